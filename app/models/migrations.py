@@ -1,0 +1,115 @@
+"""Schema versions: ordered migration steps, each atomic, with a backup copy first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+V1_TABLES = """
+CREATE TABLE schema_version (
+    id INTEGER PRIMARY KEY, version INTEGER NOT NULL, applied_at DATETIME NOT NULL);
+CREATE TABLE setting (key VARCHAR(255) PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE customer (
+    id INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, search_key VARCHAR(255) NOT NULL,
+    phone VARCHAR(255), cpf VARCHAR(255), birthday DATE,
+    address VARCHAR(255) NOT NULL DEFAULT '', neighbourhood VARCHAR(255) NOT NULL DEFAULT '',
+    city VARCHAR(255) NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+    credit_limit_cents INTEGER, blocked INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0, created_at DATETIME NOT NULL);
+CREATE INDEX customer_search_key ON customer (search_key);
+CREATE INDEX customer_phone ON customer (phone);
+CREATE INDEX customer_cpf ON customer (cpf);
+CREATE TABLE sale (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    sale_date DATE NOT NULL, total_cents INTEGER NOT NULL,
+    down_payment_cents INTEGER NOT NULL DEFAULT 0, interval VARCHAR(255) NOT NULL DEFAULT 'monthly',
+    notes TEXT NOT NULL DEFAULT '', created_at DATETIME NOT NULL);
+CREATE INDEX sale_customer_id ON sale (customer_id);
+CREATE TABLE sale_item (
+    id INTEGER PRIMARY KEY, sale_id INTEGER NOT NULL REFERENCES sale (id) ON DELETE CASCADE,
+    description VARCHAR(255) NOT NULL, variant VARCHAR(255) NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL DEFAULT 1, unit_price_cents INTEGER NOT NULL);
+CREATE INDEX sale_item_sale_id ON sale_item (sale_id);
+CREATE TABLE installment (
+    id INTEGER PRIMARY KEY, sale_id INTEGER NOT NULL REFERENCES sale (id) ON DELETE RESTRICT,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    number INTEGER NOT NULL, count INTEGER NOT NULL, due_date DATE NOT NULL,
+    amount_cents INTEGER NOT NULL, paid_cents INTEGER NOT NULL DEFAULT 0, paid_date DATE,
+    renegotiated INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX installment_sale_id ON installment (sale_id);
+CREATE INDEX installment_customer_due ON installment (customer_id, due_date);
+CREATE INDEX installment_open_due ON installment (due_date, customer_id)
+    WHERE paid_cents < amount_cents AND renegotiated = 0;
+CREATE TABLE payment (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    sale_id INTEGER REFERENCES sale (id) ON DELETE RESTRICT,
+    payment_date DATE NOT NULL, amount_cents INTEGER NOT NULL, method VARCHAR(255) NOT NULL,
+    kind VARCHAR(255) NOT NULL DEFAULT 'payment', note TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL, reversed_at DATETIME, reversal_reason TEXT NOT NULL DEFAULT '');
+CREATE INDEX payment_customer_id ON payment (customer_id, payment_date);
+CREATE INDEX payment_sale_id ON payment (sale_id);
+CREATE TABLE allocation (
+    id INTEGER PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payment (id) ON DELETE CASCADE,
+    installment_id INTEGER NOT NULL REFERENCES installment (id) ON DELETE RESTRICT,
+    amount_cents INTEGER NOT NULL);
+CREATE INDEX allocation_payment_id ON allocation (payment_id);
+CREATE INDEX allocation_installment_id ON allocation (installment_id);
+"""
+
+
+def _run_script(db: SqliteDatabase, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute_sql(statement)
+
+
+def _v1_foundation(db: SqliteDatabase) -> None:
+    _run_script(db, V1_TABLES)
+
+
+# Ordered steps: (version reached, function). Never edit a published step; add a new one.
+MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
+    (1, _v1_foundation),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(db: SqliteDatabase) -> int:
+    """The schema version stored in ``db`` (0 for an empty file)."""
+    if "schema_version" not in db.get_tables():
+        return 0
+    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate_database(db: SqliteDatabase, path: Path, today: date | None = None) -> int:
+    """Apply every pending step in order, each in one transaction; return the final version.
+
+    An existing database is copied to the backups folder before the first step runs.
+    A file newer than this program is refused (its data would be misread).
+    """
+    from app.services.backup import backup_database
+
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"Este arquivo foi criado por uma versão mais nova do Caderneta (esquema {version}). "
+            "Atualize o programa para abri-lo."
+        )
+    pending = [(v, step) for v, step in MIGRATIONS if v > version]
+    if pending and version > 0:
+        backup_database(path, reason=f"antes-da-versao-{pending[-1][0]}", today=today)
+    for target, step in pending:
+        with db.atomic():
+            step(db)
+            db.execute_sql(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, datetime('now'))",
+                (target,),
+            )
+    return max(version, SCHEMA_VERSION)

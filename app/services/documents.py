@@ -1,0 +1,59 @@
+"""Brazilian document numbers: CPF and CNPJ check digits and formatting."""
+
+from __future__ import annotations
+
+import re
+
+
+def only_digits(text: str | None) -> str:
+    """Keep only the digits of ``text``."""
+    return re.sub(r"\D", "", text or "")
+
+
+def _cpf_digit(digits: str) -> int:
+    total = sum(int(d) * w for d, w in zip(digits, range(len(digits) + 1, 1, -1), strict=True))
+    rest = total * 10 % 11
+    return 0 if rest == 10 else rest
+
+
+def is_valid_cpf(text: str | None) -> bool:
+    """True when ``text`` holds 11 digits with correct check digits (all-equal refused)."""
+    digits = only_digits(text)
+    if len(digits) != 11 or digits == digits[0] * 11:
+        return False
+    return _cpf_digit(digits[:9]) == int(digits[9]) and _cpf_digit(digits[:10]) == int(digits[10])
+
+
+def _cnpj_digit(digits: str) -> int:
+    weights = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][-len(digits):]
+    rest = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+    return 0 if rest < 2 else 11 - rest
+
+
+def is_valid_cnpj(text: str | None) -> bool:
+    """True when ``text`` holds 14 digits with correct check digits (all-equal refused)."""
+    digits = only_digits(text)
+    if len(digits) != 14 or digits == digits[0] * 14:
+        return False
+    return (
+        _cnpj_digit(digits[:12]) == int(digits[12])
+        and _cnpj_digit(digits[:13]) == int(digits[13])
+    )
+
+
+def normalize_cpf(text: str | None) -> str | None:
+    """Return the 11 CPF digits, None when empty; ValueError (pt-BR) when invalid."""
+    digits = only_digits(text)
+    if not (text or "").strip():
+        return None
+    if not is_valid_cpf(digits):
+        raise ValueError("CPF inválido: confira os números (os dígitos verificadores não batem).")
+    return digits
+
+
+def format_cpf(digits: str | None) -> str:
+    """Format 11 digits as ``123.456.789-09``; anything else is returned unchanged."""
+    d = only_digits(digits)
+    if len(d) != 11:
+        return digits or ""
+    return f"{d[:3]}.{d[3:6]}.{d[6:9]}-{d[9:]}"

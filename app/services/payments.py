@@ -1,0 +1,225 @@
+"""Payments: record (oldest installment first), overpayment as credit, reversal, receipts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.models.db import database
+from app.models.entities import Allocation, Customer, Installment, Payment
+from app.services.customers import credit_cents, installments_open, open_balance_cents
+from app.services.dates import check_business_date, format_date
+from app.services.errors import NotFound, ValidationError
+from app.services.money import MAX_CENTS, format_brl
+
+METHODS = {
+    "pix": "Pix",
+    "dinheiro": "Dinheiro",
+    "debito": "Cartão de débito",
+    "credito_cartao": "Cartão de crédito",
+    "transferencia": "Transferência",
+    "outro": "Outro",
+}
+CREDIT_METHOD = "credito_cliente"
+METHOD_LABELS = {**METHODS, CREDIT_METHOD: "Crédito da cliente"}
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment_id: int
+    allocations: tuple[tuple[int, int], ...]  # (installment id, centavos)
+    credit_cents: int  # part that became customer credit
+
+
+def _validate(amount_cents: int, payment_date: date, method: str, today: date) -> None:
+    errors: dict[str, str] = {}
+    if amount_cents <= 0:
+        errors["amount"] = "O valor recebido deve ser maior que zero."
+    elif amount_cents > MAX_CENTS:
+        errors["amount"] = "Valor grande demais."
+    if payment_date > today:
+        errors["date"] = "A data do pagamento não pode ser no futuro."
+    else:
+        try:
+            check_business_date(payment_date, "A data")
+        except ValueError as exc:
+            errors["date"] = str(exc)
+    if method not in METHODS:
+        errors["method"] = "Escolha a forma de pagamento."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _allocate(payment: Payment, targets: list[Installment], amount: int, when: date) -> list:
+    """Pay ``targets`` in order with ``amount``; return [(installment id, cents)]."""
+    done = []
+    for inst in targets:
+        if amount <= 0:
+            break
+        share = min(inst.amount_cents - inst.paid_cents, amount)
+        if share <= 0:
+            continue
+        Allocation.create(payment=payment, installment=inst, amount_cents=share)
+        inst.paid_cents += share
+        if inst.paid_cents >= inst.amount_cents:
+            inst.paid_date = when
+        inst.save()
+        done.append((inst.id, share))
+        amount -= share
+    return done
+
+
+def record_payment(
+    customer_id: int,
+    amount_cents: int,
+    payment_date: date,
+    method: str,
+    today: date,
+    note: str = "",
+    installment_ids: list[int] | None = None,
+    accept_credit: bool = False,
+) -> PaymentResult:
+    """Record money received and allocate it, in one transaction.
+
+    Ticked ``installment_ids`` are paid first, then the oldest open installments; what is
+    left becomes customer credit, which must be accepted (``accept_credit``) so that an
+    overpayment is never silent.
+    """
+    _validate(amount_cents, payment_date, method, today)
+    if not Customer.select().where(Customer.id == customer_id).exists():
+        raise NotFound("Cliente não encontrada.")
+    owed = open_balance_cents(customer_id)
+    if amount_cents > owed and not accept_credit:
+        extra = amount_cents - owed
+        raise ValidationError({"amount": (
+            f"O valor passa do que ela deve ({format_brl(owed)}). "
+            f"A diferença de {format_brl(extra)} vai virar crédito da cliente: "
+            "confirme para salvar."
+        )})
+    with database.atomic():
+        payment = Payment.create(
+            customer=customer_id, payment_date=payment_date, amount_cents=amount_cents,
+            method=method, note=note.strip(), kind="payment",
+        )
+        allocations = _allocate(payment, _targets(customer_id, installment_ids), amount_cents,
+                                payment_date)
+    credit = amount_cents - sum(cents for _, cents in allocations)
+    return PaymentResult(payment.id, tuple(allocations), credit)
+
+
+def _targets(customer_id: int, installment_ids: list[int] | None) -> list[Installment]:
+    open_ones = installments_open(customer_id)
+    chosen = set(installment_ids or [])
+    return [i for i in open_ones if i.id in chosen] + [i for i in open_ones if i.id not in chosen]
+
+
+def apply_credit(customer_id: int, today: date) -> PaymentResult | None:
+    """Use her credit on her oldest open installments; None when there is nothing to do."""
+    with database.atomic():
+        available = credit_cents(customer_id)
+        open_ones = installments_open(customer_id)
+        if available <= 0 or not open_ones:
+            return None
+        use = min(available, sum(i.amount_cents - i.paid_cents for i in open_ones))
+        payment = Payment.create(
+            customer=customer_id, payment_date=today, amount_cents=use, method=CREDIT_METHOD,
+            kind="credit_use", note="Crédito de pagamento anterior",
+        )
+        allocations = _allocate(payment, open_ones, use, today)
+    return PaymentResult(payment.id, tuple(allocations), 0)
+
+
+def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
+    """Undo a payment recorded by mistake (estorno); it stays in the history with the reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Diga o motivo do estorno (fica no histórico)."})
+    payment = Payment.get_or_none(Payment.id == payment_id)
+    if payment is None:
+        raise NotFound("Pagamento não encontrado.")
+    if payment.reversed_at is not None:
+        raise ValidationError({"reason": "Este pagamento já foi estornado."})
+    with database.atomic():
+        for alloc in Allocation.select().where(Allocation.payment == payment_id):
+            inst = Installment.get_by_id(alloc.installment_id)
+            inst.paid_cents -= alloc.amount_cents
+            inst.paid_date = None
+            inst.save()
+        Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
+            Payment.id == payment_id
+        ).execute()
+        if credit_cents(payment.customer_id) < 0:
+            raise ValidationError({"reason": (
+                "Parte deste pagamento virou crédito e esse crédito já foi usado. "
+                "Estorne primeiro o uso do crédito."
+            )})
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    payment_date: date
+    amount_cents: int
+    method: str
+    method_label: str
+    kind: str
+    note: str
+    allocations: tuple[tuple[int, int, int, int], ...]  # (inst id, number, count, cents)
+    reversed: bool
+    reversal_reason: str
+
+
+def list_payments(customer_id: int) -> list[PaymentView]:
+    """Her payments, newest first, with what each paid."""
+    payments = list(
+        Payment.select().where(Payment.customer == customer_id)
+        .order_by(Payment.payment_date.desc(), Payment.id.desc())
+    )
+    allocs: dict[int, list] = {}
+    query = (
+        Allocation.select(Allocation, Installment)
+        .join(Installment)
+        .where(Allocation.payment.in_([p.id for p in payments]))
+    )
+    for a in query:
+        allocs.setdefault(a.payment_id, []).append(
+            (a.installment.id, a.installment.number, a.installment.count, a.amount_cents)
+        )
+    return [
+        PaymentView(
+            p.id, p.payment_date, p.amount_cents, p.method, METHOD_LABELS.get(p.method, p.method),
+            p.kind, p.note, tuple(allocs.get(p.id, ())), p.reversed_at is not None,
+            p.reversal_reason,
+        )
+        for p in payments
+    ]
+
+
+def receipt_text(payment_id: int, store_name: str) -> str:
+    """A receipt ready to paste into WhatsApp."""
+    p = Payment.get_or_none(Payment.id == payment_id)
+    if p is None:
+        raise NotFound("Pagamento não encontrado.")
+    lines = [
+        f"*Recibo — {store_name}*",
+        f"Recebi de {p.customer.name} o valor de {format_brl(p.amount_cents)} "
+        f"em {format_date(p.payment_date)} ({METHOD_LABELS.get(p.method, p.method)}).",
+    ]
+    for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
+        inst = a.installment
+        sale_day = format_date(inst.sale.sale_date)
+        lines.append(
+            f"• Parcela {inst.number}/{inst.count} da compra de {sale_day} "
+            f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
+        )
+    if p.kind == "down_payment":
+        lines.append(f"• Entrada da compra de {format_date(p.sale.sale_date)}")
+    if p.reversed_at:
+        lines.append(f"ESTORNADO: {p.reversal_reason}")
+    remaining = open_balance_cents(p.customer_id)
+    lines.append(f"Saldo em aberto: {format_brl(remaining)}" if remaining else "Tudo quitado!")
+    if p.kind == "payment":
+        credit = credit_cents(p.customer_id)
+        if credit > 0:
+            lines.append(f"Crédito para a próxima compra: {format_brl(credit)}")
+    lines.append("Obrigada! 💛")
+    return "\n".join(lines)

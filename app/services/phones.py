@@ -1,0 +1,93 @@
+"""Phone numbers: normalise to E.164 with ``phonenumbers``, show as ``(11) 98765-4321``."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+DEFAULT_DDD = "11"
+
+
+def normalize_phone(text: str | None, default_ddd: str = DEFAULT_DDD) -> str | None:
+    """Return the number in E.164 (``+5511987654321``), or None when ``text`` is empty.
+
+    A number typed without DDD takes ``default_ddd``; trunk prefixes (``0``, ``011``,
+    carrier codes) and ``+55``/``55`` are understood; an old 8-digit mobile gains its 9.
+    Raises ``ValueError`` with a Portuguese message when it is not a Brazilian phone.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    if re.search(r"[A-Za-z]", raw):
+        raise ValueError("O telefone tem letras. Digite só números, com DDD: (11) 98765-4321.")
+    digits = re.sub(r"\D", "", raw)
+    candidate = _with_country(digits, raw.startswith("+"), default_ddd)
+    try:
+        number = phonenumbers.parse(candidate, "BR")
+    except NumberParseException:
+        raise ValueError(_BAD) from None
+    if not phonenumbers.is_valid_number(number):
+        number = _old_mobile(number) or number
+    if not phonenumbers.is_valid_number(number) or number.country_code != 55:
+        raise ValueError(_BAD)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_BAD = "Telefone inválido. Digite com DDD, por exemplo (11) 98765-4321."
+
+
+def _with_country(digits: str, had_plus: bool, default_ddd: str) -> str:
+    if had_plus:
+        return "+" + digits
+    if digits.startswith("55") and len(digits) in (12, 13):
+        return "+" + digits
+    digits = digits.lstrip("0")
+    if len(digits) in (12, 13) and not digits.startswith("55"):
+        digits = digits[2:]  # carrier code: 0 + 2-digit operator + DDD + number
+    if len(digits) in (8, 9):
+        digits = default_ddd + digits
+    return "+55" + digits
+
+
+def _old_mobile(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber | None:
+    """An 8-digit mobile from before 2016 (DDD + 8 digits starting 6–9) gains the leading 9."""
+    national = str(number.national_number)
+    if len(national) == 10 and national[2] in "6789":
+        fixed = phonenumbers.parse(f"+55{national[:2]}9{national[2:]}", "BR")
+        if phonenumbers.is_valid_number(fixed):
+            return fixed
+    return None
+
+
+def format_phone(e164: str | None) -> str:
+    """Show ``+5511987654321`` as ``(11) 98765-4321``; empty for None."""
+    if not e164:
+        return ""
+    digits = re.sub(r"\D", "", e164)
+    if digits.startswith("55"):
+        digits = digits[2:]
+    ddd, rest = digits[:2], digits[2:]
+    if len(rest) == 9:
+        return f"({ddd}) {rest[:5]}-{rest[5:]}"
+    if len(rest) == 8:
+        return f"({ddd}) {rest[:4]}-{rest[4:]}"
+    return e164
+
+
+def is_mobile(e164: str | None) -> bool:
+    """True for a Brazilian mobile (can receive WhatsApp); False for landlines and None."""
+    if not e164:
+        return False
+    try:
+        number = phonenumbers.parse(e164, "BR")
+    except NumberParseException:
+        return False
+    kind = phonenumbers.number_type(number)
+    return kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def whatsapp_digits(e164: str) -> str:
+    """The digits wa.me wants: ``5511987654321``."""
+    return re.sub(r"\D", "", e164)

@@ -1,0 +1,27 @@
+"""Validation of settings shared by the screens and the headless commands."""
+
+from __future__ import annotations
+
+import re
+
+from app.services.errors import ValidationError
+
+MAX_LATE_FEE_BP = 200  # CDC art. 52 §1: multa de mora não pode passar de 2%
+
+
+def validate_settings(settings) -> None:
+    """Raise ValidationError (field → message) for settings the law or common sense refuse."""
+    errors: dict[str, str] = {}
+    if not re.fullmatch(r"[1-9][1-9]", settings.default_ddd or ""):
+        errors["default_ddd"] = "DDD inválido: use dois dígitos, por exemplo 11 ou 21."
+    if not 0 <= settings.late_fee_bp <= MAX_LATE_FEE_BP:
+        errors["late_fee_bp"] = (
+            "A multa por atraso não pode passar de 2% (Código de Defesa do Consumidor, "
+            "art. 52, § 1º)."
+        )
+    if not 0 <= settings.late_interest_bp <= 1_000:
+        errors["late_interest_bp"] = "Juros de mora entre 0% e 10% ao mês."
+    if not (settings.store_name or "").strip():
+        errors["store_name"] = "Informe o nome da loja (aparece nas mensagens e recibos)."
+    if errors:
+        raise ValidationError(errors)
