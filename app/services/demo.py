@@ -1,0 +1,179 @@
+"""Demo data: realistic Brazilian customers, fashion sales and payments over 18 months."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from app.models.db import database
+from app.services.dates import add_months
+from app.services.installments import split_amount
+from app.services.text import fold
+
+FIRST = (
+    "Ana Maria Juliana Fernanda Patrícia Aline Camila Bruna Amanda Letícia Larissa Gabriela "
+    "Mariana Beatriz Luciana Vanessa Sandra Cláudia Adriana Simone Renata Daniela Débora Priscila "
+    "Tatiane Jéssica Raquel Rosângela Márcia Cristiane Elaine Fabiana Luana Natália Sueli Vera "
+    "Helena Alice Valentina Laura Isabela Sofia Lívia Joana Conceição Francisca Antônia Luzia "
+    "Raimunda Glória Iracema Tereza Rita Carla Kelly Thaís Viviane Michele Sabrina Rafaela"
+).split()
+LAST = (
+    "Silva Santos Oliveira Souza Rodrigues Ferreira Alves Pereira Lima Gomes Costa Ribeiro "
+    "Martins Carvalho Almeida Lopes Soares Fernandes Vieira Barbosa Rocha Dias Nascimento "
+    "Andrade Moreira Nunes Marques Machado Mendes Freitas Cardoso Ramos Gonçalves Santana "
+    "Teixeira Araújo Cavalcanti Conceição Moura Batista D'Ávila Figueiredo Guimarães Brandão"
+).split()
+ITEMS = (
+    ("Vestido midi floral", 18990), ("Blusa de viscose", 7990), ("Calça jeans skinny", 15990),
+    ("Saia plissada", 11990), ("Macacão pantalona", 21990), ("Conjunto cropped e saia", 16990),
+    ("Cardigã de tricô", 12990), ("Body canelado", 5990), ("Short jeans", 8990),
+    ("Blazer alfaiataria", 25990), ("Camisa de linho", 14990), ("Kimono estampado", 9990),
+    ("Regata básica", 3990), ("Vestido longo de festa", 34990), ("Jaqueta jeans", 19990),
+    ("Legging fitness", 6990), ("Pijama de cetim", 10990), ("Biquíni", 8490),
+)
+SIZES = ("PP", "P", "M", "G", "GG", "36", "38", "40", "42", "44")
+COLOURS = ("preto", "branco", "azul", "rosa", "verde", "vermelho", "bege", "estampado")
+NEIGHBOURHOODS = ("Centro", "Vila Nova", "Jardim América", "Boa Vista", "São José", "Santa Rita",
+                  "Parque das Flores", "Liberdade", "Bela Vista", "Cidade Alta")
+CITIES = ("São Paulo", "Campinas", "Guarulhos", "Osasco", "Santo André", "Sorocaba")
+DDDS = ("11", "11", "11", "19", "15", "13", "21", "31")
+METHODS = ("pix", "pix", "pix", "dinheiro", "dinheiro", "debito", "credito_cartao", "transferencia")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    customers: int
+    sales: int
+    installments: int
+    payments: int
+
+
+@dataclass
+class _Rows:
+    sales: list
+    items: list
+    installments: list
+    payments: list
+    allocations: list
+
+
+def _profile(rng: random.Random) -> tuple[float, int]:
+    """(probability an installment is paid late, typical days late) for one customer."""
+    kind = rng.random()
+    if kind < 0.55:
+        return 0.02, 2  # pontual
+    if kind < 0.85:
+        return 0.2, 8  # esquece às vezes
+    return 0.6, 40  # inadimplente recorrente
+
+
+def generate_demo(
+    customers: int, today: date, seed: int = 7, progress: Callable[[int, int], None] | None = None
+) -> DemoSummary:
+    """Fill the open database with ``customers`` customers and 18 months of history.
+
+    Everything is written in one transaction with bulk inserts; ``today`` anchors the dates.
+    """
+    rng = random.Random(seed)
+    conn = database.connection()
+    with database.atomic():
+        first_customer = _next_id(conn, "customer")
+        next_ids = {t: _next_id(conn, t) for t in ("sale", "installment", "payment")}
+        customer_rows = [_customer(rng, today) for _ in range(customers)]
+        conn.executemany(
+            "INSERT INTO customer (name, search_key, phone, birthday, address, neighbourhood, "
+            "city, notes, credit_limit_cents, blocked, archived, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, 0, 0, ?)", customer_rows)
+        rows = _Rows([], [], [], [], [])
+        for n in range(customers):
+            _history(rng, first_customer + n, today, rows, next_ids)
+            if progress and n % 500 == 0:
+                progress(n, customers)
+        _insert_history(conn, rows)
+    if progress:
+        progress(customers, customers)
+    return DemoSummary(customers, len(rows.sales), len(rows.installments), len(rows.payments))
+
+
+def _next_id(conn, table: str) -> int:
+    return (conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
+
+
+def _customer(rng: random.Random, today: date) -> tuple:
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    if rng.random() < 0.4:
+        name = f"{name} {rng.choice(LAST)}"
+    phone = None
+    if rng.random() < 0.95:
+        phone = f"+55{rng.choice(DDDS)}9{rng.randint(6, 9)}{rng.randint(0, 9_999_999):07d}"
+    birthday = date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+    address = f"Rua {rng.choice(LAST)}, {rng.randint(1, 2000)}"
+    limit = rng.choice((None, None, 50_000, 100_000, 150_000))
+    created = datetime.combine(today - timedelta(days=600), datetime.min.time()).isoformat(" ")
+    return (name, fold(name), phone, birthday.isoformat(), address, rng.choice(NEIGHBOURHOODS),
+            rng.choice(CITIES), limit, created)
+
+
+def _history(rng: random.Random, customer_id: int, today: date, rows: _Rows, ids: dict) -> None:
+    late_p, late_days = _profile(rng)
+    for _ in range(rng.randint(3, 9)):
+        sale_day = today - timedelta(days=rng.randint(0, 540))
+        picks = [rng.choice(ITEMS) for _ in range(rng.randint(1, 3))]
+        total = sum(price for _, price in picks)
+        sale_id = ids["sale"]
+        ids["sale"] += 1
+        count = rng.choice((1, 2, 3, 3, 4, 5, 6))
+        down = rng.choice((0, 0, 0, total // 5))
+        rows.sales.append((sale_id, customer_id, sale_day.isoformat(), total, down,
+                           sale_day.isoformat()))
+        for desc, price in picks:
+            rows.items.append((sale_id, desc, f"{rng.choice(SIZES)} {rng.choice(COLOURS)}", price))
+        if down:
+            rows.payments.append((ids["payment"], customer_id, sale_id, sale_day.isoformat(),
+                                  down, "dinheiro", "down_payment"))
+            ids["payment"] += 1
+        first_due = add_months(sale_day, 1)
+        for n, cents in enumerate(split_amount(total - down, count), 1):
+            due = add_months(first_due, n - 1)
+            _installment(rng, customer_id, sale_id, n, count, due, cents, today, rows, ids,
+                         (late_p, late_days))
+
+
+def _installment(rng, customer_id, sale_id, n, count, due, cents, today, rows, ids, profile):
+    late_p, late_days = profile
+    inst_id = ids["installment"]
+    ids["installment"] += 1
+    late = rng.random() < late_p
+    pay_day = due + timedelta(days=rng.randint(1, late_days * 2) if late else -rng.randint(0, 5))
+    paid = 0
+    if pay_day <= today and not (late and late_days > 20 and rng.random() < 0.35):
+        paid = cents if rng.random() > 0.05 else cents // 2
+        pay_id = ids["payment"]
+        ids["payment"] += 1
+        rows.payments.append((pay_id, customer_id, None, pay_day.isoformat(), paid,
+                              rng.choice(METHODS), "payment"))
+        rows.allocations.append((pay_id, inst_id, paid))
+    paid_date = pay_day.isoformat() if paid == cents else None
+    rows.installments.append((inst_id, sale_id, customer_id, n, count, due.isoformat(), cents,
+                              paid, paid_date))
+
+
+def _insert_history(conn, rows: _Rows) -> None:
+    conn.executemany(
+        "INSERT INTO sale (id, customer_id, sale_date, total_cents, down_payment_cents, "
+        "interval, notes, created_at) VALUES (?, ?, ?, ?, ?, 'monthly', '', ?)", rows.sales)
+    conn.executemany(
+        "INSERT INTO sale_item (sale_id, description, variant, quantity, unit_price_cents) "
+        "VALUES (?, ?, ?, 1, ?)", rows.items)
+    conn.executemany(
+        "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
+        "amount_cents, paid_cents, paid_date, renegotiated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        rows.installments)
+    conn.executemany(
+        "INSERT INTO payment (id, customer_id, sale_id, payment_date, amount_cents, method, kind, "
+        "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', datetime('now'))", rows.payments)
+    conn.executemany(
+        "INSERT INTO allocation (payment_id, installment_id, amount_cents) VALUES (?, ?, ?)",
+        rows.allocations)
