@@ -113,6 +113,20 @@ def _targets(customer_id: int, installment_ids: list[int] | None) -> list[Instal
     return [i for i in open_ones if i.id in chosen] + [i for i in open_ones if i.id not in chosen]
 
 
+def preview_payment(
+    customer_id: int, amount_cents: int, installment_ids: list[int] | None = None
+) -> tuple[tuple[tuple[int, int], ...], int]:
+    """What a payment would pay, without saving: ((installment id, cents), …), credit left."""
+    remaining, done = max(amount_cents, 0), []
+    for inst in _targets(customer_id, installment_ids):
+        share = min(inst.amount_cents - inst.paid_cents, remaining)
+        if share <= 0:
+            break
+        done.append((inst.id, share))
+        remaining -= share
+    return tuple(done), remaining
+
+
 def apply_credit(customer_id: int, today: date) -> PaymentResult | None:
     """Use her credit on her oldest open installments; None when there is nothing to do."""
     with database.atomic():

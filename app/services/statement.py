@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.models.entities import Installment, Sale, SaleItem
 from app.services.customers import CustomerData, credit_cents, get_customer
+from app.services.dates import format_date
 from app.services.installments import InstallmentState, installment_state
 from app.services.payments import PaymentView, list_payments
 
@@ -22,6 +23,7 @@ class InstallmentView:
     paid_cents: int
     paid_date: date | None
     state: InstallmentState
+    sale_label: str = ""
 
     @property
     def open_cents(self) -> int:
@@ -88,6 +90,13 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
     ]
 
 
+def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
+    view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
+                    tuple(items), ())
+    label = f"{format_date(sale.sale_date)} · {view.summary}"
+    return replace(view, installments=tuple(replace(i, sale_label=label) for i in insts))
+
+
 def customer_detail(customer_id: int, today: date) -> CustomerDetail:
     """Everything the customer page shows, computed for ``today``."""
     customer = get_customer(customer_id)
@@ -101,11 +110,7 @@ def customer_detail(customer_id: int, today: date) -> CustomerDetail:
             SaleItem.id):
         items.setdefault(it.sale_id, []).append(
             ItemView(it.description, it.variant, it.quantity, it.unit_price_cents))
-    sale_views = tuple(
-        SaleView(s.id, s.sale_date, s.total_cents, s.down_payment_cents,
-                 tuple(items.get(s.id, ())), tuple(by_sale.get(s.id, ())))
-        for s in sales
-    )
+    sale_views = tuple(_sale_view(s, items.get(s.id, []), by_sale.get(s.id, [])) for s in sales)
     open_insts = [i for v in sale_views for i in v.installments if i.open_cents > 0]
     return CustomerDetail(
         customer=customer,
@@ -115,3 +120,38 @@ def customer_detail(customer_id: int, today: date) -> CustomerDetail:
         overdue_cents=sum(i.open_cents for i in open_insts if i.state.days_late > 0),
         credit_cents=credit_cents(customer_id),
     )
+
+
+def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
+    """The customer's statement (extrato) as simple HTML, for screen and print."""
+    from html import escape
+
+    from app.services.money import format_brl
+
+    c = detail.customer
+    out = [f"<h2>Extrato — {escape(c.name)}</h2>",
+           f"<p>{escape(store_name)} · emitido em {format_date(today)}</p>",
+           "<table border='0' cellspacing='0' cellpadding='4' width='100%'>",
+           "<tr><th align='left'>Data</th><th align='left'>Descrição</th>"
+           "<th align='right'>Valor</th><th align='left'>Situação</th></tr>"]
+    for sale in sorted(detail.sales, key=lambda s: s.sale_date):
+        out.append(f"<tr><td>{format_date(sale.sale_date)}</td><td><b>Compra:</b> "
+                   f"{escape(sale.summary)}</td><td align='right'>{format_brl(sale.total_cents)}"
+                   "</td><td></td></tr>")
+        for inst in sale.installments:
+            out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
+                       f"{inst.number}/{inst.count}</td><td align='right'>"
+                       f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
+    for p in sorted(detail.payments, key=lambda p: p.payment_date):
+        status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""
+        out.append(f"<tr><td>{format_date(p.payment_date)}</td><td><b>Pagamento</b> "
+                   f"({escape(p.method_label)})</td><td align='right'>{format_brl(p.amount_cents)}"
+                   f"</td><td>{status}</td></tr>")
+    out.append("</table>")
+    out.append(f"<p><b>Saldo em aberto: {format_brl(detail.balance_cents)}</b>")
+    if detail.overdue_cents:
+        out.append(f" · em atraso: {format_brl(detail.overdue_cents)}")
+    if detail.credit_cents:
+        out.append(f" · crédito: {format_brl(detail.credit_cents)}")
+    out.append("</p>")
+    return "".join(out)

@@ -1,0 +1,324 @@
+"""Cliente: one customer's data, sales, installments, payments, statement and actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.customers import remove_customer, set_archived, set_blocked
+from app.services.dates import format_date
+from app.services.documents import format_cpf
+from app.services.errors import ValidationError
+from app.services.money import format_brl
+from app.services.payments import receipt_text, reverse_payment
+from app.services.settings import load_settings
+from app.services.statement import customer_detail, statement_html
+from app.ui import bus as topics
+from app.ui.bus import bus
+from app.ui.table_model import Column, RowTableModel, SortRole
+
+RED, GREEN, GREY = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#777777")
+STATUS_COLOURS = {"paga": GREEN, "em atraso": RED, "renegociada": GREY}
+
+
+def _status_colour(inst):
+    if inst.state.days_late > 0:
+        return RED
+    return STATUS_COLOURS.get(inst.state.status.value)
+
+
+class InstallmentTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number)),
+        Column("Parcela", lambda i: f"{i.number}/{i.count}", sort=lambda i: i.number),
+        Column("Vencimento", lambda i: format_date(i.due_date),
+               sort=lambda i: i.due_date.toordinal()),
+        Column("Valor", lambda i: format_brl(i.amount_cents), sort=lambda i: i.amount_cents,
+               align_right=True),
+        Column("Pago", lambda i: format_brl(i.paid_cents), sort=lambda i: i.paid_cents,
+               align_right=True),
+        Column("Em aberto", lambda i: format_brl(i.open_cents), sort=lambda i: i.open_cents,
+               align_right=True),
+        Column("Situação", lambda i: i.state.label, sort=lambda i: i.state.days_late,
+               foreground=_status_colour),
+    )
+
+
+class SaleTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Data", lambda s: format_date(s.sale_date), sort=lambda s: s.sale_date.toordinal()),
+        Column("Itens", lambda s: s.summary,
+               tooltip=lambda s: "\n".join(
+                   f"{i.quantity}× {i.description} {i.variant} — {format_brl(i.unit_price_cents)}"
+                   for i in s.items)),
+        Column("Total", lambda s: format_brl(s.total_cents), sort=lambda s: s.total_cents,
+               align_right=True),
+        Column("Entrada", lambda s: format_brl(s.down_payment_cents) if s.down_payment_cents
+               else "—", sort=lambda s: s.down_payment_cents, align_right=True),
+        Column("Parcelas", lambda s: f"{len(s.installments)}x" if s.installments else "à vista",
+               sort=lambda s: len(s.installments)),
+    )
+
+
+def _paid_what(p) -> str:
+    if p.kind == "down_payment":
+        return "Entrada"
+    if not p.allocations:
+        return "Crédito da cliente"
+    return ", ".join(f"{n}/{c}" for _, n, c, _ in p.allocations)
+
+
+class PaymentTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Data", lambda p: format_date(p.payment_date),
+               sort=lambda p: (p.payment_date.toordinal(), p.id)),
+        Column("Valor", lambda p: format_brl(p.amount_cents), sort=lambda p: p.amount_cents,
+               align_right=True),
+        Column("Forma", lambda p: p.method_label),
+        Column("Pagou parcelas", _paid_what),
+        Column("Situação", lambda p: f"Estornado: {p.reversal_reason}" if p.reversed else "",
+               foreground=lambda p: GREY if p.reversed else None),
+    )
+
+
+def _table(model, name: str) -> QTableView:
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class CustomerPage(QWidget):
+    """Detail of one customer; asks the main window for dialogs through signals."""
+
+    new_sale = Signal(int)
+    receive_payment = Signal(int)
+    edit_customer = Signal(int)
+    closed = Signal()
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self.customer_id: int | None = None
+        self.detail = None
+        self.installments = InstallmentTableModel(self)
+        self.sales = SaleTableModel(self)
+        self.payments = PaymentTableModel(self)
+        self._build()
+        bus.changed.connect(self._on_changed)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        back = QPushButton("← Clientes")
+        back.clicked.connect(self.closed)
+        top.addWidget(back)
+        self.name_label = QLabel()
+        self.name_label.setObjectName("customerName")
+        self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
+        top.addWidget(self.name_label, 1)
+        layout.addLayout(top)
+        self.info_label = QLabel()
+        self.info_label.setObjectName("customerInfo")
+        self.info_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.info_label)
+        layout.addLayout(self._actions())
+        self.tabs = QTabWidget()
+        self.installments_table = _table(self.installments, "installmentsTable")
+        self.installments_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        header = self.installments_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.sales_table = _table(self.sales, "salesTable")
+        self.sales_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.tabs.addTab(self.installments_table, "Parcelas")
+        self.tabs.addTab(self.sales_table, "Vendas")
+        self.tabs.addTab(self._payments_tab(), "Pagamentos")
+        self.data_label = QLabel()
+        self.data_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs.addTab(self.data_label, "Dados")
+        self.statement = QTextBrowser()
+        self.statement.setObjectName("statement")
+        self.tabs.addTab(self.statement, "Extrato")
+        layout.addWidget(self.tabs, 1)
+
+    def _actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        buttons = (
+            ("Nova venda", "saleButton", lambda: self.new_sale.emit(self.customer_id)),
+            ("Receber pagamento", "payButton", lambda: self.receive_payment.emit(self.customer_id)),
+            ("Editar dados", "editButton", lambda: self.edit_customer.emit(self.customer_id)),
+        )
+        for text, name, slot in buttons:
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.block_button = QPushButton()
+        self.block_button.setObjectName("blockButton")
+        self.block_button.clicked.connect(self._toggle_block)
+        row.addWidget(self.block_button)
+        self.archive_button = QPushButton()
+        self.archive_button.setObjectName("archiveButton")
+        self.archive_button.clicked.connect(self._archive)
+        row.addWidget(self.archive_button)
+        return row
+
+    def _payments_tab(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        self.payments_table = _table(self.payments, "paymentsTable")
+        self.payments_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        layout.addWidget(self.payments_table, 1)
+        row = QHBoxLayout()
+        self.receipt_button = QPushButton("Copiar recibo")
+        self.receipt_button.setObjectName("receiptButton")
+        self.receipt_button.clicked.connect(self.copy_receipt)
+        self.reverse_button = QPushButton("Estornar pagamento…")
+        self.reverse_button.setObjectName("reverseButton")
+        self.reverse_button.clicked.connect(self.reverse_selected)
+        self.payment_feedback = QLabel()
+        row.addWidget(self.receipt_button)
+        row.addWidget(self.reverse_button)
+        row.addWidget(self.payment_feedback, 1)
+        layout.addLayout(row)
+        return box
+
+    def show_customer(self, customer_id: int) -> None:
+        self.customer_id = customer_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.customer_id is None:
+            return
+        today = self._today_fn()
+        d = self.detail = customer_detail(self.customer_id, today)
+        c = d.customer
+        self.name_label.setText(c.name + (" (arquivada)" if c.archived else ""))
+        self.info_label.setText(self._info_html(d))
+        self.installments.set_rows(d.installments)
+        self.sales.set_rows(d.sales)
+        self.payments.set_rows(d.payments)
+        self.data_label.setText(self._data_text(c))
+        self.statement.setHtml(statement_html(d, load_settings().store_name, today))
+        self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")
+        history = bool(d.sales or d.payments)
+        self.archive_button.setText("Reativar" if c.archived else
+                                    "Arquivar" if history else "Excluir")
+        self.payment_feedback.clear()
+
+    def _info_html(self, d) -> str:
+        c = d.customer
+        parts = [c.phone_display or "sem telefone", f"deve <b>{format_brl(d.balance_cents)}</b>"]
+        if d.overdue_cents:
+            parts.append(f"<span style='color:#b3261e'>em atraso <b>"
+                         f"{format_brl(d.overdue_cents)}</b></span>")
+        if d.credit_cents:
+            parts.append(f"<span style='color:#1b7f3b'>crédito {format_brl(d.credit_cents)}</span>")
+        if c.credit_limit_cents is not None:
+            parts.append(f"limite {format_brl(c.credit_limit_cents)}")
+        if c.blocked:
+            parts.append("<span style='color:#b3261e'>bloqueada para fiado</span>")
+        return " · ".join(parts)
+
+    @staticmethod
+    def _data_text(c) -> str:
+        rows = [("Telefone", c.phone_display), ("CPF", format_cpf(c.cpf)),
+                ("Aniversário", format_date(c.birthday)), ("Endereço", c.address),
+                ("Bairro", c.neighbourhood), ("Cidade", c.city), ("Observações", c.notes)]
+        return "\n".join(f"{k}: {v or '—'}" for k, v in rows)
+
+    def _on_changed(self, changed: set) -> None:
+        if self.isVisible() and changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS,
+                                           topics.CONTACTS}:
+            self.refresh()
+
+    def selected_payment(self):
+        rows = self.payments_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.payments_table.model().mapToSource(rows[0])
+        return self.payments.row_at(source.row())
+
+    def copy_receipt(self) -> None:
+        payment = self.selected_payment()
+        if payment is None:
+            self.payment_feedback.setText("Escolha um pagamento na lista.")
+            return
+        text = receipt_text(payment.id, load_settings().store_name)
+        QGuiApplication.clipboard().setText(text)
+        self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente.")
+
+    def reverse_selected(self) -> None:
+        payment = self.selected_payment()
+        if payment is None or payment.reversed:
+            self.payment_feedback.setText("Escolha um pagamento não estornado na lista.")
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Estornar pagamento",
+            f"Estornar {format_brl(payment.amount_cents)} de {format_date(payment.payment_date)}?"
+            "\nMotivo (fica no histórico):")
+        if ok:
+            self.reverse(payment.id, reason)
+
+    def reverse(self, payment_id: int, reason: str) -> bool:
+        try:
+            reverse_payment(payment_id, reason, datetime.now())
+        except ValidationError as exc:
+            self.payment_feedback.setText(str(exc))
+            return False
+        bus.notify(topics.PAYMENTS, topics.CUSTOMERS)
+        self.payment_feedback.setText("Pagamento estornado; as parcelas voltaram a ficar abertas.")
+        return True
+
+    def _toggle_block(self) -> None:
+        set_blocked(self.customer_id, not self.detail.customer.blocked)
+        bus.notify(topics.CUSTOMERS)
+
+    def _archive(self) -> None:
+        c = self.detail.customer
+        if c.archived:
+            set_archived(c.id, False)
+        else:
+            question = (f"Arquivar {c.name}? Ela some da lista, mas o histórico fica guardado."
+                        if self.detail.sales or self.detail.payments
+                        else f"Excluir {c.name}? Ela não tem compras nem pagamentos.")
+            answer = QMessageBox.question(self, "Cliente", question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            if remove_customer(c.id) == "deleted":
+                bus.notify(topics.CUSTOMERS)
+                self.closed.emit()
+                return
+        bus.notify(topics.CUSTOMERS)

@@ -1,0 +1,169 @@
+"""Clientes: the customer list with search-as-you-type and the actions on a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.customers import CustomerRow, list_customers
+from app.services.dates import format_date
+from app.services.money import format_brl
+from app.services.text import fold
+from app.ui import bus as topics
+from app.ui.bus import bus
+from app.ui.table_model import Column, RowTableModel, SortRole
+from app.ui.widgets import title_label
+
+RED = QColor("#b3261e")
+FAR = 10**9
+
+
+def _due_text(r: CustomerRow) -> str:
+    return format_date(r.next_due) if r.next_due else "—"
+
+
+class CustomerTableModel(RowTableModel):
+    COL_NAME, COL_PHONE, COL_BALANCE, COL_OVERDUE, COL_NEXT_DUE = range(5)
+    COLUMNS = (
+        Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""),
+               sort=lambda r: r.search_key),
+        Column("WhatsApp", lambda r: r.phone_display or "sem telefone",
+               sort=lambda r: r.phone or "~"),
+        Column("Saldo devedor", lambda r: format_brl(r.balance_cents),
+               sort=lambda r: r.balance_cents, align_right=True),
+        Column("Em atraso", lambda r: format_brl(r.overdue_cents) if r.overdue_cents else "—",
+               sort=lambda r: r.overdue_cents, align_right=True,
+               foreground=lambda r: RED if r.overdue_cents else None,
+               tooltip=lambda r: (f"Vencida desde {format_date(r.oldest_overdue)}"
+                                  if r.oldest_overdue else "")),
+        Column("Próximo vencimento", _due_text,
+               sort=lambda r: r.next_due.toordinal() if r.next_due else FAR),
+    )
+
+
+class CustomerFilterProxy(QSortFilterProxyModel):
+    """Accent- and case-insensitive search on name and phone digits."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._needle = ""
+        self._digits = ""
+        self.setSortRole(SortRole)
+
+    def set_search(self, text: str) -> None:
+        self._needle = fold(text)
+        self._digits = "".join(ch for ch in text if ch.isdigit())
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        if not self._needle:
+            return True
+        row: CustomerRow = self.sourceModel().row_at(source_row)
+        if self._needle in row.search_key:
+            return True
+        return bool(self._digits) and len(self._digits) >= 3 and self._digits in (row.phone or "")
+
+
+class CustomersPage(QWidget):
+    """List, search, and open customers."""
+
+    open_customer = Signal(int)
+    new_customer = Signal()
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self.model = CustomerTableModel(self)
+        self.proxy = CustomerFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Clientes"))
+        bar = QHBoxLayout()
+        self.search = QLineEdit(placeholderText="Buscar por nome ou telefone…  (Ctrl+F)")
+        self.search.setObjectName("customerSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        bar.addWidget(self.search, 1)
+        self.show_archived = QCheckBox("Mostrar arquivadas")
+        self.show_archived.toggled.connect(self.refresh)
+        bar.addWidget(self.show_archived)
+        self.new_button = QPushButton("Nova cliente")
+        self.new_button.setObjectName("newCustomerButton")
+        self.new_button.clicked.connect(self.new_customer)
+        bar.addWidget(self.new_button)
+        layout.addLayout(bar)
+        self.table = QTableView()
+        self.table.setObjectName("customerTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 150), (2, 130), (3, 130), (4, 150)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        layout.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        layout.addWidget(self.count_label)
+
+    def refresh(self) -> None:
+        rows = list_customers(self._today_fn(), include_archived=self.show_archived.isChecked())
+        self.model.set_rows(rows)
+        self._update_count()
+
+    def _on_changed(self, changed: set) -> None:
+        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS}:
+            self.refresh()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        owed = sum(r.balance_cents for r in self.model.rows())
+        text = f"{shown} de {total} clientes" if shown != total else f"{total} clientes"
+        self.count_label.setText(f"{text} · total a receber {format_brl(owed)}")
+
+    def _open_index(self, index) -> None:
+        row = self.proxy.mapToSource(index).row()
+        self.open_customer.emit(self.model.row_at(row).id)
+
+    def selected_customer_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()).id
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def today(self) -> date:
+        return self._today_fn()

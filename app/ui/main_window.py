@@ -1,0 +1,168 @@
+"""Main window: navigation between the screens, status bar, shortcuts. It only wires."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.models.db import database_path
+from app.services.customers import list_customers
+from app.services.dates import format_date
+from app.services.settings import load_settings
+from app.ui.customer_dialog import CustomerDialog
+from app.ui.customer_page import CustomerPage
+from app.ui.customers_page import CustomersPage
+from app.ui.dashboard_page import DashboardPage
+from app.ui.payment_dialog import PaymentDialog
+from app.ui.placeholder_page import PlaceholderPage
+from app.ui.sale_dialog import SaleDialog
+from app.ui.settings_page import SettingsPage
+
+PLACEHOLDERS = {
+    "Cobranças de hoje": "Aqui vai aparecer, toda manhã, quem lembrar hoje e com qual mensagem.",
+    "Em atraso": "A lista das contas em atraso, das mais antigas para as mais novas.",
+    "Acordos": "Propostas de parcelamento para clientes em atraso.",
+    "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
+    "Importar/Exportar": "Importar clientes de planilhas (Excel, Google) e exportar seus dados.",
+}
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the current screen on the right."""
+
+    def __init__(self, today_fn=date.today, parent=None):
+        super().__init__(parent)
+        self.today_fn = today_fn
+        self.setWindowTitle("Caderneta")
+        self.resize(1180, 760)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._build_pages()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self._shortcuts()
+        self.statusBar().showMessage(
+            f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+
+    def _add_page(self, name: str, page: QWidget) -> None:
+        self.pages[name] = page
+        self.nav.addItem(name)
+        self.stack.addWidget(page)
+
+    def _build_pages(self) -> None:
+        self.dashboard = DashboardPage(self.today_fn)
+        self.dashboard.new_sale.connect(lambda: self.new_sale())
+        self.dashboard.receive_payment.connect(lambda: self.receive_payment())
+        self.dashboard.find_customer.connect(self.find_customer)
+        self._add_page("Painel", self.dashboard)
+        self.customers = CustomersPage(self.today_fn)
+        self.customers.open_customer.connect(self.open_customer)
+        self.customers.new_customer.connect(self.new_customer)
+        self.customer_page = CustomerPage(self.today_fn)
+        self.customer_page.closed.connect(self.show_customer_list)
+        self.customer_page.new_sale.connect(self.new_sale)
+        self.customer_page.receive_payment.connect(self.receive_payment)
+        self.customer_page.edit_customer.connect(self.edit_customer)
+        self.customer_stack = QStackedWidget()
+        self.customer_stack.addWidget(self.customers)
+        self.customer_stack.addWidget(self.customer_page)
+        self._add_page("Clientes", self.customer_stack)
+        for title, text in PLACEHOLDERS.items():
+            self._add_page(title, PlaceholderPage(title, text))
+        self.settings = SettingsPage(self.today_fn)
+        self._add_page("Configurações", self.settings)
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (
+            ("Ctrl+N", lambda: self.new_sale(self._current_customer())),
+            ("Ctrl+R", lambda: self.receive_payment(self._current_customer())),
+            ("Ctrl+F", self.find_customer),
+            ("Ctrl+Shift+N", self.new_customer),
+            ("Esc", self._escape),
+        ):
+            QShortcut(QKeySequence(keys), self, activated=slot,
+                      context=Qt.ShortcutContext.WindowShortcut)
+
+    def show_page(self, name: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def _current_customer(self) -> int | None:
+        if self.stack.currentWidget() is self.customer_stack:
+            if self.customer_stack.currentWidget() is self.customer_page:
+                return self.customer_page.customer_id
+            return self.customers.selected_customer_id()
+        return None
+
+    def _escape(self) -> None:
+        if self.customer_stack.currentWidget() is self.customer_page:
+            self.show_customer_list()
+
+    def find_customer(self) -> None:
+        self.show_page("Clientes")
+        self.show_customer_list()
+        self.customers.focus_search()
+
+    def show_customer_list(self) -> None:
+        self.customer_stack.setCurrentWidget(self.customers)
+
+    def open_customer(self, customer_id: int) -> None:
+        self.show_page("Clientes")
+        self.customer_page.show_customer(customer_id)
+        self.customer_stack.setCurrentWidget(self.customer_page)
+
+    def new_customer(self) -> None:
+        dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, parent=self)
+        if dialog.exec():
+            self.statusBar().showMessage("Cliente cadastrada.", 5000)
+            self.open_customer(dialog.saved_id)
+
+    def edit_customer(self, customer_id: int) -> None:
+        dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, customer_id, self)
+        if dialog.exec():
+            self.statusBar().showMessage("Dados da cliente salvos.", 5000)
+
+    def new_sale(self, customer_id: int | None = None) -> None:
+        dialog = SaleDialog(self.today_fn(), customer_id, self)
+        if dialog.exec():
+            self.statusBar().showMessage("Venda registrada.", 5000)
+
+    def receive_payment(self, customer_id: int | None = None) -> None:
+        customer_id = customer_id or self._pick_owing_customer()
+        if customer_id is None:
+            return
+        dialog = PaymentDialog(customer_id, self.today_fn(), self)
+        if dialog.exec():
+            self.statusBar().showMessage("Pagamento registrado.", 5000)
+
+    def _pick_owing_customer(self) -> int | None:
+        rows = [r for r in list_customers(self.today_fn()) if r.balance_cents > 0]
+        if not rows:
+            self.statusBar().showMessage("Ninguém deve nada no momento.", 5000)
+            return None
+        labels = [f"{r.name} — {r.phone_display or 'sem telefone'}" for r in rows]
+        label, ok = QInputDialog.getItem(self, "Receber pagamento", "De qual cliente?",
+                                         labels, 0, True)
+        if not ok or label not in labels:
+            return None
+        return rows[labels.index(label)].id

@@ -1,0 +1,197 @@
+"""Receber pagamento: amount, date, method; pays the oldest installment unless some are ticked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from app.services.dates import format_date
+from app.services.errors import ValidationError
+from app.services.money import format_brl
+from app.services.payments import METHODS, preview_payment, record_payment
+from app.services.statement import customer_detail
+from app.ui import bus as topics
+from app.ui.bus import bus
+from app.ui.table_model import Column, RowTableModel
+from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
+
+
+class OpenInstallmentTableModel(RowTableModel):
+    """Open installments with a tick box in the first column."""
+
+    COLUMNS = (
+        Column("Pagar", lambda i: ""),
+        Column("Parcela", lambda i: f"{i.number}/{i.count}"),
+        Column("Vencimento", lambda i: format_date(i.due_date)),
+        Column("Situação", lambda i: i.state.label),
+        Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
+    )
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.checked: set[int] = set()
+
+    def flags(self, index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            inst = self.row_at(index.row())
+            return Qt.CheckState.Checked if inst.id in self.checked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        inst = self.row_at(index.row())
+        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
+        (self.checked.add if state == Qt.CheckState.Checked else self.checked.discard)(inst.id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def checked_ids(self) -> list[int]:
+        """Ticked installments in due-date order."""
+        return [i.id for i in self.rows() if i.id in self.checked]
+
+
+class PaymentDialog(QDialog):
+    """Record money received from one customer."""
+
+    def __init__(self, customer_id: int, today: date, parent=None):
+        super().__init__(parent)
+        self.customer_id = customer_id
+        self.today = today
+        self.result_info = None
+        detail = customer_detail(customer_id, today)
+        self.detail = detail
+        self.setWindowTitle(f"Receber pagamento — {detail.customer.name}")
+        self.resize(620, 560)
+        layout = QVBoxLayout(self)
+        summary = QLabel(self._summary_text())
+        summary.setObjectName("summaryLabel")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        self.model = OpenInstallmentTableModel(self)
+        self.model.set_rows(detail.open_installments)
+        self.table = QTableView()
+        self.table.setObjectName("openInstallments")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 50)
+        layout.addWidget(self.table, 1)
+        hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
+        hint.setStyleSheet("color: #666; font-size: 11px;")
+        layout.addWidget(hint)
+        layout.addLayout(self._form())
+        self.allocation_label = QLabel()
+        self.allocation_label.setObjectName("allocationLabel")
+        self.allocation_label.setWordWrap(True)
+        layout.addWidget(self.allocation_label)
+        self.credit_ok = QCheckBox("Guardar a diferença como crédito da cliente")
+        self.credit_ok.setObjectName("creditCheck")
+        self.credit_ok.hide()
+        layout.addWidget(self.credit_ok)
+        layout.addLayout(self._buttons())
+        self.model.dataChanged.connect(self._preview)
+        self.amount.textChanged.connect(self._preview)
+        self._prefill()
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def _summary_text(self) -> str:
+        d = self.detail
+        parts = [f"<b>{d.customer.name}</b> deve {format_brl(d.balance_cents)}"]
+        if d.overdue_cents:
+            parts.append(f"<span style='color:#b3261e'>em atraso {format_brl(d.overdue_cents)}"
+                         "</span>")
+        if d.credit_cents:
+            parts.append(f"crédito {format_brl(d.credit_cents)}")
+        return " · ".join(parts)
+
+    def _form(self) -> FieldForm:
+        self.form = FieldForm()
+        self.amount = self.form.add("amount", "Valor recebido (R$) *", MoneyEdit())
+        self.amount.setObjectName("amountEdit")
+        self.date = self.form.add("date", "Data", DateEdit(self.today))
+        self.date.setObjectName("paymentDate")
+        self.method = QComboBox()
+        self.method.setObjectName("methodCombo")
+        for key, label in METHODS.items():
+            self.method.addItem(label, key)
+        self.form.add("method", "Forma de pagamento", self.method)
+        self.note = self.form.add("note", "Observação", QLineEdit())
+        self.note.setObjectName("noteEdit")
+        return self.form
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        cancel = QPushButton("Cancelar")
+        cancel.clicked.connect(self.reject)
+        self.save_button = QPushButton("Registrar pagamento")
+        self.save_button.setObjectName("savePaymentButton")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(cancel)
+        row.addWidget(self.save_button)
+        return row
+
+    def _prefill(self) -> None:
+        opens = self.detail.open_installments
+        if opens:
+            self.amount.set_cents(opens[0].open_cents)
+
+    def _preview(self) -> None:
+        try:
+            cents = self.amount.cents()
+        except ValueError:
+            self.allocation_label.setText("")
+            return
+        allocations, credit = preview_payment(self.customer_id, cents, self.model.checked_ids())
+        names = {i.id: f"{i.number}/{i.count} ({format_date(i.due_date)})"
+                 for i in self.detail.open_installments}
+        parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in allocations]
+        text = "Vai pagar " + "; ".join(parts) if parts else "Nenhuma parcela em aberto."
+        if credit > 0:
+            text += f". Sobram {format_brl(credit)}, que viram crédito da cliente."
+        self.allocation_label.setText(text)
+        self.credit_ok.setVisible(credit > 0)
+
+    def save(self) -> None:
+        """Record the payment or show what is wrong next to the field; typing is kept."""
+        self.form.clear_errors()
+        try:
+            cents = self.amount.cents()
+        except ValueError as exc:
+            self.form.show_errors({"amount": str(exc)})
+            return
+        try:
+            self.result_info = record_payment(
+                self.customer_id, cents, self.date.value(), self.method.currentData(),
+                self.today, self.note.text(), self.model.checked_ids(),
+                accept_credit=self.credit_ok.isChecked(),
+            )
+        except ValidationError as exc:
+            if "virar crédito" in exc.errors.get("amount", ""):
+                self.credit_ok.show()
+            self.form.show_errors(exc.errors)
+            return
+        bus.notify(topics.PAYMENTS, topics.CUSTOMERS)
+        self.accept()

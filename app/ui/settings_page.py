@@ -1,0 +1,122 @@
+"""Configurações: store data, Pix key, backups (fees and the régua come in their own tabs)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.db import database_path
+from app.services.backup import backup_database, list_backups
+from app.services.errors import ValidationError
+from app.services.settings import load_settings, save_settings
+from app.ui import bus as topics
+from app.ui.bus import bus
+from app.ui.widgets import FieldForm, title_label
+
+STORE_FIELDS = (
+    ("store_name", "Nome da loja *", "Aparece nas mensagens e recibos"),
+    ("owner_name", "Seu nome", "Quem assina as mensagens"),
+    ("city", "Cidade", ""),
+    ("default_ddd", "DDD padrão *", "Usado quando o telefone vem sem DDD"),
+)
+
+
+class SettingsPage(QWidget):
+    """Tabs of settings; each tab saves on its own button and shows errors by the field."""
+
+    saved = Signal()
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Configurações"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._store_tab(), "Loja")
+        self.tabs.addTab(self._backup_tab(), "Backup")
+        layout.addWidget(self.tabs, 1)
+        self.load()
+
+    def _store_tab(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        self.store_form = FieldForm()
+        self.store_inputs: dict[str, QLineEdit] = {}
+        for key, label, placeholder in STORE_FIELDS:
+            edit = QLineEdit(placeholderText=placeholder)
+            edit.setObjectName(f"{key}Edit")
+            self.store_inputs[key] = self.store_form.add(key, label, edit)
+        layout.addLayout(self.store_form)
+        row = QHBoxLayout()
+        self.store_feedback = QLabel()
+        save = QPushButton("Salvar")
+        save.setObjectName("saveStoreButton")
+        save.clicked.connect(self.save_store)
+        row.addWidget(self.store_feedback, 1)
+        row.addWidget(save)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return box
+
+    def _backup_tab(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        self.backup_info = QLabel()
+        self.backup_info.setWordWrap(True)
+        layout.addWidget(self.backup_info)
+        self.backup_list = QListWidget()
+        layout.addWidget(self.backup_list, 1)
+        row = QHBoxLayout()
+        self.backup_feedback = QLabel()
+        make = QPushButton("Fazer backup agora")
+        make.setObjectName("backupButton")
+        make.clicked.connect(self.make_backup)
+        row.addWidget(self.backup_feedback, 1)
+        row.addWidget(make)
+        layout.addLayout(row)
+        return box
+
+    def load(self) -> None:
+        settings = load_settings()
+        for key, edit in self.store_inputs.items():
+            edit.setText(str(getattr(settings, key)))
+        self._load_backups()
+
+    def save_store(self) -> None:
+        self.store_form.clear_errors()
+        changes = {k: e.text().strip() for k, e in self.store_inputs.items()}
+        try:
+            save_settings(load_settings(), **changes)
+        except ValidationError as exc:
+            self.store_form.show_errors(exc.errors)
+            self.store_feedback.setText("")
+            return
+        self.store_feedback.setText("Dados da loja salvos.")
+        bus.notify(topics.SETTINGS)
+        self.saved.emit()
+
+    def _load_backups(self) -> None:
+        path = database_path()
+        self.backup_info.setText(
+            f"Seus dados ficam em {path}. Uma cópia é feita todo dia ao abrir o programa e antes "
+            "de cada atualização; as 30 mais recentes ficam na pasta “backups” ao lado. "
+            "Para levar a outro computador, copie o arquivo de backup mais recente.")
+        self.backup_list.clear()
+        for info in list_backups(path):
+            self.backup_list.addItem(
+                f"{info.created.strftime('%d/%m/%Y %H:%M')} — {info.path.name} "
+                f"({info.size_bytes // 1024} KB)")
+
+    def make_backup(self) -> None:
+        target = backup_database(database_path(), reason="manual", today=self._today_fn())
+        self.backup_feedback.setText(f"Backup salvo: {target.name}")
+        self._load_backups()

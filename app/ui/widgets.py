@@ -1,0 +1,122 @@
+"""Small shared widgets: form rows with an error line, money and date inputs, page titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.money import format_brl, parse_brl
+
+ERROR_STYLE = "color: #b3261e; font-size: 11px;"
+
+
+class ErrorLabel(QLabel):
+    """A red line under a field; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_error(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class FieldForm(QFormLayout):
+    """A form whose fields each get an error label right under them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.errors: dict[str, ErrorLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = ErrorLabel()
+        column.addWidget(error)
+        self.addRow(label, box)
+        self.errors[key] = error
+        self.fields[key] = widget
+        return widget
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message next to its field and focus the first field with a problem."""
+        first = None
+        for key, label in self.errors.items():
+            label.show_error(errors.get(key))
+            if key in errors and first is None:
+                first = self.fields[key]
+        if first is not None:
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_error(None)
+
+
+class MoneyEdit(QLineEdit):
+    """A line edit for R$ amounts that keeps what was typed and parses on demand."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText("0,00")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def cents(self) -> int:
+        """The amount typed, in centavos (ValueError with a Portuguese message)."""
+        return parse_brl(self.text())
+
+    def cents_or_zero(self) -> int:
+        text = self.text().strip()
+        return self.cents() if text else 0
+
+    def set_cents(self, cents: int | None) -> None:
+        self.setText("" if cents is None else format_brl(cents, symbol=False))
+
+
+class DateEdit(QDateEdit):
+    """A dd/MM/yyyy date input with a calendar."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(QDate(1900, 1, 1))
+        if value:
+            self.set_date(value)
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def set_date(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+
+def title_label(text: str) -> QLabel:
+    """A page title."""
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 20px; font-weight: 600; margin-bottom: 4px;")
+    return label
+
+
+def money_item_color(cents: int):
+    """Red for overdue amounts, default otherwise (for table foregrounds)."""
+    from PySide6.QtGui import QColor
+
+    return QColor("#b3261e") if cents > 0 else None
