@@ -130,6 +130,7 @@ class CustomerPage(QWidget):
         self._today_fn = today_fn
         self.customer_id: int | None = None
         self.detail = None
+        self._dirty = False
         self.installments = InstallmentTableModel(self)
         self.sales = SaleTableModel(self)
         self.payments = PaymentTableModel(self)
@@ -222,6 +223,7 @@ class CustomerPage(QWidget):
     def refresh(self) -> None:
         if self.customer_id is None:
             return
+        self._dirty = False
         today = self._today_fn()
         d = self.detail = customer_detail(self.customer_id, today)
         c = d.customer
@@ -260,9 +262,16 @@ class CustomerPage(QWidget):
         return "\n".join(f"{k}: {v or '—'}" for k, v in rows)
 
     def _on_changed(self, changed: set) -> None:
-        if self.isVisible() and changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS,
-                                           topics.CONTACTS}:
+        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS}:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._dirty:
             self.refresh()
+        super().showEvent(event)
 
     def selected_payment(self):
         rows = self.payments_table.selectionModel().selectedRows()

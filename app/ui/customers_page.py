@@ -65,9 +65,10 @@ class CustomerFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SortRole)
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self._needle = fold(text)
         self._digits = "".join(ch for ch in text if ch.isdigit())
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         if not self._needle:

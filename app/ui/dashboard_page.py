@@ -59,7 +59,7 @@ class DashboardPage(QFrame):
         layout.addLayout(grid)
         layout.addLayout(self._shortcuts())
         layout.addStretch(1)
-        bus.changed.connect(lambda _changed: self.refresh())
+        bus.changed.connect(self._on_changed)
         self.refresh()
 
     def _shortcuts(self) -> QHBoxLayout:
@@ -73,6 +73,9 @@ class DashboardPage(QFrame):
             row.addWidget(button)
         row.setAlignment(Qt.AlignmentFlag.AlignLeft)
         return row
+
+    def _on_changed(self, _changed: set) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         today = self._today_fn()

@@ -1,0 +1,38 @@
+# Caderneta — the two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint demo bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed  ## install and open the app on the default database
+	$(BIN)/python main.py
+
+test: $(VENV)/.installed-test  ## install and run every test headless
+	$(BIN)/python -m ruff check .
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+demo: $(VENV)/.installed  ## a demo database with 200 customers in ./demo.sqlite3, then open it
+	$(BIN)/python main.py demo --db demo.sqlite3 --customers 200
+	$(BIN)/python main.py --db demo.sqlite3
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_foundation.py
+
+screenshots: $(VENV)/.installed
+	$(BIN)/python tools/screenshots.py /tmp/caderneta-shots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
