@@ -31,7 +31,7 @@ from app.services.settings import load_settings
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
 from app.ui.bus import bus
-from app.ui.table_model import Column, RowTableModel, SortRole
+from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 
 RED, GREEN, GREY = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#777777")
 STATUS_COLOURS = {"paga": GREEN, "em atraso": RED, "renegociada": GREY}
@@ -98,11 +98,8 @@ class PaymentTableModel(RowTableModel):
 
 
 def _table(model, name: str) -> QTableView:
-    from PySide6.QtCore import QSortFilterProxyModel
-
-    proxy = QSortFilterProxyModel(model)
+    proxy = SourceSortProxy(model)
     proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
     table = QTableView()
     table.setObjectName(name)
     table.setModel(proxy)

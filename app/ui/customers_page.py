@@ -25,7 +25,7 @@ from app.services.money import format_brl
 from app.services.text import fold
 from app.ui import bus as topics
 from app.ui.bus import bus
-from app.ui.table_model import Column, RowTableModel, SortRole
+from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import title_label
 
 RED = QColor("#b3261e")
@@ -55,14 +55,13 @@ class CustomerTableModel(RowTableModel):
     )
 
 
-class CustomerFilterProxy(QSortFilterProxyModel):
+class CustomerFilterProxy(SourceSortProxy):
     """Accent- and case-insensitive search on name and phone digits."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._needle = ""
         self._digits = ""
-        self.setSortRole(SortRole)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()

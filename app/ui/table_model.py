@@ -6,7 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
@@ -24,6 +30,21 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
 
 
+class SourceSortProxy(QSortFilterProxyModel):
+    """A filter proxy that hands sorting to its RowTableModel.
+
+    The source sorts its Python list once by the real values (dates, centavos); the proxy
+    keeps source order, so showing 5,000 rows again after a search costs no comparisons.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
 class RowTableModel(QAbstractTableModel):
     """A read-only model over a list of frozen dataclasses, described by ``COLUMNS``."""
 
@@ -32,11 +53,28 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list) -> None:
+        """Replace the rows, keeping the last sort chosen by the user."""
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sort is not None:
+            col = self.COLUMNS[self._sort[0]]
+            self._rows.sort(key=col.sort or col.display,
+                            reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by the column's real value (one Python sort, not N·log N calls)."""
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self._sort = (column, order)
+        col = self.COLUMNS[column]
+        key = col.sort or col.display
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
     def row_at(self, row: int):
         return self._rows[row]

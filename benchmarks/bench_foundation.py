@@ -1,0 +1,161 @@
+"""Foundation speed: window start, search per keystroke, customer page, on 5,000 customers.
+
+Run: ``python benchmarks/bench_foundation.py [--customers 5000] [--db PATH]``.
+Each figure is printed next to a baseline measured in the same run with raw ``sqlite3``
+doing the same reads, so the cost of our layers (Peewee, dataclasses, Qt models) is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TODAY = date(2026, 11, 23)
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    """Median milliseconds of ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def build(path: Path, customers: int) -> float:
+    from app.models.db import close_database, open_database
+    from app.services.demo import generate_demo
+
+    start = time.perf_counter()
+    open_database(path, today=TODAY)
+    summary = generate_demo(customers, TODAY)
+    close_database()
+    print(f"demo: {summary.customers} clientes, {summary.sales} vendas, "
+          f"{summary.installments} parcelas, {summary.payments} pagamentos")
+    return (time.perf_counter() - start) * 1000
+
+
+def raw_list(conn: sqlite3.Connection) -> list:
+    from app.services.customers import _LIST_SQL
+
+    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0"),
+                        {"today": TODAY.isoformat()}).fetchall()
+
+
+def raw_customer(conn: sqlite3.Connection, cid: int) -> int:
+    n = 0
+    for sql in ("SELECT * FROM customer WHERE id = ?",
+                "SELECT * FROM installment WHERE customer_id = ? ORDER BY due_date",
+                "SELECT * FROM sale WHERE customer_id = ?",
+                "SELECT i.* FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.customer_id = ?",
+                "SELECT * FROM payment WHERE customer_id = ?",
+                "SELECT a.* FROM allocation a JOIN payment p ON p.id = a.payment_id "
+                "WHERE p.customer_id = ?"):
+        n += len(conn.execute(sql, (cid,)).fetchall())
+    return n
+
+
+COLD = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {root!r})
+from datetime import date
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.models.db import open_database
+from app.ui.main_window import MainWindow
+open_database({path!r})
+w = MainWindow(today_fn=lambda: date(2026, 11, 23))
+w.show()
+app.processEvents()
+"""
+
+
+def cold_start(path: Path) -> tuple:
+    """A new process until the window is drawn, against a process that only reads the list."""
+    import subprocess
+
+    root = str(Path(__file__).resolve().parent.parent)
+    code = COLD.format(root=root, path=str(path))
+    base_code = (f"import sqlite3; c = sqlite3.connect({str(path)!r}); "
+                 "c.execute('SELECT * FROM customer').fetchall()")
+    ms, _ = timed(lambda: subprocess.run([sys.executable, "-c", code], check=True,
+                                         capture_output=True), 3)
+    base, _ = timed(lambda: subprocess.run([sys.executable, "-c", base_code], check=True), 3)
+    return ("partida a frio: processo novo até a janela", ms, base, "< 2000 ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=5000)
+    parser.add_argument("--db", type=Path)
+    args = parser.parse_args()
+    path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"
+    rows = []
+    if not path.exists():
+        rows.append(("gerar demo (%d clientes)" % args.customers, build(path, args.customers),
+                     None, "—"))
+    conn = sqlite3.connect(path)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from app.models.db import open_database
+    from app.ui.main_window import MainWindow
+
+    def start_window():
+        open_database(path, today=TODAY)
+        window = MainWindow(today_fn=lambda: TODAY)
+        window.show()
+        window.show_page("Clientes")
+        app.processEvents()
+        return window
+
+    rows.append(cold_start(path))
+    base, _ = timed(lambda: raw_list(conn), 5)
+    ms, window = timed(start_window)
+    rows.append(("abrir a janela (até a lista de clientes)", ms, base, "< 2000 ms"))
+    from app.services.customers import list_customers
+
+    ms, _ = timed(lambda: list_customers(TODAY), 5)
+    rows.append(("lista de clientes com saldos (serviço)", ms, base, ""))
+    page = window.customers
+    keystrokes = ["m", "ma", "mar", "mari", "maria", "maria s", "maria so"]
+    raw_names = [(r[0], r[2]) for r in raw_list(conn)]
+    per_key = []
+    for text in keystrokes * 3:
+        ms, _ = timed(lambda t=text: (page.search.setText(t), app.processEvents()))
+        per_key.append(ms)
+    base_key = statistics.median(
+        timed(lambda t=t: [i for i, k in raw_names if t in k])[0] for t in keystrokes)
+    rows.append(("busca por tecla (pior caso)", max(per_key), base_key, "< 50 ms"))
+    rng = random.Random(1)
+    ids = [rng.randint(1, args.customers) for _ in range(15)]
+    page_ms = [timed(lambda c=c: (window.open_customer(c), app.processEvents()))[0] for c in ids]
+    base_page = statistics.median(timed(lambda c=c: raw_customer(conn, c))[0] for c in ids)
+    rows.append(("abrir página da cliente (pior caso)", max(page_ms), base_page, "< 150 ms"))
+    print_table(rows)
+
+
+def print_table(rows) -> None:
+    print("\n| medida | Caderneta (ms) | sqlite3 puro (ms) | razão | meta |")
+    print("|---|---:|---:|---:|---|")
+    for name, ms, base, goal in rows:
+        ratio = f"{ms / base:.1f}×" if base else "—"
+        base_text = f"{base:.1f}" if base else "—"
+        print(f"| {name} | {ms:.1f} | {base_text} | {ratio} | {goal} |")
+
+
+if __name__ == "__main__":
+    main()
