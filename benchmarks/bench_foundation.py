@@ -59,7 +59,8 @@ def raw_customer(conn: sqlite3.Connection, cid: int) -> int:
     for sql in ("SELECT * FROM customer WHERE id = ?",
                 "SELECT * FROM installment WHERE customer_id = ? ORDER BY due_date",
                 "SELECT * FROM sale WHERE customer_id = ?",
-                "SELECT i.* FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.customer_id = ?",
+                "SELECT i.* FROM sale_item i JOIN sale s ON s.id = i.sale_id "
+                "WHERE s.customer_id = ?",
                 "SELECT * FROM payment WHERE customer_id = ?",
                 "SELECT a.* FROM allocation a JOIN payment p ON p.id = a.payment_id "
                 "WHERE p.customer_id = ?"):
@@ -105,7 +106,7 @@ def main() -> None:
     path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"
     rows = []
     if not path.exists():
-        rows.append(("gerar demo (%d clientes)" % args.customers, build(path, args.customers),
+        rows.append((f"gerar demo ({args.customers} clientes)", build(path, args.customers),
                      None, "—"))
     conn = sqlite3.connect(path)
     from PySide6.QtWidgets import QApplication
