@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import glob
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,18 +34,17 @@ def backup_database(
 ) -> Path:
     """Copy the live database with ``sqlite3.Connection.backup``; return the new file's path.
 
-    Only the ``keep`` newest copies in the folder are kept.
+    The copy is named ``<stem>-<today>-<nnn>-<reason>.sqlite3`` (``nnn`` counts that day's
+    copies; the date is left out when ``today`` is not given: the caller owns the clock).
+    Only the ``keep`` newest copies of this database in the folder are kept.
     """
     db_path = Path(db_path)
     folder = Path(target_dir) if target_dir else backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%H%M%S")
-    day = (today or date.today()).isoformat()
-    target = folder / f"{db_path.stem}-{day}-{stamp}-{reason}.sqlite3"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{db_path.stem}-{day}-{stamp}-{reason}-{counter}.sqlite3"
+    prefix = f"{db_path.stem}-{today.isoformat()}" if today else db_path.stem
+    taken = [int(m.group(1)) for p in folder.glob(f"{glob.escape(prefix)}-*.sqlite3")
+             if (m := re.match(re.escape(prefix) + r"-(\d{3,})-", p.name))]
+    target = folder / f"{prefix}-{max(taken, default=0) + 1:03d}-{reason}.sqlite3"
     source = sqlite3.connect(str(db_path))
     dest = sqlite3.connect(str(target))
     try:
@@ -56,9 +57,21 @@ def backup_database(
     return target
 
 
+def _copies(folder: Path, stem: str) -> list[Path]:
+    """This database's backups in ``folder`` (not those of ``<stem>-other.sqlite3``)."""
+    own = re.compile(re.escape(stem) + r"-(\d{4}-\d{2}-\d{2}-)?(\d{3}|\d{6})-.*\.sqlite3")
+    return [p for p in folder.glob(f"{glob.escape(stem)}-*.sqlite3") if own.fullmatch(p.name)]
+
+
+def _age_key(path: Path) -> tuple:
+    """Oldest first: by file time, then by the day and the copy number in the name."""
+    numbers = tuple(int(n) for n in re.findall(r"\d+", path.name[: -len(".sqlite3")]))
+    return (path.stat().st_mtime, numbers, path.name)
+
+
 def prune_backups(folder: Path, stem: str, keep: int = KEEP) -> list[Path]:
     """Delete all but the ``keep`` newest backups of ``stem``; return the removed paths."""
-    copies = sorted(folder.glob(f"{stem}-*.sqlite3"), key=lambda p: (p.stat().st_mtime, p.name))
+    copies = sorted(_copies(folder, stem), key=_age_key)
     removed = copies[:-keep] if len(copies) > keep else []
     for old in removed:
         old.unlink()
@@ -71,7 +84,7 @@ def daily_backup(db_path: str | Path, today: date) -> Path | None:
     if not db_path.exists():
         return None
     folder = backups_dir(db_path)
-    if any(folder.glob(f"{db_path.stem}-{today.isoformat()}-*.sqlite3")):
+    if any(folder.glob(f"{glob.escape(db_path.stem)}-{today.isoformat()}-*.sqlite3")):
         return None
     return backup_database(db_path, reason="diario", today=today)
 
@@ -79,9 +92,8 @@ def daily_backup(db_path: str | Path, today: date) -> Path | None:
 def list_backups(db_path: str | Path) -> list[BackupInfo]:
     """The backups of this database, newest first."""
     db_path = Path(db_path)
-    folder = backups_dir(db_path)
     items = [
         BackupInfo(p, datetime.fromtimestamp(p.stat().st_mtime), p.stat().st_size)
-        for p in folder.glob(f"{db_path.stem}-*.sqlite3")
+        for p in _copies(backups_dir(db_path), db_path.stem)
     ]
     return sorted(items, key=lambda b: b.created, reverse=True)

@@ -59,4 +59,7 @@ def parse_date(text: str) -> date:
 def check_business_date(value: date, label: str = "A data") -> None:
     """Refuse dates outside 2000–2100 (a typo like 1900 or 20026)."""
     if not MIN_DATE <= value <= MAX_DATE:
-        raise ValueError(f"{label} {format_date(value)} parece errada. Confira o ano.")
+        raise ValueError(
+            f"{label} ({format_date(value)}) está fora do período aceito (2000 a 2100). "
+            "Confira o ano."
+        )

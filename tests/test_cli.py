@@ -1,0 +1,89 @@
+"""Headless commands: backup and help, in Portuguese, without opening a window."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.models.db import close_database, open_database
+from app.services.customers import CustomerInput, save_customer
+
+
+@pytest.fixture
+def notebook(tmp_path, today):
+    path = tmp_path / "loja.sqlite3"
+    open_database(path, today=today)
+    save_customer(CustomerInput("Ana Souza"), today)
+    save_customer(CustomerInput("Bia Lima"), today)
+    close_database()
+    return path
+
+
+def _customers(path: Path) -> int:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute("SELECT COUNT(*) FROM customer").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_backup_writes_a_copy_and_prints_its_path(notebook, capsys):
+    assert main(["backup", "--db", str(notebook)]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.exists()
+    assert printed.parent == notebook.parent / "backups"
+    assert printed.name.startswith("loja-") and "manual" in printed.name
+    assert _customers(printed) == 2
+
+
+def test_backup_to_another_folder(notebook, tmp_path, capsys):
+    target = tmp_path / "pendrive"
+    assert main(["backup", "--db", str(notebook), "--to", str(target)]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.parent == target
+    assert _customers(printed) == 2
+
+
+def test_backup_twice_makes_two_copies(notebook, capsys):
+    main(["backup", "--db", str(notebook)])
+    main(["backup", "--db", str(notebook)])
+    first, second = capsys.readouterr().out.split()
+    assert first != second
+    assert Path(first).exists() and Path(second).exists()
+
+
+def test_backup_of_missing_file_says_so_in_portuguese(tmp_path, capsys):
+    missing = tmp_path / "nao-existe.sqlite3"
+    assert main(["backup", "--db", str(missing)]) == 2
+    assert "não encontrado" in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_help_in_portuguese(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "vendas a prazo e cobranças da revendedora" in out
+    assert "faz uma cópia de segurança do banco" in out
+    assert "preenche um banco com dados de exemplo" in out
+    assert "abrir outro arquivo de banco" in out
+
+
+def test_backup_help_in_portuguese(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["backup", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "Copia o banco" in out
+    assert "pasta de destino" in out
+
+
+def test_backup_without_db_is_an_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["backup"])
+    assert info.value.code == 2
+    assert "--db" in capsys.readouterr().err

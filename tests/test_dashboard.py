@@ -1,0 +1,110 @@
+"""Painel figures on a small hand-built notebook, to the centavo."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.models.entities import Installment
+from app.services.customers import CustomerInput, save_customer, set_archived
+from app.services.dashboard import dashboard
+from app.services.installments import Interval
+from app.services.payments import record_payment, reverse_payment
+from app.services.sales import ItemInput, PlanInput, create_sale
+
+
+def customer(today, name):
+    return save_customer(CustomerInput(name), today)
+
+
+def sell(cid, day, cents, today, plan, **kw):
+    return create_sale(cid, day, [ItemInput("Peça", 1, cents)], today, plan=plan, **kw)
+
+
+@pytest.fixture
+def notebook(db, today):
+    """On Monday 23/11/2026.
+
+    Ana   R$ 300,00 in 3x 10/10, 10/11, 10/12; paid 50,00 on 31/10 and 50,00 on 01/11.
+    Bia   R$ 90,00, entrada 30,00 on 20/10, 2x 23/11 (today) and 23/12; paid 10,00 today.
+    Carla R$ 50,00 à vista on 15/11.
+    Dora  R$ 80,01 weekly 2x 30/11 and 07/12.
+    Eva   archived, no history.
+    Fia   R$ 40,00 due 01/11; paid 20,00 on 10/11, reversed.
+    Gabi  paid 30,00 on 02/11 with nothing owed (credit); R$ 60,00 2x 05/12 and 05/01
+          bought on 05/11 takes the credit.
+    Hana  R$ 50,00 due 01/11, renegotiated.
+    """
+    ana = customer(today, "Ana")
+    sell(ana, date(2026, 9, 1), 30000, today, PlanInput(3, date(2026, 10, 10)))
+    record_payment(ana, 5000, date(2026, 10, 31), "pix", today)
+    record_payment(ana, 5000, date(2026, 11, 1), "dinheiro", today)
+    bia = customer(today, "Bia")
+    sell(bia, date(2026, 10, 20), 9000, today, PlanInput(2, today), down_payment_cents=3000,
+         payment_method="pix")
+    record_payment(bia, 1000, today, "pix", today)
+    carla = customer(today, "Carla")
+    sell(carla, date(2026, 11, 15), 5000, today, None, payment_method="debito")
+    dora = customer(today, "Dora")
+    sell(dora, date(2026, 11, 1), 8001, today, PlanInput(2, date(2026, 11, 30), Interval.WEEKLY))
+    set_archived(customer(today, "Eva"), True)
+    fia = customer(today, "Fia")
+    sell(fia, date(2026, 10, 1), 4000, today, PlanInput(1, date(2026, 11, 1)))
+    wrong = record_payment(fia, 2000, date(2026, 11, 10), "pix", today)
+    reverse_payment(wrong.payment_id, "era de outra cliente", datetime(2026, 11, 11, 9, 0))
+    gabi = customer(today, "Gabi")
+    record_payment(gabi, 3000, date(2026, 11, 2), "pix", today, accept_credit=True)
+    sale = sell(gabi, date(2026, 11, 5), 6000, today, PlanInput(2, date(2026, 12, 5)))
+    assert sale.credit_used_cents == 3000
+    hana = customer(today, "Hana")
+    sale = sell(hana, date(2026, 10, 1), 5000, today, PlanInput(1, date(2026, 11, 1)))
+    Installment.update(renegotiated=True).where(Installment.sale == sale.sale_id).execute()
+
+
+def test_receivable(notebook, today):
+    # Ana 100+100, Bia 20+30, Dora 80,01, Fia 40, Gabi 30 (Hana renegotiated, Carla paid).
+    assert dashboard(today).receivable_cents == 20000 + 5000 + 8001 + 4000 + 3000
+
+
+def test_overdue(notebook, today):
+    figures = dashboard(today)
+    assert figures.overdue_cents == 10000 + 4000  # Ana 10/11, Fia 01/11 (reversal reopened it)
+    assert figures.overdue_customers == 2
+
+
+def test_due_today_is_not_overdue(notebook, today):
+    figures = dashboard(today)
+    assert figures.due_today_cents == 2000  # Bia's 30,00 minus the 10,00 she paid
+    assert figures.due_today_customers == 1
+
+
+def test_due_this_week(notebook, today):
+    assert dashboard(today).due_week_cents == 4001  # Dora 30/11; 07/12 is 14 days away
+
+
+def test_received_this_month(notebook, today):
+    # Ana 50 (01/11), Bia 10, Carla 50 (à vista), Gabi 30; not Ana's 31/10, not Bia's entrada
+    # of 20/10, not Fia's reversed payment, not the credit Gabi used.
+    assert dashboard(today).received_month_cents == 5000 + 1000 + 5000 + 3000
+
+
+def test_active_customers_exclude_archived(notebook, today):
+    assert dashboard(today).active_customers == 7
+
+
+def test_figures_move_with_today(notebook):
+    figures = dashboard(date(2026, 12, 1))
+    assert figures.receivable_cents == 40001
+    assert figures.overdue_cents == 10000 + 4000 + 2000 + 4001
+    assert figures.overdue_customers == 4
+    assert figures.due_today_cents == 0
+    assert figures.due_week_cents == 4000  # Dora 07/12; Gabi's 05/12 was paid by her credit
+    assert figures.received_month_cents == 0
+
+
+def test_empty_notebook(db, today):
+    figures = dashboard(today)
+    assert (figures.receivable_cents, figures.overdue_cents, figures.overdue_customers,
+            figures.due_today_cents, figures.due_week_cents, figures.received_month_cents,
+            figures.active_customers) == (0, 0, 0, 0, 0, 0, 0)
