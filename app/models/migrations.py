@@ -73,9 +73,39 @@ def _v1_foundation(db: SqliteDatabase) -> None:
     _run_script(db, V1_TABLES)
 
 
+V2_COLLECTION = """
+CREATE TABLE contact_log (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+    contact_date DATE NOT NULL, action VARCHAR(255) NOT NULL,
+    channel VARCHAR(255) NOT NULL DEFAULT '', stage_offset INTEGER,
+    stage_name VARCHAR(255) NOT NULL DEFAULT '', group_due DATE,
+    text TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', created_at DATETIME NOT NULL);
+CREATE INDEX contact_log_customer_date ON contact_log (customer_id, contact_date);
+CREATE INDEX contact_log_customer_group ON contact_log (customer_id, group_due, stage_offset);
+CREATE TABLE payment_promise (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+    created_on DATE NOT NULL, promised_date DATE NOT NULL, covers_due DATE NOT NULL,
+    amount_cents INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',
+    cancelled INTEGER NOT NULL DEFAULT 0, created_at DATETIME NOT NULL);
+CREATE INDEX payment_promise_customer ON payment_promise (customer_id, promised_date);
+CREATE INDEX installment_paid_late ON installment (customer_id, due_date, paid_date)
+    WHERE paid_date > due_date;
+CREATE INDEX installment_renegotiated ON installment (customer_id, due_date)
+    WHERE renegotiated = 1;
+CREATE INDEX installment_customer_paid ON installment (customer_id, paid_date);
+"""
+
+
+def _v2_collection(db: SqliteDatabase) -> None:
+    _run_script(db, V2_COLLECTION)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
+    (2, _v2_collection),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,48 @@
+"""Peewee models for collections: the contact log and payment promises (schema v2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from app.models.entities import BaseModel, Customer
+
+
+class ContactLog(BaseModel):
+    """One contact with a customer: message copied/opened, call, promise or skip."""
+
+    customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
+    contact_date = DateField()
+    action = CharField()  # copy | whatsapp | call | promise | skip | note
+    channel = CharField(default="")  # whatsapp | sms | email | telefone | pessoalmente | ""
+    stage_offset = IntegerField(null=True)  # cadence stage (days from the due date)
+    stage_name = CharField(default="")
+    group_due = DateField(null=True)  # due date of the most late open installment then
+    text = TextField(default="")  # the exact message sent or copied
+    note = TextField(default="")
+    created_at = DateTimeField(default=datetime.now)
+
+
+class PaymentPromise(BaseModel):
+    """"She said she pays on the 10th": reminders pause until ``promised_date``."""
+
+    customer = ForeignKeyField(Customer, backref="promises", on_delete="CASCADE")
+    created_on = DateField()
+    promised_date = DateField()
+    covers_due = DateField()  # open installments due up to this date are what she promised
+    amount_cents = IntegerField(default=0)
+    note = TextField(default="")
+    cancelled = BooleanField(default=False)
+    created_at = DateTimeField(default=datetime.now)
+
+
+COLLECTION_MODELS = [ContactLog, PaymentPromise]

@@ -1,0 +1,197 @@
+"""Em atraso: overdue installments grouped by customer, with fees, aging buckets and filters.
+
+One SQL aggregation over the ``installment_open_due`` partial index (open = not fully paid and
+not renegotiated): per customer, the count of late installments, the oldest due date, the
+principal, multa and juros (rounded per installment as in ``fees``) and the same figures per
+aging bucket. An installment's bucket comes from its own days late; a customer's bucket (for
+the filter) from her oldest one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from app.models.db import database
+from app.services.fees import fee_sql
+from app.services.phones import format_phone, is_mobile
+from app.services.standing import NO_HISTORY, Standing, standing_all
+from app.services.text import fold
+
+BUCKETS = ("1–30", "31–60", "61–90", "90+")
+_BUCKET_CASE = ("CASE WHEN days <= 30 THEN 0 WHEN days <= 60 THEN 1 "
+                "WHEN days <= 90 THEN 2 ELSE 3 END")
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    customer_id: int
+    name: str
+    phone: str | None
+    neighbourhood: str
+    city: str
+    late_count: int  # overdue installments
+    oldest_due: date
+    days_late: int  # of the oldest one
+    principal_cents: int
+    fee_cents: int  # multa (0 when off)
+    interest_cents: int  # juros de mora (0 when off)
+    standing: Standing
+    # per bucket: (installments, principal, multa, juros)
+    by_bucket: tuple[tuple[int, int, int, int], ...] = ()
+
+    @property
+    def total_cents(self) -> int:
+        return self.principal_cents + self.fee_cents + self.interest_cents
+
+    @property
+    def bucket(self) -> str:
+        return bucket_of(self.days_late)
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone) or "sem telefone"
+
+    @property
+    def has_whatsapp(self) -> bool:
+        return is_mobile(self.phone)
+
+
+@dataclass(frozen=True)
+class BucketTotal:
+    label: str
+    customers: int  # customers whose oldest overdue installment is in this bucket
+    installments: int
+    principal_cents: int
+    fee_cents: int
+    interest_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.principal_cents + self.fee_cents + self.interest_cents
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    today: date
+    rows: tuple[OverdueRow, ...]  # most late first
+    buckets: tuple[BucketTotal, ...]  # 1–30, 31–60, 61–90, 90+
+    fees_enabled: bool
+
+    @property
+    def principal_cents(self) -> int:
+        return sum(r.principal_cents for r in self.rows)
+
+    @property
+    def fee_cents(self) -> int:
+        return sum(r.fee_cents for r in self.rows)
+
+    @property
+    def interest_cents(self) -> int:
+        return sum(r.interest_cents for r in self.rows)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(r.total_cents for r in self.rows)
+
+
+def bucket_of(days_late: int) -> str:
+    """The aging bucket label of ``days_late`` (≥ 1)."""
+    return BUCKETS[0 if days_late <= 30 else 1 if days_late <= 60 else 2 if days_late <= 90 else 3]
+
+
+def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
+    """The aggregation (parameter ``:today``): one row per customer and aging bucket with
+    (customer id, bucket, installments, oldest due, principal, multa, juros, name, phone,
+    neighbourhood, city)."""
+    fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
+    return f"""
+WITH late AS MATERIALIZED (
+    SELECT customer_id, due_date, amount_cents - paid_cents AS open,
+           CAST(julianday(:today) - julianday(due_date) AS INTEGER) AS days
+    FROM installment INDEXED BY installment_open_due
+    WHERE paid_cents < amount_cents AND renegotiated = 0 AND due_date < :today
+), priced AS MATERIALIZED (
+    SELECT customer_id, due_date, open, {fee} AS fee, {interest} AS interest,
+           {_BUCKET_CASE} AS bucket
+    FROM late
+)
+SELECT g.*, c.name, c.phone, c.neighbourhood, c.city
+FROM (SELECT customer_id, bucket, COUNT(*), MIN(due_date), SUM(open), SUM(fee), SUM(interest)
+      FROM priced GROUP BY customer_id, bucket) g
+JOIN customer c ON c.id = g.customer_id
+"""
+
+
+def _rows(raw: list[tuple], today: date, standings: dict[int, Standing]) -> list[OverdueRow]:
+    """Fold the (customer, bucket) rows into one OverdueRow per customer."""
+    acc: dict[int, list] = {}
+    for cid, bucket, count, oldest, principal, fee, interest, *who in raw:
+        entry = acc.setdefault(cid, [who, [(0, 0, 0, 0)] * len(BUCKETS), oldest])
+        entry[1][bucket] = (count, principal, fee, interest)
+        entry[2] = min(entry[2], oldest)
+    rows = []
+    for cid, (who, groups, oldest) in acc.items():
+        oldest_due = date.fromisoformat(oldest)
+        totals = [sum(g[k] for g in groups) for k in range(4)]
+        rows.append(OverdueRow(cid, who[0], who[1], who[2], who[3], totals[0], oldest_due,
+                               (today - oldest_due).days, totals[1], totals[2], totals[3],
+                               standings.get(cid, NO_HISTORY), tuple(groups)))
+    return rows
+
+
+def _matches(row: OverdueRow, bucket, codes, neighbourhood, city) -> bool:
+    return ((bucket is None or row.bucket == bucket)
+            and (codes is None or row.standing.code in codes)
+            and (neighbourhood is None or fold(row.neighbourhood) == neighbourhood)
+            and (city is None or fold(row.city) == city))
+
+
+def overdue_report(
+    today: date,
+    settings,
+    *,
+    bucket: str | None = None,
+    standing: str | Iterable[str] | None = None,
+    neighbourhood: str | None = None,
+    city: str | None = None,
+) -> OverdueReport:
+    """Everyone with an installment overdue on ``today``, most late first, with totals.
+
+    Fees follow ``settings`` (late_fee_bp, late_interest_bp; 0 = off). Filters: ``bucket``
+    (one of BUCKETS, the customer's oldest installment), ``standing`` (a code or codes from
+    app.services.standing), ``neighbourhood`` and ``city`` (accents and case ignored).
+    """
+    if bucket is not None and bucket not in BUCKETS:
+        raise ValueError(f"Faixa de atraso desconhecida: {bucket}")
+    cursor = database.execute_sql(
+        overdue_sql(settings.late_fee_bp, settings.late_interest_bp), {"today": today.isoformat()})
+    standings = standing_all(today)
+    codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
+    places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
+    rows = [row for row in _rows(cursor.fetchall(), today, standings)
+            if _matches(row, bucket, codes, *places)]
+    rows.sort(key=lambda r: (-r.days_late, -r.total_cents, r.name.casefold()))
+    fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
+    return OverdueReport(today, tuple(rows), _bucket_totals(rows), fees_on)
+
+
+def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
+    totals = []
+    for b, label in enumerate(BUCKETS):
+        figures = [sum(r.by_bucket[b][k] for r in rows) for k in range(4)]
+        customers = sum(1 for r in rows if r.bucket == label)
+        totals.append(BucketTotal(label, customers, *figures))
+    return tuple(totals)
+
+
+def overdue_places(today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Neighbourhoods and cities of customers with something overdue (for the filters)."""
+    rows = database.execute_sql(
+        "SELECT DISTINCT c.neighbourhood, c.city FROM customer c WHERE c.id IN ("
+        "SELECT customer_id FROM installment WHERE paid_cents < amount_cents "
+        "AND renegotiated = 0 AND due_date < ?)", (today.isoformat(),)).fetchall()
+    hoods = sorted({r[0] for r in rows if r[0]}, key=fold)
+    cities = sorted({r[1] for r in rows if r[1]}, key=fold)
+    return tuple(hoods), tuple(cities)

@@ -1,0 +1,195 @@
+"""Collections speed: Em atraso, standing and Cobranças de hoje on 5,000 customers.
+
+Run: ``python benchmarks/bench_collection.py [--customers 5000] [--db PATH]``.
+``--db`` reuses a demo database: it is copied to a temporary folder first (opening migrates
+it, and the original must stay as it is). The worklist is timed before any contact (worst
+case), then again after a year of contact history and some promises are added to the copy.
+Each figure is printed next to a baseline measured in the same run with raw ``sqlite3``
+running the same aggregation, so the cost of our layers (Peewee, dataclasses, messages) is
+visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TODAY = date(2026, 11, 23)
+
+
+def timed(fn, repeat: int = 7) -> tuple[float, object]:
+    """Median milliseconds of ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def prepare(args) -> Path:
+    """A demo database in a temporary folder: a copy of ``--db`` or a new one."""
+    from app.models.db import close_database, open_database
+    from app.services.demo import generate_demo
+
+    path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+    if args.db:
+        shutil.copyfile(args.db, path)
+        open_database(path, today=TODAY)
+    else:
+        open_database(path, today=TODAY)
+        summary = generate_demo(args.customers, TODAY)
+        print(f"demo: {summary.customers} clientes, {summary.installments} parcelas")
+    close_database()
+    return path
+
+
+def add_history(seed: int = 3) -> None:
+    """A year of old contacts (noise for the indexes), today's half contacted, some promises."""
+    from app.models.db import database
+    from app.services.settings import Settings
+    from app.services.worklist import todays_worklist
+
+    rng = random.Random(seed)
+    customers = [r[0] for r in database.execute_sql("SELECT id FROM customer").fetchall()]
+    old = []
+    for _ in range(30_000):
+        day = TODAY - timedelta(days=rng.randint(40, 400))
+        old.append((rng.choice(customers), day.isoformat(), rng.choice((-5, 0, 1, 7, 15, 30)),
+                    (day - timedelta(days=rng.randint(0, 30))).isoformat()))
+    entries = todays_worklist(TODAY, Settings()).entries
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    recent = [(e.customer_id, yesterday, e.stage.offset, e.group_due.isoformat())
+              for e in entries if rng.random() < 0.5]
+    promises = [(e.customer_id, yesterday, (TODAY + timedelta(days=3)).isoformat(),
+                 e.items[-1][0].isoformat()) for e in entries if rng.random() < 0.05]
+    with database.atomic():
+        database.connection().executemany(
+            "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, "
+            "group_due, created_at) VALUES (?, ?, 'copy', ?, ?, datetime('now'))", old + recent)
+        database.connection().executemany(
+            "INSERT INTO payment_promise (customer_id, created_on, promised_date, covers_due, "
+            "created_at) VALUES (?, ?, ?, ?, datetime('now'))", promises)
+    print(f"histórico: {len(old) + len(recent)} contatos, {len(promises)} promessas")
+
+
+def raw_overdue(conn: sqlite3.Connection) -> int:
+    """The Em atraso aggregation and the two standing queries, rows fetched, nothing built."""
+    from app.services.overdue import overdue_sql
+    from app.services.standing import _LATE_SQL, _PAID_SQL
+
+    params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
+    n = len(conn.execute(overdue_sql(200, 100), params).fetchall())
+    n += len(conn.execute(_LATE_SQL.format(where=""), params).fetchall())
+    return n + len(conn.execute(_PAID_SQL.format(where=""), params).fetchall())
+
+
+RAW_WORKLIST = """
+WITH stages(off) AS (VALUES (-5), (0), (1), (7), (15), (30)),
+oldest AS (
+    SELECT customer_id, MIN(due_date) AS due, SUM(amount_cents - paid_cents) AS owed
+    FROM installment INDEXED BY installment_open_due
+    WHERE paid_cents < amount_cents AND renegotiated = 0 AND due_date <= :horizon
+    GROUP BY customer_id),
+staged AS (
+    SELECT customer_id, due, owed,
+           (SELECT MAX(off) FROM stages
+            WHERE off <= CAST(julianday(:today) - julianday(due) AS INTEGER)) AS stage
+    FROM oldest)
+SELECT s.customer_id, c.name, c.phone, s.due, s.stage, s.owed
+FROM staged s JOIN customer c ON c.id = s.customer_id
+WHERE s.stage IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM contact_log cl WHERE cl.customer_id = s.customer_id
+                  AND cl.group_due = s.due AND cl.stage_offset = s.stage)
+  AND NOT EXISTS (SELECT 1 FROM payment_promise p WHERE p.customer_id = s.customer_id
+                  AND p.cancelled = 0 AND :today <= p.promised_date)
+"""
+
+
+def raw_worklist(conn: sqlite3.Connection) -> int:
+    """Who to contact today in pure SQL (no messages, no standing), plus the standing SQL."""
+    from app.services.standing import _LATE_SQL, _PAID_SQL
+
+    params = {"today": TODAY.isoformat(), "horizon": (TODAY + timedelta(days=5)).isoformat(),
+              "start": "2025-11-23", "cid": None}
+    n = len(conn.execute(RAW_WORKLIST, params).fetchall())
+    conn.execute(_LATE_SQL.format(where=""), params).fetchall()
+    conn.execute(_PAID_SQL.format(where=""), params).fetchall()
+    return n
+
+
+def raw_standing(conn: sqlite3.Connection) -> None:
+    from app.services.standing import _LATE_SQL, _PAID_SQL
+
+    params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
+    conn.execute(_LATE_SQL.format(where=""), params).fetchall()
+    conn.execute(_PAID_SQL.format(where=""), params).fetchall()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=5000)
+    parser.add_argument("--db", type=Path, help="demo database to copy (left untouched)")
+    args = parser.parse_args()
+    path = prepare(args)
+    try:
+        measure(path)
+    finally:
+        from app.models.db import close_database
+
+        close_database()
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def measure(path: Path) -> None:
+    """Time each service against its raw-sqlite3 baseline and print the table."""
+    from app.models.db import open_database
+    from app.services.overdue import overdue_report
+    from app.services.settings import Settings
+    from app.services.standing import standing_all
+    from app.services.worklist import todays_worklist
+
+    open_database(path, today=TODAY)
+    conn = sqlite3.connect(path)
+    fees = Settings(late_fee_bp=200, late_interest_bp=100)
+    rows = []
+    base, raw_count = timed(lambda: raw_worklist(conn))
+    ms, worklist = timed(lambda: todays_worklist(TODAY, fees, now_hour=10))
+    rows.append((f"Cobranças de hoje, ninguém contatado ainda: {len(worklist.entries)} mensagens"
+                 f" (SQL puro: {raw_count})", ms, base, "< 200 ms"))
+    add_history()
+    base, _ = timed(lambda: raw_overdue(conn))
+    ms, report = timed(lambda: overdue_report(TODAY, fees))
+    rows.append((f"Em atraso: {len(report.rows)} clientes, faixas e juros", ms, base, "< 200 ms"))
+    base, _ = timed(lambda: raw_standing(conn))
+    ms, standings = timed(lambda: standing_all(TODAY))
+    rows.append((f"situação de {len(standings)} clientes (em lote)", ms, base, ""))
+    base, raw_count = timed(lambda: raw_worklist(conn))
+    ms, worklist = timed(lambda: todays_worklist(TODAY, fees, now_hour=10))
+    rows.append((f"Cobranças de hoje, metade já contatada: {len(worklist.entries)} mensagens "
+                 f"(SQL puro: {raw_count})", ms, base, "< 200 ms"))
+    conn.close()
+    print_table(rows)
+
+
+def print_table(rows) -> None:
+    print("\n| medida | Caderneta (ms) | sqlite3 puro (ms) | razão | meta |")
+    print("|---|---:|---:|---:|---|")
+    for name, ms, base, goal in rows:
+        ratio = f"{ms / base:.1f}×" if base else "—"
+        base_text = f"{base:.1f}" if base else "—"
+        print(f"| {name} | {ms:.1f} | {base_text} | {ratio} | {goal} |")
+
+
+if __name__ == "__main__":
+    main()

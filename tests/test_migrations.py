@@ -1,0 +1,147 @@
+"""Migrations: a database saved by schema v1 opens with every row intact, after a backup."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.models.collection import COLLECTION_MODELS
+from app.models.db import close_database, open_database
+from app.models.entities import ALL_MODELS
+from app.models.migrations import SCHEMA_VERSION, current_version
+
+V1_FILE = Path(__file__).parent / "data" / "caderneta_v1.sqlite3"
+TODAY = date(2026, 11, 23)
+DATA_TABLES = ("customer", "sale", "sale_item", "installment", "payment", "allocation",
+               "setting")
+CHECKSUMS = {
+    "customer": "COUNT(*), SUM(id), TOTAL(COALESCE(credit_limit_cents, 0))",
+    "sale": "COUNT(*), SUM(total_cents), SUM(down_payment_cents)",
+    "sale_item": "COUNT(*), SUM(quantity * unit_price_cents)",
+    "installment": "COUNT(*), SUM(amount_cents), SUM(paid_cents)",
+    "payment": "COUNT(*), SUM(amount_cents)",
+    "allocation": "COUNT(*), SUM(amount_cents)",
+}
+
+
+def snapshot(path: Path) -> dict:
+    """Every row of the data tables, plus count and amount checksums, read with raw sqlite3."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in DATA_TABLES}
+        sums = {t: conn.execute(f"SELECT {expr} FROM {t}").fetchone()
+                for t, expr in CHECKSUMS.items()}
+        version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    finally:
+        conn.close()
+    return {"rows": rows, "sums": sums, "version": version}
+
+
+@pytest.fixture
+def v1_copy(tmp_path) -> Path:
+    target = tmp_path / "caderneta_v1.sqlite3"
+    shutil.copyfile(V1_FILE, target)
+    yield target
+    close_database()
+
+
+def test_the_fixture_is_a_real_v1_database_with_data():
+    before = snapshot(V1_FILE)
+    assert before["version"] == 1
+    assert before["sums"]["customer"][0] == 20
+    assert before["sums"]["installment"][0] == 375
+    assert before["sums"]["payment"][0] == 329
+
+
+def test_upgrading_v1_keeps_every_row(v1_copy):
+    before = snapshot(v1_copy)
+    database = open_database(v1_copy, today=TODAY)
+    assert current_version(database) == SCHEMA_VERSION == 2
+    close_database()
+    after = snapshot(v1_copy)
+    assert after["version"] == SCHEMA_VERSION
+    assert after["sums"] == before["sums"]
+    for table in DATA_TABLES:
+        assert after["rows"][table] == before["rows"][table], table
+
+
+def test_a_backup_is_written_before_migrating(v1_copy):
+    before = snapshot(v1_copy)
+    open_database(v1_copy, today=TODAY)
+    close_database()
+    (backup,) = (v1_copy.parent / "backups").glob("*.sqlite3")
+    assert backup.name == "caderneta_v1-2026-11-23-001-antes-da-versao-2.sqlite3"
+    saved = snapshot(backup)
+    assert saved["version"] == 1  # the copy was taken before the first step ran
+    assert saved["rows"] == before["rows"]
+    tables = {r[0] for r in sqlite3.connect(backup).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "contact_log" not in tables
+
+
+def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
+    open_database(v1_copy, today=TODAY)
+    close_database()
+    open_database(v1_copy, today=TODAY)
+    close_database()
+    assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
+    conn = sqlite3.connect(v1_copy)
+    assert conn.execute("SELECT version FROM schema_version ORDER BY id").fetchall() == [(1,), (2,)]
+
+
+def test_the_migrated_file_works_with_the_new_services(v1_copy):
+    from app.services.contacts import list_contacts, log_contact
+    from app.services.settings import Settings
+    from app.services.worklist import todays_worklist
+
+    open_database(v1_copy, today=TODAY)
+    worklist = todays_worklist(TODAY, Settings())
+    if worklist.entries:
+        log_contact(worklist.entries[0].customer_id, "copy", TODAY, text="Oi")
+        assert list_contacts(worklist.entries[0].customer_id)[0].text == "Oi"
+
+
+EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
+                   "payment", "allocation", "contact_log", "payment_promise"}
+EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
+                    "contact_log_customer_date", "payment_promise_customer",
+                    "installment_paid_late", "installment_renegotiated",
+                    "installment_customer_paid"}
+
+
+def test_a_fresh_database_gets_every_table(tmp_path):
+    path = tmp_path / "nova.sqlite3"
+    database = open_database(path, today=TODAY)
+    try:
+        assert set(database.get_tables()) == EXPECTED_TABLES
+        indexes = {r[0] for r in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()}
+        assert EXPECTED_INDEXES <= indexes
+        assert current_version(database) == SCHEMA_VERSION
+    finally:
+        close_database()
+    assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
+
+
+@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS, ids=lambda m: m.__name__)
+def test_models_match_the_migrated_tables(db, model):
+    table = model._meta.table_name
+    columns = {c.name for c in db.get_columns(table)}
+    assert columns == {f.column_name for f in model._meta.sorted_fields}
+
+
+def test_a_newer_file_is_refused(tmp_path):
+    path = tmp_path / "futuro.sqlite3"
+    open_database(path, today=TODAY)
+    close_database()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (99, 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(RuntimeError, match="versão mais nova"):
+        open_database(path, today=TODAY)
+    close_database()
