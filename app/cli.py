@@ -67,7 +67,7 @@ def run_backup(args) -> int:
     if not args.db.exists():
         print(f"Arquivo {args.db} não encontrado.", file=sys.stderr)
         return 2
-    target = backup_database(args.db, reason="manual", target_dir=args.to)
+    target = backup_database(args.db, reason="manual", today=date.today(), target_dir=args.to)
     print(target)
     return 0
 

@@ -152,6 +152,11 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         raise NotFound("Pagamento não encontrado.")
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
+    if payment.kind == "down_payment":
+        raise ValidationError({"reason": (
+            "A entrada faz parte da venda e não pode ser estornada sozinha: o saldo da cliente "
+            "ficaria errado. Se ela não pagou a entrada, registre a diferença como nova venda."
+        )})
     with database.atomic():
         for alloc in Allocation.select().where(Allocation.payment == payment_id):
             inst = Installment.get_by_id(alloc.installment_id)
@@ -208,8 +213,26 @@ def list_payments(customer_id: int) -> list[PaymentView]:
     ]
 
 
-def receipt_text(payment_id: int, store_name: str) -> str:
-    """A receipt ready to paste into WhatsApp."""
+def _pix_lines(customer_id: int, settings) -> list[str]:
+    """A Pix code for her next open installment, when Pix is configured."""
+    from app.services.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
+
+    nxt = installments_open(customer_id)[:1]
+    if not nxt or not pix_configured(settings):
+        return []
+    inst = nxt[0]
+    cents = inst.amount_cents - inst.paid_cents
+    try:
+        code = pix_copia_e_cola(settings, cents, make_txid([inst.id]))
+    except PixError:
+        return []
+    return [f"Próxima parcela: {format_brl(cents)} em {format_date(inst.due_date)}. "
+            "Pix copia e cola:", code]
+
+
+def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
+    """A receipt ready to paste into WhatsApp (with a Pix code for the next installment
+    when ``settings`` has a Pix key)."""
     p = Payment.get_or_none(Payment.id == payment_id)
     if p is None:
         raise NotFound("Pagamento não encontrado.")
@@ -235,5 +258,7 @@ def receipt_text(payment_id: int, store_name: str) -> str:
         credit = credit_cents(p.customer_id)
         if credit > 0:
             lines.append(f"Crédito para a próxima compra: {format_brl(credit)}")
+    if remaining and settings is not None:
+        lines.extend(_pix_lines(p.customer_id, settings))
     lines.append("Obrigada! 💛")
     return "\n".join(lines)

@@ -364,3 +364,27 @@ def parse_payload(text: str) -> PixPayload:
         description=account.get("02"),
         raw=raw,
     )
+
+
+def pix_configured(settings) -> bool:
+    """True when the reseller saved a Pix key, a receiver name and a city."""
+    return bool(getattr(settings, "pix_key", "") and _receiver_name(settings)
+                and _receiver_city(settings))
+
+
+def _receiver_name(settings) -> str:
+    return pix_name(getattr(settings, "pix_name", "") or getattr(settings, "store_name", ""))
+
+
+def _receiver_city(settings) -> str:
+    return pix_city(getattr(settings, "pix_city", "") or getattr(settings, "city", ""))
+
+
+def pix_copia_e_cola(
+    settings, amount_cents: int | None, txid: str | None = None, description: str | None = None
+) -> str:
+    """The copia-e-cola code for the reseller's configured key; PixError when not configured."""
+    if not pix_configured(settings):
+        raise PixError(pix_not_configured_message())
+    return build_payload(settings.pix_key, _receiver_name(settings), _receiver_city(settings),
+                         amount_cents=amount_cents, txid=txid, description=description)

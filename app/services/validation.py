@@ -23,5 +23,24 @@ def validate_settings(settings) -> None:
         errors["late_interest_bp"] = "Juros de mora entre 0% e 10% ao mês."
     if not (settings.store_name or "").strip():
         errors["store_name"] = "Informe o nome da loja (aparece nas mensagens e recibos)."
+    errors.update(_pix_errors(settings))
     if errors:
         raise ValidationError(errors)
+
+
+def _pix_errors(settings) -> dict[str, str]:
+    """A saved Pix key must be valid, and name and city must fit a BR Code."""
+    from app.services.pix import PixError, normalize_pix_key, pix_city, pix_name
+
+    errors: dict[str, str] = {}
+    if not (settings.pix_key or "").strip():
+        return errors
+    try:
+        normalize_pix_key(settings.pix_key)
+    except PixError as exc:
+        errors["pix_key"] = str(exc)
+    if not pix_name(settings.pix_name or settings.store_name):
+        errors["pix_name"] = "Informe o nome do recebedor como aparece no banco."
+    if not pix_city(settings.pix_city or settings.city):
+        errors["pix_city"] = "Informe a cidade do recebedor (sem ela o código Pix é inválido)."
+    return errors

@@ -31,6 +31,7 @@ from app.services.settings import load_settings
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 
 RED, GREEN, GREY = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#777777")
@@ -182,6 +183,8 @@ class CustomerPage(QWidget):
             button.setObjectName(name)
             button.clicked.connect(slot)
             row.addWidget(button)
+        self.pix_button = pix_button(self)
+        row.addWidget(self.pix_button)
         row.addStretch(1)
         self.block_button = QPushButton()
         self.block_button.setObjectName("blockButton")
@@ -282,7 +285,8 @@ class CustomerPage(QWidget):
         if payment is None:
             self.payment_feedback.setText("Escolha um pagamento na lista.")
             return
-        text = receipt_text(payment.id, load_settings().store_name)
+        settings = load_settings()
+        text = receipt_text(payment.id, settings.store_name, settings)
         QGuiApplication.clipboard().setText(text)
         self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente.")
 

@@ -20,6 +20,7 @@ from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.pix_settings import PixSettingsTab
 from app.ui.widgets import FieldForm, title_label
 
 STORE_FIELDS = (
@@ -42,6 +43,8 @@ class SettingsPage(QWidget):
         layout.addWidget(title_label("Configurações"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._store_tab(), "Loja")
+        self.pix_tab = PixSettingsTab()
+        self.tabs.addTab(self.pix_tab, "Pix")
         self.tabs.addTab(self._backup_tab(), "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
