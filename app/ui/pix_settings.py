@@ -127,9 +127,11 @@ class PixSettingsTab(QWidget):
         try:
             p = parse_payload(text)
         except (PixError, ValueError) as exc:
-            self.check_result.setText(f"❌ {exc}")
+            self.check_result.setStyleSheet("color: #b3261e;")
+            self.check_result.setText(f"Código inválido: {exc}")
             return
         amount = format_brl(p.amount_cents) if p.amount_cents else "livre (quem paga digita)"
+        self.check_result.setStyleSheet("color: #1b7f3b;")
         self.check_result.setText(
-            f"✅ Código válido. Chave: {p.key} · Recebedor: {p.name} · Cidade: {p.city} · "
+            f"Código válido. Chave: {p.key} · Recebedor: {p.name} · Cidade: {p.city} · "
             f"Valor: {amount} · Identificador: {p.txid or '***'}")
