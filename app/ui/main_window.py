@@ -23,14 +23,14 @@ from app.ui.customer_dialog import CustomerDialog
 from app.ui.customer_page import CustomerPage
 from app.ui.customers_page import CustomersPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
 from app.ui.sale_dialog import SaleDialog
 from app.ui.settings_page import SettingsPage
+from app.ui.worklist_page import WorklistPage
 
 PLACEHOLDERS = {
-    "Cobranças de hoje": "Aqui vai aparecer, toda manhã, quem lembrar hoje e com qual mensagem.",
-    "Em atraso": "A lista das contas em atraso, das mais antigas para as mais novas.",
     "Acordos": "Propostas de parcelamento para clientes em atraso.",
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
     "Importar/Exportar": "Importar clientes de planilhas (Excel, Google) e exportar seus dados.",
@@ -88,6 +88,12 @@ class MainWindow(QMainWindow):
         self.customer_stack.addWidget(self.customers)
         self.customer_stack.addWidget(self.customer_page)
         self._add_page("Clientes", self.customer_stack)
+        self.worklist = WorklistPage(self.today_fn)
+        self.worklist.open_customer.connect(self.open_customer)
+        self._add_page("Cobranças de hoje", self.worklist)
+        self.overdue = OverduePage(self.today_fn)
+        self.overdue.open_customer.connect(self.open_customer)
+        self._add_page("Em atraso", self.overdue)
         for title, text in PLACEHOLDERS.items():
             self._add_page(title, PlaceholderPage(title, text))
         self.settings = SettingsPage(self.today_fn)

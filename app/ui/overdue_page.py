@@ -1,0 +1,225 @@
+"""Em atraso: everyone with something overdue, aging buckets, filters, most late first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.dates import format_date
+from app.services.money import format_brl
+from app.services.overdue import BUCKETS, OverdueReport, OverdueRow, overdue_places, overdue_report
+from app.services.settings import load_settings
+from app.services.standing import ATRASADA, LABELS, RECORRENTE
+from app.services.text import fold
+from app.ui import bus as topics
+from app.ui.bus import bus
+from app.ui.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.widgets import title_label
+
+RED = QColor("#b3261e")
+BUCKET_TITLES = dict(zip(BUCKETS, ("1–30 dias", "31–60 dias", "61–90 dias", "90+ dias"),
+                         strict=True))
+STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
+                    (LABELS[RECORRENTE], RECORRENTE))
+CARD_STYLE = """
+QPushButton { text-align: left; padding: 8px 12px; border: 1px solid #d0d0d0;
+              border-radius: 6px; background: #fafafa; font-size: 13px; }
+QPushButton:hover { background: #f0f0f0; }
+QPushButton:checked { background: #fdecea; border: 2px solid #b3261e; }
+"""
+
+
+def _fees(r: OverdueRow) -> int:
+    return r.fee_cents + r.interest_cents
+
+
+class OverdueTableModel(RowTableModel):
+    (COL_NAME, COL_PHONE, COL_COUNT, COL_OLDEST, COL_DAYS, COL_PRINCIPAL, COL_FEES, COL_TOTAL,
+     COL_STANDING) = range(9)
+    COLUMNS = (
+        Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name)),
+        Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
+        Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
+               align_right=True),
+        Column("Venc. mais antigo", lambda r: format_date(r.oldest_due),
+               sort=lambda r: r.oldest_due.toordinal()),
+        Column("Dias de atraso", lambda r: str(r.days_late), sort=lambda r: r.days_late,
+               align_right=True, foreground=lambda r: RED),
+        Column("Principal", lambda r: format_brl(r.principal_cents),
+               sort=lambda r: r.principal_cents, align_right=True),
+        Column("Multa+juros", lambda r: format_brl(_fees(r)) if _fees(r) else "—",
+               sort=_fees, align_right=True),
+        Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
+               align_right=True, foreground=lambda r: RED),
+        Column("Situação", lambda r: r.standing.label, sort=lambda r: r.standing.label,
+               foreground=lambda r: QColor(r.standing.colour),
+               tooltip=lambda r: r.standing.reason),
+    )
+
+
+class OverduePage(QWidget):
+    """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
+
+    open_customer = Signal(int)
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self._bucket: str | None = None
+        self._dirty = False
+        self.report: OverdueReport | None = None
+        self.model = OverdueTableModel(self)
+        self.proxy = SourceSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Em atraso"))
+        cards = QHBoxLayout()
+        self.bucket_buttons: dict[str, QPushButton] = {}
+        for bucket in BUCKETS:
+            button = QPushButton()
+            button.setObjectName(f"bucket{BUCKETS.index(bucket)}")
+            button.setCheckable(True)
+            button.setStyleSheet(CARD_STYLE)
+            button.setMinimumHeight(70)
+            button.setToolTip("Clique para ver só esta faixa; clique de novo para ver todas.")
+            button.clicked.connect(self._on_bucket_clicked)
+            self.bucket_buttons[bucket] = button
+            cards.addWidget(button, 1)
+        layout.addLayout(cards)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Situação:"))
+        self.standing_combo = QComboBox()
+        for text, code in STANDING_CHOICES:
+            self.standing_combo.addItem(text, code)
+        bar.addWidget(self.standing_combo)
+        bar.addWidget(QLabel("Bairro:"))
+        self.hood_combo = QComboBox()
+        self.hood_combo.setMinimumWidth(160)
+        bar.addWidget(self.hood_combo)
+        bar.addWidget(QLabel("Cidade:"))
+        self.city_combo = QComboBox()
+        self.city_combo.setMinimumWidth(160)
+        bar.addWidget(self.city_combo)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        for combo in (self.standing_combo, self.hood_combo, self.city_combo):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.table = QTableView()
+        self.table.setObjectName("overdueTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(OverdueTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((0, 165), (1, 112), (2, 62), (3, 122), (4, 108), (5, 95), (6, 95),
+                           (7, 95), (8, 160)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        layout.addWidget(self.table, 1)
+        self.footer = QLabel()
+        self.footer.setObjectName("overdueFooter")
+        self.footer.setStyleSheet("font-weight: 600; padding: 4px 0;")
+        layout.addWidget(self.footer)
+
+    # data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._dirty = False
+        today = self._today_fn()
+        self._fill_places(*overdue_places(today))
+        self.report = overdue_report(
+            today, load_settings(), standing=self.standing_combo.currentData(),
+            neighbourhood=self.hood_combo.currentData(), city=self.city_combo.currentData())
+        rows = [r for r in self.report.rows if self._bucket is None or r.bucket == self._bucket]
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(OverdueTableModel.COL_FEES, not self.report.fees_enabled)
+        self._update_cards()
+        self._update_footer(rows)
+
+    def _fill_places(self, hoods, cities) -> None:
+        for combo, values, everyone in ((self.hood_combo, hoods, "Todos os bairros"),
+                                        (self.city_combo, cities, "Todas as cidades")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current) if current is not None else 0
+            if index < 0:  # that place has nothing overdue any more
+                combo.addItem(current, current)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+    def _update_cards(self) -> None:
+        for total in self.report.buckets:
+            button = self.bucket_buttons[total.label]
+            people = "cliente" if total.customers == 1 else "clientes"
+            button.setText(f"{BUCKET_TITLES[total.label]}\n{format_brl(total.total_cents)}\n"
+                           f"{total.customers} {people}")
+            button.setChecked(total.label == self._bucket)
+
+    def _update_footer(self, rows: list[OverdueRow]) -> None:
+        principal = sum(r.principal_cents for r in rows)
+        fees = sum(_fees(r) for r in rows)
+        count = len(rows)
+        people = "cliente" if count == 1 else "clientes"
+        text = f"{count} {people} · Principal {format_brl(principal)}"
+        if self.report.fees_enabled:
+            text += f" · Multa+juros {format_brl(fees)}"
+        self.footer.setText(f"{text} · Total {format_brl(principal + fees)}")
+
+    # events ----------------------------------------------------------------------------
+    def _on_bucket_clicked(self) -> None:
+        button = self.sender()
+        bucket = next(b for b, w in self.bucket_buttons.items() if w is button)
+        self.set_bucket(None if bucket == self._bucket else bucket)
+
+    def set_bucket(self, bucket: str | None) -> None:
+        """Show only customers whose oldest overdue installment is in ``bucket`` (None: all)."""
+        self._bucket = bucket
+        self.refresh()
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_changed(self, changed: set) -> None:
+        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS}:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def _open_index(self, index) -> None:
+        row = self.proxy.mapToSource(index).row()
+        self.open_customer.emit(self.model.row_at(row).customer_id)
