@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.contacts import list_contacts
 from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
@@ -28,6 +29,7 @@ from app.services.errors import ValidationError
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
+from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
 from app.ui.bus import bus
@@ -98,6 +100,38 @@ class PaymentTableModel(RowTableModel):
     )
 
 
+def _first_line(c) -> str:
+    text = (c.text or c.note or "").strip()
+    first = text.split("\n", 1)[0]
+    return first + ("…" if "\n" in text else "")
+
+
+def _full_text(c) -> str:
+    text = (c.text or "").strip()
+    if c.note and c.note not in text:
+        text = f"{text}\n\nNota: {c.note}" if text else c.note
+    return text
+
+
+class ContactTableModel(RowTableModel):
+    """Her contact history (newest first, as the service lists it)."""
+
+    COLUMNS = (
+        Column("Data", lambda c: format_date(c.contact_date),
+               sort=lambda c: (c.contact_date.toordinal(), c.id)),
+        Column("Ação", lambda c: c.action_label),
+        Column("Etapa", lambda c: c.stage_name or "—"),
+        Column("Canal", lambda c: c.channel_label or "—"),
+        Column("Mensagem/nota", _first_line, tooltip=_full_text),
+    )
+
+
+BADGE_STYLE = ("color: white; background: {colour}; border-radius: 10px; padding: 2px 10px; "
+               "font-weight: 600;")
+SUGGESTION_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c36d; "
+                    "border-radius: 4px; padding: 4px 8px;")
+
+
 def _table(model, name: str) -> QTableView:
     proxy = SourceSortProxy(model)
     proxy.setSourceModel(model)
@@ -132,6 +166,8 @@ class CustomerPage(QWidget):
         self.installments = InstallmentTableModel(self)
         self.sales = SaleTableModel(self)
         self.payments = PaymentTableModel(self)
+        self.contacts = ContactTableModel(self)
+        self.standing = None
         self._build()
         bus.changed.connect(self._on_changed)
 
@@ -144,12 +180,22 @@ class CustomerPage(QWidget):
         self.name_label = QLabel()
         self.name_label.setObjectName("customerName")
         self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
-        top.addWidget(self.name_label, 1)
+        top.addWidget(self.name_label)
+        self.standing_badge = QLabel()
+        self.standing_badge.setObjectName("standingBadge")
+        top.addWidget(self.standing_badge)
+        top.addStretch(1)
         layout.addLayout(top)
         self.info_label = QLabel()
         self.info_label.setObjectName("customerInfo")
         self.info_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.info_label)
+        self.block_suggestion = QLabel()
+        self.block_suggestion.setObjectName("blockSuggestion")
+        self.block_suggestion.setWordWrap(True)
+        self.block_suggestion.setStyleSheet(SUGGESTION_STYLE)
+        self.block_suggestion.hide()
+        layout.addWidget(self.block_suggestion)
         layout.addLayout(self._actions())
         self.tabs = QTabWidget()
         self.installments_table = _table(self.installments, "installmentsTable")
@@ -169,6 +215,12 @@ class CustomerPage(QWidget):
         self.statement = QTextBrowser()
         self.statement.setObjectName("statement")
         self.tabs.addTab(self.statement, "Extrato")
+        self.contacts_table = _table(self.contacts, "contactsTable")
+        self.contacts_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+        contacts_header = self.contacts_table.horizontalHeader()
+        contacts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        contacts_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(self.contacts_table, "Contatos")
         layout.addWidget(self.tabs, 1)
 
     def _actions(self) -> QHBoxLayout:
@@ -232,6 +284,8 @@ class CustomerPage(QWidget):
         self.installments.set_rows(d.installments)
         self.sales.set_rows(d.sales)
         self.payments.set_rows(d.payments)
+        self.contacts.set_rows(list_contacts(self.customer_id))
+        self._show_standing(today, c.blocked)
         self.data_label.setText(self._data_text(c))
         self.statement.setHtml(statement_html(d, load_settings().store_name, today))
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")
@@ -239,6 +293,17 @@ class CustomerPage(QWidget):
         self.archive_button.setText("Reativar" if c.archived else
                                     "Arquivar" if history else "Excluir")
         self.payment_feedback.clear()
+
+    def _show_standing(self, today, blocked: bool) -> None:
+        s = self.standing = standing_for(self.customer_id, today)
+        self.standing_badge.setText(s.label)
+        self.standing_badge.setToolTip(s.reason)
+        self.standing_badge.setStyleSheet(BADGE_STYLE.format(colour=s.colour))
+        suggest = s.suggest_block and not blocked
+        reason = s.reason.split(". Sugestão:")[0]
+        self.block_suggestion.setText(
+            f"Sugestão: bloquear novas vendas a prazo ({reason})." if suggest else "")
+        self.block_suggestion.setVisible(suggest)
 
     def _info_html(self, d) -> str:
         c = d.customer

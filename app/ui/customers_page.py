@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.services.customers import CustomerRow, list_customers
 from app.services.dates import format_date
 from app.services.money import format_brl
+from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
 from app.ui import bus as topics
 from app.ui.bus import bus
@@ -36,23 +37,51 @@ def _due_text(r: CustomerRow) -> str:
     return format_date(r.next_due) if r.next_due else "—"
 
 
+STANDING_ORDER = {"pontual": 0, "em_dia": 1, "atrasada": 2, "recorrente": 3}
+_COLOURS: dict[str, QColor] = {}
+
+
+def _colour(hex_code: str) -> QColor:
+    return _COLOURS.setdefault(hex_code, QColor(hex_code))
+
+
+BASE_COLUMNS = (
+    Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""),
+           sort=lambda r: r.search_key),
+    Column("WhatsApp", lambda r: r.phone_display or "sem telefone",
+           sort=lambda r: r.phone or "~"),
+    Column("Saldo devedor", lambda r: format_brl(r.balance_cents),
+           sort=lambda r: r.balance_cents, align_right=True),
+    Column("Em atraso", lambda r: format_brl(r.overdue_cents) if r.overdue_cents else "—",
+           sort=lambda r: r.overdue_cents, align_right=True,
+           foreground=lambda r: RED if r.overdue_cents else None,
+           tooltip=lambda r: (f"Vencida desde {format_date(r.oldest_overdue)}"
+                              if r.oldest_overdue else "")),
+    Column("Próximo vencimento", _due_text,
+           sort=lambda r: r.next_due.toordinal() if r.next_due else FAR),
+)
+
+
 class CustomerTableModel(RowTableModel):
-    COL_NAME, COL_PHONE, COL_BALANCE, COL_OVERDUE, COL_NEXT_DUE = range(5)
-    COLUMNS = (
-        Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""),
-               sort=lambda r: r.search_key),
-        Column("WhatsApp", lambda r: r.phone_display or "sem telefone",
-               sort=lambda r: r.phone or "~"),
-        Column("Saldo devedor", lambda r: format_brl(r.balance_cents),
-               sort=lambda r: r.balance_cents, align_right=True),
-        Column("Em atraso", lambda r: format_brl(r.overdue_cents) if r.overdue_cents else "—",
-               sort=lambda r: r.overdue_cents, align_right=True,
-               foreground=lambda r: RED if r.overdue_cents else None,
-               tooltip=lambda r: (f"Vencida desde {format_date(r.oldest_overdue)}"
-                                  if r.oldest_overdue else "")),
-        Column("Próximo vencimento", _due_text,
-               sort=lambda r: r.next_due.toordinal() if r.next_due else FAR),
-    )
+    COL_NAME, COL_PHONE, COL_BALANCE, COL_OVERDUE, COL_NEXT_DUE, COL_STANDING = range(6)
+    COLUMNS = BASE_COLUMNS  # each instance adds "Situação", which reads its standings
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.standings: dict = {}
+        self.COLUMNS = (*BASE_COLUMNS, Column(
+            "Situação", lambda r: self.standing(r).label,
+            sort=lambda r: STANDING_ORDER.get(self.standing(r).code, 1),
+            foreground=lambda r: _colour(self.standing(r).colour),
+            tooltip=lambda r: self.standing(r).reason))
+
+    def set_standings(self, standings: dict) -> None:
+        """Customer id → Standing, computed once per refresh (customers without history are
+        absent from it and show NO_HISTORY)."""
+        self.standings = standings
+
+    def standing(self, row: CustomerRow):
+        return self.standings.get(row.id, NO_HISTORY)
 
 
 class CustomerFilterProxy(SourceSortProxy):
@@ -124,7 +153,7 @@ class CustomersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 150), (2, 130), (3, 130), (4, 150)):
+        for col, width in ((1, 150), (2, 130), (3, 130), (4, 150), (5, 170)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -133,7 +162,9 @@ class CustomersPage(QWidget):
         layout.addWidget(self.count_label)
 
     def refresh(self) -> None:
-        rows = list_customers(self._today_fn(), include_archived=self.show_archived.isChecked())
+        today = self._today_fn()
+        rows = list_customers(today, include_archived=self.show_archived.isChecked())
+        self.model.set_standings(standing_all(today))
         self.model.set_rows(rows)
         self._update_count()
 

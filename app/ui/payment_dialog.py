@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.services.dates import format_date
 from app.services.errors import ValidationError
+from app.services.fees import fees_enabled, fees_for_payment, late_fee_cents, late_interest_cents
 from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
+from app.services.settings import load_settings
 from app.services.statement import customer_detail
 from app.ui import bus as topics
 from app.ui.bus import bus
@@ -108,12 +110,65 @@ class PaymentDialog(QDialog):
         self.credit_ok.setObjectName("creditCheck")
         self.credit_ok.hide()
         layout.addWidget(self.credit_ok)
+        self._fees_box(layout)
         layout.addLayout(self._buttons())
         self.model.dataChanged.connect(self._preview)
         self.amount.textChanged.connect(self._preview)
         self._prefill()
         self.amount.setFocus()
         self.amount.selectAll()
+
+    def _fees_box(self, layout) -> None:
+        """Multa and juros on the overdue part this payment covers, shown apart from it."""
+        settings = load_settings()
+        self.fees_on = fees_enabled(settings)
+        self.payment_fees = fees_for_payment(self.customer_id, self.today, settings)
+        self._overdue = {f.installment_id: f for f in self.payment_fees.fees.installments}
+        self.fee_cents = self.interest_cents = 0
+        self.fees_label = QLabel()
+        self.fees_label.setObjectName("feesLabel")
+        self.fees_label.setWordWrap(True)
+        self.fees_label.setStyleSheet("color: #8a5a00;")
+        self.waive_fees = QCheckBox("Dispensar multa e juros deste pagamento")
+        self.waive_fees.setObjectName("waiveFeesCheck")
+        self.waive_fees.toggled.connect(self._preview)
+        layout.addWidget(self.fees_label)
+        layout.addWidget(self.waive_fees)
+        self.fees_label.hide()
+        self.waive_fees.hide()
+
+    def _update_fees(self, allocations) -> None:
+        if not self.fees_on:
+            return
+        p = self.payment_fees
+        fee = interest = 0
+        for installment_id, cents in allocations:
+            late = self._overdue.get(installment_id)
+            if late is not None:
+                fee += late_fee_cents(cents, p.late_fee_bp, late.days_late)
+                interest += late_interest_cents(cents, p.late_interest_bp, late.days_late)
+        self.fee_cents, self.interest_cents = fee, interest
+        has = fee + interest > 0
+        self.fees_label.setVisible(has)
+        self.waive_fees.setVisible(has)
+        if not has:
+            return
+        text = (f"Multa {format_brl(fee)} + juros {format_brl(interest)} (calculados hoje), "
+                "além do valor das parcelas")
+        if self.waive_fees.isChecked():
+            text += ": dispensados neste pagamento."
+        else:
+            text += f". Receba {format_brl(fee + interest)} a mais, ou dispense abaixo."
+        self.fees_label.setText(text)
+
+    def fees_note(self) -> str:
+        """What the payment's note says about multa and juros ("" when there are none)."""
+        if not self.fees_on or self.fee_cents + self.interest_cents <= 0:
+            return ""
+        if self.waive_fees.isChecked():
+            return "multa/juros dispensados"
+        return (f"inclui multa {format_brl(self.fee_cents)} e juros "
+                f"{format_brl(self.interest_cents)}")
 
     def _summary_text(self) -> str:
         d = self.detail
@@ -163,8 +218,10 @@ class PaymentDialog(QDialog):
             cents = self.amount.cents()
         except ValueError:
             self.allocation_label.setText("")
+            self._update_fees([])
             return
         allocations, credit = preview_payment(self.customer_id, cents, self.model.checked_ids())
+        self._update_fees(allocations)
         names = {i.id: f"{i.number}/{i.count} ({format_date(i.due_date)})"
                  for i in self.detail.open_installments}
         parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in allocations]
@@ -182,10 +239,15 @@ class PaymentDialog(QDialog):
         except ValueError as exc:
             self.form.show_errors({"amount": str(exc)})
             return
+        note = self.note.text().strip()
+        self._preview()
+        extra = self.fees_note()
+        if extra:
+            note = f"{note} ({extra})" if note else extra
         try:
             self.result_info = record_payment(
                 self.customer_id, cents, self.date.value(), self.method.currentData(),
-                self.today, self.note.text(), self.model.checked_ids(),
+                self.today, note, self.model.checked_ids(),
                 accept_credit=self.credit_ok.isChecked(),
             )
         except ValidationError as exc:

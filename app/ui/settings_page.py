@@ -20,6 +20,8 @@ from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.cadence_settings import CadenceSettingsTab
+from app.ui.fees_settings import FeesSettingsTab
 from app.ui.pix_settings import PixSettingsTab
 from app.ui.widgets import FieldForm, title_label
 
@@ -43,6 +45,10 @@ class SettingsPage(QWidget):
         layout.addWidget(title_label("Configurações"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._store_tab(), "Loja")
+        self.fees_tab = FeesSettingsTab()
+        self.tabs.addTab(self.fees_tab, "Multa e juros")
+        self.cadence_tab = CadenceSettingsTab(today_fn)
+        self.tabs.addTab(self.cadence_tab, "Régua e mensagens")
         self.pix_tab = PixSettingsTab()
         self.tabs.addTab(self.pix_tab, "Pix")
         self.tabs.addTab(self._backup_tab(), "Backup")
