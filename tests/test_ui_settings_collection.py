@@ -140,12 +140,37 @@ def test_payment_dialog_shows_fees_and_notes_waiver(qtbot, db, today):
     assert dialog.amount.text() == "100,00"  # principal only
     assert dialog.fees_label.isVisible()
     assert "Multa R$ 2,00 + juros R$ 0,50 (calculados hoje)" in dialog.fees_label.text()
-    assert dialog.fees_note() == "inclui multa R$ 2,00 e juros R$ 0,50"
+    assert dialog.fees_note() == "multa R$ 2,00 e juros R$ 0,50 recebidos à parte"
+    assert dialog.fees_charged() == 250
     dialog.waive_fees.setChecked(True)
+    assert dialog.fees_charged() == 0
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert Payment.get().note == "multa/juros dispensados"
+    assert Payment.get().fee_cents == 0
 
     dialog = PaymentDialog(cid, today)  # nothing overdue any more: no fees line
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.fees_label.isVisible()
+
+
+def test_payment_with_fees_keeps_them_apart_from_principal(qtbot, db, today):
+    from datetime import timedelta
+
+    from app.models.entities import Installment, Payment
+    from app.services.payments import receipt_text
+    from app.services.settings import save_settings
+    from app.ui.payment_dialog import PaymentDialog
+    from tests.test_standing import customer, sell
+
+    save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    cid = customer("Bia Atrasada")
+    sell(cid, [today - timedelta(days=15)], each=10_000)
+    dialog = PaymentDialog(cid, today)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    payment = Payment.get()
+    assert (payment.amount_cents, payment.fee_cents) == (10_000, 250)
+    assert Installment.get().paid_cents == 10_000  # fees never pay principal
+    receipt = receipt_text(payment.id, "Loja")
+    assert "Multa e juros por atraso: R$ 2,50 (total recebido R$ 102,50)" in receipt

@@ -87,6 +87,7 @@ class Payment(BaseModel):
     amount_cents = IntegerField()
     method = CharField()
     kind = CharField(default="payment")  # payment | down_payment | credit_use
+    fee_cents = IntegerField(default=0)  # multa + juros received on top of amount_cents
     note = TextField(default="")
     created_at = DateTimeField(default=datetime.now)
     reversed_at = DateTimeField(null=True)

@@ -102,10 +102,16 @@ def _v2_collection(db: SqliteDatabase) -> None:
     _run_script(db, V2_COLLECTION)
 
 
+def _v3_payment_fees(db: SqliteDatabase) -> None:
+    """Multa and juros received with a payment, kept apart from the principal."""
+    db.execute_sql("ALTER TABLE payment ADD COLUMN fee_cents INTEGER NOT NULL DEFAULT 0")
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
     (2, _v2_collection),
+    (3, _v3_payment_fees),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

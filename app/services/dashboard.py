@@ -39,7 +39,7 @@ def dashboard(today: date) -> DashboardFigures:
     ).fetchone()
     month_start = today.replace(day=1).isoformat()
     received = database.execute_sql(
-        "SELECT COALESCE(SUM(amount_cents), 0) FROM payment WHERE reversed_at IS NULL "
+        "SELECT COALESCE(SUM(amount_cents + fee_cents), 0) FROM payment WHERE reversed_at IS NULL "
         "AND kind != 'credit_use' AND payment_date >= ? AND payment_date <= ?",
         (month_start, t),
     ).fetchone()[0]

@@ -78,14 +78,20 @@ def record_payment(
     note: str = "",
     installment_ids: list[int] | None = None,
     accept_credit: bool = False,
+    fee_cents: int = 0,
 ) -> PaymentResult:
     """Record money received and allocate it, in one transaction.
+
+    ``amount_cents`` pays installments; ``fee_cents`` (multa + juros charged on top) is kept
+    apart on the payment so the principal is never mixed with fees.
 
     Ticked ``installment_ids`` are paid first, then the oldest open installments; what is
     left becomes customer credit, which must be accepted (``accept_credit``) so that an
     overpayment is never silent.
     """
     _validate(amount_cents, payment_date, method, today)
+    if fee_cents < 0:
+        raise ValidationError({"amount": "Multa e juros não podem ser negativos."})
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFound("Cliente não encontrada.")
     owed = open_balance_cents(customer_id)
@@ -99,7 +105,7 @@ def record_payment(
     with database.atomic():
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date, amount_cents=amount_cents,
-            method=method, note=note.strip(), kind="payment",
+            method=method, note=note.strip(), kind="payment", fee_cents=fee_cents,
         )
         allocations = _allocate(payment, _targets(customer_id, installment_ids), amount_cents,
                                 payment_date)
@@ -185,6 +191,7 @@ class PaymentView:
     allocations: tuple[tuple[int, int, int, int], ...]  # (inst id, number, count, cents)
     reversed: bool
     reversal_reason: str
+    fee_cents: int = 0
 
 
 def list_payments(customer_id: int) -> list[PaymentView]:
@@ -207,7 +214,7 @@ def list_payments(customer_id: int) -> list[PaymentView]:
         PaymentView(
             p.id, p.payment_date, p.amount_cents, p.method, METHOD_LABELS.get(p.method, p.method),
             p.kind, p.note, tuple(allocs.get(p.id, ())), p.reversed_at is not None,
-            p.reversal_reason,
+            p.reversal_reason, p.fee_cents,
         )
         for p in payments
     ]
@@ -248,6 +255,9 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
             f"• Parcela {inst.number}/{inst.count} da compra de {sale_day} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
         )
+    if p.fee_cents:
+        lines.append(f"• Multa e juros por atraso: {format_brl(p.fee_cents)} "
+                     f"(total recebido {format_brl(p.amount_cents + p.fee_cents)})")
     if p.kind == "down_payment":
         lines.append(f"• Entrada da compra de {format_date(p.sale.sale_date)}")
     if p.reversed_at:

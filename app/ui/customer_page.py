@@ -91,7 +91,9 @@ class PaymentTableModel(RowTableModel):
     COLUMNS = (
         Column("Data", lambda p: format_date(p.payment_date),
                sort=lambda p: (p.payment_date.toordinal(), p.id)),
-        Column("Valor", lambda p: format_brl(p.amount_cents), sort=lambda p: p.amount_cents,
+        Column("Valor", lambda p: format_brl(p.amount_cents) + (
+            f" + {format_brl(p.fee_cents)} multa/juros" if p.fee_cents else ""),
+               sort=lambda p: p.amount_cents + p.fee_cents,
                align_right=True),
         Column("Forma", lambda p: p.method_label),
         Column("Pagou parcelas", _paid_what),

@@ -167,8 +167,14 @@ class PaymentDialog(QDialog):
             return ""
         if self.waive_fees.isChecked():
             return "multa/juros dispensados"
-        return (f"inclui multa {format_brl(self.fee_cents)} e juros "
-                f"{format_brl(self.interest_cents)}")
+        return (f"multa {format_brl(self.fee_cents)} e juros "
+                f"{format_brl(self.interest_cents)} recebidos à parte")
+
+    def fees_charged(self) -> int:
+        """Multa + juros received on top of the amount (0 when off or waived)."""
+        if not self.fees_on or self.waive_fees.isChecked():
+            return 0
+        return self.fee_cents + self.interest_cents
 
     def _summary_text(self) -> str:
         d = self.detail
@@ -248,7 +254,7 @@ class PaymentDialog(QDialog):
             self.result_info = record_payment(
                 self.customer_id, cents, self.date.value(), self.method.currentData(),
                 self.today, note, self.model.checked_ids(),
-                accept_credit=self.credit_ok.isChecked(),
+                accept_credit=self.credit_ok.isChecked(), fee_cents=self.fees_charged(),
             )
         except ValidationError as exc:
             if "virar crédito" in exc.errors.get("amount", ""):
