@@ -68,6 +68,10 @@ def _flag_text(e: WorklistEntry) -> str:
     return "promessa não cumprida"
 
 
+SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": "Em dia",
+                  "pontual": "Pontual"}
+
+
 class WorklistTableModel(RowTableModel):
     COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
     COLUMNS = (
@@ -80,9 +84,10 @@ class WorklistTableModel(RowTableModel):
         Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,
                align_right=True,
                foreground=lambda e: RED if e.days_from_due > 0 else None),
-        Column("Situação", lambda e: e.standing.label, sort=lambda e: e.standing.label,
+        Column("Situação", lambda e: SHORT_STANDING.get(e.standing.code, e.standing.label),
+               sort=lambda e: e.standing.label,
                foreground=lambda e: QColor(e.standing.colour),
-               tooltip=lambda e: e.standing.reason),
+               tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
         Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
                foreground=lambda e: RED,
                tooltip=lambda e: (f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
@@ -152,7 +157,7 @@ class WorklistPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 160), (1, 100), (2, 112), (3, 82), (4, 60), (5, 160), (6, 160)):
+        for col, width in ((0, 160), (1, 100), (2, 122), (3, 84), (4, 44), (5, 96), (6, 90)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
@@ -160,7 +165,7 @@ class WorklistPage(QWidget):
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([660, 300])
+        splitter.setSizes([730, 250])
         layout.addWidget(splitter, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
