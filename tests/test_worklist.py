@@ -282,3 +282,20 @@ def test_demo_worklist_is_consistent(db):
     log_entry_action(first, "whatsapp", today)
     again = [e.customer_id for e in todays_worklist(today, SETTINGS).entries]
     assert again == ids[1:]
+
+
+def test_message_carries_pix_code_for_exactly_its_amount(ana):
+    from dataclasses import replace
+
+    from app.services.pix import parse_payload
+
+    with_pix = replace(SETTINGS, pix_key="ana.loja@exemplo.com", pix_name="Loja da Ana",
+                       pix_city="Campinas")
+    entry = [e for e in todays_worklist(FIRST_DUE + timedelta(days=1), with_pix).entries
+             if e.customer_id == ana][0]
+    code_line = [line for line in entry.message.splitlines() if line.startswith("000201")]
+    assert len(code_line) == 1
+    payload = parse_payload(code_line[0])
+    assert payload.amount_cents == entry.total_cents == 7_500
+    assert payload.key == "ana.loja@exemplo.com"
+    assert "{" not in entry.message  # never a raw placeholder
