@@ -7,7 +7,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -35,6 +34,7 @@ from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.widgets import row_table
 
 RED, GREEN, GREY = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#777777")
 STATUS_COLOURS = {"paga": GREEN, "em atraso": RED, "renegociada": GREY}
@@ -137,16 +137,7 @@ SUGGESTION_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c
 def _table(model, name: str) -> QTableView:
     proxy = SourceSortProxy(model)
     proxy.setSourceModel(model)
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(proxy)
-    table.setSortingEnabled(True)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
+    table = row_table(proxy, name)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
 

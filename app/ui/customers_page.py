@@ -7,14 +7,12 @@ from datetime import date
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from app.services.text import fold
 from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
-from app.ui.widgets import title_label
+from app.ui.widgets import row_table, title_label
 
 RED = QColor("#b3261e")
 FAR = 10**9
@@ -140,21 +138,10 @@ class CustomersPage(QWidget):
         self.new_button.clicked.connect(self.new_customer)
         bar.addWidget(self.new_button)
         layout.addLayout(bar)
-        self.table = QTableView()
-        self.table.setObjectName("customerTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = row_table(self.proxy, "customerTable",
+                               ((1, 150), (2, 130), (3, 130), (4, 150), (5, 170)))
         self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 150), (2, 130), (3, 130), (4, 150), (5, 170)):
-            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)

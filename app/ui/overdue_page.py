@@ -5,13 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from app.services.text import fold
 from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
-from app.ui.widgets import title_label
+from app.ui.widgets import row_table, title_label
 
 RED = QColor("#b3261e")
 BUCKET_TITLES = dict(zip(BUCKETS, ("1–30 dias", "31–60 dias", "61–90 dias", "90+ dias"),
@@ -120,24 +117,10 @@ class OverduePage(QWidget):
         layout.addLayout(bar)
         for combo in (self.standing_combo, self.hood_combo, self.city_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
-        self.table = QTableView()
-        self.table.setObjectName("overdueTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = row_table(self.proxy, "overdueTable",
+                               ((0, 165), (1, 112), (2, 62), (3, 122), (4, 108), (5, 95), (6, 95),
+                                (7, 95), (8, 160)))
         self.table.sortByColumn(OverdueTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 165), (1, 112), (2, 62), (3, 122), (4, 108), (5, 95), (6, 95),
-                           (7, 95), (8, 160)):
-            self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)

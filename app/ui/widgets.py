@@ -120,3 +120,27 @@ def money_item_color(cents: int):
     from PySide6.QtGui import QColor
 
     return QColor("#b3261e") if cents > 0 else None
+
+
+def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
+              sortable: bool = True):
+    """A read-only, row-selecting table view the way every list screen wants it."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSortingEnabled(sortable)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for col, width in widths:
+        table.setColumnWidth(col, width)
+    return table

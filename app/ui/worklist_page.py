@@ -7,19 +7,16 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +37,7 @@ from app.services.worklist import (
 from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, ErrorLabel, title_label
+from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
 
 WEEKDAYS = ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
             "sábado", "domingo")
@@ -144,21 +141,9 @@ class WorklistPage(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         splitter = QSplitter()
-        self.table = QTableView()
-        self.table.setObjectName("worklistTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 160), (1, 100), (2, 122), (3, 84), (4, 44), (5, 96), (6, 90)):
-            self.table.setColumnWidth(col, width)
+        self.table = row_table(self.model, "worklistTable",
+                               ((0, 160), (1, 100), (2, 122), (3, 84), (4, 44), (5, 96), (6, 90)),
+                               sortable=False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
