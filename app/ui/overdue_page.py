@@ -81,7 +81,7 @@ class OverduePage(QWidget):
         self.proxy.setSourceModel(self.model)
         self._build()
         bus.changed.connect(self._on_changed)
-        self.refresh()
+        self._dirty = True  # computed when first shown: the window opens faster
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)

@@ -127,7 +127,7 @@ class WorklistPage(QWidget):
         self.model = WorklistTableModel(self)
         self._build()
         bus.changed.connect(self._on_changed)
-        self.refresh()
+        self._dirty = True  # computed when first shown: the window opens faster
 
     # layout ----------------------------------------------------------------------------
     def _build(self) -> None:
