@@ -266,3 +266,13 @@ def test_customer_still_exists_after_failed_sale(ana, today, monkeypatch):
         create_sale(ana, today, items(10000), today, plan=PlanInput(3, DUE))
     assert Customer.select().count() == 1
     assert Sale.select().count() == 0
+
+
+def test_credit_limit_counts_the_credit_she_already_has(db, today):
+    from app.services.sales import credit_check
+
+    cid = save_customer(CustomerInput(name="Lia", credit_limit="100,00"), today)
+    create_sale(cid, today, [ItemInput("Saia", 1, 5_000)], today, PlanInput(1, today))
+    record_payment(cid, 8_000, today, "pix", today, accept_credit=True)  # R$ 30,00 credit
+    assert credit_check(cid, 12_000) is None  # owes 120 − 30 = 90 ≤ 100
+    assert "acima do limite" in credit_check(cid, 14_000)

@@ -7,7 +7,7 @@ from datetime import date
 
 from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale, SaleItem
-from app.services.customers import open_balance_cents
+from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
 from app.services.errors import NotFound, ValidationError
 from app.services.installments import Interval, split_installments
@@ -78,7 +78,7 @@ def credit_check(customer_id: int, financed_cents: int) -> str | None:
     if customer.blocked:
         return f"{customer.name} está bloqueada para vendas a prazo."
     if customer.credit_limit_cents is not None:
-        after = open_balance_cents(customer_id) + financed_cents
+        after = open_balance_cents(customer_id) + financed_cents - max(credit_cents(customer_id), 0)
         if after > customer.credit_limit_cents:
             return (
                 f"Com esta venda ela passa a dever {format_brl(after)}, acima do limite de "
