@@ -82,3 +82,21 @@ def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     assert "Obrigada!" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(1, 4)) == "Disse que recebe dia 5"
     assert model.data(model.index(1, 1)) == "Anotação"
+
+
+def test_call_logged_from_customer_page_shows_in_contacts(qtbot, db, today):
+    from app.services.customers import CustomerInput, save_customer
+    from app.ui.main_window import MainWindow
+
+    cid = save_customer(CustomerInput(name="Nina"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_customer(cid)
+    page = window.customer_page
+    page.log_call("Disse que paga sexta")
+    model = page.contacts
+    assert model.rowCount() == 1
+    row_text = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert "23/11/2026" in row_text
+    assert any("Disse que paga sexta" in (t or "") for t in row_text)

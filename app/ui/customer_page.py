@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.contacts import list_contacts
+from app.services.contacts import list_contacts, log_contact
 from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
@@ -213,8 +213,32 @@ class CustomerPage(QWidget):
         contacts_header = self.contacts_table.horizontalHeader()
         contacts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         contacts_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.tabs.addTab(self.contacts_table, "Contatos")
+        self.tabs.addTab(self._contacts_tab(), "Contatos")
         layout.addWidget(self.tabs, 1)
+
+    def _contacts_tab(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.addWidget(self.contacts_table, 1)
+        row = QHBoxLayout()
+        call = QPushButton("Registrar ligação…")
+        call.setObjectName("logCallButton")
+        call.clicked.connect(self._ask_call_note)
+        row.addWidget(call)
+        row.addStretch(1)
+        column.addLayout(row)
+        return box
+
+    def _ask_call_note(self) -> None:
+        note, ok = QInputDialog.getMultiLineText(
+            self, "Registrar ligação", "O que foi conversado? (fica no histórico)")
+        if ok:
+            self.log_call(note)
+
+    def log_call(self, note: str) -> None:
+        """Write a phone call to her contact log and refresh the open screens."""
+        log_contact(self.customer_id, "call", self._today_fn(), note=note)
+        bus.notify(topics.CONTACTS)
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
