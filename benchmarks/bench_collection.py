@@ -15,26 +15,24 @@ import argparse
 import random
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import print_table  # noqa: E402
+from common import timed as _timed  # noqa: E402
+
+
+def timed(fn, repeat: int = 7):
+    """Median of 7 runs unless told otherwise."""
+    return _timed(fn, repeat)
+
 
 TODAY = date(2026, 11, 23)
-
-
-def timed(fn, repeat: int = 7) -> tuple[float, object]:
-    """Median milliseconds of ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def prepare(args) -> Path:
@@ -180,15 +178,6 @@ def measure(path: Path) -> None:
                  f"(SQL puro: {raw_count})", ms, base, "< 200 ms"))
     conn.close()
     print_table(rows)
-
-
-def print_table(rows) -> None:
-    print("\n| medida | Caderneta (ms) | sqlite3 puro (ms) | razão | meta |")
-    print("|---|---:|---:|---:|---|")
-    for name, ms, base, goal in rows:
-        ratio = f"{ms / base:.1f}×" if base else "—"
-        base_text = f"{base:.1f}" if base else "—"
-        print(f"| {name} | {ms:.1f} | {base_text} | {ratio} | {goal} |")
 
 
 if __name__ == "__main__":

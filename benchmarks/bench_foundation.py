@@ -20,18 +20,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import print_table, timed  # noqa: E402
 
 TODAY = date(2026, 11, 23)
-
-
-def timed(fn, repeat: int = 1) -> tuple[float, object]:
-    """Median milliseconds of ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def build(path: Path, customers: int) -> float:
@@ -147,15 +140,6 @@ def main() -> None:
     base_page = statistics.median(timed(lambda c=c: raw_customer(conn, c))[0] for c in ids)
     rows.append(("abrir página da cliente (pior caso)", max(page_ms), base_page, "< 150 ms"))
     print_table(rows)
-
-
-def print_table(rows) -> None:
-    print("\n| medida | Caderneta (ms) | sqlite3 puro (ms) | razão | meta |")
-    print("|---|---:|---:|---:|---|")
-    for name, ms, base, goal in rows:
-        ratio = f"{ms / base:.1f}×" if base else "—"
-        base_text = f"{base:.1f}" if base else "—"
-        print(f"| {name} | {ms:.1f} | {base_text} | {ratio} | {goal} |")
 
 
 if __name__ == "__main__":

@@ -21,3 +21,23 @@ class ChangeBus(QObject):
 
 
 bus = ChangeBus()
+
+
+class RefreshOnChange:
+    """Mixin for pages: after a change to a ``WATCHED`` topic, refresh now if visible,
+    otherwise when next shown. The page's ``refresh()`` must clear ``_dirty``."""
+
+    WATCHED: frozenset[str] = frozenset()
+    _dirty = False
+
+    def _on_changed(self, changed: set) -> None:
+        if changed & self.WATCHED:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)

@@ -31,7 +31,7 @@ from app.services.settings import load_settings
 from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.bus import RefreshOnChange, bus
 from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
@@ -142,8 +142,10 @@ def _table(model, name: str) -> QTableView:
     return table
 
 
-class CustomerPage(QWidget):
+class CustomerPage(RefreshOnChange, QWidget):
     """Detail of one customer; asks the main window for dialogs through signals."""
+
+    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS})
 
     new_sale = Signal(int)
     receive_payment = Signal(int)
@@ -342,18 +344,6 @@ class CustomerPage(QWidget):
                 ("Aniversário", format_date(c.birthday)), ("Endereço", c.address),
                 ("Bairro", c.neighbourhood), ("Cidade", c.city), ("Observações", c.notes)]
         return "\n".join(f"{k}: {v or '—'}" for k, v in rows)
-
-    def _on_changed(self, changed: set) -> None:
-        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS}:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._dirty = True
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def selected_payment(self):
         rows = self.payments_table.selectionModel().selectedRows()

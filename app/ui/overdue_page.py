@@ -20,7 +20,7 @@ from app.services.settings import load_settings
 from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
 from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.bus import RefreshOnChange, bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
@@ -65,8 +65,10 @@ class OverdueTableModel(RowTableModel):
     )
 
 
-class OverduePage(QWidget):
+class OverduePage(RefreshOnChange, QWidget):
     """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
+
+    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS})
 
     open_customer = Signal(int)
 
@@ -190,18 +192,6 @@ class OverduePage(QWidget):
 
     def _on_filter_changed(self, _index: int) -> None:
         self.refresh()
-
-    def _on_changed(self, changed: set) -> None:
-        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS}:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._dirty = True
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def _open_index(self, index) -> None:
         row = self.proxy.mapToSource(index).row()

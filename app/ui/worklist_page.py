@@ -35,7 +35,7 @@ from app.services.worklist import (
     todays_worklist,
 )
 from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.bus import RefreshOnChange, bus
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
 
@@ -113,8 +113,11 @@ class PromiseDialog(QDialog):
         form.addRow(buttons)
 
 
-class WorklistPage(QWidget):
+class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
+
+    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
+                         topics.CONTACTS})
 
     open_customer = Signal(int)
 
@@ -348,14 +351,4 @@ class WorklistPage(QWidget):
     def _on_changed(self, changed: set) -> None:
         if self._notifying:
             return
-        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
-                      topics.CONTACTS}:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._dirty = True
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
+        super()._on_changed(changed)
