@@ -129,7 +129,7 @@ def test_cash_sale_has_no_installments(qtbot, db, today):
     qtbot.keyClicks(sale.price, "84,90")
     qtbot.mouseClick(sale.add_button, Qt.MouseButton.LeftButton)
     sale.cash.setChecked(True)
-    assert not sale.count.isEnabled()
+    assert not sale.plan_area.isVisibleTo(sale)  # à vista: no plan, no empty preview
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     assert Installment.select().count() == 0
     assert Payment.get().amount_cents == 8490

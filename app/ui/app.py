@@ -53,9 +53,11 @@ def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
     from app.models.db import open_database
     from app.services.backup import daily_backup
     from app.ui.main_window import MainWindow
+    from app.ui.style import apply_style
 
     app = _application()
     _setup_locale(app)
+    apply_style(app)
     icon = RESOURCES / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -78,6 +80,7 @@ def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
         return 1
     window = MainWindow(today_fn=(lambda: today) if today else date.today)
     window.show()
+    window.maybe_welcome()  # issue 13: first run
     code = app.exec()
     lock.unlock()
     return code

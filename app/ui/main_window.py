@@ -8,8 +8,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
+    QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -18,16 +19,21 @@ from PySide6.QtWidgets import (
 from app.models.db import database_path
 from app.services.customers import list_customers
 from app.services.dates import format_date
+from app.services.first_run import needs_welcome
 from app.services.settings import load_settings
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.customer_page import CustomerPage
+from app.ui.customer_picker import CustomerPickerDialog
 from app.ui.customers_page import CustomersPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.fitting import resize_to_fit
+from app.ui.icons import nav_icon
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
 from app.ui.sale_dialog import SaleDialog
 from app.ui.settings_page import SettingsPage
+from app.ui.welcome_dialog import WelcomeDialog
 from app.ui.worklist_page import WorklistPage
 
 PLACEHOLDERS = {
@@ -44,13 +50,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.today_fn = today_fn
         self.setWindowTitle("Caderneta")
-        self.resize(1180, 760)
+        resize_to_fit(self, 1240, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
-        self.nav.setIconSize(QSize(18, 18))
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self._build_pages()
@@ -62,12 +66,13 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self._shortcuts()
-        self.statusBar().showMessage(
-            f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label = QLabel(f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label.setObjectName("dayLabel")
+        self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
 
     def _add_page(self, name: str, page: QWidget) -> None:
         self.pages[name] = page
-        self.nav.addItem(name)
+        self.nav.addItem(QListWidgetItem(nav_icon(name), name))
         self.stack.addWidget(page)
 
     def _build_pages(self) -> None:
@@ -98,6 +103,19 @@ class MainWindow(QMainWindow):
             self._add_page(title, PlaceholderPage(title, text))
         self.settings = SettingsPage(self.today_fn)
         self._add_page("Configurações", self.settings)
+
+    def maybe_welcome(self) -> WelcomeDialog | None:
+        """On a new database, open the welcome assistant (once; "Pular" counts as seen)."""
+        if not needs_welcome(load_settings()):
+            return None
+        self.welcome = WelcomeDialog(self)
+        self.welcome.finished.connect(self._after_welcome)
+        self.welcome.open()  # modal over the window, without blocking start-up
+        return self.welcome
+
+    def _after_welcome(self) -> None:
+        if self.welcome.wants_import and "Importar/Exportar" in self.pages:
+            self.show_page("Importar/Exportar")
 
     def _shortcuts(self) -> None:
         for keys, slot in (
@@ -162,13 +180,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Pagamento registrado.", 5000)
 
     def _pick_owing_customer(self) -> int | None:
-        rows = [r for r in list_customers(self.today_fn()) if r.balance_cents > 0]
-        if not rows:
+        if not any(r.balance_cents > 0 for r in list_customers(self.today_fn())):
             self.statusBar().showMessage("Ninguém deve nada no momento.", 5000)
             return None
-        labels = [f"{r.name} — {r.phone_display or 'sem telefone'}" for r in rows]
-        label, ok = QInputDialog.getItem(self, "Receber pagamento", "De qual cliente?",
-                                         labels, 0, True)
-        if not ok or label not in labels:
-            return None
-        return rows[labels.index(label)].id
+        dialog = CustomerPickerDialog(self.today_fn(), self, owing_only=True)
+        return dialog.picked_id if dialog.exec() else None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -77,8 +79,29 @@ class SettingsPage(QWidget):
         row.addWidget(save)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(self._folder_box())
         layout.addStretch(1)
         return box
+
+    def _folder_box(self) -> QGroupBox:
+        """Arquivo: where her data lives, and a button to open that folder."""
+        box = QGroupBox("Arquivo")
+        box.setMaximumWidth(640)
+        row = QHBoxLayout(box)
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("dataFolderLabel")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_folder = QPushButton("Abrir pasta")
+        open_folder.setObjectName("openFolderButton")
+        open_folder.clicked.connect(self.open_data_folder)
+        row.addWidget(self.folder_label, 1)
+        row.addWidget(open_folder)
+        return box
+
+    def open_data_folder(self) -> None:
+        """Show the folder of the data file in the system's file manager."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(database_path().parent)))
 
     def _backup_tab(self) -> QWidget:
         box = QWidget()
@@ -100,6 +123,8 @@ class SettingsPage(QWidget):
 
     def load(self) -> None:
         settings = load_settings()
+        self.folder_label.setText(f"Seus dados ficam no arquivo {database_path().name}, "
+                                  f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
         self._load_backups()
@@ -108,7 +133,7 @@ class SettingsPage(QWidget):
         self.store_form.clear_errors()
         changes = {k: e.text().strip() for k, e in self.store_inputs.items()}
         try:
-            save_settings(load_settings(), **changes)
+            save_settings(load_settings(), store_name_confirmed=1, **changes)
         except ValidationError as exc:
             self.store_form.show_errors(exc.errors)
             self.store_feedback.setText("")

@@ -30,6 +30,17 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
 
 
+_FONTS: list = []
+
+
+def _money_font():
+    if not _FONTS:
+        from app.ui.style import money_font
+
+        _FONTS.append(money_font())
+    return _FONTS[0]
+
+
 class SourceSortProxy(QSortFilterProxyModel):
     """A filter proxy that hands sorting to its RowTableModel.
 
@@ -106,6 +117,8 @@ class RowTableModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and col.align_right:
+            return _money_font()  # figures of equal width line up in a column
         if role == Qt.ItemDataRole.ForegroundRole and col.foreground:
             return col.foreground(row)
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:

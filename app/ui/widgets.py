@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.money import format_brl, parse_brl
-
-ERROR_STYLE = "color: #b3261e; font-size: 11px;"
+from app.ui.style import COLOURS, money_font, set_role
 
 
 class ErrorLabel(QLabel):
@@ -24,7 +23,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(ERROR_STYLE)
+        set_role(self, "error")
         self.setWordWrap(True)
         self.hide()
 
@@ -77,6 +76,7 @@ class MoneyEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("0,00")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setFont(money_font(self.font()))
 
     def cents(self) -> int:
         """The amount typed, in centavos (ValueError with a Portuguese message)."""
@@ -111,7 +111,8 @@ class DateEdit(QDateEdit):
 def title_label(text: str) -> QLabel:
     """A page title."""
     label = QLabel(text)
-    label.setStyleSheet("font-size: 20px; font-weight: 600; margin-bottom: 4px;")
+    set_role(label, "title")
+    label.setWordWrap(True)
     return label
 
 
@@ -119,7 +120,7 @@ def money_item_color(cents: int):
     """Red for overdue amounts, default otherwise (for table foregrounds)."""
     from PySide6.QtGui import QColor
 
-    return QColor("#b3261e") if cents > 0 else None
+    return QColor(COLOURS.error) if cents > 0 else None
 
 
 def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
@@ -139,8 +140,13 @@ def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    # The name (first column) takes the room left; the others are as wide as their contents,
+    # so nothing is cut on a 1366 px screen. ``widths`` are only starting widths.
+    header.setStretchLastSection(False)
+    header.setResizeContentsPrecision(300)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(48)
     for col, width in widths:
         table.setColumnWidth(col, width)
     return table
