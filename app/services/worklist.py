@@ -52,6 +52,7 @@ class WorklistEntry:
     standing: Standing
     message: str
     broken_promise: date | None = None  # the date she promised and missed
+    pix_code: str = ""  # the Pix copia e cola at the end of the message ("" without Pix)
 
     @property
     def total_cents(self) -> int:
@@ -191,14 +192,23 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing) -> Worklist
     items = tuple((due, cents) for _, due, cents in chosen)
     total = sum(cents for _, cents in items)
     txid = f"CAD{c.customer_id}P{chosen[0][0]}"[:25]
-    context = MessageContext(c.name, items, today, settings.store_name,
-                             pix_code(settings, total, txid))
-    message = render_message(c.stage.template_for(standing.firm), context)
+    code = pix_code(settings, total, txid)
+    context = MessageContext(c.name, items, today, settings.store_name, code)
+    message = _pix_last(render_message(c.stage.template_for(standing.firm), context), code)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, _mobile(c.phone), c.stage, group_due,
         (today - group_due).days, items, tuple(iid for iid, _, _ in chosen), standing, message,
-        c.broken_promise,
+        c.broken_promise, code,
     )
+
+
+def _pix_last(message: str, code: str) -> str:
+    """The Pix code moved to the very end, on its own line: she pastes it in the bank app."""
+    if not code or code not in message:
+        return message
+    lines = [line for line in message.replace(code, "").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
+    return f"{text}\n\nPix copia e cola:\n{code}"
 
 
 def log_entry_action(

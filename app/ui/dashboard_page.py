@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.services.dashboard import dashboard
-from app.services.dates import WEEKDAYS_PT, format_date
+from app.services.dates import format_date, weekday_name
 from app.services.money import format_brl
 from app.ui.bus import bus
 from app.ui.widgets import title_label
@@ -80,7 +80,7 @@ class DashboardPage(QFrame):
     def refresh(self) -> None:
         today = self._today_fn()
         f = dashboard(today)
-        weekday = WEEKDAYS_PT[today.weekday()]
+        weekday = weekday_name(today)
         self.heading.setText(f"Painel — {weekday}, {format_date(today)}")
         plural = lambda n: f"{n} cliente" + ("" if n == 1 else "s")  # noqa: E731
         self.cards["receivable"].set(format_brl(f.receivable_cents))

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._add_page("Clientes", self.customer_stack)
         self.worklist = WorklistPage(self.today_fn)
         self.worklist.open_customer.connect(self.open_customer)
+        self.worklist.change_store_name.connect(self.edit_store_name)
         self._add_page("Cobranças de hoje", self.worklist)
         self.overdue = OverduePage(self.today_fn)
         self.overdue.open_customer.connect(self.open_customer)
@@ -127,6 +128,12 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(QKeySequence(keys), self, activated=slot,
                       context=Qt.ShortcutContext.WindowShortcut)
+
+    def edit_store_name(self) -> None:
+        self.show_page("Configurações")
+        self.settings.tabs.setCurrentIndex(0)
+        self.settings.store_inputs["store_name"].setFocus()
+        self.settings.store_inputs["store_name"].selectAll()
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dates import format_date
+from app.services.contacts import undo_contact
+from app.services.dates import format_date, weekday_name
 from app.services.errors import ValidationError
+from app.services.first_run import confirm_store_name, store_name_unconfirmed
 from app.services.money import format_brl
 from app.services.settings import load_settings
 from app.services.text import fold
@@ -36,15 +38,13 @@ from app.services.worklist import (
 )
 from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.style import COLOURS, set_primary, set_role
 from app.ui.table_model import Column, RowTableModel
+from app.ui.undo_bar import UndoBar
 from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
+from app.ui.worklist_widgets import GroupBar, StoreNameBanner, first_name_of, in_group
 
-WEEKDAYS = ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
-            "sábado", "domingo")
-RED = QColor("#b3261e")
-BANNER_STYLE = ("background: #fff8e1; border: 1px solid #f3d27a; border-radius: 6px; "
-                "padding: 8px; color: #5d4500;")
-NOTE_STYLE = "color: #5d4500; font-size: 12px;"
+RED = QColor(COLOURS.error)
 
 
 def _days_text(e: WorklistEntry) -> str:
@@ -120,6 +120,7 @@ class WorklistPage(RefreshOnChange, QWidget):
                          topics.CONTACTS})
 
     open_customer = Signal(int)
+    change_store_name = Signal()
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -127,6 +128,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         self._dirty = False
         self._notifying = False
         self.worklist: Worklist | None = None
+        self._resume_row = 0
         self.model = WorklistTableModel(self)
         self._build()
         bus.changed.connect(self._on_changed)
@@ -137,13 +139,22 @@ class WorklistPage(RefreshOnChange, QWidget):
         layout = QVBoxLayout(self)
         self.heading = title_label("Cobranças de hoje")
         layout.addWidget(self.heading)
-        self.banner = QLabel()
+        self.banner = set_role(QLabel(), "banner")
         self.banner.setObjectName("worklistWarnings")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
         layout.addWidget(self.banner)
-        splitter = QSplitter()
+        self.store_banner = StoreNameBanner()
+        self.store_banner.rename.connect(self.change_store_name.emit)
+        self.store_banner.keep.connect(self.keep_store_name)
+        layout.addWidget(self.store_banner)
+        self.groups = GroupBar()
+        self.groups.chosen.connect(self.show_group)
+        self.group = "all"
+        layout.addWidget(self.groups)
+        self.undo_bar = UndoBar()
+        layout.addWidget(self.undo_bar)
+        self.splitter = splitter = QSplitter()
         self.table = row_table(self.model, "worklistTable",
                                ((0, 160), (1, 100), (2, 122), (3, 84), (4, 44), (5, 96), (6, 90)),
                                sortable=False)
@@ -155,6 +166,11 @@ class WorklistPage(RefreshOnChange, QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([730, 250])
         layout.addWidget(splitter, 1)
+        self.empty_label = set_role(QLabel(), "empty")
+        self.empty_label.setObjectName("worklistEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        layout.addWidget(self.empty_label)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
 
@@ -162,32 +178,34 @@ class WorklistPage(RefreshOnChange, QWidget):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(8, 0, 0, 0)
-        self.who_label = QLabel()
-        self.who_label.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.who_label = set_role(QLabel(), "subtitle")
         self.who_label.setWordWrap(True)
         column.addWidget(self.who_label)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
         column.addWidget(self.preview, 1)
-        self.note_label = QLabel()
+        self.note_label = set_role(QLabel(), "warning")
         self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet(NOTE_STYLE)
         self.note_label.hide()
         column.addWidget(self.note_label)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
         grid = QGridLayout()
-        self.copy_button = QPushButton("Copiar mensagem")
+        self.copy_button = set_primary(QPushButton("Copiar mensagem"))
         self.whatsapp_button = QPushButton("Abrir WhatsApp")
         self.call_button = QPushButton("Liguei")
         self.promise_button = QPushButton("Prometeu pagar em…")
         self.skip_button = QPushButton("Pular")
         self.customer_button = QPushButton("Abrir cliente")
+        self.pix_button = QPushButton("Copiar só o Pix")
+        self.pix_button.setObjectName("copyPixButton")
+        self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco.")
         self.copy_button.setDefault(True)
         for n, (button, slot) in enumerate((
             (self.copy_button, self.copy_message),
             (self.whatsapp_button, self.send_whatsapp),
+            (self.pix_button, self.copy_pix),
             (self.call_button, self.log_call),
             (self.promise_button, self.log_promise),
             (self.skip_button, self.skip),
@@ -197,29 +215,54 @@ class WorklistPage(RefreshOnChange, QWidget):
             grid.addWidget(button, n // 2, n % 2)
         column.addLayout(grid)
         self.action_buttons = (self.copy_button, self.whatsapp_button, self.call_button,
-                               self.promise_button, self.skip_button, self.customer_button)
+                               self.promise_button, self.skip_button, self.customer_button,
+                               self.pix_button)
         return panel
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._dirty = False
         today = self._today_fn()
-        self.heading.setText(
-            f"Cobranças de hoje — {WEEKDAYS[today.weekday()]}, {format_date(today)}")
-        self.worklist = todays_worklist(today, load_settings(), now_hour=datetime.now().hour)
+        self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
+        settings = load_settings()
+        self.worklist = todays_worklist(today, settings, now_hour=datetime.now().hour)
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
-        self.model.set_rows(list(self.worklist.entries))
-        count = len(self.worklist.entries)
-        if count:
-            total = sum(e.total_cents for e in self.worklist.entries)
-            people = "cliente" if count == 1 else "clientes"
-            self.count_label.setText(f"{count} {people} para lembrar hoje · {format_brl(total)}")
-        else:
-            self.count_label.setText("Ninguém para lembrar hoje. 🎉")
-        if count:
-            self.table.selectRow(0)
+        self.store_banner.show_name(settings.store_name, store_name_unconfirmed(settings))
+        self.groups.set_counts(self.worklist.entries)
+        self.show_group(self.group)
+
+    def show_group(self, key: str) -> None:
+        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso)."""
+        self.group = key
+        self.groups.check(key)
+        rows = in_group(self.worklist.entries if self.worklist else (), key)
+        self.model.set_rows(rows)
+        self._update_count(rows)
+        if rows:
+            self.table.selectRow(min(self._resume_row, len(rows) - 1))
+        self._resume_row = 0
         self._show_entry(self.selected_entry())
+
+    def _update_count(self, rows: list) -> None:
+        total_count = len(self.worklist.entries) if self.worklist else 0
+        self.splitter.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
+        if not total_count:
+            self.empty_label.setText(
+                "Ninguém para lembrar hoje. 🎉\nAqui aparecem, a cada dia, as clientes com "
+                "parcelas vencendo ou em atraso, com a mensagem pronta para copiar. Os dias e as "
+                "palavras de cada lembrete ficam em Configurações → Régua e mensagens.")
+        elif not rows:
+            self.empty_label.setText("Ninguém neste grupo hoje. Clique em “Todas” para ver "
+                                     "as outras cobranças.")
+        if rows:
+            total = sum(e.total_cents for e in rows)
+            people = "cliente" if len(rows) == 1 else "clientes"
+            self.count_label.setText(
+                f"{len(rows)} {people} para lembrar hoje · {format_brl(total)}")
+        else:
+            self.count_label.setText("")
 
     def selected_entry(self) -> WorklistEntry | None:
         index = self.table.selectionModel().currentIndex()
@@ -252,6 +295,10 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.whatsapp_button.setToolTip(
             "" if entry.whatsapp else "Sem celular cadastrado: copie a mensagem ou ligue.")
         self.call_button.setEnabled(bool(entry.phone))
+        self.pix_button.setEnabled(bool(entry.pix_code))
+        self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco."
+                                   if entry.pix_code else
+                                   "Configure sua chave Pix em Configurações → Pix.")
         if entry.link_too_long:
             self._note("Mensagem longa demais para abrir direto no WhatsApp: ela será copiada "
                        "para você colar na conversa.")
@@ -262,25 +309,51 @@ class WorklistPage(RefreshOnChange, QWidget):
 
     # actions ---------------------------------------------------------------------------
     def copy_message(self) -> None:
-        entry = self.selected_entry()
+        entry = self._entry_for_sending()
         if entry is None:
             return
         QGuiApplication.clipboard().setText(entry.message)
-        self._done(entry, "copy")
+        self._done_with_undo(entry, "copy", f"Mensagem {first_name_of(entry.name)} copiada.")
 
     def send_whatsapp(self) -> None:
-        entry = self.selected_entry()
+        entry = self._entry_for_sending()
         if entry is None or not entry.whatsapp:
             return
         url = entry.whatsapp_url
         if url is None:  # too long for a link: copy instead
             QGuiApplication.clipboard().setText(entry.message)
-            self._done(entry, "copy")
-            self._note("A mensagem era longa demais para o link do WhatsApp e foi copiada: "
-                       "abra a conversa e cole.")
+            whose = first_name_of(entry.name)
+            self._done_with_undo(entry, "copy", f"Mensagem {whose} copiada: era longa demais "
+                                 "para o link, abra a conversa e cole.")
             return
         self.open_whatsapp(url)
-        self._done(entry, "whatsapp")
+        self._done_with_undo(entry, "whatsapp", f"WhatsApp aberto para {entry.name}.")
+
+    def copy_pix(self) -> None:
+        """Only the Pix code (nothing is logged: it goes with a message already sent)."""
+        entry = self.selected_entry()
+        if entry is None or not entry.pix_code:
+            return
+        QGuiApplication.clipboard().setText(entry.pix_code)
+        whose = first_name_of(entry.name)
+        self._note(f"Código Pix {whose} copiado ({format_brl(entry.total_cents)}).")
+
+    def _entry_for_sending(self) -> WorklistEntry | None:
+        """The selected entry, unless the store name that signs it was never seen."""
+        self.undo_bar.settle_now()
+        entry = self.selected_entry()
+        if entry is not None and store_name_unconfirmed(load_settings()):
+            self.error_label.show_error(
+                "Antes de enviar: confirme o nome da loja que assina a mensagem (aviso no alto "
+                "da página).")
+            return None
+        return entry
+
+    def keep_store_name(self) -> None:
+        confirm_store_name()
+        self.store_banner.hide()
+        self.error_label.show_error(None)
+        self._notify()
 
     def open_whatsapp(self, url: str) -> None:
         """The only place that opens the browser/WhatsApp (tests replace it)."""
@@ -330,13 +403,32 @@ class WorklistPage(RefreshOnChange, QWidget):
         log_entry_action(entry, action, self._today_fn(), note=note, now=datetime.now())
         self._after_action()
 
-    def _after_action(self) -> None:
-        """She leaves the list; other screens hear about the contact."""
+    def _done_with_undo(self, entry: WorklistEntry, action: str, text: str) -> None:
+        """Log the contact, say so with her name, and offer "Desfazer" for a few seconds;
+        she leaves the list (and the next one is selected) only when the time is up."""
+        contact_id = log_entry_action(entry, action, self._today_fn(), now=datetime.now())
+        row = self.table.currentIndex().row()
+
+        def undo() -> None:
+            undo_contact(contact_id)
+            self._note(f"Desfeito: {entry.name} continua na lista.")
+
+        def settle() -> None:
+            self._resume_row = max(row, 0)
+            self._after_action()
+
+        self.undo_bar.show_done(text, undo, settle)
+
+    def _notify(self) -> None:
         self._notifying = True
         try:
             bus.notify(topics.CONTACTS)
         finally:
             self._notifying = False
+
+    def _after_action(self) -> None:
+        """She leaves the list; other screens hear about the contact."""
+        self._notify()
         self.refresh()
 
     def _open_selected_customer(self) -> None:
