@@ -11,6 +11,7 @@ from app.services.customers import credit_cents, installments_open, open_balance
 from app.services.dates import check_business_date, format_date
 from app.services.errors import NotFound, ValidationError
 from app.services.money import MAX_CENTS, format_brl
+from app.services.naming import installment_name, purchase_names
 
 METHODS = {
     "pix": "Pix",
@@ -192,6 +193,7 @@ class PaymentView:
     reversed: bool
     reversal_reason: str
     fee_cents: int = 0
+    paid_names: tuple[str, ...] = ()  # "Biquíni 1/4", one per allocation (issue 13)
 
 
 def list_payments(customer_id: int) -> list[PaymentView]:
@@ -206,15 +208,23 @@ def list_payments(customer_id: int) -> list[PaymentView]:
         .join(Installment)
         .where(Allocation.payment.in_([p.id for p in payments]))
     )
+    sale_of: dict[int, int] = {}
     for a in query:
         allocs.setdefault(a.payment_id, []).append(
             (a.installment.id, a.installment.number, a.installment.count, a.amount_cents)
         )
+        sale_of[a.installment.id] = a.installment.sale_id
+    purchases = purchase_names(sale_of.values())
+
+    def names(pid: int) -> tuple[str, ...]:
+        return tuple(installment_name(purchases.get(sale_of[i], ""), n, c)
+                     for i, n, c, _ in allocs.get(pid, ()))
+
     return [
         PaymentView(
             p.id, p.payment_date, p.amount_cents, p.method, METHOD_LABELS.get(p.method, p.method),
             p.kind, p.note, tuple(allocs.get(p.id, ())), p.reversed_at is not None,
-            p.reversal_reason, p.fee_cents,
+            p.reversal_reason, p.fee_cents, names(p.id),
         )
         for p in payments
     ]
@@ -251,8 +261,10 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
         inst = a.installment
         sale_day = format_date(inst.sale.sale_date)
+        name = installment_name(purchase_names([inst.sale_id]).get(inst.sale_id, ""),
+                                inst.number, inst.count)
         lines.append(
-            f"• Parcela {inst.number}/{inst.count} da compra de {sale_day} "
+            f"• {name}, compra de {sale_day} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
         )
     if p.fee_cents:

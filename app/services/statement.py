@@ -9,6 +9,7 @@ from app.models.entities import Installment, Sale, SaleItem
 from app.services.customers import CustomerData, credit_cents, get_customer
 from app.services.dates import format_date
 from app.services.installments import InstallmentState, installment_state
+from app.services.naming import installment_name
 from app.services.payments import PaymentView, list_payments
 
 
@@ -24,10 +25,16 @@ class InstallmentView:
     paid_date: date | None
     state: InstallmentState
     sale_label: str = ""
+    purchase: str = ""  # the first item's description: "Biquíni"
 
     @property
     def open_cents(self) -> int:
         return self.state.open_cents
+
+    @property
+    def name(self) -> str:
+        """"Biquíni 1/4": the installment named with its purchase."""
+        return installment_name(self.purchase, self.number, self.count)
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,9 @@ def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) 
     view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
                     tuple(items), ())
     label = f"{format_date(sale.sale_date)} · {view.summary}"
-    return replace(view, installments=tuple(replace(i, sale_label=label) for i in insts))
+    purchase = items[0].description if items else ""
+    return replace(view, installments=tuple(replace(i, sale_label=label, purchase=purchase)
+                                            for i in insts))
 
 
 def customer_detail(customer_id: int, today: date) -> CustomerDetail:

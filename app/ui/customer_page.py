@@ -84,7 +84,7 @@ def _paid_what(p) -> str:
         return "Entrada"
     if not p.allocations:
         return "Crédito da cliente"
-    return ", ".join(f"{n}/{c}" for _, n, c, _ in p.allocations)
+    return ", ".join(p.paid_names) or ", ".join(f"{n}/{c}" for _, n, c, _ in p.allocations)
 
 
 class PaymentTableModel(RowTableModel):

@@ -28,6 +28,7 @@ from app.services.settings import load_settings
 from app.services.statement import customer_detail
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.fitting import resize_to_fit
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
 
@@ -37,7 +38,7 @@ class OpenInstallmentTableModel(RowTableModel):
 
     COLUMNS = (
         Column("Pagar", lambda i: ""),
-        Column("Parcela", lambda i: f"{i.number}/{i.count}"),
+        Column("Parcela", lambda i: i.name),
         Column("Vencimento", lambda i: format_date(i.due_date)),
         Column("Situação", lambda i: i.state.label),
         Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
@@ -82,7 +83,7 @@ class PaymentDialog(QDialog):
         detail = customer_detail(customer_id, today)
         self.detail = detail
         self.setWindowTitle(f"Receber pagamento — {detail.customer.name}")
-        self.resize(620, 560)
+        resize_to_fit(self, 660, 600)
         layout = QVBoxLayout(self)
         summary = QLabel(self._summary_text())
         summary.setObjectName("summaryLabel")
@@ -228,9 +229,9 @@ class PaymentDialog(QDialog):
             return
         allocations, credit = preview_payment(self.customer_id, cents, self.model.checked_ids())
         self._update_fees(allocations)
-        names = {i.id: f"{i.number}/{i.count} ({format_date(i.due_date)})"
+        names = {i.id: f"{i.name} ({format_date(i.due_date)})"
                  for i in self.detail.open_installments}
-        parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in allocations]
+        parts = [f"{names[i]}: {format_brl(c)}" for i, c in allocations]
         text = "Vai pagar " + "; ".join(parts) if parts else "Nenhuma parcela em aberto."
         if credit > 0:
             text += f". Sobram {format_brl(credit)}, que viram crédito da cliente."
