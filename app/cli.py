@@ -19,6 +19,8 @@ def _add_demo(sub) -> None:
     p.add_argument("--customers", type=int, default=200, help="quantas clientes (padrão 200)")
     p.add_argument("--seed", type=int, default=7, help="semente do gerador (padrão 7)")
     p.add_argument("--today", help="data de referência aaaa-mm-dd (padrão: hoje)")
+    p.add_argument("--harsh", action="store_true",
+                   help="clientes muito atrasadas (pior caso, para medir velocidade)")
 
 
 def _add_backup(sub) -> None:
@@ -54,7 +56,7 @@ def run_demo(args) -> int:
         return 2
     today = _today(args.today)
     open_database(args.db, today=today)
-    summary = generate_demo(args.customers, today, seed=args.seed)
+    summary = generate_demo(args.customers, today, seed=args.seed, harsh=args.harsh)
     close_database()
     print(f"{summary.customers} clientes, {summary.sales} vendas, "
           f"{summary.installments} parcelas, {summary.payments} pagamentos em {args.db}")
