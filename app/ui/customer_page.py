@@ -32,6 +32,7 @@ from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.empty_state import EmptyOverlay
 from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
@@ -217,6 +218,17 @@ class CustomerPage(RefreshOnChange, QWidget):
         contacts_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self._contacts_tab(), "Contatos")
         layout.addWidget(self.tabs, 1)
+        self._empty_states()
+
+    def _empty_states(self) -> None:
+        sale = ("Nova venda", lambda: self.new_sale.emit(self.customer_id))
+        pay = ("Receber pagamento", lambda: self.receive_payment.emit(self.customer_id))
+        EmptyOverlay(self.installments_table, "Nenhuma parcela: ela ainda não comprou a prazo.",
+                     (sale,))
+        EmptyOverlay(self.sales_table, "Nenhuma compra registrada ainda.", (sale,))
+        EmptyOverlay(self.payments_table, "Nenhum pagamento recebido ainda.", (pay,))
+        EmptyOverlay(self.contacts_table, "Nenhum contato registrado. Lembretes copiados ou "
+                     "enviados em Cobranças de hoje e ligações aparecem aqui.")
 
     def _contacts_tab(self) -> QWidget:
         box = QWidget()

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(self.today_fn)
         self.customers.open_customer.connect(self.open_customer)
         self.customers.new_customer.connect(self.new_customer)
+        self.customers.import_requested.connect(self.show_import)
         self.customer_page = CustomerPage(self.today_fn)
         self.customer_page.closed.connect(self.show_customer_list)
         self.customer_page.new_sale.connect(self.new_sale)
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.worklist = WorklistPage(self.today_fn)
         self.worklist.open_customer.connect(self.open_customer)
         self.worklist.change_store_name.connect(self.edit_store_name)
+        self.worklist.open_cadence.connect(
+            lambda: self.show_settings_tab(self.settings.cadence_tab))
         self._add_page("Cobranças de hoje", self.worklist)
         self.overdue = OverduePage(self.today_fn)
         self.overdue.open_customer.connect(self.open_customer)
@@ -115,7 +118,12 @@ class MainWindow(QMainWindow):
         return self.welcome
 
     def _after_welcome(self) -> None:
-        if self.welcome.wants_import and "Importar/Exportar" in self.pages:
+        if self.welcome.wants_import:
+            self.show_import()
+
+    def show_import(self) -> None:
+        """Importar/Exportar (where she brings her spreadsheet)."""
+        if "Importar/Exportar" in self.pages:
             self.show_page("Importar/Exportar")
 
     def _shortcuts(self) -> None:
@@ -128,6 +136,10 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(QKeySequence(keys), self, activated=slot,
                       context=Qt.ShortcutContext.WindowShortcut)
+
+    def show_settings_tab(self, tab: QWidget) -> None:
+        self.show_page("Configurações")
+        self.settings.tabs.setCurrentWidget(tab)
 
     def edit_store_name(self) -> None:
         self.show_page("Configurações")

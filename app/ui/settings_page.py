@@ -56,6 +56,14 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._backup_tab(), "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
+        bus.changed.connect(self._on_changed)
+
+    def _on_changed(self, changed: set) -> None:
+        """Settings saved elsewhere (the welcome, "Está certo") show here at once."""
+        if topics.SETTINGS in changed:
+            settings = load_settings()
+            for key, edit in self.store_inputs.items():
+                edit.setText(str(getattr(settings, key)))
 
     def _store_tab(self) -> QWidget:
         box = QWidget()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -121,6 +121,7 @@ class WorklistPage(RefreshOnChange, QWidget):
 
     open_customer = Signal(int)
     change_store_name = Signal()
+    open_cadence = Signal()
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -171,6 +172,12 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
         layout.addWidget(self.empty_label)
+        self.empty_button = QPushButton("Ver a régua de cobrança")
+        self.empty_button.setObjectName("openCadenceButton")
+        self.empty_button.clicked.connect(self.open_cadence.emit)
+        self.empty_button.hide()
+        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(0)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
 
@@ -248,6 +255,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         total_count = len(self.worklist.entries) if self.worklist else 0
         self.splitter.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
+        self.empty_button.setVisible(not total_count)
         if not total_count:
             self.empty_label.setText(
                 "Ninguém para lembrar hoje. 🎉\nAqui aparecem, a cada dia, as clientes com "
