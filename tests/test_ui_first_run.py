@@ -124,3 +124,25 @@ def test_status_bar_keeps_day_and_file_after_a_message(qtbot, db, today):
     assert "Hoje: 23/11/2026" in window.day_label.text() and "Arquivo:" in window.day_label.text()
     window.statusBar().clearMessage()
     assert window.day_label.isVisible()
+
+
+def test_one_data_folder_named_once(tmp_path):
+    from app.ui.app import db_path_in
+
+    assert db_path_in(tmp_path) == tmp_path / "Caderneta" / "caderneta.sqlite3"
+    legacy = tmp_path / "Caderneta" / "Caderneta" / "caderneta.sqlite3"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"")
+    assert db_path_in(tmp_path) == legacy  # data saved by the first versions is kept
+
+
+def test_settings_show_the_data_folder(qtbot, db, today):
+    from app.models.db import database_path
+
+    window = _window(qtbot, today)
+    label = window.settings.folder_label
+    assert str(database_path().parent) in label.text()
+    from PySide6.QtWidgets import QPushButton
+
+    button = window.settings.findChild(QPushButton, "openFolderButton")
+    assert button is not None and button.text() == "Abrir pasta"

@@ -14,10 +14,20 @@ RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def default_db_path() -> Path:
-    """``caderneta.sqlite3`` in the user's data folder (AppDataLocation)."""
+    """``caderneta.sqlite3`` in one folder named "Caderneta" in the user's data folder:
+    ~/.local/share/Caderneta (Linux), %LOCALAPPDATA%\\Caderneta (Windows),
+    ~/Library/Application Support/Caderneta (macOS)."""
     _application()
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder) / "caderneta.sqlite3"
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return db_path_in(Path(base))
+
+
+def db_path_in(base: Path) -> Path:
+    """The database file under the data folder ``base``. Qt's AppDataLocation adds the
+    organisation and the application ("Caderneta/Caderneta"); a file already there (first
+    versions) keeps being used, so nobody loses her data."""
+    legacy = base / "Caderneta" / "Caderneta" / "caderneta.sqlite3"
+    return legacy if legacy.exists() else base / "Caderneta" / "caderneta.sqlite3"
 
 
 def _application() -> QApplication:
