@@ -32,8 +32,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/python benchmarks/bench_collection.py
 
-screenshots: $(VENV)/.installed
-	$(BIN)/python tools/screenshots.py /tmp/caderneta-shots
+screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots (1280x720 laptop)
+	if command -v xvfb-run >/dev/null; then \
+	  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x720x24" \
+	    $(BIN)/python tools/screenshots.py docs/screenshots; \
+	else $(BIN)/python tools/screenshots.py docs/screenshots --size 1280x720; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -29,6 +29,7 @@ from app.services.statement import customer_detail
 from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.fitting import resize_to_fit
+from app.ui.style import set_primary
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
 
@@ -96,8 +97,9 @@ class PaymentDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 50)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # "Biquíni 1/4"
         layout.addWidget(self.table, 1)
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
         hint.setStyleSheet("color: #666; font-size: 11px;")
@@ -207,7 +209,7 @@ class PaymentDialog(QDialog):
         row.addStretch(1)
         cancel = QPushButton("Cancelar")
         cancel.clicked.connect(self.reject)
-        self.save_button = QPushButton("Registrar pagamento")
+        self.save_button = set_primary(QPushButton("Registrar pagamento"))
         self.save_button.setObjectName("savePaymentButton")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)

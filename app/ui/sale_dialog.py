@@ -67,7 +67,10 @@ def _table(model) -> QTableView:
     table.verticalHeader().hide()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setDefaultSectionSize(24)
     return table
 
 
@@ -89,8 +92,10 @@ class SaleDialog(QDialog):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._customer_row(customer_id))
-        layout.addWidget(self._items_box(), 2)
-        layout.addWidget(self._payment_box(), 3)
+        columns = QHBoxLayout()  # side by side: the whole sale fits a 720p screen
+        columns.addWidget(self._items_box(), 1)
+        columns.addWidget(self._payment_box(), 1)
+        layout.addLayout(columns, 1)
         self.overdue_warning = set_role(QLabel(), "warning")
         self.overdue_warning.setObjectName("overdueWarning")
         self.overdue_warning.setWordWrap(True)
@@ -107,7 +112,7 @@ class SaleDialog(QDialog):
         outer.addLayout(self._buttons())
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
-        resize_to_fit(self, 860, 780)
+        resize_to_fit(self, 1120, 600)
         if customer_id:
             self.picker.select_id(customer_id)
         self._update()
@@ -141,28 +146,27 @@ class SaleDialog(QDialog):
         self.description.setObjectName("itemDescription")
         self.variant = QLineEdit(placeholderText="Tamanho/cor")
         self.variant.setObjectName("itemVariant")
-        self.variant.setMaximumWidth(130)
         self.quantity = QSpinBox(minimum=1, maximum=999)
         self.quantity.setObjectName("itemQuantity")
         self.price = MoneyEdit()
         self.price.setObjectName("itemPrice")
         self.price.setPlaceholderText("Preço (R$)")
-        self.price.setMaximumWidth(120)
         self.add_button = QPushButton("Adicionar item")
         self.add_button.setObjectName("addItemButton")
         self.add_button.clicked.connect(self.add_item)
         self.price.returnPressed.connect(self._enter_in_price)
         self.description.returnPressed.connect(self.price.setFocus)
         self.variant.returnPressed.connect(self.price.setFocus)
-        for widget, stretch in ((self.description, 3), (self.variant, 1), (QLabel("Qtd."), 0),
-                                (self.quantity, 0), (self.price, 1), (self.add_button, 0)):
+        layout.addWidget(self.description)
+        for widget, stretch in ((self.variant, 2), (QLabel("Qtd."), 0), (self.quantity, 0),
+                                (self.price, 2), (self.add_button, 0)):
             row.addWidget(widget, stretch)
         layout.addLayout(row)
         self.item_error = ErrorLabel()
         layout.addWidget(self.item_error)
         self.items_table = _table(self.items)
         self.items_table.setObjectName("itemsTable")
-        self.items_table.setMinimumHeight(110)
+        self.items_table.setMinimumHeight(96)
         layout.addWidget(self.items_table, 1)
         bottom = QHBoxLayout()
         remove = QPushButton("Remover item")
@@ -232,14 +236,16 @@ class SaleDialog(QDialog):
         )):
             grid.addWidget(QLabel(label), n // 2, (n % 2) * 2)
             grid.addWidget(widget, n // 2, (n % 2) * 2 + 1)
-        grid.addWidget(QLabel("Datas escolhidas"), 3, 0)
+        self.custom_label = QLabel("Datas escolhidas")
+        grid.addWidget(self.custom_label, 3, 0)
         grid.addWidget(self.custom, 3, 1, 1, 3)
+        self.day_label = grid.itemAtPosition(2, 0).widget()
         self.plan_error = ErrorLabel()
         self.plan_error.setObjectName("planError")
         grid.addWidget(self.plan_error, 4, 0, 1, 4)
         self.preview_table = _table(self.preview)
         self.preview_table.setObjectName("previewTable")
-        self.preview_table.setMinimumHeight(110)
+        self.preview_table.setMinimumHeight(96)
         grid.addWidget(QLabel("Parcelas que serão lançadas:"), 5, 0, 1, 4)
         grid.addWidget(self.preview_table, 6, 0, 1, 4)
         grid.setColumnStretch(1, 1)
@@ -369,9 +375,11 @@ class SaleDialog(QDialog):
         is_custom = self.interval.currentData() == Interval.CUSTOM.value
         self.plan_area.setVisible(credit_plan)
         self.method_label.setText("Forma da entrada" if credit_plan else "Forma de pagamento")
-        self.day.setEnabled(self.interval.currentData() == "monthly")
+        monthly = self.interval.currentData() == "monthly"
+        for widget, shown in ((self.day, monthly), (self.day_label, monthly),
+                              (self.custom, is_custom), (self.custom_label, is_custom)):
+            widget.setVisible(shown)  # only what this interval uses
         self.first_due.setEnabled(not is_custom)
-        self.custom.setEnabled(is_custom)
         total = self.total_cents()
         self.total_label.setText(f"Total: {format_brl(total)}")
         self.preview.set_rows([])

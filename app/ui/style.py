@@ -129,6 +129,8 @@ QFrame[role="card"] {{ background: {c.base}; border: 1px solid {c.border};
 QPushButton {{ padding: 6px 14px; border: 1px solid {c.border}; border-radius: 6px;
     background: {c.base}; color: {c.text}; }}
 QPushButton:hover {{ border-color: {c.primary}; }}
+QPushButton:checked {{ background: {c.primary_soft}; border: 1px solid {c.primary};
+    color: {c.primary}; font-weight: 600; }}
 QPushButton:disabled {{ color: {c.disabled}; background: {c.window}; }}
 QPushButton[primary="true"] {{ background: {c.primary}; color: {c.on_primary};
     border: 1px solid {c.primary}; font-weight: 600; }}
@@ -150,7 +152,8 @@ QToolTip {{ color: {c.text}; background: {c.base}; border: 1px solid {c.border};
 
 
 def _badges() -> str:
-    return "\n".join(f'QLabel[standing="{code}"] {{ background: {colour}; }}'
+    return "\n".join(f'QLabel[standing="{code}"] {{ background: {colour}; color: #ffffff; '
+                     'border-radius: 9px; padding: 2px 10px; font-weight: 600; }'
                      for code, colour in BADGES.items())
 
 
@@ -158,7 +161,10 @@ def set_standing(badge: QWidget, code: str) -> None:
     """Colour a badge for a standing code (pontual, em_dia, atrasada, recorrente)."""
     badge.setProperty("role", "badge")
     badge.setProperty("standing", code)
-    _repolish(badge)
+    # Its own rule (still written here): a badge re-coloured after it was shown must repaint.
+    colour = BADGES.get(code, COLOURS.muted)
+    badge.setStyleSheet(f"QLabel {{ background: {colour}; color: #ffffff; border-radius: 9px; "
+                        "padding: 2px 10px; font-weight: 600; }")
 
 
 def apply_style(app: QApplication) -> None:
@@ -183,9 +189,11 @@ def set_primary(button: QWidget, primary: bool = True) -> QWidget:
 
 
 def _repolish(widget: QWidget) -> None:
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    # Qt matches [property] rules when a widget is polished: polish again for the new value.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+    widget.updateGeometry()  # padding from the new rule changes the size it asks for
 
 
 def money_font(base: QFont | None = None) -> QFont:
