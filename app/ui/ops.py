@@ -13,8 +13,9 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   ``Cancelled`` (the service's transaction rolls back).
 - Success and failure callbacks run on the GUI thread. On success the changes (declared with
   ``changes=``, and/or ``result.changes``) are broadcast on the bus once, before the success
-  callback runs (so a message it shows is not wiped by a refresh); screens never publish. The default failure handler shows a Portuguese message, never a
-  traceback; a database failure is explained by its cause (disk full, read-only, damaged…).
+  callback runs (so a message it shows is not wiped by a refresh); screens never publish.
+  The default failure handler shows a Portuguese message, never a traceback; a database
+  failure is explained by its cause (disk full, read-only, damaged…).
 - ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``).
 """
 
