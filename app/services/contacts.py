@@ -11,6 +11,7 @@ from app.models.entities import Customer
 from app.services.codes import Channel, ContactAction, label
 from app.services.dates import format_date
 from app.services.errors import NotFound, ValidationError
+from app.services.sql import OPEN
 
 ACTIONS = {action.value: label(action) for action in ContactAction}
 CHANNELS = {channel.value: label(channel) for channel in Channel}
@@ -97,7 +98,7 @@ def list_contacts(customer_id: int) -> list[ContactView]:
 def _open_due_dates(customer_id: int, up_to: date) -> list[tuple[date, int]]:
     rows = database.execute_sql(
         "SELECT due_date, amount_cents - paid_cents FROM installment WHERE customer_id = ? "
-        "AND paid_cents < amount_cents AND renegotiated = 0 AND due_date <= ? ORDER BY due_date",
+        f"AND {OPEN} AND due_date <= ? ORDER BY due_date",
         (customer_id, up_to.isoformat()),
     ).fetchall()
     return [(date.fromisoformat(d), cents) for d, cents in rows]
