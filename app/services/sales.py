@@ -11,8 +11,9 @@ from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
 from app.services.errors import NotFound, ValidationError
 from app.services.installments import Interval, split_installments
+from app.services.ledger import settle
 from app.services.money import MAX_CENTS, format_brl
-from app.services.payments import METHODS, apply_credit
+from app.services.payments import METHODS
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def _save(customer, sale_date, items, total, down, plan, schedule, method, notes
             ).id
             for n, (due, cents) in enumerate(schedule, 1)
         ]
-        used = apply_credit(customer.id, today) if ids else None
-    credit_used = sum(c for _, c in used.allocations) if used else 0
+        placed = settle(customer.id)
+    credit_used = sum(c for day, allocs in placed.credit_uses if day == sale_date
+                      for inst_id, c in allocs if inst_id in set(ids))
     return SaleResult(sale.id, tuple(ids), credit_used)
