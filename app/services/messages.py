@@ -18,8 +18,9 @@ PLACEHOLDERS: dict[str, str] = {
     "valor": "valor em aberto da parcela mais atrasada",
     "vencimento": "vencimento da parcela mais atrasada (dd/mm)",
     "dias_atraso": "dias de atraso, por exemplo “12 dias”",
-    "parcelas": "lista das parcelas, por exemplo “2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11)”",
-    "total": "total em aberto das parcelas da mensagem",
+    "parcelas": ("cada valor com a sua data, por exemplo “R$ 75,00 com vencimento em 05/10 e "
+                 "R$ 75,00 com vencimento em 05/11”"),
+    "total": "total das parcelas da mensagem (diz “com multa e juros” quando estão incluídos)",
     "loja": "nome da loja",
     "pix_copia_e_cola": "código Pix copia e cola (vazio se o Pix não estiver configurado)",
 }
@@ -29,13 +30,15 @@ MAX_TEMPLATE = 1_000
 
 @dataclass(frozen=True)
 class MessageContext:
-    """What a reminder talks about; ``items`` are (due date, open centavos), oldest first."""
+    """What a reminder talks about; ``items`` are (due date, centavos asked for that date),
+    oldest first; ``fee_cents`` is the multa and juros already inside those amounts."""
 
     name: str
     items: tuple[tuple[date, int], ...]
     today: date
     store_name: str
     pix_code: str = ""
+    fee_cents: int = 0
 
     def value(self, field: str) -> str:
         """The rendered pt-BR text of one placeholder."""
@@ -52,7 +55,8 @@ class MessageContext:
         if field == "parcelas":
             return format_parcelas(self.items, self.today)
         if field == "total":
-            return format_brl(sum(cents for _, cents in self.items))
+            total = format_brl(sum(cents for _, cents in self.items))
+            return f"{total} com multa e juros" if self.fee_cents > 0 else total
         if field == "loja":
             return self.store_name
         if field == "pix_copia_e_cola":
@@ -71,12 +75,13 @@ def _day(value: date, today: date) -> str:
 
 
 def format_parcelas(items: tuple[tuple[date, int], ...], today: date) -> str:
-    """``2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11)`` (``1 parcela: …`` for one)."""
-    parts = [f"{format_brl(cents)} ({_day(due, today)})" for due, cents in items]
+    """Each amount tied to its own date, reading naturally with one date or several:
+    ``R$ 75,00 com vencimento em 05/10 e R$ 75,00 com vencimento hoje``."""
+    parts = [f"{format_brl(cents)} com vencimento "
+             f"{'hoje' if due == today else 'em ' + _day(due, today)}" for due, cents in items]
     if not parts:
         return ""
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]
-    return f"{len(parts)} {'parcela' if len(parts) == 1 else 'parcelas'}: {listed}"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]
 
 
 def template_fields(template: str) -> list[str]:
