@@ -25,6 +25,7 @@ from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
 from app.services.errors import ValidationError
+from app.services.fees import customer_fees, with_fees_text
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
@@ -299,7 +300,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         d = self.detail = customer_detail(self.customer_id, today)
         c = d.customer
         self.name_label.setText(c.name + (" (arquivada)" if c.archived else ""))
-        self.info_label.setText(self._info_html(d))
+        self.info_label.setText(self._info_html(d, today))
         self.installments.set_rows(d.installments)
         self.sales.set_rows(d.sales)
         self.payments.set_rows(d.payments)
@@ -324,12 +325,13 @@ class CustomerPage(RefreshOnChange, QWidget):
             f"Sugestão: bloquear novas vendas a prazo ({reason})." if suggest else "")
         self.block_suggestion.setVisible(suggest)
 
-    def _info_html(self, d) -> str:
+    def _info_html(self, d, today) -> str:
         c = d.customer
         parts = [c.phone_display or "sem telefone", f"deve <b>{format_brl(d.balance_cents)}</b>"]
         if d.overdue_cents:
-            parts.append(f"<span style='color:#b3261e'>em atraso <b>"
-                         f"{format_brl(d.overdue_cents)}</b></span>")
+            late = customer_fees(self.customer_id, today, load_settings())
+            shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
+            parts.append(f"<span style='color:#b3261e'>em atraso <b>{shown}</b></span>")
         if d.credit_cents:
             parts.append(f"<span style='color:#1b7f3b'>crédito {format_brl(d.credit_cents)}</span>")
         if c.credit_limit_cents is not None:
