@@ -84,14 +84,23 @@ def format_parcelas(items: tuple[tuple[date, int], ...], today: date) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]
 
 
+class TemplateError(ValueError):
+    """A template that cannot be read; the message is Portuguese (never Python's)."""
+
+
 def template_fields(template: str) -> list[str]:
-    """The placeholder names a template uses, in order; ValueError if its braces are broken."""
+    """The placeholder names a template uses, in order; TemplateError (pt-BR) if broken."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        raise TemplateError("há uma chave { ou } sem par") from None
     fields = []
-    for _, name, spec, conversion in string.Formatter().parse(template):
+    for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if spec or conversion:
-            raise ValueError(f"Use o campo sem formatação extra: {{{name}}}.")
+            raise TemplateError(f"o campo {{{name}}} tem um enfeite depois do nome (como !r ou "
+                                f":); escreva só {{{name}}}")
         fields.append(name)
     return fields
 
@@ -105,11 +114,10 @@ def validate_template(template: str, field: str = "template", label: str = "A me
         raise ValidationError({field: f"{label} é longa demais (máximo {MAX_TEMPLATE} letras)."})
     try:
         names = template_fields(text)
-    except ValueError as exc:
-        detail = str(exc) if "{" in str(exc) else "há uma chave { ou } sem par"
+    except TemplateError as exc:
         raise ValidationError({field: (
-            f"{label}: {detail}. Para um campo, escreva o nome entre chaves, como {{nome}}."
-        )}) from None
+            f"{label}: {exc}. Para um campo, escreva o nome entre chaves, como {{nome}}."
+        )}, codes={field: "bad_braces"}) from None
     unknown = [n for n in names if n not in PLACEHOLDERS]
     if unknown:
         known = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
@@ -146,7 +154,8 @@ _THREATS = (
     "sujar o seu nome", "processo", "processar", "justiça", "judicial", "advogado", "polícia",
     "delegacia", "cadeia", "protesto", "protestar", "cartório", "última chance", "último aviso",
     "vergonha", "caloteira", "caloteiro", "calote", "golpista", "devedora",
-    "todo mundo vai saber", "vou expor", "vou contar para",
+    "todo mundo vai saber", "vou expor", "vou contar para", "expor", "exposta", "expondo",
+    "grupo da família", "grupo da igreja", "denunciar", "denúncia", "vou te denunciar",
 )
 _THREAT_NAMES = {fold(t): t for t in _THREATS}
 _THREAT_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in _THREAT_NAMES) + r")\b")
