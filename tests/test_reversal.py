@@ -88,6 +88,8 @@ def test_reversing_an_entrada_makes_it_owed_and_uses_her_credit(ana, today):
     # her R$ 230,00 now pays the entrada first (oldest), then the two installments
     assert (open_balance_cents(ana), credit_cents(ana)) == (2000, 0)
     assert Installment.get_by_id(owed.id).paid_cents == 5000
+    assert "• Entrada da compra de 02/11/2026" in receipt_text(
+        Payment.get(Payment.kind == "payment").id, "Loja")
 
 
 def test_reversal_is_one_transaction(ana, sale, today):

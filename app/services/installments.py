@@ -98,6 +98,11 @@ def validate_plan(total_cents: int, count: int, first_due: date) -> None:
     check_business_date(first_due, "O primeiro vencimento")
 
 
+def installment_label(number: int, count: int) -> str:
+    """``2/3``; a reversed entrada owed again (number 0) reads ``entrada``."""
+    return "entrada" if number == 0 else f"{number}/{count}"
+
+
 class Status(StrEnum):
     PAID = "paga"
     PARTIAL = "parcial"

@@ -16,6 +16,7 @@ from app.services.customers import credit_cents, installments_open, open_balance
 from app.services.dates import check_business_date, format_date
 from app.services.errors import NotFound, ValidationError
 from app.services.fees import fee_rule, fees_enabled
+from app.services.installments import installment_label
 from app.services.ledger import CREDIT_METHOD
 from app.services.money import MAX_CENTS, format_brl
 from app.services.settings import load_settings
@@ -282,6 +283,13 @@ def _pix_lines(customer_id: int, settings) -> list[str]:
             "Pix copia e cola:", code]
 
 
+def _what(inst) -> str:
+    """``Parcela 2/3``, or ``Entrada`` for a reversed entrada owed again."""
+    if inst.number == 0:
+        return "Entrada"
+    return f"Parcela {installment_label(inst.number, inst.count)}"
+
+
 def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     """A receipt ready to paste into WhatsApp (with a Pix code for the next installment
     when ``settings`` has a Pix key)."""
@@ -297,7 +305,7 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         inst = a.installment
         sale_day = format_date(inst.sale.sale_date)
         lines.append(
-            f"• Parcela {inst.number}/{inst.count} da compra de {sale_day} "
+            f"• {_what(inst)} da compra de {sale_day} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
         )
     if p.fee_cents:

@@ -26,6 +26,7 @@ from app.services.dates import format_date
 from app.services.documents import format_cpf
 from app.services.errors import ValidationError
 from app.services.fees import customer_fees, with_fees_text
+from app.services.installments import installment_label
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
@@ -50,7 +51,8 @@ def _status_colour(inst):
 class InstallmentTableModel(RowTableModel):
     COLUMNS = (
         Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number)),
-        Column("Parcela", lambda i: f"{i.number}/{i.count}", sort=lambda i: i.number),
+        Column("Parcela", lambda i: installment_label(i.number, i.count),
+               sort=lambda i: i.number),
         Column("Vencimento", lambda i: format_date(i.due_date),
                sort=lambda i: i.due_date.toordinal()),
         Column("Valor", lambda i: format_brl(i.amount_cents), sort=lambda i: i.amount_cents,
@@ -383,7 +385,9 @@ class CustomerPage(RefreshOnChange, QWidget):
             self.payment_feedback.setText(str(exc))
             return False
         bus.notify(topics.PAYMENTS, topics.CUSTOMERS)
-        self.payment_feedback.setText("Pagamento estornado; as parcelas voltaram a ficar abertas.")
+        self.payment_feedback.setText(
+            "Pagamento estornado. O que ela pagou nos outros pagamentos foi reaplicado às "
+            "parcelas mais antigas; veja na aba Parcelas.")
         return True
 
     def _toggle_block(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.services.dates import format_date
 from app.services.errors import ValidationError
 from app.services.fees import customer_fees, fees_enabled, with_fees_text
+from app.services.installments import installment_label
 from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
 from app.services.settings import load_settings
@@ -40,7 +41,7 @@ class OpenInstallmentTableModel(RowTableModel):
 
     COLUMNS = (
         Column("Pagar", lambda i: ""),
-        Column("Parcela", lambda i: f"{i.number}/{i.count}"),
+        Column("Parcela", lambda i: installment_label(i.number, i.count)),
         Column("Vencimento", lambda i: format_date(i.due_date)),
         Column("Situação", lambda i: i.state.label),
         Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
@@ -240,7 +241,7 @@ class PaymentDialog(QDialog):
                                        self.model.checked_ids(), charge_fees=self.charge_fees(),
                                        settings=self.settings)
         self._update_fees()
-        names = {i.id: f"{i.number}/{i.count} ({format_date(i.due_date)})"
+        names = {i.id: f"{installment_label(i.number, i.count)} ({format_date(i.due_date)})"
                  for i in self.detail.open_installments}
         parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in self.preview.allocations]
         text = "Vai pagar " + "; ".join(parts) if parts else "Nenhuma parcela em aberto."
