@@ -202,7 +202,8 @@ def test_reversing_payment_whose_credit_was_used_reapplies_what_is_left(ana, sal
 
 def test_reversing_a_credit_use_uses_the_credit_again_at_once(ana, sale, today):
     # Old behaviour freed the credit beside open installments; credit never sits there now.
-    pid = record_payment(ana, 15000, today, "pix", today, accept_credit=True).payment_id
+    pid = record_payment(ana, 15000, date(2026, 11, 20), "pix", today,
+                         accept_credit=True).payment_id
     create_sale(ana, today, [ItemInput("Saia", 1, 6000)], today,
                 plan=PlanInput(2, date(2026, 12, 23)))
     use = Payment.get(Payment.kind == "credit_use")

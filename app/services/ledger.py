@@ -5,9 +5,9 @@ The rule (DESIGN.md, "Payment allocation"), made precise:
 - Her money is her valid payments (kind ``payment``, not reversed), in date order (same day:
   in the order they were recorded). A reversed payment pays nothing; its old allocations stay
   as history. An entrada (down payment) belongs to its sale and is not re-applied.
-- A sale's installments can be paid from the sale date on. Events of the same day keep the
-  order in which they were recorded (a payment typed after the sale pays it; money received
-  before a sale of the same day is credit used on it).
+- A sale's installments can be paid from the sale date on; on the same day the sale comes
+  first, so any payment dated the day of a sale can pay it. Payments of one day keep the
+  order in which they were recorded.
 - A payment pays first the installments ticked for it (while open and already sold), then
   the oldest open installments (both in due-date order). What is left becomes her credit.
 - Credit never sits beside an open installment: when a sale's installments become payable
@@ -49,7 +49,6 @@ class Open:
     sale_date: date
     due_date: date
     amount: int
-    recorded: str = ""  # when the sale was recorded (orders events of one day)
     paid: int = 0
     paid_date: date | None = None
 
@@ -66,7 +65,6 @@ class Money:
     when: date
     cents: int
     targets: tuple[int, ...] = ()
-    recorded: str = "~"  # when it was recorded ("~" sorts after any stored time: new)
 
 
 @dataclass
@@ -91,12 +89,10 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
     """
     insts = sorted(insts, key=lambda i: (i.due_date, i.id))
     result = Placement(installments={i.id: i for i in insts}, credit=credit)
-    events = [(day, recorded, 0, 0, None)
-              for day, recorded in sorted({(i.sale_date, i.recorded) for i in insts})]
-    events += [(m.when, m.recorded, 1, m.id, m) for m in money]
-    for day, recorded, _, _, item in sorted(events, key=lambda e: e[:4]):
-        payable = [i for i in insts if (i.sale_date, i.recorded) <= (day, recorded)
-                   and i.open > 0]
+    events = [(day, 0, 0, None) for day in sorted({i.sale_date for i in insts})]
+    events += [(m.when, 1, m.id, m) for m in money]
+    for day, _, _, item in sorted(events, key=lambda e: e[:3]):
+        payable = [i for i in insts if i.sale_date <= day and i.open > 0]
         if item is None:
             if result.credit > 0 and payable:
                 used = _pay(payable, result.credit, day)
@@ -154,7 +150,7 @@ class Ledger:
 
 
 _INSTALLMENTS_SQL = """
-SELECT i.id, s.sale_date, i.due_date, i.amount_cents, i.paid_cents, i.paid_date, s.created_at
+SELECT i.id, s.sale_date, i.due_date, i.amount_cents, i.paid_cents, i.paid_date
 FROM installment i
 JOIN sale s ON s.id = i.sale_id WHERE i.customer_id = ? AND i.renegotiated = 0
 """
@@ -169,8 +165,7 @@ GROUP BY a.payment_id
 def load(customer_id: int) -> Ledger:
     """Her installments (not renegotiated) and valid payments with their ticks."""
     rows = database.execute_sql(_INSTALLMENTS_SQL, (customer_id,)).fetchall()
-    insts = [Open(r[0], date.fromisoformat(r[1]), date.fromisoformat(r[2]), r[3], str(r[6]))
-             for r in rows]
+    insts = [Open(r[0], date.fromisoformat(r[1]), date.fromisoformat(r[2]), r[3]) for r in rows]
     stored = {r[0]: (r[4], date.fromisoformat(r[5]) if r[5] else None) for r in rows}
     frozen, frozen_credit = {}, 0
     for pid, kind, cents in database.execute_sql(_FROZEN_SQL, (customer_id,)).fetchall():
@@ -187,7 +182,7 @@ def load(customer_id: int) -> Ledger:
                                        & Payment.reversed_at.is_null())
                 .order_by(Payment.payment_date, Payment.id))
     money = [Money(p.id, p.payment_date, p.amount_cents - frozen.get(p.id, 0),
-                   tuple(targets.get(p.id, ())), str(p.created_at)) for p in payments]
+                   tuple(targets.get(p.id, ()))) for p in payments]
     return Ledger(insts, money, frozen_credit, stored)
 
 

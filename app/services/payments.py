@@ -14,7 +14,7 @@ from app.models.ledger import PaymentTarget
 from app.services import ledger
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.fees import fee_rule, fees_enabled
 from app.services.installments import installment_label
 from app.services.ledger import CREDIT_METHOD
@@ -163,7 +163,7 @@ def record_payment(
                          settings)
         if plan.credit_cents > 0 and not accept_credit:
             owed = amount_cents - plan.credit_cents
-            raise ValidationError({"amount": (
+            raise CreditConfirmation({"amount": (
                 f"O valor passa do que ela deve ({format_brl(owed)}). "
                 f"A diferença de {format_brl(plan.credit_cents)} vai virar crédito da cliente: "
                 "confirme para salvar."

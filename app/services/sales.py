@@ -9,7 +9,12 @@ from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale, SaleItem
 from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import (
+    BlockedCustomerConfirmation,
+    CreditLimitConfirmation,
+    NotFound,
+    ValidationError,
+)
 from app.services.installments import Interval, split_installments
 from app.services.ledger import settle
 from app.services.money import MAX_CENTS, format_brl
@@ -132,13 +137,17 @@ def create_sale(
             raise ValidationError({"plan": "O primeiro vencimento é antes da data da venda."})
         warning = credit_check(customer_id, total - down)
         if warning and not override_credit:
-            raise ValidationError({"credit": warning})
+            kind = (BlockedCustomerConfirmation if customer.blocked
+                    else CreditLimitConfirmation)
+            raise kind({"credit": warning},
+                       {"credit": "blocked" if customer.blocked else "over_limit"})
     return _save(customer, sale_date, items, total, down, plan, schedule, payment_method,
                  notes, today)
 
 
 def _save(customer, sale_date, items, total, down, plan, schedule, method, notes, today):
     with database.atomic():
+        credit_before = credit_cents(customer.id)
         sale = Sale.create(
             customer=customer, sale_date=sale_date, total_cents=total, down_payment_cents=down,
             interval=str(plan.interval) if plan else "avista", notes=notes.strip(),
@@ -158,7 +167,6 @@ def _save(customer, sale_date, items, total, down, plan, schedule, method, notes
             ).id
             for n, (due, cents) in enumerate(schedule, 1)
         ]
-        placed = settle(customer.id)
-    credit_used = sum(c for day, allocs in placed.credit_uses if day == sale_date
-                      for inst_id, c in allocs if inst_id in set(ids))
+        settle(customer.id)
+        credit_used = max(credit_before - credit_cents(customer.id), 0)
     return SaleResult(sale.id, tuple(ids), credit_used)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dates import format_date
-from app.services.errors import ValidationError
+from app.services.errors import CreditConfirmation, ValidationError
 from app.services.fees import customer_fees, fees_enabled, with_fees_text
 from app.services.installments import installment_label
 from app.services.money import format_brl
@@ -273,7 +273,7 @@ class PaymentDialog(QDialog):
                 settings=self.settings,
             )
         except ValidationError as exc:
-            if exc.codes.get("amount") == "becomes_credit":
+            if isinstance(exc, CreditConfirmation):
                 self.credit_ok.show()
             self.form.show_errors(exc.errors)
             return
