@@ -3,7 +3,7 @@ credit never sits beside an open installment. Real dates on a real SQLite file."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -98,3 +98,44 @@ def test_reversal_is_one_transaction(ana, sale, today):
         reverse_payment(pid, "  ", NOW)
     assert state(sale)[0] == (10000, date(2026, 10, 1))
     assert Payment.get_by_id(pid).reversed_at is None
+
+
+def test_sixty_random_operations_keep_the_books_straight(ana, today):
+    """Payments (some backdated, some ticked), sales and reversals in a seeded random order:
+    after each one, paid amounts equal the valid allocations, and she never holds credit
+    while an installment of a sale already made is open."""
+    import random
+
+    from app.models.db import database
+
+    rng = random.Random(7)
+    start = date(2026, 6, 1)
+    create_sale(ana, start, [ItemInput("Vestido", 1, 30000)], today,
+                plan=PlanInput(3, date(2026, 7, 1)))
+    for _ in range(60):
+        day = start + timedelta(days=rng.randint(0, 170))
+        roll = rng.random()
+        valid = list(Payment.select().where(Payment.reversed_at.is_null()
+                                             & (Payment.kind != "credit_use")))
+        if roll < 0.2:
+            create_sale(ana, day, [ItemInput("Saia", 1, rng.randint(3, 20) * 1000)], today,
+                        plan=PlanInput(2, day + timedelta(days=30)))
+        elif roll < 0.35 and valid:
+            reverse_payment(rng.choice(valid).id, "teste", NOW)
+        else:
+            opens = [i.id for i in Installment.select().where(
+                Installment.paid_cents < Installment.amount_cents)]
+            ticked = [rng.choice(opens)] if opens and rng.random() < 0.3 else None
+            try:
+                record_payment(ana, rng.randint(1, 150) * 100, day, "pix", today,
+                               installment_ids=ticked, accept_credit=True)
+            except ValidationError:
+                pass  # dated before the sale it was ticked for
+        mismatched = database.execute_sql(
+            "SELECT COUNT(*) FROM installment i WHERE i.paid_cents != (SELECT COALESCE("
+            "SUM(a.amount_cents), 0) FROM allocation a JOIN payment p ON p.id = a.payment_id "
+            "WHERE a.installment_id = i.id AND p.reversed_at IS NULL)").fetchone()[0]
+        assert mismatched == 0
+        assert credit_cents(ana) >= 0
+        if credit_cents(ana) > 0:
+            assert open_balance_cents(ana) == 0

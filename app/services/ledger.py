@@ -95,27 +95,27 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
         payable = [i for i in insts if i.sale_date <= day and i.open > 0]
         if item is None:
             if result.credit > 0 and payable:
-                used = _pay(payable, result.credit, day)
+                used, _, _ = _pay(payable, result.credit, day)
                 result.credit -= sum(c for _, c in used)
                 result.credit_uses.append((day, used))
             continue
         order = ([i for i in payable if i.id in item.targets]
                  + [i for i in payable if i.id not in item.targets])
         rule = fee_rule if item.id == fee_payment else None
-        done = _pay(order, item.cents, day, rule, result.fees.setdefault(item.id, (0, 0)),
-                    result, item.id)
+        done, multa, juros = _pay(order, item.cents, day, rule)
         result.payments[item.id] = done
-        left = item.cents - sum(c for _, c in done) - sum(result.fees[item.id])
+        result.fees[item.id] = (multa, juros)
+        left = item.cents - sum(c for _, c in done) - multa - juros
         result.leftovers[item.id] = left
         result.credit += left
     return result
 
 
-def _pay(order: list[Open], cents: int, day: date, rule: FeeRule | None = None,
-         fees: tuple[int, int] = (0, 0), result: Placement | None = None,
-         payment_id: int | None = None) -> Allocations:
-    """Pay ``order`` in turn with ``cents``; with ``rule``, late ones cost principal + fees."""
-    done, multa, juros = [], *fees
+def _pay(order: list[Open], cents: int, day: date,
+         rule: FeeRule | None = None) -> tuple[Allocations, int, int]:
+    """Pay ``order`` in turn with ``cents``; with ``rule``, late ones cost principal + fees.
+    Returns the allocations, the multa and the juros charged."""
+    done, multa, juros = [], 0, 0
     for inst in order:
         if cents <= 0:
             break
@@ -134,9 +134,7 @@ def _pay(order: list[Open], cents: int, day: date, rule: FeeRule | None = None,
         done.append((inst.id, share))
         cents -= share + fee + interest
         multa, juros = multa + fee, juros + interest
-    if result is not None and payment_id is not None:
-        result.fees[payment_id] = (multa, juros)
-    return tuple(done)
+    return tuple(done), multa, juros
 
 
 @dataclass(frozen=True)

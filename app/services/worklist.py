@@ -40,7 +40,7 @@ from app.models.db import database
 from app.models.ledger import ReminderItem
 from app.services.cadence import MIN_OFFSET, CadenceStage, lead_days, load_stages
 from app.services.contacts import latest_promises, log_contact, record_promise
-from app.services.fees import installment_fees
+from app.services.fees import fees_enabled, installment_fees
 from app.services.holidays import contact_warnings
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
@@ -209,10 +209,13 @@ def todays_worklist(
 
 def _entry(c: _Candidate, today: date, settings, standing: Standing) -> WorklistEntry:
     group_due = c.installments[0][1]
-    priced = [installment_fees(iid, due, cents, today, settings)
-              for iid, due, cents in c.installments]
-    items = tuple((f.due_date, f.total_cents) for f in priced)
-    fee = sum(f.fee_cents + f.interest_cents for f in priced)
+    if fees_enabled(settings):
+        priced = [installment_fees(iid, due, cents, today, settings)
+                  for iid, due, cents in c.installments]
+        items = tuple((f.due_date, f.total_cents) for f in priced)
+        fee = sum(f.fee_cents + f.interest_cents for f in priced)
+    else:
+        items, fee = tuple((due, cents) for _, due, cents in c.installments), 0
     total = sum(cents for _, cents in items)
     ids = [iid for iid, _, _ in c.installments]
     context = MessageContext(c.name, items, today, settings.store_name,
