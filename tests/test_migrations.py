@@ -168,6 +168,8 @@ def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
     database.execute_sql("DELETE FROM schema_version WHERE version = 5")
     database.execute_sql(
         "INSERT INTO customer (id, name, search_key, created_at) VALUES (1, 'Ana', 'ana', 'x')")
+    database.execute_sql("INSERT INTO customer (id, name, search_key, created_at) "
+                         "VALUES (2, 'Joana D’Arc Bjørn', 'joana d’arc bjørn', 'x')")
     database.execute_sql("INSERT INTO sale (id, customer_id, sale_date, total_cents, created_at)"
                          " VALUES (1, 1, '2026-09-01', 30000, 'x')")
     for n, due in enumerate(("2026-10-01", "2026-10-20", "2026-11-01"), 1):
@@ -184,5 +186,7 @@ def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
             "SELECT installment_id, stage_offset FROM reminder_item ORDER BY 1").fetchall()
         assert rows == [(1, 1), (2, 1)]
         assert current_version(database) == 5
+        keys = database.execute_sql("SELECT search_key FROM customer ORDER BY id").fetchall()
+        assert keys == [("ana",), ("joana d'arc bjorn",)]  # found by "d'arc", "bjorn"
     finally:
         close_database()

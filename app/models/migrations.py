@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -133,13 +134,35 @@ WHERE cl.stage_offset IS NOT NULL AND cl.group_due IS NOT NULL
 """
 
 
+# Frozen copy of the v5 search folding (services.text may change; this step must not).
+_V5_LETTERS = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "ẞ": "SS",
+    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    "ı": "i", "ħ": "h", "Ħ": "H", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
+    "ʹ": "'", "′": "'",
+})
+
+
+def _v5_fold(text: str) -> str:
+    decomposed = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKC", text or "").translate(_V5_LETTERS))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
 def _v5_ledger(db: SqliteDatabase) -> None:
     """Installments a payment was ticked for (kept for re-application after a reversal) and
     installments each reminder talked about (the régua never goes backwards for them).
 
     Reminders logged before v5 are given the installments their message most likely listed:
-    due from the group's date up to the contact day (up to the end of the lead before it)."""
+    due from the group's date up to the contact day (up to the end of the lead before it).
+    Search keys of names with letters like ø, ł or curly apostrophes are folded again."""
     _run_script(db, V5_LEDGER)
+    rows = db.execute_sql("SELECT id, name, search_key FROM customer").fetchall()
+    for cid, name, key in rows:
+        if _v5_fold(name) != key:
+            db.execute_sql("UPDATE customer SET search_key = ? WHERE id = ?",
+                           (_v5_fold(name), cid))
 
 
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
