@@ -18,6 +18,11 @@ The rule (DESIGN.md, "Payment allocation"), made precise:
 - Fees received with a payment (``fee_cents``) are money already received: they stay as
   recorded; only the principal (``amount_cents``) is re-applied.
 
+Credit uses are bookkeeping, not money received: when a pass finds different ones, the old
+ones are replaced (a credit use the reseller reversed stays in the history as reversed).
+Code that adds installments or payments outside ``payments`` and ``sales`` must call
+``settle`` in its own transaction.
+
 ``settle(customer_id)`` computes all this from scratch and writes the result (allocations,
 credit uses, paid amounts and dates) inside the caller's transaction. It runs after every
 payment, sale and reversal, so the stored allocations always equal "as if the reversed

@@ -15,7 +15,7 @@ from app.services.text import first_name, fold
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
-    "valor": "valor em aberto da parcela mais atrasada",
+    "valor": "valor em aberto da parcela mais atrasada (com multa e juros, se ligados)",
     "vencimento": "vencimento da parcela mais atrasada (dd/mm)",
     "dias_atraso": "dias de atraso, por exemplo “12 dias”",
     "parcelas": ("cada valor com a sua data, por exemplo “R$ 75,00 com vencimento em 05/10 e "
