@@ -218,8 +218,8 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing) -> Worklist
         items, fee = tuple((due, cents) for _, due, cents in c.installments), 0
     total = sum(cents for _, cents in items)
     ids = [iid for iid, _, _ in c.installments]
-    context = MessageContext(c.name, items, today, settings.store_name,
-                             pix_code(settings, total, make_txid(ids)), fee_cents=fee)
+    code = pix_code(settings, total, make_txid(ids)) if settings.pix_key else ""
+    context = MessageContext(c.name, items, today, settings.store_name, code, fee_cents=fee)
     message = render_message(c.stage.template_for(standing.firm), context)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, _mobile(c.phone), c.stage, group_due,
