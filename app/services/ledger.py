@@ -37,7 +37,6 @@ from datetime import date
 
 from app.models.db import database
 from app.models.entities import Allocation, Installment, Payment
-from app.models.ledger import PaymentTarget
 
 CREDIT_METHOD = "credito_cliente"
 CREDIT_NOTE = "Crédito de pagamento anterior"
@@ -97,7 +96,8 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
     events = [(day, 0, 0, None) for day in sorted({i.sale_date for i in insts})]
     events += [(m.when, 1, m.id, m) for m in money]
     for day, _, _, item in sorted(events, key=lambda e: e[:3]):
-        payable = [i for i in insts if i.sale_date <= day and i.open > 0]
+        insts = [i for i in insts if i.open > 0]  # paid ones never reopen within a pass
+        payable = [i for i in insts if i.sale_date <= day]
         if item is None:
             if result.credit > 0 and payable:
                 used, _, _ = _pay(payable, result.credit, day)
@@ -165,6 +165,22 @@ GROUP BY a.payment_id
 """
 
 
+_TARGETS_SQL = """
+SELECT t.payment_id, t.installment_id FROM payment_target t
+JOIN payment p ON p.id = t.payment_id WHERE p.customer_id = ? ORDER BY t.payment_id, t.position
+"""
+_MONEY_SQL = """
+SELECT id, payment_date, amount_cents FROM payment
+WHERE customer_id = ? AND kind = 'payment' AND reversed_at IS NULL ORDER BY payment_date, id
+"""
+_STORED_SQL = """
+SELECT a.id, a.payment_id, a.installment_id, a.amount_cents FROM allocation a
+JOIN payment p ON p.id = a.payment_id JOIN installment i ON i.id = a.installment_id
+WHERE p.customer_id = ? AND p.kind = ? AND p.reversed_at IS NULL AND i.renegotiated = 0
+ORDER BY a.id
+"""
+
+
 def load(customer_id: int) -> Ledger:
     """Her installments (not renegotiated) and valid payments with their ticks."""
     rows = database.execute_sql(_INSTALLMENTS_SQL, (customer_id,)).fetchall()
@@ -177,15 +193,11 @@ def load(customer_id: int) -> Ledger:
         else:
             frozen[pid] = cents
     targets: dict[int, list[int]] = {}
-    for t in (PaymentTarget.select().join(Payment)
-              .where(Payment.customer == customer_id).order_by(PaymentTarget.position)):
-        targets.setdefault(t.payment_id, []).append(t.installment_id)
-    payments = (Payment.select().where((Payment.customer == customer_id)
-                                       & (Payment.kind == "payment")
-                                       & Payment.reversed_at.is_null())
-                .order_by(Payment.payment_date, Payment.id))
-    money = [Money(p.id, p.payment_date, p.amount_cents - frozen.get(p.id, 0),
-                   tuple(targets.get(p.id, ()))) for p in payments]
+    for pid, inst_id in database.execute_sql(_TARGETS_SQL, (customer_id,)).fetchall():
+        targets.setdefault(pid, []).append(inst_id)
+    money = [Money(pid, date.fromisoformat(day), cents - frozen.get(pid, 0),
+                   tuple(targets.get(pid, ())))
+             for pid, day, cents in database.execute_sql(_MONEY_SQL, (customer_id,)).fetchall()]
     return Ledger(insts, money, frozen_credit, stored)
 
 
@@ -208,15 +220,9 @@ def settle(customer_id: int) -> Placement:
 
 def _stored(customer_id: int, kind: str) -> dict[int, list[tuple[int, int, int]]]:
     """payment id → [(allocation id, installment id, cents)] on installments not renegotiated."""
-    rows = (Allocation.select(Allocation.id, Allocation.payment, Allocation.installment,
-                              Allocation.amount_cents)
-            .join(Payment).switch(Allocation).join(Installment)
-            .where((Payment.customer == customer_id) & (Payment.kind == kind)
-                   & Payment.reversed_at.is_null() & (Installment.renegotiated == False))  # noqa: E712
-            .order_by(Allocation.id))
     found: dict[int, list[tuple[int, int, int]]] = {}
-    for a in rows:
-        found.setdefault(a.payment_id, []).append((a.id, a.installment_id, a.amount_cents))
+    for aid, pid, inst_id, cents in database.execute_sql(_STORED_SQL, (customer_id, kind)):
+        found.setdefault(pid, []).append((aid, inst_id, cents))
     return found
 
 
@@ -227,8 +233,10 @@ def _write_allocations(customer_id: int, result: Placement) -> None:
         if sorted((i, c) for _, i, c in old) == sorted(allocations):
             continue
         Allocation.delete().where(Allocation.id.in_([a for a, _, _ in old])).execute()
-        for inst_id, cents in allocations:
-            Allocation.create(payment=pid, installment=inst_id, amount_cents=cents)
+        if allocations:
+            Allocation.insert_many([{"payment": pid, "installment": inst_id,
+                                     "amount_cents": cents}
+                                    for inst_id, cents in allocations]).execute()
 
 
 def _write_credit_uses(customer_id: int, result: Placement) -> None:
