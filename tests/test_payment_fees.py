@@ -115,6 +115,16 @@ def test_payment_before_the_sale_it_was_ticked_for_is_refused(bia, today):
     assert "antes da venda de 10/11/2026" in info.value.errors["date"]
 
 
+def test_ticking_another_customers_installment_is_refused(bia, today):
+    cid, _ = bia
+    other = save_customer(CustomerInput("Outra"), today)
+    theirs = create_sale(other, date(2026, 10, 1), [ItemInput("Saia", 1, 5000)], today,
+                         plan=PlanInput(1, date(2026, 11, 1))).installment_ids
+    with pytest.raises(ValidationError) as info:
+        record_payment(cid, 5_000, today, "pix", today, installment_ids=list(theirs))
+    assert info.value.codes["installments"] == "not_hers"
+
+
 def test_sale_with_first_due_before_the_sale_date_is_refused(fees_on, today):
     cid = save_customer(CustomerInput("Cris"), today)
     with pytest.raises(ValidationError) as info:

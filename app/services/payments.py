@@ -88,6 +88,11 @@ def _check_dates(customer_id: int, payment_date: date, installment_ids) -> None:
             f"dela ({format_date(first)}). Confira a data."
         )}, codes={"date": "before_first_sale"})
     if installment_ids:
+        hers = (Installment.select().where(Installment.id.in_(list(installment_ids))
+                                           & (Installment.customer == customer_id)).count())
+        if hers != len(set(installment_ids)):
+            raise ValidationError({"installments": "Marque só parcelas desta cliente."},
+                                  codes={"installments": "not_hers"})
         later = (Installment.select(Installment, Sale).join(Sale)
                  .where(Installment.id.in_(list(installment_ids))
                         & (Sale.sale_date > payment_date)).first())
