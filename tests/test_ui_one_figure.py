@@ -15,7 +15,7 @@ from app.services.pix import parse_payload
 from app.services.sales import ItemInput, PlanInput, create_sale
 from app.services.settings import load_settings, save_settings
 from app.services.worklist import todays_worklist
-from app.ui import pix_actions
+from app.ui import ops, pix_actions
 from app.ui.main_window import MainWindow
 from app.ui.payment_dialog import PaymentDialog
 
@@ -47,6 +47,7 @@ def test_the_same_figure_on_every_screen(qtbot, db, today):
     qtbot.addWidget(dialog)
     assert dialog.amount.text() == "102,50"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     payment = Payment.get(Payment.kind == "payment")
     assert (payment.amount_cents, payment.fee_cents) == (10_000, 250)
     assert [i.paid_cents for i in Installment.select().order_by(Installment.due_date)] == [
@@ -63,6 +64,7 @@ def test_a_payment_dated_earlier_is_charged_fees_for_that_date(qtbot, db, today)
     assert "juros R$ 0,17" in dialog.fees_label.text()
     dialog.amount.set_cents(10_217)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     payment = Payment.get(Payment.kind == "payment")
     assert (payment.payment_date, payment.amount_cents, payment.fee_cents) == (
         ten_days_ago, 10_000, 217)

@@ -37,8 +37,8 @@ from datetime import date
 
 from app.models.db import database
 from app.models.entities import Allocation, Installment, Payment
+from app.services.codes import PaymentKind, PaymentMethod
 
-CREDIT_METHOD = "credito_cliente"
 CREDIT_NOTE = "Crédito de pagamento anterior"
 Allocations = tuple[tuple[int, int], ...]  # (installment id, centavos)
 # (open centavos, days late, money available) → (principal paid, multa, juros)
@@ -188,7 +188,7 @@ def load(customer_id: int) -> Ledger:
     stored = {r[0]: (r[4], date.fromisoformat(r[5]) if r[5] else None) for r in rows}
     frozen, frozen_credit = {}, 0
     for pid, kind, cents in database.execute_sql(_FROZEN_SQL, (customer_id,)).fetchall():
-        if kind == "credit_use":
+        if kind == PaymentKind.CREDIT_USE:
             frozen_credit += cents
         else:
             frozen[pid] = cents
@@ -227,7 +227,7 @@ def _stored(customer_id: int, kind: str) -> dict[int, list[tuple[int, int, int]]
 
 
 def _write_allocations(customer_id: int, result: Placement) -> None:
-    stored = _stored(customer_id, "payment")
+    stored = _stored(customer_id, PaymentKind.PAYMENT)
     for pid, allocations in result.payments.items():
         old = stored.get(pid, [])
         if sorted((i, c) for _, i, c in old) == sorted(allocations):
@@ -240,9 +240,9 @@ def _write_allocations(customer_id: int, result: Placement) -> None:
 
 
 def _write_credit_uses(customer_id: int, result: Placement) -> None:
-    stored = _stored(customer_id, "credit_use")
+    stored = _stored(customer_id, PaymentKind.CREDIT_USE)
     uses = list(Payment.select().where(
-        (Payment.customer == customer_id) & (Payment.kind == "credit_use")
+        (Payment.customer == customer_id) & (Payment.kind == PaymentKind.CREDIT_USE)
         & Payment.reversed_at.is_null()).order_by(Payment.payment_date, Payment.id))
     replaceable = [p for p in uses if sum(c for _, _, c in stored.get(p.id, ())) == p.amount_cents]
     old = [(p.payment_date, tuple(sorted((i, c) for _, i, c in stored.get(p.id, ()))))
@@ -253,7 +253,8 @@ def _write_credit_uses(customer_id: int, result: Placement) -> None:
     Payment.delete().where(Payment.id.in_([p.id for p in replaceable])).execute()
     for day, allocs in result.credit_uses:
         payment = Payment.create(customer=customer_id, payment_date=day,
-                                 amount_cents=sum(c for _, c in allocs), method=CREDIT_METHOD,
-                                 kind="credit_use", note=CREDIT_NOTE)
+                                 amount_cents=sum(c for _, c in allocs),
+                                 method=PaymentMethod.CUSTOMER_CREDIT,
+                                 kind=PaymentKind.CREDIT_USE, note=CREDIT_NOTE)
         for inst_id, cents in allocs:
             Allocation.create(payment=payment, installment=inst_id, amount_cents=cents)

@@ -12,24 +12,26 @@ from app.models.db import database
 from app.models.entities import Allocation, Customer, Installment, Payment, Sale
 from app.models.ledger import PaymentTarget
 from app.services import ledger
+from app.services.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMethod, label
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.fees import fee_rule, fees_enabled
 from app.services.installments import installment_label
-from app.services.ledger import CREDIT_METHOD
 from app.services.money import MAX_CENTS, format_brl
 from app.services.settings import load_settings
 
-METHODS = {
-    "pix": "Pix",
-    "dinheiro": "Dinheiro",
-    "debito": "Cartão de débito",
-    "credito_cartao": "Cartão de crédito",
-    "transferencia": "Transferência",
-    "outro": "Outro",
-}
-METHOD_LABELS = {**METHODS, CREDIT_METHOD: "Crédito da cliente"}
+METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
+CREDIT_METHOD = PaymentMethod.CUSTOMER_CREDIT
+METHOD_LABELS = {method: label(method) for method in PaymentMethod}
+
+
+def normalize_method(method: str) -> PaymentMethod | None:
+    """The stored code of a payment method (old Portuguese codes accepted); None if unknown."""
+    try:
+        return PaymentMethod(method)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def _validate(amount_cents: int, payment_date: date, method: str, today: date) -
             check_business_date(payment_date, "A data")
         except ValueError as exc:
             errors["date"] = str(exc)
-    if method not in METHODS:
+    if normalize_method(method) not in METHODS:
         errors["method"] = "Escolha a forma de pagamento."
     if errors:
         raise ValidationError(errors)
@@ -175,8 +177,8 @@ def record_payment(
             )}, codes={"amount": "becomes_credit"})
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date,
-            amount_cents=amount_cents - plan.fee_cents, method=method, note=note.strip(),
-            kind="payment", fee_cents=plan.fee_cents,
+            amount_cents=amount_cents - plan.fee_cents, method=normalize_method(method),
+            note=note.strip(), kind=PaymentKind.PAYMENT, fee_cents=plan.fee_cents,
         )
         for position, inst_id in enumerate(dict.fromkeys(installment_ids or ())):
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
@@ -216,7 +218,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
         ).execute()
-        if payment.kind == "down_payment":
+        if payment.kind == PaymentKind.DOWN_PAYMENT:
             _entrada_owed(payment)
         ledger.settle(payment.customer_id)
 
