@@ -139,3 +139,24 @@ def test_sixty_random_operations_keep_the_books_straight(ana, today):
         assert credit_cents(ana) >= 0
         if credit_cents(ana) > 0:
             assert open_balance_cents(ana) == 0
+
+
+def test_demo_data_is_already_what_re_applying_the_money_gives(db, today):
+    """The demo's payments were each for one installment (stored as ticked), so re-applying
+    a customer's money changes nothing: the payment dialog previews what it will record."""
+    from app.models.db import database
+    from app.services.demo import generate_demo
+    from app.services.ledger import settle
+
+    generate_demo(60, today, seed=3)
+
+    def books():
+        return (database.execute_sql("SELECT id, paid_cents, paid_date FROM installment "
+                                     "ORDER BY id").fetchall(),
+                database.execute_sql("SELECT payment_id, installment_id, amount_cents "
+                                     "FROM allocation ORDER BY 1, 2").fetchall())
+
+    before = books()
+    for (cid,) in database.execute_sql("SELECT id FROM customer").fetchall():
+        settle(cid)
+    assert books() == before

@@ -240,7 +240,7 @@ class PaymentDialog(QDialog):
                                        settings=self.settings)
         self._update_fees()
         names = {i.id: f"{installment_label(i.number, i.count)} ({format_date(i.due_date)})"
-                 for i in self.detail.open_installments}
+                 for i in self.detail.installments}
         parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in self.preview.allocations]
         text = "Vai pagar " + "; ".join(parts) if parts else "Nenhuma parcela em aberto."
         if self.preview.fee_cents:
