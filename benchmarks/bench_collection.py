@@ -67,14 +67,24 @@ def add_history(seed: int = 3) -> None:
                     (day - timedelta(days=rng.randint(0, 30))).isoformat()))
     entries = todays_worklist(TODAY, Settings()).entries
     yesterday = (TODAY - timedelta(days=1)).isoformat()
+    contacted = [e for e in entries if rng.random() < 0.5]
     recent = [(e.customer_id, yesterday, e.stage.offset, e.group_due.isoformat())
-              for e in entries if rng.random() < 0.5]
+              for e in contacted]
     promises = [(e.customer_id, yesterday, (TODAY + timedelta(days=3)).isoformat(),
                  e.items[-1][0].isoformat()) for e in entries if rng.random() < 0.05]
     with database.atomic():
         database.connection().executemany(
             "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, "
-            "group_due, created_at) VALUES (?, ?, 'copy', ?, ?, datetime('now'))", old + recent)
+            "group_due, created_at) VALUES (?, ?, 'copy', ?, ?, datetime('now'))", old)
+        for e, row in zip(contacted, recent, strict=True):  # as log_entry_action writes them
+            contact_id = database.connection().execute(
+                "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, "
+                "group_due, created_at) VALUES (?, ?, 'copy', ?, ?, datetime('now'))",
+                row).lastrowid
+            database.connection().executemany(
+                "INSERT INTO reminder_item (contact_id, customer_id, installment_id, "
+                "stage_offset) VALUES (?, ?, ?, ?)",
+                [(contact_id, e.customer_id, iid, e.stage.offset) for iid in e.installment_ids])
         database.connection().executemany(
             "INSERT INTO payment_promise (customer_id, created_on, promised_date, covers_due, "
             "created_at) VALUES (?, ?, ?, ?, datetime('now'))", promises)
