@@ -1,8 +1,15 @@
-"""The SQLite connection: one deferred database, pragmas, opening and closing."""
+"""The SQLite connection: one deferred database, pragmas, opening and closing.
+
+``synchronous=FULL`` in WAL mode: a commit is on the disk before the screen says "salvo", so
+a payment confirmed on screen survives a power cut (NORMAL could lose the last commits).
+A database can be opened read-only (``mode=ro``): reads work, every write raises
+"attempt to write a readonly database".
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
@@ -12,26 +19,36 @@ database = SqliteDatabase(None)
 PRAGMAS = {
     "foreign_keys": 1,
     "journal_mode": "wal",
-    "synchronous": "normal",
+    "synchronous": "full",
     "cache_size": -16_000,
     "busy_timeout": 5_000,
 }
+READ_ONLY_PRAGMAS = {k: v for k, v in PRAGMAS.items() if k not in ("journal_mode", "synchronous")}
+
+_state = {"path": None, "read_only": False}
 
 
-def open_database(path: str | Path, migrate: bool = True, today=None) -> SqliteDatabase:
+def open_database(path: str | Path, migrate: bool = True, today=None,
+                  read_only: bool = False) -> SqliteDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     Before any migration of an existing file a backup copy is written next to it.
+    ``read_only`` opens an existing file without ever writing to it (no migration).
     """
     from app.models.migrations import migrate_database
 
     if not database.is_closed():
         database.close()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    database.init(str(path), pragmas=PRAGMAS)
+    if read_only:
+        uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+        database.init(uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        database.init(str(path), pragmas=PRAGMAS)
+    _state.update(path=path, read_only=read_only)
     database.connect()
-    if migrate:
+    if migrate and not read_only:
         migrate_database(database, path, today=today)
     return database
 
@@ -44,4 +61,9 @@ def close_database() -> None:
 
 def database_path() -> Path:
     """The file the open database lives in."""
-    return Path(database.database)
+    return Path(_state["path"] or database.database)
+
+
+def is_read_only() -> bool:
+    """True when the open database was opened read-only."""
+    return bool(_state["read_only"])
