@@ -123,7 +123,8 @@ def _fake_copies(path, today, days, reason):
     one = backup_database(path, reason="modelo", today=today)
     made = []
     for n, day in enumerate(days):
-        target = folder / f"{path.stem}-{(today - timedelta(days=day)).isoformat()}-{n + 1:03d}-{reason}.sqlite3"
+        when = (today - timedelta(days=day)).isoformat()
+        target = folder / f"{path.stem}-{when}-{n + 1:03d}-{reason}.sqlite3"
         shutil.copyfile(one, target)
         made.append(target)
     one.unlink()

@@ -76,7 +76,8 @@ def test_disk_full_hidden_behind_a_failed_rollback_is_still_disk_full():
         try:
             raise sqlite3.OperationalError("database or disk is full")
         except sqlite3.OperationalError:
-            raise sqlite3.OperationalError("cannot rollback - no transaction is active")
+            raise sqlite3.OperationalError(  # noqa: B904 - the implicit chain is the point
+                "cannot rollback - no transaction is active")
     except sqlite3.OperationalError as exc:
         assert classify(exc).code is Problem.DISK_FULL
 
