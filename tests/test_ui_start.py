@@ -33,15 +33,7 @@ def test_second_instance_is_refused_with_a_message(qtbot, tmp_path, today, monke
     try:
         assert start.run_gui(path, today) == 1
     finally:
-        lock.unlock()
+        lock.release()
     assert "já está aberto em outra janela" in shown[0]
 
 
-def test_unreadable_file_gets_a_message_not_a_traceback(qtbot, tmp_path, today, monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
-    path = tmp_path / "caderneta.sqlite3"
-    path.write_bytes(b"isto nao e um banco sqlite" * 100)
-    assert start.run_gui(path, today) == 1
-    close_database()
-    assert "não pôde ser aberto" in shown[0] and "backups" in shown[0]

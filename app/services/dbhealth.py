@@ -40,7 +40,7 @@ TITLES = {
     Problem.LOCKED: "Arquivo ocupado por outro programa",
     Problem.LOCK_FOLDER: "A pasta dos dados não aceita gravação",
     Problem.CANT_OPEN: "Não foi possível abrir o arquivo",
-    Problem.OTHER: "Não foi possível gravar",
+    Problem.OTHER: "Não foi possível concluir",
 }
 
 MESSAGES = {
@@ -71,8 +71,8 @@ MESSAGES = {
         "O arquivo de dados não pôde ser aberto (a pasta sumiu, o pen drive foi retirado ou "
         "falta permissão). Verifique se o arquivo está no lugar e tente de novo."),
     Problem.OTHER: (
-        "Aconteceu um erro ao gravar, então nada foi salvo. Tente de novo; se continuar, "
-        "faça um backup em Configurações → Backup e feche e abra o Caderneta."),
+        "O arquivo de dados respondeu com um erro, então nada foi salvo. Tente de novo; se "
+        "continuar, faça um backup em Configurações → Backup e feche e abra o Caderneta."),
 }
 
 

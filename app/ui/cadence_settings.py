@@ -41,6 +41,7 @@ from app.services.messages import (
 from app.services.settings import load_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.db_errors import guard_write
 from app.ui.widgets import ErrorLabel, FieldForm
 
 AMBER_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c36d; "
@@ -281,6 +282,7 @@ class CadenceSettingsTab(QWidget):
         self.errors = {}
         self._fill_list(row)
 
+    @guard_write
     def save(self) -> bool:
         """Store the régua or show each problem next to its field (typing is kept)."""
         self.feedback.clear()

@@ -19,6 +19,7 @@ from app.services.money import format_brl
 from app.services.phones import format_phone
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.db_errors import guard_write
 from app.ui.widgets import ErrorLabel, FieldForm
 
 FIELDS = (
@@ -100,6 +101,7 @@ class CustomerDialog(QDialog):
         return CustomerInput(notes=self.notes.toPlainText(),
                              **{k: e.text() for k, e in self.inputs.items()})
 
+    @guard_write
     def save(self) -> None:
         """Validate and save; on problems show them next to the fields and stay open."""
         self.form.clear_errors()

@@ -32,6 +32,7 @@ from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.db_errors import guard_write
 from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
@@ -237,6 +238,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         if ok:
             self.log_call(note)
 
+    @guard_write
     def log_call(self, note: str) -> None:
         """Write a phone call to her contact log and refresh the open screens."""
         log_contact(self.customer_id, "call", self._today_fn(), note=note)
@@ -374,6 +376,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         if ok:
             self.reverse(payment.id, reason)
 
+    @guard_write
     def reverse(self, payment_id: int, reason: str) -> bool:
         try:
             reverse_payment(payment_id, reason, datetime.now())
@@ -384,10 +387,12 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.payment_feedback.setText("Pagamento estornado; as parcelas voltaram a ficar abertas.")
         return True
 
+    @guard_write
     def _toggle_block(self) -> None:
         set_blocked(self.customer_id, not self.detail.customer.blocked)
         bus.notify(topics.CUSTOMERS)
 
+    @guard_write
     def _archive(self) -> None:
         c = self.detail.customer
         if c.archived:

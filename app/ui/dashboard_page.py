@@ -45,6 +45,8 @@ class DashboardPage(QFrame):
         layout = QVBoxLayout(self)
         self.heading = title_label("Painel")
         layout.addWidget(self.heading)
+        self._banners = QVBoxLayout()  # issue 9: backup and read-only notices
+        layout.addLayout(self._banners)
         grid = QGridLayout()
         self.cards = {
             "receivable": _Card("A receber"),
@@ -61,6 +63,10 @@ class DashboardPage(QFrame):
         layout.addStretch(1)
         bus.changed.connect(self._on_changed)
         self.refresh()
+
+    def add_banner(self, banner) -> None:
+        """Show a notice under the title (backups failing, read-only file)."""
+        self._banners.addWidget(banner)
 
     def _shortcuts(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -13,6 +13,7 @@ from app.services.money import format_brl, format_percent, parse_percent
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.db_errors import guard_write
 from app.ui.widgets import FieldForm
 
 EXAMPLE_CENTS, EXAMPLE_DAYS = 10_000, 15
@@ -105,6 +106,7 @@ class FeesSettingsTab(QWidget):
             f"multa {format_brl(fees.fee_cents)} + juros {format_brl(fees.interest_cents)} "
             f"= {format_brl(fees.total_cents)}.")
 
+    @guard_write
     def save(self) -> None:
         """Store both values or show what is wrong next to the field; typing is kept."""
         self.form.clear_errors()

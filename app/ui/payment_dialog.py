@@ -28,6 +28,7 @@ from app.services.settings import load_settings
 from app.services.statement import customer_detail
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.db_errors import guard_write
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
 
@@ -237,6 +238,7 @@ class PaymentDialog(QDialog):
         self.allocation_label.setText(text)
         self.credit_ok.setVisible(credit > 0)
 
+    @guard_write
     def save(self) -> None:
         """Record the payment or show what is wrong next to the field; typing is kept."""
         self.form.clear_errors()

@@ -25,6 +25,7 @@ from app.services.pix import (
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.db_errors import guard_write
 from app.ui.widgets import FieldForm
 
 KEY_LABELS = {"cpf": "CPF", "cnpj": "CNPJ", "phone": "celular", "email": "e-mail",
@@ -101,6 +102,7 @@ class PixSettingsTab(QWidget):
         self.preview.setText(f"{kind}No código vai: “{pix_name(self.name.text())}” · "
                              f"“{pix_city(self.city.text())}” (sem acentos; até 25 e 15 letras).")
 
+    @guard_write
     def save(self) -> None:
         self.form.clear_errors()
         key = self.key.text().strip()

@@ -33,6 +33,7 @@ from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.db_errors import guard_write
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
 
@@ -333,6 +334,7 @@ class SaleDialog(QDialog):
         self.credit_label.show_error(warning)
         self.credit_override.setVisible(bool(warning))
 
+    @guard_write
     def save(self) -> None:
         """Save the sale in one transaction, or show what is wrong and keep everything typed."""
         for label in (self.customer_error, self.date_error, self.item_error, self.plan_error):

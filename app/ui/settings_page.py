@@ -21,6 +21,7 @@ from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
+from app.ui.db_errors import guard_write
 from app.ui.fees_settings import FeesSettingsTab
 from app.ui.pix_settings import PixSettingsTab
 from app.ui.widgets import FieldForm, title_label
@@ -104,6 +105,7 @@ class SettingsPage(QWidget):
             edit.setText(str(getattr(settings, key)))
         self._load_backups()
 
+    @guard_write
     def save_store(self) -> None:
         self.store_form.clear_errors()
         changes = {k: e.text().strip() for k, e in self.store_inputs.items()}

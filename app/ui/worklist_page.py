@@ -36,6 +36,7 @@ from app.services.worklist import (
 )
 from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.db_errors import guard_write
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
 
@@ -306,6 +307,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         if note is not None:
             self._done(entry, "call", note=note)
 
+    @guard_write
     def log_promise(self) -> None:
         entry = self.selected_entry()
         if entry is None:
@@ -320,12 +322,14 @@ class WorklistPage(RefreshOnChange, QWidget):
             return
         self._after_action()
 
+    @guard_write
     def skip(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
             skip_entry(entry, self._today_fn(), now=datetime.now())
             self._after_action()
 
+    @guard_write
     def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
         log_entry_action(entry, action, self._today_fn(), note=note, now=datetime.now())
         self._after_action()

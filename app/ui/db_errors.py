@@ -1,0 +1,69 @@
+"""Database errors in the window: one explanation, the dialog stays open, no traceback.
+
+``show_database_error`` is the handler every UI write calls (dialogs through ``guard_write``,
+the operation runner through its failure hook, everything else through the exception hook
+``install_handler`` puts in place). It branches on ``dbhealth.Problem`` codes, never on text.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.services.dbhealth import Explanation, Problem, classify, is_database_error
+
+ICONS = {
+    Problem.DAMAGED: QMessageBox.Icon.Critical,
+    Problem.DISK_FULL: QMessageBox.Icon.Critical,
+    Problem.IO_ERROR: QMessageBox.Icon.Critical,
+}
+
+
+def message_box(parent: QWidget | None, explanation: Explanation) -> QMessageBox:
+    """A message box (not shown yet) carrying ``explanation``; its objectName is the code."""
+    box = QMessageBox(parent)
+    box.setObjectName(f"dbError_{explanation.code}")
+    box.setWindowTitle(explanation.title)
+    box.setIcon(ICONS.get(explanation.code, QMessageBox.Icon.Warning))
+    box.setText(f"<b>{explanation.title}</b>")
+    box.setInformativeText(explanation.message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box
+
+
+def show_database_error(parent: QWidget | None, exc: BaseException) -> Explanation:
+    """Explain ``exc`` in a modal message; return the explanation shown."""
+    explanation = classify(exc)
+    message_box(parent, explanation).exec()
+    return explanation
+
+
+def guard_write(method):
+    """Decorate a dialog's save method: a database failure is explained, the dialog stays open
+    with what was typed (the service's transaction saved nothing), and the method returns None.
+    """
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            if not is_database_error(exc):
+                raise
+            show_database_error(self, exc)
+            return None
+    return wrapper
+
+
+def install_handler() -> None:
+    """Explain any database error that reaches the event loop instead of printing it."""
+    previous = sys.excepthook
+
+    def hook(kind, exc, tb):
+        if exc is not None and is_database_error(exc):
+            show_database_error(QApplication.activeWindow(), exc)
+            return
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook

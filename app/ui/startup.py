@@ -1,0 +1,195 @@
+"""Opening the window's database: lock, integrity first, then the file, then the day's backup.
+
+Order and rules:
+1. The single-writer lock on the real path. Taken by another window: refused with a message.
+   The folder cannot hold the lock file: explained as such, with "Abrir somente leitura".
+2. ``quick_check`` + ``foreign_key_check`` before anything writes. A damaged file gets a
+   dialog: "Restaurar a cópia de DD/MM/AAAA" (newest backup passing the check), "Abrir assim
+   mesmo (somente leitura)" or "Fechar". Nothing is rewritten without her choosing.
+3. A file she cannot write opens read-only (the window shows it and disables saving).
+4. The day's backup (and its copy in the second folder). A failure never blocks opening:
+   it becomes a warning on the Painel.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.services.backup import BackupError, BackupInfo, daily_backup, newest_good_backup
+from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
+from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
+from app.services.restore import RestoreError, restore_backup
+from app.ui.db_errors import message_box
+
+
+class Choice(Enum):
+    RESTORE = "restore"
+    READ_ONLY = "read_only"
+    CLOSE = "close"
+
+
+@dataclass
+class Opened:
+    """What the window needs to know about how its database was opened."""
+
+    lock: DatabaseLock | None
+    read_only: bool = False
+    read_only_reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    restored: BackupInfo | None = None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+
+def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None = None):
+    """The dialog for a damaged file (not shown yet); its buttons carry object names."""
+    box = message_box(parent, explain(Problem.DAMAGED))
+    box.setObjectName("damagedDialog")
+    text = (f"O arquivo {path.name} não passou na verificação: uma parte dele não pode ser "
+            "lida. Ele não foi alterado e não vai substituir suas cópias de segurança boas.")
+    if good:
+        text += (f"\n\nA cópia de segurança mais recente que está boa é de "
+                 f"{good.created.strftime('%d/%m/%Y %H:%M')}. Restaurar traz os dados daquele "
+                 "momento; o arquivo danificado fica guardado à parte.")
+    else:
+        text += "\n\nNão há nenhuma cópia de segurança boa deste arquivo."
+    box.setInformativeText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+    buttons = [("readOnlyButton", "Abrir assim mesmo (somente leitura)",
+                QMessageBox.ButtonRole.ActionRole),
+               ("closeButton", "Fechar", QMessageBox.ButtonRole.RejectRole)]
+    if good:
+        buttons.insert(0, ("restoreButton", f"Restaurar a cópia de {good.day:%d/%m/%Y}",
+                           QMessageBox.ButtonRole.AcceptRole))
+    for name, text, role in buttons:
+        button = box.addButton(text, role)  # owned by the box
+        button.setObjectName(name)
+    box.setDefaultButton(box.buttons()[0])
+    return box
+
+
+def ask_damaged(path: Path, good: BackupInfo | None) -> Choice:
+    box = damaged_dialog(path, good)
+    box.exec()
+    name = box.clickedButton().objectName() if box.clickedButton() else "closeButton"
+    return {"restoreButton": Choice.RESTORE, "readOnlyButton": Choice.READ_ONLY}.get(
+        name, Choice.CLOSE)
+
+
+def _lock_folder_dialog(path: Path) -> bool:
+    """Explain the lock folder; True when she chooses to open read-only."""
+    box = message_box(None, explain(Problem.LOCK_FOLDER))
+    box.setInformativeText(explain(Problem.LOCK_FOLDER).message + f"\n\nPasta: {path.parent}")
+    box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+    read_only = box.addButton("Abrir somente leitura", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Fechar", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def _take_lock(path: Path) -> Opened | None:
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except LockBusy:
+        QMessageBox.warning(None, "Caderneta já está aberto",
+                            f"O arquivo {path} já está aberto em outra janela do Caderneta. "
+                            "Use a janela que já está aberta (ou feche-a antes).")
+        return None
+    except LockFolderError:
+        if not _lock_folder_dialog(path):
+            return None
+        return Opened(None, True, explain(Problem.LOCK_FOLDER).message)
+    return Opened(lock)
+
+
+def _check_first(path: Path, opened: Opened, today: date) -> bool:
+    """Integrity before anything writes; False when she chose to close."""
+    if not path.exists() or check_integrity(path).ok:
+        return True
+    good = newest_good_backup(path)
+    choice = ask_damaged(path, good)
+    if choice is Choice.CLOSE:
+        return False
+    if choice is Choice.READ_ONLY:
+        opened.read_only = True
+        opened.read_only_reason = ("O arquivo está danificado e foi aberto somente para "
+                                   "consulta. Restaure uma cópia em Configurações → Backup.")
+        return True
+    try:
+        restore_backup(good.path, path, today)
+    except RestoreError as exc:
+        _cannot_open(path, explain(exc.problem), str(exc))
+        return False
+    opened.restored = good
+    return True
+
+
+def _cannot_open(path: Path, why: Explanation, detail: str = "") -> None:
+    box = message_box(None, why)
+    box.setWindowTitle("Não foi possível abrir os dados")
+    box.setInformativeText(f"O arquivo {path} não pôde ser aberto.\n\n{detail or why.message}"
+                           "\n\nSeus backups estão na pasta “backups” ao lado dele.")
+    box.exec()
+
+
+def _open(path: Path, opened: Opened, today: date) -> bool:
+    from app.models.db import close_database, open_database
+
+    if path.exists() and not opened.read_only and not os.access(path, os.W_OK):
+        opened.read_only = True
+        opened.read_only_reason = explain(Problem.READ_ONLY).message
+    try:
+        open_database(path, today=today, read_only=opened.read_only)
+        return True
+    except Exception as exc:  # noqa: BLE001 - explained to her, never a traceback
+        close_database()
+        why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
+        if why.code is Problem.READ_ONLY and not opened.read_only:
+            opened.read_only, opened.read_only_reason = True, why.message
+            return _open(path, opened, today)
+        _cannot_open(path, why, f"{why.message}\n\n({exc})")
+        return False
+
+
+def _backup(path: Path, opened: Opened, today: date) -> None:
+    from app.services.settings import load_settings
+
+    try:
+        mirror = getattr(load_settings(), "backup_mirror_dir", "")
+        outcome = daily_backup(path, today, mirror or None)
+    except BackupError as exc:
+        opened.warnings.append(f"Os backups estão falhando. {exc.explanation.message}")
+        return
+    if outcome is not None and outcome.mirror_problem:
+        opened.warnings.append(
+            f"A cópia de hoje foi feita, mas não chegou à segunda pasta de backup ({mirror}): "
+            "ela não está acessível (pen drive fora do computador?). Ela recebe a próxima "
+            "cópia quando estiver de volta.")
+
+
+def open_for_window(path: Path, today: date) -> Opened | None:
+    """Lock, check, open and back up ``path``; None when it must not open (she was told)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cannot_open(path, classify(exc), str(exc))
+        return None
+    opened = _take_lock(path)
+    if opened is None:
+        return None
+    existed = path.exists()  # a brand-new empty file needs no copy
+    if not (_check_first(path, opened, today) and _open(path, opened, today)):
+        opened.release()
+        return None
+    if existed and not opened.read_only:
+        _backup(path, opened, today)
+    return opened
