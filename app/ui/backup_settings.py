@@ -25,7 +25,7 @@ from app.services.restore import RestoreError, describe_backup, restore_backup
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
 from app.ui.bus import bus
-from app.ui.db_errors import guard_write
+from app.ui.db_errors import guard_write, widen
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1b7f3b;"
@@ -160,6 +160,7 @@ class BackupSettingsTab(QWidget):
         box = QMessageBox(QMessageBox.Icon.Question, "Restaurar cópia", self.confirm_text(copy),
                           QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("confirmRestore")
+        widen(box, 460)
         yes = box.addButton("Restaurar", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
         box.exec()

@@ -70,10 +70,12 @@ class DashboardPage(QFrame):
 
     def _shortcuts(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for text, signal in (("Nova venda  (Ctrl+N)", self.new_sale),
-                             ("Receber pagamento  (Ctrl+R)", self.receive_payment),
-                             ("Buscar cliente  (Ctrl+F)", self.find_customer)):
+        for text, name, signal in (
+                ("Nova venda  (Ctrl+N)", "newSaleShortcut", self.new_sale),
+                ("Receber pagamento  (Ctrl+R)", "receivePaymentShortcut", self.receive_payment),
+                ("Buscar cliente  (Ctrl+F)", "findCustomerShortcut", self.find_customer)):
             button = QPushButton(text)
+            button.setObjectName(name)  # issue 9: read-only mode disables the writing ones
             button.setMinimumHeight(40)
             button.clicked.connect(signal)
             row.addWidget(button)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
 from app.services.dbhealth import Explanation, Problem, classify, is_database_error
 
@@ -30,7 +30,16 @@ def message_box(parent: QWidget | None, explanation: Explanation) -> QMessageBox
     box.setText(f"<b>{explanation.title}</b>")
     box.setInformativeText(explanation.message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    widen(box)
     return box
+
+
+def widen(box: QMessageBox, width: int = 520) -> None:
+    """Give a message box room for a paragraph instead of a narrow column of words."""
+    grid = box.layout()
+    grid.addItem(QSpacerItem(width, 0, QSizePolicy.Policy.Minimum,
+                             QSizePolicy.Policy.Expanding), grid.rowCount(), 0, 1,
+                 grid.columnCount())
 
 
 def show_database_error(parent: QWidget | None, exc: BaseException) -> Explanation:

@@ -21,7 +21,7 @@ BANNER_STYLES = {
 WRITE_BUTTONS = frozenset({
     "newCustomerButton", "saleButton", "payButton", "editButton", "blockButton",
     "archiveButton", "reverseButton", "logCallButton", "saveStoreButton", "saveFeesButton",
-    "saveStagesButton", "savePixButton",
+    "saveStagesButton", "savePixButton", "newSaleShortcut", "receivePaymentShortcut",
 })
 # Buttons without an object name, as attributes of a page of the window.
 WRITE_ATTRIBUTES = {
