@@ -68,7 +68,7 @@ def test_a_leftover_partial_from_a_crash_never_looks_like_a_backup(db, today):
     (folder / f"{path.stem}-{today.isoformat()}-001-diario.sqlite3.partial").write_bytes(b"x")
     assert list_backups(path) == []
     made = daily_backup(path, today)
-    assert made is not None and made.path.name.endswith("-002-diario.sqlite3")
+    assert made is not None and everything_in(folder) == [made.path.name]  # leftover gone
 
 
 def test_disk_full_while_copying_says_disk_full_and_leaves_nothing(db, today):

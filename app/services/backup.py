@@ -4,7 +4,8 @@ Rules:
 - A copy is made with SQLite's online backup API into ``<name>.partial``, checked with
   ``quick_check``, switched to a single-file journal, flushed to disk, and only then renamed
   to ``<stem>-<aaaa-mm-dd>-<nnn>-<reason>.sqlite3``. A failed or interrupted copy leaves no
-  ``.sqlite3`` behind and therefore never counts as the day's backup.
+  ``.sqlite3`` behind and therefore never counts as the day's backup; a ``.partial`` left by
+  a killed process is removed by the next backup.
 - A damaged database is never copied (``BackupError`` with ``Problem.DAMAGED``): a bad copy
   would push good ones out.
 - Kept by age: every ``diario`` copy for 30 days; then the newest copy of each month for 12
@@ -142,6 +143,8 @@ def backup_database(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(folder_problem(folder), str(exc)) from exc
+    for stale in folder.glob(f"{glob.escape(db_path.stem)}-*{PARTIAL}"):
+        stale.unlink(missing_ok=True)  # left by a killed copy; we hold the writer lock
     try:
         target = _next_name(folder, db_path.stem, today, reason)
         partial = target.with_name(target.name + PARTIAL)
