@@ -65,10 +65,14 @@ def test_a_leftover_partial_from_a_crash_never_looks_like_a_backup(db, today):
     path = database_path()
     folder = backups_dir(path)
     folder.mkdir()
+    yesterday = (today - timedelta(days=1)).isoformat()
+    (folder / f"{path.stem}-{yesterday}-001-diario.sqlite3.partial").write_bytes(b"x")
     (folder / f"{path.stem}-{today.isoformat()}-001-diario.sqlite3.partial").write_bytes(b"x")
     assert list_backups(path) == []
     made = daily_backup(path, today)
-    assert made is not None and everything_in(folder) == [made.path.name]  # leftover gone
+    assert made is not None and made.path.name.endswith("-002-diario.sqlite3")
+    assert everything_in(folder) == sorted([  # yesterday's leftover is gone
+        made.path.name, f"{path.stem}-{today.isoformat()}-001-diario.sqlite3.partial"])
 
 
 def test_disk_full_while_copying_says_disk_full_and_leaves_nothing(db, today):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
@@ -178,3 +181,35 @@ def test_a_database_error_in_the_window_is_explained_not_printed(qtbot, tmp_path
         sys.excepthook = previous
     assert "Não foi possível concluir" in shown["texts"][0]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_update_never_runs_without_its_copy(qtbot, tmp_path, today, shown):
+
+    path = tmp_path / "caderneta.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "data" / "caderneta_v1.sqlite3", path)
+    backups_dir(path).write_bytes(b"")  # the copy before the update cannot be made
+    assert start.run_gui(path, today) == 1
+    assert "precisa ser atualizado" in shown["texts"][0] and "Nada foi alterado" in \
+        shown["texts"][0]
+    conn = sqlite3.connect(str(path))
+    try:
+        assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    finally:
+        conn.close()
+
+
+def test_a_write_protected_file_opens_read_only(qtbot, tmp_path, today, shown, monkeypatch):
+    from app.ui import startup
+
+    path = tmp_path / "caderneta.sqlite3"
+    open_database(path, today=today)
+    save_customer(CustomerInput("Ana Souza"), today)
+    close_database()
+    real_access = startup.os.access  # tests run as root, who may write anything: ask as her
+    monkeypatch.setattr(startup.os, "access",
+                        lambda p, mode: False if mode == startup.os.W_OK else real_access(p, mode))
+    assert start.run_gui(path, today) == 0
+    window = _window(shown)
+    assert is_read_only() and window.read_only
+    assert "somente leitura" in window.dashboard.findChild(QLabel, "readOnlyBanner").text()
+    assert list_backups(path) == []  # nothing written beside it either

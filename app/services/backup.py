@@ -5,7 +5,7 @@ Rules:
   ``quick_check``, switched to a single-file journal, flushed to disk, and only then renamed
   to ``<stem>-<aaaa-mm-dd>-<nnn>-<reason>.sqlite3``. A failed or interrupted copy leaves no
   ``.sqlite3`` behind and therefore never counts as the day's backup; a ``.partial`` left by
-  a killed process is removed by the next backup.
+  a killed process is removed by a backup on a later day.
 - A damaged database is never copied (``BackupError`` with ``Problem.DAMAGED``): a bad copy
   would push good ones out.
 - Kept by age: every ``diario`` copy for 30 days; then the newest copy of each month for 12
@@ -143,8 +143,7 @@ def backup_database(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(folder_problem(folder), str(exc)) from exc
-    for stale in folder.glob(f"{glob.escape(db_path.stem)}-*{PARTIAL}"):
-        stale.unlink(missing_ok=True)  # left by a killed copy; we hold the writer lock
+    _remove_stale_partials(folder, db_path.stem, today)
     try:
         target = _next_name(folder, db_path.stem, today, reason)
         partial = target.with_name(target.name + PARTIAL)
@@ -160,6 +159,17 @@ def backup_database(
     if today is not None:
         prune_backups(folder, db_path.stem, today)
     return target
+
+
+def _remove_stale_partials(folder: Path, stem: str, today: date | None) -> None:
+    """Delete ``.partial`` copies from earlier days (left by a killed process); today's may
+    belong to a copy still being written by another process (``backup`` command)."""
+    if today is None:
+        return
+    for stale in folder.glob(f"{glob.escape(stem)}-*{PARTIAL}"):
+        day = re.match(re.escape(stem) + r"-(\d{4}-\d{2}-\d{2})-", stale.name)
+        if day and date.fromisoformat(day.group(1)) < today:
+            stale.unlink(missing_ok=True)
 
 
 def _why(exc: BaseException, folder: Path) -> Explanation:

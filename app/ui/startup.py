@@ -8,7 +8,8 @@ Order and rules:
    mesmo (somente leitura)" or "Fechar". Nothing is rewritten without her choosing.
 3. A file she cannot write opens read-only (the window shows it and disables saving).
 4. The day's backup (and its copy in the second folder). A failure never blocks opening:
-   it becomes a warning on the Painel.
+   it becomes a warning on the Painel. The one exception is an update of the file's schema,
+   which never runs without its copy first: that is explained and the window does not open.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from app.services.dbhealth import Explanation, Problem, check_integrity, classif
 from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
 from app.services.restore import RestoreError, restore_backup
 from app.ui.db_errors import message_box
+
+UPDATE_NEEDS_COPY = (
+    "Este arquivo precisa ser atualizado para esta versão do Caderneta, e antes de atualizar o "
+    "programa sempre faz uma cópia de segurança — que não pôde ser feita. Nada foi alterado. ")
 
 
 class Choice(Enum):
@@ -150,9 +155,13 @@ def _open(path: Path, opened: Opened, today: date) -> bool:
     try:
         open_database(path, today=today, read_only=opened.read_only)
         return True
+    except BackupError as exc:  # the copy before an update could not be made
+        close_database()
+        _cannot_open(path, exc.explanation, UPDATE_NEEDS_COPY + exc.explanation.message)
+        return False
     except Exception as exc:  # noqa: BLE001 - explained to her, never a traceback
         close_database()
-        why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
+        why = classify(exc)
         if why.code is Problem.READ_ONLY and not opened.read_only:
             opened.read_only, opened.read_only_reason = True, why.message
             return _open(path, opened, today)
