@@ -130,21 +130,27 @@ def test_reversal_while_the_file_is_held_saves_nothing(qtbot, db, today, boxes):
 
 
 def _settings(qtbot, today) -> SettingsPage:
+    return _window(qtbot, today).settings
+
+
+def _window(qtbot, today) -> MainWindow:
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
     window.show_page("Configurações")
-    return window.settings
+    return window
 
 
 def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     ana = save_customer(CustomerInput("Ana Souza"), today)
     create_sale(ana, today, [ItemInput("Vestido", 1, 30000)], today, PlanInput(3, today))
-    page = _settings(qtbot, today)
-    tab = page.backup_tab
+    window = _window(qtbot, today)
+    tab = window.settings.backup_tab
     qtbot.mouseClick(tab.findChild(QPushButton, "backupButton"), Qt.MouseButton.LeftButton)
     assert "Backup salvo e conferido" in tab.feedback.text()
     assert "cópia manual" in tab.backup_list.item(0).text()
-    save_customer(CustomerInput("Lançada depois"), today)
+    later = save_customer(CustomerInput("Lançada depois"), today)
+    window.open_customer(later)  # open when the copy (which does not have her) comes back
+    window.show_page("Configurações")
     tab.backup_list.setCurrentRow(0)
     assert tab.restore_button.isEnabled()
     boxes["answer"] = "Restaurar"
@@ -156,6 +162,9 @@ def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     assert "Cópia restaurada" in tab.feedback.text()
     assert any(b.reason == "antes-de-restaurar" for b in list_backups(database_path()))
     assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    window.show_page("Clientes")  # the list, with the copy's customers, not her page
+    assert window.customer_stack.currentWidget() is window.customers
+    assert [r.name for r in window.customers.model.rows()] == ["Ana Souza"]
 
 
 def test_cancelled_restore_changes_nothing(qtbot, db, today, boxes):

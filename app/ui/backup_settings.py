@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -39,6 +39,8 @@ def _describe(info: BackupInfo) -> str:
 
 class BackupSettingsTab(QWidget):
     """The backups of the open file, newest first, with the actions on them."""
+
+    restored = Signal()  # before the change broadcast: the window leaves vanished records
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -180,6 +182,7 @@ class BackupSettingsTab(QWidget):
         if was_read_only:
             text += " Feche e abra o Caderneta para voltar a salvar."
         self._say(text, True)
+        self.restored.emit()
         bus.notify(*EVERYTHING)
         self.load()
         return True

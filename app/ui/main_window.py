@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         for title, text in PLACEHOLDERS.items():
             self._add_page(title, PlaceholderPage(title, text))
         self.settings = SettingsPage(self.today_fn)
+        self.settings.backup_tab.restored.connect(self._after_restore)
         self._add_page("Configurações", self.settings)
 
     def _shortcuts(self) -> None:
@@ -169,6 +170,11 @@ class MainWindow(QMainWindow):
         dialog = PaymentDialog(customer_id, self.today_fn(), self)
         if dialog.exec():
             self.statusBar().showMessage("Pagamento registrado.", 5000)
+
+    def _after_restore(self) -> None:
+        """The customer open before a restore may not exist in the copy: back to the list."""
+        self.customer_page.customer_id = None
+        self.show_customer_list()
 
     def _refuse_read_only(self) -> bool:
         if self.read_only:
