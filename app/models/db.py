@@ -9,7 +9,6 @@ A database can be opened read-only (``mode=ro``): reads work, every write raises
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
@@ -41,8 +40,7 @@ def open_database(path: str | Path, migrate: bool = True, today=None,
         database.close()
     path = Path(path)
     if read_only:
-        uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
-        database.init(uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
+        database.init(read_only_uri(path), pragmas=READ_ONLY_PRAGMAS, uri=True)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         database.init(str(path), pragmas=PRAGMAS)
@@ -51,6 +49,11 @@ def open_database(path: str | Path, migrate: bool = True, today=None,
     if migrate and not read_only:
         migrate_database(database, path, today=today)
     return database
+
+
+def read_only_uri(path: str | Path) -> str:
+    """``file:///…?mode=ro`` for ``path`` (percent-encoded; Windows drive letters work)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
 
 
 def close_database() -> None:

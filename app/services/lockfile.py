@@ -93,9 +93,12 @@ class DatabaseLock:
         if not _try_lock(fd):
             os.close(fd)
             raise LockBusy(str(self.path))
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        try:  # who holds it, for a person looking at the folder; not needed by the lock
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass
         return self
 
     def release(self) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.models.db import close_database, database_path, open_database
+from app.models.db import close_database, database_path, open_database, read_only_uri
 from app.services.backup import PARTIAL, BackupError, backup_database, backups_dir
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify
 from app.services.lockfile import real_path
@@ -61,8 +61,7 @@ def _scalar(conn: sqlite3.Connection, sql: str):
 
 def describe_backup(path: str | Path) -> BackupContents:
     """What a copy holds: customers, sales, last payment date, schema version."""
-    uri = "file:" + str(Path(path).resolve()) + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         last = _scalar(conn, "SELECT MAX(payment_date) FROM payment WHERE reversed_at IS NULL")
         return BackupContents(
@@ -99,7 +98,7 @@ def _save_current(db_path: Path, today: date) -> Path | None:
 def _put_in_place(backup: Path, db_path: Path) -> None:
     staging = db_path.with_name(db_path.name + ".restoring" + PARTIAL)
     try:
-        src = sqlite3.connect("file:" + str(backup.resolve()) + "?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(backup), uri=True)
         dest = sqlite3.connect(str(staging))
         try:
             src.backup(dest)
