@@ -152,6 +152,12 @@ def test_a_folder_without_room_for_the_lock_is_explained_as_such(qtbot, tmp_path
     monkeypatch.setattr(lockfile, "lock_path", lambda p: tmp_path / "sem-pasta" / "x.lock")
     assert start.run_gui(path, today) == 1
     assert "arquivo de trava" in shown["texts"][0] and "já está aberto" not in shown["texts"][0]
+    assert shown["boxes"][0] == ["readOnlyButton", "closeButton"]
+    shown["answer"] = "readOnlyButton"  # second start: she chooses to look at her data
+    assert start.run_gui(path, today) == 0
+    assert is_read_only() and Customer.select().count() == 1
+    assert "arquivo de trava" in _window(shown).dashboard.findChild(
+        QLabel, "readOnlyBanner").text()
 
 
 def test_a_file_that_is_not_a_database_is_explained(qtbot, tmp_path, today, shown):

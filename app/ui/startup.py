@@ -95,7 +95,8 @@ def _lock_folder_dialog(path: Path) -> bool:
     box.setInformativeText(explain(Problem.LOCK_FOLDER).message + f"\n\nPasta: {path.parent}")
     box.setStandardButtons(QMessageBox.StandardButton.NoButton)
     read_only = box.addButton("Abrir somente leitura", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Fechar", QMessageBox.ButtonRole.RejectRole)
+    read_only.setObjectName("readOnlyButton")
+    box.addButton("Fechar", QMessageBox.ButtonRole.RejectRole).setObjectName("closeButton")
     box.exec()
     return box.clickedButton() is read_only
 
