@@ -55,6 +55,7 @@ def payments_ms(path: Path, synchronous: str, count: int) -> float:
 
 
 def main() -> None:
+    from app.clock import FixedClock
     from app.models.db import close_database
     from app.services.backup import backup_database
     from app.services.dbhealth import check_integrity
@@ -71,7 +72,7 @@ def main() -> None:
     full = payments_ms(path, "FULL", args.payments)
     check, _ = timed(lambda: check_integrity(path), 3)
     backup, copy = timed(lambda: backup_database(path, reason="manual", today=TODAY), 3)
-    restore, _ = timed(lambda: restore_backup(copy, path, TODAY), 1)
+    restore, _ = timed(lambda: restore_backup(copy, path, FixedClock(TODAY)), 1)
     close_database()
     print(f"\nbanco: {args.customers} clientes, {size_mb:.1f} MB\n")
     print("| medida | ms |")

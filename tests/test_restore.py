@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.clock import FixedClock
 from app.models.db import close_database, open_database
 from app.models.migrations import SCHEMA_VERSION
 from app.services.backup import backup_database, list_backups
@@ -71,7 +72,7 @@ def test_restore_after_a_crash_left_a_wal(shop, today):
     subprocess.run([sys.executable, "-c", CRASH, str(path)], check=True)
     wal = Path(str(path) + "-wal")
     assert wal.exists() and wal.stat().st_size > 0
-    result = restore_backup(copy, path, today)
+    result = restore_backup(copy, path, FixedClock(today))
     assert names(path) == ["Ana Souza", "Bia Lima"]
     assert check_integrity(path, full=True).ok
     assert result.contents.customers == 2
@@ -86,7 +87,7 @@ def test_restore_over_a_damaged_file_keeps_the_damaged_one_apart(shop, today):
         save_customer(CustomerInput(f"Cliente {n}", notes="x" * 200), today)
     close_database()
     corrupt_page(path)
-    result = restore_backup(copy, path, today)
+    result = restore_backup(copy, path, FixedClock(today))
     assert result.saved_current.parent.name == "danificados"
     assert result.saved_current.read_bytes()[:16] == b"SQLite format 3\x00"
     assert names(path) == ["Ana Souza", "Bia Lima"] and check_integrity(path).ok
@@ -100,7 +101,7 @@ def test_a_damaged_copy_is_refused_and_nothing_changes(shop, today):
     corrupt_page(bad)
     before = path.read_bytes()
     with pytest.raises(RestoreError) as caught:
-        restore_backup(bad, path, today)
+        restore_backup(bad, path, FixedClock(today))
     assert caught.value.problem is Problem.DAMAGED and "danificada" in str(caught.value)
     assert path.read_bytes() == before
 
@@ -111,7 +112,7 @@ def test_an_older_copy_is_migrated(tmp_path, today):
     close_database()
     old = tmp_path / "antiga.sqlite3"
     shutil.copyfile(V1_FILE, old)
-    result = restore_backup(old, path, today)
+    result = restore_backup(old, path, FixedClock(today))
     assert result.migrated_from == 1
     conn = sqlite3.connect(str(path))
     try:

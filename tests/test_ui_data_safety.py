@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
+from app.clock import FixedClock
 from app.models.db import close_database, database, is_read_only, open_database
 from app.models.entities import Customer
 from app.services.backup import backup_database, backups_dir, list_backups
@@ -63,7 +64,7 @@ def test_damaged_file_offers_the_newest_good_copy_and_restores_it(qtbot, tmp_pat
     good = _shop(path, today)
     corrupt_page(path)
     shown["answer"] = "restoreButton"
-    assert start.run_gui(path, today) == 0
+    assert start.run_gui(path, FixedClock(today)) == 0
     assert "danificado" in shown["texts"][0] and shown["boxes"][0][0] == "restoreButton"
     copies = list_backups(path)  # yesterday's good copy, and today's of the restored file
     assert all(check_integrity(c.path).ok for c in copies) and good in [c.path for c in copies]
@@ -79,7 +80,7 @@ def test_damaged_file_restore_button_names_the_copy_date(qtbot, tmp_path, today,
     _shop(path, today)
     corrupt_page(path)
     shown["answer"] = "closeButton"
-    assert start.run_gui(path, today) == 1
+    assert start.run_gui(path, FixedClock(today)) == 1
     box = start_dialog_buttons(path)
     assert "Restaurar a cópia de 22/11/2026" in box
     assert "Abrir assim mesmo (somente leitura)" in box
@@ -99,7 +100,7 @@ def test_damaged_file_opened_read_only_disables_writing(qtbot, tmp_path, today, 
     corrupt_page(path, "sale_item")  # damaged, but the screens can still be read
     before = path.read_bytes()
     shown["answer"] = "readOnlyButton"
-    assert start.run_gui(path, today) == 0
+    assert start.run_gui(path, FixedClock(today)) == 0
     window = _window(shown)
     assert is_read_only() and window.read_only
     assert not window.findChild(QLabel, "readOnlyMark").isHidden()
@@ -121,7 +122,7 @@ def test_an_unwritable_backups_folder_never_blocks_a_healthy_file(qtbot, tmp_pat
     save_customer(CustomerInput("Ana Souza"), today)
     close_database()
     backups_dir(path).write_bytes(b"")  # a file where the folder should be
-    assert start.run_gui(path, today) == 0
+    assert start.run_gui(path, FixedClock(today)) == 0
     banner = _window(shown).dashboard.findChild(QLabel, "backupWarning0")
     assert "backups estão falhando" in banner.text() and "pasta de backups" in banner.text()
     assert Customer.select().count() == 1 and not is_read_only()
@@ -135,7 +136,7 @@ def test_a_symlink_to_an_open_file_is_refused_like_the_file(qtbot, tmp_path, tod
     link.symlink_to(path)
     lock = start.acquire_lock(path)
     try:
-        assert start.run_gui(link, today) == 1
+        assert start.run_gui(link, FixedClock(today)) == 1
     finally:
         lock.release()
     assert "já está aberto em outra janela" in shown["texts"][0]
@@ -150,11 +151,11 @@ def test_a_folder_without_room_for_the_lock_is_explained_as_such(qtbot, tmp_path
     save_customer(CustomerInput("Ana Souza"), today)
     close_database()
     monkeypatch.setattr(lockfile, "lock_path", lambda p: tmp_path / "sem-pasta" / "x.lock")
-    assert start.run_gui(path, today) == 1
+    assert start.run_gui(path, FixedClock(today)) == 1
     assert "arquivo de trava" in shown["texts"][0] and "já está aberto" not in shown["texts"][0]
     assert shown["boxes"][0] == ["readOnlyButton", "closeButton"]
     shown["answer"] = "readOnlyButton"  # second start: she chooses to look at her data
-    assert start.run_gui(path, today) == 0
+    assert start.run_gui(path, FixedClock(today)) == 0
     assert is_read_only() and Customer.select().count() == 1
     assert "arquivo de trava" in _window(shown).dashboard.findChild(
         QLabel, "readOnlyBanner").text()
@@ -164,7 +165,7 @@ def test_a_file_that_is_not_a_database_is_explained(qtbot, tmp_path, today, show
     path = tmp_path / "caderneta.sqlite3"
     path.write_bytes(b"isto nao e um banco sqlite" * 100)
     shown["answer"] = "readOnlyButton"
-    assert start.run_gui(path, today) == 1
+    assert start.run_gui(path, FixedClock(today)) == 1
     assert "danificado" in shown["texts"][0]
     assert "não pôde ser aberto" in shown["texts"][1] and "backups" in shown["texts"][1]
 
@@ -194,7 +195,7 @@ def test_an_update_never_runs_without_its_copy(qtbot, tmp_path, today, shown):
     path = tmp_path / "caderneta.sqlite3"
     shutil.copyfile(Path(__file__).parent / "data" / "caderneta_v1.sqlite3", path)
     backups_dir(path).write_bytes(b"")  # the copy before the update cannot be made
-    assert start.run_gui(path, today) == 1
+    assert start.run_gui(path, FixedClock(today)) == 1
     assert "precisa ser atualizado" in shown["texts"][0] and "Nada foi alterado" in \
         shown["texts"][0]
     conn = sqlite3.connect(str(path))
@@ -214,7 +215,7 @@ def test_a_write_protected_file_opens_read_only(qtbot, tmp_path, today, shown, m
     real_access = startup.os.access  # tests run as root, who may write anything: ask as her
     monkeypatch.setattr(startup.os, "access",
                         lambda p, mode: False if mode == startup.os.W_OK else real_access(p, mode))
-    assert start.run_gui(path, today) == 0
+    assert start.run_gui(path, FixedClock(today)) == 0
     window = _window(shown)
     assert is_read_only() and window.read_only
     assert "somente leitura" in window.dashboard.findChild(QLabel, "readOnlyBanner").text()

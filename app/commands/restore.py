@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from app.clock import Clock
+from app.commands.base import CommandError, check_db_file, writer_lock
 from app.services.dates import format_date
-from app.services.lockfile import DatabaseLock, LockBusy, LockError
-from app.services.restore import RestoreError, restore_backup
+from app.services.paths import default_db_path
 
 DESCRIPTION = (
     "Restaura uma cópia de segurança no lugar do banco. Antes, guarda o arquivo atual como\n"
@@ -17,44 +17,33 @@ DESCRIPTION = (
 )
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    """Add the ``restore`` subcommand to ``subparsers`` and return its parser."""
-    parser = subparsers.add_parser(
-        "restore", help="restaura uma cópia de segurança", description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("backup", type=Path, metavar="ARQUIVO_DE_BACKUP",
-                        help="a cópia a restaurar (um arquivo .sqlite3 da pasta backups)")
-    parser.add_argument("--db", type=Path, required=True, help="arquivo do banco a substituir")
-    return parser
+def add_parser(sub) -> argparse.ArgumentParser:
+    """Add ``restore`` to the subcommands."""
+    p = sub.add_parser("restore", help="restaura uma cópia de segurança", description=DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("backup", type=Path, metavar="ARQUIVO_DE_BACKUP",
+                   help="a cópia a restaurar (um arquivo .sqlite3 da pasta backups)")
+    p.add_argument("--db", type=Path, metavar="ARQUIVO",
+                   help="arquivo do banco a substituir (padrão: o banco do programa)")
+    return p
 
 
-def run(args: argparse.Namespace, clock) -> int:
-    """Restore ``args.backup`` over ``args.db``; print what came back; 2 on any refusal."""
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    """Restore ``args.backup`` over ``args.db``; print what came back."""
+    from app.services.restore import RestoreError, restore_backup
+
+    path = Path(args.db) if args.db else default_db_path()
     if not args.backup.is_file():
-        return _fail(f"Cópia {args.backup} não encontrada.")
-    lock = DatabaseLock(args.db)
-    try:
-        lock.acquire()
-    except LockBusy:
-        return _fail(f"O arquivo {args.db} está aberto no Caderneta. Feche a janela e tente de "
-                     "novo.")
-    except LockError:
-        return _fail(f"A pasta de {args.db} não aceita gravação (não deu para criar o arquivo "
-                     "de trava). Restaure numa pasta sua, como Documentos.")
-    try:
-        result = restore_backup(args.backup, args.db, clock.today())
-    except RestoreError as exc:
-        return _fail(str(exc))
-    finally:
-        lock.release()
+        raise CommandError(f"Cópia {args.backup} não encontrada. Confira o caminho.")
+    check_db_file(args.backup, must_exist=True)
+    with writer_lock(path):
+        try:
+            result = restore_backup(args.backup, path, clock)
+        except RestoreError as exc:
+            raise CommandError(str(exc)) from None
     c = result.contents
     last = format_date(c.last_payment) if c.last_payment else "nenhum"
     print(f"Restaurado: {c.customers} clientes, {c.sales} vendas, último pagamento {last}.")
     if result.saved_current:
         print(f"O arquivo anterior foi guardado em {result.saved_current}")
     return 0
-
-
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2

@@ -45,9 +45,9 @@ TITLES = {
 
 MESSAGES = {
     Problem.DISK_FULL: (
-        "O disco do computador está cheio, então nada foi salvo. Apague ou mova arquivos "
-        "grandes (vídeos, downloads, a lixeira) e tente de novo — o que você digitou continua "
-        "na tela."),
+        "O disco está cheio (o do computador, ou o pen drive onde estão os dados), então nada "
+        "foi salvo. Apague ou mova arquivos grandes (vídeos, downloads, a lixeira) e tente de "
+        "novo — o que você digitou continua na tela."),
     Problem.DAMAGED: (
         "O arquivo de dados está danificado (uma parte dele não pode ser lida). Nada foi "
         "alterado. Feche o Caderneta e abra de novo: ele oferece restaurar a cópia de "

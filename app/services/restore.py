@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.models.db import close_database, database_path, open_database, read_only_uri
+from app.clock import Clock
+from app.models.db import close_database, database_path, read_only_uri
 from app.services.backup import PARTIAL, BackupError, backup_database, backups_dir
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify
 from app.services.lockfile import real_path
+from app.services.opening import open_data
 
 
 class RestoreError(Exception):
@@ -120,7 +122,7 @@ def _put_in_place(backup: Path, db_path: Path) -> None:
         staging.unlink(missing_ok=True)
 
 
-def restore_backup(backup: str | Path, db_path: str | Path, today: date,
+def restore_backup(backup: str | Path, db_path: str | Path, clock: Clock,
                    keep_open: bool = False) -> RestoreResult:
     """Put the copy ``backup`` in place of ``db_path`` (see the module rules)."""
     backup, db_path = Path(backup), real_path(db_path)
@@ -130,12 +132,12 @@ def restore_backup(backup: str | Path, db_path: str | Path, today: date,
             f"A cópia {backup.name} está danificada ({report.summary}); escolha outra.",
             Problem.DAMAGED)
     contents = describe_backup(backup)
-    saved = _save_current(db_path, today)
+    saved = _save_current(db_path, clock.today())
     if not _is_closed_or_other(db_path):
         close_database()
     _put_in_place(backup, db_path)
     try:
-        open_database(db_path, today=today)
+        open_data(db_path, clock)
     except Exception as exc:
         why = classify(exc)
         raise RestoreError("A cópia foi restaurada, mas não abriu: " + why.message,

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QStandardPaths, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app.clock import Clock, SystemClock
 from app.services.lockfile import DatabaseLock, LockBusy
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def default_db_path() -> Path:
-    """``caderneta.sqlite3`` in the user's data folder (AppDataLocation)."""
-    _application()
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder) / "caderneta.sqlite3"
+    """``caderneta.sqlite3`` in her data folder (``app.services.paths``: one folder, named
+    once, the same for the window and the commands)."""
+    from app.services.paths import default_db_path as path
+
+    return path()
 
 
 def _application() -> QApplication:
@@ -53,7 +54,7 @@ def acquire_lock(db_path: Path) -> DatabaseLock | None:
         return None
 
 
-def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
+def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     """Open the main window on ``db_path`` (default database when None); return exit code."""
     from app.services.dbhealth import is_database_error
     from app.ui.db_errors import install_handler, show_database_error
@@ -67,14 +68,14 @@ def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     db_path = Path(db_path) if db_path else default_db_path()
-    day = today or date.today()
-    opened = open_for_window(db_path, day)
+    clock = clock or SystemClock()
+    opened = open_for_window(db_path, clock)
     if opened is None:
         return 1
     install_handler()
     try:
         try:
-            window = MainWindow(today_fn=(lambda: today) if today else date.today)
+            window = MainWindow(today_fn=clock.today, now_fn=clock.now)
         except Exception as exc:
             if not is_database_error(exc):
                 raise

@@ -18,18 +18,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import Clock, noon_of
 from app.models.db import database_path, is_read_only
 from app.services.backup import BackupError, BackupInfo, list_backups, make_backup
+from app.services.changes import EVERYTHING, Changes, Topic
 from app.services.dates import format_date
 from app.services.restore import RestoreError, describe_backup, restore_backup
 from app.services.settings import load_settings, save_settings
-from app.ui import bus as topics
+from app.ui import ops
 from app.ui.bus import bus
-from app.ui.db_errors import guard_write, widen
+from app.ui.db_errors import widen
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1b7f3b;"
-EVERYTHING = (topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS, topics.CONTACTS)
+
+
+class _ScreenClock(Clock):
+    """The screen's ``today_fn`` as a Clock (restore reopens and may migrate the file)."""
+
+    def __init__(self, today_fn):
+        self._today_fn = today_fn
+
+    def today(self):
+        return self._today_fn()
+
+    def now(self):
+        return noon_of(self._today_fn())
 
 
 def _describe(info: BackupInfo) -> str:
@@ -118,10 +132,13 @@ class BackupSettingsTab(QWidget):
         if folder:
             self.set_mirror(folder)
 
-    @guard_write
     def set_mirror(self, folder: str) -> None:
         """Store the second folder ("" for none) and say what happens next."""
-        save_settings(load_settings(), backup_mirror_dir=folder)
+        ops.Op(self, lambda _: save_settings(load_settings(), backup_mirror_dir=folder),
+               changes=Changes.of(Topic.SETTINGS)).success(
+                   lambda _: self._mirror_saved(folder)).run()
+
+    def _mirror_saved(self, folder: str) -> None:
         self.mirror_edit.setText(folder)
         self._say(f"Cada backup também será copiado para {folder} quando ela estiver "
                   "acessível." if folder else "Os backups ficam só na pasta “backups”.", True)
@@ -171,9 +188,13 @@ class BackupSettingsTab(QWidget):
 
     def restore(self, copy: Path) -> bool:
         """Put ``copy`` in place of the open file; every screen refreshes."""
+        if not ops.idle():
+            self._say("Espere terminar o que está sendo salvo e clique de novo.", False)
+            return False
         was_read_only = is_read_only()
         try:
-            result = restore_backup(copy, database_path(), self._today_fn(), keep_open=True)
+            result = restore_backup(copy, database_path(), _ScreenClock(self._today_fn),
+                                    keep_open=True)
         except RestoreError as exc:
             self._say(str(exc), False)
             return False
@@ -183,6 +204,8 @@ class BackupSettingsTab(QWidget):
             text += " Feche e abra o Caderneta para voltar a salvar."
         self._say(text, True)
         self.restored.emit()
-        bus.notify(*EVERYTHING)
+        # Published here, not by an Op: a restore swaps the GUI thread's own connection, so it
+        # runs on this thread while no operation is running.
+        bus.publish(EVERYTHING)
         self.load()
         return True

@@ -1,13 +1,13 @@
 """Database errors in the window: one explanation, the dialog stays open, no traceback.
 
-``show_database_error`` is the handler every UI write calls (dialogs through ``guard_write``,
-the operation runner through its failure hook, everything else through the exception hook
-``install_handler`` puts in place). It branches on ``dbhealth.Problem`` codes, never on text.
+``show_database_error`` is the handler every UI write reaches: operations (``ops.Op``) through
+their default failure handler, anything else through the exception hook ``install_handler``
+puts in place. A failed operation leaves its dialog open with the typing (the service's
+transaction saved nothing). It branches on ``dbhealth.Problem`` codes, never on text.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QSizePolicy, QSpacerItem, QWidget
@@ -47,22 +47,6 @@ def show_database_error(parent: QWidget | None, exc: BaseException) -> Explanati
     explanation = classify(exc)
     message_box(parent, explanation).exec()
     return explanation
-
-
-def guard_write(method):
-    """Decorate a dialog's save method: a database failure is explained, the dialog stays open
-    with what was typed (the service's transaction saved nothing), and the method returns None.
-    """
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:
-            if not is_database_error(exc):
-                raise
-            show_database_error(self, exc)
-            return None
-    return wrapper
 
 
 def install_handler() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.clock import Clock
 from app.services.backup import BackupError, BackupInfo, daily_backup, newest_good_backup
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
 from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
@@ -117,7 +118,7 @@ def _take_lock(path: Path) -> Opened | None:
     return Opened(lock)
 
 
-def _check_first(path: Path, opened: Opened, today: date) -> bool:
+def _check_first(path: Path, opened: Opened, clock: Clock) -> bool:
     """Integrity before anything writes; False when she chose to close."""
     if not path.exists() or check_integrity(path).ok:
         return True
@@ -131,7 +132,7 @@ def _check_first(path: Path, opened: Opened, today: date) -> bool:
                                    "consulta. Restaure uma cópia em Configurações → Backup.")
         return True
     try:
-        restore_backup(good.path, path, today)
+        restore_backup(good.path, path, clock)
     except RestoreError as exc:
         _cannot_open(path, explain(exc.problem), str(exc))
         return False
@@ -147,14 +148,18 @@ def _cannot_open(path: Path, why: Explanation, detail: str = "") -> None:
     box.exec()
 
 
-def _open(path: Path, opened: Opened, today: date) -> bool:
+def _open(path: Path, opened: Opened, clock: Clock) -> bool:
     from app.models.db import close_database, open_database
+    from app.services.opening import open_data
 
     if path.exists() and not opened.read_only and not os.access(path, os.W_OK):
         opened.read_only = True
         opened.read_only_reason = explain(Problem.READ_ONLY).message
     try:
-        open_database(path, today=today, read_only=opened.read_only)
+        if opened.read_only:
+            open_database(path, clock=clock, read_only=True)
+        else:
+            open_data(path, clock)  # migrates an older file, its copy first
         return True
     except BackupError as exc:  # the copy before an update could not be made
         close_database()
@@ -165,7 +170,7 @@ def _open(path: Path, opened: Opened, today: date) -> bool:
         why = classify(exc)
         if why.code is Problem.READ_ONLY and not opened.read_only:
             opened.read_only, opened.read_only_reason = True, why.message
-            return _open(path, opened, today)
+            return _open(path, opened, clock)
         _cannot_open(path, why, f"{why.message}\n\n({exc})")
         return False
 
@@ -186,7 +191,7 @@ def _backup(path: Path, opened: Opened, today: date) -> None:
             "cópia quando estiver de volta.")
 
 
-def open_for_window(path: Path, today: date) -> Opened | None:
+def open_for_window(path: Path, clock: Clock) -> Opened | None:
     """Lock, check, open and back up ``path``; None when it must not open (she was told)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,9 +202,9 @@ def open_for_window(path: Path, today: date) -> Opened | None:
     if opened is None:
         return None
     existed = path.exists()  # a brand-new empty file needs no copy
-    if not (_check_first(path, opened, today) and _open(path, opened, today)):
+    if not (_check_first(path, opened, clock) and _open(path, opened, clock)):
         opened.release()
         return None
     if existed and not opened.read_only:
-        _backup(path, opened, today)
+        _backup(path, opened, clock.today())
     return opened
