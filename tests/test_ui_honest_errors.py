@@ -202,3 +202,17 @@ def test_second_folder_receives_each_backup(qtbot, db, today, tmp_path, boxes):
     pen.rename(tmp_path / "pendrive-fora")
     tab.make_backup()
     assert "não está acessível agora" in tab.feedback.text()
+
+
+def test_contact_log_on_a_full_disk_says_disk_full(qtbot, db, today, boxes):
+    from app.models.collection import ContactLog
+
+    cid = save_customer(CustomerInput("Eva Lima"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.open_customer(cid)
+    fill_the_disk(db)
+    window.customer_page.log_call("Disse que paga sexta. " * 400)
+    qtbot.waitUntil(ops.idle)
+    assert boxes["shown"][0][0] == "dbError_disk_full"
+    assert ContactLog.select().count() == 0
