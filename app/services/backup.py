@@ -62,6 +62,14 @@ class BackupInfo:
     reason: str
 
     @property
+    def when(self) -> str:
+        """``dd/mm/aaaa às HH:MM`` (the hour only when the file's time is on the copy's day)."""
+        text = self.day.strftime("%d/%m/%Y")
+        if self.created.date() == self.day:
+            text += self.created.strftime(" às %H:%M")
+        return text
+
+    @property
     def label(self) -> str:
         if self.reason.startswith("antes-da-versao"):
             return "antes de atualizar"

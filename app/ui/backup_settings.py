@@ -47,7 +47,7 @@ class _ScreenClock(Clock):
 
 
 def _describe(info: BackupInfo) -> str:
-    return (f"{info.created.strftime('%d/%m/%Y %H:%M')} — cópia {info.label} "
+    return (f"{info.when} — cópia {info.label} "
             f"({max(1, info.size_bytes // 1024)} KB)")
 
 
@@ -167,7 +167,7 @@ class BackupSettingsTab(QWidget):
         c = describe_backup(copy)
         last = (f"o último pagamento registrado nela é de {format_date(c.last_payment)}"
                 if c.last_payment else "ela não tem nenhum pagamento")
-        return (f"Restaurar a cópia de {info.created.strftime('%d/%m/%Y às %H:%M')}?\n\n"
+        return (f"Restaurar a cópia de {info.when}?\n\n"
                 f"Ela tem {c.customers} clientes e {c.sales} vendas; {last}.\n\n"
                 "Antes, o arquivo de agora é guardado como cópia “antes de restaurar” — nada "
                 "se perde. O que foi lançado depois dessa cópia deixa de aparecer nas telas.")

@@ -81,7 +81,7 @@ def apply_read_only(window, reason: str) -> None:
 def show_start_notices(window, opened) -> None:
     """Banners for what happened while opening (backup warnings, restore), read-only mode."""
     if opened.restored is not None:
-        when = opened.restored.created.strftime("%d/%m/%Y %H:%M")
+        when = opened.restored.when
         window.dashboard.add_banner(Banner(
             f"O arquivo estava danificado e foi restaurado da cópia de {when}. O que foi "
             "lançado depois dessa cópia precisa ser lançado de novo. O arquivo danificado "

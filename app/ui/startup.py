@@ -63,7 +63,7 @@ def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None =
             "lida. Ele não foi alterado e não vai substituir suas cópias de segurança boas.")
     if good:
         text += (f"\n\nA cópia de segurança mais recente que está boa é de "
-                 f"{good.created.strftime('%d/%m/%Y %H:%M')}. Restaurar traz os dados daquele "
+                 f"{good.when}. Restaurar traz os dados daquele "
                  "momento; o arquivo danificado fica guardado à parte.")
     else:
         text += "\n\nNão há nenhuma cópia de segurança boa deste arquivo."
