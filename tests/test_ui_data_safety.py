@@ -220,3 +220,14 @@ def test_a_write_protected_file_opens_read_only(qtbot, tmp_path, today, shown, m
     assert is_read_only() and window.read_only
     assert "somente leitura" in window.dashboard.findChild(QLabel, "readOnlyBanner").text()
     assert list_backups(path) == []  # nothing written beside it either
+
+
+def test_a_file_from_a_newer_version_is_explained_in_its_own_words(qtbot, tmp_path, today,
+                                                                   shown):
+    path = tmp_path / "caderneta.sqlite3"
+    open_database(path, today=today)
+    database.execute_sql("INSERT INTO schema_version (version, applied_at) "
+                         "VALUES (99, '2027-01-01')")
+    close_database()
+    assert start.run_gui(path, FixedClock(today)) == 1
+    assert "versão mais nova" in shown["texts"][0] and "Atualize" in shown["texts"][0]

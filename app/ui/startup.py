@@ -171,7 +171,8 @@ def _open(path: Path, opened: Opened, clock: Clock) -> bool:
         if why.code is Problem.READ_ONLY and not opened.read_only:
             opened.read_only, opened.read_only_reason = True, why.message
             return _open(path, opened, clock)
-        _cannot_open(path, why, f"{why.message}\n\n({exc})")
+        newer = isinstance(exc, RuntimeError)  # a file from a newer Caderneta: its own words
+        _cannot_open(path, why, str(exc) if newer else why.message)
         return False
 
 
@@ -179,7 +180,7 @@ def _backup(path: Path, opened: Opened, today: date) -> None:
     from app.services.settings import load_settings
 
     try:
-        mirror = getattr(load_settings(), "backup_mirror_dir", "")
+        mirror = load_settings().backup_mirror_dir
         outcome = daily_backup(path, today, mirror or None)
     except BackupError as exc:
         opened.warnings.append(f"Os backups estão falhando. {exc.explanation.message}")
