@@ -17,6 +17,7 @@ from app.services.backup import backup_database, backups_dir, list_backups
 from app.services.customers import CustomerInput, save_customer
 from app.services.dbhealth import check_integrity
 from app.ui import app as start
+from app.ui import ops
 from app.ui.main_window import MainWindow
 from tests.damage import corrupt_page
 
@@ -66,6 +67,7 @@ def test_damaged_file_offers_the_newest_good_copy_and_restores_it(qtbot, tmp_pat
     shown["answer"] = "restoreButton"
     assert start.run_gui(path, FixedClock(today)) == 0
     assert "danificado" in shown["texts"][0] and shown["boxes"][0][0] == "restoreButton"
+    qtbot.waitUntil(ops.idle)
     copies = list_backups(path)  # yesterday's good copy, and today's of the restored file
     assert all(check_integrity(c.path).ok for c in copies) and good in [c.path for c in copies]
     assert Customer.select().count() == 60  # the copy's rows, and it is open for writing
@@ -123,7 +125,8 @@ def test_an_unwritable_backups_folder_never_blocks_a_healthy_file(qtbot, tmp_pat
     close_database()
     backups_dir(path).write_bytes(b"")  # a file where the folder should be
     assert start.run_gui(path, FixedClock(today)) == 0
-    banner = _window(shown).dashboard.findChild(QLabel, "backupWarning0")
+    qtbot.waitUntil(ops.idle)  # the day's backup runs once the window is up
+    banner = _window(shown).dashboard.findChild(QLabel, "backupWarning")
     assert "backups estão falhando" in banner.text() and "pasta de backups" in banner.text()
     assert Customer.select().count() == 1 and not is_read_only()
 
@@ -231,3 +234,18 @@ def test_a_file_from_a_newer_version_is_explained_in_its_own_words(qtbot, tmp_pa
     close_database()
     assert start.run_gui(path, FixedClock(today)) == 1
     assert "versão mais nova" in shown["texts"][0] and "Atualize" in shown["texts"][0]
+
+
+def test_a_second_folder_out_of_reach_is_a_banner_and_the_copy_still_made(qtbot, tmp_path,
+                                                                          today, shown):
+    from app.services.settings import load_settings, save_settings
+
+    path = tmp_path / "caderneta.sqlite3"
+    open_database(path, today=today)
+    save_settings(load_settings(), backup_mirror_dir=str(tmp_path / "pendrive-fora"))
+    close_database()
+    assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)
+    banner = _window(shown).dashboard.findChild(QLabel, "mirrorWarning")
+    assert "segunda pasta" in banner.text() and "pendrive-fora" in banner.text()
+    assert len(list_backups(path)) == 1

@@ -7,19 +7,23 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.clock import FixedClock
 from app.models.db import close_database
 from app.ui import app as start
+from app.ui import ops
 
 
 def test_start_creates_database_and_backs_up_once_a_day(qtbot, tmp_path, today, monkeypatch):
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     path = tmp_path / "dados" / "caderneta.sqlite3"
     assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)  # the day's backup runs once the window is up
     close_database()
     assert path.exists()
     assert not list((path.parent / "backups").glob("*.sqlite3"))  # nothing to copy yet
     assert start.run_gui(path, FixedClock(today)) == 0  # second start of the day: one copy
+    qtbot.waitUntil(ops.idle)
     close_database()
     assert len(list((path.parent / "backups").glob("*.sqlite3"))) == 1
     assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)  # the day's backup runs once the window is up
     close_database()
     assert len(list((path.parent / "backups").glob("*.sqlite3"))) == 1
     for widget in QApplication.topLevelWidgets():

@@ -60,7 +60,7 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     from app.ui.db_errors import install_handler, show_database_error
     from app.ui.main_window import MainWindow
     from app.ui.notices import show_start_notices
-    from app.ui.startup import open_for_window
+    from app.ui.startup import open_for_window, start_daily_backup
 
     app = _application()
     _setup_locale(app)
@@ -83,6 +83,7 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
             return 1
         show_start_notices(window, opened)
         window.show()
+        start_daily_backup(window, db_path, opened, clock)
         return app.exec()
     finally:
         opened.release()

@@ -69,7 +69,12 @@ class BackupSettingsTab(QWidget):
         self.backup_list.currentRowChanged.connect(self._on_selected)
         layout.addWidget(self.backup_list, 1)
         layout.addLayout(self._actions_row())
+        bus.changed.connect(self._on_changed)
         self.load()
+
+    def _on_changed(self, topics: frozenset) -> None:
+        if Topic.BACKUPS in topics:  # the day's backup finished in the background
+            self.load()
 
     def _mirror_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

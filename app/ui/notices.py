@@ -79,14 +79,12 @@ def apply_read_only(window, reason: str) -> None:
 
 
 def show_start_notices(window, opened) -> None:
-    """Banners for what happened while opening (backup warnings, restore), read-only mode."""
+    """The banner for a restore made while opening, and the read-only mode."""
     if opened.restored is not None:
         when = opened.restored.when
         window.dashboard.add_banner(Banner(
             f"O arquivo estava danificado e foi restaurado da cópia de {when}. O que foi "
             "lançado depois dessa cópia precisa ser lançado de novo. O arquivo danificado "
             "ficou guardado na pasta backups/danificados.", "info", "restoredBanner"))
-    for n, text in enumerate(opened.warnings):
-        window.dashboard.add_banner(Banner(text, "warning", f"backupWarning{n}"))
     if opened.read_only:
         apply_read_only(window, opened.read_only_reason)

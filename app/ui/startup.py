@@ -7,16 +7,16 @@ Order and rules:
    dialog: "Restaurar a cópia de DD/MM/AAAA" (newest backup passing the check), "Abrir assim
    mesmo (somente leitura)" or "Fechar". Nothing is rewritten without her choosing.
 3. A file she cannot write opens read-only (the window shows it and disables saving).
-4. The day's backup (and its copy in the second folder). A failure never blocks opening:
-   it becomes a warning on the Painel. The one exception is an update of the file's schema,
-   which never runs without its copy first: that is explained and the window does not open.
+4. The day's backup (and its copy in the second folder), on a worker once the window is up.
+   A failure never blocks opening: it becomes a warning on the Painel. The one exception
+   is an update of the file's schema, which never runs without its copy first: that is
+   explained and the window does not open.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.clock import Clock
 from app.services.backup import BackupError, BackupInfo, daily_backup, newest_good_backup
+from app.services.changes import Changes, Topic
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
 from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
 from app.services.restore import RestoreError, restore_backup
 from app.ui.db_errors import message_box
+from app.ui.notices import Banner
+from app.ui.ops import Op
 
 UPDATE_NEEDS_COPY = (
     "Este arquivo precisa ser atualizado para esta versão do Caderneta, e antes de atualizar o "
@@ -47,8 +50,8 @@ class Opened:
     lock: DatabaseLock | None
     read_only: bool = False
     read_only_reason: str = ""
-    warnings: list[str] = field(default_factory=list)
     restored: BackupInfo | None = None
+    needs_backup: bool = False
 
     def release(self) -> None:
         if self.lock is not None:
@@ -176,24 +179,34 @@ def _open(path: Path, opened: Opened, clock: Clock) -> bool:
         return False
 
 
-def _backup(path: Path, opened: Opened, today: date) -> None:
+def start_daily_backup(window, path: Path, opened: Opened, clock: Clock):
+    """The day's backup on a worker once the window is up (the check already passed); a
+    failure, or a second folder out of reach, becomes a banner on the Painel."""
     from app.services.settings import load_settings
 
-    try:
-        mirror = load_settings().backup_mirror_dir
-        outcome = daily_backup(path, today, mirror or None)
-    except BackupError as exc:
-        opened.warnings.append(f"Os backups estão falhando. {exc.explanation.message}")
-        return
-    if outcome is not None and outcome.mirror_problem:
-        opened.warnings.append(
-            f"A cópia de hoje foi feita, mas não chegou à segunda pasta de backup ({mirror}): "
-            "ela não está acessível (pen drive fora do computador?). Ela recebe a próxima "
-            "cópia quando estiver de volta.")
+    if not opened.needs_backup:
+        return None
+    mirror, today = load_settings().backup_mirror_dir, clock.today()
+
+    def warn(text: str, name: str) -> None:
+        window.dashboard.add_banner(Banner(text, "warning", name))
+
+    def done(outcome) -> None:
+        if outcome is not None and outcome.mirror_problem:
+            warn(f"A cópia de hoje foi feita, mas não chegou à segunda pasta de backup "
+                 f"({mirror}): ela não está acessível (pen drive fora do computador?). Ela "
+                 "recebe a próxima cópia quando estiver de volta.", "mirrorWarning")
+
+    def failed(exc: BaseException) -> None:
+        why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
+        warn(f"Os backups estão falhando. {why.message}", "backupWarning")
+
+    return Op(window, lambda _: daily_backup(path, today, mirror or None), write=False,
+              changes=Changes.of(Topic.BACKUPS)).success(done).failure(failed).run()
 
 
 def open_for_window(path: Path, clock: Clock) -> Opened | None:
-    """Lock, check, open and back up ``path``; None when it must not open (she was told)."""
+    """Lock, check and open ``path``; None when it must not open (she was told)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -206,6 +219,5 @@ def open_for_window(path: Path, clock: Clock) -> Opened | None:
     if not (_check_first(path, opened, clock) and _open(path, opened, clock)):
         opened.release()
         return None
-    if existed and not opened.read_only:
-        _backup(path, opened, clock.today())
+    opened.needs_backup = existed and not opened.read_only
     return opened
