@@ -52,6 +52,8 @@ def show_database_error(parent: QWidget | None, exc: BaseException) -> Explanati
 def install_handler() -> None:
     """Explain any database error that reaches the event loop instead of printing it."""
     previous = sys.excepthook
+    if getattr(previous, "explains_database_errors", False):
+        return  # already in place (the window was opened before in this process)
 
     def hook(kind, exc, tb):
         if exc is not None and is_database_error(exc):
@@ -59,4 +61,5 @@ def install_handler() -> None:
             return
         previous(kind, exc, tb)
 
+    hook.explains_database_errors = True
     sys.excepthook = hook
