@@ -1,5 +1,6 @@
-"""Kill drill: kill -9 a process writing sales, payments, reversals and backups, N times,
-and check after each kill that nothing broke. Bounded (``--max-seconds``); not in make test.
+"""Kill drill: kill -9 a process writing sales, payments, reversals, backups and restores,
+N times, and check after each kill that nothing broke. Bounded (``--max-seconds``); not in
+make test.
 
 Checked after every kill, on the real file:
 - ``PRAGMA integrity_check`` is ``ok`` and ``PRAGMA foreign_key_check`` finds nothing;
@@ -85,10 +86,23 @@ def _one_write(rng: random.Random, db_path: Path) -> None:
         payment = rng.choice(list(live)) if live.exists() else None
         if payment:
             reverse_payment(payment.id, "drill", datetime(2026, 11, 23, 12))
-    elif roll < 0.95:
+    elif roll < 0.94:
         apply_credit(cid, TODAY)
-    else:
+    elif roll < 0.98:
         backup_database(db_path, reason="manual", today=TODAY)
+    else:
+        _restore_newest(db_path)
+
+
+def _restore_newest(db_path: Path) -> None:
+    """Put the newest backup back in place (the file is swapped under the writer)."""
+    from app.clock import FixedClock
+    from app.services.backup import list_backups
+    from app.services.restore import restore_backup
+
+    copies = list_backups(db_path)
+    if copies:
+        restore_backup(copies[0].path, db_path, FixedClock(TODAY), keep_open=True)
 
 
 def writer(db_path: Path, seed: int) -> None:
@@ -182,12 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                   for t in ("sale", "payment")]
         conn.close()
-        partials = len(list((Path(folder) / "backups").glob("*.partial")))
+        partials = len(list(Path(folder).rglob("*.partial")))
+        restores = len(list((Path(folder) / "backups").glob("*antes-de-restaurar*")))
     for line in violations:
         print(line)
     print(f"{done} trials, {len(violations)} violations "
           f"({counts[0]} sales, {counts[1]} payments at the end; "
-          f"{partials} interrupted backups left as .partial; "
+          f"{restores} restores kept their 'antes de restaurar' copy; "
+          f"{partials} interrupted copies left as .partial; "
           f"{time.monotonic() - start:.0f} s)")
     return 1 if violations else 0
 

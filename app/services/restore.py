@@ -99,6 +99,7 @@ def _save_current(db_path: Path, today: date) -> Path | None:
 
 def _put_in_place(backup: Path, db_path: Path) -> None:
     staging = db_path.with_name(db_path.name + ".restoring" + PARTIAL)
+    staging.unlink(missing_ok=True)  # left by a restore that was killed half-way
     try:
         src = sqlite3.connect(read_only_uri(backup), uri=True)
         dest = sqlite3.connect(str(staging))
