@@ -102,7 +102,7 @@ def test_a_damaged_copy_is_refused_and_nothing_changes(shop, today):
     before = path.read_bytes()
     with pytest.raises(RestoreError) as caught:
         restore_backup(bad, path, FixedClock(today))
-    assert caught.value.problem is Problem.DAMAGED and "danificada" in str(caught.value)
+    assert caught.value.problem is Problem.DAMAGED and "danificado" in str(caught.value)
     assert path.read_bytes() == before
 
 
@@ -146,4 +146,20 @@ def test_restore_command_refuses_while_the_window_has_the_file(shop, capsys):
 def test_restore_command_with_a_missing_copy(shop, capsys):
     path, _ = shop
     assert main(["restore", str(path.with_name("nada.sqlite3")), "--db", str(path)]) == 2
-    assert "não encontrada" in capsys.readouterr().err
+    assert "não encontrado" in capsys.readouterr().err
+
+
+def test_a_copy_from_a_newer_version_or_the_file_itself_is_refused(shop, today):
+    path, copy = shop
+    conn = sqlite3.connect(str(copy))
+    conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (99, '2027-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(RestoreError) as newer:
+        restore_backup(copy, path, FixedClock(today))
+    with pytest.raises(RestoreError) as itself:
+        restore_backup(path, path.with_name("..") / path.parent.name / path.name,
+                       FixedClock(today))
+    assert "versão mais nova" in str(newer.value) and "próprio arquivo" in str(itself.value)
+    assert path.read_bytes() == before

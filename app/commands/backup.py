@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.clock import Clock
-from app.commands.base import CommandError, check_db_file
+from app.commands.base import CommandError, check_db_file, explain_database_error
 from app.services.paths import default_db_path
 
 
@@ -23,7 +23,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Write the copy and print its path."""
-    from app.services.backup import BackupError, backup_database
+    from app.services.backup import BackupError, backup_database, backups_dir
+    from app.services.dbhealth import Problem
 
     path = Path(args.db) if args.db else default_db_path()
     check_db_file(path, must_exist=True)
@@ -32,7 +33,11 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     try:
         target = backup_database(path, reason="manual", today=clock.today(), target_dir=args.to)
     except BackupError as exc:
-        hint = " Escolha outra pasta com --to." if exc.problem != "damaged" else ""
-        raise CommandError(exc.explanation.message + hint) from None
+        if exc.problem is Problem.DAMAGED:
+            raise CommandError(explain_database_error(exc, path)) from None
+        where = args.to or backups_dir(path)
+        raise CommandError(
+            f"Não foi possível gravar a cópia em {where}: {exc.explanation.title.lower()}. "
+            "Escolha outra pasta com --to.") from None
     print(target)
     return 0

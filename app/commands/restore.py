@@ -33,9 +33,8 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     from app.services.restore import RestoreError, restore_backup
 
     path = Path(args.db) if args.db else default_db_path()
-    if not args.backup.is_file():
-        raise CommandError(f"Cópia {args.backup} não encontrada. Confira o caminho.")
     check_db_file(args.backup, must_exist=True)
+    check_db_file(path, must_exist=False)  # never put a copy over a text file or a folder
     with writer_lock(path):
         try:
             result = restore_backup(args.backup, path, clock)

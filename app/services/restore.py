@@ -1,7 +1,8 @@
 """Restore a backup copy in place of the database, keeping the current file first.
 
 Rules (in this order; nothing is touched until the copy is known good):
-1. The copy must pass the integrity check, or nothing happens (``RestoreError``).
+1. The copy must pass the integrity check and not come from a newer Caderneta, or nothing
+   happens (``RestoreError``).
 2. The current file is saved first: as an ``antes-de-restaurar`` backup when it is healthy,
    byte for byte into ``backups/danificados/`` when it is damaged (kept out of the list of
    good copies). If it cannot be saved, nothing is restored.
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.models.db import close_database, database_path, read_only_uri
+from app.models.migrations import SCHEMA_VERSION
 from app.services.backup import PARTIAL, BackupError, backup_database, backups_dir
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify
 from app.services.lockfile import real_path
@@ -130,9 +132,16 @@ def restore_backup(backup: str | Path, db_path: str | Path, clock: Clock,
     report = check_integrity(backup)
     if not report.ok:
         raise RestoreError(
-            f"A cópia {backup.name} está danificada ({report.summary}); escolha outra.",
-            Problem.DAMAGED)
+            f"O arquivo de backup {backup.name} está danificado (não passou na verificação); "
+            "escolha outra cópia.", Problem.DAMAGED)
     contents = describe_backup(backup)
+    if contents.schema_version > SCHEMA_VERSION:
+        raise RestoreError(
+            f"A cópia {backup.name} foi feita por uma versão mais nova do Caderneta (esquema "
+            f"{contents.schema_version}). Atualize o programa para restaurá-la.")
+    if real_path(backup) == db_path:
+        raise RestoreError("A cópia escolhida é o próprio arquivo de dados; escolha uma cópia "
+                           "da pasta backups.")
     saved = _save_current(db_path, clock.today())
     if not _is_closed_or_other(db_path):
         close_database()

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,7 +43,7 @@ def _colour(hex_code: str) -> QColor:
 
 
 BASE_COLUMNS = (
-    Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""),
+    Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""), stretch=True,
            sort=lambda r: r.search_key),
     Column("WhatsApp", lambda r: r.phone_display or "sem telefone",
            sort=lambda r: r.phone or "~"),
@@ -138,10 +137,8 @@ class CustomersPage(QWidget):
         self.new_button.clicked.connect(self.new_customer)
         bar.addWidget(self.new_button)
         layout.addLayout(bar)
-        self.table = row_table(self.proxy, "customerTable",
-                               ((1, 150), (2, 130), (3, 130), (4, 150), (5, 170)))
+        self.table = row_table(self.proxy, "customerTable")
         self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)

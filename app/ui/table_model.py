@@ -28,6 +28,7 @@ class Column:
     align_right: bool = False
     foreground: Callable[[Any], Any] | None = None
     tooltip: Callable[[Any], str] | None = None
+    stretch: bool = False  # the column that takes the spare width (the name, the description)
 
 
 class SourceSortProxy(QSortFilterProxyModel):
@@ -75,6 +76,14 @@ class RowTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
+
+    def stretch_column(self) -> int | None:
+        """The column that takes the spare width (None: the last one does)."""
+        return next((n for n, c in enumerate(self.COLUMNS) if c.stretch), None)
+
+    def column_named(self, header: str) -> int:
+        """The index of the column with this header (ValueError when there is none)."""
+        return [c.header for c in self.COLUMNS].index(header)
 
     def row_at(self, row: int):
         return self._rows[row]

@@ -122,10 +122,29 @@ def money_item_color(cents: int):
     return QColor("#b3261e") if cents > 0 else None
 
 
-def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
-              sortable: bool = True):
+def fit_columns(table) -> None:
+    """Column widths from the model, never positional numbers: the column marked
+    ``stretch`` takes the spare width, every other column fits its contents (measured on a
+    sample of rows, so a list of thousands stays fast)."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QHeaderView
+
+    model = table.model()
+    while isinstance(model, QSortFilterProxyModel):
+        model = model.sourceModel()
+    stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
+    header = table.horizontalHeader()
+    header.setResizeContentsPrecision(200)
+    header.setStretchLastSection(stretch is None)
+    for col in range(model.columnCount()):
+        mode = (QHeaderView.ResizeMode.Stretch if col == stretch
+                else QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(col, mode)
+
+
+def row_table(model, name: str, sortable: bool = True):
     """A read-only, row-selecting table view the way every list screen wants it."""
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
 
     table = QTableView()
     table.setObjectName(name)
@@ -138,9 +157,5 @@ def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    for col, width in widths:
-        table.setColumnWidth(col, width)
+    fit_columns(table)
     return table
