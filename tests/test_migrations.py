@@ -13,6 +13,7 @@ from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
 from app.models.migrations import SCHEMA_VERSION, current_version
+from app.models.privacy import PrivacyLog
 
 V1_FILE = Path(__file__).parent / "data" / "caderneta_v1.sqlite3"
 TODAY = date(2026, 11, 23)
@@ -60,7 +61,7 @@ def test_the_fixture_is_a_real_v1_database_with_data():
 def test_upgrading_v1_keeps_every_row(v1_copy):
     before = snapshot(v1_copy)
     database = open_database(v1_copy, today=TODAY)
-    assert current_version(database) == SCHEMA_VERSION == 3
+    assert current_version(database) == SCHEMA_VERSION == 7
     close_database()
     after = snapshot(v1_copy)
     assert after["version"] == SCHEMA_VERSION
@@ -78,7 +79,7 @@ def test_a_backup_is_written_before_migrating(v1_copy):
     open_database(v1_copy, today=TODAY)
     close_database()
     (backup,) = (v1_copy.parent / "backups").glob("*.sqlite3")
-    assert backup.name == "caderneta_v1-2026-11-23-001-antes-da-versao-3.sqlite3"
+    assert backup.name == f"caderneta_v1-2026-11-23-001-antes-da-versao-{SCHEMA_VERSION}.sqlite3"
     saved = snapshot(backup)
     assert saved["version"] == 1  # the copy was taken before the first step ran
     assert saved["rows"] == before["rows"]
@@ -95,7 +96,7 @@ def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
     assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
     conn = sqlite3.connect(v1_copy)
     versions = conn.execute("SELECT version FROM schema_version ORDER BY id").fetchall()
-    assert versions == [(1,), (2,), (3,)]
+    assert versions == [(1,), (2,), (3,), (7,)]
 
 
 def test_the_migrated_file_works_with_the_new_services(v1_copy):
@@ -111,7 +112,7 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
-                   "payment", "allocation", "contact_log", "payment_promise"}
+                   "payment", "allocation", "contact_log", "payment_promise", "privacy_log"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
@@ -132,7 +133,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [*ALL_MODELS, *COLLECTION_MODELS, PrivacyLog],
+                         ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name
     columns = {c.name for c in db.get_columns(table)}
