@@ -215,3 +215,18 @@ def test_every_sample_file_imports_without_an_exception(db, today):
     conceicao = Customer.get(Customer.name == "Conceição Brandão")
     assert conceicao.phone == "+5531988887777" and "29/02/1981" in conceicao.notes
     assert Customer.select().where(Customer.name == "Jared").count() == 1
+
+
+def test_fast_mobile_path_agrees_with_the_phone_parser():
+    import random
+
+    from app.services.import_clean import DDDS, fast_mobile
+    from app.services.phones import is_mobile, normalize_phone
+
+    rng = random.Random(4)
+    for ddd in sorted(DDDS):
+        number = f"9{rng.randint(0, 99_999_999):08d}"
+        for text in (f"({ddd}) {number[:5]}-{number[5:]}", f"55{ddd}{number}", f"0{ddd}{number}"):
+            assert fast_mobile(text, "11") == normalize_phone(text, "11"), text
+            assert is_mobile(fast_mobile(text, "11"))
+    assert fast_mobile("(11) 3322-1100", "11") is None  # landline: the full parser decides

@@ -25,14 +25,14 @@ from app.services.import_clean import (
     clean_email,
     clean_name,
     clean_phone,
-    is_empty,
     looks_like_email,
 )
-from app.services.import_columns import Field
+from app.services.import_columns import Field, guess_field
 from app.services.phones import format_phone, is_mobile
 from app.services.spreadsheet_read import SourceRow
 
 MAX_NAME = 120
+DUE_MIN, DUE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -62,43 +62,68 @@ class CleanRow:
 class _Row:
     """Mutable scratch space while one row is cleaned."""
 
-    def __init__(self, headers, mapping, source: SourceRow, default_ddd: str, today: date):
-        self.headers, self.mapping, self.source = headers, mapping, source
-        self.ddd, self.today = default_ddd, today
+    def __init__(self, plan: RowCleaner, source: SourceRow):
+        self.plan, self.source = plan, source
+        self.ddd, self.today = plan.default_ddd, plan.today
         self.values: dict[str, object] = {}
         self.notes: list[str] = []
         self.problems: list[str] = []
         self.phones: list[str] = []
+        # one pass over the cells: field → [(header, value)] of the non-empty ones
+        self.buckets: dict[Field, list] = {}
+        values = source.values
+        width = len(values)
+        for field, index, header in plan.order:
+            value = values[index] if index < width else None
+            if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+                continue
+            bucket = self.buckets.get(field)
+            if bucket is None:
+                self.buckets[field] = [(header, value)]
+            else:
+                bucket.append((header, value))
 
     def cells(self, field: Field):
-        for header, target, value in zip(self.headers, self.mapping, self.source.values,
-                                         strict=False):
-            if target is field and not is_empty(value):
-                yield header, value
+        return self.buckets.get(field, ())
+
+
+class RowCleaner:
+    """Cleans the rows of one table: the column plan is worked out once, not per row."""
+
+    def __init__(self, headers, mapping, default_ddd: str, today: date):
+        self.default_ddd, self.today = default_ddd, today
+        self.columns: dict[Field, list[tuple[int, str]]] = {}
+        for index, (header, field) in enumerate(zip(headers, mapping, strict=False)):
+            self.columns.setdefault(field, []).append((index, header))
+        self.notes_headers = {h for _, h in self.columns.get(Field.NOTES, ())
+                              if guess_field(h) is Field.NOTES}
+        self.order = [(field, index, header) for field, cols in self.columns.items()
+                      if field is not Field.IGNORE for index, header in cols]
+        self.singles = [entry for entry in _SINGLE if entry[0] in self.columns]
+        self.texts = [entry for entry in _TEXTS if entry[0] in self.columns]
+
+    def clean(self, source: SourceRow) -> CleanRow:
+        """Clean one row; the candidate is None (and problems hold the reason) when unusable."""
+        row = _Row(self, source)
+        name = " ".join(clean_name(v) for _, v in row.cells(Field.NAME)).strip()
+        if not name:
+            return CleanRow(source, None, ("Linha sem nome: escreva o nome da cliente e "
+                                           "importe de novo.",))
+        if len(name) > MAX_NAME:
+            return CleanRow(source, None, (f"Nome com mais de {MAX_NAME} letras.",))
+        _phones_and_email(row)
+        _single_values(row)
+        for header, value in row.cells(Field.NOTES):
+            text = cell_text(value)
+            row.notes.append(text if header in self.notes_headers else f"{header}: {text}")
+        candidate = Candidate(name=name, notes="\n".join(n for n in row.notes if n),
+                              **row.values)
+        return CleanRow(source, candidate, tuple(row.problems))
 
 
 def clean_row(headers, mapping, source: SourceRow, default_ddd: str, today: date) -> CleanRow:
-    """Clean one row; the candidate is None (and problems hold the reason) when unusable."""
-    row = _Row(headers, mapping, source, default_ddd, today)
-    name = " ".join(clean_name(v) for _, v in row.cells(Field.NAME)).strip()
-    if not name:
-        return CleanRow(source, None, ("Linha sem nome: escreva o nome da cliente e importe de "
-                                       "novo.",))
-    if len(name) > MAX_NAME:
-        return CleanRow(source, None, (f"Nome com mais de {MAX_NAME} letras.",))
-    _phones_and_email(row)
-    _single_values(row)
-    for header, value in row.cells(Field.NOTES):
-        text = cell_text(value)
-        row.notes.append(text if _is_notes_header(header) else f"{header}: {text}")
-    candidate = Candidate(name=name, notes="\n".join(n for n in row.notes if n), **row.values)
-    return CleanRow(source, candidate, tuple(row.problems))
-
-
-def _is_notes_header(header: str) -> bool:
-    from app.services.import_columns import guess_field
-
-    return guess_field(header) is Field.NOTES
+    """Clean a single row (tables use one ``RowCleaner`` for all their rows)."""
+    return RowCleaner(headers, mapping, default_ddd, today).clean(source)
 
 
 def _phones_and_email(row: _Row) -> None:
@@ -116,7 +141,7 @@ def _phones_and_email(row: _Row) -> None:
             emails.append(cell_text(value).lower())
             continue
         _phone_or_none(row, value, quiet=False)
-    mobiles = [p for p in row.phones if is_mobile(p)]
+    mobiles = [p for p in row.phones if (len(p) == 14 and p[5] == "9") or is_mobile(p)]
     chosen = mobiles[0] if mobiles else (row.phones[0] if row.phones else None)
     others = [format_phone(p) for p in dict.fromkeys(row.phones) if p != chosen]
     if others:
@@ -154,8 +179,12 @@ _SINGLE = (
 )
 
 
+_TEXTS = ((Field.ADDRESS, "address"), (Field.NEIGHBOURHOOD, "neighbourhood"),
+          (Field.CITY, "city"))
+
+
 def _single_values(row: _Row) -> None:
-    for field, key, clean, label in _SINGLE:
+    for field, key, clean, label in row.plan.singles:
         for _, value in row.cells(field):
             try:
                 cleaned = clean(value)
@@ -166,8 +195,7 @@ def _single_values(row: _Row) -> None:
                 continue
             row.values[key] = cleaned
             break
-    for field, key in ((Field.ADDRESS, "address"), (Field.NEIGHBOURHOOD, "neighbourhood"),
-                       (Field.CITY, "city")):
+    for field, key in row.plan.texts:
         texts = [" ".join(cell_text(v).split()) for _, v in row.cells(field)]
         if texts:
             row.values[key] = ", ".join(texts)[:255]
@@ -178,7 +206,7 @@ def _check(key: str, value, today: date) -> None:
         return
     if key == "birthday" and (value > today or value.year < 1900):
         raise ValueError("data de aniversário impossível.")
-    if key == "due" and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+    if key == "due" and not DUE_MIN <= value <= DUE_MAX:
         raise ValueError("vencimento fora de 2000 a 2100.")
     if key == "credit_limit_cents" and value < 0:
         raise ValueError("limite negativo.")

@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from app.services.dates import format_date
 from app.services.import_columns import Field
-from app.services.import_rows import Candidate, CleanRow, clean_row
+from app.services.import_rows import Candidate, CleanRow, RowCleaner
 from app.services.money import format_brl
 from app.services.phones import format_phone
 from app.services.progress import NO_PROGRESS, Progress
@@ -139,7 +139,8 @@ def preview_import(
     """
     if Field.NAME not in mapping and table.rows:
         raise MissingNameColumn(table.headers)
-    cleaned = [clean_row(table.headers, mapping, r, default_ddd, today) for r in table.rows]
+    cleaner = RowCleaner(table.headers, mapping, default_ddd, today)
+    cleaned = [cleaner.clean(r) for r in table.rows]
     planner = _Planner(_existing_customers())
     rows = tuple(planner.place(c) for c in cleaned)
     return Preview(table.sheet, table.headers, tuple(mapping), rows, tuple(planner.groups),

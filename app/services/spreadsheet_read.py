@@ -262,7 +262,8 @@ def _data_rows(head_rest, rows: Iterator[list], width: int, next_number: int) ->
             continue
         blank_run = 0
         first = next((v for v in values if not _is_blank([v])), "")
-        if isinstance(first, str) and fold(first).startswith("total"):
+        if isinstance(first, str) and first.lstrip()[:1] in "tT" and fold(first).startswith(
+                "total"):
             break
         cells = list(values[:width]) + [""] * (width - len(values))
         out.append(SourceRow(number, tuple("" if v is None else v for v in cells)))
