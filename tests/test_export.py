@@ -70,3 +70,24 @@ def test_customers_export_round_trips_through_import_with_no_change(tmp_path, to
     finally:
         close_database()
     assert _customers_sheet(tmp_path / "a.xlsx") == _customers_sheet(tmp_path / "b.xlsx")
+
+
+def test_cancelling_an_export_leaves_no_file(db, today, tmp_path):
+    import pytest
+
+    from app.services.progress import Cancelled
+
+    generate_demo(30, today, seed=2)
+    seen = []
+
+    def progress(done, total=None, text=""):
+        seen.append((done, total, text))
+        if done >= 1000:
+            raise Cancelled()
+
+    out = tmp_path / "saida"
+    out.mkdir()
+    with pytest.raises(Cancelled):
+        export_xlsx("tudo", out / "tudo.xlsx", today, progress)
+    assert not list(out.iterdir())
+    assert seen[0][1] > 1000 and seen[0][2] == "Exportando clientes…"

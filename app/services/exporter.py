@@ -206,10 +206,20 @@ def _sheets(kind: ExportKind, today: date):
     return [every[k] for k in kinds]
 
 
-def _counted(rows, progress: Progress, title: str):
-    for n, row in enumerate(rows):
-        if n % PROGRESS_EVERY == 0:
-            progress(n, None, f"{title}: {n} linhas…")
+_COUNTS = {
+    "Clientes": "SELECT COUNT(*) FROM customer",
+    "Vendas": "SELECT COUNT(*) FROM sale s LEFT JOIN sale_item i ON i.sale_id = s.id",
+    "Parcelas": "SELECT COUNT(*) FROM installment",
+    "Pagamentos": "SELECT COUNT(*) FROM payment",
+}
+
+
+def _counted(rows, progress: Progress, title: str, done: list[int], total: int):
+    """Pass rows through, reporting every PROGRESS_EVERY rows (done[0] counts all sheets)."""
+    for row in rows:
+        if done[0] % PROGRESS_EVERY == 0:
+            progress(done[0], total or None, f"Exportando {title.lower()}…")
+        done[0] += 1
         yield row
 
 
@@ -219,12 +229,30 @@ def export_xlsx(
     """Write the ``kind`` export to ``path`` (xlsx); ``Cancelled`` leaves no file behind."""
     kind = ExportKind(kind)
     path = Path(path)
+    sheets = _sheets(kind, today)
+    total = sum(database.execute_sql(_COUNTS[t]).fetchone()[0] for t, _, _ in sheets
+                if t in _COUNTS)
+    done = [0]
     wb = new_workbook()
     counts = []
-    for title, cols, rows in _sheets(kind, today):
-        counts.append((title, write_sheet(wb, title, cols, _counted(rows(), progress, title))))
+    try:
+        for title, cols, rows in sheets:
+            written = write_sheet(wb, title, cols, _counted(rows(), progress, title, done, total))
+            counts.append((title, written))
+    except BaseException:
+        discard(wb)
+        raise
     save_atomically(wb, path)
     return ExportResult(path, tuple(counts))
+
+
+def discard(wb) -> None:
+    """Close a half-written write-only workbook (its temporary sheet files go away)."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 - already closed or never started: nothing to free
+            pass
 
 
 def save_atomically(wb, path: Path) -> None:
