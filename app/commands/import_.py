@@ -63,6 +63,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         for row in preview.rows:
             if row.reason:
                 print(f"linha {row.number}: {ACTION_LABELS[row.action]} — {row.reason}")
-        report = report_of(preview, True) if args.dry_run else run_import(preview)
+        report = (report_of(preview, True) if args.dry_run
+                  else run_import(preview, now=clock.now()))
     print(report.summary())
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -107,6 +107,23 @@ def _v3_payment_fees(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE payment ADD COLUMN fee_cents INTEGER NOT NULL DEFAULT 0")
 
 
+V4_CODES = """
+UPDATE payment SET method = CASE method
+    WHEN 'dinheiro' THEN 'cash' WHEN 'debito' THEN 'debit_card'
+    WHEN 'credito_cartao' THEN 'credit_card' WHEN 'transferencia' THEN 'transfer'
+    WHEN 'outro' THEN 'other' WHEN 'credito_cliente' THEN 'customer_credit' ELSE method END;
+UPDATE contact_log SET channel = CASE channel
+    WHEN 'telefone' THEN 'phone' WHEN 'pessoalmente' THEN 'in_person' ELSE channel END;
+UPDATE sale SET interval = 'upfront' WHERE interval = 'avista'
+"""
+
+
+def _v4_english_codes(db: SqliteDatabase) -> None:
+    """Stored codes in one language: Portuguese payment methods, channels and the à vista
+    interval become the English codes of ``app.services.codes``."""
+    _run_script(db, V4_CODES)
+
+
 V7_PRIVACY_LOG = """
 CREATE TABLE privacy_log (
     id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, action VARCHAR(255) NOT NULL,
@@ -125,6 +142,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
     (2, _v2_collection),
     (3, _v3_payment_fees),
+    (4, _v4_english_codes),
     (7, _v7_privacy_log),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -138,14 +156,19 @@ def current_version(db: SqliteDatabase) -> int:
     return row[0] or 0
 
 
-def migrate_database(db: SqliteDatabase, path: Path, today: date | None = None) -> int:
+def migrate_database(
+    db: SqliteDatabase,
+    path: Path,
+    *,
+    before_migrating: Callable[[Path, int], None] | None = None,
+    now: datetime,
+) -> int:
     """Apply every pending step in order, each in one transaction; return the final version.
 
-    An existing database is copied to the backups folder before the first step runs.
-    A file newer than this program is refused (its data would be misread).
+    For an existing database, ``before_migrating(path, target_version)`` runs before the
+    first step (the services pass a backup copy there). A file newer than this program is
+    refused (its data would be misread). ``now`` stamps ``applied_at`` (local time).
     """
-    from app.services.backup import backup_database
-
     version = current_version(db)
     if version > SCHEMA_VERSION:
         raise RuntimeError(
@@ -153,13 +176,13 @@ def migrate_database(db: SqliteDatabase, path: Path, today: date | None = None) 
             "Atualize o programa para abri-lo."
         )
     pending = [(v, step) for v, step in MIGRATIONS if v > version]
-    if pending and version > 0:
-        backup_database(path, reason=f"antes-da-versao-{pending[-1][0]}", today=today)
+    if pending and version > 0 and before_migrating is not None:
+        before_migrating(path, pending[-1][0])
     for target, step in pending:
         with db.atomic():
             step(db)
             db.execute_sql(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?, datetime('now'))",
-                (target,),
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                (target, now.isoformat(sep=" ")),
             )
     return max(version, SCHEMA_VERSION)

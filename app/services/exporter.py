@@ -22,10 +22,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.models.db import database
+from app.services.codes import PaymentKind, SaleKind, label, method_label
 from app.services.installments import INTERVAL_LABELS, installment_state
-from app.services.payments import METHOD_LABELS
 from app.services.phones import format_phone
 from app.services.progress import NO_PROGRESS, Progress
+from app.services.sql import OPEN
 from app.services.xlsx_writer import Col, Kind, new_workbook, write_sheet
 
 PROGRESS_EVERY = 1000
@@ -69,7 +70,7 @@ SELECT c.name, c.phone, c.cpf, c.birthday, c.address, c.neighbourhood, c.city,
        COALESCE(o.open, 0) - COALESCE(cr.credit, 0), o.first_due, c.credit_limit_cents, c.notes
 FROM customer c
 LEFT JOIN (SELECT customer_id, SUM(amount_cents - paid_cents) AS open, MIN(due_date) AS first_due
-           FROM installment WHERE paid_cents < amount_cents AND renegotiated = 0
+           FROM installment WHERE {open}
            GROUP BY customer_id) o ON o.customer_id = c.id
 LEFT JOIN (SELECT p.customer_id,
                   SUM(CASE p.kind WHEN 'payment' THEN p.amount_cents - COALESCE(a.used, 0)
@@ -89,7 +90,7 @@ def _d(text: str | None) -> date | None:
 
 def customer_rows(where: str = "", params: tuple = ()):
     """Rows of the customers sheet (``where`` narrows it, e.g. to one customer)."""
-    for r in database.execute_sql(CUSTOMERS_SQL.format(where=where), params):
+    for r in database.execute_sql(CUSTOMERS_SQL.format(where=where, open=OPEN), params):
         yield (r[0], format_phone(r[1]), _cpf(r[2]), _d(r[3]), r[4], r[5], r[6], r[7] or None,
                _d(r[8]) if (r[7] or 0) > 0 else None, r[9], r[10])
 
@@ -121,7 +122,8 @@ ORDER BY s.sale_date, s.id, i.id
 
 def sale_rows(where: str = "", params: tuple = ()):
     for r in database.execute_sql(SALES_SQL.format(where=where), params):
-        interval = "À vista" if r[9] == "avista" else INTERVAL_LABELS.get(r[9], r[9])
+        interval = (label(SaleKind.UPFRONT) if r[9] == SaleKind.UPFRONT
+                    else INTERVAL_LABELS.get(r[9], r[9]))
         qty, price = r[5] or 0, r[6] or 0
         yield (r[0], _d(r[1]), r[2], r[3] or "", r[4] or "", r[5], r[6], qty * price, r[7],
                r[8], interval, r[11], r[10])
@@ -157,7 +159,7 @@ PAYMENT_COLS = (
     Col("Venda nº", Kind.INT, 9), Col("Observação", width=30), Col("Estornado em", Kind.DATE, 13),
     Col("Motivo do estorno", width=28),
 )
-PAYMENT_KINDS = {"payment": "Pagamento", "down_payment": "Entrada", "credit_use": "Uso de crédito"}
+PAYMENT_KINDS = {kind.value: label(kind) for kind in PaymentKind}
 
 PAYMENTS_SQL = """
 SELECT p.payment_date, c.name, p.amount_cents, p.fee_cents, p.method, p.kind, p.sale_id, p.note,
@@ -170,7 +172,7 @@ ORDER BY p.payment_date, p.id
 
 def payment_rows(where: str = "", params: tuple = ()):
     for r in database.execute_sql(PAYMENTS_SQL.format(where=where), params):
-        yield (_d(r[0]), r[1], r[2], r[3] or None, METHOD_LABELS.get(r[4], r[4]),
+        yield (_d(r[0]), r[1], r[2], r[3] or None, method_label(r[4]),
                PAYMENT_KINDS.get(r[5], r[5]), r[6], r[7], _d(r[8]), r[9])
 
 

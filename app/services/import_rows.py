@@ -141,7 +141,7 @@ def _phones_and_email(row: _Row) -> None:
             emails.append(cell_text(value).lower())
             continue
         _phone_or_none(row, value, quiet=False)
-    mobiles = [p for p in row.phones if (len(p) == 14 and p[5] == "9") or is_mobile(p)]
+    mobiles = [p for p in row.phones if is_mobile(p)]
     chosen = mobiles[0] if mobiles else (row.phones[0] if row.phones else None)
     others = [format_phone(p) for p in dict.fromkeys(row.phones) if p != chosen]
     if others:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from app.models.db import database
+from app.services.codes import PaymentKind, PaymentMethod
+from app.services.installments import Interval
 from app.services.progress import Progress
 from app.services.text import fold
 
@@ -18,17 +20,19 @@ PROGRESS_EVERY = 500
 OPENING_DESCRIPTION = "Saldo anterior"
 OPENING_NOTE = "Saldo anterior importado da planilha"
 CREDIT_NOTE = "Crédito anterior importado da planilha"
-CREDIT_METHOD = "outro"
+CREDIT_METHOD = PaymentMethod.OTHER
+OPENING_INTERVAL = Interval.CUSTOM  # one installment on a date of her own
 
 
 def _next_id(conn, table: str) -> int:
     return conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0] + 1
 
 
-def write_groups(groups: list, today: date, progress: Progress) -> None:
+def write_groups(groups: list, today: date, progress: Progress,
+                 now: datetime | None = None) -> None:
     """Create new customers, fill existing ones, add opening balances; all or nothing."""
     conn = database.connection()
-    now = datetime.combine(today, datetime.min.time()).isoformat(" ")
+    now = (now or datetime.combine(today, datetime.min.time())).isoformat(" ")
     total = len(groups)
     with database.atomic():
         next_customer = _next_id(conn, "customer")
@@ -67,7 +71,7 @@ def _opening_sale(rows, ids, cid: int, cents: int, due: date, today: date, now: 
     sale_id = ids["sale"]
     ids["sale"] += 1
     sale_date = min(due, today).isoformat()
-    rows["sale"].append((sale_id, cid, sale_date, cents, "custom", OPENING_NOTE, now))
+    rows["sale"].append((sale_id, cid, sale_date, cents, str(OPENING_INTERVAL), OPENING_NOTE, now))
     rows["sale_item"].append((ids["sale_item"], sale_id, OPENING_DESCRIPTION, cents))
     ids["sale_item"] += 1
     rows["installment"].append((ids["installment"], sale_id, cid, due.isoformat(), cents))
@@ -75,8 +79,8 @@ def _opening_sale(rows, ids, cid: int, cents: int, due: date, today: date, now: 
 
 
 def _credit(rows, ids, cid: int, cents: int, today: date, now: str) -> None:
-    rows["payment"].append((ids["payment"], cid, today.isoformat(), cents, CREDIT_METHOD,
-                            CREDIT_NOTE, now))
+    rows["payment"].append((ids["payment"], cid, today.isoformat(), cents, str(CREDIT_METHOD),
+                            str(PaymentKind.PAYMENT), CREDIT_NOTE, now))
     ids["payment"] += 1
 
 
@@ -91,7 +95,7 @@ _INSERTS = {
     "installment": "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
                    "amount_cents, paid_cents, renegotiated) VALUES (?, ?, ?, 1, 1, ?, ?, 0, 0)",
     "payment": "INSERT INTO payment (id, customer_id, payment_date, amount_cents, method, kind, "
-               "note, created_at) VALUES (?, ?, ?, ?, ?, 'payment', ?, ?)",
+               "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 }
 
 

@@ -20,7 +20,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.services.dates import format_date
@@ -298,9 +298,14 @@ def report_of(preview: Preview, dry_run: bool) -> ImportReport:
         preview.count(Action.ERROR), len(balances), sum(balances), dry_run)
 
 
-def run_import(preview: Preview, progress: Progress = NO_PROGRESS) -> ImportReport:
-    """Write the preview in one transaction; ``Cancelled`` from ``progress`` rolls it back."""
+def run_import(
+    preview: Preview, progress: Progress = NO_PROGRESS, now: datetime | None = None
+) -> ImportReport:
+    """Write the preview in one transaction; ``Cancelled`` from ``progress`` rolls it back.
+
+    ``now`` stamps the new records' ``created_at`` (default: the preview's day at midnight).
+    """
     from app.services.import_write import write_groups
 
-    write_groups(list(preview.groups), preview.today, progress)
+    write_groups(list(preview.groups), preview.today, progress, now)
     return report_of(preview, dry_run=False)

@@ -110,8 +110,17 @@ def _contacts(customer_id: int):
 
     for c in ContactLog.select().where(ContactLog.customer == customer_id).order_by(
             ContactLog.contact_date, ContactLog.id):
-        yield (c.contact_date, ACTIONS.get(c.action, c.action), c.channel, c.stage_name, c.text,
-               c.note)
+        yield (c.contact_date, ACTIONS.get(c.action, c.action), _channel(c.channel),
+               c.stage_name, c.text, c.note)
+
+
+def _channel(stored: str) -> str:
+    from app.services.codes import Channel, label
+
+    try:
+        return label(Channel(stored))
+    except ValueError:
+        return stored
 
 
 def _promises(customer_id: int):

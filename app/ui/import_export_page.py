@@ -74,7 +74,7 @@ class ExportPanel(QWidget):
             path = path.with_name(path.name + ".xlsx")
         today = self.today_fn()
         op = Op(self, lambda progress: export_xlsx(kind, path, today, progress),
-                label="Exportando…", cancellable=True)
+                label="Exportando…", cancellable=True, write=False, busy=self.buttons[kind])
         op.success(self._done).failure(self._failed).run()
 
     def _done(self, result: ExportResult) -> None:
@@ -93,12 +93,12 @@ class ExportPanel(QWidget):
 class ImportExportPage(QWidget):
     """The Importar/Exportar screen."""
 
-    def __init__(self, today_fn, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Importar/Exportar"))
         self.tabs = QTabWidget()
-        self.import_panel = ImportPanel(today_fn)
+        self.import_panel = ImportPanel(today_fn, now_fn=now_fn)
         self.export_panel = ExportPanel(today_fn)
         self.tabs.addTab(self.import_panel, "Importar clientes")
         self.tabs.addTab(self.export_panel, "Exportar")

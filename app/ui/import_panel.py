@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
 from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.import_columns import Field, guess_mapping
@@ -63,13 +64,15 @@ class ImportPreviewTableModel(RowTableModel):
 class ImportPanel(QWidget):
     """The import flow; long steps run on a worker through ``Op``."""
 
-    def __init__(self, today_fn, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self.today_fn = today_fn
+        self.now_fn = now_fn or (lambda: noon_of(today_fn()))
         self.path: Path | None = None
         self.table: Table | None = None
         self.preview: Preview | None = None
         self.last_preview: Preview | None = None
+        self._generation = 0
         self._build()
 
     def _build(self) -> None:
@@ -152,7 +155,7 @@ class ImportPanel(QWidget):
 
     def _load(self, sheet: str | None) -> None:
         path = self.path
-        op = Op(self, lambda progress: read_table(path, sheet))
+        op = Op(self, lambda progress: read_table(path, sheet), write=False)
         op.success(self._table_loaded).failure(self._load_failed).run()
 
     def _table_loaded(self, table: Table) -> None:
@@ -206,10 +209,14 @@ class ImportPanel(QWidget):
             return
         self._say("")
         today, ddd = self.today_fn(), load_settings().default_ddd
-        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd))
-        op.success(self._show_preview).run()
+        self._generation += 1
+        generation = self._generation
+        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd), write=False)
+        op.success(lambda preview: self._show_preview(preview, generation)).run()
 
-    def _show_preview(self, preview: Preview) -> None:
+    def _show_preview(self, preview: Preview, generation: int) -> None:
+        if generation != self._generation:
+            return  # the mapping changed again meanwhile: a newer preview is on its way
         self.preview = preview
         self.model.set_rows(list(preview.rows))
         counts = report_of(preview, dry_run=True)
@@ -228,8 +235,9 @@ class ImportPanel(QWidget):
         if preview is None:
             return
         self.import_button.setEnabled(False)
-        op = Op(self, lambda progress: run_import(preview, progress), changes=IMPORT_CHANGES,
-                label="Importando clientes…", cancellable=True)
+        now = self.now_fn()
+        op = Op(self, lambda progress: run_import(preview, progress, now), changes=IMPORT_CHANGES,
+                label="Importando clientes…", cancellable=True, busy=self.import_button)
         op.success(lambda report: self._imported(preview, report))
         op.failure(self._import_failed).run()
 
@@ -257,7 +265,7 @@ class ImportPanel(QWidget):
         preview = self.last_preview or self.preview
         if preview is None:
             return
-        Op(self, lambda progress: write_rejected(preview, path)).success(
+        Op(self, lambda progress: write_rejected(preview, path), write=False).success(
             lambda n: self.report.setText(f"{n} linhas salvas em {path.name}. Corrija e importe "
                                           "esse arquivo de novo.")).run()
 
@@ -268,5 +276,5 @@ class ImportPanel(QWidget):
             self.save_template(Path(path))
 
     def save_template(self, path: Path) -> None:
-        Op(self, lambda progress: write_template(path)).success(
+        Op(self, lambda progress: write_template(path), write=False).success(
             lambda _: self._say(f"Modelo salvo em {path}. Preencha e importe.")).run()

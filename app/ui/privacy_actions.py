@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
@@ -29,8 +29,8 @@ def privacy_button(page) -> QPushButton:
 
 
 def _now(page) -> datetime:
-    """The moment logged for the request (the page's today; the time of day is not needed)."""
-    return datetime.combine(page._today_fn(), time(0, 0))
+    """The moment logged for the request, from the page's one clock."""
+    return page._now_fn()
 
 
 def _say(page, text: str) -> None:
@@ -51,7 +51,7 @@ def choose_export_path(page) -> None:
 def export_to(page, path: Path) -> None:
     """Write everything about the page's customer to ``path`` (worker) and say where."""
     cid, now = page.customer_id, _now(page)
-    op = Op(page, lambda progress: export_customer_data(cid, path, now))
+    op = Op(page, lambda progress: export_customer_data(cid, path, now))  # logs: a write
     op.success(lambda result: _say(page, f"Dados da cliente salvos em {result.path}.")).run()
 
 
