@@ -47,6 +47,7 @@ def test_choose_file_preview_then_import_and_save_rejected_rows(qtbot, db, today
     panel.import_button.click()
     qtbot.waitUntil(ops.idle)
     assert "3 criadas" in panel.report.text()
+    assert not panel.import_button.isEnabled()  # the same preview cannot be written twice
     assert Customer.select().count() == 3
     assert panel.rejected_button.isVisible()
     _shot(page, "2-report")
@@ -115,6 +116,7 @@ def test_customer_page_exports_her_data_and_anonymises_after_confirming(
 
     def exec_(box):
         asked.append(box.text())
+        assert box.defaultButton().text() == "Cancelar"
         next(b for b in box.buttons() if b.text() == "Anonimizar para sempre").click()
         return 0
 
@@ -124,3 +126,19 @@ def test_customer_page_exports_her_data_and_anonymises_after_confirming(
     assert "não pode ser desfeito" in asked[0]
     assert Customer.get_by_id(cid).name == f"Cliente anonimizada nº {cid}"
     assert Customer.get_by_id(cid).phone is None
+
+
+def test_a_header_only_sheet_says_there_are_no_rows_and_forgets_the_last_file(
+        qtbot, db, today, tmp_path):
+    wb = Workbook()
+    wb.active.append(["numero"])
+    wb.save(tmp_path / "vazia.xlsx")
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(DATA / "mesma_planilha.xlsx")
+    qtbot.waitUntil(ops.idle)
+    panel.load_file(tmp_path / "vazia.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert "não tem nenhuma linha de clientes" in panel.message.text()
+    assert panel.model.rowCount() == 0 and panel.counts.text() == ""
+    assert not panel.import_button.isEnabled()

@@ -49,6 +49,9 @@ class MappingEditor(QWidget):
             example.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             self.grid.addWidget(example, 2, i)
         self.grid.setRowStretch(3, 1)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        self.grid.setColumnStretch(len(headers), 1)  # few columns stay narrow, on the left
 
     def mapping(self) -> tuple[Field, ...]:
         return tuple(Field(c.currentData()) for c in self.combos)

@@ -151,6 +151,9 @@ class ImportPanel(QWidget):
         self.file_label.setText(path.name)
         self.report.clear()
         self.rejected_button.hide()
+        self.preview = None
+        self.model.set_rows([])
+        self.counts.setText("Lendo a planilha…")
         self._load(None)
 
     def _load(self, sheet: str | None) -> None:
@@ -205,7 +208,9 @@ class ImportPanel(QWidget):
         if not table.rows:
             self._say("Esta aba não tem nenhuma linha de clientes abaixo do cabeçalho. "
                       "Escolha outra aba ou outra planilha.", error=True)
+            self.preview = None
             self.model.set_rows([])
+            self.counts.clear()
             return
         self._say("")
         today, ddd = self.today_fn(), load_settings().default_ddd
@@ -243,6 +248,7 @@ class ImportPanel(QWidget):
 
     def _imported(self, preview: Preview, report) -> None:
         self.last_preview, self.preview = preview, None
+        self.import_button.setEnabled(False)  # this preview is written; choose a file again
         self.report.setText(f"<b>Importação concluída.</b> {report.summary()}")
         self.rejected_button.setVisible(bool(rejected_rows(preview)))
         self.counts.setText("Pronto. Para importar outra planilha, escolha o arquivo.")

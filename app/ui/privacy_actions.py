@@ -68,8 +68,8 @@ def confirm_anonymize(page) -> None:
                            "pagamentos continuam nas contas, sem o nome dela.\n\n"
                            "Isto não pode ser desfeito.", parent=page)
     yes = question.addButton("Anonimizar para sempre", QMessageBox.ButtonRole.DestructiveRole)
-    question.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
-    question.setDefaultButton(QMessageBox.StandardButton.NoButton)
+    cancel = question.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
+    question.setDefaultButton(cancel)  # Enter does not erase her by accident
     question.exec()
     if question.clickedButton() is yes:
         anonymize(page)
