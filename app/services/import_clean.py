@@ -43,7 +43,9 @@ def is_empty(value) -> bool:
 
 def cell_text(value) -> str:
     """The cell as the text she would read: integral floats without ``.0``, dates dd/mm/aaaa."""
-    if is_empty(value):
+    if type(value) is str:
+        return value.strip()
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "sim" if value else "não"

@@ -250,23 +250,33 @@ def _headers(values: list) -> tuple[str, ...]:
     return tuple(cells)
 
 
+def _first_value(values):
+    """The first non-blank cell of a row, or None for a blank row."""
+    for v in values:
+        if v is None or v == "" or (isinstance(v, str) and not v.strip()):
+            continue
+        return v
+    return None
+
+
 def _data_rows(head_rest, rows: Iterator[list], width: int, next_number: int) -> list[SourceRow]:
     out: list[SourceRow] = []
     blank_run = 0
     numbered = enumerate(rows, next_number)
     for number, values in _chain(head_rest, numbered):
-        if _is_blank(values):
+        first = _first_value(values)
+        if first is None:
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
                 break
             continue
         blank_run = 0
-        first = next((v for v in values if not _is_blank([v])), "")
         if isinstance(first, str) and first.lstrip()[:1] in "tT" and fold(first).startswith(
                 "total"):
             break
-        cells = list(values[:width]) + [""] * (width - len(values))
-        out.append(SourceRow(number, tuple("" if v is None else v for v in cells)))
+        if len(values) < width:
+            values = list(values) + [""] * (width - len(values))
+        out.append(SourceRow(number, tuple(values[:width])))
     return out
 
 
