@@ -1,6 +1,6 @@
 """Spreadsheet speed: import of a 10,000-row customer xlsx, preview, exports of 5,000 customers.
 
-Run: ``python benchmarks/bench_spreadsheets.py [--rows 10000] [--customers 5000]``.
+Run: ``python benchmarks/bench_spreadsheets.py [--rows 10000] [--customers 5000] [--no-export]``.
 The import file is generated here (phones in mixed shapes, CPFs, birthdays, balances, due
 dates). Each figure is printed beside a baseline measured in the same run:
 - import/preview beside python-calamine alone and openpyxl read-only alone reading the same
@@ -172,6 +172,19 @@ def bench_exports(folder: Path, customers: int) -> list:
     return out
 
 
+def print_rows(rows) -> None:
+    """The Markdown table for the README."""
+    print("\n| medida | Caderneta (ms) | comparado com | esse (ms) | razão | meta | pico de "
+          "memória Python (MB) |")
+    print("|---|---:|---|---:|---:|---|---:|")
+    for name, ms, base_name, base, goal, mem in rows:
+        ms_text = f"{ms:.0f}" if ms is not None else "—"
+        ratio = f"{ms / base:.1f}×" if ms and base else "—"
+        mem_text = f"{mem:.0f}" if mem is not None else "—"
+        print(f"| {name} | {ms_text} | {base_name or '—'} | "
+              f"{f'{base:.0f}' if base else '—'} | {ratio} | {goal} | {mem_text} |")
+
+
 def main() -> int:
     import argparse
 
@@ -207,15 +220,7 @@ def main() -> int:
     ]
     if not args.no_export:
         rows += bench_exports(folder, args.customers)
-    print("\n| medida | Caderneta (ms) | comparado com | esse (ms) | razão | meta | pico de "
-          "memória Python (MB) |")
-    print("|---|---:|---|---:|---:|---|---:|")
-    for name, ms, base_name, base, goal, mem in rows:
-        ms_text = f"{ms:.0f}" if ms is not None else "—"
-        ratio = f"{ms / base:.1f}×" if ms and base else "—"
-        mem_text = f"{mem:.0f}" if mem is not None else "—"
-        print(f"| {name} | {ms_text} | {base_name or '—'} | "
-              f"{f'{base:.0f}' if base else '—'} | {ratio} | {goal} | {mem_text} |")
+    print_rows(rows)
     return 0
 
 
