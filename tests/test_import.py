@@ -230,3 +230,14 @@ def test_fast_mobile_path_agrees_with_the_phone_parser():
             assert fast_mobile(text, "11") == normalize_phone(text, "11"), text
             assert is_mobile(fast_mobile(text, "11"))
     assert fast_mobile("(11) 3322-1100", "11") is None  # landline: the full parser decides
+
+
+def test_a_debt_and_a_credit_for_the_same_person_settle_each_other(db, today, tmp_path):
+    path = _sheet(tmp_path, [["Nome", "Celular", "Saldo", "Vencimento"],
+                             ["Bia", "11987650000", "100,00", "10/12/2026"],
+                             ["Bia", "11987650000", "-30,00", ""]])
+    report = run_import(_preview(path, today))
+    bia = Customer.get()
+    assert report.created == 1 and report.skipped == 1
+    assert open_balance_cents(bia.id) == 7000  # her credit paid part of the debt at once
+    assert credit_cents(bia.id) == 0

@@ -118,3 +118,13 @@ def test_every_sample_file_is_read():
     for path in files:
         table = read_table(path)
         assert table.headers, path.name
+
+
+def test_a_title_that_names_customers_is_not_taken_for_the_header(tmp_path):
+    wb = Workbook()
+    for row in (["Clientes da Ana"], ["Lista de clientes"], [], ["Nome", "Valor"], ["Rita", 10]):
+        wb.active.append(row)
+    wb.save(tmp_path / "t.xlsx")
+    table = read_table(tmp_path / "t.xlsx")
+    assert table.header_row == 4 and table.headers == ("Nome", "Valor")
+    assert [r.values[0] for r in table.rows] == ["Rita"]

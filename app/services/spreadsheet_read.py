@@ -221,10 +221,14 @@ def _scan(rows: Iterator[list], sheet: str, sheets: tuple[str, ...]) -> Table:
 
 def _find_header(head: list[tuple[int, list]]) -> int | None:
     """Index of the header row: most known headers; else the first row with 2+ text cells."""
-    best, best_score = None, 0
+    best, best_score = None, (0, 0)
     for i, (_, values) in enumerate(head):
-        score = header_score([str(v) for v in values if isinstance(v, str)])
-        if score > best_score:
+        texts = [v for v in values if isinstance(v, str) and v.strip()]
+        if not texts or (len(texts) == 1 and _is_title(texts[0])):
+            continue
+        # known headers first; a title row ("Clientes da Ana") loses to a wider header row
+        score = (header_score(texts), len(texts))
+        if score[0] and score > best_score:
             best, best_score = i, score
     if best is not None:
         return best
@@ -240,7 +244,7 @@ def _find_header(head: list[tuple[int, list]]) -> int | None:
 
 def _is_title(text: str) -> bool:
     folded = fold(text)
-    return folded.startswith(("atualizad", "lista", "planilha", "relatorio"))
+    return folded.startswith(("atualizad", "lista", "planilha", "relatorio", "controle"))
 
 
 def _headers(values: list) -> tuple[str, ...]:
