@@ -84,11 +84,12 @@ def add_history(seed: int = 3) -> None:
 def raw_overdue(conn: sqlite3.Connection) -> int:
     """The Em atraso aggregation and the two standing queries, rows fetched, nothing built."""
     from app.services.overdue import overdue_sql
+    from app.services.sql import OPEN
     from app.services.standing import _LATE_SQL, _PAID_SQL
 
     params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
     n = len(conn.execute(overdue_sql(200, 100), params).fetchall())
-    n += len(conn.execute(_LATE_SQL.format(where=""), params).fetchall())
+    n += len(conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall())
     return n + len(conn.execute(_PAID_SQL.format(where=""), params).fetchall())
 
 
@@ -116,21 +117,23 @@ WHERE s.stage IS NOT NULL
 
 def raw_worklist(conn: sqlite3.Connection) -> int:
     """Who to contact today in pure SQL (no messages, no standing), plus the standing SQL."""
+    from app.services.sql import OPEN
     from app.services.standing import _LATE_SQL, _PAID_SQL
 
     params = {"today": TODAY.isoformat(), "horizon": (TODAY + timedelta(days=5)).isoformat(),
               "start": "2025-11-23", "cid": None}
     n = len(conn.execute(RAW_WORKLIST, params).fetchall())
-    conn.execute(_LATE_SQL.format(where=""), params).fetchall()
+    conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
     conn.execute(_PAID_SQL.format(where=""), params).fetchall()
     return n
 
 
 def raw_standing(conn: sqlite3.Connection) -> None:
+    from app.services.sql import OPEN
     from app.services.standing import _LATE_SQL, _PAID_SQL
 
     params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
-    conn.execute(_LATE_SQL.format(where=""), params).fetchall()
+    conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
     conn.execute(_PAID_SQL.format(where=""), params).fetchall()
 
 

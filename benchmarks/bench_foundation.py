@@ -42,8 +42,9 @@ def build(path: Path, customers: int) -> float:
 
 def raw_list(conn: sqlite3.Connection) -> list:
     from app.services.customers import _LIST_SQL
+    from app.services.sql import OPEN
 
-    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0"),
+    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0", open=OPEN),
                         {"today": TODAY.isoformat()}).fetchall()
 
 

@@ -49,7 +49,8 @@ def _status_colour(inst):
 
 class InstallmentTableModel(RowTableModel):
     COLUMNS = (
-        Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number)),
+        Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number),
+               stretch=True),
         Column("Parcela", lambda i: f"{i.number}/{i.count}", sort=lambda i: i.number),
         Column("Vencimento", lambda i: format_date(i.due_date),
                sort=lambda i: i.due_date.toordinal()),
@@ -67,7 +68,7 @@ class InstallmentTableModel(RowTableModel):
 class SaleTableModel(RowTableModel):
     COLUMNS = (
         Column("Data", lambda s: format_date(s.sale_date), sort=lambda s: s.sale_date.toordinal()),
-        Column("Itens", lambda s: s.summary,
+        Column("Itens", lambda s: s.summary, stretch=True,
                tooltip=lambda s: "\n".join(
                    f"{i.quantity}× {i.description} {i.variant} — {format_brl(i.unit_price_cents)}"
                    for i in s.items)),
@@ -97,7 +98,7 @@ class PaymentTableModel(RowTableModel):
                sort=lambda p: p.amount_cents + p.fee_cents,
                align_right=True),
         Column("Forma", lambda p: p.method_label),
-        Column("Pagou parcelas", _paid_what),
+        Column("Pagou parcelas", _paid_what, stretch=True),
         Column("Situação", lambda p: f"Estornado: {p.reversal_reason}" if p.reversed else "",
                foreground=lambda p: GREY if p.reversed else None),
     )
@@ -125,7 +126,7 @@ class ContactTableModel(RowTableModel):
         Column("Ação", lambda c: c.action_label),
         Column("Etapa", lambda c: c.stage_name or "—"),
         Column("Canal", lambda c: c.channel_label or "—"),
-        Column("Mensagem/nota", _first_line, tooltip=_full_text),
+        Column("Mensagem/nota", _first_line, tooltip=_full_text, stretch=True),
     )
 
 
@@ -138,9 +139,7 @@ SUGGESTION_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c
 def _table(model, name: str) -> QTableView:
     proxy = SourceSortProxy(model)
     proxy.setSourceModel(model)
-    table = row_table(proxy, name)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
+    return row_table(proxy, name)
 
 
 class CustomerPage(RefreshOnChange, QWidget):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +28,7 @@ from app.services.settings import load_settings
 from app.services.statement import customer_detail
 from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
+from app.ui.widgets import DateEdit, FieldForm, MoneyEdit, fit_columns
 
 
 class OpenInstallmentTableModel(RowTableModel):
@@ -37,7 +36,7 @@ class OpenInstallmentTableModel(RowTableModel):
 
     COLUMNS = (
         Column("Pagar", lambda i: ""),
-        Column("Parcela", lambda i: f"{i.number}/{i.count}"),
+        Column("Parcela", lambda i: f"{i.number}/{i.count}", stretch=True),
         Column("Vencimento", lambda i: format_date(i.due_date)),
         Column("Situação", lambda i: i.state.label),
         Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
@@ -95,8 +94,7 @@ class PaymentDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 50)
+        fit_columns(self.table)
         layout.addWidget(self.table, 1)
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
         hint.setStyleSheet("color: #666; font-size: 11px;")
