@@ -57,7 +57,7 @@ class ImportPreviewTableModel(RowTableModel):
                sort=lambda r: r.balance_cents or 0, align_right=True),
         Column("Vencimento", lambda r: format_date(r.due),
                sort=lambda r: r.due.toordinal() if r.due else 0),
-        Column("Por quê", lambda r: r.reason, tooltip=lambda r: r.reason),
+        Column("Por quê", lambda r: r.reason, tooltip=lambda r: r.reason, stretch=True),
     )
 
 
@@ -102,8 +102,7 @@ class ImportPanel(QWidget):
         self.counts = QLabel()
         layout.addWidget(self.counts)
         self.model = ImportPreviewTableModel(self)
-        self.preview_table = row_table(self.model, "import_preview",
-                                       ((0, 50), (1, 110), (2, 190), (3, 120), (4, 95), (5, 90)))
+        self.preview_table = row_table(self.model, "import_preview")
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # her row order
         layout.addWidget(self.preview_table, 1)
         layout.addLayout(self._bottom())
