@@ -187,6 +187,19 @@ def _v5_ledger(db: SqliteDatabase) -> None:
                            (_v5_fold(name), cid))
 
 
+V7_PRIVACY_LOG = """
+CREATE TABLE privacy_log (
+    id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, action VARCHAR(255) NOT NULL,
+    happened_at DATETIME NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE INDEX privacy_log_customer ON privacy_log (customer_id);
+"""
+
+
+def _v7_privacy_log(db: SqliteDatabase) -> None:
+    """LGPD requests (data exported, customer anonymised), kept without personal data."""
+    _run_script(db, V7_PRIVACY_LOG)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -194,6 +207,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (3, _v3_payment_fees),
     (4, _v4_english_codes),
     (5, _v5_ledger),
+    (7, _v7_privacy_log),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
