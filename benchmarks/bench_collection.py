@@ -154,7 +154,7 @@ def main() -> None:
     args = parser.parse_args()
     path = prepare(args)
     try:
-        measure(path)
+        print_table(measure(path))
     finally:
         from app.models.db import close_database
 
@@ -162,8 +162,8 @@ def main() -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def measure(path: Path) -> None:
-    """Time each service against its raw-sqlite3 baseline and print the table."""
+def measure(path: Path) -> list[tuple]:
+    """Time each service against its raw-sqlite3 baseline; return the table rows."""
     from app.models.db import open_database
     from app.services.overdue import overdue_report
     from app.services.settings import Settings
@@ -176,21 +176,22 @@ def measure(path: Path) -> None:
     rows = []
     base, raw_count = timed(lambda: raw_worklist(conn))
     ms, worklist = timed(lambda: todays_worklist(TODAY, fees, now_hour=10))
-    rows.append((f"Cobranças de hoje, ninguém contatado ainda: {len(worklist.entries)} mensagens"
-                 f" (SQL puro: {raw_count})", ms, base, "< 200 ms"))
+    rows.append((f"Cobranças de hoje, ninguém contatado ainda ({len(worklist.entries)} clientes)",
+                 ms, base, "≤ 1,5× SQL"))
     add_history()
     base, _ = timed(lambda: raw_overdue(conn))
     ms, report = timed(lambda: overdue_report(TODAY, fees))
-    rows.append((f"Em atraso: {len(report.rows)} clientes, faixas e juros", ms, base, "< 200 ms"))
+    rows.append((f"Em atraso: faixas e juros ({len(report.rows)} clientes)", ms, base,
+                 "≤ 1,5× SQL"))
     base, _ = timed(lambda: raw_standing(conn))
     ms, standings = timed(lambda: standing_all(TODAY))
-    rows.append((f"situação de {len(standings)} clientes (em lote)", ms, base, ""))
+    rows.append((f"situação das clientes, em lote ({len(standings)})", ms, base, ""))
     base, raw_count = timed(lambda: raw_worklist(conn))
     ms, worklist = timed(lambda: todays_worklist(TODAY, fees, now_hour=10))
-    rows.append((f"Cobranças de hoje, metade já contatada: {len(worklist.entries)} mensagens "
-                 f"(SQL puro: {raw_count})", ms, base, "< 200 ms"))
+    rows.append((f"Cobranças de hoje, metade já contatada ({len(worklist.entries)} clientes)",
+                 ms, base, "≤ 1,5× SQL"))
     conn.close()
-    print_table(rows)
+    return rows
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 USES_DB = {
     "demo": ["demo", "--db", "{db}", "--customers", "3"],
     "backup": ["backup", "--db", "{db}"],
+    "restore": ["restore", "{db}", "--db", "{db}"],
     "pix": ["pix", "--db", "{db}", "--amount", "10,00"],
 }
 

@@ -137,8 +137,8 @@ EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item",
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
-                    "installment_customer_paid", "payment_target_payment",
-                    "reminder_item_customer"}
+                    "installment_customer_paid", "installment_open_customer",
+                    "payment_target_payment", "reminder_item_customer"}
 
 
 def test_a_fresh_database_gets_every_table(tmp_path):

@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from app.commands import backup, demo, pix
+from app.commands import backup, demo, pix, restore
 
-COMMANDS = (demo, backup, pix)
+COMMANDS = (demo, backup, restore, pix)

@@ -115,13 +115,18 @@ UPDATE payment SET method = CASE method
     WHEN 'outro' THEN 'other' WHEN 'credito_cliente' THEN 'customer_credit' ELSE method END;
 UPDATE contact_log SET channel = CASE channel
     WHEN 'telefone' THEN 'phone' WHEN 'pessoalmente' THEN 'in_person' ELSE channel END;
-UPDATE sale SET interval = 'upfront' WHERE interval = 'avista'
+UPDATE sale SET interval = 'upfront' WHERE interval = 'avista';
+CREATE INDEX installment_open_customer ON installment
+    (customer_id, due_date, amount_cents, paid_cents)
+    WHERE paid_cents < amount_cents AND renegotiated = 0
 """
 
 
 def _v4_english_codes(db: SqliteDatabase) -> None:
     """Stored codes in one language: Portuguese payment methods, channels and the à vista
-    interval become the English codes of ``app.services.codes``."""
+    interval become the English codes of ``app.services.codes``. Also a partial index on
+    open installments by customer (the customer list and every per-customer balance read
+    only the open ones: ~20% of the rows in a real notebook)."""
     _run_script(db, V4_CODES)
 
 
