@@ -275,3 +275,23 @@ def test_every_stored_code_has_one_label_and_old_codes_are_still_understood():
     assert label(Channel.WHATSAPP) == "WhatsApp"
     assert PaymentMethod("dinheiro") is PaymentMethod.CASH
     assert Channel("telefone") is Channel.PHONE
+
+
+def test_after_v5_re_applying_money_leaves_old_books_as_they_were(v1_copy):
+    """Old payments are remembered as ticked for what they paid: the first payment or
+    reversal after upgrading re-applies money without moving old money between
+    installments (the v1 file has payments that skipped older open installments)."""
+    from app.services.ledger import settle
+
+    database = open_database(v1_copy, today=TODAY)
+    books = ("SELECT id, paid_cents, paid_date FROM installment ORDER BY id",
+             "SELECT a.payment_id, a.installment_id, a.amount_cents FROM allocation a "
+             "JOIN payment p ON p.id = a.payment_id WHERE p.reversed_at IS NULL ORDER BY 1, 2")
+    before = [database.execute_sql(sql).fetchall() for sql in books]
+    targets = database.execute_sql("SELECT COUNT(*) FROM payment_target").fetchone()[0]
+    assert targets == database.execute_sql(
+        "SELECT COUNT(*) FROM allocation a JOIN payment p ON p.id = a.payment_id "
+        "WHERE p.kind = 'payment' AND p.reversed_at IS NULL").fetchone()[0] > 0
+    for (cid,) in database.execute_sql("SELECT id FROM customer").fetchall():
+        settle(cid)
+    assert [database.execute_sql(sql).fetchall() for sql in books] == before
