@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import pytest
 
-from app import services
 from app.services.errors import ValidationError
 from app.services.messages import (
     PLACEHOLDERS,
@@ -58,17 +55,26 @@ def test_every_placeholder_renders():
     text = render_message(
         "{nome}|{valor}|{vencimento}|{dias_atraso}|{parcelas}|{total}|{loja}|{pix_copia_e_cola}",
         context(pix="000201PIX"))
-    assert text == ("Ana|R$ 75,00|05/10|49 dias|2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11)"
-                    "|R$ 150,00|Modas da Ana|000201PIX")
+    assert text == ("Ana|R$ 75,00|05/10|49 dias|R$ 75,00 com vencimento em 05/10 e R$ 75,00 "
+                    "com vencimento em 05/11|R$ 150,00|Modas da Ana|000201PIX")
     assert set(context().values()) == set(PLACEHOLDERS)
 
 
-def test_parcelas_in_portuguese():
-    assert format_parcelas(TWO[:1], TODAY) == "1 parcela: R$ 75,00 (05/10)"
+def test_parcelas_tie_each_amount_to_its_own_date():
+    assert format_parcelas(TWO[:1], TODAY) == "R$ 75,00 com vencimento em 05/10"
     three = (*TWO, (date(2027, 1, 5), 1_234_56))
     assert format_parcelas(three, TODAY) == (
-        "3 parcelas: R$ 75,00 (05/10), R$ 75,00 (05/11) e R$ 1.234,56 (05/01/2027)")
+        "R$ 75,00 com vencimento em 05/10, R$ 75,00 com vencimento em 05/11 e R$ 1.234,56 com "
+        "vencimento em 05/01/2027")
+    assert format_parcelas(((TODAY, 5_000),), TODAY) == "R$ 50,00 com vencimento hoje"
     assert format_parcelas((), TODAY) == ""
+
+
+def test_total_says_when_fees_are_included():
+    with_fees = MessageContext("Ana", ((date(2026, 10, 5), 10_250),), TODAY, "Loja",
+                               fee_cents=250)
+    assert with_fees.value("total") == "R$ 102,50 com multa e juros"
+    assert context().value("total") == "R$ 150,00"
 
 
 def test_days_late_singular_and_before_the_due_date():
@@ -153,17 +159,20 @@ def test_pix_code_is_empty_when_not_configured():
     assert pix_code(SETTINGS, 0, "CAD1P1") == ""
 
 
-def test_pix_code_is_empty_when_the_pix_module_is_missing(monkeypatch):
-    monkeypatch.delattr(services, "pix", raising=False)
-    monkeypatch.setitem(sys.modules, "app.services.pix", None)  # import fails
-    assert pix_code(SETTINGS, 7_500, "CAD1P1") == ""
+def test_pix_code_carries_the_amount_and_a_bad_stored_key_only_drops_the_code():
+    from app.services.pix import parse_payload
+    from app.services.settings import Settings
+
+    good = Settings(pix_key="ana@exemplo.com", pix_name="Ana Modas", pix_city="Santos")
+    parsed = parse_payload(pix_code(good, 7_500, "CAD1X2"))
+    assert (parsed.amount_cents, parsed.txid) == (7_500, "CAD1X2")
+    broken = Settings(pix_key="123", pix_name="Ana Modas", pix_city="Santos")
+    assert pix_code(broken, 7_500, "CAD1X2") == ""
 
 
-def test_pix_code_comes_from_the_pix_module(monkeypatch):
-    fake = types.ModuleType("app.services.pix")
-    fake.pix_copia_e_cola = lambda settings, cents, txid: f"{settings.pix_key}|{cents}|{txid}"
-    monkeypatch.setitem(sys.modules, "app.services.pix", fake)
-    monkeypatch.setattr(services, "pix", fake, raising=False)
-    assert pix_code(SETTINGS, 7_500, "CAD1P1") == "ana@exemplo.com|7500|CAD1P1"
-    fake.pix_copia_e_cola = lambda *args: 1 / 0
-    assert pix_code(SETTINGS, 7_500, "CAD1P1") == ""
+def test_a_bug_in_the_pix_builder_is_not_hidden(monkeypatch):
+    from app.services import pix
+
+    monkeypatch.setattr(pix, "pix_copia_e_cola", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pix_code(SETTINGS, 7_500, "CAD1X2")

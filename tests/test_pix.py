@@ -9,7 +9,6 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.commands import pix as pix_command
 from app.services.pix import (
     PixError,
     build_payload,
@@ -80,7 +79,7 @@ def test_crc16_ccitt_false_check_value():
     ("(11) 98765-4321", "phone", "+5511987654321"),
     ("11987654321", "phone", "+5511987654321"),
     ("+5511987654321", "phone", "+5511987654321"),
-    ("+55 (21) 3333-4444", "phone", "+552133334444"),
+    ("+55 (21) 99333-4444", "phone", "+5521993334444"),
     ("  Maria.Modas@Example.COM ", "email", "maria.modas@example.com"),
     ("123E4567-E12B-12D1-A456-426655440000", "random", BCB_KEY),
     ("123e4567e12b12d1a456426655440000", "random", BCB_KEY),
@@ -88,6 +87,13 @@ def test_crc16_ccitt_false_check_value():
 def test_each_key_type_is_detected_and_normalised(typed, kind, stored):
     assert detect_key_type(typed) == kind
     assert normalize_pix_key(typed) == stored
+
+
+@pytest.mark.parametrize("landline", ["+55 (21) 3333-4444", "(11) 3333-4444", "1133334444"])
+def test_a_landline_is_not_a_pix_phone_key(landline):
+    # The old code accepted "+55 (21) 3333-4444" as a phone key; Pix phone keys are mobiles.
+    with pytest.raises(PixError, match="telefone fixo"):
+        normalize_pix_key(landline)
 
 
 def test_eleven_digits_that_form_a_valid_cpf_are_a_cpf_unless_written_as_a_phone():
@@ -263,18 +269,15 @@ def test_qr_matrix_is_square_and_png_decodes_back():
 
 
 def _run(argv: list[str]) -> int:
-    import argparse
+    from app.cli import main
 
-    parser = argparse.ArgumentParser(prog="caderneta")
-    pix_command.add_parser(parser.add_subparsers(dest="command"))
-    return pix_command.run(parser.parse_args(argv))
+    return main(argv)
 
 
 def test_command_prints_the_code_and_writes_a_png(tmp_path, capsys):
     png = tmp_path / "pix.png"
     code = _run(["pix", "--key", "(11) 98765-4321", "--name", "Maria Modas", "--city",
-                 "São Paulo", "--amount", "1.234,56", "--txid", "CAD7", "--png", str(png),
-                 "--db", str(tmp_path / "ignored.sqlite3")])
+                 "São Paulo", "--amount", "1.234,56", "--txid", "CAD7", "--png", str(png)])
     out = capsys.readouterr().out.strip()
     assert code == 0
     parsed = parse_payload(out)
@@ -284,8 +287,8 @@ def test_command_prints_the_code_and_writes_a_png(tmp_path, capsys):
 
 
 def test_command_amount_12_34_becomes_1234_cents(capsys):
-    assert pix_command.main(["--key", CPF, "--name", "Maria", "--city", "Santos",
-                             "--amount", "12,34"]) == 0
+    assert _run(["pix", "--key", CPF, "--name", "Maria", "--city", "Santos",
+                 "--amount", "12,34"]) == 0
     assert parse_payload(capsys.readouterr().out.strip()).amount_cents == 1234
 
 
@@ -300,3 +303,21 @@ def test_command_errors_are_portuguese_and_return_2(argv, words, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert words in captured.err
+
+
+def test_command_reads_key_name_and_city_saved_in_the_database(tmp_path, capsys, today):
+    from app.models.db import close_database, open_database
+    from app.services.settings import load_settings, save_settings
+
+    path = tmp_path / "loja.sqlite3"
+    open_database(path, today=today)
+    save_settings(load_settings(), pix_key=CPF, pix_name="Maria Modas", pix_city="Santos")
+    close_database()
+    assert _run(["pix", "--db", str(path), "--amount", "50,00", "--txid", "CAD3X4"]) == 0
+    parsed = parse_payload(capsys.readouterr().out.strip())
+    assert (parsed.name, parsed.city, parsed.amount_cents) == ("Maria Modas", "Santos", 5000)
+
+
+def test_command_without_key_nor_database_says_what_is_missing(capsys):
+    assert _run(["pix", "--amount", "10"]) == 2
+    assert "--key" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from app.services.customers import CustomerInput, save_customer
 from app.services.first_run import needs_welcome
 from app.services.sales import ItemInput, PlanInput, create_sale
 from app.services.settings import load_settings
+from app.ui import ops
 from app.ui.main_window import MainWindow
 from app.ui.welcome_dialog import WelcomeDialog
 from tests.typing_helpers import type_text
@@ -34,6 +35,7 @@ def test_welcome_opens_on_a_new_database_and_saves_what_she_typed(qtbot, db, tod
     qtbot.keyClicks(dialog.inputs["pix_key"], "(19) 98888-7777")
     assert "celular" in dialog.pix_check.text()  # the live check Configurações has
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     s = load_settings()
     assert (s.store_name, s.owner_name, s.default_ddd, s.city) == (
         "Natália Modas", "Natália", "19", "Campinas")
@@ -48,6 +50,7 @@ def test_wrong_pix_key_is_explained_and_nothing_saved(qtbot, db, today):
     qtbot.keyClicks(dialog.inputs["pix_key"], "123")
     assert dialog.pix_check.property("role") == "error" and dialog.pix_check.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert dialog.form.errors["pix_key"].text()
     assert not load_settings().welcome_seen
 
@@ -56,6 +59,7 @@ def test_skip_leaves_minha_loja_unconfirmed_and_does_not_ask_again(qtbot, db, to
     dialog = WelcomeDialog()
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     s = load_settings()
     assert s.welcome_seen and not s.store_name_confirmed
     assert not needs_welcome(s)
@@ -65,6 +69,7 @@ def test_import_button_goes_to_the_import_page(qtbot, db, today):
     window = _window(qtbot, today)
     dialog = window.maybe_welcome()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert window.stack.currentWidget() is window.pages["Importar/Exportar"]
 
 
@@ -87,6 +92,7 @@ def test_empty_customer_list_and_search_without_results(qtbot, db, today):
     assert "Nenhuma cliente com “souza”" in page.empty.label.text()
     assert page.count_label.text() == "Nenhuma cliente com “souza”"
     qtbot.mouseClick(page.empty.buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert window.stack.currentWidget() is window.pages["Importar/Exportar"]
 
 
@@ -98,6 +104,7 @@ def test_empty_overdue_and_worklist_offer_the_next_step(qtbot, db, today):
     window.show_page("Cobranças de hoje")
     assert window.worklist.empty_label.isVisible() and window.worklist.empty_button.isVisible()
     qtbot.mouseClick(window.worklist.empty_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert window.settings.tabs.currentWidget() is window.settings.cadence_tab
 
 
@@ -114,6 +121,7 @@ def test_overdue_filters_with_no_one_say_so_and_clear(qtbot, db, today):
     if page.model.rowCount() == 0:
         assert "filtros" in page.empty.label.text()
         qtbot.mouseClick(page.empty.buttons[0], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(ops.idle)
     assert page.model.rowCount() == 1
 
 
@@ -124,16 +132,6 @@ def test_status_bar_keeps_day_and_file_after_a_message(qtbot, db, today):
     assert "Hoje: 23/11/2026" in window.day_label.text() and "Arquivo:" in window.day_label.text()
     window.statusBar().clearMessage()
     assert window.day_label.isVisible()
-
-
-def test_one_data_folder_named_once(tmp_path):
-    from app.ui.app import db_path_in
-
-    assert db_path_in(tmp_path) == tmp_path / "Caderneta" / "caderneta.sqlite3"
-    legacy = tmp_path / "Caderneta" / "Caderneta" / "caderneta.sqlite3"
-    legacy.parent.mkdir(parents=True)
-    legacy.write_bytes(b"")
-    assert db_path_in(tmp_path) == legacy  # data saved by the first versions is kept
 
 
 def test_settings_show_the_data_folder(qtbot, db, today):

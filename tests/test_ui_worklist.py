@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.models.collection import ContactLog, PaymentPromise
 from app.services.customers import CustomerInput, save_customer
 from app.services.sales import ItemInput, PlanInput, create_sale
+from app.ui import ops
 from app.ui.worklist_page import WorklistPage, WorklistTableModel
 
 M = WorklistTableModel
@@ -67,9 +68,11 @@ def test_copy_message_puts_it_on_clipboard_logs_and_removes(qtbot, people, today
     assert "Ana" in page.preview.toPlainText()
     QApplication.clipboard().setText("")
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     copied = QApplication.clipboard().text()
     assert "Ana" in copied and "123,45" in copied
     page.undo_bar.timer.timeout.emit()  # the "Desfazer" time is up
+    qtbot.waitUntil(ops.idle)
     assert people["Ana"] not in _ids(page)
     log = ContactLog.get(ContactLog.customer == people["Ana"])
     assert log.action == "copy" and "123,45" in log.text
@@ -93,8 +96,10 @@ def test_open_whatsapp_gets_wa_me_link(qtbot, people, today, monkeypatch):
     monkeypatch.setattr(page, "open_whatsapp", opened.append)
     page.select_customer(people["Ana"])
     qtbot.mouseClick(page.whatsapp_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert len(opened) == 1 and opened[0].startswith("https://wa.me/5511987654321")
     page.undo_bar.timer.timeout.emit()
+    qtbot.waitUntil(ops.idle)
     assert people["Ana"] not in _ids(page)
     assert ContactLog.get(ContactLog.customer == people["Ana"]).action == "whatsapp"
 
@@ -105,11 +110,13 @@ def test_promise_and_call_and_skip_remove(qtbot, people, today, monkeypatch):
     monkeypatch.setattr(page, "ask_call_note", lambda e: "vai passar aqui")
     page.select_customer(people["Ana"])
     qtbot.mouseClick(page.promise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert people["Ana"] not in _ids(page)
     assert PaymentPromise.get(PaymentPromise.customer == people["Ana"]).promised_date == (
         today + timedelta(days=3))
     page.select_customer(people["Lu"])
     qtbot.mouseClick(page.call_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert people["Lu"] not in _ids(page)
     assert ContactLog.get(ContactLog.customer == people["Lu"]).note == "vai passar aqui"
     page.select_customer(people["Sem"])
@@ -117,6 +124,7 @@ def test_promise_and_call_and_skip_remove(qtbot, people, today, monkeypatch):
         qtbot.mouseClick(page.customer_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [people["Sem"]]
     qtbot.mouseClick(page.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert _ids(page) == []
     assert "Ninguém para lembrar hoje" in page.empty_label.text()
     assert not page.copy_button.isEnabled()
@@ -127,6 +135,7 @@ def test_promise_in_the_past_shows_error(qtbot, people, today, monkeypatch):
     monkeypatch.setattr(page, "ask_promise", lambda e: (today - timedelta(days=1), ""))
     page.select_customer(people["Ana"])
     page.log_promise()
+    qtbot.waitUntil(ops.idle)
     assert people["Ana"] in _ids(page)
     assert "já passou" in page.error_label.text()
 
@@ -135,3 +144,19 @@ def test_sunday_warning_banner(qtbot, people):
     page = _page(qtbot, date(2026, 11, 22))
     assert page.banner.isVisible()
     assert "domingo" in page.banner.text()
+
+
+def test_the_hour_comes_from_the_clock_and_late_evening_warns(qtbot, people, today):
+    from datetime import datetime
+
+    late = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 21, 30))
+    qtbot.addWidget(late)
+    late.show()
+    qtbot.waitExposed(late)
+    assert late.banner.isVisible()
+    assert "20h" in late.banner.text()
+    morning = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 9, 0))
+    qtbot.addWidget(morning)
+    morning.show()
+    qtbot.waitExposed(morning)
+    assert not morning.banner.isVisible()  # a Monday morning: nothing to warn about

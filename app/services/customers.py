@@ -9,9 +9,10 @@ from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale
 from app.services.dates import parse_date
 from app.services.documents import normalize_cpf
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.money import parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
+from app.services.sql import OPEN
 from app.services.text import fold
 
 MAX_NAME = 120
@@ -103,7 +104,7 @@ def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
 def _birthday(text: str, today: date) -> date | None:
     if not (text or "").strip():
         return None
-    value = parse_date(text)
+    value = parse_date(text, past=True, today=today)
     if value > today or value.year < 1900:
         raise ValueError("Data de aniversário impossível. Confira o ano.")
     return value
@@ -151,8 +152,11 @@ def save_customer(
     duplicates = find_duplicates(values["phone"], values["cpf"], customer_id)
     if accept_shared_phone:
         duplicates.pop("phone", None)
+    codes = {field: "duplicate" for field in duplicates}
+    if set(duplicates) == {"phone"}:
+        raise SharedPhoneConfirmation(duplicates, codes)
     if duplicates:
-        raise ValidationError(duplicates)
+        raise ValidationError(duplicates, codes)
     with database.atomic():
         if customer_id is None:
             return Customer.create(**values).id
@@ -214,7 +218,7 @@ LEFT JOIN (
            MIN(CASE WHEN due_date >= :today THEN due_date END) AS next_due,
            MIN(CASE WHEN due_date < :today THEN due_date END) AS oldest_overdue
     FROM installment
-    WHERE paid_cents < amount_cents AND renegotiated = 0
+    WHERE {open}
     GROUP BY customer_id
 ) o ON o.customer_id = c.id
 {where}
@@ -225,7 +229,8 @@ ORDER BY c.search_key
 def list_customers(today: date, include_archived: bool = False) -> list[CustomerRow]:
     """Every customer with balance due, overdue amount and next due date on ``today``."""
     where = "" if include_archived else "WHERE c.archived = 0"
-    cursor = database.execute_sql(_LIST_SQL.format(where=where), {"today": today.isoformat()})
+    sql = _LIST_SQL.format(where=where, open=OPEN)
+    cursor = database.execute_sql(sql, {"today": today.isoformat()})
     return [
         CustomerRow(
             id=r[0], name=r[1], search_key=r[2], phone=r[3], phone_display=format_phone(r[3]),
@@ -242,7 +247,7 @@ def open_balance_cents(customer_id: int) -> int:
     """What she still owes (open installments, renegotiated ones excluded)."""
     row = database.execute_sql(
         "SELECT COALESCE(SUM(amount_cents - paid_cents), 0) FROM installment "
-        "WHERE customer_id = ? AND paid_cents < amount_cents AND renegotiated = 0",
+        f"WHERE customer_id = ? AND {OPEN}",
         (customer_id,),
     ).fetchone()
     return row[0]

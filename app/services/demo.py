@@ -46,7 +46,7 @@ NEIGHBOURHOODS = ("Centro", "Vila Nova", "Jardim América", "Boa Vista", "São J
                   "Parque das Flores", "Liberdade", "Bela Vista", "Cidade Alta")
 CITIES = ("São Paulo", "Campinas", "Guarulhos", "Osasco", "Santo André", "Sorocaba")
 DDDS = ("11", "11", "11", "19", "15", "13", "21", "31")
-METHODS = ("pix", "pix", "pix", "dinheiro", "dinheiro", "debito", "credito_cartao", "transferencia")
+METHODS = ("pix", "pix", "pix", "cash", "cash", "debit_card", "credit_card", "transfer")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class _Rows:
     installments: list
     payments: list
     allocations: list
+    targets: list
 
 
 def _profile(rng: random.Random, harsh: bool = False) -> tuple[float, int]:
@@ -101,7 +102,7 @@ def generate_demo(
             "INSERT INTO customer (name, search_key, phone, birthday, address, neighbourhood, "
             "city, notes, credit_limit_cents, blocked, archived, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, 0, 0, ?)", customer_rows)
-        rows = _Rows([], [], [], [], [])
+        rows = _Rows([], [], [], [], [], [])
         for n in range(customers):
             _history(rng, first_customer + n, today, rows, next_ids, harsh)
             if progress and n % 500 == 0:
@@ -174,6 +175,7 @@ def _installment(rng, customer_id, sale_id, n, count, due, cents, today, rows, i
         rows.payments.append((pay_id, customer_id, None, pay_day.isoformat(), paid,
                               rng.choice(METHODS), "payment"))
         rows.allocations.append((pay_id, inst_id, paid))
+        rows.targets.append((pay_id, inst_id))
     paid_date = pay_day.isoformat() if paid == cents else None
     rows.installments.append((inst_id, sale_id, customer_id, n, count, due.isoformat(), cents,
                               paid, paid_date))
@@ -196,31 +198,41 @@ def _insert_history(conn, rows: _Rows) -> None:
     conn.executemany(
         "INSERT INTO allocation (payment_id, installment_id, amount_cents) VALUES (?, ?, ?)",
         rows.allocations)
+    # each demo payment was for one installment: ticked, so re-applying money keeps it there
+    conn.executemany(
+        "INSERT INTO payment_target (payment_id, installment_id, position) VALUES (?, ?, 0)",
+        rows.targets)
 
 
 def _past_reminders(conn, rng: random.Random, today: date) -> None:
     """The reminders she already sent before today, as a reseller who uses the app would:
-    for each customer's open installment group, one contact at every stage reached before
-    today (so only stages reached today are left for Cobranças de hoje)."""
+    each open installment was listed at every stage it reached before today (one contact per
+    customer, day and stage, with its ``reminder_item`` rows), so only stages reached today
+    are left for Cobranças de hoje."""
     from app.services.cadence import DEFAULT_STAGES, lead_days
 
     horizon = today + timedelta(days=lead_days(DEFAULT_STAGES))
-    rows = conn.execute(
-        "SELECT customer_id, MIN(due_date) FROM installment WHERE paid_cents < amount_cents "
-        "AND renegotiated = 0 AND due_date <= ? GROUP BY customer_id",
-        (horizon.isoformat(),)).fetchall()
-    contacts = []
-    for customer_id, due_text in rows:
-        group_due = date.fromisoformat(due_text)
+    listed: dict[tuple[int, date, int, str], list[tuple[int, date]]] = {}
+    for customer_id, inst_id, due_text in conn.execute(
+            "SELECT customer_id, id, due_date FROM installment WHERE paid_cents < amount_cents "
+            "AND renegotiated = 0 AND due_date <= ? ORDER BY customer_id, due_date",
+            (horizon.isoformat(),)).fetchall():
+        due = date.fromisoformat(due_text)
         for stage in DEFAULT_STAGES:
-            day = group_due + timedelta(days=stage.offset)
+            day = due + timedelta(days=stage.offset)
             if day < today:
-                action = rng.choice(("whatsapp", "whatsapp", "copy"))
-                contacts.append((customer_id, day.isoformat(), action,
-                                 "whatsapp" if action == "whatsapp" else "", stage.offset,
-                                 stage.name, group_due.isoformat(),
-                                 f"{day.isoformat()} 10:00:00"))
+                key = (customer_id, day, stage.offset, stage.name)
+                listed.setdefault(key, []).append((inst_id, due))
+    items = []
+    for (customer_id, day, offset, name), insts in sorted(listed.items()):
+        action = rng.choice(("whatsapp", "whatsapp", "copy"))
+        contact_id = conn.execute(
+            "INSERT INTO contact_log (customer_id, contact_date, action, channel, stage_offset, "
+            "stage_name, group_due, text, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', '', "
+            "?)", (customer_id, day.isoformat(), action,
+                   "whatsapp" if action == "whatsapp" else "", offset, name,
+                   insts[0][1].isoformat(), f"{day.isoformat()} 10:00:00")).lastrowid
+        items.extend((contact_id, customer_id, inst_id, offset) for inst_id, _ in insts)
     conn.executemany(
-        "INSERT INTO contact_log (customer_id, contact_date, action, channel, stage_offset, "
-        "stage_name, group_due, text, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', '', ?)",
-        contacts)
+        "INSERT INTO reminder_item (contact_id, customer_id, installment_id, stage_offset) "
+        "VALUES (?, ?, ?, ?)", items)

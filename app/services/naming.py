@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.models.db import database
+from app.services.installments import installment_label
 
 
 def installment_name(purchase: str, number: int, count: int) -> str:
-    """"Biquíni 1/4" (or "Parcela 1/4" when the purchase has no description)."""
-    return f"{purchase} {number}/{count}" if purchase else f"Parcela {number}/{count}"
+    """"Biquíni 1/4" (or "Parcela 1/4" when the purchase has no description); a reversed
+    entrada owed again (number 0) is "Biquíni entrada"."""
+    label = installment_label(number, count)
+    return f"{purchase} {label}" if purchase else f"Parcela {label}"
 
 
 def purchase_names(sale_ids: Iterable[int]) -> dict[int, str]:

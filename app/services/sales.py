@@ -7,12 +7,19 @@ from datetime import date
 
 from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale, SaleItem
+from app.services.codes import PaymentMethod, SaleKind
 from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import (
+    BlockedCustomerConfirmation,
+    CreditLimitConfirmation,
+    NotFound,
+    ValidationError,
+)
 from app.services.installments import Interval, split_installments
+from app.services.ledger import settle
 from app.services.money import MAX_CENTS, format_brl
-from app.services.payments import METHODS, apply_credit
+from app.services.payments import METHODS, normalize_method
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ def create_sale(
     today: date,
     plan: PlanInput | None = None,
     down_payment_cents: int = 0,
-    payment_method: str = "dinheiro",
+    payment_method: str = PaymentMethod.CASH,
     notes: str = "",
     override_credit: bool = False,
 ) -> SaleResult:
@@ -115,7 +122,7 @@ def create_sale(
             check_business_date(sale_date, "A data da venda")
         except ValueError as exc:
             errors["date"] = str(exc)
-    if payment_method not in METHODS:
+    if normalize_method(payment_method) not in METHODS:
         errors["method"] = "Escolha a forma de pagamento da entrada."
     if errors:
         raise ValidationError(errors)
@@ -131,16 +138,20 @@ def create_sale(
             raise ValidationError({"plan": "O primeiro vencimento é antes da data da venda."})
         warning = credit_check(customer_id, total - down)
         if warning and not override_credit:
-            raise ValidationError({"credit": warning})
+            kind = (BlockedCustomerConfirmation if customer.blocked
+                    else CreditLimitConfirmation)
+            raise kind({"credit": warning},
+                       {"credit": "blocked" if customer.blocked else "over_limit"})
     return _save(customer, sale_date, items, total, down, plan, schedule, payment_method,
                  notes, today)
 
 
 def _save(customer, sale_date, items, total, down, plan, schedule, method, notes, today):
     with database.atomic():
+        credit_before = credit_cents(customer.id)
         sale = Sale.create(
             customer=customer, sale_date=sale_date, total_cents=total, down_payment_cents=down,
-            interval=str(plan.interval) if plan else "avista", notes=notes.strip(),
+            interval=str(plan.interval) if plan else SaleKind.UPFRONT, notes=notes.strip(),
         )
         SaleItem.insert_many([
             {"sale": sale.id, "description": i.description.strip(), "variant": i.variant.strip(),
@@ -149,7 +160,8 @@ def _save(customer, sale_date, items, total, down, plan, schedule, method, notes
         ]).execute()
         if down:
             Payment.create(customer=customer, sale=sale, payment_date=sale_date, amount_cents=down,
-                           method=method, kind="down_payment", note="Entrada")
+                           method=normalize_method(method), kind="down_payment",
+                           note="Entrada")
         ids = [
             Installment.create(
                 sale=sale, customer=customer, number=n, count=len(schedule), due_date=due,
@@ -157,6 +169,6 @@ def _save(customer, sale_date, items, total, down, plan, schedule, method, notes
             ).id
             for n, (due, cents) in enumerate(schedule, 1)
         ]
-        used = apply_credit(customer.id, today) if ids else None
-    credit_used = sum(c for _, c in used.allocations) if used else 0
+        settle(customer.id)
+        credit_used = max(credit_before - credit_cents(customer.id), 0)
     return SaleResult(sale.id, tuple(ids), credit_used)

@@ -22,6 +22,8 @@ class Settings:
     # issue 13: first run — the welcome was shown (or skipped); she has seen the store name
     welcome_seen: int = 0
     store_name_confirmed: int = 0
+    # issue 9: second backup folder (pen drive, Google Drive, OneDrive); "" = none
+    backup_mirror_dir: str = ""
 
 
 def load_settings() -> Settings:

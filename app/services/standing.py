@@ -31,6 +31,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.dates import add_months
+from app.services.sql import OPEN
 
 PONTUAL, EM_DIA, ATRASADA, RECORRENTE = "pontual", "em_dia", "atrasada", "recorrente"
 LABELS = {
@@ -67,9 +68,20 @@ class Standing:
         return COLOURS[self.code]
 
     @property
+    def facts(self) -> str:
+        """The history behind the standing in pt-BR: "3 atrasos nos últimos 12 meses; maior
+        atraso 64 dias"… (no suggestion)."""
+        return _facts(self)
+
+    @property
+    def suggestion(self) -> str:
+        """What the app suggests doing, in pt-BR ("" when nothing)."""
+        return SUGGEST_BLOCK if self.suggest_block else ""
+
+    @property
     def reason(self) -> str:
-        """Tooltip in pt-BR: "3 atrasos nos últimos 12 meses; maior atraso 64 dias"…"""
-        return _reason(self)
+        """Tooltip in pt-BR: the facts, then the suggestion when there is one."""
+        return f"{self.facts}. {self.suggestion}" if self.suggestion else self.facts
 
     @property
     def loyalty_eligible(self) -> bool:
@@ -92,7 +104,7 @@ SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_d
     SELECT customer_id, due_date, CAST(julianday(:today) - julianday(due_date) AS INTEGER),
            due_date
     FROM installment
-    WHERE paid_cents < amount_cents AND renegotiated = 0 AND due_date < :today {where}
+    WHERE {open} AND due_date < :today {where}
     UNION ALL
     SELECT customer_id, due_date, NULL, NULL FROM installment
     WHERE renegotiated = 1 AND +due_date >= :start AND +due_date < :today {where}
@@ -123,7 +135,10 @@ def classify(episodes: int, max_days: int, paid: int, days_now: int) -> Standing
     return Standing(code, code == RECORRENTE, episodes, max_days, paid, days_now)
 
 
-def _reason(s: Standing) -> str:
+SUGGEST_BLOCK = "Sugestão: não vender mais a prazo até ela acertar."
+
+
+def _facts(s: Standing) -> str:
     atrasos = _plural(s.late_episodes, "atraso", "atrasos") + " nos últimos 12 meses"
     now = _plural(s.days_late_now, "dia", "dias")
     longest = f"maior atraso {_plural(s.max_days_late, 'dia', 'dias')}"
@@ -131,7 +146,7 @@ def _reason(s: Standing) -> str:
         reason = f"{atrasos}; {longest}" if s.max_days_late else atrasos
         if s.days_late_now:
             reason += f"; em atraso agora há {now}"
-        return reason + ". Sugestão: não vender mais a prazo até ela acertar."
+        return reason
     if s.code == ATRASADA:
         tail = " (provavelmente esqueceu)." if s.late_episodes <= 1 else "."
         return f"Em atraso há {now}; {atrasos}{tail}"
@@ -157,7 +172,7 @@ def _query(today: date, where: str = "", cid: int | None = None) -> dict[int, St
               "cid": cid}
     paid = dict(database.execute_sql(_PAID_SQL.format(where=where), params).fetchall())
     late = {row[0]: row[1:] for row in
-            database.execute_sql(_LATE_SQL.format(where=where), params).fetchall()}
+            database.execute_sql(_LATE_SQL.format(where=where, open=OPEN), params).fetchall()}
     out = {}
     for customer_id in paid.keys() | late.keys():
         episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))

@@ -1,33 +1,26 @@
-"""Start the window: Qt application, pt-BR locale, single-instance lock, backup, database."""
+"""Start the window: Qt application, pt-BR locale, then the checked database (see startup)."""
 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QStandardPaths, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
+
+from app.clock import Clock, SystemClock
+from app.services.lockfile import DatabaseLock, LockBusy
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def default_db_path() -> Path:
-    """``caderneta.sqlite3`` in one folder named "Caderneta" in the user's data folder:
-    ~/.local/share/Caderneta (Linux), %LOCALAPPDATA%\\Caderneta (Windows),
-    ~/Library/Application Support/Caderneta (macOS)."""
-    _application()
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
-    return db_path_in(Path(base))
+    """``caderneta.sqlite3`` in her data folder (``app.services.paths``: one folder, named
+    once, the same for the window and the commands)."""
+    from app.services.paths import default_db_path as path
 
-
-def db_path_in(base: Path) -> Path:
-    """The database file under the data folder ``base``. Qt's AppDataLocation adds the
-    organisation and the application ("Caderneta/Caderneta"); a file already there (first
-    versions) keeps being used, so nobody loses her data."""
-    legacy = base / "Caderneta" / "Caderneta" / "caderneta.sqlite3"
-    return legacy if legacy.exists() else base / "Caderneta" / "caderneta.sqlite3"
+    return path()
 
 
 def _application() -> QApplication:
@@ -49,20 +42,25 @@ def _setup_locale(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def acquire_lock(db_path: Path) -> QLockFile | None:
-    """Lock the database for this process; None when another window has it open."""
-    lock = QLockFile(str(db_path) + ".lock")
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(200):
+def acquire_lock(db_path: Path) -> DatabaseLock | None:
+    """Lock the database for this process; None when another window has it open.
+
+    The lock is the same operating-system lock the headless commands take (``lockfile``);
+    a folder that cannot hold the lock file raises ``LockFolderError``.
+    """
+    try:
+        return DatabaseLock(db_path).acquire()
+    except LockBusy:
         return None
-    return lock
 
 
-def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
+def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     """Open the main window on ``db_path`` (default database when None); return exit code."""
-    from app.models.db import open_database
-    from app.services.backup import daily_backup
+    from app.services.dbhealth import is_database_error
+    from app.ui.db_errors import install_handler, show_database_error
     from app.ui.main_window import MainWindow
+    from app.ui.notices import show_start_notices
+    from app.ui.startup import open_for_window, start_daily_backup
     from app.ui.style import apply_style
 
     app = _application()
@@ -72,25 +70,23 @@ def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     db_path = Path(db_path) if db_path else default_db_path()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = acquire_lock(db_path)
-    if lock is None:
-        QMessageBox.warning(None, "Caderneta já está aberto",
-                            f"O arquivo {db_path} já está aberto em outra janela do Caderneta. "
-                            "Use a janela que já está aberta (ou feche-a antes).")
+    clock = clock or SystemClock()
+    opened = open_for_window(db_path, clock)
+    if opened is None:
         return 1
-    day = today or date.today()
+    install_handler()
     try:
-        daily_backup(db_path, day)
-        open_database(db_path, today=day)
-    except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-        QMessageBox.critical(None, "Não foi possível abrir os dados",
-                             f"O arquivo {db_path} não pôde ser aberto:\n{exc}\n\n"
-                             "Seus backups estão na pasta “backups” ao lado dele.")
-        return 1
-    window = MainWindow(today_fn=(lambda: today) if today else date.today)
-    window.show()
-    window.maybe_welcome()  # issue 13: first run
-    code = app.exec()
-    lock.unlock()
-    return code
+        try:
+            window = MainWindow(today_fn=clock.today, now_fn=clock.now)
+        except Exception as exc:
+            if not is_database_error(exc):
+                raise
+            show_database_error(None, exc)  # too damaged even to read the first screens
+            return 1
+        show_start_notices(window, opened)
+        window.show()
+        start_daily_backup(window, db_path, opened, clock)
+        window.maybe_welcome()  # issue 13: first run
+        return app.exec()
+    finally:
+        opened.release()

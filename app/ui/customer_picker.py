@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.customers import CustomerRow, list_customers
 from app.services.money import format_brl
-from app.ui.customers_page import CustomerFilterProxy
+from app.ui.customers_page import search_matcher
 from app.ui.fitting import resize_to_fit
 from app.ui.style import COLOURS, set_primary, set_role, set_standing
 from app.ui.table_model import Column, RowTableModel
@@ -51,8 +51,6 @@ class CustomerPicker(QWidget):
         self.customer: CustomerRow | None = None
         self.model = PickerTableModel(self)
         self.model.set_rows(rows)
-        self.proxy = CustomerFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
@@ -72,7 +70,7 @@ class CustomerPicker(QWidget):
     def _matches_view(self) -> QTableView:
         view = QTableView()
         view.setObjectName("customerMatches")
-        view.setModel(self.proxy)
+        view.setModel(self.model)
         view.verticalHeader().hide()
         view.horizontalHeader().hide()
         view.setShowGrid(False)
@@ -95,9 +93,9 @@ class CustomerPicker(QWidget):
         if self.customer is not None:
             self.customer = None
             self.chosen.emit(None)
-        self.proxy.set_search(text)
+        self.model.set_filter(search_matcher(text))  # the same search as Clientes
         searching = bool(text.strip())
-        shown = self.proxy.rowCount()
+        shown = self.model.rowCount()
         self.list.setVisible(self.always_list or (searching and shown > 0))
         if shown:
             self.list.selectRow(0)
@@ -123,13 +121,12 @@ class CustomerPicker(QWidget):
     def _move(self, step: int) -> None:
         rows = self.list.selectionModel().selectedRows()
         current = rows[0].row() if rows else -1
-        target = max(0, min(self.proxy.rowCount() - 1, current + step))
+        target = max(0, min(self.model.rowCount() - 1, current + step))
         self.list.selectRow(target)
 
-    def pick_row(self, proxy_row: int) -> None:
-        """Choose the customer shown at ``proxy_row`` of the matches."""
-        row = self.model.row_at(self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row())
-        self.set_customer(row)
+    def pick_row(self, shown_row: int) -> None:
+        """Choose the customer shown at ``shown_row`` of the matches."""
+        self.set_customer(self.model.row_at(shown_row))
 
     def set_customer(self, row: CustomerRow | None) -> None:
         self.customer = row
@@ -139,7 +136,7 @@ class CustomerPicker(QWidget):
         self.chosen.emit(row.id if row else None)
 
     def select_id(self, customer_id: int | None) -> bool:
-        for row in self.model.rows():
+        for row in self.model.all_rows():
             if row.id == customer_id:
                 self.set_customer(row)
                 return True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
 from app.models.db import database_path
 from app.services.customers import list_customers
 from app.services.dates import format_date
@@ -28,6 +27,7 @@ from app.ui.customers_page import CustomersPage
 from app.ui.dashboard_page import DashboardPage
 from app.ui.fitting import resize_to_fit
 from app.ui.icons import nav_icon
+from app.ui.import_export_page import ImportExportPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
@@ -39,16 +39,17 @@ from app.ui.worklist_page import WorklistPage
 PLACEHOLDERS = {
     "Acordos": "Propostas de parcelamento para clientes em atraso.",
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
-    "Importar/Exportar": "Importar clientes de planilhas (Excel, Google) e exportar seus dados.",
 }
 
 
 class MainWindow(QMainWindow):
     """Navigation on the left, the current screen on the right."""
 
-    def __init__(self, today_fn=date.today, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self.today_fn = today_fn
+        self.now_fn = now_fn or (lambda: noon_of(today_fn()))
+        self.read_only = False  # set by notices.apply_read_only
         self.setWindowTitle("Caderneta")
         resize_to_fit(self, 1240, 760)
         self.nav = QListWidget()
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.customers.open_customer.connect(self.open_customer)
         self.customers.new_customer.connect(self.new_customer)
         self.customers.import_requested.connect(self.show_import)
-        self.customer_page = CustomerPage(self.today_fn)
+        self.customer_page = CustomerPage(self.today_fn, now_fn=self.now_fn)
         self.customer_page.closed.connect(self.show_customer_list)
         self.customer_page.new_sale.connect(self.new_sale)
         self.customer_page.receive_payment.connect(self.receive_payment)
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.customer_stack.addWidget(self.customers)
         self.customer_stack.addWidget(self.customer_page)
         self._add_page("Clientes", self.customer_stack)
-        self.worklist = WorklistPage(self.today_fn)
+        self.worklist = WorklistPage(self.today_fn, now_fn=self.now_fn)
         self.worklist.open_customer.connect(self.open_customer)
         self.worklist.change_store_name.connect(self.edit_store_name)
         self.worklist.open_cadence.connect(
@@ -105,7 +106,10 @@ class MainWindow(QMainWindow):
         self._add_page("Em atraso", self.overdue)
         for title, text in PLACEHOLDERS.items():
             self._add_page(title, PlaceholderPage(title, text))
+        self.import_export = ImportExportPage(self.today_fn, now_fn=self.now_fn)
+        self._add_page("Importar/Exportar", self.import_export)
         self.settings = SettingsPage(self.today_fn)
+        self.settings.backup_tab.restored.connect(self._after_restore)
         self._add_page("Configurações", self.settings)
 
     def maybe_welcome(self) -> WelcomeDialog | None:
@@ -175,28 +179,48 @@ class MainWindow(QMainWindow):
         self.customer_stack.setCurrentWidget(self.customer_page)
 
     def new_customer(self) -> None:
+        if self._refuse_read_only():
+            return
         dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, parent=self)
         if dialog.exec():
             self.statusBar().showMessage("Cliente cadastrada.", 5000)
             self.open_customer(dialog.saved_id)
 
     def edit_customer(self, customer_id: int) -> None:
+        if self._refuse_read_only():
+            return
         dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Dados da cliente salvos.", 5000)
 
     def new_sale(self, customer_id: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
         dialog = SaleDialog(self.today_fn(), customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Venda registrada.", 5000)
 
     def receive_payment(self, customer_id: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
         customer_id = customer_id or self._pick_owing_customer()
         if customer_id is None:
             return
         dialog = PaymentDialog(customer_id, self.today_fn(), self)
         if dialog.exec():
             self.statusBar().showMessage("Pagamento registrado.", 5000)
+
+    def _after_restore(self) -> None:
+        """The customer open before a restore may not exist in the copy: back to the list."""
+        self.customer_page.customer_id = None
+        self.show_customer_list()
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.statusBar().showMessage(
+                "Somente leitura: nada pode ser salvo neste arquivo (veja o aviso no Painel).",
+                8000)
+        return self.read_only
 
     def _pick_owing_customer(self) -> int | None:
         if not any(r.balance_cents > 0 for r in list_customers(self.today_fn())):

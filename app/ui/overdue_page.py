@@ -13,21 +13,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Topic
 from app.services.dates import format_date
 from app.services.money import format_brl
 from app.services.overdue import BUCKETS, OverdueReport, OverdueRow, overdue_places, overdue_report
 from app.services.settings import load_settings
 from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.empty_state import EmptyOverlay
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
 RED = QColor("#b3261e")
-BUCKET_TITLES = dict(zip(BUCKETS, ("1–30 dias", "31–60 dias", "61–90 dias", "90+ dias"),
-                         strict=True))
+BUCKET_TITLES = {bucket: f"{bucket} dias" for bucket in BUCKETS}
 STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
                     (LABELS[RECORRENTE], RECORRENTE))
 CARD_STYLE = """
@@ -46,7 +45,7 @@ class OverdueTableModel(RowTableModel):
     (COL_NAME, COL_PHONE, COL_COUNT, COL_OLDEST, COL_DAYS, COL_PRINCIPAL, COL_FEES, COL_TOTAL,
      COL_STANDING) = range(9)
     COLUMNS = (
-        Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name)),
+        Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name), stretch=True),
         Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
         Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
                align_right=True),
@@ -69,7 +68,7 @@ class OverdueTableModel(RowTableModel):
 class OverduePage(RefreshOnChange, QWidget):
     """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS})
 
     open_customer = Signal(int)
 
@@ -120,9 +119,7 @@ class OverduePage(RefreshOnChange, QWidget):
         layout.addLayout(bar)
         for combo in (self.standing_combo, self.hood_combo, self.city_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
-        self.table = row_table(self.proxy, "overdueTable",
-                               ((0, 165), (1, 112), (2, 62), (3, 122), (4, 108), (5, 95), (6, 95),
-                                (7, 95), (8, 160)))
+        self.table = row_table(self.proxy, "overdueTable")
         self.table.sortByColumn(OverdueTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,26 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Changes, Topic
 from app.services.customers import list_customers
 from app.services.dates import add_months, format_date, parse_date
-from app.services.errors import ValidationError
 from app.services.installments import INTERVAL_LABELS, Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
 from app.services.standing import standing_for
-from app.ui import bus as topics
-from app.ui.bus import bus
 from app.ui.customer_picker import CustomerPicker, CustomerSummary
 from app.ui.fitting import resize_to_fit, scrolling
+from app.ui.ops import Op, validation_or_message
 from app.ui.style import set_primary, set_role
 from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
+from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
 
 
 class SaleItemTableModel(RowTableModel):
     COLUMNS = (
-        Column("Peça", lambda i: i.description),
+        Column("Peça", lambda i: i.description, stretch=True),
         Column("Tamanho/cor", lambda i: i.variant),
         Column("Qtd.", lambda i: str(i.quantity), align_right=True),
         Column("Preço unit.", lambda i: format_brl(i.unit_price_cents), align_right=True),
@@ -67,9 +65,7 @@ def _table(model) -> QTableView:
     table.verticalHeader().hide()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    fit_columns(table)
     table.verticalHeader().setDefaultSectionSize(24)
     return table
 
@@ -447,17 +443,17 @@ class SaleDialog(QDialog):
         except ValueError as exc:
             self.plan_error.show_error(str(exc))
             return
-        try:
-            result = create_sale(
-                cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
-                self.method.currentData(), override_credit=self.credit_override.isChecked(),
-            )
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
+        args = (cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
+                self.method.currentData())
+        override = self.credit_override.isChecked()
+        Op(self, lambda _: create_sale(*args, override_credit=override),
+           changes=Changes.of(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS),
+           busy=self.save_button).success(self._saved).failure(
+               validation_or_message(self, lambda exc: self._show_errors(exc.errors))).run()
+
+    def _saved(self, result) -> None:
         self.saved_sale_id = result.sale_id
-        bus.notify(topics.SALES, topics.CUSTOMERS, topics.PAYMENTS)
-        QDialog.accept(self)
+        self.accept()
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         item_msgs = [m for k, m in errors.items() if k.startswith("item")]

@@ -1,4 +1,4 @@
-"""Configurações: store data, Pix key, backups (fees and the régua come in their own tabs)."""
+"""Configurações: store data here; fees, régua, Pix and backups in their own tabs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -17,13 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.db import database_path
-from app.services.backup import backup_database, list_backups
+from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
-from app.ui import bus as topics
+from app.ui.backup_settings import BackupSettingsTab
 from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
+from app.ui.ops import Op, validation_or_message
 from app.ui.pix_settings import PixSettingsTab
 from app.ui.widgets import FieldForm, title_label
 
@@ -53,14 +53,15 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.cadence_tab, "Régua e mensagens")
         self.pix_tab = PixSettingsTab()
         self.tabs.addTab(self.pix_tab, "Pix")
-        self.tabs.addTab(self._backup_tab(), "Backup")
+        self.backup_tab = BackupSettingsTab(today_fn)
+        self.tabs.addTab(self.backup_tab, "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
         bus.changed.connect(self._on_changed)
 
     def _on_changed(self, changed: set) -> None:
         """Settings saved elsewhere (the welcome, "Está certo") show here at once."""
-        if topics.SETTINGS in changed:
+        if Topic.SETTINGS in changed:
             settings = load_settings()
             for key, edit in self.store_inputs.items():
                 edit.setText(str(getattr(settings, key)))
@@ -80,11 +81,11 @@ class SettingsPage(QWidget):
         layout.addWidget(form_box)
         row = QHBoxLayout()
         self.store_feedback = QLabel()
-        save = QPushButton("Salvar")
-        save.setObjectName("saveStoreButton")
-        save.clicked.connect(self.save_store)
+        self.store_save = QPushButton("Salvar")
+        self.store_save.setObjectName("saveStoreButton")
+        self.store_save.clicked.connect(self.save_store)
         row.addWidget(self.store_feedback)
-        row.addWidget(save)
+        row.addWidget(self.store_save)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self._folder_box())
@@ -111,58 +112,25 @@ class SettingsPage(QWidget):
         """Show the folder of the data file in the system's file manager."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(database_path().parent)))
 
-    def _backup_tab(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        self.backup_info = QLabel()
-        self.backup_info.setWordWrap(True)
-        layout.addWidget(self.backup_info)
-        self.backup_list = QListWidget()
-        layout.addWidget(self.backup_list, 1)
-        row = QHBoxLayout()
-        self.backup_feedback = QLabel()
-        make = QPushButton("Fazer backup agora")
-        make.setObjectName("backupButton")
-        make.clicked.connect(self.make_backup)
-        row.addWidget(self.backup_feedback, 1)
-        row.addWidget(make)
-        layout.addLayout(row)
-        return box
-
     def load(self) -> None:
         settings = load_settings()
         self.folder_label.setText(f"Seus dados ficam no arquivo {database_path().name}, "
                                   f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
-        self._load_backups()
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
-        changes = {k: e.text().strip() for k, e in self.store_inputs.items()}
-        try:
-            save_settings(load_settings(), store_name_confirmed=1, **changes)
-        except ValidationError as exc:
-            self.store_form.show_errors(exc.errors)
-            self.store_feedback.setText("")
-            return
+        values = {k: e.text().strip() for k, e in self.store_inputs.items()}
+        Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
+           changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
+           ).success(self._store_saved).failure(
+               validation_or_message(self, self._store_refused)).run()
+
+    def _store_saved(self, _settings) -> None:
         self.store_feedback.setText("Dados da loja salvos.")
-        bus.notify(topics.SETTINGS)
         self.saved.emit()
 
-    def _load_backups(self) -> None:
-        path = database_path()
-        self.backup_info.setText(
-            f"Seus dados ficam em {path}. Uma cópia é feita todo dia ao abrir o programa e antes "
-            "de cada atualização; as 30 mais recentes ficam na pasta “backups” ao lado. "
-            "Para levar a outro computador, copie o arquivo de backup mais recente.")
-        self.backup_list.clear()
-        for info in list_backups(path):
-            self.backup_list.addItem(
-                f"{info.created.strftime('%d/%m/%Y %H:%M')} — {info.path.name} "
-                f"({info.size_bytes // 1024} KB)")
-
-    def make_backup(self) -> None:
-        target = backup_database(database_path(), reason="manual", today=self._today_fn())
-        self.backup_feedback.setText(f"Backup salvo: {target.name}")
-        self._load_backups()
+    def _store_refused(self, exc: ValidationError) -> None:
+        self.store_form.show_errors(exc.errors)
+        self.store_feedback.setText("")

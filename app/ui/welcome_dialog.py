@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.first_run import WelcomeInput, save_welcome, skip_welcome
 from app.services.settings import load_settings
-from app.ui import bus as topics
-from app.ui.bus import bus
 from app.ui.fitting import resize_to_fit, scrolling
+from app.ui.ops import Op, validation_or_message
 from app.ui.pix_settings import key_feedback
 from app.ui.style import set_primary, set_role
 from app.ui.widgets import FieldForm
@@ -93,29 +93,27 @@ class WelcomeDialog(QDialog):
         set_role(self.pix_check, "hint" if ok else "error")
         self.pix_check.setText(message)
 
-    def save(self) -> bool:
-        """Save what was typed (blank fields keep the current value); False when wrong."""
+    def save(self) -> None:
+        """Save what was typed (blank fields keep the current value), or show what is wrong
+        next to the field and keep the typing."""
         self.form.clear_errors()
         data = WelcomeInput(**{k: e.text() for k, e in self.inputs.items()})
-        try:
-            save_welcome(data)
-        except ValidationError as exc:
-            errors = dict(exc.errors)
-            for field in ("pix_city", "pix_name"):
-                if field in errors:  # the welcome asks the city once, for both
-                    errors.setdefault("city", errors.pop(field))
-            self.form.show_errors(errors)
-            return False
-        bus.notify(topics.SETTINGS)
-        self.accept()
-        return True
+        Op(self, lambda _: save_welcome(data), changes=Changes.of(Topic.SETTINGS),
+           busy=self.save_button).success(lambda _: self.accept()).failure(
+               validation_or_message(self, self._refused)).run()
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.wants_import = False
+        errors = dict(exc.errors)
+        for field in ("pix_city", "pix_name"):
+            if field in errors:  # the welcome asks the city once, for both
+                errors.setdefault("city", errors.pop(field))
+        self.form.show_errors(errors)
 
     def _save_and_import(self) -> None:
         self.wants_import = True
-        if not self.save():
-            self.wants_import = False
+        self.save()
 
     def skip(self) -> None:
-        skip_welcome()
-        bus.notify(topics.SETTINGS)
-        self.reject()
+        Op(self, lambda _: skip_welcome(), changes=Changes.of(Topic.SETTINGS)).success(
+            lambda _: self.reject()).run()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
+from app.services.changes import Changes, Topic
 from app.services.contacts import undo_contact
 from app.services.dates import format_date, weekday_name
-from app.services.errors import ValidationError
 from app.services.first_run import confirm_store_name, store_name_unconfirmed
 from app.services.money import format_brl
 from app.services.settings import load_settings
@@ -36,8 +37,8 @@ from app.services.worklist import (
     skip_entry,
     todays_worklist,
 )
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.style import COLOURS, set_primary, set_role
 from app.ui.table_model import Column, RowTableModel
 from app.ui.undo_bar import UndoBar
@@ -72,7 +73,7 @@ SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": 
 class WorklistTableModel(RowTableModel):
     COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
     COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name)),
+        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True),
         Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
                tooltip=lambda e: e.stage.label),
         Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),
@@ -116,18 +117,18 @@ class PromiseDialog(QDialog):
 class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
-                         topics.CONTACTS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
+                         Topic.CONTACTS})
 
     open_customer = Signal(int)
     change_store_name = Signal()
     open_cadence = Signal()
 
-    def __init__(self, today_fn, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
         self._dirty = False
-        self._notifying = False
         self.worklist: Worklist | None = None
         self._resume_row = 0
         self.model = WorklistTableModel(self)
@@ -156,9 +157,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.undo_bar = UndoBar()
         layout.addWidget(self.undo_bar)
         self.splitter = splitter = QSplitter()
-        self.table = row_table(self.model, "worklistTable",
-                               ((0, 160), (1, 100), (2, 122), (3, 84), (4, 44), (5, 96), (6, 90)),
-                               sortable=False)
+        self.table = row_table(self.model, "worklistTable", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
@@ -232,7 +231,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         today = self._today_fn()
         self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
         settings = load_settings()
-        self.worklist = todays_worklist(today, settings, now_hour=datetime.now().hour)
+        self.worklist = todays_worklist(today, settings, now_hour=self._now_fn().hour)
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
         self.store_banner.show_name(settings.store_name, store_name_unconfirmed(settings))
@@ -358,10 +357,10 @@ class WorklistPage(RefreshOnChange, QWidget):
         return entry
 
     def keep_store_name(self) -> None:
-        confirm_store_name()
+        """"Está certo": she saw the name that signs her messages."""
         self.store_banner.hide()
         self.error_label.show_error(None)
-        self._notify()
+        Op(self, lambda _: confirm_store_name(), changes=Changes.of(Topic.SETTINGS)).run()
 
     def open_whatsapp(self, url: str) -> None:
         """The only place that opens the browser/WhatsApp (tests replace it)."""
@@ -394,50 +393,48 @@ class WorklistPage(RefreshOnChange, QWidget):
         answer = self.ask_promise(entry)
         if answer is None:
             return
-        try:
-            promise_entry(entry, answer[0], self._today_fn(), note=answer[1], now=datetime.now())
-        except ValidationError as error:
-            self.error_label.show_error(str(error))
-            return
-        self._after_action()
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: promise_entry(entry, answer[0], today, note=answer[1], now=now))
 
     def skip(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            skip_entry(entry, self._today_fn(), now=datetime.now())
-            self._after_action()
+            today, now = self._today_fn(), self._now_fn()
+            self._log(lambda _: skip_entry(entry, today, now=now))
 
     def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
-        log_entry_action(entry, action, self._today_fn(), note=note, now=datetime.now())
-        self._after_action()
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: log_entry_action(entry, action, today, note=note, now=now))
+
+    def _log(self, work) -> None:
+        """Write the contact on a worker; she leaves the list (the bus refreshes the page
+        and every other screen that shows contacts)."""
+        Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
+            self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
     def _done_with_undo(self, entry: WorklistEntry, action: str, text: str) -> None:
         """Log the contact, say so with her name, and offer "Desfazer" for a few seconds;
         she leaves the list (and the next one is selected) only when the time is up."""
-        contact_id = log_entry_action(entry, action, self._today_fn(), now=datetime.now())
-        row = self.table.currentIndex().row()
+        today, now = self._today_fn(), self._now_fn()
+        row = max(self.table.currentIndex().row(), 0)
+        Op(self, lambda _: log_entry_action(entry, action, today, now=now)).success(
+            lambda contact_id: self._offer_undo(entry, contact_id, row, text)).failure(
+            validation_or_message(self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
+    def _offer_undo(self, entry: WorklistEntry, contact_id: int, row: int, text: str) -> None:
         def undo() -> None:
-            undo_contact(contact_id)
-            self._note(f"Desfeito: {entry.name} continua na lista.")
+            Op(self, lambda _: undo_contact(contact_id)).success(
+                lambda _: self._note(f"Desfeito: {entry.name} continua na lista.")).run()
 
         def settle() -> None:
-            self._resume_row = max(row, 0)
-            self._after_action()
+            self._resume_row = row
+            self._announce_contacts()
 
         self.undo_bar.show_done(text, undo, settle)
 
-    def _notify(self) -> None:
-        self._notifying = True
-        try:
-            bus.notify(topics.CONTACTS)
-        finally:
-            self._notifying = False
-
-    def _after_action(self) -> None:
-        """She leaves the list; other screens hear about the contact."""
-        self._notify()
-        self.refresh()
+    def _announce_contacts(self) -> None:
+        """The contact stays: tell every screen (she leaves this list, her history grows)."""
+        Op(self, lambda _: None, changes=Changes.of(Topic.CONTACTS)).run()
 
     def _open_selected_customer(self) -> None:
         entry = self.selected_entry()
@@ -447,8 +444,3 @@ class WorklistPage(RefreshOnChange, QWidget):
     def _on_double_clicked(self, index) -> None:
         self.open_customer.emit(self.model.row_at(index.row()).customer_id)
 
-    # refresh on changes ----------------------------------------------------------------
-    def _on_changed(self, changed: set) -> None:
-        if self._notifying:
-            return
-        super()._on_changed(changed)
