@@ -118,3 +118,5 @@ def test_name_column_stretches_and_nothing_is_cut_at_1366(qtbot, customer, today
             assert header.sectionSize(col) >= widest, (page, model.headerData(
                 col, Qt.Orientation.Horizontal))
         assert not table.horizontalScrollBar().isVisible(), page
+        names = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+        assert header.sectionSize(0) >= max(metrics.horizontalAdvance(n) for n in names), page

@@ -36,6 +36,7 @@ from app.ui.empty_state import EmptyOverlay
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
 from app.ui.privacy_actions import privacy_button
+from app.ui.style import set_standing
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
 
@@ -335,7 +336,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         s = self.standing = standing_for(self.customer_id, today)
         self.standing_badge.setText(s.label)
         self.standing_badge.setToolTip(s.reason)
-        self.standing_badge.setStyleSheet(BADGE_STYLE.format(colour=s.colour))
+        set_standing(self.standing_badge, s.code)
         suggest = s.suggest_block and not blocked
         self.block_suggestion.setText(
             f"Sugestão: bloquear novas vendas a prazo ({s.facts})." if suggest else "")

@@ -25,7 +25,7 @@ from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
 from app.ui.bus import bus
 from app.ui.empty_state import EmptyOverlay
-from app.ui.style import COLOURS
+from app.ui.style import COLOURS, standing_colour
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
@@ -72,7 +72,7 @@ class CustomerTableModel(RowTableModel):
         self.COLUMNS = (*BASE_COLUMNS, Column(
             "Situação", lambda r: self.standing(r).label,
             sort=lambda r: STANDING_ORDER.get(self.standing(r).code, 1),
-            foreground=lambda r: _colour(self.standing(r).colour),
+            foreground=lambda r: standing_colour(self.standing(r).code),
             tooltip=lambda r: self.standing(r).reason))
 
     def set_standings(self, standings: dict) -> None:

@@ -22,6 +22,7 @@ from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.empty_state import EmptyOverlay
+from app.ui.style import standing_colour
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
@@ -60,7 +61,7 @@ class OverdueTableModel(RowTableModel):
         Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
                align_right=True, foreground=lambda r: RED),
         Column("Situação", lambda r: r.standing.label, sort=lambda r: r.standing.label,
-               foreground=lambda r: QColor(r.standing.colour),
+               foreground=lambda r: standing_colour(r.standing.code),
                tooltip=lambda r: r.standing.reason),
     )
 

@@ -130,7 +130,7 @@ QPushButton {{ padding: 6px 14px; border: 1px solid {c.border}; border-radius: 6
     background: {c.base}; color: {c.text}; }}
 QPushButton:hover {{ border-color: {c.primary}; }}
 QPushButton:checked {{ background: {c.primary_soft}; border: 1px solid {c.primary};
-    color: {c.primary}; font-weight: 600; }}
+    color: {c.primary}; }}
 QPushButton:disabled {{ color: {c.disabled}; background: {c.window}; }}
 QPushButton[primary="true"] {{ background: {c.primary}; color: {c.on_primary};
     border: 1px solid {c.primary}; font-weight: 600; }}
@@ -149,6 +149,16 @@ QHeaderView::section {{ background: {c.window}; color: {c.text}; padding: 4px 6p
 QGroupBox {{ font-weight: 600; }}
 QToolTip {{ color: {c.text}; background: {c.base}; border: 1px solid {c.border}; }}
 """
+
+
+_STANDING_QCOLOURS: dict[str, QColor] = {}
+
+
+def standing_colour(code: str) -> QColor:
+    """The text colour of a standing in tables (AA on white, unlike the services' hints)."""
+    if code not in _STANDING_QCOLOURS:
+        _STANDING_QCOLOURS[code] = QColor(BADGES.get(code, COLOURS.text))
+    return _STANDING_QCOLOURS[code]
 
 
 def _badges() -> str:

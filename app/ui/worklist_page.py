@@ -39,7 +39,7 @@ from app.services.worklist import (
 )
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import COLOURS, set_primary, set_role
+from app.ui.style import COLOURS, set_primary, set_role, standing_colour
 from app.ui.table_model import Column, RowTableModel
 from app.ui.undo_bar import UndoBar
 from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
@@ -84,7 +84,7 @@ class WorklistTableModel(RowTableModel):
                foreground=lambda e: RED if e.days_from_due > 0 else None),
         Column("Situação", lambda e: SHORT_STANDING.get(e.standing.code, e.standing.label),
                sort=lambda e: e.standing.label,
-               foreground=lambda e: QColor(e.standing.colour),
+               foreground=lambda e: standing_colour(e.standing.code),
                tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
         Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
                foreground=lambda e: RED,
@@ -162,9 +162,9 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([730, 250])
+        splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([800, 340])
         layout.addWidget(splitter, 1)
         self.empty_label = set_role(QLabel(), "empty")
         self.empty_label.setObjectName("worklistEmpty")
@@ -244,6 +244,8 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.groups.check(key)
         rows = in_group(self.worklist.entries if self.worklist else (), key)
         self.model.set_rows(rows)
+        self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
+            WorklistTableModel.COL_FLAG, not any(e.broken_promise for e in rows))
         self._update_count(rows)
         if rows:
             self.table.selectRow(min(self._resume_row, len(rows) - 1))
