@@ -35,10 +35,37 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def _save(widget: QWidget, out: Path, name: str, app: QApplication) -> None:
+def _save(widget: QWidget, out: Path, name: str, app: QApplication, pixmap=None) -> None:
     _settle(app)
-    widget.grab().save(str(out / f"{name}.png"))
+    path = out / f"{name}.png"
+    (pixmap or widget.grab()).save(str(path))
+    _shrink(path)
     print(f"  {name}.png  {widget.width()}×{widget.height()}")
+
+
+def _shrink(path: Path) -> None:
+    """A 128-colour palette keeps each picture small enough to commit (screens are flat)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=128, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
+
+
+def _with_dialog_over(window: QWidget, dialog: QWidget):
+    """The window as she sees it with a dialog open on top (dimmed behind it)."""
+    from PySide6.QtGui import QColor, QPainter
+
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 70))
+    shot = dialog.grab()
+    painter.drawPixmap((picture.width() - shot.width()) // 2,
+                       (picture.height() - shot.height()) // 3, shot)
+    painter.end()
+    return picture
 
 
 def _prepare(db: Path) -> None:
@@ -91,10 +118,22 @@ def shoot_dialogs(window, app: QApplication, out: Path) -> None:
 
     for name, dialog in all_dialogs(window, TODAY, _late_customer()):
         dialog.show()
+        _fill(name, dialog)
         _save(dialog, out, name, app)
         if hasattr(dialog, "confirm_discard"):
             dialog.confirm_discard = lambda: True
         dialog.done(0)
+
+
+def _fill(name: str, dialog) -> None:
+    """Dialogs shown as she uses them: a sale with two pieces typed in."""
+    if name == "dialogo_nova_venda":
+        for description, variant, price in (("Biquíni", "M estampado", "84,90"),
+                                            ("Saída de praia", "P branca", "119,90")):
+            dialog.description.setText(description)
+            dialog.variant.setText(variant)
+            dialog.price.setText(price)
+            dialog.add_item()
 
 
 def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
@@ -105,7 +144,10 @@ def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
     window = MainWindow(today_fn=lambda: TODAY)
     window.resize(room)
     window.show()
-    _save(window, out, "primeiro_uso_clientes_vazio", app)
+    welcome = window.maybe_welcome()
+    _settle(app)
+    _save(window, out, "primeiro_uso", app, _with_dialog_over(window, welcome))
+    welcome.done(0)
     window.show_page("Clientes")
     _save(window, out, "clientes_vazio", app)
     window.show_page("Cobranças de hoje")
@@ -139,7 +181,7 @@ def main() -> None:
     shoot_dialogs(window, app, out)
     window.close()
     shoot_first_run(app, work, room)
-    for png in ("primeiro_uso_clientes_vazio", "clientes_vazio", "cobrancas_vazio"):
+    for png in ("primeiro_uso", "clientes_vazio", "cobrancas_vazio"):
         (work / f"{png}.png").replace(out / f"{png}.png")
 
 

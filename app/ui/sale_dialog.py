@@ -44,9 +44,9 @@ from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
 class SaleItemTableModel(RowTableModel):
     COLUMNS = (
         Column("Peça", lambda i: i.description, stretch=True),
-        Column("Tamanho/cor", lambda i: i.variant),
+        Column("Tam./cor", lambda i: i.variant),
         Column("Qtd.", lambda i: str(i.quantity), align_right=True),
-        Column("Preço unit.", lambda i: format_brl(i.unit_price_cents), align_right=True),
+        Column("Preço", lambda i: format_brl(i.unit_price_cents), align_right=True),
         Column("Total", lambda i: format_brl(i.total_cents), align_right=True),
     )
 
@@ -89,8 +89,8 @@ class SaleDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._customer_row(customer_id))
         columns = QHBoxLayout()  # side by side: the whole sale fits a 720p screen
-        columns.addWidget(self._items_box(), 1)
-        columns.addWidget(self._payment_box(), 1)
+        columns.addWidget(self._items_box(), 6)
+        columns.addWidget(self._payment_box(), 5)
         layout.addLayout(columns, 1)
         self.overdue_warning = set_role(QLabel(), "warning")
         self.overdue_warning.setObjectName("overdueWarning")
@@ -154,7 +154,7 @@ class SaleDialog(QDialog):
         self.description.returnPressed.connect(self.price.setFocus)
         self.variant.returnPressed.connect(self.price.setFocus)
         layout.addWidget(self.description)
-        for widget, stretch in ((self.variant, 2), (QLabel("Qtd."), 0), (self.quantity, 0),
+        for widget, stretch in ((self.variant, 3), (QLabel("Qtd."), 0), (self.quantity, 0),
                                 (self.price, 2), (self.add_button, 0)):
             row.addWidget(widget, stretch)
         layout.addLayout(row)
@@ -198,9 +198,11 @@ class SaleDialog(QDialog):
         for widget in (self.cash, self.credit):
             top.addWidget(widget)
         top.addStretch(1)
-        top.addWidget(self.method_label)
-        top.addWidget(self.method)
         column.addLayout(top)
+        method_row = QHBoxLayout()
+        method_row.addWidget(self.method_label)
+        method_row.addWidget(self.method, 1)
+        column.addLayout(method_row)
         self.plan_area = QWidget()
         self.plan_area.setObjectName("planArea")
         grid = QGridLayout(self.plan_area)
