@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -16,19 +15,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.changes import Changes, Topic
 from app.services.customers import list_customers
-from app.services.dates import add_months, format_date, parse_date
-from app.services.installments import INTERVAL_LABELS, Interval
+from app.services.dates import format_date, parse_date
+from app.services.installments import Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
@@ -36,41 +33,19 @@ from app.services.standing import standing_for
 from app.ui.customer_picker import CustomerPicker, CustomerSummary
 from app.ui.fitting import resize_to_fit, scrolling
 from app.ui.ops import Op, validation_or_message
+from app.ui.sale_parts import (
+    PlanFieldsMixin,
+    PlanPreviewTableModel,
+    SaleItemTableModel,
+    ask_discard_sale,
+    ask_sell_to_late_customer,
+    items_table,
+)
 from app.ui.style import set_primary, set_role
-from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
+from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
 
 
-class SaleItemTableModel(RowTableModel):
-    COLUMNS = (
-        Column("Peça", lambda i: i.description, stretch=True),
-        Column("Tam./cor", lambda i: i.variant),
-        Column("Qtd.", lambda i: str(i.quantity), align_right=True),
-        Column("Preço", lambda i: format_brl(i.unit_price_cents), align_right=True),
-        Column("Total", lambda i: format_brl(i.total_cents), align_right=True),
-    )
-
-
-class PlanPreviewTableModel(RowTableModel):
-    COLUMNS = (
-        Column("Parcela", lambda r: f"{r[0]}/{r[3]}"),
-        Column("Vencimento", lambda r: format_date(r[1])),
-        Column("Valor", lambda r: format_brl(r[2]), align_right=True),
-    )
-
-
-def _table(model) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.verticalHeader().hide()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    fit_columns(table)
-    table.verticalHeader().setDefaultSectionSize(24)
-    return table
-
-
-class SaleDialog(QDialog):
+class SaleDialog(PlanFieldsMixin, QDialog):
     """Record a sale; nothing reaches the database until every field is right.
 
     Enter in the price adds the item and starts a new line (it never presses a button);
@@ -160,7 +135,7 @@ class SaleDialog(QDialog):
         layout.addLayout(row)
         self.item_error = ErrorLabel()
         layout.addWidget(self.item_error)
-        self.items_table = _table(self.items)
+        self.items_table = items_table(self.items)
         self.items_table.setObjectName("itemsTable")
         self.items_table.setMinimumHeight(96)
         layout.addWidget(self.items_table, 1)
@@ -211,49 +186,6 @@ class SaleDialog(QDialog):
         column.addWidget(self.plan_area, 1)
         return box
 
-    def _plan_fields(self, grid: QGridLayout) -> None:
-        self.down = MoneyEdit()
-        self.down.setObjectName("downPayment")
-        self.down.setPlaceholderText("0,00 (opcional)")
-        self.count = QSpinBox(minimum=0, maximum=9999, value=3)
-        self.count.setObjectName("installmentCount")
-        self.interval = QComboBox()
-        self.interval.setObjectName("intervalCombo")
-        for key, label in INTERVAL_LABELS.items():
-            self.interval.addItem(label, key.value)
-        self.first_due = DateEdit(add_months(self.today, 1))
-        self.first_due.setObjectName("firstDue")
-        self.day = QSpinBox(minimum=1, maximum=31, value=add_months(self.today, 1).day)
-        self.day.setObjectName("dayOfMonth")
-        self.custom = QLineEdit(placeholderText="dd/mm/aaaa; dd/mm/aaaa; …")
-        self.custom.setObjectName("customDates")
-        for n, (label, widget) in enumerate((
-            ("Entrada (R$)", self.down), ("Parcelas", self.count),
-            ("Intervalo", self.interval), ("1º vencimento", self.first_due),
-            ("Todo dia", self.day),
-        )):
-            grid.addWidget(QLabel(label), n // 2, (n % 2) * 2)
-            grid.addWidget(widget, n // 2, (n % 2) * 2 + 1)
-        self.custom_label = QLabel("Datas escolhidas")
-        grid.addWidget(self.custom_label, 3, 0)
-        grid.addWidget(self.custom, 3, 1, 1, 3)
-        self.day_label = grid.itemAtPosition(2, 0).widget()
-        self.plan_error = ErrorLabel()
-        self.plan_error.setObjectName("planError")
-        grid.addWidget(self.plan_error, 4, 0, 1, 4)
-        self.preview_table = _table(self.preview)
-        self.preview_table.setObjectName("previewTable")
-        self.preview_table.setMinimumHeight(96)
-        grid.addWidget(QLabel("Parcelas que serão lançadas:"), 5, 0, 1, 4)
-        grid.addWidget(self.preview_table, 6, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        for signal in (self.count.valueChanged, self.interval.currentIndexChanged,
-                       self.first_due.dateChanged, self.day.valueChanged,
-                       self.custom.textChanged, self.down.textChanged):
-            signal.connect(self._update)
-        self.first_due.dateChanged.connect(lambda: self.day.setValue(self.first_due.value().day))
-
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         hint = set_role(QLabel("Enter no preço adiciona a peça · Ctrl+Enter salva a venda"),
@@ -295,20 +227,11 @@ class SaleDialog(QDialog):
 
     def confirm_discard(self) -> bool:
         """Whether to throw the typed sale away (tests replace this question)."""
-        answer = QMessageBox.question(
-            self, "Descartar a venda?",
-            "Você já digitou peças nesta venda. Fechar sem salvar e perder o que foi digitado?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        return ask_discard_sale(self)
 
     def confirm_overdue(self, text: str) -> bool:
         """Whether to sell on credit to someone with late installments (tests replace this)."""
-        answer = QMessageBox.question(
-            self, "Cliente com parcelas em atraso", f"{text}\n\nSalvar a venda a prazo?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Save
+        return ask_sell_to_late_customer(self, text)
 
     # -- behaviour ------------------------------------------------------------------------
     def customer_id(self) -> int | None:

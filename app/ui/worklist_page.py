@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -28,7 +24,6 @@ from app.services.dates import format_date, weekday_name
 from app.services.first_run import confirm_store_name, store_name_unconfirmed
 from app.services.money import format_brl
 from app.services.settings import load_settings
-from app.services.text import fold
 from app.services.worklist import (
     Worklist,
     WorklistEntry,
@@ -39,79 +34,17 @@ from app.services.worklist import (
 )
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import COLOURS, set_primary, set_role, standing_colour
-from app.ui.table_model import Column, RowTableModel
+from app.ui.style import set_primary, set_role
 from app.ui.undo_bar import UndoBar
-from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
-from app.ui.worklist_widgets import GroupBar, StoreNameBanner, first_name_of, in_group
-
-RED = QColor(COLOURS.error)
-
-
-def _days_text(e: WorklistEntry) -> str:
-    if e.days_from_due < 0:
-        return f"faltam {-e.days_from_due}"
-    return "vence hoje" if e.days_from_due == 0 else str(e.days_from_due)
-
-
-def _days_tooltip(e: WorklistEntry) -> str:
-    if e.days_from_due < 0:
-        return f"Vence em {format_date(e.group_due)}"
-    return f"Vencida em {format_date(e.group_due)}"
-
-
-def _flag_text(e: WorklistEntry) -> str:
-    if e.broken_promise is None:
-        return ""
-    return "promessa não cumprida"
-
-
-SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": "Em dia",
-                  "pontual": "Pontual"}
-
-
-class WorklistTableModel(RowTableModel):
-    COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
-    COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True),
-        Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
-               tooltip=lambda e: e.stage.label),
-        Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),
-        Column("Valor", lambda e: format_brl(e.total_cents), sort=lambda e: e.total_cents,
-               align_right=True),
-        Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,
-               align_right=True,
-               foreground=lambda e: RED if e.days_from_due > 0 else None),
-        Column("Situação", lambda e: SHORT_STANDING.get(e.standing.code, e.standing.label),
-               sort=lambda e: e.standing.label,
-               foreground=lambda e: standing_colour(e.standing.code),
-               tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
-        Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
-               foreground=lambda e: RED,
-               tooltip=lambda e: (f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
-                                  if e.broken_promise else "")),
-    )
-
-
-class PromiseDialog(QDialog):
-    """"Prometeu pagar em…": a date (and an optional note)."""
-
-    def __init__(self, name: str, today: date, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Prometeu pagar")
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"Quando {name} prometeu pagar?"))
-        self.date_edit = DateEdit(today + timedelta(days=7))
-        form.addRow("Data:", self.date_edit)
-        self.note_edit = QLineEdit(placeholderText="Opcional")
-        form.addRow("Anotação:", self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Registrar promessa")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+from app.ui.widgets import ErrorLabel, row_table, title_label
+from app.ui.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
+from app.ui.worklist_widgets import (  # PromiseDialog is imported from here by others
+    GroupBar,
+    PromiseDialog,
+    StoreNameBanner,
+    first_name_of,
+    in_group,
+)
 
 
 class WorklistPage(RefreshOnChange, QWidget):

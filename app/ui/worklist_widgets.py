@@ -1,11 +1,25 @@
-"""Parts of Cobranças de hoje: the groups by stage and the "Minha Loja" banner."""
+"""Parts of Cobranças de hoje: groups by stage, the "Minha Loja" banner, "Prometeu pagar"."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app.ui.style import set_role
+from app.ui.widgets import DateEdit
 
 # The groups she can work through, gentle ones first: (key, label, test on days from due).
 GROUPS = (
@@ -84,3 +98,24 @@ class StoreNameBanner(QFrame):
         self.text.setText(f"Suas mensagens vão assinadas como “{name}”. É o nome da sua loja? "
                           "Mude em Configurações → Loja, ou confirme para começar a copiar.")
         self.setVisible(unconfirmed)
+
+
+class PromiseDialog(QDialog):
+    """"Prometeu pagar em…": a date (and an optional note)."""
+
+    def __init__(self, name: str, today: date, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Prometeu pagar")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Quando {name} prometeu pagar?"))
+        self.date_edit = DateEdit(today + timedelta(days=7))
+        form.addRow("Data:", self.date_edit)
+        self.note_edit = QLineEdit(placeholderText="Opcional")
+        form.addRow("Anotação:", self.note_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Registrar promessa")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
