@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.models.db import database_path
 from app.services.backup import backup_database, list_backups
+from app.services.documents import only_digits
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
@@ -30,6 +31,8 @@ STORE_FIELDS = (
     ("owner_name", "Seu nome", "Quem assina as mensagens"),
     ("city", "Cidade", ""),
     ("default_ddd", "DDD padrão *", "Usado quando o telefone vem sem DDD"),
+    ("store_document", "CPF ou CNPJ da loja", "Sai nos recibos, extratos e no resumo de atrasos"),
+    ("store_address", "Endereço da loja", "Rua, número, bairro, cidade — sai nos documentos"),
 )
 
 
@@ -107,6 +110,7 @@ class SettingsPage(QWidget):
     def save_store(self) -> None:
         self.store_form.clear_errors()
         changes = {k: e.text().strip() for k, e in self.store_inputs.items()}
+        changes["store_document"] = only_digits(changes["store_document"])
         try:
             save_settings(load_settings(), **changes)
         except ValidationError as exc:
