@@ -188,16 +188,19 @@ def plan_pages(body: Body, page_height: float) -> list[tuple[float, float]]:
     for block in body.blocks:
         if block.bottom - page_top <= limit:
             continue
-        if block.top > page_top:
+        if block.top > page_top and block.bottom - block.top <= limit:
             pages.append((page_top, block.top))
             page_top = block.top
-        if block.bottom - block.top > limit:  # taller than a page: cut between its rows
+        else:  # taller than a page: cut between its rows
             previous = page_top
             for cut in body.row_tops(block):
                 if cut - page_top > limit and previous > page_top:
                     pages.append((page_top, previous))
                     page_top = previous
                 previous = cut
+            if block.bottom - page_top > limit and previous > page_top:
+                pages.append((page_top, previous))
+                page_top = previous
     pages.append((page_top, max(body.height, page_top)))
     return pages
 
@@ -209,10 +212,12 @@ def _paint_slice(painter: QPainter, body: Body, top: float, bottom: float, y: fl
         if end <= top or offset >= bottom:
             continue
         clip_top = max(top, offset) - offset
+        # stop 2 px short of the next page's first line, which Qt would otherwise put in the
+        # PDF (clipped from sight, yet found by search and copy)
+        clip_height = min(bottom, end) - offset - clip_top - (2 if bottom < end else 0)
         painter.save()
         painter.translate(0, y + offset - top)
-        text.drawContents(painter, QRectF(0, clip_top, text.textWidth(),
-                                          min(bottom, end) - offset - clip_top))
+        text.drawContents(painter, QRectF(0, clip_top, text.textWidth(), clip_height))
         painter.restore()
 
 
@@ -241,15 +246,19 @@ def _draw_bands(painter: QPainter, document: Document, frame: _Frame, page: int,
                      document.page_label(page, pages))
 
 
-def paint(document: Document, device, progress=None) -> int:
-    """Paint every page of ``document`` on ``device`` (a QPrinter or QPdfWriter whose page
-    layout is already set); return the number of pages."""
+def plan_document(document: Document, device, progress=None):
+    """(page geometry, laid-out body, [(top, bottom) of each page]) for ``device``."""
     frame = _bands(document, device)
     body = layout_body(document, device, frame.width, progress)
     if document.page is PageFormat.A4:
-        pages = plan_pages(body, frame.body)
-    else:
-        pages = [(0.0, body.height)]
+        return frame, body, plan_pages(body, frame.body)
+    return frame, body, [(0.0, body.height)]
+
+
+def paint(document: Document, device, progress=None) -> int:
+    """Paint every page of ``document`` on ``device`` (a QPrinter or QPdfWriter whose page
+    layout is already set); return the number of pages."""
+    frame, body, pages = plan_document(document, device, progress)
     painter = QPainter(device)
     try:
         for index, (top, bottom) in enumerate(pages):
