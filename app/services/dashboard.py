@@ -112,9 +112,11 @@ def dashboard(today: date) -> DashboardFigures:
         (month_start, t),
     ).fetchone()[0]
     active = database.execute_sql("SELECT COUNT(*) FROM customer WHERE archived = 0").fetchone()[0]
-    current = delinquency_by_month(today, months=1)[0]
+    due_before = database.execute_sql(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
+        "WHERE renegotiated = 0 AND due_date < ?", (t,)).fetchone()[0]
     return DashboardFigures(q[0], q[1], q[2], q[3], q[4], q[5], received, active, q[6], q[7],
-                            current.rate_bp)
+                            rate_bp(q[1], due_before))
 
 
 def _month_key(day: date) -> str:
@@ -123,22 +125,30 @@ def _month_key(day: date) -> str:
 
 def delinquency_by_month(today: date, months: int = 12) -> tuple[MonthRate, ...]:
     """The delinquency rate at the end of each of the last ``months`` months, oldest first,
-    the current month measured on ``today`` (rules in the module docstring)."""
+    the current month measured on ``today`` (rules in the module docstring).
+
+    What was paid by a month's end = what is paid now on installments due up to then, minus
+    the payments made after that month (``paid_cents`` is the sum of the installment's
+    allocations that were not reversed). So only the last months' payments are read one by
+    one; everything else is one pass over the installments."""
     first = add_months(today.replace(day=1), -(months - 1))
-    due_by_month = dict(database.execute_sql(
-        "SELECT strftime('%Y-%m', due_date), SUM(amount_cents) FROM installment "
-        "WHERE renegotiated = 0 AND due_date < ? GROUP BY 1", (today.isoformat(),)).fetchall())
-    paid_pairs = database.execute_sql(
-        "SELECT strftime('%Y-%m', i.due_date), strftime('%Y-%m', p.payment_date), "
-        "SUM(a.amount_cents) FROM allocation a JOIN installment i ON i.id = a.installment_id "
-        "JOIN payment p ON p.id = a.payment_id WHERE i.renegotiated = 0 AND i.due_date < ? "
-        "AND p.reversed_at IS NULL GROUP BY 1, 2", (today.isoformat(),)).fetchall()
+    by_due_month = database.execute_sql(
+        "SELECT substr(due_date, 1, 7), SUM(amount_cents), SUM(paid_cents) FROM installment "
+        "WHERE renegotiated = 0 AND due_date < ? GROUP BY 1", (today.isoformat(),)).fetchall()
+    paid_later = database.execute_sql(
+        "SELECT substr(i.due_date, 1, 7), substr(p.payment_date, 1, 7), SUM(a.amount_cents) "
+        "FROM payment p JOIN allocation a ON a.payment_id = p.id "
+        "JOIN installment i ON i.id = a.installment_id "
+        "WHERE p.payment_date >= ? AND p.reversed_at IS NULL AND i.renegotiated = 0 "
+        "AND i.due_date < ? AND substr(i.due_date, 1, 7) < substr(p.payment_date, 1, 7) "
+        "GROUP BY 1, 2", (first.isoformat(), today.isoformat())).fetchall()
     result = []
     for n in range(months):
         month = add_months(first, n)
         key = _month_key(month)
-        due = sum(cents for m, cents in due_by_month.items() if m <= key)
-        paid = sum(cents for due_m, paid_m, cents in paid_pairs if due_m <= key and paid_m <= key)
+        due = sum(amount for m, amount, _ in by_due_month if m <= key)
+        paid = sum(paid for m, _, paid in by_due_month if m <= key) - sum(
+            cents for due_m, paid_m, cents in paid_later if due_m <= key < paid_m)
         cut = today if n == months - 1 else add_months(month, 1) - timedelta(days=1)
         result.append(MonthRate(month, cut, due - paid, due))
     return tuple(result)
