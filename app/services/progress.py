@@ -1,16 +1,19 @@
-"""Progress and cancellation for long services (reports), without Qt.
+"""Progress and cancellation for long services (import, export, reports, demo), without Qt.
 
-Local stand-in with the names of issue 8's module (``Cancelled``, ``Progress``,
-``NO_PROGRESS``) until it lands on main; the merge takes main's version.
+A long service takes ``progress: Progress = NO_PROGRESS`` and calls
+``progress(done, total, text)`` every few hundred rows. The caller's progress function raises
+``Cancelled`` once the user asked to stop; the service does its writes in one transaction,
+so a cancel rolls everything back and leaves the database exactly as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 
 class Cancelled(Exception):
-    """The user clicked "Cancelar": stop."""
+    """The user clicked "Cancelar": stop, and let the transaction roll back."""
 
 
 class Progress(Protocol):
@@ -19,3 +22,21 @@ class Progress(Protocol):
 
 def NO_PROGRESS(done: int, total: int | None = None, text: str = "") -> None:  # noqa: N802
     """A progress function that reports nowhere and never cancels."""
+
+
+class CancelFlag:
+    """A progress function for threads: ``cancel()`` from one side, the worker's next
+    progress call raises ``Cancelled``; ``report`` (optional) receives each update."""
+
+    def __init__(self, report: Callable[[int, int | None, str], None] | None = None):
+        self.cancelled = False
+        self._report = report
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def __call__(self, done: int, total: int | None = None, text: str = "") -> None:
+        if self.cancelled:
+            raise Cancelled()
+        if self._report is not None:
+            self._report(done, total, text)

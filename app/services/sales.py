@@ -9,7 +9,12 @@ from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale, SaleItem
 from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import (
+    BlockedCustomerConfirmation,
+    CreditLimitConfirmation,
+    NotFound,
+    ValidationError,
+)
 from app.services.installments import Interval, split_installments
 from app.services.money import MAX_CENTS, format_brl
 from app.services.payments import METHODS, apply_credit
@@ -131,7 +136,10 @@ def create_sale(
             raise ValidationError({"plan": "O primeiro vencimento é antes da data da venda."})
         warning = credit_check(customer_id, total - down)
         if warning and not override_credit:
-            raise ValidationError({"credit": warning})
+            kind = (BlockedCustomerConfirmation if customer.blocked
+                    else CreditLimitConfirmation)
+            raise kind({"credit": warning},
+                       {"credit": "blocked" if customer.blocked else "over_limit"})
     return _save(customer, sale_date, items, total, down, plan, schedule, payment_method,
                  notes, today)
 

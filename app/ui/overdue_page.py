@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Topic
 from app.services.dates import format_date
 from app.services.money import format_brl
 from app.services.overdue import BUCKETS, OverdueReport, OverdueRow, overdue_places, overdue_report
 from app.services.settings import load_settings
 from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
@@ -68,7 +68,7 @@ class OverdueTableModel(RowTableModel):
 class OverduePage(RefreshOnChange, QWidget):
     """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS})
 
     open_customer = Signal(int)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
+from app.services.changes import Changes, Topic
 from app.services.dates import format_date
-from app.services.errors import ValidationError
 from app.services.money import format_brl
 from app.services.settings import load_settings
 from app.services.text import fold
@@ -34,8 +35,8 @@ from app.services.worklist import (
     skip_entry,
     todays_worklist,
 )
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
 
@@ -116,16 +117,16 @@ class PromiseDialog(QDialog):
 class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
-                         topics.CONTACTS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
+                         Topic.CONTACTS})
 
     open_customer = Signal(int)
 
-    def __init__(self, today_fn, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
         self._dirty = False
-        self._notifying = False
         self.worklist: Worklist | None = None
         self.model = WorklistTableModel(self)
         self._build()
@@ -206,7 +207,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         today = self._today_fn()
         self.heading.setText(
             f"Cobranças de hoje — {WEEKDAYS[today.weekday()]}, {format_date(today)}")
-        self.worklist = todays_worklist(today, load_settings(), now_hour=datetime.now().hour)
+        self.worklist = todays_worklist(today, load_settings(), now_hour=self._now_fn().hour)
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
         self.model.set_rows(list(self.worklist.entries))
@@ -313,31 +314,24 @@ class WorklistPage(RefreshOnChange, QWidget):
         answer = self.ask_promise(entry)
         if answer is None:
             return
-        try:
-            promise_entry(entry, answer[0], self._today_fn(), note=answer[1], now=datetime.now())
-        except ValidationError as error:
-            self.error_label.show_error(str(error))
-            return
-        self._after_action()
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: promise_entry(entry, answer[0], today, note=answer[1], now=now))
 
     def skip(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            skip_entry(entry, self._today_fn(), now=datetime.now())
-            self._after_action()
+            today, now = self._today_fn(), self._now_fn()
+            self._log(lambda _: skip_entry(entry, today, now=now))
 
     def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
-        log_entry_action(entry, action, self._today_fn(), note=note, now=datetime.now())
-        self._after_action()
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: log_entry_action(entry, action, today, note=note, now=now))
 
-    def _after_action(self) -> None:
-        """She leaves the list; other screens hear about the contact."""
-        self._notifying = True
-        try:
-            bus.notify(topics.CONTACTS)
-        finally:
-            self._notifying = False
-        self.refresh()
+    def _log(self, work) -> None:
+        """Write the contact on a worker; she leaves the list (the bus refreshes the page
+        and every other screen that shows contacts)."""
+        Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
+            self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
     def _open_selected_customer(self) -> None:
         entry = self.selected_entry()
@@ -347,8 +341,3 @@ class WorklistPage(RefreshOnChange, QWidget):
     def _on_double_clicked(self, index) -> None:
         self.open_customer.emit(self.model.row_at(index.row()).customer_id)
 
-    # refresh on changes ----------------------------------------------------------------
-    def _on_changed(self, changed: set) -> None:
-        if self._notifying:
-            return
-        super()._on_changed(changed)

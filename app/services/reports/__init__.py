@@ -62,7 +62,7 @@ def build_document(request: ReportRequest, today: date, settings,
                    progress: Progress = NO_PROGRESS) -> Document:
     """The Document ``request`` asks for, as of ``today`` (``settings``: Settings).
 
-    Raises ValidationError when the customer, payment or sale is not given,
+    Raises ValidationError (code ``missing``) when the customer, payment or sale is not given,
     and NotFound when it does not exist."""
     from app.services.reports.carne_doc import carne_document
     from app.services.reports.overdue_summary import overdue_summary
@@ -72,7 +72,7 @@ def build_document(request: ReportRequest, today: date, settings,
     if request.kind in _NEEDS:
         attr, field, message = _NEEDS[request.kind]
         if getattr(request, attr) is None:
-            raise ValidationError({field: message})
+            raise ValidationError({field: message}, {field: "missing"})
     if request.kind is ReportKind.OVERDUE:
         return overdue_summary(today, settings, order=request.order, bucket=request.bucket,
                                standing=request.standing,
