@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.dashboard.new_sale.connect(lambda: self.new_sale())
         self.dashboard.receive_payment.connect(lambda: self.receive_payment())
         self.dashboard.find_customer.connect(self.find_customer)
+        self.dashboard.open_page.connect(self.open_from_dashboard)
         self._add_page("Painel", self.dashboard)
         self.customers = CustomersPage(self.today_fn)
         self.customers.open_customer.connect(self.open_customer)
@@ -112,6 +113,12 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def open_from_dashboard(self, name: str) -> None:
+        """A Painel card was clicked: show the screen behind its figure."""
+        if name == "Clientes":
+            self.show_customer_list()
+        self.show_page(name)
 
     def _current_customer(self) -> int | None:
         if self.stack.currentWidget() is self.customer_stack:
