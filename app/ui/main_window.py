@@ -25,10 +25,12 @@ from app.ui.dashboard_page import DashboardPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
+from app.ui.reports_page import ReportsPage
 from app.ui.sale_dialog import SaleDialog
 from app.ui.settings_page import SettingsPage
 from app.ui.worklist_page import WorklistPage
 
+# Screens not built yet; a built page takes its placeholder's place (see _build_pages).
 PLACEHOLDERS = {
     "Acordos": "Propostas de parcelamento para clientes em atraso.",
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
@@ -95,8 +97,10 @@ class MainWindow(QMainWindow):
         self.overdue = OverduePage(self.today_fn)
         self.overdue.open_customer.connect(self.open_customer)
         self._add_page("Em atraso", self.overdue)
+        self.reports = ReportsPage(self.today_fn)
+        built = {"Relatórios": self.reports}
         for title, text in PLACEHOLDERS.items():
-            self._add_page(title, PlaceholderPage(title, text))
+            self._add_page(title, built.get(title) or PlaceholderPage(title, text))
         self.settings = SettingsPage(self.today_fn)
         self._add_page("Configurações", self.settings)
 
