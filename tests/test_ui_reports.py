@@ -92,3 +92,21 @@ def test_preview_opens_with_the_carne(qtbot, window):
     assert isinstance(dialog, QPrintPreviewDialog) and dialog.isVisible()
     assert "Carnê" in dialog.windowTitle()
     dialog.close()
+
+
+def test_customer_page_prints_her_statement_receipt_and_carne(qtbot, window):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QPushButton
+
+    win, shop = window
+    win.open_customer(shop.joana)
+    button = win.customer_page.findChild(QPushButton, "printMenuButton")
+    titles = []
+    for name in ("printStatement", "printReceipt", "printCarne"):
+        button.menu().findChild(QAction, name).trigger()
+        qtbot.waitUntil(ops.idle)
+        dialog = win.customer_page._preview_dialog
+        titles.append(dialog.windowTitle())
+        dialog.close()
+    assert titles == ["Visualizar — Extrato da cliente", "Visualizar — Recibo",
+                      "Visualizar — Carnê"]

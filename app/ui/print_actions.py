@@ -100,3 +100,51 @@ def save_pdf_request(parent: QWidget, request: ReportRequest, today: date,
     if on_saved is not None:
         op.success(lambda result: on_saved(path, *result))
     return op.run()
+
+
+def _selected_row(table, model):
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(table.model().mapToSource(rows[0]).row()) if rows else None
+
+
+def print_menu_button(page) -> QWidget:
+    """The customer page's "Imprimir" button: her statement (with the Pix QR), the receipt
+    of the chosen payment and the carnê of the chosen sale (the newest when none is chosen),
+    each opened in the print preview."""
+    from PySide6.QtWidgets import QMenu, QPushButton
+
+    from app.services.reports import ReportKind
+
+    button = QPushButton("Imprimir ▾")
+    button.setObjectName("printMenuButton")
+    menu = QMenu(button)
+
+    def open_preview(kind: ReportKind) -> None:
+        today = page._today_fn()
+        if kind is ReportKind.STATEMENT:
+            request = ReportRequest(kind, customer_id=page.customer_id)
+        elif kind is ReportKind.RECEIPT:
+            payment = (_selected_row(page.payments_table, page.payments)
+                       or next(iter(page.detail.payments), None))
+            if payment is None:
+                page.payment_feedback.setText("Ela ainda não tem pagamentos para o recibo.")
+                return
+            request = ReportRequest(kind, payment_id=payment.id)
+        else:
+            sale = (_selected_row(page.sales_table, page.sales)
+                    or next(iter(page.detail.sales), None))
+            if sale is None:
+                page.payment_feedback.setText("Ela ainda não tem vendas para o carnê.")
+                return
+            request = ReportRequest(kind, sale_id=sale.id)
+        preview_request(page, request, today)
+
+    for text, name, kind in (("Extrato…", "printStatement", ReportKind.STATEMENT),
+                             ("Recibo do pagamento escolhido…", "printReceipt",
+                              ReportKind.RECEIPT),
+                             ("Carnê da venda escolhida…", "printCarne", ReportKind.CARNE)):
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _=False, k=kind: open_preview(k))
+    button.setMenu(menu)
+    return button
