@@ -31,6 +31,7 @@ demo: $(VENV)/.installed  ## a demo database with 200 customers in ./demo.sqlite
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/python benchmarks/bench_collection.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 screenshots: $(VENV)/.installed
 	$(BIN)/python tools/screenshots.py /tmp/caderneta-shots
