@@ -1,8 +1,8 @@
 """Painel: the day at a glance (clickable cards), the delinquency trend, the weeks ahead,
 today's collections and shortcuts to the frequent actions.
 
-The cards come from one quick query on the GUI thread; the charts and the count of Cobranças
-de hoje are computed on a worker (``app.ui.ops``) so the page opens at once.
+Every figure is computed on a worker (``app.ui.ops``): the cards' quick query first, then the
+charts and the count of Cobranças de hoje, so the page opens at once and fills in.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Card(QPushButton):
         layout = QVBoxLayout(self)
         self.caption = QLabel(title)
         self.caption.setStyleSheet("color: #555; border: none;")
-        self.value = QLabel()
+        self.value = QLabel("…")
         self.value.setStyleSheet(f"font-size: 22px; font-weight: 600; color: {colour}; "
                                  "border: none;")
         self.detail = QLabel()
@@ -139,10 +139,21 @@ class DashboardPage(RefreshOnChange, QFrame):
         return row
 
     def refresh(self) -> None:
+        """Ask the worker for today's figures: the cards first, then the charts and the
+        count of Cobranças de hoje (the page never waits for the database)."""
         self._dirty = False
         today = self._today_fn()
-        f = dashboard(today)
         self.heading.setText(f"Painel — {WEEKDAYS_PT[today.weekday()]}, {format_date(today)}")
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation = self._generation
+        Op(self, lambda _p: dashboard(today), write=False).success(
+            lambda figures: self._show_cards(figures, today, generation)).run()
+        Op(self, lambda _p: _slow_figures(today), write=False).success(
+            lambda result: self._show_slow(result, generation)).run()
+
+    def _show_cards(self, f, today, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
         self.cards["receivable"].set(format_brl(f.receivable_cents),
                                      f"{f.active_customers} clientes ativas")
         self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers))
@@ -153,10 +164,6 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.cards["next_30"].set(format_brl(f.next_30_cents), "parcelas em aberto")
         self.cards["rate"].set(format_rate(f.month_rate_bp),
                                "do que já venceu, está em atraso")
-        self._generation = getattr(self, "_generation", 0) + 1
-        generation = self._generation
-        Op(self, lambda _p: _slow_figures(today), write=False).success(
-            lambda result: self._show_slow(result, generation)).run()
 
     def _show_slow(self, result, generation: int) -> None:
         if generation != self._generation:
