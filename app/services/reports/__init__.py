@@ -3,6 +3,14 @@
 ``build_document`` is the one entry the Relatórios page, the customer page and the headless
 ``report`` command share: it takes a ``ReportRequest`` (which document, for whom, options)
 and returns the Document, without Qt. ``app.printing`` turns a Document into pages.
+
+Termo de acordo (agreements, issue 12) plugs in here when ``app.services.agreements`` exists:
+a ``ReportKind.AGREEMENT = "acordo"`` with an ``agreement_id`` on ``ReportRequest``, a builder
+``agreement_doc.agreement_document(agreement_id, today, settings)`` returning a Document (the
+parties, the installments it replaces, the new plan with dates and amounts, a signature line
+for each side), one more branch below, an item in ``REPORT_LABELS`` (the Relatórios page and
+the ``report`` command list their documents from this module) and ``--agreement ID`` in
+``app/commands/report.py``.
 """
 
 from __future__ import annotations
