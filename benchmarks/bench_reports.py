@@ -68,10 +68,10 @@ def text_dump(target: Path) -> int:
 def pdf_on_worker(app, target: Path) -> tuple[float, float, int, int]:
     """(ms to build the HTML, ms in total, pages, progress calls) through ``app.ui.ops.Op``,
     the worker the window uses (a QThreadPool thread with its own database connection)."""
-    from app.printing import write_pdf
     from app.services.reports import ReportKind, ReportRequest, build_document
     from app.services.settings import load_settings
     from app.ui import ops
+    from app.ui.pdf import write_pdf
 
     times: dict = {}
     calls = []
@@ -118,7 +118,7 @@ def measure(path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.models.db import open_database
-    from app.printing import ensure_gui_app
+    from app.ui.pdf import ensure_gui_app
 
     app = QApplication.instance() or QApplication([])
     ensure_gui_app()

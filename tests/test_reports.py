@@ -38,7 +38,7 @@ def test_amount_in_words(cents, words):
 def pdf_pages(document, tmp_path, name="doc.pdf") -> list[str]:
     """Render ``document`` to a PDF file and return each page's text, spaces normalised
     (and ligatures such as "ﬂ" unfolded, NFKC)."""
-    from app.printing import write_pdf
+    from app.ui.pdf import write_pdf
 
     path = tmp_path / name
     write_pdf(document, path)
@@ -51,7 +51,7 @@ def pdf_images(document, tmp_path, dpi: int = 200) -> list[Image.Image]:
     from PySide6.QtCore import QBuffer, QIODevice, QSize
     from PySide6.QtPdf import QPdfDocument
 
-    from app.printing import write_pdf
+    from app.ui.pdf import write_pdf
 
     path = tmp_path / "pages.pdf"
     write_pdf(document, path)
@@ -152,7 +152,7 @@ def test_receipt_names_installments_by_purchase_fees_apart_words_and_signature(
 
 
 def test_receipt_on_an_80mm_roll_is_one_narrow_page(shop, today, tmp_path):
-    from app.printing import write_pdf
+    from app.ui.pdf import write_pdf
 
     document = build(ReportKind.RECEIPT, today, payment_id=shop.payment,
                      page=PageFormat.ROLL_80MM)

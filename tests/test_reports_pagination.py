@@ -62,7 +62,7 @@ def _every_page_fits(document, pages: int) -> bool:
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPdfWriter
 
-    from app.printing import page_layout, plan_document
+    from app.ui.pdf import page_layout, plan_document
 
     sink = QBuffer()
     sink.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -75,7 +75,7 @@ def _every_page_fits(document, pages: int) -> bool:
 
 def test_500_customers_paginate_without_splitting_a_block_that_fits(db, today, qapp,
                                                                     tmp_path):
-    from app.printing import write_pdf
+    from app.ui.pdf import write_pdf
 
     _fill(today)
     document = overdue_summary(today, load_settings())

@@ -2,9 +2,10 @@
 carnê) as a PDF, without opening the window.
 
 Layering: the document is built by ``app.services.reports`` (plain data, no Qt); turning it
-into PDF pages needs Qt's text layout and painter, so this command starts an offscreen
-``QGuiApplication`` and calls ``app.printing`` — the one Qt module shared with the window, kept
-outside ``app.ui`` so that a command never imports a screen. No widget is created.
+into PDF pages needs Qt's text layout and painter, so ``run()`` — and only ``run()``, importing
+this module loads no Qt — starts an offscreen ``QGuiApplication`` and calls ``app.ui.pdf``, the
+QtGui-only renderer the window uses too (no widget, no screen module). Writing the PDF with
+the same code as "Salvar PDF" means the command and the window can never print differently.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         except (NotFound, ValidationError) as exc:
             raise CommandError(f"{exc} Confira o número informado.") from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.printing import ensure_gui_app, write_pdf
+    from app.ui.pdf import ensure_gui_app, write_pdf
 
     ensure_gui_app()
     try:

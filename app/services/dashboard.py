@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from app.models.db import database
 from app.services.dates import add_months
+from app.services.sql import OPEN
 
 MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 
@@ -72,9 +73,6 @@ class WeekDue:
         return self.start + timedelta(days=6)
 
 
-_OPEN = "paid_cents < amount_cents AND renegotiated = 0"
-
-
 def rate_bp(overdue_cents: int, due_cents: int) -> int:
     """overdue ÷ due in basis points, rounded half up; 0 when nothing was due."""
     return (overdue_cents * 10_000 * 2 + due_cents) // (2 * due_cents) if due_cents else 0
@@ -102,7 +100,7 @@ def dashboard(today: date) -> DashboardFigures:
                                  THEN amount_cents - paid_cents END), 0),
                COALESCE(SUM(CASE WHEN due_date >= :t AND due_date <= :d30
                                  THEN amount_cents - paid_cents END), 0)
-            FROM installment WHERE {_OPEN}""",
+            FROM installment WHERE {OPEN}""",
         {"t": t, "week": week.isoformat(), "d7": d7.isoformat(), "d30": d30.isoformat()},
     ).fetchone()
     month_start = today.replace(day=1).isoformat()
@@ -159,7 +157,7 @@ def receipts_by_week(today: date, weeks: int = 8) -> tuple[WeekDue, ...]:
     end = today + timedelta(days=7 * weeks)
     rows = dict((int(k), (cents, count)) for k, cents, count in database.execute_sql(
         f"SELECT CAST((julianday(due_date) - julianday(:t)) / 7 AS INTEGER), "
-        f"SUM(amount_cents - paid_cents), COUNT(*) FROM installment WHERE {_OPEN} "
+        f"SUM(amount_cents - paid_cents), COUNT(*) FROM installment WHERE {OPEN} "
         "AND due_date >= :t AND due_date < :end GROUP BY 1",
         {"t": today.isoformat(), "end": end.isoformat()}).fetchall())
     return tuple(WeekDue(today + timedelta(days=7 * k), *rows.get(k, (0, 0)))

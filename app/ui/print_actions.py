@@ -15,12 +15,12 @@ from pathlib import Path
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.printing import paint, prepare_device, write_pdf
 from app.services.reports import ReportRequest, build_document
 from app.services.reports.document import Document
 from app.services.settings import load_settings
 from app.services.text import fold
 from app.ui.ops import Op
+from app.ui.pdf import paint, prepare_device, write_pdf
 
 _LABEL = "Montando o documento…"
 

@@ -2,7 +2,7 @@
 
 ``build_document`` is the one entry the Relatórios page, the customer page and the headless
 ``report`` command share: it takes a ``ReportRequest`` (which document, for whom, options)
-and returns the Document, without Qt. ``app.printing`` turns a Document into pages.
+and returns the Document, without Qt. ``app.ui.pdf`` turns a Document into pages.
 
 Termo de acordo (agreements, issue 12) plugs in here when ``app.services.agreements`` exists:
 a ``ReportKind.AGREEMENT = "acordo"`` with an ``agreement_id`` on ``ReportRequest``, a builder

@@ -1,6 +1,6 @@
 """A printable document as plain data: store identification, HTML blocks, images, page format.
 
-Builders in this package return a ``Document``; a Qt adapter (``app.printing``) lays it out
+Builders in this package return a ``Document``; a Qt adapter (``app.ui.pdf``) lays it out
 with ``QTextDocument`` and paints the pages. The HTML stays inside the subset Qt's rich text
 understands: tables with ``border``/``cellpadding``/``width`` attributes, ``<b>``, ``<i>``,
 ``<br>``, ``<h1>``–``<h3>``, ``<p>``, ``<img src=NAME width height>`` and a few inline styles

@@ -26,6 +26,7 @@ from app.services.money import format_brl
 from app.services.overdue import OverdueRow, overdue_report
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.reports.document import Document, esc, heading, store_identity
+from app.services.sql import open_installment
 from app.services.text import fold
 
 TITLE = "Resumo de atrasos"
@@ -71,7 +72,7 @@ def late_lines(today: date, settings) -> dict[int, list[LateLine]]:
         "SELECT i.customer_id, i.id, i.number, i.count, i.due_date, "
         "i.amount_cents - i.paid_cents, s.sale_date "
         "FROM installment i JOIN sale s ON s.id = i.sale_id "
-        "WHERE i.paid_cents < i.amount_cents AND i.renegotiated = 0 AND i.due_date < ? "
+        f"WHERE {open_installment('i')} AND i.due_date < ? "
         "ORDER BY i.customer_id, i.due_date, i.id", (today.isoformat(),)).fetchall()
     lines: dict[int, list[LateLine]] = {}
     for cid, iid, number, count, due, open_cents, sale_date in rows:

@@ -1,10 +1,10 @@
 """Turn a report ``Document`` (plain data from ``app.services.reports``) into printed pages.
 
 Layering: services build documents without Qt; this module is the one Qt adapter for paper. It
-uses QtGui only (``QTextDocument``, ``QPainter``, ``QPdfWriter``/``QPrinter``), no widgets, so
-both the window (preview, print, "Salvar PDF") and the headless ``report`` command (under an
-offscreen ``QGuiApplication``) call the same code. It sits beside ``app.ui`` rather than inside
-it so that a command never imports a screen module.
+uses QtGui only (``QTextDocument``, ``QPainter``, ``QPdfWriter``/``QPrinter``), no widgets and
+no other ``app.ui`` module, so both the window (preview, print, "Salvar PDF") and the headless
+``report`` command (under an offscreen ``QGuiApplication``) call the same code; it is the one
+``app.ui`` module a command may import (inside ``run()``, see tests/test_layering.py).
 
 Pagination: the body is laid out unpaged (in chunks of ``CHUNK`` blocks: Qt's layout and
 painting slow down faster than a document grows) and every block is measured; a page ends
