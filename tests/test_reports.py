@@ -112,8 +112,8 @@ def test_overdue_summary_filters_and_orders(shop, today, tmp_path):
     assert "Total geral: 1 cliente, 1 parcela em atraso R$ 102,43" in text
     [by_place] = pdf_pages(build(ReportKind.OVERDUE, today, order=OverdueOrder.NEIGHBOURHOOD),
                            tmp_path)
-    assert by_place.index("Centro") < by_place.index("Joana D'Arc") \
-        < by_place.index("Vila Nova") < by_place.index("Beatriz Lima")
+    assert by_place.index("Centro · 1 cliente · R$ 102,43") < by_place.index("Joana D'Arc") \
+        < by_place.index("Vila Nova · 1 cliente · R$ 154,75") < by_place.index("Beatriz Lima")
 
 
 def test_statement_shows_purchases_payments_balance_and_a_pix_qr_for_what_is_late(

@@ -5,8 +5,9 @@ installment due before ``today`` and still open (not renegotiated); fees as of `
 the settings. Each customer's block: name, phone, neighbourhood, standing, then every late
 installment (purchase, due date, days late, open amount, multa + juros, total) and her total.
 At the end the grand total and the count. Order: most days late first (``DAYS``), largest total
-first (``AMOUNT``) or by neighbourhood, A→Z, most late first inside (``NEIGHBOURHOOD``, for a
-collection round). Filters: one aging bucket, one standing.
+first (``AMOUNT``) or by place — city, then neighbourhood, A→Z, each group headed by its count
+and total, most late first inside (``NEIGHBOURHOOD``, for a collection round). Filters: one
+aging bucket, one standing.
 
 Readable in black and white: the customer line is bold, days late are written as a number
 and every amount has its own labelled column.
@@ -14,7 +15,6 @@ and every amount has its own labelled column.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,7 +47,7 @@ class OverdueOrder(StrEnum):
 ORDER_LABELS = {
     OverdueOrder.DAYS: "Mais dias de atraso primeiro",
     OverdueOrder.AMOUNT: "Maior valor primeiro",
-    OverdueOrder.NEIGHBOURHOOD: "Por bairro (para a rota de cobrança)",
+    OverdueOrder.NEIGHBOURHOOD: "Por bairro e cidade (para a rota de cobrança)",
 }
 
 
@@ -89,9 +89,18 @@ def _sorted(rows: tuple[OverdueRow, ...], order: OverdueOrder) -> list[OverdueRo
     if order is OverdueOrder.AMOUNT:
         return sorted(rows, key=lambda r: (-r.total_cents, -r.days_late, fold(r.name)))
     if order is OverdueOrder.NEIGHBOURHOOD:
-        return sorted(rows, key=lambda r: (fold(r.neighbourhood) or "~", -r.days_late,
-                                           fold(r.name)))
+        return sorted(rows, key=lambda r: (*_place_key(r), -r.days_late, fold(r.name)))
     return list(rows)  # the report is already most late first
+
+
+def _place_key(row: OverdueRow) -> tuple[str, str]:
+    """(city, neighbourhood) folded; customers without them go last."""
+    return (fold(row.city) or "~", fold(row.neighbourhood) or "~")
+
+
+def _place_title(row: OverdueRow) -> str:
+    hood = row.neighbourhood.strip() or "Sem bairro"
+    return f"{hood} — {row.city.strip()}" if row.city.strip() else hood
 
 
 def _days(n: int) -> str:
@@ -187,16 +196,23 @@ def overdue_summary(
     if order is not OverdueOrder.NEIGHBOURHOOD:
         blocks.append("<table width='100%' cellspacing='0' cellpadding='2'>"
                       f"{_columns_row(report.fees_enabled)}</table>")
-    group_of: Callable[[OverdueRow], str] = (
-        (lambda r: r.neighbourhood.strip() or "Sem bairro")
-        if order is OverdueOrder.NEIGHBOURHOOD else (lambda r: ""))
+    rows = _sorted(report.rows, order)
+    by_place = order is OverdueOrder.NEIGHBOURHOOD
+    groups: dict[tuple[str, str], list[int]] = {}
+    for row in rows if by_place else ():
+        figures = groups.setdefault(_place_key(row), [0, 0])
+        figures[0] += 1
+        figures[1] += row.total_cents
     previous = None
-    for n, row in enumerate(_sorted(report.rows, order)):
+    for n, row in enumerate(rows):
         if n % 200 == 0:
-            progress(n, len(report.rows), "Montando o resumo…")
-        group = group_of(row)
-        title = esc(group) if group and fold(group) != previous else ""
-        previous = fold(group) if group else previous
+            progress(n, len(rows), "Montando o resumo…")
+        title = ""
+        if by_place and _place_key(row) != previous:
+            previous = _place_key(row)
+            count, total = groups[previous]
+            title = (f"{esc(_place_title(row))} · {count} "
+                     f"{'cliente' if count == 1 else 'clientes'} · {format_brl(total)}")
         blocks.append(_customer_block(row, lines.get(row.customer_id, []), title,
                                       report.fees_enabled))
     if not report.rows:
