@@ -110,3 +110,32 @@ def test_customer_page_prints_her_statement_receipt_and_carne(qtbot, window):
         dialog.close()
     assert titles == ["Visualizar — Extrato da cliente", "Visualizar — Recibo",
                       "Visualizar — Carnê"]
+
+
+def test_store_cpf_cnpj_and_address_are_checked_and_kept(qtbot, db, today):
+    from PySide6.QtWidgets import QPushButton
+
+    from app.services.settings import load_settings
+    from app.ui.settings_page import SettingsPage
+    from tests.typing_helpers import type_text
+
+    page = SettingsPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    document, address = (page.store_inputs[k] for k in ("store_document", "store_address"))
+    save = page.findChild(QPushButton, "saveStoreButton")
+    type_text(qtbot, document, "123.456.789-00")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    error = page.store_form.errors["store_document"]
+    assert error.isVisible() and "CPF ou CNPJ inválido" in error.text()
+    document.clear()
+    type_text(qtbot, document, "11.222.333/0001-81")
+    type_text(qtbot, address, "Rua das Acácias, 45 — Jardim São Paulo")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    stored = load_settings()
+    assert (stored.store_document, stored.store_address) == (
+        "11222333000181", "Rua das Acácias, 45 — Jardim São Paulo")
+    page.load()
+    assert document.text() == "11.222.333/0001-81"

@@ -69,7 +69,7 @@ class ChartView(QChartView):
         line.setPointsVisible(True)
         for n, month in enumerate(months):
             line.append(n, month.rate_bp / 100)
-        top = max(max((m.rate_bp for m in months), default=0) / 100, 1.0)
+        top = max(max((m.rate_bp for m in months), default=0) / 100, 10.0)
         self._replace(line, [m.label[:3] for m in months], top, "%v%%")
         if months:
             self.chart().setTitle(f"Inadimplência nos últimos 12 meses ({months[0].label} a "
@@ -89,7 +89,7 @@ class ChartView(QChartView):
         series = QBarSeries()
         series.append(bars)
         self._replace(series, [format_short(w.start) for w in weeks],
-                      max(largest / scale, 1.0), unit)
+                      max(largest / scale, 100.0), unit)
         self.summary = "\n".join(
             f"{format_short(w.start)} a {format_short(w.end)}: {format_brl(w.cents)} "
             f"({w.installments} parcelas)" for w in weeks)

@@ -19,6 +19,7 @@ from app.services.backup import backup_database, list_backups
 from app.services.changes import Changes, Topic
 from app.services.documents import only_digits
 from app.services.errors import ValidationError
+from app.services.reports.document import format_store_document
 from app.services.settings import load_settings, save_settings
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
@@ -105,6 +106,8 @@ class SettingsPage(QWidget):
         settings = load_settings()
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
+        self.store_inputs["store_document"].setText(
+            format_store_document(settings.store_document))
         self._load_backups()
 
     def save_store(self) -> None:
