@@ -30,7 +30,9 @@ def _slip(inst: Installment, customer: str, store: str, qr: str | None) -> str:
         pay = f"{qr}<br>Pague com Pix: aponte a câmera do app do banco"
     else:
         pay = "Pix: combine com a loja"
-    amount = format_brl(open_cents if open_cents > 0 else inst.amount_cents)
+    amount = format_brl(inst.amount_cents)
+    if 0 < inst.paid_cents < inst.amount_cents:
+        amount += f"<br>falta pagar: {format_brl(open_cents)}"
     stub = (f"<b>{esc(customer)}</b><br>{label}<br>Vencimento: <b>{format_date(inst.due_date)}"
             f"</b><br>Valor: <b>{amount}</b><br><br>Pago em ___/___/______")
     main = (f"<b>{esc(store)}</b><br>Cliente: {esc(customer)}<br><span style='font-size: 12pt;'>"

@@ -43,7 +43,7 @@ def _sale_block(sale: SaleView) -> str:
     cols = ("<tr><th align='left' width='14%'>Parcela</th><th align='left' width='16%'>"
             "Vencimento</th><th align='right' width='16%'>Valor</th><th align='right' "
             "width='16%'>Pago</th><th align='right' width='16%'>Em aberto</th>"
-            "<th align='left' width='22%'>Situação</th></tr>")
+            "<th align='left' width='22%'>&nbsp;&nbsp;Situação</th></tr>")
     rows = "".join(
         f"<tr><td>{i.number}/{i.count}</td><td>{format_date(i.due_date)}</td>"
         f"<td align='right'>{format_brl(i.amount_cents)}</td><td align='right'>"
