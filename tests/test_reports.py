@@ -197,3 +197,17 @@ def test_no_one_late_prints_a_kind_line(db, today, qapp, tmp_path):
     [text] = pdf_pages(build(ReportKind.OVERDUE, today), tmp_path)
     assert "Ninguém em atraso com esses filtros" in text
     assert "Total geral: 0 clientes, 0 parcelas em atraso R$ 0,00" in text
+
+
+def test_cancelling_a_pdf_leaves_no_half_written_file(shop, today, tmp_path):
+    from app.services.progress import Cancelled
+    from app.ui.pdf import write_pdf
+
+    def cancel_on_first_page(done, total=None, text=""):
+        if text.startswith("Página"):
+            raise Cancelled()
+
+    target = tmp_path / "atrasos.pdf"
+    with pytest.raises(Cancelled):
+        write_pdf(build(ReportKind.OVERDUE, today), target, cancel_on_first_page)
+    assert not target.exists()

@@ -296,10 +296,16 @@ def prepare_device(document: Document, device) -> None:
 
 def write_pdf(document: Document, path: Path | str, progress=None,
               resolution: int = 300) -> int:
-    """Write ``document`` as a PDF file (A4 portrait, or one 80 mm page); return pages."""
+    """Write ``document`` as a PDF file (A4 portrait, or one 80 mm page); return pages.
+    ``progress`` may raise ``Cancelled``: the file is then removed."""
     writer = QPdfWriter(str(path))
     writer.setResolution(resolution)
     writer.setTitle(document.title)
     writer.setCreator("Caderneta")
     prepare_device(document, writer)
-    return paint(document, writer, progress)
+    try:
+        return paint(document, writer, progress)
+    except BaseException:  # Cancelar (or a failure): leave no half-written PDF behind
+        del writer
+        Path(path).unlink(missing_ok=True)
+        raise
