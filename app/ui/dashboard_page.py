@@ -1,8 +1,8 @@
 """Painel: the day at a glance (clickable cards), the delinquency trend, the weeks ahead,
 today's collections and shortcuts to the frequent actions.
 
-Every figure is computed on a worker (``app.ui.ops``): the cards' quick query first, then the
-charts and the count of Cobranças de hoje, so the page opens at once and fills in.
+Every figure is computed on a worker (``app.ui.ops``), in three operations — the cards' quick
+query, the charts, the count of Cobranças de hoje — so the page opens at once and fills in.
 """
 
 from __future__ import annotations
@@ -148,8 +148,10 @@ class DashboardPage(RefreshOnChange, QFrame):
         generation = self._generation
         Op(self, lambda _p: dashboard(today), write=False).success(
             lambda figures: self._show_cards(figures, today, generation)).run()
-        Op(self, lambda _p: _slow_figures(today), write=False).success(
-            lambda result: self._show_slow(result, generation)).run()
+        Op(self, lambda _p: (delinquency_by_month(today), receipts_by_week(today)),
+           write=False).success(lambda charts: self._show_charts(charts, generation)).run()
+        Op(self, lambda _p: _worklist_count(today), write=False).success(
+            lambda count: self._show_worklist(count, generation)).run()
 
     def _show_cards(self, f, today, generation: int) -> None:
         if generation != self._generation:
@@ -165,22 +167,23 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.cards["rate"].set(format_rate(f.month_rate_bp),
                                "do que já venceu, está em atraso")
 
-    def _show_slow(self, result, generation: int) -> None:
+    def _show_charts(self, charts, generation: int) -> None:
+        if generation == self._generation:
+            self.rate_chart.show_rates(charts[0])
+            self.weeks_chart.show_weeks(charts[1])
+
+    def _show_worklist(self, count: int, generation: int) -> None:
         if generation != self._generation:
-            return  # a newer refresh is on its way
-        months, weeks, worklist_count = result
-        self.rate_chart.show_rates(months)
-        self.weeks_chart.show_weeks(weeks)
+            return
         self.worklist_label.setText(
-            "Cobranças de hoje: nenhuma mensagem para enviar" if not worklist_count else
-            f"Cobranças de hoje: <b>{worklist_count}</b> "
-            f"{'mensagem' if worklist_count == 1 else 'mensagens'} para enviar")
+            "Cobranças de hoje: nenhuma mensagem para enviar" if not count else
+            f"Cobranças de hoje: <b>{count}</b> {'mensagem' if count == 1 else 'mensagens'} "
+            "para enviar")
 
 
-def _slow_figures(today):
-    """Worker side: the trend, the weeks ahead and how many reminders are due today."""
+def _worklist_count(today) -> int:
+    """Worker side: how many reminders Cobranças de hoje has for today."""
     from app.services.settings import load_settings
     from app.services.worklist import todays_worklist
 
-    return (delinquency_by_month(today), receipts_by_week(today),
-            len(todays_worklist(today, load_settings()).entries))
+    return len(todays_worklist(today, load_settings()).entries)
