@@ -96,9 +96,9 @@ def test_overdue_summary_lists_each_late_installment_with_fees_and_totals(shop, 
     # Bia: 75,25 due 14/10 (40 days: multa 1,51 + juros 1,00) and 14/11 (9 days: 1,51 + 0,23)
     assert ("Beatriz Lima (11) 91234-5678 Vila Nova · Atrasada · 2 parcelas em atraso "
             "R$ 154,75") in text
-    assert "Parcela 1/2 · compra de 01/09/2026 14/10/2026 40 dias R$ 75,25 R$ 2,51 R$ 77,76" \
+    assert "Parcela 1/2 · compra de 01/09/2026 14/10/2026 (40 dias) R$ 75,25 R$ 2,51 R$ 77,76" \
         in text
-    assert "Parcela 2/2 · compra de 01/09/2026 14/11/2026 9 dias R$ 75,25 R$ 1,74 R$ 76,99" \
+    assert "Parcela 2/2 · compra de 01/09/2026 14/11/2026 (9 dias) R$ 75,25 R$ 1,74 R$ 76,99" \
         in text
     assert "Joana D'Arc (11) 98765-4321 Centro · Atrasada · 1 parcela em atraso R$ 102,43" in text
     assert "Total geral: 2 clientes, 3 parcelas em atraso R$ 257,18" in text

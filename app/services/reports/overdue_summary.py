@@ -31,11 +31,10 @@ from app.services.text import fold
 
 TITLE = "Resumo de atrasos"
 # columns (heading, width, right-aligned); "Multa e juros" only when fees are on
-_COLUMNS = (("Parcela e compra", "36%", False), ("Vencimento", "13%", False),
-            ("Atraso", "11%", False), ("Valor", "13%", True), ("Multa e juros", "13%", True),
-            ("Total", "14%", True))
-_NO_FEES = (("Parcela e compra", "42%", False), ("Vencimento", "16%", False),
-            ("Atraso", "14%", False), ("Valor em aberto", "28%", True))
+_COLUMNS = (("Parcela e compra", "36%", False), ("Vencimento e atraso", "24%", False),
+            ("Valor", "13%", True), ("Multa e juros", "13%", True), ("Total", "14%", True))
+_NO_FEES = (("Parcela e compra", "42%", False), ("Vencimento e atraso", "30%", False),
+            ("Valor em aberto", "28%", True))
 
 
 class OverdueOrder(StrEnum):
@@ -114,7 +113,7 @@ def _columns_row(fees: bool) -> str:
 
 
 def _line_cells(line: LateLine, fees: bool) -> list[str]:
-    cells = [line.purchase, format_date(line.due_date), _days(line.days_late),
+    cells = [line.purchase, f"{format_date(line.due_date)} ({_days(line.days_late)})",
              format_brl(line.principal_cents)]
     if fees:
         cells += [format_brl(line.fees_cents) if line.fees_cents else "—",
