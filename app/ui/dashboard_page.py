@@ -1,8 +1,9 @@
 """Painel: the day at a glance (clickable cards), the delinquency trend, the weeks ahead,
 today's collections and shortcuts to the frequent actions.
 
-Every figure is computed on a worker (``app.ui.ops``), in three operations — the cards' quick
-query, the charts, the count of Cobranças de hoje — so the page opens at once and fills in.
+Every figure is computed on a worker (``app.ui.ops``), in three operations one after the
+other — the cards' quick query, the charts, the count of Cobranças de hoje — so the page opens
+at once and fills in.
 """
 
 from __future__ import annotations
@@ -146,16 +147,16 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.heading.setText(f"Painel — {WEEKDAYS_PT[today.weekday()]}, {format_date(today)}")
         self._generation = getattr(self, "_generation", 0) + 1
         generation = self._generation
+        # one after the other: three workers at once would only fight over the same cores
         Op(self, lambda _p: dashboard(today), write=False).success(
             lambda figures: self._show_cards(figures, today, generation)).run()
-        Op(self, lambda _p: (delinquency_by_month(today), receipts_by_week(today)),
-           write=False).success(lambda charts: self._show_charts(charts, generation)).run()
-        Op(self, lambda _p: _worklist_count(today), write=False).success(
-            lambda count: self._show_worklist(count, generation)).run()
 
     def _show_cards(self, f, today, generation: int) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
+        Op(self, lambda _p: (delinquency_by_month(today), receipts_by_week(today)),
+           write=False).success(lambda charts: self._show_charts(charts, today,
+                                                                 generation)).run()
         self.cards["receivable"].set(format_brl(f.receivable_cents),
                                      f"{f.active_customers} clientes ativas")
         self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers))
@@ -167,10 +168,13 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.cards["rate"].set(format_rate(f.month_rate_bp),
                                "do que já venceu, está em atraso")
 
-    def _show_charts(self, charts, generation: int) -> None:
-        if generation == self._generation:
-            self.rate_chart.show_rates(charts[0])
-            self.weeks_chart.show_weeks(charts[1])
+    def _show_charts(self, charts, today, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.rate_chart.show_rates(charts[0])
+        self.weeks_chart.show_weeks(charts[1])
+        Op(self, lambda _p: _worklist_count(today), write=False).success(
+            lambda count: self._show_worklist(count, generation)).run()
 
     def _show_worklist(self, count: int, generation: int) -> None:
         if generation != self._generation:
