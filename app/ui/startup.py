@@ -201,7 +201,7 @@ def start_daily_backup(window, path: Path, opened: Opened, clock: Clock):
         why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
         warn(f"Os backups estão falhando. {why.message}", "backupWarning")
 
-    return Op(window, lambda _: daily_backup(path, today, mirror or None), write=False,
+    return Op(window, lambda _: daily_backup(path, today, mirror or None),
               changes=Changes.of(Topic.BACKUPS)).success(done).failure(failed).run()
 
 
