@@ -13,6 +13,7 @@ from app.clock import FixedClock
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
+from app.models.ledger import LEDGER_MODELS
 from app.models.migrations import SCHEMA_VERSION, current_version
 from app.services.opening import open_data
 
@@ -131,11 +132,13 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
-                   "payment", "allocation", "contact_log", "payment_promise"}
+                   "payment", "allocation", "contact_log", "payment_promise", "payment_target",
+                   "reminder_item"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
-                    "installment_customer_paid"}
+                    "installment_customer_paid", "installment_open_customer",
+                    "payment_target_payment", "reminder_item_customer"}
 
 
 def test_a_fresh_database_gets_every_table(tmp_path):
@@ -152,7 +155,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS + LEDGER_MODELS,
+                         ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name
     columns = {c.name for c in db.get_columns(table)}
@@ -170,6 +174,40 @@ def test_a_newer_file_is_refused(tmp_path):
     with pytest.raises(RuntimeError, match="versão mais nova"):
         open_database(path, today=TODAY)
     close_database()
+
+
+def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
+    """A v3 file with a D+1 reminder logged: after v5 the régua knows which installments it
+    listed (due from the group's date up to the contact day), so it never goes back."""
+    path = tmp_path / "v3.sqlite3"
+    database = open_database(path, today=TODAY)
+    database.execute_sql("DROP TABLE reminder_item")
+    database.execute_sql("DROP TABLE payment_target")
+    database.execute_sql("DELETE FROM schema_version WHERE version = 5")
+    database.execute_sql(
+        "INSERT INTO customer (id, name, search_key, created_at) VALUES (1, 'Ana', 'ana', 'x')")
+    database.execute_sql("INSERT INTO customer (id, name, search_key, created_at) "
+                         "VALUES (2, 'Joana D’Arc Bjørn', 'joana d’arc bjørn', 'x')")
+    database.execute_sql("INSERT INTO sale (id, customer_id, sale_date, total_cents, created_at)"
+                         " VALUES (1, 1, '2026-09-01', 30000, 'x')")
+    for n, due in enumerate(("2026-10-01", "2026-10-20", "2026-11-01"), 1):
+        database.execute_sql(
+            "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
+            "amount_cents) VALUES (?, 1, 1, ?, 3, ?, 10000)", (n, n, due))
+    database.execute_sql(
+        "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, group_due, "
+        "created_at) VALUES (1, '2026-10-21', 'copy', 1, '2026-10-01', 'x')")
+    close_database()
+    database = open_database(path, today=TODAY)
+    try:
+        rows = database.execute_sql(
+            "SELECT installment_id, stage_offset FROM reminder_item ORDER BY 1").fetchall()
+        assert rows == [(1, 1), (2, 1)]
+        assert current_version(database) == 5
+        keys = database.execute_sql("SELECT search_key FROM customer ORDER BY id").fetchall()
+        assert keys == [("ana",), ("joana d'arc bjorn",)]  # found by "d'arc", "bjorn"
+    finally:
+        close_database()
 
 
 V3_FILE = Path(__file__).parent / "data" / "caderneta_v3.sqlite3"

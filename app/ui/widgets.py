@@ -122,10 +122,15 @@ def money_item_color(cents: int):
     return QColor("#b3261e") if cents > 0 else None
 
 
+SAMPLE_ROWS = 300
+CELL_PADDING = 24
+
+
 def fit_columns(table) -> None:
-    """Column widths from the model, never positional numbers: the column marked
-    ``stretch`` takes the spare width, every other column fits its contents (measured on a
-    sample of rows, so a list of thousands stays fast)."""
+    """Column widths from the model, never positional numbers: the column marked ``stretch``
+    takes the spare width; every other column is as wide as its header and its widest text
+    in a sample of the rows, measured once each time the rows are replaced (not on every
+    keystroke of a search, and without asking Qt to size thousands of cells)."""
     from PySide6.QtCore import QSortFilterProxyModel
     from PySide6.QtWidgets import QHeaderView
 
@@ -134,12 +139,26 @@ def fit_columns(table) -> None:
         model = model.sourceModel()
     stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
     header = table.horizontalHeader()
-    header.setResizeContentsPrecision(200)
     header.setStretchLastSection(stretch is None)
     for col in range(model.columnCount()):
-        mode = (QHeaderView.ResizeMode.Stretch if col == stretch
-                else QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(col, mode)
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
+                                    else QHeaderView.ResizeMode.Interactive)
+    if hasattr(model, "rows_replaced"):
+        model.rows_replaced.connect(lambda: _size_columns(table, model, stretch))
+    _size_columns(table, model, stretch)
+
+
+def _size_columns(table, model, stretch: int | None) -> None:
+    rows = model.all_rows()[:SAMPLE_ROWS]
+    metrics = table.fontMetrics()
+    bold = table.horizontalHeader().fontMetrics()
+    for col, column in enumerate(model.COLUMNS):
+        if col == stretch:
+            continue
+        texts = {column.display(row) for row in rows}
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
+        table.setColumnWidth(col, width)
 
 
 def row_table(model, name: str, sortable: bool = True):
