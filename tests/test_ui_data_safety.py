@@ -249,3 +249,22 @@ def test_a_second_folder_out_of_reach_is_a_banner_and_the_copy_still_made(qtbot,
     banner = _window(shown).dashboard.findChild(QLabel, "mirrorWarning")
     assert "segunda pasta" in banner.text() and "pendrive-fora" in banner.text()
     assert len(list_backups(path)) == 1
+
+
+def test_every_write_button_of_the_window_is_found_and_disabled_read_only(qtbot, db, today):
+    """A renamed button would silently stay enabled on a read-only file: each name must exist."""
+    from app.ui.notices import WRITE_ATTRIBUTES, WRITE_BUTTONS, apply_read_only
+
+    cid = save_customer(CustomerInput("Ana Souza"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.open_customer(cid)
+    apply_read_only(window, "teste")
+    found = {b.objectName(): b for b in window.findChildren(QPushButton)
+             if b.objectName() in WRITE_BUTTONS}
+    assert set(found) == WRITE_BUTTONS
+    assert not any(b.isEnabled() for b in found.values())
+    for page, names in WRITE_ATTRIBUTES.items():
+        assert all(not getattr(getattr(window, page), n).isEnabled() for n in names)
+    assert window.customers.findChild(QPushButton, "newCustomerButton").toolTip().startswith(
+        "Somente leitura")
