@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,10 @@ USES_DB = {
     "backup": ["backup", "--db", "{db}"],
     "restore": ["restore", "{db}", "--db", "{db}"],
     "pix": ["pix", "--db", "{db}", "--amount", "10,00"],
+    "import": ["import", str(ROOT / "tests" / "data" / "import" / "mesma_planilha.xlsx"),
+               "--db", "{db}"],
+    "export": ["export", "clientes", str(Path(tempfile.gettempdir()) / "caderneta-nunca.xlsx"),
+               "--db", "{db}"],
 }
 
 

@@ -22,6 +22,7 @@ from app.ui.customer_dialog import CustomerDialog
 from app.ui.customer_page import CustomerPage
 from app.ui.customers_page import CustomersPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.import_export_page import ImportExportPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
@@ -32,7 +33,6 @@ from app.ui.worklist_page import WorklistPage
 PLACEHOLDERS = {
     "Acordos": "Propostas de parcelamento para clientes em atraso.",
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
-    "Importar/Exportar": "Importar clientes de planilhas (Excel, Google) e exportar seus dados.",
 }
 
 
@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self._add_page("Em atraso", self.overdue)
         for title, text in PLACEHOLDERS.items():
             self._add_page(title, PlaceholderPage(title, text))
+        self.import_export = ImportExportPage(self.today_fn, now_fn=self.now_fn)
+        self._add_page("Importar/Exportar", self.import_export)
         self.settings = SettingsPage(self.today_fn)
         self.settings.backup_tab.restored.connect(self._after_restore)
         self._add_page("Configurações", self.settings)
