@@ -115,6 +115,7 @@ class ImportPanel(QWidget):
         self.sheet_combo = QComboBox()
         self.sheet_combo.setObjectName("sheet")
         self.sheet_combo.setEnabled(False)
+        self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sheet_combo.activated.connect(lambda _=0: self._load(self.sheet_combo.currentText()))
         self.template_button = QPushButton("Baixar modelo de planilha")
         self.template_button.clicked.connect(self.choose_template_path)
