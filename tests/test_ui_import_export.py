@@ -126,6 +126,7 @@ def test_customer_page_exports_her_data_and_anonymises_after_confirming(
     assert "não pode ser desfeito" in asked[0]
     assert Customer.get_by_id(cid).name == f"Cliente anonimizada nº {cid}"
     assert Customer.get_by_id(cid).phone is None
+    assert page.name_label.text().startswith(f"Cliente anonimizada nº {cid}")  # refreshed
 
 
 def test_a_header_only_sheet_says_there_are_no_rows_and_forgets_the_last_file(
