@@ -241,3 +241,13 @@ def test_a_debt_and_a_credit_for_the_same_person_settle_each_other(db, today, tm
     assert report.created == 1 and report.skipped == 1
     assert open_balance_cents(bia.id) == 7000  # her credit paid part of the debt at once
     assert credit_cents(bia.id) == 0
+
+
+def test_a_field_filled_after_the_preview_is_still_not_overwritten(db, today, tmp_path):
+    cid = save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
+    path = _sheet(tmp_path, [["Nome", "Telefone", "Cidade"], ["Ana", "11987654321", "Sorocaba"]])
+    preview = _preview(path, today)
+    assert "Completado: cidade" in preview.rows[0].reason
+    Customer.update(city="Campinas").where(Customer.id == cid).execute()  # typed meanwhile
+    run_import(preview)
+    assert Customer.get_by_id(cid).city == "Campinas"
