@@ -189,13 +189,20 @@ def test_rejected_rows_file_has_the_reason_and_the_template_explains_columns(db,
     preview = _preview(DATA / "mesma_planilha.xlsx", today)
     assert write_rejected(preview, tmp_path / "nao.xlsx") == 1
     ws = load_workbook(tmp_path / "nao.xlsx").active
-    assert ws["A1"].value == "Linha" and ws.cell(1, ws.max_column).value == "Motivo"
+    assert ws["A1"].value == "Linha original"
+    assert ws.cell(1, ws.max_column).value == "Motivo (não importada)"
     assert ws["A2"].value == 9 and "sem nome" in ws.cell(2, ws.max_column).value
+    ws["B2"] = "Rosa Lima"  # she fixes the row and imports the file again
+    fixed = tmp_path / "corrigida.xlsx"
+    ws.parent.save(fixed)
+    assert run_import(_preview(fixed, today)).created == 1
+    rosa = Customer.get(Customer.name == "Rosa Lima")
+    assert rosa.notes == "sem nome" and open_balance_cents(rosa.id) == 1000
     write_template(tmp_path / "modelo.xlsx")
     template = load_workbook(tmp_path / "modelo.xlsx")
     assert template.sheetnames == ["Clientes", "Como preencher"]
     run_import(_preview(tmp_path / "modelo.xlsx", today))  # the example row imports
-    assert Customer.get().name == "Ana Paula Souza"
+    assert Customer.get(Customer.name == "Ana Paula Souza").city == "São Paulo"
 
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not beside the repository")

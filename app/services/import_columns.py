@@ -83,6 +83,10 @@ _WORDS: dict[str, Field] = {
                     Field.NOTES),
 }
 
+# The extra columns of the "linhas não importadas" file: ignored when she imports it again.
+REJECTED_HEADERS = ("Linha original", "Situação na importação", "Motivo (não importada)")
+_REJECTED = frozenset(fold(h) for h in REJECTED_HEADERS)
+
 # Fields that take one column; a second column of the same kind goes to the notes
 # (phones are the exception: every phone column is read, the first mobile wins).
 SINGLE = frozenset(Field) - {Field.PHONE, Field.NOTES, Field.IGNORE}
@@ -113,7 +117,7 @@ def guess_mapping(headers: tuple[str, ...]) -> tuple[Field, ...]:
     taken: set[Field] = set()
     result: list[Field] = []
     for header in headers:
-        field = guess_field(header)
+        field = Field.IGNORE if fold(header) in _REJECTED else guess_field(header)
         if field is None:
             field = Field.NOTES if str(header).strip() else Field.IGNORE
         elif field in SINGLE and field in taken:
