@@ -35,7 +35,7 @@ MAX_NAME = 120
 DUE_MIN, DUE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """The cleaned values of one row (what a new customer would get)."""
 
@@ -52,7 +52,7 @@ class Candidate:
     due: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanRow:
     source: SourceRow
     candidate: Candidate | None  # None: the row is an error

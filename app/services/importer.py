@@ -61,7 +61,7 @@ class MissingNameColumn(ValueError):
             "Escolha qual coluna é o nome da cliente.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreviewRow:
     number: int  # row number in her spreadsheet
     action: Action
