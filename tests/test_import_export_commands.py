@@ -80,3 +80,18 @@ def test_export_writes_each_kind(tmp_path, capsys):
     assert main(["export", "clientes", str(tmp_path / "nada" / "c.xlsx"), "--db", str(db),
                  *TODAY]) == 2
     assert "não existe" in capsys.readouterr().err
+
+
+def test_plain_new_customers_are_not_listed_one_by_one(tmp_path, capsys):
+    wb = Workbook()
+    wb.active.append(["Nome", "Celular", "Saldo"])
+    for n in range(50):
+        wb.active.append([f"Cliente {n}", f"1198765{n:04d}", "10,00"])
+    wb.active.append(["Sem Telefone", "não tem", ""])
+    wb.save(tmp_path / "lista.xlsx")
+    assert main(["import", str(tmp_path / "lista.xlsx"), "--db", str(tmp_path / "c.db"),
+                 *TODAY]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line.startswith("linha")] == [
+        "linha 52: criar — Telefone “não tem” quer dizer que não tem: ficou sem telefone."]
+    assert out[-1].startswith("51 criadas")

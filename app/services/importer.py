@@ -72,6 +72,12 @@ class PreviewRow:
     balance_cents: int | None
     due: date | None
     source: SourceRow
+    warned: bool = False  # something in the row could not be used as it was
+
+    @property
+    def noteworthy(self) -> bool:
+        """Worth a line in the command's output: not a plain creation."""
+        return self.action is not Action.CREATE or self.warned
 
     @property
     def phone_display(self) -> str:
@@ -286,7 +292,8 @@ def _preview(row: CleanRow, action: Action, reason: str) -> PreviewRow:
     c = row.candidate
     return PreviewRow(
         row.source.number, action, reason.strip(), c.name if c else "", c.phone if c else None,
-        c.cpf if c else None, c.balance_cents if c else None, c.due if c else None, row.source)
+        c.cpf if c else None, c.balance_cents if c else None, c.due if c else None, row.source,
+        bool(row.problems))
 
 
 def report_of(preview: Preview, dry_run: bool) -> ImportReport:
