@@ -44,6 +44,10 @@ def test_choose_file_preview_then_import_and_save_rejected_rows(qtbot, db, today
     assert "3 a criar" in panel.counts.text() and "1 com erro" in panel.counts.text()
     assert Customer.select().count() == 0  # nothing written before Importar
     _shot(page, "1-preview")
+    panel.only_noteworthy.click()
+    assert [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())] == ["9"]
+    panel.only_noteworthy.click()
+    assert panel.model.rowCount() == 4
     panel.import_button.click()
     qtbot.waitUntil(ops.idle)
     assert "3 criadas" in panel.report.text()

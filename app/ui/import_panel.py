@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -46,11 +47,24 @@ ACTION_COLOURS = {Action.CREATE: QColor("#1b7f3b"), Action.UPDATE: QColor("#1565
 IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 
 
+WARNED_COLOUR = QColor("#b26a00")
+
+
+def _action_text(row) -> str:
+    text = ACTION_LABELS[row.action]
+    return f"{text}, com aviso" if row.warned and row.action is not Action.ERROR else text
+
+
+def _action_colour(row):
+    if row.warned and row.action is not Action.ERROR:
+        return WARNED_COLOUR
+    return ACTION_COLOURS[row.action]
+
+
 class ImportPreviewTableModel(RowTableModel):
     COLUMNS = (
         Column("Linha", lambda r: str(r.number), sort=lambda r: r.number, align_right=True),
-        Column("O que acontece", lambda r: ACTION_LABELS[r.action],
-               foreground=lambda r: ACTION_COLOURS[r.action]),
+        Column("O que acontece", lambda r: _action_text(r), foreground=lambda r: _action_colour(r)),
         Column("Nome", lambda r: r.name),
         Column("Telefone", lambda r: r.phone_display),
         Column("Saldo", lambda r: format_brl(r.balance_cents) if r.balance_cents else "",
@@ -99,8 +113,13 @@ class ImportPanel(QWidget):
         scroll.setFixedHeight(118)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll)
+        counts_row = QHBoxLayout()
         self.counts = QLabel()
-        layout.addWidget(self.counts)
+        self.only_noteworthy = QCheckBox("Mostrar só as linhas com aviso, repetidas ou com erro")
+        self.only_noteworthy.toggled.connect(lambda _=False: self._fill_table())
+        counts_row.addWidget(self.counts, 1)
+        counts_row.addWidget(self.only_noteworthy)
+        layout.addLayout(counts_row)
         self.model = ImportPreviewTableModel(self)
         self.preview_table = row_table(self.model, "import_preview")
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # her row order
@@ -154,7 +173,7 @@ class ImportPanel(QWidget):
         self.file_label.setText(path.name)
         self.report.clear()
         self.rejected_button.hide()
-        self.preview = None
+        self.preview = self.last_preview = None
         self.model.set_rows([])
         self.counts.setText("Lendo a planilha…")
         self._load(None)
@@ -226,7 +245,7 @@ class ImportPanel(QWidget):
         if generation != self._generation:
             return  # the mapping changed again meanwhile: a newer preview is on its way
         self.preview = preview
-        self.model.set_rows(list(preview.rows))
+        self._fill_table()
         counts = report_of(preview, dry_run=True)
         text = (f"{len(preview.rows)} linhas: {counts.created} a criar, {counts.updated} a "
                 f"atualizar, {counts.skipped} a ignorar, {counts.errors} com erro.")
@@ -235,6 +254,13 @@ class ImportPanel(QWidget):
                      f"{format_brl(counts.balance_cents)}.")
         self.counts.setText(text)
         self.import_button.setEnabled(counts.created + counts.updated > 0)
+
+    def _fill_table(self) -> None:
+        preview = self.preview or self.last_preview
+        rows = list(preview.rows) if preview else []
+        if self.only_noteworthy.isChecked():
+            rows = [r for r in rows if r.noteworthy]
+        self.model.set_rows(rows)
 
     # --- importing and the report -----------------------------------------------------------
 
