@@ -258,3 +258,15 @@ def test_a_field_filled_after_the_preview_is_still_not_overwritten(db, today, tm
     Customer.update(city="Campinas").where(Customer.id == cid).execute()  # typed meanwhile
     run_import(preview)
     assert Customer.get_by_id(cid).city == "Campinas"
+
+
+def test_a_cpf_of_another_customer_is_never_copied_onto_a_merged_one(db, today, tmp_path):
+    dora = save_customer(CustomerInput("Dora", cpf="529.982.247-25"), today)
+    path = _sheet(tmp_path, [["Nome", "Celular", "CPF"],
+                             ["Ana", "11987654321", ""],
+                             ["Ana", "11987654321", "529.982.247-25"]])
+    preview = _preview(path, today)
+    assert "CPF 529.982.247-25 já é de outra cliente" in preview.rows[1].reason
+    run_import(preview)
+    assert Customer.get(Customer.name == "Ana").cpf is None
+    assert Customer.get_by_id(dora).cpf == "52998224725"

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.services.dates import format_date
+from app.services.documents import format_cpf
 from app.services.import_columns import Field
 from app.services.import_rows import Candidate, CleanRow, RowCleaner
 from app.services.money import format_brl
@@ -210,6 +211,18 @@ class _Planner:
         self._register(group, c)
         return group
 
+    def _drop_taken_keys(self, group: _Group, filled: dict, kept: list[str]) -> None:
+        """A phone or CPF that belongs to someone else is never copied onto this customer."""
+        for key in ("phone", "cpf"):
+            if key not in filled:
+                continue
+            db_owner = self.by_key.get((key, filled[key]))
+            file_owner = self.file_keys.get((key, filled[key]))
+            if (db_owner is not None and db_owner != group.existing_id) or (
+                    file_owner is not None and file_owner is not group):
+                kept.append(f"{FIELD_WORDS[key]} {_show(key, filled.pop(key))} já é de outra "
+                            "cliente")
+
     def _register(self, group: _Group, c: Candidate) -> None:
         for key in (("phone", c.phone), ("cpf", c.cpf)):
             if key[1]:
@@ -218,6 +231,7 @@ class _Planner:
     def _merge(self, group: _Group, row: CleanRow, c: Candidate, notes: list[str]) -> Action:
         current = replace(group.values, **group.fills)
         filled, kept = _compare(current, c)
+        self._drop_taken_keys(group, filled, kept)
         if fold(c.name) != fold(current.name):
             kept.insert(0, f"nome “{c.name}” (mantido “{current.name}”)")
         if group.existing_id is None:
@@ -274,6 +288,8 @@ def _show(key: str, value) -> str:
         return format_date(value)
     if key == "credit_limit_cents":
         return format_brl(value)
+    if key == "cpf":
+        return format_cpf(value)
     return f"“{value}”"
 
 
