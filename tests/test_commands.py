@@ -49,6 +49,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 USES_DB = {
     "demo": ["demo", "--db", "{db}", "--customers", "3"],
     "backup": ["backup", "--db", "{db}"],
+    "restore": ["restore", "{db}", "--db", "{db}"],
     "pix": ["pix", "--db", "{db}", "--amount", "10,00"],
     "import": ["import", str(ROOT / "tests" / "data" / "import" / "mesma_planilha.xlsx"),
                "--db", "{db}"],

@@ -55,7 +55,9 @@ def test_names_cpf_dates_and_amounts_are_cleaned():
         clean_cpf("123.456.789-00")
     assert clean_date(date(1990, 3, 5)) == date(1990, 3, 5)
     assert clean_date(32937) == date(1990, 3, 5)  # Excel serial
-    assert clean_date("05/03/1990") == clean_date("5/3/90") == clean_date("1990-03-05")
+    assert clean_date("05/03/1990") == clean_date("1990-03-05") == date(1990, 3, 5)
+    assert clean_date("5/3/90", past=True, today=date(2026, 11, 23)) == date(1990, 3, 5)
+    assert clean_date("5/3/27") == date(2027, 3, 5)  # a due date: 20aa
     assert clean_amount(150.5) == 15050
     assert clean_amount(1365.06) == 136506
     assert clean_amount("R$ 1.234,56") == clean_amount("1.234,56") == clean_amount("1234.56")

@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from app.commands import backup, demo, export, import_, pix
+from app.commands import backup, demo, export, import_, pix, restore
 
-COMMANDS = (demo, backup, pix, import_, export)
+COMMANDS = (demo, backup, restore, pix, import_, export)

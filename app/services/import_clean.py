@@ -133,8 +133,11 @@ def clean_cpf(value) -> str | None:
     return only
 
 
-def clean_date(value) -> date | None:
-    """A date from a date cell, an Excel serial, dd/mm/aaaa, d/m/aa or ISO; None when empty."""
+def clean_date(value, *, past: bool = False, today: date | None = None) -> date | None:
+    """A date from a date cell, an Excel serial, dd/mm/aaaa, d/m/aa or ISO; None when empty.
+
+    A two-digit year follows ``dates.parse_date``: a date in the past (``past=True``, a
+    birthday) pivots on ``today`` (``5/3/90`` → 1990), any other is 20aa."""
     if is_empty(value):
         return None
     if isinstance(value, datetime):
@@ -146,7 +149,7 @@ def clean_date(value) -> date | None:
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(f"“{cell_text(value)}” não é uma data.")
     text = cell_text(value).split(" ")[0].split("T")[0]
-    return parse_date(text)
+    return parse_date(text, past=past, today=today)
 
 
 def clean_amount(value) -> int | None:

@@ -189,7 +189,8 @@ def _single_values(row: _Row) -> None:
     for field, key, clean, label in row.plan.singles:
         for _, value in row.cells(field):
             try:
-                cleaned = clean(value)
+                cleaned = (clean_date(value, past=True, today=row.today) if key == "birthday"
+                           else clean(value))
                 _check(key, cleaned, row.today)
             except ValueError as exc:
                 row.problems.append(f"{label}: {exc} Ficou nas observações.")
