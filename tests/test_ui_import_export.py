@@ -147,3 +147,22 @@ def test_a_header_only_sheet_says_there_are_no_rows_and_forgets_the_last_file(
     assert "não tem nenhuma linha de clientes" in panel.message.text()
     assert panel.model.rowCount() == 0 and panel.counts.text() == ""
     assert not panel.import_button.isEnabled()
+
+
+def test_the_preview_is_worked_out_again_when_customers_change(qtbot, db, today):
+    from app.services.changes import Changes, Topic
+    from app.ui.bus import bus
+
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(DATA / "mesma_planilha.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert panel.model.index(0, 1).data() == "criar"
+    save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
+    bus.publish(Changes.of(Topic.CUSTOMERS))  # as any operation elsewhere would
+    qtbot.waitUntil(ops.idle)
+    assert panel.model.index(0, 1).data() == "atualizar"
+    panel.import_button.click()
+    qtbot.waitUntil(ops.idle)
+    assert "1 atualizadas" in panel.report.text()
+    assert panel.model.index(0, 1).data() == "atualizar"  # the table still shows what was done

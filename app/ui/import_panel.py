@@ -36,6 +36,7 @@ from app.services.money import format_brl
 from app.services.progress import Cancelled
 from app.services.settings import load_settings
 from app.services.spreadsheet_read import SpreadsheetError, Table, read_table
+from app.ui.bus import RefreshOnChange, bus
 from app.ui.import_mapping import MappingEditor
 from app.ui.ops import Op
 from app.ui.table_model import Column, RowTableModel
@@ -75,8 +76,11 @@ class ImportPreviewTableModel(RowTableModel):
     )
 
 
-class ImportPanel(QWidget):
-    """The import flow; long steps run on a worker through ``Op``."""
+class ImportPanel(RefreshOnChange, QWidget):
+    """The import flow; long steps run on a worker through ``Op``. A preview on screen is
+    worked out again when customers or settings change elsewhere, so it never goes stale."""
+
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SETTINGS})
 
     def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
@@ -87,7 +91,14 @@ class ImportPanel(QWidget):
         self.preview: Preview | None = None
         self.last_preview: Preview | None = None
         self._generation = 0
+        self._importing = False
         self._build()
+        bus.changed.connect(self._on_changed)
+
+    def refresh(self) -> None:
+        self._dirty = False
+        if self.preview is not None and not self._importing:
+            self.update_preview()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -269,6 +280,7 @@ class ImportPanel(QWidget):
         if preview is None:
             return
         self.import_button.setEnabled(False)
+        self._importing = True
         now = self.now_fn()
         op = Op(self, lambda progress: run_import(preview, progress, now), changes=IMPORT_CHANGES,
                 label="Importando clientes…", cancellable=True, busy=self.import_button)
@@ -276,6 +288,7 @@ class ImportPanel(QWidget):
         op.failure(self._import_failed).run()
 
     def _imported(self, preview: Preview, report) -> None:
+        self._importing = False
         self.last_preview, self.preview = preview, None
         self.import_button.setEnabled(False)  # this preview is written; choose a file again
         self.report.setText(f"<b>Importação concluída.</b> {report.summary()}")
@@ -283,6 +296,7 @@ class ImportPanel(QWidget):
         self.counts.setText("Pronto. Para importar outra planilha, escolha o arquivo.")
 
     def _import_failed(self, exc: BaseException) -> None:
+        self._importing = False
         self.import_button.setEnabled(True)
         if isinstance(exc, Cancelled):
             self.report.setText("Importação cancelada: nada foi gravado.")
