@@ -272,3 +272,19 @@ def test_a_cpf_of_another_customer_is_never_copied_onto_a_merged_one(db, today, 
     run_import(preview)
     assert Customer.get(Customer.name == "Ana").cpf is None
     assert Customer.get_by_id(dora).cpf == "52998224725"
+
+
+def test_preview_reports_progress_and_can_be_stopped(db, today, tmp_path):
+    rows = [["Nome", "Telefone"]] + [[f"Cliente {n}", f"1198{n:07d}"] for n in range(1200)]
+    table = read_table(_sheet(tmp_path, rows))
+    seen = []
+
+    def progress(done, total=None, text=""):
+        seen.append((done, total, text))
+        if done >= 1000:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        preview_import(table, guess_mapping(table.headers), today, "11", progress)
+    assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1200…")
+    assert [done for done, _, _ in seen] == [0, 500, 1000]

@@ -138,16 +138,22 @@ class ImportReport:
 
 
 def preview_import(
-    table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str = "11"
+    table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str = "11",
+    progress: Progress = NO_PROGRESS,
 ) -> Preview:
     """What importing ``table`` with ``mapping`` would do, row by row (nothing is written).
 
     Raises MissingNameColumn when no column is mapped to the name and the sheet has rows.
+    ``progress`` hears every ``PROGRESS_EVERY`` rows (and may raise ``Cancelled``).
     """
     if Field.NAME not in mapping and table.rows:
         raise MissingNameColumn(table.headers)
     cleaner = RowCleaner(table.headers, mapping, default_ddd, today)
-    cleaned = [cleaner.clean(r) for r in table.rows]
+    total = len(table.rows)
+    cleaned = []
+    for start in range(0, total, PROGRESS_EVERY):
+        progress(start, total, f"Conferindo a linha {start + 1} de {total}…")
+        cleaned.extend(cleaner.clean(r) for r in table.rows[start:start + PROGRESS_EVERY])
     planner = _Planner(_existing_customers())
     rows = tuple(planner.place(c) for c in cleaned)
     return Preview(table.sheet, table.headers, tuple(mapping), rows, tuple(planner.groups),

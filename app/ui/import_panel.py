@@ -249,8 +249,19 @@ class ImportPanel(RefreshOnChange, QWidget):
         today, ddd = self.today_fn(), load_settings().default_ddd
         self._generation += 1
         generation = self._generation
-        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd), write=False)
-        op.success(lambda preview: self._show_preview(preview, generation)).run()
+        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd, progress),
+                write=False, label="Conferindo a planilha…", cancellable=True)
+        op.success(lambda preview: self._show_preview(preview, generation))
+        op.failure(self._preview_failed).run()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.counts.setText("Prévia interrompida. Mude uma coluna ou escolha o arquivo de "
+                                "novo para conferir outra vez.")
+        else:
+            self.counts.clear()
+            self._say("Não foi possível conferir esta planilha. Salve como .xlsx e tente de "
+                      "novo.", error=True)
 
     def _show_preview(self, preview: Preview, generation: int) -> None:
         if generation != self._generation:
