@@ -191,7 +191,8 @@ class ImportPanel(RefreshOnChange, QWidget):
 
     def _load(self, sheet: str | None) -> None:
         path = self.path
-        op = Op(self, lambda progress: read_table(path, sheet), write=False)
+        op = Op(self, lambda progress: read_table(path, sheet), write=False,
+                label="Lendo a planilha…")
         op.success(self._table_loaded).failure(self._load_failed).run()
 
     def _table_loaded(self, table: Table) -> None:
