@@ -126,6 +126,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         layout.addWidget(scroll)
         counts_row = QHBoxLayout()
         self.counts = QLabel()
+        self.counts.setWordWrap(True)  # a long summary wraps instead of widening the window
         self.only_noteworthy = QCheckBox("Mostrar só as linhas com aviso, repetidas ou com erro")
         self.only_noteworthy.toggled.connect(lambda _=False: self._fill_table())
         counts_row.addWidget(self.counts, 1)
