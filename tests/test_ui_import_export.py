@@ -54,6 +54,7 @@ def test_choose_file_preview_then_import_and_save_rejected_rows(qtbot, db, today
     assert not panel.import_button.isEnabled()  # the same preview cannot be written twice
     assert Customer.select().count() == 3
     assert panel.rejected_button.isVisible()
+    assert page.minimumSizeHint().width() < 1000  # long texts wrap: it fits a laptop screen
     _shot(page, "2-report")
     panel.save_rejected(tmp_path / "nao.xlsx")
     qtbot.waitUntil(ops.idle)
