@@ -288,3 +288,11 @@ def test_preview_reports_progress_and_can_be_stopped(db, today, tmp_path):
         preview_import(table, guess_mapping(table.headers), today, "11", progress)
     assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1200…")
     assert [done for done, _, _ in seen] == [0, 500, 1000]
+
+
+def test_first_name_and_surname_columns_make_one_name(db, today, tmp_path):
+    path = _sheet(tmp_path, [["Nome", "Sobrenome", "Celular"], ["Ana", "Souza", "11987654321"]])
+    table = read_table(path)
+    assert guess_mapping(table.headers) == (Field.NAME, Field.NAME, Field.PHONE)
+    run_import(preview_import(table, guess_mapping(table.headers), today))
+    assert Customer.get().name == "Ana Souza"
