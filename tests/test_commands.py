@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,13 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 USES_DB = {
     "demo": ["demo", "--db", "{db}", "--customers", "3"],
     "backup": ["backup", "--db", "{db}"],
+    "restore": ["restore", "{db}", "--db", "{db}"],
     "pix": ["pix", "--db", "{db}", "--amount", "10,00"],
     "report": ["report", "atrasos", "--db", "{db}", "--pdf", "{db}.pdf"],
+    "import": ["import", str(ROOT / "tests" / "data" / "import" / "mesma_planilha.xlsx"),
+               "--db", "{db}"],
+    "export": ["export", "clientes", str(Path(tempfile.gettempdir()) / "caderneta-nunca.xlsx"),
+               "--db", "{db}"],
 }
 
 

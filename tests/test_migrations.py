@@ -13,7 +13,9 @@ from app.clock import FixedClock
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
-from app.models.migrations import SCHEMA_VERSION, current_version
+from app.models.ledger import LEDGER_MODELS
+from app.models.migrations import MIGRATIONS, SCHEMA_VERSION, current_version
+from app.models.privacy import PrivacyLog
 from app.services.opening import open_data
 
 V1_FILE = Path(__file__).parent / "data" / "caderneta_v1.sqlite3"
@@ -115,7 +117,7 @@ def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
     assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
     conn = sqlite3.connect(v1_copy)
     versions = conn.execute("SELECT version FROM schema_version ORDER BY id").fetchall()
-    assert versions == [(v,) for v in range(1, SCHEMA_VERSION + 1)]
+    assert versions == [(v,) for v, _ in MIGRATIONS]  # numbers are pre-assigned per issue
 
 
 def test_the_migrated_file_works_with_the_new_services(v1_copy):
@@ -131,11 +133,13 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
-                   "payment", "allocation", "contact_log", "payment_promise"}
+                   "payment", "allocation", "contact_log", "payment_promise", "payment_target",
+                   "reminder_item", "privacy_log"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
-                    "installment_customer_paid"}
+                    "installment_customer_paid", "installment_open_customer",
+                    "payment_target_payment", "reminder_item_customer"}
 
 
 def test_a_fresh_database_gets_every_table(tmp_path):
@@ -152,7 +156,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [*ALL_MODELS, *COLLECTION_MODELS, *LEDGER_MODELS, PrivacyLog],
+                         ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name
     columns = {c.name for c in db.get_columns(table)}
@@ -170,6 +175,51 @@ def test_a_newer_file_is_refused(tmp_path):
     with pytest.raises(RuntimeError, match="versão mais nova"):
         open_database(path, today=TODAY)
     close_database()
+
+
+def _database_at(path: Path, version: int):
+    """A new file whose schema stops at ``version`` (the steps of this program up to it)."""
+    from peewee import SqliteDatabase
+
+    db = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    for target, step in MIGRATIONS:
+        if target > version:
+            break
+        step(db)
+        db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, 'x')",
+                       (target,))
+    return db
+
+
+def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
+    """A v3 file with a D+1 reminder logged: after v5 the régua knows which installments it
+    listed (due from the group's date up to the contact day), so it never goes back."""
+    path = tmp_path / "v4.sqlite3"
+    database = _database_at(path, 4)
+    database.execute_sql(
+        "INSERT INTO customer (id, name, search_key, created_at) VALUES (1, 'Ana', 'ana', 'x')")
+    database.execute_sql("INSERT INTO customer (id, name, search_key, created_at) "
+                         "VALUES (2, 'Joana D’Arc Bjørn', 'joana d’arc bjørn', 'x')")
+    database.execute_sql("INSERT INTO sale (id, customer_id, sale_date, total_cents, created_at)"
+                         " VALUES (1, 1, '2026-09-01', 30000, 'x')")
+    for n, due in enumerate(("2026-10-01", "2026-10-20", "2026-11-01"), 1):
+        database.execute_sql(
+            "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
+            "amount_cents) VALUES (?, 1, 1, ?, 3, ?, 10000)", (n, n, due))
+    database.execute_sql(
+        "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, group_due, "
+        "created_at) VALUES (1, '2026-10-21', 'copy', 1, '2026-10-01', 'x')")
+    database.close()
+    database = open_database(path, today=TODAY)
+    try:
+        rows = database.execute_sql(
+            "SELECT installment_id, stage_offset FROM reminder_item ORDER BY 1").fetchall()
+        assert rows == [(1, 1), (2, 1)]
+        assert current_version(database) == SCHEMA_VERSION
+        keys = database.execute_sql("SELECT search_key FROM customer ORDER BY id").fetchall()
+        assert keys == [("ana",), ("joana d'arc bjorn",)]  # found by "d'arc", "bjorn"
+    finally:
+        close_database()
 
 
 V3_FILE = Path(__file__).parent / "data" / "caderneta_v3.sqlite3"
@@ -225,3 +275,23 @@ def test_every_stored_code_has_one_label_and_old_codes_are_still_understood():
     assert label(Channel.WHATSAPP) == "WhatsApp"
     assert PaymentMethod("dinheiro") is PaymentMethod.CASH
     assert Channel("telefone") is Channel.PHONE
+
+
+def test_after_v5_re_applying_money_leaves_old_books_as_they_were(v1_copy):
+    """Old payments are remembered as ticked for what they paid: the first payment or
+    reversal after upgrading re-applies money without moving old money between
+    installments (the v1 file has payments that skipped older open installments)."""
+    from app.services.ledger import settle
+
+    database = open_database(v1_copy, today=TODAY)
+    books = ("SELECT id, paid_cents, paid_date FROM installment ORDER BY id",
+             "SELECT a.payment_id, a.installment_id, a.amount_cents FROM allocation a "
+             "JOIN payment p ON p.id = a.payment_id WHERE p.reversed_at IS NULL ORDER BY 1, 2")
+    before = [database.execute_sql(sql).fetchall() for sql in books]
+    targets = database.execute_sql("SELECT COUNT(*) FROM payment_target").fetchone()[0]
+    assert targets == database.execute_sql(
+        "SELECT COUNT(*) FROM allocation a JOIN payment p ON p.id = a.payment_id "
+        "WHERE p.kind = 'payment' AND p.reversed_at IS NULL").fetchone()[0] > 0
+    for (cid,) in database.execute_sql("SELECT id FROM customer").fetchall():
+        settle(cid)
+    assert [database.execute_sql(sql).fetchall() for sql in books] == before

@@ -46,7 +46,7 @@ def test_statement_receipt_and_carne(shop_file, tmp_path):
             (("extrato", "--customer", shop.joana), "Pague com Pix: R$ 102,43"),
             (("extrato", "--customer", shop.joana, "--sem-pix"), "Saldo em aberto R$ 100,00"),
             (("recibo", "--payment", shop.payment, "--bobina"),
-             "cento e dois reais e cinquenta centavos"),
+             "cento e dois reais e trinta e três centavos"),
             (("carne", "--sale", shop.bia_sale), "Parcela 2/2 Vencimento: 14/11/2026")):
         pdf = tmp_path / "doc.pdf"
         assert _run(*args, "--pdf", pdf, "--db", db) == 0

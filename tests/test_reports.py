@@ -124,7 +124,7 @@ def test_statement_shows_purchases_payments_balance_and_a_pix_qr_for_what_is_lat
     assert "Joana D'Arc" in text and "529.982.247-25" in text
     assert "Compra de 10/08/2026 · R$ 300,00" in text
     assert "3/3 10/11/2026 R$ 100,00 R$ 0,00 R$ 100,00 em atraso (13 dias)" in text
-    assert "20/10/2026 Dinheiro parcela 2/3 R$ 2,50 R$ 100,00" in text
+    assert "20/10/2026 Dinheiro parcela 2/3 R$ 2,33 R$ 100,00" in text
     assert "Saldo em aberto R$ 100,00" in text
     assert "Pague com Pix: R$ 102,43" in text
     [code] = [r.text for r in zxingcpp.read_barcodes(pdf_images(document, tmp_path)[0])]
@@ -142,12 +142,12 @@ def test_receipt_names_installments_by_purchase_fees_apart_words_and_signature(
         shop, today, tmp_path):
     [text] = pdf_pages(build(ReportKind.RECEIPT, today, payment_id=shop.payment), tmp_path)
     assert re.search(r"Recibo n. \d+", text)
-    assert ("Recebi de Joana D'Arc (CPF 529.982.247-25) a importância de R$ 102,50 "
-            "(cento e dois reais e cinquenta centavos), em 20/10/2026, por Dinheiro.") in text
+    assert ("Recebi de Joana D'Arc (CPF 529.982.247-25) a importância de R$ 102,33 "
+            "(cento e dois reais e trinta e três centavos), em 20/10/2026, por Dinheiro.") in text
     assert ("Parcela 2/3 da compra de 10/08/2026 (Vestido midi floral), vencimento "
             "10/10/2026 — quitada R$ 100,00") in text
-    assert "Multa e juros por atraso (à parte das parcelas) R$ 2,50" in text
-    assert "Total recebido R$ 102,50" in text
+    assert "Multa e juros por atraso (à parte das parcelas) R$ 2,33" in text
+    assert "Total recebido R$ 102,33" in text
     assert "Saldo em aberto em 23/11/2026 R$ 100,00" in text
     assert "_____" in text and "Maria Souza" in text
 
@@ -161,7 +161,7 @@ def test_receipt_on_an_80mm_roll_is_one_narrow_page(shop, today, tmp_path):
     reader = PdfReader(tmp_path / "roll.pdf")
     [page] = reader.pages
     assert round(float(page.mediabox.width) / 72 * 25.4) == 80
-    assert "cento e dois reais e cinquenta centavos" in re.sub(r"\s+", " ",
+    assert "cento e dois reais e trinta e três centavos" in re.sub(r"\s+", " ",
                                                                page.extract_text())
 
 

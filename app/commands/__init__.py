@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from app.commands import backup, demo, pix, report
+from app.commands import backup, demo, export, import_, pix, report, restore
 
-COMMANDS = (demo, backup, pix, report)
+COMMANDS = (demo, backup, restore, pix, import_, export, report)

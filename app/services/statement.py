@@ -8,7 +8,7 @@ from datetime import date
 from app.models.entities import Installment, Sale, SaleItem
 from app.services.customers import CustomerData, credit_cents, get_customer
 from app.services.dates import format_date
-from app.services.installments import InstallmentState, installment_state
+from app.services.installments import InstallmentState, installment_label, installment_state
 from app.services.payments import PaymentView, list_payments
 
 
@@ -140,7 +140,7 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
                    "</td><td></td></tr>")
         for inst in sale.installments:
             out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
-                       f"{inst.number}/{inst.count}</td><td align='right'>"
+                       f"{installment_label(inst.number, inst.count)}</td><td align='right'>"
                        f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
     for p in sorted(detail.payments, key=lambda p: p.payment_date):
         status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""
