@@ -120,24 +120,9 @@ def print_menu_button(page) -> QWidget:
     menu = QMenu(button)
 
     def open_preview(kind: ReportKind) -> None:
-        today = page._today_fn()
-        if kind is ReportKind.STATEMENT:
-            request = ReportRequest(kind, customer_id=page.customer_id)
-        elif kind is ReportKind.RECEIPT:
-            payment = (_selected_row(page.payments_table, page.payments)
-                       or next(iter(page.detail.payments), None))
-            if payment is None:
-                page.payment_feedback.setText("Ela ainda não tem pagamentos para o recibo.")
-                return
-            request = ReportRequest(kind, payment_id=payment.id)
-        else:
-            sale = (_selected_row(page.sales_table, page.sales)
-                    or next(iter(page.detail.sales), None))
-            if sale is None:
-                page.payment_feedback.setText("Ela ainda não tem vendas para o carnê.")
-                return
-            request = ReportRequest(kind, sale_id=sale.id)
-        preview_request(page, request, today)
+        request = _customer_page_request(page, kind)
+        if request is not None:
+            preview_request(page, request, page._today_fn())
 
     for text, name, kind in (("Extrato…", "printStatement", ReportKind.STATEMENT),
                              ("Recibo do pagamento escolhido…", "printReceipt",
@@ -148,3 +133,23 @@ def print_menu_button(page) -> QWidget:
         action.triggered.connect(lambda _=False, k=kind: open_preview(k))
     button.setMenu(menu)
     return button
+
+
+def _customer_page_request(page, kind) -> ReportRequest | None:
+    """What the customer page asks to print; None (and a hint) when there is nothing."""
+    from app.services.reports import ReportKind
+
+    if kind is ReportKind.STATEMENT:
+        return ReportRequest(kind, customer_id=page.customer_id)
+    if kind is ReportKind.RECEIPT:
+        payment = (_selected_row(page.payments_table, page.payments)
+                   or next(iter(page.detail.payments), None))
+        if payment is None:
+            page.payment_feedback.setText("Ela ainda não tem pagamentos para o recibo.")
+            return None
+        return ReportRequest(kind, payment_id=payment.id)
+    sale = _selected_row(page.sales_table, page.sales) or next(iter(page.detail.sales), None)
+    if sale is None:
+        page.payment_feedback.setText("Ela ainda não tem vendas para o carnê.")
+        return None
+    return ReportRequest(kind, sale_id=sale.id)

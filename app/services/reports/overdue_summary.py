@@ -102,6 +102,16 @@ def _place_title(row: OverdueRow) -> str:
     return f"{hood} — {row.city.strip()}" if row.city.strip() else hood
 
 
+def _place_totals(rows: list[OverdueRow]) -> dict[tuple[str, str], list[int]]:
+    """(customers, total) of each place, for the group headings."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        figures = groups.setdefault(_place_key(row), [0, 0])
+        figures[0] += 1
+        figures[1] += row.total_cents
+    return groups
+
+
 def _days(n: int) -> str:
     return f"{n} dia" if n == 1 else f"{n} dias"
 
@@ -195,11 +205,7 @@ def overdue_summary(
                       f"{_columns_row(report.fees_enabled)}</table>")
     rows = _sorted(report.rows, order)
     by_place = order is OverdueOrder.NEIGHBOURHOOD
-    groups: dict[tuple[str, str], list[int]] = {}
-    for row in rows if by_place else ():
-        figures = groups.setdefault(_place_key(row), [0, 0])
-        figures[0] += 1
-        figures[1] += row.total_cents
+    groups = _place_totals(rows) if by_place else {}
     previous = None
     for n, row in enumerate(rows):
         if n % 200 == 0:
