@@ -117,24 +117,3 @@ def heading(title: str, subtitle: str = "") -> str:
     """The big title at the top of a document's first page."""
     sub = f"<p style='font-size: 9pt;'>{esc(subtitle)}</p>" if subtitle else ""
     return f"<h2 style='margin: 0;'>{esc(title)}</h2>{sub}"
-
-
-def cell(text: str, *, right: bool = False, bold: bool = False, width: str = "",
-         header: bool = False) -> str:
-    """One table cell; ``text`` is already HTML."""
-    tag = "th" if header else "td"
-    attrs = " align='right'" if right else " align='left'"
-    if width:
-        attrs += f" width='{width}'"
-    body = f"<b>{text}</b>" if bold and not header else text
-    return f"<{tag}{attrs}>{body}</{tag}>"
-
-
-def table(rows: list[str], *, border: int = 0, padding: int = 3) -> str:
-    """A full-width table from ``<tr>`` rows."""
-    return (f"<table width='100%' border='{border}' cellspacing='0' cellpadding='{padding}'"
-            f" style='border-collapse: collapse;'>{''.join(rows)}</table>")
-
-
-def row(*cells: str) -> str:
-    return f"<tr>{''.join(cells)}</tr>"
