@@ -212,3 +212,14 @@ def test_cancelling_a_pdf_leaves_no_half_written_file(shop, today, tmp_path):
     with pytest.raises(Cancelled):
         write_pdf(build(ReportKind.OVERDUE, today), target, cancel_on_first_page)
     assert not target.exists()
+
+
+def test_a_reversed_payment_prints_marked_estornado_with_the_reason(shop, today, tmp_path):
+    from datetime import datetime
+
+    from app.services.payments import reverse_payment
+
+    reverse_payment(shop.payment, "lançado na cliente errada", datetime(2026, 11, 23, 9, 0))
+    [text] = pdf_pages(build(ReportKind.RECEIPT, today, payment_id=shop.payment), tmp_path)
+    assert "ESTORNADO — este pagamento foi desfeito: lançado na cliente errada" in text
+    assert "Saldo em aberto em 23/11/2026 R$ 200,00" in text

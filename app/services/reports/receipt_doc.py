@@ -37,9 +37,10 @@ def _settled_rows(payment: Payment) -> list[tuple[str, int]]:
     for alloc in query:
         inst = alloc.installment
         left = inst.amount_cents - inst.paid_cents
-        status = "quitada" if left <= 0 else f"falta {format_brl(left)}"
+        status = ("" if payment.reversed_at is not None  # today's state is not this payment's
+                  else " — quitada" if left <= 0 else f" — falta {format_brl(left)}")
         rows.append((f"Parcela {inst.number}/{inst.count} da {_purchase_label(inst.sale)}, "
-                     f"vencimento {format_date(inst.due_date)} — {status}", alloc.amount_cents))
+                     f"vencimento {format_date(inst.due_date)}{status}", alloc.amount_cents))
     if payment.kind == "down_payment" and payment.sale_id:
         rows.append((f"Entrada da {_purchase_label(payment.sale)}", payment.amount_cents))
     return rows
