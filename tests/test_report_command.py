@@ -72,3 +72,12 @@ def test_unwritable_target_and_missing_database(shop_file, tmp_path, capsys):
     assert "informe um arquivo numa pasta que existe" in capsys.readouterr().err
     assert _run("atrasos", "--pdf", tmp_path / "x.pdf", "--db", tmp_path / "nada.sqlite3") == 2
     assert "não encontrado" in capsys.readouterr().err
+
+
+def test_one_aging_bucket_only(shop_file, tmp_path):
+    db, _ = shop_file
+    pdf = tmp_path / "faixa.pdf"
+    assert _run("atrasos", "--faixa", "31-60", "--pdf", pdf, "--db", db) == 0
+    text = _text(pdf)
+    assert "Beatriz Lima" in text and "Joana D'Arc" not in text
+    assert "faixa 31–60 dias" in text
