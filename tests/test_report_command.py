@@ -81,3 +81,14 @@ def test_one_aging_bucket_only(shop_file, tmp_path):
     text = _text(pdf)
     assert "Beatriz Lima" in text and "Joana D'Arc" not in text
     assert "faixa 31–60 dias" in text
+
+
+def test_a_pdf_that_cannot_be_written_is_explained(shop_file, tmp_path, capsys):
+    db, _ = shop_file
+    not_a_folder = tmp_path / "notas.txt"
+    not_a_folder.write_text("x")
+    target = not_a_folder / "atrasos.pdf"  # Qt cannot open it: its "folder" is a file
+    assert _run("atrasos", "--pdf", target, "--db", db) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"Não foi possível gravar {target}")
+    assert "Traceback" not in err and len(err.splitlines()) == 1

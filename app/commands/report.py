@@ -94,7 +94,8 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     try:
         pages = write_pdf(document, target)
     except OSError as exc:
-        raise CommandError(f"Não foi possível gravar {target}: {exc.strerror or exc}.") from None
+        raise CommandError(f"Não foi possível gravar {target}: {exc.strerror or exc}. Feche o "
+                           "arquivo se estiver aberto ou escolha outra pasta.") from None
     if not target.exists() or target.stat().st_size == 0:
         raise CommandError(f"Não foi possível gravar {target}. Confira se a pasta permite "
                            "gravar e se o arquivo não está aberto em outro programa.")

@@ -261,7 +261,9 @@ def paint(document: Document, device, progress=None) -> int:
     """Paint every page of ``document`` on ``device`` (a QPrinter or QPdfWriter whose page
     layout is already set); return the number of pages."""
     frame, body, pages = plan_document(document, device, progress)
-    painter = QPainter(device)
+    painter = QPainter()
+    if not painter.begin(device):  # e.g. a PDF open in another program, a read-only folder
+        raise PermissionError("o arquivo não pôde ser aberto para gravar")
     try:
         for index, (top, bottom) in enumerate(pages):
             if index:
