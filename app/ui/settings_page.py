@@ -93,7 +93,7 @@ class SettingsPage(QWidget):
     def save_store(self) -> None:
         self.store_form.clear_errors()
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
-        values["store_document"] = only_digits(values["store_document"])
+        values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
         Op(self, lambda _: save_settings(load_settings(), **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
            ).success(self._store_saved).failure(
