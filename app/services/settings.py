@@ -24,6 +24,9 @@ class Settings:
     store_name_confirmed: int = 0
     # issue 9: second backup folder (pen drive, Google Drive, OneDrive); "" = none
     backup_mirror_dir: str = ""
+    # issue 11: the issuer on printed documents (CDC art. 42-A), both optional
+    store_document: str = ""  # CPF or CNPJ of the store, digits
+    store_address: str = ""
 
 
 def load_settings() -> Settings:

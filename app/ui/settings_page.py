@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.models.db import database_path
 from app.services.changes import Changes, Topic
+from app.services.documents import only_digits
 from app.services.errors import ValidationError
+from app.services.reports.document import format_store_document
 from app.services.settings import load_settings, save_settings
 from app.ui.backup_settings import BackupSettingsTab
 from app.ui.bus import bus
@@ -32,6 +34,8 @@ STORE_FIELDS = (
     ("owner_name", "Seu nome", "Quem assina as mensagens"),
     ("city", "Cidade", ""),
     ("default_ddd", "DDD padrão *", "Usado quando o telefone vem sem DDD"),
+    ("store_document", "CPF ou CNPJ da loja", "Sai nos recibos, extratos e no resumo de atrasos"),
+    ("store_address", "Endereço da loja", "Rua, número, bairro, cidade — sai nos documentos"),
 )
 
 
@@ -118,10 +122,13 @@ class SettingsPage(QWidget):
                                   f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
+        self.store_inputs["store_document"].setText(
+            format_store_document(settings.store_document))
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
+        values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
         Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
            ).success(self._store_saved).failure(
