@@ -200,7 +200,7 @@ class OverduePage(RefreshOnChange, QWidget):
     def _empty_text(self) -> str:
         if self._filtered():
             return "Ninguém em atraso com os filtros escolhidos."
-        return ("Ninguém em atraso. 🎉\nQuando uma parcela passar do vencimento sem ser paga, "
+        return ("Ninguém em atraso.\nQuando uma parcela passar do vencimento sem ser paga, "
                 "a cliente aparece aqui, com os dias de atraso e o valor.")
 
     def clear_filters(self) -> None:

@@ -86,7 +86,7 @@ class PaymentDialog(QDialog):
         detail = customer_detail(customer_id, today)
         self.detail = detail
         self.setWindowTitle(f"Receber pagamento — {detail.customer.name}")
-        resize_to_fit(self, 660, 600)
+        resize_to_fit(self, 780, 600)
         layout = QVBoxLayout(self)
         summary = QLabel(self._summary_text())
         summary.setObjectName("summaryLabel")

@@ -192,7 +192,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.empty_button.setVisible(not total_count)
         if not total_count:
             self.empty_label.setText(
-                "Ninguém para lembrar hoje. 🎉\nAqui aparecem, a cada dia, as clientes com "
+                "Ninguém para lembrar hoje.\nAqui aparecem, a cada dia, as clientes com "
                 "parcelas vencendo ou em atraso, com a mensagem pronta para copiar. Os dias e as "
                 "palavras de cada lembrete ficam em Configurações → Régua e mensagens.")
         elif not rows:
