@@ -35,7 +35,7 @@ def test_welcome_opens_on_a_new_database_and_saves_what_she_typed(qtbot, db, tod
     qtbot.keyClicks(dialog.inputs["pix_key"], "(19) 98888-7777")
     assert "celular" in dialog.pix_check.text()  # the live check Configurações has
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     s = load_settings()
     assert (s.store_name, s.owner_name, s.default_ddd, s.city) == (
         "Natália Modas", "Natália", "19", "Campinas")
@@ -50,7 +50,7 @@ def test_wrong_pix_key_is_explained_and_nothing_saved(qtbot, db, today):
     qtbot.keyClicks(dialog.inputs["pix_key"], "123")
     assert dialog.pix_check.property("role") == "error" and dialog.pix_check.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert dialog.form.errors["pix_key"].text()
     assert not load_settings().welcome_seen
 
@@ -59,7 +59,7 @@ def test_skip_leaves_minha_loja_unconfirmed_and_does_not_ask_again(qtbot, db, to
     dialog = WelcomeDialog()
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     s = load_settings()
     assert s.welcome_seen and not s.store_name_confirmed
     assert not needs_welcome(s)
@@ -69,7 +69,7 @@ def test_import_button_goes_to_the_import_page(qtbot, db, today):
     window = _window(qtbot, today)
     dialog = window.maybe_welcome()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert window.stack.currentWidget() is window.pages["Importar/Exportar"]
 
 
@@ -92,7 +92,7 @@ def test_empty_customer_list_and_search_without_results(qtbot, db, today):
     assert "Nenhuma cliente com “souza”" in page.empty.label.text()
     assert page.count_label.text() == "Nenhuma cliente com “souza”"
     qtbot.mouseClick(page.empty.buttons[1], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert window.stack.currentWidget() is window.pages["Importar/Exportar"]
 
 
@@ -104,7 +104,7 @@ def test_empty_overdue_and_worklist_offer_the_next_step(qtbot, db, today):
     window.show_page("Cobranças de hoje")
     assert window.worklist.empty_label.isVisible() and window.worklist.empty_button.isVisible()
     qtbot.mouseClick(window.worklist.empty_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert window.settings.tabs.currentWidget() is window.settings.cadence_tab
 
 
@@ -121,7 +121,7 @@ def test_overdue_filters_with_no_one_say_so_and_clear(qtbot, db, today):
     if page.model.rowCount() == 0:
         assert "filtros" in page.empty.label.text()
         qtbot.mouseClick(page.empty.buttons[0], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(ops.idle)
+        qtbot.waitUntil(ops.idle, timeout=20_000)
     assert page.model.rowCount() == 1
 
 

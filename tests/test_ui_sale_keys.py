@@ -52,7 +52,7 @@ def test_ctrl_enter_saves_the_sale(qtbot, db, today):
     qtbot.keyClicks(dialog.description, "Blusa")
     qtbot.keyClicks(dialog.price, "90")
     qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert dialog.result() == SaleDialog.DialogCode.Accepted
     assert Installment.select().count() == 3
 
@@ -120,11 +120,11 @@ def test_credit_sale_to_late_customer_warns_before_saving(qtbot, db, today):
     qtbot.keyClicks(dialog.price, "90")
     qtbot.keyClick(dialog.price, Qt.Key.Key_Return)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert questions and dialog.isVisible() and Sale.select().count() == 1  # not saved
     dialog.confirm_overdue = lambda text: True  # a warning, not a block
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert Sale.select().count() == 2
     dialog2 = _dialog(qtbot, today, cid)
     dialog2.cash.setChecked(True)

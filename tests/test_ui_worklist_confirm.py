@@ -59,13 +59,13 @@ def test_copy_confirms_with_her_name_and_moves_on_only_after_the_undo_time(qtbot
     row = page.table.currentIndex().row()
     next_one = _ids(page)[row + 1]
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert page.undo_bar.isVisible()
     assert page.undo_bar.label.text() == "Mensagem da Natália copiada."
     assert page.undo_bar.timer.isActive()
     assert page.selected_entry().customer_id == people["late"]  # still there while undoable
     page.undo_bar.timer.timeout.emit()
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert people["late"] not in _ids(page)
     assert page.selected_entry().customer_id == next_one  # the next customer, not the first
     assert not page.undo_bar.isVisible()
@@ -75,10 +75,10 @@ def test_undo_takes_the_contact_back_and_keeps_her(qtbot, people, today):
     page = _page(qtbot, today)
     page.select_customer(people["late"])
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert ContactLog.select().count() == 1
     qtbot.mouseClick(page.undo_bar.undo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert ContactLog.select().count() == 0
     assert not page.undo_bar.isVisible()
     page.refresh()
@@ -107,7 +107,7 @@ def test_pix_code_at_the_end_and_copy_only_the_pix(qtbot, people, today):
     assert lines[-2] == "Pix copia e cola:"
     QApplication.clipboard().setText("")
     qtbot.mouseClick(page.pix_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert QApplication.clipboard().text() == entry.pix_code
     assert ContactLog.select().count() == 0  # copying the code alone logs nothing
     assert "Código Pix da Natália copiado" in page.note_label.text()
@@ -119,10 +119,10 @@ def test_groups_by_stage_with_counts(qtbot, people, today):
     assert texts == ["Todas (4)", "Antes do vencimento (1)", "Vencem hoje (1)",
                      "Em atraso (2)"]
     qtbot.mouseClick(page.groups.buttons["before"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert _ids(page) == [people["soon"]]
     qtbot.mouseClick(page.groups.buttons["late"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert sorted(_ids(page)) == sorted([people["late"], people["late2"]])
     assert page.count_label.text().startswith("2 clientes para lembrar hoje")
 
@@ -145,15 +145,15 @@ def test_default_store_name_is_never_copied_unseen(qtbot, db, today):
     page.select_customer(cid)
     QApplication.clipboard().setText("")
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert QApplication.clipboard().text() == ""
     assert "confirme o nome da loja" in page.error_label.text()
     assert ContactLog.select().count() == 0
     qtbot.mouseClick(page.store_banner.keep_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert not page.store_banner.isVisible() and load_settings().store_name_confirmed
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert "Minha Loja" in QApplication.clipboard().text()
 
 

@@ -24,7 +24,7 @@ from app.services.pix import (
 )
 from app.services.settings import load_settings, save_settings
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_role
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import FieldForm
 
 KEY_LABELS = {"cpf": "CPF", "cnpj": "CNPJ", "phone": "celular", "email": "e-mail",
@@ -71,7 +71,7 @@ class PixSettingsTab(QWidget):
         set_role(self.preview, "muted")
         layout.addWidget(self.preview)
         row = QHBoxLayout()
-        save = self.save_button = QPushButton("Salvar Pix")
+        save = self.save_button = set_primary(QPushButton("Salvar Pix"))
         save.setObjectName("savePixButton")
         save.clicked.connect(self.save)
         self.feedback = QLabel()

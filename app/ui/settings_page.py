@@ -27,6 +27,7 @@ from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_settings import PixSettingsTab
+from app.ui.style import set_primary
 from app.ui.widgets import FieldForm, title_label
 
 STORE_FIELDS = (
@@ -85,7 +86,7 @@ class SettingsPage(QWidget):
         layout.addWidget(form_box)
         row = QHBoxLayout()
         self.store_feedback = QLabel()
-        self.store_save = QPushButton("Salvar")
+        self.store_save = set_primary(QPushButton("Salvar"))
         self.store_save.setObjectName("saveStoreButton")
         self.store_save.clicked.connect(self.save_store)
         row.addWidget(self.store_feedback)
