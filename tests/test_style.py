@@ -53,3 +53,35 @@ def test_colours_live_in_style_module_only():
         text = (ui / name).read_text(encoding="utf-8")
         assert "setStyleSheet" not in text, name
         assert not re.search(r"#[0-9a-fA-F]{6}\b", text), name
+
+
+def test_money_columns_are_right_aligned_in_tabular_figures(qtbot, db, today):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+
+    from app.services.customers import CustomerInput, save_customer
+    from app.ui.customers_page import CustomersPage
+
+    save_customer(CustomerInput("Ana Lima"), today)
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    model = page.table.model()
+    col = model.sourceModel().column_named("Saldo devedor") if hasattr(
+        model, "sourceModel") else model.column_named("Saldo devedor")
+    index = model.index(0, col)
+    assert index.data() == "R$ 0,00"
+    align = Qt.AlignmentFlag(index.data(Qt.ItemDataRole.TextAlignmentRole))
+    assert align & Qt.AlignmentFlag.AlignRight
+    font = index.data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.featureValue(QFont.Tag("tnum")) == 1
+
+
+def test_every_page_of_the_sidebar_has_an_icon(qtbot, db, today):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    for row in range(window.nav.count()):
+        item = window.nav.item(row)
+        assert not item.icon().isNull(), item.text()
+        assert not item.icon().pixmap(40, 40).isNull()  # HiDPI size too
