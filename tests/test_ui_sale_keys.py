@@ -151,3 +151,13 @@ def test_receive_payment_picker_enter_picks_highlighted(qtbot, db, today):
     qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
     assert dialog.result() == CustomerPickerDialog.DialogCode.Accepted
     assert dialog.picked_id == cid
+
+
+def test_names_starting_with_the_search_come_first(qtbot, db, today):
+    save_customer(CustomerInput("Adriana Pereira"), today)
+    ana = save_customer(CustomerInput("Ana Lima"), today)
+    dialog = _dialog(qtbot, today)
+    qtbot.keyClicks(dialog.picker.search, "ana")
+    assert dialog.picker.model.rowCount() == 2  # any part of the name matches
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    assert dialog.customer_id() == ana

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.customers import CustomerRow, list_customers
 from app.services.money import format_brl
+from app.services.text import fold
 from app.ui.customers_page import search_matcher
 from app.ui.fitting import resize_to_fit
 from app.ui.style import COLOURS, set_primary, set_role, set_standing
@@ -51,6 +52,7 @@ class CustomerPicker(QWidget):
         self.customer: CustomerRow | None = None
         self.model = PickerTableModel(self)
         self.model.set_rows(rows)
+        self._alphabetical = list(rows)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
@@ -94,6 +96,7 @@ class CustomerPicker(QWidget):
             self.customer = None
             self.chosen.emit(None)
         self.model.set_filter(search_matcher(text))  # the same search as Clientes
+        self._rank_matches(text)
         searching = bool(text.strip())
         shown = self.model.rowCount()
         self.list.setVisible(self.always_list or (searching and shown > 0))
@@ -103,6 +106,22 @@ class CustomerPicker(QWidget):
             self.empty.setText(f"Nenhuma cliente com “{text.strip()}”. Confira a grafia ou "
                                "cadastre-a em Clientes → Nova cliente.")
         self.empty.setVisible(searching and not shown)
+
+    def _rank_matches(self, text: str) -> None:
+        """Names that start with what she typed first ("ana" → Ana Lima before Adriana)."""
+        needle = fold(text)
+        if not needle:
+            return
+        rows = self.model.all_rows()
+
+        def rank(row: CustomerRow) -> int:
+            if row.search_key.startswith(needle):
+                return 0
+            return 1 if f" {needle}" in f" {row.search_key}" else 2
+
+        ranked = sorted(self._alphabetical, key=rank)  # stable: alphabetical inside a rank
+        if ranked != rows:
+            self.model.set_rows(ranked)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if obj is self.search and event.type() == event.Type.KeyPress:
