@@ -25,6 +25,7 @@ from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
 from app.services.fees import customer_fees, with_fees_text
+from app.services.first_run import store_name_unconfirmed
 from app.services.installments import Status, installment_label
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
@@ -381,7 +382,9 @@ class CustomerPage(RefreshOnChange, QWidget):
         settings = load_settings()
         text = receipt_text(payment.id, settings.store_name, settings)
         QGuiApplication.clipboard().setText(text)
-        self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente.")
+        self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente." + (
+            f" Atenção: ele vai assinado “{settings.store_name}” — mude o nome da loja em "
+            "Configurações → Loja." if store_name_unconfirmed(settings) else ""))
 
     def reverse_selected(self) -> None:
         payment = self.selected_payment()
