@@ -66,7 +66,7 @@ class WelcomeDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(scrolling(body), 1)
         outer.addLayout(self._buttons())
-        resize_to_fit(self, 620, 430)
+        resize_to_fit(self, 620, 380)
         self.inputs["store_name"].setFocus()
 
     def _buttons(self) -> QHBoxLayout:
