@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.models.agreements import AGREEMENT_MODELS
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
@@ -60,7 +61,7 @@ def test_the_fixture_is_a_real_v1_database_with_data():
 def test_upgrading_v1_keeps_every_row(v1_copy):
     before = snapshot(v1_copy)
     database = open_database(v1_copy, today=TODAY)
-    assert current_version(database) == SCHEMA_VERSION == 3
+    assert current_version(database) == SCHEMA_VERSION == 6
     close_database()
     after = snapshot(v1_copy)
     assert after["version"] == SCHEMA_VERSION
@@ -71,6 +72,9 @@ def test_upgrading_v1_keeps_every_row(v1_copy):
         trimmed = [row[:width] for row in after["rows"][table]]
         assert trimmed == before["rows"][table], table
     assert {row[-1] for row in after["rows"]["payment"]} == {0}  # fee_cents of old payments
+    # v6: old installments belong to no agreement, carry no interest; no discounts anywhere
+    assert {row[-3:] for row in after["rows"]["installment"]} == {(None, None, 0)}
+    assert {row[-1] for row in after["rows"]["allocation"]} == {0}
 
 
 def test_a_backup_is_written_before_migrating(v1_copy):
@@ -78,7 +82,7 @@ def test_a_backup_is_written_before_migrating(v1_copy):
     open_database(v1_copy, today=TODAY)
     close_database()
     (backup,) = (v1_copy.parent / "backups").glob("*.sqlite3")
-    assert backup.name == "caderneta_v1-2026-11-23-001-antes-da-versao-3.sqlite3"
+    assert backup.name == "caderneta_v1-2026-11-23-001-antes-da-versao-6.sqlite3"
     saved = snapshot(backup)
     assert saved["version"] == 1  # the copy was taken before the first step ran
     assert saved["rows"] == before["rows"]
@@ -95,7 +99,7 @@ def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
     assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
     conn = sqlite3.connect(v1_copy)
     versions = conn.execute("SELECT version FROM schema_version ORDER BY id").fetchall()
-    assert versions == [(1,), (2,), (3,)]
+    assert versions == [(1,), (2,), (3,), (6,)]
 
 
 def test_the_migrated_file_works_with_the_new_services(v1_copy):
@@ -111,7 +115,7 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
-                   "payment", "allocation", "contact_log", "payment_promise"}
+                   "payment", "allocation", "contact_log", "payment_promise", "agreement"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
@@ -132,7 +136,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS + AGREEMENT_MODELS,
+                         ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name
     columns = {c.name for c in db.get_columns(table)}

@@ -58,6 +58,7 @@ class Sale(BaseModel):
     interval = CharField(default="monthly")
     notes = TextField(default="")
     created_at = DateTimeField(default=datetime.now)
+    discount_cents = IntegerField(default=0)  # loyalty discount taken off the items (v6)
 
 
 class SaleItem(BaseModel):
@@ -78,6 +79,10 @@ class Installment(BaseModel):
     paid_cents = IntegerField(default=0)  # kept in step with allocations, same transaction
     paid_date = DateField(null=True)  # date the installment became fully paid
     renegotiated = BooleanField(default=False)
+    # schema v6 (agreements): plain ids, the Agreement model lives in app.models.agreements
+    agreement_id = IntegerField(null=True)  # an agreement's own installment
+    renegotiated_in_id = IntegerField(null=True)  # the agreement that replaced this one
+    interest_cents = IntegerField(default=0)  # financing interest inside amount_cents
 
 
 class Payment(BaseModel):
@@ -98,6 +103,7 @@ class Allocation(BaseModel):
     payment = ForeignKeyField(Payment, backref="allocations", on_delete="CASCADE")
     installment = ForeignKeyField(Installment, backref="allocations", on_delete="RESTRICT")
     amount_cents = IntegerField()
+    discount_cents = IntegerField(default=0)  # early-payment discount settled with it (v6)
 
 
 ALL_MODELS = [SchemaVersion, Setting, Customer, Sale, SaleItem, Installment, Payment, Allocation]

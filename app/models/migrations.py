@@ -107,11 +107,39 @@ def _v3_payment_fees(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE payment ADD COLUMN fee_cents INTEGER NOT NULL DEFAULT 0")
 
 
+V6_AGREEMENTS = """
+CREATE TABLE agreement (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    created_on DATE NOT NULL, principal_cents INTEGER NOT NULL,
+    fees_cents INTEGER NOT NULL DEFAULT 0, discount_cents INTEGER NOT NULL DEFAULT 0,
+    interest_cents INTEGER NOT NULL DEFAULT 0, down_payment_cents INTEGER NOT NULL DEFAULT 0,
+    total_cents INTEGER NOT NULL, interval VARCHAR(255) NOT NULL DEFAULT 'monthly',
+    text TEXT NOT NULL DEFAULT '', undone_on DATE, created_at DATETIME NOT NULL);
+CREATE INDEX agreement_customer ON agreement (customer_id, created_on);
+ALTER TABLE installment ADD COLUMN agreement_id INTEGER REFERENCES agreement (id);
+ALTER TABLE installment ADD COLUMN renegotiated_in_id INTEGER REFERENCES agreement (id);
+ALTER TABLE installment ADD COLUMN interest_cents INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX installment_agreement ON installment (agreement_id) WHERE agreement_id IS NOT NULL;
+CREATE INDEX installment_renegotiated_in ON installment (renegotiated_in_id)
+    WHERE renegotiated_in_id IS NOT NULL;
+ALTER TABLE allocation ADD COLUMN discount_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sale ADD COLUMN discount_cents INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+def _v6_agreements(db: SqliteDatabase) -> None:
+    """Agreements (acordos), their installments and the renegotiated ones linked to them;
+    early-payment discounts on allocations; the loyalty discount on sales."""
+    _run_script(db, V6_AGREEMENTS)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
     (2, _v2_collection),
     (3, _v3_payment_fees),
+    (6, _v6_agreements),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

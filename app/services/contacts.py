@@ -18,6 +18,8 @@ ACTIONS = {
     "promise": "Prometeu pagar",
     "skip": "Pulada",
     "note": "Anotação",
+    "agreement": "Acordo fechado",  # issue 12
+    "agreement_undo": "Acordo desfeito",
 }
 CHANNELS = {
     "": "",

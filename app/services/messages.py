@@ -22,6 +22,8 @@ PLACEHOLDERS: dict[str, str] = {
     "total": "total em aberto das parcelas da mensagem",
     "loja": "nome da loja",
     "pix_copia_e_cola": "código Pix copia e cola (vazio se o Pix não estiver configurado)",
+    "fidelidade": "nível de fidelidade e o desconto, por exemplo “Você é cliente Ouro: 5% de "
+                  "desconto na próxima compra.” (vazio se ela não tem nível)",
 }
 WHATSAPP_MAX_LINK = 2_000  # longer links are not opened: the UI copies the text instead
 MAX_TEMPLATE = 1_000
@@ -36,6 +38,7 @@ class MessageContext:
     today: date
     store_name: str
     pix_code: str = ""
+    loyalty: str = ""  # the {fidelidade} sentence (issue 12), "" when she has no tier
 
     def value(self, field: str) -> str:
         """The rendered pt-BR text of one placeholder."""
@@ -57,6 +60,8 @@ class MessageContext:
             return self.store_name
         if field == "pix_copia_e_cola":
             return self.pix_code
+        if field == "fidelidade":
+            return self.loyalty
         raise KeyError(field)
 
     def values(self) -> dict[str, str]:

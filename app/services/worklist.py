@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
+from app.services.agreements import broken_agreements
 from app.services.cadence import CadenceStage, lead_days, load_stages
 from app.services.contacts import latest_promises, log_contact, record_promise
 from app.services.holidays import contact_warnings
@@ -52,6 +53,7 @@ class WorklistEntry:
     standing: Standing
     message: str
     broken_promise: date | None = None  # the date she promised and missed
+    broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
 
     @property
     def total_cents(self) -> int:
@@ -174,8 +176,10 @@ def todays_worklist(
     last = _last_contacts(
         [(c.customer_id, c.installments[0][1], c.stage.offset) for c in candidates], today)
     standings = standing_all(today)
+    broken = broken_agreements(today)
     entries = [
-        _entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY))
+        _entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY),
+               broken.get(c.customer_id))
         for c, contacted in zip(candidates, last, strict=True)
         if contacted is None or (c.broken_promise and contacted <= c.broken_promise)
     ]
@@ -184,7 +188,8 @@ def todays_worklist(
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
-def _entry(c: _Candidate, today: date, settings, standing: Standing) -> WorklistEntry:
+def _entry(c: _Candidate, today: date, settings, standing: Standing,
+           broken_agreement: int | None = None) -> WorklistEntry:
     group_due = c.installments[0][1]
     limit = today if group_due <= today else c.installments[-1][1]
     chosen = [(iid, due, cents) for iid, due, cents in c.installments if due <= limit]
@@ -193,11 +198,14 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing) -> Worklist
     txid = f"CAD{c.customer_id}P{chosen[0][0]}"[:25]
     context = MessageContext(c.name, items, today, settings.store_name,
                              pix_code(settings, total, txid))
-    message = render_message(c.stage.template_for(standing.firm), context)
+    template = c.stage.template_for(standing.firm)
+    if broken_agreement and group_due < today:  # issue 12: its own firm-but-kind message
+        template = settings.agreement_broken_template
+    message = render_message(template, context)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, _mobile(c.phone), c.stage, group_due,
         (today - group_due).days, items, tuple(iid for iid, _, _ in chosen), standing, message,
-        c.broken_promise,
+        c.broken_promise, broken_agreement,
     )
 
 

@@ -1,0 +1,227 @@
+"""Acordos: close a payment plan for a late customer, undo it, follow it (open/broken/done).
+
+Rules (issue 12, made precise here; the arithmetic is in ``agreement_plans``):
+
+- Closing is one transaction. The chosen installments stay as they were (amount, paid part,
+  due date) with ``renegotiated = 1`` and ``renegotiated_in_id`` = the agreement: every
+  overdue figure (Em atraso, Cobranças, Painel, balances, payments) ignores them, while the
+  standing still counts them as late episodes (``standing``). The agreement's installments
+  (the entrada due today, then the plan) are ordinary installments with ``agreement_id``,
+  attached to the sale of the oldest installment they replace; they go through the régua
+  like any other. The contact log records the agreement with its text.
+- Undo is allowed while nothing of the agreement is paid: its installments are deleted, the
+  replaced ones come back exactly as they were, the agreement row stays (``undone_on``) and
+  the contact log records it.
+- Status on ``today``: *desfeito* (undone), *cumprido* (every installment paid), *quebrado*
+  (an installment of it open past its due date), otherwise *em dia*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.models.agreements import Agreement
+from app.models.db import database
+from app.models.entities import Customer, Installment
+from app.services.agreement_plans import (
+    AgreementBasis,
+    AgreementOption,
+    agreement_basis,
+    build_option,
+    proposals,
+)
+from app.services.agreement_text import agreement_text
+from app.services.contacts import log_contact
+from app.services.errors import NotFound, ValidationError
+from app.services.settings import load_settings
+
+__all__ = ["AgreementOption", "AgreementRow", "AgreementStatus", "agreement_basis",
+           "broken_agreements", "close_agreement", "list_agreements", "propose_options",
+           "undo_agreement"]
+
+
+class AgreementStatus(StrEnum):
+    OPEN = "open"
+    BROKEN = "broken"
+    COMPLETED = "completed"
+    UNDONE = "undone"
+
+
+STATUS_LABELS = {
+    AgreementStatus.OPEN: "Em dia",
+    AgreementStatus.BROKEN: "Quebrado",
+    AgreementStatus.COMPLETED: "Cumprido",
+    AgreementStatus.UNDONE: "Desfeito",
+}
+
+
+def propose_options(customer_id: int, today: date,
+                    installment_ids: list[int] | None = None) -> list[AgreementOption]:
+    """The proposals for renegotiating ``installment_ids`` (default: her overdue ones)."""
+    settings = load_settings()
+    return proposals(agreement_basis(customer_id, today, settings, installment_ids), settings)
+
+
+def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> AgreementOption:
+    """``option`` rebuilt from the basis: refuses figures that do not add up or break the room."""
+    stale = ValidationError({"option": (
+        "Os valores do acordo mudaram (algum pagamento entrou?). Revise a proposta e "
+        "feche de novo.")})
+    try:
+        rebuilt = build_option(
+            basis, settings, down_payment_cents=option.down_payment_cents, count=option.count,
+            first_due=option.first_due, interval=option.interval,
+            discount_cents=option.discount_cents, label=option.label)
+    except ValidationError as exc:
+        raise ValidationError({**exc.errors, **stale.errors}) from None
+    if (rebuilt.installments != list(option.installments)
+            or rebuilt.total_cents != option.total_cents):
+        raise stale
+    return rebuilt
+
+
+def close_agreement(customer_id: int, option: AgreementOption, today: date,
+                    installment_ids: list[int] | None = None) -> int:
+    """Save ``option`` for ``installment_ids`` (default: her overdue ones); return its id."""
+    settings = load_settings()
+    if not Customer.select().where(Customer.id == customer_id).exists():
+        raise NotFound("Cliente não encontrada.")
+    with database.atomic():
+        basis = agreement_basis(customer_id, today, settings, installment_ids)
+        option = _checked(basis, option, settings)
+        agreement = Agreement.create(
+            customer=customer_id, created_on=today, principal_cents=basis.principal_cents,
+            fees_cents=basis.fees_cents, discount_cents=option.discount_cents,
+            interest_cents=option.interest_cents, down_payment_cents=option.down_payment_cents,
+            total_cents=option.total_cents, interval=option.interval)
+        _replace_installments(agreement.id, customer_id, basis, option, today)
+        text = agreement_text(agreement.id, basis, option, today, settings)
+        Agreement.update(text=text).where(Agreement.id == agreement.id).execute()
+        log_contact(customer_id, "agreement", today, text=text,
+                    note=f"Acordo nº {agreement.id} fechado.")
+    return agreement.id
+
+
+def _replace_installments(agreement_id: int, customer_id: int, basis: AgreementBasis,
+                          option: AgreementOption, today: date) -> None:
+    old = Installment.get_by_id(basis.installment_ids[0])
+    Installment.update(renegotiated=True, renegotiated_in_id=agreement_id).where(
+        Installment.id.in_(basis.installment_ids)).execute()
+    schedule = option.schedule(today)
+    Installment.insert_many([
+        {"sale": old.sale_id, "customer": customer_id, "number": n, "count": len(schedule),
+         "due_date": due, "amount_cents": cents, "interest_cents": interest,
+         "agreement_id": agreement_id}
+        for n, (due, cents, interest, _) in enumerate(schedule, 1)
+    ]).execute()
+
+
+def undo_agreement(agreement_id: int, today: date) -> None:
+    """Undo an agreement with nothing paid: the replaced installments come back exactly."""
+    agreement = Agreement.get_or_none(Agreement.id == agreement_id)
+    if agreement is None:
+        raise NotFound("Acordo não encontrado.")
+    if agreement.undone_on is not None:
+        raise ValidationError({"agreement": "Este acordo já foi desfeito."})
+    own = Installment.select().where(Installment.agreement_id == agreement_id)
+    if any(i.paid_cents > 0 for i in own):
+        raise ValidationError({"agreement": (
+            "Este acordo já tem pagamento registrado e não pode ser desfeito. Se precisar, "
+            "estorne o pagamento primeiro.")})
+    with database.atomic():
+        Installment.delete().where(Installment.agreement_id == agreement_id).execute()
+        Installment.update(renegotiated=False, renegotiated_in_id=None).where(
+            Installment.renegotiated_in_id == agreement_id).execute()
+        Agreement.update(undone_on=today).where(Agreement.id == agreement_id).execute()
+        log_contact(agreement.customer_id, "agreement_undo", today,
+                    note=f"Acordo nº {agreement_id} desfeito; parcelas originais de volta.")
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: int
+    customer_id: int
+    name: str
+    created_on: date
+    total_cents: int
+    paid_cents: int
+    installments: int
+    installments_paid: int
+    next_due: date | None
+    next_due_cents: int
+    status: AgreementStatus
+    days_late: int  # of its oldest late installment (broken ones)
+    text: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def progress(self) -> str:
+        """"2/4 parcelas pagas"."""
+        return f"{self.installments_paid}/{self.installments} pagas"
+
+
+_LIST_SQL = """
+SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.text,
+       COALESCE(SUM(i.paid_cents), 0), COUNT(i.id),
+       COALESCE(SUM(i.paid_cents >= i.amount_cents), 0),
+       MIN(CASE WHEN i.paid_cents < i.amount_cents AND i.renegotiated = 0 THEN i.due_date END),
+       MIN(CASE WHEN i.paid_cents < i.amount_cents AND i.renegotiated = 0
+                AND i.due_date < :today THEN i.due_date END)
+FROM agreement a JOIN customer c ON c.id = a.customer_id
+LEFT JOIN installment i ON i.agreement_id = a.id
+{where}
+GROUP BY a.id ORDER BY a.created_on DESC, a.id DESC
+"""
+
+
+def _status(undone, count, paid_count, oldest_late) -> AgreementStatus:
+    if undone:
+        return AgreementStatus.UNDONE
+    if oldest_late:
+        return AgreementStatus.BROKEN
+    return AgreementStatus.COMPLETED if paid_count == count else AgreementStatus.OPEN
+
+
+def list_agreements(today: date, customer_id: int | None = None,
+                    include_undone: bool = False) -> list[AgreementRow]:
+    """Agreements, newest first, with progress and next due on ``today``."""
+    where = "WHERE a.customer_id = :cid" if customer_id is not None else ""
+    rows = database.execute_sql(_LIST_SQL.format(where=where),
+                                {"today": today.isoformat(), "cid": customer_id}).fetchall()
+    next_cents = _next_due_cents([r[0] for r in rows])
+    out = []
+    for (aid, cid, name, created, total, undone, text, paid, count, paid_count, nxt,
+         late) in rows:
+        status = _status(undone, count, paid_count, late)
+        if status is AgreementStatus.UNDONE and not include_undone:
+            continue
+        out.append(AgreementRow(
+            aid, cid, name, date.fromisoformat(created), total, paid, count, paid_count,
+            date.fromisoformat(nxt) if nxt else None, next_cents.get(aid, 0), status,
+            (today - date.fromisoformat(late)).days if late else 0, text))
+    return out
+
+
+def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
+    """Open centavos of each agreement's next open installment."""
+    found: dict[int, int] = {}
+    for inst in (Installment.select().where(
+            Installment.agreement_id.in_(agreement_ids)
+            & (Installment.paid_cents < Installment.amount_cents))
+            .order_by(Installment.due_date, Installment.id)):
+        found.setdefault(inst.agreement_id, inst.amount_cents - inst.paid_cents)
+    return found
+
+
+def broken_agreements(today: date) -> dict[int, int]:
+    """Customers with a broken agreement on ``today``: customer id → agreement id."""
+    rows = database.execute_sql(
+        "SELECT customer_id, MIN(agreement_id) FROM installment WHERE agreement_id IS NOT NULL "
+        "AND paid_cents < amount_cents AND renegotiated = 0 AND due_date < ? "
+        "GROUP BY customer_id", (today.isoformat(),)).fetchall()
+    return dict(rows)
