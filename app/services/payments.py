@@ -9,6 +9,7 @@ from app.models.db import database
 from app.models.entities import Allocation, Customer, Installment, Payment
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
+from app.services.discounts import attach_discounts, discounts_for_payment, settle_discounts
 from app.services.errors import NotFound, ValidationError
 from app.services.money import MAX_CENTS, format_brl
 
@@ -79,6 +80,7 @@ def record_payment(
     installment_ids: list[int] | None = None,
     accept_credit: bool = False,
     fee_cents: int = 0,
+    early_discount: bool = False,
 ) -> PaymentResult:
     """Record money received and allocate it, in one transaction.
 
@@ -94,7 +96,9 @@ def record_payment(
         raise ValidationError({"amount": "Multa e juros não podem ser negativos."})
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFound("Cliente não encontrada.")
-    owed = open_balance_cents(customer_id)
+    discounts = _early_discounts(customer_id, amount_cents, payment_date, installment_ids,
+                                 early_discount)
+    owed = open_balance_cents(customer_id) - sum(d.total_cents for d in discounts)
     if amount_cents > owed and not accept_credit:
         extra = amount_cents - owed
         raise ValidationError({"amount": (
@@ -107,10 +111,22 @@ def record_payment(
             customer=customer_id, payment_date=payment_date, amount_cents=amount_cents,
             method=method, note=note.strip(), kind="payment", fee_cents=fee_cents,
         )
+        settle_discounts(discounts)
         allocations = _allocate(payment, _targets(customer_id, installment_ids), amount_cents,
                                 payment_date)
+        attach_discounts(payment, discounts)
     credit = amount_cents - sum(cents for _, cents in allocations)
     return PaymentResult(payment.id, tuple(allocations), credit)
+
+
+def _early_discounts(customer_id, amount_cents, payment_date, installment_ids, wanted):
+    """Issue 12 hook: the early-payment discounts this payment earns (none unless wanted)."""
+    if not wanted:
+        return ()
+    from app.services.settings import load_settings
+
+    return discounts_for_payment(customer_id, amount_cents, payment_date, load_settings(),
+                                 installment_ids)
 
 
 def _targets(customer_id: int, installment_ids: list[int] | None) -> list[Installment]:
@@ -166,7 +182,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     with database.atomic():
         for alloc in Allocation.select().where(Allocation.payment == payment_id):
             inst = Installment.get_by_id(alloc.installment_id)
-            inst.paid_cents -= alloc.amount_cents
+            inst.paid_cents -= alloc.amount_cents + alloc.discount_cents  # issue 12
             inst.paid_date = None
             inst.save()
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
@@ -251,9 +267,13 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
         inst = a.installment
         sale_day = format_date(inst.sale.sale_date)
+        origin = (f"do acordo nº {inst.agreement_id}" if inst.agreement_id  # issue 12
+                  else f"da compra de {sale_day}")
         lines.append(
-            f"• Parcela {inst.number}/{inst.count} da compra de {sale_day} "
+            f"• Parcela {inst.number}/{inst.count} {origin} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
+            + (f" + desconto por antecipação {format_brl(a.discount_cents)}"
+               if a.discount_cents else "")
         )
     if p.fee_cents:
         lines.append(f"• Multa e juros por atraso: {format_brl(p.fee_cents)} "
