@@ -38,6 +38,7 @@ from app.services.errors import NotFound, ValidationError
 from app.services.settings import load_settings
 
 __all__ = ["AgreementOption", "AgreementRow", "AgreementStatus", "agreement_basis",
+           "agreement_text_of",
            "broken_agreements", "close_agreement", "list_agreements", "propose_options",
            "undo_agreement"]
 
@@ -216,6 +217,14 @@ def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
             .order_by(Installment.due_date, Installment.id)):
         found.setdefault(inst.agreement_id, inst.amount_cents - inst.paid_cents)
     return found
+
+
+def agreement_text_of(agreement_id: int) -> str:
+    """The text saved when the agreement was closed."""
+    agreement = Agreement.get_or_none(Agreement.id == agreement_id)
+    if agreement is None:
+        raise NotFound("Acordo não encontrado.")
+    return agreement.text
 
 
 def broken_agreements(today: date) -> dict[int, int]:

@@ -24,6 +24,7 @@ class InstallmentView:
     paid_date: date | None
     state: InstallmentState
     sale_label: str = ""
+    agreement_id: int | None = None  # issue 12: an agreement's own installment
 
     @property
     def open_cents(self) -> int:
@@ -85,6 +86,7 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
             i.id, i.sale_id, i.number, i.count, i.due_date, i.amount_cents, i.paid_cents,
             i.paid_date,
             installment_state(i.amount_cents, i.paid_cents, i.due_date, today, i.renegotiated),
+            agreement_id=i.agreement_id,
         )
         for i in rows
     ]
@@ -94,7 +96,9 @@ def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) 
     view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
                     tuple(items), ())
     label = f"{format_date(sale.sale_date)} · {view.summary}"
-    return replace(view, installments=tuple(replace(i, sale_label=label) for i in insts))
+    return replace(view, installments=tuple(
+        replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label)
+        for i in insts))
 
 
 def customer_detail(customer_id: int, today: date) -> CustomerDetail:

@@ -32,6 +32,7 @@ from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.customer_rewards import CustomerRewardsBar
 from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
@@ -145,7 +146,8 @@ def _table(model, name: str) -> QTableView:
 class CustomerPage(RefreshOnChange, QWidget):
     """Detail of one customer; asks the main window for dialogs through signals."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS})
+    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS,
+                         "agreements"})
 
     new_sale = Signal(int)
     receive_payment = Signal(int)
@@ -179,6 +181,8 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.standing_badge = QLabel()
         self.standing_badge.setObjectName("standingBadge")
         top.addWidget(self.standing_badge)
+        self.rewards = CustomerRewardsBar(self._today_fn)  # issue 12: tier, acordo
+        top.addWidget(self.rewards)
         top.addStretch(1)
         layout.addLayout(top)
         self.info_label = QLabel()
@@ -305,6 +309,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.payments.set_rows(d.payments)
         self.contacts.set_rows(list_contacts(self.customer_id))
         self._show_standing(today, c.blocked)
+        self.rewards.show_for(self.customer_id)
         self.data_label.setText(self._data_text(c))
         self.statement.setHtml(statement_html(d, load_settings().store_name, today))
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from app.services.dashboard import dashboard
 from app.services.dates import WEEKDAYS_PT, format_date
 from app.services.money import format_brl
+from app.ui.birthdays_panel import BirthdayCard
 from app.ui.bus import bus
 from app.ui.widgets import title_label
 
@@ -57,6 +58,8 @@ class DashboardPage(QFrame):
         for n, card in enumerate(self.cards.values()):
             grid.addWidget(card, n // 3, n % 3)
         layout.addLayout(grid)
+        self.birthday_card = BirthdayCard(today_fn)  # issue 12: aniversariantes
+        layout.addWidget(self.birthday_card)
         layout.addLayout(self._shortcuts())
         layout.addStretch(1)
         bus.changed.connect(self._on_changed)
@@ -89,3 +92,4 @@ class DashboardPage(QFrame):
         self.cards["week"].set(format_brl(f.due_week_cents))
         self.cards["received"].set(format_brl(f.received_month_cents))
         self.cards["customers"].set(str(f.active_customers))
+        self.birthday_card.refresh()
