@@ -149,7 +149,7 @@ def test_a_late_agreement_installment_breaks_it_and_gets_its_own_message(ana):
     (entry,) = [e for e in todays_worklist(later, load_settings()).entries
                 if e.customer_id == ana]
     assert entry.broken_agreement == agreement_id
-    assert "nosso acordo" in entry.message and "R$ 100,00 (30/11)" in entry.message
+    assert "R$ 100,00 do nosso acordo (1 parcela: R$ 100,00 (30/11))" in entry.message
     assert overdue_report(later, load_settings()).rows[0].principal_cents == 10_000
 
 

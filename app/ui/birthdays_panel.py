@@ -156,4 +156,4 @@ class BirthdayCard(QPushButton):
         self.setVisible(bool(entries))
         names = ", ".join(f"{e.name.split()[0]} ({e.when})" for e in entries[:4])
         more = f" e mais {len(entries) - 4}" if len(entries) > 4 else ""
-        self.setText(f"🎂  Aniversariantes da semana: {names}{more}")
+        self.setText(f"Aniversariantes da semana: {names}{more}")

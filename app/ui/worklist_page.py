@@ -161,14 +161,17 @@ class WorklistPage(RefreshOnChange, QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([730, 250])
-        self.tabs = QTabWidget()  # issue 12: reminders and birthdays side by side
-        self.tabs.addTab(splitter, "Lembretes")
+        self.count_label = QLabel()
+        reminders = QWidget()  # issue 12: reminders and birthdays in tabs
+        column = QVBoxLayout(reminders)
+        column.addWidget(splitter, 1)
+        column.addWidget(self.count_label)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(reminders, "Lembretes")
         self.birthdays = BirthdaysPanel(self._today_fn)
         self.birthdays.open_customer.connect(self.open_customer)
         self.tabs.addTab(self.birthdays, "Aniversariantes")
         layout.addWidget(self.tabs, 1)
-        self.count_label = QLabel()
-        layout.addWidget(self.count_label)
 
     def _build_detail(self) -> QWidget:
         panel = QWidget()
