@@ -28,6 +28,7 @@ from app.services.settings import load_settings
 from app.services.statement import customer_detail
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.discount_line import EarlyDiscountLine
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
 
@@ -111,9 +112,13 @@ class PaymentDialog(QDialog):
         self.credit_ok.hide()
         layout.addWidget(self.credit_ok)
         self._fees_box(layout)
+        self.discount_line = EarlyDiscountLine(customer_id)  # issue 12
+        self.discount_line.toggled.connect(self._preview)
+        layout.addWidget(self.discount_line)
         layout.addLayout(self._buttons())
         self.model.dataChanged.connect(self._preview)
         self.amount.textChanged.connect(self._preview)
+        self.date.dateChanged.connect(self._preview)
         self._prefill()
         self.amount.setFocus()
         self.amount.selectAll()
@@ -217,7 +222,7 @@ class PaymentDialog(QDialog):
     def _prefill(self) -> None:
         opens = self.detail.open_installments
         if opens:
-            self.amount.set_cents(opens[0].open_cents)
+            self.amount.set_cents(self.discount_line.prefill(opens[0].open_cents, self.today))
 
     def _preview(self) -> None:
         try:
@@ -228,6 +233,7 @@ class PaymentDialog(QDialog):
             return
         allocations, credit = preview_payment(self.customer_id, cents, self.model.checked_ids())
         self._update_fees(allocations)
+        self.discount_line.update_for(cents, self.date.value(), self.model.checked_ids())  # #12
         names = {i.id: f"{i.number}/{i.count} ({format_date(i.due_date)})"
                  for i in self.detail.open_installments}
         parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in allocations]
@@ -255,6 +261,7 @@ class PaymentDialog(QDialog):
                 self.customer_id, cents, self.date.value(), self.method.currentData(),
                 self.today, note, self.model.checked_ids(),
                 accept_credit=self.credit_ok.isChecked(), fee_cents=self.fees_charged(),
+                early_discount=self.discount_line.wanted(),
             )
         except ValidationError as exc:
             if "virar crédito" in exc.errors.get("amount", ""):

@@ -19,6 +19,7 @@ from app.services.backup import backup_database, list_backups
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
 from app.ui import bus as topics
+from app.ui.agreement_settings import AgreementSettingsTab
 from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
@@ -51,6 +52,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.cadence_tab, "Régua e mensagens")
         self.pix_tab = PixSettingsTab()
         self.tabs.addTab(self.pix_tab, "Pix")
+        self.agreement_tab = AgreementSettingsTab()  # issue 12
+        self.tabs.addTab(self.agreement_tab, "Acordos e fidelidade")
         self.tabs.addTab(self._backup_tab(), "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
