@@ -23,10 +23,15 @@ from enum import StrEnum
 from app.models.db import database
 from app.services.dates import add_months, format_date
 from app.services.messages import MessageContext, render_message
-from app.services.money import format_percent
+from app.services.money import format_percent, percent_of
 from app.services.standing import NO_HISTORY, standing_all, standing_for
 
 THANKS_DAYS = 30
+
+
+def sale_discount_cents(tier: LoyaltyTier, items_total_cents: int) -> int:
+    """The tier's discount on a sale of ``items_total_cents`` (rounded half up)."""
+    return percent_of(items_total_cents, tier.discount_bp)
 
 
 class Tier(StrEnum):

@@ -132,6 +132,7 @@ class AgreementDialog(QDialog):
             box = AgreementOptionBox(n, self.settings)
             self.choice.addButton(box.choose, n)
             box.changed.connect(self._update_buttons)
+            box.edited.connect(lambda n: self.boxes[n].choose.setChecked(True))
             row.addWidget(box, 1)
             self.boxes.append(box)
         self.choice.idToggled.connect(lambda *_: self._update_buttons())

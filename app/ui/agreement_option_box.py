@@ -28,6 +28,7 @@ class AgreementOptionBox(QGroupBox):
     """Entrada, desconto, number of installments, first date and interval, recomputed live."""
 
     changed = Signal()
+    edited = Signal(int)  # the reseller changed a field: this option becomes the chosen one
 
     def __init__(self, index: int, settings, parent=None):
         super().__init__(parent)
@@ -91,6 +92,8 @@ class AgreementOptionBox(QGroupBox):
     def _recompute(self) -> None:
         if self._loading or self.basis is None:
             return
+        if self.sender() is not None and self.sender() is not self:
+            self.edited.emit(self.index)
         self.form.clear_errors()
         self.first_due.setEnabled(self.count.value() > 0)
         self.interval.setEnabled(self.count.value() > 1)

@@ -33,6 +33,7 @@ from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
 from app.ui import bus as topics
 from app.ui.bus import bus
+from app.ui.loyalty_discount import LoyaltyDiscountBar
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
 
@@ -79,6 +80,9 @@ class SaleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._customer_row(customer_id))
         layout.addWidget(self._items_box(), 2)
+        self.loyalty = LoyaltyDiscountBar(today)  # issue 12: the tier's discount, one click
+        self.loyalty.changed.connect(self._update)
+        layout.addWidget(self.loyalty)
         layout.addWidget(self._payment_box(), 3)
         self.credit_label = ErrorLabel()
         self.credit_override = QCheckBox("Vender a prazo mesmo assim")
@@ -303,7 +307,11 @@ class SaleDialog(QDialog):
         self.first_due.setEnabled(credit_plan and not is_custom)
         self.custom.setEnabled(credit_plan and is_custom)
         total = self.total_cents()
-        self.total_label.setText(f"Total: {format_brl(total)}")
+        self.loyalty.update_for(self.customer_id(), total)
+        discount = self.loyalty.discount_cents(total)
+        total -= discount
+        self.total_label.setText(f"Total: {format_brl(total)}" + (
+            f" (com desconto de {format_brl(discount)})" if discount else ""))
         self.preview.set_rows([])
         self.plan_error.show_error(None)
         if credit_plan and total:
@@ -354,6 +362,7 @@ class SaleDialog(QDialog):
             result = create_sale(
                 cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
                 self.method.currentData(), override_credit=self.credit_override.isChecked(),
+                discount_cents=self.loyalty.discount_cents(self.total_cents()),
             )
         except ValidationError as exc:
             self._show_errors(exc.errors)
@@ -366,7 +375,8 @@ class SaleDialog(QDialog):
         item_msgs = [m for k, m in errors.items() if k.startswith("item")]
         self.item_error.show_error(" ".join(item_msgs) or None)
         self.date_error.show_error(errors.get("date"))
-        self.plan_error.show_error(errors.get("plan") or errors.get("method"))
+        self.plan_error.show_error(errors.get("plan") or errors.get("method")
+                                   or errors.get("discount"))
         if "credit" in errors:
             self.credit_label.show_error(errors["credit"])
             self.credit_override.show()
