@@ -175,3 +175,21 @@ def test_birthday_message_copied_and_logged(qtbot, db):
     assert QApplication.clipboard().text().startswith("Feliz aniversário, Bia!")
     qtbot.waitUntil(lambda: panel.model.rows()[0].sent)
     assert list_contacts(cid)[0].stage_name == "Aniversário"
+
+
+def test_settings_tab_saves_the_room_and_refuses_bad_values_by_the_field(qtbot, db):
+    from app.ui.agreement_settings import AgreementSettingsTab
+
+    tab = AgreementSettingsTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    retype(qtbot, tab.edits["agreement_min_installment_cents"], "45,50")
+    retype(qtbot, tab.edits["early_discount_bp"], "5")
+    qtbot.mouseClick(tab.save_button, LEFT)
+    saved = load_settings()
+    assert (saved.agreement_min_installment_cents, saved.early_discount_bp) == (4_550, 500)
+    assert tab.feedback.text() == "Acordos e fidelidade salvos."
+    retype(qtbot, tab.edits["loyalty_gold_min"], "2")
+    qtbot.mouseClick(tab.save_button, LEFT)
+    assert "Bronze < Prata < Ouro" in tab.form.errors["loyalty_gold_min"].text()
+    assert load_settings().loyalty_gold_min == 12

@@ -210,6 +210,8 @@ def _check_room(basis, settings, down, count, discount) -> None:
         errors["discount"] = (
             f"O desconto passa do limite combinado nas Configurações "
             f"({format_brl(basis.max_discount_cents)}).")
+    if basis.owed_cents - max(discount, 0) <= 0:
+        errors["discount"] = "O acordo precisa ter algum valor a pagar. Diminua o desconto."
     if down < 0:
         errors["down_payment"] = "A entrada não pode ser negativa."
     elif down > basis.owed_cents - max(discount, 0):
