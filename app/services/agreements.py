@@ -230,7 +230,8 @@ def agreement_text_of(agreement_id: int) -> str:
 def broken_agreements(today: date) -> dict[int, int]:
     """Customers with a broken agreement on ``today``: customer id → agreement id."""
     rows = database.execute_sql(
-        "SELECT customer_id, MIN(agreement_id) FROM installment WHERE agreement_id IS NOT NULL "
+        "SELECT customer_id, MIN(agreement_id) FROM installment INDEXED BY installment_agreement "
+        "WHERE agreement_id IS NOT NULL "
         "AND paid_cents < amount_cents AND renegotiated = 0 AND due_date < ? "
         "GROUP BY customer_id", (today.isoformat(),)).fetchall()
     return dict(rows)

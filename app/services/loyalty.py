@@ -119,6 +119,12 @@ def tier_of(customer_id: int, today: date, settings=None) -> LoyaltyTier:
                          standing.late_episodes, standing.days_late_now, settings)
 
 
+def tiers_for(customer_ids: list[int], today: date, settings) -> dict[int, LoyaltyTier]:
+    """Tier of each of a few customers (one tier_of each; for short lists such as birthdays)."""
+    return {cid: tier for cid in customer_ids
+            if (tier := tier_of(cid, today, settings)).tier is not Tier.NONE}
+
+
 def tiers_all(today: date, settings) -> dict[int, LoyaltyTier]:
     """Tier of every customer with a tier on ``today`` (customers without one are absent)."""
     standings = standing_all(today)

@@ -152,7 +152,7 @@ class BirthdayCard(QPushButton):
         self.setToolTip("Ver os aniversariantes e mandar os parabéns")
 
     def refresh(self) -> None:
-        entries = upcoming_birthdays(self._today_fn(), load_settings())
+        entries = upcoming_birthdays(self._today_fn(), load_settings(), messages=False)
         self.setVisible(bool(entries))
         names = ", ".join(f"{e.name.split()[0]} ({e.when})" for e in entries[:4])
         more = f" e mais {len(entries) - 4}" if len(entries) > 4 else ""
