@@ -167,3 +167,37 @@ def test_a_stale_option_is_refused(ana):
     with pytest.raises(ValidationError) as caught:
         close_agreement(ana, option, TODAY)
     assert "mudaram" in caught.value.errors["option"]
+
+
+def test_the_agreement_text_carries_pix_for_the_first_payment_and_receipts_name_it(ana):
+    save_settings(load_settings(), pix_key="rita@loja.com", pix_name="Loja", pix_city="Santos",
+                  store_name="Loja da Rita")
+    basis = agreement_basis(ana, TODAY, load_settings())
+    option = build_option(basis, load_settings(), down_payment_cents=5_000, count=2,
+                          first_due=d("2026-12-23"), interval="monthly", discount_cents=566)
+    agreement_id = close_agreement(ana, option, TODAY)
+    text = list_agreements(TODAY)[0].text
+    assert text.startswith(f"*Acordo nº {agreement_id} — Loja da Rita*")
+    assert "• Entrada: R$ 50,00 hoje (23/11/2026)" in text
+    assert "• Parcela 2/2: R$ 75,00 até 23/01/2027" in text
+    assert "Pix copia e cola para entrada (R$ 50,00):" in text
+    assert "5303986540550.00" in text  # the Pix code asks for exactly R$ 50,00
+    paid = record_payment(ana, 5_000, TODAY, "pix", TODAY)
+    from app.services.payments import receipt_text
+
+    assert f"Parcela 1/3 do acordo nº {agreement_id}" in receipt_text(paid.payment_id, "Loja")
+
+
+def test_fidelidade_in_a_reminder_template_is_filled_for_a_customer_with_a_tier(db):
+    from app.services.cadence import DEFAULT_STAGES, CadenceStage
+
+    cid = save_customer(CustomerInput("Eva Melo"), TODAY)
+    plan = PlanInput(4, d("2026-08-01"), "monthly")
+    create_sale(cid, d("2026-07-01"), [ItemInput("Bolsa", 4, 5_000)], TODAY, plan=plan)
+    for due in ("2026-08-01", "2026-09-01", "2026-10-01"):
+        record_payment(cid, 5_000, d(due), "pix", d(due))
+    first = DEFAULT_STAGES[0]
+    stages = (CadenceStage(first.offset, first.name, "Oi, {nome}! {fidelidade}", first.firm),
+              *DEFAULT_STAGES[1:])
+    (entry,) = todays_worklist(d("2026-10-28"), load_settings(), stages=stages).entries
+    assert entry.message == "Oi, Eva! Você é cliente Bronze. Obrigada pela pontualidade!"

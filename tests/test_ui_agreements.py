@@ -114,6 +114,10 @@ def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
     qtbot.mouseClick(dialog.save_button, LEFT)
     sale = Sale.get_by_id(dialog.saved_sale_id)
     assert (sale.total_cents, sale.discount_cents) == (19_400, 600)
+    from app.services.statement import customer_detail, statement_html
+
+    extrato = statement_html(customer_detail(cid, TODAY), "Loja", TODAY)
+    assert "desconto fidelidade R$ 6,00" in extrato
 
 
 def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
@@ -193,3 +197,24 @@ def test_settings_tab_saves_the_room_and_refuses_bad_values_by_the_field(qtbot, 
     qtbot.mouseClick(tab.save_button, LEFT)
     assert "Bronze < Prata < Ouro" in tab.form.errors["loyalty_gold_min"].text()
     assert load_settings().loyalty_gold_min == 12
+
+
+def test_broken_agreement_is_flagged_in_em_atraso_and_cobrancas(qtbot, ana):
+    from app.services.agreements import close_agreement, propose_options
+    from app.ui.overdue_page import OverduePage
+    from app.ui.worklist_page import WorklistPage
+
+    close_agreement(ana, propose_options(ana, TODAY)[1], TODAY)
+    later = date(2026, 12, 3)
+    overdue = OverduePage(lambda: later)
+    worklist = WorklistPage(lambda: later)
+    for page in (overdue, worklist):
+        qtbot.addWidget(page)
+        page.show()
+    (row,) = overdue.model.rows()
+    column = overdue.model.COLUMNS[-1]
+    assert column.display(row) == "Inadimplente recorrente · acordo quebrado"  # 3rd episode
+    assert "Acordo nº 1 quebrado" in column.tooltip(row)
+    (entry,) = worklist.model.rows()
+    assert worklist.model.COLUMNS[-1].display(entry) == "acordo quebrado"
+    assert "do nosso acordo" in worklist.preview.toPlainText()

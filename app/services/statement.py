@@ -47,6 +47,7 @@ class SaleView:
     down_payment_cents: int
     items: tuple[ItemView, ...]
     installments: tuple[InstallmentView, ...]
+    discount_cents: int = 0  # issue 12: loyalty discount taken off the items
 
     @property
     def summary(self) -> str:
@@ -94,7 +95,7 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
 
 def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
     view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
-                    tuple(items), ())
+                    tuple(items), (), sale.discount_cents)
     label = f"{format_date(sale.sale_date)} · {view.summary}"
     return replace(view, installments=tuple(
         replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label)
@@ -141,7 +142,8 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
     for sale in sorted(detail.sales, key=lambda s: s.sale_date):
         out.append(f"<tr><td>{format_date(sale.sale_date)}</td><td><b>Compra:</b> "
                    f"{escape(sale.summary)}</td><td align='right'>{format_brl(sale.total_cents)}"
-                   "</td><td></td></tr>")
+                   "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
+                                  if sale.discount_cents else "") + "</td></tr>")
         for inst in sale.installments:
             out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
                        f"{inst.number}/{inst.count}</td><td align='right'>"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
@@ -31,6 +31,7 @@ from app.services.agreements import broken_agreements
 from app.services.cadence import CadenceStage, lead_days, load_stages
 from app.services.contacts import latest_promises, log_contact, record_promise
 from app.services.holidays import contact_warnings
+from app.services.loyalty import tier_of
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
 from app.services.standing import NO_HISTORY, Standing, standing_all
@@ -201,6 +202,8 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing,
     template = c.stage.template_for(standing.firm)
     if broken_agreement and group_due < today:  # issue 12: its own firm-but-kind message
         template = settings.agreement_broken_template
+    if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
+        context = replace(context, loyalty=tier_of(c.customer_id, today, settings).sentence)
     message = render_message(template, context)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, _mobile(c.phone), c.stage, group_due,
