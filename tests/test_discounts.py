@@ -52,7 +52,8 @@ def test_the_day_after_the_boundary_there_is_no_discount(bia):
 
 
 def test_removed_from_the_dialog_means_full_price(bia):
-    record_payment(bia, 9_500, date(2026, 12, 1), "pix", date(2026, 12, 1))
+    record_payment(bia, 9_500, date(2026, 12, 1), "pix", date(2026, 12, 1),
+                   early_discount=False)
     assert first(bia).paid_cents == 9_500
 
 

@@ -80,7 +80,7 @@ def record_payment(
     installment_ids: list[int] | None = None,
     accept_credit: bool = False,
     fee_cents: int = 0,
-    early_discount: bool = False,
+    early_discount: bool = True,
 ) -> PaymentResult:
     """Record money received and allocate it, in one transaction.
 
