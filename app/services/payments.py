@@ -89,7 +89,8 @@ def record_payment(
 
     Ticked ``installment_ids`` are paid first, then the oldest open installments; what is
     left becomes customer credit, which must be accepted (``accept_credit``) so that an
-    overpayment is never silent.
+    overpayment is never silent. The desconto por antecipação the payment earns
+    (``app.services.discounts``) is granted unless ``early_discount`` is False.
     """
     _validate(amount_cents, payment_date, method, today)
     if fee_cents < 0:
