@@ -218,3 +218,19 @@ def test_broken_agreement_is_flagged_in_em_atraso_and_cobrancas(qtbot, ana):
     (entry,) = worklist.model.rows()
     assert worklist.model.COLUMNS[-1].display(entry) == "acordo quebrado"
     assert "do nosso acordo" in worklist.preview.toPlainText()
+
+
+def test_the_painel_card_opens_the_birthdays_tab(qtbot, db):
+    from app.ui.main_window import MainWindow
+
+    save_customer(CustomerInput("Bia Lima", birthday="23/11/1990"), TODAY)
+    window = MainWindow(today_fn=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    card = window.dashboard.birthday_card
+    assert card.isVisible() and card.text() == "Aniversariantes da semana: Bia (hoje)"
+    qtbot.mouseClick(card, LEFT)
+    assert window.stack.currentWidget() is window.worklist
+    assert window.worklist.tabs.currentWidget() is window.worklist.birthdays
+    assert window.worklist.birthdays.model.rows()[0].name == "Bia Lima"
+    assert window.stack.indexOf(window.agreements) == 4  # "Acordos" is a real page now
