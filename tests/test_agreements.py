@@ -201,3 +201,15 @@ def test_fidelidade_in_a_reminder_template_is_filled_for_a_customer_with_a_tier(
               *DEFAULT_STAGES[1:])
     (entry,) = todays_worklist(d("2026-10-28"), load_settings(), stages=stages).entries
     assert entry.message == "Oi, Eva! Você é cliente Bronze. Obrigada pela pontualidade!"
+
+
+def test_an_entrada_due_today_is_not_reminded_again_the_same_day(ana):
+    basis = agreement_basis(ana, TODAY, load_settings())
+    option = build_option(basis, load_settings(), down_payment_cents=5_000, count=1,
+                          first_due=d("2026-12-23"), interval="monthly", discount_cents=566)
+    close_agreement(ana, option, TODAY)
+    assert [e for e in todays_worklist(TODAY, load_settings()).entries
+            if e.customer_id == ana] == []
+    (entry,) = [e for e in todays_worklist(TODAY + timedelta(days=1), load_settings()).entries
+                if e.customer_id == ana]  # the day after, the unpaid entrada is late
+    assert entry.items == ((TODAY, 5_000),) and entry.broken_agreement

@@ -100,8 +100,11 @@ def close_agreement(customer_id: int, option: AgreementOption, today: date,
         _replace_installments(agreement.id, customer_id, basis, option, today)
         text = agreement_text(agreement.id, basis, option, today, settings)
         Agreement.update(text=text).where(Agreement.id == agreement.id).execute()
+        first_due = option.schedule(today)[0][0]
+        # logged at the first payment's stage, so "Vence hoje" does not repeat an entrada
         log_contact(customer_id, "agreement", today, text=text,
-                    note=f"Acordo nº {agreement.id} fechado.")
+                    note=f"Acordo nº {agreement.id} fechado.", group_due=first_due,
+                    stage_offset=0 if first_due == today else None)
     return agreement.id
 
 

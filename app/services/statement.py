@@ -145,8 +145,9 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
                    "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
                                   if sale.discount_cents else "") + "</td></tr>")
         for inst in sale.installments:
+            origin = f" do acordo nº {inst.agreement_id}" if inst.agreement_id else ""  # #12
             out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
-                       f"{inst.number}/{inst.count}</td><td align='right'>"
+                       f"{inst.number}/{inst.count}{origin}</td><td align='right'>"
                        f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
     for p in sorted(detail.payments, key=lambda p: p.payment_date):
         status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""

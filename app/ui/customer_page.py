@@ -47,6 +47,11 @@ def _status_colour(inst):
     return STATUS_COLOURS.get(inst.state.status.value)
 
 
+def _own(sale) -> int:
+    """The sale's own installments (an agreement's ones hang on it too: issue 12)."""
+    return sum(1 for i in sale.installments if not i.agreement_id)
+
+
 class InstallmentTableModel(RowTableModel):
     COLUMNS = (
         Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number)),
@@ -75,8 +80,7 @@ class SaleTableModel(RowTableModel):
                align_right=True),
         Column("Entrada", lambda s: format_brl(s.down_payment_cents) if s.down_payment_cents
                else "—", sort=lambda s: s.down_payment_cents, align_right=True),
-        Column("Parcelas", lambda s: f"{len(s.installments)}x" if s.installments else "à vista",
-               sort=lambda s: len(s.installments)),
+        Column("Parcelas", lambda s: f"{_own(s)}x" if _own(s) else "à vista", sort=_own),
     )
 
 
