@@ -1,90 +1,107 @@
-"""Command line: open the window, or run a headless command (demo, backup, pix)."""
+"""Command line: open the window, or run a headless command from ``app.commands.COMMANDS``.
+
+Every failure reaches the user as one Portuguese line on stderr and exit code 2, never a
+traceback; argparse's own words are Portuguese too.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from app.clock import Clock, FixedClock, SystemClock
+from app.commands import COMMANDS
+from app.commands.base import CommandError, parse_today
 
-def _today(text: str | None) -> date:
-    return date.fromisoformat(text) if text else date.today()
+# argparse's own words (it looks them up through gettext at call time).
+_PT = {
+    "usage: ": "uso: ",
+    "options": "opções",
+    "positional arguments": "argumentos",
+    "show this help message and exit": "mostra esta ajuda e sai",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: erro: %(message)s\n",
+    "the following arguments are required: %s": "faltou informar: %s",
+    "unrecognized arguments: %s": "argumentos desconhecidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "opção inválida: %(value)r (escolha entre %(choices)s)",
+    "expected one argument": "esperava um valor",
+    "expected at most one argument": "esperava no máximo um valor",
+    "expected at least one argument": "esperava pelo menos um valor",
+    "invalid %(type)s value: %(value)r": "valor inválido: %(value)r",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "opção ambígua: %(option)s pode ser %(matches)s",
+    "not allowed with argument %s": "não pode ser usado junto com %s",
+    "one of the arguments %s is required": "informe um destes: %s",
+    "ignored explicit argument %r": "valor ignorado: %r",
+}
 
 
-def _add_demo(sub) -> None:
-    p = sub.add_parser("demo", help="preenche um banco com dados de exemplo",
-                       description="Cria clientes, vendas e pagamentos de exemplo (18 meses).")
-    p.add_argument("--db", type=Path, required=True, help="arquivo do banco (será criado)")
-    p.add_argument("--customers", type=int, default=200, help="quantas clientes (padrão 200)")
-    p.add_argument("--seed", type=int, default=7, help="semente do gerador (padrão 7)")
-    p.add_argument("--today", help="data de referência aaaa-mm-dd (padrão: hoje)")
+def _pt(text: str) -> str:
+    return _PT.get(text, text)
 
 
-def _add_backup(sub) -> None:
-    p = sub.add_parser("backup", help="faz uma cópia de segurança do banco",
-                       description="Copia o banco com a API de backup do SQLite.")
-    p.add_argument("--db", type=Path, required=True, help="arquivo do banco")
-    p.add_argument("--to", type=Path, help="pasta de destino (padrão: backups ao lado do banco)")
+def _pt_n(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return "esperava %s valor" if n == 1 else "esperava %s valores"
+    return singular if n == 1 else plural
+
+
+argparse._ = _pt  # noqa: SLF001 - argparse has no other hook for its messages
+argparse.ngettext = _pt_n
+
+
+class PortugueseParser(argparse.ArgumentParser):
+    """Errors as one line: what is wrong and where to look."""
+
+    def error(self, message: str):  # noqa: D401 - argparse override
+        self.exit(2, f"Erro: {message}. Veja: {self.prog} --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The parser of ``python main.py`` and of every command in COMMANDS."""
+    parser = PortugueseParser(
         prog="caderneta", description="Caderneta — vendas a prazo e cobranças da revendedora.")
-    parser.add_argument("--db", type=Path, help="abrir outro arquivo de banco")
+    parser.add_argument("--db", type=Path, metavar="ARQUIVO", help="abrir outro arquivo de banco")
     parser.add_argument("--today", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="comando")
-    _add_demo(sub)
-    _add_backup(sub)
-    try:
-        from app.commands import pix
-    except ImportError:
-        pix = None
-    if pix is not None:
-        pix.add_parser(sub)
+    sub = parser.add_subparsers(dest="command", metavar="comando", title="comandos",
+                                parser_class=PortugueseParser)
+    for command in COMMANDS:
+        p = command.add_parser(sub)
+        p.set_defaults(run=command.run)
+        if not any("--today" in action.option_strings for action in p._actions):
+            p.add_argument("--today", help=argparse.SUPPRESS)
     return parser
 
 
-def run_demo(args) -> int:
-    from app.models.db import close_database, open_database
-    from app.services.demo import generate_demo
-
-    if args.customers < 1 or args.customers > 100_000:
-        print("Use entre 1 e 100000 clientes.", file=sys.stderr)
-        return 2
-    today = _today(args.today)
-    open_database(args.db, today=today)
-    summary = generate_demo(args.customers, today, seed=args.seed)
-    close_database()
-    print(f"{summary.customers} clientes, {summary.sales} vendas, "
-          f"{summary.installments} parcelas, {summary.payments} pagamentos em {args.db}")
-    return 0
-
-
-def run_backup(args) -> int:
-    from app.services.backup import backup_database
-
-    if not args.db.exists():
-        print(f"Arquivo {args.db} não encontrado.", file=sys.stderr)
-        return 2
-    target = backup_database(args.db, reason="manual", today=date.today(), target_dir=args.to)
-    print(target)
-    return 0
+def make_clock(today_text: str | None) -> Clock:
+    """The one clock of this run: stopped on ``--today`` when given, the system's otherwise."""
+    today = parse_today(today_text)
+    return FixedClock(today) if today else SystemClock()
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the window or a command; return the exit code (2 for any failure of a command)."""
     args = build_parser().parse_args(argv)
-    if args.command == "demo":
-        return run_demo(args)
-    if args.command == "backup":
-        return run_backup(args)
-    if args.command == "pix":
-        from app.commands import pix
-
-        return pix.run(args)
+    try:
+        clock = make_clock(args.today)
+        if args.command:
+            return args.run(args, clock)
+    except CommandError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrompido. Nada foi gravado pela metade.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last guard: a sentence, never a traceback
+        print(f"Algo deu errado e o comando parou ({type(exc).__name__}: {exc}). "
+              "Nada foi gravado pela metade; tente de novo ou peça ajuda com esta mensagem.",
+              file=sys.stderr)
+        return 2
     from app.ui.app import run_gui
 
-    return run_gui(args.db, date.fromisoformat(args.today) if args.today else None)
+    return run_gui(args.db, clock)
 
 
 if __name__ == "__main__":

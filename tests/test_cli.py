@@ -82,8 +82,10 @@ def test_backup_help_in_portuguese(capsys):
     assert "pasta de destino" in out
 
 
-def test_backup_without_db_is_an_error(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["backup"])
-    assert info.value.code == 2
-    assert "--db" in capsys.readouterr().err
+def test_backup_without_db_uses_the_default_file_and_says_when_it_is_missing(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["backup"]) == 2
+    err = capsys.readouterr().err
+    assert "não encontrado" in err and "--db" in err
+    assert str(tmp_path / "Caderneta" / "caderneta.sqlite3") in err

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from app.clock import FixedClock
 from app.models.agreements import AGREEMENT_MODELS
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
 from app.models.migrations import SCHEMA_VERSION, current_version
+from app.services.opening import open_data
 
 V1_FILE = Path(__file__).parent / "data" / "caderneta_v1.sqlite3"
 TODAY = date(2026, 11, 23)
@@ -79,7 +81,7 @@ def test_upgrading_v1_keeps_every_row(v1_copy):
 
 def test_a_backup_is_written_before_migrating(v1_copy):
     before = snapshot(v1_copy)
-    open_database(v1_copy, today=TODAY)
+    open_data(v1_copy, FixedClock(TODAY))
     close_database()
     (backup,) = (v1_copy.parent / "backups").glob("*.sqlite3")
     assert backup.name == "caderneta_v1-2026-11-23-001-antes-da-versao-6.sqlite3"
@@ -92,9 +94,9 @@ def test_a_backup_is_written_before_migrating(v1_copy):
 
 
 def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
-    open_database(v1_copy, today=TODAY)
+    open_data(v1_copy, FixedClock(TODAY))
     close_database()
-    open_database(v1_copy, today=TODAY)
+    open_data(v1_copy, FixedClock(TODAY))
     close_database()
     assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
     conn = sqlite3.connect(v1_copy)

@@ -9,7 +9,6 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.commands import pix as pix_command
 from app.services.pix import (
     PixError,
     build_payload,
@@ -263,18 +262,15 @@ def test_qr_matrix_is_square_and_png_decodes_back():
 
 
 def _run(argv: list[str]) -> int:
-    import argparse
+    from app.cli import main
 
-    parser = argparse.ArgumentParser(prog="caderneta")
-    pix_command.add_parser(parser.add_subparsers(dest="command"))
-    return pix_command.run(parser.parse_args(argv))
+    return main(argv)
 
 
 def test_command_prints_the_code_and_writes_a_png(tmp_path, capsys):
     png = tmp_path / "pix.png"
     code = _run(["pix", "--key", "(11) 98765-4321", "--name", "Maria Modas", "--city",
-                 "São Paulo", "--amount", "1.234,56", "--txid", "CAD7", "--png", str(png),
-                 "--db", str(tmp_path / "ignored.sqlite3")])
+                 "São Paulo", "--amount", "1.234,56", "--txid", "CAD7", "--png", str(png)])
     out = capsys.readouterr().out.strip()
     assert code == 0
     parsed = parse_payload(out)
@@ -284,8 +280,8 @@ def test_command_prints_the_code_and_writes_a_png(tmp_path, capsys):
 
 
 def test_command_amount_12_34_becomes_1234_cents(capsys):
-    assert pix_command.main(["--key", CPF, "--name", "Maria", "--city", "Santos",
-                             "--amount", "12,34"]) == 0
+    assert _run(["pix", "--key", CPF, "--name", "Maria", "--city", "Santos",
+                 "--amount", "12,34"]) == 0
     assert parse_payload(capsys.readouterr().out.strip()).amount_cents == 1234
 
 
@@ -300,3 +296,21 @@ def test_command_errors_are_portuguese_and_return_2(argv, words, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert words in captured.err
+
+
+def test_command_reads_key_name_and_city_saved_in_the_database(tmp_path, capsys, today):
+    from app.models.db import close_database, open_database
+    from app.services.settings import load_settings, save_settings
+
+    path = tmp_path / "loja.sqlite3"
+    open_database(path, today=today)
+    save_settings(load_settings(), pix_key=CPF, pix_name="Maria Modas", pix_city="Santos")
+    close_database()
+    assert _run(["pix", "--db", str(path), "--amount", "50,00", "--txid", "CAD3X4"]) == 0
+    parsed = parse_payload(capsys.readouterr().out.strip())
+    assert (parsed.name, parsed.city, parsed.amount_cents) == ("Maria Modas", "Santos", 5000)
+
+
+def test_command_without_key_nor_database_says_what_is_missing(capsys):
+    assert _run(["pix", "--amount", "10"]) == 2
+    assert "--key" in capsys.readouterr().err

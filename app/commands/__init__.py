@@ -1,0 +1,10 @@
+"""Headless commands, one module each with ``add_parser(sub)`` and ``run(args, clock)``.
+
+``COMMANDS`` is the one table the command line reads; add a module here to add a command.
+"""
+
+from __future__ import annotations
+
+from app.commands import backup, demo, pix
+
+COMMANDS = (demo, backup, pix)

@@ -1,4 +1,7 @@
-"""Headless ``pix`` command: print a Pix copia e cola code and optionally save its QR code."""
+"""Headless ``pix`` command: print a Pix copia e cola code and optionally save its QR code.
+
+With ``--db`` the key, name and city saved in Configurações → Pix are used (each can still be
+given on the command line, which wins)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.clock import Clock
+from app.commands.base import CommandError, open_command_db
 from app.services.money import parse_brl
 from app.services.pix import build_payload
 from app.services.qr import qr_png_bytes
@@ -29,11 +34,11 @@ PARSER_OPTIONS = {
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-h", "--help", action="help", help="mostra esta ajuda e sai")
-    parser.add_argument("--key", required=True, metavar="CHAVE",
+    parser.add_argument("--key", metavar="CHAVE",
                         help="chave Pix: CPF, CNPJ, celular com DDD, e-mail ou chave aleatória")
-    parser.add_argument("--name", required=True, metavar="NOME",
+    parser.add_argument("--name", metavar="NOME",
                         help="nome de quem recebe (até 25 letras, sem acentos no código)")
-    parser.add_argument("--city", required=True, metavar="CIDADE",
+    parser.add_argument("--city", metavar="CIDADE",
                         help="cidade de quem recebe (até 15 letras, sem acentos no código)")
     parser.add_argument("--amount", metavar="VALOR",
                         help="valor, por exemplo 12,34 ou 1.234,56 (sem ele, quem paga digita)")
@@ -43,8 +48,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="mensagem curta que aparece para quem paga")
     parser.add_argument("--png", type=Path, metavar="ARQUIVO",
                         help="salva também o QR code neste arquivo PNG")
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="ARQUIVO",
-                        help="arquivo do banco (não é usado por este comando)")
+    parser.add_argument("--db", type=Path, metavar="ARQUIVO",
+                        help="usa a chave, o nome e a cidade salvos neste banco")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -55,33 +60,40 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace) -> int:
+def _stored_pix(args: argparse.Namespace, clock: Clock) -> tuple[str, str, str]:
+    """Key, name and city: from the command line, else from the database's settings."""
+    key, name, city = args.key, args.name, args.city
+    if args.db is not None and not (key and name and city):
+        from app.services.settings import load_settings
+
+        with open_command_db(args.db, clock, write=False):
+            settings = load_settings()
+        key = key or settings.pix_key
+        name = name or settings.pix_name or settings.store_name
+        city = city or settings.pix_city or settings.city
+    missing = [flag for flag, value in (("--key", key), ("--name", name), ("--city", city))
+               if not value]
+    if missing:
+        raise CommandError(
+            f"Faltou informar {', '.join(missing)} (ou use --db com o Pix configurado).")
+    return key, name, city
+
+
+def run(args: argparse.Namespace, clock: Clock) -> int:
     """Print the payload (and write the PNG); 2 with a Portuguese message on bad input."""
+    key, name, city = _stored_pix(args, clock)
     try:
         amount = parse_brl(args.amount) if args.amount else None
-        payload = build_payload(args.key, args.name, args.city, amount_cents=amount,
+        payload = build_payload(key, name, city, amount_cents=amount,
                                 txid=args.txid, description=args.description)
     except ValueError as error:  # PixError, or parse_brl refusing --amount
-        print(f"Erro: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(f"Erro: {error}") from None
     print(payload)
     if args.png is not None:
         try:
             args.png.write_bytes(qr_png_bytes(payload))
         except OSError as error:
-            print(f"Não foi possível salvar a imagem em {args.png}: {error.strerror or error}",
-                  file=sys.stderr)
-            return 1
+            raise CommandError(f"Não foi possível salvar a imagem em {args.png}: "
+                               f"{error.strerror or error}. Escolha outra pasta.") from None
         print(f"QR code salvo em {args.png}", file=sys.stderr)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Standalone entry point: ``python -m app.commands.pix --key ...``."""
-    parser = argparse.ArgumentParser(prog="pix", **PARSER_OPTIONS)
-    _add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

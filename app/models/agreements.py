@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from app.models.db import stamp
 from app.models.entities import BaseModel, Customer
 
 
@@ -24,7 +23,7 @@ class Agreement(BaseModel):
     interval = CharField(default="monthly")
     text = TextField(default="")  # the agreement text as sent
     undone_on = DateField(null=True)
-    created_at = DateTimeField(default=datetime.now)
+    created_at = DateTimeField(default=stamp)
 
 
 AGREEMENT_MODELS = [Agreement]

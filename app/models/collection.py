@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from peewee import (
     BooleanField,
     CharField,
@@ -14,6 +12,7 @@ from peewee import (
     TextField,
 )
 
+from app.models.db import stamp
 from app.models.entities import BaseModel, Customer
 
 
@@ -29,7 +28,7 @@ class ContactLog(BaseModel):
     group_due = DateField(null=True)  # due date of the most late open installment then
     text = TextField(default="")  # the exact message sent or copied
     note = TextField(default="")
-    created_at = DateTimeField(default=datetime.now)
+    created_at = DateTimeField(default=stamp)
 
 
 class PaymentPromise(BaseModel):
@@ -42,7 +41,7 @@ class PaymentPromise(BaseModel):
     amount_cents = IntegerField(default=0)
     note = TextField(default="")
     cancelled = BooleanField(default=False)
-    created_at = DateTimeField(default=datetime.now)
+    created_at = DateTimeField(default=stamp)
 
 
 COLLECTION_MODELS = [ContactLog, PaymentPromise]

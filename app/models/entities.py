@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from peewee import (
     BooleanField,
     CharField,
@@ -15,7 +13,7 @@ from peewee import (
     TextField,
 )
 
-from app.models.db import database
+from app.models.db import database, stamp
 
 
 class BaseModel(Model):
@@ -26,7 +24,7 @@ class BaseModel(Model):
 
 class SchemaVersion(BaseModel):
     version = IntegerField()
-    applied_at = DateTimeField(default=datetime.now)
+    applied_at = DateTimeField(default=stamp)
 
 
 class Setting(BaseModel):
@@ -47,7 +45,7 @@ class Customer(BaseModel):
     credit_limit_cents = IntegerField(null=True)
     blocked = BooleanField(default=False)
     archived = BooleanField(default=False)
-    created_at = DateTimeField(default=datetime.now)
+    created_at = DateTimeField(default=stamp)
 
 
 class Sale(BaseModel):
@@ -57,7 +55,7 @@ class Sale(BaseModel):
     down_payment_cents = IntegerField(default=0)
     interval = CharField(default="monthly")
     notes = TextField(default="")
-    created_at = DateTimeField(default=datetime.now)
+    created_at = DateTimeField(default=stamp)
     discount_cents = IntegerField(default=0)  # loyalty discount taken off the items (v6)
 
 
@@ -94,7 +92,7 @@ class Payment(BaseModel):
     kind = CharField(default="payment")  # payment | down_payment | credit_use
     fee_cents = IntegerField(default=0)  # multa + juros received on top of amount_cents
     note = TextField(default="")
-    created_at = DateTimeField(default=datetime.now)
+    created_at = DateTimeField(default=stamp)
     reversed_at = DateTimeField(null=True)
     reversal_reason = TextField(default="")
 

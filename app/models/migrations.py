@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -152,14 +152,19 @@ def current_version(db: SqliteDatabase) -> int:
     return row[0] or 0
 
 
-def migrate_database(db: SqliteDatabase, path: Path, today: date | None = None) -> int:
+def migrate_database(
+    db: SqliteDatabase,
+    path: Path,
+    *,
+    before_migrating: Callable[[Path, int], None] | None = None,
+    now: datetime,
+) -> int:
     """Apply every pending step in order, each in one transaction; return the final version.
 
-    An existing database is copied to the backups folder before the first step runs.
-    A file newer than this program is refused (its data would be misread).
+    For an existing database, ``before_migrating(path, target_version)`` runs before the
+    first step (the services pass a backup copy there). A file newer than this program is
+    refused (its data would be misread). ``now`` stamps ``applied_at`` (local time).
     """
-    from app.services.backup import backup_database
-
     version = current_version(db)
     if version > SCHEMA_VERSION:
         raise RuntimeError(
@@ -167,13 +172,13 @@ def migrate_database(db: SqliteDatabase, path: Path, today: date | None = None) 
             "Atualize o programa para abri-lo."
         )
     pending = [(v, step) for v, step in MIGRATIONS if v > version]
-    if pending and version > 0:
-        backup_database(path, reason=f"antes-da-versao-{pending[-1][0]}", today=today)
+    if pending and version > 0 and before_migrating is not None:
+        before_migrating(path, pending[-1][0])
     for target, step in pending:
         with db.atomic():
             step(db)
             db.execute_sql(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?, datetime('now'))",
-                (target,),
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                (target, now.isoformat(sep=" ")),
             )
     return max(version, SCHEMA_VERSION)

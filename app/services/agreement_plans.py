@@ -140,10 +140,12 @@ def agreement_basis(customer_id: int, today: date, settings,
         chosen = [i for i in rows if i.id in wanted]
         if len(chosen) != len(wanted):
             raise ValidationError({"installments": (
-                "Alguma parcela escolhida já foi paga ou renegociada. Abra o acordo de novo.")})
+                "Alguma parcela escolhida já foi paga ou renegociada. Abra o acordo de novo.")},
+                {"installments": "changed"})
     if not chosen:
         raise ValidationError({"installments": (
-            "Escolha pelo menos uma parcela em aberto para o acordo.")})
+            "Escolha pelo menos uma parcela em aberto para o acordo.")},
+            {"installments": "required"})
     sale_dates = {s.id: s.sale_date for s in
                   Sale.select().where(Sale.id.in_({i.sale_id for i in chosen}))}
     items = []
@@ -183,15 +185,18 @@ def build_option(
         return AgreementOption(label or "À vista", down_payment_cents, [], discount_cents,
                                down_payment_cents, Interval.MONTHLY.value)
     if first_due is None or first_due < basis.today:
-        raise ValidationError({"first_due": "A primeira parcela deve vencer hoje ou depois."})
+        raise ValidationError({"first_due": "A primeira parcela deve vencer hoje ou depois."},
+                              {"first_due": "past_date"})
     if down_payment_cents and first_due <= basis.today:
         raise ValidationError({"first_due": (
-            "Com entrada, a primeira parcela deve vencer depois de hoje.")})
+            "Com entrada, a primeira parcela deve vencer depois de hoje.")},
+            {"first_due": "same_day_as_entrada"})
     minimum = settings.agreement_min_installment_cents
     if count > 1 and financed // count < minimum:
         raise ValidationError({"count": (
             f"Em {count}x cada parcela ficaria abaixo da parcela mínima de "
-            f"{format_brl(minimum)}. Diminua o número de parcelas ou a entrada.")})
+            f"{format_brl(minimum)}. Diminua o número de parcelas ou a entrada.")},
+            {"count": "below_minimum_installment"})
     dates = due_dates(count, first_due, Interval(interval))
     shares = split_amount(financed, count)
     interest = _interest(shares, dates, basis.today, settings.agreement_interest_bp)
@@ -204,27 +209,34 @@ def build_option(
 
 def _check_room(basis, settings, down, count, discount) -> None:
     errors: dict[str, str] = {}
+    codes: dict[str, str] = {}
     if discount < 0:
-        errors["discount"] = "O desconto não pode ser negativo."
+        errors["discount"], codes["discount"] = "O desconto não pode ser negativo.", "negative"
     elif discount > basis.max_discount_cents:
+        codes["discount"] = "over_negotiation_room"
         errors["discount"] = (
             f"O desconto passa do limite combinado nas Configurações "
             f"({format_brl(basis.max_discount_cents)}).")
     if basis.owed_cents - max(discount, 0) <= 0:
         errors["discount"] = "O acordo precisa ter algum valor a pagar. Diminua o desconto."
+        codes["discount"] = "nothing_to_pay"
     if down < 0:
         errors["down_payment"] = "A entrada não pode ser negativa."
     elif down > basis.owed_cents - max(discount, 0):
         errors["down_payment"] = "A entrada passa do valor do acordo."
+        codes["down_payment"] = "over_total"
     if not 0 <= count <= settings.agreement_max_installments:
+        codes["count"] = "too_many"
         errors["count"] = (f"Escolha de 0 (só entrada) a {settings.agreement_max_installments} "
                            "parcelas.")
     elif count == 0 and not errors and down != basis.owed_cents - discount:
         errors["down_payment"] = "Sem parcelas, a entrada deve ser o valor todo do acordo."
+        codes["down_payment"] = "must_cover_total"
     elif count > 0 and not errors and down == basis.owed_cents - discount:
         errors["count"] = "A entrada já cobre o acordo: escolha 0 parcelas."
+        codes["count"] = "entrada_covers_total"
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(errors, codes)
 
 
 def max_count(basis: AgreementBasis, settings, discount_cents: int, down: int = 0) -> int:

@@ -69,14 +69,15 @@ def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> Agreem
     """``option`` rebuilt from the basis: refuses figures that do not add up or break the room."""
     stale = ValidationError({"option": (
         "Os valores do acordo mudaram (algum pagamento entrou?). Revise a proposta e "
-        "feche de novo.")})
+        "feche de novo.")}, {"option": "changed"})
     try:
         rebuilt = build_option(
             basis, settings, down_payment_cents=option.down_payment_cents, count=option.count,
             first_due=option.first_due, interval=option.interval,
             discount_cents=option.discount_cents, label=option.label)
     except ValidationError as exc:
-        raise ValidationError({**exc.errors, **stale.errors}) from None
+        raise ValidationError({**exc.errors, **stale.errors},
+                              {**exc.codes, **stale.codes}) from None
     if (rebuilt.installments != list(option.installments)
             or rebuilt.total_cents != option.total_cents):
         raise stale
@@ -128,12 +129,13 @@ def undo_agreement(agreement_id: int, today: date) -> None:
     if agreement is None:
         raise NotFound("Acordo não encontrado.")
     if agreement.undone_on is not None:
-        raise ValidationError({"agreement": "Este acordo já foi desfeito."})
+        raise ValidationError({"agreement": "Este acordo já foi desfeito."},
+                              {"agreement": "already_undone"})
     own = Installment.select().where(Installment.agreement_id == agreement_id)
     if any(i.paid_cents > 0 for i in own):
         raise ValidationError({"agreement": (
             "Este acordo já tem pagamento registrado e não pode ser desfeito. Se precisar, "
-            "estorne o pagamento primeiro.")})
+            "estorne o pagamento primeiro.")}, {"agreement": "has_payment"})
     with database.atomic():
         Installment.delete().where(Installment.agreement_id == agreement_id).execute()
         Installment.update(renegotiated=False, renegotiated_in_id=None).where(

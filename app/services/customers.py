@@ -9,7 +9,7 @@ from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale
 from app.services.dates import parse_date
 from app.services.documents import normalize_cpf
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.money import parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
 from app.services.text import fold
@@ -151,8 +151,11 @@ def save_customer(
     duplicates = find_duplicates(values["phone"], values["cpf"], customer_id)
     if accept_shared_phone:
         duplicates.pop("phone", None)
+    codes = {field: "duplicate" for field in duplicates}
+    if set(duplicates) == {"phone"}:
+        raise SharedPhoneConfirmation(duplicates, codes)
     if duplicates:
-        raise ValidationError(duplicates)
+        raise ValidationError(duplicates, codes)
     with database.atomic():
         if customer_id is None:
             return Customer.create(**values).id

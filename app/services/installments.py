@@ -92,12 +92,24 @@ def validate_plan(total_cents: int, count: int, first_due: date) -> None:
 
 
 class Status(StrEnum):
-    PAID = "paga"
-    PARTIAL = "parcial"
-    UPCOMING = "a vencer"
-    DUE_TODAY = "vence hoje"
-    OVERDUE = "em atraso"
-    RENEGOTIATED = "renegociada"
+    """An installment's status on a day (computed, never stored); pt-BR in STATUS_LABELS."""
+
+    PAID = "paid"
+    PARTIAL = "partial"
+    UPCOMING = "upcoming"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    RENEGOTIATED = "renegotiated"
+
+
+STATUS_LABELS = {
+    Status.PAID: "paga",
+    Status.PARTIAL: "parcial",
+    Status.UPCOMING: "a vencer",
+    Status.DUE_TODAY: "vence hoje",
+    Status.OVERDUE: "em atraso",
+    Status.RENEGOTIATED: "renegociada",
+}
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,7 @@ class InstallmentState:
             if self.days_late > 0:
                 return f"parcial · {late}"
             return "parcial · vence hoje" if self.days_late == 0 else "parcialmente paga"
-        return self.status.value
+        return STATUS_LABELS[self.status]
 
 
 def installment_state(

@@ -10,7 +10,7 @@ from app.models.entities import Allocation, Customer, Installment, Payment
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
 from app.services.discounts import attach_discounts, discounts_for_payment, settle_discounts
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.money import MAX_CENTS, format_brl
 
 METHODS = {
@@ -102,11 +102,11 @@ def record_payment(
     owed = open_balance_cents(customer_id) - sum(d.total_cents for d in discounts)
     if amount_cents > owed and not accept_credit:
         extra = amount_cents - owed
-        raise ValidationError({"amount": (
+        raise CreditConfirmation({"amount": (
             f"O valor passa do que ela deve ({format_brl(owed)}). "
             f"A diferença de {format_brl(extra)} vai virar crédito da cliente: "
             "confirme para salvar."
-        )})
+        )}, {"amount": "becomes_credit"})
     with database.atomic():
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date, amount_cents=amount_cents,

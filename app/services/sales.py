@@ -9,7 +9,12 @@ from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale, SaleItem
 from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import (
+    BlockedCustomerConfirmation,
+    CreditLimitConfirmation,
+    NotFound,
+    ValidationError,
+)
 from app.services.installments import Interval, split_installments
 from app.services.money import MAX_CENTS, format_brl
 from app.services.payments import METHODS, apply_credit
@@ -124,7 +129,8 @@ def create_sale(
         raise ValidationError(errors)
     total = sum(i.total_cents for i in items)
     if not 0 <= discount_cents < total:
-        raise ValidationError({"discount": "O desconto deve ser menor que o total da venda."})
+        raise ValidationError({"discount": "O desconto deve ser menor que o total da venda."},
+                              {"discount": "over_total"})
     total -= discount_cents
     down = total if plan is None else down_payment_cents
     schedule: list[tuple[date, int]] = []
@@ -137,7 +143,10 @@ def create_sale(
             raise ValidationError({"plan": "O primeiro vencimento é antes da data da venda."})
         warning = credit_check(customer_id, total - down)
         if warning and not override_credit:
-            raise ValidationError({"credit": warning})
+            kind = (BlockedCustomerConfirmation if customer.blocked
+                    else CreditLimitConfirmation)
+            raise kind({"credit": warning},
+                       {"credit": "blocked" if customer.blocked else "over_limit"})
     return _save(customer, sale_date, items, (total, discount_cents), down, plan, schedule,
                  payment_method, notes, today)
 

@@ -67,9 +67,20 @@ class Standing:
         return COLOURS[self.code]
 
     @property
+    def facts(self) -> str:
+        """The history behind the standing in pt-BR: "3 atrasos nos últimos 12 meses; maior
+        atraso 64 dias"… (no suggestion)."""
+        return _facts(self)
+
+    @property
+    def suggestion(self) -> str:
+        """What the app suggests doing, in pt-BR ("" when nothing)."""
+        return SUGGEST_BLOCK if self.suggest_block else ""
+
+    @property
     def reason(self) -> str:
-        """Tooltip in pt-BR: "3 atrasos nos últimos 12 meses; maior atraso 64 dias"…"""
-        return _reason(self)
+        """Tooltip in pt-BR: the facts, then the suggestion when there is one."""
+        return f"{self.facts}. {self.suggestion}" if self.suggestion else self.facts
 
     @property
     def loyalty_eligible(self) -> bool:
@@ -123,7 +134,10 @@ def classify(episodes: int, max_days: int, paid: int, days_now: int) -> Standing
     return Standing(code, code == RECORRENTE, episodes, max_days, paid, days_now)
 
 
-def _reason(s: Standing) -> str:
+SUGGEST_BLOCK = "Sugestão: não vender mais a prazo até ela acertar."
+
+
+def _facts(s: Standing) -> str:
     atrasos = _plural(s.late_episodes, "atraso", "atrasos") + " nos últimos 12 meses"
     now = _plural(s.days_late_now, "dia", "dias")
     longest = f"maior atraso {_plural(s.max_days_late, 'dia', 'dias')}"
@@ -131,7 +145,7 @@ def _reason(s: Standing) -> str:
         reason = f"{atrasos}; {longest}" if s.max_days_late else atrasos
         if s.days_late_now:
             reason += f"; em atraso agora há {now}"
-        return reason + ". Sugestão: não vender mais a prazo até ela acertar."
+        return reason
     if s.code == ATRASADA:
         tail = " (provavelmente esqueceu)." if s.late_episodes <= 1 else "."
         return f"Em atraso há {now}; {atrasos}{tail}"

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QStandardPaths, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.clock import Clock, SystemClock
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def default_db_path() -> Path:
-    """``caderneta.sqlite3`` in the user's data folder (AppDataLocation)."""
-    _application()
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder) / "caderneta.sqlite3"
+    """``caderneta.sqlite3`` in her data folder (``app.services.paths``: one folder, named
+    once, the same for the window and the commands)."""
+    from app.services.paths import default_db_path as path
+
+    return path()
 
 
 def _application() -> QApplication:
@@ -48,10 +50,10 @@ def acquire_lock(db_path: Path) -> QLockFile | None:
     return lock
 
 
-def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
+def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     """Open the main window on ``db_path`` (default database when None); return exit code."""
-    from app.models.db import open_database
     from app.services.backup import daily_backup
+    from app.services.opening import open_data
     from app.ui.main_window import MainWindow
 
     app = _application()
@@ -67,16 +69,17 @@ def run_gui(db_path: Path | None = None, today: date | None = None) -> int:
                             f"O arquivo {db_path} já está aberto em outra janela do Caderneta. "
                             "Use a janela que já está aberta (ou feche-a antes).")
         return 1
-    day = today or date.today()
+    clock = clock or SystemClock()
+    day = clock.today()
     try:
         daily_backup(db_path, day)
-        open_database(db_path, today=day)
+        open_data(db_path, clock)
     except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
         QMessageBox.critical(None, "Não foi possível abrir os dados",
                              f"O arquivo {db_path} não pôde ser aberto:\n{exc}\n\n"
                              "Seus backups estão na pasta “backups” ao lado dele.")
         return 1
-    window = MainWindow(today_fn=(lambda: today) if today else date.today)
+    window = MainWindow(today_fn=clock.today, now_fn=clock.now)
     window.show()
     code = app.exec()
     lock.unlock()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -60,7 +60,7 @@ def _template_edit(name: str) -> QPlainTextEdit:
 class CadenceSettingsTab(QWidget):
     """Edit the régua: a list of stages on the left, the selected stage on the right."""
 
-    def __init__(self, today_fn=date.today, parent=None):
+    def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
         self.stages: list[CadenceStage] = []

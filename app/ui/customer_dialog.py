@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from app.services.customers import CustomerInput, get_customer, save_customer
 from app.services.dates import format_date
 from app.services.documents import format_cpf
-from app.services.errors import ValidationError
+from app.services.errors import SharedPhoneConfirmation, ValidationError
 from app.services.money import format_brl
 from app.services.phones import format_phone
 from app.ui import bus as topics
@@ -110,7 +110,7 @@ class CustomerDialog(QDialog):
             )
         except ValidationError as exc:
             errors = dict(exc.errors)
-            if set(errors) == {"phone"} and "já está cadastrado" in errors["phone"]:
+            if isinstance(exc, SharedPhoneConfirmation):
                 errors["phone"] += " Se for o mesmo telefone da família, clique em Salvar de novo."
                 self._phone_warned = True
                 self.save_button.setText("Salvar mesmo assim")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
@@ -20,11 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
+from app.services.changes import Topic
 from app.services.contacts import list_contacts, log_contact
 from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
 from app.services.errors import ValidationError
+from app.services.installments import Status
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
@@ -38,13 +39,13 @@ from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
 
 RED, GREEN, GREY = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#777777")
-STATUS_COLOURS = {"paga": GREEN, "em atraso": RED, "renegociada": GREY}
+STATUS_COLOURS = {Status.PAID: GREEN, Status.OVERDUE: RED, Status.RENEGOTIATED: GREY}
 
 
 def _status_colour(inst):
     if inst.state.days_late > 0:
         return RED
-    return STATUS_COLOURS.get(inst.state.status.value)
+    return STATUS_COLOURS.get(inst.state.status)
 
 
 def _own(sale) -> int:
@@ -151,16 +152,17 @@ class CustomerPage(RefreshOnChange, QWidget):
     """Detail of one customer; asks the main window for dialogs through signals."""
 
     WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS,
-                         "agreements"})
+                         Topic.AGREEMENTS})
 
     new_sale = Signal(int)
     receive_payment = Signal(int)
     edit_customer = Signal(int)
     closed = Signal()
 
-    def __init__(self, today_fn, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
         self.customer_id: int | None = None
         self.detail = None
         self._dirty = False
@@ -328,9 +330,8 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.standing_badge.setToolTip(s.reason)
         self.standing_badge.setStyleSheet(BADGE_STYLE.format(colour=s.colour))
         suggest = s.suggest_block and not blocked
-        reason = s.reason.split(". Sugestão:")[0]
         self.block_suggestion.setText(
-            f"Sugestão: bloquear novas vendas a prazo ({reason})." if suggest else "")
+            f"Sugestão: bloquear novas vendas a prazo ({s.facts})." if suggest else "")
         self.block_suggestion.setVisible(suggest)
 
     def _info_html(self, d) -> str:
@@ -385,7 +386,7 @@ class CustomerPage(RefreshOnChange, QWidget):
 
     def reverse(self, payment_id: int, reason: str) -> bool:
         try:
-            reverse_payment(payment_id, reason, datetime.now())
+            reverse_payment(payment_id, reason, self._now_fn())
         except ValidationError as exc:
             self.payment_feedback.setText(str(exc))
             return False

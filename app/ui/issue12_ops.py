@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.services.changes import Topic
 from app.services.errors import ValidationError
 from app.ui.bus import bus
 
-AGREEMENTS = "agreements"
+AGREEMENTS = Topic.AGREEMENTS
 
 
 def run_write(parent: QWidget, work: Callable[[], object], topics: tuple[str, ...],

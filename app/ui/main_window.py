@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
 from app.models.db import database_path
 from app.services.customers import list_customers
 from app.services.dates import format_date
@@ -40,9 +39,10 @@ PLACEHOLDERS = {
 class MainWindow(QMainWindow):
     """Navigation on the left, the current screen on the right."""
 
-    def __init__(self, today_fn=date.today, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self.today_fn = today_fn
+        self.now_fn = now_fn or (lambda: noon_of(today_fn()))
         self.setWindowTitle("Caderneta")
         self.resize(1180, 760)
         self.nav = QListWidget()
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(self.today_fn)
         self.customers.open_customer.connect(self.open_customer)
         self.customers.new_customer.connect(self.new_customer)
-        self.customer_page = CustomerPage(self.today_fn)
+        self.customer_page = CustomerPage(self.today_fn, now_fn=self.now_fn)
         self.customer_page.closed.connect(self.show_customer_list)
         self.customer_page.new_sale.connect(self.new_sale)
         self.customer_page.receive_payment.connect(self.receive_payment)
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.customer_stack.addWidget(self.customers)
         self.customer_stack.addWidget(self.customer_page)
         self._add_page("Clientes", self.customer_stack)
-        self.worklist = WorklistPage(self.today_fn)
+        self.worklist = WorklistPage(self.today_fn, now_fn=self.now_fn)
         self.worklist.open_customer.connect(self.open_customer)
         self._add_page("Cobranças de hoje", self.worklist)
         self.overdue = OverduePage(self.today_fn)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Topic
 from app.services.dates import format_date
 from app.services.money import format_brl
 from app.services.overdue import BUCKETS, OverdueReport, OverdueRow, overdue_places, overdue_report
@@ -74,7 +75,7 @@ class OverduePage(RefreshOnChange, QWidget):
     """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
 
     WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
-                         "agreements"})
+                         Topic.AGREEMENTS})
 
     open_customer = Signal(int)
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dates import format_date
-from app.services.errors import ValidationError
+from app.services.errors import CreditConfirmation, ValidationError
 from app.services.fees import fees_enabled, fees_for_payment, late_fee_cents, late_interest_cents
 from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
@@ -264,7 +264,7 @@ class PaymentDialog(QDialog):
                 early_discount=self.discount_line.wanted(),
             )
         except ValidationError as exc:
-            if "virar crédito" in exc.errors.get("amount", ""):
+            if isinstance(exc, CreditConfirmation):
                 self.credit_ok.show()
             self.form.show_errors(exc.errors)
             return

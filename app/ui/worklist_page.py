@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import noon_of
+from app.services.changes import Topic
 from app.services.dates import format_date
 from app.services.errors import ValidationError
 from app.services.money import format_brl
@@ -124,13 +126,14 @@ class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
     WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
-                         topics.CONTACTS, "agreements"})
+                         topics.CONTACTS, Topic.AGREEMENTS})
 
     open_customer = Signal(int)
 
-    def __init__(self, today_fn, parent=None):
+    def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
         self._dirty = False
         self._notifying = False
         self.worklist: Worklist | None = None
@@ -225,7 +228,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         today = self._today_fn()
         self.heading.setText(
             f"Cobranças de hoje — {WEEKDAYS[today.weekday()]}, {format_date(today)}")
-        self.worklist = todays_worklist(today, load_settings(), now_hour=datetime.now().hour)
+        self.worklist = todays_worklist(today, load_settings(), now_hour=self._now_fn().hour)
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
         self.model.set_rows(list(self.worklist.entries))
@@ -333,7 +336,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         if answer is None:
             return
         try:
-            promise_entry(entry, answer[0], self._today_fn(), note=answer[1], now=datetime.now())
+            promise_entry(entry, answer[0], self._today_fn(), note=answer[1], now=self._now_fn())
         except ValidationError as error:
             self.error_label.show_error(str(error))
             return
@@ -342,11 +345,11 @@ class WorklistPage(RefreshOnChange, QWidget):
     def skip(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            skip_entry(entry, self._today_fn(), now=datetime.now())
+            skip_entry(entry, self._today_fn(), now=self._now_fn())
             self._after_action()
 
     def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
-        log_entry_action(entry, action, self._today_fn(), note=note, now=datetime.now())
+        log_entry_action(entry, action, self._today_fn(), note=note, now=self._now_fn())
         self._after_action()
 
     def _after_action(self) -> None:

@@ -1,0 +1,40 @@
+"""Headless ``backup`` command: a checked copy of the database, path printed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.clock import Clock
+from app.commands.base import CommandError, check_db_file
+from app.services.paths import default_db_path
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    """Add ``backup`` to the subcommands."""
+    p = sub.add_parser("backup", help="faz uma cópia de segurança do banco",
+                       description="Copia o banco com a API de backup do SQLite.")
+    p.add_argument("--db", type=Path, metavar="ARQUIVO",
+                   help="arquivo do banco (padrão: o banco do programa)")
+    p.add_argument("--to", type=Path, metavar="PASTA",
+                   help="pasta de destino (padrão: backups ao lado do banco)")
+    return p
+
+
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    """Write the copy and print its path."""
+    from app.services.backup import backup_database
+
+    path = Path(args.db) if args.db else default_db_path()
+    check_db_file(path, must_exist=True)
+    if args.to is not None and args.to.exists() and not args.to.is_dir():
+        raise CommandError(f"{args.to} é um arquivo, não uma pasta. Informe uma pasta em --to.")
+    try:
+        target = backup_database(path, reason="manual", today=clock.today(), target_dir=args.to)
+    except OSError as exc:
+        where = args.to or path.parent / "backups"
+        raise CommandError(
+            f"Não foi possível gravar a cópia em {where}: {exc.strerror or exc}. "
+            "Escolha outra pasta com --to.") from None
+    print(target)
+    return 0

@@ -1,0 +1,104 @@
+"""What every headless command shares: one Portuguese line and exit code 2 for any failure,
+and one way to open the database (schema migrated, backup first, errors explained)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import peewee
+
+from app.clock import Clock
+from app.models.db import close_database
+from app.services.opening import open_data
+from app.services.paths import default_db_path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class CommandError(Exception):
+    """A failure the user can act on: the CLI prints ``message`` (one pt-BR line), exits 2."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def parse_today(text: str | None) -> date | None:
+    """``--today aaaa-mm-dd`` (or dd/mm/aaaa); None when not given."""
+    if not text:
+        return None
+    from app.services.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise CommandError(
+            f"Data inválida em --today: “{text}”. Use aaaa-mm-dd, por exemplo 2026-03-05."
+        ) from None
+
+
+def check_db_file(path: Path, *, must_exist: bool) -> None:
+    """Refuse, with a pt-BR message, a path that cannot be a Caderneta database."""
+    if path.is_dir():
+        raise CommandError(f"{path} é uma pasta. Informe o arquivo do banco (.sqlite3).")
+    if not path.exists():
+        if must_exist:
+            raise CommandError(f"Arquivo {path} não encontrado. Confira o caminho em --db.")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise CommandError(f"Não foi possível ler {path}: {exc.strerror or exc}.") from None
+    if header and header != SQLITE_HEADER:
+        raise CommandError(
+            f"{path} não é um banco do Caderneta (não é um arquivo SQLite). "
+            "Confira o arquivo indicado em --db.")
+
+
+def explain_database_error(exc: BaseException, path: Path) -> str:
+    """One pt-BR sentence for a database failure: what happened and what to do."""
+    text = str(exc).lower()
+    if "disk" in text and "full" in text or "no space" in text:
+        return f"O disco está cheio: não foi possível gravar em {path}. Libere espaço e repita."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return (f"O arquivo {path} está somente leitura (ou a pasta não permite gravar). "
+                "Copie-o para uma pasta sua ou ajuste as permissões.")
+    if "locked" in text or "busy" in text:
+        return (f"O arquivo {path} está em uso por outro programa. Feche o Caderneta (ou o "
+                "outro programa) e repita.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (f"O arquivo {path} está danificado. Restaure uma cópia de segurança: "
+                "python main.py restore ARQUIVO_DE_BACKUP --db " + str(path))
+    return f"Não foi possível usar o banco {path}: {exc}."
+
+
+@contextmanager
+def open_command_db(
+    path: Path | None, clock: Clock, *, write: bool = True, must_exist: bool | None = None
+) -> Iterator[Path]:
+    """Open the database at ``path`` (default: her data folder) for a command; yield the path.
+
+    Read-only commands (``write=False``) need an existing file. Every failure to open
+    (a folder, a text file, a newer schema, a damaged or read-only file, a full disk) becomes
+    a ``CommandError``; the connection is closed on the way out.
+    """
+    path = Path(path) if path else default_db_path()
+    check_db_file(path, must_exist=(not write) if must_exist is None else must_exist)
+    try:
+        try:
+            open_data(path, clock)
+        except RuntimeError as exc:  # a file from a newer version (migrations refuse it)
+            raise CommandError(str(exc)) from None
+        except (peewee.DatabaseError, sqlite3.DatabaseError, OSError) as exc:
+            raise CommandError(explain_database_error(exc, path)) from None
+        try:
+            yield path
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise CommandError(explain_database_error(exc, path)) from None
+    finally:
+        close_database()

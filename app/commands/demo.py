@@ -1,0 +1,36 @@
+"""Headless ``demo`` command: fill a new database with example customers, sales and payments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.clock import Clock
+from app.commands.base import CommandError, open_command_db
+
+MAX_CUSTOMERS = 100_000
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    """Add ``demo`` to the subcommands."""
+    p = sub.add_parser("demo", help="preenche um banco com dados de exemplo",
+                       description="Cria clientes, vendas e pagamentos de exemplo (18 meses).")
+    p.add_argument("--db", type=Path, required=True, metavar="ARQUIVO",
+                   help="arquivo do banco (será criado)")
+    p.add_argument("--customers", type=int, default=200, metavar="N",
+                   help="quantas clientes (padrão 200)")
+    p.add_argument("--seed", type=int, default=7, help="semente do gerador (padrão 7)")
+    return p
+
+
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    """Generate the demo data; print what was created."""
+    from app.services.demo import generate_demo
+
+    if not 1 <= args.customers <= MAX_CUSTOMERS:
+        raise CommandError(f"Use entre 1 e {MAX_CUSTOMERS} clientes.")
+    with open_command_db(args.db, clock, write=True) as path:
+        summary = generate_demo(args.customers, clock.today(), seed=args.seed)
+    print(f"{summary.customers} clientes, {summary.sales} vendas, "
+          f"{summary.installments} parcelas, {summary.payments} pagamentos em {path}")
+    return 0
