@@ -234,3 +234,23 @@ def test_the_painel_card_opens_the_birthdays_tab(qtbot, db):
     assert window.worklist.tabs.currentWidget() is window.worklist.birthdays
     assert window.worklist.birthdays.model.rows()[0].name == "Bia Lima"
     assert window.stack.indexOf(window.agreements) == 4  # "Acordos" is a real page now
+
+
+def test_the_new_table_models_pass_the_model_tester(qtmodeltester, ana):
+    from app.services.agreements import close_agreement, list_agreements, propose_options
+    from app.services.birthdays import upcoming_birthdays
+    from app.ui.agreement_dialog import AgreementInstallmentTableModel
+    from app.ui.agreements_page import AgreementTableModel
+    from app.ui.birthdays_panel import BirthdayTableModel
+
+    save_customer(CustomerInput("Bia Lima", birthday="24/11/1990"), TODAY)
+    close_agreement(ana, propose_options(ana, TODAY)[2], TODAY)
+    agreements = AgreementTableModel()
+    agreements.set_rows(list_agreements(TODAY))
+    birthdays = BirthdayTableModel()
+    birthdays.set_rows(upcoming_birthdays(TODAY, load_settings()))
+    dialog = AgreementDialog(ana, TODAY)
+    for model in (agreements, birthdays, dialog.model):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model, force_py=True)
+    assert isinstance(dialog.model, AgreementInstallmentTableModel)

@@ -131,11 +131,6 @@ class AgreementsPage(RefreshOnChange, QWidget):
             f"quebrados</span> · <b>{counts[AgreementStatus.COMPLETED]}</b> cumpridos · "
             f"a receber dos acordos: <b>{format_brl(open_cents)}</b>")
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._dirty:
-            self.refresh()
-        QWidget.showEvent(self, event)
-
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
