@@ -200,7 +200,7 @@ def test_fidelidade_in_a_reminder_template_is_filled_for_a_customer_with_a_tier(
     stages = (CadenceStage(first.offset, first.name, "Oi, {nome}! {fidelidade}", first.firm),
               *DEFAULT_STAGES[1:])
     (entry,) = todays_worklist(d("2026-10-28"), load_settings(), stages=stages).entries
-    assert entry.message == "Oi, Eva! Você é cliente Bronze. Obrigada pela pontualidade!"
+    assert entry.message == "Oi, Eva! Você é cliente Bronze do nosso programa de fidelidade."
 
 
 def test_an_entrada_due_today_is_not_reminded_again_the_same_day(ana):

@@ -68,7 +68,7 @@ class LoyaltyTier:
         if self.tier is Tier.NONE:
             return ""
         if not self.discount_bp:
-            return f"Você é cliente {self.label}. Obrigada pela pontualidade!"
+            return f"Você é cliente {self.label} do nosso programa de fidelidade."
         return (f"Você é cliente {self.label}: {format_percent(self.discount_bp)} de desconto "
                 "na próxima compra.")
 
