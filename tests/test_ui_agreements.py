@@ -15,6 +15,7 @@ from app.services.customers import CustomerInput, save_customer
 from app.services.payments import record_payment
 from app.services.sales import ItemInput, PlanInput, create_sale
 from app.services.settings import load_settings, save_settings
+from app.ui import ops
 from app.ui.agreement_dialog import AgreementDialog
 from app.ui.agreements_page import AgreementsPage
 from app.ui.birthdays_panel import BirthdaysPanel
@@ -60,7 +61,8 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     qtbot.mouseClick(three.choose, LEFT, pos=QPoint(8, 9))
     QApplication.clipboard().setText("")
     qtbot.mouseClick(dialog.close_button, LEFT)
-    qtbot.waitUntil(lambda: dialog.saved_id is not None)
+    qtbot.waitUntil(ops.idle)
+    assert dialog.saved_id is not None
     assert "R$ 50,00 até 28/02/2027" in QApplication.clipboard().text()
 
     page = AgreementsPage(lambda: TODAY)
@@ -71,7 +73,8 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     assert "1</b> em dia" in page.summary.text()
     page.table.selectRow(0)
     page.undo(row.id)
-    qtbot.waitUntil(lambda: page.model.rows() == [])
+    qtbot.waitUntil(ops.idle)
+    assert page.model.rows() == []
     assert page.empty.isVisible()
 
 
@@ -112,6 +115,7 @@ def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
     assert dialog.total_label.text() == "Total: R$ 194,00 (com desconto de R$ 6,00)"
     assert [r[2] for r in dialog.preview.rows()] == [6_467, 6_467, 6_466]
     qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(ops.idle)
     sale = Sale.get_by_id(dialog.saved_sale_id)
     assert (sale.total_cents, sale.discount_cents) == (19_400, 600)
     from app.services.statement import customer_detail, statement_html
@@ -132,6 +136,7 @@ def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
     line = dialog.discount_line
     assert line.isVisible() and "−R$ 5,00" in line.text()
     qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(ops.idle)
     assert Installment.get(Installment.customer == cid).paid_date == TODAY  # quitada
 
 
@@ -146,6 +151,7 @@ def test_unticking_the_discount_charges_full_price(qtbot, db):
     qtbot.mouseClick(dialog.discount_line, LEFT, pos=QPoint(8, 8))
     assert not dialog.discount_line.wanted()
     qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(ops.idle)
     inst = Installment.get(Installment.customer == cid)
     assert (inst.paid_cents, inst.paid_date) == (9_500, None)  # R$ 5,00 still to pay
 
@@ -176,6 +182,7 @@ def test_birthday_message_copied_and_logged(qtbot, db):
     assert panel.model.rows()[0].when == "amanhã"
     assert panel.preview.toPlainText().startswith("Feliz aniversário, Bia!")
     qtbot.mouseClick(panel.copy_button, LEFT)
+    qtbot.waitUntil(ops.idle)
     assert QApplication.clipboard().text().startswith("Feliz aniversário, Bia!")
     qtbot.waitUntil(lambda: panel.model.rows()[0].sent)
     assert list_contacts(cid)[0].stage_name == "Aniversário"
@@ -190,11 +197,13 @@ def test_settings_tab_saves_the_room_and_refuses_bad_values_by_the_field(qtbot, 
     retype(qtbot, tab.edits["agreement_min_installment_cents"], "45,50")
     retype(qtbot, tab.edits["early_discount_bp"], "5")
     qtbot.mouseClick(tab.save_button, LEFT)
+    qtbot.waitUntil(ops.idle)
     saved = load_settings()
     assert (saved.agreement_min_installment_cents, saved.early_discount_bp) == (4_550, 500)
     assert tab.feedback.text() == "Acordos e fidelidade salvos."
     retype(qtbot, tab.edits["loyalty_gold_min"], "2")
     qtbot.mouseClick(tab.save_button, LEFT)
+    qtbot.waitUntil(ops.idle)
     assert "Bronze < Prata < Ouro" in tab.form.errors["loyalty_gold_min"].text()
     assert load_settings().loyalty_gold_min == 12
 

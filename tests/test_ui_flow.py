@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.models.entities import Customer, Installment, Payment, Sale
 from app.services.customers import CustomerInput, save_customer
+from app.ui import ops
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
 from app.ui.payment_dialog import PaymentDialog
@@ -20,6 +21,7 @@ def _type_customer(qtbot, today, **fields) -> CustomerDialog:
     for key, text in fields.items():
         type_text(qtbot, dialog.inputs[key], text)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     return dialog
 
 
@@ -50,6 +52,7 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     preview = [sale.preview.data(sale.preview.index(r, 2)) for r in range(3)]
     assert preview == ["R$ 33,34", "R$ 33,33", "R$ 33,33"]
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert sale.result() == SaleDialog.DialogCode.Accepted
     assert Installment.select().count() == 3
 
@@ -63,6 +66,7 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     qtbot.keyClicks(pay.amount, "50,00")
     assert "R$ 33,34" in pay.allocation_label.text()
     qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert pay.result() == PaymentDialog.DialogCode.Accepted
     # the open customer page refreshes itself through the change broadcast
     assert _status_texts(window) == ["paga", "parcialmente paga", "a vencer"]
@@ -78,6 +82,7 @@ def test_bad_customer_input_keeps_typing_and_saves_nothing(qtbot, db, today):
     qtbot.keyClicks(dialog.inputs["phone"], "11 9abc")
     qtbot.keyClicks(dialog.inputs["cpf"], "123.456.789-00")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert dialog.isVisible()
     assert dialog.form.errors["name"].text() == "Informe o nome da cliente."
     assert "letras" in dialog.form.errors["phone"].text()
@@ -94,6 +99,7 @@ def test_shared_phone_needs_a_second_click(qtbot, db, today):
     assert dialog.save_button.text() == "Salvar mesmo assim"
     assert Customer.select().count() == 1
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert dialog.result() == CustomerDialog.DialogCode.Accepted
     assert Customer.select().count() == 2
 
@@ -105,6 +111,7 @@ def test_sale_bad_input_is_explained_and_nothing_saved(qtbot, db, today):
     qtbot.keyClicks(sale.description, "Blusa")
     qtbot.keyClicks(sale.price, "abc")
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert "não é um valor" in sale.item_error.text()
     assert sale.description.text() == "Blusa"  # what she typed is kept
     sale.price.clear()
@@ -114,10 +121,12 @@ def test_sale_bad_input_is_explained_and_nothing_saved(qtbot, db, today):
     assert "pelo menos 1" in sale.plan_error.text()
     sale.count.setValue(1000)
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert "No máximo 48" in sale.plan_error.text()
     assert Sale.select().count() == 0
     sale.count.setValue(2)
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert [i.amount_cents for i in Installment.select()] == [4000, 4000]
 
 
@@ -131,6 +140,7 @@ def test_cash_sale_has_no_installments(qtbot, db, today):
     sale.cash.setChecked(True)
     assert not sale.count.isEnabled()
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert Installment.select().count() == 0
     assert Payment.get().amount_cents == 8490
 
@@ -147,11 +157,13 @@ def test_overpayment_asks_to_keep_credit(qtbot, db, today):
     qtbot.keyClicks(pay.amount, "70")
     assert "Sobram R$ 10,00" in pay.allocation_label.text()
     qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert pay.isVisible()
     assert "crédito" in pay.form.errors["amount"].text()
     assert Payment.select().count() == 0
     pay.credit_ok.setChecked(True)
     qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert pay.result() == PaymentDialog.DialogCode.Accepted
     from app.services.customers import credit_cents
 
@@ -170,6 +182,7 @@ def test_ticked_installment_is_paid_first(qtbot, db, today):
     pay.amount.clear()
     qtbot.keyClicks(pay.amount, "30")
     qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     paid = [i.paid_cents for i in Installment.select().order_by(Installment.number)]
     assert paid == [0, 0, 3000]
 
@@ -191,7 +204,9 @@ def test_copy_receipt_and_reverse_payment(qtbot, db, today):
     qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
     receipt = QApplication.clipboard().text()
     assert "Eva Lima" in receipt and "R$ 50,00" in receipt and "23/11/2026" in receipt
-    assert page.reverse(page.selected_payment().id, "lançado em dobro")
+    page.reverse(page.selected_payment().id, "lançado em dobro")
+    qtbot.waitUntil(ops.idle)
+    assert page.payment_feedback.text().startswith("Pagamento estornado")
     assert _status_texts(window) == ["vence hoje", "a vencer"]
     assert page.payments.rows()[0].reversed
     assert "Estornado: lançado em dobro" in page.payments.data(page.payments.index(0, 4))

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from app.services.changes import Changes, Topic
 from app.services.customers import CustomerInput, save_customer
 from app.services.payments import record_payment
 from app.services.sales import ItemInput, PlanInput, create_sale
@@ -109,7 +110,7 @@ def test_double_click_opens_customer_and_payment_refreshes(qtbot, people, today)
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [people["Cris"]]
     record_payment(people["Cris"], 20_000, today, "dinheiro", today)
-    bus.notify("payments")
+    bus.publish(Changes.of(Topic.PAYMENTS))
     assert _names(page) == ["Ana Souza", "Bia Lima"]
 
 

@@ -12,7 +12,7 @@ from app.services.payments import receipt_text, record_payment
 from app.services.pix import parse_payload
 from app.services.sales import ItemInput, PlanInput, create_sale
 from app.services.settings import load_settings, save_settings
-from app.ui import pix_actions
+from app.ui import ops, pix_actions
 from app.ui.main_window import MainWindow
 from app.ui.pix_settings import PixSettingsTab
 
@@ -25,6 +25,7 @@ def test_pix_settings_refuse_bad_key_and_save_normalised(qtbot, db):
     qtbot.addWidget(tab)
     tab.key.setText("111.111.111-11")
     qtbot.mouseClick(tab.findChild(QPushButton, "savePixButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert tab.form.errors["pix_key"].text()
     assert tab.key.text() == "111.111.111-11"  # typing kept
     assert load_settings().pix_key == ""
@@ -33,6 +34,7 @@ def test_pix_settings_refuse_bad_key_and_save_normalised(qtbot, db):
     tab.city.setText("São José dos Campos")
     assert "ROSANGELA" in tab.preview.text().upper()
     tab.save()
+    qtbot.waitUntil(ops.idle)
     assert load_settings().pix_key == "+5511987654321"
     assert tab.feedback.text() == "Pix salvo."
 

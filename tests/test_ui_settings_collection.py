@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from app.services.cadence import DEFAULT_STAGES, load_stages
 from app.services.settings import load_settings
+from app.ui import ops
 from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
@@ -32,6 +33,7 @@ def test_multa_above_two_percent_is_refused_next_to_the_field(qtbot, db):
     assert tab.fee_edit.placeholderText() == "0 = desligado"
     _retype(qtbot, tab.fee_edit, "3")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     error = tab.form.errors["late_fee_bp"]
     assert error.isVisible()
     assert "art. 52" in error.text() and "2%" in error.text()
@@ -45,6 +47,7 @@ def test_multa_above_two_percent_is_refused_next_to_the_field(qtbot, db):
         _retype(qtbot, tab.interest_edit, "1")
         assert "multa R$ 2,00 + juros R$ 0,50" in tab.example_label.text()
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(ops.idle)
     finally:
         bus.changed.disconnect(notified.append)
     assert not tab.form.errors["late_fee_bp"].isVisible()
@@ -59,9 +62,11 @@ def test_juros_with_comma_saved_and_bad_text_refused(qtbot, db):
     tab.show()
     _retype(qtbot, tab.interest_edit, "abc")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert tab.form.errors["late_interest_bp"].isVisible()
     _retype(qtbot, tab.interest_edit, "0,5")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert load_settings().late_interest_bp == 50
     assert tab.feedback.text() == "Multa e juros salvos."
 
@@ -75,6 +80,7 @@ def test_unknown_placeholder_refused_next_to_the_template(qtbot, db, today):
     tab.stage_list.setCurrentRow(1)
     tab.gentle_edit.setPlainText("Oi, {nome}! Seu saldo: {desconhecido}")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     error = tab.form.errors["gentle"]
     assert error.isVisible() and "{desconhecido}" in error.text()
     assert tab.current_index() == 1
@@ -96,7 +102,9 @@ def test_edit_stage_save_warning_and_restore(qtbot, db, today):
     type_text(qtbot, tab.name_edit, "Lembrete do atraso")
     tab.offset_spin.setValue(2)
     assert tab.stage_list.item(2).text() == "D+2  Lembrete do atraso"
-    assert tab.save()  # a warning never blocks
+    tab.save()  # a warning never blocks
+    qtbot.waitUntil(ops.idle)
+    assert tab.feedback.text() == "Régua salva."
     saved = load_stages()
     assert saved[2].offset == 2 and saved[2].name == "Lembrete do atraso"
     assert "SPC" in saved[2].firm
@@ -107,6 +115,7 @@ def test_edit_stage_save_warning_and_restore(qtbot, db, today):
     assert len(tab.stages) == len(DEFAULT_STAGES)
 
     tab.restore_default()
+    qtbot.waitUntil(ops.idle)
     assert load_stages() == DEFAULT_STAGES
     assert tab.stages == list(DEFAULT_STAGES)
     assert tab.feedback.text() == "Régua padrão restaurada."
@@ -118,7 +127,8 @@ def test_same_day_twice_refused_on_the_offset(qtbot, db, today):
     tab.show()
     tab.stage_list.setCurrentRow(1)
     tab.offset_spin.setValue(-5)
-    assert not tab.save()
+    tab.save()
+    qtbot.waitUntil(ops.idle)
     assert tab.form.errors["offset"].isVisible()
     assert "Lembrete" in tab.form.errors["offset"].text()
 
@@ -145,6 +155,7 @@ def test_payment_dialog_shows_fees_and_notes_waiver(qtbot, db, today):
     dialog.waive_fees.setChecked(True)
     assert dialog.fees_charged() == 0
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert Payment.get().note == "multa/juros dispensados"
     assert Payment.get().fee_cents == 0
 
@@ -169,6 +180,7 @@ def test_payment_with_fees_keeps_them_apart_from_principal(qtbot, db, today):
     dialog = PaymentDialog(cid, today)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     payment = Payment.get()
     assert (payment.amount_cents, payment.fee_cents) == (10_000, 250)
     assert Installment.get().paid_cents == 10_000  # fees never pay principal

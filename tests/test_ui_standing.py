@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from app.services.contacts import log_contact
 from app.services.customers import set_blocked
+from app.ui import ops
 from app.ui.customer_page import CustomerPage
 from app.ui.customers_page import CustomersPage, CustomerTableModel
 from tests.test_standing import TODAY, customer, sell
@@ -95,6 +96,7 @@ def test_call_logged_from_customer_page_shows_in_contacts(qtbot, db, today):
     window.open_customer(cid)
     page = window.customer_page
     page.log_call("Disse que paga sexta")
+    qtbot.waitUntil(ops.idle)
     model = page.contacts
     assert model.rowCount() == 1
     row_text = [model.data(model.index(0, c)) for c in range(model.columnCount())]

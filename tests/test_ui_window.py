@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.services.customers import CustomerInput, save_customer
+from app.ui import ops
 from app.ui.customers_page import CustomerTableModel
 from app.ui.main_window import MainWindow
 from app.ui.table_model import SortRole
@@ -104,10 +105,12 @@ def test_settings_refuse_bad_ddd_next_to_field(qtbot, db, today):
     page = window.settings
     page.store_inputs["default_ddd"].setText("1")
     page.save_store()
+    qtbot.waitUntil(ops.idle)
     assert "DDD inválido" in page.store_form.errors["default_ddd"].text()
     page.store_inputs["default_ddd"].setText("21")
     page.store_inputs["store_name"].setText("Ateliê da Rô")
     page.save_store()
+    qtbot.waitUntil(ops.idle)
     from app.services.settings import load_settings
 
     assert load_settings().default_ddd == "21"

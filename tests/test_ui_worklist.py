@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.models.collection import ContactLog, PaymentPromise
 from app.services.customers import CustomerInput, save_customer
 from app.services.sales import ItemInput, PlanInput, create_sale
+from app.ui import ops
 from app.ui.worklist_page import WorklistPage, WorklistTableModel
 
 M = WorklistTableModel
@@ -64,6 +65,7 @@ def test_copy_message_puts_it_on_clipboard_logs_and_removes(qtbot, people, today
     assert "Ana" in page.preview.toPlainText()
     QApplication.clipboard().setText("")
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     copied = QApplication.clipboard().text()
     assert "Ana" in copied and "123,45" in copied
     assert people["Ana"] not in _ids(page)
@@ -89,6 +91,7 @@ def test_open_whatsapp_gets_wa_me_link(qtbot, people, today, monkeypatch):
     monkeypatch.setattr(page, "open_whatsapp", opened.append)
     page.select_customer(people["Ana"])
     qtbot.mouseClick(page.whatsapp_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert len(opened) == 1 and opened[0].startswith("https://wa.me/5511987654321")
     assert people["Ana"] not in _ids(page)
     assert ContactLog.get(ContactLog.customer == people["Ana"]).action == "whatsapp"
@@ -100,11 +103,13 @@ def test_promise_and_call_and_skip_remove(qtbot, people, today, monkeypatch):
     monkeypatch.setattr(page, "ask_call_note", lambda e: "vai passar aqui")
     page.select_customer(people["Ana"])
     qtbot.mouseClick(page.promise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert people["Ana"] not in _ids(page)
     assert PaymentPromise.get(PaymentPromise.customer == people["Ana"]).promised_date == (
         today + timedelta(days=3))
     page.select_customer(people["Lu"])
     qtbot.mouseClick(page.call_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert people["Lu"] not in _ids(page)
     assert ContactLog.get(ContactLog.customer == people["Lu"]).note == "vai passar aqui"
     page.select_customer(people["Sem"])
@@ -112,6 +117,7 @@ def test_promise_and_call_and_skip_remove(qtbot, people, today, monkeypatch):
         qtbot.mouseClick(page.customer_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [people["Sem"]]
     qtbot.mouseClick(page.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert _ids(page) == []
     assert "Ninguém" in page.count_label.text()
     assert not page.copy_button.isEnabled()
@@ -122,6 +128,7 @@ def test_promise_in_the_past_shows_error(qtbot, people, today, monkeypatch):
     monkeypatch.setattr(page, "ask_promise", lambda e: (today - timedelta(days=1), ""))
     page.select_customer(people["Ana"])
     page.log_promise()
+    qtbot.waitUntil(ops.idle)
     assert people["Ana"] in _ids(page)
     assert "já passou" in page.error_label.text()
 

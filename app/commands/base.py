@@ -13,6 +13,7 @@ import peewee
 
 from app.clock import Clock
 from app.models.db import close_database
+from app.services.dberrors import DbProblem, classify_database_error
 from app.services.opening import open_data
 from app.services.paths import default_db_path
 
@@ -62,19 +63,11 @@ def check_db_file(path: Path, *, must_exist: bool) -> None:
 
 def explain_database_error(exc: BaseException, path: Path) -> str:
     """One pt-BR sentence for a database failure: what happened and what to do."""
-    text = str(exc).lower()
-    if "disk" in text and "full" in text or "no space" in text:
-        return f"O disco está cheio: não foi possível gravar em {path}. Libere espaço e repita."
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return (f"O arquivo {path} está somente leitura (ou a pasta não permite gravar). "
-                "Copie-o para uma pasta sua ou ajuste as permissões.")
-    if "locked" in text or "busy" in text:
-        return (f"O arquivo {path} está em uso por outro programa. Feche o Caderneta (ou o "
-                "outro programa) e repita.")
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    failure = classify_database_error(exc, path)
+    if failure.problem is DbProblem.DAMAGED:
         return (f"O arquivo {path} está danificado. Restaure uma cópia de segurança: "
-                "python main.py restore ARQUIVO_DE_BACKUP --db " + str(path))
-    return f"Não foi possível usar o banco {path}: {exc}."
+                f"python main.py restore ARQUIVO_DE_BACKUP --db {path}")
+    return failure.message
 
 
 @contextmanager

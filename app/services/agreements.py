@@ -33,14 +33,19 @@ from app.services.agreement_plans import (
     proposals,
 )
 from app.services.agreement_text import agreement_text
+from app.services.changes import Changes, Topic
 from app.services.contacts import log_contact
 from app.services.errors import NotFound, ValidationError
 from app.services.settings import load_settings
 
-__all__ = ["AgreementOption", "AgreementRow", "AgreementStatus", "agreement_basis",
-           "agreement_text_of",
-           "broken_agreements", "close_agreement", "list_agreements", "propose_options",
-           "undo_agreement"]
+__all__ = ["AGREEMENT_CHANGES", "AgreementOption", "AgreementRow", "AgreementStatus",
+           "agreement_basis", "agreement_text_of", "broken_agreements", "close_agreement",
+           "list_agreements", "propose_options", "undo_agreement"]
+
+
+# what closing or undoing an agreement changes, for the screens to refresh
+AGREEMENT_CHANGES = Changes.of(Topic.AGREEMENTS, Topic.PAYMENTS, Topic.CUSTOMERS,
+                               Topic.CONTACTS)
 
 
 class AgreementStatus(StrEnum):

@@ -23,14 +23,13 @@ from app.services.agreement_plans import (
     proposals,
 )
 from app.services.agreement_text import agreement_text
-from app.services.agreements import agreement_text_of, close_agreement
+from app.services.agreements import AGREEMENT_CHANGES, agreement_text_of, close_agreement
 from app.services.customers import get_customer
 from app.services.dates import format_date
 from app.services.money import format_brl, format_percent
 from app.services.settings import load_settings
-from app.ui import bus as topics
 from app.ui.agreement_option_box import AgreementOptionBox
-from app.ui.issue12_ops import AGREEMENTS, run_write
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import ErrorLabel, row_table
 
@@ -214,9 +213,9 @@ class AgreementDialog(QDialog):
         option, ids = self.chosen(), self.model.checked_ids()
         if option is None:
             return
-        run_write(self, lambda: close_agreement(self.customer_id, option, self.today, ids),
-                  (AGREEMENTS, topics.PAYMENTS, topics.CUSTOMERS, topics.CONTACTS),
-                  self._closed, lambda exc: self.error.show_error(str(exc)))
+        Op(self, lambda _: close_agreement(self.customer_id, option, self.today, ids),
+           changes=AGREEMENT_CHANGES, busy=self.close_button).success(self._closed).failure(
+               validation_or_message(self, lambda exc: self.error.show_error(str(exc)))).run()
 
     def _closed(self, agreement_id) -> None:
         self.saved_id = agreement_id

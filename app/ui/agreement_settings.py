@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.installments import INTERVAL_LABELS, Interval
 from app.services.messages import tone_warnings
 from app.services.money import format_brl, format_percent, parse_brl, parse_percent
 from app.services.settings import load_settings, save_settings
-from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.widgets import FieldForm
 
 HINT_STYLE = "color: #555; font-size: 11px;"
@@ -174,15 +174,18 @@ class AgreementSettingsTab(QWidget):
         if errors:
             self.form.show_errors(errors)
             return
-        try:
-            save_settings(load_settings(), **values)
-        except ValidationError as exc:
-            self.form.show_errors(exc.errors)
-            others = [m for k, m in exc.errors.items() if k not in self.form.errors]
-            if others:
-                self.feedback.setText("Corrija antes nas outras abas: " + " ".join(others))
-            return
         warnings = [w for key in self.templates for w in tone_warnings(values[key])]
+        Op(self, lambda _: save_settings(load_settings(), **values),
+           changes=Changes.of(Topic.SETTINGS), busy=self.save_button).success(
+               lambda _: self._saved(warnings)).failure(
+               validation_or_message(self, self._refused)).run()
+
+    def _saved(self, warnings: list[str]) -> None:
         self.tone.setText(" ".join(warnings))
         self.feedback.setText("Acordos e fidelidade salvos.")
-        bus.notify(topics.SETTINGS)
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.form.show_errors(exc.errors)
+        others = [m for k, m in exc.errors.items() if k not in self.form.errors]
+        if others:  # another tab holds a bad value
+            self.feedback.setText("Corrija antes nas outras abas: " + " ".join(others))

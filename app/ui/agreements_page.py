@@ -14,12 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.agreements import AgreementStatus, list_agreements, undo_agreement
+from app.services.agreements import (
+    AGREEMENT_CHANGES,
+    AgreementStatus,
+    list_agreements,
+    undo_agreement,
+)
+from app.services.changes import Topic
 from app.services.dates import format_date
 from app.services.money import format_brl
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
-from app.ui.issue12_ops import AGREEMENTS, run_write
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
@@ -62,7 +67,7 @@ class AgreementTableModel(RowTableModel):
 class AgreementsPage(RefreshOnChange, QWidget):
     """The list of agreements; opens the customer, copies the text, undoes unpaid ones."""
 
-    WATCHED = frozenset({AGREEMENTS, topics.PAYMENTS, topics.CUSTOMERS})
+    WATCHED = frozenset({Topic.AGREEMENTS, Topic.PAYMENTS, Topic.CUSTOMERS})
     open_customer = Signal(int)
 
     def __init__(self, today_fn, parent=None):
@@ -162,7 +167,8 @@ class AgreementsPage(RefreshOnChange, QWidget):
 
     def undo(self, agreement_id: int) -> None:
         """Undo without asking (the button asks first)."""
-        run_write(self, lambda: undo_agreement(agreement_id, self._today_fn()),
-                  (AGREEMENTS, topics.PAYMENTS, topics.CUSTOMERS, topics.CONTACTS),
-                  lambda _: self.feedback.setText("Acordo desfeito; parcelas originais de volta."),
-                  lambda exc: self.feedback.setText(str(exc)))
+        today = self._today_fn()
+        Op(self, lambda _: undo_agreement(agreement_id, today), changes=AGREEMENT_CHANGES,
+           ).success(lambda _: self.feedback.setText(
+               "Acordo desfeito; parcelas originais de volta.")).failure(
+               validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.birthdays import BirthdayEntry, log_birthday, upcoming_birthdays
+from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.settings import load_settings
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
-from app.ui.issue12_ops import run_write
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import row_table
 
@@ -45,7 +45,7 @@ class BirthdayTableModel(RowTableModel):
 class BirthdaysPanel(RefreshOnChange, QWidget):
     """Birthdays of the next 7 days with the message ready to copy or send."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.CONTACTS, topics.SETTINGS, topics.PAYMENTS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.CONTACTS, Topic.SETTINGS, Topic.PAYMENTS})
     open_customer = Signal(int)
 
     def __init__(self, today_fn, parent=None):
@@ -130,9 +130,11 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         QDesktopServices.openUrl(QUrl(url))
 
     def _log(self, entry: BirthdayEntry, action: str, done: str) -> None:
-        run_write(self, lambda: log_birthday(entry, action, self._today_fn()),
-                  (topics.CONTACTS,), lambda _: self.feedback.setText(done),
-                  lambda exc: self.feedback.setText(str(exc)))
+        today = self._today_fn()
+        Op(self, lambda _: log_birthday(entry, action, today),
+           changes=Changes.of(Topic.CONTACTS)).success(
+               lambda _: self.feedback.setText(done)).failure(
+               validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()
 
     def _open_customer(self) -> None:
         entry = self.selected()

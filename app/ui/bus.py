@@ -1,23 +1,32 @@
-"""One change broadcast: a write says what it changed; open screens refresh themselves."""
+"""One change broadcast: operations publish what they changed; open screens refresh themselves.
+
+Only ``app.ui.ops`` publishes (after an operation succeeds); a page lists the topics it shows
+in ``WATCHED`` and, through ``RefreshOnChange``, refreshes now if visible or when next shown.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-CUSTOMERS = "customers"
-SALES = "sales"
-PAYMENTS = "payments"
-SETTINGS = "settings"
-CONTACTS = "contacts"
+from app.services.changes import Changes, Topic
+
+CUSTOMERS = Topic.CUSTOMERS
+SALES = Topic.SALES
+PAYMENTS = Topic.PAYMENTS
+SETTINGS = Topic.SETTINGS
+CONTACTS = Topic.CONTACTS
+AGREEMENTS = Topic.AGREEMENTS
+BACKUPS = Topic.BACKUPS
 
 
 class ChangeBus(QObject):
-    """Emits ``changed(set_of_topics)`` after every write made through the UI."""
+    """Emits ``changed(frozenset_of_topics)`` once per operation that changed something."""
 
     changed = Signal(object)
 
-    def notify(self, *topics: str) -> None:
-        self.changed.emit(set(topics))
+    def publish(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(frozenset(changes.topics))
 
 
 bus = ChangeBus()
@@ -30,7 +39,7 @@ class RefreshOnChange:
     WATCHED: frozenset[str] = frozenset()
     _dirty = False
 
-    def _on_changed(self, changed: set) -> None:
+    def _on_changed(self, changed: frozenset) -> None:
         if changed & self.WATCHED:
             if self.isVisible():
                 self.refresh()

@@ -30,6 +30,7 @@ from app.services.cadence import (
     reset_stages,
     save_stages,
 )
+from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.messages import (
     PLACEHOLDERS,
@@ -39,8 +40,7 @@ from app.services.messages import (
     validate_template,
 )
 from app.services.settings import load_settings
-from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.widgets import ErrorLabel, FieldForm
 
 AMBER_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c36d; "
@@ -281,28 +281,30 @@ class CadenceSettingsTab(QWidget):
         self.errors = {}
         self._fill_list(row)
 
-    def save(self) -> bool:
+    def save(self) -> None:
         """Store the régua or show each problem next to its field (typing is kept)."""
         self.feedback.clear()
         self.list_error.show_error(None)
-        try:
-            saved = save_stages(list(self.stages))
-        except ValidationError as exc:
-            self.errors = exc.errors
-            self.list_error.show_error(exc.errors.get("stages"))
-            bad = sorted(int(k[5:].split("_")[0]) - 1 for k in exc.errors
-                         if k.startswith("stage") and k[5:6].isdigit())
-            if bad:
-                self.stage_list.setCurrentRow(bad[0])
-                self._show_errors_for(bad[0])
-                self.feedback.setText("A régua não foi salva: corrija "
-                                      f"{'a etapa marcada' if len(set(bad)) == 1 else 'as etapas'}"
-                                      " em vermelho.")
-            return False
+        stages = list(self.stages)
+        Op(self, lambda _: save_stages(stages), changes=Changes.of(Topic.SETTINGS),
+           busy=self.save_button).success(self._saved).failure(
+               validation_or_message(self, self._refused)).run()
+
+    def _saved(self, saved) -> None:
         self.load(saved)
         self.feedback.setText("Régua salva.")
-        bus.notify(topics.SETTINGS)
-        return True
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.errors = exc.errors
+        self.list_error.show_error(exc.errors.get("stages"))
+        bad = sorted(int(k[5:].split("_")[0]) - 1 for k in exc.errors
+                     if k.startswith("stage") and k[5:6].isdigit())
+        if bad:
+            self.stage_list.setCurrentRow(bad[0])
+            self._show_errors_for(bad[0])
+            self.feedback.setText("A régua não foi salva: corrija "
+                                  f"{'a etapa marcada' if len(set(bad)) == 1 else 'as etapas'}"
+                                  " em vermelho.")
 
     def ask_restore_default(self) -> None:
         if QMessageBox.question(
@@ -312,6 +314,9 @@ class CadenceSettingsTab(QWidget):
             self.restore_default()
 
     def restore_default(self) -> None:
-        self.load(reset_stages())
+        Op(self, lambda _: reset_stages(), changes=Changes.of(Topic.SETTINGS),
+           busy=self.reset_button).success(self._restored).run()
+
+    def _restored(self, stages) -> None:
+        self.load(stages)
         self.feedback.setText("Régua padrão restaurada.")
-        bus.notify(topics.SETTINGS)

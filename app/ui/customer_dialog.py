@@ -11,14 +11,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.services.changes import Changes, Topic
 from app.services.customers import CustomerInput, get_customer, save_customer
 from app.services.dates import format_date
 from app.services.documents import format_cpf
 from app.services.errors import SharedPhoneConfirmation, ValidationError
 from app.services.money import format_brl
 from app.services.phones import format_phone
-from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.widgets import ErrorLabel, FieldForm
 
 FIELDS = (
@@ -103,18 +103,20 @@ class CustomerDialog(QDialog):
     def save(self) -> None:
         """Validate and save; on problems show them next to the fields and stay open."""
         self.form.clear_errors()
-        try:
-            self.saved_id = save_customer(
-                self.collect(), self.today, self.default_ddd, self.customer_id,
-                accept_shared_phone=self._phone_warned,
-            )
-        except ValidationError as exc:
-            errors = dict(exc.errors)
-            if isinstance(exc, SharedPhoneConfirmation):
-                errors["phone"] += " Se for o mesmo telefone da família, clique em Salvar de novo."
-                self._phone_warned = True
-                self.save_button.setText("Salvar mesmo assim")
-            self.form.show_errors(errors)
-            return
-        bus.notify(topics.CUSTOMERS)
+        data, today, ddd, cid = self.collect(), self.today, self.default_ddd, self.customer_id
+        shared_ok = self._phone_warned
+        Op(self, lambda _: save_customer(data, today, ddd, cid, accept_shared_phone=shared_ok),
+           changes=Changes.of(Topic.CUSTOMERS), busy=self.save_button,
+           ).success(self._saved).failure(validation_or_message(self, self._refused)).run()
+
+    def _saved(self, customer_id: int) -> None:
+        self.saved_id = customer_id
         self.accept()
+
+    def _refused(self, exc: ValidationError) -> None:
+        errors = dict(exc.errors)
+        if isinstance(exc, SharedPhoneConfirmation):
+            errors["phone"] += " Se for o mesmo telefone da família, clique em Salvar de novo."
+            self._phone_warned = True
+            self.save_button.setText("Salvar mesmo assim")
+        self.form.show_errors(errors)

@@ -19,21 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import noon_of
-from app.services.changes import Topic
+from app.services.changes import Changes, Topic
 from app.services.contacts import list_contacts, log_contact
 from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
-from app.services.errors import ValidationError
 from app.services.installments import Status
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
 from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
-from app.ui import bus as topics
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.customer_rewards import CustomerRewardsBar
+from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
@@ -151,7 +150,7 @@ def _table(model, name: str) -> QTableView:
 class CustomerPage(RefreshOnChange, QWidget):
     """Detail of one customer; asks the main window for dialogs through signals."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.CONTACTS,
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS,
                          Topic.AGREEMENTS})
 
     new_sale = Signal(int)
@@ -248,9 +247,10 @@ class CustomerPage(RefreshOnChange, QWidget):
             self.log_call(note)
 
     def log_call(self, note: str) -> None:
-        """Write a phone call to her contact log and refresh the open screens."""
-        log_contact(self.customer_id, "call", self._today_fn(), note=note)
-        bus.notify(topics.CONTACTS)
+        """Write a phone call to her contact log; the open screens refresh."""
+        cid, today, now = self.customer_id, self._today_fn(), self._now_fn()
+        Op(self, lambda _: log_contact(cid, "call", today, note=note, now=now),
+           changes=Changes.of(Topic.CONTACTS)).run()
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -384,24 +384,25 @@ class CustomerPage(RefreshOnChange, QWidget):
         if ok:
             self.reverse(payment.id, reason)
 
-    def reverse(self, payment_id: int, reason: str) -> bool:
-        try:
-            reverse_payment(payment_id, reason, self._now_fn())
-        except ValidationError as exc:
-            self.payment_feedback.setText(str(exc))
-            return False
-        bus.notify(topics.PAYMENTS, topics.CUSTOMERS)
-        self.payment_feedback.setText("Pagamento estornado; as parcelas voltaram a ficar abertas.")
-        return True
+    def reverse(self, payment_id: int, reason: str) -> None:
+        """Reverse a payment (on a worker); the result or the problem shows below the list."""
+        now = self._now_fn()
+        Op(self, lambda _: reverse_payment(payment_id, reason, now),
+           changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS),
+           ).success(lambda _: self.payment_feedback.setText(
+               "Pagamento estornado; as parcelas voltaram a ficar abertas.")).failure(
+               validation_or_message(self, lambda exc: self.payment_feedback.setText(str(exc)))
+           ).run()
 
     def _toggle_block(self) -> None:
-        set_blocked(self.customer_id, not self.detail.customer.blocked)
-        bus.notify(topics.CUSTOMERS)
+        cid, blocked = self.customer_id, not self.detail.customer.blocked
+        Op(self, lambda _: set_blocked(cid, blocked), changes=Changes.of(Topic.CUSTOMERS)).run()
 
     def _archive(self) -> None:
         c = self.detail.customer
         if c.archived:
-            set_archived(c.id, False)
+            Op(self, lambda _: set_archived(c.id, False),
+               changes=Changes.of(Topic.CUSTOMERS)).run()
         else:
             question = (f"Arquivar {c.name}? Ela some da lista, mas o histórico fica guardado."
                         if self.detail.sales or self.detail.payments
@@ -409,8 +410,9 @@ class CustomerPage(RefreshOnChange, QWidget):
             answer = QMessageBox.question(self, "Cliente", question)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            if remove_customer(c.id) == "deleted":
-                bus.notify(topics.CUSTOMERS)
-                self.closed.emit()
-                return
-        bus.notify(topics.CUSTOMERS)
+            Op(self, lambda _: remove_customer(c.id), changes=Changes.of(Topic.CUSTOMERS),
+               ).success(self._removed).run()
+
+    def _removed(self, outcome: str) -> None:
+        if outcome == "deleted":
+            self.closed.emit()

@@ -7,12 +7,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.agreements import AgreementStatus, list_agreements
+from app.services.changes import Changes, Topic
 from app.services.contacts import log_contact
 from app.services.customers import open_balance_cents
 from app.services.loyalty import Tier, describe_carne, finished_on_time, thanks_message, tier_of
 from app.services.settings import load_settings
-from app.ui import bus as topics
-from app.ui.issue12_ops import run_write
+from app.ui.ops import Op
 
 BADGE_STYLE = ("color: white; background: {colour}; border-radius: 10px; padding: 2px 10px; "
                "font-weight: 600;")
@@ -85,6 +85,6 @@ class CustomerRewardsBar(QWidget):
         today = self._today_fn()
         text = thanks_message(self.customer_id, today, load_settings())
         QGuiApplication.clipboard().setText(text)
-        run_write(self, lambda: log_contact(self.customer_id, "copy", today,
-                                            stage_name="Agradecimento", text=text),
-                  (topics.CONTACTS,), lambda _: None, lambda _: None)
+        customer_id = self.customer_id
+        Op(self, lambda _: log_contact(customer_id, "copy", today, stage_name="Agradecimento",
+                                       text=text), changes=Changes.of(Topic.CONTACTS)).run()

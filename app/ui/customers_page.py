@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import Topic
 from app.services.customers import CustomerRow, list_customers
 from app.services.dates import format_date
 from app.services.money import format_brl
 from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
-from app.ui import bus as topics
 from app.ui.bus import bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
@@ -156,7 +156,7 @@ class CustomersPage(QWidget):
         self._update_count()
 
     def _on_changed(self, changed: set) -> None:
-        if changed & {topics.CUSTOMERS, topics.SALES, topics.PAYMENTS}:
+        if changed & {Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS}:
             self.refresh()
 
     def _on_search(self, text: str) -> None:

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.fees import installment_fees
 from app.services.money import format_brl, format_percent, parse_percent
 from app.services.settings import load_settings, save_settings
-from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.widgets import FieldForm
 
 EXAMPLE_CENTS, EXAMPLE_DAYS = 10_000, 15
@@ -113,13 +113,13 @@ class FeesSettingsTab(QWidget):
         if errors:
             self.form.show_errors(errors)
             return
-        try:
-            save_settings(load_settings(), **values)
-        except ValidationError as exc:
-            self.form.show_errors(exc.errors)
-            others = [m for k, m in exc.errors.items() if k not in self.form.errors]
-            if others:  # another tab holds a bad value (the store name, the Pix key…)
-                self.feedback.setText("Corrija antes nas outras abas: " + " ".join(others))
-            return
-        self.feedback.setText("Multa e juros salvos.")
-        bus.notify(topics.SETTINGS)
+        Op(self, lambda _: save_settings(load_settings(), **values),
+           changes=Changes.of(Topic.SETTINGS), busy=self.save_button,
+           ).success(lambda _: self.feedback.setText("Multa e juros salvos.")).failure(
+               validation_or_message(self, self._refused)).run()
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.form.show_errors(exc.errors)
+        others = [m for k, m in exc.errors.items() if k not in self.form.errors]
+        if others:  # another tab holds a bad value (the store name, the Pix key…)
+            self.feedback.setText("Corrija antes nas outras abas: " + " ".join(others))

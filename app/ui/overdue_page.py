@@ -20,7 +20,6 @@ from app.services.overdue import BUCKETS, OverdueReport, OverdueRow, overdue_pla
 from app.services.settings import load_settings
 from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
-from app.ui import bus as topics
 from app.ui.agreement_dialog import open_agreement_dialog
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
@@ -74,7 +73,7 @@ class OverdueTableModel(RowTableModel):
 class OverduePage(RefreshOnChange, QWidget):
     """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
                          Topic.AGREEMENTS})
 
     open_customer = Signal(int)

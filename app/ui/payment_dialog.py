@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.errors import CreditConfirmation, ValidationError
 from app.services.fees import fees_enabled, fees_for_payment, late_fee_cents, late_interest_cents
@@ -26,9 +27,8 @@ from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
 from app.services.settings import load_settings
 from app.services.statement import customer_detail
-from app.ui import bus as topics
-from app.ui.bus import bus
 from app.ui.discount_line import EarlyDiscountLine
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
 
@@ -256,17 +256,20 @@ class PaymentDialog(QDialog):
         extra = self.fees_note()
         if extra:
             note = f"{note} ({extra})" if note else extra
-        try:
-            self.result_info = record_payment(
-                self.customer_id, cents, self.date.value(), self.method.currentData(),
-                self.today, note, self.model.checked_ids(),
-                accept_credit=self.credit_ok.isChecked(), fee_cents=self.fees_charged(),
-                early_discount=self.discount_line.wanted(),
-            )
-        except ValidationError as exc:
-            if isinstance(exc, CreditConfirmation):
-                self.credit_ok.show()
-            self.form.show_errors(exc.errors)
-            return
-        bus.notify(topics.PAYMENTS, topics.CUSTOMERS)
+        args = (self.customer_id, cents, self.date.value(), self.method.currentData(),
+                self.today, note, self.model.checked_ids())
+        options = {"accept_credit": self.credit_ok.isChecked(),
+                   "fee_cents": self.fees_charged(),
+                   "early_discount": self.discount_line.wanted()}  # issue 12
+        Op(self, lambda _: record_payment(*args, **options),
+           changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS), busy=self.save_button,
+           ).success(self._saved).failure(validation_or_message(self, self._refused)).run()
+
+    def _saved(self, result) -> None:
+        self.result_info = result
         self.accept()
+
+    def _refused(self, exc: ValidationError) -> None:
+        if isinstance(exc, CreditConfirmation):
+            self.credit_ok.show()
+        self.form.show_errors(exc.errors)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.errors import ValidationError
+from app.services.changes import Changes, Topic
 from app.services.money import format_brl
 from app.services.pix import (
     PixError,
@@ -23,8 +23,7 @@ from app.services.pix import (
     pix_name,
 )
 from app.services.settings import load_settings, save_settings
-from app.ui import bus as topics
-from app.ui.bus import bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.widgets import FieldForm
 
 KEY_LABELS = {"cpf": "CPF", "cnpj": "CNPJ", "phone": "celular", "email": "e-mail",
@@ -59,7 +58,7 @@ class PixSettingsTab(QWidget):
         self.preview.setStyleSheet("color: #444;")
         layout.addWidget(self.preview)
         row = QHBoxLayout()
-        save = QPushButton("Salvar Pix")
+        save = self.save_button = QPushButton("Salvar Pix")
         save.setObjectName("savePixButton")
         save.clicked.connect(self.save)
         self.feedback = QLabel()
@@ -109,15 +108,16 @@ class PixSettingsTab(QWidget):
         except PixError as exc:
             self.form.show_errors({"pix_key": str(exc)})
             return
-        try:
-            save_settings(load_settings(), pix_key=key, pix_name=self.name.text().strip(),
-                          pix_city=self.city.text().strip())
-        except ValidationError as exc:
-            self.form.show_errors(exc.errors)
-            return
+        name, city = self.name.text().strip(), self.city.text().strip()
+        Op(self, lambda _: save_settings(load_settings(), pix_key=key, pix_name=name,
+                                         pix_city=city),
+           changes=Changes.of(Topic.SETTINGS), busy=self.save_button,
+           ).success(lambda _: self._saved(key)).failure(
+               validation_or_message(self, lambda exc: self.form.show_errors(exc.errors))).run()
+
+    def _saved(self, key: str) -> None:
         self.key.setText(key)
         self.feedback.setText("Pix salvo." if key else "Pix desligado (sem chave).")
-        bus.notify(topics.SETTINGS)
 
     def check_code(self) -> None:
         text = self.check_input.toPlainText().strip()

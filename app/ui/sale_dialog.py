@@ -24,16 +24,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.services.changes import Changes, Topic
 from app.services.customers import list_customers
 from app.services.dates import add_months, format_date, parse_date
-from app.services.errors import ValidationError
 from app.services.installments import INTERVAL_LABELS, Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
-from app.ui import bus as topics
-from app.ui.bus import bus
 from app.ui.loyalty_discount import LoyaltyDiscountBar
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
 
@@ -358,17 +357,17 @@ class SaleDialog(QDialog):
         except ValueError as exc:
             self.plan_error.show_error(str(exc))
             return
-        try:
-            result = create_sale(
-                cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
-                self.method.currentData(), override_credit=self.credit_override.isChecked(),
-                discount_cents=self.loyalty.discount_cents(self.total_cents()),
-            )
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
+        args = (cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
+                self.method.currentData())
+        override = self.credit_override.isChecked()
+        discount = self.loyalty.discount_cents(self.total_cents())  # issue 12
+        Op(self, lambda _: create_sale(*args, override_credit=override, discount_cents=discount),
+           changes=Changes.of(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS),
+           busy=self.save_button).success(self._saved).failure(
+               validation_or_message(self, lambda exc: self._show_errors(exc.errors))).run()
+
+    def _saved(self, result) -> None:
         self.saved_sale_id = result.sale_id
-        bus.notify(topics.SALES, topics.CUSTOMERS, topics.PAYMENTS)
         self.accept()
 
     def _show_errors(self, errors: dict[str, str]) -> None:

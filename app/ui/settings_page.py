@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 
 from app.models.db import database_path
 from app.services.backup import backup_database, list_backups
+from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
-from app.ui import bus as topics
 from app.ui.agreement_settings import AgreementSettingsTab
-from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
+from app.ui.ops import Op, validation_or_message
 from app.ui.pix_settings import PixSettingsTab
 from app.ui.widgets import FieldForm, title_label
 
@@ -73,11 +73,11 @@ class SettingsPage(QWidget):
         layout.addWidget(form_box)
         row = QHBoxLayout()
         self.store_feedback = QLabel()
-        save = QPushButton("Salvar")
-        save.setObjectName("saveStoreButton")
-        save.clicked.connect(self.save_store)
+        self.store_save = QPushButton("Salvar")
+        self.store_save.setObjectName("saveStoreButton")
+        self.store_save.clicked.connect(self.save_store)
         row.addWidget(self.store_feedback)
-        row.addWidget(save)
+        row.addWidget(self.store_save)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
@@ -109,16 +109,19 @@ class SettingsPage(QWidget):
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
-        changes = {k: e.text().strip() for k, e in self.store_inputs.items()}
-        try:
-            save_settings(load_settings(), **changes)
-        except ValidationError as exc:
-            self.store_form.show_errors(exc.errors)
-            self.store_feedback.setText("")
-            return
+        values = {k: e.text().strip() for k, e in self.store_inputs.items()}
+        Op(self, lambda _: save_settings(load_settings(), **values),
+           changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
+           ).success(self._store_saved).failure(
+               validation_or_message(self, self._store_refused)).run()
+
+    def _store_saved(self, _settings) -> None:
         self.store_feedback.setText("Dados da loja salvos.")
-        bus.notify(topics.SETTINGS)
         self.saved.emit()
+
+    def _store_refused(self, exc: ValidationError) -> None:
+        self.store_form.show_errors(exc.errors)
+        self.store_feedback.setText("")
 
     def _load_backups(self) -> None:
         path = database_path()

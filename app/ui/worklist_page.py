@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import noon_of
-from app.services.changes import Topic
+from app.services.changes import Changes, Topic
 from app.services.dates import format_date
-from app.services.errors import ValidationError
 from app.services.money import format_brl
 from app.services.settings import load_settings
 from app.services.text import fold
@@ -37,10 +36,10 @@ from app.services.worklist import (
     skip_entry,
     todays_worklist,
 )
-from app.ui import bus as topics
 from app.ui.agreement_dialog import open_agreement_dialog
 from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
 
@@ -125,8 +124,8 @@ class PromiseDialog(QDialog):
 class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
-    WATCHED = frozenset({topics.CUSTOMERS, topics.SALES, topics.PAYMENTS, topics.SETTINGS,
-                         topics.CONTACTS, Topic.AGREEMENTS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
+                         Topic.CONTACTS, Topic.AGREEMENTS})
 
     open_customer = Signal(int)
 
@@ -135,7 +134,6 @@ class WorklistPage(RefreshOnChange, QWidget):
         self._today_fn = today_fn
         self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
         self._dirty = False
-        self._notifying = False
         self.worklist: Worklist | None = None
         self.model = WorklistTableModel(self)
         self._build()
@@ -335,31 +333,24 @@ class WorklistPage(RefreshOnChange, QWidget):
         answer = self.ask_promise(entry)
         if answer is None:
             return
-        try:
-            promise_entry(entry, answer[0], self._today_fn(), note=answer[1], now=self._now_fn())
-        except ValidationError as error:
-            self.error_label.show_error(str(error))
-            return
-        self._after_action()
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: promise_entry(entry, answer[0], today, note=answer[1], now=now))
 
     def skip(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            skip_entry(entry, self._today_fn(), now=self._now_fn())
-            self._after_action()
+            today, now = self._today_fn(), self._now_fn()
+            self._log(lambda _: skip_entry(entry, today, now=now))
 
     def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
-        log_entry_action(entry, action, self._today_fn(), note=note, now=self._now_fn())
-        self._after_action()
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: log_entry_action(entry, action, today, note=note, now=now))
 
-    def _after_action(self) -> None:
-        """She leaves the list; other screens hear about the contact."""
-        self._notifying = True
-        try:
-            bus.notify(topics.CONTACTS)
-        finally:
-            self._notifying = False
-        self.refresh()
+    def _log(self, work) -> None:
+        """Write the contact on a worker; she leaves the list (the bus refreshes the page
+        and every other screen that shows contacts)."""
+        Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
+            self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
     def _open_selected_customer(self) -> None:
         entry = self.selected_entry()
@@ -374,8 +365,3 @@ class WorklistPage(RefreshOnChange, QWidget):
     def _on_double_clicked(self, index) -> None:
         self.open_customer.emit(self.model.row_at(index.row()).customer_id)
 
-    # refresh on changes ----------------------------------------------------------------
-    def _on_changed(self, changed: set) -> None:
-        if self._notifying:
-            return
-        super()._on_changed(changed)
