@@ -213,3 +213,16 @@ def test_an_entrada_due_today_is_not_reminded_again_the_same_day(ana):
     (entry,) = [e for e in todays_worklist(TODAY + timedelta(days=1), load_settings()).entries
                 if e.customer_id == ana]  # the day after, the unpaid entrada is late
     assert entry.items == ((TODAY, 5_000),) and entry.broken_agreement
+
+
+def test_a_broken_agreement_renegotiated_again_is_marked_and_undo_brings_it_back(ana):
+    first = close_agreement(ana, propose_options(ana, TODAY)[1], TODAY)
+    later = d("2026-12-05")  # its first installment (30/11) is late: broken
+    from app.services.agreement_plans import open_installments
+
+    both = [i.id for i in open_installments(ana) if i.agreement_id == first]
+    second = close_agreement(ana, propose_options(ana, later, both)[0], later, both)
+    statuses = {r.id: r.status for r in list_agreements(later)}
+    assert statuses == {first: AgreementStatus.RENEGOTIATED, second: AgreementStatus.OPEN}
+    undo_agreement(second, later)
+    assert list_agreements(later)[0].status is AgreementStatus.BROKEN

@@ -52,6 +52,7 @@ class AgreementStatus(StrEnum):
     OPEN = "open"
     BROKEN = "broken"
     COMPLETED = "completed"
+    RENEGOTIATED = "renegotiated"  # what was left of it went into a later agreement
     UNDONE = "undone"
 
 
@@ -59,6 +60,7 @@ STATUS_LABELS = {
     AgreementStatus.OPEN: "Em dia",
     AgreementStatus.BROKEN: "Quebrado",
     AgreementStatus.COMPLETED: "Cumprido",
+    AgreementStatus.RENEGOTIATED: "Renegociado",
     AgreementStatus.UNDONE: "Desfeito",
 }
 
@@ -179,7 +181,7 @@ class AgreementRow:
 _LIST_SQL = """
 SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.text,
        COALESCE(SUM(i.paid_cents), 0), COUNT(i.id),
-       COALESCE(SUM(i.paid_cents >= i.amount_cents), 0),
+       COALESCE(SUM(i.paid_cents >= i.amount_cents), 0), COALESCE(SUM(i.renegotiated), 0),
        MIN(CASE WHEN i.paid_cents < i.amount_cents AND i.renegotiated = 0 THEN i.due_date END),
        MIN(CASE WHEN i.paid_cents < i.amount_cents AND i.renegotiated = 0
                 AND i.due_date < :today THEN i.due_date END)
@@ -190,12 +192,16 @@ GROUP BY a.id ORDER BY a.created_on DESC, a.id DESC
 """
 
 
-def _status(undone, count, paid_count, oldest_late) -> AgreementStatus:
+def _status(undone, count, paid_count, renegotiated, oldest_late) -> AgreementStatus:
     if undone:
         return AgreementStatus.UNDONE
     if oldest_late:
         return AgreementStatus.BROKEN
-    return AgreementStatus.COMPLETED if paid_count == count else AgreementStatus.OPEN
+    if paid_count == count:
+        return AgreementStatus.COMPLETED
+    if renegotiated and paid_count + renegotiated == count:
+        return AgreementStatus.RENEGOTIATED
+    return AgreementStatus.OPEN
 
 
 def list_agreements(today: date, customer_id: int | None = None,
@@ -206,9 +212,9 @@ def list_agreements(today: date, customer_id: int | None = None,
                                 {"today": today.isoformat(), "cid": customer_id}).fetchall()
     next_cents = _next_due_cents([r[0] for r in rows])
     out = []
-    for (aid, cid, name, created, total, undone, text, paid, count, paid_count, nxt,
-         late) in rows:
-        status = _status(undone, count, paid_count, late)
+    for (aid, cid, name, created, total, undone, text, paid, count, paid_count, renegotiated,
+         nxt, late) in rows:
+        status = _status(undone, count, paid_count, renegotiated, late)
         if status is AgreementStatus.UNDONE and not include_undone:
             continue
         out.append(AgreementRow(

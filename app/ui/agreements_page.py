@@ -30,10 +30,12 @@ from app.ui.widgets import row_table, title_label
 
 STATUS_COLOURS = {AgreementStatus.BROKEN: QColor("#b3261e"),
                   AgreementStatus.COMPLETED: QColor("#1b7f3b"),
+                  AgreementStatus.RENEGOTIATED: QColor("#777777"),
                   AgreementStatus.UNDONE: QColor("#777777")}
 FILTERS = (("Abertos e quebrados", (AgreementStatus.OPEN, AgreementStatus.BROKEN)),
            ("Quebrados", (AgreementStatus.BROKEN,)),
            ("Cumpridos", (AgreementStatus.COMPLETED,)),
+           ("Renegociados", (AgreementStatus.RENEGOTIATED,)),
            ("Desfeitos", (AgreementStatus.UNDONE,)),
            ("Todos", tuple(AgreementStatus)))
 
