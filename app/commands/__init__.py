@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from app.commands import backup, demo, pix
+from app.commands import acordos, backup, demo, pix
 
-COMMANDS = (demo, backup, pix)
+COMMANDS = (demo, backup, pix, acordos)

@@ -106,7 +106,8 @@ class AgreementOption:
 
     def schedule(self, today: date) -> list[tuple[date, int, int, str]]:
         """Every payment of the agreement: (due date, centavos, interest, label)."""
-        rows = [(today, self.down_payment_cents, 0, "Entrada")] if self.down_payment_cents else []
+        first = "Entrada" if self.installments else "Pagamento à vista"
+        rows = [(today, self.down_payment_cents, 0, first)] if self.down_payment_cents else []
         interest = self.interest_by_installment or (0,) * self.count
         for n, ((due, cents), extra) in enumerate(zip(self.installments, interest, strict=True), 1):
             rows.append((due, cents, extra, f"Parcela {n}/{self.count}"))
