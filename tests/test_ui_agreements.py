@@ -263,3 +263,27 @@ def test_the_new_table_models_pass_the_model_tester(qtmodeltester, ana):
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
     assert isinstance(dialog.model, AgreementInstallmentTableModel)
+
+
+def test_em_atraso_proposes_an_agreement_and_she_leaves_the_list(qtbot, ana):
+    from PySide6.QtCore import QTimer
+
+    from app.ui.overdue_page import OverduePage
+
+    page = OverduePage(lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    page.table.selectRow(0)
+    seen = []
+
+    def close_the_dialog():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.windowTitle())
+        qtbot.mouseClick(dialog.close_button, LEFT)  # the proposal chosen at first: 2x
+
+    QTimer.singleShot(0, close_the_dialog)
+    qtbot.mouseClick(page.agreement_button, LEFT)
+    qtbot.waitUntil(ops.idle)
+    assert seen == ["Propor acordo — Ana Souza"]
+    assert page.model.rows() == []  # renegotiated: no longer overdue
+    assert "0 clientes" in page.footer.text()
