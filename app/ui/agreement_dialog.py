@@ -223,7 +223,6 @@ class AgreementDialog(QDialog):
         self.accept()
 
 
-
 def open_agreement_dialog(parent, customer_id: int, today: date) -> bool:
     """Open "Propor acordo" for her; True when an agreement was closed."""
     return bool(AgreementDialog(customer_id, today, parent).exec())
