@@ -14,7 +14,7 @@ from app.models.agreements import AGREEMENT_MODELS
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
-from app.models.migrations import SCHEMA_VERSION, current_version
+from app.models.migrations import MIGRATIONS, SCHEMA_VERSION, current_version
 from app.services.opening import open_data
 
 V1_FILE = Path(__file__).parent / "data" / "caderneta_v1.sqlite3"
@@ -60,19 +60,37 @@ def test_the_fixture_is_a_real_v1_database_with_data():
     assert before["sums"]["payment"][0] == 329
 
 
+OLD_METHODS = {"dinheiro": "cash", "debito": "debit_card", "credito_cartao": "credit_card",
+               "transferencia": "transfer", "outro": "other", "credito_cliente": "customer_credit",
+               "pix": "pix"}
+PAYMENT_METHOD_COLUMN = 5  # id, customer_id, sale_id, payment_date, amount_cents, method…
+
+
+def _with_english_codes(rows: dict) -> dict:
+    """The v1/v3 rows as migration 4 must leave them: payment methods in English."""
+    converted = dict(rows)
+    converted["payment"] = [
+        row[:PAYMENT_METHOD_COLUMN] + (OLD_METHODS[row[PAYMENT_METHOD_COLUMN]],)
+        + row[PAYMENT_METHOD_COLUMN + 1:] for row in rows["payment"]]
+    converted["sale"] = [tuple("upfront" if v == "avista" else v for v in row)
+                         for row in rows["sale"]]
+    return converted
+
+
 def test_upgrading_v1_keeps_every_row(v1_copy):
     before = snapshot(v1_copy)
     database = open_database(v1_copy, today=TODAY)
-    assert current_version(database) == SCHEMA_VERSION == 6
+    assert current_version(database) == SCHEMA_VERSION
     close_database()
     after = snapshot(v1_copy)
     assert after["version"] == SCHEMA_VERSION
     assert after["sums"] == before["sums"]
+    expected = _with_english_codes(before["rows"])
     for table in DATA_TABLES:
         # columns added later are appended (ALTER TABLE ADD COLUMN): the old ones are intact
         width = len(before["rows"][table][0]) if before["rows"][table] else 0
         trimmed = [row[:width] for row in after["rows"][table]]
-        assert trimmed == before["rows"][table], table
+        assert trimmed == expected[table], table
     assert {row[-1] for row in after["rows"]["payment"]} == {0}  # fee_cents of old payments
     # v6: old installments belong to no agreement, carry no interest; no discounts anywhere
     assert {row[-3:] for row in after["rows"]["installment"]} == {(None, None, 0)}
@@ -84,7 +102,7 @@ def test_a_backup_is_written_before_migrating(v1_copy):
     open_data(v1_copy, FixedClock(TODAY))
     close_database()
     (backup,) = (v1_copy.parent / "backups").glob("*.sqlite3")
-    assert backup.name == "caderneta_v1-2026-11-23-001-antes-da-versao-6.sqlite3"
+    assert backup.name == f"caderneta_v1-2026-11-23-001-antes-da-versao-{SCHEMA_VERSION}.sqlite3"
     saved = snapshot(backup)
     assert saved["version"] == 1  # the copy was taken before the first step ran
     assert saved["rows"] == before["rows"]
@@ -101,7 +119,7 @@ def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
     assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
     conn = sqlite3.connect(v1_copy)
     versions = conn.execute("SELECT version FROM schema_version ORDER BY id").fetchall()
-    assert versions == [(1,), (2,), (3,), (6,)]
+    assert versions == [(v,) for v, _ in MIGRATIONS]  # gaps: steps land from other issues
 
 
 def test_the_migrated_file_works_with_the_new_services(v1_copy):
@@ -157,3 +175,58 @@ def test_a_newer_file_is_refused(tmp_path):
     with pytest.raises(RuntimeError, match="versão mais nova"):
         open_database(path, today=TODAY)
     close_database()
+
+
+V3_FILE = Path(__file__).parent / "data" / "caderneta_v3.sqlite3"
+
+
+@pytest.fixture
+def v3_copy(tmp_path) -> Path:
+    target = tmp_path / "caderneta_v3.sqlite3"
+    shutil.copyfile(V3_FILE, target)
+    yield target
+    close_database()
+
+
+def test_upgrading_v3_turns_stored_codes_into_english_and_keeps_the_money(v3_copy):
+    before = snapshot(v3_copy)
+    assert before["version"] == 3
+    open_data(v3_copy, FixedClock(TODAY))
+    close_database()
+    after = snapshot(v3_copy)
+    assert after["sums"] == before["sums"]
+    expected = _with_english_codes(before["rows"])
+    for table in DATA_TABLES:
+        width = len(before["rows"][table][0]) if before["rows"][table] else 0
+        assert [row[:width] for row in after["rows"][table]] == expected[table], table
+    conn = sqlite3.connect(v3_copy)
+    try:
+        channels = [r[0] for r in conn.execute("SELECT channel FROM contact_log ORDER BY id")]
+        intervals = {r[0] for r in conn.execute("SELECT interval FROM sale")}
+    finally:
+        conn.close()
+    assert channels == ["phone", "in_person", "whatsapp"]
+    assert intervals == {"monthly", "upfront"}
+
+
+def test_old_codes_read_back_with_their_portuguese_labels(v3_copy):
+    from app.services.contacts import list_contacts
+    from app.services.payments import list_payments
+
+    open_data(v3_copy, FixedClock(TODAY))
+    labels = {p.method_label for p in list_payments(1)}
+    assert labels == {"Dinheiro", "Cartão de débito", "Cartão de crédito", "Transferência",
+                      "Crédito da cliente", "Outro"}
+    assert [c.channel_label for c in list_contacts(1)] == ["WhatsApp", "Pessoalmente",
+                                                           "Telefone"]
+
+
+def test_every_stored_code_has_one_label_and_old_codes_are_still_understood():
+    from app.services.codes import LABELS, Channel, ContactAction, PaymentMethod, label
+
+    for enum, labels in LABELS.items():
+        assert set(labels) == set(enum), enum.__name__
+    assert label(ContactAction.WHATSAPP) == "WhatsApp aberto"
+    assert label(Channel.WHATSAPP) == "WhatsApp"
+    assert PaymentMethod("dinheiro") is PaymentMethod.CASH
+    assert Channel("telefone") is Channel.PHONE

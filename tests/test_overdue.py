@@ -187,3 +187,17 @@ def test_on_demo_data_it_agrees_with_the_painel_and_the_fee_function(db):
     for row in report.rows[::7]:
         assert row.total_cents == customer_fees(row.customer_id, TODAY, FEES).total_cents
     assert set(BUCKETS) == {b.label for b in report.buckets}
+
+
+def test_aging_buckets_are_one_rule_in_python_and_in_sql():
+    from app.services.overdue import _BUCKET_CASE, BUCKETS, bucket_of
+
+    assert BUCKETS == ("1–30", "31–60", "61–90", "90+")
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    for days in (1, 30, 31, 60, 61, 90, 91, 400):
+        in_sql = conn.execute(f"SELECT {_BUCKET_CASE} FROM (SELECT ? AS days)", (days,))
+        assert BUCKETS[in_sql.fetchone()[0]] == bucket_of(days), days
+    assert [bucket_of(d) for d in (1, 30, 31, 90, 91)] == ["1–30", "1–30", "31–60", "61–90",
+                                                         "90+"]

@@ -90,10 +90,10 @@ def test_cash_sale_has_no_installments_and_is_paid(ana, today):
     assert Installment.select().count() == 0
     payment = Payment.get()
     assert (payment.kind, payment.amount_cents, payment.method) == ("down_payment", 12980,
-                                                                     "debito")
+                                                                     "debit_card")
     sale = Sale.get_by_id(result.sale_id)
     assert sale.down_payment_cents == sale.total_cents == 12980
-    assert sale.interval == "avista"
+    assert sale.interval == "upfront"
 
 
 def test_biweekly_and_custom_plans(ana, today):

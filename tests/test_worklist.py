@@ -191,7 +191,7 @@ def test_a_contact_outside_the_worklist_does_not_count_for_a_stage(ana):
     log_contact(ana, "call", d("2026-10-06"), note="Não atendeu")
     assert entry_for(ana, d("2026-10-06")).stage.code == "D+1"
     (call,) = list_contacts(ana)
-    assert (call.channel, call.channel_label) == ("telefone", "Telefone")
+    assert (call.channel, call.channel_label) == ("phone", "Telefone")
 
 
 def test_contact_log_keeps_the_exact_text_newest_first(ana):

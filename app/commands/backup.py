@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
 from app.clock import Clock
-from app.commands.base import CommandError, check_db_file
+from app.commands.base import CommandError, check_db_file, explain_database_error
 from app.services.paths import default_db_path
 
 
@@ -31,6 +32,8 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         raise CommandError(f"{args.to} é um arquivo, não uma pasta. Informe uma pasta em --to.")
     try:
         target = backup_database(path, reason="manual", today=clock.today(), target_dir=args.to)
+    except sqlite3.DatabaseError as exc:
+        raise CommandError(explain_database_error(exc, path)) from None
     except OSError as exc:
         where = args.to or path.parent / "backups"
         raise CommandError(

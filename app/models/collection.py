@@ -21,8 +21,8 @@ class ContactLog(BaseModel):
 
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     contact_date = DateField()
-    action = CharField()  # copy | whatsapp | call | promise | skip | note
-    channel = CharField(default="")  # whatsapp | sms | email | telefone | pessoalmente | ""
+    action = CharField()  # app.services.codes.ContactAction
+    channel = CharField(default="")  # app.services.codes.Channel
     stage_offset = IntegerField(null=True)  # cadence stage (days from the due date)
     stage_name = CharField(default="")
     group_due = DateField(null=True)  # due date of the most late open installment then

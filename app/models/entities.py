@@ -88,8 +88,8 @@ class Payment(BaseModel):
     sale = ForeignKeyField(Sale, null=True, backref="payments", on_delete="RESTRICT")
     payment_date = DateField()
     amount_cents = IntegerField()
-    method = CharField()
-    kind = CharField(default="payment")  # payment | down_payment | credit_use
+    method = CharField()  # app.services.codes.PaymentMethod
+    kind = CharField(default="payment")  # app.services.codes.PaymentKind
     fee_cents = IntegerField(default=0)  # multa + juros received on top of amount_cents
     note = TextField(default="")
     created_at = DateTimeField(default=stamp)

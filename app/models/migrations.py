@@ -107,6 +107,23 @@ def _v3_payment_fees(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE payment ADD COLUMN fee_cents INTEGER NOT NULL DEFAULT 0")
 
 
+V4_CODES = """
+UPDATE payment SET method = CASE method
+    WHEN 'dinheiro' THEN 'cash' WHEN 'debito' THEN 'debit_card'
+    WHEN 'credito_cartao' THEN 'credit_card' WHEN 'transferencia' THEN 'transfer'
+    WHEN 'outro' THEN 'other' WHEN 'credito_cliente' THEN 'customer_credit' ELSE method END;
+UPDATE contact_log SET channel = CASE channel
+    WHEN 'telefone' THEN 'phone' WHEN 'pessoalmente' THEN 'in_person' ELSE channel END;
+UPDATE sale SET interval = 'upfront' WHERE interval = 'avista'
+"""
+
+
+def _v4_english_codes(db: SqliteDatabase) -> None:
+    """Stored codes in one language: Portuguese payment methods, channels and the à vista
+    interval become the English codes of ``app.services.codes``."""
+    _run_script(db, V4_CODES)
+
+
 V6_AGREEMENTS = """
 CREATE TABLE agreement (
     id INTEGER PRIMARY KEY,
@@ -139,6 +156,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
     (2, _v2_collection),
     (3, _v3_payment_fees),
+    (4, _v4_english_codes),
     (6, _v6_agreements),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

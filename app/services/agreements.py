@@ -37,6 +37,7 @@ from app.services.changes import Changes, Topic
 from app.services.contacts import log_contact
 from app.services.errors import NotFound, ValidationError
 from app.services.settings import load_settings
+from app.services.sql import OPEN, open_installment
 
 __all__ = ["AGREEMENT_CHANGES", "AgreementOption", "AgreementRow", "AgreementStatus",
            "agreement_basis", "agreement_text_of", "broken_agreements", "close_agreement",
@@ -182,9 +183,8 @@ _LIST_SQL = """
 SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.text,
        COALESCE(SUM(i.paid_cents), 0), COUNT(i.id),
        COALESCE(SUM(i.paid_cents >= i.amount_cents), 0), COALESCE(SUM(i.renegotiated), 0),
-       MIN(CASE WHEN i.paid_cents < i.amount_cents AND i.renegotiated = 0 THEN i.due_date END),
-       MIN(CASE WHEN i.paid_cents < i.amount_cents AND i.renegotiated = 0
-                AND i.due_date < :today THEN i.due_date END)
+       MIN(CASE WHEN {open_i} THEN i.due_date END),
+       MIN(CASE WHEN {open_i} AND i.due_date < :today THEN i.due_date END)
 FROM agreement a JOIN customer c ON c.id = a.customer_id
 LEFT JOIN installment i ON i.agreement_id = a.id
 {where}
@@ -208,7 +208,7 @@ def list_agreements(today: date, customer_id: int | None = None,
                     include_undone: bool = False) -> list[AgreementRow]:
     """Agreements, newest first, with progress and next due on ``today``."""
     where = "WHERE a.customer_id = :cid" if customer_id is not None else ""
-    rows = database.execute_sql(_LIST_SQL.format(where=where),
+    rows = database.execute_sql(_LIST_SQL.format(where=where, open_i=open_installment("i")),
                                 {"today": today.isoformat(), "cid": customer_id}).fetchall()
     next_cents = _next_due_cents([r[0] for r in rows])
     out = []
@@ -248,6 +248,6 @@ def broken_agreements(today: date) -> dict[int, int]:
     rows = database.execute_sql(
         "SELECT customer_id, MIN(agreement_id) FROM installment INDEXED BY installment_agreement "
         "WHERE agreement_id IS NOT NULL "
-        "AND paid_cents < amount_cents AND renegotiated = 0 AND due_date < ? "
+        f"AND {OPEN} AND due_date < ? "
         "GROUP BY customer_id", (today.isoformat(),)).fetchall()
     return dict(rows)

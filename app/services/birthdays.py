@@ -24,6 +24,7 @@ from app.services.contacts import log_contact
 from app.services.loyalty import LoyaltyTier, tiers_for
 from app.services.messages import MessageContext, openable_whatsapp_link, render_message
 from app.services.phones import format_phone, is_mobile
+from app.services.sql import open_installment
 
 WINDOW_DAYS = 7
 STAGE_NAME = "Aniversário"
@@ -80,10 +81,10 @@ def _in_window(birthday: date, today: date) -> date | None:
 
 
 _SQL = "SELECT id, name, phone, birthday FROM customer WHERE birthday IS NOT NULL AND archived = 0"
-_DETAILS_SQL = """
+_DETAILS_SQL = f"""
 SELECT j.value,
        (SELECT COALESCE(SUM(i.amount_cents - i.paid_cents), 0) FROM installment i
-        WHERE i.customer_id = j.value AND i.paid_cents < i.amount_cents AND i.renegotiated = 0
+        WHERE i.customer_id = j.value AND {open_installment("i")}
           AND i.due_date < :today),
        (SELECT MAX(cl.contact_date) FROM contact_log cl
         WHERE cl.customer_id = j.value AND cl.stage_name = :stage)

@@ -8,28 +8,14 @@ from datetime import date, datetime, timedelta
 from app.models.collection import ContactLog, PaymentPromise
 from app.models.db import database
 from app.models.entities import Customer
+from app.services.codes import Channel, ContactAction, label
 from app.services.dates import format_date
 from app.services.errors import NotFound, ValidationError
+from app.services.sql import OPEN
 
-ACTIONS = {
-    "copy": "Mensagem copiada",
-    "whatsapp": "WhatsApp aberto",
-    "call": "Ligação",
-    "promise": "Prometeu pagar",
-    "skip": "Pulada",
-    "note": "Anotação",
-    "agreement": "Acordo fechado",  # issue 12
-    "agreement_undo": "Acordo desfeito",
-}
-CHANNELS = {
-    "": "",
-    "whatsapp": "WhatsApp",
-    "sms": "SMS",
-    "email": "E-mail",
-    "telefone": "Telefone",
-    "pessoalmente": "Pessoalmente",
-}
-DEFAULT_CHANNEL = {"whatsapp": "whatsapp", "call": "telefone"}
+ACTIONS = {action.value: label(action) for action in ContactAction}
+CHANNELS = {channel.value: label(channel) for channel in Channel}
+DEFAULT_CHANNEL = {ContactAction.WHATSAPP: Channel.WHATSAPP, ContactAction.CALL: Channel.PHONE}
 MAX_PROMISE_DAYS = 90
 
 
@@ -80,7 +66,11 @@ def log_contact(
     if action not in ACTIONS:
         raise ValidationError({"action": "Escolha o que foi feito (copiar, WhatsApp, ligação…)."})
     channel = DEFAULT_CHANNEL.get(action, "") if channel is None else channel
-    if channel not in CHANNELS:
+    try:
+        channel = Channel(channel)
+    except ValueError:
+        channel = None
+    if channel is None:
         raise ValidationError({"channel": "Escolha o canal: WhatsApp, SMS, e-mail, telefone…"})
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFound("Cliente não encontrada.")
@@ -108,7 +98,7 @@ def list_contacts(customer_id: int) -> list[ContactView]:
 def _open_due_dates(customer_id: int, up_to: date) -> list[tuple[date, int]]:
     rows = database.execute_sql(
         "SELECT due_date, amount_cents - paid_cents FROM installment WHERE customer_id = ? "
-        "AND paid_cents < amount_cents AND renegotiated = 0 AND due_date <= ? ORDER BY due_date",
+        f"AND {OPEN} AND due_date <= ? ORDER BY due_date",
         (customer_id, up_to.isoformat()),
     ).fetchall()
     return [(date.fromisoformat(d), cents) for d, cents in rows]

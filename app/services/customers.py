@@ -12,6 +12,7 @@ from app.services.documents import normalize_cpf
 from app.services.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.money import parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
+from app.services.sql import OPEN
 from app.services.text import fold
 
 MAX_NAME = 120
@@ -217,7 +218,7 @@ LEFT JOIN (
            MIN(CASE WHEN due_date >= :today THEN due_date END) AS next_due,
            MIN(CASE WHEN due_date < :today THEN due_date END) AS oldest_overdue
     FROM installment
-    WHERE paid_cents < amount_cents AND renegotiated = 0
+    WHERE {open}
     GROUP BY customer_id
 ) o ON o.customer_id = c.id
 {where}
@@ -228,7 +229,8 @@ ORDER BY c.search_key
 def list_customers(today: date, include_archived: bool = False) -> list[CustomerRow]:
     """Every customer with balance due, overdue amount and next due date on ``today``."""
     where = "" if include_archived else "WHERE c.archived = 0"
-    cursor = database.execute_sql(_LIST_SQL.format(where=where), {"today": today.isoformat()})
+    sql = _LIST_SQL.format(where=where, open=OPEN)
+    cursor = database.execute_sql(sql, {"today": today.isoformat()})
     return [
         CustomerRow(
             id=r[0], name=r[1], search_key=r[2], phone=r[3], phone_display=format_phone(r[3]),
@@ -245,7 +247,7 @@ def open_balance_cents(customer_id: int) -> int:
     """What she still owes (open installments, renegotiated ones excluded)."""
     row = database.execute_sql(
         "SELECT COALESCE(SUM(amount_cents - paid_cents), 0) FROM installment "
-        "WHERE customer_id = ? AND paid_cents < amount_cents AND renegotiated = 0",
+        f"WHERE customer_id = ? AND {OPEN}",
         (customer_id,),
     ).fetchone()
     return row[0]

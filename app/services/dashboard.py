@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.models.db import database
+from app.services.sql import OPEN
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class DashboardFigures:
     active_customers: int
 
 
-_OPEN = "paid_cents < amount_cents AND renegotiated = 0"
+_OPEN = OPEN
 
 
 def dashboard(today: date) -> DashboardFigures:

@@ -39,7 +39,7 @@ NEIGHBOURHOODS = ("Centro", "Vila Nova", "Jardim América", "Boa Vista", "São J
                   "Parque das Flores", "Liberdade", "Bela Vista", "Cidade Alta")
 CITIES = ("São Paulo", "Campinas", "Guarulhos", "Osasco", "Santo André", "Sorocaba")
 DDDS = ("11", "11", "11", "19", "15", "13", "21", "31")
-METHODS = ("pix", "pix", "pix", "dinheiro", "dinheiro", "debito", "credito_cartao", "transferencia")
+METHODS = ("pix", "pix", "pix", "cash", "cash", "debit_card", "credit_card", "transfer")
 
 
 @dataclass(frozen=True)

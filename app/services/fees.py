@@ -17,6 +17,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.money import format_brl, format_percent, percent_of
+from app.services.sql import OPEN
 
 DAYS_PER_MONTH = 30
 
@@ -99,8 +100,7 @@ def customer_fees(customer_id: int, today: date, settings) -> CustomerFees:
     """Her overdue installments (due before ``today``, open, not renegotiated) with fees."""
     rows = database.execute_sql(
         "SELECT id, due_date, amount_cents - paid_cents FROM installment "
-        "WHERE customer_id = ? AND paid_cents < amount_cents AND renegotiated = 0 "
-        "AND due_date < ? ORDER BY due_date, id",
+        f"WHERE customer_id = ? AND {OPEN} AND due_date < ? ORDER BY due_date, id",
         (customer_id, today.isoformat()),
     ).fetchall()
     return CustomerFees(customer_id, tuple(

@@ -188,21 +188,16 @@ def openable_whatsapp_link(e164: str | None, text: str) -> str | None:
 
 
 def pix_code(settings, amount_cents: int, txid: str) -> str:
-    """The Pix copia e cola for this amount, or "" when Pix is not configured or unavailable.
+    """The Pix copia e cola for this amount, or "" when Pix is not configured.
 
-    ``app.services.pix`` belongs to another part of the program and is optional here: it is
-    imported lazily and expected to offer ``pix_copia_e_cola(settings, amount_cents, txid)``.
+    A Pix problem (a key saved before a rule changed, say) must never stop a reminder: the
+    message goes without the code. Only Pix errors are caught; anything else is a bug.
     """
+    from app.services.pix import PixError, pix_copia_e_cola
+
     if not getattr(settings, "pix_key", "") or amount_cents <= 0:
         return ""
     try:
-        from app.services import pix
-    except ImportError:
-        return ""
-    builder = getattr(pix, "pix_copia_e_cola", None)
-    if builder is None:
-        return ""
-    try:
-        return str(builder(settings, amount_cents, txid) or "")
-    except Exception:  # a Pix problem must never stop a reminder: it goes without the code
+        return pix_copia_e_cola(settings, amount_cents, txid)
+    except PixError:
         return ""

@@ -9,6 +9,7 @@ the filter) from her oldest one.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,12 +18,19 @@ from app.models.db import database
 from app.services.agreements import broken_agreements
 from app.services.fees import fee_sql
 from app.services.phones import format_phone, is_mobile
+from app.services.sql import OPEN
 from app.services.standing import NO_HISTORY, Standing, standing_all
 from app.services.text import fold
 
-BUCKETS = ("1–30", "31–60", "61–90", "90+")
-_BUCKET_CASE = ("CASE WHEN days <= 30 THEN 0 WHEN days <= 60 THEN 1 "
-                "WHEN days <= 90 THEN 2 ELSE 3 END")
+# Aging buckets, stated once: the upper day of each bucket but the last (1–30, 31–60, 61–90,
+# 90+). The labels, bucket_of() and the SQL CASE are all built from these limits.
+BUCKET_LIMITS = (30, 60, 90)
+BUCKETS = tuple(
+    [f"{lo + 1}–{hi}" for lo, hi in zip((0, *BUCKET_LIMITS), BUCKET_LIMITS, strict=False)]
+    + [f"{BUCKET_LIMITS[-1]}+"])
+_BUCKET_CASE = ("CASE " + " ".join(f"WHEN days <= {limit} THEN {n}"
+                                   for n, limit in enumerate(BUCKET_LIMITS))
+                + f" ELSE {len(BUCKET_LIMITS)} END")
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,7 @@ class OverdueReport:
 
 def bucket_of(days_late: int) -> str:
     """The aging bucket label of ``days_late`` (≥ 1)."""
-    return BUCKETS[0 if days_late <= 30 else 1 if days_late <= 60 else 2 if days_late <= 90 else 3]
+    return BUCKETS[bisect_left(BUCKET_LIMITS, days_late)]
 
 
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
@@ -113,7 +121,7 @@ WITH late AS MATERIALIZED (
     SELECT customer_id, due_date, amount_cents - paid_cents AS open,
            CAST(julianday(:today) - julianday(due_date) AS INTEGER) AS days
     FROM installment INDEXED BY installment_open_due
-    WHERE paid_cents < amount_cents AND renegotiated = 0 AND due_date < :today
+    WHERE {OPEN} AND due_date < :today
 ), priced AS MATERIALIZED (
     SELECT customer_id, due_date, open, {fee} AS fee, {interest} AS interest,
            {_BUCKET_CASE} AS bucket
@@ -195,8 +203,8 @@ def overdue_places(today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Neighbourhoods and cities of customers with something overdue (for the filters)."""
     rows = database.execute_sql(
         "SELECT DISTINCT c.neighbourhood, c.city FROM customer c WHERE c.id IN ("
-        "SELECT customer_id FROM installment WHERE paid_cents < amount_cents "
-        "AND renegotiated = 0 AND due_date < ?)", (today.isoformat(),)).fetchall()
+        f"SELECT customer_id FROM installment WHERE {OPEN} AND due_date < ?)",
+        (today.isoformat(),)).fetchall()
     hoods = sorted({r[0] for r in rows if r[0]}, key=fold)
     cities = sorted({r[1] for r in rows if r[1]}, key=fold)
     return tuple(hoods), tuple(cities)

@@ -7,22 +7,24 @@ from datetime import date, datetime
 
 from app.models.db import database
 from app.models.entities import Allocation, Customer, Installment, Payment
+from app.services.codes import RECEIVABLE_METHODS, PaymentMethod, label
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
 from app.services.discounts import attach_discounts, discounts_for_payment, settle_discounts
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.money import MAX_CENTS, format_brl
 
-METHODS = {
-    "pix": "Pix",
-    "dinheiro": "Dinheiro",
-    "debito": "Cartão de débito",
-    "credito_cartao": "Cartão de crédito",
-    "transferencia": "Transferência",
-    "outro": "Outro",
-}
-CREDIT_METHOD = "credito_cliente"
-METHOD_LABELS = {**METHODS, CREDIT_METHOD: "Crédito da cliente"}
+METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
+CREDIT_METHOD = PaymentMethod.CUSTOMER_CREDIT
+METHOD_LABELS = {method: label(method) for method in PaymentMethod}
+
+
+def normalize_method(method: str) -> PaymentMethod | None:
+    """The stored code of a payment method (old Portuguese codes accepted); None if unknown."""
+    try:
+        return PaymentMethod(method)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def _validate(amount_cents: int, payment_date: date, method: str, today: date) -
             check_business_date(payment_date, "A data")
         except ValueError as exc:
             errors["date"] = str(exc)
-    if method not in METHODS:
+    if normalize_method(method) not in METHODS:
         errors["method"] = "Escolha a forma de pagamento."
     if errors:
         raise ValidationError(errors)
@@ -110,7 +112,8 @@ def record_payment(
     with database.atomic():
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date, amount_cents=amount_cents,
-            method=method, note=note.strip(), kind="payment", fee_cents=fee_cents,
+            method=normalize_method(method), note=note.strip(), kind="payment",
+            fee_cents=fee_cents,
         )
         settle_discounts(discounts)
         allocations = _allocate(payment, _targets(customer_id, installment_ids), amount_cents,

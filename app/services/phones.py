@@ -76,9 +76,21 @@ def format_phone(e164: str | None) -> str:
     return e164
 
 
+_BR_MOBILE = re.compile(r"\+55[1-9][1-9]9\d{8}")
+_BR_LANDLINE = re.compile(r"\+55[1-9][1-9][2-5]\d{7}")
+
+
 def is_mobile(e164: str | None) -> bool:
-    """True for a Brazilian mobile (can receive WhatsApp); False for landlines and None."""
+    """True for a Brazilian mobile (can receive WhatsApp); False for landlines and None.
+
+    The stored E.164 shapes are answered by a pattern (thousands of rows in Cobranças de
+    hoje); anything else goes to ``phonenumbers``. The one place mobiles are told apart.
+    """
     if not e164:
+        return False
+    if _BR_MOBILE.fullmatch(e164):
+        return True
+    if _BR_LANDLINE.fullmatch(e164):
         return False
     try:
         number = phonenumbers.parse(e164, "BR")

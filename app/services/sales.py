@@ -7,6 +7,7 @@ from datetime import date
 
 from app.models.db import database
 from app.models.entities import Customer, Installment, Payment, Sale, SaleItem
+from app.services.codes import PaymentMethod, SaleKind
 from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import check_business_date
 from app.services.errors import (
@@ -17,7 +18,7 @@ from app.services.errors import (
 )
 from app.services.installments import Interval, split_installments
 from app.services.money import MAX_CENTS, format_brl
-from app.services.payments import METHODS, apply_credit
+from app.services.payments import METHODS, apply_credit, normalize_method
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def create_sale(
     today: date,
     plan: PlanInput | None = None,
     down_payment_cents: int = 0,
-    payment_method: str = "dinheiro",
+    payment_method: str = PaymentMethod.CASH,
     notes: str = "",
     override_credit: bool = False,
     discount_cents: int = 0,
@@ -123,7 +124,7 @@ def create_sale(
             check_business_date(sale_date, "A data da venda")
         except ValueError as exc:
             errors["date"] = str(exc)
-    if payment_method not in METHODS:
+    if normalize_method(payment_method) not in METHODS:
         errors["method"] = "Escolha a forma de pagamento da entrada."
     if errors:
         raise ValidationError(errors)
@@ -156,7 +157,7 @@ def _save(customer, sale_date, items, totals, down, plan, schedule, method, note
     with database.atomic():
         sale = Sale.create(
             customer=customer, sale_date=sale_date, total_cents=total, down_payment_cents=down,
-            interval=str(plan.interval) if plan else "avista", notes=notes.strip(),
+            interval=str(plan.interval) if plan else SaleKind.UPFRONT, notes=notes.strip(),
             discount_cents=discount,
         )
         SaleItem.insert_many([
@@ -166,7 +167,8 @@ def _save(customer, sale_date, items, totals, down, plan, schedule, method, note
         ]).execute()
         if down:
             Payment.create(customer=customer, sale=sale, payment_date=sale_date, amount_cents=down,
-                           method=method, kind="down_payment", note="Entrada")
+                           method=normalize_method(method), kind="down_payment",
+                           note="Entrada")
         ids = [
             Installment.create(
                 sale=sale, customer=customer, number=n, count=len(schedule), due_date=due,

@@ -31,6 +31,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.dates import add_months
+from app.services.sql import OPEN
 
 PONTUAL, EM_DIA, ATRASADA, RECORRENTE = "pontual", "em_dia", "atrasada", "recorrente"
 LABELS = {
@@ -103,7 +104,7 @@ SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_d
     SELECT customer_id, due_date, CAST(julianday(:today) - julianday(due_date) AS INTEGER),
            due_date
     FROM installment
-    WHERE paid_cents < amount_cents AND renegotiated = 0 AND due_date < :today {where}
+    WHERE {open} AND due_date < :today {where}
     UNION ALL
     SELECT customer_id, due_date, NULL, NULL FROM installment
     WHERE renegotiated = 1 AND +due_date >= :start AND +due_date < :today {where}
@@ -171,7 +172,7 @@ def _query(today: date, where: str = "", cid: int | None = None) -> dict[int, St
               "cid": cid}
     paid = dict(database.execute_sql(_PAID_SQL.format(where=where), params).fetchall())
     late = {row[0]: row[1:] for row in
-            database.execute_sql(_LATE_SQL.format(where=where), params).fetchall()}
+            database.execute_sql(_LATE_SQL.format(where=where, open=OPEN), params).fetchall()}
     out = {}
     for customer_id in paid.keys() | late.keys():
         episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))

@@ -21,7 +21,6 @@ Rules (DESIGN.md, made precise here):
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -34,10 +33,8 @@ from app.services.holidays import contact_warnings
 from app.services.loyalty import tier_of
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
+from app.services.sql import open_installment
 from app.services.standing import NO_HISTORY, Standing, standing_all
-
-_MOBILE = re.compile(r"\+55\d\d9\d{8}")
-_LANDLINE = re.compile(r"\+55\d\d[2-5]\d{7}")
 
 
 @dataclass(frozen=True)
@@ -81,21 +78,12 @@ class Worklist:
     warnings: tuple[str, ...]  # Sunday / holiday / hour: suggestions, never a block
 
 
-def _mobile(phone: str | None) -> bool:
-    """Fast path for the E.164 numbers we store; phonenumbers only for the odd ones."""
-    if not phone:
-        return False
-    if _MOBILE.fullmatch(phone):
-        return True
-    return False if _LANDLINE.fullmatch(phone) else is_mobile(phone)
-
-
 _OPEN_SQL = """
 SELECT i.customer_id, i.id, i.due_date, i.amount_cents - i.paid_cents, c.name, c.phone
 FROM installment i INDEXED BY installment_open_due JOIN customer c ON c.id = i.customer_id
-WHERE i.paid_cents < i.amount_cents AND i.renegotiated = 0 AND i.due_date <= :horizon
+WHERE {open} AND i.due_date <= :horizon
 ORDER BY i.customer_id, i.due_date, i.id
-"""
+""".format(open=open_installment("i"))
 _CONTACTED_SQL = """
 SELECT j.key, (SELECT MAX(cl.contact_date) FROM contact_log cl
                WHERE cl.customer_id = json_extract(j.value, '$[0]')
@@ -206,7 +194,7 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing,
         context = replace(context, loyalty=tier_of(c.customer_id, today, settings).sentence)
     message = render_message(template, context)
     return WorklistEntry(
-        c.customer_id, c.name, c.phone, _mobile(c.phone), c.stage, group_due,
+        c.customer_id, c.name, c.phone, is_mobile(c.phone), c.stage, group_due,
         (today - group_due).days, items, tuple(iid for iid, _, _ in chosen), standing, message,
         c.broken_promise, broken_agreement,
     )

@@ -26,8 +26,7 @@ from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
 RED = QColor("#b3261e")
-BUCKET_TITLES = dict(zip(BUCKETS, ("1–30 dias", "31–60 dias", "61–90 dias", "90+ dias"),
-                         strict=True))
+BUCKET_TITLES = {bucket: f"{bucket} dias" for bucket in BUCKETS}
 STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
                     (LABELS[RECORRENTE], RECORRENTE))
 CARD_STYLE = """
