@@ -149,7 +149,8 @@ def test_a_late_agreement_installment_breaks_it_and_gets_its_own_message(ana):
     (entry,) = [e for e in todays_worklist(later, load_settings()).entries
                 if e.customer_id == ana]
     assert entry.broken_agreement == agreement_id
-    assert "R$ 100,00 do nosso acordo (1 parcela: R$ 100,00 (30/11))" in entry.message
+    assert ("Do nosso acordo, ainda está em aberto R$ 102,07 com vencimento em 30/11."
+            in entry.message)  # R$ 100,00 + multa 2% + 2 days of juros
     assert overdue_report(later, load_settings()).rows[0].principal_cents == 10_000
 
 
@@ -212,7 +213,7 @@ def test_an_entrada_due_today_is_not_reminded_again_the_same_day(ana):
             if e.customer_id == ana] == []
     (entry,) = [e for e in todays_worklist(TODAY + timedelta(days=1), load_settings()).entries
                 if e.customer_id == ana]  # the day after, the unpaid entrada is late
-    assert entry.items == ((TODAY, 5_000),) and entry.broken_agreement
+    assert entry.items == ((TODAY, 5_102),) and entry.broken_agreement  # + multa and juros
 
 
 def test_a_broken_agreement_renegotiated_again_is_marked_and_undo_brings_it_back(ana):

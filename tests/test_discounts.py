@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
+from app.models.agreements import PaymentDiscount
 from app.models.entities import Allocation, Installment
 from app.services.agreement_plans import agreement_basis, build_option
 from app.services.agreements import close_agreement
@@ -39,7 +40,9 @@ def test_on_the_boundary_day_she_gets_five_percent_off(bia):
                           early_discount=True)
     inst = first(bia)
     assert (inst.paid_cents, inst.paid_date) == (10_000, date(2026, 12, 5))
-    assert Allocation.get(Allocation.payment == paid.payment_id).discount_cents == 500
+    (granted,) = PaymentDiscount.select().where(PaymentDiscount.payment == paid.payment_id)
+    assert (granted.percent_cents, granted.interest_cents) == (500, 0)
+    assert Allocation.get(Allocation.payment == paid.payment_id).amount_cents == 9_500
     assert credit_cents(bia) == 0
     receipt = receipt_text(paid.payment_id, "Loja da Ana")
     assert "R$ 95,00 + desconto por antecipação R$ 5,00" in receipt
@@ -65,6 +68,15 @@ def test_a_partial_payment_gets_no_discount_and_a_reversal_takes_it_back(bia):
     assert first(bia).paid_cents == 10_000
     reverse_payment(paid.payment_id, "digitado errado", datetime(2026, 12, 2, 10))
     assert (first(bia).paid_cents, first(bia).paid_date) == (5_000, None)
+
+
+def test_re_applying_money_after_an_earlier_reversal_keeps_the_discount(bia):
+    early = record_payment(bia, 2_000, date(2026, 11, 25), "pix", date(2026, 11, 25),
+                           installment_ids=[first(bia).id + 1])  # on the second one
+    record_payment(bia, 9_500, date(2026, 12, 5), "pix", date(2026, 12, 5))
+    reverse_payment(early.payment_id, "era de outra cliente", datetime(2026, 12, 6, 10))
+    assert (first(bia).paid_cents, first(bia).paid_date) == (10_000, date(2026, 12, 5))
+    assert credit_cents(bia) == 0
 
 
 def test_paying_an_agreement_early_takes_off_the_interest_not_run(db):

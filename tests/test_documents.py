@@ -56,10 +56,22 @@ def test_empty_cpf_is_none(typed):
     assert normalize_cpf(typed) is None
 
 
-@pytest.mark.parametrize("typed", ["111.111.111-11", "529.982.247-24", "abc", "123"])
-def test_normalize_cpf_refuses_with_portuguese_message(typed):
-    with pytest.raises(ValueError, match="CPF inválido"):
+@pytest.mark.parametrize(("typed", "says"), [
+    ("111.111.111-11", "CPF inválido"),
+    ("529.982.247-24", "CPF inválido"),
+    # letters and short CPFs now say what is wrong (they used to say only "CPF inválido")
+    ("abc", "tem letras"),
+    ("123.456.789-0a", "tem letras"),
+    ("123", "precisa de 11 números, e você digitou 3"),
+    ("123.456.789-0", "precisa de 11 números, e você digitou 10"),
+])
+def test_normalize_cpf_refuses_with_portuguese_message(typed, says):
+    with pytest.raises(ValueError, match=says):
         normalize_cpf(typed)
+
+
+def test_full_width_cpf_digits_are_read():
+    assert normalize_cpf("１２３.４５６.７８９-０９") == "12345678909"
 
 
 def test_format_cpf():

@@ -55,17 +55,26 @@ def test_every_placeholder_renders():
     text = render_message(
         "{nome}|{valor}|{vencimento}|{dias_atraso}|{parcelas}|{total}|{loja}|{pix_copia_e_cola}",
         context(pix="000201PIX"))
-    assert text == ("Ana|R$ 75,00|05/10|49 dias|2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11)"
-                    "|R$ 150,00|Modas da Ana|000201PIX")
+    assert text == ("Ana|R$ 75,00|05/10|49 dias|R$ 75,00 com vencimento em 05/10 e R$ 75,00 "
+                    "com vencimento em 05/11|R$ 150,00|Modas da Ana|000201PIX")
     assert set(context().values()) == set(PLACEHOLDERS)
 
 
-def test_parcelas_in_portuguese():
-    assert format_parcelas(TWO[:1], TODAY) == "1 parcela: R$ 75,00 (05/10)"
+def test_parcelas_tie_each_amount_to_its_own_date():
+    assert format_parcelas(TWO[:1], TODAY) == "R$ 75,00 com vencimento em 05/10"
     three = (*TWO, (date(2027, 1, 5), 1_234_56))
     assert format_parcelas(three, TODAY) == (
-        "3 parcelas: R$ 75,00 (05/10), R$ 75,00 (05/11) e R$ 1.234,56 (05/01/2027)")
+        "R$ 75,00 com vencimento em 05/10, R$ 75,00 com vencimento em 05/11 e R$ 1.234,56 com "
+        "vencimento em 05/01/2027")
+    assert format_parcelas(((TODAY, 5_000),), TODAY) == "R$ 50,00 com vencimento hoje"
     assert format_parcelas((), TODAY) == ""
+
+
+def test_total_says_when_fees_are_included():
+    with_fees = MessageContext("Ana", ((date(2026, 10, 5), 10_250),), TODAY, "Loja",
+                               fee_cents=250)
+    assert with_fees.value("total") == "R$ 102,50 com multa e juros"
+    assert context().value("total") == "R$ 150,00"
 
 
 def test_days_late_singular_and_before_the_due_date():

@@ -14,6 +14,7 @@ from app.models.agreements import AGREEMENT_MODELS
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
+from app.models.ledger import LEDGER_MODELS
 from app.models.migrations import MIGRATIONS, SCHEMA_VERSION, current_version
 from app.services.opening import open_data
 
@@ -92,9 +93,8 @@ def test_upgrading_v1_keeps_every_row(v1_copy):
         trimmed = [row[:width] for row in after["rows"][table]]
         assert trimmed == expected[table], table
     assert {row[-1] for row in after["rows"]["payment"]} == {0}  # fee_cents of old payments
-    # v6: old installments belong to no agreement, carry no interest; no discounts anywhere
+    # v6: old installments belong to no agreement and carry no interest
     assert {row[-3:] for row in after["rows"]["installment"]} == {(None, None, 0)}
-    assert {row[-1] for row in after["rows"]["allocation"]} == {0}
 
 
 def test_a_backup_is_written_before_migrating(v1_copy):
@@ -135,11 +135,13 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
-                   "payment", "allocation", "contact_log", "payment_promise", "agreement"}
+                   "payment", "allocation", "contact_log", "payment_promise", "payment_target",
+                   "reminder_item", "agreement", "payment_discount"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
-                    "installment_customer_paid"}
+                    "installment_customer_paid", "installment_open_customer",
+                    "payment_target_payment", "reminder_item_customer"}
 
 
 def test_a_fresh_database_gets_every_table(tmp_path):
@@ -156,7 +158,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS + AGREEMENT_MODELS,
+@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS + LEDGER_MODELS
+                         + AGREEMENT_MODELS,
                          ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name
@@ -175,6 +178,48 @@ def test_a_newer_file_is_refused(tmp_path):
     with pytest.raises(RuntimeError, match="versão mais nova"):
         open_database(path, today=TODAY)
     close_database()
+
+
+def _file_at(path: Path, version: int):
+    """A database file made by the migration steps up to ``version`` only, left open."""
+    database = open_database(path, migrate=False)
+    for reached, step in MIGRATIONS:
+        if reached <= version:
+            step(database)
+            database.execute_sql("INSERT INTO schema_version (version, applied_at) "
+                                 "VALUES (?, 'x')", (reached,))
+    return database
+
+
+def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
+    """A v3 file with a D+1 reminder logged: after v5 the régua knows which installments it
+    listed (due from the group's date up to the contact day), so it never goes back."""
+    path = tmp_path / "v3.sqlite3"
+    database = _file_at(path, 4)  # a real file of the steps before v5 (later ones too)
+    database.execute_sql(
+        "INSERT INTO customer (id, name, search_key, created_at) VALUES (1, 'Ana', 'ana', 'x')")
+    database.execute_sql("INSERT INTO customer (id, name, search_key, created_at) "
+                         "VALUES (2, 'Joana D’Arc Bjørn', 'joana d’arc bjørn', 'x')")
+    database.execute_sql("INSERT INTO sale (id, customer_id, sale_date, total_cents, created_at)"
+                         " VALUES (1, 1, '2026-09-01', 30000, 'x')")
+    for n, due in enumerate(("2026-10-01", "2026-10-20", "2026-11-01"), 1):
+        database.execute_sql(
+            "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
+            "amount_cents) VALUES (?, 1, 1, ?, 3, ?, 10000)", (n, n, due))
+    database.execute_sql(
+        "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, group_due, "
+        "created_at) VALUES (1, '2026-10-21', 'copy', 1, '2026-10-01', 'x')")
+    close_database()
+    database = open_database(path, today=TODAY)
+    try:
+        rows = database.execute_sql(
+            "SELECT installment_id, stage_offset FROM reminder_item ORDER BY 1").fetchall()
+        assert rows == [(1, 1), (2, 1)]
+        assert current_version(database) == SCHEMA_VERSION
+        keys = database.execute_sql("SELECT search_key FROM customer ORDER BY id").fetchall()
+        assert keys == [("ana",), ("joana d'arc bjorn",)]  # found by "d'arc", "bjorn"
+    finally:
+        close_database()
 
 
 V3_FILE = Path(__file__).parent / "data" / "caderneta_v3.sqlite3"

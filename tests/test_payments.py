@@ -79,7 +79,9 @@ def test_partial_payment_leaves_the_rest_open(ana, sale, today):
     record_payment(ana, 2334, date(2026, 11, 22), "pix", today)
     inst = Installment.get_by_id(sale.installment_ids[0])
     assert inst.paid_cents == 3334
-    assert inst.paid_date == date(2026, 11, 22)
+    # Money is applied in date order: R$ 23,34 on 22/11, the last R$ 10,00 on 23/11, so the
+    # installment was fully paid on 23/11 (the old code said 22/11: recording order).
+    assert inst.paid_date == today
     assert open_balance_cents(ana) == 6666
 
 
@@ -183,29 +185,33 @@ def test_reverse_unknown_payment(db):
         reverse_payment(12345, "engano", NOW)
 
 
-def test_reversing_payment_whose_credit_was_used_is_refused(ana, sale, today):
+def test_reversing_payment_whose_credit_was_used_reapplies_what_is_left(ana, sale, today):
+    # Old rule refused this ("estorne primeiro o uso do crédito"); now her remaining money is
+    # re-applied: with the R$ 150,00 gone, the R$ 60,00 sale is simply owed again.
     pid = record_payment(ana, 15000, today, "pix", today, accept_credit=True).payment_id
     assert credit_cents(ana) == 5000
     new = create_sale(ana, today, [ItemInput("Saia", 1, 6000)], today,
                       plan=PlanInput(2, date(2026, 12, 23)))
     assert new.credit_used_cents == 5000
-    before = counts()
-    balances = (paid(sale), open_balance_cents(ana), credit_cents(ana))
-    with pytest.raises(ValidationError) as info:
-        reverse_payment(pid, "engano", NOW)
-    assert "crédito" in info.value.errors["reason"]
-    assert counts() == before
-    assert (paid(sale), open_balance_cents(ana), credit_cents(ana)) == balances
-    assert not Payment.get_by_id(pid).reversed_at
+    reverse_payment(pid, "engano", NOW)
+    assert Payment.get_by_id(pid).reversed_at == NOW
+    assert Payment.select().where(Payment.kind == "credit_use").count() == 0
+    assert (open_balance_cents(ana), credit_cents(ana)) == (16000, 0)
+    assert paid(sale) == [0, 0, 0]
 
 
-def test_reversing_the_credit_use_first_then_the_payment_works(ana, sale, today):
-    pid = record_payment(ana, 15000, today, "pix", today, accept_credit=True).payment_id
+def test_reversing_a_credit_use_uses_the_credit_again_at_once(ana, sale, today):
+    # Old behaviour freed the credit beside open installments; credit never sits there now.
+    pid = record_payment(ana, 15000, date(2026, 11, 20), "pix", today,
+                         accept_credit=True).payment_id
     create_sale(ana, today, [ItemInput("Saia", 1, 6000)], today,
                 plan=PlanInput(2, date(2026, 12, 23)))
     use = Payment.get(Payment.kind == "credit_use")
     reverse_payment(use.id, "crédito usado por engano", NOW)
-    assert credit_cents(ana) == 5000
+    assert Payment.get_by_id(use.id).reversal_reason == "crédito usado por engano"
+    assert (open_balance_cents(ana), credit_cents(ana)) == (1000, 0)
+    again = Payment.get((Payment.kind == "credit_use") & Payment.reversed_at.is_null())
+    assert again.amount_cents == 5000
     reverse_payment(pid, "engano", NOW)
     assert credit_cents(ana) == 0
     assert open_balance_cents(ana) == 16000
@@ -252,12 +258,12 @@ def test_receipt_unknown_payment(db):
 def test_preview_matches_what_record_then_does(ana, sale, today, amount, ticked):
     ids = [sale.installment_ids[i] for i in ticked] if ticked else None
     before = counts()
-    allocations, credit = preview_payment(ana, amount, ids)
+    preview = preview_payment(ana, amount, today, ids)
     assert counts() == before  # preview saves nothing
     result = record_payment(ana, amount, today, "pix", today, installment_ids=ids,
                             accept_credit=True)
-    assert result.allocations == allocations
-    assert result.credit_cents == credit
+    assert result.allocations == preview.allocations
+    assert result.credit_cents == preview.credit_cents
 
 
 def test_list_payments_shows_what_each_paid(ana, sale, today):

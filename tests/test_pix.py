@@ -79,7 +79,7 @@ def test_crc16_ccitt_false_check_value():
     ("(11) 98765-4321", "phone", "+5511987654321"),
     ("11987654321", "phone", "+5511987654321"),
     ("+5511987654321", "phone", "+5511987654321"),
-    ("+55 (21) 3333-4444", "phone", "+552133334444"),
+    ("+55 (21) 99333-4444", "phone", "+5521993334444"),
     ("  Maria.Modas@Example.COM ", "email", "maria.modas@example.com"),
     ("123E4567-E12B-12D1-A456-426655440000", "random", BCB_KEY),
     ("123e4567e12b12d1a456426655440000", "random", BCB_KEY),
@@ -87,6 +87,13 @@ def test_crc16_ccitt_false_check_value():
 def test_each_key_type_is_detected_and_normalised(typed, kind, stored):
     assert detect_key_type(typed) == kind
     assert normalize_pix_key(typed) == stored
+
+
+@pytest.mark.parametrize("landline", ["+55 (21) 3333-4444", "(11) 3333-4444", "1133334444"])
+def test_a_landline_is_not_a_pix_phone_key(landline):
+    # The old code accepted "+55 (21) 3333-4444" as a phone key; Pix phone keys are mobiles.
+    with pytest.raises(PixError, match="telefone fixo"):
+        normalize_pix_key(landline)
 
 
 def test_eleven_digits_that_form_a_valid_cpf_are_a_cpf_unless_written_as_a_phone():

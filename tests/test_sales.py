@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -211,7 +211,8 @@ def test_blocked_customer_refused_unless_override_but_cash_is_fine(ana, today):
 
 def test_existing_credit_is_used_on_the_new_sale(ana, today):
     create_sale(ana, date(2026, 10, 1), items(5000), today, plan=PlanInput(1, date(2026, 11, 1)))
-    record_payment(ana, 9000, today, "pix", today, accept_credit=True)
+    yesterday = today - timedelta(days=1)
+    record_payment(ana, 9000, yesterday, "pix", today, accept_credit=True)
     assert credit_cents(ana) == 4000
     result = create_sale(ana, today, items(9000), today, plan=PlanInput(3, DUE))
     assert result.credit_used_cents == 4000
@@ -220,8 +221,18 @@ def test_existing_credit_is_used_on_the_new_sale(ana, today):
             .order_by(Installment.number)]
     assert paid == [(1, 3000, today), (2, 1000, None), (3, 0, None)]
     assert credit_cents(ana) == 0
-    use = Payment.get(Payment.kind == "credit_use")
-    assert use.amount_cents == 4000
+    use = Payment.get(Payment.kind == "credit_use")  # dated the sale's day
+    assert (use.amount_cents, use.payment_date) == (4000, today)
+
+
+def test_a_payment_dated_the_day_of_a_sale_pays_it_directly(ana, today):
+    create_sale(ana, date(2026, 10, 1), items(5000), today, plan=PlanInput(1, date(2026, 11, 1)))
+    record_payment(ana, 9000, today, "pix", today, accept_credit=True)
+    result = create_sale(ana, today, items(9000), today, plan=PlanInput(3, DUE))
+    # same day: the sale counts first, so the payment itself pays it (no credit use needed)
+    assert result.credit_used_cents == 4000
+    assert Payment.select().where(Payment.kind == "credit_use").count() == 0
+    assert credit_cents(ana) == 0
 
 
 def test_credit_bigger_than_new_sale_keeps_the_rest(ana, today):

@@ -226,7 +226,7 @@ def test_broken_agreement_is_flagged_in_em_atraso_and_cobrancas(qtbot, ana):
     assert "Acordo nº 1 quebrado" in column.tooltip(row)
     (entry,) = worklist.model.rows()
     assert worklist.model.COLUMNS[-1].display(entry) == "acordo quebrado"
-    assert "do nosso acordo" in worklist.preview.toPlainText()
+    assert "Do nosso acordo, ainda está em aberto" in worklist.preview.toPlainText()
 
 
 def test_the_painel_card_opens_the_birthdays_tab(qtbot, db):

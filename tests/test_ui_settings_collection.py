@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.services.cadence import DEFAULT_STAGES, load_stages
 from app.services.settings import load_settings
@@ -147,13 +148,16 @@ def test_payment_dialog_shows_fees_and_notes_waiver(qtbot, db, today):
     dialog = PaymentDialog(cid, today)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.amount.text() == "100,00"  # principal only
+    # One figure: the overdue principal with its multa and juros (was "100,00" + fees on top)
+    assert dialog.amount.text() == "102,50"
     assert dialog.fees_label.isVisible()
-    assert "Multa R$ 2,00 + juros R$ 0,50 (calculados hoje)" in dialog.fees_label.text()
-    assert dialog.fees_note() == "multa R$ 2,00 e juros R$ 0,50 recebidos à parte"
-    assert dialog.fees_charged() == 250
+    assert "multa R$ 2,00 + juros R$ 0,50" in dialog.fees_label.text()
+    assert "com multa e juros" in dialog.findChild(QLabel, "summaryLabel").text()
+    assert dialog.preview.fee_cents == 250 and dialog.preview.principal_cents == 10_000
     dialog.waive_fees.setChecked(True)
-    assert dialog.fees_charged() == 0
+    assert dialog.amount.text() == "100,00"  # the untouched figure follows the waiver
+    assert dialog.preview.fee_cents == 0
+    assert dialog.fees_note() == "multa/juros dispensados"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert Payment.get().note == "multa/juros dispensados"
@@ -179,6 +183,7 @@ def test_payment_with_fees_keeps_them_apart_from_principal(qtbot, db, today):
     sell(cid, [today - timedelta(days=15)], each=10_000)
     dialog = PaymentDialog(cid, today)
     qtbot.addWidget(dialog)
+    assert dialog.amount.text() == "102,50"  # what she is asked for, fees included
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     payment = Payment.get()

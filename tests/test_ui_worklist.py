@@ -137,3 +137,19 @@ def test_sunday_warning_banner(qtbot, people):
     page = _page(qtbot, date(2026, 11, 22))
     assert page.banner.isVisible()
     assert "domingo" in page.banner.text()
+
+
+def test_the_hour_comes_from_the_clock_and_late_evening_warns(qtbot, people, today):
+    from datetime import datetime
+
+    late = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 21, 30))
+    qtbot.addWidget(late)
+    late.show()
+    qtbot.waitExposed(late)
+    assert late.banner.isVisible()
+    assert "20h" in late.banner.text()
+    morning = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 9, 0))
+    qtbot.addWidget(morning)
+    morning.show()
+    qtbot.waitExposed(morning)
+    assert not morning.banner.isVisible()  # a Monday morning: nothing to warn about

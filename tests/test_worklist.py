@@ -71,12 +71,15 @@ def test_45_days_contacting_at_each_stage(ana):
         (d("2026-10-06"), "D+1"),
         (d("2026-10-12"), "D+7"),
         (d("2026-10-20"), "D+15"),
-        (d("2026-11-04"), "D+30"),  # the second installment (05/11) does not bring her back
+        (d("2026-11-04"), "D+30"),
+        # The second installment falls due and was never in a message: she comes back once,
+        # listing both, at her stage (the old code never reminded her of it at all).
+        (d("2026-11-05"), "D+30"),
     ]
     history = list_contacts(ana)
     assert [c.stage_name for c in history] == [
-        "Atraso grave", "Proposta de acordo", "Segundo aviso", "Esqueceu?", "Vence hoje",
-        "Lembrete"]
+        "Atraso grave", "Atraso grave", "Proposta de acordo", "Segundo aviso", "Esqueceu?",
+        "Vence hoje", "Lembrete"]
     assert history[0].action_label == "Mensagem copiada" and history[0].group_due == FIRST_DUE
     assert history[0].text.startswith("Oi, Ana.")
 
@@ -95,14 +98,15 @@ def test_45_days_without_contact_she_is_there_every_day_at_her_stage(ana):
 def test_messages_along_the_way(ana):
     before = entry_for(ana, d("2026-09-30"))
     assert before.message == (
-        "Oi, Ana! Tudo bem? 😊\nPassando para lembrar que R$ 75,00 vence em 05/10.\n"
+        "Oi, Ana! Tudo bem? 😊\nPassando para lembrar: R$ 75,00 com vencimento em 05/10.\n"
         "Pode pagar por Pix, dinheiro ou cartão, como ficar melhor para você.\n"
         "Obrigada! Modas da Ana")
     assert (before.items, before.days_from_due, before.total_cents) == (
         ((FIRST_DUE, 7_500),), -5, 7_500)
     both = entry_for(ana, d("2026-11-05"))
     assert both.stage.code == "D+30" and both.standing.code == "atrasada"
-    assert "R$ 150,00 (2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11))" in both.message
+    assert ("R$ 75,00 com vencimento em 05/10 e R$ 75,00 com vencimento hoje, com 31 dias de "
+            "atraso. Total: R$ 150,00.") in both.message
     assert "31 dias de atraso" in both.message
     context = MessageContext(both.name, both.items, d("2026-11-05"), SETTINGS.store_name)
     assert both.message == render_message(DEFAULT_STAGES[5].gentle, context)
@@ -112,7 +116,7 @@ def test_partial_payment_lowers_the_amount_in_the_message(ana):
     record_payment(ana, 3_000, d("2026-10-07"), "pix", d("2026-10-07"))
     entry = entry_for(ana, d("2026-10-07"))
     assert entry.items == ((FIRST_DUE, 4_500),)
-    assert "Ficou em aberto R$ 45,00, referente a 1 parcela: R$ 45,00 (05/10)." in entry.message
+    assert "Ficou em aberto R$ 45,00 com vencimento em 05/10. Total: R$ 45,00." in entry.message
 
 
 def test_paying_what_is_due_removes_her_at_once(ana):

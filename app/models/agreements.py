@@ -1,11 +1,11 @@
-"""Peewee model for agreements (acordos): a payment plan replacing overdue installments."""
+"""Peewee models of schema v6 (issue 12): agreements (acordos) and early-payment discounts."""
 
 from __future__ import annotations
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from app.models.db import stamp
-from app.models.entities import BaseModel, Customer
+from app.models.entities import BaseModel, Customer, Installment, Payment
 
 
 class Agreement(BaseModel):
@@ -26,4 +26,16 @@ class Agreement(BaseModel):
     created_at = DateTimeField(default=stamp)
 
 
-AGREEMENT_MODELS = [Agreement]
+class PaymentDiscount(BaseModel):
+    """Desconto por antecipação granted with a payment on one installment (schema v6).
+
+    Not money: ``ledger`` counts it as settled on the installment whenever it re-applies
+    the payment (a reversed payment grants nothing)."""
+
+    payment = ForeignKeyField(Payment, backref="discounts", on_delete="CASCADE")
+    installment = ForeignKeyField(Installment, on_delete="CASCADE")
+    percent_cents = IntegerField(default=0)  # x% off paying n days early (setting)
+    interest_cents = IntegerField(default=0)  # agreement interest not run (CDC art. 52 §2)
+
+
+AGREEMENT_MODELS = [Agreement, PaymentDiscount]

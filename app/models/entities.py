@@ -101,7 +101,6 @@ class Allocation(BaseModel):
     payment = ForeignKeyField(Payment, backref="allocations", on_delete="CASCADE")
     installment = ForeignKeyField(Installment, backref="allocations", on_delete="RESTRICT")
     amount_cents = IntegerField()
-    discount_cents = IntegerField(default=0)  # early-payment discount settled with it (v6)
 
 
 ALL_MODELS = [SchemaVersion, Setting, Customer, Sale, SaleItem, Installment, Payment, Allocation]

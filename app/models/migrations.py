@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -114,14 +115,76 @@ UPDATE payment SET method = CASE method
     WHEN 'outro' THEN 'other' WHEN 'credito_cliente' THEN 'customer_credit' ELSE method END;
 UPDATE contact_log SET channel = CASE channel
     WHEN 'telefone' THEN 'phone' WHEN 'pessoalmente' THEN 'in_person' ELSE channel END;
-UPDATE sale SET interval = 'upfront' WHERE interval = 'avista'
+UPDATE sale SET interval = 'upfront' WHERE interval = 'avista';
+CREATE INDEX installment_open_customer ON installment
+    (customer_id, due_date, amount_cents, paid_cents)
+    WHERE paid_cents < amount_cents AND renegotiated = 0
 """
 
 
 def _v4_english_codes(db: SqliteDatabase) -> None:
     """Stored codes in one language: Portuguese payment methods, channels and the à vista
-    interval become the English codes of ``app.services.codes``."""
+    interval become the English codes of ``app.services.codes``. Also a partial index on
+    open installments by customer (the customer list and every per-customer balance read
+    only the open ones: ~20% of the rows in a real notebook)."""
     _run_script(db, V4_CODES)
+
+
+V5_LEDGER = """
+CREATE TABLE payment_target (
+    id INTEGER PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payment (id) ON DELETE CASCADE,
+    installment_id INTEGER NOT NULL REFERENCES installment (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL);
+CREATE INDEX payment_target_payment ON payment_target (payment_id, position);
+CREATE TABLE reminder_item (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact_log (id) ON DELETE CASCADE,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+    installment_id INTEGER NOT NULL REFERENCES installment (id) ON DELETE CASCADE,
+    stage_offset INTEGER NOT NULL);
+CREATE INDEX reminder_item_customer ON reminder_item (customer_id, installment_id, stage_offset);
+CREATE INDEX reminder_item_installment ON reminder_item (installment_id);
+INSERT INTO reminder_item (contact_id, customer_id, installment_id, stage_offset)
+SELECT cl.id, cl.customer_id, i.id, cl.stage_offset
+FROM contact_log cl JOIN installment i ON i.customer_id = cl.customer_id
+WHERE cl.stage_offset IS NOT NULL AND cl.group_due IS NOT NULL
+  AND i.due_date >= cl.group_due
+  AND i.due_date <= CASE WHEN cl.stage_offset < 0
+                         THEN date(cl.contact_date, printf('%+d days', -cl.stage_offset))
+                         ELSE cl.contact_date END
+"""
+
+
+# Frozen copy of the v5 search folding (services.text may change; this step must not).
+_V5_LETTERS = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "ẞ": "SS",
+    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    "ı": "i", "ħ": "h", "Ħ": "H", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
+    "ʹ": "'", "′": "'",
+})
+
+
+def _v5_fold(text: str) -> str:
+    decomposed = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKC", text or "").translate(_V5_LETTERS))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def _v5_ledger(db: SqliteDatabase) -> None:
+    """Installments a payment was ticked for (kept for re-application after a reversal) and
+    installments each reminder talked about (the régua never goes backwards for them).
+
+    Reminders logged before v5 are given the installments their message most likely listed:
+    due from the group's date up to the contact day (up to the end of the lead before it).
+    Search keys of names with letters like ø, ł or curly apostrophes are folded again."""
+    _run_script(db, V5_LEDGER)
+    rows = db.execute_sql("SELECT id, name, search_key FROM customer").fetchall()
+    for cid, name, key in rows:
+        if _v5_fold(name) != key:
+            db.execute_sql("UPDATE customer SET search_key = ? WHERE id = ?",
+                           (_v5_fold(name), cid))
 
 
 V6_AGREEMENTS = """
@@ -140,14 +203,19 @@ ALTER TABLE installment ADD COLUMN interest_cents INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX installment_agreement ON installment (agreement_id) WHERE agreement_id IS NOT NULL;
 CREATE INDEX installment_renegotiated_in ON installment (renegotiated_in_id)
     WHERE renegotiated_in_id IS NOT NULL;
-ALTER TABLE allocation ADD COLUMN discount_cents INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE payment_discount (
+    id INTEGER PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payment (id) ON DELETE CASCADE,
+    installment_id INTEGER NOT NULL REFERENCES installment (id) ON DELETE CASCADE,
+    percent_cents INTEGER NOT NULL DEFAULT 0, interest_cents INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX payment_discount_payment ON payment_discount (payment_id);
 ALTER TABLE sale ADD COLUMN discount_cents INTEGER NOT NULL DEFAULT 0;
 """
 
 
 def _v6_agreements(db: SqliteDatabase) -> None:
     """Agreements (acordos), their installments and the renegotiated ones linked to them;
-    early-payment discounts on allocations; the loyalty discount on sales."""
+    early-payment discounts granted with a payment; the loyalty discount on sales."""
     _run_script(db, V6_AGREEMENTS)
 
 
@@ -157,6 +225,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (2, _v2_collection),
     (3, _v3_payment_fees),
     (4, _v4_english_codes),
+    (5, _v5_ledger),
     (6, _v6_agreements),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

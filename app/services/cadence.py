@@ -48,49 +48,50 @@ _PAY = "Pode pagar por Pix, dinheiro ou cartão, como ficar melhor para você."
 DEFAULT_STAGES: tuple[CadenceStage, ...] = (
     CadenceStage(
         -5, "Lembrete",
-        "Oi, {nome}! Tudo bem? 😊\nPassando para lembrar que {total} vence em {vencimento}.\n"
+        "Oi, {nome}! Tudo bem? 😊\nPassando para lembrar: {parcelas}.\n"
         f"{_PAY}\n{{pix_copia_e_cola}}\nObrigada! {{loja}}",
-        "Oi, {nome}, tudo bem?\nLembrete: {total} vence em {vencimento}. Conto com o "
-        "pagamento em dia, combinado?\nPix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
+        "Oi, {nome}, tudo bem?\nLembrete: {parcelas}. Conto com o pagamento em dia, "
+        "combinado?\nPix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
     ),
     CadenceStage(
         0, "Vence hoje",
-        "Oi, {nome}! Hoje é o dia do vencimento de {total} 🗓️\n"
+        "Oi, {nome}! Passando para lembrar 🗓️: {parcelas}.\n"
         f"{_PAY}\n{{pix_copia_e_cola}}\nObrigada! {{loja}}",
-        "Oi, {nome}. Hoje vence {total}.\nPeço que faça o pagamento ainda hoje, por Pix, "
+        "Oi, {nome}. Lembrete: {parcelas}.\nPeço que faça o pagamento ainda hoje, por Pix, "
         "dinheiro ou cartão.\n{pix_copia_e_cola}\nQualquer dificuldade, me chame. {loja}",
     ),
     CadenceStage(
         1, "Esqueceu?",
-        "Oi, {nome}! Acho que passou batido 😊 Ficou em aberto {total}, referente a "
-        f"{{parcelas}}.\nQuando puder: {_PAY[0].lower()}{_PAY[1:]}\n{{pix_copia_e_cola}}\n"
+        "Oi, {nome}! Acho que passou batido 😊 Ficou em aberto {parcelas}. Total: {total}.\n"
+        f"Quando puder: {_PAY[0].lower()}{_PAY[1:]}\n{{pix_copia_e_cola}}\n"
         "Obrigada! {loja}",
-        "Oi, {nome}. Ficou em aberto {total}, referente a {parcelas}.\nPeço que acerte assim "
+        "Oi, {nome}. Ficou em aberto {parcelas}. Total: {total}.\nPeço que acerte assim "
         "que possível, por Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
     ),
     CadenceStage(
         7, "Segundo aviso",
-        "Oi, {nome}! Tudo bem por aí? Continua em aberto {total}, referente a {parcelas}.\n"
+        "Oi, {nome}! Tudo bem por aí? Continua em aberto {parcelas}. Total: {total}.\n"
         "Se ajudar, dá para pagar uma parte agora e o resto depois, por Pix, dinheiro ou "
         "cartão. Me conta o que fica bom para você.\n{pix_copia_e_cola}\n{loja}",
-        "Oi, {nome}. Continua em aberto {total}, com {dias_atraso} de atraso "
-        "({parcelas}).\nMe diga até quando consegue pagar, por favor. Aceito Pix, dinheiro ou "
+        "Oi, {nome}. Continua em aberto {parcelas}, com {dias_atraso} de atraso. Total: "
+        "{total}.\nMe diga até quando consegue pagar, por favor. Aceito Pix, dinheiro ou "
         "cartão.\n{pix_copia_e_cola}\n{loja}",
     ),
     CadenceStage(
         15, "Proposta de acordo",
-        "Oi, {nome}! Sei que tem mês que aperta. Que tal um acordo para os {total} em aberto? "
-        "Posso dividir em parcelas menores, com datas certinhas.\nMe responde aqui que a gente "
-        "combina. Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
-        "Oi, {nome}. Os {total} em aberto estão com {dias_atraso} de atraso. Quero resolver "
-        "isso com você: posso propor um acordo em parcelas, com valor e datas combinados.\n"
-        "Me responda para acertarmos. Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
+        "Oi, {nome}! Sei que tem mês que aperta. Que tal um acordo para o valor em aberto "
+        "({total})? Posso dividir em parcelas menores, com datas certinhas.\nMe responde aqui "
+        "que a gente combina. Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
+        "Oi, {nome}. O valor em aberto ({total}) está com {dias_atraso} de atraso. Quero "
+        "resolver isso com você: posso propor um acordo em parcelas, com valor e datas "
+        "combinados.\nMe responda para acertarmos. Pix, dinheiro ou cartão.\n"
+        "{pix_copia_e_cola}\n{loja}",
     ),
     CadenceStage(
         30, "Atraso grave",
-        "Oi, {nome}. Ainda estão em aberto {total} ({parcelas}), com {dias_atraso} de atraso. "
-        "Vamos conversar? Quero achar um jeito que caiba no seu bolso, inteiro ou em acordo.\n"
-        "Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
+        "Oi, {nome}. Ainda está em aberto {parcelas}, com {dias_atraso} de atraso. Total: "
+        "{total}. Vamos conversar? Quero achar um jeito que caiba no seu bolso, inteiro ou "
+        "em acordo.\nPix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}",
         "Oi, {nome}. O valor de {total} está com {dias_atraso} de atraso e preciso resolver "
         "isso com você. Enquanto estiver em aberto, não consigo fazer novas vendas a prazo.\n"
         "Me chame para combinarmos: Pix, dinheiro, cartão ou acordo em parcelas.\n"

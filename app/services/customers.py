@@ -104,7 +104,7 @@ def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
 def _birthday(text: str, today: date) -> date | None:
     if not (text or "").strip():
         return None
-    value = parse_date(text)
+    value = parse_date(text, past=True, today=today)
     if value > today or value.year < 1900:
         raise ValueError("Data de aniversário impossível. Confira o ano.")
     return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date
 
 WEEKDAYS_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
@@ -36,9 +37,14 @@ _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
 _ISO_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def parse_date(text: str) -> date:
-    """Parse ``dd/mm/aaaa`` (also ``dd/mm/aa`` and ISO ``aaaa-mm-dd``). Raises ValueError."""
-    raw = (text or "").strip()
+def parse_date(text: str, *, past: bool = False, today: date | None = None) -> date:
+    """Parse ``dd/mm/aaaa`` (also ``dd/mm/aa`` and ISO ``aaaa-mm-dd``). Raises ValueError.
+
+    A two-digit year is read for what the date is: for a date in the past (``past=True``,
+    a birthday) it is the latest such year up to ``today``'s (``10/05/69`` → 1969,
+    ``10/05/05`` → 2005); otherwise (due dates, payments) it is 20aa (``10/05/27`` → 2027).
+    """
+    raw = unicodedata.normalize("NFKC", text or "").strip()
     if not raw:
         raise ValueError("Informe uma data.")
     iso = _ISO_RE.match(raw)
@@ -49,11 +55,18 @@ def parse_date(text: str) -> date:
         if match:
             day, month, year = (int(g) for g in match.groups())
             if year < 100:
-                year += 2000 if year < 70 else 1900
+                year = _two_digit_year(year, past, today)
             return date(year, month, day)
     except ValueError:
         raise ValueError(f"“{text}” não existe no calendário.") from None
     raise ValueError(f"“{text}” não é uma data. Use dd/mm/aaaa.")
+
+
+def _two_digit_year(year: int, past: bool, today: date | None) -> int:
+    if not past:
+        return 2000 + year
+    limit = (today or MAX_DATE).year
+    return 2000 + year if 2000 + year <= limit else 1900 + year
 
 
 def check_business_date(value: date, label: str = "A data") -> None:

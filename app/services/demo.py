@@ -57,6 +57,7 @@ class _Rows:
     installments: list
     payments: list
     allocations: list
+    targets: list
 
 
 def _profile(rng: random.Random) -> tuple[float, int]:
@@ -86,7 +87,7 @@ def generate_demo(
             "INSERT INTO customer (name, search_key, phone, birthday, address, neighbourhood, "
             "city, notes, credit_limit_cents, blocked, archived, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, 0, 0, ?)", customer_rows)
-        rows = _Rows([], [], [], [], [])
+        rows = _Rows([], [], [], [], [], [])
         for n in range(customers):
             _history(rng, first_customer + n, today, rows, next_ids)
             if progress and n % 500 == 0:
@@ -155,6 +156,7 @@ def _installment(rng, customer_id, sale_id, n, count, due, cents, today, rows, i
         rows.payments.append((pay_id, customer_id, None, pay_day.isoformat(), paid,
                               rng.choice(METHODS), "payment"))
         rows.allocations.append((pay_id, inst_id, paid))
+        rows.targets.append((pay_id, inst_id))
     paid_date = pay_day.isoformat() if paid == cents else None
     rows.installments.append((inst_id, sale_id, customer_id, n, count, due.isoformat(), cents,
                               paid, paid_date))
@@ -177,3 +179,7 @@ def _insert_history(conn, rows: _Rows) -> None:
     conn.executemany(
         "INSERT INTO allocation (payment_id, installment_id, amount_cents) VALUES (?, ?, ?)",
         rows.allocations)
+    # each demo payment was for one installment: ticked, so re-applying money keeps it there
+    conn.executemany(
+        "INSERT INTO payment_target (payment_id, installment_id, position) VALUES (?, ?, 0)",
+        rows.targets)

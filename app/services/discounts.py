@@ -13,10 +13,10 @@ Rules (issue 12, made precise here):
 - A discount is only granted to an installment the payment settles completely (cash +
   discount = open amount); a partial payment gets none. Installments are taken in the order
   the payment pays them (ticked ones first, then the oldest).
-- Recording: the discount is added to the installment's ``paid_cents`` (it is settled) and
-  kept on the payment's allocation as ``discount_cents``, apart from the money received,
-  so credit, "recebido" figures and receipts never count it as money. A reversal takes it
-  back with the payment.
+- Recording: each discount is a ``PaymentDiscount`` row of the payment, apart from the money
+  received, so credit, "recebido" figures and receipts never count it as money. ``ledger``
+  adds it to the installment's paid part every time it re-applies that payment, before the
+  payment's money; a reversed payment is not re-applied, so its discount goes with it.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.models.agreements import Agreement
-from app.models.entities import Allocation, Installment, Payment
+from app.models.agreements import Agreement, PaymentDiscount
+from app.models.db import database
+from app.models.entities import Installment
 from app.services.money import percent_of
 
 
@@ -109,22 +110,30 @@ def discounts_for_payment(customer_id: int, amount_cents: int, payment_date: dat
     return plan_discounts(targets, amount_cents, payment_date, settings)
 
 
-def settle_discounts(discounts: tuple[EarlyDiscount, ...]) -> None:
-    """Before the cash is allocated: mark the discounted part of each installment settled."""
-    for d in discounts:
-        Installment.update(paid_cents=Installment.paid_cents + d.total_cents).where(
-            Installment.id == d.installment_id).execute()
+def record_discounts(payment_id: int, discounts: tuple[EarlyDiscount, ...]) -> None:
+    """Keep the discounts granted with ``payment_id`` (inside the payment's transaction)."""
+    if discounts:
+        PaymentDiscount.insert_many([
+            {"payment": payment_id, "installment": d.installment_id,
+             "percent_cents": d.percent_cents, "interest_cents": d.interest_cents}
+            for d in discounts]).execute()
 
 
-def attach_discounts(payment: Payment, discounts: tuple[EarlyDiscount, ...]) -> None:
-    """After the cash is allocated: keep each discount on the payment's allocation row."""
-    for d in discounts:
-        updated = Allocation.update(discount_cents=d.total_cents).where(
-            (Allocation.payment == payment.id)
-            & (Allocation.installment == d.installment_id)).execute()
-        if not updated:  # the discount alone settled it
-            Allocation.create(payment=payment, installment=d.installment_id, amount_cents=0,
-                              discount_cents=d.total_cents)
+def granted(customer_id: int) -> dict[int, tuple[tuple[int, int], ...]]:
+    """payment id → ((installment id, centavos), …) of the discounts of her payments."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for pid, inst_id, cents in database.execute_sql(
+            "SELECT d.payment_id, d.installment_id, d.percent_cents + d.interest_cents "
+            "FROM payment_discount d JOIN payment p ON p.id = d.payment_id "
+            "WHERE p.customer_id = ? ORDER BY d.id", (customer_id,)).fetchall():
+        found.setdefault(pid, []).append((inst_id, cents))
+    return {pid: tuple(rows) for pid, rows in found.items()}
+
+
+def of_payment(payment_id: int) -> dict[int, int]:
+    """installment id → centavos of discount granted with ``payment_id`` (for receipts)."""
+    return {d.installment_id: d.percent_cents + d.interest_cents for d in
+            PaymentDiscount.select().where(PaymentDiscount.payment == payment_id)}
 
 
 def discount_summary(discounts: tuple[EarlyDiscount, ...], settings) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def only_digits(text: str | None) -> str:
@@ -43,9 +44,16 @@ def is_valid_cnpj(text: str | None) -> bool:
 
 def normalize_cpf(text: str | None) -> str | None:
     """Return the 11 CPF digits, None when empty; ValueError (pt-BR) when invalid."""
-    digits = only_digits(text)
-    if not (text or "").strip():
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    if not raw:
         return None
+    if re.search(r"[^\d.\-/\s]", raw):
+        raise ValueError("O CPF tem letras ou símbolos. Digite só os 11 números, por exemplo "
+                         "123.456.789-09.")
+    digits = only_digits(raw)
+    if len(digits) != 11:
+        raise ValueError(f"O CPF precisa de 11 números, e você digitou {len(digits)}. "
+                         "Confira se faltou algum.")
     if not is_valid_cpf(digits):
         raise ValueError("CPF inválido: confira os números (os dígitos verificadores não batem).")
     return digits

@@ -8,6 +8,23 @@ installment, in integer centavos, rounded half up (``x,005`` → ``x,01``):
 
 Example: R$ 100,00 overdue 15 days, multa 2% (200 bp), juros 1% a.m. (100 bp) →
 multa R$ 2,00 + juros R$ 0,50. Installments due today or later carry no fees.
+
+Fees belong to the payment and its date (``payments.record_payment(charge_fees=True)``):
+
+- A payment is charged the multa and juros of the principal it pays on late installments,
+  as of the *payment's* date (a payment typed today but dated three weeks ago pays three
+  weeks less juros). They are stored apart (``payment.fee_cents``); waiving is one switch.
+- With fees on, what she hands over pays principal *and* its fees: R$ 102,50 received for a
+  R$ 100,00 installment 15 days late (2% + 1% a.m.) settles it, multa R$ 2,00 + juros
+  R$ 0,50; it never becomes R$ 2,50 of extra principal on the next installment.
+- Partial payments do not escape fees: the late part paid now is charged its own multa and
+  juros now; the part still open keeps accruing and is charged when it is paid. So paying
+  R$ 40,00 + R$ 60,00 costs the same multa as paying R$ 100,00 at once (up to a centavo of
+  rounding per payment). When the money covers only part of an installment, the principal
+  is the largest amount whose fees fit in it; a centavo left over by rounding goes to the
+  principal (rounding favours the customer). See ``split_received``.
+- The amount asked of her on a day (reminder, its Pix, Em atraso, customer page, payment
+  dialog) is one figure: open principal plus the fees of its late part on that day.
 """
 
 from __future__ import annotations
@@ -35,6 +52,40 @@ def late_interest_cents(open_cents: int, interest_bp: int, days_late: int) -> in
         return 0
     divisor = 10_000 * DAYS_PER_MONTH
     return (open_cents * interest_bp * days_late + divisor // 2) // divisor
+
+
+def split_received(
+    received: int, open_cents: int, days_late: int, late_fee_bp: int, interest_bp: int
+) -> tuple[int, int, int]:
+    """(principal, multa, juros) that ``received`` centavos pay on one late installment.
+
+    Pays the whole open principal and its fees when the money is enough; otherwise the
+    largest principal ``x`` with ``x + fees(x) <= received``, and a centavo left over by
+    rounding is added to the principal (never to the fees).
+    """
+    def fees(cents: int) -> tuple[int, int]:
+        return (late_fee_cents(cents, late_fee_bp, days_late),
+                late_interest_cents(cents, interest_bp, days_late))
+
+    if received >= open_cents + sum(fees(open_cents)):
+        return open_cents, *fees(open_cents)
+    divisor = 10_000 * DAYS_PER_MONTH
+    x = min(received * divisor // (divisor + late_fee_bp * DAYS_PER_MONTH
+                                   + interest_bp * days_late), open_cents)
+    while x < open_cents and x + 1 + sum(fees(x + 1)) <= received:
+        x += 1
+    while x > 0 and x + sum(fees(x)) > received:
+        x -= 1
+    multa, juros = fees(x)
+    return min(received - multa - juros, open_cents), multa, juros
+
+
+def fee_rule(settings):
+    """The pricing ``ledger.place`` uses for a payment that charges fees (``settings``)."""
+    def rule(open_cents: int, days_late: int, received: int) -> tuple[int, int, int]:
+        return split_received(received, open_cents, days_late, settings.late_fee_bp,
+                              settings.late_interest_bp)
+    return rule
 
 
 @dataclass(frozen=True)
@@ -130,6 +181,12 @@ def fees_for_payment(customer_id: int, today: date, settings) -> PaymentFees:
         else:
             summary += " (multa e juros desligados nas Configurações)."
     return PaymentFees(enabled, settings.late_fee_bp, settings.late_interest_bp, fees, summary)
+
+
+def with_fees_text(total_cents: int, fee_cents: int) -> str:
+    """``R$ 102,50 com multa e juros`` when fees are included, else ``R$ 100,00``."""
+    text = format_brl(total_cents)
+    return f"{text} com multa e juros" if fee_cents > 0 else text
 
 
 def fee_sql(

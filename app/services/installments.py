@@ -44,7 +44,14 @@ def due_dates(
         dates = list(custom or [])
         if len(dates) != count:
             raise ValueError(f"Informe {count} datas de vencimento (foram {len(dates)}).")
+        twice = next((d for n, d in enumerate(dates) if d in dates[:n]), None)
+        if twice is not None:
+            raise ValueError(f"A data {twice.strftime('%d/%m/%Y')} aparece duas vezes nas datas "
+                             "escolhidas. Cada parcela precisa de uma data diferente.")
         return dates
+    if day_of_month is not None and not 1 <= day_of_month <= 31:
+        raise ValueError(f"O dia do vencimento deve ser de 1 a 31 (foi {day_of_month}). "
+                         "Num mês mais curto, o dia 31 vira o último dia do mês.")
     if interval is Interval.MONTHLY:
         day = day_of_month or first_due.day
         return [first_due] + [add_months(first_due, i, day) for i in range(1, count)]
@@ -89,6 +96,11 @@ def validate_plan(total_cents: int, count: int, first_due: date) -> None:
     if total_cents < count:
         raise ValueError(f"{format_brl(total_cents)} não dá para dividir em {count} parcelas.")
     check_business_date(first_due, "O primeiro vencimento")
+
+
+def installment_label(number: int, count: int) -> str:
+    """``2/3``; a reversed entrada owed again (number 0) reads ``entrada``."""
+    return "entrada" if number == 0 else f"{number}/{count}"
 
 
 class Status(StrEnum):

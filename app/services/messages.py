@@ -15,11 +15,12 @@ from app.services.text import first_name, fold
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
-    "valor": "valor em aberto da parcela mais atrasada",
+    "valor": "valor em aberto da parcela mais atrasada (com multa e juros, se ligados)",
     "vencimento": "vencimento da parcela mais atrasada (dd/mm)",
     "dias_atraso": "dias de atraso, por exemplo “12 dias”",
-    "parcelas": "lista das parcelas, por exemplo “2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11)”",
-    "total": "total em aberto das parcelas da mensagem",
+    "parcelas": ("cada valor com a sua data, por exemplo “R$ 75,00 com vencimento em 05/10 e "
+                 "R$ 75,00 com vencimento em 05/11”"),
+    "total": "total das parcelas da mensagem (diz “com multa e juros” quando estão incluídos)",
     "loja": "nome da loja",
     "pix_copia_e_cola": "código Pix copia e cola (vazio se o Pix não estiver configurado)",
     "fidelidade": "nível de fidelidade e o desconto, por exemplo “Você é cliente Ouro: 5% de "
@@ -31,13 +32,15 @@ MAX_TEMPLATE = 1_000
 
 @dataclass(frozen=True)
 class MessageContext:
-    """What a reminder talks about; ``items`` are (due date, open centavos), oldest first."""
+    """What a reminder talks about; ``items`` are (due date, centavos asked for that date),
+    oldest first; ``fee_cents`` is the multa and juros already inside those amounts."""
 
     name: str
     items: tuple[tuple[date, int], ...]
     today: date
     store_name: str
     pix_code: str = ""
+    fee_cents: int = 0
     loyalty: str = ""  # the {fidelidade} sentence (issue 12), "" when she has no tier
 
     def value(self, field: str) -> str:
@@ -55,7 +58,8 @@ class MessageContext:
         if field == "parcelas":
             return format_parcelas(self.items, self.today)
         if field == "total":
-            return format_brl(sum(cents for _, cents in self.items))
+            total = format_brl(sum(cents for _, cents in self.items))
+            return f"{total} com multa e juros" if self.fee_cents > 0 else total
         if field == "loja":
             return self.store_name
         if field == "pix_copia_e_cola":
@@ -76,22 +80,32 @@ def _day(value: date, today: date) -> str:
 
 
 def format_parcelas(items: tuple[tuple[date, int], ...], today: date) -> str:
-    """``2 parcelas: R$ 75,00 (05/10) e R$ 75,00 (05/11)`` (``1 parcela: …`` for one)."""
-    parts = [f"{format_brl(cents)} ({_day(due, today)})" for due, cents in items]
+    """Each amount tied to its own date, reading naturally with one date or several:
+    ``R$ 75,00 com vencimento em 05/10 e R$ 75,00 com vencimento hoje``."""
+    parts = [f"{format_brl(cents)} com vencimento "
+             f"{'hoje' if due == today else 'em ' + _day(due, today)}" for due, cents in items]
     if not parts:
         return ""
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]
-    return f"{len(parts)} {'parcela' if len(parts) == 1 else 'parcelas'}: {listed}"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]
+
+
+class TemplateError(ValueError):
+    """A template that cannot be read; the message is Portuguese (never Python's)."""
 
 
 def template_fields(template: str) -> list[str]:
-    """The placeholder names a template uses, in order; ValueError if its braces are broken."""
+    """The placeholder names a template uses, in order; TemplateError (pt-BR) if broken."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        raise TemplateError("há uma chave { ou } sem par") from None
     fields = []
-    for _, name, spec, conversion in string.Formatter().parse(template):
+    for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if spec or conversion:
-            raise ValueError(f"Use o campo sem formatação extra: {{{name}}}.")
+            raise TemplateError(f"o campo {{{name}}} tem um enfeite depois do nome (como !r ou "
+                                f":); escreva só {{{name}}}")
         fields.append(name)
     return fields
 
@@ -105,11 +119,10 @@ def validate_template(template: str, field: str = "template", label: str = "A me
         raise ValidationError({field: f"{label} é longa demais (máximo {MAX_TEMPLATE} letras)."})
     try:
         names = template_fields(text)
-    except ValueError as exc:
-        detail = str(exc) if "{" in str(exc) else "há uma chave { ou } sem par"
+    except TemplateError as exc:
         raise ValidationError({field: (
-            f"{label}: {detail}. Para um campo, escreva o nome entre chaves, como {{nome}}."
-        )}) from None
+            f"{label}: {exc}. Para um campo, escreva o nome entre chaves, como {{nome}}."
+        )}, codes={field: "bad_braces"}) from None
     unknown = [n for n in names if n not in PLACEHOLDERS]
     if unknown:
         known = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
@@ -146,7 +159,8 @@ _THREATS = (
     "sujar o seu nome", "processo", "processar", "justiça", "judicial", "advogado", "polícia",
     "delegacia", "cadeia", "protesto", "protestar", "cartório", "última chance", "último aviso",
     "vergonha", "caloteira", "caloteiro", "calote", "golpista", "devedora",
-    "todo mundo vai saber", "vou expor", "vou contar para",
+    "todo mundo vai saber", "vou expor", "vou contar para", "expor", "exposta", "expondo",
+    "grupo da família", "grupo da igreja", "denunciar", "denúncia", "vou te denunciar",
 )
 _THREAT_NAMES = {fold(t): t for t in _THREATS}
 _THREAT_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in _THREAT_NAMES) + r")\b")

@@ -1,18 +1,27 @@
-"""Payments: record (oldest installment first), overpayment as credit, reversal, receipts."""
+"""Payments: record (oldest installment first, fees as of the payment date), credit, reversal,
+receipts. Where the money goes is decided in ``ledger``; the fee rules are in ``fees``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peewee import fn
+
 from app.models.db import database
-from app.models.entities import Allocation, Customer, Installment, Payment
-from app.services.codes import RECEIVABLE_METHODS, PaymentMethod, label
+from app.models.entities import Allocation, Customer, Installment, Payment, Sale
+from app.models.ledger import PaymentTarget
+from app.services import ledger
+from app.services.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMethod, label
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
-from app.services.discounts import attach_discounts, discounts_for_payment, settle_discounts
+from app.services.discounts import discounts_for_payment, record_discounts
+from app.services.discounts import of_payment as discounts_of_payment
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
+from app.services.fees import fee_rule, fees_enabled
+from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
+from app.services.settings import load_settings
 
 METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
 CREDIT_METHOD = PaymentMethod.CUSTOMER_CREDIT
@@ -30,8 +39,29 @@ def normalize_method(method: str) -> PaymentMethod | None:
 @dataclass(frozen=True)
 class PaymentResult:
     payment_id: int
-    allocations: tuple[tuple[int, int], ...]  # (installment id, centavos)
+    allocations: tuple[tuple[int, int], ...]  # (installment id, centavos of principal)
     credit_cents: int  # part that became customer credit
+    fee_cents: int = 0  # multa + juros charged with this payment
+    late_fee_cents: int = 0  # the multa part
+    interest_cents: int = 0  # the juros part
+
+
+@dataclass(frozen=True)
+class PaymentPreview:
+    """What a payment would do, without saving (the dialog shows it)."""
+
+    allocations: tuple[tuple[int, int], ...]
+    credit_cents: int
+    late_fee_cents: int = 0
+    interest_cents: int = 0
+
+    @property
+    def fee_cents(self) -> int:
+        return self.late_fee_cents + self.interest_cents
+
+    @property
+    def principal_cents(self) -> int:
+        return sum(c for _, c in self.allocations)
 
 
 def _validate(amount_cents: int, payment_date: date, method: str, today: date) -> None:
@@ -53,23 +83,60 @@ def _validate(amount_cents: int, payment_date: date, method: str, today: date) -
         raise ValidationError(errors)
 
 
-def _allocate(payment: Payment, targets: list[Installment], amount: int, when: date) -> list:
-    """Pay ``targets`` in order with ``amount``; return [(installment id, cents)]."""
-    done = []
-    for inst in targets:
-        if amount <= 0:
-            break
-        share = min(inst.amount_cents - inst.paid_cents, amount)
-        if share <= 0:
-            continue
-        Allocation.create(payment=payment, installment=inst, amount_cents=share)
-        inst.paid_cents += share
-        if inst.paid_cents >= inst.amount_cents:
-            inst.paid_date = when
-        inst.save()
-        done.append((inst.id, share))
-        amount -= share
-    return done
+def _check_dates(customer_id: int, payment_date: date, installment_ids) -> None:
+    """Refuse a payment dated before her first sale or before a sale it was ticked for."""
+    first = (Sale.select(fn.MIN(Sale.sale_date)).where(Sale.customer == customer_id).scalar())
+    if first is not None and payment_date < first:
+        raise ValidationError({"date": (
+            f"A data do pagamento ({format_date(payment_date)}) é antes da primeira compra "
+            f"dela ({format_date(first)}). Confira a data."
+        )}, codes={"date": "before_first_sale"})
+    if installment_ids:
+        hers = (Installment.select().where(Installment.id.in_(list(installment_ids))
+                                           & (Installment.customer == customer_id)).count())
+        if hers != len(set(installment_ids)):
+            raise ValidationError({"installments": "Marque só parcelas desta cliente."},
+                                  codes={"installments": "not_hers"})
+        later = (Installment.select(Installment, Sale).join(Sale)
+                 .where(Installment.id.in_(list(installment_ids))
+                        & (Sale.sale_date > payment_date)).first())
+        if later is not None:
+            raise ValidationError({"date": (
+                f"A data do pagamento ({format_date(payment_date)}) é antes da venda de "
+                f"{format_date(later.sale.sale_date)}, que ele paga. Confira a data."
+            )}, codes={"date": "before_sale"})
+
+
+_NEW = 2**62  # id of a payment not yet saved: placed after every recorded one of its day
+
+
+def _simulate(customer_id: int, amount_cents: int, payment_date: date, installment_ids,
+              charge_fees: bool, settings, discounts=()) -> PaymentPreview:
+    state = ledger.load(customer_id)
+    granted = tuple((d.installment_id, d.total_cents) for d in discounts)  # issue 12
+    money = state.money + [ledger.Money(_NEW, payment_date, amount_cents,
+                                        tuple(installment_ids or ()), granted)]
+    rule = fee_rule(settings) if charge_fees and fees_enabled(settings) else None
+    placed = ledger.place(state.installments, money, rule, _NEW, credit=-state.frozen_credit)
+    multa, juros = placed.fees.get(_NEW, (0, 0))
+    return PaymentPreview(placed.payments[_NEW], placed.leftovers[_NEW], multa, juros)
+
+
+def preview_payment(
+    customer_id: int,
+    amount_cents: int,
+    payment_date: date,
+    installment_ids: list[int] | None = None,
+    *,
+    charge_fees: bool = False,
+    settings=None,
+) -> PaymentPreview:
+    """What ``record_payment`` with the same arguments would pay, charge and leave as credit."""
+    if amount_cents <= 0:
+        return PaymentPreview((), 0)
+    settings = settings if settings is not None else load_settings()
+    return _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
+                     settings)
 
 
 def record_payment(
@@ -81,96 +148,73 @@ def record_payment(
     note: str = "",
     installment_ids: list[int] | None = None,
     accept_credit: bool = False,
-    fee_cents: int = 0,
+    *,
+    charge_fees: bool = False,
+    settings=None,
     early_discount: bool = True,
 ) -> PaymentResult:
-    """Record money received and allocate it, in one transaction.
+    """Record money received and re-apply her money (``ledger``), in one transaction.
 
-    ``amount_cents`` pays installments; ``fee_cents`` (multa + juros charged on top) is kept
-    apart on the payment so the principal is never mixed with fees.
-
-    Ticked ``installment_ids`` are paid first, then the oldest open installments; what is
-    left becomes customer credit, which must be accepted (``accept_credit``) so that an
-    overpayment is never silent. The desconto por antecipação the payment earns
-    (``app.services.discounts``) is granted unless ``early_discount`` is False.
+    Ticked ``installment_ids`` are paid first (and remembered), then the oldest open
+    installments of sales dated on or before ``payment_date``. With ``charge_fees`` (and
+    multa/juros on in ``settings``, default the stored ones) ``amount_cents`` is what she
+    handed over: it pays the principal *and* the multa and juros of its late part as of
+    ``payment_date`` (rules in ``fees``); they are stored apart (``payment.fee_cents``).
+    Without it, fees are waived. What is left becomes credit, which must be accepted
+    (``accept_credit``) so that an overpayment is never silent; credit never sits beside an
+    open installment. The desconto por antecipação the payment earns (``discounts``) is
+    granted unless ``early_discount`` is False (the reseller removed it).
     """
     _validate(amount_cents, payment_date, method, today)
-    if fee_cents < 0:
-        raise ValidationError({"amount": "Multa e juros não podem ser negativos."})
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFound("Cliente não encontrada.")
-    discounts = _early_discounts(customer_id, amount_cents, payment_date, installment_ids,
-                                 early_discount)
-    owed = open_balance_cents(customer_id) - sum(d.total_cents for d in discounts)
-    if amount_cents > owed and not accept_credit:
-        extra = amount_cents - owed
-        raise CreditConfirmation({"amount": (
-            f"O valor passa do que ela deve ({format_brl(owed)}). "
-            f"A diferença de {format_brl(extra)} vai virar crédito da cliente: "
-            "confirme para salvar."
-        )}, {"amount": "becomes_credit"})
+    _check_dates(customer_id, payment_date, installment_ids)
+    settings = settings if settings is not None else load_settings()
     with database.atomic():
+        discounts = (discounts_for_payment(customer_id, amount_cents, payment_date, settings,
+                                           installment_ids) if early_discount else ())
+        plan = _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
+                         settings, discounts)
+        if plan.credit_cents > 0 and not accept_credit:
+            owed = amount_cents - plan.credit_cents
+            raise CreditConfirmation({"amount": (
+                f"O valor passa do que ela deve ({format_brl(owed)}). "
+                f"A diferença de {format_brl(plan.credit_cents)} vai virar crédito da cliente: "
+                "confirme para salvar."
+            )}, codes={"amount": "becomes_credit"})
         payment = Payment.create(
-            customer=customer_id, payment_date=payment_date, amount_cents=amount_cents,
-            method=normalize_method(method), note=note.strip(), kind="payment",
-            fee_cents=fee_cents,
+            customer=customer_id, payment_date=payment_date,
+            amount_cents=amount_cents - plan.fee_cents, method=normalize_method(method),
+            note=note.strip(), kind=PaymentKind.PAYMENT, fee_cents=plan.fee_cents,
         )
-        settle_discounts(discounts)
-        allocations = _allocate(payment, _targets(customer_id, installment_ids), amount_cents,
-                                payment_date)
-        attach_discounts(payment, discounts)
-    credit = amount_cents - sum(cents for _, cents in allocations)
-    return PaymentResult(payment.id, tuple(allocations), credit)
+        for position, inst_id in enumerate(dict.fromkeys(installment_ids or ())):
+            PaymentTarget.create(payment=payment, installment=inst_id, position=position)
+        record_discounts(payment.id, discounts)  # issue 12
+        placed = ledger.settle(customer_id)
+    return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
+                         placed.leftovers.get(payment.id, 0), plan.fee_cents,
+                         plan.late_fee_cents, plan.interest_cents)
 
 
-def _early_discounts(customer_id, amount_cents, payment_date, installment_ids, wanted):
-    """Issue 12 hook: the early-payment discounts this payment earns (none unless wanted)."""
-    if not wanted:
-        return ()
-    from app.services.settings import load_settings
-
-    return discounts_for_payment(customer_id, amount_cents, payment_date, load_settings(),
-                                 installment_ids)
-
-
-def _targets(customer_id: int, installment_ids: list[int] | None) -> list[Installment]:
-    open_ones = installments_open(customer_id)
-    chosen = set(installment_ids or [])
-    return [i for i in open_ones if i.id in chosen] + [i for i in open_ones if i.id not in chosen]
-
-
-def preview_payment(
-    customer_id: int, amount_cents: int, installment_ids: list[int] | None = None
-) -> tuple[tuple[tuple[int, int], ...], int]:
-    """What a payment would pay, without saving: ((installment id, cents), …), credit left."""
-    remaining, done = max(amount_cents, 0), []
-    for inst in _targets(customer_id, installment_ids):
-        share = min(inst.amount_cents - inst.paid_cents, remaining)
-        if share <= 0:
-            break
-        done.append((inst.id, share))
-        remaining -= share
-    return tuple(done), remaining
-
-
-def apply_credit(customer_id: int, today: date) -> PaymentResult | None:
-    """Use her credit on her oldest open installments; None when there is nothing to do."""
+def apply_credit(customer_id: int, today: date | None = None) -> int:
+    """Use her credit on her open installments now (re-applying her money); return the
+    centavos of credit used. Kept for callers that add installments outside ``sales``."""
+    before = credit_cents(customer_id)
     with database.atomic():
-        available = credit_cents(customer_id)
-        open_ones = installments_open(customer_id)
-        if available <= 0 or not open_ones:
-            return None
-        use = min(available, sum(i.amount_cents - i.paid_cents for i in open_ones))
-        payment = Payment.create(
-            customer=customer_id, payment_date=today, amount_cents=use, method=CREDIT_METHOD,
-            kind="credit_use", note="Crédito de pagamento anterior",
-        )
-        allocations = _allocate(payment, open_ones, use, today)
-    return PaymentResult(payment.id, tuple(allocations), 0)
+        ledger.settle(customer_id)
+    return max(before - credit_cents(customer_id), 0)
 
 
 def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
-    """Undo a payment recorded by mistake (estorno); it stays in the history with the reason."""
+    """Undo a payment recorded by mistake (estorno), then re-apply her remaining money.
+
+    The payment stays in the history with the reason (and what it had paid). Her valid
+    payments are applied again oldest first, as if this one had never been recorded
+    (``ledger``): later payments move to the installments it freed, credit is used at once.
+    Reversing a credit use frees nothing for long: the credit is used again at once.
+    Reversing an entrada makes its amount owed again, as an installment of that sale due
+    on the sale date.
+    """
     if not (reason or "").strip():
         raise ValidationError({"reason": "Diga o motivo do estorno (fica no histórico)."})
     payment = Payment.get_or_none(Payment.id == payment_id)
@@ -178,25 +222,22 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         raise NotFound("Pagamento não encontrado.")
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
-    if payment.kind == "down_payment":
-        raise ValidationError({"reason": (
-            "A entrada faz parte da venda e não pode ser estornada sozinha: o saldo da cliente "
-            "ficaria errado. Se ela não pagou a entrada, registre a diferença como nova venda."
-        )})
     with database.atomic():
-        for alloc in Allocation.select().where(Allocation.payment == payment_id):
-            inst = Installment.get_by_id(alloc.installment_id)
-            inst.paid_cents -= alloc.amount_cents + alloc.discount_cents  # issue 12
-            inst.paid_date = None
-            inst.save()
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
         ).execute()
-        if credit_cents(payment.customer_id) < 0:
-            raise ValidationError({"reason": (
-                "Parte deste pagamento virou crédito e esse crédito já foi usado. "
-                "Estorne primeiro o uso do crédito."
-            )})
+        if payment.kind == PaymentKind.DOWN_PAYMENT:
+            _entrada_owed(payment)
+        ledger.settle(payment.customer_id)
+
+
+def _entrada_owed(payment: Payment) -> None:
+    """A reversed entrada is owed again: an installment "Entrada" of its sale, due that day."""
+    count = (Installment.select(fn.MAX(Installment.count))
+             .where(Installment.sale == payment.sale_id).scalar()) or 0
+    Installment.create(sale=payment.sale_id, customer=payment.customer_id, number=0,
+                       count=count, due_date=payment.sale.sale_date,
+                       amount_cents=payment.amount_cents)
 
 
 @dataclass(frozen=True)
@@ -257,6 +298,13 @@ def _pix_lines(customer_id: int, settings) -> list[str]:
             "Pix copia e cola:", code]
 
 
+def _what(inst) -> str:
+    """``Parcela 2/3``, or ``Entrada`` for a reversed entrada owed again."""
+    if inst.number == 0:
+        return "Entrada"
+    return f"Parcela {installment_label(inst.number, inst.count)}"
+
+
 def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     """A receipt ready to paste into WhatsApp (with a Pix code for the next installment
     when ``settings`` has a Pix key)."""
@@ -268,16 +316,16 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         f"Recebi de {p.customer.name} o valor de {format_brl(p.amount_cents)} "
         f"em {format_date(p.payment_date)} ({METHOD_LABELS.get(p.method, p.method)}).",
     ]
+    discounts = discounts_of_payment(p.id)  # issue 12: desconto por antecipação
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
         inst = a.installment
-        sale_day = format_date(inst.sale.sale_date)
         origin = (f"do acordo nº {inst.agreement_id}" if inst.agreement_id  # issue 12
-                  else f"da compra de {sale_day}")
+                  else f"da compra de {format_date(inst.sale.sale_date)}")
+        off = discounts.get(inst.id, 0)
         lines.append(
-            f"• Parcela {inst.number}/{inst.count} {origin} "
+            f"• {_what(inst)} {origin} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
-            + (f" + desconto por antecipação {format_brl(a.discount_cents)}"
-               if a.discount_cents else "")
+            + (f" + desconto por antecipação {format_brl(off)}" if off else "")
         )
     if p.fee_cents:
         lines.append(f"• Multa e juros por atraso: {format_brl(p.fee_cents)} "

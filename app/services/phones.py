@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -17,12 +18,13 @@ def normalize_phone(text: str | None, default_ddd: str = DEFAULT_DDD) -> str | N
     carrier codes) and ``+55``/``55`` are understood; an old 8-digit mobile gains its 9.
     Raises ``ValueError`` with a Portuguese message when it is not a Brazilian phone.
     """
-    raw = (text or "").strip()
+    raw = unicodedata.normalize("NFKC", text or "").strip()  # full-width and other digits
     if not raw:
         return None
-    if re.search(r"[A-Za-z]", raw):
+    if re.search(r"[^\W\d_]", raw):
         raise ValueError("O telefone tem letras. Digite só números, com DDD: (11) 98765-4321.")
     digits = re.sub(r"\D", "", raw)
+    _refuse_service_numbers(digits)
     candidate = _with_country(digits, raw.startswith("+"), default_ddd)
     try:
         number = phonenumbers.parse(candidate, "BR")
@@ -33,6 +35,18 @@ def normalize_phone(text: str | None, default_ddd: str = DEFAULT_DDD) -> str | N
     if not phonenumbers.is_valid_number(number) or number.country_code != 55:
         raise ValueError(_BAD)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _refuse_service_numbers(digits: str) -> None:
+    """0800/0300/0500/0900 numbers belong to companies; DDD 00 does not exist."""
+    national = digits[2:] if digits.startswith("55") and len(digits) in (12, 13) else digits
+    if re.match(r"0?[3589]00", national) and len(national.lstrip("0")) == 10:
+        raise ValueError(f"{national[:4] if national[0] == '0' else '0' + national[:3]} é "
+                         "número de empresa (atendimento), não de uma pessoa. Digite o "
+                         "celular ou telefone dela com DDD, por exemplo (11) 98765-4321.")
+    if len(national) in (10, 11) and national.startswith("00"):
+        raise ValueError("O DDD 00 não existe. Digite o DDD da cidade dela, por exemplo "
+                         "(11) 98765-4321.")
 
 
 _BAD = "Telefone inválido. Digite com DDD, por exemplo (11) 98765-4321."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from app.services.documents import is_valid_cnpj, is_valid_cpf, only_digits
-from app.services.phones import normalize_phone
+from app.services.phones import format_phone, is_mobile, normalize_phone
+from app.services.text import transliterate
 
 GUI = "br.gov.bcb.pix"
 MAX_AMOUNT_CENTS = 999_999_999_999  # R$ 9.999.999.999,99: field 54 holds at most 13 chars
@@ -130,6 +130,9 @@ def _phone_key(raw: str) -> str:
         phone = normalize_phone("+55" + national)
     except ValueError:
         raise PixError(_BAD_PHONE) from None
+    if not is_mobile(phone):
+        raise PixError(f"{format_phone(phone)} é um telefone fixo, e chave Pix de telefone é "
+                       "sempre um celular. Use o celular, o CPF, o e-mail ou a chave aleatória.")
     return phone or ""
 
 
@@ -137,9 +140,10 @@ def _phone_key(raw: str) -> str:
 
 
 def _ascii(text: str | None) -> str:
-    """Accents removed, other non-ASCII and control characters dropped, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = "".join(c for c in decomposed if c.isascii() and (c.isprintable() or c.isspace()))
+    """Transliterated to ASCII (``São``→``Sao``, ``Ø``→``O``, ``ß``→``ss``, ``Ł``→``L``); what
+    has no Latin spelling (emoji, control characters) dropped; spaces collapsed."""
+    plain = transliterate(text)
+    kept = "".join(c for c in plain if c.isascii() and (c.isprintable() or c.isspace()))
     return " ".join(kept.split())
 
 

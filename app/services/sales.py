@@ -17,8 +17,9 @@ from app.services.errors import (
     ValidationError,
 )
 from app.services.installments import Interval, split_installments
+from app.services.ledger import settle
 from app.services.money import MAX_CENTS, format_brl
-from app.services.payments import METHODS, apply_credit, normalize_method
+from app.services.payments import METHODS, normalize_method
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def create_sale(
 def _save(customer, sale_date, items, totals, down, plan, schedule, method, notes, today):
     total, discount = totals
     with database.atomic():
+        credit_before = credit_cents(customer.id)
         sale = Sale.create(
             customer=customer, sale_date=sale_date, total_cents=total, down_payment_cents=down,
             interval=str(plan.interval) if plan else SaleKind.UPFRONT, notes=notes.strip(),
@@ -176,6 +178,6 @@ def _save(customer, sale_date, items, totals, down, plan, schedule, method, note
             ).id
             for n, (due, cents) in enumerate(schedule, 1)
         ]
-        used = apply_credit(customer.id, today) if ids else None
-    credit_used = sum(c for _, c in used.allocations) if used else 0
+        settle(customer.id)
+        credit_used = max(credit_before - credit_cents(customer.id), 0)
     return SaleResult(sale.id, tuple(ids), credit_used)

@@ -39,9 +39,9 @@ class Settings:
         "Feliz aniversário, {nome}! 🎉 Muita saúde e alegria no seu dia. {fidelidade}\n"
         "Um abraço, {loja}")
     agreement_broken_template: str = (
-        "Oi, {nome}. Ficou em aberto {total} do nosso acordo ({parcelas}). Combinamos esse "
-        "acordo juntas e quero muito que ele dê certo.\nMe diga até quando consegue pagar, "
-        "por favor: Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}")
+        "Oi, {nome}. Do nosso acordo, ainda está em aberto {parcelas}. Combinamos esse acordo "
+        "juntas e quero muito que ele dê certo.\nMe diga até quando consegue pagar, por "
+        "favor: Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}")
     loyalty_thanks_template: str = (
         "Oi, {nome}! Recebi a última parcela do seu carnê, tudo pago em dia. Muito "
         "obrigada pela confiança! 💛 {fidelidade}\n{loja}")

@@ -8,7 +8,7 @@ from datetime import date
 from app.models.entities import Installment, Sale, SaleItem
 from app.services.customers import CustomerData, credit_cents, get_customer
 from app.services.dates import format_date
-from app.services.installments import InstallmentState, installment_state
+from app.services.installments import InstallmentState, installment_label, installment_state
 from app.services.payments import PaymentView, list_payments
 
 
@@ -145,9 +145,10 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
                    "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
                                   if sale.discount_cents else "") + "</td></tr>")
         for inst in sale.installments:
-            origin = f" do acordo nº {inst.agreement_id}" if inst.agreement_id else ""  # #12
+            label = installment_label(inst.number, inst.count) + (
+                f" do acordo nº {inst.agreement_id}" if inst.agreement_id else "")  # issue 12
             out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
-                       f"{inst.number}/{inst.count}{origin}</td><td align='right'>"
+                       f"{label}</td><td align='right'>"
                        f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
     for p in sorted(detail.payments, key=lambda p: p.payment_date):
         status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""

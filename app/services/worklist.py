@@ -4,35 +4,48 @@ Rules (DESIGN.md, made precise here):
 
 - A customer is a candidate when she has an open installment (not fully paid, not
   renegotiated) due on or before today + the first stage's lead (5 days by default).
-- Her *installment group* is identified by ``group_due``, the due date of her most late open
-  installment; her stage is the stage with the largest offset ≤ today − group_due. Two
-  installments at different stages give one entry, at the most advanced stage.
-- The message lists the open installments already due (or, before the due date, those due
-  within the lead), with their open amounts: partial payments lower them.
-- A contact logged (copy, WhatsApp, call, promise, skip…) at that stage for that group removes
-  her until she reaches the next stage. A payment that leaves nothing due removes her at once.
+- **The régua never goes backwards.** Each open installment has a stage: the one its own
+  days from due reach (largest offset ≤ today − due), but never gentler than the most
+  advanced stage of any reminder that already listed it (``reminder_item``, written when a
+  reminder is copied, sent, called, promised or skipped). Her stage is the most advanced
+  stage of her installments. So a payment never restarts the régua: paying the oldest
+  installment leaves the next one at the stage it was already reminded at, and "Esqueceu?"
+  never follows "Proposta de acordo" for the same installment.
+- The message lists, each with its own due date and amount, the open installments already
+  due (or, before the due date, those due within the lead); partial payments lower them.
+  With multa/juros on, each amount includes its fees as of today, and the total says "com
+  multa e juros": the same figure as Em atraso and the payment dialog. The Pix code carries
+  exactly that total, with the txid ``CAD<ids>`` (``pix.make_txid``).
+- She is listed when her message would tell her something new: at least one listed
+  installment has not yet been in a reminder at her stage. Once logged, she leaves the list
+  until an installment reaches a more advanced stage or a new one falls due.
+- **At most one reminder a day**: a reminder logged today (any stage) removes her until
+  tomorrow. Contacts logged outside the worklist (no stage) do not count.
 - A promise pauses her through the promised date (inclusive). Afterwards, if what it covered
-  is still open, she comes back flagged ``broken_promise`` even at a stage already contacted,
-  until a contact is logged at her stage after the promised date.
+  is still open, she comes back flagged ``broken_promise`` even with nothing new to say,
+  until a reminder is logged after the promised date.
 - Sundays, national holidays and hours outside 8h–20h only add warnings.
 - Archived customers still appear when they owe: money owed is never hidden.
 """
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from app.models.collection import ContactLog
 from app.models.db import database
+from app.models.ledger import ReminderItem
 from app.services.agreements import broken_agreements
-from app.services.cadence import CadenceStage, lead_days, load_stages
+from app.services.cadence import MIN_OFFSET, CadenceStage, lead_days, load_stages
 from app.services.contacts import latest_promises, log_contact, record_promise
+from app.services.fees import fees_enabled, installment_fees
 from app.services.holidays import contact_warnings
 from app.services.loyalty import tier_of
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
+from app.services.pix import make_txid
 from app.services.sql import open_installment
 from app.services.standing import NO_HISTORY, Standing, standing_all
 
@@ -46,11 +59,12 @@ class WorklistEntry:
     stage: CadenceStage
     group_due: date  # due date of her most late open installment
     days_from_due: int  # today − group_due (negative before the due date)
-    items: tuple[tuple[date, int], ...]  # (due date, open centavos) in the message
+    items: tuple[tuple[date, int], ...]  # (due date, open centavos + its fees) in the message
     installment_ids: tuple[int, ...]
     standing: Standing
     message: str
     broken_promise: date | None = None  # the date she promised and missed
+    fee_cents: int = 0  # multa + juros included in the items (0 when off)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
 
     @property
@@ -84,13 +98,15 @@ FROM installment i INDEXED BY installment_open_due JOIN customer c ON c.id = i.c
 WHERE {open} AND i.due_date <= :horizon
 ORDER BY i.customer_id, i.due_date, i.id
 """.format(open=open_installment("i"))
-_CONTACTED_SQL = """
-SELECT j.key, (SELECT MAX(cl.contact_date) FROM contact_log cl
-               WHERE cl.customer_id = json_extract(j.value, '$[0]')
-                 AND cl.group_due = json_extract(j.value, '$[1]')
-                 AND cl.stage_offset = json_extract(j.value, '$[2]')
-                 AND cl.contact_date <= :today)
-FROM json_each(:keys) j
+_FLOORS_SQL = """
+SELECT r.installment_id, MAX(r.stage_offset) FROM reminder_item r
+JOIN installment i INDEXED BY installment_open_due ON i.id = r.installment_id
+WHERE {open} AND i.due_date <= :horizon
+GROUP BY r.installment_id
+""".format(open=open_installment("i"))
+_LAST_REMINDER_SQL = """
+SELECT customer_id, MAX(contact_date) FROM contact_log
+WHERE stage_offset IS NOT NULL AND contact_date <= :today GROUP BY customer_id
 """
 
 
@@ -105,38 +121,50 @@ def _open_by_customer(horizon: date) -> dict[int, tuple[str, str | None, list]]:
     return found
 
 
-def _last_contacts(keys: list[tuple[int, date, int]], today: date) -> list[date | None]:
-    """For each (customer, group due, stage offset): the last contact date at that stage."""
-    if not keys:
-        return []
-    payload = json.dumps([[c, g.isoformat(), s] for c, g, s in keys])
-    rows = database.execute_sql(_CONTACTED_SQL, {"keys": payload, "today": today.isoformat()})
-    last = [None] * len(keys)
-    for index, value in rows.fetchall():
-        last[index] = date.fromisoformat(value) if value else None
-    return last
-
-
 @dataclass(frozen=True)
 class _Candidate:
     customer_id: int
     name: str
     phone: str | None
     stage: CadenceStage
-    installments: list
+    installments: list  # the ones the message lists: (id, due, open centavos)
+    news: bool  # some listed installment was never reminded at this stage
     broken_promise: date | None
 
 
+def _reached(offsets: list[int], days: int) -> int:
+    """Index + 1 of the stage reached ``days`` after a due date (0: none yet)."""
+    return bisect_right(offsets, days)
+
+
+def _listed(insts: list, today: date) -> list:
+    """What the message lists: due up to today; before the first due date, the lead window."""
+    limit = today if insts[0][1] <= today else insts[-1][1]
+    return [i for i in insts if i[1] <= limit]
+
+
 def _candidates(today: date, stages: tuple[CadenceStage, ...]) -> list[_Candidate]:
-    """Customers at a stage today and not paused by a promise (contacts not yet checked)."""
+    """Customers at a stage today with something to say, not paused, not reminded today."""
     offsets = [s.offset for s in stages]
+    horizon = {"horizon": (today + timedelta(days=lead_days(stages))).isoformat()}
+    floors = dict(database.execute_sql(_FLOORS_SQL, horizon).fetchall())
+    last = {cid: date.fromisoformat(day) for cid, day in database.execute_sql(
+        _LAST_REMINDER_SQL, {"today": today.isoformat()}).fetchall()}
     promises = latest_promises()
     found = []
     for cid, (name, phone, insts) in _open_by_customer(
             today + timedelta(days=lead_days(stages))).items():
-        position = bisect_right(offsets, (today - insts[0][1]).days)
+        if last.get(cid) == today:
+            continue  # at most one reminder a day
+        reached = {iid: max(_reached(offsets, (today - due).days),
+                            _reached(offsets, floors[iid]) if iid in floors else 0)
+                   for iid, due, _ in insts}
+        position = max(reached.values())
         if position == 0:
             continue
+        stage = stages[position - 1]
+        listed = _listed(insts, today)
+        news = any(floors.get(iid, MIN_OFFSET - 1) < stage.offset for iid, _, _ in listed)
         promise = promises.get(cid)
         broken = None
         if promise and promise.created_on <= today:
@@ -144,7 +172,8 @@ def _candidates(today: date, stages: tuple[CadenceStage, ...]) -> list[_Candidat
                 continue  # paused until the promised date
             if insts[0][1] <= promise.covers_due:
                 broken = promise.promised_date
-        found.append(_Candidate(cid, name, phone, stages[position - 1], insts, broken))
+        if news or (broken and last.get(cid, broken) <= broken):
+            found.append(_Candidate(cid, name, phone, stage, listed, news, broken))
     return found
 
 
@@ -157,21 +186,15 @@ def todays_worklist(
 ) -> Worklist:
     """Cobranças de hoje for ``today`` (rules in the module docstring).
 
-    ``settings`` gives the store name and Pix; ``stages`` defaults to the stored régua;
-    ``now_hour`` (0–23) only feeds the "outside 8h–20h" warning.
+    ``settings`` gives the store name, Pix and multa/juros; ``stages`` defaults to the stored
+    régua; ``now_hour`` (0–23) only feeds the "outside 8h–20h" warning.
     """
     stages = tuple(sorted(stages or load_stages(), key=lambda s: s.offset))
-    candidates = _candidates(today, stages)
-    last = _last_contacts(
-        [(c.customer_id, c.installments[0][1], c.stage.offset) for c in candidates], today)
     standings = standing_all(today)
-    broken = broken_agreements(today)
-    entries = [
-        _entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY),
-               broken.get(c.customer_id))
-        for c, contacted in zip(candidates, last, strict=True)
-        if contacted is None or (c.broken_promise and contacted <= c.broken_promise)
-    ]
+    broken = broken_agreements(today)  # issue 12
+    entries = [_entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY),
+                      broken.get(c.customer_id))
+               for c in _candidates(today, stages)]
     entries.sort(key=lambda e: (-e.stage.offset, -e.days_from_due, -e.total_cents,
                                 e.name.casefold()))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
@@ -180,13 +203,17 @@ def todays_worklist(
 def _entry(c: _Candidate, today: date, settings, standing: Standing,
            broken_agreement: int | None = None) -> WorklistEntry:
     group_due = c.installments[0][1]
-    limit = today if group_due <= today else c.installments[-1][1]
-    chosen = [(iid, due, cents) for iid, due, cents in c.installments if due <= limit]
-    items = tuple((due, cents) for _, due, cents in chosen)
+    if fees_enabled(settings):
+        priced = [installment_fees(iid, due, cents, today, settings)
+                  for iid, due, cents in c.installments]
+        items = tuple((f.due_date, f.total_cents) for f in priced)
+        fee = sum(f.fee_cents + f.interest_cents for f in priced)
+    else:
+        items, fee = tuple((due, cents) for _, due, cents in c.installments), 0
     total = sum(cents for _, cents in items)
-    txid = f"CAD{c.customer_id}P{chosen[0][0]}"[:25]
-    context = MessageContext(c.name, items, today, settings.store_name,
-                             pix_code(settings, total, txid))
+    ids = [iid for iid, _, _ in c.installments]
+    code = pix_code(settings, total, make_txid(ids)) if settings.pix_key else ""
+    context = MessageContext(c.name, items, today, settings.store_name, code, fee_cents=fee)
     template = c.stage.template_for(standing.firm)
     if broken_agreement and group_due < today:  # issue 12: its own firm-but-kind message
         template = settings.agreement_broken_template
@@ -195,9 +222,17 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing,
     message = render_message(template, context)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, is_mobile(c.phone), c.stage, group_due,
-        (today - group_due).days, items, tuple(iid for iid, _, _ in chosen), standing, message,
-        c.broken_promise, broken_agreement,
+        (today - group_due).days, items, tuple(ids), standing, message,
+        c.broken_promise, fee, broken_agreement,
     )
+
+
+def _remember(entry: WorklistEntry, contact_id: int) -> None:
+    """Note which installments this reminder listed, at its stage (the régua's floor)."""
+    ReminderItem.insert_many([
+        {"contact": contact_id, "customer": entry.customer_id, "installment": iid,
+         "stage_offset": entry.stage.offset} for iid in entry.installment_ids
+    ]).execute()
 
 
 def log_entry_action(
@@ -213,9 +248,13 @@ def log_entry_action(
     """Log what was done for this entry (copy, whatsapp, call, skip…) at its stage and group;
     ``text`` defaults to the entry's message. She leaves the list until the next stage."""
     message = entry.message if text is None else text
-    return log_contact(entry.customer_id, action, today, stage_offset=entry.stage.offset,
-                       stage_name=entry.stage.name, group_due=entry.group_due, channel=channel,
-                       text="" if action == "skip" else message, note=note, now=now)
+    with database.atomic():
+        contact_id = log_contact(
+            entry.customer_id, action, today, stage_offset=entry.stage.offset,
+            stage_name=entry.stage.name, group_due=entry.group_due, channel=channel,
+            text="" if action == "skip" else message, note=note, now=now)
+        _remember(entry, contact_id)
+    return contact_id
 
 
 def skip_entry(entry: WorklistEntry, today: date, note: str = "",
@@ -227,7 +266,13 @@ def skip_entry(entry: WorklistEntry, today: date, note: str = "",
 def promise_entry(entry: WorklistEntry, promised_date: date, today: date, note: str = "",
                   now: datetime | None = None) -> int:
     """"Prometeu pagar em…" for what this entry's message covers; returns the promise id."""
-    return record_promise(entry.customer_id, promised_date, today,
-                          covers_up_to=entry.items[-1][0], note=note,
-                          stage_offset=entry.stage.offset, stage_name=entry.stage.name,
-                          group_due=entry.group_due, now=now)
+    with database.atomic():
+        promise_id = record_promise(entry.customer_id, promised_date, today,
+                                    covers_up_to=entry.items[-1][0], note=note,
+                                    stage_offset=entry.stage.offset, stage_name=entry.stage.name,
+                                    group_due=entry.group_due, now=now)
+        contact = (ContactLog.select().where((ContactLog.customer == entry.customer_id)
+                                             & (ContactLog.action == "promise"))
+                   .order_by(ContactLog.id.desc()).first())
+        _remember(entry, contact.id)
+    return promise_id

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -44,7 +43,7 @@ class AgreementInstallmentTableModel(RowTableModel):
 
     COLUMNS = (
         Column("Incluir", lambda r: ""),
-        Column("Parcela", lambda r: r.label),
+        Column("Parcela", lambda r: r.label, stretch=True),
         Column("Vencimento", lambda r: format_date(r.due_date)),
         Column("Atraso", lambda r: f"{r.days_late} dias" if r.days_late > 0 else "a vencer"),
         Column("Em aberto", lambda r: format_brl(r.principal_cents), align_right=True),
@@ -93,9 +92,6 @@ class AgreementDialog(QDialog):
         layout = QVBoxLayout(self)
         self.model = AgreementInstallmentTableModel(self)
         self.table = row_table(self.model, "agreementInstallments", sortable=False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(0, 60)
         self.table.setMaximumHeight(170)
         layout.addWidget(self.table)
         self.summary = QLabel()

@@ -48,7 +48,7 @@ def _status_text(r) -> str:
 
 class AgreementTableModel(RowTableModel):
     COLUMNS = (
-        Column("Cliente", lambda r: r.name, sort=lambda r: r.name.casefold()),
+        Column("Cliente", lambda r: r.name, sort=lambda r: r.name.casefold(), stretch=True),
         Column("Nº", lambda r: str(r.id), sort=lambda r: r.id),
         Column("Fechado em", lambda r: format_date(r.created_on),
                sort=lambda r: r.created_on.toordinal()),
@@ -94,8 +94,7 @@ class AgreementsPage(RefreshOnChange, QWidget):
         layout.addLayout(row)
         proxy = SourceSortProxy(self.model)
         proxy.setSourceModel(self.model)
-        self.table = row_table(proxy, "agreementsTable", ((0, 200), (1, 40), (2, 100), (3, 100),
-                                                          (4, 100), (5, 90), (6, 170)))
+        self.table = row_table(proxy, "agreementsTable")
         self.table.doubleClicked.connect(lambda _: self._open_selected())
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nenhum acordo aqui. Para propor um, abra a cliente em atraso "

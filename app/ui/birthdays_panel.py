@@ -31,7 +31,7 @@ CARD_STYLE = ("QPushButton { text-align: left; padding: 10px 12px; border: 1px s
 
 class BirthdayTableModel(RowTableModel):
     COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: e.name.casefold()),
+        Column("Cliente", lambda e: e.name, sort=lambda e: e.name.casefold(), stretch=True),
         Column("Aniversário", lambda e: e.when, sort=lambda e: e.celebrated_on.toordinal(),
                tooltip=lambda e: f"Nasceu em {format_date(e.birthday)}"),
         Column("Telefone", lambda e: e.phone_display),
@@ -55,8 +55,7 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         self.model = BirthdayTableModel(self)
         layout = QVBoxLayout(self)
         splitter = QSplitter()
-        self.table = row_table(self.model, "birthdaysTable",
-                               ((0, 170), (1, 110), (2, 122), (3, 80)), sortable=False)
+        self.table = row_table(self.model, "birthdaysTable", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show())
         splitter.addWidget(self.table)
         splitter.addWidget(self._detail())

@@ -24,7 +24,8 @@ from app.services.contacts import list_contacts, log_contact
 from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
-from app.services.installments import Status
+from app.services.fees import customer_fees, with_fees_text
+from app.services.installments import Status, installment_label
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
@@ -54,8 +55,10 @@ def _own(sale) -> int:
 
 class InstallmentTableModel(RowTableModel):
     COLUMNS = (
-        Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number)),
-        Column("Parcela", lambda i: f"{i.number}/{i.count}", sort=lambda i: i.number),
+        Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number),
+               stretch=True),
+        Column("Parcela", lambda i: installment_label(i.number, i.count),
+               sort=lambda i: i.number),
         Column("Vencimento", lambda i: format_date(i.due_date),
                sort=lambda i: i.due_date.toordinal()),
         Column("Valor", lambda i: format_brl(i.amount_cents), sort=lambda i: i.amount_cents,
@@ -72,7 +75,7 @@ class InstallmentTableModel(RowTableModel):
 class SaleTableModel(RowTableModel):
     COLUMNS = (
         Column("Data", lambda s: format_date(s.sale_date), sort=lambda s: s.sale_date.toordinal()),
-        Column("Itens", lambda s: s.summary,
+        Column("Itens", lambda s: s.summary, stretch=True,
                tooltip=lambda s: "\n".join(
                    f"{i.quantity}× {i.description} {i.variant} — {format_brl(i.unit_price_cents)}"
                    for i in s.items)),
@@ -101,7 +104,7 @@ class PaymentTableModel(RowTableModel):
                sort=lambda p: p.amount_cents + p.fee_cents,
                align_right=True),
         Column("Forma", lambda p: p.method_label),
-        Column("Pagou parcelas", _paid_what),
+        Column("Pagou parcelas", _paid_what, stretch=True),
         Column("Situação", lambda p: f"Estornado: {p.reversal_reason}" if p.reversed else "",
                foreground=lambda p: GREY if p.reversed else None),
     )
@@ -129,7 +132,7 @@ class ContactTableModel(RowTableModel):
         Column("Ação", lambda c: c.action_label),
         Column("Etapa", lambda c: c.stage_name or "—"),
         Column("Canal", lambda c: c.channel_label or "—"),
-        Column("Mensagem/nota", _first_line, tooltip=_full_text),
+        Column("Mensagem/nota", _first_line, tooltip=_full_text, stretch=True),
     )
 
 
@@ -142,9 +145,7 @@ SUGGESTION_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c
 def _table(model, name: str) -> QTableView:
     proxy = SourceSortProxy(model)
     proxy.setSourceModel(model)
-    table = row_table(proxy, name)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
+    return row_table(proxy, name)
 
 
 class CustomerPage(RefreshOnChange, QWidget):
@@ -309,7 +310,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         d = self.detail = customer_detail(self.customer_id, today)
         c = d.customer
         self.name_label.setText(c.name + (" (arquivada)" if c.archived else ""))
-        self.info_label.setText(self._info_html(d))
+        self.info_label.setText(self._info_html(d, today))
         self.installments.set_rows(d.installments)
         self.sales.set_rows(d.sales)
         self.payments.set_rows(d.payments)
@@ -334,12 +335,13 @@ class CustomerPage(RefreshOnChange, QWidget):
             f"Sugestão: bloquear novas vendas a prazo ({s.facts})." if suggest else "")
         self.block_suggestion.setVisible(suggest)
 
-    def _info_html(self, d) -> str:
+    def _info_html(self, d, today) -> str:
         c = d.customer
         parts = [c.phone_display or "sem telefone", f"deve <b>{format_brl(d.balance_cents)}</b>"]
         if d.overdue_cents:
-            parts.append(f"<span style='color:#b3261e'>em atraso <b>"
-                         f"{format_brl(d.overdue_cents)}</b></span>")
+            late = customer_fees(self.customer_id, today, load_settings())
+            shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
+            parts.append(f"<span style='color:#b3261e'>em atraso <b>{shown}</b></span>")
         if d.credit_cents:
             parts.append(f"<span style='color:#1b7f3b'>crédito {format_brl(d.credit_cents)}</span>")
         if c.credit_limit_cents is not None:
@@ -390,7 +392,8 @@ class CustomerPage(RefreshOnChange, QWidget):
         Op(self, lambda _: reverse_payment(payment_id, reason, now),
            changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS),
            ).success(lambda _: self.payment_feedback.setText(
-               "Pagamento estornado; as parcelas voltaram a ficar abertas.")).failure(
+               "Pagamento estornado. O que ela pagou nos outros pagamentos foi reaplicado "
+               "às parcelas mais antigas; veja na aba Parcelas.")).failure(
                validation_or_message(self, lambda exc: self.payment_feedback.setText(str(exc)))
            ).run()
 

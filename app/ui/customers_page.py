@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,7 +44,7 @@ def _colour(hex_code: str) -> QColor:
 
 
 BASE_COLUMNS = (
-    Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""),
+    Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""), stretch=True,
            sort=lambda r: r.search_key),
     Column("WhatsApp", lambda r: r.phone_display or "sem telefone",
            sort=lambda r: r.phone or "~"),
@@ -82,27 +82,16 @@ class CustomerTableModel(RowTableModel):
         return self.standings.get(row.id, NO_HISTORY)
 
 
-class CustomerFilterProxy(SourceSortProxy):
-    """Accent- and case-insensitive search on name and phone digits."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._needle = ""
-        self._digits = ""
-
-    def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = fold(text)
-        self._digits = "".join(ch for ch in text if ch.isdigit())
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        if not self._needle:
-            return True
-        row: CustomerRow = self.sourceModel().row_at(source_row)
-        if self._needle in row.search_key:
-            return True
-        return bool(self._digits) and len(self._digits) >= 3 and self._digits in (row.phone or "")
+def search_matcher(text: str) -> Callable[[CustomerRow], bool] | None:
+    """Accent- and case-insensitive search on the name, and on phone digits (3 or more);
+    None when there is nothing to search."""
+    needle = fold(text)
+    if not needle:
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 3:
+        return lambda row: needle in row.search_key
+    return lambda row: needle in row.search_key or digits in (row.phone or "")
 
 
 class CustomersPage(QWidget):
@@ -115,7 +104,7 @@ class CustomersPage(QWidget):
         super().__init__(parent)
         self._today_fn = today_fn
         self.model = CustomerTableModel(self)
-        self.proxy = CustomerFilterProxy(self)
+        self.proxy = SourceSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
         bus.changed.connect(self._on_changed)
@@ -138,10 +127,8 @@ class CustomersPage(QWidget):
         self.new_button.clicked.connect(self.new_customer)
         bar.addWidget(self.new_button)
         layout.addLayout(bar)
-        self.table = row_table(self.proxy, "customerTable",
-                               ((1, 150), (2, 130), (3, 130), (4, 150), (5, 170)))
+        self.table = row_table(self.proxy, "customerTable")
         self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
@@ -160,12 +147,13 @@ class CustomersPage(QWidget):
             self.refresh()
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self.model.set_filter(search_matcher(text))
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        owed = sum(r.balance_cents for r in self.model.rows())
+        everyone = self.model.all_rows()
+        shown, total = self.model.rowCount(), len(everyone)
+        owed = sum(r.balance_cents for r in everyone)
         text = f"{shown} de {total} clientes" if shown != total else f"{total} clientes"
         self.count_label.setText(f"{text} · total a receber {format_brl(owed)}")
 

@@ -45,7 +45,7 @@ class OverdueTableModel(RowTableModel):
     (COL_NAME, COL_PHONE, COL_COUNT, COL_OLDEST, COL_DAYS, COL_PRINCIPAL, COL_FEES, COL_TOTAL,
      COL_STANDING) = range(9)
     COLUMNS = (
-        Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name)),
+        Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name), stretch=True),
         Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
         Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
                align_right=True),
@@ -124,9 +124,7 @@ class OverduePage(RefreshOnChange, QWidget):
         layout.addLayout(bar)
         for combo in (self.standing_combo, self.hood_combo, self.city_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
-        self.table = row_table(self.proxy, "overdueTable",
-                               ((0, 165), (1, 112), (2, 62), (3, 122), (4, 108), (5, 95), (6, 95),
-                                (7, 95), (8, 160)))
+        self.table = row_table(self.proxy, "overdueTable")
         self.table.sortByColumn(OverdueTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)

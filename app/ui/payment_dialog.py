@@ -1,4 +1,7 @@
-"""Receber pagamento: amount, date, method; pays the oldest installment unless some are ticked."""
+"""Receber pagamento: amount, date, method; pays the oldest installment unless some are ticked.
+
+Multa and juros are computed by the payment service for the payment's date; the dialog shows
+them (the amount asked already includes them) and offers one switch to waive them."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,7 +24,8 @@ from PySide6.QtWidgets import (
 from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.errors import CreditConfirmation, ValidationError
-from app.services.fees import fees_enabled, fees_for_payment, late_fee_cents, late_interest_cents
+from app.services.fees import customer_fees, fees_enabled, with_fees_text
+from app.services.installments import installment_label
 from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
 from app.services.settings import load_settings
@@ -30,7 +33,7 @@ from app.services.statement import customer_detail
 from app.ui.discount_line import EarlyDiscountLine
 from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
+from app.ui.widgets import DateEdit, FieldForm, MoneyEdit, fit_columns
 
 
 class OpenInstallmentTableModel(RowTableModel):
@@ -38,7 +41,7 @@ class OpenInstallmentTableModel(RowTableModel):
 
     COLUMNS = (
         Column("Pagar", lambda i: ""),
-        Column("Parcela", lambda i: f"{i.number}/{i.count}"),
+        Column("Parcela", lambda i: installment_label(i.number, i.count), stretch=True),
         Column("Vencimento", lambda i: format_date(i.due_date)),
         Column("Situação", lambda i: i.state.label),
         Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
@@ -96,8 +99,7 @@ class PaymentDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 50)
+        fit_columns(self.table)
         layout.addWidget(self.table, 1)
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
         hint.setStyleSheet("color: #666; font-size: 11px;")
@@ -120,73 +122,77 @@ class PaymentDialog(QDialog):
         self.amount.textChanged.connect(self._preview)
         self.date.dateChanged.connect(self._preview)
         self._prefill()
+        self._preview()
         self.amount.setFocus()
         self.amount.selectAll()
 
     def _fees_box(self, layout) -> None:
-        """Multa and juros on the overdue part this payment covers, shown apart from it."""
-        settings = load_settings()
-        self.fees_on = fees_enabled(settings)
-        self.payment_fees = fees_for_payment(self.customer_id, self.today, settings)
-        self._overdue = {f.installment_id: f for f in self.payment_fees.fees.installments}
-        self.fee_cents = self.interest_cents = 0
+        """Multa and juros the payment service charges on the late part this payment covers,
+        as of the payment's date; here they are only shown, and may be waived."""
+        self.settings = load_settings()
+        self.fees_on = fees_enabled(self.settings)
+        self.late = customer_fees(self.customer_id, self.today, self.settings)
+        self.preview = None
         self.fees_label = QLabel()
         self.fees_label.setObjectName("feesLabel")
         self.fees_label.setWordWrap(True)
         self.fees_label.setStyleSheet("color: #8a5a00;")
         self.waive_fees = QCheckBox("Dispensar multa e juros deste pagamento")
         self.waive_fees.setObjectName("waiveFeesCheck")
-        self.waive_fees.toggled.connect(self._preview)
+        self.waive_fees.toggled.connect(self._waive_toggled)
         layout.addWidget(self.fees_label)
         layout.addWidget(self.waive_fees)
         self.fees_label.hide()
-        self.waive_fees.hide()
+        self.waive_fees.setVisible(self.fees_on and bool(self.late.installments))
 
-    def _update_fees(self, allocations) -> None:
-        if not self.fees_on:
-            return
-        p = self.payment_fees
-        fee = interest = 0
-        for installment_id, cents in allocations:
-            late = self._overdue.get(installment_id)
-            if late is not None:
-                fee += late_fee_cents(cents, p.late_fee_bp, late.days_late)
-                interest += late_interest_cents(cents, p.late_interest_bp, late.days_late)
-        self.fee_cents, self.interest_cents = fee, interest
-        has = fee + interest > 0
-        self.fees_label.setVisible(has)
-        self.waive_fees.setVisible(has)
+    def _update_fees(self) -> None:
+        p = self.preview
+        has = self.fees_on and p is not None and (p.fee_cents > 0 or self.waive_fees.isChecked())
+        self.fees_label.setVisible(bool(has))
         if not has:
             return
-        text = (f"Multa {format_brl(fee)} + juros {format_brl(interest)} (calculados hoje), "
-                "além do valor das parcelas")
+        when = format_date(self.date.value())
         if self.waive_fees.isChecked():
-            text += ": dispensados neste pagamento."
-        else:
-            text += f". Receba {format_brl(fee + interest)} a mais, ou dispense abaixo."
-        self.fees_label.setText(text)
+            self.fees_label.setText("Multa e juros dispensados neste pagamento: o valor recebido "
+                                    "paga só as parcelas.")
+            return
+        self.fees_label.setText(
+            f"Inclui multa {format_brl(p.late_fee_cents)} + juros {format_brl(p.interest_cents)}"
+            f" (atraso até {when}) sobre {format_brl(p.principal_cents)} de parcelas. "
+            "Para não cobrar, marque “Dispensar” abaixo.")
+
+    def charge_fees(self) -> bool:
+        """Fees are charged unless they are off or she waived them."""
+        return self.fees_on and not self.waive_fees.isChecked()
 
     def fees_note(self) -> str:
-        """What the payment's note says about multa and juros ("" when there are none)."""
-        if not self.fees_on or self.fee_cents + self.interest_cents <= 0:
+        """What the payment's note says about multa and juros ("" when nothing was waived)."""
+        if not self.fees_on or not self.waive_fees.isChecked():
             return ""
-        if self.waive_fees.isChecked():
-            return "multa/juros dispensados"
-        return (f"multa {format_brl(self.fee_cents)} e juros "
-                f"{format_brl(self.interest_cents)} recebidos à parte")
+        return "multa/juros dispensados" if self.late.installments else ""
 
-    def fees_charged(self) -> int:
-        """Multa + juros received on top of the amount (0 when off or waived)."""
-        if not self.fees_on or self.waive_fees.isChecked():
-            return 0
-        return self.fee_cents + self.interest_cents
+    def asked_cents(self) -> int:
+        """The one figure asked of her today: overdue principal plus its fees (unless waived);
+        the next installment when nothing is overdue."""
+        if self.late.installments:
+            if self.charge_fees():
+                return self.late.total_cents
+            return self.late.principal_cents
+        opens = self.detail.open_installments
+        return opens[0].open_cents if opens else 0
+
+    def _waive_toggled(self) -> None:
+        if self.amount.text() == self._prefilled:
+            self._prefill()
+        self._preview()
 
     def _summary_text(self) -> str:
         d = self.detail
         parts = [f"<b>{d.customer.name}</b> deve {format_brl(d.balance_cents)}"]
         if d.overdue_cents:
-            parts.append(f"<span style='color:#b3261e'>em atraso {format_brl(d.overdue_cents)}"
-                         "</span>")
+            late = customer_fees(self.customer_id, self.today, load_settings())
+            shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
+            parts.append(f"<span style='color:#b3261e'>em atraso {shown}</span>")
         if d.credit_cents:
             parts.append(f"crédito {format_brl(d.credit_cents)}")
         return " · ".join(parts)
@@ -220,28 +226,35 @@ class PaymentDialog(QDialog):
         return row
 
     def _prefill(self) -> None:
-        opens = self.detail.open_installments
-        if opens:
-            self.amount.set_cents(self.discount_line.prefill(opens[0].open_cents, self.today))
+        cents = self.asked_cents()
+        if cents:
+            self.amount.set_cents(self.discount_line.prefill(cents, self.today))  # issue 12
+        self._prefilled = self.amount.text()
 
     def _preview(self) -> None:
         try:
             cents = self.amount.cents()
         except ValueError:
             self.allocation_label.setText("")
-            self._update_fees([])
+            self.preview = None
+            self._update_fees()
             return
-        allocations, credit = preview_payment(self.customer_id, cents, self.model.checked_ids())
-        self._update_fees(allocations)
+        self.preview = preview_payment(self.customer_id, cents, self.date.value(),
+                                       self.model.checked_ids(), charge_fees=self.charge_fees(),
+                                       settings=self.settings)
+        self._update_fees()
         self.discount_line.update_for(cents, self.date.value(), self.model.checked_ids())  # #12
-        names = {i.id: f"{i.number}/{i.count} ({format_date(i.due_date)})"
-                 for i in self.detail.open_installments}
-        parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in allocations]
+        names = {i.id: f"{installment_label(i.number, i.count)} ({format_date(i.due_date)})"
+                 for i in self.detail.installments}
+        parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in self.preview.allocations]
         text = "Vai pagar " + "; ".join(parts) if parts else "Nenhuma parcela em aberto."
-        if credit > 0:
-            text += f". Sobram {format_brl(credit)}, que viram crédito da cliente."
+        if self.preview.fee_cents:
+            text += f"; multa e juros: {format_brl(self.preview.fee_cents)}"
+        if self.preview.credit_cents > 0:
+            text += (f". Sobram {format_brl(self.preview.credit_cents)}, que viram crédito "
+                     "da cliente.")
         self.allocation_label.setText(text)
-        self.credit_ok.setVisible(credit > 0)
+        self.credit_ok.setVisible(self.preview.credit_cents > 0)
 
     def save(self) -> None:
         """Record the payment or show what is wrong next to the field; typing is kept."""
@@ -252,14 +265,13 @@ class PaymentDialog(QDialog):
             self.form.show_errors({"amount": str(exc)})
             return
         note = self.note.text().strip()
-        self._preview()
         extra = self.fees_note()
         if extra:
             note = f"{note} ({extra})" if note else extra
         args = (self.customer_id, cents, self.date.value(), self.method.currentData(),
                 self.today, note, self.model.checked_ids())
         options = {"accept_credit": self.credit_ok.isChecked(),
-                   "fee_cents": self.fees_charged(),
+                   "charge_fees": self.charge_fees(), "settings": self.settings,
                    "early_discount": self.discount_line.wanted()}  # issue 12
         Op(self, lambda _: record_payment(*args, **options),
            changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS), busy=self.save_button,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QPushButton, QWidget
 
 from app.services.dates import format_date
+from app.services.fees import late_fee_cents, late_interest_cents
 from app.services.money import format_brl, parse_brl
 from app.services.pix import (
     PixError,
@@ -34,13 +35,24 @@ def open_pix(parent: QWidget, amount_cents: int, installment_ids: list[int], wha
     return dialog
 
 
-def overdue_charge(detail) -> tuple[int, list[int], str]:
-    """(amount, installment ids, description) for what she owes now (or her next one)."""
+def overdue_charge(detail, settings=None) -> tuple[int, list[int], str]:
+    """(amount, installment ids, description) for what she owes now (or her next one).
+
+    With multa/juros on (``settings``), the overdue amount includes them: the same figure as
+    the reminder, Em atraso and the payment dialog."""
     late = [i for i in detail.open_installments if i.state.days_late > 0]
     chosen = late or detail.open_installments[:1]
     amount = sum(i.open_cents for i in chosen)
+    fee = 0
+    if late and settings is not None:
+        fee = sum(late_fee_cents(i.open_cents, settings.late_fee_bp, i.state.days_late)
+                  + late_interest_cents(i.open_cents, settings.late_interest_bp,
+                                        i.state.days_late) for i in late)
+        amount += fee
     if late:
         what = f"{len(late)} parcela(s) em atraso de {detail.customer.name}"
+        if fee:
+            what += " (com multa e juros)"
     elif chosen:
         i = chosen[0]
         what = f"Parcela {i.number}/{i.count} de {detail.customer.name}, vence " \
@@ -69,7 +81,7 @@ def pix_button(page) -> QPushButton:
 
 
 def pix_overdue(page):
-    amount, ids, what = overdue_charge(page.detail)
+    amount, ids, what = overdue_charge(page.detail, load_settings())
     if amount <= 0:
         QMessageBox.information(page, "Pix", "Ela não tem parcelas em aberto.")
         return None

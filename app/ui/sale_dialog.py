@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,12 +33,12 @@ from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, 
 from app.ui.loyalty_discount import LoyaltyDiscountBar
 from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
+from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
 
 
 class SaleItemTableModel(RowTableModel):
     COLUMNS = (
-        Column("Peça", lambda i: i.description),
+        Column("Peça", lambda i: i.description, stretch=True),
         Column("Tamanho/cor", lambda i: i.variant),
         Column("Qtd.", lambda i: str(i.quantity), align_right=True),
         Column("Preço unit.", lambda i: format_brl(i.unit_price_cents), align_right=True),
@@ -61,7 +60,7 @@ def _table(model) -> QTableView:
     table.verticalHeader().hide()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    fit_columns(table)
     return table
 
 

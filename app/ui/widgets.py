@@ -122,10 +122,48 @@ def money_item_color(cents: int):
     return QColor("#b3261e") if cents > 0 else None
 
 
-def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
-              sortable: bool = True):
+SAMPLE_ROWS = 300
+CELL_PADDING = 24
+
+
+def fit_columns(table) -> None:
+    """Column widths from the model, never positional numbers: the column marked ``stretch``
+    takes the spare width; every other column is as wide as its header and its widest text
+    in a sample of the rows, measured once each time the rows are replaced (not on every
+    keystroke of a search, and without asking Qt to size thousands of cells)."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QHeaderView
+
+    model = table.model()
+    while isinstance(model, QSortFilterProxyModel):
+        model = model.sourceModel()
+    stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
+    header = table.horizontalHeader()
+    header.setStretchLastSection(stretch is None)
+    for col in range(model.columnCount()):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
+                                    else QHeaderView.ResizeMode.Interactive)
+    if hasattr(model, "rows_replaced"):
+        model.rows_replaced.connect(lambda: _size_columns(table, model, stretch))
+    _size_columns(table, model, stretch)
+
+
+def _size_columns(table, model, stretch: int | None) -> None:
+    rows = model.all_rows()[:SAMPLE_ROWS]
+    metrics = table.fontMetrics()
+    bold = table.horizontalHeader().fontMetrics()
+    for col, column in enumerate(model.COLUMNS):
+        if col == stretch:
+            continue
+        texts = {column.display(row) for row in rows}
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
+        table.setColumnWidth(col, width)
+
+
+def row_table(model, name: str, sortable: bool = True):
     """A read-only, row-selecting table view the way every list screen wants it."""
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
 
     table = QTableView()
     table.setObjectName(name)
@@ -138,9 +176,5 @@ def row_table(model, name: str, widths: tuple[tuple[int, int], ...] = (),
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    for col, width in widths:
-        table.setColumnWidth(col, width)
+    fit_columns(table)
     return table

@@ -78,7 +78,7 @@ SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": 
 class WorklistTableModel(RowTableModel):
     COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
     COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name)),
+        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True),
         Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
                tooltip=lambda e: e.stage.label),
         Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),
@@ -152,9 +152,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         splitter = QSplitter()
-        self.table = row_table(self.model, "worklistTable",
-                               ((0, 160), (1, 100), (2, 122), (3, 84), (4, 44), (5, 96), (6, 90)),
-                               sortable=False)
+        self.table = row_table(self.model, "worklistTable", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
