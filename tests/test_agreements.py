@@ -227,3 +227,4 @@ def test_a_broken_agreement_renegotiated_again_is_marked_and_undo_brings_it_back
     assert statuses == {first: AgreementStatus.RENEGOTIATED, second: AgreementStatus.OPEN}
     undo_agreement(second, later)
     assert list_agreements(later)[0].status is AgreementStatus.BROKEN
+

@@ -8,7 +8,8 @@ Rules (issue 12, made precise here; the arithmetic is in ``agreement_plans``):
   standing still counts them as late episodes (``standing``). The agreement's installments
   (the entrada due today, then the plan) are ordinary installments with ``agreement_id``,
   attached to the sale of the oldest installment they replace; they go through the régua
-  like any other. The contact log records the agreement with its text.
+  like any other. The contact log records the agreement with its text. Her money is then
+  re-applied (``ledger.settle``), as after any change to her installments.
 - Undo is allowed while nothing of the agreement is paid: its installments are deleted, the
   replaced ones come back exactly as they were, the agreement row stays (``undone_on``) and
   the contact log records it.
@@ -25,6 +26,7 @@ from enum import StrEnum
 from app.models.agreements import Agreement
 from app.models.db import database
 from app.models.entities import Customer, Installment
+from app.services import ledger
 from app.services.agreement_plans import (
     AgreementBasis,
     AgreementOption,
@@ -107,6 +109,7 @@ def close_agreement(customer_id: int, option: AgreementOption, today: date,
             interest_cents=option.interest_cents, down_payment_cents=option.down_payment_cents,
             total_cents=option.total_cents, interval=option.interval)
         _replace_installments(agreement.id, customer_id, basis, option, today)
+        ledger.settle(customer_id)  # her money re-applied over the new installments
         text = agreement_text(agreement.id, basis, option, today, settings)
         Agreement.update(text=text).where(Agreement.id == agreement.id).execute()
         first_due = option.schedule(today)[0][0]
@@ -149,6 +152,7 @@ def undo_agreement(agreement_id: int, today: date) -> None:
         Installment.update(renegotiated=False, renegotiated_in_id=None).where(
             Installment.renegotiated_in_id == agreement_id).execute()
         Agreement.update(undone_on=today).where(Agreement.id == agreement_id).execute()
+        ledger.settle(agreement.customer_id)
         log_contact(agreement.customer_id, "agreement_undo", today,
                     note=f"Acordo nº {agreement_id} desfeito; parcelas originais de volta.")
 
