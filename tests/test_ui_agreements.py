@@ -287,3 +287,18 @@ def test_em_atraso_proposes_an_agreement_and_she_leaves_the_list(qtbot, ana):
     assert seen == ["Propor acordo — Ana Souza"]
     assert page.model.rows() == []  # renegotiated: no longer overdue
     assert "0 clientes" in page.footer.text()
+
+
+def test_paying_the_full_price_with_the_discount_on_says_where_the_rest_goes(qtbot, db):
+    save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
+    cid = save_customer(CustomerInput("Eva Melo"), TODAY)
+    create_sale(cid, TODAY, [ItemInput("Blusa", 2, 10_000)], TODAY,
+                plan=PlanInput(2, date(2026, 12, 10), "monthly"))
+    dialog = PaymentDialog(cid, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    retype(qtbot, dialog.amount, "100,00")
+    assert dialog.allocation_label.text() == (
+        "Vai pagar parcela 1/2 (10/12/2026): R$ 95,00; parcela 2/2 (10/01/2027): R$ 5,00")
+    qtbot.mouseClick(dialog.discount_line, LEFT, pos=QPoint(8, 8))  # removed
+    assert dialog.allocation_label.text() == "Vai pagar parcela 1/2 (10/12/2026): R$ 100,00"

@@ -130,13 +130,15 @@ def preview_payment(
     *,
     charge_fees: bool = False,
     settings=None,
+    discounts=(),
 ) -> PaymentPreview:
-    """What ``record_payment`` with the same arguments would pay, charge and leave as credit."""
+    """What ``record_payment`` with the same arguments would pay, charge and leave as credit
+    (``discounts``: the early-payment discounts it would grant, from ``discounts``)."""
     if amount_cents <= 0:
         return PaymentPreview((), 0)
     settings = settings if settings is not None else load_settings()
     return _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
-                     settings)
+                     settings, discounts)
 
 
 def record_payment(

@@ -21,6 +21,7 @@ class EarlyDiscountLine(QCheckBox):
         self.customer_id = customer_id
         self.settings = load_settings()
         self.discount_cents = 0
+        self.found = ()
         self.setObjectName("earlyDiscountCheck")
         self.setStyleSheet(STYLE)
         self.setChecked(True)
@@ -30,14 +31,18 @@ class EarlyDiscountLine(QCheckBox):
     def update_for(self, amount_cents: int, payment_date: date,
                    installment_ids: list[int] | None) -> None:
         """Recompute for what the dialog holds now."""
-        found = discounts_for_payment(self.customer_id, amount_cents, payment_date,
-                                      self.settings, installment_ids)
+        found = self.found = discounts_for_payment(self.customer_id, amount_cents, payment_date,
+                                                   self.settings, installment_ids)
         self.discount_cents = sum(d.total_cents for d in found)
         self.setText(discount_summary(found, self.settings) + " — a parcela fica quitada")
         self.setVisible(bool(found))
 
     def wanted(self) -> bool:
         return self.isVisible() and self.isChecked()
+
+    def granted(self) -> tuple:
+        """The discounts the payment will grant as the dialog stands (for its preview)."""
+        return self.found if self.wanted() else ()
 
     def prefill(self, open_cents: int, payment_date: date) -> int:
         """The amount to suggest for the next installment: with its discount when earned."""

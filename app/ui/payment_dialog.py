@@ -239,11 +239,12 @@ class PaymentDialog(QDialog):
             self.preview = None
             self._update_fees()
             return
+        self.discount_line.update_for(cents, self.date.value(), self.model.checked_ids())  # #12
         self.preview = preview_payment(self.customer_id, cents, self.date.value(),
                                        self.model.checked_ids(), charge_fees=self.charge_fees(),
-                                       settings=self.settings)
+                                       settings=self.settings,
+                                       discounts=self.discount_line.granted())
         self._update_fees()
-        self.discount_line.update_for(cents, self.date.value(), self.model.checked_ids())  # #12
         names = {i.id: f"{installment_label(i.number, i.count)} ({format_date(i.due_date)})"
                  for i in self.detail.installments}
         parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in self.preview.allocations]
