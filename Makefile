@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint demo bench screenshots clean
+.PHONY: run test lint demo bench drill screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ demo: $(VENV)/.installed  ## a demo database with 200 customers in ./demo.sqlite
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_foundation.py
 	$(BIN)/python benchmarks/bench_collection.py
+	$(BIN)/python benchmarks/bench_safety.py
+	$(BIN)/python benchmarks/bench_spreadsheets.py
+
+drill: $(VENV)/.installed  ## kill -9 a writer 40 times and check nothing broke (~1 min)
+	$(BIN)/python tools/drill_kill.py --trials 40
 
 screenshots: $(VENV)/.installed
 	$(BIN)/python tools/screenshots.py /tmp/caderneta-shots

@@ -1,4 +1,4 @@
-"""Backups: a readable copy of the live database, the 30 newest kept, one a day."""
+"""Backups: a readable copy of the live database, one a day, in its own folder."""
 
 from __future__ import annotations
 
@@ -86,33 +86,6 @@ def test_backup_to_another_folder(db, today, tmp_path):
     assert rows(target) == 1
 
 
-def test_only_the_30_newest_are_kept(db, today):
-    path = database_path()
-    made = []
-    for n in range(KEEP + 3):
-        add(today, f"Cliente {n}")
-        made.append(backup_database(path, reason="manual", today=today - timedelta(days=40 - n)))
-    remaining = sorted(backups_dir(path).glob("*.sqlite3"))
-    assert len(remaining) == KEEP == 30
-    assert set(remaining) == set(made[3:])
-    assert not any(p.exists() for p in made[:3])
-    assert rows(made[-1]) == KEEP + 3
-
-
-def test_many_copies_on_one_day_keep_the_newest(db, today):
-    """Several clicks on "Fazer backup agora" in the same second: the newest copies stay."""
-    path = database_path()
-    made = []
-    for n in range(KEEP + 3):
-        add(today, f"Cliente {n}")
-        made.append(backup_database(path, reason="manual", today=today))
-    assert len(set(made)) == KEEP + 3  # never reuses a name
-    remaining = set(backups_dir(path).glob("*.sqlite3"))
-    assert remaining == set(made[3:])
-    assert rows(made[-1]) == KEEP + 3
-    assert made[0].name.endswith("-2026-11-23-001-manual.sqlite3")
-
-
 def test_backup_without_a_date_still_makes_a_readable_copy(db, today):
     add(today, "Ana")
     target = backup_database(database_path(), reason="manual")
@@ -127,8 +100,8 @@ def test_prune_leaves_other_files_alone(db, today):
     other = folder / "notas-da-loja.sqlite3"
     other.write_bytes(b"x")
     for n in range(3):
-        backup_database(path, today=today - timedelta(days=n))
-    assert prune_backups(folder, path.stem, keep=1) and other.exists()
+        backup_database(path, today=today - timedelta(days=400 + n))
+    assert prune_backups(folder, path.stem, today) and other.exists()
     assert len(list(folder.glob(f"{path.stem}-*.sqlite3"))) == 1
 
 
@@ -136,12 +109,12 @@ def test_daily_backup_once_per_day(db, today):
     path = database_path()
     add(today, "Ana")
     first = daily_backup(path, today)
-    assert first is not None and rows(first) == 1
+    assert first is not None and rows(first.path) == 1
     assert daily_backup(path, today) is None
     assert len(list_backups(path)) == 1
     tomorrow = daily_backup(path, today + timedelta(days=1))
     assert tomorrow is not None
-    assert "2026-11-24" in tomorrow.name
+    assert "2026-11-24" in tomorrow.path.name
     assert len(list_backups(path)) == 2
 
 
@@ -174,9 +147,9 @@ def test_backups_of_another_database_in_the_same_folder_are_left_alone(db, today
     conn.execute("INSERT INTO customer VALUES ('Cliente antiga')")
     conn.commit()
     conn.close()
-    old_copy = backup_database(other, today=today - timedelta(days=100))
+    old_copy = backup_database(other, today=today - timedelta(days=10))
     os.utime(old_copy, (1_700_000_000, 1_700_000_000))  # the oldest file in the folder
-    for n in range(KEEP + 2):
+    for n in range(KEEP):
         backup_database(path, today=today - timedelta(days=n))
     assert old_copy.exists()
     assert [b.path for b in list_backups(other)] == [old_copy]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,12 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 USES_DB = {
     "demo": ["demo", "--db", "{db}", "--customers", "3"],
     "backup": ["backup", "--db", "{db}"],
+    "restore": ["restore", "{db}", "--db", "{db}"],
     "pix": ["pix", "--db", "{db}", "--amount", "10,00"],
+    "import": ["import", str(ROOT / "tests" / "data" / "import" / "mesma_planilha.xlsx"),
+               "--db", "{db}"],
+    "export": ["export", "clientes", str(Path(tempfile.gettempdir()) / "caderneta-nunca.xlsx"),
+               "--db", "{db}"],
     "acordos": ["acordos", "--db", "{db}"],
 }
 

@@ -16,6 +16,7 @@ from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
 from app.models.ledger import LEDGER_MODELS
 from app.models.migrations import MIGRATIONS, SCHEMA_VERSION, current_version
+from app.models.privacy import PrivacyLog
 from app.services.opening import open_data
 
 V1_FILE = Path(__file__).parent / "data" / "caderneta_v1.sqlite3"
@@ -119,7 +120,7 @@ def test_opening_again_neither_migrates_nor_backs_up(v1_copy):
     assert len(list((v1_copy.parent / "backups").glob("*.sqlite3"))) == 1
     conn = sqlite3.connect(v1_copy)
     versions = conn.execute("SELECT version FROM schema_version ORDER BY id").fetchall()
-    assert versions == [(v,) for v, _ in MIGRATIONS]  # gaps: steps land from other issues
+    assert versions == [(v,) for v, _ in MIGRATIONS]  # numbers are pre-assigned per issue
 
 
 def test_the_migrated_file_works_with_the_new_services(v1_copy):
@@ -136,7 +137,7 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
                    "payment", "allocation", "contact_log", "payment_promise", "payment_target",
-                   "reminder_item", "agreement", "payment_discount"}
+                   "reminder_item", "privacy_log", "agreement", "payment_discount"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
@@ -158,8 +159,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", ALL_MODELS + COLLECTION_MODELS + LEDGER_MODELS
-                         + AGREEMENT_MODELS,
+@pytest.mark.parametrize("model", [*ALL_MODELS, *COLLECTION_MODELS, *LEDGER_MODELS, PrivacyLog,
+                                   *AGREEMENT_MODELS],
                          ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name
@@ -180,22 +181,25 @@ def test_a_newer_file_is_refused(tmp_path):
     close_database()
 
 
-def _file_at(path: Path, version: int):
-    """A database file made by the migration steps up to ``version`` only, left open."""
-    database = open_database(path, migrate=False)
-    for reached, step in MIGRATIONS:
-        if reached <= version:
-            step(database)
-            database.execute_sql("INSERT INTO schema_version (version, applied_at) "
-                                 "VALUES (?, 'x')", (reached,))
-    return database
+def _database_at(path: Path, version: int):
+    """A new file whose schema stops at ``version`` (the steps of this program up to it)."""
+    from peewee import SqliteDatabase
+
+    db = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    for target, step in MIGRATIONS:
+        if target > version:
+            break
+        step(db)
+        db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, 'x')",
+                       (target,))
+    return db
 
 
 def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
     """A v3 file with a D+1 reminder logged: after v5 the régua knows which installments it
     listed (due from the group's date up to the contact day), so it never goes back."""
-    path = tmp_path / "v3.sqlite3"
-    database = _file_at(path, 4)  # a real file of the steps before v5 (later ones too)
+    path = tmp_path / "v4.sqlite3"
+    database = _database_at(path, 4)
     database.execute_sql(
         "INSERT INTO customer (id, name, search_key, created_at) VALUES (1, 'Ana', 'ana', 'x')")
     database.execute_sql("INSERT INTO customer (id, name, search_key, created_at) "
@@ -209,7 +213,7 @@ def test_v5_gives_old_reminders_the_installments_they_listed(tmp_path):
     database.execute_sql(
         "INSERT INTO contact_log (customer_id, contact_date, action, stage_offset, group_due, "
         "created_at) VALUES (1, '2026-10-21', 'copy', 1, '2026-10-01', 'x')")
-    close_database()
+    database.close()
     database = open_database(path, today=TODAY)
     try:
         rows = database.execute_sql(
@@ -275,3 +279,23 @@ def test_every_stored_code_has_one_label_and_old_codes_are_still_understood():
     assert label(Channel.WHATSAPP) == "WhatsApp"
     assert PaymentMethod("dinheiro") is PaymentMethod.CASH
     assert Channel("telefone") is Channel.PHONE
+
+
+def test_after_v5_re_applying_money_leaves_old_books_as_they_were(v1_copy):
+    """Old payments are remembered as ticked for what they paid: the first payment or
+    reversal after upgrading re-applies money without moving old money between
+    installments (the v1 file has payments that skipped older open installments)."""
+    from app.services.ledger import settle
+
+    database = open_database(v1_copy, today=TODAY)
+    books = ("SELECT id, paid_cents, paid_date FROM installment ORDER BY id",
+             "SELECT a.payment_id, a.installment_id, a.amount_cents FROM allocation a "
+             "JOIN payment p ON p.id = a.payment_id WHERE p.reversed_at IS NULL ORDER BY 1, 2")
+    before = [database.execute_sql(sql).fetchall() for sql in books]
+    targets = database.execute_sql("SELECT COUNT(*) FROM payment_target").fetchone()[0]
+    assert targets == database.execute_sql(
+        "SELECT COUNT(*) FROM allocation a JOIN payment p ON p.id = a.payment_id "
+        "WHERE p.kind = 'payment' AND p.reversed_at IS NULL").fetchone()[0] > 0
+    for (cid,) in database.execute_sql("SELECT id FROM customer").fetchall():
+        settle(cid)
+    assert [database.execute_sql(sql).fetchall() for sql in books] == before

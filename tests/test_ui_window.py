@@ -94,10 +94,10 @@ def test_second_window_on_same_file_is_refused(tmp_path):
     first = acquire_lock(path)
     assert first is not None
     assert acquire_lock(path) is None
-    first.unlock()
+    first.release()
     again = acquire_lock(path)
     assert again is not None
-    again.unlock()
+    again.release()
 
 
 def test_settings_refuse_bad_ddd_next_to_field(qtbot, db, today):

@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from app.commands import acordos, backup, demo, pix
+from app.commands import acordos, backup, demo, export, import_, pix, restore
 
-COMMANDS = (demo, backup, pix, acordos)
+COMMANDS = (demo, backup, restore, pix, import_, export, acordos)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
 from app.clock import Clock
@@ -24,7 +23,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Write the copy and print its path."""
-    from app.services.backup import backup_database
+    from app.services.backup import BackupError, backup_database, backups_dir
+    from app.services.dbhealth import Problem
 
     path = Path(args.db) if args.db else default_db_path()
     check_db_file(path, must_exist=True)
@@ -32,12 +32,12 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         raise CommandError(f"{args.to} é um arquivo, não uma pasta. Informe uma pasta em --to.")
     try:
         target = backup_database(path, reason="manual", today=clock.today(), target_dir=args.to)
-    except sqlite3.DatabaseError as exc:
-        raise CommandError(explain_database_error(exc, path)) from None
-    except OSError as exc:
-        where = args.to or path.parent / "backups"
+    except BackupError as exc:
+        if exc.problem is Problem.DAMAGED:
+            raise CommandError(explain_database_error(exc, path)) from None
+        where = args.to or backups_dir(path)
         raise CommandError(
-            f"Não foi possível gravar a cópia em {where}: {exc.strerror or exc}. "
+            f"Não foi possível gravar a cópia em {where}: {exc.explanation.title.lower()}. "
             "Escolha outra pasta com --to.") from None
     print(target)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -71,17 +71,45 @@ def explain_database_error(exc: BaseException, path: Path) -> str:
 
 
 @contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """Hold the single-writer lock (the window's too) on ``path`` or raise ``CommandError``."""
+    from app.services.lockfile import DatabaseLock, LockBusy, LockError
+
+    lock = DatabaseLock(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except LockBusy:
+        raise CommandError(f"O arquivo {path} está aberto no Caderneta. Feche a janela e tente "
+                           "de novo.") from None
+    except (LockError, OSError):
+        raise CommandError(f"A pasta de {path} não aceita gravação (não deu para criar o "
+                           "arquivo de trava). Use uma pasta sua, como Documentos.") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
 def open_command_db(
     path: Path | None, clock: Clock, *, write: bool = True, must_exist: bool | None = None
 ) -> Iterator[Path]:
     """Open the database at ``path`` (default: her data folder) for a command; yield the path.
 
-    Read-only commands (``write=False``) need an existing file. Every failure to open
+    Writing commands hold the single-writer lock (the window's) meanwhile. Read-only
+    commands (``write=False``) need an existing file. Every failure to open
     (a folder, a text file, a newer schema, a damaged or read-only file, a full disk) becomes
     a ``CommandError``; the connection is closed on the way out.
     """
     path = Path(path) if path else default_db_path()
     check_db_file(path, must_exist=(not write) if must_exist is None else must_exist)
+    with writer_lock(path) if write else nullcontext(), _opened(path, clock):
+        yield path
+
+
+@contextmanager
+def _opened(path: Path, clock: Clock) -> Iterator[None]:
     try:
         try:
             open_data(path, clock)
@@ -90,7 +118,7 @@ def open_command_db(
         except (peewee.DatabaseError, sqlite3.DatabaseError, OSError) as exc:
             raise CommandError(explain_database_error(exc, path)) from None
         try:
-            yield path
+            yield
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
             raise CommandError(explain_database_error(exc, path)) from None
     finally:

@@ -29,7 +29,12 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
 
     if not 1 <= args.customers <= MAX_CUSTOMERS:
         raise CommandError(f"Use entre 1 e {MAX_CUSTOMERS} clientes.")
+    from app.models.entities import Customer
+
     with open_command_db(args.db, clock, write=True) as path:
+        if Customer.select().exists():
+            raise CommandError(f"O arquivo {path} já tem clientes; os dados de exemplo iriam se "
+                               "misturar com os seus. Use um arquivo novo.")
         summary = generate_demo(args.customers, clock.today(), seed=args.seed)
     print(f"{summary.customers} clientes, {summary.sales} vendas, "
           f"{summary.installments} parcelas, {summary.payments} pagamentos em {path}")

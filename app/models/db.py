@@ -1,4 +1,10 @@
-"""The SQLite connection: one deferred database, pragmas, opening and closing."""
+"""The SQLite connection: one deferred database, pragmas, opening and closing.
+
+``synchronous=FULL`` in WAL mode: a commit is on the disk before the screen says "salvo", so
+a payment confirmed on screen survives a power cut (NORMAL could lose the last commits).
+A database can be opened read-only (``mode=ro``): reads work, every write raises
+"attempt to write a readonly database".
+"""
 
 from __future__ import annotations
 
@@ -16,10 +22,13 @@ database = SqliteDatabase(None)
 PRAGMAS = {
     "foreign_keys": 1,
     "journal_mode": "wal",
-    "synchronous": "normal",
+    "synchronous": "full",
     "cache_size": -16_000,
     "busy_timeout": 5_000,
 }
+READ_ONLY_PRAGMAS = {k: v for k, v in PRAGMAS.items() if k not in ("journal_mode", "synchronous")}
+
+_state = {"path": None, "read_only": False}
 
 
 _clock: Clock = SystemClock()
@@ -38,13 +47,15 @@ def open_database(
     *,
     clock: Clock | None = None,
     before_migrating: Callable[[Path, int], None] | None = None,
+    read_only: bool = False,
 ) -> SqliteDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     ``clock`` stamps what is stored (``today`` alone means a clock stopped on that day, for
     tests; neither means the system clock). ``before_migrating(path, target_version)`` runs
     before the first migration step of an existing file: the caller (a service) passes the
-    backup there, so this layer imports nothing above it.
+    backup there, so this layer imports nothing above it. ``read_only`` opens an existing
+    file without ever writing to it (``mode=ro``, no migration).
     """
     from app.models.migrations import migrate_database
 
@@ -53,12 +64,21 @@ def open_database(
     if not database.is_closed():
         database.close()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    database.init(str(path), pragmas=PRAGMAS)
+    if read_only:
+        database.init(read_only_uri(path), pragmas=READ_ONLY_PRAGMAS, uri=True)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        database.init(str(path), pragmas=PRAGMAS)
+    _state.update(path=path, read_only=read_only)
     database.connect()
-    if migrate:
+    if migrate and not read_only:
         migrate_database(database, path, before_migrating=before_migrating, now=_clock.now())
     return database
+
+
+def read_only_uri(path: str | Path) -> str:
+    """``file:///…?mode=ro`` for ``path`` (percent-encoded; Windows drive letters work)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
 
 
 def close_database() -> None:
@@ -69,4 +89,9 @@ def close_database() -> None:
 
 def database_path() -> Path:
     """The file the open database lives in."""
-    return Path(database.database)
+    return Path(_state["path"] or database.database)
+
+
+def is_read_only() -> bool:
+    """True when the open database was opened read-only."""
+    return bool(_state["read_only"])

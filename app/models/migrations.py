@@ -145,6 +145,11 @@ CREATE TABLE reminder_item (
     stage_offset INTEGER NOT NULL);
 CREATE INDEX reminder_item_customer ON reminder_item (customer_id, installment_id, stage_offset);
 CREATE INDEX reminder_item_installment ON reminder_item (installment_id);
+INSERT INTO payment_target (payment_id, installment_id, position)
+SELECT a.payment_id, a.installment_id,
+       (SELECT COUNT(*) FROM allocation b WHERE b.payment_id = a.payment_id AND b.id < a.id)
+FROM allocation a JOIN payment p ON p.id = a.payment_id
+WHERE p.kind = 'payment' AND p.reversed_at IS NULL;
 INSERT INTO reminder_item (contact_id, customer_id, installment_id, stage_offset)
 SELECT cl.id, cl.customer_id, i.id, cl.stage_offset
 FROM contact_log cl JOIN installment i ON i.customer_id = cl.customer_id
@@ -176,6 +181,9 @@ def _v5_ledger(db: SqliteDatabase) -> None:
     """Installments a payment was ticked for (kept for re-application after a reversal) and
     installments each reminder talked about (the régua never goes backwards for them).
 
+    Payments recorded before v5 are remembered as ticked for the installments they paid, so
+    re-applying money (after a new payment or a reversal) never moves old money between
+    installments: the books a reseller had before upgrading stay as they were.
     Reminders logged before v5 are given the installments their message most likely listed:
     due from the group's date up to the contact day (up to the end of the lead before it).
     Search keys of names with letters like ø, ł or curly apostrophes are folded again."""
@@ -219,6 +227,19 @@ def _v6_agreements(db: SqliteDatabase) -> None:
     _run_script(db, V6_AGREEMENTS)
 
 
+V7_PRIVACY_LOG = """
+CREATE TABLE privacy_log (
+    id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, action VARCHAR(255) NOT NULL,
+    happened_at DATETIME NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE INDEX privacy_log_customer ON privacy_log (customer_id);
+"""
+
+
+def _v7_privacy_log(db: SqliteDatabase) -> None:
+    """LGPD requests (data exported, customer anonymised), kept without personal data."""
+    _run_script(db, V7_PRIVACY_LOG)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -227,6 +248,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (4, _v4_english_codes),
     (5, _v5_ledger),
     (6, _v6_agreements),
+    (7, _v7_privacy_log),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

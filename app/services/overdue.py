@@ -10,9 +10,11 @@ the filter) from her oldest one.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 
 from app.models.db import database
 from app.services.agreements import broken_agreements
@@ -112,10 +114,14 @@ def bucket_of(days_late: int) -> str:
 
 
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
-    """The aggregation (parameter ``:today``): one row per customer and aging bucket with
-    (customer id, bucket, installments, oldest due, principal, multa, juros, name, phone,
-    neighbourhood, city)."""
+    """The aggregation (parameter ``:today``): one row per customer with (customer id,
+    installments, oldest due, principal, multa, juros, then per aging bucket installments,
+    principal, multa, juros, then name, phone, neighbourhood, city). SQLite does the sums."""
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
+    per_bucket = ",\n       ".join(
+        f"SUM(bucket = {b}), SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END), "
+        f"SUM(CASE WHEN bucket = {b} THEN fee ELSE 0 END), "
+        f"SUM(CASE WHEN bucket = {b} THEN interest ELSE 0 END)" for b in range(len(BUCKETS)))
     return f"""
 WITH late AS MATERIALIZED (
     SELECT customer_id, due_date, amount_cents - paid_cents AS open,
@@ -128,26 +134,29 @@ WITH late AS MATERIALIZED (
     FROM late
 )
 SELECT g.*, c.name, c.phone, c.neighbourhood, c.city
-FROM (SELECT customer_id, bucket, COUNT(*), MIN(due_date), SUM(open), SUM(fee), SUM(interest)
-      FROM priced GROUP BY customer_id, bucket) g
+FROM (SELECT customer_id, COUNT(*), MIN(due_date), SUM(open), SUM(fee), SUM(interest),
+       {per_bucket}
+      FROM priced GROUP BY customer_id) g
 JOIN customer c ON c.id = g.customer_id
 """
 
 
+_FIGURES = 4  # installments, principal, multa, juros
+
+
 def _rows(raw: list[tuple], today: date, standings: dict[int, Standing]) -> list[OverdueRow]:
-    """Fold the (customer, bucket) rows into one OverdueRow per customer."""
-    acc: dict[int, list] = {}
-    for cid, bucket, count, oldest, principal, fee, interest, *who in raw:
-        entry = acc.setdefault(cid, [who, [(0, 0, 0, 0)] * len(BUCKETS), oldest])
-        entry[1][bucket] = (count, principal, fee, interest)
-        entry[2] = min(entry[2], oldest)
+    """One OverdueRow per customer row of ``overdue_sql``."""
+    width = len(BUCKETS) * _FIGURES
     rows = []
-    for cid, (who, groups, oldest) in acc.items():
+    for r in raw:
+        cid, count, oldest, principal, fee, interest = r[:6]
+        flat = r[6:6 + width]
+        groups = tuple(flat[k:k + _FIGURES] for k in range(0, width, _FIGURES))
+        name, phone, hood, city = r[6 + width:]
         oldest_due = date.fromisoformat(oldest)
-        totals = [sum(g[k] for g in groups) for k in range(4)]
-        rows.append(OverdueRow(cid, who[0], who[1], who[2], who[3], totals[0], oldest_due,
-                               (today - oldest_due).days, totals[1], totals[2], totals[3],
-                               standings.get(cid, NO_HISTORY), tuple(groups)))
+        rows.append(OverdueRow(cid, name, phone, hood, city, count, oldest_due,
+                               (today - oldest_due).days, principal, fee, interest,
+                               standings.get(cid, NO_HISTORY), groups))
     return rows
 
 
@@ -191,12 +200,13 @@ def overdue_report(
 
 
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
-    totals = []
-    for b, label in enumerate(BUCKETS):
-        figures = [sum(r.by_bucket[b][k] for r in rows) for k in range(4)]
-        customers = sum(1 for r in rows if r.bucket == label)
-        totals.append(BucketTotal(label, customers, *figures))
-    return tuple(totals)
+    """Per bucket: customers whose oldest installment is in it, and the sums of what is in it."""
+    width = len(BUCKETS) * _FIGURES
+    columns = list(zip(*(chain.from_iterable(r.by_bucket) for r in rows), strict=True))
+    sums = [sum(c) for c in columns] if columns else [0] * width
+    customers = Counter(bisect_left(BUCKET_LIMITS, r.days_late) for r in rows)
+    return tuple(BucketTotal(label, customers[b], *sums[b * _FIGURES:(b + 1) * _FIGURES])
+                 for b, label in enumerate(BUCKETS))
 
 
 def overdue_places(today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -19,6 +19,8 @@ class Settings:
     late_fee_bp: int = 0  # multa in basis points (200 = 2%); 0 = off
     late_interest_bp: int = 0  # juros de mora per month in basis points; 0 = off
     default_installments: int = 3
+    # issue 9: second backup folder (pen drive, Google Drive, OneDrive); "" = none
+    backup_mirror_dir: str = ""
     # issue 12: acordos, desconto por antecipação, fidelidade, aniversariantes
     agreement_max_fee_discount_bp: int = 10_000  # up to 100% of multa + juros can be waived
     agreement_max_principal_discount_bp: int = 0  # principal discount (à vista only)

@@ -1,15 +1,16 @@
-"""Start the window: Qt application, pt-BR locale, single-instance lock, backup, database."""
+"""Start the window: Qt application, pt-BR locale, then the checked database (see startup)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.clock import Clock, SystemClock
+from app.services.lockfile import DatabaseLock, LockBusy
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
@@ -41,20 +42,25 @@ def _setup_locale(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def acquire_lock(db_path: Path) -> QLockFile | None:
-    """Lock the database for this process; None when another window has it open."""
-    lock = QLockFile(str(db_path) + ".lock")
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(200):
+def acquire_lock(db_path: Path) -> DatabaseLock | None:
+    """Lock the database for this process; None when another window has it open.
+
+    The lock is the same operating-system lock the headless commands take (``lockfile``);
+    a folder that cannot hold the lock file raises ``LockFolderError``.
+    """
+    try:
+        return DatabaseLock(db_path).acquire()
+    except LockBusy:
         return None
-    return lock
 
 
 def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     """Open the main window on ``db_path`` (default database when None); return exit code."""
-    from app.services.backup import daily_backup
-    from app.services.opening import open_data
+    from app.services.dbhealth import is_database_error
+    from app.ui.db_errors import install_handler, show_database_error
     from app.ui.main_window import MainWindow
+    from app.ui.notices import show_start_notices
+    from app.ui.startup import open_for_window, start_daily_backup
 
     app = _application()
     _setup_locale(app)
@@ -62,25 +68,22 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     db_path = Path(db_path) if db_path else default_db_path()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = acquire_lock(db_path)
-    if lock is None:
-        QMessageBox.warning(None, "Caderneta já está aberto",
-                            f"O arquivo {db_path} já está aberto em outra janela do Caderneta. "
-                            "Use a janela que já está aberta (ou feche-a antes).")
-        return 1
     clock = clock or SystemClock()
-    day = clock.today()
-    try:
-        daily_backup(db_path, day)
-        open_data(db_path, clock)
-    except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-        QMessageBox.critical(None, "Não foi possível abrir os dados",
-                             f"O arquivo {db_path} não pôde ser aberto:\n{exc}\n\n"
-                             "Seus backups estão na pasta “backups” ao lado dele.")
+    opened = open_for_window(db_path, clock)
+    if opened is None:
         return 1
-    window = MainWindow(today_fn=clock.today, now_fn=clock.now)
-    window.show()
-    code = app.exec()
-    lock.unlock()
-    return code
+    install_handler()
+    try:
+        try:
+            window = MainWindow(today_fn=clock.today, now_fn=clock.now)
+        except Exception as exc:
+            if not is_database_error(exc):
+                raise
+            show_database_error(None, exc)  # too damaged even to read the first screens
+            return 1
+        show_start_notices(window, opened)
+        window.show()
+        start_daily_backup(window, db_path, opened, clock)
+        return app.exec()
+    finally:
+        opened.release()

@@ -35,6 +35,7 @@ from app.ui.bus import RefreshOnChange, bus
 from app.ui.customer_rewards import CustomerRewardsBar
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
+from app.ui.privacy_actions import privacy_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
 
@@ -276,6 +277,8 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.archive_button.setObjectName("archiveButton")
         self.archive_button.clicked.connect(self._archive)
         row.addWidget(self.archive_button)
+        self.privacy_button = privacy_button(self)  # issue 10: LGPD export / anonymise
+        row.addWidget(self.privacy_button)
         return row
 
     def _payments_tab(self) -> QWidget:

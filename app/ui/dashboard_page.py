@@ -46,6 +46,8 @@ class DashboardPage(QFrame):
         layout = QVBoxLayout(self)
         self.heading = title_label("Painel")
         layout.addWidget(self.heading)
+        self._banners = QVBoxLayout()  # issue 9: backup and read-only notices
+        layout.addLayout(self._banners)
         grid = QGridLayout()
         self.cards = {
             "receivable": _Card("A receber"),
@@ -65,12 +67,18 @@ class DashboardPage(QFrame):
         bus.changed.connect(self._on_changed)
         self.refresh()
 
+    def add_banner(self, banner) -> None:
+        """Show a notice under the title (backups failing, read-only file)."""
+        self._banners.addWidget(banner)
+
     def _shortcuts(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for text, signal in (("Nova venda  (Ctrl+N)", self.new_sale),
-                             ("Receber pagamento  (Ctrl+R)", self.receive_payment),
-                             ("Buscar cliente  (Ctrl+F)", self.find_customer)):
+        for text, name, signal in (
+                ("Nova venda  (Ctrl+N)", "newSaleShortcut", self.new_sale),
+                ("Receber pagamento  (Ctrl+R)", "receivePaymentShortcut", self.receive_payment),
+                ("Buscar cliente  (Ctrl+F)", "findCustomerShortcut", self.find_customer)):
             button = QPushButton(text)
+            button.setObjectName(name)  # issue 9: read-only mode disables the writing ones
             button.setMinimumHeight(40)
             button.clicked.connect(signal)
             row.addWidget(button)

@@ -23,6 +23,7 @@ from app.ui.customer_dialog import CustomerDialog
 from app.ui.customer_page import CustomerPage
 from app.ui.customers_page import CustomersPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.import_export_page import ImportExportPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
@@ -32,7 +33,6 @@ from app.ui.worklist_page import WorklistPage
 
 PLACEHOLDERS = {
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
-    "Importar/Exportar": "Importar clientes de planilhas (Excel, Google) e exportar seus dados.",
 }
 
 
@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.today_fn = today_fn
         self.now_fn = now_fn or (lambda: noon_of(today_fn()))
+        self.read_only = False  # set by notices.apply_read_only
         self.setWindowTitle("Caderneta")
         self.resize(1180, 760)
         self.nav = QListWidget()
@@ -100,7 +101,10 @@ class MainWindow(QMainWindow):
         self._add_page("Acordos", self.agreements)
         for title, text in PLACEHOLDERS.items():
             self._add_page(title, PlaceholderPage(title, text))
+        self.import_export = ImportExportPage(self.today_fn, now_fn=self.now_fn)
+        self._add_page("Importar/Exportar", self.import_export)
         self.settings = SettingsPage(self.today_fn)
+        self.settings.backup_tab.restored.connect(self._after_restore)
         self._add_page("Configurações", self.settings)
 
     def _shortcuts(self) -> None:
@@ -147,28 +151,48 @@ class MainWindow(QMainWindow):
         self.customer_stack.setCurrentWidget(self.customer_page)
 
     def new_customer(self) -> None:
+        if self._refuse_read_only():
+            return
         dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, parent=self)
         if dialog.exec():
             self.statusBar().showMessage("Cliente cadastrada.", 5000)
             self.open_customer(dialog.saved_id)
 
     def edit_customer(self, customer_id: int) -> None:
+        if self._refuse_read_only():
+            return
         dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Dados da cliente salvos.", 5000)
 
     def new_sale(self, customer_id: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
         dialog = SaleDialog(self.today_fn(), customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Venda registrada.", 5000)
 
     def receive_payment(self, customer_id: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
         customer_id = customer_id or self._pick_owing_customer()
         if customer_id is None:
             return
         dialog = PaymentDialog(customer_id, self.today_fn(), self)
         if dialog.exec():
             self.statusBar().showMessage("Pagamento registrado.", 5000)
+
+    def _after_restore(self) -> None:
+        """The customer open before a restore may not exist in the copy: back to the list."""
+        self.customer_page.customer_id = None
+        self.show_customer_list()
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.statusBar().showMessage(
+                "Somente leitura: nada pode ser salvo neste arquivo (veja o aviso no Painel).",
+                8000)
+        return self.read_only
 
     def _pick_owing_customer(self) -> int | None:
         rows = [r for r in list_customers(self.today_fn()) if r.balance_cents > 0]

@@ -32,9 +32,11 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from app.models.db import database
 from app.services.changes import Changes
 from app.services.dberrors import classify_database_error
+from app.services.dbhealth import is_database_error
 from app.services.errors import ValidationError
 from app.services.progress import CancelFlag, Cancelled
 from app.ui.bus import bus
+from app.ui.db_errors import show_database_error
 
 _WRITE_LOCK = threading.Lock()
 _RUNNING: set[Op] = set()
@@ -91,6 +93,9 @@ def describe_failure(exc: BaseException) -> str:
 def show_failure(parent: QWidget | None, exc: BaseException) -> None:
     """Default failure handler: a message box in Portuguese (nothing for a cancel)."""
     if isinstance(exc, Cancelled):
+        return
+    if is_database_error(exc):  # issue 9: the cause by name, in the one database message
+        show_database_error(parent, exc)
         return
     QMessageBox.warning(parent, "Não deu certo", describe_failure(exc))
 

@@ -1,4 +1,4 @@
-"""Configurações: store data, Pix key, backups (fees and the régua come in their own tabs)."""
+"""Configurações: store data here; fees, régua, Pix and backups in their own tabs."""
 
 from __future__ import annotations
 
@@ -7,19 +7,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.models.db import database_path
-from app.services.backup import backup_database, list_backups
 from app.services.changes import Changes, Topic
 from app.services.errors import ValidationError
 from app.services.settings import load_settings, save_settings
 from app.ui.agreement_settings import AgreementSettingsTab
+from app.ui.backup_settings import BackupSettingsTab
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
 from app.ui.ops import Op, validation_or_message
@@ -54,7 +52,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.pix_tab, "Pix")
         self.agreement_tab = AgreementSettingsTab()  # issue 12
         self.tabs.addTab(self.agreement_tab, "Acordos e fidelidade")
-        self.tabs.addTab(self._backup_tab(), "Backup")
+        self.backup_tab = BackupSettingsTab(today_fn)
+        self.tabs.addTab(self.backup_tab, "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
 
@@ -83,29 +82,10 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         return box
 
-    def _backup_tab(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        self.backup_info = QLabel()
-        self.backup_info.setWordWrap(True)
-        layout.addWidget(self.backup_info)
-        self.backup_list = QListWidget()
-        layout.addWidget(self.backup_list, 1)
-        row = QHBoxLayout()
-        self.backup_feedback = QLabel()
-        make = QPushButton("Fazer backup agora")
-        make.setObjectName("backupButton")
-        make.clicked.connect(self.make_backup)
-        row.addWidget(self.backup_feedback, 1)
-        row.addWidget(make)
-        layout.addLayout(row)
-        return box
-
     def load(self) -> None:
         settings = load_settings()
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
-        self._load_backups()
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
@@ -122,20 +102,3 @@ class SettingsPage(QWidget):
     def _store_refused(self, exc: ValidationError) -> None:
         self.store_form.show_errors(exc.errors)
         self.store_feedback.setText("")
-
-    def _load_backups(self) -> None:
-        path = database_path()
-        self.backup_info.setText(
-            f"Seus dados ficam em {path}. Uma cópia é feita todo dia ao abrir o programa e antes "
-            "de cada atualização; as 30 mais recentes ficam na pasta “backups” ao lado. "
-            "Para levar a outro computador, copie o arquivo de backup mais recente.")
-        self.backup_list.clear()
-        for info in list_backups(path):
-            self.backup_list.addItem(
-                f"{info.created.strftime('%d/%m/%Y %H:%M')} — {info.path.name} "
-                f"({info.size_bytes // 1024} KB)")
-
-    def make_backup(self) -> None:
-        target = backup_database(database_path(), reason="manual", today=self._today_fn())
-        self.backup_feedback.setText(f"Backup salvo: {target.name}")
-        self._load_backups()

@@ -1,0 +1,206 @@
+"""Database health: integrity checks and plain-Portuguese explanations of database errors.
+
+Rules:
+- A file is *healthy* when ``PRAGMA quick_check`` says ``ok`` and ``PRAGMA foreign_key_check``
+  finds no row pointing at a missing one. Anything else (or "file is not a database") is
+  ``DAMAGED``: it is never backed up over good copies and never opened as if it were fine.
+- A database error met anywhere is classified by ``classify`` into one ``Problem`` code; the
+  UI branches on the code and shows the message. The whole exception chain is read, because a
+  failed write is often followed by a failed rollback ("cannot rollback - no transaction is
+  active") that hides the real cause: disk full must say disk full.
+- Priority when the chain holds several causes: disk full, damaged, read-only, disk I/O,
+  locked, lock folder, cannot open, other.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Problem(StrEnum):
+    DISK_FULL = "disk_full"
+    DAMAGED = "damaged"
+    READ_ONLY = "read_only"
+    IO_ERROR = "io_error"
+    LOCKED = "locked"
+    LOCK_FOLDER = "lock_folder"
+    CANT_OPEN = "cant_open"
+    OTHER = "other"
+
+
+TITLES = {
+    Problem.DISK_FULL: "Disco cheio",
+    Problem.DAMAGED: "O arquivo de dados está danificado",
+    Problem.READ_ONLY: "Arquivo somente leitura",
+    Problem.IO_ERROR: "O disco falhou ao gravar",
+    Problem.LOCKED: "Arquivo ocupado por outro programa",
+    Problem.LOCK_FOLDER: "A pasta dos dados não aceita gravação",
+    Problem.CANT_OPEN: "Não foi possível abrir o arquivo",
+    Problem.OTHER: "Não foi possível concluir",
+}
+
+MESSAGES = {
+    Problem.DISK_FULL: (
+        "O disco está cheio (o do computador, ou o pen drive onde estão os dados), então nada "
+        "foi salvo. Apague ou mova arquivos grandes (vídeos, downloads, a lixeira) e tente de "
+        "novo — o que você digitou continua na tela."),
+    Problem.DAMAGED: (
+        "O arquivo de dados está danificado (uma parte dele não pode ser lida). Nada foi "
+        "alterado. Feche o Caderneta e abra de novo: ele oferece restaurar a cópia de "
+        "segurança mais recente que está boa (Configurações → Backup → Restaurar esta cópia…)."),
+    Problem.READ_ONLY: (
+        "O arquivo de dados está como somente leitura (ou está numa pasta protegida), então "
+        "nada foi salvo. Copie o arquivo para a pasta Documentos ou tire a proteção contra "
+        "gravação e abra de novo."),
+    Problem.IO_ERROR: (
+        "O disco não conseguiu gravar (um pen drive retirado ou um disco com defeito podem "
+        "causar isso), então nada foi salvo. Verifique o disco e tente de novo."),
+    Problem.LOCKED: (
+        "Outro programa está usando o arquivo de dados há alguns segundos (um antivírus, um "
+        "programa de sincronização ou outra cópia do Caderneta), então nada foi salvo. "
+        "Espere um pouco e tente de novo — o que você digitou continua na tela."),
+    Problem.LOCK_FOLDER: (
+        "O Caderneta não consegue criar o arquivo de trava na pasta dos dados (a pasta não "
+        "aceita gravação). Não é outra janela aberta: mova o arquivo para uma pasta sua, como "
+        "Documentos, ou peça a quem cuida do computador a permissão de gravar nessa pasta."),
+    Problem.CANT_OPEN: (
+        "O arquivo de dados não pôde ser aberto (a pasta sumiu, o pen drive foi retirado ou "
+        "falta permissão). Verifique se o arquivo está no lugar e tente de novo."),
+    Problem.OTHER: (
+        "O arquivo de dados respondeu com um erro, então nada foi salvo. Tente de novo; se "
+        "continuar, faça um backup em Configurações → Backup e feche e abra o Caderneta."),
+}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    code: Problem
+    title: str
+    message: str
+
+
+def explain(code: Problem) -> Explanation:
+    """The Portuguese title and message for ``code``."""
+    return Explanation(code, TITLES[code], MESSAGES[code])
+
+
+_SQLITE_NAMES = {
+    "SQLITE_FULL": Problem.DISK_FULL,
+    "SQLITE_CORRUPT": Problem.DAMAGED,
+    "SQLITE_NOTADB": Problem.DAMAGED,
+    "SQLITE_READONLY": Problem.READ_ONLY,
+    "SQLITE_IOERR": Problem.IO_ERROR,
+    "SQLITE_BUSY": Problem.LOCKED,
+    "SQLITE_LOCKED": Problem.LOCKED,
+    "SQLITE_CANTOPEN": Problem.CANT_OPEN,
+}
+_TEXTS = (
+    ("disk is full", Problem.DISK_FULL),
+    ("malformed", Problem.DAMAGED),
+    ("not a database", Problem.DAMAGED),
+    ("readonly database", Problem.READ_ONLY),
+    ("read-only", Problem.READ_ONLY),
+    ("disk i/o error", Problem.IO_ERROR),
+    ("database is locked", Problem.LOCKED),
+    ("database table is locked", Problem.LOCKED),
+    ("unable to open database", Problem.CANT_OPEN),
+)
+_ERRNOS = {
+    errno.ENOSPC: Problem.DISK_FULL,
+    errno.EDQUOT: Problem.DISK_FULL,
+    errno.EROFS: Problem.READ_ONLY,
+    errno.EACCES: Problem.READ_ONLY,
+    errno.EPERM: Problem.READ_ONLY,
+    errno.EIO: Problem.IO_ERROR,
+}
+_PRIORITY = list(Problem)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc``, its causes and contexts, and the sqlite3 errors peewee wraps in ``args``."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo += [item.__cause__, item.__context__]
+        todo += [a for a in getattr(item, "args", ()) if isinstance(a, BaseException)]
+    return seen
+
+
+def _code_of(exc: BaseException) -> Problem | None:
+    if getattr(exc, "problem", None) in _PRIORITY:
+        return exc.problem
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    for prefix, code in _SQLITE_NAMES.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            return code
+    if isinstance(exc, OSError) and exc.errno in _ERRNOS:
+        return _ERRNOS[exc.errno]
+    text = str(exc).lower()
+    for fragment, code in _TEXTS:
+        if fragment in text:
+            return code
+    return None
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """True when ``exc`` (or its chain) is a database or file-system failure we can explain."""
+    return any(_code_of(e) is not None or _is_db_type(e) for e in _chain(exc))
+
+
+def _is_db_type(exc: BaseException) -> bool:
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return "DatabaseError" in names or isinstance(exc, sqlite3.Error)
+
+
+def classify(exc: BaseException) -> Explanation:
+    """The one problem code behind ``exc`` with its Portuguese explanation."""
+    found = {code for e in _chain(exc) if (code := _code_of(e)) is not None}
+    code = min(found, key=_PRIORITY.index) if found else Problem.OTHER
+    return explain(code)
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    ok: bool
+    details: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(self.details[:3])
+
+
+def check_integrity(path: str | Path, full: bool = False) -> IntegrityReport:
+    """Run ``quick_check`` (``integrity_check`` when ``full``) and ``foreign_key_check``.
+
+    Opens its own connection; a missing file is reported as not ok.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return IntegrityReport(False, (f"arquivo {path} não encontrado",))
+    try:
+        conn = sqlite3.connect(str(path), timeout=10)
+    except sqlite3.Error as exc:
+        return IntegrityReport(False, (str(exc),))
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+        if rows != ["ok"]:
+            return IntegrityReport(False, tuple(rows))
+        orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if orphans:
+            return IntegrityReport(False, tuple(
+                f"{table} linha {rowid} aponta para {parent} inexistente"
+                for table, rowid, parent, _ in orphans))
+        return IntegrityReport(True)
+    except sqlite3.DatabaseError as exc:
+        return IntegrityReport(False, (str(exc),))
+    finally:
+        conn.close()

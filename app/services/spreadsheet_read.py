@@ -1,0 +1,289 @@
+"""Reading a spreadsheet as it arrives: xlsx/xlsm/xls/ods with python-calamine, csv by sniffing.
+
+Rules:
+- The file's first bytes decide what it is, not its name: a PDF renamed ``.xlsx``, an empty
+  file, a password-protected workbook or an Apple ``.numbers`` file is refused with a
+  ``SpreadsheetError`` whose ``code`` the UI/commands branch on and whose text says what to do.
+- CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
+  (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked.
+- The default sheet is the first one with a recognisable header (else the first with data).
+- The header row is found among the first rows: title rows, "atualizado em…" lines and blank
+  rows above it are skipped. Below it, blank rows between groups are skipped, reading stops at
+  a "TOTAL" row, and after ``MAX_BLANK_RUN`` blank rows in a row the data is over (real files
+  declare 1,048,576 rows and hold 50; calamine only hands back cells that hold something).
+- Values stay typed as the reader gives them (str, float, int, bool, date, datetime); the
+  importer cleans them. Each row keeps its original row number (1-based, as the user sees it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from app.services.import_columns import header_score
+from app.services.text import fold
+
+HEADER_SEARCH_ROWS = 30
+MAX_BLANK_RUN = 500
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+
+_PDF = b"%PDF"
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class SpreadsheetError(ValueError):
+    """The file cannot be read as a spreadsheet; ``code`` says why, the text says what to do."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    number: int  # the row number the user sees in her spreadsheet (1-based)
+    values: tuple  # one value per header column ("" for an empty cell)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The customer table found in one sheet."""
+
+    sheet: str
+    sheets: tuple[str, ...]  # every sheet of the file, for the sheet chooser
+    header_row: int  # 0 when no header was found
+    headers: tuple[str, ...]
+    rows: tuple[SourceRow, ...]
+
+
+def _error(code: str, path: Path) -> SpreadsheetError:
+    name = path.name
+    messages = {
+        "missing": f"O arquivo {name} não foi encontrado.",
+        "empty": f"O arquivo {name} está vazio (0 bytes). Abra a planilha original e salve "
+                 "de novo.",
+        "pdf": f"O arquivo {name} é um PDF, não uma planilha. Peça a planilha original (Excel, "
+               "Google Planilhas ou LibreOffice) ou salve como .xlsx ou .csv.",
+        "password": f"A planilha {name} está protegida por senha. Abra no Excel, tire a senha "
+                    "(Arquivo → Informações → Proteger pasta de trabalho) e salve de novo.",
+        "numbers": f"O arquivo {name} é do Numbers (Apple). No Numbers, use Arquivo → Exportar "
+                   "para → Excel (.xlsx) ou CSV e importe esse arquivo.",
+        "unknown": f"O arquivo {name} não é uma planilha que o Caderneta consiga ler. Salve como "
+                   ".xlsx, .xls, .ods ou .csv e tente de novo.",
+        "no_sheet": f"A planilha {name} não tem nenhuma aba com dados.",
+    }
+    return SpreadsheetError(code, messages[code])
+
+
+def _kind(path: Path) -> str:
+    """"csv" or "book" from the file's bytes; SpreadsheetError for everything else."""
+    if path.is_dir() or path.suffix.lower() == ".numbers":
+        raise _error("numbers", path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except FileNotFoundError:
+        raise _error("missing", path) from None
+    except OSError:
+        raise _error("unknown", path) from None
+    if not head:
+        raise _error("empty", path)
+    if head.startswith(_PDF):
+        raise _error("pdf", path)
+    if head.startswith(_ZIP) or head == _OLE:
+        return "book"
+    if b"\x00" in head:
+        raise _error("unknown", path)
+    return "csv"
+
+
+def _open_book(path: Path) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError:
+        raise _error("password", path) from None
+    except Exception:  # calamine raises several error types for files it cannot parse
+        if _is_numbers_zip(path):
+            raise _error("numbers", path) from None
+        raise _error("unknown", path) from None
+
+
+def _is_numbers_zip(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(n.startswith("Index/") or n.endswith(".iwa") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _is_blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _book_rows(book, sheet: str) -> Iterator[list]:
+    try:
+        yield from book.get_sheet_by_name(sheet).iter_rows()
+    except Exception:  # a damaged sheet reads as empty rather than crashing the import
+        return
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _sniff_separator(text: str) -> str:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    best, best_score = ",", -1
+    for sep in (";", ",", "\t", "|"):
+        counts = [line.count(sep) for line in lines]
+        score = min(counts) if counts else 0
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _csv_rows(path: Path) -> Iterator[list]:
+    text = _decode(path.read_bytes())
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_separator(text))
+
+
+def list_sheets(path: str | Path) -> tuple[str, ...]:
+    """The sheet names of a workbook (one pseudo-sheet for csv); SpreadsheetError if unreadable."""
+    path = Path(path)
+    if _kind(path) == "csv":
+        return (path.stem,)
+    return tuple(_open_book(path).sheet_names)
+
+
+def _rows_of(path: Path, kind: str, book, sheet: str) -> Iterator[list]:
+    return _csv_rows(path) if kind == "csv" else _book_rows(book, sheet)
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    """Find the customer table in ``sheet`` (default: the first sheet that has one).
+
+    Raises SpreadsheetError for a file that is not a readable spreadsheet or a sheet name
+    the workbook does not have.
+    """
+    path = Path(path)
+    kind = _kind(path)
+    book = _open_book(path) if kind == "book" else None
+    sheets = (path.stem,) if book is None else tuple(book.sheet_names)
+    if not sheets:
+        raise _error("no_sheet", path)
+    if sheet is not None and sheet not in sheets:
+        if kind == "csv":
+            sheet = sheets[0]
+        else:
+            raise SpreadsheetError(
+                "no_such_sheet",
+                f"A planilha não tem a aba “{sheet}”. Abas: {', '.join(sheets)}.")
+    candidates = [sheet] if sheet else list(sheets)
+    fallback: Table | None = None
+    for name in candidates:
+        table = _scan(_rows_of(path, kind, book, name), name, sheets)
+        if table.header_row and header_score(list(table.headers)):
+            return table
+        if fallback is None and (table.rows or table.headers):
+            fallback = table
+    return fallback or Table(candidates[0], sheets, 0, (), ())
+
+
+def _scan(rows: Iterator[list], sheet: str, sheets: tuple[str, ...]) -> Table:
+    """Header search over the first rows, then the data rows below it."""
+    head: list[tuple[int, list]] = []
+    for number, values in enumerate(rows, 1):
+        head.append((number, values))
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    header_at = _find_header(head)
+    if header_at is None:
+        return Table(sheet, sheets, 0, (), ())
+    number, values = head[header_at]
+    headers = _headers(values)
+    rest = head[header_at + 1:]
+    data = _data_rows(rest, rows, len(headers), head[-1][0] + 1)
+    return Table(sheet, sheets, number, headers, tuple(data))
+
+
+def _find_header(head: list[tuple[int, list]]) -> int | None:
+    """Index of the header row: most known headers; else the first row with 2+ text cells."""
+    best, best_score = None, (0, 0)
+    for i, (_, values) in enumerate(head):
+        texts = [v for v in values if isinstance(v, str) and v.strip()]
+        if not texts or (len(texts) == 1 and _is_title(texts[0])):
+            continue
+        # known headers first; a title row ("Clientes da Ana") loses to a wider header row
+        score = (header_score(texts), len(texts))
+        if score[0] and score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        return best
+    for i, (_, values) in enumerate(head):
+        texts = [v for v in values if isinstance(v, str) and v.strip()]
+        if len(texts) >= 2 and not _is_title(texts[0]):
+            return i
+    for i, (_, values) in enumerate(head):
+        if not _is_blank(values) and not _is_title(str(values[0])):
+            return i
+    return None
+
+
+def _is_title(text: str) -> bool:
+    folded = fold(text)
+    return folded.startswith(("atualizad", "lista", "planilha", "relatorio", "controle"))
+
+
+def _headers(values: list) -> tuple[str, ...]:
+    cells = [str(v).strip() if v is not None else "" for v in values]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
+def _first_value(values):
+    """The first non-blank cell of a row, or None for a blank row."""
+    for v in values:
+        if v is None or v == "" or (isinstance(v, str) and not v.strip()):
+            continue
+        return v
+    return None
+
+
+def _data_rows(head_rest, rows: Iterator[list], width: int, next_number: int) -> list[SourceRow]:
+    out: list[SourceRow] = []
+    blank_run = 0
+    numbered = enumerate(rows, next_number)
+    for number, values in _chain(head_rest, numbered):
+        first = _first_value(values)
+        if first is None:
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
+        if isinstance(first, str) and first.lstrip()[:1] in "tT" and fold(first).startswith(
+                "total"):
+            break
+        if len(values) < width:
+            values = list(values) + [""] * (width - len(values))
+        out.append(SourceRow(number, tuple(values[:width])))
+    return out
+
+
+def _chain(first, then):
+    yield from first
+    yield from then

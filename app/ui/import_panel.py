@@ -1,0 +1,288 @@
+"""Importar clientes: choose file → sheet → mapping → preview → import (worker) → report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clock import noon_of
+from app.services.changes import Changes, Topic
+from app.services.dates import format_date
+from app.services.import_columns import Field, guess_mapping
+from app.services.import_files import rejected_rows, write_rejected, write_template
+from app.services.importer import (
+    ACTION_LABELS,
+    Action,
+    MissingNameColumn,
+    Preview,
+    preview_import,
+    report_of,
+    run_import,
+)
+from app.services.money import format_brl
+from app.services.progress import Cancelled
+from app.services.settings import load_settings
+from app.services.spreadsheet_read import SpreadsheetError, Table, read_table
+from app.ui.import_mapping import MappingEditor
+from app.ui.ops import Op
+from app.ui.table_model import Column, RowTableModel
+from app.ui.widgets import ERROR_STYLE, row_table
+
+FILE_FILTER = "Planilhas (*.xlsx *.xlsm *.xls *.ods *.csv);;Todos os arquivos (*)"
+ACTION_COLOURS = {Action.CREATE: QColor("#1b7f3b"), Action.UPDATE: QColor("#1565c0"),
+                  Action.SKIP: QColor("#777777"), Action.ERROR: QColor("#b3261e")}
+IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
+
+
+class ImportPreviewTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Linha", lambda r: str(r.number), sort=lambda r: r.number, align_right=True),
+        Column("O que acontece", lambda r: ACTION_LABELS[r.action],
+               foreground=lambda r: ACTION_COLOURS[r.action]),
+        Column("Nome", lambda r: r.name),
+        Column("Telefone", lambda r: r.phone_display),
+        Column("Saldo", lambda r: format_brl(r.balance_cents) if r.balance_cents else "",
+               sort=lambda r: r.balance_cents or 0, align_right=True),
+        Column("Vencimento", lambda r: format_date(r.due),
+               sort=lambda r: r.due.toordinal() if r.due else 0),
+        Column("Por quê", lambda r: r.reason, tooltip=lambda r: r.reason, stretch=True),
+    )
+
+
+class ImportPanel(QWidget):
+    """The import flow; long steps run on a worker through ``Op``."""
+
+    def __init__(self, today_fn, parent=None, now_fn=None):
+        super().__init__(parent)
+        self.today_fn = today_fn
+        self.now_fn = now_fn or (lambda: noon_of(today_fn()))
+        self.path: Path | None = None
+        self.table: Table | None = None
+        self.preview: Preview | None = None
+        self.last_preview: Preview | None = None
+        self._generation = 0
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        intro = QLabel("Traga sua lista de clientes de uma planilha do Excel, do Google "
+                       "Planilhas ou do LibreOffice (.xlsx, .xls, .ods ou .csv). Nada é gravado "
+                       "antes de você conferir a prévia e clicar em Importar.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addLayout(self._file_row())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.mapping_hint = QLabel("Confira para onde vai cada coluna (clique para mudar). "
+                                   "Colunas que o programa não conhece vão para Observações.")
+        self.mapping_hint.setStyleSheet("color: #555;")
+        layout.addWidget(self.mapping_hint)
+        self.mapping = MappingEditor()
+        self.mapping.changed.connect(self.update_preview)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.mapping)
+        scroll.setFixedHeight(118)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(scroll)
+        self.counts = QLabel()
+        layout.addWidget(self.counts)
+        self.model = ImportPreviewTableModel(self)
+        self.preview_table = row_table(self.model, "import_preview")
+        self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # her row order
+        layout.addWidget(self.preview_table, 1)
+        layout.addLayout(self._bottom())
+
+    def _file_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.choose_button = QPushButton("Escolher planilha…")
+        self.choose_button.clicked.connect(self.choose_file)
+        self.file_label = QLabel("Nenhuma planilha escolhida.")
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setObjectName("sheet")
+        self.sheet_combo.setEnabled(False)
+        self.sheet_combo.activated.connect(lambda _=0: self._load(self.sheet_combo.currentText()))
+        self.template_button = QPushButton("Baixar modelo de planilha")
+        self.template_button.clicked.connect(self.choose_template_path)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(QLabel("Aba:"))
+        row.addWidget(self.sheet_combo)
+        row.addWidget(self.template_button)
+        return row
+
+    def _bottom(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.import_button = QPushButton("Importar")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        self.report = QLabel()
+        self.report.setWordWrap(True)
+        self.rejected_button = QPushButton("Salvar linhas não importadas…")
+        self.rejected_button.hide()
+        self.rejected_button.clicked.connect(self.choose_rejected_path)
+        row.addWidget(self.import_button)
+        row.addWidget(self.report, 1)
+        row.addWidget(self.rejected_button)
+        return row
+
+    # --- choosing the file and the sheet -------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Escolher planilha", "", FILE_FILTER)
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        """Read ``path`` (first sheet with a customer table) and show mapping and preview."""
+        self.path = path
+        self.file_label.setText(path.name)
+        self.report.clear()
+        self.rejected_button.hide()
+        self.preview = None
+        self.model.set_rows([])
+        self.counts.setText("Lendo a planilha…")
+        self._load(None)
+
+    def _load(self, sheet: str | None) -> None:
+        path = self.path
+        op = Op(self, lambda progress: read_table(path, sheet), write=False)
+        op.success(self._table_loaded).failure(self._load_failed).run()
+
+    def _table_loaded(self, table: Table) -> None:
+        self.table = table
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(list(table.sheets))
+        self.sheet_combo.setCurrentText(table.sheet)
+        self.sheet_combo.setEnabled(len(table.sheets) > 1)
+        self.sheet_combo.blockSignals(False)
+        samples = [r.values for r in table.rows[:3]]
+        self.mapping.blockSignals(True)
+        self.mapping.set_columns(table.headers, samples, guess_mapping(table.headers))
+        self.mapping.blockSignals(False)
+        self.update_preview()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.table = self.preview = None
+        self.model.set_rows([])
+        self.mapping.set_columns((), [], ())
+        self.counts.clear()
+        self.import_button.setEnabled(False)
+        text = str(exc) if isinstance(exc, SpreadsheetError) else (
+            "Não foi possível ler esta planilha. Salve como .xlsx ou .csv e tente de novo.")
+        self._say(text, error=True)
+
+    # --- mapping and preview --------------------------------------------------------------
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE.replace("11px", "13px") if error else "")
+        self.message.setVisible(bool(text))
+
+    def update_preview(self) -> None:
+        """Recompute the preview for the current mapping (on a worker)."""
+        table = self.table
+        if table is None:
+            return
+        mapping = self.mapping.mapping()
+        self.import_button.setEnabled(False)
+        if Field.NAME not in mapping and table.rows:
+            self.preview = None
+            self.model.set_rows([])
+            self.counts.clear()
+            self._say(str(MissingNameColumn(table.headers)), error=True)
+            return
+        if not table.rows:
+            self._say("Esta aba não tem nenhuma linha de clientes abaixo do cabeçalho. "
+                      "Escolha outra aba ou outra planilha.", error=True)
+            self.preview = None
+            self.model.set_rows([])
+            self.counts.clear()
+            return
+        self._say("")
+        today, ddd = self.today_fn(), load_settings().default_ddd
+        self._generation += 1
+        generation = self._generation
+        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd), write=False)
+        op.success(lambda preview: self._show_preview(preview, generation)).run()
+
+    def _show_preview(self, preview: Preview, generation: int) -> None:
+        if generation != self._generation:
+            return  # the mapping changed again meanwhile: a newer preview is on its way
+        self.preview = preview
+        self.model.set_rows(list(preview.rows))
+        counts = report_of(preview, dry_run=True)
+        text = (f"{len(preview.rows)} linhas: {counts.created} a criar, {counts.updated} a "
+                f"atualizar, {counts.skipped} a ignorar, {counts.errors} com erro.")
+        if counts.balances:
+            text += (f" {counts.balances} saldos anteriores somando "
+                     f"{format_brl(counts.balance_cents)}.")
+        self.counts.setText(text)
+        self.import_button.setEnabled(counts.created + counts.updated > 0)
+
+    # --- importing and the report -----------------------------------------------------------
+
+    def start_import(self) -> None:
+        preview = self.preview
+        if preview is None:
+            return
+        self.import_button.setEnabled(False)
+        now = self.now_fn()
+        op = Op(self, lambda progress: run_import(preview, progress, now), changes=IMPORT_CHANGES,
+                label="Importando clientes…", cancellable=True, busy=self.import_button)
+        op.success(lambda report: self._imported(preview, report))
+        op.failure(self._import_failed).run()
+
+    def _imported(self, preview: Preview, report) -> None:
+        self.last_preview, self.preview = preview, None
+        self.import_button.setEnabled(False)  # this preview is written; choose a file again
+        self.report.setText(f"<b>Importação concluída.</b> {report.summary()}")
+        self.rejected_button.setVisible(bool(rejected_rows(preview)))
+        self.counts.setText("Pronto. Para importar outra planilha, escolha o arquivo.")
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        if isinstance(exc, Cancelled):
+            self.report.setText("Importação cancelada: nada foi gravado.")
+        else:
+            self.report.setText("A importação não terminou e nada foi gravado. Tente de novo; "
+                                "se repetir, salve a planilha como .xlsx e importe esse arquivo.")
+
+    def choose_rejected_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Salvar linhas não importadas",
+                                              "linhas-nao-importadas.xlsx", "Excel (*.xlsx)")
+        if path:
+            self.save_rejected(Path(path))
+
+    def save_rejected(self, path: Path) -> None:
+        preview = self.last_preview or self.preview
+        if preview is None:
+            return
+        Op(self, lambda progress: write_rejected(preview, path), write=False).success(
+            lambda n: self.report.setText(f"{n} linhas salvas em {path.name}. Corrija e importe "
+                                          "esse arquivo de novo.")).run()
+
+    def choose_template_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Baixar modelo de planilha",
+                                              "modelo-clientes.xlsx", "Excel (*.xlsx)")
+        if path:
+            self.save_template(Path(path))
+
+    def save_template(self, path: Path) -> None:
+        Op(self, lambda progress: write_template(path), write=False).success(
+            lambda _: self._say(f"Modelo salvo em {path}. Preencha e importe.")).run()

@@ -1,0 +1,90 @@
+"""What the window says about its data at start-up: Painel banners and the read-only mode.
+
+Read-only (a protected file, a folder without the lock, or a damaged file she chose to open
+anyway): a red "Somente leitura" mark in the status bar, a banner on the Painel saying why,
+the window title says it, and every button that writes stays disabled (even when a screen
+later tries to enable it). The database connection itself is read-only, so a write that
+slipped through is still refused and explained.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+BANNER_STYLES = {
+    "warning": "background: #fff8e1; border: 1px solid #f3d27a; color: #5d4200;",
+    "error": "background: #fdecea; border: 1px solid #f1a9a0; color: #7f1d1d;",
+    "info": "background: #e8f4fd; border: 1px solid #9cc9ef; color: #0b3c61;",
+}
+# Buttons that write, by object name, wherever they are in the window.
+WRITE_BUTTONS = frozenset({
+    "newCustomerButton", "saleButton", "payButton", "editButton", "blockButton",
+    "archiveButton", "reverseButton", "logCallButton", "saveStoreButton", "saveFeesButton",
+    "saveStagesButton", "savePixButton", "newSaleShortcut", "receivePaymentShortcut",
+})
+# Buttons without an object name, as attributes of a page of the window.
+WRITE_ATTRIBUTES = {
+    "worklist": ("copy_button", "whatsapp_button", "call_button", "promise_button",
+                 "skip_button"),
+}
+
+
+class Banner(QLabel):
+    """A coloured, word-wrapped notice at the top of a page."""
+
+    def __init__(self, text: str, kind: str = "warning", name: str = "banner"):
+        super().__init__(text)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} border-radius: 6px; "
+                           "padding: 8px 10px; font-size: 13px; }")
+
+
+class _KeepDisabled(QObject):
+    """Event filter: a write button that a screen re-enables goes back to disabled."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.EnabledChange and watched.isEnabled():
+            watched.setEnabled(False)
+        return False
+
+
+def _write_buttons(window) -> list[QAbstractButton]:
+    found = [b for b in window.findChildren(QAbstractButton) if b.objectName() in WRITE_BUTTONS]
+    for page, names in WRITE_ATTRIBUTES.items():
+        owner = getattr(window, page, None)
+        found += [getattr(owner, n) for n in names if hasattr(owner, n)]
+    return found
+
+
+def apply_read_only(window, reason: str) -> None:
+    """Put ``window`` in read-only mode, saying ``reason`` on the Painel."""
+    window.read_only = True
+    window.setWindowTitle("Caderneta — somente leitura")
+    mark = QLabel("  Somente leitura — nada pode ser salvo  ")
+    mark.setObjectName("readOnlyMark")
+    mark.setStyleSheet("background: #b3261e; color: white; font-weight: 600; "
+                       "border-radius: 4px; padding: 2px 6px;")
+    window.statusBar().addPermanentWidget(mark)
+    window.dashboard.add_banner(Banner(
+        f"Somente leitura: você pode consultar tudo, mas nada pode ser salvo. {reason}",
+        "error", "readOnlyBanner"))
+    keeper = _KeepDisabled(window)
+    window._keep_disabled = keeper
+    for button in _write_buttons(window):
+        button.setEnabled(False)
+        button.setToolTip("Somente leitura: nada pode ser salvo neste arquivo.")
+        button.installEventFilter(keeper)
+
+
+def show_start_notices(window, opened) -> None:
+    """The banner for a restore made while opening, and the read-only mode."""
+    if opened.restored is not None:
+        when = opened.restored.when
+        window.dashboard.add_banner(Banner(
+            f"O arquivo estava danificado e foi restaurado da cópia de {when}. O que foi "
+            "lançado depois dessa cópia precisa ser lançado de novo. O arquivo danificado "
+            "ficou guardado na pasta backups/danificados.", "info", "restoredBanner"))
+    if opened.read_only:
+        apply_read_only(window, opened.read_only_reason)

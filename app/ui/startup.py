@@ -1,0 +1,223 @@
+"""Opening the window's database: lock, integrity first, then the file, then the day's backup.
+
+Order and rules:
+1. The single-writer lock on the real path. Taken by another window: refused with a message.
+   The folder cannot hold the lock file: explained as such, with "Abrir somente leitura".
+2. ``quick_check`` + ``foreign_key_check`` before anything writes. A damaged file gets a
+   dialog: "Restaurar a cópia de DD/MM/AAAA" (newest backup passing the check), "Abrir assim
+   mesmo (somente leitura)" or "Fechar". Nothing is rewritten without her choosing.
+3. A file she cannot write opens read-only (the window shows it and disables saving).
+4. The day's backup (and its copy in the second folder), on a worker once the window is up.
+   A failure never blocks opening: it becomes a warning on the Painel. The one exception
+   is an update of the file's schema, which never runs without its copy first: that is
+   explained and the window does not open.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.clock import Clock
+from app.services.backup import BackupError, BackupInfo, daily_backup, newest_good_backup
+from app.services.changes import Changes, Topic
+from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
+from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
+from app.services.restore import RestoreError, restore_backup
+from app.ui.db_errors import message_box
+from app.ui.notices import Banner
+from app.ui.ops import Op
+
+UPDATE_NEEDS_COPY = (
+    "Este arquivo precisa ser atualizado para esta versão do Caderneta, e antes de atualizar o "
+    "programa sempre faz uma cópia de segurança — que não pôde ser feita. Nada foi alterado. ")
+
+
+class Choice(Enum):
+    RESTORE = "restore"
+    READ_ONLY = "read_only"
+    CLOSE = "close"
+
+
+@dataclass
+class Opened:
+    """What the window needs to know about how its database was opened."""
+
+    lock: DatabaseLock | None
+    read_only: bool = False
+    read_only_reason: str = ""
+    restored: BackupInfo | None = None
+    needs_backup: bool = False
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+
+def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None = None):
+    """The dialog for a damaged file (not shown yet); its buttons carry object names."""
+    box = message_box(parent, explain(Problem.DAMAGED))
+    box.setObjectName("damagedDialog")
+    text = (f"O arquivo {path.name} não passou na verificação: uma parte dele não pode ser "
+            "lida. Ele não foi alterado e não vai substituir suas cópias de segurança boas.")
+    if good:
+        text += (f"\n\nA cópia de segurança mais recente que está boa é de "
+                 f"{good.when}. Restaurar traz os dados daquele "
+                 "momento; o arquivo danificado fica guardado à parte.")
+    else:
+        text += "\n\nNão há nenhuma cópia de segurança boa deste arquivo."
+    box.setInformativeText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+    buttons = [("readOnlyButton", "Abrir assim mesmo (somente leitura)",
+                QMessageBox.ButtonRole.ActionRole),
+               ("closeButton", "Fechar", QMessageBox.ButtonRole.RejectRole)]
+    if good:
+        buttons.insert(0, ("restoreButton", f"Restaurar a cópia de {good.day:%d/%m/%Y}",
+                           QMessageBox.ButtonRole.AcceptRole))
+    for name, text, role in buttons:
+        button = box.addButton(text, role)  # owned by the box
+        button.setObjectName(name)
+    box.setDefaultButton(box.buttons()[0])
+    return box
+
+
+def ask_damaged(path: Path, good: BackupInfo | None) -> Choice:
+    box = damaged_dialog(path, good)
+    box.exec()
+    name = box.clickedButton().objectName() if box.clickedButton() else "closeButton"
+    return {"restoreButton": Choice.RESTORE, "readOnlyButton": Choice.READ_ONLY}.get(
+        name, Choice.CLOSE)
+
+
+def _lock_folder_dialog(path: Path) -> bool:
+    """Explain the lock folder; True when she chooses to open read-only."""
+    box = message_box(None, explain(Problem.LOCK_FOLDER))
+    box.setInformativeText(explain(Problem.LOCK_FOLDER).message + f"\n\nPasta: {path.parent}")
+    box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+    read_only = box.addButton("Abrir somente leitura", QMessageBox.ButtonRole.AcceptRole)
+    read_only.setObjectName("readOnlyButton")
+    box.addButton("Fechar", QMessageBox.ButtonRole.RejectRole).setObjectName("closeButton")
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def _take_lock(path: Path) -> Opened | None:
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except LockBusy:
+        QMessageBox.warning(None, "Caderneta já está aberto",
+                            f"O arquivo {path} já está aberto em outra janela do Caderneta. "
+                            "Use a janela que já está aberta (ou feche-a antes).")
+        return None
+    except LockFolderError:
+        if not _lock_folder_dialog(path):
+            return None
+        return Opened(None, True, explain(Problem.LOCK_FOLDER).message)
+    return Opened(lock)
+
+
+def _check_first(path: Path, opened: Opened, clock: Clock) -> bool:
+    """Integrity before anything writes; False when she chose to close."""
+    if not path.exists() or check_integrity(path).ok:
+        return True
+    good = newest_good_backup(path)
+    choice = ask_damaged(path, good)
+    if choice is Choice.CLOSE:
+        return False
+    if choice is Choice.READ_ONLY:
+        opened.read_only = True
+        opened.read_only_reason = ("O arquivo está danificado e foi aberto somente para "
+                                   "consulta. Restaure uma cópia em Configurações → Backup.")
+        return True
+    try:
+        restore_backup(good.path, path, clock)
+    except RestoreError as exc:
+        _cannot_open(path, explain(exc.problem), str(exc))
+        return False
+    opened.restored = good
+    return True
+
+
+def _cannot_open(path: Path, why: Explanation, detail: str = "") -> None:
+    box = message_box(None, why)
+    box.setWindowTitle("Não foi possível abrir os dados")
+    box.setInformativeText(f"O arquivo {path} não pôde ser aberto.\n\n{detail or why.message}"
+                           "\n\nSeus backups estão na pasta “backups” ao lado dele.")
+    box.exec()
+
+
+def _open(path: Path, opened: Opened, clock: Clock) -> bool:
+    from app.models.db import close_database, open_database
+    from app.services.opening import open_data
+
+    if path.exists() and not opened.read_only and not os.access(path, os.W_OK):
+        opened.read_only = True
+        opened.read_only_reason = explain(Problem.READ_ONLY).message
+    try:
+        if opened.read_only:
+            open_database(path, clock=clock, read_only=True)
+        else:
+            open_data(path, clock)  # migrates an older file, its copy first
+        return True
+    except BackupError as exc:  # the copy before an update could not be made
+        close_database()
+        _cannot_open(path, exc.explanation, UPDATE_NEEDS_COPY + exc.explanation.message)
+        return False
+    except Exception as exc:  # noqa: BLE001 - explained to her, never a traceback
+        close_database()
+        why = classify(exc)
+        if why.code is Problem.READ_ONLY and not opened.read_only:
+            opened.read_only, opened.read_only_reason = True, why.message
+            return _open(path, opened, clock)
+        newer = isinstance(exc, RuntimeError)  # a file from a newer Caderneta: its own words
+        _cannot_open(path, why, str(exc) if newer else why.message)
+        return False
+
+
+def start_daily_backup(window, path: Path, opened: Opened, clock: Clock):
+    """The day's backup on a worker once the window is up (the check already passed); a
+    failure, or a second folder out of reach, becomes a banner on the Painel."""
+    from app.services.settings import load_settings
+
+    if not opened.needs_backup:
+        return None
+    mirror, today = load_settings().backup_mirror_dir, clock.today()
+
+    def warn(text: str, name: str) -> None:
+        window.dashboard.add_banner(Banner(text, "warning", name))
+
+    def done(outcome) -> None:
+        if outcome is not None and outcome.mirror_problem:
+            warn(f"A cópia de hoje foi feita, mas não chegou à segunda pasta de backup "
+                 f"({mirror}): ela não está acessível (pen drive fora do computador?). Ela "
+                 "recebe a próxima cópia quando estiver de volta.", "mirrorWarning")
+
+    def failed(exc: BaseException) -> None:
+        why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
+        warn(f"Os backups estão falhando. {why.message}", "backupWarning")
+
+    return Op(window, lambda _: daily_backup(path, today, mirror or None), write=False,
+              changes=Changes.of(Topic.BACKUPS)).success(done).failure(failed).run()
+
+
+def open_for_window(path: Path, clock: Clock) -> Opened | None:
+    """Lock, check and open ``path``; None when it must not open (she was told)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cannot_open(path, classify(exc), str(exc))
+        return None
+    opened = _take_lock(path)
+    if opened is None:
+        return None
+    existed = path.exists()  # a brand-new empty file needs no copy
+    if not (_check_first(path, opened, clock) and _open(path, opened, clock)):
+        opened.release()
+        return None
+    opened.needs_backup = existed and not opened.read_only
+    return opened

@@ -1,0 +1,245 @@
+"""Importing customers: cleaning, preview, duplicates, opening balances, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from app.models.entities import Customer, Installment, Payment, Sale
+from app.services.customers import CustomerInput, credit_cents, open_balance_cents, save_customer
+from app.services.import_clean import (
+    NoPhone,
+    clean_amount,
+    clean_cpf,
+    clean_date,
+    clean_name,
+    clean_phone,
+)
+from app.services.import_columns import Field, guess_mapping
+from app.services.import_files import write_rejected, write_template
+from app.services.importer import Action, MissingNameColumn, preview_import, run_import
+from app.services.progress import Cancelled
+from app.services.spreadsheet_read import read_table
+
+DATA = Path(__file__).parent / "data" / "import"
+SAMPLES = Path(__file__).parent.parent.parent / "shared" / "samples"
+
+
+@pytest.mark.parametrize(("cell", "e164"), [
+    ("(11) 98765-4321", "+5511987654321"),
+    (5511987654321, "+5511987654321"),
+    (5511987654321.0, "+5511987654321"),
+    ("+55 11 9 8765-4321", "+5511987654321"),
+    ("021 99876 5432", "+5521998765432"),
+    ("98765-4321", "+5511987654321"),
+])
+def test_phones_in_every_shape(cell, e164):
+    assert clean_phone(cell, "11") == e164
+
+
+def test_phone_saying_there_is_none_is_empty_with_a_warning():
+    with pytest.raises(NoPhone):
+        clean_phone("não tem", "11")
+    with pytest.raises(ValueError):
+        clean_phone("55DDD+NUMERO", "11")
+
+
+def test_names_cpf_dates_and_amounts_are_cleaned():
+    assert clean_name("  Maria   da  Penha 💃 ") == "Maria da Penha 💃"
+    assert clean_cpf("529.982.247-25") == "52998224725"
+    assert clean_cpf(2345678992) == "02345678992"  # Excel ate the leading zero
+    with pytest.raises(ValueError):
+        clean_cpf("123.456.789-00")
+    assert clean_date(date(1990, 3, 5)) == date(1990, 3, 5)
+    assert clean_date(32937) == date(1990, 3, 5)  # Excel serial
+    assert clean_date("05/03/1990") == clean_date("1990-03-05") == date(1990, 3, 5)
+    assert clean_date("5/3/90", past=True, today=date(2026, 11, 23)) == date(1990, 3, 5)
+    assert clean_date("5/3/27") == date(2027, 3, 5)  # a due date: 20aa
+    assert clean_amount(150.5) == 15050
+    assert clean_amount(1365.06) == 136506
+    assert clean_amount("R$ 1.234,56") == clean_amount("1.234,56") == clean_amount("1234.56")
+    assert clean_amount("-20,00") == -2000
+
+
+def _preview(path, today, sheet=None):
+    table = read_table(path, sheet)
+    return preview_import(table, guess_mapping(table.headers), today, "11")
+
+
+def test_preview_says_row_by_row_what_will_happen(db, today):
+    preview = _preview(DATA / "mesma_planilha.xlsx", today)
+    by_row = {r.number: r for r in preview.rows}
+    assert by_row[5].action is Action.CREATE and by_row[5].phone == "+5511987654321"
+    assert by_row[6].name == "Maria da Penha" and by_row[6].cpf == "11144477735"
+    assert by_row[8].action is Action.CREATE
+    assert "Crédito a favor dela: R$ 20,00" in by_row[8].reason
+    assert by_row[9].action is Action.ERROR and "sem nome" in by_row[9].reason
+    assert Customer.select().count() == 0  # a preview writes nothing
+
+
+def test_import_writes_customers_and_opening_balances(db, today):
+    report = run_import(_preview(DATA / "mesma_planilha.xlsx", today))
+    assert (report.created, report.errors, report.balances) == (3, 1, 2)
+    ana = Customer.get(Customer.name == "Ana Souza")
+    assert ana.birthday == date(1990, 3, 5) and ana.neighbourhood == "Centro"
+    assert open_balance_cents(ana.id) == 15050
+    inst = Installment.get(Installment.customer == ana.id)
+    assert inst.due_date == date(2026, 12, 10) and inst.count == 1
+    assert Sale.get(Sale.customer == ana.id).items.get().description == "Saldo anterior"
+    maria = Customer.get(Customer.name == "Maria da Penha")
+    assert Installment.get(Installment.customer == maria.id).due_date == today  # no due date
+    joana = Customer.get(Customer.name == "Joana 💃 Lima")
+    assert credit_cents(joana.id) == 2000 and open_balance_cents(joana.id) == 0
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_same_workbook_as_xls_and_ods_imports_to_the_same_result(db, today, suffix):
+    def snapshot():
+        return sorted((c.name, c.phone, c.cpf, c.birthday, open_balance_cents(c.id),
+                       credit_cents(c.id)) for c in Customer.select())
+
+    run_import(_preview(DATA / "mesma_planilha.xlsx", today))
+    first = snapshot()
+    for model in (Payment, Installment, Sale, Customer):
+        model.delete().execute()
+    run_import(_preview(DATA / f"mesma_planilha.{suffix}", today))
+    assert snapshot() == first
+
+
+def _sheet(tmp_path, rows, name="lista.xlsx"):
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+def test_duplicates_in_the_file_are_merged_filling_empty_fields(db, today, tmp_path):
+    path = _sheet(tmp_path, [
+        ["Nome", "Celular", "CPF", "Cidade", "Bairro"],
+        ["Ana Souza", "11987654321", "", "Campinas", ""],
+        ["Ana S.", "(11) 98765-4321", "529.982.247-25", "Sorocaba", "Centro"],
+    ])
+    preview = _preview(path, today)
+    second = preview.rows[1]
+    assert second.action is Action.SKIP
+    assert "Mesma cliente que a linha 2" in second.reason
+    assert "cidade “Sorocaba” (mantido “Campinas”)" in second.reason
+    run_import(preview)
+    ana = Customer.get()
+    assert (ana.cpf, ana.city, ana.neighbourhood) == ("52998224725", "Campinas", "Centro")
+
+
+def test_a_customer_already_in_the_caderneta_is_completed_not_overwritten(db, today, tmp_path):
+    cid = save_customer(CustomerInput("Ana Souza", phone="11987654321", city="Campinas"), today)
+    path = _sheet(tmp_path, [
+        ["Nome", "Telefone", "Cidade", "Bairro", "Saldo"],
+        ["Ana", "11987654321", "Sorocaba", "Centro", "50,00"],
+    ])
+    preview = _preview(path, today)
+    assert preview.rows[0].action is Action.UPDATE
+    assert "não lançado" in preview.rows[0].reason  # no double debt on a second import
+    report = run_import(preview)
+    assert (report.created, report.updated) == (0, 1)
+    ana = Customer.get_by_id(cid)
+    assert (ana.name, ana.city, ana.neighbourhood) == ("Ana Souza", "Campinas", "Centro")
+    assert open_balance_cents(cid) == 0
+    again = _preview(path, today)
+    assert again.rows[0].action is Action.SKIP
+
+
+def test_several_phone_columns_first_mobile_wins_others_go_to_notes(db, today, tmp_path):
+    path = _sheet(tmp_path, [["Nome", "Telefone", "Celular"],
+                             ["Simone", "(11) 3322-1100", "(11) 98123-4567"]])
+    run_import(_preview(path, today))
+    simone = Customer.get()
+    assert simone.phone == "+5511981234567"
+    assert "Outro telefone: (11) 3322-1100" in simone.notes
+
+
+def test_no_name_column_asks_which_column_is_the_name(db, today, tmp_path):
+    path = _sheet(tmp_path, [["Celular", "Valor"], ["11987654321", "10"]])
+    table = read_table(path)
+    with pytest.raises(MissingNameColumn) as err:
+        preview_import(table, guess_mapping(table.headers), today)
+    assert "“Celular”, “Valor”" in str(err.value)
+    preview = preview_import(table, (Field.NAME, Field.BALANCE), today)
+    assert preview.rows[0].name == "11987654321"
+
+
+def test_cancelling_leaves_the_database_exactly_as_before(db, today, tmp_path):
+    rows = [["Nome", "Telefone", "Saldo"]]
+    rows += [[f"Cliente {n}", f"1198{n:07d}", "10,00"] for n in range(1200)]
+    preview = _preview(_sheet(tmp_path, rows), today)
+    calls = []
+
+    def progress(done, total=None, text=""):
+        calls.append(done)
+        if done >= 1000:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        run_import(preview, progress)
+    assert calls[:3] == [0, 500, 1000]
+    assert Customer.select().count() == 0 and Sale.select().count() == 0
+
+
+def test_rejected_rows_file_has_the_reason_and_the_template_explains_columns(db, today, tmp_path):
+    preview = _preview(DATA / "mesma_planilha.xlsx", today)
+    assert write_rejected(preview, tmp_path / "nao.xlsx") == 1
+    ws = load_workbook(tmp_path / "nao.xlsx").active
+    assert ws["A1"].value == "Linha" and ws.cell(1, ws.max_column).value == "Motivo"
+    assert ws["A2"].value == 9 and "sem nome" in ws.cell(2, ws.max_column).value
+    write_template(tmp_path / "modelo.xlsx")
+    template = load_workbook(tmp_path / "modelo.xlsx")
+    assert template.sheetnames == ["Clientes", "Como preencher"]
+    run_import(_preview(tmp_path / "modelo.xlsx", today))  # the example row imports
+    assert Customer.get().name == "Ana Paula Souza"
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not beside the repository")
+def test_every_sample_file_imports_without_an_exception(db, today):
+    files = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".csv", ".xlsx"))
+    created = 0
+    for path in files:
+        table = read_table(path)
+        mapping = guess_mapping(table.headers)
+        if Field.NAME not in mapping:
+            assert not table.rows, path.name  # only the header-only file has no name column
+            continue
+        created += run_import(preview_import(table, mapping, today, "11")).created
+    assert created >= 15
+    vania = Customer.get(Customer.name == "Vânia de Souza")
+    assert vania.phone == "+5511987654321"  # mobile without DDD took the default one
+    conceicao = Customer.get(Customer.name == "Conceição Brandão")
+    assert conceicao.phone == "+5531988887777" and "29/02/1981" in conceicao.notes
+    assert Customer.select().where(Customer.name == "Jared").count() == 1
+
+
+def test_fast_mobile_path_agrees_with_the_phone_parser():
+    import random
+
+    from app.services.import_clean import DDDS, fast_mobile
+    from app.services.phones import is_mobile, normalize_phone
+
+    rng = random.Random(4)
+    for ddd in sorted(DDDS):
+        number = f"9{rng.randint(0, 99_999_999):08d}"
+        for text in (f"({ddd}) {number[:5]}-{number[5:]}", f"55{ddd}{number}", f"0{ddd}{number}"):
+            assert fast_mobile(text, "11") == normalize_phone(text, "11"), text
+            assert is_mobile(fast_mobile(text, "11"))
+    assert fast_mobile("(11) 3322-1100", "11") is None  # landline: the full parser decides
+
+
+def test_a_debt_and_a_credit_for_the_same_person_settle_each_other(db, today, tmp_path):
+    path = _sheet(tmp_path, [["Nome", "Celular", "Saldo", "Vencimento"],
+                             ["Bia", "11987650000", "100,00", "10/12/2026"],
+                             ["Bia", "11987650000", "-30,00", ""]])
+    report = run_import(_preview(path, today))
+    bia = Customer.get()
+    assert report.created == 1 and report.skipped == 1
+    assert open_balance_cents(bia.id) == 7000  # her credit paid part of the debt at once
+    assert credit_cents(bia.id) == 0

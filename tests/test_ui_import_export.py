@@ -1,0 +1,144 @@
+"""Importar/Exportar screen and the LGPD actions on the customer page, driven like a user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.models.entities import Customer
+from app.services.customers import CustomerInput, save_customer
+from app.services.exporter import ExportKind
+from app.services.import_columns import Field
+from app.ui import ops
+from app.ui.import_export_page import ImportExportPage
+from app.ui.main_window import MainWindow
+
+DATA = Path(__file__).parent / "data" / "import"
+SHOTS = Path("/tmp/caderneta-import-shots")
+
+
+def _page(qtbot, today):
+    page = ImportExportPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1000, 680)
+    page.show()
+    return page
+
+
+def _shot(widget, name):
+    QApplication.processEvents()  # widgets added to a shown layout appear on the next loop
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_choose_file_preview_then_import_and_save_rejected_rows(qtbot, db, today, tmp_path):
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(DATA / "mesma_planilha.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert panel.sheet_combo.currentText() == "Clientes" and panel.sheet_combo.isEnabled()
+    assert panel.model.rowCount() == 4
+    assert panel.model.index(3, 1).data() == "erro"
+    assert "3 a criar" in panel.counts.text() and "1 com erro" in panel.counts.text()
+    assert Customer.select().count() == 0  # nothing written before Importar
+    _shot(page, "1-preview")
+    panel.import_button.click()
+    qtbot.waitUntil(ops.idle)
+    assert "3 criadas" in panel.report.text()
+    assert not panel.import_button.isEnabled()  # the same preview cannot be written twice
+    assert Customer.select().count() == 3
+    assert panel.rejected_button.isVisible()
+    _shot(page, "2-report")
+    panel.save_rejected(tmp_path / "nao.xlsx")
+    qtbot.waitUntil(ops.idle)
+    ws = load_workbook(tmp_path / "nao.xlsx").active
+    assert ws.cell(2, ws.max_column).value.startswith("Linha sem nome")
+
+
+def test_missing_name_column_asks_for_it_and_the_choice_unlocks_import(qtbot, db, today,
+                                                                        tmp_path):
+    wb = Workbook()
+    wb.active.append(["Pessoa", "Whats"])
+    wb.active.append(["Rita Lee", "11987654321"])
+    wb.save(tmp_path / "lista.xlsx")
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(tmp_path / "lista.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert "Escolha qual coluna é o nome" in panel.message.text()
+    assert not panel.import_button.isEnabled()
+    _shot(page, "3-no-name-column")
+    panel.mapping.set_field(0, Field.NAME)
+    qtbot.waitUntil(ops.idle)
+    assert panel.model.index(0, 2).data() == "Rita Lee"
+    assert panel.import_button.isEnabled() and panel.message.isHidden()
+
+
+def test_a_pdf_renamed_xlsx_is_explained_on_screen(qtbot, db, today, tmp_path):
+    fake = tmp_path / "clientes.xlsx"
+    fake.write_bytes(b"%PDF-1.4")
+    page = _page(qtbot, today)
+    page.import_panel.load_file(fake)
+    qtbot.waitUntil(ops.idle)
+    assert "é um PDF" in page.import_panel.message.text()
+
+
+def test_export_buttons_write_the_workbook(qtbot, db, today, tmp_path):
+    save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
+    page = _page(qtbot, today)
+    page.tabs.setCurrentIndex(1)
+    page.export_panel.export(ExportKind.ALL, tmp_path / "tudo")
+    qtbot.waitUntil(ops.idle)
+    assert "tudo.xlsx" in page.export_panel.result.text()
+    assert load_workbook(tmp_path / "tudo.xlsx")["Clientes"]["A2"].value == "Ana Souza"
+    _shot(page, "4-export")
+
+
+def test_customer_page_exports_her_data_and_anonymises_after_confirming(
+        qtbot, db, today, tmp_path, monkeypatch):
+    cid = save_customer(CustomerInput("Ana Souza", phone="11987654321", notes="filha"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_customer(cid)
+    page = window.customer_page
+    actions = page.privacy_button.menu().actions()
+    assert [a.text() for a in actions] == ["Exportar dados desta cliente…", "Anonimizar…"]
+    from app.ui import privacy_actions
+
+    privacy_actions.export_to(page, tmp_path / "ana.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert load_workbook(tmp_path / "ana.xlsx")["Dados"]["B2"].value == "Ana Souza"
+    _shot(window, "5-customer-page")
+    asked = []
+
+    def exec_(box):
+        asked.append(box.text())
+        assert box.defaultButton().text() == "Cancelar"
+        next(b for b in box.buttons() if b.text() == "Anonimizar para sempre").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    actions[1].trigger()
+    qtbot.waitUntil(ops.idle)
+    assert "não pode ser desfeito" in asked[0]
+    assert Customer.get_by_id(cid).name == f"Cliente anonimizada nº {cid}"
+    assert Customer.get_by_id(cid).phone is None
+
+
+def test_a_header_only_sheet_says_there_are_no_rows_and_forgets_the_last_file(
+        qtbot, db, today, tmp_path):
+    wb = Workbook()
+    wb.active.append(["numero"])
+    wb.save(tmp_path / "vazia.xlsx")
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(DATA / "mesma_planilha.xlsx")
+    qtbot.waitUntil(ops.idle)
+    panel.load_file(tmp_path / "vazia.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert "não tem nenhuma linha de clientes" in panel.message.text()
+    assert panel.model.rowCount() == 0 and panel.counts.text() == ""
+    assert not panel.import_button.isEnabled()
