@@ -107,3 +107,30 @@ def test_who_owes_a_lot_late_can_be_left_out(party):
     save_settings(load_settings(), birthday_skip_overdue_cents=10_000)
     names = [e.name for e in upcoming_birthdays(today, load_settings())]
     assert names == ["Ana Souza", "Bia Lima"]
+
+
+def test_the_loyalty_discount_is_stored_on_the_sale_and_exported(db, tmp_path):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from app.models.entities import Sale
+    from app.services.errors import ValidationError
+    from app.services.exporter import export_xlsx
+
+    today = date(2026, 11, 23)
+    cid = save_customer(CustomerInput("Ana Souza"), today)
+    sale = create_sale(cid, today, [ItemInput("Vestido", 1, 20_000)], today,
+                       plan=PlanInput(3, date(2026, 12, 23), "monthly"), discount_cents=600)
+    stored = Sale.get_by_id(sale.sale_id)
+    assert (stored.total_cents, stored.discount_cents) == (19_400, 600)
+    with pytest.raises(ValidationError) as caught:
+        create_sale(cid, today, [ItemInput("Blusa", 1, 5_000)], today, discount_cents=5_000)
+    assert caught.value.code("discount") == "over_total"
+    export_xlsx("vendas", tmp_path / "vendas.xlsx", today)
+    sheet = load_workbook(tmp_path / "vendas.xlsx").active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert Decimal(str(row["Desconto fidelidade"])) == Decimal("6.00")  # R$ cells, no float
+    assert Decimal(str(row["Total da venda"])) == Decimal("194.00")
+    assert row["Parcelas"] == 3
