@@ -186,3 +186,21 @@ def test_a_symlink_gets_the_same_backups_folder(db, today, tmp_path):
     assert backups_dir(link) == backups_dir(path)
     made = backup_database(link, reason="manual", today=today)
     assert made.name.startswith(path.stem + "-")
+
+
+def test_the_second_folder_is_kept_by_the_same_age_rules(db, today, tmp_path):
+    path = database_path()
+    pen = tmp_path / "pendrive"
+    pen.mkdir()
+    one = backup_database(path, reason="modelo", today=today)
+    old = [pen / f"{path.stem}-{(today - timedelta(days=d)).isoformat()}-001-diario.sqlite3"
+           for d in (40, 41, 42, 400)]
+    for target in old:
+        shutil.copyfile(one, target)
+    other = pen / "planilha-da-loja.sqlite3"
+    other.write_bytes(b"x")
+    outcome = make_backup(path, "manual", today, pen)
+    kept = sorted(p.name for p in pen.iterdir())
+    assert outcome.mirror.name in kept and other.name in kept
+    assert old[0].name in kept  # the newest copy of October stands for its month
+    assert not any(p.name in kept for p in old[1:])

@@ -116,3 +116,19 @@ def test_only_database_and_disk_errors_count():
     assert is_database_error(sqlite3.DatabaseError("database disk image is malformed"))
     assert is_database_error(OSError(28, "No space left on device"))
     assert not is_database_error(ValueError("valor inválido"))
+
+
+def test_checking_never_changes_the_file_even_with_a_leftover_wal(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "caderneta.sqlite3"
+    crash = ("import os, sqlite3, sys\n"
+             "c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=wal')\n"
+             "c.execute('PRAGMA wal_autocheckpoint=0'); c.execute('CREATE TABLE t (x)')\n"
+             "c.execute('INSERT INTO t VALUES (1)'); c.commit(); os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", crash, str(path)], check=True)
+    wal = path.with_name(path.name + "-wal")
+    before = (path.read_bytes(), wal.read_bytes())
+    assert check_integrity(path).ok
+    assert (path.read_bytes(), wal.read_bytes()) == before  # no checkpoint, nothing rewritten

@@ -191,13 +191,20 @@ def test_rejected_rows_file_has_the_reason_and_the_template_explains_columns(db,
     preview = _preview(DATA / "mesma_planilha.xlsx", today)
     assert write_rejected(preview, tmp_path / "nao.xlsx") == 1
     ws = load_workbook(tmp_path / "nao.xlsx").active
-    assert ws["A1"].value == "Linha" and ws.cell(1, ws.max_column).value == "Motivo"
+    assert ws["A1"].value == "Linha original"
+    assert ws.cell(1, ws.max_column).value == "Motivo (não importada)"
     assert ws["A2"].value == 9 and "sem nome" in ws.cell(2, ws.max_column).value
+    ws["B2"] = "Rosa Lima"  # she fixes the row and imports the file again
+    fixed = tmp_path / "corrigida.xlsx"
+    ws.parent.save(fixed)
+    assert run_import(_preview(fixed, today)).created == 1
+    rosa = Customer.get(Customer.name == "Rosa Lima")
+    assert rosa.notes == "sem nome" and open_balance_cents(rosa.id) == 1000
     write_template(tmp_path / "modelo.xlsx")
     template = load_workbook(tmp_path / "modelo.xlsx")
     assert template.sheetnames == ["Clientes", "Como preencher"]
     run_import(_preview(tmp_path / "modelo.xlsx", today))  # the example row imports
-    assert Customer.get().name == "Ana Paula Souza"
+    assert Customer.get(Customer.name == "Ana Paula Souza").city == "São Paulo"
 
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not beside the repository")
@@ -243,3 +250,49 @@ def test_a_debt_and_a_credit_for_the_same_person_settle_each_other(db, today, tm
     assert report.created == 1 and report.skipped == 1
     assert open_balance_cents(bia.id) == 7000  # her credit paid part of the debt at once
     assert credit_cents(bia.id) == 0
+
+
+def test_a_field_filled_after_the_preview_is_still_not_overwritten(db, today, tmp_path):
+    cid = save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
+    path = _sheet(tmp_path, [["Nome", "Telefone", "Cidade"], ["Ana", "11987654321", "Sorocaba"]])
+    preview = _preview(path, today)
+    assert "Completado: cidade" in preview.rows[0].reason
+    Customer.update(city="Campinas").where(Customer.id == cid).execute()  # typed meanwhile
+    run_import(preview)
+    assert Customer.get_by_id(cid).city == "Campinas"
+
+
+def test_a_cpf_of_another_customer_is_never_copied_onto_a_merged_one(db, today, tmp_path):
+    dora = save_customer(CustomerInput("Dora", cpf="529.982.247-25"), today)
+    path = _sheet(tmp_path, [["Nome", "Celular", "CPF"],
+                             ["Ana", "11987654321", ""],
+                             ["Ana", "11987654321", "529.982.247-25"]])
+    preview = _preview(path, today)
+    assert "CPF 529.982.247-25 já é de outra cliente" in preview.rows[1].reason
+    run_import(preview)
+    assert Customer.get(Customer.name == "Ana").cpf is None
+    assert Customer.get_by_id(dora).cpf == "52998224725"
+
+
+def test_preview_reports_progress_and_can_be_stopped(db, today, tmp_path):
+    rows = [["Nome", "Telefone"]] + [[f"Cliente {n}", f"1198{n:07d}"] for n in range(1200)]
+    table = read_table(_sheet(tmp_path, rows))
+    seen = []
+
+    def progress(done, total=None, text=""):
+        seen.append((done, total, text))
+        if done >= 1000:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        preview_import(table, guess_mapping(table.headers), today, "11", progress)
+    assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1200…")
+    assert [done for done, _, _ in seen] == [0, 500, 1000]
+
+
+def test_first_name_and_surname_columns_make_one_name(db, today, tmp_path):
+    path = _sheet(tmp_path, [["Nome", "Sobrenome", "Celular"], ["Ana", "Souza", "11987654321"]])
+    table = read_table(path)
+    assert guess_mapping(table.headers) == (Field.NAME, Field.NAME, Field.PHONE)
+    run_import(preview_import(table, guess_mapping(table.headers), today))
+    assert Customer.get().name == "Ana Souza"

@@ -80,3 +80,38 @@ def test_export_writes_each_kind(tmp_path, capsys):
     assert main(["export", "clientes", str(tmp_path / "nada" / "c.xlsx"), "--db", str(db),
                  *TODAY]) == 2
     assert "não existe" in capsys.readouterr().err
+
+
+def test_plain_new_customers_are_not_listed_one_by_one(tmp_path, capsys):
+    wb = Workbook()
+    wb.active.append(["Nome", "Celular", "Saldo"])
+    for n in range(50):
+        wb.active.append([f"Cliente {n}", f"1198765{n:04d}", "10,00"])
+    wb.active.append(["Sem Telefone", "não tem", ""])
+    wb.save(tmp_path / "lista.xlsx")
+    assert main(["import", str(tmp_path / "lista.xlsx"), "--db", str(tmp_path / "c.db"),
+                 *TODAY]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line.startswith("linha")] == [
+        "linha 52: criar — Telefone “não tem” quer dizer que não tem: ficou sem telefone."]
+    assert out[-1].startswith("51 criadas")
+
+
+def test_import_is_refused_while_the_window_holds_the_file_export_is_not(tmp_path, capsys):
+    from app.services.lockfile import DatabaseLock
+
+    db = tmp_path / "c.sqlite3"
+    assert main(["export", "clientes", str(tmp_path / "x.xlsx"), "--db", str(db),
+                 *TODAY]) == 2  # read-only: needs an existing file
+    main(["import", str(DATA / "mesma_planilha.xlsx"), "--db", str(db), *TODAY])
+    capsys.readouterr()
+    lock = DatabaseLock(db)
+    lock.acquire()  # as the open window does
+    try:
+        code = main(["import", str(DATA / "mesma_planilha.ods"), "--db", str(db), *TODAY])
+        assert code == 2 and "está aberto no Caderneta" in capsys.readouterr().err
+        # exporting only reads: it works while the window is open
+        assert main(["export", "clientes", str(tmp_path / "c.xlsx"), "--db", str(db),
+                     *TODAY]) == 0
+    finally:
+        lock.release()

@@ -128,3 +128,12 @@ def test_a_title_that_names_customers_is_not_taken_for_the_header(tmp_path):
     table = read_table(tmp_path / "t.xlsx")
     assert table.header_row == 4 and table.headers == ("Nome", "Valor")
     assert [r.values[0] for r in table.rows] == ["Rita"]
+
+
+def test_xlsm_and_a_csv_saved_with_the_wrong_name_are_read_by_their_content(tmp_path):
+    import shutil
+
+    shutil.copyfile(DATA / "mesma_planilha.xlsx", tmp_path / "macros.xlsm")
+    assert read_table(tmp_path / "macros.xlsm").headers[0] == "Nome"
+    (tmp_path / "lista.xlsx").write_text("Nome;Celular\nAna;11987654321\n", encoding="utf-8")
+    assert read_table(tmp_path / "lista.xlsx").rows[0].values == ("Ana", "11987654321")

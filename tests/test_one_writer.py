@@ -62,3 +62,14 @@ def test_demo_waits_for_nobody_and_refuses_while_the_window_is_open(tmp_path, ca
         assert main(["demo", "--db", str(path), "--customers", "3"]) == 2
     assert "aberto no Caderneta" in capsys.readouterr().err
     assert main(["demo", "--db", str(path), "--customers", "3"]) == 0
+
+
+def test_import_refuses_while_the_window_holds_the_file(tmp_path, capsys):
+    from pathlib import Path
+
+    sheet = Path(__file__).parent / "data" / "import" / "mesma_planilha.xlsx"
+    path = tmp_path / "loja.sqlite3"
+    with DatabaseLock(path):
+        assert main(["import", str(sheet), "--db", str(path)]) == 2
+    assert "aberto no Caderneta" in capsys.readouterr().err
+    assert not path.exists()

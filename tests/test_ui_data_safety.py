@@ -249,3 +249,52 @@ def test_a_second_folder_out_of_reach_is_a_banner_and_the_copy_still_made(qtbot,
     banner = _window(shown).dashboard.findChild(QLabel, "mirrorWarning")
     assert "segunda pasta" in banner.text() and "pendrive-fora" in banner.text()
     assert len(list_backups(path)) == 1
+
+
+def test_every_write_button_of_the_window_is_found_and_disabled_read_only(qtbot, db, today):
+    """A renamed button would silently stay enabled on a read-only file: each name must exist."""
+    from app.ui.notices import WRITE_ATTRIBUTES, WRITE_BUTTONS, apply_read_only
+
+    cid = save_customer(CustomerInput("Ana Souza"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.open_customer(cid)
+    apply_read_only(window, "teste")
+    found = {b.objectName(): b for b in window.findChildren(QPushButton)
+             if b.objectName() in WRITE_BUTTONS}
+    assert set(found) == WRITE_BUTTONS
+    assert not any(b.isEnabled() for b in found.values())
+    for page, names in WRITE_ATTRIBUTES.items():
+        assert all(not getattr(getattr(window, page), n).isEnabled() for n in names)
+    assert window.customers.findChild(QPushButton, "newCustomerButton").toolTip().startswith(
+        "Somente leitura")
+
+
+def test_a_damaged_page_met_in_the_window_gets_the_damaged_explanation(qtbot, tmp_path, today,
+                                                                      shown):
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    from app.services.sales import ItemInput, PlanInput, create_sale
+    from app.ui.db_errors import install_handler
+
+    path = tmp_path / "caderneta.sqlite3"
+    open_database(path, today=today)
+    cid = save_customer(CustomerInput("Ana Souza"), today)
+    for n in range(40):
+        create_sale(cid, today, [ItemInput(f"Vestido {n} " + "x" * 150, 1, 10000)], today,
+                    PlanInput(1, today))
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    close_database()
+    corrupt_page(path, "sale_item")  # the page breaks while the window is open
+    open_database(path, today=today, migrate=False)
+    previous = sys.excepthook
+    install_handler()
+    try:
+        QTimer.singleShot(0, lambda: window.open_customer(cid))  # a click, in the event loop
+        qtbot.waitUntil(lambda: bool(shown["texts"]))
+    finally:
+        sys.excepthook = previous
+    assert "danificado" in shown["texts"][0] and "Restaurar" in shown["texts"][0]

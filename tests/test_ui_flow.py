@@ -71,6 +71,8 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     # the open customer page refreshes itself through the change broadcast
     assert _status_texts(window) == ["paga", "parcialmente paga", "a vencer"]
     assert "deve <b>R$ 50,00</b>" in window.customer_page.info_label.text()
+    assert window.customers._dirty  # hidden behind her page: refreshed when shown, not now
+    window.show_customer_list()
     customers = window.customers.model.rows()
     assert customers[0].balance_cents == 5000
 

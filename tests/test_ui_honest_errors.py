@@ -157,6 +157,7 @@ def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     window = _window(qtbot, today)
     tab = window.settings.backup_tab
     qtbot.mouseClick(tab.findChild(QPushButton, "backupButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
     assert "Backup salvo e conferido" in tab.feedback.text()
     assert "cópia manual" in tab.backup_list.item(0).text()
     later = save_customer(CustomerInput("Lançada depois"), today)
@@ -182,6 +183,7 @@ def test_cancelled_restore_changes_nothing(qtbot, db, today, boxes):
     save_customer(CustomerInput("Ana Souza"), today)
     tab = _settings(qtbot, today).backup_tab
     tab.make_backup()
+    qtbot.waitUntil(ops.idle)
     save_customer(CustomerInput("Bia Lima"), today)
     tab.backup_list.setCurrentRow(0)
     boxes["answer"] = "Cancelar"
@@ -197,10 +199,12 @@ def test_second_folder_receives_each_backup(qtbot, db, today, tmp_path, boxes):
     qtbot.waitUntil(ops.idle)
     assert tab.mirror_edit.text() == str(pen)
     tab.make_backup()
+    qtbot.waitUntil(ops.idle)
     assert "Cópia também na segunda pasta" in tab.feedback.text()
     assert [p.name for p in pen.iterdir()] == [list_backups(database_path())[0].path.name]
     pen.rename(tmp_path / "pendrive-fora")
     tab.make_backup()
+    qtbot.waitUntil(ops.idle)
     assert "não está acessível agora" in tab.feedback.text()
 
 
@@ -216,3 +220,14 @@ def test_contact_log_on_a_full_disk_says_disk_full(qtbot, db, today, boxes):
     qtbot.waitUntil(ops.idle)
     assert boxes["shown"][0][0] == "dbError_disk_full"
     assert ContactLog.select().count() == 0
+
+
+def test_backup_now_into_an_unwritable_folder_says_why(qtbot, db, today, boxes):
+    from app.services.backup import backups_dir
+
+    tab = _settings(qtbot, today).backup_tab
+    backups_dir(database_path()).write_bytes(b"")  # a file where the folder should be
+    tab.make_backup()
+    qtbot.waitUntil(ops.idle)
+    assert "O backup não foi feito" in tab.feedback.text()
+    assert "pasta de backups" in tab.feedback.text()

@@ -44,12 +44,17 @@ def test_choose_file_preview_then_import_and_save_rejected_rows(qtbot, db, today
     assert "3 a criar" in panel.counts.text() and "1 com erro" in panel.counts.text()
     assert Customer.select().count() == 0  # nothing written before Importar
     _shot(page, "1-preview")
+    panel.only_noteworthy.click()
+    assert [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())] == ["9"]
+    panel.only_noteworthy.click()
+    assert panel.model.rowCount() == 4
     panel.import_button.click()
     qtbot.waitUntil(ops.idle)
     assert "3 criadas" in panel.report.text()
     assert not panel.import_button.isEnabled()  # the same preview cannot be written twice
     assert Customer.select().count() == 3
     assert panel.rejected_button.isVisible()
+    assert page.minimumSizeHint().width() < 1000  # long texts wrap: it fits a laptop screen
     _shot(page, "2-report")
     panel.save_rejected(tmp_path / "nao.xlsx")
     qtbot.waitUntil(ops.idle)
@@ -126,6 +131,7 @@ def test_customer_page_exports_her_data_and_anonymises_after_confirming(
     assert "não pode ser desfeito" in asked[0]
     assert Customer.get_by_id(cid).name == f"Cliente anonimizada nº {cid}"
     assert Customer.get_by_id(cid).phone is None
+    assert page.name_label.text().startswith(f"Cliente anonimizada nº {cid}")  # refreshed
 
 
 def test_a_header_only_sheet_says_there_are_no_rows_and_forgets_the_last_file(
@@ -142,3 +148,22 @@ def test_a_header_only_sheet_says_there_are_no_rows_and_forgets_the_last_file(
     assert "não tem nenhuma linha de clientes" in panel.message.text()
     assert panel.model.rowCount() == 0 and panel.counts.text() == ""
     assert not panel.import_button.isEnabled()
+
+
+def test_the_preview_is_worked_out_again_when_customers_change(qtbot, db, today):
+    from app.services.changes import Changes, Topic
+    from app.ui.bus import bus
+
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(DATA / "mesma_planilha.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert panel.model.index(0, 1).data() == "criar"
+    save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
+    bus.publish(Changes.of(Topic.CUSTOMERS))  # as any operation elsewhere would
+    qtbot.waitUntil(ops.idle)
+    assert panel.model.index(0, 1).data() == "atualizar"
+    panel.import_button.click()
+    qtbot.waitUntil(ops.idle)
+    assert "1 atualizadas" in panel.report.text()
+    assert panel.model.index(0, 1).data() == "atualizar"  # the table still shows what was done

@@ -42,7 +42,7 @@ INVARIANTS = {
         GROUP BY p.id HAVING SUM(a.amount_cents) > p.amount_cents""",
     "credit use fully allocated": """
         SELECT p.id FROM payment p LEFT JOIN allocation a ON a.payment_id = p.id
-        WHERE p.kind = 'credit_use'
+        WHERE p.kind = 'credit_use' AND p.reversed_at IS NULL
         GROUP BY p.id HAVING COALESCE(SUM(a.amount_cents), 0) != p.amount_cents""",
     "paid = allocations of live payments": """
         SELECT i.id FROM installment i

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         print(f"{args.file.name} · aba “{table.sheet}” · cabeçalho na linha {table.header_row} "
               f"· {len(table.rows)} linhas")
         for row in preview.rows:
-            if row.reason:
+            if row.noteworthy:
                 print(f"linha {row.number}: {ACTION_LABELS[row.action]} — {row.reason}")
         report = (report_of(preview, True) if args.dry_run
                   else run_import(preview, now=clock.now()))

@@ -197,8 +197,9 @@ def folder_problem(folder: Path) -> Explanation:
         "nessa pasta (ou mova o arquivo de dados para a pasta Documentos).")
 
 
-def mirror_backup(copy: Path, mirror_dir: str | Path, today: date) -> Path:
-    """Copy a finished backup into the second folder (checked, then renamed); prune there."""
+def mirror_backup(copy: Path, mirror_dir: str | Path, today: date, stem: str) -> Path:
+    """Copy a finished backup of ``stem`` into the second folder (checked, then renamed);
+    prune that folder's copies of ``stem`` by the same rules."""
     mirror_dir = Path(mirror_dir)
     if not mirror_dir.is_dir():
         raise BackupError(explain(Problem.CANT_OPEN), f"pasta {mirror_dir} não encontrada")
@@ -214,13 +215,8 @@ def mirror_backup(copy: Path, mirror_dir: str | Path, today: date) -> Path:
     finally:
         if partial.exists():
             partial.unlink()
-    prune_backups(mirror_dir, _stem_of(copy.name) or copy.stem, today)
+    prune_backups(mirror_dir, stem, today)
     return target
-
-
-def _stem_of(name: str) -> str:
-    match = re.match(r"(.+?)-(\d{4}-\d{2}-\d{2}-)?(\d{3}|\d{6})-", name)
-    return match.group(1) if match else ""
 
 
 def make_backup(db_path: str | Path, reason: str, today: date,
@@ -230,7 +226,8 @@ def make_backup(db_path: str | Path, reason: str, today: date,
     if not mirror_dir:
         return BackupOutcome(path)
     try:
-        return BackupOutcome(path, mirror_backup(path, mirror_dir, today))
+        return BackupOutcome(path, mirror_backup(path, mirror_dir, today,
+                                                 real_path(db_path).stem))
     except BackupError as exc:
         return BackupOutcome(path, None, f"{exc.explanation.title}: {exc}")
 

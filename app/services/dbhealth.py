@@ -177,16 +177,31 @@ class IntegrityReport:
         return "; ".join(self.details[:3])
 
 
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that never writes the file (no checkpoint of a leftover ``-wal`` on
+    close); a plain one only when SQLite cannot open it read-only (a ``-wal`` without its
+    ``-shm`` in a folder it may not write)."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        return conn
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc):
+            raise
+        return sqlite3.connect(str(path), timeout=10)
+
+
 def check_integrity(path: str | Path, full: bool = False) -> IntegrityReport:
     """Run ``quick_check`` (``integrity_check`` when ``full``) and ``foreign_key_check``.
 
-    Opens its own connection; a missing file is reported as not ok.
+    Opens its own read-only connection, so checking a damaged file never changes it; a
+    missing file is reported as not ok.
     """
     path = Path(path)
     if not path.is_file():
         return IntegrityReport(False, (f"arquivo {path} não encontrado",))
     try:
-        conn = sqlite3.connect(str(path), timeout=10)
+        conn = _read_only_connection(path)
     except sqlite3.Error as exc:
         return IntegrityReport(False, (str(exc),))
     try:

@@ -50,6 +50,9 @@ LABELS: dict[Field, str] = {
 # Whole-header synonyms (folded). Checked before the word synonyms below.
 _PHRASES: dict[str, Field] = {
     "nome completo": Field.NAME,
+    "first name": Field.NAME,
+    "last name": Field.NAME,
+    "ultimo nome": Field.NAME,
     "nome da cliente": Field.NAME,
     "nome do cliente": Field.NAME,
     "data de nascimento": Field.BIRTHDAY,
@@ -65,7 +68,8 @@ _PHRASES: dict[str, Field] = {
 }
 
 _WORDS: dict[str, Field] = {
-    **dict.fromkeys(("nome", "cliente", "clientes", "name", "nomes"), Field.NAME),
+    **dict.fromkeys(("nome", "cliente", "clientes", "name", "nomes", "sobrenome", "surname"),
+                    Field.NAME),
     **dict.fromkeys(
         ("telefone", "telefones", "celular", "cel", "whats", "whatsapp", "zap", "fone", "numero",
          "phone", "mobile", "tel", "contato"), Field.PHONE),
@@ -82,6 +86,10 @@ _WORDS: dict[str, Field] = {
     **dict.fromkeys(("observacao", "observacoes", "obs", "notes", "note", "notas", "anotacoes"),
                     Field.NOTES),
 }
+
+# The extra columns of the "linhas não importadas" file: ignored when she imports it again.
+REJECTED_HEADERS = ("Linha original", "Situação na importação", "Motivo (não importada)")
+_REJECTED = frozenset(fold(h) for h in REJECTED_HEADERS)
 
 # Fields that take one column; a second column of the same kind goes to the notes
 # (phones are the exception: every phone column is read, the first mobile wins).
@@ -107,16 +115,22 @@ def guess_field(header: str) -> Field | None:
     return None
 
 
+def _is_surname(header: str) -> bool:
+    """"Sobrenome", "Último nome", "Last name": joined to the name column before it."""
+    phrase = " ".join(_words(header))
+    return phrase in ("sobrenome", "surname", "last name", "ultimo nome")
+
+
 def guess_mapping(headers: tuple[str, ...]) -> tuple[Field, ...]:
     """One field per column: known headers mapped, repeats and unknown ones to the notes,
     headerless columns ignored."""
     taken: set[Field] = set()
     result: list[Field] = []
     for header in headers:
-        field = guess_field(header)
+        field = Field.IGNORE if fold(header) in _REJECTED else guess_field(header)
         if field is None:
             field = Field.NOTES if str(header).strip() else Field.IGNORE
-        elif field in SINGLE and field in taken:
+        elif field in SINGLE and field in taken and not _is_surname(header):
             field = Field.NOTES
         taken.add(field)
         result.append(field)

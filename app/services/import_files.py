@@ -1,7 +1,8 @@
 """Files around an import: the rejected rows to fix and import again, and the template.
 
-- Rejected rows: the rows marked *erro* or *ignorar*, with her original header and values and
-  an extra column "Motivo" saying why, so she can fix them and import that file again.
+- Rejected rows: the rows marked *erro* or *ignorar*, with her original header and values, the
+  original row number and a column saying why, so she can fix them and import that file
+  again (import ignores those extra columns).
 - The template ("Baixar modelo de planilha"): the headers import expects, one example row, and
   a second sheet "Como preencher" explaining each column.
 """
@@ -12,10 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from app.services.exporter import CUSTOMER_COLS, save_atomically
+from app.services.import_columns import REJECTED_HEADERS
 from app.services.importer import ACTION_LABELS, Action, Preview
 from app.services.xlsx_writer import Col, Kind, new_workbook, write_sheet
-
-REASON_HEADER = "Motivo"
 
 
 def rejected_rows(preview: Preview) -> list:
@@ -26,8 +26,9 @@ def write_rejected(preview: Preview, path: str | Path) -> int:
     """Write the rows that were not imported, with their reason; return how many."""
     rows = rejected_rows(preview)
     headers = [h or f"Coluna {i}" for i, h in enumerate(preview.headers, 1)]
-    cols = (Col("Linha", Kind.INT, 7), *(Col(h, width=18) for h in headers),
-            Col("Situação", width=10), Col(REASON_HEADER, width=60))
+    line, status, reason = REJECTED_HEADERS
+    cols = (Col(line, Kind.INT, 9), *(Col(h, width=18) for h in headers),
+            Col(status, width=12), Col(reason, width=60))
     wb = new_workbook()
     data = (
         (r.number, *(_plain(v) for v in r.source.values), ACTION_LABELS[r.action], r.reason)

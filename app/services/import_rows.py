@@ -35,7 +35,7 @@ MAX_NAME = 120
 DUE_MIN, DUE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """The cleaned values of one row (what a new customer would get)."""
 
@@ -52,7 +52,7 @@ class Candidate:
     due: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanRow:
     source: SourceRow
     candidate: Candidate | None  # None: the row is an error
@@ -145,8 +145,10 @@ def _phones_and_email(row: _Row) -> None:
     chosen = mobiles[0] if mobiles else (row.phones[0] if row.phones else None)
     others = [format_phone(p) for p in dict.fromkeys(row.phones) if p != chosen]
     if others:
-        row.notes.append(("Outro telefone: " if len(others) == 1 else "Outros telefones: ")
-                         + ", ".join(others))
+        text = ("Outro telefone: " if len(others) == 1 else "Outros telefones: ") + ", ".join(
+            others)
+        row.notes.append(text)
+        row.problems.append(f"{text} (nas observações).")
     row.values["phone"] = chosen
     for email in dict.fromkeys(e for e in emails if e):
         row.notes.append(f"E-mail: {email}")

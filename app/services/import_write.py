@@ -106,17 +106,20 @@ def _insert_all(conn, rows: dict[str, list]) -> None:
 
 
 def _update_existing(conn, group) -> None:
-    sets = dict(group.fills)
-    if "birthday" in sets and sets["birthday"] is not None:
-        sets["birthday"] = sets["birthday"].isoformat()
+    """Fill her empty fields and append notes. The conditions are in the SQL, so a field she
+    filled after the preview is still never overwritten."""
+    sets, params = [], []
+    for column, value in group.fills.items():
+        sets.append(f"{column} = CASE WHEN {column} IS NULL OR {column} = '' THEN ? "
+                    f"ELSE {column} END")
+        params.append(value.isoformat() if column == "birthday" and value else value)
     if group.notes_add:
-        old = group.values.notes
-        sets["notes"] = "\n".join([old, *group.notes_add]) if old else "\n".join(group.notes_add)
-    if not sets:
-        return
-    assignments = ", ".join(f"{column} = ?" for column in sets)
-    conn.execute(f"UPDATE customer SET {assignments} WHERE id = ?",
-                 (*sets.values(), group.existing_id))
+        sets.append("notes = CASE WHEN notes = '' THEN ? ELSE notes || char(10) || ? END")
+        added = "\n".join(group.notes_add)
+        params += [added, added]
+    if sets:
+        conn.execute(f"UPDATE customer SET {', '.join(sets)} WHERE id = ?",
+                     (*params, group.existing_id))
 
 
 def _settle_credits(customer_ids: list[int], today: date) -> None:

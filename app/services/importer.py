@@ -24,6 +24,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.services.dates import format_date
+from app.services.documents import format_cpf
 from app.services.import_columns import Field
 from app.services.import_rows import Candidate, CleanRow, RowCleaner
 from app.services.money import format_brl
@@ -61,7 +62,7 @@ class MissingNameColumn(ValueError):
             "Escolha qual coluna é o nome da cliente.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreviewRow:
     number: int  # row number in her spreadsheet
     action: Action
@@ -72,6 +73,12 @@ class PreviewRow:
     balance_cents: int | None
     due: date | None
     source: SourceRow
+    warned: bool = False  # something in the row could not be used as it was
+
+    @property
+    def noteworthy(self) -> bool:
+        """Worth a line in the command's output: not a plain creation."""
+        return self.action is not Action.CREATE or self.warned
 
     @property
     def phone_display(self) -> str:
@@ -131,16 +138,22 @@ class ImportReport:
 
 
 def preview_import(
-    table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str = "11"
+    table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str = "11",
+    progress: Progress = NO_PROGRESS,
 ) -> Preview:
     """What importing ``table`` with ``mapping`` would do, row by row (nothing is written).
 
     Raises MissingNameColumn when no column is mapped to the name and the sheet has rows.
+    ``progress`` hears every ``PROGRESS_EVERY`` rows (and may raise ``Cancelled``).
     """
     if Field.NAME not in mapping and table.rows:
         raise MissingNameColumn(table.headers)
     cleaner = RowCleaner(table.headers, mapping, default_ddd, today)
-    cleaned = [cleaner.clean(r) for r in table.rows]
+    total = len(table.rows)
+    cleaned = []
+    for start in range(0, total, PROGRESS_EVERY):
+        progress(start, total, f"Conferindo a linha {start + 1} de {total}…")
+        cleaned.extend(cleaner.clean(r) for r in table.rows[start:start + PROGRESS_EVERY])
     planner = _Planner(_existing_customers())
     rows = tuple(planner.place(c) for c in cleaned)
     return Preview(table.sheet, table.headers, tuple(mapping), rows, tuple(planner.groups),
@@ -204,6 +217,18 @@ class _Planner:
         self._register(group, c)
         return group
 
+    def _drop_taken_keys(self, group: _Group, filled: dict, kept: list[str]) -> None:
+        """A phone or CPF that belongs to someone else is never copied onto this customer."""
+        for key in ("phone", "cpf"):
+            if key not in filled:
+                continue
+            db_owner = self.by_key.get((key, filled[key]))
+            file_owner = self.file_keys.get((key, filled[key]))
+            if (db_owner is not None and db_owner != group.existing_id) or (
+                    file_owner is not None and file_owner is not group):
+                kept.append(f"{FIELD_WORDS[key]} {_show(key, filled.pop(key))} já é de outra "
+                            "cliente")
+
     def _register(self, group: _Group, c: Candidate) -> None:
         for key in (("phone", c.phone), ("cpf", c.cpf)):
             if key[1]:
@@ -212,6 +237,7 @@ class _Planner:
     def _merge(self, group: _Group, row: CleanRow, c: Candidate, notes: list[str]) -> Action:
         current = replace(group.values, **group.fills)
         filled, kept = _compare(current, c)
+        self._drop_taken_keys(group, filled, kept)
         if fold(c.name) != fold(current.name):
             kept.insert(0, f"nome “{c.name}” (mantido “{current.name}”)")
         if group.existing_id is None:
@@ -268,6 +294,8 @@ def _show(key: str, value) -> str:
         return format_date(value)
     if key == "credit_limit_cents":
         return format_brl(value)
+    if key == "cpf":
+        return format_cpf(value)
     return f"“{value}”"
 
 
@@ -286,7 +314,8 @@ def _preview(row: CleanRow, action: Action, reason: str) -> PreviewRow:
     c = row.candidate
     return PreviewRow(
         row.source.number, action, reason.strip(), c.name if c else "", c.phone if c else None,
-        c.cpf if c else None, c.balance_cents if c else None, c.due if c else None, row.source)
+        c.cpf if c else None, c.balance_cents if c else None, c.due if c else None, row.source,
+        bool(row.problems))
 
 
 def report_of(preview: Preview, dry_run: bool) -> ImportReport:

@@ -45,7 +45,7 @@ class SpreadsheetError(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     number: int  # the row number the user sees in her spreadsheet (1-based)
     values: tuple  # one value per header column ("" for an empty cell)

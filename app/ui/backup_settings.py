@@ -102,12 +102,12 @@ class BackupSettingsTab(QWidget):
         self.restore_button.setObjectName("restoreBackupButton")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.ask_restore)
-        make = QPushButton("Fazer backup agora")
-        make.setObjectName("backupButton")
-        make.clicked.connect(self.make_backup)
+        self.make_button = QPushButton("Fazer backup agora")
+        self.make_button.setObjectName("backupButton")
+        self.make_button.clicked.connect(self.make_backup)
         row.addWidget(self.feedback, 1)
         row.addWidget(self.restore_button)
-        row.addWidget(make)
+        row.addWidget(self.make_button)
         return row
 
     def load(self) -> None:
@@ -149,19 +149,27 @@ class BackupSettingsTab(QWidget):
                   "acessível." if folder else "Os backups ficam só na pasta “backups”.", True)
 
     def make_backup(self) -> None:
-        mirror = load_settings().backup_mirror_dir
-        try:
-            outcome = make_backup(database_path(), "manual", self._today_fn(), mirror or None)
-        except BackupError as exc:
-            self._say(f"O backup não foi feito. {exc.explanation.message}", False)
-            return
+        """A manual copy on a worker (serialised with the day's backup and every write)."""
+        mirror, path, today = load_settings().backup_mirror_dir, database_path(), self._today_fn()
+        ops.Op(self, lambda _: make_backup(path, "manual", today, mirror or None),
+               changes=Changes.of(Topic.BACKUPS), label="Fazendo o backup…",
+               busy=self.make_button).success(
+                   lambda outcome: self._backup_made(outcome, mirror)).failure(
+                   self._backup_failed).run()
+
+    def _backup_made(self, outcome, mirror: str) -> None:
         text = f"Backup salvo e conferido: {outcome.path.name}."
         if outcome.mirror:
             text += " Cópia também na segunda pasta."
         elif mirror:
             text += f" A segunda pasta ({mirror}) não está acessível agora."
         self._say(text, not (mirror and not outcome.mirror))
-        self.load()
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, BackupError):
+            ops.show_failure(self, exc)
+            return
+        self._say(f"O backup não foi feito. {exc.explanation.message}", False)
 
     def selected_backup(self) -> Path | None:
         item = self.backup_list.currentItem()

@@ -23,7 +23,7 @@ from app.services.dates import format_date
 from app.services.money import format_brl
 from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
-from app.ui.bus import bus
+from app.ui.bus import RefreshOnChange, bus
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
@@ -94,11 +94,12 @@ def search_matcher(text: str) -> Callable[[CustomerRow], bool] | None:
     return lambda row: needle in row.search_key or digits in (row.phone or "")
 
 
-class CustomersPage(QWidget):
+class CustomersPage(RefreshOnChange, QWidget):
     """List, search, and open customers."""
 
     open_customer = Signal(int)
     new_customer = Signal()
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.AGREEMENTS})
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -136,15 +137,12 @@ class CustomersPage(QWidget):
         layout.addWidget(self.count_label)
 
     def refresh(self) -> None:
+        self._dirty = False
         today = self._today_fn()
         rows = list_customers(today, include_archived=self.show_archived.isChecked())
         self.model.set_standings(standing_all(today))
         self.model.set_rows(rows)
         self._update_count()
-
-    def _on_changed(self, changed: set) -> None:
-        if changed & {Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS}:
-            self.refresh()
 
     def _on_search(self, text: str) -> None:
         self.model.set_filter(search_matcher(text))

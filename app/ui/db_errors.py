@@ -21,14 +21,16 @@ ICONS = {
 }
 
 
-def message_box(parent: QWidget | None, explanation: Explanation) -> QMessageBox:
-    """A message box (not shown yet) carrying ``explanation``; its objectName is the code."""
+def message_box(parent: QWidget | None, explanation: Explanation,
+                text: str | None = None) -> QMessageBox:
+    """A message box (not shown yet) carrying ``explanation`` (``text`` instead of its
+    message when given); its objectName is the code."""
     box = QMessageBox(parent)
     box.setObjectName(f"dbError_{explanation.code}")
     box.setWindowTitle(explanation.title)
     box.setIcon(ICONS.get(explanation.code, QMessageBox.Icon.Warning))
     box.setText(f"<b>{explanation.title}</b>")
-    box.setInformativeText(explanation.message)
+    box.setInformativeText(explanation.message if text is None else text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     widen(box)
     return box

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from app.services.money import format_brl
 from app.services.progress import Cancelled
 from app.services.settings import load_settings
 from app.services.spreadsheet_read import SpreadsheetError, Table, read_table
+from app.ui.bus import RefreshOnChange, bus
 from app.ui.import_mapping import MappingEditor
 from app.ui.ops import Op
 from app.ui.table_model import Column, RowTableModel
@@ -46,11 +48,24 @@ ACTION_COLOURS = {Action.CREATE: QColor("#1b7f3b"), Action.UPDATE: QColor("#1565
 IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 
 
+WARNED_COLOUR = QColor("#b26a00")
+
+
+def _action_text(row) -> str:
+    text = ACTION_LABELS[row.action]
+    return f"{text}, com aviso" if row.warned and row.action is not Action.ERROR else text
+
+
+def _action_colour(row):
+    if row.warned and row.action is not Action.ERROR:
+        return WARNED_COLOUR
+    return ACTION_COLOURS[row.action]
+
+
 class ImportPreviewTableModel(RowTableModel):
     COLUMNS = (
         Column("Linha", lambda r: str(r.number), sort=lambda r: r.number, align_right=True),
-        Column("O que acontece", lambda r: ACTION_LABELS[r.action],
-               foreground=lambda r: ACTION_COLOURS[r.action]),
+        Column("O que acontece", lambda r: _action_text(r), foreground=lambda r: _action_colour(r)),
         Column("Nome", lambda r: r.name),
         Column("Telefone", lambda r: r.phone_display),
         Column("Saldo", lambda r: format_brl(r.balance_cents) if r.balance_cents else "",
@@ -61,8 +76,11 @@ class ImportPreviewTableModel(RowTableModel):
     )
 
 
-class ImportPanel(QWidget):
-    """The import flow; long steps run on a worker through ``Op``."""
+class ImportPanel(RefreshOnChange, QWidget):
+    """The import flow; long steps run on a worker through ``Op``. A preview on screen is
+    worked out again when customers or settings change elsewhere, so it never goes stale."""
+
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SETTINGS})
 
     def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
@@ -73,7 +91,14 @@ class ImportPanel(QWidget):
         self.preview: Preview | None = None
         self.last_preview: Preview | None = None
         self._generation = 0
+        self._importing = False
         self._build()
+        bus.changed.connect(self._on_changed)
+
+    def refresh(self) -> None:
+        self._dirty = False
+        if self.preview is not None and not self._importing:
+            self.update_preview()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -99,8 +124,14 @@ class ImportPanel(QWidget):
         scroll.setFixedHeight(118)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll)
+        counts_row = QHBoxLayout()
         self.counts = QLabel()
-        layout.addWidget(self.counts)
+        self.counts.setWordWrap(True)  # a long summary wraps instead of widening the window
+        self.only_noteworthy = QCheckBox("Mostrar só as linhas com aviso, repetidas ou com erro")
+        self.only_noteworthy.toggled.connect(lambda _=False: self._fill_table())
+        counts_row.addWidget(self.counts, 1)
+        counts_row.addWidget(self.only_noteworthy)
+        layout.addLayout(counts_row)
         self.model = ImportPreviewTableModel(self)
         self.preview_table = row_table(self.model, "import_preview")
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # her row order
@@ -115,6 +146,7 @@ class ImportPanel(QWidget):
         self.sheet_combo = QComboBox()
         self.sheet_combo.setObjectName("sheet")
         self.sheet_combo.setEnabled(False)
+        self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sheet_combo.activated.connect(lambda _=0: self._load(self.sheet_combo.currentText()))
         self.template_button = QPushButton("Baixar modelo de planilha")
         self.template_button.clicked.connect(self.choose_template_path)
@@ -153,14 +185,15 @@ class ImportPanel(QWidget):
         self.file_label.setText(path.name)
         self.report.clear()
         self.rejected_button.hide()
-        self.preview = None
+        self.preview = self.last_preview = None
         self.model.set_rows([])
         self.counts.setText("Lendo a planilha…")
         self._load(None)
 
     def _load(self, sheet: str | None) -> None:
         path = self.path
-        op = Op(self, lambda progress: read_table(path, sheet), write=False)
+        op = Op(self, lambda progress: read_table(path, sheet), write=False,
+                label="Lendo a planilha…")
         op.success(self._table_loaded).failure(self._load_failed).run()
 
     def _table_loaded(self, table: Table) -> None:
@@ -218,14 +251,25 @@ class ImportPanel(QWidget):
         today, ddd = self.today_fn(), load_settings().default_ddd
         self._generation += 1
         generation = self._generation
-        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd), write=False)
-        op.success(lambda preview: self._show_preview(preview, generation)).run()
+        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd, progress),
+                write=False, label="Conferindo a planilha…", cancellable=True)
+        op.success(lambda preview: self._show_preview(preview, generation))
+        op.failure(self._preview_failed).run()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.counts.setText("Prévia interrompida. Mude uma coluna ou escolha o arquivo de "
+                                "novo para conferir outra vez.")
+        else:
+            self.counts.clear()
+            self._say("Não foi possível conferir esta planilha. Salve como .xlsx e tente de "
+                      "novo.", error=True)
 
     def _show_preview(self, preview: Preview, generation: int) -> None:
         if generation != self._generation:
             return  # the mapping changed again meanwhile: a newer preview is on its way
         self.preview = preview
-        self.model.set_rows(list(preview.rows))
+        self._fill_table()
         counts = report_of(preview, dry_run=True)
         text = (f"{len(preview.rows)} linhas: {counts.created} a criar, {counts.updated} a "
                 f"atualizar, {counts.skipped} a ignorar, {counts.errors} com erro.")
@@ -235,6 +279,13 @@ class ImportPanel(QWidget):
         self.counts.setText(text)
         self.import_button.setEnabled(counts.created + counts.updated > 0)
 
+    def _fill_table(self) -> None:
+        preview = self.preview or self.last_preview
+        rows = list(preview.rows) if preview else []
+        if self.only_noteworthy.isChecked():
+            rows = [r for r in rows if r.noteworthy]
+        self.model.set_rows(rows)
+
     # --- importing and the report -----------------------------------------------------------
 
     def start_import(self) -> None:
@@ -242,6 +293,7 @@ class ImportPanel(QWidget):
         if preview is None:
             return
         self.import_button.setEnabled(False)
+        self._importing = True
         now = self.now_fn()
         op = Op(self, lambda progress: run_import(preview, progress, now), changes=IMPORT_CHANGES,
                 label="Importando clientes…", cancellable=True, busy=self.import_button)
@@ -249,6 +301,7 @@ class ImportPanel(QWidget):
         op.failure(self._import_failed).run()
 
     def _imported(self, preview: Preview, report) -> None:
+        self._importing = False
         self.last_preview, self.preview = preview, None
         self.import_button.setEnabled(False)  # this preview is written; choose a file again
         self.report.setText(f"<b>Importação concluída.</b> {report.summary()}")
@@ -256,6 +309,7 @@ class ImportPanel(QWidget):
         self.counts.setText("Pronto. Para importar outra planilha, escolha o arquivo.")
 
     def _import_failed(self, exc: BaseException) -> None:
+        self._importing = False
         self.import_button.setEnabled(True)
         if isinstance(exc, Cancelled):
             self.report.setText("Importação cancelada: nada foi gravado.")

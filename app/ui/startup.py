@@ -23,7 +23,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.clock import Clock
-from app.services.backup import BackupError, BackupInfo, daily_backup, newest_good_backup
+from app.services.backup import (
+    BackupError,
+    BackupInfo,
+    backups_dir,
+    daily_backup,
+    newest_good_backup,
+)
 from app.services.changes import Changes, Topic
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
 from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
@@ -33,8 +39,10 @@ from app.ui.notices import Banner
 from app.ui.ops import Op
 
 UPDATE_NEEDS_COPY = (
-    "Este arquivo precisa ser atualizado para esta versão do Caderneta, e antes de atualizar o "
-    "programa sempre faz uma cópia de segurança — que não pôde ser feita. Nada foi alterado. ")
+    "O arquivo {name} precisa ser atualizado para esta versão do Caderneta, e antes de "
+    "atualizar o programa sempre faz uma cópia de segurança — que não pôde ser feita "
+    "({reason}). Nada foi alterado. Libere a gravação na pasta {folder} (ou espaço no disco) "
+    "e abra o Caderneta de novo.")
 
 
 class Choice(Enum):
@@ -60,17 +68,16 @@ class Opened:
 
 def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None = None):
     """The dialog for a damaged file (not shown yet); its buttons carry object names."""
-    box = message_box(parent, explain(Problem.DAMAGED))
-    box.setObjectName("damagedDialog")
     text = (f"O arquivo {path.name} não passou na verificação: uma parte dele não pode ser "
             "lida. Ele não foi alterado e não vai substituir suas cópias de segurança boas.")
     if good:
-        text += (f"\n\nA cópia de segurança mais recente que está boa é de "
-                 f"{good.when}. Restaurar traz os dados daquele "
-                 "momento; o arquivo danificado fica guardado à parte.")
+        text += (f"\n\nA cópia de segurança mais recente que está boa é de {good.when}. "
+                 "Restaurar traz os dados daquele momento; o arquivo danificado fica guardado "
+                 "à parte.")
     else:
         text += "\n\nNão há nenhuma cópia de segurança boa deste arquivo."
-    box.setInformativeText(text)
+    box = message_box(parent, explain(Problem.DAMAGED), text)
+    box.setObjectName("damagedDialog")
     box.setStandardButtons(QMessageBox.StandardButton.NoButton)
     buttons = [("readOnlyButton", "Abrir assim mesmo (somente leitura)",
                 QMessageBox.ButtonRole.ActionRole),
@@ -78,8 +85,8 @@ def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None =
     if good:
         buttons.insert(0, ("restoreButton", f"Restaurar a cópia de {good.day:%d/%m/%Y}",
                            QMessageBox.ButtonRole.AcceptRole))
-    for name, text, role in buttons:
-        button = box.addButton(text, role)  # owned by the box
+    for name, caption, role in buttons:
+        button = box.addButton(caption, role)  # owned by the box
         button.setObjectName(name)
     box.setDefaultButton(box.buttons()[0])
     return box
@@ -95,8 +102,8 @@ def ask_damaged(path: Path, good: BackupInfo | None) -> Choice:
 
 def _lock_folder_dialog(path: Path) -> bool:
     """Explain the lock folder; True when she chooses to open read-only."""
-    box = message_box(None, explain(Problem.LOCK_FOLDER))
-    box.setInformativeText(explain(Problem.LOCK_FOLDER).message + f"\n\nPasta: {path.parent}")
+    why = explain(Problem.LOCK_FOLDER)
+    box = message_box(None, why, f"{why.message}\n\nPasta: {path.parent}")
     box.setStandardButtons(QMessageBox.StandardButton.NoButton)
     read_only = box.addButton("Abrir somente leitura", QMessageBox.ButtonRole.AcceptRole)
     read_only.setObjectName("readOnlyButton")
@@ -143,11 +150,13 @@ def _check_first(path: Path, opened: Opened, clock: Clock) -> bool:
     return True
 
 
-def _cannot_open(path: Path, why: Explanation, detail: str = "") -> None:
-    box = message_box(None, why)
+def _cannot_open(path: Path, why: Explanation, detail: str = "", whole: bool = False) -> None:
+    """Say the file could not be opened and why (``whole``: ``detail`` says it all)."""
+    text = detail if whole else (
+        f"O arquivo {path} não pôde ser aberto.\n\n{detail or why.message}"
+        "\n\nSeus backups estão na pasta “backups” ao lado dele.")
+    box = message_box(None, why, text)
     box.setWindowTitle("Não foi possível abrir os dados")
-    box.setInformativeText(f"O arquivo {path} não pôde ser aberto.\n\n{detail or why.message}"
-                           "\n\nSeus backups estão na pasta “backups” ao lado dele.")
     box.exec()
 
 
@@ -166,7 +175,9 @@ def _open(path: Path, opened: Opened, clock: Clock) -> bool:
         return True
     except BackupError as exc:  # the copy before an update could not be made
         close_database()
-        _cannot_open(path, exc.explanation, UPDATE_NEEDS_COPY + exc.explanation.message)
+        _cannot_open(path, exc.explanation, UPDATE_NEEDS_COPY.format(
+            name=path.name, reason=exc.explanation.title.lower(), folder=backups_dir(path)),
+            whole=True)
         return False
     except Exception as exc:  # noqa: BLE001 - explained to her, never a traceback
         close_database()
@@ -201,7 +212,7 @@ def start_daily_backup(window, path: Path, opened: Opened, clock: Clock):
         why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
         warn(f"Os backups estão falhando. {why.message}", "backupWarning")
 
-    return Op(window, lambda _: daily_backup(path, today, mirror or None), write=False,
+    return Op(window, lambda _: daily_backup(path, today, mirror or None),
               changes=Changes.of(Topic.BACKUPS)).success(done).failure(failed).run()
 
 
