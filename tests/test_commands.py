@@ -51,6 +51,7 @@ USES_DB = {
     "backup": ["backup", "--db", "{db}"],
     "restore": ["restore", "{db}", "--db", "{db}"],
     "pix": ["pix", "--db", "{db}", "--amount", "10,00"],
+    "report": ["report", "atrasos", "--db", "{db}", "--pdf", "{db}.pdf"],
     "import": ["import", str(ROOT / "tests" / "data" / "import" / "mesma_planilha.xlsx"),
                "--db", "{db}"],
     "export": ["export", "clientes", str(Path(tempfile.gettempdir()) / "caderneta-nunca.xlsx"),

@@ -8,7 +8,13 @@ import pytest
 
 from app.models.entities import Installment
 from app.services.customers import CustomerInput, save_customer, set_archived
-from app.services.dashboard import dashboard
+from app.services.dashboard import (
+    dashboard,
+    delinquency_by_month,
+    format_rate,
+    rate_bp,
+    receipts_by_week,
+)
 from app.services.installments import Interval
 from app.services.payments import record_payment, reverse_payment
 from app.services.sales import ItemInput, PlanInput, create_sale
@@ -108,3 +114,51 @@ def test_empty_notebook(db, today):
     assert (figures.receivable_cents, figures.overdue_cents, figures.overdue_customers,
             figures.due_today_cents, figures.due_week_cents, figures.received_month_cents,
             figures.active_customers) == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_to_receive_in_the_next_7_and_30_days(notebook, today):
+    figures = dashboard(today)
+    assert figures.next_7_cents == 2000  # Bia's rest today; Dora's 30/11 is the 8th day
+    # + Dora 40,01 (30/11) and 40,00 (07/12), Ana 100,00 (10/12); Gabi's 05/12 paid by credit
+    assert figures.next_30_cents == 2000 + 4001 + 4000 + 10000
+
+
+def test_delinquency_rate_of_the_month(notebook, today):
+    # due before today: Ana 10/10 and 10/11, Fia 01/11 = 240,00; unpaid: Ana 10/11, Fia = 140,00
+    figures = dashboard(today)
+    assert figures.month_rate_bp == 5833
+    assert format_rate(figures.month_rate_bp) == "58,3%"
+
+
+def test_delinquency_trend_over_twelve_months(notebook, today):
+    series = delinquency_by_month(today)
+    assert [m.label for m in series][:2] == ["dez/25", "jan/26"]
+    assert [m.label for m in series][-1] == "nov/26"
+    october, november = series[-2], series[-1]
+    # on 31/10 Ana's 10/10 had 50,00 of 100,00 paid; the other 50,00 came on 01/11
+    assert (october.cut, october.overdue_cents, october.due_cents) == (date(2026, 10, 31),
+                                                                         5000, 10000)
+    assert october.rate_bp == 5000
+    assert (november.cut, november.overdue_cents, november.due_cents) == (today, 14000, 24000)
+    assert all(m.due_cents == 0 and m.rate_bp == 0 for m in series[:-2])
+
+
+def test_expected_receipts_per_week(notebook, today):
+    weeks = receipts_by_week(today)
+    assert [(w.start, w.cents, w.installments) for w in weeks] == [
+        (date(2026, 11, 23), 2000, 1),  # Bia
+        (date(2026, 11, 30), 4001, 1),  # Dora (Gabi's 05/12 already paid by her credit)
+        (date(2026, 12, 7), 14000, 2),  # Dora, Ana
+        (date(2026, 12, 14), 0, 0),
+        (date(2026, 12, 21), 3000, 1),  # Bia
+        (date(2026, 12, 28), 0, 0),
+        (date(2027, 1, 4), 3000, 1),  # Gabi
+        (date(2027, 1, 11), 0, 0),
+    ]
+    assert weeks[0].end == date(2026, 11, 29)
+    assert sum(w.cents for w in weeks[:1]) == dashboard(today).next_7_cents
+
+
+def test_rate_rounding():
+    assert rate_bp(1, 3) == 3333 and rate_bp(2, 3) == 6667 and rate_bp(5, 0) == 0
+    assert format_rate(0) == "0,0%" and format_rate(10000) == "100,0%"

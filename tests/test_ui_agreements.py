@@ -236,6 +236,7 @@ def test_the_painel_card_opens_the_birthdays_tab(qtbot, db):
     window = MainWindow(today_fn=lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(ops.idle)
     card = window.dashboard.birthday_card
     assert card.isVisible() and card.text() == "Aniversariantes da semana: Bia (hoje)"
     qtbot.mouseClick(card, LEFT)

@@ -21,6 +21,9 @@ class Settings:
     default_installments: int = 3
     # issue 9: second backup folder (pen drive, Google Drive, OneDrive); "" = none
     backup_mirror_dir: str = ""
+    # issue 11: the issuer on printed documents (CDC art. 42-A), both optional
+    store_document: str = ""  # CPF or CNPJ of the store, digits
+    store_address: str = ""
     # issue 12: acordos, desconto por antecipação, fidelidade, aniversariantes
     agreement_max_fee_discount_bp: int = 10_000  # up to 100% of multa + juros can be waived
     agreement_max_principal_discount_bp: int = 0  # principal discount (à vista only)

@@ -24,6 +24,7 @@ def validate_settings(settings) -> None:
     if not (settings.store_name or "").strip():
         errors["store_name"] = "Informe o nome da loja (aparece nas mensagens e recibos)."
     errors.update(_pix_errors(settings))
+    errors.update(_store_document_errors(settings))
     errors.update(_issue12_errors(settings))
     if errors:
         raise ValidationError(errors)
@@ -52,3 +53,15 @@ def _issue12_errors(settings) -> dict[str, str]:
     from app.services.agreement_settings import settings_errors
 
     return settings_errors(settings)
+
+
+def _store_document_errors(settings) -> dict[str, str]:
+    """The store's CPF or CNPJ, when filled, must have valid check digits (issue 11)."""
+    from app.services.documents import is_valid_cnpj, is_valid_cpf, only_digits
+
+    text = getattr(settings, "store_document", "") or ""
+    digits = only_digits(text)
+    if not text.strip() or (len(digits) == 11 and is_valid_cpf(digits)) or (
+            len(digits) == 14 and is_valid_cnpj(digits)):
+        return {}
+    return {"store_document": "CPF ou CNPJ inválido. Confira os números (ou deixe em branco)."}

@@ -153,7 +153,12 @@ class BirthdayCard(QPushButton):
         self.setToolTip("Ver os aniversariantes e mandar os parabéns")
 
     def refresh(self) -> None:
-        entries = upcoming_birthdays(self._today_fn(), load_settings(), messages=False)
+        """Read the week's birthdays on a worker (the Painel never waits for the database)."""
+        today = self._today_fn()
+        Op(self, lambda _: upcoming_birthdays(today, load_settings(), messages=False),
+           write=False).success(self._show).run()
+
+    def _show(self, entries: list[BirthdayEntry]) -> None:
         self.setVisible(bool(entries))
         names = ", ".join(f"{e.name.split()[0]} ({e.when})" for e in entries[:4])
         more = f" e mais {len(entries) - 4}" if len(entries) > 4 else ""

@@ -35,6 +35,7 @@ from app.ui.bus import RefreshOnChange, bus
 from app.ui.customer_rewards import CustomerRewardsBar
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
+from app.ui.print_actions import print_menu_button
 from app.ui.privacy_actions import privacy_button
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
@@ -268,6 +269,7 @@ class CustomerPage(RefreshOnChange, QWidget):
             row.addWidget(button)
         self.pix_button = pix_button(self)
         row.addWidget(self.pix_button)
+        row.addWidget(print_menu_button(self))
         row.addStretch(1)
         self.block_button = QPushButton()
         self.block_button.setObjectName("blockButton")

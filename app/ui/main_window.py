@@ -27,10 +27,12 @@ from app.ui.import_export_page import ImportExportPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.placeholder_page import PlaceholderPage
+from app.ui.reports_page import ReportsPage
 from app.ui.sale_dialog import SaleDialog
 from app.ui.settings_page import SettingsPage
 from app.ui.worklist_page import WorklistPage
 
+# Screens not built yet; a built page takes its placeholder's place (see _build_pages).
 PLACEHOLDERS = {
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
 }
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.dashboard.receive_payment.connect(lambda: self.receive_payment())
         self.dashboard.find_customer.connect(self.find_customer)
         self.dashboard.birthday_card.clicked.connect(self.show_birthdays)
+        self.dashboard.open_page.connect(self.open_from_dashboard)
         self._add_page("Painel", self.dashboard)
         self.customers = CustomersPage(self.today_fn)
         self.customers.open_customer.connect(self.open_customer)
@@ -99,8 +102,10 @@ class MainWindow(QMainWindow):
         self.agreements = AgreementsPage(self.today_fn)  # issue 12
         self.agreements.open_customer.connect(self.open_customer)
         self._add_page("Acordos", self.agreements)
+        self.reports = ReportsPage(self.today_fn)
+        built = {"Relatórios": self.reports}
         for title, text in PLACEHOLDERS.items():
-            self._add_page(title, PlaceholderPage(title, text))
+            self._add_page(title, built.get(title) or PlaceholderPage(title, text))
         self.import_export = ImportExportPage(self.today_fn, now_fn=self.now_fn)
         self._add_page("Importar/Exportar", self.import_export)
         self.settings = SettingsPage(self.today_fn)
@@ -125,6 +130,12 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def open_from_dashboard(self, name: str) -> None:
+        """A Painel card was clicked: show the screen behind its figure."""
+        if name == "Clientes":
+            self.show_customer_list()
+        self.show_page(name)
 
     def _current_customer(self) -> int | None:
         if self.stack.currentWidget() is self.customer_stack:

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.changes import Changes, Topic
+from app.services.documents import only_digits
 from app.services.errors import ValidationError
+from app.services.reports.document import format_store_document
 from app.services.settings import load_settings, save_settings
 from app.ui.agreement_settings import AgreementSettingsTab
 from app.ui.backup_settings import BackupSettingsTab
@@ -29,6 +31,8 @@ STORE_FIELDS = (
     ("owner_name", "Seu nome", "Quem assina as mensagens"),
     ("city", "Cidade", ""),
     ("default_ddd", "DDD padrão *", "Usado quando o telefone vem sem DDD"),
+    ("store_document", "CPF ou CNPJ da loja", "Sai nos recibos, extratos e no resumo de atrasos"),
+    ("store_address", "Endereço da loja", "Rua, número, bairro, cidade — sai nos documentos"),
 )
 
 
@@ -86,10 +90,13 @@ class SettingsPage(QWidget):
         settings = load_settings()
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
+        self.store_inputs["store_document"].setText(
+            format_store_document(settings.store_document))
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
+        values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
         Op(self, lambda _: save_settings(load_settings(), **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
            ).success(self._store_saved).failure(

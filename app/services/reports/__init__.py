@@ -1,0 +1,93 @@
+"""Printed documents (Relatórios): each builder returns a ``Document`` of HTML blocks.
+
+``build_document`` is the one entry the Relatórios page, the customer page and the headless
+``report`` command share: it takes a ``ReportRequest`` (which document, for whom, options)
+and returns the Document, without Qt. ``app.ui.pdf`` turns a Document into pages.
+
+Termo de acordo (agreements, issue 12) plugs in here when ``app.services.agreements`` exists:
+a ``ReportKind.AGREEMENT = "acordo"`` with an ``agreement_id`` on ``ReportRequest``, a builder
+``agreement_doc.agreement_document(agreement_id, today, settings)`` returning a Document (the
+parties, the installments it replaces, the new plan with dates and amounts, a signature line
+for each side), one more branch below, an item in ``REPORT_LABELS`` (the Relatórios page and
+the ``report`` command list their documents from this module) and ``--agreement ID`` in
+``app/commands/report.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.services.errors import ValidationError
+from app.services.progress import NO_PROGRESS, Progress
+from app.services.reports.document import Document, PageFormat
+from app.services.reports.overdue_summary import OverdueOrder
+
+
+class ReportKind(StrEnum):
+    """The documents, by the name the command line uses."""
+
+    OVERDUE = "atrasos"
+    STATEMENT = "extrato"
+    RECEIPT = "recibo"
+    CARNE = "carne"
+
+
+REPORT_LABELS = {
+    ReportKind.OVERDUE: "Resumo de atrasos",
+    ReportKind.STATEMENT: "Extrato da cliente",
+    ReportKind.RECEIPT: "Recibo de pagamento",
+    ReportKind.CARNE: "Carnê de uma venda",
+}
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Which document and for what: ``customer_id`` (extrato), ``payment_id`` (recibo),
+    ``sale_id`` (carnê); the overdue summary takes ``order``, ``bucket`` and ``standing``."""
+
+    kind: ReportKind
+    customer_id: int | None = None
+    payment_id: int | None = None
+    sale_id: int | None = None
+    order: OverdueOrder = OverdueOrder.DAYS
+    bucket: str | None = None
+    standing: str | None = None
+    standing_label: str = ""
+    with_pix: bool = True
+    page: PageFormat = PageFormat.A4
+
+
+_NEEDS = {
+    ReportKind.STATEMENT: ("customer_id", "customer", "Escolha a cliente do extrato."),
+    ReportKind.RECEIPT: ("payment_id", "payment", "Escolha o pagamento do recibo."),
+    ReportKind.CARNE: ("sale_id", "sale", "Escolha a venda do carnê."),
+}
+
+
+def build_document(request: ReportRequest, today: date, settings,
+                   progress: Progress = NO_PROGRESS) -> Document:
+    """The Document ``request`` asks for, as of ``today`` (``settings``: Settings).
+
+    Raises ValidationError (code ``missing``) when the customer, payment or sale is not given,
+    and NotFound when it does not exist."""
+    from app.services.reports.carne_doc import carne_document
+    from app.services.reports.overdue_summary import overdue_summary
+    from app.services.reports.receipt_doc import receipt_document
+    from app.services.reports.statement_doc import statement_document
+
+    if request.kind in _NEEDS:
+        attr, field, message = _NEEDS[request.kind]
+        if getattr(request, attr) is None:
+            raise ValidationError({field: message}, {field: "missing"})
+    if request.kind is ReportKind.OVERDUE:
+        return overdue_summary(today, settings, order=request.order, bucket=request.bucket,
+                               standing=request.standing,
+                               standing_label=request.standing_label, progress=progress)
+    if request.kind is ReportKind.STATEMENT:
+        return statement_document(request.customer_id, today, settings,
+                                  with_pix=request.with_pix)
+    if request.kind is ReportKind.RECEIPT:
+        return receipt_document(request.payment_id, today, settings, page=request.page)
+    return carne_document(request.sale_id, today, settings)

@@ -1,0 +1,73 @@
+"""Carnê: one slip per installment of a sale, with due date, amount and a Pix QR code.
+
+Each slip has a stub on the left for the reseller's records (customer, installment, due date,
+amount, "pago em ___") and the customer's part on the right with the same figures and a Pix
+QR code for exactly the installment's open amount (txid naming the installment, as in the
+reminders). A paid installment prints "PAGA" instead of a QR; a renegotiated one is left out.
+Slips are blocks, so a slip is never cut between two pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.models.entities import Installment, Sale
+from app.services.dates import format_date
+from app.services.errors import NotFound
+from app.services.money import format_brl
+from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
+from app.services.statement import customer_detail
+
+TITLE = "Carnê"
+
+
+def _slip(inst: Installment, customer: str, store: str, qr: str | None) -> str:
+    open_cents = inst.amount_cents - inst.paid_cents
+    label = f"Parcela {inst.number}/{inst.count}"
+    if open_cents <= 0:
+        pay = f"<b>PAGA</b> em {format_date(inst.paid_date)}"
+    elif qr:
+        pay = f"{qr}<br>Pague com Pix: aponte a câmera do app do banco"
+    else:
+        pay = "Pix: combine com a loja"
+    amount = format_brl(inst.amount_cents)
+    if 0 < inst.paid_cents < inst.amount_cents:
+        amount += f"<br>falta pagar: {format_brl(open_cents)}"
+    stub = (f"<b>{esc(customer)}</b><br>{label}<br>Vencimento: <b>{format_date(inst.due_date)}"
+            f"</b><br>Valor: <b>{amount}</b><br><br>Pago em ___/___/______")
+    main = (f"<b>{esc(store)}</b><br>Cliente: {esc(customer)}<br><span style='font-size: 12pt;'>"
+            f"<b>{label}</b></span><br>Vencimento: <b>{format_date(inst.due_date)}</b><br>"
+            f"Valor: <span style='font-size: 12pt;'><b>{amount}</b></span>")
+    return ("<table width='100%' border='1' cellspacing='0' cellpadding='6' "
+            "style='border-collapse: collapse; margin-top: 8px;'><tr>"
+            f"<td width='30%' valign='top'>{stub}</td><td width='40%' valign='top'>{main}</td>"
+            f"<td width='30%' align='center' valign='middle'>{pay}</td></tr></table>")
+
+
+def carne_document(sale_id: int, today: date, settings) -> Document:
+    """The carnê of ``sale_id`` (issued ``today``) as a Document."""
+    sale = Sale.get_or_none(Sale.id == sale_id)
+    if sale is None:
+        raise NotFound("Venda não encontrada.")
+    store = store_identity(settings)
+    view = next(s for s in customer_detail(sale.customer_id, today).sales if s.id == sale_id)
+    insts = list(Installment.select().where(Installment.sale == sale_id,
+                                            Installment.renegotiated == False)  # noqa: E712
+                 .order_by(Installment.number))
+    images: dict[str, bytes] = {}
+    blocks = [heading(f"{TITLE} — {sale.customer.name}",
+                      f"Compra de {format_date(sale.sale_date)}: {view.summary} · "
+                      f"{format_brl(sale.total_cents)}")]
+    for inst in insts:
+        open_cents = inst.amount_cents - inst.paid_cents
+        qr = pix_qr(settings, open_cents, [inst.id], f"pix-parcela-{inst.id}")
+        if qr:
+            images.update(qr[1])
+        blocks.append(_slip(inst, sale.customer.name, store.name, qr[0] if qr else None))
+    open_total = sum(max(i.amount_cents - i.paid_cents, 0) for i in insts)
+    blocks.append(
+        "<table width='100%' cellspacing='0' cellpadding='3' style='margin-top: 8px;'><tr><td>"
+        f"<b>{len(insts)} parcelas · total {format_brl(sum(i.amount_cents for i in insts))}"
+        f"</b></td><td align='right'><b>Em aberto: {format_brl(open_total)}</b></td></tr>"
+        "</table>")
+    return Document(TITLE, store, today, tuple(blocks), images)

@@ -1,0 +1,129 @@
+"""Extrato da cliente: her data, purchases with installments and status, payments, balance.
+
+Figures come from ``app.services.statement.customer_detail`` (the customer page's own), as of
+``today``. With ``with_pix`` and a Pix key in the settings, a QR code at the end pays what she
+is asked today: the overdue installments with multa and juros when she is late, otherwise the
+whole open balance (the document says which).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.services.dates import format_date
+from app.services.documents import format_cpf
+from app.services.fees import customer_fees
+from app.services.money import format_brl
+from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
+from app.services.statement import CustomerDetail, SaleView, customer_detail
+
+TITLE = "Extrato da cliente"
+
+
+def _her_data(detail: CustomerDetail) -> str:
+    c = detail.customer
+    place = ", ".join(p for p in (c.address, c.neighbourhood, c.city) if p)
+    rows = [("Cliente", f"<b>{esc(c.name)}</b>"), ("Telefone", esc(c.phone_display or "—"))]
+    if c.cpf:
+        rows.append(("CPF", format_cpf(c.cpf)))
+    if place:
+        rows.append(("Endereço", esc(place)))
+    return ("<table width='100%' cellspacing='0' cellpadding='2'>" + "".join(
+        f"<tr><td width='18%'>{k}</td><td>{v}</td></tr>" for k, v in rows) + "</table>")
+
+
+def _sale_block(sale: SaleView) -> str:
+    items = "; ".join(
+        f"{i.quantity}× {esc(i.description)}{' ' + esc(i.variant) if i.variant else ''} "
+        f"({format_brl(i.unit_price_cents)})" for i in sale.items) or "Venda"
+    head = (f"<tr><td colspan='6'><b>Compra de {format_date(sale.sale_date)} · "
+            f"{format_brl(sale.total_cents)}</b>"
+            + (f" · entrada {format_brl(sale.down_payment_cents)}"
+               if sale.down_payment_cents else "") + f"<br>{items}</td></tr>")
+    cols = ("<tr><th align='left' width='14%'>Parcela</th><th align='left' width='16%'>"
+            "Vencimento</th><th align='right' width='16%'>Valor</th><th align='right' "
+            "width='16%'>Pago</th><th align='right' width='16%'>Em aberto</th>"
+            "<th align='left' width='22%'>&nbsp;&nbsp;Situação</th></tr>")
+    rows = "".join(
+        f"<tr><td>{i.number}/{i.count}</td><td>{format_date(i.due_date)}</td>"
+        f"<td align='right'>{format_brl(i.amount_cents)}</td><td align='right'>"
+        f"{format_brl(i.paid_cents)}</td><td align='right'>{format_brl(i.open_cents)}</td>"
+        f"<td>&nbsp;&nbsp;{esc(i.state.label)}</td></tr>" for i in sale.installments)
+    if not sale.installments:
+        rows = "<tr><td colspan='6'>À vista</td></tr>"
+    return ("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 8px;'>"
+            f"{head}{cols}{rows}</table>")
+
+
+def _payments_block(detail: CustomerDetail) -> str:
+    rows = []
+    for p in sorted(detail.payments, key=lambda p: (p.payment_date, p.id)):
+        what = ("Entrada" if p.kind == "down_payment" else
+                ", ".join(f"parcela {n}/{c}" for _, n, c, _ in p.allocations) or "crédito")
+        status = f"ESTORNADO: {esc(p.reversal_reason)}" if p.reversed else ""
+        fee = format_brl(p.fee_cents) if p.fee_cents else "—"
+        rows.append(f"<tr><td>{format_date(p.payment_date)}</td><td>{esc(p.method_label)}</td>"
+                    f"<td>{what} {status}</td><td align='right'>{fee}</td>"
+                    f"<td align='right'>{format_brl(p.amount_cents)}</td></tr>")
+    if not rows:
+        rows.append("<tr><td colspan='5'>Nenhum pagamento registrado.</td></tr>")
+    return ("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 10px;'>"
+            "<tr><td colspan='5'><b>Pagamentos</b></td></tr><tr><th align='left' width='14%'>"
+            "Data</th><th align='left' width='20%'>Forma</th><th align='left' width='36%'>"
+            "O que pagou</th><th align='right' width='14%'>Multa e juros</th>"
+            "<th align='right' width='16%'>Valor</th></tr>" + "".join(rows) + "</table>")
+
+
+def _totals(detail: CustomerDetail, fees_cents: int) -> str:
+    bought = sum(s.total_cents for s in detail.sales)
+    paid = sum(p.amount_cents for p in detail.payments
+               if not p.reversed and p.kind != "credit_use")
+    rows = [("Total das compras", bought), ("Total pago", paid),
+            ("Saldo em aberto", detail.balance_cents)]
+    if detail.overdue_cents:
+        rows.append(("dos quais em atraso", detail.overdue_cents))
+    if fees_cents:
+        rows.append(("Multa e juros até hoje", fees_cents))
+    if detail.credit_cents:
+        rows.append(("Crédito da cliente", detail.credit_cents))
+    return ("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 10px;'>"
+            + "".join(f"<tr><td width='70%'>{'<b>' + k + '</b>' if k == 'Saldo em aberto' else k}"
+                      f"</td><td align='right'><b>{format_brl(v)}</b></td></tr>"
+                      for k, v in rows) + "</table>")
+
+
+def _pix_block(detail: CustomerDetail, settings, today: date) -> tuple[str, dict]:
+    fees = customer_fees(detail.customer.id, today, settings)
+    if fees.installments:
+        amount, what = fees.total_cents, "as parcelas em atraso, com multa e juros até hoje"
+        ids = [i.installment_id for i in fees.installments]
+    else:
+        amount, what = detail.balance_cents, "todo o saldo em aberto"
+        ids = [i.id for i in detail.open_installments]
+    qr = pix_qr(settings, amount, ids, f"pix-extrato-{detail.customer.id}") if ids else None
+    if qr is None:
+        return "", {}
+    img, images = qr
+    return ("<table width='100%' cellspacing='0' cellpadding='4' style='margin-top: 10px;'>"
+            f"<tr><td width='{140}'>{img}</td><td><b>Pague com Pix: {format_brl(amount)}</b>"
+            f"<br>Este QR code paga {what}.<br>Abra o app do banco, escolha Pix → ler QR "
+            "code e aponte a câmera.</td></tr></table>", images)
+
+
+def statement_document(customer_id: int, today: date, settings, *,
+                       with_pix: bool = False) -> Document:
+    """The Extrato of ``customer_id`` on ``today`` as a Document."""
+    detail = customer_detail(customer_id, today)
+    fees = customer_fees(customer_id, today, settings)
+    blocks = [heading(TITLE, f"Situação em {format_date(today)}"), _her_data(detail)]
+    blocks += [_sale_block(s) for s in sorted(detail.sales, key=lambda s: (s.sale_date, s.id))]
+    if not detail.sales:
+        blocks.append("<p>Nenhuma compra registrada.</p>")
+    blocks.append(_payments_block(detail))
+    blocks.append(_totals(detail, fees.fee_cents + fees.interest_cents))
+    images: dict[str, bytes] = {}
+    if with_pix and detail.balance_cents > 0:
+        block, images = _pix_block(detail, settings, today)
+        if block:
+            blocks.append(block)
+    return Document(TITLE, store_identity(settings), today, tuple(blocks), images)
