@@ -95,3 +95,15 @@ def test_paying_an_agreement_early_takes_off_the_interest_not_run(db):
     inst = Installment.get((Installment.customer == cid) & (Installment.due_date == date(
         2026, 12, 23)))
     assert (inst.paid_cents, inst.amount_cents, inst.interest_cents) == (15_300, 15_300, 300)
+
+
+def test_the_printed_receipt_shows_the_discount_apart(qtbot, bia, tmp_path):
+    from app.services.reports import ReportKind, ReportRequest, build_document
+    from tests.test_reports import pdf_pages
+
+    paid = record_payment(bia, 9_500, date(2026, 12, 5), "pix", date(2026, 12, 5))
+    document = build_document(ReportRequest(ReportKind.RECEIPT, payment_id=paid.payment_id),
+                              date(2026, 12, 5), load_settings())
+    [text] = pdf_pages(document, tmp_path)
+    assert "vencimento 10/12/2026 — quitada R$ 95,00" in text
+    assert "Desconto por antecipação na parcela 1/2 -R$ 5,00" in text
