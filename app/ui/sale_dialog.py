@@ -30,6 +30,7 @@ from app.services.installments import INTERVAL_LABELS, Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
+from app.ui.loyalty_discount import LoyaltyDiscountBar
 from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
@@ -77,6 +78,9 @@ class SaleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._customer_row(customer_id))
         layout.addWidget(self._items_box(), 2)
+        self.loyalty = LoyaltyDiscountBar(today)  # issue 12: the tier's discount, one click
+        self.loyalty.changed.connect(self._update)
+        layout.addWidget(self.loyalty)
         layout.addWidget(self._payment_box(), 3)
         self.credit_label = ErrorLabel()
         self.credit_override = QCheckBox("Vender a prazo mesmo assim")
@@ -301,7 +305,11 @@ class SaleDialog(QDialog):
         self.first_due.setEnabled(credit_plan and not is_custom)
         self.custom.setEnabled(credit_plan and is_custom)
         total = self.total_cents()
-        self.total_label.setText(f"Total: {format_brl(total)}")
+        self.loyalty.update_for(self.customer_id(), total)
+        discount = self.loyalty.discount_cents(total)
+        total -= discount
+        self.total_label.setText(f"Total: {format_brl(total)}" + (
+            f" (com desconto de {format_brl(discount)})" if discount else ""))
         self.preview.set_rows([])
         self.plan_error.show_error(None)
         if credit_plan and total:
@@ -351,7 +359,8 @@ class SaleDialog(QDialog):
         args = (cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
                 self.method.currentData())
         override = self.credit_override.isChecked()
-        Op(self, lambda _: create_sale(*args, override_credit=override),
+        discount = self.loyalty.discount_cents(self.total_cents())  # issue 12
+        Op(self, lambda _: create_sale(*args, override_credit=override, discount_cents=discount),
            changes=Changes.of(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS),
            busy=self.save_button).success(self._saved).failure(
                validation_or_message(self, lambda exc: self._show_errors(exc.errors))).run()
@@ -364,7 +373,8 @@ class SaleDialog(QDialog):
         item_msgs = [m for k, m in errors.items() if k.startswith("item")]
         self.item_error.show_error(" ".join(item_msgs) or None)
         self.date_error.show_error(errors.get("date"))
-        self.plan_error.show_error(errors.get("plan") or errors.get("method"))
+        self.plan_error.show_error(errors.get("plan") or errors.get("method")
+                                   or errors.get("discount"))
         if "credit" in errors:
             self.credit_label.show_error(errors["credit"])
             self.credit_override.show()

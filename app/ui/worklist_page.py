@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,8 @@ from app.services.worklist import (
     skip_entry,
     todays_worklist,
 )
+from app.ui.agreement_dialog import open_agreement_dialog
+from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
@@ -61,6 +64,8 @@ def _days_tooltip(e: WorklistEntry) -> str:
 
 
 def _flag_text(e: WorklistEntry) -> str:
+    if e.broken_agreement:  # issue 12
+        return "acordo quebrado"
     if e.broken_promise is None:
         return ""
     return "promessa não cumprida"
@@ -88,7 +93,9 @@ class WorklistTableModel(RowTableModel):
                tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
         Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
                foreground=lambda e: RED,
-               tooltip=lambda e: (f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
+               tooltip=lambda e: ("Uma parcela do acordo venceu e não foi paga: a mensagem "
+                                  "lembra o acordo" if e.broken_agreement else
+                                  f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
                                   if e.broken_promise else "")),
     )
 
@@ -118,7 +125,7 @@ class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
-                         Topic.CONTACTS})
+                         Topic.CONTACTS, Topic.AGREEMENTS})
 
     open_customer = Signal(int)
 
@@ -153,9 +160,17 @@ class WorklistPage(RefreshOnChange, QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([730, 250])
-        layout.addWidget(splitter, 1)
         self.count_label = QLabel()
-        layout.addWidget(self.count_label)
+        reminders = QWidget()  # issue 12: reminders and birthdays in tabs
+        column = QVBoxLayout(reminders)
+        column.addWidget(splitter, 1)
+        column.addWidget(self.count_label)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(reminders, "Lembretes")
+        self.birthdays = BirthdaysPanel(self._today_fn)
+        self.birthdays.open_customer.connect(self.open_customer)
+        self.tabs.addTab(self.birthdays, "Aniversariantes")
+        layout.addWidget(self.tabs, 1)
 
     def _build_detail(self) -> QWidget:
         panel = QWidget()
@@ -183,6 +198,8 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.promise_button = QPushButton("Prometeu pagar em…")
         self.skip_button = QPushButton("Pular")
         self.customer_button = QPushButton("Abrir cliente")
+        self.agreement_button = QPushButton("Propor acordo…")  # issue 12
+        self.agreement_button.setObjectName("worklistAgreementButton")
         self.copy_button.setDefault(True)
         for n, (button, slot) in enumerate((
             (self.copy_button, self.copy_message),
@@ -191,12 +208,14 @@ class WorklistPage(RefreshOnChange, QWidget):
             (self.promise_button, self.log_promise),
             (self.skip_button, self.skip),
             (self.customer_button, self._open_selected_customer),
+            (self.agreement_button, self._propose_agreement),
         )):
             button.clicked.connect(slot)
             grid.addWidget(button, n // 2, n % 2)
         column.addLayout(grid)
         self.action_buttons = (self.copy_button, self.whatsapp_button, self.call_button,
-                               self.promise_button, self.skip_button, self.customer_button)
+                               self.promise_button, self.skip_button, self.customer_button,
+                               self.agreement_button)
         return panel
 
     # data ------------------------------------------------------------------------------
@@ -335,6 +354,11 @@ class WorklistPage(RefreshOnChange, QWidget):
         entry = self.selected_entry()
         if entry is not None:
             self.open_customer.emit(entry.customer_id)
+
+    def _propose_agreement(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            open_agreement_dialog(self, entry.customer_id, self._today_fn())
 
     def _on_double_clicked(self, index) -> None:
         self.open_customer.emit(self.model.row_at(index.row()).customer_id)
