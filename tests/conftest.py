@@ -25,3 +25,20 @@ def db(tmp_path):
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def _operations_finish_inside_their_test():
+    """An operation started by a test ends inside that test (it must not land on the next
+    test's widgets or database)."""
+    yield
+    import sys
+
+    ops = sys.modules.get("app.ui.ops")
+    if ops is not None and not ops.idle():
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(5000)
+        deadline = QDeadlineTimer(5000)
+        while not ops.idle() and not deadline.hasExpired():
+            QCoreApplication.processEvents()

@@ -94,6 +94,12 @@ def _picker(parent, today, cid):
     return CustomerPickerDialog(today, parent, owing_only=True)
 
 
+def _agreement(parent, today, cid):
+    from app.ui.agreement_dialog import AgreementDialog
+
+    return AgreementDialog(cid, today, parent)
+
+
 def _welcome(parent, today, cid):
     from app.ui.welcome_dialog import WelcomeDialog
 
@@ -110,6 +116,7 @@ DIALOGS: dict[str, list[Screen]] = {
     "PromiseDialog": [Screen("dialogo_prometeu_pagar", _promise)],
     "CustomerPickerDialog": [Screen("dialogo_escolher_cliente", _picker)],
     "WelcomeDialog": [Screen("dialogo_boas_vindas", _welcome)],
+    "AgreementDialog": [Screen("dialogo_propor_acordo", _agreement)],
 }
 
 # Pages of the main window (navigation name → screenshot name); tabs are listed below.

@@ -56,6 +56,7 @@ USES_DB = {
                "--db", "{db}"],
     "export": ["export", "clientes", str(Path(tempfile.gettempdir()) / "caderneta-nunca.xlsx"),
                "--db", "{db}"],
+    "acordos": ["acordos", "--db", "{db}"],
 }
 
 

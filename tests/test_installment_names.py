@@ -45,4 +45,4 @@ def test_payments_tab_and_receipt_name_the_purchase(db, today):
     model.set_rows([view])
     assert model.index(0, 3).data() == ", ".join(view.paid_names)
     receipt = receipt_text(result.payment_id, "Natália Modas")
-    assert f"• {view.paid_names[0]}, compra de 23/11/2026" in receipt
+    assert f"• {view.paid_names[0]} da compra de 23/11/2026" in receipt

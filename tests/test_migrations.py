@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.clock import FixedClock
+from app.models.agreements import AGREEMENT_MODELS
 from app.models.collection import COLLECTION_MODELS
 from app.models.db import close_database, open_database
 from app.models.entities import ALL_MODELS
@@ -93,6 +94,8 @@ def test_upgrading_v1_keeps_every_row(v1_copy):
         trimmed = [row[:width] for row in after["rows"][table]]
         assert trimmed == expected[table], table
     assert {row[-1] for row in after["rows"]["payment"]} == {0}  # fee_cents of old payments
+    # v6: old installments belong to no agreement and carry no interest
+    assert {row[-3:] for row in after["rows"]["installment"]} == {(None, None, 0)}
 
 
 def test_a_backup_is_written_before_migrating(v1_copy):
@@ -134,7 +137,7 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
                    "payment", "allocation", "contact_log", "payment_promise", "payment_target",
-                   "reminder_item", "privacy_log"}
+                   "reminder_item", "privacy_log", "agreement", "payment_discount"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
@@ -156,7 +159,8 @@ def test_a_fresh_database_gets_every_table(tmp_path):
     assert not (tmp_path / "backups").exists()  # nothing to protect in a new file
 
 
-@pytest.mark.parametrize("model", [*ALL_MODELS, *COLLECTION_MODELS, *LEDGER_MODELS, PrivacyLog],
+@pytest.mark.parametrize("model", [*ALL_MODELS, *COLLECTION_MODELS, *LEDGER_MODELS, PrivacyLog,
+                                   *AGREEMENT_MODELS],
                          ids=lambda m: m.__name__)
 def test_models_match_the_migrated_tables(db, model):
     table = model._meta.table_name

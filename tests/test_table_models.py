@@ -44,6 +44,7 @@ def _tables_of(widgets) -> list[QTableView]:
 
 
 def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, notebook, today):
+    from app.ui.agreement_dialog import AgreementDialog
     from app.ui.main_window import MainWindow
     from app.ui.payment_dialog import PaymentDialog
     from app.ui.sale_dialog import SaleDialog
@@ -57,12 +58,13 @@ def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, noteboo
     window.open_customer(owing.customer_id)
     sale = SaleDialog(today, owing.customer_id)
     payment = PaymentDialog(owing.customer_id, today)
-    for dialog in (sale, payment):
+    agreement = AgreementDialog(owing.customer_id, today)  # issue 12
+    for dialog in (sale, payment, agreement):
         qtbot.addWidget(dialog)
         dialog.show()
     sale.items.set_rows([])  # an empty model must pass too
     tested, kept = set(), []
-    for table in _tables_of((window, sale, payment)):
+    for table in _tables_of((window, sale, payment, agreement)):
         model = _source(table.model())
         if isinstance(model, RowTableModel) and type(model) not in tested:
             # a copy with the same rows, owned by the test (the windows close before the

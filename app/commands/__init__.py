@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from app.commands import backup, demo, export, import_, pix, report, restore
+from app.commands import acordos, backup, demo, export, import_, pix, report, restore
 
-COMMANDS = (demo, backup, restore, pix, import_, export, report)
+COMMANDS = (demo, backup, restore, pix, import_, export, report, acordos)

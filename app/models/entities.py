@@ -56,6 +56,7 @@ class Sale(BaseModel):
     interval = CharField(default="monthly")
     notes = TextField(default="")
     created_at = DateTimeField(default=stamp)
+    discount_cents = IntegerField(default=0)  # loyalty discount taken off the items (v6)
 
 
 class SaleItem(BaseModel):
@@ -76,6 +77,10 @@ class Installment(BaseModel):
     paid_cents = IntegerField(default=0)  # kept in step with allocations, same transaction
     paid_date = DateField(null=True)  # date the installment became fully paid
     renegotiated = BooleanField(default=False)
+    # schema v6 (agreements): plain ids, the Agreement model lives in app.models.agreements
+    agreement_id = IntegerField(null=True)  # an agreement's own installment
+    renegotiated_in_id = IntegerField(null=True)  # the agreement that replaced this one
+    interest_cents = IntegerField(default=0)  # financing interest inside amount_cents
 
 
 class Payment(BaseModel):

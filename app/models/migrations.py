@@ -195,6 +195,38 @@ def _v5_ledger(db: SqliteDatabase) -> None:
                            (_v5_fold(name), cid))
 
 
+V6_AGREEMENTS = """
+CREATE TABLE agreement (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    created_on DATE NOT NULL, principal_cents INTEGER NOT NULL,
+    fees_cents INTEGER NOT NULL DEFAULT 0, discount_cents INTEGER NOT NULL DEFAULT 0,
+    interest_cents INTEGER NOT NULL DEFAULT 0, down_payment_cents INTEGER NOT NULL DEFAULT 0,
+    total_cents INTEGER NOT NULL, interval VARCHAR(255) NOT NULL DEFAULT 'monthly',
+    text TEXT NOT NULL DEFAULT '', undone_on DATE, created_at DATETIME NOT NULL);
+CREATE INDEX agreement_customer ON agreement (customer_id, created_on);
+ALTER TABLE installment ADD COLUMN agreement_id INTEGER REFERENCES agreement (id);
+ALTER TABLE installment ADD COLUMN renegotiated_in_id INTEGER REFERENCES agreement (id);
+ALTER TABLE installment ADD COLUMN interest_cents INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX installment_agreement ON installment (agreement_id) WHERE agreement_id IS NOT NULL;
+CREATE INDEX installment_renegotiated_in ON installment (renegotiated_in_id)
+    WHERE renegotiated_in_id IS NOT NULL;
+CREATE TABLE payment_discount (
+    id INTEGER PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payment (id) ON DELETE CASCADE,
+    installment_id INTEGER NOT NULL REFERENCES installment (id) ON DELETE CASCADE,
+    percent_cents INTEGER NOT NULL DEFAULT 0, interest_cents INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX payment_discount_payment ON payment_discount (payment_id);
+ALTER TABLE sale ADD COLUMN discount_cents INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+def _v6_agreements(db: SqliteDatabase) -> None:
+    """Agreements (acordos), their installments and the renegotiated ones linked to them;
+    early-payment discounts granted with a payment; the loyalty discount on sales."""
+    _run_script(db, V6_AGREEMENTS)
+
+
 V7_PRIVACY_LOG = """
 CREATE TABLE privacy_log (
     id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, action VARCHAR(255) NOT NULL,
@@ -215,6 +247,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (3, _v3_payment_fees),
     (4, _v4_english_codes),
     (5, _v5_ledger),
+    (6, _v6_agreements),
     (7, _v7_privacy_log),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

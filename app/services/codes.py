@@ -48,6 +48,8 @@ class ContactAction(StrEnum):
     PROMISE = "promise"
     SKIP = "skip"
     NOTE = "note"
+    AGREEMENT = "agreement"  # issue 12: an agreement closed (its text is the contact's)
+    AGREEMENT_UNDO = "agreement_undo"
 
 
 class Channel(StrEnum):
@@ -93,6 +95,8 @@ LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         ContactAction.PROMISE: "Prometeu pagar",
         ContactAction.SKIP: "Pulada",
         ContactAction.NOTE: "Anotação",
+        ContactAction.AGREEMENT: "Acordo fechado",
+        ContactAction.AGREEMENT_UNDO: "Acordo desfeito",
     },
     Channel: {
         Channel.NONE: "",

@@ -107,12 +107,14 @@ SALE_COLS = (
     Col("Preço unitário", Kind.MONEY, 14), Col("Total do item", Kind.MONEY, 14),
     Col("Total da venda", Kind.MONEY, 14), Col("Entrada", Kind.MONEY, 12),
     Col("Pagamento", width=16), Col("Parcelas", Kind.INT, 9), Col("Observações", width=30),
+    Col("Desconto fidelidade", Kind.MONEY, 14),  # issue 12: taken off before the installments
 )
 
 SALES_SQL = """
 SELECT s.id, s.sale_date, c.name, i.description, i.variant, i.quantity, i.unit_price_cents,
        s.total_cents, s.down_payment_cents, s.interval, s.notes,
-       (SELECT COUNT(*) FROM installment n WHERE n.sale_id = s.id)
+       (SELECT COUNT(*) FROM installment n WHERE n.sale_id = s.id AND n.agreement_id IS NULL),
+       s.discount_cents
 FROM sale s JOIN customer c ON c.id = s.customer_id
 LEFT JOIN sale_item i ON i.sale_id = s.id
 {where}
@@ -126,7 +128,7 @@ def sale_rows(where: str = "", params: tuple = ()):
                     else INTERVAL_LABELS.get(r[9], r[9]))
         qty, price = r[5] or 0, r[6] or 0
         yield (r[0], _d(r[1]), r[2], r[3] or "", r[4] or "", r[5], r[6], qty * price, r[7],
-               r[8], interval, r[11], r[10])
+               r[8], interval, r[11], r[10], r[12] or None)
 
 
 INSTALLMENT_COLS = (

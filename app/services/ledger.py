@@ -17,6 +17,8 @@ The rule (DESIGN.md, "Payment allocation"), made precise:
   no part: what a payment had paid on them is not re-applied.
 - Fees received with a payment (``fee_cents``) are money already received: they stay as
   recorded; only the principal (``amount_cents``) is re-applied.
+- Early-payment discounts granted with a payment (``discounts``, issue 12) are settled on
+  their installments when that payment is placed, before its money; they are not money.
 
 Credit uses are bookkeeping, not money received: when a pass finds different ones, the old
 ones are replaced (a credit use the reseller reversed stays in the history as reversed).
@@ -38,6 +40,7 @@ from datetime import date
 from app.models.db import database
 from app.models.entities import Allocation, Installment, Payment
 from app.services.codes import PaymentKind, PaymentMethod
+from app.services.discounts import granted
 
 CREDIT_NOTE = "Crédito de pagamento anterior"
 Allocations = tuple[tuple[int, int], ...]  # (installment id, centavos)
@@ -69,6 +72,7 @@ class Money:
     when: date
     cents: int
     targets: tuple[int, ...] = ()
+    discounts: tuple[tuple[int, int], ...] = ()  # issue 12: (installment id, centavos) granted
 
 
 @dataclass
@@ -104,6 +108,7 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
                 result.credit -= sum(c for _, c in used)
                 result.credit_uses.append((day, used))
             continue
+        _grant(payable, item.discounts, day)  # issue 12: early-payment discounts come first
         order = ([i for i in payable if i.id in item.targets]
                  + [i for i in payable if i.id not in item.targets])
         rule = fee_rule if item.id == fee_payment else None
@@ -114,6 +119,17 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
         result.leftovers[item.id] = left
         result.credit += left
     return result
+
+
+def _grant(payable: list[Open], discounts: tuple[tuple[int, int], ...], day: date) -> None:
+    """Settle the discounted part of each installment (never more than is open)."""
+    by_id = {i.id: i for i in payable}
+    for inst_id, cents in discounts:
+        inst = by_id.get(inst_id)
+        if inst is not None and inst.open > 0:
+            inst.paid += min(cents, inst.open)
+            if inst.paid >= inst.amount:
+                inst.paid_date = day
 
 
 def _pay(order: list[Open], cents: int, day: date,
@@ -195,8 +211,9 @@ def load(customer_id: int) -> Ledger:
     targets: dict[int, list[int]] = {}
     for pid, inst_id in database.execute_sql(_TARGETS_SQL, (customer_id,)).fetchall():
         targets.setdefault(pid, []).append(inst_id)
+    discounts = granted(customer_id)  # issue 12
     money = [Money(pid, date.fromisoformat(day), cents - frozen.get(pid, 0),
-                   tuple(targets.get(pid, ())))
+                   tuple(targets.get(pid, ())), discounts.get(pid, ()))
              for pid, day, cents in database.execute_sql(_MONEY_SQL, (customer_id,)).fetchall()]
     return Ledger(insts, money, frozen_credit, stored)
 

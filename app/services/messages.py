@@ -23,6 +23,8 @@ PLACEHOLDERS: dict[str, str] = {
     "total": "total das parcelas da mensagem (diz “com multa e juros” quando estão incluídos)",
     "loja": "nome da loja",
     "pix_copia_e_cola": "código Pix copia e cola (vazio se o Pix não estiver configurado)",
+    "fidelidade": "nível de fidelidade e o desconto, por exemplo “Você é cliente Ouro: 5% de "
+                  "desconto na próxima compra.” (vazio se ela não tem nível)",
 }
 WHATSAPP_MAX_LINK = 2_000  # longer links are not opened: the UI copies the text instead
 MAX_TEMPLATE = 1_000
@@ -39,6 +41,7 @@ class MessageContext:
     store_name: str
     pix_code: str = ""
     fee_cents: int = 0
+    loyalty: str = ""  # the {fidelidade} sentence (issue 12), "" when she has no tier
 
     def value(self, field: str) -> str:
         """The rendered pt-BR text of one placeholder."""
@@ -61,6 +64,8 @@ class MessageContext:
             return self.store_name
         if field == "pix_copia_e_cola":
             return self.pix_code
+        if field == "fidelidade":
+            return self.loyalty
         raise KeyError(field)
 
     def values(self) -> dict[str, str]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain
 
 from app.models.db import database
+from app.services.agreements import broken_agreements
 from app.services.fees import fee_sql
 from app.services.phones import format_phone, is_mobile
 from app.services.sql import OPEN
@@ -50,6 +51,7 @@ class OverdueRow:
     standing: Standing
     # per bucket: (installments, principal, multa, juros)
     by_bucket: tuple[tuple[int, int, int, int], ...] = ()
+    broken_agreement: int | None = None  # issue 12: her agreement with a late installment
 
     @property
     def total_cents(self) -> int:
@@ -189,6 +191,9 @@ def overdue_report(
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
     rows = [row for row in _rows(cursor.fetchall(), today, standings)
             if _matches(row, bucket, codes, *places)]
+    broken = broken_agreements(today)  # issue 12
+    rows = [replace(r, broken_agreement=broken[r.customer_id]) if r.customer_id in broken
+            else r for r in rows]
     rows.sort(key=lambda r: (-r.days_late, -r.total_cents, r.name.casefold()))
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
     return OverdueReport(today, tuple(rows), _bucket_totals(rows), fees_on)

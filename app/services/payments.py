@@ -15,6 +15,8 @@ from app.services import ledger
 from app.services.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMethod, label
 from app.services.customers import credit_cents, installments_open, open_balance_cents
 from app.services.dates import check_business_date, format_date
+from app.services.discounts import discounts_for_payment, record_discounts
+from app.services.discounts import of_payment as discounts_of_payment
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.fees import fee_rule, fees_enabled
 from app.services.installments import installment_label
@@ -110,10 +112,11 @@ _NEW = 2**62  # id of a payment not yet saved: placed after every recorded one o
 
 
 def _simulate(customer_id: int, amount_cents: int, payment_date: date, installment_ids,
-              charge_fees: bool, settings) -> PaymentPreview:
+              charge_fees: bool, settings, discounts=()) -> PaymentPreview:
     state = ledger.load(customer_id)
+    granted = tuple((d.installment_id, d.total_cents) for d in discounts)  # issue 12
     money = state.money + [ledger.Money(_NEW, payment_date, amount_cents,
-                                        tuple(installment_ids or ()))]
+                                        tuple(installment_ids or ()), granted)]
     rule = fee_rule(settings) if charge_fees and fees_enabled(settings) else None
     placed = ledger.place(state.installments, money, rule, _NEW, credit=-state.frozen_credit)
     multa, juros = placed.fees.get(_NEW, (0, 0))
@@ -128,13 +131,15 @@ def preview_payment(
     *,
     charge_fees: bool = False,
     settings=None,
+    discounts=(),
 ) -> PaymentPreview:
-    """What ``record_payment`` with the same arguments would pay, charge and leave as credit."""
+    """What ``record_payment`` with the same arguments would pay, charge and leave as credit
+    (``discounts``: the early-payment discounts it would grant, from ``discounts``)."""
     if amount_cents <= 0:
         return PaymentPreview((), 0)
     settings = settings if settings is not None else load_settings()
     return _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
-                     settings)
+                     settings, discounts)
 
 
 def record_payment(
@@ -149,6 +154,7 @@ def record_payment(
     *,
     charge_fees: bool = False,
     settings=None,
+    early_discount: bool = True,
 ) -> PaymentResult:
     """Record money received and re-apply her money (``ledger``), in one transaction.
 
@@ -159,7 +165,8 @@ def record_payment(
     ``payment_date`` (rules in ``fees``); they are stored apart (``payment.fee_cents``).
     Without it, fees are waived. What is left becomes credit, which must be accepted
     (``accept_credit``) so that an overpayment is never silent; credit never sits beside an
-    open installment.
+    open installment. The desconto por antecipação the payment earns (``discounts``) is
+    granted unless ``early_discount`` is False (the reseller removed it).
     """
     _validate(amount_cents, payment_date, method, today)
     if not Customer.select().where(Customer.id == customer_id).exists():
@@ -167,8 +174,10 @@ def record_payment(
     _check_dates(customer_id, payment_date, installment_ids)
     settings = settings if settings is not None else load_settings()
     with database.atomic():
+        discounts = (discounts_for_payment(customer_id, amount_cents, payment_date, settings,
+                                           installment_ids) if early_discount else ())
         plan = _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
-                         settings)
+                         settings, discounts)
         if plan.credit_cents > 0 and not accept_credit:
             owed = amount_cents - plan.credit_cents
             raise CreditConfirmation({"amount": (
@@ -183,6 +192,7 @@ def record_payment(
         )
         for position, inst_id in enumerate(dict.fromkeys(installment_ids or ())):
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
+        record_discounts(payment.id, discounts)  # issue 12
         placed = ledger.settle(customer_id)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
@@ -318,15 +328,20 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         f"Recebi de {p.customer.name} o valor de {format_brl(p.amount_cents)} "
         f"em {format_date(p.payment_date)} ({METHOD_LABELS.get(p.method, p.method)}).",
     ]
+    discounts = discounts_of_payment(p.id)  # issue 12: desconto por antecipação
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
         inst = a.installment
-        sale_day = format_date(inst.sale.sale_date)
-        what = f"{_what(inst)} da compra" if inst.number == 0 else installment_name(
-            purchase_names([inst.sale_id]).get(inst.sale_id, ""), inst.number, inst.count) + \
-            ", compra"
+        origin = (f"do acordo nº {inst.agreement_id}" if inst.agreement_id  # issue 12
+                  else f"da compra de {format_date(inst.sale.sale_date)}")
+        off = discounts.get(inst.id, 0)
+        what = _what(inst)
+        if inst.number and not inst.agreement_id:  # issue 13: "Biquíni 1/4"
+            what = installment_name(purchase_names([inst.sale_id]).get(inst.sale_id, ""),
+                                    inst.number, inst.count)
         lines.append(
-            f"• {what} de {sale_day} "
+            f"• {what} {origin} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
+            + (f" + desconto por antecipação {format_brl(off)}" if off else "")
         )
     if p.fee_cents:
         lines.append(f"• Multa e juros por atraso: {format_brl(p.fee_cents)} "

@@ -104,12 +104,15 @@ def create_sale(
     payment_method: str = PaymentMethod.CASH,
     notes: str = "",
     override_credit: bool = False,
+    discount_cents: int = 0,
 ) -> SaleResult:
     """Save a sale with its items, entrada and installments, all or nothing.
 
     ``plan=None`` is a cash sale (à vista): the whole total is recorded as paid now.
     A sale over the credit limit, or to a blocked customer, needs ``override_credit``.
-    Her existing credit is used on the new installments.
+    Her existing credit is used on the new installments. ``discount_cents`` (the loyalty
+    discount, issue 12) comes off the items' total before the entrada and installments and
+    is stored on the sale.
     """
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
@@ -127,6 +130,10 @@ def create_sale(
     if errors:
         raise ValidationError(errors)
     total = sum(i.total_cents for i in items)
+    if not 0 <= discount_cents < total:
+        raise ValidationError({"discount": "O desconto deve ser menor que o total da venda."},
+                              {"discount": "over_total"})
+    total -= discount_cents
     down = total if plan is None else down_payment_cents
     schedule: list[tuple[date, int]] = []
     if plan is not None:
@@ -142,16 +149,18 @@ def create_sale(
                     else CreditLimitConfirmation)
             raise kind({"credit": warning},
                        {"credit": "blocked" if customer.blocked else "over_limit"})
-    return _save(customer, sale_date, items, total, down, plan, schedule, payment_method,
-                 notes, today)
+    return _save(customer, sale_date, items, (total, discount_cents), down, plan, schedule,
+                 payment_method, notes, today)
 
 
-def _save(customer, sale_date, items, total, down, plan, schedule, method, notes, today):
+def _save(customer, sale_date, items, totals, down, plan, schedule, method, notes, today):
+    total, discount = totals
     with database.atomic():
         credit_before = credit_cents(customer.id)
         sale = Sale.create(
             customer=customer, sale_date=sale_date, total_cents=total, down_payment_cents=down,
             interval=str(plan.interval) if plan else SaleKind.UPFRONT, notes=notes.strip(),
+            discount_cents=discount,
         )
         SaleItem.insert_many([
             {"sale": sale.id, "description": i.description.strip(), "variant": i.variant.strip(),

@@ -27,6 +27,32 @@ class Settings:
     # issue 11: the issuer on printed documents (CDC art. 42-A), both optional
     store_document: str = ""  # CPF or CNPJ of the store, digits
     store_address: str = ""
+    # issue 12: acordos, desconto por antecipação, fidelidade, aniversariantes
+    agreement_max_fee_discount_bp: int = 10_000  # up to 100% of multa + juros can be waived
+    agreement_max_principal_discount_bp: int = 0  # principal discount (à vista only)
+    agreement_min_installment_cents: int = 3_000  # R$ 30,00
+    agreement_max_installments: int = 6
+    agreement_interval: str = "monthly"
+    agreement_interest_bp: int = 0  # financing interest per month on plans; 0 = none
+    early_discount_bp: int = 0  # desconto por antecipação; 0 = off
+    early_discount_days: int = 5  # paid at least this many days before the due date
+    loyalty_bronze_min: int = 3  # installments paid on time in 12 months, none late
+    loyalty_silver_min: int = 6
+    loyalty_gold_min: int = 12
+    loyalty_bronze_bp: int = 0
+    loyalty_silver_bp: int = 300
+    loyalty_gold_bp: int = 500
+    birthday_skip_overdue_cents: int = 0  # leave out who owes more than this late; 0 = off
+    birthday_template: str = (
+        "Feliz aniversário, {nome}! 🎉 Muita saúde e alegria no seu dia. {fidelidade}\n"
+        "Um abraço, {loja}")
+    agreement_broken_template: str = (
+        "Oi, {nome}. Do nosso acordo, ainda está em aberto {parcelas}. Combinamos esse acordo "
+        "juntas e quero muito que ele dê certo.\nMe diga até quando consegue pagar, por "
+        "favor: Pix, dinheiro ou cartão.\n{pix_copia_e_cola}\n{loja}")
+    loyalty_thanks_template: str = (
+        "Oi, {nome}! Recebi a última parcela do seu carnê, tudo pago em dia. Muito "
+        "obrigada pela confiança! 💛 {fidelidade}\n{loja}")
 
 
 def load_settings() -> Settings:

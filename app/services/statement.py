@@ -25,6 +25,7 @@ class InstallmentView:
     paid_date: date | None
     state: InstallmentState
     sale_label: str = ""
+    agreement_id: int | None = None  # issue 12: an agreement's own installment
     purchase: str = ""  # the first item's description: "Biquíni"
 
     @property
@@ -33,7 +34,9 @@ class InstallmentView:
 
     @property
     def name(self) -> str:
-        """"Biquíni 1/4": the installment named with its purchase."""
+        """"Biquíni 1/4": the installment named with its purchase (or its agreement)."""
+        if self.agreement_id:
+            return installment_name(f"Acordo nº {self.agreement_id}", self.number, self.count)
         return installment_name(self.purchase, self.number, self.count)
 
 
@@ -53,6 +56,7 @@ class SaleView:
     down_payment_cents: int
     items: tuple[ItemView, ...]
     installments: tuple[InstallmentView, ...]
+    discount_cents: int = 0  # issue 12: loyalty discount taken off the items
 
     @property
     def summary(self) -> str:
@@ -92,6 +96,7 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
             i.id, i.sale_id, i.number, i.count, i.due_date, i.amount_cents, i.paid_cents,
             i.paid_date,
             installment_state(i.amount_cents, i.paid_cents, i.due_date, today, i.renegotiated),
+            agreement_id=i.agreement_id,
         )
         for i in rows
     ]
@@ -99,11 +104,13 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
 
 def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
     view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
-                    tuple(items), ())
+                    tuple(items), (), sale.discount_cents)
     label = f"{format_date(sale.sale_date)} · {view.summary}"
     purchase = items[0].description if items else ""
-    return replace(view, installments=tuple(replace(i, sale_label=label, purchase=purchase)
-                                            for i in insts))
+    return replace(view, installments=tuple(
+        replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label,
+                purchase="" if i.agreement_id else purchase)
+        for i in insts))
 
 
 def customer_detail(customer_id: int, today: date) -> CustomerDetail:
@@ -146,10 +153,13 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
     for sale in sorted(detail.sales, key=lambda s: s.sale_date):
         out.append(f"<tr><td>{format_date(sale.sale_date)}</td><td><b>Compra:</b> "
                    f"{escape(sale.summary)}</td><td align='right'>{format_brl(sale.total_cents)}"
-                   "</td><td></td></tr>")
+                   "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
+                                  if sale.discount_cents else "") + "</td></tr>")
         for inst in sale.installments:
+            label = installment_label(inst.number, inst.count) + (
+                f" do acordo nº {inst.agreement_id}" if inst.agreement_id else "")  # issue 12
             out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
-                       f"{installment_label(inst.number, inst.count)}</td><td align='right'>"
+                       f"{label}</td><td align='right'>"
                        f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
     for p in sorted(detail.payments, key=lambda p: p.payment_date):
         status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""

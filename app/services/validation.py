@@ -25,6 +25,7 @@ def validate_settings(settings) -> None:
         errors["store_name"] = "Informe o nome da loja (aparece nas mensagens e recibos)."
     errors.update(_pix_errors(settings))
     errors.update(_store_document_errors(settings))
+    errors.update(_issue12_errors(settings))
     if errors:
         raise ValidationError(errors)
 
@@ -45,6 +46,13 @@ def _pix_errors(settings) -> dict[str, str]:
     if not pix_city(settings.pix_city or settings.city):
         errors["pix_city"] = "Informe a cidade do recebedor (sem ela o código Pix é inválido)."
     return errors
+
+
+def _issue12_errors(settings) -> dict[str, str]:
+    """Agreements, early-payment discount and loyalty settings (issue 12)."""
+    from app.services.agreement_settings import settings_errors
+
+    return settings_errors(settings)
 
 
 def _store_document_errors(settings) -> dict[str, str]:

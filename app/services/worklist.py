@@ -32,16 +32,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from app.models.collection import ContactLog
 from app.models.db import database
 from app.models.ledger import ReminderItem
+from app.services.agreements import broken_agreements
 from app.services.cadence import MIN_OFFSET, CadenceStage, lead_days, load_stages
 from app.services.contacts import latest_promises, log_contact, record_promise
 from app.services.fees import fees_enabled, installment_fees
 from app.services.holidays import contact_warnings
+from app.services.loyalty import tier_of
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
 from app.services.pix import make_txid
@@ -64,6 +66,7 @@ class WorklistEntry:
     message: str
     broken_promise: date | None = None  # the date she promised and missed
     fee_cents: int = 0  # multa + juros included in the items (0 when off)
+    broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
     pix_code: str = ""  # the Pix copia e cola at the end of the message ("" without Pix)
 
     @property
@@ -190,14 +193,17 @@ def todays_worklist(
     """
     stages = tuple(sorted(stages or load_stages(), key=lambda s: s.offset))
     standings = standing_all(today)
-    entries = [_entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY))
+    broken = broken_agreements(today)  # issue 12
+    entries = [_entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY),
+                      broken.get(c.customer_id))
                for c in _candidates(today, stages)]
     entries.sort(key=lambda e: (-e.stage.offset, -e.days_from_due, -e.total_cents,
                                 e.name.casefold()))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
-def _entry(c: _Candidate, today: date, settings, standing: Standing) -> WorklistEntry:
+def _entry(c: _Candidate, today: date, settings, standing: Standing,
+           broken_agreement: int | None = None) -> WorklistEntry:
     group_due = c.installments[0][1]
     if fees_enabled(settings):
         priced = [installment_fees(iid, due, cents, today, settings)
@@ -210,11 +216,16 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing) -> Worklist
     ids = [iid for iid, _, _ in c.installments]
     code = pix_code(settings, total, make_txid(ids)) if settings.pix_key else ""
     context = MessageContext(c.name, items, today, settings.store_name, code, fee_cents=fee)
-    message = _pix_last(render_message(c.stage.template_for(standing.firm), context), code)
+    template = c.stage.template_for(standing.firm)
+    if broken_agreement and group_due < today:  # issue 12: its own firm-but-kind message
+        template = settings.agreement_broken_template
+    if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
+        context = replace(context, loyalty=tier_of(c.customer_id, today, settings).sentence)
+    message = _pix_last(render_message(template, context), code)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, is_mobile(c.phone), c.stage, group_due,
         (today - group_due).days, items, tuple(ids), standing, message,
-        c.broken_promise, fee, code,
+        c.broken_promise, fee, broken_agreement, code,
     )
 
 

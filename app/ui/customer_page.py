@@ -33,6 +33,7 @@ from app.services.settings import load_settings
 from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.customer_rewards import CustomerRewardsBar
 from app.ui.empty_state import EmptyOverlay
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
@@ -50,6 +51,11 @@ def _status_colour(inst):
     if inst.state.days_late > 0:
         return RED
     return STATUS_COLOURS.get(inst.state.status)
+
+
+def _own(sale) -> int:
+    """The sale's own installments (an agreement's ones hang on it too: issue 12)."""
+    return sum(1 for i in sale.installments if not i.agreement_id)
 
 
 class InstallmentTableModel(RowTableModel):
@@ -82,8 +88,7 @@ class SaleTableModel(RowTableModel):
                align_right=True),
         Column("Entrada", lambda s: format_brl(s.down_payment_cents) if s.down_payment_cents
                else "—", sort=lambda s: s.down_payment_cents, align_right=True),
-        Column("Parcelas", lambda s: f"{len(s.installments)}x" if s.installments else "à vista",
-               sort=lambda s: len(s.installments)),
+        Column("Parcelas", lambda s: f"{_own(s)}x" if _own(s) else "à vista", sort=_own),
     )
 
 
@@ -151,7 +156,8 @@ def _table(model, name: str) -> QTableView:
 class CustomerPage(RefreshOnChange, QWidget):
     """Detail of one customer; asks the main window for dialogs through signals."""
 
-    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS,
+                         Topic.AGREEMENTS})
 
     new_sale = Signal(int)
     receive_payment = Signal(int)
@@ -186,6 +192,8 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.standing_badge = QLabel()
         self.standing_badge.setObjectName("standingBadge")
         top.addWidget(self.standing_badge)
+        self.rewards = CustomerRewardsBar(self._today_fn)  # issue 12: tier, acordo
+        top.addWidget(self.rewards)
         top.addStretch(1)
         layout.addLayout(top)
         self.info_label = QLabel()
@@ -327,6 +335,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.payments.set_rows(d.payments)
         self.contacts.set_rows(list_contacts(self.customer_id))
         self._show_standing(today, c.blocked)
+        self.rewards.show_for(self.customer_id)
         self.data_label.setText(self._data_text(c))
         self.statement.setHtml(statement_html(d, load_settings().store_name, today))
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")

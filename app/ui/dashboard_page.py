@@ -27,6 +27,7 @@ from app.services.dashboard import (
 )
 from app.services.dates import format_date, weekday_name
 from app.services.money import format_brl
+from app.ui.birthdays_panel import BirthdayCard
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.dashboard_charts import ChartView
 from app.ui.ops import Op
@@ -90,6 +91,8 @@ class DashboardPage(RefreshOnChange, QFrame):
         layout.addLayout(self._banners)
         layout.addLayout(self._cards())
         layout.addLayout(self._worklist_row())
+        self.birthday_card = BirthdayCard(today_fn)  # issue 12: aniversariantes
+        layout.addWidget(self.birthday_card)
         charts = QHBoxLayout()
         self.rate_chart = ChartView("Inadimplência nos últimos 12 meses", "rateChart")
         self.weeks_chart = ChartView("A receber nas próximas 8 semanas", "weeksChart")
@@ -158,6 +161,7 @@ class DashboardPage(RefreshOnChange, QFrame):
         # one after the other: three workers at once would only fight over the same cores
         Op(self, lambda _p: dashboard(today), write=False).success(
             lambda figures: self._show_cards(figures, today, generation)).run()
+        self.birthday_card.refresh()  # issue 12 (its own read on a worker)
 
     def _show_cards(self, f, today, generation: int) -> None:
         if generation != self._generation:

@@ -20,6 +20,7 @@ from app.services.customers import list_customers
 from app.services.dates import format_date
 from app.services.first_run import needs_welcome
 from app.services.settings import load_settings
+from app.ui.agreements_page import AgreementsPage
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.customer_page import CustomerPage
 from app.ui.customer_picker import CustomerPickerDialog
@@ -39,7 +40,6 @@ from app.ui.worklist_page import WorklistPage
 
 # Screens not built yet; a built page takes its placeholder's place (see _build_pages).
 PLACEHOLDERS = {
-    "Acordos": "Propostas de parcelamento para clientes em atraso.",
     "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
 }
 
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.dashboard.new_sale.connect(lambda: self.new_sale())
         self.dashboard.receive_payment.connect(lambda: self.receive_payment())
         self.dashboard.find_customer.connect(self.find_customer)
+        self.dashboard.birthday_card.clicked.connect(self.show_birthdays)
         self.dashboard.open_page.connect(self.open_from_dashboard)
         self._add_page("Painel", self.dashboard)
         self.customers = CustomersPage(self.today_fn)
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
         self.overdue = OverduePage(self.today_fn)
         self.overdue.open_customer.connect(self.open_customer)
         self._add_page("Em atraso", self.overdue)
+        self.agreements = AgreementsPage(self.today_fn)  # issue 12
+        self.agreements.open_customer.connect(self.open_customer)
+        self._add_page("Acordos", self.agreements)
         self.reports = ReportsPage(self.today_fn)
         built = {"Relatórios": self.reports}
         for title, text in PLACEHOLDERS.items():
@@ -155,6 +159,10 @@ class MainWindow(QMainWindow):
         self.settings.tabs.setCurrentIndex(0)
         self.settings.store_inputs["store_name"].setFocus()
         self.settings.store_inputs["store_name"].selectAll()
+    def show_birthdays(self) -> None:
+        """Cobranças de hoje, on the Aniversariantes tab (issue 12)."""
+        self.show_page("Cobranças de hoje")
+        self.worklist.tabs.setCurrentWidget(self.worklist.birthdays)
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))

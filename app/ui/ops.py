@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 import peewee
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -189,12 +190,18 @@ class Op:
             self._dialog.setLabelText(text)
 
     def _close_dialog(self) -> None:
-        if self._busy is not None:
+        if self._busy is not None and shiboken6.isValid(self._busy):
             self._busy.setEnabled(True)
         if self._dialog is not None:
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
+
+    def _parent_gone(self) -> bool:
+        """True when the screen that started the operation was closed meanwhile: its
+        callbacks would touch deleted widgets, so they are skipped (the data is saved and
+        the changes are still broadcast)."""
+        return self._parent is not None and not shiboken6.isValid(self._parent)
 
     def _finished(self, result: Any) -> None:
         self._close_dialog()
@@ -202,12 +209,14 @@ class Op:
         changes = self._changes | getattr(result, "changes", Changes())
         if changes:
             bus.publish(changes)  # screens refresh first; the caller's reaction comes last
-        if self._on_success is not None:
+        if self._on_success is not None and not self._parent_gone():
             self._on_success(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._close_dialog()
         _RUNNING.discard(self)
+        if self._parent_gone():
+            return
         if self._on_failure is not None:
             self._on_failure(exc)
         else:

@@ -20,6 +20,7 @@ from app.services.overdue import BUCKETS, OverdueReport, OverdueRow, overdue_pla
 from app.services.settings import load_settings
 from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
+from app.ui.agreement_dialog import open_agreement_dialog
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.empty_state import EmptyOverlay
 from app.ui.style import standing_colour
@@ -60,16 +61,21 @@ class OverdueTableModel(RowTableModel):
                sort=_fees, align_right=True),
         Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
                align_right=True, foreground=lambda r: RED),
-        Column("Situação", lambda r: r.standing.label, sort=lambda r: r.standing.label,
+        Column("Situação", lambda r: r.standing.label + (" · acordo quebrado"
+                                                          if r.broken_agreement else ""),
+               sort=lambda r: r.standing.label,
                foreground=lambda r: standing_colour(r.standing.code),
-               tooltip=lambda r: r.standing.reason),
+               tooltip=lambda r: r.standing.reason + (
+                   f" Acordo nº {r.broken_agreement} quebrado: uma parcela dele venceu e não "
+                   "foi paga." if r.broken_agreement else "")),
     )
 
 
 class OverduePage(RefreshOnChange, QWidget):
     """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
 
-    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
+                         Topic.AGREEMENTS})
 
     open_customer = Signal(int)
 
@@ -131,7 +137,13 @@ class OverduePage(RefreshOnChange, QWidget):
         self.footer = QLabel()
         self.footer.setObjectName("overdueFooter")
         self.footer.setStyleSheet("font-weight: 600; padding: 4px 0;")
-        layout.addWidget(self.footer)
+        bottom = QHBoxLayout()  # issue 12: "Propor acordo" for the selected customer
+        bottom.addWidget(self.footer, 1)
+        self.agreement_button = QPushButton("Propor acordo…")
+        self.agreement_button.setObjectName("overdueAgreementButton")
+        self.agreement_button.clicked.connect(self._propose_agreement)
+        bottom.addWidget(self.agreement_button)
+        layout.addLayout(bottom)
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -215,6 +227,14 @@ class OverduePage(RefreshOnChange, QWidget):
 
     def _on_filter_changed(self, _index: int) -> None:
         self.refresh()
+
+    def _propose_agreement(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.footer.setText("Escolha uma cliente na lista para propor o acordo.")
+            return
+        customer_id = self.model.row_at(self.proxy.mapToSource(rows[0]).row()).customer_id
+        open_agreement_dialog(self, customer_id, self._today_fn())
 
     def _open_index(self, index) -> None:
         row = self.proxy.mapToSource(index).row()

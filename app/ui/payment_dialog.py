@@ -29,6 +29,7 @@ from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
 from app.services.settings import load_settings
 from app.services.statement import customer_detail
+from app.ui.discount_line import EarlyDiscountLine
 from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
 from app.ui.style import set_primary
@@ -114,6 +115,9 @@ class PaymentDialog(QDialog):
         self.credit_ok.hide()
         layout.addWidget(self.credit_ok)
         self._fees_box(layout)
+        self.discount_line = EarlyDiscountLine(customer_id)  # issue 12
+        self.discount_line.toggled.connect(self._preview)
+        layout.addWidget(self.discount_line)
         layout.addLayout(self._buttons())
         self.model.dataChanged.connect(self._preview)
         self.amount.textChanged.connect(self._preview)
@@ -225,7 +229,7 @@ class PaymentDialog(QDialog):
     def _prefill(self) -> None:
         cents = self.asked_cents()
         if cents:
-            self.amount.set_cents(cents)
+            self.amount.set_cents(self.discount_line.prefill(cents, self.today))  # issue 12
         self._prefilled = self.amount.text()
 
     def _preview(self) -> None:
@@ -236,9 +240,11 @@ class PaymentDialog(QDialog):
             self.preview = None
             self._update_fees()
             return
+        self.discount_line.update_for(cents, self.date.value(), self.model.checked_ids())  # #12
         self.preview = preview_payment(self.customer_id, cents, self.date.value(),
                                        self.model.checked_ids(), charge_fees=self.charge_fees(),
-                                       settings=self.settings)
+                                       settings=self.settings,
+                                       discounts=self.discount_line.granted())
         self._update_fees()
         names = {i.id: f"{i.name} ({format_date(i.due_date)})"
                  for i in self.detail.installments}
@@ -267,7 +273,8 @@ class PaymentDialog(QDialog):
         args = (self.customer_id, cents, self.date.value(), self.method.currentData(),
                 self.today, note, self.model.checked_ids())
         options = {"accept_credit": self.credit_ok.isChecked(),
-                   "charge_fees": self.charge_fees(), "settings": self.settings}
+                   "charge_fees": self.charge_fees(), "settings": self.settings,
+                   "early_discount": self.discount_line.wanted()}  # issue 12
         Op(self, lambda _: record_payment(*args, **options),
            changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS), busy=self.save_button,
            ).success(self._saved).failure(validation_or_message(self, self._refused)).run()

@@ -32,6 +32,7 @@ from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, 
 from app.services.standing import standing_for
 from app.ui.customer_picker import CustomerPicker, CustomerSummary
 from app.ui.fitting import resize_to_fit, scrolling
+from app.ui.loyalty_discount import LoyaltyDiscountBar
 from app.ui.ops import Op, validation_or_message
 from app.ui.sale_parts import (
     PlanFieldsMixin,
@@ -64,7 +65,12 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._customer_row(customer_id))
         columns = QHBoxLayout()  # side by side: the whole sale fits a 720p screen
-        columns.addWidget(self._items_box(), 6)
+        items = QVBoxLayout()
+        items.addWidget(self._items_box(), 1)
+        self.loyalty = LoyaltyDiscountBar(today)  # issue 12: the tier's discount, one click
+        self.loyalty.changed.connect(self._update)
+        items.addWidget(self.loyalty)
+        columns.addLayout(items, 6)
         columns.addWidget(self._payment_box(), 5)
         layout.addLayout(columns, 1)
         self.overdue_warning = set_role(QLabel(), "warning")
@@ -302,7 +308,11 @@ class SaleDialog(PlanFieldsMixin, QDialog):
             widget.setVisible(shown)  # only what this interval uses
         self.first_due.setEnabled(not is_custom)
         total = self.total_cents()
-        self.total_label.setText(f"Total: {format_brl(total)}")
+        self.loyalty.update_for(self.customer_id(), total)
+        discount = self.loyalty.discount_cents(total)
+        total -= discount
+        self.total_label.setText(f"Total: {format_brl(total)}" + (
+            f" (com desconto de {format_brl(discount)})" if discount else ""))
         self.preview.set_rows([])
         self.plan_error.show_error(None)
         if credit_plan and total:
@@ -371,7 +381,8 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         args = (cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
                 self.method.currentData())
         override = self.credit_override.isChecked()
-        Op(self, lambda _: create_sale(*args, override_credit=override),
+        discount = self.loyalty.discount_cents(self.total_cents())  # issue 12
+        Op(self, lambda _: create_sale(*args, override_credit=override, discount_cents=discount),
            changes=Changes.of(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS),
            busy=self.save_button).success(self._saved).failure(
                validation_or_message(self, lambda exc: self._show_errors(exc.errors))).run()
@@ -384,7 +395,8 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         item_msgs = [m for k, m in errors.items() if k.startswith("item")]
         self.item_error.show_error(" ".join(item_msgs) or None)
         self.date_error.show_error(errors.get("date"))
-        self.plan_error.show_error(errors.get("plan") or errors.get("method"))
+        self.plan_error.show_error(errors.get("plan") or errors.get("method")
+                                   or errors.get("discount"))
         if "credit" in errors:
             self.credit_label.show_error(errors["credit"])
             self.credit_override.show()

@@ -21,6 +21,7 @@ from app.services.documents import only_digits
 from app.services.errors import ValidationError
 from app.services.reports.document import format_store_document
 from app.services.settings import load_settings, save_settings
+from app.ui.agreement_settings import AgreementSettingsTab
 from app.ui.backup_settings import BackupSettingsTab
 from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
@@ -58,6 +59,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.cadence_tab, "Régua e mensagens")
         self.pix_tab = PixSettingsTab()
         self.tabs.addTab(self.pix_tab, "Pix")
+        self.agreement_tab = AgreementSettingsTab()  # issue 12
+        self.tabs.addTab(self.agreement_tab, "Acordos e fidelidade")
         self.backup_tab = BackupSettingsTab(today_fn)
         self.tabs.addTab(self.backup_tab, "Backup")
         layout.addWidget(self.tabs, 1)

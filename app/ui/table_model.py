@@ -17,6 +17,14 @@ from PySide6.QtCore import (
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SORT, _ROW = int(SortRole), int(RowRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_HANDLED_ROLES = frozenset({_DISPLAY, _SORT, _ROW, _ALIGN, _FOREGROUND, _TOOLTIP, _FONT})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -139,21 +147,25 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Called for every visible cell and several roles on each paint: unhandled roles
+        # leave first, and roles are compared as plain ints (no enum lookups per call).
+        role = int(role)
+        if role not in _HANDLED_ROLES or not index.isValid():
             return None
-        row, col = self._rows[index.row()], self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        r = index.row()
+        if r >= len(self._rows):
+            return None
+        row, col = self._rows[r], self.COLUMNS[index.column()]
+        if role == _DISPLAY:
             return col.display(row)
-        if role == SortRole:
+        if role == _SORT:
             return (col.sort or col.display)(row)
-        if role == RowRole:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and col.align_right:
-            return _money_font()  # figures of equal width line up in a column
-        if role == Qt.ItemDataRole.ForegroundRole and col.foreground:
-            return col.foreground(row)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
-            return col.tooltip(row)
-        return None
+        if role == _ALIGN:
+            return _RIGHT if col.align_right else None
+        if role == _FOREGROUND:
+            return col.foreground(row) if col.foreground else None
+        if role == _FONT:
+            return _money_font() if col.align_right else None  # figures of equal width
+        return col.tooltip(row) if col.tooltip else None  # _TOOLTIP

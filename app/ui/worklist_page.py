@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,8 @@ from app.services.worklist import (
     skip_entry,
     todays_worklist,
 )
+from app.ui.agreement_dialog import open_agreement_dialog
+from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
 from app.ui.style import set_primary, set_role
@@ -51,7 +54,7 @@ class WorklistPage(RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
-                         Topic.CONTACTS})
+                         Topic.CONTACTS, Topic.AGREEMENTS})
 
     open_customer = Signal(int)
     change_store_name = Signal()
@@ -83,12 +86,6 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.store_banner.rename.connect(self.change_store_name.emit)
         self.store_banner.keep.connect(self.keep_store_name)
         layout.addWidget(self.store_banner)
-        self.groups = GroupBar()
-        self.groups.chosen.connect(self.show_group)
-        self.group = "all"
-        layout.addWidget(self.groups)
-        self.undo_bar = UndoBar()
-        layout.addWidget(self.undo_bar)
         self.splitter = splitter = QSplitter()
         self.table = row_table(self.model, "worklistTable", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -98,20 +95,38 @@ class WorklistPage(RefreshOnChange, QWidget):
         splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([800, 340])
-        layout.addWidget(splitter, 1)
+        reminders = QWidget()  # issue 12: reminders and birthdays in tabs
+        column = QVBoxLayout(reminders)
+        self._reminders_tab(column)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(reminders, "Lembretes")
+        self.birthdays = BirthdaysPanel(self._today_fn)
+        self.birthdays.open_customer.connect(self.open_customer)
+        self.tabs.addTab(self.birthdays, "Aniversariantes")
+        layout.addWidget(self.tabs, 1)
+
+    def _reminders_tab(self, column: QVBoxLayout) -> None:
+        """Groups by stage, the "Desfazer" strip, the list and message, or what to do."""
+        self.groups = GroupBar()
+        self.groups.chosen.connect(self.show_group)
+        self.group = "all"
+        column.addWidget(self.groups)
+        self.undo_bar = UndoBar()
+        column.addWidget(self.undo_bar)
+        column.addWidget(self.splitter, 1)
         self.empty_label = set_role(QLabel(), "empty")
         self.empty_label.setObjectName("worklistEmpty")
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
-        layout.addWidget(self.empty_label)
+        column.addWidget(self.empty_label)
         self.empty_button = QPushButton("Ver a régua de cobrança")
         self.empty_button.setObjectName("openCadenceButton")
         self.empty_button.clicked.connect(self.open_cadence.emit)
         self.empty_button.hide()
-        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(0)
+        column.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(0)
         self.count_label = QLabel()
-        layout.addWidget(self.count_label)
+        column.addWidget(self.count_label)
 
     def _build_detail(self) -> QWidget:
         panel = QWidget()
@@ -140,6 +155,8 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.pix_button = QPushButton("Copiar só o Pix")
         self.pix_button.setObjectName("copyPixButton")
         self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco.")
+        self.agreement_button = QPushButton("Propor acordo…")  # issue 12
+        self.agreement_button.setObjectName("worklistAgreementButton")
         self.copy_button.setDefault(True)
         for n, (button, slot) in enumerate((
             (self.copy_button, self.copy_message),
@@ -149,13 +166,14 @@ class WorklistPage(RefreshOnChange, QWidget):
             (self.promise_button, self.log_promise),
             (self.skip_button, self.skip),
             (self.customer_button, self._open_selected_customer),
+            (self.agreement_button, self._propose_agreement),
         )):
             button.clicked.connect(slot)
             grid.addWidget(button, n // 2, n % 2)
         column.addLayout(grid)
         self.action_buttons = (self.copy_button, self.whatsapp_button, self.call_button,
                                self.promise_button, self.skip_button, self.customer_button,
-                               self.pix_button)
+                               self.pix_button, self.agreement_button)
         return panel
 
     # data ------------------------------------------------------------------------------
@@ -178,7 +196,8 @@ class WorklistPage(RefreshOnChange, QWidget):
         rows = in_group(self.worklist.entries if self.worklist else (), key)
         self.model.set_rows(rows)
         self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
-            WorklistTableModel.COL_FLAG, not any(e.broken_promise for e in rows))
+            WorklistTableModel.COL_FLAG,
+            not any(e.broken_promise or e.broken_agreement for e in rows))
         self._update_count(rows)
         if rows:
             self.table.selectRow(min(self._resume_row, len(rows) - 1))
@@ -375,6 +394,11 @@ class WorklistPage(RefreshOnChange, QWidget):
         entry = self.selected_entry()
         if entry is not None:
             self.open_customer.emit(entry.customer_id)
+
+    def _propose_agreement(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            open_agreement_dialog(self, entry.customer_id, self._today_fn())
 
     def _on_double_clicked(self, index) -> None:
         self.open_customer.emit(self.model.row_at(index.row()).customer_id)

@@ -27,6 +27,8 @@ def _days_tooltip(e: WorklistEntry) -> str:
 
 
 def _flag_text(e: WorklistEntry) -> str:
+    if e.broken_agreement:  # issue 12
+        return "acordo quebrado"
     if e.broken_promise is None:
         return ""
     return "promessa não cumprida"
@@ -54,7 +56,9 @@ class WorklistTableModel(RowTableModel):
                tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
         Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
                foreground=lambda e: RED,
-               tooltip=lambda e: (f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
+               tooltip=lambda e: ("Uma parcela do acordo venceu e não foi paga: a mensagem "
+                                  "lembra o acordo" if e.broken_agreement else
+                                  f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
                                   if e.broken_promise else "")),
     )
 

@@ -13,6 +13,7 @@ from datetime import date
 from app.models.entities import Allocation, Installment, Payment, Sale, SaleItem
 from app.services.customers import credit_cents, open_balance_cents
 from app.services.dates import format_date
+from app.services.discounts import of_payment as discounts_of_payment
 from app.services.documents import format_cpf
 from app.services.errors import NotFound
 from app.services.money import format_brl
@@ -34,13 +35,19 @@ def _settled_rows(payment: Payment) -> list[tuple[str, int]]:
     query = (Allocation.select(Allocation, Installment).join(Installment)
              .where(Allocation.payment == payment.id).order_by(Installment.due_date))
     rows = []
+    discounts = discounts_of_payment(payment.id)  # issue 12: desconto por antecipação
     for alloc in query:
         inst = alloc.installment
         left = inst.amount_cents - inst.paid_cents
         status = ("" if payment.reversed_at is not None  # today's state is not this payment's
                   else " — quitada" if left <= 0 else f" — falta {format_brl(left)}")
-        rows.append((f"Parcela {inst.number}/{inst.count} da {_purchase_label(inst.sale)}, "
+        origin = (f"do acordo nº {inst.agreement_id}" if inst.agreement_id  # issue 12
+                  else f"da {_purchase_label(inst.sale)}")
+        rows.append((f"Parcela {inst.number}/{inst.count} {origin}, "
                      f"vencimento {format_date(inst.due_date)}{status}", alloc.amount_cents))
+        if discounts.get(inst.id):
+            rows.append((f"Desconto por antecipação na parcela {inst.number}/{inst.count}",
+                         -discounts[inst.id]))
     if payment.kind == "down_payment" and payment.sale_id:
         rows.append((f"Entrada da {_purchase_label(payment.sale)}", payment.amount_cents))
     return rows
