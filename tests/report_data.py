@@ -42,3 +42,11 @@ def make_shop(today: date) -> Shop:
         bia, date(2026, 9, 1), [ItemInput("Calça jeans", 2, 7525)], today,
         plan=PlanInput(2, date(2026, 10, 14))).sale_id  # 2 × 75,25: 14/10 (40 days), 14/11
     return Shop(joana, bia, joana_sale, bia_sale, payment)
+
+
+def close_bia_agreement(shop: Shop, today: date):
+    """Bia's two late installments go into the two-payment proposal; (agreement id, option)."""
+    from app.services.agreements import close_agreement, propose_options
+
+    option = next(o for o in propose_options(shop.bia, today) if o.count == 2)
+    return close_agreement(shop.bia, option, today), option

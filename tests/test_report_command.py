@@ -92,3 +92,17 @@ def test_a_pdf_that_cannot_be_written_is_explained(shop_file, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"Não foi possível gravar {target}")
     assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_termo_de_acordo(tmp_path, today, qapp, capsys):
+    from tests.report_data import close_bia_agreement
+
+    path = tmp_path / "loja.sqlite3"
+    open_database(path, today=today)
+    agreement_id, _ = close_bia_agreement(make_shop(today), today)
+    close_database()
+    pdf = tmp_path / "acordo.pdf"
+    assert _run("acordo", "--agreement", agreement_id, "--pdf", pdf, "--db", path) == 0
+    assert "Total combinado" in _text(pdf)
+    assert _run("acordo", "--pdf", pdf, "--db", path) == 2
+    assert "informe --agreement ID" in capsys.readouterr().err

@@ -12,6 +12,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from app.services.dates import format_date
+from app.services.money import format_brl
 from app.services.pix import parse_payload
 from app.services.reports import ReportKind, ReportRequest, build_document
 from app.services.reports.document import PageFormat
@@ -223,3 +225,36 @@ def test_a_reversed_payment_prints_marked_estornado_with_the_reason(shop, today,
     [text] = pdf_pages(build(ReportKind.RECEIPT, today, payment_id=shop.payment), tmp_path)
     assert "ESTORNADO — este pagamento foi desfeito: lançado na cliente errada" in text
     assert "Saldo em aberto em 23/11/2026 R$ 200,00" in text
+
+
+def test_termo_de_acordo_names_both_parties_what_was_owed_the_plan_and_signatures(
+        shop, today, tmp_path):
+    from tests.report_data import close_bia_agreement
+
+    agreement_id, option = close_bia_agreement(shop, today)
+    document = build(ReportKind.AGREEMENT, today, agreement_id=agreement_id)
+    [text] = pdf_pages(document, tmp_path)
+    assert re.search(rf"Termo de acordo n. {agreement_id} Fechado em 23/11/2026", text)
+    assert "Maria Modas CNPJ 11.222.333/0001-81" in text and "Cliente Beatriz Lima" in text
+    assert "Parcela 1/2 da compra de 01/09/2026 venc. 14/10/2026 R$ 75,25" in text
+    assert "Parcela 2/2 da compra de 01/09/2026 venc. 14/11/2026 R$ 75,25" in text
+    assert "Valor das parcelas em aberto R$ 150,50" in text
+    assert f"Desconto dado pela loja − {format_brl(option.discount_cents)}" in text
+    assert f"Total combinado {format_brl(option.total_cents)}" in text
+    for n, (due, cents) in enumerate(option.installments, 1):
+        assert f"Parcela {n}/2 {format_date(due)} {format_brl(cents)} a vencer" in text
+    assert len(re.findall(r"_{10,} (?:Maria Modas|Beatriz Lima)", text)) == 2
+    [code] = [r.text for r in zxingcpp.read_barcodes(pdf_images(document, tmp_path)[0])]
+    assert parse_payload(code).amount_cents == option.installments[0][1]
+
+
+def test_an_undone_agreement_still_prints_marked_desfeito(shop, today, tmp_path):
+    from app.services.agreements import undo_agreement
+    from tests.report_data import close_bia_agreement
+
+    agreement_id, _ = close_bia_agreement(shop, today)
+    undo_agreement(agreement_id, today)
+    document = build(ReportKind.AGREEMENT, today, agreement_id=agreement_id)
+    [text] = pdf_pages(document, tmp_path)
+    assert "DESFEITO em 23/11/2026" in text and "Como vai ser pago" not in text
+    assert not document.images

@@ -35,9 +35,10 @@ def _text(path) -> str:
 def test_relatorios_replaces_the_placeholder(window):
     win, _ = window
     assert win.stack.currentWidget() is win.reports
-    items = [win.reports.kind_list.item(n).text() for n in range(4)]
+    page = win.reports
+    items = [page.kind_list.item(n).text() for n in range(page.kind_list.count())]
     assert items == ["Resumo de atrasos", "Extrato da cliente", "Recibo de pagamento",
-                     "Carnê de uma venda"]
+                     "Carnê de uma venda", "Termo de acordo"]
 
 
 def test_overdue_summary_by_bucket_saved_as_pdf(qtbot, window, tmp_path):
@@ -102,6 +103,9 @@ def test_customer_page_prints_her_statement_receipt_and_carne(qtbot, window):
     win.open_customer(shop.joana)
     button = win.customer_page.findChild(QPushButton, "printMenuButton")
     titles = []
+    button.menu().findChild(QAction, "printAgreement").trigger()
+    assert win.customer_page.payment_feedback.text() == (
+        "Ela não tem acordos para imprimir o termo.")
     for name in ("printStatement", "printReceipt", "printCarne"):
         button.menu().findChild(QAction, name).trigger()
         qtbot.waitUntil(ops.idle)
@@ -142,3 +146,20 @@ def test_store_cpf_cnpj_and_address_are_checked_and_kept(qtbot, db, today):
         "11222333000181", "Rua das Acácias, 45 — Jardim São Paulo")
     page.load()
     assert document.text() == "11.222.333/0001-81"
+
+
+def test_termo_de_acordo_from_relatorios(qtbot, window, tmp_path):
+    from tests.report_data import close_bia_agreement
+
+    win, shop = window
+    agreement_id, _ = close_bia_agreement(shop, win.today_fn())
+    page = win.reports
+    page.refresh()
+    page.choose(ReportKind.AGREEMENT, customer_id=shop.bia)
+    assert page.agreement_combo.isVisibleTo(page) and not page.sale_combo.isVisibleTo(page)
+    assert page.agreement_combo.currentData() == agreement_id
+    assert page.agreement_combo.currentText().startswith(f"nº {agreement_id} de 23/11/2026")
+    page.save_pdf(tmp_path / "acordo.pdf")
+    qtbot.waitUntil(ops.idle)
+    assert "Beatriz Lima" in _text(tmp_path / "acordo.pdf")
+    assert page.feedback.text().startswith("Termo de acordo salvo em")

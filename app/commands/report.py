@@ -1,5 +1,5 @@
 """Headless ``report`` command: write a printed document (overdue summary, statement, receipt,
-carnê) as a PDF, without opening the window.
+carnê, termo de acordo) as a PDF, without opening the window.
 
 Layering: the document is built by ``app.services.reports`` (plain data, no Qt); turning it
 into PDF pages needs Qt's text layout and painter, so ``run()`` — and only ``run()``, importing
@@ -25,7 +25,8 @@ EPILOG = (
     "  report atrasos --pdf atrasos.pdf --ordem bairro\n"
     "  report extrato --customer 12 --pdf extrato-ana.pdf\n"
     "  report recibo --payment 345 --pdf recibo.pdf --bobina\n"
-    "  report carne --sale 78 --pdf carne.pdf"
+    "  report carne --sale 78 --pdf carne.pdf\n"
+    "  report acordo --agreement 5 --pdf acordo.pdf"
 )
 BUCKETS = ("1-30", "31-60", "61-90", "90+")
 
@@ -34,17 +35,19 @@ def add_parser(sub) -> argparse.ArgumentParser:
     """Add ``report`` to the subcommands."""
     kinds = ", ".join(f"{k.value} ({REPORT_LABELS[k].lower()})" for k in ReportKind)
     p = sub.add_parser(
-        "report", help="gera um documento em PDF (atrasos, extrato, recibo, carnê)",
+        "report", help="gera um documento em PDF (atrasos, extrato, recibo, carnê, acordo)",
         description=f"Gera um documento para imprimir, em PDF: {kinds}.", epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("kind", choices=[k.value for k in ReportKind], metavar="DOCUMENTO",
-                   help="atrasos, extrato, recibo ou carne")
+                   help="atrasos, extrato, recibo, carne ou acordo")
     p.add_argument("--pdf", type=Path, required=True, metavar="ARQUIVO",
                    help="arquivo PDF a gravar")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--customer", type=int, metavar="ID", help="cliente (para o extrato)")
     who.add_argument("--payment", type=int, metavar="ID", help="pagamento (para o recibo)")
     who.add_argument("--sale", type=int, metavar="ID", help="venda (para o carnê)")
+    who.add_argument("--agreement", type=int, metavar="ID",
+                     help="acordo (para o termo de acordo)")
     p.add_argument("--ordem", choices=[o.value for o in OverdueOrder], default="dias",
                    help="atrasos: ordem por dias de atraso, valor ou bairro (padrão: dias)")
     p.add_argument("--faixa", choices=BUCKETS, help="atrasos: só uma faixa de dias")
@@ -60,11 +63,13 @@ def _request(args: argparse.Namespace) -> ReportRequest:
     kind = ReportKind(args.kind)
     needs = {ReportKind.STATEMENT: ("customer", "--customer ID"),
              ReportKind.RECEIPT: ("payment", "--payment ID"),
-             ReportKind.CARNE: ("sale", "--sale ID")}
+             ReportKind.CARNE: ("sale", "--sale ID"),
+             ReportKind.AGREEMENT: ("agreement", "--agreement ID")}
     if kind in needs and getattr(args, needs[kind][0]) is None:
         raise CommandError(f"Para o documento “{kind.value}” informe {needs[kind][1]}.")
     return ReportRequest(
         kind, customer_id=args.customer, payment_id=args.payment, sale_id=args.sale,
+        agreement_id=args.agreement,
         order=OverdueOrder(args.ordem),
         bucket=args.faixa.replace("-", "–") if args.faixa else None,
         with_pix=not args.sem_pix,

@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property, partial
 
 from app.models.collection import ContactLog
 from app.models.db import database
@@ -63,11 +65,22 @@ class WorklistEntry:
     items: tuple[tuple[date, int], ...]  # (due date, open centavos + its fees) in the message
     installment_ids: tuple[int, ...]
     standing: Standing
-    message: str
+    compose: Callable[[], str] = field(repr=False, compare=False)  # renders the message
     broken_promise: date | None = None  # the date she promised and missed
     fee_cents: int = 0  # multa + juros included in the items (0 when off)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
-    pix_code: str = ""  # the Pix copia e cola at the end of the message ("" without Pix)
+
+    @cached_property
+    def message(self) -> str:
+        """The reminder text, rendered the first time it is asked for (the row is selected,
+        copied or sent), not for every one of thousands of rows when the list is built."""
+        return self.compose()
+
+    @property
+    def pix_code(self) -> str:
+        """The Pix copia e cola that ends the message ("" without Pix): "Copiar só o Pix"."""
+        _head, found, code = self.message.rpartition(PIX_LABEL)
+        return code.strip() if found else ""
 
     @property
     def total_cents(self) -> int:
@@ -212,21 +225,31 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing,
         fee = sum(f.fee_cents + f.interest_cents for f in priced)
     else:
         items, fee = tuple((due, cents) for _, due, cents in c.installments), 0
-    total = sum(cents for _, cents in items)
-    ids = [iid for iid, _, _ in c.installments]
-    code = pix_code(settings, total, make_txid(ids)) if settings.pix_key else ""
-    context = MessageContext(c.name, items, today, settings.store_name, code, fee_cents=fee)
+    ids = tuple(iid for iid, _, _ in c.installments)
     template = c.stage.template_for(standing.firm)
     if broken_agreement and group_due < today:  # issue 12: its own firm-but-kind message
         template = settings.agreement_broken_template
-    if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
-        context = replace(context, loyalty=tier_of(c.customer_id, today, settings).sentence)
-    message = _pix_last(render_message(template, context), code)
     return WorklistEntry(
         c.customer_id, c.name, c.phone, is_mobile(c.phone), c.stage, group_due,
-        (today - group_due).days, items, tuple(ids), standing, message,
-        c.broken_promise, fee, broken_agreement, code,
+        (today - group_due).days, items, ids, standing,
+        partial(_compose, c.customer_id, c.name, items, ids, fee, template, today, settings),
+        c.broken_promise, fee, broken_agreement,
     )
+
+
+def _compose(customer_id: int, name: str, items, ids, fee: int, template: str, today: date,
+             settings) -> str:
+    """The message of one entry: Pix code for exactly the total listed, loyalty sentence only
+    when the template asks for it."""
+    total = sum(cents for _, cents in items)
+    code = pix_code(settings, total, make_txid(list(ids))) if settings.pix_key else ""
+    context = MessageContext(name, items, today, settings.store_name, code, fee_cents=fee)
+    if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
+        context = replace(context, loyalty=tier_of(customer_id, today, settings).sentence)
+    return _pix_last(render_message(template, context), code)
+
+
+PIX_LABEL = "Pix copia e cola:\n"
 
 
 def _pix_last(message: str, code: str) -> str:
@@ -235,7 +258,7 @@ def _pix_last(message: str, code: str) -> str:
         return message
     lines = message.replace(code, "").split("\n")
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
-    return f"{text}\n\nPix copia e cola:\n{code}"
+    return f"{text}\n\n{PIX_LABEL}{code}"
 
 
 def _remember(entry: WorklistEntry, contact_id: int) -> None:

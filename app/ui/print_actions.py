@@ -109,8 +109,8 @@ def _selected_row(table, model):
 
 def print_menu_button(page) -> QWidget:
     """The customer page's "Imprimir" button: her statement (with the Pix QR), the receipt
-    of the chosen payment and the carnê of the chosen sale (the newest when none is chosen),
-    each opened in the print preview."""
+    of the chosen payment, the carnê of the chosen sale (the newest when none is chosen) and
+    the termo of her latest agreement, each opened in the print preview."""
     from PySide6.QtWidgets import QMenu, QPushButton
 
     from app.services.reports import ReportKind
@@ -127,7 +127,9 @@ def print_menu_button(page) -> QWidget:
     for text, name, kind in (("Extrato…", "printStatement", ReportKind.STATEMENT),
                              ("Recibo do pagamento escolhido…", "printReceipt",
                               ReportKind.RECEIPT),
-                             ("Carnê da venda escolhida…", "printCarne", ReportKind.CARNE)):
+                             ("Carnê da venda escolhida…", "printCarne", ReportKind.CARNE),
+                             ("Termo do acordo mais recente…", "printAgreement",
+                              ReportKind.AGREEMENT)):
         action = menu.addAction(text)
         action.setObjectName(name)
         action.triggered.connect(lambda _=False, k=kind: open_preview(k))
@@ -141,6 +143,15 @@ def _customer_page_request(page, kind) -> ReportRequest | None:
 
     if kind is ReportKind.STATEMENT:
         return ReportRequest(kind, customer_id=page.customer_id)
+    if kind is ReportKind.AGREEMENT:
+        from app.services.agreements import list_agreements
+
+        latest = next(iter(list_agreements(page._today_fn(), page.customer_id,
+                                           include_undone=True)), None)
+        if latest is None:
+            page.payment_feedback.setText("Ela não tem acordos para imprimir o termo.")
+            return None
+        return ReportRequest(kind, agreement_id=latest.id)
     if kind is ReportKind.RECEIPT:
         payment = (_selected_row(page.payments_table, page.payments)
                    or next(iter(page.detail.payments), None))

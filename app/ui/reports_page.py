@@ -1,7 +1,8 @@
 """Relatórios: pick a document and its options, then Visualizar, Imprimir or Salvar PDF.
 
 Documents: Resumo de atrasos (order, aging bucket, standing), Extrato da cliente (with or
-without the Pix QR), Recibo of one payment (A4 or 80 mm roll) and Carnê of one sale. The
+without the Pix QR), Recibo of one payment (A4 or 80 mm roll), Carnê of one sale and Termo de
+acordo of one agreement. The
 building and the PDF writing run on a worker with progress (``app.ui.print_actions``).
 """
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.agreements import list_agreements
 from app.services.changes import Topic
 from app.services.customers import list_customers
 from app.services.dates import format_date
@@ -47,13 +49,15 @@ HINTS = {
                         "assinar. Escolha bobina de 80 mm para impressora térmica.",
     ReportKind.CARNE: "Um canhoto por parcela da venda, com vencimento, valor e QR code do "
                       "Pix de cada uma, para entregar à cliente.",
+    ReportKind.AGREEMENT: "O acordo fechado com a cliente: o que estava em aberto, o desconto, "
+                          "as novas datas e valores e o lugar para as duas assinaturas.",
 }
 
 
 class ReportsPage(RefreshOnChange, QWidget):
     """Choose the document on the left, its options on the right, then the actions."""
 
-    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS})
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.AGREEMENTS})
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -132,6 +136,7 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.customer_combo.currentIndexChanged.connect(self._customer_changed)
         self.payment_combo = QComboBox(objectName="paymentCombo")
         self.sale_combo = QComboBox(objectName="saleCombo")
+        self.agreement_combo = QComboBox(objectName="agreementCombo")
         self.pix_check = QCheckBox("Incluir QR code do Pix com o valor devido",
                                    objectName="pixCheck")
         self.pix_check.setChecked(True)
@@ -139,6 +144,7 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.customer_form.addRow("Cliente", self.customer_combo)
         self.customer_form.addRow("Pagamento", self.payment_combo)
         self.customer_form.addRow("Venda", self.sale_combo)
+        self.customer_form.addRow("Acordo", self.agreement_combo)
         self.customer_form.addRow("", self.pix_check)
         self.customer_form.addRow("", self.roll_check)
         return box
@@ -169,6 +175,7 @@ class ReportsPage(RefreshOnChange, QWidget):
         for widget, shown in ((self.payment_combo, kind is ReportKind.RECEIPT),
                               (self.roll_check, kind is ReportKind.RECEIPT),
                               (self.sale_combo, kind is ReportKind.CARNE),
+                              (self.agreement_combo, kind is ReportKind.AGREEMENT),
                               (self.pix_check, kind is ReportKind.STATEMENT)):
             self.customer_form.setRowVisible(widget, shown)
         self.feedback.clear()
@@ -189,6 +196,7 @@ class ReportsPage(RefreshOnChange, QWidget):
         cid = self.customer_combo.currentData()
         self.payment_combo.clear()
         self.sale_combo.clear()
+        self.agreement_combo.clear()
         if cid is None:
             return
         for p in list_payments(cid):
@@ -196,19 +204,26 @@ class ReportsPage(RefreshOnChange, QWidget):
             self.payment_combo.addItem(
                 f"{format_date(p.payment_date)} — {format_brl(p.amount_cents + p.fee_cents)} — "
                 f"{p.method_label}{mark}", p.id)
-        for s in customer_detail(cid, self._today_fn()).sales:
+        today = self._today_fn()
+        for s in customer_detail(cid, today).sales:
             self.sale_combo.addItem(
                 f"{format_date(s.sale_date)} — {s.summary} — {format_brl(s.total_cents)}", s.id)
+        for a in list_agreements(today, cid, include_undone=True):
+            self.agreement_combo.addItem(
+                f"nº {a.id} de {format_date(a.created_on)} — {format_brl(a.total_cents)} — "
+                f"{a.status_label}", a.id)
 
     def choose(self, kind: ReportKind, customer_id: int | None = None,
-               payment_id: int | None = None, sale_id: int | None = None) -> None:
-        """Select a document and its customer, payment or sale (used by other screens)."""
+               payment_id: int | None = None, sale_id: int | None = None,
+               agreement_id: int | None = None) -> None:
+        """Select a document and its customer, payment, sale or agreement (other screens)."""
         if self._dirty:
             self.refresh()
         self.kind_list.setCurrentRow(KINDS.index(kind))
         if customer_id is not None:
             self.customer_combo.setCurrentIndex(self.customer_combo.findData(customer_id))
-        for combo, wanted in ((self.payment_combo, payment_id), (self.sale_combo, sale_id)):
+        for combo, wanted in ((self.payment_combo, payment_id), (self.sale_combo, sale_id),
+                              (self.agreement_combo, agreement_id)):
             if wanted is not None:
                 combo.setCurrentIndex(combo.findData(wanted))
 
@@ -225,12 +240,15 @@ class ReportsPage(RefreshOnChange, QWidget):
                    "Ela não tem pagamentos." if kind is ReportKind.RECEIPT
                    and self.payment_combo.currentData() is None else
                    "Ela não tem vendas." if kind is ReportKind.CARNE
-                   and self.sale_combo.currentData() is None else "")
+                   and self.sale_combo.currentData() is None else
+                   "Ela não tem acordos." if kind is ReportKind.AGREEMENT
+                   and self.agreement_combo.currentData() is None else "")
         if missing:
             self.feedback.setText(missing)
             return None
         return ReportRequest(kind, customer_id=cid, payment_id=self.payment_combo.currentData(),
                              sale_id=self.sale_combo.currentData(),
+                             agreement_id=self.agreement_combo.currentData(),
                              with_pix=self.pix_check.isChecked(),
                              page=PageFormat.ROLL_80MM if self.roll_check.isChecked()
                              else PageFormat.A4)

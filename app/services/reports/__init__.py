@@ -4,13 +4,8 @@
 ``report`` command share: it takes a ``ReportRequest`` (which document, for whom, options)
 and returns the Document, without Qt. ``app.ui.pdf`` turns a Document into pages.
 
-Termo de acordo (agreements, issue 12) plugs in here when ``app.services.agreements`` exists:
-a ``ReportKind.AGREEMENT = "acordo"`` with an ``agreement_id`` on ``ReportRequest``, a builder
-``agreement_doc.agreement_document(agreement_id, today, settings)`` returning a Document (the
-parties, the installments it replaces, the new plan with dates and amounts, a signature line
-for each side), one more branch below, an item in ``REPORT_LABELS`` (the Relatórios page and
-the ``report`` command list their documents from this module) and ``--agreement ID`` in
-``app/commands/report.py``.
+The Termo de acordo (issue 12's agreements) is one more kind, ``acordo``, built by
+``agreement_doc``.
 """
 
 from __future__ import annotations
@@ -32,6 +27,7 @@ class ReportKind(StrEnum):
     STATEMENT = "extrato"
     RECEIPT = "recibo"
     CARNE = "carne"
+    AGREEMENT = "acordo"
 
 
 REPORT_LABELS = {
@@ -39,18 +35,21 @@ REPORT_LABELS = {
     ReportKind.STATEMENT: "Extrato da cliente",
     ReportKind.RECEIPT: "Recibo de pagamento",
     ReportKind.CARNE: "Carnê de uma venda",
+    ReportKind.AGREEMENT: "Termo de acordo",
 }
 
 
 @dataclass(frozen=True)
 class ReportRequest:
     """Which document and for what: ``customer_id`` (extrato), ``payment_id`` (recibo),
-    ``sale_id`` (carnê); the overdue summary takes ``order``, ``bucket`` and ``standing``."""
+    ``sale_id`` (carnê), ``agreement_id`` (termo de acordo); the overdue summary takes
+    ``order``, ``bucket`` and ``standing``."""
 
     kind: ReportKind
     customer_id: int | None = None
     payment_id: int | None = None
     sale_id: int | None = None
+    agreement_id: int | None = None
     order: OverdueOrder = OverdueOrder.DAYS
     bucket: str | None = None
     standing: str | None = None
@@ -63,6 +62,7 @@ _NEEDS = {
     ReportKind.STATEMENT: ("customer_id", "customer", "Escolha a cliente do extrato."),
     ReportKind.RECEIPT: ("payment_id", "payment", "Escolha o pagamento do recibo."),
     ReportKind.CARNE: ("sale_id", "sale", "Escolha a venda do carnê."),
+    ReportKind.AGREEMENT: ("agreement_id", "agreement", "Escolha o acordo."),
 }
 
 
@@ -70,8 +70,9 @@ def build_document(request: ReportRequest, today: date, settings,
                    progress: Progress = NO_PROGRESS) -> Document:
     """The Document ``request`` asks for, as of ``today`` (``settings``: Settings).
 
-    Raises ValidationError (code ``missing``) when the customer, payment or sale is not given,
-    and NotFound when it does not exist."""
+    Raises ValidationError (code ``missing``) when the customer, payment, sale or agreement is
+    not given, and NotFound when it does not exist."""
+    from app.services.reports.agreement_doc import agreement_document
     from app.services.reports.carne_doc import carne_document
     from app.services.reports.overdue_summary import overdue_summary
     from app.services.reports.receipt_doc import receipt_document
@@ -90,4 +91,6 @@ def build_document(request: ReportRequest, today: date, settings,
                                   with_pix=request.with_pix)
     if request.kind is ReportKind.RECEIPT:
         return receipt_document(request.payment_id, today, settings, page=request.page)
+    if request.kind is ReportKind.AGREEMENT:
+        return agreement_document(request.agreement_id, today, settings)
     return carne_document(request.sale_id, today, settings)
