@@ -38,8 +38,11 @@ bench: $(VENV)/.installed
 drill: $(VENV)/.installed  ## kill -9 a writer 40 times and check nothing broke (~1 min)
 	$(BIN)/python tools/drill_kill.py --trials 40
 
-screenshots: $(VENV)/.installed
-	$(BIN)/python tools/screenshots.py /tmp/caderneta-shots
+screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots (1280x720 laptop)
+	if command -v xvfb-run >/dev/null; then \
+	  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x720x24" \
+	    $(BIN)/python tools/screenshots.py docs/screenshots; \
+	else $(BIN)/python tools/screenshots.py docs/screenshots --size 1280x720; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

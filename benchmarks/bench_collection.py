@@ -46,7 +46,7 @@ def prepare(args) -> Path:
         open_database(path, today=TODAY)
     else:
         open_database(path, today=TODAY)
-        summary = generate_demo(args.customers, TODAY)
+        summary = generate_demo(args.customers, TODAY, harsh=True)
         print(f"demo: {summary.customers} clientes, {summary.installments} parcelas")
     close_database()
     return path

@@ -33,7 +33,7 @@ def build(path: Path, customers: int) -> float:
 
     start = time.perf_counter()
     open_database(path, today=TODAY)
-    summary = generate_demo(customers, TODAY)
+    summary = generate_demo(customers, TODAY, harsh=True)
     close_database()
     print(f"demo: {summary.customers} clientes, {summary.sales} vendas, "
           f"{summary.installments} parcelas, {summary.payments} pagamentos")

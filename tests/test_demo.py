@@ -173,3 +173,29 @@ def test_cli_demo_refuses_silly_counts(tmp_path, capsys, count):
     assert main(["demo", "--db", str(path), "--customers", count, "--today", "2026-11-23"]) == 2
     assert "clientes" in capsys.readouterr().err
     assert not path.exists()
+
+
+def test_normal_mix_looks_like_a_real_caderneta(db, today):
+    """Most customers pontual or em dia, some atrasadas, a few recorrentes; 5–20 reminders."""
+    from collections import Counter
+
+    from app.services.settings import load_settings
+    from app.services.standing import standing_all
+    from app.services.worklist import todays_worklist
+
+    generate_demo(200, today, seed=3)
+    mix = Counter(s.code for s in standing_all(today).values())
+    assert mix["pontual"] + mix["em_dia"] >= 150
+    assert 1 <= mix["atrasada"] <= 30
+    assert 1 <= mix["recorrente"] <= 30
+    reminders = todays_worklist(today, load_settings(), now_hour=10).entries
+    assert 5 <= len(reminders) <= 20
+
+
+def test_harsh_mix_is_the_benchmarks_worst_case(db, today):
+    from app.services.standing import standing_all
+
+    generate_demo(100, today, seed=3, harsh=True)
+    recurrent = sum(s.code == "recorrente" for s in standing_all(today).values())
+    assert recurrent >= 50
+    assert database.execute_sql("SELECT COUNT(*) FROM contact_log").fetchone()[0] == 0

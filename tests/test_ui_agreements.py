@@ -300,6 +300,6 @@ def test_paying_the_full_price_with_the_discount_on_says_where_the_rest_goes(qtb
     dialog.show()
     retype(qtbot, dialog.amount, "100,00")
     assert dialog.allocation_label.text() == (
-        "Vai pagar parcela 1/2 (10/12/2026): R$ 95,00; parcela 2/2 (10/01/2027): R$ 5,00")
+        "Vai pagar Blusa 1/2 (10/12/2026): R$ 95,00; Blusa 2/2 (10/01/2027): R$ 5,00")
     qtbot.mouseClick(dialog.discount_line, LEFT, pos=QPoint(8, 8))  # removed
-    assert dialog.allocation_label.text() == "Vai pagar parcela 1/2 (10/12/2026): R$ 100,00"
+    assert dialog.allocation_label.text() == "Vai pagar Blusa 1/2 (10/12/2026): R$ 100,00"

@@ -140,7 +140,7 @@ def test_cash_sale_has_no_installments(qtbot, db, today):
     qtbot.keyClicks(sale.price, "84,90")
     qtbot.mouseClick(sale.add_button, Qt.MouseButton.LeftButton)
     sale.cash.setChecked(True)
-    assert not sale.count.isEnabled()
+    assert not sale.plan_area.isVisibleTo(sale)  # à vista: no plan, no empty preview
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert Installment.select().count() == 0
@@ -206,6 +206,7 @@ def test_copy_receipt_and_reverse_payment(qtbot, db, today):
     qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
     receipt = QApplication.clipboard().text()
     assert "Eva Lima" in receipt and "R$ 50,00" in receipt and "23/11/2026" in receipt
+    assert "“Minha Loja”" in page.payment_feedback.text()  # never sent unseen
     page.reverse(page.selected_payment().id, "lançado em dobro")
     qtbot.waitUntil(ops.idle)
     assert page.payment_feedback.text().startswith("Pagamento estornado")

@@ -57,7 +57,7 @@ def test_customers_list_situacao_column(qtbot, db, today):
     by_id = {model.row_at(r).id: r for r in range(model.rowCount())}
     rita_index = model.index(by_id[rita], col)
     assert model.data(rita_index) == "Inadimplente recorrente"
-    assert model.data(rita_index, Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
+    assert model.data(rita_index, Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"  # AA red
     assert "atraso" in model.data(rita_index, Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(by_id[nova], col)) == "Em dia"
     model.sort(col, Qt.SortOrder.DescendingOrder)

@@ -274,7 +274,7 @@ def test_demo_worklist_is_consistent(db):
     from app.services.demo import generate_demo
 
     today = d("2026-11-23")
-    generate_demo(200, today, seed=5)
+    generate_demo(200, today, seed=5, harsh=True)  # many entries
     worklist = todays_worklist(today, SETTINGS)
     ids = [e.customer_id for e in worklist.entries]
     assert len(ids) == len(set(ids)) > 20

@@ -20,6 +20,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--customers", type=int, default=200, metavar="N",
                    help="quantas clientes (padrão 200)")
     p.add_argument("--seed", type=int, default=7, help="semente do gerador (padrão 7)")
+    p.add_argument("--harsh", action="store_true",
+                   help="clientes muito atrasadas (pior caso, para medir velocidade)")
     return p
 
 
@@ -35,7 +37,8 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         if Customer.select().exists():
             raise CommandError(f"O arquivo {path} já tem clientes; os dados de exemplo iriam se "
                                "misturar com os seus. Use um arquivo novo.")
-        summary = generate_demo(args.customers, clock.today(), seed=args.seed)
+        summary = generate_demo(args.customers, clock.today(), seed=args.seed,
+                                harsh=args.harsh)
     print(f"{summary.customers} clientes, {summary.sales} vendas, "
           f"{summary.installments} parcelas, {summary.payments} pagamentos em {path}")
     return 0

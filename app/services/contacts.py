@@ -162,3 +162,14 @@ def latest_promises(customer_ids=None) -> dict[int, PromiseView]:
             out[r[1]] = PromiseView(r[0], r[1], date.fromisoformat(r[2]),
                                     date.fromisoformat(r[3]), date.fromisoformat(r[4]), r[5], r[6])
     return out
+
+
+def undo_contact(contact_id: int) -> None:
+    """Take back a contact logged by mistake ("Desfazer" right after copying): the log entry is
+    deleted, so she comes back to Cobranças de hoje at the same stage."""
+    from app.models.ledger import ReminderItem
+
+    with database.atomic():
+        ReminderItem.delete().where(ReminderItem.contact == contact_id).execute()
+        if not ContactLog.delete().where(ContactLog.id == contact_id).execute():
+            raise NotFound("Contato não encontrado.")

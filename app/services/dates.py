@@ -76,3 +76,12 @@ def check_business_date(value: date, label: str = "A data") -> None:
             f"{label} ({format_date(value)}) está fora do período aceito (2000 a 2100). "
             "Confira o ano."
         )
+
+
+WEEKDAY_NAMES = ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+                 "sábado", "domingo")
+
+
+def weekday_name(day: date) -> str:
+    """The weekday the way every screen writes it: "segunda-feira", "sábado"."""
+    return WEEKDAY_NAMES[day.weekday()]

@@ -1,4 +1,11 @@
-"""Demo data: realistic Brazilian customers, fashion sales and payments over 18 months."""
+"""Demo data: realistic Brazilian customers, fashion sales and payments over 18 months.
+
+The normal mix looks like a real caderneta: most customers pay on time (Pontual / Em dia),
+some are late now (Atrasada), a few are recurrent delinquents; partial payments happen only on
+recent installments, and past reminders were already sent (contact history), so a normal day
+has 5–20 reminders at 200 customers. ``harsh=True`` keeps the old, much later mix (about two
+thirds recurrent, no contact history) that the benchmarks use as a worst case.
+"""
 
 from __future__ import annotations
 
@@ -60,22 +67,30 @@ class _Rows:
     targets: list
 
 
-def _profile(rng: random.Random) -> tuple[float, int]:
+def _profile(rng: random.Random, harsh: bool = False) -> tuple[float, int]:
     """(probability an installment is paid late, typical days late) for one customer."""
     kind = rng.random()
-    if kind < 0.55:
-        return 0.02, 2  # pontual
-    if kind < 0.85:
-        return 0.2, 8  # esquece às vezes
+    if harsh:
+        if kind < 0.55:
+            return 0.02, 2  # pontual
+        return (0.2, 8) if kind < 0.85 else (0.6, 40)
+    if kind < 0.62:
+        return 0.0, 1  # pontual
+    if kind < 0.86:
+        return 0.03, 3  # em dia: rarely a few days late
+    if kind < 0.96:
+        return 0.12, 6  # atrasada às vezes
     return 0.6, 40  # inadimplente recorrente
 
 
 def generate_demo(
-    customers: int, today: date, seed: int = 7, progress: Callable[[int, int], None] | None = None
+    customers: int, today: date, seed: int = 7, progress: Callable[[int, int], None] | None = None,
+    harsh: bool = False,
 ) -> DemoSummary:
     """Fill the open database with ``customers`` customers and 18 months of history.
 
     Everything is written in one transaction with bulk inserts; ``today`` anchors the dates.
+    ``harsh`` makes most customers late (benchmarks' worst case; see the module docstring).
     """
     rng = random.Random(seed)
     conn = database.connection()
@@ -89,10 +104,12 @@ def generate_demo(
             "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, 0, 0, ?)", customer_rows)
         rows = _Rows([], [], [], [], [], [])
         for n in range(customers):
-            _history(rng, first_customer + n, today, rows, next_ids)
+            _history(rng, first_customer + n, today, rows, next_ids, harsh)
             if progress and n % 500 == 0:
                 progress(n, customers)
         _insert_history(conn, rows)
+        if not harsh:
+            _past_reminders(conn, rng, today)
     if progress:
         progress(customers, customers)
     return DemoSummary(customers, len(rows.sales), len(rows.installments), len(rows.payments))
@@ -117,8 +134,9 @@ def _customer(rng: random.Random, today: date) -> tuple:
             rng.choice(CITIES), limit, created)
 
 
-def _history(rng: random.Random, customer_id: int, today: date, rows: _Rows, ids: dict) -> None:
-    late_p, late_days = _profile(rng)
+def _history(rng: random.Random, customer_id: int, today: date, rows: _Rows, ids: dict,
+             harsh: bool = False) -> None:
+    late_p, late_days = _profile(rng, harsh)
     for _ in range(rng.randint(3, 9)):
         sale_day = today - timedelta(days=rng.randint(0, 540))
         picks = [rng.choice(ITEMS) for _ in range(rng.randint(1, 3))]
@@ -139,18 +157,19 @@ def _history(rng: random.Random, customer_id: int, today: date, rows: _Rows, ids
         for n, cents in enumerate(split_amount(total - down, count), 1):
             due = add_months(first_due, n - 1)
             _installment(rng, customer_id, sale_id, n, count, due, cents, today, rows, ids,
-                         (late_p, late_days))
+                         (late_p, late_days, harsh))
 
 
 def _installment(rng, customer_id, sale_id, n, count, due, cents, today, rows, ids, profile):
-    late_p, late_days = profile
+    late_p, late_days, harsh = profile
     inst_id = ids["installment"]
     ids["installment"] += 1
     late = rng.random() < late_p
     pay_day = due + timedelta(days=rng.randint(1, late_days * 2) if late else -rng.randint(0, 5))
     paid = 0
     if pay_day <= today and not (late and late_days > 20 and rng.random() < 0.35):
-        paid = cents if rng.random() > 0.05 else cents // 2
+        partial = rng.random() < 0.05 and (harsh or (today - due).days < 20)
+        paid = cents // 2 if partial else cents  # she pays the rest later (recent ones only)
         pay_id = ids["payment"]
         ids["payment"] += 1
         rows.payments.append((pay_id, customer_id, None, pay_day.isoformat(), paid,
@@ -183,3 +202,37 @@ def _insert_history(conn, rows: _Rows) -> None:
     conn.executemany(
         "INSERT INTO payment_target (payment_id, installment_id, position) VALUES (?, ?, 0)",
         rows.targets)
+
+
+def _past_reminders(conn, rng: random.Random, today: date) -> None:
+    """The reminders she already sent before today, as a reseller who uses the app would:
+    each open installment was listed at every stage it reached before today (one contact per
+    customer, day and stage, with its ``reminder_item`` rows), so only stages reached today
+    are left for Cobranças de hoje."""
+    from app.services.cadence import DEFAULT_STAGES, lead_days
+
+    horizon = today + timedelta(days=lead_days(DEFAULT_STAGES))
+    listed: dict[tuple[int, date, int, str], list[tuple[int, date]]] = {}
+    for customer_id, inst_id, due_text in conn.execute(
+            "SELECT customer_id, id, due_date FROM installment WHERE paid_cents < amount_cents "
+            "AND renegotiated = 0 AND due_date <= ? ORDER BY customer_id, due_date",
+            (horizon.isoformat(),)).fetchall():
+        due = date.fromisoformat(due_text)
+        for stage in DEFAULT_STAGES:
+            day = due + timedelta(days=stage.offset)
+            if day < today:
+                key = (customer_id, day, stage.offset, stage.name)
+                listed.setdefault(key, []).append((inst_id, due))
+    items = []
+    for (customer_id, day, offset, name), insts in sorted(listed.items()):
+        action = rng.choice(("whatsapp", "whatsapp", "copy"))
+        contact_id = conn.execute(
+            "INSERT INTO contact_log (customer_id, contact_date, action, channel, stage_offset, "
+            "stage_name, group_due, text, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', '', "
+            "?)", (customer_id, day.isoformat(), action,
+                   "whatsapp" if action == "whatsapp" else "", offset, name,
+                   insts[0][1].isoformat(), f"{day.isoformat()} 10:00:00")).lastrowid
+        items.extend((contact_id, customer_id, inst_id, offset) for inst_id, _ in insts)
+    conn.executemany(
+        "INSERT INTO reminder_item (contact_id, customer_id, installment_id, stage_offset) "
+        "VALUES (?, ?, ?, ?)", items)

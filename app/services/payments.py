@@ -21,6 +21,7 @@ from app.services.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.fees import fee_rule, fees_enabled
 from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
+from app.services.naming import installment_name, purchase_names
 from app.services.settings import load_settings
 
 METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
@@ -255,6 +256,7 @@ class PaymentView:
     reversed: bool
     reversal_reason: str
     fee_cents: int = 0
+    paid_names: tuple[str, ...] = ()  # "Biquíni 1/4", one per allocation (issue 13)
 
 
 def list_payments(customer_id: int) -> list[PaymentView]:
@@ -269,15 +271,23 @@ def list_payments(customer_id: int) -> list[PaymentView]:
         .join(Installment)
         .where(Allocation.payment.in_([p.id for p in payments]))
     )
+    sale_of: dict[int, int] = {}
     for a in query:
         allocs.setdefault(a.payment_id, []).append(
             (a.installment.id, a.installment.number, a.installment.count, a.amount_cents)
         )
+        sale_of[a.installment.id] = a.installment.sale_id
+    purchases = purchase_names(sale_of.values())
+
+    def names(pid: int) -> tuple[str, ...]:
+        return tuple(installment_name(purchases.get(sale_of[i], ""), n, c)
+                     for i, n, c, _ in allocs.get(pid, ()))
+
     return [
         PaymentView(
             p.id, p.payment_date, p.amount_cents, p.method, METHOD_LABELS.get(p.method, p.method),
             p.kind, p.note, tuple(allocs.get(p.id, ())), p.reversed_at is not None,
-            p.reversal_reason, p.fee_cents,
+            p.reversal_reason, p.fee_cents, names(p.id),
         )
         for p in payments
     ]
@@ -324,8 +334,12 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         origin = (f"do acordo nº {inst.agreement_id}" if inst.agreement_id  # issue 12
                   else f"da compra de {format_date(inst.sale.sale_date)}")
         off = discounts.get(inst.id, 0)
+        what = _what(inst)
+        if inst.number and not inst.agreement_id:  # issue 13: "Biquíni 1/4"
+            what = installment_name(purchase_names([inst.sale_id]).get(inst.sale_id, ""),
+                                    inst.number, inst.count)
         lines.append(
-            f"• {_what(inst)} {origin} "
+            f"• {what} {origin} "
             f"(venc. {format_date(inst.due_date)}): {format_brl(a.amount_cents)}"
             + (f" + desconto por antecipação {format_brl(off)}" if off else "")
         )

@@ -19,6 +19,9 @@ class Settings:
     late_fee_bp: int = 0  # multa in basis points (200 = 2%); 0 = off
     late_interest_bp: int = 0  # juros de mora per month in basis points; 0 = off
     default_installments: int = 3
+    # issue 13: first run — the welcome was shown (or skipped); she has seen the store name
+    welcome_seen: int = 0
+    store_name_confirmed: int = 0
     # issue 9: second backup folder (pen drive, Google Drive, OneDrive); "" = none
     backup_mirror_dir: str = ""
     # issue 11: the issuer on printed documents (CDC art. 42-A), both optional

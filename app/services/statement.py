@@ -9,6 +9,7 @@ from app.models.entities import Installment, Sale, SaleItem
 from app.services.customers import CustomerData, credit_cents, get_customer
 from app.services.dates import format_date
 from app.services.installments import InstallmentState, installment_label, installment_state
+from app.services.naming import installment_name
 from app.services.payments import PaymentView, list_payments
 
 
@@ -25,10 +26,18 @@ class InstallmentView:
     state: InstallmentState
     sale_label: str = ""
     agreement_id: int | None = None  # issue 12: an agreement's own installment
+    purchase: str = ""  # the first item's description: "Biquíni"
 
     @property
     def open_cents(self) -> int:
         return self.state.open_cents
+
+    @property
+    def name(self) -> str:
+        """"Biquíni 1/4": the installment named with its purchase (or its agreement)."""
+        if self.agreement_id:
+            return installment_name(f"Acordo nº {self.agreement_id}", self.number, self.count)
+        return installment_name(self.purchase, self.number, self.count)
 
 
 @dataclass(frozen=True)
@@ -97,8 +106,10 @@ def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) 
     view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
                     tuple(items), (), sale.discount_cents)
     label = f"{format_date(sale.sale_date)} · {view.summary}"
+    purchase = items[0].description if items else ""
     return replace(view, installments=tuple(
-        replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label)
+        replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label,
+                purchase="" if i.agreement_id else purchase)
         for i in insts))
 
 

@@ -28,6 +28,7 @@ from app.services.dates import format_date
 from app.services.money import format_brl, format_percent
 from app.services.settings import load_settings
 from app.ui.agreement_option_box import AgreementOptionBox
+from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import ErrorLabel, row_table
@@ -88,7 +89,7 @@ class AgreementDialog(QDialog):
         self.basis: AgreementBasis | None = None
         self.saved_id: int | None = None
         self.setWindowTitle(f"Propor acordo — {get_customer(customer_id).name}")
-        self.resize(1040, 600)
+        resize_to_fit(self, 1040, 600)  # issue 13: never larger than the screen
         layout = QVBoxLayout(self)
         self.model = AgreementInstallmentTableModel(self)
         self.table = row_table(self.model, "agreementInstallments", sortable=False)

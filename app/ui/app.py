@@ -61,9 +61,11 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     from app.ui.main_window import MainWindow
     from app.ui.notices import show_start_notices
     from app.ui.startup import open_for_window, start_daily_backup
+    from app.ui.style import apply_style
 
     app = _application()
     _setup_locale(app)
+    apply_style(app)
     icon = RESOURCES / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -84,6 +86,7 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
         show_start_notices(window, opened)
         window.show()
         start_daily_backup(window, db_path, opened, clock)
+        window.maybe_welcome()  # issue 13: first run
         return app.exec()
     finally:
         opened.release()

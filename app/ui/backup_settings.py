@@ -28,6 +28,7 @@ from app.services.settings import load_settings, save_settings
 from app.ui import ops
 from app.ui.bus import bus
 from app.ui.db_errors import widen
+from app.ui.empty_state import EmptyOverlay
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1b7f3b;"
@@ -69,6 +70,9 @@ class BackupSettingsTab(QWidget):
         self.backup_list.currentRowChanged.connect(self._on_selected)
         layout.addWidget(self.backup_list, 1)
         layout.addLayout(self._actions_row())
+        EmptyOverlay(self.backup_list, "Nenhuma cópia ainda. Uma cópia é feita sozinha a cada "
+                     "dia em que você abre o programa; para fazer uma agora:",
+                     (("Fazer backup agora", self.make_backup),))  # issue 13: empty state
         bus.changed.connect(self._on_changed)
         self.load()
 

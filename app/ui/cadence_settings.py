@@ -41,6 +41,7 @@ from app.services.messages import (
 )
 from app.services.settings import load_settings
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_primary
 from app.ui.widgets import ErrorLabel, FieldForm
 
 AMBER_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c36d; "
@@ -96,7 +97,7 @@ class CadenceSettingsTab(QWidget):
         self.reset_button.setObjectName("resetStagesButton")
         self.reset_button.clicked.connect(self.ask_restore_default)
         left.addWidget(self.reset_button)
-        self.save_button = QPushButton("Salvar régua")
+        self.save_button = set_primary(QPushButton("Salvar régua"))
         self.save_button.setObjectName("saveStagesButton")
         self.save_button.clicked.connect(self.save)
         left.addWidget(self.save_button)

@@ -19,6 +19,7 @@ from app.services.errors import SharedPhoneConfirmation, ValidationError
 from app.services.money import format_brl
 from app.services.phones import format_phone
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_primary
 from app.ui.widgets import ErrorLabel, FieldForm
 
 FIELDS = (
@@ -70,6 +71,7 @@ class CustomerDialog(QDialog):
         layout.addWidget(hint)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("Salvar", QDialogButtonBox.ButtonRole.AcceptRole)
+        set_primary(self.save_button)
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
         cancel = self.buttons.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)

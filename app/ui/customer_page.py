@@ -25,6 +25,7 @@ from app.services.customers import remove_customer, set_archived, set_blocked
 from app.services.dates import format_date
 from app.services.documents import format_cpf
 from app.services.fees import customer_fees, with_fees_text
+from app.services.first_run import store_name_unconfirmed
 from app.services.installments import Status, installment_label
 from app.services.money import format_brl
 from app.services.payments import receipt_text, reverse_payment
@@ -33,10 +34,12 @@ from app.services.standing import standing_for
 from app.services.statement import customer_detail, statement_html
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.customer_rewards import CustomerRewardsBar
+from app.ui.empty_state import EmptyOverlay
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
 from app.ui.print_actions import print_menu_button
 from app.ui.privacy_actions import privacy_button
+from app.ui.style import set_standing
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
 
@@ -94,7 +97,7 @@ def _paid_what(p) -> str:
         return "Entrada"
     if not p.allocations:
         return "Crédito da cliente"
-    return ", ".join(f"{n}/{c}" for _, n, c, _ in p.allocations)
+    return ", ".join(p.paid_names) or ", ".join(f"{n}/{c}" for _, n, c, _ in p.allocations)
 
 
 class PaymentTableModel(RowTableModel):
@@ -229,6 +232,17 @@ class CustomerPage(RefreshOnChange, QWidget):
         contacts_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self._contacts_tab(), "Contatos")
         layout.addWidget(self.tabs, 1)
+        self._empty_states()
+
+    def _empty_states(self) -> None:
+        sale = ("Nova venda", lambda: self.new_sale.emit(self.customer_id))
+        pay = ("Receber pagamento", lambda: self.receive_payment.emit(self.customer_id))
+        EmptyOverlay(self.installments_table, "Nenhuma parcela: ela ainda não comprou a prazo.",
+                     (sale,))
+        EmptyOverlay(self.sales_table, "Nenhuma compra registrada ainda.", (sale,))
+        EmptyOverlay(self.payments_table, "Nenhum pagamento recebido ainda.", (pay,))
+        EmptyOverlay(self.contacts_table, "Nenhum contato registrado. Lembretes copiados ou "
+                     "enviados em Cobranças de hoje e ligações aparecem aqui.")
 
     def _contacts_tab(self) -> QWidget:
         box = QWidget()
@@ -334,7 +348,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         s = self.standing = standing_for(self.customer_id, today)
         self.standing_badge.setText(s.label)
         self.standing_badge.setToolTip(s.reason)
-        self.standing_badge.setStyleSheet(BADGE_STYLE.format(colour=s.colour))
+        set_standing(self.standing_badge, s.code)
         suggest = s.suggest_block and not blocked
         self.block_suggestion.setText(
             f"Sugestão: bloquear novas vendas a prazo ({s.facts})." if suggest else "")
@@ -377,7 +391,9 @@ class CustomerPage(RefreshOnChange, QWidget):
         settings = load_settings()
         text = receipt_text(payment.id, settings.store_name, settings)
         QGuiApplication.clipboard().setText(text)
-        self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente.")
+        self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente." + (
+            f" Atenção: ele vai assinado “{settings.store_name}” — mude o nome da loja em "
+            "Configurações → Loja." if store_name_unconfirmed(settings) else ""))
 
     def reverse_selected(self) -> None:
         payment = self.selected_payment()

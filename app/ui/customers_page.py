@@ -24,10 +24,12 @@ from app.services.money import format_brl
 from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.empty_state import EmptyOverlay
+from app.ui.style import COLOURS, standing_colour
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
-RED = QColor("#b3261e")
+RED = QColor(COLOURS.error)
 FAR = 10**9
 
 
@@ -70,7 +72,7 @@ class CustomerTableModel(RowTableModel):
         self.COLUMNS = (*BASE_COLUMNS, Column(
             "Situação", lambda r: self.standing(r).label,
             sort=lambda r: STANDING_ORDER.get(self.standing(r).code, 1),
-            foreground=lambda r: _colour(self.standing(r).colour),
+            foreground=lambda r: standing_colour(self.standing(r).code),
             tooltip=lambda r: self.standing(r).reason))
 
     def set_standings(self, standings: dict) -> None:
@@ -100,6 +102,7 @@ class CustomersPage(RefreshOnChange, QWidget):
     open_customer = Signal(int)
     new_customer = Signal()
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.AGREEMENTS})
+    import_requested = Signal()
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -133,6 +136,10 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
+        self.empty = EmptyOverlay(self.table, self._empty_text, (
+            ("Nova cliente", self.new_customer.emit),
+            ("Importar minha planilha", self.import_requested.emit),
+        ))
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
 
@@ -146,11 +153,23 @@ class CustomersPage(RefreshOnChange, QWidget):
 
     def _on_search(self, text: str) -> None:
         self.model.set_filter(search_matcher(text))
+        self.empty.update_state()
         self._update_count()
+
+    def _empty_text(self) -> str:
+        search = self.search.text().strip()
+        if search:
+            return (f"Nenhuma cliente com “{search}”.\nConfira a grafia (acentos não importam) "
+                    "ou cadastre uma nova cliente.")
+        return ("Aqui ficam suas clientes, com quanto cada uma deve e quando vence a próxima "
+                "parcela.\nCadastre a primeira ou traga todas da sua planilha.")
 
     def _update_count(self) -> None:
         everyone = self.model.all_rows()
         shown, total = self.model.rowCount(), len(everyone)
+        if not shown and self.search.text().strip():
+            self.count_label.setText(f"Nenhuma cliente com “{self.search.text().strip()}”")
+            return
         owed = sum(r.balance_cents for r in everyone)
         text = f"{shown} de {total} clientes" if shown != total else f"{total} clientes"
         self.count_label.setText(f"{text} · total a receber {format_brl(owed)}")

@@ -25,7 +25,7 @@ from app.services.dashboard import (
     format_rate,
     receipts_by_week,
 )
-from app.services.dates import WEEKDAYS_PT, format_date
+from app.services.dates import format_date, weekday_name
 from app.services.money import format_brl
 from app.ui.birthdays_panel import BirthdayCard
 from app.ui.bus import RefreshOnChange, bus
@@ -155,7 +155,7 @@ class DashboardPage(RefreshOnChange, QFrame):
         count of Cobranças de hoje (the page never waits for the database)."""
         self._dirty = False
         today = self._today_fn()
-        self.heading.setText(f"Painel — {WEEKDAYS_PT[today.weekday()]}, {format_date(today)}")
+        self.heading.setText(f"Painel — {weekday_name(today)}, {format_date(today)}")
         self._generation = getattr(self, "_generation", 0) + 1
         generation = self._generation
         # one after the other: three workers at once would only fight over the same cores

@@ -13,6 +13,7 @@ from app.services.fees import installment_fees
 from app.services.money import format_brl, format_percent, parse_percent
 from app.services.settings import load_settings, save_settings
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_primary
 from app.ui.widgets import FieldForm
 
 EXAMPLE_CENTS, EXAMPLE_DAYS = 10_000, 15
@@ -56,7 +57,7 @@ class FeesSettingsTab(QWidget):
         self.example_label.setWordWrap(True)
         layout.addWidget(self.example_label)
         row = QHBoxLayout()
-        self.save_button = QPushButton("Salvar")
+        self.save_button = set_primary(QPushButton("Salvar"))
         self.save_button.setObjectName("saveFeesButton")
         self.save_button.clicked.connect(self.save)
         self.feedback = QLabel()

@@ -6,8 +6,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
+    QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -17,12 +18,16 @@ from app.clock import noon_of
 from app.models.db import database_path
 from app.services.customers import list_customers
 from app.services.dates import format_date
+from app.services.first_run import needs_welcome
 from app.services.settings import load_settings
 from app.ui.agreements_page import AgreementsPage
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.customer_page import CustomerPage
+from app.ui.customer_picker import CustomerPickerDialog
 from app.ui.customers_page import CustomersPage
 from app.ui.dashboard_page import DashboardPage
+from app.ui.fitting import resize_to_fit
+from app.ui.icons import nav_icon
 from app.ui.import_export_page import ImportExportPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
@@ -30,6 +35,7 @@ from app.ui.placeholder_page import PlaceholderPage
 from app.ui.reports_page import ReportsPage
 from app.ui.sale_dialog import SaleDialog
 from app.ui.settings_page import SettingsPage
+from app.ui.welcome_dialog import WelcomeDialog
 from app.ui.worklist_page import WorklistPage
 
 # Screens not built yet; a built page takes its placeholder's place (see _build_pages).
@@ -47,13 +53,11 @@ class MainWindow(QMainWindow):
         self.now_fn = now_fn or (lambda: noon_of(today_fn()))
         self.read_only = False  # set by notices.apply_read_only
         self.setWindowTitle("Caderneta")
-        self.resize(1180, 760)
+        resize_to_fit(self, 1240, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
-        self.nav.setIconSize(QSize(18, 18))
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self._build_pages()
@@ -65,12 +69,13 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self._shortcuts()
-        self.statusBar().showMessage(
-            f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label = QLabel(f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label.setObjectName("dayLabel")
+        self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
 
     def _add_page(self, name: str, page: QWidget) -> None:
         self.pages[name] = page
-        self.nav.addItem(name)
+        self.nav.addItem(QListWidgetItem(nav_icon(name), name))
         self.stack.addWidget(page)
 
     def _build_pages(self) -> None:
@@ -84,6 +89,7 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(self.today_fn)
         self.customers.open_customer.connect(self.open_customer)
         self.customers.new_customer.connect(self.new_customer)
+        self.customers.import_requested.connect(self.show_import)
         self.customer_page = CustomerPage(self.today_fn, now_fn=self.now_fn)
         self.customer_page.closed.connect(self.show_customer_list)
         self.customer_page.new_sale.connect(self.new_sale)
@@ -95,6 +101,9 @@ class MainWindow(QMainWindow):
         self._add_page("Clientes", self.customer_stack)
         self.worklist = WorklistPage(self.today_fn, now_fn=self.now_fn)
         self.worklist.open_customer.connect(self.open_customer)
+        self.worklist.change_store_name.connect(self.edit_store_name)
+        self.worklist.open_cadence.connect(
+            lambda: self.show_settings_tab(self.settings.cadence_tab))
         self._add_page("Cobranças de hoje", self.worklist)
         self.overdue = OverduePage(self.today_fn)
         self.overdue.open_customer.connect(self.open_customer)
@@ -112,6 +121,24 @@ class MainWindow(QMainWindow):
         self.settings.backup_tab.restored.connect(self._after_restore)
         self._add_page("Configurações", self.settings)
 
+    def maybe_welcome(self) -> WelcomeDialog | None:
+        """On a new database, open the welcome assistant (once; "Pular" counts as seen)."""
+        if not needs_welcome(load_settings()):
+            return None
+        self.welcome = WelcomeDialog(self)
+        self.welcome.finished.connect(self._after_welcome)
+        self.welcome.open()  # modal over the window, without blocking start-up
+        return self.welcome
+
+    def _after_welcome(self) -> None:
+        if self.welcome.wants_import:
+            self.show_import()
+
+    def show_import(self) -> None:
+        """Importar/Exportar (where she brings her spreadsheet)."""
+        if "Importar/Exportar" in self.pages:
+            self.show_page("Importar/Exportar")
+
     def _shortcuts(self) -> None:
         for keys, slot in (
             ("Ctrl+N", lambda: self.new_sale(self._current_customer())),
@@ -123,6 +150,15 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(keys), self, activated=slot,
                       context=Qt.ShortcutContext.WindowShortcut)
 
+    def show_settings_tab(self, tab: QWidget) -> None:
+        self.show_page("Configurações")
+        self.settings.tabs.setCurrentWidget(tab)
+
+    def edit_store_name(self) -> None:
+        self.show_page("Configurações")
+        self.settings.tabs.setCurrentIndex(0)
+        self.settings.store_inputs["store_name"].setFocus()
+        self.settings.store_inputs["store_name"].selectAll()
     def show_birthdays(self) -> None:
         """Cobranças de hoje, on the Aniversariantes tab (issue 12)."""
         self.show_page("Cobranças de hoje")
@@ -206,13 +242,8 @@ class MainWindow(QMainWindow):
         return self.read_only
 
     def _pick_owing_customer(self) -> int | None:
-        rows = [r for r in list_customers(self.today_fn()) if r.balance_cents > 0]
-        if not rows:
+        if not any(r.balance_cents > 0 for r in list_customers(self.today_fn())):
             self.statusBar().showMessage("Ninguém deve nada no momento.", 5000)
             return None
-        labels = [f"{r.name} — {r.phone_display or 'sem telefone'}" for r in rows]
-        label, ok = QInputDialog.getItem(self, "Receber pagamento", "De qual cliente?",
-                                         labels, 0, True)
-        if not ok or label not in labels:
-            return None
-        return rows[labels.index(label)].id
+        dialog = CustomerPickerDialog(self.today_fn(), self, owing_only=True)
+        return dialog.picked_id if dialog.exec() else None

@@ -22,6 +22,8 @@ from app.services.standing import ATRASADA, LABELS, RECORRENTE
 from app.services.text import fold
 from app.ui.agreement_dialog import open_agreement_dialog
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.empty_state import EmptyOverlay
+from app.ui.style import standing_colour
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
@@ -62,7 +64,7 @@ class OverdueTableModel(RowTableModel):
         Column("Situação", lambda r: r.standing.label + (" · acordo quebrado"
                                                           if r.broken_agreement else ""),
                sort=lambda r: r.standing.label,
-               foreground=lambda r: QColor(r.standing.colour),
+               foreground=lambda r: standing_colour(r.standing.code),
                tooltip=lambda r: r.standing.reason + (
                    f" Acordo nº {r.broken_agreement} quebrado: uma parcela dele venceu e não "
                    "foi paga." if r.broken_agreement else "")),
@@ -129,6 +131,9 @@ class OverduePage(RefreshOnChange, QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
+        self.empty = EmptyOverlay(self.table, self._empty_text,
+                                  (("Ver todas", self.clear_filters),))
+        self.empty.buttons[0].setObjectName("clearOverdueFilters")
         self.footer = QLabel()
         self.footer.setObjectName("overdueFooter")
         self.footer.setStyleSheet("font-weight: 600; padding: 4px 0;")
@@ -198,6 +203,27 @@ class OverduePage(RefreshOnChange, QWidget):
         """Show only customers whose oldest overdue installment is in ``bucket`` (None: all)."""
         self._bucket = bucket
         self.refresh()
+
+    def _filtered(self) -> bool:
+        return self._bucket is not None or any(
+            combo.currentIndex() > 0
+            for combo in (self.standing_combo, self.hood_combo, self.city_combo))
+
+    def _empty_text(self) -> str:
+        if self._filtered():
+            return "Ninguém em atraso com os filtros escolhidos."
+        return ("Ninguém em atraso.\nQuando uma parcela passar do vencimento sem ser paga, "
+                "a cliente aparece aqui, com os dias de atraso e o valor.")
+
+    def clear_filters(self) -> None:
+        """Back to everyone in atraso (no faixa, situação, bairro or cidade)."""
+        for combo in (self.standing_combo, self.hood_combo, self.city_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for button in self.bucket_buttons.values():
+            button.setChecked(False)
+        self.set_bucket(None)
 
     def _on_filter_changed(self, _index: int) -> None:
         self.refresh()

@@ -25,13 +25,14 @@ from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.errors import CreditConfirmation, ValidationError
 from app.services.fees import customer_fees, fees_enabled, with_fees_text
-from app.services.installments import installment_label
 from app.services.money import format_brl
 from app.services.payments import METHODS, preview_payment, record_payment
 from app.services.settings import load_settings
 from app.services.statement import customer_detail
 from app.ui.discount_line import EarlyDiscountLine
+from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_primary
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit, fit_columns
 
@@ -41,7 +42,7 @@ class OpenInstallmentTableModel(RowTableModel):
 
     COLUMNS = (
         Column("Pagar", lambda i: ""),
-        Column("Parcela", lambda i: installment_label(i.number, i.count), stretch=True),
+        Column("Parcela", lambda i: i.name, stretch=True),  # "Biquíni 1/4"
         Column("Vencimento", lambda i: format_date(i.due_date)),
         Column("Situação", lambda i: i.state.label),
         Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
@@ -86,7 +87,7 @@ class PaymentDialog(QDialog):
         detail = customer_detail(customer_id, today)
         self.detail = detail
         self.setWindowTitle(f"Receber pagamento — {detail.customer.name}")
-        self.resize(620, 560)
+        resize_to_fit(self, 780, 600)
         layout = QVBoxLayout(self)
         summary = QLabel(self._summary_text())
         summary.setObjectName("summaryLabel")
@@ -217,7 +218,7 @@ class PaymentDialog(QDialog):
         row.addStretch(1)
         cancel = QPushButton("Cancelar")
         cancel.clicked.connect(self.reject)
-        self.save_button = QPushButton("Registrar pagamento")
+        self.save_button = set_primary(QPushButton("Registrar pagamento"))
         self.save_button.setObjectName("savePaymentButton")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -245,9 +246,9 @@ class PaymentDialog(QDialog):
                                        settings=self.settings,
                                        discounts=self.discount_line.granted())
         self._update_fees()
-        names = {i.id: f"{installment_label(i.number, i.count)} ({format_date(i.due_date)})"
+        names = {i.id: f"{i.name} ({format_date(i.due_date)})"
                  for i in self.detail.installments}
-        parts = [f"parcela {names[i]}: {format_brl(c)}" for i, c in self.preview.allocations]
+        parts = [f"{names[i]}: {format_brl(c)}" for i, c in self.preview.allocations]
         text = "Vai pagar " + "; ".join(parts) if parts else "Nenhuma parcela em aberto."
         if self.preview.fee_cents:
             text += f"; multa e juros: {format_brl(self.preview.fee_cents)}"

@@ -24,10 +24,22 @@ from app.services.pix import (
 )
 from app.services.settings import load_settings, save_settings
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import FieldForm
 
 KEY_LABELS = {"cpf": "CPF", "cnpj": "CNPJ", "phone": "celular", "email": "e-mail",
               "random": "chave aleatória"}
+
+
+def key_feedback(text: str) -> tuple[bool, str]:
+    """The live check of a Pix key as typed: (valid, what it is or what is wrong)."""
+    key = text.strip()
+    if not key:
+        return True, ""
+    try:
+        return True, f"Chave do tipo {KEY_LABELS[detect_key_type(key)]}: {normalize_pix_key(key)}."
+    except PixError as exc:
+        return False, str(exc)
 
 
 class PixSettingsTab(QWidget):
@@ -55,10 +67,11 @@ class PixSettingsTab(QWidget):
         layout.addWidget(box)
         self.preview = QLabel()
         self.preview.setObjectName("pixPreview")
-        self.preview.setStyleSheet("color: #444;")
+        self.preview.setWordWrap(True)  # a long error wraps instead of widening the window
+        set_role(self.preview, "muted")
         layout.addWidget(self.preview)
         row = QHBoxLayout()
-        save = self.save_button = QPushButton("Salvar Pix")
+        save = self.save_button = set_primary(QPushButton("Salvar Pix"))
         save.setObjectName("savePixButton")
         save.clicked.connect(self.save)
         self.feedback = QLabel()
@@ -89,14 +102,8 @@ class PixSettingsTab(QWidget):
         self._update_preview()
 
     def _update_preview(self) -> None:
-        key = self.key.text().strip()
-        kind = ""
-        if key:
-            try:
-                kind = f"Chave do tipo {KEY_LABELS[detect_key_type(key)]}: " \
-                       f"{normalize_pix_key(key)}. "
-            except PixError as exc:
-                kind = f"{exc} "
+        kind = key_feedback(self.key.text())[1]
+        kind = f"{kind} " if kind else ""
         self.preview.setText(f"{kind}No código vai: “{pix_name(self.name.text())}” · "
                              f"“{pix_city(self.city.text())}” (sem acentos; até 25 e 15 letras).")
 
@@ -127,11 +134,11 @@ class PixSettingsTab(QWidget):
         try:
             p = parse_payload(text)
         except (PixError, ValueError) as exc:
-            self.check_result.setStyleSheet("color: #b3261e;")
+            set_role(self.check_result, "error")
             self.check_result.setText(f"Código inválido: {exc}")
             return
         amount = format_brl(p.amount_cents) if p.amount_cents else "livre (quem paga digita)"
-        self.check_result.setStyleSheet("color: #1b7f3b;")
+        set_role(self.check_result, "ok")
         self.check_result.setText(
             f"Código válido. Chave: {p.key} · Recebedor: {p.name} · Cidade: {p.city} · "
             f"Valor: {amount} · Identificador: {p.txid or '***'}")

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -19,104 +18,100 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.services.changes import Changes, Topic
 from app.services.customers import list_customers
-from app.services.dates import add_months, format_date, parse_date
-from app.services.installments import INTERVAL_LABELS, Interval
+from app.services.dates import format_date, parse_date
+from app.services.installments import Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
 from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
+from app.services.standing import standing_for
+from app.ui.customer_picker import CustomerPicker, CustomerSummary
+from app.ui.fitting import resize_to_fit, scrolling
 from app.ui.loyalty_discount import LoyaltyDiscountBar
 from app.ui.ops import Op, validation_or_message
-from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
+from app.ui.sale_parts import (
+    PlanFieldsMixin,
+    PlanPreviewTableModel,
+    SaleItemTableModel,
+    ask_discard_sale,
+    ask_sell_to_late_customer,
+    items_table,
+)
+from app.ui.style import set_primary, set_role
+from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
 
 
-class SaleItemTableModel(RowTableModel):
-    COLUMNS = (
-        Column("Peça", lambda i: i.description, stretch=True),
-        Column("Tamanho/cor", lambda i: i.variant),
-        Column("Qtd.", lambda i: str(i.quantity), align_right=True),
-        Column("Preço unit.", lambda i: format_brl(i.unit_price_cents), align_right=True),
-        Column("Total", lambda i: format_brl(i.total_cents), align_right=True),
-    )
+class SaleDialog(PlanFieldsMixin, QDialog):
+    """Record a sale; nothing reaches the database until every field is right.
 
-
-class PlanPreviewTableModel(RowTableModel):
-    COLUMNS = (
-        Column("Parcela", lambda r: f"{r[0]}/{r[3]}"),
-        Column("Vencimento", lambda r: format_date(r[1])),
-        Column("Valor", lambda r: format_brl(r[2]), align_right=True),
-    )
-
-
-def _table(model) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.verticalHeader().hide()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    fit_columns(table)
-    return table
-
-
-class SaleDialog(QDialog):
-    """Record a sale; nothing reaches the database until every field is right."""
+    Enter in the price adds the item and starts a new line (it never presses a button);
+    Ctrl+Enter saves; Esc with something typed asks before throwing it away.
+    """
 
     def __init__(self, today: date, customer_id: int | None = None, parent=None):
         super().__init__(parent)
         self.today = today
         self.saved_sale_id: int | None = None
         self.setWindowTitle("Nova venda")
-        self.resize(820, 780)
         self.items = SaleItemTableModel(self)
         self.preview = PlanPreviewTableModel(self)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._customer_row(customer_id))
-        layout.addWidget(self._items_box(), 2)
+        columns = QHBoxLayout()  # side by side: the whole sale fits a 720p screen
+        items = QVBoxLayout()
+        items.addWidget(self._items_box(), 1)
         self.loyalty = LoyaltyDiscountBar(today)  # issue 12: the tier's discount, one click
         self.loyalty.changed.connect(self._update)
-        layout.addWidget(self.loyalty)
-        layout.addWidget(self._payment_box(), 3)
+        items.addWidget(self.loyalty)
+        columns.addLayout(items, 6)
+        columns.addWidget(self._payment_box(), 5)
+        layout.addLayout(columns, 1)
+        self.overdue_warning = set_role(QLabel(), "warning")
+        self.overdue_warning.setObjectName("overdueWarning")
+        self.overdue_warning.setWordWrap(True)
+        self.overdue_warning.hide()
+        layout.addWidget(self.overdue_warning)
         self.credit_label = ErrorLabel()
         self.credit_override = QCheckBox("Vender a prazo mesmo assim")
         self.credit_override.setObjectName("creditOverride")
         self.credit_override.hide()
         layout.addWidget(self.credit_label)
         layout.addWidget(self.credit_override)
-        layout.addLayout(self._buttons())
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolling(body, "saleScroll"), 1)
+        outer.addLayout(self._buttons())
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        resize_to_fit(self, 1120, 600)
+        if customer_id:
+            self.picker.select_id(customer_id)
         self._update()
-        (self.description if customer_id else self.customer).setFocus()
+        (self.description if customer_id else self.picker.search).setFocus()
 
     # -- building -------------------------------------------------------------------------
     def _customer_row(self, customer_id: int | None) -> QGridLayout:
         grid = QGridLayout()
-        self.customer = QComboBox()
-        self.customer.setObjectName("customerCombo")
-        self.customer.setEditable(True)
-        self.customer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.customer.lineEdit().setPlaceholderText("Digite o nome da cliente")
-        for row in list_customers(self.today):
-            label = f"{row.name} · {row.phone_display}" if row.phone_display else row.name
-            self.customer.addItem(label, row.id)
-        completer = self.customer.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
-        self.customer.setCurrentIndex(self.customer.findData(customer_id) if customer_id else -1)
-        self.customer.currentIndexChanged.connect(self._update)
+        self.picker = CustomerPicker(list_customers(self.today), self)
+        self.picker.setObjectName("customerPicker")
+        self.picker.chosen.connect(self._on_customer)
+        self.summary = CustomerSummary()
         self.sale_date = DateEdit(self.today)
         self.sale_date.setObjectName("saleDate")
         self.customer_error, self.date_error = ErrorLabel(), ErrorLabel()
-        grid.addWidget(QLabel("Cliente *"), 0, 0)
-        grid.addWidget(self.customer, 0, 1)
-        grid.addWidget(QLabel("Data da venda"), 0, 2)
-        grid.addWidget(self.sale_date, 0, 3)
-        grid.addWidget(self.customer_error, 1, 1)
-        grid.addWidget(self.date_error, 1, 3)
+        grid.addWidget(QLabel("Cliente *"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.picker, 0, 1)
+        grid.addWidget(QLabel("Data da venda"), 0, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.sale_date, 0, 3, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.summary, 1, 1)
+        grid.addWidget(self.customer_error, 2, 1)
+        grid.addWidget(self.date_error, 2, 3)
         grid.setColumnStretch(1, 1)
         return grid
 
@@ -128,26 +123,27 @@ class SaleDialog(QDialog):
         self.description.setObjectName("itemDescription")
         self.variant = QLineEdit(placeholderText="Tamanho/cor")
         self.variant.setObjectName("itemVariant")
-        self.variant.setMaximumWidth(130)
         self.quantity = QSpinBox(minimum=1, maximum=999)
         self.quantity.setObjectName("itemQuantity")
         self.price = MoneyEdit()
         self.price.setObjectName("itemPrice")
         self.price.setPlaceholderText("Preço (R$)")
-        self.price.setMaximumWidth(120)
         self.add_button = QPushButton("Adicionar item")
         self.add_button.setObjectName("addItemButton")
         self.add_button.clicked.connect(self.add_item)
-        self.price.returnPressed.connect(self.add_item)
-        for widget, stretch in ((self.description, 3), (self.variant, 1), (QLabel("Qtd."), 0),
-                                (self.quantity, 0), (self.price, 1), (self.add_button, 0)):
+        self.price.returnPressed.connect(self._enter_in_price)
+        self.description.returnPressed.connect(self.price.setFocus)
+        self.variant.returnPressed.connect(self.price.setFocus)
+        layout.addWidget(self.description)
+        for widget, stretch in ((self.variant, 3), (QLabel("Qtd."), 0), (self.quantity, 0),
+                                (self.price, 2), (self.add_button, 0)):
             row.addWidget(widget, stretch)
         layout.addLayout(row)
         self.item_error = ErrorLabel()
         layout.addWidget(self.item_error)
-        self.items_table = _table(self.items)
+        self.items_table = items_table(self.items)
         self.items_table.setObjectName("itemsTable")
-        self.items_table.setMinimumHeight(110)
+        self.items_table.setMinimumHeight(96)
         layout.addWidget(self.items_table, 1)
         bottom = QHBoxLayout()
         remove = QPushButton("Remover item")
@@ -156,14 +152,15 @@ class SaleDialog(QDialog):
         bottom.addStretch(1)
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
-        self.total_label.setStyleSheet("font-size: 16px; font-weight: 600;")
+        set_role(self.total_label, "total")
         bottom.addWidget(self.total_label)
         layout.addLayout(bottom)
         return box
 
     def _payment_box(self) -> QGroupBox:
         box = QGroupBox("Pagamento")
-        grid = QGridLayout(box)
+        column = QVBoxLayout(box)
+        top = QHBoxLayout()
         self.cash = QRadioButton("À vista (pago agora)")
         self.cash.setObjectName("cashRadio")
         self.credit = QRadioButton("Na caderneta (parcelado)")
@@ -173,80 +170,84 @@ class SaleDialog(QDialog):
         group.addButton(self.cash)
         group.addButton(self.credit)
         self.cash.toggled.connect(self._update)
-        grid.addWidget(self.cash, 0, 0)
-        grid.addWidget(self.credit, 0, 1)
         self.method = QComboBox()
+        self.method.setObjectName("methodCombo")
         for key, label in METHODS.items():
             self.method.addItem(label, key)
         self.method.setCurrentIndex(self.method.findData("pix"))
-        self.down = MoneyEdit()
-        self.down.setObjectName("downPayment")
-        self.down.setPlaceholderText("0,00 (opcional)")
-        self.down.textChanged.connect(self._update)
-        grid.addWidget(QLabel("Entrada (R$)"), 1, 0)
-        grid.addWidget(self.down, 1, 1)
-        grid.addWidget(QLabel("Forma (entrada / à vista)"), 1, 2)
-        grid.addWidget(self.method, 1, 3)
-        self.count = QSpinBox(minimum=0, maximum=9999, value=3)
-        self.count.setObjectName("installmentCount")
-        self.interval = QComboBox()
-        self.interval.setObjectName("intervalCombo")
-        for key, label in INTERVAL_LABELS.items():
-            self.interval.addItem(label, key.value)
-        self.first_due = DateEdit(add_months(self.today, 1))
-        self.first_due.setObjectName("firstDue")
-        self.day = QSpinBox(minimum=1, maximum=31, value=add_months(self.today, 1).day)
-        self.day.setObjectName("dayOfMonth")
-        self.custom = QLineEdit(placeholderText="dd/mm/aaaa; dd/mm/aaaa; …")
-        self.custom.setObjectName("customDates")
-        self._plan_row(grid)
-        for signal in (self.count.valueChanged, self.interval.currentIndexChanged,
-                       self.first_due.dateChanged, self.day.valueChanged, self.custom.textChanged):
-            signal.connect(self._update)
-        self.first_due.dateChanged.connect(lambda: self.day.setValue(self.first_due.value().day))
+        self.method_label = QLabel("Forma da entrada")
+        for widget in (self.cash, self.credit):
+            top.addWidget(widget)
+        top.addStretch(1)
+        column.addLayout(top)
+        method_row = QHBoxLayout()
+        method_row.addWidget(self.method_label)
+        method_row.addWidget(self.method, 1)
+        column.addLayout(method_row)
+        self.plan_area = QWidget()
+        self.plan_area.setObjectName("planArea")
+        grid = QGridLayout(self.plan_area)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._plan_fields(grid)
+        column.addWidget(self.plan_area, 1)
         return box
-
-    def _plan_row(self, grid: QGridLayout) -> None:
-        grid.addWidget(QLabel("Parcelas"), 2, 0)
-        grid.addWidget(self.count, 2, 1)
-        grid.addWidget(QLabel("Intervalo"), 2, 2)
-        grid.addWidget(self.interval, 2, 3)
-        grid.addWidget(QLabel("1º vencimento"), 3, 0)
-        grid.addWidget(self.first_due, 3, 1)
-        grid.addWidget(QLabel("Todo dia"), 3, 2)
-        grid.addWidget(self.day, 3, 3)
-        grid.addWidget(QLabel("Datas escolhidas"), 4, 0)
-        grid.addWidget(self.custom, 4, 1, 1, 3)
-        self.plan_error = ErrorLabel()
-        self.plan_error.setObjectName("planError")
-        grid.addWidget(self.plan_error, 5, 0, 1, 4)
-        self.preview_table = _table(self.preview)
-        self.preview_table.setObjectName("previewTable")
-        self.preview_table.setMinimumHeight(130)
-        grid.addWidget(QLabel("Parcelas que serão lançadas:"), 6, 0, 1, 4)
-        grid.addWidget(self.preview_table, 7, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        hint = set_role(QLabel("Enter no preço adiciona a peça · Ctrl+Enter salva a venda"),
+                        "hint")
+        row.addWidget(hint)
         row.addStretch(1)
         cancel = QPushButton("Cancelar")
+        cancel.setObjectName("cancelSaleButton")
         cancel.clicked.connect(self.reject)
-        self.save_button = QPushButton("Salvar venda")
+        self.save_button = set_primary(QPushButton("Salvar venda"))
         self.save_button.setObjectName("saveSaleButton")
-        self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         row.addWidget(cancel)
         row.addWidget(self.save_button)
         return row
 
+    # -- keys -----------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.save()
+            return  # a plain Enter never presses a button here
+        super().keyPressEvent(event)
+
+    def _enter_in_price(self) -> None:
+        """Enter in the price: add the item when something is typed, then a new line."""
+        if self.description.text().strip() or self.price.text().strip():
+            self.add_item()
+
+    def has_typed(self) -> bool:
+        return bool(self.items.rowCount() or self.description.text().strip()
+                    or self.price.text().strip())
+
+    def reject(self) -> None:
+        """Esc or Cancelar: ask first when items were typed."""
+        if self.has_typed() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        """Whether to throw the typed sale away (tests replace this question)."""
+        return ask_discard_sale(self)
+
+    def confirm_overdue(self, text: str) -> bool:
+        """Whether to sell on credit to someone with late installments (tests replace this)."""
+        return ask_sell_to_late_customer(self, text)
+
     # -- behaviour ------------------------------------------------------------------------
     def customer_id(self) -> int | None:
-        index = self.customer.currentIndex()
-        if index < 0 or self.customer.currentText() != self.customer.itemText(index):
-            return None
-        return self.customer.itemData(index)
+        return self.picker.customer_id()
+
+    def _on_customer(self, customer_id) -> None:
+        row = self.picker.customer
+        self.summary.show_customer(row, standing_for(customer_id, self.today) if row else None)
+        self.customer_error.show_error(None)
+        self._update()
 
     def add_item(self) -> bool:
         """Add the typed item to the list; show what is wrong otherwise. True when added."""
@@ -299,11 +300,13 @@ class SaleDialog(QDialog):
     def _update(self) -> None:
         credit_plan = self.credit.isChecked()
         is_custom = self.interval.currentData() == Interval.CUSTOM.value
-        for widget in (self.count, self.interval, self.down, self.first_due, self.day):
-            widget.setEnabled(credit_plan)
-        self.day.setEnabled(credit_plan and self.interval.currentData() == "monthly")
-        self.first_due.setEnabled(credit_plan and not is_custom)
-        self.custom.setEnabled(credit_plan and is_custom)
+        self.plan_area.setVisible(credit_plan)
+        self.method_label.setText("Forma da entrada" if credit_plan else "Forma de pagamento")
+        monthly = self.interval.currentData() == "monthly"
+        for widget, shown in ((self.day, monthly), (self.day_label, monthly),
+                              (self.custom, is_custom), (self.custom_label, is_custom)):
+            widget.setVisible(shown)  # only what this interval uses
+        self.first_due.setEnabled(not is_custom)
         total = self.total_cents()
         self.loyalty.update_for(self.customer_id(), total)
         discount = self.loyalty.discount_cents(total)
@@ -315,6 +318,21 @@ class SaleDialog(QDialog):
         if credit_plan and total:
             self._update_preview(total)
         self._update_credit_warning(total)
+        self._update_overdue_warning()
+
+    def overdue_text(self) -> str | None:
+        """The warning for a credit sale to someone with late installments (None: no need)."""
+        row = self.picker.customer
+        if row is None or not row.overdue_cents or not self.credit.isChecked():
+            return None
+        since = f" desde {format_date(row.oldest_overdue)}" if row.oldest_overdue else ""
+        return (f"Atenção: {row.name} tem {format_brl(row.overdue_cents)} em atraso{since}. "
+                "Você pode vender a prazo mesmo assim; talvez valha combinar o atrasado antes.")
+
+    def _update_overdue_warning(self) -> None:
+        text = self.overdue_text()
+        self.overdue_warning.setText(text or "")
+        self.overdue_warning.setVisible(bool(text))
 
     def _update_preview(self, total: int) -> None:
         try:
@@ -347,8 +365,12 @@ class SaleDialog(QDialog):
             return
         cid = self.customer_id()
         if cid is None:
-            self.customer_error.show_error("Escolha a cliente da lista (ou cadastre-a antes).")
-            self.customer.setFocus()
+            self.customer_error.show_error(
+                "Escolha a cliente: digite parte do nome e tecle Enter (ou cadastre-a antes).")
+            self.picker.search.setFocus()
+            return
+        warning = self.overdue_text()
+        if warning and not self.confirm_overdue(warning):
             return
         try:
             down = self.down.cents_or_zero() if self.credit.isChecked() else 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.db import database_path
 from app.services.changes import Changes, Topic
 from app.services.documents import only_digits
 from app.services.errors import ValidationError
@@ -20,10 +23,12 @@ from app.services.reports.document import format_store_document
 from app.services.settings import load_settings, save_settings
 from app.ui.agreement_settings import AgreementSettingsTab
 from app.ui.backup_settings import BackupSettingsTab
+from app.ui.bus import bus
 from app.ui.cadence_settings import CadenceSettingsTab
 from app.ui.fees_settings import FeesSettingsTab
 from app.ui.ops import Op, validation_or_message
 from app.ui.pix_settings import PixSettingsTab
+from app.ui.style import set_primary
 from app.ui.widgets import FieldForm, title_label
 
 STORE_FIELDS = (
@@ -60,6 +65,14 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.backup_tab, "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
+        bus.changed.connect(self._on_changed)
+
+    def _on_changed(self, changed: set) -> None:
+        """Settings saved elsewhere (the welcome, "Está certo") show here at once."""
+        if Topic.SETTINGS in changed:
+            settings = load_settings()
+            for key, edit in self.store_inputs.items():
+                edit.setText(str(getattr(settings, key)))
 
     def _store_tab(self) -> QWidget:
         box = QWidget()
@@ -76,18 +89,41 @@ class SettingsPage(QWidget):
         layout.addWidget(form_box)
         row = QHBoxLayout()
         self.store_feedback = QLabel()
-        self.store_save = QPushButton("Salvar")
+        self.store_save = set_primary(QPushButton("Salvar"))
         self.store_save.setObjectName("saveStoreButton")
         self.store_save.clicked.connect(self.save_store)
         row.addWidget(self.store_feedback)
         row.addWidget(self.store_save)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(self._folder_box())
         layout.addStretch(1)
         return box
 
+    def _folder_box(self) -> QGroupBox:
+        """Arquivo: where her data lives, and a button to open that folder."""
+        box = QGroupBox("Arquivo")
+        box.setMaximumWidth(640)
+        row = QHBoxLayout(box)
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("dataFolderLabel")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_folder = QPushButton("Abrir pasta")
+        open_folder.setObjectName("openFolderButton")
+        open_folder.clicked.connect(self.open_data_folder)
+        row.addWidget(self.folder_label, 1)
+        row.addWidget(open_folder)
+        return box
+
+    def open_data_folder(self) -> None:
+        """Show the folder of the data file in the system's file manager."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(database_path().parent)))
+
     def load(self) -> None:
         settings = load_settings()
+        self.folder_label.setText(f"Seus dados ficam no arquivo {database_path().name}, "
+                                  f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():
             edit.setText(str(getattr(settings, key)))
         self.store_inputs["store_document"].setText(
@@ -97,7 +133,7 @@ class SettingsPage(QWidget):
         self.store_form.clear_errors()
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
         values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
-        Op(self, lambda _: save_settings(load_settings(), **values),
+        Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
            ).success(self._store_saved).failure(
                validation_or_message(self, self._store_refused)).run()

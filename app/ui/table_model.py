@@ -22,7 +22,8 @@ _SORT, _ROW = int(SortRole), int(RowRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_HANDLED_ROLES = frozenset({_DISPLAY, _SORT, _ROW, _ALIGN, _FOREGROUND, _TOOLTIP})
+_FONT = int(Qt.ItemDataRole.FontRole)
+_HANDLED_ROLES = frozenset({_DISPLAY, _SORT, _ROW, _ALIGN, _FOREGROUND, _TOOLTIP, _FONT})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,6 +38,17 @@ class Column:
     foreground: Callable[[Any], Any] | None = None
     tooltip: Callable[[Any], str] | None = None
     stretch: bool = False  # the column that takes the spare width (the name, the description)
+
+
+_FONTS: list = []
+
+
+def _money_font():
+    if not _FONTS:
+        from app.ui.style import money_font
+
+        _FONTS.append(money_font())
+    return _FONTS[0]
 
 
 class SourceSortProxy(QSortFilterProxyModel):
@@ -154,4 +166,6 @@ class RowTableModel(QAbstractTableModel):
             return _RIGHT if col.align_right else None
         if role == _FOREGROUND:
             return col.foreground(row) if col.foreground else None
+        if role == _FONT:
+            return _money_font() if col.align_right else None  # figures of equal width
         return col.tooltip(row) if col.tooltip else None  # _TOOLTIP

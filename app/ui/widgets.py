@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.money import format_brl, parse_brl
+from app.ui.style import COLOURS, money_font, set_role
 
-ERROR_STYLE = "color: #b3261e; font-size: 11px;"
+ERROR_STYLE = f"color: {COLOURS.error}; font-size: 11px;"  # for screens not yet on set_role
 
 
 class ErrorLabel(QLabel):
@@ -24,7 +25,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(ERROR_STYLE)
+        set_role(self, "error")
         self.setWordWrap(True)
         self.hide()
 
@@ -77,6 +78,7 @@ class MoneyEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("0,00")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setFont(money_font(self.font()))
 
     def cents(self) -> int:
         """The amount typed, in centavos (ValueError with a Portuguese message)."""
@@ -111,7 +113,8 @@ class DateEdit(QDateEdit):
 def title_label(text: str) -> QLabel:
     """A page title."""
     label = QLabel(text)
-    label.setStyleSheet("font-size: 20px; font-weight: 600; margin-bottom: 4px;")
+    set_role(label, "title")
+    label.setWordWrap(True)
     return label
 
 
@@ -119,7 +122,7 @@ def money_item_color(cents: int):
     """Red for overdue amounts, default otherwise (for table foregrounds)."""
     from PySide6.QtGui import QColor
 
-    return QColor("#b3261e") if cents > 0 else None
+    return QColor(COLOURS.error) if cents > 0 else None
 
 
 SAMPLE_ROWS = 300

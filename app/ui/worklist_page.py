@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -24,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from app.clock import noon_of
 from app.services.changes import Changes, Topic
-from app.services.dates import format_date
+from app.services.contacts import undo_contact
+from app.services.dates import format_date, weekday_name
+from app.services.first_run import confirm_store_name, store_name_unconfirmed
 from app.services.money import format_brl
 from app.services.settings import load_settings
-from app.services.text import fold
 from app.services.worklist import (
     Worklist,
     WorklistEntry,
@@ -40,85 +37,17 @@ from app.ui.agreement_dialog import open_agreement_dialog
 from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
-from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import DateEdit, ErrorLabel, row_table, title_label
-
-WEEKDAYS = ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
-            "sábado", "domingo")
-RED = QColor("#b3261e")
-BANNER_STYLE = ("background: #fff8e1; border: 1px solid #f3d27a; border-radius: 6px; "
-                "padding: 8px; color: #5d4500;")
-NOTE_STYLE = "color: #5d4500; font-size: 12px;"
-
-
-def _days_text(e: WorklistEntry) -> str:
-    if e.days_from_due < 0:
-        return f"faltam {-e.days_from_due}"
-    return "vence hoje" if e.days_from_due == 0 else str(e.days_from_due)
-
-
-def _days_tooltip(e: WorklistEntry) -> str:
-    if e.days_from_due < 0:
-        return f"Vence em {format_date(e.group_due)}"
-    return f"Vencida em {format_date(e.group_due)}"
-
-
-def _flag_text(e: WorklistEntry) -> str:
-    if e.broken_agreement:  # issue 12
-        return "acordo quebrado"
-    if e.broken_promise is None:
-        return ""
-    return "promessa não cumprida"
-
-
-SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": "Em dia",
-                  "pontual": "Pontual"}
-
-
-class WorklistTableModel(RowTableModel):
-    COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
-    COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True),
-        Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
-               tooltip=lambda e: e.stage.label),
-        Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),
-        Column("Valor", lambda e: format_brl(e.total_cents), sort=lambda e: e.total_cents,
-               align_right=True),
-        Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,
-               align_right=True,
-               foreground=lambda e: RED if e.days_from_due > 0 else None),
-        Column("Situação", lambda e: SHORT_STANDING.get(e.standing.code, e.standing.label),
-               sort=lambda e: e.standing.label,
-               foreground=lambda e: QColor(e.standing.colour),
-               tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
-        Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
-               foreground=lambda e: RED,
-               tooltip=lambda e: ("Uma parcela do acordo venceu e não foi paga: a mensagem "
-                                  "lembra o acordo" if e.broken_agreement else
-                                  f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
-                                  if e.broken_promise else "")),
-    )
-
-
-class PromiseDialog(QDialog):
-    """"Prometeu pagar em…": a date (and an optional note)."""
-
-    def __init__(self, name: str, today: date, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Prometeu pagar")
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"Quando {name} prometeu pagar?"))
-        self.date_edit = DateEdit(today + timedelta(days=7))
-        form.addRow("Data:", self.date_edit)
-        self.note_edit = QLineEdit(placeholderText="Opcional")
-        form.addRow("Anotação:", self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Registrar promessa")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+from app.ui.style import set_primary, set_role
+from app.ui.undo_bar import UndoBar
+from app.ui.widgets import ErrorLabel, row_table, title_label
+from app.ui.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
+from app.ui.worklist_widgets import (  # PromiseDialog is imported from here by others
+    GroupBar,
+    PromiseDialog,
+    StoreNameBanner,
+    first_name_of,
+    in_group,
+)
 
 
 class WorklistPage(RefreshOnChange, QWidget):
@@ -128,6 +57,8 @@ class WorklistPage(RefreshOnChange, QWidget):
                          Topic.CONTACTS, Topic.AGREEMENTS})
 
     open_customer = Signal(int)
+    change_store_name = Signal()
+    open_cadence = Signal()
 
     def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
@@ -135,6 +66,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
         self._dirty = False
         self.worklist: Worklist | None = None
+        self._resume_row = 0
         self.model = WorklistTableModel(self)
         self._build()
         bus.changed.connect(self._on_changed)
@@ -145,26 +77,27 @@ class WorklistPage(RefreshOnChange, QWidget):
         layout = QVBoxLayout(self)
         self.heading = title_label("Cobranças de hoje")
         layout.addWidget(self.heading)
-        self.banner = QLabel()
+        self.banner = set_role(QLabel(), "banner")
         self.banner.setObjectName("worklistWarnings")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
         layout.addWidget(self.banner)
-        splitter = QSplitter()
+        self.store_banner = StoreNameBanner()
+        self.store_banner.rename.connect(self.change_store_name.emit)
+        self.store_banner.keep.connect(self.keep_store_name)
+        layout.addWidget(self.store_banner)
+        self.splitter = splitter = QSplitter()
         self.table = row_table(self.model, "worklistTable", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([730, 250])
-        self.count_label = QLabel()
+        splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([800, 340])
         reminders = QWidget()  # issue 12: reminders and birthdays in tabs
         column = QVBoxLayout(reminders)
-        column.addWidget(splitter, 1)
-        column.addWidget(self.count_label)
+        self._reminders_tab(column)
         self.tabs = QTabWidget()
         self.tabs.addTab(reminders, "Lembretes")
         self.birthdays = BirthdaysPanel(self._today_fn)
@@ -172,38 +105,63 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.tabs.addTab(self.birthdays, "Aniversariantes")
         layout.addWidget(self.tabs, 1)
 
+    def _reminders_tab(self, column: QVBoxLayout) -> None:
+        """Groups by stage, the "Desfazer" strip, the list and message, or what to do."""
+        self.groups = GroupBar()
+        self.groups.chosen.connect(self.show_group)
+        self.group = "all"
+        column.addWidget(self.groups)
+        self.undo_bar = UndoBar()
+        column.addWidget(self.undo_bar)
+        column.addWidget(self.splitter, 1)
+        self.empty_label = set_role(QLabel(), "empty")
+        self.empty_label.setObjectName("worklistEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        column.addWidget(self.empty_label)
+        self.empty_button = QPushButton("Ver a régua de cobrança")
+        self.empty_button.setObjectName("openCadenceButton")
+        self.empty_button.clicked.connect(self.open_cadence.emit)
+        self.empty_button.hide()
+        column.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(0)
+        self.count_label = QLabel()
+        column.addWidget(self.count_label)
+
     def _build_detail(self) -> QWidget:
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(8, 0, 0, 0)
-        self.who_label = QLabel()
-        self.who_label.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.who_label = set_role(QLabel(), "subtitle")
         self.who_label.setWordWrap(True)
         column.addWidget(self.who_label)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
         column.addWidget(self.preview, 1)
-        self.note_label = QLabel()
+        self.note_label = set_role(QLabel(), "warning")
         self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet(NOTE_STYLE)
         self.note_label.hide()
         column.addWidget(self.note_label)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
         grid = QGridLayout()
-        self.copy_button = QPushButton("Copiar mensagem")
+        self.copy_button = set_primary(QPushButton("Copiar mensagem"))
         self.whatsapp_button = QPushButton("Abrir WhatsApp")
         self.call_button = QPushButton("Liguei")
         self.promise_button = QPushButton("Prometeu pagar em…")
         self.skip_button = QPushButton("Pular")
         self.customer_button = QPushButton("Abrir cliente")
+        self.pix_button = QPushButton("Copiar só o Pix")
+        self.pix_button.setObjectName("copyPixButton")
+        self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco.")
         self.agreement_button = QPushButton("Propor acordo…")  # issue 12
         self.agreement_button.setObjectName("worklistAgreementButton")
         self.copy_button.setDefault(True)
         for n, (button, slot) in enumerate((
             (self.copy_button, self.copy_message),
             (self.whatsapp_button, self.send_whatsapp),
+            (self.pix_button, self.copy_pix),
             (self.call_button, self.log_call),
             (self.promise_button, self.log_promise),
             (self.skip_button, self.skip),
@@ -215,29 +173,57 @@ class WorklistPage(RefreshOnChange, QWidget):
         column.addLayout(grid)
         self.action_buttons = (self.copy_button, self.whatsapp_button, self.call_button,
                                self.promise_button, self.skip_button, self.customer_button,
-                               self.agreement_button)
+                               self.pix_button, self.agreement_button)
         return panel
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._dirty = False
         today = self._today_fn()
-        self.heading.setText(
-            f"Cobranças de hoje — {WEEKDAYS[today.weekday()]}, {format_date(today)}")
-        self.worklist = todays_worklist(today, load_settings(), now_hour=self._now_fn().hour)
+        self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
+        settings = load_settings()
+        self.worklist = todays_worklist(today, settings, now_hour=self._now_fn().hour)
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
-        self.model.set_rows(list(self.worklist.entries))
-        count = len(self.worklist.entries)
-        if count:
-            total = sum(e.total_cents for e in self.worklist.entries)
-            people = "cliente" if count == 1 else "clientes"
-            self.count_label.setText(f"{count} {people} para lembrar hoje · {format_brl(total)}")
-        else:
-            self.count_label.setText("Ninguém para lembrar hoje. 🎉")
-        if count:
-            self.table.selectRow(0)
+        self.store_banner.show_name(settings.store_name, store_name_unconfirmed(settings))
+        self.groups.set_counts(self.worklist.entries)
+        self.show_group(self.group)
+
+    def show_group(self, key: str) -> None:
+        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso)."""
+        self.group = key
+        self.groups.check(key)
+        rows = in_group(self.worklist.entries if self.worklist else (), key)
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
+            WorklistTableModel.COL_FLAG,
+            not any(e.broken_promise or e.broken_agreement for e in rows))
+        self._update_count(rows)
+        if rows:
+            self.table.selectRow(min(self._resume_row, len(rows) - 1))
+        self._resume_row = 0
         self._show_entry(self.selected_entry())
+
+    def _update_count(self, rows: list) -> None:
+        total_count = len(self.worklist.entries) if self.worklist else 0
+        self.splitter.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
+        self.empty_button.setVisible(not total_count)
+        if not total_count:
+            self.empty_label.setText(
+                "Ninguém para lembrar hoje.\nAqui aparecem, a cada dia, as clientes com "
+                "parcelas vencendo ou em atraso, com a mensagem pronta para copiar. Os dias e as "
+                "palavras de cada lembrete ficam em Configurações → Régua e mensagens.")
+        elif not rows:
+            self.empty_label.setText("Ninguém neste grupo hoje. Clique em “Todas” para ver "
+                                     "as outras cobranças.")
+        if rows:
+            total = sum(e.total_cents for e in rows)
+            people = "cliente" if len(rows) == 1 else "clientes"
+            self.count_label.setText(
+                f"{len(rows)} {people} para lembrar hoje · {format_brl(total)}")
+        else:
+            self.count_label.setText("")
 
     def selected_entry(self) -> WorklistEntry | None:
         index = self.table.selectionModel().currentIndex()
@@ -270,6 +256,10 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.whatsapp_button.setToolTip(
             "" if entry.whatsapp else "Sem celular cadastrado: copie a mensagem ou ligue.")
         self.call_button.setEnabled(bool(entry.phone))
+        self.pix_button.setEnabled(bool(entry.pix_code))
+        self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco."
+                                   if entry.pix_code else
+                                   "Configure sua chave Pix em Configurações → Pix.")
         if entry.link_too_long:
             self._note("Mensagem longa demais para abrir direto no WhatsApp: ela será copiada "
                        "para você colar na conversa.")
@@ -280,25 +270,51 @@ class WorklistPage(RefreshOnChange, QWidget):
 
     # actions ---------------------------------------------------------------------------
     def copy_message(self) -> None:
-        entry = self.selected_entry()
+        entry = self._entry_for_sending()
         if entry is None:
             return
         QGuiApplication.clipboard().setText(entry.message)
-        self._done(entry, "copy")
+        self._done_with_undo(entry, "copy", f"Mensagem {first_name_of(entry.name)} copiada.")
 
     def send_whatsapp(self) -> None:
-        entry = self.selected_entry()
+        entry = self._entry_for_sending()
         if entry is None or not entry.whatsapp:
             return
         url = entry.whatsapp_url
         if url is None:  # too long for a link: copy instead
             QGuiApplication.clipboard().setText(entry.message)
-            self._done(entry, "copy")
-            self._note("A mensagem era longa demais para o link do WhatsApp e foi copiada: "
-                       "abra a conversa e cole.")
+            whose = first_name_of(entry.name)
+            self._done_with_undo(entry, "copy", f"Mensagem {whose} copiada: era longa demais "
+                                 "para o link, abra a conversa e cole.")
             return
         self.open_whatsapp(url)
-        self._done(entry, "whatsapp")
+        self._done_with_undo(entry, "whatsapp", f"WhatsApp aberto para {entry.name}.")
+
+    def copy_pix(self) -> None:
+        """Only the Pix code (nothing is logged: it goes with a message already sent)."""
+        entry = self.selected_entry()
+        if entry is None or not entry.pix_code:
+            return
+        QGuiApplication.clipboard().setText(entry.pix_code)
+        whose = first_name_of(entry.name)
+        self._note(f"Código Pix {whose} copiado ({format_brl(entry.total_cents)}).")
+
+    def _entry_for_sending(self) -> WorklistEntry | None:
+        """The selected entry, unless the store name that signs it was never seen."""
+        self.undo_bar.settle_now()
+        entry = self.selected_entry()
+        if entry is not None and store_name_unconfirmed(load_settings()):
+            self.error_label.show_error(
+                "Antes de enviar: confirme o nome da loja que assina a mensagem (aviso no alto "
+                "da página).")
+            return None
+        return entry
+
+    def keep_store_name(self) -> None:
+        """"Está certo": she saw the name that signs her messages."""
+        self.store_banner.hide()
+        self.error_label.show_error(None)
+        Op(self, lambda _: confirm_store_name(), changes=Changes.of(Topic.SETTINGS)).run()
 
     def open_whatsapp(self, url: str) -> None:
         """The only place that opens the browser/WhatsApp (tests replace it)."""
@@ -349,6 +365,30 @@ class WorklistPage(RefreshOnChange, QWidget):
         and every other screen that shows contacts)."""
         Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
             self, lambda exc: self.error_label.show_error(str(exc)))).run()
+
+    def _done_with_undo(self, entry: WorklistEntry, action: str, text: str) -> None:
+        """Log the contact, say so with her name, and offer "Desfazer" for a few seconds;
+        she leaves the list (and the next one is selected) only when the time is up."""
+        today, now = self._today_fn(), self._now_fn()
+        row = max(self.table.currentIndex().row(), 0)
+        Op(self, lambda _: log_entry_action(entry, action, today, now=now)).success(
+            lambda contact_id: self._offer_undo(entry, contact_id, row, text)).failure(
+            validation_or_message(self, lambda exc: self.error_label.show_error(str(exc)))).run()
+
+    def _offer_undo(self, entry: WorklistEntry, contact_id: int, row: int, text: str) -> None:
+        def undo() -> None:
+            Op(self, lambda _: undo_contact(contact_id)).success(
+                lambda _: self._note(f"Desfeito: {entry.name} continua na lista.")).run()
+
+        def settle() -> None:
+            self._resume_row = row
+            self._announce_contacts()
+
+        self.undo_bar.show_done(text, undo, settle)
+
+    def _announce_contacts(self) -> None:
+        """The contact stays: tell every screen (she leaves this list, her history grows)."""
+        Op(self, lambda _: None, changes=Changes.of(Topic.CONTACTS)).run()
 
     def _open_selected_customer(self) -> None:
         entry = self.selected_entry()

@@ -1,0 +1,42 @@
+"""Sidebar icons: small SVGs in resources/icons, teal normally and white when selected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.services.text import fold
+from app.ui.style import COLOURS
+
+ICONS = Path(__file__).resolve().parent.parent.parent / "resources" / "icons"
+PAGE_ICONS = {
+    "painel": "painel", "clientes": "clientes", "cobrancas de hoje": "cobrancas",
+    "em atraso": "atraso", "acordos": "acordos", "relatorios": "relatorios",
+    "importar/exportar": "importar", "configuracoes": "configuracoes",
+}
+SIZES = (20, 40)  # normal and HiDPI (2×)
+
+
+def _pixmap(svg: str, size: int) -> QPixmap:
+    pixmap = QPixmap()
+    pixmap.loadFromData(svg.encode(), "SVG")
+    return pixmap.scaled(size, size) if not pixmap.isNull() and pixmap.width() != size \
+        else pixmap
+
+
+def nav_icon(page_name: str) -> QIcon:
+    """The icon of a page of the navigation (a generic one for pages without their own)."""
+    path = ICONS / f"{PAGE_ICONS.get(fold(page_name), '')}.svg"
+    if not path.is_file():
+        style = QApplication.style()
+        return style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+    svg = path.read_text(encoding="utf-8")
+    icon = QIcon()
+    for size in SIZES:
+        sized = svg.replace('width="24" height="24"', f'width="{size}" height="{size}"')
+        icon.addPixmap(_pixmap(sized, size), QIcon.Mode.Normal)
+        icon.addPixmap(_pixmap(sized.replace(COLOURS.primary, COLOURS.on_primary), size),
+                       QIcon.Mode.Selected)
+    return icon

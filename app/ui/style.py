@@ -1,0 +1,218 @@
+"""The application's look in one place: a calm palette, one stylesheet, roles for labels.
+
+Widgets never carry their own colours: they set a ``role`` property (``error``, ``muted``,
+``title``, ``banner``, ``card``…) or ``primary`` on a button, and the stylesheet below styles
+them. ``apply_style(app)`` is called once at start-up; it also sets the Fusion style with an
+explicit light palette, so the window stays readable when the system uses dark mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+SPACING = 8  # the grid every margin and gap is a multiple of
+
+
+@dataclass(frozen=True)
+class Colours:
+    window: str = "#f5f4f0"  # warm paper
+    base: str = "#ffffff"
+    alternate: str = "#f7f8f6"
+    text: str = "#1f2328"
+    muted: str = "#545b64"
+    border: str = "#d3d6d2"
+    primary: str = "#0b6e5f"  # teal: the caderneta's colour
+    primary_hover: str = "#095a4e"
+    on_primary: str = "#ffffff"
+    primary_soft: str = "#e2f1ed"
+    error: str = "#b3261e"
+    warning_bg: str = "#fff4d6"
+    warning_border: str = "#e9c46a"
+    warning_text: str = "#5d4500"
+    success: str = "#1b6e35"
+    success_bg: str = "#e4f4e7"
+    sidebar: str = "#e8eeec"
+    disabled: str = "#6b7078"
+
+
+# Standing badges: white text on these (darker than the standing hints, for contrast).
+BADGES = {"pontual": "#1b6e35", "em_dia": "#1557a0", "atrasada": "#9a4a00",
+          "recorrente": "#b3261e"}
+
+
+COLOURS = Colours()
+
+# (foreground, background) pairs a user reads; each must reach WCAG AA (4.5:1).
+TEXT_PAIRS = {
+    "text on window": (COLOURS.text, COLOURS.window),
+    "text on base": (COLOURS.text, COLOURS.base),
+    "muted on base": (COLOURS.muted, COLOURS.base),
+    "muted on window": (COLOURS.muted, COLOURS.window),
+    "button text": (COLOURS.on_primary, COLOURS.primary),
+    "button hover": (COLOURS.on_primary, COLOURS.primary_hover),
+    "error on base": (COLOURS.error, COLOURS.base),
+    "error on window": (COLOURS.error, COLOURS.window),
+    "warning": (COLOURS.warning_text, COLOURS.warning_bg),
+    "success": (COLOURS.success, COLOURS.success_bg),
+    "success on base": (COLOURS.success, COLOURS.base),
+    "sidebar": (COLOURS.text, COLOURS.sidebar),
+    "selected": (COLOURS.on_primary, COLOURS.primary),
+    "disabled": (COLOURS.disabled, COLOURS.window),
+    "soft primary": (COLOURS.primary, COLOURS.primary_soft),
+    **{f"badge {code}": ("#ffffff", colour) for code, colour in BADGES.items()},
+}
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(hex_colour: str) -> float:
+    """Relative luminance (WCAG 2.x) of ``#rrggbb``."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio between two colours (1 to 21)."""
+    a, b = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def palette() -> QPalette:
+    """A light palette set explicitly, so a dark system theme cannot make text unreadable."""
+    c = COLOURS
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, c.window), (roles.WindowText, c.text), (roles.Base, c.base),
+        (roles.AlternateBase, c.alternate), (roles.Text, c.text), (roles.Button, c.base),
+        (roles.ButtonText, c.text), (roles.Highlight, c.primary),
+        (roles.HighlightedText, c.on_primary), (roles.ToolTipBase, c.base),
+        (roles.ToolTipText, c.text), (roles.PlaceholderText, c.muted), (roles.Link, c.primary),
+        (roles.BrightText, c.error),
+    ):
+        p.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(c.disabled))
+    return p
+
+
+def stylesheet() -> str:
+    """The one stylesheet of the application."""
+    c = COLOURS
+    return f"""
+QWidget {{ font-size: 13px; }}
+QLabel[role="title"] {{ font-size: 20px; font-weight: 600; margin-bottom: 4px; }}
+QLabel[role="subtitle"] {{ font-size: 15px; font-weight: 600; }}
+QLabel[role="total"] {{ font-size: 16px; font-weight: 600; }}
+QLabel[role="muted"] {{ color: {c.muted}; }}
+QLabel[role="hint"] {{ color: {c.muted}; font-size: 12px; }}
+QLabel[role="error"] {{ color: {c.error}; font-size: 12px; }}
+QLabel[role="ok"] {{ color: {c.success}; }}
+QLabel[role="banner"], QLabel[role="warning"] {{ background: {c.warning_bg};
+    border: 1px solid {c.warning_border}; border-radius: 6px; padding: 8px;
+    color: {c.warning_text}; }}
+QLabel[role="toast"] {{ background: {c.success_bg}; border-radius: 6px; padding: 8px;
+    color: {c.success}; font-weight: 600; }}
+QLabel[role="empty"] {{ color: {c.muted}; font-size: 14px; padding: 16px; }}
+QLabel[role="badge"] {{ color: #ffffff; border-radius: 9px; padding: 2px 10px;
+    font-weight: 600; }}
+{_badges()}
+QFrame[role="card"] {{ background: {c.base}; border: 1px solid {c.border};
+    border-radius: 8px; }}
+QPushButton {{ padding: 6px 14px; border: 1px solid {c.border}; border-radius: 6px;
+    background: {c.base}; color: {c.text}; }}
+QPushButton:hover {{ border-color: {c.primary}; }}
+QPushButton:checked {{ background: {c.primary_soft}; border: 1px solid {c.primary};
+    color: {c.primary}; }}
+QPushButton:disabled {{ color: {c.disabled}; background: {c.window}; }}
+QPushButton[primary="true"] {{ background: {c.primary}; color: {c.on_primary};
+    border: 1px solid {c.primary}; font-weight: 600; }}
+QPushButton[primary="true"]:hover {{ background: {c.primary_hover}; }}
+QPushButton[primary="true"]:disabled {{ background: {c.border}; color: {c.disabled};
+    border-color: {c.border}; }}
+QListWidget#navigation {{ background: {c.sidebar}; border: none; font-size: 14px;
+    padding-top: {SPACING}px; }}
+QListWidget#navigation::item {{ padding: 8px; border-radius: 6px; margin: 1px 6px;
+    color: {c.text}; }}
+QListWidget#navigation::item:selected {{ background: {c.primary}; color: {c.on_primary}; }}
+QTableView {{ gridline-color: {c.border}; selection-background-color: {c.primary};
+    selection-color: {c.on_primary}; }}
+QHeaderView::section {{ background: {c.window}; color: {c.text}; padding: 4px 6px;
+    border: none; border-bottom: 1px solid {c.border}; font-weight: 600; }}
+QGroupBox {{ font-weight: 600; }}
+QToolTip {{ color: {c.text}; background: {c.base}; border: 1px solid {c.border}; }}
+"""
+
+
+_STANDING_QCOLOURS: dict[str, QColor] = {}
+
+
+def standing_colour(code: str) -> QColor:
+    """The text colour of a standing in tables (AA on white, unlike the services' hints)."""
+    if code not in _STANDING_QCOLOURS:
+        _STANDING_QCOLOURS[code] = QColor(BADGES.get(code, COLOURS.text))
+    return _STANDING_QCOLOURS[code]
+
+
+def _badges() -> str:
+    return "\n".join(f'QLabel[standing="{code}"] {{ background: {colour}; color: #ffffff; '
+                     'border-radius: 9px; padding: 2px 10px; font-weight: 600; }'
+                     for code, colour in BADGES.items())
+
+
+def set_standing(badge: QWidget, code: str) -> None:
+    """Colour a badge for a standing code (pontual, em_dia, atrasada, recorrente)."""
+    badge.setProperty("role", "badge")
+    badge.setProperty("standing", code)
+    # Its own rule (still written here): a badge re-coloured after it was shown must repaint.
+    colour = BADGES.get(code, COLOURS.muted)
+    badge.setStyleSheet(f"QLabel {{ background: {colour}; color: #ffffff; border-radius: 9px; "
+                        "padding: 2px 10px; font-weight: 600; }")
+
+
+def apply_style(app: QApplication) -> None:
+    """Fusion style, the palette and the stylesheet: called once, at start-up."""
+    app.setStyle("Fusion")
+    app.setPalette(palette())
+    app.setStyleSheet(stylesheet())
+
+
+def set_role(widget: QWidget, role: str) -> QWidget:
+    """Give a widget a look from the stylesheet (``error``, ``muted``, ``title``…)."""
+    widget.setProperty("role", role)
+    _repolish(widget)
+    return widget
+
+
+def set_primary(button: QWidget, primary: bool = True) -> QWidget:
+    """Mark the main action of a screen or dialog."""
+    button.setProperty("primary", primary)
+    _repolish(button)
+    return button
+
+
+def _repolish(widget: QWidget) -> None:
+    # Qt matches [property] rules when a widget is polished: polish again for the new value.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+    widget.updateGeometry()  # padding from the new rule changes the size it asks for
+
+
+def money_font(base: QFont | None = None) -> QFont:
+    """A font whose digits all have the same width (tabular figures), for money columns."""
+    font = QFont(base) if base is not None else QFont()
+    try:
+        from PySide6.QtGui import QFont as _F
+
+        font.setFeature(_F.Tag("tnum"), 1)
+    except (AttributeError, TypeError):  # Qt < 6.7: the default font's digits are tabular
+        pass
+    return font

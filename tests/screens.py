@@ -1,0 +1,159 @@
+"""Every page, tab and dialog of the app, by the name of its screen (tests and screenshots).
+
+``DIALOGS`` maps each dialog class to a factory; ``dialog_classes()`` finds every QDialog
+subclass in ``app/ui`` by reading the source, so a new dialog cannot be forgotten: the fitting
+test fails until it has a factory here.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+UI = Path(__file__).resolve().parent.parent / "app" / "ui"
+
+
+def dialog_classes() -> set[str]:
+    """Names of the classes in app/ui that derive (directly or not) from QDialog."""
+    bases: dict[str, set[str]] = {}
+    for path in UI.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases[node.name] = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
+                                    for b in node.bases}
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, parents in bases.items():
+            if name not in found and parents & ({"QDialog"} | found):
+                found.add(name)
+                changed = True
+    return found
+
+
+@dataclass(frozen=True)
+class Screen:
+    file: str  # the screenshot's name, after the screen
+    make: Callable  # (parent, today, customer_id) -> the dialog
+
+
+def _sale(parent, today, cid):
+    from app.ui.sale_dialog import SaleDialog
+
+    return SaleDialog(today, cid, parent)
+
+
+def _sale_empty(parent, today, cid):
+    from app.ui.sale_dialog import SaleDialog
+
+    return SaleDialog(today, None, parent)
+
+
+def _payment(parent, today, cid):
+    from app.ui.payment_dialog import PaymentDialog
+
+    return PaymentDialog(cid, today, parent)
+
+
+def _customer(parent, today, cid):
+    from app.ui.customer_dialog import CustomerDialog
+
+    return CustomerDialog(today, "11", cid, parent)
+
+
+def _new_customer(parent, today, cid):
+    from app.ui.customer_dialog import CustomerDialog
+
+    return CustomerDialog(today, "11", None, parent)
+
+
+def _pix(parent, today, cid):
+    from app.services.settings import load_settings
+    from app.ui.pix_dialog import PixDialog
+
+    key = load_settings().pix_key or "loja@example.com"
+    from app.services.pix import build_payload
+
+    payload = build_payload(key, "Loja da Natalia", "Campinas", 12_345, "CAD1")
+    return PixDialog(payload, 12_345, "Parcelas 1/3 e 2/3 · Vestido midi floral", parent)
+
+
+def _promise(parent, today, cid):
+    from app.ui.worklist_page import PromiseDialog
+
+    return PromiseDialog("Natália Souza", today, parent)
+
+
+def _picker(parent, today, cid):
+    from app.ui.customer_picker import CustomerPickerDialog
+
+    return CustomerPickerDialog(today, parent, owing_only=True)
+
+
+def _agreement(parent, today, cid):
+    from app.ui.agreement_dialog import AgreementDialog
+
+    return AgreementDialog(cid, today, parent)
+
+
+def _welcome(parent, today, cid):
+    from app.ui.welcome_dialog import WelcomeDialog
+
+    return WelcomeDialog(parent)
+
+
+DIALOGS: dict[str, list[Screen]] = {
+    "SaleDialog": [Screen("dialogo_nova_venda", _sale),
+                   Screen("dialogo_nova_venda_sem_cliente", _sale_empty)],
+    "PaymentDialog": [Screen("dialogo_receber_pagamento", _payment)],
+    "CustomerDialog": [Screen("dialogo_nova_cliente", _new_customer),
+                       Screen("dialogo_editar_cliente", _customer)],
+    "PixDialog": [Screen("dialogo_pix", _pix)],
+    "PromiseDialog": [Screen("dialogo_prometeu_pagar", _promise)],
+    "CustomerPickerDialog": [Screen("dialogo_escolher_cliente", _picker)],
+    "WelcomeDialog": [Screen("dialogo_boas_vindas", _welcome)],
+    "AgreementDialog": [Screen("dialogo_propor_acordo", _agreement)],
+}
+
+# Pages of the main window (navigation name → screenshot name); tabs are listed below.
+PAGE_FILES = {
+    "Painel": "painel",
+    "Clientes": "clientes",
+    "Cobranças de hoje": "cobrancas_de_hoje",
+    "Em atraso": "em_atraso",
+    "Acordos": "acordos",
+    "Relatórios": "relatorios",
+    "Importar/Exportar": "importar_exportar",
+    "Configurações": "configuracoes",
+}
+SETTINGS_TAB_FILES = {
+    "Loja": "config_loja",
+    "Multa e juros": "config_multa_e_juros",
+    "Régua e mensagens": "config_regua",
+    "Pix": "config_pix",
+    "Backup": "config_backup",
+}
+
+
+def page_file(name: str) -> str:
+    """The screenshot name of a page (pages added by other issues get a derived one)."""
+    from app.services.text import fold
+
+    return PAGE_FILES.get(name) or fold(name).replace("/", "_").replace(" ", "_")
+
+
+def tab_file(name: str) -> str:
+    from app.services.text import fold
+
+    return SETTINGS_TAB_FILES.get(name) or "config_" + fold(name).replace(" ", "_")
+
+
+def all_dialogs(parent, today: date, customer_id: int):
+    """(screenshot name, dialog) for every dialog, built on the open database."""
+    for screens in DIALOGS.values():
+        for screen in screens:
+            yield screen.file, screen.make(parent, today, customer_id)

@@ -1,0 +1,87 @@
+"""One look: every text colour pair reaches WCAG AA, and a dark system theme cannot win."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from app.ui.style import BADGES, COLOURS, TEXT_PAIRS, apply_style, contrast_ratio, palette
+
+
+def test_contrast_formula_matches_wcag_examples():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_PAIRS))
+def test_every_text_pair_reaches_aa(name):
+    foreground, background = TEXT_PAIRS[name]
+    assert contrast_ratio(foreground, background) >= 4.5, name
+
+
+def test_every_badge_is_checked():
+    assert {f"badge {code}" for code in BADGES} <= set(TEXT_PAIRS)
+
+
+def test_palette_is_explicit_so_dark_mode_stays_readable(qapp):
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    qapp.setPalette(dark)  # as a dark system theme would
+    apply_style(qapp)
+    p = qapp.palette()
+    assert p.color(QPalette.ColorRole.Window).name() == COLOURS.window
+    assert p.color(QPalette.ColorRole.WindowText).name() == COLOURS.text
+    assert p.color(QPalette.ColorRole.Base).name() == COLOURS.base
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        assert contrast_ratio(p.color(QPalette.ColorRole.Text).name(),
+                              p.color(role).name()) >= 4.5
+    assert palette().color(QPalette.ColorRole.Highlight).name() == COLOURS.primary
+    qapp.setStyleSheet("")
+
+
+def test_colours_live_in_style_module_only():
+    """Screens owned by this work carry no colour of their own."""
+    ui = Path(__file__).resolve().parent.parent / "app" / "ui"
+    for name in ("sale_dialog.py", "worklist_page.py", "widgets.py", "customer_picker.py",
+                 "welcome_dialog.py", "main_window.py", "customers_page.py", "empty_state.py",
+                 "undo_bar.py", "worklist_widgets.py", "pix_settings.py"):
+        text = (ui / name).read_text(encoding="utf-8")
+        assert "setStyleSheet" not in text, name
+        assert not re.search(r"#[0-9a-fA-F]{6}\b", text), name
+
+
+def test_money_columns_are_right_aligned_in_tabular_figures(qtbot, db, today):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+
+    from app.services.customers import CustomerInput, save_customer
+    from app.ui.customers_page import CustomersPage
+
+    save_customer(CustomerInput("Ana Lima"), today)
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    model = page.table.model()
+    col = model.sourceModel().column_named("Saldo devedor") if hasattr(
+        model, "sourceModel") else model.column_named("Saldo devedor")
+    index = model.index(0, col)
+    assert index.data() == "R$ 0,00"
+    align = Qt.AlignmentFlag(index.data(Qt.ItemDataRole.TextAlignmentRole))
+    assert align & Qt.AlignmentFlag.AlignRight
+    font = index.data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.featureValue(QFont.Tag("tnum")) == 1
+
+
+def test_every_page_of_the_sidebar_has_an_icon(qtbot, db, today):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    for row in range(window.nav.count()):
+        item = window.nav.item(row)
+        assert not item.icon().isNull(), item.text()
+        assert not item.icon().pixmap(40, 40).isNull()  # HiDPI size too
