@@ -19,7 +19,17 @@ def db(tmp_path):
 
     database = open_database(tmp_path / "caderneta.sqlite3", today=TODAY)
     yield database
+    _wait_for_workers()  # a worker still reading must not find the database closed under it
     close_database()
+
+
+def _wait_for_workers() -> None:
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

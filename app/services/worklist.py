@@ -65,22 +65,25 @@ class WorklistEntry:
     items: tuple[tuple[date, int], ...]  # (due date, open centavos + its fees) in the message
     installment_ids: tuple[int, ...]
     standing: Standing
-    compose: Callable[[], str] = field(repr=False, compare=False)  # renders the message
+    compose: Callable[[], tuple[str, str]] = field(repr=False, compare=False)  # message, Pix
     broken_promise: date | None = None  # the date she promised and missed
     fee_cents: int = 0  # multa + juros included in the items (0 when off)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
 
     @cached_property
-    def message(self) -> str:
-        """The reminder text, rendered the first time it is asked for (the row is selected,
-        copied or sent), not for every one of thousands of rows when the list is built."""
+    def _rendered(self) -> tuple[str, str]:
         return self.compose()
 
     @property
+    def message(self) -> str:
+        """The reminder text, rendered the first time it is asked for (the row is selected,
+        copied or sent), not for every one of thousands of rows when the list is built."""
+        return self._rendered[0]
+
+    @property
     def pix_code(self) -> str:
-        """The Pix copia e cola that ends the message ("" without Pix): "Copiar só o Pix"."""
-        _head, found, code = self.message.rpartition(PIX_LABEL)
-        return code.strip() if found else ""
+        """The Pix copia e cola at the end of the message ("" without Pix)."""
+        return self._rendered[1]
 
     @property
     def total_cents(self) -> int:
@@ -238,18 +241,15 @@ def _entry(c: _Candidate, today: date, settings, standing: Standing,
 
 
 def _compose(customer_id: int, name: str, items, ids, fee: int, template: str, today: date,
-             settings) -> str:
-    """The message of one entry: Pix code for exactly the total listed, loyalty sentence only
-    when the template asks for it."""
+             settings) -> tuple[str, str]:
+    """(message, Pix code) of one entry: the code for exactly the total listed, at the very
+    end on its own line; the loyalty sentence only when the template asks for it."""
     total = sum(cents for _, cents in items)
     code = pix_code(settings, total, make_txid(list(ids))) if settings.pix_key else ""
     context = MessageContext(name, items, today, settings.store_name, code, fee_cents=fee)
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
         context = replace(context, loyalty=tier_of(customer_id, today, settings).sentence)
-    return _pix_last(render_message(template, context), code)
-
-
-PIX_LABEL = "Pix copia e cola:\n"
+    return _pix_last(render_message(template, context), code), code
 
 
 def _pix_last(message: str, code: str) -> str:
@@ -258,7 +258,7 @@ def _pix_last(message: str, code: str) -> str:
         return message
     lines = message.replace(code, "").split("\n")
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
-    return f"{text}\n\n{PIX_LABEL}{code}"
+    return f"{text}\n\nPix copia e cola:\n{code}"
 
 
 def _remember(entry: WorklistEntry, contact_id: int) -> None:
