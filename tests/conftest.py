@@ -26,10 +26,9 @@ def db(tmp_path):
 def _wait_for_workers() -> None:
     import sys
 
-    if "PySide6.QtCore" in sys.modules:
-        from PySide6.QtCore import QThreadPool
-
-        QThreadPool.globalInstance().waitForDone(10_000)
+    ops = sys.modules.get("app.ui.ops")
+    if ops is not None:
+        ops.wait_for_workers(10)
 
 
 @pytest.fixture
@@ -46,9 +45,9 @@ def _operations_finish_inside_their_test():
 
     ops = sys.modules.get("app.ui.ops")
     if ops is not None and not ops.idle():
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThreadPool
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
 
-        QThreadPool.globalInstance().waitForDone(5000)
+        ops.wait_for_workers(5)
         deadline = QDeadlineTimer(5000)
         while not ops.idle() and not deadline.hasExpired():
             QCoreApplication.processEvents()

@@ -5,9 +5,10 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
     Op(self, lambda progress: record_payment(...), changes=Changes.of(Topic.PAYMENTS))
         .success(self._saved).failure(self._show_errors).run()
 
-- ``work(progress)`` runs on a ``QThreadPool`` worker. SQLite connections are per thread
-  (Peewee's thread-local state): the worker opens its own and closes it when done. Writes are
-  serialised by one lock, so two operations never write at the same time.
+- ``work(progress)`` runs on a worker (a small pool of plain Python threads: no Qt object is
+  made or freed there). SQLite connections are per thread (Peewee's thread-local state):
+  the worker opens its own and closes it when done. Writes are serialised by one lock, so
+  two operations never write at the same time.
 - With ``label`` a progress dialog appears if the work lasts more than a moment; with
   ``cancellable`` it has "Cancelar", which makes the worker's next ``progress(...)`` call raise
   ``Cancelled`` (the service's transaction rolls back).
@@ -21,13 +22,16 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import peewee
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.models.db import database
@@ -40,7 +44,9 @@ from app.ui.bus import bus
 from app.ui.db_errors import show_database_error
 
 _WRITE_LOCK = threading.Lock()
-_RUNNING: set[Op] = set()
+_RUNNING: dict[int, Op] = {}  # op id → operation, from run() until its result is handled
+_NEXT_ID = itertools.count(1)
+_BUSY: set[Future] = set()  # worker jobs not yet returned
 PROGRESS_DELAY_MS = 400
 
 
@@ -49,33 +55,69 @@ def idle() -> bool:
     return not _RUNNING
 
 
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int, str)  # done, total (−1: unknown), text
+class _Dispatcher(QObject):
+    """One object, living as long as the program, that carries every worker's report to the
+    GUI thread (queued signals tagged with the operation's id). A per-operation QObject would
+    risk being freed while its own signal is delivered, or from the worker thread."""
 
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int, str)  # op id, done, total (−1: unknown), text
 
-class _Runner(QRunnable):
-    def __init__(self, work: Callable[[Any], Any], flag: CancelFlag, signals: _Signals,
-                 write: bool):
+    def __init__(self):
         super().__init__()
-        self.setAutoDelete(True)
-        self._work, self._flag, self._signals, self._write = work, flag, signals, write
+        queued = Qt.ConnectionType.QueuedConnection
+        self.finished.connect(lambda op_id, result: _deliver(op_id, "_finished", result), queued)
+        self.failed.connect(lambda op_id, exc: _deliver(op_id, "_failed", exc), queued)
+        self.progressed.connect(
+            lambda op_id, done, total, text: _deliver(op_id, "_progressed", done, total, text,
+                                                      keep=True), queued)
 
-    def run(self) -> None:  # worker thread
-        try:
-            if self._write:
-                with _WRITE_LOCK:
-                    result = self._work(self._flag)
-            else:
-                result = self._work(self._flag)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
-            self._signals.failed.emit(exc)
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _get_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()  # made on the GUI thread by the first Op.run()
+    return _dispatcher
+
+
+def _deliver(op_id: int, method: str, *args, keep: bool = False) -> None:
+    op = _RUNNING.get(op_id) if keep else _RUNNING.pop(op_id, None)
+    if op is not None:
+        getattr(op, method)(*args)
+
+
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="caderneta-op")
+
+
+def _run_in_worker(op_id: int, work: Callable[[Any], Any], flag: CancelFlag,
+                   write: bool) -> None:
+    """Worker thread body (a plain Python thread: no Qt object is created or freed here)."""
+    dispatcher = _dispatcher
+    try:
+        if write:
+            with _WRITE_LOCK:
+                result = work(flag)
         else:
-            self._signals.finished.emit(result)
-        finally:
-            if not database.is_closed():
-                database.close()  # this thread's connection only
+            result = work(flag)
+    except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
+        dispatcher.failed.emit(op_id, exc)
+    else:
+        dispatcher.finished.emit(op_id, result)
+    finally:
+        if not database.is_closed():
+            database.close()  # this thread's connection only
+
+
+def wait_for_workers(timeout_s: float = 10.0) -> bool:
+    """Block until no worker is running (tests, and closing the program); True if none is."""
+    deadline = time.monotonic() + timeout_s
+    while _BUSY and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return not _BUSY
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -136,7 +178,7 @@ class Op:
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._dialog: QProgressDialog | None = None
-        self._signals = _Signals()
+        self._id = next(_NEXT_ID)
         self._flag = CancelFlag(self._emit_progress)
 
     def success(self, fn: Callable[[Any], None]) -> Op:
@@ -153,21 +195,19 @@ class Op:
 
     def run(self) -> Op:
         """Start the work on the thread pool; return self."""
-        _RUNNING.add(self)
+        _get_dispatcher()
+        _RUNNING[self._id] = self
         if self._busy is not None:
             self._busy.setEnabled(False)
-        connection = Qt.ConnectionType.QueuedConnection
-        self._signals.finished.connect(self._finished, connection)
-        self._signals.failed.connect(self._failed, connection)
-        self._signals.progressed.connect(self._progressed, connection)
         if self._label:
             self._dialog = self._progress_dialog()
-        QThreadPool.globalInstance().start(
-            _Runner(self._work, self._flag, self._signals, self._write))
+        future = _POOL.submit(_run_in_worker, self._id, self._work, self._flag, self._write)
+        _BUSY.add(future)
+        future.add_done_callback(_BUSY.discard)
         return self
 
     def _emit_progress(self, done: int, total: int | None, text: str) -> None:
-        self._signals.progressed.emit(done, -1 if total is None else total, text)
+        _dispatcher.progressed.emit(self._id, done, -1 if total is None else total, text)
 
     def _progress_dialog(self) -> QProgressDialog:
         dialog = QProgressDialog(self._label, "Cancelar" if self._cancellable else None,
@@ -205,7 +245,6 @@ class Op:
 
     def _finished(self, result: Any) -> None:
         self._close_dialog()
-        _RUNNING.discard(self)
         changes = self._changes | getattr(result, "changes", Changes())
         if changes:
             bus.publish(changes)  # screens refresh first; the caller's reaction comes last
@@ -214,7 +253,6 @@ class Op:
 
     def _failed(self, exc: BaseException) -> None:
         self._close_dialog()
-        _RUNNING.discard(self)
         if self._parent_gone():
             return
         if self._on_failure is not None:
