@@ -25,7 +25,7 @@ test: $(VENV)/.installed-test  ## install and run every test headless
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 demo: $(VENV)/.installed  ## a demo database with 200 customers in ./demo.sqlite3, then open it
-	$(BIN)/python main.py demo --db demo.sqlite3 --customers 200
+	test -f demo.sqlite3 || $(BIN)/python main.py demo --db demo.sqlite3 --customers 200
 	$(BIN)/python main.py --db demo.sqlite3
 
 bench: $(VENV)/.installed
