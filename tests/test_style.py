@@ -55,6 +55,41 @@ def test_colours_live_in_style_module_only():
         assert not re.search(r"#[0-9a-fA-F]{6}\b", text), name
 
 
+def test_no_screen_carries_its_own_stylesheet_or_colour():
+    """Every look lives in style.py: a screen sets roles, never a stylesheet or a hex colour."""
+    ui = Path(__file__).resolve().parent.parent / "app" / "ui"
+    offenders = []
+    for path in sorted(ui.rglob("*.py")):
+        if path.name == "style.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "setStyleSheet" in text or re.search(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", text):
+            offenders.append(path.name)
+    assert offenders == []
+
+
+def test_new_looks_reach_the_screens(qtbot, qapp):
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.notices import Banner
+    from app.ui.style import FOREGROUND_MUTED, set_role
+
+    apply_style(qapp)
+    try:
+        banner = Banner("Atenção", "error")
+        qtbot.addWidget(banner)
+        banner.ensurePolished()
+        assert banner.palette().color(QPalette.ColorRole.WindowText).name() == \
+            COLOURS.error_text
+        hint = set_role(QLabel("dica"), "caution")
+        qtbot.addWidget(hint)
+        hint.ensurePolished()
+        assert hint.palette().color(QPalette.ColorRole.WindowText).name() == COLOURS.caution
+        assert contrast_ratio(FOREGROUND_MUTED.name(), COLOURS.alternate) >= 4.5
+    finally:
+        qapp.setStyleSheet("")
+
+
 def test_money_columns_are_right_aligned_in_tabular_figures(qtbot, db, today):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QFont

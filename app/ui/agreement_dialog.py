@@ -30,13 +30,11 @@ from app.services.settings import load_settings
 from app.ui.agreement_option_box import AgreementOptionBox
 from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_flag, set_role
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import ErrorLabel, row_table
 
 OPTIONS = 3
-HINT_STYLE = "color: #555; font-size: 11px;"
-CHOSEN_STYLE = ("QGroupBox#{name} { border: 2px solid #1565c0; border-radius: 6px; "
-                "background: #f3f8ff; }")
 
 
 class AgreementInstallmentTableModel(RowTableModel):
@@ -100,7 +98,7 @@ class AgreementDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         room = QLabel(self._room_text())
-        room.setStyleSheet(HINT_STYLE)
+        set_role(room, "hint")
         room.setWordWrap(True)
         layout.addWidget(room)
         layout.addLayout(self._options(), 1)
@@ -191,8 +189,7 @@ class AgreementDialog(QDialog):
 
     def _update_buttons(self) -> None:
         for n, box in enumerate(self.boxes):
-            chosen = CHOSEN_STYLE.replace("{name}", box.objectName())
-            box.setStyleSheet(chosen if n == self.choice.checkedId() else "")
+            set_flag(box, "chosen", n == self.choice.checkedId())
         ok = self.basis is not None and self.chosen() is not None
         self.close_button.setEnabled(ok)
         self.copy_button.setEnabled(ok)

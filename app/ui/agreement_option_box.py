@@ -19,9 +19,8 @@ from app.services.dates import format_date
 from app.services.errors import ValidationError
 from app.services.installments import INTERVAL_LABELS, Interval
 from app.services.money import format_brl
+from app.ui.style import set_role
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit
-
-TOTAL_STYLE = "font-weight: 600; font-size: 14px;"
 
 
 class AgreementOptionBox(QGroupBox):
@@ -41,7 +40,7 @@ class AgreementOptionBox(QGroupBox):
         layout = QVBoxLayout(self)
         self.choose = QRadioButton()
         self.choose.setObjectName(f"chooseOption{index}")
-        self.choose.setStyleSheet("font-weight: 600;")
+        set_role(self.choose, "strong")
         layout.addWidget(self.choose)
         layout.addLayout(self._form())
         self.schedule = QLabel()
@@ -50,7 +49,7 @@ class AgreementOptionBox(QGroupBox):
         layout.addWidget(self.schedule)
         self.total = QLabel()
         self.total.setObjectName(f"total{index}")
-        self.total.setStyleSheet(TOTAL_STYLE)
+        set_role(self.total, "emphasis")
         layout.addWidget(self.total)
         layout.addStretch(1)
 

@@ -26,9 +26,8 @@ from app.services.messages import tone_warnings
 from app.services.money import format_brl, format_percent, parse_brl, parse_percent
 from app.services.settings import load_settings, save_settings
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import set_role
 from app.ui.widgets import FieldForm
-
-HINT_STYLE = "color: #555; font-size: 11px;"
 
 
 def _percent_text(bp: int) -> str:
@@ -137,7 +136,7 @@ class AgreementSettingsTab(QWidget):
             self.templates[key] = form.add(key, label, edit)
             self.form.errors[key], self.form.fields[key] = form.errors[key], edit
         self.tone = QLabel()
-        self.tone.setStyleSheet("color: #8a5a00;")
+        set_role(self.tone, "caution")
         self.tone.setWordWrap(True)
         form.addRow(self.tone)
         return box

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,13 +25,20 @@ from app.services.dates import format_date
 from app.services.money import format_brl
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import (
+    FOREGROUND_ERROR,
+    FOREGROUND_MUTED,
+    FOREGROUND_SUCCESS,
+    coloured_span,
+    set_role,
+)
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
-STATUS_COLOURS = {AgreementStatus.BROKEN: QColor("#b3261e"),
-                  AgreementStatus.COMPLETED: QColor("#1b7f3b"),
-                  AgreementStatus.RENEGOTIATED: QColor("#777777"),
-                  AgreementStatus.UNDONE: QColor("#777777")}
+STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,
+                  AgreementStatus.COMPLETED: FOREGROUND_SUCCESS,
+                  AgreementStatus.RENEGOTIATED: FOREGROUND_MUTED,
+                  AgreementStatus.UNDONE: FOREGROUND_MUTED}
 FILTERS = (("Abertos e quebrados", (AgreementStatus.OPEN, AgreementStatus.BROKEN)),
            ("Quebrados", (AgreementStatus.BROKEN,)),
            ("Cumpridos", (AgreementStatus.COMPLETED,)),
@@ -101,7 +108,7 @@ class AgreementsPage(RefreshOnChange, QWidget):
                             "(ou Em atraso / Cobranças de hoje) e clique em “Propor acordo”.")
         self.empty.setObjectName("agreementsEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; padding: 12px;")
+        set_role(self.empty, "empty")
         layout.addWidget(self.empty)
         layout.addLayout(self._buttons())
         bus.changed.connect(self._on_changed)
@@ -131,10 +138,10 @@ class AgreementsPage(RefreshOnChange, QWidget):
         counts = {s: sum(1 for r in every if r.status is s) for s in AgreementStatus}
         open_cents = sum(r.total_cents - r.paid_cents for r in every
                          if r.status in (AgreementStatus.OPEN, AgreementStatus.BROKEN))
+        broken = coloured_span(f"<b>{counts[AgreementStatus.BROKEN]}</b> quebrados", "error")
         self.summary.setText(
-            f"<b>{counts[AgreementStatus.OPEN]}</b> em dia · "
-            f"<span style='color:#b3261e'><b>{counts[AgreementStatus.BROKEN]}</b> "
-            f"quebrados</span> · <b>{counts[AgreementStatus.COMPLETED]}</b> cumpridos · "
+            f"<b>{counts[AgreementStatus.OPEN]}</b> em dia · {broken} · "
+            f"<b>{counts[AgreementStatus.COMPLETED]}</b> cumpridos · "
             f"a receber dos acordos: <b>{format_brl(open_cents)}</b>")
 
     def selected(self):

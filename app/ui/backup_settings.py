@@ -29,9 +29,7 @@ from app.ui import ops
 from app.ui.bus import bus
 from app.ui.db_errors import widen
 from app.ui.empty_state import EmptyOverlay
-
-ERROR_STYLE = "color: #b3261e;"
-OK_STYLE = "color: #1b7f3b;"
+from app.ui.style import set_role
 
 
 class _ScreenClock(Clock):
@@ -133,7 +131,7 @@ class BackupSettingsTab(QWidget):
         self.restore_button.setEnabled(row >= 0)
 
     def _say(self, text: str, ok: bool) -> None:
-        self.feedback.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        set_role(self.feedback, "ok" if ok else "error")
         self.feedback.setText(text)
 
     def _choose_mirror(self) -> None:

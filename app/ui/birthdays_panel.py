@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,13 +20,11 @@ from app.services.dates import format_date
 from app.services.settings import load_settings
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.ops import Op, validation_or_message
+from app.ui.style import FOREGROUND_SUCCESS, set_role
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import row_table
 
-GREEN = QColor("#1b7f3b")
-CARD_STYLE = ("QPushButton { text-align: left; padding: 10px 12px; border: 1px solid #e0c0d8; "
-              "border-radius: 8px; background: #fff5fb; font-size: 13px; } "
-              "QPushButton:hover { background: #fde8f4; }")
+GREEN = FOREGROUND_SUCCESS
 
 
 class BirthdayTableModel(RowTableModel):
@@ -148,7 +146,7 @@ class BirthdayCard(QPushButton):
         super().__init__(parent)
         self._today_fn = today_fn
         self.setObjectName("birthdayCard")
-        self.setStyleSheet(CARD_STYLE)
+        set_role(self, "birthday_card")
         self.setMinimumHeight(48)
         self.setToolTip("Ver os aniversariantes e mandar os parabéns")
 

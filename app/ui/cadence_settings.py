@@ -41,11 +41,9 @@ from app.services.messages import (
 )
 from app.services.settings import load_settings
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_primary
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import ErrorLabel, FieldForm
 
-AMBER_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c36d; "
-               "border-radius: 4px; padding: 6px;")
 GENTLE_LABEL = "Mensagem gentil (atrasada / lembrete)"
 FIRM_LABEL = "Mensagem firme (inadimplente recorrente)"
 FIELDS = ("offset", "name", "gentle", "firm")
@@ -129,7 +127,7 @@ class CadenceSettingsTab(QWidget):
         self.warning_label = QLabel()
         self.warning_label.setObjectName("toneWarnings")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(AMBER_STYLE)
+        set_role(self.warning_label, "suggestion")
         self.warning_label.hide()
         column.addWidget(self.warning_label)
         column.addWidget(QLabel("<b>Prévia</b> (dados de exemplo)"))
@@ -167,7 +165,7 @@ class CadenceSettingsTab(QWidget):
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignTop)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet("background: #e7f7e2; border-radius: 6px; padding: 8px;")
+        set_role(label, "success_box")
         return label
 
     # ---- data ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from app.services.errors import SharedPhoneConfirmation, ValidationError
 from app.services.money import format_brl
 from app.services.phones import format_phone
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_primary
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import ErrorLabel, FieldForm
 
 FIELDS = (
@@ -67,7 +67,7 @@ class CustomerDialog(QDialog):
         self.general_error = ErrorLabel()
         layout.addWidget(self.general_error)
         hint = QLabel(f"Telefone sem DDD usa o DDD padrão ({self.default_ddd}).")
-        hint.setStyleSheet("color: #666; font-size: 11px;")
+        set_role(hint, "hint")
         layout.addWidget(hint)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("Salvar", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -39,11 +39,18 @@ from app.ui.ops import Op, validation_or_message
 from app.ui.pix_actions import pix_button
 from app.ui.print_actions import print_menu_button
 from app.ui.privacy_actions import privacy_button
-from app.ui.style import set_standing
+from app.ui.style import (
+    FOREGROUND_ERROR,
+    FOREGROUND_MUTED,
+    FOREGROUND_SUCCESS,
+    coloured_span,
+    set_role,
+    set_standing,
+)
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table
 
-RED, GREEN, GREY = QColor("#b3261e"), QColor("#1b7f3b"), QColor("#777777")
+RED, GREEN, GREY = FOREGROUND_ERROR, FOREGROUND_SUCCESS, FOREGROUND_MUTED
 STATUS_COLOURS = {Status.PAID: GREEN, Status.OVERDUE: RED, Status.RENEGOTIATED: GREY}
 
 
@@ -141,11 +148,6 @@ class ContactTableModel(RowTableModel):
     )
 
 
-BADGE_STYLE = ("color: white; background: {colour}; border-radius: 10px; padding: 2px 10px; "
-               "font-weight: 600;")
-SUGGESTION_STYLE = ("color: #8a5a00; background: #fff4e0; border: 1px solid #f0c36d; "
-                    "border-radius: 4px; padding: 4px 8px;")
-
 
 def _table(model, name: str) -> QTableView:
     proxy = SourceSortProxy(model)
@@ -187,7 +189,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         top.addWidget(back)
         self.name_label = QLabel()
         self.name_label.setObjectName("customerName")
-        self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
+        set_role(self.name_label, "title")
         top.addWidget(self.name_label)
         self.standing_badge = QLabel()
         self.standing_badge.setObjectName("standingBadge")
@@ -203,7 +205,7 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.block_suggestion = QLabel()
         self.block_suggestion.setObjectName("blockSuggestion")
         self.block_suggestion.setWordWrap(True)
-        self.block_suggestion.setStyleSheet(SUGGESTION_STYLE)
+        set_role(self.block_suggestion, "suggestion")
         self.block_suggestion.hide()
         layout.addWidget(self.block_suggestion)
         layout.addLayout(self._actions())
@@ -360,13 +362,13 @@ class CustomerPage(RefreshOnChange, QWidget):
         if d.overdue_cents:
             late = customer_fees(self.customer_id, today, load_settings())
             shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
-            parts.append(f"<span style='color:#b3261e'>em atraso <b>{shown}</b></span>")
+            parts.append(coloured_span(f"em atraso <b>{shown}</b>", "error"))
         if d.credit_cents:
-            parts.append(f"<span style='color:#1b7f3b'>crédito {format_brl(d.credit_cents)}</span>")
+            parts.append(coloured_span(f"crédito {format_brl(d.credit_cents)}", "success"))
         if c.credit_limit_cents is not None:
             parts.append(f"limite {format_brl(c.credit_limit_cents)}")
         if c.blocked:
-            parts.append("<span style='color:#b3261e'>bloqueada para fiado</span>")
+            parts.append(coloured_span("bloqueada para fiado", "error"))
         return " · ".join(parts)
 
     @staticmethod

@@ -13,10 +13,9 @@ from app.services.customers import open_balance_cents
 from app.services.loyalty import Tier, describe_carne, finished_on_time, thanks_message, tier_of
 from app.services.settings import load_settings
 from app.ui.ops import Op
+from app.ui.style import COLOURS, paint_badge
 
-BADGE_STYLE = ("color: white; background: {colour}; border-radius: 10px; padding: 2px 10px; "
-               "font-weight: 600;")
-AGREEMENT_COLOURS = {AgreementStatus.OPEN: "#1565c0", AgreementStatus.BROKEN: "#c62828"}
+AGREEMENT_COLOURS = {AgreementStatus.OPEN: COLOURS.info, AgreementStatus.BROKEN: COLOURS.error}
 
 
 class CustomerRewardsBar(QWidget):
@@ -50,7 +49,7 @@ class CustomerRewardsBar(QWidget):
         self.tier_badge.setVisible(tier.tier is not Tier.NONE)
         self.tier_badge.setText(f"★ {tier.label}")
         self.tier_badge.setToolTip(tier.reason)
-        self.tier_badge.setStyleSheet(BADGE_STYLE.format(colour=tier.colour))
+        paint_badge(self.tier_badge, tier.colour)
         self._show_agreement(customer_id, today)
         self.propose_button.setVisible(open_balance_cents(customer_id) > 0)
         carnes = finished_on_time(customer_id, today)
@@ -73,8 +72,7 @@ class CustomerRewardsBar(QWidget):
             f"{a.progress}; " + (f"parcela com {a.days_late} dias de atraso." if broken else
                                  "próximo vencimento " + (a.next_due.strftime("%d/%m/%Y")
                                                           if a.next_due else "—") + "."))
-        self.agreement_badge.setStyleSheet(BADGE_STYLE.format(
-            colour=AGREEMENT_COLOURS[a.status]))
+        paint_badge(self.agreement_badge, AGREEMENT_COLOURS[a.status])
 
     def propose(self) -> None:
         from app.ui.agreement_dialog import open_agreement_dialog

@@ -25,11 +25,11 @@ from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.empty_state import EmptyOverlay
-from app.ui.style import COLOURS, standing_colour
+from app.ui.style import FOREGROUND_ERROR, standing_colour
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
-RED = QColor(COLOURS.error)
+RED = FOREGROUND_ERROR
 FAR = 10**9
 
 

@@ -17,13 +17,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 
 from app.services.dashboard import MonthRate, WeekDue, format_rate
 from app.services.dates import format_short
 from app.services.money import format_brl
+from app.ui.style import FOREGROUND_ERROR, FOREGROUND_INFO
 
-RED, BLUE = QColor("#b3261e"), QColor("#2f5d9b")
+RED, BLUE = FOREGROUND_ERROR, FOREGROUND_INFO
 
 
 def _chart(title: str) -> QChart:

@@ -31,31 +31,28 @@ from app.ui.birthdays_panel import BirthdayCard
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.dashboard_charts import ChartView
 from app.ui.ops import Op
+from app.ui.style import set_role
 from app.ui.widgets import title_label
-
-CARD_STYLE = ("QPushButton { background: white; border: 1px solid #d8d8d8; border-radius: 8px;"
-              " text-align: left; } QPushButton:hover { border-color: #2f5d9b; }"
-              " QPushButton:focus { border: 2px solid #2f5d9b; }")
 
 
 class Card(QPushButton):
     """A figure with its caption; a click opens the screen that explains it."""
 
-    def __init__(self, title: str, target: str, colour: str = "#222"):
+    def __init__(self, title: str, target: str, tone: str = ""):
         super().__init__()
         self.target = target
-        self.setStyleSheet(CARD_STYLE)
+        set_role(self, "dashboard_card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"Abrir {target}")
         self.setMinimumHeight(92)
         layout = QVBoxLayout(self)
         self.caption = QLabel(title)
-        self.caption.setStyleSheet("color: #555; border: none;")
+        set_role(self.caption, "card_caption")
         self.value = QLabel("…")
-        self.value.setStyleSheet(f"font-size: 22px; font-weight: 600; color: {colour}; "
-                                 "border: none;")
+        self.value.setProperty("tone", tone)
+        set_role(self.value, "card_value")
         self.detail = QLabel()
-        self.detail.setStyleSheet("color: #555; font-size: 11px; border: none;")
+        set_role(self.detail, "card_detail")
         for label in (self.caption, self.value, self.detail):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
@@ -111,11 +108,11 @@ class DashboardPage(RefreshOnChange, QFrame):
         grid = QGridLayout()
         self.cards = {
             "receivable": Card("Total a receber", "Clientes"),
-            "overdue": Card("Em atraso", "Em atraso", "#b3261e"),
-            "received": Card("Recebido neste mês", "Clientes", "#1b7f3b"),
+            "overdue": Card("Em atraso", "Em atraso", "error"),
+            "received": Card("Recebido neste mês", "Clientes", "success"),
             "next_7": Card("A receber nos próximos 7 dias", "Cobranças de hoje"),
             "next_30": Card("A receber nos próximos 30 dias", "Clientes"),
-            "rate": Card("Taxa de inadimplência do mês", "Em atraso", "#b3261e"),
+            "rate": Card("Taxa de inadimplência do mês", "Em atraso", "error"),
         }
         for n, (key, card) in enumerate(self.cards.items()):
             card.setObjectName(f"{key}Card")
@@ -127,7 +124,7 @@ class DashboardPage(RefreshOnChange, QFrame):
         row = QHBoxLayout()
         self.worklist_label = QLabel("Cobranças de hoje: calculando…")
         self.worklist_label.setObjectName("worklistCount")
-        self.worklist_label.setStyleSheet("font-size: 14px;")
+        set_role(self.worklist_label, "lead")
         button = QPushButton("Abrir Cobranças de hoje")
         button.setObjectName("openWorklistButton")
         button.clicked.connect(lambda: self.open_page.emit("Cobranças de hoje"))

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from app.services.discounts import discount_summary, discounts_for_payment
 from app.services.settings import load_settings
-
-STYLE = "color: #1b5e20;"
+from app.ui.style import set_role
 
 
 class EarlyDiscountLine(QCheckBox):
@@ -23,7 +22,7 @@ class EarlyDiscountLine(QCheckBox):
         self.discount_cents = 0
         self.found = ()
         self.setObjectName("earlyDiscountCheck")
-        self.setStyleSheet(STYLE)
+        set_role(self, "ok")
         self.setChecked(True)
         self.setToolTip("Desmarque para receber o valor cheio, sem o desconto.")
         self.hide()

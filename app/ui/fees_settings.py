@@ -13,11 +13,10 @@ from app.services.fees import installment_fees
 from app.services.money import format_brl, format_percent, parse_percent
 from app.services.settings import load_settings, save_settings
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_primary
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import FieldForm
 
 EXAMPLE_CENTS, EXAMPLE_DAYS = 10_000, 15
-HINT_STYLE = "color: #555; font-size: 11px;"
 
 
 def _bp_text(bp: int) -> str:
@@ -49,7 +48,7 @@ class FeesSettingsTab(QWidget):
         layout.addWidget(form_box)
         hint = QLabel("0 = desligado. Exemplos: 2 para multa de 2%; 1 ou 0,5 para juros ao mês "
                       "(calculados por dia de atraso).")
-        hint.setStyleSheet(HINT_STYLE)
+        set_role(hint, "hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.example_label = QLabel()

@@ -18,6 +18,7 @@ from app.services.exporter import ExportKind, ExportResult, export_xlsx
 from app.services.progress import Cancelled
 from app.ui.import_panel import ImportPanel
 from app.ui.ops import Op
+from app.ui.style import set_role
 from app.ui.widgets import title_label
 
 EXPORT_BUTTONS = (
@@ -53,7 +54,7 @@ class ExportPanel(QWidget):
             self.buttons[kind] = button
             grid.addWidget(button, row, 0)
             label = QLabel(hint)
-            label.setStyleSheet("color: #555;")
+            set_role(label, "muted")
             grid.addWidget(label, row, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from app.services.import_clean import cell_text
 from app.services.import_columns import LABELS, Field
+from app.ui.style import set_role
 
 SAMPLE_ROWS = 3
 
@@ -45,7 +46,7 @@ class MappingEditor(QWidget):
             self.combos.append(combo)
             examples = [cell_text(row[i]) for row in samples[:SAMPLE_ROWS] if i < len(row)]
             example = QLabel("\n".join(e.replace("\n", " ")[:22] for e in examples if e))
-            example.setStyleSheet("color: #555;")
+            set_role(example, "muted")
             example.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             self.grid.addWidget(example, 2, i)
         self.grid.setRowStretch(3, 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,16 +38,24 @@ from app.services.spreadsheet_read import SpreadsheetError, Table, read_table
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.import_mapping import MappingEditor
 from app.ui.ops import Op
+from app.ui.style import (
+    FOREGROUND_CAUTION,
+    FOREGROUND_ERROR,
+    FOREGROUND_INFO,
+    FOREGROUND_MUTED,
+    FOREGROUND_SUCCESS,
+    set_role,
+)
 from app.ui.table_model import Column, RowTableModel
-from app.ui.widgets import ERROR_STYLE, row_table
+from app.ui.widgets import row_table
 
 FILE_FILTER = "Planilhas (*.xlsx *.xlsm *.xls *.ods *.csv);;Todos os arquivos (*)"
-ACTION_COLOURS = {Action.CREATE: QColor("#1b7f3b"), Action.UPDATE: QColor("#1565c0"),
-                  Action.SKIP: QColor("#777777"), Action.ERROR: QColor("#b3261e")}
+ACTION_COLOURS = {Action.CREATE: FOREGROUND_SUCCESS, Action.UPDATE: FOREGROUND_INFO,
+                  Action.SKIP: FOREGROUND_MUTED, Action.ERROR: FOREGROUND_ERROR}
 IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 
 
-WARNED_COLOUR = QColor("#b26a00")
+WARNED_COLOUR = FOREGROUND_CAUTION
 
 
 def _action_text(row) -> str:
@@ -114,7 +121,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         layout.addWidget(self.message)
         self.mapping_hint = QLabel("Confira para onde vai cada coluna (clique para mudar). "
                                    "Colunas que o programa não conhece vão para Observações.")
-        self.mapping_hint.setStyleSheet("color: #555;")
+        set_role(self.mapping_hint, "muted")
         layout.addWidget(self.mapping_hint)
         self.mapping = MappingEditor()
         self.mapping.changed.connect(self.update_preview)
@@ -224,7 +231,7 @@ class ImportPanel(RefreshOnChange, QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE.replace("11px", "13px") if error else "")
+        set_role(self.message, "error" if error else "")
         self.message.setVisible(bool(text))
 
     def update_preview(self) -> None:

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.loyalty import LoyaltyTier, Tier, sale_discount_cents, tier_of
 from app.services.money import format_brl, format_percent
-
-LINE_STYLE = "color: #1b5e20; font-weight: 600;"
+from app.ui.style import set_role
 
 
 class LoyaltyDiscountBar(QWidget):
@@ -27,7 +26,7 @@ class LoyaltyDiscountBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.line = QLabel()
         self.line.setObjectName("loyaltyDiscountLine")
-        self.line.setStyleSheet(LINE_STYLE)
+        set_role(self.line, "saving")
         self.button = QPushButton()
         self.button.setObjectName("loyaltyDiscountButton")
         self.button.setCheckable(True)

@@ -12,11 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-BANNER_STYLES = {
-    "warning": "background: #fff8e1; border: 1px solid #f3d27a; color: #5d4200;",
-    "error": "background: #fdecea; border: 1px solid #f1a9a0; color: #7f1d1d;",
-    "info": "background: #e8f4fd; border: 1px solid #9cc9ef; color: #0b3c61;",
-}
+from app.ui.style import set_role
+
 # Buttons that write, by object name, wherever they are in the window.
 WRITE_BUTTONS = frozenset({
     "newCustomerButton", "saleButton", "payButton", "editButton", "blockButton",
@@ -37,8 +34,7 @@ class Banner(QLabel):
         super().__init__(text)
         self.setObjectName(name)
         self.setWordWrap(True)
-        self.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} border-radius: 6px; "
-                           "padding: 8px 10px; font-size: 13px; }")
+        set_role(self, f"notice_{kind}")
 
 
 class _KeepDisabled(QObject):
@@ -64,8 +60,6 @@ def apply_read_only(window, reason: str) -> None:
     window.setWindowTitle("Caderneta — somente leitura")
     mark = QLabel("  Somente leitura — nada pode ser salvo  ")
     mark.setObjectName("readOnlyMark")
-    mark.setStyleSheet("background: #b3261e; color: white; font-weight: 600; "
-                       "border-radius: 4px; padding: 2px 6px;")
     window.statusBar().addPermanentWidget(mark)
     window.dashboard.add_banner(Banner(
         f"Somente leitura: você pode consultar tudo, mas nada pode ser salvo. {reason}",

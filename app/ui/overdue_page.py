@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,20 +22,14 @@ from app.services.text import fold
 from app.ui.agreement_dialog import open_agreement_dialog
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.empty_state import EmptyOverlay
-from app.ui.style import standing_colour
+from app.ui.style import FOREGROUND_ERROR, set_role, standing_colour
 from app.ui.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.widgets import row_table, title_label
 
-RED = QColor("#b3261e")
+RED = FOREGROUND_ERROR
 BUCKET_TITLES = {bucket: f"{bucket} dias" for bucket in BUCKETS}
 STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
                     (LABELS[RECORRENTE], RECORRENTE))
-CARD_STYLE = """
-QPushButton { text-align: left; padding: 8px 12px; border: 1px solid #d0d0d0;
-              border-radius: 6px; background: #fafafa; font-size: 13px; }
-QPushButton:hover { background: #f0f0f0; }
-QPushButton:checked { background: #fdecea; border: 2px solid #b3261e; }
-"""
 
 
 def _fees(r: OverdueRow) -> int:
@@ -101,7 +94,7 @@ class OverduePage(RefreshOnChange, QWidget):
             button = QPushButton()
             button.setObjectName(f"bucket{BUCKETS.index(bucket)}")
             button.setCheckable(True)
-            button.setStyleSheet(CARD_STYLE)
+            set_role(button, "bucket_card")
             button.setMinimumHeight(70)
             button.setToolTip("Clique para ver só esta faixa; clique de novo para ver todas.")
             button.clicked.connect(self._on_bucket_clicked)
@@ -136,7 +129,7 @@ class OverduePage(RefreshOnChange, QWidget):
         self.empty.buttons[0].setObjectName("clearOverdueFilters")
         self.footer = QLabel()
         self.footer.setObjectName("overdueFooter")
-        self.footer.setStyleSheet("font-weight: 600; padding: 4px 0;")
+        set_role(self.footer, "footer")
         bottom = QHBoxLayout()  # issue 12: "Propor acordo" for the selected customer
         bottom.addWidget(self.footer, 1)
         self.agreement_button = QPushButton("Propor acordo…")

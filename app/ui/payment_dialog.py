@@ -32,7 +32,7 @@ from app.services.statement import customer_detail
 from app.ui.discount_line import EarlyDiscountLine
 from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_primary
+from app.ui.style import coloured_span, set_primary, set_role
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit, fit_columns
 
@@ -103,7 +103,7 @@ class PaymentDialog(QDialog):
         fit_columns(self.table)
         layout.addWidget(self.table, 1)
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
-        hint.setStyleSheet("color: #666; font-size: 11px;")
+        set_role(hint, "hint")
         layout.addWidget(hint)
         layout.addLayout(self._form())
         self.allocation_label = QLabel()
@@ -137,7 +137,7 @@ class PaymentDialog(QDialog):
         self.fees_label = QLabel()
         self.fees_label.setObjectName("feesLabel")
         self.fees_label.setWordWrap(True)
-        self.fees_label.setStyleSheet("color: #8a5a00;")
+        set_role(self.fees_label, "caution")
         self.waive_fees = QCheckBox("Dispensar multa e juros deste pagamento")
         self.waive_fees.setObjectName("waiveFeesCheck")
         self.waive_fees.toggled.connect(self._waive_toggled)
@@ -193,7 +193,7 @@ class PaymentDialog(QDialog):
         if d.overdue_cents:
             late = customer_fees(self.customer_id, self.today, load_settings())
             shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
-            parts.append(f"<span style='color:#b3261e'>em atraso {shown}</span>")
+            parts.append(coloured_span(f"em atraso {shown}", "error"))
         if d.credit_cents:
             parts.append(f"crédito {format_brl(d.credit_cents)}")
         return " · ".join(parts)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.money import format_brl
 from app.services.qr import qr_matrix, qr_png_bytes
+from app.ui.style import set_role
 
 QR_TARGET_PX = 300
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
@@ -58,12 +59,12 @@ class PixDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._qr_label(), alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._amount_label(amount_cents))
-        self.what_label = self._centered(what, "whatLabel", "font-size: 13px;")
+        self.what_label = self._centered(what, "whatLabel", "")
         layout.addWidget(self.what_label)
-        layout.addWidget(self._centered(HINT, "hintLabel", "color: #555; font-size: 11px;"))
+        layout.addWidget(self._centered(HINT, "hintLabel", "hint"))
         layout.addWidget(QLabel("Pix copia e cola:"))
         layout.addWidget(self._payload_edit())
-        self.status_label = self._centered("", "statusLabel", "color: #1b6e20;")
+        self.status_label = self._centered("", "statusLabel", "ok")
         layout.addWidget(self.status_label)
         layout.addLayout(self._buttons())
         self.setMinimumWidth(420)
@@ -79,16 +80,15 @@ class PixDialog(QDialog):
     def _amount_label(self, amount_cents: int | None) -> QLabel:
         text = (format_brl(amount_cents) if amount_cents is not None
                 else "Valor livre: quem paga digita o valor no app do banco")
-        size = 24 if amount_cents is not None else 14
-        self.amount_label = self._centered(text, "amountLabel",
-                                           f"font-size: {size}px; font-weight: 600;")
+        role = "pix_amount" if amount_cents is not None else "emphasis"
+        self.amount_label = self._centered(text, "amountLabel", role)
         return self.amount_label
 
     @staticmethod
-    def _centered(text: str, name: str, style: str) -> QLabel:
+    def _centered(text: str, name: str, role: str) -> QLabel:
         label = QLabel(text)
         label.setObjectName(name)
-        label.setStyleSheet(style)
+        set_role(label, role)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
@@ -128,7 +128,7 @@ class PixDialog(QDialog):
         self._say("Código copiado!")
 
     def _say(self, text: str, ok: bool = True) -> None:
-        self.status_label.setStyleSheet("color: #1b6e20;" if ok else "color: #b3261e;")
+        set_role(self.status_label, "ok" if ok else "status_error")
         self.status_label.setText(text)
 
     def save_png(self, path: str | Path) -> Path:

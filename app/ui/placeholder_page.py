@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.ui.style import set_role
 from app.ui.widgets import title_label
 
 
@@ -18,6 +19,6 @@ class PlaceholderPage(QWidget):
         label = QLabel(f"Em breve. {text}")
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        label.setStyleSheet("color: #555; font-size: 14px;")
+        set_role(label, "empty")
         layout.addWidget(label)
         layout.addStretch(1)

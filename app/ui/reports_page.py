@@ -68,8 +68,6 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.kind_list = QListWidget()
         self.kind_list.setObjectName("documentList")
         self.kind_list.setFixedWidth(220)
-        self.kind_list.setStyleSheet("QListWidget { font-size: 14px; } "
-                                     "QListWidget::item { padding: 8px; }")
         for kind in KINDS:
             self.kind_list.addItem(REPORT_LABELS[kind])
         body.addWidget(self.kind_list)

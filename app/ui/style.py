@@ -36,6 +36,22 @@ class Colours:
     success_bg: str = "#e4f4e7"
     sidebar: str = "#e8eeec"
     disabled: str = "#6b7078"
+    info: str = "#1557a0"  # blue: open agreements, updates, charts
+    caution: str = "#8a5a00"  # amber text: a warning that is not an error
+    caution_bg: str = "#fff4e0"
+    caution_border: str = "#f0c36d"
+    error_bg: str = "#fdecea"
+    error_border: str = "#f1a9a0"
+    error_text: str = "#7f1d1d"
+    info_bg: str = "#e8f4fd"
+    info_border: str = "#9cc9ef"
+    info_text: str = "#0b3c61"
+    chosen_bg: str = "#f3f8ff"
+    hover: str = "#f0f0f0"
+    birthday_bg: str = "#fff5fb"
+    birthday_border: str = "#e0c0d8"
+    birthday_hover: str = "#fde8f4"
+    white: str = "#ffffff"
 
 
 # Standing badges: white text on these (darker than the standing hints, for contrast).
@@ -62,8 +78,27 @@ TEXT_PAIRS = {
     "selected": (COLOURS.on_primary, COLOURS.primary),
     "disabled": (COLOURS.disabled, COLOURS.window),
     "soft primary": (COLOURS.primary, COLOURS.primary_soft),
+    "info on base": (COLOURS.info, COLOURS.base),
+    "caution on base": (COLOURS.caution, COLOURS.base),
+    "caution on window": (COLOURS.caution, COLOURS.window),
+    "caution box": (COLOURS.caution, COLOURS.caution_bg),
+    "error notice": (COLOURS.error_text, COLOURS.error_bg),
+    "info notice": (COLOURS.info_text, COLOURS.info_bg),
+    "error on soft red": (COLOURS.text, COLOURS.error_bg),
+    "read-only mark": (COLOURS.white, COLOURS.error),
+    "text on birthday card": (COLOURS.text, COLOURS.birthday_bg),
+    "text on chosen option": (COLOURS.text, COLOURS.chosen_bg),
+    "text on hover": (COLOURS.text, COLOURS.hover),
+    "info badge": (COLOURS.white, COLOURS.info),
     **{f"badge {code}": ("#ffffff", colour) for code, colour in BADGES.items()},
 }
+
+# Text colours of table cells (ForegroundRole), each AA on white and on the alternate rows.
+FOREGROUND_ERROR = QColor(COLOURS.error)
+FOREGROUND_SUCCESS = QColor(COLOURS.success)
+FOREGROUND_MUTED = QColor(COLOURS.muted)
+FOREGROUND_INFO = QColor(COLOURS.info)
+FOREGROUND_CAUTION = QColor(COLOURS.caution)
 
 
 def _channel(value: int) -> float:
@@ -148,7 +183,78 @@ QHeaderView::section {{ background: {c.window}; color: {c.text}; padding: 4px 6p
     border: none; border-bottom: 1px solid {c.border}; font-weight: 600; }}
 QGroupBox {{ font-weight: 600; }}
 QToolTip {{ color: {c.text}; background: {c.base}; border: 1px solid {c.border}; }}
+{_screen_rules(c)}"""
+
+
+def _screen_rules(c: Colours) -> str:
+    """Looks particular to some screens (cards, notices, chosen options)."""
+    return f"""
+QLabel[role="caution"] {{ color: {c.caution}; }}
+QLabel[role="saving"] {{ color: {c.success}; font-weight: 600; }}
+QLabel[role="strong"], QRadioButton[role="strong"], QCheckBox[role="strong"] {{
+    font-weight: 600; }}
+QLabel[role="emphasis"] {{ font-weight: 600; font-size: 14px; }}
+QLabel[role="lead"] {{ font-size: 14px; }}
+QLabel[role="footer"] {{ font-weight: 600; padding: 4px 0px; }}
+QLabel[role="pix_amount"] {{ font-size: 24px; font-weight: 600; }}
+QLabel[role="status_error"] {{ color: {c.error}; }}
+QLabel[role="suggestion"] {{ color: {c.caution}; background: {c.caution_bg};
+    border: 1px solid {c.caution_border}; border-radius: 4px; padding: 4px 8px; }}
+QLabel[role="success_box"] {{ background: {c.success_bg}; border-radius: 6px; padding: 8px; }}
+QLabel[role="notice_warning"], QLabel[role="notice_error"], QLabel[role="notice_info"] {{
+    border-radius: 6px; padding: 8px 10px; font-size: 13px; }}
+QLabel[role="notice_warning"] {{ background: {c.warning_bg};
+    border: 1px solid {c.warning_border}; color: {c.warning_text}; }}
+QLabel[role="notice_error"] {{ background: {c.error_bg}; border: 1px solid {c.error_border};
+    color: {c.error_text}; }}
+QLabel[role="notice_info"] {{ background: {c.info_bg}; border: 1px solid {c.info_border};
+    color: {c.info_text}; }}
+QLabel#readOnlyMark {{ background: {c.error}; color: {c.white}; font-weight: 600;
+    border-radius: 4px; padding: 2px 6px; }}
+QPushButton[role="dashboard_card"] {{ background: {c.base}; border: 1px solid {c.border};
+    border-radius: 8px; text-align: left; padding: 0px; }}
+QPushButton[role="dashboard_card"]:hover {{ border-color: {c.info}; }}
+QPushButton[role="dashboard_card"]:focus {{ border: 2px solid {c.info}; }}
+QPushButton[role="dashboard_card"] QLabel {{ border: none; background: transparent; }}
+QLabel[role="card_caption"] {{ color: {c.muted}; }}
+QLabel[role="card_detail"] {{ color: {c.muted}; font-size: 11px; }}
+QLabel[role="card_value"] {{ font-size: 22px; font-weight: 600; color: {c.text}; }}
+QLabel[role="card_value"][tone="error"] {{ color: {c.error}; }}
+QLabel[role="card_value"][tone="success"] {{ color: {c.success}; }}
+QPushButton[role="bucket_card"] {{ text-align: left; padding: 8px 12px;
+    border: 1px solid {c.border}; border-radius: 6px; background: {c.alternate};
+    font-size: 13px; color: {c.text}; }}
+QPushButton[role="bucket_card"]:hover {{ background: {c.hover}; }}
+QPushButton[role="bucket_card"]:checked {{ background: {c.error_bg};
+    border: 2px solid {c.error}; color: {c.text}; }}
+QPushButton[role="birthday_card"] {{ text-align: left; padding: 10px 12px;
+    border: 1px solid {c.birthday_border}; border-radius: 8px; background: {c.birthday_bg};
+    font-size: 13px; color: {c.text}; }}
+QPushButton[role="birthday_card"]:hover {{ background: {c.birthday_hover}; }}
+QGroupBox[chosen="true"] {{ border: 2px solid {c.info}; border-radius: 6px;
+    background: {c.chosen_bg}; }}
+QListWidget#documentList {{ font-size: 14px; }}
+QListWidget#documentList::item {{ padding: 8px; }}
 """
+
+
+def coloured_span(text: str, colour: str) -> str:
+    """Rich text in a palette colour (``colour`` is a ``Colours`` field name)."""
+    return f"<span style='color:{getattr(COLOURS, colour)}'>{text}</span>"
+
+
+def paint_badge(badge: QWidget, background: str) -> None:
+    """A rounded badge in white on ``background`` (a colour decided at run time)."""
+    badge.setProperty("role", "badge")
+    badge.setStyleSheet(f"QLabel {{ background: {background}; color: {COLOURS.white}; "
+                        "border-radius: 10px; padding: 2px 10px; font-weight: 600; }")
+
+
+def set_flag(widget: QWidget, name: str, value: object) -> QWidget:
+    """Set a property the stylesheet matches on (``chosen``, ``tone``…) and repaint."""
+    widget.setProperty(name, value)
+    _repolish(widget)
+    return widget
 
 
 _STANDING_QCOLOURS: dict[str, QColor] = {}

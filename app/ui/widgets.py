@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.money import format_brl, parse_brl
-from app.ui.style import COLOURS, money_font, set_role
-
-ERROR_STYLE = f"color: {COLOURS.error}; font-size: 11px;"  # for screens not yet on set_role
+from app.ui.style import FOREGROUND_ERROR, money_font, set_role
 
 
 class ErrorLabel(QLabel):
@@ -120,9 +118,8 @@ def title_label(text: str) -> QLabel:
 
 def money_item_color(cents: int):
     """Red for overdue amounts, default otherwise (for table foregrounds)."""
-    from PySide6.QtGui import QColor
 
-    return QColor(COLOURS.error) if cents > 0 else None
+    return FOREGROUND_ERROR if cents > 0 else None
 
 
 SAMPLE_ROWS = 300

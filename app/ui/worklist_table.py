@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
-
 from app.services.dates import format_date
 from app.services.money import format_brl
 from app.services.text import fold
 from app.services.worklist import WorklistEntry
-from app.ui.style import COLOURS, standing_colour
+from app.ui.style import FOREGROUND_ERROR, standing_colour
 from app.ui.table_model import Column, RowTableModel
 
-RED = QColor(COLOURS.error)
+RED = FOREGROUND_ERROR
 
 
 def _days_text(e: WorklistEntry) -> str:
