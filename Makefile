@@ -25,7 +25,7 @@ test: $(VENV)/.installed-test  ## install and run every test headless
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 demo: $(VENV)/.installed  ## a demo database with 200 customers in ./demo.sqlite3, then open it
-	$(BIN)/python main.py demo --db demo.sqlite3 --customers 200
+	test -f demo.sqlite3 || $(BIN)/python main.py demo --db demo.sqlite3 --customers 200
 	$(BIN)/python main.py --db demo.sqlite3
 
 bench: $(VENV)/.installed
@@ -34,6 +34,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_safety.py
 	$(BIN)/python benchmarks/bench_spreadsheets.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 drill: $(VENV)/.installed  ## kill -9 a writer 40 times and check nothing broke (~1 min)
 	$(BIN)/python tools/drill_kill.py --trials 40

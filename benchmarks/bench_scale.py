@@ -31,7 +31,7 @@ def demo(customers: int) -> tuple[Path, float]:
     path = Path(tempfile.mkdtemp()) / f"bench{customers}.sqlite3"
     start = time.perf_counter()
     open_database(path, today=TODAY)
-    generate_demo(customers, TODAY)
+    generate_demo(customers, TODAY, harsh=True)
     close_database()
     return path, (time.perf_counter() - start) * 1000
 

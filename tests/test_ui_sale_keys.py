@@ -161,3 +161,21 @@ def test_names_starting_with_the_search_come_first(qtbot, db, today):
     assert dialog.picker.model.rowCount() == 2  # any part of the name matches
     qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
     assert dialog.customer_id() == ana
+
+
+def test_a_sale_over_the_credit_limit_asks_once_and_saves_when_she_confirms(qtbot, db, today):
+    cid = save_customer(CustomerInput("Bia", credit_limit="100,00"), today)
+    dialog = _dialog(qtbot, today, cid)
+    qtbot.keyClicks(dialog.description, "Vestido")
+    qtbot.keyClicks(dialog.price, "250")
+    qtbot.keyClick(dialog.price, Qt.Key.Key_Return)
+    dialog.save()
+    qtbot.waitUntil(ops.idle)
+    assert dialog.isVisible() and Sale.select().count() == 0  # not saved: she must confirm
+    assert dialog.credit_override.isVisible()
+    assert "acima do limite" in dialog.credit_label.text()
+    dialog.credit_override.setChecked(True)
+    dialog.save()
+    qtbot.waitUntil(ops.idle)
+    assert dialog.result() == SaleDialog.DialogCode.Accepted
+    assert Sale.select().count() == 1

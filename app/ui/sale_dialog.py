@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.services.changes import Changes, Topic
 from app.services.customers import list_customers
 from app.services.dates import format_date, parse_date
+from app.services.errors import NeedsConfirmation, ValidationError
 from app.services.installments import Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
@@ -385,18 +386,23 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         Op(self, lambda _: create_sale(*args, override_credit=override, discount_cents=discount),
            changes=Changes.of(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS),
            busy=self.save_button).success(self._saved).failure(
-               validation_or_message(self, lambda exc: self._show_errors(exc.errors))).run()
+               validation_or_message(self, self._refused)).run()
+
+    def _refused(self, exc: ValidationError) -> None:
+        self._show_errors(exc.errors, confirm=isinstance(exc, NeedsConfirmation))
 
     def _saved(self, result) -> None:
         self.saved_sale_id = result.sale_id
         self.accept()
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def _show_errors(self, errors: dict[str, str], confirm: bool = False) -> None:
+        """Each problem next to its field; a credit limit or a blocked customer (a
+        confirmation, not an error) shows "Vender a prazo mesmo assim"."""
         item_msgs = [m for k, m in errors.items() if k.startswith("item")]
         self.item_error.show_error(" ".join(item_msgs) or None)
         self.date_error.show_error(errors.get("date"))
         self.plan_error.show_error(errors.get("plan") or errors.get("method")
                                    or errors.get("discount"))
-        if "credit" in errors:
-            self.credit_label.show_error(errors["credit"])
+        if confirm:
+            self.credit_label.show_error(errors.get("credit"))
             self.credit_override.show()
