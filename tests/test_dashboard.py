@@ -162,3 +162,18 @@ def test_expected_receipts_per_week(notebook, today):
 def test_rate_rounding():
     assert rate_bp(1, 3) == 3333 and rate_bp(2, 3) == 6667 and rate_bp(5, 0) == 0
     assert format_rate(0) == "0,0%" and format_rate(10000) == "100,0%"
+
+
+def test_trend_counts_a_partial_payment_made_in_a_later_month(db, today):
+    # R$ 100,00 due 10/09, 40,00 paid on 05/10, still open: on 30/09 all 100,00 was late,
+    # on 31/10 and today 60,00; a payment reversed later counts as never made
+    ivo = customer(today, "Ivo")
+    sell(ivo, date(2026, 8, 1), 10000, today, PlanInput(1, date(2026, 9, 10)))
+    record_payment(ivo, 4000, date(2026, 10, 5), "pix", today)
+    wrong = record_payment(ivo, 1000, date(2026, 11, 3), "pix", today)
+    reverse_payment(wrong.payment_id, "cliente errada", datetime(2026, 11, 4, 9, 0))
+    september, october, november = delinquency_by_month(today)[-3:]
+    assert (september.overdue_cents, september.due_cents) == (10000, 10000)
+    assert (october.overdue_cents, october.due_cents) == (6000, 10000)
+    assert (november.overdue_cents, november.due_cents) == (6000, 10000)
+    assert dashboard(today).month_rate_bp == 6000

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from app.models.db import database
 from app.services.dates import add_months
@@ -110,9 +111,7 @@ def dashboard(today: date) -> DashboardFigures:
         (month_start, t),
     ).fetchone()[0]
     active = database.execute_sql("SELECT COUNT(*) FROM customer WHERE archived = 0").fetchone()[0]
-    due_before = database.execute_sql(
-        "SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
-        "WHERE renegotiated = 0 AND due_date < ?", (t,)).fetchone()[0]
+    due_before = database.execute_sql(_DUE_IN, ("", t)).fetchone()[0]
     return DashboardFigures(q[0], q[1], q[2], q[3], q[4], q[5], received, active, q[6], q[7],
                             rate_bp(q[1], due_before))
 
@@ -121,34 +120,65 @@ def _month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+# Principal still open now, by due month (the ``installment_open_due`` partial index).
+_OPEN_BY_MONTH = (f"SELECT substr(due_date, 1, 7), SUM(amount_cents - paid_cents) "
+                  f"FROM installment WHERE {OPEN} AND due_date < :t GROUP BY 1")
+# Allocations of payments made in a month after the installment's due month, by (due month,
+# payment month). Only installments that can have one are read: the open ones partly paid
+# and the ones fully paid in a later month (``paid_date`` is the day the ledger completed
+# them, so no later payment exists; the ``installment_paid_late`` partial index).
+_PAID_LATER = f"""
+SELECT substr(i.due_date, 1, 7), substr(p.payment_date, 1, 7), SUM(a.amount_cents)
+FROM (SELECT id, due_date FROM installment WHERE {OPEN} AND paid_cents > 0 AND due_date < :t
+      UNION
+      SELECT id, due_date FROM installment WHERE paid_date > due_date AND paid_date >= :first
+        AND substr(paid_date, 1, 7) > substr(due_date, 1, 7) AND due_date < :t
+        AND renegotiated = 0) i
+JOIN allocation a ON a.installment_id = i.id JOIN payment p ON p.id = a.payment_id
+WHERE p.payment_date >= :first AND p.reversed_at IS NULL
+  AND substr(i.due_date, 1, 7) < substr(p.payment_date, 1, 7)
+GROUP BY 1, 2"""
+# Everything due in [lo, hi), read from the ``installment_due_amount`` index alone (its
+# condition is written ``renegotiated IS 0`` so that only the queries written so use it).
+_DUE_IN = ("SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
+           "WHERE renegotiated IS 0 AND due_date >= ? AND due_date < ?")
+
+
+def _due_by_month(starts: list[date], today: date) -> list[int]:
+    """What fell due before each month's end (the last: before ``today``), cumulative."""
+    bounds = ["", *(m.isoformat() for m in starts), today.isoformat()]
+    sql = " UNION ALL ".join(f"SELECT {n}, * FROM ({_DUE_IN})" for n in range(len(bounds) - 1))
+    params = [v for pair in pairwise(bounds) for v in pair]
+    rows = dict(database.execute_sql(sql, params).fetchall())
+    running, result = rows[0], []
+    for n in range(1, len(bounds) - 1):
+        running += rows[n]
+        result.append(running)
+    return result
+
+
 def delinquency_by_month(today: date, months: int = 12) -> tuple[MonthRate, ...]:
     """The delinquency rate at the end of each of the last ``months`` months, oldest first,
     the current month measured on ``today`` (rules in the module docstring).
 
-    What was paid by a month's end = what is paid now on installments due up to then, minus
-    the payments made after that month (``paid_cents`` is the sum of the installment's
-    allocations that were not reversed). So only the last months' payments are read one by
-    one; everything else is one pass over the installments."""
+    Unpaid at a month's end = what is unpaid now on installments due up to then, plus what
+    payments made after that month paid on them (``paid_cents`` is the sum of the
+    installment's allocations that were not reversed). Each part reads only the rows it
+    needs through a partial index: the amounts due, the open installments, and the
+    installments paid after their due month."""
     first = add_months(today.replace(day=1), -(months - 1))
-    by_due_month = database.execute_sql(
-        "SELECT substr(due_date, 1, 7), SUM(amount_cents), SUM(paid_cents) FROM installment "
-        "WHERE renegotiated = 0 AND due_date < ? GROUP BY 1", (today.isoformat(),)).fetchall()
-    paid_later = database.execute_sql(
-        "SELECT substr(i.due_date, 1, 7), substr(p.payment_date, 1, 7), SUM(a.amount_cents) "
-        "FROM payment p JOIN allocation a ON a.payment_id = p.id "
-        "JOIN installment i ON i.id = a.installment_id "
-        "WHERE p.payment_date >= ? AND p.reversed_at IS NULL AND i.renegotiated = 0 "
-        "AND i.due_date < ? AND substr(i.due_date, 1, 7) < substr(p.payment_date, 1, 7) "
-        "GROUP BY 1, 2", (first.isoformat(), today.isoformat())).fetchall()
+    starts = [add_months(first, n) for n in range(months)]
+    params = {"t": today.isoformat(), "first": first.isoformat()}
+    due_by_month = _due_by_month(starts, today)
+    open_by_month = database.execute_sql(_OPEN_BY_MONTH, params).fetchall()
+    paid_later = database.execute_sql(_PAID_LATER, params).fetchall()
     result = []
-    for n in range(months):
-        month = add_months(first, n)
+    for n, month in enumerate(starts):
         key = _month_key(month)
-        due = sum(amount for m, amount, _ in by_due_month if m <= key)
-        paid = sum(paid for m, _, paid in by_due_month if m <= key) - sum(
+        overdue = sum(cents for m, cents in open_by_month if m <= key) + sum(
             cents for due_m, paid_m, cents in paid_later if due_m <= key < paid_m)
         cut = today if n == months - 1 else add_months(month, 1) - timedelta(days=1)
-        result.append(MonthRate(month, cut, due - paid, due))
+        result.append(MonthRate(month, cut, overdue, due_by_month[n]))
     return tuple(result)
 
 
