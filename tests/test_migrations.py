@@ -299,3 +299,8 @@ def test_after_v5_re_applying_money_leaves_old_books_as_they_were(v1_copy):
     for (cid,) in database.execute_sql("SELECT id FROM customer").fetchall():
         settle(cid)
     assert [database.execute_sql(sql).fetchall() for sql in books] == before
+
+
+def test_schema_versions_are_consecutive():
+    """No gap: a file at version N must receive every later step."""
+    assert [v for v, _ in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))

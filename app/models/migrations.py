@@ -240,18 +240,18 @@ def _v7_privacy_log(db: SqliteDatabase) -> None:
     _run_script(db, V7_PRIVACY_LOG)
 
 
-V9_DUE_AMOUNT = """
+V8_DUE_AMOUNT = """
 CREATE INDEX installment_due_amount ON installment (due_date, amount_cents)
     WHERE renegotiated IS 0;
 """
 
 
-def _v9_due_amount(db: SqliteDatabase) -> None:
+def _v8_due_amount(db: SqliteDatabase) -> None:
     """issue 11: what fell due in a date range, read from the index alone (the Painel's
     monthly delinquency series and its rate card no longer read every installment). Written
     ``IS 0`` (same meaning: the column is never null) so that SQLite offers it only to the
     queries that say ``renegotiated IS 0``; the others keep their own partial indexes."""
-    _run_script(db, V9_DUE_AMOUNT)
+    _run_script(db, V8_DUE_AMOUNT)
 
 
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
@@ -263,7 +263,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (5, _v5_ledger),
     (6, _v6_agreements),
     (7, _v7_privacy_log),
-    (9, _v9_due_amount),  # v8 is reserved for issue 9
+    (8, _v8_due_amount),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
