@@ -119,6 +119,11 @@ def measure(path: Path, customers: int) -> list[tuple]:
 
     ms, _ = timed(lambda: list_customers(TODAY), 5)
     rows.append(("lista de clientes com saldos (serviço)", ms, base, ""))
+    from app.ui import ops
+
+    while not ops.idle():  # the Painel's figures load on workers right after the window opens
+        app.processEvents()
+        time.sleep(0.005)
     page = window.customers
     keystrokes = ["m", "ma", "mar", "mari", "maria", "maria s", "maria so"]
     raw_names = [(r[0], r[2]) for r in raw_list(conn)]
