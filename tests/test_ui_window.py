@@ -115,3 +115,16 @@ def test_settings_refuse_bad_ddd_next_to_field(qtbot, db, today):
 
     assert load_settings().default_ddd == "21"
     assert load_settings().store_name == "Ateliê da Rô"
+
+
+def test_every_page_in_the_navigation_has_its_own_icon():
+    import re
+    from pathlib import Path
+
+    from app.ui import main_window
+    from app.ui.icons import ICONS
+
+    codes = re.findall(r'_add_page\("[^"]+", [^,]+, "(\w+)"\)',
+                       Path(main_window.__file__).read_text(encoding="utf-8"))
+    assert len(codes) == 8
+    assert [c for c in codes if not (ICONS / f"{c}.svg").is_file()] == []

@@ -7,15 +7,9 @@ from pathlib import Path
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from app.services.text import fold
 from app.ui.style import COLOURS
 
 ICONS = Path(__file__).resolve().parent.parent.parent / "resources" / "icons"
-PAGE_ICONS = {
-    "painel": "painel", "clientes": "clientes", "cobrancas de hoje": "cobrancas",
-    "em atraso": "atraso", "acordos": "acordos", "relatorios": "relatorios",
-    "importar/exportar": "importar", "configuracoes": "configuracoes",
-}
 SIZES = (20, 40)  # normal and HiDPI (2×)
 
 
@@ -26,9 +20,10 @@ def _pixmap(svg: str, size: int) -> QPixmap:
         else pixmap
 
 
-def nav_icon(page_name: str) -> QIcon:
-    """The icon of a page of the navigation (a generic one for pages without their own)."""
-    path = ICONS / f"{PAGE_ICONS.get(fold(page_name), '')}.svg"
+def nav_icon(code: str) -> QIcon:
+    """The icon ``resources/icons/<code>.svg`` of a navigation page (a generic one when the
+    file is missing)."""
+    path = ICONS / f"{code}.svg"
     if not path.is_file():
         style = QApplication.style()
         return style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)

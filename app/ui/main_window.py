@@ -31,19 +31,14 @@ from app.ui.icons import nav_icon
 from app.ui.import_export_page import ImportExportPage
 from app.ui.overdue_page import OverduePage
 from app.ui.payment_dialog import PaymentDialog
-from app.ui.placeholder_page import PlaceholderPage
 from app.ui.reports_page import ReportsPage
 from app.ui.sale_dialog import SaleDialog
 from app.ui.settings_page import SettingsPage
 from app.ui.welcome_dialog import WelcomeDialog
 from app.ui.worklist_page import WorklistPage
 
+
 # Screens not built yet; a built page takes its placeholder's place (see _build_pages).
-PLACEHOLDERS = {
-    "Relatórios": "Resumo de atrasos para imprimir e a taxa de inadimplência mês a mês.",
-}
-
-
 class MainWindow(QMainWindow):
     """Navigation on the left, the current screen on the right."""
 
@@ -73,9 +68,11 @@ class MainWindow(QMainWindow):
         self.day_label.setObjectName("dayLabel")
         self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
 
-    def _add_page(self, name: str, page: QWidget) -> None:
+    def _add_page(self, name: str, page: QWidget, icon: str) -> None:
+        """A page in the navigation: its title, and its icon named by code (a reworded title
+        never loses its icon)."""
         self.pages[name] = page
-        self.nav.addItem(QListWidgetItem(nav_icon(name), name))
+        self.nav.addItem(QListWidgetItem(nav_icon(icon), name))
         self.stack.addWidget(page)
 
     def _build_pages(self) -> None:
@@ -85,7 +82,7 @@ class MainWindow(QMainWindow):
         self.dashboard.find_customer.connect(self.find_customer)
         self.dashboard.birthday_card.clicked.connect(self.show_birthdays)
         self.dashboard.open_page.connect(self.open_from_dashboard)
-        self._add_page("Painel", self.dashboard)
+        self._add_page("Painel", self.dashboard, "painel")
         self.customers = CustomersPage(self.today_fn)
         self.customers.open_customer.connect(self.open_customer)
         self.customers.new_customer.connect(self.new_customer)
@@ -98,28 +95,26 @@ class MainWindow(QMainWindow):
         self.customer_stack = QStackedWidget()
         self.customer_stack.addWidget(self.customers)
         self.customer_stack.addWidget(self.customer_page)
-        self._add_page("Clientes", self.customer_stack)
+        self._add_page("Clientes", self.customer_stack, "clientes")
         self.worklist = WorklistPage(self.today_fn, now_fn=self.now_fn)
         self.worklist.open_customer.connect(self.open_customer)
         self.worklist.change_store_name.connect(self.edit_store_name)
         self.worklist.open_cadence.connect(
             lambda: self.show_settings_tab(self.settings.cadence_tab))
-        self._add_page("Cobranças de hoje", self.worklist)
+        self._add_page("Cobranças de hoje", self.worklist, "cobrancas")
         self.overdue = OverduePage(self.today_fn)
         self.overdue.open_customer.connect(self.open_customer)
-        self._add_page("Em atraso", self.overdue)
+        self._add_page("Em atraso", self.overdue, "atraso")
         self.agreements = AgreementsPage(self.today_fn)  # issue 12
         self.agreements.open_customer.connect(self.open_customer)
-        self._add_page("Acordos", self.agreements)
+        self._add_page("Acordos", self.agreements, "acordos")
         self.reports = ReportsPage(self.today_fn)
-        built = {"Relatórios": self.reports}
-        for title, text in PLACEHOLDERS.items():
-            self._add_page(title, built.get(title) or PlaceholderPage(title, text))
+        self._add_page("Relatórios", self.reports, "relatorios")
         self.import_export = ImportExportPage(self.today_fn, now_fn=self.now_fn)
-        self._add_page("Importar/Exportar", self.import_export)
+        self._add_page("Importar/Exportar", self.import_export, "importar")
         self.settings = SettingsPage(self.today_fn)
         self.settings.backup_tab.restored.connect(self._after_restore)
-        self._add_page("Configurações", self.settings)
+        self._add_page("Configurações", self.settings, "configuracoes")
 
     def maybe_welcome(self) -> WelcomeDialog | None:
         """On a new database, open the welcome assistant (once; "Pular" counts as seen)."""
