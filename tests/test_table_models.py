@@ -22,7 +22,8 @@ def _all_row_models() -> set[type]:
     found, todo = set(), [RowTableModel]
     while todo:
         for sub in todo.pop().__subclasses__():
-            found.add(sub)
+            if sub.COLUMNS:  # bases without columns (CheckableRowModel) are never shown alone
+                found.add(sub)
             todo.append(sub)
     return found
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,13 +30,13 @@ from app.ui.agreement_option_box import AgreementOptionBox
 from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
 from app.ui.style import set_flag, set_role
-from app.ui.table_model import Column, RowTableModel
+from app.ui.table_model import CheckableRowModel, Column
 from app.ui.widgets import ErrorLabel, row_table
 
 OPTIONS = 3
 
 
-class AgreementInstallmentTableModel(RowTableModel):
+class AgreementInstallmentTableModel(CheckableRowModel):
     """Her open installments with a tick box: overdue ones ticked at first."""
 
     COLUMNS = (
@@ -49,31 +48,8 @@ class AgreementInstallmentTableModel(RowTableModel):
         Column("Multa e juros", lambda r: format_brl(r.fees_cents), align_right=True),
     )
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.checked: set[int] = set()
-
-    def flags(self, index):
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
-            ticked = self.row_at(index.row()).installment_id in self.checked
-            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
-        return super().data(index, role)
-
-    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        row_id = self.row_at(index.row()).installment_id
-        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
-        (self.checked.add if state == Qt.CheckState.Checked else self.checked.discard)(row_id)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        return True
-
-    def checked_ids(self) -> list[int]:
-        return [r.installment_id for r in self.rows() if r.installment_id in self.checked]
+    def row_key(self, row):
+        return row.installment_id
 
 
 class AgreementDialog(QDialog):

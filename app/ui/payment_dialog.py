@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,11 +32,11 @@ from app.ui.discount_line import EarlyDiscountLine
 from app.ui.fitting import resize_to_fit
 from app.ui.ops import Op, validation_or_message
 from app.ui.style import coloured_span, set_primary, set_role
-from app.ui.table_model import Column, RowTableModel
+from app.ui.table_model import CheckableRowModel, Column
 from app.ui.widgets import DateEdit, FieldForm, MoneyEdit, fit_columns
 
 
-class OpenInstallmentTableModel(RowTableModel):
+class OpenInstallmentTableModel(CheckableRowModel):
     """Open installments with a tick box in the first column."""
 
     COLUMNS = (
@@ -48,32 +47,8 @@ class OpenInstallmentTableModel(RowTableModel):
         Column("Em aberto", lambda i: format_brl(i.open_cents), align_right=True),
     )
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.checked: set[int] = set()
-
-    def flags(self, index):
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
-            inst = self.row_at(index.row())
-            return Qt.CheckState.Checked if inst.id in self.checked else Qt.CheckState.Unchecked
-        return super().data(index, role)
-
-    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        inst = self.row_at(index.row())
-        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
-        (self.checked.add if state == Qt.CheckState.Checked else self.checked.discard)(inst.id)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        return True
-
-    def checked_ids(self) -> list[int]:
-        """Ticked installments in due-date order."""
-        return [i.id for i in self.rows() if i.id in self.checked]
+    def row_key(self, row):
+        return row.id
 
 
 class PaymentDialog(QDialog):

@@ -169,3 +169,38 @@ class RowTableModel(QAbstractTableModel):
         if role == _FONT:
             return _money_font() if col.align_right else None  # figures of equal width
         return col.tooltip(row) if col.tooltip else None  # _TOOLTIP
+
+
+class CheckableRowModel(RowTableModel):
+    """A RowTableModel whose first column is a tick box; ``row_key(row)`` names the row in
+    ``checked`` (an installment id, say)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.checked: set = set()
+
+    def row_key(self, row):
+        raise NotImplementedError
+
+    def flags(self, index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            ticked = self.row_key(self.row_at(index.row())) in self.checked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        key = self.row_key(self.row_at(index.row()))
+        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
+        (self.checked.add if state == Qt.CheckState.Checked else self.checked.discard)(key)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def checked_ids(self) -> list:
+        """The ticked rows' keys, in the rows' order."""
+        return [self.row_key(r) for r in self.rows() if self.row_key(r) in self.checked]
