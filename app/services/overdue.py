@@ -12,21 +12,21 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from itertools import chain
 
 from app.models.db import database
 from app.services.agreements import broken_agreements
 from app.services.fees import fee_sql
 from app.services.phones import format_phone, is_mobile
 from app.services.sql import OPEN
-from app.services.standing import NO_HISTORY, Standing, standing_all
+from app.services.standing import Standing, standing_lookup
 from app.services.text import fold
 
 # Aging buckets, stated once: the upper day of each bucket but the last (1–30, 31–60, 61–90,
 # 90+). The labels, bucket_of() and the SQL CASE are all built from these limits.
 BUCKET_LIMITS = (30, 60, 90)
+_FIGURES = 4  # per bucket: installments, principal, multa, juros
 BUCKETS = tuple(
     [f"{lo + 1}–{hi}" for lo, hi in zip((0, *BUCKET_LIMITS), BUCKET_LIMITS, strict=False)]
     + [f"{BUCKET_LIMITS[-1]}+"])
@@ -49,9 +49,15 @@ class OverdueRow:
     fee_cents: int  # multa (0 when off)
     interest_cents: int  # juros de mora (0 when off)
     standing: Standing
-    # per bucket: (installments, principal, multa, juros)
-    by_bucket: tuple[tuple[int, int, int, int], ...] = ()
+    # installments, principal, multa, juros of bucket 0, then of bucket 1… (see by_bucket)
+    bucket_figures: tuple[int, ...] = ()
     broken_agreement: int | None = None  # issue 12: her agreement with a late installment
+
+    @property
+    def by_bucket(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Per aging bucket: (installments, principal, multa, juros)."""
+        flat = self.bucket_figures
+        return tuple(flat[k:k + _FIGURES] for k in range(0, len(flat), _FIGURES))
 
     @property
     def total_cents(self) -> int:
@@ -141,22 +147,17 @@ JOIN customer c ON c.id = g.customer_id
 """
 
 
-_FIGURES = 4  # installments, principal, multa, juros
-
-
-def _rows(raw: list[tuple], today: date, standings: dict[int, Standing]) -> list[OverdueRow]:
+def _rows(raw: list[tuple], today: date, standing, broken: dict[int, int]) -> list[OverdueRow]:
     """One OverdueRow per customer row of ``overdue_sql``."""
     width = len(BUCKETS) * _FIGURES
     rows = []
     for r in raw:
         cid, count, oldest, principal, fee, interest = r[:6]
-        flat = r[6:6 + width]
-        groups = tuple(flat[k:k + _FIGURES] for k in range(0, width, _FIGURES))
         name, phone, hood, city = r[6 + width:]
         oldest_due = date.fromisoformat(oldest)
         rows.append(OverdueRow(cid, name, phone, hood, city, count, oldest_due,
                                (today - oldest_due).days, principal, fee, interest,
-                               standings.get(cid, NO_HISTORY), groups))
+                               standing(cid), r[6:6 + width], broken.get(cid)))
     return rows
 
 
@@ -186,14 +187,11 @@ def overdue_report(
         raise ValueError(f"Faixa de atraso desconhecida: {bucket}")
     cursor = database.execute_sql(
         overdue_sql(settings.late_fee_bp, settings.late_interest_bp), {"today": today.isoformat()})
-    standings = standing_all(today)
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
-    rows = [row for row in _rows(cursor.fetchall(), today, standings)
+    rows = [row for row in _rows(cursor.fetchall(), today, standing_lookup(today),
+                                 broken_agreements(today))  # issue 12
             if _matches(row, bucket, codes, *places)]
-    broken = broken_agreements(today)  # issue 12
-    rows = [replace(r, broken_agreement=broken[r.customer_id]) if r.customer_id in broken
-            else r for r in rows]
     rows.sort(key=lambda r: (-r.days_late, -r.total_cents, r.name.casefold()))
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
     return OverdueReport(today, tuple(rows), _bucket_totals(rows), fees_on)
@@ -202,7 +200,7 @@ def overdue_report(
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
     """Per bucket: customers whose oldest installment is in it, and the sums of what is in it."""
     width = len(BUCKETS) * _FIGURES
-    columns = list(zip(*(chain.from_iterable(r.by_bucket) for r in rows), strict=True))
+    columns = list(zip(*(r.bucket_figures for r in rows), strict=True))
     sums = [sum(c) for c in columns] if columns else [0] * width
     customers = Counter(bisect_left(BUCKET_LIMITS, r.days_late) for r in rows)
     return tuple(BucketTotal(label, customers[b], *sums[b * _FIGURES:(b + 1) * _FIGURES])
