@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from app.models.db import database
 from app.services.agreements import broken_agreements
@@ -37,31 +38,74 @@ _BUCKET_CASE = ("CASE " + " ".join(f"WHEN days <= {limit} THEN {n}"
 
 @dataclass(frozen=True)
 class OverdueRow:
-    customer_id: int
-    name: str
-    phone: str | None
-    neighbourhood: str
-    city: str
-    late_count: int  # overdue installments
-    oldest_due: date
+    """One customer of Em atraso. ``sql`` is her row of ``overdue_sql`` as fetched; the
+    figures are read from it on access (thousands of rows are built, few are looked at)."""
+
+    sql: tuple = field(repr=False)
+    oldest_due: date  # her oldest overdue installment
     days_late: int  # of the oldest one
-    principal_cents: int
-    fee_cents: int  # multa (0 when off)
-    interest_cents: int  # juros de mora (0 when off)
-    standing: Standing
-    # installments, principal, multa, juros of bucket 0, then of bucket 1… (see by_bucket)
-    bucket_figures: tuple[int, ...] = ()
+    standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: her agreement with a late installment
+
+    @cached_property
+    def standing(self) -> Standing:
+        """Her standing, classified when a row shows it or a filter asks (its figures were
+        read with the report, by ``standing.standing_lookup``)."""
+        return self.standing_of(self.customer_id)
+
+    @property
+    def customer_id(self) -> int:
+        return self.sql[0]
+
+    @property
+    def name(self) -> str:
+        return self.sql[1]
+
+    @property
+    def phone(self) -> str | None:
+        return self.sql[2]
+
+    @property
+    def neighbourhood(self) -> str:
+        return self.sql[3]
+
+    @property
+    def city(self) -> str:
+        return self.sql[4]
+
+    @property
+    def late_count(self) -> int:
+        """Overdue installments."""
+        return self.sql[5]
+
+    @property
+    def principal_cents(self) -> int:
+        return self.sql[7]
+
+    @property
+    def fee_cents(self) -> int:
+        """Multa (0 when off)."""
+        return self.sql[8]
+
+    @property
+    def interest_cents(self) -> int:
+        """Juros de mora (0 when off)."""
+        return self.sql[9]
+
+    @property
+    def total_cents(self) -> int:
+        return self.sql[10]
+
+    @property
+    def bucket_figures(self) -> tuple[int, ...]:
+        """Installments, principal, multa, juros of bucket 0, then of bucket 1… """
+        return self.sql[_FIXED:]
 
     @property
     def by_bucket(self) -> tuple[tuple[int, int, int, int], ...]:
         """Per aging bucket: (installments, principal, multa, juros)."""
         flat = self.bucket_figures
         return tuple(flat[k:k + _FIGURES] for k in range(0, len(flat), _FIGURES))
-
-    @property
-    def total_cents(self) -> int:
-        return self.principal_cents + self.fee_cents + self.interest_cents
 
     @property
     def bucket(self) -> str:
@@ -119,15 +163,21 @@ def bucket_of(days_late: int) -> str:
     return BUCKETS[bisect_left(BUCKET_LIMITS, days_late)]
 
 
+_FIXED = 11  # columns of overdue_sql before the per-bucket figures
+
+
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
-    """The aggregation (parameter ``:today``): one row per customer with (customer id,
-    installments, oldest due, principal, multa, juros, then per aging bucket installments,
-    principal, multa, juros, then name, phone, neighbourhood, city). SQLite does the sums."""
+    """The aggregation (parameter ``:today``): one row per customer with (customer id, name,
+    phone, neighbourhood, city, installments, oldest due, principal, multa, juros, total,
+    then per aging bucket installments, principal, multa, juros), most late first.
+    SQLite does the sums."""
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
     per_bucket = ",\n       ".join(
-        f"SUM(bucket = {b}), SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END), "
-        f"SUM(CASE WHEN bucket = {b} THEN fee ELSE 0 END), "
-        f"SUM(CASE WHEN bucket = {b} THEN interest ELSE 0 END)" for b in range(len(BUCKETS)))
+        f"SUM(bucket = {b}) AS n{b}, SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END) AS p{b}, "
+        f"SUM(CASE WHEN bucket = {b} THEN fee ELSE 0 END) AS f{b}, "
+        f"SUM(CASE WHEN bucket = {b} THEN interest ELSE 0 END) AS i{b}"
+        for b in range(len(BUCKETS)))
+    bucket_columns = ", ".join(f"g.{c}{b}" for b in range(len(BUCKETS)) for c in "npfi")
     return f"""
 WITH late AS MATERIALIZED (
     SELECT customer_id, due_date, amount_cents - paid_cents AS open,
@@ -139,25 +189,25 @@ WITH late AS MATERIALIZED (
            {_BUCKET_CASE} AS bucket
     FROM late
 )
-SELECT g.*, c.name, c.phone, c.neighbourhood, c.city
-FROM (SELECT customer_id, COUNT(*), MIN(due_date), SUM(open), SUM(fee), SUM(interest),
+SELECT c.id, c.name, c.phone, c.neighbourhood, c.city, g.n, g.oldest, g.principal, g.fee,
+       g.interest, g.total, {bucket_columns}
+FROM (SELECT customer_id, COUNT(*) AS n, MIN(due_date) AS oldest, SUM(open) AS principal,
+             SUM(fee) AS fee, SUM(interest) AS interest,
+             SUM(open) + SUM(fee) + SUM(interest) AS total,
        {per_bucket}
       FROM priced GROUP BY customer_id) g
 JOIN customer c ON c.id = g.customer_id
+ORDER BY g.oldest, g.total DESC
 """
 
 
 def _rows(raw: list[tuple], today: date, standing, broken: dict[int, int]) -> list[OverdueRow]:
     """One OverdueRow per customer row of ``overdue_sql``."""
-    width = len(BUCKETS) * _FIGURES
     rows = []
     for r in raw:
-        cid, count, oldest, principal, fee, interest = r[:6]
-        name, phone, hood, city = r[6 + width:]
-        oldest_due = date.fromisoformat(oldest)
-        rows.append(OverdueRow(cid, name, phone, hood, city, count, oldest_due,
-                               (today - oldest_due).days, principal, fee, interest,
-                               standing(cid), r[6:6 + width], broken.get(cid)))
+        oldest_due = date.fromisoformat(r[6])
+        rows.append(OverdueRow(r, oldest_due, (today - oldest_due).days, standing,
+                               broken.get(r[0])))
     return rows
 
 
@@ -189,10 +239,12 @@ def overdue_report(
         overdue_sql(settings.late_fee_bp, settings.late_interest_bp), {"today": today.isoformat()})
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
-    rows = [row for row in _rows(cursor.fetchall(), today, standing_lookup(today),
-                                 broken_agreements(today))  # issue 12
-            if _matches(row, bucket, codes, *places)]
-    rows.sort(key=lambda r: (-r.days_late, -r.total_cents, r.name.casefold()))
+    rows = _rows(cursor.fetchall(), today, standing_lookup(today),
+                 broken_agreements(today))  # issue 12
+    if bucket or codes or any(places):
+        rows = [row for row in rows if _matches(row, bucket, codes, *places)]
+    # SQL gave most late, then largest total first; equal ones go by name, as people read it
+    rows.sort(key=lambda r: (r.oldest_due, -r.total_cents, r.name.casefold()))
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
     return OverdueReport(today, tuple(rows), _bucket_totals(rows), fees_on)
 

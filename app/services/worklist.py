@@ -54,25 +54,55 @@ from app.services.standing import Standing, standing_lookup
 
 @dataclass(frozen=True)
 class WorklistEntry:
-    customer_id: int
-    name: str
-    phone: str | None
+    """One customer to contact. ``sql`` is her row of ``worklist_sql`` as fetched; figures
+    and installments are read from it on access (thousands are built, few are opened)."""
+
+    sql: tuple = field(repr=False)
     stage: CadenceStage
     group_due: date  # due date of her most late open installment
     days_from_due: int  # today − group_due (negative before the due date)
-    total_cents: int  # what the message asks: open centavos + their fees
-    standing: Standing
-    listed: str = field(repr=False)  # "id due cents" per listed installment (see ``items``)
+    standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
     compose: Callable[[WorklistEntry], tuple[str, str]] = field(repr=False, compare=False)
-    broken_promise: date | None = None  # the date she promised and missed
-    fee_cents: int = 0  # multa + juros included in the items (0 when off)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
+
+    @cached_property
+    def standing(self) -> Standing:
+        """Her standing, classified when a row shows it or a message needs it (its figures
+        were read with the list, by ``standing.standing_lookup``)."""
+        return self.standing_of(self.customer_id)
+
+    @property
+    def customer_id(self) -> int:
+        return self.sql[0]
+
+    @property
+    def name(self) -> str:
+        return self.sql[1]
+
+    @property
+    def phone(self) -> str | None:
+        return self.sql[2]
+
+    @property
+    def broken_promise(self) -> date | None:
+        """The date she promised and missed."""
+        return date.fromisoformat(self.sql[5]) if self.sql[5] else None
+
+    @property
+    def total_cents(self) -> int:
+        """What the message asks: open centavos + their fees."""
+        return self.sql[6]
+
+    @property
+    def fee_cents(self) -> int:
+        """Multa + juros included in the items (0 when off)."""
+        return self.sql[7]
 
     @cached_property
     def _installments(self) -> tuple[tuple[int, date, int], ...]:
         """(id, due date, open centavos + fees) of what the message lists, oldest first;
         parsed from the SQL row the first time a message or a log needs it."""
-        parts = (item.split(" ") for item in self.listed.split(","))
+        parts = (item.split(" ") for item in self.sql[8].split(","))
         return tuple(sorted(((int(i), date.fromisoformat(d), int(c)) for i, d, c in parts),
                             key=lambda t: (t[1], t[0])))
 
@@ -183,6 +213,7 @@ SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, 
 FROM ready r JOIN customer c ON c.id = r.cid
 WHERE r.listed_floor < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
+ORDER BY r.stage DESC, r.first_due, r.total DESC
 """
 
 
@@ -208,13 +239,12 @@ def todays_worklist(
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
     entries = []
-    for cid, name, phone, offset, first_due, promise, total, fee, listed in rows:
-        group_due = date.fromisoformat(first_due)
-        entries.append(WorklistEntry(
-            cid, name, phone, by_offset[offset], group_due, (today - group_due).days, total,
-            standing(cid), listed, compose,
-            date.fromisoformat(promise) if promise else None, fee, broken.get(cid)))
-    entries.sort(key=lambda e: (-e.stage.offset, -e.days_from_due, -e.total_cents,
+    for row in rows:
+        group_due = date.fromisoformat(row[4])
+        entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
+                                     standing, compose, broken.get(row[0])))
+    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
+    entries.sort(key=lambda e: (-e.stage.offset, e.group_due, -e.total_cents,
                                 e.name.casefold()))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
