@@ -42,8 +42,6 @@ class OverdueRow:
     figures are read from it on access (thousands of rows are built, few are looked at)."""
 
     sql: tuple = field(repr=False)
-    oldest_due: date  # her oldest overdue installment
-    days_late: int  # of the oldest one
     standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: her agreement with a late installment
 
@@ -52,6 +50,11 @@ class OverdueRow:
         """Her standing, classified when a row shows it or a filter asks (its figures were
         read with the report, by ``standing.standing_lookup``)."""
         return self.standing_of(self.customer_id)
+
+    @cached_property
+    def oldest_due(self) -> date:
+        """Due date of her oldest overdue installment."""
+        return date.fromisoformat(self.sql[6])
 
     @property
     def customer_id(self) -> int:
@@ -79,22 +82,27 @@ class OverdueRow:
         return self.sql[5]
 
     @property
-    def principal_cents(self) -> int:
+    def days_late(self) -> int:
+        """Days late of the oldest one."""
         return self.sql[7]
+
+    @property
+    def principal_cents(self) -> int:
+        return self.sql[8]
 
     @property
     def fee_cents(self) -> int:
         """Multa (0 when off)."""
-        return self.sql[8]
+        return self.sql[9]
 
     @property
     def interest_cents(self) -> int:
         """Juros de mora (0 when off)."""
-        return self.sql[9]
+        return self.sql[10]
 
     @property
     def total_cents(self) -> int:
-        return self.sql[10]
+        return self.sql[11]
 
     @property
     def bucket_figures(self) -> tuple[int, ...]:
@@ -163,14 +171,14 @@ def bucket_of(days_late: int) -> str:
     return BUCKETS[bisect_left(BUCKET_LIMITS, days_late)]
 
 
-_FIXED = 11  # columns of overdue_sql before the per-bucket figures
+_FIXED = 12  # columns of overdue_sql before the per-bucket figures
 
 
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
     """The aggregation (parameter ``:today``): one row per customer with (customer id, name,
-    phone, neighbourhood, city, installments, oldest due, principal, multa, juros, total,
-    then per aging bucket installments, principal, multa, juros), most late first.
-    SQLite does the sums."""
+    phone, neighbourhood, city, installments, oldest due, its days late, principal, multa,
+    juros, total, then per aging bucket installments, principal, multa, juros), most late
+    first. SQLite does the sums."""
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
     per_bucket = ",\n       ".join(
         f"SUM(bucket = {b}) AS n{b}, SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END) AS p{b}, "
@@ -185,13 +193,14 @@ WITH late AS MATERIALIZED (
     FROM installment INDEXED BY installment_open_due
     WHERE {OPEN} AND due_date < :today
 ), priced AS MATERIALIZED (
-    SELECT customer_id, due_date, open, {fee} AS fee, {interest} AS interest,
+    SELECT customer_id, due_date, days, open, {fee} AS fee, {interest} AS interest,
            {_BUCKET_CASE} AS bucket
     FROM late
 )
-SELECT c.id, c.name, c.phone, c.neighbourhood, c.city, g.n, g.oldest, g.principal, g.fee,
-       g.interest, g.total, {bucket_columns}
-FROM (SELECT customer_id, COUNT(*) AS n, MIN(due_date) AS oldest, SUM(open) AS principal,
+SELECT c.id, c.name, c.phone, c.neighbourhood, c.city, g.n, g.oldest, g.days, g.principal,
+       g.fee, g.interest, g.total, {bucket_columns}
+FROM (SELECT customer_id, COUNT(*) AS n, MIN(due_date) AS oldest, MAX(days) AS days,
+             SUM(open) AS principal,
              SUM(fee) AS fee, SUM(interest) AS interest,
              SUM(open) + SUM(fee) + SUM(interest) AS total,
        {per_bucket}
@@ -201,14 +210,11 @@ ORDER BY g.oldest, g.total DESC
 """
 
 
-def _rows(raw: list[tuple], today: date, standing, broken: dict[int, int]) -> list[OverdueRow]:
-    """One OverdueRow per customer row of ``overdue_sql``."""
-    rows = []
-    for r in raw:
-        oldest_due = date.fromisoformat(r[6])
-        rows.append(OverdueRow(r, oldest_due, (today - oldest_due).days, standing,
-                               broken.get(r[0])))
-    return rows
+def _rows(raw: list[tuple], standing, broken: dict[int, int]) -> list[OverdueRow]:
+    """One OverdueRow per customer row of ``overdue_sql``, most late first, then largest
+    total (as SQL gave them), then by name as people read it."""
+    raw.sort(key=lambda r: (r[6], -r[11], r[1].casefold()))
+    return [OverdueRow(r, standing, broken.get(r[0])) for r in raw]
 
 
 def _matches(row: OverdueRow, bucket, codes, neighbourhood, city) -> bool:
@@ -239,12 +245,9 @@ def overdue_report(
         overdue_sql(settings.late_fee_bp, settings.late_interest_bp), {"today": today.isoformat()})
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
-    rows = _rows(cursor.fetchall(), today, standing_lookup(today),
-                 broken_agreements(today))  # issue 12
+    rows = _rows(cursor.fetchall(), standing_lookup(today), broken_agreements(today))
     if bucket or codes or any(places):
         rows = [row for row in rows if _matches(row, bucket, codes, *places)]
-    # SQL gave most late, then largest total first; equal ones go by name, as people read it
-    rows.sort(key=lambda r: (r.oldest_due, -r.total_cents, r.name.casefold()))
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
     return OverdueReport(today, tuple(rows), _bucket_totals(rows), fees_on)
 
@@ -252,9 +255,9 @@ def overdue_report(
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
     """Per bucket: customers whose oldest installment is in it, and the sums of what is in it."""
     width = len(BUCKETS) * _FIGURES
-    columns = list(zip(*(r.bucket_figures for r in rows), strict=True))
+    columns = list(zip(*(r.sql[_FIXED:] for r in rows), strict=True))
     sums = [sum(c) for c in columns] if columns else [0] * width
-    customers = Counter(bisect_left(BUCKET_LIMITS, r.days_late) for r in rows)
+    customers = Counter(bisect_left(BUCKET_LIMITS, r.sql[7]) for r in rows)
     return tuple(BucketTotal(label, customers[b], *sums[b * _FIGURES:(b + 1) * _FIGURES])
                  for b, label in enumerate(BUCKETS))
 

@@ -238,14 +238,13 @@ def todays_worklist(
     standing = standing_lookup(today)
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
+    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
+    rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
     entries = []
     for row in rows:
         group_due = date.fromisoformat(row[4])
         entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
                                      standing, compose, broken.get(row[0])))
-    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
-    entries.sort(key=lambda e: (-e.stage.offset, e.group_due, -e.total_cents,
-                                e.name.casefold()))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
