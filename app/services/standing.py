@@ -99,7 +99,7 @@ _LATE_SQL = """
 SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_due) FROM (
     SELECT customer_id, due_date,
            CAST(julianday(paid_date) - julianday(due_date) AS INTEGER) AS days, NULL AS open_due
-    FROM installment WHERE paid_date > due_date AND paid_date > :start {where}
+    FROM installment WHERE paid_date > due_date AND paid_date >= :start {where}
     UNION ALL
     SELECT customer_id, due_date, CAST(julianday(:today) - julianday(due_date) AS INTEGER),
            due_date
