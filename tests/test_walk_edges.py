@@ -23,17 +23,17 @@ def _late_first_then_on_time(today: date) -> int:
     return cid
 
 
-def test_a_late_payment_on_the_first_day_of_the_12_month_window_still_counts(db):
-    """11/07/2028: the window is 11/07/2027 → 11/07/2028. The payment of 11/07/2027 counts as
-    one of her 3 paid installments in it, so its 10 days of delay count too: she is not
-    "Pontual — nenhum atraso" and has no loyalty tier; the next day that payment, and its
-    delay, leave the window together (found by tests/test_walk_caderneta.py)."""
+def test_a_payment_leaves_the_12_month_window_with_its_delay(db):
+    """The payment of 11/07/2027 was 10 days late. Until 10/07/2028 it counts as paid *and*
+    late; on 11/07/2028 (12 months later, as the loyalty rule says) it leaves the window as a
+    whole. Before the fix it stopped counting as late but still counted as paid that day, so
+    she showed "Pontual — nenhum atraso; 3 parcelas pagas" and a loyalty tier with one of
+    those three paid late (found by tests/test_walk_caderneta.py)."""
     cid = _late_first_then_on_time(date(2027, 6, 14))
+    before = standing_for(cid, date(2028, 7, 10))
+    assert (before.late_episodes, before.paid_count, before.code) == (1, 3, "em_dia")
     day = date(2028, 7, 11)
     standing = standing_for(cid, day)
-    assert (standing.late_episodes, standing.paid_count) == (1, 3)
-    assert standing.code != "pontual" and not standing.facts.startswith("Nenhum atraso")
-    assert standing_all(day)[cid] == standing
-    assert tier_of(cid, day, Settings()).tier is Tier.NONE
-    after = standing_for(cid, date(2028, 7, 12))
-    assert (after.late_episodes, after.paid_count, after.code) == (0, 2, "em_dia")
+    assert (standing.late_episodes, standing.paid_count) == (0, 2)
+    assert standing.code != "pontual" and standing_all(day)[cid] == standing
+    assert tier_of(cid, day, Settings()).tier is Tier.NONE  # 2 on time: not yet Bronze

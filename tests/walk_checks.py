@@ -155,24 +155,24 @@ def check_overdue(snap: Snapshot, today: date, settings) -> dict[int, int]:
 
 
 def expected_standing(snap: Snapshot, customer_id: int, today: date) -> tuple[str, int]:
-    """(code, late episodes) by the standing rules, from the rows: window inclusive of its
-    first day, 3+ episodes or 60+ days → recorrente; late now → atrasada; 0 late and 3+ paid
-    → pontual; else em dia."""
+    """(code, late episodes) by the standing rules, from the rows: the window is the days
+    after the same day 12 months ago up to today, for every count; 3+ episodes or 60+ days →
+    recorrente; late now → atrasada; 0 late and 3+ paid → pontual; else em dia."""
     start = add_months(today, -12)
     episodes, max_days, paid, oldest_open = set(), 0, 0, None
     for _, cid, _, due, amount, paid_cents, paid_date, reneg in snap.installments:
         if cid != customer_id:
             continue
-        if paid_date and start <= paid_date <= today:
+        if paid_date and start < paid_date <= today:
             paid += 1
-        if paid_date and paid_date > due and start <= paid_date <= today:
+        if paid_date and paid_date > due and start < paid_date <= today:
             episodes.add(due)
             max_days = max(max_days, (paid_date - due).days)
         if not reneg and paid_cents < amount and due < today:
             episodes.add(due)
             max_days = max(max_days, (today - due).days)
             oldest_open = min(oldest_open or due, due)
-        if reneg and start <= due < today:
+        if reneg and start < due < today:
             episodes.add(due)
     if len(episodes) >= 3 or max_days >= 60:
         return "recorrente", len(episodes)
