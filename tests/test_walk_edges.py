@@ -37,3 +37,32 @@ def test_a_payment_leaves_the_12_month_window_with_its_delay(db):
     assert (standing.late_episodes, standing.paid_count) == (0, 2)
     assert standing.code != "pontual" and standing_all(day)[cid] == standing
     assert tier_of(cid, day, Settings()).tier is Tier.NONE  # 2 on time: not yet Bronze
+
+
+def test_a_reversal_takes_back_an_early_discount_the_payment_no_longer_earns(db):
+    """R$ 300,00 in 3x (01/02, 01/03, 01/04/2027), 5% off paying 5+ days early. 01/02: she
+    pays the first. 20/02: R$ 95,00 pays the second 9 days early, with R$ 5,00 off. 21/02:
+    the first payment is reversed (typed by mistake). As if it had never existed, the R$ 95,00
+    of 20/02 pays the first installment, 19 days late: no discount. Before the fix the
+    R$ 5,00 stayed on the second installment, so she owed R$ 5,00 less than she did."""
+    from datetime import datetime
+
+    from app.models.agreements import PaymentDiscount
+    from app.services.customers import credit_cents, open_balance_cents
+    from app.services.payments import receipt_text, reverse_payment
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
+    cid = save_customer(CustomerInput("Ana Souza", phone="(11) 98765-4321"), date(2027, 1, 1))
+    create_sale(cid, date(2027, 1, 1), [ItemInput("Vestido", 1, 30_000)], date(2027, 1, 1),
+                plan=PlanInput(3, date(2027, 2, 1)))
+    first = record_payment(cid, 10_000, date(2027, 2, 1), "pix", date(2027, 2, 1),
+                           settings=settings)
+    early = record_payment(cid, 9_500, date(2027, 2, 20), "pix", date(2027, 2, 20),
+                           settings=settings)
+    assert open_balance_cents(cid) == 10_000  # the second one settled with R$ 5,00 off
+    reverse_payment(first.payment_id, "digitado errado", datetime(2027, 2, 21, 10))
+    assert open_balance_cents(cid) == 30_000 - 9_500
+    assert credit_cents(cid) == 0
+    assert not PaymentDiscount.select().where(PaymentDiscount.payment == early.payment_id)
+    assert "desconto" not in receipt_text(early.payment_id, "Modas da Ana")
