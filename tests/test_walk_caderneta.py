@@ -15,7 +15,7 @@ one of their installments is open past its due date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -26,7 +26,7 @@ from app.services.customers import CustomerInput, credit_cents, save_customer
 from app.services.discounts import discounts_for_payment
 from app.services.fees import fees_for_payment
 from app.services.loyalty import Tier, sale_discount_cents, tier_of
-from app.services.payments import record_payment
+from app.services.payments import record_payment, reverse_payment
 from app.services.sales import ItemInput, PlanInput, create_sale
 from app.services.settings import load_settings, save_settings
 from app.services.worklist import log_entry_action, promise_entry, todays_worklist
@@ -156,6 +156,30 @@ class Walk:
             self.pay("Fabi", cents - off, day)
         if day == date(2027, 8, 14):
             self.agree("Dora", day, "3x")
+        self.mistakes(day)
+
+    def mistakes(self, day: date) -> None:
+        """03/10/2027: Paula's payment of 30/09 is reversed and typed again with its own date.
+        20/01/2028: Fabi's first payment (08/08/2027) is reversed: each later payment moves
+        to the older installment, now paid late, and loses its early discount; on 25/01 she
+        pays what is asked, multa and juros included."""
+        if day == date(2027, 10, 3):
+            self.reverse("Paula", date(2027, 9, 30), day)
+            self.pay_back_dated("Paula", 10_000, date(2027, 9, 30), day)
+        if day == date(2028, 1, 20):
+            self.reverse("Fabi", date(2027, 8, 8), day)
+        if day == date(2028, 1, 25):
+            self.pay_asked("Fabi", day)
+
+    def reverse(self, name: str, paid_on: date, day: date) -> None:
+        pid = database.execute_sql(
+            "SELECT id FROM payment WHERE customer_id = ? AND payment_date = ? AND kind = "
+            "'payment'", (self.ids[name], paid_on.isoformat())).fetchone()[0]
+        reverse_payment(pid, "digitado errado", datetime.combine(day, time(10)))
+
+    def pay_back_dated(self, name: str, cents: int, paid_on: date, day: date) -> None:
+        record_payment(self.ids[name], cents, paid_on, "pix", day, settings=self.settings,
+                       charge_fees=True)
 
     def carla(self, day: date) -> None:
         cid = self.ids["Carla"]
@@ -269,3 +293,15 @@ def test_agreement_kept_never_breaks_and_the_broken_one_breaks_exactly_on_its_da
 def test_the_broken_promise_pauses_her_then_brings_her_back_flagged(walk):
     assert walk.promised is not None
     assert walk.back_flagged and walk.back_flagged[0] == walk.promised + timedelta(days=1)
+
+
+def test_a_reversal_moves_later_payments_back_and_takes_their_discounts(walk):
+    fabi = walk.ids["Fabi"]
+    kept = database.execute_sql(
+        "SELECT COUNT(*) FROM payment_discount d JOIN payment p ON p.id = d.payment_id "
+        "WHERE p.customer_id = ? AND p.reversed_at IS NULL", (fabi,)).fetchone()[0]
+    assert kept == 0  # each payment now pays an older installment, late: nothing earned
+    assert not _open(fabi)
+    # pontual while she paid early; once the money moved, her history holds payments 54 to
+    # 71 days late: recorrente (the reversal rewrote her history, as DESIGN asks)
+    assert {"pontual", "recorrente"} <= walk.standings["Fabi"]

@@ -89,6 +89,9 @@ def check_money(snap: Snapshot, customer_id: int, today: date) -> None:
         f"!= paid {paid} + credit {credit}")
     open_now = [i for i in insts if not i[7] and i[5] < i[4] and i[2] <= today]
     assert not (credit and open_now), f"customer {customer_id} holds credit beside open debt"
+    settled = {i[0] for i in insts if i[5] == i[4]}
+    for pid, iid, _ in snap.discounts:  # an early discount is earned by settling, only
+        assert pid not in mine or iid in settled, f"discount on open installment {iid}"
     allocated: dict[int, int] = defaultdict(int)
     for pid, iid, cents in snap.allocations + snap.discounts:
         if pid in mine:
