@@ -66,3 +66,29 @@ def test_a_reversal_takes_back_an_early_discount_the_payment_no_longer_earns(db)
     assert credit_cents(cid) == 0
     assert not PaymentDiscount.select().where(PaymentDiscount.payment == early.payment_id)
     assert "desconto" not in receipt_text(early.payment_id, "Modas da Ana")
+
+
+def test_a_partial_payment_removes_her_until_the_next_stage_of_what_it_paid(db):
+    """Two sales: R$ 100,00 due 10/03/2027 and R$ 80,00 due 20/03/2027. 07/03 (D−3): she pays
+    R$ 40,00 of the first. DESIGN.md: "a logged contact, a payment or a promise removes her
+    until the next stage" — no "Lembrete" that day nor the next; on 10/03 "Vence hoje" asks
+    R$ 60,00. On 15/03 the second sale's own D−5 brings her back for it (a payment only
+    silences the installments it paid). Before the fix she stayed listed at D−5 after paying."""
+    from app.services.worklist import todays_worklist
+
+    settings = Settings(store_name="Modas da Ana")
+    cid = save_customer(CustomerInput("Lia Souza", phone="(11) 98765-4321"), date(2027, 2, 1))
+    for total, due in ((10_000, date(2027, 3, 10)), (8_000, date(2027, 3, 20))):
+        create_sale(cid, date(2027, 2, 1), [ItemInput("Blusa", 1, total)], date(2027, 2, 1),
+                    plan=PlanInput(1, due))
+
+    def stage_on(day: date):
+        entries = todays_worklist(day, settings).entries
+        return (entries[0].stage.code, entries[0].items) if entries else None
+
+    assert stage_on(date(2027, 3, 7)) == ("D−5", ((date(2027, 3, 10), 10_000),))
+    record_payment(cid, 4_000, date(2027, 3, 7), "pix", date(2027, 3, 7))
+    assert stage_on(date(2027, 3, 7)) is None and stage_on(date(2027, 3, 9)) is None
+    assert stage_on(date(2027, 3, 10)) == ("D0", ((date(2027, 3, 10), 6_000),))
+    record_payment(cid, 6_000, date(2027, 3, 10), "pix", date(2027, 3, 10))
+    assert stage_on(date(2027, 3, 15)) == ("D−5", ((date(2027, 3, 20), 8_000),))

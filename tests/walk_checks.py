@@ -13,6 +13,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.agreements import AgreementStatus, broken_agreements, list_agreements
+from app.services.cadence import DEFAULT_STAGES, stage_for
 from app.services.customers import credit_cents
 from app.services.dates import add_months
 from app.services.fees import fees_for_payment, late_fee_cents, late_interest_cents
@@ -227,6 +228,12 @@ def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],
     never a gentler stage for an installment already reminded, and the message, its Pix
     code and Em atraso ask the same amount."""
     seen = set()
+    due = {i[0]: i[3] for i in snap.installments}
+    when = {p[0]: p[2] for p in snap.payments if p[4] == "payment"}
+    paid_floor: dict[int, int] = {}  # a payment removes her until the next stage
+    for pid, iid, _ in snap.allocations:
+        if pid in when and (stage := stage_for(DEFAULT_STAGES, (when[pid] - due[iid]).days)):
+            paid_floor[iid] = max(paid_floor.get(iid, -99), stage.offset)
     for e in worklist.entries:
         assert e.customer_id not in seen, f"{e.name} appears twice on {today}"
         seen.add(e.customer_id)
@@ -237,6 +244,9 @@ def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],
         for iid in e.installment_ids:
             assert e.stage.offset >= floors.get(iid, -99), (
                 f"{e.name} on {today}: installment {iid} back to a gentler stage")
+        told = [max(floors.get(iid, -99), paid_floor.get(iid, -99)) for iid in e.installment_ids]
+        assert e.broken_promise or min(told) < e.stage.offset, (
+            f"{e.name} on {today}: nothing new since her last reminder or payment")
         assert e.total_cents > 0 and all(type(c) is int for _, c in e.items)
         if e.pix_code:
             assert parse_payload(e.pix_code).amount_cents == e.total_cents
