@@ -231,6 +231,7 @@ class Walk:
             checks.check_money(snap, cid, day)
         checks.check_fees(snap, self.settings)
         asked = checks.check_overdue(snap, day, self.settings)
+        checks.check_painel(snap, day, asked)
         codes = checks.check_standings(snap, day)
         for name, cid in self.ids.items():
             self.standings[name].add(codes[cid])

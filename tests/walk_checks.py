@@ -15,6 +15,7 @@ from app.models.db import database
 from app.services.agreements import AgreementStatus, broken_agreements, list_agreements
 from app.services.cadence import DEFAULT_STAGES, stage_for
 from app.services.customers import credit_cents
+from app.services.dashboard import dashboard, delinquency_by_month
 from app.services.dates import add_months
 from app.services.fees import fees_for_payment, late_fee_cents, late_interest_cents
 from app.services.money import format_brl
@@ -256,3 +257,32 @@ def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],
         assert late_part == asked.get(e.customer_id, 0), (
             f"{e.name} on {today}: message asks {late_part} for what is late, "
             f"Em atraso {asked.get(e.customer_id, 0)}")
+
+
+def check_painel(snap: Snapshot, today: date, asked: dict[int, int]) -> None:
+    """The Painel's figures and its delinquency trend, recomputed from the rows: unpaid at a
+    month's end = due by then minus what valid payments dated by then paid (allocations and
+    their early discounts); the current month is cut at today (due before today)."""
+    figures = dashboard(today)
+    open_ = [(i[1], i[3], i[4] - i[5]) for i in snap.installments if not i[7] and i[5] < i[4]]
+    assert figures.receivable_cents == sum(c for _, _, c in open_)
+    assert figures.overdue_cents == sum(c for _, due, c in open_ if due < today)
+    assert figures.overdue_customers == len(asked)
+    assert figures.due_today_cents == sum(c for _, due, c in open_ if due == today)
+    first = today.replace(day=1)
+    assert figures.received_month_cents == sum(
+        p[3] + p[5] for p in snap.payments if p[4] != "credit_use" and first <= p[2] <= today)
+    paid_on = {p[0]: p[2] for p in snap.payments}
+    settled = defaultdict(list)  # installment → [(date, centavos)] of allocations + discounts
+    for pid, iid, cents in snap.allocations + snap.discounts:
+        if pid in paid_on:
+            settled[iid].append((paid_on[pid], cents))
+    trend = delinquency_by_month(today)
+    for n, month in enumerate(trend):
+        cut = month.cut
+        current = n == len(trend) - 1
+        due = [i for i in snap.installments
+               if not i[7] and (i[3] < cut if current else i[3] <= cut)]
+        unpaid = sum(i[4] - sum(c for day, c in settled[i[0]] if day <= cut) for i in due)
+        assert (month.due_cents, month.overdue_cents) == (sum(i[4] for i in due), unpaid), (
+            f"delinquency of {month.label} on {today}")
