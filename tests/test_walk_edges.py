@@ -92,3 +92,33 @@ def test_a_partial_payment_removes_her_until_the_next_stage_of_what_it_paid(db):
     assert stage_on(date(2027, 3, 10)) == ("D0", ((date(2027, 3, 10), 6_000),))
     record_payment(cid, 6_000, date(2027, 3, 10), "pix", date(2027, 3, 10))
     assert stage_on(date(2027, 3, 15)) == ("D−5", ((date(2027, 3, 20), 8_000),))
+
+
+def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
+    """Multa 2% + juros 1% a.m. R$ 100,00 due 01/03/2027. 16/03 she hands over R$ 50,00: R$ 48,78
+    of principal + R$ 1,22 of fees. The WhatsApp receipt offers a Pix for what is still open:
+    R$ 51,22, 15 days late, is R$ 52,50 with multa and juros — the figure Em atraso and the
+    payment dialog ask that day. Before the fix the receipt's Pix asked R$ 51,22."""
+    from app.services.fees import fees_for_payment
+    from app.services.overdue import overdue_report
+    from app.services.payments import receipt_text
+    from app.services.pix import parse_payload
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100,
+                             pix_key="loja@modasdaana.com.br", pix_name="Ana Modas",
+                             pix_city="Campinas")
+    cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"), date(2027, 2, 1))
+    create_sale(cid, date(2027, 2, 1), [ItemInput("Saia", 1, 10_000)], date(2027, 2, 1),
+                plan=PlanInput(1, date(2027, 3, 1)))
+    day = date(2027, 3, 16)
+    paid = record_payment(cid, 5_000, day, "pix", day, charge_fees=True, settings=settings)
+    (row,) = overdue_report(day, settings).rows
+    asked = fees_for_payment(cid, day, settings).fees.total_cents
+    assert (paid.allocations[0][1], paid.fee_cents) == (4_878, 122)
+    assert (row.principal_cents, row.total_cents, asked) == (5_122, 5_250, 5_250)
+    receipt = receipt_text(paid.payment_id, "Modas da Ana", settings)
+    lines = receipt.splitlines()
+    code = lines[next(n for n, line in enumerate(lines) if line.startswith("Próxima")) + 1]
+    assert parse_payload(code).amount_cents == asked
+    assert "Próxima parcela: R$ 52,50 com multa e juros (venc. 01/03/2027)." in receipt
