@@ -170,6 +170,15 @@ class Walk:
             self.reverse("Fabi", date(2027, 8, 8), day)
         if day == date(2028, 1, 25):
             self.pay_asked("Fabi", day)
+        if day == date(2027, 11, 10):  # à vista, and a sale with an entrada
+            create_sale(self.ids["Carla"], day, [ItemInput("Bolsa", 1, 9_990)], day)
+            create_sale(self.ids["Gina"], day, [ItemInput("Blusa", 2, 4_000)], day,
+                        plan=PlanInput(2, date(2027, 12, 10)), down_payment_cents=5_000)
+        if day == date(2027, 11, 12):  # the entrada was typed by mistake: owed again
+            pid = database.execute_sql(
+                "SELECT id FROM payment WHERE customer_id = ? AND kind = 'down_payment'",
+                (self.ids["Gina"],)).fetchone()[0]
+            reverse_payment(pid, "entrada não foi paga", datetime.combine(day, time(9)))
 
     def reverse(self, name: str, paid_on: date, day: date) -> None:
         pid = database.execute_sql(
