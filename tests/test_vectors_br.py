@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from app.services.dates import add_months, format_date, parse_date
-from app.services.documents import format_cpf, is_valid_cpf, normalize_cpf
+from app.services.documents import format_cpf, is_valid_cnpj, is_valid_cpf, normalize_cpf
 from app.services.money import format_brl, parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
+from app.services.pix import normalize_pix_key
 from app.services.reports.words import amount_in_words
 
 # --- CPF ---------------------------------------------------------------------------------------
@@ -42,6 +43,24 @@ def test_cpf_mask():
     # alvarofpp/validate-docbr tests/test_cpf.py test_mask; brutils test_display
     assert format_cpf("11122233344") == "111.222.333-44"
     assert format_cpf("00000000011") == "000.000.000-11"
+
+
+# brazilian-utils/brutils-python tests/test_cnpj.py (test_validate, test_is_valid): a CNPJ is
+# also a Pix key, stored as its 14 digits
+VALID_CNPJ = ["34665388000161", "01838723000127", "34.665.388/0001-61"]
+INVALID_CNPJ = ["52599927000100", "00000000000", "11111111111111", "1111111111315",
+                "1111111111115", "11111111121205", "11111111113105", "1112223334445-"]
+
+
+@pytest.mark.parametrize("cnpj", VALID_CNPJ)
+def test_valid_cnpjs_are_pix_keys(cnpj):
+    assert is_valid_cnpj(cnpj)
+    assert normalize_pix_key(cnpj) == "".join(c for c in cnpj if c.isdigit())
+
+
+@pytest.mark.parametrize("cnpj", INVALID_CNPJ)
+def test_invalid_cnpjs(cnpj):
+    assert not is_valid_cnpj(cnpj)
 
 
 # --- phones ------------------------------------------------------------------------------------
