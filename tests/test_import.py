@@ -189,7 +189,7 @@ def test_cancelling_leaves_the_database_exactly_as_before(db, today, tmp_path):
 
 def test_rejected_rows_file_has_the_reason_and_the_template_explains_columns(db, today, tmp_path):
     preview = _preview(DATA / "mesma_planilha.xlsx", today)
-    assert write_rejected(preview, tmp_path / "nao.xlsx") == 1
+    assert write_rejected(preview.rejected, tmp_path / "nao.xlsx") == 1
     ws = load_workbook(tmp_path / "nao.xlsx").active
     assert ws["A1"].value == "Linha original"
     assert ws.cell(1, ws.max_column).value == "Motivo (não importada)"
@@ -215,7 +215,7 @@ def test_every_sample_file_imports_without_an_exception(db, today):
         table = read_table(path)
         mapping = guess_mapping(table.headers)
         if Field.NAME not in mapping:
-            assert not table.rows, path.name  # only the header-only file has no name column
+            assert not table.row_count, path.name  # only the header-only file has no name column
             continue
         created += run_import(preview_import(table, mapping, today, "11")).created
     assert created >= 15
