@@ -286,7 +286,7 @@ def test_preview_reports_progress_and_can_be_stopped(db, today, tmp_path):
 
     with pytest.raises(Cancelled):
         preview_import(table, guess_mapping(table.headers), today, "11", progress)
-    assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1200…")
+    assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1.200…")
     assert [done for done, _, _ in seen] == [0, 500, 1000]
 
 

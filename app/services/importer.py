@@ -164,7 +164,7 @@ def _walk(
     total = table.row_count
     for done, source in enumerate(table.iter_rows()):
         if done % PROGRESS_EVERY == 0:
-            progress(done, total, text.format(n=done + 1, total=total))
+            progress(done, total, text.format(n=_n(done + 1), total=_n(total)))
         row = cleaner.clean(source)
         decision = planner.place(row)
         action = Action(decision.action)
@@ -252,6 +252,10 @@ def import_table(
         progress(report.rows, report.rows, "Gravando…")
         store.finish()
     return report
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _ignore(row: PreviewRow) -> None:

@@ -99,13 +99,15 @@ def preview_summary(preview: Preview) -> str:
     if not preview.hidden:
         return text
     shown = sum(1 for row in preview.rows if row.noteworthy)
-    text += f" A tabela mostra as primeiras {_n(SHOWN_FIRST)} linhas e "
-    if shown == r.noteworthy:
-        return text + (f"todas as {_n(r.noteworthy)} com aviso, repetidas ou com erro; as "
-                       f"outras {_n(preview.hidden)} são clientes novas sem nada a conferir.")
-    return text + (f"{_n(shown)} das {_n(r.noteworthy)} com aviso, repetidas ou com erro. "
-                   "Depois de importar, salve as linhas não importadas para ver todas.")
-    return text
+    text += f" A tabela mostra as primeiras {_n(SHOWN_FIRST)} linhas"
+    if shown < r.noteworthy:
+        return text + (f" e {_n(shown)} das {_n(r.noteworthy)} com aviso, repetidas ou com "
+                       "erro. Depois de importar, salve as linhas não importadas para ver todas.")
+    if r.noteworthy == 1:
+        text += " e a única com aviso, repetida ou com erro"
+    elif r.noteworthy:
+        text += f" e todas as {_n(r.noteworthy)} com aviso, repetidas ou com erro"
+    return text + f"; as outras {_n(preview.hidden)} são clientes novas sem nada a conferir."
 
 
 class ImportPanel(RefreshOnChange, QWidget):
@@ -332,14 +334,14 @@ class ImportPanel(RefreshOnChange, QWidget):
         op.failure(self._import_failed).run()
 
     def _observed(self, progress):
-        """``progress``, told to ``progress_hook`` first (on the worker)."""
+        """``progress``, then ``progress_hook`` told the same (on the worker)."""
         hook = self.progress_hook
         if hook is None:
             return progress
 
         def observed(done: int, total: int | None = None, text: str = "") -> None:
-            hook(done, total, text)
             progress(done, total, text)
+            hook(done, total, text)
 
         return observed
 
