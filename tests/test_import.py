@@ -296,3 +296,27 @@ def test_first_name_and_surname_columns_make_one_name(db, today, tmp_path):
     assert guess_mapping(table.headers) == (Field.NAME, Field.NAME, Field.PHONE)
     run_import(preview_import(table, guess_mapping(table.headers), today))
     assert Customer.get().name == "Ana Souza"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_an_ugly_libreoffice_workbook_imports_the_same_in_every_format(db, today, suffix):
+    """Saved by LibreOffice: merged title cells, "Endereço" merged over street and number,
+    dates typed as text, a balance and a TOTAL that are formulas, a second sheet."""
+    table = read_table(DATA / f"feia.{suffix}")
+    assert (table.sheet, table.header_row, table.row_count) == ("Clientes", 4, 3)
+    assert table.headers[1:3] == ("Endereço", "Endereço")
+    report = run_import(preview_import(table, guess_mapping(table.headers), today, "11"))
+    assert (report.created, report.errors, report.balances) == (3, 0, 3)
+    got = {c.name: (c.address, c.phone, c.birthday, open_balance_cents(c.id),
+                    Installment.get(Installment.customer == c.id).due_date)
+           for c in Customer.select()}
+    assert got == {
+        "Rosa Maria": ("Rua das Flores, 120", "+5511988881111", date(1990, 3, 5), 8000,
+                       date(2026, 12, 10)),
+        "Bete Nunes": ("Av. Brasil, 45 ap 3", "+5511977772222", date(1985, 7, 21), 6000,
+                       date(2026, 12, 15)),  # =100-40, computed when LibreOffice saved it
+        "Cida Prado": ("", "+5521966663333", date(1979, 11, 7), 3550, date(2027, 1, 5)),
+    }
+    antigas = read_table(DATA / f"feia.{suffix}", "Antigas")  # she picks the other sheet
+    run_import(preview_import(antigas, guess_mapping(antigas.headers), today, "11"))
+    assert Customer.get(Customer.name == "Lurdes Antiga").phone == "+5531987650000"

@@ -11,6 +11,9 @@ Rules:
   rows above it are skipped. Below it, blank rows between groups are skipped, reading stops at
   a "TOTAL" row, and after ``MAX_BLANK_RUN`` blank rows in a row the data is over (real files
   declare 1,048,576 rows and hold 50; calamine only hands back cells that hold something).
+- A header cell merged over several columns (an "Endereço" over the street and the number)
+  names each of them: the import then reads them as one field. Merges come from calamine for
+  xlsx/xls and from the file's own XML for ods (calamine does not report them there).
 - Values stay typed as the reader gives them (str, float, int, bool, date, datetime); the
   importer cleans them. Each row keeps its original row number (1-based, as the user sees it).
 - Memory: a ``Table`` keeps the header, a few sample rows and the count, never the rows;
@@ -145,13 +148,39 @@ def _is_blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _book_source(book, sheet: str) -> Callable[[], Iterator[list]]:
-    """The rows of a sheet, again each time it is called (the sheet is parsed once)."""
+Merges = list[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based
+
+
+def _book_source(book, sheet: str, path: Path) -> tuple[Callable[[], Iterator[list]], Merges]:
+    """The rows of a sheet, again each time the first is called (the sheet is parsed once),
+    and its merged cells, in the columns of those rows."""
     try:
         loaded = book.get_sheet_by_name(sheet)
     except Exception:  # a damaged sheet reads as empty rather than crashing the import
-        return lambda: iter(())
-    return loaded.iter_rows
+        return (lambda: iter(())), []
+    merges = loaded.merged_cell_ranges
+    if merges is None:  # calamine knows merges for xlsx/xls only
+        merges = _ods_merges(path, sheet)
+    first_col = loaded.start[1] if loaded.start else 0  # rows begin at the first used column
+    merges = [((r0, c0 - first_col), (r1, c1 - first_col)) for (r0, c0), (r1, c1) in merges]
+    return loaded.iter_rows, merges
+
+
+_ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path: Path, sheet: str) -> Merges:
+    """Merged cells among the first rows of an .ods sheet (only the header search needs them)."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    merges: Merges = []
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+            _ods_walk(iterparse(f, events=("start", "end")), sheet, merges)
+    except (KeyError, OSError, zipfile.BadZipFile, SyntaxError, ValueError):
+        return []
+    return merges
 
 
 def _encoding(path: Path) -> str:
@@ -180,7 +209,32 @@ def _sniff_separator(lines: list[str]) -> str:
     return best
 
 
-def _csv_source(path: Path) -> Callable[[], Iterator[list]]:
+def _ods_walk(events, sheet: str, merges: Merges) -> None:
+    inside, row, next_row, col = False, 0, 0, 0
+    for event, el in events:
+        tag = el.tag
+        if event == "end":
+            if tag == _ODS + "table" and inside:
+                return
+            el.clear()  # keep nothing of the rows already seen
+        elif tag == _ODS + "table":
+            inside = el.get(_ODS + "name") == sheet
+        elif not inside:
+            continue
+        elif tag == _ODS + "table-row":
+            row, col = next_row, 0
+            next_row += int(el.get(_ODS + "number-rows-repeated", "1"))
+            if row >= HEADER_SEARCH_ROWS:
+                return
+        elif tag in (_ODS + "table-cell", _ODS + "covered-table-cell"):
+            span = int(el.get(_ODS + "number-columns-spanned", "1"))
+            if span > 1:
+                rows = int(el.get(_ODS + "number-rows-spanned", "1"))
+                merges.append(((row, col), (row + rows - 1, col + span - 1)))
+            col += int(el.get(_ODS + "number-columns-repeated", "1"))
+
+
+def _csv_source(path: Path) -> tuple[Callable[[], Iterator[list]], Merges]:
     """The rows of a CSV file, read again from the file each time it is called."""
     encoding = _encoding(path)
     with path.open(encoding=encoding, newline="") as f:
@@ -190,7 +244,7 @@ def _csv_source(path: Path) -> Callable[[], Iterator[list]]:
         with path.open(encoding=encoding, newline="") as f:
             yield from csv.reader(f, delimiter=separator)
 
-    return rows
+    return rows, []
 
 
 def list_sheets(path: str | Path) -> tuple[str, ...]:
@@ -201,8 +255,8 @@ def list_sheets(path: str | Path) -> tuple[str, ...]:
     return tuple(_open_book(path).sheet_names)
 
 
-def _source(path: Path, kind: str, book, sheet: str) -> Callable[[], Iterator[list]]:
-    return _csv_source(path) if kind == "csv" else _book_source(book, sheet)
+def _source(path: Path, kind: str, book, sheet: str):
+    return _csv_source(path) if kind == "csv" else _book_source(book, sheet, path)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -227,7 +281,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     candidates = [sheet] if sheet else list(sheets)
     fallback: Table | None = None
     for name in candidates:
-        table = _scan(_source(path, kind, book, name), name, sheets)
+        table = _scan(*_source(path, kind, book, name), name, sheets)
         if table.header_row and header_score(list(table.headers)):
             return table
         if fallback is None and (table.row_count or table.headers):
@@ -235,7 +289,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     return fallback or Table(candidates[0], sheets, 0, ())
 
 
-def _scan(source: Callable[[], Iterator[list]], sheet: str, sheets: tuple[str, ...]) -> Table:
+def _scan(source: Callable[[], Iterator[list]], merges: Merges, sheet: str,
+          sheets: tuple[str, ...]) -> Table:
     """Header search over the first rows, then one pass over the data rows to count them."""
     numbered = enumerate(source(), 1)
     head = list(itertools.islice(numbered, HEADER_SEARCH_ROWS))
@@ -243,7 +298,7 @@ def _scan(source: Callable[[], Iterator[list]], sheet: str, sheets: tuple[str, .
     if header_at is None:
         return Table(sheet, sheets, 0, ())
     number, values = head[header_at]
-    headers = _headers(values)
+    headers = _headers(_unmerge(values, merges, number - 1))
     count, samples = 0, []
     for row in _data_rows(itertools.chain(head[header_at + 1:], numbered), len(headers)):
         count += 1
@@ -278,6 +333,18 @@ def _find_header(head: list[tuple[int, list]]) -> int | None:
 def _is_title(text: str) -> bool:
     folded = fold(text)
     return folded.startswith(("atualizad", "lista", "planilha", "relatorio", "controle"))
+
+
+def _unmerge(values: list, merges: Merges, row: int) -> list:
+    """The header row with a merged title repeated over every column it covers."""
+    values = list(values)
+    for (r0, c0), (r1, c1) in merges:
+        if r0 <= row <= r1 and 0 <= c0 < len(values) and c1 > c0:
+            values += [""] * (c1 + 1 - len(values))
+            for col in range(c0 + 1, c1 + 1):
+                if values[col] in (None, ""):
+                    values[col] = values[c0]
+    return values
 
 
 def _headers(values: list) -> tuple[str, ...]:
