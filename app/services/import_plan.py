@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Protocol
 
 from app.services.dates import format_date
@@ -30,6 +31,17 @@ FIELD_WORDS = {"phone": "telefone", "cpf": "CPF", "birthday": "aniversário",
                "credit_limit_cents": "limite de crédito", "notes": "observações"}
 
 
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+ACTION_LABELS = {Action.CREATE: "criar", Action.UPDATE: "atualizar", Action.SKIP: "ignorar",
+                 Action.ERROR: "erro"}
+
+
 class Store(Protocol):
     def create(self, first_row: int, c: Candidate) -> int: ...
     def current(self, gid: int) -> tuple[Candidate, int]: ...  # values now, first row
@@ -39,11 +51,8 @@ class Store(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    action: str  # an importer.Action value
+    action: Action
     reason: str
-
-
-CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 
 
 class Planner:
@@ -59,7 +68,7 @@ class Planner:
     def place(self, row: CleanRow) -> Decision:
         c = row.candidate
         if c is None:
-            return Decision(ERROR, " ".join(row.problems))
+            return Decision(Action.ERROR, " ".join(row.problems))
         notes = list(row.problems)
         keys = [k for k in (c.phone, c.cpf) if k]
         gid = next((self.file_keys[k] for k in keys if k in self.file_keys), None)
@@ -71,7 +80,7 @@ class Planner:
                     self._balance(gid, c)
                     notes.insert(0, balance_text(c))
                 self._register(gid, keys)
-                return Decision(CREATE, " ".join(notes).strip())
+                return Decision(Action.CREATE, " ".join(notes).strip())
             gid = -db_id
         action = self._merge(gid, c, notes)
         self._register(gid, keys)
@@ -99,7 +108,7 @@ class Planner:
                 kept.append(f"{FIELD_WORDS[key]} {_show(key, filled.pop(key))} já é de outra "
                             "cliente")
 
-    def _merge(self, gid: int, c: Candidate, notes: list[str]) -> str:
+    def _merge(self, gid: int, c: Candidate, notes: list[str]) -> Action:
         current, first_row = self.store.current(gid)
         existing = gid < 0
         filled, kept = _compare(current, c)
@@ -126,7 +135,7 @@ class Planner:
             self._balance(gid, c)
             parts.append(balance_text(c))
         notes[:0] = parts
-        return UPDATE if existing and (filled or new_notes) else SKIP
+        return Action.UPDATE if existing and (filled or new_notes) else Action.SKIP
 
 
 def _compare(current: Candidate, c: Candidate) -> tuple[dict, list[str]]:

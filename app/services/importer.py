@@ -28,11 +28,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from app.services.import_columns import Field
 from app.services.import_files import RejectedRows
-from app.services.import_plan import Planner, database_keys
+from app.services.import_plan import ACTION_LABELS, Action, Planner, database_keys
 from app.services.import_rows import RowCleaner
 from app.services.money import format_brl
 from app.services.phones import format_phone
@@ -42,17 +41,6 @@ from app.services.spreadsheet_read import Table
 PROGRESS_EVERY = 500
 SHOWN_FIRST = 100  # every row up to here is shown, to check the columns landed right
 SHOWN_NOTEWORTHY = 1_000  # then the rows worth a look (warnings, repeats, errors), up to here
-
-
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    SKIP = "skip"
-    ERROR = "error"
-
-
-ACTION_LABELS = {Action.CREATE: "criar", Action.UPDATE: "atualizar", Action.SKIP: "ignorar",
-                 Action.ERROR: "erro"}
 
 
 class MissingNameColumn(ValueError):
@@ -143,11 +131,6 @@ class Preview:
         noteworthy rows past SHOWN_NOTEWORTHY)."""
         return self.report.rows - len(self.rows)
 
-    def count(self, action: Action) -> int:
-        r = self.report
-        return {Action.CREATE: r.created, Action.UPDATE: r.updated, Action.SKIP: r.skipped,
-                Action.ERROR: r.errors}[action]
-
 
 def _walk(
     table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str, store,
@@ -167,7 +150,7 @@ def _walk(
             progress(done, total, text.format(n=_n(done + 1), total=_n(total)))
         row = cleaner.clean(source)
         decision = planner.place(row)
-        action = Action(decision.action)
+        action = decision.action
         counts[action] += 1
         if action is Action.ERROR or action is Action.SKIP:
             rejected.add(source, ACTION_LABELS[action], decision.reason)
@@ -212,13 +195,6 @@ def preview_import(
     finally:
         store.close()
     return Preview(table, tuple(mapping), default_ddd, today, report, tuple(shown))
-
-
-def report_of(preview: Preview, dry_run: bool) -> ImportReport:
-    """The counts of a preview (what the import would do)."""
-    from dataclasses import replace
-
-    return replace(preview.report, dry_run=dry_run)
 
 
 def run_import(
