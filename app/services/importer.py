@@ -134,9 +134,11 @@ class Preview:
 
 def _walk(
     table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str, store,
-    progress: Progress, on_row: Callable[[PreviewRow], None], text: str, dry_run: bool,
+    progress: Progress, want: Callable[[bool], bool], on_row: Callable[[PreviewRow], None],
+    text: str, dry_run: bool,
 ) -> ImportReport:
-    """One pass over the rows: clean, decide, tell ``on_row``; the rows are not kept."""
+    """One pass over the rows: clean, decide, count; ``on_row`` hears the rows ``want`` asks
+    for (given whether the row is noteworthy). The rows are not kept."""
     if Field.NAME not in mapping and table.row_count:
         raise MissingNameColumn(table.headers)
     cleaner = RowCleaner(table.headers, mapping, default_ddd, today)
@@ -154,13 +156,14 @@ def _walk(
         counts[action] += 1
         if action is Action.ERROR or action is Action.SKIP:
             rejected.add(source, ACTION_LABELS[action], decision.reason)
-        c = row.candidate
-        shown = PreviewRow(
-            source.number, action, decision.reason, c.name if c else "", c.phone if c else None,
-            c.cpf if c else None, c.balance_cents if c else None, c.due if c else None,
-            bool(row.problems))
-        noteworthy += shown.noteworthy
-        on_row(shown)
+        flagged = action is not Action.CREATE or bool(row.problems)
+        noteworthy += flagged
+        if want(flagged):
+            c = row.candidate
+            on_row(PreviewRow(
+                source.number, action, decision.reason, c.name if c else "",
+                c.phone if c else None, c.cpf if c else None, c.balance_cents if c else None,
+                c.due if c else None, bool(row.problems)))
     return ImportReport(
         counts[Action.CREATE], counts[Action.UPDATE], counts[Action.SKIP], counts[Action.ERROR],
         planner.balances, planner.balance_cents, dry_run, sum(counts.values()), noteworthy,
@@ -181,16 +184,20 @@ def preview_import(
 
     shown: list[PreviewRow] = []
 
+    def kept(noteworthy: bool) -> bool:
+        return len(shown) < SHOWN_FIRST or (noteworthy and len(shown) < SHOWN_FIRST
+                                            + SHOWN_NOTEWORTHY)
+
     def keep(row: PreviewRow) -> None:
-        if len(shown) < SHOWN_FIRST or (row.noteworthy and len(shown) < SHOWN_FIRST
-                                        + SHOWN_NOTEWORTHY):
+        if kept(row.noteworthy):
             shown.append(row)
         if on_row is not None:
             on_row(row)
 
     store = ScratchStore()
     try:
-        report = _walk(table, tuple(mapping), today, default_ddd, store, progress, keep,
+        report = _walk(table, tuple(mapping), today, default_ddd, store, progress,
+                       lambda flagged: on_row is not None or kept(flagged), keep,
                        "Conferindo a linha {n} de {total}…", dry_run=True)
     finally:
         store.close()
@@ -224,7 +231,8 @@ def import_table(
     with database.atomic():
         store = DatabaseStore(today, now)
         report = _walk(table, tuple(mapping), today, default_ddd, store, progress,
-                       on_row or _ignore, "Importando a linha {n} de {total}…", dry_run=False)
+                       lambda flagged: on_row is not None, on_row or _ignore,
+                       "Importando a linha {n} de {total}…", dry_run=False)
         progress(report.rows, report.rows, "Gravando…")
         store.finish()
     return report
