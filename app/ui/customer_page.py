@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -212,9 +211,6 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.tabs = QTabWidget()
         self.installments_table = _table(self.installments, "installmentsTable")
         self.installments_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-        header = self.installments_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.sales_table = _table(self.sales, "salesTable")
         self.sales_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.tabs.addTab(self.installments_table, "Parcelas")
@@ -229,9 +225,6 @@ class CustomerPage(RefreshOnChange, QWidget):
         self.tabs.addTab(self.statement, "Extrato")
         self.contacts_table = _table(self.contacts, "contactsTable")
         self.contacts_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
-        contacts_header = self.contacts_table.horizontalHeader()
-        contacts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        contacts_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self._contacts_tab(), "Contatos")
         layout.addWidget(self.tabs, 1)
         self._empty_states()
