@@ -7,6 +7,8 @@ contact log, the action row (block, archive; LGPD in ``privacy_actions``) live h
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -63,7 +65,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.customer_id: int | None = None
         self.detail = None
         self._dirty = False
-        self._statement_for = None  # (detail, store name, today) the Extrato still owes
+        self._unfilled: dict[QWidget, Callable[[], None]] = {}  # tab → how to fill it
         self.installments = InstallmentTableModel(self)
         self.sales = SaleTableModel(self)
         self.payments = PaymentTableModel(self)
@@ -82,7 +84,8 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.sales_table = sorted_table(self.sales, "salesTable", 0)
         self.tabs.addTab(self.installments_table, "Parcelas")
         self.tabs.addTab(self.sales_table, "Vendas")
-        self.tabs.addTab(self._payments_tab(), "Pagamentos")
+        self.payments_box = self._payments_tab()
+        self.tabs.addTab(self.payments_box, "Pagamentos")
         self.data_label = QLabel()
         self.data_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -91,8 +94,9 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.statement.setObjectName("statement")
         self.tabs.addTab(self.statement, "Extrato")
         self.contacts_table = sorted_table(self.contacts, "contactsTable", 0)  # newest first
-        self.tabs.addTab(self._contacts_tab(), "Contatos")
-        self.tabs.currentChanged.connect(self._fill_statement)
+        self.contacts_box = self._contacts_tab()
+        self.tabs.addTab(self.contacts_box, "Contatos")
+        self.tabs.currentChanged.connect(self._fill_current_tab)
         layout.addWidget(self.tabs, 1)
         self._empty_states()
 
@@ -172,26 +176,35 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         d = self.detail = customer_detail(self.customer_id, today)
         c = d.customer
         self._show_header(d, today, settings)
-        self.installments.set_rows(d.installments)
-        self.sales.set_rows(d.sales)
-        self.payments.set_rows(d.payments)
-        self.contacts.set_rows(list_contacts(self.customer_id))
-        self.data_label.setText(self._data_text(c))
-        self._statement_for = (d, settings.store_name, today)
-        self._fill_statement()
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")
         history = bool(d.sales or d.payments)
         self.archive_button.setText("Reativar" if c.archived else
                                     "Arquivar" if history else "Excluir")
         self.payment_feedback.clear()
+        self._fill_tabs_later(d, today, settings.store_name)
 
-    def _fill_statement(self) -> None:
-        """The Extrato (her whole history as a document) is laid out only when it is looked
-        at: the page of a customer with years of carnês opens without it."""
-        if self._statement_for is None or self.tabs.currentWidget() is not self.statement:
-            return
-        self.statement.setHtml(statement_html(*self._statement_for))
-        self._statement_for = None
+    def _fill_tabs_later(self, d, today, store_name: str) -> None:
+        """The installments (what she owes; the Pix and print actions read them) are filled
+        now; each other tab when it is chosen, so a customer with years of history opens as
+        fast as a new one. A list waiting for its tab is emptied, never left stale."""
+        cid = self.customer_id
+        self.installments.set_rows(d.installments)
+        self._unfilled = {
+            self.sales_table: lambda: self.sales.set_rows(d.sales),
+            self.payments_box: lambda: self.payments.set_rows(d.payments),
+            self.data_label: lambda: self.data_label.setText(self._data_text(d.customer)),
+            self.statement: lambda: self.statement.setHtml(statement_html(d, store_name, today)),
+            self.contacts_box: lambda: self.contacts.set_rows(list_contacts(cid)),
+        }
+        for model in (self.sales, self.payments, self.contacts):
+            if model.rowCount():
+                model.set_rows([])
+        self._fill_current_tab()
+
+    def _fill_current_tab(self) -> None:
+        fill = self._unfilled.pop(self.tabs.currentWidget(), None)
+        if fill is not None:
+            fill()
 
     @staticmethod
     def _data_text(c) -> str:
