@@ -11,6 +11,7 @@ from app.services.money import format_brl
 from app.services.standing import standing_for
 from app.ui.customer_rewards import CustomerRewardsBar
 from app.ui.style import coloured_span, set_role, set_standing
+from app.ui.widgets import message_label
 
 
 class CustomerHeaderMixin:
@@ -36,10 +37,7 @@ class CustomerHeaderMixin:
         self.info_label.setObjectName("customerInfo")
         self.info_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.info_label)
-        self.block_suggestion = set_role(QLabel(), "suggestion")
-        self.block_suggestion.setObjectName("blockSuggestion")
-        self.block_suggestion.setWordWrap(True)
-        self.block_suggestion.hide()
+        self.block_suggestion = message_label("suggestion", "blockSuggestion")
         layout.addWidget(self.block_suggestion)
 
     def _show_header(self, d, today, settings) -> None:

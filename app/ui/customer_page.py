@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from app.ui.ops import Op
 from app.ui.pix_actions import pix_button
 from app.ui.print_actions import print_menu_button
 from app.ui.privacy_actions import privacy_button
+from app.ui.widgets import named_button
 
 
 class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidget):
@@ -115,10 +115,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         column = QVBoxLayout(box)
         column.addWidget(self.contacts_table, 1)
         row = QHBoxLayout()
-        call = QPushButton("Registrar ligação…")
-        call.setObjectName("logCallButton")
-        call.clicked.connect(self._ask_call_note)
-        row.addWidget(call)
+        row.addWidget(named_button("Registrar ligação…", "logCallButton", self._ask_call_note))
         row.addStretch(1)
         column.addLayout(row)
         return box
@@ -143,21 +140,14 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
             ("Editar dados", "editButton", lambda: self.edit_customer.emit(self.customer_id)),
         )
         for text, name, slot in buttons:
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            row.addWidget(button)
+            row.addWidget(named_button(text, name, slot))
         self.pix_button = pix_button(self)
         row.addWidget(self.pix_button)
         row.addWidget(print_menu_button(self))
         row.addStretch(1)
-        self.block_button = QPushButton()
-        self.block_button.setObjectName("blockButton")
-        self.block_button.clicked.connect(self._toggle_block)
+        self.block_button = named_button("", "blockButton", self._toggle_block)
         row.addWidget(self.block_button)
-        self.archive_button = QPushButton()
-        self.archive_button.setObjectName("archiveButton")
-        self.archive_button.clicked.connect(self._archive)
+        self.archive_button = named_button("", "archiveButton", self._archive)
         row.addWidget(self.archive_button)
         self.privacy_button = privacy_button(self)  # issue 10: LGPD export / anonymise
         row.addWidget(self.privacy_button)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from app.services.changes import Changes, Topic
 from app.services.dates import format_date
@@ -13,6 +13,7 @@ from app.services.payments import receipt_text, reverse_payment
 from app.services.settings import load_settings
 from app.ui.customer_tables import sorted_table
 from app.ui.ops import Op, validation_or_message
+from app.ui.widgets import named_button
 
 
 class PaymentsTabMixin:
@@ -25,12 +26,9 @@ class PaymentsTabMixin:
         self.payments_table = sorted_table(self.payments, "paymentsTable", 0)
         layout.addWidget(self.payments_table, 1)
         row = QHBoxLayout()
-        self.receipt_button = QPushButton("Copiar recibo")
-        self.receipt_button.setObjectName("receiptButton")
-        self.receipt_button.clicked.connect(self.copy_receipt)
-        self.reverse_button = QPushButton("Estornar pagamento…")
-        self.reverse_button.setObjectName("reverseButton")
-        self.reverse_button.clicked.connect(self.reverse_selected)
+        self.receipt_button = named_button("Copiar recibo", "receiptButton", self.copy_receipt)
+        self.reverse_button = named_button("Estornar pagamento…", "reverseButton",
+                                           self.reverse_selected)
         self.payment_feedback = QLabel()
         row.addWidget(self.receipt_button)
         row.addWidget(self.reverse_button)

@@ -27,20 +27,27 @@ def _own(sale) -> int:
     return sum(1 for i in sale.installments if not i.agreement_id)
 
 
+def _money(header: str, cents_of) -> Column:
+    """A right-aligned R$ column sorted by its centavos."""
+    return Column(header, lambda r: format_brl(cents_of(r)), sort=cents_of, align_right=True)
+
+
+def _day(header: str, date_of, *, tie=lambda r: 0) -> Column:
+    """A dd/mm/aaaa column sorted by the date (then by ``tie``)."""
+    return Column(header, lambda r: format_date(date_of(r)),
+                  sort=lambda r: (date_of(r).toordinal(), tie(r)))
+
+
 class InstallmentTableModel(RowTableModel):
     COLUMNS = (
         Column("Compra", lambda i: i.sale_label, sort=lambda i: (i.sale_label, i.number),
                stretch=True),
         Column("Parcela", lambda i: installment_label(i.number, i.count),
                sort=lambda i: i.number),
-        Column("Vencimento", lambda i: format_date(i.due_date),
-               sort=lambda i: i.due_date.toordinal()),
-        Column("Valor", lambda i: format_brl(i.amount_cents), sort=lambda i: i.amount_cents,
-               align_right=True),
-        Column("Pago", lambda i: format_brl(i.paid_cents), sort=lambda i: i.paid_cents,
-               align_right=True),
-        Column("Em aberto", lambda i: format_brl(i.open_cents), sort=lambda i: i.open_cents,
-               align_right=True),
+        _day("Vencimento", lambda i: i.due_date),
+        _money("Valor", lambda i: i.amount_cents),
+        _money("Pago", lambda i: i.paid_cents),
+        _money("Em aberto", lambda i: i.open_cents),
         Column("Situação", lambda i: i.state.label, sort=lambda i: i.state.days_late,
                foreground=_status_colour),
     )
@@ -48,13 +55,12 @@ class InstallmentTableModel(RowTableModel):
 
 class SaleTableModel(RowTableModel):
     COLUMNS = (
-        Column("Data", lambda s: format_date(s.sale_date), sort=lambda s: s.sale_date.toordinal()),
+        _day("Data", lambda s: s.sale_date),
         Column("Itens", lambda s: s.summary, stretch=True,
                tooltip=lambda s: "\n".join(
                    f"{i.quantity}× {i.description} {i.variant} — {format_brl(i.unit_price_cents)}"
                    for i in s.items)),
-        Column("Total", lambda s: format_brl(s.total_cents), sort=lambda s: s.total_cents,
-               align_right=True),
+        _money("Total", lambda s: s.total_cents),
         Column("Entrada", lambda s: format_brl(s.down_payment_cents) if s.down_payment_cents
                else "—", sort=lambda s: s.down_payment_cents, align_right=True),
         Column("Parcelas", lambda s: f"{_own(s)}x" if _own(s) else "à vista", sort=_own),
@@ -71,8 +77,7 @@ def _paid_what(p) -> str:
 
 class PaymentTableModel(RowTableModel):
     COLUMNS = (
-        Column("Data", lambda p: format_date(p.payment_date),
-               sort=lambda p: (p.payment_date.toordinal(), p.id)),
+        _day("Data", lambda p: p.payment_date, tie=lambda p: p.id),
         Column("Valor", lambda p: format_brl(p.amount_cents) + (
             f" + {format_brl(p.fee_cents)} multa/juros" if p.fee_cents else ""),
                sort=lambda p: p.amount_cents + p.fee_cents,
@@ -101,8 +106,7 @@ class ContactTableModel(RowTableModel):
     """Her contact history (newest first, as the service lists it)."""
 
     COLUMNS = (
-        Column("Data", lambda c: format_date(c.contact_date),
-               sort=lambda c: (c.contact_date.toordinal(), c.id)),
+        _day("Data", lambda c: c.contact_date, tie=lambda c: c.id),
         Column("Ação", lambda c: c.action_label),
         Column("Etapa", lambda c: c.stage_name or "—"),
         Column("Canal", lambda c: c.channel_label or "—"),

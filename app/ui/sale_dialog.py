@@ -42,7 +42,7 @@ from app.ui.sale_parts import (
     ask_sell_to_late_customer,
 )
 from app.ui.style import set_primary, set_role
-from app.ui.widgets import DateEdit, ErrorLabel
+from app.ui.widgets import DateEdit, ErrorLabel, message_label, named_button
 
 
 class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
@@ -72,10 +72,7 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         columns.addLayout(items, 6)
         columns.addWidget(self._payment_box(), 5)
         layout.addLayout(columns, 1)
-        self.overdue_warning = set_role(QLabel(), "warning")
-        self.overdue_warning.setObjectName("overdueWarning")
-        self.overdue_warning.setWordWrap(True)
-        self.overdue_warning.hide()
+        self.overdue_warning = message_label("warning", "overdueWarning")
         layout.addWidget(self.overdue_warning)
         self.credit_label = ErrorLabel()
         self.credit_override = QCheckBox("Vender a prazo mesmo assim")
@@ -155,9 +152,7 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
                         "hint")
         row.addWidget(hint)
         row.addStretch(1)
-        cancel = QPushButton("Cancelar")
-        cancel.setObjectName("cancelSaleButton")
-        cancel.clicked.connect(self.reject)
+        cancel = named_button("Cancelar", "cancelSaleButton", self.reject)
         self.save_button = set_primary(QPushButton("Salvar venda"))
         self.save_button.setObjectName("saveSaleButton")
         self.save_button.clicked.connect(self.save)

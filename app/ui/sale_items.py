@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.services.sales import ItemInput
 from app.ui.sale_parts import items_table
 from app.ui.style import set_role
-from app.ui.widgets import ErrorLabel, MoneyEdit
+from app.ui.widgets import ErrorLabel, MoneyEdit, named_button
 
 
 class SaleItemsMixin:
@@ -35,9 +35,7 @@ class SaleItemsMixin:
         self.price = MoneyEdit()
         self.price.setObjectName("itemPrice")
         self.price.setPlaceholderText("Preço (R$)")
-        self.add_button = QPushButton("Adicionar item")
-        self.add_button.setObjectName("addItemButton")
-        self.add_button.clicked.connect(self.add_item)
+        self.add_button = named_button("Adicionar item", "addItemButton", self.add_item)
         self.price.returnPressed.connect(self._enter_in_price)
         self.description.returnPressed.connect(self.price.setFocus)
         self.variant.returnPressed.connect(self.price.setFocus)

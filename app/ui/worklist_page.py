@@ -27,9 +27,9 @@ from app.services.settings import load_settings
 from app.services.worklist import Worklist, WorklistEntry, todays_worklist
 from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
-from app.ui.style import set_primary, set_role
+from app.ui.style import set_primary
 from app.ui.undo_bar import UndoBar
-from app.ui.widgets import ErrorLabel, row_table, title_label
+from app.ui.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.worklist_actions import WorklistActionsMixin
 from app.ui.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
 from app.ui.worklist_widgets import (
@@ -67,10 +67,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         layout = QVBoxLayout(self)
         self.heading = title_label("Cobranças de hoje")
         layout.addWidget(self.heading)
-        self.banner = set_role(QLabel(), "banner")
-        self.banner.setObjectName("worklistWarnings")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = message_label("banner", "worklistWarnings")
         layout.addWidget(self.banner)
         self.store_banner = StoreNameBanner()
         self.store_banner.rename.connect(self.change_store_name.emit)
@@ -104,14 +101,10 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.undo_bar = UndoBar()
         column.addWidget(self.undo_bar)
         column.addWidget(self.splitter, 1)
-        self.empty_label = set_role(QLabel(), "empty")
-        self.empty_label.setObjectName("worklistEmpty")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.hide()
+        self.empty_label = message_label("empty", "worklistEmpty")
         column.addWidget(self.empty_label)
-        self.empty_button = QPushButton("Ver a régua de cobrança")
-        self.empty_button.setObjectName("openCadenceButton")
-        self.empty_button.clicked.connect(self.open_cadence.emit)
+        self.empty_button = named_button("Ver a régua de cobrança", "openCadenceButton",
+                                         self.open_cadence.emit)
         self.empty_button.hide()
         column.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(0)
@@ -122,16 +115,13 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(8, 0, 0, 0)
-        self.who_label = set_role(QLabel(), "subtitle")
-        self.who_label.setWordWrap(True)
+        self.who_label = message_label("subtitle", hidden=False)
         column.addWidget(self.who_label)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
         column.addWidget(self.preview, 1)
-        self.note_label = set_role(QLabel(), "warning")
-        self.note_label.setWordWrap(True)
-        self.note_label.hide()
+        self.note_label = message_label("warning")
         column.addWidget(self.note_label)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
