@@ -37,6 +37,13 @@ def normalize_method(method: str) -> PaymentMethod | None:
         return None
 
 
+def method_label(method: str) -> str:
+    """The pt-BR name of a stored method code, old Portuguese codes too ("dinheiro" of an
+    entrada written by an older version reads "Dinheiro", like "cash")."""
+    known = normalize_method(method)
+    return METHOD_LABELS[known] if known is not None else method
+
+
 @dataclass(frozen=True)
 class PaymentResult:
     payment_id: int
@@ -287,7 +294,7 @@ def list_payments(customer_id: int) -> list[PaymentView]:
 
     return [
         PaymentView(
-            pid, date.fromisoformat(day[:10]), cents, method, METHOD_LABELS.get(method, method),
+            pid, date.fromisoformat(day[:10]), cents, method, method_label(method),
             kind, note, tuple(allocs.get(pid, ())), reversed_at is not None, reason, fee,
             names(pid),
         )
@@ -329,7 +336,7 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     lines = [
         f"*Recibo — {store_name}*",
         f"Recebi de {p.customer.name} o valor de {format_brl(p.amount_cents)} "
-        f"em {format_date(p.payment_date)} ({METHOD_LABELS.get(p.method, p.method)}).",
+        f"em {format_date(p.payment_date)} ({method_label(p.method)}).",
     ]
     discounts = discounts_of_payment(p.id)  # issue 12: desconto por antecipação
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
