@@ -52,3 +52,30 @@ def test_extrato_is_laid_out_when_its_tab_is_chosen(qtbot, db):
     text = page.statement.toPlainText()
     assert "Extrato — Clara Dias" in text and "R$ 250,00" in text
     assert (TODAY + timedelta(days=30)).strftime("%d/%m/%Y") in text
+
+
+def test_installments_open_scrolled_to_the_oldest_one_still_owed(qtbot, db):
+    from app.ui.main_window import MainWindow
+
+    cid = customer("Dora Paga Muito")
+    dues = [TODAY - timedelta(days=30 * n) for n in range(30, 0, -1)] + [TODAY + timedelta(days=9)]
+    insts = sell(cid, dues, each=1_000)
+    for inst in insts[:-3]:  # years of paid carnês; the last two months and the next open
+        pay(cid, inst, TODAY - timedelta(days=1))
+    window = MainWindow(today_fn=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.open_customer(cid)
+    page = window.customer_page
+    table = page.installments_table
+    rows = page.installments.rows()
+    first_open = table.model().mapFromSource(
+        page.installments.index([i.id for i in rows].index(insts[-3]), 0))
+
+    def in_view() -> bool:
+        return table.viewport().rect().contains(table.visualRect(first_open))
+
+    qtbot.waitUntil(in_view)  # 28 paid rows above it: only seen because the list scrolled
+    assert table.rowAt(0) > 0
+    assert "em atraso" in table.model().data(first_open.siblingAtColumn(6))

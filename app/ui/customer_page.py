@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -88,6 +89,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.tabs.addTab(self.payments_box, "Pagamentos")
         self.data_label = QLabel()
         self.data_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.data_label.setMargin(12)
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs.addTab(self.data_label, "Dados")
         self.statement = QTextBrowser()
@@ -179,6 +181,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         fast as a new one. A list waiting for its tab is emptied, never left stale."""
         cid = self.customer_id
         self.installments.set_rows(d.installments)
+        QTimer.singleShot(0, self.installments_table, self._show_first_open)  # once laid out
         self._unfilled = {
             self.sales_table: lambda: self.sales.set_rows(d.sales),
             self.payments_box: lambda: self.payments.set_rows(d.payments),
@@ -190,6 +193,18 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
             if model.rowCount():
                 model.set_rows([])
         self._fill_current_tab()
+
+    def _show_first_open(self) -> None:
+        """Scroll the installments so the oldest one still owed is the first in view: with
+        years of paid carnês above it, what she owes would be out of sight."""
+        rows = self.installments.rows()
+        first = next((n for n, i in enumerate(rows) if i.open_cents > 0), None)
+        if first is None:
+            self.installments_table.scrollToTop()
+            return
+        proxy = self.installments_table.model()
+        self.installments_table.scrollTo(proxy.mapFromSource(self.installments.index(first, 0)),
+                                         QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _fill_current_tab(self) -> None:
         fill = self._unfilled.pop(self.tabs.currentWidget(), None)
