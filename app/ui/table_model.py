@@ -116,8 +116,14 @@ class RowTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _apply_filter(self, among: list | None = None) -> None:
+        """``keep`` may offer ``select(rows)`` that picks every row at once (an inlined
+        test in one list comprehension: several times faster than a call per row)."""
         keep, among = self._filter, self._all if among is None else among
-        self._rows = self._all if keep is None else [r for r in among if keep(r)]
+        if keep is None:
+            self._rows = self._all
+        else:
+            select = getattr(keep, "select", None)
+            self._rows = select(among) if select else [r for r in among if keep(r)]
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows by the column's real value (one Python sort, not N·log N calls)."""
