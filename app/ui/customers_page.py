@@ -25,6 +25,7 @@ from app.services.standing import NO_HISTORY, standing_all
 from app.services.text import fold
 from app.ui.bus import RefreshOnChange, bus
 from app.ui.empty_state import EmptyOverlay
+from app.ui.row_delegate import RowTextDelegate
 from app.ui.style import FOREGROUND_ERROR, standing_colour
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import row_table, title_label
@@ -159,6 +160,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         bar.addWidget(self.new_button)
         layout.addLayout(bar)
         self.table = row_table(self.model, "customerTable")
+        self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
