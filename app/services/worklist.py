@@ -18,7 +18,10 @@ Rules (DESIGN.md, made precise here):
   exactly that total, with the txid ``CAD<ids>`` (``pix.make_txid``).
 - She is listed when her message would tell her something new: at least one listed
   installment has not yet been in a reminder at her stage. Once logged, she leaves the list
-  until an installment reaches a more advanced stage or a new one falls due.
+  until an installment reaches a more advanced stage or a new one falls due. A payment does
+  the same for the installments it paid part of (DESIGN.md: "a logged contact, a payment or
+  a promise removes her until the next stage"): they count as told about the stage they
+  had reached on the payment's date; an installment it did not touch keeps its own stage.
 - **At most one reminder a day**: a reminder logged today (any stage) removes her until
   tomorrow. Contacts logged outside the worklist (no stage) do not count.
 - A promise pauses her through the promised date (inclusive). Afterwards, if what it covered
@@ -169,7 +172,10 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     ``due``: her open installments up to the horizon, each with its days from due and its
     floor (the most advanced stage a reminder already listed it at). Her stage is the
     largest offset ≤ the most any installment reached: its own days, or its floor.
-    ``listed``: due up to today; before her first due date, all within the lead.
+    ``listed``: due up to today; before her first due date, all within the lead. ``told``:
+    the most advanced stage an installment was told about, by a reminder (its floor) or by
+    the latest payment that paid part of it (the stage reached on that payment's date);
+    she has news when a listed installment was not told about her stage.
     """
     stages = ", ".join(f"({int(o)})" for o in offsets)
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
@@ -180,16 +186,26 @@ due AS (
            CAST(julianday(:today) - julianday(i.due_date) AS INTEGER) AS days,
            (SELECT MAX(r.stage_offset) FROM reminder_item r
             WHERE r.installment_id = i.id) AS floor,
+           CASE WHEN i.paid_cents > 0 THEN (
+               SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
+               WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
+           END AS paid_on,
            MIN(i.due_date) OVER (PARTITION BY i.customer_id) > :today
                OR i.due_date <= :today AS listed
     FROM installment i INDEXED BY installment_open_due
     WHERE {open_installment("i")} AND i.due_date <= :horizon
 ), priced AS (
-    SELECT *, {fee} AS fee, {interest} AS interest FROM due
+    SELECT *, {fee} AS fee, {interest} AS interest,
+           CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
+                ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
+                    (SELECT MAX(off) FROM stage WHERE off <= CAST(
+                        julianday(paid_on) - julianday(due_date) AS INTEGER)),
+                    {NEVER_REMINDED})) END AS told
+    FROM due
 ), her AS MATERIALIZED (
     SELECT cid, MIN(due_date) AS first_due,
            MAX(MAX(days), COALESCE(MAX(floor), {NEVER_REMINDED})) AS reach,
-           MIN(CASE WHEN listed THEN COALESCE(floor, {NEVER_REMINDED}) END) AS listed_floor,
+           MIN(CASE WHEN listed THEN told END) AS listed_told,
            SUM(CASE WHEN listed THEN open + fee + interest END) AS total,
            SUM(CASE WHEN listed THEN fee + interest END) AS fees,
            group_concat(CASE WHEN listed
@@ -211,7 +227,7 @@ due AS (
 )
 SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items
 FROM ready r JOIN customer c ON c.id = r.cid
-WHERE r.listed_floor < r.stage
+WHERE r.listed_told < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
 ORDER BY r.stage DESC, r.first_due, r.total DESC
 """
