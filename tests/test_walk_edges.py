@@ -122,3 +122,74 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     code = lines[next(n for n, line in enumerate(lines) if line.startswith("Próxima")) + 1]
     assert parse_payload(code).amount_cents == asked
     assert "Próxima parcela: R$ 52,50 com multa e juros (venc. 01/03/2027)." in receipt
+
+
+def _in_agreement_setup(first_paid_cents: int, credit: bool):
+    """R$ 100,00 due 01/02/2027 (after an earlier R$ 100,00 one when ``credit``). A payment
+    pays part of it — directly, or as credit left by an overpayment — then on 20/03 what is
+    still open goes into an agreement."""
+    from app.services.agreements import close_agreement, propose_options
+
+    cid = save_customer(CustomerInput("Ana Souza", phone="(11) 98765-4321"), date(2027, 1, 1))
+    if credit:
+        create_sale(cid, date(2027, 1, 1), [ItemInput("Vestido", 1, 10_000)], date(2027, 1, 1),
+                    plan=PlanInput(1, date(2027, 1, 20)))
+        paid = record_payment(cid, 10_000 + first_paid_cents, date(2027, 1, 15), "pix",
+                              date(2027, 1, 15), accept_credit=True)
+    create_sale(cid, date(2027, 1, 16), [ItemInput("Saia", 1, 10_000)], date(2027, 1, 16),
+                plan=PlanInput(1, date(2027, 2, 1)))
+    if not credit:
+        paid = record_payment(cid, first_paid_cents, date(2027, 2, 5), "pix", date(2027, 2, 5))
+    option = propose_options(cid, date(2027, 3, 20))[-1]
+    agreement = close_agreement(cid, option, date(2027, 3, 20))
+    return cid, paid.payment_id, agreement
+
+
+def _owed(cid: int) -> int:
+    from app.services.customers import credit_cents, open_balance_cents
+
+    return open_balance_cents(cid) - credit_cents(cid)
+
+
+def test_a_payment_inside_an_agreement_is_reversed_only_after_undoing_it(db):
+    """R$ 40,00 paid on 05/02 on a R$ 100,00 installment; the R$ 60,00 left went into an
+    agreement. Reversing the R$ 40,00 would make them vanish (the agreement asks R$ 60,00,
+    she would owe R$ 60,00 having paid nothing): it is refused, saying what to do; after the
+    agreement is undone the reversal goes through and she owes the R$ 100,00."""
+    from datetime import datetime
+
+    import pytest
+
+    from app.services.agreements import undo_agreement
+    from app.services.errors import ValidationError
+    from app.services.payments import reverse_payment
+
+    cid, pid, agreement = _in_agreement_setup(4_000, credit=False)
+    assert _owed(cid) == 6_000
+    with pytest.raises(ValidationError, match="desfaça o acordo primeiro") as refused:
+        reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
+    assert refused.value.codes == {"reason": "in_agreement"} and _owed(cid) == 6_000
+    undo_agreement(agreement, date(2027, 3, 21))
+    reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
+    assert _owed(cid) == 10_000
+
+
+def test_credit_used_inside_an_agreement_is_not_reversed_away(db):
+    """She overpaid R$ 40,00 on 15/01 (credit), used at once on the next sale's installment;
+    R$ 60,00 of it went into an agreement. Reversing the 15/01 payment would leave her with
+    a credit of −R$ 40,00 and those R$ 40,00 owed nowhere: refused, nothing changes."""
+    from datetime import datetime
+
+    import pytest
+
+    from app.models.entities import Payment
+    from app.services.customers import credit_cents
+    from app.services.errors import ValidationError
+    from app.services.payments import reverse_payment
+
+    cid, pid, _ = _in_agreement_setup(4_000, credit=True)
+    before = _owed(cid)
+    with pytest.raises(ValidationError, match="virou crédito"):
+        reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
+    assert Payment.get_by_id(pid).reversed_at is None
+    assert credit_cents(cid) == 0 and _owed(cid) == before == 6_000

@@ -225,6 +225,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         raise NotFound("Pagamento não encontrado.")
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
+    _refuse_if_in_agreement(payment_id)
     with database.atomic():
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
@@ -232,6 +233,27 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         if payment.kind == PaymentKind.DOWN_PAYMENT:
             _entrada_owed(payment)
         ledger.settle(payment.customer_id)
+        if credit_cents(payment.customer_id) < 0:  # its credit paid a renegotiated one
+            raise ValidationError({"reason": _IN_AGREEMENT.format(
+                what="Parte deste pagamento virou crédito e foi usada numa parcela que "
+                     "entrou num acordo")}, codes={"reason": "in_agreement"})
+
+
+_IN_AGREEMENT = ("{what}. Para estornar, desfaça o acordo primeiro (em Acordos) e depois "
+                 "estorne o pagamento; assim o valor volta a ficar em aberto.")
+
+
+def _refuse_if_in_agreement(payment_id: int) -> None:
+    """A payment that paid part of an installment now replaced by an agreement cannot be
+    reversed while the agreement stands: the agreement was closed on what was still open,
+    so the reversed money would vanish from what she owes."""
+    inst = (Installment.select().join(Allocation)
+            .where((Allocation.payment == payment_id)
+                   & (Installment.renegotiated == True)).first())  # noqa: E712
+    if inst is not None:
+        raise ValidationError({"reason": _IN_AGREEMENT.format(
+            what=f"Este pagamento quitou parte de uma parcela que entrou no acordo nº "
+                 f"{inst.renegotiated_in_id}")}, codes={"reason": "in_agreement"})
 
 
 def _entrada_owed(payment: Payment) -> None:
