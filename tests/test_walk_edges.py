@@ -193,3 +193,34 @@ def test_credit_used_inside_an_agreement_is_not_reversed_away(db):
         reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
     assert Payment.get_by_id(pid).reversed_at is None
     assert credit_cents(cid) == 0 and _owed(cid) == before == 6_000
+
+
+def test_a_back_dated_payment_never_leaves_paid_fees_without_lateness(db):
+    """Multa 2% + juros 1% a.m.; R$ 200,00 in 2x (01/01 and 01/02/2027). 16/01 she pays
+    R$ 102,50: the first installment, 15 days late, with R$ 2,50 of fees. 17/01 the reseller
+    types a R$ 100,00 cash payment she forgot, dated 31/12/2026. Re-applied oldest first, that
+    one would pay the first installment on time and the 16/01 money the second one, early —
+    R$ 2,50 of multa and juros kept for no lateness. Refused, saying what to do; dated 16/01
+    it is accepted."""
+    import pytest
+
+    from app.services.customers import credit_cents, open_balance_cents
+    from app.services.errors import ValidationError
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
+                        date(2026, 12, 1))
+    create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)], date(2026, 12, 1),
+                plan=PlanInput(2, date(2027, 1, 1)))
+    late = record_payment(cid, 10_250, date(2027, 1, 16), "pix", date(2027, 1, 16),
+                          charge_fees=True, settings=settings)
+    assert late.fee_cents == 250
+    with pytest.raises(ValidationError, match="a partir de 16/01/2027") as refused:
+        record_payment(cid, 10_000, date(2026, 12, 31), "dinheiro", date(2027, 1, 17),
+                       charge_fees=True, settings=settings)
+    assert refused.value.codes == {"date": "before_paid_fees"}
+    assert open_balance_cents(cid) == 10_000  # nothing of the refused payment stayed
+    record_payment(cid, 10_000, date(2027, 1, 16), "dinheiro", date(2027, 1, 17),
+                   charge_fees=True, settings=settings)
+    assert open_balance_cents(cid) == credit_cents(cid) == 0

@@ -22,6 +22,11 @@ from app.services.fees import fee_rule, fees_enabled, installment_fees, with_fee
 from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
 from app.services.naming import installment_name, purchase_names
+from app.services.payment_guards import (
+    refuse_if_in_agreement,
+    refuse_moving_paid_fees,
+    refuse_negative_credit,
+)
 from app.services.settings import load_settings
 
 METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
@@ -194,6 +199,7 @@ def record_payment(
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
         record_discounts(payment.id, discounts)  # issue 12
         placed = ledger.settle(customer_id)
+        refuse_moving_paid_fees(customer_id, payment.id, payment_date, settings)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
                          plan.late_fee_cents, plan.interest_cents)
@@ -225,7 +231,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         raise NotFound("Pagamento não encontrado.")
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
-    _refuse_if_in_agreement(payment_id)
+    refuse_if_in_agreement(payment_id)
     with database.atomic():
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
@@ -233,27 +239,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         if payment.kind == PaymentKind.DOWN_PAYMENT:
             _entrada_owed(payment)
         ledger.settle(payment.customer_id)
-        if credit_cents(payment.customer_id) < 0:  # its credit paid a renegotiated one
-            raise ValidationError({"reason": _IN_AGREEMENT.format(
-                what="Parte deste pagamento virou crédito e foi usada numa parcela que "
-                     "entrou num acordo")}, codes={"reason": "in_agreement"})
-
-
-_IN_AGREEMENT = ("{what}. Para estornar, desfaça o acordo primeiro (em Acordos) e depois "
-                 "estorne o pagamento; assim o valor volta a ficar em aberto.")
-
-
-def _refuse_if_in_agreement(payment_id: int) -> None:
-    """A payment that paid part of an installment now replaced by an agreement cannot be
-    reversed while the agreement stands: the agreement was closed on what was still open,
-    so the reversed money would vanish from what she owes."""
-    inst = (Installment.select().join(Allocation)
-            .where((Allocation.payment == payment_id)
-                   & (Installment.renegotiated == True)).first())  # noqa: E712
-    if inst is not None:
-        raise ValidationError({"reason": _IN_AGREEMENT.format(
-            what=f"Este pagamento quitou parte de uma parcela que entrou no acordo nº "
-                 f"{inst.renegotiated_in_id}")}, codes={"reason": "in_agreement"})
+        refuse_negative_credit(payment.customer_id)
 
 
 def _entrada_owed(payment: Payment) -> None:
