@@ -42,6 +42,13 @@ def normalize_method(method: str) -> PaymentMethod | None:
         return None
 
 
+def method_label(method: str) -> str:
+    """The pt-BR name of a stored method code, old Portuguese codes too ("dinheiro" of an
+    entrada written by an older version reads "Dinheiro", like "cash")."""
+    known = normalize_method(method)
+    return METHOD_LABELS[known] if known is not None else method
+
+
 @dataclass(frozen=True)
 class PaymentResult:
     payment_id: int
@@ -267,24 +274,26 @@ class PaymentView:
     paid_names: tuple[str, ...] = ()  # "Biquíni 1/4", one per allocation (issue 13)
 
 
+_PAYMENTS_SQL = """
+    SELECT id, payment_date, amount_cents, method, kind, note, reversed_at, reversal_reason,
+           fee_cents
+    FROM payment WHERE customer_id = ? ORDER BY payment_date DESC, id DESC"""
+_ALLOCATIONS_SQL = """
+    SELECT a.payment_id, i.id, i.number, i.count, a.amount_cents, i.sale_id
+    FROM allocation a JOIN payment p ON p.id = a.payment_id
+    JOIN installment i ON i.id = a.installment_id
+    WHERE p.customer_id = ? ORDER BY a.id"""
+
+
 def list_payments(customer_id: int) -> list[PaymentView]:
-    """Her payments, newest first, with what each paid."""
-    payments = list(
-        Payment.select().where(Payment.customer == customer_id)
-        .order_by(Payment.payment_date.desc(), Payment.id.desc())
-    )
+    """Her payments, newest first, with what each paid (three plain reads, however long
+    her history)."""
     allocs: dict[int, list] = {}
-    query = (
-        Allocation.select(Allocation, Installment)
-        .join(Installment)
-        .where(Allocation.payment.in_([p.id for p in payments]))
-    )
     sale_of: dict[int, int] = {}
-    for a in query:
-        allocs.setdefault(a.payment_id, []).append(
-            (a.installment.id, a.installment.number, a.installment.count, a.amount_cents)
-        )
-        sale_of[a.installment.id] = a.installment.sale_id
+    for pid, inst_id, number, count, cents, sale_id in database.execute_sql(
+            _ALLOCATIONS_SQL, (customer_id,)):
+        allocs.setdefault(pid, []).append((inst_id, number, count, cents))
+        sale_of[inst_id] = sale_id
     purchases = purchase_names(sale_of.values())
 
     def names(pid: int) -> tuple[str, ...]:
@@ -293,11 +302,12 @@ def list_payments(customer_id: int) -> list[PaymentView]:
 
     return [
         PaymentView(
-            p.id, p.payment_date, p.amount_cents, p.method, METHOD_LABELS.get(p.method, p.method),
-            p.kind, p.note, tuple(allocs.get(p.id, ())), p.reversed_at is not None,
-            p.reversal_reason, p.fee_cents, names(p.id),
+            pid, date.fromisoformat(day[:10]), cents, method, method_label(method),
+            kind, note, tuple(allocs.get(pid, ())), reversed_at is not None, reason, fee,
+            names(pid),
         )
-        for p in payments
+        for pid, day, cents, method, kind, note, reversed_at, reason, fee
+        in database.execute_sql(_PAYMENTS_SQL, (customer_id,))
     ]
 
 
@@ -340,7 +350,7 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     lines = [
         f"*Recibo — {store_name}*",
         f"Recebi de {p.customer.name} o valor de {format_brl(p.amount_cents)} "
-        f"em {format_date(p.payment_date)} ({METHOD_LABELS.get(p.method, p.method)}).",
+        f"em {format_date(p.payment_date)} ({method_label(p.method)}).",
     ]
     discounts = discounts_of_payment(p.id)  # issue 12: desconto por antecipação
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
