@@ -11,7 +11,7 @@ from app.services.dates import add_months, format_date, parse_date
 from app.services.documents import format_cpf, is_valid_cnpj, is_valid_cpf, normalize_cpf
 from app.services.money import format_brl, parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
-from app.services.pix import normalize_pix_key
+from app.services.pix import PixError, normalize_pix_key
 from app.services.reports.words import amount_in_words
 
 # --- CPF ---------------------------------------------------------------------------------------
@@ -52,10 +52,29 @@ INVALID_CNPJ = ["52599927000100", "00000000000", "11111111111111", "111111111131
                 "1111111111115", "11111111121205", "11111111113105", "1112223334445-"]
 
 
+# Receita Federal, CNPJ alfanumérico (IN RFB 2.229/2024, issued from July 2026): its
+# published example 12.ABC.345/01DE-35 (letters count as ASCII − 48); brutils-python
+# tests/test_cnpj.py test_is_valid_cnpj_new_format: letters in the check digits, wrong
+# lengths and symbols are refused
+VALID_CNPJ += ["12.ABC.345/01DE-35", "12ABC34501DE35"]
+INVALID_CNPJ += ["12.ABC.345/01DE-36", "A1B2C3D4E5F6GZ", "A1B2C3D4E5F6G", "A1B2C3D4E5F6G789",
+                 "A1B2C3D4E5F6G!", "A1B2C3D4E5F6G7A"]
+
+
 @pytest.mark.parametrize("cnpj", VALID_CNPJ)
 def test_valid_cnpjs_are_pix_keys(cnpj):
     assert is_valid_cnpj(cnpj)
-    assert normalize_pix_key(cnpj) == "".join(c for c in cnpj if c.isdigit())
+    assert normalize_pix_key(cnpj) == "".join(c for c in cnpj if c.isalnum()).upper()
+
+
+def test_an_alphanumeric_cnpj_is_a_pix_key_and_the_stores_document():
+    from app.services.settings import Settings
+    from app.services.validation import validate_settings
+
+    assert normalize_pix_key("12.abc.345/01de-35") == "12ABC34501DE35"
+    with pytest.raises(PixError, match="CNPJ inválido"):
+        normalize_pix_key("12.ABC.345/01DE-36")
+    validate_settings(Settings(store_document="12.ABC.345/01DE-35"))  # accepted
 
 
 @pytest.mark.parametrize("cnpj", INVALID_CNPJ)
