@@ -9,6 +9,7 @@ import pytest
 
 from app.services.dates import add_months, format_date, parse_date
 from app.services.documents import format_cpf, is_valid_cnpj, is_valid_cpf, normalize_cpf
+from app.services.holidays import holiday_name
 from app.services.money import format_brl, parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
 from app.services.pix import PixError, normalize_pix_key
@@ -202,3 +203,29 @@ def test_dates_dd_mm_aaaa_and_month_ends():
     assert add_months(date(2028, 1, 31), 3) == date(2028, 4, 30)
     assert add_months(date(2028, 2, 29), 12) == date(2029, 2, 28)
     assert add_months(date(2027, 12, 31), 2, day=31) == date(2028, 2, 29)
+
+
+# --- national holidays (no reminder is suggested on them) ---------------------------------------
+
+# vacanza/holidays tests/countries/test_brazil.py: test_good_friday (public), test_carnaval
+# and test_corpus_christi (optional: "ponto facultativo", which we also treat as a holiday),
+# test_black_awareness_day (national from 2024)
+HOLIDAYS = [
+    *("2018-03-30", "2019-04-19", "2020-04-10", "2021-04-02", "2022-04-15", "2023-04-07",
+      "2024-03-29"),
+    *("2018-02-12", "2018-02-13", "2019-03-04", "2019-03-05", "2020-02-24", "2020-02-25",
+      "2021-02-15", "2021-02-16", "2022-02-28", "2022-03-01", "2023-02-20", "2023-02-21",
+      "2024-02-12", "2024-02-13"),
+    *("2018-05-31", "2019-06-20", "2020-06-11", "2021-06-03", "2022-06-16", "2023-06-08",
+      "2024-05-30"),
+    "2024-11-20", "2027-11-20", "2028-02-29",  # 29/02/2028 is Carnaval's Tuesday
+]
+
+
+@pytest.mark.parametrize("day", HOLIDAYS)
+def test_holidays_published_by_python_holidays(day):
+    assert holiday_name(date.fromisoformat(day)) is not None
+
+
+def test_consciencia_negra_is_national_only_from_2024():
+    assert holiday_name(date(2023, 11, 20)) is None
