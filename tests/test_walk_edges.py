@@ -224,3 +224,54 @@ def test_a_back_dated_payment_never_leaves_paid_fees_without_lateness(db):
     record_payment(cid, 10_000, date(2027, 1, 16), "dinheiro", date(2027, 1, 17),
                    charge_fees=True, settings=settings)
     assert open_balance_cents(cid) == credit_cents(cid) == 0
+
+
+def test_a_back_dated_payment_takes_a_later_payments_discount_with_it(db):
+    """5% off paying 5+ days early. R$ 300,00 in 3x (01/02, 01/03, 01/04/2027). 01/02: the
+    first is paid. 20/02: R$ 95,00 settle the second with R$ 5,00 off. 25/02: the reseller
+    types a R$ 100,00 payment she forgot, dated 10/02: oldest first, it pays the second
+    installment, so the 20/02 money goes to the third and earns nothing. Before the fix the
+    R$ 5,00 of 20/02 stayed recorded (receipt and money figures) on an installment that
+    payment no longer paid."""
+    from app.models.agreements import PaymentDiscount
+    from app.services.customers import credit_cents, open_balance_cents
+    from app.services.payments import receipt_text
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
+    cid = save_customer(CustomerInput("Fabi Souza", phone="(11) 98765-4321"), date(2027, 1, 1))
+    create_sale(cid, date(2027, 1, 1), [ItemInput("Vestido", 1, 30_000)], date(2027, 1, 1),
+                plan=PlanInput(3, date(2027, 2, 1)))
+    record_payment(cid, 10_000, date(2027, 2, 1), "pix", date(2027, 2, 1), settings=settings)
+    early = record_payment(cid, 9_500, date(2027, 2, 20), "pix", date(2027, 2, 20),
+                           settings=settings)
+    record_payment(cid, 10_000, date(2027, 2, 10), "dinheiro", date(2027, 2, 25),
+                   settings=settings)
+    assert PaymentDiscount.select().count() == 0
+    assert open_balance_cents(cid) == 500 and credit_cents(cid) == 0
+    assert "desconto" not in receipt_text(early.payment_id, "Modas da Ana")
+
+
+def test_a_back_dated_payment_never_lowers_the_lateness_fees_were_charged_on(db):
+    """Juros 1% a.m., no multa. R$ 100,00 due 01/01 and R$ 100,00 due 10/01/2027. 31/01 she
+    pays R$ 101,00: the first, 30 days late, with R$ 1,00 of juros. A forgotten R$ 100,00 dated
+    05/01 would pay the first on time and move the 31/01 money to the second, 21 days late:
+    R$ 0,70 of juros for R$ 1,00 charged. Refused (before, the legal 2% multa counted as
+    room, although this store charges none)."""
+    import pytest
+
+    from app.services.errors import ValidationError
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), late_fee_bp=0, late_interest_bp=100)
+    cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
+                        date(2026, 12, 1))
+    create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)], date(2026, 12, 1),
+                plan=PlanInput(2, date(2027, 1, 1), "custom",
+                               custom_dates=(date(2027, 1, 1), date(2027, 1, 10))))
+    late = record_payment(cid, 10_100, date(2027, 1, 31), "pix", date(2027, 1, 31),
+                          charge_fees=True, settings=settings)
+    assert late.fee_cents == 100
+    with pytest.raises(ValidationError, match="a partir de 31/01/2027"):
+        record_payment(cid, 10_000, date(2027, 1, 5), "dinheiro", date(2027, 2, 1),
+                       charge_fees=True, settings=settings)

@@ -40,32 +40,34 @@ def refuse_negative_credit(customer_id: int) -> None:
                  "entrou num acordo")}, codes={"reason": "in_agreement"})
 
 
-_LEGAL_FEE_BP, _LEGAL_INTEREST_BP = 200, 100  # CDC art. 52 §1; 1% a month
-
-
-def refuse_moving_paid_fees(customer_id: int, new_id: int, payment_date: date,
-                             settings) -> None:
-    """A payment dated before one that was charged multa and juros moves that one's money to
-    later installments (oldest first). When it then pays less late principal than its fees
-    were charged on, she would have paid fees for nothing: refused (the transaction rolls
-    back), saying what to do."""
+def fee_room(customer_id: int, since: date, settings) -> dict[int, tuple[str, int, int]]:
+    """Her fee-charged payments dated ``since`` or later: payment id → (date, fee charged,
+    multa + juros its late principal justifies at the settings' rates, as placed now)."""
     rows = database.execute_sql(
         "SELECT p.id, p.payment_date, p.fee_cents, a.amount_cents, i.due_date FROM payment p "
         "LEFT JOIN allocation a ON a.payment_id = p.id "
         "LEFT JOIN installment i ON i.id = a.installment_id "
-        "WHERE p.customer_id = ? AND p.id != ? AND p.kind = 'payment' AND p.fee_cents > 0 "
+        "WHERE p.customer_id = ? AND p.kind = 'payment' AND p.fee_cents > 0 "
         "AND p.reversed_at IS NULL AND p.payment_date >= ?",
-        (customer_id, new_id, payment_date.isoformat())).fetchall()
-    fee_bp = max(settings.late_fee_bp, _LEGAL_FEE_BP)
-    interest_bp = max(settings.late_interest_bp, _LEGAL_INTEREST_BP)
-    allowed: dict[int, int] = {}
-    for pid, day, _, cents, due in rows:
+        (customer_id, since.isoformat())).fetchall()
+    room: dict[int, tuple[str, int, int]] = {}
+    for pid, day, fee, cents, due in rows:
         days = (date.fromisoformat(day) - date.fromisoformat(due)).days if due else 0
-        allowed[pid] = allowed.get(pid, 0) + (
-            percent_of(cents, fee_bp) + late_interest_cents(cents, interest_bp, days)
-            if days > 0 else 0)
-    for pid, day, fee, _, _ in rows:
-        if fee > allowed[pid]:
+        justified = (percent_of(cents, settings.late_fee_bp)
+                     + late_interest_cents(cents, settings.late_interest_bp, days)
+                     if days > 0 else 0)
+        room[pid] = (day, fee, room.get(pid, (day, fee, 0))[2] + justified)
+    return room
+
+
+def refuse_moving_paid_fees(before: dict[int, tuple[str, int, int]], customer_id: int,
+                            payment_date: date, settings) -> None:
+    """A payment dated before one that was charged multa and juros moves that one's money to
+    later installments (oldest first). When that leaves less late principal than its fees
+    were charged on (``before``: ``fee_room`` before the new payment), she would have paid
+    fees for nothing: refused (the transaction rolls back), saying what to do."""
+    for pid, (day, fee, justified) in fee_room(customer_id, payment_date, settings).items():
+        if pid in before and justified < before[pid][2] and fee > justified:
             when = format_date(date.fromisoformat(day))
             raise ValidationError({"date": (
                 f"Em {when} ela pagou uma parcela atrasada com multa e juros. Com a data "

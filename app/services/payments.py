@@ -23,6 +23,7 @@ from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
 from app.services.naming import installment_name, purchase_names
 from app.services.payment_guards import (
+    fee_room,
     refuse_if_in_agreement,
     refuse_moving_paid_fees,
     refuse_negative_credit,
@@ -186,6 +187,7 @@ def record_payment(
     _check_dates(customer_id, payment_date, installment_ids)
     settings = settings if settings is not None else load_settings()
     with database.atomic():
+        fees_before = fee_room(customer_id, payment_date, settings)
         discounts = (discounts_for_payment(customer_id, amount_cents, payment_date, settings,
                                            installment_ids) if early_discount else ())
         plan = _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
@@ -206,7 +208,7 @@ def record_payment(
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
         record_discounts(payment.id, discounts)  # issue 12
         placed = ledger.settle(customer_id)
-        refuse_moving_paid_fees(customer_id, payment.id, payment_date, settings)
+        refuse_moving_paid_fees(fees_before, customer_id, payment_date, settings)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
                          plan.late_fee_cents, plan.interest_cents)
