@@ -18,7 +18,7 @@ from app.services.dates import check_business_date, format_date
 from app.services.discounts import discounts_for_payment, record_discounts
 from app.services.discounts import of_payment as discounts_of_payment
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
-from app.services.fees import fee_rule, fees_enabled
+from app.services.fees import fee_rule, fees_enabled, installment_fees, with_fees_text
 from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
 from app.services.naming import installment_name, purchase_names
@@ -303,8 +303,10 @@ def list_payments(customer_id: int) -> list[PaymentView]:
     ]
 
 
-def _pix_lines(customer_id: int, settings) -> list[str]:
-    """A Pix code for her next open installment, when Pix is configured."""
+def _pix_lines(customer_id: int, settings, day: date) -> list[str]:
+    """A Pix code for her next open installment, when Pix is configured. When it is already
+    late on ``day`` (the receipt's payment date) and fees are on, it asks the same figure as
+    Em atraso and the payment dialog: open principal plus its multa and juros of that day."""
     from app.services.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
 
     nxt = installments_open(customer_id)[:1]
@@ -312,12 +314,16 @@ def _pix_lines(customer_id: int, settings) -> list[str]:
         return []
     inst = nxt[0]
     cents = inst.amount_cents - inst.paid_cents
+    fee = 0
+    if fees_enabled(settings):
+        priced = installment_fees(inst.id, inst.due_date, cents, day, settings)
+        fee = priced.fee_cents + priced.interest_cents
     try:
-        code = pix_copia_e_cola(settings, cents, make_txid([inst.id]))
+        code = pix_copia_e_cola(settings, cents + fee, make_txid([inst.id]))
     except PixError:
         return []
-    return [f"Próxima parcela: {format_brl(cents)} em {format_date(inst.due_date)}. "
-            "Pix copia e cola:", code]
+    return [f"Próxima parcela: {with_fees_text(cents + fee, fee)} "
+            f"(venc. {format_date(inst.due_date)}). Pix copia e cola:", code]
 
 
 def _what(inst) -> str:
@@ -367,6 +373,6 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         if credit > 0:
             lines.append(f"Crédito para a próxima compra: {format_brl(credit)}")
     if remaining and settings is not None:
-        lines.extend(_pix_lines(p.customer_id, settings))
+        lines.extend(_pix_lines(p.customer_id, settings, p.payment_date))
     lines.append("Obrigada! 💛")
     return "\n".join(lines)
