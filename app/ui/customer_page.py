@@ -205,8 +205,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         if first is None:
             self.installments_table.scrollToTop()
             return
-        proxy = self.installments_table.model()
-        self.installments_table.scrollTo(proxy.mapFromSource(self.installments.index(first, 0)),
+        self.installments_table.scrollTo(self.installments.index(first, 0),
                                          QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _fill_current_tab(self) -> None:
