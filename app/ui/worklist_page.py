@@ -27,6 +27,7 @@ from app.services.settings import load_settings
 from app.services.worklist import Worklist, WorklistEntry, todays_worklist
 from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.row_delegate import RowTextDelegate
 from app.ui.style import set_primary
 from app.ui.undo_bar import UndoBar
 from app.ui.widgets import ErrorLabel, message_label, named_button, row_table, title_label
@@ -75,6 +76,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         layout.addWidget(self.store_banner)
         self.splitter = splitter = QSplitter()
         self.table = row_table(self.model, "worklistTable", sortable=False)
+        self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
