@@ -2,7 +2,8 @@
 
 Definitions (DESIGN.md, made precise here):
 
-- The *window* is the last 12 months: from ``add_months(today, -12)`` up to ``today``.
+- The *window* is the last 12 months: the days after ``add_months(today, -12)`` up to
+  ``today`` (what happened exactly 12 months ago has just left it, for every count below).
 - A *late installment* is one that was owed past its due date at some day of the window:
   paid after its due date with the payment date inside the window, or still open with the due
   date before today (however old), or renegotiated with its due date inside the window
@@ -107,13 +108,13 @@ SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_d
     WHERE {open} AND due_date < :today {where}
     UNION ALL
     SELECT customer_id, due_date, NULL, NULL FROM installment
-    WHERE renegotiated = 1 AND +due_date >= :start AND +due_date < :today {where}
+    WHERE renegotiated = 1 AND +due_date > :start AND +due_date < :today {where}
 ) GROUP BY customer_id
 """
 # paid_date is set only when an installment becomes fully paid (and cleared on reversal).
 _PAID_SQL = """
 SELECT customer_id, COUNT(*) FROM installment
-WHERE paid_date >= :start AND paid_date <= :today {where}
+WHERE paid_date > :start AND paid_date <= :today {where}
 GROUP BY customer_id
 """
 

@@ -18,7 +18,10 @@ Rules (DESIGN.md, made precise here):
   exactly that total, with the txid ``CAD<ids>`` (``pix.make_txid``).
 - She is listed when her message would tell her something new: at least one listed
   installment has not yet been in a reminder at her stage. Once logged, she leaves the list
-  until an installment reaches a more advanced stage or a new one falls due.
+  until an installment reaches a more advanced stage or a new one falls due. A payment does
+  the same for the installments it paid part of (DESIGN.md: "a logged contact, a payment or
+  a promise removes her until the next stage"): they count as told about the stage they
+  had reached on the payment's date; an installment it did not touch keeps its own stage.
 - **At most one reminder a day**: a reminder logged today (any stage) removes her until
   tomorrow. Contacts logged outside the worklist (no stage) do not count.
 - A promise pauses her through the promised date (inclusive). Afterwards, if what it covered
@@ -122,6 +125,15 @@ JOIN installment i INDEXED BY installment_open_due ON i.id = r.installment_id
 WHERE {open} AND i.due_date <= :horizon
 GROUP BY r.installment_id
 """.format(open=open_installment("i"))
+# a payment acknowledges the stage the installments it paid part of had reached on its date
+_PAID_ON_SQL = """
+SELECT a.installment_id, MAX(p.payment_date) FROM allocation a
+JOIN payment p ON p.id = a.payment_id
+JOIN installment i INDEXED BY installment_open_due ON i.id = a.installment_id
+WHERE {open} AND i.paid_cents > 0 AND i.due_date <= :horizon
+      AND p.kind = 'payment' AND p.reversed_at IS NULL
+GROUP BY a.installment_id
+""".format(open=open_installment("i"))
 _LAST_REMINDER_SQL = """
 SELECT customer_id, MAX(contact_date) FROM contact_log
 WHERE stage_offset IS NOT NULL AND contact_date <= :today GROUP BY customer_id
@@ -155,6 +167,18 @@ def _reached(offsets: list[int], days: int) -> int:
     return bisect_right(offsets, days)
 
 
+def _floor(iid: int, due: date, floors: dict, paid_on: dict, offsets: list[int]) -> int:
+    """The most advanced stage this installment was already told about: reminded at, or
+    reached on the date of a payment that paid part of it (a payment removes her until the
+    next stage, like a logged contact)."""
+    floor = floors.get(iid, MIN_OFFSET - 1)
+    if iid in paid_on:
+        reached = _reached(offsets, (date.fromisoformat(paid_on[iid]) - due).days)
+        if reached:
+            floor = max(floor, offsets[reached - 1])
+    return floor
+
+
 def _listed(insts: list, today: date) -> list:
     """What the message lists: due up to today; before the first due date, the lead window."""
     limit = today if insts[0][1] <= today else insts[-1][1]
@@ -166,6 +190,7 @@ def _candidates(today: date, stages: tuple[CadenceStage, ...]) -> list[_Candidat
     offsets = [s.offset for s in stages]
     horizon = {"horizon": (today + timedelta(days=lead_days(stages))).isoformat()}
     floors = dict(database.execute_sql(_FLOORS_SQL, horizon).fetchall())
+    paid_on = dict(database.execute_sql(_PAID_ON_SQL, horizon).fetchall())
     last = {cid: date.fromisoformat(day) for cid, day in database.execute_sql(
         _LAST_REMINDER_SQL, {"today": today.isoformat()}).fetchall()}
     promises = latest_promises()
@@ -182,7 +207,8 @@ def _candidates(today: date, stages: tuple[CadenceStage, ...]) -> list[_Candidat
             continue
         stage = stages[position - 1]
         listed = _listed(insts, today)
-        news = any(floors.get(iid, MIN_OFFSET - 1) < stage.offset for iid, _, _ in listed)
+        news = any(_floor(iid, due, floors, paid_on, offsets) < stage.offset
+                   for iid, due, _ in listed)
         promise = promises.get(cid)
         broken = None
         if promise and promise.created_on <= today:
