@@ -81,6 +81,7 @@ class CustomerTableModel(RowTableModel):
         """Customer id → Standing, computed once per refresh (customers without history are
         absent from it and show NO_HISTORY)."""
         self.standings = standings
+        self.forget_texts()  # the "Situação" texts come from them
 
     def standing(self, row: CustomerRow):
         return self.standings.get(row.id, NO_HISTORY)
