@@ -22,7 +22,7 @@ _ENABLED = QStyle.StateFlag.State_Enabled.value
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _FOCUS_RECT = QStyle.PrimitiveElement.PE_FrameFocusRect
 _MARGIN = QStyle.PixelMetric.PM_FocusFrameHMargin
-_MAX_REMEMBERED = 20_000  # laid-out texts kept (a few MB at most); forgotten all at once
+_MAX_REMEMBERED = 5_000  # laid-out texts kept (~40 screens, a few MB); then forgotten at once
 
 
 class RowTextDelegate(QStyledItemDelegate):
