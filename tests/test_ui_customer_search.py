@@ -121,3 +121,15 @@ def test_a_longer_search_looks_only_among_those_shown_when_that_is_safe():
     assert not digits3.narrows(digits2)  # from 3 digits on, phones are searched too
     assert search_matcher("9876").narrows(digits3)
     assert search_matcher("   ") is None
+
+
+def test_sorting_keeps_the_chosen_customer_chosen(qtbot, page):
+    from app.ui.customers_page import CustomerTableModel
+
+    page.table.selectRow(names(page).index("Marta Nunes"))
+    type_text(qtbot, page.search, "a")
+    page.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert names(page)[0] == "Marta Nunes"
+    assert page.model.row_at(page.table.currentIndex().row()).name == "Marta Nunes"
+    assert [page.model.row_at(i.row()).name
+            for i in page.table.selectionModel().selectedRows()] == ["Marta Nunes"]
