@@ -252,14 +252,18 @@ def test_a_second_folder_out_of_reach_is_a_banner_and_the_copy_still_made(qtbot,
 
 
 def test_every_write_button_of_the_window_is_found_and_disabled_read_only(qtbot, db, today):
-    """A renamed button would silently stay enabled on a read-only file: each name must exist."""
+    """A renamed button would silently stay enabled on a read-only file: each name must exist,
+    on the pages built before read-only mode was set and on those first opened after it."""
     from app.ui.notices import WRITE_ATTRIBUTES, WRITE_BUTTONS, apply_read_only
 
     cid = save_customer(CustomerInput("Ana Souza"), today)
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
-    window.open_customer(cid)
+    window.show_page("Em atraso")  # built before the mode is set; the rest after it
     apply_read_only(window, "teste")
+    for name in window.pages:
+        window.show_page(name)
+    window.open_customer(cid)
     found = {b.objectName(): b for b in window.findChildren(QPushButton)
              if b.objectName() in WRITE_BUTTONS}
     assert set(found) == WRITE_BUTTONS
