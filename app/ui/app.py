@@ -85,8 +85,14 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
             return 1
         show_start_notices(window, opened)
         window.show()
-        start_daily_backup(window, db_path, opened, clock)
-        window.maybe_welcome()  # issue 13: first run
-        return app.exec()
+        if opened.check_pending:  # the usual start: the check runs now (startup, rule 2)
+            from app.ui.startup_check import check_after_showing
+
+            check_after_showing(window, db_path, opened, clock)
+        else:
+            start_daily_backup(window, db_path, opened, clock)
+            window.maybe_welcome()  # issue 13: first run
+        code = app.exec()
+        return 1 if opened.closed_unopened else code
     finally:
         opened.release()

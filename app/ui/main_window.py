@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.today_fn = today_fn
         self.now_fn = now_fn or (lambda: noon_of(today_fn()))
         self.read_only = False  # set by notices.apply_read_only
+        self.checking = False  # the file's start-up check is running (startup_check)
         self.setWindowTitle("Caderneta")
         resize_to_fit(self, 1240, 760)
         self.nav = QListWidget()
