@@ -63,8 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of ``python main.py`` and of every command in COMMANDS."""
     parser = PortugueseParser(
         prog="caderneta", description="Caderneta — vendas a prazo e cobranças da revendedora.")
-    parser.add_argument("--db", type=Path, metavar="ARQUIVO", help="abrir outro arquivo de banco")
-    parser.add_argument("--today", help=argparse.SUPPRESS)
+    # Own names, so a command's parser (which has --db/--today too) cannot reset them to None:
+    # ``caderneta --db X backup`` means the same as ``caderneta backup --db X``.
+    parser.add_argument("--db", dest="global_db", type=Path, metavar="ARQUIVO",
+                        help="abrir outro arquivo de banco")
+    parser.add_argument("--today", dest="global_today", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="comando", title="comandos",
                                 parser_class=PortugueseParser)
     for command in COMMANDS:
@@ -83,7 +86,7 @@ def make_clock(today_text: str | None) -> Clock:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the window or a command; return the exit code (2 for any failure of a command)."""
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         clock = make_clock(args.today)
         if args.command:
@@ -102,6 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.app import run_gui
 
     return run_gui(args.db, clock)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse; options given before the command name count as if given after it."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "db", None) is None:
+        args.db = args.global_db
+    if getattr(args, "today", None) is None:
+        args.today = args.global_today
+    return args
 
 
 if __name__ == "__main__":

@@ -1,19 +1,28 @@
 """Spreadsheet speed: import of a 10,000-row customer xlsx, preview, exports of 5,000 customers.
 
-Run: ``python benchmarks/bench_spreadsheets.py [--rows 10000] [--customers 5000] [--no-export]``.
+Run: ``python benchmarks/bench_spreadsheets.py [--rows 10000] [--customers 5000] [--no-export]
+[--memory-sizes 5000 10000 20000 50000]``.
 The import file is generated here (phones in mixed shapes, CPFs, birthdays, balances, due
 dates). Each figure is printed beside a baseline measured in the same run:
 - import/preview beside python-calamine alone and openpyxl read-only alone reading the same
   file (every cell of every row into Python lists);
 - each export beside openpyxl write-only writing the same cells (same values, same number
   formats), the rows fetched beforehand, so the difference is our own cost (SQL, formatting).
-Peak Python memory (tracemalloc) is printed for the import at half and full size and for the
-exports, to show how memory grows with the file.
+- the import is timed two ways: end to end as the ``import`` command does it (read, clean,
+  dedupe, write in one transaction: ``read_table`` + ``import_table``) and the wait after
+  "Importar" once the preview is on screen (``run_import``, which reads the file again).
+Memory, per file size, each in a fresh process so one size cannot inherit another's peak:
+peak Python memory (tracemalloc) of read + preview + import, the RSS before the file is read
+and the peak RSS of read + preview + import (another process, without tracemalloc, whose
+bookkeeping would inflate it; the peak is reset after start-up with Linux's ``clear_refs``),
+and the peak RSS of python-calamine alone loading the sheet (its cells live in Rust, not in
+Python objects), printed side by side to show whether memory grows with the file.
 """
 
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 import tempfile
 import tracemalloc
@@ -85,24 +94,119 @@ def preview(path: Path):
     return preview_import(table, guess_mapping(table.headers), TODAY, "11")
 
 
-def import_end_to_end(path: Path, folder: Path, repeat: int = 3):
-    """Median ms of read + clean + dedupe + write into a fresh (already created) database."""
+def import_command_path(path: Path):
+    """What ``python main.py import`` does: read the table, import it in one transaction."""
+    from app.services.import_columns import guess_mapping
+    from app.services.importer import import_table
+    from app.services.spreadsheet_read import read_table
+
+    table = read_table(path)
+    return import_table(table, guess_mapping(table.headers), TODAY, "11")
+
+
+def timed_import(path: Path, folder: Path, prepare, repeat: int = 3):
+    """Median ms of the work ``prepare(path)`` returns (prepared untimed), each run into a
+    fresh (already created) database."""
     import statistics
     import time
 
     from app.models.db import close_database, open_database
-    from app.services.importer import run_import
 
     times, report = [], None
     for n in range(repeat):
-        open_database(folder / f"import-{path.stem}-{n}.sqlite3", today=TODAY)
+        open_database(folder / f"import-{prepare.__name__}-{n}.sqlite3", today=TODAY)
         try:
+            work = prepare(path)
             start = time.perf_counter()
-            report = run_import(preview(path))
+            report = work()
             times.append((time.perf_counter() - start) * 1000)
         finally:
             close_database()
     return statistics.median(times), report
+
+
+def import_after_preview(path: Path):
+    """The preview is on screen already: only the import that "Importar" starts is timed."""
+    from app.services.importer import run_import
+
+    shown = preview(path)
+    return lambda: run_import(shown)
+
+
+def timed_command_path(path: Path, folder: Path, repeat: int = 3):
+    import statistics
+    import time
+
+    from app.models.db import close_database, open_database
+
+    times, report = [], None
+    for n in range(repeat):
+        open_database(folder / f"import-command-{n}.sqlite3", today=TODAY)
+        try:
+            start = time.perf_counter()
+            report = import_command_path(path)
+            times.append((time.perf_counter() - start) * 1000)
+        finally:
+            close_database()
+    return statistics.median(times), report
+
+
+def _rss_mb(field: str) -> float:
+    """``VmRSS`` (now) or ``VmHWM`` (peak since the last reset) of this process, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak_rss() -> None:
+    """Start the peak RSS (VmHWM) again from the current RSS (Linux: clear_refs 5)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def memory_child(path: Path, mode: str) -> str:
+    """In a fresh process, everything imported and the database open first: peak Python
+    memory of read + preview + import ("python"), or RSS before / peak RSS during it ("rss"),
+    or during python-calamine alone loading the sheet ("calamine")."""
+    from app.models.db import open_database
+    from app.services.importer import run_import
+
+    open_database(Path(tempfile.mkdtemp()) / "memory.sqlite3", today=TODAY)
+    import app.services.import_store  # noqa: F401 - loaded before the baseline
+    import app.services.import_write  # noqa: F401
+    import app.services.payments  # noqa: F401
+
+    if mode == "python":
+        tracemalloc.start()
+        run_import(preview(path))
+        return f"{tracemalloc.get_traced_memory()[1] / 1e6}"
+    _reset_peak_rss()
+    before = _rss_mb("VmRSS")
+    if mode == "calamine":
+        calamine_alone(path)
+    else:
+        run_import(preview(path))
+    return f"{before} {_rss_mb('VmHWM')}"
+
+
+def memory_by_size(folder: Path, sizes: list[int]) -> None:
+    """The side-by-side memory table: one fresh process per size and measure."""
+    print("\n| linhas | pico Python, prévia + importação (MB) | RSS antes de ler (MB) | pico "
+          "RSS, prévia + importação (MB) | pico RSS, só o python-calamine lendo a aba (MB) |")
+    print("|---:|---:|---:|---:|---:|")
+    for rows in sizes:
+        path = folder / f"memoria-{rows}.xlsx"
+        make_file(path, rows)
+        got = {}
+        for mode in ("python", "rss", "calamine"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--memory-child", str(path), mode],
+                check=True, capture_output=True, text=True).stdout
+            got[mode] = [float(x) for x in out.strip().splitlines()[-1].split()]
+        (python,), (base, peak), (cal_base, cal_peak) = got["python"], got["rss"], got["calamine"]
+        print(f"| {rows:,} | {python:.1f} | {base:.0f} | {peak:.0f} | "
+              f"{cal_peak:.0f} (+{cal_peak - cal_base:.0f}) |".replace(",", "."))
+        path.unlink()
 
 
 def peak_mb(fn) -> float:
@@ -192,35 +296,43 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--customers", type=int, default=5_000)
     parser.add_argument("--no-export", action="store_true", help="only the import figures")
+    parser.add_argument("--memory-sizes", type=int, nargs="*", default=[5_000, 10_000, 20_000],
+                        help="file sizes for the memory table (none: skip it)")
+    parser.add_argument("--memory-child", nargs=2, metavar=("FILE", "MODE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        print(memory_child(Path(args.memory_child[0]), args.memory_child[1]))
+        return 0
     folder = Path(tempfile.mkdtemp())
-    path, half = folder / "clientes.xlsx", folder / "metade.xlsx"
+    path = folder / "clientes.xlsx"
     make_file(path, args.rows)
-    make_file(half, args.rows // 2)
     cal, _ = timed(lambda: calamine_alone(path), 3)
     opx, _ = timed(lambda: openpyxl_alone(path), 1)
-    imp, report = import_end_to_end(path, folder)
+    imp, report = timed_command_path(path, folder)
+    after, _ = timed_import(path, folder, import_after_preview)
     from app.models.db import close_database, open_database
 
     open_database(folder / "empty.sqlite3", today=TODAY)
     prev, _ = timed(lambda: preview(path), 5)
     close_database()
     print(f"importação: {report.summary()}")
-    mem_half = peak_mb(lambda: import_end_to_end(half, folder, 1))
-    mem_full = peak_mb(lambda: import_end_to_end(path, folder, 1))
     n = f"{args.rows:,}".replace(",", ".")
     rows = [
         (f"ler {n} linhas: python-calamine sozinho", cal, None, None, "—", None),
         (f"ler {n} linhas: openpyxl read-only sozinho", opx, "python-calamine", cal, "—", None),
         (f"prévia de {n} linhas (ler, limpar, achar repetidas)", prev, "python-calamine", cal,
          "< 1 s", None),
-        (f"importar {n} linhas de ponta a ponta (1 transação)", imp, "python-calamine", cal,
-         "< 2 s", mem_full),
-        (f"importar {args.rows // 2:,} linhas".replace(",", "."), None, None, None, "—", mem_half),
+        (f"importar {n} linhas de ponta a ponta (ler, limpar, gravar; 1 transação)", imp,
+         "python-calamine", cal, "< 2 s", None),
+        (f"importar {n} linhas com a prévia já na tela (o clique em Importar)", after,
+         "python-calamine", cal, "—", None),
     ]
     if not args.no_export:
         rows += bench_exports(folder, args.customers)
     print_rows(rows)
+    if args.memory_sizes:
+        memory_by_size(folder, args.memory_sizes)
     return 0
 
 

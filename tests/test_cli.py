@@ -89,3 +89,12 @@ def test_backup_without_db_uses_the_default_file_and_says_when_it_is_missing(
     err = capsys.readouterr().err
     assert "não encontrado" in err and "--db" in err
     assert str(tmp_path / "Caderneta" / "caderneta.sqlite3") in err
+
+
+def test_db_and_today_before_the_command_count_as_after_it(notebook, capsys):
+    """``caderneta --db X backup`` is how people type it: it must not fall back to the default."""
+    assert main(["--db", str(notebook), "--today", "2026-03-05", "backup"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.parent == notebook.parent / "backups"
+    assert "20260305" in printed.name or "2026-03-05" in printed.name
+    assert _customers(printed) == 2

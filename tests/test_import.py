@@ -189,7 +189,7 @@ def test_cancelling_leaves_the_database_exactly_as_before(db, today, tmp_path):
 
 def test_rejected_rows_file_has_the_reason_and_the_template_explains_columns(db, today, tmp_path):
     preview = _preview(DATA / "mesma_planilha.xlsx", today)
-    assert write_rejected(preview, tmp_path / "nao.xlsx") == 1
+    assert write_rejected(preview.rejected, tmp_path / "nao.xlsx") == 1
     ws = load_workbook(tmp_path / "nao.xlsx").active
     assert ws["A1"].value == "Linha original"
     assert ws.cell(1, ws.max_column).value == "Motivo (não importada)"
@@ -215,7 +215,7 @@ def test_every_sample_file_imports_without_an_exception(db, today):
         table = read_table(path)
         mapping = guess_mapping(table.headers)
         if Field.NAME not in mapping:
-            assert not table.rows, path.name  # only the header-only file has no name column
+            assert not table.row_count, path.name  # only the header-only file has no name column
             continue
         created += run_import(preview_import(table, mapping, today, "11")).created
     assert created >= 15
@@ -286,7 +286,7 @@ def test_preview_reports_progress_and_can_be_stopped(db, today, tmp_path):
 
     with pytest.raises(Cancelled):
         preview_import(table, guess_mapping(table.headers), today, "11", progress)
-    assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1200…")
+    assert seen[0] == (0, 1200, "Conferindo a linha 1 de 1.200…")
     assert [done for done, _, _ in seen] == [0, 500, 1000]
 
 
@@ -296,3 +296,27 @@ def test_first_name_and_surname_columns_make_one_name(db, today, tmp_path):
     assert guess_mapping(table.headers) == (Field.NAME, Field.NAME, Field.PHONE)
     run_import(preview_import(table, guess_mapping(table.headers), today))
     assert Customer.get().name == "Ana Souza"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_an_ugly_libreoffice_workbook_imports_the_same_in_every_format(db, today, suffix):
+    """Saved by LibreOffice: merged title cells, "Endereço" merged over street and number,
+    dates typed as text, a balance and a TOTAL that are formulas, a second sheet."""
+    table = read_table(DATA / f"feia.{suffix}")
+    assert (table.sheet, table.header_row, table.row_count) == ("Clientes", 4, 3)
+    assert table.headers[1:3] == ("Endereço", "Endereço")
+    report = run_import(preview_import(table, guess_mapping(table.headers), today, "11"))
+    assert (report.created, report.errors, report.balances) == (3, 0, 3)
+    got = {c.name: (c.address, c.phone, c.birthday, open_balance_cents(c.id),
+                    Installment.get(Installment.customer == c.id).due_date)
+           for c in Customer.select()}
+    assert got == {
+        "Rosa Maria": ("Rua das Flores, 120", "+5511988881111", date(1990, 3, 5), 8000,
+                       date(2026, 12, 10)),
+        "Bete Nunes": ("Av. Brasil, 45 ap 3", "+5511977772222", date(1985, 7, 21), 6000,
+                       date(2026, 12, 15)),  # =100-40, computed when LibreOffice saved it
+        "Cida Prado": ("", "+5521966663333", date(1979, 11, 7), 3550, date(2027, 1, 5)),
+    }
+    antigas = read_table(DATA / f"feia.{suffix}", "Antigas")  # she picks the other sheet
+    run_import(preview_import(antigas, guess_mapping(antigas.headers), today, "11"))
+    assert Customer.get(Customer.name == "Lurdes Antiga").phone == "+5531987650000"

@@ -26,9 +26,10 @@ def test_same_workbook_in_three_formats_reads_the_same_table(suffix):
     assert table.header_row == 4  # title, "atualizado em", blank row skipped
     assert table.headers[:3] == ("Nome", "Celular", "CPF")
     # the blank row between groups is skipped, reading stops at TOTAL
-    assert [r.number for r in table.rows] == [5, 6, 8, 9]
-    assert table.rows[0].values[0] == "Ana Souza"
-    assert "Depois do total" not in [r.values[0] for r in table.rows]
+    rows = list(table.iter_rows())
+    assert [r.number for r in rows] == [5, 6, 8, 9] and table.row_count == 4
+    assert rows[0].values[0] == "Ana Souza" and table.samples == tuple(rows[:3])
+    assert "Depois do total" not in [r.values[0] for r in rows]
 
 
 def test_csv_excel_ptbr_is_cp1252_with_semicolons(tmp_path):
@@ -37,7 +38,7 @@ def test_csv_excel_ptbr_is_cp1252_with_semicolons(tmp_path):
                      .encode("cp1252"))
     table = read_table(path)
     assert table.headers == ("Nome", "Telefone", "Saldo")
-    assert table.rows[0].values == ("Conceição", "11 98765-4321", "R$ 1.050,00")
+    assert table.samples[0].values == ("Conceição", "11 98765-4321", "R$ 1.050,00")
 
 
 def test_csv_google_is_utf8_with_bom_and_commas(tmp_path):
@@ -45,7 +46,7 @@ def test_csv_google_is_utf8_with_bom_and_commas(tmp_path):
     path.write_bytes("\ufeffname,whatsapp,balance\nÚrsula,48 99654 0000,89.90\n".encode())
     table = read_table(path)
     assert table.headers == ("name", "whatsapp", "balance")
-    assert table.rows[0].values[0] == "Úrsula"
+    assert table.samples[0].values[0] == "Úrsula"
 
 
 def test_default_sheet_is_the_first_with_a_customer_table(tmp_path):
@@ -73,7 +74,7 @@ def test_a_sheet_declaring_a_million_rows_is_read_quickly(tmp_path):
     start = time.perf_counter()
     table = read_table(tmp_path / "big.xlsx")
     assert time.perf_counter() - start < 2
-    assert len(table.rows) == 1
+    assert table.row_count == 1
 
 
 @pytest.mark.parametrize(("content", "name", "code", "words"), [
@@ -127,7 +128,7 @@ def test_a_title_that_names_customers_is_not_taken_for_the_header(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     table = read_table(tmp_path / "t.xlsx")
     assert table.header_row == 4 and table.headers == ("Nome", "Valor")
-    assert [r.values[0] for r in table.rows] == ["Rita"]
+    assert [r.values[0] for r in table.iter_rows()] == ["Rita"]
 
 
 def test_xlsm_and_a_csv_saved_with_the_wrong_name_are_read_by_their_content(tmp_path):
@@ -136,4 +137,4 @@ def test_xlsm_and_a_csv_saved_with_the_wrong_name_are_read_by_their_content(tmp_
     shutil.copyfile(DATA / "mesma_planilha.xlsx", tmp_path / "macros.xlsm")
     assert read_table(tmp_path / "macros.xlsm").headers[0] == "Nome"
     (tmp_path / "lista.xlsx").write_text("Nome;Celular\nAna;11987654321\n", encoding="utf-8")
-    assert read_table(tmp_path / "lista.xlsx").rows[0].values == ("Ana", "11987654321")
+    assert read_table(tmp_path / "lista.xlsx").samples[0].values == ("Ana", "11987654321")

@@ -6,7 +6,7 @@ from app.services.customers import CustomerInput, save_customer
 from app.services.naming import installment_name, purchase_names
 from app.services.payments import list_payments, receipt_text, record_payment
 from app.services.sales import ItemInput, PlanInput, create_sale
-from app.ui.customer_page import PaymentTableModel
+from app.ui.customer_tables import PaymentTableModel
 from app.ui.payment_dialog import PaymentDialog
 
 

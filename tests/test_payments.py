@@ -271,3 +271,12 @@ def test_list_payments_shows_what_each_paid(ana, sale, today):
     view = list_payments(ana)[0]
     assert view.method_label == "Transferência"
     assert [(n, c, cents) for _, n, c, cents in view.allocations] == [(1, 3, 3334), (2, 3, 1666)]
+
+
+def test_old_portuguese_method_codes_read_in_portuguese(ana, sale, today):
+    """An entrada saved by an older version (and by the demo) as "dinheiro" lists and prints
+    as "Dinheiro", like one saved as "cash"."""
+    pid = record_payment(ana, 5000, today, "pix", today).payment_id
+    Payment.update(method="dinheiro").where(Payment.id == pid).execute()
+    assert [p.method_label for p in list_payments(ana)] == ["Dinheiro"]
+    assert "(Dinheiro)" in receipt_text(pid, "Loja da Ana")

@@ -167,3 +167,64 @@ def test_the_preview_is_worked_out_again_when_customers_change(qtbot, db, today)
     qtbot.waitUntil(ops.idle)
     assert "1 atualizadas" in panel.report.text()
     assert panel.model.index(0, 1).data() == "atualizar"  # the table still shows what was done
+
+
+def _database_state(customer_id):
+    from app.models.entities import Installment, Payment, Sale
+
+    counts = tuple(m.select().count() for m in (Customer, Sale, Installment, Payment))
+    c = Customer.get_by_id(customer_id)
+    return counts, (c.name, c.phone, c.city, c.neighbourhood, c.notes)
+
+
+def test_cancelar_in_the_progress_dialog_leaves_the_database_exactly_as_before(
+        qtbot, db, today, tmp_path):
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    dora = save_customer(CustomerInput("Dora Lima", phone="11977776666", notes="fiel"), today)
+    wb = Workbook()
+    wb.active.append(["Nome", "Celular", "Cidade", "Saldo"])
+    wb.active.append(["Dora", "(11) 97777-6666", "Recife", "30,00"])  # would complete Dora
+    for n in range(1_199):
+        wb.active.append([f"Cliente {n}", f"1198{n:07d}", "Campinas", "10,00"])
+    wb.save(tmp_path / "grande.xlsx")
+    before = _database_state(dora)
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(tmp_path / "grande.xlsx")
+    qtbot.waitUntil(ops.idle)
+    assert "1 a atualizar" in panel.counts.text()
+    assert "as outras 1.100 são clientes novas sem nada a conferir" in panel.counts.text()
+    assert panel.model.rowCount() == 100  # her first 100 rows; the rest are counted
+    reached, release = threading.Event(), threading.Event()
+
+    def hold_at_row_500(done, total, text):  # on the worker, inside the transaction
+        if done >= 500:
+            reached.set()
+            release.wait(10)
+
+    panel.progress_hook = hold_at_row_500
+    try:
+        panel.import_button.click()
+        qtbot.waitUntil(reached.is_set)  # 500 rows written (and Dora completed), not committed
+
+        def shown_dialog():
+            dialogs = [d for d in panel.findChildren(QProgressDialog) if d.isVisible()]
+            return dialogs[0] if dialogs else None
+
+        qtbot.waitUntil(lambda: shown_dialog() is not None)  # appears after a moment
+        dialog = shown_dialog()
+        assert dialog.labelText() == "Importando a linha 501 de 1.200…"
+        _shot(dialog, "3-progress")
+        cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancelar")
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    finally:
+        release.set()
+    qtbot.waitUntil(ops.idle)
+    assert panel.report.text() == "Importação cancelada: nada foi gravado."
+    assert _database_state(dora) == before  # no customer, sale or change to Dora
+    assert panel.import_button.isEnabled()  # she can try again
+    _shot(page, "4-cancelled")

@@ -112,11 +112,15 @@ def test_messages_along_the_way(ana):
     assert both.message == render_message(DEFAULT_STAGES[5].gentle, context)
 
 
-def test_partial_payment_lowers_the_amount_in_the_message(ana):
+def test_partial_payment_removes_her_until_the_next_stage_then_lowers_the_amount(ana):
+    assert entry_for(ana, d("2026-10-07")).stage.code == "D+1"  # not contacted yet
     record_payment(ana, 3_000, d("2026-10-07"), "pix", d("2026-10-07"))
-    entry = entry_for(ana, d("2026-10-07"))
-    assert entry.items == ((FIRST_DUE, 4_500),)
-    assert "Ficou em aberto R$ 45,00 com vencimento em 05/10. Total: R$ 45,00." in entry.message
+    # DESIGN.md: "a logged contact, a payment or a promise removes her until the next stage"
+    assert [entry_for(ana, d(f"2026-10-{n:02d}")) for n in range(7, 12)] == [None] * 5
+    entry = entry_for(ana, d("2026-10-12"))
+    assert (entry.stage.code, entry.items) == ("D+7", ((FIRST_DUE, 4_500),))
+    assert "Continua em aberto R$ 45,00 com vencimento em 05/10. Total: R$ 45,00." in (
+        entry.message)
 
 
 def test_paying_what_is_due_removes_her_at_once(ana):

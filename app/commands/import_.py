@@ -35,14 +35,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
-    """Preview, print, and (unless --dry-run) import in one transaction."""
+    """Print the rows worth a look and the summary; import in one transaction (or, with
+    --dry-run, only say what would happen). The rows are printed as they are read."""
     from app.services.import_columns import Field, guess_mapping
     from app.services.importer import (
         ACTION_LABELS,
         MissingNameColumn,
+        import_table,
         preview_import,
-        report_of,
-        run_import,
     )
     from app.services.settings import load_settings
     from app.services.spreadsheet_read import SpreadsheetError, read_table
@@ -52,18 +52,22 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     except SpreadsheetError as exc:
         raise CommandError(str(exc)) from None
     mapping = guess_mapping(table.headers)
-    if Field.NAME not in mapping and table.rows:
+    if Field.NAME not in mapping and table.row_count:
         raise CommandError(str(MissingNameColumn(table.headers)).replace(
             "Escolha qual coluna é o nome da cliente.",
             "Dê o título “Nome” à coluna do nome e importe de novo."))
+
+    def say(row) -> None:
+        if row.noteworthy:
+            print(f"linha {row.number}: {ACTION_LABELS[row.action]} — {row.reason}")
+
     with open_command_db(args.db, clock, write=not args.dry_run):
-        preview = preview_import(table, mapping, clock.today(), load_settings().default_ddd)
+        today, ddd = clock.today(), load_settings().default_ddd
         print(f"{args.file.name} · aba “{table.sheet}” · cabeçalho na linha {table.header_row} "
-              f"· {len(table.rows)} linhas")
-        for row in preview.rows:
-            if row.noteworthy:
-                print(f"linha {row.number}: {ACTION_LABELS[row.action]} — {row.reason}")
-        report = (report_of(preview, True) if args.dry_run
-                  else run_import(preview, now=clock.now()))
+              f"· {table.row_count} linhas")
+        if args.dry_run:
+            report = preview_import(table, mapping, today, ddd, on_row=say).report
+        else:
+            report = import_table(table, mapping, today, ddd, now=clock.now(), on_row=say)
     print(report.summary())
     return 0

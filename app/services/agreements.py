@@ -231,6 +231,8 @@ def list_agreements(today: date, customer_id: int | None = None,
 def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
     """Open centavos of each agreement's next open installment."""
     found: dict[int, int] = {}
+    if not agreement_ids:  # most customers: no read at all (an empty IN still sorts a scan)
+        return found
     for inst in (Installment.select().where(
             Installment.agreement_id.in_(agreement_ids)
             & (Installment.paid_cents < Installment.amount_cents))

@@ -123,10 +123,14 @@ def _is_surname(header: str) -> bool:
 
 def guess_mapping(headers: tuple[str, ...]) -> tuple[Field, ...]:
     """One field per column: known headers mapped, repeats and unknown ones to the notes,
-    headerless columns ignored."""
+    headerless columns ignored. A column with the same title as the one just before it (a
+    title merged over both) goes where that one goes: "Endereço" over street and number."""
     taken: set[Field] = set()
     result: list[Field] = []
-    for header in headers:
+    for i, header in enumerate(headers):
+        if i and str(header).strip() and header == headers[i - 1]:
+            result.append(result[-1])
+            continue
         field = Field.IGNORE if fold(header) in _REJECTED else guess_field(header)
         if field is None:
             field = Field.NOTES if str(header).strip() else Field.IGNORE

@@ -2,41 +2,69 @@
 
 - Rejected rows: the rows marked *erro* or *ignorar*, with her original header and values, the
   original row number and a column saying why, so she can fix them and import that file
-  again (import ignores those extra columns).
+  again (import ignores those extra columns). They are spooled to a temporary file while the
+  import reads the file (``RejectedRows``), so the report costs no memory per row.
 - The template ("Baixar modelo de planilha"): the headers import expects, one example row, and
   a second sheet "Como preencher" explaining each column.
 """
 
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from app.services.exporter import CUSTOMER_COLS, save_atomically
 from app.services.import_columns import REJECTED_HEADERS
-from app.services.importer import ACTION_LABELS, Action, Preview
 from app.services.xlsx_writer import Col, Kind, new_workbook, write_sheet
 
-
-def rejected_rows(preview: Preview) -> list:
-    return [r for r in preview.rows if r.action in (Action.ERROR, Action.SKIP)]
+SPOOL_IN_MEMORY = 256 * 1024  # bytes of rejected rows kept in memory before going to disk
 
 
-def write_rejected(preview: Preview, path: str | Path) -> int:
+class RejectedRows:
+    """The rows an import leaves out, with the reason, spooled to a temporary file as they
+    come (a file where every row is repeated must not fill the memory)."""
+
+    def __init__(self, headers: tuple[str, ...]):
+        self.headers = headers
+        self.count = 0
+        self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+
+    def add(self, source, status: str, reason: str) -> None:
+        """Keep one row: its number and original values, its status (ignorar/erro), why."""
+        pickle.dump((source.number, source.values, status, reason), self._spool,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def done(self) -> RejectedRows:
+        """Writing is over (the rows can be read back any number of times)."""
+        self._spool.flush()
+        return self
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[tuple]:
+        """(row number, values, status, reason), in her order."""
+        self._spool.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._spool)
+
+
+def write_rejected(rejected: RejectedRows, path: str | Path) -> int:
     """Write the rows that were not imported, with their reason; return how many."""
-    rows = rejected_rows(preview)
-    headers = [h or f"Coluna {i}" for i, h in enumerate(preview.headers, 1)]
+    headers = [h or f"Coluna {i}" for i, h in enumerate(rejected.headers, 1)]
     line, status, reason = REJECTED_HEADERS
     cols = (Col(line, Kind.INT, 9), *(Col(h, width=18) for h in headers),
             Col(status, width=12), Col(reason, width=60))
     wb = new_workbook()
-    data = (
-        (r.number, *(_plain(v) for v in r.source.values), ACTION_LABELS[r.action], r.reason)
-        for r in rows
-    )
+    data = ((number, *(_plain(v) for v in values), label, why)
+            for number, values, label, why in rejected)
     write_sheet(wb, "Não importadas", cols, data)
     save_atomically(wb, Path(path))
-    return len(rows)
+    return len(rejected)
 
 
 def _plain(value):

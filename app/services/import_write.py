@@ -1,87 +1,134 @@
-"""Writing an import: customers, opening-balance sales and credits in ONE transaction.
+"""Writing an import: customers, opening-balance sales and credits, inside ONE transaction.
 
-Bulk inserts with ids assigned inside the transaction (the import holds the single-writer
-lock), so 10,000 rows are written in a fraction of a second. ``progress`` is called every
-``PROGRESS_EVERY`` customers; when it raises ``Cancelled`` the transaction rolls back and
-the database is exactly as before.
+``DatabaseStore`` is the import's ``import_plan.Store``: the real database, inside the
+transaction ``importer.run_import`` opens, is where the planner finds the customers it merges
+into, so nothing of the file is kept in memory. New rows are buffered and written with bulk
+inserts every ``BATCH`` customers, ids assigned here (the import holds the single-writer
+lock). A customer already in the caderneta is only ever completed: the conditions are in the
+SQL, so a field she filled after the preview is still never overwritten.
 """
 
 from __future__ import annotations
 
+from array import array
+from dataclasses import replace
 from datetime import date, datetime
 
 from app.models.db import database
 from app.services.codes import PaymentKind, PaymentMethod
+from app.services.import_plan import CUSTOMER_COLUMNS, candidate_of, join_notes
+from app.services.import_rows import Candidate
 from app.services.installments import Interval
-from app.services.progress import Progress
 from app.services.text import fold
 
-PROGRESS_EVERY = 500
+BATCH = 500
 OPENING_DESCRIPTION = "Saldo anterior"
 OPENING_NOTE = "Saldo anterior importado da planilha"
 CREDIT_NOTE = "Crédito anterior importado da planilha"
 CREDIT_METHOD = PaymentMethod.OTHER
 OPENING_INTERVAL = Interval.CUSTOM  # one installment on a date of her own
+TABLES = ("customer", "sale", "sale_item", "installment", "payment")
 
 
 def _next_id(conn, table: str) -> int:
     return conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0] + 1
 
 
-def write_groups(groups: list, today: date, progress: Progress,
-                 now: datetime | None = None) -> None:
-    """Create new customers, fill existing ones, add opening balances; all or nothing."""
-    conn = database.connection()
-    now = (now or datetime.combine(today, datetime.min.time())).isoformat(" ")
-    total = len(groups)
-    with database.atomic():
-        next_customer = _next_id(conn, "customer")
-        ids = {t: _next_id(conn, t) for t in ("sale", "sale_item", "installment", "payment")}
-        rows: dict[str, list] = {"customer": [], "sale": [], "sale_item": [], "installment": [],
-                                 "payment": []}
-        credited: list[int] = []
-        for done, group in enumerate(groups):
-            if done % PROGRESS_EVERY == 0:
-                progress(done, total, "Gravando clientes…")
-            if group.existing_id is not None:
-                _update_existing(conn, group)
-                continue
-            cid = next_customer
-            next_customer += 1
-            rows["customer"].append(_customer_row(cid, group.values, now))
-            for cents, due in group.balances:
-                if cents > 0:
-                    _opening_sale(rows, ids, cid, cents, due or today, today, now)
-                elif cents < 0:
-                    _credit(rows, ids, cid, -cents, today, now)
-            if any(c < 0 for c, _ in group.balances) and any(c > 0 for c, _ in group.balances):
-                credited.append(cid)
-        progress(total, total, "Gravando vendas e saldos…")
-        _insert_all(conn, rows)
-        _settle_credits(credited, today)
+class DatabaseStore:
+    """Creates and completes customers in the real database (call inside a transaction)."""
+
+    def __init__(self, today: date, now: datetime | None = None):
+        self.conn = database.connection()
+        self.today = today
+        self.now = (now or datetime.combine(today, datetime.min.time())).isoformat(" ")
+        self.ids = {t: _next_id(self.conn, t) for t in TABLES}
+        self.first_customer = self.ids["customer"]
+        self.first_rows = array("I")  # first row of each new customer, by id - first_customer
+        self.pending: dict[int, Candidate] = {}  # new customers not inserted yet
+        self.rows: dict[str, list] = {t: [] for t in TABLES[1:]}
+        self.debts: set[int] = set()
+        self.credits: set[int] = set()
+
+    def create(self, first_row: int, c: Candidate) -> int:
+        cid = self.ids["customer"]
+        self.ids["customer"] += 1
+        self.first_rows.append(first_row)
+        self.pending[cid] = c
+        if len(self.pending) >= BATCH:
+            self.flush()
+        return cid
+
+    def current(self, gid: int) -> tuple[Candidate, int]:
+        if gid in self.pending:
+            return self.pending[gid], self.first_rows[gid - self.first_customer]
+        row = self.conn.execute(f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customer WHERE "
+                                "id = ?", (abs(gid),)).fetchone()
+        first_row = self.first_rows[gid - self.first_customer] if gid > 0 else 0
+        return candidate_of(row), first_row
+
+    def fill(self, gid: int, filled: dict, notes: str) -> None:
+        if gid in self.pending:
+            c = self.pending[gid]
+            self.pending[gid] = replace(c, **filled, notes=join_notes(c.notes, notes))
+            return
+        sets, params = [], []
+        for column, value in filled.items():
+            sets.append(f"{column} = CASE WHEN {column} IS NULL OR {column} = '' THEN ? "
+                        f"ELSE {column} END")
+            params.append(value.isoformat() if column == "birthday" and value else value)
+        if notes:
+            sets.append("notes = CASE WHEN notes = '' THEN ? ELSE notes || char(10) || ? END")
+            params += [notes, notes]
+        self.conn.execute(f"UPDATE customer SET {', '.join(sets)} WHERE id = ?",
+                          (*params, abs(gid)))
+
+    def balance(self, gid: int, cents: int, due: date | None) -> None:
+        """A debt becomes a "Saldo anterior" sale with one installment; a credit, a payment."""
+        if cents > 0:
+            self._opening_sale(gid, cents, due or self.today)
+            self.debts.add(gid)
+        elif cents < 0:
+            self._take("payment", (gid, self.today.isoformat(), -cents, str(CREDIT_METHOD),
+                                   str(PaymentKind.PAYMENT), CREDIT_NOTE, self.now))
+            self.credits.add(gid)
+
+    def _take(self, table: str, values: tuple) -> int:
+        new_id = self.ids[table]
+        self.ids[table] += 1
+        self.rows[table].append((new_id, *values))
+        return new_id
+
+    def _opening_sale(self, cid: int, cents: int, due: date) -> None:
+        sale_date = min(due, self.today).isoformat()
+        sale_id = self._take("sale", (cid, sale_date, cents, str(OPENING_INTERVAL), OPENING_NOTE,
+                                      self.now))
+        self._take("sale_item", (sale_id, OPENING_DESCRIPTION, cents))
+        self._take("installment", (sale_id, cid, due.isoformat(), cents))
+
+    def flush(self) -> None:
+        """Write what is buffered (customers first: the other rows point to them)."""
+        if self.pending:
+            self.conn.executemany(_INSERTS["customer"], [
+                _customer_row(cid, c, self.now) for cid, c in self.pending.items()])
+            self.pending.clear()
+        for table, rows in self.rows.items():
+            if rows:
+                self.conn.executemany(_INSERTS[table], rows)
+                rows.clear()
+
+    def finish(self) -> None:
+        """Flush, then let a credit pay the debt of the same new customer at once."""
+        from app.services.payments import apply_credit
+
+        self.flush()
+        for cid in sorted(self.debts & self.credits):
+            apply_credit(cid, self.today)
 
 
-def _customer_row(cid: int, c, now: str) -> tuple:
+def _customer_row(cid: int, c: Candidate, now: str) -> tuple:
     return (cid, c.name, fold(c.name), c.phone, c.cpf,
             c.birthday.isoformat() if c.birthday else None, c.address, c.neighbourhood, c.city,
             c.notes, c.credit_limit_cents, now)
-
-
-def _opening_sale(rows, ids, cid: int, cents: int, due: date, today: date, now: str) -> None:
-    sale_id = ids["sale"]
-    ids["sale"] += 1
-    sale_date = min(due, today).isoformat()
-    rows["sale"].append((sale_id, cid, sale_date, cents, str(OPENING_INTERVAL), OPENING_NOTE, now))
-    rows["sale_item"].append((ids["sale_item"], sale_id, OPENING_DESCRIPTION, cents))
-    ids["sale_item"] += 1
-    rows["installment"].append((ids["installment"], sale_id, cid, due.isoformat(), cents))
-    ids["installment"] += 1
-
-
-def _credit(rows, ids, cid: int, cents: int, today: date, now: str) -> None:
-    rows["payment"].append((ids["payment"], cid, today.isoformat(), cents, str(CREDIT_METHOD),
-                            str(PaymentKind.PAYMENT), CREDIT_NOTE, now))
-    ids["payment"] += 1
 
 
 _INSERTS = {
@@ -97,34 +144,3 @@ _INSERTS = {
     "payment": "INSERT INTO payment (id, customer_id, payment_date, amount_cents, method, kind, "
                "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 }
-
-
-def _insert_all(conn, rows: dict[str, list]) -> None:
-    for table, sql in _INSERTS.items():
-        if rows[table]:
-            conn.executemany(sql, rows[table])
-
-
-def _update_existing(conn, group) -> None:
-    """Fill her empty fields and append notes. The conditions are in the SQL, so a field she
-    filled after the preview is still never overwritten."""
-    sets, params = [], []
-    for column, value in group.fills.items():
-        sets.append(f"{column} = CASE WHEN {column} IS NULL OR {column} = '' THEN ? "
-                    f"ELSE {column} END")
-        params.append(value.isoformat() if column == "birthday" and value else value)
-    if group.notes_add:
-        sets.append("notes = CASE WHEN notes = '' THEN ? ELSE notes || char(10) || ? END")
-        added = "\n".join(group.notes_add)
-        params += [added, added]
-    if sets:
-        conn.execute(f"UPDATE customer SET {', '.join(sets)} WHERE id = ?",
-                     (*params, group.existing_id))
-
-
-def _settle_credits(customer_ids: list[int], today: date) -> None:
-    """A customer never holds credit while she has an open installment: use it now."""
-    from app.services.payments import apply_credit
-
-    for cid in customer_ids:
-        apply_credit(cid, today)

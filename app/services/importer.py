@@ -14,41 +14,33 @@ Rules:
   only taken for customers this import creates: a customer already in the caderneta keeps
   her books as they are, so importing the same file twice never doubles a debt.
 - ``run_import`` writes everything in ONE transaction and calls ``progress`` every
-  ``PROGRESS_EVERY`` customers; ``Cancelled`` (or any failure) rolls everything back.
+  ``PROGRESS_EVERY`` rows; ``Cancelled`` (or any failure) rolls everything back.
+- Memory stays flat as files grow: both passes read the rows one at a time
+  (``Table.iter_rows``) and apply the same rules (``import_plan.Planner``); the preview keeps
+  counts, the first ``SHOWN_FIRST`` rows and the rows worth a look (up to ``SHOWN_NOTEWORTHY``),
+  and puts the rows that will not be imported in a spool on disk for the report
+  (``import_files.RejectedRows``). The import does not use the preview's rows: it reads the file
+  again and decides against the database as it is inside its transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
-from app.services.dates import format_date
-from app.services.documents import format_cpf
 from app.services.import_columns import Field
-from app.services.import_rows import Candidate, CleanRow, RowCleaner
+from app.services.import_files import RejectedRows
+from app.services.import_plan import ACTION_LABELS, Action, Planner, database_keys
+from app.services.import_rows import RowCleaner
 from app.services.money import format_brl
 from app.services.phones import format_phone
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.spreadsheet_read import SourceRow, Table
-from app.services.text import fold
+from app.services.spreadsheet_read import Table
 
 PROGRESS_EVERY = 500
-FILLABLE = ("phone", "cpf", "birthday", "address", "neighbourhood", "city", "credit_limit_cents")
-FIELD_WORDS = {"phone": "telefone", "cpf": "CPF", "birthday": "aniversário",
-               "address": "endereço", "neighbourhood": "bairro", "city": "cidade",
-               "credit_limit_cents": "limite de crédito", "notes": "observações"}
-
-
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    SKIP = "skip"
-    ERROR = "error"
-
-
-ACTION_LABELS = {Action.CREATE: "criar", Action.UPDATE: "atualizar", Action.SKIP: "ignorar",
-                 Action.ERROR: "erro"}
+SHOWN_FIRST = 100  # every row up to here is shown, to check the columns landed right
+SHOWN_NOTEWORTHY = 1_000  # then the rows worth a look (warnings, repeats, errors), up to here
 
 
 class MissingNameColumn(ValueError):
@@ -72,7 +64,6 @@ class PreviewRow:
     cpf: str | None
     balance_cents: int | None
     due: date | None
-    source: SourceRow
     warned: bool = False  # something in the row could not be used as it was
 
     @property
@@ -85,35 +76,6 @@ class PreviewRow:
         return format_phone(self.phone)
 
 
-@dataclass
-class _Group:
-    """One customer to create or update, and the rows that feed her."""
-
-    first_row: int
-    existing_id: int | None
-    values: Candidate
-    fills: dict = field(default_factory=dict)  # existing customer: field → new value
-    notes_add: list[str] = field(default_factory=list)
-    balances: list[tuple[int, date | None]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Preview:
-    sheet: str
-    headers: tuple[str, ...]
-    mapping: tuple[Field, ...]
-    rows: tuple[PreviewRow, ...]
-    groups: tuple  # of _Group, what run_import writes
-    today: date
-
-    def count(self, action: Action) -> int:
-        return sum(1 for r in self.rows if r.action is action)
-
-    @property
-    def balance_cents(self) -> int:
-        return sum(c for g in self.groups for c, _ in g.balances if g.existing_id is None)
-
-
 @dataclass(frozen=True)
 class ImportReport:
     created: int
@@ -123,6 +85,9 @@ class ImportReport:
     balances: int  # opening-balance sales written
     balance_cents: int
     dry_run: bool = False
+    rows: int = 0  # rows read
+    noteworthy: int = 0  # rows that are not a plain creation (warnings, repeats, errors)
+    rejected: RejectedRows | None = None  # the rows not imported (erro, ignorar), with why
 
     def summary(self) -> str:
         """The one-paragraph summary the dialog and the command print."""
@@ -137,204 +102,145 @@ class ImportReport:
         return text
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What importing would do: the counts, and the rows kept to show (not every row)."""
+
+    table: Table
+    mapping: tuple[Field, ...]
+    default_ddd: str
+    today: date
+    report: ImportReport  # the counts, as a dry run
+    rows: tuple[PreviewRow, ...]  # the first SHOWN_FIRST rows, then the noteworthy ones
+
+    @property
+    def sheet(self) -> str:
+        return self.table.sheet
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return self.table.headers
+
+    @property
+    def rejected(self) -> RejectedRows:
+        return self.report.rejected
+
+    @property
+    def hidden(self) -> int:
+        """Rows of the file not in ``rows`` (plain new customers past the first ones, and
+        noteworthy rows past SHOWN_NOTEWORTHY)."""
+        return self.report.rows - len(self.rows)
+
+
+def _walk(
+    table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str, store,
+    progress: Progress, want: Callable[[bool], bool], on_row: Callable[[PreviewRow], None],
+    text: str, dry_run: bool,
+) -> ImportReport:
+    """One pass over the rows: clean, decide, count; ``on_row`` hears the rows ``want`` asks
+    for (given whether the row is noteworthy). The rows are not kept."""
+    if Field.NAME not in mapping and table.row_count:
+        raise MissingNameColumn(table.headers)
+    cleaner = RowCleaner(table.headers, mapping, default_ddd, today)
+    planner = Planner(store, database_keys())
+    counts = dict.fromkeys(Action, 0)
+    noteworthy = 0
+    rejected = RejectedRows(table.headers)
+    total = table.row_count
+    for done, source in enumerate(table.iter_rows()):
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total, text.format(n=_n(done + 1), total=_n(total)))
+        row = cleaner.clean(source)
+        decision = planner.place(row)
+        action = decision.action
+        counts[action] += 1
+        if action is Action.ERROR or action is Action.SKIP:
+            rejected.add(source, ACTION_LABELS[action], decision.reason)
+        flagged = action is not Action.CREATE or bool(row.problems)
+        noteworthy += flagged
+        if want(flagged):
+            c = row.candidate
+            on_row(PreviewRow(
+                source.number, action, decision.reason, c.name if c else "",
+                c.phone if c else None, c.cpf if c else None, c.balance_cents if c else None,
+                c.due if c else None, bool(row.problems)))
+    return ImportReport(
+        counts[Action.CREATE], counts[Action.UPDATE], counts[Action.SKIP], counts[Action.ERROR],
+        planner.balances, planner.balance_cents, dry_run, sum(counts.values()), noteworthy,
+        rejected.done())
+
+
 def preview_import(
     table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str = "11",
-    progress: Progress = NO_PROGRESS,
+    progress: Progress = NO_PROGRESS, on_row: Callable[[PreviewRow], None] | None = None,
 ) -> Preview:
     """What importing ``table`` with ``mapping`` would do, row by row (nothing is written).
 
     Raises MissingNameColumn when no column is mapped to the name and the sheet has rows.
-    ``progress`` hears every ``PROGRESS_EVERY`` rows (and may raise ``Cancelled``).
+    ``progress`` hears every ``PROGRESS_EVERY`` rows (and may raise ``Cancelled``);
+    ``on_row`` (optional) hears every row, in order.
     """
-    if Field.NAME not in mapping and table.rows:
-        raise MissingNameColumn(table.headers)
-    cleaner = RowCleaner(table.headers, mapping, default_ddd, today)
-    total = len(table.rows)
-    cleaned = []
-    for start in range(0, total, PROGRESS_EVERY):
-        progress(start, total, f"Conferindo a linha {start + 1} de {total}…")
-        cleaned.extend(cleaner.clean(r) for r in table.rows[start:start + PROGRESS_EVERY])
-    planner = _Planner(_existing_customers())
-    rows = tuple(planner.place(c) for c in cleaned)
-    return Preview(table.sheet, table.headers, tuple(mapping), rows, tuple(planner.groups),
-                   today)
+    from app.services.import_store import ScratchStore
 
+    shown: list[PreviewRow] = []
 
-def _existing_customers() -> dict[int, Candidate]:
-    from app.models.db import database
+    def kept(noteworthy: bool) -> bool:
+        return len(shown) < SHOWN_FIRST or (noteworthy and len(shown) < SHOWN_FIRST
+                                            + SHOWN_NOTEWORTHY)
 
-    cursor = database.execute_sql(
-        "SELECT id, name, phone, cpf, birthday, address, neighbourhood, city, notes, "
-        "credit_limit_cents FROM customer")
-    return {
-        r[0]: Candidate(r[1], r[2], r[3], date.fromisoformat(r[4]) if r[4] else None, r[5],
-                        r[6], r[7], r[8], r[9])
-        for r in cursor.fetchall()
-    }
+    def keep(row: PreviewRow) -> None:
+        if kept(row.noteworthy):
+            shown.append(row)
+        if on_row is not None:
+            on_row(row)
 
-
-class _Planner:
-    """Places each cleaned row into a group (new customer, existing customer, or merge)."""
-
-    def __init__(self, existing: dict[int, Candidate]):
-        self.existing = existing
-        self.by_key: dict[tuple[str, str], int] = {}  # ("phone"|"cpf", value) → customer id
-        for cid, c in existing.items():
-            for key in (("phone", c.phone), ("cpf", c.cpf)):
-                if key[1]:
-                    self.by_key.setdefault(key, cid)
-        self.file_keys: dict[tuple[str, str], _Group] = {}
-        self.db_groups: dict[int, _Group] = {}
-        self.groups: list[_Group] = []
-
-    def place(self, row: CleanRow) -> PreviewRow:
-        c = row.candidate
-        if c is None:
-            return _preview(row, Action.ERROR, " ".join(row.problems))
-        notes = list(row.problems)
-        keys = [(k, v) for k, v in (("phone", c.phone), ("cpf", c.cpf)) if v]
-        group = next((self.file_keys[k] for k in keys if k in self.file_keys), None)
-        if group is None:
-            db_id = next((self.by_key[k] for k in keys if k in self.by_key), None)
-            if db_id is None:
-                group = self._new_group(row, c, notes)
-                return _preview(row, Action.CREATE, " ".join(notes))
-            group = self.db_groups.get(db_id)
-            if group is None:
-                group = _Group(row.source.number, db_id, self.existing[db_id])
-                self.db_groups[db_id] = group
-                self.groups.append(group)
-        action = self._merge(group, row, c, notes)
-        self._register(group, c)
-        return _preview(row, action, " ".join(notes))
-
-    def _new_group(self, row: CleanRow, c: Candidate, notes: list[str]) -> _Group:
-        group = _Group(row.source.number, None, c)
-        if c.balance_cents:
-            group.balances.append((c.balance_cents, c.due))
-            notes.insert(0, _balance_text(c))
-        self.groups.append(group)
-        self._register(group, c)
-        return group
-
-    def _drop_taken_keys(self, group: _Group, filled: dict, kept: list[str]) -> None:
-        """A phone or CPF that belongs to someone else is never copied onto this customer."""
-        for key in ("phone", "cpf"):
-            if key not in filled:
-                continue
-            db_owner = self.by_key.get((key, filled[key]))
-            file_owner = self.file_keys.get((key, filled[key]))
-            if (db_owner is not None and db_owner != group.existing_id) or (
-                    file_owner is not None and file_owner is not group):
-                kept.append(f"{FIELD_WORDS[key]} {_show(key, filled.pop(key))} já é de outra "
-                            "cliente")
-
-    def _register(self, group: _Group, c: Candidate) -> None:
-        for key in (("phone", c.phone), ("cpf", c.cpf)):
-            if key[1]:
-                self.file_keys.setdefault(key, group)
-
-    def _merge(self, group: _Group, row: CleanRow, c: Candidate, notes: list[str]) -> Action:
-        current = replace(group.values, **group.fills)
-        filled, kept = _compare(current, c)
-        self._drop_taken_keys(group, filled, kept)
-        if fold(c.name) != fold(current.name):
-            kept.insert(0, f"nome “{c.name}” (mantido “{current.name}”)")
-        if group.existing_id is None:
-            group.values = replace(group.values, **filled)
-            if c.balance_cents:
-                group.balances.append((c.balance_cents, c.due))
-        else:
-            group.fills.update(filled)
-        new_notes = c.notes and c.notes not in current.notes and c.notes not in group.notes_add
-        if new_notes:
-            if group.existing_id is None:
-                group.values = replace(group.values, notes=_join(group.values.notes, c.notes))
-            else:
-                group.notes_add.append(c.notes)
-        by = "telefone" if c.phone and c.phone == current.phone else "CPF"
-        if group.existing_id is None:
-            head = f"Mesma cliente que a linha {group.first_row} (mesmo {by}): dados juntados."
-        else:
-            head = f"Já está na caderneta como {current.name} (mesmo {by})."
-        parts = [head]
-        if filled or new_notes:
-            words = [FIELD_WORDS[k] for k in filled] + (["observações"] if new_notes else [])
-            parts.append("Completado: " + ", ".join(words) + ".")
-        if kept:
-            parts.append("Diferente na planilha, não alterado: " + "; ".join(kept) + ".")
-        if group.existing_id is not None and c.balance_cents:
-            parts.append(f"Saldo da planilha ({format_brl(c.balance_cents)}) não lançado: ela já "
-                         "tem a conta na caderneta; lance uma venda se for dívida nova.")
-        elif group.existing_id is None and c.balance_cents:
-            parts.append(_balance_text(c))
-        notes[:0] = parts
-        if group.existing_id is not None and (filled or new_notes):
-            return Action.UPDATE
-        return Action.SKIP
-
-
-def _compare(current: Candidate, c: Candidate) -> tuple[dict, list[str]]:
-    filled, kept = {}, []
-    for key in FILLABLE:
-        new, old = getattr(c, key), getattr(current, key)
-        if new in (None, "") or new == old:
-            continue
-        if old in (None, ""):
-            filled[key] = new
-        else:
-            kept.append(f"{FIELD_WORDS[key]} {_show(key, new)} (mantido {_show(key, old)})")
-    return filled, kept
-
-
-def _show(key: str, value) -> str:
-    if key == "phone":
-        return format_phone(value)
-    if key == "birthday":
-        return format_date(value)
-    if key == "credit_limit_cents":
-        return format_brl(value)
-    if key == "cpf":
-        return format_cpf(value)
-    return f"“{value}”"
-
-
-def _join(a: str, b: str) -> str:
-    return f"{a}\n{b}" if a and b else a or b
-
-
-def _balance_text(c: Candidate) -> str:
-    if c.balance_cents and c.balance_cents < 0:
-        return f"Crédito a favor dela: {format_brl(-c.balance_cents)}."
-    due = f", vence {format_date(c.due)}" if c.due else ", vence hoje"
-    return f"Saldo anterior {format_brl(c.balance_cents or 0)}{due}."
-
-
-def _preview(row: CleanRow, action: Action, reason: str) -> PreviewRow:
-    c = row.candidate
-    return PreviewRow(
-        row.source.number, action, reason.strip(), c.name if c else "", c.phone if c else None,
-        c.cpf if c else None, c.balance_cents if c else None, c.due if c else None, row.source,
-        bool(row.problems))
-
-
-def report_of(preview: Preview, dry_run: bool) -> ImportReport:
-    """The counts of a preview (what the import did, or would do)."""
-    balances = [c for g in preview.groups if g.existing_id is None for c, _ in g.balances
-                if c > 0]
-    return ImportReport(
-        preview.count(Action.CREATE), preview.count(Action.UPDATE), preview.count(Action.SKIP),
-        preview.count(Action.ERROR), len(balances), sum(balances), dry_run)
+    store = ScratchStore()
+    try:
+        report = _walk(table, tuple(mapping), today, default_ddd, store, progress,
+                       lambda flagged: on_row is not None or kept(flagged), keep,
+                       "Conferindo a linha {n} de {total}…", dry_run=True)
+    finally:
+        store.close()
+    return Preview(table, tuple(mapping), default_ddd, today, report, tuple(shown))
 
 
 def run_import(
-    preview: Preview, progress: Progress = NO_PROGRESS, now: datetime | None = None
+    preview: Preview, progress: Progress = NO_PROGRESS, now: datetime | None = None,
+    on_row: Callable[[PreviewRow], None] | None = None,
 ) -> ImportReport:
-    """Write the preview in one transaction; ``Cancelled`` from ``progress`` rolls it back.
+    """Import what ``preview`` showed, in one transaction (see ``import_table``)."""
+    return import_table(preview.table, preview.mapping, preview.today, preview.default_ddd,
+                        progress, now, on_row)
 
-    ``now`` stamps the new records' ``created_at`` (default: the preview's day at midnight).
+
+def import_table(
+    table: Table, mapping: tuple[Field, ...], today: date, default_ddd: str = "11",
+    progress: Progress = NO_PROGRESS, now: datetime | None = None,
+    on_row: Callable[[PreviewRow], None] | None = None,
+) -> ImportReport:
+    """Import ``table`` in ONE transaction; ``Cancelled`` from ``progress`` rolls it back.
+
+    The rows are read again and each one is decided against the database as it is inside the
+    transaction (so a field she filled after a preview is never overwritten). ``now`` stamps
+    the new records' ``created_at`` (default: ``today`` at midnight); ``on_row`` hears every
+    row's decision.
     """
-    from app.services.import_write import write_groups
+    from app.models.db import database
+    from app.services.import_write import DatabaseStore
 
-    write_groups(list(preview.groups), preview.today, progress, now)
-    return report_of(preview, dry_run=False)
+    with database.atomic():
+        store = DatabaseStore(today, now)
+        report = _walk(table, tuple(mapping), today, default_ddd, store, progress,
+                       lambda flagged: on_row is not None, on_row or _ignore,
+                       "Importando a linha {n} de {total}…", dry_run=False)
+        progress(report.rows, report.rows, "Gravando…")
+        store.finish()
+    return report
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _ignore(row: PreviewRow) -> None:
+    """Rows are not needed while importing (the report has the counts)."""

@@ -18,7 +18,10 @@ The rule (DESIGN.md, "Payment allocation"), made precise:
 - Fees received with a payment (``fee_cents``) are money already received: they stay as
   recorded; only the principal (``amount_cents``) is re-applied.
 - Early-payment discounts granted with a payment (``discounts``, issue 12) are settled on
-  their installments when that payment is placed, before its money; they are not money.
+  their installments when that payment is placed, before its money; they are not money. A
+  discount stays only while that payment's money, as placed, settles its installment: when a
+  reversal sends that money to an older installment, or a back-dated payment paid the
+  installment first, the discount is taken back and its record removed.
 
 Credit uses are bookkeeping, not money received: when a pass finds different ones, the old
 ones are replaced (a credit use the reseller reversed stays in the history as reversed).
@@ -37,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.models.agreements import PaymentDiscount
 from app.models.db import database
 from app.models.entities import Allocation, Installment, Payment
 from app.services.codes import PaymentKind, PaymentMethod
@@ -85,6 +89,7 @@ class Placement:
     installments: dict[int, Open] = field(default_factory=dict)
     credit: int = 0
     fees: dict[int, tuple[int, int]] = field(default_factory=dict)  # payment → (multa, juros)
+    revoked: dict[int, tuple[int, ...]] = field(default_factory=dict)  # payment → installments
 
 
 def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None,
@@ -108,11 +113,12 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
                 result.credit -= sum(c for _, c in used)
                 result.credit_uses.append((day, used))
             continue
-        _grant(payable, item.discounts, day)  # issue 12: early-payment discounts come first
+        granted = _grant(payable, item.discounts, day)  # issue 12: discounts come first
         order = ([i for i in payable if i.id in item.targets]
                  + [i for i in payable if i.id not in item.targets])
         rule = fee_rule if item.id == fee_payment else None
         done, multa, juros = _pay(order, item.cents, day, rule)
+        result.revoked[item.id] = _revoke_unsettled(granted, item.discounts)
         result.payments[item.id] = done
         result.fees[item.id] = (multa, juros)
         left = item.cents - sum(c for _, c in done) - multa - juros
@@ -121,15 +127,34 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
     return result
 
 
-def _grant(payable: list[Open], discounts: tuple[tuple[int, int], ...], day: date) -> None:
-    """Settle the discounted part of each installment (never more than is open)."""
+def _grant(payable: list[Open], discounts: tuple[tuple[int, int], ...],
+           day: date) -> list[tuple[Open, int]]:
+    """Settle the discounted part of each installment that still needs this payment's money
+    after it (open above the discount); return what was granted, per installment."""
     by_id = {i.id: i for i in payable}
+    granted = []
     for inst_id, cents in discounts:
         inst = by_id.get(inst_id)
-        if inst is not None and inst.open > 0:
-            inst.paid += min(cents, inst.open)
-            if inst.paid >= inst.amount:
-                inst.paid_date = day
+        if inst is not None and inst.open > cents:
+            inst.paid += cents
+            granted.append((inst, cents))
+    return granted
+
+
+def _revoke_unsettled(granted: list[tuple[Open, int]],
+                      discounts: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """A discount is earned only by settling its installment with the payment's money: when
+    the payment, as placed now (say, after an earlier payment was reversed or a back-dated
+    one paid that installment), does not settle it, the discount is taken back. Its money
+    was spent before reaching that installment, so no allocation changes. Returns the ids
+    of the installments whose discount does not stand."""
+    kept = set()
+    for inst, share in granted:
+        if inst.open > 0:
+            inst.paid -= share
+        else:
+            kept.add(inst.id)
+    return tuple(inst_id for inst_id, _ in discounts if inst_id not in kept)
 
 
 def _pay(order: list[Open], cents: int, day: date,
@@ -226,6 +251,11 @@ def settle(customer_id: int) -> Placement:
     ledger = load(customer_id)
     result = place(ledger.installments, ledger.money, credit=-ledger.frozen_credit)
     with database.atomic():
+        for pid, inst_ids in result.revoked.items():  # discounts no longer earned
+            if inst_ids:
+                PaymentDiscount.delete().where((PaymentDiscount.payment == pid)
+                                               & PaymentDiscount.installment.in_(inst_ids)
+                                               ).execute()
         _write_allocations(customer_id, result)
         _write_credit_uses(customer_id, result)
         for inst in result.installments.values():

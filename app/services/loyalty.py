@@ -2,7 +2,7 @@
 
 Rules (issue 12, made precise here):
 
-- The window is the standing's: ``add_months(today, -12)`` up to ``today``.
+- The window is the standing's: the days after ``add_months(today, -12)`` up to ``today``.
 - *On time*: an installment fully paid inside the window on or before its due date.
 - A customer with any late installment in the window (the standing's late episodes: paid
   late, open past due now, or renegotiated) has no tier: she loses it the day she slips and
@@ -75,7 +75,7 @@ class LoyaltyTier:
 
 _ON_TIME_SQL = """
 SELECT customer_id, COUNT(*) FROM installment
-WHERE paid_date >= :start AND paid_date <= :today AND paid_date <= due_date
+WHERE paid_date > :start AND paid_date <= :today AND paid_date <= due_date
       AND renegotiated = 0 {where}
 GROUP BY customer_id
 """

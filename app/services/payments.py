@@ -18,10 +18,16 @@ from app.services.dates import check_business_date, format_date
 from app.services.discounts import discounts_for_payment, record_discounts
 from app.services.discounts import of_payment as discounts_of_payment
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
-from app.services.fees import fee_rule, fees_enabled
+from app.services.fees import fee_rule, fees_enabled, installment_fees, with_fees_text
 from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
 from app.services.naming import installment_name, purchase_names
+from app.services.payment_guards import (
+    fee_room,
+    refuse_if_in_agreement,
+    refuse_moving_paid_fees,
+    refuse_negative_credit,
+)
 from app.services.settings import load_settings
 
 METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
@@ -35,6 +41,13 @@ def normalize_method(method: str) -> PaymentMethod | None:
         return PaymentMethod(method)
     except ValueError:
         return None
+
+
+def method_label(method: str) -> str:
+    """The pt-BR name of a stored method code, old Portuguese codes too ("dinheiro" of an
+    entrada written by an older version reads "Dinheiro", like "cash")."""
+    known = normalize_method(method)
+    return METHOD_LABELS[known] if known is not None else method
 
 
 @dataclass(frozen=True)
@@ -174,6 +187,7 @@ def record_payment(
     _check_dates(customer_id, payment_date, installment_ids)
     settings = settings if settings is not None else load_settings()
     with database.atomic():
+        fees_before = fee_room(customer_id, payment_date, settings)
         discounts = (discounts_for_payment(customer_id, amount_cents, payment_date, settings,
                                            installment_ids) if early_discount else ())
         plan = _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
@@ -194,6 +208,7 @@ def record_payment(
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
         record_discounts(payment.id, discounts)  # issue 12
         placed = ledger.settle(customer_id)
+        refuse_moving_paid_fees(fees_before, customer_id, payment_date, settings)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
                          plan.late_fee_cents, plan.interest_cents)
@@ -225,6 +240,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         raise NotFound("Pagamento não encontrado.")
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
+    refuse_if_in_agreement(payment_id)
     with database.atomic():
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
@@ -232,6 +248,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         if payment.kind == PaymentKind.DOWN_PAYMENT:
             _entrada_owed(payment)
         ledger.settle(payment.customer_id)
+        refuse_negative_credit(payment.customer_id)
 
 
 def _entrada_owed(payment: Payment) -> None:
@@ -259,24 +276,26 @@ class PaymentView:
     paid_names: tuple[str, ...] = ()  # "Biquíni 1/4", one per allocation (issue 13)
 
 
+_PAYMENTS_SQL = """
+    SELECT id, payment_date, amount_cents, method, kind, note, reversed_at, reversal_reason,
+           fee_cents
+    FROM payment WHERE customer_id = ? ORDER BY payment_date DESC, id DESC"""
+_ALLOCATIONS_SQL = """
+    SELECT a.payment_id, i.id, i.number, i.count, a.amount_cents, i.sale_id
+    FROM allocation a JOIN payment p ON p.id = a.payment_id
+    JOIN installment i ON i.id = a.installment_id
+    WHERE p.customer_id = ? ORDER BY a.id"""
+
+
 def list_payments(customer_id: int) -> list[PaymentView]:
-    """Her payments, newest first, with what each paid."""
-    payments = list(
-        Payment.select().where(Payment.customer == customer_id)
-        .order_by(Payment.payment_date.desc(), Payment.id.desc())
-    )
+    """Her payments, newest first, with what each paid (three plain reads, however long
+    her history)."""
     allocs: dict[int, list] = {}
-    query = (
-        Allocation.select(Allocation, Installment)
-        .join(Installment)
-        .where(Allocation.payment.in_([p.id for p in payments]))
-    )
     sale_of: dict[int, int] = {}
-    for a in query:
-        allocs.setdefault(a.payment_id, []).append(
-            (a.installment.id, a.installment.number, a.installment.count, a.amount_cents)
-        )
-        sale_of[a.installment.id] = a.installment.sale_id
+    for pid, inst_id, number, count, cents, sale_id in database.execute_sql(
+            _ALLOCATIONS_SQL, (customer_id,)):
+        allocs.setdefault(pid, []).append((inst_id, number, count, cents))
+        sale_of[inst_id] = sale_id
     purchases = purchase_names(sale_of.values())
 
     def names(pid: int) -> tuple[str, ...]:
@@ -285,16 +304,19 @@ def list_payments(customer_id: int) -> list[PaymentView]:
 
     return [
         PaymentView(
-            p.id, p.payment_date, p.amount_cents, p.method, METHOD_LABELS.get(p.method, p.method),
-            p.kind, p.note, tuple(allocs.get(p.id, ())), p.reversed_at is not None,
-            p.reversal_reason, p.fee_cents, names(p.id),
+            pid, date.fromisoformat(day[:10]), cents, method, method_label(method),
+            kind, note, tuple(allocs.get(pid, ())), reversed_at is not None, reason, fee,
+            names(pid),
         )
-        for p in payments
+        for pid, day, cents, method, kind, note, reversed_at, reason, fee
+        in database.execute_sql(_PAYMENTS_SQL, (customer_id,))
     ]
 
 
-def _pix_lines(customer_id: int, settings) -> list[str]:
-    """A Pix code for her next open installment, when Pix is configured."""
+def _pix_lines(customer_id: int, settings, day: date) -> list[str]:
+    """A Pix code for her next open installment, when Pix is configured. When it is already
+    late on ``day`` (the receipt's payment date) and fees are on, it asks the same figure as
+    Em atraso and the payment dialog: open principal plus its multa and juros of that day."""
     from app.services.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
 
     nxt = installments_open(customer_id)[:1]
@@ -302,12 +324,16 @@ def _pix_lines(customer_id: int, settings) -> list[str]:
         return []
     inst = nxt[0]
     cents = inst.amount_cents - inst.paid_cents
+    fee = 0
+    if fees_enabled(settings):
+        priced = installment_fees(inst.id, inst.due_date, cents, day, settings)
+        fee = priced.fee_cents + priced.interest_cents
     try:
-        code = pix_copia_e_cola(settings, cents, make_txid([inst.id]))
+        code = pix_copia_e_cola(settings, cents + fee, make_txid([inst.id]))
     except PixError:
         return []
-    return [f"Próxima parcela: {format_brl(cents)} em {format_date(inst.due_date)}. "
-            "Pix copia e cola:", code]
+    return [f"Próxima parcela: {with_fees_text(cents + fee, fee)} "
+            f"(venc. {format_date(inst.due_date)}). Pix copia e cola:", code]
 
 
 def _what(inst) -> str:
@@ -326,7 +352,7 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     lines = [
         f"*Recibo — {store_name}*",
         f"Recebi de {p.customer.name} o valor de {format_brl(p.amount_cents)} "
-        f"em {format_date(p.payment_date)} ({METHOD_LABELS.get(p.method, p.method)}).",
+        f"em {format_date(p.payment_date)} ({method_label(p.method)}).",
     ]
     discounts = discounts_of_payment(p.id)  # issue 12: desconto por antecipação
     for a in Allocation.select().where(Allocation.payment == p.id).join(Installment):
@@ -357,6 +383,6 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         if credit > 0:
             lines.append(f"Crédito para a próxima compra: {format_brl(credit)}")
     if remaining and settings is not None:
-        lines.extend(_pix_lines(p.customer_id, settings))
+        lines.extend(_pix_lines(p.customer_id, settings, p.payment_date))
     lines.append("Obrigada! 💛")
     return "\n".join(lines)

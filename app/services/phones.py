@@ -57,10 +57,11 @@ def _with_country(digits: str, had_plus: bool, default_ddd: str) -> str:
         return "+" + digits
     if digits.startswith("55") and len(digits) in (12, 13):
         return "+" + digits
+    trunk = digits.startswith("0")  # a trunk prefix is always followed by a DDD
     digits = digits.lstrip("0")
     if len(digits) in (12, 13) and not digits.startswith("55"):
         digits = digits[2:]  # carrier code: 0 + 2-digit operator + DDD + number
-    if len(digits) in (8, 9):
+    if len(digits) in (8, 9) and not trunk:
         digits = default_ddd + digits
     return "+55" + digits
 

@@ -11,16 +11,23 @@ Rules:
   rows above it are skipped. Below it, blank rows between groups are skipped, reading stops at
   a "TOTAL" row, and after ``MAX_BLANK_RUN`` blank rows in a row the data is over (real files
   declare 1,048,576 rows and hold 50; calamine only hands back cells that hold something).
+- A header cell merged over several columns (an "Endereço" over the street and the number)
+  names each of them: the import then reads them as one field. Merges come from calamine for
+  xlsx/xls and from the file's own XML for ods (calamine does not report them there).
 - Values stay typed as the reader gives them (str, float, int, bool, date, datetime); the
   importer cleans them. Each row keeps its original row number (1-based, as the user sees it).
+- Memory: a ``Table`` keeps the header, a few sample rows and the count, never the rows;
+  ``Table.iter_rows()`` reads them again one at a time (a workbook sheet is parsed once, by
+  python-calamine, into its own compact cells; a CSV is read again from the file).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
@@ -30,6 +37,7 @@ from app.services.text import fold
 
 HEADER_SEARCH_ROWS = 30
 MAX_BLANK_RUN = 500
+SAMPLE_ROWS = 3  # data rows kept in the Table, for the column mapping's examples
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 _PDF = b"%PDF"
@@ -53,13 +61,25 @@ class SourceRow:
 
 @dataclass(frozen=True)
 class Table:
-    """The customer table found in one sheet."""
+    """The customer table found in one sheet: where it is, not its rows (see ``iter_rows``)."""
 
     sheet: str
     sheets: tuple[str, ...]  # every sheet of the file, for the sheet chooser
     header_row: int  # 0 when no header was found
     headers: tuple[str, ...]
-    rows: tuple[SourceRow, ...]
+    row_count: int = 0  # data rows below the header (blank rows and what follows TOTAL excluded)
+    samples: tuple[SourceRow, ...] = ()  # the first SAMPLE_ROWS data rows
+    raw: Callable[[], Iterator[list]] | None = field(default=None, repr=False, compare=False)
+
+    def iter_rows(self) -> Iterator[SourceRow]:
+        """The data rows, read again one at a time (nothing is kept): same rules, same numbers."""
+        if self.raw is None or not self.header_row:
+            return iter(())
+        numbered = enumerate(self.raw(), 1)
+        for number, _ in numbered:
+            if number == self.header_row:
+                break
+        return _data_rows(numbered, len(self.headers))
 
 
 def _error(code: str, path: Path) -> SpreadsheetError:
@@ -128,24 +148,58 @@ def _is_blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _book_rows(book, sheet: str) -> Iterator[list]:
+Merges = list[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based
+
+
+def _book_source(book, sheet: str, path: Path) -> tuple[Callable[[], Iterator[list]], Merges]:
+    """The rows of a sheet, again each time the first is called (the sheet is parsed once),
+    and its merged cells, in the columns of those rows."""
     try:
-        yield from book.get_sheet_by_name(sheet).iter_rows()
+        loaded = book.get_sheet_by_name(sheet)
     except Exception:  # a damaged sheet reads as empty rather than crashing the import
-        return
+        return (lambda: iter(())), []
+    merges = loaded.merged_cell_ranges
+    if merges is None:  # calamine knows merges for xlsx/xls only
+        merges = _ods_merges(path, sheet)
+    first_col = loaded.start[1] if loaded.start else 0  # rows begin at the first used column
+    merges = [((r0, c0 - first_col), (r1, c1 - first_col)) for (r0, c0), (r1, c1) in merges]
+    return loaded.iter_rows, merges
 
 
-def _decode(data: bytes) -> str:
+_ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path: Path, sheet: str) -> Merges:
+    """Merged cells among the first rows of an .ods sheet (only the header search needs them)."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    merges: Merges = []
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+            _ods_walk(iterparse(f, events=("start", "end")), sheet, merges)
+    except (KeyError, OSError, zipfile.BadZipFile, SyntaxError, ValueError):
+        return []
+    return merges
+
+
+def _encoding(path: Path) -> str:
+    """utf-8 (with or without BOM) when every byte decodes so, else cp1252, else latin-1."""
     for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 16):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    return "latin-1"
 
 
-def _sniff_separator(text: str) -> str:
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
+def _sniff_separator(lines: list[str]) -> str:
+    lines = [line for line in lines if line.strip()]
     best, best_score = ",", -1
     for sep in (";", ",", "\t", "|"):
         counts = [line.count(sep) for line in lines]
@@ -155,9 +209,42 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def _csv_rows(path: Path) -> Iterator[list]:
-    text = _decode(path.read_bytes())
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_separator(text))
+def _ods_walk(events, sheet: str, merges: Merges) -> None:
+    inside, row, next_row, col = False, 0, 0, 0
+    for event, el in events:
+        tag = el.tag
+        if event == "end":
+            if tag == _ODS + "table" and inside:
+                return
+            el.clear()  # keep nothing of the rows already seen
+        elif tag == _ODS + "table":
+            inside = el.get(_ODS + "name") == sheet
+        elif not inside:
+            continue
+        elif tag == _ODS + "table-row":
+            row, col = next_row, 0
+            next_row += int(el.get(_ODS + "number-rows-repeated", "1"))
+            if row >= HEADER_SEARCH_ROWS:
+                return
+        elif tag in (_ODS + "table-cell", _ODS + "covered-table-cell"):
+            span = int(el.get(_ODS + "number-columns-spanned", "1"))
+            if span > 1:
+                rows = int(el.get(_ODS + "number-rows-spanned", "1"))
+                merges.append(((row, col), (row + rows - 1, col + span - 1)))
+            col += int(el.get(_ODS + "number-columns-repeated", "1"))
+
+
+def _csv_source(path: Path) -> tuple[Callable[[], Iterator[list]], Merges]:
+    """The rows of a CSV file, read again from the file each time it is called."""
+    encoding = _encoding(path)
+    with path.open(encoding=encoding, newline="") as f:
+        separator = _sniff_separator([line for line in itertools.islice(f, 20)])
+
+    def rows() -> Iterator[list]:
+        with path.open(encoding=encoding, newline="") as f:
+            yield from csv.reader(f, delimiter=separator)
+
+    return rows, []
 
 
 def list_sheets(path: str | Path) -> tuple[str, ...]:
@@ -168,8 +255,8 @@ def list_sheets(path: str | Path) -> tuple[str, ...]:
     return tuple(_open_book(path).sheet_names)
 
 
-def _rows_of(path: Path, kind: str, book, sheet: str) -> Iterator[list]:
-    return _csv_rows(path) if kind == "csv" else _book_rows(book, sheet)
+def _source(path: Path, kind: str, book, sheet: str):
+    return _csv_source(path) if kind == "csv" else _book_source(book, sheet, path)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -194,29 +281,30 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     candidates = [sheet] if sheet else list(sheets)
     fallback: Table | None = None
     for name in candidates:
-        table = _scan(_rows_of(path, kind, book, name), name, sheets)
+        table = _scan(*_source(path, kind, book, name), name, sheets)
         if table.header_row and header_score(list(table.headers)):
             return table
-        if fallback is None and (table.rows or table.headers):
+        if fallback is None and (table.row_count or table.headers):
             fallback = table
-    return fallback or Table(candidates[0], sheets, 0, (), ())
+    return fallback or Table(candidates[0], sheets, 0, ())
 
 
-def _scan(rows: Iterator[list], sheet: str, sheets: tuple[str, ...]) -> Table:
-    """Header search over the first rows, then the data rows below it."""
-    head: list[tuple[int, list]] = []
-    for number, values in enumerate(rows, 1):
-        head.append((number, values))
-        if len(head) >= HEADER_SEARCH_ROWS:
-            break
+def _scan(source: Callable[[], Iterator[list]], merges: Merges, sheet: str,
+          sheets: tuple[str, ...]) -> Table:
+    """Header search over the first rows, then one pass over the data rows to count them."""
+    numbered = enumerate(source(), 1)
+    head = list(itertools.islice(numbered, HEADER_SEARCH_ROWS))
     header_at = _find_header(head)
     if header_at is None:
-        return Table(sheet, sheets, 0, (), ())
+        return Table(sheet, sheets, 0, ())
     number, values = head[header_at]
-    headers = _headers(values)
-    rest = head[header_at + 1:]
-    data = _data_rows(rest, rows, len(headers), head[-1][0] + 1)
-    return Table(sheet, sheets, number, headers, tuple(data))
+    headers = _headers(_unmerge(values, merges, number - 1))
+    count, samples = 0, []
+    for row in _data_rows(itertools.chain(head[header_at + 1:], numbered), len(headers)):
+        count += 1
+        if len(samples) < SAMPLE_ROWS:
+            samples.append(row)
+    return Table(sheet, sheets, number, headers, count, tuple(samples), source)
 
 
 def _find_header(head: list[tuple[int, list]]) -> int | None:
@@ -247,6 +335,18 @@ def _is_title(text: str) -> bool:
     return folded.startswith(("atualizad", "lista", "planilha", "relatorio", "controle"))
 
 
+def _unmerge(values: list, merges: Merges, row: int) -> list:
+    """The header row with a merged title repeated over every column it covers."""
+    values = list(values)
+    for (r0, c0), (r1, c1) in merges:
+        if r0 <= row <= r1 and 0 <= c0 < len(values) and c1 > c0:
+            values += [""] * (c1 + 1 - len(values))
+            for col in range(c0 + 1, c1 + 1):
+                if values[col] in (None, ""):
+                    values[col] = values[c0]
+    return values
+
+
 def _headers(values: list) -> tuple[str, ...]:
     cells = [str(v).strip() if v is not None else "" for v in values]
     while cells and not cells[-1]:
@@ -263,11 +363,10 @@ def _first_value(values):
     return None
 
 
-def _data_rows(head_rest, rows: Iterator[list], width: int, next_number: int) -> list[SourceRow]:
-    out: list[SourceRow] = []
+def _data_rows(numbered, width: int) -> Iterator[SourceRow]:
+    """The data rows of ``numbered`` ((number, cells) below the header), one at a time."""
     blank_run = 0
-    numbered = enumerate(rows, next_number)
-    for number, values in _chain(head_rest, numbered):
+    for number, values in numbered:
         first = _first_value(values)
         if first is None:
             blank_run += 1
@@ -280,10 +379,4 @@ def _data_rows(head_rest, rows: Iterator[list], width: int, next_number: int) ->
             break
         if len(values) < width:
             values = list(values) + [""] * (width - len(values))
-        out.append(SourceRow(number, tuple(values[:width])))
-    return out
-
-
-def _chain(first, then):
-    yield from first
-    yield from then
+        yield SourceRow(number, tuple(values[:width]))

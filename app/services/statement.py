@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from app.models.entities import Installment, Sale, SaleItem
+from app.models.db import database
 from app.services.customers import CustomerData, credit_cents, get_customer
 from app.services.dates import format_date
 from app.services.installments import InstallmentState, installment_label, installment_state
@@ -86,26 +86,40 @@ class CustomerDetail:
         return [i for i in self.installments if i.open_cents > 0]
 
 
+_INSTALLMENTS_SQL = """
+    SELECT id, sale_id, number, count, due_date, amount_cents, paid_cents, paid_date,
+           renegotiated, agreement_id
+    FROM installment WHERE customer_id = ? ORDER BY due_date, id"""
+_SALES_SQL = """
+    SELECT id, sale_date, total_cents, down_payment_cents, discount_cents
+    FROM sale WHERE customer_id = ? ORDER BY sale_date DESC, id DESC"""
+_ITEMS_SQL = """
+    SELECT i.sale_id, i.description, i.variant, i.quantity, i.unit_price_cents
+    FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.customer_id = ? ORDER BY i.id"""
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
 def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
     """Her installments with their state on ``today``, by due date."""
-    rows = Installment.select().where(Installment.customer == customer_id).order_by(
-        Installment.due_date, Installment.id
-    )
-    return [
-        InstallmentView(
-            i.id, i.sale_id, i.number, i.count, i.due_date, i.amount_cents, i.paid_cents,
-            i.paid_date,
-            installment_state(i.amount_cents, i.paid_cents, i.due_date, today, i.renegotiated),
-            agreement_id=i.agreement_id,
-        )
-        for i in rows
-    ]
+    views = []
+    for iid, sale_id, number, count, due, amount, paid, paid_on, reneg, agreement_id in (
+            database.execute_sql(_INSTALLMENTS_SQL, (customer_id,))):
+        due_date = date.fromisoformat(due[:10])
+        views.append(InstallmentView(
+            iid, sale_id, number, count, due_date, amount, paid, _day(paid_on),
+            installment_state(amount, paid, due_date, today, bool(reneg)),
+            agreement_id=agreement_id))
+    return views
 
 
-def _sale_view(sale: Sale, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
-    view = SaleView(sale.id, sale.sale_date, sale.total_cents, sale.down_payment_cents,
-                    tuple(items), (), sale.discount_cents)
-    label = f"{format_date(sale.sale_date)} · {view.summary}"
+def _sale_view(row: tuple, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
+    sale_id, day, total, down, discount = row
+    sale_date = date.fromisoformat(day[:10])
+    view = SaleView(sale_id, sale_date, total, down, tuple(items), (), discount)
+    label = f"{format_date(sale_date)} · {view.summary}"
     purchase = items[0].description if items else ""
     return replace(view, installments=tuple(
         replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label,
@@ -119,14 +133,11 @@ def customer_detail(customer_id: int, today: date) -> CustomerDetail:
     by_sale: dict[int, list[InstallmentView]] = {}
     for inst in installment_views(customer_id, today):
         by_sale.setdefault(inst.sale_id, []).append(inst)
-    sales = list(Sale.select().where(Sale.customer == customer_id).order_by(
-        Sale.sale_date.desc(), Sale.id.desc()))
     items: dict[int, list[ItemView]] = {}
-    for it in SaleItem.select().where(SaleItem.sale.in_([s.id for s in sales])).order_by(
-            SaleItem.id):
-        items.setdefault(it.sale_id, []).append(
-            ItemView(it.description, it.variant, it.quantity, it.unit_price_cents))
-    sale_views = tuple(_sale_view(s, items.get(s.id, []), by_sale.get(s.id, [])) for s in sales)
+    for sale_id, *item in database.execute_sql(_ITEMS_SQL, (customer_id,)):
+        items.setdefault(sale_id, []).append(ItemView(*item))
+    sale_views = tuple(_sale_view(row, items.get(row[0], []), by_sale.get(row[0], []))
+                       for row in database.execute_sql(_SALES_SQL, (customer_id,)))
     open_insts = [i for v in sale_views for i in v.installments if i.open_cents > 0]
     return CustomerDetail(
         customer=customer,

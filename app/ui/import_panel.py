@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,14 +22,15 @@ from app.clock import noon_of
 from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.import_columns import Field, guess_mapping
-from app.services.import_files import rejected_rows, write_rejected, write_template
+from app.services.import_files import RejectedRows, write_rejected, write_template
 from app.services.importer import (
     ACTION_LABELS,
+    SHOWN_FIRST,
     Action,
+    ImportReport,
     MissingNameColumn,
     Preview,
     preview_import,
-    report_of,
     run_import,
 )
 from app.services.money import format_brl
@@ -83,6 +85,31 @@ class ImportPreviewTableModel(RowTableModel):
     )
 
 
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def preview_summary(preview: Preview) -> str:
+    """The counts above the preview table, and which rows the table shows."""
+    r = preview.report
+    text = (f"{_n(r.rows)} linhas: {_n(r.created)} a criar, {_n(r.updated)} a atualizar, "
+            f"{_n(r.skipped)} a ignorar, {_n(r.errors)} com erro.")
+    if r.balances:
+        text += f" {_n(r.balances)} saldos anteriores somando {format_brl(r.balance_cents)}."
+    if not preview.hidden:
+        return text
+    shown = sum(1 for row in preview.rows if row.noteworthy)
+    text += f" A tabela mostra as primeiras {_n(SHOWN_FIRST)} linhas"
+    if shown < r.noteworthy:
+        return text + (f" e {_n(shown)} das {_n(r.noteworthy)} com aviso, repetidas ou com "
+                       "erro. Depois de importar, salve as linhas não importadas para ver todas.")
+    if r.noteworthy == 1:
+        text += " e a única com aviso, repetida ou com erro"
+    elif r.noteworthy:
+        text += f" e todas as {_n(r.noteworthy)} com aviso, repetidas ou com erro"
+    return text + f"; as outras {_n(preview.hidden)} são clientes novas sem nada a conferir."
+
+
 class ImportPanel(RefreshOnChange, QWidget):
     """The import flow; long steps run on a worker through ``Op``. A preview on screen is
     worked out again when customers or settings change elsewhere, so it never goes stale."""
@@ -97,6 +124,9 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.table: Table | None = None
         self.preview: Preview | None = None
         self.last_preview: Preview | None = None
+        self.last_report: ImportReport | None = None
+        # called on the worker at each progress report of an import (tests watch it)
+        self.progress_hook: Callable[[int, int | None, str], None] | None = None
         self._generation = 0
         self._importing = False
         self._build()
@@ -192,7 +222,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.file_label.setText(path.name)
         self.report.clear()
         self.rejected_button.hide()
-        self.preview = self.last_preview = None
+        self.preview = self.last_preview = self.last_report = None
         self.model.set_rows([])
         self.counts.setText("Lendo a planilha…")
         self._load(None)
@@ -211,7 +241,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.sheet_combo.setCurrentText(table.sheet)
         self.sheet_combo.setEnabled(len(table.sheets) > 1)
         self.sheet_combo.blockSignals(False)
-        samples = [r.values for r in table.rows[:3]]
+        samples = [r.values for r in table.samples]
         self.mapping.blockSignals(True)
         self.mapping.set_columns(table.headers, samples, guess_mapping(table.headers))
         self.mapping.blockSignals(False)
@@ -241,13 +271,13 @@ class ImportPanel(RefreshOnChange, QWidget):
             return
         mapping = self.mapping.mapping()
         self.import_button.setEnabled(False)
-        if Field.NAME not in mapping and table.rows:
+        if Field.NAME not in mapping and table.row_count:
             self.preview = None
             self.model.set_rows([])
             self.counts.clear()
             self._say(str(MissingNameColumn(table.headers)), error=True)
             return
-        if not table.rows:
+        if not table.row_count:
             self._say("Esta aba não tem nenhuma linha de clientes abaixo do cabeçalho. "
                       "Escolha outra aba ou outra planilha.", error=True)
             self.preview = None
@@ -277,13 +307,8 @@ class ImportPanel(RefreshOnChange, QWidget):
             return  # the mapping changed again meanwhile: a newer preview is on its way
         self.preview = preview
         self._fill_table()
-        counts = report_of(preview, dry_run=True)
-        text = (f"{len(preview.rows)} linhas: {counts.created} a criar, {counts.updated} a "
-                f"atualizar, {counts.skipped} a ignorar, {counts.errors} com erro.")
-        if counts.balances:
-            text += (f" {counts.balances} saldos anteriores somando "
-                     f"{format_brl(counts.balance_cents)}.")
-        self.counts.setText(text)
+        self.counts.setText(preview_summary(preview))
+        counts = preview.report
         self.import_button.setEnabled(counts.created + counts.updated > 0)
 
     def _fill_table(self) -> None:
@@ -302,17 +327,30 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.import_button.setEnabled(False)
         self._importing = True
         now = self.now_fn()
-        op = Op(self, lambda progress: run_import(preview, progress, now), changes=IMPORT_CHANGES,
+        op = Op(self, lambda progress: run_import(preview, self._observed(progress), now),
+                changes=IMPORT_CHANGES,
                 label="Importando clientes…", cancellable=True, busy=self.import_button)
         op.success(lambda report: self._imported(preview, report))
         op.failure(self._import_failed).run()
 
-    def _imported(self, preview: Preview, report) -> None:
+    def _observed(self, progress):
+        """``progress``, then ``progress_hook`` told the same (on the worker)."""
+        hook = self.progress_hook
+        if hook is None:
+            return progress
+
+        def observed(done: int, total: int | None = None, text: str = "") -> None:
+            progress(done, total, text)
+            hook(done, total, text)
+
+        return observed
+
+    def _imported(self, preview: Preview, report: ImportReport) -> None:
         self._importing = False
-        self.last_preview, self.preview = preview, None
+        self.last_preview, self.preview, self.last_report = preview, None, report
         self.import_button.setEnabled(False)  # this preview is written; choose a file again
         self.report.setText(f"<b>Importação concluída.</b> {report.summary()}")
-        self.rejected_button.setVisible(bool(rejected_rows(preview)))
+        self.rejected_button.setVisible(bool(report.rejected))
         self.counts.setText("Pronto. Para importar outra planilha, escolha o arquivo.")
 
     def _import_failed(self, exc: BaseException) -> None:
@@ -330,11 +368,17 @@ class ImportPanel(RefreshOnChange, QWidget):
         if path:
             self.save_rejected(Path(path))
 
+    def _rejected(self) -> RejectedRows | None:
+        """The rows the last import left out (or, before importing, the preview's)."""
+        if self.last_report is not None:
+            return self.last_report.rejected
+        return self.preview.rejected if self.preview is not None else None
+
     def save_rejected(self, path: Path) -> None:
-        preview = self.last_preview or self.preview
-        if preview is None:
+        rejected = self._rejected()
+        if rejected is None:
             return
-        Op(self, lambda progress: write_rejected(preview, path), write=False).success(
+        Op(self, lambda progress: write_rejected(rejected, path), write=False).success(
             lambda n: self.report.setText(f"{n} linhas salvas em {path.name}. Corrija e importe "
                                           "esse arquivo de novo.")).run()
 

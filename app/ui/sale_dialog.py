@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -29,25 +27,25 @@ from app.services.errors import NeedsConfirmation, ValidationError
 from app.services.installments import Interval
 from app.services.money import format_brl
 from app.services.payments import METHODS
-from app.services.sales import ItemInput, PlanInput, create_sale, credit_check, preview_plan
+from app.services.sales import PlanInput, create_sale, credit_check, preview_plan
 from app.services.standing import standing_for
 from app.ui.customer_picker import CustomerPicker, CustomerSummary
 from app.ui.fitting import resize_to_fit, scrolling
 from app.ui.loyalty_discount import LoyaltyDiscountBar
 from app.ui.ops import Op, validation_or_message
+from app.ui.sale_items import SaleItemsMixin
 from app.ui.sale_parts import (
     PlanFieldsMixin,
     PlanPreviewTableModel,
     SaleItemTableModel,
     ask_discard_sale,
     ask_sell_to_late_customer,
-    items_table,
 )
 from app.ui.style import set_primary, set_role
-from app.ui.widgets import DateEdit, ErrorLabel, MoneyEdit
+from app.ui.widgets import DateEdit, ErrorLabel, message_label, named_button
 
 
-class SaleDialog(PlanFieldsMixin, QDialog):
+class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
     """Record a sale; nothing reaches the database until every field is right.
 
     Enter in the price adds the item and starts a new line (it never presses a button);
@@ -74,10 +72,7 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         columns.addLayout(items, 6)
         columns.addWidget(self._payment_box(), 5)
         layout.addLayout(columns, 1)
-        self.overdue_warning = set_role(QLabel(), "warning")
-        self.overdue_warning.setObjectName("overdueWarning")
-        self.overdue_warning.setWordWrap(True)
-        self.overdue_warning.hide()
+        self.overdue_warning = message_label("warning", "overdueWarning")
         layout.addWidget(self.overdue_warning)
         self.credit_label = ErrorLabel()
         self.credit_override = QCheckBox("Vender a prazo mesmo assim")
@@ -115,48 +110,6 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         grid.addWidget(self.date_error, 2, 3)
         grid.setColumnStretch(1, 1)
         return grid
-
-    def _items_box(self) -> QGroupBox:
-        box = QGroupBox("Itens")
-        layout = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.description = QLineEdit(placeholderText="Peça (ex.: Vestido midi floral)")
-        self.description.setObjectName("itemDescription")
-        self.variant = QLineEdit(placeholderText="Tamanho/cor")
-        self.variant.setObjectName("itemVariant")
-        self.quantity = QSpinBox(minimum=1, maximum=999)
-        self.quantity.setObjectName("itemQuantity")
-        self.price = MoneyEdit()
-        self.price.setObjectName("itemPrice")
-        self.price.setPlaceholderText("Preço (R$)")
-        self.add_button = QPushButton("Adicionar item")
-        self.add_button.setObjectName("addItemButton")
-        self.add_button.clicked.connect(self.add_item)
-        self.price.returnPressed.connect(self._enter_in_price)
-        self.description.returnPressed.connect(self.price.setFocus)
-        self.variant.returnPressed.connect(self.price.setFocus)
-        layout.addWidget(self.description)
-        for widget, stretch in ((self.variant, 3), (QLabel("Qtd."), 0), (self.quantity, 0),
-                                (self.price, 2), (self.add_button, 0)):
-            row.addWidget(widget, stretch)
-        layout.addLayout(row)
-        self.item_error = ErrorLabel()
-        layout.addWidget(self.item_error)
-        self.items_table = items_table(self.items)
-        self.items_table.setObjectName("itemsTable")
-        self.items_table.setMinimumHeight(96)
-        layout.addWidget(self.items_table, 1)
-        bottom = QHBoxLayout()
-        remove = QPushButton("Remover item")
-        remove.clicked.connect(self.remove_item)
-        bottom.addWidget(remove)
-        bottom.addStretch(1)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("totalLabel")
-        set_role(self.total_label, "total")
-        bottom.addWidget(self.total_label)
-        layout.addLayout(bottom)
-        return box
 
     def _payment_box(self) -> QGroupBox:
         box = QGroupBox("Pagamento")
@@ -199,9 +152,7 @@ class SaleDialog(PlanFieldsMixin, QDialog):
                         "hint")
         row.addWidget(hint)
         row.addStretch(1)
-        cancel = QPushButton("Cancelar")
-        cancel.setObjectName("cancelSaleButton")
-        cancel.clicked.connect(self.reject)
+        cancel = named_button("Cancelar", "cancelSaleButton", self.reject)
         self.save_button = set_primary(QPushButton("Salvar venda"))
         self.save_button.setObjectName("saveSaleButton")
         self.save_button.clicked.connect(self.save)
@@ -216,11 +167,6 @@ class SaleDialog(PlanFieldsMixin, QDialog):
                 self.save()
             return  # a plain Enter never presses a button here
         super().keyPressEvent(event)
-
-    def _enter_in_price(self) -> None:
-        """Enter in the price: add the item when something is typed, then a new line."""
-        if self.description.text().strip() or self.price.text().strip():
-            self.add_item()
 
     def has_typed(self) -> bool:
         return bool(self.items.rowCount() or self.description.text().strip()
@@ -249,42 +195,6 @@ class SaleDialog(PlanFieldsMixin, QDialog):
         self.summary.show_customer(row, standing_for(customer_id, self.today) if row else None)
         self.customer_error.show_error(None)
         self._update()
-
-    def add_item(self) -> bool:
-        """Add the typed item to the list; show what is wrong otherwise. True when added."""
-        if not self.description.text().strip():
-            self.item_error.show_error("Descreva a peça.")
-            self.description.setFocus()
-            return False
-        try:
-            price = self.price.cents()
-            if price <= 0:
-                raise ValueError("O preço deve ser maior que zero.")
-        except ValueError as exc:
-            self.item_error.show_error(f"Preço: {exc}")
-            self.price.setFocus()
-            return False
-        item = ItemInput(self.description.text().strip(), self.quantity.value(), price,
-                         self.variant.text().strip())
-        self.items.set_rows(self.items.rows() + [item])
-        for edit in (self.description, self.variant, self.price):
-            edit.clear()
-        self.quantity.setValue(1)
-        self.item_error.show_error(None)
-        self.description.setFocus()
-        self._update()
-        return True
-
-    def remove_item(self) -> None:
-        rows = self.items_table.selectionModel().selectedRows()
-        if rows:
-            items = self.items.rows()
-            del items[rows[0].row()]
-            self.items.set_rows(items)
-            self._update()
-
-    def total_cents(self) -> int:
-        return sum(i.total_cents for i in self.items.rows())
 
     def plan(self) -> PlanInput | None:
         """The plan as typed (None for à vista); ValueError for unreadable custom dates."""

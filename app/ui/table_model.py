@@ -51,6 +51,14 @@ def _money_font():
     return _FONTS[0]
 
 
+def _answer(item, value) -> None:
+    """Fill one role of a multiData request (None: no value for this role)."""
+    if value is None:
+        item.clearData()
+    else:
+        item.setData(value)
+
+
 class SourceSortProxy(QSortFilterProxyModel):
     """A filter proxy that hands sorting to its RowTableModel.
 
@@ -78,10 +86,17 @@ class RowTableModel(QAbstractTableModel):
         self._rows: list = []  # the rows shown (those the filter keeps)
         self._filter: Callable[[Any], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._texts: dict[int, list] = {}  # id(row) → its display texts, made when first shown
+        self.dataChanged.connect(self.forget_texts)
+
+    def forget_texts(self, *_args) -> None:
+        """Drop the remembered display texts (after anything a column reads has changed)."""
+        self._texts.clear()
 
     def set_rows(self, rows: list) -> None:
         """Replace the rows, keeping the last sort and filter chosen by the user."""
         self.beginResetModel()
+        self._texts.clear()
         self._all = list(rows)
         if self._sort is not None:
             col = self.COLUMNS[self._sort[0]]
@@ -91,18 +106,24 @@ class RowTableModel(QAbstractTableModel):
         self.endResetModel()
         self.rows_replaced.emit()
 
-    def set_filter(self, keep: Callable[[Any], bool] | None) -> None:
+    def set_filter(self, keep: Callable[[Any], bool] | None, narrows: bool = False) -> None:
         """Show only the rows ``keep`` accepts (None: all). One Python pass over the list,
-        instead of one call from Qt per row: a keystroke in a 5,000-row search stays in a
-        frame."""
+        instead of one call from Qt per row. ``narrows``: every row ``keep`` accepts was
+        already shown (the search only got longer), so only the rows shown are looked at."""
         self.beginResetModel()
         self._filter = keep
-        self._apply_filter()
+        self._apply_filter(self._rows if narrows and keep is not None else self._all)
         self.endResetModel()
 
-    def _apply_filter(self) -> None:
-        keep = self._filter
-        self._rows = self._all if keep is None else [r for r in self._all if keep(r)]
+    def _apply_filter(self, among: list | None = None) -> None:
+        """``keep`` may offer ``select(rows)`` that picks every row at once (an inlined
+        test in one list comprehension: several times faster than a call per row)."""
+        keep, among = self._filter, self._all if among is None else among
+        if keep is None:
+            self._rows = self._all
+        else:
+            select = getattr(keep, "select", None)
+            self._rows = select(among) if select else [r for r in among if keep(r)]
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows by the column's real value (one Python sort, not N·log N calls)."""
@@ -128,6 +149,10 @@ class RowTableModel(QAbstractTableModel):
         """The index of the column with this header (ValueError when there is none)."""
         return [c.header for c in self.COLUMNS].index(header)
 
+    def position(self, keep: Callable[[Any], bool]) -> int | None:
+        """Where the first shown row that ``keep`` accepts is (None: no such row shown)."""
+        return next((n for n, row in enumerate(self._rows) if keep(row)), None)
+
     def row_at(self, row: int):
         return self._rows[row]
 
@@ -146,9 +171,46 @@ class RowTableModel(QAbstractTableModel):
                 return self.COLUMNS[section].header
         return None
 
+    def texts(self, row) -> list:
+        """The row's display texts, one per column, made once and remembered: a repaint or
+        a search that shows the row again formats no money or date."""
+        texts = self._texts.get(id(row))
+        if texts is None:
+            texts = self._texts[id(row)] = [c.display(row) for c in self.COLUMNS]
+        return texts
+
+    def multiData(self, index: Index, span) -> None:  # noqa: N802 - Qt override
+        """Every role the view asks of a cell, in one call: the delegate asks seven roles
+        per cell per paint, and one Python call instead of seven keeps a repaint of a full
+        page of rows within a frame."""
+        if type(self).data is not RowTableModel.data:  # a subclass answers some roles itself
+            for item in span:
+                _answer(item, self.data(index, item.role()))
+            return
+        r, c = index.row(), index.column()
+        if not index.isValid() or r >= len(self._rows):
+            for item in span:
+                item.clearData()
+            return
+        row, col = self._rows[r], self.COLUMNS[c]
+        for item in span:
+            role = item.role()
+            if role == _DISPLAY:
+                value = self.texts(row)[c]
+            elif role == _FOREGROUND:
+                value = col.foreground(row) if col.foreground else None
+            elif role == _ALIGN or role == _FONT:
+                value = None if not col.align_right else _RIGHT if role == _ALIGN else _money_font()
+            elif role in _HANDLED_ROLES:
+                value = self.data(index, role)
+            else:
+                value = None
+            _answer(item, value)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        # Called for every visible cell and several roles on each paint: unhandled roles
-        # leave first, and roles are compared as plain ints (no enum lookups per call).
+        # Called for every role Qt asks one by one (tooltips, sorting, tests); the view's
+        # paint goes through multiData. Unhandled roles leave first, and roles are compared
+        # as plain ints (no enum lookups per call).
         role = int(role)
         if role not in _HANDLED_ROLES or not index.isValid():
             return None
@@ -157,7 +219,7 @@ class RowTableModel(QAbstractTableModel):
             return None
         row, col = self._rows[r], self.COLUMNS[index.column()]
         if role == _DISPLAY:
-            return col.display(row)
+            return self.texts(row)[index.column()]
         if role == _SORT:
             return (col.sort or col.display)(row)
         if role == _ROW:

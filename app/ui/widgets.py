@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -113,6 +114,24 @@ def title_label(text: str) -> QLabel:
     label = QLabel(text)
     set_role(label, "title")
     label.setWordWrap(True)
+    return label
+
+
+def named_button(text: str, name: str, slot) -> QPushButton:
+    """A push button with an object name (tests and screenshots find it) wired to ``slot``."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+def message_label(role: str, name: str = "", hidden: bool = True) -> QLabel:
+    """A word-wrapped line of text with a look from the stylesheet (``warning``,
+    ``banner``, ``suggestion``…), hidden until there is something to say."""
+    label = set_role(QLabel(), role)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setVisible(not hidden)
     return label
 
 

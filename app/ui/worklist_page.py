@@ -1,14 +1,14 @@
-"""Cobranças de hoje: whom to remind today, the message ready to copy or send, and what she said."""
+"""Cobranças de hoje: whom to remind today, the message ready to copy or send, and what she said.
+
+This module lays out the list, the groups and the selected reminder; what each button does
+(copy, WhatsApp, Pix, call, promise, skip, undo) is in ``worklist_actions``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
-    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -19,38 +19,29 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import noon_of
-from app.services.changes import Changes, Topic
-from app.services.contacts import undo_contact
+from app.services.changes import Topic
 from app.services.dates import format_date, weekday_name
-from app.services.first_run import confirm_store_name, store_name_unconfirmed
+from app.services.first_run import store_name_unconfirmed
 from app.services.money import format_brl
 from app.services.settings import load_settings
-from app.services.worklist import (
-    Worklist,
-    WorklistEntry,
-    log_entry_action,
-    promise_entry,
-    skip_entry,
-    todays_worklist,
-)
-from app.ui.agreement_dialog import open_agreement_dialog
+from app.services.worklist import Worklist, WorklistEntry, todays_worklist
 from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
-from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_primary, set_role
+from app.ui.row_delegate import RowTextDelegate
+from app.ui.style import set_primary
 from app.ui.undo_bar import UndoBar
-from app.ui.widgets import ErrorLabel, row_table, title_label
+from app.ui.widgets import ErrorLabel, message_label, named_button, row_table, title_label
+from app.ui.worklist_actions import WorklistActionsMixin
 from app.ui.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
-from app.ui.worklist_widgets import (  # PromiseDialog is imported from here by others
+from app.ui.worklist_widgets import (
     GroupBar,
-    PromiseDialog,
+    PromiseDialog,  # noqa: F401 (re-export: tests use it)
     StoreNameBanner,
-    first_name_of,
     in_group,
 )
 
 
-class WorklistPage(RefreshOnChange, QWidget):
+class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
@@ -77,10 +68,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         layout = QVBoxLayout(self)
         self.heading = title_label("Cobranças de hoje")
         layout.addWidget(self.heading)
-        self.banner = set_role(QLabel(), "banner")
-        self.banner.setObjectName("worklistWarnings")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = message_label("banner", "worklistWarnings")
         layout.addWidget(self.banner)
         self.store_banner = StoreNameBanner()
         self.store_banner.rename.connect(self.change_store_name.emit)
@@ -88,6 +76,7 @@ class WorklistPage(RefreshOnChange, QWidget):
         layout.addWidget(self.store_banner)
         self.splitter = splitter = QSplitter()
         self.table = row_table(self.model, "worklistTable", sortable=False)
+        self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
@@ -114,14 +103,10 @@ class WorklistPage(RefreshOnChange, QWidget):
         self.undo_bar = UndoBar()
         column.addWidget(self.undo_bar)
         column.addWidget(self.splitter, 1)
-        self.empty_label = set_role(QLabel(), "empty")
-        self.empty_label.setObjectName("worklistEmpty")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.hide()
+        self.empty_label = message_label("empty", "worklistEmpty")
         column.addWidget(self.empty_label)
-        self.empty_button = QPushButton("Ver a régua de cobrança")
-        self.empty_button.setObjectName("openCadenceButton")
-        self.empty_button.clicked.connect(self.open_cadence.emit)
+        self.empty_button = named_button("Ver a régua de cobrança", "openCadenceButton",
+                                         self.open_cadence.emit)
         self.empty_button.hide()
         column.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(0)
@@ -132,49 +117,46 @@ class WorklistPage(RefreshOnChange, QWidget):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(8, 0, 0, 0)
-        self.who_label = set_role(QLabel(), "subtitle")
-        self.who_label.setWordWrap(True)
+        self.who_label = message_label("subtitle", hidden=False)
         column.addWidget(self.who_label)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
         column.addWidget(self.preview, 1)
-        self.note_label = set_role(QLabel(), "warning")
-        self.note_label.setWordWrap(True)
-        self.note_label.hide()
+        self.note_label = message_label("warning")
         column.addWidget(self.note_label)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
+        column.addLayout(self._action_grid())
+        return panel
+
+    def _action_grid(self) -> QGridLayout:
+        """The eight actions, two by two; "Copiar mensagem" is the default one."""
         grid = QGridLayout()
         self.copy_button = set_primary(QPushButton("Copiar mensagem"))
+        self.copy_button.setDefault(True)
         self.whatsapp_button = QPushButton("Abrir WhatsApp")
         self.call_button = QPushButton("Liguei")
         self.promise_button = QPushButton("Prometeu pagar em…")
         self.skip_button = QPushButton("Pular")
         self.customer_button = QPushButton("Abrir cliente")
-        self.pix_button = QPushButton("Copiar só o Pix")
-        self.pix_button.setObjectName("copyPixButton")
+        self.pix_button = named_button("Copiar só o Pix", "copyPixButton", self.copy_pix)
         self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco.")
-        self.agreement_button = QPushButton("Propor acordo…")  # issue 12
-        self.agreement_button.setObjectName("worklistAgreementButton")
-        self.copy_button.setDefault(True)
-        for n, (button, slot) in enumerate((
-            (self.copy_button, self.copy_message),
-            (self.whatsapp_button, self.send_whatsapp),
-            (self.pix_button, self.copy_pix),
-            (self.call_button, self.log_call),
-            (self.promise_button, self.log_promise),
-            (self.skip_button, self.skip),
-            (self.customer_button, self._open_selected_customer),
-            (self.agreement_button, self._propose_agreement),
-        )):
+        self.agreement_button = named_button("Propor acordo…", "worklistAgreementButton",
+                                             self._propose_agreement)  # issue 12
+        for button, slot in ((self.copy_button, self.copy_message),
+                             (self.whatsapp_button, self.send_whatsapp),
+                             (self.call_button, self.log_call),
+                             (self.promise_button, self.log_promise),
+                             (self.skip_button, self.skip),
+                             (self.customer_button, self._open_selected_customer)):
             button.clicked.connect(slot)
+        self.action_buttons = (self.copy_button, self.whatsapp_button, self.pix_button,
+                               self.call_button, self.promise_button, self.skip_button,
+                               self.customer_button, self.agreement_button)
+        for n, button in enumerate(self.action_buttons):  # the order they sit in, two by two
             grid.addWidget(button, n // 2, n % 2)
-        column.addLayout(grid)
-        self.action_buttons = (self.copy_button, self.whatsapp_button, self.call_button,
-                               self.promise_button, self.skip_button, self.customer_button,
-                               self.pix_button, self.agreement_button)
-        return panel
+        return grid
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -267,139 +249,3 @@ class WorklistPage(RefreshOnChange, QWidget):
     def _note(self, text: str) -> None:
         self.note_label.setText(text)
         self.note_label.show()
-
-    # actions ---------------------------------------------------------------------------
-    def copy_message(self) -> None:
-        entry = self._entry_for_sending()
-        if entry is None:
-            return
-        QGuiApplication.clipboard().setText(entry.message)
-        self._done_with_undo(entry, "copy", f"Mensagem {first_name_of(entry.name)} copiada.")
-
-    def send_whatsapp(self) -> None:
-        entry = self._entry_for_sending()
-        if entry is None or not entry.whatsapp:
-            return
-        url = entry.whatsapp_url
-        if url is None:  # too long for a link: copy instead
-            QGuiApplication.clipboard().setText(entry.message)
-            whose = first_name_of(entry.name)
-            self._done_with_undo(entry, "copy", f"Mensagem {whose} copiada: era longa demais "
-                                 "para o link, abra a conversa e cole.")
-            return
-        self.open_whatsapp(url)
-        self._done_with_undo(entry, "whatsapp", f"WhatsApp aberto para {entry.name}.")
-
-    def copy_pix(self) -> None:
-        """Only the Pix code (nothing is logged: it goes with a message already sent)."""
-        entry = self.selected_entry()
-        if entry is None or not entry.pix_code:
-            return
-        QGuiApplication.clipboard().setText(entry.pix_code)
-        whose = first_name_of(entry.name)
-        self._note(f"Código Pix {whose} copiado ({format_brl(entry.total_cents)}).")
-
-    def _entry_for_sending(self) -> WorklistEntry | None:
-        """The selected entry, unless the store name that signs it was never seen."""
-        self.undo_bar.settle_now()
-        entry = self.selected_entry()
-        if entry is not None and store_name_unconfirmed(load_settings()):
-            self.error_label.show_error(
-                "Antes de enviar: confirme o nome da loja que assina a mensagem (aviso no alto "
-                "da página).")
-            return None
-        return entry
-
-    def keep_store_name(self) -> None:
-        """"Está certo": she saw the name that signs her messages."""
-        self.store_banner.hide()
-        self.error_label.show_error(None)
-        Op(self, lambda _: confirm_store_name(), changes=Changes.of(Topic.SETTINGS)).run()
-
-    def open_whatsapp(self, url: str) -> None:
-        """The only place that opens the browser/WhatsApp (tests replace it)."""
-        QDesktopServices.openUrl(QUrl(url))
-
-    def ask_call_note(self, entry: WorklistEntry) -> str | None:
-        """What she said on the phone (None: cancelled)."""
-        text, ok = QInputDialog.getText(self, "Liguei", f"Como foi a ligação com {entry.name}?")
-        return text if ok else None
-
-    def ask_promise(self, entry: WorklistEntry) -> tuple[date, str] | None:
-        """The promised date and a note (None: cancelled)."""
-        dialog = PromiseDialog(entry.name, self._today_fn(), self)
-        if not dialog.exec():
-            return None
-        return dialog.date_edit.value(), dialog.note_edit.text()
-
-    def log_call(self) -> None:
-        entry = self.selected_entry()
-        if entry is None:
-            return
-        note = self.ask_call_note(entry)
-        if note is not None:
-            self._done(entry, "call", note=note)
-
-    def log_promise(self) -> None:
-        entry = self.selected_entry()
-        if entry is None:
-            return
-        answer = self.ask_promise(entry)
-        if answer is None:
-            return
-        today, now = self._today_fn(), self._now_fn()
-        self._log(lambda _: promise_entry(entry, answer[0], today, note=answer[1], now=now))
-
-    def skip(self) -> None:
-        entry = self.selected_entry()
-        if entry is not None:
-            today, now = self._today_fn(), self._now_fn()
-            self._log(lambda _: skip_entry(entry, today, now=now))
-
-    def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
-        today, now = self._today_fn(), self._now_fn()
-        self._log(lambda _: log_entry_action(entry, action, today, note=note, now=now))
-
-    def _log(self, work) -> None:
-        """Write the contact on a worker; she leaves the list (the bus refreshes the page
-        and every other screen that shows contacts)."""
-        Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
-            self, lambda exc: self.error_label.show_error(str(exc)))).run()
-
-    def _done_with_undo(self, entry: WorklistEntry, action: str, text: str) -> None:
-        """Log the contact, say so with her name, and offer "Desfazer" for a few seconds;
-        she leaves the list (and the next one is selected) only when the time is up."""
-        today, now = self._today_fn(), self._now_fn()
-        row = max(self.table.currentIndex().row(), 0)
-        Op(self, lambda _: log_entry_action(entry, action, today, now=now)).success(
-            lambda contact_id: self._offer_undo(entry, contact_id, row, text)).failure(
-            validation_or_message(self, lambda exc: self.error_label.show_error(str(exc)))).run()
-
-    def _offer_undo(self, entry: WorklistEntry, contact_id: int, row: int, text: str) -> None:
-        def undo() -> None:
-            Op(self, lambda _: undo_contact(contact_id)).success(
-                lambda _: self._note(f"Desfeito: {entry.name} continua na lista.")).run()
-
-        def settle() -> None:
-            self._resume_row = row
-            self._announce_contacts()
-
-        self.undo_bar.show_done(text, undo, settle)
-
-    def _announce_contacts(self) -> None:
-        """The contact stays: tell every screen (she leaves this list, her history grows)."""
-        Op(self, lambda _: None, changes=Changes.of(Topic.CONTACTS)).run()
-
-    def _open_selected_customer(self) -> None:
-        entry = self.selected_entry()
-        if entry is not None:
-            self.open_customer.emit(entry.customer_id)
-
-    def _propose_agreement(self) -> None:
-        entry = self.selected_entry()
-        if entry is not None:
-            open_agreement_dialog(self, entry.customer_id, self._today_fn())
-
-    def _on_double_clicked(self, index) -> None:
-        self.open_customer.emit(self.model.row_at(index.row()).customer_id)
-

@@ -39,7 +39,8 @@ SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": 
 class WorklistTableModel(RowTableModel):
     COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
     COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True),
+        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True,
+               tooltip=lambda e: e.name),  # on a 1280 screen a long name is cut short
         Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
                tooltip=lambda e: e.stage.label),
         Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.style import set_role
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import DateEdit
 
 # The groups she can work through, gentle ones first: (key, label, test on days from due).
@@ -112,10 +112,10 @@ class PromiseDialog(QDialog):
         form.addRow("Data:", self.date_edit)
         self.note_edit = QLineEdit(placeholderText="Opcional")
         form.addRow("Anotação:", self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Registrar promessa")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
+        buttons = QDialogButtonBox()  # our own words, no theme icons (as in CustomerDialog)
+        self.save_button = set_primary(buttons.addButton(
+            "Registrar promessa", QDialogButtonBox.ButtonRole.AcceptRole))
+        buttons.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

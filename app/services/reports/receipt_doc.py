@@ -17,7 +17,7 @@ from app.services.discounts import of_payment as discounts_of_payment
 from app.services.documents import format_cpf
 from app.services.errors import NotFound
 from app.services.money import format_brl
-from app.services.payments import METHOD_LABELS
+from app.services.payments import method_label
 from app.services.reports.document import Document, PageFormat, esc, heading, store_identity
 from app.services.reports.words import amount_in_words
 
@@ -71,7 +71,7 @@ def receipt_document(payment_id: int, today: date, settings, *,
     narrow = page is PageFormat.ROLL_80MM
     customer = p.customer
     received = p.amount_cents + p.fee_cents
-    method = METHOD_LABELS.get(p.method, p.method)
+    method = method_label(p.method)
     who = esc(customer.name) + (f" (CPF {format_cpf(customer.cpf)})" if customer.cpf else "")
     store = store_identity(settings)
     blocks = [heading(f"{TITLE} nº {p.id}", f"Pagamento de {format_date(p.payment_date)}")]
