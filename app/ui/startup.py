@@ -46,7 +46,6 @@ from app.services.backup import (
 from app.services.changes import Changes, Topic
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
 from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
-from app.services.restore import RestoreError, restore_backup
 from app.ui.db_errors import message_box
 from app.ui.notices import Banner
 from app.ui.ops import Op, hold_writes
@@ -150,6 +149,8 @@ DAMAGED_READ_ONLY = ("O arquivo está danificado e foi aberto somente para consu
 def restore_damaged(path: Path, good: BackupInfo, opened: Opened, clock: Clock) -> bool:
     """Put the good copy in place of the damaged file; False when it could not (she was
     told why)."""
+    from app.services.restore import RestoreError, restore_backup  # rarely needed at start
+
     try:
         restore_backup(good.path, path, clock)
     except RestoreError as exc:
