@@ -14,7 +14,10 @@ Order and rules:
      write lane); a write that would bypass them is refused by SQLite itself. Passed: the
      file is reopened for writing, the waiting writes go on, then the day's backup.
      Failed: the same dialog over the window; nothing was written, and read errors met
-     meanwhile are not shown (the dialog says it). The check is the whole check, every
+     meanwhile are not shown (the dialog says it). Guaranteed: no byte of the file, and no
+     backup copy of it, is written before the check passed. Not guaranteed: what the window
+     shows during that second was read from the file being checked (a damaged page makes
+     those reads fail, and the Painel keeps its "…"). The check is the whole check, every
      start: nothing is skipped because the file looks unchanged (a pen drive can rot a page
      without changing the file's size or date).
    - Otherwise (a new file, an update of the schema to run, a protected file, a file that
