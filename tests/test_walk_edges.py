@@ -275,3 +275,25 @@ def test_a_back_dated_payment_never_lowers_the_lateness_fees_were_charged_on(db)
     with pytest.raises(ValidationError, match="a partir de 31/01/2027"):
         record_payment(cid, 10_000, date(2027, 1, 5), "dinheiro", date(2027, 2, 1),
                        charge_fees=True, settings=settings)
+
+
+def test_credit_that_paid_an_installment_now_in_an_agreement_is_not_counted_twice(db):
+    """05/01/2027 she pays R$ 150,00 for R$ 100,00: R$ 50,00 of credit. 06/01 a new sale, 2 ×
+    R$ 30,00 (20/01 and 20/02): the credit pays the first and R$ 20,00 of the second. 01/03 the
+    R$ 10,00 left of the second goes into an agreement. The credit use that paid both is
+    split: its R$ 20,00 stay with the renegotiated installment, its R$ 30,00 are placed again.
+    Before the fix the R$ 30,00 were placed a second time: her credit showed −R$ 30,00."""
+    from app.services.agreements import close_agreement, propose_options
+    from app.services.customers import credit_cents, open_balance_cents
+
+    cid = save_customer(CustomerInput("Carla Souza", phone="(11) 98765-4321"),
+                        date(2027, 1, 1))
+    create_sale(cid, date(2027, 1, 1), [ItemInput("Bolsa", 1, 10_000)], date(2027, 1, 1),
+                plan=PlanInput(1, date(2027, 1, 10)))
+    record_payment(cid, 15_000, date(2027, 1, 5), "pix", date(2027, 1, 5), accept_credit=True)
+    create_sale(cid, date(2027, 1, 6), [ItemInput("Blusa", 1, 6_000)], date(2027, 1, 6),
+                plan=PlanInput(2, date(2027, 1, 20)))
+    assert (credit_cents(cid), open_balance_cents(cid)) == (0, 1_000)
+    (option, *_) = propose_options(cid, date(2027, 3, 1))
+    close_agreement(cid, option, date(2027, 3, 1))
+    assert (credit_cents(cid), open_balance_cents(cid)) == (0, 1_000)
