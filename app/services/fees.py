@@ -35,15 +35,23 @@ from datetime import date
 from app.models.db import database
 from app.services.money import format_brl, format_percent, percent_of
 from app.services.sql import OPEN
+from app.services.validation import MAX_LATE_FEE_BP
 
 DAYS_PER_MONTH = 30
 
 
 def late_fee_cents(open_cents: int, late_fee_bp: int, days_late: int) -> int:
-    """The multa on ``open_cents`` once overdue (0 when not late or the multa is off)."""
+    """The multa on ``open_cents`` once overdue (0 when not late or the multa is off; the
+    rate capped at 2%)."""
     if days_late <= 0 or late_fee_bp <= 0 or open_cents <= 0:
         return 0
-    return percent_of(open_cents, late_fee_bp)
+    return percent_of(open_cents, _multa_bp(late_fee_bp))
+
+
+def _multa_bp(late_fee_bp: int) -> int:
+    """The multa rate actually charged: never above 2% (CDC art. 52 § 1º), even if a setting
+    slipped past validation."""
+    return min(max(int(late_fee_bp), 0), MAX_LATE_FEE_BP)
 
 
 def late_interest_cents(open_cents: int, interest_bp: int, days_late: int) -> int:
@@ -63,6 +71,8 @@ def split_received(
     largest principal ``x`` with ``x + fees(x) <= received``, and a centavo left over by
     rounding is added to the principal (never to the fees).
     """
+    late_fee_bp = _multa_bp(late_fee_bp)
+
     def fees(cents: int) -> tuple[int, int]:
         return (late_fee_cents(cents, late_fee_bp, days_late),
                 late_interest_cents(cents, interest_bp, days_late))
@@ -192,12 +202,18 @@ def with_fees_text(total_cents: int, fee_cents: int) -> str:
 def fee_sql(
     open_expr: str, days_expr: str, late_fee_bp: int, interest_bp: int
 ) -> tuple[str, str]:
-    """SQL expressions (multa, juros) equal to the functions above, for aggregations.
+    """SQL expressions (multa, juros) equal to ``late_fee_cents`` and ``late_interest_cents``
+    for every input, to the centavo: 0 when not late (``days <= 0``), nothing open or the rate
+    off; the multa capped at 2%; the same half-up rounding (SQLite's integer ``/`` truncates,
+    which is floor for the non-negative numerators these guards leave).
 
     Integer-only arithmetic: the bp values are ints we format in ourselves, never user text.
     """
+    fee_bp, interest_bp = _multa_bp(late_fee_bp), max(int(interest_bp), 0)
+    late = f"({days_expr}) > 0 AND ({open_expr}) > 0"
     divisor = 10_000 * DAYS_PER_MONTH
-    fee = f"(({open_expr}) * {int(late_fee_bp)} + 5000) / 10000"
-    interest = (f"(({open_expr}) * {int(interest_bp)} * ({days_expr}) + {divisor // 2})"
-                f" / {divisor}")
+    fee = (f"CASE WHEN {late} THEN (({open_expr}) * {fee_bp} + 5000) / 10000 ELSE 0 END"
+           if fee_bp else "0")
+    interest = (f"CASE WHEN {late} THEN (({open_expr}) * {interest_bp} * ({days_expr})"
+                f" + {divisor // 2}) / {divisor} ELSE 0 END" if interest_bp else "0")
     return fee, interest

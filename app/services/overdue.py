@@ -11,22 +11,23 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
+from functools import cached_property
 
 from app.models.db import database
 from app.services.agreements import broken_agreements
 from app.services.fees import fee_sql
 from app.services.phones import format_phone, is_mobile
 from app.services.sql import OPEN
-from app.services.standing import NO_HISTORY, Standing, standing_all
+from app.services.standing import Standing, standing_lookup
 from app.services.text import fold
 
 # Aging buckets, stated once: the upper day of each bucket but the last (1–30, 31–60, 61–90,
 # 90+). The labels, bucket_of() and the SQL CASE are all built from these limits.
 BUCKET_LIMITS = (30, 60, 90)
+_FIGURES = 4  # per bucket: installments, principal, multa, juros
 BUCKETS = tuple(
     [f"{lo + 1}–{hi}" for lo, hi in zip((0, *BUCKET_LIMITS), BUCKET_LIMITS, strict=False)]
     + [f"{BUCKET_LIMITS[-1]}+"])
@@ -37,25 +38,82 @@ _BUCKET_CASE = ("CASE " + " ".join(f"WHEN days <= {limit} THEN {n}"
 
 @dataclass(frozen=True)
 class OverdueRow:
-    customer_id: int
-    name: str
-    phone: str | None
-    neighbourhood: str
-    city: str
-    late_count: int  # overdue installments
-    oldest_due: date
-    days_late: int  # of the oldest one
-    principal_cents: int
-    fee_cents: int  # multa (0 when off)
-    interest_cents: int  # juros de mora (0 when off)
-    standing: Standing
-    # per bucket: (installments, principal, multa, juros)
-    by_bucket: tuple[tuple[int, int, int, int], ...] = ()
+    """One customer of Em atraso. ``sql`` is her row of ``overdue_sql`` as fetched; the
+    figures are read from it on access (thousands of rows are built, few are looked at)."""
+
+    sql: tuple = field(repr=False)
+    standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: her agreement with a late installment
+
+    @cached_property
+    def standing(self) -> Standing:
+        """Her standing, classified when a row shows it or a filter asks (its figures were
+        read with the report, by ``standing.standing_lookup``)."""
+        return self.standing_of(self.customer_id)
+
+    @cached_property
+    def oldest_due(self) -> date:
+        """Due date of her oldest overdue installment."""
+        return date.fromisoformat(self.sql[6])
+
+    @property
+    def customer_id(self) -> int:
+        return self.sql[0]
+
+    @property
+    def name(self) -> str:
+        return self.sql[1]
+
+    @property
+    def phone(self) -> str | None:
+        return self.sql[2]
+
+    @property
+    def neighbourhood(self) -> str:
+        return self.sql[3]
+
+    @property
+    def city(self) -> str:
+        return self.sql[4]
+
+    @property
+    def late_count(self) -> int:
+        """Overdue installments."""
+        return self.sql[5]
+
+    @property
+    def days_late(self) -> int:
+        """Days late of the oldest one."""
+        return self.sql[7]
+
+    @property
+    def principal_cents(self) -> int:
+        return self.sql[8]
+
+    @property
+    def fee_cents(self) -> int:
+        """Multa (0 when off)."""
+        return self.sql[9]
+
+    @property
+    def interest_cents(self) -> int:
+        """Juros de mora (0 when off)."""
+        return self.sql[10]
 
     @property
     def total_cents(self) -> int:
-        return self.principal_cents + self.fee_cents + self.interest_cents
+        return self.sql[11]
+
+    @property
+    def bucket_figures(self) -> tuple[int, ...]:
+        """Installments, principal, multa, juros of bucket 0, then of bucket 1… """
+        return self.sql[_FIXED:]
+
+    @property
+    def by_bucket(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Per aging bucket: (installments, principal, multa, juros)."""
+        flat = self.bucket_figures
+        return tuple(flat[k:k + _FIGURES] for k in range(0, len(flat), _FIGURES))
 
     @property
     def bucket(self) -> str:
@@ -113,15 +171,21 @@ def bucket_of(days_late: int) -> str:
     return BUCKETS[bisect_left(BUCKET_LIMITS, days_late)]
 
 
+_FIXED = 12  # columns of overdue_sql before the per-bucket figures
+
+
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
-    """The aggregation (parameter ``:today``): one row per customer with (customer id,
-    installments, oldest due, principal, multa, juros, then per aging bucket installments,
-    principal, multa, juros, then name, phone, neighbourhood, city). SQLite does the sums."""
+    """The aggregation (parameter ``:today``): one row per customer with (customer id, name,
+    phone, neighbourhood, city, installments, oldest due, its days late, principal, multa,
+    juros, total, then per aging bucket installments, principal, multa, juros), most late
+    first. SQLite does the sums."""
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
     per_bucket = ",\n       ".join(
-        f"SUM(bucket = {b}), SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END), "
-        f"SUM(CASE WHEN bucket = {b} THEN fee ELSE 0 END), "
-        f"SUM(CASE WHEN bucket = {b} THEN interest ELSE 0 END)" for b in range(len(BUCKETS)))
+        f"SUM(bucket = {b}) AS n{b}, SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END) AS p{b}, "
+        f"SUM(CASE WHEN bucket = {b} THEN fee ELSE 0 END) AS f{b}, "
+        f"SUM(CASE WHEN bucket = {b} THEN interest ELSE 0 END) AS i{b}"
+        for b in range(len(BUCKETS)))
+    bucket_columns = ", ".join(f"g.{c}{b}" for b in range(len(BUCKETS)) for c in "npfi")
     return f"""
 WITH late AS MATERIALIZED (
     SELECT customer_id, due_date, amount_cents - paid_cents AS open,
@@ -129,35 +193,28 @@ WITH late AS MATERIALIZED (
     FROM installment INDEXED BY installment_open_due
     WHERE {OPEN} AND due_date < :today
 ), priced AS MATERIALIZED (
-    SELECT customer_id, due_date, open, {fee} AS fee, {interest} AS interest,
+    SELECT customer_id, due_date, days, open, {fee} AS fee, {interest} AS interest,
            {_BUCKET_CASE} AS bucket
     FROM late
 )
-SELECT g.*, c.name, c.phone, c.neighbourhood, c.city
-FROM (SELECT customer_id, COUNT(*), MIN(due_date), SUM(open), SUM(fee), SUM(interest),
+SELECT c.id, c.name, c.phone, c.neighbourhood, c.city, g.n, g.oldest, g.days, g.principal,
+       g.fee, g.interest, g.total, {bucket_columns}
+FROM (SELECT customer_id, COUNT(*) AS n, MIN(due_date) AS oldest, MAX(days) AS days,
+             SUM(open) AS principal,
+             SUM(fee) AS fee, SUM(interest) AS interest,
+             SUM(open) + SUM(fee) + SUM(interest) AS total,
        {per_bucket}
       FROM priced GROUP BY customer_id) g
 JOIN customer c ON c.id = g.customer_id
+ORDER BY g.oldest, g.total DESC
 """
 
 
-_FIGURES = 4  # installments, principal, multa, juros
-
-
-def _rows(raw: list[tuple], today: date, standings: dict[int, Standing]) -> list[OverdueRow]:
-    """One OverdueRow per customer row of ``overdue_sql``."""
-    width = len(BUCKETS) * _FIGURES
-    rows = []
-    for r in raw:
-        cid, count, oldest, principal, fee, interest = r[:6]
-        flat = r[6:6 + width]
-        groups = tuple(flat[k:k + _FIGURES] for k in range(0, width, _FIGURES))
-        name, phone, hood, city = r[6 + width:]
-        oldest_due = date.fromisoformat(oldest)
-        rows.append(OverdueRow(cid, name, phone, hood, city, count, oldest_due,
-                               (today - oldest_due).days, principal, fee, interest,
-                               standings.get(cid, NO_HISTORY), groups))
-    return rows
+def _rows(raw: list[tuple], standing, broken: dict[int, int]) -> list[OverdueRow]:
+    """One OverdueRow per customer row of ``overdue_sql``, most late first, then largest
+    total (as SQL gave them), then by name as people read it."""
+    raw.sort(key=lambda r: (r[6], -r[11], r[1].casefold()))
+    return [OverdueRow(r, standing, broken.get(r[0])) for r in raw]
 
 
 def _matches(row: OverdueRow, bucket, codes, neighbourhood, city) -> bool:
@@ -186,15 +243,11 @@ def overdue_report(
         raise ValueError(f"Faixa de atraso desconhecida: {bucket}")
     cursor = database.execute_sql(
         overdue_sql(settings.late_fee_bp, settings.late_interest_bp), {"today": today.isoformat()})
-    standings = standing_all(today)
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
-    rows = [row for row in _rows(cursor.fetchall(), today, standings)
-            if _matches(row, bucket, codes, *places)]
-    broken = broken_agreements(today)  # issue 12
-    rows = [replace(r, broken_agreement=broken[r.customer_id]) if r.customer_id in broken
-            else r for r in rows]
-    rows.sort(key=lambda r: (-r.days_late, -r.total_cents, r.name.casefold()))
+    rows = _rows(cursor.fetchall(), standing_lookup(today), broken_agreements(today))
+    if bucket or codes or any(places):
+        rows = [row for row in rows if _matches(row, bucket, codes, *places)]
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
     return OverdueReport(today, tuple(rows), _bucket_totals(rows), fees_on)
 
@@ -202,9 +255,9 @@ def overdue_report(
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
     """Per bucket: customers whose oldest installment is in it, and the sums of what is in it."""
     width = len(BUCKETS) * _FIGURES
-    columns = list(zip(*(chain.from_iterable(r.by_bucket) for r in rows), strict=True))
+    columns = list(zip(*(r.sql[_FIXED:] for r in rows), strict=True))
     sums = [sum(c) for c in columns] if columns else [0] * width
-    customers = Counter(bisect_left(BUCKET_LIMITS, r.days_late) for r in rows)
+    customers = Counter(bisect_left(BUCKET_LIMITS, r.sql[7]) for r in rows)
     return tuple(BucketTotal(label, customers[b], *sums[b * _FIGURES:(b + 1) * _FIGURES])
                  for b, label in enumerate(BUCKETS))
 

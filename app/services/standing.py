@@ -26,7 +26,7 @@ Rules, first match wins:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -168,18 +168,26 @@ def _facts(s: Standing) -> str:
 NO_HISTORY = classify(0, 0, 0, 0)
 
 
-def _query(today: date, where: str = "", cid: int | None = None) -> dict[int, Standing]:
+def _figures(today: date, where: str = "", cid: int | None = None) -> tuple[dict, dict]:
+    """(customer id → paid count, customer id → (episodes, max days late, oldest open due))."""
     params = {"today": today.isoformat(), "start": add_months(today, -12).isoformat(),
               "cid": cid}
     paid = dict(database.execute_sql(_PAID_SQL.format(where=where), params).fetchall())
     late = {row[0]: row[1:] for row in
             database.execute_sql(_LATE_SQL.format(where=where, open=OPEN), params).fetchall()}
-    out = {}
-    for customer_id in paid.keys() | late.keys():
-        episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))
-        days_now = (today - date.fromisoformat(oldest_open)).days if oldest_open else 0
-        out[customer_id] = classify(episodes, max_days, paid.get(customer_id, 0), days_now)
-    return out
+    return paid, late
+
+
+def _classify_figures(today: date, paid: dict, late: dict, customer_id: int) -> Standing:
+    episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))
+    days_now = (today - date.fromisoformat(oldest_open)).days if oldest_open else 0
+    return classify(episodes, max_days, paid.get(customer_id, 0), days_now)
+
+
+def _query(today: date, where: str = "", cid: int | None = None) -> dict[int, Standing]:
+    paid, late = _figures(today, where, cid)
+    return {customer_id: _classify_figures(today, paid, late, customer_id)
+            for customer_id in paid.keys() | late.keys()}
 
 
 def standing_all(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, Standing]:
@@ -192,6 +200,19 @@ def standing_all(today: date, customer_ids: Iterable[int] | None = None) -> dict
     if customer_ids is None:
         return found
     return {cid: found[cid] for cid in customer_ids if cid in found}
+
+
+def standing_lookup(today: date) -> Callable[[int], Standing]:
+    """The same two queries as ``standing_all``, classified only for the customers asked
+    about: a list shows thousands of rows and needs a badge for those, not for everyone."""
+    paid, late = _figures(today)
+
+    def standing(customer_id: int) -> Standing:
+        if customer_id in late or customer_id in paid:
+            return _classify_figures(today, paid, late, customer_id)
+        return NO_HISTORY
+
+    return standing
 
 
 def standing_for(customer_id: int, today: date) -> Standing:

@@ -34,7 +34,6 @@ Rules (DESIGN.md, made precise here):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -45,37 +44,88 @@ from app.models.db import database
 from app.models.ledger import ReminderItem
 from app.services.agreements import broken_agreements
 from app.services.cadence import MIN_OFFSET, CadenceStage, lead_days, load_stages
-from app.services.contacts import latest_promises, log_contact, record_promise
-from app.services.fees import fees_enabled, installment_fees
+from app.services.contacts import log_contact, record_promise
+from app.services.fees import fee_sql
 from app.services.holidays import contact_warnings
 from app.services.loyalty import tier_of
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
 from app.services.pix import make_txid
 from app.services.sql import open_installment
-from app.services.standing import NO_HISTORY, Standing, standing_all
+from app.services.standing import Standing, standing_lookup
 
 
 @dataclass(frozen=True)
 class WorklistEntry:
-    customer_id: int
-    name: str
-    phone: str | None
-    whatsapp: bool  # a mobile number: WhatsApp can be offered
+    """One customer to contact. ``sql`` is her row of ``worklist_sql`` as fetched; figures
+    and installments are read from it on access (thousands are built, few are opened)."""
+
+    sql: tuple = field(repr=False)
     stage: CadenceStage
     group_due: date  # due date of her most late open installment
     days_from_due: int  # today − group_due (negative before the due date)
-    items: tuple[tuple[date, int], ...]  # (due date, open centavos + its fees) in the message
-    installment_ids: tuple[int, ...]
-    standing: Standing
-    compose: Callable[[], tuple[str, str]] = field(repr=False, compare=False)  # message, Pix
-    broken_promise: date | None = None  # the date she promised and missed
-    fee_cents: int = 0  # multa + juros included in the items (0 when off)
+    standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
+    compose: Callable[[WorklistEntry], tuple[str, str]] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
 
     @cached_property
+    def standing(self) -> Standing:
+        """Her standing, classified when a row shows it or a message needs it (its figures
+        were read with the list, by ``standing.standing_lookup``)."""
+        return self.standing_of(self.customer_id)
+
+    @property
+    def customer_id(self) -> int:
+        return self.sql[0]
+
+    @property
+    def name(self) -> str:
+        return self.sql[1]
+
+    @property
+    def phone(self) -> str | None:
+        return self.sql[2]
+
+    @property
+    def broken_promise(self) -> date | None:
+        """The date she promised and missed."""
+        return date.fromisoformat(self.sql[5]) if self.sql[5] else None
+
+    @property
+    def total_cents(self) -> int:
+        """What the message asks: open centavos + their fees."""
+        return self.sql[6]
+
+    @property
+    def fee_cents(self) -> int:
+        """Multa + juros included in the items (0 when off)."""
+        return self.sql[7]
+
+    @cached_property
+    def _installments(self) -> tuple[tuple[int, date, int], ...]:
+        """(id, due date, open centavos + fees) of what the message lists, oldest first;
+        parsed from the SQL row the first time a message or a log needs it."""
+        parts = (item.split(" ") for item in self.sql[8].split(","))
+        return tuple(sorted(((int(i), date.fromisoformat(d), int(c)) for i, d, c in parts),
+                            key=lambda t: (t[1], t[0])))
+
+    @property
+    def items(self) -> tuple[tuple[date, int], ...]:
+        """(due date, open centavos + its fees) of each installment in the message."""
+        return tuple((due, cents) for _, due, cents in self._installments)
+
+    @property
+    def installment_ids(self) -> tuple[int, ...]:
+        return tuple(iid for iid, _, _ in self._installments)
+
+    @property
+    def whatsapp(self) -> bool:
+        """A mobile number: WhatsApp can be offered."""
+        return is_mobile(self.phone)
+
+    @cached_property
     def _rendered(self) -> tuple[str, str]:
-        return self.compose()
+        return self.compose(self)
 
     @property
     def message(self) -> str:
@@ -87,10 +137,6 @@ class WorklistEntry:
     def pix_code(self) -> str:
         """The Pix copia e cola at the end of the message ("" without Pix)."""
         return self._rendered[1]
-
-    @property
-    def total_cents(self) -> int:
-        return sum(cents for _, cents in self.items)
 
     @property
     def phone_display(self) -> str:
@@ -113,112 +159,78 @@ class Worklist:
     warnings: tuple[str, ...]  # Sunday / holiday / hour: suggestions, never a block
 
 
-_OPEN_SQL = """
-SELECT i.customer_id, i.id, i.due_date, i.amount_cents - i.paid_cents, c.name, c.phone
-FROM installment i INDEXED BY installment_open_due JOIN customer c ON c.id = i.customer_id
-WHERE {open} AND i.due_date <= :horizon
-ORDER BY i.customer_id, i.due_date, i.id
-""".format(open=open_installment("i"))
-_FLOORS_SQL = """
-SELECT r.installment_id, MAX(r.stage_offset) FROM reminder_item r
-JOIN installment i INDEXED BY installment_open_due ON i.id = r.installment_id
-WHERE {open} AND i.due_date <= :horizon
-GROUP BY r.installment_id
-""".format(open=open_installment("i"))
-# a payment acknowledges the stage the installments it paid part of had reached on its date
-_PAID_ON_SQL = """
-SELECT a.installment_id, MAX(p.payment_date) FROM allocation a
-JOIN payment p ON p.id = a.payment_id
-JOIN installment i INDEXED BY installment_open_due ON i.id = a.installment_id
-WHERE {open} AND i.paid_cents > 0 AND i.due_date <= :horizon
-      AND p.kind = 'payment' AND p.reversed_at IS NULL
-GROUP BY a.installment_id
-""".format(open=open_installment("i"))
-_LAST_REMINDER_SQL = """
-SELECT customer_id, MAX(contact_date) FROM contact_log
-WHERE stage_offset IS NOT NULL AND contact_date <= :today GROUP BY customer_id
+NEVER_REMINDED = MIN_OFFSET - 1  # the floor of an installment no reminder listed yet
+
+
+def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: int = 0) -> str:
+    """The whole selection of the module docstring in one query (parameters ``:today`` and
+    ``:horizon`` = today + the lead): one row per customer to contact, with (customer id,
+    name, phone, stage offset, oldest due, broken promise date, total asked, fees in it,
+    listed installments as ``"id due cents,…"``). Fees are priced per installment by
+    ``fees.fee_sql``, exactly as ``fees.installment_fees``.
+
+    ``due``: her open installments up to the horizon, each with its days from due and its
+    floor (the most advanced stage a reminder already listed it at). Her stage is the
+    largest offset ≤ the most any installment reached: its own days, or its floor.
+    ``listed``: due up to today; before her first due date, all within the lead. ``told``:
+    the most advanced stage an installment was told about, by a reminder (its floor) or by
+    the latest payment that paid part of it (the stage reached on that payment's date);
+    she has news when a listed installment was not told about her stage.
+    """
+    stages = ", ".join(f"({int(o)})" for o in offsets)
+    fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
+    return f"""
+WITH stage(off) AS (VALUES {stages}),
+due AS (
+    SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
+           CAST(julianday(:today) - julianday(i.due_date) AS INTEGER) AS days,
+           (SELECT MAX(r.stage_offset) FROM reminder_item r
+            WHERE r.installment_id = i.id) AS floor,
+           CASE WHEN i.paid_cents > 0 THEN (
+               SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
+               WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
+           END AS paid_on,
+           MIN(i.due_date) OVER (PARTITION BY i.customer_id) > :today
+               OR i.due_date <= :today AS listed
+    FROM installment i INDEXED BY installment_open_due
+    WHERE {open_installment("i")} AND i.due_date <= :horizon
+), priced AS (
+    SELECT *, {fee} AS fee, {interest} AS interest,
+           CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
+                ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
+                    (SELECT MAX(off) FROM stage WHERE off <= CAST(
+                        julianday(paid_on) - julianday(due_date) AS INTEGER)),
+                    {NEVER_REMINDED})) END AS told
+    FROM due
+), her AS MATERIALIZED (
+    SELECT cid, MIN(due_date) AS first_due,
+           MAX(MAX(days), COALESCE(MAX(floor), {NEVER_REMINDED})) AS reach,
+           MIN(CASE WHEN listed THEN told END) AS listed_told,
+           SUM(CASE WHEN listed THEN open + fee + interest END) AS total,
+           SUM(CASE WHEN listed THEN fee + interest END) AS fees,
+           group_concat(CASE WHEN listed
+                        THEN id || ' ' || due_date || ' ' || (open + fee + interest) END,
+                        ',') AS items
+    FROM priced GROUP BY cid
+), staged AS MATERIALIZED (
+    SELECT h.*, (SELECT MAX(off) FROM stage WHERE off <= h.reach) AS stage,
+           (SELECT MAX(l.contact_date) FROM contact_log l WHERE l.customer_id = h.cid
+            AND l.stage_offset IS NOT NULL AND l.contact_date <= :today) AS last,
+           COALESCE(p.created_on <= :today, 0) AS promised, p.promised_date, p.covers_due
+    FROM her h LEFT JOIN payment_promise p ON p.id = (
+        SELECT MAX(q.id) FROM payment_promise q WHERE q.customer_id = h.cid AND q.cancelled = 0)
+), ready AS (
+    SELECT *, CASE WHEN promised AND first_due <= covers_due THEN promised_date END AS broken
+    FROM staged
+    WHERE stage IS NOT NULL AND last IS NOT :today
+      AND NOT (promised AND :today <= promised_date)
+)
+SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items
+FROM ready r JOIN customer c ON c.id = r.cid
+WHERE r.listed_told < r.stage
+   OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
+ORDER BY r.stage DESC, r.first_due, r.total DESC
 """
-
-
-def _open_by_customer(horizon: date) -> dict[int, tuple[str, str | None, list]]:
-    """customer id → (name, phone, [(installment id, due date, open centavos), …])."""
-    found: dict[int, tuple[str, str | None, list]] = {}
-    for cid, iid, due, open_cents, name, phone in database.execute_sql(
-            _OPEN_SQL, {"horizon": horizon.isoformat()}).fetchall():
-        if cid not in found:
-            found[cid] = (name, phone, [])
-        found[cid][2].append((iid, date.fromisoformat(due), open_cents))
-    return found
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    customer_id: int
-    name: str
-    phone: str | None
-    stage: CadenceStage
-    installments: list  # the ones the message lists: (id, due, open centavos)
-    news: bool  # some listed installment was never reminded at this stage
-    broken_promise: date | None
-
-
-def _reached(offsets: list[int], days: int) -> int:
-    """Index + 1 of the stage reached ``days`` after a due date (0: none yet)."""
-    return bisect_right(offsets, days)
-
-
-def _floor(iid: int, due: date, floors: dict, paid_on: dict, offsets: list[int]) -> int:
-    """The most advanced stage this installment was already told about: reminded at, or
-    reached on the date of a payment that paid part of it (a payment removes her until the
-    next stage, like a logged contact)."""
-    floor = floors.get(iid, MIN_OFFSET - 1)
-    if iid in paid_on:
-        reached = _reached(offsets, (date.fromisoformat(paid_on[iid]) - due).days)
-        if reached:
-            floor = max(floor, offsets[reached - 1])
-    return floor
-
-
-def _listed(insts: list, today: date) -> list:
-    """What the message lists: due up to today; before the first due date, the lead window."""
-    limit = today if insts[0][1] <= today else insts[-1][1]
-    return [i for i in insts if i[1] <= limit]
-
-
-def _candidates(today: date, stages: tuple[CadenceStage, ...]) -> list[_Candidate]:
-    """Customers at a stage today with something to say, not paused, not reminded today."""
-    offsets = [s.offset for s in stages]
-    horizon = {"horizon": (today + timedelta(days=lead_days(stages))).isoformat()}
-    floors = dict(database.execute_sql(_FLOORS_SQL, horizon).fetchall())
-    paid_on = dict(database.execute_sql(_PAID_ON_SQL, horizon).fetchall())
-    last = {cid: date.fromisoformat(day) for cid, day in database.execute_sql(
-        _LAST_REMINDER_SQL, {"today": today.isoformat()}).fetchall()}
-    promises = latest_promises()
-    found = []
-    for cid, (name, phone, insts) in _open_by_customer(
-            today + timedelta(days=lead_days(stages))).items():
-        if last.get(cid) == today:
-            continue  # at most one reminder a day
-        reached = {iid: max(_reached(offsets, (today - due).days),
-                            _reached(offsets, floors[iid]) if iid in floors else 0)
-                   for iid, due, _ in insts}
-        position = max(reached.values())
-        if position == 0:
-            continue
-        stage = stages[position - 1]
-        listed = _listed(insts, today)
-        news = any(_floor(iid, due, floors, paid_on, offsets) < stage.offset
-                   for iid, due, _ in listed)
-        promise = promises.get(cid)
-        broken = None
-        if promise and promise.created_on <= today:
-            if today <= promise.promised_date:
-                continue  # paused until the promised date
-            if insts[0][1] <= promise.covers_due:
-                broken = promise.promised_date
-        if news or (broken and last.get(cid, broken) <= broken):
-            found.append(_Candidate(cid, name, phone, stage, listed, news, broken))
-    return found
 
 
 def todays_worklist(
@@ -234,47 +246,37 @@ def todays_worklist(
     régua; ``now_hour`` (0–23) only feeds the "outside 8h–20h" warning.
     """
     stages = tuple(sorted(stages or load_stages(), key=lambda s: s.offset))
-    standings = standing_all(today)
+    by_offset = {s.offset: s for s in stages}
+    sql = worklist_sql(tuple(by_offset), settings.late_fee_bp, settings.late_interest_bp)
+    rows = database.execute_sql(sql, {
+        "today": today.isoformat(),
+        "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
+    standing = standing_lookup(today)
     broken = broken_agreements(today)  # issue 12
-    entries = [_entry(c, today, settings, standings.get(c.customer_id, NO_HISTORY),
-                      broken.get(c.customer_id))
-               for c in _candidates(today, stages)]
-    entries.sort(key=lambda e: (-e.stage.offset, -e.days_from_due, -e.total_cents,
-                                e.name.casefold()))
+    compose = partial(_compose, today, settings)
+    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
+    rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
+    entries = []
+    for row in rows:
+        group_due = date.fromisoformat(row[4])
+        entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
+                                     standing, compose, broken.get(row[0])))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
-def _entry(c: _Candidate, today: date, settings, standing: Standing,
-           broken_agreement: int | None = None) -> WorklistEntry:
-    group_due = c.installments[0][1]
-    if fees_enabled(settings):
-        priced = [installment_fees(iid, due, cents, today, settings)
-                  for iid, due, cents in c.installments]
-        items = tuple((f.due_date, f.total_cents) for f in priced)
-        fee = sum(f.fee_cents + f.interest_cents for f in priced)
-    else:
-        items, fee = tuple((due, cents) for _, due, cents in c.installments), 0
-    ids = tuple(iid for iid, _, _ in c.installments)
-    template = c.stage.template_for(standing.firm)
-    if broken_agreement and group_due < today:  # issue 12: its own firm-but-kind message
-        template = settings.agreement_broken_template
-    return WorklistEntry(
-        c.customer_id, c.name, c.phone, is_mobile(c.phone), c.stage, group_due,
-        (today - group_due).days, items, ids, standing,
-        partial(_compose, c.customer_id, c.name, items, ids, fee, template, today, settings),
-        c.broken_promise, fee, broken_agreement,
-    )
-
-
-def _compose(customer_id: int, name: str, items, ids, fee: int, template: str, today: date,
-             settings) -> tuple[str, str]:
+def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     """(message, Pix code) of one entry: the code for exactly the total listed, at the very
-    end on its own line; the loyalty sentence only when the template asks for it."""
-    total = sum(cents for _, cents in items)
-    code = pix_code(settings, total, make_txid(list(ids))) if settings.pix_key else ""
-    context = MessageContext(name, items, today, settings.store_name, code, fee_cents=fee)
+    end on its own line; the loyalty sentence only when the template asks for it. A broken
+    agreement with something overdue gets its own firm-but-kind message (issue 12)."""
+    template = entry.stage.template_for(entry.standing.firm)
+    if entry.broken_agreement and entry.group_due < today:
+        template = settings.agreement_broken_template
+    code = (pix_code(settings, entry.total_cents, make_txid(list(entry.installment_ids)))
+            if settings.pix_key else "")
+    context = MessageContext(entry.name, entry.items, today, settings.store_name, code,
+                             fee_cents=entry.fee_cents)
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
-        context = replace(context, loyalty=tier_of(customer_id, today, settings).sentence)
+        context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
     return _pix_last(render_message(template, context), code), code
 
 
