@@ -275,3 +275,55 @@ def test_a_back_dated_payment_never_lowers_the_lateness_fees_were_charged_on(db)
     with pytest.raises(ValidationError, match="a partir de 31/01/2027"):
         record_payment(cid, 10_000, date(2027, 1, 5), "dinheiro", date(2027, 2, 1),
                        charge_fees=True, settings=settings)
+
+
+def test_credit_that_paid_an_installment_now_in_an_agreement_is_not_counted_twice(db):
+    """05/01/2027 she pays R$ 150,00 for R$ 100,00: R$ 50,00 of credit. 06/01 a new sale, 2 ×
+    R$ 30,00 (20/01 and 20/02): the credit pays the first and R$ 20,00 of the second. 01/03 the
+    R$ 10,00 left of the second goes into an agreement. The credit use that paid both is
+    split: its R$ 20,00 stay with the renegotiated installment, its R$ 30,00 are placed again.
+    Before the fix the R$ 30,00 were placed a second time: her credit showed −R$ 30,00."""
+    from app.services.agreements import close_agreement, propose_options
+    from app.services.customers import credit_cents, open_balance_cents
+
+    cid = save_customer(CustomerInput("Carla Souza", phone="(11) 98765-4321"),
+                        date(2027, 1, 1))
+    create_sale(cid, date(2027, 1, 1), [ItemInput("Bolsa", 1, 10_000)], date(2027, 1, 1),
+                plan=PlanInput(1, date(2027, 1, 10)))
+    record_payment(cid, 15_000, date(2027, 1, 5), "pix", date(2027, 1, 5), accept_credit=True)
+    create_sale(cid, date(2027, 1, 6), [ItemInput("Blusa", 1, 6_000)], date(2027, 1, 6),
+                plan=PlanInput(2, date(2027, 1, 20)))
+    assert (credit_cents(cid), open_balance_cents(cid)) == (0, 1_000)
+    (option, *_) = propose_options(cid, date(2027, 3, 1))
+    close_agreement(cid, option, date(2027, 3, 1))
+    assert (credit_cents(cid), open_balance_cents(cid)) == (0, 1_000)
+
+
+def test_a_reversal_never_leaves_fees_on_money_that_no_longer_pays_late(db):
+    """Multa 2% + juros 1% a.m.; 2 × R$ 100,00 due 01/01 and 01/02/2027. 20/01: R$ 50,00 ticked
+    on the second. 31/01: R$ 152,50 ticked on the second again — R$ 50,00 there, R$ 99,51 on the
+    first (30 days late) + R$ 2,99 of fees. 01/02 the 20/01 Pix bounces and is reversed: the
+    ticked second installment now takes R$ 100,00 of the 31/01 money, only R$ 49,51 pays the
+    late one, which justifies R$ 1,49 of fees. The R$ 1,50 over that becomes principal of the
+    31/01 payment (she owes R$ 48,99, not R$ 50,49). Found by the random walk with ticks."""
+    from datetime import datetime
+
+    from app.models.entities import Payment
+    from app.services.customers import credit_cents, open_balance_cents
+    from app.services.payments import reverse_payment
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
+                        date(2026, 12, 1))
+    ids = create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)],
+                      date(2026, 12, 1), plan=PlanInput(2, date(2027, 1, 1))).installment_ids
+    bounced = record_payment(cid, 5_000, date(2027, 1, 20), "pix", date(2027, 1, 20),
+                             installment_ids=[ids[1]], settings=settings)
+    late = record_payment(cid, 15_250, date(2027, 1, 31), "pix", date(2027, 1, 31),
+                          installment_ids=[ids[1]], charge_fees=True, settings=settings)
+    assert late.fee_cents == 299
+    reverse_payment(bounced.payment_id, "Pix voltou", datetime(2027, 2, 1, 9))
+    row = Payment.get_by_id(late.payment_id)
+    assert (row.amount_cents, row.fee_cents) == (15_101, 149)  # R$ 152,50 handed over
+    assert (open_balance_cents(cid), credit_cents(cid)) == (4_899, 0)

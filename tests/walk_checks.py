@@ -111,9 +111,14 @@ def check_fees(snap: Snapshot, settings) -> None:
     bound: dict[int, int] = defaultdict(int)
     legal: dict[int, int] = defaultdict(int)
     when = {p[0]: p[2] for p in snap.payments}
+    pieces: dict[int, int] = defaultdict(int)
     for pid, iid, cents in snap.allocations:
         days = (when[pid] - due[iid]).days
         if days > 0:
+            if pieces[pid]:  # re-applied over one more installment: multa and juros are
+                bound[pid] += 2  # rounded per installment, a centavo each either way
+                legal[pid] += 2
+            pieces[pid] += 1
             bound[pid] += (late_fee_cents(cents, settings.late_fee_bp, days)
                            + late_interest_cents(cents, settings.late_interest_bp, days))
             legal[pid] += (late_fee_cents(cents, LEGAL_MULTA_BP, days)

@@ -291,7 +291,16 @@ def _write_credit_uses(customer_id: int, result: Placement) -> None:
     uses = list(Payment.select().where(
         (Payment.customer == customer_id) & (Payment.kind == PaymentKind.CREDIT_USE)
         & Payment.reversed_at.is_null()).order_by(Payment.payment_date, Payment.id))
-    replaceable = [p for p in uses if sum(c for _, _, c in stored.get(p.id, ())) == p.amount_cents]
+    for p in uses:  # a use that also paid an installment now renegotiated keeps that part
+        mine = stored.get(p.id, [])  # only: the rest is placed again like any credit use
+        part = sum(c for _, _, c in mine)
+        if mine and part != p.amount_cents:
+            Allocation.delete().where(Allocation.id.in_([a for a, _, _ in mine])).execute()
+            Payment.update(amount_cents=p.amount_cents - part).where(
+                Payment.id == p.id).execute()
+            del stored[p.id]
+    replaceable = [p for p in uses
+                   if p.id in stored and sum(c for _, _, c in stored[p.id]) == p.amount_cents]
     old = [(p.payment_date, tuple(sorted((i, c) for _, i, c in stored.get(p.id, ()))))
            for p in replaceable]
     new = [(day, tuple(sorted(allocs))) for day, allocs in result.credit_uses]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from app.models.db import database
-from app.models.entities import Allocation, Installment
+from app.models.entities import Allocation, Installment, Payment
 from app.services.customers import credit_cents
-from app.services.dates import format_date
+from app.services.dates import MIN_DATE, format_date
 from app.services.errors import ValidationError
 from app.services.fees import late_interest_cents
 from app.services.money import percent_of
@@ -75,3 +75,19 @@ def refuse_moving_paid_fees(before: dict[int, tuple[str, int, int]], customer_id
                 f"do atraso, e a multa de {when} ficaria cobrada sem atraso. Registre este "
                 f"pagamento com data a partir de {when} (ou estorne o de {when} e registre "
                 "os dois de novo).")}, codes={"date": "before_paid_fees"})
+
+
+def release_unjustified_fees(before: dict[int, tuple[str, int, int]], customer_id: int,
+                             settings) -> bool:
+    """After a reversal: a fee-charged payment whose re-applied money now pays less late
+    principal than before keeps only the fees that principal justifies; the rest becomes
+    principal of that payment (placed again by the caller's ``settle``: it pays her oldest
+    installment or becomes credit). Returns True when a payment changed."""
+    changed = False
+    for pid, (_, fee, justified) in fee_room(customer_id, MIN_DATE, settings).items():
+        if pid in before and justified < before[pid][2] and fee > justified:
+            Payment.update(fee_cents=justified,
+                           amount_cents=Payment.amount_cents + (fee - justified)).where(
+                Payment.id == pid).execute()
+            changed = True
+    return changed

@@ -14,7 +14,7 @@ from app.models.ledger import PaymentTarget
 from app.services import ledger
 from app.services.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMethod, label
 from app.services.customers import credit_cents, installments_open, open_balance_cents
-from app.services.dates import check_business_date, format_date
+from app.services.dates import MIN_DATE, check_business_date, format_date
 from app.services.discounts import discounts_for_payment, record_discounts
 from app.services.discounts import of_payment as discounts_of_payment
 from app.services.errors import CreditConfirmation, NotFound, ValidationError
@@ -27,6 +27,7 @@ from app.services.payment_guards import (
     refuse_if_in_agreement,
     refuse_moving_paid_fees,
     refuse_negative_credit,
+    release_unjustified_fees,
 )
 from app.services.settings import load_settings
 
@@ -231,7 +232,10 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     (``ledger``): later payments move to the installments it freed, credit is used at once.
     Reversing a credit use frees nothing for long: the credit is used again at once.
     Reversing an entrada makes its amount owed again, as an installment of that sale due
-    on the sale date.
+    on the sale date. When the re-applied money of another payment now pays less late
+    principal than its multa and juros were charged on (it had ticked installments that
+    this payment used to pay), the excess becomes principal of that payment: never kept as
+    fees for no lateness.
     """
     if not (reason or "").strip():
         raise ValidationError({"reason": "Diga o motivo do estorno (fica no histórico)."})
@@ -241,13 +245,17 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
     refuse_if_in_agreement(payment_id)
+    settings = load_settings()
     with database.atomic():
+        fees_before = fee_room(payment.customer_id, MIN_DATE, settings)
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
         ).execute()
         if payment.kind == PaymentKind.DOWN_PAYMENT:
             _entrada_owed(payment)
         ledger.settle(payment.customer_id)
+        if release_unjustified_fees(fees_before, payment.customer_id, settings):
+            ledger.settle(payment.customer_id)
         refuse_negative_credit(payment.customer_id)
 
 
