@@ -9,9 +9,10 @@ import pytest
 
 from app.services.dates import add_months, format_date, parse_date
 from app.services.documents import format_cpf, is_valid_cnpj, is_valid_cpf, normalize_cpf
+from app.services.holidays import holiday_name
 from app.services.money import format_brl, parse_brl
 from app.services.phones import format_phone, is_mobile, normalize_phone
-from app.services.pix import normalize_pix_key
+from app.services.pix import PixError, normalize_pix_key
 from app.services.reports.words import amount_in_words
 
 # --- CPF ---------------------------------------------------------------------------------------
@@ -52,10 +53,29 @@ INVALID_CNPJ = ["52599927000100", "00000000000", "11111111111111", "111111111131
                 "1111111111115", "11111111121205", "11111111113105", "1112223334445-"]
 
 
+# Receita Federal, CNPJ alfanumérico (IN RFB 2.229/2024, issued from July 2026): its
+# published example 12.ABC.345/01DE-35 (letters count as ASCII − 48); brutils-python
+# tests/test_cnpj.py test_is_valid_cnpj_new_format: letters in the check digits, wrong
+# lengths and symbols are refused
+VALID_CNPJ += ["12.ABC.345/01DE-35", "12ABC34501DE35"]
+INVALID_CNPJ += ["12.ABC.345/01DE-36", "A1B2C3D4E5F6GZ", "A1B2C3D4E5F6G", "A1B2C3D4E5F6G789",
+                 "A1B2C3D4E5F6G!", "A1B2C3D4E5F6G7A"]
+
+
 @pytest.mark.parametrize("cnpj", VALID_CNPJ)
 def test_valid_cnpjs_are_pix_keys(cnpj):
     assert is_valid_cnpj(cnpj)
-    assert normalize_pix_key(cnpj) == "".join(c for c in cnpj if c.isdigit())
+    assert normalize_pix_key(cnpj) == "".join(c for c in cnpj if c.isalnum()).upper()
+
+
+def test_an_alphanumeric_cnpj_is_a_pix_key_and_the_stores_document():
+    from app.services.settings import Settings
+    from app.services.validation import validate_settings
+
+    assert normalize_pix_key("12.abc.345/01de-35") == "12ABC34501DE35"
+    with pytest.raises(PixError, match="CNPJ inválido"):
+        normalize_pix_key("12.ABC.345/01DE-36")
+    validate_settings(Settings(store_document="12.ABC.345/01DE-35"))  # accepted
 
 
 @pytest.mark.parametrize("cnpj", INVALID_CNPJ)
@@ -183,3 +203,29 @@ def test_dates_dd_mm_aaaa_and_month_ends():
     assert add_months(date(2028, 1, 31), 3) == date(2028, 4, 30)
     assert add_months(date(2028, 2, 29), 12) == date(2029, 2, 28)
     assert add_months(date(2027, 12, 31), 2, day=31) == date(2028, 2, 29)
+
+
+# --- national holidays (no reminder is suggested on them) ---------------------------------------
+
+# vacanza/holidays tests/countries/test_brazil.py: test_good_friday (public), test_carnaval
+# and test_corpus_christi (optional: "ponto facultativo", which we also treat as a holiday),
+# test_black_awareness_day (national from 2024)
+HOLIDAYS = [
+    *("2018-03-30", "2019-04-19", "2020-04-10", "2021-04-02", "2022-04-15", "2023-04-07",
+      "2024-03-29"),
+    *("2018-02-12", "2018-02-13", "2019-03-04", "2019-03-05", "2020-02-24", "2020-02-25",
+      "2021-02-15", "2021-02-16", "2022-02-28", "2022-03-01", "2023-02-20", "2023-02-21",
+      "2024-02-12", "2024-02-13"),
+    *("2018-05-31", "2019-06-20", "2020-06-11", "2021-06-03", "2022-06-16", "2023-06-08",
+      "2024-05-30"),
+    "2024-11-20", "2027-11-20", "2028-02-29",  # 29/02/2028 is Carnaval's Tuesday
+]
+
+
+@pytest.mark.parametrize("day", HOLIDAYS)
+def test_holidays_published_by_python_holidays(day):
+    assert holiday_name(date.fromisoformat(day)) is not None
+
+
+def test_consciencia_negra_is_national_only_from_2024():
+    assert holiday_name(date(2023, 11, 20)) is None

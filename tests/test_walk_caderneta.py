@@ -241,6 +241,9 @@ class Walk:
         checks.check_fees(snap, self.settings)
         asked = checks.check_overdue(snap, day, self.settings)
         checks.check_painel(snap, day, asked)
+        if day.day == 1 or day == date(2028, 2, 29):  # her page (it reads a lot)
+            for cid in self.ids.values():
+                checks.check_customer_page(snap, cid, day, asked)
         codes = checks.check_standings(snap, day)
         for name, cid in self.ids.items():
             self.standings[name].add(codes[cid])

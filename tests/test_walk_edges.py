@@ -122,3 +122,156 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     code = lines[next(n for n, line in enumerate(lines) if line.startswith("Próxima")) + 1]
     assert parse_payload(code).amount_cents == asked
     assert "Próxima parcela: R$ 52,50 com multa e juros (venc. 01/03/2027)." in receipt
+
+
+def _in_agreement_setup(first_paid_cents: int, credit: bool):
+    """R$ 100,00 due 01/02/2027 (after an earlier R$ 100,00 one when ``credit``). A payment
+    pays part of it — directly, or as credit left by an overpayment — then on 20/03 what is
+    still open goes into an agreement."""
+    from app.services.agreements import close_agreement, propose_options
+
+    cid = save_customer(CustomerInput("Ana Souza", phone="(11) 98765-4321"), date(2027, 1, 1))
+    if credit:
+        create_sale(cid, date(2027, 1, 1), [ItemInput("Vestido", 1, 10_000)], date(2027, 1, 1),
+                    plan=PlanInput(1, date(2027, 1, 20)))
+        paid = record_payment(cid, 10_000 + first_paid_cents, date(2027, 1, 15), "pix",
+                              date(2027, 1, 15), accept_credit=True)
+    create_sale(cid, date(2027, 1, 16), [ItemInput("Saia", 1, 10_000)], date(2027, 1, 16),
+                plan=PlanInput(1, date(2027, 2, 1)))
+    if not credit:
+        paid = record_payment(cid, first_paid_cents, date(2027, 2, 5), "pix", date(2027, 2, 5))
+    option = propose_options(cid, date(2027, 3, 20))[-1]
+    agreement = close_agreement(cid, option, date(2027, 3, 20))
+    return cid, paid.payment_id, agreement
+
+
+def _owed(cid: int) -> int:
+    from app.services.customers import credit_cents, open_balance_cents
+
+    return open_balance_cents(cid) - credit_cents(cid)
+
+
+def test_a_payment_inside_an_agreement_is_reversed_only_after_undoing_it(db):
+    """R$ 40,00 paid on 05/02 on a R$ 100,00 installment; the R$ 60,00 left went into an
+    agreement. Reversing the R$ 40,00 would make them vanish (the agreement asks R$ 60,00,
+    she would owe R$ 60,00 having paid nothing): it is refused, saying what to do; after the
+    agreement is undone the reversal goes through and she owes the R$ 100,00."""
+    from datetime import datetime
+
+    import pytest
+
+    from app.services.agreements import undo_agreement
+    from app.services.errors import ValidationError
+    from app.services.payments import reverse_payment
+
+    cid, pid, agreement = _in_agreement_setup(4_000, credit=False)
+    assert _owed(cid) == 6_000
+    with pytest.raises(ValidationError, match="desfaça o acordo primeiro") as refused:
+        reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
+    assert refused.value.codes == {"reason": "in_agreement"} and _owed(cid) == 6_000
+    undo_agreement(agreement, date(2027, 3, 21))
+    reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
+    assert _owed(cid) == 10_000
+
+
+def test_credit_used_inside_an_agreement_is_not_reversed_away(db):
+    """She overpaid R$ 40,00 on 15/01 (credit), used at once on the next sale's installment;
+    R$ 60,00 of it went into an agreement. Reversing the 15/01 payment would leave her with
+    a credit of −R$ 40,00 and those R$ 40,00 owed nowhere: refused, nothing changes."""
+    from datetime import datetime
+
+    import pytest
+
+    from app.models.entities import Payment
+    from app.services.customers import credit_cents
+    from app.services.errors import ValidationError
+    from app.services.payments import reverse_payment
+
+    cid, pid, _ = _in_agreement_setup(4_000, credit=True)
+    before = _owed(cid)
+    with pytest.raises(ValidationError, match="virou crédito"):
+        reverse_payment(pid, "digitado errado", datetime(2027, 3, 21, 9))
+    assert Payment.get_by_id(pid).reversed_at is None
+    assert credit_cents(cid) == 0 and _owed(cid) == before == 6_000
+
+
+def test_a_back_dated_payment_never_leaves_paid_fees_without_lateness(db):
+    """Multa 2% + juros 1% a.m.; R$ 200,00 in 2x (01/01 and 01/02/2027). 16/01 she pays
+    R$ 102,50: the first installment, 15 days late, with R$ 2,50 of fees. 17/01 the reseller
+    types a R$ 100,00 cash payment she forgot, dated 31/12/2026. Re-applied oldest first, that
+    one would pay the first installment on time and the 16/01 money the second one, early —
+    R$ 2,50 of multa and juros kept for no lateness. Refused, saying what to do; dated 16/01
+    it is accepted."""
+    import pytest
+
+    from app.services.customers import credit_cents, open_balance_cents
+    from app.services.errors import ValidationError
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
+                        date(2026, 12, 1))
+    create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)], date(2026, 12, 1),
+                plan=PlanInput(2, date(2027, 1, 1)))
+    late = record_payment(cid, 10_250, date(2027, 1, 16), "pix", date(2027, 1, 16),
+                          charge_fees=True, settings=settings)
+    assert late.fee_cents == 250
+    with pytest.raises(ValidationError, match="a partir de 16/01/2027") as refused:
+        record_payment(cid, 10_000, date(2026, 12, 31), "dinheiro", date(2027, 1, 17),
+                       charge_fees=True, settings=settings)
+    assert refused.value.codes == {"date": "before_paid_fees"}
+    assert open_balance_cents(cid) == 10_000  # nothing of the refused payment stayed
+    record_payment(cid, 10_000, date(2027, 1, 16), "dinheiro", date(2027, 1, 17),
+                   charge_fees=True, settings=settings)
+    assert open_balance_cents(cid) == credit_cents(cid) == 0
+
+
+def test_a_back_dated_payment_takes_a_later_payments_discount_with_it(db):
+    """5% off paying 5+ days early. R$ 300,00 in 3x (01/02, 01/03, 01/04/2027). 01/02: the
+    first is paid. 20/02: R$ 95,00 settle the second with R$ 5,00 off. 25/02: the reseller
+    types a R$ 100,00 payment she forgot, dated 10/02: oldest first, it pays the second
+    installment, so the 20/02 money goes to the third and earns nothing. Before the fix the
+    R$ 5,00 of 20/02 stayed recorded (receipt and money figures) on an installment that
+    payment no longer paid."""
+    from app.models.agreements import PaymentDiscount
+    from app.services.customers import credit_cents, open_balance_cents
+    from app.services.payments import receipt_text
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
+    cid = save_customer(CustomerInput("Fabi Souza", phone="(11) 98765-4321"), date(2027, 1, 1))
+    create_sale(cid, date(2027, 1, 1), [ItemInput("Vestido", 1, 30_000)], date(2027, 1, 1),
+                plan=PlanInput(3, date(2027, 2, 1)))
+    record_payment(cid, 10_000, date(2027, 2, 1), "pix", date(2027, 2, 1), settings=settings)
+    early = record_payment(cid, 9_500, date(2027, 2, 20), "pix", date(2027, 2, 20),
+                           settings=settings)
+    record_payment(cid, 10_000, date(2027, 2, 10), "dinheiro", date(2027, 2, 25),
+                   settings=settings)
+    assert PaymentDiscount.select().count() == 0
+    assert open_balance_cents(cid) == 500 and credit_cents(cid) == 0
+    assert "desconto" not in receipt_text(early.payment_id, "Modas da Ana")
+
+
+def test_a_back_dated_payment_never_lowers_the_lateness_fees_were_charged_on(db):
+    """Juros 1% a.m., no multa. R$ 100,00 due 01/01 and R$ 100,00 due 10/01/2027. 31/01 she
+    pays R$ 101,00: the first, 30 days late, with R$ 1,00 of juros. A forgotten R$ 100,00 dated
+    05/01 would pay the first on time and move the 31/01 money to the second, 21 days late:
+    R$ 0,70 of juros for R$ 1,00 charged. Refused (before, the legal 2% multa counted as
+    room, although this store charges none)."""
+    import pytest
+
+    from app.services.errors import ValidationError
+    from app.services.settings import load_settings, save_settings
+
+    settings = save_settings(load_settings(), late_fee_bp=0, late_interest_bp=100)
+    cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
+                        date(2026, 12, 1))
+    create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)], date(2026, 12, 1),
+                plan=PlanInput(2, date(2027, 1, 1), "custom",
+                               custom_dates=(date(2027, 1, 1), date(2027, 1, 10))))
+    late = record_payment(cid, 10_100, date(2027, 1, 31), "pix", date(2027, 1, 31),
+                          charge_fees=True, settings=settings)
+    assert late.fee_cents == 100
+    with pytest.raises(ValidationError, match="a partir de 31/01/2027"):
+        record_payment(cid, 10_000, date(2027, 1, 5), "dinheiro", date(2027, 2, 1),
+                       charge_fees=True, settings=settings)

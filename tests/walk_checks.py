@@ -22,6 +22,7 @@ from app.services.money import format_brl
 from app.services.overdue import bucket_of, overdue_report
 from app.services.pix import parse_payload
 from app.services.standing import standing_all
+from app.services.statement import customer_detail
 
 LEGAL_MULTA_BP = 200  # CDC art. 52 §1
 LEGAL_JUROS_BP = 100  # 1% a month (Lei de Usura / CC art. 406), pro rata per day
@@ -286,3 +287,24 @@ def check_painel(snap: Snapshot, today: date, asked: dict[int, int]) -> None:
         unpaid = sum(i[4] - sum(c for day, c in settled[i[0]] if day <= cut) for i in due)
         assert (month.due_cents, month.overdue_cents) == (sum(i[4] for i in due), unpaid), (
             f"delinquency of {month.label} on {today}")
+
+
+def check_customer_page(snap: Snapshot, customer_id: int, today: date,
+                        asked: dict[int, int]) -> None:
+    """Her page's totals: balance = open principal, em atraso = Em atraso's principal, credit;
+    each installment's open amount and status from its row."""
+    detail = customer_detail(customer_id, today)
+    rows = {i[0]: i for i in snap.installments if i[1] == customer_id}
+    open_ = [i for i in rows.values() if not i[7] and i[5] < i[4]]
+    assert detail.balance_cents == sum(i[4] - i[5] for i in open_)
+    assert detail.overdue_cents == sum(i[4] - i[5] for i in open_ if i[3] < today)
+    assert (detail.overdue_cents > 0) == (customer_id in asked)
+    assert detail.credit_cents == credit_cents(customer_id)
+    for view in detail.installments:
+        _, _, _, due, amount, paid, _, reneg = rows[view.id]
+        assert view.open_cents == (0 if reneg else amount - paid)
+        late = (today - due).days
+        if view.open_cents and late > 0:
+            assert view.state.days_late == late and "atraso" in view.state.label
+        else:
+            assert view.state.days_late <= 0

@@ -25,20 +25,28 @@ def is_valid_cpf(text: str | None) -> bool:
     return _cpf_digit(digits[:9]) == int(digits[9]) and _cpf_digit(digits[:10]) == int(digits[10])
 
 
-def _cnpj_digit(digits: str) -> int:
-    weights = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][-len(digits):]
-    rest = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+def cnpj_chars(text: str | None) -> str:
+    """The characters of a CNPJ without its punctuation, letters in upper case: since July
+    2026 a CNPJ may be alphanumeric (IN RFB 2.229/2024: ``12.ABC.345/01DE-35``)."""
+    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())
+
+
+def _cnpj_digit(chars: str) -> int:
+    weights = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][-len(chars):]
+    # each character counts as its ASCII code − 48: digits as themselves, A = 17 … Z = 42
+    rest = sum((ord(c) - 48) * w for c, w in zip(chars, weights, strict=True)) % 11
     return 0 if rest < 2 else 11 - rest
 
 
 def is_valid_cnpj(text: str | None) -> bool:
-    """True when ``text`` holds 14 digits with correct check digits (all-equal refused)."""
-    digits = only_digits(text)
-    if len(digits) != 14 or digits == digits[0] * 14:
+    """True when ``text`` is a CNPJ with correct check digits: 14 digits, or the alphanumeric
+    form (12 digits or upper-case letters, then 2 check digits); all-equal refused."""
+    chars = cnpj_chars(text)
+    if not re.fullmatch(r"[0-9A-Z]{12}\d{2}", chars) or chars == chars[0] * 14:
         return False
     return (
-        _cnpj_digit(digits[:12]) == int(digits[12])
-        and _cnpj_digit(digits[:13]) == int(digits[13])
+        _cnpj_digit(chars[:12]) == int(chars[12])
+        and _cnpj_digit(chars[:13]) == int(chars[13])
     )
 
 

@@ -19,9 +19,9 @@ The rule (DESIGN.md, "Payment allocation"), made precise:
   recorded; only the principal (``amount_cents``) is re-applied.
 - Early-payment discounts granted with a payment (``discounts``, issue 12) are settled on
   their installments when that payment is placed, before its money; they are not money. A
-  discount stays only while that payment, as placed, settles its installment: when a
-  reversal sends the payment's money to an older installment, the discount is taken back
-  and its record removed (as if the reversed payment had never existed).
+  discount stays only while that payment's money, as placed, settles its installment: when a
+  reversal sends that money to an older installment, or a back-dated payment paid the
+  installment first, the discount is taken back and its record removed.
 
 Credit uses are bookkeeping, not money received: when a pass finds different ones, the old
 ones are replaced (a credit use the reseller reversed stays in the history as reversed).
@@ -118,7 +118,7 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
                  + [i for i in payable if i.id not in item.targets])
         rule = fee_rule if item.id == fee_payment else None
         done, multa, juros = _pay(order, item.cents, day, rule)
-        result.revoked[item.id] = _revoke_unsettled(granted)
+        result.revoked[item.id] = _revoke_unsettled(granted, item.discounts)
         result.payments[item.id] = done
         result.fees[item.id] = (multa, juros)
         left = item.cents - sum(c for _, c in done) - multa - juros
@@ -129,32 +129,32 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
 
 def _grant(payable: list[Open], discounts: tuple[tuple[int, int], ...],
            day: date) -> list[tuple[Open, int]]:
-    """Settle the discounted part of each installment (never more than is open); return
-    what was granted, per installment."""
+    """Settle the discounted part of each installment that still needs this payment's money
+    after it (open above the discount); return what was granted, per installment."""
     by_id = {i.id: i for i in payable}
     granted = []
     for inst_id, cents in discounts:
         inst = by_id.get(inst_id)
-        if inst is not None and inst.open > 0:
-            share = min(cents, inst.open)
-            inst.paid += share
-            if inst.paid >= inst.amount:
-                inst.paid_date = day
-            granted.append((inst, share))
+        if inst is not None and inst.open > cents:
+            inst.paid += cents
+            granted.append((inst, cents))
     return granted
 
 
-def _revoke_unsettled(granted: list[tuple[Open, int]]) -> tuple[int, ...]:
-    """A discount is earned only by settling its installment: when the payment, as placed
-    now (say, after an earlier payment was reversed, its money goes to an older installment),
-    leaves a discounted installment open, that discount is taken back. Its money was spent
-    before reaching that installment, so no allocation changes. Returns the installment ids."""
-    revoked = []
+def _revoke_unsettled(granted: list[tuple[Open, int]],
+                      discounts: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """A discount is earned only by settling its installment with the payment's money: when
+    the payment, as placed now (say, after an earlier payment was reversed or a back-dated
+    one paid that installment), does not settle it, the discount is taken back. Its money
+    was spent before reaching that installment, so no allocation changes. Returns the ids
+    of the installments whose discount does not stand."""
+    kept = set()
     for inst, share in granted:
         if inst.open > 0:
             inst.paid -= share
-            revoked.append(inst.id)
-    return tuple(revoked)
+        else:
+            kept.add(inst.id)
+    return tuple(inst_id for inst_id, _ in discounts if inst_id not in kept)
 
 
 def _pay(order: list[Open], cents: int, day: date,

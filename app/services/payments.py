@@ -22,6 +22,12 @@ from app.services.fees import fee_rule, fees_enabled, installment_fees, with_fee
 from app.services.installments import installment_label
 from app.services.money import MAX_CENTS, format_brl
 from app.services.naming import installment_name, purchase_names
+from app.services.payment_guards import (
+    fee_room,
+    refuse_if_in_agreement,
+    refuse_moving_paid_fees,
+    refuse_negative_credit,
+)
 from app.services.settings import load_settings
 
 METHODS = {method: label(method) for method in RECEIVABLE_METHODS}  # what she can pick
@@ -181,6 +187,7 @@ def record_payment(
     _check_dates(customer_id, payment_date, installment_ids)
     settings = settings if settings is not None else load_settings()
     with database.atomic():
+        fees_before = fee_room(customer_id, payment_date, settings)
         discounts = (discounts_for_payment(customer_id, amount_cents, payment_date, settings,
                                            installment_ids) if early_discount else ())
         plan = _simulate(customer_id, amount_cents, payment_date, installment_ids, charge_fees,
@@ -201,6 +208,7 @@ def record_payment(
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
         record_discounts(payment.id, discounts)  # issue 12
         placed = ledger.settle(customer_id)
+        refuse_moving_paid_fees(fees_before, customer_id, payment_date, settings)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
                          plan.late_fee_cents, plan.interest_cents)
@@ -232,6 +240,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         raise NotFound("Pagamento não encontrado.")
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
+    refuse_if_in_agreement(payment_id)
     with database.atomic():
         Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
             Payment.id == payment_id
@@ -239,6 +248,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
         if payment.kind == PaymentKind.DOWN_PAYMENT:
             _entrada_owed(payment)
         ledger.settle(payment.customer_id)
+        refuse_negative_credit(payment.customer_id)
 
 
 def _entrada_owed(payment: Payment) -> None:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from app.services.documents import is_valid_cnpj, is_valid_cpf, only_digits
+from app.services.documents import cnpj_chars, is_valid_cnpj, is_valid_cpf, only_digits
 from app.services.phones import format_phone, is_mobile, normalize_phone
 from app.services.text import transliterate
 
@@ -24,6 +24,8 @@ _CPF_LOOK = re.compile(r"^\d{3}\.\d{3}\.\d{3}-\d{2}$")
 _DOC_CHARS = re.compile(r"^[\d.\-/\s]+$")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-]+$")
 _ALNUM = re.compile(r"^[A-Za-z0-9]+$")
+_ANY = "[0-9A-Za-z]"
+_CNPJ_ALNUM = re.compile(rf"^{_ANY}{{2}}\.?{_ANY}{{3}}\.?{_ANY}{{3}}/?{_ANY}{{4}}-?\d{{2}}$")
 _EMAIL_MAX = 77  # DICT limit for e-mail keys
 _MIN_DESCRIPTION = 10
 _BAD_PHONE = "Celular inválido na chave Pix. Digite com DDD, por exemplo (11) 98765-4321."
@@ -64,7 +66,8 @@ def detect_key_type(text: str) -> str:
 
 
 def normalize_pix_key(text: str) -> str:
-    """Return the key as the Pix network stores it: CPF/CNPJ digits only, phone as
+    """Return the key as the Pix network stores it: CPF/CNPJ digits only (an alphanumeric
+    CNPJ: its characters, upper case), phone as
     ``+55DDDNUMBER``, e-mail in lower case, random key as a lower-case UUID with hyphens."""
     return _classify(text)[1]
 
@@ -80,6 +83,10 @@ def _classify(text: str) -> tuple[str, str]:
         return "random", f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
     if raw.startswith("+") or "(" in raw:
         return "phone", _phone_key(raw)
+    if _CNPJ_ALNUM.match(raw) and re.search(r"[A-Za-z]", raw):  # CNPJ since July 2026
+        if not is_valid_cnpj(raw):
+            raise PixError("CNPJ inválido na chave Pix: confira as letras e os números.")
+        return "cnpj", cnpj_chars(raw)
     if _DOC_CHARS.match(raw):
         found = _document_key(raw)
         if found:

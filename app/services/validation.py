@@ -62,6 +62,6 @@ def _store_document_errors(settings) -> dict[str, str]:
     text = getattr(settings, "store_document", "") or ""
     digits = only_digits(text)
     if not text.strip() or (len(digits) == 11 and is_valid_cpf(digits)) or (
-            len(digits) == 14 and is_valid_cnpj(digits)):
+            is_valid_cnpj(text)):  # 14 digits, or alphanumeric (since July 2026)
         return {}
     return {"store_document": "CPF ou CNPJ inválido. Confira os números (ou deixe em branco)."}

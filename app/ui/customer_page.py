@@ -178,7 +178,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     def _fill_tabs_later(self, d, today, store_name: str) -> None:
         """The installments (what she owes; the Pix and print actions read them) are filled
         now; each other tab when it is chosen, so a customer with years of history opens as
-        fast as a new one. A list waiting for its tab is emptied, never left stale."""
+        fast as a new one. A tab waiting to be chosen is emptied, never left stale."""
         cid = self.customer_id
         self.installments.set_rows(d.installments)
         QTimer.singleShot(0, self.installments_table, self._show_first_open)  # once laid out
@@ -192,6 +192,9 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         for model in (self.sales, self.payments, self.contacts):
             if model.rowCount():
                 model.set_rows([])
+        self.data_label.clear()
+        if not self.statement.document().isEmpty():
+            self.statement.clear()
         self._fill_current_tab()
 
     def _show_first_open(self) -> None:
@@ -202,8 +205,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         if first is None:
             self.installments_table.scrollToTop()
             return
-        proxy = self.installments_table.model()
-        self.installments_table.scrollTo(proxy.mapFromSource(self.installments.index(first, 0)),
+        self.installments_table.scrollTo(self.installments.index(first, 0),
                                          QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _fill_current_tab(self) -> None:

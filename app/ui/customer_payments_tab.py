@@ -40,8 +40,7 @@ class PaymentsTabMixin:
         rows = self.payments_table.selectionModel().selectedRows()
         if not rows:
             return None
-        source = self.payments_table.model().mapToSource(rows[0])
-        return self.payments.row_at(source.row())
+        return self.payments.row_at(rows[0].row())
 
     def copy_receipt(self) -> None:
         payment = self.selected_payment()

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QTableView
 from app.services.dates import format_date
 from app.services.installments import Status, installment_label
 from app.services.money import format_brl
+from app.ui.row_delegate import RowTextDelegate
 from app.ui.style import FOREGROUND_ERROR, FOREGROUND_MUTED, FOREGROUND_SUCCESS
-from app.ui.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import row_table
 
 RED, GREEN, GREY = FOREGROUND_ERROR, FOREGROUND_SUCCESS, FOREGROUND_MUTED
@@ -117,9 +118,8 @@ class ContactTableModel(RowTableModel):
 def sorted_table(model: RowTableModel, name: str, column: int,
                  newest_first: bool = True) -> QTableView:
     """A sortable list over ``model``, first sorted by ``column`` (descending by default)."""
-    proxy = SourceSortProxy(model)
-    proxy.setSourceModel(model)
-    table = row_table(proxy, name)
+    table = row_table(model, name)  # the model sorts itself (by the real values)
+    table.setItemDelegate(RowTextDelegate(table))
     table.sortByColumn(column, Qt.SortOrder.DescendingOrder if newest_first
                        else Qt.SortOrder.AscendingOrder)
     return table

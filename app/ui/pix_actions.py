@@ -93,7 +93,7 @@ def pix_selected(page):
     if not rows:
         QMessageBox.information(page, "Pix", "Escolha uma parcela na aba Parcelas.")
         return None
-    inst = page.installments.row_at(page.installments_table.model().mapToSource(rows[0]).row())
+    inst = page.installments.row_at(rows[0].row())
     if inst.open_cents <= 0:
         QMessageBox.information(page, "Pix", "Esta parcela já está paga.")
         return None

@@ -104,7 +104,7 @@ def save_pdf_request(parent: QWidget, request: ReportRequest, today: date,
 
 def _selected_row(table, model):
     rows = table.selectionModel().selectedRows()
-    return model.row_at(table.model().mapToSource(rows[0]).row()) if rows else None
+    return model.row_at(rows[0].row()) if rows else None
 
 
 def print_menu_button(page) -> QWidget:

@@ -27,6 +27,7 @@ from app.services.settings import load_settings
 from app.services.worklist import Worklist, WorklistEntry, todays_worklist
 from app.ui.birthdays_panel import BirthdaysPanel
 from app.ui.bus import RefreshOnChange, bus
+from app.ui.row_delegate import RowTextDelegate
 from app.ui.style import set_primary
 from app.ui.undo_bar import UndoBar
 from app.ui.widgets import ErrorLabel, message_label, named_button, row_table, title_label
@@ -75,6 +76,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         layout.addWidget(self.store_banner)
         self.splitter = splitter = QSplitter()
         self.table = row_table(self.model, "worklistTable", sortable=False)
+        self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
@@ -125,36 +127,36 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         column.addWidget(self.note_label)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
+        column.addLayout(self._action_grid())
+        return panel
+
+    def _action_grid(self) -> QGridLayout:
+        """The eight actions, two by two; "Copiar mensagem" is the default one."""
         grid = QGridLayout()
         self.copy_button = set_primary(QPushButton("Copiar mensagem"))
+        self.copy_button.setDefault(True)
         self.whatsapp_button = QPushButton("Abrir WhatsApp")
         self.call_button = QPushButton("Liguei")
         self.promise_button = QPushButton("Prometeu pagar em…")
         self.skip_button = QPushButton("Pular")
         self.customer_button = QPushButton("Abrir cliente")
-        self.pix_button = QPushButton("Copiar só o Pix")
-        self.pix_button.setObjectName("copyPixButton")
+        self.pix_button = named_button("Copiar só o Pix", "copyPixButton", self.copy_pix)
         self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco.")
-        self.agreement_button = QPushButton("Propor acordo…")  # issue 12
-        self.agreement_button.setObjectName("worklistAgreementButton")
-        self.copy_button.setDefault(True)
-        for n, (button, slot) in enumerate((
-            (self.copy_button, self.copy_message),
-            (self.whatsapp_button, self.send_whatsapp),
-            (self.pix_button, self.copy_pix),
-            (self.call_button, self.log_call),
-            (self.promise_button, self.log_promise),
-            (self.skip_button, self.skip),
-            (self.customer_button, self._open_selected_customer),
-            (self.agreement_button, self._propose_agreement),
-        )):
+        self.agreement_button = named_button("Propor acordo…", "worklistAgreementButton",
+                                             self._propose_agreement)  # issue 12
+        for button, slot in ((self.copy_button, self.copy_message),
+                             (self.whatsapp_button, self.send_whatsapp),
+                             (self.call_button, self.log_call),
+                             (self.promise_button, self.log_promise),
+                             (self.skip_button, self.skip),
+                             (self.customer_button, self._open_selected_customer)):
             button.clicked.connect(slot)
+        self.action_buttons = (self.copy_button, self.whatsapp_button, self.pix_button,
+                               self.call_button, self.promise_button, self.skip_button,
+                               self.customer_button, self.agreement_button)
+        for n, button in enumerate(self.action_buttons):  # the order they sit in, two by two
             grid.addWidget(button, n // 2, n % 2)
-        column.addLayout(grid)
-        self.action_buttons = (self.copy_button, self.whatsapp_button, self.call_button,
-                               self.promise_button, self.skip_button, self.customer_button,
-                               self.pix_button, self.agreement_button)
-        return panel
+        return grid
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from html import escape
 
 from app.services.dates import format_date
-from app.services.documents import format_cpf, only_digits
+from app.services.documents import format_cpf, is_valid_cnpj, only_digits
 
 QR_PX = 118  # printed size of a Pix QR in CSS pixels (96 per inch): about 31 mm
 
@@ -86,7 +86,8 @@ def format_store_document(text: str) -> str:
 def store_identity(settings) -> StoreIdentity:
     """The issuer from the settings: store name, then CPF/CNPJ and address when filled."""
     doc = format_store_document(settings.store_document)
-    label = ("CNPJ " if len(only_digits(doc)) == 14 else "CPF ") + doc if doc else ""
+    label = ("CNPJ " if is_valid_cnpj(doc) or len(only_digits(doc)) == 14
+             else "CPF ") + doc if doc else ""
     return StoreIdentity(settings.store_name.strip() or "Minha Loja", label,
                          settings.store_address.strip())
 
