@@ -81,7 +81,10 @@ def test_a_sheet_declaring_a_million_rows_is_read_quickly(tmp_path):
     (b"%PDF-1.7 fake", "clientes.xlsx", "pdf", "é um PDF"),
     (b"", "clientes.xlsx", "empty", "está vazio"),
     (b"PK\x03\x04not really a zip", "clientes.numbers", "numbers", "Numbers"),
-    (b"\x00\x01\x02\x03binary", "clientes.xlsx", "unknown", "não é uma planilha"),
+    (b"\x00\x01\x02\x03binary", "clientes.xlsx", "not_a_book", "não é de uma planilha"),
+    (bytes(range(256)) * 12, "clientes.ods", "not_a_book", "renomeado"),
+    (bytes(range(1, 256)) * 12, "clientes.csv", "binary", "não é um texto de planilha"),
+    (b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "clientes.txt", "binary", "outro tipo"),
 ])
 def test_files_that_are_not_spreadsheets_are_explained(tmp_path, content, name, code, words):
     path = tmp_path / name
@@ -90,6 +93,28 @@ def test_files_that_are_not_spreadsheets_are_explained(tmp_path, content, name, 
         read_table(path)
     assert err.value.code == code
     assert words in str(err.value)
+
+
+def test_a_folder_is_called_a_folder_and_a_numbers_package_is_called_numbers(tmp_path):
+    folder = tmp_path / "planilhas"
+    folder.mkdir()
+    with pytest.raises(SpreadsheetError) as err:
+        read_table(folder)
+    assert err.value.code == "folder"
+    assert "é uma pasta" in str(err.value)
+    package = tmp_path / "Clientes"  # a Numbers document copied from a Mac without its suffix
+    package.mkdir()
+    (package / "Index.zip").write_bytes(b"PK\x03\x04")
+    with pytest.raises(SpreadsheetError) as err:
+        read_table(package)
+    assert err.value.code == "numbers"
+
+
+def test_a_csv_with_accents_and_tabs_is_text_not_binary(tmp_path):
+    path = tmp_path / "clientes.csv"
+    path.write_bytes("Nome;Obs\r\nJoão;\tpaga às sextas\x0c\r\n".encode("cp1252"))
+    table = read_table(path)
+    assert table.row_count == 1
 
 
 def test_password_protected_workbook_is_explained():

@@ -40,6 +40,7 @@ def shown(monkeypatch):
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     monkeypatch.setattr(MainWindow, "show", lambda self: record["windows"].append(self))
     yield record
+    ops.wait_for_workers()
     for widget in QApplication.topLevelWidgets():
         widget.close()
     close_database()
@@ -66,8 +67,9 @@ def test_damaged_file_offers_the_newest_good_copy_and_restores_it(qtbot, tmp_pat
     corrupt_page(path)
     shown["answer"] = "restoreButton"
     assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)  # the check runs once the window is up, then the restore
     assert "danificado" in shown["texts"][0] and shown["boxes"][0][0] == "restoreButton"
-    qtbot.waitUntil(ops.idle)
+    assert len(shown["texts"]) == 1  # the Painel's failed reads are not shown besides it
     copies = list_backups(path)  # yesterday's good copy, and today's of the restored file
     assert all(check_integrity(c.path).ok for c in copies) and good in [c.path for c in copies]
     assert Customer.select().count() == 60  # the copy's rows, and it is open for writing
@@ -82,7 +84,11 @@ def test_damaged_file_restore_button_names_the_copy_date(qtbot, tmp_path, today,
     _shop(path, today)
     corrupt_page(path)
     shown["answer"] = "closeButton"
-    assert start.run_gui(path, FixedClock(today)) == 1
+    before = path.read_bytes()
+    start.run_gui(path, FixedClock(today))
+    qtbot.waitUntil(ops.idle)
+    assert "danificado" in shown["texts"][0] and not _window(shown).isVisible()
+    assert path.read_bytes() == before and len(list_backups(path)) == 1
     box = start_dialog_buttons(path)
     assert "Restaurar a cópia de 22/11/2026" in box
     assert "Abrir assim mesmo (somente leitura)" in box
@@ -103,6 +109,7 @@ def test_damaged_file_opened_read_only_disables_writing(qtbot, tmp_path, today, 
     before = path.read_bytes()
     shown["answer"] = "readOnlyButton"
     assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)
     window = _window(shown)
     assert is_read_only() and window.read_only
     assert not window.findChild(QLabel, "readOnlyMark").isHidden()
@@ -252,14 +259,18 @@ def test_a_second_folder_out_of_reach_is_a_banner_and_the_copy_still_made(qtbot,
 
 
 def test_every_write_button_of_the_window_is_found_and_disabled_read_only(qtbot, db, today):
-    """A renamed button would silently stay enabled on a read-only file: each name must exist."""
+    """A renamed button would silently stay enabled on a read-only file: each name must exist,
+    on the pages built before read-only mode was set and on those first opened after it."""
     from app.ui.notices import WRITE_ATTRIBUTES, WRITE_BUTTONS, apply_read_only
 
     cid = save_customer(CustomerInput("Ana Souza"), today)
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
-    window.open_customer(cid)
+    window.show_page("Em atraso")  # built before the mode is set; the rest after it
     apply_read_only(window, "teste")
+    for name in window.pages:
+        window.show_page(name)
+    window.open_customer(cid)
     found = {b.objectName(): b for b in window.findChildren(QPushButton)
              if b.objectName() in WRITE_BUTTONS}
     assert set(found) == WRITE_BUTTONS

@@ -155,6 +155,7 @@ def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     ana = save_customer(CustomerInput("Ana Souza"), today)
     create_sale(ana, today, [ItemInput("Vestido", 1, 30000)], today, PlanInput(3, today))
     window = _window(qtbot, today)
+    window.show()  # on screen: a page not in view refreshes when she opens it
     tab = window.settings.backup_tab
     qtbot.mouseClick(tab.findChild(QPushButton, "backupButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)

@@ -170,8 +170,7 @@ def join_notes(a: str, b: str) -> str:
 def balance_text(c: Candidate) -> str:
     if c.balance_cents and c.balance_cents < 0:
         return f"Crédito a favor dela: {format_brl(-c.balance_cents)}."
-    # dd/mm/aaaa as format_date writes it, without strftime (a third of a row's reason time)
-    due = f", vence {c.due.day:02d}/{c.due.month:02d}/{c.due.year}" if c.due else ", vence hoje"
+    due = f", vence {format_date(c.due)}" if c.due else ", vence hoje"
     return f"Saldo anterior {format_brl(c.balance_cents or 0)}{due}."
 
 

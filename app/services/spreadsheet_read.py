@@ -4,6 +4,9 @@ Rules:
 - The file's first bytes decide what it is, not its name: a PDF renamed ``.xlsx``, an empty
   file, a password-protected workbook or an Apple ``.numbers`` file is refused with a
   ``SpreadsheetError`` whose ``code`` the UI/commands branch on and whose text says what to do.
+  So are a folder, and binary content that is neither a workbook nor text (a NUL byte, or
+  more than 1% control characters in the first 64 KB); text saved under a workbook's name
+  (a CSV called ``.xlsx``) is read as the CSV it is.
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
   (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked.
 - The default sheet is the first one with a recognisable header (else the first with data).
@@ -96,6 +99,13 @@ def _error(code: str, path: Path) -> SpreadsheetError:
                    "para → Excel (.xlsx) ou CSV e importe esse arquivo.",
         "unknown": f"O arquivo {name} não é uma planilha que o Caderneta consiga ler. Salve como "
                    ".xlsx, .xls, .ods ou .csv e tente de novo.",
+        "not_a_book": f"O arquivo {name} tem nome de planilha, mas o conteúdo não é de uma "
+                      "planilha (pode estar danificado ou ter sido renomeado). Abra a planilha "
+                      "original e salve de novo como .xlsx ou .csv.",
+        "binary": f"O arquivo {name} não é um texto de planilha (.csv): o conteúdo é de outro "
+                  "tipo de arquivo. Escolha a planilha, ou salve-a como .xlsx ou .csv.",
+        "folder": f"“{name}” é uma pasta, não um arquivo. Escolha o arquivo da planilha que está "
+                  "dentro dela.",
         "no_sheet": f"A planilha {name} não tem nenhuma aba com dados.",
     }
     return SpreadsheetError(code, messages[code])
@@ -103,11 +113,13 @@ def _error(code: str, path: Path) -> SpreadsheetError:
 
 def _kind(path: Path) -> str:
     """"csv" or "book" from the file's bytes; SpreadsheetError for everything else."""
-    if path.is_dir() or path.suffix.lower() == ".numbers":
-        raise _error("numbers", path)
+    if path.suffix.lower() == ".numbers" or (path / "Index.zip").is_file():
+        raise _error("numbers", path)  # a Numbers document is a folder on the Mac, a zip elsewhere
+    if path.is_dir():
+        raise _error("folder", path)
     try:
         with path.open("rb") as f:
-            head = f.read(8)
+            head = f.read(TEXT_SNIFF_BYTES)
     except FileNotFoundError:
         raise _error("missing", path) from None
     except OSError:
@@ -116,11 +128,25 @@ def _kind(path: Path) -> str:
         raise _error("empty", path)
     if head.startswith(_PDF):
         raise _error("pdf", path)
-    if head.startswith(_ZIP) or head == _OLE:
+    if head.startswith(_ZIP) or head.startswith(_OLE):
         return "book"
-    if b"\x00" in head:
-        raise _error("unknown", path)
+    if not _looks_like_text(head):  # a text file with a workbook's name is still read as CSV
+        raise _error("not_a_book" if path.suffix.lower() in _BOOK_SUFFIXES else "binary", path)
     return "csv"
+
+
+_BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_SNIFF_BYTES = 1 << 16
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """A CSV is text: no NUL byte, and control characters (other than tab, line and page
+    breaks) at most 1% of its first bytes — an image, a program or random bytes have ~10%."""
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for byte in head if byte in _CONTROL)
+    return controls <= len(head) // 100
 
 
 def _open_book(path: Path) -> python_calamine.CalamineWorkbook:

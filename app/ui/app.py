@@ -61,11 +61,12 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     from app.ui.main_window import MainWindow
     from app.ui.notices import show_start_notices
     from app.ui.startup import open_for_window, start_daily_backup
-    from app.ui.style import apply_style
+    from app.ui.style import apply_style, stylesheet
 
     app = _application()
     _setup_locale(app)
-    apply_style(app)
+    if app.styleSheet() != stylesheet():  # a second window in one process (tests): Qt
+        apply_style(app)  # would re-style every widget alive, seconds for nothing
     icon = RESOURCES / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -85,8 +86,14 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
             return 1
         show_start_notices(window, opened)
         window.show()
-        start_daily_backup(window, db_path, opened, clock)
-        window.maybe_welcome()  # issue 13: first run
-        return app.exec()
+        if opened.check_pending:  # the usual start: the check runs now (startup, rule 2)
+            from app.ui.startup_check import check_after_showing
+
+            check_after_showing(window, db_path, opened, clock)
+        else:
+            start_daily_backup(window, db_path, opened, clock)
+            window.maybe_welcome()  # issue 13: first run
+        code = app.exec()
+        return 1 if opened.closed_unopened else code
     finally:
         opened.release()

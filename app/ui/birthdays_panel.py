@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.birthdays import BirthdayEntry, log_birthday, upcoming_birthdays
 from app.services.changes import Changes, Topic
 from app.services.dates import format_date
 from app.services.settings import load_settings
@@ -23,6 +24,12 @@ from app.ui.ops import Op, validation_or_message
 from app.ui.style import FOREGROUND_SUCCESS, set_role
 from app.ui.table_model import Column, RowTableModel
 from app.ui.widgets import row_table
+
+if TYPE_CHECKING:
+    from app.services.birthdays import BirthdayEntry
+
+# ``app.services.birthdays`` is imported where it is used: it brings the phone library, which
+# the Painel's card does not need to appear (start-up time).
 
 GREEN = FOREGROUND_SUCCESS
 
@@ -90,6 +97,8 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
 
     def refresh(self) -> None:
         self._dirty = False
+        from app.services.birthdays import upcoming_birthdays
+
         entries = upcoming_birthdays(self._today_fn(), load_settings())
         self.model.set_rows(entries)
         self.count_label.setText(
@@ -127,6 +136,8 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         QDesktopServices.openUrl(QUrl(url))
 
     def _log(self, entry: BirthdayEntry, action: str, done: str) -> None:
+        from app.services.birthdays import log_birthday
+
         today = self._today_fn()
         Op(self, lambda _: log_birthday(entry, action, today),
            changes=Changes.of(Topic.CONTACTS)).success(
@@ -153,7 +164,13 @@ class BirthdayCard(QPushButton):
     def refresh(self) -> None:
         """Read the week's birthdays on a worker (the Painel never waits for the database)."""
         today = self._today_fn()
-        Op(self, lambda _: upcoming_birthdays(today, load_settings(), messages=False),
+
+        def read(_progress):
+            from app.services.birthdays import upcoming_birthdays  # on the worker
+
+            return upcoming_birthdays(today, load_settings(), messages=False)
+
+        Op(self, read,
            write=False).success(self._show).run()
 
     def _show(self, entries: list[BirthdayEntry]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +81,7 @@ class CustomerTableModel(RowTableModel):
         """Customer id → Standing, computed once per refresh (customers without history are
         absent from it and show NO_HISTORY)."""
         self.standings = standings
+        self.forget_texts()  # the "Situação" texts come from them
 
     def standing(self, row: CustomerRow):
         return self.standings.get(row.id, NO_HISTORY)
@@ -122,6 +124,28 @@ def search_matcher(text: str) -> CustomerSearch | None:
         return None
     digits = "".join(ch for ch in text if ch.isdigit())
     return CustomerSearch(needle, digits if len(digits) >= 3 else "")
+
+
+class QuietLine(QWidget):
+    """Holds a one-line label whose text changes often (the count under the list) so that
+    a new text repaints the line and nothing else. A label in a layout asks the whole
+    window to lay itself out again on every setText (through every page of the stack):
+    on a search keystroke that cost more than painting the rows."""
+
+    def __init__(self, label: QLabel):
+        super().__init__()
+        self.label = label
+        label.setParent(self)  # not in a layout: its size changes stop here
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.label.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.label.setGeometry(self.rect())
 
 
 class CustomersPage(RefreshOnChange, QWidget):
@@ -170,7 +194,7 @@ class CustomersPage(RefreshOnChange, QWidget):
             ("Importar minha planilha", self.import_requested.emit),
         ))
         self.count_label = QLabel()
-        layout.addWidget(self.count_label)
+        layout.addWidget(QuietLine(self.count_label))
 
     def refresh(self) -> None:
         self._dirty = False

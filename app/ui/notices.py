@@ -3,8 +3,9 @@
 Read-only (a protected file, a folder without the lock, or a damaged file she chose to open
 anyway): a red "Somente leitura" mark in the status bar, a banner on the Painel saying why,
 the window title says it, and every button that writes stays disabled (even when a screen
-later tries to enable it). The database connection itself is read-only, so a write that
-slipped through is still refused and explained.
+later tries to enable it, and on a screen built after the mode was set). The database
+connection itself is read-only, so a write that slipped through is still refused and
+explained.
 """
 
 from __future__ import annotations
@@ -46,12 +47,21 @@ class _KeepDisabled(QObject):
         return False
 
 
-def _write_buttons(window) -> list[QAbstractButton]:
-    found = [b for b in window.findChildren(QAbstractButton) if b.objectName() in WRITE_BUTTONS]
+def _write_buttons(window, root) -> list[QAbstractButton]:
+    """The write buttons inside ``root`` (the window, or a page just built)."""
+    found = [b for b in root.findChildren(QAbstractButton) if b.objectName() in WRITE_BUTTONS]
     for page, names in WRITE_ATTRIBUTES.items():
-        owner = getattr(window, page, None)
-        found += [getattr(owner, n) for n in names if hasattr(owner, n)]
+        owner = window.__dict__.get(page)  # only a page already built (asking builds it)
+        if owner is not None and (owner is root or root.isAncestorOf(owner)):
+            found += [getattr(owner, n) for n in names if hasattr(owner, n)]
     return found
+
+
+def _disable_writes(window, root) -> None:
+    for button in _write_buttons(window, root):
+        button.setEnabled(False)
+        button.setToolTip("Somente leitura: nada pode ser salvo neste arquivo.")
+        button.installEventFilter(window._keep_disabled)
 
 
 def apply_read_only(window, reason: str) -> None:
@@ -64,12 +74,14 @@ def apply_read_only(window, reason: str) -> None:
     window.dashboard.add_banner(Banner(
         f"Somente leitura: você pode consultar tudo, mas nada pode ser salvo. {reason}",
         "error", "readOnlyBanner"))
-    keeper = _KeepDisabled(window)
-    window._keep_disabled = keeper
-    for button in _write_buttons(window):
-        button.setEnabled(False)
-        button.setToolTip("Somente leitura: nada pode ser salvo neste arquivo.")
-        button.installEventFilter(keeper)
+    window._keep_disabled = _KeepDisabled(window)
+    _disable_writes(window, window)
+
+
+def page_built(window, page) -> None:
+    """A page the window built after start-up gets the same read-only mode."""
+    if getattr(window, "read_only", False) and hasattr(window, "_keep_disabled"):
+        _disable_writes(window, page)
 
 
 def show_start_notices(window, opened) -> None:

@@ -17,6 +17,11 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   callback runs (so a message it shows is not wiped by a refresh); screens never publish.
   The default failure handler shows a Portuguese message, never a traceback; a database
   failure is explained by its cause (disk full, read-only, damaged…).
+- ``hold_writes()`` closes the write lane (start-up, while the file's integrity check runs):
+  a write operation started meanwhile waits on its worker, reads go on; a database error of
+  a read is kept, not shown, since the check explains a damaged file itself.
+  ``release_writes(explain_held, cancel_waiting)`` opens the lane, shows the kept errors
+  when asked, and with ``cancel_waiting`` the waiting writes end as cancelled, unwritten.
 - ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``).
 """
 
@@ -44,6 +49,10 @@ from app.ui.bus import bus
 from app.ui.db_errors import show_database_error
 
 _WRITE_LOCK = threading.Lock()
+_WRITES_OPEN = threading.Event()
+_WRITES_OPEN.set()
+_HELD_ERRORS: list[tuple[QWidget | None, BaseException]] = []  # while writes are held
+_LANE = {"cancel_waiting": False}
 _RUNNING: dict[int, Op] = {}  # op id → operation, from run() until its result is handled
 _NEXT_ID = itertools.count(1)
 _BUSY: set[Future] = set()  # worker jobs not yet returned
@@ -53,6 +62,29 @@ PROGRESS_DELAY_MS = 400
 def idle() -> bool:
     """True when no operation is running."""
     return not _RUNNING
+
+
+def hold_writes() -> None:
+    """Write operations started from now on wait until ``release_writes()``."""
+    _LANE["cancel_waiting"] = False
+    _WRITES_OPEN.clear()
+
+
+def writes_held() -> bool:
+    return not _WRITES_OPEN.is_set()
+
+
+def release_writes(explain_held: bool = True, cancel_waiting: bool = False) -> None:
+    """Let the waiting writes go on (or end unwritten, ``cancel_waiting``); show the
+    database errors kept meanwhile when ``explain_held`` (False when the start-up check
+    already explained a damaged file)."""
+    _LANE["cancel_waiting"] = cancel_waiting
+    _WRITES_OPEN.set()
+    held = list(_HELD_ERRORS)
+    _HELD_ERRORS.clear()
+    for parent, exc in held if explain_held else ():
+        if parent is None or shiboken6.isValid(parent):
+            show_database_error(parent, exc)
 
 
 class _Dispatcher(QObject):
@@ -93,12 +125,25 @@ def _deliver(op_id: int, method: str, *args, keep: bool = False) -> None:
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="caderneta-op")
 
 
+def _wait_for_the_lane() -> None:
+    """Worker side: a write waits while writes are held (start-up check); it ends unwritten
+    (``Cancelled``) when told so, or when the program ends meanwhile."""
+    if _WRITES_OPEN.is_set():
+        return
+    while not _WRITES_OPEN.wait(0.1):
+        if not threading.main_thread().is_alive():  # exiting: never keep the process up
+            raise Cancelled
+    if _LANE["cancel_waiting"]:
+        raise Cancelled
+
+
 def _run_in_worker(op_id: int, work: Callable[[Any], Any], flag: CancelFlag,
                    write: bool) -> None:
     """Worker thread body (a plain Python thread: no Qt object is created or freed here)."""
     dispatcher = _dispatcher
     try:
         if write:
+            _wait_for_the_lane()
             with _WRITE_LOCK:
                 result = work(flag)
         else:
@@ -138,6 +183,9 @@ def show_failure(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, Cancelled):
         return
     if is_database_error(exc):  # issue 9: the cause by name, in the one database message
+        if writes_held():  # the start-up check is running and explains a damaged file
+            _HELD_ERRORS.append((parent, exc))
+            return
         show_database_error(parent, exc)
         return
     QMessageBox.warning(parent, "Não deu certo", describe_failure(exc))

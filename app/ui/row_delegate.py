@@ -22,7 +22,7 @@ _ENABLED = QStyle.StateFlag.State_Enabled.value
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _FOCUS_RECT = QStyle.PrimitiveElement.PE_FrameFocusRect
 _MARGIN = QStyle.PixelMetric.PM_FocusFrameHMargin
-_MAX_REMEMBERED = 20_000  # laid-out texts kept (a few MB at most); forgotten all at once
+_MAX_REMEMBERED = 5_000  # laid-out texts kept (~40 screens, a few MB); then forgotten at once
 
 
 class RowTextDelegate(QStyledItemDelegate):
@@ -31,7 +31,7 @@ class RowTextDelegate(QStyledItemDelegate):
     def __init__(self, view):
         super().__init__(view)
         self.view = view
-        self._static: dict[tuple[str, int, bool], tuple[QStaticText, int, int]] = {}
+        self._static: dict[tuple, tuple[QStaticText, int, int]] = {}  # see _layout
         self._fonts: dict[bool, QFont] = {}
         self._refresh()
         view.viewport().installEventFilter(self)
@@ -79,18 +79,26 @@ class RowTextDelegate(QStyledItemDelegate):
             style.drawPrimitive(_FOCUS_RECT, option, painter, self.view)
 
     def _layout(self, text: str, width: int, money: bool, painter) -> tuple:
-        """The laid-out text (elided to ``width`` when it does not fit), its width, height."""
-        key = (text, width, money)
-        found = self._static.get(key)
+        """The laid-out text, its width and height; elided to ``width`` when it does not
+        fit. Remembered by text, not by cell width, so a column that narrows by a scroll
+        bar's width (a search that fills the screen) keeps every layout that still fits."""
+        found = self._static.get((text, money))
         if found is None:
-            metrics = painter.fontMetrics()
-            shown = (metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-                     if metrics.horizontalAdvance(text) > width else text)
-            if len(self._static) >= _MAX_REMEMBERED:
-                self._static.clear()
-            static = QStaticText(shown)
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(painter.transform(), self._fonts[money])
-            size = static.size()
-            found = self._static[key] = (static, round(size.width()), round(size.height()))
+            found = self._remember((text, money), text, money, painter)
+        if found[1] <= width:
+            return found
+        elided = self._static.get((text, money, width))
+        if elided is None:
+            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+            elided = self._remember((text, money, width), shown, money, painter)
+        return elided
+
+    def _remember(self, key: tuple, text: str, money: bool, painter) -> tuple:
+        if len(self._static) >= _MAX_REMEMBERED:
+            self._static.clear()
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(painter.transform(), self._fonts[money])
+        size = static.size()
+        found = self._static[key] = (static, round(size.width()), round(size.height()))
         return found

@@ -6,11 +6,27 @@ Order and rules:
 2. ``quick_check`` + ``foreign_key_check`` before anything writes. A damaged file gets a
    dialog: "Restaurar a cópia de DD/MM/AAAA" (newest backup passing the check), "Abrir assim
    mesmo (somente leitura)" or "Fechar". Nothing is rewritten without her choosing.
+   When it runs (the rule "nothing writes before the check passed" holds either way):
+   - Usual start (the file exists, she may write it, the lock is ours and its schema is this
+     program's): the file is opened **read-only** (SQLite ``mode=ro``, for every thread) and
+     the window appears at once, saying "Verificando o arquivo…" in the status bar, while
+     the check runs on a worker. Write operations started meanwhile wait (``ops`` holds the
+     write lane); a write that would bypass them is refused by SQLite itself. Passed: the
+     file is reopened for writing, the waiting writes go on, then the day's backup.
+     Failed: the same dialog over the window; nothing was written, and read errors met
+     meanwhile are not shown (the dialog says it). Guaranteed: no byte of the file, and no
+     backup copy of it, is written before the check passed. Not guaranteed: what the window
+     shows during that second was read from the file being checked (a damaged page makes
+     those reads fail, and the Painel keeps its "…"). The check is the whole check, every
+     start: nothing is skipped because the file looks unchanged (a pen drive can rot a page
+     without changing the file's size or date).
+   - Otherwise (a new file, an update of the schema to run, a protected file, a file that
+     cannot even be read): the check runs before the window, as the update writes.
 3. A file she cannot write opens read-only (the window shows it and disables saving).
-4. The day's backup (and its copy in the second folder), on a worker once the window is up.
-   A failure never blocks opening: it becomes a warning on the Painel. The one exception
-   is an update of the file's schema, which never runs without its copy first: that is
-   explained and the window does not open.
+4. The day's backup (and its copy in the second folder), on a worker once the window is up
+   and the check passed. A failure never blocks opening: it becomes a warning on the
+   Painel. The one exception is an update of the file's schema, which never runs without
+   its copy first: that is explained and the window does not open.
 """
 
 from __future__ import annotations
@@ -33,10 +49,9 @@ from app.services.backup import (
 from app.services.changes import Changes, Topic
 from app.services.dbhealth import Explanation, Problem, check_integrity, classify, explain
 from app.services.lockfile import DatabaseLock, LockBusy, LockFolderError
-from app.services.restore import RestoreError, restore_backup
 from app.ui.db_errors import message_box
 from app.ui.notices import Banner
-from app.ui.ops import Op
+from app.ui.ops import Op, hold_writes
 
 UPDATE_NEEDS_COPY = (
     "O arquivo {name} precisa ser atualizado para esta versão do Caderneta, e antes de "
@@ -60,6 +75,8 @@ class Opened:
     read_only_reason: str = ""
     restored: BackupInfo | None = None
     needs_backup: bool = False
+    check_pending: bool = False  # opened read-only; the check runs once the window is up
+    closed_unopened: bool = False  # that check failed and she chose to close
 
     def release(self) -> None:
         if self.lock is not None:
@@ -92,8 +109,8 @@ def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None =
     return box
 
 
-def ask_damaged(path: Path, good: BackupInfo | None) -> Choice:
-    box = damaged_dialog(path, good)
+def ask_damaged(path: Path, good: BackupInfo | None, parent: QWidget | None = None) -> Choice:
+    box = damaged_dialog(path, good, parent)
     box.exec()
     name = box.clickedButton().objectName() if box.clickedButton() else "closeButton"
     return {"restoreButton": Choice.RESTORE, "readOnlyButton": Choice.READ_ONLY}.get(
@@ -128,6 +145,24 @@ def _take_lock(path: Path) -> Opened | None:
     return Opened(lock)
 
 
+DAMAGED_READ_ONLY = ("O arquivo está danificado e foi aberto somente para consulta. Restaure "
+                     "uma cópia em Configurações → Backup.")
+
+
+def restore_damaged(path: Path, good: BackupInfo, opened: Opened, clock: Clock) -> bool:
+    """Put the good copy in place of the damaged file; False when it could not (she was
+    told why)."""
+    from app.services.restore import RestoreError, restore_backup  # rarely needed at start
+
+    try:
+        restore_backup(good.path, path, clock)
+    except RestoreError as exc:
+        _cannot_open(path, explain(exc.problem), str(exc))
+        return False
+    opened.restored = good
+    return True
+
+
 def _check_first(path: Path, opened: Opened, clock: Clock) -> bool:
     """Integrity before anything writes; False when she chose to close."""
     if not path.exists() or check_integrity(path).ok:
@@ -137,17 +172,9 @@ def _check_first(path: Path, opened: Opened, clock: Clock) -> bool:
     if choice is Choice.CLOSE:
         return False
     if choice is Choice.READ_ONLY:
-        opened.read_only = True
-        opened.read_only_reason = ("O arquivo está danificado e foi aberto somente para "
-                                   "consulta. Restaure uma cópia em Configurações → Backup.")
+        opened.read_only, opened.read_only_reason = True, DAMAGED_READ_ONLY
         return True
-    try:
-        restore_backup(good.path, path, clock)
-    except RestoreError as exc:
-        _cannot_open(path, explain(exc.problem), str(exc))
-        return False
-    opened.restored = good
-    return True
+    return restore_damaged(path, good, opened, clock)
 
 
 def _cannot_open(path: Path, why: Explanation, detail: str = "", whole: bool = False) -> None:
@@ -160,7 +187,9 @@ def _cannot_open(path: Path, why: Explanation, detail: str = "", whole: bool = F
     box.exec()
 
 
-def _open(path: Path, opened: Opened, clock: Clock) -> bool:
+def open_file(path: Path, opened: Opened, clock: Clock) -> bool:
+    """Open ``path`` for the window, read-only when it must be (migrating an older file, its
+    copy first); False when it cannot be opened (she was told why)."""
     from app.models.db import close_database, open_database
     from app.services.opening import open_data
 
@@ -184,7 +213,7 @@ def _open(path: Path, opened: Opened, clock: Clock) -> bool:
         why = classify(exc)
         if why.code is Problem.READ_ONLY and not opened.read_only:
             opened.read_only, opened.read_only_reason = True, why.message
-            return _open(path, opened, clock)
+            return open_file(path, opened, clock)
         newer = isinstance(exc, RuntimeError)  # a file from a newer Caderneta: its own words
         _cannot_open(path, why, str(exc) if newer else why.message)
         return False
@@ -216,8 +245,30 @@ def start_daily_backup(window, path: Path, opened: Opened, clock: Clock):
               changes=Changes.of(Topic.BACKUPS)).success(done).failure(failed).run()
 
 
+def _open_to_check_later(path: Path, opened: Opened, clock: Clock) -> bool:
+    """The usual start: open read-only now, check once the window is up (see rule 2)."""
+    from app.models.db import close_database, database, open_database
+    from app.models.migrations import SCHEMA_VERSION, current_version
+
+    if opened.read_only or not path.exists() or not os.access(path, os.W_OK):
+        return False
+    try:
+        open_database(path, clock=clock, read_only=True)
+        if current_version(database) == SCHEMA_VERSION:
+            opened.check_pending = True
+            hold_writes()  # until the check passed (check_after_showing)
+            return True
+    except Exception:  # noqa: BLE001 - unreadable: the check before the window explains it
+        pass
+    close_database()
+    return False
+
+
 def open_for_window(path: Path, clock: Clock) -> Opened | None:
-    """Lock, check and open ``path``; None when it must not open (she was told)."""
+    """Lock, check and open ``path``; None when it must not open (she was told).
+
+    With ``check_pending`` the file is open read-only and ``check_after_showing`` must run
+    once the window is up."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -226,8 +277,10 @@ def open_for_window(path: Path, clock: Clock) -> Opened | None:
     opened = _take_lock(path)
     if opened is None:
         return None
+    if _open_to_check_later(path, opened, clock):
+        return opened
     existed = path.exists()  # a brand-new empty file needs no copy
-    if not (_check_first(path, opened, clock) and _open(path, opened, clock)):
+    if not (_check_first(path, opened, clock) and open_file(path, opened, clock)):
         opened.release()
         return None
     opened.needs_backup = existed and not opened.read_only

@@ -133,8 +133,15 @@ class RowTableModel(QAbstractTableModel):
         col = self.COLUMNS[column]
         key = col.sort or col.display
         self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()  # the selection, the current row: kept on
+        held = [(self._rows[i.row()], i.column()) for i in before]  # the same rows
         self._all.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._apply_filter()
+        if before:
+            where = {id(row): n for n, row in enumerate(self._rows)}
+            self.changePersistentIndexList(before, [
+                self.index(where[id(row)], c) if id(row) in where else QModelIndex()
+                for row, c in held])
         self.layoutChanged.emit()
 
     def all_rows(self) -> list:
