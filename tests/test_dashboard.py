@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from app.models.db import database
 from app.models.entities import Installment
 from app.services.customers import CustomerInput, save_customer, set_archived
 from app.services.dashboard import (
@@ -177,3 +178,35 @@ def test_trend_counts_a_partial_payment_made_in_a_later_month(db, today):
     assert (october.overdue_cents, october.due_cents) == (6000, 10000)
     assert (november.overdue_cents, november.due_cents) == (6000, 10000)
     assert dashboard(today).month_rate_bp == 6000
+
+
+def test_on_a_demo_every_card_equals_the_plain_sum_of_the_rows_for_several_days(db):
+    """The cards come from one grouped index scan; they must equal the naive sums, row by row,
+    including the customers counted as late/due today and the month's money received."""
+    from datetime import timedelta
+
+    from app.services.demo import generate_demo
+
+    anchor = date(2026, 11, 23)
+    generate_demo(120, anchor, seed=5)
+    rows = database.execute_sql(
+        "SELECT customer_id, due_date, amount_cents - paid_cents FROM installment "
+        "WHERE paid_cents < amount_cents AND renegotiated = 0").fetchall()
+    payments = database.execute_sql(
+        "SELECT payment_date, amount_cents + fee_cents, kind, reversed_at FROM payment").fetchall()
+    for today in (anchor - timedelta(days=40), anchor, anchor + timedelta(days=9)):
+        t = today.isoformat()
+        week = (today + timedelta(days=7)).isoformat()
+        figures = dashboard(today)
+        assert figures.receivable_cents == sum(r[2] for r in rows)
+        assert figures.overdue_cents == sum(r[2] for r in rows if r[1] < t)
+        assert figures.overdue_customers == len({r[0] for r in rows if r[1] < t})
+        assert figures.due_today_cents == sum(r[2] for r in rows if r[1] == t)
+        assert figures.due_today_customers == len({r[0] for r in rows if r[1] == t})
+        assert figures.due_week_cents == sum(r[2] for r in rows if t < r[1] <= week)
+        month = today.replace(day=1).isoformat()
+        assert figures.received_month_cents == sum(
+            p[1] for p in payments
+            if p[3] is None and p[2] != "credit_use" and month <= p[0] <= t)
+        if today == anchor:  # the demo's history ends at the anchor: money came in this month
+            assert figures.overdue_customers > 0 and figures.received_month_cents > 0

@@ -254,6 +254,20 @@ def _v8_due_amount(db: SqliteDatabase) -> None:
     _run_script(db, V8_DUE_AMOUNT)
 
 
+V9_PAYMENT_DAY = """
+CREATE INDEX payment_day ON payment (payment_date, kind, amount_cents, fee_cents)
+    WHERE reversed_at IS NULL;
+"""
+
+
+def _v9_payment_day(db: SqliteDatabase) -> None:
+    """issue 8: the payments of a date range (the Painel's "recebido no mês", receipts by
+    week) found by their date, from the index alone, instead of reading every payment ever
+    made (at 20,000 customers, 370,000 rows read for a month's ~18,000). Partial on
+    ``reversed_at IS NULL``: a reversed payment is never money received."""
+    _run_script(db, V9_PAYMENT_DAY)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -264,6 +278,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (6, _v6_agreements),
     (7, _v7_privacy_log),
     (8, _v8_due_amount),
+    (9, _v9_payment_day),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -85,25 +85,34 @@ def format_rate(bp: int) -> str:
     return f"{tenths // 10},{tenths % 10}%"
 
 
+# One pass over the open installments in the covering partial index, grouped by customer (the
+# index's order, so no temporary B-tree): a customer counts as late / due today when her group
+# has such an amount. The planner left alone picks installment_open_due and then reads every
+# open row from the table (~5× slower at 20,000 customers), hence INDEXED BY (index of v4).
+_OPEN_FIGURES = f"""
+SELECT COALESCE(SUM(open_), 0), COALESCE(SUM(late), 0), COUNT(late),
+       COALESCE(SUM(due_today), 0), COUNT(due_today),
+       COALESCE(SUM(week_), 0), COALESCE(SUM(d7_), 0), COALESCE(SUM(d30_), 0)
+FROM (SELECT SUM(amount_cents - paid_cents) AS open_,
+             SUM(CASE WHEN due_date < :t THEN amount_cents - paid_cents END) AS late,
+             SUM(CASE WHEN due_date = :t THEN amount_cents - paid_cents END) AS due_today,
+             SUM(CASE WHEN due_date > :t AND due_date <= :week
+                      THEN amount_cents - paid_cents END) AS week_,
+             SUM(CASE WHEN due_date >= :t AND due_date <= :d7
+                      THEN amount_cents - paid_cents END) AS d7_,
+             SUM(CASE WHEN due_date >= :t AND due_date <= :d30
+                      THEN amount_cents - paid_cents END) AS d30_
+      FROM installment INDEXED BY installment_open_customer
+      WHERE {OPEN} GROUP BY customer_id)"""
+
+
 def dashboard(today: date) -> DashboardFigures:
     """The figures the Painel shows for ``today``."""
     t = today.isoformat()
     week, d7, d30 = (today + timedelta(days=n) for n in (7, 6, 29))
-    q = database.execute_sql(
-        f"""SELECT COALESCE(SUM(amount_cents - paid_cents), 0),
-               COALESCE(SUM(CASE WHEN due_date < :t THEN amount_cents - paid_cents END), 0),
-               COUNT(DISTINCT CASE WHEN due_date < :t THEN customer_id END),
-               COALESCE(SUM(CASE WHEN due_date = :t THEN amount_cents - paid_cents END), 0),
-               COUNT(DISTINCT CASE WHEN due_date = :t THEN customer_id END),
-               COALESCE(SUM(CASE WHEN due_date > :t AND due_date <= :week
-                                 THEN amount_cents - paid_cents END), 0),
-               COALESCE(SUM(CASE WHEN due_date >= :t AND due_date <= :d7
-                                 THEN amount_cents - paid_cents END), 0),
-               COALESCE(SUM(CASE WHEN due_date >= :t AND due_date <= :d30
-                                 THEN amount_cents - paid_cents END), 0)
-            FROM installment WHERE {OPEN}""",
-        {"t": t, "week": week.isoformat(), "d7": d7.isoformat(), "d30": d30.isoformat()},
-    ).fetchone()
+    q = database.execute_sql(_OPEN_FIGURES, {"t": t, "week": week.isoformat(),
+                                             "d7": d7.isoformat(), "d30": d30.isoformat()}
+                             ).fetchone()
     month_start = today.replace(day=1).isoformat()
     received = database.execute_sql(
         "SELECT COALESCE(SUM(amount_cents + fee_cents), 0) FROM payment WHERE reversed_at IS NULL "
