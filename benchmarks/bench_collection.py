@@ -134,9 +134,12 @@ def raw_overdue(conn: sqlite3.Connection) -> int:
 
 
 def raw_worklist(conn: sqlite3.Connection) -> int:
-    """Who to contact today with what the app needs of each (stage, floors, promises,
-    once-a-day, listed installments with multa and juros), read by the app's own query in
-    plain sqlite3, plus the régua setting, standing and broken agreements; nothing built."""
+    """Who to contact today with what the app needs of each (stage, floors, payments,
+    promises, once-a-day, listed installments with multa and juros), read by the app's own
+    query in plain sqlite3, plus the régua setting, standing and broken agreements; nothing
+    built. The baseline before it read only each customer's oldest due date and sum, so this
+    one takes longer than that one did (its plain reads alone: ~66 ms of CPU at 5,000, the
+    query ~90 ms, which also does the aggregation and fees the old app did in Python)."""
     from app.services.worklist import worklist_sql
 
     params = {"today": TODAY.isoformat(), "horizon": (TODAY + timedelta(days=5)).isoformat(),

@@ -3,8 +3,12 @@
 Both are computed on the installment's *open* principal (what is still unpaid), per
 installment, in integer centavos, rounded half up (``x,005`` → ``x,01``):
 
-- multa  = open × late_fee_bp / 10 000
+- multa  = open × late_fee_bp / 10 000 (the rate never above 2%: CDC art. 52 § 1º)
 - juros  = open × late_interest_bp / 10 000 × days_late / 30
+
+``fee_sql`` states the same two rules as SQL expressions, so lists of thousands (Em atraso,
+Cobranças de hoje) price every installment inside their query; a test checks both agree to
+the centavo on every open installment of a varied notebook.
 
 Example: R$ 100,00 overdue 15 days, multa 2% (200 bp), juros 1% a.m. (100 bp) →
 multa R$ 2,00 + juros R$ 0,50. Installments due today or later carry no fees.

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 
 from app.models.db import database
 from app.services.agreements import broken_agreements
@@ -255,9 +255,9 @@ def overdue_report(
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
     """Per bucket: customers whose oldest installment is in it, and the sums of what is in it."""
     width = len(BUCKETS) * _FIGURES
-    columns = list(zip(*(r.sql[_FIXED:] for r in rows), strict=True))
-    sums = [sum(c) for c in columns] if columns else [0] * width
-    customers = Counter(bisect_left(BUCKET_LIMITS, r.sql[7]) for r in rows)
+    columns = list(zip(*[r.sql for r in rows], strict=True))  # the SQL rows, transposed
+    sums = [sum(c) for c in columns[_FIXED:]] if columns else [0] * width
+    customers = Counter(map(partial(bisect_left, BUCKET_LIMITS), columns[7] if columns else ()))
     return tuple(BucketTotal(label, customers[b], *sums[b * _FIGURES:(b + 1) * _FIGURES])
                  for b, label in enumerate(BUCKETS))
 
