@@ -80,21 +80,21 @@ def test_re_applying_money_after_an_earlier_reversal_keeps_the_discount(bia):
 
 
 def test_paying_an_agreement_early_takes_off_the_interest_not_run(db):
-    save_settings(load_settings(), agreement_interest_bp=200)  # 2% a month on the plan
+    save_settings(load_settings(), agreement_interest_bp=100)  # 1% a month on the plan
     cid = save_customer(CustomerInput("Carla Dias"), TODAY)
     create_sale(cid, date(2026, 9, 1), [ItemInput("Saia", 1, 30_000)], TODAY,
                 plan=PlanInput(1, date(2026, 10, 1), "monthly"))
     basis = agreement_basis(cid, TODAY, load_settings())
     option = build_option(basis, load_settings(), down_payment_cents=0, count=2,
                           first_due=date(2026, 12, 23), interval="monthly", discount_cents=0)
-    # 150,00 each; 30 days → 3,00 of interest; 61 days (23/01) → 6,10
-    assert option.installments == [(date(2026, 12, 23), 15_300), (date(2027, 1, 23), 15_610)]
+    # 150,00 each; 30 days → 1,50 of interest; 61 days (23/01) → 3,05
+    assert option.installments == [(date(2026, 12, 23), 15_150), (date(2027, 1, 23), 15_305)]
     close_agreement(cid, option, TODAY)
-    # paid 15 of its 30 days early: half of the 3,00 comes off
-    record_payment(cid, 15_150, date(2026, 12, 8), "pix", date(2026, 12, 8), early_discount=True)
+    # paid 15 of its 30 days early: half of the 1,50 comes off
+    record_payment(cid, 15_075, date(2026, 12, 8), "pix", date(2026, 12, 8), early_discount=True)
     inst = Installment.get((Installment.customer == cid) & (Installment.due_date == date(
         2026, 12, 23)))
-    assert (inst.paid_cents, inst.amount_cents, inst.interest_cents) == (15_300, 15_300, 300)
+    assert (inst.paid_cents, inst.amount_cents, inst.interest_cents) == (15_150, 15_150, 150)
 
 
 def test_the_printed_receipt_shows_the_discount_apart(qtbot, bia, tmp_path):

@@ -44,7 +44,7 @@ def test_juros_are_simple_and_pro_rata_per_day():
     assert late_interest_cents(10_000, 100, 60) == 200  # simple, not compound
     assert late_interest_cents(10_000, 100, 1) == 3  # 3,33… → 3
     assert late_interest_cents(10_000, 100, 365) == 1217  # 12,1666… → 12,17
-    assert late_interest_cents(7_500, 250, 45) == 281  # 2,5% a.m.: 281,25 → 281
+    assert late_interest_cents(7_500, 75, 45) == 84  # 0,75% a.m.: 84,375 → 84
 
 
 def test_rounding_is_half_up():
@@ -120,3 +120,19 @@ def test_nothing_overdue_means_no_summary(db, today):
     sell(dora, today, [today + timedelta(days=10)], 5_000)
     info = fees_for_payment(dora, today, FEES)
     assert info.fees.installments == () and info.summary == ""
+
+
+def test_juros_above_one_percent_a_month_are_refused_by_the_settings(db):
+    with pytest.raises(ValidationError) as err:
+        save_settings(load_settings(), late_interest_bp=101)
+    assert "1% ao mês" in err.value.errors["late_interest_bp"]
+    assert save_settings(load_settings(), late_interest_bp=100).late_interest_bp == 100
+
+
+def test_a_stored_rate_above_the_law_is_charged_at_the_law(db):
+    """A file saved by an older version could hold 10% a month: it is charged 1%, in Python
+    and in the SQL twin alike (R$ 100,00, 30 days late → R$ 1,00 of juros, not R$ 10,00)."""
+    assert late_interest_cents(10_000, 1_000, 30) == late_interest_cents(10_000, 100, 30) == 100
+    _fee, interest = fee_sql(":open", ":days", 0, 1_000)
+    conn = sqlite3.connect(":memory:")
+    assert conn.execute(f"SELECT {interest}", {"open": 10_000, "days": 30}).fetchone() == (100,)

@@ -191,3 +191,16 @@ def test_payment_with_fees_keeps_them_apart_from_principal(qtbot, db, today):
     assert Installment.get().paid_cents == 10_000  # fees never pay principal
     receipt = receipt_text(payment.id, "Loja")
     assert "Multa e juros por atraso: R$ 2,50 (total recebido R$ 102,50)" in receipt
+
+
+def test_juros_above_one_percent_are_refused_next_to_the_field(qtbot, db):
+    tab = FeesSettingsTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    _retype(qtbot, tab.interest_edit, "2")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    error = tab.form.errors["late_interest_bp"]
+    assert error.isVisible() and "1% ao mês" in error.text()
+    assert tab.interest_edit.text() == "2"  # typing kept
+    assert load_settings().late_interest_bp == 0  # nothing saved

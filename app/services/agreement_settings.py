@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.services.installments import Interval
 from app.services.messages import validate_template
 from app.services.money import format_brl
+from app.services.validation import MAX_LATE_INTEREST_BP
 
 MAX_EARLY_DISCOUNT_BP = 5_000  # 50%: above that it is a gift, not a discount
 MAX_TIER_DISCOUNT_BP = 5_000
@@ -24,8 +25,10 @@ def settings_errors(s) -> dict[str, str]:
         errors["agreement_max_installments"] = "Máximo de parcelas do acordo: de 1 a 24."
     if s.agreement_interval not in {i.value for i in Interval} - {Interval.CUSTOM.value}:
         errors["agreement_interval"] = "Escolha o intervalo: mensal, a cada 15 dias ou semanal."
-    if not 0 <= s.agreement_interest_bp <= 1_000:
-        errors["agreement_interest_bp"] = "Juros do acordo entre 0% e 10% ao mês."
+    if not 0 <= s.agreement_interest_bp <= MAX_LATE_INTEREST_BP:  # the same usury ceiling
+        errors["agreement_interest_bp"] = (
+            "Os juros do acordo não podem passar de 1% ao mês: quem não é banco não pode "
+            "cobrar mais que isso (Lei de Usura, Decreto 22.626/1933).")
     if not 0 <= s.early_discount_bp <= MAX_EARLY_DISCOUNT_BP:
         errors["early_discount_bp"] = "Desconto por antecipação entre 0% e 50%."
     if not 1 <= s.early_discount_days <= 90:

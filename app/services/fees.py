@@ -4,7 +4,8 @@ Both are computed on the installment's *open* principal (what is still unpaid), 
 installment, in integer centavos, rounded half up (``x,005`` → ``x,01``):
 
 - multa  = open × late_fee_bp / 10 000 (the rate never above 2%: CDC art. 52 § 1º)
-- juros  = open × late_interest_bp / 10 000 × days_late / 30
+- juros  = open × late_interest_bp / 10 000 × days_late / 30 (the rate never above 1% a
+  month: a reseller is not a bank, Lei de Usura; see ``validation.MAX_LATE_INTEREST_BP``)
 
 ``fee_sql`` states the same two rules as SQL expressions, so lists of thousands (Em atraso,
 Cobranças de hoje) price every installment inside their query; a test checks both agree to
@@ -39,7 +40,7 @@ from datetime import date
 from app.models.db import database
 from app.services.money import format_brl, format_percent, percent_of
 from app.services.sql import OPEN
-from app.services.validation import MAX_LATE_FEE_BP
+from app.services.validation import MAX_LATE_FEE_BP, MAX_LATE_INTEREST_BP
 
 DAYS_PER_MONTH = 30
 
@@ -58,8 +59,16 @@ def _multa_bp(late_fee_bp: int) -> int:
     return min(max(int(late_fee_bp), 0), MAX_LATE_FEE_BP)
 
 
+def _juros_bp(interest_bp: int) -> int:
+    """The juros rate actually charged: never above 1% a month, even if a setting saved by an
+    older version (which allowed 10%) says more."""
+    return min(max(int(interest_bp), 0), MAX_LATE_INTEREST_BP)
+
+
 def late_interest_cents(open_cents: int, interest_bp: int, days_late: int) -> int:
-    """Juros de mora: ``open × bp/10 000 × days/30``, rounded half up to the centavo."""
+    """Juros de mora: ``open × bp/10 000 × days/30``, rounded half up to the centavo (the rate
+    capped at 1% a month)."""
+    interest_bp = _juros_bp(interest_bp)
     if days_late <= 0 or interest_bp <= 0 or open_cents <= 0:
         return 0
     divisor = 10_000 * DAYS_PER_MONTH
@@ -208,12 +217,13 @@ def fee_sql(
 ) -> tuple[str, str]:
     """SQL expressions (multa, juros) equal to ``late_fee_cents`` and ``late_interest_cents``
     for every input, to the centavo: 0 when not late (``days <= 0``), nothing open or the rate
-    off; the multa capped at 2%; the same half-up rounding (SQLite's integer ``/`` truncates,
-    which is floor for the non-negative numerators these guards leave).
+    off; the multa capped at 2% and the juros at 1% a month; the same half-up rounding
+    (SQLite's integer ``/`` truncates, which is floor for the non-negative numerators these
+    guards leave).
 
     Integer-only arithmetic: the bp values are ints we format in ourselves, never user text.
     """
-    fee_bp, interest_bp = _multa_bp(late_fee_bp), max(int(interest_bp), 0)
+    fee_bp, interest_bp = _multa_bp(late_fee_bp), _juros_bp(interest_bp)
     late = f"({days_expr}) > 0 AND ({open_expr}) > 0"
     divisor = 10_000 * DAYS_PER_MONTH
     fee = (f"CASE WHEN {late} THEN (({open_expr}) * {fee_bp} + 5000) / 10000 ELSE 0 END"

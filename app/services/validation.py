@@ -7,6 +7,9 @@ import re
 from app.services.errors import ValidationError
 
 MAX_LATE_FEE_BP = 200  # CDC art. 52 §1: multa de mora não pode passar de 2%
+# Juros de mora: a reseller is not a bank, so the usury law's 12% a year (1% a month) is her
+# ceiling (Decreto 22.626/1933, arts. 1º e 5º; CC art. 591). DESIGN's default is this same 1%.
+MAX_LATE_INTEREST_BP = 100
 
 
 def validate_settings(settings) -> None:
@@ -19,8 +22,10 @@ def validate_settings(settings) -> None:
             "A multa por atraso não pode passar de 2% (Código de Defesa do Consumidor, "
             "art. 52, § 1º)."
         )
-    if not 0 <= settings.late_interest_bp <= 1_000:
-        errors["late_interest_bp"] = "Juros de mora entre 0% e 10% ao mês."
+    if not 0 <= settings.late_interest_bp <= MAX_LATE_INTEREST_BP:
+        errors["late_interest_bp"] = (
+            "Os juros de mora não podem passar de 1% ao mês: quem não é banco não pode cobrar "
+            "mais que isso (Lei de Usura, Decreto 22.626/1933).")
     if not (settings.store_name or "").strip():
         errors["store_name"] = "Informe o nome da loja (aparece nas mensagens e recibos)."
     errors.update(_pix_errors(settings))

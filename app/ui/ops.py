@@ -270,12 +270,16 @@ class Op:
         return dialog
 
     def _progressed(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None:
+        # A modal QProgressDialog's setValue() processes events: the op may finish or be
+        # cancelled in there and drop the dialog, so each step re-checks it.
+        dialog = self._dialog
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total >= 0 else 0)
         if text:
-            self._dialog.setLabelText(text)
+            dialog.setLabelText(text)
+        dialog.setMaximum(max(total, 0))
+        if self._dialog is dialog:
+            dialog.setValue(min(done, total) if total >= 0 else 0)
 
     def _close_dialog(self) -> None:
         if self._busy is not None and shiboken6.isValid(self._busy):
