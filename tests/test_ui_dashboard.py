@@ -39,6 +39,8 @@ def test_charts_and_worklist_count_arrive_from_the_worker(qtbot, notebook, today
     [bars] = page.weeks_chart.chart().series()
     assert bars.barSets()[0].count() == 8
     assert page.weeks_chart.summary.splitlines()[2] == "07/12 a 13/12: R$ 140,00 (2 parcelas)"
+    for chart in (page.rate_chart.chart(), page.weeks_chart.chart()):  # "R$ 8.000", "2,5%"
+        assert chart.localizeNumbers() and chart.locale().name() == "pt_BR"
     from app.services.settings import load_settings
     from app.services.worklist import todays_worklist
 

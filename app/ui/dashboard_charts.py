@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from app.services.dashboard import MonthRate, WeekDue, format_rate
@@ -33,6 +33,9 @@ def _chart(title: str) -> QChart:
     chart.legend().hide()
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(8)
+    # Axis numbers in Brazilian form: "R$ 8.000", "2,5%" (printf would write 8000 and 2.5).
+    chart.setLocale(QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil))
+    chart.setLocalizeNumbers(True)
     return chart
 
 
