@@ -44,7 +44,7 @@ class OverdueTableModel(RowTableModel):
         Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
         Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
                align_right=True),
-        Column("Venc. mais antigo", lambda r: format_date(r.oldest_due),
+        Column("Vencida desde", lambda r: format_date(r.oldest_due),
                sort=lambda r: r.oldest_due.toordinal()),
         Column("Dias de atraso", lambda r: str(r.days_late), sort=lambda r: r.days_late,
                align_right=True, foreground=lambda r: RED),
