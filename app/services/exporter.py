@@ -73,11 +73,12 @@ LEFT JOIN (SELECT customer_id, SUM(amount_cents - paid_cents) AS open, MIN(due_d
            FROM installment WHERE {open}
            GROUP BY customer_id) o ON o.customer_id = c.id
 LEFT JOIN (SELECT p.customer_id,
-                  SUM(CASE p.kind WHEN 'payment' THEN p.amount_cents - COALESCE(a.used, 0)
-                                  WHEN 'credit_use' THEN -p.amount_cents ELSE 0 END) AS credit
+                  SUM(CASE p.kind
+                      WHEN 'payment' THEN p.amount_cents - COALESCE(
+                          (SELECT SUM(a.amount_cents) FROM allocation a WHERE a.payment_id = p.id),
+                          0)
+                      WHEN 'credit_use' THEN -p.amount_cents ELSE 0 END) AS credit
            FROM payment p
-           LEFT JOIN (SELECT payment_id, SUM(amount_cents) AS used FROM allocation
-                      GROUP BY payment_id) a ON a.payment_id = p.id
            WHERE p.reversed_at IS NULL GROUP BY p.customer_id) cr ON cr.customer_id = c.id
 {where}
 ORDER BY c.search_key, c.id
