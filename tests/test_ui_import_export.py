@@ -36,8 +36,12 @@ def _shot(widget, name):
 def test_choose_file_preview_then_import_and_save_rejected_rows(qtbot, db, today, tmp_path):
     page = _page(qtbot, today)
     panel = page.import_panel
+    # before a file: one line saying what will appear, no empty mapping box or table
+    assert panel.empty.isVisible() and "Escolha a planilha" in panel.empty.text()
+    assert not panel.preview_table.isVisible() and not panel.mapping_scroll.isVisible()
     panel.load_file(DATA / "mesma_planilha.xlsx")
     qtbot.waitUntil(ops.idle)
+    assert panel.preview_table.isVisible() and not panel.empty.isVisible()
     assert panel.sheet_combo.currentText() == "Clientes" and panel.sheet_combo.isEnabled()
     assert panel.model.rowCount() == 4
     assert panel.model.index(3, 1).data() == "erro"
@@ -88,6 +92,7 @@ def test_a_pdf_renamed_xlsx_is_explained_on_screen(qtbot, db, today, tmp_path):
     page.import_panel.load_file(fake)
     qtbot.waitUntil(ops.idle)
     assert "é um PDF" in page.import_panel.message.text()
+    assert not page.import_panel.preview_table.isVisible()  # no empty table under the message
 
 
 def test_export_buttons_write_the_workbook(qtbot, db, today, tmp_path):

@@ -26,7 +26,7 @@ from app.services.messages import tone_warnings
 from app.services.money import format_brl, format_percent, parse_brl, parse_percent
 from app.services.settings import load_settings, save_settings
 from app.ui.ops import Op, validation_or_message
-from app.ui.style import set_role
+from app.ui.style import set_primary, set_role
 from app.ui.widgets import FieldForm
 
 
@@ -98,7 +98,7 @@ class AgreementSettingsTab(QWidget):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         row = QHBoxLayout()
-        self.save_button = QPushButton("Salvar")
+        self.save_button = set_primary(QPushButton("Salvar"))  # like every tab's Salvar
         self.save_button.setObjectName("saveAgreementSettingsButton")
         self.save_button.clicked.connect(self.save)
         self.feedback = QLabel()

@@ -31,8 +31,8 @@ class FeesSettingsTab(QWidget):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Multa e juros são cobrados só sobre o valor em atraso. A multa é de no máximo 2% "
-            "(Código de Defesa do Consumidor, art. 52, § 1º). Você sempre pode dispensar "
-            "na hora de receber.")
+            "(Código de Defesa do Consumidor, art. 52, § 1º) e os juros de no máximo 1% ao mês "
+            "(Lei de Usura). Você sempre pode dispensar na hora de receber.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.form = FieldForm()
@@ -40,6 +40,8 @@ class FeesSettingsTab(QWidget):
         self.fee_edit.setObjectName("lateFeeEdit")
         self.interest_edit = QLineEdit(placeholderText="0 = desligado")
         self.interest_edit.setObjectName("lateInterestEdit")
+        for edit in (self.fee_edit, self.interest_edit):
+            edit.setMaximumWidth(160)  # a percentage, not a paragraph
         self.form.add("late_fee_bp", "Multa por atraso (%)", self.fee_edit)
         self.form.add("late_interest_bp", "Juros de mora (% ao mês)", self.interest_edit)
         form_box = QWidget()

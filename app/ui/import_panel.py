@@ -161,6 +161,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         scroll.setFixedHeight(118)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll)
+        self.mapping_scroll = scroll
         counts_row = QHBoxLayout()
         self.counts = QLabel()
         self.counts.setWordWrap(True)  # a long summary wraps instead of widening the window
@@ -173,7 +174,24 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.preview_table = row_table(self.model, "import_preview")
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # her row order
         layout.addWidget(self.preview_table, 1)
+        self.empty = QLabel("Escolha a planilha: aqui aparece para onde vai cada coluna e o que "
+                            "vai acontecer com cada linha, antes de qualquer coisa ser gravada.")
+        self.empty.setObjectName("import_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_role(self.empty, "muted")
+        layout.addWidget(self.empty, 1)
         layout.addLayout(self._bottom())
+        self._show_work_area(False)
+
+    def _show_work_area(self, shown: bool) -> None:
+        """Mapping, counts and preview only once a sheet was read; before that (or after a
+        file that could not be read) one line saying what will appear, not empty boxes."""
+        for widget in (self.mapping_hint, self.mapping_scroll, self.counts,
+                       self.only_noteworthy, self.preview_table, self.sheet_label,
+                       self.sheet_combo):
+            widget.setVisible(shown)
+        self.empty.setVisible(not shown)
 
     def _file_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -189,7 +207,8 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.template_button.clicked.connect(self.choose_template_path)
         row.addWidget(self.choose_button)
         row.addWidget(self.file_label, 1)
-        row.addWidget(QLabel("Aba:"))
+        self.sheet_label = QLabel("Aba:")
+        row.addWidget(self.sheet_label)
         row.addWidget(self.sheet_combo)
         row.addWidget(self.template_button)
         return row
@@ -225,6 +244,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.preview = self.last_preview = self.last_report = None
         self.model.set_rows([])
         self.counts.setText("Lendo a planilha…")
+        self.empty.setText("Lendo a planilha…")
         self._load(None)
 
     def _load(self, sheet: str | None) -> None:
@@ -235,6 +255,7 @@ class ImportPanel(RefreshOnChange, QWidget):
 
     def _table_loaded(self, table: Table) -> None:
         self.table = table
+        self._show_work_area(True)
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItems(list(table.sheets))
@@ -253,6 +274,8 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.mapping.set_columns((), [], ())
         self.counts.clear()
         self.import_button.setEnabled(False)
+        self._show_work_area(False)
+        self.empty.setText("")
         text = str(exc) if isinstance(exc, SpreadsheetError) else (
             "Não foi possível ler esta planilha. Salve como .xlsx ou .csv e tente de novo.")
         self._say(text, error=True)
