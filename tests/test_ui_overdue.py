@@ -58,7 +58,8 @@ def test_rows_money_and_default_order(qtbot, people, today):
     data = [page.proxy.index(ana, c).data() for c in range(len(M.COLUMNS))]
     assert data[M.COL_PHONE] == "(11) 98765-4321"
     assert data[M.COL_COUNT] == "1"
-    assert data[M.COL_OLDEST] == "05/10/2026"
+    days = page.proxy.index(ana, M.COL_DAYS).data(Qt.ItemDataRole.ToolTipRole)
+    assert days == "Vencida desde 05/10/2026"  # the oldest due date, on the days late
     assert data[M.COL_DAYS] == "49"
     assert data[M.COL_PRINCIPAL] == "R$ 1.234,56"
     assert data[M.COL_STANDING] in ("Atrasada", "Inadimplente recorrente")
@@ -121,3 +122,22 @@ def test_model_is_consistent(qtmodeltester, people, today):
     model = OverdueTableModel()
     model.set_rows(list(overdue_report(today, load_settings()).rows))
     qtmodeltester.check(model)
+
+
+def test_with_fees_on_the_name_column_keeps_room_on_a_laptop(qtbot, db, today):
+    """At 1280 px the table gets ~1040 px; with multa and juros shown, the names must still
+    read whole (they were cut to 'Luzi…' when the oldest due date had its own column)."""
+    from app.services.settings import load_settings, save_settings
+    from app.ui import ops
+
+    save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    _owing("Tereza Ferreira Cavalcanti", date(2025, 9, 21), 100_745, "(19) 96930-2335",
+           "Jardim", "Campinas")
+    page = OverduePage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1040, 600)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    assert not page.table.isColumnHidden(M.COL_FEES)
+    name_width = page.table.fontMetrics().horizontalAdvance("Tereza Ferreira Cavalcanti")
+    assert page.table.columnWidth(M.COL_NAME) >= name_width

@@ -37,17 +37,18 @@ def _fees(r: OverdueRow) -> int:
 
 
 class OverdueTableModel(RowTableModel):
-    (COL_NAME, COL_PHONE, COL_COUNT, COL_OLDEST, COL_DAYS, COL_PRINCIPAL, COL_FEES, COL_TOTAL,
-     COL_STANDING) = range(9)
+    # The oldest due date is the tooltip of "Dias de atraso" (the same fact twice cost the name
+    # column its room at 1280 px, with multa and juros shown).
+    (COL_NAME, COL_PHONE, COL_COUNT, COL_DAYS, COL_PRINCIPAL, COL_FEES, COL_TOTAL,
+     COL_STANDING) = range(8)
     COLUMNS = (
         Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name), stretch=True),
         Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
         Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
                align_right=True),
-        Column("Vencida desde", lambda r: format_date(r.oldest_due),
-               sort=lambda r: r.oldest_due.toordinal()),
         Column("Dias de atraso", lambda r: str(r.days_late), sort=lambda r: r.days_late,
-               align_right=True, foreground=lambda r: RED),
+               align_right=True, foreground=lambda r: RED,
+               tooltip=lambda r: f"Vencida desde {format_date(r.oldest_due)}"),
         Column("Principal", lambda r: format_brl(r.principal_cents),
                sort=lambda r: r.principal_cents, align_right=True),
         Column("Multa+juros", lambda r: format_brl(_fees(r)) if _fees(r) else "—",
