@@ -20,7 +20,7 @@ from app.models.db import database
 from app.services.agreements import broken_agreements
 from app.services.fees import fee_sql
 from app.services.phones import format_phone, is_mobile
-from app.services.sql import OPEN
+from app.services.sql import OPEN, sql_column
 from app.services.standing import Standing, standing_lookup
 from app.services.text import fold
 
@@ -56,53 +56,17 @@ class OverdueRow:
         """Due date of her oldest overdue installment."""
         return date.fromisoformat(self.sql[6])
 
-    @property
-    def customer_id(self) -> int:
-        return self.sql[0]
-
-    @property
-    def name(self) -> str:
-        return self.sql[1]
-
-    @property
-    def phone(self) -> str | None:
-        return self.sql[2]
-
-    @property
-    def neighbourhood(self) -> str:
-        return self.sql[3]
-
-    @property
-    def city(self) -> str:
-        return self.sql[4]
-
-    @property
-    def late_count(self) -> int:
-        """Overdue installments."""
-        return self.sql[5]
-
-    @property
-    def days_late(self) -> int:
-        """Days late of the oldest one."""
-        return self.sql[7]
-
-    @property
-    def principal_cents(self) -> int:
-        return self.sql[8]
-
-    @property
-    def fee_cents(self) -> int:
-        """Multa (0 when off)."""
-        return self.sql[9]
-
-    @property
-    def interest_cents(self) -> int:
-        """Juros de mora (0 when off)."""
-        return self.sql[10]
-
-    @property
-    def total_cents(self) -> int:
-        return self.sql[11]
+    customer_id = sql_column(0)  # int
+    name = sql_column(1)  # str
+    phone = sql_column(2)  # str | None
+    neighbourhood = sql_column(3)  # str
+    city = sql_column(4)  # str
+    late_count = sql_column(5, "Overdue installments.")  # int
+    days_late = sql_column(7, "Days late of the oldest one.")  # int
+    principal_cents = sql_column(8)  # int
+    fee_cents = sql_column(9, "Multa (0 when off).")  # int
+    interest_cents = sql_column(10, "Juros de mora (0 when off).")  # int
+    total_cents = sql_column(11)  # int
 
     @property
     def bucket_figures(self) -> tuple[int, ...]:

@@ -12,3 +12,11 @@ def open_installment(alias: str = "") -> str:
 
 
 OPEN = open_installment()
+
+
+def sql_column(index: int, doc: str = "") -> property:
+    """A read-only attribute that is column ``index`` of the row's ``sql`` tuple: rows of the
+    long lists keep what their query returned and read their figures from it (no copy into
+    a dataclass per row). Not annotated where used, so dataclasses do not take it for a
+    field."""
+    return property(lambda self: self.sql[index], doc=doc or None)

@@ -51,7 +51,7 @@ from app.services.loyalty import tier_of
 from app.services.messages import MessageContext, openable_whatsapp_link, pix_code, render_message
 from app.services.phones import format_phone, is_mobile
 from app.services.pix import make_txid
-from app.services.sql import open_installment
+from app.services.sql import open_installment, sql_column
 from app.services.standing import Standing, standing_lookup
 
 
@@ -74,32 +74,17 @@ class WorklistEntry:
         were read with the list, by ``standing.standing_lookup``)."""
         return self.standing_of(self.customer_id)
 
-    @property
-    def customer_id(self) -> int:
-        return self.sql[0]
-
-    @property
-    def name(self) -> str:
-        return self.sql[1]
-
-    @property
-    def phone(self) -> str | None:
-        return self.sql[2]
+    customer_id = sql_column(0)  # int
+    name = sql_column(1)  # str
+    phone = sql_column(2)  # str | None
 
     @property
     def broken_promise(self) -> date | None:
         """The date she promised and missed."""
         return date.fromisoformat(self.sql[5]) if self.sql[5] else None
 
-    @property
-    def total_cents(self) -> int:
-        """What the message asks: open centavos + their fees."""
-        return self.sql[6]
-
-    @property
-    def fee_cents(self) -> int:
-        """Multa + juros included in the items (0 when off)."""
-        return self.sql[7]
+    total_cents = sql_column(6, "What the message asks: open centavos + their fees.")  # int
+    fee_cents = sql_column(7, "Multa + juros included in the items (0 when off).")  # int
 
     @cached_property
     def _installments(self) -> tuple[tuple[int, date, int], ...]:
