@@ -307,3 +307,27 @@ def test_message_carries_pix_code_for_exactly_its_amount(ana):
     assert payload.amount_cents == entry.total_cents == 7_500
     assert payload.key == "ana.loja@exemplo.com"
     assert "{" not in entry.message  # never a raw placeholder
+
+
+def test_a_template_with_only_valor_asks_in_its_pix_just_that_amount(ana):
+    """Two installments late, a template that names only {valor} (the oldest): the Pix must
+    ask R$ 75,00 for that installment, not R$ 150,00 the text never mentions. With
+    {parcelas} the Pix asks the total the text lists."""
+    from app.services.pix import parse_payload
+
+    with_pix = replace(SETTINGS, pix_key="ana.loja@exemplo.com", pix_name="Loja da Ana",
+                       pix_city="Campinas")
+    only_valor = "Oi, {nome}! Ficou em aberto {valor} de {vencimento}. {pix_copia_e_cola}"
+    save_stages([replace(stage, gentle=only_valor, firm=only_valor)
+                 for stage in DEFAULT_STAGES])
+    day = SECOND_DUE + timedelta(days=3)
+    entry = [
+        e for e in todays_worklist(day, with_pix).entries if e.customer_id == ana][0]
+    assert entry.items == ((FIRST_DUE, 7_500), (SECOND_DUE, 7_500))
+    assert "R$ 75,00" in entry.message and "R$ 150,00" not in entry.message
+    assert parse_payload(entry.pix_code).amount_cents == 7_500
+
+    listed = "Oi, {nome}! Em aberto: {parcelas}. {pix_copia_e_cola}"
+    save_stages([replace(stage, gentle=listed, firm=listed) for stage in DEFAULT_STAGES])
+    entry = [e for e in todays_worklist(day, with_pix).entries if e.customer_id == ana][0]
+    assert parse_payload(entry.pix_code).amount_cents == 15_000 == entry.total_cents

@@ -256,13 +256,24 @@ def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     template = entry.stage.template_for(entry.standing.firm)
     if entry.broken_agreement and entry.group_due < today:
         template = settings.agreement_broken_template
-    code = (pix_code(settings, entry.total_cents, make_txid(list(entry.installment_ids)))
-            if settings.pix_key else "")
+    cents, ids = _pix_scope(template, entry)
+    code = pix_code(settings, cents, make_txid(list(ids))) if settings.pix_key else ""
     context = MessageContext(entry.name, entry.items, today, settings.store_name, code,
                              fee_cents=entry.fee_cents)
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
         context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
     return _pix_last(render_message(template, context), code), code
+
+
+def _pix_scope(template: str, entry: WorklistEntry) -> tuple[int, tuple[int, ...]]:
+    """(amount, installment ids) the Pix asks for: the total of what the message lists. A
+    template that states only ``{valor}`` (the oldest installment) and neither ``{parcelas}``
+    nor ``{total}`` lists one amount, so its Pix asks that amount, for that installment —
+    never more than the text says. Otherwise (amounts listed, or none at all) the total."""
+    if "{valor}" in template and "{parcelas}" not in template and "{total}" not in template:
+        first_id, _due, first_cents = entry._installments[0]
+        return first_cents, (first_id,)
+    return entry.total_cents, entry.installment_ids
 
 
 def _pix_last(message: str, code: str) -> str:
