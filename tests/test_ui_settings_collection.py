@@ -204,3 +204,44 @@ def test_juros_above_one_percent_are_refused_next_to_the_field(qtbot, db):
     assert error.isVisible() and "1% ao mês" in error.text()
     assert tab.interest_edit.text() == "2"  # typing kept
     assert load_settings().late_interest_bp == 0  # nothing saved
+
+
+def test_a_rate_saved_by_an_older_version_comes_back_at_the_ceiling_and_other_tabs_save(
+        qtbot, db):
+    """An older version allowed juros up to 10% a month. Such a file shows and charges 1%,
+    and saving another tab is not refused over a field she did not touch."""
+    from app.models.entities import Setting
+    from app.ui.pix_settings import PixSettingsTab
+
+    Setting.replace(key="late_interest_bp", value="500").execute()
+    Setting.replace(key="agreement_interest_bp", value="300").execute()
+    settings = load_settings()
+    assert (settings.late_interest_bp, settings.agreement_interest_bp) == (100, 100)
+    tab = PixSettingsTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    _retype(qtbot, tab.key, "ana.loja@exemplo.com")
+    _retype(qtbot, tab.city, "Campinas")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert load_settings().pix_key == "ana.loja@exemplo.com"
+    assert tab.feedback.text() == "Pix salvo."
+
+
+def test_a_refusal_about_another_tab_is_said_on_this_tab(qtbot, db):
+    """Every save checks the whole settings: a bad value on another tab (here the store
+    name, emptied behind the Pix tab's back) is named on the tab she is on."""
+    from app.models.entities import Setting
+    from app.ui.pix_settings import PixSettingsTab
+
+    tab = PixSettingsTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    Setting.replace(key="store_name", value="").execute()
+    _retype(qtbot, tab.key, "ana.loja@exemplo.com")
+    _retype(qtbot, tab.city, "Campinas")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert tab.feedback.text().startswith("Corrija antes nas outras abas:")
+    assert "nome da loja" in tab.feedback.text()
+    assert load_settings().pix_key == ""  # nothing saved

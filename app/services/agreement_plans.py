@@ -34,7 +34,6 @@ from app.services.errors import ValidationError
 from app.services.fees import installment_fees
 from app.services.installments import Interval, due_dates, split_amount
 from app.services.money import format_brl, percent_of
-from app.services.validation import MAX_LATE_INTEREST_BP
 
 FIRST_DUE_DAYS = 7
 DAYS_PER_MONTH = 30
@@ -201,8 +200,7 @@ def build_option(
             {"count": "below_minimum_installment"})
     dates = due_dates(count, first_due, Interval(interval))
     shares = split_amount(financed, count)
-    rate = min(settings.agreement_interest_bp, MAX_LATE_INTEREST_BP)  # older files: up to 10%
-    interest = _interest(shares, dates, basis.today, rate)
+    interest = _interest(shares, dates, basis.today, settings.agreement_interest_bp)
     amounts = [s + i for s, i in zip(shares, interest, strict=True)]
     return AgreementOption(
         label or f"{count}x", down_payment_cents, list(zip(dates, amounts, strict=True)),

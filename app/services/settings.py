@@ -56,13 +56,24 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    """The stored settings, with defaults for anything not yet saved."""
+    """The stored settings, with defaults for anything not yet saved.
+
+    Rates an older version let her save above today's legal ceilings (juros up to 10% a
+    month) come back at the ceiling: that is what is charged, what the screens show, and
+    what lets her save any other tab without a refusal about a field she did not touch."""
+    from app.services.validation import MAX_LATE_FEE_BP, MAX_LATE_INTEREST_BP
+
     stored = {row.key: row.value for row in Setting.select()}
     values = {}
     for field in fields(Settings):
         if field.name in stored:
             raw = stored[field.name]
             values[field.name] = int(raw) if field.type in ("int", int) else raw
+    for name, ceiling in (("late_fee_bp", MAX_LATE_FEE_BP),
+                          ("late_interest_bp", MAX_LATE_INTEREST_BP),
+                          ("agreement_interest_bp", MAX_LATE_INTEREST_BP)):
+        if name in values:
+            values[name] = min(values[name], ceiling)
     return Settings(**values)
 
 

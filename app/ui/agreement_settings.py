@@ -184,7 +184,4 @@ class AgreementSettingsTab(QWidget):
         self.feedback.setText("Acordos e fidelidade salvos.")
 
     def _refused(self, exc: ValidationError) -> None:
-        self.form.show_errors(exc.errors)
-        others = [m for k, m in exc.errors.items() if k not in self.form.errors]
-        if others:  # another tab holds a bad value
-            self.feedback.setText("Corrija antes nas outras abas: " + " ".join(others))
+        self.form.show_refusal(exc.errors, self.feedback)

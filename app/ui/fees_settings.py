@@ -121,7 +121,4 @@ class FeesSettingsTab(QWidget):
                validation_or_message(self, self._refused)).run()
 
     def _refused(self, exc: ValidationError) -> None:
-        self.form.show_errors(exc.errors)
-        others = [m for k, m in exc.errors.items() if k not in self.form.errors]
-        if others:  # another tab holds a bad value (the store name, the Pix key…)
-            self.feedback.setText("Corrija antes nas outras abas: " + " ".join(others))
+        self.form.show_refusal(exc.errors, self.feedback)

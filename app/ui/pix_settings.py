@@ -120,7 +120,8 @@ class PixSettingsTab(QWidget):
                                          pix_city=city),
            changes=Changes.of(Topic.SETTINGS), busy=self.save_button,
            ).success(lambda _: self._saved(key)).failure(
-               validation_or_message(self, lambda exc: self.form.show_errors(exc.errors))).run()
+               validation_or_message(
+               self, lambda exc: self.form.show_refusal(exc.errors, self.feedback))).run()
 
     def _saved(self, key: str) -> None:
         self.key.setText(key)

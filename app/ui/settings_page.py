@@ -143,5 +143,4 @@ class SettingsPage(QWidget):
         self.saved.emit()
 
     def _store_refused(self, exc: ValidationError) -> None:
-        self.store_form.show_errors(exc.errors)
-        self.store_feedback.setText("")
+        self.store_form.show_refusal(exc.errors, self.store_feedback)

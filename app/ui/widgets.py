@@ -69,6 +69,14 @@ class FieldForm(QFormLayout):
         for label in self.errors.values():
             label.show_error(None)
 
+    def show_refusal(self, errors: dict[str, str], feedback: QLabel) -> None:
+        """A settings tab's refusal: each message next to its field, and those about fields
+        of other tabs (the whole settings are checked on every save) in ``feedback`` — a
+        refused save is never silent."""
+        self.show_errors(errors)
+        others = [m for k, m in errors.items() if k not in self.errors]
+        feedback.setText("Corrija antes nas outras abas: " + " ".join(others) if others else "")
+
 
 class MoneyEdit(QLineEdit):
     """A line edit for R$ amounts that keeps what was typed and parses on demand."""
