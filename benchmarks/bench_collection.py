@@ -18,14 +18,13 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table  # noqa: E402
+from common import TODAY, prepare_demo, print_table  # noqa: E402
 from common import timed as _timed  # noqa: E402
 
 
@@ -45,24 +44,10 @@ def paired(base_fn, app_fn, repeat: int = 7) -> tuple[float, float, object, obje
             base[-1][1], app[-1][1])
 
 
-TODAY = date(2026, 11, 23)
 
 
 def prepare(args) -> Path:
-    """A demo database in a temporary folder: a copy of ``--db`` or a new one."""
-    from app.models.db import close_database, open_database
-    from app.services.demo import generate_demo
-
-    path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    if args.db:
-        shutil.copyfile(args.db, path)
-        open_database(path, today=TODAY)
-    else:
-        open_database(path, today=TODAY)
-        summary = generate_demo(args.customers, TODAY, harsh=True)
-        print(f"demo: {summary.customers} clientes, {summary.installments} parcelas")
-    close_database()
-    return path
+    return prepare_demo(args.db, args.customers, harsh=True)
 
 
 def add_history(seed: int = 3) -> None:

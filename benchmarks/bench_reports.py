@@ -15,33 +15,18 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import print_table  # noqa: E402
-
-TODAY = date(2026, 11, 23)
+from common import TODAY, prepare_demo, print_table  # noqa: E402
 
 
 def prepare(args) -> Path:
-    from app.models.db import close_database, open_database
-    from app.services.demo import generate_demo
-
-    path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    if args.db:
-        shutil.copyfile(args.db, path)
-        open_database(path, today=TODAY)
-    else:
-        open_database(path, today=TODAY)
-        generate_demo(args.customers, TODAY)
-    close_database()
-    return path
+    return prepare_demo(args.db, args.customers, harsh=False)
 
 
 def text_dump(target: Path) -> int:
