@@ -124,7 +124,8 @@ def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
     assert "desconto fidelidade R$ 6,00" in extrato
 
 
-def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
+def _early_payer_dialog(qtbot):
+    """Eva owes R$ 100,00 due 10/12 with 5% off for paying 5+ days early: Receber pagamento."""
     save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
     cid = save_customer(CustomerInput("Eva Melo"), TODAY)
     create_sale(cid, TODAY, [ItemInput("Blusa", 1, 10_000)], TODAY,
@@ -132,6 +133,11 @@ def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
     dialog = PaymentDialog(cid, TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
+    return cid, dialog
+
+
+def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
+    cid, dialog = _early_payer_dialog(qtbot)
     assert dialog.amount.text() == "95,00"
     line = dialog.discount_line
     assert line.isVisible() and "−R$ 5,00" in line.text()
@@ -141,13 +147,7 @@ def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
 
 
 def test_unticking_the_discount_charges_full_price(qtbot, db):
-    save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
-    cid = save_customer(CustomerInput("Eva Melo"), TODAY)
-    create_sale(cid, TODAY, [ItemInput("Blusa", 1, 10_000)], TODAY,
-                plan=PlanInput(1, date(2026, 12, 10), "monthly"))
-    dialog = PaymentDialog(cid, TODAY)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    cid, dialog = _early_payer_dialog(qtbot)
     qtbot.mouseClick(dialog.discount_line, LEFT, pos=QPoint(8, 8))
     assert not dialog.discount_line.wanted()
     qtbot.mouseClick(dialog.save_button, LEFT)
