@@ -25,7 +25,7 @@ from tests.damage import corrupt_page
 @pytest.fixture
 def shown(monkeypatch):
     """Every message box: its texts are recorded and ``answer`` (an object name) clicked."""
-    record = {"texts": [], "answer": None, "boxes": [], "windows": []}
+    record = {"texts": [], "answer": None, "boxes": [], "windows": [], "answered": []}
 
     def exec_(box):
         record["texts"].append(box.text() + "\n" + box.informativeText())
@@ -33,6 +33,8 @@ def shown(monkeypatch):
         button = box.findChild(QPushButton, record["answer"] or "-")
         if button is not None:
             button.click()
+        for hook in record["answered"]:
+            hook()
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
@@ -58,6 +60,75 @@ def _shop(path, today, customers=60):
 
 def _window(shown) -> MainWindow:
     return shown["windows"][-1]
+
+
+@pytest.fixture
+def held_painel_read(monkeypatch, shown):
+    """The Painel's birthday read is held on its worker until the damaged-file dialog is
+    answered, then reads the damaged file: its failure report arrives after her choice on
+    every run, however fast the machine (the race of issue 17, made certain)."""
+    import threading
+
+    from app.services import birthdays
+
+    answered, outcome = threading.Event(), {}
+    real = birthdays.upcoming_birthdays
+
+    def held(today, settings, messages=True):
+        if not answered.wait(10):
+            outcome["error"] = "never answered"
+            raise AssertionError("the damaged-file dialog was never answered")
+        try:
+            return real(today, settings, messages=messages)
+        except Exception as exc:
+            outcome["error"] = exc
+            raise
+
+    def reset():
+        answered.clear()
+        outcome.clear()
+
+    monkeypatch.setattr(birthdays, "upcoming_birthdays", held)
+    shown["answered"].append(answered.set)
+    outcome["reset"] = reset
+    yield outcome
+    answered.set()
+
+
+@pytest.mark.parametrize("answer", ["restoreButton", "readOnlyButton", "closeButton"])
+def test_a_read_failing_on_the_damaged_file_after_her_choice_shows_no_second_dialog(
+        qtbot, tmp_path, today, shown, held_painel_read, answer):
+    path = tmp_path / "caderneta.sqlite3"
+    _shop(path, today)
+    corrupt_page(path)
+    shown["answer"] = answer
+    start.run_gui(path, FixedClock(today))
+    qtbot.waitUntil(ops.idle)
+    assert "database disk image is malformed" in str(held_painel_read["error"])
+    assert len(shown["texts"]) == 1 and "danificado" in shown["texts"][0]
+
+
+def test_the_held_read_race_loop(qtbot, tmp_path, today, shown, held_painel_read):
+    """The restore of issue 17, twenty times in a row, each with the late failing read."""
+    shown["answer"] = "restoreButton"
+    for run in range(20):
+        path = tmp_path / f"run{run}" / "caderneta.sqlite3"
+        path.parent.mkdir()
+        _shop(path, today)
+        corrupt_page(path)
+        shown["texts"].clear()
+        reset = held_painel_read["reset"]
+        reset()
+        held_painel_read["reset"] = reset
+        assert start.run_gui(path, FixedClock(today)) == 0
+        qtbot.waitUntil(ops.idle)
+        assert "malformed" in str(held_painel_read["error"]), run
+        assert len(shown["texts"]) == 1, (run, shown["texts"])
+        assert Customer.select().count() == 60 and not is_read_only()
+        ops.wait_for_workers()
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        close_database()
 
 
 def test_damaged_file_offers_the_newest_good_copy_and_restores_it(qtbot, tmp_path, today,

@@ -22,6 +22,10 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   a read is kept, not shown, since the check explains a damaged file itself.
   ``release_writes(explain_held, cancel_waiting)`` opens the lane, shows the kept errors
   when asked, and with ``cancel_waiting`` the waiting writes end as cancelled, unwritten.
+- ``forget_reads_on_damaged_file()``: once she has answered the damaged-file dialog
+  (restore, read-only or close), the database failures of the operations started before —
+  reads that were running on the damaged file — are dropped, kept ones too: the dialog she
+  answered was the explanation, and one dialog is shown, never a second one after it.
 - ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``).
 """
 
@@ -56,6 +60,7 @@ _LANE = {"cancel_waiting": False}
 _RUNNING: dict[int, Op] = {}  # op id → operation, from run() until its result is handled
 _NEXT_ID = itertools.count(1)
 _BUSY: set[Future] = set()  # worker jobs not yet returned
+_FILE_EPOCH = {"n": 0}  # bumped when the damaged-file dialog is answered
 PROGRESS_DELAY_MS = 400
 
 
@@ -85,6 +90,13 @@ def release_writes(explain_held: bool = True, cancel_waiting: bool = False) -> N
     for parent, exc in held if explain_held else ():
         if parent is None or shiboken6.isValid(parent):
             show_database_error(parent, exc)
+
+
+def forget_reads_on_damaged_file() -> None:
+    """She answered the damaged-file dialog: operations started before it ran on the damaged
+    file, and their database failures (kept or still to come) are dropped, not shown."""
+    _FILE_EPOCH["n"] += 1
+    _HELD_ERRORS.clear()
 
 
 class _Dispatcher(QObject):
@@ -227,6 +239,7 @@ class Op:
         self._on_failure: Callable[[BaseException], None] | None = None
         self._dialog: QProgressDialog | None = None
         self._id = next(_NEXT_ID)
+        self._epoch = _FILE_EPOCH["n"]
         self._flag = CancelFlag(self._emit_progress)
 
     def success(self, fn: Callable[[Any], None]) -> Op:
@@ -307,6 +320,8 @@ class Op:
         self._close_dialog()
         if self._parent_gone():
             return
+        if self._epoch != _FILE_EPOCH["n"] and is_database_error(exc):
+            return  # it ran on the damaged file, already explained by the dialog she answered
         if self._on_failure is not None:
             self._on_failure(exc)
         else:

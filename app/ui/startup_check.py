@@ -77,6 +77,7 @@ def _passed(window, path: Path, opened: Opened, clock: Clock) -> None:
 def _damaged(window, path: Path, opened: Opened, clock: Clock) -> None:
     good = newest_good_backup(path)
     choice = ask_damaged(path, good, window)
+    ops.forget_reads_on_damaged_file()  # one dialog, always: her answer was the explanation
     if choice is Choice.READ_ONLY:
         opened.read_only, opened.read_only_reason = True, DAMAGED_READ_ONLY
         apply_read_only(window, DAMAGED_READ_ONLY)
