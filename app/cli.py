@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
               "Nada foi gravado pela metade; tente de novo ou peça ajuda com esta mensagem.",
               file=sys.stderr)
         return 2
-    from app.ui.app import run_gui
+    from app.ui.shell.app import run_gui
 
     return run_gui(args.db, clock)
 

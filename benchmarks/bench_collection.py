@@ -53,8 +53,8 @@ def prepare(args) -> Path:
 def add_history(seed: int = 3) -> None:
     """A year of old contacts (noise for the indexes), today's half contacted, some promises."""
     from app.models.db import database
-    from app.services.settings import Settings
-    from app.services.worklist import todays_worklist
+    from app.services.collection.worklist import todays_worklist
+    from app.services.configuration.settings import Settings
 
     rng = random.Random(seed)
     customers = [r[0] for r in database.execute_sql("SELECT id FROM customer").fetchall()]
@@ -99,8 +99,8 @@ WHERE agreement_id IS NOT NULL AND paid_cents < amount_cents AND renegotiated = 
 
 def raw_standing_reads(conn: sqlite3.Connection, params: dict) -> None:
     """The two standing queries and the broken agreements: every list shows them per row."""
-    from app.services.sql import OPEN
-    from app.services.standing import _LATE_SQL, _PAID_SQL
+    from app.services.core.sql import OPEN
+    from app.services.people.standing import _LATE_SQL, _PAID_SQL
 
     conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
     conn.execute(_PAID_SQL.format(where=""), params).fetchall()
@@ -110,7 +110,7 @@ def raw_standing_reads(conn: sqlite3.Connection, params: dict) -> None:
 def raw_overdue(conn: sqlite3.Connection) -> int:
     """The Em atraso aggregation (multa and juros priced per installment in SQL), the
     standing queries and the broken agreements: rows fetched, nothing built."""
-    from app.services.overdue import overdue_sql
+    from app.services.collection.overdue import overdue_sql
 
     params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
     n = len(conn.execute(overdue_sql(200, 100), params).fetchall())
@@ -125,7 +125,7 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
     built. The baseline before it read only each customer's oldest due date and sum, so this
     one takes longer than that one did (its plain reads alone: ~66 ms of CPU at 5,000, the
     query ~90 ms, which also does the aggregation and fees the old app did in Python)."""
-    from app.services.worklist import worklist_sql
+    from app.services.collection.worklist import worklist_sql
 
     params = {"today": TODAY.isoformat(), "horizon": (TODAY + timedelta(days=5)).isoformat(),
               "start": "2025-11-23", "cid": None}
@@ -136,8 +136,8 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
 
 
 def raw_standing(conn: sqlite3.Connection) -> None:
-    from app.services.sql import OPEN
-    from app.services.standing import _LATE_SQL, _PAID_SQL
+    from app.services.core.sql import OPEN
+    from app.services.people.standing import _LATE_SQL, _PAID_SQL
 
     params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
     conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
@@ -162,10 +162,10 @@ def main() -> None:
 def measure(path: Path) -> list[tuple]:
     """Time each service against its raw-sqlite3 baseline; return the table rows."""
     from app.models.db import PRAGMAS, open_database
-    from app.services.overdue import overdue_report
-    from app.services.settings import Settings
-    from app.services.standing import standing_all
-    from app.services.worklist import todays_worklist
+    from app.services.collection.overdue import overdue_report
+    from app.services.collection.worklist import todays_worklist
+    from app.services.configuration.settings import Settings
+    from app.services.people.standing import standing_all
 
     open_database(path, today=TODAY)
     conn = sqlite3.connect(path)

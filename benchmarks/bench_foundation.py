@@ -41,8 +41,8 @@ def build(path: Path, customers: int) -> float:
 
 
 def raw_list(conn: sqlite3.Connection) -> list:
-    from app.services.customers import _LIST_SQL
-    from app.services.sql import OPEN
+    from app.services.core.sql import OPEN
+    from app.services.people.customers import _LIST_SQL
 
     return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0", open=OPEN),
                         {"today": TODAY.isoformat()}).fetchall()
@@ -83,7 +83,7 @@ from PySide6.QtWidgets import QApplication
 qapp = QApplication([])
 
 def watch():  # the first page filled, then the file verified (writing allowed)
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     window = next((w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)), None)
     said = watch.said
     if window is not None and window.isVisible() and "usable" not in said and \\
@@ -99,7 +99,7 @@ def watch():  # the first page filled, then the file verified (writing allowed)
 watch.said = set()
 QTimer.singleShot(0, watch)
 from app.clock import FixedClock
-from app.ui.app import run_gui
+from app.ui.shell.app import run_gui
 run_gui(Path({path!r}), FixedClock(date(2026, 11, 23)))
 os._exit(0)  # what happens after she closes the window is not start-up
 """
@@ -158,8 +158,8 @@ def measure(path: Path, customers: int) -> list[tuple]:
 
     app = QApplication.instance() or QApplication([])
     from app.models.db import open_database
-    from app.ui.main_window import MainWindow
-    from app.ui.style import apply_style
+    from app.ui.kit.style import apply_style
+    from app.ui.shell.main_window import MainWindow
 
     apply_style(app)  # the look the reseller gets (run_gui does the same): its stylesheet
     # makes every widget paint through Qt's stylesheet style, which costs more per frame
@@ -177,11 +177,11 @@ def measure(path: Path, customers: int) -> list[tuple]:
     base, _ = timed(lambda: raw_list(conn), 5)
     ms, window = timed(start_window)
     rows.append(("abrir a janela (até a lista de clientes)", ms, base, "< 1000 ms"))
-    from app.services.customers import list_customers
+    from app.services.people.customers import list_customers
 
     ms, _ = timed(lambda: list_customers(TODAY), 5)
     rows.append(("lista de clientes com saldos (serviço)", ms, base, ""))
-    from app.ui import ops
+    from app.ui.kit import ops
 
     while not ops.idle():  # the Painel's figures load on workers right after the window opens
         app.processEvents()

@@ -31,11 +31,11 @@ def prepare(args) -> Path:
 
 def text_dump(target: Path) -> int:
     """The overdue summary's data as plain text lines (no layout)."""
-    from app.services.dates import format_date
-    from app.services.money import format_brl
-    from app.services.overdue import overdue_report
+    from app.services.collection.overdue import overdue_report
+    from app.services.configuration.settings import load_settings
+    from app.services.core.dates import format_date
+    from app.services.core.money import format_brl
     from app.services.reports.overdue_summary import late_lines
-    from app.services.settings import load_settings
 
     settings = load_settings()
     report = overdue_report(TODAY, settings)
@@ -52,12 +52,12 @@ def text_dump(target: Path) -> int:
 
 def pdf_on_worker(app, target: Path) -> tuple[float, float, int, int, float]:
     """(ms to build the HTML, ms in total, pages, progress calls, CPU ms of the worker thread)
-    through ``app.ui.ops.Op``,
+    through ``app.ui.kit.ops.Op``,
     the worker the window uses (a QThreadPool thread with its own database connection)."""
+    from app.services.configuration.settings import load_settings
     from app.services.reports import ReportKind, ReportRequest, build_document
-    from app.services.settings import load_settings
-    from app.ui import ops
-    from app.ui.pdf import write_pdf
+    from app.ui.kit import ops
+    from app.ui.kit.pdf import write_pdf
 
     times: dict = {}
     calls = []
@@ -87,8 +87,8 @@ def pdf_on_worker(app, target: Path) -> tuple[float, float, int, int, float]:
 
 def painel(app) -> dict[str, float]:
     """ms from creating the Painel until: shown, cards filled, charts drawn, everything in."""
-    from app.ui import ops
-    from app.ui.dashboard_page import DashboardPage
+    from app.ui.collection.dashboard_page import DashboardPage
+    from app.ui.kit import ops
 
     start = time.perf_counter()
     page = DashboardPage(lambda: TODAY)
@@ -113,7 +113,7 @@ def measure(path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.models.db import open_database
-    from app.ui.pdf import ensure_gui_app
+    from app.ui.kit.pdf import ensure_gui_app
 
     app = QApplication.instance() or QApplication([])
     ensure_gui_app()

@@ -38,8 +38,8 @@ def payments_ms(path: Path, count: int) -> tuple[float, float]:
     """Median milliseconds to record one payment (one transaction) with synchronous NORMAL
     and FULL, alternating payment by payment so both see the same file and the same load."""
     from app.models.db import close_database, database, open_database
-    from app.services.customers import open_balance_cents
-    from app.services.payments import record_payment
+    from app.services.people.customers import open_balance_cents
+    from app.services.receivables.payments import record_payment
 
     open_database(path, today=TODAY)
     owing = [r[0] for r in database.execute_sql(
@@ -60,9 +60,9 @@ def payments_ms(path: Path, count: int) -> tuple[float, float]:
 def main() -> None:
     from app.clock import FixedClock
     from app.models.db import close_database
-    from app.services.backup import backup_database
-    from app.services.dbhealth import check_integrity
-    from app.services.restore import restore_backup
+    from app.services.storage.backup import backup_database
+    from app.services.storage.dbhealth import check_integrity
+    from app.services.storage.restore import restore_backup
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=5000)

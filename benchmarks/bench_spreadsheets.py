@@ -86,9 +86,9 @@ def openpyxl_alone(path: Path) -> int:
 
 
 def preview(path: Path):
-    from app.services.import_columns import guess_mapping
-    from app.services.importer import preview_import
-    from app.services.spreadsheet_read import read_table
+    from app.services.spreadsheets.import_columns import guess_mapping
+    from app.services.spreadsheets.importer import preview_import
+    from app.services.spreadsheets.spreadsheet_read import read_table
 
     table = read_table(path)
     return preview_import(table, guess_mapping(table.headers), TODAY, "11")
@@ -96,9 +96,9 @@ def preview(path: Path):
 
 def import_command_path(path: Path):
     """What ``python main.py import`` does: read the table, import it in one transaction."""
-    from app.services.import_columns import guess_mapping
-    from app.services.importer import import_table
-    from app.services.spreadsheet_read import read_table
+    from app.services.spreadsheets.import_columns import guess_mapping
+    from app.services.spreadsheets.importer import import_table
+    from app.services.spreadsheets.spreadsheet_read import read_table
 
     table = read_table(path)
     return import_table(table, guess_mapping(table.headers), TODAY, "11")
@@ -127,7 +127,7 @@ def timed_import(path: Path, folder: Path, prepare, repeat: int = 3):
 
 def import_after_preview(path: Path):
     """The preview is on screen already: only the import that "Importar" starts is timed."""
-    from app.services.importer import run_import
+    from app.services.spreadsheets.importer import run_import
 
     shown = preview(path)
     return lambda: run_import(shown)
@@ -169,12 +169,12 @@ def memory_child(path: Path, mode: str) -> str:
     memory of read + preview + import ("python"), or RSS before / peak RSS during it ("rss"),
     or during python-calamine alone loading the sheet ("calamine")."""
     from app.models.db import open_database
-    from app.services.importer import run_import
+    from app.services.spreadsheets.importer import run_import
 
     open_database(Path(tempfile.mkdtemp()) / "memory.sqlite3", today=TODAY)
-    import app.services.import_store  # noqa: F401 - loaded before the baseline
-    import app.services.import_write  # noqa: F401
-    import app.services.payments  # noqa: F401
+    import app.services.receivables.payments  # noqa: F401
+    import app.services.spreadsheets.import_store  # noqa: F401 - loaded before the baseline
+    import app.services.spreadsheets.import_write  # noqa: F401
 
     if mode == "python":
         tracemalloc.start()
@@ -244,7 +244,7 @@ def baseline_write(path: Path, sheets) -> None:
 
 
 def export_rows(kind: str):
-    from app.services.exporter import ExportKind, _sheets
+    from app.services.spreadsheets.exporter import ExportKind, _sheets
 
     return [(title, cols, list(rows())) for title, cols, rows in _sheets(ExportKind(kind), TODAY)]
 
@@ -252,7 +252,7 @@ def export_rows(kind: str):
 def bench_exports(folder: Path, customers: int) -> list:
     from app.models.db import close_database, open_database
     from app.services.demo import generate_demo
-    from app.services.exporter import export_xlsx
+    from app.services.spreadsheets.exporter import export_xlsx
 
     open_database(folder / "demo.sqlite3", today=TODAY)
     summary = generate_demo(customers, TODAY)

@@ -26,7 +26,7 @@ def db(tmp_path):
 def _wait_for_workers() -> None:
     import sys
 
-    ops = sys.modules.get("app.ui.ops")
+    ops = sys.modules.get("app.ui.kit.ops")
     if ops is not None:
         ops.wait_for_workers(10)
 
@@ -43,7 +43,7 @@ def _operations_finish_inside_their_test():
     yield
     import sys
 
-    ops = sys.modules.get("app.ui.ops")
+    ops = sys.modules.get("app.ui.kit.ops")
     if ops is not None and not ops.idle():
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.services.customers import CustomerInput, save_customer
-from app.services.payments import record_payment
-from app.services.sales import ItemInput, PlanInput, create_sale
-from app.services.settings import load_settings, save_settings
+from app.services.configuration.settings import load_settings, save_settings
+from app.services.people.customers import CustomerInput, save_customer
+from app.services.receivables.payments import record_payment
+from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
 PIX_KEY = "maria@modas.com.br"
 
@@ -46,7 +46,7 @@ def make_shop(today: date) -> Shop:
 
 def close_bia_agreement(shop: Shop, today: date):
     """Bia's two late installments go into the two-payment proposal; (agreement id, option)."""
-    from app.services.agreements import close_agreement, propose_options
+    from app.services.negotiation.agreements import close_agreement, propose_options
 
     option = next(o for o in propose_options(shop.bia, today) if o.count == 2)
     return close_agreement(shop.bia, option, today), option

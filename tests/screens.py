@@ -19,7 +19,7 @@ UI = Path(__file__).resolve().parent.parent / "app" / "ui"
 def dialog_classes() -> set[str]:
     """Names of the classes in app/ui that derive (directly or not) from QDialog."""
     bases: dict[str, set[str]] = {}
-    for path in UI.glob("*.py"):
+    for path in UI.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):
                 bases[node.name] = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
@@ -42,66 +42,66 @@ class Screen:
 
 
 def _sale(parent, today, cid):
-    from app.ui.sale_dialog import SaleDialog
+    from app.ui.receivables.sale_dialog import SaleDialog
 
     return SaleDialog(today, cid, parent)
 
 
 def _sale_empty(parent, today, cid):
-    from app.ui.sale_dialog import SaleDialog
+    from app.ui.receivables.sale_dialog import SaleDialog
 
     return SaleDialog(today, None, parent)
 
 
 def _payment(parent, today, cid):
-    from app.ui.payment_dialog import PaymentDialog
+    from app.ui.receivables.payment_dialog import PaymentDialog
 
     return PaymentDialog(cid, today, parent)
 
 
 def _customer(parent, today, cid):
-    from app.ui.customer_dialog import CustomerDialog
+    from app.ui.people.customer_dialog import CustomerDialog
 
     return CustomerDialog(today, "11", cid, parent)
 
 
 def _new_customer(parent, today, cid):
-    from app.ui.customer_dialog import CustomerDialog
+    from app.ui.people.customer_dialog import CustomerDialog
 
     return CustomerDialog(today, "11", None, parent)
 
 
 def _pix(parent, today, cid):
-    from app.services.settings import load_settings
-    from app.ui.pix_dialog import PixDialog
+    from app.services.configuration.settings import load_settings
+    from app.ui.collection.pix_dialog import PixDialog
 
     key = load_settings().pix_key or "loja@example.com"
-    from app.services.pix import build_payload
+    from app.services.br.pix import build_payload
 
     payload = build_payload(key, "Loja da Natalia", "Campinas", 12_345, "CAD1")
     return PixDialog(payload, 12_345, "Parcelas 1/3 e 2/3 · Vestido midi floral", parent)
 
 
 def _promise(parent, today, cid):
-    from app.ui.worklist_page import PromiseDialog
+    from app.ui.collection.worklist_page import PromiseDialog
 
     return PromiseDialog("Natália Souza", today, parent)
 
 
 def _picker(parent, today, cid):
-    from app.ui.customer_picker import CustomerPickerDialog
+    from app.ui.kit.customer_picker import CustomerPickerDialog
 
     return CustomerPickerDialog(today, parent, owing_only=True)
 
 
 def _agreement(parent, today, cid):
-    from app.ui.agreement_dialog import AgreementDialog
+    from app.ui.negotiation.agreement_dialog import AgreementDialog
 
     return AgreementDialog(cid, today, parent)
 
 
 def _welcome(parent, today, cid):
-    from app.ui.welcome_dialog import WelcomeDialog
+    from app.ui.shell.welcome_dialog import WelcomeDialog
 
     return WelcomeDialog(parent)
 
@@ -141,13 +141,13 @@ SETTINGS_TAB_FILES = {
 
 def page_file(name: str) -> str:
     """The screenshot name of a page (pages added by other issues get a derived one)."""
-    from app.services.text import fold
+    from app.services.core.text import fold
 
     return PAGE_FILES.get(name) or fold(name).replace("/", "_").replace(" ", "_")
 
 
 def tab_file(name: str) -> str:
-    from app.services.text import fold
+    from app.services.core.text import fold
 
     return SETTINGS_TAB_FILES.get(name) or "config_" + fold(name).replace(" ", "_")
 

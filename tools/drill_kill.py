@@ -61,11 +61,12 @@ INVARIANTS = {
 
 def _one_write(rng: random.Random, db_path: Path) -> None:
     """One random write through the real services (each is one transaction)."""
-    from app.models.entities import Customer, Payment
-    from app.services.backup import backup_database
-    from app.services.customers import CustomerInput, open_balance_cents, save_customer
-    from app.services.payments import apply_credit, record_payment, reverse_payment
-    from app.services.sales import ItemInput, PlanInput, create_sale
+    from app.models.people import Customer
+    from app.models.receivables import Payment
+    from app.services.people.customers import CustomerInput, open_balance_cents, save_customer
+    from app.services.receivables.payments import apply_credit, record_payment, reverse_payment
+    from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+    from app.services.storage.backup import backup_database
 
     ids = [c.id for c in Customer.select(Customer.id)]
     cid = rng.choice(ids)
@@ -97,8 +98,8 @@ def _one_write(rng: random.Random, db_path: Path) -> None:
 def _restore_newest(db_path: Path) -> None:
     """Put the newest backup back in place (the file is swapped under the writer)."""
     from app.clock import FixedClock
-    from app.services.backup import list_backups
-    from app.services.restore import restore_backup
+    from app.services.storage.backup import list_backups
+    from app.services.storage.restore import restore_backup
 
     copies = list_backups(db_path)
     if copies:
@@ -108,8 +109,8 @@ def _restore_newest(db_path: Path) -> None:
 def writer(db_path: Path, seed: int) -> None:
     """Child process: hold the lock and write until killed."""
     from app.models.db import open_database
-    from app.services.errors import ValidationError
-    from app.services.lockfile import DatabaseLock
+    from app.services.core.errors import ValidationError
+    from app.services.storage.lockfile import DatabaseLock
 
     DatabaseLock(db_path).acquire()
     open_database(db_path, today=TODAY)
@@ -124,9 +125,9 @@ def writer(db_path: Path, seed: int) -> None:
 
 def check(db_path: Path) -> list[str]:
     """Every violation found on the file as it is now (empty list: all good)."""
-    from app.services.backup import backups_dir
-    from app.services.dbhealth import check_integrity
-    from app.services.lockfile import DatabaseLock, LockError
+    from app.services.storage.backup import backups_dir
+    from app.services.storage.dbhealth import check_integrity
+    from app.services.storage.lockfile import DatabaseLock, LockError
 
     problems = []
     conn = sqlite3.connect(str(db_path))

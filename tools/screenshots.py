@@ -69,7 +69,7 @@ def _with_dialog_over(window: QWidget, dialog: QWidget):
 
 
 def _prepare(db: Path) -> None:
-    from app.services.settings import load_settings, save_settings
+    from app.services.configuration.settings import load_settings, save_settings
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -107,7 +107,7 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
 
 
 def _late_customer() -> int:
-    from app.services.customers import list_customers
+    from app.services.people.customers import list_customers
 
     rows = [r for r in list_customers(TODAY) if r.overdue_cents]
     return rows[0].id if rows else 1
@@ -138,7 +138,7 @@ def _fill(name: str, dialog) -> None:
 
 def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
     """A brand-new database: the welcome over empty pages."""
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     open_database(out / "novo.sqlite3", today=TODAY)
     window = MainWindow(today_fn=lambda: TODAY)
@@ -163,9 +163,9 @@ def main() -> None:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
-    from app.ui.app import _setup_locale
-    from app.ui.main_window import MainWindow
-    from app.ui.style import apply_style
+    from app.ui.kit.style import apply_style
+    from app.ui.shell.app import _setup_locale
+    from app.ui.shell.main_window import MainWindow
 
     _setup_locale(app)
     apply_style(app)

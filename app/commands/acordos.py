@@ -37,9 +37,9 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _listing(situacao: str | None, clock: Clock) -> list[str]:
-    from app.services.agreements import list_agreements
-    from app.services.dates import format_date
-    from app.services.money import format_brl
+    from app.services.core.dates import format_date
+    from app.services.core.money import format_brl
+    from app.services.negotiation.agreements import list_agreements
 
     rows = [r for r in list_agreements(clock.today())
             if situacao is None or r.status.value == STATUS_CHOICES[situacao]]
@@ -52,10 +52,10 @@ def _listing(situacao: str | None, clock: Clock) -> list[str]:
 
 
 def _proposals(customer_id: int, clock: Clock) -> list[str]:
-    from app.services.agreements import propose_options
-    from app.services.dates import format_date
-    from app.services.errors import NotFound, ValidationError
-    from app.services.money import format_brl
+    from app.services.core.dates import format_date
+    from app.services.core.errors import NotFound, ValidationError
+    from app.services.core.money import format_brl
+    from app.services.negotiation.agreements import propose_options
 
     try:
         options = propose_options(customer_id, clock.today())

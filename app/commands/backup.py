@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.commands.base import CommandError, check_db_file, explain_database_error
-from app.services.paths import default_db_path
+from app.services.storage.paths import default_db_path
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -23,8 +23,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Write the copy and print its path."""
-    from app.services.backup import BackupError, backup_database, backups_dir
-    from app.services.dbhealth import Problem
+    from app.services.storage.backup import BackupError, backup_database, backups_dir
+    from app.services.storage.dbhealth import Problem
 
     path = Path(args.db) if args.db else default_db_path()
     check_db_file(path, must_exist=True)

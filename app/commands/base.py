@@ -13,9 +13,9 @@ import peewee
 
 from app.clock import Clock
 from app.models.db import close_database
-from app.services.dberrors import DbProblem, classify_database_error
-from app.services.opening import open_data
-from app.services.paths import default_db_path
+from app.services.storage.dberrors import DbProblem, classify_database_error
+from app.services.storage.opening import open_data
+from app.services.storage.paths import default_db_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -32,7 +32,7 @@ def parse_today(text: str | None) -> date | None:
     """``--today aaaa-mm-dd`` (or dd/mm/aaaa); None when not given."""
     if not text:
         return None
-    from app.services.dates import parse_date
+    from app.services.core.dates import parse_date
 
     try:
         return parse_date(text)
@@ -73,7 +73,7 @@ def explain_database_error(exc: BaseException, path: Path) -> str:
 @contextmanager
 def writer_lock(path: Path) -> Iterator[None]:
     """Hold the single-writer lock (the window's too) on ``path`` or raise ``CommandError``."""
-    from app.services.lockfile import DatabaseLock, LockBusy, LockError
+    from app.services.storage.lockfile import DatabaseLock, LockBusy, LockError
 
     lock = DatabaseLock(path)
     try:

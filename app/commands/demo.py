@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
 
     if not 1 <= args.customers <= MAX_CUSTOMERS:
         raise CommandError(f"Use entre 1 e {MAX_CUSTOMERS} clientes.")
-    from app.models.entities import Customer
+    from app.models.people import Customer
 
     with open_command_db(args.db, clock, write=True) as path:
         if Customer.select().exists():

@@ -29,7 +29,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Write the workbook and print where, with the rows of each sheet."""
-    from app.services.exporter import export_xlsx
+    from app.services.spreadsheets.exporter import export_xlsx
 
     target: Path = args.file
     if target.suffix.lower() != ".xlsx":

@@ -37,15 +37,15 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Print the rows worth a look and the summary; import in one transaction (or, with
     --dry-run, only say what would happen). The rows are printed as they are read."""
-    from app.services.import_columns import Field, guess_mapping
-    from app.services.importer import (
+    from app.services.configuration.settings import load_settings
+    from app.services.spreadsheets.import_columns import Field, guess_mapping
+    from app.services.spreadsheets.importer import (
         ACTION_LABELS,
         MissingNameColumn,
         import_table,
         preview_import,
     )
-    from app.services.settings import load_settings
-    from app.services.spreadsheet_read import SpreadsheetError, read_table
+    from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
 
     try:
         table = read_table(args.file, args.sheet)

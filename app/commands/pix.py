@@ -11,9 +11,9 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.commands.base import CommandError, open_command_db
-from app.services.money import parse_brl
-from app.services.pix import build_payload
-from app.services.qr import qr_png_bytes
+from app.services.br.pix import build_payload
+from app.services.br.qr import qr_png_bytes
+from app.services.core.money import parse_brl
 
 DESCRIPTION = (
     "Gera o Pix copia e cola (BR Code estático) com a sua chave Pix e, se pedir,\n"
@@ -64,7 +64,7 @@ def _stored_pix(args: argparse.Namespace, clock: Clock) -> tuple[str, str, str]:
     """Key, name and city: from the command line, else from the database's settings."""
     key, name, city = args.key, args.name, args.city
     if args.db is not None and not (key and name and city):
-        from app.services.settings import load_settings
+        from app.services.configuration.settings import load_settings
 
         with open_command_db(args.db, clock, write=False):
             settings = load_settings()

@@ -3,7 +3,7 @@ carnê, termo de acordo) as a PDF, without opening the window.
 
 Layering: the document is built by ``app.services.reports`` (plain data, no Qt); turning it
 into PDF pages needs Qt's text layout and painter, so ``run()`` — and only ``run()``, importing
-this module loads no Qt — starts an offscreen ``QGuiApplication`` and calls ``app.ui.pdf``, the
+this module loads no Qt — starts an offscreen ``QGuiApplication`` and calls ``app.ui.kit.pdf``, the
 QtGui-only renderer the window uses too (no widget, no screen module). Writing the PDF with
 the same code as "Salvar PDF" means the command and the window can never print differently.
 """
@@ -78,9 +78,9 @@ def _request(args: argparse.Namespace) -> ReportRequest:
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Build the document and write the PDF; print its path and page count."""
-    from app.services.errors import NotFound, ValidationError
+    from app.services.configuration.settings import load_settings
+    from app.services.core.errors import NotFound, ValidationError
     from app.services.reports import build_document
-    from app.services.settings import load_settings
 
     request = _request(args)
     target = Path(args.pdf)
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         except (NotFound, ValidationError) as exc:
             raise CommandError(f"{exc} Confira o número informado.") from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.ui.pdf import ensure_gui_app, write_pdf
+    from app.ui.kit.pdf import ensure_gui_app, write_pdf
 
     ensure_gui_app()
     try:

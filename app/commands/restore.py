@@ -7,8 +7,8 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.commands.base import CommandError, check_db_file, writer_lock
-from app.services.dates import format_date
-from app.services.paths import default_db_path
+from app.services.core.dates import format_date
+from app.services.storage.paths import default_db_path
 
 DESCRIPTION = (
     "Restaura uma cópia de segurança no lugar do banco. Antes, guarda o arquivo atual como\n"
@@ -30,7 +30,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Restore ``args.backup`` over ``args.db``; print what came back."""
-    from app.services.restore import RestoreError, restore_backup
+    from app.services.storage.restore import RestoreError, restore_backup
 
     path = Path(args.db) if args.db else default_db_path()
     check_db_file(args.backup, must_exist=True)

@@ -1,4 +1,5 @@
-"""Peewee models for collections: the contact log and payment promises (schema v2)."""
+"""Peewee models of collection: the contact log, payment promises, and the installments each
+logged reminder listed (at its régua stage)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from peewee import (
     TextField,
 )
 
+from app.models.base import BaseModel
 from app.models.db import stamp
-from app.models.entities import BaseModel, Customer
+from app.models.people import Customer
+from app.models.receivables import Installment
 
 
 class ContactLog(BaseModel):
@@ -21,8 +24,8 @@ class ContactLog(BaseModel):
 
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     contact_date = DateField()
-    action = CharField()  # app.services.codes.ContactAction
-    channel = CharField(default="")  # app.services.codes.Channel
+    action = CharField()  # app.services.core.codes.ContactAction
+    channel = CharField(default="")  # app.services.core.codes.Channel
     stage_offset = IntegerField(null=True)  # cadence stage (days from the due date)
     stage_name = CharField(default="")
     group_due = DateField(null=True)  # due date of the most late open installment then
@@ -44,4 +47,12 @@ class PaymentPromise(BaseModel):
     created_at = DateTimeField(default=stamp)
 
 
-COLLECTION_MODELS = [ContactLog, PaymentPromise]
+class ReminderItem(BaseModel):
+    """One installment listed in a logged reminder, at the régua stage of that reminder."""
+
+    contact = ForeignKeyField(ContactLog, backref="items", on_delete="CASCADE")
+    customer = ForeignKeyField(Customer, on_delete="CASCADE")
+    installment = ForeignKeyField(Installment, on_delete="CASCADE")
+    stage_offset = IntegerField()
+
+

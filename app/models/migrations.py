@@ -124,7 +124,7 @@ CREATE INDEX installment_open_customer ON installment
 
 def _v4_english_codes(db: SqliteDatabase) -> None:
     """Stored codes in one language: Portuguese payment methods, channels and the à vista
-    interval become the English codes of ``app.services.codes``. Also a partial index on
+    interval become the English codes of ``app.services.core.codes``. Also a partial index on
     open installments by customer (the customer list and every per-customer balance read
     only the open ones: ~20% of the rows in a real notebook)."""
     _run_script(db, V4_CODES)

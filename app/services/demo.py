@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
-from app.services.dates import add_months
-from app.services.installments import split_amount
-from app.services.text import fold
+from app.services.core.dates import add_months
+from app.services.core.text import fold
+from app.services.receivables.installments import split_amount
 
 FIRST = (
     "Ana Maria Juliana Fernanda Patrícia Aline Camila Bruna Amanda Letícia Larissa Gabriela "
@@ -209,7 +209,7 @@ def _past_reminders(conn, rng: random.Random, today: date) -> None:
     each open installment was listed at every stage it reached before today (one contact per
     customer, day and stage, with its ``reminder_item`` rows), so only stages reached today
     are left for Cobranças de hoje."""
-    from app.services.cadence import DEFAULT_STAGES, lead_days
+    from app.services.collection.cadence import DEFAULT_STAGES, lead_days
 
     horizon = today + timedelta(days=lead_days(DEFAULT_STAGES))
     listed: dict[tuple[int, date, int, str], list[tuple[int, date]]] = {}

@@ -2,7 +2,7 @@
 
 ``build_document`` is the one entry the Relatórios page, the customer page and the headless
 ``report`` command share: it takes a ``ReportRequest`` (which document, for whom, options)
-and returns the Document, without Qt. ``app.ui.pdf`` turns a Document into pages.
+and returns the Document, without Qt. ``app.ui.kit.pdf`` turns a Document into pages.
 
 The Termo de acordo (issue 12's agreements) is one more kind, ``acordo``, built by
 ``agreement_doc``.
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.services.errors import ValidationError
-from app.services.progress import NO_PROGRESS, Progress
+from app.services.core.errors import ValidationError
+from app.services.core.progress import NO_PROGRESS, Progress
 from app.services.reports.document import Document, PageFormat
 from app.services.reports.overdue_summary import OverdueOrder
 

@@ -1,6 +1,6 @@
 """Termo de acordo: the printed agreement, to be signed by the store and the customer.
 
-From what ``app.services.agreements`` saved: the parties (store with CPF/CNPJ and address,
+From what ``negotiation.agreements`` saved: the parties (store with CPF/CNPJ and address,
 customer with CPF and address), the installments the agreement replaced (named by purchase,
 with their due dates and open amounts), multa and juros, the discount, the financing interest,
 the total agreed and the new plan (entrada and installments with dates, amounts and today's
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models.agreements import Agreement
-from app.models.entities import Installment, Sale
-from app.services.dates import format_date
-from app.services.documents import format_cpf
-from app.services.errors import NotFound
-from app.services.installments import installment_state
-from app.services.money import format_brl
+from app.models.negotiation import Agreement
+from app.models.receivables import Installment, Sale
+from app.services.br.documents import format_cpf
+from app.services.core.dates import format_date
+from app.services.core.errors import NotFound
+from app.services.core.money import format_brl
+from app.services.receivables.installments import installment_state
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
 
 TITLE = "Termo de acordo"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models.entities import Installment, Sale
-from app.services.dates import format_date
-from app.services.errors import NotFound
-from app.services.money import format_brl
+from app.models.receivables import Installment, Sale
+from app.services.core.dates import format_date
+from app.services.core.errors import NotFound
+from app.services.core.money import format_brl
+from app.services.receivables.statement import customer_detail
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
-from app.services.statement import customer_detail
 
 TITLE = "Carnê"
 

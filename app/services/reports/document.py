@@ -1,6 +1,6 @@
 """A printable document as plain data: store identification, HTML blocks, images, page format.
 
-Builders in this package return a ``Document``; a Qt adapter (``app.ui.pdf``) lays it out
+Builders in this package return a ``Document``; a Qt adapter (``app.ui.kit.pdf``) lays it out
 with ``QTextDocument`` and paints the pages. The HTML stays inside the subset Qt's rich text
 understands: tables with ``border``/``cellpadding``/``width`` attributes, ``<b>``, ``<i>``,
 ``<br>``, ``<h1>``–``<h3>``, ``<p>``, ``<img src=NAME width height>`` and a few inline styles
@@ -18,8 +18,8 @@ from datetime import date
 from enum import StrEnum
 from html import escape
 
-from app.services.dates import format_date
-from app.services.documents import format_cpf, is_valid_cnpj, only_digits
+from app.services.br.documents import format_cpf, is_valid_cnpj, only_digits
+from app.services.core.dates import format_date
 
 QR_PX = 118  # printed size of a Pix QR in CSS pixels (96 per inch): about 31 mm
 
@@ -96,8 +96,8 @@ def pix_qr(settings, amount_cents: int, installment_ids: list[int],
            name: str) -> tuple[str, dict[str, bytes]] | None:
     """An ``<img>`` of the Pix QR code for ``amount_cents`` and its PNG under ``name``; None
     when Pix is not configured or the amount cannot be paid by Pix."""
-    from app.services.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
-    from app.services.qr import qr_png_bytes
+    from app.services.br.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
+    from app.services.br.qr import qr_png_bytes
 
     if amount_cents <= 0 or not pix_configured(settings):
         return None

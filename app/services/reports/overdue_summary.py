@@ -1,6 +1,6 @@
 """Resumo de atrasos: the printed list of late accounts for the door-to-door round.
 
-The same figures as the Em atraso screen (``app.services.overdue``): customers with an
+The same figures as the Em atraso screen (``app.services.collection.overdue``): customers with an
 installment due before ``today`` and still open (not renegotiated); fees as of ``today`` per
 the settings. Each customer's block: name, phone, neighbourhood, standing, then every late
 installment (purchase, due date, days late, open amount, multa + juros, total) and her total.
@@ -20,14 +20,14 @@ from datetime import date
 from enum import StrEnum
 
 from app.models.db import database
-from app.services.dates import format_date
-from app.services.fees import installment_fees
-from app.services.money import format_brl
-from app.services.overdue import OverdueRow, overdue_report
-from app.services.progress import NO_PROGRESS, Progress
+from app.services.collection.overdue import OverdueRow, overdue_report
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.core.progress import NO_PROGRESS, Progress
+from app.services.core.sql import open_installment
+from app.services.core.text import fold
+from app.services.receivables.fees import installment_fees
 from app.services.reports.document import Document, esc, heading, store_identity
-from app.services.sql import open_installment
-from app.services.text import fold
 
 TITLE = "Resumo de atrasos"
 # columns (heading, width, right-aligned); "Multa e juros" only when fees are on

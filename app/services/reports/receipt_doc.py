@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models.entities import Allocation, Installment, Payment, Sale, SaleItem
-from app.services.customers import credit_cents, open_balance_cents
-from app.services.dates import format_date
-from app.services.discounts import of_payment as discounts_of_payment
-from app.services.documents import format_cpf
-from app.services.errors import NotFound
-from app.services.money import format_brl
-from app.services.payments import method_label
+from app.models.receivables import Allocation, Installment, Payment, Sale, SaleItem
+from app.services.br.documents import format_cpf
+from app.services.core.dates import format_date
+from app.services.core.errors import NotFound
+from app.services.core.money import format_brl
+from app.services.people.customers import credit_cents, open_balance_cents
+from app.services.receivables.discounts import of_payment as discounts_of_payment
+from app.services.receivables.payments import method_label
 from app.services.reports.document import Document, PageFormat, esc, heading, store_identity
 from app.services.reports.words import amount_in_words
 

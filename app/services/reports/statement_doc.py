@@ -1,6 +1,6 @@
 """Extrato da cliente: her data, purchases with installments and status, payments, balance.
 
-Figures come from ``app.services.statement.customer_detail`` (the customer page's own), as of
+Figures come from ``statement.customer_detail`` (the customer page's own), as of
 ``today``. With ``with_pix`` and a Pix key in the settings, a QR code at the end pays what she
 is asked today: the overdue installments with multa and juros when she is late, otherwise the
 whole open balance (the document says which).
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.services.dates import format_date
-from app.services.documents import format_cpf
-from app.services.fees import customer_fees
-from app.services.money import format_brl
+from app.services.br.documents import format_cpf
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.receivables.fees import customer_fees
+from app.services.receivables.statement import CustomerDetail, SaleView, customer_detail
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
-from app.services.statement import CustomerDetail, SaleView, customer_detail
 
 TITLE = "Extrato da cliente"
 

@@ -1,0 +1,340 @@
+"""Cobranças de hoje: whom to contact today, at which stage of the régua, with which words.
+
+Rules (DESIGN.md, made precise here):
+
+- A customer is a candidate when she has an open installment (not fully paid, not
+  renegotiated) due on or before today + the first stage's lead (5 days by default).
+- **The régua never goes backwards.** Each open installment has a stage: the one its own
+  days from due reach (largest offset ≤ today − due), but never gentler than the most
+  advanced stage of any reminder that already listed it (``reminder_item``, written when a
+  reminder is copied, sent, called, promised or skipped). Her stage is the most advanced
+  stage of her installments. So a payment never restarts the régua: paying the oldest
+  installment leaves the next one at the stage it was already reminded at, and "Esqueceu?"
+  never follows "Proposta de acordo" for the same installment.
+- The message lists, each with its own due date and amount, the open installments already
+  due (or, before the due date, those due within the lead); partial payments lower them.
+  With multa/juros on, each amount includes its fees as of today, and the total says "com
+  multa e juros": the same figure as Em atraso and the payment dialog. The Pix code carries
+  exactly that total, with the txid ``CAD<ids>`` (``pix.make_txid``).
+- She is listed when her message would tell her something new: at least one listed
+  installment has not yet been in a reminder at her stage. Once logged, she leaves the list
+  until an installment reaches a more advanced stage or a new one falls due. A payment does
+  the same for the installments it paid part of (DESIGN.md: "a logged contact, a payment or
+  a promise removes her until the next stage"): they count as told about the stage they
+  had reached on the payment's date; an installment it did not touch keeps its own stage.
+- **At most one reminder a day**: a reminder logged today (any stage) removes her until
+  tomorrow. Contacts logged outside the worklist (no stage) do not count.
+- A promise pauses her through the promised date (inclusive). Afterwards, if what it covered
+  is still open, she comes back flagged ``broken_promise`` even with nothing new to say,
+  until a reminder is logged after the promised date.
+- Sundays, national holidays and hours outside 8h–20h only add warnings.
+- Archived customers still appear when they owe: money owed is never hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from functools import cached_property, partial
+
+from app.models.collection import ContactLog, ReminderItem
+from app.models.db import database
+from app.services.br.holidays import contact_warnings
+from app.services.br.phones import format_phone, is_mobile
+from app.services.br.pix import make_txid
+from app.services.collection.cadence import MIN_OFFSET, CadenceStage, lead_days, load_stages
+from app.services.collection.contacts import log_contact, record_promise
+from app.services.collection.messages import (
+    MessageContext,
+    openable_whatsapp_link,
+    pix_code,
+    render_message,
+)
+from app.services.core.sql import open_installment, sql_column
+from app.services.negotiation.agreements import broken_agreements
+from app.services.people.loyalty import tier_of
+from app.services.people.standing import Standing, standing_lookup
+from app.services.receivables.fees import fee_sql
+
+
+@dataclass(frozen=True)
+class WorklistEntry:
+    """One customer to contact. ``sql`` is her row of ``worklist_sql`` as fetched; figures
+    and installments are read from it on access (thousands are built, few are opened)."""
+
+    sql: tuple = field(repr=False)
+    stage: CadenceStage
+    group_due: date  # due date of her most late open installment
+    days_from_due: int  # today − group_due (negative before the due date)
+    standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
+    compose: Callable[[WorklistEntry], tuple[str, str]] = field(repr=False, compare=False)
+    broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
+
+    @cached_property
+    def standing(self) -> Standing:
+        """Her standing, classified when a row shows it or a message needs it (its figures
+        were read with the list, by ``standing.standing_lookup``)."""
+        return self.standing_of(self.customer_id)
+
+    customer_id = sql_column(0)  # int
+    name = sql_column(1)  # str
+    phone = sql_column(2)  # str | None
+
+    @property
+    def broken_promise(self) -> date | None:
+        """The date she promised and missed."""
+        return date.fromisoformat(self.sql[5]) if self.sql[5] else None
+
+    total_cents = sql_column(6, "What the message asks: open centavos + their fees.")  # int
+    fee_cents = sql_column(7, "Multa + juros included in the items (0 when off).")  # int
+
+    @cached_property
+    def _installments(self) -> tuple[tuple[int, date, int], ...]:
+        """(id, due date, open centavos + fees) of what the message lists, oldest first;
+        parsed from the SQL row the first time a message or a log needs it."""
+        parts = (item.split(" ") for item in self.sql[8].split(","))
+        return tuple(sorted(((int(i), date.fromisoformat(d), int(c)) for i, d, c in parts),
+                            key=lambda t: (t[1], t[0])))
+
+    @property
+    def items(self) -> tuple[tuple[date, int], ...]:
+        """(due date, open centavos + its fees) of each installment in the message."""
+        return tuple((due, cents) for _, due, cents in self._installments)
+
+    @property
+    def installment_ids(self) -> tuple[int, ...]:
+        return tuple(iid for iid, _, _ in self._installments)
+
+    @property
+    def whatsapp(self) -> bool:
+        """A mobile number: WhatsApp can be offered."""
+        return is_mobile(self.phone)
+
+    @cached_property
+    def _rendered(self) -> tuple[str, str]:
+        return self.compose(self)
+
+    @property
+    def message(self) -> str:
+        """The reminder text, rendered the first time it is asked for (the row is selected,
+        copied or sent), not for every one of thousands of rows when the list is built."""
+        return self._rendered[0]
+
+    @property
+    def pix_code(self) -> str:
+        """The Pix copia e cola at the end of the message ("" without Pix)."""
+        return self._rendered[1]
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone) or "sem telefone"
+
+    @property
+    def whatsapp_url(self) -> str | None:
+        """The wa.me link, or None (no mobile, or a link over 2,000 characters: copy instead)."""
+        return openable_whatsapp_link(self.phone, self.message) if self.whatsapp else None
+
+    @property
+    def link_too_long(self) -> bool:
+        return self.whatsapp and self.whatsapp_url is None
+
+
+@dataclass(frozen=True)
+class Worklist:
+    today: date
+    entries: tuple[WorklistEntry, ...]  # most advanced stage first
+    warnings: tuple[str, ...]  # Sunday / holiday / hour: suggestions, never a block
+
+
+NEVER_REMINDED = MIN_OFFSET - 1  # the floor of an installment no reminder listed yet
+
+
+def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: int = 0) -> str:
+    """The whole selection of the module docstring in one query (parameters ``:today`` and
+    ``:horizon`` = today + the lead): one row per customer to contact, with (customer id,
+    name, phone, stage offset, oldest due, broken promise date, total asked, fees in it,
+    listed installments as ``"id due cents,…"``). Fees are priced per installment by
+    ``fees.fee_sql``, exactly as ``fees.installment_fees``.
+
+    ``due``: her open installments up to the horizon, each with its days from due and its
+    floor (the most advanced stage a reminder already listed it at). Her stage is the
+    largest offset ≤ the most any installment reached: its own days, or its floor.
+    ``listed``: due up to today; before her first due date, all within the lead. ``told``:
+    the most advanced stage an installment was told about, by a reminder (its floor) or by
+    the latest payment that paid part of it (the stage reached on that payment's date);
+    she has news when a listed installment was not told about her stage.
+    """
+    stages = ", ".join(f"({int(o)})" for o in offsets)
+    fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
+    return f"""
+WITH stage(off) AS (VALUES {stages}),
+due AS (
+    SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
+           CAST(julianday(:today) - julianday(i.due_date) AS INTEGER) AS days,
+           (SELECT MAX(r.stage_offset) FROM reminder_item r
+            WHERE r.installment_id = i.id) AS floor,
+           CASE WHEN i.paid_cents > 0 THEN (
+               SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
+               WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
+           END AS paid_on,
+           MIN(i.due_date) OVER (PARTITION BY i.customer_id) > :today
+               OR i.due_date <= :today AS listed
+    FROM installment i INDEXED BY installment_open_due
+    WHERE {open_installment("i")} AND i.due_date <= :horizon
+), priced AS (
+    SELECT *, {fee} AS fee, {interest} AS interest,
+           CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
+                ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
+                    (SELECT MAX(off) FROM stage WHERE off <= CAST(
+                        julianday(paid_on) - julianday(due_date) AS INTEGER)),
+                    {NEVER_REMINDED})) END AS told
+    FROM due
+), her AS MATERIALIZED (
+    SELECT cid, MIN(due_date) AS first_due,
+           MAX(MAX(days), COALESCE(MAX(floor), {NEVER_REMINDED})) AS reach,
+           MIN(CASE WHEN listed THEN told END) AS listed_told,
+           SUM(CASE WHEN listed THEN open + fee + interest END) AS total,
+           SUM(CASE WHEN listed THEN fee + interest END) AS fees,
+           group_concat(CASE WHEN listed
+                        THEN id || ' ' || due_date || ' ' || (open + fee + interest) END,
+                        ',') AS items
+    FROM priced GROUP BY cid
+), staged AS MATERIALIZED (
+    SELECT h.*, (SELECT MAX(off) FROM stage WHERE off <= h.reach) AS stage,
+           (SELECT MAX(l.contact_date) FROM contact_log l WHERE l.customer_id = h.cid
+            AND l.stage_offset IS NOT NULL AND l.contact_date <= :today) AS last,
+           COALESCE(p.created_on <= :today, 0) AS promised, p.promised_date, p.covers_due
+    FROM her h LEFT JOIN payment_promise p ON p.id = (
+        SELECT MAX(q.id) FROM payment_promise q WHERE q.customer_id = h.cid AND q.cancelled = 0)
+), ready AS (
+    SELECT *, CASE WHEN promised AND first_due <= covers_due THEN promised_date END AS broken
+    FROM staged
+    WHERE stage IS NOT NULL AND last IS NOT :today
+      AND NOT (promised AND :today <= promised_date)
+)
+SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items
+FROM ready r JOIN customer c ON c.id = r.cid
+WHERE r.listed_told < r.stage
+   OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
+ORDER BY r.stage DESC, r.first_due, r.total DESC
+"""
+
+
+def todays_worklist(
+    today: date,
+    settings,
+    *,
+    now_hour: int | None = None,
+    stages: tuple[CadenceStage, ...] | None = None,
+) -> Worklist:
+    """Cobranças de hoje for ``today`` (rules in the module docstring).
+
+    ``settings`` gives the store name, Pix and multa/juros; ``stages`` defaults to the stored
+    régua; ``now_hour`` (0–23) only feeds the "outside 8h–20h" warning.
+    """
+    stages = tuple(sorted(stages or load_stages(), key=lambda s: s.offset))
+    by_offset = {s.offset: s for s in stages}
+    sql = worklist_sql(tuple(by_offset), settings.late_fee_bp, settings.late_interest_bp)
+    rows = database.execute_sql(sql, {
+        "today": today.isoformat(),
+        "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
+    standing = standing_lookup(today)
+    broken = broken_agreements(today)  # issue 12
+    compose = partial(_compose, today, settings)
+    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
+    rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
+    entries = []
+    for row in rows:
+        group_due = date.fromisoformat(row[4])
+        entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
+                                     standing, compose, broken.get(row[0])))
+    return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
+
+
+def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
+    """(message, Pix code) of one entry: the code for exactly the total listed, at the very
+    end on its own line; the loyalty sentence only when the template asks for it. A broken
+    agreement with something overdue gets its own firm-but-kind message (issue 12)."""
+    template = entry.stage.template_for(entry.standing.firm)
+    if entry.broken_agreement and entry.group_due < today:
+        template = settings.agreement_broken_template
+    cents, ids = _pix_scope(template, entry)
+    code = pix_code(settings, cents, make_txid(list(ids))) if settings.pix_key else ""
+    context = MessageContext(entry.name, entry.items, today, settings.store_name, code,
+                             fee_cents=entry.fee_cents)
+    if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
+        context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
+    return _pix_last(render_message(template, context), code), code
+
+
+def _pix_scope(template: str, entry: WorklistEntry) -> tuple[int, tuple[int, ...]]:
+    """(amount, installment ids) the Pix asks for: the total of what the message lists. A
+    template that states only ``{valor}`` (the oldest installment) and neither ``{parcelas}``
+    nor ``{total}`` lists one amount, so its Pix asks that amount, for that installment —
+    never more than the text says. Otherwise (amounts listed, or none at all) the total."""
+    if "{valor}" in template and "{parcelas}" not in template and "{total}" not in template:
+        first_id, _due, first_cents = entry._installments[0]
+        return first_cents, (first_id,)
+    return entry.total_cents, entry.installment_ids
+
+
+def _pix_last(message: str, code: str) -> str:
+    """The Pix code moved to the very end, on its own line: she pastes it in the bank app."""
+    if not code or code not in message:
+        return message
+    lines = message.replace(code, "").split("\n")
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
+    return f"{text}\n\nPix copia e cola:\n{code}"
+
+
+def _remember(entry: WorklistEntry, contact_id: int) -> None:
+    """Note which installments this reminder listed, at its stage (the régua's floor)."""
+    ReminderItem.insert_many([
+        {"contact": contact_id, "customer": entry.customer_id, "installment": iid,
+         "stage_offset": entry.stage.offset} for iid in entry.installment_ids
+    ]).execute()
+
+
+def log_entry_action(
+    entry: WorklistEntry,
+    action: str,
+    today: date,
+    *,
+    channel: str | None = None,
+    text: str | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Log what was done for this entry (copy, whatsapp, call, skip…) at its stage and group;
+    ``text`` defaults to the entry's message. She leaves the list until the next stage."""
+    message = entry.message if text is None else text
+    with database.atomic():
+        contact_id = log_contact(
+            entry.customer_id, action, today, stage_offset=entry.stage.offset,
+            stage_name=entry.stage.name, group_due=entry.group_due, channel=channel,
+            text="" if action == "skip" else message, note=note, now=now)
+        _remember(entry, contact_id)
+    return contact_id
+
+
+def skip_entry(entry: WorklistEntry, today: date, note: str = "",
+               now: datetime | None = None) -> int:
+    """"Pular": log a skip; she leaves the list for this stage."""
+    return log_entry_action(entry, "skip", today, note=note, now=now)
+
+
+def promise_entry(entry: WorklistEntry, promised_date: date, today: date, note: str = "",
+                  now: datetime | None = None) -> int:
+    """"Prometeu pagar em…" for what this entry's message covers; returns the promise id."""
+    with database.atomic():
+        promise_id = record_promise(entry.customer_id, promised_date, today,
+                                    covers_up_to=entry.items[-1][0], note=note,
+                                    stage_offset=entry.stage.offset, stage_name=entry.stage.name,
+                                    group_due=entry.group_due, now=now)
+        contact = (ContactLog.select().where((ContactLog.customer == entry.customer_id)
+                                             & (ContactLog.action == "promise"))
+                   .order_by(ContactLog.id.desc()).first())
+        _remember(entry, contact.id)
+    return promise_id

@@ -1,0 +1,1 @@
+"""Her settings: typed defaults, their checks, and the first run's welcome."""

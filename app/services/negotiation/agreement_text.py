@@ -1,0 +1,57 @@
+"""The agreement text the reseller copies to WhatsApp: who, what was owed, what was waived,
+what was agreed, dates and amounts, how to pay (with a Pix code when configured)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.models.people import Customer
+from app.services.collection.messages import pix_code
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.core.text import first_name
+from app.services.negotiation.agreement_plans import AgreementBasis, AgreementOption
+
+
+def _owed_lines(basis: AgreementBasis) -> list[str]:
+    lines = [f"• {item.label} (venc. {format_date(item.due_date)}): "
+             f"{format_brl(item.principal_cents)}" for item in basis.items]
+    owed = f"Em aberto: {format_brl(basis.principal_cents)}"
+    if basis.fees_cents:
+        owed += (f" + multa e juros {format_brl(basis.fees_cents)} = "
+                 f"{format_brl(basis.owed_cents)}")
+    return [*lines, owed]
+
+
+def _agreed_lines(option: AgreementOption, today: date) -> list[str]:
+    lines = [f"Combinado: {format_brl(option.total_cents)}"
+             + (f" (inclui juros do parcelamento de {format_brl(option.interest_cents)})"
+                if option.interest_cents else "")]
+    for due, cents, _, label in option.schedule(today):
+        when = "hoje" if due == today else f"até {format_date(due)}"
+        lines.append(f"• {label}: {format_brl(cents)} {when}"
+                     + (f" ({format_date(due)})" if due == today else ""))
+    return lines
+
+
+def agreement_text(agreement_id: int | None, basis: AgreementBasis, option: AgreementOption,
+                   today: date, settings) -> str:
+    """The whole agreement in pt-BR, ready to paste (also used as a preview before closing)."""
+    name = Customer.get_by_id(basis.customer_id).name
+    number = f" nº {agreement_id}" if agreement_id else ""
+    lines = [f"*Acordo{number} — {settings.store_name}*",
+             f"Oi, {first_name(name)}! Como combinamos em {format_date(today)}, "
+             "este é o nosso acordo:", ""]
+    lines += _owed_lines(basis)
+    if option.discount_cents:
+        waived = ("multa e juros dispensados" if option.discount_cents <= basis.fees_cents
+                  else "multa, juros e parte do valor dispensados")
+        lines.append(f"Desconto: {format_brl(option.discount_cents)} ({waived})")
+    lines += ["", *_agreed_lines(option, today), "",
+              "Pode pagar por Pix, dinheiro ou cartão."]
+    first = option.schedule(today)[0]
+    code = pix_code(settings, first[1], f"ACORDO{agreement_id or 0}P1")
+    if code:
+        lines += [f"Pix copia e cola para {first[3].lower()} ({format_brl(first[1])}):", code]
+    lines += ["", f"Obrigada por acertar comigo! {settings.store_name}"]
+    return "\n".join(lines)

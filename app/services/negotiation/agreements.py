@@ -1,0 +1,260 @@
+"""Acordos: close a payment plan for a late customer, undo it, follow it (open/broken/done).
+
+Rules (issue 12, made precise here; the arithmetic is in ``agreement_plans``):
+
+- Closing is one transaction. The chosen installments stay as they were (amount, paid part,
+  due date) with ``renegotiated = 1`` and ``renegotiated_in_id`` = the agreement: every
+  overdue figure (Em atraso, Cobranças, Painel, balances, payments) ignores them, while the
+  standing still counts them as late episodes (``standing``). The agreement's installments
+  (the entrada due today, then the plan) are ordinary installments with ``agreement_id``,
+  attached to the sale of the oldest installment they replace; they go through the régua
+  like any other. The contact log records the agreement with its text. Her money is then
+  re-applied (``ledger.settle``), as after any change to her installments.
+- Undo is allowed while nothing of the agreement is paid: its installments are deleted, the
+  replaced ones come back exactly as they were, the agreement row stays (``undone_on``) and
+  the contact log records it.
+- Status on ``today``: *desfeito* (undone), *cumprido* (every installment paid), *quebrado*
+  (an installment of it open past its due date), otherwise *em dia*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.models.db import database
+from app.models.negotiation import Agreement
+from app.models.people import Customer
+from app.models.receivables import Installment
+from app.services.collection.contacts import log_contact
+from app.services.configuration.settings import load_settings
+from app.services.core.changes import Changes, Topic
+from app.services.core.errors import NotFound, ValidationError
+from app.services.core.sql import OPEN, open_installment
+from app.services.negotiation.agreement_plans import (
+    AgreementBasis,
+    AgreementOption,
+    agreement_basis,
+    build_option,
+    proposals,
+)
+from app.services.negotiation.agreement_text import agreement_text
+from app.services.receivables import ledger
+
+__all__ = ["AGREEMENT_CHANGES", "AgreementOption", "AgreementRow", "AgreementStatus",
+           "agreement_basis", "agreement_text_of", "broken_agreements", "close_agreement",
+           "list_agreements", "propose_options", "undo_agreement"]
+
+
+# what closing or undoing an agreement changes, for the screens to refresh
+AGREEMENT_CHANGES = Changes.of(Topic.AGREEMENTS, Topic.PAYMENTS, Topic.CUSTOMERS,
+                               Topic.CONTACTS)
+
+
+class AgreementStatus(StrEnum):
+    OPEN = "open"
+    BROKEN = "broken"
+    COMPLETED = "completed"
+    RENEGOTIATED = "renegotiated"  # what was left of it went into a later agreement
+    UNDONE = "undone"
+
+
+STATUS_LABELS = {
+    AgreementStatus.OPEN: "Em dia",
+    AgreementStatus.BROKEN: "Quebrado",
+    AgreementStatus.COMPLETED: "Cumprido",
+    AgreementStatus.RENEGOTIATED: "Renegociado",
+    AgreementStatus.UNDONE: "Desfeito",
+}
+
+
+def propose_options(customer_id: int, today: date,
+                    installment_ids: list[int] | None = None) -> list[AgreementOption]:
+    """The proposals for renegotiating ``installment_ids`` (default: her overdue ones)."""
+    settings = load_settings()
+    return proposals(agreement_basis(customer_id, today, settings, installment_ids), settings)
+
+
+def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> AgreementOption:
+    """``option`` rebuilt from the basis: refuses figures that do not add up or break the room."""
+    stale = ValidationError({"option": (
+        "Os valores do acordo mudaram (algum pagamento entrou?). Revise a proposta e "
+        "feche de novo.")}, {"option": "changed"})
+    try:
+        rebuilt = build_option(
+            basis, settings, down_payment_cents=option.down_payment_cents, count=option.count,
+            first_due=option.first_due, interval=option.interval,
+            discount_cents=option.discount_cents, label=option.label)
+    except ValidationError as exc:
+        raise ValidationError({**exc.errors, **stale.errors},
+                              {**exc.codes, **stale.codes}) from None
+    if (rebuilt.installments != list(option.installments)
+            or rebuilt.total_cents != option.total_cents):
+        raise stale
+    return rebuilt
+
+
+def close_agreement(customer_id: int, option: AgreementOption, today: date,
+                    installment_ids: list[int] | None = None) -> int:
+    """Save ``option`` for ``installment_ids`` (default: her overdue ones); return its id."""
+    settings = load_settings()
+    if not Customer.select().where(Customer.id == customer_id).exists():
+        raise NotFound("Cliente não encontrada.")
+    with database.atomic():
+        basis = agreement_basis(customer_id, today, settings, installment_ids)
+        option = _checked(basis, option, settings)
+        agreement = Agreement.create(
+            customer=customer_id, created_on=today, principal_cents=basis.principal_cents,
+            fees_cents=basis.fees_cents, discount_cents=option.discount_cents,
+            interest_cents=option.interest_cents, down_payment_cents=option.down_payment_cents,
+            total_cents=option.total_cents, interval=option.interval)
+        _replace_installments(agreement.id, customer_id, basis, option, today)
+        ledger.settle(customer_id)  # her money re-applied over the new installments
+        text = agreement_text(agreement.id, basis, option, today, settings)
+        Agreement.update(text=text).where(Agreement.id == agreement.id).execute()
+        first_due = option.schedule(today)[0][0]
+        # logged at the first payment's stage, so "Vence hoje" does not repeat an entrada
+        log_contact(customer_id, "agreement", today, text=text,
+                    note=f"Acordo nº {agreement.id} fechado.", group_due=first_due,
+                    stage_offset=0 if first_due == today else None)
+    return agreement.id
+
+
+def _replace_installments(agreement_id: int, customer_id: int, basis: AgreementBasis,
+                          option: AgreementOption, today: date) -> None:
+    old = Installment.get_by_id(basis.installment_ids[0])
+    Installment.update(renegotiated=True, renegotiated_in_id=agreement_id).where(
+        Installment.id.in_(basis.installment_ids)).execute()
+    schedule = option.schedule(today)
+    Installment.insert_many([
+        {"sale": old.sale_id, "customer": customer_id, "number": n, "count": len(schedule),
+         "due_date": due, "amount_cents": cents, "interest_cents": interest,
+         "agreement_id": agreement_id}
+        for n, (due, cents, interest, _) in enumerate(schedule, 1)
+    ]).execute()
+
+
+def undo_agreement(agreement_id: int, today: date) -> None:
+    """Undo an agreement with nothing paid: the replaced installments come back exactly."""
+    agreement = Agreement.get_or_none(Agreement.id == agreement_id)
+    if agreement is None:
+        raise NotFound("Acordo não encontrado.")
+    if agreement.undone_on is not None:
+        raise ValidationError({"agreement": "Este acordo já foi desfeito."},
+                              {"agreement": "already_undone"})
+    own = Installment.select().where(Installment.agreement_id == agreement_id)
+    if any(i.paid_cents > 0 for i in own):
+        raise ValidationError({"agreement": (
+            "Este acordo já tem pagamento registrado e não pode ser desfeito. Se precisar, "
+            "estorne o pagamento primeiro.")}, {"agreement": "has_payment"})
+    with database.atomic():
+        Installment.delete().where(Installment.agreement_id == agreement_id).execute()
+        Installment.update(renegotiated=False, renegotiated_in_id=None).where(
+            Installment.renegotiated_in_id == agreement_id).execute()
+        Agreement.update(undone_on=today).where(Agreement.id == agreement_id).execute()
+        ledger.settle(agreement.customer_id)
+        log_contact(agreement.customer_id, "agreement_undo", today,
+                    note=f"Acordo nº {agreement_id} desfeito; parcelas originais de volta.")
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: int
+    customer_id: int
+    name: str
+    created_on: date
+    total_cents: int
+    paid_cents: int
+    installments: int
+    installments_paid: int
+    next_due: date | None
+    next_due_cents: int
+    status: AgreementStatus
+    days_late: int  # of its oldest late installment (broken ones)
+    text: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def progress(self) -> str:
+        """"2/4 parcelas pagas"."""
+        return f"{self.installments_paid}/{self.installments} pagas"
+
+
+_LIST_SQL = """
+SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.text,
+       COALESCE(SUM(i.paid_cents), 0), COUNT(i.id),
+       COALESCE(SUM(i.paid_cents >= i.amount_cents), 0), COALESCE(SUM(i.renegotiated), 0),
+       MIN(CASE WHEN {open_i} THEN i.due_date END),
+       MIN(CASE WHEN {open_i} AND i.due_date < :today THEN i.due_date END)
+FROM agreement a JOIN customer c ON c.id = a.customer_id
+LEFT JOIN installment i ON i.agreement_id = a.id
+{where}
+GROUP BY a.id ORDER BY a.created_on DESC, a.id DESC
+"""
+
+
+def _status(undone, count, paid_count, renegotiated, oldest_late) -> AgreementStatus:
+    if undone:
+        return AgreementStatus.UNDONE
+    if oldest_late:
+        return AgreementStatus.BROKEN
+    if paid_count == count:
+        return AgreementStatus.COMPLETED
+    if renegotiated and paid_count + renegotiated == count:
+        return AgreementStatus.RENEGOTIATED
+    return AgreementStatus.OPEN
+
+
+def list_agreements(today: date, customer_id: int | None = None,
+                    include_undone: bool = False) -> list[AgreementRow]:
+    """Agreements, newest first, with progress and next due on ``today``."""
+    where = "WHERE a.customer_id = :cid" if customer_id is not None else ""
+    rows = database.execute_sql(_LIST_SQL.format(where=where, open_i=open_installment("i")),
+                                {"today": today.isoformat(), "cid": customer_id}).fetchall()
+    next_cents = _next_due_cents([r[0] for r in rows])
+    out = []
+    for (aid, cid, name, created, total, undone, text, paid, count, paid_count, renegotiated,
+         nxt, late) in rows:
+        status = _status(undone, count, paid_count, renegotiated, late)
+        if status is AgreementStatus.UNDONE and not include_undone:
+            continue
+        out.append(AgreementRow(
+            aid, cid, name, date.fromisoformat(created), total, paid, count, paid_count,
+            date.fromisoformat(nxt) if nxt else None, next_cents.get(aid, 0), status,
+            (today - date.fromisoformat(late)).days if late else 0, text))
+    return out
+
+
+def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
+    """Open centavos of each agreement's next open installment."""
+    found: dict[int, int] = {}
+    if not agreement_ids:  # most customers: no read at all (an empty IN still sorts a scan)
+        return found
+    for inst in (Installment.select().where(
+            Installment.agreement_id.in_(agreement_ids)
+            & (Installment.paid_cents < Installment.amount_cents))
+            .order_by(Installment.due_date, Installment.id)):
+        found.setdefault(inst.agreement_id, inst.amount_cents - inst.paid_cents)
+    return found
+
+
+def agreement_text_of(agreement_id: int) -> str:
+    """The text saved when the agreement was closed."""
+    agreement = Agreement.get_or_none(Agreement.id == agreement_id)
+    if agreement is None:
+        raise NotFound("Acordo não encontrado.")
+    return agreement.text
+
+
+def broken_agreements(today: date) -> dict[int, int]:
+    """Customers with a broken agreement on ``today``: customer id → agreement id."""
+    rows = database.execute_sql(
+        "SELECT customer_id, MIN(agreement_id) FROM installment INDEXED BY installment_agreement "
+        "WHERE agreement_id IS NOT NULL "
+        f"AND {OPEN} AND due_date < ? "
+        "GROUP BY customer_id", (today.isoformat(),)).fetchall()
+    return dict(rows)

@@ -1,0 +1,282 @@
+"""Customers: validate, save, archive, list with balances, find duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.models.db import database
+from app.models.people import Customer
+from app.models.receivables import Installment, Payment, Sale
+from app.services.br.documents import normalize_cpf
+from app.services.br.phones import format_phone, is_mobile, normalize_phone
+from app.services.core.dates import parse_date
+from app.services.core.errors import NotFound, SharedPhoneConfirmation, ValidationError
+from app.services.core.money import parse_brl
+from app.services.core.sql import OPEN
+from app.services.core.text import fold
+
+MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    """What the reseller typed, as text."""
+
+    name: str
+    phone: str = ""
+    cpf: str = ""
+    birthday: str = ""
+    address: str = ""
+    neighbourhood: str = ""
+    city: str = ""
+    notes: str = ""
+    credit_limit: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    id: int
+    name: str
+    phone: str | None
+    cpf: str | None
+    birthday: date | None
+    address: str
+    neighbourhood: str
+    city: str
+    notes: str
+    credit_limit_cents: int | None
+    blocked: bool
+    archived: bool
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
+
+    @property
+    def has_whatsapp(self) -> bool:
+        return is_mobile(self.phone)
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the customer list."""
+
+    id: int
+    name: str
+    search_key: str
+    phone: str | None
+    phone_display: str
+    balance_cents: int
+    overdue_cents: int
+    next_due: date | None
+    oldest_overdue: date | None
+    archived: bool
+    blocked: bool
+
+
+def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
+    """Turn typed text into column values; collect every problem before raising."""
+    errors: dict[str, str] = {}
+    values: dict = {"name": (data.name or "").strip()}
+    if not values["name"]:
+        errors["name"] = "Informe o nome da cliente."
+    elif len(values["name"]) > MAX_NAME:
+        errors["name"] = f"Nome longo demais (máximo {MAX_NAME} letras)."
+    for field, parse in (
+        ("phone", lambda t: normalize_phone(t, default_ddd)),
+        ("cpf", normalize_cpf),
+        ("birthday", lambda t: _birthday(t, today)),
+        ("credit_limit", _credit_limit),
+    ):
+        try:
+            values[field] = parse(getattr(data, field))
+        except ValueError as exc:
+            errors[field] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    values["credit_limit_cents"] = values.pop("credit_limit")
+    for field in ("address", "neighbourhood", "city", "notes"):
+        values[field] = (getattr(data, field) or "").strip()
+    values["search_key"] = fold(values["name"])
+    return values
+
+
+def _birthday(text: str, today: date) -> date | None:
+    if not (text or "").strip():
+        return None
+    value = parse_date(text, past=True, today=today)
+    if value > today or value.year < 1900:
+        raise ValueError("Data de aniversário impossível. Confira o ano.")
+    return value
+
+
+def _credit_limit(text: str) -> int | None:
+    if not (text or "").strip():
+        return None
+    cents = parse_brl(text)
+    if cents < 0:
+        raise ValueError("O limite de crédito não pode ser negativo.")
+    return cents
+
+
+def find_duplicates(
+    phone: str | None, cpf: str | None, exclude_id: int | None = None
+) -> dict[str, str]:
+    """Other customers sharing this phone or CPF: field → Portuguese warning."""
+    found: dict[str, str] = {}
+    for field, value, label in (("phone", phone, "telefone"), ("cpf", cpf, "CPF")):
+        if not value:
+            continue
+        query = Customer.select(Customer.name).where(getattr(Customer, field) == value)
+        if exclude_id:
+            query = query.where(Customer.id != exclude_id)
+        other = query.first()
+        if other:
+            found[field] = f"Este {label} já está cadastrado para {other.name}."
+    return found
+
+
+def save_customer(
+    data: CustomerInput,
+    today: date,
+    default_ddd: str = "11",
+    customer_id: int | None = None,
+    accept_shared_phone: bool = False,
+) -> int:
+    """Create or update a customer; return her id.
+
+    Raises ValidationError for bad fields, for a CPF that belongs to someone else, and for
+    a phone shared with another customer unless ``accept_shared_phone`` (family phones).
+    """
+    values = _clean(data, default_ddd, today)
+    duplicates = find_duplicates(values["phone"], values["cpf"], customer_id)
+    if accept_shared_phone:
+        duplicates.pop("phone", None)
+    codes = {field: "duplicate" for field in duplicates}
+    if set(duplicates) == {"phone"}:
+        raise SharedPhoneConfirmation(duplicates, codes)
+    if duplicates:
+        raise ValidationError(duplicates, codes)
+    with database.atomic():
+        if customer_id is None:
+            return Customer.create(**values).id
+        updated = Customer.update(**values).where(Customer.id == customer_id).execute()
+        if not updated:
+            raise NotFound(f"Cliente {customer_id} não encontrada.")
+        return customer_id
+
+
+def get_customer(customer_id: int) -> CustomerData:
+    """The customer's stored data."""
+    c = Customer.get_or_none(Customer.id == customer_id)
+    if c is None:
+        raise NotFound(f"Cliente {customer_id} não encontrada.")
+    return CustomerData(
+        c.id, c.name, c.phone, c.cpf, c.birthday, c.address, c.neighbourhood, c.city,
+        c.notes, c.credit_limit_cents, bool(c.blocked), bool(c.archived),
+    )
+
+
+def has_history(customer_id: int) -> bool:
+    """True when she has any sale or payment (then she can only be archived)."""
+    return (
+        Sale.select().where(Sale.customer == customer_id).exists()
+        or Payment.select().where(Payment.customer == customer_id).exists()
+    )
+
+
+def remove_customer(customer_id: int) -> str:
+    """Delete a customer without history, archive one with history; return "deleted"/"archived"."""
+    with database.atomic():
+        if has_history(customer_id):
+            Customer.update(archived=True).where(Customer.id == customer_id).execute()
+            return "archived"
+        Customer.delete().where(Customer.id == customer_id).execute()
+        return "deleted"
+
+
+def set_archived(customer_id: int, archived: bool) -> None:
+    """Archive or bring back a customer."""
+    with database.atomic():
+        Customer.update(archived=archived).where(Customer.id == customer_id).execute()
+
+
+def set_blocked(customer_id: int, blocked: bool) -> None:
+    """Block or allow new credit sales for a customer."""
+    with database.atomic():
+        Customer.update(blocked=blocked).where(Customer.id == customer_id).execute()
+
+
+_LIST_SQL = """
+SELECT c.id, c.name, c.search_key, c.phone, c.archived, c.blocked,
+       COALESCE(o.balance, 0), COALESCE(o.overdue, 0), o.next_due, o.oldest_overdue
+FROM customer c
+LEFT JOIN (
+    SELECT customer_id,
+           SUM(amount_cents - paid_cents) AS balance,
+           SUM(CASE WHEN due_date < :today THEN amount_cents - paid_cents ELSE 0 END) AS overdue,
+           MIN(CASE WHEN due_date >= :today THEN due_date END) AS next_due,
+           MIN(CASE WHEN due_date < :today THEN due_date END) AS oldest_overdue
+    FROM installment
+    WHERE {open}
+    GROUP BY customer_id
+) o ON o.customer_id = c.id
+{where}
+ORDER BY c.search_key
+"""
+
+
+def list_customers(today: date, include_archived: bool = False) -> list[CustomerRow]:
+    """Every customer with balance due, overdue amount and next due date on ``today``."""
+    where = "" if include_archived else "WHERE c.archived = 0"
+    sql = _LIST_SQL.format(where=where, open=OPEN)
+    cursor = database.execute_sql(sql, {"today": today.isoformat()})
+    return [
+        CustomerRow(
+            id=r[0], name=r[1], search_key=r[2], phone=r[3], phone_display=format_phone(r[3]),
+            balance_cents=r[6], overdue_cents=r[7],
+            next_due=date.fromisoformat(r[8]) if r[8] else None,
+            oldest_overdue=date.fromisoformat(r[9]) if r[9] else None,
+            archived=bool(r[4]), blocked=bool(r[5]),
+        )
+        for r in cursor.fetchall()
+    ]
+
+
+def open_balance_cents(customer_id: int) -> int:
+    """What she still owes (open installments, renegotiated ones excluded)."""
+    row = database.execute_sql(
+        "SELECT COALESCE(SUM(amount_cents - paid_cents), 0) FROM installment "
+        f"WHERE customer_id = ? AND {OPEN}",
+        (customer_id,),
+    ).fetchone()
+    return row[0]
+
+
+def credit_cents(customer_id: int) -> int:
+    """Her credit: unallocated parts of her payments minus credit already used."""
+    row = database.execute_sql(
+        """
+        SELECT COALESCE(SUM(CASE p.kind
+                   WHEN 'payment' THEN p.amount_cents - COALESCE(
+                       (SELECT SUM(a.amount_cents) FROM allocation a WHERE a.payment_id = p.id), 0)
+                   WHEN 'credit_use' THEN -p.amount_cents ELSE 0 END), 0)
+        FROM payment p WHERE p.customer_id = ? AND p.reversed_at IS NULL
+        """,
+        (customer_id,),
+    ).fetchone()
+    return row[0]
+
+
+def installments_open(customer_id: int) -> list[Installment]:
+    """Her open installments, oldest due first (internal helper for payments)."""
+    return list(
+        Installment.select()
+        .where(
+            (Installment.customer == customer_id)
+            & (Installment.paid_cents < Installment.amount_cents)
+            & (Installment.renegotiated == False)  # noqa: E712
+        )
+        .order_by(Installment.due_date, Installment.id)
+    )

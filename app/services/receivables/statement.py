@@ -1,0 +1,191 @@
+"""A customer's page: her sales with items and installments, payments and totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from app.models.db import database
+from app.services.core.dates import format_date
+from app.services.people.customers import CustomerData, credit_cents, get_customer
+from app.services.receivables.installments import (
+    InstallmentState,
+    installment_label,
+    installment_state,
+)
+from app.services.receivables.naming import installment_name
+from app.services.receivables.payments import PaymentView, list_payments
+
+
+@dataclass(frozen=True)
+class InstallmentView:
+    id: int
+    sale_id: int
+    number: int
+    count: int
+    due_date: date
+    amount_cents: int
+    paid_cents: int
+    paid_date: date | None
+    state: InstallmentState
+    sale_label: str = ""
+    agreement_id: int | None = None  # issue 12: an agreement's own installment
+    purchase: str = ""  # the first item's description: "Biquíni"
+
+    @property
+    def open_cents(self) -> int:
+        return self.state.open_cents
+
+    @property
+    def name(self) -> str:
+        """"Biquíni 1/4": the installment named with its purchase (or its agreement)."""
+        if self.agreement_id:
+            return installment_name(f"Acordo nº {self.agreement_id}", self.number, self.count)
+        return installment_name(self.purchase, self.number, self.count)
+
+
+@dataclass(frozen=True)
+class ItemView:
+    description: str
+    variant: str
+    quantity: int
+    unit_price_cents: int
+
+
+@dataclass(frozen=True)
+class SaleView:
+    id: int
+    sale_date: date
+    total_cents: int
+    down_payment_cents: int
+    items: tuple[ItemView, ...]
+    installments: tuple[InstallmentView, ...]
+    discount_cents: int = 0  # issue 12: loyalty discount taken off the items
+
+    @property
+    def summary(self) -> str:
+        first = self.items[0].description if self.items else "Venda"
+        more = len(self.items) - 1
+        return f"{first} + {more} {'item' if more == 1 else 'itens'}" if more > 0 else first
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    customer: CustomerData
+    sales: tuple[SaleView, ...]
+    payments: tuple[PaymentView, ...]
+    balance_cents: int
+    overdue_cents: int
+    credit_cents: int
+
+    @property
+    def installments(self) -> list[InstallmentView]:
+        """All her installments, by due date."""
+        return sorted(
+            (i for s in self.sales for i in s.installments), key=lambda i: (i.due_date, i.id)
+        )
+
+    @property
+    def open_installments(self) -> list[InstallmentView]:
+        return [i for i in self.installments if i.open_cents > 0]
+
+
+_INSTALLMENTS_SQL = """
+    SELECT id, sale_id, number, count, due_date, amount_cents, paid_cents, paid_date,
+           renegotiated, agreement_id
+    FROM installment WHERE customer_id = ? ORDER BY due_date, id"""
+_SALES_SQL = """
+    SELECT id, sale_date, total_cents, down_payment_cents, discount_cents
+    FROM sale WHERE customer_id = ? ORDER BY sale_date DESC, id DESC"""
+_ITEMS_SQL = """
+    SELECT i.sale_id, i.description, i.variant, i.quantity, i.unit_price_cents
+    FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.customer_id = ? ORDER BY i.id"""
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
+    """Her installments with their state on ``today``, by due date."""
+    views = []
+    for iid, sale_id, number, count, due, amount, paid, paid_on, reneg, agreement_id in (
+            database.execute_sql(_INSTALLMENTS_SQL, (customer_id,))):
+        due_date = date.fromisoformat(due[:10])
+        views.append(InstallmentView(
+            iid, sale_id, number, count, due_date, amount, paid, _day(paid_on),
+            installment_state(amount, paid, due_date, today, bool(reneg)),
+            agreement_id=agreement_id))
+    return views
+
+
+def _sale_view(row: tuple, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
+    sale_id, day, total, down, discount = row
+    sale_date = date.fromisoformat(day[:10])
+    view = SaleView(sale_id, sale_date, total, down, tuple(items), (), discount)
+    label = f"{format_date(sale_date)} · {view.summary}"
+    purchase = items[0].description if items else ""
+    return replace(view, installments=tuple(
+        replace(i, sale_label=f"Acordo nº {i.agreement_id}" if i.agreement_id else label,
+                purchase="" if i.agreement_id else purchase)
+        for i in insts))
+
+
+def customer_detail(customer_id: int, today: date) -> CustomerDetail:
+    """Everything the customer page shows, computed for ``today``."""
+    customer = get_customer(customer_id)
+    by_sale: dict[int, list[InstallmentView]] = {}
+    for inst in installment_views(customer_id, today):
+        by_sale.setdefault(inst.sale_id, []).append(inst)
+    items: dict[int, list[ItemView]] = {}
+    for sale_id, *item in database.execute_sql(_ITEMS_SQL, (customer_id,)):
+        items.setdefault(sale_id, []).append(ItemView(*item))
+    sale_views = tuple(_sale_view(row, items.get(row[0], []), by_sale.get(row[0], []))
+                       for row in database.execute_sql(_SALES_SQL, (customer_id,)))
+    open_insts = [i for v in sale_views for i in v.installments if i.open_cents > 0]
+    return CustomerDetail(
+        customer=customer,
+        sales=sale_views,
+        payments=tuple(list_payments(customer_id)),
+        balance_cents=sum(i.open_cents for i in open_insts),
+        overdue_cents=sum(i.open_cents for i in open_insts if i.state.days_late > 0),
+        credit_cents=credit_cents(customer_id),
+    )
+
+
+def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
+    """The customer's statement (extrato) as simple HTML, for screen and print."""
+    from html import escape
+
+    from app.services.core.money import format_brl
+
+    c = detail.customer
+    out = [f"<h2>Extrato — {escape(c.name)}</h2>",
+           f"<p>{escape(store_name)} · emitido em {format_date(today)}</p>",
+           "<table border='0' cellspacing='0' cellpadding='4' width='100%'>",
+           "<tr><th align='left'>Data</th><th align='left'>Descrição</th>"
+           "<th align='right'>Valor</th><th align='left'>Situação</th></tr>"]
+    for sale in sorted(detail.sales, key=lambda s: s.sale_date):
+        out.append(f"<tr><td>{format_date(sale.sale_date)}</td><td><b>Compra:</b> "
+                   f"{escape(sale.summary)}</td><td align='right'>{format_brl(sale.total_cents)}"
+                   "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
+                                  if sale.discount_cents else "") + "</td></tr>")
+        for inst in sale.installments:
+            label = installment_label(inst.number, inst.count) + (
+                f" do acordo nº {inst.agreement_id}" if inst.agreement_id else "")  # issue 12
+            out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
+                       f"{label}</td><td align='right'>"
+                       f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
+    for p in sorted(detail.payments, key=lambda p: p.payment_date):
+        status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""
+        out.append(f"<tr><td>{format_date(p.payment_date)}</td><td><b>Pagamento</b> "
+                   f"({escape(p.method_label)})</td><td align='right'>{format_brl(p.amount_cents)}"
+                   f"</td><td>{status}</td></tr>")
+    out.append("</table>")
+    out.append(f"<p><b>Saldo em aberto: {format_brl(detail.balance_cents)}</b>")
+    if detail.overdue_cents:
+        out.append(f" · em atraso: {format_brl(detail.overdue_cents)}")
+    if detail.credit_cents:
+        out.append(f" · crédito: {format_brl(detail.credit_cents)}")
+    out.append("</p>")
+    return "".join(out)

@@ -1,0 +1,1 @@
+"""Spreadsheets: reading what arrives, the customer import, and the xlsx exports."""

@@ -1,0 +1,210 @@
+"""One spreadsheet row → one cleaned candidate customer, with warnings for what was dropped.
+
+Rules (the cell rules are in ``import_clean``):
+- A row without a name is an error: nothing of it is imported.
+- Several phone columns: the first mobile becomes the WhatsApp phone (a landline when there
+  is no mobile); the other numbers go to the notes.
+- A value that cannot be used (a bad phone, a CPF whose digits do not check) never stops the
+  row: the customer is imported without it, its text goes to her notes, and the preview says so.
+- Contents that do not match their header are taken where they belong: an e-mail in a phone
+  column is the e-mail, a phone number in the e-mail column is a phone.
+- E-mail and columns the program has no field for go to the notes as ``Header: value``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.services.br.phones import format_phone, is_mobile
+from app.services.spreadsheets.import_clean import (
+    NoPhone,
+    cell_text,
+    clean_amount,
+    clean_cpf,
+    clean_date,
+    clean_email,
+    clean_name,
+    clean_phone,
+    looks_like_email,
+)
+from app.services.spreadsheets.import_columns import Field, guess_field
+from app.services.spreadsheets.spreadsheet_read import SourceRow
+
+MAX_NAME = 120
+DUE_MIN, DUE_MAX = date(2000, 1, 1), date(2100, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """The cleaned values of one row (what a new customer would get)."""
+
+    name: str
+    phone: str | None = None
+    cpf: str | None = None
+    birthday: date | None = None
+    address: str = ""
+    neighbourhood: str = ""
+    city: str = ""
+    notes: str = ""
+    credit_limit_cents: int | None = None
+    balance_cents: int | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanRow:
+    source: SourceRow
+    candidate: Candidate | None  # None: the row is an error
+    problems: tuple[str, ...]  # warnings (or the error) in Portuguese
+
+
+class _Row:
+    """Mutable scratch space while one row is cleaned."""
+
+    def __init__(self, plan: RowCleaner, source: SourceRow):
+        self.plan, self.source = plan, source
+        self.ddd, self.today = plan.default_ddd, plan.today
+        self.values: dict[str, object] = {}
+        self.notes: list[str] = []
+        self.problems: list[str] = []
+        self.phones: list[str] = []
+        # one pass over the cells: field → [(header, value)] of the non-empty ones
+        self.buckets: dict[Field, list] = {}
+        values = source.values
+        width = len(values)
+        for field, index, header in plan.order:
+            value = values[index] if index < width else None
+            if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+                continue
+            bucket = self.buckets.get(field)
+            if bucket is None:
+                self.buckets[field] = [(header, value)]
+            else:
+                bucket.append((header, value))
+
+    def cells(self, field: Field):
+        return self.buckets.get(field, ())
+
+
+class RowCleaner:
+    """Cleans the rows of one table: the column plan is worked out once, not per row."""
+
+    def __init__(self, headers, mapping, default_ddd: str, today: date):
+        self.default_ddd, self.today = default_ddd, today
+        self.columns: dict[Field, list[tuple[int, str]]] = {}
+        for index, (header, field) in enumerate(zip(headers, mapping, strict=False)):
+            self.columns.setdefault(field, []).append((index, header))
+        self.notes_headers = {h for _, h in self.columns.get(Field.NOTES, ())
+                              if guess_field(h) is Field.NOTES}
+        self.order = [(field, index, header) for field, cols in self.columns.items()
+                      if field is not Field.IGNORE for index, header in cols]
+        self.singles = [entry for entry in _SINGLE if entry[0] in self.columns]
+        self.texts = [entry for entry in _TEXTS if entry[0] in self.columns]
+
+    def clean(self, source: SourceRow) -> CleanRow:
+        """Clean one row; the candidate is None (and problems hold the reason) when unusable."""
+        row = _Row(self, source)
+        name = " ".join(clean_name(v) for _, v in row.cells(Field.NAME)).strip()
+        if not name:
+            return CleanRow(source, None, ("Linha sem nome: escreva o nome da cliente e "
+                                           "importe de novo.",))
+        if len(name) > MAX_NAME:
+            return CleanRow(source, None, (f"Nome com mais de {MAX_NAME} letras.",))
+        _phones_and_email(row)
+        _single_values(row)
+        for header, value in row.cells(Field.NOTES):
+            text = cell_text(value)
+            row.notes.append(text if header in self.notes_headers else f"{header}: {text}")
+        candidate = Candidate(name=name, notes="\n".join(n for n in row.notes if n),
+                              **row.values)
+        return CleanRow(source, candidate, tuple(row.problems))
+
+
+def _phones_and_email(row: _Row) -> None:
+    emails = []
+    for _, value in row.cells(Field.EMAIL):
+        if not looks_like_email(value) and _phone_or_none(row, value, quiet=True):
+            continue  # a phone in the e-mail column: taken as a phone
+        try:
+            emails.append(clean_email(value))
+        except ValueError as exc:
+            row.problems.append(str(exc) + " Ficou nas observações.")
+            row.notes.append(f"E-mail: {cell_text(value)}")
+    for _, value in row.cells(Field.PHONE):
+        if looks_like_email(value):
+            emails.append(cell_text(value).lower())
+            continue
+        _phone_or_none(row, value, quiet=False)
+    mobiles = [p for p in row.phones if is_mobile(p)]
+    chosen = mobiles[0] if mobiles else (row.phones[0] if row.phones else None)
+    others = [format_phone(p) for p in dict.fromkeys(row.phones) if p != chosen]
+    if others:
+        text = ("Outro telefone: " if len(others) == 1 else "Outros telefones: ") + ", ".join(
+            others)
+        row.notes.append(text)
+        row.problems.append(f"{text} (nas observações).")
+    row.values["phone"] = chosen
+    for email in dict.fromkeys(e for e in emails if e):
+        row.notes.append(f"E-mail: {email}")
+
+
+def _phone_or_none(row: _Row, value, quiet: bool) -> bool:
+    """Clean a phone into ``row.phones``; True when it was a usable phone."""
+    try:
+        phone = clean_phone(value, row.ddd)
+    except NoPhone as exc:
+        if not quiet:
+            row.problems.append(str(exc))
+        return False
+    except ValueError as exc:
+        if not quiet:
+            row.problems.append(str(exc) + " Ficou nas observações.")
+            row.notes.append(f"Telefone: {cell_text(value)}")
+        return False
+    if phone:
+        row.phones.append(phone)
+    return phone is not None
+
+
+_SINGLE = (
+    (Field.CPF, "cpf", clean_cpf, "CPF"),
+    (Field.BIRTHDAY, "birthday", clean_date, "Aniversário"),
+    (Field.BALANCE, "balance_cents", clean_amount, "Saldo"),
+    (Field.DUE, "due", clean_date, "Vencimento"),
+    (Field.CREDIT_LIMIT, "credit_limit_cents", clean_amount, "Limite de crédito"),
+)
+
+
+_TEXTS = ((Field.ADDRESS, "address"), (Field.NEIGHBOURHOOD, "neighbourhood"),
+          (Field.CITY, "city"))
+
+
+def _single_values(row: _Row) -> None:
+    for field, key, clean, label in row.plan.singles:
+        for _, value in row.cells(field):
+            try:
+                cleaned = (clean_date(value, past=True, today=row.today) if key == "birthday"
+                           else clean(value))
+                _check(key, cleaned, row.today)
+            except ValueError as exc:
+                row.problems.append(f"{label}: {exc} Ficou nas observações.")
+                row.notes.append(f"{label}: {cell_text(value)}")
+                continue
+            row.values[key] = cleaned
+            break
+    for field, key in row.plan.texts:
+        texts = [" ".join(cell_text(v).split()) for _, v in row.cells(field)]
+        if texts:
+            row.values[key] = ", ".join(texts)[:255]
+
+
+def _check(key: str, value, today: date) -> None:
+    if value is None:
+        return
+    if key == "birthday" and (value > today or value.year < 1900):
+        raise ValueError("data de aniversário impossível.")
+    if key == "due" and not DUE_MIN <= value <= DUE_MAX:
+        raise ValueError("vencimento fora de 2000 a 2100.")
+    if key == "credit_limit_cents" and value < 0:
+        raise ValueError("limite negativo.")

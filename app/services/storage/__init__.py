@@ -1,0 +1,3 @@
+"""Her data file: opening and migrating, health checks, backups, restore, the one-writer lock,
+paths.
+"""

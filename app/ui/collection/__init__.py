@@ -1,0 +1,1 @@
+"""Screens of collecting: Cobranças de hoje, Em atraso, the Painel and Pix."""

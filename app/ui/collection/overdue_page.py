@@ -1,0 +1,241 @@
+"""Em atraso: everyone with something overdue, aging buckets, filters, most late first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.collection.overdue import (
+    BUCKETS,
+    OverdueReport,
+    OverdueRow,
+    overdue_places,
+    overdue_report,
+)
+from app.services.configuration.settings import load_settings
+from app.services.core.changes import Topic
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.core.text import fold
+from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
+from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.widgets import row_table, title_label
+from app.ui.negotiation.agreement_dialog import open_agreement_dialog
+
+RED = FOREGROUND_ERROR
+BUCKET_TITLES = {bucket: f"{bucket} dias" for bucket in BUCKETS}
+STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
+                    (LABELS[RECORRENTE], RECORRENTE))
+
+
+def _fees(r: OverdueRow) -> int:
+    return r.fee_cents + r.interest_cents
+
+
+class OverdueTableModel(RowTableModel):
+    # The oldest due date is the tooltip of "Dias de atraso" (the same fact twice cost the name
+    # column its room at 1280 px, with multa and juros shown).
+    (COL_NAME, COL_PHONE, COL_COUNT, COL_DAYS, COL_PRINCIPAL, COL_FEES, COL_TOTAL,
+     COL_STANDING) = range(8)
+    COLUMNS = (
+        Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name), stretch=True),
+        Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
+        Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
+               align_right=True),
+        Column("Dias de atraso", lambda r: str(r.days_late), sort=lambda r: r.days_late,
+               align_right=True, foreground=lambda r: RED,
+               tooltip=lambda r: f"Vencida desde {format_date(r.oldest_due)}"),
+        Column("Principal", lambda r: format_brl(r.principal_cents),
+               sort=lambda r: r.principal_cents, align_right=True),
+        Column("Multa+juros", lambda r: format_brl(_fees(r)) if _fees(r) else "—",
+               sort=_fees, align_right=True),
+        Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
+               align_right=True, foreground=lambda r: RED),
+        Column("Situação", lambda r: r.standing.label + (" · acordo quebrado"
+                                                          if r.broken_agreement else ""),
+               sort=lambda r: r.standing.label,
+               foreground=lambda r: standing_colour(r.standing.code),
+               tooltip=lambda r: r.standing.reason + (
+                   f" Acordo nº {r.broken_agreement} quebrado: uma parcela dele venceu e não "
+                   "foi paga." if r.broken_agreement else "")),
+    )
+
+
+class OverduePage(RefreshOnChange, QWidget):
+    """Em atraso: bucket cards that filter, standing/bairro/cidade filters, a table, totals."""
+
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
+                         Topic.AGREEMENTS})
+
+    open_customer = Signal(int)
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self._bucket: str | None = None
+        self._dirty = False
+        self.report: OverdueReport | None = None
+        self.model = OverdueTableModel(self)
+        self.proxy = SourceSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        bus.changed.connect(self._on_changed)
+        self._dirty = True  # computed when first shown: the window opens faster
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Em atraso"))
+        cards = QHBoxLayout()
+        self.bucket_buttons: dict[str, QPushButton] = {}
+        for bucket in BUCKETS:
+            button = QPushButton()
+            button.setObjectName(f"bucket{BUCKETS.index(bucket)}")
+            button.setCheckable(True)
+            set_role(button, "bucket_card")
+            button.setMinimumHeight(70)
+            button.setToolTip("Clique para ver só esta faixa; clique de novo para ver todas.")
+            button.clicked.connect(self._on_bucket_clicked)
+            self.bucket_buttons[bucket] = button
+            cards.addWidget(button, 1)
+        layout.addLayout(cards)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Situação:"))
+        self.standing_combo = QComboBox()
+        for text, code in STANDING_CHOICES:
+            self.standing_combo.addItem(text, code)
+        bar.addWidget(self.standing_combo)
+        bar.addWidget(QLabel("Bairro:"))
+        self.hood_combo = QComboBox()
+        self.hood_combo.setMinimumWidth(160)
+        bar.addWidget(self.hood_combo)
+        bar.addWidget(QLabel("Cidade:"))
+        self.city_combo = QComboBox()
+        self.city_combo.setMinimumWidth(160)
+        bar.addWidget(self.city_combo)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        for combo in (self.standing_combo, self.hood_combo, self.city_combo):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.table = row_table(self.proxy, "overdueTable")
+        self.table.sortByColumn(OverdueTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        layout.addWidget(self.table, 1)
+        self.empty = EmptyOverlay(self.table, self._empty_text,
+                                  (("Ver todas", self.clear_filters),))
+        self.empty.buttons[0].setObjectName("clearOverdueFilters")
+        self.footer = QLabel()
+        self.footer.setObjectName("overdueFooter")
+        set_role(self.footer, "footer")
+        bottom = QHBoxLayout()  # issue 12: "Propor acordo" for the selected customer
+        bottom.addWidget(self.footer, 1)
+        self.agreement_button = QPushButton("Propor acordo…")
+        self.agreement_button.setObjectName("overdueAgreementButton")
+        self.agreement_button.clicked.connect(self._propose_agreement)
+        bottom.addWidget(self.agreement_button)
+        layout.addLayout(bottom)
+
+    # data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._dirty = False
+        today = self._today_fn()
+        self._fill_places(*overdue_places(today))
+        self.report = overdue_report(
+            today, load_settings(), standing=self.standing_combo.currentData(),
+            neighbourhood=self.hood_combo.currentData(), city=self.city_combo.currentData())
+        rows = [r for r in self.report.rows if self._bucket is None or r.bucket == self._bucket]
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(OverdueTableModel.COL_FEES, not self.report.fees_enabled)
+        self._update_cards()
+        self._update_footer(rows)
+
+    def _fill_places(self, hoods, cities) -> None:
+        for combo, values, everyone in ((self.hood_combo, hoods, "Todos os bairros"),
+                                        (self.city_combo, cities, "Todas as cidades")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current) if current is not None else 0
+            if index < 0:  # that place has nothing overdue any more
+                combo.addItem(current, current)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+    def _update_cards(self) -> None:
+        for total in self.report.buckets:
+            button = self.bucket_buttons[total.label]
+            people = "cliente" if total.customers == 1 else "clientes"
+            button.setText(f"{BUCKET_TITLES[total.label]}\n{format_brl(total.total_cents)}\n"
+                           f"{total.customers} {people}")
+            button.setChecked(total.label == self._bucket)
+
+    def _update_footer(self, rows: list[OverdueRow]) -> None:
+        principal = sum(r.principal_cents for r in rows)
+        fees = sum(_fees(r) for r in rows)
+        count = len(rows)
+        people = "cliente" if count == 1 else "clientes"
+        text = f"{count} {people} · Principal {format_brl(principal)}"
+        if self.report.fees_enabled:
+            text += f" · Multa+juros {format_brl(fees)}"
+        self.footer.setText(f"{text} · Total {format_brl(principal + fees)}")
+
+    # events ----------------------------------------------------------------------------
+    def _on_bucket_clicked(self) -> None:
+        button = self.sender()
+        bucket = next(b for b, w in self.bucket_buttons.items() if w is button)
+        self.set_bucket(None if bucket == self._bucket else bucket)
+
+    def set_bucket(self, bucket: str | None) -> None:
+        """Show only customers whose oldest overdue installment is in ``bucket`` (None: all)."""
+        self._bucket = bucket
+        self.refresh()
+
+    def _filtered(self) -> bool:
+        return self._bucket is not None or any(
+            combo.currentIndex() > 0
+            for combo in (self.standing_combo, self.hood_combo, self.city_combo))
+
+    def _empty_text(self) -> str:
+        if self._filtered():
+            return "Ninguém em atraso com os filtros escolhidos."
+        return ("Ninguém em atraso.\nQuando uma parcela passar do vencimento sem ser paga, "
+                "a cliente aparece aqui, com os dias de atraso e o valor.")
+
+    def clear_filters(self) -> None:
+        """Back to everyone in atraso (no faixa, situação, bairro or cidade)."""
+        for combo in (self.standing_combo, self.hood_combo, self.city_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for button in self.bucket_buttons.values():
+            button.setChecked(False)
+        self.set_bucket(None)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _propose_agreement(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.footer.setText("Escolha uma cliente na lista para propor o acordo.")
+            return
+        customer_id = self.model.row_at(self.proxy.mapToSource(rows[0]).row()).customer_id
+        open_agreement_dialog(self, customer_id, self._today_fn())
+
+    def _open_index(self, index) -> None:
+        row = self.proxy.mapToSource(index).row()
+        self.open_customer.emit(self.model.row_at(row).customer_id)

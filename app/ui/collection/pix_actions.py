@@ -1,0 +1,112 @@
+"""Pix from a customer's page: her overdue amount, one installment, or any amount."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QPushButton, QWidget
+
+from app.services.br.pix import (
+    PixError,
+    make_txid,
+    pix_configured,
+    pix_copia_e_cola,
+    pix_not_configured_message,
+)
+from app.services.configuration.settings import load_settings
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl, parse_brl
+from app.services.receivables.fees import late_fee_cents, late_interest_cents
+from app.ui.collection.pix_dialog import PixDialog
+
+
+def open_pix(parent: QWidget, amount_cents: int, installment_ids: list[int], what: str):
+    """Show the Pix dialog for this charge, or explain how to configure Pix. Returns the dialog."""
+    settings = load_settings()
+    if not pix_configured(settings):
+        QMessageBox.information(parent, "Pix não configurado", pix_not_configured_message())
+        return None
+    try:
+        txid = make_txid(installment_ids) if installment_ids else None
+        payload = pix_copia_e_cola(settings, amount_cents, txid)
+    except PixError as exc:
+        QMessageBox.warning(parent, "Pix", str(exc))
+        return None
+    dialog = PixDialog(payload, amount_cents, what, parent)
+    dialog.show()
+    return dialog
+
+
+def overdue_charge(detail, settings=None) -> tuple[int, list[int], str]:
+    """(amount, installment ids, description) for what she owes now (or her next one).
+
+    With multa/juros on (``settings``), the overdue amount includes them: the same figure as
+    the reminder, Em atraso and the payment dialog."""
+    late = [i for i in detail.open_installments if i.state.days_late > 0]
+    chosen = late or detail.open_installments[:1]
+    amount = sum(i.open_cents for i in chosen)
+    fee = 0
+    if late and settings is not None:
+        fee = sum(late_fee_cents(i.open_cents, settings.late_fee_bp, i.state.days_late)
+                  + late_interest_cents(i.open_cents, settings.late_interest_bp,
+                                        i.state.days_late) for i in late)
+        amount += fee
+    if late:
+        what = f"{len(late)} parcela(s) em atraso de {detail.customer.name}"
+        if fee:
+            what += " (com multa e juros)"
+    elif chosen:
+        i = chosen[0]
+        what = f"Parcela {i.number}/{i.count} de {detail.customer.name}, vence " \
+               f"{format_date(i.due_date)}"
+    else:
+        what = ""
+    return amount, [i.id for i in chosen], what
+
+
+def installment_charge(inst, name: str) -> tuple[int, list[int], str]:
+    what = f"Parcela {inst.number}/{inst.count} de {name} ({inst.sale_label}), " \
+           f"venc. {format_date(inst.due_date)}"
+    return inst.open_cents, [inst.id], what
+
+
+def pix_button(page) -> QPushButton:
+    """A "Pix…" button with a menu, wired to the customer page ``page``."""
+    button = QPushButton("Pix…")
+    button.setObjectName("pixButton")
+    menu = QMenu(button)
+    menu.addAction("Pix do que ela deve agora", lambda: pix_overdue(page))
+    menu.addAction("Pix da parcela selecionada", lambda: pix_selected(page))
+    menu.addAction("Pix de outro valor…", lambda: pix_other(page))
+    button.setMenu(menu)
+    return button
+
+
+def pix_overdue(page):
+    amount, ids, what = overdue_charge(page.detail, load_settings())
+    if amount <= 0:
+        QMessageBox.information(page, "Pix", "Ela não tem parcelas em aberto.")
+        return None
+    return open_pix(page, amount, ids, what)
+
+
+def pix_selected(page):
+    rows = page.installments_table.selectionModel().selectedRows()
+    if not rows:
+        QMessageBox.information(page, "Pix", "Escolha uma parcela na aba Parcelas.")
+        return None
+    inst = page.installments.row_at(rows[0].row())
+    if inst.open_cents <= 0:
+        QMessageBox.information(page, "Pix", "Esta parcela já está paga.")
+        return None
+    return open_pix(page, *installment_charge(inst, page.detail.customer.name))
+
+
+def pix_other(page):
+    text, ok = QInputDialog.getText(page, "Pix de outro valor", "Valor (R$):")
+    if not ok:
+        return None
+    try:
+        amount = parse_brl(text)
+    except ValueError as exc:
+        QMessageBox.warning(page, "Pix", str(exc))
+        return None
+    return open_pix(page, amount, [], f"{format_brl(amount)} de {page.detail.customer.name}")

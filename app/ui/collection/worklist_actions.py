@@ -1,0 +1,166 @@
+"""What she does with one reminder of Cobranças de hoje: copy or send the message, copy the
+Pix, log a call, a promise or a skip, with "Desfazer" for a few seconds after sending."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QInputDialog
+
+from app.services.collection.contacts import undo_contact
+from app.services.collection.worklist import (
+    WorklistEntry,
+    log_entry_action,
+    promise_entry,
+    skip_entry,
+)
+from app.services.configuration.first_run import confirm_store_name, store_name_unconfirmed
+from app.services.configuration.settings import load_settings
+from app.services.core.changes import Changes, Topic
+from app.services.core.money import format_brl
+from app.ui.collection.worklist_widgets import PromiseDialog, first_name_of
+from app.ui.kit.ops import Op, validation_or_message
+from app.ui.negotiation.agreement_dialog import open_agreement_dialog
+
+
+class WorklistActionsMixin:
+    """The action buttons of ``WorklistPage`` (its table, model, labels, undo bar and
+    clock functions come from the page). The questions (``ask_*``) and ``open_whatsapp``
+    are methods so tests can answer them."""
+
+    def copy_message(self) -> None:
+        entry = self._entry_for_sending()
+        if entry is None:
+            return
+        QGuiApplication.clipboard().setText(entry.message)
+        self._done_with_undo(entry, "copy", f"Mensagem {first_name_of(entry.name)} copiada.")
+
+    def send_whatsapp(self) -> None:
+        entry = self._entry_for_sending()
+        if entry is None or not entry.whatsapp:
+            return
+        url = entry.whatsapp_url
+        if url is None:  # too long for a link: copy instead
+            QGuiApplication.clipboard().setText(entry.message)
+            whose = first_name_of(entry.name)
+            self._done_with_undo(entry, "copy", f"Mensagem {whose} copiada: era longa demais "
+                                 "para o link, abra a conversa e cole.")
+            return
+        self.open_whatsapp(url)
+        self._done_with_undo(entry, "whatsapp", f"WhatsApp aberto para {entry.name}.")
+
+    def copy_pix(self) -> None:
+        """Only the Pix code (nothing is logged: it goes with a message already sent)."""
+        entry = self.selected_entry()
+        if entry is None or not entry.pix_code:
+            return
+        QGuiApplication.clipboard().setText(entry.pix_code)
+        whose = first_name_of(entry.name)
+        self._note(f"Código Pix {whose} copiado ({format_brl(entry.total_cents)}).")
+
+    def _entry_for_sending(self) -> WorklistEntry | None:
+        """The selected entry, unless the store name that signs it was never seen."""
+        self.undo_bar.settle_now()
+        entry = self.selected_entry()
+        if entry is not None and store_name_unconfirmed(load_settings()):
+            self.error_label.show_error(
+                "Antes de enviar: confirme o nome da loja que assina a mensagem (aviso no alto "
+                "da página).")
+            return None
+        return entry
+
+    def keep_store_name(self) -> None:
+        """"Está certo": she saw the name that signs her messages."""
+        self.store_banner.hide()
+        self.error_label.show_error(None)
+        Op(self, lambda _: confirm_store_name(), changes=Changes.of(Topic.SETTINGS)).run()
+
+    def open_whatsapp(self, url: str) -> None:
+        """The only place that opens the browser/WhatsApp (tests replace it)."""
+        QDesktopServices.openUrl(QUrl(url))
+
+    def ask_call_note(self, entry: WorklistEntry) -> str | None:
+        """What she said on the phone (None: cancelled)."""
+        text, ok = QInputDialog.getText(self, "Liguei", f"Como foi a ligação com {entry.name}?")
+        return text if ok else None
+
+    def ask_promise(self, entry: WorklistEntry) -> tuple[date, str] | None:
+        """The promised date and a note (None: cancelled)."""
+        dialog = PromiseDialog(entry.name, self._today_fn(), self)
+        if not dialog.exec():
+            return None
+        return dialog.date_edit.value(), dialog.note_edit.text()
+
+    def log_call(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        note = self.ask_call_note(entry)
+        if note is not None:
+            self._done(entry, "call", note=note)
+
+    def log_promise(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        answer = self.ask_promise(entry)
+        if answer is None:
+            return
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: promise_entry(entry, answer[0], today, note=answer[1], now=now))
+
+    def skip(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            today, now = self._today_fn(), self._now_fn()
+            self._log(lambda _: skip_entry(entry, today, now=now))
+
+    def _done(self, entry: WorklistEntry, action: str, note: str = "") -> None:
+        today, now = self._today_fn(), self._now_fn()
+        self._log(lambda _: log_entry_action(entry, action, today, note=note, now=now))
+
+    def _log(self, work) -> None:
+        """Write the contact on a worker; she leaves the list (the bus refreshes the page
+        and every other screen that shows contacts)."""
+        Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
+            self, lambda exc: self.error_label.show_error(str(exc)))).run()
+
+    def _done_with_undo(self, entry: WorklistEntry, action: str, text: str) -> None:
+        """Log the contact, say so with her name, and offer "Desfazer" for a few seconds;
+        she leaves the list (and the next one is selected) only when the time is up."""
+        today, now = self._today_fn(), self._now_fn()
+        row = max(self.table.currentIndex().row(), 0)
+        Op(self, lambda _: log_entry_action(entry, action, today, now=now)).success(
+            lambda contact_id: self._offer_undo(entry, contact_id, row, text)).failure(
+            validation_or_message(self, lambda exc: self.error_label.show_error(str(exc)))).run()
+
+    def _offer_undo(self, entry: WorklistEntry, contact_id: int, row: int, text: str) -> None:
+        def undo() -> None:
+            Op(self, lambda _: undo_contact(contact_id)).success(
+                lambda _: self._note(f"Desfeito: {entry.name} continua na lista.")).run()
+
+        def settle() -> None:
+            self._resume_row = row
+            self._announce_contacts()
+
+        self.undo_bar.show_done(text, undo, settle)
+
+    def _announce_contacts(self) -> None:
+        """The contact stays: tell every screen (she leaves this list, her history grows)."""
+        Op(self, lambda _: None, changes=Changes.of(Topic.CONTACTS)).run()
+
+    def _open_selected_customer(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.open_customer.emit(entry.customer_id)
+
+    def _propose_agreement(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            open_agreement_dialog(self, entry.customer_id, self._today_fn())
+
+    def _on_double_clicked(self, index) -> None:
+        self.open_customer.emit(self.model.row_at(index.row()).customer_id)
+

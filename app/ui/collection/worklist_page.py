@@ -1,0 +1,251 @@
+"""Cobranças de hoje: whom to remind today, the message ready to copy or send, and what she said.
+
+This module lays out the list, the groups and the selected reminder; what each button does
+(copy, WhatsApp, Pix, call, promise, skip, undo) is in ``worklist_actions``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clock import noon_of
+from app.services.collection.worklist import Worklist, WorklistEntry, todays_worklist
+from app.services.configuration.first_run import store_name_unconfirmed
+from app.services.configuration.settings import load_settings
+from app.services.core.changes import Topic
+from app.services.core.dates import format_date, weekday_name
+from app.services.core.money import format_brl
+from app.ui.collection.worklist_actions import WorklistActionsMixin
+from app.ui.collection.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
+from app.ui.collection.worklist_widgets import (
+    GroupBar,
+    PromiseDialog,  # noqa: F401 (re-export: tests use it)
+    StoreNameBanner,
+    in_group,
+)
+from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.row_delegate import RowTextDelegate
+from app.ui.kit.style import set_primary
+from app.ui.kit.undo_bar import UndoBar
+from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
+from app.ui.people.birthdays_panel import BirthdaysPanel
+
+
+class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
+    """Today's reminders on the left; the selected one's message and actions on the right."""
+
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
+                         Topic.CONTACTS, Topic.AGREEMENTS})
+
+    open_customer = Signal(int)
+    change_store_name = Signal()
+    open_cadence = Signal()
+
+    def __init__(self, today_fn, parent=None, now_fn=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self._now_fn = now_fn or (lambda: noon_of(self._today_fn()))
+        self._dirty = False
+        self.worklist: Worklist | None = None
+        self._resume_row = 0
+        self.model = WorklistTableModel(self)
+        self._build()
+        bus.changed.connect(self._on_changed)
+        self._dirty = True  # computed when first shown: the window opens faster
+
+    # layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.heading = title_label("Cobranças de hoje")
+        layout.addWidget(self.heading)
+        self.banner = message_label("banner", "worklistWarnings")
+        layout.addWidget(self.banner)
+        self.store_banner = StoreNameBanner()
+        self.store_banner.rename.connect(self.change_store_name.emit)
+        self.store_banner.keep.connect(self.keep_store_name)
+        layout.addWidget(self.store_banner)
+        self.splitter = splitter = QSplitter()
+        self.table = row_table(self.model, "worklistTable", sortable=False)
+        self.table.setItemDelegate(RowTextDelegate(self.table))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([800, 340])
+        reminders = QWidget()  # issue 12: reminders and birthdays in tabs
+        column = QVBoxLayout(reminders)
+        self._reminders_tab(column)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(reminders, "Lembretes")
+        self.birthdays = BirthdaysPanel(self._today_fn)
+        self.birthdays.open_customer.connect(self.open_customer)
+        self.tabs.addTab(self.birthdays, "Aniversariantes")
+        layout.addWidget(self.tabs, 1)
+
+    def _reminders_tab(self, column: QVBoxLayout) -> None:
+        """Groups by stage, the "Desfazer" strip, the list and message, or what to do."""
+        self.groups = GroupBar()
+        self.groups.chosen.connect(self.show_group)
+        self.group = "all"
+        column.addWidget(self.groups)
+        self.undo_bar = UndoBar()
+        column.addWidget(self.undo_bar)
+        column.addWidget(self.splitter, 1)
+        self.empty_label = message_label("empty", "worklistEmpty")
+        column.addWidget(self.empty_label)
+        self.empty_button = named_button("Ver a régua de cobrança", "openCadenceButton",
+                                         self.open_cadence.emit)
+        self.empty_button.hide()
+        column.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(0)
+        self.count_label = QLabel()
+        column.addWidget(self.count_label)
+
+    def _build_detail(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(8, 0, 0, 0)
+        self.who_label = message_label("subtitle", hidden=False)
+        column.addWidget(self.who_label)
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("messagePreview")
+        self.preview.setReadOnly(True)
+        column.addWidget(self.preview, 1)
+        self.note_label = message_label("warning")
+        column.addWidget(self.note_label)
+        self.error_label = ErrorLabel()
+        column.addWidget(self.error_label)
+        column.addLayout(self._action_grid())
+        return panel
+
+    def _action_grid(self) -> QGridLayout:
+        """The eight actions, two by two; "Copiar mensagem" is the default one."""
+        grid = QGridLayout()
+        self.copy_button = set_primary(QPushButton("Copiar mensagem"))
+        self.copy_button.setDefault(True)
+        self.whatsapp_button = QPushButton("Abrir WhatsApp")
+        self.call_button = QPushButton("Liguei")
+        self.promise_button = QPushButton("Prometeu pagar em…")
+        self.skip_button = QPushButton("Pular")
+        self.customer_button = QPushButton("Abrir cliente")
+        self.pix_button = named_button("Copiar só o Pix", "copyPixButton", self.copy_pix)
+        self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco.")
+        self.agreement_button = named_button("Propor acordo…", "worklistAgreementButton",
+                                             self._propose_agreement)  # issue 12
+        for button, slot in ((self.copy_button, self.copy_message),
+                             (self.whatsapp_button, self.send_whatsapp),
+                             (self.call_button, self.log_call),
+                             (self.promise_button, self.log_promise),
+                             (self.skip_button, self.skip),
+                             (self.customer_button, self._open_selected_customer)):
+            button.clicked.connect(slot)
+        self.action_buttons = (self.copy_button, self.whatsapp_button, self.pix_button,
+                               self.call_button, self.promise_button, self.skip_button,
+                               self.customer_button, self.agreement_button)
+        for n, button in enumerate(self.action_buttons):  # the order they sit in, two by two
+            grid.addWidget(button, n // 2, n % 2)
+        return grid
+
+    # data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._dirty = False
+        today = self._today_fn()
+        self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
+        settings = load_settings()
+        self.worklist = todays_worklist(today, settings, now_hour=self._now_fn().hour)
+        self.banner.setText("\n".join(self.worklist.warnings))
+        self.banner.setVisible(bool(self.worklist.warnings))
+        self.store_banner.show_name(settings.store_name, store_name_unconfirmed(settings))
+        self.groups.set_counts(self.worklist.entries)
+        self.show_group(self.group)
+
+    def show_group(self, key: str) -> None:
+        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso)."""
+        self.group = key
+        self.groups.check(key)
+        rows = in_group(self.worklist.entries if self.worklist else (), key)
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
+            WorklistTableModel.COL_FLAG,
+            not any(e.broken_promise or e.broken_agreement for e in rows))
+        self._update_count(rows)
+        if rows:
+            self.table.selectRow(min(self._resume_row, len(rows) - 1))
+        self._resume_row = 0
+        self._show_entry(self.selected_entry())
+
+    def _update_count(self, rows: list) -> None:
+        total_count = len(self.worklist.entries) if self.worklist else 0
+        self.splitter.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
+        self.empty_button.setVisible(not total_count)
+        if not total_count:
+            self.empty_label.setText(
+                "Ninguém para lembrar hoje.\nAqui aparecem, a cada dia, as clientes com "
+                "parcelas vencendo ou em atraso, com a mensagem pronta para copiar. Os dias e as "
+                "palavras de cada lembrete ficam em Configurações → Régua e mensagens.")
+        elif not rows:
+            self.empty_label.setText("Ninguém neste grupo hoje. Clique em “Todas” para ver "
+                                     "as outras cobranças.")
+        if rows:
+            total = sum(e.total_cents for e in rows)
+            people = "cliente" if len(rows) == 1 else "clientes"
+            self.count_label.setText(
+                f"{len(rows)} {people} para lembrar hoje · {format_brl(total)}")
+        else:
+            self.count_label.setText("")
+
+    def selected_entry(self) -> WorklistEntry | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row())
+
+    def select_customer(self, customer_id: int) -> bool:
+        for row, entry in enumerate(self.model.rows()):
+            if entry.customer_id == customer_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _on_current_changed(self, current, _previous) -> None:
+        self._show_entry(self.model.row_at(current.row()) if current.isValid() else None)
+
+    def _show_entry(self, entry: WorklistEntry | None) -> None:
+        self.error_label.show_error(None)
+        self.note_label.hide()
+        for button in self.action_buttons:
+            button.setEnabled(entry is not None)
+        if entry is None:
+            self.who_label.setText("Selecione uma cliente na lista.")
+            self.preview.setPlainText("")
+            return
+        self.who_label.setText(f"{entry.name} · {entry.stage.label} · {entry.phone_display}")
+        self.preview.setPlainText(entry.message)
+        self.whatsapp_button.setEnabled(entry.whatsapp)
+        self.whatsapp_button.setToolTip(
+            "" if entry.whatsapp else "Sem celular cadastrado: copie a mensagem ou ligue.")
+        self.call_button.setEnabled(bool(entry.phone))
+        self.pix_button.setEnabled(bool(entry.pix_code))
+        self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco."
+                                   if entry.pix_code else
+                                   "Configure sua chave Pix em Configurações → Pix.")
+        if entry.link_too_long:
+            self._note("Mensagem longa demais para abrir direto no WhatsApp: ela será copiada "
+                       "para você colar na conversa.")
+
+    def _note(self, text: str) -> None:
+        self.note_label.setText(text)
+        self.note_label.show()

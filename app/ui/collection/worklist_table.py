@@ -1,0 +1,64 @@
+"""Cobranças de hoje's table: one row per customer to remind, described column by column."""
+
+from __future__ import annotations
+
+from app.services.collection.worklist import WorklistEntry
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.core.text import fold
+from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
+from app.ui.kit.table_model import Column, RowTableModel
+
+RED = FOREGROUND_ERROR
+
+
+def _days_text(e: WorklistEntry) -> str:
+    if e.days_from_due < 0:
+        return f"faltam {-e.days_from_due}"
+    return "vence hoje" if e.days_from_due == 0 else str(e.days_from_due)
+
+
+def _days_tooltip(e: WorklistEntry) -> str:
+    if e.days_from_due < 0:
+        return f"Vence em {format_date(e.group_due)}"
+    return f"Vencida em {format_date(e.group_due)}"
+
+
+def _flag_text(e: WorklistEntry) -> str:
+    if e.broken_agreement:  # issue 12
+        return "acordo quebrado"
+    if e.broken_promise is None:
+        return ""
+    return "promessa não cumprida"
+
+
+SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": "Em dia",
+                  "pontual": "Pontual"}
+
+
+class WorklistTableModel(RowTableModel):
+    COL_NAME, COL_STAGE, COL_PHONE, COL_AMOUNT, COL_DAYS, COL_STANDING, COL_FLAG = range(7)
+    COLUMNS = (
+        Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True,
+               tooltip=lambda e: e.name),  # on a 1280 screen a long name is cut short
+        Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
+               tooltip=lambda e: e.stage.label),
+        Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),
+        Column("Valor", lambda e: format_brl(e.total_cents), sort=lambda e: e.total_cents,
+               align_right=True),
+        Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,
+               align_right=True,
+               foreground=lambda e: RED if e.days_from_due > 0 else None),
+        Column("Situação", lambda e: SHORT_STANDING.get(e.standing.code, e.standing.label),
+               sort=lambda e: e.standing.label,
+               foreground=lambda e: standing_colour(e.standing.code),
+               tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
+        Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
+               foreground=lambda e: RED,
+               tooltip=lambda e: ("Uma parcela do acordo venceu e não foi paga: a mensagem "
+                                  "lembra o acordo" if e.broken_agreement else
+                                  f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
+                                  if e.broken_promise else "")),
+    )
+
+

@@ -1,0 +1,1 @@
+"""Configurações: the settings page and each of its tabs."""

@@ -1,0 +1,321 @@
+"""Configurações › Régua e mensagens: reminder stages, their two messages, tone warnings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.collection.cadence import (
+    MAX_OFFSET,
+    MAX_STAGES,
+    MIN_OFFSET,
+    CadenceStage,
+    load_stages,
+    reset_stages,
+    save_stages,
+)
+from app.services.collection.messages import (
+    PLACEHOLDERS,
+    MessageContext,
+    render_message,
+    tone_warnings,
+    validate_template,
+)
+from app.services.configuration.settings import load_settings
+from app.services.core.changes import Changes, Topic
+from app.services.core.errors import ValidationError
+from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.style import set_primary, set_role
+from app.ui.kit.widgets import ErrorLabel, FieldForm
+
+GENTLE_LABEL = "Mensagem gentil (atrasada / lembrete)"
+FIRM_LABEL = "Mensagem firme (inadimplente recorrente)"
+FIELDS = ("offset", "name", "gentle", "firm")
+
+
+def _template_edit(name: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setMinimumHeight(110)
+    return edit
+
+
+class CadenceSettingsTab(QWidget):
+    """Edit the régua: a list of stages on the left, the selected stage on the right."""
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self.stages: list[CadenceStage] = []
+        self.errors: dict[str, str] = {}
+        self._loading = False
+        self._build()
+        self.load()
+
+    # ---- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Etapas da régua"))
+        self.stage_list = QListWidget()
+        self.stage_list.setObjectName("stageList")
+        self.stage_list.setMinimumWidth(220)
+        self.stage_list.setMaximumWidth(260)
+        self.stage_list.currentRowChanged.connect(self._show_stage)
+        left.addWidget(self.stage_list, 1)
+        self.list_error = ErrorLabel()
+        left.addWidget(self.list_error)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Adicionar etapa")
+        self.add_button.setObjectName("addStageButton")
+        self.add_button.clicked.connect(self.add_stage)
+        self.remove_button = QPushButton("Remover")
+        self.remove_button.setObjectName("removeStageButton")
+        self.remove_button.clicked.connect(self.remove_stage)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        left.addLayout(buttons)
+        self.reset_button = QPushButton("Restaurar padrão")
+        self.reset_button.setObjectName("resetStagesButton")
+        self.reset_button.clicked.connect(self.ask_restore_default)
+        left.addWidget(self.reset_button)
+        self.save_button = set_primary(QPushButton("Salvar régua"))
+        self.save_button.setObjectName("saveStagesButton")
+        self.save_button.clicked.connect(self.save)
+        left.addWidget(self.save_button)
+        self.feedback = QLabel()
+        self.feedback.setObjectName("cadenceFeedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setMaximumWidth(260)
+        left.addWidget(self.feedback)
+        outer.addLayout(left)
+
+        editor = QWidget()
+        column = QVBoxLayout(editor)
+        self.form = FieldForm()
+        self.offset_spin = QSpinBox()
+        self.offset_spin.setObjectName("stageOffset")
+        self.offset_spin.setRange(MIN_OFFSET, MAX_OFFSET)
+        self.offset_spin.setSuffix(" dias do vencimento")
+        self.offset_spin.setToolTip("−5 = cinco dias antes do vencimento; 0 = no dia; "
+                                    "7 = uma semana depois.")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("stageName")
+        self.gentle_edit = _template_edit("gentleEdit")
+        self.firm_edit = _template_edit("firmEdit")
+        self.form.add("offset", "Dia", self.offset_spin)
+        self.form.add("name", "Nome da etapa", self.name_edit)
+        self.form.add("gentle", GENTLE_LABEL.replace(" (", "\n("), self.gentle_edit)
+        self.form.add("firm", FIRM_LABEL.replace(" (", "\n("), self.firm_edit)
+        column.addLayout(self.form)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("toneWarnings")
+        self.warning_label.setWordWrap(True)
+        set_role(self.warning_label, "suggestion")
+        self.warning_label.hide()
+        column.addWidget(self.warning_label)
+        column.addWidget(QLabel("<b>Prévia</b> (dados de exemplo)"))
+        previews = QHBoxLayout()
+        self.gentle_preview = self._preview_label("gentlePreview")
+        self.firm_preview = self._preview_label("firmPreview")
+        previews.addWidget(self.gentle_preview, 1)
+        previews.addWidget(self.firm_preview, 1)
+        column.addLayout(previews)
+        column.addWidget(QLabel("<b>Campos que você pode usar</b> (escreva entre chaves)"))
+        rows = "".join(f"<tr><td><code>{{{name}}}</code>&nbsp;&nbsp;</td><td>{meaning}</td></tr>"
+                       for name, meaning in PLACEHOLDERS.items())
+        self.placeholder_label = QLabel(f"<table>{rows}</table>")
+        self.placeholder_label.setObjectName("placeholderList")
+        self.placeholder_label.setWordWrap(True)
+        self.placeholder_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.placeholder_label)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(editor)
+        outer.addWidget(scroll, 1)
+
+        self.offset_spin.valueChanged.connect(self._edited)
+        self.name_edit.textChanged.connect(self._edited)
+        self.gentle_edit.textChanged.connect(self._edited)
+        self.firm_edit.textChanged.connect(self._edited)
+
+    @staticmethod
+    def _preview_label(name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        set_role(label, "success_box")
+        return label
+
+    # ---- data ---------------------------------------------------------------------------
+    def load(self, stages=None) -> None:
+        self.stages = list(stages if stages is not None else load_stages())
+        self.errors = {}
+        self.list_error.show_error(None)
+        self._fill_list(0)
+
+    def _fill_list(self, select: int) -> None:
+        self._loading = True
+        self.stage_list.clear()
+        for stage in self.stages:
+            self.stage_list.addItem(f"{stage.code}  {stage.name}")
+        self._loading = False
+        if self.stages:
+            self.stage_list.setCurrentRow(max(0, min(select, len(self.stages) - 1)))
+        self._show_stage(self.stage_list.currentRow())
+        self.remove_button.setEnabled(len(self.stages) > 1)
+        self.add_button.setEnabled(len(self.stages) < MAX_STAGES)
+
+    def current_index(self) -> int:
+        return self.stage_list.currentRow()
+
+    def _show_stage(self, row: int) -> None:
+        if self._loading:
+            return
+        has = 0 <= row < len(self.stages)
+        for widget in (self.offset_spin, self.name_edit, self.gentle_edit, self.firm_edit):
+            widget.setEnabled(has)
+        if not has:
+            return
+        stage = self.stages[row]
+        self._loading = True
+        self.offset_spin.setValue(stage.offset)
+        self.name_edit.setText(stage.name)
+        self.gentle_edit.setPlainText(stage.gentle)
+        self.firm_edit.setPlainText(stage.firm)
+        self._loading = False
+        self._show_errors_for(row)
+        self._update_live()
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        row = self.current_index()
+        if not 0 <= row < len(self.stages):
+            return
+        stage = replace(self.stages[row], offset=self.offset_spin.value(),
+                        name=self.name_edit.text(), gentle=self.gentle_edit.toPlainText(),
+                        firm=self.firm_edit.toPlainText())
+        self.stages[row] = stage
+        item = self.stage_list.item(row)
+        if item is not None:
+            item.setText(f"{stage.code}  {stage.name}")
+        self.feedback.clear()
+        self._update_live()
+
+    def _update_live(self) -> None:
+        row = self.current_index()
+        if not 0 <= row < len(self.stages):
+            return
+        stage = self.stages[row]
+        warnings = [f"{kind}: {w}" for kind, text in (("Gentil", stage.gentle),
+                                                      ("Firme", stage.firm))
+                    for w in tone_warnings(text)]
+        self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warning_label.setVisible(bool(warnings))
+        self.gentle_preview.setText(self._render(stage.gentle, stage.offset))
+        self.firm_preview.setText(self._render(stage.firm, stage.offset))
+
+    def _render(self, template: str, offset: int) -> str:
+        try:
+            validate_template(template)
+        except ValidationError as exc:
+            return next(iter(exc.errors.values()))
+        today = self._today_fn()
+        first_due = today - timedelta(days=max(offset, 0) + 30)
+        items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
+        context = MessageContext("Maria Aparecida Souza", items, today,
+                                 load_settings().store_name, "")
+        return render_message(template, context)
+
+    def _show_errors_for(self, row: int) -> None:
+        prefix = f"stage{row + 1}_"
+        self.form.show_errors({k[len(prefix):]: v for k, v in self.errors.items()
+                               if k.startswith(prefix)})
+
+    # ---- actions ------------------------------------------------------------------------
+    def add_stage(self) -> None:
+        if len(self.stages) >= MAX_STAGES:
+            return
+        used = {s.offset for s in self.stages}
+        offset = max(used, default=0) + 7
+        while offset in used or offset > MAX_OFFSET:
+            offset = offset - 1 if offset > MAX_OFFSET else offset + 1
+        base = self.stages[-1] if self.stages else None
+        self.stages.append(CadenceStage(offset, "Nova etapa", base.gentle if base else
+                                        "Oi, {nome}! Ficou em aberto {total}.\n{loja}",
+                                        base.firm if base else
+                                        "Oi, {nome}. Ficou em aberto {total}.\n{loja}"))
+        self.errors = {}
+        self._fill_list(len(self.stages) - 1)
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+
+    def remove_stage(self) -> None:
+        row = self.current_index()
+        if len(self.stages) <= 1 or not 0 <= row < len(self.stages):
+            return
+        del self.stages[row]
+        self.errors = {}
+        self._fill_list(row)
+
+    def save(self) -> None:
+        """Store the régua or show each problem next to its field (typing is kept)."""
+        self.feedback.clear()
+        self.list_error.show_error(None)
+        stages = list(self.stages)
+        Op(self, lambda _: save_stages(stages), changes=Changes.of(Topic.SETTINGS),
+           busy=self.save_button).success(self._saved).failure(
+               validation_or_message(self, self._refused)).run()
+
+    def _saved(self, saved) -> None:
+        self.load(saved)
+        self.feedback.setText("Régua salva.")
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.errors = exc.errors
+        self.list_error.show_error(exc.errors.get("stages"))
+        bad = sorted(int(k[5:].split("_")[0]) - 1 for k in exc.errors
+                     if k.startswith("stage") and k[5:6].isdigit())
+        if bad:
+            self.stage_list.setCurrentRow(bad[0])
+            self._show_errors_for(bad[0])
+            self.feedback.setText("A régua não foi salva: corrija "
+                                  f"{'a etapa marcada' if len(set(bad)) == 1 else 'as etapas'}"
+                                  " em vermelho.")
+
+    def ask_restore_default(self) -> None:
+        if QMessageBox.question(
+                self, "Régua de cobrança",
+                "Voltar para a régua e as mensagens padrão? Suas mudanças serão perdidas."
+        ) == QMessageBox.StandardButton.Yes:
+            self.restore_default()
+
+    def restore_default(self) -> None:
+        Op(self, lambda _: reset_stages(), changes=Changes.of(Topic.SETTINGS),
+           busy=self.reset_button).success(self._restored).run()
+
+    def _restored(self, stages) -> None:
+        self.load(stages)
+        self.feedback.setText("Régua padrão restaurada.")

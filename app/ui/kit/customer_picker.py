@@ -1,0 +1,232 @@
+"""Choosing a customer by typing: any part of the name or phone, accents ignored, Enter picks.
+
+``CustomerPicker`` is the search box with its list of matches (Nova venda); the list is the
+same filter as Clientes. ``CustomerPickerDialog`` wraps it for "Receber pagamento" (Ctrl+R).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.money import format_brl
+from app.services.core.text import fold
+from app.services.people.customers import CustomerRow, list_customers
+from app.ui.kit.fitting import resize_to_fit
+from app.ui.kit.style import COLOURS, set_primary, set_role, set_standing
+from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.people.customers_page import search_matcher
+
+VISIBLE_MATCHES = 6
+
+
+class PickerTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Cliente", lambda r: r.name),
+        Column("Telefone", lambda r: r.phone_display or "sem telefone"),
+        Column("Deve", lambda r: format_brl(r.balance_cents) if r.balance_cents else "—",
+               align_right=True),
+    )
+
+
+class CustomerPicker(QWidget):
+    """A search box and the customers matching it; ``chosen`` carries the id (or None)."""
+
+    chosen = Signal(object)
+
+    def __init__(self, rows: list[CustomerRow], parent=None, *, always_list: bool = False):
+        super().__init__(parent)
+        self.always_list = always_list
+        self.customer: CustomerRow | None = None
+        self.model = PickerTableModel(self)
+        self.model.set_rows(rows)
+        self._alphabetical = list(rows)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.search = QLineEdit(placeholderText="Digite parte do nome ou do telefone")
+        self.search.setObjectName("customerSearchEdit")
+        self.search.setClearButtonEnabled(True)
+        self.search.textEdited.connect(self._on_edited)
+        self.search.installEventFilter(self)
+        column.addWidget(self.search)
+        self.list = self._matches_view()
+        column.addWidget(self.list)
+        self.empty = set_role(QLabel(), "hint")
+        self.empty.setObjectName("pickerEmpty")
+        column.addWidget(self.empty)
+        self._on_edited("")
+
+    def _matches_view(self) -> QTableView:
+        view = QTableView()
+        view.setObjectName("customerMatches")
+        view.setModel(self.model)
+        view.verticalHeader().hide()
+        view.horizontalHeader().hide()
+        view.setShowGrid(False)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.setMaximumHeight(24 * VISIBLE_MATCHES + 4)
+        view.clicked.connect(lambda index: self.pick_row(index.row()))
+        return view
+
+    # behaviour ---------------------------------------------------------------------------
+    def _on_edited(self, text: str) -> None:
+        if self.customer is not None:
+            self.customer = None
+            self.chosen.emit(None)
+        self.model.set_filter(search_matcher(text))  # the same search as Clientes
+        self._rank_matches(text)
+        searching = bool(text.strip())
+        shown = self.model.rowCount()
+        self.list.setVisible(self.always_list or (searching and shown > 0))
+        if shown:
+            self.list.selectRow(0)
+        if searching and not shown:
+            self.empty.setText(f"Nenhuma cliente com “{text.strip()}”. Confira a grafia ou "
+                               "cadastre-a em Clientes → Nova cliente.")
+        self.empty.setVisible(searching and not shown)
+
+    def _rank_matches(self, text: str) -> None:
+        """Names that start with what she typed first ("ana" → Ana Lima before Adriana)."""
+        needle = fold(text)
+        if not needle:
+            return
+        rows = self.model.all_rows()
+
+        def rank(row: CustomerRow) -> int:
+            if row.search_key.startswith(needle):
+                return 0
+            return 1 if f" {needle}" in f" {row.search_key}" else 2
+
+        ranked = sorted(self._alphabetical, key=rank)  # stable: alphabetical inside a rank
+        if ranked != rows:
+            self.model.set_rows(ranked)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if obj is self.search and event.type() == event.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.list.isVisible():
+                self._move(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if (key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.customer is None
+                    and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                rows = self.list.selectionModel().selectedRows()
+                if rows and self.list.isVisible():
+                    self.pick_row(rows[0].row())
+                return True  # Enter here never presses a dialog button
+        return super().eventFilter(obj, event)
+
+    def _move(self, step: int) -> None:
+        rows = self.list.selectionModel().selectedRows()
+        current = rows[0].row() if rows else -1
+        target = max(0, min(self.model.rowCount() - 1, current + step))
+        self.list.selectRow(target)
+
+    def pick_row(self, shown_row: int) -> None:
+        """Choose the customer shown at ``shown_row`` of the matches."""
+        self.set_customer(self.model.row_at(shown_row))
+
+    def set_customer(self, row: CustomerRow | None) -> None:
+        self.customer = row
+        self.search.setText(row.name if row else "")
+        self.list.setVisible(self.always_list)
+        self.empty.hide()
+        self.chosen.emit(row.id if row else None)
+
+    def select_id(self, customer_id: int | None) -> bool:
+        for row in self.model.all_rows():
+            if row.id == customer_id:
+                self.set_customer(row)
+                return True
+        return False
+
+    def customer_id(self) -> int | None:
+        return self.customer.id if self.customer else None
+
+
+class CustomerPickerDialog(QDialog):
+    """"De qual cliente?": type to find her, Enter (or double click) to choose."""
+
+    def __init__(self, today: date, parent=None, *, owing_only: bool = False,
+                 title: str = "Receber pagamento"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        rows = list_customers(today)
+        if owing_only:
+            rows = [r for r in rows if r.balance_cents > 0]
+        self.picked_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("De qual cliente? Digite parte do nome ou do telefone e "
+                                "tecle Enter."))
+        self.picker = CustomerPicker(rows, self, always_list=True)
+        self.picker.list.setMaximumHeight(16_777_215)
+        self.picker.list.doubleClicked.connect(lambda i: self.picker.pick_row(i.row()))
+        self.picker.chosen.connect(self._on_chosen)
+        layout.addWidget(self.picker, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton("Cancelar")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+        set_primary(cancel, False)
+        resize_to_fit(self, 560, 460)
+        self.picker.search.setFocus()
+
+    def _on_chosen(self, customer_id) -> None:
+        if customer_id is not None:
+            self.picked_id = customer_id
+            self.accept()
+
+
+class CustomerSummary(QWidget):
+    """Beside the chosen customer: what she owes, what is late, and her standing badge."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.text = QLabel()
+        self.text.setObjectName("customerSummary")
+        self.badge = QLabel()
+        self.badge.setObjectName("standingBadge")
+        row.addWidget(self.text)
+        row.addWidget(self.badge)
+        row.addStretch(1)
+        self.show_customer(None, None)
+
+    def show_customer(self, row: CustomerRow | None, standing) -> None:
+        self.setVisible(row is not None)
+        if row is None:
+            return
+        parts = [f"Deve {format_brl(row.balance_cents)}" if row.balance_cents
+                 else "Não deve nada"]
+        if row.overdue_cents:
+            parts.append(f"<span style='color:{COLOURS.error}'><b>em atraso "
+                         f"{format_brl(row.overdue_cents)}</b></span>")
+        self.text.setText(" · ".join(parts))
+        self.badge.setText(standing.label)
+        self.badge.setToolTip(standing.reason)
+        set_standing(self.badge, standing.code)

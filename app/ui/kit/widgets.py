@@ -1,0 +1,201 @@
+"""Small shared widgets: form rows with an error line, money and date inputs, page titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.money import format_brl, parse_brl
+from app.ui.kit.style import money_font, set_role
+
+
+class ErrorLabel(QLabel):
+    """A red line under a field; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        set_role(self, "error")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_error(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class FieldForm(QFormLayout):
+    """A form whose fields each get an error label right under them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.errors: dict[str, ErrorLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = ErrorLabel()
+        column.addWidget(error)
+        self.addRow(label, box)
+        self.errors[key] = error
+        self.fields[key] = widget
+        return widget
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message next to its field and focus the first field with a problem."""
+        first = None
+        for key, label in self.errors.items():
+            label.show_error(errors.get(key))
+            if key in errors and first is None:
+                first = self.fields[key]
+        if first is not None:
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_error(None)
+
+    def show_refusal(self, errors: dict[str, str], feedback: QLabel) -> None:
+        """A settings tab's refusal: each message next to its field, and those about fields
+        of other tabs (the whole settings are checked on every save) in ``feedback`` — a
+        refused save is never silent."""
+        self.show_errors(errors)
+        others = [m for k, m in errors.items() if k not in self.errors]
+        feedback.setText("Corrija antes nas outras abas: " + " ".join(others) if others else "")
+
+
+class MoneyEdit(QLineEdit):
+    """A line edit for R$ amounts that keeps what was typed and parses on demand."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText("0,00")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setFont(money_font(self.font()))
+
+    def cents(self) -> int:
+        """The amount typed, in centavos (ValueError with a Portuguese message)."""
+        return parse_brl(self.text())
+
+    def cents_or_zero(self) -> int:
+        text = self.text().strip()
+        return self.cents() if text else 0
+
+    def set_cents(self, cents: int | None) -> None:
+        self.setText("" if cents is None else format_brl(cents, symbol=False))
+
+
+class DateEdit(QDateEdit):
+    """A dd/MM/yyyy date input with a calendar."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(QDate(1900, 1, 1))
+        if value:
+            self.set_date(value)
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def set_date(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+
+def title_label(text: str) -> QLabel:
+    """A page title."""
+    label = QLabel(text)
+    set_role(label, "title")
+    label.setWordWrap(True)
+    return label
+
+
+def named_button(text: str, name: str, slot) -> QPushButton:
+    """A push button with an object name (tests and screenshots find it) wired to ``slot``."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+def message_label(role: str, name: str = "", hidden: bool = True) -> QLabel:
+    """A word-wrapped line of text with a look from the stylesheet (``warning``,
+    ``banner``, ``suggestion``…), hidden until there is something to say."""
+    label = set_role(QLabel(), role)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setVisible(not hidden)
+    return label
+
+
+SAMPLE_ROWS = 300
+CELL_PADDING = 24
+
+
+def fit_columns(table) -> None:
+    """Column widths from the model, never positional numbers: the column marked ``stretch``
+    takes the spare width; every other column is as wide as its header and its widest text
+    in a sample of the rows, measured once each time the rows are replaced (not on every
+    keystroke of a search, and without asking Qt to size thousands of cells)."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QHeaderView
+
+    model = table.model()
+    while isinstance(model, QSortFilterProxyModel):
+        model = model.sourceModel()
+    stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
+    header = table.horizontalHeader()
+    header.setStretchLastSection(stretch is None)
+    for col in range(model.columnCount()):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
+                                    else QHeaderView.ResizeMode.Interactive)
+    if hasattr(model, "rows_replaced"):
+        model.rows_replaced.connect(lambda: _size_columns(table, model, stretch))
+    _size_columns(table, model, stretch)
+
+
+def _size_columns(table, model, stretch: int | None) -> None:
+    rows = model.all_rows()[:SAMPLE_ROWS]
+    metrics = table.fontMetrics()
+    bold = table.horizontalHeader().fontMetrics()
+    for col, column in enumerate(model.COLUMNS):
+        if col == stretch:
+            continue
+        texts = {column.display(row) for row in rows}
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
+        table.setColumnWidth(col, width)
+
+
+def row_table(model, name: str, sortable: bool = True):
+    """A read-only, row-selecting table view the way every list screen wants it."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSortingEnabled(sortable)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    fit_columns(table)
+    return table

@@ -1,0 +1,1 @@
+"""Screens of agreements: Propor acordo and the Acordos page."""

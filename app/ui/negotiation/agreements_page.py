@@ -1,0 +1,182 @@
+"""Acordos: open, broken and completed agreements with progress and next due date."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.changes import Topic
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.negotiation.agreements import (
+    AGREEMENT_CHANGES,
+    AgreementStatus,
+    list_agreements,
+    undo_agreement,
+)
+from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.style import (
+    FOREGROUND_ERROR,
+    FOREGROUND_MUTED,
+    FOREGROUND_SUCCESS,
+    coloured_span,
+    set_role,
+)
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.widgets import row_table, title_label
+
+STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,
+                  AgreementStatus.COMPLETED: FOREGROUND_SUCCESS,
+                  AgreementStatus.RENEGOTIATED: FOREGROUND_MUTED,
+                  AgreementStatus.UNDONE: FOREGROUND_MUTED}
+FILTERS = (("Abertos e quebrados", (AgreementStatus.OPEN, AgreementStatus.BROKEN)),
+           ("Quebrados", (AgreementStatus.BROKEN,)),
+           ("Cumpridos", (AgreementStatus.COMPLETED,)),
+           ("Renegociados", (AgreementStatus.RENEGOTIATED,)),
+           ("Desfeitos", (AgreementStatus.UNDONE,)),
+           ("Todos", tuple(AgreementStatus)))
+
+
+def _status_text(r) -> str:
+    if r.status is AgreementStatus.BROKEN:
+        return f"Quebrado ({r.days_late} {'dia' if r.days_late == 1 else 'dias'} de atraso)"
+    return r.status_label
+
+
+class AgreementTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Cliente", lambda r: r.name, sort=lambda r: r.name.casefold(), stretch=True),
+        Column("Nº", lambda r: str(r.id), sort=lambda r: r.id),
+        Column("Fechado em", lambda r: format_date(r.created_on),
+               sort=lambda r: r.created_on.toordinal()),
+        Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
+               align_right=True),
+        Column("Pago", lambda r: format_brl(r.paid_cents), sort=lambda r: r.paid_cents,
+               align_right=True),
+        Column("Parcelas", lambda r: r.progress, sort=lambda r: r.installments_paid),
+        Column("Próximo vencimento",
+               lambda r: (f"{format_date(r.next_due)} · {format_brl(r.next_due_cents)}"
+                          if r.next_due else "—"),
+               sort=lambda r: r.next_due.toordinal() if r.next_due else 0),
+        Column("Situação", _status_text, sort=lambda r: r.status.value,
+               foreground=lambda r: STATUS_COLOURS.get(r.status)),
+    )
+
+
+class AgreementsPage(RefreshOnChange, QWidget):
+    """The list of agreements; opens the customer, copies the text, undoes unpaid ones."""
+
+    WATCHED = frozenset({Topic.AGREEMENTS, Topic.PAYMENTS, Topic.CUSTOMERS})
+    open_customer = Signal(int)
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self._dirty = True
+        self.model = AgreementTableModel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Acordos"))
+        self.summary = QLabel()
+        self.summary.setObjectName("agreementsSummary")
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Mostrar:"))
+        self.filter = QComboBox()
+        self.filter.setObjectName("agreementFilter")
+        for label, _ in FILTERS:
+            self.filter.addItem(label)
+        self.filter.currentIndexChanged.connect(lambda _: self.refresh())
+        row.addWidget(self.filter)
+        row.addStretch(1)
+        layout.addLayout(row)
+        proxy = SourceSortProxy(self.model)
+        proxy.setSourceModel(self.model)
+        self.table = row_table(proxy, "agreementsTable")
+        self.table.doubleClicked.connect(lambda _: self._open_selected())
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel("Nenhum acordo aqui. Para propor um, abra a cliente em atraso "
+                            "(ou Em atraso / Cobranças de hoje) e clique em “Propor acordo”.")
+        self.empty.setObjectName("agreementsEmpty")
+        self.empty.setWordWrap(True)
+        set_role(self.empty, "empty")
+        layout.addWidget(self.empty)
+        layout.addLayout(self._buttons())
+        bus.changed.connect(self._on_changed)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, name, slot in (("Abrir cliente", "openAgreementCustomer", self._open_selected),
+                                 ("Copiar texto do acordo", "copyAgreementText", self._copy),
+                                 ("Desfazer acordo…", "undoAgreementButton", self._undo)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        self.feedback = QLabel()
+        self.feedback.setObjectName("agreementsFeedback")
+        row.addWidget(self.feedback, 1)
+        return row
+
+    def refresh(self) -> None:
+        self._dirty = False
+        today = self._today_fn()
+        every = list_agreements(today, include_undone=True)
+        wanted = FILTERS[self.filter.currentIndex()][1]
+        rows = [r for r in every if r.status in wanted]
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        counts = {s: sum(1 for r in every if r.status is s) for s in AgreementStatus}
+        open_cents = sum(r.total_cents - r.paid_cents for r in every
+                         if r.status in (AgreementStatus.OPEN, AgreementStatus.BROKEN))
+        broken = coloured_span(f"<b>{counts[AgreementStatus.BROKEN]}</b> quebrados", "error")
+        self.summary.setText(
+            f"<b>{counts[AgreementStatus.OPEN]}</b> em dia · {broken} · "
+            f"<b>{counts[AgreementStatus.COMPLETED]}</b> cumpridos · "
+            f"a receber dos acordos: <b>{format_brl(open_cents)}</b>")
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.feedback.setText("Escolha um acordo na lista.")
+            return None
+        return self.model.row_at(self.table.model().mapToSource(rows[0]).row())
+
+    def _open_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_customer.emit(row.customer_id)
+
+    def _copy(self) -> None:
+        row = self.selected()
+        if row is not None:
+            QGuiApplication.clipboard().setText(row.text)
+            self.feedback.setText("Texto do acordo copiado.")
+
+    def _undo(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, "Desfazer acordo",
+            f"Desfazer o acordo nº {row.id} de {row.name}? As parcelas originais voltam "
+            "exatamente como estavam.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.undo(row.id)
+
+    def undo(self, agreement_id: int) -> None:
+        """Undo without asking (the button asks first)."""
+        today = self._today_fn()
+        Op(self, lambda _: undo_agreement(agreement_id, today), changes=AGREEMENT_CHANGES,
+           ).success(lambda _: self.feedback.setText(
+               "Acordo desfeito; parcelas originais de volta.")).failure(
+               validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()

@@ -1,0 +1,253 @@
+"""Clientes: the customer list with search-as-you-type and the actions on a customer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.changes import Topic
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.core.text import fold
+from app.services.people.customers import CustomerRow, list_customers
+from app.services.people.standing import NO_HISTORY, standing_all
+from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.row_delegate import RowTextDelegate
+from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
+from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.widgets import row_table, title_label
+
+RED = FOREGROUND_ERROR
+FAR = 10**9
+
+
+def _due_text(r: CustomerRow) -> str:
+    return format_date(r.next_due) if r.next_due else "—"
+
+
+STANDING_ORDER = {"pontual": 0, "em_dia": 1, "atrasada": 2, "recorrente": 3}
+_COLOURS: dict[str, QColor] = {}
+
+
+BASE_COLUMNS = (
+    Column("Nome", lambda r: r.name + (" (arquivada)" if r.archived else ""), stretch=True,
+           sort=lambda r: r.search_key),
+    Column("WhatsApp", lambda r: r.phone_display or "sem telefone",
+           sort=lambda r: r.phone or "~"),
+    Column("Saldo devedor", lambda r: format_brl(r.balance_cents),
+           sort=lambda r: r.balance_cents, align_right=True),
+    Column("Em atraso", lambda r: format_brl(r.overdue_cents) if r.overdue_cents else "—",
+           sort=lambda r: r.overdue_cents, align_right=True,
+           foreground=lambda r: RED if r.overdue_cents else None,
+           tooltip=lambda r: (f"Vencida desde {format_date(r.oldest_overdue)}"
+                              if r.oldest_overdue else "")),
+    Column("Próximo vencimento", _due_text,
+           sort=lambda r: r.next_due.toordinal() if r.next_due else FAR),
+)
+
+
+class CustomerTableModel(RowTableModel):
+    COL_NAME, COL_PHONE, COL_BALANCE, COL_OVERDUE, COL_NEXT_DUE, COL_STANDING = range(6)
+    COLUMNS = BASE_COLUMNS  # each instance adds "Situação", which reads its standings
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.standings: dict = {}
+        self.COLUMNS = (*BASE_COLUMNS, Column(
+            "Situação", lambda r: self.standing(r).label,
+            sort=lambda r: STANDING_ORDER.get(self.standing(r).code, 1),
+            foreground=lambda r: standing_colour(self.standing(r).code),
+            tooltip=lambda r: self.standing(r).reason))
+
+    def set_standings(self, standings: dict) -> None:
+        """Customer id → Standing, computed once per refresh (customers without history are
+        absent from it and show NO_HISTORY)."""
+        self.standings = standings
+        self.forget_texts()  # the "Situação" texts come from them
+
+    def standing(self, row: CustomerRow):
+        return self.standings.get(row.id, NO_HISTORY)
+
+
+@dataclass(frozen=True)
+class CustomerSearch:
+    """What was typed in a customer search: the name part, accent- and case-folded, and
+    the phone digits (only from 3 digits on; fewer would match nearly every phone).
+    Called with a CustomerRow, says whether she is found."""
+
+    needle: str
+    digits: str
+
+    def __call__(self, row: CustomerRow) -> bool:
+        return bool(self.select([row]))
+
+    def select(self, rows: list[CustomerRow]) -> list[CustomerRow]:
+        """The rows found, in their order (one pass, the test inlined: 20,000 rows in ~1 ms)."""
+        needle, digits = self.needle, self.digits
+        if not digits:
+            return [r for r in rows if needle in r.search_key]
+        return [r for r in rows if needle in r.search_key or digits in (r.phone or "")]
+
+    def narrows(self, before: CustomerSearch | None) -> bool:
+        """True when everyone this search finds was found by ``before`` (None: everyone
+        was shown), so the next keystroke only has to look among those already shown."""
+        if before is None:
+            return True
+        if self.digits and not (before.digits and before.digits in self.digits):
+            return False
+        return before.needle in self.needle
+
+
+def search_matcher(text: str) -> CustomerSearch | None:
+    """Accent- and case-insensitive search on the name, and on phone digits (3 or more);
+    None when there is nothing to search."""
+    needle = fold(text)
+    if not needle:
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return CustomerSearch(needle, digits if len(digits) >= 3 else "")
+
+
+class QuietLine(QWidget):
+    """Holds a one-line label whose text changes often (the count under the list) so that
+    a new text repaints the line and nothing else. A label in a layout asks the whole
+    window to lay itself out again on every setText (through every page of the stack):
+    on a search keystroke that cost more than painting the rows."""
+
+    def __init__(self, label: QLabel):
+        super().__init__()
+        self.label = label
+        label.setParent(self)  # not in a layout: its size changes stop here
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.label.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.label.setGeometry(self.rect())
+
+
+class CustomersPage(RefreshOnChange, QWidget):
+    """List, search, and open customers."""
+
+    open_customer = Signal(int)
+    new_customer = Signal()
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.AGREEMENTS})
+    import_requested = Signal()
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        self.model = CustomerTableModel(self)  # shown as is: it sorts and filters itself
+        self._search: CustomerSearch | None = None
+        self._everyone = (0, 0)  # how many customers, and what they owe in all (centavos)
+        self._build()
+        bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Clientes"))
+        bar = QHBoxLayout()
+        self.search = QLineEdit(placeholderText="Buscar por nome ou telefone…  (Ctrl+F)")
+        self.search.setObjectName("customerSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        bar.addWidget(self.search, 1)
+        self.show_archived = QCheckBox("Mostrar arquivadas")
+        self.show_archived.toggled.connect(self.refresh)
+        bar.addWidget(self.show_archived)
+        self.new_button = QPushButton("Nova cliente")
+        self.new_button.setObjectName("newCustomerButton")
+        self.new_button.clicked.connect(self.new_customer)
+        bar.addWidget(self.new_button)
+        layout.addLayout(bar)
+        self.table = row_table(self.model, "customerTable")
+        self.table.setItemDelegate(RowTextDelegate(self.table))
+        self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        layout.addWidget(self.table, 1)
+        self.empty = EmptyOverlay(self.table, self._empty_text, (
+            ("Nova cliente", self.new_customer.emit),
+            ("Importar minha planilha", self.import_requested.emit),
+        ))
+        self.count_label = QLabel()
+        layout.addWidget(QuietLine(self.count_label))
+
+    def refresh(self) -> None:
+        self._dirty = False
+        today = self._today_fn()
+        rows = list_customers(today, include_archived=self.show_archived.isChecked())
+        self.model.set_standings(standing_all(today))
+        chosen = self.selected_customer_id()
+        self.model.set_rows(rows)
+        self._everyone = (len(rows), sum(r.balance_cents for r in rows))
+        self._select(chosen)
+        self._update_count()
+
+    def _on_search(self, text: str) -> None:
+        """Each keystroke: look only among those already shown when the search just got
+        longer, keep the chosen customer chosen while she is still found."""
+        search, before = search_matcher(text), self._search
+        chosen = self.selected_customer_id()
+        self._search = search
+        self.model.set_filter(search, narrows=search is not None and search.narrows(before))
+        self._select(chosen)
+        self.empty.update_state()
+        self._update_count()
+
+    def _select(self, customer_id: int | None) -> None:
+        """Select this customer again if she is in the list (a reset forgets the selection)."""
+        found = self.model.position(lambda r: r.id == customer_id) if customer_id else None
+        if found is not None:
+            self.table.selectRow(found)
+
+    def _empty_text(self) -> str:
+        search = self.search.text().strip()
+        if search:
+            return (f"Nenhuma cliente com “{search}”.\nConfira a grafia (acentos não importam) "
+                    "ou cadastre uma nova cliente.")
+        return ("Aqui ficam suas clientes, com quanto cada uma deve e quando vence a próxima "
+                "parcela.\nCadastre a primeira ou traga todas da sua planilha.")
+
+    def _update_count(self) -> None:
+        (total, owed), shown = self._everyone, self.model.rowCount()
+        if not shown and self.search.text().strip():
+            self.count_label.setText(f"Nenhuma cliente com “{self.search.text().strip()}”")
+            return
+        text = f"{shown} de {total} clientes" if shown != total else f"{total} clientes"
+        self.count_label.setText(f"{text} · total a receber {format_brl(owed)}")
+
+    def _open_index(self, index) -> None:
+        self.open_customer.emit(self.model.row_at(index.row()).id)
+
+    def selected_customer_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(rows[0].row()).id
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def today(self) -> date:
+        return self._today_fn()

@@ -1,0 +1,1 @@
+"""Screens of what she is owed: Nova venda and Receber pagamento."""

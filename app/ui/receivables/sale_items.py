@@ -1,0 +1,105 @@
+"""The items of Nova venda: the line where a piece is typed, the list and the total."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from app.services.receivables.sales import ItemInput
+from app.ui.kit.style import set_role
+from app.ui.kit.widgets import ErrorLabel, MoneyEdit, named_button
+from app.ui.receivables.sale_parts import items_table
+
+
+class SaleItemsMixin:
+    """Builds and edits the items of ``SaleDialog`` (its ``items`` model and ``_update``
+    come from the dialog). Enter in the price adds the piece and starts a new line."""
+
+    def _items_box(self) -> QGroupBox:
+        box = QGroupBox("Itens")
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.description = QLineEdit(placeholderText="Peça (ex.: Vestido midi floral)")
+        self.description.setObjectName("itemDescription")
+        self.variant = QLineEdit(placeholderText="Tamanho/cor")
+        self.variant.setObjectName("itemVariant")
+        self.quantity = QSpinBox(minimum=1, maximum=999)
+        self.quantity.setObjectName("itemQuantity")
+        self.price = MoneyEdit()
+        self.price.setObjectName("itemPrice")
+        self.price.setPlaceholderText("Preço (R$)")
+        self.add_button = named_button("Adicionar item", "addItemButton", self.add_item)
+        self.price.returnPressed.connect(self._enter_in_price)
+        self.description.returnPressed.connect(self.price.setFocus)
+        self.variant.returnPressed.connect(self.price.setFocus)
+        layout.addWidget(self.description)
+        for widget, stretch in ((self.variant, 3), (QLabel("Qtd."), 0), (self.quantity, 0),
+                                (self.price, 2), (self.add_button, 0)):
+            row.addWidget(widget, stretch)
+        layout.addLayout(row)
+        self.item_error = ErrorLabel()
+        layout.addWidget(self.item_error)
+        self.items_table = items_table(self.items)
+        self.items_table.setObjectName("itemsTable")
+        self.items_table.setMinimumHeight(96)
+        layout.addWidget(self.items_table, 1)
+        bottom = QHBoxLayout()
+        remove = QPushButton("Remover item")
+        remove.clicked.connect(self.remove_item)
+        bottom.addWidget(remove)
+        bottom.addStretch(1)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("totalLabel")
+        set_role(self.total_label, "total")
+        bottom.addWidget(self.total_label)
+        layout.addLayout(bottom)
+        return box
+
+    def _enter_in_price(self) -> None:
+        """Enter in the price: add the item when something is typed, then a new line."""
+        if self.description.text().strip() or self.price.text().strip():
+            self.add_item()
+
+    def add_item(self) -> bool:
+        """Add the typed item to the list; show what is wrong otherwise. True when added."""
+        if not self.description.text().strip():
+            self.item_error.show_error("Descreva a peça.")
+            self.description.setFocus()
+            return False
+        try:
+            price = self.price.cents()
+            if price <= 0:
+                raise ValueError("O preço deve ser maior que zero.")
+        except ValueError as exc:
+            self.item_error.show_error(f"Preço: {exc}")
+            self.price.setFocus()
+            return False
+        item = ItemInput(self.description.text().strip(), self.quantity.value(), price,
+                         self.variant.text().strip())
+        self.items.set_rows(self.items.rows() + [item])
+        for edit in (self.description, self.variant, self.price):
+            edit.clear()
+        self.quantity.setValue(1)
+        self.item_error.show_error(None)
+        self.description.setFocus()
+        self._update()
+        return True
+
+    def remove_item(self) -> None:
+        rows = self.items_table.selectionModel().selectedRows()
+        if rows:
+            items = self.items.rows()
+            del items[rows[0].row()]
+            self.items.set_rows(items)
+            self._update()
+
+    def total_cents(self) -> int:
+        return sum(i.total_cents for i in self.items.rows())
+

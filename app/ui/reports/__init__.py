@@ -1,0 +1,1 @@
+"""Relatórios: choosing a document, preview, print and Salvar PDF."""

@@ -1,0 +1,273 @@
+"""Relatórios: pick a document and its options, then Visualizar, Imprimir or Salvar PDF.
+
+Documents: Resumo de atrasos (order, aging bucket, standing), Extrato da cliente (with or
+without the Pix QR), Recibo of one payment (A4 or 80 mm roll), Carnê of one sale and Termo de
+acordo of one agreement. The
+building and the PDF writing run on a worker with progress (``app.ui.reports.print_actions``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.collection.overdue import BUCKETS
+from app.services.core.changes import Topic
+from app.services.core.dates import format_date
+from app.services.core.money import format_brl
+from app.services.negotiation.agreements import list_agreements
+from app.services.people.customers import list_customers
+from app.services.people.standing import LABELS as STANDING_LABELS
+from app.services.receivables.payments import list_payments
+from app.services.receivables.statement import customer_detail
+from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
+from app.services.reports.document import PageFormat
+from app.services.reports.overdue_summary import ORDER_LABELS, OverdueOrder
+from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.widgets import title_label
+from app.ui.reports.print_actions import preview_request, print_request, save_pdf_request
+
+KINDS = tuple(ReportKind)
+HINTS = {
+    ReportKind.OVERDUE: "A lista de quem está em atraso, com telefone, cada parcela vencida, "
+                        "multa e juros e os totais — para levar na rota de cobrança.",
+    ReportKind.STATEMENT: "Tudo o que a cliente comprou, as parcelas com a situação de cada "
+                          "uma, os pagamentos e o saldo. Pode sair com o QR code do Pix.",
+    ReportKind.RECEIPT: "Comprovante de um pagamento, com o valor por extenso e lugar para "
+                        "assinar. Escolha bobina de 80 mm para impressora térmica.",
+    ReportKind.CARNE: "Um canhoto por parcela da venda, com vencimento, valor e QR code do "
+                      "Pix de cada uma, para entregar à cliente.",
+    ReportKind.AGREEMENT: "O acordo fechado com a cliente: o que estava em aberto, o desconto, "
+                          "as novas datas e valores e o lugar para as duas assinaturas.",
+}
+
+
+class ReportsPage(RefreshOnChange, QWidget):
+    """Choose the document on the left, its options on the right, then the actions."""
+
+    WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.AGREEMENTS})
+
+    def __init__(self, today_fn, parent=None):
+        super().__init__(parent)
+        self._today_fn = today_fn
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Relatórios"))
+        body = QHBoxLayout()
+        self.kind_list = QListWidget()
+        self.kind_list.setObjectName("documentList")
+        self.kind_list.setFixedWidth(220)
+        for kind in KINDS:
+            self.kind_list.addItem(REPORT_LABELS[kind])
+        body.addWidget(self.kind_list)
+        body.addLayout(self._options(), 1)
+        layout.addLayout(body, 1)
+        self.kind_list.currentRowChanged.connect(self._kind_changed)
+        self.kind_list.setCurrentRow(0)
+        bus.changed.connect(self._on_changed)
+        self._dirty = True
+
+    # --- building the form ------------------------------------------------------------------
+
+    def _options(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("documentHint")
+        column.addWidget(self.hint)
+        self.overdue_box = self._overdue_options()
+        self.customer_box = self._customer_options()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.overdue_box)
+        self.stack.addWidget(self.customer_box)
+        column.addWidget(self.stack)
+        column.addLayout(self._actions())
+        self.feedback = QLabel()
+        self.feedback.setObjectName("reportFeedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.feedback)
+        column.addStretch(1)
+        return column
+
+    def _overdue_options(self) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        self.order_combo = QComboBox(objectName="orderCombo")
+        for order in OverdueOrder:
+            self.order_combo.addItem(ORDER_LABELS[order], order)
+        self.bucket_combo = QComboBox(objectName="bucketCombo")
+        self.bucket_combo.addItem("Todas as faixas", None)
+        for bucket in BUCKETS:
+            self.bucket_combo.addItem(f"{bucket} dias de atraso", bucket)
+        self.standing_combo = QComboBox(objectName="standingOnlyCombo")
+        self.standing_combo.addItem("Todas as situações", None)
+        for code, label in STANDING_LABELS.items():
+            self.standing_combo.addItem(f"Só {label}", code)
+        form.addRow("Ordem", self.order_combo)
+        form.addRow("Faixa de atraso", self.bucket_combo)
+        form.addRow("Situação", self.standing_combo)
+        return box
+
+    def _customer_options(self) -> QWidget:
+        box = QWidget()
+        self.customer_form = QFormLayout(box)
+        self.customer_combo = QComboBox(objectName="customerCombo")
+        self.customer_combo.setEditable(True)
+        self.customer_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.customer_combo.lineEdit().setPlaceholderText("Digite o nome da cliente")
+        completer = QCompleter(self.customer_combo.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.customer_combo.setCompleter(completer)
+        self.customer_combo.currentIndexChanged.connect(self._customer_changed)
+        self.payment_combo = QComboBox(objectName="paymentCombo")
+        self.sale_combo = QComboBox(objectName="saleCombo")
+        self.agreement_combo = QComboBox(objectName="agreementCombo")
+        self.pix_check = QCheckBox("Incluir QR code do Pix com o valor devido",
+                                   objectName="pixCheck")
+        self.pix_check.setChecked(True)
+        self.roll_check = QCheckBox("Bobina de 80 mm (impressora térmica)", objectName="rollCheck")
+        self.customer_form.addRow("Cliente", self.customer_combo)
+        self.customer_form.addRow("Pagamento", self.payment_combo)
+        self.customer_form.addRow("Venda", self.sale_combo)
+        self.customer_form.addRow("Acordo", self.agreement_combo)
+        self.customer_form.addRow("", self.pix_check)
+        self.customer_form.addRow("", self.roll_check)
+        return box
+
+    def _actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, name, slot in (("Visualizar…", "previewButton", self.preview),
+                                 ("Imprimir…", "printButton", self.print_document),
+                                 ("Salvar PDF…", "pdfButton", lambda: self.save_pdf())):
+            button = QPushButton(text, objectName=name)
+            button.setMinimumHeight(36)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # --- state ------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> ReportKind:
+        return KINDS[max(self.kind_list.currentRow(), 0)]
+
+    def _kind_changed(self, _row: int) -> None:
+        kind = self.kind
+        self.hint.setText(HINTS[kind])
+        self.stack.setCurrentWidget(self.overdue_box if kind is ReportKind.OVERDUE
+                                    else self.customer_box)
+        for widget, shown in ((self.payment_combo, kind is ReportKind.RECEIPT),
+                              (self.roll_check, kind is ReportKind.RECEIPT),
+                              (self.sale_combo, kind is ReportKind.CARNE),
+                              (self.agreement_combo, kind is ReportKind.AGREEMENT),
+                              (self.pix_check, kind is ReportKind.STATEMENT)):
+            self.customer_form.setRowVisible(widget, shown)
+        self.feedback.clear()
+
+    def refresh(self) -> None:
+        """Reload the customers (keeping the one chosen)."""
+        self._dirty = False
+        chosen = self.customer_combo.currentData()
+        self.customer_combo.blockSignals(True)
+        self.customer_combo.clear()
+        for row in list_customers(self._today_fn(), include_archived=True):
+            self.customer_combo.addItem(row.name, row.id)
+        self.customer_combo.setCurrentIndex(self.customer_combo.findData(chosen))
+        self.customer_combo.blockSignals(False)
+        self._customer_changed()
+
+    def _customer_changed(self, *_args) -> None:
+        cid = self.customer_combo.currentData()
+        self.payment_combo.clear()
+        self.sale_combo.clear()
+        self.agreement_combo.clear()
+        if cid is None:
+            return
+        for p in list_payments(cid):
+            mark = " (estornado)" if p.reversed else ""
+            self.payment_combo.addItem(
+                f"{format_date(p.payment_date)} — {format_brl(p.amount_cents + p.fee_cents)} — "
+                f"{p.method_label}{mark}", p.id)
+        today = self._today_fn()
+        for s in customer_detail(cid, today).sales:
+            self.sale_combo.addItem(
+                f"{format_date(s.sale_date)} — {s.summary} — {format_brl(s.total_cents)}", s.id)
+        for a in list_agreements(today, cid, include_undone=True):
+            self.agreement_combo.addItem(
+                f"nº {a.id} de {format_date(a.created_on)} — {format_brl(a.total_cents)} — "
+                f"{a.status_label}", a.id)
+
+    def choose(self, kind: ReportKind, customer_id: int | None = None,
+               payment_id: int | None = None, sale_id: int | None = None,
+               agreement_id: int | None = None) -> None:
+        """Select a document and its customer, payment, sale or agreement (other screens)."""
+        if self._dirty:
+            self.refresh()
+        self.kind_list.setCurrentRow(KINDS.index(kind))
+        if customer_id is not None:
+            self.customer_combo.setCurrentIndex(self.customer_combo.findData(customer_id))
+        for combo, wanted in ((self.payment_combo, payment_id), (self.sale_combo, sale_id),
+                              (self.agreement_combo, agreement_id)):
+            if wanted is not None:
+                combo.setCurrentIndex(combo.findData(wanted))
+
+    def request(self) -> ReportRequest | None:
+        """The chosen document as a request; None (and a hint) when something is missing."""
+        kind = self.kind
+        if kind is ReportKind.OVERDUE:
+            standing = self.standing_combo.currentData()
+            return ReportRequest(kind, order=self.order_combo.currentData(),
+                                 bucket=self.bucket_combo.currentData(), standing=standing,
+                                 standing_label=STANDING_LABELS.get(standing, ""))
+        cid = self.customer_combo.currentData()
+        missing = ("Escolha a cliente." if cid is None else
+                   "Ela não tem pagamentos." if kind is ReportKind.RECEIPT
+                   and self.payment_combo.currentData() is None else
+                   "Ela não tem vendas." if kind is ReportKind.CARNE
+                   and self.sale_combo.currentData() is None else
+                   "Ela não tem acordos." if kind is ReportKind.AGREEMENT
+                   and self.agreement_combo.currentData() is None else "")
+        if missing:
+            self.feedback.setText(missing)
+            return None
+        return ReportRequest(kind, customer_id=cid, payment_id=self.payment_combo.currentData(),
+                             sale_id=self.sale_combo.currentData(),
+                             agreement_id=self.agreement_combo.currentData(),
+                             with_pix=self.pix_check.isChecked(),
+                             page=PageFormat.ROLL_80MM if self.roll_check.isChecked()
+                             else PageFormat.A4)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def preview(self) -> None:
+        request = self.request()
+        if request is not None:
+            preview_request(self, request, self._today_fn())
+
+    def print_document(self) -> None:
+        request = self.request()
+        if request is not None:
+            print_request(self, request, self._today_fn())
+
+    def save_pdf(self, path=None) -> None:
+        request = self.request()
+        if request is not None:
+            save_pdf_request(self, request, self._today_fn(), path, self._saved)
+
+    def _saved(self, path, document, pages: int) -> None:
+        self.feedback.setText(f"{document.title} salvo em {path} "
+                              f"({pages} {'página' if pages == 1 else 'páginas'}).")

@@ -1,0 +1,3 @@
+"""The shell: the Qt application, the main window, start-up and its checks, notices, database
+errors, the welcome.
+"""

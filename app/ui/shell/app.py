@@ -1,0 +1,98 @@
+"""Start the window: Qt application, pt-BR locale, then the checked database (see startup)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from app.clock import Clock, SystemClock
+from app.resources import resource_path
+from app.services.storage.lockfile import DatabaseLock, LockBusy
+
+
+def default_db_path() -> Path:
+    """``caderneta.sqlite3`` in her data folder (``app.services.storage.paths``: one folder, named
+    once, the same for the window and the commands)."""
+    from app.services.storage.paths import default_db_path as path
+
+    return path()
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Caderneta")
+    app.setOrganizationName("Caderneta")
+    app.setApplicationDisplayName("Caderneta")
+    return app
+
+
+def _setup_locale(app: QApplication) -> None:
+    locale = QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil)
+    QLocale.setDefault(locale)
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(locale, "qtbase", "_", folder):
+        app.installTranslator(translator)
+
+
+def acquire_lock(db_path: Path) -> DatabaseLock | None:
+    """Lock the database for this process; None when another window has it open.
+
+    The lock is the same operating-system lock the headless commands take (``lockfile``);
+    a folder that cannot hold the lock file raises ``LockFolderError``.
+    """
+    try:
+        return DatabaseLock(db_path).acquire()
+    except LockBusy:
+        return None
+
+
+def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
+    """Open the main window on ``db_path`` (default database when None); return exit code."""
+    from app.services.storage.dbhealth import is_database_error
+    from app.ui.kit.style import apply_style, stylesheet
+    from app.ui.shell.db_errors import install_handler, show_database_error
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.shell.notices import show_start_notices
+    from app.ui.shell.startup import open_for_window, start_daily_backup
+
+    app = _application()
+    _setup_locale(app)
+    if app.styleSheet() != stylesheet():  # a second window in one process (tests): Qt
+        apply_style(app)  # would re-style every widget alive, seconds for nothing
+    icon = resource_path("icon.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    db_path = Path(db_path) if db_path else default_db_path()
+    clock = clock or SystemClock()
+    opened = open_for_window(db_path, clock)
+    if opened is None:
+        return 1
+    install_handler()
+    try:
+        try:
+            window = MainWindow(today_fn=clock.today, now_fn=clock.now)
+        except Exception as exc:
+            if not is_database_error(exc):
+                raise
+            show_database_error(None, exc)  # too damaged even to read the first screens
+            return 1
+        show_start_notices(window, opened)
+        window.show()
+        if opened.check_pending:  # the usual start: the check runs now (startup, rule 2)
+            from app.ui.shell.startup_check import check_after_showing
+
+            check_after_showing(window, db_path, opened, clock)
+        else:
+            start_daily_backup(window, db_path, opened, clock)
+            window.maybe_welcome()  # issue 13: first run
+        code = app.exec()
+        return 1 if opened.closed_unopened else code
+    finally:
+        opened.release()

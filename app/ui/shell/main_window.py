@@ -1,0 +1,352 @@
+"""Main window: navigation between the screens, status bar, shortcuts. It only wires.
+
+Pages are built when first shown (or first asked for: ``window.customers`` builds Clientes),
+so the window opens with the Painel alone and each screen's imports (reports, import, PDF,
+spreadsheets) and first queries are paid when she opens it, not at start-up. A page built
+later gets the window's read-only mode like the ones built before (``notices.page_built``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.clock import noon_of
+from app.models.db import database_path
+from app.services.core.dates import format_date
+from app.ui.collection.dashboard_page import DashboardPage
+from app.ui.kit.fitting import resize_to_fit
+from app.ui.kit.icons import nav_icon
+
+# The navigation: title, icon code (a reworded title never loses its icon), builder method.
+PAGES = (
+    ("Painel", "painel", "_build_dashboard"),
+    ("Clientes", "clientes", "_build_customers"),
+    ("Cobranças de hoje", "cobrancas", "_build_worklist"),
+    ("Em atraso", "atraso", "_build_overdue"),
+    ("Acordos", "acordos", "_build_agreements"),  # issue 12
+    ("Relatórios", "relatorios", "_build_reports"),
+    ("Importar/Exportar", "importar", "_build_import_export"),
+    ("Configurações", "configuracoes", "_build_settings"),
+)
+
+
+class _Pages(Mapping):
+    """Title → page, in navigation order; a page is built the first time it is looked up."""
+
+    def __init__(self, window: MainWindow):
+        self._window = window
+
+    def __getitem__(self, name: str) -> QWidget:
+        return self._window.page(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (title for title, _, _ in PAGES)
+
+    def __len__(self) -> int:
+        return len(PAGES)
+
+
+def _page_attribute(title: str, attribute: str) -> property:
+    """A window attribute (``window.settings``) that builds its page on first use."""
+
+    def get(self):
+        self.page(title)
+        return self.__dict__[attribute]
+
+    return property(get)
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the current screen on the right."""
+
+    customers = _page_attribute("Clientes", "customers")
+    customer_page = _page_attribute("Clientes", "customer_page")
+    customer_stack = _page_attribute("Clientes", "customer_stack")
+    worklist = _page_attribute("Cobranças de hoje", "worklist")
+    overdue = _page_attribute("Em atraso", "overdue")
+    agreements = _page_attribute("Acordos", "agreements")
+    reports = _page_attribute("Relatórios", "reports")
+    import_export = _page_attribute("Importar/Exportar", "import_export")
+    settings = _page_attribute("Configurações", "settings")
+
+    def __init__(self, today_fn, parent=None, now_fn=None):
+        super().__init__(parent)
+        self.today_fn = today_fn
+        self.now_fn = now_fn or (lambda: noon_of(today_fn()))
+        self.read_only = False  # set by notices.apply_read_only
+        self.checking = False  # the file's start-up check is running (startup_check)
+        self.setWindowTitle("Caderneta")
+        resize_to_fit(self, 1240, 760)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.pages = _Pages(self)
+        self._built: dict[str, QWidget] = {}
+        for title, icon, _ in PAGES:
+            self.nav.addItem(QListWidgetItem(nav_icon(icon), title))
+            self.stack.addWidget(QWidget())  # its place, until the page is built
+        self.page("Painel")
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.setCurrentRow(0)
+        self._shortcuts()
+        self.day_label = QLabel(f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label.setObjectName("dayLabel")
+        self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
+
+    def page(self, name: str) -> QWidget:
+        """The page titled ``name``, built now if it was not yet."""
+        if name not in self._built:
+            row = [title for title, _, _ in PAGES].index(name)
+            page = getattr(self, PAGES[row][2])()
+            self._built[name] = page
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            from app.ui.shell.notices import page_built
+
+            page_built(self, page)
+        return self._built[name]
+
+    def built_pages(self) -> list[QWidget]:
+        """The pages built so far (nothing is built by asking)."""
+        return list(self._built.values())
+
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.page(PAGES[row][0])
+            self.stack.setCurrentIndex(row)
+
+    def _build_dashboard(self) -> QWidget:
+        self.dashboard = DashboardPage(self.today_fn)
+        self.dashboard.new_sale.connect(lambda: self.new_sale())
+        self.dashboard.receive_payment.connect(lambda: self.receive_payment())
+        self.dashboard.find_customer.connect(self.find_customer)
+        self.dashboard.birthday_card.clicked.connect(self.show_birthdays)
+        self.dashboard.open_page.connect(self.open_from_dashboard)
+        return self.dashboard
+
+    def _build_customers(self) -> QWidget:
+        from app.ui.people.customer_page import CustomerPage
+        from app.ui.people.customers_page import CustomersPage
+
+        customers = self.__dict__["customers"] = CustomersPage(self.today_fn)
+        customers.open_customer.connect(self.open_customer)
+        customers.new_customer.connect(self.new_customer)
+        customers.import_requested.connect(self.show_import)
+        page = self.__dict__["customer_page"] = CustomerPage(self.today_fn, now_fn=self.now_fn)
+        page.closed.connect(self.show_customer_list)
+        page.new_sale.connect(self.new_sale)
+        page.receive_payment.connect(self.receive_payment)
+        page.edit_customer.connect(self.edit_customer)
+        stack = self.__dict__["customer_stack"] = QStackedWidget()
+        stack.addWidget(customers)
+        stack.addWidget(page)
+        return stack
+
+    def _build_worklist(self) -> QWidget:
+        from app.ui.collection.worklist_page import WorklistPage
+
+        worklist = self.__dict__["worklist"] = WorklistPage(self.today_fn, now_fn=self.now_fn)
+        worklist.open_customer.connect(self.open_customer)
+        worklist.change_store_name.connect(self.edit_store_name)
+        worklist.open_cadence.connect(lambda: self.show_settings_tab(self.settings.cadence_tab))
+        return worklist
+
+    def _build_overdue(self) -> QWidget:
+        from app.ui.collection.overdue_page import OverduePage
+
+        overdue = self.__dict__["overdue"] = OverduePage(self.today_fn)
+        overdue.open_customer.connect(self.open_customer)
+        return overdue
+
+    def _build_agreements(self) -> QWidget:
+        from app.ui.negotiation.agreements_page import AgreementsPage
+
+        agreements = self.__dict__["agreements"] = AgreementsPage(self.today_fn)
+        agreements.open_customer.connect(self.open_customer)
+        return agreements
+
+    def _build_reports(self) -> QWidget:
+        from app.ui.reports.reports_page import ReportsPage
+
+        self.__dict__["reports"] = ReportsPage(self.today_fn)
+        return self.__dict__["reports"]
+
+    def _build_import_export(self) -> QWidget:
+        from app.ui.spreadsheets.import_export_page import ImportExportPage
+
+        page = ImportExportPage(self.today_fn, now_fn=self.now_fn)
+        self.__dict__["import_export"] = page
+        return page
+
+    def _build_settings(self) -> QWidget:
+        from app.ui.configuration.settings_page import SettingsPage
+
+        settings = self.__dict__["settings"] = SettingsPage(self.today_fn)
+        settings.backup_tab.restored.connect(self._after_restore)
+        return settings
+
+    def maybe_welcome(self):
+        """On a new database, open the welcome assistant (once; "Pular" counts as seen)."""
+        from app.services.configuration.first_run import needs_welcome
+        from app.services.configuration.settings import load_settings
+        from app.ui.shell.welcome_dialog import WelcomeDialog
+
+        if not needs_welcome(load_settings()):
+            return None
+        self.welcome = WelcomeDialog(self)
+        self.welcome.finished.connect(self._after_welcome)
+        self.welcome.open()  # modal over the window, without blocking start-up
+        return self.welcome
+
+    def _after_welcome(self) -> None:
+        if self.welcome.wants_import:
+            self.show_import()
+
+    def show_import(self) -> None:
+        """Importar/Exportar (where she brings her spreadsheet)."""
+        self.show_page("Importar/Exportar")
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (
+            ("Ctrl+N", lambda: self.new_sale(self._current_customer())),
+            ("Ctrl+R", lambda: self.receive_payment(self._current_customer())),
+            ("Ctrl+F", self.find_customer),
+            ("Ctrl+Shift+N", self.new_customer),
+            ("Esc", self._escape),
+        ):
+            QShortcut(QKeySequence(keys), self, activated=slot,
+                      context=Qt.ShortcutContext.WindowShortcut)
+
+    def show_settings_tab(self, tab: QWidget) -> None:
+        self.show_page("Configurações")
+        self.settings.tabs.setCurrentWidget(tab)
+
+    def edit_store_name(self) -> None:
+        self.show_page("Configurações")
+        self.settings.tabs.setCurrentIndex(0)
+        self.settings.store_inputs["store_name"].setFocus()
+        self.settings.store_inputs["store_name"].selectAll()
+    def show_birthdays(self) -> None:
+        """Cobranças de hoje, on the Aniversariantes tab (issue 12)."""
+        self.show_page("Cobranças de hoje")
+        self.worklist.tabs.setCurrentWidget(self.worklist.birthdays)
+
+    def show_page(self, name: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def open_from_dashboard(self, name: str) -> None:
+        """A Painel card was clicked: show the screen behind its figure."""
+        if name == "Clientes":
+            self.show_customer_list()
+        self.show_page(name)
+
+    def _current_customer(self) -> int | None:
+        if "Clientes" in self._built and self.stack.currentWidget() is self.customer_stack:
+            if self.customer_stack.currentWidget() is self.customer_page:
+                return self.customer_page.customer_id
+            return self.customers.selected_customer_id()
+        return None
+
+    def _escape(self) -> None:
+        if "Clientes" in self._built and self.customer_stack.currentWidget() is self.customer_page:
+            self.show_customer_list()
+
+    def find_customer(self) -> None:
+        self.show_page("Clientes")
+        self.show_customer_list()
+        self.customers.focus_search()
+
+    def show_customer_list(self) -> None:
+        self.customer_stack.setCurrentWidget(self.customers)
+
+    def open_customer(self, customer_id: int) -> None:
+        self.show_page("Clientes")
+        self.customer_page.show_customer(customer_id)
+        self.customer_stack.setCurrentWidget(self.customer_page)
+
+    def new_customer(self) -> None:
+        from app.services.configuration.settings import load_settings
+        from app.ui.people.customer_dialog import CustomerDialog
+
+        if self._refuse_read_only():
+            return
+        dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, parent=self)
+        if dialog.exec():
+            self.statusBar().showMessage("Cliente cadastrada.", 5000)
+            self.open_customer(dialog.saved_id)
+
+    def edit_customer(self, customer_id: int) -> None:
+        from app.services.configuration.settings import load_settings
+        from app.ui.people.customer_dialog import CustomerDialog
+
+        if self._refuse_read_only():
+            return
+        dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, customer_id, self)
+        if dialog.exec():
+            self.statusBar().showMessage("Dados da cliente salvos.", 5000)
+
+    def new_sale(self, customer_id: int | None = None) -> None:
+        from app.ui.receivables.sale_dialog import SaleDialog
+
+        if self._refuse_read_only():
+            return
+        dialog = SaleDialog(self.today_fn(), customer_id, self)
+        if dialog.exec():
+            self.statusBar().showMessage("Venda registrada.", 5000)
+
+    def receive_payment(self, customer_id: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
+        customer_id = customer_id or self._pick_owing_customer()
+        if customer_id is None:
+            return
+        from app.ui.receivables.payment_dialog import PaymentDialog
+
+        dialog = PaymentDialog(customer_id, self.today_fn(), self)
+        if dialog.exec():
+            self.statusBar().showMessage("Pagamento registrado.", 5000)
+
+    def _after_restore(self) -> None:
+        """The customer open before a restore may not exist in the copy: back to the list."""
+        if "Clientes" not in self._built:
+            return
+        self.customer_page.customer_id = None
+        self.show_customer_list()
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.statusBar().showMessage(
+                "Somente leitura: nada pode ser salvo neste arquivo (veja o aviso no Painel).",
+                8000)
+        return self.read_only
+
+    def _pick_owing_customer(self) -> int | None:
+        from app.services.people.customers import list_customers
+        from app.ui.kit.customer_picker import CustomerPickerDialog
+
+        if not any(r.balance_cents > 0 for r in list_customers(self.today_fn())):
+            self.statusBar().showMessage("Ninguém deve nada no momento.", 5000)
+            return None
+        dialog = CustomerPickerDialog(self.today_fn(), self, owing_only=True)
+        return dialog.picked_id if dialog.exec() else None

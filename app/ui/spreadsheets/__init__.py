@@ -1,0 +1,1 @@
+"""Importar/Exportar: the import flow and the export buttons."""

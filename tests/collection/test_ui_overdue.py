@@ -1,0 +1,143 @@
+"""Em atraso screen: rows, bucket cards that filter, most late first, opening a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services.core.changes import Changes, Topic
+from app.services.people.customers import CustomerInput, save_customer
+from app.services.receivables.payments import record_payment
+from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+from app.ui.collection.overdue_page import OverduePage, OverdueTableModel
+from app.ui.kit.bus import bus
+from app.ui.kit.table_model import SortRole
+
+M = OverdueTableModel
+
+
+def _owing(name: str, due: date, cents: int, phone: str = "", hood: str = "",
+           city: str = "") -> int:
+    cid = save_customer(CustomerInput(name, phone=phone, neighbourhood=hood, city=city),
+                        due, accept_shared_phone=True)
+    plan = PlanInput(1, due, "custom", custom_dates=(due,))
+    create_sale(cid, due, [ItemInput("Vestido", 1, cents)], due, plan=plan)
+    return cid
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "Ana": _owing("Ana Souza", date(2026, 10, 5), 123_456, "(11) 98765-4321",
+                      "Centro", "São Paulo"),  # 49 days: 31–60
+        "Bia": _owing("Bia Lima", date(2026, 11, 10), 7_500, hood="Vila Nova",
+                      city="Campinas"),  # 13 days: 1–30
+        "Cris": _owing("Cris Dias", date(2026, 8, 1), 20_000),  # 114 days: 90+
+        "Dani": _owing("Dani Reis", date(2026, 12, 10), 5_000),  # not due yet
+    }
+
+
+def _page(qtbot, today):
+    page = OverduePage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    return page
+
+
+def _names(page):
+    return [page.proxy.index(r, M.COL_NAME).data() for r in range(page.proxy.rowCount())]
+
+
+def test_rows_money_and_default_order(qtbot, people, today):
+    page = _page(qtbot, today)
+    assert _names(page) == ["Cris Dias", "Ana Souza", "Bia Lima"]
+    ana = [r for r in range(3) if page.proxy.index(r, 0).data() == "Ana Souza"][0]
+    data = [page.proxy.index(ana, c).data() for c in range(len(M.COLUMNS))]
+    assert data[M.COL_PHONE] == "(11) 98765-4321"
+    assert data[M.COL_COUNT] == "1"
+    days = page.proxy.index(ana, M.COL_DAYS).data(Qt.ItemDataRole.ToolTipRole)
+    assert days == "Vencida desde 05/10/2026"  # the oldest due date, on the days late
+    assert data[M.COL_DAYS] == "49"
+    assert data[M.COL_PRINCIPAL] == "R$ 1.234,56"
+    assert data[M.COL_STANDING] in ("Atrasada", "Inadimplente recorrente")
+    assert page.proxy.index(ana, M.COL_STANDING).data(Qt.ItemDataRole.ToolTipRole)
+    assert page.proxy.index(2, M.COL_PHONE).data() == "sem telefone"
+    assert page.model.data(page.model.index(0, M.COL_DAYS), SortRole) == 114
+    assert "3 clientes" in page.footer.text()
+    assert "R$ 1.509,56" in page.footer.text()
+    # sorting by another column and back uses real values
+    page.table.sortByColumn(M.COL_TOTAL, Qt.SortOrder.DescendingOrder)
+    assert _names(page) == ["Ana Souza", "Cris Dias", "Bia Lima"]
+
+
+def test_bucket_cards_filter_and_clear(qtbot, people, today):
+    page = _page(qtbot, today)
+    card = page.bucket_buttons["31–60"]
+    assert "31–60 dias" in card.text()
+    assert "R$ 1.234,56" in card.text() and "1 cliente" in card.text()
+    assert "0 clientes" in page.bucket_buttons["61–90"].text()
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert _names(page) == ["Ana Souza"]
+    assert page.bucket_buttons["31–60"].isChecked()
+    assert "R$ 1.234,56" in page.footer.text() and "1 cliente" in page.footer.text()
+    assert "R$ 75,00" in page.bucket_buttons["1–30"].text()  # other cards keep totals
+    qtbot.mouseClick(page.bucket_buttons["31–60"], Qt.MouseButton.LeftButton)
+    assert len(_names(page)) == 3
+    assert not page.bucket_buttons["31–60"].isChecked()
+
+
+def test_place_and_standing_filters(qtbot, people, today):
+    page = _page(qtbot, today)
+    hoods = [page.hood_combo.itemText(i) for i in range(page.hood_combo.count())]
+    assert hoods == ["Todos os bairros", "Centro", "Vila Nova"]
+    page.city_combo.setCurrentIndex(page.city_combo.findData("Campinas"))
+    assert _names(page) == ["Bia Lima"]
+    page.city_combo.setCurrentIndex(0)
+    assert len(_names(page)) == 3
+    page.standing_combo.setCurrentIndex(page.standing_combo.findData("recorrente"))
+    assert "Cris Dias" in _names(page)  # 114 days late: recurrent
+    assert "Bia Lima" not in _names(page)
+
+
+def test_double_click_opens_customer_and_payment_refreshes(qtbot, people, today):
+    page = _page(qtbot, today)
+    table = page.table
+    rect = table.visualRect(page.proxy.index(0, M.COL_NAME))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(page.open_customer, timeout=1000) as blocker:
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [people["Cris"]]
+    record_payment(people["Cris"], 20_000, today, "dinheiro", today)
+    bus.publish(Changes.of(Topic.PAYMENTS))
+    assert _names(page) == ["Ana Souza", "Bia Lima"]
+
+
+def test_model_is_consistent(qtmodeltester, people, today):
+    from app.services.collection.overdue import overdue_report
+    from app.services.configuration.settings import load_settings
+
+    model = OverdueTableModel()
+    model.set_rows(list(overdue_report(today, load_settings()).rows))
+    qtmodeltester.check(model)
+
+
+def test_with_fees_on_the_name_column_keeps_room_on_a_laptop(qtbot, db, today):
+    """At 1280 px the table gets ~1040 px; with multa and juros shown, the names must still
+    read whole (they were cut to 'Luzi…' when the oldest due date had its own column)."""
+    from app.services.configuration.settings import load_settings, save_settings
+    from app.ui.kit import ops
+
+    save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    _owing("Tereza Ferreira Cavalcanti", date(2025, 9, 21), 100_745, "(19) 96930-2335",
+           "Jardim", "Campinas")
+    page = OverduePage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1040, 600)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    assert not page.table.isColumnHidden(M.COL_FEES)
+    name_width = page.table.fontMetrics().horizontalAdvance("Tereza Ferreira Cavalcanti")
+    assert page.table.columnWidth(M.COL_NAME) >= name_width

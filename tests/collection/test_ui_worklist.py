@@ -1,0 +1,162 @@
+"""Cobranças de hoje screen: copy, WhatsApp, call, promise, skip; she leaves the list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.models.collection import ContactLog, PaymentPromise
+from app.services.people.customers import CustomerInput, save_customer
+from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+from app.ui.collection.worklist_page import WorklistPage, WorklistTableModel
+from app.ui.kit import ops
+
+M = WorklistTableModel
+DUE = date(2026, 11, 16)  # 7 days late on 23/11/2026
+
+
+def _owing(name: str, phone: str, cents: int = 12_345, due: date = DUE) -> int:
+    cid = save_customer(CustomerInput(name, phone=phone), due, accept_shared_phone=True)
+    plan = PlanInput(1, due, "custom", custom_dates=(due,))
+    create_sale(cid, due - timedelta(days=30), [ItemInput("Blusa", 1, cents)], due, plan=plan)
+    return cid
+
+
+@pytest.fixture
+def people(db):
+    from app.services.configuration.first_run import confirm_store_name
+
+    confirm_store_name()  # the "Minha Loja" warning has its own tests
+    return {
+        "Ana": _owing("Ana Paula Souza", "(11) 98765-4321", 12_345),
+        "Lu": _owing("Luíza Fixo", "(11) 3333-4444", 8_000),
+        "Sem": _owing("Sônia Sem Fone", "", 5_000),
+    }
+
+
+def _page(qtbot, today):
+    page = WorklistPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def _ids(page):
+    return [e.customer_id for e in page.model.rows()]
+
+
+def test_heading_rows_and_columns(qtbot, people, today):
+    page = _page(qtbot, today)
+    assert page.heading.text() == "Cobranças de hoje — segunda-feira, 23/11/2026"
+    assert sorted(_ids(page)) == sorted(people.values())
+    row = _ids(page).index(people["Ana"])
+    assert page.model.index(row, M.COL_AMOUNT).data() == "R$ 123,45"
+    assert page.model.index(row, M.COL_PHONE).data() == "(11) 98765-4321"
+    sem = _ids(page).index(people["Sem"])
+    assert page.model.index(sem, M.COL_PHONE).data() == "sem telefone"
+    assert page.model.index(row, M.COL_STAGE).data()
+
+
+def test_copy_message_puts_it_on_clipboard_logs_and_removes(qtbot, people, today):
+    page = _page(qtbot, today)
+    assert page.select_customer(people["Ana"])
+    assert "Ana" in page.preview.toPlainText()
+    QApplication.clipboard().setText("")
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    copied = QApplication.clipboard().text()
+    assert "Ana" in copied and "123,45" in copied
+    page.undo_bar.timer.timeout.emit()  # the "Desfazer" time is up
+    qtbot.waitUntil(ops.idle)
+    assert people["Ana"] not in _ids(page)
+    log = ContactLog.get(ContactLog.customer == people["Ana"])
+    assert log.action == "copy" and "123,45" in log.text
+
+
+def test_whatsapp_disabled_for_landline_and_no_phone(qtbot, people, today):
+    page = _page(qtbot, today)
+    page.select_customer(people["Lu"])
+    assert not page.whatsapp_button.isEnabled()
+    assert page.copy_button.isEnabled() and page.call_button.isEnabled()
+    page.select_customer(people["Sem"])
+    assert not page.whatsapp_button.isEnabled()
+    assert not page.call_button.isEnabled()
+    page.select_customer(people["Ana"])
+    assert page.whatsapp_button.isEnabled()
+
+
+def test_open_whatsapp_gets_wa_me_link(qtbot, people, today, monkeypatch):
+    page = _page(qtbot, today)
+    opened = []
+    monkeypatch.setattr(page, "open_whatsapp", opened.append)
+    page.select_customer(people["Ana"])
+    qtbot.mouseClick(page.whatsapp_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert len(opened) == 1 and opened[0].startswith("https://wa.me/5511987654321")
+    page.undo_bar.timer.timeout.emit()
+    qtbot.waitUntil(ops.idle)
+    assert people["Ana"] not in _ids(page)
+    assert ContactLog.get(ContactLog.customer == people["Ana"]).action == "whatsapp"
+
+
+def test_promise_and_call_and_skip_remove(qtbot, people, today, monkeypatch):
+    page = _page(qtbot, today)
+    monkeypatch.setattr(page, "ask_promise", lambda e: (today + timedelta(days=3), "sexta"))
+    monkeypatch.setattr(page, "ask_call_note", lambda e: "vai passar aqui")
+    page.select_customer(people["Ana"])
+    qtbot.mouseClick(page.promise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert people["Ana"] not in _ids(page)
+    assert PaymentPromise.get(PaymentPromise.customer == people["Ana"]).promised_date == (
+        today + timedelta(days=3))
+    page.select_customer(people["Lu"])
+    qtbot.mouseClick(page.call_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert people["Lu"] not in _ids(page)
+    assert ContactLog.get(ContactLog.customer == people["Lu"]).note == "vai passar aqui"
+    page.select_customer(people["Sem"])
+    with qtbot.waitSignal(page.open_customer) as blocker:
+        qtbot.mouseClick(page.customer_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [people["Sem"]]
+    qtbot.mouseClick(page.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert _ids(page) == []
+    assert "Ninguém para lembrar hoje" in page.empty_label.text()
+    assert not page.copy_button.isEnabled()
+
+
+def test_promise_in_the_past_shows_error(qtbot, people, today, monkeypatch):
+    page = _page(qtbot, today)
+    monkeypatch.setattr(page, "ask_promise", lambda e: (today - timedelta(days=1), ""))
+    page.select_customer(people["Ana"])
+    page.log_promise()
+    qtbot.waitUntil(ops.idle)
+    assert people["Ana"] in _ids(page)
+    assert "já passou" in page.error_label.text()
+
+
+def test_sunday_warning_banner(qtbot, people):
+    page = _page(qtbot, date(2026, 11, 22))
+    assert page.banner.isVisible()
+    assert "domingo" in page.banner.text()
+
+
+def test_the_hour_comes_from_the_clock_and_late_evening_warns(qtbot, people, today):
+    from datetime import datetime
+
+    late = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 21, 30))
+    qtbot.addWidget(late)
+    late.show()
+    qtbot.waitExposed(late)
+    assert late.banner.isVisible()
+    assert "20h" in late.banner.text()
+    morning = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 9, 0))
+    qtbot.addWidget(morning)
+    morning.show()
+    qtbot.waitExposed(morning)
+    assert not morning.banner.isVisible()  # a Monday morning: nothing to warn about

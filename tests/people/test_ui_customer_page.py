@@ -1,0 +1,84 @@
+"""The customer page fills the tab she looks at; the others when she chooses them, always
+with the customer now open (never a list left from the one before)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.ui.people.customer_page import CustomerPage
+from tests.people.test_standing import TODAY, customer, pay, sell
+
+
+def _page(qtbot) -> CustomerPage:
+    page = CustomerPage(lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    return page
+
+
+def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
+    ana, bia = customer("Ana Lima"), customer("Bia Souza")
+    ana_insts = sell(ana, [TODAY - timedelta(days=10), TODAY + timedelta(days=20)])
+    pay(ana, ana_insts[0], TODAY - timedelta(days=2))
+    sell(bia, [TODAY + timedelta(days=5)], each=12_345)
+    page = _page(qtbot)
+    page.show_customer(ana)
+    assert page.installments.rowCount() == 2  # the tab in front: filled at once
+    assert page.payments.rowCount() == 0 and page.sales.rowCount() == 0
+
+    page.tabs.setCurrentWidget(page.payments_box)
+    assert [p.amount_cents for p in page.payments.rows()] == [5_000]
+    page.payments_table.selectRow(0)
+    assert page.selected_payment() is not None
+
+    page.show_customer(bia)  # from the Pagamentos tab: Bia has paid nothing
+    assert page.payments.rowCount() == 0
+    assert page.selected_payment() is None  # Ana's payment is not left selected
+    page.tabs.setCurrentWidget(page.sales_table)
+    assert [s.total_cents for s in page.sales.rows()] == [12_345]
+    page.tabs.setCurrentWidget(page.statement)
+    assert "Extrato — Bia Souza" in page.statement.toPlainText()
+    page.tabs.setCurrentWidget(page.data_label)
+    page.show_customer(ana)  # Bia's extrato is not kept behind its tab
+    assert "Bia" not in page.statement.toPlainText()
+    page.tabs.setCurrentWidget(page.statement)
+    assert "Extrato — Ana Lima" in page.statement.toPlainText()
+
+
+def test_extrato_is_laid_out_when_its_tab_is_chosen(qtbot, db):
+    cid = customer("Clara Dias")
+    sell(cid, [TODAY + timedelta(days=30)], each=25_000)
+    page = _page(qtbot)
+    page.show_customer(cid)
+    assert "Clara Dias" not in page.statement.toPlainText()
+    page.tabs.setCurrentWidget(page.statement)
+    text = page.statement.toPlainText()
+    assert "Extrato — Clara Dias" in text and "R$ 250,00" in text
+    assert (TODAY + timedelta(days=30)).strftime("%d/%m/%Y") in text
+
+
+def test_installments_open_scrolled_to_the_oldest_one_still_owed(qtbot, db):
+    from app.ui.shell.main_window import MainWindow
+
+    cid = customer("Dora Paga Muito")
+    dues = [TODAY - timedelta(days=30 * n) for n in range(30, 0, -1)] + [TODAY + timedelta(days=9)]
+    insts = sell(cid, dues, each=1_000)
+    for inst in insts[:-3]:  # years of paid carnês; the last two months and the next open
+        pay(cid, inst, TODAY - timedelta(days=1))
+    window = MainWindow(today_fn=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.open_customer(cid)
+    page = window.customer_page
+    table = page.installments_table
+    rows = page.installments.rows()
+    first_open = page.installments.index([i.id for i in rows].index(insts[-3]), 0)
+
+    def in_view() -> bool:
+        return table.viewport().rect().contains(table.visualRect(first_open))
+
+    qtbot.waitUntil(in_view)  # 28 paid rows above it: only seen because the list scrolled
+    assert table.rowAt(0) > 0
+    assert "em atraso" in table.model().data(first_open.siblingAtColumn(6))

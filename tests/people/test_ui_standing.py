@@ -1,0 +1,106 @@
+"""Standing badge and block suggestion, the Situação column and the Contatos tab."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from app.services.collection.contacts import log_contact
+from app.services.people.customers import set_blocked
+from app.ui.kit import ops
+from app.ui.people.customer_page import CustomerPage
+from app.ui.people.customers_page import CustomersPage, CustomerTableModel
+from tests.people.test_standing import TODAY, customer, sell
+
+
+def _recurrent() -> int:
+    cid = customer("Rita Recorrente")
+    sell(cid, [TODAY - timedelta(days=90), TODAY - timedelta(days=60)])
+    return cid
+
+
+def test_recurrent_customer_shows_badge_and_block_suggestion(qtbot, db, today):
+    cid = _recurrent()
+    page = CustomerPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_customer(cid)
+    assert page.standing_badge.text() == "Inadimplente recorrente"
+    assert "maior atraso 90 dias" in page.standing_badge.toolTip()
+    assert page.block_suggestion.isVisible()
+    assert page.block_suggestion.text().startswith("Sugestão: bloquear novas vendas a prazo (")
+
+    set_blocked(cid, True)
+    page.refresh()
+    assert not page.block_suggestion.isVisible()  # already blocked
+
+
+def test_customer_without_history_is_em_dia(qtbot, db, today):
+    cid = customer("Nova Cliente")
+    page = CustomerPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_customer(cid)
+    assert page.standing_badge.text() == "Em dia"
+    assert not page.block_suggestion.isVisible()
+
+
+def test_customers_list_situacao_column(qtbot, db, today):
+    rita = _recurrent()
+    nova = customer("Nova Cliente")
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    model = page.model
+    col = CustomerTableModel.COL_STANDING
+    assert model.headerData(col, Qt.Orientation.Horizontal) == "Situação"
+    by_id = {model.row_at(r).id: r for r in range(model.rowCount())}
+    rita_index = model.index(by_id[rita], col)
+    assert model.data(rita_index) == "Inadimplente recorrente"
+    assert model.data(rita_index, Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"  # AA red
+    assert "atraso" in model.data(rita_index, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(by_id[nova], col)) == "Em dia"
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    assert model.row_at(0).id == rita
+
+
+def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
+    cid = _recurrent()
+    log_contact(cid, "note", today - timedelta(days=3), note="Disse que recebe dia 5")
+    log_contact(cid, "whatsapp", today, stage_offset=7, stage_name="Segundo aviso",
+                text="Oi, Rita! Continua em aberto R$ 100,00.\nObrigada!")
+    page = CustomerPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_customer(cid)
+    tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert page.contacts.rowCount() == 0  # read when she opens the tab, not before
+    page.tabs.setCurrentIndex(tabs.index("Contatos"))
+    model = page.contacts
+    assert model.rowCount() == 2
+    first = [model.data(model.index(0, c)) for c in range(5)]
+    assert first == ["23/11/2026", "WhatsApp aberto", "Segundo aviso", "WhatsApp",
+                     "Oi, Rita! Continua em aberto R$ 100,00.…"]
+    assert "Obrigada!" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(1, 4)) == "Disse que recebe dia 5"
+    assert model.data(model.index(1, 1)) == "Anotação"
+
+
+def test_call_logged_from_customer_page_shows_in_contacts(qtbot, db, today):
+    from app.services.people.customers import CustomerInput, save_customer
+    from app.ui.shell.main_window import MainWindow
+
+    cid = save_customer(CustomerInput(name="Nina"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_customer(cid)
+    page = window.customer_page
+    page.tabs.setCurrentWidget(page.contacts_box)
+    page.log_call("Disse que paga sexta")
+    qtbot.waitUntil(ops.idle)
+    model = page.contacts
+    assert model.rowCount() == 1
+    row_text = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert "23/11/2026" in row_text
+    assert any("Disse que paga sexta" in (t or "") for t in row_text)

@@ -1,0 +1,126 @@
+"""Main window: navigation, search-as-you-type, shortcuts, table models, single instance."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.services.people.customers import CustomerInput, save_customer
+from app.ui.kit import ops
+from app.ui.kit.table_model import SortRole
+from app.ui.people.customers_page import CustomerTableModel
+from app.ui.shell.main_window import MainWindow
+from tests.typing_helpers import type_text
+
+
+def _window(qtbot, today):
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def test_search_is_accent_and_case_insensitive(qtbot, db, today):
+    for name in ("José Silva", "Maria José", "Ana Paula", "Joana D'Arc 👗"):
+        save_customer(CustomerInput(name=name), today)
+    save_customer(CustomerInput(name="Bruna", phone="(21) 99876-5432"), today)
+    window = _window(qtbot, today)
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page = window.customers
+    assert window.stack.currentWidget() is window.customer_stack
+    assert page.search.hasFocus()
+    type_text(qtbot, page.search, "JOSE")
+    names = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert names == ["José Silva", "Maria José"]
+    assert page.count_label.text().startswith("2 de 5 clientes")
+    page.search.clear()
+    qtbot.keyClicks(page.search, "99876")
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 0).data() == "Bruna"
+
+
+def test_customer_list_sorts_by_real_amounts(qtbot, db, today):
+    from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+
+    amounts = {"Ana": 90000, "Bia": 9000, "Cris": 100000}
+    for name, cents in amounts.items():
+        cid = save_customer(CustomerInput(name=name), today)
+        create_sale(cid, today, [ItemInput("Peça", 1, cents)], today, PlanInput(1, today))
+    window = _window(qtbot, today)
+    table = window.customers.table
+    table.sortByColumn(CustomerTableModel.COL_BALANCE, Qt.SortOrder.DescendingOrder)
+    model = window.customers.table.model()
+    order = [model.index(r, 0).data() for r in range(3)]
+    assert order == ["Cris", "Ana", "Bia"]  # text sort would put "R$ 9,00" ... wrongly
+    assert model.index(0, CustomerTableModel.COL_BALANCE).data() == "R$ 1.000,00"
+
+
+def test_customer_table_model_is_consistent(qtmodeltester, db, today):
+    save_customer(CustomerInput(name="Ana", phone="11987654321"), today)
+    from app.services.people.customers import list_customers
+
+    model = CustomerTableModel()
+    model.set_rows(list_customers(today))
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 1)) == "(11) 98765-4321"
+    assert model.data(model.index(0, 2), SortRole) == 0
+
+
+def test_double_click_opens_customer_and_escape_goes_back(qtbot, db, today):
+    cid = save_customer(CustomerInput(name="Helena"), today)
+    window = _window(qtbot, today)
+    window.show_page("Clientes")
+    window.customers.open_customer.emit(cid)
+    assert window.customer_stack.currentWidget() is window.customer_page
+    assert window.customer_page.name_label.text() == "Helena"
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert window.customer_stack.currentWidget() is window.customers
+
+
+def test_every_screen_has_portuguese_title(qtbot, db, today):
+    window = _window(qtbot, today)
+    names = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert names == ["Painel", "Clientes", "Cobranças de hoje", "Em atraso", "Acordos",
+                     "Relatórios", "Importar/Exportar", "Configurações"]
+    assert "23/11/2026" in window.dashboard.heading.text()
+
+
+def test_second_window_on_same_file_is_refused(tmp_path):
+    from app.ui.shell.app import acquire_lock
+
+    path = tmp_path / "caderneta.sqlite3"
+    first = acquire_lock(path)
+    assert first is not None
+    assert acquire_lock(path) is None
+    first.release()
+    again = acquire_lock(path)
+    assert again is not None
+    again.release()
+
+
+def test_settings_refuse_bad_ddd_next_to_field(qtbot, db, today):
+    window = _window(qtbot, today)
+    page = window.settings
+    page.store_inputs["default_ddd"].setText("1")
+    page.save_store()
+    qtbot.waitUntil(ops.idle)
+    assert "DDD inválido" in page.store_form.errors["default_ddd"].text()
+    page.store_inputs["default_ddd"].setText("21")
+    page.store_inputs["store_name"].setText("Ateliê da Rô")
+    page.save_store()
+    qtbot.waitUntil(ops.idle)
+    from app.services.configuration.settings import load_settings
+
+    assert load_settings().default_ddd == "21"
+    assert load_settings().store_name == "Ateliê da Rô"
+
+
+def test_every_page_in_the_navigation_has_its_own_icon():
+    from app.ui.kit.icons import ICONS
+    from app.ui.shell import main_window
+
+    codes = [code for _, code, _ in main_window.PAGES]
+    assert len(set(codes)) == 8
+    assert [c for c in codes if not (ICONS / f"{c}.svg").is_file()] == []
