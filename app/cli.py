@@ -13,6 +13,7 @@ from pathlib import Path
 from app.clock import Clock, FixedClock, SystemClock
 from app.commands import COMMANDS
 from app.commands.base import CommandError, parse_today
+from app.version import version
 
 # argparse's own words (it looks them up through gettext at call time).
 _PT = {
@@ -68,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", dest="global_db", type=Path, metavar="ARQUIVO",
                         help="abrir outro arquivo de banco")
     parser.add_argument("--today", dest="global_today", help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"Caderneta {version()}",
+                        help="mostra a versão e sai")
+    parser.add_argument("--self-test", dest="self_test", action="store_true",
+                        help="confere, sem janela, se o programa funciona neste computador")
     sub = parser.add_subparsers(dest="command", metavar="comando", title="comandos",
                                 parser_class=PortugueseParser)
     for command in COMMANDS:
@@ -91,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         clock = make_clock(args.today)
         if args.command:
             return args.run(args, clock)
+        if args.self_test:
+            from app.ui.shell.self_test import run_self_test
+
+            return run_self_test(clock)
     except CommandError as exc:
         print(exc.message, file=sys.stderr)
         return 2

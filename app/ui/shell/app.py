@@ -32,6 +32,17 @@ def _application() -> QApplication:
     return app
 
 
+def application() -> QApplication:
+    """This process's Qt application, made once: names, the pt-BR locale, Qt's translations."""
+    app = _application()
+    if not _LOCALE_READY:
+        _setup_locale(app)
+    return app
+
+
+_LOCALE_READY: list[bool] = []
+
+
 def _setup_locale(app: QApplication) -> None:
     locale = QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil)
     QLocale.setDefault(locale)
@@ -39,6 +50,7 @@ def _setup_locale(app: QApplication) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(locale, "qtbase", "_", folder):
         app.installTranslator(translator)
+    _LOCALE_READY.append(True)
 
 
 def acquire_lock(db_path: Path) -> DatabaseLock | None:
@@ -62,8 +74,7 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     from app.ui.shell.notices import show_start_notices
     from app.ui.shell.startup import open_for_window, start_daily_backup
 
-    app = _application()
-    _setup_locale(app)
+    app = application()
     if app.styleSheet() != stylesheet():  # a second window in one process (tests): Qt
         apply_style(app)  # would re-style every widget alive, seconds for nothing
     icon = resource_path("icon.png")
