@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint demo bench drill screenshots clean
+.PHONY: run test lint demo bench drill screenshots clean dist test-frozen install-desktop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dist,test]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 run: $(VENV)/.installed  ## install and open the app on the default database
 	$(BIN)/python main.py
@@ -45,5 +49,23 @@ screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots (1
 	    $(BIN)/python tools/screenshots.py docs/screenshots; \
 	else $(BIN)/python tools/screenshots.py docs/screenshots --size 1280x720; fi
 
+dist: $(VENV)/.installed-dist  ## the frozen program in dist/Caderneta/ (PyInstaller, one folder)
+	$(BIN)/python -m PyInstaller packaging/caderneta.spec --noconfirm --distpath dist \
+	  --workpath build/pyinstaller
+	@du -sh dist/Caderneta
+
+test-frozen: $(VENV)/.installed-dist  ## build the frozen folder and run its --self-test (2-4 min)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m frozen
+
+APPS ?= $(HOME)/.local/share/applications
+ICONS ?= $(HOME)/.local/share/icons/hicolor/256x256/apps
+install-desktop:  ## Linux: Caderneta in the applications menu (frozen program, or make run)
+	mkdir -p "$(APPS)" "$(ICONS)"
+	cp resources/icon.png "$(ICONS)/caderneta.png"
+	if [ -x dist/Caderneta/Caderneta ]; then exec='"$(CURDIR)/dist/Caderneta/Caderneta"'; \
+	else exec='sh -c "make -C \\"$(CURDIR)\\" run"'; fi; \
+	sed -e "s|@EXEC@|$$exec|" packaging/linux/caderneta.desktop > "$(APPS)/caderneta.desktop"
+	@echo "Caderneta está no menu de aplicativos ($(APPS)/caderneta.desktop)."
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build dist
