@@ -1,0 +1,50 @@
+"""The install recipes that cannot run here (Windows, the release workflow) stay honest, and
+the Linux menu entry is installed where a desktop looks for it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from tests.places import ROOT
+
+ISS = (ROOT / "packaging" / "windows" / "caderneta.iss").read_text(encoding="utf-8")
+ISS_CODE = "\n".join(line for line in ISS.splitlines() if not line.startswith(";"))
+WORKFLOW = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+
+
+def _setting(name: str) -> str:
+    return re.search(rf"^{name}=(.*)$", ISS, re.MULTILINE).group(1).strip()
+
+
+def test_the_windows_installer_is_per_user_in_portuguese_and_never_touches_her_data():
+    assert _setting("PrivilegesRequired") == "lowest"  # no administrator password
+    assert _setting("DefaultDirName") == r"{autopf}\Caderneta"  # %LOCALAPPDATA%\Programs
+    assert "BrazilianPortuguese.isl" in ISS
+    assert (ROOT / _setting("SetupIconFile").replace("\\", "/")).is_file()
+    assert "[UninstallDelete]" not in ISS_CODE and "[InstallDelete]" not in ISS_CODE
+    assert "{userappdata}" not in ISS_CODE and "{app}\\.." not in ISS_CODE
+    assert r'Source: "dist\Caderneta\*"' in ISS
+    assert "desktopicon" in ISS and "{autoprograms}" in ISS
+
+
+def test_the_release_workflow_builds_every_system_with_the_one_spec_and_self_tests():
+    for system in ("windows-latest", "macos-latest", "ubuntu-latest"):
+        assert system in WORKFLOW
+    assert WORKFLOW.count("python -m PyInstaller packaging/caderneta.spec") == 1
+    assert WORKFLOW.count("--self-test") >= 2
+    assert "packaging\\windows\\caderneta.iss" in WORKFLOW
+    assert 'tags: ["v*"]' in WORKFLOW
+
+
+def test_install_desktop_puts_caderneta_in_the_applications_menu(tmp_path):
+    apps, icons = tmp_path / "applications", tmp_path / "icons"
+    subprocess.run(["make", "-s", "install-desktop", f"APPS={apps}", f"ICONS={icons}"],
+                   cwd=ROOT, check=True, capture_output=True)
+    entry = (apps / "caderneta.desktop").read_text(encoding="utf-8")
+    fields = dict(line.split("=", 1) for line in entry.splitlines() if "=" in line)
+    assert fields["Name"] == "Caderneta" and fields["Icon"] == "caderneta"
+    assert fields["Type"] == "Application" and fields["Terminal"] == "false"
+    assert "@EXEC@" not in entry and ("Caderneta/Caderneta" in fields["Exec"]
+                                      or "run" in fields["Exec"])
+    assert (icons / "caderneta.png").read_bytes() == (ROOT / "resources" / "icon.png").read_bytes()
