@@ -188,6 +188,19 @@ class AgreementRow:
         """"2/4 parcelas pagas"."""
         return f"{self.installments_paid}/{self.installments} pagas"
 
+    @property
+    def undo_note(self) -> str:
+        """Why "Desfazer" is not offered for it, in pt-BR ("" when it is)."""
+        if self.can_undo:
+            return ""
+        if self.status is AgreementStatus.UNDONE:
+            return "Este acordo já foi desfeito."
+        if self.renegotiated_in:
+            return (f"Renegociado no acordo nº {self.renegotiated_in}: desfaça aquele "
+                    "primeiro.")
+        return ("Já tem pagamento: estorne o pagamento (aba Pagamentos da cliente) antes de "
+                "desfazer.")
+
 
 _LIST_SQL = """
 SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.text,
