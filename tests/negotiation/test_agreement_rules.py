@@ -176,3 +176,22 @@ def test_due_dates_move_to_the_next_business_day_and_a_saturday_cash_deal_is_not
     # Natal, then 01/01 (Confraternização) and a Friday: each to its next business day
     assert [due for due, _ in weekly.installments] == [d("2026-12-28"), d("2027-01-04"),
                                                        d("2027-01-08")]
+
+
+def test_a_custom_broken_template_still_states_what_its_pix_asks(carla):
+    cid, _, dress = carla
+    save_settings(load_settings(), late_fee_bp=0, late_interest_bp=0,
+                  agreement_broken_template="Oi, {nome}! O acordo: {valor} desde {vencimento}."
+                                            "\n{pix_copia_e_cola}\nBeijos, {loja}")
+    basis = agreement_basis(cid, TODAY, load_settings(), dress)
+    option = build_option(basis, load_settings(), down_payment_cents=5_000, count=2,
+                          first_due=d("2026-11-30"), interval="weekly", discount_cents=0)
+    close_agreement(cid, option, TODAY, dress)
+    later = d("2026-12-02")  # entrada (23/11) and 1/2 (30/11) late; the blouse too
+    (entry,) = [e for e in todays_worklist(later, load_settings()).entries
+                if e.customer_id == cid]
+    lines = entry.message.split("\n")
+    assert lines[:2] == ["Oi, Carla! O acordo: R$ 50,00 desde 23/11.", "Beijos, Modas da Carla"]
+    assert lines[2] == "Fora do acordo, também está em aberto R$ 80,00 com vencimento em 05/10."
+    assert lines[3] == "Total: R$ 205,00."  # 80,00 + 50,00 + 75,00: what the Pix asks
+    assert parse_payload(lines[-1]).amount_cents == 20_500

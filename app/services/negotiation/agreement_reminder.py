@@ -20,6 +20,7 @@ Rules (issue 19, made precise here):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from app.models.db import database
@@ -31,6 +32,7 @@ from app.services.collection.messages import (
     render_message,
 )
 from app.services.core.money import format_brl
+from app.services.people.loyalty import tier_of
 
 _OPEN_SQL = "SELECT id, agreement_id, amount_cents - paid_cents FROM installment WHERE id IN ({})"
 
@@ -79,6 +81,8 @@ def broken_agreement_message(entry, today: date, settings) -> tuple[str, str] | 
     context = MessageContext(entry.name, tuple((d, c) for d, c, _ in ours), today,
                              settings.store_name, "", fee_cents=sum(f for _, _, f in ours),
                              fees_by_item=tuple(f for _, _, f in ours))
+    if "{fidelidade}" in template:
+        context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
     text = [render_message(body, context)]
     shows_all = "{parcelas}" in template or "{total}" in template or len(ours) == 1
     if rest:
