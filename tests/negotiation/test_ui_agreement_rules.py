@@ -111,7 +111,8 @@ def test_receber_pagamento_proposes_the_agreement_installment_first(qtbot, carla
     assert dialog.model.checked_ids() == [entrada.id]
     assert dialog.agreement_hint.isVisible()
     assert dialog.agreement_hint.text().startswith(
-        f"Parcela do acordo marcada primeiro: Acordo nº {agreement_id} 1/3 (23/11/2026).")
+        "Marcada primeiro a parcela do acordo que vence hoje ou já venceu "
+        f"(Acordo nº {agreement_id} 1/3, 23/11/2026)")
     assert dialog.amount.text() == "130,00"  # the late blouse + the entrada due today
     dialog.amount.setFocus()
     dialog.amount.selectAll()

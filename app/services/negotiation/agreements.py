@@ -48,7 +48,7 @@ from app.services.receivables.payments import record_payment
 
 __all__ = ["AGREEMENT_CHANGES", "AgreementOption", "AgreementRow", "AgreementStatus",
            "agreement_basis", "agreement_text_of", "broken_agreements", "close_agreement",
-           "list_agreements", "propose_options", "undo_agreement"]
+           "list_agreements", "pay_first", "propose_options", "undo_agreement"]
 
 
 # what closing or undoing an agreement changes, for the screens to refresh
@@ -260,6 +260,15 @@ def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
             .order_by(Installment.due_date, Installment.id)):
         found.setdefault(inst.agreement_id, inst.amount_cents - inst.paid_cents)
     return found
+
+
+def pay_first(installments, today: date) -> list:
+    """What Receber pagamento proposes first (issue 19): of ``installments`` (views with
+    ``agreement_id``, ``due_date``, ``open_cents``), the agreement's open ones due on or before
+    ``today``, in the given order — so that her money keeps the agreement instead of paying an
+    older purchase outside it and leaving the agreement broken the next day."""
+    return [i for i in installments
+            if i.agreement_id and i.open_cents > 0 and i.due_date <= today]
 
 
 def agreement_text_of(agreement_id: int) -> str:

@@ -25,6 +25,7 @@ from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
 from app.services.core.errors import CreditConfirmation, ValidationError
 from app.services.core.money import format_brl
+from app.services.negotiation.agreements import pay_first
 from app.services.receivables.fees import customer_fees, fees_enabled, with_fees_text
 from app.services.receivables.payments import METHODS, preview_payment, record_payment
 from app.services.receivables.statement import customer_detail
@@ -112,18 +113,17 @@ class PaymentDialog(QDialog):
         """Issue 19: an agreement installment due today or late is ticked first, and the
         dialog says so, so that her money keeps the agreement instead of paying an older
         purchase outside it (she can untick it)."""
-        due = [i for i in self.detail.open_installments
-               if i.agreement_id and i.due_date <= self.today]
+        due = pay_first(self.detail.open_installments, self.today)
         self.agreement_first = due
         self.model.checked = {i.id for i in due}
         self.agreement_hint.setVisible(bool(due))
         if due:
-            names = ", ".join(f"{i.name} ({format_date(i.due_date)})" for i in due)
-            one = len(due) == 1
+            names = "; ".join(f"{i.name}, {format_date(i.due_date)}" for i in due)
+            which = "a parcela do acordo" if len(due) == 1 else "cada parcela do acordo"
             self.agreement_hint.setText(
-                f"{'Parcela' if one else 'Parcelas'} do acordo {'marcada' if one else 'marcadas'}"
-                f" primeiro: {names}. O pagamento vai primeiro para o acordo, para ele não "
-                "quebrar; desmarque se ela quis pagar outra parcela.")
+                f"Marcada primeiro {which} que vence hoje ou já venceu ({names}): o pagamento "
+                "vai primeiro para o acordo, para ele não quebrar. Desmarque se ela quis pagar "
+                "outra parcela.")
 
     def _agreement_due_today(self) -> int:
         """Open centavos of the proposed agreement installments that are not late (due
