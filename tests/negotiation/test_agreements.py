@@ -57,24 +57,29 @@ def installment_rows() -> list[tuple]:
 
 def test_three_proposals_to_the_centavo(ana):
     cash, two, three = propose_options(ana, TODAY)
-    # principal 200,00; multa 2,00 + 2,00; juros 1,33 (40 days) + 0,33 (10 days) = 5,66
+    # principal 200,00; multa 2,00 + 2,00; juros 1,33 (40 days) + 0,33 (10 days) = 5,66;
+    # default margins: all of it waived at sight, half in 2x, none in 3x
     assert (cash.label, cash.down_payment_cents, cash.installments) == (
         "À vista com desconto", 20_000, [])
     assert (cash.discount_cents, cash.total_cents) == (566, 20_000)
-    assert two.installments == [(d("2026-11-30"), 10_000), (d("2026-12-30"), 10_000)]
-    assert three.installments == [(d("2026-11-30"), 6_667), (d("2026-12-30"), 6_667),
-                                  (d("2027-01-30"), 6_666)]
+    assert (two.label, two.discount_cents, two.total_cents) == ("2x com desconto", 283, 20_283)
+    assert two.installments == [(d("2026-11-30"), 10_142), (d("2026-12-30"), 10_141)]
+    assert (three.label, three.discount_cents, three.total_cents) == ("3x", 0, 20_566)
+    # 30/01/2027 is a Saturday: that installment is due on Monday 01/02
+    assert three.installments == [(d("2026-11-30"), 6_856), (d("2026-12-30"), 6_855),
+                                  (d("2027-02-01"), 6_855)]
     for option in (two, three):
-        assert option.discount_cents == 566 and option.down_payment_cents == 0
-        assert sum(c for _, c in option.installments) == option.total_cents == 20_000
+        assert option.down_payment_cents == 0
+        assert sum(c for _, c in option.installments) == option.total_cents
 
 
 def test_entrada_and_leftover_centavos_go_first(ana):
     basis = agreement_basis(ana, TODAY, load_settings())
     option = build_option(basis, load_settings(), down_payment_cents=5_000, count=3,
                           first_due=d("2026-12-10"), interval="biweekly", discount_cents=566)
-    assert option.installments == [(d("2026-12-10"), 5_000), (d("2026-12-25"), 5_000),
-                                   (d("2027-01-09"), 5_000)]
+    # every 15 days from 10/12: Natal (Friday 25/12) and Saturday 09/01 move to Monday
+    assert option.installments == [(d("2026-12-10"), 5_000), (d("2026-12-28"), 5_000),
+                                   (d("2027-01-11"), 5_000)]
     odd = build_option(basis, load_settings(), down_payment_cents=0, count=3,
                        first_due=d("2026-12-10"), interval="monthly", discount_cents=0)
     assert [c for _, c in odd.installments] == [6_856, 6_855, 6_855]  # 205,66 / 3
@@ -104,21 +109,21 @@ def test_closing_takes_the_installments_out_of_every_overdue_figure(ana):
     settings = load_settings()
     before = standing_for(ana, TODAY)
     assert overdue_report(TODAY, settings).rows[0].principal_cents == 20_000
-    two = propose_options(ana, TODAY)[1]
+    two = propose_options(ana, TODAY)[1]  # 2x, half of the 5,66 of fees waived
     agreement_id = close_agreement(ana, two, TODAY)
     assert overdue_report(TODAY, settings).rows == ()
     assert [e for e in todays_worklist(TODAY, settings).entries if e.customer_id == ana] == []
     figures = dashboard(TODAY)
     assert (figures.overdue_cents, figures.overdue_customers) == (0, 0)
-    # 100,00 not yet due (13/12) + the agreement's 200,00
-    assert figures.receivable_cents == open_balance_cents(ana) == 30_000
+    # 100,00 not yet due (13/12) + the agreement's 202,83
+    assert figures.receivable_cents == open_balance_cents(ana) == 30_283
     assert standing_for(ana, TODAY).late_episodes == before.late_episodes == 2
     (row,) = list_agreements(TODAY)
     assert (row.id, row.status, row.total_cents, row.next_due) == (
-        agreement_id, AgreementStatus.OPEN, 20_000, d("2026-11-30"))
+        agreement_id, AgreementStatus.OPEN, 20_283, d("2026-11-30"))
     contact = list_contacts(ana)[0]
-    assert contact.action == "agreement" and "R$ 100,00 até 30/11/2026" in contact.text
-    assert "Desconto: R$ 5,66 (multa e juros dispensados)" in contact.text
+    assert contact.action == "agreement" and "R$ 101,42 até 30/11/2026" in contact.text
+    assert "Desconto: R$ 2,83 (multa e juros dispensados)" in contact.text
 
 
 def test_undo_restores_the_exact_rows(ana):
@@ -142,6 +147,7 @@ def test_undo_is_refused_once_something_is_paid(ana):
 
 
 def test_a_late_agreement_installment_breaks_it_and_gets_its_own_message(ana):
+    save_settings(load_settings(), agreement_two_fee_waiver_bp=10_000)  # 2x waives it all
     agreement_id = close_agreement(ana, propose_options(ana, TODAY)[1], TODAY)
     later = d("2026-12-02")  # the first installment (30/11) is 2 days late
     (row,) = list_agreements(later)
@@ -149,8 +155,8 @@ def test_a_late_agreement_installment_breaks_it_and_gets_its_own_message(ana):
     (entry,) = [e for e in todays_worklist(later, load_settings()).entries
                 if e.customer_id == ana]
     assert entry.broken_agreement == agreement_id
-    assert ("Do nosso acordo, ainda está em aberto R$ 102,07 com vencimento em 30/11."
-            in entry.message)  # R$ 100,00 + multa 2% + 2 days of juros
+    assert ("Do nosso acordo, ainda está em aberto R$ 102,07 (com multa e juros) com "
+            "vencimento em 30/11." in entry.message)  # R$ 100,00 + multa 2% + 2 days of juros
     assert overdue_report(later, load_settings()).rows[0].principal_cents == 10_000
 
 
@@ -180,7 +186,7 @@ def test_the_agreement_text_carries_pix_for_the_first_payment_and_receipts_name_
     text = list_agreements(TODAY)[0].text
     assert text.startswith(f"*Acordo nº {agreement_id} — Loja da Rita*")
     assert "• Entrada: R$ 50,00 hoje (23/11/2026)" in text
-    assert "• Parcela 2/2: R$ 75,00 até 23/01/2027" in text
+    assert "• Parcela 2/2: R$ 75,00 até 25/01/2027" in text  # 23/01 is a Saturday
     assert "Pix copia e cola para entrada (R$ 50,00):" in text
     assert "5303986540550.00" in text  # the Pix code asks for exactly R$ 50,00
     paid = record_payment(ana, 5_000, TODAY, "pix", TODAY)

@@ -50,11 +50,12 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     dialog.show()
     assert dialog.model.checked_ids() == [1, 2]  # the overdue ones, not the one due 13/12
     assert "R$ 205,66" in dialog.summary.text()
-    three = dialog.boxes[2]
-    assert "Parcela 3/3: <b>R$ 66,66</b> · 30/01/2027" in three.schedule.text()
+    three = dialog.boxes[2]  # no fees waived in 3x; 30/01/2027 is a Saturday
+    assert "Parcela 3/3: <b>R$ 68,55</b> · 01/02/2027" in three.schedule.text()
+    assert three.choose.text() == "3x"
     retype(qtbot, three.count.lineEdit(), "4")
-    qtbot.waitUntil(lambda: "Parcela 4/4: <b>R$ 50,00</b>" in three.schedule.text())
-    assert three.total.text() == "Total: R$ 200,00"
+    qtbot.waitUntil(lambda: "Parcela 4/4: <b>R$ 51,41</b>" in three.schedule.text())
+    assert three.total.text() == "Total: R$ 205,66"
     assert three.choose.isChecked()  # editing an option chooses it
     qtbot.mouseClick(dialog.boxes[0].choose, LEFT, pos=QPoint(8, 9))
     assert dialog.boxes[0].choose.isChecked()
@@ -63,13 +64,13 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     qtbot.mouseClick(dialog.close_button, LEFT)
     qtbot.waitUntil(ops.idle)
     assert dialog.saved_id is not None
-    assert "R$ 50,00 até 28/02/2027" in QApplication.clipboard().text()
+    assert "R$ 51,41 até 01/03/2027" in QApplication.clipboard().text()  # 28/02 is a Sunday
 
     page = AgreementsPage(lambda: TODAY)
     qtbot.addWidget(page)
     page.show()
     (row,) = page.model.rows()
-    assert (row.name, row.progress, row.total_cents) == ("Ana Souza", "0/4 pagas", 20_000)
+    assert (row.name, row.progress, row.total_cents) == ("Ana Souza", "0/4 pagas", 20_566)
     assert "1</b> em dia" in page.summary.text()
     page.table.selectRow(0)
     page.undo(row.id)

@@ -86,8 +86,9 @@ def test_paying_an_agreement_early_takes_off_the_interest_not_run(db):
     basis = agreement_basis(cid, TODAY, load_settings())
     option = build_option(basis, load_settings(), down_payment_cents=0, count=2,
                           first_due=date(2026, 12, 23), interval="monthly", discount_cents=0)
-    # 150,00 each; 30 days → 1,50 of interest; 61 days (23/01) → 3,05
-    assert option.installments == [(date(2026, 12, 23), 15_150), (date(2027, 1, 23), 15_305)]
+    # 150,00 each; 30 days → 1,50 of interest; 23/01 is a Saturday: due Monday 25/01,
+    # 63 days → 3,15
+    assert option.installments == [(date(2026, 12, 23), 15_150), (date(2027, 1, 25), 15_315)]
     close_agreement(cid, option, TODAY)
     # paid 15 of its 30 days early: half of the 1,50 comes off
     record_payment(cid, 15_075, date(2026, 12, 8), "pix", date(2026, 12, 8), early_discount=True)

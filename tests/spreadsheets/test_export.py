@@ -32,9 +32,9 @@ def test_tudo_has_one_sheet_each_with_real_typed_cells(db, today, tmp_path):
     assert saldo.value == Decimal("123.45") or saldo.value == 123.45
     assert saldo.number_format == '"R$" #,##0.00'
     parcelas = wb["Parcelas"]
-    assert isinstance(parcelas["D2"].value, datetime)
-    assert parcelas["D2"].number_format == "dd/mm/yyyy"
-    assert parcelas["H2"].value == "em atraso (53 dias)" and parcelas["I2"].value == 53
+    assert isinstance(parcelas["E2"].value, datetime)
+    assert parcelas["E2"].number_format == "dd/mm/yyyy"
+    assert parcelas["I2"].value == "em atraso (53 dias)" and parcelas["J2"].value == 53
     assert wb["Em atraso"]["A2"].value == "Ana Souza"
     assert clientes.column_dimensions["A"].width >= 20
 

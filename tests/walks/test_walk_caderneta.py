@@ -101,7 +101,7 @@ class Walk:
 
     def agree(self, name: str, day: date, label: str) -> None:
         options = propose_options(self.ids[name], day)
-        option = next(o for o in options if o.label == label)
+        option = next(o for o in options if o.label.split()[0] == label)  # "2x com desconto"
         self.agreements[name] = close_agreement(self.ids[name], option, day)
 
     # --- the customers' habits -------------------------------------------------------------

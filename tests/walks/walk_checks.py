@@ -229,6 +229,28 @@ def check_agreements(today: date) -> dict[int, AgreementStatus]:
     return statuses
 
 
+def check_one_set_owed() -> None:
+    """Never two sets of installments owed for one debt (issue 19): a replaced installment
+    points at an agreement that stands; an installment that is not replaced points at none;
+    an agreement that stands has its own installments, an undone one has none."""
+    def rows(sql: str) -> list[tuple]:
+        return database.execute_sql(sql).fetchall()
+
+    assert not rows("SELECT i.id FROM installment i LEFT JOIN agreement a "
+                    "ON a.id = i.renegotiated_in_id WHERE i.renegotiated = 1 "
+                    "AND (a.id IS NULL OR a.undone_on IS NOT NULL)"), (
+        "an installment replaced by an agreement that does not stand is owed by nobody")
+    assert not rows("SELECT id FROM installment WHERE renegotiated = 0 "
+                    "AND renegotiated_in_id IS NOT NULL"), "an installment half replaced"
+    assert not rows("SELECT i.id FROM installment i JOIN agreement a ON a.id = i.agreement_id "
+                    "WHERE a.undone_on IS NOT NULL"), "an undone agreement is still owed"
+    assert not rows("SELECT a.id FROM agreement a WHERE a.undone_on IS NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM installment i WHERE i.agreement_id = a.id)"), (
+        "an agreement that stands lost its installments")
+    assert not rows("SELECT x.id FROM allocation x LEFT JOIN installment i "
+                    "ON i.id = x.installment_id WHERE i.id IS NULL"), "allocation to nothing"
+
+
 def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],
                    floors: dict[int, int]) -> None:
     """Cobranças de hoje: each customer once, only who owes, never reminded twice in a day,

@@ -75,3 +75,16 @@ def contact_warnings(today: date, now_hour: int | None = None) -> tuple[str, ...
             f"{LAST_HOUR}h; você pode copiar agora e enviar mais tarde."
         )
     return tuple(warnings)
+
+
+def is_business_day(day: date) -> bool:
+    """Monday to Friday and not a national holiday."""
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+def next_business_day(day: date) -> date:
+    """``day`` itself when it is a business day, else the first business day after it
+    (Natal on Friday 25/12/2026 → Monday 28/12; Thursday 24/12 stays)."""
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day

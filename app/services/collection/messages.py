@@ -42,6 +42,9 @@ class MessageContext:
     pix_code: str = ""
     fee_cents: int = 0
     loyalty: str = ""  # the {fidelidade} sentence (issue 12), "" when she has no tier
+    # issue 19: the multa + juros inside each item, when known: an amount with fees then
+    # says so ("R$ 103,52 (com multa e juros)"); empty = not itemised
+    fees_by_item: tuple[int, ...] = ()
 
     def value(self, field: str) -> str:
         """The rendered pt-BR text of one placeholder."""
@@ -49,14 +52,14 @@ class MessageContext:
         if field == "nome":
             return first_name(self.name)
         if field == "valor":
-            return format_brl(open_cents)
+            return amount_text(open_cents, self.fees_by_item[0] if self.fees_by_item else 0)
         if field == "vencimento":
             return _day(due, self.today)
         if field == "dias_atraso":
             days = max((self.today - due).days, 0)
             return f"{days} {'dia' if days == 1 else 'dias'}"
         if field == "parcelas":
-            return format_parcelas(self.items, self.today)
+            return format_parcelas(self.items, self.today, self.fees_by_item)
         if field == "total":
             total = format_brl(sum(cents for _, cents in self.items))
             return f"{total} com multa e juros" if self.fee_cents > 0 else total
@@ -79,11 +82,20 @@ def _day(value: date, today: date) -> str:
     return short if value.year == today.year else f"{short}/{value.year}"
 
 
-def format_parcelas(items: tuple[tuple[date, int], ...], today: date) -> str:
+def amount_text(cents: int, fee_cents: int = 0) -> str:
+    """``R$ 75,00``, or ``R$ 76,52 (com multa e juros)`` when fees are inside it."""
+    return f"{format_brl(cents)} (com multa e juros)" if fee_cents > 0 else format_brl(cents)
+
+
+def format_parcelas(items: tuple[tuple[date, int], ...], today: date,
+                    fees: tuple[int, ...] = ()) -> str:
     """Each amount tied to its own date, reading naturally with one date or several:
-    ``R$ 75,00 com vencimento em 05/10 e R$ 75,00 com vencimento hoje``."""
-    parts = [f"{format_brl(cents)} com vencimento "
-             f"{'hoje' if due == today else 'em ' + _day(due, today)}" for due, cents in items]
+    ``R$ 75,00 com vencimento em 05/10 e R$ 75,00 com vencimento hoje``; with ``fees`` (the
+    multa + juros inside each amount) an amount with fees says so."""
+    fees = fees or (0,) * len(items)
+    parts = [f"{amount_text(cents, fee)} com vencimento "
+             f"{'hoje' if due == today else 'em ' + _day(due, today)}"
+             for (due, cents), fee in zip(items, fees, strict=True)]
     if not parts:
         return ""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]

@@ -53,6 +53,7 @@ from app.services.collection.messages import (
     render_message,
 )
 from app.services.core.sql import open_installment, sql_column
+from app.services.negotiation.agreement_reminder import broken_agreement_message
 from app.services.negotiation.agreements import broken_agreements
 from app.services.people.loyalty import tier_of
 from app.services.people.standing import Standing, standing_lookup
@@ -256,10 +257,13 @@ def todays_worklist(
 def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     """(message, Pix code) of one entry: the code for exactly the total listed, at the very
     end on its own line; the loyalty sentence only when the template asks for it. A broken
-    agreement with something overdue gets its own firm-but-kind message (issue 12)."""
-    template = entry.stage.template_for(entry.standing.firm)
+    agreement gets its own firm-but-kind message about its installments only
+    (``agreement_reminder``, issues 12 and 19)."""
     if entry.broken_agreement and entry.group_due < today:
-        template = settings.agreement_broken_template
+        broken = broken_agreement_message(entry, today, settings)
+        if broken is not None:
+            return broken
+    template = entry.stage.template_for(entry.standing.firm)
     cents, ids = _pix_scope(template, entry)
     code = pix_code(settings, cents, make_txid(list(ids))) if settings.pix_key else ""
     context = MessageContext(entry.name, entry.items, today, settings.store_name, code,

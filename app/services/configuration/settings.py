@@ -34,6 +34,11 @@ class Settings:
     agreement_max_installments: int = 6
     agreement_interval: str = "monthly"
     agreement_interest_bp: int = 0  # financing interest per month on plans; 0 = none
+    # issue 19: what each proposal waives of the multa + juros (within the room above)
+    agreement_cash_fee_waiver_bp: int = 10_000  # à vista: all
+    agreement_two_fee_waiver_bp: int = 5_000  # 2x: half
+    agreement_three_fee_waiver_bp: int = 0  # 3x: none
+    agreement_early_discount: int = 0  # 1 = desconto por antecipação on agreement installments
     early_discount_bp: int = 0  # desconto por antecipação; 0 = off
     early_discount_days: int = 5  # paid at least this many days before the due date
     loyalty_bronze_min: int = 3  # installments paid on time in 12 months, none late

@@ -64,6 +64,13 @@ def _negotiation_errors(s) -> dict[str, str]:
                          ("agreement_max_principal_discount_bp", "valor principal")):
         if not 0 <= getattr(s, field) <= 10_000:
             errors[field] = f"Desconto máximo sobre {label}: entre 0% e 100%."
+    for field, label in (("agreement_cash_fee_waiver_bp", "à vista"),
+                         ("agreement_two_fee_waiver_bp", "em 2x"),
+                         ("agreement_three_fee_waiver_bp", "em 3x")):
+        if not 0 <= getattr(s, field) <= 10_000:
+            errors[field] = f"Multa e juros perdoados na proposta {label}: entre 0% e 100%."
+    if s.agreement_early_discount not in (0, 1):
+        errors["agreement_early_discount"] = "Escolha sim ou não."
     if not 100 <= s.agreement_min_installment_cents <= 100_000_00:
         errors["agreement_min_installment_cents"] = (
             f"Parcela mínima do acordo: entre {format_brl(100)} e {format_brl(100_000_00)}.")

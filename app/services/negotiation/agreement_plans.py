@@ -1,6 +1,6 @@
 """Agreement arithmetic: what is renegotiated (the basis) and the options offered for it.
 
-Rules (issue 12, made precise here):
+Rules (issues 12 and 19, made precise here):
 
 - The *basis* is a set of her open, not renegotiated installments (by default the overdue
   ones): their open principal, plus the multa and juros accrued on ``today`` (as in
@@ -12,15 +12,25 @@ Rules (issue 12, made precise here):
   ``agreement_max_installments`` installments.
 - An option: ``total = owed − discount + interest = entrada + sum(installments)``. The
   entrada is due on ``today``; the installments follow from the first date at the interval;
-  the centavos left over go to the first installment, as in sales.
+  the plan is split by ``installments.split_amount``, the one rule of sales and agreements
+  (the centavos left over go to the first installments, one each; they add up exactly).
+- Every due date of an agreement is a business day: a date on a Saturday, Sunday or national
+  holiday (``br.holidays``) moves to the next business day — the entrada of an agreement
+  closed on a Saturday is due on Monday, a monthly plan on the 25th pays Natal's on the 26th
+  or later. The plan is computed from the date she asked (``first_due_asked``), then moved,
+  so a monthly plan keeps its day of the month.
 - Interest: when ``agreement_interest_bp`` > 0 each plan installment carries simple interest
   on its share from ``today`` to its due date (``share × bp/10 000 × days/30``), stored per
   installment so that paying early can take it off proportionally (CDC art. 52 §2, see
   ``discounts``). The entrada carries none.
-- The three proposals: "À vista com desconto" (everything today, the whole room used);
-  "2x" and "3x" with the fees waived as far as the room allows, no principal discount, first
-  installment in 7 days — each only when its installments respect the minimum (otherwise the
-  longest plan that does).
+- The three proposals make paying sooner worth it: "À vista" waives
+  ``agreement_cash_fee_waiver_bp`` of the fees (default all) plus the principal room; "2x"
+  waives ``agreement_two_fee_waiver_bp`` (default half) and "3x"
+  ``agreement_three_fee_waiver_bp`` (default none), each within the room, with no principal
+  discount and the first installment in 7 days (then the next business day). A plan whose
+  installments would fall under the minimum becomes the longest plan that respects it (and
+  is left out when that plan is already offered). A label says "com desconto" exactly when
+  the option has a discount (``option_label``).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.models.receivables import Installment, Sale
+from app.services.br.holidays import next_business_day
 from app.services.core.dates import format_date
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, percent_of
@@ -95,6 +106,7 @@ class AgreementOption:
     interval: str = Interval.MONTHLY.value
     interest_cents: int = 0
     interest_by_installment: tuple[int, ...] = field(default=())
+    first_due_asked: date | None = None  # the date typed, before moving to a business day
 
     @property
     def count(self) -> int:
@@ -105,9 +117,11 @@ class AgreementOption:
         return self.installments[0][0] if self.installments else None
 
     def schedule(self, today: date) -> list[tuple[date, int, int, str]]:
-        """Every payment of the agreement: (due date, centavos, interest, label)."""
+        """Every payment of the agreement: (due date, centavos, interest, label); the entrada
+        is due on ``today``, or the next business day when today is not one."""
         first = "Entrada" if self.installments else "Pagamento à vista"
-        rows = [(today, self.down_payment_cents, 0, first)] if self.down_payment_cents else []
+        rows = ([(next_business_day(today), self.down_payment_cents, 0, first)]
+                if self.down_payment_cents else [])
         interest = self.interest_by_installment or (0,) * self.count
         for n, ((due, cents), extra) in enumerate(zip(self.installments, interest, strict=True), 1):
             rows.append((due, cents, extra, f"Parcela {n}/{self.count}"))
@@ -183,29 +197,38 @@ def build_option(
     _check_room(basis, settings, down_payment_cents, count, discount_cents)
     financed = basis.owed_cents - discount_cents - down_payment_cents
     if count == 0:
-        return AgreementOption(label or "À vista", down_payment_cents, [], discount_cents,
-                               down_payment_cents, Interval.MONTHLY.value)
+        return AgreementOption(label or option_label(0, discount_cents), down_payment_cents,
+                               [], discount_cents, down_payment_cents, Interval.MONTHLY.value)
     if first_due is None or first_due < basis.today:
         raise ValidationError({"first_due": "A primeira parcela deve vencer hoje ou depois."},
                               {"first_due": "past_date"})
-    if down_payment_cents and first_due <= basis.today:
+    dates = [next_business_day(d) for d in due_dates(count, first_due, Interval(interval))]
+    entrada_due = next_business_day(basis.today)
+    if down_payment_cents and dates[0] <= entrada_due:
         raise ValidationError({"first_due": (
-            "Com entrada, a primeira parcela deve vencer depois de hoje.")},
-            {"first_due": "same_day_as_entrada"})
+            "Com entrada, a primeira parcela deve vencer depois da entrada "
+            f"({format_date(entrada_due)}).")}, {"first_due": "same_day_as_entrada"})
     minimum = settings.agreement_min_installment_cents
     if count > 1 and financed // count < minimum:
         raise ValidationError({"count": (
             f"Em {count}x cada parcela ficaria abaixo da parcela mínima de "
             f"{format_brl(minimum)}. Diminua o número de parcelas ou a entrada.")},
             {"count": "below_minimum_installment"})
-    dates = due_dates(count, first_due, Interval(interval))
     shares = split_amount(financed, count)
     interest = _interest(shares, dates, basis.today, settings.agreement_interest_bp)
     amounts = [s + i for s, i in zip(shares, interest, strict=True)]
     return AgreementOption(
-        label or f"{count}x", down_payment_cents, list(zip(dates, amounts, strict=True)),
-        discount_cents, down_payment_cents + sum(amounts), Interval(interval).value,
-        sum(interest), tuple(interest))
+        label or option_label(count, discount_cents), down_payment_cents,
+        list(zip(dates, amounts, strict=True)), discount_cents,
+        down_payment_cents + sum(amounts), Interval(interval).value, sum(interest),
+        tuple(interest), first_due)
+
+
+def option_label(count: int, discount_cents: int) -> str:
+    """"À vista", "À vista com desconto", "2x", "3x com desconto": "com desconto" exactly
+    when something is waived."""
+    name = "À vista" if count == 0 else f"{count}x"
+    return f"{name} com desconto" if discount_cents > 0 else name
 
 
 def _check_room(basis, settings, down, count, discount) -> None:
@@ -247,18 +270,27 @@ def max_count(basis: AgreementBasis, settings, discount_cents: int, down: int = 
     return max(1, min(settings.agreement_max_installments, by_minimum))
 
 
+def waived_fees(basis: AgreementBasis, waiver_bp: int) -> int:
+    """The part of the basis' fees a proposal waives: ``waiver_bp`` of them, within the
+    room (``agreement_max_fee_discount_bp``)."""
+    return percent_of(basis.fees_cents, min(waiver_bp, basis.max_fee_discount_bp))
+
+
 def proposals(basis: AgreementBasis, settings) -> list[AgreementOption]:
-    """The options shown side by side: à vista com desconto, 2x, 3x (see module rules)."""
-    cash_discount = basis.max_discount_cents
+    """The options shown side by side: à vista, 2x, 3x (see module rules)."""
+    cash_discount = (waived_fees(basis, settings.agreement_cash_fee_waiver_bp)
+                     + basis.max_discount_cents - basis.max_fee_discount_cents)
     cash = build_option(basis, settings, down_payment_cents=basis.owed_cents - cash_discount,
                         count=0, first_due=None, interval=Interval.MONTHLY.value,
-                        discount_cents=cash_discount,
-                        label="À vista com desconto" if cash_discount else "À vista")
-    fee_discount = basis.max_fee_discount_cents
-    longest = max_count(basis, settings, fee_discount)
-    counts = sorted({min(2, longest), min(3, longest)})
+                        discount_cents=cash_discount)
     first = basis.today + timedelta(days=FIRST_DUE_DAYS)
-    interval = settings.agreement_interval
-    plans = [build_option(basis, settings, down_payment_cents=0, count=n, first_due=first,
-                          interval=interval, discount_cents=fee_discount) for n in counts]
+    plans: list[AgreementOption] = []
+    for wanted, waiver_bp in ((2, settings.agreement_two_fee_waiver_bp),
+                              (3, settings.agreement_three_fee_waiver_bp)):
+        discount = waived_fees(basis, waiver_bp)
+        count = min(wanted, max_count(basis, settings, discount))
+        if all(p.count != count for p in plans):
+            plans.append(build_option(basis, settings, down_payment_cents=0, count=count,
+                                      first_due=first, interval=settings.agreement_interval,
+                                      discount_cents=discount))
     return [cash, *plans]

@@ -23,11 +23,15 @@ def _owed_lines(basis: AgreementBasis) -> list[str]:
     return [*lines, owed]
 
 
-def _agreed_lines(option: AgreementOption, today: date) -> list[str]:
+def _agreed_lines(option: AgreementOption, today: date, entrada_paid: bool) -> list[str]:
     lines = [f"Combinado: {format_brl(option.total_cents)}"
              + (f" (inclui juros do parcelamento de {format_brl(option.interest_cents)})"
                 if option.interest_cents else "")]
-    for due, cents, _, label in option.schedule(today):
+    for n, (due, cents, _, label) in enumerate(option.schedule(today)):
+        if n == 0 and entrada_paid:
+            lines.append(f"• {label}: {format_brl(cents)} paga hoje ({format_date(today)}). "
+                         "Recebido, obrigada!")
+            continue
         when = "hoje" if due == today else f"até {format_date(due)}"
         lines.append(f"• {label}: {format_brl(cents)} {when}"
                      + (f" ({format_date(due)})" if due == today else ""))
@@ -35,8 +39,9 @@ def _agreed_lines(option: AgreementOption, today: date) -> list[str]:
 
 
 def agreement_text(agreement_id: int | None, basis: AgreementBasis, option: AgreementOption,
-                   today: date, settings) -> str:
-    """The whole agreement in pt-BR, ready to paste (also used as a preview before closing)."""
+                   today: date, settings, *, entrada_paid: bool = False) -> str:
+    """The whole agreement in pt-BR, ready to paste (also used as a preview before closing).
+    With ``entrada_paid`` the entrada reads as received, and the Pix asks the next payment."""
     name = Customer.get_by_id(basis.customer_id).name
     number = f" nº {agreement_id}" if agreement_id else ""
     lines = [f"*Acordo{number} — {settings.store_name}*",
@@ -47,11 +52,14 @@ def agreement_text(agreement_id: int | None, basis: AgreementBasis, option: Agre
         waived = ("multa e juros dispensados" if option.discount_cents <= basis.fees_cents
                   else "multa, juros e parte do valor dispensados")
         lines.append(f"Desconto: {format_brl(option.discount_cents)} ({waived})")
-    lines += ["", *_agreed_lines(option, today), "",
-              "Pode pagar por Pix, dinheiro ou cartão."]
-    first = option.schedule(today)[0]
-    code = pix_code(settings, first[1], f"ACORDO{agreement_id or 0}P1")
-    if code:
-        lines += [f"Pix copia e cola para {first[3].lower()} ({format_brl(first[1])}):", code]
+    lines += ["", *_agreed_lines(option, today, entrada_paid)]
+    schedule = option.schedule(today)
+    position = 1 if entrada_paid else 0
+    if position < len(schedule):
+        lines += ["", "Pode pagar por Pix, dinheiro ou cartão."]
+        _, cents, _, label = schedule[position]
+        code = pix_code(settings, cents, f"ACORDO{agreement_id or 0}P{position + 1}")
+        if code:
+            lines += [f"Pix copia e cola para {label.lower()} ({format_brl(cents)}):", code]
     lines += ["", f"Obrigada por acertar comigo! {settings.store_name}"]
     return "\n".join(lines)

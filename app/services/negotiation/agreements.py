@@ -10,9 +10,11 @@ Rules (issue 12, made precise here; the arithmetic is in ``agreement_plans``):
   attached to the sale of the oldest installment they replace; they go through the régua
   like any other. The contact log records the agreement with its text. Her money is then
   re-applied (``ledger.settle``), as after any change to her installments.
-- Undo is allowed while nothing of the agreement is paid: its installments are deleted, the
-  replaced ones come back exactly as they were, the agreement row stays (``undone_on``) and
-  the contact log records it.
+- The entrada (or the whole amount, à vista) can be received in the same step as closing
+  (``entrada_method``): a payment dated ``today`` ticked for that installment, in the same
+  transaction, so it can never go to an older installment outside the agreement.
+- Undo: only the newest agreement of a chain, and only while nothing of it is paid; the
+  replaced installments come back exactly (rules in ``agreement_undo``).
 - Status on ``today``: *desfeito* (undone), *cumprido* (every installment paid), *quebrado*
   (an installment of it open past its due date), otherwise *em dia*.
 """
@@ -40,11 +42,13 @@ from app.services.negotiation.agreement_plans import (
     proposals,
 )
 from app.services.negotiation.agreement_text import agreement_text
+from app.services.negotiation.agreement_undo import undo_agreement
 from app.services.receivables import ledger
+from app.services.receivables.payments import record_payment
 
 __all__ = ["AGREEMENT_CHANGES", "AgreementOption", "AgreementRow", "AgreementStatus",
            "agreement_basis", "agreement_text_of", "broken_agreements", "close_agreement",
-           "list_agreements", "propose_options", "undo_agreement"]
+           "list_agreements", "pay_first", "propose_options", "undo_agreement"]
 
 
 # what closing or undoing an agreement changes, for the screens to refresh
@@ -84,7 +88,7 @@ def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> Agreem
     try:
         rebuilt = build_option(
             basis, settings, down_payment_cents=option.down_payment_cents, count=option.count,
-            first_due=option.first_due, interval=option.interval,
+            first_due=option.first_due_asked or option.first_due, interval=option.interval,
             discount_cents=option.discount_cents, label=option.label)
     except ValidationError as exc:
         raise ValidationError({**exc.errors, **stale.errors},
@@ -96,8 +100,13 @@ def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> Agreem
 
 
 def close_agreement(customer_id: int, option: AgreementOption, today: date,
-                    installment_ids: list[int] | None = None) -> int:
-    """Save ``option`` for ``installment_ids`` (default: her overdue ones); return its id."""
+                    installment_ids: list[int] | None = None, *,
+                    entrada_method: str | None = None) -> int:
+    """Save ``option`` for ``installment_ids`` (default: her overdue ones); return its id.
+
+    With ``entrada_method`` (a payment method code) the entrada — or the whole amount of an
+    à vista agreement — is recorded as paid today, by that method, in the same transaction.
+    """
     settings = load_settings()
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFound("Cliente não encontrada.")
@@ -109,9 +118,13 @@ def close_agreement(customer_id: int, option: AgreementOption, today: date,
             fees_cents=basis.fees_cents, discount_cents=option.discount_cents,
             interest_cents=option.interest_cents, down_payment_cents=option.down_payment_cents,
             total_cents=option.total_cents, interval=option.interval)
-        _replace_installments(agreement.id, customer_id, basis, option, today)
+        first_id = _replace_installments(agreement.id, customer_id, basis, option, today)
         ledger.settle(customer_id)  # her money re-applied over the new installments
-        text = agreement_text(agreement.id, basis, option, today, settings)
+        paid = bool(entrada_method and option.down_payment_cents)
+        if paid:
+            _receive_entrada(agreement.id, customer_id, first_id, option, entrada_method,
+                             today, settings)
+        text = agreement_text(agreement.id, basis, option, today, settings, entrada_paid=paid)
         Agreement.update(text=text).where(Agreement.id == agreement.id).execute()
         first_due = option.schedule(today)[0][0]
         # logged at the first payment's stage, so "Vence hoje" does not repeat an entrada
@@ -121,8 +134,19 @@ def close_agreement(customer_id: int, option: AgreementOption, today: date,
     return agreement.id
 
 
+def _receive_entrada(agreement_id: int, customer_id: int, installment_id: int,
+                     option: AgreementOption, method: str, today: date, settings) -> None:
+    """The entrada she paid at closing: a payment of exactly it, ticked for it (no fees,
+    no early discount: it is what was just agreed)."""
+    what = "Entrada" if option.count else "Pagamento à vista"
+    record_payment(customer_id, option.down_payment_cents, today, method, today,
+                   note=f"{what} do acordo nº {agreement_id}", installment_ids=[installment_id],
+                   settings=settings, early_discount=False)
+
+
 def _replace_installments(agreement_id: int, customer_id: int, basis: AgreementBasis,
-                          option: AgreementOption, today: date) -> None:
+                          option: AgreementOption, today: date) -> int:
+    """Mark the basis replaced and add the agreement's installments; return the first's id."""
     old = Installment.get_by_id(basis.installment_ids[0])
     Installment.update(renegotiated=True, renegotiated_in_id=agreement_id).where(
         Installment.id.in_(basis.installment_ids)).execute()
@@ -133,29 +157,8 @@ def _replace_installments(agreement_id: int, customer_id: int, basis: AgreementB
          "agreement_id": agreement_id}
         for n, (due, cents, interest, _) in enumerate(schedule, 1)
     ]).execute()
-
-
-def undo_agreement(agreement_id: int, today: date) -> None:
-    """Undo an agreement with nothing paid: the replaced installments come back exactly."""
-    agreement = Agreement.get_or_none(Agreement.id == agreement_id)
-    if agreement is None:
-        raise NotFound("Acordo não encontrado.")
-    if agreement.undone_on is not None:
-        raise ValidationError({"agreement": "Este acordo já foi desfeito."},
-                              {"agreement": "already_undone"})
-    own = Installment.select().where(Installment.agreement_id == agreement_id)
-    if any(i.paid_cents > 0 for i in own):
-        raise ValidationError({"agreement": (
-            "Este acordo já tem pagamento registrado e não pode ser desfeito. Se precisar, "
-            "estorne o pagamento primeiro.")}, {"agreement": "has_payment"})
-    with database.atomic():
-        Installment.delete().where(Installment.agreement_id == agreement_id).execute()
-        Installment.update(renegotiated=False, renegotiated_in_id=None).where(
-            Installment.renegotiated_in_id == agreement_id).execute()
-        Agreement.update(undone_on=today).where(Agreement.id == agreement_id).execute()
-        ledger.settle(agreement.customer_id)
-        log_contact(agreement.customer_id, "agreement_undo", today,
-                    note=f"Acordo nº {agreement_id} desfeito; parcelas originais de volta.")
+    return (Installment.select(Installment.id).where(Installment.agreement_id == agreement_id)
+            .order_by(Installment.number).first().id)
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ class AgreementRow:
     status: AgreementStatus
     days_late: int  # of its oldest late installment (broken ones)
     text: str = ""
+    renegotiated_in: int | None = None  # the newer agreement part of it went into
+    can_undo: bool = False  # the page offers "Desfazer" (rules in ``agreement_undo``)
 
     @property
     def status_label(self) -> str:
@@ -183,13 +188,27 @@ class AgreementRow:
         """"2/4 parcelas pagas"."""
         return f"{self.installments_paid}/{self.installments} pagas"
 
+    @property
+    def undo_note(self) -> str:
+        """Why "Desfazer" is not offered for it, in pt-BR ("" when it is)."""
+        if self.can_undo:
+            return ""
+        if self.status is AgreementStatus.UNDONE:
+            return "Este acordo já foi desfeito."
+        if self.renegotiated_in:
+            return (f"Renegociado no acordo nº {self.renegotiated_in}: desfaça aquele "
+                    "primeiro.")
+        return ("Já tem pagamento: estorne o pagamento (aba Pagamentos da cliente) antes de "
+                "desfazer.")
+
 
 _LIST_SQL = """
 SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.text,
        COALESCE(SUM(i.paid_cents), 0), COUNT(i.id),
        COALESCE(SUM(i.paid_cents >= i.amount_cents), 0), COALESCE(SUM(i.renegotiated), 0),
        MIN(CASE WHEN {open_i} THEN i.due_date END),
-       MIN(CASE WHEN {open_i} AND i.due_date < :today THEN i.due_date END)
+       MIN(CASE WHEN {open_i} AND i.due_date < :today THEN i.due_date END),
+       MAX(CASE WHEN i.renegotiated THEN i.renegotiated_in_id END)
 FROM agreement a JOIN customer c ON c.id = a.customer_id
 LEFT JOIN installment i ON i.agreement_id = a.id
 {where}
@@ -218,14 +237,15 @@ def list_agreements(today: date, customer_id: int | None = None,
     next_cents = _next_due_cents([r[0] for r in rows])
     out = []
     for (aid, cid, name, created, total, undone, text, paid, count, paid_count, renegotiated,
-         nxt, late) in rows:
+         nxt, late, newer) in rows:
         status = _status(undone, count, paid_count, renegotiated, late)
         if status is AgreementStatus.UNDONE and not include_undone:
             continue
         out.append(AgreementRow(
             aid, cid, name, date.fromisoformat(created), total, paid, count, paid_count,
             date.fromisoformat(nxt) if nxt else None, next_cents.get(aid, 0), status,
-            (today - date.fromisoformat(late)).days if late else 0, text))
+            (today - date.fromisoformat(late)).days if late else 0, text, newer,
+            status is not AgreementStatus.UNDONE and not newer and paid == 0))
     return out
 
 
@@ -240,6 +260,15 @@ def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
             .order_by(Installment.due_date, Installment.id)):
         found.setdefault(inst.agreement_id, inst.amount_cents - inst.paid_cents)
     return found
+
+
+def pay_first(installments, today: date) -> list:
+    """What Receber pagamento proposes first (issue 19): of ``installments`` (views with
+    ``agreement_id``, ``due_date``, ``open_cents``), the agreement's open ones due on or before
+    ``today``, in the given order — so that her money keeps the agreement instead of paying an
+    older purchase outside it and leaving the agreement broken the next day."""
+    return [i for i in installments
+            if i.agreement_id and i.open_cents > 0 and i.due_date <= today]
 
 
 def agreement_text_of(agreement_id: int) -> str:

@@ -5,6 +5,8 @@ Rules (issue 12, made precise here):
 - *Percent discount* (off by default): ``early_discount_bp`` of the installment's open amount
   when the payment date is at least ``early_discount_days`` days before its due date
   (due − payment date ≥ n: on the boundary day it applies, the day after it does not).
+  Not on an agreement's installments (issue 19: their amounts were already negotiated, often
+  with multa and juros waived), unless ``agreement_early_discount`` is set.
 - *Interest rebate* (CDC art. 52 §2: paying early reduces interest proportionally): an
   agreement installment that carries financing interest (``interest_cents``, see
   ``agreement_plans``) loses the part of it not yet run: ``interest × open/amount ×
@@ -64,7 +66,8 @@ def discount_for(inst: Installment, payment_date: date, settings,
     if open_cents <= 0 or days_early <= 0:
         return None
     percent = 0
-    if settings.early_discount_bp > 0 and days_early >= settings.early_discount_days:
+    allowed = not inst.agreement_id or settings.agreement_early_discount
+    if allowed and settings.early_discount_bp > 0 and days_early >= settings.early_discount_days:
         percent = percent_of(open_cents, settings.early_discount_bp)
     interest = _interest_rebate(inst, open_cents, days_early, starts or {})
     if percent + interest <= 0:

@@ -289,7 +289,7 @@ _PAYMENTS_SQL = """
            fee_cents
     FROM payment WHERE customer_id = ? ORDER BY payment_date DESC, id DESC"""
 _ALLOCATIONS_SQL = """
-    SELECT a.payment_id, i.id, i.number, i.count, a.amount_cents, i.sale_id
+    SELECT a.payment_id, i.id, i.number, i.count, a.amount_cents, i.sale_id, i.agreement_id
     FROM allocation a JOIN payment p ON p.id = a.payment_id
     JOIN installment i ON i.id = a.installment_id
     WHERE p.customer_id = ? ORDER BY a.id"""
@@ -300,14 +300,16 @@ def list_payments(customer_id: int) -> list[PaymentView]:
     her history)."""
     allocs: dict[int, list] = {}
     sale_of: dict[int, int] = {}
-    for pid, inst_id, number, count, cents, sale_id in database.execute_sql(
+    agreement_of: dict[int, int | None] = {}  # an agreement's installment is named by it
+    for pid, inst_id, number, count, cents, sale_id, agreement_id in database.execute_sql(
             _ALLOCATIONS_SQL, (customer_id,)):
         allocs.setdefault(pid, []).append((inst_id, number, count, cents))
-        sale_of[inst_id] = sale_id
+        sale_of[inst_id], agreement_of[inst_id] = sale_id, agreement_id
     purchases = purchase_names(sale_of.values())
 
     def names(pid: int) -> tuple[str, ...]:
-        return tuple(installment_name(purchases.get(sale_of[i], ""), n, c)
+        return tuple(installment_name(f"Acordo nº {agreement_of[i]}" if agreement_of[i]
+                                      else purchases.get(sale_of[i], ""), n, c)
                      for i, n, c, _ in allocs.get(pid, ()))
 
     return [

@@ -7,6 +7,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.core.dates import format_date
+from app.services.core.money import format_brl
 from app.services.people.customers import CustomerData, credit_cents, get_customer
 from app.services.receivables.installments import (
     InstallmentState,
@@ -31,6 +32,7 @@ class InstallmentView:
     sale_label: str = ""
     agreement_id: int | None = None  # issue 12: an agreement's own installment
     purchase: str = ""  # the first item's description: "Biquíni"
+    renegotiated_in: int | None = None  # issue 19: the agreement that replaced it
 
     @property
     def open_cents(self) -> int:
@@ -63,10 +65,27 @@ class SaleView:
     discount_cents: int = 0  # issue 12: loyalty discount taken off the items
 
     @property
+    def own_installments(self) -> tuple[InstallmentView, ...]:
+        """Its installments without the agreements' ones attached to it (issue 19: those
+        belong to their agreement, ``CustomerDetail.agreements``)."""
+        return tuple(i for i in self.installments if not i.agreement_id)
+
+    @property
     def summary(self) -> str:
         first = self.items[0].description if self.items else "Venda"
         more = len(self.items) - 1
         return f"{first} + {more} {'item' if more == 1 else 'itens'}" if more > 0 else first
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """One agreement that stands, with its own installments (issue 19: its block of the
+    extrato)."""
+
+    id: int
+    created_on: date
+    total_cents: int
+    installments: tuple[InstallmentView, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,7 @@ class CustomerDetail:
     balance_cents: int
     overdue_cents: int
     credit_cents: int
+    agreements: tuple[AgreementView, ...] = ()  # oldest first
 
     @property
     def installments(self) -> list[InstallmentView]:
@@ -92,8 +112,11 @@ class CustomerDetail:
 
 _INSTALLMENTS_SQL = """
     SELECT id, sale_id, number, count, due_date, amount_cents, paid_cents, paid_date,
-           renegotiated, agreement_id
+           renegotiated, agreement_id, renegotiated_in_id
     FROM installment WHERE customer_id = ? ORDER BY due_date, id"""
+_AGREEMENTS_SQL = """
+    SELECT id, created_on, total_cents FROM agreement
+    WHERE customer_id = ? AND undone_on IS NULL ORDER BY created_on, id"""
 _SALES_SQL = """
     SELECT id, sale_date, total_cents, down_payment_cents, discount_cents
     FROM sale WHERE customer_id = ? ORDER BY sale_date DESC, id DESC"""
@@ -109,13 +132,13 @@ def _day(text: str | None) -> date | None:
 def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
     """Her installments with their state on ``today``, by due date."""
     views = []
-    for iid, sale_id, number, count, due, amount, paid, paid_on, reneg, agreement_id in (
+    for iid, sale_id, number, count, due, amount, paid, paid_on, reneg, agreement_id, into in (
             database.execute_sql(_INSTALLMENTS_SQL, (customer_id,))):
         due_date = date.fromisoformat(due[:10])
         views.append(InstallmentView(
             iid, sale_id, number, count, due_date, amount, paid, _day(paid_on),
             installment_state(amount, paid, due_date, today, bool(reneg)),
-            agreement_id=agreement_id))
+            agreement_id=agreement_id, renegotiated_in=into))
     return views
 
 
@@ -150,14 +173,37 @@ def customer_detail(customer_id: int, today: date) -> CustomerDetail:
         balance_cents=sum(i.open_cents for i in open_insts),
         overdue_cents=sum(i.open_cents for i in open_insts if i.state.days_late > 0),
         credit_cents=credit_cents(customer_id),
+        agreements=_agreement_views(customer_id, sale_views),
     )
+
+
+def _agreement_views(customer_id: int, sales: tuple[SaleView, ...]) -> tuple[AgreementView, ...]:
+    """Her agreements that stand, each with its own installments by due date."""
+    own: dict[int, list[InstallmentView]] = {}
+    for inst in (i for s in sales for i in s.installments if i.agreement_id):
+        own.setdefault(inst.agreement_id, []).append(inst)
+    return tuple(
+        AgreementView(aid, date.fromisoformat(day[:10]), total, tuple(sorted(
+            own.get(aid, ()), key=lambda i: (i.due_date, i.number))))
+        for aid, day, total in database.execute_sql(_AGREEMENTS_SQL, (customer_id,)))
+
+
+def situation(inst: InstallmentView) -> str:
+    """"em atraso (3 dias)", or "renegociada no acordo nº 5" for one an agreement replaced."""
+    if inst.renegotiated_in:
+        return f"{inst.state.label} no acordo nº {inst.renegotiated_in}"
+    return inst.state.label
+
+
+def _installment_rows(insts) -> list[str]:
+    return [f"<tr><td>{format_date(i.due_date)}</td><td>&nbsp;&nbsp;Parcela "
+            f"{installment_label(i.number, i.count)}</td><td align='right'>"
+            f"{format_brl(i.amount_cents)}</td><td>{situation(i)}</td></tr>" for i in insts]
 
 
 def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
     """The customer's statement (extrato) as simple HTML, for screen and print."""
     from html import escape
-
-    from app.services.core.money import format_brl
 
     c = detail.customer
     out = [f"<h2>Extrato — {escape(c.name)}</h2>",
@@ -170,12 +216,12 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
                    f"{escape(sale.summary)}</td><td align='right'>{format_brl(sale.total_cents)}"
                    "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
                                   if sale.discount_cents else "") + "</td></tr>")
-        for inst in sale.installments:
-            label = installment_label(inst.number, inst.count) + (
-                f" do acordo nº {inst.agreement_id}" if inst.agreement_id else "")  # issue 12
-            out.append(f"<tr><td>{format_date(inst.due_date)}</td><td>&nbsp;&nbsp;Parcela "
-                       f"{label}</td><td align='right'>"
-                       f"{format_brl(inst.amount_cents)}</td><td>{inst.state.label}</td></tr>")
+        out += _installment_rows(sale.own_installments)
+    for agreement in detail.agreements:  # issue 19: an agreement's installments, its own block
+        out.append(f"<tr><td>{format_date(agreement.created_on)}</td><td><b>Acordo nº "
+                   f"{agreement.id}</b></td><td align='right'>"
+                   f"{format_brl(agreement.total_cents)}</td><td></td></tr>")
+        out += _installment_rows(agreement.installments)
     for p in sorted(detail.payments, key=lambda p: p.payment_date):
         status = f"estornado: {escape(p.reversal_reason)}" if p.reversed else ""
         out.append(f"<tr><td>{format_date(p.payment_date)}</td><td><b>Pagamento</b> "

@@ -1,5 +1,10 @@
 """Extrato da cliente: her data, purchases with installments and status, payments, balance.
 
+Each purchase lists its own installments (one an agreement replaced reads "renegociada no
+acordo nº 5"); each agreement that stands has its own block with its installments (issue
+19: they belong to the agreement, not to the purchase they were attached to); blocks go by
+date. A payment names what it paid ("parcela 2/3", "parcela 1/3 do acordo nº 5").
+
 Figures come from ``statement.customer_detail`` (the customer page's own), as of
 ``today``. With ``with_pix`` and a Pix key in the settings, a QR code at the end pays what she
 is asked today: the overdue installments with multa and juros when she is late, otherwise the
@@ -14,7 +19,14 @@ from app.services.br.documents import format_cpf
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.receivables.fees import customer_fees
-from app.services.receivables.statement import CustomerDetail, SaleView, customer_detail
+from app.services.receivables.statement import (
+    AgreementView,
+    CustomerDetail,
+    InstallmentView,
+    SaleView,
+    customer_detail,
+    situation,
+)
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
 
 TITLE = "Extrato da cliente"
@@ -32,34 +44,52 @@ def _her_data(detail: CustomerDetail) -> str:
         f"<tr><td width='18%'>{k}</td><td>{v}</td></tr>" for k, v in rows) + "</table>")
 
 
-def _sale_block(sale: SaleView) -> str:
-    items = "; ".join(
-        f"{i.quantity}× {esc(i.description)}{' ' + esc(i.variant) if i.variant else ''} "
-        f"({format_brl(i.unit_price_cents)})" for i in sale.items) or "Venda"
-    head = (f"<tr><td colspan='6'><b>Compra de {format_date(sale.sale_date)} · "
-            f"{format_brl(sale.total_cents)}</b>"
-            + (f" · entrada {format_brl(sale.down_payment_cents)}"
-               if sale.down_payment_cents else "") + f"<br>{items}</td></tr>")
-    cols = ("<tr><th align='left' width='14%'>Parcela</th><th align='left' width='16%'>"
+_COLUMNS = ("<tr><th align='left' width='14%'>Parcela</th><th align='left' width='16%'>"
             "Vencimento</th><th align='right' width='16%'>Valor</th><th align='right' "
             "width='16%'>Pago</th><th align='right' width='16%'>Em aberto</th>"
             "<th align='left' width='22%'>&nbsp;&nbsp;Situação</th></tr>")
+
+
+def _block(head: str, insts: tuple[InstallmentView, ...], empty: str) -> str:
     rows = "".join(
         f"<tr><td>{i.number}/{i.count}</td><td>{format_date(i.due_date)}</td>"
         f"<td align='right'>{format_brl(i.amount_cents)}</td><td align='right'>"
         f"{format_brl(i.paid_cents)}</td><td align='right'>{format_brl(i.open_cents)}</td>"
-        f"<td>&nbsp;&nbsp;{esc(i.state.label)}</td></tr>" for i in sale.installments)
-    if not sale.installments:
-        rows = "<tr><td colspan='6'>À vista</td></tr>"
+        f"<td>&nbsp;&nbsp;{esc(situation(i))}</td></tr>" for i in insts)
     return ("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 8px;'>"
-            f"{head}{cols}{rows}</table>")
+            f"<tr><td colspan='6'>{head}</td></tr>{_COLUMNS}"
+            f"{rows or f'<tr><td colspan=6>{empty}</td></tr>'}</table>")
+
+
+def _sale_block(sale: SaleView) -> str:
+    items = "; ".join(
+        f"{i.quantity}× {esc(i.description)}{' ' + esc(i.variant) if i.variant else ''} "
+        f"({format_brl(i.unit_price_cents)})" for i in sale.items) or "Venda"
+    head = (f"<b>Compra de {format_date(sale.sale_date)} · {format_brl(sale.total_cents)}</b>"
+            + (f" · entrada {format_brl(sale.down_payment_cents)}"
+               if sale.down_payment_cents else "") + f"<br>{items}")
+    return _block(head, sale.own_installments, "À vista")
+
+
+def _agreement_block(agreement: AgreementView) -> str:
+    head = (f"<b>Acordo nº {agreement.id}, fechado em {format_date(agreement.created_on)} · "
+            f"{format_brl(agreement.total_cents)}</b><br>Parcelas combinadas no acordo, no "
+            "lugar das parcelas renegociadas acima.")
+    return _block(head, agreement.installments, "Sem parcelas.")
+
+
+def _paid(detail: CustomerDetail, allocations) -> str:
+    agreement_of = {i.id: i.agreement_id for i in detail.installments}
+    return ", ".join(f"parcela {n}/{c}" + (f" do acordo nº {agreement_of[i]}"
+                                           if agreement_of.get(i) else "")
+                     for i, n, c, _ in allocations)
 
 
 def _payments_block(detail: CustomerDetail) -> str:
     rows = []
     for p in sorted(detail.payments, key=lambda p: (p.payment_date, p.id)):
         what = ("Entrada" if p.kind == "down_payment" else
-                ", ".join(f"parcela {n}/{c}" for _, n, c, _ in p.allocations) or "crédito")
+                _paid(detail, p.allocations) or "crédito")
         status = f"ESTORNADO: {esc(p.reversal_reason)}" if p.reversed else ""
         fee = format_brl(p.fee_cents) if p.fee_cents else "—"
         rows.append(f"<tr><td>{format_date(p.payment_date)}</td><td>{esc(p.method_label)}</td>"
@@ -116,7 +146,9 @@ def statement_document(customer_id: int, today: date, settings, *,
     detail = customer_detail(customer_id, today)
     fees = customer_fees(customer_id, today, settings)
     blocks = [heading(TITLE, f"Situação em {format_date(today)}"), _her_data(detail)]
-    blocks += [_sale_block(s) for s in sorted(detail.sales, key=lambda s: (s.sale_date, s.id))]
+    dated = [((s.sale_date, 0, s.id), _sale_block(s)) for s in detail.sales]
+    dated += [((a.created_on, 1, a.id), _agreement_block(a)) for a in detail.agreements]
+    blocks += [block for _, block in sorted(dated, key=lambda b: b[0])]
     if not detail.sales:
         blocks.append("<p>Nenhuma compra registrada.</p>")
     blocks.append(_payments_block(detail))

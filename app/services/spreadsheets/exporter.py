@@ -7,7 +7,9 @@ Rules:
   Saldo is what she owes minus her credit (negative = credit in her favour); Vencimento is the
   oldest open due date.
 - Installments carry their status and days late on ``today``; the overdue sheet is the
-  overdue report of that day (fees as in the settings).
+  overdue report of that day (fees as in the settings). An agreement's installment has its
+  agreement in "Acordo nº" and no sale (issue 19: it belongs to the agreement, not to the
+  purchase it was attached to); one an agreement replaced reads "renegociada no acordo nº 5".
 - Cells are real numbers and dates (``xlsx_writer``); rows stream from SQL cursors into a
   write-only workbook, written to a temporary file and renamed, so a failed or cancelled
   export never leaves half a file behind.
@@ -26,7 +28,11 @@ from app.services.br.phones import format_phone
 from app.services.core.codes import PaymentKind, SaleKind, label, method_label
 from app.services.core.progress import NO_PROGRESS, Progress
 from app.services.core.sql import OPEN
-from app.services.receivables.installments import INTERVAL_LABELS, installment_state
+from app.services.receivables.installments import (
+    INTERVAL_LABELS,
+    installment_label,
+    installment_state,
+)
 from app.services.spreadsheets.xlsx_writer import Col, Kind, new_workbook, write_sheet
 
 PROGRESS_EVERY = 1000
@@ -133,7 +139,8 @@ def sale_rows(where: str = "", params: tuple = ()):
 
 
 INSTALLMENT_COLS = (
-    Col("Cliente", width=28), Col("Venda nº", Kind.INT, 9), Col("Parcela", width=9),
+    Col("Cliente", width=28), Col("Venda nº", Kind.INT, 9), Col("Acordo nº", Kind.INT, 9),
+    Col("Parcela", width=9),
     Col("Vencimento", Kind.DATE, 12), Col("Valor", Kind.MONEY, 13), Col("Pago", Kind.MONEY, 13),
     Col("Em aberto", Kind.MONEY, 13), Col("Situação", width=24),
     Col("Dias de atraso", Kind.INT, 14), Col("Pago em", Kind.DATE, 12),
@@ -141,7 +148,7 @@ INSTALLMENT_COLS = (
 
 INSTALLMENTS_SQL = """
 SELECT c.name, n.sale_id, n.number, n.count, n.due_date, n.amount_cents, n.paid_cents,
-       n.renegotiated, n.paid_date
+       n.renegotiated, n.paid_date, n.agreement_id, n.renegotiated_in_id
 FROM installment n JOIN customer c ON c.id = n.customer_id
 {where}
 ORDER BY n.due_date, c.search_key, n.id
@@ -152,8 +159,9 @@ def installment_rows(today: date, where: str = "", params: tuple = ()):
     for r in database.execute_sql(INSTALLMENTS_SQL.format(where=where), params):
         due = _d(r[4])
         state = installment_state(r[5], r[6], due, today, bool(r[7]))
-        yield (r[0], r[1], f"{r[2]}/{r[3]}", due, r[5], r[6], state.open_cents, state.label,
-               max(state.days_late, 0), _d(r[8]))
+        status = f"{state.label} no acordo nº {r[10]}" if r[7] and r[10] else state.label
+        yield (r[0], None if r[9] else r[1], r[9], installment_label(r[2], r[3]), due, r[5],
+               r[6], state.open_cents, status, max(state.days_late, 0), _d(r[8]))
 
 
 PAYMENT_COLS = (

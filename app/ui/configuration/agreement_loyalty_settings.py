@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -55,6 +56,12 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str, tuple[Callable, Callable], str], 
         ("agreement_max_installments", "Máximo de parcelas", COUNT, ""),
         ("agreement_interest_bp", "Juros do parcelamento (% ao mês)", PERCENT,
          "0 = sem juros no acordo"),
+        ("agreement_cash_fee_waiver_bp", "Multa e juros perdoados à vista (%)", PERCENT,
+         "100 = tudo"),
+        ("agreement_two_fee_waiver_bp", "Multa e juros perdoados em 2x (%)", PERCENT,
+         "50 = metade"),
+        ("agreement_three_fee_waiver_bp", "Multa e juros perdoados em 3x (%)", PERCENT,
+         "0 = nada"),
     )),
     ("Desconto por antecipação", (
         ("early_discount_bp", "Desconto (%)", PERCENT, "0 = desligado"),
@@ -123,6 +130,12 @@ class AgreementSettingsTab(QWidget):
             for value in (Interval.MONTHLY, Interval.BIWEEKLY, Interval.WEEKLY):
                 self.interval.addItem(INTERVAL_LABELS[value], value.value)
             form.add("agreement_interval", "Intervalo das parcelas", self.interval)
+        if title.startswith("Desconto por antecipação"):  # issue 19: off for agreements
+            self.agreement_early = QCheckBox("Também nas parcelas de acordo")
+            self.agreement_early.setObjectName("agreementEarlyDiscountCheck")
+            self.agreement_early.setToolTip("De início, não: o valor do acordo já foi "
+                                            "negociado.")
+            form.addRow(self.agreement_early)
         return box
 
     def _templates(self) -> QGroupBox:
@@ -147,13 +160,15 @@ class AgreementSettingsTab(QWidget):
             for key, _, (_, show), _ in rows:
                 self.edits[key].setText(show(getattr(s, key)))
         self.interval.setCurrentIndex(max(self.interval.findData(s.agreement_interval), 0))
+        self.agreement_early.setChecked(bool(s.agreement_early_discount))
         for key, edit in self.templates.items():
             edit.setPlainText(getattr(s, key))
         self.form.clear_errors()
         self.feedback.clear()
 
     def _values(self) -> tuple[dict, dict[str, str]]:
-        values: dict = {"agreement_interval": self.interval.currentData()}
+        values: dict = {"agreement_interval": self.interval.currentData(),
+                        "agreement_early_discount": int(self.agreement_early.isChecked())}
         errors: dict[str, str] = {}
         for _, rows in GROUPS:
             for key, _, (parse, _), _ in rows:

@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -30,6 +32,7 @@ from app.services.negotiation.agreements import (
     close_agreement,
 )
 from app.services.people.customers import get_customer
+from app.services.receivables.payments import METHODS
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_flag, set_role
@@ -82,6 +85,7 @@ class AgreementDialog(QDialog):
         room.setWordWrap(True)
         layout.addWidget(room)
         layout.addLayout(self._options(), 1)
+        layout.addLayout(self._entrada_row())
         self.error = ErrorLabel()
         self.error.setObjectName("agreementError")
         layout.addWidget(self.error)
@@ -96,7 +100,11 @@ class AgreementDialog(QDialog):
                 f"{format_percent(s.agreement_max_fee_discount_bp)} de desconto na multa e "
                 f"juros, {format_percent(s.agreement_max_principal_discount_bp)} no valor "
                 f"principal; parcela mínima {format_brl(s.agreement_min_installment_cents)}; "
-                f"até {s.agreement_max_installments} parcelas.")
+                f"até {s.agreement_max_installments} parcelas. Multa e juros perdoados: "
+                f"{format_percent(s.agreement_cash_fee_waiver_bp)} à vista, "
+                f"{format_percent(s.agreement_two_fee_waiver_bp)} em 2x, "
+                f"{format_percent(s.agreement_three_fee_waiver_bp)} em 3x. Vencimentos em dia "
+                "útil.")
 
     def _options(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -111,6 +119,36 @@ class AgreementDialog(QDialog):
             self.boxes.append(box)
         self.choice.idToggled.connect(lambda *_: self._update_buttons())
         return row
+
+    def _entrada_row(self) -> QHBoxLayout:
+        """"Entrada paga agora": the entrada received in the same step as closing (issue 19)."""
+        row = QHBoxLayout()
+        self.entrada_paid = QCheckBox()
+        self.entrada_paid.setObjectName("entradaPaidCheck")
+        self.entrada_method = QComboBox()
+        self.entrada_method.setObjectName("entradaMethodCombo")
+        for key, label in METHODS.items():
+            self.entrada_method.addItem(label, key)
+        self.entrada_method.setEnabled(False)
+        self.entrada_paid.toggled.connect(self.entrada_method.setEnabled)
+        row.addWidget(self.entrada_paid)
+        row.addWidget(self.entrada_method)
+        row.addStretch(1)
+        return row
+
+    def _update_entrada(self) -> None:
+        option = self.chosen()
+        cents = option.down_payment_cents if option is not None else 0
+        what = "Entrada paga" if option is not None and option.count else "Valor pago"
+        self.entrada_paid.setText(f"{what} agora ({format_brl(cents)}), em")
+        for widget in (self.entrada_paid, self.entrada_method):
+            widget.setVisible(cents > 0)
+
+    def entrada_method_code(self) -> str | None:
+        """The payment method when she said the entrada was paid now (else None)."""
+        if not self.entrada_paid.isHidden() and self.entrada_paid.isChecked():
+            return self.entrada_method.currentData()
+        return None
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -173,21 +211,23 @@ class AgreementDialog(QDialog):
         ok = self.basis is not None and self.chosen() is not None
         self.close_button.setEnabled(ok)
         self.copy_button.setEnabled(ok)
+        self._update_entrada()
 
     def text(self) -> str:
         """The chosen option's agreement text (before closing it has no number)."""
         return agreement_text(self.saved_id, self.basis, self.chosen(), self.today,
-                              self.settings)
+                              self.settings, entrada_paid=self.entrada_method_code() is not None)
 
     def copy_text(self) -> None:
         QGuiApplication.clipboard().setText(self.text())
         self.feedback.setText("Texto copiado. Cole no WhatsApp da cliente.")
 
     def close_chosen(self) -> None:
-        option, ids = self.chosen(), self.model.checked_ids()
+        option, ids, paid = self.chosen(), self.model.checked_ids(), self.entrada_method_code()
         if option is None:
             return
-        Op(self, lambda _: close_agreement(self.customer_id, option, self.today, ids),
+        Op(self, lambda _: close_agreement(self.customer_id, option, self.today, ids,
+                                           entrada_method=paid),
            changes=AGREEMENT_CHANGES, busy=self.close_button).success(self._closed).failure(
                validation_or_message(self, lambda exc: self.error.show_error(str(exc)))).run()
 

@@ -56,7 +56,7 @@ class AgreementOptionBox(QGroupBox):
     def _form(self) -> FieldForm:
         self.form = FieldForm()
         self.discount = self.form.add("discount", "Desconto", MoneyEdit())
-        self.down = self.form.add("down_payment", "Entrada (hoje)", MoneyEdit())
+        self.down = self.form.add("down_payment", "Entrada", MoneyEdit())
         self.count = self.form.add("count", "Parcelas", QSpinBox())
         self.count.setRange(0, self.settings.agreement_max_installments)
         self.count.setSpecialValueText("só entrada")
@@ -83,7 +83,8 @@ class AgreementOptionBox(QGroupBox):
         self.discount.set_cents(option.discount_cents)
         self.down.set_cents(option.down_payment_cents)
         self.count.setValue(option.count)
-        self.first_due.set_date(option.first_due or basis.today + timedelta(days=7))
+        self.first_due.set_date(option.first_due_asked or option.first_due
+                                or basis.today + timedelta(days=7))
         self.interval.setCurrentIndex(max(self.interval.findData(option.interval), 0))
         self._loading = False
         self._recompute()
@@ -101,12 +102,13 @@ class AgreementOptionBox(QGroupBox):
                 self.basis, self.settings, down_payment_cents=self.down.cents_or_zero(),
                 count=self.count.value(), first_due=self.first_due.value(),
                 interval=self.interval.currentData(),
-                discount_cents=self.discount.cents_or_zero(), label=self.choose.text())
+                discount_cents=self.discount.cents_or_zero())
         except ValidationError as exc:
             self._invalid(exc.errors)
         except ValueError as exc:  # money typed wrong
             self._invalid({"discount" if "desconto" in str(exc) else "down_payment": str(exc)})
         else:
+            self.choose.setText(self.option.label)  # "com desconto" only with a discount
             self._show(self.option, self.basis.today)
         self.changed.emit()
 

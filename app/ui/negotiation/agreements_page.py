@@ -103,6 +103,7 @@ class AgreementsPage(RefreshOnChange, QWidget):
         proxy.setSourceModel(self.model)
         self.table = row_table(proxy, "agreementsTable")
         self.table.doubleClicked.connect(lambda _: self._open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_undo())
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nenhum acordo aqui. Para propor um, abra a cliente em atraso "
                             "(ou Em atraso / Cobranças de hoje) e clique em “Propor acordo”.")
@@ -122,6 +123,8 @@ class AgreementsPage(RefreshOnChange, QWidget):
             button.setObjectName(name)
             button.clicked.connect(slot)
             row.addWidget(button)
+        self.undo_button = button  # offered only where undo works (issue 19)
+        self.undo_button.setEnabled(False)
         self.feedback = QLabel()
         self.feedback.setObjectName("agreementsFeedback")
         row.addWidget(self.feedback, 1)
@@ -134,6 +137,7 @@ class AgreementsPage(RefreshOnChange, QWidget):
         wanted = FILTERS[self.filter.currentIndex()][1]
         rows = [r for r in every if r.status in wanted]
         self.model.set_rows(rows)
+        self._update_undo()
         self.empty.setVisible(not rows)
         counts = {s: sum(1 for r in every if r.status is s) for s in AgreementStatus}
         open_cents = sum(r.total_cents - r.paid_cents for r in every
@@ -144,12 +148,22 @@ class AgreementsPage(RefreshOnChange, QWidget):
             f"<b>{counts[AgreementStatus.COMPLETED]}</b> cumpridos · "
             f"a receber dos acordos: <b>{format_brl(open_cents)}</b>")
 
-    def selected(self):
+    def selected(self, quiet: bool = False):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.feedback.setText("Escolha um acordo na lista.")
+            if not quiet:
+                self.feedback.setText("Escolha um acordo na lista.")
             return None
         return self.model.row_at(self.table.model().mapToSource(rows[0]).row())
+
+    def _update_undo(self) -> None:
+        """"Desfazer" only for the newest agreement of a chain with nothing paid; the
+        tooltip says why not."""
+        row = self.selected(quiet=True)
+        self.undo_button.setEnabled(row is not None and row.can_undo)
+        self.undo_button.setToolTip(
+            "Escolha um acordo na lista." if row is None else row.undo_note
+            or "Devolve as parcelas originais exatamente como estavam.")
 
     def _open_selected(self) -> None:
         row = self.selected()

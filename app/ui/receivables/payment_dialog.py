@@ -25,6 +25,7 @@ from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
 from app.services.core.errors import CreditConfirmation, ValidationError
 from app.services.core.money import format_brl
+from app.services.negotiation.agreements import pay_first
 from app.services.receivables.fees import customer_fees, fees_enabled, with_fees_text
 from app.services.receivables.payments import METHODS, preview_payment, record_payment
 from app.services.receivables.statement import customer_detail
@@ -80,6 +81,12 @@ class PaymentDialog(QDialog):
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
         set_role(hint, "hint")
         layout.addWidget(hint)
+        self.agreement_hint = QLabel()
+        self.agreement_hint.setObjectName("agreementFirstLabel")
+        self.agreement_hint.setWordWrap(True)
+        set_role(self.agreement_hint, "caution")
+        layout.addWidget(self.agreement_hint)
+        self._propose_agreement()
         layout.addLayout(self._form())
         self.allocation_label = QLabel()
         self.allocation_label.setObjectName("allocationLabel")
@@ -101,6 +108,28 @@ class PaymentDialog(QDialog):
         self._preview()
         self.amount.setFocus()
         self.amount.selectAll()
+
+    def _propose_agreement(self) -> None:
+        """Issue 19: an agreement installment due today or late is ticked first, and the
+        dialog says so, so that her money keeps the agreement instead of paying an older
+        purchase outside it (she can untick it)."""
+        due = pay_first(self.detail.open_installments, self.today)
+        self.agreement_first = due
+        self.model.checked = {i.id for i in due}
+        self.agreement_hint.setVisible(bool(due))
+        if due:
+            names = "; ".join(f"{i.name}, {format_date(i.due_date)}" for i in due)
+            which = "a parcela do acordo" if len(due) == 1 else "cada parcela do acordo"
+            self.agreement_hint.setText(
+                f"Marcada primeiro {which} que vence hoje ou já venceu ({names}): o pagamento "
+                "vai primeiro para o acordo, para ele não quebrar. Desmarque se ela quis pagar "
+                "outra parcela.")
+
+    def _agreement_due_today(self) -> int:
+        """Open centavos of the proposed agreement installments that are not late (due
+        today): asked on top of what is late."""
+        late = {i.installment_id for i in self.late.installments}
+        return sum(i.open_cents for i in self.agreement_first if i.id not in late)
 
     def _fees_box(self, layout) -> None:
         """Multa and juros the payment service charges on the late part this payment covers,
@@ -148,14 +177,16 @@ class PaymentDialog(QDialog):
         return "multa/juros dispensados" if self.late.installments else ""
 
     def asked_cents(self) -> int:
-        """The one figure asked of her today: overdue principal plus its fees (unless waived);
-        the next installment when nothing is overdue."""
+        """The one figure asked of her today: overdue principal plus its fees (unless waived),
+        plus an agreement installment due today (issue 19); the next installment when
+        nothing is overdue."""
+        extra = self._agreement_due_today()
         if self.late.installments:
             if self.charge_fees():
-                return self.late.total_cents
-            return self.late.principal_cents
+                return self.late.total_cents + extra
+            return self.late.principal_cents + extra
         opens = self.detail.open_installments
-        return opens[0].open_cents if opens else 0
+        return extra or (opens[0].open_cents if opens else 0)
 
     def _waive_toggled(self) -> None:
         if self.amount.text() == self._prefilled:

@@ -1,0 +1,197 @@
+"""Issue 19: the rules of an agreement once closed — its entrada received in the same step,
+no early discount by default, margins that make cash worth it, business-day due dates, and a
+broken-agreement message that speaks only of the agreement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.models.receivables import Installment, PaymentDiscount
+from app.services.br.pix import parse_payload
+from app.services.collection.worklist import todays_worklist
+from app.services.configuration.settings import load_settings, save_settings
+from app.services.core.money import percent_of
+from app.services.negotiation.agreement_plans import agreement_basis, build_option
+from app.services.negotiation.agreements import (
+    AgreementStatus,
+    close_agreement,
+    list_agreements,
+    propose_options,
+)
+from app.services.people.customers import CustomerInput, save_customer
+from app.services.receivables.payments import record_payment
+from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+
+TODAY = date(2026, 11, 23)  # a Monday
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def sell(cid: int, sale_day: str, dues: list[str], each: int, what: str = "Vestido") -> list[int]:
+    days = tuple(d(x) for x in dues)
+    plan = PlanInput(len(days), days[0], "custom", custom_dates=days)
+    sale = create_sale(cid, d(sale_day), [ItemInput(what, 1, each * len(days))], TODAY,
+                       plan=plan)
+    return list(sale.installment_ids)
+
+
+@pytest.fixture
+def carla(db) -> tuple[int, list[int], list[int]]:
+    """Carla owes a blouse (R$ 80,00 due 05/10, late) and a dress (2 × R$ 100,00 due 20/10 and
+    13/11, late); multa 2% and juros 1% a month are on; Pix is configured."""
+    save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100,
+                  pix_key="loja@modas.com.br", pix_name="Modas", pix_city="Santos",
+                  store_name="Modas da Carla")
+    cid = save_customer(CustomerInput("Carla Dias", phone="(11) 97777-2222"), TODAY)
+    blouse = sell(cid, "2026-09-05", ["2026-10-05"], 8_000, "Blusa")
+    dress = sell(cid, "2026-09-20", ["2026-10-20", "2026-11-13"], 10_000)
+    return cid, blouse, dress
+
+
+def dress_agreement(cid: int, dress: list[int], today: date = TODAY, **paid) -> int:
+    """An agreement on the dress only: R$ 50,00 of entrada today, then 2x from 23/12."""
+    basis = agreement_basis(cid, today, load_settings(), dress)
+    option = build_option(basis, load_settings(), down_payment_cents=5_000, count=2,
+                          first_due=d("2026-12-23"), interval="monthly",
+                          discount_cents=basis.fees_cents)
+    return close_agreement(cid, option, today, dress, **paid)
+
+
+def test_the_entrada_is_received_in_the_same_step_and_the_agreement_stays_in_good_standing(
+        carla):
+    cid, blouse, dress = carla
+    agreement_id = dress_agreement(cid, dress, entrada_method="pix")
+    entrada = Installment.get((Installment.agreement_id == agreement_id)
+                              & (Installment.number == 1))
+    assert (entrada.paid_cents, entrada.paid_date) == (5_000, TODAY)
+    assert Installment.get_by_id(blouse[0]).paid_cents == 0  # not the older blouse
+    (row,) = list_agreements(d("2026-11-24"), cid)
+    assert (row.status, row.progress) == (AgreementStatus.OPEN, "1/3 pagas")
+    text = row.text
+    assert "• Entrada: R$ 50,00 paga hoje (23/11/2026). Recebido, obrigada!" in text
+    assert "Pix copia e cola para parcela 1/2 (R$ 75,00):" in text
+
+
+def test_without_saying_it_was_paid_a_plain_payment_goes_to_the_oldest_installment(carla):
+    """Why the entrada is received with the agreement: money without ticks pays the oldest
+    installment, the blouse outside the agreement, and tomorrow the agreement is broken."""
+    cid, blouse, dress = carla
+    dress_agreement(cid, dress)
+    record_payment(cid, 5_000, TODAY, "pix", TODAY)
+    assert Installment.get_by_id(blouse[0]).paid_cents == 5_000
+    assert list_agreements(d("2026-11-24"), cid)[0].status is AgreementStatus.BROKEN
+
+
+def test_a_cash_agreement_paid_at_closing_is_fulfilled_at_once(carla):
+    cid, blouse, _ = carla
+    cash = propose_options(cid, TODAY, blouse)[0]
+    close_agreement(cid, cash, TODAY, blouse, entrada_method="dinheiro")
+    (row,) = list_agreements(TODAY, cid)
+    assert (row.status, row.paid_cents) == (AgreementStatus.COMPLETED, 8_000)
+    assert "Pix copia e cola" not in row.text  # nothing left to pay
+
+
+def test_broken_message_speaks_only_of_the_agreement_and_says_when_fees_are_in(carla):
+    cid, _, dress = carla
+    dress_agreement(cid, dress)  # the blouse (05/10) stays outside the agreement
+    later = d("2026-11-25")  # the entrada (23/11) is 2 days late: broken
+    (entry,) = [e for e in todays_worklist(later, load_settings()).entries
+                if e.customer_id == cid]
+    assert entry.broken_agreement
+    # entrada R$ 50,00 + multa 1,00 + juros 0,03; blouse R$ 80,00 + 1,60 + 1,36 (51 days)
+    assert entry.items == ((d("2026-10-05"), 8_296), (d("2026-11-23"), 5_103))
+    lines = entry.message.split("\n")
+    assert lines[0] == ("Oi, Carla. Do nosso acordo, ainda está em aberto R$ 51,03 (com multa "
+                        "e juros) com vencimento em 23/11. Combinamos esse acordo juntas e "
+                        "quero muito que ele dê certo.")
+    assert "R$ 82,96" not in lines[0]  # the blouse is not "do nosso acordo"
+    assert ("Fora do acordo, também está em aberto R$ 82,96 (com multa e juros) com "
+            "vencimento em 05/10.") in lines
+    assert "Total: R$ 133,99 com multa e juros." in lines
+    assert lines[-4:-2] == ["Modas da Carla", ""]
+    assert lines[-2] == "Pix copia e cola:"
+    assert parse_payload(lines[-1]).amount_cents == entry.total_cents == 13_399
+
+
+def test_no_early_discount_on_agreement_installments_unless_the_setting_allows(carla):
+    cid, blouse, dress = carla
+    save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
+    agreement_id = dress_agreement(cid, dress, entrada_method="pix")
+    first = Installment.get((Installment.agreement_id == agreement_id)
+                            & (Installment.number == 2))  # R$ 75,00 due 23/12
+    record_payment(cid, 7_500, d("2026-11-25"), "pix", d("2026-11-25"),
+                   installment_ids=[first.id], accept_credit=True)
+    assert not PaymentDiscount.select().exists()  # 28 days early, still R$ 75,00
+
+    save_settings(load_settings(), agreement_early_discount=1)
+    second = Installment.get((Installment.agreement_id == agreement_id)
+                             & (Installment.number == 3))
+    record_payment(cid, 7_125, d("2026-11-25"), "pix", d("2026-11-25"),
+                   installment_ids=[second.id])
+    assert [d.percent_cents for d in PaymentDiscount.select()] == [375]  # 5% allowed now
+    assert Installment.get_by_id(second.id).paid_cents == 7_500
+
+
+def test_default_margins_make_cash_worth_it_and_are_editable(carla):
+    cid, _, dress = carla
+    cash, two, three = propose_options(cid, TODAY, dress)
+    assert cash.total_cents < two.total_cents < three.total_cents
+    assert [o.label for o in (cash, two, three)] == ["À vista com desconto", "2x com desconto",
+                                                    "3x"]
+    save_settings(load_settings(), agreement_cash_fee_waiver_bp=5_000,
+                  agreement_two_fee_waiver_bp=0, agreement_max_fee_discount_bp=2_500)
+    cash, two, three = propose_options(cid, TODAY, dress)
+    fees = agreement_basis(cid, TODAY, load_settings(), dress).fees_cents
+    assert cash.discount_cents == percent_of(fees, 2_500)  # the room caps the waiver
+    assert (two.label, two.discount_cents, three.discount_cents) == ("2x", 0, 0)
+
+
+def test_without_fees_no_proposal_is_labelled_com_desconto(db):
+    cid = save_customer(CustomerInput("Dora Reis"), TODAY)
+    sell(cid, "2026-09-01", ["2026-10-01"], 30_000)
+    options = propose_options(cid, TODAY)
+    assert [o.label for o in options] == ["À vista", "2x", "3x"]
+    assert all(o.discount_cents == 0 for o in options)
+
+
+def test_due_dates_move_to_the_next_business_day_and_a_saturday_cash_deal_is_not_broken(db):
+    saturday = d("2026-12-19")
+    cid = save_customer(CustomerInput("Eva Melo"), saturday)
+    sell(cid, "2026-10-01", ["2026-11-25"], 20_000)
+    cash = propose_options(cid, saturday)[0]
+    assert cash.schedule(saturday)[0][0] == d("2026-12-21")  # due Monday
+    close_agreement(cid, cash, saturday)
+    assert list_agreements(d("2026-12-21"), cid)[0].status is AgreementStatus.OPEN
+    assert list_agreements(d("2026-12-22"), cid)[0].status is AgreementStatus.BROKEN
+
+    in_agreement = [i.id for i in Installment.select().where(
+        Installment.agreement_id.is_null(False))]
+    basis = agreement_basis(cid, d("2026-12-21"), load_settings(), in_agreement)
+    weekly = build_option(basis, load_settings(), down_payment_cents=0, count=3,
+                          first_due=d("2026-12-25"), interval="weekly", discount_cents=0)
+    # Natal, then 01/01 (Confraternização) and a Friday: each to its next business day
+    assert [due for due, _ in weekly.installments] == [d("2026-12-28"), d("2027-01-04"),
+                                                       d("2027-01-08")]
+
+
+def test_a_custom_broken_template_still_states_what_its_pix_asks(carla):
+    cid, _, dress = carla
+    save_settings(load_settings(), late_fee_bp=0, late_interest_bp=0,
+                  agreement_broken_template="Oi, {nome}! O acordo: {valor} desde {vencimento}."
+                                            "\n{pix_copia_e_cola}\nBeijos, {loja}")
+    basis = agreement_basis(cid, TODAY, load_settings(), dress)
+    option = build_option(basis, load_settings(), down_payment_cents=5_000, count=2,
+                          first_due=d("2026-11-30"), interval="weekly", discount_cents=0)
+    close_agreement(cid, option, TODAY, dress)
+    later = d("2026-12-02")  # entrada (23/11) and 1/2 (30/11) late; the blouse too
+    (entry,) = [e for e in todays_worklist(later, load_settings()).entries
+                if e.customer_id == cid]
+    lines = entry.message.split("\n")
+    assert lines[:2] == ["Oi, Carla! O acordo: R$ 50,00 desde 23/11.", "Beijos, Modas da Carla"]
+    assert lines[2] == "Fora do acordo, também está em aberto R$ 80,00 com vencimento em 05/10."
+    assert lines[3] == "Total: R$ 205,00."  # 80,00 + 50,00 + 75,00: what the Pix asks
+    assert parse_payload(lines[-1]).amount_cents == 20_500
