@@ -175,4 +175,5 @@ def log_birthday(entry: BirthdayEntry, action: str, today: date,
     """Log the birthday message: copied (``copy``, on ``channel`` when it was for SMS or a
     link that did not open), opened in WhatsApp or in her mail program, or a ``call``."""
     return log_contact(entry.customer_id, action, today, stage_name=STAGE_NAME,
-                       channel=channel, text=entry.message, note=note, now=now)
+                       channel=channel, text="" if action == "call" else entry.message,
+                       note=note, now=now)
