@@ -132,3 +132,21 @@ def test_the_customer_list_carries_the_email_for_the_search(db, today):
     save_customer(CustomerInput("Dona Cida", email="cidinha.modas@gmail.com"), today)
     (row,) = list_customers(today)
     assert row.email == "cidinha.modas@gmail.com"
+
+
+def test_her_data_export_shows_email_and_channel_and_anonymising_erases_them(db, today,
+                                                                            tmp_path):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from app.services.people.privacy import anonymize_customer, export_customer_data
+
+    cid = save_customer(CustomerInput("Cida Souza", phone="(11) 98765-4321",
+                                      email="cida@gmail.com", channel="email"), today)
+    export_customer_data(cid, tmp_path / "cida.xlsx", datetime(2026, 11, 23, 15))
+    rows = dict(load_workbook(tmp_path / "cida.xlsx")["Dados"].iter_rows(values_only=True))
+    assert (rows["E-mail"], rows["Canal preferido"]) == ("cida@gmail.com", "E-mail")
+    anonymize_customer(cid, datetime(2026, 11, 23, 15))
+    gone = get_customer(cid)
+    assert (gone.email, gone.channel_choice, gone.channel) == ("", "", "")
