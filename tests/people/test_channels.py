@@ -96,6 +96,7 @@ def test_her_choice_comes_first_while_her_data_serves_it():
     # her mobile became a landline: SMS cannot reach her, the automático one is offered
     assert effective_channel("sms", LANDLINE, "ana@x.com") is Channel.EMAIL
     assert effective_channel("email", MOBILE, "") is Channel.WHATSAPP
+    assert effective_channel("in_person", MOBILE, "") is Channel.WHATSAPP  # not a choice
 
 
 def test_customer_keeps_email_and_choice_and_says_which_channel_is_offered(db, today):

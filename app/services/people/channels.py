@@ -41,6 +41,7 @@ CHOICES: tuple[tuple[Channel, str], ...] = (
     (Channel.PHONE, "Ligação"),
 )
 CHOICE_LABELS = dict(CHOICES)
+PREFERABLE = (Channel.WHATSAPP, Channel.EMAIL, Channel.SMS, Channel.PHONE)
 
 # Words a spreadsheet or a person uses for each channel (folded, without accents).
 _WORDS = {
@@ -181,7 +182,7 @@ def effective_channel(choice: Channel | str | None, phone: str | None,
         chosen = Channel(choice or "")
     except ValueError:
         chosen = Channel.NONE
-    if chosen is not Channel.NONE and channel_problem(chosen, phone, email) is None:
+    if chosen in PREFERABLE and channel_problem(chosen, phone, email) is None:
         return chosen
     if is_mobile(phone):
         return Channel.WHATSAPP
