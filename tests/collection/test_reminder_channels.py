@@ -189,3 +189,17 @@ def test_birthday_entries_offer_her_channel_and_an_email_link(store):
     from app.services.collection.contacts import list_contacts
 
     assert list_contacts(cid)[0].channel == "email"
+
+
+def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store):
+    from app.services.negotiation.agreements import close_agreement, propose_options
+
+    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100)
+    cid = _owing("Conceição Aparecida Brandão", [date(2026, 10, 14), date(2026, 11, 13)],
+                 61_728, phone="(11) 98765-4321", channel="sms")
+    close_agreement(cid, propose_options(cid, TODAY)[1], TODAY)
+    later = date(2026, 12, 30)  # its first installment is late
+    entry = _entry(cid, later, settings)
+    assert entry.broken_agreement
+    assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou em aberto R$ ")
+    assert len(entry.sms_text) <= SMS_MAX, entry.sms_text

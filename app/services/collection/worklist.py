@@ -311,8 +311,8 @@ def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     return _pix_last(render_message(template, context), code), code
 
 
-AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Me diga até "
-                        "quando consegue pagar?\n{pix_copia_e_cola}\n{loja}")
+AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Até quando "
+                        "consegue pagar?\n{pix_copia_e_cola}\n{loja}")
 
 
 def _compose_short(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
