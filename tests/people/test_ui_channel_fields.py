@@ -44,6 +44,10 @@ def test_the_email_is_checked_as_she_types_and_her_typing_is_kept(qtbot, db):
     assert not error.isVisible()  # still typing: no scolding yet
     type_text(qtbot, dialog.inputs["email"], " silva")
     assert error.isVisible() and "espaços" in error.text()  # a definite mistake: at once
+    _retype(qtbot, dialog.inputs["email"], "maria@gmail.c")  # on her way to .com
+    assert not error.isVisible()
+    _retype(qtbot, dialog.inputs["email"], "ma..ria@")
+    assert error.isVisible() and "antes do @" in error.text()  # more typing cannot fix it
     _retype(qtbot, dialog.inputs["email"], "maria@gmail")
     assert not error.isVisible()
     dialog.activateWindow()

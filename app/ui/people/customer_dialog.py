@@ -144,11 +144,15 @@ class CustomerDialog(QDialog):
             channel_problem(code, phone, email) if code else None)
 
     def _check_email(self, finished: bool) -> None:
+        """Say what is wrong with the address: at once when more typing cannot fix it (a
+        space, a second @, a character that cannot be there), when she leaves the field
+        for an address that is just not finished ("maria@gmail")."""
         text = self.inputs["email"].text().strip()
         problem = email_problem(text)
-        domain = text.partition("@")[2]
-        definite = any(ch.isspace() for ch in text) or text.count("@") > 1 or (
-            "." in domain and not domain.endswith("."))
+        local, at, domain = text.partition("@")
+        definite = (any(ch.isspace() for ch in text) or text.count("@") > 1
+                    or bool(at and email_problem(f"{local}@exemplo.com"))
+                    or any(not (ch.isalnum() or ch in ".-") for ch in domain))
         self.form.errors["email"].show_error(problem if problem and (finished or definite)
                                              else None)
         fix = email_suggestion(text)
