@@ -51,3 +51,27 @@ def _operations_finish_inside_their_test():
         deadline = QDeadlineTimer(5000)
         while not ops.idle() and not deadline.hasExpired():
             QCoreApplication.processEvents()
+
+
+class LinkRecorder:
+    """Stands in for the system in tests: records each link the app asks it to open and
+    says it opened (``works = False`` plays a machine with no browser, mail program or
+    file manager)."""
+
+    def __init__(self):
+        self.opened: list[str] = []
+        self.works = True
+
+    def __call__(self, url: str) -> bool:
+        self.opened.append(url)
+        return self.works
+
+
+@pytest.fixture(autouse=True)
+def opened_links(monkeypatch) -> LinkRecorder:
+    """No test opens a real browser, mail program or folder (issue 20: ``kit.links``)."""
+    from app.ui.kit import links
+
+    recorder = LinkRecorder()
+    monkeypatch.setattr(links, "open_link", recorder)
+    return recorder

@@ -106,6 +106,30 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     window.customers.search.clear()
 
 
+def shoot_channels(window, app: QApplication, out: Path) -> None:
+    """Cobranças de hoje with a customer of each channel selected (issue 24), as
+    ``cobrancas_canal_<whatsapp|email|sms|ligacao>``. A channel nobody on the demo's day
+    prefers is given to one of the day's customers first (the demo file is a scratch copy)."""
+    from app.models.db import database
+
+    names = {"whatsapp": "whatsapp", "email": "email", "sms": "sms", "phone": "ligacao"}
+    window.show_page("Cobranças de hoje")
+    page = window.page("Cobranças de hoje")
+    for code, name in names.items():
+        page.refresh()
+        rows = page.model.rows()
+        entry = next((e for e in rows if e.channel == code), None)
+        if entry is None and rows:
+            spare = next((e for e in rows if e.channel == "whatsapp"), rows[-1])
+            database.execute_sql("UPDATE customer SET email = ?, channel = ? WHERE id = ?", (
+                spare.email or "cliente.exemplo@gmail.com", code, spare.customer_id))
+            page.refresh()
+            entry = next((e for e in page.model.rows() if e.channel == code), None)
+        if entry is not None:
+            page.select_customer(entry.customer_id)
+            _save(window, out, f"cobrancas_canal_{name}", app)
+
+
 def _late_customer() -> int:
     from app.services.people.customers import list_customers
 
@@ -178,6 +202,7 @@ def main() -> None:
     window.show()
     print(f"janela {room.width()}×{room.height()} em {out}")
     shoot_window(window, app, out)
+    shoot_channels(window, app, out)
     shoot_dialogs(window, app, out)
     window.close()
     shoot_first_run(app, work, room)

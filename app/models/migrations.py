@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
@@ -268,6 +269,33 @@ def _v9_payment_day(db: SqliteDatabase) -> None:
     _run_script(db, V9_PAYMENT_DAY)
 
 
+V10_CHANNELS = """
+ALTER TABLE customer ADD COLUMN email VARCHAR(255) NOT NULL DEFAULT '';
+ALTER TABLE customer ADD COLUMN channel VARCHAR(255) NOT NULL DEFAULT ''
+"""
+# Frozen copy of what import wrote for an e-mail before v10 ("E-mail: ana@x.com", one line).
+_V10_NOTE_LINE = re.compile(r"^E-mail: ([a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+)$")
+
+
+def _v10_channels(db: SqliteDatabase) -> None:
+    """issue 24: her e-mail address and the channel she prefers ("" = automático).
+
+    Imports before v10 kept an e-mail in her notes as the line ``E-mail: <address>``; the
+    first such line of each customer moves to the new field (the address is not lost, it
+    changes place), the others stay in the notes."""
+    _run_script(db, V10_CHANNELS)
+    rows = db.execute_sql(
+        "SELECT id, notes FROM customer WHERE notes LIKE '%E-mail: %'").fetchall()
+    for cid, notes in rows:
+        lines = notes.split("\n")
+        found = next((n for n, line in enumerate(lines) if _V10_NOTE_LINE.match(line)), None)
+        if found is None:
+            continue
+        address = _V10_NOTE_LINE.match(lines.pop(found)).group(1)
+        db.execute_sql("UPDATE customer SET email = ?, notes = ? WHERE id = ?",
+                       (address, "\n".join(lines), cid))
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -279,6 +307,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (7, _v7_privacy_log),
     (8, _v8_due_amount),
     (9, _v9_payment_day),
+    (10, _v10_channels),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

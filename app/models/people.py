@@ -13,6 +13,8 @@ class Customer(BaseModel):
     search_key = CharField(index=True)  # name folded: lower case, no accents
     phone = CharField(null=True, index=True)  # E.164
     cpf = CharField(null=True, index=True)  # 11 digits
+    email = CharField(default="")  # lower case; "" = none (issue 24)
+    channel = CharField(default="")  # preferred Channel code; "" = automático (issue 24)
     birthday = DateField(null=True)
     address = CharField(default="")
     neighbourhood = CharField(default="")

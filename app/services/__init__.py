@@ -18,7 +18,7 @@ ROOMS = {
     "core": ("money", "dates", "text", "codes", "errors", "changes", "progress", "sql"),
     "br": ("documents", "phones", "holidays", "pix", "qr"),
     "configuration": ("settings", "validation", "first_run"),
-    "people": ("customers", "standing", "loyalty", "birthdays", "privacy"),
+    "people": ("customers", "channels", "standing", "loyalty", "birthdays", "privacy"),
     "receivables": ("sales", "installments", "payments", "payment_guards", "fees", "discounts",
                     "statement", "ledger", "naming"),
     "collection": ("worklist", "overdue", "cadence", "messages", "contacts", "dashboard"),

@@ -10,6 +10,8 @@ import pytest
 from app.models.configuration import Setting
 from app.services.collection.cadence import (
     DEFAULT_STAGES,
+    DEFAULT_SUBJECT,
+    GENERIC_SMS,
     SETTING_KEY,
     CadenceStage,
     lead_days,
@@ -68,7 +70,7 @@ def test_save_and_load_round_trip_sorted_by_offset(db):
     assert load_stages() == saved
     stored = json.loads(Setting.get_by_id(SETTING_KEY).value)
     assert stored[0] == {"offset": -3, "name": "Antes", "gentle": mine[1].gentle,
-                         "firm": mine[1].firm}
+                         "firm": mine[1].firm, "subject": DEFAULT_SUBJECT, "sms": GENERIC_SMS}
 
 
 def test_reset_goes_back_to_the_default(db):

@@ -90,10 +90,9 @@ def test_whatsapp_disabled_for_landline_and_no_phone(qtbot, people, today):
     assert page.whatsapp_button.isEnabled()
 
 
-def test_open_whatsapp_gets_wa_me_link(qtbot, people, today, monkeypatch):
+def test_open_whatsapp_gets_wa_me_link(qtbot, people, today, opened_links):
     page = _page(qtbot, today)
-    opened = []
-    monkeypatch.setattr(page, "open_whatsapp", opened.append)
+    opened = opened_links.opened
     page.select_customer(people["Ana"])
     qtbot.mouseClick(page.whatsapp_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
@@ -107,15 +106,16 @@ def test_open_whatsapp_gets_wa_me_link(qtbot, people, today, monkeypatch):
 def test_promise_and_call_and_skip_remove(qtbot, people, today, monkeypatch):
     page = _page(qtbot, today)
     monkeypatch.setattr(page, "ask_promise", lambda e: (today + timedelta(days=3), "sexta"))
-    monkeypatch.setattr(page, "ask_call_note", lambda e: "vai passar aqui")
     page.select_customer(people["Ana"])
     qtbot.mouseClick(page.promise_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert people["Ana"] not in _ids(page)
     assert PaymentPromise.get(PaymentPromise.customer == people["Ana"]).promised_date == (
         today + timedelta(days=3))
-    page.select_customer(people["Lu"])
-    qtbot.mouseClick(page.call_button, Qt.MouseButton.LeftButton)
+    page.select_customer(people["Lu"])  # a landline: the call panel is her channel
+    assert page.call_panel.isVisible()
+    qtbot.keyClicks(page.call_panel.note, "vai passar aqui")
+    qtbot.mouseClick(page.call_panel.called_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert people["Lu"] not in _ids(page)
     assert ContactLog.get(ContactLog.customer == people["Lu"]).note == "vai passar aqui"

@@ -27,7 +27,7 @@ def test_tudo_has_one_sheet_each_with_real_typed_cells(db, today, tmp_path):
     assert dict(result.sheets)["Parcelas"] == 2
     clientes = wb["Clientes"]
     assert clientes["A1"].font.b and clientes.freeze_panes == "A2"
-    assert clientes.auto_filter.ref == "A1:K2"
+    assert clientes.auto_filter.ref == "A1:M2"  # … Observações, E-mail, Canal (issue 24)
     saldo = clientes["H2"]
     assert saldo.value == Decimal("123.45") or saldo.value == 123.45
     assert saldo.number_format == '"R$" #,##0.00'

@@ -299,3 +299,48 @@ def test_after_v5_re_applying_money_leaves_old_books_as_they_were(v1_copy):
 def test_schema_versions_are_consecutive():
     """No gap: a file at version N must receive every later step."""
     assert [v for v, _ in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_v10_gives_customers_email_and_channel_and_moves_imported_emails(tmp_path):
+    """issue 24: a v9 file opens with every customer intact, an empty e-mail and channel
+    automático; an e-mail an older import kept in her notes (``E-mail: x``) moves to the
+    new field, the rest of her notes stays word for word."""
+    path = tmp_path / "v9.sqlite3"
+    database = _database_at(path, 9)
+    notes = {1: "", 2: "paga dia 10\nE-mail: cida@exemplo.com.br\nE-mail: outra@x.com",
+             3: "E-mail: não tem", 4: "Disse: E-mail: ana@x.com no grupo"}
+    for cid, note in notes.items():
+        database.execute_sql(
+            "INSERT INTO customer (id, name, search_key, phone, notes, created_at) "
+            "VALUES (?, ?, ?, '+5511987654321', ?, '2026-01-01')", (cid, f"C{cid}", f"c{cid}",
+                                                                      note))
+    before = database.execute_sql("SELECT * FROM customer ORDER BY id").fetchall()
+    database.close()
+    database = open_database(path, today=TODAY)
+    try:
+        rows = database.execute_sql(
+            "SELECT id, notes, email, channel FROM customer ORDER BY id").fetchall()
+        after = database.execute_sql("SELECT * FROM customer ORDER BY id").fetchall()
+        notes_at = [c.name for c in database.get_columns("customer")].index("notes")
+    finally:
+        close_database()
+    assert rows == [
+        (1, "", "", ""),
+        (2, "paga dia 10\nE-mail: outra@x.com", "cida@exemplo.com.br", ""),
+        (3, "E-mail: não tem", "", ""),
+        (4, "Disse: E-mail: ana@x.com no grupo", "", ""),
+    ]
+    for old, new in zip(before, after, strict=True):  # every other column as it was
+        assert old[:notes_at] == new[:notes_at] and old[notes_at + 1:] == new[notes_at + 1:len(old)]
+
+
+def test_v1_customers_come_out_of_v10_with_no_email_and_channel_automatico(v1_copy):
+    open_database(v1_copy, today=TODAY)
+    close_database()
+    conn = sqlite3.connect(v1_copy)
+    try:
+        found = conn.execute("SELECT COUNT(*), SUM(email = ''), SUM(channel = '') "
+                             "FROM customer").fetchone()
+    finally:
+        conn.close()
+    assert found == (20, 20, 20)

@@ -1,4 +1,14 @@
-"""Régua de cobrança: the reminder stages (day offsets and messages), stored as JSON settings."""
+"""Régua de cobrança: the reminder stages (day offsets and messages), stored as JSON settings.
+
+Each stage has its WhatsApp/e-mail message in two tones (``gentle``, ``firm``), the subject
+of the e-mail and a short SMS text (issue 24). A stage stored before those existed, or saved
+with them blank, takes the defaults: the subject ``Lembrete de pagamento — {loja}``, and the
+default SMS of its day (the generic one for a day the default régua does not have). Every
+default SMS fits one SMS (160 characters) for a typical reminder: it names the amount and
+the date or the days late, how to pay, a line saying the Pix code goes by WhatsApp or e-mail
+on request, and the store; one text per stage, cordial, neither the gentle nor the firm words
+(160 characters leave no room for two tones).
+"""
 
 from __future__ import annotations
 
@@ -14,19 +24,50 @@ SETTING_KEY = "cadence_stages"
 MIN_OFFSET, MAX_OFFSET = -30, 365
 MAX_STAGES = 12
 MAX_NAME = 40
+MAX_SUBJECT = 150
+DEFAULT_SUBJECT = "Lembrete de pagamento — {loja}"
+_PAY_SHORT = "Pix, dinheiro ou cartão."
+GENERIC_SMS = f"Oi, {{nome}}! Lembrete: {{resumo}}. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}"
+DEFAULT_SMS: dict[int, str] = {
+    -5: GENERIC_SMS,
+    0: f"Oi, {{nome}}! Só lembrando: {{resumo}}. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}",
+    1: f"Oi, {{nome}}! Esqueceu? {{total}} em aberto. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}",
+    7: f"Oi, {{nome}}. {{total}} em aberto; pode ser em partes. {_PAY_SHORT}\n"
+       "{pix_copia_e_cola}\n{loja}",
+    15: "Oi, {nome}! Posso dividir os {total} em aberto num acordo. Vamos combinar?\n"
+        "{pix_copia_e_cola}\n{loja}",
+    30: "Oi, {nome}. {total} em aberto há {dias_atraso}. Vamos achar um jeito juntas?\n"
+        "{pix_copia_e_cola}\n{loja}",
+}
+
+
+def default_sms(offset: int) -> str:
+    """The default SMS of a stage on this day (the generic one for other days)."""
+    return DEFAULT_SMS.get(offset, GENERIC_SMS)
 
 
 @dataclass(frozen=True)
 class CadenceStage:
     """One stage: ``offset`` days from the due date (−5 = five days before).
 
-    ``gentle`` is the message for everyone but recurrent delinquents, who get ``firm``.
+    ``gentle`` is the message for everyone but recurrent delinquents, who get ``firm``;
+    ``subject`` heads the e-mail and ``sms`` is the short text for SMS (blank: the defaults,
+    see the module docstring).
     """
 
     offset: int
     name: str
     gentle: str
     firm: str
+    subject: str = ""
+    sms: str = ""
+
+    def __post_init__(self) -> None:
+        if not (self.subject or "").strip():
+            object.__setattr__(self, "subject", DEFAULT_SUBJECT)
+        if not (self.sms or "").strip():
+            object.__setattr__(self, "sms", default_sms(self.offset)
+                               if isinstance(self.offset, int) else GENERIC_SMS)
 
     @property
     def code(self) -> str:
@@ -120,14 +161,32 @@ def validate_stages(stages: list[CadenceStage] | tuple[CadenceStage, ...]) -> No
             errors[f"stage{n}_name"] = f"Etapa {n}: nome longo demais (máximo {MAX_NAME})."
         errors.update(_offset_errors(n, stage.offset, seen))
         seen.setdefault(stage.offset, name or f"etapa {n}")
-        for kind, text in (("gentle", stage.gentle), ("firm", stage.firm)):
-            label = f"A mensagem {'firme' if kind == 'firm' else 'gentil'} de “{name or n}”"
+        for kind, text in (("gentle", stage.gentle), ("firm", stage.firm), ("sms", stage.sms)):
+            label = f"A mensagem {_KIND_WORDS[kind]} de “{name or n}”"
             try:
                 validate_template(text, f"stage{n}_{kind}", label)
             except ValidationError as exc:
                 errors.update(exc.errors)
+        errors.update(_subject_errors(n, name, stage.subject))
     if errors:
         raise ValidationError(errors)
+
+
+_KIND_WORDS = {"gentle": "gentil", "firm": "firme", "sms": "de SMS", "subject": "assunto"}
+
+
+def _subject_errors(n: int, name: str, subject: str) -> dict[str, str]:
+    """The e-mail subject: one line, up to MAX_SUBJECT characters, known placeholders."""
+    key, text = f"stage{n}_subject", (subject or "").strip()
+    if "\n" in text:
+        return {key: f"Etapa {n}: o assunto do e-mail fica numa linha só."}
+    if len(text) > MAX_SUBJECT:
+        return {key: f"Etapa {n}: assunto longo demais (máximo {MAX_SUBJECT} letras)."}
+    try:
+        validate_template(text, key, f"O assunto do e-mail de “{name or n}”")
+    except ValidationError as exc:
+        return exc.errors
+    return {}
 
 
 def _offset_errors(n: int, offset, seen: dict[int, str]) -> dict[str, str]:
@@ -144,16 +203,16 @@ def _offset_errors(n: int, offset, seen: dict[int, str]) -> dict[str, str]:
 def stage_warnings(stages) -> list[str]:
     """Tone warnings (CDC art. 42) for every message of the régua, prefixed by the stage."""
     return [
-        f"{stage.name} ({'firme' if kind == 'firm' else 'gentil'}): {warning}"
+        f"{stage.name} ({_KIND_WORDS[kind]}): {warning}"
         for stage in stages
-        for kind in ("gentle", "firm")
+        for kind in ("gentle", "firm", "sms", "subject")
         for warning in tone_warnings(getattr(stage, kind))
     ]
 
 
 def _clean(stages) -> tuple[CadenceStage, ...]:
-    cleaned = [CadenceStage(s.offset, s.name.strip(), s.gentle.strip(), s.firm.strip())
-               for s in stages]
+    cleaned = [CadenceStage(s.offset, s.name.strip(), s.gentle.strip(), s.firm.strip(),
+                            s.subject.strip(), s.sms.strip()) for s in stages]
     return tuple(sorted(cleaned, key=lambda s: s.offset))
 
 
@@ -174,7 +233,8 @@ def load_stages() -> tuple[CadenceStage, ...]:
         return DEFAULT_STAGES
     try:
         stages = [CadenceStage(int(d["offset"]), str(d["name"]), str(d["gentle"]),
-                               str(d["firm"])) for d in json.loads(row.value)]
+                               str(d["firm"]), str(d.get("subject", "")), str(d.get("sms", "")))
+                  for d in json.loads(row.value)]
         validate_stages(stages)
     except (ValueError, KeyError, TypeError):  # ValidationError is a ValueError
         return DEFAULT_STAGES

@@ -15,7 +15,8 @@ from app.services.core.sql import OPEN
 
 ACTIONS = {action.value: label(action) for action in ContactAction}
 CHANNELS = {channel.value: label(channel) for channel in Channel}
-DEFAULT_CHANNEL = {ContactAction.WHATSAPP: Channel.WHATSAPP, ContactAction.CALL: Channel.PHONE}
+DEFAULT_CHANNEL = {ContactAction.WHATSAPP: Channel.WHATSAPP, ContactAction.EMAIL: Channel.EMAIL,
+                   ContactAction.CALL: Channel.PHONE}
 MAX_PROMISE_DAYS = 90
 
 
@@ -60,8 +61,10 @@ def log_contact(
 ) -> int:
     """Record one contact (``action`` in ACTIONS) on ``today``; return its id.
 
-    ``text`` is the exact message copied or sent; ``channel`` defaults from the action
-    (WhatsApp for ``whatsapp``, telefone for ``call``); ``now`` stamps ``created_at``.
+    ``text`` is the exact message copied or sent; ``channel`` is the one actually used
+    (issue 24: a copy for SMS is ``copy`` on ``sms``; a WhatsApp link that did not open is
+    ``copy`` on ``whatsapp``, never ``whatsapp``), and defaults from the action (WhatsApp for
+    ``whatsapp``, e-mail for ``email``, telefone for ``call``); ``now`` stamps ``created_at``.
     """
     if action not in ACTIONS:
         raise ValidationError({"action": "Escolha o que foi feito (copiar, WhatsApp, ligação…)."})

@@ -1,11 +1,12 @@
-"""Reminder messages: placeholders, rendering, tone check (CDC art. 42), wa.me links, Pix."""
+"""Reminder messages: placeholders, rendering, tone check (CDC art. 42), wa.me and mailto:
+links, the short SMS version, Pix."""
 
 from __future__ import annotations
 
 import re
 import string
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -22,12 +23,19 @@ PLACEHOLDERS: dict[str, str] = {
                  "R$ 75,00 com vencimento em 05/11”"),
     "total": "total das parcelas da mensagem (diz “com multa e juros” quando estão incluídos)",
     "loja": "nome da loja",
-    "pix_copia_e_cola": "código Pix copia e cola (vazio se o Pix não estiver configurado)",
+    "resumo": ("as parcelas em poucas palavras, para o SMS: “R$ 75,00 com vencimento em "
+               "05/10”, “3 parcelas, de 05/10 a 05/12, total R$ 225,00” ou “2 parcelas que "
+               "vencem em 05/10, total R$ 150,00”"),
+    "pix_copia_e_cola": ("código Pix copia e cola (vazio se o Pix não estiver configurado; no "
+                         "SMS, uma linha dizendo que o código vai por WhatsApp ou e-mail)"),
     "fidelidade": "nível de fidelidade e o desconto, por exemplo “Você é cliente Ouro: 5% de "
                   "desconto na próxima compra.” (vazio se ela não tem nível)",
 }
 WHATSAPP_MAX_LINK = 2_000  # longer links are not opened: the UI copies the text instead
 MAX_TEMPLATE = 1_000
+SMS_MAX = 160  # one SMS; the default SMS texts fit it, hers are counted as she types
+# In an SMS the Pix code (about 150 characters) is left out; this line takes its place.
+PIX_ON_REQUEST = "Código Pix: peça por WhatsApp ou e-mail."
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class MessageContext:
         if field == "total":
             total = format_brl(sum(cents for _, cents in self.items))
             return f"{total} com multa e juros" if self.fee_cents > 0 else total
+        if field == "resumo":
+            return self._summary()
         if field == "loja":
             return self.store_name
         if field == "pix_copia_e_cola":
@@ -74,6 +84,21 @@ class MessageContext:
     def values(self) -> dict[str, str]:
         """Placeholder → rendered pt-BR text, for every placeholder."""
         return {name: self.value(name) for name in PLACEHOLDERS}
+
+    def _summary(self) -> str:
+        """``{resumo}``: one installment as ``{parcelas}`` says it; several as their count,
+        first and last due dates and the total (each amount stays tied to its dates)."""
+        if len(self.items) < 2:
+            return format_parcelas(self.items, self.today)
+        first, last = self.items[0][0], self.items[-1][0]
+        if first != last:
+            dates = f", de {_day(first, self.today)} a {_day(last, self.today)}"
+        elif first == self.today:
+            dates = " que vencem hoje"
+        else:
+            verb = "vencem" if first > self.today else "venceram"
+            dates = f" que {verb} em {_day(first, self.today)}"
+        return f"{len(self.items)} parcelas{dates}, total {self.value('total')}"
 
 
 def _day(value: date, today: date) -> str:
@@ -211,6 +236,34 @@ def openable_whatsapp_link(e164: str | None, text: str) -> str | None:
         return None
     link = whatsapp_link(e164, text)
     return link if len(link) <= WHATSAPP_MAX_LINK else None
+
+
+def email_link(address: str, subject: str, text: str) -> str:
+    """The ``mailto:`` link (RFC 6068) that opens her mail program on a new message to
+    ``address`` with ``subject`` and ``text`` as the body.
+
+    Every character outside the unreserved set is percent-encoded as UTF-8 (the address's
+    ``+``, ``%``, ``?`` and ``&`` too, so no mail program reads them as anything else);
+    spaces are ``%20``, never ``+``; line breaks in the body are ``%0D%0A`` (RFC 6068 §5);
+    the subject is one line."""
+    to = urllib.parse.quote((address or "").strip(), safe="@", encoding="utf-8")
+    one_line = " ".join((subject or "").split())
+    body = "\r\n".join((text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return (f"mailto:{to}?subject={urllib.parse.quote(one_line, safe='', encoding='utf-8')}"
+            f"&body={urllib.parse.quote(body, safe='', encoding='utf-8')}")
+
+
+def render_sms(template: str, context: MessageContext) -> str:
+    """The short SMS version: ``template`` rendered with the Pix code replaced by the line
+    :data:`PIX_ON_REQUEST` (the code does not fit an SMS and cannot be copied from one
+    comfortably); without Pix that line is dropped like any empty placeholder line."""
+    short = replace(context, pix_code=PIX_ON_REQUEST if context.pix_code else "")
+    return render_message(template, short)
+
+
+def render_subject(template: str, context: MessageContext) -> str:
+    """An e-mail subject: the template rendered on one line."""
+    return " ".join(render_message(template, context).split())
 
 
 def pix_code(settings, amount_cents: int, txid: str) -> str:

@@ -28,6 +28,11 @@ Rules (DESIGN.md, made precise here):
   is still open, she comes back flagged ``broken_promise`` even with nothing new to say,
   until a reminder is logged after the promised date.
 - Sundays, national holidays and hours outside 8h–20h only add warnings.
+- Her channel (issue 24): each entry says which channel to offer first (``channel``:
+  ``people.channels.effective_channel`` of her choice, phone and e-mail) and carries each
+  channel's text: the message (WhatsApp, e-mail body, copy), the e-mail subject of the
+  stage, the stage's short SMS (the Pix code replaced by a line saying it goes by WhatsApp
+  or e-mail on request) and the ``mailto:`` link (``messages.email_link``).
 - Archived customers still appear when they owe: money owed is never hidden.
 """
 
@@ -48,13 +53,17 @@ from app.services.collection.cadence import MIN_OFFSET, CadenceStage, lead_days,
 from app.services.collection.contacts import log_contact, record_promise
 from app.services.collection.messages import (
     MessageContext,
+    email_link,
     openable_whatsapp_link,
     pix_code,
     render_message,
+    render_sms,
+    render_subject,
 )
 from app.services.core.sql import open_installment, sql_column
 from app.services.negotiation.agreement_reminder import broken_agreement_message
 from app.services.negotiation.agreements import broken_agreements
+from app.services.people.channels import effective_channel
 from app.services.people.loyalty import tier_of
 from app.services.people.standing import Standing, standing_lookup
 from app.services.receivables.fees import fee_sql
@@ -72,6 +81,8 @@ class WorklistEntry:
     standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
     compose: Callable[[WorklistEntry], tuple[str, str]] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
+    compose_short: Callable[[WorklistEntry], tuple[str, str]] | None = field(
+        default=None, repr=False, compare=False)  # issue 24: (SMS text, e-mail subject)
 
     @cached_property
     def standing(self) -> Standing:
@@ -140,6 +151,35 @@ class WorklistEntry:
     @property
     def link_too_long(self) -> bool:
         return self.whatsapp and self.whatsapp_url is None
+
+    @property
+    def email(self) -> str:
+        """Her e-mail address ("" without one)."""
+        return self.sql[9] or ""
+
+    @property
+    def channel(self) -> str:
+        """The channel to offer first, a ``Channel`` code (issue 24)."""
+        return effective_channel(self.sql[10], self.phone, self.email)
+
+    @cached_property
+    def _short(self) -> tuple[str, str]:
+        return self.compose_short(self) if self.compose_short else ("", "")
+
+    @property
+    def sms_text(self) -> str:
+        """The short SMS version of the reminder (no Pix code: a line says how to get it)."""
+        return self._short[0]
+
+    @property
+    def email_subject(self) -> str:
+        return self._short[1]
+
+    @property
+    def email_url(self) -> str | None:
+        """The ``mailto:`` link with the stage's subject and the message; None without
+        e-mail."""
+        return email_link(self.email, self.email_subject, self.message) if self.email else None
 
 
 @dataclass(frozen=True)
@@ -215,7 +255,8 @@ due AS (
     WHERE stage IS NOT NULL AND last IS NOT :today
       AND NOT (promised AND :today <= promised_date)
 )
-SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items
+SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items,
+       c.email, c.channel
 FROM ready r JOIN customer c ON c.id = r.cid
 WHERE r.listed_told < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
@@ -244,13 +285,14 @@ def todays_worklist(
     standing = standing_lookup(today)
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
+    short = partial(_compose_short, today, settings)
     # SQL gave most advanced stage, most late, largest total first; equal ones go by name
     rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
     entries = []
     for row in rows:
         group_due = date.fromisoformat(row[4])
         entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
-                                     standing, compose, broken.get(row[0])))
+                                     standing, compose, broken.get(row[0]), short))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
@@ -271,6 +313,23 @@ def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
         context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
     return _pix_last(render_message(template, context), code), code
+
+
+AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Até quando "
+                        "consegue pagar?\n{pix_copia_e_cola}\n{loja}")
+
+
+def _compose_short(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
+    """(SMS text, e-mail subject) of one entry, from its stage (issue 24); a broken
+    agreement's SMS talks about the agreement, as its message does."""
+    template = entry.stage.sms
+    if entry.broken_agreement and entry.group_due < today:
+        template = AGREEMENT_BROKEN_SMS
+    context = MessageContext(entry.name, entry.items, today, settings.store_name,
+                             entry.pix_code, fee_cents=entry.fee_cents)
+    if "{fidelidade}" in template + entry.stage.subject:
+        context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
+    return render_sms(template, context), render_subject(entry.stage.subject, context)
 
 
 def _pix_scope(template: str, entry: WorklistEntry) -> tuple[int, tuple[int, ...]]:

@@ -44,6 +44,7 @@ class PaymentKind(StrEnum):
 class ContactAction(StrEnum):
     COPY = "copy"
     WHATSAPP = "whatsapp"
+    EMAIL = "email"  # issue 24: her mail program opened on the message
     CALL = "call"
     PROMISE = "promise"
     SKIP = "skip"
@@ -91,6 +92,7 @@ LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
     ContactAction: {
         ContactAction.COPY: "Mensagem copiada",
         ContactAction.WHATSAPP: "WhatsApp aberto",
+        ContactAction.EMAIL: "E-mail aberto",
         ContactAction.CALL: "Ligação",
         ContactAction.PROMISE: "Prometeu pagar",
         ContactAction.SKIP: "Pulada",

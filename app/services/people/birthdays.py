@@ -10,6 +10,9 @@ Rules (issue 12, made precise here):
 - The message is ``birthday_template`` with ``{nome}``, ``{loja}`` and ``{fidelidade}``
   (her tier sentence, empty without a tier). Copy or WhatsApp is logged in Contatos with the
   stage name "Aniversário"; ``sent`` says one was logged since the window began this year.
+- Her channel comes first (issue 24), as in Cobranças de hoje: ``channel`` is
+  ``people.channels.effective_channel``; by e-mail the message goes with the subject
+  ``Feliz aniversário, {nome}!`` (``email_url``); by SMS the same message (it is short).
 """
 
 from __future__ import annotations
@@ -22,12 +25,20 @@ from datetime import date, datetime, timedelta
 from app.models.db import database
 from app.services.br.phones import format_phone, is_mobile
 from app.services.collection.contacts import log_contact
-from app.services.collection.messages import MessageContext, openable_whatsapp_link, render_message
+from app.services.collection.messages import (
+    MessageContext,
+    email_link,
+    openable_whatsapp_link,
+    render_message,
+)
 from app.services.core.sql import open_installment
+from app.services.core.text import first_name
+from app.services.people.channels import effective_channel
 from app.services.people.loyalty import LoyaltyTier, tiers_for
 
 WINDOW_DAYS = 7
 STAGE_NAME = "Aniversário"
+SUBJECT = "Feliz aniversário, {nome}!"
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,8 @@ class BirthdayEntry:
     message: str
     sent: bool  # a birthday message was already logged for this birthday
     message_day: date = date.min  # the day the list was made (for "hoje"/"amanhã")
+    email: str = ""
+    channel_choice: str = ""  # as she chose it; "" = automático
 
     @property
     def phone_display(self) -> str:
@@ -49,6 +62,25 @@ class BirthdayEntry:
     @property
     def whatsapp_url(self) -> str | None:
         return openable_whatsapp_link(self.phone, self.message) if is_mobile(self.phone) else None
+
+    @property
+    def channel(self) -> str:
+        """The channel to offer first, a ``Channel`` code."""
+        return effective_channel(self.channel_choice, self.phone, self.email)
+
+    @property
+    def email_subject(self) -> str:
+        return SUBJECT.format(nome=first_name(self.name))
+
+    @property
+    def email_url(self) -> str | None:
+        """The ``mailto:`` link with the birthday message; None without e-mail."""
+        return email_link(self.email, self.email_subject, self.message) if self.email else None
+
+    @property
+    def sms_text(self) -> str:
+        """By SMS the birthday message goes as it is (it is short)."""
+        return self.message
 
     @property
     def when(self) -> str:
@@ -80,7 +112,8 @@ def _in_window(birthday: date, today: date) -> date | None:
     return None
 
 
-_SQL = "SELECT id, name, phone, birthday FROM customer WHERE birthday IS NOT NULL AND archived = 0"
+_SQL = ("SELECT id, name, phone, birthday, email, channel FROM customer "
+        "WHERE birthday IS NOT NULL AND archived = 0")
 _DETAILS_SQL = f"""
 SELECT j.value,
        (SELECT COALESCE(SUM(i.amount_cents - i.paid_cents), 0) FROM installment i
@@ -92,14 +125,15 @@ FROM json_each(:ids) j
 """
 
 
-def _in_the_window(today: date) -> list[tuple[int, str, str | None, date, date]]:
-    """(id, name, phone, birthday, celebrated on) of everyone celebrating in the window."""
+def _in_the_window(today: date) -> list[tuple]:
+    """(id, name, phone, birthday, celebrated on, e-mail, channel) of everyone celebrating
+    in the window."""
     found = []
-    for cid, name, phone, raw in database.execute_sql(_SQL).fetchall():
+    for cid, name, phone, raw, email, channel in database.execute_sql(_SQL).fetchall():
         birthday = date.fromisoformat(raw)
         day = _in_window(birthday, today)
         if day is not None:
-            found.append((cid, name, phone, birthday, day))
+            found.append((cid, name, phone, birthday, day, email, channel))
     return found
 
 
@@ -126,16 +160,20 @@ def upcoming_birthdays(today: date, settings, messages: bool = True) -> list[Bir
 
 
 def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> BirthdayEntry:
-    cid, name, phone, birthday, day = person
+    cid, name, phone, birthday, day, email, channel = person
     context = MessageContext(name, (), today, settings.store_name,
                              loyalty=tier.sentence if tier else "")
     text = render_message(settings.birthday_template, context) if messages else ""
     sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(days=WINDOW_DAYS)
-    return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today)
+    return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today,
+                         email=email or "", channel_choice=channel or "")
 
 
 def log_birthday(entry: BirthdayEntry, action: str, today: date,
-                 now: datetime | None = None) -> int:
-    """Log that the birthday message was copied (``copy``) or opened in WhatsApp."""
+                 now: datetime | None = None, *, channel: str | None = None,
+                 note: str = "") -> int:
+    """Log the birthday message: copied (``copy``, on ``channel`` when it was for SMS or a
+    link that did not open), opened in WhatsApp or in her mail program, or a ``call``."""
     return log_contact(entry.customer_id, action, today, stage_name=STAGE_NAME,
-                       text=entry.message, now=now)
+                       channel=channel, text="" if action == "call" else entry.message,
+                       note=note, now=now)

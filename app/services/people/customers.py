@@ -15,6 +15,13 @@ from app.services.core.errors import NotFound, SharedPhoneConfirmation, Validati
 from app.services.core.money import parse_brl
 from app.services.core.sql import OPEN
 from app.services.core.text import fold
+from app.services.people.channels import (
+    channel_refusal,
+    channel_text,
+    effective_channel,
+    normalize_email,
+    parse_channel,
+)
 
 MAX_NAME = 120
 
@@ -32,6 +39,8 @@ class CustomerInput:
     city: str = ""
     notes: str = ""
     credit_limit: str = ""
+    email: str = ""
+    channel: str = ""  # a Channel code or its word ("E-mail", "Ligação"); "" = automático
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,8 @@ class CustomerData:
     credit_limit_cents: int | None
     blocked: bool
     archived: bool
+    email: str = ""
+    channel_choice: str = ""  # as she chose it; "" = automático
 
     @property
     def phone_display(self) -> str:
@@ -56,6 +67,16 @@ class CustomerData:
     @property
     def has_whatsapp(self) -> bool:
         return is_mobile(self.phone)
+
+    @property
+    def channel(self) -> str:
+        """The channel offered first (a ``Channel`` code; ``channels.effective_channel``)."""
+        return effective_channel(self.channel_choice, self.phone, self.email)
+
+    @property
+    def channel_text(self) -> str:
+        """"E-mail", or "Automático (WhatsApp)" when she did not choose."""
+        return channel_text(self.channel_choice, self.phone, self.email)
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,7 @@ class CustomerRow:
     oldest_overdue: date | None
     archived: bool
     blocked: bool
+    email: str = ""
 
 
 def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
@@ -88,13 +110,20 @@ def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
         ("cpf", normalize_cpf),
         ("birthday", lambda t: _birthday(t, today)),
         ("credit_limit", _credit_limit),
+        ("email", normalize_email),
+        ("channel", lambda t: parse_channel(t).value),
     ):
         try:
             values[field] = parse(getattr(data, field))
         except ValueError as exc:
             errors[field] = str(exc)
+    codes: dict[str, str] = {}
+    if "channel" in values and not errors.keys() & {"phone", "email"}:
+        refusal = channel_refusal(values["channel"], values["phone"], values["email"])
+        if refusal:
+            codes["channel"], errors["channel"] = refusal
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(errors, codes)
     values["credit_limit_cents"] = values.pop("credit_limit")
     for field in ("address", "neighbourhood", "city", "notes"):
         values[field] = (getattr(data, field) or "").strip()
@@ -146,8 +175,9 @@ def save_customer(
 ) -> int:
     """Create or update a customer; return her id.
 
-    Raises ValidationError for bad fields, for a CPF that belongs to someone else, and for
-    a phone shared with another customer unless ``accept_shared_phone`` (family phones).
+    Raises ValidationError for bad fields (an e-mail that cannot be one, a preferred channel
+    her data cannot serve: ``people.channels``), for a CPF that belongs to someone else, and
+    for a phone shared with another customer unless ``accept_shared_phone`` (family phones).
     """
     values = _clean(data, default_ddd, today)
     duplicates = find_duplicates(values["phone"], values["cpf"], customer_id)
@@ -174,7 +204,8 @@ def get_customer(customer_id: int) -> CustomerData:
         raise NotFound(f"Cliente {customer_id} não encontrada.")
     return CustomerData(
         c.id, c.name, c.phone, c.cpf, c.birthday, c.address, c.neighbourhood, c.city,
-        c.notes, c.credit_limit_cents, bool(c.blocked), bool(c.archived),
+        c.notes, c.credit_limit_cents, bool(c.blocked), bool(c.archived), c.email or "",
+        c.channel or "",
     )
 
 
@@ -210,7 +241,7 @@ def set_blocked(customer_id: int, blocked: bool) -> None:
 
 _LIST_SQL = """
 SELECT c.id, c.name, c.search_key, c.phone, c.archived, c.blocked,
-       COALESCE(o.balance, 0), COALESCE(o.overdue, 0), o.next_due, o.oldest_overdue
+       COALESCE(o.balance, 0), COALESCE(o.overdue, 0), o.next_due, o.oldest_overdue, c.email
 FROM customer c
 LEFT JOIN (
     SELECT customer_id,
@@ -238,7 +269,7 @@ def list_customers(today: date, include_archived: bool = False) -> list[Customer
             balance_cents=r[6], overdue_cents=r[7],
             next_due=date.fromisoformat(r[8]) if r[8] else None,
             oldest_overdue=date.fromisoformat(r[9]) if r[9] else None,
-            archived=bool(r[4]), blocked=bool(r[5]),
+            archived=bool(r[4]), blocked=bool(r[5]), email=r[10],
         )
         for r in cursor.fetchall()
     ]

@@ -10,6 +10,7 @@ Rules:
   payments', her contacts' and promises' texts) are erased or replaced; money records stay
   with their sums and dates, so the books still add up. She is archived. Irreversible, one
   transaction, logged in ``privacy_log`` (customer id, action, when) and in the program log.
+  Her e-mail and preferred channel (issue 24) are erased too.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def _data_rows(customer_id: int):
     c = get_customer(customer_id)
     row = Customer.get_by_id(customer_id)
     return (
-        ("Nome", c.name), ("Telefone", format_phone(c.phone)), ("CPF", c.cpf or ""),
+        ("Nome", c.name), ("Telefone", format_phone(c.phone)), ("E-mail", c.email),
+        ("Canal preferido", c.channel_text), ("CPF", c.cpf or ""),
         ("Nascimento", format_date(c.birthday)), ("Endereço", c.address),
         ("Bairro", c.neighbourhood), ("Cidade", c.city), ("Observações", c.notes),
         ("Limite de crédito", format_brl(c.credit_limit_cents) if c.credit_limit_cents else ""),
@@ -163,7 +165,7 @@ def anonymize_customer(customer_id: int, now: datetime) -> AnonymizeResult:
     with database.atomic():
         Customer.update(
             name=new_name, search_key=fold(new_name), phone=None, cpf=None, birthday=None,
-            address="", neighbourhood="", city="", notes="", archived=True,
+            email="", channel="", address="", neighbourhood="", city="", notes="", archived=True,
         ).where(Customer.id == customer_id).execute()
         Sale.update(notes="").where(Sale.customer == customer_id).execute()
         Payment.update(note="", reversal_reason="").where(

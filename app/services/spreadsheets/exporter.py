@@ -2,8 +2,10 @@
 
 Rules:
 - The customers sheet has exactly the columns import reads (Nome, Telefone, CPF, Nascimento,
-  Endereço, Bairro, Cidade, Saldo, Vencimento, Limite de crédito, Observações), so exporting
-  and importing into an empty caderneta gives the same customers and the same balances back.
+  Endereço, Bairro, Cidade, Saldo, Vencimento, Limite de crédito, Observações, E-mail,
+  Canal), so exporting and importing into an empty caderneta gives the same customers and
+  the same balances back. Canal is the channel she chose, in words ("E-mail", "Ligação"),
+  empty for automático (issue 24: the two columns come last, the older ones keep their place).
   Saldo is what she owes minus her credit (negative = credit in her favour); Vencimento is the
   oldest open due date.
 - Installments carry their status and days late on ``today``; the overdue sheet is the
@@ -69,11 +71,13 @@ CUSTOMER_COLS = (
     Col("Nascimento", Kind.DATE, 12), Col("Endereço", width=30), Col("Bairro", width=18),
     Col("Cidade", width=16), Col("Saldo", Kind.MONEY, 14), Col("Vencimento", Kind.DATE, 12),
     Col("Limite de crédito", Kind.MONEY, 16), Col("Observações", width=40),
+    Col("E-mail", width=28), Col("Canal", width=11),
 )
 
 CUSTOMERS_SQL = """
 SELECT c.name, c.phone, c.cpf, c.birthday, c.address, c.neighbourhood, c.city,
-       COALESCE(o.open, 0) - COALESCE(cr.credit, 0), o.first_due, c.credit_limit_cents, c.notes
+       COALESCE(o.open, 0) - COALESCE(cr.credit, 0), o.first_due, c.credit_limit_cents, c.notes,
+       c.email, c.channel
 FROM customer c
 LEFT JOIN (SELECT customer_id, SUM(amount_cents - paid_cents) AS open, MIN(due_date) AS first_due
            FROM installment WHERE {open}
@@ -99,7 +103,15 @@ def customer_rows(where: str = "", params: tuple = ()):
     """Rows of the customers sheet (``where`` narrows it, e.g. to one customer)."""
     for r in database.execute_sql(CUSTOMERS_SQL.format(where=where, open=OPEN), params):
         yield (r[0], format_phone(r[1]), _cpf(r[2]), _d(r[3]), r[4], r[5], r[6], r[7] or None,
-               _d(r[8]) if (r[7] or 0) > 0 else None, r[9], r[10])
+               _d(r[8]) if (r[7] or 0) > 0 else None, r[9], r[10], r[11],
+               _channel_word(r[12]))
+
+
+def _channel_word(code: str) -> str:
+    """The channel she chose as import reads it back ("" for automático)."""
+    from app.services.people.channels import CHOICE_LABELS
+
+    return CHOICE_LABELS.get(code, "") if code else ""
 
 
 def _cpf(digits: str | None) -> str:

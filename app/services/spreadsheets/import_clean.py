@@ -26,11 +26,11 @@ from app.services.br.phones import normalize_phone
 from app.services.core.dates import parse_date
 from app.services.core.money import MAX_CENTS, parse_brl
 from app.services.core.text import fold
+from app.services.people.channels import email_problem, normalize_email
 
 EXCEL_EPOCH = date(1899, 12, 30)
 _NO_PHONE = {"nao tem", "nao", "sem", "sem telefone", "nenhum", "nt", "n/a", "na", "-", "--",
              "x", "0", "00", "?", "nao possui", "nao informado"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class NoPhone(ValueError):
@@ -173,14 +173,23 @@ def clean_amount(value) -> int | None:
 
 
 def clean_email(value) -> str | None:
-    """A plausible e-mail address; None when empty; ValueError otherwise."""
+    """The e-mail address as the customer form keeps it (``people.channels``: one rule);
+    None when empty; ValueError saying what is wrong otherwise."""
     text = cell_text(value)
     if not text:
         return None
-    if not _EMAIL.match(text):
-        raise ValueError(f"E-mail “{text}” não parece um e-mail.")
-    return text.lower()
+    try:
+        return normalize_email(text)
+    except ValueError as exc:
+        raise ValueError(f"E-mail “{text}” não parece um e-mail: {_lower_first(str(exc))}") \
+            from None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def looks_like_email(value) -> bool:
-    return bool(_EMAIL.match(cell_text(value)))
+    """True for a cell holding a usable e-mail address (in any column)."""
+    text = cell_text(value)
+    return "@" in text and email_problem(text) is None

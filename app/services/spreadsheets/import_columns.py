@@ -20,6 +20,7 @@ class Field(StrEnum):
     PHONE = "phone"
     CPF = "cpf"
     EMAIL = "email"
+    CHANNEL = "channel"  # issue 24: the channel she prefers
     BIRTHDAY = "birthday"
     ADDRESS = "address"
     NEIGHBOURHOOD = "neighbourhood"
@@ -35,7 +36,8 @@ LABELS: dict[Field, str] = {
     Field.NAME: "Nome",
     Field.PHONE: "Telefone",
     Field.CPF: "CPF",
-    Field.EMAIL: "E-mail (nas obs.)",
+    Field.EMAIL: "E-mail",
+    Field.CHANNEL: "Canal preferido",
     Field.BIRTHDAY: "Aniversário",
     Field.ADDRESS: "Endereço",
     Field.NEIGHBOURHOOD: "Bairro",
@@ -65,6 +67,13 @@ _PHRASES: dict[str, Field] = {
     "proximo vencimento": Field.DUE,
     "due date": Field.DUE,
     "e mail": Field.EMAIL,
+    "contato por": Field.CHANNEL,
+    "contatar por": Field.CHANNEL,
+    "contato preferido": Field.CHANNEL,
+    "preferencia de contato": Field.CHANNEL,
+    "meio de contato": Field.CHANNEL,
+    "falar por": Field.CHANNEL,
+    "preferred channel": Field.CHANNEL,
 }
 
 _WORDS: dict[str, Field] = {
@@ -75,6 +84,7 @@ _WORDS: dict[str, Field] = {
          "phone", "mobile", "tel", "contato"), Field.PHONE),
     "cpf": Field.CPF,
     **dict.fromkeys(("email", "mail"), Field.EMAIL),
+    **dict.fromkeys(("canal", "canais", "channel"), Field.CHANNEL),
     **dict.fromkeys(("nascimento", "aniversario", "birthday", "nasc", "niver"), Field.BIRTHDAY),
     **dict.fromkeys(("endereco", "rua", "address", "logradouro"), Field.ADDRESS),
     **dict.fromkeys(("bairro", "neighbourhood", "neighborhood"), Field.NEIGHBOURHOOD),

@@ -75,7 +75,7 @@ def _plain(value):
 
 EXAMPLE = ("Ana Paula Souza", "(11) 98765-4321", "529.982.247-25", date(1990, 3, 5),
            "Rua das Flores, 120", "Centro", "São Paulo", 15_050, date(2026, 12, 10), 50_000,
-           "Prefere receber mensagem à noite")
+           "Prefere receber mensagem à noite", "ana.souza@gmail.com", "WhatsApp")
 
 HELP = (
     ("Nome", "Obrigatório. Nome da cliente como você chama ela."),
@@ -89,6 +89,9 @@ HELP = (
     ("Vencimento", "Quando vence o saldo. Vazio: vence hoje."),
     ("Limite de crédito", "Opcional. Quanto ela pode dever no máximo."),
     ("Observações", "Qualquer anotação. Colunas que o programa não conhece também vão para cá."),
+    ("E-mail", "Opcional. Como maria@gmail.com; o programa confere."),
+    ("Canal", "Opcional. Como ela prefere receber os lembretes: WhatsApp, E-mail, SMS ou "
+              "Ligação. Vazio: automático (WhatsApp se tiver celular)."),
 )
 
 

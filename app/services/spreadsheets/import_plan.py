@@ -23,12 +23,15 @@ from app.services.br.phones import format_phone
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import fold
+from app.services.people.channels import CHOICE_LABELS, channel_problem
 from app.services.spreadsheets.import_rows import Candidate, CleanRow
 
-FILLABLE = ("phone", "cpf", "birthday", "address", "neighbourhood", "city", "credit_limit_cents")
+FILLABLE = ("phone", "cpf", "birthday", "address", "neighbourhood", "city", "credit_limit_cents",
+            "email", "channel")
 FIELD_WORDS = {"phone": "telefone", "cpf": "CPF", "birthday": "aniversário",
                "address": "endereço", "neighbourhood": "bairro", "city": "cidade",
-               "credit_limit_cents": "limite de crédito", "notes": "observações"}
+               "credit_limit_cents": "limite de crédito", "notes": "observações",
+               "email": "e-mail", "channel": "canal"}
 
 
 class Action(StrEnum):
@@ -113,6 +116,7 @@ class Planner:
         existing = gid < 0
         filled, kept = _compare(current, c)
         self._drop_taken_keys(gid, filled, kept)
+        _drop_unserved_channel(current, filled, kept)
         if fold(c.name) != fold(current.name):
             kept.insert(0, f"nome “{c.name}” (mantido “{current.name}”)")
         new_notes = bool(c.notes) and c.notes not in current.notes
@@ -151,6 +155,18 @@ def _compare(current: Candidate, c: Candidate) -> tuple[dict, list[str]]:
     return filled, kept
 
 
+def _drop_unserved_channel(current: Candidate, filled: dict, kept: list[str]) -> None:
+    """A channel from the file is only given to a customer her data can serve (a mobile for
+    SMS kept from the caderneta may be a landline)."""
+    if "channel" not in filled:
+        return
+    phone = filled.get("phone", current.phone)
+    email = filled.get("email", current.email)
+    if channel_problem(filled["channel"], phone, email):
+        kept.append(f"canal {_show('channel', filled.pop('channel'))} (ela não tem como "
+                    "receber por ele)")
+
+
 def _show(key: str, value) -> str:
     if key == "phone":
         return format_phone(value)
@@ -160,6 +176,8 @@ def _show(key: str, value) -> str:
         return format_brl(value)
     if key == "cpf":
         return format_cpf(value)
+    if key == "channel":
+        return CHOICE_LABELS.get(value, value)
     return f"“{value}”"
 
 
@@ -189,12 +207,13 @@ def database_keys() -> dict[str, int]:
 
 
 CUSTOMER_COLUMNS = ("name", "phone", "cpf", "birthday", "address", "neighbourhood", "city",
-                    "notes", "credit_limit_cents")
+                    "notes", "credit_limit_cents", "email", "channel")
 
 
 def candidate_of(row) -> Candidate:
     """A Candidate from a (name, phone, cpf, birthday iso, address, neighbourhood, city, notes,
-    credit_limit_cents) database row."""
-    name, phone, cpf, birthday, address, neighbourhood, city, notes, limit = row
+    credit_limit_cents, email, channel) database row."""
+    name, phone, cpf, birthday, address, neighbourhood, city, notes, limit, email, channel = row
     return Candidate(name, phone, cpf, date.fromisoformat(birthday) if birthday else None,
-                     address or "", neighbourhood or "", city or "", notes or "", limit)
+                     address or "", neighbourhood or "", city or "", notes or "", limit,
+                     email=email or "", channel=channel or "")

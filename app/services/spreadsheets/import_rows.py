@@ -7,8 +7,13 @@ Rules (the cell rules are in ``import_clean``):
 - A value that cannot be used (a bad phone, a CPF whose digits do not check) never stops the
   row: the customer is imported without it, its text goes to her notes, and the preview says so.
 - Contents that do not match their header are taken where they belong: an e-mail in a phone
-  column is the e-mail, a phone number in the e-mail column is a phone.
-- E-mail and columns the program has no field for go to the notes as ``Header: value``.
+  column is the e-mail, a phone number in the e-mail or the channel column is a phone.
+- The first valid e-mail is her e-mail (issue 24); other addresses go to the notes.
+- A preferred-channel column ("Canal", "Contato por") is read with the words people use
+  (WhatsApp, zap, e-mail, SMS, ligação…, ``people.channels.parse_channel``); a word it does
+  not know, or a channel her data cannot serve (e-mail without an address, SMS without a
+  mobile), goes to the notes with a warning and she stays on automático.
+- Columns the program has no field for go to the notes as ``Header: value``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.services.br.phones import format_phone, is_mobile
+from app.services.people.channels import channel_problem, parse_channel
 from app.services.spreadsheets.import_clean import (
     NoPhone,
     cell_text,
@@ -50,6 +56,8 @@ class Candidate:
     credit_limit_cents: int | None = None
     balance_cents: int | None = None
     due: date | None = None
+    email: str = ""
+    channel: str = ""  # a Channel code; "" = automático
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +144,7 @@ def _phones_and_email(row: _Row) -> None:
             emails.append(cell_text(value).lower())
             continue
         _phone_or_none(row, value, quiet=False)
+    channels = _channel_words(row)  # after the phone columns: theirs come first
     mobiles = [p for p in row.phones if is_mobile(p)]
     chosen = mobiles[0] if mobiles else (row.phones[0] if row.phones else None)
     others = [format_phone(p) for p in dict.fromkeys(row.phones) if p != chosen]
@@ -145,8 +154,42 @@ def _phones_and_email(row: _Row) -> None:
         row.notes.append(text)
         row.problems.append(f"{text} (nas observações).")
     row.values["phone"] = chosen
-    for email in dict.fromkeys(e for e in emails if e):
-        row.notes.append(f"E-mail: {email}")
+    found = list(dict.fromkeys(e for e in emails if e))
+    row.values["email"] = found[0] if found else ""
+    for email in found[1:]:
+        row.notes.append(f"Outro e-mail: {email}")
+        row.problems.append(f"Outro e-mail: {email} (nas observações).")
+    _channel(row, channels)
+
+
+def _channel_words(row: _Row) -> list[tuple[str, object]]:
+    """The channel cells that are not a phone number (a phone there is taken as a phone)."""
+    words = []
+    for header, value in row.cells(Field.CHANNEL):
+        try:
+            parse_channel(cell_text(value))
+        except ValueError:
+            if _phone_or_none(row, value, quiet=True):
+                continue
+        words.append((header, value))
+    return words
+
+
+def _channel(row: _Row, cells: list[tuple[str, object]]) -> None:
+    """Her preferred channel from the first channel cell; what cannot be used goes to the
+    notes, with the reason."""
+    for _, value in cells[:1]:
+        text = cell_text(value)
+        try:
+            choice = parse_channel(text)
+            problem = channel_problem(choice, row.values.get("phone"), row.values.get("email"))
+        except ValueError as exc:
+            choice, problem = None, str(exc)
+        if problem:
+            row.problems.append(f"{problem} Ficou nas observações.")
+            row.notes.append(f"Canal: {text}")
+        else:
+            row.values["channel"] = str(choice)
 
 
 def _phone_or_none(row: _Row, value, quiet: bool) -> bool:

@@ -26,7 +26,7 @@ _MARKS = ", ".join("?" * (len(CUSTOMER_COLUMNS) + 2))
 def _row(gid: int, first_row: int, c: Candidate) -> tuple:
     return (gid, first_row, c.name, c.phone, c.cpf,
             c.birthday.isoformat() if c.birthday else None, c.address, c.neighbourhood,
-            c.city, c.notes, c.credit_limit_cents)
+            c.city, c.notes, c.credit_limit_cents, c.email, c.channel)
 
 
 class ScratchStore:

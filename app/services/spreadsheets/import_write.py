@@ -128,13 +128,13 @@ class DatabaseStore:
 def _customer_row(cid: int, c: Candidate, now: str) -> tuple:
     return (cid, c.name, fold(c.name), c.phone, c.cpf,
             c.birthday.isoformat() if c.birthday else None, c.address, c.neighbourhood, c.city,
-            c.notes, c.credit_limit_cents, now)
+            c.notes, c.credit_limit_cents, c.email, c.channel, now)
 
 
 _INSERTS = {
     "customer": "INSERT INTO customer (id, name, search_key, phone, cpf, birthday, address, "
-                "neighbourhood, city, notes, credit_limit_cents, blocked, archived, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                "neighbourhood, city, notes, credit_limit_cents, email, channel, blocked, "
+                "archived, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
     "sale": "INSERT INTO sale (id, customer_id, sale_date, total_cents, down_payment_cents, "
             "interval, notes, created_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
     "sale_item": "INSERT INTO sale_item (id, sale_id, description, variant, quantity, "

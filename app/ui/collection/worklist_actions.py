@@ -1,13 +1,12 @@
-"""What she does with one reminder of Cobranças de hoje: copy or send the message, copy the
-Pix, log a call, a promise or a skip, with "Desfazer" for a few seconds after sending."""
+"""What she does with one reminder of Cobranças de hoje: send it by her channel (WhatsApp,
+e-mail, SMS, a call) or copy it, copy the Pix, log a promise or a skip, with "Desfazer" for a
+few seconds after sending. A link that did not open is a copy, never a message sent."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtGui import QGuiApplication
 
 from app.services.collection.contacts import undo_contact
 from app.services.collection.worklist import (
@@ -19,16 +18,19 @@ from app.services.collection.worklist import (
 from app.services.configuration.first_run import confirm_store_name, store_name_unconfirmed
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic
+from app.services.core.codes import Channel
 from app.services.core.money import format_brl
+from app.ui.collection.channel_widgets import not_opened_text, opened_text, sms_copied_text
 from app.ui.collection.worklist_widgets import PromiseDialog, first_name_of
+from app.ui.kit import links
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 
 
 class WorklistActionsMixin:
-    """The action buttons of ``WorklistPage`` (its table, model, labels, undo bar and
-    clock functions come from the page). The questions (``ask_*``) and ``open_whatsapp``
-    are methods so tests can answer them."""
+    """The action buttons of ``WorklistPage`` (its table, model, labels, undo bar, call
+    panel and clock functions come from the page). The question (``ask_promise``) is a
+    method so tests can answer it; links open through ``kit.links``."""
 
     def copy_message(self) -> None:
         entry = self._entry_for_sending()
@@ -36,6 +38,11 @@ class WorklistActionsMixin:
             return
         QGuiApplication.clipboard().setText(entry.message)
         self._done_with_undo(entry, "copy", f"Mensagem {first_name_of(entry.name)} copiada.")
+
+    def send_by(self, code: str) -> None:
+        """One of her channels' buttons (issue 24)."""
+        {Channel.WHATSAPP: self.send_whatsapp, Channel.EMAIL: self.send_email,
+         Channel.SMS: self.copy_sms, Channel.PHONE: self.start_call}[Channel(code)]()
 
     def send_whatsapp(self) -> None:
         entry = self._entry_for_sending()
@@ -46,10 +53,41 @@ class WorklistActionsMixin:
             QGuiApplication.clipboard().setText(entry.message)
             whose = first_name_of(entry.name)
             self._done_with_undo(entry, "copy", f"Mensagem {whose} copiada: era longa demais "
-                                 "para o link, abra a conversa e cole.")
+                                 "para o link, abra a conversa e cole.", channel="whatsapp")
             return
-        self.open_whatsapp(url)
-        self._done_with_undo(entry, "whatsapp", f"WhatsApp aberto para {entry.name}.")
+        self._open(entry, Channel.WHATSAPP, url)
+
+    def send_email(self) -> None:
+        """"Abrir e-mail": her mail program on a new message with the subject and the text."""
+        entry = self._entry_for_sending()
+        if entry is not None and entry.email_url:
+            self._open(entry, Channel.EMAIL, entry.email_url)
+
+    def _open(self, entry: WorklistEntry, channel: Channel, url: str) -> None:
+        """Open the link; when it does not open, the message is copied and logged as a copy
+        on that channel (with Desfazer), never as sent (issue 20)."""
+        if links.open_or_copy(url, entry.message):
+            self._done_with_undo(entry, channel.value, opened_text(channel, entry.name,
+                                                                   entry.email))
+        else:
+            self._done_with_undo(entry, "copy", not_opened_text(channel, entry.email),
+                                 channel=channel.value)
+
+    def copy_sms(self) -> None:
+        """"Copiar para SMS": the short version, and where to paste it."""
+        entry = self._entry_for_sending()
+        if entry is None or not entry.whatsapp:
+            return
+        QGuiApplication.clipboard().setText(entry.sms_text)
+        self._done_with_undo(entry, "copy", sms_copied_text(entry.name, entry.phone_display),
+                             channel="sms", sent=entry.sms_text)
+
+    def start_call(self) -> None:
+        """"Ligação": her number large, the note, "Liguei"."""
+        entry = self.selected_entry()
+        if entry is not None and entry.phone:
+            self.call_panel.show_number(entry.name, entry.phone_display)
+            self.call_panel.note.setFocus()
 
     def copy_pix(self) -> None:
         """Only the Pix code (nothing is logged: it goes with a message already sent)."""
@@ -77,15 +115,6 @@ class WorklistActionsMixin:
         self.error_label.show_error(None)
         Op(self, lambda _: confirm_store_name(), changes=Changes.of(Topic.SETTINGS)).run()
 
-    def open_whatsapp(self, url: str) -> None:
-        """The only place that opens the browser/WhatsApp (tests replace it)."""
-        QDesktopServices.openUrl(QUrl(url))
-
-    def ask_call_note(self, entry: WorklistEntry) -> str | None:
-        """What she said on the phone (None: cancelled)."""
-        text, ok = QInputDialog.getText(self, "Liguei", f"Como foi a ligação com {entry.name}?")
-        return text if ok else None
-
     def ask_promise(self, entry: WorklistEntry) -> tuple[date, str] | None:
         """The promised date and a note (None: cancelled)."""
         dialog = PromiseDialog(entry.name, self._today_fn(), self)
@@ -93,12 +122,11 @@ class WorklistActionsMixin:
             return None
         return dialog.date_edit.value(), dialog.note_edit.text()
 
-    def log_call(self) -> None:
+    def log_call(self, note: str = "") -> None:
+        """"Liguei" with what was said: logged as a call; she leaves the list."""
         entry = self.selected_entry()
-        if entry is None:
-            return
-        note = self.ask_call_note(entry)
-        if note is not None:
+        if entry is not None and entry.phone:
+            self.call_panel.hide()
             self._done(entry, "call", note=note)
 
     def log_promise(self) -> None:
@@ -127,12 +155,15 @@ class WorklistActionsMixin:
         Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
             self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
-    def _done_with_undo(self, entry: WorklistEntry, action: str, text: str) -> None:
-        """Log the contact, say so with her name, and offer "Desfazer" for a few seconds;
+    def _done_with_undo(self, entry: WorklistEntry, action: str, text: str, *,
+                        channel: str | None = None, sent: str | None = None) -> None:
+        """Log the contact (on the ``channel`` actually used, with the text ``sent``, the
+        message by default), say so with her name, and offer "Desfazer" for a few seconds;
         she leaves the list (and the next one is selected) only when the time is up."""
         today, now = self._today_fn(), self._now_fn()
         row = max(self.table.currentIndex().row(), 0)
-        Op(self, lambda _: log_entry_action(entry, action, today, now=now)).success(
+        Op(self, lambda _: log_entry_action(entry, action, today, channel=channel, text=sent,
+                                            now=now)).success(
             lambda contact_id: self._offer_undo(entry, contact_id, row, text)).failure(
             validation_or_message(self, lambda exc: self.error_label.show_error(str(exc)))).run()
 

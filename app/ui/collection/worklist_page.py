@@ -23,8 +23,10 @@ from app.services.collection.worklist import Worklist, WorklistEntry, todays_wor
 from app.services.configuration.first_run import store_name_unconfirmed
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Topic
+from app.services.core.codes import Channel
 from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
+from app.ui.collection.channel_widgets import CallPanel, ChannelButtons, sms_count_text
 from app.ui.collection.worklist_actions import WorklistActionsMixin
 from app.ui.collection.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
 from app.ui.collection.worklist_widgets import (
@@ -39,6 +41,19 @@ from app.ui.kit.style import set_primary
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.people.birthdays_panel import BirthdaysPanel
+
+
+def channel_line(entry: WorklistEntry) -> str:
+    """The line under the message saying how it goes by her channel ("" for WhatsApp and a
+    call: the highlighted button and the call panel say it)."""
+    channel = Channel(entry.channel)
+    if channel is Channel.EMAIL:
+        return f"Por e-mail para {entry.email} · Assunto: {entry.email_subject}"
+    if channel is Channel.SMS:
+        return f"Por SMS, a mensagem curta: {sms_count_text(entry.sms_text)}"
+    if channel is Channel.NONE:
+        return "Sem celular nem e-mail: copie a mensagem para mandar por onde ela estiver."
+    return ""
 
 
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
@@ -119,24 +134,36 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         column.setContentsMargins(8, 0, 0, 0)
         self.who_label = message_label("subtitle", hidden=False)
         column.addWidget(self.who_label)
+        self.call_panel = CallPanel()  # issue 24: "Ligação"
+        self.call_panel.called.connect(self.log_call)
+        self.call_panel.closed.connect(self.call_panel.hide)
+        column.addWidget(self.call_panel)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
+        self.preview.setMinimumHeight(60)  # shrinks first on a short screen
         column.addWidget(self.preview, 1)
+        self.channel_label = message_label("hint", "channelLabel")
+        column.addWidget(self.channel_label)
         self.note_label = message_label("warning")
         column.addWidget(self.note_label)
         self.error_label = ErrorLabel()
         column.addWidget(self.error_label)
+        self.channel_buttons = ChannelButtons()
+        self.channel_buttons.chosen.connect(self.send_by)
+        buttons = self.channel_buttons.buttons
+        self.whatsapp_button, self.email_button = buttons[Channel.WHATSAPP], buttons[Channel.EMAIL]
+        self.sms_button, self.call_button = buttons[Channel.SMS], buttons[Channel.PHONE]
+        column.addWidget(self.channel_buttons)
         column.addLayout(self._action_grid())
         return panel
 
     def _action_grid(self) -> QGridLayout:
-        """The eight actions, two by two; "Copiar mensagem" is the default one."""
+        """The other actions, two by two, under her channels; "Copiar mensagem" is the main
+        one when she has no channel (no phone, no e-mail)."""
         grid = QGridLayout()
-        self.copy_button = set_primary(QPushButton("Copiar mensagem"))
-        self.copy_button.setDefault(True)
-        self.whatsapp_button = QPushButton("Abrir WhatsApp")
-        self.call_button = QPushButton("Liguei")
+        self.copy_button = QPushButton("Copiar mensagem")
+        self.copy_button.setObjectName("copyButton")
         self.promise_button = QPushButton("Prometeu pagar em…")
         self.skip_button = QPushButton("Pular")
         self.customer_button = QPushButton("Abrir cliente")
@@ -145,15 +172,12 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.agreement_button = named_button("Propor acordo…", "worklistAgreementButton",
                                              self._propose_agreement)  # issue 12
         for button, slot in ((self.copy_button, self.copy_message),
-                             (self.whatsapp_button, self.send_whatsapp),
-                             (self.call_button, self.log_call),
                              (self.promise_button, self.log_promise),
                              (self.skip_button, self.skip),
                              (self.customer_button, self._open_selected_customer)):
             button.clicked.connect(slot)
-        self.action_buttons = (self.copy_button, self.whatsapp_button, self.pix_button,
-                               self.call_button, self.promise_button, self.skip_button,
-                               self.customer_button, self.agreement_button)
+        self.action_buttons = (self.copy_button, self.pix_button, self.promise_button,
+                               self.skip_button, self.customer_button, self.agreement_button)
         for n, button in enumerate(self.action_buttons):  # the order they sit in, two by two
             grid.addWidget(button, n // 2, n % 2)
         return grid
@@ -231,13 +255,12 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         if entry is None:
             self.who_label.setText("Selecione uma cliente na lista.")
             self.preview.setPlainText("")
+            self.channel_label.hide()
+            self.call_panel.hide()
+            self.channel_buttons.disable_all()
             return
         self.who_label.setText(f"{entry.name} · {entry.stage.label} · {entry.phone_display}")
-        self.preview.setPlainText(entry.message)
-        self.whatsapp_button.setEnabled(entry.whatsapp)
-        self.whatsapp_button.setToolTip(
-            "" if entry.whatsapp else "Sem celular cadastrado: copie a mensagem ou ligue.")
-        self.call_button.setEnabled(bool(entry.phone))
+        self._show_channel(entry)
         self.pix_button.setEnabled(bool(entry.pix_code))
         self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco."
                                    if entry.pix_code else
@@ -245,6 +268,24 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         if entry.link_too_long:
             self._note("Mensagem longa demais para abrir direto no WhatsApp: ela será copiada "
                        "para você colar na conversa.")
+
+    def _show_channel(self, entry: WorklistEntry) -> None:
+        """Her channel first (issue 24): its button highlighted, its text in the preview (the
+        short one for SMS), how it goes under it (the address and subject of an e-mail, the
+        size of an SMS), the call panel open for who prefers a call."""
+        channel = Channel(entry.channel)
+        self.channel_buttons.show_for(channel, {
+            Channel.WHATSAPP: entry.whatsapp, Channel.EMAIL: bool(entry.email),
+            Channel.SMS: entry.whatsapp, Channel.PHONE: bool(entry.phone)})
+        set_primary(self.copy_button, channel is Channel.NONE)
+        self.preview.setPlainText(entry.sms_text if channel is Channel.SMS else entry.message)
+        line = channel_line(entry)
+        self.channel_label.setText(line)
+        self.channel_label.setVisible(bool(line))
+        if channel is Channel.PHONE:
+            self.call_panel.show_number(entry.name, entry.phone_display)
+        else:
+            self.call_panel.hide()
 
     def _note(self, text: str) -> None:
         self.note_label.setText(text)

@@ -1,4 +1,5 @@
-"""Configurações › Régua e mensagens: reminder stages, their two messages, tone warnings."""
+"""Configurações › Régua e mensagens: reminder stages, their two messages, the e-mail subject
+and the SMS of each (issue 24), tone warnings."""
 
 from __future__ import annotations
 
@@ -34,19 +35,23 @@ from app.services.collection.messages import (
     PLACEHOLDERS,
     MessageContext,
     render_message,
+    render_sms,
     tone_warnings,
     validate_template,
 )
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
+from app.ui.collection.channel_widgets import sms_count_text
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import ErrorLabel, FieldForm
 
 GENTLE_LABEL = "Mensagem gentil (atrasada / lembrete)"
 FIRM_LABEL = "Mensagem firme (inadimplente recorrente)"
-FIELDS = ("offset", "name", "gentle", "firm")
+SMS_LABEL = "SMS (curto, sem o código Pix)"
+FIELDS = ("offset", "name", "gentle", "firm", "subject", "sms")
+SAMPLE_PIX = "00020126…"  # the preview only needs to know there is a Pix code
 
 
 def _template_edit(name: str) -> QPlainTextEdit:
@@ -119,10 +124,17 @@ class CadenceSettingsTab(QWidget):
         self.name_edit.setObjectName("stageName")
         self.gentle_edit = _template_edit("gentleEdit")
         self.firm_edit = _template_edit("firmEdit")
+        self.subject_edit = QLineEdit(placeholderText="Vazio: Lembrete de pagamento — {loja}")
+        self.subject_edit.setObjectName("subjectEdit")
+        self.sms_edit = _template_edit("smsEdit")
+        self.sms_edit.setMinimumHeight(70)
+        self.sms_edit.setPlaceholderText("Vazio: o SMS padrão desta etapa.")
         self.form.add("offset", "Dia", self.offset_spin)
         self.form.add("name", "Nome da etapa", self.name_edit)
         self.form.add("gentle", GENTLE_LABEL.replace(" (", "\n("), self.gentle_edit)
         self.form.add("firm", FIRM_LABEL.replace(" (", "\n("), self.firm_edit)
+        self.form.add("subject", "Assunto do e-mail", self.subject_edit)
+        self.form.add("sms", SMS_LABEL.replace(" (", "\n("), self.sms_edit)
         column.addLayout(self.form)
         self.warning_label = QLabel()
         self.warning_label.setObjectName("toneWarnings")
@@ -137,6 +149,12 @@ class CadenceSettingsTab(QWidget):
         previews.addWidget(self.gentle_preview, 1)
         previews.addWidget(self.firm_preview, 1)
         column.addLayout(previews)
+        self.sms_preview = self._preview_label("smsPreview")
+        column.addWidget(self.sms_preview)
+        self.sms_size = QLabel()
+        self.sms_size.setObjectName("smsSize")
+        set_role(self.sms_size, "hint")
+        column.addWidget(self.sms_size)
         column.addWidget(QLabel("<b>Campos que você pode usar</b> (escreva entre chaves)"))
         rows = "".join(f"<tr><td><code>{{{name}}}</code>&nbsp;&nbsp;</td><td>{meaning}</td></tr>"
                        for name, meaning in PLACEHOLDERS.items())
@@ -157,6 +175,8 @@ class CadenceSettingsTab(QWidget):
         self.name_edit.textChanged.connect(self._edited)
         self.gentle_edit.textChanged.connect(self._edited)
         self.firm_edit.textChanged.connect(self._edited)
+        self.subject_edit.textChanged.connect(self._edited)
+        self.sms_edit.textChanged.connect(self._edited)
 
     @staticmethod
     def _preview_label(name: str) -> QLabel:
@@ -194,7 +214,8 @@ class CadenceSettingsTab(QWidget):
         if self._loading:
             return
         has = 0 <= row < len(self.stages)
-        for widget in (self.offset_spin, self.name_edit, self.gentle_edit, self.firm_edit):
+        for widget in (self.offset_spin, self.name_edit, self.gentle_edit, self.firm_edit,
+                       self.subject_edit, self.sms_edit):
             widget.setEnabled(has)
         if not has:
             return
@@ -204,6 +225,8 @@ class CadenceSettingsTab(QWidget):
         self.name_edit.setText(stage.name)
         self.gentle_edit.setPlainText(stage.gentle)
         self.firm_edit.setPlainText(stage.firm)
+        self.subject_edit.setText(stage.subject)
+        self.sms_edit.setPlainText(stage.sms)
         self._loading = False
         self._show_errors_for(row)
         self._update_live()
@@ -216,7 +239,8 @@ class CadenceSettingsTab(QWidget):
             return
         stage = replace(self.stages[row], offset=self.offset_spin.value(),
                         name=self.name_edit.text(), gentle=self.gentle_edit.toPlainText(),
-                        firm=self.firm_edit.toPlainText())
+                        firm=self.firm_edit.toPlainText(), subject=self.subject_edit.text(),
+                        sms=self.sms_edit.toPlainText())
         self.stages[row] = stage
         item = self.stage_list.item(row)
         if item is not None:
@@ -230,14 +254,20 @@ class CadenceSettingsTab(QWidget):
             return
         stage = self.stages[row]
         warnings = [f"{kind}: {w}" for kind, text in (("Gentil", stage.gentle),
-                                                      ("Firme", stage.firm))
+                                                      ("Firme", stage.firm), ("SMS", stage.sms),
+                                                      ("Assunto", stage.subject))
                     for w in tone_warnings(text)]
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self.gentle_preview.setText(self._render(stage.gentle, stage.offset))
         self.firm_preview.setText(self._render(stage.firm, stage.offset))
+        sms = self._render(stage.sms, stage.offset, sms=True)
+        self.sms_preview.setText(f"SMS: {sms}")
+        self.sms_size.setText(sms_count_text(sms))
 
-    def _render(self, template: str, offset: int) -> str:
+    def _render(self, template: str, offset: int, sms: bool = False) -> str:
+        """The template with sample data (the SMS with a Pix configured, so its line about
+        the code shows)."""
         try:
             validate_template(template)
         except ValidationError as exc:
@@ -246,8 +276,8 @@ class CadenceSettingsTab(QWidget):
         first_due = today - timedelta(days=max(offset, 0) + 30)
         items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
         context = MessageContext("Maria Aparecida Souza", items, today,
-                                 load_settings().store_name, "")
-        return render_message(template, context)
+                                 load_settings().store_name, SAMPLE_PIX if sms else "")
+        return render_sms(template, context) if sms else render_message(template, context)
 
     def _show_errors_for(self, row: int) -> None:
         prefix = f"stage{row + 1}_"
@@ -266,7 +296,9 @@ class CadenceSettingsTab(QWidget):
         self.stages.append(CadenceStage(offset, "Nova etapa", base.gentle if base else
                                         "Oi, {nome}! Ficou em aberto {total}.\n{loja}",
                                         base.firm if base else
-                                        "Oi, {nome}. Ficou em aberto {total}.\n{loja}"))
+                                        "Oi, {nome}. Ficou em aberto {total}.\n{loja}",
+                                        base.subject if base else "",
+                                        base.sms if base else ""))
         self.errors = {}
         self._fill_list(len(self.stages) - 1)
         self.name_edit.setFocus()

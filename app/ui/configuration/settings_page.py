@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -27,10 +26,11 @@ from app.ui.configuration.backup_settings import BackupSettingsTab
 from app.ui.configuration.cadence_settings import CadenceSettingsTab
 from app.ui.configuration.fees_settings import FeesSettingsTab
 from app.ui.configuration.pix_settings import PixSettingsTab
+from app.ui.kit import links
 from app.ui.kit.bus import bus
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary
-from app.ui.kit.widgets import FieldForm, title_label
+from app.ui.kit.widgets import FieldForm, message_label, title_label
 
 STORE_FIELDS = (
     ("store_name", "Nome da loja *", "Aparece nas mensagens e recibos"),
@@ -107,7 +107,8 @@ class SettingsPage(QWidget):
         """Arquivo: where her data lives, and a button to open that folder."""
         box = QGroupBox("Arquivo")
         box.setMaximumWidth(640)
-        row = QHBoxLayout(box)
+        column = QVBoxLayout(box)
+        row = QHBoxLayout()
         self.folder_label = QLabel()
         self.folder_label.setObjectName("dataFolderLabel")
         self.folder_label.setWordWrap(True)
@@ -117,11 +118,19 @@ class SettingsPage(QWidget):
         open_folder.clicked.connect(self.open_data_folder)
         row.addWidget(self.folder_label, 1)
         row.addWidget(open_folder)
+        column.addLayout(row)
+        self.folder_feedback = message_label("warning", "folderFeedback")
+        column.addWidget(self.folder_feedback)
         return box
 
     def open_data_folder(self) -> None:
-        """Show the folder of the data file in the system's file manager."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(database_path().parent)))
+        """Show the folder of the data file in the system's file manager; without one, the
+        path is copied and she is told so (issue 20: never a click that does nothing)."""
+        opened = links.open_folder(database_path().parent)
+        self.folder_feedback.setText(
+            "" if opened else "Não consegui abrir a pasta; o caminho foi copiado — cole na "
+            "barra de endereço do gerenciador de arquivos.")
+        self.folder_feedback.setVisible(not opened)
 
     def load(self) -> None:
         settings = load_settings()

@@ -197,6 +197,7 @@ QLabel[role="emphasis"] {{ font-weight: 600; font-size: 14px; }}
 QLabel[role="lead"] {{ font-size: 14px; }}
 QLabel[role="footer"] {{ font-weight: 600; padding: 4px 0px; }}
 QLabel[role="pix_amount"] {{ font-size: 24px; font-weight: 600; }}
+QLabel[role="phone_number"] {{ font-size: 28px; font-weight: 600; }}
 QLabel[role="status_error"] {{ color: {c.error}; }}
 QLabel[role="suggestion"] {{ color: {c.caution}; background: {c.caution_bg};
     border: 1px solid {c.caution_border}; border-radius: 4px; padding: 4px 8px; }}

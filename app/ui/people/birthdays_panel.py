@@ -1,11 +1,16 @@
-"""Aniversariantes: the tab in Cobranças de hoje and the Painel card."""
+"""Aniversariantes: the tab in Cobranças de hoje and the Painel card.
+
+The message goes by her channel first (issue 24), like a reminder: WhatsApp, e-mail, SMS or
+a call, each one click away; a link that did not open is a copy, never a message sent
+(issue 20), and every logged contact can be taken back ("Desfazer") for a few seconds.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,12 +23,23 @@ from PySide6.QtWidgets import (
 
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic
+from app.services.core.codes import Channel
 from app.services.core.dates import format_date
+from app.ui.collection.channel_widgets import (
+    CallPanel,
+    ChannelButtons,
+    not_opened_text,
+    opened_text,
+    sms_copied_text,
+    whose,
+)
+from app.ui.kit import links
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, validation_or_message
-from app.ui.kit.style import FOREGROUND_SUCCESS, set_role
+from app.ui.kit.style import FOREGROUND_SUCCESS, set_primary, set_role
 from app.ui.kit.table_model import Column, RowTableModel
-from app.ui.kit.widgets import row_table
+from app.ui.kit.undo_bar import UndoBar
+from app.ui.kit.widgets import message_label, row_table
 
 if TYPE_CHECKING:
     from app.services.people.birthdays import BirthdayEntry
@@ -74,20 +90,32 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
     def _detail(self) -> QWidget:
         panel = QWidget()
         column = QVBoxLayout(panel)
+        self.undo_bar = UndoBar()
+        column.addWidget(self.undo_bar)
+        self.call_panel = CallPanel()
+        self.call_panel.called.connect(self.log_call)
+        self.call_panel.closed.connect(self.call_panel.hide)
+        column.addWidget(self.call_panel)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("birthdayMessage")
         self.preview.setReadOnly(True)
+        self.preview.setMinimumHeight(60)
         column.addWidget(self.preview, 1)
+        self.channel_label = message_label("hint", "birthdayChannel")
+        column.addWidget(self.channel_label)
+        self.channel_buttons = ChannelButtons()
+        self.channel_buttons.chosen.connect(self.send_by)
+        buttons = self.channel_buttons.buttons
+        self.whatsapp_button, self.email_button = buttons[Channel.WHATSAPP], buttons[Channel.EMAIL]
+        self.sms_button, self.call_button = buttons[Channel.SMS], buttons[Channel.PHONE]
+        column.addWidget(self.channel_buttons)
         row = QHBoxLayout()
         self.copy_button = QPushButton("Copiar mensagem")
         self.copy_button.setObjectName("copyBirthdayButton")
         self.copy_button.clicked.connect(self.copy_message)
-        self.whatsapp_button = QPushButton("Abrir WhatsApp")
-        self.whatsapp_button.setObjectName("whatsappBirthdayButton")
-        self.whatsapp_button.clicked.connect(self.send_whatsapp)
         customer = QPushButton("Abrir cliente")
         customer.clicked.connect(self._open_customer)
-        for button in (self.copy_button, self.whatsapp_button, customer):
+        for button in (self.copy_button, customer):
             row.addWidget(button)
         column.addLayout(row)
         self.feedback = QLabel()
@@ -117,32 +145,96 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         entry = self.selected()
         self.preview.setPlainText(entry.message if entry else "")
         self.copy_button.setEnabled(entry is not None)
-        self.whatsapp_button.setEnabled(entry is not None and entry.whatsapp_url is not None)
+        self.call_panel.hide()
+        if entry is None:
+            self.channel_buttons.disable_all()
+            self.channel_label.hide()
+            return
+        channel = Channel(entry.channel)
+        mobile = entry.whatsapp_url is not None
+        self.channel_buttons.show_for(channel, {
+            Channel.WHATSAPP: mobile, Channel.EMAIL: bool(entry.email_url),
+            Channel.SMS: mobile, Channel.PHONE: bool(entry.phone)})
+        set_primary(self.copy_button, channel is Channel.NONE)
+        line = (f"Por e-mail para {entry.email} · Assunto: {entry.email_subject}"
+                if channel is Channel.EMAIL else "")
+        self.channel_label.setText(line)
+        self.channel_label.setVisible(bool(line))
+        if channel is Channel.PHONE:
+            self.call_panel.show_number(entry.name, entry.phone_display)
+
+    def send_by(self, code: str) -> None:
+        """One of her channels' buttons (issue 24)."""
+        {Channel.WHATSAPP: self.send_whatsapp, Channel.EMAIL: self.send_email,
+         Channel.SMS: self.copy_sms, Channel.PHONE: self.start_call}[Channel(code)]()
 
     def copy_message(self) -> None:
         entry = self.selected()
         if entry is not None:
             QGuiApplication.clipboard().setText(entry.message)
-            self._log(entry, "copy", "Mensagem copiada e registrada em Contatos.")
+            self._log(entry, "copy", f"Mensagem {whose(entry.name)} copiada.")
 
     def send_whatsapp(self) -> None:
         entry = self.selected()
         if entry is not None and entry.whatsapp_url:
-            self.open_whatsapp(entry.whatsapp_url)
-            self._log(entry, "whatsapp", "WhatsApp aberto e registrado em Contatos.")
+            self._open(entry, Channel.WHATSAPP, entry.whatsapp_url)
 
-    def open_whatsapp(self, url: str) -> None:
-        """The only place that opens WhatsApp (tests replace it)."""
-        QDesktopServices.openUrl(QUrl(url))
+    def send_email(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.email_url:
+            self._open(entry, Channel.EMAIL, entry.email_url)
 
-    def _log(self, entry: BirthdayEntry, action: str, done: str) -> None:
+    def _open(self, entry: BirthdayEntry, channel: Channel, url: str) -> None:
+        """Open the link; when it does not open, the message is copied and logged as a copy
+        on that channel, never as sent (issue 20)."""
+        if links.open_or_copy(url, entry.message):
+            self._log(entry, channel.value, opened_text(channel, entry.name, entry.email))
+        else:
+            self._log(entry, "copy", not_opened_text(channel, entry.email),
+                      channel=channel.value)
+
+    def copy_sms(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.whatsapp_url is not None:
+            QGuiApplication.clipboard().setText(entry.sms_text)
+            self._log(entry, "copy", sms_copied_text(entry.name, entry.phone_display),
+                      channel="sms")
+
+    def start_call(self) -> None:
+        entry = self.selected()
+        if entry is not None and entry.phone:
+            self.call_panel.show_number(entry.name, entry.phone_display)
+            self.call_panel.note.setFocus()
+
+    def log_call(self, note: str = "") -> None:
+        """"Liguei" (she called to say happy birthday), with what was said."""
+        entry = self.selected()
+        if entry is not None and entry.phone:
+            self.call_panel.hide()
+            self._log(entry, "call", f"Ligação para {entry.name} registrada.", note=note)
+
+    def _log(self, entry: BirthdayEntry, action: str, done: str, *,
+             channel: str | None = None, note: str = "") -> None:
+        """Log the contact, say so, and offer "Desfazer" for a few seconds."""
         from app.services.people.birthdays import log_birthday
 
         today = self._today_fn()
-        Op(self, lambda _: log_birthday(entry, action, today),
+        self.undo_bar.settle_now()
+        self.feedback.clear()
+        Op(self, lambda _: log_birthday(entry, action, today, channel=channel, note=note),
            changes=Changes.of(Topic.CONTACTS)).success(
-               lambda _: self.feedback.setText(done)).failure(
+               lambda contact_id: self._offer_undo(contact_id, done)).failure(
                validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()
+
+    def _offer_undo(self, contact_id: int, done: str) -> None:
+        from app.services.collection.contacts import undo_contact
+
+        def undo() -> None:
+            Op(self, lambda _: undo_contact(contact_id), changes=Changes.of(Topic.CONTACTS)
+               ).success(lambda _: self.feedback.setText("Desfeito: o contato saiu do "
+                                                         "histórico.")).run()
+
+        self.undo_bar.show_done(done, undo, lambda: None)
 
     def _open_customer(self) -> None:
         entry = self.selected()

@@ -1,8 +1,17 @@
-"""Cadastro de cliente: create or edit a customer, with messages next to each field."""
+"""Cadastro de cliente: create or edit a customer, with messages next to each field.
+
+The e-mail is checked as she types (issue 24): a definite mistake (a space, a second @, a
+finished provider that cannot be one) shows at once, an unfinished address only when she
+leaves the field, and a provider one letter off a common one offers the fix. "Canal
+preferido" says what automático means for the phone and e-mail typed, and refuses at once a
+channel they cannot serve.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -12,11 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.br.documents import format_cpf
-from app.services.br.phones import format_phone
+from app.services.br.phones import format_phone, normalize_phone
 from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
 from app.services.core.errors import SharedPhoneConfirmation, ValidationError
 from app.services.core.money import format_brl
+from app.services.people.channels import (
+    CHOICES,
+    channel_problem,
+    channel_text,
+    email_problem,
+    email_suggestion,
+    normalize_email,
+)
 from app.services.people.customers import CustomerInput, get_customer, save_customer
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
@@ -25,6 +42,7 @@ from app.ui.kit.widgets import ErrorLabel, FieldForm
 FIELDS = (
     ("name", "Nome *", "Nome completo"),
     ("phone", "WhatsApp / telefone", "(11) 98765-4321"),
+    ("email", "E-mail", "maria@gmail.com (opcional)"),
     ("cpf", "CPF", "000.000.000-00 (opcional)"),
     ("birthday", "Aniversário", "dd/mm/aaaa"),
     ("address", "Endereço", "Rua, número, complemento"),
@@ -58,6 +76,8 @@ class CustomerDialog(QDialog):
             edit = QLineEdit(placeholderText=placeholder)
             edit.setObjectName(f"{key}Edit")
             self.inputs[key] = self.form.add(key, label, edit)
+            if key == "email":
+                self._channel_rows()
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notesEdit")
         self.notes.setPlaceholderText("Preferências, tamanho, melhor horário para falar…")
@@ -79,27 +99,91 @@ class CustomerDialog(QDialog):
         cancel.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
         self.inputs["phone"].textEdited.connect(self._phone_changed)
+        self.inputs["email"].textEdited.connect(lambda: self._check_email(finished=False))
+        self.inputs["email"].editingFinished.connect(lambda: self._check_email(finished=True))
+        for edit in (self.inputs["phone"], self.inputs["email"]):
+            edit.textChanged.connect(self._check_channel)
         self.inputs["name"].setFocus()
+
+    def _channel_rows(self) -> None:
+        """Under the e-mail: the fix for a provider typed one letter off, then the channel."""
+        self.email_hint = QLabel()
+        self.email_hint.setObjectName("emailHint")
+        set_role(self.email_hint, "hint")
+        self.email_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.email_hint.linkActivated.connect(self._use_suggestion)
+        self.email_hint.hide()
+        self.form.addRow("", self.email_hint)
+        self.channel = QComboBox()
+        self.channel.setObjectName("channelCombo")
+        for code, label in CHOICES:
+            self.channel.addItem(label, code.value)
+        self.channel.currentIndexChanged.connect(self._check_channel)
+        self.form.add("channel", "Canal preferido", self.channel)
+        self._check_channel()
+
+    def _typed_contact(self) -> tuple[str | None, str]:
+        """(phone in E.164 or None, e-mail or "") as typed so far (unusable text: none)."""
+        try:
+            phone = normalize_phone(self.inputs["phone"].text(), self.default_ddd)
+        except ValueError:
+            phone = None
+        try:
+            email = normalize_email(self.inputs["email"].text())
+        except ValueError:
+            email = ""
+        return phone, email
+
+    def _check_channel(self) -> None:
+        """Automático names the channel it means now; a choice the typed phone and e-mail
+        cannot serve is said next to the field at once."""
+        phone, email = self._typed_contact()
+        self.channel.setItemText(0, channel_text("", phone, email))
+        code = self.channel.currentData() or ""
+        self.form.errors["channel"].show_error(
+            channel_problem(code, phone, email) if code else None)
+
+    def _check_email(self, finished: bool) -> None:
+        """Say what is wrong with the address: at once when more typing cannot fix it (a
+        space, a second @, a character that cannot be there), when she leaves the field
+        for an address that is just not finished ("maria@gmail")."""
+        text = self.inputs["email"].text().strip()
+        problem = email_problem(text)
+        local, at, domain = text.partition("@")
+        definite = (any(ch.isspace() for ch in text) or text.count("@") > 1
+                    or bool(at and email_problem(f"{local}@exemplo.com"))
+                    or any(not (ch.isalnum() or ch in ".-") for ch in domain))
+        self.form.errors["email"].show_error(problem if problem and (finished or definite)
+                                             else None)
+        fix = email_suggestion(text)
+        self.email_hint.setText(f"Quis dizer <a href='{fix}'>{fix}</a>? Clique para corrigir."
+                                if fix else "")
+        self.email_hint.setVisible(bool(fix))
+
+    def _use_suggestion(self, address: str) -> None:
+        self.inputs["email"].setText(address)
+        self._check_email(finished=True)
 
     def _load(self, customer_id: int) -> None:
         c = get_customer(customer_id)
         values = {
             "name": c.name, "phone": format_phone(c.phone), "cpf": format_cpf(c.cpf),
             "birthday": format_date(c.birthday), "address": c.address,
-            "neighbourhood": c.neighbourhood, "city": c.city,
+            "neighbourhood": c.neighbourhood, "city": c.city, "email": c.email,
             "credit_limit": format_brl(c.credit_limit_cents, symbol=False)
             if c.credit_limit_cents is not None else "",
         }
         for key, value in values.items():
             self.inputs[key].setText(value)
         self.notes.setPlainText(c.notes)
+        self.channel.setCurrentIndex(max(self.channel.findData(c.channel_choice), 0))
 
     def _phone_changed(self) -> None:
         self._phone_warned = False
         self.save_button.setText("Salvar")
 
     def collect(self) -> CustomerInput:
-        return CustomerInput(notes=self.notes.toPlainText(),
+        return CustomerInput(notes=self.notes.toPlainText(), channel=self.channel.currentData(),
                              **{k: e.text() for k, e in self.inputs.items()})
 
     def save(self) -> None:

@@ -215,7 +215,8 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
 
     @staticmethod
     def _data_text(c) -> str:
-        rows = [("Telefone", c.phone_display), ("CPF", format_cpf(c.cpf)),
+        rows = [("Telefone", c.phone_display), ("E-mail", c.email),
+                ("Canal preferido", c.channel_text), ("CPF", format_cpf(c.cpf)),
                 ("Aniversário", format_date(c.birthday)), ("Endereço", c.address),
                 ("Bairro", c.neighbourhood), ("Cidade", c.city), ("Observações", c.notes)]
         return "\n".join(f"{k}: {v or '—'}" for k, v in rows)

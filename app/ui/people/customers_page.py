@@ -86,7 +86,8 @@ class CustomerTableModel(RowTableModel):
 @dataclass(frozen=True)
 class CustomerSearch:
     """What was typed in a customer search: the name part, accent- and case-folded, and
-    the phone digits (only from 3 digits on; fewer would match nearly every phone).
+    the phone digits (only from 3 digits on; fewer would match nearly every phone). The
+    folded text is also looked for in her e-mail (issue 24: "cida@", "hotmail").
     Called with a CustomerRow, says whether she is found."""
 
     needle: str
@@ -99,8 +100,9 @@ class CustomerSearch:
         """The rows found, in their order (one pass, the test inlined: 20,000 rows in ~1 ms)."""
         needle, digits = self.needle, self.digits
         if not digits:
-            return [r for r in rows if needle in r.search_key]
-        return [r for r in rows if needle in r.search_key or digits in (r.phone or "")]
+            return [r for r in rows if needle in r.search_key or needle in r.email]
+        return [r for r in rows if needle in r.search_key or digits in (r.phone or "")
+                or needle in r.email]
 
     def narrows(self, before: CustomerSearch | None) -> bool:
         """True when everyone this search finds was found by ``before`` (None: everyone
@@ -166,7 +168,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Clientes"))
         bar = QHBoxLayout()
-        self.search = QLineEdit(placeholderText="Buscar por nome ou telefone…  (Ctrl+F)")
+        self.search = QLineEdit(placeholderText="Buscar por nome, telefone ou e-mail…  (Ctrl+F)")
         self.search.setObjectName("customerSearch")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
