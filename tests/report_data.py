@@ -33,7 +33,7 @@ def make_shop(today: date) -> Shop:
     bia = save_customer(CustomerInput("Beatriz Lima", phone="(11) 91234-5678",
                                       neighbourhood="Vila Nova"), today)
     joana_sale = create_sale(
-        joana, date(2026, 8, 10), [ItemInput("Vestido midi floral", 1, 30000, "M")], today,
+        joana, date(2026, 8, 10), [ItemInput("Vestido midi floral", 1, 30000, variant="M")], today,
         plan=PlanInput(3, date(2026, 9, 10))).sale_id  # 3 × 100,00: 10/09, 10/10, 10/11
     record_payment(joana, 10000, date(2026, 9, 10), "pix", today)
     payment = record_payment(joana, 10233, date(2026, 10, 20), "dinheiro", today,

@@ -8,6 +8,14 @@ from app.models.collection import ContactLog, PaymentPromise, ReminderItem
 from app.models.configuration import Setting
 from app.models.negotiation import Agreement
 from app.models.people import Customer, PrivacyLog
+from app.models.pieces import (
+    Piece,
+    PieceVariant,
+    SaleReturn,
+    SaleReturnInstallment,
+    SaleReturnItem,
+    StockMove,
+)
 from app.models.receivables import (
     Allocation,
     Installment,
@@ -20,6 +28,7 @@ from app.models.receivables import (
 
 ALL_MODELS = [SchemaVersion, Setting, Customer, Sale, SaleItem, Installment, Payment, Allocation,
               ContactLog, PaymentPromise, PaymentTarget, ReminderItem, PrivacyLog, Agreement,
-              PaymentDiscount]
+              PaymentDiscount, Piece, PieceVariant, SaleReturn, SaleReturnItem,
+              SaleReturnInstallment, StockMove]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

@@ -294,6 +294,71 @@ def _v10_channels(db: SqliteDatabase) -> None:
         address = _V10_NOTE_LINE.match(lines.pop(found)).group(1)
         db.execute_sql("UPDATE customer SET email = ?, notes = ? WHERE id = ?",
                        (address, "\n".join(lines), cid))
+V11_PIECES = """
+CREATE TABLE piece (
+    id INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, search_key VARCHAR(255) NOT NULL,
+    reference VARCHAR(255) NOT NULL DEFAULT '', price_cents INTEGER NOT NULL,
+    cost_cents INTEGER, photo BLOB, notes TEXT NOT NULL DEFAULT '',
+    low_stock INTEGER NOT NULL DEFAULT 1, archived INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL);
+CREATE INDEX piece_search_key ON piece (search_key);
+CREATE UNIQUE INDEX piece_reference ON piece (reference) WHERE reference <> '';
+CREATE TABLE piece_variant (
+    id INTEGER PRIMARY KEY, piece_id INTEGER NOT NULL REFERENCES piece (id) ON DELETE CASCADE,
+    size VARCHAR(255) NOT NULL DEFAULT '', colour VARCHAR(255) NOT NULL DEFAULT '',
+    stock INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+    defective INTEGER NOT NULL DEFAULT 0 CHECK (defective >= 0),
+    archived INTEGER NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX piece_variant_grid ON piece_variant (piece_id, size, colour);
+ALTER TABLE sale_item ADD COLUMN piece_variant_id INTEGER
+    REFERENCES piece_variant (id) ON DELETE RESTRICT;
+ALTER TABLE sale_item ADD COLUMN on_order INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sale_item ADD COLUMN added_on DATE;
+CREATE INDEX sale_item_variant ON sale_item (piece_variant_id) WHERE piece_variant_id IS NOT NULL;
+CREATE TABLE sale_return (
+    id INTEGER PRIMARY KEY, sale_id INTEGER NOT NULL REFERENCES sale (id) ON DELETE RESTRICT,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    return_date DATE NOT NULL, reason TEXT NOT NULL DEFAULT '', value_cents INTEGER NOT NULL,
+    added_cents INTEGER NOT NULL DEFAULT 0, installments_cents INTEGER NOT NULL DEFAULT 0,
+    paid_now_cents INTEGER NOT NULL DEFAULT 0, credit_cents INTEGER NOT NULL DEFAULT 0,
+    refund_cents INTEGER NOT NULL DEFAULT 0, refund_method VARCHAR(255) NOT NULL DEFAULT '',
+    withdrawal INTEGER NOT NULL DEFAULT 0,
+    payment_id INTEGER REFERENCES payment (id) ON DELETE RESTRICT, created_at DATETIME NOT NULL);
+CREATE INDEX sale_return_sale ON sale_return (sale_id);
+CREATE INDEX sale_return_customer ON sale_return (customer_id, return_date);
+CREATE TABLE sale_return_item (
+    id INTEGER PRIMARY KEY,
+    sale_return_id INTEGER NOT NULL REFERENCES sale_return (id) ON DELETE CASCADE,
+    sale_item_id INTEGER NOT NULL REFERENCES sale_item (id) ON DELETE RESTRICT,
+    quantity INTEGER NOT NULL CHECK (quantity > 0), defective INTEGER NOT NULL DEFAULT 0,
+    value_cents INTEGER NOT NULL);
+CREATE INDEX sale_return_item_return ON sale_return_item (sale_return_id);
+CREATE INDEX sale_return_item_item ON sale_return_item (sale_item_id);
+CREATE TABLE sale_return_installment (
+    id INTEGER PRIMARY KEY,
+    sale_return_id INTEGER NOT NULL REFERENCES sale_return (id) ON DELETE CASCADE,
+    installment_id INTEGER NOT NULL REFERENCES installment (id) ON DELETE RESTRICT,
+    cents INTEGER NOT NULL);
+CREATE INDEX sale_return_installment_return ON sale_return_installment (sale_return_id);
+CREATE TABLE stock_move (
+    id INTEGER PRIMARY KEY,
+    variant_id INTEGER NOT NULL REFERENCES piece_variant (id) ON DELETE RESTRICT,
+    move_date DATE NOT NULL, kind VARCHAR(255) NOT NULL, quantity INTEGER NOT NULL,
+    count_after INTEGER NOT NULL CHECK (count_after >= 0), unit_cost_cents INTEGER,
+    sale_item_id INTEGER REFERENCES sale_item (id) ON DELETE RESTRICT,
+    sale_return_id INTEGER REFERENCES sale_return (id) ON DELETE RESTRICT,
+    note TEXT NOT NULL DEFAULT '', created_at DATETIME NOT NULL);
+CREATE INDEX stock_move_variant ON stock_move (variant_id, id);
+CREATE INDEX stock_move_day ON stock_move (move_date, kind);
+"""
+
+
+def _v11_pieces(db: SqliteDatabase) -> None:
+    """issue 22: the catalogue (pieces and their size × colour grid with stock), every stock
+    movement, sale items linked to a variant (or sold "sob encomenda"), and the returns and
+    exchanges of a sale with what they did to each installment. Stock and movement counts
+    can never go below zero (CHECK), whatever writes them."""
+    _run_script(db, V11_PIECES)
 
 
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
@@ -308,6 +373,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (8, _v8_due_amount),
     (9, _v9_payment_day),
     (10, _v10_channels),
+    (11, _v11_pieces),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

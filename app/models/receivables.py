@@ -36,6 +36,11 @@ class SaleItem(BaseModel):
     variant = CharField(default="")  # size / colour
     quantity = IntegerField(default=1)
     unit_price_cents = IntegerField()
+    # schema v11 (pieces): the catalogue variant sold (a plain id: the model lives in
+    # app.models.pieces), and "sob encomenda" (sold without taking stock)
+    piece_variant_id = IntegerField(null=True)
+    on_order = BooleanField(default=False)
+    added_on = DateField(null=True)  # an exchange's new piece: the day it joined the sale
 
 
 class Installment(BaseModel):

@@ -28,6 +28,7 @@ ROOMS = {
                      "import_plan", "import_rows", "import_store", "import_write", "importer",
                      "exporter", "xlsx_writer"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening"),
+    "pieces": ("catalog", "stock", "returns"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

@@ -274,7 +274,7 @@ def test_customer_still_exists_after_failed_sale(ana, today, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("falhou")
 
-    monkeypatch.setattr(SaleItem, "insert_many", boom)
+    monkeypatch.setattr(SaleItem, "create", boom)
     with pytest.raises(RuntimeError):
         create_sale(ana, today, items(10000), today, plan=PlanInput(3, DUE))
     assert Customer.select().count() == 1

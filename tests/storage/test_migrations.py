@@ -134,12 +134,15 @@ def test_the_migrated_file_works_with_the_new_services(v1_copy):
 
 EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item", "installment",
                    "payment", "allocation", "contact_log", "payment_promise", "payment_target",
-                   "reminder_item", "privacy_log", "agreement", "payment_discount"}
+                   "reminder_item", "privacy_log", "agreement", "payment_discount", "piece",
+                   "piece_variant", "sale_return", "sale_return_item", "sale_return_installment",
+                   "stock_move"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
                     "installment_customer_paid", "installment_open_customer",
-                    "payment_target_payment", "reminder_item_customer"}
+                    "payment_target_payment", "reminder_item_customer", "piece_variant_grid",
+                    "piece_reference", "stock_move_variant"}
 
 
 def test_a_fresh_database_gets_every_table(tmp_path):

@@ -116,7 +116,8 @@ def dashboard(today: date) -> DashboardFigures:
     month_start = today.replace(day=1).isoformat()
     received = database.execute_sql(
         "SELECT COALESCE(SUM(amount_cents + fee_cents), 0) FROM payment WHERE reversed_at IS NULL "
-        "AND kind != 'credit_use' AND payment_date >= ? AND payment_date <= ?",
+        "AND kind != 'credit_use' AND method != 'return_credit' "  # not money received
+        "AND payment_date >= ? AND payment_date <= ?",
         (month_start, t),
     ).fetchone()[0]
     active = database.execute_sql("SELECT COUNT(*) FROM customer WHERE archived = 0").fetchone()[0]

@@ -58,6 +58,9 @@ class Settings:
     loyalty_thanks_template: str = (
         "Oi, {nome}! Recebi a última parcela do seu carnê, tudo pago em dia. Muito "
         "obrigada pela confiança! 💛 {fidelidade}\n{loja}")
+    # issue 22: pieces and returns
+    sales_outside_store: int = 1  # door to door / WhatsApp: the CDC art. 49 seven days apply
+    return_limit_days: int = 90  # a later return needs her confirmation
 
 
 def load_settings() -> Settings:

@@ -16,6 +16,7 @@ class Topic(StrEnum):
     SETTINGS = "settings"
     AGREEMENTS = "agreements"
     BACKUPS = "backups"
+    PIECES = "pieces"  # the catalogue and its stock
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class PaymentMethod(StrEnum):
     TRANSFER = "transfer"
     OTHER = "other"
     CUSTOMER_CREDIT = "customer_credit"  # her credit used on installments (not new money)
+    RETURN_CREDIT = "return_credit"  # returned pieces worth more than she owed on the sale
 
     @classmethod
     def _missing_(cls, value):
@@ -83,6 +84,7 @@ LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         PaymentMethod.TRANSFER: "Transferência",
         PaymentMethod.OTHER: "Outro",
         PaymentMethod.CUSTOMER_CREDIT: "Crédito da cliente",
+        PaymentMethod.RETURN_CREDIT: "Crédito de devolução",
     },
     PaymentKind: {
         PaymentKind.PAYMENT: "Pagamento",

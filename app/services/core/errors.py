@@ -46,5 +46,9 @@ class BlockedCustomerConfirmation(NeedsConfirmation):
     """A credit sale to a customer blocked for credit ("bloqueada para fiado")."""
 
 
+class LateReturnConfirmation(NeedsConfirmation):
+    """A return long after the sale (more than the days set in Configurações)."""
+
+
 class NotFound(LookupError):
     """A record the caller asked for does not exist."""

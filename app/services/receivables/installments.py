@@ -112,6 +112,7 @@ class Status(StrEnum):
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     RENEGOTIATED = "renegotiated"
+    CANCELLED = "cancelled"  # reduced to zero by a return (devolução) before anything was paid
 
 
 STATUS_LABELS = {
@@ -121,6 +122,7 @@ STATUS_LABELS = {
     Status.DUE_TODAY: "vence hoje",
     Status.OVERDUE: "em atraso",
     Status.RENEGOTIATED: "renegociada",
+    Status.CANCELLED: "cancelada (devolução)",
 }
 
 
@@ -150,6 +152,8 @@ def installment_state(
     open_cents = max(amount_cents - paid_cents, 0)
     if renegotiated:
         return InstallmentState(Status.RENEGOTIATED, 0, 0)
+    if amount_cents == 0:  # only a return takes an installment down to nothing
+        return InstallmentState(Status.CANCELLED, 0, 0)
     if open_cents == 0:
         return InstallmentState(Status.PAID, 0, 0)
     days = (today - due).days

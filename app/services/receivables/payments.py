@@ -245,6 +245,10 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     if payment.reversed_at is not None:
         raise ValidationError({"reason": "Este pagamento já foi estornado."})
     refuse_if_in_agreement(payment_id)
+    if payment.method == PaymentMethod.RETURN_CREDIT:
+        raise ValidationError({"reason": "Este crédito veio de uma devolução de peças, não de "
+                               "dinheiro recebido: não há o que estornar."},
+                              {"reason": "return_credit"})
     settings = load_settings()
     with database.atomic():
         fees_before = fee_room(payment.customer_id, MIN_DATE, settings)

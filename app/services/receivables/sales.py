@@ -25,10 +25,16 @@ from app.services.receivables.payments import METHODS, normalize_method
 
 @dataclass(frozen=True)
 class ItemInput:
+    """One line of a sale. ``piece_variant_id`` links it to the catalogue (the sale takes
+    the pieces from stock); ``on_order`` sells it "sob encomenda" (no stock taken); a free
+    text piece (an order, a one-off) has neither."""
+
     description: str
     quantity: int
     unit_price_cents: int
-    variant: str = ""
+    variant: str = ""  # size / colour as printed ("M rosa")
+    piece_variant_id: int | None = None
+    on_order: bool = False
 
     @property
     def total_cents(self) -> int:
@@ -65,6 +71,25 @@ def validate_items(items: list[ItemInput]) -> dict[str, str]:
             errors[f"item{n}"] = f"Item {n}: o preço deve ser maior que zero."
     if not errors and sum(i.total_cents for i in items) > MAX_CENTS:
         errors["items"] = "Total grande demais."
+    if not errors:
+        errors.update(_stock_errors(items))
+    return errors
+
+
+def _stock_errors(items: list[ItemInput]) -> dict[str, str]:
+    """Catalogue pieces must exist and be on the shelf (the whole sale's quantity of each
+    variant counted together), unless sold "sob encomenda"."""
+    from app.services.core.errors import NotFound as Missing
+    from app.services.pieces.stock import check_available, wanted_from_shelf
+
+    try:
+        short = check_available(dict(wanted_from_shelf(items)))
+    except Missing as exc:
+        return {"items": str(exc)}
+    errors = {}
+    for n, item in enumerate(items, 1):
+        if item.piece_variant_id in short and not item.on_order and f"item{n}" not in errors:
+            errors[f"item{n}"] = f"Item {n}: {short.pop(item.piece_variant_id)}"
     return errors
 
 
@@ -154,6 +179,27 @@ def create_sale(
                  payment_method, notes, today)
 
 
+def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
+                 added: bool = False) -> list[int]:
+    """The sale's items, each catalogue piece taken from the shelf with its history row;
+    returns the new items' ids (call inside the sale's transaction)."""
+    from app.services.pieces.stock import MoveKind, get_variant, move
+
+    ids = []
+    for item in items:
+        row = SaleItem.create(sale=sale.id, description=item.description.strip(),
+                              variant=item.variant.strip(), quantity=item.quantity,
+                              unit_price_cents=item.unit_price_cents,
+                              piece_variant_id=item.piece_variant_id, on_order=item.on_order,
+                              added_on=day if added else None)
+        ids.append(row.id)
+        if item.piece_variant_id is not None and not item.on_order:
+            move(get_variant(item.piece_variant_id),
+                 MoveKind.EXCHANGE if added else MoveKind.SALE, -item.quantity, day,
+                 sale_item_id=row.id, note=customer.name)
+    return ids
+
+
 def _save(customer, sale_date, items, totals, down, plan, schedule, method, notes, today):
     total, discount = totals
     with database.atomic():
@@ -163,11 +209,7 @@ def _save(customer, sale_date, items, totals, down, plan, schedule, method, note
             interval=str(plan.interval) if plan else SaleKind.UPFRONT, notes=notes.strip(),
             discount_cents=discount,
         )
-        SaleItem.insert_many([
-            {"sale": sale.id, "description": i.description.strip(), "variant": i.variant.strip(),
-             "quantity": i.quantity, "unit_price_cents": i.unit_price_cents}
-            for i in items
-        ]).execute()
+        _write_items(sale, customer, items, sale_date)
         if down:
             Payment.create(customer=customer, sale=sale, payment_date=sale_date, amount_cents=down,
                            method=normalize_method(method), kind="down_payment",

@@ -82,7 +82,7 @@ class SaleItemsMixin:
             self.price.setFocus()
             return False
         item = ItemInput(self.description.text().strip(), self.quantity.value(), price,
-                         self.variant.text().strip())
+                         variant=self.variant.text().strip())
         self.items.set_rows(self.items.rows() + [item])
         for edit in (self.description, self.variant, self.price):
             edit.clear()

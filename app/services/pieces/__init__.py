@@ -1,0 +1,1 @@
+"""The pieces she sells: the catalogue, stock with its history, and returns and exchanges."""

@@ -1,0 +1,364 @@
+"""Returns and exchanges (troca e devolução): pieces back to stock, and one rule for the money.
+
+The money rule, the one she explains to her customer:
+
+1. The returned pieces are worth what she paid for them: quantity × unit price, less their
+   share of the sale's discount (shares counted on everything returned so far, so that
+   returning every piece gives back exactly the sale's total, never a centavo more).
+2. That value first reduces the sale's open installments from the LAST one backwards: she
+   finishes sooner and the next due dates stay as printed on her carnê. An installment that
+   reaches zero with nothing paid on it is cancelled ("cancelada"), never "paga".
+3. What exceeds the sale's open amount becomes her credit (used by the usual rule: the
+   oldest open installment first) or is paid back to her (``refund="cash"``, recorded with
+   the method for the receipt). Multa and juros already received stay received.
+4. An exchange (troca) returns pieces and adds new ones to the same sale in one step. When
+   the new pieces cost more, the difference is added to the sale's open installments, split
+   as a new sale's would be (leftover centavos on the first ones), or paid now
+   (``difference="now"``, an entrada of the exchange); when less, rules 2 and 3 apply to
+   the difference.
+
+Refused with a sentence: more pieces than were sold and not yet returned; a sale inside an
+agreement (undo or settle the agreement first); a return more than ``return_limit_days``
+(Configurações, 90 by default) after the sale unless she confirms. Within 7 days of a sale
+made outside a store (door to door, WhatsApp: Configurações says whether she sells so; on
+by default) the return is the consumer's right of withdrawal (CDC art. 49): it is marked
+so, and the screen offers the full refund.
+
+Every write is one transaction: stock movements, installments, credit, the return's record.
+The identity the walks check, per sale: total (with exchanged-in pieces) − Σ(value − credit
+− refund) − entrada = Σ installments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.models.db import database
+from app.models.people import Customer
+from app.models.pieces import SaleReturn, SaleReturnInstallment, SaleReturnItem
+from app.models.receivables import Installment, Payment, Sale, SaleItem
+from app.services.core.changes import Changes, Topic
+from app.services.core.codes import PaymentKind, PaymentMethod
+from app.services.core.errors import LateReturnConfirmation, NotFound, ValidationError
+from app.services.core.money import format_brl
+from app.services.pieces.stock import MoveKind, get_variant, move
+from app.services.receivables.installments import split_amount
+from app.services.receivables.ledger import settle
+
+WITHDRAWAL_DAYS = 7  # CDC art. 49
+REFUNDS = ("installments", "cash")
+CHANGES = Changes.of(Topic.SALES, Topic.PAYMENTS, Topic.PIECES, Topic.CUSTOMERS)
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    """What a return or exchange did, for the confirmation and the receipt."""
+
+    return_id: int
+    value_cents: int
+    added_cents: int
+    installments_cents: int  # change of the sale's open installments (negative: less owed)
+    credit_cents: int
+    refund_cents: int
+    paid_now_cents: int
+    cancelled: tuple[int, ...]  # installments cancelled by it
+    withdrawal: bool
+    changes: Changes = CHANGES
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the reseller (and for her customer)."""
+        parts = []
+        if self.installments_cents < 0:
+            parts.append(f"o carnê diminuiu {format_brl(-self.installments_cents)}")
+        if self.installments_cents > 0:
+            parts.append(f"{format_brl(self.installments_cents)} entraram nas parcelas")
+        if self.cancelled:
+            n = len(self.cancelled)
+            parts.append(f"{n} {'parcela cancelada' if n == 1 else 'parcelas canceladas'}")
+        if self.credit_cents:
+            parts.append(f"{format_brl(self.credit_cents)} viraram crédito dela")
+        if self.refund_cents:
+            parts.append(f"devolver {format_brl(self.refund_cents)} a ela")
+        if self.paid_now_cents:
+            parts.append(f"ela pagou {format_brl(self.paid_now_cents)} de diferença")
+        text = "; ".join(parts)
+        return f"{text[0].upper()}{text[1:]}." if parts else "Nada mudou no carnê."
+
+
+@dataclass(frozen=True)
+class ReturnableItem:
+    """A line of the sale as the returns dialog shows it."""
+
+    sale_item_id: int
+    description: str
+    variant: str
+    sold: int
+    returned: int
+    unit_price_cents: int
+    from_catalogue: bool
+
+    @property
+    def returnable(self) -> int:
+        return self.sold - self.returned
+
+
+def returnable_items(sale_id: int) -> list[ReturnableItem]:
+    """Every item of the sale with how many can still come back."""
+    back = dict(database.execute_sql(
+        "SELECT r.sale_item_id, SUM(r.quantity) FROM sale_return_item r JOIN sale_item i "
+        "ON i.id = r.sale_item_id WHERE i.sale_id = ? GROUP BY r.sale_item_id",
+        (sale_id,)).fetchall())
+    return [ReturnableItem(i.id, i.description, i.variant, i.quantity, back.get(i.id, 0),
+                           i.unit_price_cents, i.piece_variant_id is not None and not i.on_order)
+            for i in SaleItem.select().where(SaleItem.sale == sale_id).order_by(SaleItem.id)]
+
+
+def is_withdrawal(sale_date: date, day: date, settings) -> bool:
+    """Within the CDC art. 49 seven days of a sale made outside a store."""
+    return bool(settings.sales_outside_store) and day <= sale_date + timedelta(WITHDRAWAL_DAYS)
+
+
+def return_items(sale_id: int, quantities: dict[int, int], today: date,
+                 refund: str = "installments", *, reason: str = "", defective=(),
+                 day: date | None = None, confirm_late: bool = False,
+                 refund_method: str = PaymentMethod.CASH) -> ReturnResult:
+    """Return ``sale item id → quantity`` of a sale on ``day`` (default ``today``): the
+    pieces go back to the shelf (or aside, for the ids in ``defective``) and the money
+    follows the rule in the module docstring; what exceeds the sale's open amount becomes
+    her credit (``refund="installments"``) or is paid back (``refund="cash"``)."""
+    return _exchange(sale_id, quantities, [], today, refund=refund, reason=reason,
+                     defective=set(defective), day=day or today, confirm_late=confirm_late,
+                     refund_method=refund_method)
+
+
+def exchange(sale_id: int, quantities: dict[int, int], new_items: list, today: date, *,
+             difference: str = "installments", refund: str = "installments",
+             reason: str = "", defective=(), day: date | None = None,
+             confirm_late: bool = False, method: str = PaymentMethod.CASH) -> ReturnResult:
+    """Troca: return ``sale item id → quantity`` and add ``new_items`` (``sales.ItemInput``,
+    taken from stock) to the same sale in one step. A positive difference goes to the open
+    installments (``difference="installments"``) or is paid now (``"now"``, by ``method``);
+    a negative one follows the return rule (``refund``)."""
+    if not new_items:
+        raise ValidationError({"new_items": "Escolha as peças que ela leva na troca."})
+    return _exchange(sale_id, quantities, list(new_items), today, refund=refund,
+                     reason=reason, defective=set(defective), day=day or today,
+                     confirm_late=confirm_late, refund_method=method, difference=difference)
+
+
+def cancel_sale(sale_id: int, today: date, reason: str = "") -> ReturnResult:
+    """Undo a sale nothing was paid on yet (no entrada, no installment payment): every piece
+    goes back to the shelf and every installment is cancelled; the sale stays in her history
+    as "cancelada"."""
+    sale = _sale(sale_id)
+    if _paid_on(sale) or sale.down_payment_cents:
+        raise ValidationError({"sale": "Esta venda já tem pagamento: use Devolução para "
+                               "devolver as peças, e o dinheiro segue a regra da devolução."},
+                              {"sale": "has_payments"})
+    items = {r.sale_item_id: r.returnable for r in returnable_items(sale_id) if r.returnable}
+    if not items:
+        raise ValidationError({"sale": "Todas as peças desta venda já foram devolvidas."})
+    return _exchange(sale_id, items, [], today, refund="installments",
+                     reason=reason.strip() or "Venda cancelada", defective=set(), day=today,
+                     confirm_late=True, refund_method=PaymentMethod.CASH,
+                     kind=MoveKind.SALE_CANCELLED)
+
+
+def _sale(sale_id: int) -> Sale:
+    sale = Sale.get_or_none(Sale.id == sale_id)
+    if sale is None:
+        raise NotFound("Essa venda não existe.")
+    return sale
+
+
+def _paid_on(sale: Sale) -> int:
+    return database.execute_sql(
+        "SELECT COALESCE(SUM(paid_cents), 0) FROM installment WHERE sale_id = ?",
+        (sale.id,)).fetchone()[0]
+
+
+def _exchange(sale_id, quantities, new_items, today, *, refund, reason, defective, day,
+              confirm_late, refund_method, difference="installments",
+              kind=MoveKind.RETURN) -> ReturnResult:
+    from app.services.configuration.settings import load_settings
+    from app.services.receivables.sales import _write_items, validate_items
+
+    sale = _sale(sale_id)
+    settings = load_settings()
+    items = _checked_items(sale, quantities, new_items, day, today, refund, difference,
+                           confirm_late, settings)
+    if new_items and (problems := validate_items(new_items)):
+        raise ValidationError(problems)
+    with database.atomic():
+        value = _returned_value(sale, items)
+        record = SaleReturn.create(
+            sale=sale.id, customer=sale.customer_id, return_date=day, value_cents=value,
+            reason=reason.strip(), withdrawal=is_withdrawal(sale.sale_date, day, settings))
+        _back_to_stock(record, items, defective, day, kind)
+        added = 0
+        if new_items:
+            customer = Customer.get_by_id(sale.customer_id)
+            _write_items(sale, customer, new_items, day, added=True)
+            added = sum(i.total_cents for i in new_items)
+            Sale.update(total_cents=Sale.total_cents + added).where(
+                Sale.id == sale.id).execute()
+        result = _settle_money(sale, record, value, added, day, refund, difference,
+                               refund_method)
+    return result
+
+
+def _checked_items(sale, quantities, new_items, day, today, refund, difference, confirm_late,
+                   settings) -> list[tuple[SaleItem, int]]:
+    if refund not in REFUNDS or difference not in ("installments", "now"):
+        raise ValueError("refund/difference: unknown choice")
+    if day > today:
+        raise ValidationError({"date": "A data da devolução não pode ser no futuro."})
+    if day < sale.sale_date:
+        raise ValidationError({"date": "A data da devolução é antes da venda."})
+    if Installment.select().where((Installment.sale == sale.id) & (
+            (Installment.renegotiated == True)  # noqa: E712
+            | Installment.agreement_id.is_null(False))).exists():
+        raise ValidationError({"sale": "Esta venda está num acordo: desfaça ou termine o acordo "
+                               "antes de devolver peças dela."}, {"sale": "in_agreement"})
+    returnable = {r.sale_item_id: r for r in returnable_items(sale.id)}
+    chosen = {i: q for i, q in quantities.items() if q}
+    if not chosen:
+        raise ValidationError({"items": "Marque as peças que voltaram."}, {"items": "empty"})
+    for item_id, quantity in chosen.items():
+        line = returnable.get(item_id)
+        if line is None:
+            raise ValidationError({"items": "Essa peça não é desta venda."})
+        if not 0 < quantity <= line.returnable:
+            what = f"{line.description} {line.variant}".strip()
+            raise ValidationError(
+                {"items": f"{what}: só {line.returnable} de {line.sold} ainda podem voltar "
+                          "(o resto já foi devolvido)." if line.returned else
+                          f"{what}: ela levou {line.sold}."}, {"items": "too_many"})
+    limit = settings.return_limit_days
+    if (day - sale.sale_date).days > limit and not confirm_late:
+        raise LateReturnConfirmation(
+            {"date": f"Esta venda foi há {(day - sale.sale_date).days} dias, mais de {limit}. "
+                     "Confirme se quer mesmo aceitar a devolução."}, {"date": "late"})
+    rows = {i.id: i for i in SaleItem.select().where(SaleItem.id.in_(list(chosen)))}
+    return [(rows[i], q) for i, q in chosen.items()]
+
+
+def _net(gross: int, original_gross: int, discount: int) -> int:
+    """What ``gross`` of the original items cost her after the sale's discount (half up)."""
+    if gross >= original_gross:
+        return original_gross - discount
+    return gross - (discount * gross * 2 + original_gross) // (original_gross * 2)
+
+
+def _returned_value(sale: Sale, items: list[tuple[SaleItem, int]]) -> int:
+    originals = list(SaleItem.select().where((SaleItem.sale == sale.id)
+                                             & SaleItem.added_on.is_null()))
+    original_gross = sum(i.quantity * i.unit_price_cents for i in originals)
+    before = database.execute_sql(
+        "SELECT COALESCE(SUM(r.quantity * i.unit_price_cents), 0) FROM sale_return_item r "
+        "JOIN sale_item i ON i.id = r.sale_item_id WHERE i.sale_id = ? AND i.added_on IS NULL",
+        (sale.id,)).fetchone()[0]
+    now = sum(q * i.unit_price_cents for i, q in items if i.added_on is None)
+    value = (_net(before + now, original_gross, sale.discount_cents)
+             - _net(before, original_gross, sale.discount_cents))
+    return value + sum(q * i.unit_price_cents for i, q in items if i.added_on is not None)
+
+
+def _shares(items: list[tuple[SaleItem, int]], value: int) -> list[int]:
+    """The return's value split over its lines by their price (the last line takes the
+    rounding), so the lines always add up to the value."""
+    gross = [q * i.unit_price_cents for i, q in items]
+    total = sum(gross) or 1
+    shares = [value * g // total for g in gross[:-1]]
+    return shares + [value - sum(shares)]
+
+
+def _back_to_stock(record, items, defective, day, kind) -> None:
+    for (item, quantity), share in zip(items, _shares(items, record.value_cents), strict=True):
+        SaleReturnItem.create(sale_return=record.id, sale_item=item.id, quantity=quantity,
+                              defective=item.id in defective, value_cents=share)
+        if item.piece_variant_id is None or item.on_order:
+            continue
+        move_kind = MoveKind.RETURN_DEFECTIVE if item.id in defective else kind
+        move(get_variant(item.piece_variant_id), move_kind, quantity, day,
+             sale_item_id=item.id, sale_return_id=record.id, note=record.reason)
+
+
+def _settle_money(sale, record, value, added, day, refund, difference,
+                  refund_method) -> ReturnResult:
+    delta = added - value  # > 0: she owes more; < 0: she owes less
+    changed: dict[int, int] = {}
+    paid_now = credit = cash = 0
+    if delta > 0 and difference == "installments":
+        changed = _spread(sale, delta)
+    elif delta > 0:
+        paid_now = delta
+        Payment.create(customer=sale.customer_id, sale=sale.id, payment_date=day,
+                       amount_cents=delta, method=refund_method, kind=PaymentKind.DOWN_PAYMENT,
+                       note="Diferença da troca")
+        Sale.update(down_payment_cents=Sale.down_payment_cents + delta).where(
+            Sale.id == sale.id).execute()
+    elif delta < 0:
+        changed = _reduce(sale, -delta)
+        excess = -delta + sum(changed.values())
+        if excess and refund == "cash":
+            cash = excess
+        elif excess:
+            credit = excess
+    for installment_id, cents in changed.items():
+        SaleReturnInstallment.create(sale_return=record.id, installment=installment_id,
+                                     cents=cents)
+    payment = None
+    if credit:
+        payment = Payment.create(customer=sale.customer_id, payment_date=day,
+                                 amount_cents=credit, method=PaymentMethod.RETURN_CREDIT,
+                                 kind=PaymentKind.PAYMENT,
+                                 note=f"Crédito da devolução (venda de {day:%d/%m/%Y})")
+    SaleReturn.update(added_cents=added, installments_cents=sum(changed.values()),
+                      paid_now_cents=paid_now, credit_cents=credit, refund_cents=cash,
+                      refund_method=refund_method if cash else "", payment=payment).where(
+        SaleReturn.id == record.id).execute()
+    settle(sale.customer_id)
+    cancelled = tuple(i for i, c in changed.items() if c < 0 and Installment.get_by_id(
+        i).amount_cents == 0)
+    return ReturnResult(record.id, value, added, sum(changed.values()), credit, cash, paid_now,
+                        cancelled, record.withdrawal)
+
+
+def _open_installments(sale: Sale) -> list[Installment]:
+    return list(Installment.select().where(
+        (Installment.sale == sale.id) & (Installment.renegotiated == False)  # noqa: E712
+        & (Installment.paid_cents < Installment.amount_cents)).order_by(Installment.number))
+
+
+def _reduce(sale: Sale, cents: int) -> dict[int, int]:
+    """Take up to ``cents`` off the open installments, last one first; id → −cents taken."""
+    taken = {}
+    for inst in reversed(_open_installments(sale)):
+        if cents <= 0:
+            break
+        cut = min(inst.amount_cents - inst.paid_cents, cents)
+        Installment.update(amount_cents=Installment.amount_cents - cut).where(
+            Installment.id == inst.id).execute()
+        taken[inst.id] = -cut
+        cents -= cut
+    return taken
+
+
+def _spread(sale: Sale, cents: int) -> dict[int, int]:
+    """Add ``cents`` to the open installments as a new sale's split would (leftover centavos
+    on the first ones); id → +cents added."""
+    opens = _open_installments(sale)
+    if not opens:
+        raise ValidationError({"difference": "Esta venda não tem parcelas em aberto: receba a "
+                               f"diferença de {format_brl(cents)} agora."},
+                              {"difference": "no_open_installments"})
+    added = {}
+    for inst, part in zip(opens, split_amount(cents, len(opens)), strict=True):
+        if part:
+            Installment.update(amount_cents=Installment.amount_cents + part).where(
+                Installment.id == inst.id).execute()
+            added[inst.id] = part
+    return added

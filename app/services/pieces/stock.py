@@ -1,0 +1,201 @@
+"""Stock: every change of a variant's count is a movement row written in the same transaction.
+
+The rules:
+
+- A variant has two counts: ``stock`` (on the shelf, can be sold) and ``defective`` (came back
+  "com defeito": kept aside, not for sale, not lost). Each movement kind belongs to one of
+  them (``KIND_BUCKET``) and its ``quantity`` is the signed change of that count; the count
+  after the move is stored beside it, so the history answers "where did the three M go?"
+  line by line, and ``stock`` always equals the sum of its movements.
+- No count ever goes below zero: a sale of more than the shelf holds is refused with a
+  sentence (the database refuses it too, by CHECK), unless the item is sold "sob encomenda"
+  (an order: no stock is taken, no movement is written).
+- An entry (she bought from her supplier) adds to the shelf with its unit cost and date; an
+  adjustment sets the count she counted, with a reason; both are history rows like a sale.
+- Movements are never edited or deleted: undoing is a new movement the other way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.models.db import database
+from app.models.pieces import Piece, PieceVariant, StockMove
+from app.services.core.errors import NotFound, ValidationError
+
+MAX_QUANTITY = 9_999
+
+
+class MoveKind(StrEnum):
+    """Why a count changed (stored in ``stock_move.kind``; pt-BR in ``MOVE_LABELS``)."""
+
+    OPENING = "opening"  # the count typed when the piece was registered
+    ENTRY = "entry"  # bought from the supplier
+    ADJUSTMENT = "adjustment"  # she counted and corrected, with a reason
+    SALE = "sale"
+    SALE_CANCELLED = "sale_cancelled"  # a sale undone before any payment
+    RETURN = "return"  # came back from a sale, to the shelf
+    RETURN_DEFECTIVE = "return_defective"  # came back with a defect: kept aside
+    DEFECTIVE_OUT = "defective_out"  # a defective piece thrown away or sent back
+    EXCHANGE = "exchange"  # taken by an exchange (troca)
+
+
+MOVE_LABELS = {
+    MoveKind.OPENING: "Estoque inicial",
+    MoveKind.ENTRY: "Entrada de peças",
+    MoveKind.ADJUSTMENT: "Ajuste",
+    MoveKind.SALE: "Venda",
+    MoveKind.SALE_CANCELLED: "Venda cancelada",
+    MoveKind.RETURN: "Devolução",
+    MoveKind.RETURN_DEFECTIVE: "Devolução com defeito",
+    MoveKind.DEFECTIVE_OUT: "Saída de peça com defeito",
+    MoveKind.EXCHANGE: "Troca",
+}
+SHELF, DEFECTIVE = "stock", "defective"
+KIND_BUCKET = {kind: SHELF for kind in MoveKind} | {
+    MoveKind.RETURN_DEFECTIVE: DEFECTIVE, MoveKind.DEFECTIVE_OUT: DEFECTIVE}
+
+
+@dataclass(frozen=True)
+class MoveView:
+    """One line of a variant's history, as she reads it."""
+
+    id: int
+    day: date
+    kind: MoveKind
+    label: str
+    quantity: int  # signed change
+    count_after: int
+    defective: bool  # the change is to the pieces kept aside, not the shelf
+    unit_cost_cents: int | None
+    note: str
+
+
+def variant_name(variant: PieceVariant) -> str:
+    """"Vestido Lírio M rosa", "Bolsa palha" (a "Único" variant adds nothing)."""
+    parts = [variant.piece.name, variant.size, variant.colour]
+    return " ".join(p for p in parts if p)
+
+
+def move(variant: PieceVariant, kind: MoveKind, quantity: int, day: date, *,
+         unit_cost_cents: int | None = None, sale_item_id: int | None = None,
+         sale_return_id: int | None = None, note: str = "") -> StockMove:
+    """Change one count of ``variant`` by ``quantity`` and write its history row; call inside
+    the caller's transaction. ValidationError when the count would go below zero."""
+    bucket = KIND_BUCKET[kind]
+    after = getattr(variant, bucket) + quantity
+    if after < 0:
+        where = "em estoque" if bucket == SHELF else "separadas com defeito"
+        raise ValidationError(
+            {"stock": f"Só há {getattr(variant, bucket)} {variant_name(variant)} {where}."},
+            {"stock": "not_enough"})
+    PieceVariant.update({getattr(PieceVariant, bucket): after}).where(
+        PieceVariant.id == variant.id).execute()
+    setattr(variant, bucket, after)
+    return StockMove.create(variant=variant.id, move_date=day, kind=kind, quantity=quantity,
+                            count_after=after, unit_cost_cents=unit_cost_cents,
+                            sale_item=sale_item_id, sale_return=sale_return_id,
+                            note=note.strip())
+
+
+def get_variant(variant_id: int) -> PieceVariant:
+    """The variant with its piece (NotFound with a sentence when it does not exist)."""
+    found = (PieceVariant.select(PieceVariant, Piece).join(Piece)
+             .where(PieceVariant.id == variant_id).first())
+    if found is None:
+        raise NotFound("Essa peça não está no catálogo.")
+    return found
+
+
+def check_available(wanted: dict[int, int]) -> dict[int, str]:
+    """``variant id → quantity`` wanted from the shelf → variant id → the sentence saying
+    how many there are, for each variant that does not have enough (empty: all fine)."""
+    problems = {}
+    for variant_id, quantity in wanted.items():
+        variant = get_variant(variant_id)
+        if variant.stock < quantity:
+            have = variant.stock
+            problems[variant_id] = (
+                f"Só há {have} {variant_name(variant)} em estoque"
+                f" (pediu {quantity}). Diminua a quantidade ou marque “sob encomenda”."
+                if have else f"{variant_name(variant)} está sem estoque. Marque “sob encomenda” "
+                "se ela vai esperar a peça chegar.")
+    return problems
+
+
+def record_entry(quantities: dict[int, int], day: date, today: date,
+                 unit_cost_cents: int | None = None, note: str = "") -> int:
+    """Entrada de peças: add ``variant id → quantity`` to the shelf on ``day`` (bought from
+    the supplier at ``unit_cost_cents`` each, which becomes the piece's cost); one
+    transaction; returns the number of pieces entered."""
+    errors = _entry_errors(quantities, day, today, unit_cost_cents)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        for variant_id, quantity in quantities.items():
+            variant = get_variant(variant_id)
+            move(variant, MoveKind.ENTRY, quantity, day, unit_cost_cents=unit_cost_cents,
+                 note=note)
+            if unit_cost_cents is not None:
+                Piece.update(cost_cents=unit_cost_cents).where(
+                    Piece.id == variant.piece_id).execute()
+    return sum(quantities.values())
+
+
+def _entry_errors(quantities, day, today, unit_cost_cents) -> dict[str, str]:
+    errors = {}
+    if not any(quantities.values()):
+        errors["quantity"] = "Informe quantas peças chegaram."
+    elif any(not 0 <= q <= MAX_QUANTITY for q in quantities.values()):
+        errors["quantity"] = f"Quantidade entre 1 e {MAX_QUANTITY}."
+    if day > today:
+        errors["date"] = "A data da entrada não pode ser no futuro."
+    if unit_cost_cents is not None and unit_cost_cents < 0:
+        errors["cost"] = "O custo não pode ser negativo."
+    return errors
+
+
+def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int:
+    """She counted ``counted`` pieces on the shelf: write the difference as an adjustment
+    with her ``reason`` (required); returns the change (0 writes nothing)."""
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Diga o motivo do ajuste (por exemplo: contagem, peça perdida)."
+    if not 0 <= counted <= MAX_QUANTITY:
+        errors["counted"] = "O estoque contado não pode ser negativo."
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        variant = get_variant(variant_id)
+        change = counted - variant.stock
+        if change:
+            move(variant, MoveKind.ADJUSTMENT, change, today, note=reason)
+    return change
+
+
+def discard_defective(variant_id: int, quantity: int, reason: str, today: date) -> None:
+    """Pieces kept aside as defective leave for good (thrown away, sent back to the supplier)."""
+    with database.atomic():
+        move(get_variant(variant_id), MoveKind.DEFECTIVE_OUT, -quantity, today,
+             note=reason or "Peça com defeito descartada")
+
+
+def history(variant_id: int) -> list[MoveView]:
+    """Every movement of the variant, newest first."""
+    rows = StockMove.select().where(StockMove.variant == variant_id).order_by(
+        StockMove.id.desc())
+    return [MoveView(m.id, m.move_date, MoveKind(m.kind), MOVE_LABELS[MoveKind(m.kind)],
+                     m.quantity, m.count_after, KIND_BUCKET[MoveKind(m.kind)] == DEFECTIVE,
+                     m.unit_cost_cents, m.note) for m in rows]
+
+
+def wanted_from_shelf(items) -> Counter:
+    """variant id → total quantity the catalogue items of a sale take from the shelf."""
+    wanted: Counter = Counter()
+    for item in items:
+        if item.piece_variant_id is not None and not item.on_order:
+            wanted[item.piece_variant_id] += item.quantity
+    return wanted

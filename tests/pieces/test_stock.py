@@ -1,0 +1,94 @@
+"""Stock follows every sale, entry and adjustment, never goes negative, and tells its history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import peewee
+import pytest
+
+from app.models.db import database
+from app.models.pieces import PieceVariant, StockMove
+from app.models.receivables import Sale, SaleItem
+from app.services import catalog, returns
+from app.services.core.errors import ValidationError
+from app.services.pieces import stock
+from app.services.receivables.payments import record_payment
+from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+from tests.pieces.conftest import sell
+
+
+def test_a_sale_takes_the_pieces_from_the_shelf_with_a_history_row(shelf, ana, today):
+    sell(ana, today, today, [(shelf["M"], 2, 18_990), (shelf["blusa"], 1, 5_990)])
+    assert catalog.stock_of(shelf["M"]) == 1 and catalog.stock_of(shelf["blusa"]) == 4
+    (last, _opening) = stock.history(shelf["M"])
+    assert (last.label, last.quantity, last.count_after, last.note) == ("Venda", -2, 1,
+                                                                        "Ana Souza")
+
+
+def test_more_than_the_shelf_is_refused_and_nothing_is_written(shelf, ana, today):
+    with pytest.raises(ValidationError) as refused:
+        sell(ana, today, today, [(shelf["blusa"], 1, 5_990), (shelf["G"], 1, 18_990),
+                                 (shelf["G"], 1, 18_990)])  # two lines of the one G there is
+    assert refused.value.errors == {
+        "item2": "Item 2: Só há 1 Vestido Lírio G rosa em estoque (pediu 2). Diminua a "
+                 "quantidade ou marque “sob encomenda”."}
+    assert Sale.select().count() == 0 and catalog.stock_of(shelf["blusa"]) == 5
+    assert StockMove.select().count() == 4  # the four opening rows only
+
+
+def test_an_order_sob_encomenda_takes_no_stock(shelf, ana, today):
+    create_sale(ana, today, [ItemInput("Vestido Lírio", 2, 18_990, "G rosa",
+                                       piece_variant_id=shelf["G"], on_order=True)], today,
+                plan=PlanInput(2, date(2026, 12, 23)))
+    assert catalog.stock_of(shelf["G"]) == 1 and len(stock.history(shelf["G"])) == 1
+    assert SaleItem.get().on_order
+
+
+def test_a_free_text_piece_still_sells(shelf, ana, today):
+    create_sale(ana, today, [ItemInput("Conjunto sob medida", 1, 25_000)], today,
+                plan=PlanInput(2, date(2026, 12, 23)))
+    assert SaleItem.get().piece_variant_id is None
+
+
+def test_an_entry_adds_with_its_cost_and_date(shelf, today):
+    assert stock.record_entry({shelf["P"]: 4, shelf["M"]: 2}, date(2026, 11, 20), today,
+                              unit_cost_cents=8_500, note="Fornecedora Brás") == 6
+    assert catalog.stock_of(shelf["P"]) == 6
+    entry = stock.history(shelf["P"])[0]
+    assert (entry.label, entry.quantity, entry.day, entry.unit_cost_cents, entry.note) == (
+        "Entrada de peças", 4, date(2026, 11, 20), 8_500, "Fornecedora Brás")
+    with pytest.raises(ValidationError, match="futuro"):
+        stock.record_entry({shelf["P"]: 1}, date(2026, 11, 24), today)
+
+
+def test_an_adjustment_needs_a_reason_and_writes_the_difference(shelf, today):
+    with pytest.raises(ValidationError, match="motivo"):
+        stock.adjust_stock(shelf["M"], 1, "  ", today)
+    assert stock.adjust_stock(shelf["M"], 1, "Contagem de novembro", today) == -2
+    (adjusted, _) = stock.history(shelf["M"])
+    assert (adjusted.label, adjusted.quantity, adjusted.count_after, adjusted.note) == (
+        "Ajuste", -2, 1, "Contagem de novembro")
+    assert stock.adjust_stock(shelf["M"], 1, "de novo", today) == 0  # nothing to write
+    assert len(stock.history(shelf["M"])) == 2
+
+
+def test_the_file_itself_refuses_a_negative_count(shelf):
+    with pytest.raises(peewee.IntegrityError), database.atomic():
+        PieceVariant.update(stock=-1).where(PieceVariant.id == shelf["P"]).execute()
+
+
+def test_a_sale_with_nothing_paid_can_be_cancelled_and_its_pieces_come_back(shelf, ana, today):
+    sale = sell(ana, today, today, [(shelf["M"], 2, 18_990)])
+    result = returns.cancel_sale(sale.sale_id, today, "Ela desistiu")
+    assert catalog.stock_of(shelf["M"]) == 3
+    assert stock.history(shelf["M"])[0].label == "Venda cancelada"
+    assert len(result.cancelled) == 3 and result.credit_cents == result.refund_cents == 0
+
+
+def test_a_sale_with_a_payment_is_not_cancelled_but_returned(shelf, ana, today):
+    sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
+    record_payment(ana, 1_000, today, "pix", today)
+    with pytest.raises(ValidationError, match="Devolução"):
+        returns.cancel_sale(sale.sale_id, today)
+    assert catalog.stock_of(shelf["M"]) == 2
