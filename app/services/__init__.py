@@ -23,9 +23,9 @@ ROOMS = {
                     "statement", "ledger", "naming"),
     "collection": ("worklist", "overdue", "cadence", "messages", "contacts", "dashboard"),
     "negotiation": ("agreements", "agreement_plans", "agreement_text"),
-    "spreadsheets": ("spreadsheet_read", "import_clean", "import_columns", "import_files",
-                     "import_plan", "import_rows", "import_store", "import_write", "importer",
-                     "exporter", "xlsx_writer"),
+    "spreadsheets": ("spreadsheet_read", "spreadsheet_guard", "import_clean", "import_columns",
+                     "import_files", "import_plan", "import_rows", "import_store", "import_write",
+                     "importer", "exporter", "xlsx_writer"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
