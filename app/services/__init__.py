@@ -18,7 +18,7 @@ ROOMS = {
     "core": ("money", "dates", "text", "codes", "errors", "changes", "progress", "sql"),
     "br": ("documents", "phones", "holidays", "pix", "qr"),
     "configuration": ("settings", "validation", "first_run"),
-    "people": ("customers", "standing", "loyalty", "birthdays", "privacy"),
+    "people": ("customers", "standing", "loyalty", "birthdays", "privacy", "erasure"),
     "receivables": ("sales", "installments", "payments", "payment_guards", "fees", "discounts",
                     "statement", "ledger", "naming"),
     "collection": ("worklist", "overdue", "cadence", "messages", "contacts", "dashboard"),
@@ -26,7 +26,8 @@ ROOMS = {
     "spreadsheets": ("spreadsheet_read", "spreadsheet_guard", "import_clean", "import_columns",
                      "import_files", "import_plan", "import_rows", "import_store", "import_write",
                      "importer", "exporter", "xlsx_writer"),
-    "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening"),
+    "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
+                "copy_rewrite"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}
