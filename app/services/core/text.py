@@ -61,8 +61,10 @@ _INVISIBLE = (
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 and C1 controls, not tab/line breaks
 _TAGS = "\U000e0020-\U000e007f"  # invisible tag letters; kept only inside a flag (🏴 + tags)
 _ZWJ = "\u200d"
+_SUSPECT = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROLS}{_TAGS}{_ZWJ}]")  # one quick scan
 _STRIP = re.compile(f"[{_BIDI}{_INVISIBLE}{_CONTROLS}]|(?<![\U0001f3f4{_TAGS}])[{_TAGS}]")
 _JOINERS = re.compile(_ZWJ)
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMOJI_TAILS = "\ufe0e\ufe0f"  # variation selectors that end an emoji before a joiner
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
 
@@ -90,8 +92,12 @@ def strip_invisible(text: str | None) -> str:
     control characters other than tab and line breaks. Emoji stay whole: a zero-width joiner
     between two pictographs (👩‍💻) and the tags of a flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿) are kept."""
     text = text or ""
-    if text.isascii() and text.isprintable():
-        return text  # the common case, at the cost of two C loops
+    if text.isascii():  # most text: only control characters can be in the way
+        if text.isprintable() or _ASCII_CONTROLS.search(text) is None:
+            return text
+        return _ASCII_CONTROLS.sub("", text)
+    if _SUSPECT.search(text) is None:
+        return text
     text = _STRIP.sub("", text)
     return _JOINERS.sub(_joiner, text) if _ZWJ in text else text
 
@@ -105,8 +111,9 @@ def clean_text(text: str | None, *, multiline: bool = False) -> str:
     text = strip_invisible(text)
     if not multiline:
         return " ".join(text.split())
-    if text.isascii() and text.isprintable():
-        return text.strip()  # one line of plain text (most spreadsheet cells)
+    if ("\r" not in text and " \n" not in text and "\t\n" not in text
+            and (text.isascii() or _LINE_BREAKS.search(text) is None)):
+        return text.strip()  # lines already as stored (most cells and notes)
     lines = _LINE_BREAKS.sub("\n", text).split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.services.br.documents import format_cpf
+from app.services.br.phones import format_phone
 from app.services.core.text import fold
 
 ERASED = "[apagado]"
@@ -155,11 +157,11 @@ class Scrubber:
             for spelling in dict.fromkeys((name, fold(name))):
                 words = spelling.split()
                 parts.append(r"\s+".join(map(re.escape, words)))
-                anchors.add(words[0].lower())
+                anchors.add(words[0])
                 if weak:
                     distinct = [w for w in words if len(w) >= 3 and fold(w) not in PARTICLES]
                     parts += map(re.escape, distinct)
-                    anchors |= {w.lower() for w in distinct}
+                    anchors |= set(distinct)
         for phone in identity.phones:
             parts.append(_phone_pattern(phone))
             anchors.add(phone[-4:])
@@ -168,8 +170,12 @@ class Scrubber:
             anchors.add(cpf[:3])
         for text in (*identity.emails, *(a for a in identity.addresses if len(a) >= 6)):
             parts.append(r"\s+".join(map(re.escape, text.split())))
-            anchors.add(text.split()[0].lower())
-        self.anchors = tuple(a for a in anchors if a)
+            anchors.add(text.split()[0])
+        # each anchor as stored and in the cases a word is written in (ana, Ana, ANA): a row
+        # none of them is in is never handed to Python (SQLite's instr is case-sensitive)
+        self.sql_anchors = tuple(sorted({v for a in anchors if a
+                                         for v in (a, a.lower(), a.upper(), a.title())}))
+        self.anchors = tuple({a.lower() for a in anchors if a})
         body = "|".join(f"(?:{p})" for p in parts) or r"(?!x)x"
         self.pattern = re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", re.IGNORECASE)
 
@@ -182,6 +188,13 @@ class Scrubber:
 
     def __call__(self, text: str) -> str:
         return self.pattern.sub(ERASED, text)
+
+    def sql(self, column: str) -> tuple[str, tuple[str, ...]]:
+        """A WHERE clause (and its parameters) true for the rows whose ``column`` mentions
+        her: SQLite's ``instr`` on the anchors first, the pattern only on those rows."""
+        quick = " OR ".join(f'instr("{column}", ?) > 0' for _ in self.sql_anchors)
+        return f'({quick or "0"}) AND caderneta_mentions("{column}")', self.sql_anchors
+
 
 
 def _phone_pattern(phone: str) -> str:
@@ -265,15 +278,26 @@ def _scrub_table(conn, table: str, columns, customer_id: int, scrub: Scrubber) -
 
 def _mentions(conn, table: str, columns, customer_id: int, scrub: Scrubber):
     """(rowid, column, text) of each text in ``table`` that mentions her, leaving out other
-    customers' own identity columns (their name, phone, CPF, address are theirs)."""
+    customers' own identity columns (their name, phone, CPF, address are theirs). One pass
+    over the table: SQLite keeps the rows with an anchor in some column, Python decides."""
+    texts = [c for c, (text, _) in columns.items() if text]
+    if not texts or not scrub.sql_anchors:
+        return
     conn.create_function("caderneta_mentions", 1, scrub.mentions, deterministic=True)
-    for column, (text, _) in columns.items():
-        if not text:
-            continue
-        where, params = f'caderneta_mentions("{column}")', ()
-        if table == "customer" and _own_identity(column):
-            where, params = where + " AND id = ?", (customer_id,)
-        yield from _rows(conn, table, column, where, params)
+    wheres, params = [], []
+    for column in texts:
+        where, args = scrub.sql(column)
+        wheres.append(f"({where})")
+        params += args
+    selected = ", ".join(f'"{c}"' for c in texts)
+    rows = conn.execute(f'SELECT rowid, {selected} FROM "{table}" WHERE {" OR ".join(wheres)}',
+                        params).fetchall()
+    for rowid, *values in rows:
+        for column, value in zip(texts, values, strict=True):
+            if table == "customer" and _own_identity(column) and rowid != customer_id:
+                continue
+            if scrub.mentions(value):
+                yield rowid, column, value
 
 
 def _own_identity(column: str) -> bool:
@@ -281,17 +305,12 @@ def _own_identity(column: str) -> bool:
     return column in IDENTITY or (any(w in column for w in PERSONAL) and "note" not in column)
 
 
-def _rows(conn, table, column, where, params):
-    for rowid, value in conn.execute(f'SELECT rowid, "{column}" FROM "{table}" WHERE {where}',
-                                     params).fetchall():
-        yield rowid, column, value
-
-
-
 def raw_leftovers(conn: sqlite3.Connection, identity: Identity, paths) -> list[str]:
     """Which of ``paths`` (the file, its ``-wal``, a copy) still hold, anywhere in their
     bytes, one of her identifiers that no other customer holds too (a shared phone or a
-    namesake's name is theirs): her name, CPF, phone (E.164 and digits alone), e-mail."""
+    namesake's name is theirs): her name (also without accents), CPF (digits and
+    ``529.982.247-25``), phone (``+5511987654321``, ``11987654321``, ``(11) 98765-4321``),
+    e-mail."""
     needles = [n for n in _literals(identity) if not _someone_else_has(conn, identity, n)]
     found = []
     for path in paths:
@@ -304,10 +323,10 @@ def _literals(identity: Identity) -> list[str]:
     phones = []
     for phone in identity.phones:
         digits = re.sub(r"\D", "", phone)
-        phones += [phone, digits[2:] if digits.startswith("55") else digits]
+        phones += [phone, digits[2:] if digits.startswith("55") else digits, format_phone(phone)]
+    cpfs = [v for cpf in identity.cpfs for v in (cpf, format_cpf(cpf))]
     names = [spelling for name in identity.names for spelling in (name, fold(name))]
-    return list(dict.fromkeys(v for v in (*names, *identity.cpfs, *phones, *identity.emails)
-                              if v))
+    return list(dict.fromkeys(v for v in (*names, *cpfs, *phones, *identity.emails) if v))
 
 
 def _someone_else_has(conn, identity: Identity, needle: str) -> bool:

