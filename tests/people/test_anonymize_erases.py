@@ -114,7 +114,7 @@ def test_every_text_that_named_her_is_rewritten(ana):
     c = Customer.get_by_id(cid)
     assert (c.name, c.phone, c.cpf, c.address, c.notes, c.archived) == (
         f"Cliente anonimizada nº {cid}", None, None, "", "", True)
-    assert SaleItem.get().description == f"Vestido para {ERASED} {ERASED}"
+    assert SaleItem.get().description == f"Vestido para {ERASED}"
     assert Sale.get(Sale.customer == cid).notes == ""
     assert {p.note for p in Payment.select().where(Payment.customer == cid)} <= {"", "Entrada"}
     text = Agreement.get().text
@@ -247,3 +247,38 @@ def test_every_connection_the_app_opens_has_secure_delete_on(db):
     close_database()
     open_database(path, read_only=True)
     assert database.execute_sql("PRAGMA secure_delete").fetchone()[0] == 1
+
+
+def test_a_copy_from_before_an_update_is_erased_in_its_own_older_schema(tmp_path):
+    """A copy made before updating the program has the old tables (version 1: no contacts,
+    no agreements, no privacy log): she is erased from it all the same, and it stays a
+    version-1 file that the restore can still migrate."""
+    import shutil
+
+    from app.models.db import close_database, open_database
+    from tests.places import DATA
+
+    live = tmp_path / "caderneta.sqlite3"
+    shutil.copyfile(DATA / "caderneta_v1.sqlite3", live)
+    (tmp_path / "backups").mkdir()
+    old = tmp_path / "backups" / "caderneta-2026-11-01-001-antes-da-versao-9.sqlite3"
+    shutil.copyfile(DATA / "caderneta_v1.sqlite3", old)
+    open_database(live, today=TODAY)  # migrated to today's schema; the copy stays at 1
+    try:
+        luana = Customer.get(Customer.name == "Luana Nascimento").id
+        result = anonymize_customer(luana, NOW, erase_copies=True)
+    finally:
+        close_database()
+    assert result.copies_erased == 1 and result.file_clean
+    for path in (live, old):
+        data = path.read_bytes()
+        assert b"Luana Nascimento" not in data and b"+5531989193852" not in data
+    assert check_integrity(old).ok
+    conn = sqlite3.connect(old)
+    try:
+        assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
+        names = dict(conn.execute("SELECT id, name FROM customer"))
+        assert names[luana] == f"Cliente anonimizada nº {luana}" and len(names) == 20
+        assert names[14] == "Luana Brandão"  # another Luana keeps her name
+    finally:
+        conn.close()

@@ -1,7 +1,8 @@
 """Reseller settings stored as key/value text, with typed defaults.
 
-Texts are stored cleaned (``text.clean_text``): message templates (``*_template``) keep their
-lines, other texts are one line; a folder path is stored exactly as chosen.
+Texts are stored cleaned (``text.clean_text``): message templates (``*_template``) and any text
+typed on several lines keep their lines, other texts are one line; a folder path is stored
+exactly as chosen.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ RAW_TEXTS = frozenset({"backup_mirror_dir"})  # paths: a character less is anoth
 
 def _cleaned(settings: Settings) -> Settings:
     """``settings`` with every text cleaned on the way in (invisible characters removed)."""
-    changes = {f.name: clean_text(value, multiline=f.name.endswith("_template"))
+    changes = {f.name: clean_text(value, multiline=f.name.endswith("_template") or "\n" in value)
                for f in fields(Settings)
                if isinstance(value := getattr(settings, f.name), str) and f.name not in RAW_TEXTS}
     return replace(settings, **changes)

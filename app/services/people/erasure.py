@@ -48,10 +48,11 @@ KEPT_TEXT = frozenset({("agreement", "text"), ("sale_item", "description"),
                        ("sale_item", "variant")})
 # words in a customer column name that say it describes her
 PERSONAL = ("phone", "cpf", "address", "neighbourhood", "city", "note", "mail", "birth",
-            "document", "instagram", "contact")
+            "document", "instagram")
 IDENTITY = ("name", "search_key", "phone", "cpf", "address", "neighbourhood", "city")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SEP = r"[\s.\-]*"
+_RUNS = re.compile(r"\[apagado\](?:\s+\[apagado\])+")  # "Ana Souza" word by word: one mark
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class Scrubber:
         return any(a in low for a in self.anchors) and self.pattern.search(text) is not None
 
     def __call__(self, text: str) -> str:
-        return self.pattern.sub(ERASED, text)
+        return _RUNS.sub(ERASED, self.pattern.sub(ERASED, text))
 
     def sql(self, column: str) -> tuple[str, tuple[str, ...]]:
         """A WHERE clause (and its parameters) true for the rows whose ``column`` mentions
