@@ -4,6 +4,10 @@
 a payment confirmed on screen survives a power cut (NORMAL could lose the last commits).
 A database can be opened read-only (``mode=ro``): reads work, every write raises
 "attempt to write a readonly database".
+
+``secure_delete`` is on for every connection the app opens (each thread's included): what is
+deleted or overwritten is zeroed in the file, not left in free space — anonymising a customer
+must erase her, whatever the SQLite build's default (some have it on, most do not).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ PRAGMAS = {
     "synchronous": "full",
     "cache_size": -16_000,
     "busy_timeout": 5_000,
+    "secure_delete": 1,
 }
 READ_ONLY_PRAGMAS = {k: v for k, v in PRAGMAS.items() if k not in ("journal_mode", "synchronous")}
 

@@ -40,11 +40,11 @@ def test_tudo_has_one_sheet_each_with_real_typed_cells(db, today, tmp_path):
 
 
 def test_text_starting_like_a_formula_is_written_as_text(db, today, tmp_path):
-    for name in ("=HYPERLINK(\"http://x\")", "+5511", "-Ana", "@SUM(A1)"):
+    for name in ("=HYPERLINK(\"http://x\")", "+5511 Ana", "-Ana", "@SUM(A1)"):
         save_customer(CustomerInput(name), today)
     export_xlsx("clientes", tmp_path / "c.xlsx", today)
     cells = [row[0] for row in load_workbook(tmp_path / "c.xlsx").active.iter_rows(min_row=2)]
-    assert {c.value for c in cells} == {"=HYPERLINK(\"http://x\")", "+5511", "-Ana", "@SUM(A1)"}
+    assert {c.value for c in cells} == {"=HYPERLINK(\"http://x\")", "+5511 Ana", "-Ana", "@SUM(A1)"}
     assert all(c.data_type == "s" for c in cells)
 
 

@@ -173,7 +173,8 @@ def test_no_name_column_asks_which_column_is_the_name(db, today, tmp_path):
         preview_import(table, guess_mapping(table.headers), today)
     assert "“Celular”, “Valor”" in str(err.value)
     preview = preview_import(table, (Field.NAME, Field.BALANCE), today)
-    assert preview.rows[0].name == "11987654321"
+    # the column she chose is read as the name (a number alone is no name: see the rule)
+    assert "“11987654321” não tem nenhuma letra" in preview.rows[0].reason
 
 
 def test_cancelling_leaves_the_database_exactly_as_before(db, today, tmp_path):

@@ -19,6 +19,7 @@ from app.models.configuration import Setting
 from app.models.db import database
 from app.services.collection.messages import tone_warnings, validate_template
 from app.services.core.errors import ValidationError
+from app.services.core.text import clean_text
 
 SETTING_KEY = "cadence_stages"
 MIN_OFFSET, MAX_OFFSET = -30, 365
@@ -211,15 +212,22 @@ def stage_warnings(stages) -> list[str]:
 
 
 def _clean(stages) -> tuple[CadenceStage, ...]:
-    cleaned = [CadenceStage(s.offset, s.name.strip(), s.gentle.strip(), s.firm.strip(),
-                            s.subject.strip(), s.sms.strip()) for s in stages]
-    return tuple(sorted(cleaned, key=lambda s: s.offset))
+    """The stages with their texts cleaned (``text.clean_text``), sorted by offset."""
+    return tuple(sorted(_typed(stages), key=lambda s: s.offset))
+
+
+def _typed(stages) -> list[CadenceStage]:
+    """The stages in the order given, their texts cleaned on the way in."""
+    return [CadenceStage(s.offset, clean_text(s.name), clean_text(s.gentle, multiline=True),
+                         clean_text(s.firm, multiline=True), clean_text(s.subject),
+                         clean_text(s.sms, multiline=True)) for s in stages]
 
 
 def save_stages(stages) -> tuple[CadenceStage, ...]:
     """Validate and store the régua; return it sorted by offset (ValidationError if bad)."""
-    validate_stages(stages)
-    cleaned = _clean(stages)
+    typed = _typed(stages)
+    validate_stages(typed)
+    cleaned = _clean(typed)
     payload = json.dumps([asdict(s) for s in cleaned], ensure_ascii=False)
     with database.atomic():
         Setting.replace(key=SETTING_KEY, value=payload).execute()

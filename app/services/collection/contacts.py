@@ -1,4 +1,8 @@
-"""Contact log (histórico de contatos) and payment promises ("prometeu pagar em…")."""
+"""Contact log (histórico de contatos) and payment promises ("prometeu pagar em…").
+
+Texts are stored cleaned (``text``): notes with ``clean_text``, the message as sent without
+its invisible characters (``strip_invisible``: nothing else of it changes).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from app.services.core.codes import Channel, ContactAction, label
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.sql import OPEN
+from app.services.core.text import clean_text, strip_invisible
 
 ACTIONS = {action.value: label(action) for action in ContactAction}
 CHANNELS = {channel.value: label(channel) for channel in Channel}
@@ -78,8 +83,8 @@ def log_contact(
     if not Customer.select().where(Customer.id == customer_id).exists():
         raise NotFound("Cliente não encontrada.")
     values = dict(customer=customer_id, contact_date=today, action=action, channel=channel,
-                  stage_offset=stage_offset, stage_name=stage_name or "", group_due=group_due,
-                  text=text or "", note=(note or "").strip())
+                  stage_offset=stage_offset, stage_name=clean_text(stage_name), group_due=group_due,
+                  text=strip_invisible(text), note=clean_text(note, multiline=True))
     if now is not None:
         values["created_at"] = now
     with database.atomic():
@@ -140,7 +145,7 @@ def record_promise(
                     stage_name=stage_name, group_due=group_due, text=text, note=note, now=now)
         values = dict(customer=customer_id, created_on=today, promised_date=promised_date,
                       covers_due=owed[-1][0], amount_cents=sum(c for _, c in owed),
-                      note=(note or "").strip())
+                      note=clean_text(note, multiline=True))
         if now is not None:
             values["created_at"] = now
         return PaymentPromise.create(**values).id

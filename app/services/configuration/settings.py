@@ -1,10 +1,16 @@
-"""Reseller settings stored as key/value text, with typed defaults."""
+"""Reseller settings stored as key/value text, with typed defaults.
+
+Texts are stored cleaned (``text.clean_text``): message templates (``*_template``) and any text
+typed on several lines keep their lines, other texts are one line; a folder path is stored
+exactly as chosen.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
 from app.models.configuration import Setting
+from app.services.core.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -89,9 +95,20 @@ def save_settings(settings: Settings, **changes) -> Settings:
     """Store ``settings`` with ``changes`` applied, in one transaction; return the result."""
     from app.services.configuration.validation import validate_settings
 
-    updated = replace(settings, **changes)
+    updated = _cleaned(replace(settings, **changes))
     validate_settings(updated)
     with Setting._meta.database.atomic():
         for field in fields(Settings):
             Setting.replace(key=field.name, value=str(getattr(updated, field.name))).execute()
     return updated
+
+
+RAW_TEXTS = frozenset({"backup_mirror_dir"})  # paths: a character less is another folder
+
+
+def _cleaned(settings: Settings) -> Settings:
+    """``settings`` with every text cleaned on the way in (invisible characters removed)."""
+    changes = {f.name: clean_text(value, multiline=f.name.endswith("_template") or "\n" in value)
+               for f in fields(Settings)
+               if isinstance(value := getattr(settings, f.name), str) and f.name not in RAW_TEXTS}
+    return replace(settings, **changes)

@@ -1,8 +1,14 @@
-"""Customers: validate, save, archive, list with balances, find duplicates."""
+"""Customers: validate, save, archive, list with balances, find duplicates.
+
+Every field she types is cleaned on the way in (``text.clean_text``): invisible characters
+(bidi controls, zero-width spaces, braille blanks) are removed before anything is checked or
+stored, names and addresses on one line with single spaces, notes keeping their lines. A name
+must keep at least one letter once cleaned ("⠀", "123" or a zero-width space is not a name).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from app.models.db import database
@@ -14,7 +20,7 @@ from app.services.core.dates import parse_date
 from app.services.core.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.core.money import parse_brl
 from app.services.core.sql import OPEN
-from app.services.core.text import fold
+from app.services.core.text import clean_text, fold, has_letter
 from app.services.people.channels import (
     channel_refusal,
     channel_text,
@@ -99,10 +105,16 @@ class CustomerRow:
 
 def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
     """Turn typed text into column values; collect every problem before raising."""
+    typed_a_name = bool((data.name or "").strip())
+    data = replace(data, **{f.name: clean_text(getattr(data, f.name), multiline=f.name == "notes")
+                            for f in fields(data)})
     errors: dict[str, str] = {}
-    values: dict = {"name": (data.name or "").strip()}
-    if not values["name"]:
+    codes: dict[str, str] = {}
+    values: dict = {"name": data.name}
+    if not typed_a_name:
         errors["name"] = "Informe o nome da cliente."
+    elif not has_letter(values["name"]):
+        errors["name"], codes["name"] = ("O nome precisa ter pelo menos uma letra.", "no_letter")
     elif len(values["name"]) > MAX_NAME:
         errors["name"] = f"Nome longo demais (máximo {MAX_NAME} letras)."
     for field, parse in (
@@ -117,7 +129,6 @@ def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
             values[field] = parse(getattr(data, field))
         except ValueError as exc:
             errors[field] = str(exc)
-    codes: dict[str, str] = {}
     if "channel" in values and not errors.keys() & {"phone", "email"}:
         refusal = channel_refusal(values["channel"], values["phone"], values["email"])
         if refusal:
@@ -126,7 +137,7 @@ def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
         raise ValidationError(errors, codes)
     values["credit_limit_cents"] = values.pop("credit_limit")
     for field in ("address", "neighbourhood", "city", "notes"):
-        values[field] = (getattr(data, field) or "").strip()
+        values[field] = getattr(data, field)
     values["search_key"] = fold(values["name"])
     return values
 

@@ -5,30 +5,52 @@ Rules:
   record, sales with items, installments, payments, contacts, payment promises and the LGPD
   log. The export is logged (without personal data).
 - "Anonimizar" is for a customer who asks to be forgotten and owes nothing: she must have no
-  open balance and no credit (the reseller would not know whom to pay back). Name, phone, CPF,
-  address, neighbourhood, city, birthday and every free-text note (hers, her sales', her
-  payments', her contacts' and promises' texts) are erased or replaced; money records stay
-  with their sums and dates, so the books still add up. She is archived. Irreversible, one
-  transaction, logged in ``privacy_log`` (customer id, action, when) and in the program log.
-  Her e-mail and preferred channel (issue 24) are erased too.
+  open balance and no credit (the reseller would not know whom to pay back). Every stored
+  text that can hold her data is erased or rewritten (``erasure``: her record, notes, sale
+  items, payment notes, contact messages, promise notes, agreement texts, her name, phone and
+  CPF in anyone's notes); money records stay with their sums and dates, so the books still
+  add up. She is archived. One transaction, irreversible, logged in ``privacy_log``
+  (customer id, action, when) and in the program log.
+- Erased means gone from the file's bytes, not only from its tables: ``secure_delete`` is on
+  (``models.db``), the file is rebuilt (``VACUUM``) and the ``-wal`` emptied (checkpoint
+  TRUNCATE); the file and its ``-wal`` are then searched, byte by byte, for her name, phone
+  and CPF (``AnonymizeResult.file_clean``).
+- The backup copies made before keep her data until the age rules remove them
+  (``BackupExposure``: which copies, until when — ``backup.kept_until``). On request
+  (``erase_copies``), every copy in ``backups`` and in the second folder (when reachable) is
+  rewritten without her, each one whole or not at all (``copy_rewrite``) and re-checked the
+  same way, tables and bytes. Copies set aside as damaged are never rewritten: she is told.
+- Her e-mail and preferred channel (issue 24) are erased with the rest of her record.
 """
 
 from __future__ import annotations
 
+import glob
 import logging
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from peewee import DatabaseError
+
 from app.models.collection import ContactLog, PaymentPromise
-from app.models.db import database
+from app.models.db import database, database_path
 from app.models.people import Customer, PrivacyLog
-from app.models.receivables import Payment, Sale
 from app.services.br.phones import format_phone
+from app.services.configuration.settings import load_settings
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.core.text import fold
+from app.services.core.progress import NO_PROGRESS, Cancelled, Progress
 from app.services.people.customers import credit_cents, get_customer, open_balance_cents
+from app.services.people.erasure import (
+    ANONYMOUS_NAME,
+    Identity,
+    erase_customer,
+    find_her,
+    raw_leftovers,
+    read_identity,
+)
 from app.services.spreadsheets.exporter import (
     INSTALLMENT_COLS,
     PAYMENT_COLS,
@@ -40,9 +62,11 @@ from app.services.spreadsheets.exporter import (
     save_atomically,
 )
 from app.services.spreadsheets.xlsx_writer import Col, Kind, new_workbook, write_sheet
+from app.services.storage.backup import backups_dir, copies_in, kept_until
+from app.services.storage.copy_rewrite import CopyRewriteError, rewrite_copy
+from app.services.storage.lockfile import real_path
 
 log = logging.getLogger(__name__)
-ANONYMOUS_NAME = "Cliente anonimizada nº {id}"
 ACTION_LABELS = {"exported": "Dados exportados", "anonymized": "Cliente anonimizada"}
 
 
@@ -58,6 +82,10 @@ class PrivacyError(ValueError):
 class AnonymizeResult:
     customer_id: int
     new_name: str
+    file_clean: bool = True  # nothing of her left in the file's or the -wal's bytes
+    copies_erased: int = 0  # backup copies rewritten without her
+    copies_failed: tuple[tuple[Path, str], ...] = ()  # (copy, why): untouched, still hold her
+    remaining: BackupExposure | None = None  # what the copies still keep of her
 
 
 def _data_rows(customer_id: int):
@@ -156,22 +184,175 @@ def can_anonymize(customer_id: int) -> PrivacyError | None:
     return None
 
 
-def anonymize_customer(customer_id: int, now: datetime) -> AnonymizeResult:
-    """Erase her personal data, keep the money records; irreversible. PrivacyError if refused."""
+def anonymize_customer(customer_id: int, now: datetime, *, erase_copies: bool = False,
+                       progress: Progress = NO_PROGRESS) -> AnonymizeResult:
+    """Erase her personal data everywhere in the open file, keep the money records;
+    irreversible. PrivacyError if refused. With ``erase_copies``, her data is erased from
+    every backup copy too (``erase_from_copies``). The result says what copies still hold."""
     refusal = can_anonymize(customer_id)
     if refusal is not None:
         raise refusal
-    new_name = ANONYMOUS_NAME.format(id=customer_id)
+    identity = read_identity(database.connection(), customer_id)
+    progress(0, None, "Apagando os dados dela…")
+    database.execute_sql("PRAGMA secure_delete = ON")  # whatever the SQLite build's default
     with database.atomic():
-        Customer.update(
-            name=new_name, search_key=fold(new_name), phone=None, cpf=None, birthday=None,
-            email="", channel="", address="", neighbourhood="", city="", notes="", archived=True,
-        ).where(Customer.id == customer_id).execute()
-        Sale.update(notes="").where(Sale.customer == customer_id).execute()
-        Payment.update(note="", reversal_reason="").where(
-            Payment.customer == customer_id).execute()
-        ContactLog.update(text="", note="").where(ContactLog.customer == customer_id).execute()
-        PaymentPromise.update(note="").where(PaymentPromise.customer == customer_id).execute()
-        PrivacyLog.create(customer_id=customer_id, action="anonymized", happened_at=now)
+        if identity is not None:
+            erase_customer(database.connection(), identity, now)
+        else:  # she already carries the anonymous name: nothing of her is left to erase
+            PrivacyLog.create(customer_id=customer_id, action="anonymized", happened_at=now)
+    file_clean = compact_database() and not _file_leftovers(identity)
     log.info("LGPD: cliente %s anonimizada", customer_id)
-    return AnonymizeResult(customer_id, new_name)
+    erased, failed = 0, ()
+    if erase_copies and identity is not None:
+        erased, failed = erase_from_copies(identity, now, progress)
+    return AnonymizeResult(customer_id, ANONYMOUS_NAME.format(id=customer_id), file_clean,
+                           erased, failed, backup_exposure(identity))
+
+
+def _file_leftovers(identity: Identity | None) -> list[str]:
+    if identity is None:
+        return []
+    path = database_path()
+    return raw_leftovers(database.connection(), identity, [path, Path(f"{path}-wal")])
+
+
+def compact_database() -> bool:
+    """Rebuild the open file so nothing freed is left in it (``VACUUM``), then empty the
+    ``-wal`` (checkpoint TRUNCATE); False when either could not be done (``VACUUM`` needs
+    free disk space about the file's size; a long read on another connection holds the
+    ``-wal``): what was erased is gone from the tables all the same."""
+    try:
+        database.execute_sql("VACUUM")
+        busy, _, _ = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except DatabaseError:
+        log.warning("LGPD: o arquivo não pôde ser compactado depois de anonimizar")
+        return False
+    return not busy
+
+
+@dataclass(frozen=True)
+class BackupExposure:
+    """The backup copies that still hold her data, and the last day the age rules keep them
+    (``backup.kept_until``, the latest of them: the rules may let them go sooner)."""
+
+    copies: tuple[Path, ...] = ()
+    until: date | None = None
+    damaged: tuple[Path, ...] = ()  # set aside in backups/danificados: never read or rewritten
+    mirror_unreachable: bool = False  # a second folder is chosen but cannot be reached now
+
+    def sentence(self) -> str:
+        """What the copies keep of her, in Portuguese ("" when nothing)."""
+        parts = []
+        if self.copies:
+            until = format_date(self.until)
+            parts.append(f"As {len(self.copies)} cópias de segurança feitas antes guardam os "
+                         f"dados dela até {until}." if len(self.copies) > 1 else
+                         f"A cópia de segurança feita antes guarda os dados dela até {until}.")
+        if len(self.damaged) == 1:
+            parts.append("A pasta backups/danificados guarda 1 arquivo danificado de antes, "
+                         "que também pode ter os dados dela: apague-o se não precisar mais dele.")
+        elif self.damaged:
+            parts.append(f"A pasta backups/danificados guarda {len(self.damaged)} arquivos "
+                         "danificados de antes, que também podem ter os dados dela: apague-os "
+                         "se não precisar mais deles.")
+        if self.mirror_unreachable:
+            parts.append("A segunda pasta de backup não está acessível agora (pen drive fora?): "
+                         "as cópias de lá também guardam os dados dela.")
+        return " ".join(parts)
+
+
+def exposure_of(customer_id: int) -> BackupExposure:
+    """Which backup copies hold the data of customer ``customer_id`` now, and until when
+    (read only: the copies are opened, never changed)."""
+    return backup_exposure(read_identity(database.connection(), customer_id))
+
+
+def backup_exposure(identity: Identity | None) -> BackupExposure:
+    """Which copies in the backups folder and the second folder hold her data (read only)."""
+    if identity is None:
+        return BackupExposure()
+    db_path = real_path(database_path())
+    holding, until = [], None
+    for folder in _copy_folders():
+        copies = copies_in(folder, db_path.stem)
+        for info in copies:
+            if _holds(info.path, identity):
+                holding.append(info.path)
+                last = kept_until(info, copies)
+                until = last if until is None or last > until else until
+    damaged_dir = backups_dir(db_path) / "danificados"
+    damaged = tuple(sorted(damaged_dir.glob(f"{glob.escape(db_path.stem)}-*.sqlite3"))) \
+        if damaged_dir.is_dir() else ()
+    mirror = load_settings().backup_mirror_dir
+    return BackupExposure(tuple(holding), until, damaged,
+                          bool(mirror) and not Path(mirror).is_dir())
+
+
+def erase_from_copies(identity: Identity, now: datetime,
+                      progress: Progress = NO_PROGRESS) -> tuple[int, tuple[tuple[Path, str], ...]]:
+    """Erase her from every backup copy that holds her (both folders, when reachable), each
+    copy rewritten whole and checked (``copy_rewrite``); return how many were rewritten and
+    the (copy, reason) of those that could not be (they are untouched)."""
+    db_path = real_path(database_path())
+    targets = [i.path for folder in _copy_folders() for i in copies_in(folder, db_path.stem)
+               if _holds(i.path, identity)]
+    erased, failed = 0, []
+    for n, path in enumerate(targets, 1):
+        try:
+            progress(n, len(targets), f"Apagando das cópias de segurança ({n} de "
+                                      f"{len(targets)})…")
+        except Cancelled:
+            break  # the copies left are untouched, and the result says they still hold her
+        one = _FromCopy(identity, now)
+        try:
+            erased += rewrite_copy(path, one.change, one.check)
+        except CopyRewriteError as exc:
+            failed.append((path, str(exc)))
+    return erased, tuple(failed)
+
+
+class _FromCopy:
+    """Erases her from one copy, then checks the finished copy against what it held."""
+
+    def __init__(self, identity: Identity, now: datetime):
+        self.identity, self.now = identity, now
+        self.found: Identity | None = None  # her values as this copy held them
+
+    def change(self, conn: sqlite3.Connection) -> bool:
+        self.found = erase_customer(conn, self.identity, self.now)
+        return self.found is not None
+
+    def check(self, path: Path) -> str:
+        return _check_copy(path, self.found)
+
+
+def _copy_folders() -> list[Path]:
+    folders = [backups_dir(database_path())]
+    mirror = load_settings().backup_mirror_dir
+    if mirror and Path(mirror).is_dir() and Path(mirror).resolve() != folders[0].resolve():
+        folders.append(Path(mirror))
+    return folders
+
+
+def _holds(path: Path, identity: Identity) -> bool:
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True  # cannot tell: count it as holding her
+    try:
+        return find_her(conn, identity) is not None
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+
+
+def _check_copy(path: Path, identity: Identity) -> str:
+    """"" when the rewritten copy holds none of her identifiers anywhere in its bytes (the
+    erasing itself went through every table); else where they are."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        left = raw_leftovers(conn, identity, [path])
+    finally:
+        conn.close()
+    return f"os dados dela continuaram em {', '.join(left[:3])}" if left else ""

@@ -16,6 +16,7 @@ from app.services.core.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMeth
 from app.services.core.dates import MIN_DATE, check_business_date, format_date
 from app.services.core.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.core.money import MAX_CENTS, format_brl
+from app.services.core.text import clean_text
 from app.services.people.customers import credit_cents, installments_open, open_balance_cents
 from app.services.receivables import ledger
 from app.services.receivables.discounts import discounts_for_payment, record_discounts
@@ -203,7 +204,8 @@ def record_payment(
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date,
             amount_cents=amount_cents - plan.fee_cents, method=normalize_method(method),
-            note=note.strip(), kind=PaymentKind.PAYMENT, fee_cents=plan.fee_cents,
+            note=clean_text(note, multiline=True), kind=PaymentKind.PAYMENT,
+            fee_cents=plan.fee_cents,
         )
         for position, inst_id in enumerate(dict.fromkeys(installment_ids or ())):
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
@@ -237,7 +239,8 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     this payment used to pay), the excess becomes principal of that payment: never kept as
     fees for no lateness.
     """
-    if not (reason or "").strip():
+    reason = clean_text(reason, multiline=True)
+    if not reason:
         raise ValidationError({"reason": "Diga o motivo do estorno (fica no histórico)."})
     payment = Payment.get_or_none(Payment.id == payment_id)
     if payment is None:
@@ -252,7 +255,7 @@ def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     settings = load_settings()
     with database.atomic():
         fees_before = fee_room(payment.customer_id, MIN_DATE, settings)
-        Payment.update(reversed_at=now, reversal_reason=reason.strip()).where(
+        Payment.update(reversed_at=now, reversal_reason=reason).where(
             Payment.id == payment_id
         ).execute()
         if payment.kind == PaymentKind.DOWN_PAYMENT:

@@ -1,4 +1,8 @@
-"""Credit sales: items, down payment (entrada), installment plan; saved in one transaction."""
+"""Credit sales: items, down payment (entrada), installment plan; saved in one transaction.
+
+Item descriptions, variants and notes are stored cleaned (``text.clean_text``): a description
+made only of invisible characters is no description.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from app.services.core.errors import (
     ValidationError,
 )
 from app.services.core.money import MAX_CENTS, format_brl
+from app.services.core.text import clean_text
 from app.services.people.customers import credit_cents, open_balance_cents
 from app.services.receivables.installments import Interval, split_installments
 from app.services.receivables.ledger import settle
@@ -63,7 +68,7 @@ def validate_items(items: list[ItemInput]) -> dict[str, str]:
         return {"items": "Adicione pelo menos um item à venda."}
     errors = {}
     for n, item in enumerate(items, 1):
-        if not item.description.strip():
+        if not clean_text(item.description):
             errors[f"item{n}"] = f"Item {n}: descreva a peça."
         elif item.quantity < 1 or item.quantity > 999:
             errors[f"item{n}"] = f"Item {n}: quantidade entre 1 e 999."
@@ -187,8 +192,8 @@ def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
 
     ids = []
     for item in items:
-        row = SaleItem.create(sale=sale.id, description=item.description.strip(),
-                              variant=item.variant.strip(), quantity=item.quantity,
+        row = SaleItem.create(sale=sale.id, description=clean_text(item.description),
+                              variant=clean_text(item.variant), quantity=item.quantity,
                               unit_price_cents=item.unit_price_cents,
                               piece_variant_id=item.piece_variant_id, on_order=item.on_order,
                               added_on=day if added else None)
@@ -206,7 +211,8 @@ def _save(customer, sale_date, items, totals, down, plan, schedule, method, note
         credit_before = credit_cents(customer.id)
         sale = Sale.create(
             customer=customer, sale_date=sale_date, total_cents=total, down_payment_cents=down,
-            interval=str(plan.interval) if plan else SaleKind.UPFRONT, notes=notes.strip(),
+            interval=str(plan.interval) if plan else SaleKind.UPFRONT,
+            notes=clean_text(notes, multiline=True),
             discount_cents=discount,
         )
         _write_items(sale, customer, items, sale_date)

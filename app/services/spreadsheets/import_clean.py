@@ -6,6 +6,8 @@ Portuguese sentence the preview shows next to the row. Rules:
 - Phones in every shape real files use: ``(11) 98765-4321``, ``5511987654321`` as a number or a
   float, ``+55 11 9 8765-4321``, ``021 99876 5432``, ``98765-4321`` (takes the default DDD).
   Words meaning "none" (``não tem``, ``sem``, ``-``) are empty, with a warning.
+- Every text cell is cleaned as the forms clean what she types (``text.clean_text``): bidi
+  controls, zero-width characters and blanks that show nothing are removed.
 - Names: trimmed, inner spaces collapsed; accents and emoji kept.
 - CPF with or without punctuation; Excel eats leading zeros of a CPF typed as a number, so 9 or
   10 digits are padded back to 11; check digits verified.
@@ -25,7 +27,7 @@ from app.services.br.documents import is_valid_cpf
 from app.services.br.phones import normalize_phone
 from app.services.core.dates import parse_date
 from app.services.core.money import MAX_CENTS, parse_brl
-from app.services.core.text import fold
+from app.services.core.text import clean_text, fold
 from app.services.people.channels import email_problem, normalize_email
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -44,7 +46,7 @@ def is_empty(value) -> bool:
 def cell_text(value) -> str:
     """The cell as the text she would read: integral floats without ``.0``, dates dd/mm/aaaa."""
     if type(value) is str:
-        return value.strip()
+        return clean_text(value, multiline=True)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -1,7 +1,9 @@
 """One spreadsheet row → one cleaned candidate customer, with warnings for what was dropped.
 
 Rules (the cell rules are in ``import_clean``):
-- A row without a name is an error: nothing of it is imported.
+- A row without a name is an error: nothing of it is imported; so is a name without a single
+  letter once its invisible characters are removed ("⠀", "123", "---").
+- A row the reader could not read (a CSV line over the cell limit) is an error with its reason.
 - Several phone columns: the first mobile becomes the WhatsApp phone (a landline when there
   is no mobile); the other numbers go to the notes.
 - A value that cannot be used (a bad phone, a CPF whose digits do not check) never stops the
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.services.br.phones import format_phone, is_mobile
+from app.services.core.text import has_letter
 from app.services.people.channels import channel_problem, parse_channel
 from app.services.spreadsheets.import_clean import (
     NoPhone,
@@ -112,17 +115,24 @@ class RowCleaner:
 
     def clean(self, source: SourceRow) -> CleanRow:
         """Clean one row; the candidate is None (and problems hold the reason) when unusable."""
+        if source.problem:
+            return CleanRow(source, None, (source.problem,))
         row = _Row(self, source)
         name = " ".join(clean_name(v) for _, v in row.cells(Field.NAME)).strip()
         if not name:
             return CleanRow(source, None, ("Linha sem nome: escreva o nome da cliente e "
                                            "importe de novo.",))
+        if not has_letter(name):
+            return CleanRow(source, None, (f"O nome “{name}” não tem nenhuma letra: escreva "
+                                           "o nome da cliente e importe de novo.",))
         if len(name) > MAX_NAME:
             return CleanRow(source, None, (f"Nome com mais de {MAX_NAME} letras.",))
         _phones_and_email(row)
         _single_values(row)
         for header, value in row.cells(Field.NOTES):
             text = cell_text(value)
+            if not text:
+                continue  # only invisible characters
             row.notes.append(text if header in self.notes_headers else f"{header}: {text}")
         candidate = Candidate(name=name, notes="\n".join(n for n in row.notes if n),
                               **row.values)

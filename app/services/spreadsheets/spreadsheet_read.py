@@ -6,9 +6,12 @@ Rules:
   ``SpreadsheetError`` whose ``code`` the UI/commands branch on and whose text says what to do.
   So are a folder, and binary content that is neither a workbook nor text (a NUL byte, or
   more than 1% control characters in the first 64 KB); text saved under a workbook's name
-  (a CSV called ``.xlsx``) is read as the CSV it is.
+  (a CSV called ``.xlsx``) is read as the CSV it is. A zip-based workbook is checked before
+  it is read (``spreadsheet_guard``): one that claims hundreds of MB of text (a zip bomb) is
+  refused at once. A CSV row too long to read is an error of that row alone.
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
-  (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked.
+  (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked
+  (``spreadsheet_guard.csv_source``).
 - The default sheet is the first one with a recognisable header (else the first with data).
 - The header row is found among the first rows: title rows, "atualizado em…" lines and blank
   rows above it are skipped. Below it, blank rows between groups are skipped, reading stops at
@@ -26,8 +29,6 @@ Rules:
 
 from __future__ import annotations
 
-import codecs
-import csv
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,13 @@ import python_calamine
 
 from app.services.core.text import fold
 from app.services.spreadsheets.import_columns import header_score
+from app.services.spreadsheets.spreadsheet_guard import (
+    TEXT_SNIFF_BYTES,
+    HostileBook,
+    UnreadableRow,
+    check_zip_book,
+    csv_source,
+)
 
 HEADER_SEARCH_ROWS = 30
 MAX_BLANK_RUN = 500
@@ -60,6 +68,7 @@ class SpreadsheetError(ValueError):
 class SourceRow:
     number: int  # the row number the user sees in her spreadsheet (1-based)
     values: tuple  # one value per header column ("" for an empty cell)
+    problem: str = ""  # why the row could not be read (its values are then empty)
 
 
 @dataclass(frozen=True)
@@ -128,7 +137,13 @@ def _kind(path: Path) -> str:
         raise _error("empty", path)
     if head.startswith(_PDF):
         raise _error("pdf", path)
-    if head.startswith(_ZIP) or head.startswith(_OLE):
+    if head.startswith(_ZIP):
+        try:
+            check_zip_book(path)
+        except HostileBook as exc:
+            raise SpreadsheetError(exc.code, str(exc)) from None
+        return "book"
+    if head.startswith(_OLE):
         return "book"
     if not _looks_like_text(head):  # a text file with a workbook's name is still read as CSV
         raise _error("not_a_book" if path.suffix.lower() in _BOOK_SUFFIXES else "binary", path)
@@ -136,7 +151,6 @@ def _kind(path: Path) -> str:
 
 
 _BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-TEXT_SNIFF_BYTES = 1 << 16
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
 
 
@@ -209,32 +223,6 @@ def _ods_merges(path: Path, sheet: str) -> Merges:
     return merges
 
 
-def _encoding(path: Path) -> str:
-    """utf-8 (with or without BOM) when every byte decodes so, else cp1252, else latin-1."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as f:
-                while chunk := f.read(1 << 16):
-                    decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    return "latin-1"
-
-
-def _sniff_separator(lines: list[str]) -> str:
-    lines = [line for line in lines if line.strip()]
-    best, best_score = ",", -1
-    for sep in (";", ",", "\t", "|"):
-        counts = [line.count(sep) for line in lines]
-        score = min(counts) if counts else 0
-        if score > best_score:
-            best, best_score = sep, score
-    return best
-
-
 def _ods_walk(events, sheet: str, merges: Merges) -> None:
     inside, row, next_row, col = False, 0, 0, 0
     for event, el in events:
@@ -260,19 +248,6 @@ def _ods_walk(events, sheet: str, merges: Merges) -> None:
             col += int(el.get(_ODS + "number-columns-repeated", "1"))
 
 
-def _csv_source(path: Path) -> tuple[Callable[[], Iterator[list]], Merges]:
-    """The rows of a CSV file, read again from the file each time it is called."""
-    encoding = _encoding(path)
-    with path.open(encoding=encoding, newline="") as f:
-        separator = _sniff_separator([line for line in itertools.islice(f, 20)])
-
-    def rows() -> Iterator[list]:
-        with path.open(encoding=encoding, newline="") as f:
-            yield from csv.reader(f, delimiter=separator)
-
-    return rows, []
-
-
 def list_sheets(path: str | Path) -> tuple[str, ...]:
     """The sheet names of a workbook (one pseudo-sheet for csv); SpreadsheetError if unreadable."""
     path = Path(path)
@@ -282,7 +257,7 @@ def list_sheets(path: str | Path) -> tuple[str, ...]:
 
 
 def _source(path: Path, kind: str, book, sheet: str):
-    return _csv_source(path) if kind == "csv" else _book_source(book, sheet, path)
+    return csv_source(path) if kind == "csv" else _book_source(book, sheet, path)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -393,6 +368,10 @@ def _data_rows(numbered, width: int) -> Iterator[SourceRow]:
     """The data rows of ``numbered`` ((number, cells) below the header), one at a time."""
     blank_run = 0
     for number, values in numbered:
+        if type(values) is UnreadableRow:
+            blank_run = 0
+            yield SourceRow(number, ("",) * width, values.problem)
+            continue
         first = _first_value(values)
         if first is None:
             blank_run += 1

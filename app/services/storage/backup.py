@@ -314,3 +314,30 @@ def newest_good_backup(db_path: str | Path) -> BackupInfo | None:
         if check_integrity(info.path).ok:
             return info
     return None
+
+
+def copies_in(folder: str | Path, stem: str) -> list[BackupInfo]:
+    """The finished copies of the database ``stem`` in ``folder`` (the backups folder or the
+    second folder), newest first; none when the folder is not reachable."""
+    return sorted(_copies(Path(folder), stem), key=_order, reverse=True)
+
+
+def kept_until(info: BackupInfo, copies: list[BackupInfo]) -> date:
+    """The last day the age rules keep ``info`` while a copy is made every day from now on
+    (the same rules as ``prune_backups``; ``copies`` are the others in its folder).
+
+    A copy before an update or a restore, and a manual one: a year after it was made. A
+    daily copy: 30 days, or, when no later daily copy of its month exists, until the end of
+    the 12th month counted from its own (it may be that month's copy). Later copies of that
+    month can only make it go sooner, so this is the latest day, never an early promise."""
+    if info.reason != "diario":
+        return info.day + YEAR
+    daily = info.day + timedelta(days=KEEP)
+    month = (info.day.year, info.day.month)
+    later = any(o.reason == "diario" and (o.day.year, o.day.month) == month
+                and _order(o) > _order(info) for o in copies)
+    if later:
+        return daily
+    last_month = _month_index(info.day) + MONTHS - 1
+    year, month0 = divmod(last_month + 1, 12)  # the month after the last one kept
+    return max(daily, date(year, month0 + 1, 1) - timedelta(days=1))

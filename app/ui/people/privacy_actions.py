@@ -1,18 +1,30 @@
-"""Her data (LGPD) on the customer page: export everything about her; anonymise (confirm first)."""
+"""Her data (LGPD) on the customer page: export everything about her; anonymise (confirm first,
+told what the backup copies keep of her, with the choice to erase her from them too)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QMenu, QMessageBox, QPushButton
 
 from app.services.core.changes import Changes, Topic
 from app.services.core.text import fold
-from app.services.people.privacy import anonymize_customer, can_anonymize, export_customer_data
+from app.services.people.privacy import (
+    AnonymizeResult,
+    BackupExposure,
+    anonymize_customer,
+    can_anonymize,
+    export_customer_data,
+    exposure_of,
+)
 from app.ui.kit.ops import Op
 
 ANONYMIZE_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS)
+ERASED_TEXTS = ("Nome, telefone, CPF, endereço, aniversário e todas as anotações dela serão "
+                "apagados para sempre, também das mensagens, dos acordos, das peças vendidas e "
+                "das anotações de outras clientes que falam dela. As vendas e os pagamentos "
+                "continuam nas contas, com os mesmos valores e datas, sem o nome dela.")
 
 
 def privacy_button(page) -> QPushButton:
@@ -56,28 +68,82 @@ def export_to(page, path: Path) -> None:
 
 
 def confirm_anonymize(page) -> None:
-    """Explain why not, or ask for confirmation, then anonymise."""
+    """Explain why not; else find (on a worker) what the backup copies keep of her, then ask."""
     c = page.detail.customer
     refusal = can_anonymize(c.id)
     if refusal is not None:
         QMessageBox.information(page, "Anonimizar", str(refusal))
         return
-    question = QMessageBox(QMessageBox.Icon.Warning, "Anonimizar cliente",
-                           f"Anonimizar {c.name}?\n\nNome, telefone, CPF, endereço, aniversário "
-                           "e todas as anotações dela serão apagados para sempre. As vendas e "
-                           "pagamentos continuam nas contas, sem o nome dela.\n\n"
-                           "Isto não pode ser desfeito.", parent=page)
-    yes = question.addButton("Anonimizar para sempre", QMessageBox.ButtonRole.DestructiveRole)
+    cid, name = c.id, c.name
+    Op(page, lambda progress: exposure_of(cid), write=False,
+       ).success(lambda exposure: ask_to_anonymize(page, name, exposure)).run()
+
+
+def anonymize_question(page, name: str, exposure: BackupExposure) -> QMessageBox:
+    """The confirmation: what is erased, what the copies keep and until when, the choice to
+    erase her from the copies too (checked), "Cancelar" as the default button."""
+    text = f"Anonimizar {name}?\n\n{ERASED_TEXTS}"
+    if exposure.sentence():
+        text += f"\n\n{exposure.sentence()}"
+    text += "\n\nIsto não pode ser desfeito."
+    question = QMessageBox(QMessageBox.Icon.Warning, "Anonimizar cliente", text, parent=page)
+    question.setObjectName("anonymizeQuestion")
+    if exposure.copies:
+        n = len(exposure.copies)
+        box = QCheckBox(f"Apagar os dados dela também das {n} cópias de segurança" if n > 1
+                        else "Apagar os dados dela também da cópia de segurança",
+                        question)  # owned by the dialog (a lone one would be freed too soon)
+        box.setChecked(True)
+        box.setToolTip("Cada cópia é refeita sem ela e conferida; as outras clientes, vendas "
+                       "e pagamentos da cópia continuam iguais.")
+        question.setCheckBox(box)
+    question.addButton("Anonimizar para sempre", QMessageBox.ButtonRole.DestructiveRole)
     cancel = question.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
     question.setDefaultButton(cancel)  # Enter does not erase her by accident
+    return question
+
+
+def ask_to_anonymize(page, name: str, exposure: BackupExposure) -> None:
+    question = anonymize_question(page, name, exposure)
     question.exec()
-    if question.clickedButton() is yes:
-        anonymize(page)
+    clicked = question.clickedButton()
+    if clicked is not None and (question.buttonRole(clicked)
+                                is QMessageBox.ButtonRole.DestructiveRole):
+        box = question.checkBox()
+        anonymize(page, erase_copies=box is not None and box.isChecked())
 
 
-def anonymize(page) -> None:
+def anonymize(page, erase_copies: bool = False) -> None:
     """Anonymise the page's customer on a worker; open screens refresh through the changes."""
     cid, now = page.customer_id, _now(page)
-    op = Op(page, lambda progress: anonymize_customer(cid, now), changes=ANONYMIZE_CHANGES)
-    op.success(lambda result: _say(page, f"Cliente anonimizada: agora é “{result.new_name}”."))
-    op.run()
+    op = Op(page, lambda progress: anonymize_customer(cid, now, erase_copies=erase_copies,
+                                                      progress=progress),
+            changes=ANONYMIZE_CHANGES, label="Anonimizando…")
+    op.success(lambda result: _done(page, result)).run()
+
+
+def _done(page, result: AnonymizeResult) -> None:
+    text = f"Cliente anonimizada: agora é “{result.new_name}”."
+    if result.copies_erased:
+        text += (f" Apagada também de {result.copies_erased} cópias de segurança."
+                 if result.copies_erased > 1 else " Apagada também da cópia de segurança.")
+    _say(page, text)
+    left = _what_is_left(result)
+    if left:
+        QMessageBox.warning(page, "Anonimizar cliente", f"{text}\n\n{left}")
+
+
+def _what_is_left(result: AnonymizeResult) -> str:
+    """What still holds her data, said plainly ("" when nothing)."""
+    parts = []
+    if result.copies_failed:
+        names = "\n".join(f"• {path.name}: {why}" for path, why in result.copies_failed)
+        parts.append(f"Estas cópias não puderam ser refeitas e ficaram como estavam:\n{names}")
+    if result.remaining is not None and result.remaining.sentence():
+        parts.append(result.remaining.sentence())
+    if not result.file_clean:
+        parts.append("Os dados dela saíram das contas, mas o arquivo de dados não pôde ser "
+                     "refeito agora (disco cheio, ou o arquivo em uso): restos antigos podem "
+                     "ficar no espaço livre dele até serem regravados. Fechar o Caderneta e "
+                     "abrir de novo limpa o arquivo temporário (-wal).")
+    return "\n\n".join(parts)

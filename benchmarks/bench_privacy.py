@@ -1,0 +1,181 @@
+"""Hostile files and anonymising: what refusing a zip bomb costs, what the checks cost on honest
+files, and how long anonymising a customer takes on a large caderneta (file and copies).
+
+Run: ``python benchmarks/bench_privacy.py [--customers 5000] [--copies 5]``.
+Each figure is printed beside a baseline measured in the same run:
+- the zip bomb (407 KB holding one 400 MB string): the ``import`` command refusing it, in a
+  fresh process (wall time and peak RSS), beside a fresh process that only imports the same
+  command and its modules (the floor for any command), and the refusal alone, in process;
+- the zip check on an honest 10,000-row workbook beside ``zipfile`` listing it and beside
+  python-calamine reading it (what the check is added to);
+- a CSV with a 3 MB cell: reading it (the line refused, the others read) beside the csv module
+  reading the same file with its limit raised;
+- ``clean_text`` on 100,000 cells beside ``str.strip`` on the same cells;
+- anonymising one customer on a demo of ``--customers`` (erase, VACUUM, -wal truncated, the
+  file searched byte by byte) beside sqlite3's own VACUUM of the same file; erasing her from
+  ``--copies`` backup copies beside copying and VACUUMing them with sqlite3 alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from common import TODAY, prepare_demo, print_table, timed  # noqa: E402
+
+PEAK = ("import resource, sys, time\nstart = time.perf_counter()\n{body}\n"
+        "print(round((time.perf_counter() - start) * 1000, 1), "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+
+
+def fresh_process(body: str) -> tuple[float, int]:
+    """(milliseconds, peak MB) of ``body`` run in a new Python process."""
+    done = subprocess.run([sys.executable, "-c", PEAK.format(body=body)], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    ms, mb = done.stdout.split()[-2:]
+    return float(ms), int(mb)
+
+
+def bomb_rows(folder: Path) -> list[tuple]:
+    from tests.spreadsheets.hostile_files import zip_bomb_xlsx
+
+    bomb = zip_bomb_xlsx(folder / "bomba.xlsx", 400)
+    ms, mb = fresh_process("from app.cli import main\n"
+                           f"main(['import', {str(bomb)!r}, '--dry-run'])")
+    base_ms, base_mb = fresh_process(
+        "from app.cli import main\nimport app.services.spreadsheets.importer\n"
+        "import app.services.spreadsheets.spreadsheet_read\n"
+        "import app.services.configuration.settings")
+    from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
+
+    def refuse():
+        try:
+            read_table(bomb)
+        except SpreadsheetError as exc:
+            return exc.code
+
+    alone, code = timed(refuse, repeat=20)
+    assert code == "zip_bomb"
+    print(f"bomba: {bomb.stat().st_size // 1024} KB; o comando import a recusa em {ms:.0f} ms "
+          f"com pico de {mb} MB de memória (só carregar o comando e seus módulos: "
+          f"{base_ms:.0f} ms, {base_mb} MB); a recusa em si: {alone:.2f} ms")
+    return [("import recusa a bomba de 400 MB (processo novo)", ms, base_ms, "< 2 s, < 300 MB")]
+
+
+def honest_rows(folder: Path) -> list[tuple]:
+    import zipfile
+
+    import python_calamine
+    from bench_spreadsheets import make_file
+
+    from app.services.spreadsheets.spreadsheet_guard import check_zip_book
+
+    book = folder / "honesta.xlsx"
+    make_file(book, 10_000)
+    guard, _ = timed(lambda: check_zip_book(book), repeat=20)
+    listing, _ = timed(lambda: zipfile.ZipFile(book).infolist(), repeat=20)
+    calamine, _ = timed(lambda: sum(1 for _ in python_calamine.CalamineWorkbook.from_path(
+        str(book)).get_sheet_by_index(0).iter_rows()), repeat=3)
+    print(f"verificação do zip: {guard:.2f} ms; calamine lendo a mesma planilha: "
+          f"{calamine:.0f} ms")
+    return [("verificar o zip de 10.000 linhas", guard, listing, "< 1% da leitura")]
+
+
+def csv_rows(folder: Path) -> list[tuple]:
+    import csv
+
+    from app.services.spreadsheets.spreadsheet_read import read_table
+    from tests.spreadsheets.hostile_files import huge_cell_csv
+
+    path = huge_cell_csv(folder / "celula.csv", 3 << 20, row=3, quoted_lines=3)
+
+    def ours():
+        return sum(1 for _ in read_table(path).iter_rows())
+
+    def plain():
+        csv.field_size_limit(1 << 30)
+        with path.open(encoding="utf-8", newline="") as f:
+            return sum(1 for _ in csv.reader(f, delimiter=";"))
+
+    ms, _ = timed(ours, repeat=5)
+    base, _ = timed(plain, repeat=5)
+    from app.services.spreadsheets.spreadsheet_guard import CSV_CELL_LIMIT
+
+    csv.field_size_limit(CSV_CELL_LIMIT)
+    return [("CSV com célula de 3 MB (linha recusada, outras lidas)", ms, base, "—")]
+
+
+def clean_rows() -> list[tuple]:
+    from app.services.core.text import clean_text
+
+    cells = [f"Cliente {n} da Silva" if n % 3 else f"Rua {n}, Centro\nap {n}"
+             for n in range(100_000)]
+    ms, _ = timed(lambda: [clean_text(c, multiline=True) for c in cells], repeat=5)
+    base, _ = timed(lambda: [c.strip() for c in cells], repeat=5)
+    return [("clean_text em 100.000 células", ms, base, "—")]
+
+
+def anonymize_rows(customers: int, copies: int) -> list[tuple]:
+    from app.models.db import close_database, database, open_database
+    from app.services.people.customers import CustomerInput, save_customer
+    from app.services.people.privacy import anonymize_customer
+    from app.services.storage.backup import backup_database, backups_dir
+
+    path = prepare_demo(None, customers)
+    open_database(path, today=TODAY)
+    cid = save_customer(CustomerInput("Ana Beatriz Souza", phone="11987654321",
+                                      cpf="529.982.247-25", notes="prefere Pix"), TODAY)
+    for n in range(copies):
+        backup_database(path, "diario", TODAY - timedelta(days=n))
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    raw_copy = Path(tempfile.mkdtemp()) / "puro.sqlite3"
+    shutil.copyfile(path, raw_copy)
+    now = datetime(2026, 11, 23, 15)
+    start = time.perf_counter()
+    result = anonymize_customer(cid, now, erase_copies=True)
+    total = (time.perf_counter() - start) * 1000
+    close_database()
+    assert result.file_clean and result.copies_erased == copies, result
+    conn = sqlite3.connect(raw_copy)
+    vacuum, _ = timed(lambda: conn.execute("VACUUM"))
+    conn.close()
+
+    def copy_and_vacuum():
+        for info in sorted(backups_dir(path).glob("*.sqlite3"))[:copies]:
+            target = raw_copy.with_name(info.name)
+            shutil.copyfile(info, target)
+            c = sqlite3.connect(target)
+            c.execute("VACUUM")
+            c.close()
+
+    copies_base, _ = timed(copy_and_vacuum)
+    print(f"arquivo de {size / 1e6:.1f} MB, {copies} cópias")
+    return [(f"anonimizar e apagar de {copies} cópias ({customers} clientes)", total,
+             vacuum + copies_base, "em segundo plano, raro")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=5000)
+    parser.add_argument("--copies", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    rows = bomb_rows(folder) + honest_rows(folder) + csv_rows(folder) + clean_rows()
+    rows += anonymize_rows(args.customers, args.copies)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()

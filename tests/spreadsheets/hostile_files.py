@@ -1,0 +1,106 @@
+"""Hostile spreadsheets built on disk for the tests: real zip bombs (a few hundred KB that
+unpack to hundreds of MB), workbooks that lie about their sizes, CSVs with huge cells.
+
+The zip is written by hand (local headers, central directory) so that a 400 MB part costs a
+second to build: one deflate block of 1 MB of "A" compressed with a full flush decodes on its
+own, so the same bytes repeated 400 times are a valid stream for 400 MB."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+MB = 1 << 20
+_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+       'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+       'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+       '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+       'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+       '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+       'spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+       '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+       '</Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+         'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target='
+         '"xl/workbook.xml"/></Relationships>')
+_WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
+             'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats'
+             '.org/officeDocument/2006/relationships"><sheets><sheet name="Clientes" sheetId="1" '
+             'r:id="rId1"/></sheets></workbook>')
+_BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+              'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+              'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+              'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+              'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="'
+              'sharedStrings.xml"/></Relationships>')
+_SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
+          '.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+          '</row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>')
+_STRINGS_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                 b'openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>'
+                 b'Nome</t></si><si><t>')
+_STRINGS_TAIL = b"</t></si></sst>"
+
+
+class _Part:
+    """One entry: its raw deflate bytes, CRC and unpacked size (``declared`` may lie)."""
+
+    def __init__(self, name: str, pieces: list[tuple[bytes, int]], declared: int | None = None):
+        """``pieces``: (text, times) — ``text`` repeated ``times`` times, in order."""
+        self.name = name.encode()
+        data, crc, size = [], 0, 0
+        for text, times in pieces:
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+            block = compressor.compress(text) + compressor.flush(zlib.Z_FULL_FLUSH)
+            data.append(block * times)
+            for _ in range(times):
+                crc = zlib.crc32(text, crc)
+            size += len(text) * times
+        self.data = b"".join(data) + b"\x03\x00"  # an empty final block ends the stream
+        self.crc = crc
+        self.size = size if declared is None else declared
+
+
+def _write_zip(path: Path, parts: list[_Part]) -> Path:
+    local, central, offset = [], [], 0
+    for p in parts:
+        head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, p.crc,
+                           len(p.data), p.size, len(p.name), 0) + p.name
+        local.append(head + p.data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21,
+                                   p.crc, len(p.data), p.size, len(p.name), 0, 0, 0, 0, 0,
+                                   offset) + p.name)
+        offset += len(head) + len(p.data)
+    directory = b"".join(central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory),
+                      offset, 0)
+    path.write_bytes(b"".join(local) + directory + end)
+    return path
+
+
+def zip_bomb_xlsx(path: Path, megabytes: int = 400, declared: int | None = None) -> Path:
+    """A workbook whose one shared string is ``megabytes`` MB of "A" (~1 KB per MB on disk);
+    ``declared`` makes its directory claim another unpacked size for that part (a liar)."""
+    small = [_Part(name, [(text.encode(), 1)]) for name, text in (
+        ("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", _BOOK_RELS), ("xl/worksheets/sheet1.xml", _SHEET))]
+    strings = _Part("xl/sharedStrings.xml", [(_STRINGS_HEAD, 1), (b"A" * MB, megabytes),
+                                             (_STRINGS_TAIL, 1)], declared)
+    return _write_zip(path, [*small, strings])
+
+
+def huge_cell_csv(path: Path, cell_chars: int, *, row: int = 3, quoted_lines: int = 1) -> Path:
+    """A customer CSV (`;`, UTF-8) of five rows where data row ``row`` has a notes cell of
+    ``cell_chars`` characters, spread over ``quoted_lines`` lines inside quotes."""
+    lines = ["Nome;Telefone;Observações"]
+    names = ["Ana Souza", "Bia Lima", "Carla Dias", "Dora Reis", "Eva Matos"]
+    for n, name in enumerate(names, 1):
+        note = "prefere Pix"
+        if n == row:
+            piece = "x" * (cell_chars // quoted_lines)
+            note = '"' + "\n".join([piece] * quoted_lines) + '"'
+        lines.append(f"{name};(11) 98765-43{n:02d};{note}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
