@@ -193,7 +193,7 @@ def test_cancelar_in_the_progress_dialog_leaves_the_database_exactly_as_before(
     dora = save_customer(CustomerInput("Dora Lima", phone="11977776666", notes="fiel"), today)
     wb = Workbook()
     wb.active.append(["Nome", "Celular", "Cidade", "Saldo"])
-    wb.active.append(["Dora", "(11) 97777-6666", "Recife", "30,00"])  # would complete Dora
+    wb.active.append(["Dora Lima", "(11) 97777-6666", "Recife", "30,00"])  # would complete Dora
     for n in range(1_199):
         wb.active.append([f"Cliente {n}", f"1198{n:07d}", "Campinas", "10,00"])
     wb.save(tmp_path / "grande.xlsx")
