@@ -33,6 +33,7 @@ from app.services.collection.cadence import (
 from app.services.collection.messages import (
     PLACEHOLDERS,
     MessageContext,
+    message_signature,
     render_message,
     tone_warnings,
     validate_template,
@@ -229,15 +230,17 @@ class CadenceSettingsTab(QWidget):
         if not 0 <= row < len(self.stages):
             return
         stage = self.stages[row]
+        settings = load_settings()
         warnings = [f"{kind}: {w}" for kind, text in (("Gentil", stage.gentle),
                                                       ("Firme", stage.firm))
-                    for w in tone_warnings(text)]
+                    for w in tone_warnings(text, settings.store_name)]
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
-        self.gentle_preview.setText(self._render(stage.gentle, stage.offset))
-        self.firm_preview.setText(self._render(stage.firm, stage.offset))
+        self.gentle_preview.setText(self._render(stage.gentle, stage.offset, settings))
+        self.firm_preview.setText(self._render(stage.firm, stage.offset, settings))
 
-    def _render(self, template: str, offset: int) -> str:
+    def _render(self, template: str, offset: int, settings) -> str:
+        """The message as a customer would read it, signed as the settings say (art. 42-A)."""
         try:
             validate_template(template)
         except ValidationError as exc:
@@ -245,8 +248,8 @@ class CadenceSettingsTab(QWidget):
         today = self._today_fn()
         first_due = today - timedelta(days=max(offset, 0) + 30)
         items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
-        context = MessageContext("Maria Aparecida Souza", items, today,
-                                 load_settings().store_name, "")
+        context = MessageContext("Maria Aparecida Souza", items, today, settings.store_name, "",
+                                 signature=message_signature(settings))
         return render_message(template, context)
 
     def _show_errors_for(self, row: int) -> None:
