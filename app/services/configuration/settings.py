@@ -1,4 +1,10 @@
-"""Reseller settings stored as key/value text, with typed defaults."""
+"""Reseller settings stored as key/value text, with typed defaults.
+
+The Pix receiver name follows the store name (issue 19): ``pix_name`` holds only a name she
+typed that differs from the store's; "" means "the store name", so renaming the store renames
+the Pix too (``receiver_name``). Saving a receiver name equal to the store name stores "",
+and so does renaming the store while the receiver was that same name. An older file that
+froze the default "Minha Loja" as receiver after she renamed the store loads following it."""
 
 from __future__ import annotations
 
@@ -27,6 +33,8 @@ class Settings:
     # issue 11: the issuer on printed documents (CDC art. 42-A), both optional
     store_document: str = ""  # CPF or CNPJ of the store, digits
     store_address: str = ""
+    # issue 19: every message ends with the store's name and CPF/CNPJ (CDC art. 42-A)
+    sign_messages: int = 0
     # issue 12: acordos, desconto por antecipação, fidelidade, aniversariantes
     agreement_max_fee_discount_bp: int = 10_000  # up to 100% of multa + juros can be waived
     agreement_max_principal_discount_bp: int = 0  # principal discount (à vista only)
@@ -69,6 +77,9 @@ def load_settings() -> Settings:
         if field.name in stored:
             raw = stored[field.name]
             values[field.name] = int(raw) if field.type in ("int", int) else raw
+    if values.get("pix_name", "").strip() in (values.get("store_name", Settings.store_name),
+                                              Settings.store_name):
+        values["pix_name"] = ""  # a copy of the store name (or of the default): it follows
     for name, ceiling in (("late_fee_bp", MAX_LATE_FEE_BP),
                           ("late_interest_bp", MAX_LATE_INTEREST_BP),
                           ("agreement_interest_bp", MAX_LATE_INTEREST_BP)):
@@ -81,9 +92,24 @@ def save_settings(settings: Settings, **changes) -> Settings:
     """Store ``settings`` with ``changes`` applied, in one transaction; return the result."""
     from app.services.configuration.validation import validate_settings
 
-    updated = replace(settings, **changes)
+    updated = _receiver_follows(settings, replace(settings, **changes))
     validate_settings(updated)
     with Setting._meta.database.atomic():
         for field in fields(Settings):
             Setting.replace(key=field.name, value=str(getattr(updated, field.name))).execute()
     return updated
+
+
+def receiver_name(settings: Settings) -> str:
+    """The name the Pix code carries (before its ASCII clean-up): the receiver name she typed,
+    or the store name."""
+    return (settings.pix_name or "").strip() or settings.store_name
+
+
+def _receiver_follows(before: Settings, after: Settings) -> Settings:
+    """``after`` with ``pix_name`` cleared when it is only a copy of the store name — the
+    new one, or the old one the store is being renamed from — so the Pix follows the store."""
+    typed = (after.pix_name or "").strip()
+    if typed and typed in (after.store_name.strip(), before.store_name.strip()):
+        return replace(after, pix_name="")
+    return after

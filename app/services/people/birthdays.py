@@ -22,7 +22,12 @@ from datetime import date, datetime, timedelta
 from app.models.db import database
 from app.services.br.phones import format_phone, is_mobile
 from app.services.collection.contacts import log_contact
-from app.services.collection.messages import MessageContext, openable_whatsapp_link, render_message
+from app.services.collection.messages import (
+    MessageContext,
+    message_signature,
+    openable_whatsapp_link,
+    render_message,
+)
 from app.services.core.sql import open_installment
 from app.services.people.loyalty import LoyaltyTier, tiers_for
 
@@ -128,7 +133,8 @@ def upcoming_birthdays(today: date, settings, messages: bool = True) -> list[Bir
 def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> BirthdayEntry:
     cid, name, phone, birthday, day = person
     context = MessageContext(name, (), today, settings.store_name,
-                             loyalty=tier.sentence if tier else "")
+                             loyalty=tier.sentence if tier else "",
+                             signature=message_signature(settings))
     text = render_message(settings.birthday_template, context) if messages else ""
     sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(days=WINDOW_DAYS)
     return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today)

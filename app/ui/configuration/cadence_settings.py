@@ -225,6 +225,10 @@ class CadenceSettingsTab(QWidget):
         self.feedback.clear()
         self._update_live()
 
+    def refresh_preview(self) -> None:
+        """The settings changed (store name, signature): the preview shows them."""
+        self._update_live()
+
     def _update_live(self) -> None:
         row = self.current_index()
         if not 0 <= row < len(self.stages):
