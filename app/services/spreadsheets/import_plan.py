@@ -23,7 +23,7 @@ The ``Planner`` walks the cleaned rows once, in her order, and keeps only these 
 few counters; the customers themselves live in a ``Store``: while previewing a scratch
 database on disk (``import_store.ScratchStore``), while importing the real database inside
 the import's transaction (``import_write.DatabaseStore``). So memory does not grow with the
-file beyond the keys (about 150 bytes a row), and preview and import run the very same rules.
+file beyond the keys (about 100 bytes a row), and preview and import run the very same rules.
 
 Group ids: a customer this import creates has a positive id chosen by the store; a customer
 already in the caderneta is ``-customer_id``.
@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from app.services.br.documents import format_cpf
@@ -75,29 +76,57 @@ class Decision:
     warned: bool = False  # worth her attention although nothing is wrong with the row
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def name_key(name: str) -> str:
     """The name as compared between rows and customers: folded, letters and digits only."""
-    words = re.findall(r"[a-z0-9]+", fold(name))
-    return " ".join(words) if words else fold(name)
+    folded = name.casefold() if name.isascii() else " ".join(
+        w.casefold() if w.isascii() else _fold_word(w) for w in name.split())
+    words = _WORD.findall(folded)
+    return " ".join(words) if words else folded
+
+
+@lru_cache(maxsize=2048)
+def _fold_word(word: str) -> str:
+    """One word folded (names repeat their words: Maria, Souza, Conceição)."""
+    return fold(word)
 
 
 @dataclass
 class Keys:
-    """Who is who, by key: CPF, phone + name, phone alone (to say it is shared), and names
-    of customers (for rows and customers without phone and CPF)."""
+    """Who is in the caderneta, by key: CPF, phone + name, phone alone (to say it is
+    shared), and names (for rows and customers without phone and CPF). Ids, not group ids."""
 
     cpf: dict[str, int] = field(default_factory=dict)
     phone_name: dict[tuple[str, str], int] = field(default_factory=dict)
-    phone: dict[str, tuple[int, str, int]] = field(default_factory=dict)  # gid, name, row
-    names: dict[str, list[int]] = field(default_factory=dict)  # caderneta only: ids
-    keyless: set[int] = field(default_factory=set)  # caderneta ids without phone and CPF
+    phone: dict[str, tuple[int, str]] = field(default_factory=dict)  # id, name
+    names: dict[str, list[int]] = field(default_factory=dict)
+    keyless: set[int] = field(default_factory=set)  # ids without phone and CPF
 
-    def add(self, gid: int, name: str, phone: str | None, cpf: str | None, row: int = 0) -> None:
+
+class FileKeys:
+    """The CPFs and phones this file has placed → group id (several ids for a shared phone).
+    Names are not kept: a phone seen again is compared with the name its customer has in
+    the store, so memory stays at about a hundred bytes a row."""
+
+    def __init__(self):
+        self.cpf: dict[str, int] = {}
+        self.phone: dict[str, int | tuple[int, ...]] = {}
+
+    def add(self, gid: int, phone: str | None, cpf: str | None) -> None:
         if cpf:
             self.cpf.setdefault(cpf, gid)
         if phone:
-            self.phone_name.setdefault((phone, name_key(name)), gid)
-            self.phone.setdefault(phone, (gid, name, row))
+            known = self.phone.get(phone)
+            if known is None:
+                self.phone[phone] = gid
+            elif gid not in (known if isinstance(known, tuple) else (known,)):
+                self.phone[phone] = (*(known if isinstance(known, tuple) else (known,)), gid)
+
+    def with_phone(self, phone: str | None) -> tuple[int, ...]:
+        known = self.phone.get(phone) if phone else None
+        return () if known is None else known if isinstance(known, tuple) else (known,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +141,7 @@ class Planner:
     def __init__(self, store: Store, db_keys: Keys):
         self.store = store
         self.db = db_keys  # customers already in the caderneta (gid = -id)
-        self.file = Keys()  # customers this file creates
+        self.file = FileKeys()  # customers this file has placed
         self.claimed: set[int] = set()  # caderneta ids already matched by a row
         self.balances = 0  # opening-balance sales (positive balances of new customers)
         self.balance_cents = 0
@@ -122,7 +151,8 @@ class Planner:
         if c is None:
             return Decision(Action.ERROR, " ".join(row.problems))
         notes = list(row.problems)
-        match = self._match(c)
+        key = name_key(c.name)
+        match = self._match(c, key)
         if match is None:
             gid = self.store.create(row.source.number, c)
             shared = self._shared_phone(c)
@@ -131,34 +161,38 @@ class Planner:
                 notes.insert(0, balance_text(c))
             if shared:
                 notes.insert(0, shared)
-            self.file.add(gid, c.name, c.phone, c.cpf, row.source.number)
+            self.file.add(gid, c.phone, c.cpf)
             return Decision(Action.CREATE, " ".join(notes).strip(), bool(shared))
         if match.gid < 0:
             self.claimed.add(-match.gid)
         action = self._merge(match, c, notes)
-        self.file.add(match.gid, c.name, c.phone, c.cpf, row.source.number)
+        self.file.add(match.gid, c.phone, c.cpf)
         return Decision(action, " ".join(notes).strip())
 
-    def _match(self, c: Candidate) -> Match | None:
+    def _match(self, c: Candidate, name: str) -> Match | None:
         """The customer this row is, by the rules of the module docstring (None: new)."""
         by_cpf = by_phone = None
         if c.cpf in self.file.cpf:
             by_cpf = Match(self.file.cpf[c.cpf], "mesmo CPF")
         elif c.cpf in self.db.cpf:
             by_cpf = Match(-self.db.cpf[c.cpf], "mesmo CPF")
-        key = (c.phone, name_key(c.name))
-        if key in self.file.phone_name:
-            by_phone = Match(self.file.phone_name[key], "mesmo telefone e nome")
-        elif key in self.db.phone_name:
-            by_phone = Match(-self.db.phone_name[key], "mesmo telefone e nome")
+        same = next((gid for gid in self.file.with_phone(c.phone)
+                     if name_key(self.store.current(gid)[0].name) == name), None)
+        if same is not None:
+            by_phone = Match(same, "mesmo telefone e nome")
+        elif (c.phone, name) in self.db.phone_name:
+            by_phone = Match(-self.db.phone_name[(c.phone, name)], "mesmo telefone e nome")
         if by_phone and by_cpf and by_phone.gid != by_cpf.gid:
             # a row contradicting itself: phone and name agree, the CPF is someone else's —
             # two keys against one; the CPF is not copied (``_drop_taken_cpf``) and is shown
             return by_phone
-        return by_cpf or by_phone or self._by_name(c)
+        return by_cpf or by_phone or self._by_name(c, name)
 
-    def _by_name(self, c: Candidate) -> Match | None:
-        ids = [i for i in self.db.names.get(name_key(c.name), ()) if i not in self.claimed]
+    def _by_name(self, c: Candidate, name: str) -> Match | None:
+        found = self.db.names.get(name)
+        if not found:
+            return None
+        ids = [i for i in found if i not in self.claimed]
         keyless = [i for i in ids if i in self.db.keyless]
         if c.phone or c.cpf:
             if len(keyless) == 1:
@@ -174,9 +208,12 @@ class Planner:
         """The preview's sentence for a new customer whose phone another one already has."""
         if not c.phone:
             return ""
-        if c.phone in self.file.phone:
-            _, name, first_row = self.file.phone[c.phone]
-            whose = f"{name} (linha {first_row})"
+        others = self.file.with_phone(c.phone)
+        if others and others[0] > 0:
+            other, first_row = self.store.current(others[0])
+            whose = f"{other.name} (linha {first_row})"
+        elif others:
+            whose = f"{self.store.current(others[0])[0].name}, que já está na caderneta"
         elif c.phone in self.db.phone:
             whose = f"{self.db.phone[c.phone][1]}, que já está na caderneta"
         else:
@@ -289,10 +326,10 @@ def opening_parts(cents: int, dues: tuple[date, ...]) -> list[tuple[date | None,
     """How an opening balance is launched: one installment per due date given (the split
     rule of every sale, ``installments.split_amount``), one due today when none is given.
     Never an installment of zero: a balance smaller than its dates in centavos uses fewer."""
+    if len(dues) < 2 or cents <= 0:
+        return [(dues[0] if dues else None, cents)]
     from app.services.receivables.installments import split_amount
 
-    if not dues or cents <= 0:
-        return [(dues[0] if dues else None, cents)]
     dates = dues[:cents]
     return list(zip(dates, split_amount(cents, len(dates)), strict=True))
 
@@ -305,8 +342,13 @@ def database_keys() -> Keys:
     keys = Keys()
     cursor = database.execute_sql("SELECT id, name, phone, cpf FROM customer ORDER BY id")
     for cid, name, phone, cpf in cursor:
-        keys.add(cid, name, phone, cpf)
-        keys.names.setdefault(name_key(name), []).append(cid)
+        key = name_key(name)
+        if cpf:
+            keys.cpf.setdefault(cpf, cid)
+        if phone:
+            keys.phone_name.setdefault((phone, key), cid)
+            keys.phone.setdefault(phone, (cid, name))
+        keys.names.setdefault(key, []).append(cid)
         if not phone and not cpf:
             keys.keyless.add(cid)
     return keys
