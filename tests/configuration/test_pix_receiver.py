@@ -65,8 +65,7 @@ def test_the_pix_tab_follows_a_store_renamed_in_the_loja_tab(qtbot, db, today):
     qtbot.addWidget(page)
     page.show()
     pix = page.pix_tab
-    assert pix.name.text() == "" and pix.name.placeholderText() == (
-        "Igual ao nome da loja: Minha Loja")
+    assert pix.name.text() == "Minha Loja" and "(o nome da loja)" in pix.preview.text()
     page.tabs.setCurrentWidget(pix)
     _retype(qtbot, pix.key, "ana@exemplo.com")
     _retype(qtbot, pix.city, "Campinas")
@@ -78,10 +77,14 @@ def test_the_pix_tab_follows_a_store_renamed_in_the_loja_tab(qtbot, db, today):
     qtbot.mouseClick(page.store_save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert page.store_feedback.text() == "Dados da loja salvos."
+    assert pix.name.text() == "Natália Modas"
     assert "“Natalia Modas” (o nome da loja)" in pix.preview.text()
     assert _pix_name() == "Natalia Modas"
     page.tabs.setCurrentWidget(pix)
-    type_text(qtbot, pix.name, "Natália Souza Lima")
+    qtbot.mouseClick(pix.save_button, Qt.MouseButton.LeftButton)  # saved as it shows
+    qtbot.waitUntil(ops.idle)
+    assert load_settings().pix_name == ""  # still following the store name
+    _retype(qtbot, pix.name, "Natália Souza Lima")
     assert "“Natalia Souza Lima” ·" in pix.preview.text()
     qtbot.mouseClick(pix.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)

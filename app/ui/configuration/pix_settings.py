@@ -58,9 +58,9 @@ class PixSettingsTab(QWidget):
         self.key.setObjectName("pixKeyEdit")
         self.name = self.form.add("pix_name", "Nome do recebedor", QLineEdit())
         self.name.setObjectName("pixNameEdit")
-        self.name.setToolTip("Deixe em branco para usar o nome da loja: se você mudar o nome "
-                             "da loja, o Pix muda junto. Escreva outro nome só se o banco "
-                             "mostrar outro (o seu nome, por exemplo).")
+        self.name.setToolTip("Com o nome da loja (ou em branco), se você mudar o nome da "
+                             "loja o Pix muda junto. Escreva outro nome só se o banco mostrar "
+                             "outro (o seu nome, por exemplo).")
         self._store_name = ""
         self.city = self.form.add("pix_city", "Cidade do recebedor", QLineEdit())
         self.city.setObjectName("pixCityEdit")
@@ -100,12 +100,19 @@ class PixSettingsTab(QWidget):
     def load(self) -> None:
         s = load_settings()
         self.key.setText(s.pix_key)
-        self.name.setText(s.pix_name)  # "" = the store name, followed when it changes
+        self._store_name = s.store_name
+        self.name.setText(s.pix_name or s.store_name)  # the store name: it follows a rename
         self.city.setText(s.pix_city or s.city)
         self.follow_store(s.store_name)
 
+    def _follows(self) -> bool:
+        return self.name.text().strip() in ("", self._store_name.strip())
+
     def follow_store(self, store_name: str) -> None:
-        """The store name the receiver follows while the field is blank (renamed elsewhere)."""
+        """The store was renamed (here or elsewhere): a receiver that is the store's name
+        becomes the new name; one she typed stays."""
+        if self._follows():
+            self.name.setText(store_name)
         self._store_name = store_name
         self.name.setPlaceholderText(f"Igual ao nome da loja: {store_name}")
         self._update_preview()
@@ -113,7 +120,7 @@ class PixSettingsTab(QWidget):
     def _update_preview(self) -> None:
         kind = key_feedback(self.key.text())[1]
         kind = f"{kind} " if kind else ""
-        follows = not self.name.text().strip()
+        follows = self._follows()
         name = pix_name(self.name.text().strip() or self._store_name)
         self.preview.setText(
             f"{kind}No código vai: “{name}”"
