@@ -127,12 +127,12 @@ def test_duplicates_in_the_file_are_merged_filling_empty_fields(db, today, tmp_p
     path = _sheet(tmp_path, [
         ["Nome", "Celular", "CPF", "Cidade", "Bairro"],
         ["Ana Souza", "11987654321", "", "Campinas", ""],
-        ["Ana S.", "(11) 98765-4321", "529.982.247-25", "Sorocaba", "Centro"],
+        ["ÁNA  SOUZA", "(11) 98765-4321", "529.982.247-25", "Sorocaba", "Centro"],
     ])
     preview = _preview(path, today)
     second = preview.rows[1]
     assert second.action is Action.SKIP
-    assert "Mesma cliente que a linha 2" in second.reason
+    assert "Mesma cliente que a linha 2 (mesmo telefone e nome)" in second.reason
     assert "cidade “Sorocaba” (mantido “Campinas”)" in second.reason
     run_import(preview)
     ana = Customer.get()
@@ -143,7 +143,7 @@ def test_a_customer_already_in_the_caderneta_is_completed_not_overwritten(db, to
     cid = save_customer(CustomerInput("Ana Souza", phone="11987654321", city="Campinas"), today)
     path = _sheet(tmp_path, [
         ["Nome", "Telefone", "Cidade", "Bairro", "Saldo"],
-        ["Ana", "11987654321", "Sorocaba", "Centro", "50,00"],
+        ["ana souza", "11987654321", "Sorocaba", "Centro", "50,00"],
     ])
     preview = _preview(path, today)
     assert preview.rows[0].action is Action.UPDATE
@@ -261,7 +261,8 @@ def test_a_debt_and_a_credit_for_the_same_person_settle_each_other(db, today, tm
 
 def test_a_field_filled_after_the_preview_is_still_not_overwritten(db, today, tmp_path):
     cid = save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
-    path = _sheet(tmp_path, [["Nome", "Telefone", "Cidade"], ["Ana", "11987654321", "Sorocaba"]])
+    path = _sheet(tmp_path, [["Nome", "Telefone", "Cidade"],
+                             ["Ana Souza", "11987654321", "Sorocaba"]])
     preview = _preview(path, today)
     assert "Completado: cidade" in preview.rows[0].reason
     Customer.update(city="Campinas").where(Customer.id == cid).execute()  # typed meanwhile

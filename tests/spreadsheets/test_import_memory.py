@@ -46,7 +46,7 @@ def test_a_big_preview_counts_every_row_but_keeps_the_first_and_the_noteworthy(d
                                                                                tmp_path):
     rows = _customers(1_500)
     rows[1_200] = ("", "11900000000", "", "")  # no name: an error far down the file
-    rows[1_300] = ("Cliente 5 de novo", "1198" + f"{5:07d}", "Sorocaba", "")  # a repeat
+    rows[1_300] = ("CLIENTE 5", "1198" + f"{5:07d}", "Sorocaba", "")  # a repeat
     preview = _preview(_book(tmp_path / "grande.xlsx", rows), today)
     assert preview.report.rows == 1_500
     assert (preview.report.created, preview.report.skipped, preview.report.errors) == (

@@ -193,7 +193,7 @@ def test_cancelar_in_the_progress_dialog_leaves_the_database_exactly_as_before(
     dora = save_customer(CustomerInput("Dora Lima", phone="11977776666", notes="fiel"), today)
     wb = Workbook()
     wb.active.append(["Nome", "Celular", "Cidade", "Saldo"])
-    wb.active.append(["Dora", "(11) 97777-6666", "Recife", "30,00"])  # would complete Dora
+    wb.active.append(["Dora Lima", "(11) 97777-6666", "Recife", "30,00"])  # would complete Dora
     for n in range(1_199):
         wb.active.append([f"Cliente {n}", f"1198{n:07d}", "Campinas", "10,00"])
     wb.save(tmp_path / "grande.xlsx")
@@ -234,3 +234,29 @@ def test_cancelar_in_the_progress_dialog_leaves_the_database_exactly_as_before(
     assert _database_state(dora) == before  # no customer, sale or change to Dora
     assert panel.import_button.isEnabled()  # she can try again
     _shot(page, "4-cancelled")
+
+
+def test_the_preview_says_who_shares_a_phone_and_how_a_date_without_year_was_read(
+        qtbot, db, today, tmp_path):
+    wb = Workbook()
+    for row in (["Nome", "WhatsApp", "Saldo", "Vencimento"],
+                ["Cida Ramos", "(11) 98765-4321", "120,00", "05/03"],
+                ["Júlia Ramos", "11987654321", "80,00", "05/03/2027 e 05/04/2027"]):
+        wb.active.append(row)
+    wb.save(tmp_path / "caderno.xlsx")
+    page = _page(qtbot, today)
+    panel = page.import_panel
+    panel.load_file(tmp_path / "caderno.xlsx")
+    qtbot.waitUntil(ops.idle)
+    cells = [[panel.model.index(r, c).data() for c in range(panel.model.columnCount())]
+             for r in range(panel.model.rowCount())]
+    assert [row[1] for row in cells] == ["criar, com aviso", "criar, com aviso"]
+    assert cells[0][5] == "05/03/2027" and "sem ano: entendido como 05/03/2027" in cells[0][6]
+    assert cells[1][5] == "05/03/2027 +1"
+    assert "Mesmo telefone de Cida Ramos (linha 2)" in cells[1][6]
+    _shot(page, "6-shared-phone")
+    panel.import_button.click()
+    qtbot.waitUntil(ops.idle)
+    assert "2 criadas" in panel.report.text()
+    assert sorted(c.name for c in Customer.select().where(
+        Customer.phone == "+5511987654321")) == ["Cida Ramos", "Júlia Ramos"]

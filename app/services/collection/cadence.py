@@ -201,13 +201,14 @@ def _offset_errors(n: int, offset, seen: dict[int, str]) -> dict[str, str]:
     return {}
 
 
-def stage_warnings(stages) -> list[str]:
-    """Tone warnings (CDC art. 42) for every message of the régua, prefixed by the stage."""
+def stage_warnings(stages, store_name: str = "") -> list[str]:
+    """Tone warnings (CDC arts. 42 and 71) for every message of the régua, prefixed by the
+    stage; ``store_name`` may be written in capitals without counting as shouting."""
     return [
         f"{stage.name} ({_KIND_WORDS[kind]}): {warning}"
         for stage in stages
         for kind in ("gentle", "firm", "sms", "subject")
-        for warning in tone_warnings(getattr(stage, kind))
+        for warning in tone_warnings(getattr(stage, kind), store_name)
     ]
 
 

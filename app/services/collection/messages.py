@@ -1,5 +1,7 @@
 """Reminder messages: placeholders, rendering, tone check (CDC art. 42), wa.me and mailto:
-links, the short SMS version, Pix."""
+links, the short SMS version, Pix.
+
+The tone check lives in ``tone`` (``tone_warnings`` is also answered here)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from app.services.collection.tone import tone_warnings  # noqa: F401 - answered here too
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
-from app.services.core.text import first_name, fold
+from app.services.core.text import first_name
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
@@ -53,6 +56,7 @@ class MessageContext:
     # issue 19: the multa + juros inside each item, when known: an amount with fees then
     # says so ("R$ 103,52 (com multa e juros)"); empty = not itemised
     fees_by_item: tuple[int, ...] = ()
+    signature: str = ""  # the store's identification closing the message (art. 42-A), or ""
 
     def value(self, field: str) -> str:
         """The rendered pt-BR text of one placeholder."""
@@ -187,40 +191,34 @@ def render_message(template: str, context: MessageContext) -> str:
             line.replace("{{", "{").replace("}}", "}"))
         if rendered.strip() or not line.strip():
             lines.append(rendered.rstrip())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return sign_message(text, context.signature, context.store_name)
 
 
-# Wording that threatens or humiliates (CDC art. 42), as shown; matched folded (no accents).
-_THREATS = (
-    "SPC", "Serasa", "negativar", "negativada", "negativado", "nome sujo", "sujar seu nome",
-    "sujar o seu nome", "processo", "processar", "justiça", "judicial", "advogado", "polícia",
-    "delegacia", "cadeia", "protesto", "protestar", "cartório", "última chance", "último aviso",
-    "vergonha", "caloteira", "caloteiro", "calote", "golpista", "devedora",
-    "todo mundo vai saber", "vou expor", "vou contar para", "expor", "exposta", "expondo",
-    "grupo da família", "grupo da igreja", "denunciar", "denúncia", "vou te denunciar",
-)
-_THREAT_NAMES = {fold(t): t for t in _THREATS}
-_THREAT_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in _THREAT_NAMES) + r")\b")
-_CAPS_ALLOWED = {"PIX", "CPF", "CNPJ", "CEP", "OK", "QR"}
-_CAPS_RE = re.compile(r"\b[A-ZÀ-Ý]{4,}\b")
-_CDC = "Cobrar não pode expor a cliente ao ridículo nem ameaçá-la (CDC art. 42)."
+def message_signature(settings) -> str:
+    """The line that closes every message when she asked for it (Configurações → Loja,
+    CDC art. 42-A, as on printed documents): "Natália Modas · CNPJ 12.345.678/0001-90 ·
+    Rua das Flores, 120" (the address when filled). "" when the option is off or the store
+    has no CPF/CNPJ."""
+    from app.services.reports.document import store_identity
+
+    if not getattr(settings, "sign_messages", 0) or not (settings.store_document or "").strip():
+        return ""
+    return " · ".join(store_identity(settings).lines)
 
 
-def tone_warnings(text: str) -> list[str]:
-    """Warnings (never a block) about threatening or humiliating wording in ``text``."""
-    body = re.sub(r"\{[^{}]*\}", " ", text or "")  # placeholders are not wording
-    warnings = []
-    found = dict.fromkeys(m.group(1) for m in _THREAT_RE.finditer(fold(body)))
-    for word in found:
-        warnings.append(f"Evite “{_THREAT_NAMES[word]}”: soa como ameaça ou constrangimento. "
-                        f"{_CDC} Prefira convidar para conversar e oferecer um acordo.")
-    shouting = [w for w in _CAPS_RE.findall(body) if w not in _CAPS_ALLOWED]
-    if shouting:
-        warnings.append(f"Evite escrever em MAIÚSCULAS (“{shouting[0]}”): na mensagem soa como "
-                        f"grito. {_CDC}")
-    if re.search(r"[!?]{3,}", body):
-        warnings.append("Evite vários pontos de exclamação seguidos: soa como bronca.")
-    return warnings
+def sign_message(text: str, signature: str, store_name: str = "") -> str:
+    """``text`` ending with ``signature``: a last line that is only the store's name (the
+    ``{loja}`` that closes the default messages) becomes the signature; otherwise the
+    signature is a line of its own. Signed once: a text already ending with it is kept."""
+    if not signature or text.rstrip().endswith(signature):
+        return text
+    lines = text.rstrip().split("\n")
+    if store_name.strip() and lines[-1].strip() == store_name.strip():
+        lines[-1] = signature
+    else:
+        lines.append(signature)
+    return "\n".join(lines)
 
 
 def whatsapp_link(e164: str, text: str) -> str:

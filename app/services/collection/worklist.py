@@ -54,6 +54,7 @@ from app.services.collection.contacts import log_contact, record_promise
 from app.services.collection.messages import (
     MessageContext,
     email_link,
+    message_signature,
     openable_whatsapp_link,
     pix_code,
     render_message,
@@ -309,7 +310,7 @@ def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     cents, ids = _pix_scope(template, entry)
     code = pix_code(settings, cents, make_txid(list(ids))) if settings.pix_key else ""
     context = MessageContext(entry.name, entry.items, today, settings.store_name, code,
-                             fee_cents=entry.fee_cents)
+                             fee_cents=entry.fee_cents, signature=message_signature(settings))
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
         context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
     return _pix_last(render_message(template, context), code), code

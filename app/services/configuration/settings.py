@@ -3,6 +3,12 @@
 Texts are stored cleaned (``text.clean_text``): message templates (``*_template``) and any text
 typed on several lines keep their lines, other texts are one line; a folder path is stored
 exactly as chosen.
+
+The Pix receiver name follows the store name (issue 19): ``pix_name`` holds only a name she
+typed that differs from the store's; "" means "the store name", so renaming the store renames
+the Pix too (``receiver_name``). Saving a receiver name equal to the store name stores "",
+and so does renaming the store while the receiver was that same name. An older file that
+froze the default "Minha Loja" as receiver after she renamed the store loads following it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ class Settings:
     # issue 11: the issuer on printed documents (CDC art. 42-A), both optional
     store_document: str = ""  # CPF or CNPJ of the store, digits
     store_address: str = ""
+    # issue 19: every message ends with the store's name and CPF/CNPJ (CDC art. 42-A)
+    sign_messages: int = 0
     # issue 12: acordos, desconto por antecipação, fidelidade, aniversariantes
     agreement_max_fee_discount_bp: int = 10_000  # up to 100% of multa + juros can be waived
     agreement_max_principal_discount_bp: int = 0  # principal discount (à vista only)
@@ -83,6 +91,9 @@ def load_settings() -> Settings:
         if field.name in stored:
             raw = stored[field.name]
             values[field.name] = int(raw) if field.type in ("int", int) else raw
+    if values.get("pix_name", "").strip() in (values.get("store_name", Settings.store_name),
+                                              Settings.store_name):
+        values["pix_name"] = ""  # a copy of the store name (or of the default): it follows
     for name, ceiling in (("late_fee_bp", MAX_LATE_FEE_BP),
                           ("late_interest_bp", MAX_LATE_INTEREST_BP),
                           ("agreement_interest_bp", MAX_LATE_INTEREST_BP)):
@@ -95,7 +106,7 @@ def save_settings(settings: Settings, **changes) -> Settings:
     """Store ``settings`` with ``changes`` applied, in one transaction; return the result."""
     from app.services.configuration.validation import validate_settings
 
-    updated = _cleaned(replace(settings, **changes))
+    updated = _receiver_follows(settings, _cleaned(replace(settings, **changes)))
     validate_settings(updated)
     with Setting._meta.database.atomic():
         for field in fields(Settings):
@@ -112,3 +123,18 @@ def _cleaned(settings: Settings) -> Settings:
                for f in fields(Settings)
                if isinstance(value := getattr(settings, f.name), str) and f.name not in RAW_TEXTS}
     return replace(settings, **changes)
+
+
+def receiver_name(settings: Settings) -> str:
+    """The name the Pix code carries (before its ASCII clean-up): the receiver name she typed,
+    or the store name."""
+    return (settings.pix_name or "").strip() or settings.store_name
+
+
+def _receiver_follows(before: Settings, after: Settings) -> Settings:
+    """``after`` with ``pix_name`` cleared when it is only a copy of the store name — the
+    new one, or the old one the store is being renamed from — so the Pix follows the store."""
+    typed = (after.pix_name or "").strip()
+    if typed and typed in (after.store_name.strip(), before.store_name.strip()):
+        return replace(after, pix_name="")
+    return after

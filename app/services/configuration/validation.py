@@ -115,11 +115,15 @@ def _loyalty_errors(s) -> dict[str, str]:
 
 
 def _store_document_errors(settings) -> dict[str, str]:
-    """The store's CPF or CNPJ, when filled, must have valid check digits (issue 11)."""
+    """The store's CPF or CNPJ, when filled, must have valid check digits (issue 11), and
+    is needed when messages are to end with it (issue 19, CDC art. 42-A)."""
     from app.services.br.documents import is_valid_cnpj, is_valid_cpf, only_digits
 
     text = getattr(settings, "store_document", "") or ""
     digits = only_digits(text)
+    if not text.strip() and getattr(settings, "sign_messages", 0):
+        return {"store_document": "Para terminar as mensagens com o CPF ou CNPJ da loja, "
+                                  "informe o CPF ou CNPJ aqui."}
     if not text.strip() or (len(digits) == 11 and is_valid_cpf(digits)) or (
             is_valid_cnpj(text)):  # 14 digits, or alphanumeric (since July 2026)
         return {}

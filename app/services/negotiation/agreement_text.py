@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.models.people import Customer
-from app.services.collection.messages import pix_code
+from app.services.collection.messages import message_signature, pix_code, sign_message
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import first_name
@@ -62,4 +62,4 @@ def agreement_text(agreement_id: int | None, basis: AgreementBasis, option: Agre
         if code:
             lines += [f"Pix copia e cola para {label.lower()} ({format_brl(cents)}):", code]
     lines += ["", f"Obrigada por acertar comigo! {settings.store_name}"]
-    return "\n".join(lines)
+    return sign_message("\n".join(lines), message_signature(settings))

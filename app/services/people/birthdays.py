@@ -28,6 +28,7 @@ from app.services.collection.contacts import log_contact
 from app.services.collection.messages import (
     MessageContext,
     email_link,
+    message_signature,
     openable_whatsapp_link,
     render_message,
 )
@@ -162,7 +163,8 @@ def upcoming_birthdays(today: date, settings, messages: bool = True) -> list[Bir
 def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> BirthdayEntry:
     cid, name, phone, birthday, day, email, channel = person
     context = MessageContext(name, (), today, settings.store_name,
-                             loyalty=tier.sentence if tier else "")
+                             loyalty=tier.sentence if tier else "",
+                             signature=message_signature(settings))
     text = render_message(settings.birthday_template, context) if messages else ""
     sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(days=WINDOW_DAYS)
     return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today,

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.models.db import database
-from app.services.collection.messages import MessageContext, render_message
+from app.services.collection.messages import MessageContext, message_signature, render_message
 from app.services.core.dates import add_months, format_date
 from app.services.core.money import format_percent, percent_of
 from app.services.people.standing import standing_for
@@ -153,7 +153,8 @@ def thanks_message(customer_id: int, today: date, settings) -> str:
 
     name = Customer.get_by_id(customer_id).name
     context = MessageContext(name, (), today, settings.store_name,
-                             loyalty=tier_of(customer_id, today, settings).sentence)
+                             loyalty=tier_of(customer_id, today, settings).sentence,
+                             signature=message_signature(settings))
     return render_message(settings.loyalty_thanks_template, context)
 
 

@@ -402,4 +402,6 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     if remaining and settings is not None:
         lines.extend(_pix_lines(p.customer_id, settings, p.payment_date))
     lines.append("Obrigada! 💛")
-    return "\n".join(lines)
+    from app.services.collection.messages import message_signature, sign_message
+
+    return sign_message("\n".join(lines), message_signature(settings) if settings else "")

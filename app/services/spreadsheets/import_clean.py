@@ -12,6 +12,12 @@ Portuguese sentence the preview shows next to the row. Rules:
 - CPF with or without punctuation; Excel eats leading zeros of a CPF typed as a number, so 9 or
   10 digits are padded back to 11; check digits verified.
 - Dates: date cells, Excel serial numbers, ``05/03/1990``, ``5/3/90``, ISO ``1990-03-05``.
+- Due dates (``clean_due``) as paper cadernos keep them: ``05/03`` or ``20/12`` without a
+  year is the next such date from the day of the import, unless that day/month passed at
+  most ``YEARLESS_LATE_DAYS`` days ago: then it is that past date, already late (written on
+  20/11, ``15/11`` is five days late, not due next November). ``29/02`` in a year without
+  it is the last day of February. A cell with several dates (``05/03/2027 e 05/04/2027``)
+  gives every date, in order; the caller decides and says what it did with them.
 - Amounts: numbers, ``R$ 1.234,56``, ``1.234,56``, ``1234.56``; negative = credit in her favour.
   A number cell arrives as a binary float from the reader: it is converted once, through its
   shortest decimal text, to integer centavos (no float arithmetic on money).
@@ -19,13 +25,15 @@ Portuguese sentence the preview shows next to the row. Rules:
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from app.services.br.documents import is_valid_cpf
 from app.services.br.phones import normalize_phone
-from app.services.core.dates import parse_date
+from app.services.core.dates import format_date, parse_date
 from app.services.core.money import MAX_CENTS, parse_brl
 from app.services.core.text import clean_text, fold
 from app.services.people.channels import email_problem, normalize_email
@@ -152,6 +160,96 @@ def clean_date(value, *, past: bool = False, today: date | None = None) -> date 
         raise ValueError(f"“{cell_text(value)}” não é uma data.")
     text = cell_text(value).split(" ")[0].split("T")[0]
     return parse_date(text, past=past, today=today)
+
+
+YEARLESS_LATE_DAYS = 30
+MAX_DUE_DATES = 24
+_ISO_TOKEN = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DATE_TOKEN = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?[/.\-]\s?(\d{1,2})"
+                         r"(?:\s?[/.\-]\s?(\d{4}|\d{2}))?(?![\d/\-])")
+
+
+@dataclass(frozen=True, slots=True)
+class DueDates:
+    """The due dates one cell gives, oldest first, and what she should know about them."""
+
+    dates: tuple[date, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def yearless_date(day: int, month: int, today: date) -> date:
+    """The date ``day/month`` written without a year means on ``today`` (rule above).
+
+    ValueError when no year has that day in that month (``31/04``)."""
+    if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else
+                                                  calendar.monthrange(2001, month)[1]):
+        raise ValueError(f"“{day:02d}/{month:02d}” não existe no calendário.")
+
+    def in_year(year: int) -> date:
+        return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+    this_year = in_year(today.year)
+    last = this_year if this_year <= today else in_year(today.year - 1)
+    if (today - last).days <= YEARLESS_LATE_DAYS:
+        return last
+    return this_year if this_year > today else in_year(today.year + 1)
+
+
+def clean_due(value, today: date) -> DueDates | None:
+    """The due date(s) of a cell; None when empty; ValueError when it holds no date.
+
+    A date cell or Excel serial is one date. Text may hold ``dd/mm/aaaa``, ``dd/mm/aa``,
+    ISO, or ``dd/mm`` without a year (read with ``yearless_date`` and said in a warning);
+    a cell with more than one date gives them all, with a warning.
+    """
+    if is_empty(value):
+        return None
+    if not isinstance(value, str):
+        return DueDates((clean_date(value),))
+    text = cell_text(value)
+    found: list[tuple[int, date, bool]] = []  # (position, date, written without a year)
+    for m in _ISO_TOKEN.finditer(text):
+        found.append((m.start(), _calendar(m.group(0), int(m.group(1)), int(m.group(2)),
+                                           int(m.group(3))), False))
+    rest = _ISO_TOKEN.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _DATE_TOKEN.finditer(rest):
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if year is None:
+            found.append((m.start(), yearless_date(day, month, today), True))
+        else:
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            found.append((m.start(), _calendar(m.group(0), full, month, day), False))
+    if not found:
+        return DueDates((parse_date(text),))  # raises the usual "não é uma data"
+    if len(found) > MAX_DUE_DATES:
+        raise ValueError(f"“{text}” tem datas demais (no máximo {MAX_DUE_DATES}).")
+    dates = tuple(sorted(dict.fromkeys(d for _, d, _ in sorted(found))))
+    return DueDates(dates, _due_warnings(text, found, dates, today))
+
+
+def _calendar(text: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"“{text.strip()}” não existe no calendário.") from None
+
+
+def _due_warnings(text: str, found, dates: tuple[date, ...], today: date) -> tuple[str, ...]:
+    warnings = []
+    yearless = sorted({d for _, d, no_year in found if no_year})
+    if yearless:
+        late = " (já vencido)" if len(yearless) == 1 and yearless[0] < today else ""
+        warnings.append(f"Vencimento “{text}” sem ano: entendido como "
+                        f"{_and(format_date(d) for d in yearless)}{late}.")
+    if len(dates) > 1:
+        said = _and(format_date(d) for d in dates)
+        warnings.append(f"Vencimento com {len(dates)} datas: {said}.")
+    return tuple(warnings)
+
+
+def _and(parts) -> str:
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " e " + parts[-1]
 
 
 def clean_amount(value) -> int | None:

@@ -16,6 +16,8 @@ Rules (the cell rules are in ``import_clean``):
   not know, or a channel her data cannot serve (e-mail without an address, SMS without a
   mobile), goes to the notes with a warning and she stays on automático.
 - Columns the program has no field for go to the notes as ``Header: value``.
+- Due dates follow ``import_clean.clean_due`` (``05/03`` without a year, several dates in one
+  cell); what was understood is said in the row's warnings, never silently cut.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from app.services.spreadsheets.import_clean import (
     clean_amount,
     clean_cpf,
     clean_date,
+    clean_due,
     clean_email,
     clean_name,
     clean_phone,
@@ -58,9 +61,14 @@ class Candidate:
     notes: str = ""
     credit_limit_cents: int | None = None
     balance_cents: int | None = None
-    due: date | None = None
+    dues: tuple[date, ...] = ()  # the due date(s) of her balance, oldest first
     email: str = ""
     channel: str = ""  # a Channel code; "" = automático
+
+    @property
+    def due(self) -> date | None:
+        """The first due date (None: none given)."""
+        return self.dues[0] if self.dues else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +232,7 @@ _SINGLE = (
     (Field.CPF, "cpf", clean_cpf, "CPF"),
     (Field.BIRTHDAY, "birthday", clean_date, "Aniversário"),
     (Field.BALANCE, "balance_cents", clean_amount, "Saldo"),
-    (Field.DUE, "due", clean_date, "Vencimento"),
+    (Field.DUE, "dues", clean_due, "Vencimento"),
     (Field.CREDIT_LIMIT, "credit_limit_cents", clean_amount, "Limite de crédito"),
 )
 
@@ -238,12 +246,15 @@ def _single_values(row: _Row) -> None:
         for _, value in row.cells(field):
             try:
                 cleaned = (clean_date(value, past=True, today=row.today) if key == "birthday"
-                           else clean(value))
+                           else clean(value, row.today) if key == "dues" else clean(value))
                 _check(key, cleaned, row.today)
             except ValueError as exc:
                 row.problems.append(f"{label}: {exc} Ficou nas observações.")
                 row.notes.append(f"{label}: {cell_text(value)}")
                 continue
+            if key == "dues" and cleaned is not None:
+                row.problems.extend(cleaned.warnings)
+                cleaned = cleaned.dates
             row.values[key] = cleaned
             break
     for field, key in row.plan.texts:
@@ -257,7 +268,7 @@ def _check(key: str, value, today: date) -> None:
         return
     if key == "birthday" and (value > today or value.year < 1900):
         raise ValueError("data de aniversário impossível.")
-    if key == "due" and not DUE_MIN <= value <= DUE_MAX:
+    if key == "dues" and not all(DUE_MIN <= d <= DUE_MAX for d in value.dates):
         raise ValueError("vencimento fora de 2000 a 2100.")
     if key == "credit_limit_cents" and value < 0:
         raise ValueError("limite negativo.")

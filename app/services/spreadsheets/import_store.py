@@ -71,7 +71,7 @@ class ScratchStore:
         if len(self.pending) >= BATCH:
             self._flush()
 
-    def balance(self, gid: int, cents: int, due: date | None) -> None:
+    def balance(self, gid: int, cents: int, dues: tuple[date, ...]) -> None:
         """Nothing to keep: the planner counts the balances."""
 
 

@@ -18,7 +18,12 @@ from app.models.db import database
 from app.services.core.codes import PaymentKind, PaymentMethod
 from app.services.core.text import fold
 from app.services.receivables.installments import Interval
-from app.services.spreadsheets.import_plan import CUSTOMER_COLUMNS, candidate_of, join_notes
+from app.services.spreadsheets.import_plan import (
+    CUSTOMER_COLUMNS,
+    candidate_of,
+    join_notes,
+    opening_parts,
+)
 from app.services.spreadsheets.import_rows import Candidate
 
 BATCH = 500
@@ -82,10 +87,11 @@ class DatabaseStore:
         self.conn.execute(f"UPDATE customer SET {', '.join(sets)} WHERE id = ?",
                           (*params, abs(gid)))
 
-    def balance(self, gid: int, cents: int, due: date | None) -> None:
-        """A debt becomes a "Saldo anterior" sale with one installment; a credit, a payment."""
+    def balance(self, gid: int, cents: int, dues: tuple[date, ...]) -> None:
+        """A debt becomes a "Saldo anterior" sale with one installment per due date
+        (``import_plan.opening_parts``); a credit, a payment."""
         if cents > 0:
-            self._opening_sale(gid, cents, due or self.today)
+            self._opening_sale(gid, cents, opening_parts(cents, dues))
             self.debts.add(gid)
         elif cents < 0:
             self._take("payment", (gid, self.today.isoformat(), -cents, str(CREDIT_METHOD),
@@ -98,12 +104,14 @@ class DatabaseStore:
         self.rows[table].append((new_id, *values))
         return new_id
 
-    def _opening_sale(self, cid: int, cents: int, due: date) -> None:
-        sale_date = min(due, self.today).isoformat()
+    def _opening_sale(self, cid: int, cents: int, parts: list) -> None:
+        dues = [due or self.today for due, _ in parts]
+        sale_date = min(dues[0], self.today).isoformat()
         sale_id = self._take("sale", (cid, sale_date, cents, str(OPENING_INTERVAL), OPENING_NOTE,
                                       self.now))
         self._take("sale_item", (sale_id, OPENING_DESCRIPTION, cents))
-        self._take("installment", (sale_id, cid, due.isoformat(), cents))
+        for number, (due, (_, part)) in enumerate(zip(dues, parts, strict=True), 1):
+            self._take("installment", (sale_id, cid, number, len(parts), due.isoformat(), part))
 
     def flush(self) -> None:
         """Write what is buffered (customers first: the other rows point to them)."""
@@ -140,7 +148,7 @@ _INSERTS = {
     "sale_item": "INSERT INTO sale_item (id, sale_id, description, variant, quantity, "
                  "unit_price_cents) VALUES (?, ?, ?, '', 1, ?)",
     "installment": "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
-                   "amount_cents, paid_cents, renegotiated) VALUES (?, ?, ?, 1, 1, ?, ?, 0, 0)",
+                   "amount_cents, paid_cents, renegotiated) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)",
     "payment": "INSERT INTO payment (id, customer_id, payment_date, amount_cents, method, kind, "
                "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 }

@@ -5,14 +5,18 @@ Rules:
   what happens: **criar** (a new customer), **atualizar** (she is already in the caderneta and
   the row fills some of her empty fields), **ignorar** (nothing new, or the same person as an
   earlier row) or **erro** (unusable, e.g. no name), always with the reason.
-- Duplicates are the same E.164 phone or the same CPF, within the file or against the
-  database. They are merged: empty fields are filled, a filled field is never overwritten —
-  when the row says something different, the preview says what was kept.
+- Who is who (``import_plan``): the same CPF, or the same phone with the same name, is the
+  same customer; the same phone with another name is another customer sharing the phone;
+  a name-only row is the customer of that name who has no phone and no CPF. The same
+  customer is merged: empty fields are filled, a filled field is never overwritten — when
+  the row says something different, the preview says what was kept. So re-importing the
+  file "Exportar clientes" made changes nothing.
 - Opening balances: a positive balance becomes a "Saldo anterior" sale with one installment
-  due on the row's due date (today when missing; the sale is dated the earlier of the two); a
-  negative balance is credit in her favour (a payment with nothing to pay yet). Balances are
-  only taken for customers this import creates: a customer already in the caderneta keeps
-  her books as they are, so importing the same file twice never doubles a debt.
+  due on the row's due date (today when missing; the sale is dated the earlier of the two),
+  or one installment per date when the cell has several (split like any sale); a negative
+  balance is credit in her favour (a payment with nothing to pay yet). Balances are only
+  taken for customers this import creates: a customer already in the caderneta keeps her
+  books as they are, so importing the same file twice never doubles a debt.
 - ``run_import`` writes everything in ONE transaction and calls ``progress`` every
   ``PROGRESS_EVERY`` rows; ``Cancelled`` (or any failure) rolls everything back.
 - Memory stays flat as files grow: both passes read the rows one at a time
@@ -64,7 +68,8 @@ class PreviewRow:
     cpf: str | None
     balance_cents: int | None
     due: date | None
-    warned: bool = False  # something in the row could not be used as it was
+    warned: bool = False  # something in the row could not be used as it was, or is unusual
+    dues: tuple[date, ...] = ()  # every due date of the balance (``due`` is the first)
 
     @property
     def noteworthy(self) -> bool:
@@ -156,14 +161,15 @@ def _walk(
         counts[action] += 1
         if action is Action.ERROR or action is Action.SKIP:
             rejected.add(source, ACTION_LABELS[action], decision.reason)
-        flagged = action is not Action.CREATE or bool(row.problems)
+        warned = bool(row.problems) or decision.warned
+        flagged = action is not Action.CREATE or warned
         noteworthy += flagged
         if want(flagged):
             c = row.candidate
             on_row(PreviewRow(
                 source.number, action, decision.reason, c.name if c else "",
                 c.phone if c else None, c.cpf if c else None, c.balance_cents if c else None,
-                c.due if c else None, bool(row.problems)))
+                c.due if c else None, warned, c.dues if c else ()))
     return ImportReport(
         counts[Action.CREATE], counts[Action.UPDATE], counts[Action.SKIP], counts[Action.ERROR],
         planner.balances, planner.balance_cents, dry_run, sum(counts.values()), noteworthy,

@@ -188,10 +188,11 @@ class AgreementSettingsTab(QWidget):
         if errors:
             self.form.show_errors(errors)
             return
-        warnings = [w for key in self.templates for w in tone_warnings(values[key])]
         Op(self, lambda _: save_settings(load_settings(), **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.save_button).success(
-               lambda _: self._saved(warnings)).failure(
+               lambda saved: self._saved([w for key in self.templates
+                                          for w in tone_warnings(values[key],
+                                                                 saved.store_name)])).failure(
                validation_or_message(self, self._refused)).run()
 
     def _saved(self, warnings: list[str]) -> None:

@@ -34,6 +34,7 @@ from app.services.collection.cadence import (
 from app.services.collection.messages import (
     PLACEHOLDERS,
     MessageContext,
+    message_signature,
     render_message,
     render_sms,
     tone_warnings,
@@ -248,26 +249,31 @@ class CadenceSettingsTab(QWidget):
         self.feedback.clear()
         self._update_live()
 
+    def refresh_preview(self) -> None:
+        """The settings changed (store name, signature): the preview shows them."""
+        self._update_live()
+
     def _update_live(self) -> None:
         row = self.current_index()
         if not 0 <= row < len(self.stages):
             return
         stage = self.stages[row]
+        settings = load_settings()
         warnings = [f"{kind}: {w}" for kind, text in (("Gentil", stage.gentle),
                                                       ("Firme", stage.firm), ("SMS", stage.sms),
                                                       ("Assunto", stage.subject))
-                    for w in tone_warnings(text)]
+                    for w in tone_warnings(text, settings.store_name)]
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
-        self.gentle_preview.setText(self._render(stage.gentle, stage.offset))
-        self.firm_preview.setText(self._render(stage.firm, stage.offset))
-        sms = self._render(stage.sms, stage.offset, sms=True)
+        self.gentle_preview.setText(self._render(stage.gentle, stage.offset, settings))
+        self.firm_preview.setText(self._render(stage.firm, stage.offset, settings))
+        sms = self._render(stage.sms, stage.offset, settings, sms=True)
         self.sms_preview.setText(f"SMS: {sms}")
         self.sms_size.setText(sms_count_text(sms))
 
-    def _render(self, template: str, offset: int, sms: bool = False) -> str:
-        """The template with sample data (the SMS with a Pix configured, so its line about
-        the code shows)."""
+    def _render(self, template: str, offset: int, settings, sms: bool = False) -> str:
+        """The message as a customer would read it, signed as the settings say (art. 42-A);
+        the SMS with a Pix configured, so its line about the code shows."""
         try:
             validate_template(template)
         except ValidationError as exc:
@@ -275,8 +281,9 @@ class CadenceSettingsTab(QWidget):
         today = self._today_fn()
         first_due = today - timedelta(days=max(offset, 0) + 30)
         items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
-        context = MessageContext("Maria Aparecida Souza", items, today,
-                                 load_settings().store_name, SAMPLE_PIX if sms else "")
+        context = MessageContext("Maria Aparecida Souza", items, today, settings.store_name,
+                                 SAMPLE_PIX if sms else "",
+                                 signature=message_signature(settings))
         return render_sms(template, context) if sms else render_message(template, context)
 
     def _show_errors_for(self, row: int) -> None:

@@ -56,9 +56,12 @@ class PixSettingsTab(QWidget):
         self.key = self.form.add("pix_key", "Chave Pix", QLineEdit(
             placeholderText="CPF, CNPJ, celular, e-mail ou chave aleatória"))
         self.key.setObjectName("pixKeyEdit")
-        self.name = self.form.add("pix_name", "Nome do recebedor", QLineEdit(
-            placeholderText="Como o banco mostra (padrão: nome da loja)"))
+        self.name = self.form.add("pix_name", "Nome do recebedor", QLineEdit())
         self.name.setObjectName("pixNameEdit")
+        self.name.setToolTip("Com o nome da loja (ou em branco), se você mudar o nome da "
+                             "loja o Pix muda junto. Escreva outro nome só se o banco mostrar "
+                             "outro (o seu nome, por exemplo).")
+        self._store_name = ""
         self.city = self.form.add("pix_city", "Cidade do recebedor", QLineEdit())
         self.city.setObjectName("pixCityEdit")
         box = QWidget()
@@ -97,15 +100,32 @@ class PixSettingsTab(QWidget):
     def load(self) -> None:
         s = load_settings()
         self.key.setText(s.pix_key)
-        self.name.setText(s.pix_name or s.store_name)
+        self._store_name = s.store_name
+        self.name.setText(s.pix_name or s.store_name)  # the store name: it follows a rename
         self.city.setText(s.pix_city or s.city)
+        self.follow_store(s.store_name)
+
+    def _follows(self) -> bool:
+        return self.name.text().strip() in ("", self._store_name.strip())
+
+    def follow_store(self, store_name: str) -> None:
+        """The store was renamed (here or elsewhere): a receiver that is the store's name
+        becomes the new name; one she typed stays."""
+        if self._follows():
+            self.name.setText(store_name)
+        self._store_name = store_name
+        self.name.setPlaceholderText(f"Igual ao nome da loja: {store_name}")
         self._update_preview()
 
     def _update_preview(self) -> None:
         kind = key_feedback(self.key.text())[1]
         kind = f"{kind} " if kind else ""
-        self.preview.setText(f"{kind}No código vai: “{pix_name(self.name.text())}” · "
-                             f"“{pix_city(self.city.text())}” (sem acentos; até 25 e 15 letras).")
+        follows = self._follows()
+        name = pix_name(self.name.text().strip() or self._store_name)
+        self.preview.setText(
+            f"{kind}No código vai: “{name}”"
+            + (" (o nome da loja)" if follows else "")
+            + f" · “{pix_city(self.city.text())}” (sem acentos; até 25 e 15 letras).")
 
     def save(self) -> None:
         self.form.clear_errors()

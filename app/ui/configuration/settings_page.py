@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -76,6 +77,9 @@ class SettingsPage(QWidget):
             settings = load_settings()
             for key, edit in self.store_inputs.items():
                 edit.setText(str(getattr(settings, key)))
+            self.sign_check.setChecked(bool(settings.sign_messages))
+            self.pix_tab.follow_store(settings.store_name)
+            self.cadence_tab.refresh_preview()
 
     def _store_tab(self) -> QWidget:
         box = QWidget()
@@ -86,6 +90,14 @@ class SettingsPage(QWidget):
             edit = QLineEdit(placeholderText=placeholder)
             edit.setObjectName(f"{key}Edit")
             self.store_inputs[key] = self.store_form.add(key, label, edit)
+        self.sign_check = self.store_form.add("sign_messages", "Mensagens", QCheckBox(
+            "Terminar toda mensagem com o nome e o CPF/CNPJ da loja"))
+        self.sign_check.setObjectName("signMessagesCheck")
+        self.sign_check.setToolTip(
+            "Como nos recibos e extratos impressos: lembretes, recibos, acordos e "
+            "aniversários terminam com o nome da loja, o CPF ou CNPJ e o endereço (se "
+            "preenchido). O Código de Defesa do Consumidor (art. 42-A) pede que quem cobra "
+            "se identifique.")
         form_box = QWidget()
         form_box.setMaximumWidth(640)
         form_box.setLayout(self.store_form)
@@ -140,11 +152,13 @@ class SettingsPage(QWidget):
             edit.setText(str(getattr(settings, key)))
         self.store_inputs["store_document"].setText(
             format_store_document(settings.store_document))
+        self.sign_check.setChecked(bool(settings.sign_messages))
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
         values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
+        values["sign_messages"] = int(self.sign_check.isChecked())
         Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
            ).success(self._store_saved).failure(

@@ -79,10 +79,16 @@ class ImportPreviewTableModel(RowTableModel):
         Column("Telefone", lambda r: r.phone_display),
         Column("Saldo", lambda r: format_brl(r.balance_cents) if r.balance_cents else "",
                sort=lambda r: r.balance_cents or 0, align_right=True),
-        Column("Vencimento", lambda r: format_date(r.due),
+        Column("Vencimento", lambda r: _due_text(r),
                sort=lambda r: r.due.toordinal() if r.due else 0),
         Column("Por quê", lambda r: r.reason, tooltip=lambda r: r.reason, stretch=True),
     )
+
+
+def _due_text(row) -> str:
+    """The first due date, and how many more the cell gave ("05/03/2027 +1")."""
+    more = len(row.dues) - 1
+    return format_date(row.due) + (f" +{more}" if more > 0 else "")
 
 
 def _n(number: int) -> str:
