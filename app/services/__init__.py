@@ -26,7 +26,8 @@ ROOMS = {
     "spreadsheets": ("spreadsheet_read", "import_clean", "import_columns", "import_files",
                      "import_plan", "import_rows", "import_store", "import_write", "importer",
                      "exporter", "xlsx_writer"),
-    "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening"),
+    "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
+                "whole_files", "scratch"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}
