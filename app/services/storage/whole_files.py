@@ -28,6 +28,7 @@ from app.services.storage.dbhealth import Problem, classify
 
 PARTIAL = ".partial"
 SIDE_FILES = ("-journal", "-wal", "-shm")
+_os_write = os.write  # every write of ``write_bytes_whole`` (tests fill the disk here)
 
 
 def partial_path(target: Path) -> Path:
@@ -92,7 +93,7 @@ def write_bytes_whole(target: str | Path, data: bytes,
         try:
             view = memoryview(data)
             while view:  # a short write is not an error: write the rest
-                view = view[os.write(fd, view):]
+                view = view[_os_write(fd, view):]
         finally:
             os.close(fd)
     return target
