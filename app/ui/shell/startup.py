@@ -124,8 +124,10 @@ def hollow_dialog(hollow: HollowFile, parent: QWidget | None = None):
     text = (f"O arquivo {hollow.path.name} {hollow.what}, mas a pasta backups ao lado tem "
             f"cópias com suas clientes: {hollow.copy_line}. Um programa de sincronização ou "
             "uma cópia interrompida pode deixar o arquivo assim. O Caderneta não começa um "
-            "caderno novo por cima das suas cópias.\n\nRestaurar traz os dados daquela cópia "
-            "de volta; o que estiver no lugar dela fica guardado à parte.")
+            "caderno novo por cima das suas cópias.\n\nRestaurar traz de volta os dados "
+            "daquela cópia.")
+    if hollow.size_bytes:
+        text += " O arquivo que está lá agora fica guardado à parte, em backups/danificados."
     box = message_box(parent, title, text)
     box.setObjectName("hollowDialog")
     box.setStandardButtons(QMessageBox.StandardButton.NoButton)
