@@ -328,20 +328,23 @@ def main(argv: list[str] | None = None) -> int:
             found = _trial(db, log, rng, n, ledger, not args.no_window)
             done, restarts = done + 1, restarts + (not args.no_window)
             violations += [f"trial {n}: {p}" for p in found]
-        kinds = {}
-        for record in _records(log):
-            kinds[record["k"]] = kinds.get(record["k"], 0) + 1
-        partials = len(list(Path(folder).rglob("*.partial")))
-    for line in violations:
-        print(line)
-    lost = sum("lost" in v for v in violations)
-    print(f"{done} trials, {ledger.acknowledged} acknowledged writes checked "
-          f"({ledger.checks} look-ups after the kills), {restarts} window restarts, "
-          f"{lost} lost, {len(violations) - lost} other violations "
-          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()) if k != 'start')}; "
-          f"{partials} interrupted copies left as .partial; "
-          f"{time.monotonic() - start:.0f} s)")
+        print("\n".join(violations + [_summary(done, ledger, restarts, violations, log,
+                                                Path(folder), time.monotonic() - start)]))
     return 1 if violations else 0
+
+
+def _summary(done: int, ledger: Ledger, restarts: int, violations: list[str], log: Path,
+             folder: Path, seconds: float) -> str:
+    kinds: dict[str, int] = {}
+    for record in _records(log):
+        kinds[record["k"]] = kinds.get(record["k"], 0) + 1
+    lost = sum("lost" in v for v in violations)
+    return (f"{done} trials, {ledger.acknowledged} acknowledged writes checked "
+            f"({ledger.checks} look-ups after the kills), {restarts} window restarts, "
+            f"{lost} lost, {len(violations) - lost} other violations "
+            f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()) if k != 'start')}; "
+            f"{len(list(folder.rglob('*.partial')))} interrupted copies left as .partial; "
+            f"{seconds:.0f} s)")
 
 
 if __name__ == "__main__":
