@@ -41,8 +41,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_privacy.py
 
-drill: $(VENV)/.installed  ## kill -9 a writer 40 times and check nothing broke (~1 min)
-	$(BIN)/python tools/drill_kill.py --trials 40
+drill: $(VENV)/.installed  ## kill -9 a writer 60 times; after each, check every saved write and start the window (~8 min)
+	$(BIN)/python tools/drill_kill.py --trials 60
 
 screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots (1280x720 laptop)
 	if command -v xvfb-run >/dev/null; then \

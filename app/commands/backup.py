@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.clock import Clock
-from app.commands.base import CommandError, check_db_file, explain_database_error
+from app.commands.base import CommandError, check_db_file, explain_database_error, refuse_hollow
 from app.services.storage.paths import default_db_path
 
 
@@ -33,6 +33,12 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     try:
         target = backup_database(path, reason="manual", today=clock.today(), target_dir=args.to)
     except BackupError as exc:
+        if exc.problem is Problem.EMPTY:
+            refuse_hollow(path)  # copies with customers beside it: say how to restore one
+            raise CommandError(
+                f"O arquivo {path} não tem dados do Caderneta (está vazio ou é de outro "
+                "programa), então nenhuma cópia foi feita: uma cópia dele não serviria para "
+                "nada e empurraria as cópias boas para fora.") from None
         if exc.problem is Problem.DAMAGED:
             raise CommandError(explain_database_error(exc, path)) from None
         where = args.to or backups_dir(path)

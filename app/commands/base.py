@@ -61,6 +61,19 @@ def check_db_file(path: Path, *, must_exist: bool) -> None:
             "Confira o arquivo indicado em --db.")
 
 
+def refuse_hollow(path: Path) -> None:
+    """Refuse a missing, empty or table-less data file beside copies that have customers:
+    it is not a new caderneta (``opening.hollow_file``); say how to restore the copy."""
+    from app.services.storage.opening import hollow_file
+
+    hollow = hollow_file(path)
+    if hollow is not None:
+        raise CommandError(
+            f"O arquivo {path} {hollow.what}, mas a pasta backups ao lado tem cópias com "
+            f"suas clientes ({hollow.copy_line}). Nada foi alterado. Para trazer essa cópia "
+            f"de volta: python main.py restore \"{hollow.copy.path}\" --db \"{path}\"")
+
+
 def explain_database_error(exc: BaseException, path: Path) -> str:
     """One pt-BR sentence for a database failure: what happened and what to do."""
     failure = classify_database_error(exc, path)
@@ -99,10 +112,12 @@ def open_command_db(
 
     Writing commands hold the single-writer lock (the window's) meanwhile. Read-only
     commands (``write=False``) need an existing file. Every failure to open
-    (a folder, a text file, a newer schema, a damaged or read-only file, a full disk) becomes
-    a ``CommandError``; the connection is closed on the way out.
+    (a folder, a text file, a newer schema, a damaged or read-only file, a full disk, an
+    empty file beside copies with customers) becomes a ``CommandError``; the connection is
+    closed on the way out.
     """
     path = Path(path) if path else default_db_path()
+    refuse_hollow(path)  # before "not found": a vanished file beside copies is that story
     check_db_file(path, must_exist=(not write) if must_exist is None else must_exist)
     with writer_lock(path) if write else nullcontext(), _opened(path, clock):
         yield path

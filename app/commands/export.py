@@ -30,6 +30,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace, clock: Clock) -> int:
     """Write the workbook and print where, with the rows of each sheet."""
     from app.services.spreadsheets.exporter import export_xlsx
+    from app.services.storage.whole_files import write_failure
 
     target: Path = args.file
     if target.suffix.lower() != ".xlsx":
@@ -39,9 +40,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     with open_command_db(args.db, clock, write=False):
         try:
             result = export_xlsx(args.kind, target, clock.today())
-        except OSError as exc:
-            raise CommandError(
-                f"Não foi possível gravar {target}: {exc.strerror or exc}. "
-                "Feche a planilha se estiver aberta ou escolha outra pasta.") from None
+        except OSError as exc:  # nothing half-written: the sentence says why
+            raise CommandError(write_failure(exc, target)) from None
     print(result.summary())
     return 0

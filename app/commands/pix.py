@@ -90,10 +90,11 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         raise CommandError(f"Erro: {error}") from None
     print(payload)
     if args.png is not None:
+        from app.services.storage.whole_files import write_bytes_whole, write_failure
+
         try:
-            args.png.write_bytes(qr_png_bytes(payload))
+            write_bytes_whole(args.png, qr_png_bytes(payload))
         except OSError as error:
-            raise CommandError(f"Não foi possível salvar a imagem em {args.png}: "
-                               f"{error.strerror or error}. Escolha outra pasta.") from None
+            raise CommandError(write_failure(error, args.png)) from None
         print(f"QR code salvo em {args.png}", file=sys.stderr)
     return 0

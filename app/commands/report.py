@@ -93,16 +93,13 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         except (NotFound, ValidationError) as exc:
             raise CommandError(f"{exc} Confira o número informado.") from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.services.storage.whole_files import write_failure
     from app.ui.kit.pdf import ensure_gui_app, write_pdf
 
     ensure_gui_app()
     try:
-        pages = write_pdf(document, target)
+        pages = write_pdf(document, target)  # whole or not at all (whole_files)
     except OSError as exc:
-        raise CommandError(f"Não foi possível gravar {target}: {exc.strerror or exc}. Feche o "
-                           "arquivo se estiver aberto ou escolha outra pasta.") from None
-    if not target.exists() or target.stat().st_size == 0:
-        raise CommandError(f"Não foi possível gravar {target}. Confira se a pasta permite "
-                           "gravar e se o arquivo não está aberto em outro programa.")
+        raise CommandError(write_failure(exc, target)) from None
     print(f"{document.title}: {pages} {'página' if pages == 1 else 'páginas'} em {target}")
     return 0

@@ -30,7 +30,7 @@ ROOMS = {
                      "import_files", "import_plan", "import_rows", "import_store", "import_write",
                      "importer", "exporter", "xlsx_writer"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
-                "copy_rewrite"),
+                "copy_rewrite", "whole_files", "scratch"),
     "pieces": ("catalog", "stock", "returns"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()

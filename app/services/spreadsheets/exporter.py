@@ -13,13 +13,14 @@ Rules:
   agreement in "Acordo nº" and no sale (issue 19: it belongs to the agreement, not to the
   purchase it was attached to); one an agreement replaced reads "renegociada no acordo nº 5".
 - Cells are real numbers and dates (``xlsx_writer``); rows stream from SQL cursors into a
-  write-only workbook, written to a temporary file and renamed, so a failed or cancelled
-  export never leaves half a file behind.
+  write-only workbook that spills into the app's own folder, is zipped into a temporary file
+  beside the target, read back and renamed (``xlsx_writer.save_whole``), so a failed or
+  cancelled export never leaves half a file, nor her customers' data in the system temp
+  folder; a full disk is an ``OSError`` (``ENOSPC``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -35,7 +36,14 @@ from app.services.receivables.installments import (
     installment_label,
     installment_state,
 )
-from app.services.spreadsheets.xlsx_writer import Col, Kind, new_workbook, write_sheet
+from app.services.spreadsheets.xlsx_writer import (
+    Col,
+    Kind,
+    discard,
+    new_workbook,
+    save_whole,
+    write_sheet,
+)
 
 PROGRESS_EVERY = 1000
 
@@ -251,7 +259,8 @@ def _counted(rows, progress: Progress, title: str, done: list[int], total: int):
 def export_xlsx(
     kind: ExportKind | str, path: str | Path, today: date, progress: Progress = NO_PROGRESS
 ) -> ExportResult:
-    """Write the ``kind`` export to ``path`` (xlsx); ``Cancelled`` leaves no file behind."""
+    """Write the ``kind`` export to ``path`` (xlsx); ``Cancelled`` or a full disk
+    (``OSError``) leaves ``path`` as it was."""
     kind = ExportKind(kind)
     path = Path(path)
     sheets = _sheets(kind, today)
@@ -271,21 +280,6 @@ def export_xlsx(
     return ExportResult(path, tuple(counts))
 
 
-def discard(wb) -> None:
-    """Close a half-written write-only workbook (its temporary sheet files go away)."""
-    for ws in wb.worksheets:
-        try:
-            ws.close()
-        except Exception:  # noqa: BLE001 - already closed or never started: nothing to free
-            pass
-
-
 def save_atomically(wb, path: Path) -> None:
-    """Save to a temporary name beside ``path`` and rename (no half-written file)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Save ``wb`` to ``path`` whole or not at all (``xlsx_writer.save_whole``)."""
+    save_whole(wb, path)

@@ -7,12 +7,18 @@ Rules:
   ``.sqlite3`` behind and therefore never counts as the day's backup; a ``.partial`` left by
   a killed process is removed by a backup on a later day.
 - A damaged database is never copied (``BackupError`` with ``Problem.DAMAGED``): a bad copy
-  would push good ones out.
+  would push good ones out. Nor is a hollow one, empty or without Caderneta's tables
+  (``Problem.EMPTY``): a "backup" of a zero-byte file left by a sync tool would become the
+  newest copy and, day after day, push out every copy that has her customers.
 - Kept by age: every ``diario`` copy for 30 days; then the newest copy of each month for 12
   months; every ``antes-…`` copy (before an update, before a restore) for a year; ``manual``
   copies have their own quota (the 30 newest, none older than a year), so clicking
   "Fazer backup agora" never pushes out a daily or a pre-update copy. The newest copy is
-  always kept, however old.
+  always kept, however old, and so is the newest copy that has customers, whatever the
+  dates: after weeks of copies of an empty file, her customers are still in one copy.
+- The copy offered for a damaged or hollow file is the newest that passes the check and
+  has customers (``newest_copy_with_customers``); for a damaged file with no such copy, the
+  newest that passes the check and holds Caderneta's tables.
 - The backups folder is ``backups`` beside the *real* file (symlinks resolved).
 - A second folder (pen drive, Google Drive, OneDrive) gets the same checked copy when it is
   reachable; when it is not, the main backup still counts and the reason is returned.
@@ -21,7 +27,6 @@ Rules:
 from __future__ import annotations
 
 import glob
-import os
 import re
 import shutil
 import sqlite3
@@ -30,13 +35,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from app.services.storage.dbhealth import Explanation, Problem, check_integrity, classify, explain
+from app.services.storage.dbhealth import (
+    Explanation,
+    Problem,
+    check_integrity,
+    classify,
+    customer_count,
+    explain,
+    holds_caderneta,
+)
 from app.services.storage.lockfile import real_path
+from app.services.storage.whole_files import PARTIAL, whole_file
 
 KEEP = 30  # daily copies kept (days) and manual copies kept (count)
 MONTHS = 12
 YEAR = timedelta(days=365)
-PARTIAL = ".partial"
 REASON_LABELS = {
     "diario": "diária",
     "manual": "manual",
@@ -95,24 +108,11 @@ def _next_name(folder: Path, stem: str, today: date | None, reason: str) -> Path
     return folder / f"{prefix}-{max(taken, default=0) + 1:03d}-{reason}.sqlite3"
 
 
-def _fsync(path: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _seal(partial: Path, target: Path) -> None:
-    """Check the finished ``partial`` copy and give it its real name, durably."""
+def _check_copy(partial: Path) -> None:
+    """Refuse a finished copy that does not pass the integrity check."""
     report = check_integrity(partial)
     if not report.ok:
         raise BackupError(explain(Problem.DAMAGED), f"cópia com defeito: {report.summary}")
-    _fsync(partial)
-    os.replace(partial, target)
-    _fsync(target.parent)
 
 
 def _copy_with_sqlite(source: Path, partial: Path, progress: Callable | None) -> None:
@@ -142,11 +142,13 @@ def backup_database(
 
     ``progress(done_pages, total_pages)`` is called while copying; if it raises, the copy is
     abandoned and nothing is left behind. Raises ``BackupError`` (folder not writable, disk
-    full, source or copy damaged). Old copies are pruned when ``today`` is given.
+    full, source or copy damaged, source hollow). Old copies are pruned when ``today`` is
+    given.
     """
     db_path = real_path(db_path)
+    if not holds_caderneta(db_path):
+        raise BackupError(explain(Problem.EMPTY), f"{db_path.name} não tem dados do Caderneta")
     folder = Path(target_dir) if target_dir else backups_dir(db_path)
-    partial = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -154,16 +156,12 @@ def backup_database(
     _remove_stale_partials(folder, db_path.stem, today)
     try:
         target = _next_name(folder, db_path.stem, today, reason)
-        partial = target.with_name(target.name + PARTIAL)
-        _copy_with_sqlite(db_path, partial, progress)
-        _seal(partial, target)
+        with whole_file(target, check=_check_copy) as partial:
+            _copy_with_sqlite(db_path, partial, progress)
     except BackupError:
         raise
     except Exception as exc:
         raise BackupError(_why(exc, folder), str(exc)) from exc
-    finally:
-        if partial is not None and partial.exists():
-            partial.unlink()
     if today is not None:
         prune_backups(folder, db_path.stem, today)
     return target
@@ -174,7 +172,7 @@ def _remove_stale_partials(folder: Path, stem: str, today: date | None) -> None:
     belong to a copy still being written by another process (``backup`` command)."""
     if today is None:
         return
-    for stale in folder.glob(f"{glob.escape(stem)}-*{PARTIAL}"):
+    for stale in folder.glob(f"{glob.escape(stem)}-*{PARTIAL}*"):  # with its -journal
         day = re.match(re.escape(stem) + r"-(\d{4}-\d{2}-\d{2})-", stale.name)
         if day and date.fromisoformat(day.group(1)) < today:
             stale.unlink(missing_ok=True)
@@ -204,17 +202,13 @@ def mirror_backup(copy: Path, mirror_dir: str | Path, today: date, stem: str) ->
     if not mirror_dir.is_dir():
         raise BackupError(explain(Problem.CANT_OPEN), f"pasta {mirror_dir} não encontrada")
     target = mirror_dir / copy.name
-    partial = target.with_name(target.name + PARTIAL)
     try:
-        shutil.copyfile(copy, partial)
-        _seal(partial, target)
+        with whole_file(target, check=_check_copy) as partial:
+            shutil.copyfile(copy, partial)
     except BackupError:
         raise
     except Exception as exc:
         raise BackupError(_why(exc, mirror_dir), str(exc)) from exc
-    finally:
-        if partial.exists():
-            partial.unlink()
     prune_backups(mirror_dir, stem, today)
     return target
 
@@ -277,6 +271,14 @@ def _keepers(copies: list[BackupInfo], today: date) -> set[Path]:
     return keep
 
 
+def _newest_with_customers(copies: list[BackupInfo]) -> set[Path]:
+    """The newest copy that has customers (usually the newest of all: one count)."""
+    for info in sorted(copies, key=_order, reverse=True):
+        if customer_count(info.path) > 0:
+            return {info.path}
+    return set()
+
+
 def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
@@ -284,7 +286,7 @@ def _month_index(day: date) -> int:
 def prune_backups(folder: Path, stem: str, today: date) -> list[Path]:
     """Delete the copies of ``stem`` the age rules no longer keep; return the removed paths."""
     copies = _copies(folder, stem)
-    keep = _keepers(copies, today)
+    keep = _keepers(copies, today) | _newest_with_customers(copies)
     removed = [i.path for i in copies if i.path not in keep]
     for old in removed:
         old.unlink(missing_ok=True)
@@ -308,10 +310,10 @@ def list_backups(db_path: str | Path) -> list[BackupInfo]:
     return sorted(_copies(backups_dir(db_path), db_path.stem), key=_order, reverse=True)
 
 
-def newest_good_backup(db_path: str | Path) -> BackupInfo | None:
-    """The newest backup that passes the integrity check (None when there is none)."""
+def newest_copy_with_customers(db_path: str | Path) -> BackupInfo | None:
+    """The newest backup that passes the integrity check and has customers (or None)."""
     for info in list_backups(db_path):
-        if check_integrity(info.path).ok:
+        if customer_count(info.path) > 0 and check_integrity(info.path).ok:
             return info
     return None
 
@@ -341,3 +343,17 @@ def kept_until(info: BackupInfo, copies: list[BackupInfo]) -> date:
     last_month = _month_index(info.day) + MONTHS - 1
     year, month0 = divmod(last_month + 1, 12)  # the month after the last one kept
     return max(daily, date(year, month0 + 1, 1) - timedelta(days=1))
+
+
+def newest_good_backup(db_path: str | Path) -> BackupInfo | None:
+    """The copy to offer for a damaged file: the newest that passes the integrity check and
+    has customers; when no copy has any, the newest that passes and holds Caderneta's tables
+    (None when there is none)."""
+    fallback = None
+    for info in list_backups(db_path):
+        if not holds_caderneta(info.path) or not check_integrity(info.path).ok:
+            continue
+        if customer_count(info.path) > 0:
+            return info
+        fallback = fallback or info
+    return fallback

@@ -8,8 +8,14 @@ Rules:
   UI branches on the code and shows the message. The whole exception chain is read, because a
   failed write is often followed by a failed rollback ("cannot rollback - no transaction is
   active") that hides the real cause: disk full must say disk full.
-- Priority when the chain holds several causes: disk full, damaged, read-only, disk I/O,
-  locked, lock folder, cannot open, other.
+- A file that is empty (0 bytes) or has no Caderneta table of customers is *hollow*
+  (``holds_caderneta`` is False): it is not a caderneta, whatever ``quick_check`` says
+  (an empty file passes it). It is never backed up (``EMPTY``); beside copies that have
+  customers it is treated as damaged (``backup.newest_copy_with_customers``).
+- A write refused because the file cannot grow there (``EFBIG``: a quota, a size cap of
+  the disk) is a full disk for her: the same cause, the same remedy.
+- Priority when the chain holds several causes: disk full, damaged, empty, read-only,
+  disk I/O, locked, lock folder, cannot open, other.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 class Problem(StrEnum):
     DISK_FULL = "disk_full"
     DAMAGED = "damaged"
+    EMPTY = "empty"
     READ_ONLY = "read_only"
     IO_ERROR = "io_error"
     LOCKED = "locked"
@@ -35,6 +42,7 @@ class Problem(StrEnum):
 TITLES = {
     Problem.DISK_FULL: "Disco cheio",
     Problem.DAMAGED: "O arquivo de dados está danificado",
+    Problem.EMPTY: "O arquivo de dados está vazio",
     Problem.READ_ONLY: "Arquivo somente leitura",
     Problem.IO_ERROR: "O disco falhou ao gravar",
     Problem.LOCKED: "Arquivo ocupado por outro programa",
@@ -52,6 +60,11 @@ MESSAGES = {
         "O arquivo de dados está danificado (uma parte dele não pode ser lida). Nada foi "
         "alterado. Feche o Caderneta e abra de novo: ele oferece restaurar a cópia de "
         "segurança mais recente que está boa (Configurações → Backup → Restaurar esta cópia…)."),
+    Problem.EMPTY: (
+        "O arquivo de dados está vazio ou não tem as tabelas do Caderneta (um programa de "
+        "sincronização ou uma cópia interrompida pode deixá-lo assim). Nada foi alterado e "
+        "nenhuma cópia dele foi feita: uma cópia vazia empurraria as suas cópias boas para "
+        "fora. Restaure uma cópia de segurança (Configurações → Backup)."),
     Problem.READ_ONLY: (
         "O arquivo de dados está como somente leitura (ou está numa pasta protegida), então "
         "nada foi salvo. Copie o arquivo para a pasta Documentos ou tire a proteção contra "
@@ -112,6 +125,7 @@ _TEXTS = (
 _ERRNOS = {
     errno.ENOSPC: Problem.DISK_FULL,
     errno.EDQUOT: Problem.DISK_FULL,
+    errno.EFBIG: Problem.DISK_FULL,
     errno.EROFS: Problem.READ_ONLY,
     errno.EACCES: Problem.READ_ONLY,
     errno.EPERM: Problem.READ_ONLY,
@@ -217,5 +231,43 @@ def check_integrity(path: str | Path, full: bool = False) -> IntegrityReport:
         return IntegrityReport(True)
     except sqlite3.DatabaseError as exc:
         return IntegrityReport(False, (str(exc),))
+    finally:
+        conn.close()
+
+
+CADERNETA_TABLE = "customer"  # every schema since version 1 has it
+
+
+def holds_caderneta(path: str | Path) -> bool:
+    """True when ``path`` is a SQLite file with Caderneta's table of customers; False for a
+    missing, empty (0 bytes) or unreadable file, or one of another program."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        conn = _read_only_connection(path)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (CADERNETA_TABLE,)).fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def customer_count(path: str | Path) -> int:
+    """How many customers the file at ``path`` holds (0 when it holds none or cannot say)."""
+    if not holds_caderneta(path):
+        return 0
+    try:
+        conn = _read_only_connection(Path(path))
+    except sqlite3.Error:
+        return 0
+    try:
+        return conn.execute("SELECT COUNT(*) FROM customer").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return 0
     finally:
         conn.close()

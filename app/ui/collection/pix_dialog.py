@@ -133,9 +133,9 @@ class PixDialog(QDialog):
 
     def save_png(self, path: str | Path) -> Path:
         """Write the QR code as a PNG file at ``path`` and return the path (OSError on failure)."""
-        target = Path(path)
-        target.write_bytes(qr_png_bytes(self.payload))
-        return target
+        from app.services.storage.whole_files import write_bytes_whole
+
+        return write_bytes_whole(Path(path), qr_png_bytes(self.payload))
 
     def _ask_and_save(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -147,8 +147,9 @@ class PixDialog(QDialog):
             path = path.with_name(path.name + ".png")
         try:
             self.save_png(path)
-        except OSError as error:
-            self._say(f"Não foi possível salvar a imagem: {error.strerror or error}. "
-                      "Escolha outra pasta.", ok=False)
+        except OSError as error:  # nothing half-written; the sentence says why
+            from app.services.storage.whole_files import write_failure
+
+            self._say(write_failure(error, path), ok=False)
             return
         self._say(f"Imagem salva em {path}")

@@ -13,10 +13,18 @@ block in the overdue summary is never split when it fits. Each page gets the run
 (store name, CPF/CNPJ and address, title, date) and a footer with "Página n de N". Qt allows
 QPainter on QImage, QPrinter and QPdfWriter outside the GUI thread, so a worker may write a
 PDF; a preview paints on the printer its dialog hands over, on the GUI thread.
+
+A PDF file appears whole (``app.services.storage.whole_files``): the pages are painted into
+memory, ``QPainter.end()`` must succeed, and the bytes are written to ``<name>.partial``
+beside the target, every write checked by Python (a full disk raises with its own errno),
+then checked (the file ends where its cross-reference table says), flushed and renamed. On a
+failure or Cancelar the target is untouched: a good PDF already there stays good.
 """
 
 from __future__ import annotations
 
+import errno
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +44,7 @@ from PySide6.QtGui import (
 )
 
 from app.services.reports.document import Document, PageFormat
+from app.services.storage.whole_files import write_bytes_whole
 
 FONT_FAMILIES = ["Arial", "Liberation Sans", "DejaVu Sans"]
 MARGIN_MM = {PageFormat.A4: 15.0, PageFormat.ROLL_80MM: 3.0}
@@ -260,10 +269,16 @@ def plan_document(document: Document, device, progress=None):
 def paint(document: Document, device, progress=None) -> int:
     """Paint every page of ``document`` on ``device`` (a QPrinter or QPdfWriter whose page
     layout is already set); return the number of pages."""
+    return _paint(document, device, progress)[0]
+
+
+def _paint(document: Document, device, progress=None) -> tuple[int, bool]:
+    """(pages, whether ``QPainter.end()`` succeeded)."""
     frame, body, pages = plan_document(document, device, progress)
     painter = QPainter()
     if not painter.begin(device):  # e.g. a PDF open in another program, a read-only folder
         raise PermissionError("o arquivo não pôde ser aberto para gravar")
+    ended = False
     try:
         for index, (top, bottom) in enumerate(pages):
             if index:
@@ -273,8 +288,8 @@ def paint(document: Document, device, progress=None) -> int:
             _draw_bands(painter, document, frame, index + 1, len(pages), device)
             _paint_slice(painter, body, top, bottom, frame.header)
     finally:
-        painter.end()
-    return len(pages)
+        ended = painter.end()
+    return len(pages), ended
 
 
 def roll_height_mm(document: Document, resolution: int = 300) -> float:
@@ -299,15 +314,38 @@ def prepare_device(document: Document, device) -> None:
 def write_pdf(document: Document, path: Path | str, progress=None,
               resolution: int = 300) -> int:
     """Write ``document`` as a PDF file (A4 portrait, or one 80 mm page); return pages.
-    ``progress`` may raise ``Cancelled``: the file is then removed."""
-    writer = QPdfWriter(str(path))
+
+    The file appears whole or not at all (see the module docstring); raises ``OSError``
+    (with the errno of the failed write: a full disk is ``ENOSPC``) and ``Cancelled`` from
+    ``progress``, leaving the target as it was."""
+    sink = QBuffer()
+    sink.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(sink)
     writer.setResolution(resolution)
     writer.setTitle(document.title)
     writer.setCreator("Caderneta")
     prepare_device(document, writer)
-    try:
-        return paint(document, writer, progress)
-    except BaseException:  # Cancelar (or a failure): leave no half-written PDF behind
-        del writer
-        Path(path).unlink(missing_ok=True)
-        raise
+    pages, ended = _paint(document, writer, progress)
+    del writer
+    if not ended:
+        raise OSError(errno.EIO, "o PDF não pôde ser terminado", str(path))
+    write_bytes_whole(Path(path), sink.data().data(), check=check_pdf)
+    return pages
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+def check_pdf(path: Path) -> None:
+    """Refuse a PDF that is not whole: it must end with ``%%EOF`` and its cross-reference
+    table must start exactly where the file says (a lost write anywhere before moves it)."""
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        file.seek(max(0, size - 64))
+        tail = file.read()
+        found = _STARTXREF.search(tail)
+        if found and int(found.group(1)) < size:
+            file.seek(int(found.group(1)))
+            if file.read(4) == b"xref":
+                return
+    raise OSError(errno.EIO, "o PDF gravado está incompleto", str(path))

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.services.configuration.settings import load_settings
 from app.services.core.text import fold
@@ -99,7 +99,18 @@ def save_pdf_request(parent: QWidget, request: ReportRequest, today: date,
     op = Op(parent, work, write=False, label="Gravando o PDF…", cancellable=True)
     if on_saved is not None:
         op.success(lambda result: on_saved(path, *result))
-    return op.run()
+    return op.failure(lambda exc: _not_saved(parent, path, exc)).run()
+
+
+def _not_saved(parent: QWidget, path: Path, exc: BaseException) -> None:
+    """A PDF that could not be written: why, in her words (the old file is untouched)."""
+    from app.services.storage.whole_files import write_failure
+    from app.ui.kit.ops import show_failure
+
+    if not isinstance(exc, OSError):
+        show_failure(parent, exc)  # Cancelar says nothing; anything else, its own sentence
+        return
+    QMessageBox.warning(parent, "O PDF não foi salvo", write_failure(exc, path))
 
 
 def _selected_row(table, model):

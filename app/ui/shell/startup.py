@@ -22,8 +22,14 @@ Order and rules:
      without changing the file's size or date).
    - Otherwise (a new file, an update of the schema to run, a protected file, a file that
      cannot even be read): the check runs before the window, as the update writes.
+   A file that is missing, empty (0 bytes) or has no Caderneta tables while its ``backups``
+   folder holds a good copy that has customers is not a new caderneta (``opening``): a
+   dialog says so and offers "Restaurar a cópia de DD/MM/AAAA" (that copy) or "Fechar";
+   the welcome assistant never appears over it and nothing is written before she chooses.
 3. A file she cannot write opens read-only (the window shows it and disables saving).
-4. The day's backup (and its copy in the second folder), on a worker once the window is up
+4. Spill files a killed export left in the app's scratch folder (``scratch``: names and
+   CPFs) are removed right after the lock is taken; a failure to remove them never blocks.
+5. The day's backup (and its copy in the second folder), on a worker once the window is up
    and the check passed. A failure never blocks opening: it becomes a warning on the
    Painel. The one exception is an update of the file's schema, which never runs without
    its copy first: that is explained and the window does not open.
@@ -49,6 +55,8 @@ from app.services.storage.backup import (
 )
 from app.services.storage.dbhealth import Explanation, Problem, check_integrity, classify, explain
 from app.services.storage.lockfile import DatabaseLock, LockBusy, LockFolderError
+from app.services.storage.opening import HollowFile, hollow_file
+from app.services.storage.scratch import remove_leftovers
 from app.ui.kit.ops import Op, hold_writes
 from app.ui.shell.db_errors import message_box
 from app.ui.shell.notices import Banner
@@ -109,8 +117,34 @@ def damaged_dialog(path: Path, good: BackupInfo | None, parent: QWidget | None =
     return box
 
 
+def hollow_dialog(hollow: HollowFile, parent: QWidget | None = None):
+    """The dialog for a hollow file beside copies with customers (not shown yet)."""
+    title = (Explanation(Problem.EMPTY, "O arquivo de dados não foi encontrado", "")
+             if hollow.missing else explain(Problem.EMPTY))
+    text = (f"O arquivo {hollow.path.name} {hollow.what}, mas a pasta backups ao lado tem "
+            f"cópias com suas clientes: {hollow.copy_line}. Um programa de sincronização ou "
+            "uma cópia interrompida pode deixar o arquivo assim. O Caderneta não começa um "
+            "caderno novo por cima das suas cópias.\n\nRestaurar traz de volta os dados "
+            "daquela cópia.")
+    if hollow.size_bytes:
+        text += " O arquivo que está lá agora fica guardado à parte, em backups/danificados."
+    box = message_box(parent, title, text)
+    box.setObjectName("hollowDialog")
+    box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+    for name, caption, role in (
+            ("restoreButton", f"Restaurar a cópia de {hollow.copy.day:%d/%m/%Y}",
+             QMessageBox.ButtonRole.AcceptRole),
+            ("closeButton", "Fechar", QMessageBox.ButtonRole.RejectRole)):
+        box.addButton(caption, role).setObjectName(name)
+    box.setDefaultButton(box.buttons()[0])
+    return box
+
+
 def ask_damaged(path: Path, good: BackupInfo | None, parent: QWidget | None = None) -> Choice:
-    box = damaged_dialog(path, good, parent)
+    return _ask(damaged_dialog(path, good, parent))
+
+
+def _ask(box: QMessageBox) -> Choice:
     box.exec()
     name = box.clickedButton().objectName() if box.clickedButton() else "closeButton"
     return {"restoreButton": Choice.RESTORE, "readOnlyButton": Choice.READ_ONLY}.get(
@@ -165,6 +199,11 @@ def restore_damaged(path: Path, good: BackupInfo, opened: Opened, clock: Clock) 
 
 def _check_first(path: Path, opened: Opened, clock: Clock) -> bool:
     """Integrity before anything writes; False when she chose to close."""
+    hollow = hollow_file(path)
+    if hollow is not None:  # not a new caderneta: her customers are in a copy
+        if _ask(hollow_dialog(hollow)) is not Choice.RESTORE:
+            return False
+        return restore_damaged(path, hollow.copy, opened, clock)
     if not path.exists() or check_integrity(path).ok:
         return True
     good = newest_good_backup(path)
@@ -277,11 +316,15 @@ def open_for_window(path: Path, clock: Clock) -> Opened | None:
     opened = _take_lock(path)
     if opened is None:
         return None
+    try:
+        remove_leftovers(path)
+    except OSError:
+        pass  # a folder she cannot write: the export that spilled there failed too
     if _open_to_check_later(path, opened, clock):
         return opened
     existed = path.exists()  # a brand-new empty file needs no copy
     if not (_check_first(path, opened, clock) and open_file(path, opened, clock)):
         opened.release()
         return None
-    opened.needs_backup = existed and not opened.read_only
+    opened.needs_backup = (existed or opened.restored is not None) and not opened.read_only
     return opened

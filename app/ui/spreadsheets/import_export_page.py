@@ -37,6 +37,7 @@ class ExportPanel(QWidget):
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self.today_fn = today_fn
+        self._target: Path | None = None  # the file being exported, for a failure's sentence
         layout = QVBoxLayout(self)
         intro = QLabel("Seus dados são seus: leve para o contador, para a marca ou para guardar. "
                        "As planilhas abrem no Excel, no Google Planilhas e no LibreOffice, com "
@@ -74,6 +75,7 @@ class ExportPanel(QWidget):
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
         today = self.today_fn()
+        self._target = path
         op = Op(self, lambda progress: export_xlsx(kind, path, today, progress),
                 label="Exportando…", cancellable=True, write=False, busy=self.buttons[kind])
         op.success(self._done).failure(self._failed).run()
@@ -84,9 +86,10 @@ class ExportPanel(QWidget):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
             self.result.setText("Exportação cancelada.")
-        elif isinstance(exc, OSError):
-            self.result.setText("Não foi possível gravar a planilha. Feche-a se estiver aberta "
-                                "no Excel ou escolha outra pasta.")
+        elif isinstance(exc, OSError):  # a full disk, a folder she cannot write…
+            from app.services.storage.whole_files import write_failure
+
+            self.result.setText(write_failure(exc, self._target))
         else:
             self.result.setText("A exportação não terminou. Tente de novo.")
 
