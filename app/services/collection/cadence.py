@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from app.models.configuration import Setting
 from app.models.db import database
 from app.services.collection.messages import tone_warnings, validate_template
+from app.services.core.changes import Topic, writes
 from app.services.core.errors import ValidationError
 
 SETTING_KEY = "cadence_stages"
@@ -157,6 +158,7 @@ def _clean(stages) -> tuple[CadenceStage, ...]:
     return tuple(sorted(cleaned, key=lambda s: s.offset))
 
 
+@writes(Topic.SETTINGS)
 def save_stages(stages) -> tuple[CadenceStage, ...]:
     """Validate and store the régua; return it sorted by offset (ValidationError if bad)."""
     validate_stages(stages)
@@ -181,6 +183,7 @@ def load_stages() -> tuple[CadenceStage, ...]:
     return _clean(stages)
 
 
+@writes(Topic.SETTINGS)
 def reset_stages() -> tuple[CadenceStage, ...]:
     """Forget the reseller's edits: back to the default régua."""
     with database.atomic():

@@ -29,7 +29,7 @@ from app.models.people import Customer
 from app.models.receivables import Installment
 from app.services.collection.contacts import log_contact
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Changes, Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.sql import OPEN, open_installment
 from app.services.negotiation.agreement_plans import (
@@ -95,6 +95,7 @@ def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> Agreem
     return rebuilt
 
 
+@writes(*AGREEMENT_CHANGES.topics)
 def close_agreement(customer_id: int, option: AgreementOption, today: date,
                     installment_ids: list[int] | None = None) -> int:
     """Save ``option`` for ``installment_ids`` (default: her overdue ones); return its id."""
@@ -135,6 +136,7 @@ def _replace_installments(agreement_id: int, customer_id: int, basis: AgreementB
     ]).execute()
 
 
+@writes(*AGREEMENT_CHANGES.topics)
 def undo_agreement(agreement_id: int, today: date) -> None:
     """Undo an agreement with nothing paid: the replaced installments come back exactly."""
     agreement = Agreement.get_or_none(Agreement.id == agreement_id)

@@ -23,6 +23,7 @@ from app.models.db import database
 from app.services.br.phones import format_phone, is_mobile
 from app.services.collection.contacts import log_contact
 from app.services.collection.messages import MessageContext, openable_whatsapp_link, render_message
+from app.services.core.changes import Topic, writes
 from app.services.core.sql import open_installment
 from app.services.people.loyalty import LoyaltyTier, tiers_for
 
@@ -134,6 +135,7 @@ def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> Bi
     return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today)
 
 
+@writes(Topic.CONTACTS)
 def log_birthday(entry: BirthdayEntry, action: str, today: date,
                  now: datetime | None = None) -> int:
     """Log that the birthday message was copied (``copy``) or opened in WhatsApp."""

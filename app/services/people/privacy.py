@@ -24,6 +24,7 @@ from app.models.db import database
 from app.models.people import Customer, PrivacyLog
 from app.models.receivables import Payment, Sale
 from app.services.br.phones import format_phone
+from app.services.core.changes import Topic, writes
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import fold
@@ -154,6 +155,7 @@ def can_anonymize(customer_id: int) -> PrivacyError | None:
     return None
 
 
+@writes(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS, Topic.AGREEMENTS)
 def anonymize_customer(customer_id: int, now: datetime) -> AnonymizeResult:
     """Erase her personal data, keep the money records; irreversible. PrivacyError if refused."""
     refusal = can_anonymize(customer_id)

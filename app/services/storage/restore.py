@@ -27,6 +27,7 @@ from pathlib import Path
 from app.clock import Clock
 from app.models.db import close_database, database_path, read_only_uri
 from app.models.migrations import SCHEMA_VERSION
+from app.services.core.changes import Topic, writes
 from app.services.storage.backup import PARTIAL, BackupError, backup_database, backups_dir
 from app.services.storage.dbhealth import Explanation, Problem, check_integrity, classify
 from app.services.storage.lockfile import real_path
@@ -125,6 +126,7 @@ def _put_in_place(backup: Path, db_path: Path) -> None:
         staging.unlink(missing_ok=True)
 
 
+@writes(*Topic)  # the whole file is another one: every screen reads it again
 def restore_backup(backup: str | Path, db_path: str | Path, clock: Clock,
                    keep_open: bool = False) -> RestoreResult:
     """Put the copy ``backup`` in place of ``db_path`` (see the module rules)."""
