@@ -87,6 +87,7 @@ class RowTableModel(QAbstractTableModel):
         self._filter: Callable[[Any], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._texts: dict[int, list] = {}  # id(row) → its display texts, made when first shown
+        self.loaded = False  # rows were given: no rows now means an empty list, not "not read yet"
         self.dataChanged.connect(self.forget_texts)
 
     def forget_texts(self, *_args) -> None:
@@ -103,8 +104,18 @@ class RowTableModel(QAbstractTableModel):
             self._all.sort(key=col.sort or col.display,
                            reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
         self._apply_filter()
+        self.loaded = True
         self.endResetModel()
         self.rows_replaced.emit()
+
+    def unload(self) -> None:
+        """No rows, and not "an empty list" either: the rows of something else are on their
+        way (another customer's page is being read)."""
+        self.beginResetModel()
+        self._texts.clear()
+        self._all = self._rows = []
+        self.loaded = False
+        self.endResetModel()
 
     def set_filter(self, keep: Callable[[Any], bool] | None, narrows: bool = False) -> None:
         """Show only the rows ``keep`` accepts (None: all). One Python pass over the list,

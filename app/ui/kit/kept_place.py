@@ -1,0 +1,58 @@
+"""New rows for a list without losing her place: the chosen row and the scroll are kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from app.ui.kit.table_model import RowTableModel
+
+Key = Callable[[Any], Hashable]
+
+
+def refill(view: QTableView, model: RowTableModel, rows: list, key: Key) -> bool:
+    """Put ``rows`` in ``model`` (shown by ``view``, directly or through a proxy) keeping her
+    place: the chosen row is chosen again when it is still in the list (``key(row)`` tells a
+    row across reads: a customer id…), and the row at the top of the view stays at the top;
+    when that row is gone the scroll stays where it was. Nothing chosen before: nothing is
+    chosen after. Returns True when her chosen row was found again."""
+    chosen = _key_at(view, model, view.currentIndex(), key)
+    if not view.selectionModel().hasSelection():
+        chosen = None
+    top = _key_at(view, model, view.indexAt(view.viewport().rect().topLeft()), key)
+    vertical, horizontal = view.verticalScrollBar().value(), view.horizontalScrollBar().value()
+    model.set_rows(rows)
+    view.doItemsLayout()  # the scroll range of the new rows, now (not at the next paint)
+    found = chosen is not None and _choose(view, model, chosen, key)
+    anchor = _view_index(view, model, top, key) if top is not None else QModelIndex()
+    if anchor.isValid():
+        view.scrollTo(anchor, QAbstractItemView.ScrollHint.PositionAtTop)
+    else:
+        view.verticalScrollBar().setValue(vertical)
+    view.horizontalScrollBar().setValue(horizontal)
+    return found
+
+
+def _key_at(view: QTableView, model: RowTableModel, index: QModelIndex, key: Key):
+    if not index.isValid():
+        return None
+    source = view.model().mapToSource(index) if view.model() is not model else index
+    return key(model.row_at(source.row())) if source.isValid() else None
+
+
+def _view_index(view: QTableView, model: RowTableModel, wanted, key: Key) -> QModelIndex:
+    row = model.position(lambda r: key(r) == wanted)
+    if row is None:
+        return QModelIndex()
+    index = model.index(row, 0)
+    return view.model().mapFromSource(index) if view.model() is not model else index
+
+
+def _choose(view: QTableView, model: RowTableModel, wanted, key: Key) -> bool:
+    index = _view_index(view, model, wanted, key)
+    if index.isValid():
+        view.selectRow(index.row())
+    return index.isValid()
