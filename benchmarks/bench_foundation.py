@@ -169,7 +169,7 @@ def measure(path: Path, customers: int) -> list[tuple]:
         window = MainWindow(today_fn=lambda: TODAY)
         window.resize(1280, 720)
         window.show()
-        window.show_page("Clientes")
+        window.show_page("clientes")
         app.processEvents()
         return window
 

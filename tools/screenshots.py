@@ -88,7 +88,7 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
         window.nav.setCurrentRow(n)
         _save(window, out, page_file(name), app)
     tabs = window.settings.tabs
-    window.show_page("Configurações")
+    window.show_page("configuracoes")
     for n in range(tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, tab_file(tabs.tabText(n)), app)
@@ -99,7 +99,7 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     for n in range(1, tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, f"cliente_{page_file(tabs.tabText(n))}", app)
-    window.show_page("Clientes")
+    window.show_page("clientes")
     window.show_customer_list()
     window.customers.search.setText("souza xyz")
     _save(window, out, "clientes_busca_sem_resultado", app)
@@ -148,9 +148,9 @@ def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
     _settle(app)
     _save(window, out, "primeiro_uso", app, _with_dialog_over(window, welcome))
     welcome.done(0)
-    window.show_page("Clientes")
+    window.show_page("clientes")
     _save(window, out, "clientes_vazio", app)
-    window.show_page("Cobranças de hoje")
+    window.show_page("cobrancas")
     _save(window, out, "cobrancas_vazio", app)
     window.close()
 

@@ -43,6 +43,7 @@ def _page(qtbot, today):
     page.resize(1100, 600)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(ops.idle)  # the reminders are read on a worker
     return page
 
 
@@ -153,10 +154,12 @@ def test_the_hour_comes_from_the_clock_and_late_evening_warns(qtbot, people, tod
     qtbot.addWidget(late)
     late.show()
     qtbot.waitExposed(late)
+    qtbot.waitUntil(ops.idle)
     assert late.banner.isVisible()
     assert "20h" in late.banner.text()
     morning = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 9, 0))
     qtbot.addWidget(morning)
     morning.show()
     qtbot.waitExposed(morning)
+    qtbot.waitUntil(ops.idle)
     assert not morning.banner.isVisible()  # a Monday morning: nothing to warn about

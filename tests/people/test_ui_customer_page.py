@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.ui.kit import ops
 from app.ui.people.customer_page import CustomerPage
 from tests.people.test_standing import TODAY, customer, pay, sell
 
@@ -24,6 +25,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     sell(bia, [TODAY + timedelta(days=5)], each=12_345)
     page = _page(qtbot)
     page.show_customer(ana)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert page.installments.rowCount() == 2  # the tab in front: filled at once
     assert page.payments.rowCount() == 0 and page.sales.rowCount() == 0
 
@@ -33,6 +35,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     assert page.selected_payment() is not None
 
     page.show_customer(bia)  # from the Pagamentos tab: Bia has paid nothing
+    qtbot.waitUntil(ops.idle)
     assert page.payments.rowCount() == 0
     assert page.selected_payment() is None  # Ana's payment is not left selected
     page.tabs.setCurrentWidget(page.sales_table)
@@ -41,6 +44,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     assert "Extrato — Bia Souza" in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.data_label)
     page.show_customer(ana)  # Bia's extrato is not kept behind its tab
+    qtbot.waitUntil(ops.idle)
     assert "Bia" not in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.statement)
     assert "Extrato — Ana Lima" in page.statement.toPlainText()
@@ -51,6 +55,7 @@ def test_extrato_is_laid_out_when_its_tab_is_chosen(qtbot, db):
     sell(cid, [TODAY + timedelta(days=30)], each=25_000)
     page = _page(qtbot)
     page.show_customer(cid)
+    qtbot.waitUntil(ops.idle)
     assert "Clara Dias" not in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.statement)
     text = page.statement.toPlainText()
@@ -71,6 +76,7 @@ def test_installments_open_scrolled_to_the_oldest_one_still_owed(qtbot, db):
     window.resize(1280, 720)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)
     page = window.customer_page
     table = page.installments_table
     rows = page.installments.rows()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from app.services.people.customers import CustomerInput, save_customer
+from app.ui.kit import ops
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.people.customers_page import CustomersPage, search_matcher
 from tests.typing_helpers import type_text
@@ -24,6 +25,7 @@ def page(qtbot, db, today):
     qtbot.addWidget(page)
     page.resize(900, 500)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     return page
 
 
@@ -102,6 +104,7 @@ def test_a_name_wider_than_its_column_is_cut_with_an_ellipsis(qtbot, db, today):
     qtbot.addWidget(page)
     page.resize(500, 300)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     table: QTableView = page.table
     delegate = table.itemDelegate()
     assert isinstance(delegate, RowTextDelegate)

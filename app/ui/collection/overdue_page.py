@@ -27,6 +27,8 @@ from app.services.core.text import fold
 from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.kept_place import refill
+from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
 from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.kit.widgets import row_table, title_label
@@ -89,6 +91,7 @@ class OverduePage(RefreshOnChange, QWidget):
         self.proxy = SourceSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self._dirty = True  # computed when first shown: the window opens faster
 
@@ -147,14 +150,24 @@ class OverduePage(RefreshOnChange, QWidget):
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the report for the filters chosen now on a worker; paint it when it arrives
+        (a filter changed meanwhile: only the newest read is painted)."""
         self._dirty = False
         today = self._today_fn()
-        self._fill_places(*overdue_places(today))
-        self.report = overdue_report(
-            today, load_settings(), standing=self.standing_combo.currentData(),
-            neighbourhood=self.hood_combo.currentData(), city=self.city_combo.currentData())
+        standing, hood, city = (self.standing_combo.currentData(), self.hood_combo.currentData(),
+                                self.city_combo.currentData())
+        self.reader.read(lambda _p: (overdue_places(today), overdue_report(
+            today, load_settings(), standing=standing, neighbourhood=hood, city=city)),
+            self._paint)
+
+    def _paint(self, read) -> None:
+        places, self.report = read
+        self._fill_places(*places)
+        self._show_report()
+
+    def _show_report(self) -> None:
         rows = [r for r in self.report.rows if self._bucket is None or r.bucket == self._bucket]
-        self.model.set_rows(rows)
+        refill(self.table, self.model, rows, lambda r: r.customer_id)
         self.table.setColumnHidden(OverdueTableModel.COL_FEES, not self.report.fees_enabled)
         self._update_cards()
         self._update_footer(rows)
@@ -200,9 +213,14 @@ class OverduePage(RefreshOnChange, QWidget):
         self.set_bucket(None if bucket == self._bucket else bucket)
 
     def set_bucket(self, bucket: str | None) -> None:
-        """Show only customers whose oldest overdue installment is in ``bucket`` (None: all)."""
+        """Show only customers whose oldest overdue installment is in ``bucket`` (None: all):
+        the report read last is filtered again, nothing is read."""
         self._bucket = bucket
-        self.refresh()
+        if self.report is None or self.reader.waiting():
+            for name, button in self.bucket_buttons.items():
+                button.setChecked(name == bucket)
+            return  # the read on its way is painted with this faixa
+        self._show_report()
 
     def _filtered(self) -> bool:
         return self._bucket is not None or any(
@@ -223,7 +241,8 @@ class OverduePage(RefreshOnChange, QWidget):
             combo.blockSignals(False)
         for button in self.bucket_buttons.values():
             button.setChecked(False)
-        self.set_bucket(None)
+        self._bucket = None
+        self.refresh()  # read again: the report on screen was read with the filters
 
     def _on_filter_changed(self, _index: int) -> None:
         self.refresh()

@@ -34,6 +34,8 @@ from app.ui.collection.worklist_widgets import (
     in_group,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.kept_place import refill
+from app.ui.kit.ops import Reader
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import set_primary
 from app.ui.kit.undo_bar import UndoBar
@@ -58,8 +60,10 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self._dirty = False
         self.worklist: Worklist | None = None
         self._resume_row = 0
+        self._store_unconfirmed = False  # as read with the list ("Minha Loja" never seen)
         self.model = WorklistTableModel(self)
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self._dirty = True  # computed when first shown: the window opens faster
 
@@ -160,28 +164,33 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read today's reminders on a worker; the page is painted when they arrive."""
         self._dirty = False
-        today = self._today_fn()
+        today, hour = self._today_fn(), self._now_fn().hour
         self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
-        settings = load_settings()
-        self.worklist = todays_worklist(today, settings, now_hour=self._now_fn().hour)
+        self.reader.read(lambda _p: _read_worklist(today, hour), self._paint)
+
+    def _paint(self, read: tuple[Worklist, str, bool]) -> None:
+        self.worklist, store_name, self._store_unconfirmed = read
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
-        self.store_banner.show_name(settings.store_name, store_name_unconfirmed(settings))
+        self.store_banner.show_name(store_name, self._store_unconfirmed)
         self.groups.set_counts(self.worklist.entries)
         self.show_group(self.group)
 
     def show_group(self, key: str) -> None:
-        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso)."""
+        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso),
+        keeping the chosen customer chosen while she is in it; when she left the list (a
+        message sent), the one now in her place is chosen."""
         self.group = key
         self.groups.check(key)
         rows = in_group(self.worklist.entries if self.worklist else (), key)
-        self.model.set_rows(rows)
+        kept = refill(self.table, self.model, rows, lambda e: e.customer_id)
         self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
             WorklistTableModel.COL_FLAG,
             not any(e.broken_promise or e.broken_agreement for e in rows))
         self._update_count(rows)
-        if rows:
+        if rows and not kept:
             self.table.selectRow(min(self._resume_row, len(rows) - 1))
         self._resume_row = 0
         self._show_entry(self.selected_entry())
@@ -249,3 +258,11 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
     def _note(self, text: str) -> None:
         self.note_label.setText(text)
         self.note_label.show()
+
+
+def _read_worklist(today, hour: int) -> tuple[Worklist, str, bool]:
+    """Worker side: today's reminders, the store name that signs them and whether she has
+    still to confirm it."""
+    settings = load_settings()
+    return (todays_worklist(today, settings, now_hour=hour), settings.store_name,
+            store_name_unconfirmed(settings))

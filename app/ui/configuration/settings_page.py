@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.models.db import database_path
 from app.services.br.documents import only_digits
 from app.services.configuration.settings import load_settings, save_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.errors import ValidationError
 from app.services.reports.document import format_store_document
 from app.ui.configuration.agreement_loyalty_settings import AgreementSettingsTab
@@ -27,7 +27,7 @@ from app.ui.configuration.cadence_settings import CadenceSettingsTab
 from app.ui.configuration.fees_settings import FeesSettingsTab
 from app.ui.configuration.pix_settings import PixSettingsTab
 from app.ui.kit.bus import bus
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import set_primary
 from app.ui.kit.widgets import FieldForm, title_label
 
@@ -65,14 +65,15 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.backup_tab, "Backup")
         layout.addWidget(self.tabs, 1)
         self.load()
+        self.reader = Reader(self, hint=False)
         bus.changed.connect(self._on_changed)
 
     def _on_changed(self, changed: set) -> None:
-        """Settings saved elsewhere (the welcome, "Está certo") show here at once."""
+        """Settings saved elsewhere (the welcome, "Está certo") show here at once (read on
+        a worker)."""
         if Topic.SETTINGS in changed:
-            settings = load_settings()
-            for key, edit in self.store_inputs.items():
-                edit.setText(str(getattr(settings, key)))
+            self.reader.read(lambda _p: load_settings(), self._show_store)
+
 
     def _store_tab(self) -> QWidget:
         box = QWidget()
@@ -121,7 +122,9 @@ class SettingsPage(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(database_path().parent)))
 
     def load(self) -> None:
-        settings = load_settings()
+        self._show_store(load_settings())
+
+    def _show_store(self, settings) -> None:
         self.folder_label.setText(f"Seus dados ficam no arquivo {database_path().name}, "
                                   f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():
@@ -134,7 +137,7 @@ class SettingsPage(QWidget):
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
         values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
         Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
-           changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
+           busy=self.store_save,
            ).success(self._store_saved).failure(
                validation_or_message(self, self._store_refused)).run()
 

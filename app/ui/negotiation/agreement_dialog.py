@@ -25,7 +25,6 @@ from app.services.negotiation.agreement_plans import (
 )
 from app.services.negotiation.agreement_text import agreement_text
 from app.services.negotiation.agreements import (
-    AGREEMENT_CHANGES,
     agreement_text_of,
     close_agreement,
 )
@@ -188,7 +187,7 @@ class AgreementDialog(QDialog):
         if option is None:
             return
         Op(self, lambda _: close_agreement(self.customer_id, option, self.today, ids),
-           changes=AGREEMENT_CHANGES, busy=self.close_button).success(self._closed).failure(
+           busy=self.close_button).success(self._closed).failure(
                validation_or_message(self, lambda exc: self.error.show_error(str(exc)))).run()
 
     def _closed(self, agreement_id) -> None:

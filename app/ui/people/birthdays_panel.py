@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.kept_place import refill
+from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import FOREGROUND_SUCCESS, set_role
 from app.ui.kit.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
@@ -69,6 +70,7 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("birthdaysCount")
         layout.addWidget(self.count_label)
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
 
     def _detail(self) -> QWidget:
@@ -96,16 +98,18 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         return panel
 
     def refresh(self) -> None:
+        """Read the week's birthdays on a worker; paint them keeping the one chosen."""
         self._dirty = False
-        from app.services.people.birthdays import upcoming_birthdays
+        today = self._today_fn()
+        self.reader.read(lambda _p: _upcoming(today, messages=True), self._paint)
 
-        entries = upcoming_birthdays(self._today_fn(), load_settings())
-        self.model.set_rows(entries)
+    def _paint(self, entries: list[BirthdayEntry]) -> None:
+        kept = refill(self.table, self.model, entries, lambda e: e.customer_id)
         self.count_label.setText(
             f"{len(entries)} {'aniversariante' if len(entries) == 1 else 'aniversariantes'} "
             "nos próximos 7 dias" if entries else
             "Nenhum aniversário nos próximos 7 dias (cadastre a data em Editar dados).")
-        if entries:
+        if entries and not kept:
             self.table.selectRow(0)
         self._show()
 
@@ -139,8 +143,7 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         from app.services.people.birthdays import log_birthday
 
         today = self._today_fn()
-        Op(self, lambda _: log_birthday(entry, action, today),
-           changes=Changes.of(Topic.CONTACTS)).success(
+        Op(self, lambda _: log_birthday(entry, action, today)).success(
                lambda _: self.feedback.setText(done)).failure(
                validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()
 
@@ -160,21 +163,22 @@ class BirthdayCard(QPushButton):
         set_role(self, "birthday_card")
         self.setMinimumHeight(48)
         self.setToolTip("Ver os aniversariantes e mandar os parabéns")
+        self.reader = Reader(self, hint=False)  # the Painel shows its own
 
     def refresh(self) -> None:
         """Read the week's birthdays on a worker (the Painel never waits for the database)."""
         today = self._today_fn()
-
-        def read(_progress):
-            from app.services.people.birthdays import upcoming_birthdays  # on the worker
-
-            return upcoming_birthdays(today, load_settings(), messages=False)
-
-        Op(self, read,
-           write=False).success(self._show).run()
+        self.reader.read(lambda _p: _upcoming(today, messages=False), self._show)
 
     def _show(self, entries: list[BirthdayEntry]) -> None:
         self.setVisible(bool(entries))
         names = ", ".join(f"{e.name.split()[0]} ({e.when})" for e in entries[:4])
         more = f" e mais {len(entries) - 4}" if len(entries) > 4 else ""
         self.setText(f"Aniversariantes da semana: {names}{more}")
+
+
+def _upcoming(today, messages: bool) -> list[BirthdayEntry]:
+    """Worker side: the birthdays of the next 7 days (``messages``: with each message)."""
+    from app.services.people.birthdays import upcoming_birthdays  # the phone library: here
+
+    return upcoming_birthdays(today, load_settings(), messages=messages)

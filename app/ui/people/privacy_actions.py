@@ -7,12 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
-from app.services.core.changes import Changes, Topic
 from app.services.core.text import fold
 from app.services.people.privacy import anonymize_customer, can_anonymize, export_customer_data
 from app.ui.kit.ops import Op
-
-ANONYMIZE_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS)
 
 
 def privacy_button(page) -> QPushButton:
@@ -41,6 +38,8 @@ def _say(page, text: str) -> None:
 
 
 def choose_export_path(page) -> None:
+    if page.detail is None:  # her page is still being read
+        return
     name = fold(page.detail.customer.name).replace(" ", "-") or "cliente"
     path, _ = QFileDialog.getSaveFileName(page, "Exportar dados desta cliente",
                                           f"dados-{name}.xlsx", "Excel (*.xlsx)")
@@ -57,6 +56,8 @@ def export_to(page, path: Path) -> None:
 
 def confirm_anonymize(page) -> None:
     """Explain why not, or ask for confirmation, then anonymise."""
+    if page.detail is None:  # her page is still being read
+        return
     c = page.detail.customer
     refusal = can_anonymize(c.id)
     if refusal is not None:
@@ -78,6 +79,6 @@ def confirm_anonymize(page) -> None:
 def anonymize(page) -> None:
     """Anonymise the page's customer on a worker; open screens refresh through the changes."""
     cid, now = page.customer_id, _now(page)
-    op = Op(page, lambda progress: anonymize_customer(cid, now), changes=ANONYMIZE_CHANGES)
+    op = Op(page, lambda progress: anonymize_customer(cid, now))
     op.success(lambda result: _say(page, f"Cliente anonimizada: agora é “{result.new_name}”."))
     op.run()
