@@ -146,3 +146,47 @@ def test_with_fees_on_the_name_column_keeps_room_on_a_laptop(qtbot, db, today):
     assert not page.table.isColumnHidden(M.COL_FEES)
     name_width = page.table.fontMetrics().horizontalAdvance("Tereza Ferreira Cavalcanti")
     assert page.table.columnWidth(M.COL_NAME) >= name_width
+
+
+def test_the_newest_filter_wins_when_an_older_read_arrives_last(qtbot, people, today,
+                                                                 monkeypatch):
+    """She picks "Inadimplente recorrente", then "Todas as situações" before the first read
+    came back: the list shows everyone, never the older, narrower answer painted over it."""
+    import threading
+
+    from app.ui.collection import overdue_page
+
+    real, gate, started, calls = overdue_page.overdue_report, threading.Event(), \
+        threading.Event(), []
+
+    def held_first(*args, **kwargs):
+        first = not calls
+        calls.append(kwargs.get("standing"))
+        if first:
+            started.set()
+            assert gate.wait(10)
+        return real(*args, **kwargs)
+
+    page = _page(qtbot, today)
+    monkeypatch.setattr(overdue_page, "overdue_report", held_first)
+    page.standing_combo.setCurrentIndex(page.standing_combo.findData("recorrente"))
+    assert started.wait(5)
+    page.standing_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: len(_names(page)) == 3)
+    gate.set()  # the "recorrente" read ends last
+    qtbot.waitUntil(ops.idle)
+    assert calls == ["recorrente", None]
+    assert sorted(_names(page)) == ["Ana Souza", "Bia Lima", "Cris Dias"]
+    assert "3 clientes" in page.footer.text()
+
+
+def test_her_chosen_customer_stays_chosen_when_the_list_is_read_again(qtbot, people, today):
+    page = _page(qtbot, today)
+    row = _names(page).index("Bia Lima")
+    page.table.selectRow(row)
+    record_payment(people["Cris"], 20_000, today, "dinheiro", today)  # the row above leaves
+    bus.publish(Changes.of(Topic.PAYMENTS))
+    qtbot.waitUntil(ops.idle)
+    assert _names(page) == ["Ana Souza", "Bia Lima"]
+    chosen = page.table.selectionModel().selectedRows()
+    assert [page.proxy.index(i.row(), M.COL_NAME).data() for i in chosen] == ["Bia Lima"]

@@ -341,6 +341,8 @@ def test_every_write_button_of_the_window_is_found_and_disabled_read_only(qtbot,
     apply_read_only(window, "teste")
     for name in window.pages:
         window.show_page(name)
+    for tab in range(window.settings.tabs.count()):  # tabs built when chosen: after the mode
+        window.settings.tabs.setCurrentIndex(tab)
     window.open_customer(cid)
     found = {b.objectName(): b for b in window.findChildren(QPushButton)
              if b.objectName() in WRITE_BUTTONS}

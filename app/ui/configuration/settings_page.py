@@ -41,32 +41,68 @@ STORE_FIELDS = (
 )
 
 
+# Tabs built the first time they are shown or asked for (``page.cadence_tab``): the page
+# opens with Loja alone, and a tab's many fields cost only when she chooses it.
+LAZY_TABS = (
+    ("fees_tab", "Multa e juros", lambda page: FeesSettingsTab()),
+    ("cadence_tab", "Régua e mensagens", lambda page: CadenceSettingsTab(page._today_fn)),
+    ("pix_tab", "Pix", lambda page: PixSettingsTab()),
+    ("agreement_tab", "Acordos e fidelidade", lambda page: AgreementSettingsTab()),  # issue 12
+)
+
+
+def _lazy_tab(name: str) -> property:
+    return property(lambda page: page.tab(name))
+
+
 class SettingsPage(QWidget):
     """Tabs of settings; each tab saves on its own button and shows errors by the field."""
 
     saved = Signal()
+    fees_tab = _lazy_tab("fees_tab")
+    cadence_tab = _lazy_tab("cadence_tab")
+    pix_tab = _lazy_tab("pix_tab")
+    agreement_tab = _lazy_tab("agreement_tab")
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        self._tabs_built: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Configurações"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._store_tab(), "Loja")
-        self.fees_tab = FeesSettingsTab()
-        self.tabs.addTab(self.fees_tab, "Multa e juros")
-        self.cadence_tab = CadenceSettingsTab(today_fn)
-        self.tabs.addTab(self.cadence_tab, "Régua e mensagens")
-        self.pix_tab = PixSettingsTab()
-        self.tabs.addTab(self.pix_tab, "Pix")
-        self.agreement_tab = AgreementSettingsTab()  # issue 12
-        self.tabs.addTab(self.agreement_tab, "Acordos e fidelidade")
+        for _, title, _ in LAZY_TABS:
+            self.tabs.addTab(QWidget(), title)  # its place, until it is built
         self.backup_tab = BackupSettingsTab(today_fn)
         self.tabs.addTab(self.backup_tab, "Backup")
+        self.tabs.currentChanged.connect(self._build_shown_tab)
         layout.addWidget(self.tabs, 1)
         self.load()
         self.reader = Reader(self, hint=False)
         bus.changed.connect(self._on_changed)
+
+    def tab(self, name: str) -> QWidget:
+        """The tab ``name`` (``LAZY_TABS``), built now if it was not yet."""
+        if name not in self._tabs_built:
+            row = [n for n, _, _ in LAZY_TABS].index(name)
+            _, title, build = LAZY_TABS[row]
+            widget = self._tabs_built[name] = build(self)
+            shown, placeholder = self.tabs.currentIndex(), self.tabs.widget(row + 1)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(row + 1)
+            self.tabs.insertTab(row + 1, widget, title)
+            self.tabs.setCurrentIndex(shown)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+            from app.ui.shell.notices import page_built
+
+            page_built(self.window(), widget)  # read-only mode: its Salvar stays disabled
+        return self._tabs_built[name]
+
+    def _build_shown_tab(self, index: int) -> None:
+        if 1 <= index <= len(LAZY_TABS):
+            self.tab(LAZY_TABS[index - 1][0])
 
     def _on_changed(self, changed: set) -> None:
         """Settings saved elsewhere (the welcome, "Está certo") show here at once (read on

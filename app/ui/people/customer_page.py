@@ -248,10 +248,14 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
 
     # actions ---------------------------------------------------------------------------
     def _toggle_block(self) -> None:
+        if self.detail is None:  # her page is still being read
+            return
         cid, blocked = self.customer_id, not self.detail.customer.blocked
         Op(self, lambda _: set_blocked(cid, blocked)).run()
 
     def _archive(self) -> None:
+        if self.detail is None:  # her page is still being read
+            return
         c = self.detail.customer
         if c.archived:
             Op(self, lambda _: set_archived(c.id, False)).run()
