@@ -31,6 +31,14 @@ TASKBAR = 30
 
 
 def _settle(app: QApplication) -> None:
+    """Until the screen is painted: its reads run on workers (``app.ui.kit.ops``)."""
+    import time
+
+    from app.ui.kit import ops
+
+    while not ops.idle():
+        app.processEvents()
+        time.sleep(0.005)
     for _ in range(3):
         app.processEvents()
 

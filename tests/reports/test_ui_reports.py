@@ -198,3 +198,25 @@ def test_the_pdf_writer_is_made_and_freed_on_the_worker(qtbot, window, tmp_path,
     assert freed_when_done == [[True] * len(made)]  # gone before the GUI thread heard of it
     assert "Beatriz Lima" in _text(tmp_path / "atrasos.pdf")
     (tmp_path / "atrasos.pdf").rename(tmp_path / "renomeado.pdf")  # not held open
+
+
+def test_her_choices_stay_when_relatorios_reads_again(qtbot, window):
+    """A payment saved elsewhere reads the customers and her documents again: the customer
+    and the receipt she chose stay chosen; a document asked for meanwhile waits for them."""
+    from app.services.core.changes import Changes, Topic
+    from app.ui.kit.bus import bus
+
+    win, shop = window
+    page = win.reports
+    page.choose(ReportKind.RECEIPT, customer_id=shop.joana)
+    qtbot.waitUntil(ops.idle)
+    assert page.payment_combo.count() == 2
+    page.payment_combo.setCurrentIndex(1)  # the older one: not what a new list starts on
+    chosen = page.payment_combo.currentData()
+    bus.publish(Changes.of(Topic.PAYMENTS))
+    assert page.request() is None  # her documents are being read again
+    assert page.feedback.text() == "Um momento: ainda carregando os dados da cliente."
+    qtbot.waitUntil(ops.idle)
+    assert page.customer_combo.currentData() == shop.joana
+    assert page.payment_combo.currentData() == chosen
+    assert page.request().payment_id == chosen

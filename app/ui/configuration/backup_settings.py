@@ -239,6 +239,6 @@ class BackupSettingsTab(QWidget):
         self.restored.emit()
         # Published here, not by an Op: a restore swaps the GUI thread's own connection, so it
         # runs on this thread while no operation is running.
-        bus.publish(EVERYTHING)
+        ops.announce(EVERYTHING)
         self.load()
         return True

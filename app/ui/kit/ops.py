@@ -386,7 +386,8 @@ class Reader(QObject):
     def __init__(self, page: QWidget, hint: bool = True):
         super().__init__(page)
         self._page = page
-        self._generation = 0
+        self._generation = 0  # of the newest read started
+        self._painted = 0  # of the newest read painted (or dropped)
         self._hint = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -416,8 +417,6 @@ class Reader(QObject):
     def waiting(self) -> bool:
         """True while the newest read has not been painted yet."""
         return self._painted < self._generation
-
-    _painted = 0
 
     def hint_shown(self) -> bool:
         return self._hint is not None and self._hint.isVisible()

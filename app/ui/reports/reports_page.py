@@ -79,6 +79,7 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.reader = Reader(self)  # the customers
         self.choices = Reader(self)  # the chosen customer's payments, sales and agreements
         self._wanted: dict[str, int] = {}  # asked by choose() before it was read
+        self._choices_of: int | None = None  # the customer whose documents are listed
         bus.changed.connect(self._on_changed)
         self._dirty = True
 
@@ -201,9 +202,14 @@ class ReportsPage(RefreshOnChange, QWidget):
         self._customer_changed()
 
     def _customer_changed(self, *_args) -> None:
-        """Read her payments, sales and agreements on a worker (what each document offers)."""
+        """Read her payments, sales and agreements on a worker (what each document offers);
+        read again for the same customer, the ones she chose stay chosen."""
         cid = self.customer_combo.currentData()
-        for combo in (self.payment_combo, self.sale_combo, self.agreement_combo):
+        if cid is not None and cid == self._choices_of:
+            for key, combo in self._choice_combos():
+                self._wanted.setdefault(key, combo.currentData())
+        self._choices_of = cid
+        for _, combo in self._choice_combos():
             combo.clear()
         if cid is None:
             self.choices.drop()  # another customer's documents on their way: not shown
@@ -211,16 +217,16 @@ class ReportsPage(RefreshOnChange, QWidget):
         today = self._today_fn()
         self.choices.read(lambda _p: _customer_choices(cid, today), self._fill_choices)
 
+    def _choice_combos(self):
+        return (("payment", self.payment_combo), ("sale", self.sale_combo),
+                ("agreement", self.agreement_combo))
+
     def _fill_choices(self, choices) -> None:
-        payments, sales, agreements = choices
-        for combo, items in ((self.payment_combo, payments), (self.sale_combo, sales),
-                             (self.agreement_combo, agreements)):
+        for (key, combo), items in zip(self._choice_combos(), choices, strict=True):
             for text, item_id in items:
                 combo.addItem(text, item_id)
-        for key, combo in (("payment", self.payment_combo), ("sale", self.sale_combo),
-                           ("agreement", self.agreement_combo)):
             wanted = self._wanted.pop(key, None)
-            if wanted is not None:
+            if wanted is not None and combo.findData(wanted) >= 0:
                 combo.setCurrentIndex(combo.findData(wanted))
 
     def choose(self, kind: ReportKind, customer_id: int | None = None,
@@ -241,13 +247,16 @@ class ReportsPage(RefreshOnChange, QWidget):
         if customer_id is not None:
             self._wanted.pop("customer")
             self.customer_combo.setCurrentIndex(self.customer_combo.findData(customer_id))
-        if not self.choices.waiting():
-            self._fill_choices(([], [], []))  # her documents are on screen: choose now
+        if not self.choices.waiting():  # her documents are on screen: choose now
+            for key, combo in self._choice_combos():
+                wanted = self._wanted.pop(key, None)
+                if wanted is not None:
+                    combo.setCurrentIndex(combo.findData(wanted))
 
     def request(self) -> ReportRequest | None:
         """The chosen document as a request; None (and a hint) when something is missing."""
         kind = self.kind
-        if self.reader.waiting() or (kind is not ReportKind.OVERDUE and self.choices.waiting()):
+        if kind is not ReportKind.OVERDUE and (self.reader.waiting() or self.choices.waiting()):
             self.feedback.setText("Um momento: ainda carregando os dados da cliente.")
             return None
         if kind is ReportKind.OVERDUE:
