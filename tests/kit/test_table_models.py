@@ -105,3 +105,19 @@ def test_the_name_column_stretches_and_the_others_fit(qtbot, notebook, today):
         widest = max(metrics.horizontalAdvance(model.COLUMNS[col].display(r))
                      for r in model.all_rows())
         assert table.columnWidth(col) >= widest, model.COLUMNS[col].header  # nothing cut
+
+
+def test_the_choice_model_of_long_combos_passes_the_tester_and_finds_by_value(qtmodeltester):
+    from PySide6.QtWidgets import QComboBox
+
+    from app.ui.kit.choice_model import ChoiceModel
+
+    model = ChoiceModel()
+    model.set_items([(f"Cliente {n}", n) for n in range(1, 2001)])
+    qtmodeltester.check(model, force_py=True)
+    combo = QComboBox()
+    combo.setModel(model)
+    combo.setCurrentIndex(model.row_of(1500))
+    assert (combo.currentText(), combo.currentData()) == ("Cliente 1500", 1500)
+    assert model.row_of(99_999) == -1 and model.row_of(None) == -1
+    assert combo.findText("Cliente 7") == 6

@@ -220,3 +220,17 @@ def test_her_choices_stay_when_relatorios_reads_again(qtbot, window):
     assert page.customer_combo.currentData() == shop.joana
     assert page.payment_combo.currentData() == chosen
     assert page.request().payment_id == chosen
+
+
+def test_typing_part_of_her_name_offers_her(qtbot, window):
+    from tests.typing_helpers import type_text
+
+    win, _ = window
+    page = win.reports
+    page.kind_list.setCurrentRow(1)
+    page.customer_combo.lineEdit().clear()
+    type_text(qtbot, page.customer_combo.lineEdit(), "arc")
+    completer = page.customer_combo.completer()
+    offered = [completer.completionModel().index(r, 0).data()
+               for r in range(completer.completionModel().rowCount())]
+    assert offered == ["Joana D'Arc"]

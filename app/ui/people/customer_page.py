@@ -174,7 +174,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self._dirty = False
         cid, today = self.customer_id, self._today_fn()
         self.reader.read(lambda _p: read_customer(cid, today),
-                         lambda view: self._paint(view, cid, today))
+                         lambda view: self._paint(view, today))
 
     def _clear(self) -> None:
         self.view = self.detail = None
@@ -189,7 +189,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.data_label.clear()
         self.statement.clear()
 
-    def _paint(self, view: CustomerRead, cid: int, today) -> None:
+    def _paint(self, view: CustomerRead, today) -> None:
         first, self._opening = self._opening, False  # opened now, not a refresh of her page
         self.view, d = view, view.detail
         self.detail = d
@@ -206,8 +206,9 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     def _fill_tabs_later(self, view: CustomerRead, first: bool) -> None:
         """The installments (what she owes; the Pix and print actions read them) are filled
         now; each other tab when it is chosen, so a customer with years of history opens as
-        fast as a new one. A tab waiting to be chosen is emptied, never left stale. On a
-        refresh of her page each list keeps the row chosen in it and its scroll."""
+        fast as a new one. A tab is filled from her newest read when it is chosen (never
+        shown stale; another customer's rows were cleared when she was opened). On a refresh
+        of her page each list keeps the row chosen in it and its scroll."""
         d = view.detail
         refill(self.installments_table, self.installments, d.installments, _id)
         if first:

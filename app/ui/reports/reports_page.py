@@ -36,6 +36,7 @@ from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import ORDER_LABELS, OverdueOrder
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.choice_model import ChoiceModel
 from app.ui.kit.ops import Reader
 from app.ui.kit.widgets import title_label
 from app.ui.reports.print_actions import preview_request, print_request, save_pdf_request
@@ -132,6 +133,8 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.customer_combo.setEditable(True)
         self.customer_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.customer_combo.lineEdit().setPlaceholderText("Digite o nome da cliente")
+        self.customer_model = ChoiceModel(self)  # every customer, set in one go
+        self.customer_combo.setModel(self.customer_model)
         completer = QCompleter(self.customer_combo.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -194,10 +197,8 @@ class ReportsPage(RefreshOnChange, QWidget):
         wanted = self._wanted.pop("customer", None)
         chosen = wanted if wanted is not None else self.customer_combo.currentData()
         self.customer_combo.blockSignals(True)
-        self.customer_combo.clear()
-        for name, cid in customers:
-            self.customer_combo.addItem(name, cid)
-        self.customer_combo.setCurrentIndex(self.customer_combo.findData(chosen))
+        self.customer_model.set_items(customers)
+        self.customer_combo.setCurrentIndex(self.customer_model.row_of(chosen))
         self.customer_combo.blockSignals(False)
         self._customer_changed()
 
@@ -246,7 +247,7 @@ class ReportsPage(RefreshOnChange, QWidget):
             return  # the customers' paint chooses her
         if customer_id is not None:
             self._wanted.pop("customer")
-            self.customer_combo.setCurrentIndex(self.customer_combo.findData(customer_id))
+            self.customer_combo.setCurrentIndex(self.customer_model.row_of(customer_id))
         if not self.choices.waiting():  # her documents are on screen: choose now
             for key, combo in self._choice_combos():
                 wanted = self._wanted.pop(key, None)
