@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +38,7 @@ from app.ui.kit.widgets import row_table, title_label
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 
 RED = FOREGROUND_ERROR
+CUSTOMER_ID = attrgetter("customer_id")  # what tells a row across reads
 BUCKET_TITLES = {bucket: f"{bucket} dias" for bucket in BUCKETS}
 STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
                     (LABELS[RECORRENTE], RECORRENTE))
@@ -87,6 +91,7 @@ class OverduePage(RefreshOnChange, QWidget):
         self._bucket: str | None = None
         self._dirty = False
         self.report: OverdueReport | None = None
+        self._read: OverdueRead | None = None
         self.model = OverdueTableModel(self)
         self.proxy = SourceSortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -156,21 +161,21 @@ class OverduePage(RefreshOnChange, QWidget):
         today = self._today_fn()
         standing, hood, city = (self.standing_combo.currentData(), self.hood_combo.currentData(),
                                 self.city_combo.currentData())
-        self.reader.read(lambda _p: (overdue_places(today), overdue_report(
-            today, load_settings(), standing=standing, neighbourhood=hood, city=city)),
-            self._paint)
+        self.reader.read(lambda _p: _read_overdue(today, standing, hood, city), self._paint)
 
-    def _paint(self, read) -> None:
-        places, self.report = read
-        self._fill_places(*places)
+    def _paint(self, read: OverdueRead) -> None:
+        self._read = read
+        self.report = read.report
+        self._fill_places(*read.places)
         self._show_report()
 
     def _show_report(self) -> None:
-        rows = [r for r in self.report.rows if self._bucket is None or r.bucket == self._bucket]
-        refill(self.table, self.model, rows, lambda r: r.customer_id)
+        """The report read last, through the faixa chosen (a faixa reads nothing)."""
+        shown = self._read.shown[self._bucket]
+        refill(self.table, self.model, shown.rows, CUSTOMER_ID)
         self.table.setColumnHidden(OverdueTableModel.COL_FEES, not self.report.fees_enabled)
         self._update_cards()
-        self._update_footer(rows)
+        self._update_footer(shown)
 
     def _fill_places(self, hoods, cities) -> None:
         for combo, values, everyone in ((self.hood_combo, hoods, "Todos os bairros"),
@@ -196,10 +201,8 @@ class OverduePage(RefreshOnChange, QWidget):
                            f"{total.customers} {people}")
             button.setChecked(total.label == self._bucket)
 
-    def _update_footer(self, rows: list[OverdueRow]) -> None:
-        principal = sum(r.principal_cents for r in rows)
-        fees = sum(_fees(r) for r in rows)
-        count = len(rows)
+    def _update_footer(self, shown: Shown) -> None:
+        count, principal, fees = len(shown.rows), shown.principal_cents, shown.fees_cents
         people = "cliente" if count == 1 else "clientes"
         text = f"{count} {people} · Principal {format_brl(principal)}"
         if self.report.fees_enabled:
@@ -258,3 +261,34 @@ class OverduePage(RefreshOnChange, QWidget):
     def _open_index(self, index) -> None:
         row = self.proxy.mapToSource(index).row()
         self.open_customer.emit(self.model.row_at(row).customer_id)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The rows of one faixa (or of all: ``None``) and their totals, for the footer."""
+
+    rows: list[OverdueRow]
+    principal_cents: int
+    fees_cents: int
+
+
+@dataclass(frozen=True)
+class OverdueRead:
+    """Em atraso as read on a worker: the bairros and cidades to filter by, the report, and
+    each faixa's rows with their totals (a click on a faixa card only paints)."""
+
+    places: tuple[tuple[str, ...], tuple[str, ...]]
+    report: OverdueReport
+    shown: dict[str | None, Shown]
+
+
+def _read_overdue(today, standing, hood, city) -> OverdueRead:
+    """Worker side of ``OverduePage.refresh``."""
+    report = overdue_report(today, load_settings(), standing=standing, neighbourhood=hood,
+                            city=city)
+    shown = {}
+    for bucket in (None, *BUCKETS):
+        rows = [r for r in report.rows if bucket is None or r.bucket == bucket]
+        shown[bucket] = Shown(rows, sum(r.principal_cents for r in rows),
+                              sum(_fees(r) for r in rows))
+    return OverdueRead(overdue_places(today), report, shown)

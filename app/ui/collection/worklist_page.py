@@ -6,6 +6,9 @@ This module lays out the list, the groups and the selected reminder; what each b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,7 +34,7 @@ from app.ui.collection.worklist_widgets import (
     GroupBar,
     PromiseDialog,  # noqa: F401 (re-export: tests use it)
     StoreNameBanner,
-    in_group,
+    grouped,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.kept_place import refill
@@ -41,6 +44,8 @@ from app.ui.kit.style import set_primary
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.people.birthdays_panel import BirthdaysPanel
+
+CUSTOMER_ID = attrgetter("customer_id")  # what tells a reminder across reads: one a customer
 
 
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
@@ -61,6 +66,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.worklist: Worklist | None = None
         self._resume_row = 0
         self._store_unconfirmed = False  # as read with the list ("Minha Loja" never seen)
+        self._grouped: dict[str, list] = {}  # each group's reminders, as read
         self.model = WorklistTableModel(self)
         self._build()
         self.reader = Reader(self)
@@ -170,12 +176,13 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
         self.reader.read(lambda _p: _read_worklist(today, hour), self._paint)
 
-    def _paint(self, read: tuple[Worklist, str, bool]) -> None:
-        self.worklist, store_name, self._store_unconfirmed = read
+    def _paint(self, read: WorklistRead) -> None:
+        self.worklist, self._grouped = read.worklist, read.groups
+        self._store_unconfirmed = read.store_unconfirmed
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
-        self.store_banner.show_name(store_name, self._store_unconfirmed)
-        self.groups.set_counts(self.worklist.entries)
+        self.store_banner.show_name(read.store_name, self._store_unconfirmed)
+        self.groups.set_counts(self._grouped)
         self.show_group(self.group)
 
     def show_group(self, key: str) -> None:
@@ -184,8 +191,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         message sent), the one now in her place is chosen."""
         self.group = key
         self.groups.check(key)
-        rows = in_group(self.worklist.entries if self.worklist else (), key)
-        kept = refill(self.table, self.model, rows, lambda e: e.customer_id)
+        rows = self._grouped.get(key, [])
+        kept = refill(self.table, self.model, rows, CUSTOMER_ID)
         self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
             WorklistTableModel.COL_FLAG,
             not any(e.broken_promise or e.broken_agreement for e in rows))
@@ -260,9 +267,20 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.note_label.show()
 
 
-def _read_worklist(today, hour: int) -> tuple[Worklist, str, bool]:
-    """Worker side: today's reminders, the store name that signs them and whether she has
-    still to confirm it."""
+@dataclass(frozen=True)
+class WorklistRead:
+    """Cobranças de hoje as read on a worker: the reminders, each group's, and the store
+    name that signs them (with whether she has still to confirm it)."""
+
+    worklist: Worklist
+    groups: dict[str, list]
+    store_name: str
+    store_unconfirmed: bool
+
+
+def _read_worklist(today, hour: int) -> WorklistRead:
+    """Worker side of ``WorklistPage.refresh``."""
     settings = load_settings()
-    return (todays_worklist(today, settings, now_hour=hour), settings.store_name,
-            store_name_unconfirmed(settings))
+    worklist = todays_worklist(today, settings, now_hour=hour)
+    return WorklistRead(worklist, grouped(worklist.entries), settings.store_name,
+                        store_name_unconfirmed(settings))

@@ -26,8 +26,9 @@ def refill(view: QTableView, model: RowTableModel, rows: list, key: Key) -> bool
     vertical, horizontal = view.verticalScrollBar().value(), view.horizontalScrollBar().value()
     model.set_rows(rows)
     view.doItemsLayout()  # the scroll range of the new rows, now (not at the next paint)
-    found = chosen is not None and _choose(view, model, chosen, key)
-    anchor = _view_index(view, model, top, key) if top is not None else QModelIndex()
+    keys = list(map(key, model.rows())) if chosen is not None or top is not None else []
+    found = chosen is not None and _choose(view, model, keys, chosen)
+    anchor = _view_index(view, model, keys, top) if top is not None else QModelIndex()
     if anchor.isValid():
         view.scrollTo(anchor, QAbstractItemView.ScrollHint.PositionAtTop)
     else:
@@ -43,16 +44,18 @@ def _key_at(view: QTableView, model: RowTableModel, index: QModelIndex, key: Key
     return key(model.row_at(source.row())) if source.isValid() else None
 
 
-def _view_index(view: QTableView, model: RowTableModel, wanted, key: Key) -> QModelIndex:
-    row = model.position(lambda r: key(r) == wanted)
-    if row is None:
+def _view_index(view: QTableView, model: RowTableModel, keys: list, wanted) -> QModelIndex:
+    """Where the row whose key is ``wanted`` is shown (``keys``: the shown rows' keys, in
+    order: one C-speed search in 20,000 instead of a Python call per row)."""
+    try:
+        index = model.index(keys.index(wanted), 0)
+    except ValueError:
         return QModelIndex()
-    index = model.index(row, 0)
     return view.model().mapFromSource(index) if view.model() is not model else index
 
 
-def _choose(view: QTableView, model: RowTableModel, wanted, key: Key) -> bool:
-    index = _view_index(view, model, wanted, key)
+def _choose(view: QTableView, model: RowTableModel, keys: list, wanted) -> bool:
+    index = _view_index(view, model, keys, wanted)
     if index.isValid():
         view.selectRow(index.row())
     return index.isValid()
