@@ -145,3 +145,25 @@ def test_pages_are_found_by_code_whatever_their_titles_say(qtbot, db, today, mon
     window.find_customer()
     assert window.stack.currentWidget() is window.customer_stack
     assert list(window.pages) == list(pages.CODES)
+
+
+def test_the_pages_code_is_loaded_on_a_worker_after_start_up(qtbot, db, today, monkeypatch):
+    """run_gui asks for it once the window is on screen: the print support, the spreadsheet
+    library… are imported off the GUI thread, so her first click on a page only builds it."""
+    import importlib
+    import threading
+
+    from app.ui.shell import main_window
+
+    window = _window(qtbot, today)
+    seen, real = [], importlib.import_module
+
+    def recording(name, *args):
+        seen.append((name, threading.current_thread() is threading.main_thread()))
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", recording)
+    window.prepare_pages()
+    qtbot.waitUntil(ops.idle)
+    assert [name for name, _ in seen] == list(main_window.PAGE_MODULES)
+    assert not any(on_gui for _, on_gui in seen)
