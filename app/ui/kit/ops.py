@@ -28,14 +28,14 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   runs (so a message it shows is not wiped by a refresh); after a failure, what the calls that
   did finish changed is broadcast too. ``announce=False`` keeps them on ``op.changes`` for the
   caller to broadcast later with ``announce(changes)`` ("Desfazer" time in Cobranças de hoje);
-  screens never publish otherwise.
+  screens never publish otherwise. The default failure handler shows a Portuguese message,
+  never a traceback; a database failure is explained by its cause (disk full, read-only,
+  damaged…).
 - ``Reader``: a page's reads. ``reader.read(work, paint)`` runs ``work`` on a worker and hands
   the result to ``paint`` on the GUI thread, which only paints; the newest read wins (the
   result of a read overtaken by a newer one is dropped, never painted over it); a quiet
   "atualizando…" shows only when a read lasts more than ``HINT_DELAY_MS``; ``refreshed`` is
   emitted after each paint (tests wait for it, or for ``idle()``).
-  The default failure handler shows a Portuguese message, never a traceback; a database
-  failure is explained by its cause (disk full, read-only, damaged…).
 - ``hold_writes()`` closes the write lane (start-up, while the file's integrity check runs):
   a write operation started meanwhile waits on its worker, reads go on; a database error of
   a read is kept, not shown, since the check explains a damaged file itself.
