@@ -14,8 +14,9 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.pages import CODES
 from tests.gui_reads import describe, gui_thread_reads
 
-# The settings forms read the one settings row when they are built (their fields are filled
-# before she can type in them); nothing else may read on the GUI thread.
+# The one exception, known and small: the settings forms read the one settings row on the
+# GUI thread when they are built (their fields are filled before she can type in them), and
+# the régua's live preview when she types (a one-row read). Nothing else may read there.
 FORMS_BUILT = {("ui/configuration/fees_settings.py", "load"),
                ("ui/configuration/cadence_settings.py", "load"),
                ("ui/configuration/cadence_settings.py", "_render"),
