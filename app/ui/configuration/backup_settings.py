@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +30,8 @@ from app.ui.kit.bus import bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.style import set_role
 from app.ui.shell.db_errors import widen
+
+RETRY_MS = 50  # a restore waiting for the screens' reads looks again this often
 
 
 class _ScreenClock(Clock):
@@ -220,9 +222,15 @@ class BackupSettingsTab(QWidget):
             self.restore(copy)
 
     def restore(self, copy: Path) -> bool:
-        """Put ``copy`` in place of the open file; every screen refreshes."""
-        if not ops.idle():
+        """Put ``copy`` in place of the open file; every screen refreshes. Refused while
+        something is being saved; while screens are still reading (on workers, with their
+        own connections to the file) it waits for them, then goes in by itself."""
+        if ops.writing():
             self._say("Espere terminar o que está sendo salvo e clique de novo.", False)
+            return False
+        if not ops.idle():
+            self._say("Restaurando assim que as telas terminarem de ler os dados…", True)
+            QTimer.singleShot(RETRY_MS, self, lambda: self.restore(copy))
             return False
         was_read_only = is_read_only()
         try:

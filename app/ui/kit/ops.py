@@ -89,6 +89,11 @@ def idle() -> bool:
     return not _RUNNING
 
 
+def writing() -> bool:
+    """True while a write operation is running (or waiting for the lane)."""
+    return any(op._write for op in _RUNNING.values())
+
+
 def hold_writes() -> None:
     """Write operations started from now on wait until ``release_writes()``."""
     _LANE["cancel_waiting"] = False
