@@ -150,6 +150,7 @@ def test_pages_are_found_by_code_whatever_their_titles_say(qtbot, db, today, mon
 def test_the_pages_code_is_loaded_on_a_worker_after_start_up(qtbot, db, today, monkeypatch):
     """run_gui asks for it once the window is on screen: the print support, the spreadsheet
     library… are imported off the GUI thread, so her first click on a page only builds it."""
+    import gc
     import importlib
     import threading
 
@@ -163,7 +164,11 @@ def test_the_pages_code_is_loaded_on_a_worker_after_start_up(qtbot, db, today, m
         return real(name, *args)
 
     monkeypatch.setattr(importlib, "import_module", recording)
-    window.prepare_pages()
-    qtbot.waitUntil(ops.idle)
+    try:
+        window.prepare_pages()
+        qtbot.waitUntil(ops.idle)
+        assert gc.get_freeze_count() > 0  # the program's own objects: out of the GC's walk
+    finally:
+        gc.unfreeze()  # the next tests' objects are collected as usual
     assert [name for name, _ in seen] == list(main_window.PAGE_MODULES)
     assert not any(on_gui for _, on_gui in seen)

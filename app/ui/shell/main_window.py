@@ -8,6 +8,7 @@ later gets the window's read-only mode like the ones built before (``notices.pag
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt
@@ -152,10 +153,13 @@ class MainWindow(QMainWindow):
     def prepare_pages(self):
         """Import, on a worker, the modules the other pages and dialogs are built from (after
         start-up: the window is already in use). Importing only defines functions and
-        classes, so no Qt object is made there (``app.ui.kit.ops``)."""
+        classes, so no Qt object is made there (``app.ui.kit.ops``). Then the program's own
+        objects (modules, classes, the window) are set aside from Python's garbage collector
+        (``gc.freeze``): a full collection stops every thread, and at 20,000 customers one
+        that walked them too took 60–80 ms; now it looks only at the data read since."""
         from app.ui.kit.ops import Op
 
-        return Op(None, _import_pages, write=False).run()
+        return Op(None, _import_pages, write=False).success(lambda _: gc.freeze()).run()
 
     def built_pages(self) -> list[QWidget]:
         """The pages built so far (nothing is built by asking)."""
