@@ -124,8 +124,23 @@ def measure(path: Path, repeat: int = 3) -> list[tuple]:
     rows.append(("trocar de página (já aberta), pior caso", max(w for w, _ in switches),
                  max(c for _, c in switches), max(base.values())))
     rows += _saves(window, watch, base, repeat)
+    _close(app, window)  # the next size's window must be the only one listening to the bus
     conn.close()
     return rows
+
+
+def _close(app, window) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from app.ui.kit import ops
+
+    while not ops.idle():
+        app.processEvents()
+        time.sleep(0.005)
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 def _saves(window, watch: GapWatch, base: dict, repeat: int) -> list[tuple]:
