@@ -35,6 +35,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_spreadsheets.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_gui_block.py
 
 drill: $(VENV)/.installed  ## kill -9 a writer 40 times and check nothing broke (~1 min)
 	$(BIN)/python tools/drill_kill.py --trials 40
