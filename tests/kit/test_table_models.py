@@ -110,7 +110,7 @@ def test_the_name_column_stretches_and_the_others_fit(qtbot, notebook, today):
 def test_the_choice_model_of_long_combos_passes_the_tester_and_finds_by_value(qtmodeltester):
     from PySide6.QtWidgets import QComboBox
 
-    from app.ui.kit.choice_model import ChoiceModel
+    from app.ui.kit.table_model import ChoiceModel
 
     model = ChoiceModel()
     model.set_items([(f"Cliente {n}", n) for n in range(1, 2001)])

@@ -30,10 +30,9 @@ from app.services.core.text import fold
 from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.kept_place import refill
 from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table, title_label
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 

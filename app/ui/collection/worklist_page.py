@@ -37,10 +37,10 @@ from app.ui.collection.worklist_widgets import (
     grouped,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.kept_place import refill
 from app.ui.kit.ops import Reader
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import set_primary
+from app.ui.kit.table_model import refill
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.people.birthdays_panel import BirthdaysPanel

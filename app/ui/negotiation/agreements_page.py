@@ -23,7 +23,6 @@ from app.services.negotiation.agreements import (
     undo_agreement,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.kept_place import refill
 from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import (
     FOREGROUND_ERROR,
@@ -32,7 +31,7 @@ from app.ui.kit.style import (
     coloured_span,
     set_role,
 )
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table, title_label
 
 STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,

@@ -20,10 +20,9 @@ from app.services.configuration.settings import load_settings
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.kept_place import refill
 from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import FOREGROUND_SUCCESS, set_role
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import row_table
 
 if TYPE_CHECKING:

@@ -31,8 +31,8 @@ from app.services.people.customers import remove_customer, set_archived, set_blo
 from app.ui.collection.pix_actions import pix_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.kept_place import refill
 from app.ui.kit.ops import Op, Reader
+from app.ui.kit.table_model import refill
 from app.ui.kit.widgets import named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
 from app.ui.people.customer_payments_tab import PaymentsTabMixin

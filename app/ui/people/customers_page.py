@@ -26,11 +26,10 @@ from app.services.people.customers import CustomerRow, list_customers
 from app.services.people.standing import NO_HISTORY, standing_all
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.kept_place import refill
 from app.ui.kit.ops import Reader
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import row_table, title_label
 
 RED = FOREGROUND_ERROR

@@ -36,8 +36,8 @@ from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import ORDER_LABELS, OverdueOrder
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.choice_model import ChoiceModel
 from app.ui.kit.ops import Reader
+from app.ui.kit.table_model import ChoiceModel
 from app.ui.kit.widgets import title_label
 from app.ui.reports.print_actions import preview_request, print_request, save_pdf_request
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.ui.kit.kept_place import refill
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table
 
 
