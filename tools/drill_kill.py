@@ -230,6 +230,10 @@ def window(db: Path) -> None:
                 break
             time.sleep(0.01)
         shown = seen["windows"][-1]
+        shown.show_page("clientes")  # the list is built and read (on a worker) when shown
+        while not ops.idle() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
         seen.update(read_only=is_read_only(), listed=shown.customers.model.rowCount())
         shown.close()
         return 0

@@ -31,6 +31,14 @@ TASKBAR = 30
 
 
 def _settle(app: QApplication) -> None:
+    """Until the screen is painted: its reads run on workers (``app.ui.kit.ops``)."""
+    import time
+
+    from app.ui.kit import ops
+
+    while not ops.idle():
+        app.processEvents()
+        time.sleep(0.005)
     for _ in range(3):
         app.processEvents()
 
@@ -88,7 +96,7 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
         window.nav.setCurrentRow(n)
         _save(window, out, page_file(name), app)
     tabs = window.settings.tabs
-    window.show_page("Configurações")
+    window.show_page("configuracoes")
     for n in range(tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, tab_file(tabs.tabText(n)), app)
@@ -99,7 +107,7 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     for n in range(1, tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, f"cliente_{page_file(tabs.tabText(n))}", app)
-    window.show_page("Clientes")
+    window.show_page("clientes")
     window.show_customer_list()
     window.customers.search.setText("souza xyz")
     _save(window, out, "clientes_busca_sem_resultado", app)
@@ -113,8 +121,8 @@ def shoot_channels(window, app: QApplication, out: Path) -> None:
     from app.models.db import database
 
     names = {"whatsapp": "whatsapp", "email": "email", "sms": "sms", "phone": "ligacao"}
-    window.show_page("Cobranças de hoje")
-    page = window.page("Cobranças de hoje")
+    window.show_page("cobrancas")
+    page = window.page("cobrancas")
     for code, name in names.items():
         page.refresh()
         rows = page.model.rows()
@@ -172,9 +180,9 @@ def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
     _settle(app)
     _save(window, out, "primeiro_uso", app, _with_dialog_over(window, welcome))
     welcome.done(0)
-    window.show_page("Clientes")
+    window.show_page("clientes")
     _save(window, out, "clientes_vazio", app)
-    window.show_page("Cobranças de hoje")
+    window.show_page("cobrancas")
     _save(window, out, "cobrancas_vazio", app)
     window.close()
 

@@ -55,10 +55,10 @@ def test_clicking_a_card_opens_its_screen(qtbot, notebook, today):  # noqa: F811
     page = window.dashboard
     for key, screen in (("overdue", window.overdue), ("next_7", window.worklist),
                         ("receivable", window.customer_stack), ("rate", window.overdue)):
-        window.show_page("Painel")
+        window.show_page("painel")
         qtbot.mouseClick(page.cards[key], Qt.MouseButton.LeftButton)
         assert window.stack.currentWidget() is screen
-    window.show_page("Painel")
+    window.show_page("painel")
     qtbot.mouseClick(page.findChild(QPushButton, "openWorklistButton"),
                      Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.worklist

@@ -12,6 +12,7 @@ from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from app.ui.collection.overdue_page import OverduePage, OverdueTableModel
+from app.ui.kit import ops
 from app.ui.kit.bus import bus
 from app.ui.kit.table_model import SortRole
 
@@ -44,6 +45,7 @@ def _page(qtbot, today):
     qtbot.addWidget(page)
     page.resize(1100, 600)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the report is read on a worker
     return page
 
 
@@ -94,10 +96,13 @@ def test_place_and_standing_filters(qtbot, people, today):
     hoods = [page.hood_combo.itemText(i) for i in range(page.hood_combo.count())]
     assert hoods == ["Todos os bairros", "Centro", "Vila Nova"]
     page.city_combo.setCurrentIndex(page.city_combo.findData("Campinas"))
+    qtbot.waitUntil(ops.idle)
     assert _names(page) == ["Bia Lima"]
     page.city_combo.setCurrentIndex(0)
+    qtbot.waitUntil(ops.idle)
     assert len(_names(page)) == 3
     page.standing_combo.setCurrentIndex(page.standing_combo.findData("recorrente"))
+    qtbot.waitUntil(ops.idle)
     assert "Cris Dias" in _names(page)  # 114 days late: recurrent
     assert "Bia Lima" not in _names(page)
 
@@ -112,6 +117,7 @@ def test_double_click_opens_customer_and_payment_refreshes(qtbot, people, today)
     assert blocker.args == [people["Cris"]]
     record_payment(people["Cris"], 20_000, today, "dinheiro", today)
     bus.publish(Changes.of(Topic.PAYMENTS))
+    qtbot.waitUntil(ops.idle)
     assert _names(page) == ["Ana Souza", "Bia Lima"]
 
 
@@ -128,7 +134,6 @@ def test_with_fees_on_the_name_column_keeps_room_on_a_laptop(qtbot, db, today):
     """At 1280 px the table gets ~1040 px; with multa and juros shown, the names must still
     read whole (they were cut to 'Luzi…' when the oldest due date had its own column)."""
     from app.services.configuration.settings import load_settings, save_settings
-    from app.ui.kit import ops
 
     save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
     _owing("Tereza Ferreira Cavalcanti", date(2025, 9, 21), 100_745, "(19) 96930-2335",
@@ -141,3 +146,47 @@ def test_with_fees_on_the_name_column_keeps_room_on_a_laptop(qtbot, db, today):
     assert not page.table.isColumnHidden(M.COL_FEES)
     name_width = page.table.fontMetrics().horizontalAdvance("Tereza Ferreira Cavalcanti")
     assert page.table.columnWidth(M.COL_NAME) >= name_width
+
+
+def test_the_newest_filter_wins_when_an_older_read_arrives_last(qtbot, people, today,
+                                                                 monkeypatch):
+    """She picks "Inadimplente recorrente", then "Todas as situações" before the first read
+    came back: the list shows everyone, never the older, narrower answer painted over it."""
+    import threading
+
+    from app.ui.collection import overdue_page
+
+    real, gate, started, calls = overdue_page.overdue_report, threading.Event(), \
+        threading.Event(), []
+
+    def held_first(*args, **kwargs):
+        first = not calls
+        calls.append(kwargs.get("standing"))
+        if first:
+            started.set()
+            assert gate.wait(10)
+        return real(*args, **kwargs)
+
+    page = _page(qtbot, today)
+    monkeypatch.setattr(overdue_page, "overdue_report", held_first)
+    page.standing_combo.setCurrentIndex(page.standing_combo.findData("recorrente"))
+    assert started.wait(5)
+    page.standing_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: len(_names(page)) == 3)
+    gate.set()  # the "recorrente" read ends last
+    qtbot.waitUntil(ops.idle)
+    assert calls == ["recorrente", None]
+    assert sorted(_names(page)) == ["Ana Souza", "Bia Lima", "Cris Dias"]
+    assert "3 clientes" in page.footer.text()
+
+
+def test_her_chosen_customer_stays_chosen_when_the_list_is_read_again(qtbot, people, today):
+    page = _page(qtbot, today)
+    row = _names(page).index("Bia Lima")
+    page.table.selectRow(row)
+    record_payment(people["Cris"], 20_000, today, "dinheiro", today)  # the row above leaves
+    bus.publish(Changes.of(Topic.PAYMENTS))
+    qtbot.waitUntil(ops.idle)
+    assert _names(page) == ["Ana Souza", "Bia Lima"]
+    chosen = page.table.selectionModel().selectedRows()
+    assert [page.proxy.index(i.row(), M.COL_NAME).data() for i in chosen] == ["Bia Lima"]

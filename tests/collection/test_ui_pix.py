@@ -64,6 +64,7 @@ def test_pix_for_what_she_owes_now(qtbot, db, today):
     qtbot.addWidget(window)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     dialog = pix_actions.pix_overdue(window.customer_page)
     qtbot.addWidget(dialog)
     payload = parse_payload(dialog.payload)
@@ -79,6 +80,7 @@ def test_pix_without_key_explains_how_to_configure(qtbot, db, today, monkeypatch
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert pix_actions.pix_overdue(window.customer_page) is None
     assert "Configurações" in shown[0]
 

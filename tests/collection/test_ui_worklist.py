@@ -43,6 +43,7 @@ def _page(qtbot, today):
     page.resize(1100, 600)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(ops.idle)  # the reminders are read on a worker
     return page
 
 
@@ -153,10 +154,27 @@ def test_the_hour_comes_from_the_clock_and_late_evening_warns(qtbot, people, tod
     qtbot.addWidget(late)
     late.show()
     qtbot.waitExposed(late)
+    qtbot.waitUntil(ops.idle)
     assert late.banner.isVisible()
     assert "20h" in late.banner.text()
     morning = WorklistPage(lambda: today, now_fn=lambda: datetime(2026, 11, 23, 9, 0))
     qtbot.addWidget(morning)
     morning.show()
     qtbot.waitExposed(morning)
+    qtbot.waitUntil(ops.idle)
     assert not morning.banner.isVisible()  # a Monday morning: nothing to warn about
+
+
+def test_a_change_elsewhere_keeps_her_reminder_chosen(qtbot, people, today):
+    """A payment or a customer saved elsewhere reads the list again: the reminder she is
+    reading stays chosen (it used to jump back to the first one)."""
+    from app.services.core.changes import Changes, Topic
+    from app.ui.kit.bus import bus
+
+    page = _page(qtbot, today)
+    others = [cid for cid in _ids(page) if cid != _ids(page)[0]]
+    assert page.select_customer(others[-1])
+    bus.publish(Changes.of(Topic.PAYMENTS))
+    qtbot.waitUntil(ops.idle)
+    assert page.selected_entry().customer_id == others[-1]
+    assert page.preview.toPlainText() == page.selected_entry().message

@@ -83,6 +83,7 @@ def test_undo_takes_the_contact_back_and_keeps_her(qtbot, people, today):
     assert ContactLog.select().count() == 0
     assert not page.undo_bar.isVisible()
     page.refresh()
+    qtbot.waitUntil(ops.idle)
     assert people["late"] in _ids(page)
     assert "continua na lista" in page.note_label.text()
 

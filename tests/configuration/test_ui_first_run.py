@@ -70,7 +70,7 @@ def test_import_button_goes_to_the_import_page(qtbot, db, today):
     dialog = window.maybe_welcome()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle, timeout=20_000)
-    assert window.stack.currentWidget() is window.pages["Importar/Exportar"]
+    assert window.stack.currentWidget() is window.pages["importar"]
 
 
 def test_no_welcome_for_a_database_already_in_use(db, today):
@@ -80,12 +80,15 @@ def test_no_welcome_for_a_database_already_in_use(db, today):
 
 def test_empty_customer_list_and_search_without_results(qtbot, db, today):
     window = _window(qtbot, today)
-    window.show_page("Clientes")
+    window.show_page("clientes")
     page = window.customers
+    assert not page.empty.isVisible()  # no "nobody here" before the list was read
+    qtbot.waitUntil(ops.idle)
     assert page.empty.isVisible() and "Aqui ficam suas clientes" in page.empty.label.text()
     assert [b.text() for b in page.empty.buttons] == ["Nova cliente", "Importar minha planilha"]
     save_customer(CustomerInput("Ana Lima"), today)
     page.refresh()
+    qtbot.waitUntil(ops.idle)
     assert not page.empty.isVisible()
     qtbot.keyClicks(page.search, "souza")
     assert page.empty.isVisible()
@@ -93,15 +96,17 @@ def test_empty_customer_list_and_search_without_results(qtbot, db, today):
     assert page.count_label.text() == "Nenhuma cliente com “souza”"
     qtbot.mouseClick(page.empty.buttons[1], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle, timeout=20_000)
-    assert window.stack.currentWidget() is window.pages["Importar/Exportar"]
+    assert window.stack.currentWidget() is window.pages["importar"]
 
 
 def test_empty_overdue_and_worklist_offer_the_next_step(qtbot, db, today):
     window = _window(qtbot, today)
-    window.show_page("Em atraso")
+    window.show_page("atraso")
+    qtbot.waitUntil(ops.idle)
     assert window.overdue.empty.isVisible()
     assert "Ninguém em atraso" in window.overdue.empty.label.text()
-    window.show_page("Cobranças de hoje")
+    window.show_page("cobrancas")
+    qtbot.waitUntil(ops.idle)
     assert window.worklist.empty_label.isVisible() and window.worklist.empty_button.isVisible()
     qtbot.mouseClick(window.worklist.empty_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle, timeout=20_000)
@@ -114,15 +119,18 @@ def test_overdue_filters_with_no_one_say_so_and_clear(qtbot, db, today):
     create_sale(cid, due - timedelta(days=30), [ItemInput("Saia", 1, 5000)], today,
                 PlanInput(1, due))
     window = _window(qtbot, today)
-    window.show_page("Em atraso")
+    window.show_page("atraso")
+    qtbot.waitUntil(ops.idle)
     page = window.overdue
     assert not page.empty.isVisible()
-    page.standing_combo.setCurrentIndex(page.standing_combo.count() - 1)
-    if page.model.rowCount() == 0:
-        assert "filtros" in page.empty.label.text()
-        qtbot.mouseClick(page.empty.buttons[0], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(ops.idle, timeout=20_000)
+    page.standing_combo.setCurrentIndex(page.standing_combo.count() - 1)  # recorrente
+    qtbot.waitUntil(ops.idle)
+    assert page.model.rowCount() == 0  # 10 days late, once: atrasada
+    assert page.empty.isVisible() and "filtros" in page.empty.label.text()
+    qtbot.mouseClick(page.empty.buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
     assert page.model.rowCount() == 1
+    assert page.standing_combo.currentIndex() == 0
 
 
 def test_status_bar_keeps_day_and_file_after_a_message(qtbot, db, today):

@@ -110,3 +110,45 @@ def test_writes_are_serialised(qtbot, db, today):
     qtbot.waitUntil(ops.idle, timeout=5000)
     assert max(overlaps) == 1
     assert Customer.select().count() == 6
+
+
+def _heard(qtbot, run) -> list:
+    heard = []
+    bus.changed.connect(heard.append)
+    try:
+        run()
+        qtbot.waitUntil(ops.idle)
+    finally:
+        bus.changed.disconnect(heard.append)
+    return heard
+
+
+def test_the_service_says_what_changed_not_the_screen(qtbot, db, today):
+    heard = _heard(qtbot, lambda: ops.Op(None, lambda _: save_customer(
+        CustomerInput("Ana"), today)).run())
+    assert heard == [frozenset({Topic.CUSTOMERS})]
+
+
+def test_changes_held_by_the_screen_are_told_when_it_says_so(qtbot, db, today):
+    held = []
+
+    def run():
+        op = ops.Op(None, lambda _: save_customer(CustomerInput("Ana"), today), announce=False)
+        held.append(op)
+        op.run()
+
+    assert _heard(qtbot, run) == [] and Customer.select().count() == 1  # saved, not told
+    assert held[0].changes == Changes.of(Topic.CUSTOMERS)  # kept for the screen to tell
+    heard = _heard(qtbot, lambda: ops.announce(held[0].changes))
+    assert heard == [frozenset({Topic.CUSTOMERS})]
+
+
+def test_what_finished_before_a_failure_is_still_told(qtbot, db, today):
+    def work(_):
+        save_customer(CustomerInput("Ana"), today)  # committed
+        save_customer(CustomerInput(""), today)  # refused
+
+    failures = []
+    heard = _heard(qtbot, lambda: ops.Op(None, work).failure(failures.append).run())
+    assert isinstance(failures[0], ValidationError)
+    assert heard == [frozenset({Topic.CUSTOMERS})]  # Ana is saved: the list must show her

@@ -84,11 +84,13 @@ def test_money_columns_are_right_aligned_in_tabular_figures(qtbot, db, today):
     from PySide6.QtGui import QFont
 
     from app.services.people.customers import CustomerInput, save_customer
+    from app.ui.kit import ops
     from app.ui.people.customers_page import CustomersPage
 
     save_customer(CustomerInput("Ana Lima"), today)
     page = CustomersPage(lambda: today)
     qtbot.addWidget(page)
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     model = page.table.model()
     col = model.sourceModel().column_named("Saldo devedor") if hasattr(
         model, "sourceModel") else model.column_named("Saldo devedor")

@@ -87,7 +87,7 @@ def test_long_pix_error_wraps_instead_of_growing_the_window(qtbot, db, today):
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
     window.show()
-    window.show_page("Configurações")
+    window.show_page("configuracoes")
     window.settings.tabs.setCurrentWidget(window.settings.pix_tab)
     qtbot.keyClicks(window.settings.pix_tab.key, "chave-que-nao-e-de-nenhum-tipo " * 6)
     qtbot.mouseClick(window.settings.pix_tab.findChild(QAbstractButton, "savePixButton"),
@@ -101,9 +101,9 @@ def test_name_column_stretches_and_nothing_is_cut_at_1366(qtbot, customer, today
     qtbot.addWidget(window)
     window.resize(1366, 738)
     window.show()
-    for page, table in (("Clientes", window.customers.table),
-                        ("Cobranças de hoje", window.worklist.table),
-                        ("Em atraso", window.overdue.table)):
+    for page, table in (("clientes", window.customers.table),
+                        ("cobrancas", window.worklist.table),
+                        ("atraso", window.overdue.table)):
         window.show_page(page)
         qtbot.waitUntil(lambda t=table: t.model().rowCount() > 0)
         header, model = table.horizontalHeader(), table.model()

@@ -52,6 +52,7 @@ def test_desfazer_is_offered_only_on_the_newest_agreement_of_a_chain(qtbot, carl
     qtbot.addWidget(page)
     page.show()
     page.filter.setCurrentIndex(page.filter.count() - 1)  # "Todos"
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     rows = {r.id: n for n, r in enumerate(page.model.rows())}
     assert not page.undo_button.isEnabled()  # nothing chosen yet
 

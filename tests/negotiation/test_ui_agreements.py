@@ -69,6 +69,7 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     page = AgreementsPage(lambda: TODAY)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the agreements are read on a worker
     (row,) = page.model.rows()
     assert (row.name, row.progress, row.total_cents) == ("Ana Souza", "0/4 pagas", 20_566)
     assert "1</b> em dia" in page.summary.text()
@@ -167,6 +168,7 @@ def test_customer_page_shows_the_tier_and_a_broken_agreement(qtbot, ana):
     qtbot.addWidget(page)
     page.show()
     page.show_customer(ana)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     badge = page.rewards.agreement_badge
     assert badge.isVisible() and badge.text() == "Acordo nº 1 quebrado"
     assert "3 dias de atraso" in badge.toolTip()
@@ -180,6 +182,7 @@ def test_birthday_message_copied_and_logged(qtbot, db):
     panel = BirthdaysPanel(lambda: TODAY)
     qtbot.addWidget(panel)
     panel.show()
+    qtbot.waitUntil(ops.idle)  # the birthdays are read on a worker
     assert panel.model.rows()[0].when == "amanhã"
     assert panel.preview.toPlainText().startswith("Feliz aniversário, Bia!")
     qtbot.mouseClick(panel.copy_button, LEFT)
@@ -221,6 +224,7 @@ def test_broken_agreement_is_flagged_in_em_atraso_and_cobrancas(qtbot, ana):
     for page in (overdue, worklist):
         qtbot.addWidget(page)
         page.show()
+    qtbot.waitUntil(ops.idle)  # both pages read on workers
     (row,) = overdue.model.rows()
     column = overdue.model.COLUMNS[-1]
     assert column.display(row) == "Inadimplente recorrente · acordo quebrado"  # 3rd episode
@@ -243,6 +247,7 @@ def test_the_painel_card_opens_the_birthdays_tab(qtbot, db):
     qtbot.mouseClick(card, LEFT)
     assert window.stack.currentWidget() is window.worklist
     assert window.worklist.tabs.currentWidget() is window.worklist.birthdays
+    qtbot.waitUntil(ops.idle)  # the tab reads on a worker
     assert window.worklist.birthdays.model.rows()[0].name == "Bia Lima"
     assert window.stack.indexOf(window.agreements) == 4  # "Acordos" is a real page now
 
@@ -279,6 +284,7 @@ def test_em_atraso_proposes_an_agreement_and_she_leaves_the_list(qtbot, ana):
     page = OverduePage(lambda: TODAY)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the report is read on a worker
     page.table.selectRow(0)
     seen = []
 

@@ -29,6 +29,7 @@ def window(qtbot, db, today):
     qtbot.addWidget(window)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker (the actions need it)
     return window, cid
 
 

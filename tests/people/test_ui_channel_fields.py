@@ -112,6 +112,7 @@ def test_the_customer_page_shows_email_and_channel(qtbot, db):
     qtbot.addWidget(page)
     page.show()
     page.show_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     page.tabs.setCurrentWidget(page.data_label)
     text = page.data_label.text()
     assert "E-mail: rita@hotmail.com" in text and "Canal preferido: SMS" in text
@@ -123,6 +124,7 @@ def test_clientes_finds_her_by_email(qtbot, db):
     page = CustomersPage(lambda: TODAY)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     type_text(qtbot, page.search, "cidinha.mo")
     assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["Dona Cida"]
 
@@ -134,6 +136,7 @@ def _birthdays(qtbot) -> BirthdaysPanel:
     panel.resize(900, 500)
     panel.show()
     panel.refresh()
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     return panel
 
 

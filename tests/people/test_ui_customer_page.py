@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtWidgets import QWidget
+
+from app.ui.kit import ops
 from app.ui.people.customer_page import CustomerPage
 from tests.people.test_standing import TODAY, customer, pay, sell
 
@@ -24,6 +27,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     sell(bia, [TODAY + timedelta(days=5)], each=12_345)
     page = _page(qtbot)
     page.show_customer(ana)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert page.installments.rowCount() == 2  # the tab in front: filled at once
     assert page.payments.rowCount() == 0 and page.sales.rowCount() == 0
 
@@ -33,6 +37,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     assert page.selected_payment() is not None
 
     page.show_customer(bia)  # from the Pagamentos tab: Bia has paid nothing
+    qtbot.waitUntil(ops.idle)
     assert page.payments.rowCount() == 0
     assert page.selected_payment() is None  # Ana's payment is not left selected
     page.tabs.setCurrentWidget(page.sales_table)
@@ -41,6 +46,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     assert "Extrato — Bia Souza" in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.data_label)
     page.show_customer(ana)  # Bia's extrato is not kept behind its tab
+    qtbot.waitUntil(ops.idle)
     assert "Bia" not in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.statement)
     assert "Extrato — Ana Lima" in page.statement.toPlainText()
@@ -51,6 +57,7 @@ def test_extrato_is_laid_out_when_its_tab_is_chosen(qtbot, db):
     sell(cid, [TODAY + timedelta(days=30)], each=25_000)
     page = _page(qtbot)
     page.show_customer(cid)
+    qtbot.waitUntil(ops.idle)
     assert "Clara Dias" not in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.statement)
     text = page.statement.toPlainText()
@@ -71,6 +78,7 @@ def test_installments_open_scrolled_to_the_oldest_one_still_owed(qtbot, db):
     window.resize(1280, 720)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)
     page = window.customer_page
     table = page.installments_table
     rows = page.installments.rows()
@@ -82,3 +90,37 @@ def test_installments_open_scrolled_to_the_oldest_one_still_owed(qtbot, db):
     qtbot.waitUntil(in_view)  # 28 paid rows above it: only seen because the list scrolled
     assert table.rowAt(0) > 0
     assert "em atraso" in table.model().data(first_open.siblingAtColumn(6))
+
+
+def test_another_customers_page_is_never_shown_under_her_name(qtbot, db, monkeypatch):
+    """Opening Bia while Ana's page is on screen clears Ana's figures at once; Bia's come when
+    read (the worker is held to look in between), and her actions wait for them."""
+    import threading
+
+    from app.ui.people import customer_page
+
+    ana, bia = customer("Ana Lima"), customer("Bia Souza")
+    sell(ana, [TODAY - timedelta(days=10)])
+    page = _page(qtbot)
+    page.show_customer(ana)
+    qtbot.waitUntil(ops.idle)
+    assert page.name_label.text() == "Ana Lima" and page.installments.rowCount() == 1
+    real, gate = customer_page.read_customer, threading.Event()
+
+    def held(*args):
+        assert gate.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(customer_page, "read_customer", held)
+    try:
+        page.show_customer(bia)
+        between = (page.name_label.text(), page.installments.rowCount(),
+                   page.installments_table.findChild(QWidget, "installmentsTableEmpty")
+                   .isVisible())
+        page._toggle_block()  # a click before her page arrived does nothing
+    finally:
+        gate.set()
+    qtbot.waitUntil(ops.idle)
+    assert between == ("", 0, False)  # no Ana under Bia's name, no "no installments" yet
+    assert page.name_label.text() == "Bia Souza" and page.installments.rowCount() == 0
+    assert page.block_button.text() == "Bloquear fiado"

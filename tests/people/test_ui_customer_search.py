@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from app.services.people.customers import CustomerInput, save_customer
+from app.ui.kit import ops
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.people.customers_page import CustomersPage, search_matcher
 from tests.typing_helpers import type_text
@@ -24,6 +25,7 @@ def page(qtbot, db, today):
     qtbot.addWidget(page)
     page.resize(900, 500)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     return page
 
 
@@ -102,6 +104,7 @@ def test_a_name_wider_than_its_column_is_cut_with_an_ellipsis(qtbot, db, today):
     qtbot.addWidget(page)
     page.resize(500, 300)
     page.show()
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     table: QTableView = page.table
     delegate = table.itemDelegate()
     assert isinstance(delegate, RowTextDelegate)
@@ -133,3 +136,45 @@ def test_sorting_keeps_the_chosen_customer_chosen(qtbot, page):
     assert page.model.row_at(page.table.currentIndex().row()).name == "Marta Nunes"
     assert [page.model.row_at(i.row()).name
             for i in page.table.selectionModel().selectedRows()] == ["Marta Nunes"]
+
+
+def test_her_choice_and_the_rows_in_view_stay_when_the_list_is_read_again(qtbot, db, today,
+                                                                          monkeypatch):
+    """The list is read again (a customer saved elsewhere) while she keeps working: the
+    customer she chose meanwhile stays chosen and the rows she was looking at stay in view,
+    though a new name sorts above them."""
+    import threading
+
+    from app.services.core.changes import Changes, Topic
+    from app.ui.kit.bus import bus
+    from app.ui.people import customers_page
+
+    for n in range(300):
+        save_customer(CustomerInput(name=f"Cliente {n:03d}"), today)
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    page.table.scrollTo(page.model.index(240, 0), page.table.ScrollHint.PositionAtTop)
+    page.table.selectRow(245)
+    real, gate, started = customers_page.list_customers, threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        started.set()
+        assert gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(customers_page, "list_customers", held)
+    save_customer(CustomerInput(name="Abigail Nova"), today)  # sorts first
+    bus.publish(Changes.of(Topic.CUSTOMERS))
+    assert started.wait(5)
+    page.table.selectRow(250)  # she goes on choosing while the list is read
+    gate.set()
+    qtbot.waitUntil(ops.idle)
+    assert page.model.rowCount() == 301 and names(page)[0] == "Abigail Nova"
+    assert page.selected_customer_id() is not None
+    assert page.model.row_at(page.table.currentIndex().row()).name == "Cliente 250"
+    top = page.table.indexAt(page.table.viewport().rect().topLeft()).row()
+    assert page.model.row_at(top).name == "Cliente 240"
+    assert page.count_label.text().startswith("301 clientes")

@@ -26,6 +26,7 @@ def test_recurrent_customer_shows_badge_and_block_suggestion(qtbot, db, today):
     qtbot.addWidget(page)
     page.show()
     page.show_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert page.standing_badge.text() == "Inadimplente recorrente"
     assert "maior atraso 90 dias" in page.standing_badge.toolTip()
     assert page.block_suggestion.isVisible()
@@ -33,6 +34,7 @@ def test_recurrent_customer_shows_badge_and_block_suggestion(qtbot, db, today):
 
     set_blocked(cid, True)
     page.refresh()
+    qtbot.waitUntil(ops.idle)
     assert not page.block_suggestion.isVisible()  # already blocked
 
 
@@ -42,6 +44,7 @@ def test_customer_without_history_is_em_dia(qtbot, db, today):
     qtbot.addWidget(page)
     page.show()
     page.show_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert page.standing_badge.text() == "Em dia"
     assert not page.block_suggestion.isVisible()
 
@@ -51,6 +54,7 @@ def test_customers_list_situacao_column(qtbot, db, today):
     nova = customer("Nova Cliente")
     page = CustomersPage(lambda: today)
     qtbot.addWidget(page)
+    qtbot.waitUntil(ops.idle)  # the list is read on a worker
     model = page.model
     col = CustomerTableModel.COL_STANDING
     assert model.headerData(col, Qt.Orientation.Horizontal) == "Situação"
@@ -73,6 +77,7 @@ def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     qtbot.addWidget(page)
     page.show()
     page.show_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert page.contacts.rowCount() == 0  # read when she opens the tab, not before
     page.tabs.setCurrentIndex(tabs.index("Contatos"))
@@ -95,6 +100,7 @@ def test_call_logged_from_customer_page_shows_in_contacts(qtbot, db, today):
     qtbot.addWidget(window)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)
     page = window.customer_page
     page.tabs.setCurrentWidget(page.contacts_box)
     page.log_call("Disse que paga sexta")

@@ -58,6 +58,7 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     assert Installment.select().count() == 3
 
     window.open_customer(customer.id)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert _status_texts(window) == ["a vencer"] * 3
     assert "deve <b>R$ 100,00</b>" in window.customer_page.info_label.text()
 
@@ -74,6 +75,7 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     assert "deve <b>R$ 50,00</b>" in window.customer_page.info_label.text()
     assert window.customers._dirty  # hidden behind her page: refreshed when shown, not now
     window.show_customer_list()
+    qtbot.waitUntil(ops.idle)  # shown again: it reads its list now
     customers = window.customers.model.rows()
     assert customers[0].balance_cents == 5000
 
@@ -201,10 +203,12 @@ def test_copy_receipt_and_reverse_payment(qtbot, db, today):
     qtbot.addWidget(window)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     page = window.customer_page
     page.tabs.setCurrentIndex(2)
     page.payments_table.selectRow(0)
     qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)  # the receipt is written on a worker, then copied
     receipt = QApplication.clipboard().text()
     assert "Eva Lima" in receipt and "R$ 50,00" in receipt and "23/11/2026" in receipt
     assert "“Minha Loja”" in page.payment_feedback.text()  # never sent unseen

@@ -38,6 +38,7 @@ def test_the_same_figure_on_every_screen(qtbot, db, today):
     qtbot.addWidget(window)
     window.show()
     window.open_customer(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert "em atraso <b>R$ 102,50 com multa e juros</b>" in window.customer_page.info_label.text()
     pix = pix_actions.pix_overdue(window.customer_page)
     qtbot.addWidget(pix)

@@ -22,7 +22,7 @@ def window(qtbot, db, today):
     qtbot.addWidget(window)
     window.resize(1280, 720)
     window.show()
-    window.show_page("Relatórios")
+    window.show_page("relatorios")
     qtbot.waitUntil(ops.idle)
     return window, shop
 
@@ -71,6 +71,7 @@ def test_typing_a_name_picks_her_and_her_receipt_prints_on_a_roll(qtbot, window,
     assert page.kind is ReportKind.RECEIPT
     assert page.roll_check.isVisibleTo(page) and not page.pix_check.isVisibleTo(page)
     page.customer_combo.setCurrentIndex(page.customer_combo.findText("Joana D'Arc"))
+    qtbot.waitUntil(ops.idle)  # her payments are read on a worker
     assert page.payment_combo.count() == 2
     page.payment_combo.setCurrentIndex(page.payment_combo.findData(shop.payment))
     page.roll_check.setChecked(True)
@@ -87,6 +88,7 @@ def test_preview_opens_with_the_carne(qtbot, window):
     win, shop = window
     page = win.reports
     page.choose(ReportKind.CARNE, customer_id=shop.bia, sale_id=shop.bia_sale)
+    qtbot.waitUntil(ops.idle)  # her sales are read on a worker
     page.preview()
     qtbot.waitUntil(ops.idle)
     dialog = page._preview_dialog
@@ -101,6 +103,7 @@ def test_customer_page_prints_her_statement_receipt_and_carne(qtbot, window):
 
     win, shop = window
     win.open_customer(shop.joana)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     button = win.customer_page.findChild(QPushButton, "printMenuButton")
     titles = []
     button.menu().findChild(QAction, "printAgreement").trigger()
@@ -156,6 +159,7 @@ def test_termo_de_acordo_from_relatorios(qtbot, window, tmp_path):
     page = win.reports
     page.refresh()
     page.choose(ReportKind.AGREEMENT, customer_id=shop.bia)
+    qtbot.waitUntil(ops.idle)
     assert page.agreement_combo.isVisibleTo(page) and not page.sale_combo.isVisibleTo(page)
     assert page.agreement_combo.currentData() == agreement_id
     assert page.agreement_combo.currentText().startswith(f"nº {agreement_id} de 23/11/2026")
@@ -163,3 +167,70 @@ def test_termo_de_acordo_from_relatorios(qtbot, window, tmp_path):
     qtbot.waitUntil(ops.idle)
     assert "Beatriz Lima" in _text(tmp_path / "acordo.pdf")
     assert page.feedback.text().startswith("Termo de acordo salvo em")
+
+
+def test_the_pdf_writer_is_made_and_freed_on_the_worker(qtbot, window, tmp_path, monkeypatch):
+    """The rule of ``app.ui.kit.ops`` for Qt on a worker: "Salvar PDF" makes its QPdfWriter on
+    the worker and frees it there (its file closed) before the result reaches the GUI
+    thread — laying text out for it hands it to C++, which would never free it."""
+    import threading
+
+    import shiboken6
+
+    from app.ui.kit import pdf
+
+    made, freed_when_done = [], []
+    real = pdf.QPdfWriter
+
+    def writer(*args):
+        device = real(*args)
+        made.append((threading.current_thread() is threading.main_thread(), device))
+        return device
+
+    monkeypatch.setattr(pdf, "QPdfWriter", writer)
+    win, _ = window
+    page = win.reports
+    monkeypatch.setattr(page, "_saved", lambda *result: freed_when_done.append(
+        [not shiboken6.isValid(device) for _, device in made]))
+    page.save_pdf(tmp_path / "atrasos.pdf")
+    qtbot.waitUntil(ops.idle)
+    assert made and not any(on_gui for on_gui, _ in made)  # made on the worker
+    assert freed_when_done == [[True] * len(made)]  # gone before the GUI thread heard of it
+    assert "Beatriz Lima" in _text(tmp_path / "atrasos.pdf")
+    (tmp_path / "atrasos.pdf").rename(tmp_path / "renomeado.pdf")  # not held open
+
+
+def test_her_choices_stay_when_relatorios_reads_again(qtbot, window):
+    """A payment saved elsewhere reads the customers and her documents again: the customer
+    and the receipt she chose stay chosen; a document asked for meanwhile waits for them."""
+    from app.services.core.changes import Changes, Topic
+    from app.ui.kit.bus import bus
+
+    win, shop = window
+    page = win.reports
+    page.choose(ReportKind.RECEIPT, customer_id=shop.joana)
+    qtbot.waitUntil(ops.idle)
+    assert page.payment_combo.count() == 2
+    page.payment_combo.setCurrentIndex(1)  # the older one: not what a new list starts on
+    chosen = page.payment_combo.currentData()
+    bus.publish(Changes.of(Topic.PAYMENTS))
+    assert page.request() is None  # her documents are being read again
+    assert page.feedback.text() == "Um momento: ainda carregando os dados da cliente."
+    qtbot.waitUntil(ops.idle)
+    assert page.customer_combo.currentData() == shop.joana
+    assert page.payment_combo.currentData() == chosen
+    assert page.request().payment_id == chosen
+
+
+def test_typing_part_of_her_name_offers_her(qtbot, window):
+    from tests.typing_helpers import type_text
+
+    win, _ = window
+    page = win.reports
+    page.kind_list.setCurrentRow(1)
+    page.customer_combo.lineEdit().clear()
+    type_text(qtbot, page.customer_combo.lineEdit(), "arc")
+    completer = page.customer_combo.completer()
+    offered = [completer.completionModel().index(r, 0).data()
+               for r in range(completer.completionModel().rowCount())]
+    assert offered == ["Joana D'Arc"]

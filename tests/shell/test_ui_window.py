@@ -19,6 +19,7 @@ def _window(qtbot, today):
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    qtbot.waitUntil(ops.idle)  # the Painel's figures are read on workers
     return window
 
 
@@ -28,6 +29,7 @@ def test_search_is_accent_and_case_insensitive(qtbot, db, today):
     save_customer(CustomerInput(name="Bruna", phone="(21) 99876-5432"), today)
     window = _window(qtbot, today)
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(ops.idle)  # Clientes, built now, reads its list on a worker
     page = window.customers
     assert window.stack.currentWidget() is window.customer_stack
     assert page.search.hasFocus()
@@ -50,6 +52,7 @@ def test_customer_list_sorts_by_real_amounts(qtbot, db, today):
         create_sale(cid, today, [ItemInput("Peça", 1, cents)], today, PlanInput(1, today))
     window = _window(qtbot, today)
     table = window.customers.table
+    qtbot.waitUntil(ops.idle)
     table.sortByColumn(CustomerTableModel.COL_BALANCE, Qt.SortOrder.DescendingOrder)
     model = window.customers.table.model()
     order = [model.index(r, 0).data() for r in range(3)]
@@ -71,8 +74,9 @@ def test_customer_table_model_is_consistent(qtmodeltester, db, today):
 def test_double_click_opens_customer_and_escape_goes_back(qtbot, db, today):
     cid = save_customer(CustomerInput(name="Helena"), today)
     window = _window(qtbot, today)
-    window.show_page("Clientes")
+    window.show_page("clientes")
     window.customers.open_customer.emit(cid)
+    qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert window.customer_stack.currentWidget() is window.customer_page
     assert window.customer_page.name_label.text() == "Helena"
     QTest.keyClick(window, Qt.Key.Key_Escape)
@@ -119,8 +123,52 @@ def test_settings_refuse_bad_ddd_next_to_field(qtbot, db, today):
 
 def test_every_page_in_the_navigation_has_its_own_icon():
     from app.ui.kit.icons import ICONS
+    from app.ui.shell.pages import CODES
+
+    assert len(set(CODES)) == 8
+    assert [c for c in CODES if not (ICONS / f"{c}.svg").is_file()] == []
+
+
+def test_pages_are_found_by_code_whatever_their_titles_say(qtbot, db, today, monkeypatch):
+    """Links between screens name a page by its code: rewording every title in the
+    navigation changes what she reads, and nothing of where each link leads."""
+    from app.ui.shell import main_window, pages
+
+    reworded = tuple(pages.Page(p.code, f"{p.title} (novo nome)") for p in pages.PAGES)
+    monkeypatch.setattr(main_window, "PAGES", reworded)
+    window = _window(qtbot, today)
+    assert window.nav.item(3).text() == "Em atraso (novo nome)"
+    qtbot.mouseClick(window.dashboard.cards["overdue"], Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.overdue
+    window.show_page("configuracoes")
+    assert window.stack.currentWidget() is window.settings
+    window.find_customer()
+    assert window.stack.currentWidget() is window.customer_stack
+    assert list(window.pages) == list(pages.CODES)
+
+
+def test_the_pages_code_is_loaded_on_a_worker_after_start_up(qtbot, db, today, monkeypatch):
+    """run_gui asks for it once the window is on screen: the print support, the spreadsheet
+    library… are imported off the GUI thread, so her first click on a page only builds it."""
+    import gc
+    import importlib
+    import threading
+
     from app.ui.shell import main_window
 
-    codes = [code for _, code, _ in main_window.PAGES]
-    assert len(set(codes)) == 8
-    assert [c for c in codes if not (ICONS / f"{c}.svg").is_file()] == []
+    window = _window(qtbot, today)
+    seen, real = [], importlib.import_module
+
+    def recording(name, *args):
+        seen.append((name, threading.current_thread() is threading.main_thread()))
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", recording)
+    try:
+        window.prepare_pages()
+        qtbot.waitUntil(ops.idle)
+        assert gc.get_freeze_count() > 0  # the program's own objects: out of the GC's walk
+    finally:
+        gc.unfreeze()  # the next tests' objects are collected as usual
+    assert [name for name, _ in seen] == list(main_window.PAGE_MODULES)
+    assert not any(on_gui for _, on_gui in seen)

@@ -337,10 +337,12 @@ def test_every_write_button_of_the_window_is_found_and_disabled_read_only(qtbot,
     cid = save_customer(CustomerInput("Ana Souza"), today)
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
-    window.show_page("Em atraso")  # built before the mode is set; the rest after it
+    window.show_page("atraso")  # built before the mode is set; the rest after it
     apply_read_only(window, "teste")
     for name in window.pages:
         window.show_page(name)
+    for tab in range(window.settings.tabs.count()):  # tabs built when chosen: after the mode
+        window.settings.tabs.setCurrentIndex(tab)
     window.open_customer(cid)
     found = {b.objectName(): b for b in window.findChildren(QPushButton)
              if b.objectName() in WRITE_BUTTONS}

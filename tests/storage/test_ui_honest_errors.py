@@ -148,7 +148,7 @@ def _settings(qtbot, today) -> SettingsPage:
 def _window(qtbot, today) -> MainWindow:
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
-    window.show_page("Configurações")
+    window.show_page("configuracoes")
     return window
 
 
@@ -164,11 +164,15 @@ def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     assert "cópia manual" in tab.backup_list.item(0).text()
     later = save_customer(CustomerInput("Lançada depois"), today)
     window.open_customer(later)  # open when the copy (which does not have her) comes back
-    window.show_page("Configurações")
+    window.show_page("configuracoes")
     tab.backup_list.setCurrentRow(0)
     assert tab.restore_button.isEnabled()
     boxes["answer"] = "Restaurar"
     qtbot.mouseClick(tab.restore_button, Qt.MouseButton.LeftButton)
+    # what the copy holds is read on a worker, then she is asked; the copy goes in once the
+    # screens' own reads (her page, opened just before) have ended
+    qtbot.waitUntil(lambda: "Cópia restaurada" in tab.feedback.text())
+    qtbot.waitUntil(ops.idle)
     question = boxes["shown"][0][1]
     assert "Ela tem 1 clientes e 1 vendas" in question and "antes de restaurar" in question
     assert "23/11/2026" in question
@@ -176,9 +180,34 @@ def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     assert "Cópia restaurada" in tab.feedback.text()
     assert any(b.reason == "antes-de-restaurar" for b in list_backups(database_path()))
     assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
-    window.show_page("Clientes")  # the list, with the copy's customers, not her page
+    window.show_page("clientes")  # the list, with the copy's customers, not her page
+    qtbot.waitUntil(ops.idle)
     assert window.customer_stack.currentWidget() is window.customers
     assert [r.name for r in window.customers.model.rows()] == ["Ana Souza"]
+
+
+def test_a_restore_waits_for_the_screens_reads_then_goes_in(qtbot, db, today, boxes):
+    """A screen still reading the file on a worker (held here) when she confirms: the copy
+    goes in by itself once that read ended, never under it; nothing is refused."""
+    import threading
+
+    save_customer(CustomerInput("Ana Souza"), today)
+    tab = _settings(qtbot, today).backup_tab
+    tab.make_backup()
+    qtbot.waitUntil(ops.idle)
+    save_customer(CustomerInput("Bia Lima"), today)
+    gate = threading.Event()
+    ops.Op(None, lambda _p: gate.wait(10), write=False).run()  # a page's read, held
+    tab.backup_list.setCurrentRow(0)
+    boxes["answer"] = "Restaurar"
+    tab.ask_restore()
+    qtbot.waitUntil(lambda: bool(boxes["shown"]))
+    qtbot.waitUntil(lambda: "assim que as telas terminarem" in tab.feedback.text())
+    assert Customer.select().count() == 2  # not under the read
+    gate.set()
+    qtbot.waitUntil(lambda: "Cópia restaurada" in tab.feedback.text())
+    qtbot.waitUntil(ops.idle)
+    assert [c.name for c in Customer.select()] == ["Ana Souza"]
 
 
 def test_cancelled_restore_changes_nothing(qtbot, db, today, boxes):
@@ -190,7 +219,8 @@ def test_cancelled_restore_changes_nothing(qtbot, db, today, boxes):
     tab.backup_list.setCurrentRow(0)
     boxes["answer"] = "Cancelar"
     tab.ask_restore()
-    assert Customer.select().count() == 2
+    qtbot.waitUntil(ops.idle)
+    assert boxes["shown"] and Customer.select().count() == 2
 
 
 def test_second_folder_receives_each_backup(qtbot, db, today, tmp_path, boxes):

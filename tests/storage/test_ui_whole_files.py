@@ -55,7 +55,7 @@ def test_salvar_pdf_on_a_full_disk_says_so_and_keeps_the_old_pdf(qtbot, db, toda
     make_shop(today)
     window = MainWindow(today_fn=lambda: today)
     qtbot.addWidget(window)
-    window.show_page("Relatórios")
+    window.show_page("relatorios")
     qtbot.waitUntil(ops.idle)
     target = tmp_path / "atrasos.pdf"
     target.write_bytes(b"%PDF-1.4 o resumo bom de ontem")

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from app.models.configuration import Setting
 from app.models.db import database
 from app.services.collection.messages import tone_warnings, validate_template
+from app.services.core.changes import Topic, writes
 from app.services.core.errors import ValidationError
 from app.services.core.text import clean_text
 
@@ -224,6 +225,7 @@ def _typed(stages) -> list[CadenceStage]:
                          clean_text(s.sms, multiline=True)) for s in stages]
 
 
+@writes(Topic.SETTINGS)
 def save_stages(stages) -> tuple[CadenceStage, ...]:
     """Validate and store the régua; return it sorted by offset (ValidationError if bad)."""
     typed = _typed(stages)
@@ -250,6 +252,7 @@ def load_stages() -> tuple[CadenceStage, ...]:
     return _clean(stages)
 
 
+@writes(Topic.SETTINGS)
 def reset_stages() -> tuple[CadenceStage, ...]:
     """Forget the reseller's edits: back to the default régua."""
     with database.atomic():

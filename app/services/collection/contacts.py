@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from app.models.collection import ContactLog, PaymentPromise
 from app.models.db import database
 from app.models.people import Customer
+from app.services.core.changes import Topic, writes
 from app.services.core.codes import Channel, ContactAction, label
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound, ValidationError
@@ -51,6 +52,7 @@ class PromiseView:
     note: str
 
 
+@writes(Topic.CONTACTS)
 def log_contact(
     customer_id: int,
     action: str,
@@ -112,6 +114,7 @@ def _open_due_dates(customer_id: int, up_to: date) -> list[tuple[date, int]]:
     return [(date.fromisoformat(d), cents) for d, cents in rows]
 
 
+@writes(Topic.CONTACTS)
 def record_promise(
     customer_id: int,
     promised_date: date,
@@ -151,6 +154,7 @@ def record_promise(
         return PaymentPromise.create(**values).id
 
 
+@writes(Topic.CONTACTS)
 def cancel_promise(promise_id: int) -> None:
     """Cancel a promise typed by mistake (it stays in the history, reminders resume)."""
     with database.atomic():
@@ -159,6 +163,7 @@ def cancel_promise(promise_id: int) -> None:
             raise NotFound("Promessa não encontrada.")
 
 
+@writes(Topic.CONTACTS)
 def undo_contact(contact_id: int) -> None:
     """Take back a contact logged by mistake ("Desfazer" right after copying): the log entry is
     deleted, so she comes back to Cobranças de hoje at the same stage."""

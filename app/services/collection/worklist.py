@@ -61,6 +61,7 @@ from app.services.collection.messages import (
     render_sms,
     render_subject,
 )
+from app.services.core.changes import Topic, writes
 from app.services.core.sql import open_installment, sql_column
 from app.services.negotiation.agreement_reminder import broken_agreement_message
 from app.services.negotiation.agreements import broken_agreements
@@ -361,6 +362,7 @@ def _remember(entry: WorklistEntry, contact_id: int) -> None:
     ]).execute()
 
 
+@writes(Topic.CONTACTS)
 def log_entry_action(
     entry: WorklistEntry,
     action: str,
@@ -383,12 +385,14 @@ def log_entry_action(
     return contact_id
 
 
+@writes(Topic.CONTACTS)
 def skip_entry(entry: WorklistEntry, today: date, note: str = "",
                now: datetime | None = None) -> int:
     """"Pular": log a skip; she leaves the list for this stage."""
     return log_entry_action(entry, "skip", today, note=note, now=now)
 
 
+@writes(Topic.CONTACTS)
 def promise_entry(entry: WorklistEntry, promised_date: date, today: date, note: str = "",
                   now: datetime | None = None) -> int:
     """"Prometeu pagar em…" for what this entry's message covers; returns the promise id."""

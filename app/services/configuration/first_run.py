@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.models.db import database
 from app.services.configuration.settings import Settings, load_settings, save_settings
+from app.services.core.changes import Topic, writes
 from app.services.core.errors import ValidationError
 
 DEFAULT_STORE_NAME = Settings.store_name
@@ -41,6 +42,7 @@ def store_name_unconfirmed(settings: Settings) -> bool:
     return not settings.store_name_confirmed and settings.store_name == DEFAULT_STORE_NAME
 
 
+@writes(Topic.SETTINGS)
 def save_welcome(data: WelcomeInput) -> Settings:
     """Store what she typed in the welcome (blank fields keep their current value).
 
@@ -64,11 +66,13 @@ def save_welcome(data: WelcomeInput) -> Settings:
     return save_settings(current, **changes)
 
 
+@writes(Topic.SETTINGS)
 def skip_welcome() -> Settings:
     """"Pular": the welcome is not offered again; the store name stays unconfirmed."""
     return save_settings(load_settings(), welcome_seen=1)
 
 
+@writes(Topic.SETTINGS)
 def confirm_store_name() -> Settings:
     """"Está certo": she saw the store name that signs her messages."""
     return save_settings(load_settings(), store_name_confirmed=1)

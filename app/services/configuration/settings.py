@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 from app.models.configuration import Setting
+from app.services.core.changes import Topic, writes
 from app.services.core.text import clean_text
 
 
@@ -102,6 +103,7 @@ def load_settings() -> Settings:
     return Settings(**values)
 
 
+@writes(Topic.SETTINGS)
 def save_settings(settings: Settings, **changes) -> Settings:
     """Store ``settings`` with ``changes`` applied, in one transaction; return the result."""
     from app.services.configuration.validation import validate_settings

@@ -31,6 +31,7 @@ from app.models.negotiation import Agreement
 from app.models.receivables import Allocation, Installment, Payment
 from app.services.collection.contacts import log_contact
 from app.services.configuration.settings import load_settings
+from app.services.core.changes import Topic, writes
 from app.services.core.codes import PaymentKind, method_label
 from app.services.core.dates import MIN_DATE, format_date
 from app.services.core.errors import NotFound, ValidationError
@@ -118,6 +119,7 @@ def _keep_history(agreement_id: int, today: date) -> None:
         Allocation.delete().where(Allocation.id.in_(ids)).execute()
 
 
+@writes(Topic.AGREEMENTS, Topic.PAYMENTS, Topic.CUSTOMERS, Topic.CONTACTS)  # as closing
 def undo_agreement(agreement_id: int, today: date) -> None:
     """Undo an agreement (rules in the module docstring): the replaced installments come back
     exactly; a ValidationError with a sentence when it cannot be undone."""

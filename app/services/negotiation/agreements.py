@@ -31,7 +31,7 @@ from app.models.people import Customer
 from app.models.receivables import Installment
 from app.services.collection.contacts import log_contact
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Changes, Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.sql import OPEN, open_installment
 from app.services.negotiation.agreement_plans import (
@@ -99,6 +99,7 @@ def _checked(basis: AgreementBasis, option: AgreementOption, settings) -> Agreem
     return rebuilt
 
 
+@writes(*AGREEMENT_CHANGES.topics)
 def close_agreement(customer_id: int, option: AgreementOption, today: date,
                     installment_ids: list[int] | None = None, *,
                     entrada_method: str | None = None) -> int:

@@ -32,6 +32,7 @@ from app.services.collection.messages import (
     openable_whatsapp_link,
     render_message,
 )
+from app.services.core.changes import Topic, writes
 from app.services.core.sql import open_installment
 from app.services.core.text import first_name
 from app.services.people.channels import effective_channel
@@ -171,6 +172,7 @@ def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> Bi
                          email=email or "", channel_choice=channel or "")
 
 
+@writes(Topic.CONTACTS)
 def log_birthday(entry: BirthdayEntry, action: str, today: date,
                  now: datetime | None = None, *, channel: str | None = None,
                  note: str = "") -> int:

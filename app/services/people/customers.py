@@ -16,6 +16,7 @@ from app.models.people import Customer
 from app.models.receivables import Installment, Payment, Sale
 from app.services.br.documents import normalize_cpf
 from app.services.br.phones import format_phone, is_mobile, normalize_phone
+from app.services.core.changes import Topic, writes
 from app.services.core.dates import parse_date
 from app.services.core.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.core.money import parse_brl
@@ -177,6 +178,7 @@ def find_duplicates(
     return found
 
 
+@writes(Topic.CUSTOMERS)
 def save_customer(
     data: CustomerInput,
     today: date,
@@ -228,6 +230,7 @@ def has_history(customer_id: int) -> bool:
     )
 
 
+@writes(Topic.CUSTOMERS)
 def remove_customer(customer_id: int) -> str:
     """Delete a customer without history, archive one with history; return "deleted"/"archived"."""
     with database.atomic():
@@ -238,12 +241,14 @@ def remove_customer(customer_id: int) -> str:
         return "deleted"
 
 
+@writes(Topic.CUSTOMERS)
 def set_archived(customer_id: int, archived: bool) -> None:
     """Archive or bring back a customer."""
     with database.atomic():
         Customer.update(archived=archived).where(Customer.id == customer_id).execute()
 
 
+@writes(Topic.CUSTOMERS)
 def set_blocked(customer_id: int, blocked: bool) -> None:
     """Block or allow new credit sales for a customer."""
     with database.atomic():

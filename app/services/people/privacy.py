@@ -39,6 +39,7 @@ from app.models.db import database, database_path
 from app.models.people import Customer, PrivacyLog
 from app.services.br.phones import format_phone
 from app.services.configuration.settings import load_settings
+from app.services.core.changes import Topic, writes
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Cancelled, Progress
@@ -184,6 +185,7 @@ def can_anonymize(customer_id: int) -> PrivacyError | None:
     return None
 
 
+@writes(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS, Topic.AGREEMENTS)
 def anonymize_customer(customer_id: int, now: datetime, *, erase_copies: bool = False,
                        progress: Progress = NO_PROGRESS) -> AnonymizeResult:
     """Erase her personal data everywhere in the open file, keep the money records;

@@ -24,6 +24,7 @@ from datetime import date
 
 from app.models.db import database
 from app.models.pieces import Piece, PieceVariant, StockMove
+from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.money import MAX_CENTS
 from app.services.core.text import fold
@@ -85,6 +86,7 @@ class VariantView:
         return 0 < self.stock <= self.low_stock
 
 
+@writes(Topic.PIECES)
 def save_piece(data: PieceInput, today: date, piece_id: int | None = None) -> int:
     """Create (or, with ``piece_id``, edit) a piece and its grid in one transaction; return
     its id. ValidationError with a sentence per field otherwise."""
@@ -180,12 +182,14 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
         PieceVariant.update(archived=True).where(PieceVariant.id == variant.id).execute()
 
 
+@writes(Topic.PIECES)
 def archive_piece(piece_id: int) -> None:
     """Hide the piece from Nova venda and the list (history kept)."""
     if not Piece.update(archived=True).where(Piece.id == piece_id).execute():
         raise NotFound("Essa peça não está no catálogo.")
 
 
+@writes(Topic.PIECES)
 def restore_piece(piece_id: int) -> None:
     """Bring an archived piece back."""
     if not Piece.update(archived=False).where(Piece.id == piece_id).execute():

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from app.models.db import database
 from app.models.pieces import Piece, PieceVariant, StockMove
+from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 
 MAX_QUANTITY = 9_999
@@ -126,6 +127,7 @@ def check_available(wanted: dict[int, int]) -> dict[int, str]:
     return problems
 
 
+@writes(Topic.PIECES)
 def record_entry(quantities: dict[int, int], day: date, today: date,
                  unit_cost_cents: int | None = None, note: str = "") -> int:
     """Entrada de peças: add ``variant id → quantity`` to the shelf on ``day`` (bought from
@@ -158,6 +160,7 @@ def _entry_errors(quantities, day, today, unit_cost_cents) -> dict[str, str]:
     return errors
 
 
+@writes(Topic.PIECES)
 def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int:
     """She counted ``counted`` pieces on the shelf: write the difference as an adjustment
     with her ``reason`` (required); returns the change (0 writes nothing)."""
@@ -176,6 +179,7 @@ def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int
     return change
 
 
+@writes(Topic.PIECES)
 def discard_defective(variant_id: int, quantity: int, reason: str, today: date) -> None:
     """Pieces kept aside as defective leave for good (thrown away, sent back to the supplier)."""
     with database.atomic():

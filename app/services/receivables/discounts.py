@@ -29,6 +29,7 @@ from datetime import date
 from app.models.db import database
 from app.models.negotiation import Agreement
 from app.models.receivables import Installment, PaymentDiscount
+from app.services.core.changes import Topic, writes
 from app.services.core.money import percent_of
 
 
@@ -113,6 +114,7 @@ def discounts_for_payment(customer_id: int, amount_cents: int, payment_date: dat
     return plan_discounts(targets, amount_cents, payment_date, settings)
 
 
+@writes(Topic.PAYMENTS)
 def record_discounts(payment_id: int, discounts: tuple[EarlyDiscount, ...]) -> None:
     """Keep the discounts granted with ``payment_id`` (inside the payment's transaction)."""
     if discounts:

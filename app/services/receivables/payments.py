@@ -12,6 +12,7 @@ from app.models.db import database
 from app.models.people import Customer
 from app.models.receivables import Allocation, Installment, Payment, PaymentTarget, Sale
 from app.services.configuration.settings import load_settings
+from app.services.core.changes import Topic, writes
 from app.services.core.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMethod, label
 from app.services.core.dates import MIN_DATE, check_business_date, format_date
 from app.services.core.errors import CreditConfirmation, NotFound, ValidationError
@@ -157,6 +158,7 @@ def preview_payment(
                      settings, discounts)
 
 
+@writes(Topic.PAYMENTS, Topic.CUSTOMERS)
 def record_payment(
     customer_id: int,
     amount_cents: int,
@@ -226,6 +228,7 @@ def apply_credit(customer_id: int, today: date | None = None) -> int:
     return max(before - credit_cents(customer_id), 0)
 
 
+@writes(Topic.PAYMENTS, Topic.CUSTOMERS)
 def reverse_payment(payment_id: int, reason: str, now: datetime) -> None:
     """Undo a payment recorded by mistake (estorno), then re-apply her remaining money.
 

@@ -12,6 +12,7 @@ from datetime import date
 from app.models.db import database
 from app.models.people import Customer
 from app.models.receivables import Installment, Payment, Sale, SaleItem
+from app.services.core.changes import Topic, writes
 from app.services.core.codes import PaymentMethod, SaleKind
 from app.services.core.dates import check_business_date
 from app.services.core.errors import (
@@ -125,6 +126,7 @@ def credit_check(customer_id: int, financed_cents: int) -> str | None:
     return None
 
 
+@writes(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS)
 def create_sale(
     customer_id: int,
     sale_date: date,

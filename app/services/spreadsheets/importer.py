@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.services.br.phones import format_phone
+from app.services.core.changes import Topic, writes
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Progress
 from app.services.spreadsheets.import_columns import Field
@@ -210,6 +211,7 @@ def preview_import(
     return Preview(table, tuple(mapping), default_ddd, today, report, tuple(shown))
 
 
+@writes(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 def run_import(
     preview: Preview, progress: Progress = NO_PROGRESS, now: datetime | None = None,
     on_row: Callable[[PreviewRow], None] | None = None,

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from app.services.core.changes import Topic, writes
 from app.services.storage.dbhealth import (
     Explanation,
     Problem,
@@ -213,6 +214,7 @@ def mirror_backup(copy: Path, mirror_dir: str | Path, today: date, stem: str) ->
     return target
 
 
+@writes(Topic.BACKUPS)
 def make_backup(db_path: str | Path, reason: str, today: date,
                 mirror_dir: str | Path | None = None) -> BackupOutcome:
     """A backup in the backups folder, then its mirror in the second folder when set."""
@@ -293,6 +295,7 @@ def prune_backups(folder: Path, stem: str, today: date) -> list[Path]:
     return removed
 
 
+@writes(Topic.BACKUPS)
 def daily_backup(db_path: str | Path, today: date,
                  mirror_dir: str | Path | None = None) -> BackupOutcome | None:
     """Make today's backup unless a finished one exists already (None if not needed)."""

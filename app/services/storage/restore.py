@@ -33,6 +33,7 @@ from pathlib import Path
 from app.clock import Clock
 from app.models.db import close_database, database_path, read_only_uri
 from app.models.migrations import SCHEMA_VERSION
+from app.services.core.changes import Topic, writes
 from app.services.storage.backup import BackupError, backup_database, backups_dir
 from app.services.storage.dbhealth import (
     Explanation,
@@ -172,6 +173,7 @@ def _check_staging(staging: Path) -> None:
                            Problem.DAMAGED, untouched=True)
 
 
+@writes(*Topic)  # the whole file is another one: every screen reads it again
 def restore_backup(backup: str | Path, db_path: str | Path, clock: Clock,
                    keep_open: bool = False) -> RestoreResult:
     """Put the copy ``backup`` in place of ``db_path`` (see the module rules)."""

@@ -29,21 +29,23 @@ from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
 from app.ui.collection.dashboard_charts import ChartView
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.ops import Op
+from app.ui.kit.ops import Reader
 from app.ui.kit.style import set_role
 from app.ui.kit.widgets import title_label
 from app.ui.people.birthdays_panel import BirthdayCard
+from app.ui.shell.pages import page_title
 
 
 class Card(QPushButton):
-    """A figure with its caption; a click opens the screen that explains it."""
+    """A figure with its caption; a click opens the screen that explains it (``target``: its
+    page code, ``app.ui.shell.pages``)."""
 
     def __init__(self, title: str, target: str, tone: str = ""):
         super().__init__()
         self.target = target
         set_role(self, "dashboard_card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"Abrir {target}")
+        self.setToolTip(f"Abrir {page_title(target)}")
         self.setMinimumHeight(92)
         layout = QVBoxLayout(self)
         self.caption = QLabel(title)
@@ -76,7 +78,7 @@ class DashboardPage(RefreshOnChange, QFrame):
     new_sale = Signal()
     receive_payment = Signal()
     find_customer = Signal()
-    open_page = Signal(str)  # "Em atraso", "Cobranças de hoje", "Clientes"
+    open_page = Signal(str)  # a page code: "atraso", "cobrancas", "clientes"
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -97,6 +99,7 @@ class DashboardPage(RefreshOnChange, QFrame):
         charts.addWidget(self.weeks_chart, 1)
         layout.addLayout(charts, 1)
         layout.addLayout(self._shortcuts())
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -107,12 +110,12 @@ class DashboardPage(RefreshOnChange, QFrame):
     def _cards(self) -> QGridLayout:
         grid = QGridLayout()
         self.cards = {
-            "receivable": Card("Total a receber", "Clientes"),
-            "overdue": Card("Em atraso", "Em atraso", "error"),
-            "received": Card("Recebido neste mês", "Clientes", "success"),
-            "next_7": Card("A receber nos próximos 7 dias", "Cobranças de hoje"),
-            "next_30": Card("A receber nos próximos 30 dias", "Clientes"),
-            "rate": Card("Taxa de inadimplência do mês", "Em atraso", "error"),
+            "receivable": Card("Total a receber", "clientes"),
+            "overdue": Card("Em atraso", "atraso", "error"),
+            "received": Card("Recebido neste mês", "clientes", "success"),
+            "next_7": Card("A receber nos próximos 7 dias", "cobrancas"),
+            "next_30": Card("A receber nos próximos 30 dias", "clientes"),
+            "rate": Card("Taxa de inadimplência do mês", "atraso", "error"),
         }
         for n, (key, card) in enumerate(self.cards.items()):
             card.setObjectName(f"{key}Card")
@@ -127,7 +130,7 @@ class DashboardPage(RefreshOnChange, QFrame):
         set_role(self.worklist_label, "lead")
         button = QPushButton("Abrir Cobranças de hoje")
         button.setObjectName("openWorklistButton")
-        button.clicked.connect(lambda: self.open_page.emit("Cobranças de hoje"))
+        button.clicked.connect(lambda: self.open_page.emit("cobrancas"))
         row.addWidget(self.worklist_label)
         row.addWidget(button)
         row.addStretch(1)
@@ -149,23 +152,19 @@ class DashboardPage(RefreshOnChange, QFrame):
 
     def refresh(self) -> None:
         """Ask the worker for today's figures: the cards first, then the charts and the
-        count of Cobranças de hoje (the page never waits for the database)."""
+        count of Cobranças de hoje (the page never waits for the database; a newer refresh
+        overtakes an older one at any step)."""
         self._dirty = False
         today = self._today_fn()
         self.heading.setText(f"Painel — {weekday_name(today)}, {format_date(today)}")
-        self._generation = getattr(self, "_generation", 0) + 1
-        generation = self._generation
         # one after the other: three workers at once would only fight over the same cores
-        Op(self, lambda _p: dashboard(today), write=False).success(
-            lambda figures: self._show_cards(figures, today, generation)).run()
+        self.reader.read(lambda _p: dashboard(today),
+                         lambda figures: self._show_cards(figures, today))
         self.birthday_card.refresh()  # issue 12 (its own read on a worker)
 
-    def _show_cards(self, f, today, generation: int) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is on its way
-        Op(self, lambda _p: (delinquency_by_month(today), receipts_by_week(today)),
-           write=False).success(lambda charts: self._show_charts(charts, today,
-                                                                 generation)).run()
+    def _show_cards(self, f, today) -> None:
+        self.reader.follow(lambda _p: (delinquency_by_month(today), receipts_by_week(today)),
+                           lambda charts: self._show_charts(charts, today))
         self.cards["receivable"].set(format_brl(f.receivable_cents),
                                      f"{f.active_customers} clientes ativas")
         self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers))
@@ -177,17 +176,12 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.cards["rate"].set(format_rate(f.month_rate_bp),
                                "do que já venceu, está em atraso")
 
-    def _show_charts(self, charts, today, generation: int) -> None:
-        if generation != self._generation:
-            return
+    def _show_charts(self, charts, today) -> None:
         self.rate_chart.show_rates(charts[0])
         self.weeks_chart.show_weeks(charts[1])
-        Op(self, lambda _p: _worklist_count(today), write=False).success(
-            lambda count: self._show_worklist(count, generation)).run()
+        self.reader.follow(lambda _p: _worklist_count(today), self._show_worklist)
 
-    def _show_worklist(self, count: int, generation: int) -> None:
-        if generation != self._generation:
-            return
+    def _show_worklist(self, count: int) -> None:
         self.worklist_label.setText(
             "Cobranças de hoje: nenhuma mensagem para enviar" if not count else
             f"Cobranças de hoje: <b>{count}</b> {'mensagem' if count == 1 else 'mensagens'} "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,12 +30,14 @@ from app.services.core.text import fold
 from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table, title_label
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 
 RED = FOREGROUND_ERROR
+CUSTOMER_ID = attrgetter("customer_id")  # what tells a row across reads
 BUCKET_TITLES = {bucket: f"{bucket} dias" for bucket in BUCKETS}
 STANDING_CHOICES = (("Todas as situações", None), (LABELS[ATRASADA], ATRASADA),
                     (LABELS[RECORRENTE], RECORRENTE))
@@ -85,10 +90,12 @@ class OverduePage(RefreshOnChange, QWidget):
         self._bucket: str | None = None
         self._dirty = False
         self.report: OverdueReport | None = None
+        self._read: OverdueRead | None = None
         self.model = OverdueTableModel(self)
         self.proxy = SourceSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self._dirty = True  # computed when first shown: the window opens faster
 
@@ -147,17 +154,27 @@ class OverduePage(RefreshOnChange, QWidget):
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the report for the filters chosen now on a worker; paint it when it arrives
+        (a filter changed meanwhile: only the newest read is painted)."""
         self._dirty = False
         today = self._today_fn()
-        self._fill_places(*overdue_places(today))
-        self.report = overdue_report(
-            today, load_settings(), standing=self.standing_combo.currentData(),
-            neighbourhood=self.hood_combo.currentData(), city=self.city_combo.currentData())
-        rows = [r for r in self.report.rows if self._bucket is None or r.bucket == self._bucket]
-        self.model.set_rows(rows)
+        standing, hood, city = (self.standing_combo.currentData(), self.hood_combo.currentData(),
+                                self.city_combo.currentData())
+        self.reader.read(lambda _p: _read_overdue(today, standing, hood, city), self._paint)
+
+    def _paint(self, read: OverdueRead) -> None:
+        self._read = read
+        self.report = read.report
+        self._fill_places(*read.places)
+        self._show_report()
+
+    def _show_report(self) -> None:
+        """The report read last, through the faixa chosen (a faixa reads nothing)."""
+        shown = self._read.shown[self._bucket]
+        refill(self.table, self.model, shown.rows, CUSTOMER_ID)
         self.table.setColumnHidden(OverdueTableModel.COL_FEES, not self.report.fees_enabled)
         self._update_cards()
-        self._update_footer(rows)
+        self._update_footer(shown)
 
     def _fill_places(self, hoods, cities) -> None:
         for combo, values, everyone in ((self.hood_combo, hoods, "Todos os bairros"),
@@ -183,10 +200,8 @@ class OverduePage(RefreshOnChange, QWidget):
                            f"{total.customers} {people}")
             button.setChecked(total.label == self._bucket)
 
-    def _update_footer(self, rows: list[OverdueRow]) -> None:
-        principal = sum(r.principal_cents for r in rows)
-        fees = sum(_fees(r) for r in rows)
-        count = len(rows)
+    def _update_footer(self, shown: Shown) -> None:
+        count, principal, fees = len(shown.rows), shown.principal_cents, shown.fees_cents
         people = "cliente" if count == 1 else "clientes"
         text = f"{count} {people} · Principal {format_brl(principal)}"
         if self.report.fees_enabled:
@@ -200,9 +215,14 @@ class OverduePage(RefreshOnChange, QWidget):
         self.set_bucket(None if bucket == self._bucket else bucket)
 
     def set_bucket(self, bucket: str | None) -> None:
-        """Show only customers whose oldest overdue installment is in ``bucket`` (None: all)."""
+        """Show only customers whose oldest overdue installment is in ``bucket`` (None: all):
+        the report read last is filtered again, nothing is read."""
         self._bucket = bucket
-        self.refresh()
+        if self.report is None or self.reader.waiting():
+            for name, button in self.bucket_buttons.items():
+                button.setChecked(name == bucket)
+            return  # the read on its way is painted with this faixa
+        self._show_report()
 
     def _filtered(self) -> bool:
         return self._bucket is not None or any(
@@ -223,7 +243,8 @@ class OverduePage(RefreshOnChange, QWidget):
             combo.blockSignals(False)
         for button in self.bucket_buttons.values():
             button.setChecked(False)
-        self.set_bucket(None)
+        self._bucket = None
+        self.refresh()  # read again: the report on screen was read with the filters
 
     def _on_filter_changed(self, _index: int) -> None:
         self.refresh()
@@ -239,3 +260,34 @@ class OverduePage(RefreshOnChange, QWidget):
     def _open_index(self, index) -> None:
         row = self.proxy.mapToSource(index).row()
         self.open_customer.emit(self.model.row_at(row).customer_id)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The rows of one faixa (or of all: ``None``) and their totals, for the footer."""
+
+    rows: list[OverdueRow]
+    principal_cents: int
+    fees_cents: int
+
+
+@dataclass(frozen=True)
+class OverdueRead:
+    """Em atraso as read on a worker: the bairros and cidades to filter by, the report, and
+    each faixa's rows with their totals (a click on a faixa card only paints)."""
+
+    places: tuple[tuple[str, ...], tuple[str, ...]]
+    report: OverdueReport
+    shown: dict[str | None, Shown]
+
+
+def _read_overdue(today, standing, hood, city) -> OverdueRead:
+    """Worker side of ``OverduePage.refresh``."""
+    report = overdue_report(today, load_settings(), standing=standing, neighbourhood=hood,
+                            city=city)
+    shown = {}
+    for bucket in (None, *BUCKETS):
+        rows = [r for r in report.rows if bucket is None or r.bucket == bucket]
+        shown[bucket] = Shown(rows, sum(r.principal_cents for r in rows),
+                              sum(_fees(r) for r in rows))
+    return OverdueRead(overdue_places(today), report, shown)

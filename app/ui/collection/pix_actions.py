@@ -81,7 +81,9 @@ def pix_button(page) -> QPushButton:
 
 
 def pix_overdue(page):
-    amount, ids, what = overdue_charge(page.detail, load_settings())
+    if page.view is None:  # her page is still being read
+        return None
+    amount, ids, what = overdue_charge(page.detail, page.view.settings)
     if amount <= 0:
         QMessageBox.information(page, "Pix", "Ela não tem parcelas em aberto.")
         return None
@@ -89,6 +91,8 @@ def pix_overdue(page):
 
 
 def pix_selected(page):
+    if page.detail is None:  # her page is still being read
+        return None
     rows = page.installments_table.selectionModel().selectedRows()
     if not rows:
         QMessageBox.information(page, "Pix", "Escolha uma parcela na aba Parcelas.")
@@ -101,6 +105,8 @@ def pix_selected(page):
 
 
 def pix_other(page):
+    if page.detail is None:  # her page is still being read
+        return None
     text, ok = QInputDialog.getText(page, "Pix de outro valor", "Valor (R$):")
     if not ok:
         return None

@@ -15,15 +15,14 @@ from app.services.collection.worklist import (
     promise_entry,
     skip_entry,
 )
-from app.services.configuration.first_run import confirm_store_name, store_name_unconfirmed
-from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.configuration.first_run import confirm_store_name
+from app.services.core.changes import Changes
 from app.services.core.codes import Channel
 from app.services.core.money import format_brl
 from app.ui.collection.channel_widgets import not_opened_text, opened_text, sms_copied_text
 from app.ui.collection.worklist_widgets import PromiseDialog, first_name_of
 from app.ui.kit import links
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, announce, validation_or_message
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 
 
@@ -102,7 +101,7 @@ class WorklistActionsMixin:
         """The selected entry, unless the store name that signs it was never seen."""
         self.undo_bar.settle_now()
         entry = self.selected_entry()
-        if entry is not None and store_name_unconfirmed(load_settings()):
+        if entry is not None and self._store_unconfirmed:  # as read with the list
             self.error_label.show_error(
                 "Antes de enviar: confirme o nome da loja que assina a mensagem (aviso no alto "
                 "da página).")
@@ -112,8 +111,9 @@ class WorklistActionsMixin:
     def keep_store_name(self) -> None:
         """"Está certo": she saw the name that signs her messages."""
         self.store_banner.hide()
+        self._store_unconfirmed = False
         self.error_label.show_error(None)
-        Op(self, lambda _: confirm_store_name(), changes=Changes.of(Topic.SETTINGS)).run()
+        Op(self, lambda _: confirm_store_name()).run()
 
     def ask_promise(self, entry: WorklistEntry) -> tuple[date, str] | None:
         """The promised date and a note (None: cancelled)."""
@@ -152,7 +152,7 @@ class WorklistActionsMixin:
     def _log(self, work) -> None:
         """Write the contact on a worker; she leaves the list (the bus refreshes the page
         and every other screen that shows contacts)."""
-        Op(self, work, changes=Changes.of(Topic.CONTACTS)).failure(validation_or_message(
+        Op(self, work).failure(validation_or_message(
             self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
     def _done_with_undo(self, entry: WorklistEntry, action: str, text: str, *,
@@ -162,25 +162,26 @@ class WorklistActionsMixin:
         she leaves the list (and the next one is selected) only when the time is up."""
         today, now = self._today_fn(), self._now_fn()
         row = max(self.table.currentIndex().row(), 0)
-        Op(self, lambda _: log_entry_action(entry, action, today, channel=channel, text=sent,
-                                            now=now)).success(
-            lambda contact_id: self._offer_undo(entry, contact_id, row, text)).failure(
-            validation_or_message(self, lambda exc: self.error_label.show_error(str(exc)))).run()
+        # the contact is told to the screens only when the "Desfazer" time is up
+        op = Op(self, lambda _: log_entry_action(entry, action, today, channel=channel,
+                                                 text=sent, now=now), announce=False)
+        op.success(lambda contact_id: self._offer_undo(entry, contact_id, row, text, op.changes))
+        op.failure(validation_or_message(
+            self, lambda exc: self.error_label.show_error(str(exc)))).run()
 
-    def _offer_undo(self, entry: WorklistEntry, contact_id: int, row: int, text: str) -> None:
+    def _offer_undo(self, entry: WorklistEntry, contact_id: int, row: int, text: str,
+                    changes: Changes) -> None:
         def undo() -> None:
-            Op(self, lambda _: undo_contact(contact_id)).success(
+            Op(self, lambda _: undo_contact(contact_id), announce=False).success(
                 lambda _: self._note(f"Desfeito: {entry.name} continua na lista.")).run()
 
         def settle() -> None:
+            """The contact stays: tell every screen (she leaves this list, her history
+            grows)."""
             self._resume_row = row
-            self._announce_contacts()
+            announce(changes)
 
         self.undo_bar.show_done(text, undo, settle)
-
-    def _announce_contacts(self) -> None:
-        """The contact stays: tell every screen (she leaves this list, her history grows)."""
-        Op(self, lambda _: None, changes=Changes.of(Topic.CONTACTS)).run()
 
     def _open_selected_customer(self) -> None:
         entry = self.selected_entry()

@@ -6,6 +6,9 @@ This module lays out the list, the groups and the selected reminder; what each b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -33,14 +36,18 @@ from app.ui.collection.worklist_widgets import (
     GroupBar,
     PromiseDialog,  # noqa: F401 (re-export: tests use it)
     StoreNameBanner,
-    in_group,
+    grouped,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.ops import Reader
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import set_primary
+from app.ui.kit.table_model import refill
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.people.birthdays_panel import BirthdaysPanel
+
+CUSTOMER_ID = attrgetter("customer_id")  # what tells a reminder across reads: one a customer
 
 
 def channel_line(entry: WorklistEntry) -> str:
@@ -73,8 +80,11 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self._dirty = False
         self.worklist: Worklist | None = None
         self._resume_row = 0
+        self._store_unconfirmed = False  # as read with the list ("Minha Loja" never seen)
+        self._grouped: dict[str, list] = {}  # each group's reminders, as read
         self.model = WorklistTableModel(self)
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self._dirty = True  # computed when first shown: the window opens faster
 
@@ -184,28 +194,34 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
 
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read today's reminders on a worker; the page is painted when they arrive."""
         self._dirty = False
-        today = self._today_fn()
+        today, hour = self._today_fn(), self._now_fn().hour
         self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
-        settings = load_settings()
-        self.worklist = todays_worklist(today, settings, now_hour=self._now_fn().hour)
+        self.reader.read(lambda _p: _read_worklist(today, hour), self._paint)
+
+    def _paint(self, read: WorklistRead) -> None:
+        self.worklist, self._grouped = read.worklist, read.groups
+        self._store_unconfirmed = read.store_unconfirmed
         self.banner.setText("\n".join(self.worklist.warnings))
         self.banner.setVisible(bool(self.worklist.warnings))
-        self.store_banner.show_name(settings.store_name, store_name_unconfirmed(settings))
-        self.groups.set_counts(self.worklist.entries)
+        self.store_banner.show_name(read.store_name, self._store_unconfirmed)
+        self.groups.set_counts(self._grouped)
         self.show_group(self.group)
 
     def show_group(self, key: str) -> None:
-        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso)."""
+        """Show one group of reminders (Todas, antes do vencimento, vencem hoje, em atraso),
+        keeping the chosen customer chosen while she is in it; when she left the list (a
+        message sent), the one now in her place is chosen."""
         self.group = key
         self.groups.check(key)
-        rows = in_group(self.worklist.entries if self.worklist else (), key)
-        self.model.set_rows(rows)
+        rows = self._grouped.get(key, [])
+        kept = refill(self.table, self.model, rows, CUSTOMER_ID)
         self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
             WorklistTableModel.COL_FLAG,
             not any(e.broken_promise or e.broken_agreement for e in rows))
         self._update_count(rows)
-        if rows:
+        if rows and not kept:
             self.table.selectRow(min(self._resume_row, len(rows) - 1))
         self._resume_row = 0
         self._show_entry(self.selected_entry())
@@ -290,3 +306,22 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
     def _note(self, text: str) -> None:
         self.note_label.setText(text)
         self.note_label.show()
+
+
+@dataclass(frozen=True)
+class WorklistRead:
+    """Cobranças de hoje as read on a worker: the reminders, each group's, and the store
+    name that signs them (with whether she has still to confirm it)."""
+
+    worklist: Worklist
+    groups: dict[str, list]
+    store_name: str
+    store_unconfirmed: bool
+
+
+def _read_worklist(today, hour: int) -> WorklistRead:
+    """Worker side of ``WorklistPage.refresh``."""
+    settings = load_settings()
+    worklist = todays_worklist(today, settings, now_hour=hour)
+    return WorklistRead(worklist, grouped(worklist.entries), settings.store_name,
+                        store_name_unconfirmed(settings))

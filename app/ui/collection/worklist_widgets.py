@@ -40,6 +40,11 @@ def in_group(entries, key: str) -> list:
     return [e for e in entries if test(e.days_from_due)]
 
 
+def grouped(entries) -> dict[str, list]:
+    """Each group's reminders, in the list's order (worked out with the read, on a worker)."""
+    return {key: in_group(entries, key) for key, _, _ in GROUPS}
+
+
 class GroupBar(QWidget):
     """"Todas (17) · Antes do vencimento (3) · Vencem hoje (2) · Em atraso (12)"."""
 
@@ -62,9 +67,10 @@ class GroupBar(QWidget):
             row.addWidget(button)
         row.addStretch(1)
 
-    def set_counts(self, entries) -> None:
+    def set_counts(self, groups: dict[str, list]) -> None:
+        """``groups``: each group's reminders (``grouped``)."""
         for key, label, _test in GROUPS:
-            self.buttons[key].setText(f"{label} ({len(in_group(entries, key))})")
+            self.buttons[key].setText(f"{label} ({len(groups[key])})")
 
     def check(self, key: str) -> None:
         self.buttons[key].setChecked(True)

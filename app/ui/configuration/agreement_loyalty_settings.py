@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app.services.collection.messages import tone_warnings
 from app.services.configuration.settings import load_settings, save_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, format_percent, parse_brl, parse_percent
 from app.services.receivables.installments import INTERVAL_LABELS, Interval
@@ -124,7 +123,7 @@ class AgreementSettingsTab(QWidget):
             edit.setObjectName(f"{key}Edit")
             self.edits[key] = form.add(key, label, edit)
             self.form.errors[key], self.form.fields[key] = form.errors[key], edit
-        if title.startswith("Acordos"):
+        if any(key == "agreement_max_installments" for key, *_ in rows):  # the plan's group
             self.interval = QComboBox()
             self.interval.setObjectName("agreementIntervalCombo")
             for value in (Interval.MONTHLY, Interval.BIWEEKLY, Interval.WEEKLY):
@@ -189,7 +188,7 @@ class AgreementSettingsTab(QWidget):
             self.form.show_errors(errors)
             return
         Op(self, lambda _: save_settings(load_settings(), **values),
-           changes=Changes.of(Topic.SETTINGS), busy=self.save_button).success(
+           busy=self.save_button).success(
                lambda saved: self._saved([w for key in self.templates
                                           for w in tone_warnings(values[key],
                                                                  saved.store_name)])).failure(

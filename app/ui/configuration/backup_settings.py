@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.clock import Clock, noon_of
 from app.models.db import database_path, is_read_only
 from app.services.configuration.settings import load_settings, save_settings
-from app.services.core.changes import EVERYTHING, Changes, Topic
+from app.services.core.changes import EVERYTHING, Topic
 from app.services.core.dates import format_date
 from app.services.storage.backup import BackupError, BackupInfo, list_backups, make_backup
 from app.services.storage.restore import RestoreError, describe_backup, restore_backup
@@ -30,6 +30,8 @@ from app.ui.kit.bus import bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.style import set_role
 from app.ui.shell.db_errors import widen
+
+RETRY_MS = 50  # a restore waiting for the screens' reads looks again this often
 
 
 class _ScreenClock(Clock):
@@ -71,6 +73,7 @@ class BackupSettingsTab(QWidget):
         EmptyOverlay(self.backup_list, "Nenhuma cópia ainda. Uma cópia é feita sozinha a cada "
                      "dia em que você abre o programa; para fazer uma agora:",
                      (("Fazer backup agora", self.make_backup),))  # issue 13: empty state
+        self.reader = ops.Reader(self)
         bus.changed.connect(self._on_changed)
         self.load()
 
@@ -113,18 +116,28 @@ class BackupSettingsTab(QWidget):
         return row
 
     def load(self) -> None:
+        """Read the copies (the backups folder) and the second folder on a worker; paint
+        them keeping the copy she chose."""
         path = database_path()
         self.info.setText(
             f"Seus dados ficam em {path}. Uma cópia é feita todo dia ao abrir o programa, antes "
             "de cada atualização e antes de restaurar. Ficam guardadas as cópias de cada dia do "
             "último mês, uma por mês do último ano e as de antes de atualizar por um ano, na "
             "pasta “backups” ao lado dos dados. Cada cópia é conferida antes de ser guardada.")
-        self.mirror_edit.setText(load_settings().backup_mirror_dir)
+        self.reader.read(lambda _p: (load_settings().backup_mirror_dir, list_backups(path)),
+                         self._paint)
+
+    def _paint(self, read: tuple[str, list[BackupInfo]]) -> None:
+        mirror, backups = read
+        chosen = self.selected_backup()
+        self.mirror_edit.setText(mirror)
         self.backup_list.clear()
-        for info in list_backups(path):
+        for info in backups:
             item = QListWidgetItem(_describe(info))
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
             self.backup_list.addItem(item)
+            if info.path == chosen:
+                self.backup_list.setCurrentItem(item)
         self._on_selected(self.backup_list.currentRow())
 
     def _on_selected(self, row: int) -> None:
@@ -141,8 +154,7 @@ class BackupSettingsTab(QWidget):
 
     def set_mirror(self, folder: str) -> None:
         """Store the second folder ("" for none) and say what happens next."""
-        ops.Op(self, lambda _: save_settings(load_settings(), backup_mirror_dir=folder),
-               changes=Changes.of(Topic.SETTINGS)).success(
+        ops.Op(self, lambda _: save_settings(load_settings(), backup_mirror_dir=folder)).success(
                    lambda _: self._mirror_saved(folder)).run()
 
     def _mirror_saved(self, folder: str) -> None:
@@ -152,12 +164,14 @@ class BackupSettingsTab(QWidget):
 
     def make_backup(self) -> None:
         """A manual copy on a worker (serialised with the day's backup and every write)."""
-        mirror, path, today = load_settings().backup_mirror_dir, database_path(), self._today_fn()
-        ops.Op(self, lambda _: make_backup(path, "manual", today, mirror or None),
-               changes=Changes.of(Topic.BACKUPS), label="Fazendo o backup…",
-               busy=self.make_button).success(
-                   lambda outcome: self._backup_made(outcome, mirror)).failure(
-                   self._backup_failed).run()
+        path, today = database_path(), self._today_fn()
+
+        def work(_progress):
+            mirror = load_settings().backup_mirror_dir
+            return make_backup(path, "manual", today, mirror or None), mirror
+
+        ops.Op(self, work, label="Fazendo o backup…", busy=self.make_button).success(
+            lambda made: self._backup_made(*made)).failure(self._backup_failed).run()
 
     def _backup_made(self, outcome, mirror: str) -> None:
         text = f"Backup salvo e conferido: {outcome.path.name}."
@@ -178,6 +192,7 @@ class BackupSettingsTab(QWidget):
         return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
     def confirm_text(self, copy: Path) -> str:
+        """The question before restoring ``copy`` (reads the copy: call it on a worker)."""
         info = next(i for i in list_backups(database_path()) if i.path == copy)
         c = describe_backup(copy)
         last = (f"o último pagamento registrado nela é de {format_date(c.last_payment)}"
@@ -188,10 +203,15 @@ class BackupSettingsTab(QWidget):
                 "se perde. O que foi lançado depois dessa cópia deixa de aparecer nas telas.")
 
     def ask_restore(self) -> None:
+        """Read what the chosen copy holds (on a worker), then ask before restoring it."""
         copy = self.selected_backup()
         if copy is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Restaurar cópia", self.confirm_text(copy),
+        ops.Op(self, lambda _: self.confirm_text(copy), write=False,
+               busy=self.restore_button).success(lambda text: self._confirm(copy, text)).run()
+
+    def _confirm(self, copy: Path, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Restaurar cópia", text,
                           QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("confirmRestore")
         widen(box, 460)
@@ -202,9 +222,15 @@ class BackupSettingsTab(QWidget):
             self.restore(copy)
 
     def restore(self, copy: Path) -> bool:
-        """Put ``copy`` in place of the open file; every screen refreshes."""
-        if not ops.idle():
+        """Put ``copy`` in place of the open file; every screen refreshes. Refused while
+        something is being saved; while screens are still reading (on workers, with their
+        own connections to the file) it waits for them, then goes in by itself."""
+        if ops.writing():
             self._say("Espere terminar o que está sendo salvo e clique de novo.", False)
+            return False
+        if not ops.idle():
+            self._say("Restaurando assim que as telas terminarem de ler os dados…", True)
+            QTimer.singleShot(RETRY_MS, self, lambda: self.restore(copy))
             return False
         was_read_only = is_read_only()
         try:
@@ -221,6 +247,6 @@ class BackupSettingsTab(QWidget):
         self.restored.emit()
         # Published here, not by an Op: a restore swaps the GUI thread's own connection, so it
         # runs on this thread while no operation is running.
-        bus.publish(EVERYTHING)
+        ops.announce(EVERYTHING)
         self.load()
         return True

@@ -41,7 +41,6 @@ from app.services.collection.messages import (
     validate_template,
 )
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.ui.collection.channel_widgets import sms_count_text
 from app.ui.kit.ops import Op, validation_or_message
@@ -324,8 +323,7 @@ class CadenceSettingsTab(QWidget):
         self.feedback.clear()
         self.list_error.show_error(None)
         stages = list(self.stages)
-        Op(self, lambda _: save_stages(stages), changes=Changes.of(Topic.SETTINGS),
-           busy=self.save_button).success(self._saved).failure(
+        Op(self, lambda _: save_stages(stages), busy=self.save_button).success(self._saved).failure(
                validation_or_message(self, self._refused)).run()
 
     def _saved(self, saved) -> None:
@@ -352,8 +350,7 @@ class CadenceSettingsTab(QWidget):
             self.restore_default()
 
     def restore_default(self) -> None:
-        Op(self, lambda _: reset_stages(), changes=Changes.of(Topic.SETTINGS),
-           busy=self.reset_button).success(self._restored).run()
+        Op(self, lambda _: reset_stages(), busy=self.reset_button).success(self._restored).run()
 
     def _restored(self, stages) -> None:
         self.load(stages)

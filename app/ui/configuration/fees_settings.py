@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services.configuration.settings import load_settings, save_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, format_percent, parse_percent
 from app.services.receivables.fees import installment_fees
@@ -116,7 +115,7 @@ class FeesSettingsTab(QWidget):
             self.form.show_errors(errors)
             return
         Op(self, lambda _: save_settings(load_settings(), **values),
-           changes=Changes.of(Topic.SETTINGS), busy=self.save_button,
+           busy=self.save_button,
            ).success(lambda _: self.feedback.setText("Multa e juros salvos.")).failure(
                validation_or_message(self, self._refused)).run()
 

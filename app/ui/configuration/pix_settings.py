@@ -21,7 +21,6 @@ from app.services.br.pix import (
     pix_name,
 )
 from app.services.configuration.settings import load_settings, save_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.money import format_brl
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
@@ -138,7 +137,7 @@ class PixSettingsTab(QWidget):
         name, city = self.name.text().strip(), self.city.text().strip()
         Op(self, lambda _: save_settings(load_settings(), pix_key=key, pix_name=name,
                                          pix_city=city),
-           changes=Changes.of(Topic.SETTINGS), busy=self.save_button,
+           busy=self.save_button,
            ).success(lambda _: self._saved(key)).failure(
                validation_or_message(
                self, lambda exc: self.form.show_refusal(exc.errors, self.feedback))).run()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.models.db import database_path
 from app.services.br.documents import only_digits
 from app.services.configuration.settings import load_settings, save_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.errors import ValidationError
 from app.services.reports.document import format_store_document
 from app.ui.configuration.about_tab import AboutTab
@@ -29,7 +29,7 @@ from app.ui.configuration.fees_settings import FeesSettingsTab
 from app.ui.configuration.pix_settings import PixSettingsTab
 from app.ui.kit import links
 from app.ui.kit.bus import bus
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import set_primary
 from app.ui.kit.widgets import FieldForm, message_label, title_label
 
@@ -43,43 +43,85 @@ STORE_FIELDS = (
 )
 
 
+# Tabs built the first time they are shown or asked for (``page.cadence_tab``): the page
+# opens with Loja alone, and a tab's many fields cost only when she chooses it.
+LAZY_TABS = (
+    ("fees_tab", "Multa e juros", lambda page: FeesSettingsTab()),
+    ("cadence_tab", "Régua e mensagens", lambda page: CadenceSettingsTab(page._today_fn)),
+    ("pix_tab", "Pix", lambda page: PixSettingsTab()),
+    ("agreement_tab", "Acordos e fidelidade", lambda page: AgreementSettingsTab()),  # issue 12
+)
+
+
+def _lazy_tab(name: str) -> property:
+    return property(lambda page: page.tab(name))
+
+
 class SettingsPage(QWidget):
     """Tabs of settings; each tab saves on its own button and shows errors by the field."""
 
     saved = Signal()
+    fees_tab = _lazy_tab("fees_tab")
+    cadence_tab = _lazy_tab("cadence_tab")
+    pix_tab = _lazy_tab("pix_tab")
+    agreement_tab = _lazy_tab("agreement_tab")
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        self._tabs_built: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Configurações"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._store_tab(), "Loja")
-        self.fees_tab = FeesSettingsTab()
-        self.tabs.addTab(self.fees_tab, "Multa e juros")
-        self.cadence_tab = CadenceSettingsTab(today_fn)
-        self.tabs.addTab(self.cadence_tab, "Régua e mensagens")
-        self.pix_tab = PixSettingsTab()
-        self.tabs.addTab(self.pix_tab, "Pix")
-        self.agreement_tab = AgreementSettingsTab()  # issue 12
-        self.tabs.addTab(self.agreement_tab, "Acordos e fidelidade")
+        for _, title, _ in LAZY_TABS:
+            self.tabs.addTab(QWidget(), title)  # its place, until it is built
         self.backup_tab = BackupSettingsTab(today_fn)
         self.tabs.addTab(self.backup_tab, "Backup")
         self.about_tab = AboutTab()
         self.tabs.addTab(self.about_tab, "Sobre")
+        self.tabs.currentChanged.connect(self._build_shown_tab)
         layout.addWidget(self.tabs, 1)
         self.load()
+        self.reader = Reader(self, hint=False)
         bus.changed.connect(self._on_changed)
 
+    def tab(self, name: str) -> QWidget:
+        """The tab ``name`` (``LAZY_TABS``), built now if it was not yet."""
+        if name not in self._tabs_built:
+            row = [n for n, _, _ in LAZY_TABS].index(name)
+            _, title, build = LAZY_TABS[row]
+            widget = self._tabs_built[name] = build(self)
+            shown, placeholder = self.tabs.currentIndex(), self.tabs.widget(row + 1)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(row + 1)
+            self.tabs.insertTab(row + 1, widget, title)
+            self.tabs.setCurrentIndex(shown)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+            from app.ui.shell.notices import page_built
+
+            page_built(self.window(), widget)  # read-only mode: its Salvar stays disabled
+        return self._tabs_built[name]
+
+    def _build_shown_tab(self, index: int) -> None:
+        if 1 <= index <= len(LAZY_TABS):
+            self.tab(LAZY_TABS[index - 1][0])
+
     def _on_changed(self, changed: set) -> None:
-        """Settings saved elsewhere (the welcome, "Está certo") show here at once."""
+        """Settings saved elsewhere (the welcome, "Está certo") show here at once (read on
+        a worker)."""
         if Topic.SETTINGS in changed:
-            settings = load_settings()
-            for key, edit in self.store_inputs.items():
-                edit.setText(str(getattr(settings, key)))
-            self.sign_check.setChecked(bool(settings.sign_messages))
+            self.reader.read(lambda _p: load_settings(), self._show_changed)
+
+    def _show_changed(self, settings) -> None:
+        """The Loja fields, and the tabs already built that show the store name."""
+        self._show_store(settings)
+        if "pix_tab" in self._tabs_built:  # the receiver name follows the store name
             self.pix_tab.follow_store(settings.store_name)
+        if "cadence_tab" in self._tabs_built:  # previews are signed with the store's name
             self.cadence_tab.refresh_preview()
+
 
     def _store_tab(self) -> QWidget:
         box = QWidget()
@@ -145,7 +187,9 @@ class SettingsPage(QWidget):
         self.folder_feedback.setVisible(not opened)
 
     def load(self) -> None:
-        settings = load_settings()
+        self._show_store(load_settings())
+
+    def _show_store(self, settings) -> None:
         self.folder_label.setText(f"Seus dados ficam no arquivo {database_path().name}, "
                                   f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():
@@ -160,7 +204,7 @@ class SettingsPage(QWidget):
         values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
         values["sign_messages"] = int(self.sign_check.isChecked())
         Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
-           changes=Changes.of(Topic.SETTINGS), busy=self.store_save,
+           busy=self.store_save,
            ).success(self._store_saved).failure(
                validation_or_message(self, self._store_refused)).run()
 

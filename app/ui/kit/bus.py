@@ -1,7 +1,8 @@
 """One change broadcast: operations publish what they changed; open screens refresh themselves.
 
-Only ``app.ui.kit.ops`` publishes (after an operation succeeds); a page lists the topics it shows
-in ``WATCHED`` and, through ``RefreshOnChange``, refreshes now if visible or when next shown.
+Only ``app.ui.kit.ops`` publishes (what an operation's services wrote, or ``ops.announce``); a
+page lists the topics it shows in ``WATCHED`` and, through ``RefreshOnChange``, refreshes now if
+visible or when next shown (its ``refresh()`` reads on a worker: ``ops.Reader``).
 """
 
 from __future__ import annotations

@@ -2,14 +2,15 @@
 
 ``EmptyOverlay(view, text, actions)`` watches the view's model and appears by itself when
 there is nothing to show (``text`` may be a function, e.g. to name the search that found no
-one). One line per table: no page has to remember to toggle it.
+one). One line per table: no page has to remember to toggle it. While a ``RowTableModel``
+was never given rows (its first read is on a worker) nothing is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QAbstractProxyModel, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +23,14 @@ from PySide6.QtWidgets import (
 from app.ui.kit.style import set_role
 
 Action = tuple[str, Callable[[], None]]
+
+
+def _loaded(model) -> bool:
+    """False while the list's first rows are still being read (no "nothing here" before the
+    read has said so)."""
+    while isinstance(model, QAbstractProxyModel):
+        model = model.sourceModel()
+    return getattr(model, "loaded", True)
 
 
 class EmptyOverlay(QWidget):
@@ -63,7 +72,7 @@ class EmptyOverlay(QWidget):
         return False
 
     def update_state(self, *_args) -> None:
-        empty = self.view.model().rowCount() == 0
+        empty = self.view.model().rowCount() == 0 and _loaded(self.view.model())
         if empty:
             self.label.setText(self._text() if callable(self._text) else self._text)
             self.setGeometry(self.view.viewport().rect())

@@ -2,21 +2,40 @@
 
 Modelled on Anki's ``CollectionOp``/``QueryOp``::
 
-    Op(self, lambda progress: record_payment(...), changes=Changes.of(Topic.PAYMENTS))
+    Op(self, lambda progress: record_payment(...))
         .success(self._saved).failure(self._show_errors).run()
 
-- ``work(progress)`` runs on a worker (a small pool of plain Python threads: no Qt object is
-  made or freed there). SQLite connections are per thread (Peewee's thread-local state):
-  the worker opens its own and closes it when done. Writes are serialised by one lock, so
-  two operations never write at the same time.
+- ``work(progress)`` runs on a worker (a small pool of plain Python threads). SQLite
+  connections are per thread (Peewee's thread-local state): the worker opens its own and
+  closes it when done. Writes are serialised by one lock, so two operations never write at
+  the same time.
+- Qt on a worker, the real rule: a worker never touches a widget or any object the GUI thread
+  made, and nothing Qt made on a worker reaches the GUI thread (a result holding a QObject is
+  refused: the operation fails). A worker may make its own short-lived paint objects — a
+  ``QPdfWriter``, ``QTextDocument``, ``QImage``, ``QPainter`` on them — used and freed before
+  its work returns: Qt supports painting on QImage and PDF/printer devices outside the GUI
+  thread, and "Salvar PDF" does just that (``app.ui.kit.pdf.write_pdf``). Such objects live
+  in a thread without an event loop, so they must not rely on signals, timers or
+  ``deleteLater``.
 - With ``label`` a progress dialog appears if the work lasts more than a moment; with
   ``cancellable`` it has "Cancelar", which makes the worker's next ``progress(...)`` call raise
   ``Cancelled`` (the service's transaction rolls back).
-- Success and failure callbacks run on the GUI thread. On success the changes (declared with
-  ``changes=``, and/or ``result.changes``) are broadcast on the bus once, before the success
-  callback runs (so a message it shows is not wiped by a refresh); screens never publish.
-  The default failure handler shows a Portuguese message, never a traceback; a database
-  failure is explained by its cause (disk full, read-only, damaged…).
+- Success and failure callbacks run on the GUI thread. What changed is known without the
+  screen saying it: every service that writes is marked ``@writes(...)``
+  (``app.services.core.changes``) and the worker collects the marks of the calls its work
+  made; ``changes=`` and ``result.changes`` add to them (for work that is not a service
+  call). On success the changes are broadcast on the bus once, before the success callback
+  runs (so a message it shows is not wiped by a refresh); after a failure, what the calls that
+  did finish changed is broadcast too. ``announce=False`` keeps them on ``op.changes`` for the
+  caller to broadcast later with ``announce(changes)`` ("Desfazer" time in Cobranças de hoje);
+  screens never publish otherwise. The default failure handler shows a Portuguese message,
+  never a traceback; a database failure is explained by its cause (disk full, read-only,
+  damaged…).
+- ``Reader``: a page's reads. ``reader.read(work, paint)`` runs ``work`` on a worker and hands
+  the result to ``paint`` on the GUI thread, which only paints; the newest read wins (the
+  result of a read overtaken by a newer one is dropped, never painted over it); a quiet
+  "atualizando…" shows only when a read lasts more than ``HINT_DELAY_MS``; ``refreshed`` is
+  emitted after each paint (tests wait for it, or for ``idle()``).
 - ``hold_writes()`` closes the write lane (start-up, while the file's integrity check runs):
   a write operation started meanwhile waits on its worker, reads go on; a database error of
   a read is kept, not shown, since the check explains a damaged file itself.
@@ -40,11 +59,11 @@ from typing import Any
 
 import peewee
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.models.db import database
-from app.services.core.changes import Changes
+from app.services.core.changes import NOTHING, Changes, collecting
 from app.services.core.errors import ValidationError
 from app.services.core.progress import CancelFlag, Cancelled
 from app.services.storage.dberrors import classify_database_error
@@ -62,11 +81,17 @@ _NEXT_ID = itertools.count(1)
 _BUSY: set[Future] = set()  # worker jobs not yet returned
 _FILE_EPOCH = {"n": 0}  # bumped when the damaged-file dialog is answered
 PROGRESS_DELAY_MS = 400
+HINT_DELAY_MS = 150  # a read lasting longer than this shows "atualizando…"
 
 
 def idle() -> bool:
     """True when no operation is running."""
     return not _RUNNING
+
+
+def writing() -> bool:
+    """True while a write operation is running (or waiting for the lane)."""
+    return any(op._write for op in _RUNNING.values())
 
 
 def hold_writes() -> None:
@@ -104,15 +129,15 @@ class _Dispatcher(QObject):
     GUI thread (queued signals tagged with the operation's id). A per-operation QObject would
     risk being freed while its own signal is delivered, or from the worker thread."""
 
-    finished = Signal(int, object)
-    failed = Signal(int, object)
+    finished = Signal(int, object)  # op id, (result, changes collected on the worker)
+    failed = Signal(int, object)  # op id, (exception, changes collected on the worker)
     progressed = Signal(int, int, int, str)  # op id, done, total (−1: unknown), text
 
     def __init__(self):
         super().__init__()
         queued = Qt.ConnectionType.QueuedConnection
-        self.finished.connect(lambda op_id, result: _deliver(op_id, "_finished", result), queued)
-        self.failed.connect(lambda op_id, exc: _deliver(op_id, "_failed", exc), queued)
+        self.finished.connect(lambda op_id, done: _deliver(op_id, "_finished", *done), queued)
+        self.failed.connect(lambda op_id, failed: _deliver(op_id, "_failed", *failed), queued)
         self.progressed.connect(
             lambda op_id, done, total, text: _deliver(op_id, "_progressed", done, total, text,
                                                       keep=True), queued)
@@ -151,22 +176,39 @@ def _wait_for_the_lane() -> None:
 
 def _run_in_worker(op_id: int, work: Callable[[Any], Any], flag: CancelFlag,
                    write: bool) -> None:
-    """Worker thread body (a plain Python thread: no Qt object is created or freed here)."""
+    """Worker thread body (a plain Python thread; see "Qt on a worker" above)."""
     dispatcher = _dispatcher
+    made = None
     try:
-        if write:
-            _wait_for_the_lane()
-            with _WRITE_LOCK:
+        with collecting() as made:
+            if write:
+                _wait_for_the_lane()
+                with _WRITE_LOCK:
+                    result = work(flag)
+            else:
                 result = work(flag)
-        else:
-            result = work(flag)
+        _refuse_qt_objects(result)
     except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
-        dispatcher.failed.emit(op_id, exc)
+        dispatcher.failed.emit(op_id, (exc, made.changes if made else NOTHING))
     else:
-        dispatcher.finished.emit(op_id, result)
+        dispatcher.finished.emit(op_id, (result, made.changes))
     finally:
         if not database.is_closed():
             database.close()  # this thread's connection only
+
+
+def _refuse_qt_objects(result: Any) -> None:
+    """A QObject made on a worker must not reach the GUI thread (it would belong to a thread
+    without an event loop, and be freed from the wrong one)."""
+    parts = result if isinstance(result, tuple | list) else (result,)
+    if any(isinstance(part, QObject) for part in parts):
+        raise TypeError("uma operação devolveu um objeto Qt feito fora da tela")
+
+
+def announce(changes: Changes) -> None:
+    """Broadcast ``changes`` now (GUI thread): for an operation run with ``announce=False``
+    whose changes become final later (the contact kept when "Desfazer" times out)."""
+    bus.publish(changes)
 
 
 def wait_for_workers(timeout_s: float = 10.0) -> bool:
@@ -231,8 +273,11 @@ class Op:
         cancellable: bool = False,
         write: bool = True,
         busy: QWidget | None = None,
+        announce: bool = True,
     ):
         self._parent, self._work, self._changes = parent, work, changes or Changes()
+        self._announce = announce
+        self.changes = NOTHING  # what it changed, once finished (``announce=False``: to say)
         self._busy = busy  # disabled while running (no double click saves twice)
         self._label, self._cancellable, self._write = label, cancellable, write
         self._on_success: Callable[[Any], None] | None = None
@@ -308,16 +353,19 @@ class Op:
         the changes are still broadcast)."""
         return self._parent is not None and not shiboken6.isValid(self._parent)
 
-    def _finished(self, result: Any) -> None:
+    def _finished(self, result: Any, made: Changes) -> None:
         self._close_dialog()
-        changes = self._changes | getattr(result, "changes", Changes())
-        if changes:
+        changes = self.changes = self._changes | made | getattr(result, "changes", NOTHING)
+        if changes and self._announce:
             bus.publish(changes)  # screens refresh first; the caller's reaction comes last
         if self._on_success is not None and not self._parent_gone():
             self._on_success(result)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, made: Changes) -> None:
         self._close_dialog()
+        self.changes = made
+        if made:
+            bus.publish(made)  # the calls that finished before the failure did write
         if self._parent_gone():
             return
         if self._epoch != _FILE_EPOCH["n"] and is_database_error(exc):
@@ -326,3 +374,85 @@ class Op:
             self._on_failure(exc)
         else:
             show_failure(self._parent, exc)
+
+
+class Reader(QObject):
+    """A page's reads, newest result wins (see the module docstring)::
+
+        self.reader = Reader(self)
+        self.reader.read(lambda _p: overdue_report(today, settings), self._paint)
+
+    A read overtaken by a newer one is never painted; ``follow`` chains a further read to the
+    current one (the Painel: cards, then charts) under the same rule. ``hint`` False: no
+    "atualizando…" (a card, a panel inside a page that shows its own)."""
+
+    refreshed = Signal()  # a result was painted
+
+    def __init__(self, page: QWidget, hint: bool = True):
+        super().__init__(page)
+        self._page = page
+        self._generation = 0  # of the newest read started
+        self._painted = 0  # of the newest read painted (or dropped)
+        self._hint = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(HINT_DELAY_MS)
+        if hint:
+            self._timer.timeout.connect(self._show_hint)
+
+    def read(self, work: Callable[[Any], Any], paint: Callable[[Any], None],
+             failed: Callable[[BaseException], None] | None = None, **options) -> Op:
+        """Run ``work(progress)`` on a worker; ``paint(result)`` on the GUI thread unless a
+        newer read was started meanwhile. ``failed``: instead of the default message;
+        ``options``: the Op's ``label`` and ``cancellable`` (a long read with a dialog)."""
+        self._generation += 1
+        if not self._timer.isActive() and not self.hint_shown():
+            self._timer.start()
+        return self._run(work, paint, failed, options)
+
+    def follow(self, work: Callable[[Any], Any], paint: Callable[[Any], None]) -> Op:
+        """A further read of the one being painted (call it from ``paint``)."""
+        return self._run(work, paint, None, {})
+
+    def drop(self) -> None:
+        """Nothing to read now: the reads on their way are never painted."""
+        self._generation += 1
+        self._current(self._generation)
+
+    def waiting(self) -> bool:
+        """True while the newest read has not been painted yet."""
+        return self._painted < self._generation
+
+    def hint_shown(self) -> bool:
+        return self._hint is not None and self._hint.isVisible()
+
+    def _run(self, work, paint, failed, options) -> Op:
+        generation = self._generation
+        return Op(self._page, work, write=False, **options).success(
+            lambda result: self._arrived(generation, paint, result)).failure(
+            lambda exc: self._failed(generation, exc, failed)).run()
+
+    def _current(self, generation: int) -> bool:
+        if generation != self._generation:
+            return False  # a newer read is on its way: this result is already old
+        self._painted = generation
+        self._timer.stop()
+        if self._hint is not None:
+            self._hint.hide()
+        return True
+
+    def _arrived(self, generation: int, paint, result) -> None:
+        if self._current(generation):
+            paint(result)
+            self.refreshed.emit()
+
+    def _failed(self, generation: int, exc: BaseException, failed) -> None:
+        if self._current(generation):
+            (failed or (lambda e: show_failure(self._page, e)))(exc)
+
+    def _show_hint(self) -> None:
+        if self._hint is None:
+            from app.ui.kit.busy_hint import BusyHint
+
+            self._hint = BusyHint(self._page)
+        self._hint.show_over(self._page)

@@ -12,7 +12,8 @@ before a block that would cross its bottom when that block fits on one page, so 
 block in the overdue summary is never split when it fits. Each page gets the running header
 (store name, CPF/CNPJ and address, title, date) and a footer with "Página n de N". Qt allows
 QPainter on QImage, QPrinter and QPdfWriter outside the GUI thread, so a worker may write a
-PDF; a preview paints on the printer its dialog hands over, on the GUI thread.
+PDF (its writer made and freed there: ``free_device``); a preview paints on the printer its
+dialog hands over, on the GUI thread.
 
 A PDF file appears whole (``app.services.storage.whole_files``): the pages are painted into
 memory, ``QPainter.end()`` must succeed, and the bytes are written to ``<name>.partial``
@@ -28,6 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
@@ -292,15 +294,27 @@ def _paint(document: Document, device, progress=None) -> tuple[int, bool]:
     return len(pages), ended
 
 
+def free_device(device) -> None:
+    """Delete a PDF writer now, on this thread. Laying text out for a device
+    (``setPaintDevice``) hands it to C++, which never frees it: a writer would live on,
+    keeping its file open (on Windows, locked), and be freed by no one or from another
+    thread. Each writer made here is freed where it was made (see ``app.ui.kit.ops``)."""
+    if shiboken6.isValid(device):
+        shiboken6.delete(device)
+
+
 def roll_height_mm(document: Document, resolution: int = 300) -> float:
     """How tall the 80 mm roll must be to hold the whole receipt on one page."""
     sink = QBuffer()
     sink.open(QIODevice.OpenModeFlag.WriteOnly)
     probe = QPdfWriter(sink)
-    probe.setResolution(resolution)
-    probe.setPageLayout(page_layout(document))
-    frame = _bands(document, probe)
-    pixels = layout_body(document, probe, frame.width).height + frame.header + frame.footer
+    try:
+        probe.setResolution(resolution)
+        probe.setPageLayout(page_layout(document))
+        frame = _bands(document, probe)
+        pixels = layout_body(document, probe, frame.width).height + frame.header + frame.footer
+    finally:
+        free_device(probe)
     return pixels / resolution * 25.4 + 2 * MARGIN_MM[document.page] + 2
 
 
@@ -325,8 +339,10 @@ def write_pdf(document: Document, path: Path | str, progress=None,
     writer.setTitle(document.title)
     writer.setCreator("Caderneta")
     prepare_device(document, writer)
-    pages, ended = _paint(document, writer, progress)
-    del writer
+    try:
+        pages, ended = _paint(document, writer, progress)
+    finally:
+        free_device(writer)  # made here, freed here (never left to C++ or another thread)
     if not ended:
         raise OSError(errno.EIO, "o PDF não pôde ser terminado", str(path))
     write_bytes_whole(Path(path), sink.data().data(), check=check_pdf)

@@ -27,7 +27,6 @@ from app.services.negotiation.agreement_plans import (
 )
 from app.services.negotiation.agreement_text import agreement_text
 from app.services.negotiation.agreements import (
-    AGREEMENT_CHANGES,
     agreement_text_of,
     close_agreement,
 )
@@ -228,7 +227,7 @@ class AgreementDialog(QDialog):
             return
         Op(self, lambda _: close_agreement(self.customer_id, option, self.today, ids,
                                            entrada_method=paid),
-           changes=AGREEMENT_CHANGES, busy=self.close_button).success(self._closed).failure(
+           busy=self.close_button).success(self._closed).failure(
                validation_or_message(self, lambda exc: self.error.show_error(str(exc)))).run()
 
     def _closed(self, agreement_id) -> None:

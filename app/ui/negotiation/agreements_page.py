@@ -18,13 +18,12 @@ from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.negotiation.agreements import (
-    AGREEMENT_CHANGES,
     AgreementStatus,
     list_agreements,
     undo_agreement,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import (
     FOREGROUND_ERROR,
     FOREGROUND_MUTED,
@@ -32,7 +31,7 @@ from app.ui.kit.style import (
     coloured_span,
     set_role,
 )
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table, title_label
 
 STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,
@@ -95,7 +94,7 @@ class AgreementsPage(RefreshOnChange, QWidget):
         self.filter.setObjectName("agreementFilter")
         for label, _ in FILTERS:
             self.filter.addItem(label)
-        self.filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.filter.currentIndexChanged.connect(lambda _: self._show())
         row.addWidget(self.filter)
         row.addStretch(1)
         layout.addLayout(row)
@@ -110,8 +109,11 @@ class AgreementsPage(RefreshOnChange, QWidget):
         self.empty.setObjectName("agreementsEmpty")
         self.empty.setWordWrap(True)
         set_role(self.empty, "empty")
+        self.empty.hide()  # until the agreements were read
         layout.addWidget(self.empty)
         layout.addLayout(self._buttons())
+        self._every: list | None = None  # every agreement, as read last
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
 
     def _buttons(self) -> QHBoxLayout:
@@ -131,12 +133,23 @@ class AgreementsPage(RefreshOnChange, QWidget):
         return row
 
     def refresh(self) -> None:
+        """Read every agreement on a worker; paint the chosen filter when they arrive."""
         self._dirty = False
         today = self._today_fn()
-        every = list_agreements(today, include_undone=True)
+        self.reader.read(lambda _p: list_agreements(today, include_undone=True), self._paint)
+
+    def _paint(self, every) -> None:
+        self._every = every
+        self._show()
+
+    def _show(self) -> None:
+        """The agreements read last, through the chosen filter (a filter reads nothing)."""
+        every = self._every
+        if every is None:
+            return  # not read yet: the read on its way paints the filter chosen
         wanted = FILTERS[self.filter.currentIndex()][1]
         rows = [r for r in every if r.status in wanted]
-        self.model.set_rows(rows)
+        refill(self.table, self.model, rows, lambda r: r.id)
         self._update_undo()
         self.empty.setVisible(not rows)
         counts = {s: sum(1 for r in every if r.status is s) for s in AgreementStatus}
@@ -190,7 +203,7 @@ class AgreementsPage(RefreshOnChange, QWidget):
     def undo(self, agreement_id: int) -> None:
         """Undo without asking (the button asks first)."""
         today = self._today_fn()
-        Op(self, lambda _: undo_agreement(agreement_id, today), changes=AGREEMENT_CHANGES,
-           ).success(lambda _: self.feedback.setText(
+        Op(self, lambda _: undo_agreement(agreement_id, today)).success(
+            lambda _: self.feedback.setText(
                "Acordo desfeito; parcelas originais de volta.")).failure(
                validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()

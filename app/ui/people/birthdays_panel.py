@@ -35,9 +35,9 @@ from app.ui.collection.channel_widgets import (
 )
 from app.ui.kit import links
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import FOREGROUND_SUCCESS, set_primary, set_role
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.table_model import Column, RowTableModel, refill
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import message_label, row_table
 
@@ -85,6 +85,7 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("birthdaysCount")
         layout.addWidget(self.count_label)
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
 
     def _detail(self) -> QWidget:
@@ -124,16 +125,18 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         return panel
 
     def refresh(self) -> None:
+        """Read the week's birthdays on a worker; paint them keeping the one chosen."""
         self._dirty = False
-        from app.services.people.birthdays import upcoming_birthdays
+        today = self._today_fn()
+        self.reader.read(lambda _p: _upcoming(today, messages=True), self._paint)
 
-        entries = upcoming_birthdays(self._today_fn(), load_settings())
-        self.model.set_rows(entries)
+    def _paint(self, entries: list[BirthdayEntry]) -> None:
+        kept = refill(self.table, self.model, entries, lambda e: e.customer_id)
         self.count_label.setText(
             f"{len(entries)} {'aniversariante' if len(entries) == 1 else 'aniversariantes'} "
             "nos próximos 7 dias" if entries else
             "Nenhum aniversário nos próximos 7 dias (cadastre a data em Editar dados).")
-        if entries:
+        if entries and not kept:
             self.table.selectRow(0)
         self._show()
 
@@ -221,8 +224,8 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         today = self._today_fn()
         self.undo_bar.settle_now()
         self.feedback.clear()
-        Op(self, lambda _: log_birthday(entry, action, today, channel=channel, note=note),
-           changes=Changes.of(Topic.CONTACTS)).success(
+        Op(self, lambda _: log_birthday(entry, action, today, channel=channel, note=note)
+           ).success(
                lambda contact_id: self._offer_undo(contact_id, done)).failure(
                validation_or_message(self, lambda exc: self.feedback.setText(str(exc)))).run()
 
@@ -252,21 +255,22 @@ class BirthdayCard(QPushButton):
         set_role(self, "birthday_card")
         self.setMinimumHeight(48)
         self.setToolTip("Ver os aniversariantes e mandar os parabéns")
+        self.reader = Reader(self, hint=False)  # the Painel shows its own
 
     def refresh(self) -> None:
         """Read the week's birthdays on a worker (the Painel never waits for the database)."""
         today = self._today_fn()
-
-        def read(_progress):
-            from app.services.people.birthdays import upcoming_birthdays  # on the worker
-
-            return upcoming_birthdays(today, load_settings(), messages=False)
-
-        Op(self, read,
-           write=False).success(self._show).run()
+        self.reader.read(lambda _p: _upcoming(today, messages=False), self._show)
 
     def _show(self, entries: list[BirthdayEntry]) -> None:
         self.setVisible(bool(entries))
         names = ", ".join(f"{e.name.split()[0]} ({e.when})" for e in entries[:4])
         more = f" e mais {len(entries) - 4}" if len(entries) > 4 else ""
         self.setText(f"Aniversariantes da semana: {names}{more}")
+
+
+def _upcoming(today, messages: bool) -> list[BirthdayEntry]:
+    """Worker side: the birthdays of the next 7 days (``messages``: with each message)."""
+    from app.services.people.birthdays import upcoming_birthdays  # the phone library: here
+
+    return upcoming_birthdays(today, load_settings(), messages=messages)

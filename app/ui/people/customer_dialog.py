@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app.services.br.documents import format_cpf
 from app.services.br.phones import format_phone, normalize_phone
-from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
 from app.services.core.errors import SharedPhoneConfirmation, ValidationError
 from app.services.core.money import format_brl
@@ -192,7 +191,7 @@ class CustomerDialog(QDialog):
         data, today, ddd, cid = self.collect(), self.today, self.default_ddd, self.customer_id
         shared_ok = self._phone_warned
         Op(self, lambda _: save_customer(data, today, ddd, cid, accept_shared_phone=shared_ok),
-           changes=Changes.of(Topic.CUSTOMERS), busy=self.save_button,
+           busy=self.save_button,
            ).success(self._saved).failure(validation_or_message(self, self._refused)).run()
 
     def _saved(self, customer_id: int) -> None:

@@ -7,8 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.services.core.money import format_brl
-from app.services.people.standing import standing_for
-from app.services.receivables.fees import customer_fees, with_fees_text
+from app.services.receivables.fees import with_fees_text
 from app.ui.kit.style import coloured_span, set_role, set_standing
 from app.ui.kit.widgets import message_label
 from app.ui.people.customer_rewards import CustomerRewardsBar
@@ -40,15 +39,16 @@ class CustomerHeaderMixin:
         self.block_suggestion = message_label("suggestion", "blockSuggestion")
         layout.addWidget(self.block_suggestion)
 
-    def _show_header(self, d, today, settings) -> None:
-        c = d.customer
+    def _show_header(self, view, today) -> None:
+        """Paint the header from her page as read (``customer_read.CustomerRead``)."""
+        c = view.detail.customer
         self.name_label.setText(c.name + (" (arquivada)" if c.archived else ""))
-        self.info_label.setText(self._info_html(d, today, settings))
-        self._show_standing(today, c.blocked)
-        self.rewards.show_for(self.customer_id)
+        self.info_label.setText(self._info_html(view))
+        self._show_standing(view.standing, c.blocked)
+        self.rewards.show_for(self.customer_id, view)
 
-    def _show_standing(self, today, blocked: bool) -> None:
-        s = self.standing = standing_for(self.customer_id, today)
+    def _show_standing(self, standing, blocked: bool) -> None:
+        s = self.standing = standing
         self.standing_badge.setText(s.label)
         self.standing_badge.setToolTip(s.reason)
         set_standing(self.standing_badge, s.code)
@@ -57,11 +57,12 @@ class CustomerHeaderMixin:
             f"Sugestão: bloquear novas vendas a prazo ({s.facts})." if suggest else "")
         self.block_suggestion.setVisible(suggest)
 
-    def _info_html(self, d, today, settings) -> str:
+    def _info_html(self, view) -> str:
+        d = view.detail
         c = d.customer
         parts = [c.phone_display or "sem telefone", f"deve <b>{format_brl(d.balance_cents)}</b>"]
-        if d.overdue_cents:
-            late = customer_fees(self.customer_id, today, settings)
+        if d.overdue_cents and view.late is not None:
+            late = view.late
             shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
             parts.append(coloured_span(f"em atraso <b>{shown}</b>", "error"))
         if d.credit_cents:

@@ -24,19 +24,19 @@ from PySide6.QtWidgets import (
 
 from app.clock import noon_of
 from app.services.br.documents import format_cpf
-from app.services.collection.contacts import list_contacts, log_contact
-from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.collection.contacts import log_contact
+from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.people.customers import remove_customer, set_archived, set_blocked
-from app.services.receivables.statement import customer_detail, statement_html
 from app.ui.collection.pix_actions import pix_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.ops import Op
+from app.ui.kit.ops import Op, Reader
+from app.ui.kit.table_model import refill
 from app.ui.kit.widgets import named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
 from app.ui.people.customer_payments_tab import PaymentsTabMixin
+from app.ui.people.customer_read import CustomerRead, read_customer
 from app.ui.people.customer_tables import (
     ContactTableModel,
     InstallmentTableModel,
@@ -72,7 +72,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.payments = PaymentTableModel(self)
         self.contacts = ContactTableModel(self)
         self.standing = None
+        self.view: CustomerRead | None = None  # her page as last read
+        self._opening = False
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
 
     def _build(self) -> None:
@@ -131,8 +134,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     def log_call(self, note: str) -> None:
         """Write a phone call to her contact log; the open screens refresh."""
         cid, today, now = self.customer_id, self._today_fn(), self._now_fn()
-        Op(self, lambda _: log_contact(cid, "call", today, note=note, now=now),
-           changes=Changes.of(Topic.CONTACTS)).run()
+        Op(self, lambda _: log_contact(cid, "call", today, note=note, now=now)).run()
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -157,44 +159,69 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
 
     # data ------------------------------------------------------------------------------
     def show_customer(self, customer_id: int) -> None:
+        """Show her page: another customer's figures are cleared at once (never shown under
+        her name), and hers painted when read."""
+        if customer_id != self.customer_id:
+            self._clear()
         self.customer_id = customer_id
+        self._opening = True  # her installments scroll to the first one owed
         self.refresh()
 
     def refresh(self) -> None:
+        """Read her page on a worker; paint it when it arrives (newest read wins)."""
         if self.customer_id is None:
             return
         self._dirty = False
-        today, settings = self._today_fn(), load_settings()
-        d = self.detail = customer_detail(self.customer_id, today)
+        cid, today = self.customer_id, self._today_fn()
+        self.reader.read(lambda _p: read_customer(cid, today),
+                         lambda view: self._paint(view, today))
+
+    def _clear(self) -> None:
+        self.view = self.detail = None
+        self.name_label.clear()
+        self.info_label.clear()
+        self.standing_badge.clear()
+        self.block_suggestion.hide()
+        self.rewards.clear()
+        self._unfilled = {}
+        for model in (self.installments, self.sales, self.payments, self.contacts):
+            model.unload()
+        self.data_label.clear()
+        self.statement.clear()
+
+    def _paint(self, view: CustomerRead, today) -> None:
+        first, self._opening = self._opening, False  # opened now, not a refresh of her page
+        self.view, d = view, view.detail
+        self.detail = d
         c = d.customer
-        self._show_header(d, today, settings)
+        self._show_header(view, today)
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")
         history = bool(d.sales or d.payments)
         self.archive_button.setText("Reativar" if c.archived else
                                     "Arquivar" if history else "Excluir")
-        self.payment_feedback.clear()
-        self._fill_tabs_later(d, today, settings.store_name)
+        if first:
+            self.payment_feedback.clear()
+        self._fill_tabs_later(view, first)
 
-    def _fill_tabs_later(self, d, today, store_name: str) -> None:
+    def _fill_tabs_later(self, view: CustomerRead, first: bool) -> None:
         """The installments (what she owes; the Pix and print actions read them) are filled
         now; each other tab when it is chosen, so a customer with years of history opens as
-        fast as a new one. A tab waiting to be chosen is emptied, never left stale."""
-        cid = self.customer_id
-        self.installments.set_rows(d.installments)
-        QTimer.singleShot(0, self.installments_table, self._show_first_open)  # once laid out
+        fast as a new one. A tab is filled from her newest read when it is chosen (never
+        shown stale; another customer's rows were cleared when she was opened). On a refresh
+        of her page each list keeps the row chosen in it and its scroll."""
+        d = view.detail
+        refill(self.installments_table, self.installments, d.installments, _id)
+        if first:
+            QTimer.singleShot(0, self.installments_table, self._show_first_open)  # laid out
         self._unfilled = {
-            self.sales_table: lambda: self.sales.set_rows(d.sales),
-            self.payments_box: lambda: self.payments.set_rows(d.payments),
+            self.sales_table: lambda: refill(self.sales_table, self.sales, d.sales, _id),
+            self.payments_box: lambda: refill(self.payments_table, self.payments, d.payments,
+                                              _id),
             self.data_label: lambda: self.data_label.setText(self._data_text(d.customer)),
-            self.statement: lambda: self.statement.setHtml(statement_html(d, store_name, today)),
-            self.contacts_box: lambda: self.contacts.set_rows(list_contacts(cid)),
+            self.statement: lambda: self.statement.setHtml(view.statement),
+            self.contacts_box: lambda: refill(self.contacts_table, self.contacts,
+                                              list(view.contacts), _id),
         }
-        for model in (self.sales, self.payments, self.contacts):
-            if model.rowCount():
-                model.set_rows([])
-        self.data_label.clear()
-        if not self.statement.document().isEmpty():
-            self.statement.clear()
         self._fill_current_tab()
 
     def _show_first_open(self) -> None:
@@ -223,14 +250,17 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
 
     # actions ---------------------------------------------------------------------------
     def _toggle_block(self) -> None:
+        if self.detail is None:  # her page is still being read
+            return
         cid, blocked = self.customer_id, not self.detail.customer.blocked
-        Op(self, lambda _: set_blocked(cid, blocked), changes=Changes.of(Topic.CUSTOMERS)).run()
+        Op(self, lambda _: set_blocked(cid, blocked)).run()
 
     def _archive(self) -> None:
+        if self.detail is None:  # her page is still being read
+            return
         c = self.detail.customer
         if c.archived:
-            Op(self, lambda _: set_archived(c.id, False),
-               changes=Changes.of(Topic.CUSTOMERS)).run()
+            Op(self, lambda _: set_archived(c.id, False)).run()
             return
         question = (f"Arquivar {c.name}? Ela some da lista, mas o histórico fica guardado."
                     if self.detail.sales or self.detail.payments
@@ -238,9 +268,13 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         answer = QMessageBox.question(self, "Cliente", question)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        Op(self, lambda _: remove_customer(c.id), changes=Changes.of(Topic.CUSTOMERS),
-           ).success(self._removed).run()
+        Op(self, lambda _: remove_customer(c.id)).success(self._removed).run()
 
     def _removed(self, outcome: str) -> None:
         if outcome == "deleted":
             self.closed.emit()
+
+
+def _id(row) -> int:
+    """What tells a row of her lists across reads (installment, sale, payment, contact)."""
+    return row.id

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QW
 
 from app.services.configuration.first_run import store_name_unconfirmed
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.receivables.payments import receipt_text, reverse_payment
@@ -47,12 +46,14 @@ class PaymentsTabMixin:
         if payment is None:
             self.payment_feedback.setText("Escolha um pagamento na lista.")
             return
-        settings = load_settings()
-        text = receipt_text(payment.id, settings.store_name, settings)
+        Op(self, lambda _: _receipt(payment.id), write=False).success(self._receipt_copied).run()
+
+    def _receipt_copied(self, receipt: tuple[str, str, bool]) -> None:
+        text, store_name, unconfirmed = receipt
         QGuiApplication.clipboard().setText(text)
         self.payment_feedback.setText("Recibo copiado. Cole no WhatsApp da cliente." + (
-            f" Atenção: ele vai assinado “{settings.store_name}” — mude o nome da loja em "
-            "Configurações → Loja." if store_name_unconfirmed(settings) else ""))
+            f" Atenção: ele vai assinado “{store_name}” — mude o nome da loja em "
+            "Configurações → Loja." if unconfirmed else ""))
 
     def reverse_selected(self) -> None:
         payment = self.selected_payment()
@@ -69,10 +70,17 @@ class PaymentsTabMixin:
     def reverse(self, payment_id: int, reason: str) -> None:
         """Reverse a payment (on a worker); the result or the problem shows below the list."""
         now = self._now_fn()
-        Op(self, lambda _: reverse_payment(payment_id, reason, now),
-           changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS),
-           ).success(lambda _: self.payment_feedback.setText(
+        Op(self, lambda _: reverse_payment(payment_id, reason, now)).success(
+            lambda _: self.payment_feedback.setText(
                "Pagamento estornado. O que ela pagou nos outros pagamentos foi reaplicado "
                "às parcelas mais antigas; veja na aba Parcelas.")).failure(
                validation_or_message(self, lambda exc: self.payment_feedback.setText(str(exc)))
            ).run()
+
+
+def _receipt(payment_id: int) -> tuple[str, str, bool]:
+    """Worker side: the receipt's text, the store name signing it, and whether she has still
+    to confirm that name."""
+    settings = load_settings()
+    return (receipt_text(payment_id, settings.store_name, settings), settings.store_name,
+            store_name_unconfirmed(settings))

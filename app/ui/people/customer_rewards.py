@@ -8,16 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.collection.contacts import log_contact
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
-from app.services.negotiation.agreements import AgreementStatus, list_agreements
-from app.services.people.customers import open_balance_cents
-from app.services.people.loyalty import (
-    Tier,
-    describe_carne,
-    finished_on_time,
-    thanks_message,
-    tier_of,
-)
+from app.services.negotiation.agreements import AgreementStatus
+from app.services.people.loyalty import Tier, describe_carne, thanks_message
 from app.ui.kit.ops import Op
 from app.ui.kit.style import COLOURS, paint_badge
 
@@ -47,31 +39,34 @@ class CustomerRewardsBar(QWidget):
                        self.thanks_button):
             row.addWidget(widget)
 
-    def show_for(self, customer_id: int) -> None:
-        """Refresh everything for ``customer_id`` on today."""
+    def show_for(self, customer_id: int, view) -> None:
+        """Paint everything for ``customer_id`` from her page as read
+        (``customer_read.CustomerRead``)."""
         self.customer_id = customer_id
-        today = self._today_fn()
-        tier = tier_of(customer_id, today)
+        tier = view.tier
         self.tier_badge.setVisible(tier.tier is not Tier.NONE)
         self.tier_badge.setText(f"★ {tier.label}")
         self.tier_badge.setToolTip(tier.reason)
         paint_badge(self.tier_badge, tier.colour)
-        self._show_agreement(customer_id, today)
-        self.propose_button.setVisible(open_balance_cents(customer_id) > 0)
-        carnes = finished_on_time(customer_id, today)
+        self._show_agreement(view.current_agreement)
+        self.propose_button.setVisible(view.owes)
+        carnes = view.carnes
         self.thanks_button.setVisible(bool(carnes))
         if carnes:
             self.thanks_button.setToolTip(
                 f"Carnê pago em dia: {describe_carne(carnes[0])}. Copia a mensagem de "
                 "agradecimento (Configurações → Acordos e fidelidade).")
 
-    def _show_agreement(self, customer_id: int, today) -> None:
-        current = [a for a in list_agreements(today, customer_id)
-                   if a.status in AGREEMENT_COLOURS]
-        self.agreement_badge.setVisible(bool(current))
-        if not current:
+    def clear(self) -> None:
+        """Nothing shown (another customer's page is being read)."""
+        for widget in (self.tier_badge, self.agreement_badge, self.propose_button,
+                       self.thanks_button):
+            widget.hide()
+
+    def _show_agreement(self, a) -> None:
+        self.agreement_badge.setVisible(a is not None)
+        if a is None:
             return
-        a = current[0]
         broken = a.status is AgreementStatus.BROKEN
         self.agreement_badge.setText(f"Acordo nº {a.id} {'quebrado' if broken else 'em dia'}")
         self.agreement_badge.setToolTip(
@@ -86,9 +81,13 @@ class CustomerRewardsBar(QWidget):
         open_agreement_dialog(self.window(), self.customer_id, self._today_fn())
 
     def copy_thanks(self) -> None:
-        today = self._today_fn()
-        text = thanks_message(self.customer_id, today, load_settings())
-        QGuiApplication.clipboard().setText(text)
-        customer_id = self.customer_id
-        Op(self, lambda _: log_contact(customer_id, "copy", today, stage_name="Agradecimento",
-                                       text=text), changes=Changes.of(Topic.CONTACTS)).run()
+        """Copy the thank-you (written on a worker) and log it in her contacts."""
+        today, customer_id = self._today_fn(), self.customer_id
+
+        def copy_and_log(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            Op(self, lambda _: log_contact(customer_id, "copy", today,
+                                           stage_name="Agradecimento", text=text)).run()
+
+        Op(self, lambda _: thanks_message(customer_id, today, load_settings()),
+           write=False).success(copy_and_log).run()

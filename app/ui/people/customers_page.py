@@ -26,9 +26,10 @@ from app.services.people.customers import CustomerRow, list_customers
 from app.services.people.standing import NO_HISTORY, standing_all
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.ops import Reader
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import row_table, title_label
 
 RED = FOREGROUND_ERROR
@@ -161,6 +162,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         self._search: CustomerSearch | None = None
         self._everyone = (0, 0)  # how many customers, and what they owe in all (centavos)
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -195,14 +197,17 @@ class CustomersPage(RefreshOnChange, QWidget):
         layout.addWidget(QuietLine(self.count_label))
 
     def refresh(self) -> None:
+        """Read the list on a worker; paint it, her search, choice and scroll kept."""
         self._dirty = False
-        today = self._today_fn()
-        rows = list_customers(today, include_archived=self.show_archived.isChecked())
-        self.model.set_standings(standing_all(today))
-        chosen = self.selected_customer_id()
-        self.model.set_rows(rows)
+        today, archived = self._today_fn(), self.show_archived.isChecked()
+        self.reader.read(lambda _p: (list_customers(today, include_archived=archived),
+                                     standing_all(today)), self._paint)
+
+    def _paint(self, read) -> None:
+        rows, standings = read
+        self.model.set_standings(standings)
+        refill(self.table, self.model, rows, lambda r: r.id)
         self._everyone = (len(rows), sum(r.balance_cents for r in rows))
-        self._select(chosen)
         self._update_count()
 
     def _on_search(self, text: str) -> None:
@@ -232,6 +237,9 @@ class CustomersPage(RefreshOnChange, QWidget):
 
     def _update_count(self) -> None:
         (total, owed), shown = self._everyone, self.model.rowCount()
+        if not self.model.loaded:  # the list is still being read: no count yet
+            self.count_label.setText("")
+            return
         if not shown and self.search.text().strip():
             self.count_label.setText(f"Nenhuma cliente com “{self.search.text().strip()}”")
             return

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QMenu, QMessageBox, QPushButton
 
-from app.services.core.changes import Changes, Topic
 from app.services.core.text import fold
 from app.services.people.privacy import (
     AnonymizeResult,
@@ -20,7 +19,6 @@ from app.services.people.privacy import (
 )
 from app.ui.kit.ops import Op
 
-ANONYMIZE_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS)
 ERASED_TEXTS = ("Nome, telefone, CPF, endereço, aniversário e todas as anotações dela serão "
                 "apagados para sempre, também das mensagens, dos acordos, das peças vendidas e "
                 "das anotações de outras clientes que falam dela. As vendas e os pagamentos "
@@ -53,6 +51,8 @@ def _say(page, text: str) -> None:
 
 
 def choose_export_path(page) -> None:
+    if page.detail is None:  # her page is still being read
+        return
     name = fold(page.detail.customer.name).replace(" ", "-") or "cliente"
     path, _ = QFileDialog.getSaveFileName(page, "Exportar dados desta cliente",
                                           f"dados-{name}.xlsx", "Excel (*.xlsx)")
@@ -69,6 +69,8 @@ def export_to(page, path: Path) -> None:
 
 def confirm_anonymize(page) -> None:
     """Explain why not; else find (on a worker) what the backup copies keep of her, then ask."""
+    if page.detail is None:  # her page is still being read
+        return
     c = page.detail.customer
     refusal = can_anonymize(c.id)
     if refusal is not None:
@@ -118,7 +120,7 @@ def anonymize(page, erase_copies: bool = False) -> None:
     cid, now = page.customer_id, _now(page)
     op = Op(page, lambda progress: anonymize_customer(cid, now, erase_copies=erase_copies,
                                                       progress=progress),
-            changes=ANONYMIZE_CHANGES, label="Anonimizando…")
+            label="Anonimizando…")
     op.success(lambda result: _done(page, result)).run()
 
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
 from app.services.core.errors import CreditConfirmation, ValidationError
 from app.services.core.money import format_brl
@@ -282,7 +281,7 @@ class PaymentDialog(QDialog):
                    "charge_fees": self.charge_fees(), "settings": self.settings,
                    "early_discount": self.discount_line.wanted()}  # issue 12
         Op(self, lambda _: record_payment(*args, **options),
-           changes=Changes.of(Topic.PAYMENTS, Topic.CUSTOMERS), busy=self.save_button,
+           busy=self.save_button,
            ).success(self._saved).failure(validation_or_message(self, self._refused)).run()
 
     def _saved(self, result) -> None:

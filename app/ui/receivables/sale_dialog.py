@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date, parse_date
 from app.services.core.errors import NeedsConfirmation, ValidationError
 from app.services.core.money import format_brl
@@ -294,7 +293,6 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         override = self.credit_override.isChecked()
         discount = self.loyalty.discount_cents(self.total_cents())  # issue 12
         Op(self, lambda _: create_sale(*args, override_credit=override, discount_cents=discount),
-           changes=Changes.of(Topic.SALES, Topic.CUSTOMERS, Topic.PAYMENTS),
            busy=self.save_button).success(self._saved).failure(
                validation_or_message(self, self._refused)).run()
 

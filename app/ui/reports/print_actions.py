@@ -152,13 +152,12 @@ def _customer_page_request(page, kind) -> ReportRequest | None:
     """What the customer page asks to print; None (and a hint) when there is nothing."""
     from app.services.reports import ReportKind
 
+    if page.view is None:  # her page is still being read
+        return None
     if kind is ReportKind.STATEMENT:
         return ReportRequest(kind, customer_id=page.customer_id)
     if kind is ReportKind.AGREEMENT:
-        from app.services.negotiation.agreements import list_agreements
-
-        latest = next(iter(list_agreements(page._today_fn(), page.customer_id,
-                                           include_undone=True)), None)
+        latest = next(iter(page.view.agreements), None)  # newest first, as read with her page
         if latest is None:
             page.payment_feedback.setText("Ela não tem acordos para imprimir o termo.")
             return None

@@ -36,6 +36,8 @@ from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import ORDER_LABELS, OverdueOrder
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.ops import Reader
+from app.ui.kit.table_model import ChoiceModel
 from app.ui.kit.widgets import title_label
 from app.ui.reports.print_actions import preview_request, print_request, save_pdf_request
 
@@ -75,6 +77,10 @@ class ReportsPage(RefreshOnChange, QWidget):
         layout.addLayout(body, 1)
         self.kind_list.currentRowChanged.connect(self._kind_changed)
         self.kind_list.setCurrentRow(0)
+        self.reader = Reader(self)  # the customers
+        self.choices = Reader(self)  # the chosen customer's payments, sales and agreements
+        self._wanted: dict[str, int] = {}  # asked by choose() before it was read
+        self._choices_of: int | None = None  # the customer whose documents are listed
         bus.changed.connect(self._on_changed)
         self._dirty = True
 
@@ -127,6 +133,8 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.customer_combo.setEditable(True)
         self.customer_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.customer_combo.lineEdit().setPlaceholderText("Digite o nome da cliente")
+        self.customer_model = ChoiceModel(self)  # every customer, set in one go
+        self.customer_combo.setModel(self.customer_model)
         completer = QCompleter(self.customer_combo.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -179,55 +187,79 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.feedback.clear()
 
     def refresh(self) -> None:
-        """Reload the customers (keeping the one chosen)."""
+        """Read the customers on a worker; fill the list keeping the one chosen."""
         self._dirty = False
-        chosen = self.customer_combo.currentData()
+        today = self._today_fn()
+        self.reader.read(lambda _p: [(r.name, r.id) for r in list_customers(
+            today, include_archived=True)], self._fill_customers)
+
+    def _fill_customers(self, customers: list[tuple[str, int]]) -> None:
+        wanted = self._wanted.pop("customer", None)
+        chosen = wanted if wanted is not None else self.customer_combo.currentData()
         self.customer_combo.blockSignals(True)
-        self.customer_combo.clear()
-        for row in list_customers(self._today_fn(), include_archived=True):
-            self.customer_combo.addItem(row.name, row.id)
-        self.customer_combo.setCurrentIndex(self.customer_combo.findData(chosen))
+        self.customer_model.set_items(customers)
+        self.customer_combo.setCurrentIndex(self.customer_model.row_of(chosen))
         self.customer_combo.blockSignals(False)
         self._customer_changed()
 
     def _customer_changed(self, *_args) -> None:
+        """Read her payments, sales and agreements on a worker (what each document offers);
+        read again for the same customer, the ones she chose stay chosen."""
         cid = self.customer_combo.currentData()
-        self.payment_combo.clear()
-        self.sale_combo.clear()
-        self.agreement_combo.clear()
+        if cid is not None and cid == self._choices_of:
+            for key, combo in self._choice_combos():
+                self._wanted.setdefault(key, combo.currentData())
+        self._choices_of = cid
+        for _, combo in self._choice_combos():
+            combo.clear()
         if cid is None:
+            self.choices.drop()  # another customer's documents on their way: not shown
             return
-        for p in list_payments(cid):
-            mark = " (estornado)" if p.reversed else ""
-            self.payment_combo.addItem(
-                f"{format_date(p.payment_date)} — {format_brl(p.amount_cents + p.fee_cents)} — "
-                f"{p.method_label}{mark}", p.id)
         today = self._today_fn()
-        for s in customer_detail(cid, today).sales:
-            self.sale_combo.addItem(
-                f"{format_date(s.sale_date)} — {s.summary} — {format_brl(s.total_cents)}", s.id)
-        for a in list_agreements(today, cid, include_undone=True):
-            self.agreement_combo.addItem(
-                f"nº {a.id} de {format_date(a.created_on)} — {format_brl(a.total_cents)} — "
-                f"{a.status_label}", a.id)
+        self.choices.read(lambda _p: _customer_choices(cid, today), self._fill_choices)
+
+    def _choice_combos(self):
+        return (("payment", self.payment_combo), ("sale", self.sale_combo),
+                ("agreement", self.agreement_combo))
+
+    def _fill_choices(self, choices) -> None:
+        for (key, combo), items in zip(self._choice_combos(), choices, strict=True):
+            for text, item_id in items:
+                combo.addItem(text, item_id)
+            wanted = self._wanted.pop(key, None)
+            if wanted is not None and combo.findData(wanted) >= 0:
+                combo.setCurrentIndex(combo.findData(wanted))
 
     def choose(self, kind: ReportKind, customer_id: int | None = None,
                payment_id: int | None = None, sale_id: int | None = None,
                agreement_id: int | None = None) -> None:
-        """Select a document and its customer, payment, sale or agreement (other screens)."""
-        if self._dirty:
-            self.refresh()
+        """Select a document and its customer, payment, sale or agreement (other screens):
+        what is not read yet is chosen when it arrives."""
         self.kind_list.setCurrentRow(KINDS.index(kind))
+        self._wanted = {key: value for key, value in (
+            ("payment", payment_id), ("sale", sale_id), ("agreement", agreement_id))
+            if value is not None}
         if customer_id is not None:
-            self.customer_combo.setCurrentIndex(self.customer_combo.findData(customer_id))
-        for combo, wanted in ((self.payment_combo, payment_id), (self.sale_combo, sale_id),
-                              (self.agreement_combo, agreement_id)):
-            if wanted is not None:
-                combo.setCurrentIndex(combo.findData(wanted))
+            self._wanted["customer"] = customer_id
+        if self._dirty or self.reader.waiting():
+            if self._dirty:
+                self.refresh()
+            return  # the customers' paint chooses her
+        if customer_id is not None:
+            self._wanted.pop("customer")
+            self.customer_combo.setCurrentIndex(self.customer_model.row_of(customer_id))
+        if not self.choices.waiting():  # her documents are on screen: choose now
+            for key, combo in self._choice_combos():
+                wanted = self._wanted.pop(key, None)
+                if wanted is not None:
+                    combo.setCurrentIndex(combo.findData(wanted))
 
     def request(self) -> ReportRequest | None:
         """The chosen document as a request; None (and a hint) when something is missing."""
         kind = self.kind
+        if kind is not ReportKind.OVERDUE and (self.reader.waiting() or self.choices.waiting()):
+            self.feedback.setText("Um momento: ainda carregando os dados da cliente.")
+            return None
         if kind is ReportKind.OVERDUE:
             standing = self.standing_combo.currentData()
             return ReportRequest(kind, order=self.order_combo.currentData(),
@@ -271,3 +303,16 @@ class ReportsPage(RefreshOnChange, QWidget):
     def _saved(self, path, document, pages: int) -> None:
         self.feedback.setText(f"{document.title} salvo em {path} "
                               f"({pages} {'página' if pages == 1 else 'páginas'}).")
+
+
+def _customer_choices(cid: int, today) -> tuple[list, list, list]:
+    """Worker side: her payments, sales and agreements as (text, id) for the three lists."""
+    payments = [(f"{format_date(p.payment_date)} — {format_brl(p.amount_cents + p.fee_cents)} "
+                 f"— {p.method_label}" + (" (estornado)" if p.reversed else ""), p.id)
+                for p in list_payments(cid)]
+    sales = [(f"{format_date(s.sale_date)} — {s.summary} — {format_brl(s.total_cents)}", s.id)
+             for s in customer_detail(cid, today).sales]
+    agreements = [(f"nº {a.id} de {format_date(a.created_on)} — {format_brl(a.total_cents)} — "
+                   f"{a.status_label}", a.id)
+                  for a in list_agreements(today, cid, include_undone=True)]
+    return payments, sales, agreements

@@ -96,6 +96,7 @@ def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
             return 1
         show_start_notices(window, opened)
         window.show()
+        window.prepare_pages()  # the other pages' code, loaded while she looks at the Painel
         if opened.check_pending:  # the usual start: the check runs now (startup, rule 2)
             from app.ui.shell.startup_check import check_after_showing
 

@@ -8,6 +8,7 @@ later gets the window's read-only mode like the ones built before (``notices.pag
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt
@@ -28,41 +29,62 @@ from app.services.core.dates import format_date
 from app.ui.collection.dashboard_page import DashboardPage
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.icons import nav_icon
+from app.ui.shell.pages import CODES, PAGES
 
-# The navigation: title, icon code (a reworded title never loses its icon), builder method.
-PAGES = (
-    ("Painel", "painel", "_build_dashboard"),
-    ("Clientes", "clientes", "_build_customers"),
-    ("Cobranças de hoje", "cobrancas", "_build_worklist"),
-    ("Em atraso", "atraso", "_build_overdue"),
-    ("Acordos", "acordos", "_build_agreements"),  # issue 12
-    ("Relatórios", "relatorios", "_build_reports"),
-    ("Importar/Exportar", "importar", "_build_import_export"),
-    ("Configurações", "configuracoes", "_build_settings"),
+# What building the pages imports (the print support, the spreadsheet library…): loaded
+# ahead on a worker by prepare_pages(), so a first click builds widgets and loads no code.
+PAGE_MODULES = (
+    "app.ui.people.customers_page", "app.ui.people.customer_page",
+    "app.ui.collection.worklist_page", "app.ui.collection.overdue_page",
+    "app.ui.negotiation.agreements_page", "app.ui.reports.reports_page",
+    "app.ui.spreadsheets.import_export_page", "app.ui.configuration.settings_page",
+    "app.ui.receivables.sale_dialog", "app.ui.receivables.payment_dialog",
+    "app.services.people.privacy", "app.services.people.birthdays",
 )
 
 
+def _import_pages(_progress) -> None:
+    """Worker side of ``MainWindow.prepare_pages``."""
+    import importlib
+
+    for module in PAGE_MODULES:
+        importlib.import_module(module)
+
+
+# page code → the method that builds it
+BUILDERS = {
+    "painel": "_build_dashboard",
+    "clientes": "_build_customers",
+    "cobrancas": "_build_worklist",
+    "atraso": "_build_overdue",
+    "acordos": "_build_agreements",
+    "relatorios": "_build_reports",
+    "importar": "_build_import_export",
+    "configuracoes": "_build_settings",
+}
+
+
 class _Pages(Mapping):
-    """Title → page, in navigation order; a page is built the first time it is looked up."""
+    """Page code → page, in navigation order; a page is built the first time it is looked up."""
 
     def __init__(self, window: MainWindow):
         self._window = window
 
-    def __getitem__(self, name: str) -> QWidget:
-        return self._window.page(name)
+    def __getitem__(self, code: str) -> QWidget:
+        return self._window.page(code)
 
     def __iter__(self) -> Iterator[str]:
-        return (title for title, _, _ in PAGES)
+        return iter(CODES)
 
     def __len__(self) -> int:
-        return len(PAGES)
+        return len(CODES)
 
 
-def _page_attribute(title: str, attribute: str) -> property:
+def _page_attribute(code: str, attribute: str) -> property:
     """A window attribute (``window.settings``) that builds its page on first use."""
 
     def get(self):
-        self.page(title)
+        self.page(code)
         return self.__dict__[attribute]
 
     return property(get)
@@ -71,15 +93,14 @@ def _page_attribute(title: str, attribute: str) -> property:
 class MainWindow(QMainWindow):
     """Navigation on the left, the current screen on the right."""
 
-    customers = _page_attribute("Clientes", "customers")
-    customer_page = _page_attribute("Clientes", "customer_page")
-    customer_stack = _page_attribute("Clientes", "customer_stack")
-    worklist = _page_attribute("Cobranças de hoje", "worklist")
-    overdue = _page_attribute("Em atraso", "overdue")
-    agreements = _page_attribute("Acordos", "agreements")
-    reports = _page_attribute("Relatórios", "reports")
-    import_export = _page_attribute("Importar/Exportar", "import_export")
-    settings = _page_attribute("Configurações", "settings")
+    customers = _page_attribute("clientes", "customers")
+    customer_stack = _page_attribute("clientes", "customer_stack")
+    worklist = _page_attribute("cobrancas", "worklist")
+    overdue = _page_attribute("atraso", "overdue")
+    agreements = _page_attribute("acordos", "agreements")
+    reports = _page_attribute("relatorios", "reports")
+    import_export = _page_attribute("importar", "import_export")
+    settings = _page_attribute("configuracoes", "settings")
 
     def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
@@ -96,10 +117,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages = _Pages(self)
         self._built: dict[str, QWidget] = {}
-        for title, icon, _ in PAGES:
-            self.nav.addItem(QListWidgetItem(nav_icon(icon), title))
+        for page in PAGES:
+            item = QListWidgetItem(nav_icon(page.code), page.title)
+            item.setData(Qt.ItemDataRole.UserRole, page.code)
+            self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # its place, until the page is built
-        self.page("Painel")
+        self.page("painel")
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)
@@ -112,12 +135,12 @@ class MainWindow(QMainWindow):
         self.day_label.setObjectName("dayLabel")
         self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
 
-    def page(self, name: str) -> QWidget:
-        """The page titled ``name``, built now if it was not yet."""
-        if name not in self._built:
-            row = [title for title, _, _ in PAGES].index(name)
-            page = getattr(self, PAGES[row][2])()
-            self._built[name] = page
+    def page(self, code: str) -> QWidget:
+        """The page ``code`` (``app.ui.shell.pages``), built now if it was not yet."""
+        if code not in self._built:
+            row = CODES.index(code)
+            page = getattr(self, BUILDERS[code])()
+            self._built[code] = page
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(placeholder)
@@ -125,7 +148,18 @@ class MainWindow(QMainWindow):
             from app.ui.shell.notices import page_built
 
             page_built(self, page)
-        return self._built[name]
+        return self._built[code]
+
+    def prepare_pages(self):
+        """Import, on a worker, the modules the other pages and dialogs are built from (after
+        start-up: the window is already in use). Importing only defines functions and
+        classes, so no Qt object is made there (``app.ui.kit.ops``). Then the program's own
+        objects (modules, classes, the window) are set aside from Python's garbage collector
+        (``gc.freeze``): a full collection stops every thread, and at 20,000 customers one
+        that walked them too took 60–80 ms; now it looks only at the data read since."""
+        from app.ui.kit.ops import Op
+
+        return Op(None, _import_pages, write=False).success(lambda _: gc.freeze()).run()
 
     def built_pages(self) -> list[QWidget]:
         """The pages built so far (nothing is built by asking)."""
@@ -133,7 +167,7 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         if row >= 0:
-            self.page(PAGES[row][0])
+            self.page(CODES[row])
             self.stack.setCurrentIndex(row)
 
     def _build_dashboard(self) -> QWidget:
@@ -146,22 +180,39 @@ class MainWindow(QMainWindow):
         return self.dashboard
 
     def _build_customers(self) -> QWidget:
-        from app.ui.people.customer_page import CustomerPage
         from app.ui.people.customers_page import CustomersPage
 
         customers = self.__dict__["customers"] = CustomersPage(self.today_fn)
         customers.open_customer.connect(self.open_customer)
         customers.new_customer.connect(self.new_customer)
         customers.import_requested.connect(self.show_import)
-        page = self.__dict__["customer_page"] = CustomerPage(self.today_fn, now_fn=self.now_fn)
-        page.closed.connect(self.show_customer_list)
-        page.new_sale.connect(self.new_sale)
-        page.receive_payment.connect(self.receive_payment)
-        page.edit_customer.connect(self.edit_customer)
         stack = self.__dict__["customer_stack"] = QStackedWidget()
         stack.addWidget(customers)
-        stack.addWidget(page)
         return stack
+
+    @property
+    def customer_page(self) -> QWidget:
+        """Her page (Cliente), built the first time a customer is opened."""
+        if "customer_page" not in self.__dict__:
+            from app.ui.people.customer_page import CustomerPage
+            from app.ui.shell.notices import page_built
+
+            stack = self.customer_stack  # Clientes first: her page lives in its stack
+            page = self.__dict__["customer_page"] = CustomerPage(self.today_fn,
+                                                                 now_fn=self.now_fn)
+            page.closed.connect(self.show_customer_list)
+            page.new_sale.connect(self.new_sale)
+            page.receive_payment.connect(self.receive_payment)
+            page.edit_customer.connect(self.edit_customer)
+            stack.addWidget(page)
+            page_built(self, page)
+        return self.__dict__["customer_page"]
+
+    def _her_page_in_front(self) -> bool:
+        """Her page is the screen in front (asking builds nothing)."""
+        page = self.__dict__.get("customer_page")
+        return (page is not None and self.stack.currentWidget() is self.customer_stack
+                and self.customer_stack.currentWidget() is page)
 
     def _build_worklist(self) -> QWidget:
         from app.ui.collection.worklist_page import WorklistPage
@@ -225,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def show_import(self) -> None:
         """Importar/Exportar (where she brings her spreadsheet)."""
-        self.show_page("Importar/Exportar")
+        self.show_page("importar")
 
     def _shortcuts(self) -> None:
         for keys, slot in (
@@ -239,41 +290,42 @@ class MainWindow(QMainWindow):
                       context=Qt.ShortcutContext.WindowShortcut)
 
     def show_settings_tab(self, tab: QWidget) -> None:
-        self.show_page("Configurações")
+        self.show_page("configuracoes")
         self.settings.tabs.setCurrentWidget(tab)
 
     def edit_store_name(self) -> None:
-        self.show_page("Configurações")
+        self.show_page("configuracoes")
         self.settings.tabs.setCurrentIndex(0)
         self.settings.store_inputs["store_name"].setFocus()
         self.settings.store_inputs["store_name"].selectAll()
     def show_birthdays(self) -> None:
         """Cobranças de hoje, on the Aniversariantes tab (issue 12)."""
-        self.show_page("Cobranças de hoje")
+        self.show_page("cobrancas")
         self.worklist.tabs.setCurrentWidget(self.worklist.birthdays)
 
-    def show_page(self, name: str) -> None:
-        self.nav.setCurrentRow(list(self.pages).index(name))
+    def show_page(self, code: str) -> None:
+        """Show the page ``code`` (``app.ui.shell.pages``: "clientes", "atraso"…)."""
+        self.nav.setCurrentRow(CODES.index(code))
 
-    def open_from_dashboard(self, name: str) -> None:
+    def open_from_dashboard(self, code: str) -> None:
         """A Painel card was clicked: show the screen behind its figure."""
-        if name == "Clientes":
+        if code == "clientes":
             self.show_customer_list()
-        self.show_page(name)
+        self.show_page(code)
 
     def _current_customer(self) -> int | None:
-        if "Clientes" in self._built and self.stack.currentWidget() is self.customer_stack:
-            if self.customer_stack.currentWidget() is self.customer_page:
+        if "clientes" in self._built and self.stack.currentWidget() is self.customer_stack:
+            if self._her_page_in_front():
                 return self.customer_page.customer_id
             return self.customers.selected_customer_id()
         return None
 
     def _escape(self) -> None:
-        if "Clientes" in self._built and self.customer_stack.currentWidget() is self.customer_page:
+        if self._her_page_in_front():
             self.show_customer_list()
 
     def find_customer(self) -> None:
-        self.show_page("Clientes")
+        self.show_page("clientes")
         self.show_customer_list()
         self.customers.focus_search()
 
@@ -281,7 +333,7 @@ class MainWindow(QMainWindow):
         self.customer_stack.setCurrentWidget(self.customers)
 
     def open_customer(self, customer_id: int) -> None:
-        self.show_page("Clientes")
+        self.show_page("clientes")
         self.customer_page.show_customer(customer_id)
         self.customer_stack.setCurrentWidget(self.customer_page)
 
@@ -329,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def _after_restore(self) -> None:
         """The customer open before a restore may not exist in the copy: back to the list."""
-        if "Clientes" not in self._built:
+        if "customer_page" not in self.__dict__:
             return
         self.customer_page.customer_id = None
         self.show_customer_list()

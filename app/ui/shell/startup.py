@@ -45,7 +45,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.clock import Clock
-from app.services.core.changes import Changes, Topic
 from app.services.storage.backup import (
     BackupError,
     BackupInfo,
@@ -280,8 +279,8 @@ def start_daily_backup(window, path: Path, opened: Opened, clock: Clock):
         why = exc.explanation if isinstance(exc, BackupError) else classify(exc)
         warn(f"Os backups estão falhando. {why.message}", "backupWarning")
 
-    return Op(window, lambda _: daily_backup(path, today, mirror or None),
-              changes=Changes.of(Topic.BACKUPS)).success(done).failure(failed).run()
+    return Op(window, lambda _: daily_backup(path, today, mirror or None)).success(
+        done).failure(failed).run()
 
 
 def _open_to_check_later(path: Path, opened: Opened, clock: Clock) -> bool:

@@ -19,7 +19,6 @@ from app.services.core.changes import EVERYTHING
 from app.services.storage.backup import newest_good_backup
 from app.services.storage.dbhealth import IntegrityReport, check_integrity
 from app.ui.kit import ops
-from app.ui.kit.bus import bus
 from app.ui.shell.notices import apply_read_only, show_start_notices
 from app.ui.shell.startup import (
     DAMAGED_READ_ONLY,
@@ -89,7 +88,7 @@ def _damaged(window, path: Path, opened: Opened, clock: Clock) -> None:
             show_start_notices(window, opened)
             window._after_restore()
             ops.release_writes(explain_held=False)
-            bus.publish(EVERYTHING)  # every screen shows the restored copy
+            ops.announce(EVERYTHING)  # every screen shows the restored copy
             opened.needs_backup = not opened.read_only
             start_daily_backup(window, path, opened, clock)
             return

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from app.services.configuration.first_run import WelcomeInput, save_welcome, skip_welcome
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.ui.configuration.pix_settings import key_feedback
 from app.ui.kit.fitting import resize_to_fit, scrolling
@@ -98,9 +97,8 @@ class WelcomeDialog(QDialog):
         next to the field and keep the typing."""
         self.form.clear_errors()
         data = WelcomeInput(**{k: e.text() for k, e in self.inputs.items()})
-        Op(self, lambda _: save_welcome(data), changes=Changes.of(Topic.SETTINGS),
-           busy=self.save_button).success(lambda _: self.accept()).failure(
-               validation_or_message(self, self._refused)).run()
+        Op(self, lambda _: save_welcome(data), busy=self.save_button).success(
+            lambda _: self.accept()).failure(validation_or_message(self, self._refused)).run()
 
     def _refused(self, exc: ValidationError) -> None:
         self.wants_import = False
@@ -115,5 +113,5 @@ class WelcomeDialog(QDialog):
         self.save()
 
     def skip(self) -> None:
-        Op(self, lambda _: skip_welcome(), changes=Changes.of(Topic.SETTINGS)).success(
+        Op(self, lambda _: skip_welcome()).success(
             lambda _: self.reject()).run()

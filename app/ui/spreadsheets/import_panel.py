@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.clock import noon_of
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import Cancelled
@@ -38,7 +38,7 @@ from app.services.spreadsheets.importer import (
 )
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, Table, read_table
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.ops import Op
+from app.ui.kit.ops import Op, Reader
 from app.ui.kit.style import (
     FOREGROUND_CAUTION,
     FOREGROUND_ERROR,
@@ -54,7 +54,6 @@ from app.ui.spreadsheets.import_mapping import MappingEditor
 FILE_FILTER = "Planilhas (*.xlsx *.xlsm *.xls *.ods *.csv);;Todos os arquivos (*)"
 ACTION_COLOURS = {Action.CREATE: FOREGROUND_SUCCESS, Action.UPDATE: FOREGROUND_INFO,
                   Action.SKIP: FOREGROUND_MUTED, Action.ERROR: FOREGROUND_ERROR}
-IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 
 
 WARNED_COLOUR = FOREGROUND_CAUTION
@@ -133,9 +132,9 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.last_report: ImportReport | None = None
         # called on the worker at each progress report of an import (tests watch it)
         self.progress_hook: Callable[[int, int | None, str], None] | None = None
-        self._generation = 0
         self._importing = False
         self._build()
+        self.previews = Reader(self, hint=False)  # the preview has its own progress dialog
         bus.changed.connect(self._on_changed)
 
     def refresh(self) -> None:
@@ -314,13 +313,12 @@ class ImportPanel(RefreshOnChange, QWidget):
             self.counts.clear()
             return
         self._say("")
-        today, ddd = self.today_fn(), load_settings().default_ddd
-        self._generation += 1
-        generation = self._generation
-        op = Op(self, lambda progress: preview_import(table, mapping, today, ddd, progress),
-                write=False, label="Conferindo a planilha…", cancellable=True)
-        op.success(lambda preview: self._show_preview(preview, generation))
-        op.failure(self._preview_failed).run()
+        today = self.today_fn()
+        self.previews.read(  # a mapping changed again meanwhile: only the newest is shown
+            lambda progress: preview_import(table, mapping, today, load_settings().default_ddd,
+                                            progress),
+            self._show_preview, self._preview_failed, label="Conferindo a planilha…",
+            cancellable=True)
 
     def _preview_failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
@@ -331,9 +329,7 @@ class ImportPanel(RefreshOnChange, QWidget):
             self._say("Não foi possível conferir esta planilha. Salve como .xlsx e tente de "
                       "novo.", error=True)
 
-    def _show_preview(self, preview: Preview, generation: int) -> None:
-        if generation != self._generation:
-            return  # the mapping changed again meanwhile: a newer preview is on its way
+    def _show_preview(self, preview: Preview) -> None:
         self.preview = preview
         self._fill_table()
         self.counts.setText(preview_summary(preview))
@@ -357,7 +353,6 @@ class ImportPanel(RefreshOnChange, QWidget):
         self._importing = True
         now = self.now_fn()
         op = Op(self, lambda progress: run_import(preview, self._observed(progress), now),
-                changes=IMPORT_CHANGES,
                 label="Importando clientes…", cancellable=True, busy=self.import_button)
         op.success(lambda report: self._imported(preview, report))
         op.failure(self._import_failed).run()
