@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.services.collection.dashboard import (
@@ -29,6 +30,8 @@ from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
 from app.ui.collection.dashboard_charts import ChartView
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.fitting import scrolling
+from app.ui.kit.flow import flow_row
 from app.ui.kit.ops import Op
 from app.ui.kit.style import set_role
 from app.ui.kit.widgets import title_label
@@ -44,8 +47,10 @@ class Card(QPushButton):
         set_role(self, "dashboard_card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"Abrir {target}")
-        self.setMinimumHeight(92)
+        self.setMinimumHeight(80)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
         self.caption = QLabel(title)
         set_role(self.caption, "card_caption")
         self.value = QLabel("…")
@@ -81,7 +86,9 @@ class DashboardPage(RefreshOnChange, QFrame):
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.heading = title_label("Painel")
         layout.addWidget(self.heading)
         self._banners = QVBoxLayout()  # issue 9: backup and read-only notices
@@ -96,7 +103,10 @@ class DashboardPage(RefreshOnChange, QFrame):
         charts.addWidget(self.rate_chart, 1)
         charts.addWidget(self.weeks_chart, 1)
         layout.addLayout(charts, 1)
-        layout.addLayout(self._shortcuts())
+        layout.addWidget(self._shortcuts())
+        outer = QVBoxLayout(self)  # banners on a short screen scroll instead of cutting it
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content, "dashboardScroll"))
         bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -133,19 +143,18 @@ class DashboardPage(RefreshOnChange, QFrame):
         row.addStretch(1)
         return row
 
-    def _shortcuts(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _shortcuts(self) -> QWidget:
+        buttons = []
         for text, name, signal in (
                 ("Nova venda  (Ctrl+N)", "newSaleShortcut", self.new_sale),
                 ("Receber pagamento  (Ctrl+R)", "receivePaymentShortcut", self.receive_payment),
                 ("Buscar cliente  (Ctrl+F)", "findCustomerShortcut", self.find_customer)):
             button = QPushButton(text)
             button.setObjectName(name)  # issue 9: read-only mode disables the writing ones
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(36)
             button.clicked.connect(signal)
-            row.addWidget(button)
-        row.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        return row
+            buttons.append(button)
+        return flow_row(*buttons, name="dashboardShortcuts")
 
     def refresh(self) -> None:
         """Ask the worker for today's figures: the cards first, then the charts and the

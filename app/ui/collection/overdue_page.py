@@ -27,6 +27,7 @@ from app.services.core.text import fold
 from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.flow import flow_row
 from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
 from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.kit.widgets import row_table, title_label
@@ -49,9 +50,10 @@ class OverdueTableModel(RowTableModel):
      COL_STANDING) = range(8)
     COLUMNS = (
         Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name), stretch=True),
-        Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
+        Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~",
+               give_way=2),
         Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
-               align_right=True),
+               align_right=True, give_way=1),
         Column("Dias de atraso", lambda r: str(r.days_late), sort=lambda r: r.days_late,
                align_right=True, foreground=lambda r: RED,
                tooltip=lambda r: f"Vencida desde {format_date(r.oldest_due)}"),
@@ -108,22 +110,23 @@ class OverduePage(RefreshOnChange, QWidget):
             self.bucket_buttons[bucket] = button
             cards.addWidget(button, 1)
         layout.addLayout(cards)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Situação:"))
         self.standing_combo = QComboBox()
         for text, code in STANDING_CHOICES:
             self.standing_combo.addItem(text, code)
-        bar.addWidget(self.standing_combo)
-        bar.addWidget(QLabel("Bairro:"))
         self.hood_combo = QComboBox()
         self.hood_combo.setMinimumWidth(160)
-        bar.addWidget(self.hood_combo)
-        bar.addWidget(QLabel("Cidade:"))
         self.city_combo = QComboBox()
         self.city_combo.setMinimumWidth(160)
-        bar.addWidget(self.city_combo)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        filters = []  # each label with its list, wrapping as pairs on a narrow window
+        for label, combo in (("Situação:", self.standing_combo), ("Bairro:", self.hood_combo),
+                             ("Cidade:", self.city_combo)):
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(combo)
+            filters.append(pair)
+        layout.addWidget(flow_row(*filters, name="overdueFilters"))
         for combo in (self.standing_combo, self.hood_combo, self.city_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.table = row_table(self.proxy, "overdueTable")

@@ -56,8 +56,12 @@ class PixDialog(QDialog):
         super().__init__(parent)
         self.payload = payload
         self.setWindowTitle("Pagar com Pix")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._qr_label(), alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer = QVBoxLayout(self)
+        body = QHBoxLayout()  # the code beside its words: the dialog fits a short laptop
+        body.addWidget(self._qr_label(), 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout()
+        body.addLayout(layout, 1)
+        outer.addLayout(body)
         layout.addWidget(self._amount_label(amount_cents))
         self.what_label = self._centered(what, "whatLabel", "")
         layout.addWidget(self.what_label)
@@ -66,8 +70,9 @@ class PixDialog(QDialog):
         layout.addWidget(self._payload_edit())
         self.status_label = self._centered("", "statusLabel", "ok")
         layout.addWidget(self.status_label)
-        layout.addLayout(self._buttons())
-        self.setMinimumWidth(420)
+        layout.addStretch(1)
+        outer.addLayout(self._buttons())
+        self.setMinimumWidth(700)
 
     def _qr_label(self) -> QLabel:
         self.qr_label = QLabel()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,11 +34,14 @@ from app.ui.collection.worklist_widgets import (
     in_group,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.fitting import StackingSplitter
 from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import set_primary
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.people.birthdays_panel import BirthdaysPanel
+
+NARROW = 780  # narrower than this, the message goes under the list
 
 
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
@@ -74,7 +77,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.store_banner.rename.connect(self.change_store_name.emit)
         self.store_banner.keep.connect(self.keep_store_name)
         layout.addWidget(self.store_banner)
-        self.splitter = splitter = QSplitter()
+        self.splitter = splitter = StackingSplitter(NARROW, (340, 190))
         self.table = row_table(self.model, "worklistTable", sortable=False)
         self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -83,7 +86,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([800, 340])
+        splitter.arranged.connect(self._arrange)
         reminders = QWidget()  # issue 12: reminders and birthdays in tabs
         column = QVBoxLayout(reminders)
         self._reminders_tab(column)
@@ -93,6 +96,13 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.birthdays.open_customer.connect(self.open_customer)
         self.tabs.addTab(self.birthdays, "Aniversariantes")
         layout.addWidget(self.tabs, 1)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Side by side on a wide window; on a narrow one (1366×768 at 125%) the message and
+        its buttons go under the list, side by side, so the names keep their room."""
+        self.detail_body.setDirection(QBoxLayout.Direction.LeftToRight if narrow
+                                      else QBoxLayout.Direction.TopToBottom)
+        self.splitter.widget(1).layout().invalidate()  # its new minimum, now
 
     def _reminders_tab(self, column: QVBoxLayout) -> None:
         """Groups by stage, the "Desfazer" strip, the list and message, or what to do."""
@@ -122,12 +132,16 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
-        column.addWidget(self.preview, 1)
+        self.detail_body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.detail_body.addWidget(self.preview, 1)
+        actions = QVBoxLayout()
         self.note_label = message_label("warning")
-        column.addWidget(self.note_label)
+        actions.addWidget(self.note_label)
         self.error_label = ErrorLabel()
-        column.addWidget(self.error_label)
-        column.addLayout(self._action_grid())
+        actions.addWidget(self.error_label)
+        actions.addLayout(self._action_grid())
+        self.detail_body.addLayout(actions)
+        column.addLayout(self.detail_body, 1)
         return panel
 
     def _action_grid(self) -> QGridLayout:

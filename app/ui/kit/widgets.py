@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.core.money import format_brl, parse_brl
+from app.ui.kit.columns import fit_columns  # noqa: F401 (where the screens find it)
 from app.ui.kit.style import money_font, set_role
 
 
@@ -117,6 +119,41 @@ class DateEdit(QDateEdit):
         self.setDate(QDate(value.year, value.month, value.day))
 
 
+class ElidedLabel(QLabel):
+    """One line that gives up width when the window is narrow: the middle of a long text
+    (a file path) becomes "…"; ``text()`` and the tooltip keep the whole of it."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 8,
+                     super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(80, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
+                                              max(self.width(), 1))
+        super().setText(shown)
+
+
 def title_label(text: str) -> QLabel:
     """A page title."""
     label = QLabel(text)
@@ -141,45 +178,6 @@ def message_label(role: str, name: str = "", hidden: bool = True) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(not hidden)
     return label
-
-
-SAMPLE_ROWS = 300
-CELL_PADDING = 24
-
-
-def fit_columns(table) -> None:
-    """Column widths from the model, never positional numbers: the column marked ``stretch``
-    takes the spare width; every other column is as wide as its header and its widest text
-    in a sample of the rows, measured once each time the rows are replaced (not on every
-    keystroke of a search, and without asking Qt to size thousands of cells)."""
-    from PySide6.QtCore import QSortFilterProxyModel
-    from PySide6.QtWidgets import QHeaderView
-
-    model = table.model()
-    while isinstance(model, QSortFilterProxyModel):
-        model = model.sourceModel()
-    stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
-    header = table.horizontalHeader()
-    header.setStretchLastSection(stretch is None)
-    for col in range(model.columnCount()):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
-                                    else QHeaderView.ResizeMode.Interactive)
-    if hasattr(model, "rows_replaced"):
-        model.rows_replaced.connect(lambda: _size_columns(table, model, stretch))
-    _size_columns(table, model, stretch)
-
-
-def _size_columns(table, model, stretch: int | None) -> None:
-    rows = model.all_rows()[:SAMPLE_ROWS]
-    metrics = table.fontMetrics()
-    bold = table.horizontalHeader().fontMetrics()
-    for col, column in enumerate(model.COLUMNS):
-        if col == stretch:
-            continue
-        texts = {column.display(row) for row in rows}
-        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-        width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
-        table.setColumnWidth(col, width)
 
 
 def row_table(model, name: str, sortable: bool = True):

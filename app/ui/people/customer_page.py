@@ -33,6 +33,7 @@ from app.services.receivables.statement import customer_detail, statement_html
 from app.ui.collection.pix_actions import pix_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.flow import flow_row
 from app.ui.kit.ops import Op
 from app.ui.kit.widgets import named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
@@ -78,7 +79,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self._header(layout)
-        layout.addLayout(self._actions())
+        layout.addWidget(self._actions())
         self.tabs = QTabWidget()
         self.installments_table = sorted_table(self.installments, "installmentsTable", 2,
                                                newest_first=False)
@@ -134,26 +135,19 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         Op(self, lambda _: log_contact(cid, "call", today, note=note, now=now),
            changes=Changes.of(Topic.CONTACTS)).run()
 
-    def _actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        buttons = (
+    def _actions(self) -> QWidget:
+        """Her actions in one row that wraps on a narrow window: the daily ones first."""
+        buttons = [named_button(text, name, slot) for text, name, slot in (
             ("Nova venda", "saleButton", lambda: self.new_sale.emit(self.customer_id)),
             ("Receber pagamento", "payButton", lambda: self.receive_payment.emit(self.customer_id)),
             ("Editar dados", "editButton", lambda: self.edit_customer.emit(self.customer_id)),
-        )
-        for text, name, slot in buttons:
-            row.addWidget(named_button(text, name, slot))
+        )]
         self.pix_button = pix_button(self)
-        row.addWidget(self.pix_button)
-        row.addWidget(print_menu_button(self))
-        row.addStretch(1)
         self.block_button = named_button("", "blockButton", self._toggle_block)
-        row.addWidget(self.block_button)
         self.archive_button = named_button("", "archiveButton", self._archive)
-        row.addWidget(self.archive_button)
         self.privacy_button = privacy_button(self)  # issue 10: LGPD export / anonymise
-        row.addWidget(self.privacy_button)
-        return row
+        return flow_row(*buttons, self.pix_button, print_menu_button(self), self.block_button,
+                        self.archive_button, self.privacy_button, name="customerActions")
 
     # data ------------------------------------------------------------------------------
     def show_customer(self, customer_id: int) -> None:

@@ -28,9 +28,10 @@ def _own(sale) -> int:
     return sum(1 for i in sale.installments if not i.agreement_id)
 
 
-def _money(header: str, cents_of) -> Column:
+def _money(header: str, cents_of, give_way: int = 0) -> Column:
     """A right-aligned R$ column sorted by its centavos."""
-    return Column(header, lambda r: format_brl(cents_of(r)), sort=cents_of, align_right=True)
+    return Column(header, lambda r: format_brl(cents_of(r)), sort=cents_of, align_right=True,
+                  give_way=give_way)
 
 
 def _day(header: str, date_of, *, tie=lambda r: 0) -> Column:
@@ -46,8 +47,8 @@ class InstallmentTableModel(RowTableModel):
         Column("Parcela", lambda i: installment_label(i.number, i.count),
                sort=lambda i: i.number),
         _day("Vencimento", lambda i: i.due_date),
-        _money("Valor", lambda i: i.amount_cents),
-        _money("Pago", lambda i: i.paid_cents),
+        _money("Valor", lambda i: i.amount_cents, give_way=2),  # narrow: "Em aberto" stays
+        _money("Pago", lambda i: i.paid_cents, give_way=1),
         _money("Em aberto", lambda i: i.open_cents),
         Column("Situação", lambda i: i.state.label, sort=lambda i: i.state.days_late,
                foreground=_status_colour),

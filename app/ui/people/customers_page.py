@@ -56,7 +56,7 @@ BASE_COLUMNS = (
            tooltip=lambda r: (f"Vencida desde {format_date(r.oldest_overdue)}"
                               if r.oldest_overdue else "")),
     Column("Próximo vencimento", _due_text,
-           sort=lambda r: r.next_due.toordinal() if r.next_due else FAR),
+           sort=lambda r: r.next_due.toordinal() if r.next_due else FAR, give_way=1),
 )
 
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -28,6 +27,7 @@ from app.services.core.dates import format_date
 from app.ui.collection.dashboard_page import DashboardPage
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.icons import nav_icon
+from app.ui.kit.widgets import ElidedLabel
 
 # The navigation: title, icon code (a reworded title never loses its icon), builder method.
 PAGES = (
@@ -91,7 +91,6 @@ class MainWindow(QMainWindow):
         resize_to_fit(self, 1240, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(200)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages = _Pages(self)
@@ -105,12 +104,23 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.nav.setFixedWidth(self._nav_width())
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self._shortcuts()
-        self.day_label = QLabel(f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label = ElidedLabel(f"Hoje: {format_date(today_fn())} · Arquivo: "
+                                     f"{database_path()}")  # a long path never widens it
         self.day_label.setObjectName("dayLabel")
         self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
+
+    def _nav_width(self) -> int:
+        """As wide as the longest title with its icon (the pages keep the rest: at 125% on
+        a 1366×768 laptop every logical pixel counts)."""
+        self.nav.ensurePolished()  # the stylesheet's 14px font, not the default one
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(title) for title, _, _ in PAGES)
+        return widest + self.nav.iconSize().width() + 48  # item padding, margins, the gap
 
     def page(self, name: str) -> QWidget:
         """The page titled ``name``, built now if it was not yet."""
