@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.commands.base import CommandError, open_command_db
+from app.services.core.text import plural
 from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import OverdueOrder
@@ -104,5 +105,5 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     if not target.exists() or target.stat().st_size == 0:
         raise CommandError(f"Não foi possível gravar {target}. Confira se a pasta permite "
                            "gravar e se o arquivo não está aberto em outro programa.")
-    print(f"{document.title}: {pages} {'página' if pages == 1 else 'páginas'} em {target}")
+    print(f"{document.title}: {plural(pages, 'página')} em {target}")
     return 0

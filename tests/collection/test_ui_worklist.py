@@ -55,7 +55,7 @@ def test_heading_rows_and_columns(qtbot, people, today):
     assert page.heading.text() == "Cobranças de hoje — segunda-feira, 23/11/2026"
     assert sorted(_ids(page)) == sorted(people.values())
     row = _ids(page).index(people["Ana"])
-    assert page.model.index(row, M.COL_AMOUNT).data() == "R$ 123,45"
+    assert page.model.index(row, M.COL_AMOUNT).data() == "R$\xa0123,45"
     assert page.model.index(row, M.COL_PHONE).data() == "(11) 98765-4321"
     sem = _ids(page).index(people["Sem"])
     assert page.model.index(sem, M.COL_PHONE).data() == "sem telefone"

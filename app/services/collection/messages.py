@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
-from app.services.core.text import first_name, fold
+from app.services.core.text import first_name, fold, plural
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
@@ -54,7 +54,7 @@ class MessageContext:
             return _day(due, self.today)
         if field == "dias_atraso":
             days = max((self.today - due).days, 0)
-            return f"{days} {'dia' if days == 1 else 'dias'}"
+            return plural(days, "dia")
         if field == "parcelas":
             return format_parcelas(self.items, self.today)
         if field == "total":

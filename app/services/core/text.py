@@ -1,4 +1,4 @@
-"""Text helpers: accent- and case-folding for search, ASCII transliteration, first names."""
+"""Text helpers: accent- and case-folding for search, transliteration, first names, plurals."""
 
 from __future__ import annotations
 
@@ -33,3 +33,12 @@ def first_name(name: str) -> str:
     """The first word of a name ("Ana Paula Souza" → "Ana")."""
     parts = (name or "").split()
     return parts[0] if parts else ""
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """A count with its noun, agreeing in number as Portuguese asks: one is singular, every
+    other count (zero too) plural — "1 linha", "0 linhas", "2 saldos anteriores". The plural
+    is ``singular + "s"`` unless given ("mensagem" → "mensagens"); thousands are grouped
+    with a dot ("1.234 clientes")."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,}".replace(",", ".") + f" {word}"
