@@ -9,7 +9,6 @@ from PySide6.QtGui import QImage, QPixmap, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.br.qr import qr_matrix, qr_png_bytes
 from app.services.core.money import format_brl
+from app.ui.kit.files import ask_save_path
 from app.ui.kit.style import set_role
 
 QR_TARGET_PX = 300
@@ -143,13 +143,10 @@ class PixDialog(QDialog):
         return target
 
     def _ask_and_save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Salvar imagem do QR code", str(Path.home() / "pix.png"), "Imagem PNG (*.png)")
-        if not name:
+        path = ask_save_path(self, "Salvar imagem do QR code", "pix.png", "Imagem PNG (*.png)",
+                             ".png")
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
         try:
             self.save_png(path)
         except OSError as error:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 
 from app.services.core.changes import Changes, Topic
 from app.services.core.text import fold
 from app.services.people.privacy import anonymize_customer, can_anonymize, export_customer_data
+from app.ui.kit.files import ask_save_path
 from app.ui.kit.ops import Op
 
 ANONYMIZE_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS)
@@ -42,10 +43,10 @@ def _say(page, text: str) -> None:
 
 def choose_export_path(page) -> None:
     name = fold(page.detail.customer.name).replace(" ", "-") or "cliente"
-    path, _ = QFileDialog.getSaveFileName(page, "Exportar dados desta cliente",
-                                          f"dados-{name}.xlsx", "Excel (*.xlsx)")
-    if path:
-        export_to(page, Path(path))
+    path = ask_save_path(page, "Exportar dados desta cliente", f"dados-{name}.xlsx",
+                         "Excel (*.xlsx)", ".xlsx")
+    if path is not None:
+        export_to(page, path)
 
 
 def export_to(page, path: Path) -> None:
