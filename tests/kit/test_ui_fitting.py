@@ -175,3 +175,79 @@ def test_name_column_stretches_and_nothing_is_cut_at_1366(qtbot, customer, today
         assert not table.horizontalScrollBar().isVisible(), page
         names = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
         assert header.sectionSize(0) >= max(metrics.horizontalAdvance(n) for n in names), page
+
+
+def _text_pixels(table, row: int, column: int) -> set[tuple[int, int]]:
+    """Where the text of a cell is painted (dark pixels), relative to the cell."""
+    rect = table.visualRect(table.model().index(row, column))
+    image = table.viewport().grab(rect).toImage()
+    return {(x, y) for x in range(image.width()) for y in range(image.height())
+            if image.pixelColor(x, y).lightness() < 110}
+
+
+def test_two_conceicao_can_be_told_apart_on_a_125_percent_laptop(qtbot, db, today):
+    """Cobranças de hoje at 1093×560: the name column takes the spare width, and two long
+    names that start alike still look different (they are cut in the middle, not the end)."""
+    due = today - timedelta(days=1)
+    for surname, phone in (("Santos", "(11) 98765-4321"), ("Souza", "(11) 91234-5678")):
+        cid = save_customer(CustomerInput(f"Conceição Aparecida da Silva Ribeiro {surname}",
+                                          phone=phone), today)
+        create_sale(cid, due - timedelta(days=30), [ItemInput("Blusa", 1, 9_000)], today,
+                    PlanInput(1, due))
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(SMALLEST_SCREEN)
+    window.show()
+    window.show_page("Cobranças de hoje")
+    table = window.worklist.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2)
+    assert _fits(window) == []  # among them: the name column is the widest
+    table.clearSelection()
+    table.setCurrentIndex(table.model().index(-1, -1))
+    table.setAlternatingRowColors(False)  # the same paper under both: only the text differs
+    header = table.horizontalHeader()
+    name = table.model().index(0, 0).data()
+    assert header.sectionSize(0) < table.fontMetrics().horizontalAdvance(name)  # it is cut
+    assert _text_pixels(table, 0, 0) != _text_pixels(table, 1, 0)
+
+
+def test_painel_charts_write_whole_months_and_one_percent_sign(qtbot, customer, today):
+    from app.services.collection.dashboard import MONTHS_PT
+
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(SMALLEST_SCREEN)
+    window.show()
+    page = window.dashboard
+    qtbot.waitUntil(lambda: page.rate_chart.x_axis() is not None and ops.idle())
+    for width in (SMALLEST_SCREEN.width(), 1900):
+        window.resize(width, SMALLEST_SCREEN.height())
+        QApplication.sendPostedEvents()
+        qtbot.waitUntil(lambda: page.rate_chart.chart().plotArea().width() > 0)
+        for chart in (page.rate_chart, page.weeks_chart):
+            axis = chart.x_axis()
+            assert not axis.labelsTruncated(), (width, chart.objectName())
+            shown = [t for t in chart.shown_labels() if t]
+            assert shown and shown[-1] == chart.labels[-1]  # this month, this week: written
+        months = [t for t in page.rate_chart.shown_labels() if t]
+        assert all(m in MONTHS_PT for m in months), months  # "mar", never "m…"
+    assert len(months) == 12  # a wide window writes every month
+    y_axis = page.rate_chart.chart().axes(Qt.Orientation.Vertical)[0]
+    assert y_axis.labelFormat().count("%") == 2 and "%%" not in y_axis.labelFormat()
+
+
+def test_the_print_preview_is_never_taller_than_the_screen(qtbot, customer, today):
+    from app.services.configuration.settings import load_settings
+    from app.services.reports import ReportKind, ReportRequest, build_document
+    from app.ui.kit.fitting import available_size
+    from app.ui.reports.print_actions import show_preview
+
+    document = build_document(ReportRequest(ReportKind.STATEMENT, customer_id=customer),
+                              today, load_settings())
+    dialog = show_preview(None, document)
+    qtbot.addWidget(dialog)
+    room = available_size(dialog)
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert dialog.windowTitle() == ("Visualizar — Extrato da cliente — "
+                                    "Natália Aparecida dos Santos Guimarães")
+    dialog.close()

@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from app.services.collection.dashboard import MonthRate, WeekDue, format_rate
 from app.services.core.dates import format_short
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.ui.kit.style import FOREGROUND_ERROR, FOREGROUND_INFO
 
 RED, BLUE = FOREGROUND_ERROR, FOREGROUND_INFO
@@ -144,5 +145,5 @@ class ChartView(QChartView):
                       max(largest / scale, 100.0), unit)
         self.summary = "\n".join(
             f"{format_short(w.start)} a {format_short(w.end)}: {format_brl(w.cents)} "
-            f"({w.installments} parcelas)" for w in weeks)
+            f"({plural(w.installments, 'parcela')})" for w in weeks)
         self.setToolTip(self.summary)

@@ -28,12 +28,12 @@ from app.services.collection.dashboard import (
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.ui.collection.dashboard_charts import ChartView
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.fitting import scrolling
-from app.ui.kit.flow import flow_row
+from app.ui.kit.fitting import flow_row, scrolling
 from app.ui.kit.ops import Op
-from app.ui.kit.style import set_role
+from app.ui.kit.style import set_flag, set_role
 from app.ui.kit.widgets import title_label
 from app.ui.people.birthdays_panel import BirthdayCard
 
@@ -62,14 +62,17 @@ class Card(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
 
-    def set(self, value: str, detail: str = "") -> None:
+    def set(self, value: str, detail: str = "", tone: str | None = None) -> None:
+        """Show a figure; ``tone`` ("error", "success", "" for plain) when it depends on it."""
         self.value.setText(value)
         self.detail.setText(detail)
+        if tone is not None and tone != self.value.property("tone"):
+            set_flag(self.value, "tone", tone)
         self.setAccessibleName(f"{self.caption.text()}: {value} {detail}".strip())
 
 
 def _customers(n: int) -> str:
-    return f"{n} cliente" + ("" if n == 1 else "s")
+    return plural(n, "cliente")
 
 
 class DashboardPage(RefreshOnChange, QFrame):
@@ -176,15 +179,18 @@ class DashboardPage(RefreshOnChange, QFrame):
            write=False).success(lambda charts: self._show_charts(charts, today,
                                                                  generation)).run()
         self.cards["receivable"].set(format_brl(f.receivable_cents),
-                                     f"{f.active_customers} clientes ativas")
-        self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers))
+                                     plural(f.active_customers, "cliente ativa",
+                                            "clientes ativas"))
+        self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers),
+                                  "error" if f.overdue_cents else "")  # nothing late: not red
         self.cards["received"].set(format_brl(f.received_month_cents),
                                    f"de 01/{today.month:02d} até hoje")
         self.cards["next_7"].set(format_brl(f.next_7_cents),
                                  f"vence hoje: {format_brl(f.due_today_cents)}")
         self.cards["next_30"].set(format_brl(f.next_30_cents), "parcelas em aberto")
         self.cards["rate"].set(format_rate(f.month_rate_bp),
-                               "do que já venceu, está em atraso")
+                               "do que já venceu, está em atraso",
+                               "error" if f.month_rate_bp else "")  # 0,0% is good news
 
     def _show_charts(self, charts, today, generation: int) -> None:
         if generation != self._generation:
@@ -199,8 +205,7 @@ class DashboardPage(RefreshOnChange, QFrame):
             return
         self.worklist_label.setText(
             "Cobranças de hoje: nenhuma mensagem para enviar" if not count else
-            f"Cobranças de hoje: <b>{count}</b> {'mensagem' if count == 1 else 'mensagens'} "
-            "para enviar")
+            f"Cobranças de hoje: <b>{plural(count, 'mensagem', 'mensagens')}</b> para enviar")
 
 
 def _worklist_count(today) -> int:

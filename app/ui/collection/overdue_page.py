@@ -23,11 +23,11 @@ from app.services.configuration.settings import load_settings
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.core.text import fold
+from app.services.core.text import fold, plural
 from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.flow import flow_row
+from app.ui.kit.fitting import flow_row
 from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
 from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.kit.widgets import row_table, title_label
@@ -181,17 +181,14 @@ class OverduePage(RefreshOnChange, QWidget):
     def _update_cards(self) -> None:
         for total in self.report.buckets:
             button = self.bucket_buttons[total.label]
-            people = "cliente" if total.customers == 1 else "clientes"
             button.setText(f"{BUCKET_TITLES[total.label]}\n{format_brl(total.total_cents)}\n"
-                           f"{total.customers} {people}")
+                           f"{plural(total.customers, 'cliente')}")
             button.setChecked(total.label == self._bucket)
 
     def _update_footer(self, rows: list[OverdueRow]) -> None:
         principal = sum(r.principal_cents for r in rows)
         fees = sum(_fees(r) for r in rows)
-        count = len(rows)
-        people = "cliente" if count == 1 else "clientes"
-        text = f"{count} {people} · Principal {format_brl(principal)}"
+        text = f"{plural(len(rows), 'cliente')} · Principal {format_brl(principal)}"
         if self.report.fees_enabled:
             text += f" · Multa+juros {format_brl(fees)}"
         self.footer.setText(f"{text} · Total {format_brl(principal + fees)}")

@@ -25,6 +25,7 @@ from app.services.configuration.settings import load_settings
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.ui.collection.worklist_actions import WorklistActionsMixin
 from app.ui.collection.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
 from app.ui.collection.worklist_widgets import (
@@ -215,9 +216,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
                                      "as outras cobranças.")
         if rows:
             total = sum(e.total_cents for e in rows)
-            people = "cliente" if len(rows) == 1 else "clientes"
             self.count_label.setText(
-                f"{len(rows)} {people} para lembrar hoje · {format_brl(total)}")
+                f"{plural(len(rows), 'cliente')} para lembrar hoje · {format_brl(total)}")
         else:
             self.count_label.setText("")
 

@@ -66,6 +66,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.load()
         bus.changed.connect(self._on_changed)
+        self.backup_tab.restored.connect(self._after_restore)
 
     def _on_changed(self, changed: set) -> None:
         """Settings saved elsewhere (the welcome, "Está certo") show here at once."""
@@ -73,11 +74,21 @@ class SettingsPage(QWidget):
             settings = load_settings()
             for key, edit in self.store_inputs.items():
                 edit.setText(str(getattr(settings, key)))
+            self.store_feedback.clear()  # a "salvos" from before is not about these values
+
+    def _after_restore(self) -> None:
+        """A restored copy brings its own settings: every tab shows them, and no message
+        left from before ("Dados da loja salvos.") speaks about values no longer there."""
+        self.load()
+        for tab in (self.fees_tab, self.pix_tab, self.cadence_tab, self.agreement_tab):
+            tab.load()
+            tab.feedback.clear()
 
     def _store_tab(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         self.store_form = FieldForm()
+        self.store_form.edited.connect(lambda: self.store_feedback.clear())
         self.store_inputs: dict[str, QLineEdit] = {}
         for key, label, placeholder in STORE_FIELDS:
             edit = QLineEdit(placeholderText=placeholder)
@@ -122,6 +133,8 @@ class SettingsPage(QWidget):
 
     def load(self) -> None:
         settings = load_settings()
+        self.store_form.clear_errors()
+        self.store_feedback.clear()
         self.folder_label.setText(f"Seus dados ficam no arquivo {database_path().name}, "
                                   f"na pasta:\n{database_path().parent}")
         for key, edit in self.store_inputs.items():

@@ -7,9 +7,10 @@ replaced (not on every keystroke of a search, and without asking Qt to size thou
 cells).
 
 The rule on a narrow table (a 1366×768 laptop at 125%): the name column is never narrower
-than another column. When the table gets too narrow for that, the columns marked
-``give_way`` (1 first, then 2…) are hidden in turn — what they show is also somewhere else (the
-phone in the message panel, the due date on her page) — and come back when there is room.
+than another column, nor than its longest name (up to ``NAME_ROOM`` pixels, about 30
+letters). When the table gets too narrow for that, the columns marked ``give_way`` (1 first,
+then 2…) are hidden in turn — what they show is also somewhere else (the phone in the message
+panel, the due date on her page) — and come back when there is room.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 
 SAMPLE_ROWS = 300
 CELL_PADDING = 24
+NAME_ROOM = 240  # what a name column asks before other columns give way (~30 letters)
 
 
 def fit_columns(table: QTableView) -> ColumnFitter:
@@ -39,6 +41,7 @@ class ColumnFitter(QObject):
         self.model = model
         self.stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
         self.widths: dict[int, int] = {}  # column → the width its texts need
+        self.name_wants = 0  # the stretching column's longest text, up to NAME_ROOM
         self.gave_way: set[int] = set()  # columns hidden here for the name's sake
         header = table.horizontalHeader()
         header.setStretchLastSection(self.stretch is None)
@@ -62,10 +65,11 @@ class ColumnFitter(QObject):
         metrics = self.table.fontMetrics()
         bold = self.table.horizontalHeader().fontMetrics()
         for col, column in enumerate(getattr(self.model, "COLUMNS", ())):
-            if col == self.stretch:
-                continue
             texts = {column.display(row) for row in rows}
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            if col == self.stretch:
+                self.name_wants = min(widest + CELL_PADDING, NAME_ROOM)
+                continue
             width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
             self.widths[col] = width
             self.table.setColumnWidth(col, width)
@@ -87,7 +91,7 @@ class ColumnFitter(QObject):
         for _order, col in [(0, -1), *yielding]:
             hide.add(col)
             kept = [self.widths[n] for n in others if n not in hide]
-            if room - sum(kept) >= max(kept, default=0):
+            if room - sum(kept) >= max(*kept, self.name_wants, 0):
                 break
         hide.discard(-1)
         for _order, col in yielding:

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionHeader,
+    QWidget,
+)
 
 SPACING = 8  # the grid every margin and gap is a multiple of
 
@@ -283,9 +290,31 @@ def set_standing(badge: QWidget, code: str) -> None:
                         "padding: 2px 10px; font-weight: 600; }")
 
 
+class CadernetaStyle(QProxyStyle):
+    """Fusion, with the sort arrow of a column pointing the way its values go: down for
+    largest-first (descending), up for smallest-first. Qt draws them the other way round
+    (the old Windows convention), which reads as "sorted up" on "Dias de atraso" when the
+    most late come first."""
+
+    def __init__(self):
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+                option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, \
+                QStyleOptionHeader.SortIndicator.SortDown
+            flipped.sortIndicator = down if option.sortIndicator == up else up
+            super().drawPrimitive(element, flipped, painter, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def apply_style(app: QApplication) -> None:
-    """Fusion style, the palette and the stylesheet: called once, at start-up."""
-    app.setStyle("Fusion")
+    """Fusion style (sort arrows the right way), the palette and the stylesheet: called once,
+    at start-up."""
+    app.setStyle(CadernetaStyle())
     app.setPalette(palette())
     app.setStyleSheet(stylesheet())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -36,7 +36,11 @@ class ErrorLabel(QLabel):
 
 
 class FieldForm(QFormLayout):
-    """A form whose fields each get an error label right under them."""
+    """A form whose fields each get an error label right under them. Editing a field hides
+    its error (she fixed it; Salvar checks again) and emits ``edited``, so a screen can drop
+    a "salvos" line that no longer describes what is on screen."""
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,7 +59,15 @@ class FieldForm(QFormLayout):
         self.addRow(label, box)
         self.errors[key] = error
         self.fields[key] = widget
+        signals = ("textEdited", "valueChanged", "dateChanged", "currentIndexChanged", "toggled")
+        changed = next((getattr(widget, n) for n in signals if hasattr(widget, n)), None)
+        if changed is not None:
+            changed.connect(lambda *_: self._edited(error))
         return widget
+
+    def _edited(self, error: ErrorLabel) -> None:
+        error.show_error(None)
+        self.edited.emit()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each message next to its field and focus the first field with a problem."""
@@ -193,6 +205,7 @@ def row_table(model, name: str, sortable: bool = True):
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Conceição Ap…Souza": both ends
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     fit_columns(table)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.services.configuration.settings import load_settings
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl, format_percent
+from app.services.core.text import plural
 from app.services.negotiation.agreement_plans import (
     AgreementBasis,
     agreement_basis,
@@ -47,7 +48,7 @@ class AgreementInstallmentTableModel(CheckableRowModel):
         Column("Incluir", lambda r: ""),
         Column("Parcela", lambda r: r.label, stretch=True),
         Column("Vencimento", lambda r: format_date(r.due_date)),
-        Column("Atraso", lambda r: f"{r.days_late} dias" if r.days_late > 0 else "a vencer"),
+        Column("Atraso", lambda r: plural(r.days_late, "dia") if r.days_late > 0 else "a vencer"),
         Column("Em aberto", lambda r: format_brl(r.principal_cents), align_right=True),
         Column("Multa e juros", lambda r: format_brl(r.fees_cents), align_right=True),
     )
@@ -96,7 +97,7 @@ class AgreementDialog(QDialog):
                 f"{format_percent(s.agreement_max_fee_discount_bp)} de desconto na multa e "
                 f"juros, {format_percent(s.agreement_max_principal_discount_bp)} no valor "
                 f"principal; parcela mínima {format_brl(s.agreement_min_installment_cents)}; "
-                f"até {s.agreement_max_installments} parcelas.")
+                f"até {plural(s.agreement_max_installments, 'parcela')}.")
 
     def _options(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -151,7 +152,7 @@ class AgreementDialog(QDialog):
         self.basis = agreement_basis(self.customer_id, self.today, self.settings, ids)
         b = self.basis
         self.summary.setText(
-            f"<b>{len(ids)} {'parcela' if len(ids) == 1 else 'parcelas'}</b>: principal "
+            f"<b>{plural(len(ids), 'parcela')}</b>: principal "
             f"<b>{format_brl(b.principal_cents)}</b> + multa e juros até hoje "
             f"<b>{format_brl(b.fees_cents)}</b> = <b>{format_brl(b.owed_cents)}</b>")
         options = proposals(b, self.settings)

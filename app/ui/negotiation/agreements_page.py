@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.negotiation.agreements import (
     AGREEMENT_CHANGES,
     AgreementStatus,
@@ -49,7 +50,7 @@ FILTERS = (("Abertos e quebrados", (AgreementStatus.OPEN, AgreementStatus.BROKEN
 
 def _status_text(r) -> str:
     if r.status is AgreementStatus.BROKEN:
-        return f"Quebrado ({r.days_late} {'dia' if r.days_late == 1 else 'dias'} de atraso)"
+        return f"Quebrado ({plural(r.days_late, 'dia')} de atraso)"
     return r.status_label
 
 

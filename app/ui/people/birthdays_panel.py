@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
+from app.services.core.text import plural
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import FOREGROUND_SUCCESS, set_role
@@ -102,8 +103,7 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         entries = upcoming_birthdays(self._today_fn(), load_settings())
         self.model.set_rows(entries)
         self.count_label.setText(
-            f"{len(entries)} {'aniversariante' if len(entries) == 1 else 'aniversariantes'} "
-            "nos próximos 7 dias" if entries else
+            f"{plural(len(entries), 'aniversariante')} nos próximos 7 dias" if entries else
             "Nenhum aniversário nos próximos 7 dias (cadastre a data em Editar dados).")
         if entries:
             self.table.selectRow(0)

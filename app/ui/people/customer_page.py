@@ -33,7 +33,7 @@ from app.services.receivables.statement import customer_detail, statement_html
 from app.ui.collection.pix_actions import pix_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.flow import flow_row
+from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Op
 from app.ui.kit.widgets import named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
@@ -151,6 +151,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
 
     # data ------------------------------------------------------------------------------
     def show_customer(self, customer_id: int) -> None:
+        """Show her page; another customer's page opens on its first tab (Parcelas), not on
+        the tab left open for the one before."""
+        if customer_id != self.customer_id:
+            self.tabs.setCurrentIndex(0)
         self.customer_id = customer_id
         self.refresh()
 
