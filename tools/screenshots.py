@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.models.db import open_database  # noqa: E402
+from app.models.db import close_database, open_database  # noqa: E402
 from app.services.demo import generate_demo  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -34,6 +36,17 @@ TOO_BIG: list[str] = []  # shots larger than the room, reported at the end
 
 
 def _settle(app: QApplication) -> None:
+    """Let the pages' reads arrive (they run on workers) before the picture is taken."""
+    import time
+
+    from app.ui.kit import ops
+
+    deadline = time.monotonic() + 10
+    while True:
+        app.processEvents()
+        if ops.idle() or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     for _ in range(3):
         app.processEvents()
 
@@ -111,11 +124,32 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     for n in range(1, tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, f"cliente_{page_file(tabs.tabText(n))}", app)
+    _next_steps(window, customer, out, app)
+    from app.services.reports import ReportKind
+
+    window.show_page("Relatórios")
+    window.reports.choose(ReportKind.STATEMENT, customer_id=customer)
+    _save(window, out, "relatorios_extrato", app)
     window.show_page("Clientes")
     window.show_customer_list()
     window.customers.search.setText("souza xyz")
     _save(window, out, "clientes_busca_sem_resultado", app)
     window.customers.search.clear()
+
+
+def _next_steps(window, customer: int, out: Path, app: QApplication) -> None:
+    """Her page right after a sale on the caderneta: "Imprimir carnê", "Copiar resumo"."""
+    from app.services.receivables.statement import customer_detail
+    from app.ui.shell.next_steps import offer_after_sale
+
+    tabs = window.customer_page.tabs
+    tabs.setCurrentIndex(0)
+    detail = customer_detail(customer, TODAY)
+    sale = max(detail.sales, key=lambda s: (s.sale_date, s.id))
+    offer_after_sale(window, window.next_steps, sale.id, detail.customer.name,
+                     len([i for i in sale.installments if not i.agreement_id]))
+    _save(window, out, "cliente_depois_da_venda", app)
+    window.next_steps.hide()
 
 
 def _late_customer() -> int:
@@ -182,8 +216,7 @@ def main() -> None:
 
     _setup_locale(app)
     apply_style(app)
-    work = Path(os.environ.get("TMPDIR", "/tmp")) / "caderneta-shots"
-    work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="caderneta-shots-"))  # its own: runs never mix
     _prepare(work / "shots.sqlite3")
     window = MainWindow(today_fn=lambda: TODAY)
     room = ROOM[0] = _room(app, args.size)
@@ -197,7 +230,9 @@ def main() -> None:
     shoot_first_run(app, work, room)
     for png in ("primeiro_uso", "clientes_vazio", "cobrancas_vazio"):
         name = f"{png}{SUFFIX[0]}.png"
-        (work / name).replace(out / name)
+        shutil.move(work / name, out / name)
+    close_database()
+    shutil.rmtree(work, ignore_errors=True)
     if TOO_BIG:
         print("Maiores que a tela: " + ", ".join(TOO_BIG))
         raise SystemExit(1)

@@ -179,6 +179,8 @@ QPushButton[primary="true"] {{ background: {c.primary}; color: {c.on_primary};
 QPushButton[primary="true"]:hover {{ background: {c.primary_hover}; }}
 QPushButton[primary="true"]:disabled {{ background: {c.border}; color: {c.disabled};
     border-color: {c.border}; }}
+QPushButton:default {{ border: 2px solid {c.primary}; padding: 5px 13px; }}
+QPushButton[primary="true"]:default {{ border: 2px solid {c.text}; }}
 QListWidget#navigation {{ background: {c.sidebar}; border: none; font-size: 14px;
     padding-top: {SPACING}px; }}
 QListWidget#navigation::item {{ padding: 8px; border-radius: 6px; margin: 1px 6px;
@@ -240,6 +242,8 @@ QPushButton[role="birthday_card"] {{ text-align: left; padding: 10px 12px;
 QPushButton[role="birthday_card"]:hover {{ background: {c.birthday_hover}; }}
 QGroupBox[chosen="true"] {{ border: 2px solid {c.info}; border-radius: 6px;
     background: {c.chosen_bg}; }}
+QFrame[role="next_steps"] {{ background: {c.success_bg}; border-radius: 6px; }}
+QFrame[role="next_steps"] QLabel {{ color: {c.success}; font-weight: 600; }}
 QListWidget#documentList {{ font-size: 14px; }}
 QListWidget#documentList::item {{ padding: 8px; }}
 """

@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateEdit,
     QFormLayout,
     QLabel,
@@ -114,7 +115,9 @@ class MoneyEdit(QLineEdit):
 
 
 class DateEdit(QDateEdit):
-    """A dd/MM/yyyy date input with a calendar."""
+    """A dd/MM/yyyy date input with a calendar. Tab goes to the next field (Qt's own date
+    edit walks day, month and year first: four presses to leave it); the arrows and typing
+    still move from day to month to year."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -123,6 +126,9 @@ class DateEdit(QDateEdit):
         self.setMinimumDate(QDate(1900, 1, 1))
         if value:
             self.set_date(value)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        return QAbstractSpinBox.focusNextPrevChild(self, forward)
 
     def value(self) -> date:
         return self.date().toPython()
@@ -206,6 +212,7 @@ def row_table(model, name: str, sortable: bool = True):
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Conceição Ap…Souza": both ends
+    table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows walk rows
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     fit_columns(table)

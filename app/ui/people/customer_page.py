@@ -95,6 +95,8 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.tabs.addTab(self.data_label, "Dados")
         self.statement = QTextBrowser()
         self.statement.setObjectName("statement")
+        self.statement.setHorizontalScrollBarPolicy(  # its 100% table is a pixel wider than
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the view at some sizes: no sideways bar
         self.tabs.addTab(self.statement, "Extrato")
         self.contacts_table = sorted_table(self.contacts, "contactsTable", 0)  # newest first
         self.contacts_box = self._contacts_tab()

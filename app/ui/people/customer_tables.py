@@ -120,7 +120,8 @@ def sorted_table(model: RowTableModel, name: str, column: int,
                  newest_first: bool = True) -> QTableView:
     """A sortable list over ``model``, first sorted by ``column`` (descending by default)."""
     table = row_table(model, name)  # the model sorts itself (by the real values)
-    table.setItemDelegate(RowTextDelegate(table))
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)  # "02/09 · Pijama de cet…": a
+    table.setItemDelegate(RowTextDelegate(table))  # purchase is read from its start
     table.sortByColumn(column, Qt.SortOrder.DescendingOrder if newest_first
                        else Qt.SortOrder.AscendingOrder)
     return table

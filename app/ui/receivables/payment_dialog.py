@@ -75,6 +75,7 @@ class PaymentDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the amount
         fit_columns(self.table)
         layout.addWidget(self.table, 1)
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
@@ -257,6 +258,13 @@ class PaymentDialog(QDialog):
     def _saved(self, result) -> None:
         self.result_info = result
         self.accept()
+
+    def received_cents(self) -> int:
+        """What she handed over with the payment just recorded: the amount typed."""
+        try:
+            return self.amount.cents()
+        except ValueError:
+            return 0
 
     def _refused(self, exc: ValidationError) -> None:
         if isinstance(exc, CreditConfirmation):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +29,7 @@ from app.ui.collection.dashboard_page import DashboardPage
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.icons import nav_icon
 from app.ui.kit.widgets import ElidedLabel
+from app.ui.shell.next_steps import NextStepsBar, offer_after_payment, offer_after_sale
 
 # The navigation: title, icon code (a reworded title never loses its icon), builder method.
 PAGES = (
@@ -99,10 +101,14 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem(nav_icon(icon), title))
             self.stack.addWidget(QWidget())  # its place, until the page is built
         self.page("Painel")
+        self.next_steps = NextStepsBar()  # after a sale or a payment: what she does next
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        column = QVBoxLayout()
+        column.addWidget(self.next_steps)
+        column.addWidget(self.stack, 1)
+        row.addLayout(column, 1)
         self.setCentralWidget(central)
         self.nav.setFixedWidth(self._nav_width())
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -142,6 +148,7 @@ class MainWindow(QMainWindow):
         return list(self._built.values())
 
     def _show_row(self, row: int) -> None:
+        self.next_steps.hide()  # it spoke about the page she left
         if row >= 0:
             self.page(PAGES[row][0])
             self.stack.setCurrentIndex(row)
@@ -324,6 +331,9 @@ class MainWindow(QMainWindow):
         dialog = SaleDialog(self.today_fn(), customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Venda registrada.", 5000)
+            result = dialog.result_info
+            offer_after_sale(self, self.next_steps, result.sale_id, dialog.picker.customer.name,
+                             len(result.installment_ids))
 
     def receive_payment(self, customer_id: int | None = None) -> None:
         if self._refuse_read_only():
@@ -336,6 +346,10 @@ class MainWindow(QMainWindow):
         dialog = PaymentDialog(customer_id, self.today_fn(), self)
         if dialog.exec():
             self.statusBar().showMessage("Pagamento registrado.", 5000)
+            result = dialog.result_info
+            offer_after_payment(self, self.next_steps, result.payment_id,
+                                dialog.detail.customer.name,
+                                dialog.received_cents())
 
     def _after_restore(self) -> None:
         """The customer open before a restore may not exist in the copy: back to the list."""
