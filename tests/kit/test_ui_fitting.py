@@ -41,7 +41,19 @@ def customer(db, today):
     due = today - timedelta(days=40)
     create_sale(cid, due - timedelta(days=30), [ItemInput("Biquíni", 1, 33_960)], today,
                 PlanInput(4, due))
+    _with_an_agreement(today)  # Acordos has a row too
     return cid
+
+
+def _with_an_agreement(today) -> None:
+    from app.services.negotiation.agreements import close_agreement, propose_options
+
+    cid = save_customer(CustomerInput("Maria Aparecida da Conceição Ribeiro",
+                                      phone="(11) 91234-5678"), today)
+    due = today - timedelta(days=20)
+    create_sale(cid, due - timedelta(days=30), [ItemInput("Jaqueta", 1, 24_000)], today,
+                PlanInput(2, due))
+    close_agreement(cid, propose_options(cid, today)[-1], today)
 
 
 def _fits(widget: QWidget, room: QSize = SMALLEST_SCREEN) -> list[str]:

@@ -57,13 +57,13 @@ def _status_text(r) -> str:
 class AgreementTableModel(RowTableModel):
     COLUMNS = (
         Column("Cliente", lambda r: r.name, sort=lambda r: r.name.casefold(), stretch=True),
-        Column("Nº", lambda r: str(r.id), sort=lambda r: r.id),
+        Column("Nº", lambda r: str(r.id), sort=lambda r: r.id, give_way=2),
         Column("Fechado em", lambda r: format_date(r.created_on),
-               sort=lambda r: r.created_on.toordinal()),
+               sort=lambda r: r.created_on.toordinal(), give_way=1),
         Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
                align_right=True),
         Column("Pago", lambda r: format_brl(r.paid_cents), sort=lambda r: r.paid_cents,
-               align_right=True),
+               align_right=True, give_way=3),
         Column("Parcelas", lambda r: r.progress, sort=lambda r: r.installments_paid),
         Column("Próximo vencimento",
                lambda r: (f"{format_date(r.next_due)} · {format_brl(r.next_due_cents)}"
