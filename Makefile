@@ -45,10 +45,11 @@ bench: $(VENV)/.installed
 drill: $(VENV)/.installed  ## kill -9 a writer 60 times; after each, check every saved write and start the window (~8 min)
 	$(BIN)/python tools/drill_kill.py --trials 60
 
-screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots (1280x720 laptop)
+screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots, on the three laptops
 	if command -v xvfb-run >/dev/null; then \
-	  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x720x24" \
-	    $(BIN)/python tools/screenshots.py docs/screenshots; \
+	  for shot in "1280x720 1" "1366x768 1.25" "1920x1080 1.5"; do set -- $$shot; \
+	    QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=$$2 xvfb-run -a -s "-screen 0 $${1}x24" \
+	      $(BIN)/python tools/screenshots.py docs/screenshots || exit 1; done; \
 	else $(BIN)/python tools/screenshots.py docs/screenshots --size 1280x720; fi
 
 dist: $(VENV)/.installed-dist  ## the frozen program in dist/Caderneta/ (PyInstaller, one folder)

@@ -1,18 +1,22 @@
-"""Save a PNG of every page, tab and dialog on a demo database, named after its screen.
+"""Save a PNG of every page, tab and dialog on a demo database, named after its screen and size.
 
     python tools/screenshots.py [out_folder] [--size 1280x720]
 
-Each window is shot at the size the screen gives it (the screen's available geometry, as a
-reseller's laptop would). ``make screenshots`` writes them to docs/screenshots/. Under a real
-X server (``xvfb-run -s "-screen 0 1366x768x24"`` with QT_QPA_PLATFORM=xcb) the size is the
-server's; offscreen, ``--size`` sets the window to that size minus a taskbar.
+Each window is shot at the room a reseller's laptop gives it: the screen's available
+geometry minus a taskbar and a title bar (1366×768 at 125% leaves 1093×560). The file names
+say the screen and its scale: ``clientes_1366x768_125.png``. ``make screenshots`` shoots the
+three laptops the app is tested at under Xvfb (1280×720 at 100%, 1366×768 at 125% and
+1920×1080 at 150%, with ``QT_SCALE_FACTOR``) into docs/screenshots/; a screen or dialog
+larger than the screen is reported and the run fails. Offscreen, ``--size`` sets the screen.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -23,32 +27,45 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from app.models.db import open_database  # noqa: E402
+from app.models.db import close_database, open_database  # noqa: E402
 from app.services.demo import generate_demo  # noqa: E402
 
 TODAY = date(2026, 11, 23)
-TASKBAR = 30
+TASKBAR_AND_TITLE = 54  # a Windows taskbar and the window's title bar, in logical pixels
+TOO_BIG: list[str] = []  # shots larger than the room, reported at the end
 
 
 def _settle(app: QApplication) -> None:
-    """Until the screen is painted: its reads run on workers (``app.ui.kit.ops``)."""
+    """Let the pages' reads arrive (they run on workers) before the picture is taken."""
     import time
 
     from app.ui.kit import ops
 
-    while not ops.idle():
+    deadline = time.monotonic() + 10
+    while True:
         app.processEvents()
-        time.sleep(0.005)
+        if ops.idle() or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     for _ in range(3):
         app.processEvents()
 
 
+SUFFIX = [""]  # "_1366x768_125": the screen the shots were taken on
+ROOM = [QSize()]  # the room a window gets on that screen
+
+
 def _save(widget: QWidget, out: Path, name: str, app: QApplication, pixmap=None) -> None:
     _settle(app)
-    path = out / f"{name}.png"
+    path = out / f"{name}{SUFFIX[0]}.png"
     (pixmap or widget.grab()).save(str(path))
     _shrink(path)
-    print(f"  {name}.png  {widget.width()}×{widget.height()}")
+    room = ROOM[0]
+    fits = widget.width() <= room.width() and widget.height() <= room.height()
+    if not fits:
+        TOO_BIG.append(f"{path.name} {widget.width()}×{widget.height()}")
+    mark = "" if fits else "  MAIOR QUE A TELA"
+    print(f"  {path.name}  {widget.width()}×{widget.height()}{mark}")
 
 
 def _shrink(path: Path) -> None:
@@ -107,11 +124,39 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     for n in range(1, tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, f"cliente_{page_file(tabs.tabText(n))}", app)
+    _next_steps(window, customer, out, app)
+    from app.services.reports import ReportKind
+
+    window.show_page("relatorios")
+    window.reports.choose(ReportKind.STATEMENT, customer_id=customer)
+    _save(window, out, "relatorios_extrato", app)
     window.show_page("clientes")
     window.show_customer_list()
     window.customers.search.setText("souza xyz")
     _save(window, out, "clientes_busca_sem_resultado", app)
     window.customers.search.clear()
+
+
+def _next_steps(window, customer: int, out: Path, app: QApplication) -> None:
+    """Her page right after a sale on the caderneta: "Imprimir carnê", "Copiar resumo"."""
+    from app.services.receivables.statement import customer_detail
+    from app.ui.shell.next_steps import offer_after_sale
+
+    tabs = window.customer_page.tabs
+    tabs.setCurrentIndex(0)
+    detail = customer_detail(customer, TODAY)
+    sale = max(detail.sales, key=lambda s: (s.sale_date, s.id))
+    offer_after_sale(window, window.next_steps, sale.id, detail.customer.name,
+                     len([i for i in sale.installments if not i.agreement_id]))
+    _save(window, out, "cliente_depois_da_venda", app)
+    window.next_steps.hide()
+
+
+def _late_customer() -> int:
+    from app.services.people.customers import list_customers
+
+    rows = [r for r in list_customers(TODAY) if r.overdue_cents]
+    return rows[0].id if rows else 1
 
 
 def shoot_channels(window, app: QApplication, out: Path) -> None:
@@ -125,6 +170,7 @@ def shoot_channels(window, app: QApplication, out: Path) -> None:
     page = window.page("cobrancas")
     for code, name in names.items():
         page.refresh()
+        _settle(app)  # the list is read on a worker
         rows = page.model.rows()
         entry = next((e for e in rows if e.channel == code), None)
         if entry is None and rows:
@@ -132,17 +178,11 @@ def shoot_channels(window, app: QApplication, out: Path) -> None:
             database.execute_sql("UPDATE customer SET email = ?, channel = ? WHERE id = ?", (
                 spare.email or "cliente.exemplo@gmail.com", code, spare.customer_id))
             page.refresh()
+            _settle(app)
             entry = next((e for e in page.model.rows() if e.channel == code), None)
         if entry is not None:
             page.select_customer(entry.customer_id)
             _save(window, out, f"cobrancas_canal_{name}", app)
-
-
-def _late_customer() -> int:
-    from app.services.people.customers import list_customers
-
-    rows = [r for r in list_customers(TODAY) if r.overdue_cents]
-    return rows[0].id if rows else 1
 
 
 def shoot_dialogs(window, app: QApplication, out: Path) -> None:
@@ -150,6 +190,7 @@ def shoot_dialogs(window, app: QApplication, out: Path) -> None:
 
     for name, dialog in all_dialogs(window, TODAY, _late_customer()):
         dialog.show()
+        dialog.resize(dialog.size().boundedTo(ROOM[0]))  # her taskbar takes its part
         _fill(name, dialog)
         _save(dialog, out, name, app)
         if hasattr(dialog, "confirm_discard"):
@@ -201,30 +242,48 @@ def main() -> None:
 
     _setup_locale(app)
     apply_style(app)
-    work = Path(os.environ.get("TMPDIR", "/tmp")) / "caderneta-shots"
-    work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="caderneta-shots-"))  # its own: runs never mix
     _prepare(work / "shots.sqlite3")
     window = MainWindow(today_fn=lambda: TODAY)
-    room = _room(app, args.size)
+    room = ROOM[0] = _room(app, args.size)
+    SUFFIX[0] = _suffix(app, args.size)
     window.resize(room)
     window.show()
-    print(f"janela {room.width()}×{room.height()} em {out}")
+    print(f"janela {room.width()}×{room.height()} em {out} ({SUFFIX[0][1:]})")
     shoot_window(window, app, out)
     shoot_channels(window, app, out)
     shoot_dialogs(window, app, out)
     window.close()
     shoot_first_run(app, work, room)
     for png in ("primeiro_uso", "clientes_vazio", "cobrancas_vazio"):
-        (work / f"{png}.png").replace(out / f"{png}.png")
+        name = f"{png}{SUFFIX[0]}.png"
+        shutil.move(work / name, out / name)
+    close_database()
+    shutil.rmtree(work, ignore_errors=True)
+    if TOO_BIG:
+        print("Maiores que a tela: " + ", ".join(TOO_BIG))
+        raise SystemExit(1)
 
 
 def _room(app: QApplication, size: str) -> QSize:
-    """The window size: the screen's available room (or --size minus a taskbar)."""
+    """The window size: the screen's available room (or --size) minus a taskbar and a title
+    bar."""
     if size:
         width, height = (int(v) for v in size.lower().replace("×", "x").split("x"))
-        return QSize(width, height - TASKBAR)
+        return QSize(width, height - TASKBAR_AND_TITLE)
     geometry = app.primaryScreen().availableGeometry()
-    return QSize(geometry.width(), geometry.height())
+    return QSize(geometry.width(), geometry.height() - TASKBAR_AND_TITLE)
+
+
+def _suffix(app: QApplication, size: str) -> str:
+    """``_1366x768_125``: the physical screen and its scale, for the file names."""
+    if size:
+        return "_" + size.lower().replace("×", "x") + "_100"
+    screen = app.primaryScreen()
+    ratio = screen.devicePixelRatio()
+    geometry = screen.geometry()
+    return (f"_{round(geometry.width() * ratio)}x{round(geometry.height() * ratio)}"
+            f"_{round(ratio * 100)}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.commands.base import CommandError, open_command_db
+from app.services.core.text import plural
 
 MAX_CUSTOMERS = 100_000
 
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
                                "misturar com os seus. Use um arquivo novo.")
         summary = generate_demo(args.customers, clock.today(), seed=args.seed,
                                 harsh=args.harsh)
-    print(f"{summary.customers} clientes, {summary.sales} vendas, "
-          f"{summary.installments} parcelas, {summary.payments} pagamentos em {path}")
+    print(f"{plural(summary.customers, 'cliente')}, {plural(summary.sales, 'venda')}, "
+          f"{plural(summary.installments, 'parcela')}, "
+          f"{plural(summary.payments, 'pagamento')} em {path}")
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.commands.base import CommandError, open_command_db
+from app.services.core.text import plural
 
 if TYPE_CHECKING:
     from app.clock import Clock
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     with open_command_db(args.db, clock, write=not args.dry_run):
         today, ddd = clock.today(), load_settings().default_ddd
         print(f"{args.file.name} · aba “{table.sheet}” · cabeçalho na linha {table.header_row} "
-              f"· {table.row_count} linhas")
+              f"· {plural(table.row_count, 'linha')}")
         if args.dry_run:
             report = preview_import(table, mapping, today, ddd, on_row=say).report
         else:

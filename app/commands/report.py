@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.commands.base import CommandError, open_command_db
+from app.services.core.text import plural
 from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import OverdueOrder
@@ -101,5 +102,5 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
         pages = write_pdf(document, target)  # whole or not at all (whole_files)
     except OSError as exc:
         raise CommandError(write_failure(exc, target)) from None
-    print(f"{document.title}: {pages} {'página' if pages == 1 else 'páginas'} em {target}")
+    print(f"{document.title}: {plural(pages, 'página')} em {target}")
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.clock import Clock
 from app.commands.base import CommandError, check_db_file, writer_lock
 from app.services.core.dates import format_date
+from app.services.core.text import plural
 from app.services.storage.paths import default_db_path
 
 DESCRIPTION = (
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
             raise CommandError(str(exc)) from None
     c = result.contents
     last = format_date(c.last_payment) if c.last_payment else "nenhum"
-    print(f"Restaurado: {c.customers} clientes, {c.sales} vendas, último pagamento {last}.")
+    print(f"Restaurado: {plural(c.customers, 'cliente')}, {plural(c.sales, 'venda')}, "
+          f"último pagamento {last}.")
     if result.saved_current:
         print(f"O arquivo anterior foi guardado em {result.saved_current}")
     return 0

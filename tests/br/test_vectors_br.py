@@ -166,13 +166,13 @@ def test_amount_in_words(cents, words):
 
 BRL = [
     # brazilian-utils/brutils-python tests/test_currency.py test_format_currency
-    (12_323_670, "R$ 123.236,70"), (0, "R$ 0,00"),
+    (12_323_670, "R$\xa0123.236,70"), (0, "R$\xa00,00"),
     # Unicode CLDR pt-BR currency pattern "¤ #,##0.00", minus sign before the symbol (Babel
     # format_currency(-5, "BRL", locale="pt_BR") → "-R$ 5,00"); brutils writes "R$ -123.236,70"
-    (-12_323_670, "-R$ 123.236,70"), (-500, "-R$ 5,00"),
+    (-12_323_670, "-R$\xa0123.236,70"), (-500, "-R$\xa05,00"),
     # DESIGN.md
-    (123_456, "R$ 1.234,56"), (100_101, "R$ 1.001,01"), (1, "R$ 0,01"),
-    (99_999_999_999, "R$ 999.999.999,99"),
+    (123_456, "R$\xa01.234,56"), (100_101, "R$\xa01.001,01"), (1, "R$\xa00,01"),
+    (99_999_999_999, "R$\xa0999.999.999,99"),
 ]
 
 

@@ -33,10 +33,11 @@ def context(items=TWO, pix="") -> MessageContext:
 
 def test_whatsapp_link_is_exactly_percent_encoded_utf8():
     e164 = normalize_phone("(11) 98765-4321")
-    text = "Olá, Ana!\nSão R$ 75,00 & até 05/10 🙂"
+    text = "Olá, Ana!\nSão R$\xa075,00 & até 05/10 🙂"
     assert whatsapp_link(e164, text) == (
         "https://wa.me/5511987654321?text="
-        "Ol%C3%A1%2C%20Ana%21%0AS%C3%A3o%20R%24%2075%2C00%20%26%20at%C3%A9%2005%2F10%20%F0%9F%99%82"
+        "Ol%C3%A1%2C%20Ana%21%0AS%C3%A3o%20R%24%C2%A075%2C00%20%26%20at%C3%A9%2005%2F10%20"
+        "%F0%9F%99%82"
     )
 
 
@@ -55,26 +56,28 @@ def test_every_placeholder_renders():
     text = render_message(
         "{nome}|{valor}|{vencimento}|{dias_atraso}|{parcelas}|{total}|{loja}|{pix_copia_e_cola}",
         context(pix="000201PIX"))
-    assert text == ("Ana|R$ 75,00|05/10|49 dias|R$ 75,00 com vencimento em 05/10 e R$ 75,00 "
-                    "com vencimento em 05/11|R$ 150,00|Modas da Ana|000201PIX")
+    assert text == ("Ana|R$\xa075,00|05/10|49 dias|R$\xa075,00 com vencimento em 05/10 e "
+                    "R$\xa075,00 "
+                    "com vencimento em 05/11|R$\xa0150,00|Modas da Ana|000201PIX")
     assert set(context().values()) == set(PLACEHOLDERS)
 
 
 def test_parcelas_tie_each_amount_to_its_own_date():
-    assert format_parcelas(TWO[:1], TODAY) == "R$ 75,00 com vencimento em 05/10"
+    assert format_parcelas(TWO[:1], TODAY) == "R$\xa075,00 com vencimento em 05/10"
     three = (*TWO, (date(2027, 1, 5), 1_234_56))
     assert format_parcelas(three, TODAY) == (
-        "R$ 75,00 com vencimento em 05/10, R$ 75,00 com vencimento em 05/11 e R$ 1.234,56 com "
+        "R$\xa075,00 com vencimento em 05/10, R$\xa075,00 com vencimento em 05/11 e "
+        "R$\xa01.234,56 com "
         "vencimento em 05/01/2027")
-    assert format_parcelas(((TODAY, 5_000),), TODAY) == "R$ 50,00 com vencimento hoje"
+    assert format_parcelas(((TODAY, 5_000),), TODAY) == "R$\xa050,00 com vencimento hoje"
     assert format_parcelas((), TODAY) == ""
 
 
 def test_total_says_when_fees_are_included():
     with_fees = MessageContext("Ana", ((date(2026, 10, 5), 10_250),), TODAY, "Loja",
                                fee_cents=250)
-    assert with_fees.value("total") == "R$ 102,50 com multa e juros"
-    assert context().value("total") == "R$ 150,00"
+    assert with_fees.value("total") == "R$\xa0102,50 com multa e juros"
+    assert context().value("total") == "R$\xa0150,00"
 
 
 def test_days_late_singular_and_before_the_due_date():
@@ -87,9 +90,9 @@ def test_days_late_singular_and_before_the_due_date():
 def test_line_with_only_an_empty_pix_code_is_dropped():
     template = "Oi, {nome}!\n\nValor: {total}\n{pix_copia_e_cola}\nObrigada, {loja}"
     assert render_message(template, context()) == (
-        "Oi, Ana!\n\nValor: R$ 150,00\nObrigada, Modas da Ana")
+        "Oi, Ana!\n\nValor: R$\xa0150,00\nObrigada, Modas da Ana")
     assert render_message(template, context(pix="000201X")) == (
-        "Oi, Ana!\n\nValor: R$ 150,00\n000201X\nObrigada, Modas da Ana")
+        "Oi, Ana!\n\nValor: R$\xa0150,00\n000201X\nObrigada, Modas da Ana")
 
 
 def test_literal_braces_survive():

@@ -44,7 +44,7 @@ def _decode(image: QImage) -> list[str]:
 
 def test_dialog_shows_amount_and_what_it_pays(dialog):
     assert dialog.windowTitle() == "Pagar com Pix"
-    assert dialog.findChild(QLabel, "amountLabel").text() == "R$ 1.234,56"
+    assert dialog.findChild(QLabel, "amountLabel").text() == "R$\xa01.234,56"
     assert WHAT in dialog.findChild(QLabel, "whatLabel").text()
 
 
@@ -77,7 +77,7 @@ def test_save_png_writes_an_image_that_scans(dialog, payload, tmp_path):
 
 def test_save_button_asks_for_a_file_and_adds_png(qtbot, dialog, payload, tmp_path, monkeypatch):
     chosen = tmp_path / "cobranca-ana"
-    monkeypatch.setattr("app.ui.collection.pix_dialog.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("app.ui.kit.files.QFileDialog.getSaveFileName",
                         lambda *args, **kwargs: (str(chosen), "Imagem PNG (*.png)"))
     qtbot.mouseClick(dialog.findChild(QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
     saved = tmp_path / "cobranca-ana.png"

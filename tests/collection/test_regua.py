@@ -72,9 +72,9 @@ def test_before_the_due_date_each_amount_has_its_own_date_and_the_pix_the_total(
     (entry,) = todays_worklist(date(2026, 3, 6), WITH_PIX).entries
     assert entry.stage.code == "D−5"  # 09/03 is 3 days away, 11/03 five: both in the window
     assert entry.items == ((date(2026, 3, 9), 5_000), (date(2026, 3, 11), 5_000))
-    assert ("Passando para lembrar: R$ 50,00 com vencimento em 09/03 e R$ 50,00 com "
+    assert ("Passando para lembrar: R$\xa050,00 com vencimento em 09/03 e R$\xa050,00 com "
             "vencimento em 11/03.") in entry.message
-    assert "R$ 100,00 vence em" not in entry.message
+    assert "R$\xa0100,00 vence em" not in entry.message
     code = next(line for line in entry.message.splitlines() if line.startswith("000201"))
     payload = parse_payload(code)
     assert payload.amount_cents == 10_000
@@ -92,7 +92,7 @@ def test_with_fees_the_reminder_asks_the_same_figure_as_em_atraso(db):
     (row,) = overdue_report(day, settings).rows
     asked = customer_fees(cid, day, settings).total_cents
     assert entry.total_cents == row.total_cents == asked == 10_250
-    assert "(R$ 102,50 com multa e juros)" in entry.message
+    assert "(R$\xa0102,50 com multa e juros)" in entry.message
     code = next(line for line in entry.message.splitlines() if line.startswith("000201"))
     assert parse_payload(code).amount_cents == 10_250
     # typing that figure pays the installment and its fees, nothing more

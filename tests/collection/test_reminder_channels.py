@@ -36,7 +36,7 @@ def read_mailto(url: str) -> tuple[str, str, str]:
 
 
 def test_email_link_is_rfc_6068_and_reads_back_exactly():
-    text = "Oi, Zélia! 😊\nR$ 1.234,56 com vencimento em 05/10 & 05/11 = 100%?\nObrigada!"
+    text = "Oi, Zélia! 😊\nR$\xa01.234,56 com vencimento em 05/10 & 05/11 = 100%?\nObrigada!"
     url = email_link("zelia+loja@exemplo.com.br", "Lembrete de pagamento — Zé & Cia",
                      text)
     assert url.startswith("mailto:zelia%2Bloja@exemplo.com.br?subject=")
@@ -85,8 +85,8 @@ def test_a_reminder_to_who_prefers_email_opens_a_correct_mailto_link(store):
     assert address == "cida.souza@gmail.com"
     assert subject == "Lembrete de pagamento — Natália Modas"
     assert body == entry.message.replace("\n", "\r\n")
-    assert "R$ 75,50 com vencimento em 16/11 e R$ 75,50 com vencimento em 20/11" in body
-    assert "R$ 151,00" in body  # the total of the Segundo aviso
+    assert "R$\xa075,50 com vencimento em 16/11 e R$\xa075,50 com vencimento em 20/11" in body
+    assert "R$\xa0151,00" in body  # the total of the Segundo aviso
     assert entry.pix_code and body.endswith(entry.pix_code)
     assert "5406151.00" in entry.pix_code  # the Pix asks exactly the total
 
@@ -135,7 +135,7 @@ def test_sms_without_pix_drops_the_pix_line(db):
     context = MessageContext("Ana Souza", ((TODAY, 7_500),), TODAY, "Loja", pix_code="")
     sms = render_sms(DEFAULT_STAGES[1].sms, context)
     assert PIX_ON_REQUEST not in sms and "\n\n" not in sms
-    assert sms == "Oi, Ana! Só lembrando: R$ 75,00 com vencimento hoje. Pix, dinheiro ou " \
+    assert sms == "Oi, Ana! Só lembrando: R$\xa075,00 com vencimento hoje. Pix, dinheiro ou " \
                   "cartão.\nLoja"
 
 
@@ -143,19 +143,20 @@ def test_resumo_says_several_installments_in_few_words_and_the_right_tense():
     def resumo(*items):
         return MessageContext("Ana", items, TODAY, "Loja").value("resumo")
 
-    assert resumo((date(2026, 12, 5), 7_500)) == "R$ 75,00 com vencimento em 05/12"
-    assert resumo((TODAY, 5_000), (TODAY, 5_000)) == "2 parcelas que vencem hoje, total R$ 100,00"
+    assert resumo((date(2026, 12, 5), 7_500)) == "R$\xa075,00 com vencimento em 05/12"
+    assert resumo((TODAY, 5_000), (TODAY, 5_000)) == (
+        "2 parcelas que vencem hoje, total R$\xa0100,00")
     assert resumo((date(2026, 10, 5), 5_000), (date(2026, 10, 5), 2_500)) == (
-        "2 parcelas que venceram em 05/10, total R$ 75,00")
+        "2 parcelas que venceram em 05/10, total R$\xa075,00")
     assert resumo((date(2025, 12, 5), 5_000), (date(2026, 1, 5), 5_000)) == (
-        "2 parcelas, de 05/12/2025 a 05/01, total R$ 100,00")
+        "2 parcelas, de 05/12/2025 a 05/01, total R$\xa0100,00")
 
 
 def test_several_installments_in_an_sms_keep_their_dates(store):
     cid = _owing("Bia Lima", [date(2026, 11, 26), date(2026, 11, 28)], 5_000,
                  phone="(11) 98765-4321")
     sms = _entry(cid).sms_text
-    assert "2 parcelas, de 26/11 a 28/11, total R$ 100,00" in sms
+    assert "2 parcelas, de 26/11 a 28/11, total R$\xa0100,00" in sms
 
 
 def test_the_contact_log_records_the_channel_actually_used(store):
@@ -201,5 +202,5 @@ def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store):
     later = date(2026, 12, 30)  # its first installment is late
     entry = _entry(cid, later, settings)
     assert entry.broken_agreement
-    assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou em aberto R$ ")
+    assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou em aberto R$\xa0")
     assert len(entry.sms_text) <= SMS_MAX, entry.sms_text

@@ -24,8 +24,8 @@ def test_cards_show_the_day(qtbot, notebook, today):  # noqa: F811
     page = _window(qtbot, today).dashboard
     cards = {key: card.value.text() for key, card in page.cards.items()}
     assert cards == {
-        "receivable": "R$ 400,01", "overdue": "R$ 140,00", "received": "R$ 140,00",
-        "next_7": "R$ 20,00", "next_30": "R$ 200,01", "rate": "58,3%",
+        "receivable": "R$\xa0400,01", "overdue": "R$\xa0140,00", "received": "R$\xa0140,00",
+        "next_7": "R$\xa020,00", "next_30": "R$\xa0200,01", "rate": "58,3%",
     }
     assert page.cards["overdue"].detail.text() == "2 clientes"
 
@@ -35,10 +35,11 @@ def test_charts_and_worklist_count_arrive_from_the_worker(qtbot, notebook, today
     [line] = page.rate_chart.chart().series()
     assert line.count() == 12
     assert [line.at(n).y() for n in (9, 10, 11)] == [0.0, 50.0, 58.33]
-    assert "out/26: 50,0% (R$ 50,00 em atraso de R$ 100,00 vencidos)" in page.rate_chart.summary
+    assert ("out/26: 50,0% (R$\xa050,00 em atraso de R$\xa0100,00 vencidos)"
+            in page.rate_chart.summary)
     [bars] = page.weeks_chart.chart().series()
     assert bars.barSets()[0].count() == 8
-    assert page.weeks_chart.summary.splitlines()[2] == "07/12 a 13/12: R$ 140,00 (2 parcelas)"
+    assert page.weeks_chart.summary.splitlines()[2] == "07/12 a 13/12: R$\xa0140,00 (2 parcelas)"
     for chart in (page.rate_chart.chart(), page.weeks_chart.chart()):  # "R$ 8.000", "2,5%"
         assert chart.localizeNumbers() and chart.locale().name() == "pt_BR"
     from app.services.collection.worklist import todays_worklist
@@ -46,8 +47,8 @@ def test_charts_and_worklist_count_arrive_from_the_worker(qtbot, notebook, today
 
     due = len(todays_worklist(today, load_settings()).entries)
     assert due > 0
-    assert page.worklist_label.text() == (f"Cobranças de hoje: <b>{due}</b> "
-                                          f"{'mensagem' if due == 1 else 'mensagens'} para enviar")
+    noun = "mensagem" if due == 1 else "mensagens"
+    assert page.worklist_label.text() == f"Cobranças de hoje: <b>{due} {noun}</b> para enviar"
 
 
 def test_clicking_a_card_opens_its_screen(qtbot, notebook, today):  # noqa: F811
@@ -75,5 +76,5 @@ def test_a_payment_refreshes_the_cards(qtbot, notebook, today):  # noqa: F811
     record_payment(fia, 4000, today, "pix", today)
     bus.publish(Changes.of(Topic.PAYMENTS))
     qtbot.waitUntil(ops.idle)
-    assert page.cards["overdue"].value.text() == "R$ 100,00"
-    assert page.cards["received"].value.text() == "R$ 180,00"
+    assert page.cards["overdue"].value.text() == "R$\xa0100,00"
+    assert page.cards["received"].value.text() == "R$\xa0180,00"

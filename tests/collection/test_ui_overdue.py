@@ -14,7 +14,7 @@ from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from app.ui.collection.overdue_page import OverduePage, OverdueTableModel
 from app.ui.kit import ops
 from app.ui.kit.bus import bus
-from app.ui.kit.table_model import SortRole
+from app.ui.kit.tables.table_model import SortRole
 
 M = OverdueTableModel
 
@@ -63,13 +63,13 @@ def test_rows_money_and_default_order(qtbot, people, today):
     days = page.proxy.index(ana, M.COL_DAYS).data(Qt.ItemDataRole.ToolTipRole)
     assert days == "Vencida desde 05/10/2026"  # the oldest due date, on the days late
     assert data[M.COL_DAYS] == "49"
-    assert data[M.COL_PRINCIPAL] == "R$ 1.234,56"
+    assert data[M.COL_PRINCIPAL] == "R$\xa01.234,56"
     assert data[M.COL_STANDING] in ("Atrasada", "Inadimplente recorrente")
     assert page.proxy.index(ana, M.COL_STANDING).data(Qt.ItemDataRole.ToolTipRole)
     assert page.proxy.index(2, M.COL_PHONE).data() == "sem telefone"
     assert page.model.data(page.model.index(0, M.COL_DAYS), SortRole) == 114
     assert "3 clientes" in page.footer.text()
-    assert "R$ 1.509,56" in page.footer.text()
+    assert "R$\xa01.509,56" in page.footer.text()
     # sorting by another column and back uses real values
     page.table.sortByColumn(M.COL_TOTAL, Qt.SortOrder.DescendingOrder)
     assert _names(page) == ["Ana Souza", "Cris Dias", "Bia Lima"]
@@ -79,13 +79,13 @@ def test_bucket_cards_filter_and_clear(qtbot, people, today):
     page = _page(qtbot, today)
     card = page.bucket_buttons["31–60"]
     assert "31–60 dias" in card.text()
-    assert "R$ 1.234,56" in card.text() and "1 cliente" in card.text()
+    assert "R$\xa01.234,56" in card.text() and "1 cliente" in card.text()
     assert "0 clientes" in page.bucket_buttons["61–90"].text()
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert _names(page) == ["Ana Souza"]
     assert page.bucket_buttons["31–60"].isChecked()
-    assert "R$ 1.234,56" in page.footer.text() and "1 cliente" in page.footer.text()
-    assert "R$ 75,00" in page.bucket_buttons["1–30"].text()  # other cards keep totals
+    assert "R$\xa01.234,56" in page.footer.text() and "1 cliente" in page.footer.text()
+    assert "R$\xa075,00" in page.bucket_buttons["1–30"].text()  # other cards keep totals
     qtbot.mouseClick(page.bucket_buttons["31–60"], Qt.MouseButton.LeftButton)
     assert len(_names(page)) == 3
     assert not page.bucket_buttons["31–60"].isChecked()

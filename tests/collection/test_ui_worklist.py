@@ -56,7 +56,7 @@ def test_heading_rows_and_columns(qtbot, people, today):
     assert page.heading.text() == "Cobranças de hoje — segunda-feira, 23/11/2026"
     assert sorted(_ids(page)) == sorted(people.values())
     row = _ids(page).index(people["Ana"])
-    assert page.model.index(row, M.COL_AMOUNT).data() == "R$ 123,45"
+    assert page.model.index(row, M.COL_AMOUNT).data() == "R$\xa0123,45"
     assert page.model.index(row, M.COL_PHONE).data() == "(11) 98765-4321"
     sem = _ids(page).index(people["Sem"])
     assert page.model.index(sem, M.COL_PHONE).data() == "sem telefone"
@@ -177,4 +177,4 @@ def test_a_change_elsewhere_keeps_her_reminder_chosen(qtbot, people, today):
     bus.publish(Changes.of(Topic.PAYMENTS))
     qtbot.waitUntil(ops.idle)
     assert page.selected_entry().customer_id == others[-1]
-    assert page.preview.toPlainText() == page.selected_entry().message
+    assert page.preview.toPlainText() == page.selected_entry().message.replace("\xa0", " ")

@@ -98,15 +98,15 @@ def test_45_days_without_contact_she_is_there_every_day_at_her_stage(ana):
 def test_messages_along_the_way(ana):
     before = entry_for(ana, d("2026-09-30"))
     assert before.message == (
-        "Oi, Ana! Tudo bem? 😊\nPassando para lembrar: R$ 75,00 com vencimento em 05/10.\n"
+        "Oi, Ana! Tudo bem? 😊\nPassando para lembrar: R$\xa075,00 com vencimento em 05/10.\n"
         "Pode pagar por Pix, dinheiro ou cartão, como ficar melhor para você.\n"
         "Obrigada! Modas da Ana")
     assert (before.items, before.days_from_due, before.total_cents) == (
         ((FIRST_DUE, 7_500),), -5, 7_500)
     both = entry_for(ana, d("2026-11-05"))
     assert both.stage.code == "D+30" and both.standing.code == "atrasada"
-    assert ("R$ 75,00 com vencimento em 05/10 e R$ 75,00 com vencimento hoje, com 31 dias de "
-            "atraso. Total: R$ 150,00.") in both.message
+    assert ("R$\xa075,00 com vencimento em 05/10 e R$\xa075,00 com vencimento hoje, com 31 dias de "
+            "atraso. Total: R$\xa0150,00.") in both.message
     assert "31 dias de atraso" in both.message
     context = MessageContext(both.name, both.items, d("2026-11-05"), SETTINGS.store_name)
     assert both.message == render_message(DEFAULT_STAGES[5].gentle, context)
@@ -119,7 +119,7 @@ def test_partial_payment_removes_her_until_the_next_stage_then_lowers_the_amount
     assert [entry_for(ana, d(f"2026-10-{n:02d}")) for n in range(7, 12)] == [None] * 5
     entry = entry_for(ana, d("2026-10-12"))
     assert (entry.stage.code, entry.items) == ("D+7", ((FIRST_DUE, 4_500),))
-    assert "Continua em aberto R$ 45,00 com vencimento em 05/10. Total: R$ 45,00." in (
+    assert "Continua em aberto R$\xa045,00 com vencimento em 05/10. Total: R$\xa045,00." in (
         entry.message)
 
 
@@ -245,7 +245,7 @@ def test_recurrent_delinquent_gets_the_firm_text(db):
     sell(cid, [d("2026-09-20")], 8_000, sale_day=d("2026-08-20"))
     entry = entry_for(cid, d("2026-11-23"))
     assert entry.standing.code == "recorrente" and entry.standing.suggest_block
-    assert entry.message.startswith("Oi, Dora. O valor de R$ 80,00 está com 64 dias de atraso")
+    assert entry.message.startswith("Oi, Dora. O valor de R$\xa080,00 está com 64 dias de atraso")
 
 
 def test_most_advanced_stage_first_and_archived_still_listed(db):
@@ -324,7 +324,7 @@ def test_a_template_with_only_valor_asks_in_its_pix_just_that_amount(ana):
     entry = [
         e for e in todays_worklist(day, with_pix).entries if e.customer_id == ana][0]
     assert entry.items == ((FIRST_DUE, 7_500), (SECOND_DUE, 7_500))
-    assert "R$ 75,00" in entry.message and "R$ 150,00" not in entry.message
+    assert "R$\xa075,00" in entry.message and "R$\xa0150,00" not in entry.message
     assert parse_payload(entry.pix_code).amount_cents == 7_500
 
     listed = "Oi, {nome}! Em aberto: {parcelas}. {pix_copia_e_cola}"

@@ -46,7 +46,7 @@ def test_multa_above_two_percent_is_refused_next_to_the_field(qtbot, db):
     try:
         _retype(qtbot, tab.fee_edit, "2")
         _retype(qtbot, tab.interest_edit, "1")
-        assert "multa R$ 2,00 + juros R$ 0,50" in tab.example_label.text()
+        assert "multa R$\xa02,00 + juros R$\xa00,50" in tab.example_label.text()
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(ops.idle)
     finally:
@@ -151,7 +151,7 @@ def test_payment_dialog_shows_fees_and_notes_waiver(qtbot, db, today):
     # One figure: the overdue principal with its multa and juros (was "100,00" + fees on top)
     assert dialog.amount.text() == "102,50"
     assert dialog.fees_label.isVisible()
-    assert "multa R$ 2,00 + juros R$ 0,50" in dialog.fees_label.text()
+    assert "multa R$\xa02,00 + juros R$\xa00,50" in dialog.fees_label.text()
     assert "com multa e juros" in dialog.findChild(QLabel, "summaryLabel").text()
     assert dialog.preview.fee_cents == 250 and dialog.preview.principal_cents == 10_000
     dialog.waive_fees.setChecked(True)
@@ -190,7 +190,7 @@ def test_payment_with_fees_keeps_them_apart_from_principal(qtbot, db, today):
     assert (payment.amount_cents, payment.fee_cents) == (10_000, 250)
     assert Installment.get().paid_cents == 10_000  # fees never pay principal
     receipt = receipt_text(payment.id, "Loja")
-    assert "Multa e juros por atraso: R$ 2,50 (total recebido R$ 102,50)" in receipt
+    assert "Multa e juros por atraso: R$\xa02,50 (total recebido R$\xa0102,50)" in receipt
 
 
 def test_juros_above_one_percent_are_refused_next_to_the_field(qtbot, db):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
+from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table
 
 

@@ -95,7 +95,7 @@ def test_money_columns_are_right_aligned_in_tabular_figures(qtbot, db, today):
     col = model.sourceModel().column_named("Saldo devedor") if hasattr(
         model, "sourceModel") else model.column_named("Saldo devedor")
     index = model.index(0, col)
-    assert index.data() == "R$ 0,00"
+    assert index.data() == "R$\xa00,00"
     align = Qt.AlignmentFlag(index.data(Qt.ItemDataRole.TextAlignmentRole))
     assert align & Qt.AlignmentFlag.AlignRight
     font = index.data(Qt.ItemDataRole.FontRole)

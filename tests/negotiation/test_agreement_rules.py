@@ -72,8 +72,8 @@ def test_the_entrada_is_received_in_the_same_step_and_the_agreement_stays_in_goo
     (row,) = list_agreements(d("2026-11-24"), cid)
     assert (row.status, row.progress) == (AgreementStatus.OPEN, "1/3 pagas")
     text = row.text
-    assert "• Entrada: R$ 50,00 paga hoje (23/11/2026). Recebido, obrigada!" in text
-    assert "Pix copia e cola para parcela 1/2 (R$ 75,00):" in text
+    assert "• Entrada: R$\xa050,00 paga hoje (23/11/2026). Recebido, obrigada!" in text
+    assert "Pix copia e cola para parcela 1/2 (R$\xa075,00):" in text
 
 
 def test_without_saying_it_was_paid_a_plain_payment_goes_to_the_oldest_installment(carla):
@@ -105,13 +105,13 @@ def test_broken_message_speaks_only_of_the_agreement_and_says_when_fees_are_in(c
     # entrada R$ 50,00 + multa 1,00 + juros 0,03; blouse R$ 80,00 + 1,60 + 1,36 (51 days)
     assert entry.items == ((d("2026-10-05"), 8_296), (d("2026-11-23"), 5_103))
     lines = entry.message.split("\n")
-    assert lines[0] == ("Oi, Carla. Do nosso acordo, ainda está em aberto R$ 51,03 (com multa "
+    assert lines[0] == ("Oi, Carla. Do nosso acordo, ainda está em aberto R$\xa051,03 (com multa "
                         "e juros) com vencimento em 23/11. Combinamos esse acordo juntas e "
                         "quero muito que ele dê certo.")
-    assert "R$ 82,96" not in lines[0]  # the blouse is not "do nosso acordo"
-    assert ("Fora do acordo, também está em aberto R$ 82,96 (com multa e juros) com "
+    assert "R$\xa082,96" not in lines[0]  # the blouse is not "do nosso acordo"
+    assert ("Fora do acordo, também está em aberto R$\xa082,96 (com multa e juros) com "
             "vencimento em 05/10.") in lines
-    assert "Total: R$ 133,99 com multa e juros." in lines
+    assert "Total: R$\xa0133,99 com multa e juros." in lines
     assert lines[-4:-2] == ["Modas da Carla", ""]
     assert lines[-2] == "Pix copia e cola:"
     assert parse_payload(lines[-1]).amount_cents == entry.total_cents == 13_399
@@ -191,7 +191,7 @@ def test_a_custom_broken_template_still_states_what_its_pix_asks(carla):
     (entry,) = [e for e in todays_worklist(later, load_settings()).entries
                 if e.customer_id == cid]
     lines = entry.message.split("\n")
-    assert lines[:2] == ["Oi, Carla! O acordo: R$ 50,00 desde 23/11.", "Beijos, Modas da Carla"]
-    assert lines[2] == "Fora do acordo, também está em aberto R$ 80,00 com vencimento em 05/10."
-    assert lines[3] == "Total: R$ 205,00."  # 80,00 + 50,00 + 75,00: what the Pix asks
+    assert lines[:2] == ["Oi, Carla! O acordo: R$\xa050,00 desde 23/11.", "Beijos, Modas da Carla"]
+    assert lines[2] == "Fora do acordo, também está em aberto R$\xa080,00 com vencimento em 05/10."
+    assert lines[3] == "Total: R$\xa0205,00."  # 80,00 + 50,00 + 75,00: what the Pix asks
     assert parse_payload(lines[-1]).amount_cents == 20_500

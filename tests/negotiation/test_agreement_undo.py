@@ -94,8 +94,8 @@ def test_after_every_payment_is_reversed_undo_restores_the_originals_exactly(bia
         undo_agreement(agreement_id, today)
     assert caught.value.codes == {"agreement": "has_payment"}
     message = caught.value.errors["agreement"]
-    assert "R$ 60,00 de 23/11/2026 (Pix)" in message
-    assert "R$ 120,00 de 23/12/2026 (Dinheiro)" in message
+    assert "R$\xa060,00 de 23/11/2026 (Pix)" in message
+    assert "R$\xa0120,00 de 23/12/2026 (Dinheiro)" in message
     assert "estorne antes" in message
 
     for payment in list_payments(bia):  # she reverses both, newest first
@@ -105,7 +105,7 @@ def test_after_every_payment_is_reversed_undo_restores_the_originals_exactly(bia
     assert installment_rows() == before
     assert open_balance_cents(bia) == 30_000
     entrada = Payment.get(Payment.note.contains("Entrada do acordo"))
-    assert entrada.note == (f"Entrada do acordo nº {agreement_id}. Tinha pago R$ 60,00 da "
+    assert entrada.note == (f"Entrada do acordo nº {agreement_id}. Tinha pago R$\xa060,00 da "
                             f"parcela 1/3 do acordo nº {agreement_id}, desfeito em 28/12/2026.")
     assert all(p.reversed for p in list_payments(bia))
     with pytest.raises(ValidationError) as again:

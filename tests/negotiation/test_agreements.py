@@ -122,8 +122,8 @@ def test_closing_takes_the_installments_out_of_every_overdue_figure(ana):
     assert (row.id, row.status, row.total_cents, row.next_due) == (
         agreement_id, AgreementStatus.OPEN, 20_283, d("2026-11-30"))
     contact = list_contacts(ana)[0]
-    assert contact.action == "agreement" and "R$ 101,42 até 30/11/2026" in contact.text
-    assert "Desconto: R$ 2,83 (multa e juros dispensados)" in contact.text
+    assert contact.action == "agreement" and "R$\xa0101,42 até 30/11/2026" in contact.text
+    assert "Desconto: R$\xa02,83 (multa e juros dispensados)" in contact.text
 
 
 def test_undo_restores_the_exact_rows(ana):
@@ -155,8 +155,8 @@ def test_a_late_agreement_installment_breaks_it_and_gets_its_own_message(ana):
     (entry,) = [e for e in todays_worklist(later, load_settings()).entries
                 if e.customer_id == ana]
     assert entry.broken_agreement == agreement_id
-    assert ("Do nosso acordo, ainda está em aberto R$ 102,07 (com multa e juros) com "
-            "vencimento em 30/11." in entry.message)  # R$ 100,00 + multa 2% + 2 days of juros
+    assert ("Do nosso acordo, ainda está em aberto R$\xa0102,07 (com multa e juros) com "
+            "vencimento em 30/11." in entry.message)  # R$\xa0100,00 + multa 2% + 2 days of juros
     assert overdue_report(later, load_settings()).rows[0].principal_cents == 10_000
 
 
@@ -185,9 +185,9 @@ def test_the_agreement_text_carries_pix_for_the_first_payment_and_receipts_name_
     agreement_id = close_agreement(ana, option, TODAY)
     text = list_agreements(TODAY)[0].text
     assert text.startswith(f"*Acordo nº {agreement_id} — Loja da Rita*")
-    assert "• Entrada: R$ 50,00 hoje (23/11/2026)" in text
-    assert "• Parcela 2/2: R$ 75,00 até 25/01/2027" in text  # 23/01 is a Saturday
-    assert "Pix copia e cola para entrada (R$ 50,00):" in text
+    assert "• Entrada: R$\xa050,00 hoje (23/11/2026)" in text
+    assert "• Parcela 2/2: R$\xa075,00 até 25/01/2027" in text  # 23/01 is a Saturday
+    assert "Pix copia e cola para entrada (R$\xa050,00):" in text
     assert "5303986540550.00" in text  # the Pix code asks for exactly R$ 50,00
     paid = record_payment(ana, 5_000, TODAY, "pix", TODAY)
     from app.services.receivables.payments import receipt_text

@@ -33,8 +33,8 @@ def test_lists_agreements_with_progress(notebook, capsys):
     path, _ = notebook
     assert main(["acordos", "--db", str(path), "--today", "2026-11-23"]) == 0
     out = capsys.readouterr().out.strip()
-    assert out == ("nº 1 · Ana Souza · fechado em 23/11/2026 · R$ 120,00 · 0/2 pagas · "
-                   "próximo 30/11/2026 R$ 60,00 · Em dia")
+    assert out == ("nº 1 · Ana Souza · fechado em 23/11/2026 · R$\xa0120,00 · 0/2 pagas · "
+                   "próximo 30/11/2026 R$\xa060,00 · Em dia")
     assert main(["acordos", "--db", str(path), "--today", "2026-12-02",
                  "--situacao", "quebrado"]) == 0
     assert capsys.readouterr().out.strip().endswith("· Quebrado")
@@ -45,9 +45,9 @@ def test_shows_the_proposals_for_a_customer(notebook, capsys):
     assert main(["acordos", "--db", str(path), "--today", "2026-11-23",
                  "--propor", str(bia)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0] == ("À vista: total R$ 120,00, desconto R$ 0,00 — "
-                        "Pagamento à vista R$ 120,00 em 23/11/2026")
-    assert lines[1].startswith("2x: total R$ 120,00")
+    assert lines[0] == ("À vista: total R$\xa0120,00, desconto R$\xa00,00 — "
+                        "Pagamento à vista R$\xa0120,00 em 23/11/2026")
+    assert lines[1].startswith("2x: total R$\xa0120,00")
 
 
 def test_a_customer_with_nothing_late_is_one_portuguese_line(notebook, capsys):

@@ -84,7 +84,7 @@ def test_the_entrada_paid_now_is_received_with_the_agreement(qtbot, carla):
     two.down.selectAll()
     type_text(qtbot, two.down, "50,00")
     qtbot.waitUntil(lambda: dialog.entrada_paid.isVisible())
-    assert dialog.entrada_paid.text() == "Entrada paga agora (R$ 50,00), em"
+    assert dialog.entrada_paid.text() == "Entrada paga agora (R$\xa050,00), em"
     assert not dialog.entrada_method.isEnabled()
     qtbot.mouseClick(dialog.entrada_paid, LEFT, pos=QPoint(8, 8))
     dialog.entrada_method.setCurrentIndex(dialog.entrada_method.findData("cash"))
@@ -95,7 +95,7 @@ def test_the_entrada_paid_now_is_received_with_the_agreement(qtbot, carla):
                               & (Installment.number == 1))
     assert (entrada.amount_cents, entrada.paid_cents) == (5_000, 5_000)
     assert Installment.get_by_id(blouse[0]).paid_cents == 0
-    assert "Entrada: R$ 50,00 paga hoje" in list_agreements(TODAY, cid)[0].text
+    assert "Entrada: R$\xa050,00 paga hoje" in list_agreements(TODAY, cid)[0].text
 
 
 def test_receber_pagamento_proposes_the_agreement_installment_first(qtbot, carla):

@@ -49,13 +49,13 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.model.checked_ids() == [1, 2]  # the overdue ones, not the one due 13/12
-    assert "R$ 205,66" in dialog.summary.text()
+    assert "R$\xa0205,66" in dialog.summary.text()
     three = dialog.boxes[2]  # no fees waived in 3x; 30/01/2027 is a Saturday
-    assert "Parcela 3/3: <b>R$ 68,55</b> · 01/02/2027" in three.schedule.text()
+    assert "Parcela 3/3: <b>R$\xa068,55</b> · 01/02/2027" in three.schedule.text()
     assert three.choose.text() == "3x"
     retype(qtbot, three.count.lineEdit(), "4")
-    qtbot.waitUntil(lambda: "Parcela 4/4: <b>R$ 51,41</b>" in three.schedule.text())
-    assert three.total.text() == "Total: R$ 205,66"
+    qtbot.waitUntil(lambda: "Parcela 4/4: <b>R$\xa051,41</b>" in three.schedule.text())
+    assert three.total.text() == "Total: R$\xa0205,66"
     assert three.choose.isChecked()  # editing an option chooses it
     qtbot.mouseClick(dialog.boxes[0].choose, LEFT, pos=QPoint(8, 9))
     assert dialog.boxes[0].choose.isChecked()
@@ -64,7 +64,7 @@ def test_propose_edit_and_close_an_agreement_then_see_it_on_the_acordos_page(qtb
     qtbot.mouseClick(dialog.close_button, LEFT)
     qtbot.waitUntil(ops.idle)
     assert dialog.saved_id is not None
-    assert "R$ 51,41 até 01/03/2027" in QApplication.clipboard().text()  # 28/02 is a Sunday
+    assert "R$\xa051,41 até 01/03/2027" in QApplication.clipboard().text()  # 28/02 is a Sunday
 
     page = AgreementsPage(lambda: TODAY)
     qtbot.addWidget(page)
@@ -88,13 +88,13 @@ def test_unticking_and_the_minimum_installment_are_shown_in_the_dialog(qtbot, an
     two = dialog.boxes[1]
     retype(qtbot, two.count.lineEdit(), "6")
     qtbot.waitUntil(lambda: two.option is None)
-    assert "parcela mínima de R$ 40,00" in two.form.errors["count"].text()
+    assert "parcela mínima de R$\xa040,00" in two.form.errors["count"].text()
     assert two.choose.isChecked() and not dialog.close_button.isEnabled()
     retype(qtbot, two.count.lineEdit(), "5")
     qtbot.waitUntil(lambda: dialog.close_button.isEnabled())
     dialog.model.setData(dialog.model.index(0, 0), Qt.CheckState.Unchecked,
                          Qt.ItemDataRole.CheckStateRole)
-    assert "1 parcela</b>: principal <b>R$ 100,00</b>" in dialog.summary.text()
+    assert "1 parcela</b>: principal <b>R$\xa0100,00</b>" in dialog.summary.text()
 
 
 def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
@@ -113,8 +113,8 @@ def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
     assert dialog.loyalty.isVisible()
     assert dialog.loyalty.button.text() == "Dar desconto de 3%"
     qtbot.mouseClick(dialog.loyalty.button, LEFT)
-    assert dialog.loyalty.line.text() == "Desconto fidelidade (Prata 3%): −R$ 6,00"
-    assert dialog.total_label.text() == "Total: R$ 194,00 (com desconto de R$ 6,00)"
+    assert dialog.loyalty.line.text() == "Desconto fidelidade (Prata 3%): −R$\xa06,00"
+    assert dialog.total_label.text() == "Total: R$\xa0194,00 (com desconto de R$\xa06,00)"
     assert [r[2] for r in dialog.preview.rows()] == [6_467, 6_467, 6_466]
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(ops.idle)
@@ -123,7 +123,7 @@ def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
     from app.services.receivables.statement import customer_detail, statement_html
 
     extrato = statement_html(customer_detail(cid, TODAY), "Loja", TODAY)
-    assert "desconto fidelidade R$ 6,00" in extrato
+    assert "desconto fidelidade R$\xa06,00" in extrato
 
 
 def _early_payer_dialog(qtbot):
@@ -142,7 +142,7 @@ def test_the_early_payment_discount_is_its_own_removable_line(qtbot, db):
     cid, dialog = _early_payer_dialog(qtbot)
     assert dialog.amount.text() == "95,00"
     line = dialog.discount_line
-    assert line.isVisible() and "−R$ 5,00" in line.text()
+    assert line.isVisible() and "−R$\xa05,00" in line.text()
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(ops.idle)
     assert Installment.get(Installment.customer == cid).paid_date == TODAY  # quitada
@@ -311,6 +311,6 @@ def test_paying_the_full_price_with_the_discount_on_says_where_the_rest_goes(qtb
     dialog.show()
     retype(qtbot, dialog.amount, "100,00")
     assert dialog.allocation_label.text() == (
-        "Vai pagar Blusa 1/2 (10/12/2026): R$ 95,00; Blusa 2/2 (10/01/2027): R$ 5,00")
+        "Vai pagar Blusa 1/2 (10/12/2026): R$\xa095,00; Blusa 2/2 (10/01/2027): R$\xa05,00")
     qtbot.mouseClick(dialog.discount_line, LEFT, pos=QPoint(8, 8))  # removed
-    assert dialog.allocation_label.text() == "Vai pagar Blusa 1/2 (10/12/2026): R$ 100,00"
+    assert dialog.allocation_label.text() == "Vai pagar Blusa 1/2 (10/12/2026): R$\xa0100,00"

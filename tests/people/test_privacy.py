@@ -37,7 +37,7 @@ def test_export_has_everything_stored_about_her_and_is_logged(ana, tmp_path):
                              "Promessas", "Registro LGPD"]
     data = {r[0].value: r[1].value for r in wb["Dados"].iter_rows(min_row=2)}
     assert data["Nome"] == "Ana Souza" and data["CPF"] == "52998224725"
-    assert data["Deve hoje"] == "R$ 200,00"
+    assert data["Deve hoje"] == "R$\xa0200,00"
     assert wb["Contatos"]["E2"].value == "Oi Ana, tudo bem?"
     assert dict(result.sheets)["Parcelas"] == 2
     assert PrivacyLog.get().action == "exported"
@@ -46,7 +46,7 @@ def test_export_has_everything_stored_about_her_and_is_logged(ana, tmp_path):
 def test_a_customer_who_owes_cannot_be_anonymised(ana):
     with pytest.raises(PrivacyError) as err:
         anonymize_customer(ana, NOW)
-    assert err.value.code == "owes" and "R$ 200,00" in str(err.value)
+    assert err.value.code == "owes" and "R$\xa0200,00" in str(err.value)
     assert Customer.get_by_id(ana).name == "Ana Souza"
 
 

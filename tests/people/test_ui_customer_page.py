@@ -61,7 +61,7 @@ def test_extrato_is_laid_out_when_its_tab_is_chosen(qtbot, db):
     assert "Clara Dias" not in page.statement.toPlainText()
     page.tabs.setCurrentWidget(page.statement)
     text = page.statement.toPlainText()
-    assert "Extrato — Clara Dias" in text and "R$ 250,00" in text
+    assert "Extrato — Clara Dias" in text and "R$ 250,00" in text  # plain text: a space
     assert (TODAY + timedelta(days=30)).strftime("%d/%m/%Y") in text
 
 

@@ -72,7 +72,7 @@ def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     cid = _recurrent()
     log_contact(cid, "note", today - timedelta(days=3), note="Disse que recebe dia 5")
     log_contact(cid, "whatsapp", today, stage_offset=7, stage_name="Segundo aviso",
-                text="Oi, Rita! Continua em aberto R$ 100,00.\nObrigada!")
+                text="Oi, Rita! Continua em aberto R$\xa0100,00.\nObrigada!")
     page = CustomerPage(lambda: today)
     qtbot.addWidget(page)
     page.show()
@@ -85,7 +85,7 @@ def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     assert model.rowCount() == 2
     first = [model.data(model.index(0, c)) for c in range(5)]
     assert first == ["23/11/2026", "WhatsApp aberto", "Segundo aviso", "WhatsApp",
-                     "Oi, Rita! Continua em aberto R$ 100,00.…"]
+                     "Oi, Rita! Continua em aberto R$\xa0100,00.…"]
     assert "Obrigada!" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(1, 4)) == "Disse que recebe dia 5"
     assert model.data(model.index(1, 1)) == "Anotação"

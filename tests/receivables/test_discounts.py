@@ -44,7 +44,7 @@ def test_on_the_boundary_day_she_gets_five_percent_off(bia):
     assert Allocation.get(Allocation.payment == paid.payment_id).amount_cents == 9_500
     assert credit_cents(bia) == 0
     receipt = receipt_text(paid.payment_id, "Loja da Ana")
-    assert "R$ 95,00 + desconto por antecipação R$ 5,00" in receipt
+    assert "R$\xa095,00 + desconto por antecipação R$\xa05,00" in receipt
 
 
 def test_the_day_after_the_boundary_there_is_no_discount(bia):
@@ -105,5 +105,5 @@ def test_the_printed_receipt_shows_the_discount_apart(qtbot, bia, tmp_path):
     document = build_document(ReportRequest(ReportKind.RECEIPT, payment_id=paid.payment_id),
                               date(2026, 12, 5), load_settings())
     [text] = pdf_pages(document, tmp_path)
-    assert "vencimento 10/12/2026 — quitada R$ 95,00" in text
+    assert "vencimento 10/12/2026 — quitada R$ 95,00" in text  # read back: NFKC
     assert "Desconto por antecipação na parcela 1/2 -R$ 5,00" in text

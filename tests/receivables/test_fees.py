@@ -102,7 +102,8 @@ def test_fees_for_payment_tells_the_dialog_what_to_show(db, today):
     assert (info.fees.principal_cents, info.fees.fee_cents, info.fees.interest_cents) == (
         10_000, 200, 50)
     assert info.summary == (
-        "Em atraso: R$ 100,00 + multa R$ 2,00 (2%) + juros R$ 0,50 (1% ao mês) = R$ 102,50. "
+        "Em atraso: R$\xa0100,00 + multa R$\xa02,00 (2%) + juros R$\xa00,50 (1% ao mês) = "
+        "R$\xa0102,50. "
         "Você pode dispensar multa e juros.")
 
 
@@ -112,7 +113,7 @@ def test_fees_switched_off_by_default(db, today):
     info = fees_for_payment(carla, today, load_settings())
     assert not info.enabled
     assert info.fees.total_cents == info.fees.principal_cents == 5_000
-    assert info.summary == "Em atraso: R$ 50,00 (multa e juros desligados nas Configurações)."
+    assert info.summary == "Em atraso: R$\xa050,00 (multa e juros desligados nas Configurações)."
 
 
 def test_nothing_overdue_means_no_summary(db, today):

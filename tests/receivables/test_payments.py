@@ -99,7 +99,7 @@ def test_overpayment_refused_without_accepting_credit(ana, sale, today):
         record_payment(ana, 12000, today, "pix", today)
     message = info.value.errors["amount"]
     assert "crédito" in message
-    assert "R$ 100,00" in message and "R$ 20,00" in message
+    assert "R$\xa0100,00" in message and "R$\xa020,00" in message
     assert counts() == before
 
 
@@ -223,13 +223,13 @@ def test_receipt_text(ana, sale, today):
     text = receipt_text(pid, "Loja da Ana")
     assert "Loja da Ana" in text
     assert "Ana Souza" in text
-    assert "R$ 50,00" in text
+    assert "R$\xa050,00" in text
     assert "23/11/2026" in text
     assert "Pix" in text
     assert "1/3" in text and "2/3" in text and "3/3" not in text
-    assert "R$ 33,34" in text and "R$ 16,66" in text
+    assert "R$\xa033,34" in text and "R$\xa016,66" in text
     assert "20/09/2026" in text  # the sale it belongs to
-    assert "Saldo em aberto: R$ 50,00" in text
+    assert "Saldo em aberto: R$\xa050,00" in text
 
 
 def test_receipt_when_everything_is_paid_and_credit_left(ana, sale, today):
@@ -238,7 +238,7 @@ def test_receipt_when_everything_is_paid_and_credit_left(ana, sale, today):
     assert "Dinheiro" in text
     assert "Tudo quitado" in text
     assert "Saldo em aberto" not in text
-    assert "R$ 5,00" in text and "Crédito" in text
+    assert "R$\xa05,00" in text and "Crédito" in text
 
 
 def test_receipt_of_reversed_payment_says_so(ana, sale, today):

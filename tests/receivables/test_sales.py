@@ -180,7 +180,7 @@ def test_credit_limit_exceeded_refused_unless_override(db, today):
     with pytest.raises(ValidationError) as info:
         create_sale(cid, today, items(6000), today, plan=PlanInput(2, DUE))
     message = info.value.errors["credit"]
-    assert "R$ 160,00" in message and "R$ 150,00" in message
+    assert "R$\xa0160,00" in message and "R$\xa0150,00" in message
     assert counts() == before
     create_sale(cid, today, items(6000), today, plan=PlanInput(2, DUE), override_credit=True)
     assert Sale.select().count() == 2

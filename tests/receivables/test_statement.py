@@ -96,13 +96,13 @@ def test_statement_html(joana, today):
     assert "Joana D&#x27;Arc &amp; Filhas" in html  # escaped, still readable
     assert "Ateliê da Rê" in html
     assert "emitido em 23/11/2026" in html
-    assert "R$ 309,70" in html and "R$ 119,90" in html
-    assert "R$ 103,24" in html and "R$ 50,00" in html
+    assert "R$\xa0309,70" in html and "R$\xa0119,90" in html
+    assert "R$\xa0103,24" in html and "R$\xa050,00" in html
     assert "Parcela 2/3" in html
     assert "em atraso (8 dias)" in html
-    assert "Saldo em aberto: R$ 306,46" in html
-    assert "em atraso: R$ 153,23" in html
-    assert "Dinheiro" in html and "R$ 19,90" in html
+    assert "Saldo em aberto: R$\xa0306,46" in html
+    assert "em atraso: R$\xa0153,23" in html
+    assert "Dinheiro" in html and "R$\xa019,90" in html
     assert "estornado: valor &lt;errado&gt;" in html
     assert "<errado>" not in html
 
@@ -112,5 +112,5 @@ def test_statement_for_customer_without_sales(db, today):
     detail = customer_detail(cid, today)
     assert detail.sales == () and detail.installments == []
     html = statement_html(detail, "Loja", today)
-    assert "Saldo em aberto: R$ 0,00" in html
+    assert "Saldo em aberto: R$\xa00,00" in html
     assert "em atraso" not in html

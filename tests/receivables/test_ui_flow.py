@@ -48,10 +48,10 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     qtbot.keyClicks(sale.variant, "M azul")
     qtbot.keyClicks(sale.price, "100,00")
     qtbot.keyClick(sale.price, Qt.Key.Key_Return)
-    assert sale.total_label.text() == "Total: R$ 100,00"
+    assert sale.total_label.text() == "Total: R$\xa0100,00"
     assert sale.count.value() == 3
     preview = [sale.preview.data(sale.preview.index(r, 2)) for r in range(3)]
-    assert preview == ["R$ 33,34", "R$ 33,33", "R$ 33,33"]
+    assert preview == ["R$\xa033,34", "R$\xa033,33", "R$\xa033,33"]
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert sale.result() == SaleDialog.DialogCode.Accepted
@@ -60,19 +60,19 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     window.open_customer(customer.id)
     qtbot.waitUntil(ops.idle)  # her page is read on a worker
     assert _status_texts(window) == ["a vencer"] * 3
-    assert "deve <b>R$ 100,00</b>" in window.customer_page.info_label.text()
+    assert "deve <b>R$\xa0100,00</b>" in window.customer_page.info_label.text()
 
     pay = PaymentDialog(customer.id, today)
     qtbot.addWidget(pay)
     pay.amount.clear()
     qtbot.keyClicks(pay.amount, "50,00")
-    assert "R$ 33,34" in pay.allocation_label.text()
+    assert "R$\xa033,34" in pay.allocation_label.text()
     qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert pay.result() == PaymentDialog.DialogCode.Accepted
     # the open customer page refreshes itself through the change broadcast
     assert _status_texts(window) == ["paga", "parcialmente paga", "a vencer"]
-    assert "deve <b>R$ 50,00</b>" in window.customer_page.info_label.text()
+    assert "deve <b>R$\xa050,00</b>" in window.customer_page.info_label.text()
     assert window.customers._dirty  # hidden behind her page: refreshed when shown, not now
     window.show_customer_list()
     qtbot.waitUntil(ops.idle)  # shown again: it reads its list now
@@ -160,7 +160,7 @@ def test_overpayment_asks_to_keep_credit(qtbot, db, today):
     pay.show()
     pay.amount.clear()
     qtbot.keyClicks(pay.amount, "70")
-    assert "Sobram R$ 10,00" in pay.allocation_label.text()
+    assert "Sobram R$\xa010,00" in pay.allocation_label.text()
     qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert pay.isVisible()
@@ -210,7 +210,7 @@ def test_copy_receipt_and_reverse_payment(qtbot, db, today):
     qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)  # the receipt is written on a worker, then copied
     receipt = QApplication.clipboard().text()
-    assert "Eva Lima" in receipt and "R$ 50,00" in receipt and "23/11/2026" in receipt
+    assert "Eva Lima" in receipt and "R$\xa050,00" in receipt and "23/11/2026" in receipt
     assert "“Minha Loja”" in page.payment_feedback.text()  # never sent unseen
     page.reverse(page.selected_payment().id, "lançado em dobro")
     qtbot.waitUntil(ops.idle)

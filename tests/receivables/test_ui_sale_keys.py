@@ -43,7 +43,7 @@ def test_enter_in_price_adds_item_and_starts_a_new_line_without_error(qtbot, db,
     assert not dialog.item_error.isVisible()  # no red "Descreva a peça."
     assert dialog.description.text() == "" and dialog.focusWidget() is dialog.description
     assert dialog.isVisible() and Sale.select().count() == 0  # Enter did not save
-    assert dialog.total_label.text() == "Total: R$ 204,80"
+    assert dialog.total_label.text() == "Total: R$\xa0204,80"
 
 
 def test_ctrl_enter_saves_the_sale(qtbot, db, today):
@@ -104,8 +104,8 @@ def test_picker_says_when_nobody_matches(qtbot, db, today):
 def test_balance_overdue_and_badge_beside_the_customer(qtbot, db, today):
     cid = _late(today)
     dialog = _dialog(qtbot, today, cid)
-    assert "Deve R$ 120,00" in dialog.summary.text.text()
-    assert "em atraso R$ 60,00" in dialog.summary.text.text()
+    assert "Deve R$\xa0120,00" in dialog.summary.text.text()
+    assert "em atraso R$\xa060,00" in dialog.summary.text.text()
     assert dialog.summary.badge.text() == "Atrasada"
 
 
@@ -113,7 +113,7 @@ def test_credit_sale_to_late_customer_warns_before_saving(qtbot, db, today):
     cid = _late(today)
     dialog = _dialog(qtbot, today, cid)
     assert dialog.overdue_warning.isVisible()
-    assert "R$ 60,00 em atraso" in dialog.overdue_warning.text()
+    assert "R$\xa060,00 em atraso" in dialog.overdue_warning.text()
     questions = []
     dialog.confirm_overdue = lambda text: questions.append(text) or False
     qtbot.keyClicks(dialog.description, "Blusa")

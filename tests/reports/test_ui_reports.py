@@ -8,11 +8,13 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from app.services.reports import ReportKind
 from app.ui.kit import ops
 from app.ui.shell.main_window import MainWindow
 from tests.report_data import make_shop
+from tests.typing_helpers import type_text
 
 
 @pytest.fixture
@@ -57,9 +59,10 @@ def test_customer_documents_need_a_customer(qtbot, window, tmp_path):
     win, _ = window
     page = win.reports
     page.kind_list.setCurrentRow(1)
-    page.customer_combo.setCurrentIndex(-1)
+    assert page.picker.customer_id() is None
+    assert not page.findChild(QPushButton, "pdfButton").isEnabled()
     page.save_pdf(tmp_path / "x.pdf")
-    assert page.feedback.text() == "Escolha a cliente."
+    assert page.feedback.text() == "Escolha a cliente: digite parte do nome e tecle Enter."
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -70,7 +73,10 @@ def test_typing_a_name_picks_her_and_her_receipt_prints_on_a_roll(qtbot, window,
                      pos=page.kind_list.visualItemRect(page.kind_list.item(2)).center())
     assert page.kind is ReportKind.RECEIPT
     assert page.roll_check.isVisibleTo(page) and not page.pix_check.isVisibleTo(page)
-    page.customer_combo.setCurrentIndex(page.customer_combo.findText("Joana D'Arc"))
+    qtbot.waitUntil(ops.idle)  # the customers are read on a worker
+    type_text(qtbot, page.picker.search, "joana")
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    assert page.picker.customer_id() == shop.joana
     qtbot.waitUntil(ops.idle)  # her payments are read on a worker
     assert page.payment_combo.count() == 2
     page.payment_combo.setCurrentIndex(page.payment_combo.findData(shop.payment))
@@ -115,8 +121,8 @@ def test_customer_page_prints_her_statement_receipt_and_carne(qtbot, window):
         dialog = win.customer_page._preview_dialog
         titles.append(dialog.windowTitle())
         dialog.close()
-    assert titles == ["Visualizar — Extrato da cliente", "Visualizar — Recibo",
-                      "Visualizar — Carnê"]
+    assert titles == ["Visualizar — Extrato da cliente — Joana D'Arc",
+                      "Visualizar — Recibo — Joana D'Arc", "Visualizar — Carnê — Joana D'Arc"]
 
 
 def test_store_cpf_cnpj_and_address_are_checked_and_kept(qtbot, db, today):
@@ -166,7 +172,7 @@ def test_termo_de_acordo_from_relatorios(qtbot, window, tmp_path):
     page.save_pdf(tmp_path / "acordo.pdf")
     qtbot.waitUntil(ops.idle)
     assert "Beatriz Lima" in _text(tmp_path / "acordo.pdf")
-    assert page.feedback.text().startswith("Termo de acordo salvo em")
+    assert page.feedback.text().startswith("Termo de acordo — Beatriz Lima salvo em")
 
 
 def test_the_pdf_writer_is_made_and_freed_on_the_worker(qtbot, window, tmp_path, monkeypatch):
@@ -217,20 +223,125 @@ def test_her_choices_stay_when_relatorios_reads_again(qtbot, window):
     assert page.request() is None  # her documents are being read again
     assert page.feedback.text() == "Um momento: ainda carregando os dados da cliente."
     qtbot.waitUntil(ops.idle)
-    assert page.customer_combo.currentData() == shop.joana
+    assert page.picker.customer_id() == shop.joana
     assert page.payment_combo.currentData() == chosen
     assert page.request().payment_id == chosen
 
 
-def test_typing_part_of_her_name_offers_her(qtbot, window):
-    from tests.typing_helpers import type_text
+@pytest.mark.parametrize("kind", [ReportKind.STATEMENT, ReportKind.RECEIPT, ReportKind.CARNE])
+def test_typing_another_name_and_enter_makes_her_document_never_the_one_before(
+        qtbot, window, tmp_path, kind):
+    """Issue 20: Joana chosen, then "Beatriz" typed over her name and Enter: the PDF is
+    Beatriz's (nothing of Joana's, not her CPF), and the preview's title names Beatriz."""
+    from app.services.receivables.payments import record_payment
 
-    win, _ = window
+    win, shop = window
+    today = win.today_fn()
+    record_payment(shop.bia, 5_000, today, "pix", today)  # a receipt of hers to print
     page = win.reports
-    page.kind_list.setCurrentRow(1)
-    page.customer_combo.lineEdit().clear()
-    type_text(qtbot, page.customer_combo.lineEdit(), "arc")
-    completer = page.customer_combo.completer()
-    offered = [completer.completionModel().index(r, 0).data()
-               for r in range(completer.completionModel().rowCount())]
-    assert offered == ["Joana D'Arc"]
+    page.refresh()
+    qtbot.waitUntil(ops.idle)  # the customers are read on a worker
+    page.kind_list.setCurrentRow(list(ReportKind).index(kind))
+    search = page.picker.search
+    type_text(qtbot, search, "joana")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert page.picker.customer_id() == shop.joana
+    qtbot.keyClick(search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, search, "beatriz")
+    assert page.picker.customer_id() is None  # the box never shows one name, means another
+    assert not page.findChild(QPushButton, "pdfButton").isEnabled()
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # Enter takes the first match
+    assert page.picker.customer_id() == shop.bia and search.text() == "Beatriz Lima"
+    qtbot.waitUntil(ops.idle)  # her documents are read on a worker
+    page.save_pdf(tmp_path / "doc.pdf")
+    qtbot.waitUntil(ops.idle)
+    text = _text(tmp_path / "doc.pdf")
+    assert "Beatriz Lima" in text
+    assert "Joana" not in text and "529.982.247-25" not in text
+    assert "Beatriz Lima" in page.feedback.text()
+    page.preview()
+    qtbot.waitUntil(ops.idle)
+    assert page._preview_dialog.windowTitle().endswith("— Beatriz Lima")
+    page._preview_dialog.close()
+
+
+def test_a_name_that_is_nobody_clears_the_choice_and_turns_the_actions_off(qtbot, window):
+    win, shop = window
+    page = win.reports
+    page.choose(ReportKind.STATEMENT, customer_id=shop.joana)
+    qtbot.waitUntil(ops.idle)  # her documents are read on a worker
+    assert page.findChild(QPushButton, "pdfButton").isEnabled()
+    page.picker.search.selectAll()
+    type_text(qtbot, page.picker.search, "Xuxa")
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    assert page.picker.customer_id() is None
+    assert "Nenhuma cliente com “Xuxa”" in page.picker.empty.text()
+    assert page.picker.empty.isVisible()
+    for name in ("previewButton", "printButton", "pdfButton"):
+        assert not page.findChild(QPushButton, name).isEnabled(), name
+    assert page.payment_combo.count() == page.sale_combo.count() == 0  # nothing of Joana's
+    page.kind_list.setCurrentRow(0)  # the overdue summary needs no customer
+    assert page.findChild(QPushButton, "pdfButton").isEnabled()
+
+
+def test_after_salvar_pdf_she_can_open_the_pdf_or_its_folder(qtbot, window, tmp_path,
+                                                              monkeypatch):
+    from PySide6.QtCore import QUrl
+
+    from app.ui.kit import links
+
+    win, shop = window
+    page = win.reports
+    opened = []
+    monkeypatch.setattr(links, "open_link", lambda url: opened.append(
+        QUrl.fromEncoded(url.encode()).toLocalFile()) or True)
+    assert not page.findChild(QPushButton, "openPdfButton").isVisibleTo(page)
+    page.choose(ReportKind.STATEMENT, customer_id=shop.bia)
+    qtbot.waitUntil(ops.idle)  # her documents are read on a worker
+    page.save_pdf(tmp_path / "extrato.pdf")
+    qtbot.waitUntil(ops.idle)
+    open_pdf = page.findChild(QPushButton, "openPdfButton")
+    open_folder = page.findChild(QPushButton, "openPdfFolderButton")
+    assert open_pdf.isVisibleTo(page) and open_folder.isVisibleTo(page)
+    qtbot.mouseClick(open_pdf, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(open_folder, Qt.MouseButton.LeftButton)
+    assert opened == [str(tmp_path / "extrato.pdf"), str(tmp_path)]
+    monkeypatch.setattr(links, "open_link", lambda url: False)  # no reader
+    qtbot.mouseClick(open_pdf, Qt.MouseButton.LeftButton)
+    assert "Não consegui abrir o PDF" in page.feedback.text()
+    assert str(tmp_path / "extrato.pdf") in page.feedback.text()  # where it is, to find it
+    page.kind_list.setCurrentRow(0)  # another document: the buttons were about the last one
+    assert not open_pdf.isVisibleTo(page)
+
+
+def test_salvar_pdf_starts_in_documentos_then_in_the_last_folder(qtbot, window, tmp_path,
+                                                                 monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+
+    from app.ui.kit import files
+
+    win, shop = window
+    page = win.reports
+    monkeypatch.setattr(files, "_LAST", [])
+    asked = []
+
+    def dialog(parent, title, where, file_filter):
+        asked.append(where)
+        return str(tmp_path / "meu-extrato"), file_filter
+
+    monkeypatch.setattr(files.QFileDialog, "getSaveFileName", dialog)
+    page.choose(ReportKind.STATEMENT, customer_id=shop.joana)
+    qtbot.waitUntil(ops.idle)  # her documents are read on a worker
+    page.save_pdf()
+    qtbot.waitUntil(ops.idle)
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    from pathlib import Path
+
+    first = Path(asked[0])
+    assert first.name == "extrato-da-cliente-joana-d-arc-2026-11-23.pdf"  # says whose
+    assert first.parent == (Path(documents) if Path(documents).is_dir() else Path.home())
+    assert (tmp_path / "meu-extrato.pdf").exists()  # ".pdf" added when she left it out
+    page.save_pdf()
+    qtbot.waitUntil(ops.idle)
+    assert Path(asked[1]).parent == tmp_path  # the folder she used last

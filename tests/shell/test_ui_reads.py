@@ -90,7 +90,8 @@ def test_no_page_reads_on_the_gui_thread(qtbot, window, today):
         reports = window.reports
         for row in range(reports.kind_list.count()):
             reports.kind_list.setCurrentRow(row)
-            reports.customer_combo.setCurrentIndex(row + 1)
+            customers = reports.picker._alphabetical
+            reports.picker.select_id(customers[row % len(customers)].id)
             _settle(qtbot)
         window.show_page("configuracoes")
         window.settings.tabs.setCurrentWidget(window.settings.backup_tab)

@@ -81,7 +81,7 @@ def test_preview_says_row_by_row_what_will_happen(db, today):
     assert by_row[5].action is Action.CREATE and by_row[5].phone == "+5511987654321"
     assert by_row[6].name == "Maria da Penha" and by_row[6].cpf == "11144477735"
     assert by_row[8].action is Action.CREATE
-    assert "Crédito a favor dela: R$ 20,00" in by_row[8].reason
+    assert "Crédito a favor dela: R$\xa020,00" in by_row[8].reason
     assert by_row[9].action is Action.ERROR and "sem nome" in by_row[9].reason
     assert Customer.select().count() == 0  # a preview writes nothing
 

@@ -117,8 +117,8 @@ def test_two_dates_in_one_cell_are_warned_and_each_gets_its_part_of_the_balance(
     assert row.action is Action.CREATE and row.warned
     assert row.dues == (date(2027, 3, 5), date(2027, 4, 5))
     assert "Vencimento com 2 datas: 05/03/2027 e 05/04/2027." in row.reason
-    assert ("Saldo anterior R$ 100,01 em 2 parcelas, uma em cada data: R$ 50,01 em "
-            "05/03/2027 e R$ 50,00 em 05/04/2027.") in row.reason
+    assert ("Saldo anterior R$\xa0100,01 em 2 parcelas, uma em cada data: R$\xa050,01 em "
+            "05/03/2027 e R$\xa050,00 em 05/04/2027.") in row.reason
     run_import(preview)
     rosa = Customer.get()
     parts = [(i.number, i.count, i.due_date, i.amount_cents)

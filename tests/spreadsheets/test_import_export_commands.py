@@ -44,7 +44,7 @@ def test_dry_run_changes_nothing(tmp_path, capsys):
     wb.save(tmp_path / "nova.xlsx")
     code = main(["import", str(tmp_path / "nova.xlsx"), "--dry-run", "--db", str(db), *TODAY])
     assert code == 0
-    assert "1 criadas" in capsys.readouterr().out
+    assert "1 criada, 0 atualizadas" in capsys.readouterr().out
     assert _customers(db) == before
 
 

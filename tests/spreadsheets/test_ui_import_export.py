@@ -171,7 +171,7 @@ def test_the_preview_is_worked_out_again_when_customers_change(qtbot, db, today)
     assert panel.model.index(0, 1).data() == "atualizar"
     panel.import_button.click()
     qtbot.waitUntil(ops.idle)
-    assert "1 atualizadas" in panel.report.text()
+    assert "1 atualizada," in panel.report.text()
     assert panel.model.index(0, 1).data() == "atualizar"  # the table still shows what was done
 
 

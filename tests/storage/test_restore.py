@@ -128,7 +128,7 @@ def test_restore_command(shop, capsys):
     path, copy = shop
     assert main(["--today", "2026-11-23", "restore", str(copy), "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "2 clientes, 1 vendas, último pagamento 23/11/2026" in out
+    assert "2 clientes, 1 venda, último pagamento 23/11/2026" in out
     assert "antes-de-restaurar" in out
     assert names(path) == ["Ana Souza", "Bia Lima"]
 

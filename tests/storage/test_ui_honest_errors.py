@@ -106,7 +106,7 @@ def test_sale_on_a_read_only_file_names_the_cause(qtbot, db, today, boxes):
     name, text = boxes["shown"][0]
     assert name == "dbError_read_only" and "somente leitura" in text
     assert sale.result() != SaleDialog.DialogCode.Accepted
-    assert sale.total_label.text() == "Total: R$ 100,00" and Sale.select().count() == 0
+    assert sale.total_label.text() == "Total: R$\xa0100,00" and Sale.select().count() == 0
 
 
 def test_store_settings_on_a_full_disk(qtbot, db, today, boxes):
@@ -174,7 +174,7 @@ def test_backup_now_then_restore_that_copy(qtbot, db, today, boxes):
     qtbot.waitUntil(lambda: "Cópia restaurada" in tab.feedback.text())
     qtbot.waitUntil(ops.idle)
     question = boxes["shown"][0][1]
-    assert "Ela tem 1 clientes e 1 vendas" in question and "antes de restaurar" in question
+    assert "Ela tem 1 cliente e 1 venda" in question and "antes de restaurar" in question
     assert "23/11/2026" in question
     assert [c.name for c in Customer.select()] == ["Ana Souza"]
     assert "Cópia restaurada" in tab.feedback.text()

@@ -121,7 +121,7 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     lines = receipt.splitlines()
     code = lines[next(n for n, line in enumerate(lines) if line.startswith("Próxima")) + 1]
     assert parse_payload(code).amount_cents == asked
-    assert "Próxima parcela: R$ 52,50 com multa e juros (venc. 01/03/2027)." in receipt
+    assert "Próxima parcela: R$\xa052,50 com multa e juros (venc. 01/03/2027)." in receipt
 
 
 def _in_agreement_setup(first_paid_cents: int, credit: bool):

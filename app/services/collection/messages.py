@@ -15,7 +15,7 @@ from functools import lru_cache
 from app.services.collection.tone import tone_warnings  # noqa: F401 - answered here too
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
-from app.services.core.text import first_name
+from app.services.core.text import first_name, plural
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
@@ -69,7 +69,7 @@ class MessageContext:
             return _day(due, self.today)
         if field == "dias_atraso":
             days = max((self.today - due).days, 0)
-            return f"{days} {'dia' if days == 1 else 'dias'}"
+            return plural(days, "dia")
         if field == "parcelas":
             return format_parcelas(self.items, self.today, self.fees_by_item)
         if field == "total":

@@ -70,13 +70,18 @@ def _valid_groups(text: str, sep: str) -> bool:
     )
 
 
+NBSP = "\u00a0"  # between "R$" and the amount: a line never breaks "falta R$ / 157,93"
+
+
 def format_brl(cents: int, symbol: bool = True) -> str:
-    """Format centavos as ``R$ 1.234,56`` (``-R$ 5,00`` for negatives)."""
+    """Format centavos as ``R$ 1.234,56`` (``-R$ 5,00`` for negatives), the space after
+    "R$" a no-break space (U+00A0) so the amount never wraps away from its sign — on
+    screen, in printed documents and in messages."""
     sign = "-" if cents < 0 else ""
     reais, centavos = divmod(abs(int(cents)), 100)
     grouped = f"{reais:,}".replace(",", ".")
     text = f"{grouped},{centavos:02d}"
-    return f"{sign}R$ {text}" if symbol else f"{sign}{text}"
+    return f"{sign}R${NBSP}{text}" if symbol else f"{sign}{text}"
 
 
 def percent_of(cents: int, basis_points: int) -> int:

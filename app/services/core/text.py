@@ -1,5 +1,5 @@
 """Text helpers: text cleaned on the way in, accent- and case-folding for search, ASCII
-transliteration, first names."""
+transliteration, first names, plurals."""
 
 from __future__ import annotations
 
@@ -121,3 +121,12 @@ def clean_text(text: str | None, *, multiline: bool = False) -> str:
 def has_letter(text: str | None) -> bool:
     """True when ``text`` holds at least one letter of any alphabet (a name must)."""
     return any(ch.isalpha() for ch in strip_invisible(text))
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """A count with its noun, agreeing in number as Portuguese asks: one is singular, every
+    other count (zero too) plural — "1 linha", "0 linhas", "2 saldos anteriores". The plural
+    is ``singular + "s"`` unless given ("mensagem" → "mensagens"); thousands are grouped
+    with a dot ("1.234 clientes")."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,}".replace(",", ".") + f" {word}"

@@ -33,6 +33,7 @@ from datetime import date
 from app.models.db import database
 from app.services.core.dates import add_months
 from app.services.core.sql import OPEN
+from app.services.core.text import plural
 
 PONTUAL, EM_DIA, ATRASADA, RECORRENTE = "pontual", "em_dia", "atrasada", "recorrente"
 LABELS = {
@@ -120,7 +121,7 @@ GROUP BY customer_id
 
 
 def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return plural(n, one, many)
 
 
 def classify(episodes: int, max_days: int, paid: int, days_now: int) -> Standing:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from app.services.core.dates import add_months, check_business_date
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 
 MAX_INSTALLMENTS = 48
 
@@ -135,7 +136,7 @@ class InstallmentState:
     @property
     def label(self) -> str:
         """Text for the reseller: "em atraso (12 dias)", "parcial · vence hoje"…"""
-        late = f"em atraso ({self.days_late} {'dia' if self.days_late == 1 else 'dias'})"
+        late = f"em atraso ({plural(self.days_late, 'dia')})"
         if self.status is Status.OVERDUE:
             return late
         if self.status is Status.PARTIAL:

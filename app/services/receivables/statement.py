@@ -8,6 +8,7 @@ from datetime import date
 from app.models.db import database
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.people.customers import CustomerData, credit_cents, get_customer
 from app.services.receivables.installments import (
     InstallmentState,
@@ -74,7 +75,7 @@ class SaleView:
     def summary(self) -> str:
         first = self.items[0].description if self.items else "Venda"
         more = len(self.items) - 1
-        return f"{first} + {more} {'item' if more == 1 else 'itens'}" if more > 0 else first
+        return f"{first} + {plural(more, 'item', 'itens')}" if more > 0 else first
 
 
 @dataclass(frozen=True)

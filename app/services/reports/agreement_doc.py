@@ -127,4 +127,5 @@ def agreement_document(agreement_id: int, today: date, settings) -> Document:
     if pix:
         blocks.append(pix)
     blocks.append(_signatures(agreement, store.name))
-    return Document(TITLE, store, today, tuple(blocks), images)
+    return Document(TITLE, store, today, tuple(blocks), images,
+                    subject=agreement.customer.name)

@@ -15,6 +15,7 @@ from app.models.receivables import Installment, Sale
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.receivables.statement import customer_detail
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
 
@@ -67,7 +68,8 @@ def carne_document(sale_id: int, today: date, settings) -> Document:
     open_total = sum(max(i.amount_cents - i.paid_cents, 0) for i in insts)
     blocks.append(
         "<table width='100%' cellspacing='0' cellpadding='3' style='margin-top: 8px;'><tr><td>"
-        f"<b>{len(insts)} parcelas · total {format_brl(sum(i.amount_cents for i in insts))}"
+        f"<b>{plural(len(insts), 'parcela')} · total "
+        f"{format_brl(sum(i.amount_cents for i in insts))}"
         f"</b></td><td align='right'><b>Em aberto: {format_brl(open_total)}</b></td></tr>"
         "</table>")
-    return Document(TITLE, store, today, tuple(blocks), images)
+    return Document(TITLE, store, today, tuple(blocks), images, subject=sale.customer.name)

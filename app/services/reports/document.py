@@ -56,6 +56,12 @@ class Document:
     blocks: tuple[str, ...]
     images: dict[str, bytes] = field(default_factory=dict)  # name → PNG, <img src="name">
     page: PageFormat = PageFormat.A4
+    subject: str = ""  # whom it is about (the customer): named in the preview and the file
+
+    @property
+    def window_title(self) -> str:
+        """"Extrato da cliente — Joana D'Arc": the title and whom it is about."""
+        return f"{self.title} — {self.subject}" if self.subject else self.title
 
     @property
     def running_header(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Progress
 from app.services.core.sql import open_installment
-from app.services.core.text import fold
+from app.services.core.text import fold, plural
 from app.services.receivables.fees import installment_fees
 from app.services.reports.document import Document, esc, heading, store_identity
 
@@ -113,7 +113,7 @@ def _place_totals(rows: list[OverdueRow]) -> dict[tuple[str, str], list[int]]:
 
 
 def _days(n: int) -> str:
-    return f"{n} dia" if n == 1 else f"{n} dias"
+    return plural(n, "dia")
 
 
 def _columns_row(fees: bool) -> str:
@@ -142,7 +142,7 @@ def _customer_block(row: OverdueRow, lines: list[LateLine], group: str, fees: bo
                    f"</tr>{_columns_row(fees)}")
     place = " · ".join(p for p in (row.neighbourhood, row.city) if p) or "sem bairro"
     phone = esc(row.phone_display).replace(" ", "&nbsp;")
-    count = f"{len(lines)} {'parcela' if len(lines) == 1 else 'parcelas'} em atraso"
+    count = f"{plural(len(lines), 'parcela')} em atraso"
     out.append(  # one row: fewer table cells keep 5,000 customers fast to lay out
         f"<tr><td colspan='{span - 1}'><b>{esc(row.name)}</b>&nbsp;&nbsp;&nbsp;{phone}<br>"
         f"{esc(place)} · {esc(row.standing.label)} · {count}</td>"
@@ -175,8 +175,8 @@ def _totals(report) -> str:
     installments = sum(r.late_count for r in report.rows)
     return (
         "<table width='100%' cellspacing='0' cellpadding='3' style='margin-top: 10px;'>"
-        f"<tr><td><b>Total geral: {count} {'cliente' if count == 1 else 'clientes'}, "
-        f"{installments} {'parcela' if installments == 1 else 'parcelas'} em atraso</b></td>"
+        f"<tr><td><b>Total geral: {plural(count, 'cliente')}, "
+        f"{plural(installments, 'parcela')} em atraso</b></td>"
         f"<td align='right'><b>{format_brl(report.total_cents)}</b></td></tr>"
         f"<tr><td>Valor das parcelas</td><td align='right'>{format_brl(report.principal_cents)}"
         "</td></tr><tr><td>Multa e juros</td><td align='right'>"
@@ -214,8 +214,8 @@ def overdue_summary(
         if by_place and _place_key(row) != previous:
             previous = _place_key(row)
             count, total = groups[previous]
-            title = (f"{esc(_place_title(row))} · {count} "
-                     f"{'cliente' if count == 1 else 'clientes'} · {format_brl(total)}")
+            title = (f"{esc(_place_title(row))} · {plural(count, 'cliente')} · "
+                     f"{format_brl(total)}")
         blocks.append(_customer_block(row, lines.get(row.customer_id, []), title,
                                       report.fees_enabled))
     if not report.rows:

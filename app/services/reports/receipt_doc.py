@@ -100,4 +100,4 @@ def receipt_document(payment_id: int, today: date, settings, *,
     blocks.append("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 24px;'>"
                   f"<tr><td align='center'><br><br>_______________________________<br>{signer}"
                   f"<br>{esc(store.name)}</td></tr></table>")
-    return Document(TITLE, store, today, tuple(blocks), page=page)
+    return Document(TITLE, store, today, tuple(blocks), page=page, subject=customer.name)

@@ -158,4 +158,5 @@ def statement_document(customer_id: int, today: date, settings, *,
         block, images = _pix_block(detail, settings, today)
         if block:
             blocks.append(block)
-    return Document(TITLE, store_identity(settings), today, tuple(blocks), images)
+    return Document(TITLE, store_identity(settings), today, tuple(blocks), images,
+                    subject=detail.customer.name)

@@ -37,6 +37,7 @@ from app.services.br.phones import format_phone
 from app.services.core.changes import Topic, writes
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Progress
+from app.services.core.text import plural
 from app.services.spreadsheets.import_columns import Field
 from app.services.spreadsheets.import_files import RejectedRows
 from app.services.spreadsheets.import_plan import ACTION_LABELS, Action, Planner, database_keys
@@ -97,12 +98,13 @@ class ImportReport:
 
     def summary(self) -> str:
         """The one-paragraph summary the dialog and the command print."""
-        verb = "seriam" if self.dry_run else "foram"
-        text = (f"{self.created} criadas, {self.updated} atualizadas, {self.skipped} ignoradas, "
-                f"{self.errors} com erro.")
+        text = (f"{plural(self.created, 'criada')}, {plural(self.updated, 'atualizada')}, "
+                f"{plural(self.skipped, 'ignorada')}, {self.errors} com erro.")
         if self.balances:
-            text += (f" {self.balances} saldos anteriores {verb} lançados "
-                     f"({format_brl(self.balance_cents)}).")
+            one = self.balances == 1
+            verb = ("seria" if one else "seriam") if self.dry_run else ("foi" if one else "foram")
+            text += (f" {plural(self.balances, 'saldo anterior', 'saldos anteriores')} {verb} "
+                     f"{'lançado' if one else 'lançados'} ({format_brl(self.balance_cents)}).")
         if self.dry_run:
             text += " Simulação: nada foi gravado."
         return text

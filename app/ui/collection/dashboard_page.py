@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.services.collection.dashboard import (
@@ -27,10 +28,12 @@ from app.services.collection.dashboard import (
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.ui.collection.dashboard_charts import ChartView
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.fitting import flow_row, scrolling
 from app.ui.kit.ops import Reader
-from app.ui.kit.style import set_role
+from app.ui.kit.style import set_flag, set_role
 from app.ui.kit.widgets import title_label
 from app.ui.people.birthdays_panel import BirthdayCard
 from app.ui.shell.pages import page_title
@@ -46,8 +49,10 @@ class Card(QPushButton):
         set_role(self, "dashboard_card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"Abrir {page_title(target)}")
-        self.setMinimumHeight(92)
+        self.setMinimumHeight(80)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
         self.caption = QLabel(title)
         set_role(self.caption, "card_caption")
         self.value = QLabel("…")
@@ -59,14 +64,17 @@ class Card(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
 
-    def set(self, value: str, detail: str = "") -> None:
+    def set(self, value: str, detail: str = "", tone: str | None = None) -> None:
+        """Show a figure; ``tone`` ("error", "success", "" for plain) when it depends on it."""
         self.value.setText(value)
         self.detail.setText(detail)
+        if tone is not None and tone != self.value.property("tone"):
+            set_flag(self.value, "tone", tone)
         self.setAccessibleName(f"{self.caption.text()}: {value} {detail}".strip())
 
 
 def _customers(n: int) -> str:
-    return f"{n} cliente" + ("" if n == 1 else "s")
+    return plural(n, "cliente")
 
 
 class DashboardPage(RefreshOnChange, QFrame):
@@ -83,7 +91,9 @@ class DashboardPage(RefreshOnChange, QFrame):
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.heading = title_label("Painel")
         layout.addWidget(self.heading)
         self._banners = QVBoxLayout()  # issue 9: backup and read-only notices
@@ -98,7 +108,10 @@ class DashboardPage(RefreshOnChange, QFrame):
         charts.addWidget(self.rate_chart, 1)
         charts.addWidget(self.weeks_chart, 1)
         layout.addLayout(charts, 1)
-        layout.addLayout(self._shortcuts())
+        layout.addWidget(self._shortcuts())
+        outer = QVBoxLayout(self)  # banners on a short screen scroll instead of cutting it
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content, "dashboardScroll"))
         self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self.refresh()
@@ -136,19 +149,18 @@ class DashboardPage(RefreshOnChange, QFrame):
         row.addStretch(1)
         return row
 
-    def _shortcuts(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _shortcuts(self) -> QWidget:
+        buttons = []
         for text, name, signal in (
                 ("Nova venda  (Ctrl+N)", "newSaleShortcut", self.new_sale),
                 ("Receber pagamento  (Ctrl+R)", "receivePaymentShortcut", self.receive_payment),
                 ("Buscar cliente  (Ctrl+F)", "findCustomerShortcut", self.find_customer)):
             button = QPushButton(text)
             button.setObjectName(name)  # issue 9: read-only mode disables the writing ones
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(36)
             button.clicked.connect(signal)
-            row.addWidget(button)
-        row.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        return row
+            buttons.append(button)
+        return flow_row(*buttons, name="dashboardShortcuts")
 
     def refresh(self) -> None:
         """Ask the worker for today's figures: the cards first, then the charts and the
@@ -166,15 +178,18 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.reader.follow(lambda _p: (delinquency_by_month(today), receipts_by_week(today)),
                            lambda charts: self._show_charts(charts, today))
         self.cards["receivable"].set(format_brl(f.receivable_cents),
-                                     f"{f.active_customers} clientes ativas")
-        self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers))
+                                     plural(f.active_customers, "cliente ativa",
+                                            "clientes ativas"))
+        self.cards["overdue"].set(format_brl(f.overdue_cents), _customers(f.overdue_customers),
+                                  "error" if f.overdue_cents else "")  # nothing late: not red
         self.cards["received"].set(format_brl(f.received_month_cents),
                                    f"de 01/{today.month:02d} até hoje")
         self.cards["next_7"].set(format_brl(f.next_7_cents),
                                  f"vence hoje: {format_brl(f.due_today_cents)}")
         self.cards["next_30"].set(format_brl(f.next_30_cents), "parcelas em aberto")
         self.cards["rate"].set(format_rate(f.month_rate_bp),
-                               "do que já venceu, está em atraso")
+                               "do que já venceu, está em atraso",
+                               "error" if f.month_rate_bp else "")  # 0,0% is good news
 
     def _show_charts(self, charts, today) -> None:
         self.rate_chart.show_rates(charts[0])
@@ -184,8 +199,7 @@ class DashboardPage(RefreshOnChange, QFrame):
     def _show_worklist(self, count: int) -> None:
         self.worklist_label.setText(
             "Cobranças de hoje: nenhuma mensagem para enviar" if not count else
-            f"Cobranças de hoje: <b>{count}</b> {'mensagem' if count == 1 else 'mensagens'} "
-            "para enviar")
+            f"Cobranças de hoje: <b>{plural(count, 'mensagem', 'mensagens')}</b> para enviar")
 
 
 def _worklist_count(today) -> int:

@@ -26,13 +26,14 @@ from app.services.configuration.settings import load_settings
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.core.text import fold
+from app.services.core.text import fold, plural
 from app.services.people.standing import ATRASADA, LABELS, RECORRENTE
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, set_role, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
+from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table, title_label
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 
@@ -54,9 +55,10 @@ class OverdueTableModel(RowTableModel):
      COL_STANDING) = range(8)
     COLUMNS = (
         Column("Cliente", lambda r: r.name, sort=lambda r: fold(r.name), stretch=True),
-        Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~"),
+        Column("Telefone", lambda r: r.phone_display, sort=lambda r: r.phone or "~",
+               give_way=2),
         Column("Parcelas", lambda r: str(r.late_count), sort=lambda r: r.late_count,
-               align_right=True),
+               align_right=True, give_way=1),
         Column("Dias de atraso", lambda r: str(r.days_late), sort=lambda r: r.days_late,
                align_right=True, foreground=lambda r: RED,
                tooltip=lambda r: f"Vencida desde {format_date(r.oldest_due)}"),
@@ -115,22 +117,23 @@ class OverduePage(RefreshOnChange, QWidget):
             self.bucket_buttons[bucket] = button
             cards.addWidget(button, 1)
         layout.addLayout(cards)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Situação:"))
         self.standing_combo = QComboBox()
         for text, code in STANDING_CHOICES:
             self.standing_combo.addItem(text, code)
-        bar.addWidget(self.standing_combo)
-        bar.addWidget(QLabel("Bairro:"))
         self.hood_combo = QComboBox()
         self.hood_combo.setMinimumWidth(160)
-        bar.addWidget(self.hood_combo)
-        bar.addWidget(QLabel("Cidade:"))
         self.city_combo = QComboBox()
         self.city_combo.setMinimumWidth(160)
-        bar.addWidget(self.city_combo)
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        filters = []  # each label with its list, wrapping as pairs on a narrow window
+        for label, combo in (("Situação:", self.standing_combo), ("Bairro:", self.hood_combo),
+                             ("Cidade:", self.city_combo)):
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(combo)
+            filters.append(pair)
+        layout.addWidget(flow_row(*filters, name="overdueFilters"))
         for combo in (self.standing_combo, self.hood_combo, self.city_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.table = row_table(self.proxy, "overdueTable")
@@ -195,15 +198,13 @@ class OverduePage(RefreshOnChange, QWidget):
     def _update_cards(self) -> None:
         for total in self.report.buckets:
             button = self.bucket_buttons[total.label]
-            people = "cliente" if total.customers == 1 else "clientes"
             button.setText(f"{BUCKET_TITLES[total.label]}\n{format_brl(total.total_cents)}\n"
-                           f"{total.customers} {people}")
+                           f"{plural(total.customers, 'cliente')}")
             button.setChecked(total.label == self._bucket)
 
     def _update_footer(self, shown: Shown) -> None:
-        count, principal, fees = len(shown.rows), shown.principal_cents, shown.fees_cents
-        people = "cliente" if count == 1 else "clientes"
-        text = f"{count} {people} · Principal {format_brl(principal)}"
+        principal, fees = shown.principal_cents, shown.fees_cents
+        text = f"{plural(len(shown.rows), 'cliente')} · Principal {format_brl(principal)}"
         if self.report.fees_enabled:
             text += f" · Multa+juros {format_brl(fees)}"
         self.footer.setText(f"{text} · Total {format_brl(principal + fees)}")

@@ -14,6 +14,7 @@ from app.services.br.pix import (
 from app.services.configuration.settings import load_settings
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl, parse_brl
+from app.services.core.text import plural
 from app.services.receivables.fees import late_fee_cents, late_interest_cents
 from app.ui.collection.pix_dialog import PixDialog
 
@@ -50,7 +51,7 @@ def overdue_charge(detail, settings=None) -> tuple[int, list[int], str]:
                                         i.state.days_late) for i in late)
         amount += fee
     if late:
-        what = f"{len(late)} parcela(s) em atraso de {detail.customer.name}"
+        what = f"{plural(len(late), 'parcela')} em atraso de {detail.customer.name}"
         if fee:
             what += " (com multa e juros)"
     elif chosen:

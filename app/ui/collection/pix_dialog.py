@@ -9,7 +9,6 @@ from PySide6.QtGui import QImage, QPixmap, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.br.qr import qr_matrix, qr_png_bytes
 from app.services.core.money import format_brl
+from app.ui.kit.files import ask_save_path
 from app.ui.kit.style import set_role
 
 QR_TARGET_PX = 300
@@ -56,8 +56,12 @@ class PixDialog(QDialog):
         super().__init__(parent)
         self.payload = payload
         self.setWindowTitle("Pagar com Pix")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._qr_label(), alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer = QVBoxLayout(self)
+        body = QHBoxLayout()  # the code beside its words: the dialog fits a short laptop
+        body.addWidget(self._qr_label(), 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout()
+        body.addLayout(layout, 1)
+        outer.addLayout(body)
         layout.addWidget(self._amount_label(amount_cents))
         self.what_label = self._centered(what, "whatLabel", "")
         layout.addWidget(self.what_label)
@@ -66,8 +70,9 @@ class PixDialog(QDialog):
         layout.addWidget(self._payload_edit())
         self.status_label = self._centered("", "statusLabel", "ok")
         layout.addWidget(self.status_label)
-        layout.addLayout(self._buttons())
-        self.setMinimumWidth(420)
+        layout.addStretch(1)
+        outer.addLayout(self._buttons())
+        self.setMinimumWidth(700)
 
     def _qr_label(self) -> QLabel:
         self.qr_label = QLabel()
@@ -138,13 +143,10 @@ class PixDialog(QDialog):
         return write_bytes_whole(Path(path), qr_png_bytes(self.payload))
 
     def _ask_and_save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Salvar imagem do QR code", str(Path.home() / "pix.png"), "Imagem PNG (*.png)")
-        if not name:
+        path = ask_save_path(self, "Salvar imagem do QR code", "pix.png", "Imagem PNG (*.png)",
+                             ".png")
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
         try:
             self.save_png(path)
         except OSError as error:  # nothing half-written; the sentence says why

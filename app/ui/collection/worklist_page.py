@@ -11,11 +11,11 @@ from operator import attrgetter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +29,7 @@ from app.services.core.changes import Topic
 from app.services.core.codes import Channel
 from app.services.core.dates import format_date, weekday_name
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.ui.collection.channel_widgets import CallPanel, ChannelButtons, sms_count_text
 from app.ui.collection.worklist_actions import WorklistActionsMixin
 from app.ui.collection.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
@@ -39,10 +40,11 @@ from app.ui.collection.worklist_widgets import (
     grouped,
 )
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.fitting import StackingSplitter
 from app.ui.kit.ops import Reader
-from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import set_primary
-from app.ui.kit.table_model import refill
+from app.ui.kit.tables.row_delegate import RowTextDelegate
+from app.ui.kit.tables.table_model import refill
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
 from app.ui.people.birthdays_panel import BirthdaysPanel
@@ -61,6 +63,9 @@ def channel_line(entry: WorklistEntry) -> str:
     if channel is Channel.NONE:
         return "Sem celular nem e-mail: copie a mensagem para mandar por onde ela estiver."
     return ""
+
+
+NARROW = 780  # narrower than this, the message goes under the list
 
 
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
@@ -99,7 +104,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.store_banner.rename.connect(self.change_store_name.emit)
         self.store_banner.keep.connect(self.keep_store_name)
         layout.addWidget(self.store_banner)
-        self.splitter = splitter = QSplitter()
+        self.splitter = splitter = StackingSplitter(NARROW, (340, 190))
         self.table = row_table(self.model, "worklistTable", sortable=False)
         self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -108,7 +113,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([800, 340])
+        splitter.arranged.connect(self._arrange)
         reminders = QWidget()  # issue 12: reminders and birthdays in tabs
         column = QVBoxLayout(reminders)
         self._reminders_tab(column)
@@ -118,6 +123,13 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.birthdays.open_customer.connect(self.open_customer)
         self.tabs.addTab(self.birthdays, "Aniversariantes")
         layout.addWidget(self.tabs, 1)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Side by side on a wide window; on a narrow one (1366×768 at 125%) the message and
+        its buttons go under the list, side by side, so the names keep their room."""
+        self.detail_body.setDirection(QBoxLayout.Direction.LeftToRight if narrow
+                                      else QBoxLayout.Direction.TopToBottom)
+        self.splitter.widget(1).layout().invalidate()  # its new minimum, now
 
     def _reminders_tab(self, column: QVBoxLayout) -> None:
         """Groups by stage, the "Desfazer" strip, the list and message, or what to do."""
@@ -152,20 +164,24 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.preview.setObjectName("messagePreview")
         self.preview.setReadOnly(True)
         self.preview.setMinimumHeight(60)  # shrinks first on a short screen
-        column.addWidget(self.preview, 1)
+        self.detail_body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.detail_body.addWidget(self.preview, 1)
+        actions = QVBoxLayout()
         self.channel_label = message_label("hint", "channelLabel")
-        column.addWidget(self.channel_label)
+        actions.addWidget(self.channel_label)
         self.note_label = message_label("warning")
-        column.addWidget(self.note_label)
+        actions.addWidget(self.note_label)
         self.error_label = ErrorLabel()
-        column.addWidget(self.error_label)
+        actions.addWidget(self.error_label)
         self.channel_buttons = ChannelButtons()
         self.channel_buttons.chosen.connect(self.send_by)
         buttons = self.channel_buttons.buttons
         self.whatsapp_button, self.email_button = buttons[Channel.WHATSAPP], buttons[Channel.EMAIL]
         self.sms_button, self.call_button = buttons[Channel.SMS], buttons[Channel.PHONE]
-        column.addWidget(self.channel_buttons)
-        column.addLayout(self._action_grid())
+        actions.addWidget(self.channel_buttons)
+        actions.addLayout(self._action_grid())
+        self.detail_body.addLayout(actions)
+        column.addLayout(self.detail_body, 1)
         return panel
 
     def _action_grid(self) -> QGridLayout:
@@ -241,9 +257,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
                                      "as outras cobranças.")
         if rows:
             total = sum(e.total_cents for e in rows)
-            people = "cliente" if len(rows) == 1 else "clientes"
             self.count_label.setText(
-                f"{len(rows)} {people} para lembrar hoje · {format_brl(total)}")
+                f"{plural(len(rows), 'cliente')} para lembrar hoje · {format_brl(total)}")
         else:
             self.count_label.setText("")
 

@@ -7,7 +7,7 @@ from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import fold
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.tables.table_model import Column, RowTableModel
 
 RED = FOREGROUND_ERROR
 
@@ -42,8 +42,9 @@ class WorklistTableModel(RowTableModel):
         Column("Cliente", lambda e: e.name, sort=lambda e: fold(e.name), stretch=True,
                tooltip=lambda e: e.name),  # on a 1280 screen a long name is cut short
         Column("Etapa", lambda e: e.stage.name, sort=lambda e: e.stage.offset,
-               tooltip=lambda e: e.stage.label),
-        Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~"),
+               tooltip=lambda e: e.stage.label, give_way=2),  # also above her message
+        Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~",
+               give_way=1),  # also above her message
         Column("Valor", lambda e: format_brl(e.total_cents), sort=lambda e: e.total_cents,
                align_right=True),
         Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,

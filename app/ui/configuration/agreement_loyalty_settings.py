@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,9 +26,12 @@ from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, format_percent, parse_brl, parse_percent
 from app.services.receivables.installments import INTERVAL_LABELS, Interval
+from app.ui.kit.fitting import when_narrow
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import FieldForm
+
+TWO_COLUMNS = 920  # the groups side by side from this width on
 
 
 def _percent_text(bp: int) -> str:
@@ -92,14 +96,15 @@ class AgreementSettingsTab(QWidget):
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         layout = QVBoxLayout(body)
         self.form = FieldForm()  # errors by field; the groups only hold the rows visually
         self.edits: dict[str, QLineEdit] = {}
-        grid = QGridLayout()
-        for n, (title, rows) in enumerate(GROUPS):
-            grid.addWidget(self._group(title, rows), n // 2, n % 2)
-        layout.addLayout(grid)
+        self.grid = QGridLayout()
+        self.groups = [self._group(title, rows) for title, rows in GROUPS]
+        layout.addLayout(self.grid)
+        when_narrow(scroll, TWO_COLUMNS, self._arrange)  # one column on a 125% laptop
         layout.addWidget(self._templates())
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -114,6 +119,12 @@ class AgreementSettingsTab(QWidget):
         row.addWidget(self.feedback, 1)
         outer.addLayout(row)
         self.load()
+
+    def _arrange(self, narrow: bool) -> None:
+        """The groups two by two when there is room, one under the other when not."""
+        for n, box in enumerate(self.groups):
+            self.grid.removeWidget(box)
+            self.grid.addWidget(box, n if narrow else n // 2, 0 if narrow else n % 2)
 
     def _group(self, title: str, rows) -> QGroupBox:
         box = QGroupBox(title)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,11 +22,13 @@ from app.models.db import database_path, is_read_only
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.changes import EVERYTHING, Topic
 from app.services.core.dates import format_date
+from app.services.core.text import plural
 from app.services.storage.backup import BackupError, BackupInfo, list_backups, make_backup
 from app.services.storage.restore import RestoreError, describe_backup, restore_backup
 from app.ui.kit import ops
 from app.ui.kit.bus import bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.files import ask_folder
 from app.ui.kit.style import set_role
 from app.ui.shell.db_errors import widen
 
@@ -148,9 +149,9 @@ class BackupSettingsTab(QWidget):
         self.feedback.setText(text)
 
     def _choose_mirror(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Segunda pasta para os backups")
-        if folder:
-            self.set_mirror(folder)
+        folder = ask_folder(self, "Segunda pasta para os backups")
+        if folder is not None:
+            self.set_mirror(str(folder))
 
     def set_mirror(self, folder: str) -> None:
         """Store the second folder ("" for none) and say what happens next."""
@@ -198,7 +199,8 @@ class BackupSettingsTab(QWidget):
         last = (f"o último pagamento registrado nela é de {format_date(c.last_payment)}"
                 if c.last_payment else "ela não tem nenhum pagamento")
         return (f"Restaurar a cópia de {info.when}?\n\n"
-                f"Ela tem {c.customers} clientes e {c.sales} vendas; {last}.\n\n"
+                f"Ela tem {plural(c.customers, 'cliente')} e {plural(c.sales, 'venda')}; "
+                f"{last}.\n\n"
                 "Antes, o arquivo de agora é guardado como cópia “antes de restaurar” — nada "
                 "se perde. O que foi lançado depois dessa cópia deixa de aparecer nas telas.")
 
@@ -240,7 +242,8 @@ class BackupSettingsTab(QWidget):
             self._say(str(exc), False)
             return False
         c = result.contents
-        text = f"Cópia restaurada: {c.customers} clientes, {c.sales} vendas."
+        text = (f"Cópia restaurada: {plural(c.customers, 'cliente')}, "
+                f"{plural(c.sales, 'venda')}.")
         if was_read_only:
             text += " Feche e abra o Caderneta para voltar a salvar."
         self._say(text, True)

@@ -66,6 +66,7 @@ class FeesSettingsTab(QWidget):
         row.addWidget(self.feedback, 1)
         layout.addLayout(row)
         layout.addStretch(1)
+        self.form.edited.connect(self.feedback.clear)  # "salvos" no longer true
         self.fee_edit.textChanged.connect(self._update_example)
         self.interest_edit.textChanged.connect(self._update_example)
         self.load()

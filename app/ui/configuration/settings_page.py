@@ -85,6 +85,7 @@ class SettingsPage(QWidget):
         self.load()
         self.reader = Reader(self, hint=False)
         bus.changed.connect(self._on_changed)
+        self.backup_tab.restored.connect(self._after_restore)
 
     def tab(self, name: str) -> QWidget:
         """The tab ``name`` (``LAZY_TABS``), built now if it was not yet."""
@@ -122,11 +123,21 @@ class SettingsPage(QWidget):
         if "cadence_tab" in self._tabs_built:  # previews are signed with the store's name
             self.cadence_tab.refresh_preview()
 
+    def _after_restore(self) -> None:
+        """A restored copy brings its own settings: every tab built shows them, and no
+        message left from before ("Dados da loja salvos.") speaks about values no longer
+        there."""
+        self.load()
+        for tab in self._tabs_built.values():
+            tab.load()
+            tab.feedback.clear()
+
 
     def _store_tab(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         self.store_form = FieldForm()
+        self.store_form.edited.connect(lambda: self.store_feedback.clear())
         self.store_inputs: dict[str, QLineEdit] = {}
         for key, label, placeholder in STORE_FIELDS:
             edit = QLineEdit(placeholderText=placeholder)
@@ -187,6 +198,8 @@ class SettingsPage(QWidget):
         self.folder_feedback.setVisible(not opened)
 
     def load(self) -> None:
+        self.store_form.clear_errors()
+        self.store_feedback.clear()
         self._show_store(load_settings())
 
     def _show_store(self, settings) -> None:

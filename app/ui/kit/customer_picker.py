@@ -1,7 +1,10 @@
 """Choosing a customer by typing: any part of the name or phone, accents ignored, Enter picks.
 
-``CustomerPicker`` is the search box with its list of matches (Nova venda); the list is the
-same filter as Clientes. ``CustomerPickerDialog`` wraps it for "Receber pagamento" (Ctrl+R).
+``CustomerPicker`` is the one way to choose a customer anywhere in the app (Nova venda,
+Relatórios, "Receber pagamento"): the list of matches is the same filter as Clientes; Enter
+takes the first match (or the one the arrows chose); any typing drops the choice until she
+picks again, so the box never shows one name while another customer is chosen; text that
+matches no one says so. ``CustomerPickerDialog`` wraps it for "Receber pagamento" (Ctrl+R).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from app.services.core.text import fold
 from app.services.people.customers import CustomerRow, list_customers
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.style import COLOURS, set_primary, set_role, set_standing
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.people.customers_page import search_matcher
 
 VISIBLE_MATCHES = 6
@@ -91,10 +94,28 @@ class CustomerPicker(QWidget):
         return view
 
     # behaviour ---------------------------------------------------------------------------
+    def set_rows(self, rows: list[CustomerRow]) -> None:
+        """New customers to choose from (after a change); the one chosen stays chosen while
+        she is among them, and what is typed keeps filtering."""
+        chosen = self.customer_id()
+        self._alphabetical = list(rows)
+        self.model.set_rows(rows)
+        still = next((r for r in rows if r.id == chosen), None)
+        if chosen is not None and still is not None:
+            self.customer = still
+            self.list.setVisible(self.always_list)
+        elif chosen is not None:
+            self.set_customer(None)
+        else:
+            self._filter(self.search.text())
+
     def _on_edited(self, text: str) -> None:
         if self.customer is not None:
             self.customer = None
             self.chosen.emit(None)
+        self._filter(text)
+
+    def _filter(self, text: str) -> None:
         self.model.set_filter(search_matcher(text))  # the same search as Clientes
         self._rank_matches(text)
         searching = bool(text.strip())

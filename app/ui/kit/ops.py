@@ -5,7 +5,8 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
     Op(self, lambda progress: record_payment(...))
         .success(self._saved).failure(self._show_errors).run()
 
-- ``work(progress)`` runs on a worker (a small pool of plain Python threads). SQLite
+- ``work(progress)`` runs on a worker (a small pool of plain Python threads, each given a Qt
+  event dispatcher when it starts, for the PDF's text layout: no stray timer warnings). SQLite
   connections are per thread (Peewee's thread-local state): the worker opens its own and
   closes it when done. Writes are serialised by one lock, so two operations never write at
   the same time.
@@ -59,7 +60,7 @@ from typing import Any
 
 import peewee
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.models.db import database
@@ -159,7 +160,16 @@ def _deliver(op_id: int, method: str, *args, keep: bool = False) -> None:
         getattr(op, method)(*args)
 
 
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="caderneta-op")
+def _give_the_thread_an_event_dispatcher() -> None:
+    """Worker start: Qt's text layout (a PDF's QTextDocument) starts timers; on a plain Python
+    thread, without an event dispatcher, each start printed "QBasicTimer::start: current
+    thread's event dispatcher has already been destroyed" on stderr. Making a QEventLoop
+    gives this thread its dispatcher (no loop runs: the layout is finished synchronously)."""
+    QEventLoop()
+
+
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="caderneta-op",
+                           initializer=_give_the_thread_an_event_dispatcher)
 
 
 def _wait_for_the_lane() -> None:

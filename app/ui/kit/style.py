@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionHeader,
+    QWidget,
+)
 
 SPACING = 8  # the grid every margin and gap is a multiple of
 
@@ -172,6 +179,8 @@ QPushButton[primary="true"] {{ background: {c.primary}; color: {c.on_primary};
 QPushButton[primary="true"]:hover {{ background: {c.primary_hover}; }}
 QPushButton[primary="true"]:disabled {{ background: {c.border}; color: {c.disabled};
     border-color: {c.border}; }}
+QPushButton:default {{ border: 2px solid {c.primary}; padding: 5px 13px; }}
+QPushButton[primary="true"]:default {{ border: 2px solid {c.text}; }}
 QListWidget#navigation {{ background: {c.sidebar}; border: none; font-size: 14px;
     padding-top: {SPACING}px; }}
 QListWidget#navigation::item {{ padding: 8px; border-radius: 6px; margin: 1px 6px;
@@ -234,6 +243,8 @@ QPushButton[role="birthday_card"] {{ text-align: left; padding: 10px 12px;
 QPushButton[role="birthday_card"]:hover {{ background: {c.birthday_hover}; }}
 QGroupBox[chosen="true"] {{ border: 2px solid {c.info}; border-radius: 6px;
     background: {c.chosen_bg}; }}
+QFrame[role="next_steps"] {{ background: {c.success_bg}; border-radius: 6px; }}
+QFrame[role="next_steps"] QLabel {{ color: {c.success}; font-weight: 600; }}
 QListWidget#documentList {{ font-size: 14px; }}
 QListWidget#documentList::item {{ padding: 8px; }}
 """
@@ -284,9 +295,31 @@ def set_standing(badge: QWidget, code: str) -> None:
                         "padding: 2px 10px; font-weight: 600; }")
 
 
+class CadernetaStyle(QProxyStyle):
+    """Fusion, with the sort arrow of a column pointing the way its values go: down for
+    largest-first (descending), up for smallest-first. Qt draws them the other way round
+    (the old Windows convention), which reads as "sorted up" on "Dias de atraso" when the
+    most late come first."""
+
+    def __init__(self):
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+                option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, \
+                QStyleOptionHeader.SortIndicator.SortDown
+            flipped.sortIndicator = down if option.sortIndicator == up else up
+            super().drawPrimitive(element, flipped, painter, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def apply_style(app: QApplication) -> None:
-    """Fusion style, the palette and the stylesheet: called once, at start-up."""
-    app.setStyle("Fusion")
+    """Fusion style (sort arrows the right way), the palette and the stylesheet: called once,
+    at start-up."""
+    app.setStyle(CadernetaStyle())
     app.setPalette(palette())
     app.setStyleSheet(stylesheet())
 

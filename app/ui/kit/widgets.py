@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.core.money import format_brl, parse_brl
 from app.ui.kit.style import money_font, set_role
+from app.ui.kit.tables.columns import fit_columns  # noqa: F401 (where the screens find it)
 
 
 class ErrorLabel(QLabel):
@@ -34,7 +37,11 @@ class ErrorLabel(QLabel):
 
 
 class FieldForm(QFormLayout):
-    """A form whose fields each get an error label right under them."""
+    """A form whose fields each get an error label right under them. Editing a field hides
+    its error (she fixed it; Salvar checks again) and emits ``edited``, so a screen can drop
+    a "salvos" line that no longer describes what is on screen."""
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +60,15 @@ class FieldForm(QFormLayout):
         self.addRow(label, box)
         self.errors[key] = error
         self.fields[key] = widget
+        signals = ("textEdited", "valueChanged", "dateChanged", "currentIndexChanged", "toggled")
+        changed = next((getattr(widget, n) for n in signals if hasattr(widget, n)), None)
+        if changed is not None:
+            changed.connect(lambda *_: self._edited(error))
         return widget
+
+    def _edited(self, error: ErrorLabel) -> None:
+        error.show_error(None)
+        self.edited.emit()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each message next to its field and focus the first field with a problem."""
@@ -100,7 +115,9 @@ class MoneyEdit(QLineEdit):
 
 
 class DateEdit(QDateEdit):
-    """A dd/MM/yyyy date input with a calendar."""
+    """A dd/MM/yyyy date input with a calendar. Tab goes to the next field (Qt's own date
+    edit walks day, month and year first: four presses to leave it); the arrows and typing
+    still move from day to month to year."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,11 +127,49 @@ class DateEdit(QDateEdit):
         if value:
             self.set_date(value)
 
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        return QAbstractSpinBox.focusNextPrevChild(self, forward)
+
     def value(self) -> date:
         return self.date().toPython()
 
     def set_date(self, value: date) -> None:
         self.setDate(QDate(value.year, value.month, value.day))
+
+
+class ElidedLabel(QLabel):
+    """One line that gives up width when the window is narrow: the middle of a long text
+    (a file path) becomes "…"; ``text()`` and the tooltip keep the whole of it."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 8,
+                     super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(80, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
+                                              max(self.width(), 1))
+        super().setText(shown)
 
 
 def title_label(text: str) -> QLabel:
@@ -143,45 +198,6 @@ def message_label(role: str, name: str = "", hidden: bool = True) -> QLabel:
     return label
 
 
-SAMPLE_ROWS = 300
-CELL_PADDING = 24
-
-
-def fit_columns(table) -> None:
-    """Column widths from the model, never positional numbers: the column marked ``stretch``
-    takes the spare width; every other column is as wide as its header and its widest text
-    in a sample of the rows, measured once each time the rows are replaced (not on every
-    keystroke of a search, and without asking Qt to size thousands of cells)."""
-    from PySide6.QtCore import QSortFilterProxyModel
-    from PySide6.QtWidgets import QHeaderView
-
-    model = table.model()
-    while isinstance(model, QSortFilterProxyModel):
-        model = model.sourceModel()
-    stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
-    header = table.horizontalHeader()
-    header.setStretchLastSection(stretch is None)
-    for col in range(model.columnCount()):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
-                                    else QHeaderView.ResizeMode.Interactive)
-    if hasattr(model, "rows_replaced"):
-        model.rows_replaced.connect(lambda: _size_columns(table, model, stretch))
-    _size_columns(table, model, stretch)
-
-
-def _size_columns(table, model, stretch: int | None) -> None:
-    rows = model.all_rows()[:SAMPLE_ROWS]
-    metrics = table.fontMetrics()
-    bold = table.horizontalHeader().fontMetrics()
-    for col, column in enumerate(model.COLUMNS):
-        if col == stretch:
-            continue
-        texts = {column.display(row) for row in rows}
-        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-        width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
-        table.setColumnWidth(col, width)
-
-
 def row_table(model, name: str, sortable: bool = True):
     """A read-only, row-selecting table view the way every list screen wants it."""
     from PySide6.QtWidgets import QAbstractItemView, QTableView
@@ -195,6 +211,8 @@ def row_table(model, name: str, sortable: bool = True):
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Conceição Ap…Souza": both ends
+    table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows walk rows
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     fit_columns(table)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.configuration.settings import load_settings
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl, format_percent
+from app.services.core.text import plural
 from app.services.negotiation.agreement_plans import (
     AgreementBasis,
     agreement_basis,
@@ -35,7 +36,7 @@ from app.services.receivables.payments import METHODS
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_flag, set_role
-from app.ui.kit.table_model import CheckableRowModel, Column
+from app.ui.kit.tables.table_model import CheckableRowModel, Column
 from app.ui.kit.widgets import ErrorLabel, row_table
 from app.ui.negotiation.agreement_option_box import AgreementOptionBox
 
@@ -49,7 +50,7 @@ class AgreementInstallmentTableModel(CheckableRowModel):
         Column("Incluir", lambda r: ""),
         Column("Parcela", lambda r: r.label, stretch=True),
         Column("Vencimento", lambda r: format_date(r.due_date)),
-        Column("Atraso", lambda r: f"{r.days_late} dias" if r.days_late > 0 else "a vencer"),
+        Column("Atraso", lambda r: plural(r.days_late, "dia") if r.days_late > 0 else "a vencer"),
         Column("Em aberto", lambda r: format_brl(r.principal_cents), align_right=True),
         Column("Multa e juros", lambda r: format_brl(r.fees_cents), align_right=True),
     )
@@ -99,7 +100,8 @@ class AgreementDialog(QDialog):
                 f"{format_percent(s.agreement_max_fee_discount_bp)} de desconto na multa e "
                 f"juros, {format_percent(s.agreement_max_principal_discount_bp)} no valor "
                 f"principal; parcela mínima {format_brl(s.agreement_min_installment_cents)}; "
-                f"até {s.agreement_max_installments} parcelas. Multa e juros perdoados: "
+                f"até {plural(s.agreement_max_installments, 'parcela')}. Multa e juros "
+                "perdoados: "
                 f"{format_percent(s.agreement_cash_fee_waiver_bp)} à vista, "
                 f"{format_percent(s.agreement_two_fee_waiver_bp)} em 2x, "
                 f"{format_percent(s.agreement_three_fee_waiver_bp)} em 3x. Vencimentos em dia "
@@ -188,7 +190,7 @@ class AgreementDialog(QDialog):
         self.basis = agreement_basis(self.customer_id, self.today, self.settings, ids)
         b = self.basis
         self.summary.setText(
-            f"<b>{len(ids)} {'parcela' if len(ids) == 1 else 'parcelas'}</b>: principal "
+            f"<b>{plural(len(ids), 'parcela')}</b>: principal "
             f"<b>{format_brl(b.principal_cents)}</b> + multa e juros até hoje "
             f"<b>{format_brl(b.fees_cents)}</b> = <b>{format_brl(b.owed_cents)}</b>")
         options = proposals(b, self.settings)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.negotiation.agreements import (
     AgreementStatus,
     list_agreements,
@@ -31,7 +32,7 @@ from app.ui.kit.style import (
     coloured_span,
     set_role,
 )
-from app.ui.kit.table_model import Column, RowTableModel, SourceSortProxy, refill
+from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import row_table, title_label
 
 STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,
@@ -48,20 +49,20 @@ FILTERS = (("Abertos e quebrados", (AgreementStatus.OPEN, AgreementStatus.BROKEN
 
 def _status_text(r) -> str:
     if r.status is AgreementStatus.BROKEN:
-        return f"Quebrado ({r.days_late} {'dia' if r.days_late == 1 else 'dias'} de atraso)"
+        return f"Quebrado ({plural(r.days_late, 'dia')} de atraso)"
     return r.status_label
 
 
 class AgreementTableModel(RowTableModel):
     COLUMNS = (
         Column("Cliente", lambda r: r.name, sort=lambda r: r.name.casefold(), stretch=True),
-        Column("Nº", lambda r: str(r.id), sort=lambda r: r.id),
+        Column("Nº", lambda r: str(r.id), sort=lambda r: r.id, give_way=2),
         Column("Fechado em", lambda r: format_date(r.created_on),
-               sort=lambda r: r.created_on.toordinal()),
+               sort=lambda r: r.created_on.toordinal(), give_way=1),
         Column("Total", lambda r: format_brl(r.total_cents), sort=lambda r: r.total_cents,
                align_right=True),
         Column("Pago", lambda r: format_brl(r.paid_cents), sort=lambda r: r.paid_cents,
-               align_right=True),
+               align_right=True, give_way=3),
         Column("Parcelas", lambda r: r.progress, sort=lambda r: r.installments_paid),
         Column("Próximo vencimento",
                lambda r: (f"{format_date(r.next_due)} · {format_brl(r.next_due_cents)}"

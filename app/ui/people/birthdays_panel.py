@@ -25,6 +25,7 @@ from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic
 from app.services.core.codes import Channel
 from app.services.core.dates import format_date
+from app.services.core.text import plural
 from app.ui.collection.channel_widgets import (
     CallPanel,
     ChannelButtons,
@@ -37,7 +38,7 @@ from app.ui.kit import links
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import FOREGROUND_SUCCESS, set_primary, set_role
-from app.ui.kit.table_model import Column, RowTableModel, refill
+from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.undo_bar import UndoBar
 from app.ui.kit.widgets import message_label, row_table
 
@@ -133,8 +134,7 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
     def _paint(self, entries: list[BirthdayEntry]) -> None:
         kept = refill(self.table, self.model, entries, lambda e: e.customer_id)
         self.count_label.setText(
-            f"{len(entries)} {'aniversariante' if len(entries) == 1 else 'aniversariantes'} "
-            "nos próximos 7 dias" if entries else
+            f"{plural(len(entries), 'aniversariante')} nos próximos 7 dias" if entries else
             "Nenhum aniversário nos próximos 7 dias (cadastre a data em Editar dados).")
         if entries and not kept:
             self.table.selectRow(0)

@@ -117,8 +117,9 @@ class CustomerDialog(QDialog):
         self.channel.setObjectName("channelCombo")
         for code, label in CHOICES:
             self.channel.addItem(label, code.value)
-        self.channel.currentIndexChanged.connect(self._check_channel)
         self.form.add("channel", "Canal preferido", self.channel)
+        # after the form's own "edited: clear the message", so the check has the last word
+        self.channel.currentIndexChanged.connect(self._check_channel)
         self._check_channel()
 
     def _typed_contact(self) -> tuple[str | None, str]:

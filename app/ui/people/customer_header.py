@@ -24,6 +24,7 @@ class CustomerHeaderMixin:
         top.addWidget(back)
         self.name_label = set_role(QLabel(), "title")
         self.name_label.setObjectName("customerName")
+        self.name_label.setWordWrap(True)  # a long name takes two lines, not the window
         top.addWidget(self.name_label)
         self.standing_badge = QLabel()
         self.standing_badge.setObjectName("standingBadge")
@@ -35,6 +36,7 @@ class CustomerHeaderMixin:
         self.info_label = QLabel()
         self.info_label.setObjectName("customerInfo")
         self.info_label.setTextFormat(Qt.TextFormat.RichText)
+        self.info_label.setWordWrap(True)  # phone, balance, fees, credit, limit: may be long
         layout.addWidget(self.info_label)
         self.block_suggestion = message_label("suggestion", "blockSuggestion")
         layout.addWidget(self.block_suggestion)

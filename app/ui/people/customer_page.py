@@ -31,8 +31,9 @@ from app.services.people.customers import remove_customer, set_archived, set_blo
 from app.ui.collection.pix_actions import pix_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
+from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Op, Reader
-from app.ui.kit.table_model import refill
+from app.ui.kit.tables.table_model import refill
 from app.ui.kit.widgets import named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
 from app.ui.people.customer_payments_tab import PaymentsTabMixin
@@ -81,7 +82,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self._header(layout)
-        layout.addLayout(self._actions())
+        layout.addWidget(self._actions())
         self.tabs = QTabWidget()
         self.installments_table = sorted_table(self.installments, "installmentsTable", 2,
                                                newest_first=False)
@@ -97,6 +98,8 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.tabs.addTab(self.data_label, "Dados")
         self.statement = QTextBrowser()
         self.statement.setObjectName("statement")
+        self.statement.setHorizontalScrollBarPolicy(  # its 100% table is a pixel wider than
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the view at some sizes: no sideways bar
         self.tabs.addTab(self.statement, "Extrato")
         self.contacts_table = sorted_table(self.contacts, "contactsTable", 0)  # newest first
         self.contacts_box = self._contacts_tab()
@@ -136,32 +139,27 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         cid, today, now = self.customer_id, self._today_fn(), self._now_fn()
         Op(self, lambda _: log_contact(cid, "call", today, note=note, now=now)).run()
 
-    def _actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        buttons = (
+    def _actions(self) -> QWidget:
+        """Her actions in one row that wraps on a narrow window: the daily ones first."""
+        buttons = [named_button(text, name, slot) for text, name, slot in (
             ("Nova venda", "saleButton", lambda: self.new_sale.emit(self.customer_id)),
             ("Receber pagamento", "payButton", lambda: self.receive_payment.emit(self.customer_id)),
             ("Editar dados", "editButton", lambda: self.edit_customer.emit(self.customer_id)),
-        )
-        for text, name, slot in buttons:
-            row.addWidget(named_button(text, name, slot))
+        )]
         self.pix_button = pix_button(self)
-        row.addWidget(self.pix_button)
-        row.addWidget(print_menu_button(self))
-        row.addStretch(1)
         self.block_button = named_button("", "blockButton", self._toggle_block)
-        row.addWidget(self.block_button)
         self.archive_button = named_button("", "archiveButton", self._archive)
-        row.addWidget(self.archive_button)
         self.privacy_button = privacy_button(self)  # issue 10: LGPD export / anonymise
-        row.addWidget(self.privacy_button)
-        return row
+        return flow_row(*buttons, self.pix_button, print_menu_button(self), self.block_button,
+                        self.archive_button, self.privacy_button, name="customerActions")
 
     # data ------------------------------------------------------------------------------
     def show_customer(self, customer_id: int) -> None:
         """Show her page: another customer's figures are cleared at once (never shown under
-        her name), and hers painted when read."""
+        her name), and hers painted when read; another customer's page opens on its first tab
+        (Parcelas), not on the tab left open for the one before."""
         if customer_id != self.customer_id:
+            self.tabs.setCurrentIndex(0)
             self._clear()
         self.customer_id = customer_id
         self._opening = True  # her installments scroll to the first one owed

@@ -8,8 +8,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.collection.contacts import log_contact
 from app.services.configuration.settings import load_settings
+from app.services.core.text import plural
 from app.services.negotiation.agreements import AgreementStatus
-from app.services.people.loyalty import Tier, describe_carne, thanks_message
+from app.services.people.loyalty import (
+    Tier,
+    describe_carne,
+    thanks_message,
+)
 from app.ui.kit.ops import Op
 from app.ui.kit.style import COLOURS, paint_badge
 
@@ -70,7 +75,8 @@ class CustomerRewardsBar(QWidget):
         broken = a.status is AgreementStatus.BROKEN
         self.agreement_badge.setText(f"Acordo nº {a.id} {'quebrado' if broken else 'em dia'}")
         self.agreement_badge.setToolTip(
-            f"{a.progress}; " + (f"parcela com {a.days_late} dias de atraso." if broken else
+            f"{a.progress}; " + (f"parcela com {plural(a.days_late, 'dia')} de atraso."
+                                 if broken else
                                  "próximo vencimento " + (a.next_due.strftime("%d/%m/%Y")
                                                           if a.next_due else "—") + "."))
         paint_badge(self.agreement_badge, AGREEMENT_COLOURS[a.status])

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QTableView
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.receivables.installments import Status, installment_label
-from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import FOREGROUND_ERROR, FOREGROUND_MUTED, FOREGROUND_SUCCESS
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.tables.row_delegate import RowTextDelegate
+from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
 
 RED, GREEN, GREY = FOREGROUND_ERROR, FOREGROUND_SUCCESS, FOREGROUND_MUTED
@@ -28,9 +28,10 @@ def _own(sale) -> int:
     return sum(1 for i in sale.installments if not i.agreement_id)
 
 
-def _money(header: str, cents_of) -> Column:
+def _money(header: str, cents_of, give_way: int = 0) -> Column:
     """A right-aligned R$ column sorted by its centavos."""
-    return Column(header, lambda r: format_brl(cents_of(r)), sort=cents_of, align_right=True)
+    return Column(header, lambda r: format_brl(cents_of(r)), sort=cents_of, align_right=True,
+                  give_way=give_way)
 
 
 def _day(header: str, date_of, *, tie=lambda r: 0) -> Column:
@@ -46,8 +47,8 @@ class InstallmentTableModel(RowTableModel):
         Column("Parcela", lambda i: installment_label(i.number, i.count),
                sort=lambda i: i.number),
         _day("Vencimento", lambda i: i.due_date),
-        _money("Valor", lambda i: i.amount_cents),
-        _money("Pago", lambda i: i.paid_cents),
+        _money("Valor", lambda i: i.amount_cents, give_way=2),  # narrow: "Em aberto" stays
+        _money("Pago", lambda i: i.paid_cents, give_way=1),
         _money("Em aberto", lambda i: i.open_cents),
         Column("Situação", lambda i: i.state.label, sort=lambda i: i.state.days_late,
                foreground=_status_colour),
@@ -119,7 +120,8 @@ def sorted_table(model: RowTableModel, name: str, column: int,
                  newest_first: bool = True) -> QTableView:
     """A sortable list over ``model``, first sorted by ``column`` (descending by default)."""
     table = row_table(model, name)  # the model sorts itself (by the real values)
-    table.setItemDelegate(RowTextDelegate(table))
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)  # "02/09 · Pijama de cet…": a
+    table.setItemDelegate(RowTextDelegate(table))  # purchase is read from its start
     table.sortByColumn(column, Qt.SortOrder.DescendingOrder if newest_first
                        else Qt.SortOrder.AscendingOrder)
     return table

@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.core.text import fold
+from app.services.core.text import fold, plural
 from app.services.people.customers import CustomerRow, list_customers
 from app.services.people.standing import NO_HISTORY, standing_all
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.ops import Reader
-from app.ui.kit.row_delegate import RowTextDelegate
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
-from app.ui.kit.table_model import Column, RowTableModel, refill
+from app.ui.kit.tables.row_delegate import RowTextDelegate
+from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import row_table, title_label
 
 RED = FOREGROUND_ERROR
@@ -57,7 +57,7 @@ BASE_COLUMNS = (
            tooltip=lambda r: (f"Vencida desde {format_date(r.oldest_overdue)}"
                               if r.oldest_overdue else "")),
     Column("Próximo vencimento", _due_text,
-           sort=lambda r: r.next_due.toordinal() if r.next_due else FAR),
+           sort=lambda r: r.next_due.toordinal() if r.next_due else FAR, give_way=1),
 )
 
 
@@ -243,8 +243,13 @@ class CustomersPage(RefreshOnChange, QWidget):
         if not shown and self.search.text().strip():
             self.count_label.setText(f"Nenhuma cliente com “{self.search.text().strip()}”")
             return
-        text = f"{shown} de {total} clientes" if shown != total else f"{total} clientes"
-        self.count_label.setText(f"{text} · total a receber {format_brl(owed)}")
+        if shown == total:
+            self.count_label.setText(f"{plural(total, 'cliente')} · total a receber "
+                                     f"{format_brl(owed)}")
+            return
+        listed = sum(r.balance_cents for r in self.model.rows())  # what the list shows
+        self.count_label.setText(f"{shown} de {plural(total, 'cliente')} · a receber nesta "
+                                 f"busca {format_brl(listed)} (de todas: {format_brl(owed)})")
 
     def _open_index(self, index) -> None:
         self.open_customer.emit(self.model.row_at(index.row()).id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QPushButton
 
 from app.services.core.text import fold
 from app.services.people.privacy import (
@@ -17,6 +17,7 @@ from app.services.people.privacy import (
     export_customer_data,
     exposure_of,
 )
+from app.ui.kit.files import ask_save_path
 from app.ui.kit.ops import Op
 
 ERASED_TEXTS = ("Nome, telefone, CPF, endereço, aniversário e todas as anotações dela serão "
@@ -54,10 +55,10 @@ def choose_export_path(page) -> None:
     if page.detail is None:  # her page is still being read
         return
     name = fold(page.detail.customer.name).replace(" ", "-") or "cliente"
-    path, _ = QFileDialog.getSaveFileName(page, "Exportar dados desta cliente",
-                                          f"dados-{name}.xlsx", "Excel (*.xlsx)")
-    if path:
-        export_to(page, Path(path))
+    path = ask_save_path(page, "Exportar dados desta cliente", f"dados-{name}.xlsx",
+                         "Excel (*.xlsx)", ".xlsx")
+    if path is not None:
+        export_to(page, path)
 
 
 def export_to(page, path: Path) -> None:

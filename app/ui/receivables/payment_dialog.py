@@ -31,7 +31,7 @@ from app.services.receivables.statement import customer_detail
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import coloured_span, set_primary, set_role
-from app.ui.kit.table_model import CheckableRowModel, Column
+from app.ui.kit.tables.table_model import CheckableRowModel, Column
 from app.ui.kit.widgets import DateEdit, FieldForm, MoneyEdit, fit_columns
 from app.ui.receivables.discount_line import EarlyDiscountLine
 
@@ -75,6 +75,7 @@ class PaymentDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the amount
         fit_columns(self.table)
         layout.addWidget(self.table, 1)
         hint = QLabel("Sem marcar nenhuma, o valor paga a parcela mais antiga primeiro.")
@@ -287,6 +288,13 @@ class PaymentDialog(QDialog):
     def _saved(self, result) -> None:
         self.result_info = result
         self.accept()
+
+    def received_cents(self) -> int:
+        """What she handed over with the payment just recorded: the amount typed."""
+        try:
+            return self.amount.cents()
+        except ValueError:
+            return 0
 
     def _refused(self, exc: ValidationError) -> None:
         if isinstance(exc, CreditConfirmation):

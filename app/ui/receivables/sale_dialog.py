@@ -47,17 +47,23 @@ from app.ui.receivables.sale_parts import (
 class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
     """Record a sale; nothing reaches the database until every field is right.
 
-    Enter in the price adds the item and starts a new line (it never presses a button);
-    Ctrl+Enter saves; Esc with something typed asks before throwing it away.
+    From the keyboard alone: Enter on the customer picks her and goes to Peça; Enter in the
+    price adds the item and starts a new line; Tab walks the fields once each (the date and
+    the item list are left with one Tab); Enter on a focused button presses it; Ctrl+Enter
+    saves; Esc with something typed asks before throwing it away. When she answers Cancelar
+    to the late-customer question, the dialog stays with everything typed and says "Venda
+    não salva".
     """
 
     def __init__(self, today: date, customer_id: int | None = None, parent=None):
         super().__init__(parent)
         self.today = today
         self.saved_sale_id: int | None = None
+        self.result_info = None  # the SaleResult once saved
         self.setWindowTitle("Nova venda")
         self.items = SaleItemTableModel(self)
         self.preview = PlanPreviewTableModel(self)
+        self.not_saved = message_label("warning", "saleNotSaved")  # after "Cancelar" below
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +87,7 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         layout.addWidget(self.credit_override)
         outer = QVBoxLayout(self)
         outer.addWidget(scrolling(body, "saleScroll"), 1)
+        outer.addWidget(self.not_saved)  # beside the buttons
         outer.addLayout(self._buttons())
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
@@ -164,7 +171,9 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.save()
-            return  # a plain Enter never presses a button here
+            elif isinstance(self.focusWidget(), QPushButton):
+                self.focusWidget().click()  # the button she reached with Tab
+            return  # a plain Enter in a field never presses a button here
         super().keyPressEvent(event)
 
     def has_typed(self) -> bool:
@@ -194,6 +203,8 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         self.summary.show_customer(row, standing_for(customer_id, self.today) if row else None)
         self.customer_error.show_error(None)
         self._update()
+        if row is not None and self.focusWidget() is self.picker.search:
+            self.description.setFocus()  # chosen: on to the first piece
 
     def plan(self) -> PlanInput | None:
         """The plan as typed (None for à vista); ValueError for unreadable custom dates."""
@@ -208,6 +219,7 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         return PlanInput(self.count.value(), first, interval, self.day.value(), custom)
 
     def _update(self) -> None:
+        self.not_saved.hide()  # she changed the sale: that answer was about the one before
         credit_plan = self.credit.isChecked()
         is_custom = self.interval.currentData() == Interval.CUSTOM.value
         self.plan_area.setVisible(credit_plan)
@@ -280,7 +292,12 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
             self.picker.search.setFocus()
             return
         warning = self.overdue_text()
+        self.not_saved.hide()
         if warning and not self.confirm_overdue(warning):
+            self.not_saved.setText(
+                "Venda não salva. Tudo o que você digitou continua aqui: para vender a prazo "
+                "mesmo assim, salve de novo e escolha “Salvar a prazo”; ou mude para À vista.")
+            self.not_saved.show()
             return
         try:
             down = self.down.cents_or_zero() if self.credit.isChecked() else 0
@@ -301,6 +318,7 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
 
     def _saved(self, result) -> None:
         self.saved_sale_id = result.sale_id
+        self.result_info = result
         self.accept()
 
     def _show_errors(self, errors: dict[str, str], confirm: bool = False) -> None:

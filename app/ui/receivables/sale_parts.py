@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QTableView,
     QWidget,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.services.core.dates import add_months, format_date
 from app.services.core.money import format_brl
 from app.services.receivables.installments import INTERVAL_LABELS
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
 
 
@@ -41,6 +42,7 @@ class PlanPreviewTableModel(RowTableModel):
 
 def items_table(model) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the next field, never cycles
     table.setModel(model)
     table.verticalHeader().hide()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -52,23 +54,44 @@ def items_table(model) -> QTableView:
 
 
 
+def question(parent: QWidget | None, title: str, text: str, yes: str,
+             no: str = "Voltar") -> tuple[QMessageBox, QPushButton]:
+    """A question with our own words on its two buttons; Enter presses ``no`` (the safe
+    answer), which is drawn as the default so she sees what Enter does. Returns the box and
+    its ``yes`` button (ask with ``box.exec()`` and compare ``box.clickedButton()``)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    back = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    return box, accept
+
+
 def ask_discard_sale(parent: QWidget) -> bool:
     """"Descartar a venda?" when she closes a sale with pieces typed in."""
-    answer = QMessageBox.question(
+    box, discard = question(
         parent, "Descartar a venda?",
-        "Você já digitou peças nesta venda. Fechar sem salvar e perder o que foi digitado?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Discard
+        "Você já digitou peças nesta venda. Fechar sem salvar e perder o que foi digitado?\n\n"
+        "Enter volta para a venda.", "&Descartar a venda", "&Voltar para a venda")
+    box.exec()
+    box.deleteLater()
+    return box.clickedButton() is discard
+
+
+def late_customer_question(parent: QWidget | None, text: str) -> tuple[QMessageBox, QPushButton]:
+    """The warning before a credit sale to a customer with late installments (not a block):
+    Enter means Cancelar, it exists to make her think."""
+    return question(parent, "Cliente com parcelas em atraso",
+                    f"{text}\n\nSalvar a venda a prazo mesmo assim? (Enter: Cancelar)",
+                    "&Salvar a prazo", "&Cancelar")
 
 
 def ask_sell_to_late_customer(parent: QWidget, text: str) -> bool:
-    """The warning before a credit sale to a customer with late installments (not a block)."""
-    answer = QMessageBox.question(
-        parent, "Cliente com parcelas em atraso", f"{text}\n\nSalvar a venda a prazo?",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Save
+    """Ask the question above; True when she chose "Salvar a prazo"."""
+    box, save = late_customer_question(parent, text)
+    box.exec()
+    box.deleteLater()
+    return box.clickedButton() is save
 
 
 class PlanFieldsMixin:

@@ -8,17 +8,20 @@ outside the GUI thread are allowed by Qt for painting on a PDF device).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.configuration.settings import load_settings
 from app.services.core.text import fold
 from app.services.reports import ReportRequest, build_document
 from app.services.reports.document import Document
+from app.ui.kit.files import ask_save_path
+from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op
 from app.ui.kit.pdf import paint, prepare_device, write_pdf
 
@@ -32,7 +35,7 @@ def _build(request: ReportRequest, today: date) -> Callable:
 def make_printer(document: Document, mode=QPrinter.PrinterMode.HighResolution) -> QPrinter:
     """A printer set up for ``document`` (A4 portrait, or the 80 mm roll)."""
     printer = QPrinter(mode)
-    printer.setDocName(document.title)
+    printer.setDocName(document.window_title)
     prepare_device(document, printer)
     return printer
 
@@ -41,9 +44,9 @@ def show_preview(parent: QWidget | None, document: Document) -> QPrintPreviewDia
     """Open the print preview of ``document`` (it can print from there)."""
     printer = make_printer(document)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"Visualizar — {document.title}")
+    dialog.setWindowTitle(f"Visualizar — {document.window_title}")  # whose document it is
     dialog.paintRequested.connect(lambda p: paint(document, p))
-    dialog.resize(900, 760)
+    resize_to_fit(dialog, 900, 760)  # never taller than her screen (a 720 px laptop)
     dialog.open()
     return dialog
 
@@ -56,11 +59,12 @@ def print_with_dialog(parent: QWidget | None, document: Document) -> None:
         paint(document, printer)
 
 
-def suggested_name(request: ReportRequest, today: date) -> str:
-    """A file name for "Salvar PDF": ``resumo-de-atrasos-2026-11-23.pdf``."""
+def suggested_name(request: ReportRequest, today: date, subject: str = "") -> str:
+    """A file name for "Salvar PDF": ``resumo-de-atrasos-2026-11-23.pdf``, with whom it is
+    about for a customer's document: ``extrato-da-cliente-joana-d-arc-2026-11-23.pdf``."""
     from app.services.reports import REPORT_LABELS
 
-    words = fold(REPORT_LABELS[request.kind]).replace(" ", "-")
+    words = "-".join(re.findall(r"[a-z0-9]+", fold(f"{REPORT_LABELS[request.kind]} {subject}")))
     return f"{words}-{today.isoformat()}.pdf"
 
 
@@ -82,14 +86,14 @@ def print_request(parent: QWidget, request: ReportRequest, today: date) -> Op:
 
 
 def save_pdf_request(parent: QWidget, request: ReportRequest, today: date,
-                     path: Path | None = None, on_saved=None) -> Op | None:
-    """Ask where (unless ``path``), then build and write the PDF on a worker."""
+                     path: Path | None = None, on_saved=None, subject: str = "") -> Op | None:
+    """Ask where (unless ``path``; the dialog starts in Documentos or the last folder used),
+    then build and write the PDF on a worker."""
     if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Salvar PDF", suggested_name(request, today), "PDF (*.pdf)")
-        if not chosen:
+        path = ask_save_path(parent, "Salvar PDF", suggested_name(request, today, subject),
+                             "PDF (*.pdf)", ".pdf")
+        if path is None:
             return None
-        path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
     build = _build(request, today)
 
     def work(progress):

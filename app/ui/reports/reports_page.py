@@ -8,11 +8,12 @@ building and the PDF writing run on a worker with progress (``app.ui.reports.pri
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +28,7 @@ from app.services.collection.overdue import BUCKETS
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.negotiation.agreements import list_agreements
 from app.services.people.customers import list_customers
 from app.services.people.standing import LABELS as STANDING_LABELS
@@ -36,9 +38,11 @@ from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import ORDER_LABELS, OverdueOrder
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.customer_picker import CustomerPicker
+from app.ui.kit.files import open_local
+from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Reader
-from app.ui.kit.table_model import ChoiceModel
-from app.ui.kit.widgets import title_label
+from app.ui.kit.widgets import named_button, title_label
 from app.ui.reports.print_actions import preview_request, print_request, save_pdf_request
 
 KINDS = tuple(ReportKind)
@@ -104,8 +108,27 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.feedback.setWordWrap(True)
         self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.feedback)
+        column.addWidget(self._saved_actions())
         column.addStretch(1)
         return column
+
+    def _saved_actions(self) -> QWidget:
+        """After "Salvar PDF": open the file, or the folder it is in."""
+        self.saved_path: Path | None = None
+        self.open_pdf_button = named_button("Abrir PDF", "openPdfButton",
+                                            lambda: self._open(self.saved_path, "o PDF"))
+        self.open_folder_button = named_button(
+            "Abrir pasta", "openPdfFolderButton",
+            lambda: self._open(self.saved_path.parent, "a pasta"))
+        self.saved_row = flow_row(self.open_pdf_button, self.open_folder_button,
+                                  name="savedPdfActions")
+        self.saved_row.hide()
+        return self.saved_row
+
+    def _open(self, path: Path, what: str) -> None:
+        if not open_local(path):
+            self.feedback.setText(f"Não consegui abrir {what} neste computador. O arquivo está "
+                                  f"em {self.saved_path} — abra pelo Explorador de Arquivos.")
 
     def _overdue_options(self) -> QWidget:
         box = QWidget()
@@ -129,17 +152,9 @@ class ReportsPage(RefreshOnChange, QWidget):
     def _customer_options(self) -> QWidget:
         box = QWidget()
         self.customer_form = QFormLayout(box)
-        self.customer_combo = QComboBox(objectName="customerCombo")
-        self.customer_combo.setEditable(True)
-        self.customer_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.customer_combo.lineEdit().setPlaceholderText("Digite o nome da cliente")
-        self.customer_model = ChoiceModel(self)  # every customer, set in one go
-        self.customer_combo.setModel(self.customer_model)
-        completer = QCompleter(self.customer_combo.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.customer_combo.setCompleter(completer)
-        self.customer_combo.currentIndexChanged.connect(self._customer_changed)
+        self.picker = CustomerPicker([], self)  # the same picker as Nova venda
+        self.picker.setObjectName("reportCustomerPicker")
+        self.picker.chosen.connect(self._customer_changed)
         self.payment_combo = QComboBox(objectName="paymentCombo")
         self.sale_combo = QComboBox(objectName="saleCombo")
         self.agreement_combo = QComboBox(objectName="agreementCombo")
@@ -147,7 +162,7 @@ class ReportsPage(RefreshOnChange, QWidget):
                                    objectName="pixCheck")
         self.pix_check.setChecked(True)
         self.roll_check = QCheckBox("Bobina de 80 mm (impressora térmica)", objectName="rollCheck")
-        self.customer_form.addRow("Cliente", self.customer_combo)
+        self.customer_form.addRow("Cliente", self.picker)
         self.customer_form.addRow("Pagamento", self.payment_combo)
         self.customer_form.addRow("Venda", self.sale_combo)
         self.customer_form.addRow("Acordo", self.agreement_combo)
@@ -157,6 +172,7 @@ class ReportsPage(RefreshOnChange, QWidget):
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        self.action_buttons = []
         for text, name, slot in (("Visualizar…", "previewButton", self.preview),
                                  ("Imprimir…", "printButton", self.print_document),
                                  ("Salvar PDF…", "pdfButton", lambda: self.save_pdf())):
@@ -164,8 +180,16 @@ class ReportsPage(RefreshOnChange, QWidget):
             button.setMinimumHeight(36)
             button.clicked.connect(slot)
             row.addWidget(button)
+            self.action_buttons.append(button)
         row.addStretch(1)
         return row
+
+    def _update_actions(self) -> None:
+        """A customer's document waits for her to be chosen: with nobody chosen (or a name
+        typed that is nobody's) the actions are off, so no one else's document goes out."""
+        ready = self.kind is ReportKind.OVERDUE or self.picker.customer_id() is not None
+        for button in self.action_buttons:
+            button.setEnabled(ready)
 
     # --- state ------------------------------------------------------------------------------
 
@@ -184,28 +208,32 @@ class ReportsPage(RefreshOnChange, QWidget):
                               (self.agreement_combo, kind is ReportKind.AGREEMENT),
                               (self.pix_check, kind is ReportKind.STATEMENT)):
             self.customer_form.setRowVisible(widget, shown)
-        self.feedback.clear()
+        self._clear_feedback()
+        self._update_actions()
 
     def refresh(self) -> None:
         """Read the customers on a worker; fill the list keeping the one chosen."""
         self._dirty = False
         today = self._today_fn()
-        self.reader.read(lambda _p: [(r.name, r.id) for r in list_customers(
-            today, include_archived=True)], self._fill_customers)
+        self.reader.read(lambda _p: list_customers(today, include_archived=True),
+                         self._fill_customers)
 
-    def _fill_customers(self, customers: list[tuple[str, int]]) -> None:
+    def _fill_customers(self, customers: list) -> None:
         wanted = self._wanted.pop("customer", None)
-        chosen = wanted if wanted is not None else self.customer_combo.currentData()
-        self.customer_combo.blockSignals(True)
-        self.customer_model.set_items(customers)
-        self.customer_combo.setCurrentIndex(self.customer_model.row_of(chosen))
-        self.customer_combo.blockSignals(False)
+        self.picker.blockSignals(True)
+        self.picker.set_rows(customers)  # keeps the one chosen while she is still there
+        if wanted is not None:
+            self.picker.select_id(wanted)
+        self.picker.blockSignals(False)
         self._customer_changed()
 
     def _customer_changed(self, *_args) -> None:
         """Read her payments, sales and agreements on a worker (what each document offers);
         read again for the same customer, the ones she chose stay chosen."""
-        cid = self.customer_combo.currentData()
+        cid = self.picker.customer_id()
+        self._update_actions()
+        if cid is not None and cid != self._choices_of:
+            self._clear_feedback()
         if cid is not None and cid == self._choices_of:
             for key, combo in self._choice_combos():
                 self._wanted.setdefault(key, combo.currentData())
@@ -247,7 +275,7 @@ class ReportsPage(RefreshOnChange, QWidget):
             return  # the customers' paint chooses her
         if customer_id is not None:
             self._wanted.pop("customer")
-            self.customer_combo.setCurrentIndex(self.customer_model.row_of(customer_id))
+            self.picker.select_id(customer_id)
         if not self.choices.waiting():  # her documents are on screen: choose now
             for key, combo in self._choice_combos():
                 wanted = self._wanted.pop(key, None)
@@ -265,8 +293,8 @@ class ReportsPage(RefreshOnChange, QWidget):
             return ReportRequest(kind, order=self.order_combo.currentData(),
                                  bucket=self.bucket_combo.currentData(), standing=standing,
                                  standing_label=STANDING_LABELS.get(standing, ""))
-        cid = self.customer_combo.currentData()
-        missing = ("Escolha a cliente." if cid is None else
+        cid = self.picker.customer_id()
+        missing = ("Escolha a cliente: digite parte do nome e tecle Enter." if cid is None else
                    "Ela não tem pagamentos." if kind is ReportKind.RECEIPT
                    and self.payment_combo.currentData() is None else
                    "Ela não tem vendas." if kind is ReportKind.CARNE
@@ -298,11 +326,19 @@ class ReportsPage(RefreshOnChange, QWidget):
     def save_pdf(self, path=None) -> None:
         request = self.request()
         if request is not None:
-            save_pdf_request(self, request, self._today_fn(), path, self._saved)
+            subject = self.picker.customer.name if request.customer_id else ""
+            save_pdf_request(self, request, self._today_fn(), path, self._saved, subject)
 
     def _saved(self, path, document, pages: int) -> None:
-        self.feedback.setText(f"{document.title} salvo em {path} "
-                              f"({pages} {'página' if pages == 1 else 'páginas'}).")
+        self.feedback.setText(f"{document.window_title} salvo em {path} "
+                              f"({plural(pages, 'página')}).")
+        self.saved_path = Path(path)
+        self.saved_row.show()
+
+    def _clear_feedback(self) -> None:
+        """A new choice: the last message and its "Abrir PDF" belong to the last document."""
+        self.feedback.clear()
+        self.saved_row.hide()
 
 
 def _customer_choices(cid: int, today) -> tuple[list, list, list]:

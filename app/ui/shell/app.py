@@ -43,14 +43,41 @@ def application() -> QApplication:
 _LOCALE_READY: list[bool] = []
 
 
-def _setup_locale(app: QApplication) -> None:
+class _WithoutMnemonic(QTranslator):
+    """Qt 6 wrote some of its own words with a shortcut mark ("&Look in:", "Files of
+    &type:") that its pt_BR catalog only has without it ("Look in:"): her file dialog said
+    "Look in". Asked for a text with "&" that the catalog lacks, this answers the catalog's
+    translation of the text without the mark."""
+
+    def __init__(self, catalog: QTranslator, parent=None):
+        super().__init__(parent)
+        self.catalog = catalog
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D102
+        if not source_text or "&" not in source_text:
+            return ""
+        return self.catalog.translate(context, source_text.replace("&", ""),
+                                      disambiguation, n) or ""
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+
+def _setup_locale(app: QApplication) -> QTranslator | None:
+    """Brazilian Portuguese for Qt's own words and numbers: the file dialog says "Procurar
+    em", the standard buttons "Sim"/"Não", dates read dd/mm/aaaa. Returns Qt's catalog
+    installed (None when Qt's translations are missing: the app still works, in English)."""
     locale = QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil)
     QLocale.setDefault(locale)
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(locale, "qtbase", "_", folder):
-        app.installTranslator(translator)
     _LOCALE_READY.append(True)
+    if not translator.load(locale, "qtbase", "_", folder):
+        return None
+    translator.fallback = _WithoutMnemonic(translator, app)  # asked after the catalog
+    app.installTranslator(translator.fallback)
+    app.installTranslator(translator)
+    return translator
 
 
 def acquire_lock(db_path: Path) -> DatabaseLock | None:

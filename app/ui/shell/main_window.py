@@ -15,11 +15,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +29,8 @@ from app.services.core.dates import format_date
 from app.ui.collection.dashboard_page import DashboardPage
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.icons import nav_icon
+from app.ui.kit.widgets import ElidedLabel
+from app.ui.shell.next_steps import NextStepsBar, offer_after_payment, offer_after_sale
 from app.ui.shell.pages import CODES, PAGES
 
 # What building the pages imports (the print support, the spreadsheet library…): loaded
@@ -112,7 +114,6 @@ class MainWindow(QMainWindow):
         resize_to_fit(self, 1240, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(200)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.pages = _Pages(self)
@@ -123,17 +124,32 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # its place, until the page is built
         self.page("painel")
+        self.next_steps = NextStepsBar()  # after a sale or a payment: what she does next
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        column = QVBoxLayout()
+        column.addWidget(self.next_steps)
+        column.addWidget(self.stack, 1)
+        row.addLayout(column, 1)
         self.setCentralWidget(central)
+        self.nav.setFixedWidth(self._nav_width())
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self._shortcuts()
-        self.day_label = QLabel(f"Hoje: {format_date(today_fn())} · Arquivo: {database_path()}")
+        self.day_label = ElidedLabel(f"Hoje: {format_date(today_fn())} · Arquivo: "
+                                     f"{database_path()}")  # a long path never widens it
         self.day_label.setObjectName("dayLabel")
         self.statusBar().addPermanentWidget(self.day_label)  # stays after temporary messages
+
+    def _nav_width(self) -> int:
+        """As wide as the longest title with its icon (the pages keep the rest: at 125% on
+        a 1366×768 laptop every logical pixel counts)."""
+        self.nav.ensurePolished()  # the stylesheet's 14px font, not the default one
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(page.title) for page in PAGES)
+        return widest + self.nav.iconSize().width() + 48  # item padding, margins, the gap
 
     def page(self, code: str) -> QWidget:
         """The page ``code`` (``app.ui.shell.pages``), built now if it was not yet."""
@@ -166,6 +182,7 @@ class MainWindow(QMainWindow):
         return list(self._built.values())
 
     def _show_row(self, row: int) -> None:
+        self.next_steps.hide()  # it spoke about the page she left
         if row >= 0:
             self.page(CODES[row])
             self.stack.setCurrentIndex(row)
@@ -366,6 +383,9 @@ class MainWindow(QMainWindow):
         dialog = SaleDialog(self.today_fn(), customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Venda registrada.", 5000)
+            result = dialog.result_info
+            offer_after_sale(self, self.next_steps, result.sale_id, dialog.picker.customer.name,
+                             len(result.installment_ids))
 
     def receive_payment(self, customer_id: int | None = None) -> None:
         if self._refuse_read_only():
@@ -378,6 +398,10 @@ class MainWindow(QMainWindow):
         dialog = PaymentDialog(customer_id, self.today_fn(), self)
         if dialog.exec():
             self.statusBar().showMessage("Pagamento registrado.", 5000)
+            result = dialog.result_info
+            offer_after_payment(self, self.next_steps, result.payment_id,
+                                dialog.detail.customer.name,
+                                dialog.received_cents())
 
     def _after_restore(self) -> None:
         """The customer open before a restore may not exist in the copy: back to the list."""

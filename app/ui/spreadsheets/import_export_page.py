@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.services.core.progress import Cancelled
 from app.services.spreadsheets.exporter import ExportKind, ExportResult, export_xlsx
+from app.ui.kit.files import ask_save_path
 from app.ui.kit.ops import Op
 from app.ui.kit.style import set_role
 from app.ui.kit.widgets import title_label
@@ -66,9 +66,9 @@ class ExportPanel(QWidget):
 
     def choose_path(self, kind: ExportKind) -> None:
         default = f"caderneta-{kind.value}-{self.today_fn().isoformat()}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Salvar planilha", default, "Excel (*.xlsx)")
-        if path:
-            self.export(kind, Path(path))
+        path = ask_save_path(self, "Salvar planilha", default, "Excel (*.xlsx)", ".xlsx")
+        if path is not None:
+            self.export(kind, path)
 
     def export(self, kind: ExportKind, path: Path) -> None:
         """Write the ``kind`` export to ``path`` on a worker, with progress and Cancelar."""

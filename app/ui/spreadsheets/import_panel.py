@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import Cancelled
+from app.services.core.text import plural
 from app.services.spreadsheets.import_columns import Field, guess_mapping
 from app.services.spreadsheets.import_files import RejectedRows, write_rejected, write_template
 from app.services.spreadsheets.importer import (
@@ -38,6 +38,7 @@ from app.services.spreadsheets.importer import (
 )
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, Table, read_table
 from app.ui.kit.bus import RefreshOnChange, bus
+from app.ui.kit.files import ask_open_path, ask_save_path
 from app.ui.kit.ops import Op, Reader
 from app.ui.kit.style import (
     FOREGROUND_CAUTION,
@@ -47,7 +48,7 @@ from app.ui.kit.style import (
     FOREGROUND_SUCCESS,
     set_role,
 )
-from app.ui.kit.table_model import Column, RowTableModel
+from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
 from app.ui.spreadsheets.import_mapping import MappingEditor
 
@@ -97,10 +98,11 @@ def _n(number: int) -> str:
 def preview_summary(preview: Preview) -> str:
     """The counts above the preview table, and which rows the table shows."""
     r = preview.report
-    text = (f"{_n(r.rows)} linhas: {_n(r.created)} a criar, {_n(r.updated)} a atualizar, "
+    text = (f"{plural(r.rows, 'linha')}: {_n(r.created)} a criar, {_n(r.updated)} a atualizar, "
             f"{_n(r.skipped)} a ignorar, {_n(r.errors)} com erro.")
     if r.balances:
-        text += f" {_n(r.balances)} saldos anteriores somando {format_brl(r.balance_cents)}."
+        text += (f" {plural(r.balances, 'saldo anterior', 'saldos anteriores')} "
+                 f"{'de' if r.balances == 1 else 'somando'} {format_brl(r.balance_cents)}.")
     if not preview.hidden:
         return text
     shown = sum(1 for row in preview.rows if row.noteworthy)
@@ -236,9 +238,9 @@ class ImportPanel(RefreshOnChange, QWidget):
     # --- choosing the file and the sheet -------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Escolher planilha", "", FILE_FILTER)
-        if path:
-            self.load_file(Path(path))
+        path = ask_open_path(self, "Escolher planilha", FILE_FILTER)
+        if path is not None:
+            self.load_file(path)
 
     def load_file(self, path: Path) -> None:
         """Read ``path`` (first sheet with a customer table) and show mapping and preview."""
@@ -387,10 +389,10 @@ class ImportPanel(RefreshOnChange, QWidget):
                                 "se repetir, salve a planilha como .xlsx e importe esse arquivo.")
 
     def choose_rejected_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Salvar linhas não importadas",
-                                              "linhas-nao-importadas.xlsx", "Excel (*.xlsx)")
-        if path:
-            self.save_rejected(Path(path))
+        path = ask_save_path(self, "Salvar linhas não importadas",
+                             "linhas-nao-importadas.xlsx", "Excel (*.xlsx)", ".xlsx")
+        if path is not None:
+            self.save_rejected(path)
 
     def _rejected(self) -> RejectedRows | None:
         """The rows the last import left out (or, before importing, the preview's)."""
@@ -403,14 +405,15 @@ class ImportPanel(RefreshOnChange, QWidget):
         if rejected is None:
             return
         Op(self, lambda progress: write_rejected(rejected, path), write=False).success(
-            lambda n: self.report.setText(f"{n} linhas salvas em {path.name}. Corrija e importe "
+            lambda n: self.report.setText(f"{plural(n, 'linha salva', 'linhas salvas')} em "
+                                          f"{path.name}. Corrija e importe "
                                           "esse arquivo de novo.")).run()
 
     def choose_template_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Baixar modelo de planilha",
-                                              "modelo-clientes.xlsx", "Excel (*.xlsx)")
-        if path:
-            self.save_template(Path(path))
+        path = ask_save_path(self, "Baixar modelo de planilha", "modelo-clientes.xlsx",
+                             "Excel (*.xlsx)", ".xlsx")
+        if path is not None:
+            self.save_template(path)
 
     def save_template(self, path: Path) -> None:
         Op(self, lambda progress: write_template(path), write=False).success(

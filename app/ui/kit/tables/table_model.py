@@ -44,6 +44,7 @@ class Column:
     foreground: Callable[[Any], Any] | None = None
     tooltip: Callable[[Any], str] | None = None
     stretch: bool = False  # the column that takes the spare width (the name, the description)
+    give_way: int = 0  # hidden (1 first, then 2…) when the name column lacks room
 
 
 _FONTS: list = []

@@ -5,7 +5,8 @@ to draw) and asks the model for seven roles through Python; on a search keystrok
 repaints a screenful of rows this was most of the frame. This delegate lets the style paint
 the cell's background (selection, alternate rows, focus) as usual and draws the text from a
 ``QStaticText`` remembered per text, so a repaint only places glyphs that are already laid
-out. Texts wider than their cell are elided with "…" like Qt does.
+out. Texts wider than their cell are elided with "…" where the view says (in the middle for
+the lists: two "Conceição Aparecida …" keep their different surnames in sight).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class RowTextDelegate(QStyledItemDelegate):
             return found
         elided = self._static.get((text, money, width))
         if elided is None:
-            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+            shown = painter.fontMetrics().elidedText(text, self.view.textElideMode(), width)
             elided = self._remember((text, money, width), shown, money, painter)
         return elided
 

@@ -1,0 +1,102 @@
+"""Column widths of the list tables: the name column stays the widest, on any screen.
+
+Widths come from the model, never positional numbers: the column marked ``stretch`` (the
+customer's name, the description) takes the spare width; every other column is as wide as
+its header and its widest text in a sample of the rows, measured once each time the rows are
+replaced (not on every keystroke of a search, and without asking Qt to size thousands of
+cells).
+
+The rule on a narrow table (a 1366×768 laptop at 125%): the name column is never narrower
+than another column, nor than its longest name (up to ``NAME_ROOM`` pixels, about 30
+letters). When the table gets too narrow for that, the columns marked ``give_way`` (1 first,
+then 2…) are hidden in turn — what they show is also somewhere else (the phone in the message
+panel, the due date on her page) — and come back when there is room.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+SAMPLE_ROWS = 300
+CELL_PADDING = 24
+NAME_ROOM = 240  # what a name column asks before other columns give way (~30 letters)
+
+
+def fit_columns(table: QTableView) -> ColumnFitter:
+    """Size ``table``'s columns by the rule above, now and whenever its rows are replaced
+    or it is resized."""
+    return ColumnFitter(table)
+
+
+class ColumnFitter(QObject):
+    """Keeps one table's columns sized (it lives as long as the table)."""
+
+    def __init__(self, table: QTableView):
+        super().__init__(table)
+        self.table = table
+        model = table.model()
+        while isinstance(model, QSortFilterProxyModel):
+            model = model.sourceModel()
+        self.model = model
+        self.stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
+        self.widths: dict[int, int] = {}  # column → the width its texts need
+        self.name_wants = 0  # the stretching column's longest text, up to NAME_ROOM
+        self.gave_way: set[int] = set()  # columns hidden here for the name's sake
+        header = table.horizontalHeader()
+        header.setStretchLastSection(self.stretch is None)
+        for col in range(model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch
+                                        if col == self.stretch
+                                        else QHeaderView.ResizeMode.Interactive)
+        if hasattr(model, "rows_replaced"):
+            model.rows_replaced.connect(self.size_columns)
+        table.viewport().installEventFilter(self)
+        self.size_columns()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.make_room()
+        return False
+
+    def size_columns(self) -> None:
+        """Measure every column but the stretching one on a sample of the rows."""
+        rows = self.model.all_rows()[:SAMPLE_ROWS] if hasattr(self.model, "all_rows") else []
+        metrics = self.table.fontMetrics()
+        bold = self.table.horizontalHeader().fontMetrics()
+        for col, column in enumerate(getattr(self.model, "COLUMNS", ())):
+            texts = {column.display(row) for row in rows}
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            if col == self.stretch:
+                self.name_wants = min(widest + CELL_PADDING, NAME_ROOM)
+                continue
+            width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
+            self.widths[col] = width
+            self.table.setColumnWidth(col, width)
+        self.make_room()
+
+    def make_room(self) -> None:
+        """Hide the ``give_way`` columns, in order, while the name column would not be the
+        widest; show them again when it would be."""
+        columns = getattr(self.model, "COLUMNS", ())
+        yielding = sorted((c.give_way, n) for n, c in enumerate(columns)
+                          if getattr(c, "give_way", 0) and n != self.stretch)
+        if self.stretch is None or not yielding:
+            return
+        header = self.table.horizontalHeader()
+        others = [n for n in self.widths
+                  if n in self.gave_way or not header.isSectionHidden(n)]
+        room = self.table.viewport().width()
+        hide: set[int] = set()
+        for _order, col in [(0, -1), *yielding]:
+            hide.add(col)
+            kept = [self.widths[n] for n in others if n not in hide]
+            if room - sum(kept) >= max(*kept, self.name_wants, 0):
+                break
+        hide.discard(-1)
+        for _order, col in yielding:
+            if (col in hide) != (col in self.gave_way):
+                header.setSectionHidden(col, col in hide)
+                if col not in hide:
+                    self.table.setColumnWidth(col, self.widths[col])
+        self.gave_way = hide
