@@ -93,8 +93,16 @@ STAGES = (-5, 0, 1, 7, 15, 30)  # the default régua, as the demo stores it
 BROKEN_AGREEMENTS = """
 SELECT customer_id, MIN(agreement_id) FROM installment INDEXED BY installment_agreement
 WHERE agreement_id IS NOT NULL AND paid_cents < amount_cents AND renegotiated = 0
-  AND due_date < :today GROUP BY customer_id
+  AND due_date <= :late_until AND due_date > :prescribed_until GROUP BY customer_id
 """
+
+
+def params(**more) -> dict:
+    """The lateness bounds of TODAY (weekend/holiday grace, prescription) and the standing
+    window, as the services bind them."""
+    from app.services.receivables.lateness import sql_dates
+
+    return {**sql_dates(TODAY), "start": "2025-11-23", "cid": None, **more}
 
 
 def raw_standing_reads(conn: sqlite3.Connection, params: dict) -> None:
@@ -112,9 +120,8 @@ def raw_overdue(conn: sqlite3.Connection) -> int:
     standing queries and the broken agreements: rows fetched, nothing built."""
     from app.services.collection.overdue import overdue_sql
 
-    params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
-    n = len(conn.execute(overdue_sql(200, 100), params).fetchall())
-    raw_standing_reads(conn, params)
+    n = len(conn.execute(overdue_sql(200, 100), params()).fetchall())
+    raw_standing_reads(conn, params())
     return n
 
 
@@ -127,11 +134,10 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
     query ~90 ms, which also does the aggregation and fees the old app did in Python)."""
     from app.services.collection.worklist import worklist_sql
 
-    params = {"today": TODAY.isoformat(), "horizon": (TODAY + timedelta(days=5)).isoformat(),
-              "start": "2025-11-23", "cid": None}
+    bound = params(horizon=(TODAY + timedelta(days=5)).isoformat())
     conn.execute("SELECT value FROM setting WHERE key = 'cadence_stages'").fetchall()
-    n = len(conn.execute(worklist_sql(STAGES, 200, 100), params).fetchall())
-    raw_standing_reads(conn, params)
+    n = len(conn.execute(worklist_sql(STAGES, 200, 100), bound).fetchall())
+    raw_standing_reads(conn, bound)
     return n
 
 
@@ -139,9 +145,8 @@ def raw_standing(conn: sqlite3.Connection) -> None:
     from app.services.core.sql import OPEN
     from app.services.people.standing import _LATE_SQL, _PAID_SQL
 
-    params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
-    conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
-    conn.execute(_PAID_SQL.format(where=""), params).fetchall()
+    conn.execute(_LATE_SQL.format(where="", open=OPEN), params()).fetchall()
+    conn.execute(_PAID_SQL.format(where=""), params()).fetchall()
 
 
 def main() -> None:

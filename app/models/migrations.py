@@ -268,6 +268,13 @@ def _v9_payment_day(db: SqliteDatabase) -> None:
     _run_script(db, V9_PAYMENT_DAY)
 
 
+def _v10_waived_fees(db: SqliteDatabase) -> None:
+    """issue 18: the multa and juros a payment would have carried and the reseller waived,
+    kept by the payment service itself (``payments.record_payment``), whoever calls it."""
+    db.execute_sql(
+        "ALTER TABLE payment ADD COLUMN waived_fee_cents INTEGER NOT NULL DEFAULT 0")
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -279,6 +286,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (7, _v7_privacy_log),
     (8, _v8_due_amount),
     (9, _v9_payment_day),
+    (10, _v10_waived_fees),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

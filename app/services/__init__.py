@@ -20,7 +20,7 @@ ROOMS = {
     "configuration": ("settings", "validation", "first_run"),
     "people": ("customers", "standing", "loyalty", "birthdays", "privacy"),
     "receivables": ("sales", "installments", "payments", "payment_guards", "fees", "discounts",
-                    "statement", "ledger", "naming"),
+                    "statement", "ledger", "naming", "lateness", "asked"),
     "collection": ("worklist", "overdue", "cadence", "messages", "contacts", "dashboard"),
     "negotiation": ("agreements", "agreement_plans", "agreement_text"),
     "spreadsheets": ("spreadsheet_read", "import_clean", "import_columns", "import_files",

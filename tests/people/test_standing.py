@@ -134,8 +134,8 @@ def test_three_episodes_all_paid_is_still_recorrente(db):
 def test_sixty_days_late_once_is_recorrente(db):
     cid = history("Iara", ["2026-09-20"], [None])
     s = standing_for(cid, TODAY)
-    assert (s.code, s.late_episodes, s.max_days_late) == (RECORRENTE, 1, 64)
-    paid_late = history("Jana", ["2026-03-01"], ["2026-05-01"])  # 61 days, paid in the window
+    assert (s.code, s.late_episodes, s.max_days_late) == (RECORRENTE, 1, 63)  # due Sunday
+    paid_late = history("Jana", ["2026-03-01"], ["2026-05-01"])  # Sunday: 60 days, paid in
     assert standing_for(paid_late, TODAY).code == RECORRENTE
 
 

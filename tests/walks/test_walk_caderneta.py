@@ -96,7 +96,7 @@ class Walk:
     def pay_asked(self, name: str, day: date) -> None:
         """She pays exactly the figure asked today: everything late is settled, no credit."""
         self.pay(name, self.asked(name, day), day)
-        assert not [i for i in _open(self.ids[name]) if i.due_date < day]
+        assert not [i for i in _open(self.ids[name]) if checks.late_days(i.due_date, day)]
         assert credit_cents(self.ids[name]) == 0
 
     def agree(self, name: str, day: date, label: str) -> None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
 from app.services.core.text import first_name, fold
+from app.services.receivables.lateness import days_late
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
@@ -42,9 +43,16 @@ class MessageContext:
     pix_code: str = ""
     fee_cents: int = 0
     loyalty: str = ""  # the {fidelidade} sentence (issue 12), "" when she has no tier
+    offer: str = ""  # "pagando até 23/11, fica R$ 71,25": early discount (issue 19)
+    offer_in: str = ""  # the one placeholder it follows: parcelas, total or valor
 
     def value(self, field: str) -> str:
-        """The rendered pt-BR text of one placeholder."""
+        """The rendered pt-BR text of one placeholder (the early-discount offer, if any,
+        in brackets after the placeholder ``offer_in``)."""
+        text = self._value(field)
+        return f"{text} ({self.offer})" if self.offer and field == self.offer_in else text
+
+    def _value(self, field: str) -> str:
         due, open_cents = self.items[0] if self.items else (self.today, 0)
         if field == "nome":
             return first_name(self.name)
@@ -52,8 +60,8 @@ class MessageContext:
             return format_brl(open_cents)
         if field == "vencimento":
             return _day(due, self.today)
-        if field == "dias_atraso":
-            days = max((self.today - due).days, 0)
+        if field == "dias_atraso":  # from the grace date, as fees and Em atraso count them
+            days = days_late(due, self.today)
             return f"{days} {'dia' if days == 1 else 'dias'}"
         if field == "parcelas":
             return format_parcelas(self.items, self.today)
@@ -71,6 +79,15 @@ class MessageContext:
     def values(self) -> dict[str, str]:
         """Placeholder → rendered pt-BR text, for every placeholder."""
         return {name: self.value(name) for name in PLACEHOLDERS}
+
+
+OFFER_FIELDS = ("parcelas", "total", "valor")  # where an early-discount offer can go
+
+
+def offer_field(template: str) -> str:
+    """The placeholder an early-discount offer follows in ``template`` ("" when none of
+    ``OFFER_FIELDS`` is used: the offer then gets a line of its own)."""
+    return next((f for f in OFFER_FIELDS if "{" + f + "}" in template), "")
 
 
 def _day(value: date, today: date) -> str:

@@ -3,7 +3,12 @@
 Rules (DESIGN.md, made precise here):
 
 - A customer is a candidate when she has an open installment (not fully paid, not
-  renegotiated) due on or before today + the first stage's lead (5 days by default).
+  renegotiated, not prescrita) due on or before today + the first stage's lead (5 days by
+  default).
+- Days from due follow ``lateness``: before the due date they count down (D−5), from the
+  due date to its grace date they stay 0 (a Saturday due date is still "Vence hoje" on
+  Sunday and Monday), then they are the days late: "Esqueceu?" (D+1) comes the day after
+  the grace date, and multa and juros count from it too.
 - **The régua never goes backwards.** Each open installment has a stage: the one its own
   days from due reach (largest offset ≤ today − due), but never gentler than the most
   advanced stage of any reminder that already listed it (``reminder_item``, written when a
@@ -48,15 +53,25 @@ from app.services.collection.cadence import MIN_OFFSET, CadenceStage, lead_days,
 from app.services.collection.contacts import log_contact, record_promise
 from app.services.collection.messages import (
     MessageContext,
+    offer_field,
     openable_whatsapp_link,
     pix_code,
     render_message,
 )
-from app.services.core.sql import open_installment, sql_column
+from app.services.core.sql import (
+    days_from_due,
+    flag,
+    not_prescribed,
+    open_installment,
+    sql_column,
+)
 from app.services.negotiation.agreements import broken_agreements
 from app.services.people.loyalty import tier_of
 from app.services.people.standing import Standing, standing_lookup
+from app.services.receivables import lateness
+from app.services.receivables.asked import early_priced, offer_phrase
 from app.services.receivables.fees import fee_sql
+from app.services.receivables.lateness import sql_dates
 
 
 @dataclass(frozen=True)
@@ -67,9 +82,9 @@ class WorklistEntry:
     sql: tuple = field(repr=False)
     stage: CadenceStage
     group_due: date  # due date of her most late open installment
-    days_from_due: int  # today − group_due (negative before the due date)
+    days_from_due: int  # where today stands from group_due (``lateness.days_from_due``)
     standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
-    compose: Callable[[WorklistEntry], tuple[str, str]] = field(repr=False, compare=False)
+    compose: Callable[[WorklistEntry], tuple[str, str, int]] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
 
     @cached_property
@@ -113,7 +128,7 @@ class WorklistEntry:
         return is_mobile(self.phone)
 
     @cached_property
-    def _rendered(self) -> tuple[str, str]:
+    def _rendered(self) -> tuple[str, str, int]:
         return self.compose(self)
 
     @property
@@ -126,6 +141,12 @@ class WorklistEntry:
     def pix_code(self) -> str:
         """The Pix copia e cola at the end of the message ("" without Pix)."""
         return self._rendered[1]
+
+    @property
+    def pix_cents(self) -> int:
+        """What the message and its Pix ask: the amounts listed, less the desconto por
+        antecipação that paying today earns (the message then says "pagando até…")."""
+        return self._rendered[2]
 
     @property
     def phone_display(self) -> str:
@@ -172,7 +193,7 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
 WITH stage(off) AS (VALUES {stages}),
 due AS (
     SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
-           CAST(julianday(:today) - julianday(i.due_date) AS INTEGER) AS days,
+           {days_from_due("i.due_date")} AS days,
            (SELECT MAX(r.stage_offset) FROM reminder_item r
             WHERE r.installment_id = i.id) AS floor,
            CASE WHEN i.paid_cents > 0 THEN (
@@ -182,13 +203,13 @@ due AS (
            MIN(i.due_date) OVER (PARTITION BY i.customer_id) > :today
                OR i.due_date <= :today AS listed
     FROM installment i INDEXED BY installment_open_due
-    WHERE {open_installment("i")} AND i.due_date <= :horizon
+    WHERE {open_installment("i")} AND i.due_date <= :horizon AND {not_prescribed("i")}
 ), priced AS (
     SELECT *, {fee} AS fee, {interest} AS interest,
            CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
                 ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
-                    (SELECT MAX(off) FROM stage WHERE off <= CAST(
-                        julianday(paid_on) - julianday(due_date) AS INTEGER)),
+                    (SELECT MAX(off) FROM stage WHERE off <= {days_from_due("due_date",
+                                                                          "paid_on")}),
                     {NEVER_REMINDED})) END AS told
     FROM due
 ), her AS MATERIALIZED (
@@ -207,7 +228,8 @@ due AS (
             AND l.stage_offset IS NOT NULL AND l.contact_date <= :today) AS last,
            COALESCE(p.created_on <= :today, 0) AS promised, p.promised_date, p.covers_due
     FROM her h LEFT JOIN payment_promise p ON p.id = (
-        SELECT MAX(q.id) FROM payment_promise q WHERE q.customer_id = h.cid AND q.cancelled = 0)
+        SELECT MAX(q.id) FROM payment_promise q WHERE q.customer_id = h.cid
+          AND {flag('q.cancelled', False)})
 ), ready AS (
     SELECT *, CASE WHEN promised AND first_due <= covers_due THEN promised_date END AS broken
     FROM staged
@@ -238,7 +260,7 @@ def todays_worklist(
     by_offset = {s.offset: s for s in stages}
     sql = worklist_sql(tuple(by_offset), settings.late_fee_bp, settings.late_interest_bp)
     rows = database.execute_sql(sql, {
-        "today": today.isoformat(),
+        **sql_dates(today),
         "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
     standing = standing_lookup(today)
     broken = broken_agreements(today)  # issue 12
@@ -248,25 +270,45 @@ def todays_worklist(
     entries = []
     for row in rows:
         group_due = date.fromisoformat(row[4])
-        entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
+        entries.append(WorklistEntry(row, by_offset[row[3]], group_due,
+                                     lateness.days_from_due(group_due, today),
                                      standing, compose, broken.get(row[0])))
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
-def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
-    """(message, Pix code) of one entry: the code for exactly the total listed, at the very
-    end on its own line; the loyalty sentence only when the template asks for it. A broken
-    agreement with something overdue gets its own firm-but-kind message (issue 12)."""
+def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str, int]:
+    """(message, Pix code, amount asked) of one entry: the code for exactly the total listed,
+    at the very end on its own line; the loyalty sentence only when the template asks for it.
+    A broken agreement with something overdue gets its own firm-but-kind message (issue 12). When
+    paying today earns the desconto por antecipação, the message says so after the amounts
+    ("pagando até 23/11, fica R$ 71,25") and the Pix asks that amount (issue 19)."""
     template = entry.stage.template_for(entry.standing.firm)
-    if entry.broken_agreement and entry.group_due < today:
+    if entry.broken_agreement and lateness.is_late(entry.group_due, today):
         template = settings.agreement_broken_template
     cents, ids = _pix_scope(template, entry)
+    discounts = _early_discounts(today, settings, entry)
+    early = [discounts[iid] for iid in ids if iid in discounts]
+    cents -= sum(off for off, _ in early)
+    offer = offer_phrase(min(until for _, until in early), today, cents) if early else ""
     code = pix_code(settings, cents, make_txid(list(ids))) if settings.pix_key else ""
+    field = offer_field(template)
     context = MessageContext(entry.name, entry.items, today, settings.store_name, code,
-                             fee_cents=entry.fee_cents)
+                             fee_cents=entry.fee_cents, offer=offer, offer_in=field)
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
         context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
-    return _pix_last(render_message(template, context), code), code
+    text = render_message(template, context)
+    if offer and not field:  # the template states no amount: the offer gets its own line
+        text = f"{text}\n{offer[0].upper()}{offer[1:]}."
+    return _pix_last(text, code), code, cents
+
+
+def _early_discounts(today: date, settings, entry: WorklistEntry) -> dict[int, tuple[int, date]]:
+    """Installment id → (discount, last day it is earned) for the listed installments not
+    yet due that a payment today would get the desconto por antecipação on (``asked``)."""
+    coming = [item for item in entry._installments if item[1] > today]
+    return {a.installment_id: (a.discount_cents, a.discount_until)
+            for a in (early_priced(coming, today, settings) if coming else ())
+            if a.discount_cents}
 
 
 def _pix_scope(template: str, entry: WorklistEntry) -> tuple[int, tuple[int, ...]]:

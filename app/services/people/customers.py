@@ -13,8 +13,9 @@ from app.services.br.phones import format_phone, is_mobile, normalize_phone
 from app.services.core.dates import parse_date
 from app.services.core.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.core.money import parse_brl
-from app.services.core.sql import OPEN
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, flag
 from app.services.core.text import fold
+from app.services.receivables.lateness import sql_dates
 
 MAX_NAME = 120
 
@@ -215,9 +216,9 @@ FROM customer c
 LEFT JOIN (
     SELECT customer_id,
            SUM(amount_cents - paid_cents) AS balance,
-           SUM(CASE WHEN due_date < :today THEN amount_cents - paid_cents ELSE 0 END) AS overdue,
-           MIN(CASE WHEN due_date >= :today THEN due_date END) AS next_due,
-           MIN(CASE WHEN due_date < :today THEN due_date END) AS oldest_overdue
+           SUM(CASE WHEN {late} THEN amount_cents - paid_cents ELSE 0 END) AS overdue,
+           MIN(CASE WHEN due_date > :late_until THEN due_date END) AS next_due,
+           MIN(CASE WHEN {late} THEN due_date END) AS oldest_overdue
     FROM installment
     WHERE {open}
     GROUP BY customer_id
@@ -228,10 +229,11 @@ ORDER BY c.search_key
 
 
 def list_customers(today: date, include_archived: bool = False) -> list[CustomerRow]:
-    """Every customer with balance due, overdue amount and next due date on ``today``."""
-    where = "" if include_archived else "WHERE c.archived = 0"
-    sql = _LIST_SQL.format(where=where, open=OPEN)
-    cursor = database.execute_sql(sql, {"today": today.isoformat()})
+    """Every customer with balance due, overdue amount (late on ``today`` and not prescrita,
+    ``lateness``) and next due date (the oldest not late yet) on ``today``."""
+    where = "" if include_archived else f"WHERE c.{flag('archived', False)}"
+    sql = _LIST_SQL.format(where=where, open=OPEN, late=f"{LATE} AND {NOT_PRESCRIBED}")
+    cursor = database.execute_sql(sql, sql_dates(today))
     return [
         CustomerRow(
             id=r[0], name=r[1], search_key=r[2], phone=r[3], phone_display=format_phone(r[3]),

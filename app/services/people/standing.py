@@ -4,13 +4,15 @@ Definitions (DESIGN.md, made precise here):
 
 - The *window* is the last 12 months: the days after ``add_months(today, -12)`` up to
   ``today`` (what happened exactly 12 months ago has just left it, for every count below).
-- A *late installment* is one that was owed past its due date at some day of the window:
-  paid after its due date with the payment date inside the window, or still open with the due
-  date before today (however old), or renegotiated with its due date inside the window
-  (it was replaced by an agreement because it was late).
+- A *late installment* is one that was owed past its grace date (``lateness``: a due date on
+  a weekend or holiday runs to the next business day) at some day of the window: paid after
+  its grace date with the payment date inside the window, or still open and late today
+  (however old, unless prescrita: a debt that can no longer be collected does not make her
+  late), or renegotiated and late with its due date inside the window (it was replaced by
+  an agreement because it was late).
 - A *late episode* is one due date on which she was late: late installments sharing a due date
   (several sales due the same day) are one episode; two months missed are two episodes.
-- *Days late* is (payment date or today) − due date; the largest is ``max_days_late``.
+- *Days late* is (payment date or today) − grace date; the largest is ``max_days_late``.
 - *Paid* counts installments fully paid inside the window.
 
 Rules, first match wins:
@@ -32,7 +34,9 @@ from datetime import date
 
 from app.models.db import database
 from app.services.core.dates import add_months
-from app.services.core.sql import OPEN
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_late, flag
+from app.services.receivables.lateness import days_late as days_late_on
+from app.services.receivables.lateness import sql_dates
 
 PONTUAL, EM_DIA, ATRASADA, RECORRENTE = "pontual", "em_dia", "atrasada", "recorrente"
 LABELS = {
@@ -96,19 +100,19 @@ class Standing:
 
 # Two queries, each served by an index (migration 2 adds the paid-late, renegotiated and
 # customer/paid-date ones): the late installments, and the count of paid ones.
-_LATE_SQL = """
+_LATE_SQL = f"""
 SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_due) FROM (
-    SELECT customer_id, due_date,
-           CAST(julianday(paid_date) - julianday(due_date) AS INTEGER) AS days, NULL AS open_due
-    FROM installment WHERE paid_date > due_date AND paid_date > :start {where}
+    SELECT customer_id, due_date, days, NULL AS open_due FROM (
+        SELECT customer_id, due_date, {days_late("due_date", "paid_date")} AS days
+        FROM installment WHERE paid_date > due_date AND paid_date > :start {{where}})
+    WHERE days > 0
     UNION ALL
-    SELECT customer_id, due_date, CAST(julianday(:today) - julianday(due_date) AS INTEGER),
-           due_date
+    SELECT customer_id, due_date, {days_late()}, due_date
     FROM installment
-    WHERE {open} AND due_date < :today {where}
+    WHERE {{open}} AND {LATE} AND {NOT_PRESCRIBED} {{where}}
     UNION ALL
     SELECT customer_id, due_date, NULL, NULL FROM installment
-    WHERE renegotiated = 1 AND +due_date > :start AND +due_date < :today {where}
+    WHERE {flag("renegotiated")} AND +due_date > :start AND +{LATE} {{where}}
 ) GROUP BY customer_id
 """
 # paid_date is set only when an installment becomes fully paid (and cleared on reversal).
@@ -170,8 +174,7 @@ NO_HISTORY = classify(0, 0, 0, 0)
 
 def _figures(today: date, where: str = "", cid: int | None = None) -> tuple[dict, dict]:
     """(customer id → paid count, customer id → (episodes, max days late, oldest open due))."""
-    params = {"today": today.isoformat(), "start": add_months(today, -12).isoformat(),
-              "cid": cid}
+    params = {**sql_dates(today), "start": add_months(today, -12).isoformat(), "cid": cid}
     paid = dict(database.execute_sql(_PAID_SQL.format(where=where), params).fetchall())
     late = {row[0]: row[1:] for row in
             database.execute_sql(_LATE_SQL.format(where=where, open=OPEN), params).fetchall()}
@@ -180,7 +183,7 @@ def _figures(today: date, where: str = "", cid: int | None = None) -> tuple[dict
 
 def _classify_figures(today: date, paid: dict, late: dict, customer_id: int) -> Standing:
     episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))
-    days_now = (today - date.fromisoformat(oldest_open)).days if oldest_open else 0
+    days_now = days_late_on(date.fromisoformat(oldest_open), today) if oldest_open else 0
     return classify(episodes, max_days, paid.get(customer_id, 0), days_now)
 
 

@@ -16,11 +16,16 @@ from app.services.core.codes import RECEIVABLE_METHODS, PaymentKind, PaymentMeth
 from app.services.core.dates import MIN_DATE, check_business_date, format_date
 from app.services.core.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.core.money import MAX_CENTS, format_brl
-from app.services.people.customers import credit_cents, installments_open, open_balance_cents
+from app.services.people.customers import credit_cents, open_balance_cents
 from app.services.receivables import ledger
 from app.services.receivables.discounts import discounts_for_payment, record_discounts
 from app.services.receivables.discounts import of_payment as discounts_of_payment
-from app.services.receivables.fees import fee_rule, fees_enabled, installment_fees, with_fees_text
+from app.services.receivables.fees import (
+    fee_rule,
+    fees_enabled,
+    installment_fees,
+    with_fees_text,
+)
 from app.services.receivables.installments import installment_label
 from app.services.receivables.naming import installment_name, purchase_names
 from app.services.receivables.payment_guards import (
@@ -59,6 +64,7 @@ class PaymentResult:
     fee_cents: int = 0  # multa + juros charged with this payment
     late_fee_cents: int = 0  # the multa part
     interest_cents: int = 0  # the juros part
+    waived_fee_cents: int = 0  # multa + juros it would have carried, waived by her
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,9 @@ def record_payment(
     multa/juros on in ``settings``, default the stored ones) ``amount_cents`` is what she
     handed over: it pays the principal *and* the multa and juros of its late part as of
     ``payment_date`` (rules in ``fees``); they are stored apart (``payment.fee_cents``).
-    Without it, fees are waived. What is left becomes credit, which must be accepted
+    Without it, with multa/juros on, fees are waived: what its late principal would have
+    carried is kept (``payment.waived_fee_cents``) and the note says so ("multa e juros
+    dispensados: R$ 2,50"), whoever calls. What is left becomes credit, which must be accepted
     (``accept_credit``) so that an overpayment is never silent; credit never sits beside an
     open installment. The desconto por antecipação the payment earns (``discounts``) is
     granted unless ``early_discount`` is False (the reseller removed it).
@@ -200,10 +208,13 @@ def record_payment(
                 f"A diferença de {format_brl(plan.credit_cents)} vai virar crédito da cliente: "
                 "confirme para salvar."
             )}, codes={"amount": "becomes_credit"})
+        waived = (_waived_fees(plan, payment_date, settings)
+                  if fees_enabled(settings) and not charge_fees else 0)
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date,
             amount_cents=amount_cents - plan.fee_cents, method=normalize_method(method),
-            note=note.strip(), kind=PaymentKind.PAYMENT, fee_cents=plan.fee_cents,
+            note=_with_waiver(note, waived), kind=PaymentKind.PAYMENT,
+            fee_cents=plan.fee_cents, waived_fee_cents=waived,
         )
         for position, inst_id in enumerate(dict.fromkeys(installment_ids or ())):
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
@@ -212,7 +223,27 @@ def record_payment(
         refuse_moving_paid_fees(fees_before, customer_id, payment_date, settings)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
-                         plan.late_fee_cents, plan.interest_cents)
+                         plan.late_fee_cents, plan.interest_cents, waived)
+
+
+def _waived_fees(plan: PaymentPreview, payment_date: date, settings) -> int:
+    """Multa + juros the late principal ``plan`` pays would carry on ``payment_date``."""
+    due = dict(Installment.select(Installment.id, Installment.due_date).where(
+        Installment.id.in_([i for i, _ in plan.allocations])).tuples())
+    total = 0
+    for inst_id, cents in plan.allocations:
+        fees = installment_fees(inst_id, due[inst_id], cents, payment_date, settings)
+        total += fees.fee_cents + fees.interest_cents
+    return total
+
+
+def _with_waiver(note: str, waived: int) -> str:
+    """Her note, with the waiver at the end when multa and juros were dispensed."""
+    note = note.strip()
+    if not waived:
+        return note
+    trace = f"multa e juros dispensados: {format_brl(waived)}"
+    return f"{note} ({trace})" if note else trace
 
 
 def apply_credit(customer_id: int, today: date | None = None) -> int:
@@ -322,26 +353,28 @@ def list_payments(customer_id: int) -> list[PaymentView]:
 
 
 def _pix_lines(customer_id: int, settings, day: date) -> list[str]:
-    """A Pix code for her next open installment, when Pix is configured. When it is already
-    late on ``day`` (the receipt's payment date) and fees are on, it asks the same figure as
-    Em atraso and the payment dialog: open principal plus its multa and juros of that day."""
+    """A Pix code for what she is asked on ``day`` (the receipt's payment date), when Pix is
+    configured: the figure of ``asked`` — Em atraso's, the reminder's and the payment
+    dialog's (late installments with their multa and juros of that day)."""
     from app.services.br.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
+    from app.services.receivables.asked import asked_today, offer_text
 
-    nxt = installments_open(customer_id)[:1]
-    if not nxt or not pix_configured(settings):
+    if not pix_configured(settings):
         return []
-    inst = nxt[0]
-    cents = inst.amount_cents - inst.paid_cents
-    fee = 0
-    if fees_enabled(settings):
-        priced = installment_fees(inst.id, inst.due_date, cents, day, settings)
-        fee = priced.fee_cents + priced.interest_cents
+    asked = asked_today(customer_id, day, settings)
+    if not asked.items:
+        return []
     try:
-        code = pix_copia_e_cola(settings, cents + fee, make_txid([inst.id]))
+        code = pix_copia_e_cola(settings, asked.total_cents, make_txid(asked.installment_ids))
     except PixError:
         return []
-    return [f"Próxima parcela: {with_fees_text(cents + fee, fee)} "
-            f"(venc. {format_date(inst.due_date)}). Pix copia e cola:", code]
+    first, count = asked.items[0], len(asked.items)
+    amount = with_fees_text(asked.total_cents + asked.discount_cents, asked.fee_cents)
+    head = (f"Próxima parcela: {amount} (venc. {format_date(first.due_date)})" if count == 1
+            else f"Em aberto: {amount} ({count} parcelas, a primeira com venc. "
+                 f"{format_date(first.due_date)})")
+    offer = offer_text(asked)
+    return [f"{head}{'; ' + offer if offer else ''}. Pix copia e cola:", code]
 
 
 def _what(inst) -> str:
@@ -380,6 +413,8 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     if p.fee_cents:
         lines.append(f"• Multa e juros por atraso: {format_brl(p.fee_cents)} "
                      f"(total recebido {format_brl(p.amount_cents + p.fee_cents)})")
+    if p.waived_fee_cents:
+        lines.append(f"• Multa e juros dispensados: {format_brl(p.waived_fee_cents)}")
     if p.kind == "down_payment":
         lines.append(f"• Entrada da compra de {format_date(p.sale.sale_date)}")
     if p.reversed_at:

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.collection.cadence import load_stages
 from app.services.collection.messages import tone_warnings
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, format_percent, parse_brl, parse_percent
+from app.services.receivables.discounts import reminder_lead_warning
 from app.services.receivables.installments import INTERVAL_LABELS, Interval
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
@@ -60,12 +62,12 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str, tuple[Callable, Callable], str], 
         ("early_discount_bp", "Desconto (%)", PERCENT, "0 = desligado"),
         ("early_discount_days", "Pagando pelo menos (dias antes)", COUNT, ""),
     )),
-    ("Fidelidade (parcelas pagas em dia em 12 meses, sem atraso)", (
-        ("loyalty_bronze_min", "Bronze a partir de", COUNT, "parcelas em dia"),
+    ("Fidelidade (meses com pagamento em dia, nos últimos 12, sem atraso)", (
+        ("loyalty_bronze_min", "Bronze a partir de", COUNT, "meses em dia"),
         ("loyalty_bronze_bp", "Desconto Bronze (%)", PERCENT, ""),
-        ("loyalty_silver_min", "Prata a partir de", COUNT, "parcelas em dia"),
+        ("loyalty_silver_min", "Prata a partir de", COUNT, "meses em dia"),
         ("loyalty_silver_bp", "Desconto Prata (%)", PERCENT, ""),
-        ("loyalty_gold_min", "Ouro a partir de", COUNT, "parcelas em dia"),
+        ("loyalty_gold_min", "Ouro a partir de", COUNT, "meses em dia"),
         ("loyalty_gold_bp", "Desconto Ouro (%)", PERCENT, ""),
     )),
     ("Aniversariantes", (
@@ -176,11 +178,12 @@ class AgreementSettingsTab(QWidget):
         warnings = [w for key in self.templates for w in tone_warnings(values[key])]
         Op(self, lambda _: save_settings(load_settings(), **values),
            changes=Changes.of(Topic.SETTINGS), busy=self.save_button).success(
-               lambda _: self._saved(warnings)).failure(
+               lambda saved: self._saved(warnings, saved)).failure(
                validation_or_message(self, self._refused)).run()
 
-    def _saved(self, warnings: list[str]) -> None:
-        self.tone.setText(" ".join(warnings))
+    def _saved(self, warnings: list[str], saved) -> None:
+        lead = reminder_lead_warning(saved, load_stages())  # issue 19: D−5 and the discount
+        self.tone.setText(" ".join(warnings + ([lead] if lead else [])))
         self.feedback.setText("Acordos e fidelidade salvos.")
 
     def _refused(self, exc: ValidationError) -> None:
