@@ -275,6 +275,24 @@ def _v10_waived_fees(db: SqliteDatabase) -> None:
         "ALTER TABLE payment ADD COLUMN waived_fee_cents INTEGER NOT NULL DEFAULT 0")
 
 
+V11_OPEN_COVERING = """
+DROP INDEX installment_open_customer;
+CREATE INDEX installment_open_customer ON installment
+    (customer_id, due_date, amount_cents, paid_cents, renegotiated)
+    WHERE paid_cents < amount_cents AND renegotiated = 0
+"""
+
+
+def _v11_open_covering(db: SqliteDatabase) -> None:
+    """issue 18: the open-installment index of v4 rebuilt (same name) with ``renegotiated``
+    among its columns. Every query that reads it says ``renegotiated = 0`` (so that SQLite
+    picks the partial index) and SQLite then checks that column again: without it in the
+    index, each open installment was also read from the table. Em atraso, Cobranças de hoje,
+    the Painel and the standing now read only the index (at 20,000 customers, ~25% less
+    work for the open installments)."""
+    _run_script(db, V11_OPEN_COVERING)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -287,6 +305,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (8, _v8_due_amount),
     (9, _v9_payment_day),
     (10, _v10_waived_fees),
+    (11, _v11_open_covering),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

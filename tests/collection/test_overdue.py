@@ -180,7 +180,7 @@ def test_a_payment_takes_her_off_at_once(book):
 def test_the_query_uses_the_open_installments_index(db):
     plan = database.execute_sql("EXPLAIN QUERY PLAN " + overdue_sql(200, 100),
                                 sql_dates(TODAY)).fetchall()
-    assert any("installment_open_due" in row[3] for row in plan)
+    assert any("installment_open_customer" in row[3] for row in plan)
 
 
 def test_on_demo_data_it_agrees_with_the_painel_and_the_fee_function(db):

@@ -1,10 +1,11 @@
 """Em atraso: overdue installments grouped by customer, with fees, aging bands and filters.
 
-One SQL aggregation over the ``installment_open_due`` partial index (open = not fully paid and
-not renegotiated), keeping the installments late on ``today`` and not prescritas
-(``lateness``: days late count from the grace date, so a Saturday due date paid on Monday
-never shows here): per customer, the count of late installments, the oldest due date, its
-days late, the principal, multa and juros (rounded per installment as in ``fees``).
+One SQL aggregation over the ``installment_open_customer`` partial index (open = not fully
+paid and not renegotiated; it holds every column the sums need, in customer order), keeping
+the installments late on ``today`` and not prescritas (``lateness``: days late count from the
+grace date, so a Saturday due date paid on Monday never shows here): per customer, the count
+of late installments, the oldest due date, its days late, the principal, multa and juros
+(rounded per installment as in ``fees``).
 
 **Aging bands, one rule** for the money, the customers and the filter (screen, PDF and
 ``report --faixa``): a customer is in the band of her most late installment (1–30, 31–60,
@@ -138,7 +139,7 @@ def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
     return f"""
 WITH late AS MATERIALIZED (
     SELECT customer_id, due_date, amount_cents - paid_cents AS open, {days_late()} AS days
-    FROM installment INDEXED BY installment_open_due
+    FROM installment INDEXED BY installment_open_customer
     WHERE {OPEN} AND {LATE} AND {NOT_PRESCRIBED}
 ), priced AS (
     SELECT customer_id, due_date, days, open, {fee} AS fee, {interest} AS interest FROM late
@@ -188,7 +189,8 @@ def overdue_report(
         overdue_sql(settings.late_fee_bp, settings.late_interest_bp), sql_dates(today))
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
-    rows = _rows(cursor.fetchall(), standing_lookup(today), broken_agreements(today))
+    raw = cursor.fetchall()
+    rows = _rows(raw, standing_lookup(today, [r[0] for r in raw]), broken_agreements(today))
     if bucket or codes or any(places):
         rows = [row for row in rows if _matches(row, bucket, codes, *places)]
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
@@ -198,11 +200,14 @@ def overdue_report(
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
     """Per band: its customers (by their most late installment) and all they owe late."""
     sums = [[0] * 5 for _ in BUCKETS]
-    for row in rows:
-        figures = sums[bisect_left(BUCKET_LIMITS, row.days_late)]
-        for n, value in enumerate((1, row.late_count, row.principal_cents, row.fee_cents,
-                                   row.interest_cents)):
-            figures[n] += value
+    for row in rows:  # the SQL tuple itself: thousands of rows, read once each
+        _, _, _, _, _, count, _, days, principal, fee, interest, _ = row.sql
+        figures = sums[bisect_left(BUCKET_LIMITS, days)]
+        figures[0] += 1
+        figures[1] += count
+        figures[2] += principal
+        figures[3] += fee
+        figures[4] += interest
     return tuple(BucketTotal(label, *figures) for label, figures in zip(BUCKETS, sums,
                                                                          strict=True))
 

@@ -182,16 +182,20 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     ``due``: her open installments up to the horizon, each with its days from due and its
     floor (the most advanced stage a reminder already listed it at). Her stage is the
     largest offset ≤ the most any installment reached: its own days, or its floor.
-    ``listed``: due up to today; before her first due date, all within the lead. ``told``:
+    ``listed``: due up to today (``now``); before her first due date, all within the lead
+    (the figures of the ``now`` ones when there are any, else of all). ``told``:
     the most advanced stage an installment was told about, by a reminder (its floor) or by
     the latest payment that paid part of it (the stage reached on that payment's date);
     she has news when a listed installment was not told about her stage.
     """
-    stages = ", ".join(f"({int(o)})" for o in offsets)
+    def stage_of(days: str) -> str:  # the largest offset ≤ days (NULL before the first)
+        return ("CASE " + " ".join(f"WHEN {days} >= {int(o)} THEN {int(o)}"
+                                   for o in sorted(offsets, reverse=True)) + " END")
+
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
+    item = "id || ' ' || due_date || ' ' || (open + fee + interest)"
     return f"""
-WITH stage(off) AS (VALUES {stages}),
-due AS (
+WITH due AS MATERIALIZED (
     SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
            {days_from_due("i.due_date")} AS days,
            (SELECT MAX(r.stage_offset) FROM reminder_item r
@@ -200,30 +204,29 @@ due AS (
                SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
                WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
            END AS paid_on,
-           MIN(i.due_date) OVER (PARTITION BY i.customer_id) > :today
-               OR i.due_date <= :today AS listed
-    FROM installment i INDEXED BY installment_open_due
+           i.due_date <= :today AS now
+    FROM installment i INDEXED BY installment_open_customer
     WHERE {open_installment("i")} AND i.due_date <= :horizon AND {not_prescribed("i")}
-), priced AS (
+), priced AS MATERIALIZED (
     SELECT *, {fee} AS fee, {interest} AS interest,
            CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
                 ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
-                    (SELECT MAX(off) FROM stage WHERE off <= {days_from_due("due_date",
-                                                                          "paid_on")}),
+                    {stage_of(days_from_due("due_date", "paid_on"))},
                     {NEVER_REMINDED})) END AS told
     FROM due
 ), her AS MATERIALIZED (
     SELECT cid, MIN(due_date) AS first_due,
            MAX(MAX(days), COALESCE(MAX(floor), {NEVER_REMINDED})) AS reach,
-           MIN(CASE WHEN listed THEN told END) AS listed_told,
-           SUM(CASE WHEN listed THEN open + fee + interest END) AS total,
-           SUM(CASE WHEN listed THEN fee + interest END) AS fees,
-           group_concat(CASE WHEN listed
-                        THEN id || ' ' || due_date || ' ' || (open + fee + interest) END,
-                        ',') AS items
+           COALESCE(MIN(CASE WHEN now THEN told END), MIN(CASE WHEN NOT now THEN told END))
+               AS listed_told,
+           COALESCE(SUM(CASE WHEN now THEN open + fee + interest END),
+                    SUM(CASE WHEN NOT now THEN open END)) AS total,
+           COALESCE(SUM(CASE WHEN now THEN fee + interest END), 0) AS fees,
+           COALESCE(group_concat(CASE WHEN now THEN {item} END, ','),
+                    group_concat(CASE WHEN NOT now THEN {item} END, ',')) AS items
     FROM priced GROUP BY cid
 ), staged AS MATERIALIZED (
-    SELECT h.*, (SELECT MAX(off) FROM stage WHERE off <= h.reach) AS stage,
+    SELECT h.*, {stage_of("h.reach")} AS stage,
            (SELECT MAX(l.contact_date) FROM contact_log l WHERE l.customer_id = h.cid
             AND l.stage_offset IS NOT NULL AND l.contact_date <= :today) AS last,
            COALESCE(p.created_on <= :today, 0) AS promised, p.promised_date, p.covers_due
@@ -240,7 +243,6 @@ SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, 
 FROM ready r JOIN customer c ON c.id = r.cid
 WHERE r.listed_told < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
-ORDER BY r.stage DESC, r.first_due, r.total DESC
 """
 
 
@@ -262,10 +264,10 @@ def todays_worklist(
     rows = database.execute_sql(sql, {
         **sql_dates(today),
         "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
-    standing = standing_lookup(today)
+    standing = standing_lookup(today, [r[0] for r in rows])
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
-    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
+    # most advanced stage, most late, largest total first; equal ones go by name
     rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
     entries = []
     for row in rows:

@@ -5,8 +5,9 @@
 - ``day_number``, ``days_between``: whole days between two ISO dates.
 - ``grace_days``, ``days_late``, ``days_from_due``: the weekend/holiday grace and the days
   late it leaves, twins of ``receivables.lateness`` (whose docstring states the rule). The
-  business days come from ``br.holidays``, written into the SQL as constants: no table to
-  keep in step, and a test compares SQL and Python on every day from 2000 to 2100.
+  business days come from ``br.holidays``, written into the SQL as a constant (one digit per
+  day from 2000 to 2100): no table to keep in step, and a test compares SQL and Python on
+  every one of those days.
 - ``LATE`` and ``NOT_PRESCRIBED``: the due-date bounds that make an installment late or
   prescrita on a day, bound as ``:late_until`` and ``:prescribed_until`` by
   ``lateness.sql_dates(today)`` (an index can use a plain bound, not an expression).
@@ -51,44 +52,27 @@ def days_between(start: str, end: str) -> str:
     return f"({day_number(end)} - {day_number(start)})"
 
 
-def _weekend_days(number: int) -> int:
-    """Days from a day to the next Monday when it is a Saturday or Sunday, else 0 (day
-    numbers: ``number % 7`` is 4 on Saturdays and 5 on Sundays)."""
-    return {4: 2, 5: 1}.get(number % 7, 0)
-
-
 @lru_cache(maxsize=1)
-def _holiday_shifts() -> dict[int, int]:
-    """Day number → days to the next business day, for every day of ``CALENDAR`` where a
-    holiday makes that differ from the plain weekend rule (a holiday on a weekday, or a
-    weekend before a holiday Monday). About 1,500 days."""
+def _grace_blob() -> str:
+    """A blob literal with one ASCII digit per day of ``CALENDAR``, from its first day: the
+    days from that day to the first business day on or after it (``holidays``). 36,890 bytes;
+    SQLite reads one byte of it per row (``substr`` of a blob is direct, not a scan)."""
     from app.services.br.holidays import next_business_day
 
-    day, last, found = CALENDAR[0], CALENDAR[1], {}
-    while day <= last:
-        number = day.toordinal() + DAY_NUMBER_OFFSET
-        shift = (next_business_day(day) - day).days
-        if shift != _weekend_days(number):
-            found[number] = shift
+    day, digits = CALENDAR[0], bytearray()
+    while day <= CALENDAR[1]:
+        digits.append(ord("0") + (next_business_day(day) - day).days)
         day += timedelta(days=1)
-    return found
+    return f"X'{digits.hex()}'"
 
 
-@lru_cache(maxsize=8)
 def grace_days(number: str) -> str:
     """Days from the day numbered ``number`` (an SQL expression of ``day_number``) to the
-    first business day on or after it: 0 on a business day, 2 on a plain Saturday, 1 on a
-    plain Sunday, and the holiday's own figure on the ~1,500 days a holiday changes that
-    (``IN`` over constants: SQLite probes one in-memory index per row)."""
-    shifts = _holiday_shifts()
-    listed = ",".join(map(str, shifts))
-    by_shift = {}
-    for day, shift in shifts.items():
-        by_shift.setdefault(shift, []).append(str(day))
-    *rest, last = sorted(by_shift)
-    holiday = " ".join(f"WHEN {number} IN ({','.join(by_shift[s])}) THEN {s}" for s in rest)
-    return (f"CASE WHEN {number} IN ({listed}) THEN (CASE {holiday} ELSE {last} END) "
-            f"ELSE (CASE {number} % 7 WHEN 4 THEN 2 WHEN 5 THEN 1 ELSE 0 END) END")
+    first business day on or after it: 0 on a business day, 2 on a plain Saturday, 3 on the
+    Saturday before a holiday Monday… read from ``_grace_blob`` (about as cheap as one more
+    ``julianday`` per row; a list of holidays probed per row cost four times more)."""
+    first = CALENDAR[0].toordinal() + DAY_NUMBER_OFFSET
+    return f"CAST(substr({_grace_blob()}, {number} - {first - 1}, 1) AS INTEGER)"
 
 
 def days_late(due: str = "due_date", day: str = ":today") -> str:

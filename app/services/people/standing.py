@@ -28,6 +28,7 @@ Rules, first match wins:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -98,29 +99,34 @@ class Standing:
         return self.code == RECORRENTE
 
 
-# Two queries, each served by an index (migration 2 adds the paid-late, renegotiated and
-# customer/paid-date ones): the late installments, and the count of paid ones.
+# Per customer, three index seeks (migration 2 adds the paid-late and renegotiated indexes,
+# migration 4 the open one): her late due dates paid inside the window with their days late,
+# her open late ones, her renegotiated late ones (each list as text, joined in Python); and
+# the count of her installments paid inside the window.
+# Driven by the customers asked about (``{who}``): a page pays for its rows, not for all.
 _LATE_SQL = f"""
-SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_due) FROM (
-    SELECT customer_id, due_date, days, NULL AS open_due FROM (
-        SELECT customer_id, due_date, {days_late("due_date", "paid_date")} AS days
-        FROM installment WHERE paid_date > due_date AND paid_date > :start {{where}})
-    WHERE days > 0
-    UNION ALL
-    SELECT customer_id, due_date, {days_late()}, due_date
-    FROM installment
-    WHERE {{open}} AND {LATE} AND {NOT_PRESCRIBED} {{where}}
-    UNION ALL
-    SELECT customer_id, due_date, NULL, NULL FROM installment
-    WHERE {flag("renegotiated")} AND +due_date > :start AND +{LATE} {{where}}
-) GROUP BY customer_id
+SELECT j.value,
+  (SELECT MAX(days) || ' ' || group_concat(due_date) FROM (
+      SELECT due_date, {days_late("due_date", "paid_date")} AS days
+      FROM installment INDEXED BY installment_paid_late
+      WHERE customer_id = j.value AND paid_date > due_date AND paid_date > :start)
+   WHERE days > 0),
+  (SELECT group_concat(due_date) FROM (  -- oldest first: the index's order, said aloud
+       SELECT due_date FROM installment INDEXED BY installment_open_customer
+       WHERE customer_id = j.value AND {OPEN} AND {LATE} AND {NOT_PRESCRIBED}
+       ORDER BY due_date)),
+  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_renegotiated
+   WHERE customer_id = j.value AND {flag("renegotiated")} AND due_date > :start AND {LATE})
+FROM {{who}} j
 """
 # paid_date is set only when an installment becomes fully paid (and cleared on reversal).
 _PAID_SQL = """
-SELECT customer_id, COUNT(*) FROM installment
-WHERE paid_date > :start AND paid_date <= :today {where}
-GROUP BY customer_id
+SELECT j.value, (SELECT COUNT(*) FROM installment INDEXED BY installment_customer_paid
+                 WHERE customer_id = j.value AND paid_date > :start AND paid_date <= :today)
+FROM {who} j
 """
+_EVERYONE = "(SELECT id AS value FROM customer)"
+_THESE = "json_each(:ids)"
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -172,47 +178,71 @@ def _facts(s: Standing) -> str:
 NO_HISTORY = classify(0, 0, 0, 0)
 
 
-def _figures(today: date, where: str = "", cid: int | None = None) -> tuple[dict, dict]:
-    """(customer id → paid count, customer id → (episodes, max days late, oldest open due))."""
-    params = {**sql_dates(today), "start": add_months(today, -12).isoformat(), "cid": cid}
-    paid = dict(database.execute_sql(_PAID_SQL.format(where=where), params).fetchall())
-    late = {row[0]: row[1:] for row in
-            database.execute_sql(_LATE_SQL.format(where=where, open=OPEN), params).fetchall()}
-    return paid, late
+def _figures(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, tuple]:
+    """customer id → (episodes, max days late, oldest open late due, paid count) of the
+    customers asked about (everyone when None) that have any of those figures."""
+    params = {**sql_dates(today), "start": add_months(today, -12).isoformat()}
+    who = _EVERYONE
+    if customer_ids is not None:
+        who, params["ids"] = _THESE, json.dumps(list(customer_ids))
+    late = {cid: _late_figures(paid_late, open_late, renegotiated, today)
+            for cid, paid_late, open_late, renegotiated in database.execute_sql(
+                _LATE_SQL.format(who=who), params).fetchall()
+            if paid_late or open_late or renegotiated}
+    paid = dict(database.execute_sql(_PAID_SQL.format(who=who), params).fetchall())
+    return {cid: (*late.get(cid, (0, 0, None)), paid.get(cid, 0))
+            for cid in late.keys() | {cid for cid, count in paid.items() if count}}
 
 
-def _classify_figures(today: date, paid: dict, late: dict, customer_id: int) -> Standing:
-    episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))
-    days_now = days_late_on(date.fromisoformat(oldest_open), today) if oldest_open else 0
-    return classify(episodes, max_days, paid.get(customer_id, 0), days_now)
+def _late_figures(paid_late: str | None, open_late: str | None, renegotiated: str | None,
+                  today: date) -> tuple[int, int, date | None]:
+    """(episodes, max days late, oldest open late due) from the three lists of
+    ``_LATE_SQL`` (the first led by its largest days late; the open ones oldest first): an
+    episode is a due date, however many installments share it."""
+    dues: set[str] = set()
+    max_days, oldest = 0, None
+    if paid_late:
+        days, _, paid_dues = paid_late.partition(" ")
+        dues.update(paid_dues.split(","))
+        max_days = int(days)
+    if open_late:
+        late_dues = open_late.split(",")
+        dues.update(late_dues)
+        oldest = date.fromisoformat(late_dues[0])
+        max_days = max(max_days, days_late_on(oldest, today))
+    if renegotiated:
+        dues.update(renegotiated.split(","))
+    return len(dues), max_days, oldest
 
 
-def _query(today: date, where: str = "", cid: int | None = None) -> dict[int, Standing]:
-    paid, late = _figures(today, where, cid)
-    return {customer_id: _classify_figures(today, paid, late, customer_id)
-            for customer_id in paid.keys() | late.keys()}
+def _classify_figures(today: date, figures: dict, customer_id: int) -> Standing:
+    episodes, max_days, oldest_open, paid = figures.get(customer_id, (0, 0, None, 0))
+    days_now = days_late_on(oldest_open, today) if oldest_open else 0
+    return classify(episodes, max_days, paid, days_now)
+
+
+def _query(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, Standing]:
+    figures = _figures(today, customer_ids)
+    return {cid: _classify_figures(today, figures, cid) for cid in figures}
 
 
 def standing_all(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, Standing]:
-    """Standing on ``today`` of every customer with history (two SQL queries, ~30 ms for
-    5,000 customers); ``customer_ids`` keeps only those.
+    """Standing on ``today`` of every customer with history (``customer_ids``: only those).
 
     Customers without installments are absent from the dict: use ``.get(id, NO_HISTORY)``.
     """
-    found = _query(today)
-    if customer_ids is None:
-        return found
-    return {cid: found[cid] for cid in customer_ids if cid in found}
+    return _query(today, customer_ids)
 
 
-def standing_lookup(today: date) -> Callable[[int], Standing]:
-    """The same two queries as ``standing_all``, classified only for the customers asked
-    about: a list shows thousands of rows and needs a badge for those, not for everyone."""
-    paid, late = _figures(today)
+def standing_lookup(today: date, customer_ids: Iterable[int] | None = None
+                    ) -> Callable[[int], Standing]:
+    """The figures of ``standing_all`` read at once for a list's customers (``customer_ids``;
+    everyone when None), each classified only when a row shows it."""
+    figures = _figures(today, customer_ids)
 
     def standing(customer_id: int) -> Standing:
-        if customer_id in late or customer_id in paid:
-            return _classify_figures(today, paid, late, customer_id)
+        if customer_id in figures:
+            return _classify_figures(today, figures, customer_id)
         return NO_HISTORY
 
     return standing
@@ -220,5 +250,4 @@ def standing_lookup(today: date) -> Callable[[int], Standing]:
 
 def standing_for(customer_id: int, today: date) -> Standing:
     """Her standing on ``today`` (Em dia when she has no installments)."""
-    found = _query(today, "AND customer_id = :cid", customer_id)
-    return found.get(customer_id, NO_HISTORY)
+    return _query(today, [customer_id]).get(customer_id, NO_HISTORY)
