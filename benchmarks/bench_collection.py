@@ -105,13 +105,16 @@ def params(**more) -> dict:
     return {**sql_dates(TODAY), "start": "2025-11-23", "cid": None, **more}
 
 
-def raw_standing_reads(conn: sqlite3.Connection, params: dict) -> None:
-    """The two standing queries and the broken agreements: every list shows them per row."""
-    from app.services.core.sql import OPEN
-    from app.services.people.standing import _LATE_SQL, _PAID_SQL
+def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int]) -> None:
+    """The standing figures of the list's customers (``ids``, as the page reads them) and
+    the broken agreements: every list shows them per row."""
+    import json
 
-    conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
-    conn.execute(_PAID_SQL.format(where=""), params).fetchall()
+    from app.services.people.standing import _LATE_SQL, _PAID_SQL, _THESE
+
+    mine = {**params, "ids": json.dumps(ids)}
+    conn.execute(_LATE_SQL.format(who=_THESE), mine).fetchall()
+    conn.execute(_PAID_SQL.format(who=_THESE), mine).fetchall()
     conn.execute(BROKEN_AGREEMENTS, params).fetchall()
 
 
@@ -120,9 +123,9 @@ def raw_overdue(conn: sqlite3.Connection) -> int:
     standing queries and the broken agreements: rows fetched, nothing built."""
     from app.services.collection.overdue import overdue_sql
 
-    n = len(conn.execute(overdue_sql(200, 100), params()).fetchall())
-    raw_standing_reads(conn, params())
-    return n
+    rows = conn.execute(overdue_sql(200, 100), params()).fetchall()
+    raw_standing_reads(conn, params(), [r[0] for r in rows])
+    return len(rows)
 
 
 def raw_worklist(conn: sqlite3.Connection) -> int:
@@ -136,17 +139,16 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
 
     bound = params(horizon=(TODAY + timedelta(days=5)).isoformat())
     conn.execute("SELECT value FROM setting WHERE key = 'cadence_stages'").fetchall()
-    n = len(conn.execute(worklist_sql(STAGES, 200, 100), bound).fetchall())
-    raw_standing_reads(conn, bound)
-    return n
+    rows = conn.execute(worklist_sql(STAGES, 200, 100), bound).fetchall()
+    raw_standing_reads(conn, bound, [r[0] for r in rows])
+    return len(rows)
 
 
 def raw_standing(conn: sqlite3.Connection) -> None:
-    from app.services.core.sql import OPEN
-    from app.services.people.standing import _LATE_SQL, _PAID_SQL
+    from app.services.people.standing import _EVERYONE, _LATE_SQL, _PAID_SQL
 
-    conn.execute(_LATE_SQL.format(where="", open=OPEN), params()).fetchall()
-    conn.execute(_PAID_SQL.format(where=""), params()).fetchall()
+    conn.execute(_LATE_SQL.format(who=_EVERYONE), params()).fetchall()
+    conn.execute(_PAID_SQL.format(who=_EVERYONE), params()).fetchall()
 
 
 def main() -> None:

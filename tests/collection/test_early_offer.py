@@ -93,5 +93,24 @@ def test_configuracoes_warns_when_saving_a_discount_the_reminder_cannot_offer(qt
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert load_settings().early_discount_days == 10
-    assert tab.tone.isVisible() and "10 dias antes do vencimento" in tab.tone.text()
-    assert "primeiro lembrete da régua sai 5 dias antes" in tab.tone.text()
+    warning = tab.discount_warning  # inside the "Desconto por antecipação" box, in sight
+    assert warning.isVisible() and "10 dias antes do vencimento" in warning.text()
+    assert "primeiro lembrete da régua sai 5 dias antes" in warning.text()
+    tab.edits["early_discount_days"].clear()
+    type_text(qtbot, tab.edits["early_discount_days"], "5")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert not warning.isVisible()  # 5 days: the D−5 reminder can offer it
+
+
+def test_the_regua_tab_warns_too_when_its_first_reminder_comes_too_late(qtbot, lia):
+    from app.ui.configuration.cadence_settings import CadenceSettingsTab
+
+    save_settings(load_settings(), early_discount_days=7)
+    tab = CadenceSettingsTab(lambda: MONDAY)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert tab.feedback.text().startswith("Régua salva.")
+    assert "7 dias antes do vencimento" in tab.feedback.text()

@@ -95,7 +95,8 @@ def test_every_page_names_the_store_with_cnpj_address_date_and_page(shop, today,
 def test_overdue_summary_lists_each_late_installment_with_fees_and_totals(shop, today,
                                                                           tmp_path):
     [text] = pdf_pages(build(ReportKind.OVERDUE, today), tmp_path)
-    # Bia: 75,25 due 14/10 (40 days: multa 1,51 + juros 1,00) and 14/11 (a Saturday: 7 days, 1,51 + 0,18)
+    # Bia: 75,25 due 14/10 (40 days: multa 1,51 + juros 1,00) and 14/11 (a Saturday: 7 days,
+    # 1,51 + 0,18)
     assert ("Beatriz Lima (11) 91234-5678 Vila Nova · Atrasada · 2 parcelas em atraso "
             "R$ 154,70") in text
     assert "Parcela 1/2 · compra de 01/09/2026 14/10/2026 (40 dias) R$ 75,25 R$ 2,51 R$ 77,76" \

@@ -102,7 +102,7 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     from app.services.br.pix import parse_payload
     from app.services.collection.overdue import overdue_report
     from app.services.configuration.settings import load_settings, save_settings
-    from app.services.receivables.fees import fees_for_payment
+    from app.services.receivables.asked import asked_today
     from app.services.receivables.payments import receipt_text
 
     settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100,
@@ -114,7 +114,7 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     day = date(2027, 3, 16)
     paid = record_payment(cid, 5_000, day, "pix", day, charge_fees=True, settings=settings)
     (row,) = overdue_report(day, settings).rows
-    asked = fees_for_payment(cid, day, settings).fees.total_cents
+    asked = asked_today(cid, day, settings).total_cents
     assert (paid.allocations[0][1], paid.fee_cents) == (4_878, 122)
     assert (row.principal_cents, row.total_cents, asked) == (5_122, 5_250, 5_250)
     receipt = receipt_text(paid.payment_id, "Modas da Ana", settings)

@@ -24,7 +24,8 @@ from app.services.core.money import format_brl
 from app.services.negotiation.agreements import AgreementStatus, broken_agreements, list_agreements
 from app.services.people.customers import credit_cents
 from app.services.people.standing import standing_all
-from app.services.receivables.fees import fees_for_payment, late_fee_cents, late_interest_cents
+from app.services.receivables.asked import asked_today
+from app.services.receivables.fees import late_fee_cents, late_interest_cents
 from app.services.receivables.statement import customer_detail
 
 LEGAL_MULTA_BP = 200  # CDC art. 52 §1
@@ -170,8 +171,9 @@ def check_overdue(snap: Snapshot, today: date, settings) -> dict[int, int]:
                                          for (_, c), d in zip(items, days, strict=True))
         assert (row.late_count, row.days_late) == (len(items), max(days))
         assert row.bucket == bucket_of(max(days))
-        dialog = fees_for_payment(row.customer_id, today, settings).fees
-        assert dialog.total_cents == row.total_cents, "payment dialog and Em atraso disagree"
+        late_asked = asked_today(row.customer_id, today, settings, lead_days=5).late
+        assert sum(i.total_cents for i in late_asked) == row.total_cents, (
+            "the amount asked (payment dialog, Pix) and Em atraso disagree")
         asked[row.customer_id] = row.total_cents
     buckets = report.buckets
     assert sum(b.customers for b in buckets) == len(report.rows)

@@ -29,10 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from peewee import SQL
+
 from app.models.receivables import Installment, Sale
 from app.services.core.dates import format_date
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, percent_of
+from app.services.core.sql import OPEN
 from app.services.receivables.fees import installment_fees
 from app.services.receivables.installments import Interval, due_dates, split_amount
 from app.services.receivables.lateness import is_late, is_prescribed
@@ -128,9 +131,7 @@ def open_installments(customer_id: int, today: date | None = None) -> list[Insta
     ``today``, the prescritas are left out (``lateness``: a prescribed debt is never
     renegotiated)."""
     found = Installment.select().where(
-        (Installment.customer == customer_id)
-        & (Installment.paid_cents < Installment.amount_cents)
-        & (Installment.renegotiated == False)  # noqa: E712
+        (Installment.customer == customer_id) & SQL(OPEN)  # core.sql: one condition
     ).order_by(Installment.due_date, Installment.id)
     if today is None:
         return list(found)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.people import Customer
 from app.models.receivables import Installment, Payment, Sale
@@ -275,10 +277,6 @@ def installments_open(customer_id: int) -> list[Installment]:
     """Her open installments, oldest due first (internal helper for payments)."""
     return list(
         Installment.select()
-        .where(
-            (Installment.customer == customer_id)
-            & (Installment.paid_cents < Installment.amount_cents)
-            & (Installment.renegotiated == False)  # noqa: E712
-        )
+        .where((Installment.customer == customer_id) & SQL(OPEN))  # core.sql: one condition
         .order_by(Installment.due_date, Installment.id)
     )

@@ -119,6 +119,12 @@ class AgreementSettingsTab(QWidget):
             edit.setObjectName(f"{key}Edit")
             self.edits[key] = form.add(key, label, edit)
             self.form.errors[key], self.form.fields[key] = form.errors[key], edit
+        if title.startswith("Desconto"):  # issue 19: said where the discount is set
+            self.discount_warning = QLabel()
+            self.discount_warning.setObjectName("discountReminderWarning")
+            self.discount_warning.setWordWrap(True)
+            set_role(self.discount_warning, "caution")
+            form.addRow(self.discount_warning)
         if title.startswith("Acordos"):
             self.interval = QComboBox()
             self.interval.setObjectName("agreementIntervalCombo")
@@ -151,8 +157,15 @@ class AgreementSettingsTab(QWidget):
         self.interval.setCurrentIndex(max(self.interval.findData(s.agreement_interval), 0))
         for key, edit in self.templates.items():
             edit.setPlainText(getattr(s, key))
+        self._show_discount_warning(s)
         self.form.clear_errors()
         self.feedback.clear()
+
+    def _show_discount_warning(self, settings) -> None:
+        """When the discount needs more notice than the first reminder gives (issue 19)."""
+        warning = reminder_lead_warning(settings, load_stages())
+        self.discount_warning.setText(warning)
+        self.discount_warning.setVisible(bool(warning))
 
     def _values(self) -> tuple[dict, dict[str, str]]:
         values: dict = {"agreement_interval": self.interval.currentData()}
@@ -182,8 +195,8 @@ class AgreementSettingsTab(QWidget):
                validation_or_message(self, self._refused)).run()
 
     def _saved(self, warnings: list[str], saved) -> None:
-        lead = reminder_lead_warning(saved, load_stages())  # issue 19: D−5 and the discount
-        self.tone.setText(" ".join(warnings + ([lead] if lead else [])))
+        self.tone.setText(" ".join(warnings))
+        self._show_discount_warning(saved)
         self.feedback.setText("Acordos e fidelidade salvos.")
 
     def _refused(self, exc: ValidationError) -> None:
