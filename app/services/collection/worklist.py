@@ -81,8 +81,7 @@ class WorklistEntry:
 
     sql: tuple = field(repr=False)
     stage: CadenceStage
-    group_due: date  # due date of her most late open installment
-    days_from_due: int  # where today stands from group_due (``lateness.days_from_due``)
+    today: date
     standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
     compose: Callable[[WorklistEntry], tuple[str, str, int]] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
@@ -92,6 +91,16 @@ class WorklistEntry:
         """Her standing, classified when a row shows it or a message needs it (its figures
         were read with the list, by ``standing.standing_lookup``)."""
         return self.standing_of(self.customer_id)
+
+    @cached_property
+    def group_due(self) -> date:
+        """Due date of her most late open installment."""
+        return date.fromisoformat(self.sql[4])
+
+    @cached_property
+    def days_from_due(self) -> int:
+        """Where today stands from ``group_due`` (``lateness.days_from_due``)."""
+        return lateness.days_from_due(self.group_due, self.today)
 
     customer_id = sql_column(0)  # int
     name = sql_column(1)  # str
@@ -173,11 +182,12 @@ NEVER_REMINDED = MIN_OFFSET - 1  # the floor of an installment no reminder liste
 
 
 def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: int = 0) -> str:
-    """The whole selection of the module docstring in one query (parameters ``:today`` and
-    ``:horizon`` = today + the lead): one row per customer to contact, with (customer id,
-    name, phone, stage offset, oldest due, broken promise date, total asked, fees in it,
-    listed installments as ``"id due cents,…"``). Fees are priced per installment by
-    ``fees.fee_sql``, exactly as ``fees.installment_fees``.
+    """The whole selection of the module docstring in one query (parameters of
+    ``lateness.sql_dates`` and ``:horizon`` = today + the lead): one row per customer to
+    contact, with (customer id, name, phone, stage offset, oldest due, broken promise date,
+    total asked, fees in it, listed installments as ``"id due cents,…"``), in no order
+    (sorting in SQL would copy every long list of items; Python sorts the rows). Fees are
+    priced per installment by ``fees.fee_sql``, exactly as ``fees.installment_fees``.
 
     ``due``: her open installments up to the horizon, each with its days from due and its
     floor (the most advanced stage a reminder already listed it at). Her stage is the
@@ -269,13 +279,9 @@ def todays_worklist(
     compose = partial(_compose, today, settings)
     # most advanced stage, most late, largest total first; equal ones go by name
     rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
-    entries = []
-    for row in rows:
-        group_due = date.fromisoformat(row[4])
-        entries.append(WorklistEntry(row, by_offset[row[3]], group_due,
-                                     lateness.days_from_due(group_due, today),
-                                     standing, compose, broken.get(row[0])))
-    return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
+    entries = tuple(WorklistEntry(row, by_offset[row[3]], today, standing, compose,
+                                  broken.get(row[0])) for row in rows)
+    return Worklist(today, entries, contact_warnings(today, now_hour))
 
 
 def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str, int]:

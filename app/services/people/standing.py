@@ -199,17 +199,18 @@ def _late_figures(paid_late: str | None, open_late: str | None, renegotiated: st
     """(episodes, max days late, oldest open late due) from the three lists of
     ``_LATE_SQL`` (the first led by its largest days late; the open ones oldest first): an
     episode is a due date, however many installments share it."""
-    dues: set[str] = set()
     max_days, oldest = 0, None
+    open_dues = open_late.split(",") if open_late else []
+    if open_dues:
+        oldest = date.fromisoformat(open_dues[0])
+        max_days = days_late_on(oldest, today)
+    if not paid_late and not renegotiated:  # the usual case: late now, nothing else
+        return len(set(open_dues)), max_days, oldest
+    dues = set(open_dues)
     if paid_late:
         days, _, paid_dues = paid_late.partition(" ")
         dues.update(paid_dues.split(","))
-        max_days = int(days)
-    if open_late:
-        late_dues = open_late.split(",")
-        dues.update(late_dues)
-        oldest = date.fromisoformat(late_dues[0])
-        max_days = max(max_days, days_late_on(oldest, today))
+        max_days = max(max_days, int(days))
     if renegotiated:
         dues.update(renegotiated.split(","))
     return len(dues), max_days, oldest
