@@ -132,15 +132,25 @@ def dashboard(today: date) -> DashboardFigures:
                             rate_bp(*_rate_today(today)))
 
 
+def _late_bound(today: date) -> date:
+    """The day after the last due date that is late on ``today`` (``lateness.late_until``)."""
+    return late_until(today) + timedelta(days=1)
+
+
+def _unpaid_today(today: date) -> int:
+    """Everything late today (past its grace date; a debt prescrita went unpaid too, so the
+    statistic keeps it), read from the covering open index alone."""
+    return database.execute_sql(
+        "SELECT COALESCE(SUM(amount_cents - paid_cents), 0) FROM installment "
+        f"INDEXED BY installment_open_customer WHERE {OPEN} AND due_date < ?",
+        (_late_bound(today).isoformat(),)).fetchone()[0]
+
+
 def _rate_today(today: date) -> tuple[int, int]:
-    """(unpaid, due) of the delinquency rate on ``today``: everything late today (past its
-    grace date; a debt prescrita went unpaid too, so the statistic keeps it) over everything
-    that fell due by then."""
-    bound = (late_until(today) + timedelta(days=1)).isoformat()
-    unpaid = database.execute_sql(
-        f"SELECT COALESCE(SUM(amount_cents - paid_cents), 0) FROM installment WHERE {OPEN} "
-        "AND due_date < ?", (bound,)).fetchone()[0]
-    return unpaid, database.execute_sql(_DUE_IN, ("", bound)).fetchone()[0]
+    """(unpaid, due) of the delinquency rate on ``today``: everything late today over
+    everything that fell due by then."""
+    due = database.execute_sql(_DUE_IN, ("", _late_bound(today).isoformat())).fetchone()[0]
+    return _unpaid_today(today), due
 
 
 def _month_key(day: date) -> str:
@@ -171,15 +181,16 @@ _DUE_IN = ("SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
            "WHERE renegotiated IS 0 AND due_date >= ? AND due_date < ?")
 
 
-def _due_by_month(starts: list[date], today: date) -> list[int]:
-    """What fell due before each month's end (the last: before ``today``), cumulative."""
-    bounds = ["", *(m.isoformat() for m in starts), today.isoformat()]
-    sql = " UNION ALL ".join(f"SELECT {n}, * FROM ({_DUE_IN})" for n in range(len(bounds) - 1))
-    params = [v for pair in pairwise(bounds) for v in pair]
-    rows = dict(database.execute_sql(sql, params).fetchall())
+def _due_by_month(starts: list[date], last: date) -> list[int]:
+    """What fell due before each month's end, cumulative; for the current month, before
+    ``last`` (which may fall before that month's first day: its piece then counts back)."""
+    bounds = ["", *(m.isoformat() for m in starts), last.isoformat()]
+    pairs = [tuple(sorted(pair)) for pair in pairwise(bounds)]
+    sql = " UNION ALL ".join(f"SELECT {n}, * FROM ({_DUE_IN})" for n in range(len(pairs)))
+    rows = dict(database.execute_sql(sql, [v for pair in pairs for v in pair]).fetchall())
     running, result = rows[0], []
-    for n in range(1, len(bounds) - 1):
-        running += rows[n]
+    for n in range(1, len(pairs)):
+        running += rows[n] if bounds[n] <= bounds[n + 1] else -rows[n]
         result.append(running)
     return result
 
@@ -196,7 +207,7 @@ def delinquency_by_month(today: date, months: int = 12) -> tuple[MonthRate, ...]
     first = add_months(today.replace(day=1), -(months - 1))
     starts = [add_months(first, n) for n in range(months)]
     params = {"t": today.isoformat(), "first": first.isoformat()}
-    due_by_month = _due_by_month(starts, today)
+    due_by_month = _due_by_month(starts, _late_bound(today))
     open_by_month = database.execute_sql(_OPEN_BY_MONTH, params).fetchall()
     paid_later = database.execute_sql(_PAID_LATER, params).fetchall()
     result = []
@@ -206,7 +217,7 @@ def delinquency_by_month(today: date, months: int = 12) -> tuple[MonthRate, ...]
             cents for due_m, paid_m, cents in paid_later if due_m <= key < paid_m)
         cut = add_months(month, 1) - timedelta(days=1)
         result.append(MonthRate(month, cut, overdue, due_by_month[n]))
-    result.append(MonthRate(starts[-1], today, *_rate_today(today)))
+    result.append(MonthRate(starts[-1], today, _unpaid_today(today), due_by_month[-1]))
     return tuple(result)
 
 
