@@ -110,11 +110,9 @@ def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int]) -
     the broken agreements: every list shows them per row."""
     import json
 
-    from app.services.people.standing import _LATE_SQL, _PAID_SQL, _THESE
+    from app.services.people.standing import _FOR_THESE
 
-    mine = {**params, "ids": json.dumps(ids)}
-    conn.execute(_LATE_SQL.format(who=_THESE), mine).fetchall()
-    conn.execute(_PAID_SQL.format(who=_THESE), mine).fetchall()
+    conn.execute(_FOR_THESE, {**params, "ids": json.dumps(ids)}).fetchall()
     conn.execute(BROKEN_AGREEMENTS, params).fetchall()
 
 
@@ -145,10 +143,10 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
 
 
 def raw_standing(conn: sqlite3.Connection) -> None:
-    from app.services.people.standing import _EVERYONE, _LATE_SQL, _PAID_SQL
+    from app.services.people.standing import _LATE_SQL, _PAID_SQL
 
-    conn.execute(_LATE_SQL.format(who=_EVERYONE), params()).fetchall()
-    conn.execute(_PAID_SQL.format(who=_EVERYONE), params()).fetchall()
+    conn.execute(_LATE_SQL, params()).fetchall()
+    conn.execute(_PAID_SQL, params()).fetchall()
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from app.services.people.standing import (
     classify,
     standing_all,
     standing_for,
+    standing_lookup,
 )
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
@@ -205,3 +206,10 @@ def test_bulk_on_demo_data_agrees_with_single(db):
     assert {s.code for s in bulk.values()} == {PONTUAL, EM_DIA, ATRASADA, RECORRENTE}
     for cid in range(1, 121):
         assert bulk.get(cid, NO_HISTORY) == standing_for(cid, TODAY)
+    # the two ways of reading the figures (everyone; a page's own customers) agree, on
+    # Saturdays, Sundays, holidays and the days their grace ends
+    for day in (date(2026, 11, 21), date(2026, 11, 22), TODAY, date(2026, 11, 24),
+                date(2026, 10, 12), date(2026, 10, 13), date(2026, 12, 28)):
+        everyone = standing_all(day)
+        these = standing_lookup(day, list(range(1, 121)))
+        assert all(everyone.get(cid, NO_HISTORY) == these(cid) for cid in range(1, 121)), day

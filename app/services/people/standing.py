@@ -99,34 +99,43 @@ class Standing:
         return self.code == RECORRENTE
 
 
-# Per customer, three index seeks (migration 2 adds the paid-late and renegotiated indexes,
-# migration 4 the open one): her late due dates paid inside the window with their days late,
-# her open late ones, her renegotiated late ones (each list as text, joined in Python); and
-# the count of her installments paid inside the window.
-# Driven by the customers asked about (``{who}``): a page pays for its rows, not for all.
+# The four facts behind a standing, each a condition on one customer's installments, stated
+# once (the grace and prescription come from ``core.sql`` / ``lateness``):
+_PAID_LATE = "paid_date > due_date AND paid_date > :start"  # + days late > 0 (computed)
+_OPEN_LATE = f"{OPEN} AND {LATE} AND {NOT_PRESCRIBED}"
+_RENEGOTIATED_LATE = f"{flag('renegotiated')} AND +due_date > :start AND +{LATE}"
+_PAID = "paid_date > :start AND paid_date <= :today"
+_PAID_DAYS = days_late("due_date", "paid_date")
+
+# Read two ways, tested equal (tests/people/test_standing.py): for everyone, two passes over
+# the indexes of migrations 2 and 4 (the list of customers); for a page's own customers
+# (Em atraso, Cobranças de hoje), index seeks per customer, so a page pays for its rows.
 _LATE_SQL = f"""
-SELECT j.value,
-  (SELECT MAX(days) || ' ' || group_concat(due_date) FROM (
-      SELECT due_date, {days_late("due_date", "paid_date")} AS days
-      FROM installment INDEXED BY installment_paid_late
-      WHERE customer_id = j.value AND paid_date > due_date AND paid_date > :start)
-   WHERE days > 0),
-  (SELECT group_concat(due_date) FROM (  -- oldest first: the index's order, said aloud
-       SELECT due_date FROM installment INDEXED BY installment_open_customer
-       WHERE customer_id = j.value AND {OPEN} AND {LATE} AND {NOT_PRESCRIBED}
-       ORDER BY due_date)),
-  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_renegotiated
-   WHERE customer_id = j.value AND {flag("renegotiated")} AND due_date > :start AND {LATE})
-FROM {{who}} j
+SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_due) FROM (
+    SELECT customer_id, due_date, days, NULL AS open_due FROM (
+        SELECT customer_id, due_date, {_PAID_DAYS} AS days
+        FROM installment WHERE {_PAID_LATE}) WHERE days > 0
+    UNION ALL
+    SELECT customer_id, due_date, {days_late()}, due_date FROM installment WHERE {_OPEN_LATE}
+    UNION ALL
+    SELECT customer_id, due_date, NULL, NULL FROM installment WHERE {_RENEGOTIATED_LATE}
+) GROUP BY customer_id
 """
 # paid_date is set only when an installment becomes fully paid (and cleared on reversal).
-_PAID_SQL = """
-SELECT j.value, (SELECT COUNT(*) FROM installment INDEXED BY installment_customer_paid
-                 WHERE customer_id = j.value AND paid_date > :start AND paid_date <= :today)
-FROM {who} j
+_PAID_SQL = f"SELECT customer_id, COUNT(*) FROM installment WHERE {_PAID} GROUP BY customer_id"
+_FOR_THESE = f"""
+SELECT j.value,
+  (SELECT MAX(days) || ' ' || group_concat(due_date) FROM (
+      SELECT due_date, {_PAID_DAYS} AS days FROM installment INDEXED BY installment_paid_late
+      WHERE customer_id = j.value AND {_PAID_LATE}) WHERE days > 0),
+  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_open_customer
+   WHERE customer_id = j.value AND {_OPEN_LATE}),
+  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_renegotiated
+   WHERE customer_id = j.value AND {_RENEGOTIATED_LATE}),
+  (SELECT COUNT(*) FROM installment INDEXED BY installment_customer_paid
+   WHERE customer_id = j.value AND {_PAID})
+FROM json_each(:ids) j
 """
-_EVERYONE = "(SELECT id AS value FROM customer)"
-_THESE = "json_each(:ids)"
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -182,27 +191,34 @@ def _figures(today: date, customer_ids: Iterable[int] | None = None) -> dict[int
     """customer id → (episodes, max days late, oldest open late due, paid count) of the
     customers asked about (everyone when None) that have any of those figures."""
     params = {**sql_dates(today), "start": add_months(today, -12).isoformat()}
-    who = _EVERYONE
-    if customer_ids is not None:
-        who, params["ids"] = _THESE, json.dumps(list(customer_ids))
-    late = {cid: _late_figures(paid_late, open_late, renegotiated, today)
-            for cid, paid_late, open_late, renegotiated in database.execute_sql(
-                _LATE_SQL.format(who=who), params).fetchall()
-            if paid_late or open_late or renegotiated}
-    paid = dict(database.execute_sql(_PAID_SQL.format(who=who), params).fetchall())
-    return {cid: (*late.get(cid, (0, 0, None)), paid.get(cid, 0))
-            for cid in late.keys() | {cid for cid, count in paid.items() if count}}
+    if customer_ids is None:
+        paid = dict(database.execute_sql(_PAID_SQL, params).fetchall())
+        figures = {cid: (episodes, days, date.fromisoformat(oldest) if oldest else None,
+                         paid.get(cid, 0))
+                   for cid, episodes, days, oldest in database.execute_sql(_LATE_SQL, params)}
+        figures.update((cid, (0, 0, None, count)) for cid, count in paid.items()
+                       if cid not in figures)
+        return figures
+    params["ids"] = json.dumps(list(customer_ids))
+    figures = {}
+    for cid, paid_late, open_late, renegotiated, paid in database.execute_sql(
+            _FOR_THESE, params).fetchall():
+        if paid_late or open_late or renegotiated:
+            figures[cid] = (*_late_figures(paid_late, open_late, renegotiated, today), paid)
+        elif paid:
+            figures[cid] = (0, 0, None, paid)
+    return figures
 
 
 def _late_figures(paid_late: str | None, open_late: str | None, renegotiated: str | None,
                   today: date) -> tuple[int, int, date | None]:
-    """(episodes, max days late, oldest open late due) from the three lists of
-    ``_LATE_SQL`` (the first led by its largest days late; the open ones oldest first): an
-    episode is a due date, however many installments share it."""
+    """(episodes, max days late, oldest open late due) from the three lists of ``_FOR_THESE``
+    (the first led by its largest days late): an episode is a due date, however many
+    installments share it."""
     max_days, oldest = 0, None
     open_dues = open_late.split(",") if open_late else []
     if open_dues:
-        oldest = date.fromisoformat(open_dues[0])
+        oldest = date.fromisoformat(min(open_dues))
         max_days = days_late_on(oldest, today)
     if not paid_late and not renegotiated:  # the usual case: late now, nothing else
         return len(set(open_dues)), max_days, oldest
