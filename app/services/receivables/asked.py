@@ -184,3 +184,28 @@ def describe(asked: Asked) -> str:
             else f"as {count} parcelas que vencem até {format_date(last)}")
     offer = offer_text(asked)
     return what + (f", com o desconto por antecipação ({offer})" if offer else "")
+
+
+def pix_lines(customer_id: int, day: date, settings) -> list[str]:
+    """The receipt's last lines: a Pix code for what she is asked on ``day`` (the receipt's
+    payment date) and what it pays, when Pix is configured ([] otherwise)."""
+    from app.services.br.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
+    from app.services.core.dates import format_date
+    from app.services.receivables.fees import with_fees_text
+
+    if not pix_configured(settings):
+        return []
+    asked = asked_today(customer_id, day, settings)
+    if not asked.items:
+        return []
+    try:
+        code = pix_copia_e_cola(settings, asked.total_cents, make_txid(asked.installment_ids))
+    except PixError:
+        return []
+    first, count = asked.items[0], len(asked.items)
+    amount = with_fees_text(asked.total_cents + asked.discount_cents, asked.fee_cents)
+    head = (f"Próxima parcela: {amount} (venc. {format_date(first.due_date)})" if count == 1
+            else f"Em aberto: {amount} ({count} parcelas, a primeira com venc. "
+                 f"{format_date(first.due_date)})")
+    offer = offer_text(asked)
+    return [f"{head}{'; ' + offer if offer else ''}. Pix copia e cola:", code]

@@ -188,6 +188,18 @@ def customer_fees(customer_id: int, today: date, settings) -> CustomerFees:
     ))
 
 
+def fees_on_paid(allocations, payment_date: date, settings) -> int:
+    """Multa + juros that the principal of ``allocations`` ((installment id, centavos), as a
+    payment dated ``payment_date`` pays it) would carry: what a waiver dispenses."""
+    from app.models.receivables import Installment
+
+    due = dict(Installment.select(Installment.id, Installment.due_date).where(
+        Installment.id.in_([i for i, _ in allocations])).tuples())
+    priced = (installment_fees(iid, due[iid], cents, payment_date, settings)
+              for iid, cents in allocations)
+    return sum(f.fee_cents + f.interest_cents for f in priced)
+
+
 def fees_enabled(settings) -> bool:
     """True when the reseller charges multa or juros."""
     return settings.late_fee_bp > 0 or settings.late_interest_bp > 0

@@ -18,14 +18,10 @@ from app.services.core.errors import CreditConfirmation, NotFound, ValidationErr
 from app.services.core.money import MAX_CENTS, format_brl
 from app.services.people.customers import credit_cents, open_balance_cents
 from app.services.receivables import ledger
+from app.services.receivables.asked import pix_lines
 from app.services.receivables.discounts import discounts_for_payment, record_discounts
 from app.services.receivables.discounts import of_payment as discounts_of_payment
-from app.services.receivables.fees import (
-    fee_rule,
-    fees_enabled,
-    installment_fees,
-    with_fees_text,
-)
+from app.services.receivables.fees import fee_rule, fees_enabled, fees_on_paid
 from app.services.receivables.installments import installment_label
 from app.services.receivables.naming import installment_name, purchase_names
 from app.services.receivables.payment_guards import (
@@ -208,7 +204,7 @@ def record_payment(
                 f"A diferença de {format_brl(plan.credit_cents)} vai virar crédito da cliente: "
                 "confirme para salvar."
             )}, codes={"amount": "becomes_credit"})
-        waived = (_waived_fees(plan, payment_date, settings)
+        waived = (fees_on_paid(plan.allocations, payment_date, settings)
                   if fees_enabled(settings) and not charge_fees else 0)
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date,
@@ -224,17 +220,6 @@ def record_payment(
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
                          plan.late_fee_cents, plan.interest_cents, waived)
-
-
-def _waived_fees(plan: PaymentPreview, payment_date: date, settings) -> int:
-    """Multa + juros the late principal ``plan`` pays would carry on ``payment_date``."""
-    due = dict(Installment.select(Installment.id, Installment.due_date).where(
-        Installment.id.in_([i for i, _ in plan.allocations])).tuples())
-    total = 0
-    for inst_id, cents in plan.allocations:
-        fees = installment_fees(inst_id, due[inst_id], cents, payment_date, settings)
-        total += fees.fee_cents + fees.interest_cents
-    return total
 
 
 def _with_waiver(note: str, waived: int) -> str:
@@ -352,31 +337,6 @@ def list_payments(customer_id: int) -> list[PaymentView]:
     ]
 
 
-def _pix_lines(customer_id: int, settings, day: date) -> list[str]:
-    """A Pix code for what she is asked on ``day`` (the receipt's payment date), when Pix is
-    configured: the figure of ``asked`` — Em atraso's, the reminder's and the payment
-    dialog's (late installments with their multa and juros of that day)."""
-    from app.services.br.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
-    from app.services.receivables.asked import asked_today, offer_text
-
-    if not pix_configured(settings):
-        return []
-    asked = asked_today(customer_id, day, settings)
-    if not asked.items:
-        return []
-    try:
-        code = pix_copia_e_cola(settings, asked.total_cents, make_txid(asked.installment_ids))
-    except PixError:
-        return []
-    first, count = asked.items[0], len(asked.items)
-    amount = with_fees_text(asked.total_cents + asked.discount_cents, asked.fee_cents)
-    head = (f"Próxima parcela: {amount} (venc. {format_date(first.due_date)})" if count == 1
-            else f"Em aberto: {amount} ({count} parcelas, a primeira com venc. "
-                 f"{format_date(first.due_date)})")
-    offer = offer_text(asked)
-    return [f"{head}{'; ' + offer if offer else ''}. Pix copia e cola:", code]
-
-
 def _what(inst) -> str:
     """``Parcela 2/3``, or ``Entrada`` for a reversed entrada owed again."""
     if inst.number == 0:
@@ -426,6 +386,6 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         if credit > 0:
             lines.append(f"Crédito para a próxima compra: {format_brl(credit)}")
     if remaining and settings is not None:
-        lines.extend(_pix_lines(p.customer_id, settings, p.payment_date))
+        lines.extend(pix_lines(p.customer_id, p.payment_date, settings))
     lines.append("Obrigada! 💛")
     return "\n".join(lines)
