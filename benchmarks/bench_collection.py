@@ -93,17 +93,26 @@ STAGES = (-5, 0, 1, 7, 15, 30)  # the default régua, as the demo stores it
 BROKEN_AGREEMENTS = """
 SELECT customer_id, MIN(agreement_id) FROM installment INDEXED BY installment_agreement
 WHERE agreement_id IS NOT NULL AND paid_cents < amount_cents AND renegotiated = 0
-  AND due_date < :today GROUP BY customer_id
+  AND due_date <= :late_until AND due_date > :prescribed_until GROUP BY customer_id
 """
 
 
-def raw_standing_reads(conn: sqlite3.Connection, params: dict) -> None:
-    """The two standing queries and the broken agreements: every list shows them per row."""
-    from app.services.core.sql import OPEN
-    from app.services.people.standing import _LATE_SQL, _PAID_SQL
+def params(**more) -> dict:
+    """The lateness bounds of TODAY (weekend/holiday grace, prescription) and the standing
+    window, as the services bind them."""
+    from app.services.receivables.lateness import sql_dates
 
-    conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
-    conn.execute(_PAID_SQL.format(where=""), params).fetchall()
+    return {**sql_dates(TODAY), "start": "2025-11-23", "cid": None, **more}
+
+
+def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int]) -> None:
+    """The standing figures of the list's customers (``ids``, as the page reads them) and
+    the broken agreements: every list shows them per row."""
+    import json
+
+    from app.services.people.standing import _FOR_THESE
+
+    conn.execute(_FOR_THESE, {**params, "ids": json.dumps(ids)}).fetchall()
     conn.execute(BROKEN_AGREEMENTS, params).fetchall()
 
 
@@ -112,10 +121,9 @@ def raw_overdue(conn: sqlite3.Connection) -> int:
     standing queries and the broken agreements: rows fetched, nothing built."""
     from app.services.collection.overdue import overdue_sql
 
-    params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
-    n = len(conn.execute(overdue_sql(200, 100), params).fetchall())
-    raw_standing_reads(conn, params)
-    return n
+    rows = conn.execute(overdue_sql(200, 100), params()).fetchall()
+    raw_standing_reads(conn, params(), [r[0] for r in rows])
+    return len(rows)
 
 
 def raw_worklist(conn: sqlite3.Connection) -> int:
@@ -127,21 +135,18 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
     query ~90 ms, which also does the aggregation and fees the old app did in Python)."""
     from app.services.collection.worklist import worklist_sql
 
-    params = {"today": TODAY.isoformat(), "horizon": (TODAY + timedelta(days=5)).isoformat(),
-              "start": "2025-11-23", "cid": None}
+    bound = params(horizon=(TODAY + timedelta(days=5)).isoformat())
     conn.execute("SELECT value FROM setting WHERE key = 'cadence_stages'").fetchall()
-    n = len(conn.execute(worklist_sql(STAGES, 200, 100), params).fetchall())
-    raw_standing_reads(conn, params)
-    return n
+    rows = conn.execute(worklist_sql(STAGES, 200, 100), bound).fetchall()
+    raw_standing_reads(conn, bound, [r[0] for r in rows])
+    return len(rows)
 
 
 def raw_standing(conn: sqlite3.Connection) -> None:
-    from app.services.core.sql import OPEN
     from app.services.people.standing import _LATE_SQL, _PAID_SQL
 
-    params = {"today": TODAY.isoformat(), "start": "2025-11-23", "cid": None}
-    conn.execute(_LATE_SQL.format(where="", open=OPEN), params).fetchall()
-    conn.execute(_PAID_SQL.format(where=""), params).fetchall()
+    conn.execute(_LATE_SQL, params()).fetchall()
+    conn.execute(_PAID_SQL, params()).fetchall()
 
 
 def main() -> None:

@@ -41,11 +41,13 @@ def build(path: Path, customers: int) -> float:
 
 
 def raw_list(conn: sqlite3.Connection) -> list:
-    from app.services.core.sql import OPEN
+    from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN
     from app.services.people.customers import _LIST_SQL
+    from app.services.receivables.lateness import sql_dates
 
-    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0", open=OPEN),
-                        {"today": TODAY.isoformat()}).fetchall()
+    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0", open=OPEN,
+                                         late=f"{LATE} AND {NOT_PRESCRIBED}"),
+                        sql_dates(TODAY)).fetchall()
 
 
 def raw_customer(conn: sqlite3.Connection, cid: int) -> int:

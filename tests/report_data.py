@@ -36,11 +36,13 @@ def make_shop(today: date) -> Shop:
         joana, date(2026, 8, 10), [ItemInput("Vestido midi floral", 1, 30000, variant="M")], today,
         plan=PlanInput(3, date(2026, 9, 10))).sale_id  # 3 × 100,00: 10/09, 10/10, 10/11
     record_payment(joana, 10000, date(2026, 9, 10), "pix", today)
-    payment = record_payment(joana, 10233, date(2026, 10, 20), "dinheiro", today,
-                             charge_fees=True).payment_id  # 10 days late: multa 2,00 + juros 0,33
+    payment = record_payment(joana, 10223, date(2026, 10, 20), "dinheiro", today,
+                             charge_fees=True).payment_id  # multa 2,00 + juros 0,23: 10/10 was
+    # a Saturday before the Aparecida holiday (Monday 12/10), so 7 days late, not 10
     bia_sale = create_sale(
         bia, date(2026, 9, 1), [ItemInput("Calça jeans", 2, 7525)], today,
-        plan=PlanInput(2, date(2026, 10, 14))).sale_id  # 2 × 75,25: 14/10 (40 days), 14/11
+        plan=PlanInput(2, date(2026, 10, 14))).sale_id  # 2 × 75,25: 14/10 (40 days), 14/11 (a
+    # Saturday: 7 days late on 23/11)
     return Shop(joana, bia, joana_sale, bia_sale, payment)
 
 

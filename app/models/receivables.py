@@ -67,6 +67,7 @@ class Payment(BaseModel):
     method = CharField()  # app.services.core.codes.PaymentMethod
     kind = CharField(default="payment")  # app.services.core.codes.PaymentKind
     fee_cents = IntegerField(default=0)  # multa + juros received on top of amount_cents
+    waived_fee_cents = IntegerField(default=0)  # multa + juros she did not charge (v12)
     note = TextField(default="")
     created_at = DateTimeField(default=stamp)
     reversed_at = DateTimeField(null=True)

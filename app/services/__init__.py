@@ -21,7 +21,7 @@ ROOMS = {
     "people": ("customers", "channels", "standing", "loyalty", "birthdays", "privacy",
                "erasure"),
     "receivables": ("sales", "installments", "payments", "payment_guards", "fees", "discounts",
-                    "statement", "ledger", "naming", "sale_summary"),
+                    "statement", "ledger", "naming", "sale_summary", "lateness", "asked"),
     "collection": ("worklist", "overdue", "cadence", "messages", "contacts", "dashboard",
                    "tone"),
     "negotiation": ("agreements", "agreement_plans", "agreement_text", "agreement_undo",

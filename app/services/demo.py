@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from app.models.db import database
 from app.services.core.dates import add_months
+from app.services.core.sql import OPEN
 from app.services.core.text import fold
 from app.services.receivables.installments import split_amount
 
@@ -228,16 +229,17 @@ def _past_reminders(conn, rng: random.Random, today: date) -> None:
     customer, day and stage, with its ``reminder_item`` rows), so only stages reached today
     are left for Cobranças de hoje."""
     from app.services.collection.cadence import DEFAULT_STAGES, lead_days
+    from app.services.receivables.lateness import grace_date
 
     horizon = today + timedelta(days=lead_days(DEFAULT_STAGES))
     listed: dict[tuple[int, date, int, str], list[tuple[int, date]]] = {}
     for customer_id, inst_id, due_text in conn.execute(
-            "SELECT customer_id, id, due_date FROM installment WHERE paid_cents < amount_cents "
-            "AND renegotiated = 0 AND due_date <= ? ORDER BY customer_id, due_date",
+            f"SELECT customer_id, id, due_date FROM installment WHERE {OPEN} "
+            "AND due_date <= ? ORDER BY customer_id, due_date",
             (horizon.isoformat(),)).fetchall():
         due = date.fromisoformat(due_text)
-        for stage in DEFAULT_STAGES:
-            day = due + timedelta(days=stage.offset)
+        for stage in DEFAULT_STAGES:  # stages after the due date count from its grace date
+            day = (grace_date(due) if stage.offset > 0 else due) + timedelta(days=stage.offset)
             if day < today:
                 key = (customer_id, day, stage.offset, stage.name)
                 listed.setdefault(key, []).append((inst_id, due))

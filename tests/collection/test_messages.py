@@ -81,8 +81,12 @@ def test_total_says_when_fees_are_included():
 
 
 def test_days_late_singular_and_before_the_due_date():
-    one_day = context(((date(2026, 11, 22), 100),))
+    one_day = context(((date(2026, 11, 19), 100),))  # Thursday; Friday 20/11 a holiday
+    assert render_message("{dias_atraso}", one_day) == "4 dias"
+    one_day = MessageContext("Ana", ((date(2026, 11, 23), 100),), date(2026, 11, 24), "Loja")
     assert render_message("{dias_atraso}", one_day) == "1 dia"
+    sunday = context(((date(2026, 11, 22), 100),))  # due Sunday: she has until today, Monday
+    assert render_message("{dias_atraso}", sunday) == "0 dias"
     upcoming = context(((date(2026, 11, 28), 100),))
     assert render_message("{dias_atraso} / {vencimento}", upcoming) == "0 dias / 28/11"
 

@@ -19,6 +19,7 @@ from app.services.collection.overdue import (
 from app.services.configuration.settings import Settings
 from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.fees import customer_fees
+from app.services.receivables.lateness import sql_dates
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
@@ -89,7 +90,8 @@ def test_grouped_by_customer_most_late_first(book):
         2, d("2026-10-14"), 40, 15_000)
     assert (bia.late_count, bia.days_late, bia.principal_cents, bia.total_cents) == (
         1, 95, 15_000, 15_000)
-    assert (gabi.days_late, gabi.bucket, hana.days_late, hana.bucket) == (61, "61–90", 30, "1–30")
+    # Hana's 24/10 was a Saturday: late from Tuesday 27/10, 28 days on 23/11
+    assert (gabi.days_late, gabi.bucket, hana.days_late, hana.bucket) == (61, "61–90", 28, "1–30")
     assert (ana.phone_display, ana.has_whatsapp) == ("(11) 98765-4321", True)
     assert (bia.phone_display, bia.has_whatsapp) == ("sem telefone", False)
     assert (gabi.phone_display, gabi.has_whatsapp) == ("(11) 3333-4444", False)
@@ -98,11 +100,13 @@ def test_grouped_by_customer_most_late_first(book):
     assert report.fee_cents == report.interest_cents == 0 and not report.fees_enabled
 
 
-def test_aging_buckets_by_installment(book):
+def test_aging_bands_by_customer(book):
+    """A customer is in the band of her most late installment, with all she owes late: Ana
+    (40 and 10 days late) is in 31–60 with both."""
     report = overdue_report(TODAY, NO_FEES)
     assert [(b.label, b.customers, b.installments, b.principal_cents) for b in report.buckets] == [
-        ("1–30", 1, 2, 10_833),  # Ana's 10-day one and Hana's 30-day one; Hana's oldest
-        ("31–60", 1, 1, 7_500),
+        ("1–30", 1, 1, 3_333),
+        ("31–60", 1, 2, 15_000),
         ("61–90", 1, 1, 8_000),
         ("90+", 1, 1, 15_000),
     ]
@@ -116,9 +120,9 @@ def test_fees_when_switched_on(book):
     # 75,00 × 40 days: multa 1,50 + juros 1,00; 75,00 × 10 days: multa 1,50 + juros 0,25
     assert (ana.fee_cents, ana.interest_cents, ana.total_cents) == (300, 125, 15_425)
     hana = report.rows[-1]
-    assert (hana.fee_cents, hana.interest_cents) == (67, 33)  # 66,66 → 67; 33,33 → 33
+    assert (hana.fee_cents, hana.interest_cents) == (67, 31)  # 66,66 → 67; 31,1 → 31
     assert [(b.fee_cents, b.interest_cents) for b in report.buckets] == [
-        (150 + 67, 25 + 33), (150, 100), (160, 163), (300, 475)]
+        (67, 31), (300, 125), (160, 163), (300, 475)]
     assert report.total_cents == 41_333 + report.fee_cents + report.interest_cents
 
 
@@ -154,7 +158,7 @@ def test_filters(book, filters, expected):
 def test_totals_follow_the_filters(book):
     report = overdue_report(TODAY, NO_FEES, neighbourhood="Centro")
     assert report.principal_cents == 15_000 + 8_000
-    assert [b.principal_cents for b in report.buckets] == [7_500, 7_500, 8_000, 0]
+    assert [b.principal_cents for b in report.buckets] == [0, 15_000, 8_000, 0]
 
 
 def test_unknown_bucket_is_refused(book):
@@ -175,8 +179,8 @@ def test_a_payment_takes_her_off_at_once(book):
 
 def test_the_query_uses_the_open_installments_index(db):
     plan = database.execute_sql("EXPLAIN QUERY PLAN " + overdue_sql(200, 100),
-                                {"today": TODAY.isoformat()}).fetchall()
-    assert any("installment_open_due" in row[3] for row in plan)
+                                sql_dates(TODAY)).fetchall()
+    assert any("installment_open_customer" in row[3] for row in plan)
 
 
 def test_on_demo_data_it_agrees_with_the_painel_and_the_fee_function(db):
@@ -195,18 +199,18 @@ def test_on_demo_data_it_agrees_with_the_painel_and_the_fee_function(db):
     assert set(BUCKETS) == {b.label for b in report.buckets}
 
 
-def test_aging_buckets_are_one_rule_in_python_and_in_sql():
-    from app.services.collection.overdue import _BUCKET_CASE, BUCKETS, bucket_of
-
+def test_a_band_lists_exactly_the_customers_and_money_its_card_counts(book):
+    """One rule for the money, the customers and the filter (issue 19: "31–60 dias R$ 60,11 ·
+    0 clientes" and a --faixa that listed nobody)."""
+    report = overdue_report(TODAY, FEES)
+    for band in report.buckets:
+        chosen = overdue_report(TODAY, FEES, bucket=band.label)
+        assert len(chosen.rows) == band.customers, band.label
+        assert sum(r.late_count for r in chosen.rows) == band.installments
+        assert (chosen.principal_cents, chosen.total_cents) == (
+            band.principal_cents, band.total_cents), band.label
+        assert all(r.bucket == band.label for r in chosen.rows)
     assert BUCKETS == ("1–30", "31–60", "61–90", "90+")
-    import sqlite3
-
-    conn = sqlite3.connect(":memory:")
-    for days in (1, 30, 31, 60, 61, 90, 91, 400):
-        in_sql = conn.execute(f"SELECT {_BUCKET_CASE} FROM (SELECT ? AS days)", (days,))
-        assert BUCKETS[in_sql.fetchone()[0]] == bucket_of(days), days
-    assert [bucket_of(d) for d in (1, 30, 31, 90, 91)] == ["1–30", "1–30", "31–60", "61–90",
-                                                         "90+"]
 
 
 @pytest.mark.parametrize(

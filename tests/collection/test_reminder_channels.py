@@ -117,7 +117,13 @@ def test_the_sms_of_every_default_stage_fits_160_characters(store, stage, count,
     """One installment, and three (R$ 1.237,11 in all) with multa and juros on, for a
     customer with a long first name: the SMS still fits one message."""
     settings = save_settings(store, late_fee_bp=200, late_interest_bp=100)
-    oldest = TODAY - timedelta(days=stage.offset)  # the others fall due after it
+    from app.services.receivables.lateness import days_from_due
+
+    # the oldest due date that stands at this stage today (a weekend due date's grace runs
+    # to the next business day, so the plain "today − offset" may be a stage short)
+    after = min((s.offset for s in DEFAULT_STAGES if s.offset > stage.offset), default=999)
+    oldest = next(TODAY - timedelta(days=d) for d in range(stage.offset, stage.offset + 10)
+                  if stage.offset <= days_from_due(TODAY - timedelta(days=d), TODAY) < after)
     dues = [oldest + timedelta(days=min(3 * n, max(stage.offset, 0))) for n in range(count)]
     cid = _owing("Conceição Aparecida Brandão", dues, cents, phone="(11) 98765-4321",
                  channel="sms")

@@ -35,7 +35,7 @@ def people(db):
                       "Centro", "São Paulo"),  # 49 days: 31–60
         "Bia": _owing("Bia Lima", date(2026, 11, 10), 7_500, hood="Vila Nova",
                       city="Campinas"),  # 13 days: 1–30
-        "Cris": _owing("Cris Dias", date(2026, 8, 1), 20_000),  # 114 days: 90+
+        "Cris": _owing("Cris Dias", date(2026, 8, 1), 20_000),  # a Saturday: 112 days, 90+
         "Dani": _owing("Dani Reis", date(2026, 12, 10), 5_000),  # not due yet
     }
 
@@ -67,7 +67,7 @@ def test_rows_money_and_default_order(qtbot, people, today):
     assert data[M.COL_STANDING] in ("Atrasada", "Inadimplente recorrente")
     assert page.proxy.index(ana, M.COL_STANDING).data(Qt.ItemDataRole.ToolTipRole)
     assert page.proxy.index(2, M.COL_PHONE).data() == "sem telefone"
-    assert page.model.data(page.model.index(0, M.COL_DAYS), SortRole) == 114
+    assert page.model.data(page.model.index(0, M.COL_DAYS), SortRole) == 112
     assert "3 clientes" in page.footer.text()
     assert "R$\xa01.509,56" in page.footer.text()
     # sorting by another column and back uses real values

@@ -33,7 +33,7 @@ def people(db, today):
                   pix_key="natalia@example.com", city="Campinas")
     return {
         "late": _owing("Natália Souza", today - timedelta(days=7)),
-        "late2": _owing("Bruna Lima", today - timedelta(days=3)),
+        "late2": _owing("Bruna Lima", today - timedelta(days=4)),  # 20/11 was a holiday
         "today": _owing("Carla Dias", today),
         "soon": _owing("Dora Alves", today + timedelta(days=3)),
     }

@@ -19,6 +19,7 @@ from app.services.collection.worklist import (
 from app.services.configuration.settings import Settings
 from app.services.core.errors import ValidationError
 from app.services.people.customers import CustomerInput, save_customer, set_archived
+from app.services.receivables import lateness
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
@@ -245,7 +246,8 @@ def test_recurrent_delinquent_gets_the_firm_text(db):
     sell(cid, [d("2026-09-20")], 8_000, sale_day=d("2026-08-20"))
     entry = entry_for(cid, d("2026-11-23"))
     assert entry.standing.code == "recorrente" and entry.standing.suggest_block
-    assert entry.message.startswith("Oi, Dora. O valor de R$\xa080,00 está com 64 dias de atraso")
+    # 20/09/2026 was a Sunday: late from Tuesday 22/09, 63 days on 23/11
+    assert entry.message.startswith("Oi, Dora. O valor de R$\xa080,00 está com 63 dias de atraso")
 
 
 def test_most_advanced_stage_first_and_archived_still_listed(db):
@@ -283,7 +285,7 @@ def test_demo_worklist_is_consistent(db):
     ids = [e.customer_id for e in worklist.entries]
     assert len(ids) == len(set(ids)) > 20
     for e in worklist.entries:
-        assert e.stage.offset <= e.days_from_due == (today - e.group_due).days
+        assert e.stage.offset <= e.days_from_due == lateness.days_from_due(e.group_due, today)
         assert e.items[0][0] == e.group_due and e.total_cents > 0
         assert e.message and "{" not in e.message
     first = worklist.entries[0]

@@ -148,20 +148,21 @@ def test_payment_dialog_shows_fees_and_notes_waiver(qtbot, db, today):
     dialog = PaymentDialog(cid, today)
     qtbot.addWidget(dialog)
     dialog.show()
-    # One figure: the overdue principal with its multa and juros (was "100,00" + fees on top)
-    assert dialog.amount.text() == "102,50"
+    # One figure: the overdue principal with its multa and juros (was "100,00" + fees on top);
+    # due Sunday 08/11, she had until Monday: 14 days late
+    assert dialog.amount.text() == "102,47"
     assert dialog.fees_label.isVisible()
-    assert "multa R$\xa02,00 + juros R$\xa00,50" in dialog.fees_label.text()
+    assert "multa R$\xa02,00 + juros R$\xa00,47" in dialog.fees_label.text()
     assert "com multa e juros" in dialog.findChild(QLabel, "summaryLabel").text()
-    assert dialog.preview.fee_cents == 250 and dialog.preview.principal_cents == 10_000
+    assert dialog.preview.fee_cents == 247 and dialog.preview.principal_cents == 10_000
     dialog.waive_fees.setChecked(True)
     assert dialog.amount.text() == "100,00"  # the untouched figure follows the waiver
     assert dialog.preview.fee_cents == 0
-    assert dialog.fees_note() == "multa/juros dispensados"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
-    assert Payment.get().note == "multa/juros dispensados"
-    assert Payment.get().fee_cents == 0
+    # the payment service keeps the waiver itself (note and figure), whoever records it
+    assert Payment.get().note == "multa e juros dispensados: R$\xa02,47"
+    assert (Payment.get().fee_cents, Payment.get().waived_fee_cents) == (0, 247)
 
     dialog = PaymentDialog(cid, today)  # nothing overdue any more: no fees line
     qtbot.addWidget(dialog)
@@ -183,14 +184,14 @@ def test_payment_with_fees_keeps_them_apart_from_principal(qtbot, db, today):
     sell(cid, [today - timedelta(days=15)], each=10_000)
     dialog = PaymentDialog(cid, today)
     qtbot.addWidget(dialog)
-    assert dialog.amount.text() == "102,50"  # what she is asked for, fees included
+    assert dialog.amount.text() == "102,47"  # what she is asked for, fees included
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     payment = Payment.get()
-    assert (payment.amount_cents, payment.fee_cents) == (10_000, 250)
+    assert (payment.amount_cents, payment.fee_cents) == (10_000, 247)  # due Sunday: 14 days
     assert Installment.get().paid_cents == 10_000  # fees never pay principal
     receipt = receipt_text(payment.id, "Loja")
-    assert "Multa e juros por atraso: R$\xa02,50 (total recebido R$\xa0102,50)" in receipt
+    assert "Multa e juros por atraso: R$\xa02,47 (total recebido R$\xa0102,47)" in receipt
 
 
 def test_juros_above_one_percent_are_refused_next_to_the_field(qtbot, db):

@@ -40,7 +40,7 @@ def test_tiers_with_today_walking_forward(db):
     silver = tier_of(dora, date(2026, 7, 6))
     assert (silver.tier, silver.discount_bp, silver.on_time) == (Tier.SILVER, 300, 6)
     assert silver.sentence == "Você é cliente Prata: 3% de desconto na próxima compra."
-    assert "6 parcelas pagas em dia" in silver.reason
+    assert "6 meses com pagamento em dia" in silver.reason
     # 05/08 slips: on 10/08 she is late, and she loses the tier the same day
     slipped = tier_of(dora, date(2026, 8, 10))
     assert slipped.tier is Tier.NONE and "1 atraso" in slipped.reason
@@ -134,3 +134,31 @@ def test_the_loyalty_discount_is_stored_on_the_sale_and_exported(db, tmp_path):
     assert Decimal(str(row["Desconto fidelidade"])) == Decimal("6.00")  # R$ cells, no float
     assert Decimal(str(row["Total da venda"])) == Decimal("194.00")
     assert row["Parcelas"] == 3
+
+
+def test_installments_paid_all_at_once_are_one_month_not_ouro(db):
+    """Issue 19: one R$ 60,00 purchase in 12 × R$ 5,00 paid all on the day of the purchase
+    gave Ouro (12 installments on time). Loyalty counts months paid on time: one month."""
+    cid = save_customer(CustomerInput("Lia Costa"), START)
+    create_sale(cid, START, [ItemInput("Brinco", 1, 6_000)], START,
+                plan=PlanInput(12, date(2026, 2, 5), "monthly"))
+    pay(cid, START, 6_000)
+    for today in (START, date(2026, 6, 1), date(2026, 12, 20)):
+        tier = tier_of(cid, today)
+        assert (tier.tier, tier.on_time) == (Tier.NONE, 1), today
+    assert "1 mês com pagamento em dia" in tier.reason and "faltam 2 meses" in tier.reason
+
+
+def test_a_saturday_due_date_paid_on_monday_keeps_the_tier(db):
+    """Due on the 5th of each month; 05/09/2026 and 05/12/2026 are Saturdays, paid on the
+    Mondays after: on time, so twelve months paid on time make her Ouro."""
+    cid = monthly_buyer("Mel Dias", 12)  # 05/02/2026 … 05/01/2027
+    for n in range(12):
+        due = date(2026 + (1 + n) // 12, (1 + n) % 12 + 1, 5)
+        pay(cid, due + timedelta(days=2) if due.weekday() == 5 else due)
+    tier = tier_of(cid, date(2027, 1, 6))
+    assert (tier.tier, tier.on_time) == (Tier.GOLD, 12)
+    late = monthly_buyer("Nina Dias", 2)  # 05/02 and 05/03/2026
+    pay(late, date(2026, 2, 5))
+    pay(late, date(2026, 3, 6))  # Thursday 05/03: paid Friday, one day late
+    assert tier_of(late, date(2026, 3, 10)).tier is Tier.NONE

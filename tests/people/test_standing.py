@@ -18,6 +18,7 @@ from app.services.people.standing import (
     classify,
     standing_all,
     standing_for,
+    standing_lookup,
 )
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
@@ -134,8 +135,8 @@ def test_three_episodes_all_paid_is_still_recorrente(db):
 def test_sixty_days_late_once_is_recorrente(db):
     cid = history("Iara", ["2026-09-20"], [None])
     s = standing_for(cid, TODAY)
-    assert (s.code, s.late_episodes, s.max_days_late) == (RECORRENTE, 1, 64)
-    paid_late = history("Jana", ["2026-03-01"], ["2026-05-01"])  # 61 days, paid in the window
+    assert (s.code, s.late_episodes, s.max_days_late) == (RECORRENTE, 1, 63)  # due Sunday
+    paid_late = history("Jana", ["2026-03-01"], ["2026-05-01"])  # Sunday: 60 days, paid in
     assert standing_for(paid_late, TODAY).code == RECORRENTE
 
 
@@ -205,3 +206,10 @@ def test_bulk_on_demo_data_agrees_with_single(db):
     assert {s.code for s in bulk.values()} == {PONTUAL, EM_DIA, ATRASADA, RECORRENTE}
     for cid in range(1, 121):
         assert bulk.get(cid, NO_HISTORY) == standing_for(cid, TODAY)
+    # the two ways of reading the figures (everyone; a page's own customers) agree, on
+    # Saturdays, Sundays, holidays and the days their grace ends
+    for day in (date(2026, 11, 21), date(2026, 11, 22), TODAY, date(2026, 11, 24),
+                date(2026, 10, 12), date(2026, 10, 13), date(2026, 12, 28)):
+        everyone = standing_all(day)
+        these = standing_lookup(day, list(range(1, 121)))
+        assert all(everyone.get(cid, NO_HISTORY) == these(cid) for cid in range(1, 121)), day

@@ -34,9 +34,12 @@ def sell(cid: int, today: date, dues: list[date], cents: int) -> tuple[int, ...]
 def test_the_example_one_hundred_reais_fifteen_days():
     assert late_fee_cents(10_000, 200, 15) == 200  # R$ 2,00
     assert late_interest_cents(10_000, 100, 15) == 50  # R$ 0,50
-    fees = installment_fees(1, date(2026, 11, 8), 10_000, date(2026, 11, 23), FEES)
+    fees = installment_fees(1, date(2026, 11, 10), 10_000, date(2026, 11, 25), FEES)
     assert (fees.days_late, fees.fee_cents, fees.interest_cents, fees.total_cents) == (
         15, 200, 50, 10_250)
+    # due on Sunday 08/11: she had until Monday 09/11, so on 23/11 it is 14 days late
+    fees = installment_fees(1, date(2026, 11, 8), 10_000, date(2026, 11, 23), FEES)
+    assert (fees.days_late, fees.fee_cents, fees.interest_cents) == (14, 200, 47)
 
 
 def test_juros_are_simple_and_pro_rata_per_day():
@@ -89,21 +92,22 @@ def test_customer_fees_on_open_principal_after_a_partial_payment(db, today):
     record_payment(ana, 14_000, date(2026, 11, 20), "pix", today)  # 100,00 + 40,00 of the 2nd
     fees = customer_fees(ana, today, FEES)
     assert [(f.installment_id, f.days_late, f.principal_cents) for f in fees.installments] == [
-        (second, 15, 6_000)]  # the first is paid; the third is due today: no fee yet
-    assert (fees.fee_cents, fees.interest_cents, fees.total_cents) == (120, 30, 6_150)
+        (second, 14, 6_000)]  # the first is paid; the third is due today: no fee yet
+    # 08/11 is a Sunday: late from Tuesday 10/11 (grace to Monday), 14 days on 23/11
+    assert (fees.fee_cents, fees.interest_cents, fees.total_cents) == (120, 28, 6_148)
     assert first and third
 
 
 def test_fees_for_payment_tells_the_dialog_what_to_show(db, today):
     bia = save_customer(CustomerInput("Bia Lima"), today)
-    sell(bia, today, [date(2026, 11, 8)], 10_000)
+    sell(bia, today, [date(2026, 11, 9)], 10_000)  # a Monday: 14 days late on 23/11
     info = fees_for_payment(bia, today, FEES)
     assert info.enabled and (info.late_fee_bp, info.late_interest_bp) == (200, 100)
     assert (info.fees.principal_cents, info.fees.fee_cents, info.fees.interest_cents) == (
-        10_000, 200, 50)
+        10_000, 200, 47)
     assert info.summary == (
-        "Em atraso: R$\xa0100,00 + multa R$\xa02,00 (2%) + juros R$\xa00,50 (1% ao mês) = "
-        "R$\xa0102,50. "
+        "Em atraso: R$\xa0100,00 + multa R$\xa02,00 (2%) + juros R$\xa00,47 (1% ao mês) = "
+        "R$\xa0102,47. "
         "Você pode dispensar multa e juros.")
 
 

@@ -191,16 +191,47 @@ def test_overdue_twelve_days():
 
 
 def test_overdue_one_day_singular():
-    state = installment_state(5000, 0, TODAY - timedelta(days=1), TODAY)
+    state = installment_state(5000, 0, TODAY, TODAY + timedelta(days=1))  # Mon → Tue
     assert state.label == "em atraso (1 dia)"
 
 
 def test_partial_overdue():
-    state = installment_state(5000, 2000, TODAY - timedelta(days=3), TODAY)
+    state = installment_state(5000, 2000, TODAY - timedelta(days=4), TODAY)  # Thursday
     assert state.status is Status.PARTIAL
     assert state.open_cents == 3000
-    assert state.days_late == 3
-    assert state.label == "parcial · em atraso (3 dias)"
+    assert state.days_late == 4
+    assert state.label == "parcial · em atraso (4 dias)"
+    # Friday 20/11/2026 is Consciência Negra: due then, she has until Monday
+    assert installment_state(5000, 2000, TODAY - timedelta(days=3), TODAY).days_late == 0
+
+
+def test_due_on_a_weekend_is_not_late_until_the_next_business_day_passes():
+    saturday, sunday, monday = (date(2026, 11, 21), date(2026, 11, 22), TODAY)
+    for day in (sunday, monday):
+        state = installment_state(5000, 0, saturday, day)
+        assert (state.status, state.days_late, state.label) == (
+            Status.DUE_TODAY, 0, "no prazo até 23/11")
+    assert installment_state(5000, 1000, saturday, monday).label == "parcial · no prazo até 23/11"
+    late = installment_state(5000, 0, saturday, monday + timedelta(days=1))
+    assert (late.status, late.days_late, late.label) == (Status.OVERDUE, 1, "em atraso (1 dia)")
+
+
+def test_due_on_a_holiday_runs_to_the_next_business_day():
+    christmas = date(2026, 12, 25)  # a Friday: Saturday and Sunday follow
+    assert installment_state(5000, 0, christmas, date(2026, 12, 28)).status is Status.DUE_TODAY
+    assert installment_state(5000, 0, christmas, date(2026, 12, 29)).days_late == 1
+    carnival_saturday = date(2027, 2, 6)  # Carnaval Monday 08 and Tuesday 09/02/2027
+    assert installment_state(5000, 0, carnival_saturday, date(2027, 2, 10)).days_late == 0
+    assert installment_state(5000, 0, carnival_saturday, date(2027, 2, 11)).days_late == 1
+
+
+def test_prescribed_after_five_years_from_the_grace_date():
+    due = date(2021, 11, 20)  # a Saturday: grace to Monday 22/11/2021
+    assert installment_state(5000, 0, due, date(2026, 11, 22)).status is Status.OVERDUE
+    state = installment_state(5000, 1000, due, date(2026, 11, 23))
+    assert (state.status, state.open_cents, state.days_late, state.label) == (
+        Status.PRESCRIBED, 4000, 0, "prescrita")
+    assert installment_state(5000, 5000, due, date(2026, 11, 23)).status is Status.PAID
 
 
 def test_partial_due_today_and_upcoming():

@@ -14,7 +14,12 @@ from app.services.receivables.fees import customer_fees, split_received
 from app.services.receivables.payments import preview_payment, record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
-TODAY = date(2026, 11, 23)
+TODAY = date(2026, 11, 24)  # a Tuesday: 15 days after Monday 09/11 (no weekend grace)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def fees_on(db):
 
 @pytest.fixture
 def bia(fees_on, today):
-    """R$ 200,00 in 2x R$ 100,00: one due 15 days ago (08/11), one due in 15 days."""
+    """R$ 200,00 in 2x R$ 100,00: one due 15 days ago (09/11), one due in 15 days."""
     cid = save_customer(CustomerInput("Bia Lima"), today)
     sale = create_sale(cid, date(2026, 10, 1), [ItemInput("Blusa", 1, 20000)], today,
                        plan=PlanInput(2, today - timedelta(days=15), "custom",
@@ -131,3 +136,32 @@ def test_sale_with_first_due_before_the_sale_date_is_refused(fees_on, today):
         create_sale(cid, date(2026, 11, 10), [ItemInput("Saia", 1, 5000)], today,
                     plan=PlanInput(1, date(2026, 11, 1)))
     assert "antes da data da venda" in info.value.errors["plan"]
+
+
+def test_due_on_a_saturday_and_paid_on_monday_carries_no_fees(fees_on):
+    """Multa 2% + juros 1%: R$ 100,00 due Saturday 21/11/2026. Paid Monday 23/11 it is on
+    time (nothing charged, nothing waived); paid Tuesday it is 1 day late."""
+    cid = save_customer(CustomerInput("Sara Dias"), date(2026, 11, 1))
+    saturday = date(2026, 11, 21)
+    create_sale(cid, date(2026, 11, 1), [ItemInput("Saia", 2, 10_000)], saturday,
+                plan=PlanInput(2, saturday, "custom",
+                               custom_dates=(saturday, saturday + timedelta(days=7))))
+    monday = record_payment(cid, 10_000, date(2026, 11, 23), "pix", date(2026, 11, 23),
+                            charge_fees=True)
+    assert (monday.fee_cents, monday.waived_fee_cents, monday.credit_cents) == (0, 0, 0)
+    late = customer_fees(cid, date(2026, 12, 1), load_settings()).installments[0]
+    assert (late.due_date, late.days_late, late.fee_cents, late.interest_cents) == (
+        date(2026, 11, 28), 1, 200, 3)  # due Saturday 28/11: on 01/12, 1 day late
+
+
+def test_record_payment_keeps_the_waiver_itself(bia, today):
+    """Whoever records a late payment without charging the fees leaves the same trace: the
+    multa and juros waived, on the payment and in its note."""
+    cid, ids = bia
+    result = record_payment(cid, 10_000, today, "pix", today, note="pagou na feira")
+    assert (result.fee_cents, result.waived_fee_cents) == (0, 250)
+    payment = Payment.get_by_id(result.payment_id)
+    assert payment.waived_fee_cents == 250
+    assert payment.note == "pagou na feira (multa e juros dispensados: R$\xa02,50)"
+    on_time = record_payment(cid, 5_000, today, "pix", today)  # pays the one not yet due
+    assert Payment.get_by_id(on_time.payment_id).note == ""

@@ -50,10 +50,10 @@ def test_installments_sorted_by_due_date_with_sale_label(joana, today):
 def test_states_on_today(joana, today):
     cid, _, _ = joana
     states = [(i.state.status, i.state.label) for i in customer_detail(cid, today).installments]
-    assert states == [
+    assert states == [  # 15/11 is a Sunday (and a holiday): late from Tuesday 17/11
         (Status.PAID, "paga"),
-        (Status.OVERDUE, "em atraso (8 dias)"),
-        (Status.OVERDUE, "em atraso (3 dias)"),
+        (Status.OVERDUE, "em atraso (7 dias)"),
+        (Status.DUE_TODAY, "no prazo até 23/11"),  # Friday 20/11 was Consciência Negra
         (Status.UPCOMING, "a vencer"),
         (Status.UPCOMING, "a vencer"),
     ]
@@ -65,7 +65,7 @@ def test_totals(joana, today):
     cid, _, _ = joana
     detail = customer_detail(cid, today)
     assert detail.balance_cents == 10323 + 5000 + 10323 + 5000
-    assert detail.overdue_cents == 10323 + 5000
+    assert detail.overdue_cents == 10323  # the 50,00 of 20/11 (a holiday) is due today
     assert detail.credit_cents == 0
     assert [s.total_cents for s in detail.sales] == [11990, 30970]  # newest first
     assert detail.sales[0].down_payment_cents == 1990
@@ -84,7 +84,9 @@ def test_partial_payment_and_credit_in_totals(joana, today):
 def test_totals_on_another_day(joana, today):
     cid, _, _ = joana
     detail = customer_detail(cid, date(2026, 12, 21))
-    assert detail.overdue_cents == detail.balance_cents == 30646
+    assert detail.balance_cents == 30646  # 20/12 is a Sunday: it can be paid today, Monday
+    assert detail.overdue_cents == 30646 - 5000
+    assert customer_detail(cid, date(2026, 12, 22)).overdue_cents == 30646
 
 
 def test_statement_html(joana, today):
@@ -99,9 +101,9 @@ def test_statement_html(joana, today):
     assert "R$\xa0309,70" in html and "R$\xa0119,90" in html
     assert "R$\xa0103,24" in html and "R$\xa050,00" in html
     assert "Parcela 2/3" in html
-    assert "em atraso (8 dias)" in html
+    assert "em atraso (7 dias)" in html
     assert "Saldo em aberto: R$\xa0306,46" in html
-    assert "em atraso: R$\xa0153,23" in html
+    assert "em atraso: R$\xa0103,23" in html
     assert "Dinheiro" in html and "R$\xa019,90" in html
     assert "estornado: valor &lt;errado&gt;" in html
     assert "<errado>" not in html

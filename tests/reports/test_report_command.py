@@ -46,7 +46,7 @@ def test_statement_receipt_and_carne(shop_file, tmp_path):
             (("extrato", "--customer", shop.joana), "Pague com Pix: R$ 102,43"),
             (("extrato", "--customer", shop.joana, "--sem-pix"), "Saldo em aberto R$ 100,00"),
             (("recibo", "--payment", shop.payment, "--bobina"),
-             "cento e dois reais e trinta e três centavos"),
+             "cento e dois reais e vinte e três centavos"),
             (("carne", "--sale", shop.bia_sale), "Parcela 2/2 Vencimento: 14/11/2026")):
         pdf = tmp_path / "doc.pdf"
         assert _run(*args, "--pdf", pdf, "--db", db) == 0
@@ -81,6 +81,10 @@ def test_one_aging_bucket_only(shop_file, tmp_path):
     text = _text(pdf)
     assert "Beatriz Lima" in text and "Joana D'Arc" not in text
     assert "faixa 31–60 dias" in text
+    # one rule with the screen's card: Bia is 40 days late, so both her installments (the
+    # 7-day one too) are in 31–60, and the band's customers and money are what it lists
+    assert "Total geral: 1 cliente, 2 parcelas em atraso R$ 154,70" in text
+    assert "31–60 1 R$ 154,70" in text.replace(" dias", "")
 
 
 def test_a_pdf_that_cannot_be_written_is_explained(shop_file, tmp_path, capsys):

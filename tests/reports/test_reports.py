@@ -100,16 +100,17 @@ def test_every_page_names_the_store_with_cnpj_address_date_and_page(shop, today,
 def test_overdue_summary_lists_each_late_installment_with_fees_and_totals(shop, today,
                                                                           tmp_path):
     [text] = pdf_pages(build(ReportKind.OVERDUE, today), tmp_path)
-    # Bia: 75,25 due 14/10 (40 days: multa 1,51 + juros 1,00) and 14/11 (9 days: 1,51 + 0,23)
+    # Bia: 75,25 due 14/10 (40 days: multa 1,51 + juros 1,00) and 14/11 (a Saturday: 7 days,
+    # 1,51 + 0,18)
     assert ("Beatriz Lima (11) 91234-5678 Vila Nova · Atrasada · 2 parcelas em atraso "
-            "R$ 154,75") in text
+            "R$ 154,70") in text
     assert "Parcela 1/2 · compra de 01/09/2026 14/10/2026 (40 dias) R$ 75,25 R$ 2,51 R$ 77,76" \
         in text
-    assert "Parcela 2/2 · compra de 01/09/2026 14/11/2026 (9 dias) R$ 75,25 R$ 1,74 R$ 76,99" \
+    assert "Parcela 2/2 · compra de 01/09/2026 14/11/2026 (7 dias) R$ 75,25 R$ 1,69 R$ 76,94" \
         in text
     assert "Joana D'Arc (11) 98765-4321 Centro · Atrasada · 1 parcela em atraso R$ 102,43" in text
-    assert "Total geral: 2 clientes, 3 parcelas em atraso R$ 257,18" in text
-    assert "Multa e juros R$ 6,68" in text
+    assert "Total geral: 2 clientes, 3 parcelas em atraso R$ 257,13" in text
+    assert "Multa e juros R$ 6,63" in text
     assert text.index("Beatriz Lima") < text.index("Joana D'Arc")  # most days late first
 
 
@@ -121,7 +122,7 @@ def test_overdue_summary_filters_and_orders(shop, today, tmp_path):
     [by_place] = pdf_pages(build(ReportKind.OVERDUE, today, order=OverdueOrder.NEIGHBOURHOOD),
                            tmp_path)
     assert by_place.index("Centro · 1 cliente · R$ 102,43") < by_place.index("Joana D'Arc") \
-        < by_place.index("Vila Nova · 1 cliente · R$ 154,75") < by_place.index("Beatriz Lima")
+        < by_place.index("Vila Nova · 1 cliente · R$ 154,70") < by_place.index("Beatriz Lima")
 
 
 def test_statement_shows_purchases_payments_balance_and_a_pix_qr_for_what_is_late(
@@ -131,7 +132,7 @@ def test_statement_shows_purchases_payments_balance_and_a_pix_qr_for_what_is_lat
     assert "Joana D'Arc" in text and "529.982.247-25" in text
     assert "Compra de 10/08/2026 · R$ 300,00" in text
     assert "3/3 10/11/2026 R$ 100,00 R$ 0,00 R$ 100,00 em atraso (13 dias)" in text
-    assert "20/10/2026 Dinheiro parcela 2/3 R$ 2,33 R$ 100,00" in text
+    assert "20/10/2026 Dinheiro parcela 2/3 R$ 2,23 R$ 100,00" in text
     assert "Saldo em aberto R$ 100,00" in text
     assert "Pague com Pix: R$ 102,43" in text
     [code] = [r.text for r in zxingcpp.read_barcodes(pdf_images(document, tmp_path)[0])]
@@ -149,12 +150,12 @@ def test_receipt_names_installments_by_purchase_fees_apart_words_and_signature(
         shop, today, tmp_path):
     [text] = pdf_pages(build(ReportKind.RECEIPT, today, payment_id=shop.payment), tmp_path)
     assert re.search(r"Recibo n. \d+", text)
-    assert ("Recebi de Joana D'Arc (CPF 529.982.247-25) a importância de R$ 102,33 "
-            "(cento e dois reais e trinta e três centavos), em 20/10/2026, por Dinheiro.") in text
+    assert ("Recebi de Joana D'Arc (CPF 529.982.247-25) a importância de R$ 102,23 "
+            "(cento e dois reais e vinte e três centavos), em 20/10/2026, por Dinheiro.") in text
     assert ("Parcela 2/3 da compra de 10/08/2026 (Vestido midi floral), vencimento "
             "10/10/2026 — quitada R$ 100,00") in text
-    assert "Multa e juros por atraso (à parte das parcelas) R$ 2,33" in text
-    assert "Total recebido R$ 102,33" in text
+    assert "Multa e juros por atraso (à parte das parcelas) R$ 2,23" in text
+    assert "Total recebido R$ 102,23" in text
     assert "Saldo em aberto em 23/11/2026 R$ 100,00" in text
     assert "_____" in text and "Maria Souza" in text
 
@@ -168,7 +169,7 @@ def test_receipt_on_an_80mm_roll_is_one_narrow_page(shop, today, tmp_path):
     reader = PdfReader(tmp_path / "roll.pdf")
     [page] = reader.pages
     assert round(float(page.mediabox.width) / 72 * 25.4) == 80
-    assert "cento e dois reais e trinta e três centavos" in re.sub(r"\s+", " ",
+    assert "cento e dois reais e vinte e três centavos" in re.sub(r"\s+", " ",
                                                                page.extract_text())
 
 

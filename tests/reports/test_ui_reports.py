@@ -85,7 +85,7 @@ def test_typing_a_name_picks_her_and_her_receipt_prints_on_a_roll(qtbot, window,
     qtbot.waitUntil(ops.idle)
     [sheet] = PdfReader(tmp_path / "recibo.pdf").pages
     assert round(float(sheet.mediabox.width) / 72 * 25.4) == 80
-    assert "cento e dois reais e trinta e três centavos" in _text(tmp_path / "recibo.pdf")
+    assert "cento e dois reais e vinte e três centavos" in _text(tmp_path / "recibo.pdf")
 
 
 def test_preview_opens_with_the_carne(qtbot, window):

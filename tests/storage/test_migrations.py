@@ -90,7 +90,8 @@ def test_upgrading_v1_keeps_every_row(v1_copy):
         width = len(before["rows"][table][0]) if before["rows"][table] else 0
         trimmed = [row[:width] for row in after["rows"][table]]
         assert trimmed == expected[table], table
-    assert {row[-1] for row in after["rows"]["payment"]} == {0}  # fee_cents of old payments
+    # fee_cents (v3) and waived_fee_cents (v10) of old payments: nothing charged or waived
+    assert {row[-2:] for row in after["rows"]["payment"]} == {(0, 0)}
     # v6: old installments belong to no agreement and carry no interest
     assert {row[-3:] for row in after["rows"]["installment"]} == {(None, None, 0)}
 
@@ -347,3 +348,21 @@ def test_v1_customers_come_out_of_v10_with_no_email_and_channel_automatico(v1_co
     finally:
         conn.close()
     assert found == (20, 20, 20)
+
+
+def test_after_v12_a_waiver_is_kept_on_an_upgraded_file(v3_copy):
+    """The v3 file opens at the latest schema; a late payment recorded there without its
+    multa and juros keeps what was waived, like on a new file."""
+    from app.models.receivables import Payment
+    from app.services.configuration.settings import load_settings, save_settings
+    from app.services.receivables.payments import record_payment
+    from app.services.receivables.statement import customer_detail
+
+    open_data(v3_copy, FixedClock(TODAY))
+    settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    cid = next(c for c in (r[0] for r in snapshot(v3_copy)["rows"]["customer"])
+               if customer_detail(c, TODAY).overdue_cents)
+    result = record_payment(cid, 1_000, TODAY, "pix", TODAY, settings=settings)
+    payment = Payment.get_by_id(result.payment_id)
+    assert result.waived_fee_cents > 0 and payment.waived_fee_cents == result.waived_fee_cents
+    assert "multa e juros dispensados" in payment.note

@@ -151,7 +151,7 @@ def _replaced_by_id(ids: list[int]) -> list[tuple]:
                   i)[0] for i in ids]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 5])  # seeds that walk every path
 def test_agreements_undone_at_random_keep_every_invariant(db, seed):
     rng = random.Random(seed)
     settings = save_settings(

@@ -26,8 +26,8 @@ from app.services.configuration.settings import load_settings, save_settings
 from app.services.negotiation.agreements import AgreementStatus, close_agreement, propose_options
 from app.services.people.customers import CustomerInput, credit_cents, save_customer
 from app.services.people.loyalty import Tier, sale_discount_cents, tier_of
+from app.services.receivables.asked import asked_today
 from app.services.receivables.discounts import discounts_for_payment
-from app.services.receivables.fees import fees_for_payment
 from app.services.receivables.payments import record_payment, reverse_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from tests.walks import walk_checks as checks
@@ -87,7 +87,7 @@ class Walk:
                               charge_fees=True, accept_credit=credit)
 
     def asked(self, name: str, day: date) -> int:
-        return fees_for_payment(self.ids[name], day, self.settings).fees.total_cents
+        return asked_today(self.ids[name], day, self.settings).total_cents
 
     def pay_what_is_due(self, name: str, day: date) -> None:
         for inst in _open(self.ids[name], day):
@@ -96,7 +96,7 @@ class Walk:
     def pay_asked(self, name: str, day: date) -> None:
         """She pays exactly the figure asked today: everything late is settled, no credit."""
         self.pay(name, self.asked(name, day), day)
-        assert not [i for i in _open(self.ids[name]) if i.due_date < day]
+        assert not [i for i in _open(self.ids[name]) if checks.late_days(i.due_date, day)]
         assert credit_cents(self.ids[name]) == 0
 
     def agree(self, name: str, day: date, label: str) -> None:

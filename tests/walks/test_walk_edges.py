@@ -102,7 +102,7 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     from app.services.br.pix import parse_payload
     from app.services.collection.overdue import overdue_report
     from app.services.configuration.settings import load_settings, save_settings
-    from app.services.receivables.fees import fees_for_payment
+    from app.services.receivables.asked import asked_today
     from app.services.receivables.payments import receipt_text
 
     settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100,
@@ -114,7 +114,7 @@ def test_the_receipt_pix_asks_the_same_figure_as_em_atraso(db):
     day = date(2027, 3, 16)
     paid = record_payment(cid, 5_000, day, "pix", day, charge_fees=True, settings=settings)
     (row,) = overdue_report(day, settings).rows
-    asked = fees_for_payment(cid, day, settings).fees.total_cents
+    asked = asked_today(cid, day, settings).total_cents
     assert (paid.allocations[0][1], paid.fee_cents) == (4_878, 122)
     assert (row.principal_cents, row.total_cents, asked) == (5_122, 5_250, 5_250)
     receipt = receipt_text(paid.payment_id, "Modas da Ana", settings)
@@ -196,11 +196,11 @@ def test_credit_used_inside_an_agreement_is_not_reversed_away(db):
 
 
 def test_a_back_dated_payment_never_leaves_paid_fees_without_lateness(db):
-    """Multa 2% + juros 1% a.m.; R$ 200,00 in 2x (01/01 and 01/02/2027). 16/01 she pays
-    R$ 102,50: the first installment, 15 days late, with R$ 2,50 of fees. 17/01 the reseller
-    types a R$ 100,00 cash payment she forgot, dated 31/12/2026. Re-applied oldest first, that
-    one would pay the first installment on time and the 16/01 money the second one, early —
-    R$ 2,50 of multa and juros kept for no lateness. Refused, saying what to do; dated 16/01
+    """Multa 2% + juros 1% a.m.; R$ 200,00 in 2x (01/03 and 01/04/2027). 16/03 she pays
+    R$ 102,50: the first installment, 15 days late, with R$ 2,50 of fees. 17/03 the reseller
+    types a R$ 100,00 cash payment she forgot, dated 28/02. Re-applied oldest first, that
+    one would pay the first installment on time and the 16/03 money the second one, early —
+    R$ 2,50 of multa and juros kept for no lateness. Refused, saying what to do; dated 16/03
     it is accepted."""
     import pytest
 
@@ -210,18 +210,18 @@ def test_a_back_dated_payment_never_leaves_paid_fees_without_lateness(db):
 
     settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
     cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
-                        date(2026, 12, 1))
-    create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)], date(2026, 12, 1),
-                plan=PlanInput(2, date(2027, 1, 1)))
-    late = record_payment(cid, 10_250, date(2027, 1, 16), "pix", date(2027, 1, 16),
+                        date(2027, 2, 1))
+    create_sale(cid, date(2027, 2, 1), [ItemInput("Vestido", 1, 20_000)], date(2027, 2, 1),
+                plan=PlanInput(2, date(2027, 3, 1)))
+    late = record_payment(cid, 10_250, date(2027, 3, 16), "pix", date(2027, 3, 16),
                           charge_fees=True, settings=settings)
     assert late.fee_cents == 250
-    with pytest.raises(ValidationError, match="a partir de 16/01/2027") as refused:
-        record_payment(cid, 10_000, date(2026, 12, 31), "dinheiro", date(2027, 1, 17),
+    with pytest.raises(ValidationError, match="a partir de 16/03/2027") as refused:
+        record_payment(cid, 10_000, date(2027, 2, 28), "dinheiro", date(2027, 3, 17),
                        charge_fees=True, settings=settings)
     assert refused.value.codes == {"date": "before_paid_fees"}
     assert open_balance_cents(cid) == 10_000  # nothing of the refused payment stayed
-    record_payment(cid, 10_000, date(2027, 1, 16), "dinheiro", date(2027, 1, 17),
+    record_payment(cid, 10_000, date(2027, 3, 16), "dinheiro", date(2027, 3, 17),
                    charge_fees=True, settings=settings)
     assert open_balance_cents(cid) == credit_cents(cid) == 0
 
@@ -253,10 +253,10 @@ def test_a_back_dated_payment_takes_a_later_payments_discount_with_it(db):
 
 
 def test_a_back_dated_payment_never_lowers_the_lateness_fees_were_charged_on(db):
-    """Juros 1% a.m., no multa. R$ 100,00 due 01/01 and R$ 100,00 due 10/01/2027. 31/01 she
+    """Juros 1% a.m., no multa. R$ 100,00 due 01/03 and R$ 100,00 due 10/03/2027. 31/03 she
     pays R$ 101,00: the first, 30 days late, with R$ 1,00 of juros. A forgotten R$ 100,00 dated
-    05/01 would pay the first on time and move the 31/01 money to the second, 21 days late:
-    R$ 0,70 of juros for R$ 1,00 charged. Refused (before, the legal 2% multa counted as
+    05/03 would pay the first 4 days late and move the 31/03 money to the second, 21 days
+    late: R$ 0,70 of juros for R$ 1,00 charged. Refused (before, the legal 2% multa counted as
     room, although this store charges none)."""
     import pytest
 
@@ -265,15 +265,15 @@ def test_a_back_dated_payment_never_lowers_the_lateness_fees_were_charged_on(db)
 
     settings = save_settings(load_settings(), late_fee_bp=0, late_interest_bp=100)
     cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
-                        date(2026, 12, 1))
-    create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)], date(2026, 12, 1),
-                plan=PlanInput(2, date(2027, 1, 1), "custom",
-                               custom_dates=(date(2027, 1, 1), date(2027, 1, 10))))
-    late = record_payment(cid, 10_100, date(2027, 1, 31), "pix", date(2027, 1, 31),
+                        date(2027, 2, 1))
+    create_sale(cid, date(2027, 2, 1), [ItemInput("Vestido", 1, 20_000)], date(2027, 2, 1),
+                plan=PlanInput(2, date(2027, 3, 1), "custom",
+                               custom_dates=(date(2027, 3, 1), date(2027, 3, 10))))
+    late = record_payment(cid, 10_100, date(2027, 3, 31), "pix", date(2027, 3, 31),
                           charge_fees=True, settings=settings)
     assert late.fee_cents == 100
-    with pytest.raises(ValidationError, match="a partir de 31/01/2027"):
-        record_payment(cid, 10_000, date(2027, 1, 5), "dinheiro", date(2027, 2, 1),
+    with pytest.raises(ValidationError, match="a partir de 31/03/2027"):
+        record_payment(cid, 10_000, date(2027, 3, 5), "dinheiro", date(2027, 4, 1),
                        charge_fees=True, settings=settings)
 
 
@@ -300,12 +300,12 @@ def test_credit_that_paid_an_installment_now_in_an_agreement_is_not_counted_twic
 
 
 def test_a_reversal_never_leaves_fees_on_money_that_no_longer_pays_late(db):
-    """Multa 2% + juros 1% a.m.; 2 × R$ 100,00 due 01/01 and 01/02/2027. 20/01: R$ 50,00 ticked
-    on the second. 31/01: R$ 152,50 ticked on the second again — R$ 50,00 there, R$ 99,51 on the
-    first (30 days late) + R$ 2,99 of fees. 01/02 the 20/01 Pix bounces and is reversed: the
-    ticked second installment now takes R$ 100,00 of the 31/01 money, only R$ 49,51 pays the
+    """Multa 2% + juros 1% a.m.; 2 × R$ 100,00 due 01/03 and 01/04/2027. 20/03: R$ 50,00 ticked
+    on the second. 31/03: R$ 152,50 ticked on the second again — R$ 50,00 there, R$ 99,51 on the
+    first (30 days late) + R$ 2,99 of fees. 01/04 the 20/03 Pix bounces and is reversed: the
+    ticked second installment now takes R$ 100,00 of the 31/03 money, only R$ 49,51 pays the
     late one, which justifies R$ 1,49 of fees. The R$ 1,50 over that becomes principal of the
-    31/01 payment (she owes R$ 48,99, not R$ 50,49). Found by the random walk with ticks."""
+    31/03 payment (she owes R$ 48,99, not R$ 50,49). Found by the random walk with ticks."""
     from datetime import datetime
 
     from app.models.receivables import Payment
@@ -315,15 +315,15 @@ def test_a_reversal_never_leaves_fees_on_money_that_no_longer_pays_late(db):
 
     settings = save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
     cid = save_customer(CustomerInput("Rita Souza", phone="(11) 98765-4321"),
-                        date(2026, 12, 1))
-    ids = create_sale(cid, date(2026, 12, 1), [ItemInput("Vestido", 1, 20_000)],
-                      date(2026, 12, 1), plan=PlanInput(2, date(2027, 1, 1))).installment_ids
-    bounced = record_payment(cid, 5_000, date(2027, 1, 20), "pix", date(2027, 1, 20),
+                        date(2027, 2, 1))
+    ids = create_sale(cid, date(2027, 2, 1), [ItemInput("Vestido", 1, 20_000)],
+                      date(2027, 2, 1), plan=PlanInput(2, date(2027, 3, 1))).installment_ids
+    bounced = record_payment(cid, 5_000, date(2027, 3, 20), "pix", date(2027, 3, 20),
                              installment_ids=[ids[1]], settings=settings)
-    late = record_payment(cid, 15_250, date(2027, 1, 31), "pix", date(2027, 1, 31),
+    late = record_payment(cid, 15_250, date(2027, 3, 31), "pix", date(2027, 3, 31),
                           installment_ids=[ids[1]], charge_fees=True, settings=settings)
     assert late.fee_cents == 299
-    reverse_payment(bounced.payment_id, "Pix voltou", datetime(2027, 2, 1, 9))
+    reverse_payment(bounced.payment_id, "Pix voltou", datetime(2027, 4, 1, 9))
     row = Payment.get_by_id(late.payment_id)
     assert (row.amount_cents, row.fee_cents) == (15_101, 149)  # R$ 152,50 handed over
     assert (open_balance_cents(cid), credit_cents(cid)) == (4_899, 0)

@@ -2,16 +2,19 @@
 
 Used by the date walks (tests/test_walk_*.py). Each check recomputes a figure the plain way,
 from the installment / payment / allocation rows, and compares it with what the services
-show the reseller. Money is integer centavos throughout.
+show the reseller. Money is integer centavos throughout. Lateness is read here on its own
+(``late_days``): a due date on a weekend or national holiday may be paid on the next business
+day without being late (DESIGN.md "Weekends and holidays").
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.models.db import database
+from app.services.br.holidays import holiday_name
 from app.services.br.pix import parse_payload
 from app.services.collection.cadence import DEFAULT_STAGES, stage_for
 from app.services.collection.dashboard import dashboard, delinquency_by_month
@@ -21,11 +24,30 @@ from app.services.core.money import format_brl
 from app.services.negotiation.agreements import AgreementStatus, broken_agreements, list_agreements
 from app.services.people.customers import credit_cents
 from app.services.people.standing import standing_all
-from app.services.receivables.fees import fees_for_payment, late_fee_cents, late_interest_cents
+from app.services.receivables.asked import asked_today
+from app.services.receivables.fees import late_fee_cents, late_interest_cents
 from app.services.receivables.statement import customer_detail
 
 LEGAL_MULTA_BP = 200  # CDC art. 52 §1
 LEGAL_JUROS_BP = 100  # 1% a month (Lei de Usura / CC art. 406), pro rata per day
+
+
+def grace(due: date) -> date:
+    """The last day she can pay on time: the first Monday-to-Friday on or after ``due`` that
+    is not a national holiday."""
+    while due.weekday() >= 5 or holiday_name(due):
+        due += timedelta(days=1)
+    return due
+
+
+def late_days(due: date, day: date) -> int:
+    """Days late on ``day`` (0 when on time), counted from the grace date."""
+    return max((day - grace(due)).days, 0)
+
+
+def from_due(due: date, day: date) -> int:
+    """The régua's days from due: negative before it, 0 up to the grace date, then late."""
+    return (day - due).days if day <= due else late_days(due, day)
 
 
 @dataclass(frozen=True)
@@ -113,7 +135,7 @@ def check_fees(snap: Snapshot, settings) -> None:
     when = {p[0]: p[2] for p in snap.payments}
     pieces: dict[int, int] = defaultdict(int)
     for pid, iid, cents in snap.allocations:
-        days = (when[pid] - due[iid]).days
+        days = late_days(due[iid], when[pid])
         if days > 0:
             if pieces[pid]:  # re-applied over one more installment: multa and juros are
                 bound[pid] += 2  # rounded per installment, a centavo each either way
@@ -130,18 +152,18 @@ def check_fees(snap: Snapshot, settings) -> None:
 
 
 def check_overdue(snap: Snapshot, today: date, settings) -> dict[int, int]:
-    """Em atraso matches the rows; buckets partition it; one figure per customer (Em atraso =
-    payment dialog). Returns customer id → total asked today (principal + fees)."""
+    """Em atraso matches the rows; bands partition it by customer; one figure per customer (Em
+    atraso = payment dialog). Returns customer id → total asked today (principal + fees)."""
     report = overdue_report(today, settings)
     late = defaultdict(list)
     for _, cid, _, due, amount, paid, _, reneg in snap.installments:
-        if not reneg and paid < amount and due < today:
+        if not reneg and paid < amount and late_days(due, today):
             late[cid].append((due, amount - paid))
     assert {r.customer_id for r in report.rows} == set(late), "Em atraso lists the wrong people"
     asked = {}
     for row in report.rows:
         items = late[row.customer_id]
-        days = [(today - due).days for due, _ in items]
+        days = [late_days(due, today) for due, _ in items]
         assert row.principal_cents == sum(c for _, c in items)
         assert row.fee_cents == sum(late_fee_cents(c, settings.late_fee_bp, d)
                                     for (_, c), d in zip(items, days, strict=True))
@@ -149,19 +171,21 @@ def check_overdue(snap: Snapshot, today: date, settings) -> dict[int, int]:
                                          for (_, c), d in zip(items, days, strict=True))
         assert (row.late_count, row.days_late) == (len(items), max(days))
         assert row.bucket == bucket_of(max(days))
-        dialog = fees_for_payment(row.customer_id, today, settings).fees
-        assert dialog.total_cents == row.total_cents, "payment dialog and Em atraso disagree"
+        late_asked = asked_today(row.customer_id, today, settings, lead_days=5).late
+        assert sum(i.total_cents for i in late_asked) == row.total_cents, (
+            "the amount asked (payment dialog, Pix) and Em atraso disagree")
         asked[row.customer_id] = row.total_cents
     buckets = report.buckets
     assert sum(b.customers for b in buckets) == len(report.rows)
     assert sum(b.installments for b in buckets) == sum(r.late_count for r in report.rows)
     for part in ("principal_cents", "fee_cents", "interest_cents", "total_cents"):
         assert sum(getattr(b, part) for b in buckets) == getattr(report, part), part
-    for n, b in enumerate(buckets):
-        inside = [(d, c) for items in late.values() for d, c in items
-                  if bucket_of((today - d).days) == b.label]
-        assert b.installments == len(inside) and b.principal_cents == sum(
-            c for _, c in inside), f"bucket {n} holds the wrong installments"
+    for n, b in enumerate(buckets):  # a band holds its customers (by their most late one)
+        inside = [items for items in late.values()
+                  if bucket_of(max(late_days(d, today) for d, _ in items)) == b.label]
+        assert b.customers == len(inside) and b.installments == sum(map(len, inside))
+        assert b.principal_cents == sum(c for items in inside for _, c in items), (
+            f"band {n} holds the wrong customers")
     return asked
 
 
@@ -176,14 +200,14 @@ def expected_standing(snap: Snapshot, customer_id: int, today: date) -> tuple[st
             continue
         if paid_date and start < paid_date <= today:
             paid += 1
-        if paid_date and paid_date > due and start < paid_date <= today:
+        if paid_date and late_days(due, paid_date) and start < paid_date <= today:
             episodes.add(due)
-            max_days = max(max_days, (paid_date - due).days)
-        if not reneg and paid_cents < amount and due < today:
+            max_days = max(max_days, late_days(due, paid_date))
+        if not reneg and paid_cents < amount and late_days(due, today):
             episodes.add(due)
-            max_days = max(max_days, (today - due).days)
+            max_days = max(max_days, late_days(due, today))
             oldest_open = min(oldest_open or due, due)
-        if reneg and start < due < today:
+        if reneg and start < due and late_days(due, today):
             episodes.add(due)
     if len(episodes) >= 3 or max_days >= 60:
         return "recorrente", len(episodes)
@@ -216,7 +240,7 @@ def check_agreements(today: date) -> dict[int, AgreementStatus]:
             "SELECT due_date, amount_cents, paid_cents, renegotiated FROM installment "
             "WHERE agreement_id = ?", (row.id,)).fetchall()
         late = [d for d, amount, paid, reneg in own
-                if not reneg and paid < amount and date.fromisoformat(d) < today]
+                if not reneg and paid < amount and late_days(date.fromisoformat(d), today)]
         if row.status is not AgreementStatus.UNDONE:
             assert (row.status is AgreementStatus.BROKEN) == bool(late), (
                 f"agreement {row.id} on {today}: status {row.status}, late {len(late)}")
@@ -261,7 +285,7 @@ def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],
     when = {p[0]: p[2] for p in snap.payments if p[4] == "payment"}
     paid_floor: dict[int, int] = {}  # a payment removes her until the next stage
     for pid, iid, _ in snap.allocations:
-        if pid in when and (stage := stage_for(DEFAULT_STAGES, (when[pid] - due[iid]).days)):
+        if pid in when and (stage := stage_for(DEFAULT_STAGES, from_due(due[iid], when[pid]))):
             paid_floor[iid] = max(paid_floor.get(iid, -99), stage.offset)
     for e in worklist.entries:
         assert e.customer_id not in seen, f"{e.name} appears twice on {today}"
@@ -278,10 +302,12 @@ def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],
             f"{e.name} on {today}: nothing new since her last reminder or payment")
         assert e.total_cents > 0 and all(type(c) is int for _, c in e.items)
         if e.pix_code:
-            assert parse_payload(e.pix_code).amount_cents == e.total_cents
+            assert parse_payload(e.pix_code).amount_cents == e.pix_cents
+        if e.pix_cents != e.total_cents:  # paying today earns the early discount: it says so
+            assert e.pix_cents < e.total_cents and f"fica {format_brl(e.pix_cents)}" in e.message
         each = all(format_brl(cents) in e.message for _, cents in e.items)
         assert each or format_brl(e.total_cents) in e.message, f"amount missing: {e.message}"
-        late_part = sum(c for due, c in e.items if due < today)
+        late_part = sum(c for due, c in e.items if late_days(due, today))
         assert late_part == asked.get(e.customer_id, 0), (
             f"{e.name} on {today}: message asks {late_part} for what is late, "
             f"Em atraso {asked.get(e.customer_id, 0)}")
@@ -294,9 +320,10 @@ def check_painel(snap: Snapshot, today: date, asked: dict[int, int]) -> None:
     figures = dashboard(today)
     open_ = [(i[1], i[3], i[4] - i[5]) for i in snap.installments if not i[7] and i[5] < i[4]]
     assert figures.receivable_cents == sum(c for _, _, c in open_)
-    assert figures.overdue_cents == sum(c for _, due, c in open_ if due < today)
+    assert figures.overdue_cents == sum(c for _, due, c in open_ if late_days(due, today))
     assert figures.overdue_customers == len(asked)
-    assert figures.due_today_cents == sum(c for _, due, c in open_ if due == today)
+    assert figures.due_today_cents == sum(c for _, due, c in open_
+                                          if due <= today and not late_days(due, today))
     first = today.replace(day=1)
     assert figures.received_month_cents == sum(
         p[3] + p[5] for p in snap.payments if p[4] != "credit_use" and first <= p[2] <= today)
@@ -310,7 +337,7 @@ def check_painel(snap: Snapshot, today: date, asked: dict[int, int]) -> None:
         cut = month.cut
         current = n == len(trend) - 1
         due = [i for i in snap.installments
-               if not i[7] and (i[3] < cut if current else i[3] <= cut)]
+               if not i[7] and (late_days(i[3], cut) if current else i[3] <= cut)]
         unpaid = sum(i[4] - sum(c for day, c in settled[i[0]] if day <= cut) for i in due)
         assert (month.due_cents, month.overdue_cents) == (sum(i[4] for i in due), unpaid), (
             f"delinquency of {month.label} on {today}")
@@ -324,13 +351,13 @@ def check_customer_page(snap: Snapshot, customer_id: int, today: date,
     rows = {i[0]: i for i in snap.installments if i[1] == customer_id}
     open_ = [i for i in rows.values() if not i[7] and i[5] < i[4]]
     assert detail.balance_cents == sum(i[4] - i[5] for i in open_)
-    assert detail.overdue_cents == sum(i[4] - i[5] for i in open_ if i[3] < today)
+    assert detail.overdue_cents == sum(i[4] - i[5] for i in open_ if late_days(i[3], today))
     assert (detail.overdue_cents > 0) == (customer_id in asked)
     assert detail.credit_cents == credit_cents(customer_id)
     for view in detail.installments:
         _, _, _, due, amount, paid, _, reneg = rows[view.id]
         assert view.open_cents == (0 if reneg else amount - paid)
-        late = (today - due).days
+        late = late_days(due, today)
         if view.open_cents and late > 0:
             assert view.state.days_late == late and "atraso" in view.state.label
         else:

@@ -1,4 +1,5 @@
-"""Brazilian national holidays (fixed and Easter-based) and gentle "not a good time" warnings."""
+"""Brazilian national holidays (fixed and Easter-based), business days, and gentle "not a
+good time" warnings."""
 
 from __future__ import annotations
 
@@ -56,6 +57,30 @@ def holiday_name(day: date) -> str | None:
     return national_holidays(day.year).get(day)
 
 
+def is_business_day(day: date) -> bool:
+    """Monday to Friday and not a national holiday of ``national_holidays`` (Carnaval and
+    Corpus Christi included: banks do not open, so a boleto or a transfer due then is paid on
+    the next business day too). State and city holidays are not known to the app."""
+    return day.weekday() < 5 and day not in national_holidays(day.year)
+
+
+def next_business_day(day: date) -> date:
+    """``day`` itself when it is a business day, else the first business day after it
+    (Saturday 21/11/2026 → Monday 23/11/2026; Carnaval Saturday → Ash Wednesday)."""
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def last_business_day_before(day: date) -> date:
+    """The last business day strictly before ``day`` (Monday → the Friday before, or the
+    Thursday when that Friday was a holiday)."""
+    day -= timedelta(days=1)
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def contact_warnings(today: date, now_hour: int | None = None) -> tuple[str, ...]:
     """Gentle warnings (never a block) when today or this hour is a bad time for reminders."""
     warnings = []
@@ -75,16 +100,3 @@ def contact_warnings(today: date, now_hour: int | None = None) -> tuple[str, ...
             f"{LAST_HOUR}h; você pode copiar agora e enviar mais tarde."
         )
     return tuple(warnings)
-
-
-def is_business_day(day: date) -> bool:
-    """Monday to Friday and not a national holiday."""
-    return day.weekday() < 5 and holiday_name(day) is None
-
-
-def next_business_day(day: date) -> date:
-    """``day`` itself when it is a business day, else the first business day after it
-    (Natal on Friday 25/12/2026 → Monday 28/12; Thursday 24/12 stays)."""
-    while not is_business_day(day):
-        day += timedelta(days=1)
-    return day

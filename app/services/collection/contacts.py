@@ -16,8 +16,9 @@ from app.services.core.changes import Topic, writes
 from app.services.core.codes import Channel, ContactAction, label
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound, ValidationError
-from app.services.core.sql import OPEN
+from app.services.core.sql import NOT_PRESCRIBED, OPEN
 from app.services.core.text import clean_text, strip_invisible
+from app.services.receivables.lateness import prescribed_until
 
 ACTIONS = {action.value: label(action) for action in ContactAction}
 CHANNELS = {channel.value: label(channel) for channel in Channel}
@@ -105,11 +106,13 @@ def list_contacts(customer_id: int) -> list[ContactView]:
     ]
 
 
-def _open_due_dates(customer_id: int, up_to: date) -> list[tuple[date, int]]:
+def _open_due_dates(customer_id: int, up_to: date, today: date) -> list[tuple[date, int]]:
+    """Her open installments due up to ``up_to``, prescritas on ``today`` left out."""
     rows = database.execute_sql(
-        "SELECT due_date, amount_cents - paid_cents FROM installment WHERE customer_id = ? "
-        f"AND {OPEN} AND due_date <= ? ORDER BY due_date",
-        (customer_id, up_to.isoformat()),
+        "SELECT due_date, amount_cents - paid_cents FROM installment WHERE customer_id = :cid "
+        f"AND {OPEN} AND due_date <= :up_to AND {NOT_PRESCRIBED} ORDER BY due_date",
+        {"cid": customer_id, "up_to": up_to.isoformat(),
+         "prescribed_until": prescribed_until(today).isoformat()},
     ).fetchall()
     return [(date.fromisoformat(d), cents) for d, cents in rows]
 
@@ -139,7 +142,7 @@ def record_promise(
     if promised_date > today + timedelta(days=MAX_PROMISE_DAYS):
         raise ValidationError({"promised_date": (
             f"Promessa para mais de {MAX_PROMISE_DAYS} dias: melhor propor um acordo.")})
-    owed = _open_due_dates(customer_id, covers_up_to or max(promised_date, today))
+    owed = _open_due_dates(customer_id, covers_up_to or max(promised_date, today), today)
     if not owed:
         raise ValidationError({"promised_date": "Ela não tem parcelas em aberto até essa data."})
     text = f"Prometeu pagar em {format_date(promised_date)}."

@@ -3,14 +3,18 @@
 Rules (all amounts are principal in centavos; renegotiated installments are left out, the
 agreement's own installments stand for them):
 
-- *a receber*: every open installment; *em atraso*: open and due before ``today``.
+- *a receber*: every open installment; *em atraso*: open, late on ``today`` (past its grace
+  date: ``lateness``) and not prescrita; *vence hoje*: open, due on or before ``today`` and
+  not late yet (due today, or on a weekend or holiday whose grace runs to today or later).
 - *a receber nos próximos 7 / 30 dias*: open and due from ``today`` to ``today + 6`` / ``+ 29``.
 - *recebido no mês*: money received (payments and entradas, with multa and juros) from the
   1st to ``today``, not reversed; a use of customer credit is not new money.
 - *taxa de inadimplência* at a cut date C: what was due before C and was still unpaid on C,
   divided by everything due before C (since the first sale). For a past month C is the
-  month's last day (at the end of that day); for the current month C is ``today`` (due before
-  today, payments up to today). A payment reversed later counts as never made.
+  month's last day (at the end of that day); for the current month C is ``today``: what is
+  late today (past its grace date) and unpaid over what fell due by then (the Painel's card
+  and the trend's last point are this same figure). A payment reversed later counts as never
+  made.
 - *recebimentos previstos por semana*: open installments due in the week starting ``today``
   and the seven that follow (weeks of seven days from ``today``).
 """
@@ -23,7 +27,8 @@ from itertools import pairwise
 
 from app.models.db import database
 from app.services.core.dates import add_months
-from app.services.core.sql import OPEN
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_between, flag
+from app.services.receivables.lateness import late_until, sql_dates
 
 MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 
@@ -94,8 +99,10 @@ SELECT COALESCE(SUM(open_), 0), COALESCE(SUM(late), 0), COUNT(late),
        COALESCE(SUM(due_today), 0), COUNT(due_today),
        COALESCE(SUM(week_), 0), COALESCE(SUM(d7_), 0), COALESCE(SUM(d30_), 0)
 FROM (SELECT SUM(amount_cents - paid_cents) AS open_,
-             SUM(CASE WHEN due_date < :t THEN amount_cents - paid_cents END) AS late,
-             SUM(CASE WHEN due_date = :t THEN amount_cents - paid_cents END) AS due_today,
+             SUM(CASE WHEN {LATE} AND {NOT_PRESCRIBED}
+                      THEN amount_cents - paid_cents END) AS late,
+             SUM(CASE WHEN due_date > :late_until AND due_date <= :t
+                      THEN amount_cents - paid_cents END) AS due_today,
              SUM(CASE WHEN due_date > :t AND due_date <= :week
                       THEN amount_cents - paid_cents END) AS week_,
              SUM(CASE WHEN due_date >= :t AND due_date <= :d7
@@ -110,7 +117,7 @@ def dashboard(today: date) -> DashboardFigures:
     """The figures the Painel shows for ``today``."""
     t = today.isoformat()
     week, d7, d30 = (today + timedelta(days=n) for n in (7, 6, 29))
-    q = database.execute_sql(_OPEN_FIGURES, {"t": t, "week": week.isoformat(),
+    q = database.execute_sql(_OPEN_FIGURES, {**sql_dates(today), "t": t, "week": week.isoformat(),
                                              "d7": d7.isoformat(), "d30": d30.isoformat()}
                              ).fetchone()
     month_start = today.replace(day=1).isoformat()
@@ -120,10 +127,31 @@ def dashboard(today: date) -> DashboardFigures:
         "AND payment_date >= ? AND payment_date <= ?",
         (month_start, t),
     ).fetchone()[0]
-    active = database.execute_sql("SELECT COUNT(*) FROM customer WHERE archived = 0").fetchone()[0]
-    due_before = database.execute_sql(_DUE_IN, ("", t)).fetchone()[0]
+    active = database.execute_sql(
+        f"SELECT COUNT(*) FROM customer WHERE {flag('archived', False)}").fetchone()[0]
     return DashboardFigures(q[0], q[1], q[2], q[3], q[4], q[5], received, active, q[6], q[7],
-                            rate_bp(q[1], due_before))
+                            rate_bp(*_rate_today(today)))
+
+
+def _late_bound(today: date) -> date:
+    """The day after the last due date that is late on ``today`` (``lateness.late_until``)."""
+    return late_until(today) + timedelta(days=1)
+
+
+def _unpaid_today(today: date) -> int:
+    """Everything late today (past its grace date; a debt prescrita went unpaid too, so the
+    statistic keeps it), read from the covering open index alone."""
+    return database.execute_sql(
+        "SELECT COALESCE(SUM(amount_cents - paid_cents), 0) FROM installment "
+        f"INDEXED BY installment_open_customer WHERE {OPEN} AND due_date < ?",
+        (_late_bound(today).isoformat(),)).fetchone()[0]
+
+
+def _rate_today(today: date) -> tuple[int, int]:
+    """(unpaid, due) of the delinquency rate on ``today``: everything late today over
+    everything that fell due by then."""
+    due = database.execute_sql(_DUE_IN, ("", _late_bound(today).isoformat())).fetchone()[0]
+    return _unpaid_today(today), due
 
 
 def _month_key(day: date) -> str:
@@ -143,7 +171,7 @@ FROM (SELECT id, due_date FROM installment WHERE {OPEN} AND paid_cents > 0 AND d
       UNION
       SELECT id, due_date FROM installment WHERE paid_date > due_date AND paid_date >= :first
         AND substr(paid_date, 1, 7) > substr(due_date, 1, 7) AND due_date < :t
-        AND renegotiated = 0) i
+        AND {flag("renegotiated", False)}) i
 JOIN allocation a ON a.installment_id = i.id JOIN payment p ON p.id = a.payment_id
 WHERE p.payment_date >= :first AND p.reversed_at IS NULL
   AND substr(i.due_date, 1, 7) < substr(p.payment_date, 1, 7)
@@ -154,15 +182,16 @@ _DUE_IN = ("SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
            "WHERE renegotiated IS 0 AND due_date >= ? AND due_date < ?")
 
 
-def _due_by_month(starts: list[date], today: date) -> list[int]:
-    """What fell due before each month's end (the last: before ``today``), cumulative."""
-    bounds = ["", *(m.isoformat() for m in starts), today.isoformat()]
-    sql = " UNION ALL ".join(f"SELECT {n}, * FROM ({_DUE_IN})" for n in range(len(bounds) - 1))
-    params = [v for pair in pairwise(bounds) for v in pair]
-    rows = dict(database.execute_sql(sql, params).fetchall())
+def _due_by_month(starts: list[date], last: date) -> list[int]:
+    """What fell due before each month's end, cumulative; for the current month, before
+    ``last`` (which may fall before that month's first day: its piece then counts back)."""
+    bounds = ["", *(m.isoformat() for m in starts), last.isoformat()]
+    pairs = [tuple(sorted(pair)) for pair in pairwise(bounds)]
+    sql = " UNION ALL ".join(f"SELECT {n}, * FROM ({_DUE_IN})" for n in range(len(pairs)))
+    rows = dict(database.execute_sql(sql, [v for pair in pairs for v in pair]).fetchall())
     running, result = rows[0], []
-    for n in range(1, len(bounds) - 1):
-        running += rows[n]
+    for n in range(1, len(pairs)):
+        running += rows[n] if bounds[n] <= bounds[n + 1] else -rows[n]
         result.append(running)
     return result
 
@@ -179,16 +208,17 @@ def delinquency_by_month(today: date, months: int = 12) -> tuple[MonthRate, ...]
     first = add_months(today.replace(day=1), -(months - 1))
     starts = [add_months(first, n) for n in range(months)]
     params = {"t": today.isoformat(), "first": first.isoformat()}
-    due_by_month = _due_by_month(starts, today)
+    due_by_month = _due_by_month(starts, _late_bound(today))
     open_by_month = database.execute_sql(_OPEN_BY_MONTH, params).fetchall()
     paid_later = database.execute_sql(_PAID_LATER, params).fetchall()
     result = []
-    for n, month in enumerate(starts):
+    for n, month in enumerate(starts[:-1]):
         key = _month_key(month)
         overdue = sum(cents for m, cents in open_by_month if m <= key) + sum(
             cents for due_m, paid_m, cents in paid_later if due_m <= key < paid_m)
-        cut = today if n == months - 1 else add_months(month, 1) - timedelta(days=1)
+        cut = add_months(month, 1) - timedelta(days=1)
         result.append(MonthRate(month, cut, overdue, due_by_month[n]))
+    result.append(MonthRate(starts[-1], today, _unpaid_today(today), due_by_month[-1]))
     return tuple(result)
 
 
@@ -196,7 +226,7 @@ def receipts_by_week(today: date, weeks: int = 8) -> tuple[WeekDue, ...]:
     """Open installments due in each of the ``weeks`` weeks of seven days from ``today``."""
     end = today + timedelta(days=7 * weeks)
     rows = dict((int(k), (cents, count)) for k, cents, count in database.execute_sql(
-        f"SELECT CAST((julianday(due_date) - julianday(:t)) / 7 AS INTEGER), "
+        f"SELECT {days_between(':t', 'due_date')} / 7, "
         f"SUM(amount_cents - paid_cents), COUNT(*) FROM installment WHERE {OPEN} "
         "AND due_date >= :t AND due_date < :end GROUP BY 1",
         {"t": today.isoformat(), "end": end.isoformat()}).fetchall())

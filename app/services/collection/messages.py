@@ -16,6 +16,7 @@ from app.services.collection.tone import tone_warnings  # noqa: F401 - answered 
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
 from app.services.core.text import first_name, plural
+from app.services.receivables.lateness import days_late
 
 PLACEHOLDERS: dict[str, str] = {
     "nome": "primeiro nome da cliente",
@@ -57,9 +58,16 @@ class MessageContext:
     # says so ("R$ 103,52 (com multa e juros)"); empty = not itemised
     fees_by_item: tuple[int, ...] = ()
     signature: str = ""  # the store's identification closing the message (art. 42-A), or ""
+    offer: str = ""  # "pagando até 23/11, fica R$ 71,25": early discount (issue 19)
+    offer_in: str = ""  # the one placeholder it follows: parcelas, total or valor
 
     def value(self, field: str) -> str:
-        """The rendered pt-BR text of one placeholder."""
+        """The rendered pt-BR text of one placeholder (the early-discount offer, if any,
+        in brackets after the placeholder ``offer_in``)."""
+        text = self._value(field)
+        return f"{text} ({self.offer})" if self.offer and field == self.offer_in else text
+
+    def _value(self, field: str) -> str:
         due, open_cents = self.items[0] if self.items else (self.today, 0)
         if field == "nome":
             return first_name(self.name)
@@ -67,9 +75,8 @@ class MessageContext:
             return amount_text(open_cents, self.fees_by_item[0] if self.fees_by_item else 0)
         if field == "vencimento":
             return _day(due, self.today)
-        if field == "dias_atraso":
-            days = max((self.today - due).days, 0)
-            return plural(days, "dia")
+        if field == "dias_atraso":  # from the grace date, as fees and Em atraso count them
+            return plural(days_late(due, self.today), "dia")
         if field == "parcelas":
             return format_parcelas(self.items, self.today, self.fees_by_item)
         if field == "total":
@@ -103,6 +110,15 @@ class MessageContext:
             verb = "vencem" if first > self.today else "venceram"
             dates = f" que {verb} em {_day(first, self.today)}"
         return f"{len(self.items)} parcelas{dates}, total {self.value('total')}"
+
+
+OFFER_FIELDS = ("parcelas", "total", "valor")  # where an early-discount offer can go
+
+
+def offer_field(template: str) -> str:
+    """The placeholder an early-discount offer follows in ``template`` ("" when none of
+    ``OFFER_FIELDS`` is used: the offer then gets a line of its own)."""
+    return next((f for f in OFFER_FIELDS if "{" + f + "}" in template), "")
 
 
 def _day(value: date, today: date) -> str:

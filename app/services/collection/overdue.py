@@ -1,39 +1,42 @@
-"""Em atraso: overdue installments grouped by customer, with fees, aging buckets and filters.
+"""Em atraso: overdue installments grouped by customer, with fees, aging bands and filters.
 
-One SQL aggregation over the ``installment_open_due`` partial index (open = not fully paid and
-not renegotiated): per customer, the count of late installments, the oldest due date, the
-principal, multa and juros (rounded per installment as in ``fees``) and the same figures per
-aging bucket. An installment's bucket comes from its own days late; a customer's bucket (for
-the filter) from her oldest one.
+One SQL aggregation over the ``installment_open_customer`` partial index (open = not fully
+paid and not renegotiated; it holds every column the sums need, in customer order), keeping
+the installments late on ``today`` and not prescritas (``lateness``: days late count from the
+grace date, so a Saturday due date paid on Monday never shows here): per customer, the count
+of late installments, the oldest due date, its days late, the principal, multa and juros
+(rounded per installment as in ``fees``).
+
+**Aging bands, one rule** for the money, the customers and the filter (screen, PDF and
+``report --faixa``): a customer is in the band of her most late installment (1–30, 31–60,
+61–90, 90+ days), and all her overdue money is counted there. So a band's card says how many
+customers are that late and how much they owe, and choosing the band lists exactly them
+with exactly that money.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 
 from app.models.db import database
 from app.services.br.phones import format_phone, is_mobile
-from app.services.core.sql import OPEN, sql_column
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_late, sql_column
 from app.services.core.text import fold
 from app.services.negotiation.agreements import broken_agreements
 from app.services.people.standing import Standing, standing_lookup
 from app.services.receivables.fees import fee_sql
+from app.services.receivables.lateness import sql_dates
 
-# Aging buckets, stated once: the upper day of each bucket but the last (1–30, 31–60, 61–90,
-# 90+). The labels, bucket_of() and the SQL CASE are all built from these limits.
+# Aging bands, stated once: the upper day of each band but the last (1–30, 31–60, 61–90,
+# 90+). The labels and bucket_of() are built from these limits.
 BUCKET_LIMITS = (30, 60, 90)
-_FIGURES = 4  # per bucket: installments, principal, multa, juros
 BUCKETS = tuple(
     [f"{lo + 1}–{hi}" for lo, hi in zip((0, *BUCKET_LIMITS), BUCKET_LIMITS, strict=False)]
     + [f"{BUCKET_LIMITS[-1]}+"])
-_BUCKET_CASE = ("CASE " + " ".join(f"WHEN days <= {limit} THEN {n}"
-                                   for n, limit in enumerate(BUCKET_LIMITS))
-                + f" ELSE {len(BUCKET_LIMITS)} END")
 
 
 @dataclass(frozen=True)
@@ -62,25 +65,15 @@ class OverdueRow:
     neighbourhood = sql_column(3)  # str
     city = sql_column(4)  # str
     late_count = sql_column(5, "Overdue installments.")  # int
-    days_late = sql_column(7, "Days late of the oldest one.")  # int
+    days_late = sql_column(7, "Days late of the oldest one (from its grace date).")  # int
     principal_cents = sql_column(8)  # int
     fee_cents = sql_column(9, "Multa (0 when off).")  # int
     interest_cents = sql_column(10, "Juros de mora (0 when off).")  # int
     total_cents = sql_column(11)  # int
 
     @property
-    def bucket_figures(self) -> tuple[int, ...]:
-        """Installments, principal, multa, juros of bucket 0, then of bucket 1… """
-        return self.sql[_FIXED:]
-
-    @property
-    def by_bucket(self) -> tuple[tuple[int, int, int, int], ...]:
-        """Per aging bucket: (installments, principal, multa, juros)."""
-        flat = self.bucket_figures
-        return tuple(flat[k:k + _FIGURES] for k in range(0, len(flat), _FIGURES))
-
-    @property
     def bucket(self) -> str:
+        """Her aging band: the one of her most late installment (the module's one rule)."""
         return bucket_of(self.days_late)
 
     @property
@@ -94,8 +87,11 @@ class OverdueRow:
 
 @dataclass(frozen=True)
 class BucketTotal:
+    """One aging band: the customers whose most late installment is in it, and everything
+    they owe late (all their overdue installments)."""
+
     label: str
-    customers: int  # customers whose oldest overdue installment is in this bucket
+    customers: int
     installments: int
     principal_cents: int
     fee_cents: int
@@ -135,49 +131,32 @@ def bucket_of(days_late: int) -> str:
     return BUCKETS[bisect_left(BUCKET_LIMITS, days_late)]
 
 
-_FIXED = 12  # columns of overdue_sql before the per-bucket figures
-
-
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
-    """The aggregation (parameter ``:today``): one row per customer with (customer id, name,
-    phone, neighbourhood, city, installments, oldest due, its days late, principal, multa,
-    juros, total, then per aging bucket installments, principal, multa, juros), most late
-    first. SQLite does the sums."""
+    """The aggregation (parameters of ``lateness.sql_dates``): one row per customer with
+    (customer id, name, phone, neighbourhood, city, installments, oldest due, its days late,
+    principal, multa, juros, total). SQLite does the sums; Python sorts."""
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
-    per_bucket = ",\n       ".join(
-        f"SUM(bucket = {b}) AS n{b}, SUM(CASE WHEN bucket = {b} THEN open ELSE 0 END) AS p{b}, "
-        f"SUM(CASE WHEN bucket = {b} THEN fee ELSE 0 END) AS f{b}, "
-        f"SUM(CASE WHEN bucket = {b} THEN interest ELSE 0 END) AS i{b}"
-        for b in range(len(BUCKETS)))
-    bucket_columns = ", ".join(f"g.{c}{b}" for b in range(len(BUCKETS)) for c in "npfi")
     return f"""
 WITH late AS MATERIALIZED (
-    SELECT customer_id, due_date, amount_cents - paid_cents AS open,
-           CAST(julianday(:today) - julianday(due_date) AS INTEGER) AS days
-    FROM installment INDEXED BY installment_open_due
-    WHERE {OPEN} AND due_date < :today
-), priced AS MATERIALIZED (
-    SELECT customer_id, due_date, days, open, {fee} AS fee, {interest} AS interest,
-           {_BUCKET_CASE} AS bucket
-    FROM late
+    SELECT customer_id, due_date, amount_cents - paid_cents AS open, {days_late()} AS days
+    FROM installment INDEXED BY installment_open_customer
+    WHERE {OPEN} AND {LATE} AND {NOT_PRESCRIBED}
+), priced AS (
+    SELECT customer_id, due_date, days, open, {fee} AS fee, {interest} AS interest FROM late
 )
 SELECT c.id, c.name, c.phone, c.neighbourhood, c.city, g.n, g.oldest, g.days, g.principal,
-       g.fee, g.interest, g.total, {bucket_columns}
+       g.fee, g.interest, g.principal + g.fee + g.interest
 FROM (SELECT customer_id, COUNT(*) AS n, MIN(due_date) AS oldest, MAX(days) AS days,
-             SUM(open) AS principal,
-             SUM(fee) AS fee, SUM(interest) AS interest,
-             SUM(open) + SUM(fee) + SUM(interest) AS total,
-       {per_bucket}
+             SUM(open) AS principal, SUM(fee) AS fee, SUM(interest) AS interest
       FROM priced GROUP BY customer_id) g
 JOIN customer c ON c.id = g.customer_id
-ORDER BY g.oldest, g.total DESC
 """
 
 
 def _rows(raw: list[tuple], standing, broken: dict[int, int]) -> list[OverdueRow]:
-    """One OverdueRow per customer row of ``overdue_sql``, most late first, then largest
-    total (as SQL gave them), then by name as people read it."""
-    raw.sort(key=lambda r: (r[6], -r[11], r[1].casefold()))
+    """One OverdueRow per customer row of ``overdue_sql``: most days late first, then the
+    oldest due date, the largest total, then by name as people read it."""
+    raw.sort(key=lambda r: (-r[7], r[6], -r[11], r[1].casefold()))
     return [OverdueRow(r, standing, broken.get(r[0])) for r in raw]
 
 
@@ -200,16 +179,18 @@ def overdue_report(
     """Everyone with an installment overdue on ``today``, most late first, with totals.
 
     Fees follow ``settings`` (late_fee_bp, late_interest_bp; 0 = off). Filters: ``bucket``
-    (one of BUCKETS, the customer's oldest installment), ``standing`` (a code or codes from
-    app.services.people.standing), ``neighbourhood`` and ``city`` (accents and case ignored).
+    (one of BUCKETS: the customers of that band, the module's one rule), ``standing`` (a
+    code or codes from app.services.people.standing), ``neighbourhood`` and ``city``
+    (accents and case ignored).
     """
     if bucket is not None and bucket not in BUCKETS:
         raise ValueError(f"Faixa de atraso desconhecida: {bucket}")
     cursor = database.execute_sql(
-        overdue_sql(settings.late_fee_bp, settings.late_interest_bp), {"today": today.isoformat()})
+        overdue_sql(settings.late_fee_bp, settings.late_interest_bp), sql_dates(today))
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
-    rows = _rows(cursor.fetchall(), standing_lookup(today), broken_agreements(today))
+    raw = cursor.fetchall()
+    rows = _rows(raw, standing_lookup(today, [r[0] for r in raw]), broken_agreements(today))
     if bucket or codes or any(places):
         rows = [row for row in rows if _matches(row, bucket, codes, *places)]
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
@@ -217,21 +198,26 @@ def overdue_report(
 
 
 def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
-    """Per bucket: customers whose oldest installment is in it, and the sums of what is in it."""
-    width = len(BUCKETS) * _FIGURES
-    columns = list(zip(*[r.sql for r in rows], strict=True))  # the SQL rows, transposed
-    sums = [sum(c) for c in columns[_FIXED:]] if columns else [0] * width
-    customers = Counter(map(partial(bisect_left, BUCKET_LIMITS), columns[7] if columns else ()))
-    return tuple(BucketTotal(label, customers[b], *sums[b * _FIGURES:(b + 1) * _FIGURES])
-                 for b, label in enumerate(BUCKETS))
+    """Per band: its customers (by their most late installment) and all they owe late."""
+    sums = [[0] * 5 for _ in BUCKETS]
+    for row in rows:  # the SQL tuple itself: thousands of rows, read once each
+        _, _, _, _, _, count, _, days, principal, fee, interest, _ = row.sql
+        figures = sums[bisect_left(BUCKET_LIMITS, days)]
+        figures[0] += 1
+        figures[1] += count
+        figures[2] += principal
+        figures[3] += fee
+        figures[4] += interest
+    return tuple(BucketTotal(label, *figures) for label, figures in zip(BUCKETS, sums,
+                                                                         strict=True))
 
 
 def overdue_places(today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Neighbourhoods and cities of customers with something overdue (for the filters)."""
     rows = database.execute_sql(
         "SELECT DISTINCT c.neighbourhood, c.city FROM customer c WHERE c.id IN ("
-        f"SELECT customer_id FROM installment WHERE {OPEN} AND due_date < ?)",
-        (today.isoformat(),)).fetchall()
+        f"SELECT customer_id FROM installment WHERE {OPEN} AND {LATE} AND {NOT_PRESCRIBED})",
+        sql_dates(today)).fetchall()
     hoods = sorted({r[0] for r in rows if r[0]}, key=fold)
     cities = sorted({r[1] for r in rows if r[1]}, key=fold)
     return tuple(hoods), tuple(cities)

@@ -3,7 +3,12 @@
 Rules (DESIGN.md, made precise here):
 
 - A customer is a candidate when she has an open installment (not fully paid, not
-  renegotiated) due on or before today + the first stage's lead (5 days by default).
+  renegotiated, not prescrita) due on or before today + the first stage's lead (5 days by
+  default).
+- Days from due follow ``lateness``: before the due date they count down (D−5), from the
+  due date to its grace date they stay 0 (a Saturday due date is still "Vence hoje" on
+  Sunday and Monday), then they are the days late: "Esqueceu?" (D+1) comes the day after
+  the grace date, and multa and juros count from it too.
 - **The régua never goes backwards.** Each open installment has a stage: the one its own
   days from due reach (largest offset ≤ today − due), but never gentler than the most
   advanced stage of any reminder that already listed it (``reminder_item``, written when a
@@ -55,6 +60,7 @@ from app.services.collection.messages import (
     MessageContext,
     email_link,
     message_signature,
+    offer_field,
     openable_whatsapp_link,
     pix_code,
     render_message,
@@ -62,13 +68,22 @@ from app.services.collection.messages import (
     render_subject,
 )
 from app.services.core.changes import Topic, writes
-from app.services.core.sql import open_installment, sql_column
+from app.services.core.sql import (
+    days_from_due,
+    flag,
+    not_prescribed,
+    open_installment,
+    sql_column,
+)
 from app.services.negotiation.agreement_reminder import broken_agreement_message
 from app.services.negotiation.agreements import broken_agreements
 from app.services.people.channels import effective_channel
 from app.services.people.loyalty import tier_of
 from app.services.people.standing import Standing, standing_lookup
+from app.services.receivables import lateness
+from app.services.receivables.asked import early_priced, offer_phrase
 from app.services.receivables.fees import fee_sql
+from app.services.receivables.lateness import sql_dates
 
 
 @dataclass(frozen=True)
@@ -78,10 +93,9 @@ class WorklistEntry:
 
     sql: tuple = field(repr=False)
     stage: CadenceStage
-    group_due: date  # due date of her most late open installment
-    days_from_due: int  # today − group_due (negative before the due date)
+    today: date
     standing_of: Callable[[int], Standing] = field(repr=False, compare=False)
-    compose: Callable[[WorklistEntry], tuple[str, str]] = field(repr=False, compare=False)
+    compose: Callable[[WorklistEntry], tuple[str, str, int]] = field(repr=False, compare=False)
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
     compose_short: Callable[[WorklistEntry], tuple[str, str]] | None = field(
         default=None, repr=False, compare=False)  # issue 24: (SMS text, e-mail subject)
@@ -91,6 +105,16 @@ class WorklistEntry:
         """Her standing, classified when a row shows it or a message needs it (its figures
         were read with the list, by ``standing.standing_lookup``)."""
         return self.standing_of(self.customer_id)
+
+    @cached_property
+    def group_due(self) -> date:
+        """Due date of her most late open installment."""
+        return date.fromisoformat(self.sql[4])
+
+    @cached_property
+    def days_from_due(self) -> int:
+        """Where today stands from ``group_due`` (``lateness.days_from_due``)."""
+        return lateness.days_from_due(self.group_due, self.today)
 
     customer_id = sql_column(0)  # int
     name = sql_column(1)  # str
@@ -127,7 +151,7 @@ class WorklistEntry:
         return is_mobile(self.phone)
 
     @cached_property
-    def _rendered(self) -> tuple[str, str]:
+    def _rendered(self) -> tuple[str, str, int]:
         return self.compose(self)
 
     @property
@@ -140,6 +164,12 @@ class WorklistEntry:
     def pix_code(self) -> str:
         """The Pix copia e cola at the end of the message ("" without Pix)."""
         return self._rendered[1]
+
+    @property
+    def pix_cents(self) -> int:
+        """What the message and its Pix ask: the amounts listed, less the desconto por
+        antecipação that paying today earns (the message then says "pagando até…")."""
+        return self._rendered[2]
 
     @property
     def phone_display(self) -> str:
@@ -195,62 +225,67 @@ NEVER_REMINDED = MIN_OFFSET - 1  # the floor of an installment no reminder liste
 
 
 def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: int = 0) -> str:
-    """The whole selection of the module docstring in one query (parameters ``:today`` and
-    ``:horizon`` = today + the lead): one row per customer to contact, with (customer id,
-    name, phone, stage offset, oldest due, broken promise date, total asked, fees in it,
-    listed installments as ``"id due cents,…"``). Fees are priced per installment by
-    ``fees.fee_sql``, exactly as ``fees.installment_fees``.
+    """The whole selection of the module docstring in one query (parameters of
+    ``lateness.sql_dates`` and ``:horizon`` = today + the lead): one row per customer to
+    contact, with (customer id, name, phone, stage offset, oldest due, broken promise date,
+    total asked, fees in it, listed installments as ``"id due cents,…"``), in no order
+    (sorting in SQL would copy every long list of items; Python sorts the rows). Fees are
+    priced per installment by ``fees.fee_sql``, exactly as ``fees.installment_fees``.
 
     ``due``: her open installments up to the horizon, each with its days from due and its
     floor (the most advanced stage a reminder already listed it at). Her stage is the
     largest offset ≤ the most any installment reached: its own days, or its floor.
-    ``listed``: due up to today; before her first due date, all within the lead. ``told``:
+    ``listed``: due up to today (``now``); before her first due date, all within the lead
+    (the figures of the ``now`` ones when there are any, else of all). ``told``:
     the most advanced stage an installment was told about, by a reminder (its floor) or by
     the latest payment that paid part of it (the stage reached on that payment's date);
     she has news when a listed installment was not told about her stage.
     """
-    stages = ", ".join(f"({int(o)})" for o in offsets)
+    def stage_of(days: str) -> str:  # the largest offset ≤ days (NULL before the first)
+        return ("CASE " + " ".join(f"WHEN {days} >= {int(o)} THEN {int(o)}"
+                                   for o in sorted(offsets, reverse=True)) + " END")
+
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
+    item = "id || ' ' || due_date || ' ' || (open + fee + interest)"
     return f"""
-WITH stage(off) AS (VALUES {stages}),
-due AS (
+WITH due AS MATERIALIZED (
     SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
-           CAST(julianday(:today) - julianday(i.due_date) AS INTEGER) AS days,
+           {days_from_due("i.due_date")} AS days,
            (SELECT MAX(r.stage_offset) FROM reminder_item r
             WHERE r.installment_id = i.id) AS floor,
            CASE WHEN i.paid_cents > 0 THEN (
                SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
                WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
            END AS paid_on,
-           MIN(i.due_date) OVER (PARTITION BY i.customer_id) > :today
-               OR i.due_date <= :today AS listed
-    FROM installment i INDEXED BY installment_open_due
-    WHERE {open_installment("i")} AND i.due_date <= :horizon
-), priced AS (
+           i.due_date <= :today AS now
+    FROM installment i INDEXED BY installment_open_customer
+    WHERE {open_installment("i")} AND i.due_date <= :horizon AND {not_prescribed("i")}
+), priced AS MATERIALIZED (
     SELECT *, {fee} AS fee, {interest} AS interest,
            CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
                 ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
-                    (SELECT MAX(off) FROM stage WHERE off <= CAST(
-                        julianday(paid_on) - julianday(due_date) AS INTEGER)),
+                    {stage_of(days_from_due("due_date", "paid_on"))},
                     {NEVER_REMINDED})) END AS told
     FROM due
 ), her AS MATERIALIZED (
     SELECT cid, MIN(due_date) AS first_due,
            MAX(MAX(days), COALESCE(MAX(floor), {NEVER_REMINDED})) AS reach,
-           MIN(CASE WHEN listed THEN told END) AS listed_told,
-           SUM(CASE WHEN listed THEN open + fee + interest END) AS total,
-           SUM(CASE WHEN listed THEN fee + interest END) AS fees,
-           group_concat(CASE WHEN listed
-                        THEN id || ' ' || due_date || ' ' || (open + fee + interest) END,
-                        ',') AS items
+           COALESCE(MIN(CASE WHEN now THEN told END), MIN(CASE WHEN NOT now THEN told END))
+               AS listed_told,
+           COALESCE(SUM(CASE WHEN now THEN open + fee + interest END),
+                    SUM(CASE WHEN NOT now THEN open END)) AS total,
+           COALESCE(SUM(CASE WHEN now THEN fee + interest END), 0) AS fees,
+           COALESCE(group_concat(CASE WHEN now THEN {item} END, ','),
+                    group_concat(CASE WHEN NOT now THEN {item} END, ',')) AS items
     FROM priced GROUP BY cid
 ), staged AS MATERIALIZED (
-    SELECT h.*, (SELECT MAX(off) FROM stage WHERE off <= h.reach) AS stage,
+    SELECT h.*, {stage_of("h.reach")} AS stage,
            (SELECT MAX(l.contact_date) FROM contact_log l WHERE l.customer_id = h.cid
             AND l.stage_offset IS NOT NULL AND l.contact_date <= :today) AS last,
            COALESCE(p.created_on <= :today, 0) AS promised, p.promised_date, p.covers_due
     FROM her h LEFT JOIN payment_promise p ON p.id = (
-        SELECT MAX(q.id) FROM payment_promise q WHERE q.customer_id = h.cid AND q.cancelled = 0)
+        SELECT MAX(q.id) FROM payment_promise q WHERE q.customer_id = h.cid
+          AND {flag('q.cancelled', False)})
 ), ready AS (
     SELECT *, CASE WHEN promised AND first_due <= covers_due THEN promised_date END AS broken
     FROM staged
@@ -262,7 +297,6 @@ SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, 
 FROM ready r JOIN customer c ON c.id = r.cid
 WHERE r.listed_told < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
-ORDER BY r.stage DESC, r.first_due, r.total DESC
 """
 
 
@@ -282,39 +316,62 @@ def todays_worklist(
     by_offset = {s.offset: s for s in stages}
     sql = worklist_sql(tuple(by_offset), settings.late_fee_bp, settings.late_interest_bp)
     rows = database.execute_sql(sql, {
-        "today": today.isoformat(),
+        **sql_dates(today),
         "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
-    standing = standing_lookup(today)
+    standing = standing_lookup(today, [r[0] for r in rows])
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
     short = partial(_compose_short, today, settings)
-    # SQL gave most advanced stage, most late, largest total first; equal ones go by name
+    # most advanced stage, most late, largest total first; equal ones go by name
     rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
-    entries = []
-    for row in rows:
-        group_due = date.fromisoformat(row[4])
-        entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
-                                     standing, compose, broken.get(row[0]), short))
-    return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
+    entries = tuple(WorklistEntry(row, by_offset[row[3]], today, standing, compose,
+                                  broken.get(row[0]), short) for row in rows)
+    if settings.early_discount_bp or settings.agreement_interest_bp:
+        for entry in entries:  # an offer ("pagando até…") is priced from the file: here,
+            if entry.stage.offset < 0:  # on the reading thread, never when a row is chosen
+                entry.message  # noqa: B018 - composed and kept now
+    return Worklist(today, entries, contact_warnings(today, now_hour))
 
 
-def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
-    """(message, Pix code) of one entry: the code for exactly the total listed, at the very
-    end on its own line; the loyalty sentence only when the template asks for it. A broken
-    agreement gets its own firm-but-kind message about its installments only
-    (``agreement_reminder``, issues 12 and 19)."""
-    if entry.broken_agreement and entry.group_due < today:
+def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str, int]:
+    """(message, Pix code, amount asked) of one entry: the code for exactly the total listed,
+    at the very end on its own line; the loyalty sentence only when the template asks for it.
+    A broken agreement gets its own firm-but-kind message about its installments only
+    (``agreement_reminder``, issues 12 and 19). When paying today earns the desconto por
+    antecipação, the message says so after the amounts ("pagando até 23/11, fica R$ 71,25")
+    and the Pix asks that amount (issue 19)."""
+    if entry.broken_agreement and lateness.is_late(entry.group_due, today):
         broken = broken_agreement_message(entry, today, settings)
         if broken is not None:
-            return broken
+            return (*broken, entry.total_cents)
     template = entry.stage.template_for(entry.standing.firm)
     cents, ids = _pix_scope(template, entry)
+    discounts = _early_discounts(today, settings, entry)
+    early = [discounts[iid] for iid in ids if iid in discounts]
+    cents -= sum(off for off, _ in early)
+    offer = offer_phrase(min(until for _, until in early), today, cents) if early else ""
     code = pix_code(settings, cents, make_txid(list(ids))) if settings.pix_key else ""
+    field = offer_field(template)
     context = MessageContext(entry.name, entry.items, today, settings.store_name, code,
-                             fee_cents=entry.fee_cents, signature=message_signature(settings))
+                             fee_cents=entry.fee_cents, signature=message_signature(settings),
+                             offer=offer, offer_in=field)
     if "{fidelidade}" in template:  # issue 12: looked up only when the template uses it
         context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
-    return _pix_last(render_message(template, context), code), code
+    text = render_message(template, context)
+    if offer and not field:  # the template states no amount: the offer gets its own line
+        text = f"{text}\n{offer[0].upper()}{offer[1:]}."
+    return _pix_last(text, code), code, cents
+
+
+def _early_discounts(today: date, settings, entry: WorklistEntry) -> dict[int, tuple[int, date]]:
+    """Installment id → (discount, last day it is earned) for the listed installments not
+    yet due that a payment today would get the desconto por antecipação on (``asked``)."""
+    if not (settings.early_discount_bp or settings.agreement_interest_bp):
+        return {}  # no discount can be earned: nothing to read
+    coming = [item for item in entry._installments if item[1] > today]
+    return {a.installment_id: (a.discount_cents, a.discount_until)
+            for a in (early_priced(coming, today, settings) if coming else ())
+            if a.discount_cents}
 
 
 AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Até quando "
@@ -325,7 +382,7 @@ def _compose_short(today: date, settings, entry: WorklistEntry) -> tuple[str, st
     """(SMS text, e-mail subject) of one entry, from its stage (issue 24); a broken
     agreement's SMS talks about the agreement, as its message does."""
     template = entry.stage.sms
-    if entry.broken_agreement and entry.group_due < today:
+    if entry.broken_agreement and lateness.is_late(entry.group_due, today):
         template = AGREEMENT_BROKEN_SMS
     context = MessageContext(entry.name, entry.items, today, settings.store_name,
                              entry.pix_code, fee_cents=entry.fee_cents)

@@ -56,7 +56,7 @@ class Settings:
     agreement_early_discount: int = 0  # 1 = desconto por antecipação on agreement installments
     early_discount_bp: int = 0  # desconto por antecipação; 0 = off
     early_discount_days: int = 5  # paid at least this many days before the due date
-    loyalty_bronze_min: int = 3  # installments paid on time in 12 months, none late
+    loyalty_bronze_min: int = 3  # months with an installment paid on time, in 12, none late
     loyalty_silver_min: int = 6
     loyalty_gold_min: int = 12
     loyalty_bronze_bp: int = 0
@@ -83,8 +83,14 @@ def load_settings() -> Settings:
 
     Rates an older version let her save above today's legal ceilings (juros up to 10% a
     month) come back at the ceiling: that is what is charged, what the screens show, and
-    what lets her save any other tab without a refusal about a field she did not touch."""
-    from app.services.configuration.validation import MAX_LATE_FEE_BP, MAX_LATE_INTEREST_BP
+    what lets her save any other tab without a refusal about a field she did not touch.
+    Loyalty minimums saved when tiers counted installments (up to 200) count months now:
+    beyond 12 they could never be reached, so such a file gets the default 3/6/12."""
+    from app.services.configuration.validation import (
+        MAX_LATE_FEE_BP,
+        MAX_LATE_INTEREST_BP,
+        MAX_LOYALTY_MONTHS,
+    )
 
     stored = {row.key: row.value for row in Setting.select()}
     values = {}
@@ -100,6 +106,10 @@ def load_settings() -> Settings:
                           ("agreement_interest_bp", MAX_LATE_INTEREST_BP)):
         if name in values:
             values[name] = min(values[name], ceiling)
+    tiers = ("loyalty_bronze_min", "loyalty_silver_min", "loyalty_gold_min")
+    if any(values.get(name, 0) > MAX_LOYALTY_MONTHS for name in tiers):
+        for name in tiers:
+            values.pop(name, None)
     return Settings(**values)
 
 

@@ -13,6 +13,7 @@ MAX_LATE_FEE_BP = 200  # CDC art. 52 §1: multa de mora não pode passar de 2%
 MAX_LATE_INTEREST_BP = 100
 MAX_EARLY_DISCOUNT_BP = 5_000  # 50%: above that it is a gift, not a discount
 MAX_TIER_DISCOUNT_BP = 5_000
+MAX_LOYALTY_MONTHS = 12  # tiers count months paid on time in the last 12 (loyalty.py)
 
 
 def validate_settings(settings) -> None:
@@ -105,9 +106,11 @@ def _negotiation_errors(s) -> dict[str, str]:
 def _loyalty_errors(s) -> dict[str, str]:
     errors: dict[str, str] = {}
     mins = (s.loyalty_bronze_min, s.loyalty_silver_min, s.loyalty_gold_min)
-    if not 1 <= mins[0] < mins[1] < mins[2] <= 200:
+    if not 1 <= mins[0] < mins[1] < mins[2] <= MAX_LOYALTY_MONTHS:
         errors["loyalty_gold_min"] = (
-            "As parcelas pagas em dia para cada nível devem crescer: Bronze < Prata < Ouro.")
+            "Os meses com pagamento em dia de cada nível devem crescer (Bronze < Prata < "
+            f"Ouro) e ficar entre 1 e {MAX_LOYALTY_MONTHS}: a fidelidade olha os últimos "
+            "12 meses.")
     for field in ("loyalty_bronze_bp", "loyalty_silver_bp", "loyalty_gold_bp"):
         if not 0 <= getattr(s, field) <= MAX_TIER_DISCOUNT_BP:
             errors[field] = "Desconto de fidelidade entre 0% e 50%."

@@ -2,9 +2,10 @@
 
 Rules (issues 12 and 19, made precise here):
 
-- The *basis* is a set of her open, not renegotiated installments (by default the overdue
-  ones): their open principal, plus the multa and juros accrued on ``today`` (as in
-  ``fees``, zero when fees are off). ``owed = principal + fees``.
+- The *basis* is a set of her open, not renegotiated installments (by default the late
+  ones, by ``lateness``; a prescrita never goes into an agreement): their open principal,
+  plus the multa and juros accrued on ``today`` (as in ``fees``, zero when fees are off).
+  ``owed = principal + fees``.
 - The *negotiation room* (settings): at most ``agreement_max_fee_discount_bp`` of the fees
   and ``agreement_max_principal_discount_bp`` of the principal can be waived; every
   installment of a plan is at least ``agreement_min_installment_cents`` (a single
@@ -38,13 +39,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from peewee import SQL
+
 from app.models.receivables import Installment, Sale
 from app.services.br.holidays import next_business_day
 from app.services.core.dates import format_date
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, percent_of
+from app.services.core.sql import OPEN
 from app.services.receivables.fees import installment_fees
 from app.services.receivables.installments import Interval, due_dates, split_amount
+from app.services.receivables.lateness import is_late, is_prescribed
 
 FIRST_DUE_DAYS = 7
 DAYS_PER_MONTH = 30
@@ -135,24 +140,29 @@ def _label(inst: Installment, sale_dates: dict[int, date]) -> str:
             f"{format_date(sale_dates.get(inst.sale_id))}")
 
 
-def open_installments(customer_id: int) -> list[Installment]:
-    """Her open installments that can go into an agreement, oldest due first."""
-    return list(Installment.select().where(
-        (Installment.customer == customer_id)
-        & (Installment.paid_cents < Installment.amount_cents)
-        & (Installment.renegotiated == False)  # noqa: E712
-    ).order_by(Installment.due_date, Installment.id))
+def open_installments(customer_id: int, today: date | None = None) -> list[Installment]:
+    """Her open installments that can go into an agreement, oldest due first: with
+    ``today``, the prescritas are left out (``lateness``: a prescribed debt is never
+    renegotiated)."""
+    found = Installment.select().where(
+        (Installment.customer == customer_id) & SQL(OPEN)  # core.sql: one condition
+    ).order_by(Installment.due_date, Installment.id)
+    if today is None:
+        return list(found)
+    return [i for i in found if not is_prescribed(i.due_date, today)]
 
 
 def agreement_basis(customer_id: int, today: date, settings,
                     installment_ids: list[int] | None = None) -> AgreementBasis:
-    """What an agreement would renegotiate: ``installment_ids`` (default: the overdue ones)."""
-    rows = open_installments(customer_id)
+    """What an agreement would renegotiate: ``installment_ids`` (default: the late ones, by
+    ``lateness``); prescritas never."""
+    rows = open_installments(customer_id, today)
     if installment_ids is None:
-        chosen = [i for i in rows if i.due_date < today]
+        chosen = [i for i in rows if is_late(i.due_date, today)]
     else:
         wanted = set(installment_ids)
         chosen = [i for i in rows if i.id in wanted]
+        _refuse_prescribed(wanted - {i.id for i in chosen}, today)
         if len(chosen) != len(wanted):
             raise ValidationError({"installments": (
                 "Alguma parcela escolhida já foi paga ou renegociada. Abra o acordo de novo.")},
@@ -173,6 +183,18 @@ def agreement_basis(customer_id: int, today: date, settings,
     return AgreementBasis(customer_id, today, tuple(items),
                           settings.agreement_max_fee_discount_bp,
                           settings.agreement_max_principal_discount_bp)
+
+
+def _refuse_prescribed(missing: set[int], today: date) -> None:
+    """Chosen installments that are prescritas on ``today`` are refused by name."""
+    prescribed = [i for i in Installment.select().where(Installment.id.in_(list(missing)))
+                  if i.paid_cents < i.amount_cents and not i.renegotiated
+                  and is_prescribed(i.due_date, today)] if missing else []
+    if prescribed:
+        raise ValidationError({"installments": (
+            f"A parcela de {format_date(prescribed[0].due_date)} está prescrita (venceu há mais "
+            "de 5 anos) e não pode entrar num acordo: uma dívida prescrita não se cobra.")},
+            {"installments": "prescribed"})
 
 
 def _interest(shares: list[int], dates: list[date], today: date, bp: int) -> list[int]:

@@ -16,7 +16,8 @@ Rules (issue 12, made precise here; the arithmetic is in ``agreement_plans``):
 - Undo: only the newest agreement of a chain, and only while nothing of it is paid; the
   replaced installments come back exactly (rules in ``agreement_undo``).
 - Status on ``today``: *desfeito* (undone), *cumprido* (every installment paid), *quebrado*
-  (an installment of it open past its due date), otherwise *em dia*.
+  (an installment of it open and late: past its grace date, ``lateness`` — one due on a
+  Saturday and paid on Monday never breaks it), otherwise *em dia*.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from app.services.collection.contacts import log_contact
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic, writes
 from app.services.core.errors import NotFound, ValidationError
-from app.services.core.sql import OPEN, open_installment
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, late, not_prescribed, open_installment
 from app.services.negotiation.agreement_plans import (
     AgreementBasis,
     AgreementOption,
@@ -44,6 +45,7 @@ from app.services.negotiation.agreement_plans import (
 from app.services.negotiation.agreement_text import agreement_text
 from app.services.negotiation.agreement_undo import undo_agreement
 from app.services.receivables import ledger
+from app.services.receivables.lateness import days_late, sql_dates
 from app.services.receivables.payments import record_payment
 
 __all__ = ["AGREEMENT_CHANGES", "AgreementOption", "AgreementRow", "AgreementStatus",
@@ -208,7 +210,7 @@ SELECT a.id, a.customer_id, c.name, a.created_on, a.total_cents, a.undone_on, a.
        COALESCE(SUM(i.paid_cents), 0), COUNT(i.id),
        COALESCE(SUM(i.paid_cents >= i.amount_cents), 0), COALESCE(SUM(i.renegotiated), 0),
        MIN(CASE WHEN {open_i} THEN i.due_date END),
-       MIN(CASE WHEN {open_i} AND i.due_date < :today THEN i.due_date END),
+       MIN(CASE WHEN {open_i} AND {late_i} THEN i.due_date END),
        MAX(CASE WHEN i.renegotiated THEN i.renegotiated_in_id END)
 FROM agreement a JOIN customer c ON c.id = a.customer_id
 LEFT JOIN installment i ON i.agreement_id = a.id
@@ -233,19 +235,21 @@ def list_agreements(today: date, customer_id: int | None = None,
                     include_undone: bool = False) -> list[AgreementRow]:
     """Agreements, newest first, with progress and next due on ``today``."""
     where = "WHERE a.customer_id = :cid" if customer_id is not None else ""
-    rows = database.execute_sql(_LIST_SQL.format(where=where, open_i=open_installment("i")),
-                                {"today": today.isoformat(), "cid": customer_id}).fetchall()
+    rows = database.execute_sql(
+        _LIST_SQL.format(where=where, open_i=open_installment("i"),
+                         late_i=f"{late('i')} AND {not_prescribed('i')}"),
+        {**sql_dates(today), "cid": customer_id}).fetchall()
     next_cents = _next_due_cents([r[0] for r in rows])
     out = []
     for (aid, cid, name, created, total, undone, text, paid, count, paid_count, renegotiated,
-         nxt, late, newer) in rows:
-        status = _status(undone, count, paid_count, renegotiated, late)
+         nxt, oldest, newer) in rows:
+        status = _status(undone, count, paid_count, renegotiated, oldest)
         if status is AgreementStatus.UNDONE and not include_undone:
             continue
         out.append(AgreementRow(
             aid, cid, name, date.fromisoformat(created), total, paid, count, paid_count,
             date.fromisoformat(nxt) if nxt else None, next_cents.get(aid, 0), status,
-            (today - date.fromisoformat(late)).days if late else 0, text, newer,
+            days_late(date.fromisoformat(oldest), today) if oldest else 0, text, newer,
             status is not AgreementStatus.UNDONE and not newer and paid == 0))
     return out
 
@@ -285,6 +289,6 @@ def broken_agreements(today: date) -> dict[int, int]:
     rows = database.execute_sql(
         "SELECT customer_id, MIN(agreement_id) FROM installment INDEXED BY installment_agreement "
         "WHERE agreement_id IS NOT NULL "
-        f"AND {OPEN} AND due_date < ? "
-        "GROUP BY customer_id", (today.isoformat(),)).fetchall()
+        f"AND {OPEN} AND {LATE} AND {NOT_PRESCRIBED} "
+        "GROUP BY customer_id", sql_dates(today)).fetchall()
     return dict(rows)

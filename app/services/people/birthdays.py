@@ -33,10 +33,11 @@ from app.services.collection.messages import (
     render_message,
 )
 from app.services.core.changes import Topic, writes
-from app.services.core.sql import open_installment
+from app.services.core.sql import flag, late, not_prescribed, open_installment
 from app.services.core.text import first_name
 from app.services.people.channels import effective_channel
 from app.services.people.loyalty import LoyaltyTier, tiers_for
+from app.services.receivables.lateness import sql_dates
 
 WINDOW_DAYS = 7
 STAGE_NAME = "Aniversário"
@@ -115,12 +116,12 @@ def _in_window(birthday: date, today: date) -> date | None:
 
 
 _SQL = ("SELECT id, name, phone, birthday, email, channel FROM customer "
-        "WHERE birthday IS NOT NULL AND archived = 0")
+        f"WHERE birthday IS NOT NULL AND {flag('archived', False)}")
 _DETAILS_SQL = f"""
 SELECT j.value,
        (SELECT COALESCE(SUM(i.amount_cents - i.paid_cents), 0) FROM installment i
         WHERE i.customer_id = j.value AND {open_installment("i")}
-          AND i.due_date < :today),
+          AND {late("i")} AND {not_prescribed("i")}),
        (SELECT MAX(cl.contact_date) FROM contact_log cl
         WHERE cl.customer_id = j.value AND cl.stage_name = :stage)
 FROM json_each(:ids) j
@@ -150,7 +151,7 @@ def upcoming_birthdays(today: date, settings, messages: bool = True) -> list[Bir
     if not people:
         return []
     details = {row[0]: row[1:] for row in database.execute_sql(_DETAILS_SQL, {
-        "today": today.isoformat(), "stage": STAGE_NAME,
+        **sql_dates(today), "stage": STAGE_NAME,
         "ids": json.dumps([p[0] for p in people])}).fetchall()}
     limit = settings.birthday_skip_overdue_cents
     people = [p for p in people if not (limit and details[p[0]][0] > limit)]

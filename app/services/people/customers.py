@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.people import Customer
 from app.models.receivables import Installment, Payment, Sale
@@ -20,7 +22,7 @@ from app.services.core.changes import Topic, writes
 from app.services.core.dates import parse_date
 from app.services.core.errors import NotFound, SharedPhoneConfirmation, ValidationError
 from app.services.core.money import parse_brl
-from app.services.core.sql import OPEN
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, flag
 from app.services.core.text import clean_text, fold, has_letter
 from app.services.people.channels import (
     channel_refusal,
@@ -29,6 +31,7 @@ from app.services.people.channels import (
     normalize_email,
     parse_channel,
 )
+from app.services.receivables.lateness import sql_dates
 
 MAX_NAME = 120
 
@@ -262,9 +265,9 @@ FROM customer c
 LEFT JOIN (
     SELECT customer_id,
            SUM(amount_cents - paid_cents) AS balance,
-           SUM(CASE WHEN due_date < :today THEN amount_cents - paid_cents ELSE 0 END) AS overdue,
-           MIN(CASE WHEN due_date >= :today THEN due_date END) AS next_due,
-           MIN(CASE WHEN due_date < :today THEN due_date END) AS oldest_overdue
+           SUM(CASE WHEN {late} THEN amount_cents - paid_cents ELSE 0 END) AS overdue,
+           MIN(CASE WHEN due_date > :late_until THEN due_date END) AS next_due,
+           MIN(CASE WHEN {late} THEN due_date END) AS oldest_overdue
     FROM installment
     WHERE {open}
     GROUP BY customer_id
@@ -275,10 +278,11 @@ ORDER BY c.search_key
 
 
 def list_customers(today: date, include_archived: bool = False) -> list[CustomerRow]:
-    """Every customer with balance due, overdue amount and next due date on ``today``."""
-    where = "" if include_archived else "WHERE c.archived = 0"
-    sql = _LIST_SQL.format(where=where, open=OPEN)
-    cursor = database.execute_sql(sql, {"today": today.isoformat()})
+    """Every customer with balance due, overdue amount (late on ``today`` and not prescrita,
+    ``lateness``) and next due date (the oldest not late yet) on ``today``."""
+    where = "" if include_archived else f"WHERE c.{flag('archived', False)}"
+    sql = _LIST_SQL.format(where=where, open=OPEN, late=f"{LATE} AND {NOT_PRESCRIBED}")
+    cursor = database.execute_sql(sql, sql_dates(today))
     return [
         CustomerRow(
             id=r[0], name=r[1], search_key=r[2], phone=r[3], phone_display=format_phone(r[3]),
@@ -320,10 +324,6 @@ def installments_open(customer_id: int) -> list[Installment]:
     """Her open installments, oldest due first (internal helper for payments)."""
     return list(
         Installment.select()
-        .where(
-            (Installment.customer == customer_id)
-            & (Installment.paid_cents < Installment.amount_cents)
-            & (Installment.renegotiated == False)  # noqa: E712
-        )
+        .where((Installment.customer == customer_id) & SQL(OPEN))  # core.sql: one condition
         .order_by(Installment.due_date, Installment.id)
     )

@@ -1,17 +1,23 @@
-"""Programa de fidelidade: Bronze, Prata and Ouro from how she paid in the last 12 months.
+"""Programa de fidelidade: Bronze, Prata and Ouro for sustained punctuality.
 
-Rules (issue 12, made precise here):
+Rules (issue 12, made precise by issue 19; DESIGN.md "Loyalty"):
 
 - The window is the standing's: the days after ``add_months(today, -12)`` up to ``today``.
-- *On time*: an installment fully paid inside the window on or before its due date.
+- Loyalty counts **months paid on time**, never installments: an *on-time month* is a
+  calendar month in which she paid off, inside the window, at least one installment on or
+  before its grace date (``lateness``: due on a Saturday and paid on Monday is on time).
+  Paying many installments at once counts once: a R$ 60,00 purchase in 12 × R$ 5,00 paid
+  all on the day of the purchase is one on-time month, not Ouro; the customer who pays
+  every month for a year is Ouro. (The window spans at most 13 calendar months.)
 - A customer with any late installment in the window (the standing's late episodes: paid
-  late, open past due now, or renegotiated) has no tier: she loses it the day she slips and
-  gets it back when the window no longer holds a late one.
-- Tier by installments on time: Ouro ≥ ``loyalty_gold_min`` (default 12), Prata ≥
+  after its grace date, open and late now, or renegotiated) has no tier: she loses it the
+  day she slips and gets it back when the window no longer holds a late one — 12 months
+  after that payment, with the on-time months the window then holds.
+- Tier by on-time months: Ouro ≥ ``loyalty_gold_min`` (default 12), Prata ≥
   ``loyalty_silver_min`` (6), Bronze ≥ ``loyalty_bronze_min`` (3); each with its discount on
   the next purchase (``loyalty_*_bp``: Bronze 0%, Prata 3%, Ouro 5% by default).
-- A *carnê finished on time*: a sale whose installments are all paid, each by its due date,
-  none renegotiated, the last one paid in the last 30 days: the reseller can thank her.
+- A *carnê finished on time*: a sale whose installments are all paid, each by its grace
+  date, none renegotiated, the last one paid in the last 30 days: the reseller can thank her.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from app.models.db import database
 from app.services.collection.messages import MessageContext, message_signature, render_message
 from app.services.core.dates import add_months, format_date
 from app.services.core.money import format_percent, percent_of
+from app.services.core.sql import days_late, flag
 from app.services.people.standing import standing_for
 
 THANKS_DAYS = 30
@@ -51,7 +58,7 @@ TIER_COLOURS = {Tier.NONE: "#757575", Tier.BRONZE: "#8d6e63", Tier.SILVER: "#607
 class LoyaltyTier:
     tier: Tier
     discount_bp: int
-    on_time: int  # installments paid on time in the window
+    on_time: int  # months of the window with an installment paid on time
     reason: str  # tooltip in pt-BR
 
     @property
@@ -73,10 +80,16 @@ class LoyaltyTier:
                 "na próxima compra.")
 
 
-_ON_TIME_SQL = """
-SELECT customer_id, COUNT(*) FROM installment
-WHERE paid_date > :start AND paid_date <= :today AND paid_date <= due_date
-      AND renegotiated = 0 {where}
+def _paid_on_time(alias: str = "") -> str:
+    """Paid on or before the due date, or after it but by the grace date (``lateness``)."""
+    paid, due = f"{alias}paid_date", f"{alias}due_date"
+    return f"({paid} <= {due} OR {days_late(due, paid)} = 0)"
+
+
+_ON_TIME_SQL = f"""
+SELECT customer_id, COUNT(DISTINCT substr(paid_date, 1, 7)) FROM installment
+WHERE paid_date > :start AND paid_date <= :today AND {flag("renegotiated", False)}
+      AND {_paid_on_time()} {{where}}
 GROUP BY customer_id
 """
 
@@ -98,7 +111,7 @@ def classify_tier(on_time: int, late_episodes: int, days_late_now: int, settings
     levels = ((Tier.GOLD, settings.loyalty_gold_min, settings.loyalty_gold_bp),
               (Tier.SILVER, settings.loyalty_silver_min, settings.loyalty_silver_bp),
               (Tier.BRONZE, settings.loyalty_bronze_min, settings.loyalty_bronze_bp))
-    paid = f"{on_time} {'parcela paga' if on_time == 1 else 'parcelas pagas'} em dia"
+    paid = f"{on_time} {'mês' if on_time == 1 else 'meses'} com pagamento em dia"
     for tier, minimum, bp in levels:
         if on_time >= minimum:
             discount = f"; desconto de {format_percent(bp)} na próxima compra" if bp else ""
@@ -106,7 +119,8 @@ def classify_tier(on_time: int, late_episodes: int, days_late_now: int, settings
                 f"{TIER_LABELS[tier]}: {paid} nos últimos 12 meses, nenhum atraso{discount}."))
     missing = settings.loyalty_bronze_min - on_time
     return LoyaltyTier(Tier.NONE, 0, on_time, (
-        f"Sem nível ainda: {paid} nos últimos 12 meses; faltam {missing} para Bronze."))
+        f"Sem nível ainda: {paid} nos últimos 12 meses; faltam {missing} "
+        f"{'mês' if missing == 1 else 'meses'} para Bronze."))
 
 
 def tier_of(customer_id: int, today: date, settings=None) -> LoyaltyTier:
@@ -138,8 +152,8 @@ def finished_on_time(customer_id: int, today: date) -> list[FinishedCarne]:
     rows = database.execute_sql(
         "SELECT s.id, s.sale_date, COUNT(i.id), MAX(i.paid_date) FROM sale s "
         "JOIN installment i ON i.sale_id = s.id WHERE s.customer_id = ? "
-        "GROUP BY s.id HAVING SUM(i.paid_date IS NULL OR i.paid_date > i.due_date "
-        "OR i.renegotiated = 1 OR i.agreement_id IS NOT NULL) = 0 "
+        f"GROUP BY s.id HAVING SUM(i.paid_date IS NULL OR NOT {_paid_on_time('i.')} "
+        f"OR {flag('i.renegotiated')} OR i.agreement_id IS NOT NULL) = 0 "
         "AND MAX(i.paid_date) > ? AND MAX(i.paid_date) <= ? ORDER BY MAX(i.paid_date) DESC",
         (customer_id, (today - timedelta(days=THANKS_DAYS)).isoformat(), today.isoformat()),
     ).fetchall()

@@ -4,13 +4,15 @@ Definitions (DESIGN.md, made precise here):
 
 - The *window* is the last 12 months: the days after ``add_months(today, -12)`` up to
   ``today`` (what happened exactly 12 months ago has just left it, for every count below).
-- A *late installment* is one that was owed past its due date at some day of the window:
-  paid after its due date with the payment date inside the window, or still open with the due
-  date before today (however old), or renegotiated with its due date inside the window
-  (it was replaced by an agreement because it was late).
+- A *late installment* is one that was owed past its grace date (``lateness``: a due date on
+  a weekend or holiday runs to the next business day) at some day of the window: paid after
+  its grace date with the payment date inside the window, or still open and late today
+  (however old, unless prescrita: a debt that can no longer be collected does not make her
+  late), or renegotiated and late with its due date inside the window (it was replaced by
+  an agreement because it was late).
 - A *late episode* is one due date on which she was late: late installments sharing a due date
   (several sales due the same day) are one episode; two months missed are two episodes.
-- *Days late* is (payment date or today) − due date; the largest is ``max_days_late``.
+- *Days late* is (payment date or today) − grace date; the largest is ``max_days_late``.
 - *Paid* counts installments fully paid inside the window.
 
 Rules, first match wins:
@@ -26,14 +28,17 @@ Rules, first match wins:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from app.models.db import database
 from app.services.core.dates import add_months
-from app.services.core.sql import OPEN
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_late, flag
 from app.services.core.text import plural
+from app.services.receivables.lateness import days_late as days_late_on
+from app.services.receivables.lateness import sql_dates
 
 PONTUAL, EM_DIA, ATRASADA, RECORRENTE = "pontual", "em_dia", "atrasada", "recorrente"
 LABELS = {
@@ -95,28 +100,42 @@ class Standing:
         return self.code == RECORRENTE
 
 
-# Two queries, each served by an index (migration 2 adds the paid-late, renegotiated and
-# customer/paid-date ones): the late installments, and the count of paid ones.
-_LATE_SQL = """
+# The four facts behind a standing, each a condition on one customer's installments, stated
+# once (the grace and prescription come from ``core.sql`` / ``lateness``):
+_PAID_LATE = "paid_date > due_date AND paid_date > :start"  # + days late > 0 (computed)
+_OPEN_LATE = f"{OPEN} AND {LATE} AND {NOT_PRESCRIBED}"
+_RENEGOTIATED_LATE = f"{flag('renegotiated')} AND +due_date > :start AND +{LATE}"
+_PAID = "paid_date > :start AND paid_date <= :today"
+_PAID_DAYS = days_late("due_date", "paid_date")
+
+# Read two ways, tested equal (tests/people/test_standing.py): for everyone, two passes over
+# the indexes of migrations 2 and 4 (the list of customers); for a page's own customers
+# (Em atraso, Cobranças de hoje), index seeks per customer, so a page pays for its rows.
+_LATE_SQL = f"""
 SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_due) FROM (
-    SELECT customer_id, due_date,
-           CAST(julianday(paid_date) - julianday(due_date) AS INTEGER) AS days, NULL AS open_due
-    FROM installment WHERE paid_date > due_date AND paid_date > :start {where}
+    SELECT customer_id, due_date, days, NULL AS open_due FROM (
+        SELECT customer_id, due_date, {_PAID_DAYS} AS days
+        FROM installment WHERE {_PAID_LATE}) WHERE days > 0
     UNION ALL
-    SELECT customer_id, due_date, CAST(julianday(:today) - julianday(due_date) AS INTEGER),
-           due_date
-    FROM installment
-    WHERE {open} AND due_date < :today {where}
+    SELECT customer_id, due_date, {days_late()}, due_date FROM installment WHERE {_OPEN_LATE}
     UNION ALL
-    SELECT customer_id, due_date, NULL, NULL FROM installment
-    WHERE renegotiated = 1 AND +due_date > :start AND +due_date < :today {where}
+    SELECT customer_id, due_date, NULL, NULL FROM installment WHERE {_RENEGOTIATED_LATE}
 ) GROUP BY customer_id
 """
 # paid_date is set only when an installment becomes fully paid (and cleared on reversal).
-_PAID_SQL = """
-SELECT customer_id, COUNT(*) FROM installment
-WHERE paid_date > :start AND paid_date <= :today {where}
-GROUP BY customer_id
+_PAID_SQL = f"SELECT customer_id, COUNT(*) FROM installment WHERE {_PAID} GROUP BY customer_id"
+_FOR_THESE = f"""
+SELECT j.value,
+  (SELECT MAX(days) || ' ' || group_concat(due_date) FROM (
+      SELECT due_date, {_PAID_DAYS} AS days FROM installment INDEXED BY installment_paid_late
+      WHERE customer_id = j.value AND {_PAID_LATE}) WHERE days > 0),
+  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_open_customer
+   WHERE customer_id = j.value AND {_OPEN_LATE}),
+  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_renegotiated
+   WHERE customer_id = j.value AND {_RENEGOTIATED_LATE}),
+  (SELECT COUNT(*) FROM installment INDEXED BY installment_customer_paid
+   WHERE customer_id = j.value AND {_PAID})
+FROM json_each(:ids) j
 """
 
 
@@ -169,48 +188,79 @@ def _facts(s: Standing) -> str:
 NO_HISTORY = classify(0, 0, 0, 0)
 
 
-def _figures(today: date, where: str = "", cid: int | None = None) -> tuple[dict, dict]:
-    """(customer id → paid count, customer id → (episodes, max days late, oldest open due))."""
-    params = {"today": today.isoformat(), "start": add_months(today, -12).isoformat(),
-              "cid": cid}
-    paid = dict(database.execute_sql(_PAID_SQL.format(where=where), params).fetchall())
-    late = {row[0]: row[1:] for row in
-            database.execute_sql(_LATE_SQL.format(where=where, open=OPEN), params).fetchall()}
-    return paid, late
+def _figures(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, tuple]:
+    """customer id → (episodes, max days late, oldest open late due, paid count) of the
+    customers asked about (everyone when None) that have any of those figures."""
+    params = {**sql_dates(today), "start": add_months(today, -12).isoformat()}
+    if customer_ids is None:
+        paid = dict(database.execute_sql(_PAID_SQL, params).fetchall())
+        figures = {cid: (episodes, days, date.fromisoformat(oldest) if oldest else None,
+                         paid.get(cid, 0))
+                   for cid, episodes, days, oldest in database.execute_sql(_LATE_SQL, params)}
+        figures.update((cid, (0, 0, None, count)) for cid, count in paid.items()
+                       if cid not in figures)
+        return figures
+    params["ids"] = json.dumps(list(customer_ids))
+    figures = {}
+    for cid, paid_late, open_late, renegotiated, paid in database.execute_sql(
+            _FOR_THESE, params).fetchall():
+        if paid_late or open_late or renegotiated:
+            figures[cid] = (*_late_figures(paid_late, open_late, renegotiated, today), paid)
+        elif paid:
+            figures[cid] = (0, 0, None, paid)
+    return figures
 
 
-def _classify_figures(today: date, paid: dict, late: dict, customer_id: int) -> Standing:
-    episodes, max_days, oldest_open = late.get(customer_id, (0, 0, None))
-    days_now = (today - date.fromisoformat(oldest_open)).days if oldest_open else 0
-    return classify(episodes, max_days, paid.get(customer_id, 0), days_now)
+def _late_figures(paid_late: str | None, open_late: str | None, renegotiated: str | None,
+                  today: date) -> tuple[int, int, date | None]:
+    """(episodes, max days late, oldest open late due) from the three lists of ``_FOR_THESE``
+    (the first led by its largest days late): an episode is a due date, however many
+    installments share it."""
+    max_days, oldest = 0, None
+    open_dues = open_late.split(",") if open_late else []
+    if open_dues:
+        oldest = date.fromisoformat(min(open_dues))
+        max_days = days_late_on(oldest, today)
+    if not paid_late and not renegotiated:  # the usual case: late now, nothing else
+        return len(set(open_dues)), max_days, oldest
+    dues = set(open_dues)
+    if paid_late:
+        days, _, paid_dues = paid_late.partition(" ")
+        dues.update(paid_dues.split(","))
+        max_days = max(max_days, int(days))
+    if renegotiated:
+        dues.update(renegotiated.split(","))
+    return len(dues), max_days, oldest
 
 
-def _query(today: date, where: str = "", cid: int | None = None) -> dict[int, Standing]:
-    paid, late = _figures(today, where, cid)
-    return {customer_id: _classify_figures(today, paid, late, customer_id)
-            for customer_id in paid.keys() | late.keys()}
+def _classify_figures(today: date, figures: dict, customer_id: int) -> Standing:
+    episodes, max_days, oldest_open, paid = figures.get(customer_id, (0, 0, None, 0))
+    days_now = days_late_on(oldest_open, today) if oldest_open else 0
+    return classify(episodes, max_days, paid, days_now)
+
+
+def _query(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, Standing]:
+    figures = _figures(today, customer_ids)
+    return {cid: _classify_figures(today, figures, cid) for cid in figures}
 
 
 def standing_all(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, Standing]:
-    """Standing on ``today`` of every customer with history (two SQL queries, ~30 ms for
-    5,000 customers); ``customer_ids`` keeps only those.
+    """Standing on ``today`` of every customer with history (``customer_ids``: only those).
 
     Customers without installments are absent from the dict: use ``.get(id, NO_HISTORY)``.
     """
-    found = _query(today)
-    if customer_ids is None:
-        return found
-    return {cid: found[cid] for cid in customer_ids if cid in found}
+    return _query(today, customer_ids)
 
 
-def standing_lookup(today: date) -> Callable[[int], Standing]:
-    """The same two queries as ``standing_all``, classified only for the customers asked
-    about: a list shows thousands of rows and needs a badge for those, not for everyone."""
-    paid, late = _figures(today)
+def standing_lookup(today: date, customer_ids: Iterable[int] | None = None
+                    ) -> Callable[[int], Standing]:
+    """The figures of ``standing_all`` read at once for a list's customers (``customer_ids``;
+    everyone when None), each classified only when a row shows it."""
+    figures = _figures(today, customer_ids)
 
     def standing(customer_id: int) -> Standing:
-        if customer_id in late or customer_id in paid:
-            return _classify_figures(today, paid, late, customer_id)
+        if customer_id in figures:
+            return _classify_figures(today, figures, customer_id)
         return NO_HISTORY
 
     return standing
@@ -218,5 +268,4 @@ def standing_lookup(today: date) -> Callable[[int], Standing]:
 
 def standing_for(customer_id: int, today: date) -> Standing:
     """Her standing on ``today`` (Em dia when she has no installments)."""
-    found = _query(today, "AND customer_id = :cid", customer_id)
-    return found.get(customer_id, NO_HISTORY)
+    return _query(today, [customer_id]).get(customer_id, NO_HISTORY)

@@ -15,6 +15,11 @@ Rules (issue 12, made precise here):
 - A discount is only granted to an installment the payment settles completely (cash +
   discount = open amount); a partial payment gets none. Installments are taken in the order
   the payment pays them (ticked ones first, then the oldest).
+- The reminders: the first stage of the régua (D−5 by default) tells her about the discount
+  when paying that day earns it: "pagando até 23/11, fica R$ 71,25", and its Pix asks that
+  amount (``asked``, ``worklist``). A discount that needs more notice than the first reminder
+  gives (``early_discount_days`` > its lead) can never be announced by it:
+  ``reminder_lead_warning`` says so in Configurações.
 - Recording: each discount is a ``PaymentDiscount`` row of the payment, apart from the money
   received, so credit, "recebido" figures and receipts never count it as money. ``ledger``
   adds it to the installment's paid part every time it re-applies that payment, before the
@@ -155,3 +160,19 @@ def discount_summary(discounts: tuple[EarlyDiscount, ...], settings) -> str:
     if any(d.interest_cents for d in discounts):
         parts.append("juros do acordo pelos dias antecipados")
     return f"Desconto por antecipação: −{format_brl(total)} ({'; '.join(parts)})"
+
+
+def reminder_lead_warning(settings, stages) -> str:
+    """A pt-BR warning (never a block) when the desconto por antecipação is on but must be
+    earned earlier than the first reminder of the régua ``stages`` goes out; "" otherwise."""
+    from app.services.collection.cadence import lead_days
+
+    lead, days = lead_days(stages), settings.early_discount_days
+    if settings.early_discount_bp <= 0 or lead >= days:
+        return ""
+    first = (f"o primeiro lembrete da régua sai {lead} {'dia' if lead == 1 else 'dias'} antes"
+             if lead else "a régua não tem lembrete antes do vencimento")
+    return (f"O desconto por antecipação vale pagando {days} dias antes do vencimento, mas "
+            f"{first}: quem recebe o lembrete já não ganha o desconto. Para o lembrete "
+            "oferecer o desconto, aumente a antecedência do lembrete (Régua e mensagens) ou "
+            "diminua a do desconto.")

@@ -18,7 +18,10 @@ Fees belong to the payment and its date (``payments.record_payment(charge_fees=T
 
 - A payment is charged the multa and juros of the principal it pays on late installments,
   as of the *payment's* date (a payment typed today but dated three weeks ago pays three
-  weeks less juros). They are stored apart (``payment.fee_cents``); waiving is one switch.
+  weeks less juros). They are stored apart (``payment.fee_cents``); waiving is one switch,
+  and a payment that waives them keeps what it waived (``payment.waived_fee_cents``).
+- Days late count from the grace date (``lateness``): an installment due on a Saturday and
+  paid on Monday carries no multa and no juros; paid on Tuesday, one day of juros.
 - With fees on, what she hands over pays principal *and* its fees: R$ 102,50 received for a
   R$ 100,00 installment 15 days late (2% + 1% a.m.) settles it, multa R$ 2,00 + juros
   R$ 0,50; it never becomes R$ 2,50 of extra principal on the next installment.
@@ -40,7 +43,8 @@ from datetime import date
 from app.models.db import database
 from app.services.configuration.validation import MAX_LATE_FEE_BP, MAX_LATE_INTEREST_BP
 from app.services.core.money import format_brl, format_percent, percent_of
-from app.services.core.sql import OPEN
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN
+from app.services.receivables.lateness import days_late, sql_dates
 
 DAYS_PER_MONTH = 30
 
@@ -161,8 +165,9 @@ class PaymentFees:
 def installment_fees(
     installment_id: int, due_date: date, open_cents: int, today: date, settings
 ) -> InstallmentFees:
-    """Principal, multa and juros of one installment on ``today`` (``settings``: Settings)."""
-    days = max((today - due_date).days, 0)
+    """Principal, multa and juros of one installment on ``today`` (``settings``: Settings);
+    days late counted from its grace date (``lateness``)."""
+    days = days_late(due_date, today)
     return InstallmentFees(
         installment_id, due_date, days, open_cents,
         late_fee_cents(open_cents, settings.late_fee_bp, days),
@@ -171,15 +176,28 @@ def installment_fees(
 
 
 def customer_fees(customer_id: int, today: date, settings) -> CustomerFees:
-    """Her overdue installments (due before ``today``, open, not renegotiated) with fees."""
+    """Her overdue installments on ``today`` (open, late by ``lateness``, not prescritas)
+    with fees."""
     rows = database.execute_sql(
         "SELECT id, due_date, amount_cents - paid_cents FROM installment "
-        f"WHERE customer_id = ? AND {OPEN} AND due_date < ? ORDER BY due_date, id",
-        (customer_id, today.isoformat()),
+        f"WHERE customer_id = :cid AND {OPEN} AND {LATE} AND {NOT_PRESCRIBED} "
+        "ORDER BY due_date, id", {"cid": customer_id, **sql_dates(today)},
     ).fetchall()
     return CustomerFees(customer_id, tuple(
         installment_fees(r[0], date.fromisoformat(r[1]), r[2], today, settings) for r in rows
     ))
+
+
+def fees_on_paid(allocations, payment_date: date, settings) -> int:
+    """Multa + juros that the principal of ``allocations`` ((installment id, centavos), as a
+    payment dated ``payment_date`` pays it) would carry: what a waiver dispenses."""
+    from app.models.receivables import Installment
+
+    due = dict(Installment.select(Installment.id, Installment.due_date).where(
+        Installment.id.in_([i for i, _ in allocations])).tuples())
+    priced = (installment_fees(iid, due[iid], cents, payment_date, settings)
+              for iid, cents in allocations)
+    return sum(f.fee_cents + f.interest_cents for f in priced)
 
 
 def fees_enabled(settings) -> bool:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from app.services.core.dates import add_months, check_business_date
+from app.services.core.dates import add_months, check_business_date, format_short
 from app.services.core.money import format_brl
 from app.services.core.text import plural
+from app.services.receivables.lateness import days_late, grace_date, is_prescribed
 
 MAX_INSTALLMENTS = 48
 
@@ -114,6 +115,7 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     RENEGOTIATED = "renegotiated"
     CANCELLED = "cancelled"  # reduced to zero by a return (devolução) before anything was paid
+    PRESCRIBED = "prescribed"  # open five years past its grace date: never collected
 
 
 STATUS_LABELS = {
@@ -124,6 +126,7 @@ STATUS_LABELS = {
     Status.OVERDUE: "em atraso",
     Status.RENEGOTIATED: "renegociada",
     Status.CANCELLED: "cancelada (devolução)",
+    Status.PRESCRIBED: "prescrita",
 }
 
 
@@ -131,7 +134,8 @@ STATUS_LABELS = {
 class InstallmentState:
     status: Status
     open_cents: int
-    days_late: int
+    days_late: int  # > 0 only when overdue (counted from the grace date, see ``lateness``)
+    grace_until: date | None = None  # due on a weekend/holiday passed: no atraso until then
 
     @property
     def label(self) -> str:
@@ -142,14 +146,25 @@ class InstallmentState:
         if self.status is Status.PARTIAL:
             if self.days_late > 0:
                 return f"parcial · {late}"
-            return "parcial · vence hoje" if self.days_late == 0 else "parcialmente paga"
+            if self.days_late == 0:
+                return f"parcial · {self._today_text}"
+            return "parcialmente paga"
+        if self.status is Status.DUE_TODAY:
+            return self._today_text
         return STATUS_LABELS[self.status]
+
+    @property
+    def _today_text(self) -> str:
+        if self.grace_until is not None:
+            return f"no prazo até {format_short(self.grace_until)}"
+        return "vence hoje"
 
 
 def installment_state(
     amount_cents: int, paid_cents: int, due: date, today: date, renegotiated: bool = False
 ) -> InstallmentState:
-    """Status of one installment on ``today`` (days_late > 0 only when overdue)."""
+    """Status of one installment on ``today``: days late and prescription by ``lateness``
+    (a due date on a weekend or holiday is not late until its grace date passes)."""
     open_cents = max(amount_cents - paid_cents, 0)
     if renegotiated:
         return InstallmentState(Status.RENEGOTIATED, 0, 0)
@@ -157,12 +172,15 @@ def installment_state(
         return InstallmentState(Status.CANCELLED, 0, 0)
     if open_cents == 0:
         return InstallmentState(Status.PAID, 0, 0)
-    days = (today - due).days
+    if is_prescribed(due, today):
+        return InstallmentState(Status.PRESCRIBED, open_cents, 0)
+    late = days_late(due, today)
+    grace = grace_date(due) if due < today and late == 0 else None
+    days = late if late > 0 else (0 if due <= today else -1)
     if paid_cents > 0:
-        return InstallmentState(Status.PARTIAL, open_cents, days if days >= 0 else -1)
-    if days > 0:
-        return InstallmentState(Status.OVERDUE, open_cents, days)
+        return InstallmentState(Status.PARTIAL, open_cents, days, grace)
+    if late > 0:
+        return InstallmentState(Status.OVERDUE, open_cents, late)
     if days == 0:
-        return InstallmentState(Status.DUE_TODAY, open_cents, 0)
+        return InstallmentState(Status.DUE_TODAY, open_cents, 0, grace)
     return InstallmentState(Status.UPCOMING, open_cents, -1)
-

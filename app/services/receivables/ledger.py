@@ -10,6 +10,11 @@ The rule (DESIGN.md, "Payment allocation"), made precise:
   order in which they were recorded.
 - A payment pays first the installments ticked for it (while open and already sold), then
   the oldest open installments (both in due-date order). What is left becomes her credit.
+  An installment *prescrita* on the payment's date (``lateness``: five years past its grace
+  date) is paid only when ticked: her money never goes to a debt that can no longer be
+  collected unless she chooses to pay it. Credit is never used on it either.
+- Multa and juros (when a payment charges them) count the days late from the grace date
+  (``lateness``): due on a Saturday and paid on Monday is on time.
 - Credit never sits beside an open installment: when a sale's installments become payable
   and she holds credit, the credit is used at once, oldest first, as a *credit use* dated
   that day ("Crédito de pagamento anterior").
@@ -43,7 +48,9 @@ from datetime import date
 from app.models.db import database
 from app.models.receivables import Allocation, Installment, Payment, PaymentDiscount
 from app.services.core.codes import PaymentKind, PaymentMethod
+from app.services.core.sql import flag
 from app.services.receivables.discounts import granted
+from app.services.receivables.lateness import days_late, prescribed_until
 
 CREDIT_NOTE = "Crédito de pagamento anterior"
 Allocations = tuple[tuple[int, int], ...]  # (installment id, centavos)
@@ -106,6 +113,9 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
     for day, _, _, item in sorted(events, key=lambda e: e[:3]):
         insts = [i for i in insts if i.open > 0]  # paid ones never reopen within a pass
         payable = [i for i in insts if i.sale_date <= day]
+        chosen = set(item.targets) if item is not None else set()
+        prescribed = prescribed_until(day)
+        payable = [i for i in payable if i.id in chosen or i.due_date > prescribed]
         if item is None:
             if result.credit > 0 and payable:
                 used, _, _ = _pay(payable, result.credit, day)
@@ -166,7 +176,7 @@ def _pay(order: list[Open], cents: int, day: date,
             break
         if inst.open <= 0:
             continue
-        days = (day - inst.due_date).days
+        days = days_late(inst.due_date, day)
         if rule is not None and days > 0:
             share, fee, interest = rule(inst.open, days, cents)
         else:
@@ -192,15 +202,15 @@ class Ledger:
     stored: dict[int, tuple[int, date | None]]  # installment id → (paid, paid date) now
 
 
-_INSTALLMENTS_SQL = """
+_INSTALLMENTS_SQL = f"""
 SELECT i.id, s.sale_date, i.due_date, i.amount_cents, i.paid_cents, i.paid_date
 FROM installment i
-JOIN sale s ON s.id = i.sale_id WHERE i.customer_id = ? AND i.renegotiated = 0
+JOIN sale s ON s.id = i.sale_id WHERE i.customer_id = ? AND {flag("i.renegotiated", False)}
 """
-_FROZEN_SQL = """
+_FROZEN_SQL = f"""
 SELECT a.payment_id, p.kind, SUM(a.amount_cents) FROM allocation a
 JOIN payment p ON p.id = a.payment_id JOIN installment i ON i.id = a.installment_id
-WHERE p.customer_id = ? AND p.reversed_at IS NULL AND i.renegotiated = 1
+WHERE p.customer_id = ? AND p.reversed_at IS NULL AND {flag("i.renegotiated")}
 GROUP BY a.payment_id
 """
 
@@ -213,10 +223,11 @@ _MONEY_SQL = """
 SELECT id, payment_date, amount_cents FROM payment
 WHERE customer_id = ? AND kind = 'payment' AND reversed_at IS NULL ORDER BY payment_date, id
 """
-_STORED_SQL = """
+_STORED_SQL = f"""
 SELECT a.id, a.payment_id, a.installment_id, a.amount_cents FROM allocation a
 JOIN payment p ON p.id = a.payment_id JOIN installment i ON i.id = a.installment_id
-WHERE p.customer_id = ? AND p.kind = ? AND p.reversed_at IS NULL AND i.renegotiated = 0
+WHERE p.customer_id = ? AND p.kind = ? AND p.reversed_at IS NULL
+      AND {flag("i.renegotiated", False)}
 ORDER BY a.id
 """
 

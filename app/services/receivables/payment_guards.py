@@ -13,6 +13,7 @@ from app.services.core.errors import ValidationError
 from app.services.core.money import percent_of
 from app.services.people.customers import credit_cents
 from app.services.receivables.fees import late_interest_cents
+from app.services.receivables.lateness import days_late
 
 _IN_AGREEMENT = ("{what}. Para estornar, desfaça o acordo primeiro (em Acordos) e depois "
                  "estorne o pagamento; assim o valor volta a ficar em aberto.")
@@ -52,7 +53,7 @@ def fee_room(customer_id: int, since: date, settings) -> dict[int, tuple[str, in
         (customer_id, since.isoformat())).fetchall()
     room: dict[int, tuple[str, int, int]] = {}
     for pid, day, fee, cents, due in rows:
-        days = (date.fromisoformat(day) - date.fromisoformat(due)).days if due else 0
+        days = days_late(date.fromisoformat(due), date.fromisoformat(day)) if due else 0
         justified = (percent_of(cents, settings.late_fee_bp)
                      + late_interest_cents(cents, settings.late_interest_bp, days)
                      if days > 0 else 0)

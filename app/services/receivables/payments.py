@@ -18,11 +18,12 @@ from app.services.core.dates import MIN_DATE, check_business_date, format_date
 from app.services.core.errors import CreditConfirmation, NotFound, ValidationError
 from app.services.core.money import MAX_CENTS, format_brl
 from app.services.core.text import clean_text
-from app.services.people.customers import credit_cents, installments_open, open_balance_cents
+from app.services.people.customers import credit_cents, open_balance_cents
 from app.services.receivables import ledger
+from app.services.receivables.asked import pix_lines
 from app.services.receivables.discounts import discounts_for_payment, record_discounts
 from app.services.receivables.discounts import of_payment as discounts_of_payment
-from app.services.receivables.fees import fee_rule, fees_enabled, installment_fees, with_fees_text
+from app.services.receivables.fees import fee_rule, fees_enabled, fees_on_paid
 from app.services.receivables.installments import installment_label
 from app.services.receivables.naming import installment_name, purchase_names
 from app.services.receivables.payment_guards import (
@@ -61,6 +62,7 @@ class PaymentResult:
     fee_cents: int = 0  # multa + juros charged with this payment
     late_fee_cents: int = 0  # the multa part
     interest_cents: int = 0  # the juros part
+    waived_fee_cents: int = 0  # multa + juros it would have carried, waived by her
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,9 @@ def record_payment(
     multa/juros on in ``settings``, default the stored ones) ``amount_cents`` is what she
     handed over: it pays the principal *and* the multa and juros of its late part as of
     ``payment_date`` (rules in ``fees``); they are stored apart (``payment.fee_cents``).
-    Without it, fees are waived. What is left becomes credit, which must be accepted
+    Without it, with multa/juros on, fees are waived: what its late principal would have
+    carried is kept (``payment.waived_fee_cents``) and the note says so ("multa e juros
+    dispensados: R$ 2,50"), whoever calls. What is left becomes credit, which must be accepted
     (``accept_credit``) so that an overpayment is never silent; credit never sits beside an
     open installment. The desconto por antecipação the payment earns (``discounts``) is
     granted unless ``early_discount`` is False (the reseller removed it).
@@ -203,11 +207,13 @@ def record_payment(
                 f"A diferença de {format_brl(plan.credit_cents)} vai virar crédito da cliente: "
                 "confirme para salvar."
             )}, codes={"amount": "becomes_credit"})
+        waived = (fees_on_paid(plan.allocations, payment_date, settings)
+                  if fees_enabled(settings) and not charge_fees else 0)
         payment = Payment.create(
             customer=customer_id, payment_date=payment_date,
             amount_cents=amount_cents - plan.fee_cents, method=normalize_method(method),
-            note=clean_text(note, multiline=True), kind=PaymentKind.PAYMENT,
-            fee_cents=plan.fee_cents,
+            note=_with_waiver(clean_text(note, multiline=True), waived),
+            kind=PaymentKind.PAYMENT, fee_cents=plan.fee_cents, waived_fee_cents=waived,
         )
         for position, inst_id in enumerate(dict.fromkeys(installment_ids or ())):
             PaymentTarget.create(payment=payment, installment=inst_id, position=position)
@@ -216,7 +222,16 @@ def record_payment(
         refuse_moving_paid_fees(fees_before, customer_id, payment_date, settings)
     return PaymentResult(payment.id, placed.payments.get(payment.id, ()),
                          placed.leftovers.get(payment.id, 0), plan.fee_cents,
-                         plan.late_fee_cents, plan.interest_cents)
+                         plan.late_fee_cents, plan.interest_cents, waived)
+
+
+def _with_waiver(note: str, waived: int) -> str:
+    """Her note, with the waiver at the end when multa and juros were dispensed."""
+    note = note.strip()
+    if not waived:
+        return note
+    trace = f"multa e juros dispensados: {format_brl(waived)}"
+    return f"{note} ({trace})" if note else trace
 
 
 def apply_credit(customer_id: int, today: date | None = None) -> int:
@@ -333,29 +348,6 @@ def list_payments(customer_id: int) -> list[PaymentView]:
     ]
 
 
-def _pix_lines(customer_id: int, settings, day: date) -> list[str]:
-    """A Pix code for her next open installment, when Pix is configured. When it is already
-    late on ``day`` (the receipt's payment date) and fees are on, it asks the same figure as
-    Em atraso and the payment dialog: open principal plus its multa and juros of that day."""
-    from app.services.br.pix import PixError, make_txid, pix_configured, pix_copia_e_cola
-
-    nxt = installments_open(customer_id)[:1]
-    if not nxt or not pix_configured(settings):
-        return []
-    inst = nxt[0]
-    cents = inst.amount_cents - inst.paid_cents
-    fee = 0
-    if fees_enabled(settings):
-        priced = installment_fees(inst.id, inst.due_date, cents, day, settings)
-        fee = priced.fee_cents + priced.interest_cents
-    try:
-        code = pix_copia_e_cola(settings, cents + fee, make_txid([inst.id]))
-    except PixError:
-        return []
-    return [f"Próxima parcela: {with_fees_text(cents + fee, fee)} "
-            f"(venc. {format_date(inst.due_date)}). Pix copia e cola:", code]
-
-
 def _what(inst) -> str:
     """``Parcela 2/3``, or ``Entrada`` for a reversed entrada owed again."""
     if inst.number == 0:
@@ -392,6 +384,8 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
     if p.fee_cents:
         lines.append(f"• Multa e juros por atraso: {format_brl(p.fee_cents)} "
                      f"(total recebido {format_brl(p.amount_cents + p.fee_cents)})")
+    if p.waived_fee_cents:
+        lines.append(f"• Multa e juros dispensados: {format_brl(p.waived_fee_cents)}")
     if p.kind == "down_payment":
         lines.append(f"• Entrada da compra de {format_date(p.sale.sale_date)}")
     if p.reversed_at:
@@ -403,7 +397,7 @@ def receipt_text(payment_id: int, store_name: str, settings=None) -> str:
         if credit > 0:
             lines.append(f"Crédito para a próxima compra: {format_brl(credit)}")
     if remaining and settings is not None:
-        lines.extend(_pix_lines(p.customer_id, settings, p.payment_date))
+        lines.extend(pix_lines(p.customer_id, p.payment_date, settings))
     lines.append("Obrigada! 💛")
     from app.services.collection.messages import message_signature, sign_message
 

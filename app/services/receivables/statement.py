@@ -12,6 +12,7 @@ from app.services.core.text import plural
 from app.services.people.customers import CustomerData, credit_cents, get_customer
 from app.services.receivables.installments import (
     InstallmentState,
+    Status,
     installment_label,
     installment_state,
 )
@@ -109,6 +110,13 @@ class CustomerDetail:
     @property
     def open_installments(self) -> list[InstallmentView]:
         return [i for i in self.installments if i.open_cents > 0]
+
+    @property
+    def prescribed_cents(self) -> int:
+        """Open centavos of installments prescritas (``lateness``): in the balance, never
+        asked."""
+        return sum(i.open_cents for i in self.installments
+                   if i.state.status is Status.PRESCRIBED)
 
 
 _INSTALLMENTS_SQL = """

@@ -1,13 +1,15 @@
 """Resumo de atrasos: the printed list of late accounts for the door-to-door round.
 
-The same figures as the Em atraso screen (``app.services.collection.overdue``): customers with an
-installment due before ``today`` and still open (not renegotiated); fees as of ``today`` per
-the settings. Each customer's block: name, phone, neighbourhood, standing, then every late
-installment (purchase, due date, days late, open amount, multa + juros, total) and her total.
-At the end the grand total and the count. Order: most days late first (``DAYS``), largest total
-first (``AMOUNT``) or by place — city, then neighbourhood, A→Z, each group headed by its count
-and total, most late first inside (``NEIGHBOURHOOD``, for a collection round). Filters: one
-aging bucket, one standing.
+The same figures as the Em atraso screen (``app.services.collection.overdue``): customers
+with an installment late on ``today`` (past its grace date, ``lateness``), still open, not
+renegotiated and not prescrita; fees as of ``today`` per the settings. Each customer's block:
+name, phone, neighbourhood, standing, then every late installment (purchase, due date, days
+late, open amount, multa + juros, total) and her total. At the end the grand total and the
+count. Order: most days late first (``DAYS``), largest total first (``AMOUNT``) or by place —
+city, then neighbourhood, A→Z, each group headed by its count and total, most late first
+inside (``NEIGHBOURHOOD``, for a collection round). Filters: one aging band (its customers,
+by their most late installment, with everything they owe late: the screen's one rule), one
+standing.
 
 Readable in black and white: the customer line is bold, days late are written as a number
 and every amount has its own labelled column.
@@ -24,9 +26,10 @@ from app.services.collection.overdue import OverdueRow, overdue_report
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Progress
-from app.services.core.sql import open_installment
+from app.services.core.sql import late, not_prescribed, open_installment
 from app.services.core.text import fold, plural
 from app.services.receivables.fees import installment_fees
+from app.services.receivables.lateness import sql_dates
 from app.services.reports.document import Document, esc, heading, store_identity
 
 TITLE = "Resumo de atrasos"
@@ -71,8 +74,8 @@ def late_lines(today: date, settings) -> dict[int, list[LateLine]]:
         "SELECT i.customer_id, i.id, i.number, i.count, i.due_date, "
         "i.amount_cents - i.paid_cents, s.sale_date "
         "FROM installment i JOIN sale s ON s.id = i.sale_id "
-        f"WHERE {open_installment('i')} AND i.due_date < ? "
-        "ORDER BY i.customer_id, i.due_date, i.id", (today.isoformat(),)).fetchall()
+        f"WHERE {open_installment('i')} AND {late('i')} AND {not_prescribed('i')} "
+        "ORDER BY i.customer_id, i.due_date, i.id", sql_dates(today)).fetchall()
     lines: dict[int, list[LateLine]] = {}
     for cid, iid, number, count, due, open_cents, sale_date in rows:
         fees = installment_fees(iid, date.fromisoformat(due), open_cents, today, settings)

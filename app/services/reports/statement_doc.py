@@ -7,8 +7,10 @@ date. A payment names what it paid ("parcela 2/3", "parcela 1/3 do acordo nº 5"
 
 Figures come from ``statement.customer_detail`` (the customer page's own), as of
 ``today``. With ``with_pix`` and a Pix key in the settings, a QR code at the end pays what she
-is asked today: the overdue installments with multa and juros when she is late, otherwise the
-whole open balance (the document says which).
+is asked today (``asked``: the figure of the reminder, Em atraso and the payment dialog —
+what is due up to today with its multa and juros, or else her next installment); the
+document says which. Installments prescritas are listed with that status and totalled apart:
+never in the Pix.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date
 from app.services.br.documents import format_cpf
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.receivables.fees import customer_fees
+from app.services.receivables.asked import Asked, asked_today, describe
 from app.services.receivables.statement import (
     AgreementView,
     CustomerDetail,
@@ -114,6 +116,9 @@ def _totals(detail: CustomerDetail, fees_cents: int) -> str:
         rows.append(("dos quais em atraso", detail.overdue_cents))
     if fees_cents:
         rows.append(("Multa e juros até hoje", fees_cents))
+    if detail.prescribed_cents:
+        rows.append(("dos quais prescritos (mais de 5 anos: não são cobrados)",
+                     detail.prescribed_cents))
     if detail.credit_cents:
         rows.append(("Crédito da cliente", detail.credit_cents))
     return ("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 10px;'>"
@@ -122,14 +127,8 @@ def _totals(detail: CustomerDetail, fees_cents: int) -> str:
                       for k, v in rows) + "</table>")
 
 
-def _pix_block(detail: CustomerDetail, settings, today: date) -> tuple[str, dict]:
-    fees = customer_fees(detail.customer.id, today, settings)
-    if fees.installments:
-        amount, what = fees.total_cents, "as parcelas em atraso, com multa e juros até hoje"
-        ids = [i.installment_id for i in fees.installments]
-    else:
-        amount, what = detail.balance_cents, "todo o saldo em aberto"
-        ids = [i.id for i in detail.open_installments]
+def _pix_block(detail: CustomerDetail, settings, asked: Asked) -> tuple[str, dict]:
+    amount, what, ids = asked.total_cents, describe(asked), asked.installment_ids
     qr = pix_qr(settings, amount, ids, f"pix-extrato-{detail.customer.id}") if ids else None
     if qr is None:
         return "", {}
@@ -144,7 +143,7 @@ def statement_document(customer_id: int, today: date, settings, *,
                        with_pix: bool = False) -> Document:
     """The Extrato of ``customer_id`` on ``today`` as a Document."""
     detail = customer_detail(customer_id, today)
-    fees = customer_fees(customer_id, today, settings)
+    asked = asked_today(customer_id, today, settings)
     blocks = [heading(TITLE, f"Situação em {format_date(today)}"), _her_data(detail)]
     dated = [((s.sale_date, 0, s.id), _sale_block(s)) for s in detail.sales]
     dated += [((a.created_on, 1, a.id), _agreement_block(a)) for a in detail.agreements]
@@ -152,10 +151,10 @@ def statement_document(customer_id: int, today: date, settings, *,
     if not detail.sales:
         blocks.append("<p>Nenhuma compra registrada.</p>")
     blocks.append(_payments_block(detail))
-    blocks.append(_totals(detail, fees.fee_cents + fees.interest_cents))
+    blocks.append(_totals(detail, asked.fee_cents))
     images: dict[str, bytes] = {}
     if with_pix and detail.balance_cents > 0:
-        block, images = _pix_block(detail, settings, today)
+        block, images = _pix_block(detail, settings, asked)
         if block:
             blocks.append(block)
     return Document(TITLE, store_identity(settings), today, tuple(blocks), images,

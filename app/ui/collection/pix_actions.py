@@ -14,8 +14,7 @@ from app.services.br.pix import (
 from app.services.configuration.settings import load_settings
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl, parse_brl
-from app.services.core.text import plural
-from app.services.receivables.fees import late_fee_cents, late_interest_cents
+from app.services.receivables.asked import asked_today, describe
 from app.ui.collection.pix_dialog import PixDialog
 
 
@@ -36,31 +35,11 @@ def open_pix(parent: QWidget, amount_cents: int, installment_ids: list[int], wha
     return dialog
 
 
-def overdue_charge(detail, settings=None) -> tuple[int, list[int], str]:
-    """(amount, installment ids, description) for what she owes now (or her next one).
-
-    With multa/juros on (``settings``), the overdue amount includes them: the same figure as
-    the reminder, Em atraso and the payment dialog."""
-    late = [i for i in detail.open_installments if i.state.days_late > 0]
-    chosen = late or detail.open_installments[:1]
-    amount = sum(i.open_cents for i in chosen)
-    fee = 0
-    if late and settings is not None:
-        fee = sum(late_fee_cents(i.open_cents, settings.late_fee_bp, i.state.days_late)
-                  + late_interest_cents(i.open_cents, settings.late_interest_bp,
-                                        i.state.days_late) for i in late)
-        amount += fee
-    if late:
-        what = f"{plural(len(late), 'parcela')} em atraso de {detail.customer.name}"
-        if fee:
-            what += " (com multa e juros)"
-    elif chosen:
-        i = chosen[0]
-        what = f"Parcela {i.number}/{i.count} de {detail.customer.name}, vence " \
-               f"{format_date(i.due_date)}"
-    else:
-        what = ""
-    return amount, [i.id for i in chosen], what
+def overdue_charge(customer_id: int, name: str, today, settings) -> tuple[int, list[int], str]:
+    """(amount, installment ids, description) of what she is asked today (``asked``): the
+    same figure as the reminder, Em atraso and the payment dialog."""
+    asked = asked_today(customer_id, today, settings)
+    return asked.total_cents, asked.installment_ids, f"{describe(asked)} de {name}"
 
 
 def installment_charge(inst, name: str) -> tuple[int, list[int], str]:
@@ -84,9 +63,10 @@ def pix_button(page) -> QPushButton:
 def pix_overdue(page):
     if page.view is None:  # her page is still being read
         return None
-    amount, ids, what = overdue_charge(page.detail, page.view.settings)
+    amount, ids, what = overdue_charge(page.customer_id, page.detail.customer.name,
+                                       page._today_fn(), page.view.settings)
     if amount <= 0:
-        QMessageBox.information(page, "Pix", "Ela não tem parcelas em aberto.")
+        QMessageBox.information(page, "Pix", "Ela não tem parcelas em aberto para pagar agora.")
         return None
     return open_pix(page, amount, ids, what)
 

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.collection.cadence import load_stages
 from app.services.collection.messages import tone_warnings
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl, format_percent, parse_brl, parse_percent
+from app.services.receivables.discounts import reminder_lead_warning
 from app.services.receivables.installments import INTERVAL_LABELS, Interval
 from app.ui.kit.fitting import when_narrow
 from app.ui.kit.ops import Op, validation_or_message
@@ -70,12 +72,12 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str, tuple[Callable, Callable], str], 
         ("early_discount_bp", "Desconto (%)", PERCENT, "0 = desligado"),
         ("early_discount_days", "Pagando pelo menos (dias antes)", COUNT, ""),
     )),
-    ("Fidelidade (parcelas pagas em dia em 12 meses, sem atraso)", (
-        ("loyalty_bronze_min", "Bronze a partir de", COUNT, "parcelas em dia"),
+    ("Fidelidade (meses com pagamento em dia, nos últimos 12, sem atraso)", (
+        ("loyalty_bronze_min", "Bronze a partir de", COUNT, "meses em dia"),
         ("loyalty_bronze_bp", "Desconto Bronze (%)", PERCENT, ""),
-        ("loyalty_silver_min", "Prata a partir de", COUNT, "parcelas em dia"),
+        ("loyalty_silver_min", "Prata a partir de", COUNT, "meses em dia"),
         ("loyalty_silver_bp", "Desconto Prata (%)", PERCENT, ""),
-        ("loyalty_gold_min", "Ouro a partir de", COUNT, "parcelas em dia"),
+        ("loyalty_gold_min", "Ouro a partir de", COUNT, "meses em dia"),
         ("loyalty_gold_bp", "Desconto Ouro (%)", PERCENT, ""),
     )),
     ("Aniversariantes", (
@@ -134,13 +136,19 @@ class AgreementSettingsTab(QWidget):
             edit.setObjectName(f"{key}Edit")
             self.edits[key] = form.add(key, label, edit)
             self.form.errors[key], self.form.fields[key] = form.errors[key], edit
+        if any(key == "early_discount_bp" for key, *_ in rows):  # issue 19: said where the
+            self.discount_warning = QLabel()  # discount is set
+            self.discount_warning.setObjectName("discountReminderWarning")
+            self.discount_warning.setWordWrap(True)
+            set_role(self.discount_warning, "caution")
+            form.addRow(self.discount_warning)
         if any(key == "agreement_max_installments" for key, *_ in rows):  # the plan's group
             self.interval = QComboBox()
             self.interval.setObjectName("agreementIntervalCombo")
             for value in (Interval.MONTHLY, Interval.BIWEEKLY, Interval.WEEKLY):
                 self.interval.addItem(INTERVAL_LABELS[value], value.value)
             form.add("agreement_interval", "Intervalo das parcelas", self.interval)
-        if title.startswith("Desconto por antecipação"):  # issue 19: off for agreements
+        if any(key == "early_discount_bp" for key, *_ in rows):  # issue 19: off for agreements
             self.agreement_early = QCheckBox("Também nas parcelas de acordo")
             self.agreement_early.setObjectName("agreementEarlyDiscountCheck")
             self.agreement_early.setToolTip("De início, não: o valor do acordo já foi "
@@ -173,8 +181,15 @@ class AgreementSettingsTab(QWidget):
         self.agreement_early.setChecked(bool(s.agreement_early_discount))
         for key, edit in self.templates.items():
             edit.setPlainText(getattr(s, key))
+        self._show_discount_warning(s)
         self.form.clear_errors()
         self.feedback.clear()
+
+    def _show_discount_warning(self, settings) -> None:
+        """When the discount needs more notice than the first reminder gives (issue 19)."""
+        warning = reminder_lead_warning(settings, load_stages())
+        self.discount_warning.setText(warning)
+        self.discount_warning.setVisible(bool(warning))
 
     def _values(self) -> tuple[dict, dict[str, str]]:
         values: dict = {"agreement_interval": self.interval.currentData(),
@@ -202,11 +217,13 @@ class AgreementSettingsTab(QWidget):
            busy=self.save_button).success(
                lambda saved: self._saved([w for key in self.templates
                                           for w in tone_warnings(values[key],
-                                                                 saved.store_name)])).failure(
+                                                                 saved.store_name)],
+                                         saved)).failure(
                validation_or_message(self, self._refused)).run()
 
-    def _saved(self, warnings: list[str]) -> None:
+    def _saved(self, warnings: list[str], saved) -> None:
         self.tone.setText(" ".join(warnings))
+        self._show_discount_warning(saved)
         self.feedback.setText("Acordos e fidelidade salvos.")
 
     def _refused(self, exc: ValidationError) -> None:

@@ -42,6 +42,7 @@ from app.services.collection.messages import (
 )
 from app.services.configuration.settings import load_settings
 from app.services.core.errors import ValidationError
+from app.services.receivables.discounts import reminder_lead_warning
 from app.ui.collection.channel_widgets import sms_count_text
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
@@ -328,7 +329,8 @@ class CadenceSettingsTab(QWidget):
 
     def _saved(self, saved) -> None:
         self.load(saved)
-        self.feedback.setText("Régua salva.")
+        warning = reminder_lead_warning(load_settings(), saved)
+        self.feedback.setText("Régua salva." + (f"\n⚠ {warning}" if warning else ""))
 
     def _refused(self, exc: ValidationError) -> None:
         self.errors = exc.errors

@@ -170,7 +170,7 @@ class AgreementDialog(QDialog):
         return row
 
     def _load_installments(self) -> None:
-        ids = [i.id for i in open_installments(self.customer_id)]
+        ids = [i.id for i in open_installments(self.customer_id, self.today)]
         rows = list(agreement_basis(self.customer_id, self.today, self.settings,
                                     ids).items) if ids else []
         self.model.checked = {r.installment_id for r in rows if r.days_late > 0}

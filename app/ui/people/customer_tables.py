@@ -14,7 +14,8 @@ from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
 
 RED, GREEN, GREY = FOREGROUND_ERROR, FOREGROUND_SUCCESS, FOREGROUND_MUTED
-STATUS_COLOURS = {Status.PAID: GREEN, Status.OVERDUE: RED, Status.RENEGOTIATED: GREY}
+STATUS_COLOURS = {Status.PAID: GREEN, Status.OVERDUE: RED, Status.RENEGOTIATED: GREY,
+                  Status.PRESCRIBED: GREY}  # prescrita: kept, never collected
 
 
 def _status_colour(inst):

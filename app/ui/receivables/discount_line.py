@@ -42,9 +42,3 @@ class EarlyDiscountLine(QCheckBox):
     def granted(self) -> tuple:
         """The discounts the payment will grant as the dialog stands (for its preview)."""
         return self.found if self.wanted() else ()
-
-    def prefill(self, open_cents: int, payment_date: date) -> int:
-        """The amount to suggest for the next installment: with its discount when earned."""
-        found = discounts_for_payment(self.customer_id, open_cents, payment_date, self.settings)
-        first = found[0].total_cents if found else 0
-        return open_cents - first

@@ -1,7 +1,8 @@
 """Receber pagamento: amount, date, method; pays the oldest installment unless some are ticked.
 
 Multa and juros are computed by the payment service for the payment's date; the dialog shows
-them (the amount asked already includes them) and offers one switch to waive them."""
+them (the amount asked already includes them) and offers one switch to waive them (the payment
+service records the waiver). The amount suggested is what she is asked today (``asked``)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from app.services.core.dates import format_date
 from app.services.core.errors import CreditConfirmation, ValidationError
 from app.services.core.money import format_brl
 from app.services.negotiation.agreements import pay_first
-from app.services.receivables.fees import customer_fees, fees_enabled, with_fees_text
+from app.services.receivables.asked import asked_today
+from app.services.receivables.fees import fees_enabled, with_fees_text
 from app.services.receivables.payments import METHODS, preview_payment, record_payment
 from app.services.receivables.statement import customer_detail
 from app.ui.kit.fitting import resize_to_fit
@@ -61,6 +63,9 @@ class PaymentDialog(QDialog):
         self.result_info = None
         detail = customer_detail(customer_id, today)
         self.detail = detail
+        self.settings = load_settings()
+        self.fees_on = fees_enabled(self.settings)
+        self.asked = asked_today(customer_id, today, self.settings)
         self.setWindowTitle(f"Receber pagamento — {detail.customer.name}")
         resize_to_fit(self, 780, 600)
         layout = QVBoxLayout(self)
@@ -125,18 +130,9 @@ class PaymentDialog(QDialog):
                 "vai primeiro para o acordo, para ele não quebrar. Desmarque se ela quis pagar "
                 "outra parcela.")
 
-    def _agreement_due_today(self) -> int:
-        """Open centavos of the proposed agreement installments that are not late (due
-        today): asked on top of what is late."""
-        late = {i.installment_id for i in self.late.installments}
-        return sum(i.open_cents for i in self.agreement_first if i.id not in late)
-
     def _fees_box(self, layout) -> None:
         """Multa and juros the payment service charges on the late part this payment covers,
         as of the payment's date; here they are only shown, and may be waived."""
-        self.settings = load_settings()
-        self.fees_on = fees_enabled(self.settings)
-        self.late = customer_fees(self.customer_id, self.today, self.settings)
         self.preview = None
         self.fees_label = QLabel()
         self.fees_label.setObjectName("feesLabel")
@@ -148,7 +144,7 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.fees_label)
         layout.addWidget(self.waive_fees)
         self.fees_label.hide()
-        self.waive_fees.setVisible(self.fees_on and bool(self.late.installments))
+        self.waive_fees.setVisible(self.fees_on and bool(self.asked.late))
 
     def _update_fees(self) -> None:
         p = self.preview
@@ -170,23 +166,10 @@ class PaymentDialog(QDialog):
         """Fees are charged unless they are off or she waived them."""
         return self.fees_on and not self.waive_fees.isChecked()
 
-    def fees_note(self) -> str:
-        """What the payment's note says about multa and juros ("" when nothing was waived)."""
-        if not self.fees_on or not self.waive_fees.isChecked():
-            return ""
-        return "multa/juros dispensados" if self.late.installments else ""
-
     def asked_cents(self) -> int:
-        """The one figure asked of her today: overdue principal plus its fees (unless waived),
-        plus an agreement installment due today (issue 19); the next installment when
-        nothing is overdue."""
-        extra = self._agreement_due_today()
-        if self.late.installments:
-            if self.charge_fees():
-                return self.late.total_cents + extra
-            return self.late.principal_cents + extra
-        opens = self.detail.open_installments
-        return extra or (opens[0].open_cents if opens else 0)
+        """The one figure asked of her today (``asked``: an agreement installment due today
+        included), without multa and juros when she waives them."""
+        return self.asked.total_cents if self.charge_fees() else self.asked.waived_cents
 
     def _waive_toggled(self) -> None:
         if self.amount.text() == self._prefilled:
@@ -196,9 +179,10 @@ class PaymentDialog(QDialog):
     def _summary_text(self) -> str:
         d = self.detail
         parts = [f"<b>{d.customer.name}</b> deve {format_brl(d.balance_cents)}"]
-        if d.overdue_cents:
-            late = customer_fees(self.customer_id, self.today, load_settings())
-            shown = with_fees_text(late.total_cents, late.fee_cents + late.interest_cents)
+        late = self.asked.late
+        if late:
+            shown = with_fees_text(sum(i.total_cents for i in late),
+                                   sum(i.fee_cents for i in late))
             parts.append(coloured_span(f"em atraso {shown}", "error"))
         if d.credit_cents:
             parts.append(f"crédito {format_brl(d.credit_cents)}")
@@ -235,7 +219,7 @@ class PaymentDialog(QDialog):
     def _prefill(self) -> None:
         cents = self.asked_cents()
         if cents:
-            self.amount.set_cents(self.discount_line.prefill(cents, self.today))  # issue 12
+            self.amount.set_cents(cents)
         self._prefilled = self.amount.text()
 
     def _preview(self) -> None:
@@ -272,10 +256,7 @@ class PaymentDialog(QDialog):
         except ValueError as exc:
             self.form.show_errors({"amount": str(exc)})
             return
-        note = self.note.text().strip()
-        extra = self.fees_note()
-        if extra:
-            note = f"{note} ({extra})" if note else extra
+        note = self.note.text().strip()  # a waiver is noted by record_payment itself
         args = (self.customer_id, cents, self.date.value(), self.method.currentData(),
                 self.today, note, self.model.checked_ids())
         options = {"accept_credit": self.credit_ok.isChecked(),
