@@ -95,5 +95,5 @@ def test_a_cash_refund_names_how_it_was_paid_back(shelf, ana, today):
     sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)], count=0)  # à vista
     result = returns.return_items(sale.sale_id, {_items(sale.sale_id)["Peça 1"]: 1}, today,
                                   refund="cash", refund_method="pix")
-    assert return_view(result.return_id).effect == "Devolver R$ 189,90 a ela (pix)."
+    assert return_view(result.return_id).effect == "R$ 189,90 devolvidos a ela (pix)."
     assert return_view(999) is None

@@ -23,9 +23,11 @@ from app.services.core.money import format_brl
 
 
 def effect_sentence(installments_cents: int, cancelled: int, credit_cents: int,
-                    refund_cents: int, paid_now_cents: int) -> str:
-    """"O carnê diminuiu R$ 189,90; 1 parcela cancelada." — what a return did to the money,
-    in the reseller's words ("Nada mudou no carnê." when nothing)."""
+                    refund_cents: int, paid_now_cents: int, *, done: bool = False) -> str:
+    """"O carnê diminuiu R$ 189,90; 1 parcela cancelada." — what a return does to the money,
+    in the reseller's words ("Nada mudou no carnê." when nothing). The money to pay back is
+    an instruction ("devolver R$ 94,95 a ela"), or, ``done``, history ("R$ 94,95 devolvidos
+    a ela")."""
     parts = []
     if installments_cents < 0:
         parts.append(f"o carnê diminuiu {format_brl(-installments_cents)}")
@@ -37,7 +39,8 @@ def effect_sentence(installments_cents: int, cancelled: int, credit_cents: int,
     if credit_cents:
         parts.append(f"{format_brl(credit_cents)} viraram crédito dela")
     if refund_cents:
-        parts.append(f"devolver {format_brl(refund_cents)} a ela")
+        parts.append(f"{format_brl(refund_cents)} devolvidos a ela" if done
+                     else f"devolver {format_brl(refund_cents)} a ela")
     if paid_now_cents:
         parts.append(f"ela pagou {format_brl(paid_now_cents)} de diferença")
     text = "; ".join(parts)
@@ -131,7 +134,7 @@ class ReturnView:
     def effect(self) -> str:
         """What it did to the money, in one sentence."""
         sentence = effect_sentence(self.installments_cents, self.cancelled, self.credit_cents,
-                                   self.refund_cents, self.paid_now_cents)
+                                   self.refund_cents, self.paid_now_cents, done=True)
         if self.refund_cents and self.refund_method:
             sentence = sentence[:-1] + f" ({method_label(self.refund_method).lower()})."
         return sentence
@@ -175,6 +178,11 @@ def returns_of_customer(customer_id: int) -> list[ReturnView]:
 def returns_of_sale(sale_id: int) -> list[ReturnView]:
     """The sale's returns and exchanges, oldest first."""
     return _views("r.sale_id = ?", "i.sale_id = ?", (sale_id,))
+
+
+def all_returns() -> list[ReturnView]:
+    """Every return and exchange of the file, oldest first (the export)."""
+    return _views("1 = 1", "1 = 1", ())
 
 
 def return_view(return_id: int) -> ReturnView | None:
