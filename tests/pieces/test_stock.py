@@ -11,7 +11,7 @@ from app.models.db import database
 from app.models.pieces import PieceVariant, StockMove
 from app.models.receivables import Sale, SaleItem
 from app.services import catalog, returns
-from app.services.core.errors import ValidationError
+from app.services.core.errors import NotFound, ValidationError
 from app.services.pieces import stock
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
@@ -125,3 +125,17 @@ def test_discarding_defective_pieces_needs_a_quantity_and_never_more_than_kept(s
     assert (gone.label, gone.quantity, gone.defective, gone.note) == (
         "Saída de peça com defeito", -1, True, "Peça com defeito descartada")
     assert catalog.variant(shelf["G"]).defective == 0
+
+
+def test_counting_a_whole_piece_adjusts_each_cell_that_differs_in_one_step(shelf, today):
+    with pytest.raises(ValidationError, match="motivo"):
+        stock.adjust_counts({shelf["P"]: 1}, "", today)
+    with pytest.raises(ValidationError, match="negativo"):
+        stock.adjust_counts({shelf["P"]: -1}, "Contagem", today)
+    assert stock.adjust_counts({shelf["P"]: 2, shelf["M"]: 5, shelf["G"]: 0}, "Contagem",
+                               today) == 2
+    assert [catalog.stock_of(shelf[k]) for k in "PMG"] == [2, 5, 0]
+    assert [m.label for m in stock.history(shelf["P"])] == ["Estoque inicial"]  # untouched
+    with pytest.raises(NotFound):  # nothing half-counted
+        stock.adjust_counts({shelf["P"]: 1, 999: 1}, "Contagem", today)
+    assert catalog.stock_of(shelf["P"]) == 2

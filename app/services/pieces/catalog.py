@@ -7,7 +7,8 @@ The rules:
   piece only (accents, case and spaces ignored when comparing).
 - Its variants are the cells of the grid: a size, a colour, both or neither ("Único"). Two
   cells that read the same (accents and case ignored) are one cell. The stock typed when a
-  variant is created is written as its opening movement; afterwards the stock changes only
+  variant is created (or brought back to the grid after it left it empty) is written as its
+  opening movement; afterwards the stock changes only
   through sales, returns, entries and adjustments (``stock``), never by editing the piece.
 - Editing a piece keeps every variant it still lists (matched by size and colour) with its
   stock and history; a variant left out is archived when nothing of it is on the shelf or
@@ -164,12 +165,12 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
         if key in existing:
             PieceVariant.update(size=size, colour=colour, archived=False).where(
                 PieceVariant.id == existing[key].id).execute()
+            if existing[key].archived and v.stock:  # back in the grid: its stock typed now
+                move(_with_piece(existing[key].id), MoveKind.OPENING, v.stock, today)
             continue
         variant = PieceVariant.create(piece=piece_id, size=size, colour=colour)
-        variant = PieceVariant.select(PieceVariant, Piece).join(Piece).where(
-            PieceVariant.id == variant.id).get()
         if v.stock:
-            move(variant, MoveKind.OPENING, v.stock, today)
+            move(_with_piece(variant.id), MoveKind.OPENING, v.stock, today)
     for key, variant in existing.items():
         if key in listed or variant.archived:
             continue
@@ -178,6 +179,11 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
             raise ValidationError({"variants": f"A variação {label} ainda tem peças: zere o "
                                    "estoque dela (Ajuste) antes de tirá-la da grade."})
         PieceVariant.update(archived=True).where(PieceVariant.id == variant.id).execute()
+
+
+def _with_piece(variant_id: int) -> PieceVariant:
+    return PieceVariant.select(PieceVariant, Piece).join(Piece).where(
+        PieceVariant.id == variant_id).get()
 
 
 def archive_piece(piece_id: int) -> None:

@@ -178,6 +178,27 @@ def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int
     return change
 
 
+def adjust_counts(counted: dict[int, int], reason: str, today: date) -> int:
+    """She counted a piece's shelf: ``variant id → pieces counted``; each difference is an
+    adjustment with her ``reason`` (required), all in one transaction; returns how many
+    variants changed (0 writes nothing)."""
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Diga o motivo do ajuste (por exemplo: contagem, peça perdida)."
+    if any(not 0 <= n <= MAX_QUANTITY for n in counted.values()):
+        errors["counted"] = "O estoque contado não pode ser negativo."
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    with database.atomic():
+        for variant_id, quantity in counted.items():
+            variant = get_variant(variant_id)
+            if quantity != variant.stock:
+                move(variant, MoveKind.ADJUSTMENT, quantity - variant.stock, today, note=reason)
+                changed += 1
+    return changed
+
+
 def discard_defective(variant_id: int, quantity: int, reason: str, today: date) -> None:
     """Pieces kept aside as defective leave for good (thrown away, sent back to the
     supplier): ``quantity`` of them, at most as many as are kept aside."""

@@ -36,6 +36,7 @@ PAGES = (
     ("Cobranças de hoje", "cobrancas", "_build_worklist"),
     ("Em atraso", "atraso", "_build_overdue"),
     ("Acordos", "acordos", "_build_agreements"),  # issue 12
+    ("Peças", "pecas", "_build_pieces"),  # issue 22
     ("Relatórios", "relatorios", "_build_reports"),
     ("Importar/Exportar", "importar", "_build_import_export"),
     ("Configurações", "configuracoes", "_build_settings"),
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
     worklist = _page_attribute("Cobranças de hoje", "worklist")
     overdue = _page_attribute("Em atraso", "overdue")
     agreements = _page_attribute("Acordos", "agreements")
+    pieces = _page_attribute("Peças", "pieces")
     reports = _page_attribute("Relatórios", "reports")
     import_export = _page_attribute("Importar/Exportar", "import_export")
     settings = _page_attribute("Configurações", "settings")
@@ -185,6 +187,12 @@ class MainWindow(QMainWindow):
         agreements = self.__dict__["agreements"] = AgreementsPage(self.today_fn)
         agreements.open_customer.connect(self.open_customer)
         return agreements
+
+    def _build_pieces(self) -> QWidget:
+        from app.ui.pieces.pieces_page import PiecesPage
+
+        self.__dict__["pieces"] = PiecesPage(self.today_fn)
+        return self.__dict__["pieces"]
 
     def _build_reports(self) -> QWidget:
         from app.ui.reports.reports_page import ReportsPage
