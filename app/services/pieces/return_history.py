@@ -17,34 +17,45 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.models.db import database
-from app.models.receivables import SaleItem
+from app.models.people import Customer
+from app.models.receivables import Installment, Sale, SaleItem
 from app.services.core.codes import method_label
+from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
 
 
 def effect_sentence(installments_cents: int, cancelled: int, credit_cents: int,
-                    refund_cents: int, paid_now_cents: int, *, done: bool = False) -> str:
+                    refund_cents: int, paid_now_cents: int, *, when: str = "now") -> str:
     """"O carnê diminuiu R$ 189,90; 1 parcela cancelada." — what a return does to the money,
-    in the reseller's words ("Nada mudou no carnê." when nothing). The money to pay back is
-    an instruction ("devolver R$ 94,95 a ela"), or, ``done``, history ("R$ 94,95 devolvidos
-    a ela")."""
+    in the reseller's words. ``when`` is "now" (just saved: the money to pay back is an
+    instruction, "devolver R$ 94,95 a ela"), "before" (the preview: "o carnê vai diminuir…")
+    or "history" (the extrato: "R$ 94,95 devolvidos a ela")."""
+    future = when == "before"
     parts = []
     if installments_cents < 0:
-        parts.append(f"o carnê diminuiu {format_brl(-installments_cents)}")
+        parts.append(("o carnê vai diminuir " if future else "o carnê diminuiu ")
+                     + format_brl(-installments_cents))
     if installments_cents > 0:
-        parts.append(f"{format_brl(installments_cents)} entraram nas parcelas")
+        parts.append(format_brl(installments_cents)
+                     + (" vão entrar nas parcelas" if future else " entraram nas parcelas"))
     if cancelled:
-        many = "parcela cancelada" if cancelled == 1 else "parcelas canceladas"
-        parts.append(f"{cancelled} {many}")
+        one = cancelled == 1
+        parts.append(f"{cancelled} " + (("parcela vai ser cancelada" if one else
+                                         "parcelas vão ser canceladas") if future else
+                                        ("parcela cancelada" if one else "parcelas canceladas")))
     if credit_cents:
-        parts.append(f"{format_brl(credit_cents)} viraram crédito dela")
+        parts.append(format_brl(credit_cents)
+                     + (" vão virar crédito dela" if future else " viraram crédito dela"))
     if refund_cents:
-        parts.append(f"{format_brl(refund_cents)} devolvidos a ela" if done
+        parts.append(f"{format_brl(refund_cents)} devolvidos a ela" if when == "history"
                      else f"devolver {format_brl(refund_cents)} a ela")
     if paid_now_cents:
-        parts.append(f"ela pagou {format_brl(paid_now_cents)} de diferença")
+        parts.append(f"ela paga {format_brl(paid_now_cents)} de diferença agora" if future
+                     else f"ela pagou {format_brl(paid_now_cents)} de diferença")
     text = "; ".join(parts)
-    return f"{text[0].upper()}{text[1:]}." if parts else "Nada mudou no carnê."
+    if not parts:
+        return "Nada muda no carnê." if future else "Nada mudou no carnê."
+    return f"{text[0].upper()}{text[1:]}."
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,7 @@ class ReturnView:
     def effect(self) -> str:
         """What it did to the money, in one sentence."""
         sentence = effect_sentence(self.installments_cents, self.cancelled, self.credit_cents,
-                                   self.refund_cents, self.paid_now_cents, done=True)
+                                   self.refund_cents, self.paid_now_cents, when="history")
         if self.refund_cents and self.refund_method:
             sentence = sentence[:-1] + f" ({method_label(self.refund_method).lower()})."
         return sentence
@@ -225,3 +236,67 @@ def _take(pool: list[ReturnLine], cents: int) -> tuple[ReturnLine, ...]:
         taken.append(line)
         cents -= line.value_cents
     return tuple(taken)
+
+
+@dataclass(frozen=True)
+class InstallmentLine:
+    """One installment of the sale, as the returns dialog shows what will change."""
+
+    id: int
+    number: int
+    count: int
+    due_date: date
+    amount_cents: int
+    paid_cents: int
+
+
+@dataclass(frozen=True)
+class ReturnContext:
+    """What the returns dialog needs to know about a sale before anything is typed."""
+
+    sale_id: int
+    customer_id: int
+    customer_name: str
+    sale_date: date
+    total_cents: int
+    down_payment_cents: int
+    items: tuple[ReturnableItem, ...]
+    installments: tuple[InstallmentLine, ...]  # its own, not renegotiated, by number
+    in_agreement: bool
+    paid_cents: int  # paid on its installments (entrada apart)
+    returns: tuple[ReturnView, ...]
+    withdrawal: bool  # a return today falls within the CDC art. 49 seven days
+    late: bool  # a return today needs her confirmation (past the days in Configurações)
+
+    @property
+    def returnable(self) -> int:
+        return sum(i.returnable for i in self.items)
+
+    @property
+    def can_cancel(self) -> bool:
+        """"Cancelar venda": nothing paid on it yet (no entrada either), pieces still out."""
+        return (not self.paid_cents and not self.down_payment_cents and self.returnable > 0
+                and not self.in_agreement)
+
+
+def return_context(sale_id: int, today: date) -> ReturnContext:
+    """The sale as the returns dialog opens it on ``today`` (NotFound when there is none)."""
+    from app.services.configuration.settings import load_settings
+    from app.services.pieces.returns import is_withdrawal
+
+    sale = Sale.get_or_none(Sale.id == sale_id)
+    if sale is None:
+        raise NotFound("Essa venda não existe.")
+    rows = list(Installment.select().where(Installment.sale == sale_id).order_by(
+        Installment.number))
+    own = tuple(InstallmentLine(i.id, i.number, i.count, i.due_date, i.amount_cents,
+                                i.paid_cents)
+                for i in rows if not i.renegotiated and i.agreement_id is None)
+    settings = load_settings()
+    return ReturnContext(
+        sale.id, sale.customer_id, Customer.get_by_id(sale.customer_id).name, sale.sale_date,
+        sale.total_cents, sale.down_payment_cents, tuple(returnable_items(sale_id)), own,
+        any(i.renegotiated or i.agreement_id is not None for i in rows),
+        sum(i.paid_cents for i in rows), tuple(returns_of_sale(sale_id)),
+        is_withdrawal(sale.sale_date, today, settings),
+        (today - sale.sale_date).days > settings.return_limit_days)

@@ -70,12 +70,19 @@ class ReturnResult:
     cancelled: tuple[int, ...]  # installments cancelled by it
     withdrawal: bool
     changes: Changes = CHANGES
+    changed: tuple[tuple[int, int], ...] = ()  # (installment id, cents: − off, + added)
 
     @property
     def summary(self) -> str:
         """One sentence for the reseller (and for her customer)."""
         return effect_sentence(self.installments_cents, len(self.cancelled), self.credit_cents,
                                self.refund_cents, self.paid_now_cents)
+
+    @property
+    def foreseen(self) -> str:
+        """The same sentence before she confirms ("O carnê vai diminuir…")."""
+        return effect_sentence(self.installments_cents, len(self.cancelled), self.credit_cents,
+                               self.refund_cents, self.paid_now_cents, when="before")
 
 
 def is_withdrawal(sale_date: date, day: date, settings) -> bool:
@@ -308,7 +315,8 @@ def _plan_money(opens: list[tuple[int, int, int]], value: int, added: int, refun
 def _result(return_id: int, value: int, added: int, plan: _MoneyPlan,
             withdrawal: bool) -> ReturnResult:
     return ReturnResult(return_id, value, added, sum(plan.changed.values()), plan.credit,
-                        plan.cash, plan.paid_now, plan.cancelled, withdrawal)
+                        plan.cash, plan.paid_now, plan.cancelled, withdrawal,
+                        changed=tuple(plan.changed.items()))
 
 
 def _settle_money(sale, record, plan: _MoneyPlan, added: int, day,
