@@ -71,6 +71,9 @@ class PieceDialog(QDialog):
         layout.addWidget(self._buttons())
         if data:
             self._load(data)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        self.save_button.setDefault(True)  # Enter in a field saves, as in Nova cliente
         resize_to_fit(self, 900, 520)
         self.inputs["name"].setFocus()
 
@@ -154,8 +157,6 @@ class PieceDialog(QDialog):
         cancel = buttons.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
-        for button in (self.save_button, cancel):
-            button.setAutoDefault(False)
         return buttons
 
     def _load(self, data) -> None:

@@ -126,6 +126,7 @@ class PiecesPage(RefreshOnChange, QWidget):
         self.model = PieceTableModel(self)
         self._search: PieceSearch | None = None
         self._reads = 0  # the newest read wins
+        self._wanted: int | None = None  # a piece just saved, chosen once the list has it
         self.loaded = False
         self._build()
         bus.changed.connect(self._on_changed)
@@ -192,10 +193,12 @@ class PiecesPage(RefreshOnChange, QWidget):
     def _show(self, rows: list[PieceRow], read: int) -> None:
         if read != self._reads:
             return
-        chosen = self.selected_piece_id()
+        chosen = self._wanted or self.selected_piece_id()
         self.loaded = True
         self.model.set_rows(rows)
         self._select(chosen)
+        if self.selected_piece_id() == self._wanted:
+            self._wanted = None
         self.empty.update_state()
         self._update_count()
         self._update_buttons()
@@ -215,10 +218,15 @@ class PiecesPage(RefreshOnChange, QWidget):
         if found is not None:
             self.table.selectRow(found)
 
-    def select_piece(self, piece_id: int) -> None:
-        """Choose the piece (after it was saved), clearing a search that hides it."""
-        if self.model.position(lambda r: r.id == piece_id) is None and self.search.text():
+    def select_piece(self, piece_id: int | None) -> None:
+        """Choose the piece (after it was saved: when the list read after the save brings it,
+        if it is not there yet), clearing a search that hides it."""
+        if piece_id is None:
+            return
+        if self.search.text() and not any(r.id == piece_id for r in self.model.rows()):
             self.search.clear()
+        if self.model.position(lambda r: r.id == piece_id) is None:
+            self._wanted = piece_id
         self._select(piece_id)
 
     def _empty_text(self) -> str:

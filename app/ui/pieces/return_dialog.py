@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -56,6 +56,8 @@ class ReturnDialog(QDialog):
         self.pages.addWidget(self._done_page())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter in a field never presses a button here
         resize_to_fit(self, 860, 560)
         self._built = True
         self._changed()
@@ -219,6 +221,11 @@ class ReturnDialog(QDialog):
         row.addWidget(close)
         column.addLayout(row)
         return page
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # a plain Enter adds a piece or chooses one, never confirms by surprise
+        super().keyPressEvent(event)
 
     # behaviour --------------------------------------------------------------------------
     def withdraw_all(self) -> None:

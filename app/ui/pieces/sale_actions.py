@@ -141,7 +141,7 @@ def print_return(parent, return_id: int) -> Op:
     today = _today(parent)
 
     def shown(document) -> None:
-        parent.preview_dialog = show_preview(parent, document)
+        parent._preview_dialog = show_preview(parent, document)
 
     return Op(parent, lambda _p: return_document(return_id, today, load_settings()),
               write=False, label="Montando o documento…").success(shown).run()

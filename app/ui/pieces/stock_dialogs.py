@@ -54,6 +54,7 @@ class VariantCounts(QWidget):
             grid.addWidget(spin, row, 2)
             self.spins[v.id] = spin
         grid.setColumnStretch(3, 1)
+        grid.setRowStretch(len(self.spins) + 1, 1)  # the lines stay at the top
 
     def values(self) -> dict[int, int]:
         return {vid: spin.value() for vid, spin in self.spins.items()}
@@ -77,8 +78,10 @@ class _StockDialog(QDialog):
         self.layout_.addWidget(title_label(f"{title}: {self.piece.name}"))
         self.form = FieldForm()
 
-    def _finish(self, width: int = 560, height: int = 460) -> None:
+    def _finish(self, width: int = 560, height: int = 460, stretch: bool = False) -> None:
         self.layout_.addLayout(self.form)
+        if stretch:
+            self.layout_.addStretch(1)
         self.general_error = ErrorLabel()
         self.layout_.addWidget(self.general_error)
         buttons = QDialogButtonBox()
@@ -88,8 +91,9 @@ class _StockDialog(QDialog):
         cancel = buttons.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
-        for button in (self.save_button, cancel):
+        for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
+        self.save_button.setDefault(True)
         self.layout_.addWidget(buttons)
         resize_to_fit(self, width, height)
 
@@ -192,7 +196,9 @@ class DefectiveDialog(_StockDialog):
         self.reason = QLineEdit(placeholderText="Devolvida à fornecedora, sem conserto…")
         self.reason.setObjectName("defectiveReason")
         self.form.add("reason", "Motivo", self.reason)
-        self._finish(height=300)
+        if not kept:
+            self.variant.addItem("Nenhuma peça desta está separada com defeito.", None)
+        self._finish(height=300, stretch=True)
         self.save_button.setEnabled(bool(kept))
 
     def save(self) -> None:
