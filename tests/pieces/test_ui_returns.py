@@ -199,3 +199,18 @@ def test_a_sale_with_nothing_paid_is_cancelled_after_she_confirms(qtbot, page, s
     assert not p.sale_actions.isVisible()
     col = p.installments.column_named("Situação")
     assert {p.installments.index(r, col).data() for r in range(3)} == {"cancelada (devolução)"}
+
+
+def test_where_she_sells_and_the_return_limit_are_set_in_the_store_tab(qtbot, db, today):
+    from app.ui.configuration.settings_page import SettingsPage
+
+    settings_page = SettingsPage(lambda: today)
+    qtbot.addWidget(settings_page)
+    assert settings_page.outside_check.isChecked() and settings_page.return_limit.value() == 90
+    settings_page.outside_check.setChecked(False)
+    settings_page.return_limit.setValue(30)
+    _click(qtbot, settings_page.store_save)
+    saved = load_settings()
+    assert (saved.sales_outside_store, saved.return_limit_days) == (0, 30)
+    with pytest.raises(Exception, match="3.650 dias"):
+        save_settings(saved, return_limit_days=0)

@@ -348,12 +348,16 @@ def list_pieces(include_archived: bool = False) -> list[PieceRow]:
 
 
 def _piece_rows(where: str, params: tuple = ()) -> list[PieceRow]:
+    cells = ("SELECT piece_id, id, size, colour, stock, defective FROM piece_variant "
+             "WHERE archived = 0")  # in id order: the order the grid was made
+    if where:
+        cells += f" AND piece_id IN (SELECT id FROM piece {where})"
     grids: dict[int, list[Cell]] = {}
-    for pid, *cell in database.execute_sql(
-            "SELECT piece_id, id, size, colour, stock, defective FROM piece_variant "
-            f"WHERE archived = 0 AND piece_id IN (SELECT id FROM piece {where}) ORDER BY id",
-            params):  # in id order: the order the grid was made
-        grids.setdefault(pid, []).append(tuple(cell))
+    for row in database.execute_sql(cells + " ORDER BY id", params).fetchall():
+        grid = grids.get(row[0])
+        if grid is None:
+            grid = grids[row[0]] = []
+        grid.append(row[1:])
     return [PieceRow(pid, name, reference, price, cost, low, bool(archived),
                      tuple(grids.get(pid, ())), " " + key)
             for pid, name, reference, price, cost, low, archived, key in database.execute_sql(

@@ -29,6 +29,7 @@ class _Indexed:
     base: str  # " " + folded words of the name and reference (word starts: " " + word)
     cells: tuple[tuple[int, str, str], ...]  # (position in row.cells, size, " " + colour)
     sizes: frozenset[str]
+    colours: str  # " " + the folded colours of every cell (a word no cell can match: skip)
 
 
 def _indexed(row: PieceRow, folded: dict[str, str]) -> _Indexed:
@@ -45,7 +46,8 @@ def _indexed(row: PieceRow, folded: dict[str, str]) -> _Indexed:
                   for n, (_, size, colour, _, _) in enumerate(row.cells))
     base = " " + fold(f"{row.name} {row.reference}")
     key = row.search_key or " " + " ".join((base, *(f"{s}{c}" for _, s, c in cells)))
-    return _Indexed(row, key, base, cells, frozenset(size for _, size, _ in cells if size))
+    return _Indexed(row, key, base, cells, frozenset(size for _, size, _ in cells if size),
+                    "".join(dict.fromkeys(colour for _, _, colour in cells)))
 
 
 class CatalogueSearch:
@@ -57,21 +59,34 @@ class CatalogueSearch:
         pieces = [_indexed(r, folded) for r in rows if not r.archived and r.cells]
         pieces.sort(key=lambda p: (p.row.name, p.row.id))
         self._pieces = pieces
+        self._sizes = frozenset().union(*(p.sizes for p in pieces))
+        self._last: tuple[str, list[_Indexed]] = ("", pieces)  # the previous keystroke
 
     def __len__(self) -> int:
         return len(self._pieces)
 
     def search(self, query: str, limit: int = 50) -> list[VariantView]:
         """The variants matching ``query``, stock first, at most ``limit``."""
-        words = fold(query).split()
-        candidates = [p for p in self._pieces if all(w in p.key for w in words)]
-        size_words = {w for w in words if any(w in p.sizes for p in candidates)}
+        folded = " ".join(fold(query).split())
+        words = folded.split()
+        before, found = self._last
+        pool = found if before and folded.startswith(before) else self._pieces  # typed on
+        if len(words) == 1:
+            word = words[0]
+            candidates = [p for p in pool if word in p.key]
+        else:
+            candidates = [p for p in pool if all(w in p.key for w in words)]
+        self._last = (folded, candidates)
+        size_words = {w for w in words
+                      if w in self._sizes and any(w in p.sizes for p in candidates)}
         with_stock: list[VariantView] = []
         empty: list[VariantView] = []
         for piece in candidates:
             if size_words and not all(w in piece.sizes for w in size_words):
                 continue  # no cell of this piece has every size asked
             loose = [w for w in words if w not in size_words and f" {w}" not in piece.base]
+            if any(f" {w}" not in piece.colours and w not in piece.sizes for w in loose):
+                continue  # a word neither its name, nor a colour or size of it
             for n, size, colour in piece.cells:
                 if any(w != size for w in size_words):
                     continue
