@@ -263,3 +263,33 @@ def _no_leftover_popups():
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible() and widget.windowTitle().startswith(("Nova peça", "Editar")):
             widget.close()
+
+
+def test_a_photo_is_kept_small_inside_the_file_and_shown_again(qtbot, shelf, today, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from app.services.pieces.catalog import piece_data
+
+    big = QImage(1600, 1200, QImage.Format.Format_RGB32)
+    big.fill(QColor("#c0587e"))
+    big.save(str(tmp_path / "vestido.png"))
+    (tmp_path / "nota.txt").write_text("não é foto", encoding="utf-8")
+    page = _page(qtbot, today)
+    _choose(qtbot, page, "Vestido Lírio")
+    _click(qtbot, page.action_buttons["edit"])
+    dialog = page.dialog
+    assert dialog.photo_label.text() == "sem foto" and not dialog.remove_photo.isEnabled()
+    dialog.set_photo_file(str(tmp_path / "nota.txt"))
+    assert "Não deu para abrir esta imagem" in dialog.photo_error.text()
+    dialog.set_photo_file(str(tmp_path / "vestido.png"))
+    assert not dialog.photo_error.isVisible() and dialog.photo_label.pixmap().width() <= 88
+    _save(qtbot, dialog, dialog.save_button)
+    photo = piece_data(page.selected_piece_id()).photo
+    stored = QImage.fromData(photo)
+    assert (stored.width(), stored.height()) == (480, 360) and len(photo) < 60_000
+    _click(qtbot, page.action_buttons["edit"])
+    again = page.dialog
+    assert not again.photo_label.pixmap().isNull() and again.remove_photo.isEnabled()
+    _click(qtbot, again.remove_photo)
+    _save(qtbot, again, again.save_button)
+    assert piece_data(page.selected_piece_id()).photo is None

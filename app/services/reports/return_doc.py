@@ -34,6 +34,36 @@ def _rows(rows: list[tuple[str, str]]) -> str:
                       for k, v in rows) + "</table>")
 
 
+def _opening(view, who: str, store: str, sale_date: date) -> str:
+    """The receipt's sentence (money paid back) or the proof's (pieces came back)."""
+    if view.refund_cents:
+        return (f"<p>Recebi de <b>{esc(store)}</b> a importância de "
+                f"<b>{format_brl(view.refund_cents)}</b> ({amount_in_words(view.refund_cents)}), "
+                f"em {format_date(view.day)}, por {esc(method_label(view.refund_method))}, "
+                f"referente à devolução das peças abaixo, da compra de "
+                f"{format_date(sale_date)}.</p>")
+    return (f"<p>{who} devolveu em {format_date(view.day)} as peças abaixo, da compra de "
+            f"{format_date(sale_date)}.</p>")
+
+
+def _pieces(view) -> str:
+    rows = [(esc(line.label) + (" (com defeito)" if line.defective else ""),
+             format_brl(line.value_cents)) for line in view.lines]
+    rows.append(("<b>Valor das peças devolvidas</b>", f"<b>{format_brl(view.value_cents)}</b>"))
+    rows += [(f"Levou na troca: {esc(line.label)}", format_brl(line.value_cents))
+             for line in view.added]
+    return _rows(rows)
+
+
+def _after(customer_id: int, today: date) -> str:
+    remaining, credit = open_balance_cents(customer_id), credit_cents(customer_id)
+    rows = [(f"Saldo em aberto em {format_date(today)}",
+             format_brl(remaining) if remaining else "nada — tudo quitado")]
+    if credit > 0:
+        rows.append(("Crédito para a próxima compra", format_brl(credit)))
+    return _rows(rows)
+
+
 def return_document(return_id: int, today: date, settings) -> Document:
     """The receipt (or proof) of return ``return_id``, issued ``today``."""
     view = return_view(return_id)
@@ -44,37 +74,16 @@ def return_document(return_id: int, today: date, settings) -> Document:
     store = store_identity(settings)
     title = RECEIPT_TITLE if view.refund_cents else PROOF_TITLE
     who = esc(customer.name) + (f" (CPF {format_cpf(customer.cpf)})" if customer.cpf else "")
-    kind = "troca" if view.added else "devolução"
-    blocks = [heading(f"{title} nº {view.id}",
-                      f"{kind.capitalize()} de {format_date(view.day)} · compra de "
-                      f"{format_date(sale.sale_date)}")]
-    if view.refund_cents:
-        blocks.append(
-            f"<p>Recebi de <b>{esc(store.name)}</b> a importância de "
-            f"<b>{format_brl(view.refund_cents)}</b> ({amount_in_words(view.refund_cents)}), "
-            f"em {format_date(view.day)}, por {esc(method_label(view.refund_method))}, "
-            f"referente à devolução das peças abaixo, da compra de "
-            f"{format_date(sale.sale_date)}.</p>")
-    else:
-        blocks.append(f"<p>{who} devolveu em {format_date(view.day)} as peças abaixo, da "
-                      f"compra de {format_date(sale.sale_date)}.</p>")
-    rows = [(esc(line.label) + (" (com defeito)" if line.defective else ""),
-             format_brl(line.value_cents)) for line in view.lines]
-    rows.append(("<b>Valor das peças devolvidas</b>", f"<b>{format_brl(view.value_cents)}</b>"))
-    rows += [(f"Levou na troca: {esc(line.label)}", format_brl(line.value_cents))
-             for line in view.added]
-    blocks.append(_rows(rows))
-    blocks.append(f"<p><b>O que mudou:</b> {esc(view.effect)}"
-                  + (f" Motivo: {esc(view.reason)}." if view.reason else "") + "</p>")
+    kind = "Troca" if view.added else "Devolução"
+    blocks = [heading(f"{title} nº {view.id}", f"{kind} de {format_date(view.day)} · compra de "
+                                               f"{format_date(sale.sale_date)}"),
+              _opening(view, who, store.name, sale.sale_date), _pieces(view),
+              f"<p><b>O que mudou:</b> {esc(view.effect)}"
+              + (f" Motivo: {esc(view.reason)}." if view.reason else "") + "</p>"]
     if view.withdrawal:
         blocks.append("<p>Devolução dentro dos 7 dias do direito de arrependimento de uma compra "
                       "feita fora da loja (Código de Defesa do Consumidor, art. 49).</p>")
-    remaining, credit = open_balance_cents(customer.id), credit_cents(customer.id)
-    after = [(f"Saldo em aberto em {format_date(today)}",
-              format_brl(remaining) if remaining else "nada — tudo quitado")]
-    if credit > 0:
-        after.append(("Crédito para a próxima compra", format_brl(credit)))
-    blocks.append(_rows(after))
+    blocks.append(_after(customer.id, today))
     signer = who if view.refund_cents else esc(settings.owner_name.strip() or store.name)
     blocks.append("<table width='100%' cellspacing='0' cellpadding='2' style='margin-top: 24px;'>"
                   f"<tr><td align='center'><br><br>_______________________________<br>{signer}"
