@@ -75,9 +75,11 @@ class ReturnDialog(QDialog):
             + (f" · entrada {format_brl(c.down_payment_cents)}" if c.down_payment_cents else "")
             + (f" · {own} {'parcela' if own == 1 else 'parcelas'}" if own else " · à vista")),
             "emphasis"))
-        self.sale_notice = message_label("notice_error", "saleNotice", hidden=not c.in_agreement)
-        self.sale_notice.setText("Esta venda está num acordo: desfaça ou termine o acordo antes "
-                                 "de devolver peças dela.")
+        self.sale_notice = message_label("notice_error", "saleNotice",
+                                         hidden=not (c.in_agreement or not c.returnable))
+        self.sale_notice.setText(
+            "Esta venda está num acordo: desfaça ou termine o acordo antes de devolver peças "
+            "dela." if c.in_agreement else "Todas as peças desta compra já voltaram.")
         column.addWidget(self.sale_notice)
         column.addWidget(self._withdrawal_notice())
         column.addWidget(self._items_box())
