@@ -106,6 +106,71 @@ def _welcome(parent, today, cid):
     return WelcomeDialog(parent)
 
 
+def _a_piece(today) -> int:
+    """A piece of the catalogue with a grid (made when the file has none): issue 22."""
+    from app.services import catalog
+    from app.services.pieces.catalog import PieceInput, VariantInput
+
+    rows = catalog.list_pieces()
+    if rows:
+        return max(rows, key=lambda r: len(r.cells)).id
+    return catalog.save_piece(PieceInput("Vestido Lírio", 18_990, "VL-01", variants=tuple(
+        VariantInput(size, colour, n % 4) for n, (size, colour) in enumerate(
+            (s, c) for c in ("rosa", "preto") for s in ("P", "M", "G", "GG")))), today)
+
+
+def _piece(parent, today, cid):
+    from app.ui.pieces.piece_dialog import PieceDialog
+
+    return PieceDialog(today, _a_piece(today), parent)
+
+
+def _new_piece(parent, today, cid):
+    from app.ui.pieces.piece_dialog import PieceDialog
+
+    return PieceDialog(today, None, parent)
+
+
+def _entry(parent, today, cid):
+    from app.ui.pieces.stock_dialogs import StockEntryDialog
+
+    return StockEntryDialog(_a_piece(today), today, parent)
+
+
+def _count(parent, today, cid):
+    from app.ui.pieces.stock_dialogs import StockCountDialog
+
+    return StockCountDialog(_a_piece(today), today, parent)
+
+
+def _defective(parent, today, cid):
+    from app.ui.pieces.stock_dialogs import DefectiveDialog
+
+    return DefectiveDialog(_a_piece(today), today, parent)
+
+
+def _history(parent, today, cid):
+    from app.ui.pieces.history_dialog import StockHistoryDialog
+
+    return StockHistoryDialog(_a_piece(today), parent)
+
+
+def _return(parent, today, cid):
+    from app.models.receivables import Sale
+    from app.ui.pieces.return_dialog import ReturnDialog
+
+    sale = Sale.select().where(Sale.customer == cid).order_by(Sale.id.desc()).first()
+    return ReturnDialog(sale.id, today, parent)
+
+
+def _exchange(parent, today, cid):
+    from app.models.receivables import Sale
+    from app.ui.pieces.return_dialog import ReturnDialog
+
+    sale = Sale.select().where(Sale.customer == cid).order_by(Sale.id.desc()).first()
+    return ReturnDialog(sale.id, today, parent, exchange=True)
+
+
 DIALOGS: dict[str, list[Screen]] = {
     "SaleDialog": [Screen("dialogo_nova_venda", _sale),
                    Screen("dialogo_nova_venda_sem_cliente", _sale_empty)],
@@ -117,6 +182,16 @@ DIALOGS: dict[str, list[Screen]] = {
     "CustomerPickerDialog": [Screen("dialogo_escolher_cliente", _picker)],
     "WelcomeDialog": [Screen("dialogo_boas_vindas", _welcome)],
     "AgreementDialog": [Screen("dialogo_propor_acordo", _agreement)],
+    # issue 22: Peças and returns
+    "PieceDialog": [Screen("dialogo_nova_peca", _new_piece),
+                    Screen("dialogo_editar_peca", _piece)],
+    "_StockDialog": [],  # the base of the three below, never shown alone
+    "StockEntryDialog": [Screen("dialogo_entrada_de_pecas", _entry)],
+    "StockCountDialog": [Screen("dialogo_ajustar_estoque", _count)],
+    "DefectiveDialog": [Screen("dialogo_pecas_com_defeito", _defective)],
+    "StockHistoryDialog": [Screen("dialogo_historico_do_estoque", _history)],
+    "ReturnDialog": [Screen("dialogo_devolucao", _return),
+                     Screen("dialogo_troca", _exchange)],
 }
 
 # Pages of the main window (navigation name → screenshot name); tabs are listed below.
@@ -126,6 +201,7 @@ PAGE_FILES = {
     "Cobranças de hoje": "cobrancas_de_hoje",
     "Em atraso": "em_atraso",
     "Acordos": "acordos",
+    "Peças": "pecas",
     "Relatórios": "relatorios",
     "Importar/Exportar": "importar_exportar",
     "Configurações": "configuracoes",

@@ -103,6 +103,7 @@ def _prepare(db: Path) -> None:
     save_settings(load_settings(), store_name="Natália Modas", owner_name="Natália",
                   city="Campinas", default_ddd="19", pix_key="natalia.modas@example.com",
                   welcome_seen=1, store_name_confirmed=1)
+    ensure_catalogue()
 
 
 def shoot_window(window, app: QApplication, out: Path) -> None:
@@ -111,6 +112,7 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
 
     for n, name in enumerate(window.pages):
         window.nav.setCurrentRow(n)
+        _wait_for_operations()  # pages that read on a worker (Peças) show their rows
         _save(window, out, page_file(name), app)
     tabs = window.settings.tabs
     window.show_page("configuracoes")
@@ -199,7 +201,18 @@ def shoot_dialogs(window, app: QApplication, out: Path) -> None:
 
 
 def _fill(name: str, dialog) -> None:
-    """Dialogs shown as she uses them: a sale with two pieces typed in."""
+    """Dialogs shown as she uses them: a sale with two pieces typed in, a new piece with its
+    grid, a return with one piece back and what it does to the money."""
+    if name == "dialogo_nova_peca":
+        dialog.inputs["name"].setText("Conjunto Flora")
+        dialog.inputs["price"].setText("149,90")
+        dialog.grid.sizes.setText("P, M, G")
+        dialog.grid.colours.setText("rosa, verde")
+        dialog.grid.cell("M", "rosa").setValue(2)
+    if name in ("dialogo_devolucao", "dialogo_troca") and dialog.items.spins:
+        next(iter(dialog.items.spins.values())).setValue(1)
+        dialog.reason.setText("Ficou apertado")
+        _wait_for_operations(dialog.ask_preview)
     if name == "dialogo_nova_venda":
         for description, variant, price in (("Biquíni", "M estampado", "84,90"),
                                             ("Saída de praia", "P branca", "119,90")):
@@ -207,6 +220,34 @@ def _fill(name: str, dialog) -> None:
             dialog.variant.setText(variant)
             dialog.price.setText(price)
             dialog.add_item()
+
+
+def _wait_for_operations(start=None) -> None:
+    from app.ui.kit import ops
+
+    if start is not None:
+        start()
+    app = QApplication.instance()
+    while not ops.idle():
+        app.processEvents()
+
+
+def ensure_catalogue() -> None:
+    """A few pieces for the Peças shots when the demo has none (issue 22)."""
+    from app.services import catalog
+    from app.services.pieces.catalog import PieceInput, VariantInput
+
+    if catalog.list_pieces():
+        return
+    for name, price, ref, sizes, colours in (
+            ("Vestido Lírio", 18_990, "VL-01", "PMG", ("rosa", "preto")),
+            ("Blusa Ana", 5_990, "", "", ()), ("Saia Évora", 9_990, "SE-7", ("38", "40"), ()),
+            ("Biquíni Praia", 8_490, "BQ-3", "PM", ("estampado",)),
+            ("Calça Jeans Reta", 15_990, "CJ-2", ("36", "38", "40", "42"), ("azul",))):
+        cells = [VariantInput(size, colour, (len(name) + n) % 4)
+                 for n, (size, colour) in enumerate((s, c) for c in (colours or ("",))
+                                                    for s in (sizes or ("",)))]
+        catalog.save_piece(PieceInput(name, price, ref, variants=tuple(cells)), TODAY)
 
 
 def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
@@ -225,6 +266,8 @@ def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
     _save(window, out, "clientes_vazio", app)
     window.show_page("cobrancas")
     _save(window, out, "cobrancas_vazio", app)
+    window.show_page("pecas")
+    _save(window, out, "pecas_vazio", app)
     window.close()
 
 
@@ -255,7 +298,7 @@ def main() -> None:
     shoot_dialogs(window, app, out)
     window.close()
     shoot_first_run(app, work, room)
-    for png in ("primeiro_uso", "clientes_vazio", "cobrancas_vazio"):
+    for png in ("primeiro_uso", "clientes_vazio", "cobrancas_vazio", "pecas_vazio"):
         name = f"{png}{SUFFIX[0]}.png"
         shutil.move(work / name, out / name)
     close_database()

@@ -31,7 +31,7 @@ ROOMS = {
                      "importer", "exporter", "xlsx_writer"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
                 "copy_rewrite", "whole_files", "scratch"),
-    "pieces": ("catalog", "stock", "returns"),
+    "pieces": ("catalog", "stock", "returns", "return_history", "piece_search"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

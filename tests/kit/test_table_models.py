@@ -68,8 +68,10 @@ def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, noteboo
         qtbot.addWidget(dialog)
         dialog.show()
     sale.items.set_rows([])  # an empty model must pass too
+    pieces = _pieces_dialogs(qtbot, owing.customer_id, today)  # issue 22
+    sale.piece_picker._view()  # the list of catalogue matches under "Peça"
     tested, kept = set(), []
-    for table in _tables_of((window, sale, payment, agreement)):
+    for table in _tables_of((window, sale, payment, agreement, *pieces)):
         model = _source(table.model())
         if isinstance(model, RowTableModel) and type(model) not in tested:
             # a copy with the same rows, owned by the test (the windows close before the
@@ -82,6 +84,28 @@ def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, noteboo
     assert any(m.rowCount() > 0 for m in kept)
     missing = {cls.__name__ for cls in _all_row_models()} - {cls.__name__ for cls in tested}
     assert not missing, f"table models never shown (add them to this test): {sorted(missing)}"
+
+
+def _pieces_dialogs(qtbot, customer_id: int, today) -> list:
+    """The history of a piece and the returns dialog (an exchange with a new piece)."""
+    from app.models.receivables import Sale
+    from app.services import catalog
+    from app.services.pieces.catalog import PieceInput, VariantInput
+    from app.services.receivables.sales import ItemInput
+    from app.ui.pieces.history_dialog import StockHistoryDialog
+    from app.ui.pieces.return_dialog import ReturnDialog
+
+    piece = catalog.save_piece(PieceInput("Vestido Lírio", 18_990, variants=(
+        VariantInput("M", "rosa", 3),)), today)
+    history = StockHistoryDialog(piece)
+    sale = Sale.select().where(Sale.customer == customer_id).first()
+    exchange = ReturnDialog(sale.id, today, exchange=True)
+    exchange.exchange.model.set_rows([ItemInput("Vestido Lírio", 1, 18_990, "M rosa")])
+    for dialog in (history, exchange):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    qtbot.waitUntil(lambda: history.model.rowCount() > 0)
+    return [history, exchange]
 
 
 def test_the_name_column_stretches_and_the_others_fit(qtbot, notebook, today):

@@ -98,3 +98,15 @@ def test_archived_pieces_leave_the_search_and_come_back(db, today):
     assert catalog.search_variants("lirio") == []
     catalog.restore_piece(piece)
     assert len(catalog.search_variants("lirio")) == 3
+
+
+def test_a_cell_brought_back_to_the_grid_gets_the_stock_typed_for_it(db, today):
+    piece = _dress(today)
+    only_pink = (VariantInput("P", "rosa"), VariantInput("M", "rosa"))
+    catalog.save_piece(PieceInput("Vestido Lírio", 18_990, "VL-01", variants=only_pink), today,
+                       piece_id=piece)  # M preto (empty) leaves the grid
+    catalog.save_piece(PieceInput("Vestido Lírio", 18_990, "VL-01", variants=(
+        *only_pink, VariantInput("M", "Preto", 2))), today, piece_id=piece)
+    black = next(v for v in catalog.variants_of(piece) if v.colour == "Preto")
+    assert black.stock == 2
+    assert [(m.label, m.quantity) for m in stock.history(black.id)] == [("Estoque inicial", 2)]

@@ -11,7 +11,7 @@ from app.models.db import database
 from app.models.pieces import PieceVariant, StockMove
 from app.models.receivables import Sale, SaleItem
 from app.services import catalog, returns
-from app.services.core.errors import ValidationError
+from app.services.core.errors import NotFound, ValidationError
 from app.services.pieces import stock
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
@@ -22,8 +22,8 @@ def test_a_sale_takes_the_pieces_from_the_shelf_with_a_history_row(shelf, ana, t
     sell(ana, today, today, [(shelf["M"], 2, 18_990), (shelf["blusa"], 1, 5_990)])
     assert catalog.stock_of(shelf["M"]) == 1 and catalog.stock_of(shelf["blusa"]) == 4
     (last, _opening) = stock.history(shelf["M"])
-    assert (last.label, last.quantity, last.count_after, last.note) == ("Venda", -2, 1,
-                                                                        "Ana Souza")
+    assert (last.label, last.quantity, last.count_after, last.customer) == ("Venda", -2, 1,
+                                                                            "Ana Souza")
 
 
 def test_more_than_the_shelf_is_refused_and_nothing_is_written(shelf, ana, today):
@@ -92,3 +92,50 @@ def test_a_sale_with_a_payment_is_not_cancelled_but_returned(shelf, ana, today):
     with pytest.raises(ValidationError, match="Devolução"):
         returns.cancel_sale(sale.sale_id, today)
     assert catalog.stock_of(shelf["M"]) == 2
+
+
+def test_the_history_names_whose_sale_or_return_it_was_as_she_is_called_now(shelf, ana, today):
+    from app.services.people.customers import CustomerInput, save_customer
+    from tests.pieces.test_returns import _items
+
+    sale = sell(ana, today, today, [(shelf["M"], 2, 18_990)])
+    returns.return_items(sale.sale_id, {_items(sale.sale_id)["Peça 1"]: 1}, today,
+                         reason="Ficou grande")
+    save_customer(CustomerInput("Ana Souza Lima", phone="11987654321"), today, customer_id=ana)
+    back, sold, opening = stock.history(shelf["M"])
+    assert (back.label, back.quantity, back.customer, back.note) == (
+        "Devolução", 1, "Ana Souza Lima", "Ficou grande")
+    assert (sold.label, sold.customer, sold.customer_id) == ("Venda", "Ana Souza Lima", ana)
+    assert (opening.customer, opening.customer_id) == ("", None)
+
+
+def test_discarding_defective_pieces_needs_a_quantity_and_never_more_than_kept(shelf, ana,
+                                                                               today):
+    from tests.pieces.test_returns import _items
+
+    sale = sell(ana, today, today, [(shelf["G"], 1, 18_990)])
+    item = _items(sale.sale_id)["Peça 1"]
+    returns.return_items(sale.sale_id, {item: 1}, today, defective={item})
+    with pytest.raises(ValidationError, match="quantas"):
+        stock.discard_defective(shelf["G"], 0, "", today)
+    with pytest.raises(ValidationError, match="Só há 1"):
+        stock.discard_defective(shelf["G"], 2, "", today)
+    stock.discard_defective(shelf["G"], 1, "", today)
+    gone = stock.history(shelf["G"])[0]
+    assert (gone.label, gone.quantity, gone.defective, gone.note) == (
+        "Saída de peça com defeito", -1, True, "Peça com defeito descartada")
+    assert catalog.variant(shelf["G"]).defective == 0
+
+
+def test_counting_a_whole_piece_adjusts_each_cell_that_differs_in_one_step(shelf, today):
+    with pytest.raises(ValidationError, match="motivo"):
+        stock.adjust_counts({shelf["P"]: 1}, "", today)
+    with pytest.raises(ValidationError, match="negativo"):
+        stock.adjust_counts({shelf["P"]: -1}, "Contagem", today)
+    assert stock.adjust_counts({shelf["P"]: 2, shelf["M"]: 5, shelf["G"]: 0}, "Contagem",
+                               today) == 2
+    assert [catalog.stock_of(shelf[k]) for k in "PMG"] == [2, 5, 0]
+    assert [m.label for m in stock.history(shelf["P"])] == ["Estoque inicial"]  # untouched
+    with pytest.raises(NotFound):  # nothing half-counted
+        stock.adjust_counts({shelf["P"]: 1, 999: 1}, "Contagem", today)
+    assert catalog.stock_of(shelf["P"]) == 2

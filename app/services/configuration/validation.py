@@ -35,8 +35,20 @@ def validate_settings(settings) -> None:
     errors.update(_pix_errors(settings))
     errors.update(_store_document_errors(settings))
     errors.update(_negotiation_errors(settings))
+    errors.update(_returns_errors(settings))
     if errors:
         raise ValidationError(errors)
+
+
+def _returns_errors(s) -> dict[str, str]:
+    """Issue 22: whether she sells outside a store (CDC art. 49) and the return limit."""
+    errors: dict[str, str] = {}
+    if s.sales_outside_store not in (0, 1):
+        errors["sales_outside_store"] = "Escolha sim ou não."
+    if not 1 <= s.return_limit_days <= 3_650:
+        errors["return_limit_days"] = ("Devolução sem confirmação: entre 1 e 3.650 dias depois "
+                                       "da compra.")
+    return errors
 
 
 def _pix_errors(settings) -> dict[str, str]:

@@ -7,7 +7,8 @@ The rules:
   piece only (accents, case and spaces ignored when comparing).
 - Its variants are the cells of the grid: a size, a colour, both or neither ("Único"). Two
   cells that read the same (accents and case ignored) are one cell. The stock typed when a
-  variant is created is written as its opening movement; afterwards the stock changes only
+  variant is created (or brought back to the grid after it left it empty) is written as its
+  opening movement; afterwards the stock changes only
   through sales, returns, entries and adjustments (``stock``), never by editing the piece.
 - Editing a piece keeps every variant it still lists (matched by size and colour) with its
   stock and history; a variant left out is archived when nothing of it is on the shelf or
@@ -19,7 +20,7 @@ The rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.models.db import database
@@ -128,11 +129,11 @@ def _piece_errors(data: PieceInput, piece_id: int | None) -> dict[str, str]:
         errors["low_stock"] = "O aviso de estoque baixo deve ser 0 ou mais."
     reference = fold(data.reference).replace(" ", "")
     if reference:
-        for other in Piece.select(Piece.id, Piece.name, Piece.reference).where(
-                Piece.reference != ""):
-            if fold(other.reference).replace(" ", "") == reference and other.id != piece_id:
+        for other_id, other_name, other_reference in Piece.select(
+                Piece.id, Piece.name, Piece.reference).where(Piece.reference != "").tuples():
+            if fold(other_reference).replace(" ", "") == reference and other_id != piece_id:
                 errors["reference"] = f"A referência {data.reference.strip()} já é de " \
-                                      f"“{other.name}”."
+                                      f"“{other_name}”."
                 break
     errors.update(_grid_errors(data.variants))
     return errors
@@ -166,12 +167,12 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
         if key in existing:
             PieceVariant.update(size=size, colour=colour, archived=False).where(
                 PieceVariant.id == existing[key].id).execute()
+            if existing[key].archived and v.stock:  # back in the grid: its stock typed now
+                move(_with_piece(existing[key].id), MoveKind.OPENING, v.stock, today)
             continue
         variant = PieceVariant.create(piece=piece_id, size=size, colour=colour)
-        variant = PieceVariant.select(PieceVariant, Piece).join(Piece).where(
-            PieceVariant.id == variant.id).get()
         if v.stock:
-            move(variant, MoveKind.OPENING, v.stock, today)
+            move(_with_piece(variant.id), MoveKind.OPENING, v.stock, today)
     for key, variant in existing.items():
         if key in listed or variant.archived:
             continue
@@ -180,6 +181,11 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
             raise ValidationError({"variants": f"A variação {label} ainda tem peças: zere o "
                                    "estoque dela (Ajuste) antes de tirá-la da grade."})
         PieceVariant.update(archived=True).where(PieceVariant.id == variant.id).execute()
+
+
+def _with_piece(variant_id: int) -> PieceVariant:
+    return PieceVariant.select(PieceVariant, Piece).join(Piece).where(
+        PieceVariant.id == variant_id).get()
 
 
 @writes(Topic.PIECES)
@@ -234,28 +240,142 @@ def search_variants(query: str, limit: int = 50) -> list[VariantView]:
 
     A word matches a variant when it starts a word of the piece's name, reference or colour,
     or is its size; a word that is exactly the size of some variant found ("m", "38")
-    keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P")."""
+    keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P"). The rule
+    lives in ``piece_search.CatalogueSearch`` (the screens search a catalogue loaded once);
+    here SQL first picks the first ``limit`` × 8 cells whose piece's search key holds every
+    word, stock first, and the rule is applied to them."""
+    from app.services.pieces.piece_search import CatalogueSearch
+
     words = fold(query).split()
     clauses = " AND ".join("p.search_key LIKE ?" for _ in words) or "1"
     rows = database.execute_sql(
         f"{_VARIANTS_SQL} WHERE p.archived = 0 AND v.archived = 0 AND {clauses} "
         "ORDER BY v.stock = 0, p.name, v.id LIMIT ?",
         (*[f"%{w}%" for w in words], limit * 8)).fetchall()
-    found = [_view(r) for r in rows]
-    sizes = {fold(v.size) for v in found if v.size}
-    return [v for v in found if _matches(v, words, sizes)][:limit]
+    pieces: dict[int, PieceRow] = {}
+    for vid, pid, name, size, colour, stock, defective, price, reference, low in rows:
+        cell = (vid, size, colour, stock, defective)
+        known = pieces.get(pid)
+        pieces[pid] = (PieceRow(pid, name, reference, price, None, low, False, (cell,), "")
+                       if known is None else replace(known, cells=(*known.cells, cell)))
+    return CatalogueSearch(list(pieces.values())).search(query, limit)
 
 
-def _matches(v: VariantView, words: list[str], sizes: set[str]) -> bool:
-    tokens = fold(f"{v.piece_name} {v.reference} {v.colour}").split()
-    size = fold(v.size)
-    for word in words:
-        if word in sizes:
-            if word != size:
-                return False
-        elif not any(token.startswith(word) for token in tokens) and word != size:
-            return False
-    return True
+Cell = tuple[int, str, str, int, int]  # variant id, size, colour, stock, defective
+
+
+@dataclass(frozen=True)
+class PieceRow:
+    """One piece as the Peças page lists it: its grid with the stock of each cell (kept as
+    plain tuples: 5,000 pieces of 10 cells load in about the time SQLite reads them)."""
+
+    id: int
+    name: str
+    reference: str
+    price_cents: int
+    cost_cents: int | None
+    low_stock: int
+    archived: bool
+    cells: tuple[Cell, ...]
+    search_key: str  # " " + folded words of name, reference, sizes and colours
+
+    @property
+    def variants(self) -> list[VariantView]:
+        """The grid as VariantViews (for the cells of the piece chosen)."""
+        return [self.variants_at(n) for n in range(len(self.cells))]
+
+    def variants_at(self, n: int) -> VariantView:
+        """The ``n``-th cell of the grid as a VariantView."""
+        vid, size, colour, stock, defective = self.cells[n]
+        return VariantView(vid, self.id, self.name, size, colour, stock, defective,
+                           self.price_cents, self.reference, self.low_stock)
+
+    @property
+    def stock(self) -> int:
+        return sum(c[3] for c in self.cells)
+
+    @property
+    def defective(self) -> int:
+        return sum(c[4] for c in self.cells)
+
+    @property
+    def empty(self) -> list[str]:
+        """The labels of the cells with nothing on the shelf ("M rosa")."""
+        return [_label(c) for c in self.cells if c[3] == 0]
+
+    @property
+    def low(self) -> list[str]:
+        """The labels of the cells at or below the low-stock warning (but not empty)."""
+        return [_label(c) for c in self.cells if 0 < c[3] <= self.low_stock]
+
+    @property
+    def grid_text(self) -> str:
+        """"rosa: P 2, M 0, G 1 · preto: M 3" (sizes under their colour), "Único 4"."""
+        by_colour: dict[str, list[str]] = {}
+        for _, size, colour, stock, _ in self.cells:
+            cell = f"{size} {stock}" if size else str(stock) if colour else f"{UNIQUE} {stock}"
+            by_colour.setdefault(colour, []).append(cell)
+        return " · ".join(f"{colour}: {', '.join(cells)}" if colour else ", ".join(cells)
+                          for colour, cells in by_colour.items())
+
+
+def _label(cell: Cell) -> str:
+    return " ".join(p for p in (cell[1], cell[2]) if p) or UNIQUE
+
+
+@dataclass(frozen=True)
+class PieceData:
+    """A piece as the piece dialog edits it."""
+
+    id: int
+    name: str
+    reference: str
+    price_cents: int
+    cost_cents: int | None
+    low_stock: int
+    notes: str
+    photo: bytes | None
+    archived: bool
+    variants: tuple[VariantView, ...]
+
+
+_PIECES_SQL = """
+SELECT id, name, reference, price_cents, cost_cents, low_stock, archived, search_key
+FROM piece {where} ORDER BY name, id
+"""
+
+
+def list_pieces(include_archived: bool = False) -> list[PieceRow]:
+    """Every piece (archived ones too when asked), by name, each with the cells still in its
+    grid and their stock: one query for the pieces, one for the cells."""
+    return _piece_rows("" if include_archived else "WHERE archived = 0")
+
+
+def _piece_rows(where: str, params: tuple = ()) -> list[PieceRow]:
+    cells = ("SELECT piece_id, id, size, colour, stock, defective FROM piece_variant "
+             "WHERE archived = 0")  # in id order: the order the grid was made
+    if where:
+        cells += f" AND piece_id IN (SELECT id FROM piece {where})"
+    grids: dict[int, list[Cell]] = {}
+    for row in database.execute_sql(cells + " ORDER BY id", params).fetchall():
+        grid = grids.get(row[0])
+        if grid is None:
+            grid = grids[row[0]] = []
+        grid.append(row[1:])
+    return [PieceRow(pid, name, reference, price, cost, low, bool(archived),
+                     tuple(grids.get(pid, ())), " " + key)
+            for pid, name, reference, price, cost, low, archived, key in database.execute_sql(
+                _PIECES_SQL.format(where=where), params)]
+
+
+def piece_data(piece_id: int) -> PieceData:
+    """The piece with everything the dialog edits (NotFound when it does not exist)."""
+    piece = Piece.get_or_none(Piece.id == piece_id)
+    if piece is None:
+        raise NotFound("Essa peça não está no catálogo.")
+    return PieceData(piece.id, piece.name, piece.reference, piece.price_cents,
+                     piece.cost_cents, piece.low_stock, piece.notes, piece.photo,
+                     piece.archived, tuple(variants_of(piece_id)))
 
 
 def moves_count(variant_id: int) -> int:

@@ -42,6 +42,11 @@ from app.services.core.changes import Changes, Topic
 from app.services.core.codes import PaymentKind, PaymentMethod
 from app.services.core.errors import LateReturnConfirmation, NotFound, ValidationError
 from app.services.core.money import format_brl
+from app.services.pieces.return_history import (  # noqa: F401 - public names of returns
+    ReturnableItem,
+    effect_sentence,
+    returnable_items,
+)
 from app.services.pieces.stock import MoveKind, get_variant, move
 from app.services.receivables.installments import split_amount
 from app.services.receivables.ledger import settle
@@ -65,54 +70,19 @@ class ReturnResult:
     cancelled: tuple[int, ...]  # installments cancelled by it
     withdrawal: bool
     changes: Changes = CHANGES
+    changed: tuple[tuple[int, int], ...] = ()  # (installment id, cents: − off, + added)
 
     @property
     def summary(self) -> str:
         """One sentence for the reseller (and for her customer)."""
-        parts = []
-        if self.installments_cents < 0:
-            parts.append(f"o carnê diminuiu {format_brl(-self.installments_cents)}")
-        if self.installments_cents > 0:
-            parts.append(f"{format_brl(self.installments_cents)} entraram nas parcelas")
-        if self.cancelled:
-            n = len(self.cancelled)
-            parts.append(f"{n} {'parcela cancelada' if n == 1 else 'parcelas canceladas'}")
-        if self.credit_cents:
-            parts.append(f"{format_brl(self.credit_cents)} viraram crédito dela")
-        if self.refund_cents:
-            parts.append(f"devolver {format_brl(self.refund_cents)} a ela")
-        if self.paid_now_cents:
-            parts.append(f"ela pagou {format_brl(self.paid_now_cents)} de diferença")
-        text = "; ".join(parts)
-        return f"{text[0].upper()}{text[1:]}." if parts else "Nada mudou no carnê."
-
-
-@dataclass(frozen=True)
-class ReturnableItem:
-    """A line of the sale as the returns dialog shows it."""
-
-    sale_item_id: int
-    description: str
-    variant: str
-    sold: int
-    returned: int
-    unit_price_cents: int
-    from_catalogue: bool
+        return effect_sentence(self.installments_cents, len(self.cancelled), self.credit_cents,
+                               self.refund_cents, self.paid_now_cents)
 
     @property
-    def returnable(self) -> int:
-        return self.sold - self.returned
-
-
-def returnable_items(sale_id: int) -> list[ReturnableItem]:
-    """Every item of the sale with how many can still come back."""
-    back = dict(database.execute_sql(
-        "SELECT r.sale_item_id, SUM(r.quantity) FROM sale_return_item r JOIN sale_item i "
-        "ON i.id = r.sale_item_id WHERE i.sale_id = ? GROUP BY r.sale_item_id",
-        (sale_id,)).fetchall())
-    return [ReturnableItem(i.id, i.description, i.variant, i.quantity, back.get(i.id, 0),
-                           i.unit_price_cents, i.piece_variant_id is not None and not i.on_order)
-            for i in SaleItem.select().where(SaleItem.sale == sale_id).order_by(SaleItem.id)]
+    def foreseen(self) -> str:
+        """The same sentence before she confirms ("O carnê vai diminuir…")."""
+        return effect_sentence(self.installments_cents, len(self.cancelled), self.credit_cents,
+                               self.refund_cents, self.paid_now_cents, when="before")
 
 
 def is_withdrawal(sale_date: date, day: date, settings) -> bool:
@@ -179,11 +149,23 @@ def _paid_on(sale: Sale) -> int:
         (sale.id,)).fetchone()[0]
 
 
+def preview_return(sale_id: int, quantities: dict[int, int], today: date, *,
+                   new_items=(), refund: str = "installments",
+                   difference: str = "installments", day: date | None = None,
+                   confirm_late: bool = False) -> ReturnResult:
+    """What ``return_items`` (or, with ``new_items``, ``exchange``) would do, computed by the
+    same rule and refused by the same checks, without writing anything: the screen shows it
+    before she confirms. ``return_id`` is 0; the stock is not touched."""
+    return _exchange(sale_id, quantities, list(new_items), today, refund=refund, reason="",
+                     defective=set(), day=day or today, confirm_late=confirm_late,
+                     refund_method=PaymentMethod.CASH, difference=difference, write=False)
+
+
 def _exchange(sale_id, quantities, new_items, today, *, refund, reason, defective, day,
               confirm_late, refund_method, difference="installments",
-              kind=MoveKind.RETURN) -> ReturnResult:
+              kind=MoveKind.RETURN, write=True) -> ReturnResult:
     from app.services.configuration.settings import load_settings
-    from app.services.receivables.sales import _write_items, validate_items
+    from app.services.receivables.sales import validate_items
 
     sale = _sale(sale_id)
     settings = load_settings()
@@ -191,22 +173,32 @@ def _exchange(sale_id, quantities, new_items, today, *, refund, reason, defectiv
                            confirm_late, settings)
     if new_items and (problems := validate_items(new_items)):
         raise ValidationError(problems)
+    withdrawal = is_withdrawal(sale.sale_date, day, settings)
+    added = sum(i.total_cents for i in new_items)
+    if not write:
+        value = _returned_value(sale, items)
+        plan = _plan_money(_open_installments(sale), value, added, refund, difference)
+        return _result(0, value, added, plan, withdrawal)
     with database.atomic():
         value = _returned_value(sale, items)
+        plan = _plan_money(_open_installments(sale), value, added, refund, difference)
         record = SaleReturn.create(
             sale=sale.id, customer=sale.customer_id, return_date=day, value_cents=value,
-            reason=reason.strip(), withdrawal=is_withdrawal(sale.sale_date, day, settings))
+            reason=reason.strip(), withdrawal=withdrawal)
         _back_to_stock(record, items, defective, day, kind)
-        added = 0
         if new_items:
-            customer = Customer.get_by_id(sale.customer_id)
-            _write_items(sale, customer, new_items, day, added=True)
-            added = sum(i.total_cents for i in new_items)
-            Sale.update(total_cents=Sale.total_cents + added).where(
-                Sale.id == sale.id).execute()
-        result = _settle_money(sale, record, value, added, day, refund, difference,
-                               refund_method)
-    return result
+            _add_items(sale, new_items, day)
+        _settle_money(sale, record, plan, added, day, refund_method)
+    return _result(record.id, value, added, plan, withdrawal)
+
+
+def _add_items(sale: Sale, new_items: list, day: date) -> None:
+    """An exchange's new pieces join the sale (taken from stock) and raise its total."""
+    from app.services.receivables.sales import _write_items
+
+    _write_items(sale, Customer.get_by_id(sale.customer_id), new_items, day, added=True)
+    Sale.update(total_cents=Sale.total_cents + sum(i.total_cents for i in new_items)).where(
+        Sale.id == sale.id).execute()
 
 
 def _checked_items(sale, quantities, new_items, day, today, refund, difference, confirm_late,
@@ -286,79 +278,103 @@ def _back_to_stock(record, items, defective, day, kind) -> None:
              sale_item_id=item.id, sale_return_id=record.id, note=record.reason)
 
 
-def _settle_money(sale, record, value, added, day, refund, difference,
-                  refund_method) -> ReturnResult:
+@dataclass(frozen=True)
+class _MoneyPlan:
+    """What the rule does to the money, decided before anything is written."""
+
+    changed: dict[int, int]  # installment id → cents (− taken off, + added)
+    credit: int
+    cash: int
+    paid_now: int
+    cancelled: tuple[int, ...]
+
+
+def _plan_money(opens: list[tuple[int, int, int]], value: int, added: int, refund: str,
+                difference: str) -> _MoneyPlan:
+    """The money rule as a pure function of the sale's open installments ``(id, amount,
+    paid)`` in number order, the returned ``value`` and the ``added`` pieces."""
     delta = added - value  # > 0: she owes more; < 0: she owes less
     changed: dict[int, int] = {}
     paid_now = credit = cash = 0
     if delta > 0 and difference == "installments":
-        changed = _spread(sale, delta)
+        changed = _spread(opens, delta)
     elif delta > 0:
         paid_now = delta
-        Payment.create(customer=sale.customer_id, sale=sale.id, payment_date=day,
-                       amount_cents=delta, method=refund_method, kind=PaymentKind.DOWN_PAYMENT,
-                       note="Diferença da troca")
-        Sale.update(down_payment_cents=Sale.down_payment_cents + delta).where(
-            Sale.id == sale.id).execute()
     elif delta < 0:
-        changed = _reduce(sale, -delta)
+        changed = _reduce(opens, -delta)
         excess = -delta + sum(changed.values())
         if excess and refund == "cash":
             cash = excess
         elif excess:
             credit = excess
-    for installment_id, cents in changed.items():
+    cancelled = tuple(i for i, amount, _ in opens if changed.get(i, 0) < 0
+                      and amount + changed[i] == 0)
+    return _MoneyPlan(changed, credit, cash, paid_now, cancelled)
+
+
+def _result(return_id: int, value: int, added: int, plan: _MoneyPlan,
+            withdrawal: bool) -> ReturnResult:
+    return ReturnResult(return_id, value, added, sum(plan.changed.values()), plan.credit,
+                        plan.cash, plan.paid_now, plan.cancelled, withdrawal,
+                        changed=tuple(plan.changed.items()))
+
+
+def _settle_money(sale, record, plan: _MoneyPlan, added: int, day,
+                  refund_method) -> None:
+    """Write ``plan``: installments changed, the difference paid now, the credit, the
+    return's figures; then her money is placed again (``ledger.settle``)."""
+    for installment_id, cents in plan.changed.items():
+        Installment.update(amount_cents=Installment.amount_cents + cents).where(
+            Installment.id == installment_id).execute()
         SaleReturnInstallment.create(sale_return=record.id, installment=installment_id,
                                      cents=cents)
+    if plan.paid_now:
+        Payment.create(customer=sale.customer_id, sale=sale.id, payment_date=day,
+                       amount_cents=plan.paid_now, method=refund_method,
+                       kind=PaymentKind.DOWN_PAYMENT, note="Diferença da troca")
+        Sale.update(down_payment_cents=Sale.down_payment_cents + plan.paid_now).where(
+            Sale.id == sale.id).execute()
     payment = None
-    if credit:
+    if plan.credit:
         payment = Payment.create(customer=sale.customer_id, payment_date=day,
-                                 amount_cents=credit, method=PaymentMethod.RETURN_CREDIT,
+                                 amount_cents=plan.credit, method=PaymentMethod.RETURN_CREDIT,
                                  kind=PaymentKind.PAYMENT,
                                  note=f"Crédito da devolução (venda de {day:%d/%m/%Y})")
-    SaleReturn.update(added_cents=added, installments_cents=sum(changed.values()),
-                      paid_now_cents=paid_now, credit_cents=credit, refund_cents=cash,
-                      refund_method=refund_method if cash else "", payment=payment).where(
+    SaleReturn.update(
+        added_cents=added, installments_cents=sum(plan.changed.values()),
+        paid_now_cents=plan.paid_now, credit_cents=plan.credit, refund_cents=plan.cash,
+        refund_method=refund_method if plan.cash else "", payment=payment).where(
         SaleReturn.id == record.id).execute()
     settle(sale.customer_id)
-    cancelled = tuple(i for i, c in changed.items() if c < 0 and Installment.get_by_id(
-        i).amount_cents == 0)
-    return ReturnResult(record.id, value, added, sum(changed.values()), credit, cash, paid_now,
-                        cancelled, record.withdrawal)
 
 
-def _open_installments(sale: Sale) -> list[Installment]:
-    return list(Installment.select().where(
+def _open_installments(sale: Sale) -> list[tuple[int, int, int]]:
+    """The sale's open installments as ``(id, amount, paid)``, by number."""
+    return list(Installment.select(Installment.id, Installment.amount_cents,
+                                   Installment.paid_cents).where(
         (Installment.sale == sale.id) & (Installment.renegotiated == False)  # noqa: E712
-        & (Installment.paid_cents < Installment.amount_cents)).order_by(Installment.number))
+        & (Installment.paid_cents < Installment.amount_cents)).order_by(
+        Installment.number).tuples())
 
 
-def _reduce(sale: Sale, cents: int) -> dict[int, int]:
+def _reduce(opens: list[tuple[int, int, int]], cents: int) -> dict[int, int]:
     """Take up to ``cents`` off the open installments, last one first; id → −cents taken."""
     taken = {}
-    for inst in reversed(_open_installments(sale)):
+    for installment_id, amount, paid in reversed(opens):
         if cents <= 0:
             break
-        cut = min(inst.amount_cents - inst.paid_cents, cents)
-        Installment.update(amount_cents=Installment.amount_cents - cut).where(
-            Installment.id == inst.id).execute()
-        taken[inst.id] = -cut
+        cut = min(amount - paid, cents)
+        taken[installment_id] = -cut
         cents -= cut
     return taken
 
 
-def _spread(sale: Sale, cents: int) -> dict[int, int]:
+def _spread(opens: list[tuple[int, int, int]], cents: int) -> dict[int, int]:
     """Add ``cents`` to the open installments as a new sale's split would (leftover centavos
     on the first ones); id → +cents added."""
-    opens = _open_installments(sale)
     if not opens:
         raise ValidationError({"difference": "Esta venda não tem parcelas em aberto: receba a "
                                f"diferença de {format_brl(cents)} agora."},
                               {"difference": "no_open_installments"})
-    added = {}
-    for inst, part in zip(opens, split_amount(cents, len(opens)), strict=True):
-        if part:
-            Installment.update(amount_cents=Installment.amount_cents + part).where(
-                Installment.id == inst.id).execute()
-            added[inst.id] = part
-    return added
+    return {installment_id: part for (installment_id, _, _), part
+            in zip(opens, split_amount(cents, len(opens)), strict=True) if part}

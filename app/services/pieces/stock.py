@@ -73,6 +73,8 @@ class MoveView:
     defective: bool  # the change is to the pieces kept aside, not the shelf
     unit_cost_cents: int | None
     note: str
+    customer: str = ""  # whose sale or return it was (her name as it is now)
+    customer_id: int | None = None
 
 
 def variant_name(variant: PieceVariant) -> str:
@@ -180,20 +182,62 @@ def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int
 
 
 @writes(Topic.PIECES)
+def adjust_counts(counted: dict[int, int], reason: str, today: date) -> int:
+    """She counted a piece's shelf: ``variant id → pieces counted``; each difference is an
+    adjustment with her ``reason`` (required), all in one transaction; returns how many
+    variants changed (0 writes nothing)."""
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Diga o motivo do ajuste (por exemplo: contagem, peça perdida)."
+    if any(not 0 <= n <= MAX_QUANTITY for n in counted.values()):
+        errors["counted"] = "O estoque contado não pode ser negativo."
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    with database.atomic():
+        for variant_id, quantity in counted.items():
+            variant = get_variant(variant_id)
+            if quantity != variant.stock:
+                move(variant, MoveKind.ADJUSTMENT, quantity - variant.stock, today, note=reason)
+                changed += 1
+    return changed
+
+
+@writes(Topic.PIECES)
 def discard_defective(variant_id: int, quantity: int, reason: str, today: date) -> None:
-    """Pieces kept aside as defective leave for good (thrown away, sent back to the supplier)."""
+    """Pieces kept aside as defective leave for good (thrown away, sent back to the
+    supplier): ``quantity`` of them, at most as many as are kept aside."""
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ValidationError({"quantity": "Informe quantas peças com defeito saem."})
     with database.atomic():
         move(get_variant(variant_id), MoveKind.DEFECTIVE_OUT, -quantity, today,
-             note=reason or "Peça com defeito descartada")
+             note=reason.strip() or "Peça com defeito descartada")
+
+
+_HISTORY_SQL = """
+SELECT m.id, m.move_date, m.kind, m.quantity, m.count_after, m.unit_cost_cents, m.note,
+       COALESCE(c.name, rc.name, ''), COALESCE(c.id, rc.id)
+FROM stock_move m
+LEFT JOIN sale_item i ON i.id = m.sale_item_id
+LEFT JOIN sale s ON s.id = i.sale_id
+LEFT JOIN customer c ON c.id = s.customer_id
+LEFT JOIN sale_return r ON r.id = m.sale_return_id
+LEFT JOIN customer rc ON rc.id = r.customer_id
+WHERE m.variant_id = ? ORDER BY m.id DESC
+"""
 
 
 def history(variant_id: int) -> list[MoveView]:
-    """Every movement of the variant, newest first."""
-    rows = StockMove.select().where(StockMove.variant == variant_id).order_by(
-        StockMove.id.desc())
-    return [MoveView(m.id, m.move_date, MoveKind(m.kind), MOVE_LABELS[MoveKind(m.kind)],
-                     m.quantity, m.count_after, KIND_BUCKET[MoveKind(m.kind)] == DEFECTIVE,
-                     m.unit_cost_cents, m.note) for m in rows]
+    """Every movement of the variant, newest first, with the customer whose sale or return
+    it was (her name as it is now: a corrected or anonymised name reads the new way)."""
+    views = []
+    for mid, day, kind, quantity, after, cost, note, customer, customer_id in (
+            database.execute_sql(_HISTORY_SQL, (variant_id,))):
+        kind = MoveKind(kind)
+        views.append(MoveView(mid, date.fromisoformat(day[:10]), kind, MOVE_LABELS[kind],
+                              quantity, after, KIND_BUCKET[kind] == DEFECTIVE, cost, note,
+                              customer, customer_id))
+    return views
 
 
 def wanted_from_shelf(items) -> Counter:

@@ -188,8 +188,9 @@ def create_sale(
 
 def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
                  added: bool = False) -> list[int]:
-    """The sale's items, each catalogue piece taken from the shelf with its history row;
-    returns the new items' ids (call inside the sale's transaction)."""
+    """The sale's items, each catalogue piece taken from the shelf with its history row
+    (which names ``customer`` through the sale, never by a copy of her name); returns the
+    new items' ids (call inside the sale's transaction)."""
     from app.services.pieces.stock import MoveKind, get_variant, move
 
     ids = []
@@ -203,7 +204,7 @@ def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
         if item.piece_variant_id is not None and not item.on_order:
             move(get_variant(item.piece_variant_id),
                  MoveKind.EXCHANGE if added else MoveKind.SALE, -item.quantity, day,
-                 sale_item_id=row.id, note=customer.name)
+                 sale_item_id=row.id)
     return ids
 
 

@@ -10,6 +10,7 @@ from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import plural
 from app.services.people.customers import CustomerData, credit_cents, get_customer
+from app.services.pieces.return_history import ReturnView, returns_of_customer
 from app.services.receivables.installments import (
     InstallmentState,
     Status,
@@ -54,6 +55,7 @@ class ItemView:
     variant: str
     quantity: int
     unit_price_cents: int
+    returned: int = 0  # issue 22: how many of them came back (devolução or troca)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class SaleView:
     items: tuple[ItemView, ...]
     installments: tuple[InstallmentView, ...]
     discount_cents: int = 0  # issue 12: loyalty discount taken off the items
+    returns: tuple[ReturnView, ...] = ()  # issue 22: its returns and exchanges, oldest first
 
     @property
     def own_installments(self) -> tuple[InstallmentView, ...]:
@@ -101,6 +104,11 @@ class CustomerDetail:
     agreements: tuple[AgreementView, ...] = ()  # oldest first
 
     @property
+    def returns(self) -> list[ReturnView]:
+        """Her returns and exchanges, oldest first (issue 22)."""
+        return sorted((r for s in self.sales for r in s.returns), key=lambda r: (r.day, r.id))
+
+    @property
     def installments(self) -> list[InstallmentView]:
         """All her installments, by due date."""
         return sorted(
@@ -130,7 +138,9 @@ _SALES_SQL = """
     SELECT id, sale_date, total_cents, down_payment_cents, discount_cents
     FROM sale WHERE customer_id = ? ORDER BY sale_date DESC, id DESC"""
 _ITEMS_SQL = """
-    SELECT i.sale_id, i.description, i.variant, i.quantity, i.unit_price_cents
+    SELECT i.sale_id, i.description, i.variant, i.quantity, i.unit_price_cents,
+           COALESCE((SELECT SUM(r.quantity) FROM sale_return_item r
+                     WHERE r.sale_item_id = i.id), 0)
     FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.customer_id = ? ORDER BY i.id"""
 
 
@@ -151,10 +161,11 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
     return views
 
 
-def _sale_view(row: tuple, items: list[ItemView], insts: list[InstallmentView]) -> SaleView:
+def _sale_view(row: tuple, items: list[ItemView], insts: list[InstallmentView],
+               returns: tuple[ReturnView, ...] = ()) -> SaleView:
     sale_id, day, total, down, discount = row
     sale_date = date.fromisoformat(day[:10])
-    view = SaleView(sale_id, sale_date, total, down, tuple(items), (), discount)
+    view = SaleView(sale_id, sale_date, total, down, tuple(items), (), discount, returns)
     label = f"{format_date(sale_date)} · {view.summary}"
     purchase = items[0].description if items else ""
     return replace(view, installments=tuple(
@@ -172,7 +183,11 @@ def customer_detail(customer_id: int, today: date) -> CustomerDetail:
     items: dict[int, list[ItemView]] = {}
     for sale_id, *item in database.execute_sql(_ITEMS_SQL, (customer_id,)):
         items.setdefault(sale_id, []).append(ItemView(*item))
-    sale_views = tuple(_sale_view(row, items.get(row[0], []), by_sale.get(row[0], []))
+    returned: dict[int, list[ReturnView]] = {}
+    for view in returns_of_customer(customer_id):
+        returned.setdefault(view.sale_id, []).append(view)
+    sale_views = tuple(_sale_view(row, items.get(row[0], []), by_sale.get(row[0], []),
+                                  tuple(returned.get(row[0], ())))
                        for row in database.execute_sql(_SALES_SQL, (customer_id,)))
     open_insts = [i for v in sale_views for i in v.installments if i.open_cents > 0]
     return CustomerDetail(
@@ -226,6 +241,9 @@ def statement_html(detail: CustomerDetail, store_name: str, today: date) -> str:
                    "</td><td>" + (f"desconto fidelidade {format_brl(sale.discount_cents)}"
                                   if sale.discount_cents else "") + "</td></tr>")
         out += _installment_rows(sale.own_installments)
+        out += [f"<tr><td>{format_date(r.day)}</td><td>&nbsp;&nbsp;<b>{escape(r.label)}</b>"
+                f"</td><td align='right'>{format_brl(r.added_cents - r.value_cents)}</td>"
+                f"<td>{escape(r.effect)}</td></tr>" for r in sale.returns]
     for agreement in detail.agreements:  # issue 19: an agreement's installments, its own block
         out.append(f"<tr><td>{format_date(agreement.created_on)}</td><td><b>Acordo nº "
                    f"{agreement.id}</b></td><td align='right'>"

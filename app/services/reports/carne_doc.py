@@ -3,7 +3,9 @@
 Each slip has a stub on the left for the reseller's records (customer, installment, due date,
 amount, "pago em ___") and the customer's part on the right with the same figures and a Pix
 QR code for exactly the installment's open amount (txid naming the installment, as in the
-reminders). A paid installment prints "PAGA" instead of a QR; a renegotiated one is left out.
+reminders). A paid installment prints "PAGA" instead of a QR; a renegotiated one is left out,
+and so is one a return cancelled (issue 22: reprinted after a devolução, the carnê has only
+what she still pays; a line under the slips says what the returns took off).
 Slips are blocks, so a slip is never cut between two pages.
 """
 
@@ -45,6 +47,18 @@ def _slip(inst: Installment, customer: str, store: str, qr: str | None) -> str:
             f"<td width='30%' align='center' valign='middle'>{pay}</td></tr></table>")
 
 
+def _returns_note(view) -> str:
+    """What the sale's returns did, under the slips (issue 22)."""
+    cancelled = sum(r.cancelled for r in view.returns)
+    lines = [f"{format_date(r.day)} · {esc(r.label)}: {esc(r.effect)}" for r in view.returns]
+    if cancelled:
+        lines.append("1 parcela cancelada pela devolução não aparece neste carnê."
+                     if cancelled == 1 else f"{cancelled} parcelas canceladas pela devolução "
+                     "não aparecem neste carnê.")
+    return ("<table width='100%' cellspacing='0' cellpadding='3'><tr><td>"
+            + "<br>".join(lines) + "</td></tr></table>")
+
+
 def carne_document(sale_id: int, today: date, settings) -> Document:
     """The carnê of ``sale_id`` (issued ``today``) as a Document."""
     sale = Sale.get_or_none(Sale.id == sale_id)
@@ -53,7 +67,8 @@ def carne_document(sale_id: int, today: date, settings) -> Document:
     store = store_identity(settings)
     view = next(s for s in customer_detail(sale.customer_id, today).sales if s.id == sale_id)
     insts = list(Installment.select().where(Installment.sale == sale_id,
-                                            Installment.renegotiated == False)  # noqa: E712
+                                            Installment.renegotiated == False,  # noqa: E712
+                                            Installment.amount_cents > 0)  # not cancelled
                  .order_by(Installment.number))
     images: dict[str, bytes] = {}
     blocks = [heading(f"{TITLE} — {sale.customer.name}",
@@ -72,4 +87,6 @@ def carne_document(sale_id: int, today: date, settings) -> Document:
         f"{format_brl(sum(i.amount_cents for i in insts))}"
         f"</b></td><td align='right'><b>Em aberto: {format_brl(open_total)}</b></td></tr>"
         "</table>")
+    if view.returns:
+        blocks.append(_returns_note(view))
     return Document(TITLE, store, today, tuple(blocks), images, subject=sale.customer.name)

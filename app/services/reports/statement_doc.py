@@ -1,9 +1,12 @@
 """Extrato da cliente: her data, purchases with installments and status, payments, balance.
 
 Each purchase lists its own installments (one an agreement replaced reads "renegociada no
-acordo nº 5"); each agreement that stands has its own block with its installments (issue
-19: they belong to the agreement, not to the purchase they were attached to); blocks go by
-date. A payment names what it paid ("parcela 2/3", "parcela 1/3 do acordo nº 5").
+acordo nº 5"; one a return took down to nothing, "cancelada (devolução)") and its returns
+("Devolução de Vestido Lírio M (R$ 189,90): o carnê diminuiu…", issue 22); each agreement
+that stands has its own block with its installments (issue 19: they belong to the agreement,
+not to the purchase they were attached to); blocks go by date. The totals take the returned
+pieces off what she bought, and a return's credit is not counted as money she paid. A
+payment names what it paid ("parcela 2/3", "parcela 1/3 do acordo nº 5").
 
 Figures come from ``statement.customer_detail`` (the customer page's own), as of
 ``today``. With ``with_pix`` and a Pix key in the settings, a QR code at the end pays what she
@@ -18,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.services.br.documents import format_cpf
+from app.services.core.codes import PaymentMethod
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.receivables.asked import Asked, asked_today, describe
@@ -32,6 +36,7 @@ from app.services.receivables.statement import (
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
 
 TITLE = "Extrato da cliente"
+RETURN_CREDIT = PaymentMethod.RETURN_CREDIT  # a return's credit is not money she paid
 
 
 def _her_data(detail: CustomerDetail) -> str:
@@ -63,13 +68,31 @@ def _block(head: str, insts: tuple[InstallmentView, ...], empty: str) -> str:
             f"{rows or f'<tr><td colspan=6>{empty}</td></tr>'}</table>")
 
 
+def _returned(item) -> str:
+    """" — devolvida", " — 1 de 2 devolvida" (issue 22)."""
+    if not item.returned:
+        return ""
+    if item.returned >= item.quantity:
+        return " — devolvida" if item.quantity == 1 else " — devolvidas"
+    return f" — {item.returned} de {item.quantity} devolvida" + ("s" if item.returned > 1 else "")
+
+
+def _return_lines(sale: SaleView) -> str:
+    """Each return of the sale: what came back, what it was worth, what it did (issue 22)."""
+    return "".join(
+        f"<br><b>{format_date(r.day)} · {esc(r.label)}</b>: {esc(r.effect)}"
+        + (f" Motivo: {esc(r.reason)}." if r.reason else "")
+        + (" Dentro dos 7 dias do direito de arrependimento (CDC art. 49)."
+           if r.withdrawal else "") for r in sale.returns)
+
+
 def _sale_block(sale: SaleView) -> str:
     items = "; ".join(
         f"{i.quantity}× {esc(i.description)}{' ' + esc(i.variant) if i.variant else ''} "
-        f"({format_brl(i.unit_price_cents)})" for i in sale.items) or "Venda"
+        f"({format_brl(i.unit_price_cents)}){_returned(i)}" for i in sale.items) or "Venda"
     head = (f"<b>Compra de {format_date(sale.sale_date)} · {format_brl(sale.total_cents)}</b>"
             + (f" · entrada {format_brl(sale.down_payment_cents)}"
-               if sale.down_payment_cents else "") + f"<br>{items}")
+               if sale.down_payment_cents else "") + f"<br>{items}{_return_lines(sale)}")
     return _block(head, sale.own_installments, "À vista")
 
 
@@ -109,9 +132,15 @@ def _payments_block(detail: CustomerDetail) -> str:
 def _totals(detail: CustomerDetail, fees_cents: int) -> str:
     bought = sum(s.total_cents for s in detail.sales)
     paid = sum(p.amount_cents for p in detail.payments
-               if not p.reversed and p.kind != "credit_use")
-    rows = [("Total das compras", bought), ("Total pago", paid),
-            ("Saldo em aberto", detail.balance_cents)]
+               if not p.reversed and p.kind != "credit_use" and p.method != RETURN_CREDIT)
+    rows = [("Total das compras", bought)]
+    if detail.returns:  # issue 22: the pieces that came back are not bought, nor paid
+        rows.append(("Peças devolvidas", -sum(r.value_cents for r in detail.returns)))
+    rows.append(("Total pago", paid))
+    refunded = sum(r.refund_cents for r in detail.returns)
+    if refunded:
+        rows.append(("Devolvido a ela em dinheiro", refunded))
+    rows.append(("Saldo em aberto", detail.balance_cents))
     if detail.overdue_cents:
         rows.append(("dos quais em atraso", detail.overdue_cents))
     if fees_cents:

@@ -1,4 +1,4 @@
-"""Exporting her data to xlsx: clientes, vendas (with items), parcelas, pagamentos, atrasos, tudo.
+"""Exporting her data to xlsx: clientes, vendas, parcelas, pagamentos, atrasos, devoluções, tudo.
 
 Rules:
 - The customers sheet has exactly the columns import reads (Nome, Telefone, CPF, Nascimento,
@@ -12,6 +12,9 @@ Rules:
   overdue report of that day (fees as in the settings). An agreement's installment has its
   agreement in "Acordo nº" and no sale (issue 19: it belongs to the agreement, not to the
   purchase it was attached to); one an agreement replaced reads "renegociada no acordo nº 5".
+- A sale item says how many of it came back and, for an exchange's new piece, the day it
+  joined the sale; "Devoluções" has one row per return or exchange: the pieces, their value,
+  what it did to the installments, the credit, the cash paid back and how (issue 22).
 - Cells are real numbers and dates (``xlsx_writer``); rows stream from SQL cursors into a
   write-only workbook that spills into the app's own folder, is zipped into a temporary file
   beside the target, read back and renamed (``xlsx_writer.save_whole``), so a failed or
@@ -54,13 +57,14 @@ class ExportKind(StrEnum):
     INSTALLMENTS = "parcelas"
     PAYMENTS = "pagamentos"
     OVERDUE = "atrasos"
+    RETURNS = "devolucoes"  # issue 22
     ALL = "tudo"
 
 
 KIND_LABELS = {
     ExportKind.CUSTOMERS: "Clientes", ExportKind.SALES: "Vendas", ExportKind.INSTALLMENTS:
     "Parcelas", ExportKind.PAYMENTS: "Pagamentos", ExportKind.OVERDUE: "Em atraso",
-    ExportKind.ALL: "Tudo",
+    ExportKind.RETURNS: "Devoluções", ExportKind.ALL: "Tudo",
 }
 
 
@@ -135,13 +139,15 @@ SALE_COLS = (
     Col("Total da venda", Kind.MONEY, 14), Col("Entrada", Kind.MONEY, 12),
     Col("Pagamento", width=16), Col("Parcelas", Kind.INT, 9), Col("Observações", width=30),
     Col("Desconto fidelidade", Kind.MONEY, 14),  # issue 12: taken off before the installments
+    Col("Qtd devolvida", Kind.INT, 9), Col("Entrou na troca em", Kind.DATE, 12),  # issue 22
 )
 
 SALES_SQL = """
 SELECT s.id, s.sale_date, c.name, i.description, i.variant, i.quantity, i.unit_price_cents,
        s.total_cents, s.down_payment_cents, s.interval, s.notes,
        (SELECT COUNT(*) FROM installment n WHERE n.sale_id = s.id AND n.agreement_id IS NULL),
-       s.discount_cents
+       s.discount_cents,
+       (SELECT SUM(r.quantity) FROM sale_return_item r WHERE r.sale_item_id = i.id), i.added_on
 FROM sale s JOIN customer c ON c.id = s.customer_id
 LEFT JOIN sale_item i ON i.sale_id = s.id
 {where}
@@ -155,7 +161,7 @@ def sale_rows(where: str = "", params: tuple = ()):
                     else INTERVAL_LABELS.get(r[9], r[9]))
         qty, price = r[5] or 0, r[6] or 0
         yield (r[0], _d(r[1]), r[2], r[3] or "", r[4] or "", r[5], r[6], qty * price, r[7],
-               r[8], interval, r[11], r[10], r[12] or None)
+               r[8], interval, r[11], r[10], r[12] or None, r[13] or None, _d(r[14]))
 
 
 INSTALLMENT_COLS = (
@@ -226,6 +232,34 @@ def overdue_rows(today: date):
                r.total_cents, r.standing.label)
 
 
+RETURN_COLS = (
+    Col("Data", Kind.DATE, 12), Col("Cliente", width=28), Col("Venda nº", Kind.INT, 9),
+    Col("Tipo", width=10), Col("Peças que voltaram", width=36), Col("Qtd", Kind.INT, 6),
+    Col("Com defeito", Kind.INT, 9), Col("Valor devolvido", Kind.MONEY, 14),
+    Col("Peças novas (troca)", width=30), Col("Valor das novas", Kind.MONEY, 14),
+    Col("Mudança nas parcelas", Kind.MONEY, 14), Col("Parcelas canceladas", Kind.INT, 11),
+    Col("Virou crédito", Kind.MONEY, 13), Col("Devolvido em dinheiro", Kind.MONEY, 14),
+    Col("Forma da devolução", width=16), Col("Diferença paga na hora", Kind.MONEY, 14),
+    Col("Arrependimento (CDC art. 49)", width=12), Col("Motivo", width=30),
+)
+
+
+def return_rows():
+    """One row per return or exchange (issue 22), oldest first."""
+    from app.services.pieces.return_history import all_returns
+
+    names = dict(database.execute_sql(
+        "SELECT id, name FROM customer WHERE id IN (SELECT customer_id FROM sale_return)"))
+    for r in all_returns():
+        yield (r.day, names.get(r.customer_id, ""), r.sale_id,
+               "Troca" if r.added else "Devolução", "; ".join(x.label for x in r.lines),
+               sum(x.quantity for x in r.lines), r.defective_count or None, r.value_cents,
+               "; ".join(x.label for x in r.added), r.added_cents or None,
+               r.installments_cents or None, r.cancelled or None, r.credit_cents or None,
+               r.refund_cents or None, method_label(r.refund_method) if r.refund_method else "",
+               r.paid_now_cents or None, "Sim" if r.withdrawal else "Não", r.reason)
+
+
 def _sheets(kind: ExportKind, today: date):
     """(title, columns, rows) for each sheet of ``kind``."""
     every = {
@@ -234,6 +268,7 @@ def _sheets(kind: ExportKind, today: date):
         ExportKind.INSTALLMENTS: ("Parcelas", INSTALLMENT_COLS, lambda: installment_rows(today)),
         ExportKind.PAYMENTS: ("Pagamentos", PAYMENT_COLS, lambda: payment_rows()),
         ExportKind.OVERDUE: ("Em atraso", OVERDUE_COLS, lambda: overdue_rows(today)),
+        ExportKind.RETURNS: ("Devoluções", RETURN_COLS, lambda: return_rows()),
     }
     kinds = list(every) if kind is ExportKind.ALL else [kind]
     return [every[k] for k in kinds]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -151,6 +152,7 @@ class SettingsPage(QWidget):
             "aniversários terminam com o nome da loja, o CPF ou CNPJ e o endereço (se "
             "preenchido). O Código de Defesa do Consumidor (art. 42-A) pede que quem cobra "
             "se identifique.")
+        self._returns_rows()
         form_box = QWidget()
         form_box.setMaximumWidth(640)
         form_box.setLayout(self.store_form)
@@ -167,6 +169,18 @@ class SettingsPage(QWidget):
         layout.addWidget(self._folder_box())
         layout.addStretch(1)
         return box
+
+    def _returns_rows(self) -> None:
+        """Issue 22: where she sells (the CDC art. 49 seven days) and the return limit."""
+        self.outside_check = self.store_form.add("sales_outside_store", "Vendas", QCheckBox(
+            "Vendo fora de loja (porta a porta, WhatsApp)"))
+        self.outside_check.setObjectName("salesOutsideStoreCheck")
+        self.outside_check.setToolTip(
+            "Compra feita fora de loja pode ser desfeita em até 7 dias, com todo o dinheiro "
+            "de volta (Código de Defesa do Consumidor, art. 49): a devolução avisa e oferece.")
+        self.return_limit = self.store_form.add("return_limit_days", "Devoluções", QSpinBox(
+            minimum=1, maximum=3_650, suffix=" dias depois da compra pedem confirmação"))
+        self.return_limit.setObjectName("returnLimitSpin")
 
     def _folder_box(self) -> QGroupBox:
         """Arquivo: where her data lives, and a button to open that folder."""
@@ -210,12 +224,16 @@ class SettingsPage(QWidget):
         self.store_inputs["store_document"].setText(
             format_store_document(settings.store_document))
         self.sign_check.setChecked(bool(settings.sign_messages))
+        self.outside_check.setChecked(bool(settings.sales_outside_store))
+        self.return_limit.setValue(settings.return_limit_days)
 
     def save_store(self) -> None:
         self.store_form.clear_errors()
         values = {k: e.text().strip() for k, e in self.store_inputs.items()}
         values["store_document"] = only_digits(values["store_document"]) or values["store_document"]
         values["sign_messages"] = int(self.sign_check.isChecked())
+        values["sales_outside_store"] = int(self.outside_check.isChecked())
+        values["return_limit_days"] = self.return_limit.value()
         Op(self, lambda _: save_settings(load_settings(), store_name_confirmed=1, **values),
            busy=self.store_save,
            ).success(self._store_saved).failure(

@@ -46,6 +46,7 @@ from app.ui.people.customer_tables import (
     sorted_table,
 )
 from app.ui.people.privacy_actions import privacy_button
+from app.ui.pieces import sale_actions
 from app.ui.reports.print_actions import print_menu_button
 
 
@@ -107,6 +108,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.tabs.currentChanged.connect(self._fill_current_tab)
         layout.addWidget(self.tabs, 1)
         self._empty_states()
+        sale_actions.install(self)  # issue 22: Devolução / troca, Cancelar venda
 
     def _empty_states(self) -> None:
         sale = ("Nova venda", lambda: self.new_sale.emit(self.customer_id))

@@ -15,7 +15,8 @@ from app.ui.kit.widgets import row_table
 
 RED, GREEN, GREY = FOREGROUND_ERROR, FOREGROUND_SUCCESS, FOREGROUND_MUTED
 STATUS_COLOURS = {Status.PAID: GREEN, Status.OVERDUE: RED, Status.RENEGOTIATED: GREY,
-                  Status.PRESCRIBED: GREY}  # prescrita: kept, never collected
+                  Status.PRESCRIBED: GREY,  # prescrita: kept, never collected
+                  Status.CANCELLED: GREY}  # cancelada by a return
 
 
 def _status_colour(inst):
@@ -56,17 +57,30 @@ class InstallmentTableModel(RowTableModel):
     )
 
 
+def _returned(s) -> str:
+    """What came back of the sale (issue 22): "R$ 189,90" or "—"."""
+    back = sum(r.value_cents for r in s.returns)
+    return format_brl(back) if back else "—"
+
+
 class SaleTableModel(RowTableModel):
     COLUMNS = (
         _day("Data", lambda s: s.sale_date),
         Column("Itens", lambda s: s.summary, stretch=True,
                tooltip=lambda s: "\n".join(
-                   f"{i.quantity}× {i.description} {i.variant} — {format_brl(i.unit_price_cents)}"
-                   for i in s.items)),
+                   [f"{i.quantity}× {i.description} {i.variant} — "
+                    f"{format_brl(i.unit_price_cents)}"
+                    + (f" ({i.returned} devolvida{'s' if i.returned > 1 else ''})"
+                       if i.returned else "") for i in s.items]
+                   + [f"{format_date(r.day)}: {r.label}. {r.effect}" for r in s.returns])),
         _money("Total", lambda s: s.total_cents),
         Column("Entrada", lambda s: format_brl(s.down_payment_cents) if s.down_payment_cents
                else "—", sort=lambda s: s.down_payment_cents, align_right=True),
         Column("Parcelas", lambda s: f"{_own(s)}x" if _own(s) else "à vista", sort=_own),
+        Column("Devolvido", _returned, sort=lambda s: sum(r.value_cents for r in s.returns),
+               align_right=True,
+               tooltip=lambda s: "\n".join(f"{format_date(r.day)}: {r.label}. {r.effect}"
+                                           for r in s.returns)),
     )
 
 

@@ -326,6 +326,9 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         confirmation, not an error) shows "Vender a prazo mesmo assim"."""
         item_msgs = [m for k, m in errors.items() if k.startswith("item")]
         self.item_error.show_error(" ".join(item_msgs) or None)
+        lines = [int(k[4:]) for k in errors if k[4:].isdigit() and k.startswith("item")]
+        if lines:  # the line refused (not enough stock…) is the one chosen in the list
+            self.items_table.selectRow(min(lines) - 1)
         self.date_error.show_error(errors.get("date"))
         self.plan_error.show_error(errors.get("plan") or errors.get("method")
                                    or errors.get("discount"))

@@ -24,7 +24,9 @@ from app.ui.kit.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
 
 class SaleItemTableModel(RowTableModel):
     COLUMNS = (
-        Column("Peça", lambda i: i.description, stretch=True),
+        Column("Peça", lambda i: i.description + (" (sob encomenda)" if i.on_order else ""),
+               stretch=True, tooltip=lambda i: "Do catálogo: sai do estoque ao salvar"
+               if i.piece_variant_id and not i.on_order else ""),
         Column("Tam./cor", lambda i: i.variant),
         Column("Qtd.", lambda i: str(i.quantity), align_right=True),
         Column("Preço", lambda i: format_brl(i.unit_price_cents), align_right=True),

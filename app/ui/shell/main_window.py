@@ -38,7 +38,8 @@ from app.ui.shell.pages import CODES, PAGES
 PAGE_MODULES = (
     "app.ui.people.customers_page", "app.ui.people.customer_page",
     "app.ui.collection.worklist_page", "app.ui.collection.overdue_page",
-    "app.ui.negotiation.agreements_page", "app.ui.reports.reports_page",
+    "app.ui.negotiation.agreements_page", "app.ui.pieces.pieces_page",
+    "app.ui.reports.reports_page",
     "app.ui.spreadsheets.import_export_page", "app.ui.configuration.settings_page",
     "app.ui.receivables.sale_dialog", "app.ui.receivables.payment_dialog",
     "app.services.people.privacy", "app.services.people.birthdays",
@@ -60,6 +61,7 @@ BUILDERS = {
     "cobrancas": "_build_worklist",
     "atraso": "_build_overdue",
     "acordos": "_build_agreements",
+    "pecas": "_build_pieces",  # issue 22
     "relatorios": "_build_reports",
     "importar": "_build_import_export",
     "configuracoes": "_build_settings",
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
     worklist = _page_attribute("cobrancas", "worklist")
     overdue = _page_attribute("atraso", "overdue")
     agreements = _page_attribute("acordos", "agreements")
+    pieces = _page_attribute("pecas", "pieces")
     reports = _page_attribute("relatorios", "reports")
     import_export = _page_attribute("importar", "import_export")
     settings = _page_attribute("configuracoes", "settings")
@@ -253,6 +256,12 @@ class MainWindow(QMainWindow):
         agreements = self.__dict__["agreements"] = AgreementsPage(self.today_fn)
         agreements.open_customer.connect(self.open_customer)
         return agreements
+
+    def _build_pieces(self) -> QWidget:
+        from app.ui.pieces.pieces_page import PiecesPage
+
+        self.__dict__["pieces"] = PiecesPage(self.today_fn)
+        return self.__dict__["pieces"]
 
     def _build_reports(self) -> QWidget:
         from app.ui.reports.reports_page import ReportsPage

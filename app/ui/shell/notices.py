@@ -20,6 +20,9 @@ WRITE_BUTTONS = frozenset({
     "newCustomerButton", "saleButton", "payButton", "editButton", "blockButton",
     "archiveButton", "reverseButton", "logCallButton", "saveStoreButton", "saveFeesButton",
     "saveStagesButton", "savePixButton", "newSaleShortcut", "receivePaymentShortcut",
+    # issue 22: Peças and the returns of a sale
+    "newPieceButton", "editPieceButton", "stockEntryButton", "stockCountButton",
+    "defectiveButton", "archivePieceButton", "returnSaleButton", "undoSaleButton",
 })
 # Buttons without an object name, as attributes of a page of the window.
 WRITE_ATTRIBUTES = {

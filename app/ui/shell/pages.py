@@ -22,6 +22,7 @@ PAGES = (
     Page("cobrancas", "Cobranças de hoje"),
     Page("atraso", "Em atraso"),
     Page("acordos", "Acordos"),  # issue 12
+    Page("pecas", "Peças"),  # issue 22
     Page("relatorios", "Relatórios"),
     Page("importar", "Importar/Exportar"),
     Page("configuracoes", "Configurações"),

@@ -1,0 +1,130 @@
+"""The screens of Peças on a big catalogue: the Peças page, a search keystroke there, and a
+keystroke in Nova venda's "Peça" (the piece picker), on 5,000 pieces × 10 variants.
+
+Run: ``python benchmarks/bench_pieces_screens.py [--pieces 5000]``.
+Each figure is printed next to a baseline measured in the same run with raw ``sqlite3``
+doing the same reads (the page: its two queries; a keystroke: the LIKE over the search keys).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import print_table, timed  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+SIZES = ("PP", "P", "M", "G", "GG")
+COLOURS = ("rosa", "preto")
+NAMES = ("Vestido", "Blusa", "Saia", "Calça", "Biquíni", "Macacão", "Camisa", "Short")
+FLOWERS = ("Lírio", "Rosa", "Dália", "Íris", "Flor", "Jasmim", "Violeta", "Hortênsia")
+
+
+def build(path: Path, pieces: int) -> None:
+    """A catalogue written the way the service writes it (search key, opening movement)."""
+    from app.models.db import close_database, open_database
+    from app.services.core.text import fold
+
+    open_database(path, today=TODAY)
+    close_database()
+    conn = sqlite3.connect(path)
+    with conn:
+        for n in range(pieces):
+            name = f"{NAMES[n % len(NAMES)]} {FLOWERS[n // len(NAMES) % len(FLOWERS)]} {n}"
+            grid = [(s, c) for c in COLOURS for s in SIZES]
+            key = fold(f"{name} REF-{n} " + " ".join(f"{s} {c}" for s, c in grid))
+            pid = conn.execute(
+                "INSERT INTO piece (name, search_key, reference, price_cents, low_stock, "
+                "archived, notes, created_at) VALUES (?, ?, ?, ?, 1, 0, '', ?)",
+                (name, key, f"REF-{n}", 5_000 + n, f"{TODAY} 09:00:00")).lastrowid
+            for v, (size, colour) in enumerate(grid):
+                stock = (n + v) % 4
+                vid = conn.execute(
+                    "INSERT INTO piece_variant (piece_id, size, colour, stock, defective, "
+                    "archived) VALUES (?, ?, ?, ?, 0, 0)", (pid, size, colour, stock)).lastrowid
+                if stock:
+                    conn.execute(
+                        "INSERT INTO stock_move (variant_id, move_date, kind, quantity, "
+                        "count_after, note, created_at) VALUES (?, ?, 'opening', ?, ?, '', ?)",
+                        (vid, TODAY.isoformat(), stock, stock, f"{TODAY} 09:00:00"))
+    conn.close()
+
+
+def measure(path: Path) -> list[tuple]:
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from app.models.db import open_database
+    from app.services.pieces.catalog import list_pieces
+    from app.services.pieces.piece_search import CatalogueSearch
+    from app.ui.kit import ops
+    from app.ui.pieces.piece_picker import PiecePicker
+    from app.ui.pieces.pieces_page import PiecesPage
+
+    app = QApplication.instance() or QApplication([])
+    open_database(path, today=TODAY)
+    raw = sqlite3.connect(path)
+    rows = []
+    base, _ = timed(lambda: (raw.execute("SELECT piece_id, id, size, colour, stock, defective "
+                                         "FROM piece_variant WHERE archived = 0").fetchall(),
+                             raw.execute("SELECT id, name, reference, price_cents, search_key "
+                                         "FROM piece WHERE archived = 0 ORDER BY name, id"
+                                         ).fetchall()), repeat=5)
+    service, loaded = timed(list_pieces, repeat=5)
+    rows.append(("Peças: ler o catálogo (serviço)", service, base, "< 100 ms"))
+    page = PiecesPage(lambda: TODAY)
+    page.resize(880, 520)
+    page.show()
+    while not ops.idle():
+        app.processEvents()
+    shown, _ = timed(lambda: (page.model.set_rows(loaded), app.processEvents()), repeat=5)
+    rows.append(("Peças: mostrar a lista (modelo e pintura)", shown, None, ""))
+    keys = [" " + k for (k,) in raw.execute("SELECT search_key FROM piece WHERE archived = 0")]
+    typed = ["v", "ve", "ves", "vest", "vestido", "vestido l", "vestido li", "vestido lir"]
+    page_ms = max(timed(lambda t=t: (page.search.setText(t), app.processEvents()), 3)[0]
+                  for t in typed)
+    raw_ms = max(timed(lambda t=t: [k for k in keys if f" {t}" in k], 3)[0] for t in typed)
+    rows.append(("Peças: busca por tecla (pior caso)", page_ms, raw_ms, "< 16 ms"))
+    catalogue = CatalogueSearch(loaded)
+    typed = ["l", "li", "lir", "liri", "lirio", "lirio m", "lirio m r", "lirio m rosa", "gg",
+             "ref-4999", "xyz"]
+    memory_ms = max(timed(lambda t=t: catalogue.search(t, 30), 3)[0] for t in typed)
+    like = ("SELECT v.id FROM piece_variant v JOIN piece p ON p.id = v.piece_id WHERE "
+            "p.archived = 0 AND v.archived = 0 AND p.search_key LIKE ? LIMIT 240")
+    like_ms = max(timed(lambda t=t: raw.execute(like, (f"%{t.split()[0]}%",)).fetchall(), 3)[0]
+                  for t in typed)
+    rows.append(("Nova venda: busca da peça por tecla (pior caso)", memory_ms, like_ms,
+                 "< 16 ms"))
+    holder = QLineEdit()
+    holder.resize(600, 30)
+    holder.show()
+    picker = PiecePicker(holder)
+    picker.catalogue = catalogue
+    list_ms = max(timed(lambda t=t: (holder.setText(t), picker._on_edited(t),
+                                     app.processEvents()), 3)[0] for t in typed)
+    rows.append(("Nova venda: tecla com a lista desenhada (pior caso)", list_ms, like_ms,
+                 "< 16 ms"))
+    raw.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pieces", type=int, default=5_000)
+    args = parser.parse_args()
+    path = Path(tempfile.mkdtemp()) / "pieces.sqlite3"
+    build(path, args.pieces)
+    print(f"catálogo: {args.pieces} peças × {len(SIZES) * len(COLOURS)} variações")
+    print_table(measure(path))
+
+
+if __name__ == "__main__":
+    main()
