@@ -1,4 +1,5 @@
-"""Headless ``export`` command: clientes, vendas, parcelas, pagamentos, atrasos or tudo → xlsx."""
+"""Headless ``export`` command: clientes, vendas, parcelas, pagamentos, atrasos, pecas or tudo
+→ xlsx."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from app.commands.base import CommandError, open_command_db
 if TYPE_CHECKING:
     from app.clock import Clock
 
-KINDS = ("clientes", "vendas", "parcelas", "pagamentos", "atrasos", "tudo")
+KINDS = ("clientes", "vendas", "parcelas", "pagamentos", "atrasos", "pecas", "tudo")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -19,7 +20,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export", help="exporta seus dados para uma planilha xlsx",
         description="Exporta clientes, vendas (com itens), parcelas, pagamentos, o resumo de "
-                    "atrasos ou tudo (uma aba cada) para uma planilha do Excel (.xlsx).")
+                    "atrasos, as peças (estoque por tamanho e cor) ou tudo (uma aba cada) para "
+                    "uma planilha do Excel (.xlsx).")
     p.add_argument("kind", choices=KINDS, metavar="O_QUE", help="um de: " + ", ".join(KINDS))
     p.add_argument("file", type=Path, metavar="ARQUIVO", help="a planilha a criar (.xlsx)")
     p.add_argument("--db", type=Path, metavar="ARQUIVO",

@@ -105,6 +105,12 @@ def save_piece(data: PieceInput, today: date, piece_id: int | None = None) -> in
     return piece_id
 
 
+def reindex(piece_id: int) -> None:
+    """Recompute the piece's search key after its grid changed outside ``save_piece`` (the
+    spreadsheet import adds variants); call inside the writer's transaction."""
+    _index(piece_id)
+
+
 def _index(piece_id: int) -> None:
     """The piece's search key: name, reference and every size and colour of its grid."""
     piece = Piece.get_by_id(piece_id)

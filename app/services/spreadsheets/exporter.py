@@ -1,4 +1,5 @@
-"""Exporting her data to xlsx: clientes, vendas (with items), parcelas, pagamentos, atrasos, tudo.
+"""Exporting her data to xlsx: clientes, vendas (with items), parcelas, pagamentos, atrasos,
+peças, tudo.
 
 Rules:
 - The customers sheet has exactly the columns import reads (Nome, Telefone, CPF, Nascimento,
@@ -12,6 +13,9 @@ Rules:
   overdue report of that day (fees as in the settings). An agreement's installment has its
   agreement in "Acordo nº" and no sale (issue 19: it belongs to the agreement, not to the
   purchase it was attached to); one an agreement replaced reads "renegociada no acordo nº 5".
+- The pieces sheet (issue 22) has the columns the pieces import reads back
+  (``piece_sheet``): one row per variant of every piece not archived, with its stock and
+  the pieces kept aside "com defeito".
 - Cells are real numbers and dates (``xlsx_writer``); rows stream from SQL cursors into a
   write-only workbook that spills into the app's own folder, is zipped into a temporary file
   beside the target, read back and renamed (``xlsx_writer.save_whole``), so a failed or
@@ -36,6 +40,7 @@ from app.services.receivables.installments import (
     installment_label,
     installment_state,
 )
+from app.services.spreadsheets.piece_sheet import PIECE_COLS, PIECES_COUNT_SQL, piece_rows
 from app.services.spreadsheets.xlsx_writer import (
     Col,
     Kind,
@@ -54,13 +59,14 @@ class ExportKind(StrEnum):
     INSTALLMENTS = "parcelas"
     PAYMENTS = "pagamentos"
     OVERDUE = "atrasos"
+    PIECES = "pecas"
     ALL = "tudo"
 
 
 KIND_LABELS = {
     ExportKind.CUSTOMERS: "Clientes", ExportKind.SALES: "Vendas", ExportKind.INSTALLMENTS:
     "Parcelas", ExportKind.PAYMENTS: "Pagamentos", ExportKind.OVERDUE: "Em atraso",
-    ExportKind.ALL: "Tudo",
+    ExportKind.PIECES: "Peças", ExportKind.ALL: "Tudo",
 }
 
 
@@ -234,6 +240,7 @@ def _sheets(kind: ExportKind, today: date):
         ExportKind.INSTALLMENTS: ("Parcelas", INSTALLMENT_COLS, lambda: installment_rows(today)),
         ExportKind.PAYMENTS: ("Pagamentos", PAYMENT_COLS, lambda: payment_rows()),
         ExportKind.OVERDUE: ("Em atraso", OVERDUE_COLS, lambda: overdue_rows(today)),
+        ExportKind.PIECES: ("Peças", PIECE_COLS, lambda: piece_rows()),
     }
     kinds = list(every) if kind is ExportKind.ALL else [kind]
     return [every[k] for k in kinds]
@@ -244,6 +251,7 @@ _COUNTS = {
     "Vendas": "SELECT COUNT(*) FROM sale s LEFT JOIN sale_item i ON i.sale_id = s.id",
     "Parcelas": "SELECT COUNT(*) FROM installment",
     "Pagamentos": "SELECT COUNT(*) FROM payment",
+    "Peças": PIECES_COUNT_SQL,
 }
 
 
