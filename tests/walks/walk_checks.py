@@ -8,7 +8,7 @@ show the reseller. Money is integer centavos throughout.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from app.models.db import database
@@ -38,6 +38,7 @@ class Snapshot:
     discounts: list[tuple]  # payment id, installment id, centavos (valid payments)
     sales: list[tuple]  # customer, total
     agreements: list[tuple]  # customer, total, principal (not undone)
+    returns: list[tuple] = field(default_factory=list)  # customer, value − credit − refund
 
 
 def snapshot() -> Snapshot:
@@ -61,12 +62,15 @@ def snapshot() -> Snapshot:
              f"FROM payment_discount x {valid}"),
         rows("SELECT customer_id, total_cents FROM sale"),
         rows("SELECT customer_id, total_cents, principal_cents FROM agreement "
-             "WHERE undone_on IS NULL"))
+             "WHERE undone_on IS NULL"),
+        rows("SELECT customer_id, value_cents - credit_cents - refund_cents FROM sale_return"))
 
 
 def check_money(snap: Snapshot, customer_id: int, today: date) -> None:
-    """Sales (+ what agreements added) = entradas + installments; installments = paid + open;
-    money received + discounts granted = paid on installments + credit; all integers."""
+    """Sales (+ what agreements added, − what returns took off the carnê) = entradas +
+    installments; installments = paid + open; money received + discounts granted = paid on
+    installments + credit; all integers. An installment a return took down to zero
+    (cancelada) has nothing paid and no paid date."""
     insts = [i for i in snap.installments if i[1] == customer_id]
     payments = [p for p in snap.payments if p[1] == customer_id]
     figures = [x for i in insts for x in i[4:6]] + [p[3] for p in payments]
@@ -74,12 +78,13 @@ def check_money(snap: Snapshot, customer_id: int, today: date) -> None:
     assert all(type(x) is int for x in figures), "money must be integer centavos"
     for iid, _, _, _, amount, paid, paid_date, _ in insts:
         assert 0 <= paid <= amount, f"installment {iid} paid out of range"
-        assert (paid_date is not None) == (paid == amount), (
+        assert (paid_date is not None) == (paid == amount > 0), (
             f"installment {iid}: paid date must be set exactly when fully paid")
     downs = sum(p[3] for p in payments if p[4] == "down_payment")
     owed = sum(i[5] if i[7] else i[4] for i in insts) + downs
     sold = (sum(s[1] for s in snap.sales if s[0] == customer_id)
-            + sum(a[1] - a[2] for a in snap.agreements if a[0] == customer_id))
+            + sum(a[1] - a[2] for a in snap.agreements if a[0] == customer_id)
+            - sum(r[1] for r in snap.returns if r[0] == customer_id))
     assert owed == sold, f"customer {customer_id} on {today}: owed {owed} != sold {sold}"
     mine = {p[0] for p in payments}
     received = sum(p[3] for p in payments if p[4] == "payment")
@@ -335,3 +340,70 @@ def check_customer_page(snap: Snapshot, customer_id: int, today: date,
             assert view.state.days_late == late and "atraso" in view.state.label
         else:
             assert view.state.days_late <= 0
+
+
+def check_sales_after_returns() -> None:
+    """Per sale (issue 22): total (with exchanged-in pieces) − Σ(return value − credit −
+    refund) − entradas still standing = Σ of its installments (an entrada reversed is owed
+    again as an installment of the sale). Sales an agreement touched are left to
+    ``check_money``: their debt moved to the agreement."""
+    rows = database.execute_sql("""
+        SELECT s.id, s.total_cents,
+               (SELECT COALESCE(SUM(value_cents - credit_cents - refund_cents), 0)
+                FROM sale_return r WHERE r.sale_id = s.id),
+               (SELECT COALESCE(SUM(amount_cents), 0) FROM payment p WHERE p.sale_id = s.id
+                AND p.kind = 'down_payment' AND p.reversed_at IS NULL),
+               (SELECT COALESCE(SUM(amount_cents), 0) FROM installment i
+                WHERE i.sale_id = s.id AND i.agreement_id IS NULL)
+        FROM sale s WHERE NOT EXISTS (SELECT 1 FROM installment i WHERE i.sale_id = s.id
+                                      AND (i.renegotiated = 1 OR i.agreement_id IS NOT NULL))
+    """).fetchall()
+    for sale_id, total, back, down, installments in rows:
+        assert total - back - down == installments, (
+            f"sale {sale_id}: total {total} − returns {back} − entrada {down} "
+            f"!= installments {installments}")
+
+
+def check_stock() -> None:
+    """Stock (issue 22): no count below zero; each variant's shelf and "com defeito" counts
+    are the sums of their movements, and the last movement of each says the count now;
+    every piece a sale took from the shelf, and every piece a return brought back, has its
+    history row with the same quantity."""
+    from app.services.pieces.stock import KIND_BUCKET, SHELF
+
+    shelf_kinds = tuple(str(k) for k, bucket in KIND_BUCKET.items() if bucket == SHELF)
+    marks = ",".join("?" * len(shelf_kinds))
+    for vid, stock, defective, on_shelf, aside, last_shelf, last_aside in database.execute_sql(
+            f"""SELECT v.id, v.stock, v.defective,
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_move m WHERE m.variant_id = v.id
+                AND m.kind IN ({marks})),
+               (SELECT COALESCE(SUM(quantity), 0) FROM stock_move m WHERE m.variant_id = v.id
+                AND m.kind NOT IN ({marks})),
+               (SELECT count_after FROM stock_move m WHERE m.variant_id = v.id
+                AND m.kind IN ({marks}) ORDER BY m.id DESC LIMIT 1),
+               (SELECT count_after FROM stock_move m WHERE m.variant_id = v.id
+                AND m.kind NOT IN ({marks}) ORDER BY m.id DESC LIMIT 1)
+            FROM piece_variant v""", shelf_kinds * 4):
+        assert stock >= 0 and defective >= 0, f"variant {vid}: {stock} / {defective}"
+        assert stock == on_shelf and defective == aside, (
+            f"variant {vid}: shelf {stock} but moves say {on_shelf}; aside {defective} / {aside}")
+        assert (last_shelf or 0) == stock and (last_aside or 0) == defective, (
+            f"variant {vid}: the last movement does not say the count now")
+    taken = database.execute_sql("""
+        SELECT i.id, i.quantity, (SELECT COALESCE(SUM(-m.quantity), 0) FROM stock_move m
+                                  WHERE m.sale_item_id = i.id AND m.sale_return_id IS NULL)
+        FROM sale_item i WHERE i.piece_variant_id IS NOT NULL AND i.on_order = 0""").fetchall()
+    for item_id, quantity, moved in taken:
+        assert quantity == moved, f"sale item {item_id}: sold {quantity}, history {moved}"
+    back = database.execute_sql("""
+        SELECT r.id, r.quantity, (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_move m
+                                  WHERE m.sale_return_id = r.sale_return_id
+                                  AND m.sale_item_id = r.sale_item_id)
+        FROM sale_return_item r JOIN sale_item i ON i.id = r.sale_item_id
+        WHERE i.piece_variant_id IS NOT NULL AND i.on_order = 0""").fetchall()
+    for row_id, quantity, moved in back:
+        assert quantity == moved, f"return item {row_id}: back {quantity}, history {moved}"
+    orders = database.execute_sql("""
+        SELECT COUNT(*) FROM stock_move m JOIN sale_item i ON i.id = m.sale_item_id
+        WHERE i.on_order = 1""").fetchone()[0]
+    assert orders == 0, "an item sold sob encomenda moved the stock"
