@@ -111,12 +111,19 @@ def reindex(piece_id: int) -> None:
     _index(piece_id)
 
 
+def search_key(name: str, reference: str, grid) -> str:
+    """The search key of a piece: its name, reference and every (size, colour) of ``grid``
+    (the variants not archived), folded."""
+    cells = " ".join(f"{size} {colour}" for size, colour in grid)
+    return fold(f"{name} {reference} {cells}")
+
+
 def _index(piece_id: int) -> None:
     """The piece's search key: name, reference and every size and colour of its grid."""
     piece = Piece.get_by_id(piece_id)
-    grid = " ".join(f"{v.size} {v.colour}" for v in PieceVariant.select().where(
-        (PieceVariant.piece == piece_id) & (PieceVariant.archived == False)))  # noqa: E712
-    Piece.update(search_key=fold(f"{piece.name} {piece.reference} {grid}")).where(
+    grid = [(v.size, v.colour) for v in PieceVariant.select().where(
+        (PieceVariant.piece == piece_id) & (PieceVariant.archived == False))]  # noqa: E712
+    Piece.update(search_key=search_key(piece.name, piece.reference, grid)).where(
         Piece.id == piece_id).execute()
 
 
