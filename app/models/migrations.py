@@ -361,6 +361,18 @@ def _v11_pieces(db: SqliteDatabase) -> None:
     _run_script(db, V11_PIECES)
 
 
+V12_PIECE_SIZES = """
+CREATE INDEX piece_variant_size ON piece_variant (size COLLATE NOCASE);
+"""
+
+
+def _v12_piece_sizes(db: SqliteDatabase) -> None:
+    """issue 22: "is this word a size of the pieces found?" (``catalog.search_variants``,
+    at every keystroke) answered by looking the size up, instead of reading the sizes of
+    every variant (50,000 in a big catalogue) each time."""
+    _run_script(db, V12_PIECE_SIZES)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -374,6 +386,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (9, _v9_payment_day),
     (10, _v10_channels),
     (11, _v11_pieces),
+    (12, _v12_piece_sizes),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.models.db import database
 from app.models.pieces import Piece, PieceVariant, StockMove
@@ -243,21 +244,57 @@ def search_variants(query: str, limit: int = 50) -> list[VariantView]:
 
     A word matches a variant when it starts a word of the piece's name, reference or colour,
     or is its size; a word that is exactly the size of some variant found ("m", "38")
-    keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P")."""
+    keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P").
+
+    Every match is found, however many pieces the words also touch: SQL picks the pieces
+    where every word starts a word of the search key (in name order, without reading their
+    grids), then
+    their grids are read a few dozen pieces at a time until ``limit`` variants with stock
+    are found — a keystroke reads a few hundred rows of a 5,000 × 10 catalogue, not all."""
     words = fold(query).split()
-    clauses = " AND ".join("p.search_key LIKE ?" for _ in words) or "1"
-    rows = database.execute_sql(
-        f"{_VARIANTS_SQL} WHERE p.archived = 0 AND v.archived = 0 AND {clauses} "
-        "ORDER BY v.stock = 0, p.name, v.id LIMIT ?",
-        (*[f"%{w}%" for w in words], limit * 8)).fetchall()
-    found = [_view(r) for r in rows]
-    sizes = {fold(v.size) for v in found if v.size}
-    return [v for v in found if _matches(v, words, sizes)][:limit]
+    where = " AND ".join(["p.archived = 0"] + ["instr(' ' || p.search_key, ?)"] * len(words))
+    params = [f" {w}" for w in words]  # each word starts a word of the piece
+    pieces = [r[0] for r in database.execute_sql(
+        f"SELECT p.id FROM piece p WHERE {where} ORDER BY p.name, p.id", params)]
+    sizes = _sizes_among(words, where, params) if pieces else set()
+    with_stock: list[tuple] = []
+    empty: list[tuple] = []
+    for start in range(0, len(pieces), _BATCH):
+        batch = pieces[start:start + _BATCH]
+        order = {pid: n for n, pid in enumerate(batch)}
+        rows = database.execute_sql(
+            f"{_VARIANTS_SQL} WHERE v.archived = 0 AND v.piece_id IN "
+            f"({', '.join('?' * len(batch))})", batch).fetchall()
+        for row in sorted(rows, key=lambda r: (order[r[1]], r[0])):
+            if _matches(row, words, sizes):
+                (with_stock if row[5] else empty).append(row)
+        if len(with_stock) >= limit:
+            break
+    return [_view(r) for r in (with_stock + empty)[:limit]]
 
 
-def _matches(v: VariantView, words: list[str], sizes: set[str]) -> bool:
-    tokens = fold(f"{v.piece_name} {v.reference} {v.colour}").split()
-    size = fold(v.size)
+_BATCH = 48  # pieces whose grids are read at a time
+
+
+def _sizes_among(words: list[str], where: str, params: list[str]) -> set[str]:
+    """The words that are exactly the size of some variant of the pieces found (each looked
+    up by the size index, case ignored)."""
+    return {word for word in set(words) if database.execute_sql(
+        f"SELECT 1 FROM piece_variant v JOIN piece p ON p.id = v.piece_id WHERE v.size = ? "
+        f"COLLATE NOCASE AND v.archived = 0 AND {where} LIMIT 1", [word, *params]).fetchone()}
+
+
+@lru_cache(maxsize=16_384)
+def _folded(text: str) -> str:
+    """``fold`` remembered: a grid repeats its names, sizes and colours many times."""
+    return fold(text)
+
+
+def _matches(row: tuple, words: list[str], sizes: set[str]) -> bool:
+    """Does the variant of ``row`` (``_VARIANTS_SQL``) match every word (rule above)?"""
+    _, _, name, size, colour, _, _, _, reference, _ = row
+    tokens = _folded(f"{name} {reference} {colour}").split()
+    size = _folded(size)
     for word in words:
         if word in sizes:
             if word != size:
