@@ -246,34 +246,39 @@ def search_variants(query: str, limit: int = 50) -> list[VariantView]:
     or is its size; a word that is exactly the size of some variant found ("m", "38")
     keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P").
 
-    Every match is found, however many pieces the words also touch: SQL picks the pieces
-    where every word starts a word of the search key (in name order, without reading their
-    grids), then
-    their grids are read a few dozen pieces at a time until ``limit`` variants with stock
-    are found — a keystroke reads a few hundred rows of a 5,000 × 10 catalogue, not all."""
+    Every match is found, however many pieces the words also touch: SQL walks the pieces
+    by name (the name index) keeping those where every word starts a word of the search
+    key, a few dozen at a time (twice as many each time), and reads their grids, until
+    ``limit`` variants with stock are found — a keystroke reads a few hundred rows of a
+    5,000 × 10 catalogue, not all of them."""
     words = fold(query).split()
     where = " AND ".join(["p.archived = 0"] + ["instr(' ' || p.search_key, ?)"] * len(words))
     params = [f" {w}" for w in words]  # each word starts a word of the piece
-    pieces = [r[0] for r in database.execute_sql(
-        f"SELECT p.id FROM piece p WHERE {where} ORDER BY p.name, p.id", params)]
-    sizes = _sizes_among(words, where, params) if pieces else set()
-    with_stock: list[tuple] = []
-    empty: list[tuple] = []
-    for start in range(0, len(pieces), _BATCH):
-        batch = pieces[start:start + _BATCH]
-        order = {pid: n for n, pid in enumerate(batch)}
-        rows = database.execute_sql(
-            f"{_VARIANTS_SQL} WHERE v.archived = 0 AND v.piece_id IN "
-            f"({', '.join('?' * len(batch))})", batch).fetchall()
-        for row in sorted(rows, key=lambda r: (order[r[1]], r[0])):
-            if _matches(row, words, sizes):
-                (with_stock if row[5] else empty).append(row)
-        if len(with_stock) >= limit:
+    sizes = _sizes_among(words, where, params)
+    with_stock: list[int] = []
+    empty: list[int] = []
+    verdicts: dict[tuple, bool] = {}
+    after, size = (), _BATCH
+    while len(with_stock) < limit:
+        batch = database.execute_sql(  # the next pieces by name, from the name index
+            f"SELECT p.id, p.name, p.reference FROM piece p WHERE {where}"
+            f"{' AND (p.name, p.id) > (?, ?)' if after else ''} ORDER BY p.name, p.id LIMIT ?",
+            [*params, *after, size]).fetchall()
+        if not batch:
             break
-    return [_view(r) for r in (with_stock + empty)[:limit]]
+        after, size = (batch[-1][1], batch[-1][0]), size * 2
+        cells = database.execute_sql(
+            "SELECT id, piece_id, size, colour, stock FROM piece_variant WHERE archived = 0 "
+            f"AND piece_id IN ({', '.join('?' * len(batch))})", [p[0] for p in batch])
+        for vid, stock in _matching(batch, cells, words, sizes, verdicts):
+            (with_stock if stock else empty).append(vid)
+    chosen = (with_stock + empty)[:limit]
+    views = {r[0]: _view(r) for r in database.execute_sql(
+        f"{_VARIANTS_SQL} WHERE v.id IN ({', '.join('?' * len(chosen))})", chosen)}
+    return [views[vid] for vid in chosen]
 
 
-_BATCH = 48  # pieces whose grids are read at a time
+_BATCH = 48  # pieces read first (then twice as many each time)
 
 
 def _sizes_among(words: list[str], where: str, params: list[str]) -> set[str]:
@@ -285,23 +290,42 @@ def _sizes_among(words: list[str], where: str, params: list[str]) -> set[str]:
 
 
 @lru_cache(maxsize=16_384)
-def _folded(text: str) -> str:
-    """``fold`` remembered: a grid repeats its names, sizes and colours many times."""
-    return fold(text)
+def _folded(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``, remembered: a catalogue repeats its names, sizes and
+    colours many times."""
+    return tuple(fold(text).split())
 
 
-def _matches(row: tuple, words: list[str], sizes: set[str]) -> bool:
-    """Does the variant of ``row`` (``_VARIANTS_SQL``) match every word (rule above)?"""
-    _, _, name, size, colour, _, _, _, reference, _ = row
-    tokens = _folded(f"{name} {reference} {colour}").split()
-    size = _folded(size)
-    for word in words:
-        if word in sizes:
-            if word != size:
-                return False
-        elif not any(token.startswith(word) for token in tokens) and word != size:
-            return False
-    return True
+def _matching(batch: list[tuple], cells, words: list[str], sizes: set[str],
+              verdicts: dict[tuple, bool]):
+    """(variant id, stock) of the cells of ``batch``'s pieces ((id, name, reference), in its
+    order, then the grid's) whose variant matches every word: a size word is its size; any
+    other word starts a word of the piece's name or reference (checked once per piece), of
+    its colour, or is its size. ``verdicts`` remembers the answer for a (words left, size,
+    colour): a catalogue repeats its cells."""
+    grids: dict[int, list[tuple]] = {pid: [] for pid, _, _ in batch}
+    for cell in cells:
+        grids[cell[1]].append(cell)
+    for pid, name, reference in batch:
+        base = _folded(f"{name} {reference}")
+        loose = tuple(w for w in words if w not in sizes
+                      and not any(token.startswith(w) for token in base))
+        for vid, _, size, colour, stock in sorted(grids[pid]):
+            key = (loose, size, colour)
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = _cell_matches(size, colour, words, sizes, loose)
+            if verdict:
+                yield vid, stock
+
+
+def _cell_matches(size: str, colour: str, words: list[str], sizes: set[str],
+                  loose: tuple[str, ...]) -> bool:
+    size = " ".join(_folded(size))
+    if any(w in sizes and w != size for w in words):
+        return False
+    colour_words = _folded(colour)
+    return all(w == size or any(t.startswith(w) for t in colour_words) for w in loose)
 
 
 def moves_count(variant_id: int) -> int:
