@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from app.models.db import database
 from app.services.core.money import format_brl
@@ -184,12 +185,22 @@ class _Decision:
     warned: bool = False
 
 
+@lru_cache(maxsize=65_536)
 def _ref_key(reference: str) -> str:
     return fold(reference).replace(" ", "")
 
 
+@lru_cache(maxsize=4_096)
+def _folded(text: str) -> str:
+    """``fold`` remembered for the sizes and colours a list repeats on every row."""
+    return fold(text)
+
+
 def _grid_key(size: str, colour: str) -> tuple[str, str]:
-    return fold(size), fold(colour)
+    return _folded(size), _folded(colour)
+
+
+_name_key = lru_cache(maxsize=65_536)(name_key)  # a piece's name is on each of its rows
 
 
 class _Writer:
@@ -260,7 +271,7 @@ class PiecePlanner:
     def _register(self, piece: _Piece) -> _Piece:
         if piece.reference:
             self.by_ref[_ref_key(piece.reference)] = piece
-        self.by_name.setdefault(name_key(piece.name), []).append(piece)
+        self.by_name.setdefault(_name_key(piece.name), []).append(piece)
         return piece
 
     def place(self, number: int, c: PieceCandidate) -> _Decision:
@@ -273,10 +284,10 @@ class PiecePlanner:
         return self._join(number, c, found)
 
     def _find(self, c: PieceCandidate) -> _Piece | _Decision | None:
-        named = self.by_name.get(name_key(c.name), [])
+        named = self.by_name.get(_name_key(c.name), [])
         if c.reference:
             piece = self.by_ref.get(_ref_key(c.reference))
-            if piece is not None and name_key(piece.name) != name_key(c.name):
+            if piece is not None and _name_key(piece.name) != _name_key(c.name):
                 return _Decision(Action.ERROR, "duplicate_reference", (
                     f"A referência {c.reference} já é de “{piece.name}” ({piece.where()}); "
                     f"esta linha diz “{c.name}”. Corrija a referência ou o nome."))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from app.models.db import database
@@ -233,11 +234,17 @@ def _text(value) -> str:
 
 def _grid_text(value, label: str) -> str:
     text = _text(value)
-    if fold(text).replace("/", " ").replace(".", " ").strip() in _UNIQUE:
+    if _means_unique(text):
         return ""
     if len(text) > MAX_GRID_TEXT:
         raise RowError("too_long", f"{label} com mais de {MAX_GRID_TEXT} letras: “{text[:20]}…”.")
     return text
+
+
+@lru_cache(maxsize=4_096)
+def _means_unique(text: str) -> bool:
+    """"Único", "tam. único", "-": the single variant (remembered: a list repeats sizes)."""
+    return fold(text).replace("/", " ").replace(".", " ").strip() in _UNIQUE
 
 
 def clean_count(value, label: str = "Estoque") -> int:
