@@ -36,7 +36,7 @@ def test_import_pecas_prints_the_bad_rows_and_the_summary(tmp_path, capsys):
     assert "linha 2:" not in out and "linha 5:" not in out  # plain creations are not listed
     assert out.strip().endswith("2 peças novas no catálogo, 2 variações novas (tamanho e cor) "
                                 "com 5 unidades em estoque; linhas: 0 atualizadas, 1 "
-                                "ignoradas, 7 com erro.")
+                                "ignorada, 7 com erro.")
     assert _variants(db) == [("Blusa Ana", "P", "branco", 3), ("Short Jeans", "38", "azul", 2)]
 
 

@@ -220,3 +220,31 @@ def test_the_checks_catch_a_stock_or_a_carne_that_went_wrong(db, today):
                          "WHERE sale_id = ? AND number = 1", (sale.sale_id,))
     with pytest.raises(AssertionError, match="returns"):
         checks.check_sales_after_returns()
+
+
+def test_the_drill_knows_returns_and_stock(tmp_path, today):
+    """tools/drill_checks.py (the kill drill's invariants, read with raw sqlite3) hold on the
+    demo, whose sales have returns and an exchange, and catch a count without its history."""
+    import sqlite3
+    import sys
+
+    from app.models.db import close_database, open_database
+    from app.services.demo import generate_demo
+    from tests.places import ROOT
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from drill_checks import file_problems
+
+    path = tmp_path / "demo.sqlite3"
+    open_database(path, today=today)
+    try:
+        assert generate_demo(40, today, seed=5).returns >= 3
+    finally:
+        close_database()
+    conn = sqlite3.connect(str(path))
+    try:
+        assert file_problems(conn) == []
+        conn.execute("UPDATE piece_variant SET stock = stock + 1 WHERE id = 1")
+        assert [p.split(":")[0] for p in file_problems(conn)] == ["stock = its history"]
+    finally:
+        conn.close()

@@ -130,8 +130,9 @@ class PieceImportReport:
                 f"catálogo, {_n(self.variants)} "
                 f"{_plural(self.variants, 'variação nova', 'variações novas')} (tamanho e cor) "
                 f"com {_n(self.stock)} {_plural(self.stock, 'unidade', 'unidades')} em "
-                f"estoque; linhas: {_n(self.updated)} atualizadas, {_n(self.skipped)} "
-                f"ignoradas, {_n(self.errors)} com erro.")
+                f"estoque; linhas: {_n(self.updated)} "
+                f"{_plural(self.updated, 'atualizada', 'atualizadas')}, {_n(self.skipped)} "
+                f"{_plural(self.skipped, 'ignorada', 'ignoradas')}, {_n(self.errors)} com erro.")
         return text + (" Simulação: nada foi gravado." if self.dry_run else "")
 
 
