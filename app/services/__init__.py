@@ -31,7 +31,7 @@ ROOMS = {
                      "importer", "exporter", "xlsx_writer", "piece_sheet", "import_pieces"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
                 "copy_rewrite", "whole_files", "scratch"),
-    "pieces": ("catalog", "stock", "returns"),
+    "pieces": ("catalog", "stock", "returns", "catalog_match"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

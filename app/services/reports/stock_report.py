@@ -37,7 +37,7 @@ ORDER BY p.search_key, p.id, v.id
 _LOW = "AND v.stock <= p.low_stock"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StockLine:
     """One variant on the list."""
 
@@ -49,7 +49,7 @@ class StockLine:
     mark: str  # "sem estoque", "acabando" or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StockPiece:
     name: str
     reference: str
