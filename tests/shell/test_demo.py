@@ -141,7 +141,7 @@ def test_a_fashion_catalogue_that_the_sales_use(demo, today):
     most lines from the catalogue, some typed by hand, a few sob encomenda; returns and an
     exchange made by the real service; stock that is its history, never below zero."""
     from app.services import catalog
-    from tests.walks.walk_checks import check_stock
+    from tests.walks.piece_checks import check_stock
 
     names = [p.name for p in Piece.select()]
     assert demo.pieces == len(names) >= 40

@@ -20,6 +20,7 @@ from app.services.pieces.catalog import PieceInput, VariantInput
 from app.services.pieces.stock import adjust_stock, record_entry
 from app.services.receivables.payments import record_payment, reverse_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+from tests.walks import piece_checks
 from tests.walks import walk_checks as checks
 
 START = date(2027, 2, 1)
@@ -182,8 +183,8 @@ def test_walk_with_pieces_keeps_money_and_stock_whole(db, seed):
         snap = checks.snapshot()
         for cid in cids:
             checks.check_money(snap, cid, day)
-        checks.check_sales_after_returns()
-        checks.check_stock()
+        piece_checks.check_sales_after_returns()
+        piece_checks.check_stock()
         checks.check_one_set_owed()
         checks.check_fees(snap, settings)
         asked = checks.check_overdue(snap, day, settings)
@@ -208,18 +209,18 @@ def test_the_checks_catch_a_stock_or_a_carne_that_went_wrong(db, today):
     sale = sell(cid, today, today, [(variants[0][0], 1, variants[0][1])])
     item = returns.returnable_items(sale.sale_id)[0].sale_item_id
     returns.return_items(sale.sale_id, {item: 1}, today)
-    checks.check_stock()
-    checks.check_sales_after_returns()
+    piece_checks.check_stock()
+    piece_checks.check_sales_after_returns()
     database.execute_sql("UPDATE piece_variant SET stock = stock + 1 WHERE id = ?",
                          (variants[1][0],))
     with pytest.raises(AssertionError, match="moves say"):
-        checks.check_stock()
+        piece_checks.check_stock()
     database.execute_sql("UPDATE piece_variant SET stock = stock - 1 WHERE id = ?",
                          (variants[1][0],))
     database.execute_sql("UPDATE installment SET amount_cents = amount_cents + 100 "
                          "WHERE sale_id = ? AND number = 1", (sale.sale_id,))
     with pytest.raises(AssertionError, match="returns"):
-        checks.check_sales_after_returns()
+        piece_checks.check_sales_after_returns()
 
 
 def test_the_drill_knows_returns_and_stock(tmp_path, today):
