@@ -24,11 +24,23 @@ from pathlib import Path
 
 INVARIANTS = {
     # an agreement's installments hang on the sale of the oldest one they replaced: only the
-    # sale's own installments (agreement_id IS NULL) add up to its total minus the entrada
-    "sale's own installments = total - entrada": """
+    # sale's own installments (agreement_id IS NULL) add up to its total minus the entrada,
+    # minus what its returns took off the carnê (issue 22: value − credit − cash back)
+    "sale's own installments = total - returns - entrada": """
         SELECT s.id FROM sale s JOIN installment i ON i.sale_id = s.id
         WHERE i.agreement_id IS NULL
-        GROUP BY s.id HAVING SUM(i.amount_cents) != s.total_cents - s.down_payment_cents""",
+        GROUP BY s.id HAVING SUM(i.amount_cents) != s.total_cents - s.down_payment_cents
+            - (SELECT COALESCE(SUM(r.value_cents - r.credit_cents - r.refund_cents), 0)
+               FROM sale_return r WHERE r.sale_id = s.id)""",
+    # issue 22: the shelf and the pieces kept aside are each the sum of their movements
+    "stock = its history": """
+        SELECT v.id FROM piece_variant v
+        WHERE v.stock != (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_move m
+                          WHERE m.variant_id = v.id
+                          AND m.kind NOT IN ('return_defective', 'defective_out'))
+           OR v.defective != (SELECT COALESCE(SUM(m.quantity), 0) FROM stock_move m
+                              WHERE m.variant_id = v.id
+                              AND m.kind IN ('return_defective', 'defective_out'))""",
     "a live agreement's installments = its total": """
         SELECT a.id FROM agreement a LEFT JOIN installment i ON i.agreement_id = a.id
         WHERE a.undone_on IS NULL

@@ -1,6 +1,6 @@
 """Write the spreadsheet fixtures of ``tests/data/import/``, the .xls and .ods saved by LibreOffice.
 
-Run: ``python tools/make_import_fixtures.py`` (needs LibreOffice: ``apt-get install -y
+Run: ``python tools/make_import_fixtures.py [--pecas]`` (needs LibreOffice: ``apt-get install -y
 --no-install-recommends libreoffice-calc``; the password-protected file also needs
 ``msoffcrypto-tool``, skipped when it is missing). The produced files are committed: the tests
 and CI never need LibreOffice.
@@ -20,6 +20,16 @@ and CI never need LibreOffice.
   balance would be empty: calamine reads the values a spreadsheet program saved, it does not
   calculate.
 - ``com_senha.xlsx``: ``mesma_planilha.xlsx`` encrypted with the password ``senha123``.
+- ``pecas.xlsx`` and ``pecas.ods`` (issue 22): a reseller's stock list as LibreOffice saves
+  it — a title and a blank row above the header "Produto, Ref, Tam, Cor, Qtd, Preço, Custo",
+  one row per size × colour, prices as numbers and as text ("R$ 189,90", "89,90"), sizes
+  36/38/40 typed as numbers, a piece without reference, size or colour, a "Único" size, a
+  blank row and a TOTAL row whose quantity is a ``=SUM(...)`` formula; a second sheet
+  "Clientes" that the pieces import must not pick.
+- ``pecas_ruins.xlsx`` (also saved by LibreOffice): the bad rows of a pieces list — no name,
+  negative stock, a price as text "R$ 89,90" (read, not refused), a reference already used
+  by another piece, a quantity that is not a whole number ("2,5", "dois"), a price that is
+  not a value, a new piece without a price, a row repeated.
 
 Real Microsoft Excel is not available here: no fixture was saved by Excel itself.
 """
@@ -104,6 +114,66 @@ def write_ugly_xlsx(path: Path) -> None:
     wb.save(path)
 
 
+PIECES_HEADER = ["Produto", "Ref", "Tam", "Cor", "Qtd", "Preço", "Custo"]
+PIECES_ROWS = [
+    ["Vestido Lírio", "VL-01", "P", "rosa", 2, "R$ 189,90", 85],
+    ["Vestido Lírio", "VL-01", "M", "rosa", 3, 189.9, 85],
+    ["Vestido Lírio", "VL-01", "G", "preto", 1, 189.9, 85],
+    ["Biquíni Copacabana", "BC-07", "P", "estampado", 4, "89,90", "R$ 39,00"],
+    ["Biquíni Copacabana", "BC-07", "M", "estampado", 5, 89.9, 39],
+    ["Calça Jeans Skinny", "CJ-10", 36, "azul", 1, 159.9, 70],
+    ["Calça Jeans Skinny", "CJ-10", 38, "azul", 2, 159.9, 70],
+    ["Calça Jeans Skinny", "CJ-10", 40, "azul", 0, 159.9, 70],
+    ["Kimono de Seda", None, None, None, 1, 129.9, None],
+    ["Saia Midi Plissada", "SM-02", "Único", "verde", 2, 119.9, 52.5],
+    [],
+]
+
+
+def write_pieces_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Estoque"
+    ws.append(["Estoque da Loja Bela — novembro"])
+    ws.append([])
+    ws.append(PIECES_HEADER)
+    for row in PIECES_ROWS:
+        ws.append(row)
+    ws.append(["TOTAL", None, None, None, f"=SUM(E4:E{3 + len(PIECES_ROWS)})"])
+    people = wb.create_sheet("Clientes")
+    people.append(["Nome", "Telefone", "Saldo"])
+    people.append(["Ana Souza", "(11) 98765-4321", 150])
+    wb.save(path)
+
+
+BAD_PIECES = [
+    ["Peça", "Código", "Tamanho", "Cor", "Estoque", "Valor", "Custo"],
+    ["Blusa Ana", "BA-1", "P", "branco", 3, "R$ 59,90", None],
+    [None, "BA-1", "M", "branco", 2, 59.9, None],
+    ["Blusa Ana", "BA-1", "M", "branco", -2, 59.9, None],
+    ["Short Jeans", "SJ-3", 38, "azul", 2, "R$ 89,90", "R$ 40,00"],
+    ["Regata Básica", "BA-1", "U", "preto", 1, 39.9, None],
+    ["Short Jeans", "SJ-3", 40, "azul", 2.5, 89.9, None],
+    ["Body Canelado", None, "P", "nude", 2, "consultar", None],
+    ["Cropped Lua", "CL-9", "M", None, 1, None, None],
+    ["Blusa Ana", "BA-1", "P", "branco", 3, 59.9, None],
+    ["Short Jeans", "SJ-3", 42, "azul", "dois", 89.9, None],
+]
+
+
+def write_bad_pieces_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Peças"
+    for row in BAD_PIECES:
+        ws.append(row)
+    wb.save(path)
+
+
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
@@ -135,17 +205,32 @@ def write_encrypted(source: Path, target: Path) -> None:
     target.write_bytes(out.getvalue())
 
 
-def main() -> None:
-    same = HERE / "mesma_planilha.xlsx"
-    write_same_xlsx(same)
-    for fmt in ("xls", "ods"):
-        convert(same, fmt, HERE / f"mesma_planilha.{fmt}")
+def write_pieces() -> None:
+    """The pieces fixtures (issue 22), through LibreOffice."""
     with tempfile.TemporaryDirectory() as tmp:
-        ugly = Path(tmp) / "feia_origem.xlsx"
-        write_ugly_xlsx(ugly)
-        for fmt in ("xlsx", "xls", "ods"):
-            convert(ugly, fmt, HERE / f"feia.{fmt}")
-    write_encrypted(same, HERE / "com_senha.xlsx")
+        pieces = Path(tmp) / "pecas_origem.xlsx"
+        write_pieces_xlsx(pieces)
+        for fmt in ("xlsx", "ods"):
+            convert(pieces, fmt, HERE / f"pecas.{fmt}")
+        bad = Path(tmp) / "pecas_ruins_origem.xlsx"
+        write_bad_pieces_xlsx(bad)
+        convert(bad, "xlsx", HERE / "pecas_ruins.xlsx")
+
+
+def main() -> None:
+    """Every fixture; ``--pecas`` writes only the pieces ones (the others stay as committed)."""
+    if "--pecas" not in sys.argv[1:]:
+        same = HERE / "mesma_planilha.xlsx"
+        write_same_xlsx(same)
+        for fmt in ("xls", "ods"):
+            convert(same, fmt, HERE / f"mesma_planilha.{fmt}")
+        with tempfile.TemporaryDirectory() as tmp:
+            ugly = Path(tmp) / "feia_origem.xlsx"
+            write_ugly_xlsx(ugly)
+            for fmt in ("xlsx", "xls", "ods"):
+                convert(ugly, fmt, HERE / f"feia.{fmt}")
+        write_encrypted(same, HERE / "com_senha.xlsx")
+    write_pieces()
     for path in sorted(HERE.iterdir()):
         print(f"{path.name:28} {path.stat().st_size:>7} bytes")
 

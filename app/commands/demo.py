@@ -1,4 +1,5 @@
-"""Headless ``demo`` command: fill a new database with example customers, sales and payments."""
+"""Headless ``demo`` command: fill a new database with example customers, sales, payments and a
+catalogue of pieces."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ MAX_CUSTOMERS = 100_000
 def add_parser(sub) -> argparse.ArgumentParser:
     """Add ``demo`` to the subcommands."""
     p = sub.add_parser("demo", help="preenche um banco com dados de exemplo",
-                       description="Cria clientes, vendas e pagamentos de exemplo (18 meses).")
+                       description="Cria clientes, vendas, pagamentos e um catálogo de peças "
+                                   "com estoque, trocas e devoluções de exemplo (18 meses).")
     p.add_argument("--db", type=Path, required=True, metavar="ARQUIVO",
                    help="arquivo do banco (será criado)")
     p.add_argument("--customers", type=int, default=200, metavar="N",
                    help="quantas clientes (padrão 200)")
     p.add_argument("--seed", type=int, default=7, help="semente do gerador (padrão 7)")
     p.add_argument("--harsh", action="store_true",
-                   help="clientes muito atrasadas (pior caso, para medir velocidade)")
+                   help="clientes muito atrasadas e um catálogo de 5.000 peças × 10 variações "
+                        "(pior caso, para medir velocidade)")
     return p
 
 
@@ -42,5 +45,6 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
                                 harsh=args.harsh)
     print(f"{plural(summary.customers, 'cliente')}, {plural(summary.sales, 'venda')}, "
           f"{plural(summary.installments, 'parcela')}, "
-          f"{plural(summary.payments, 'pagamento')} em {path}")
+          f"{plural(summary.payments, 'pagamento')}, "
+          f"{plural(summary.pieces, 'peça')} no catálogo em {path}")
     return 0

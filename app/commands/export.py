@@ -11,7 +11,8 @@ from app.commands.base import CommandError, open_command_db
 if TYPE_CHECKING:
     from app.clock import Clock
 
-KINDS = ("clientes", "vendas", "parcelas", "pagamentos", "atrasos", "devolucoes", "tudo")
+KINDS = ("clientes", "vendas", "parcelas", "pagamentos", "atrasos", "devolucoes", "pecas",
+         "tudo")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -19,8 +20,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export", help="exporta seus dados para uma planilha xlsx",
         description="Exporta clientes, vendas (com itens), parcelas, pagamentos, o resumo de "
-                    "atrasos, as devoluções e trocas ou tudo (uma aba cada) para uma planilha "
-                    "do Excel (.xlsx).")
+                    "atrasos, as devoluções e trocas, as peças (estoque por tamanho e cor) ou "
+                    "tudo (uma aba cada) para uma planilha do Excel (.xlsx).")
     p.add_argument("kind", choices=KINDS, metavar="O_QUE", help="um de: " + ", ".join(KINDS))
     p.add_argument("file", type=Path, metavar="ARQUIVO", help="a planilha a criar (.xlsx)")
     p.add_argument("--db", type=Path, metavar="ARQUIVO",

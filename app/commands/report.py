@@ -1,5 +1,5 @@
 """Headless ``report`` command: write a printed document (overdue summary, statement, receipt,
-carnê, termo de acordo) as a PDF, without opening the window.
+carnê, termo de acordo, estoque, mais vendidas) as a PDF, without opening the window.
 
 Layering: the document is built by ``app.services.reports`` (plain data, no Qt); turning it
 into PDF pages needs Qt's text layout and painter, so ``run()`` — and only ``run()``, importing
@@ -27,7 +27,9 @@ EPILOG = (
     "  report extrato --customer 12 --pdf extrato-ana.pdf\n"
     "  report recibo --payment 345 --pdf recibo.pdf --bobina\n"
     "  report carne --sale 78 --pdf carne.pdf\n"
-    "  report acordo --agreement 5 --pdf acordo.pdf"
+    "  report acordo --agreement 5 --pdf acordo.pdf\n"
+    "  report estoque --pdf estoque.pdf --acabando\n"
+    "  report mais-vendidas --de 01/10/2026 --ate 31/10/2026 --pdf outubro.pdf"
 )
 BUCKETS = ("1-30", "31-60", "61-90", "90+")
 
@@ -36,11 +38,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
     """Add ``report`` to the subcommands."""
     kinds = ", ".join(f"{k.value} ({REPORT_LABELS[k].lower()})" for k in ReportKind)
     p = sub.add_parser(
-        "report", help="gera um documento em PDF (atrasos, extrato, recibo, carnê, acordo)",
+        "report", help="gera um documento em PDF (atrasos, extrato, recibo, carnê, acordo, "
+                       "estoque, mais vendidas)",
         description=f"Gera um documento para imprimir, em PDF: {kinds}.", epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("kind", choices=[k.value for k in ReportKind], metavar="DOCUMENTO",
-                   help="atrasos, extrato, recibo, carne ou acordo")
+                   help="atrasos, extrato, recibo, carne, acordo, estoque ou mais-vendidas")
     p.add_argument("--pdf", type=Path, required=True, metavar="ARQUIVO",
                    help="arquivo PDF a gravar")
     who = p.add_mutually_exclusive_group()
@@ -55,6 +58,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--sem-pix", action="store_true", help="extrato: sem o QR code do Pix")
     p.add_argument("--bobina", action="store_true",
                    help="recibo: formato estreito de 80 mm (impressora térmica)")
+    p.add_argument("--acabando", action="store_true",
+                   help="estoque: só as variações acabando ou sem estoque")
+    p.add_argument("--de", metavar="DATA", help="mais-vendidas: início do período "
+                                                "(padrão: dia 1 deste mês)")
+    p.add_argument("--ate", metavar="DATA", help="mais-vendidas: fim do período (padrão: hoje)")
     p.add_argument("--db", type=Path, metavar="ARQUIVO",
                    help="arquivo do banco (padrão: o banco do programa)")
     return p
@@ -74,7 +82,21 @@ def _request(args: argparse.Namespace) -> ReportRequest:
         order=OverdueOrder(args.ordem),
         bucket=args.faixa.replace("-", "–") if args.faixa else None,
         with_pix=not args.sem_pix,
-        page=PageFormat.ROLL_80MM if args.bobina else PageFormat.A4)
+        page=PageFormat.ROLL_80MM if args.bobina else PageFormat.A4,
+        only_low=args.acabando, start=_day(args.de, "--de"), end=_day(args.ate, "--ate"))
+
+
+def _day(text: str | None, option: str):
+    """A date typed as dd/mm/aaaa or aaaa-mm-dd (None when not given)."""
+    if not text:
+        return None
+    from app.services.core.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise CommandError(f"Data inválida em {option}: “{text}”. Use dd/mm/aaaa, por exemplo "
+                           "01/10/2026.") from None
 
 
 def run(args: argparse.Namespace, clock: Clock) -> int:
@@ -91,8 +113,10 @@ def run(args: argparse.Namespace, clock: Clock) -> int:
     with open_command_db(args.db, clock, write=False):
         try:
             document = build_document(request, clock.today(), load_settings())
-        except (NotFound, ValidationError) as exc:
+        except NotFound as exc:
             raise CommandError(f"{exc} Confira o número informado.") from None
+        except ValidationError as exc:
+            raise CommandError(str(exc)) from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.services.storage.whole_files import write_failure
     from app.ui.kit.pdf import ensure_gui_app, write_pdf

@@ -386,6 +386,21 @@ def _v13_open_covering(db: SqliteDatabase) -> None:
     _run_script(db, V13_OPEN_COVERING)
 
 
+V14_PIECE_SEARCH = """
+CREATE INDEX piece_variant_size ON piece_variant (size COLLATE NOCASE);
+CREATE INDEX piece_name ON piece (name, archived, search_key, reference);
+"""
+
+
+def _v14_piece_search(db: SqliteDatabase) -> None:
+    """issue 22: the catalogue search at every keystroke (``catalog.search_variants``) walks
+    the pieces in name order from an index that holds what it reads (covering: a rare word
+    reads the index alone) and stops once it has enough, instead of sorting every piece
+    that matches; and "is this word a size of the pieces found?" is a look-up
+    by size, instead of reading the sizes of every variant (50,000 in a big catalogue)."""
+    _run_script(db, V14_PIECE_SEARCH)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -401,6 +416,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (11, _v11_pieces),
     (12, _v12_waived_fees),
     (13, _v13_open_covering),
+    (14, _v14_piece_search),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -28,10 +28,11 @@ ROOMS = {
                     "agreement_reminder"),
     "spreadsheets": ("spreadsheet_read", "spreadsheet_guard", "import_clean", "import_columns",
                      "import_files", "import_plan", "import_rows", "import_store", "import_write",
-                     "importer", "exporter", "xlsx_writer"),
+                     "importer", "exporter", "xlsx_writer", "piece_sheet", "import_pieces"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
                 "copy_rewrite", "whole_files", "scratch"),
-    "pieces": ("catalog", "stock", "returns", "return_history", "piece_search"),
+    "pieces": ("catalog", "stock", "returns", "return_history", "piece_search",
+               "catalog_match"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

@@ -5,19 +5,30 @@ some are late now (Atrasada), a few are recurrent delinquents; partial payments 
 recent installments, and past reminders were already sent (contact history), so a normal day
 has 5–20 reminders at 200 customers. ``harsh=True`` keeps the old, much later mix (about two
 thirds recurrent, no contact history) that the benchmarks use as a worst case.
+
+The sales sell pieces of a fashion catalogue with its stock history, and a few of them had a
+piece returned or exchanged (``demo_pieces``, issue 22); ``harsh`` has the benchmarks' big
+catalogue (5,000 pieces × 10 variants).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
 from app.services.core.dates import add_months
 from app.services.core.sql import OPEN
 from app.services.core.text import fold
+from app.services.demo_pieces import (
+    Catalogue,
+    demo_catalogue,
+    demo_returns,
+    pick_items,
+    write_stock,
+)
 from app.services.receivables.installments import split_amount
 
 FIRST = (
@@ -33,16 +44,6 @@ LAST = (
     "Andrade Moreira Nunes Marques Machado Mendes Freitas Cardoso Ramos Gonçalves Santana "
     "Teixeira Araújo Cavalcanti Conceição Moura Batista D'Ávila Figueiredo Guimarães Brandão"
 ).split()
-ITEMS = (
-    ("Vestido midi floral", 18990), ("Blusa de viscose", 7990), ("Calça jeans skinny", 15990),
-    ("Saia plissada", 11990), ("Macacão pantalona", 21990), ("Conjunto cropped e saia", 16990),
-    ("Cardigã de tricô", 12990), ("Body canelado", 5990), ("Short jeans", 8990),
-    ("Blazer alfaiataria", 25990), ("Camisa de linho", 14990), ("Kimono estampado", 9990),
-    ("Regata básica", 3990), ("Vestido longo de festa", 34990), ("Jaqueta jeans", 19990),
-    ("Legging fitness", 6990), ("Pijama de cetim", 10990), ("Biquíni", 8490),
-)
-SIZES = ("PP", "P", "M", "G", "GG", "36", "38", "40", "42", "44")
-COLOURS = ("preto", "branco", "azul", "rosa", "verde", "vermelho", "bege", "estampado")
 NEIGHBOURHOODS = ("Centro", "Vila Nova", "Jardim América", "Boa Vista", "São José", "Santa Rita",
                   "Parque das Flores", "Liberdade", "Bela Vista", "Cidade Alta")
 CITIES = ("São Paulo", "Campinas", "Guarulhos", "Osasco", "Santo André", "Sorocaba")
@@ -56,6 +57,8 @@ class DemoSummary:
     sales: int
     installments: int
     payments: int
+    pieces: int = 0  # pieces of the catalogue the demo created
+    returns: int = 0  # returns and exchanges made on its sales
 
 
 @dataclass
@@ -66,6 +69,7 @@ class _Rows:
     payments: list
     allocations: list
     targets: list
+    stock: list = field(default_factory=list)  # (item id, sale day, variant id, sob encomenda)
 
 
 def _profile(rng: random.Random, harsh: bool = False) -> tuple[float, int]:
@@ -86,18 +90,22 @@ def _profile(rng: random.Random, harsh: bool = False) -> tuple[float, int]:
 
 def generate_demo(
     customers: int, today: date, seed: int = 7, progress: Callable[[int, int], None] | None = None,
-    harsh: bool = False,
+    harsh: bool = False, pieces: int | None = None,
 ) -> DemoSummary:
     """Fill the open database with ``customers`` customers and 18 months of history.
 
     Everything is written in one transaction with bulk inserts; ``today`` anchors the dates.
-    ``harsh`` makes most customers late (benchmarks' worst case; see the module docstring).
+    ``harsh`` makes most customers late (benchmarks' worst case; see the module docstring)
+    and the catalogue big; ``pieces`` caps the number of catalogue pieces.
     """
     rng = random.Random(seed)
+    shelf_rng = random.Random(f"{seed}-pieces")  # the catalogue's own: dates stay as they were
     conn = database.connection()
     with database.atomic():
         first_customer = _next_id(conn, "customer")
-        next_ids = {t: _next_id(conn, t) for t in ("sale", "installment", "payment")}
+        catalogue = demo_catalogue(conn, shelf_rng, today, harsh, pieces)
+        next_ids = {t: _next_id(conn, t) for t in ("sale", "installment", "payment",
+                                                   "sale_item")}
         customer_rows = [_customer(rng, today) for _ in range(customers)]
         conn.executemany(
             "INSERT INTO customer (name, search_key, phone, birthday, address, neighbourhood, "
@@ -106,15 +114,20 @@ def generate_demo(
         _channels(conn, first_customer, customer_rows)
         rows = _Rows([], [], [], [], [], [])
         for n in range(customers):
-            _history(rng, first_customer + n, today, rows, next_ids, harsh)
+            _history(rng, first_customer + n, today, rows, next_ids, (harsh, catalogue,
+                                                                     shelf_rng))
             if progress and n % 500 == 0:
                 progress(n, customers)
         _insert_history(conn, rows)
+        write_stock(conn, shelf_rng, today, rows.stock)
+        made = demo_returns(shelf_rng, today, [r[0] for r in rows.sales],
+                            min(max(3, len(rows.sales) // 150), 12))
         if not harsh:
             _past_reminders(conn, rng, today)
     if progress:
         progress(customers, customers)
-    return DemoSummary(customers, len(rows.sales), len(rows.installments), len(rows.payments))
+    return DemoSummary(customers, len(rows.sales), len(rows.installments), len(rows.payments),
+                       catalogue.pieces, made)
 
 
 def _next_id(conn, table: str) -> int:
@@ -154,20 +167,24 @@ def _channels(conn, first_id: int, customer_rows: list[tuple]) -> None:
 
 
 def _history(rng: random.Random, customer_id: int, today: date, rows: _Rows, ids: dict,
-             harsh: bool = False) -> None:
+             shop: tuple[bool, Catalogue, random.Random]) -> None:
+    harsh, catalogue, shelf_rng = shop
     late_p, late_days = _profile(rng, harsh)
     for _ in range(rng.randint(3, 9)):
         sale_day = today - timedelta(days=rng.randint(0, 540))
-        picks = [rng.choice(ITEMS) for _ in range(rng.randint(1, 3))]
-        total = sum(price for _, price in picks)
+        picks = pick_items(shelf_rng, catalogue, rng.randint(1, 3))
+        total = sum(line[2] for line in picks)
         sale_id = ids["sale"]
         ids["sale"] += 1
         count = rng.choice((1, 2, 3, 3, 4, 5, 6))
         down = rng.choice((0, 0, 0, total // 5))
         rows.sales.append((sale_id, customer_id, sale_day.isoformat(), total, down,
                            sale_day.isoformat()))
-        for desc, price in picks:
-            rows.items.append((sale_id, desc, f"{rng.choice(SIZES)} {rng.choice(COLOURS)}", price))
+        for desc, label, price, vid, on_order in picks:
+            item_id = ids["sale_item"]
+            ids["sale_item"] += 1
+            rows.items.append((item_id, sale_id, desc, label, price, vid, on_order))
+            rows.stock.append((item_id, sale_day, vid, on_order))
         if down:
             rows.payments.append((ids["payment"], customer_id, sale_id, sale_day.isoformat(),
                                   down, "dinheiro", "down_payment"))
@@ -205,8 +222,8 @@ def _insert_history(conn, rows: _Rows) -> None:
         "INSERT INTO sale (id, customer_id, sale_date, total_cents, down_payment_cents, "
         "interval, notes, created_at) VALUES (?, ?, ?, ?, ?, 'monthly', '', ?)", rows.sales)
     conn.executemany(
-        "INSERT INTO sale_item (sale_id, description, variant, quantity, unit_price_cents) "
-        "VALUES (?, ?, ?, 1, ?)", rows.items)
+        "INSERT INTO sale_item (id, sale_id, description, variant, quantity, unit_price_cents, "
+        "piece_variant_id, on_order) VALUES (?, ?, ?, ?, 1, ?, ?, ?)", rows.items)
     conn.executemany(
         "INSERT INTO installment (id, sale_id, customer_id, number, count, due_date, "
         "amount_cents, paid_cents, paid_date, renegotiated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",

@@ -186,6 +186,7 @@ def test_on_a_demo_every_card_equals_the_plain_sum_of_the_rows_for_several_days(
     from datetime import timedelta
 
     from app.services.demo import generate_demo
+    from app.services.receivables.lateness import is_late
 
     anchor = date(2026, 11, 23)
     generate_demo(120, anchor, seed=5)
@@ -193,20 +194,24 @@ def test_on_a_demo_every_card_equals_the_plain_sum_of_the_rows_for_several_days(
         "SELECT customer_id, due_date, amount_cents - paid_cents FROM installment "
         "WHERE paid_cents < amount_cents AND renegotiated = 0").fetchall()
     payments = database.execute_sql(
-        "SELECT payment_date, amount_cents + fee_cents, kind, reversed_at FROM payment").fetchall()
+        "SELECT payment_date, amount_cents + fee_cents, kind, reversed_at, method "
+        "FROM payment").fetchall()
     for today in (anchor - timedelta(days=40), anchor, anchor + timedelta(days=9)):
         t = today.isoformat()
         week = (today + timedelta(days=7)).isoformat()
         figures = dashboard(today)
         assert figures.receivable_cents == sum(r[2] for r in rows)
-        assert figures.overdue_cents == sum(r[2] for r in rows if r[1] < t)
-        assert figures.overdue_customers == len({r[0] for r in rows if r[1] < t})
-        assert figures.due_today_cents == sum(r[2] for r in rows if r[1] == t)
-        assert figures.due_today_customers == len({r[0] for r in rows if r[1] == t})
+        late = [r for r in rows if is_late(date.fromisoformat(r[1]), today)]  # grace rule
+        assert figures.overdue_cents == sum(r[2] for r in late)
+        assert figures.overdue_customers == len({r[0] for r in late})
+        today_rows = [r for r in rows if r[1] <= t and r not in late]  # due, in its grace
+        assert figures.due_today_cents == sum(r[2] for r in today_rows)
+        assert figures.due_today_customers == len({r[0] for r in today_rows})
         assert figures.due_week_cents == sum(r[2] for r in rows if t < r[1] <= week)
         month = today.replace(day=1).isoformat()
         assert figures.received_month_cents == sum(
             p[1] for p in payments
-            if p[3] is None and p[2] != "credit_use" and month <= p[0] <= t)
+            if p[3] is None and p[2] != "credit_use" and p[4] != "return_credit"
+            and month <= p[0] <= t)
         if today == anchor:  # the demo's history ends at the anchor: money came in this month
             assert figures.overdue_customers > 0 and figures.received_month_cents > 0

@@ -40,7 +40,7 @@ def test_relatorios_replaces_the_placeholder(window):
     page = win.reports
     items = [page.kind_list.item(n).text() for n in range(page.kind_list.count())]
     assert items == ["Resumo de atrasos", "Extrato da cliente", "Recibo de pagamento",
-                     "Carnê de uma venda", "Termo de acordo"]
+                     "Carnê de uma venda", "Termo de acordo", "Estoque", "Mais vendidas"]
 
 
 def test_overdue_summary_by_bucket_saved_as_pdf(qtbot, window, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from app.cli import main
 from app.models.db import close_database, database, open_database
 from app.models.people import Customer
+from app.models.pieces import Piece, SaleReturn
 from app.models.receivables import Installment, Payment, Sale
 from app.services.br.phones import format_phone, normalize_phone
 from app.services.core.text import fold
@@ -58,9 +59,13 @@ def test_sales_within_the_last_18_months(demo, today):
 
 
 def test_installments_add_up_to_total_minus_entrada(demo):
+    """… minus what returns took off the carnê (issue 22: the sale's identity)."""
     for sale in Sale.select():
         insts = list(sale.installments.order_by(Installment.number))
-        assert sum(i.amount_cents for i in insts) == sale.total_cents - sale.down_payment_cents
+        back = sum(r.value_cents - r.credit_cents - r.refund_cents
+                   for r in SaleReturn.select().where(SaleReturn.sale == sale.id))
+        assert sum(i.amount_cents for i in insts) == (sale.total_cents - back
+                                                      - sale.down_payment_cents)
         assert [i.number for i in insts] == list(range(1, len(insts) + 1))
         assert all(i.count == len(insts) for i in insts)
         assert all(i.due_date > sale.sale_date for i in insts)
@@ -74,7 +79,9 @@ def test_mix_of_on_time_late_paid_and_overdue(demo, today):
     on_time = late_paid = overdue = partial = 0
     for i in Installment.select():
         assert 0 <= i.paid_cents <= i.amount_cents
-        if i.paid_cents == i.amount_cents:
+        if i.amount_cents == 0:  # cancelled by a return: nothing paid, never "paid"
+            assert i.paid_date is None
+        elif i.paid_cents == i.amount_cents:
             assert i.paid_date is not None
             if i.paid_date <= i.due_date:
                 on_time += 1
@@ -129,6 +136,38 @@ def _generate(path, today, seed):
     return _snapshot(path)
 
 
+def test_a_fashion_catalogue_that_the_sales_use(demo, today):
+    """Issue 22: vestidos, blusas, saias, biquínis… with sizes P–GG or 36–44 and colours;
+    most lines from the catalogue, some typed by hand, a few sob encomenda; returns and an
+    exchange made by the real service; stock that is its history, never below zero."""
+    from app.services import catalog
+    from tests.walks.piece_checks import check_stock
+
+    names = [p.name for p in Piece.select()]
+    assert demo.pieces == len(names) >= 40
+    for kind in ("Vestido", "Blusa", "Saia", "Biquíni", "Calça", "Kimono"):
+        assert any(n.startswith(kind) for n in names), kind
+    sizes = {v.size for p in Piece.select() for v in catalog.variants_of(p.id)}
+    assert {"P", "M", "G", "GG", "36", "44", ""} <= sizes
+    assert len(set(database.execute_sql("SELECT reference FROM piece").fetchall())) == len(names)
+    lines = database.execute_sql(
+        "SELECT SUM(piece_variant_id IS NOT NULL AND on_order = 0), SUM(on_order), "
+        "SUM(piece_variant_id IS NULL), COUNT(*) FROM sale_item").fetchone()
+    shelf, ordered, free, total = lines
+    assert shelf > 0.8 * total and ordered >= 1 and free >= 0.03 * total
+    kinds = dict(database.execute_sql("SELECT kind, COUNT(*) FROM stock_move GROUP BY kind"))
+    assert kinds["opening"] and kinds["sale"] + kinds["exchange"] == shelf and kinds["entry"]
+    check_stock()
+    records = list(SaleReturn.select())
+    assert demo.returns == len(records) >= 3 and sum(r.added_cents > 0 for r in records) == 1
+    assert all(r.credit_cents == r.refund_cents == 0 and r.return_date <= today
+               for r in records)
+    from app.services.reports.stock_report import stock_list
+
+    _, totals = stock_list()
+    assert totals.empty >= 1 and totals.low >= 1 and totals.units > 0  # zero and low marked
+
+
 def test_same_seed_same_data(tmp_path, today):
     first = _generate(tmp_path / "a.sqlite3", today, seed=3)
     assert first == _generate(tmp_path / "b.sqlite3", today, seed=3)
@@ -156,15 +195,15 @@ def test_cli_demo(tmp_path, capsys):
     out = capsys.readouterr().out
     conn = sqlite3.connect(str(path))
     try:
-        customers, sales, installments, payments = (
+        customers, sales, installments, payments, pieces = (
             conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-            for t in ("customer", "sale", "installment", "payment"))
+            for t in ("customer", "sale", "installment", "payment", "piece"))
         latest = conn.execute("SELECT MAX(sale_date) FROM sale").fetchone()[0]
     finally:
         conn.close()
     assert customers == 30
     assert out.strip() == (f"30 clientes, {sales} vendas, {installments} parcelas, "
-                           f"{payments} pagamentos em {path}")
+                           f"{payments} pagamentos, {pieces} peças no catálogo em {path}")
     assert latest <= date(2026, 11, 23).isoformat()
 
 

@@ -24,7 +24,7 @@ def test_tudo_has_one_sheet_each_with_real_typed_cells(db, today, tmp_path):
     result = export_xlsx(ExportKind.ALL, tmp_path / "tudo.xlsx", today)
     wb = load_workbook(tmp_path / "tudo.xlsx")
     assert wb.sheetnames == ["Clientes", "Vendas", "Parcelas", "Pagamentos", "Em atraso",
-                             "Devoluções"]
+                             "Devoluções", "Peças"]
     assert dict(result.sheets)["Parcelas"] == 2
     clientes = wb["Clientes"]
     assert clientes["A1"].font.b and clientes.freeze_panes == "A2"

@@ -10,7 +10,7 @@ day without being late (DESIGN.md "Weekends and holidays").
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.models.db import database
@@ -60,6 +60,7 @@ class Snapshot:
     discounts: list[tuple]  # payment id, installment id, centavos (valid payments)
     sales: list[tuple]  # customer, total
     agreements: list[tuple]  # customer, total, principal (not undone)
+    returns: list[tuple] = field(default_factory=list)  # customer, value − credit − refund
 
 
 def snapshot() -> Snapshot:
@@ -83,12 +84,15 @@ def snapshot() -> Snapshot:
              f"FROM payment_discount x {valid}"),
         rows("SELECT customer_id, total_cents FROM sale"),
         rows("SELECT customer_id, total_cents, principal_cents FROM agreement "
-             "WHERE undone_on IS NULL"))
+             "WHERE undone_on IS NULL"),
+        rows("SELECT customer_id, value_cents - credit_cents - refund_cents FROM sale_return"))
 
 
 def check_money(snap: Snapshot, customer_id: int, today: date) -> None:
-    """Sales (+ what agreements added) = entradas + installments; installments = paid + open;
-    money received + discounts granted = paid on installments + credit; all integers."""
+    """Sales (+ what agreements added, − what returns took off the carnê) = entradas +
+    installments; installments = paid + open; money received + discounts granted = paid on
+    installments + credit; all integers. An installment a return took down to zero
+    (cancelada) has nothing paid and no paid date."""
     insts = [i for i in snap.installments if i[1] == customer_id]
     payments = [p for p in snap.payments if p[1] == customer_id]
     figures = [x for i in insts for x in i[4:6]] + [p[3] for p in payments]
@@ -96,12 +100,13 @@ def check_money(snap: Snapshot, customer_id: int, today: date) -> None:
     assert all(type(x) is int for x in figures), "money must be integer centavos"
     for iid, _, _, _, amount, paid, paid_date, _ in insts:
         assert 0 <= paid <= amount, f"installment {iid} paid out of range"
-        assert (paid_date is not None) == (paid == amount), (
+        assert (paid_date is not None) == (paid == amount > 0), (
             f"installment {iid}: paid date must be set exactly when fully paid")
     downs = sum(p[3] for p in payments if p[4] == "down_payment")
     owed = sum(i[5] if i[7] else i[4] for i in insts) + downs
     sold = (sum(s[1] for s in snap.sales if s[0] == customer_id)
-            + sum(a[1] - a[2] for a in snap.agreements if a[0] == customer_id))
+            + sum(a[1] - a[2] for a in snap.agreements if a[0] == customer_id)
+            - sum(r[1] for r in snap.returns if r[0] == customer_id))
     assert owed == sold, f"customer {customer_id} on {today}: owed {owed} != sold {sold}"
     mine = {p[0] for p in payments}
     received = sum(p[3] for p in payments if p[4] == "payment")

@@ -20,8 +20,9 @@ The rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.models.db import database
 from app.models.pieces import Piece, PieceVariant, StockMove
@@ -108,12 +109,25 @@ def save_piece(data: PieceInput, today: date, piece_id: int | None = None) -> in
     return piece_id
 
 
+def reindex(piece_id: int) -> None:
+    """Recompute the piece's search key after its grid changed outside ``save_piece`` (the
+    spreadsheet import adds variants); call inside the writer's transaction."""
+    _index(piece_id)
+
+
+def search_key(name: str, reference: str, grid) -> str:
+    """The search key of a piece: its name, reference and every (size, colour) of ``grid``
+    (the variants not archived), folded."""
+    cells = " ".join(f"{size} {colour}" for size, colour in grid)
+    return fold(f"{name} {reference} {cells}")
+
+
 def _index(piece_id: int) -> None:
     """The piece's search key: name, reference and every size and colour of its grid."""
     piece = Piece.get_by_id(piece_id)
-    grid = " ".join(f"{v.size} {v.colour}" for v in PieceVariant.select().where(
-        (PieceVariant.piece == piece_id) & (PieceVariant.archived == False)))  # noqa: E712
-    Piece.update(search_key=fold(f"{piece.name} {piece.reference} {grid}")).where(
+    grid = [(v.size, v.colour) for v in PieceVariant.select().where(
+        (PieceVariant.piece == piece_id) & (PieceVariant.archived == False))]  # noqa: E712
+    Piece.update(search_key=search_key(piece.name, piece.reference, grid)).where(
         Piece.id == piece_id).execute()
 
 
@@ -240,25 +254,88 @@ def search_variants(query: str, limit: int = 50) -> list[VariantView]:
 
     A word matches a variant when it starts a word of the piece's name, reference or colour,
     or is its size; a word that is exactly the size of some variant found ("m", "38")
-    keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P"). The rule
-    lives in ``piece_search.CatalogueSearch`` (the screens search a catalogue loaded once);
-    here SQL first picks the first ``limit`` × 8 cells whose piece's search key holds every
-    word, stock first, and the rule is applied to them."""
-    from app.services.pieces.piece_search import CatalogueSearch
+    keeps only that size ("vestido m" lists the M ones, not "Vestido Midi P").
 
+    Every match is found, however many pieces the words also touch: SQL walks the pieces
+    by name (the name index) keeping those where every word starts a word of the search
+    key, a few dozen at a time (twice as many each time), and reads their grids, until
+    ``limit`` variants with stock are found — a keystroke reads a few hundred rows of a
+    5,000 × 10 catalogue, not all of them."""
     words = fold(query).split()
-    clauses = " AND ".join("p.search_key LIKE ?" for _ in words) or "1"
-    rows = database.execute_sql(
-        f"{_VARIANTS_SQL} WHERE p.archived = 0 AND v.archived = 0 AND {clauses} "
-        "ORDER BY v.stock = 0, p.name, v.id LIMIT ?",
-        (*[f"%{w}%" for w in words], limit * 8)).fetchall()
-    pieces: dict[int, PieceRow] = {}
-    for vid, pid, name, size, colour, stock, defective, price, reference, low in rows:
-        cell = (vid, size, colour, stock, defective)
-        known = pieces.get(pid)
-        pieces[pid] = (PieceRow(pid, name, reference, price, None, low, False, (cell,), "")
-                       if known is None else replace(known, cells=(*known.cells, cell)))
-    return CatalogueSearch(list(pieces.values())).search(query, limit)
+    where = " AND ".join(["p.archived = 0"] + ["instr(' ' || p.search_key, ?)"] * len(words))
+    params = [f" {w}" for w in words]  # each word starts a word of the piece
+    sizes = _sizes_among(words, where, params)
+    with_stock: list[int] = []
+    empty: list[int] = []
+    verdicts: dict[tuple, bool] = {}
+    after, size = (), _BATCH
+    while len(with_stock) < limit:
+        batch = database.execute_sql(  # the next pieces by name, from the name index
+            f"SELECT p.id, p.name, p.reference FROM piece p WHERE {where}"
+            f"{' AND (p.name, p.id) > (?, ?)' if after else ''} ORDER BY p.name, p.id LIMIT ?",
+            [*params, *after, size]).fetchall()
+        if not batch:
+            break
+        after, size = (batch[-1][1], batch[-1][0]), size * 2
+        cells = database.execute_sql(
+            "SELECT id, piece_id, size, colour, stock FROM piece_variant WHERE archived = 0 "
+            f"AND piece_id IN ({', '.join('?' * len(batch))})", [p[0] for p in batch])
+        for vid, stock in _matching(batch, cells, words, sizes, verdicts):
+            (with_stock if stock else empty).append(vid)
+    chosen = (with_stock + empty)[:limit]
+    views = {r[0]: _view(r) for r in database.execute_sql(
+        f"{_VARIANTS_SQL} WHERE v.id IN ({', '.join('?' * len(chosen))})", chosen)}
+    return [views[vid] for vid in chosen]
+
+
+_BATCH = 48  # pieces read first (then twice as many each time)
+
+
+def _sizes_among(words: list[str], where: str, params: list[str]) -> set[str]:
+    """The words that are exactly the size of some variant of the pieces found (each looked
+    up by the size index, case ignored)."""
+    return {word for word in set(words) if database.execute_sql(
+        f"SELECT 1 FROM piece_variant v JOIN piece p ON p.id = v.piece_id WHERE v.size = ? "
+        f"COLLATE NOCASE AND v.archived = 0 AND {where} LIMIT 1", [word, *params]).fetchone()}
+
+
+@lru_cache(maxsize=16_384)
+def _folded(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``, remembered: a catalogue repeats its names, sizes and
+    colours many times."""
+    return tuple(fold(text).split())
+
+
+def _matching(batch: list[tuple], cells, words: list[str], sizes: set[str],
+              verdicts: dict[tuple, bool]):
+    """(variant id, stock) of the cells of ``batch``'s pieces ((id, name, reference), in its
+    order, then the grid's) whose variant matches every word: a size word is its size; any
+    other word starts a word of the piece's name or reference (checked once per piece), of
+    its colour, or is its size. ``verdicts`` remembers the answer for a (words left, size,
+    colour): a catalogue repeats its cells."""
+    grids: dict[int, list[tuple]] = {pid: [] for pid, _, _ in batch}
+    for cell in cells:
+        grids[cell[1]].append(cell)
+    for pid, name, reference in batch:
+        base = _folded(f"{name} {reference}")
+        loose = tuple(w for w in words if w not in sizes
+                      and not any(token.startswith(w) for token in base))
+        for vid, _, size, colour, stock in sorted(grids[pid]):
+            key = (loose, size, colour)
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = _cell_matches(size, colour, words, sizes, loose)
+            if verdict:
+                yield vid, stock
+
+
+def _cell_matches(size: str, colour: str, words: list[str], sizes: set[str],
+                  loose: tuple[str, ...]) -> bool:
+    size = " ".join(_folded(size))
+    if any(w in sizes and w != size for w in words):
+        return False
+    colour_words = _folded(colour)
+    return all(w == size or any(t.startswith(w) for t in colour_words) for w in loose)
 
 
 Cell = tuple[int, str, str, int, int]  # variant id, size, colour, stock, defective

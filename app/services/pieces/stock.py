@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.models.db import database
+from app.models.db import database, stamp
 from app.models.pieces import Piece, PieceVariant, StockMove
 from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
@@ -95,22 +95,47 @@ def move(variant: PieceVariant, kind: MoveKind, quantity: int, day: date, *,
         raise ValidationError(
             {"stock": f"Só há {getattr(variant, bucket)} {variant_name(variant)} {where}."},
             {"stock": "not_enough"})
-    PieceVariant.update({getattr(PieceVariant, bucket): after}).where(
-        PieceVariant.id == variant.id).execute()
+    database.execute_sql(f"UPDATE piece_variant SET {bucket} = ? WHERE id = ?",
+                         (after, variant.id))  # plain SQL: a sale writes one per piece
     setattr(variant, bucket, after)
-    return StockMove.create(variant=variant.id, move_date=day, kind=kind, quantity=quantity,
-                            count_after=after, unit_cost_cents=unit_cost_cents,
-                            sale_item=sale_item_id, sale_return=sale_return_id,
-                            note=note.strip())
+    row = dict(variant=variant.id, move_date=day, kind=str(kind), quantity=quantity,
+               count_after=after, unit_cost_cents=unit_cost_cents, sale_item=sale_item_id,
+               sale_return=sale_return_id, note=note.strip(), created_at=stamp())
+    cursor = database.execute_sql(
+        "INSERT INTO stock_move (variant_id, move_date, kind, quantity, count_after, "
+        "unit_cost_cents, sale_item_id, sale_return_id, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (variant.id, day.isoformat(), str(kind), quantity, after, unit_cost_cents,
+         sale_item_id, sale_return_id, row["note"], StockMove.created_at.db_value(
+             row["created_at"])))
+    written = StockMove(id=cursor.lastrowid, **row)
+    written._dirty.clear()
+    return written
+
+
+_V_FIELDS = PieceVariant._meta.sorted_fields
+_P_FIELDS = Piece._meta.sorted_fields
+_GET_VARIANT_SQL = (  # one statement written once: a sale asks for every variant it takes
+    "SELECT " + ", ".join([f"v.{f.column_name}" for f in _V_FIELDS]
+                          + [f"p.{f.column_name}" for f in _P_FIELDS])
+    + " FROM piece_variant v JOIN piece p ON p.id = v.piece_id WHERE v.id = ?")
 
 
 def get_variant(variant_id: int) -> PieceVariant:
     """The variant with its piece (NotFound with a sentence when it does not exist)."""
-    found = (PieceVariant.select(PieceVariant, Piece).join(Piece)
-             .where(PieceVariant.id == variant_id).first())
-    if found is None:
+    row = database.execute_sql(_GET_VARIANT_SQL, (variant_id,)).fetchone()
+    if row is None:
         raise NotFound("Essa peça não está no catálogo.")
-    return found
+    split = len(_V_FIELDS)
+    piece = Piece(**{f.name: f.python_value(value)
+                     for f, value in zip(_P_FIELDS, row[split:], strict=True)})
+    values = {f.name: f.python_value(value) for f, value in zip(_V_FIELDS, row[:split],
+                                                                  strict=True)}
+    values["piece"] = piece
+    variant = PieceVariant(**values)
+    piece._dirty.clear()  # as read from the file: nothing to save
+    variant._dirty.clear()
+    return variant
 
 
 def check_available(wanted: dict[int, int]) -> dict[int, str]:

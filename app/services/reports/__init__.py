@@ -5,7 +5,9 @@
 and returns the Document, without Qt. ``app.ui.kit.pdf`` turns a Document into pages.
 
 The Termo de acordo (issue 12's agreements) is one more kind, ``acordo``, built by
-``agreement_doc``.
+``agreement_doc``. The pieces (issue 22) add ``estoque`` (``stock_report``: every variant
+with its stock and value) and ``mais-vendidas`` (``best_sellers``: by piece and by size over
+a period, returns subtracted).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class ReportKind(StrEnum):
     RECEIPT = "recibo"
     CARNE = "carne"
     AGREEMENT = "acordo"
+    STOCK = "estoque"
+    BEST_SELLERS = "mais-vendidas"
 
 
 REPORT_LABELS = {
@@ -36,6 +40,8 @@ REPORT_LABELS = {
     ReportKind.RECEIPT: "Recibo de pagamento",
     ReportKind.CARNE: "Carnê de uma venda",
     ReportKind.AGREEMENT: "Termo de acordo",
+    ReportKind.STOCK: "Estoque",
+    ReportKind.BEST_SELLERS: "Mais vendidas",
 }
 
 
@@ -43,7 +49,8 @@ REPORT_LABELS = {
 class ReportRequest:
     """Which document and for what: ``customer_id`` (extrato), ``payment_id`` (recibo),
     ``sale_id`` (carnê), ``agreement_id`` (termo de acordo); the overdue summary takes
-    ``order``, ``bucket`` and ``standing``."""
+    ``order``, ``bucket`` and ``standing``; Estoque takes ``only_low``; Mais vendidas the
+    period ``start``–``end`` (default: the month of ``today`` up to ``today``)."""
 
     kind: ReportKind
     customer_id: int | None = None
@@ -56,6 +63,9 @@ class ReportRequest:
     standing_label: str = ""
     with_pix: bool = True
     page: PageFormat = PageFormat.A4
+    only_low: bool = False
+    start: date | None = None
+    end: date | None = None
 
 
 _NEEDS = {
@@ -93,4 +103,18 @@ def build_document(request: ReportRequest, today: date, settings,
         return receipt_document(request.payment_id, today, settings, page=request.page)
     if request.kind is ReportKind.AGREEMENT:
         return agreement_document(request.agreement_id, today, settings)
+    if request.kind in (ReportKind.STOCK, ReportKind.BEST_SELLERS):
+        return _pieces_document(request, today, settings, progress)
     return carne_document(request.sale_id, today, settings)
+
+
+def _pieces_document(request: ReportRequest, today: date, settings,
+                     progress: Progress) -> Document:
+    """Estoque or Mais vendidas (issue 22)."""
+    from app.services.reports.best_sellers import best_sellers_document
+    from app.services.reports.stock_report import stock_document
+
+    if request.kind is ReportKind.STOCK:
+        return stock_document(today, settings, request.only_low, progress)
+    return best_sellers_document(request.start or today.replace(day=1), request.end or today,
+                                 today, settings)

@@ -1,4 +1,5 @@
-"""Exporting her data to xlsx: clientes, vendas, parcelas, pagamentos, atrasos, devoluções, tudo.
+"""Exporting her data to xlsx: clientes, vendas, parcelas, pagamentos, atrasos, devoluções,
+peças, tudo.
 
 Rules:
 - The customers sheet has exactly the columns import reads (Nome, Telefone, CPF, Nascimento,
@@ -15,6 +16,9 @@ Rules:
 - A sale item says how many of it came back and, for an exchange's new piece, the day it
   joined the sale; "Devoluções" has one row per return or exchange: the pieces, their value,
   what it did to the installments, the credit, the cash paid back and how (issue 22).
+- The pieces sheet (issue 22) has the columns the pieces import reads back
+  (``piece_sheet``): one row per variant of every piece not archived, with its stock and
+  the pieces kept aside "com defeito".
 - Cells are real numbers and dates (``xlsx_writer``); rows stream from SQL cursors into a
   write-only workbook that spills into the app's own folder, is zipped into a temporary file
   beside the target, read back and renamed (``xlsx_writer.save_whole``), so a failed or
@@ -39,6 +43,7 @@ from app.services.receivables.installments import (
     installment_label,
     installment_state,
 )
+from app.services.spreadsheets.piece_sheet import PIECE_COLS, PIECES_COUNT_SQL, piece_rows
 from app.services.spreadsheets.xlsx_writer import (
     Col,
     Kind,
@@ -58,13 +63,14 @@ class ExportKind(StrEnum):
     PAYMENTS = "pagamentos"
     OVERDUE = "atrasos"
     RETURNS = "devolucoes"  # issue 22
+    PIECES = "pecas"
     ALL = "tudo"
 
 
 KIND_LABELS = {
     ExportKind.CUSTOMERS: "Clientes", ExportKind.SALES: "Vendas", ExportKind.INSTALLMENTS:
     "Parcelas", ExportKind.PAYMENTS: "Pagamentos", ExportKind.OVERDUE: "Em atraso",
-    ExportKind.RETURNS: "Devoluções", ExportKind.ALL: "Tudo",
+    ExportKind.RETURNS: "Devoluções", ExportKind.PIECES: "Peças", ExportKind.ALL: "Tudo",
 }
 
 
@@ -269,6 +275,7 @@ def _sheets(kind: ExportKind, today: date):
         ExportKind.PAYMENTS: ("Pagamentos", PAYMENT_COLS, lambda: payment_rows()),
         ExportKind.OVERDUE: ("Em atraso", OVERDUE_COLS, lambda: overdue_rows(today)),
         ExportKind.RETURNS: ("Devoluções", RETURN_COLS, lambda: return_rows()),
+        ExportKind.PIECES: ("Peças", PIECE_COLS, lambda: piece_rows()),
     }
     kinds = list(every) if kind is ExportKind.ALL else [kind]
     return [every[k] for k in kinds]
@@ -279,6 +286,7 @@ _COUNTS = {
     "Vendas": "SELECT COUNT(*) FROM sale s LEFT JOIN sale_item i ON i.sale_id = s.id",
     "Parcelas": "SELECT COUNT(*) FROM installment",
     "Pagamentos": "SELECT COUNT(*) FROM payment",
+    "Peças": PIECES_COUNT_SQL,
 }
 
 

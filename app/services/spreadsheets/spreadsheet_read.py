@@ -260,9 +260,12 @@ def _source(path: Path, kind: str, book, sheet: str):
     return csv_source(path) if kind == "csv" else _book_source(book, sheet, path)
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
+def read_table(path: str | Path, sheet: str | None = None,
+               score: Callable[[list], int] = header_score) -> Table:
     """Find the customer table in ``sheet`` (default: the first sheet that has one).
 
+    ``score`` counts the cells of a row that look like known headers (default: the
+    customer columns; the pieces import passes its own, ``piece_sheet.piece_header_score``).
     Raises SpreadsheetError for a file that is not a readable spreadsheet or a sheet name
     the workbook does not have.
     """
@@ -282,8 +285,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     candidates = [sheet] if sheet else list(sheets)
     fallback: Table | None = None
     for name in candidates:
-        table = _scan(*_source(path, kind, book, name), name, sheets)
-        if table.header_row and header_score(list(table.headers)):
+        table = _scan(*_source(path, kind, book, name), name, sheets, score)
+        if table.header_row and score(list(table.headers)):
             return table
         if fallback is None and (table.row_count or table.headers):
             fallback = table
@@ -291,11 +294,11 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
 
 
 def _scan(source: Callable[[], Iterator[list]], merges: Merges, sheet: str,
-          sheets: tuple[str, ...]) -> Table:
+          sheets: tuple[str, ...], score: Callable[[list], int] = header_score) -> Table:
     """Header search over the first rows, then one pass over the data rows to count them."""
     numbered = enumerate(source(), 1)
     head = list(itertools.islice(numbered, HEADER_SEARCH_ROWS))
-    header_at = _find_header(head)
+    header_at = _find_header(head, score)
     if header_at is None:
         return Table(sheet, sheets, 0, ())
     number, values = head[header_at]
@@ -308,7 +311,8 @@ def _scan(source: Callable[[], Iterator[list]], merges: Merges, sheet: str,
     return Table(sheet, sheets, number, headers, count, tuple(samples), source)
 
 
-def _find_header(head: list[tuple[int, list]]) -> int | None:
+def _find_header(head: list[tuple[int, list]],
+                 score_of: Callable[[list], int] = header_score) -> int | None:
     """Index of the header row: most known headers; else the first row with 2+ text cells."""
     best, best_score = None, (0, 0)
     for i, (_, values) in enumerate(head):
@@ -316,7 +320,7 @@ def _find_header(head: list[tuple[int, list]]) -> int | None:
         if not texts or (len(texts) == 1 and _is_title(texts[0])):
             continue
         # known headers first; a title row ("Clientes da Ana") loses to a wider header row
-        score = (header_score(texts), len(texts))
+        score = (score_of(texts), len(texts))
         if score[0] and score > best_score:
             best, best_score = i, score
     if best is not None:

@@ -1,8 +1,9 @@
 """Relatórios: pick a document and its options, then Visualizar, Imprimir or Salvar PDF.
 
 Documents: Resumo de atrasos (order, aging bucket, standing), Extrato da cliente (with or
-without the Pix QR), Recibo of one payment (A4 or 80 mm roll), Carnê of one sale and Termo de
-acordo of one agreement. The
+without the Pix QR), Recibo of one payment (A4 or 80 mm roll), Carnê of one sale, Termo de
+acordo of one agreement, Estoque (all, or only what is running out) and Mais vendidas (a
+period). The
 building and the PDF writing run on a worker with progress (``app.ui.reports.print_actions``).
 """
 
@@ -42,7 +43,7 @@ from app.ui.kit.customer_picker import CustomerPicker
 from app.ui.kit.files import open_local
 from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Reader
-from app.ui.kit.widgets import named_button, title_label
+from app.ui.kit.widgets import DateEdit, named_button, title_label
 from app.ui.reports.print_actions import preview_request, print_request, save_pdf_request
 
 KINDS = tuple(ReportKind)
@@ -57,7 +58,13 @@ HINTS = {
                       "Pix de cada uma, para entregar à cliente.",
     ReportKind.AGREEMENT: "O acordo fechado com a cliente: o que estava em aberto, o desconto, "
                           "as novas datas e valores e o lugar para as duas assinaturas.",
+    ReportKind.STOCK: "Cada peça com o estoque de cada tamanho e cor, o valor pelo custo e pelo "
+                      "preço de venda e os totais; o que está acabando ou sem estoque vem "
+                      "marcado — para conferir a prateleira ou fazer o pedido ao fornecedor.",
+    ReportKind.BEST_SELLERS: "As peças e os tamanhos que mais venderam no período, já tirando "
+                             "as devoluções, com quantidades e valores.",
 }
+PIECE_KINDS = (ReportKind.STOCK, ReportKind.BEST_SELLERS)
 
 
 class ReportsPage(RefreshOnChange, QWidget):
@@ -98,9 +105,11 @@ class ReportsPage(RefreshOnChange, QWidget):
         column.addWidget(self.hint)
         self.overdue_box = self._overdue_options()
         self.customer_box = self._customer_options()
+        self.pieces_box = self._pieces_options()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.overdue_box)
         self.stack.addWidget(self.customer_box)
+        self.stack.addWidget(self.pieces_box)
         column.addWidget(self.stack)
         column.addLayout(self._actions())
         self.feedback = QLabel()
@@ -149,6 +158,24 @@ class ReportsPage(RefreshOnChange, QWidget):
         form.addRow("Situação", self.standing_combo)
         return box
 
+    def _pieces_options(self) -> QWidget:
+        """Estoque: only what is running out; Mais vendidas: the period (this month)."""
+        box = QWidget()
+        self.pieces_form = QFormLayout(box)
+        self.low_check = QCheckBox("Só as variações acabando ou sem estoque",
+                                   objectName="lowStockCheck")
+        today = self._today_fn()
+        self.start_edit = DateEdit(today.replace(day=1))
+        self.start_edit.setObjectName("periodStart")
+        self.end_edit = DateEdit(today)
+        self.end_edit.setObjectName("periodEnd")
+        for edit in (self.start_edit, self.end_edit):
+            edit.setMaximumWidth(160)
+        self.pieces_form.addRow("", self.low_check)
+        self.pieces_form.addRow("De", self.start_edit)
+        self.pieces_form.addRow("Até", self.end_edit)
+        return box
+
     def _customer_options(self) -> QWidget:
         box = QWidget()
         self.customer_form = QFormLayout(box)
@@ -187,7 +214,8 @@ class ReportsPage(RefreshOnChange, QWidget):
     def _update_actions(self) -> None:
         """A customer's document waits for her to be chosen: with nobody chosen (or a name
         typed that is nobody's) the actions are off, so no one else's document goes out."""
-        ready = self.kind is ReportKind.OVERDUE or self.picker.customer_id() is not None
+        ready = (self.kind is ReportKind.OVERDUE or self.kind in PIECE_KINDS
+                 or self.picker.customer_id() is not None)
         for button in self.action_buttons:
             button.setEnabled(ready)
 
@@ -201,7 +229,12 @@ class ReportsPage(RefreshOnChange, QWidget):
         kind = self.kind
         self.hint.setText(HINTS[kind])
         self.stack.setCurrentWidget(self.overdue_box if kind is ReportKind.OVERDUE
+                                    else self.pieces_box if kind in PIECE_KINDS
                                     else self.customer_box)
+        for widget, shown in ((self.low_check, kind is ReportKind.STOCK),
+                              (self.start_edit, kind is ReportKind.BEST_SELLERS),
+                              (self.end_edit, kind is ReportKind.BEST_SELLERS)):
+            self.pieces_form.setRowVisible(widget, shown)
         for widget, shown in ((self.payment_combo, kind is ReportKind.RECEIPT),
                               (self.roll_check, kind is ReportKind.RECEIPT),
                               (self.sale_combo, kind is ReportKind.CARNE),
@@ -285,7 +318,8 @@ class ReportsPage(RefreshOnChange, QWidget):
     def request(self) -> ReportRequest | None:
         """The chosen document as a request; None (and a hint) when something is missing."""
         kind = self.kind
-        if kind is not ReportKind.OVERDUE and (self.reader.waiting() or self.choices.waiting()):
+        if kind is not ReportKind.OVERDUE and kind not in PIECE_KINDS and (
+                self.reader.waiting() or self.choices.waiting()):
             self.feedback.setText("Um momento: ainda carregando os dados da cliente.")
             return None
         if kind is ReportKind.OVERDUE:
@@ -293,6 +327,8 @@ class ReportsPage(RefreshOnChange, QWidget):
             return ReportRequest(kind, order=self.order_combo.currentData(),
                                  bucket=self.bucket_combo.currentData(), standing=standing,
                                  standing_label=STANDING_LABELS.get(standing, ""))
+        if kind in PIECE_KINDS:
+            return self._pieces_request(kind)
         cid = self.picker.customer_id()
         missing = ("Escolha a cliente: digite parte do nome e tecle Enter." if cid is None else
                    "Ela não tem pagamentos." if kind is ReportKind.RECEIPT
@@ -310,6 +346,13 @@ class ReportsPage(RefreshOnChange, QWidget):
                              with_pix=self.pix_check.isChecked(),
                              page=PageFormat.ROLL_80MM if self.roll_check.isChecked()
                              else PageFormat.A4)
+
+    def _pieces_request(self, kind: ReportKind) -> ReportRequest | None:
+        start, end = self.start_edit.value(), self.end_edit.value()
+        if kind is ReportKind.BEST_SELLERS and end < start:
+            self.feedback.setText("O período termina antes de começar: confira as datas.")
+            return None
+        return ReportRequest(kind, only_low=self.low_check.isChecked(), start=start, end=end)
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Importar/Exportar: the import flow in one tab, the exports (one button each) in the other."""
+"""Importar/Exportar: the import flows (clientes, peças) in their tabs, the exports (one button
+each) in the last."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.ui.kit.ops import Op
 from app.ui.kit.style import set_role
 from app.ui.kit.widgets import title_label
 from app.ui.spreadsheets.import_panel import ImportPanel
+from app.ui.spreadsheets.piece_import_panel import PieceImportPanel
 
 EXPORT_BUTTONS = (
     (ExportKind.CUSTOMERS, "Clientes", "as mesmas colunas que a importação lê"),
@@ -27,6 +29,8 @@ EXPORT_BUTTONS = (
     (ExportKind.INSTALLMENTS, "Parcelas", "com situação e dias de atraso"),
     (ExportKind.PAYMENTS, "Pagamentos", "recebimentos, entradas e estornos"),
     (ExportKind.OVERDUE, "Em atraso", "o resumo de atrasos de hoje"),
+    (ExportKind.PIECES, "Peças", "o estoque por tamanho e cor, com preço e custo (a importação "
+                                 "de peças lê estas colunas)"),
     (ExportKind.ALL, "Tudo", "uma planilha com uma aba para cada"),
 )
 
@@ -103,7 +107,9 @@ class ImportExportPage(QWidget):
         layout.addWidget(title_label("Importar/Exportar"))
         self.tabs = QTabWidget()
         self.import_panel = ImportPanel(today_fn, now_fn=now_fn)
+        self.piece_import_panel = PieceImportPanel(today_fn, now_fn=now_fn)
         self.export_panel = ExportPanel(today_fn)
         self.tabs.addTab(self.import_panel, "Importar clientes")
+        self.tabs.addTab(self.piece_import_panel, "Importar peças")
         self.tabs.addTab(self.export_panel, "Exportar")
         layout.addWidget(self.tabs, 1)

@@ -17,8 +17,10 @@ class MappingEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, fields=tuple(Field), labels=None):
         super().__init__(parent)
+        self.fields = tuple(fields)  # the choices of each combo (customers' by default)
+        self.labels = labels or LABELS
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(12)
@@ -38,9 +40,9 @@ class MappingEditor(QWidget):
             combo = QComboBox()
             combo.setObjectName(f"mapping_{i}")
             combo.setMinimumWidth(140)
-            for field in Field:
-                combo.addItem(LABELS[field], field)
-            combo.setCurrentIndex(list(Field).index(mapping[i]))
+            for field in self.fields:
+                combo.addItem(self.labels[field], field)
+            combo.setCurrentIndex(self.fields.index(mapping[i]))
             combo.currentIndexChanged.connect(lambda _=0: self.changed.emit())
             self.grid.addWidget(combo, 1, i)
             self.combos.append(combo)
@@ -54,9 +56,10 @@ class MappingEditor(QWidget):
             self.grid.setColumnStretch(column, 0)
         self.grid.setColumnStretch(len(headers), 1)  # few columns stay narrow, on the left
 
-    def mapping(self) -> tuple[Field, ...]:
-        return tuple(Field(c.currentData()) for c in self.combos)
+    def mapping(self) -> tuple:
+        kind = type(self.fields[0])
+        return tuple(kind(c.currentData()) for c in self.combos)
 
-    def set_field(self, column: int, field: Field) -> None:
+    def set_field(self, column: int, field) -> None:
         """Choose ``field`` for ``column`` (as the user would in the combo box)."""
-        self.combos[column].setCurrentIndex(list(Field).index(field))
+        self.combos[column].setCurrentIndex(self.fields.index(field))

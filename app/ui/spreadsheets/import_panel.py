@@ -19,17 +19,12 @@ from PySide6.QtWidgets import (
 
 from app.clock import noon_of
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Topic
-from app.services.core.dates import format_date
-from app.services.core.money import format_brl
+from app.services.core.changes import Changes, Topic
 from app.services.core.progress import Cancelled
 from app.services.core.text import plural
 from app.services.spreadsheets.import_columns import Field, guess_mapping
 from app.services.spreadsheets.import_files import RejectedRows, write_rejected, write_template
 from app.services.spreadsheets.importer import (
-    ACTION_LABELS,
-    SHOWN_FIRST,
-    Action,
     ImportReport,
     MissingNameColumn,
     Preview,
@@ -40,88 +35,35 @@ from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, Table, 
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.files import ask_open_path, ask_save_path
 from app.ui.kit.ops import Op, Reader
-from app.ui.kit.style import (
-    FOREGROUND_CAUTION,
-    FOREGROUND_ERROR,
-    FOREGROUND_INFO,
-    FOREGROUND_MUTED,
-    FOREGROUND_SUCCESS,
-    set_role,
-)
-from app.ui.kit.tables.table_model import Column, RowTableModel
+from app.ui.kit.style import set_role
+from app.ui.kit.tables.table_model import RowTableModel
 from app.ui.kit.widgets import row_table
 from app.ui.spreadsheets.import_mapping import MappingEditor
+from app.ui.spreadsheets.import_preview import ImportPreviewTableModel, preview_summary
 
 FILE_FILTER = "Planilhas (*.xlsx *.xlsm *.xls *.ods *.csv);;Todos os arquivos (*)"
-ACTION_COLOURS = {Action.CREATE: FOREGROUND_SUCCESS, Action.UPDATE: FOREGROUND_INFO,
-                  Action.SKIP: FOREGROUND_MUTED, Action.ERROR: FOREGROUND_ERROR}
-
-
-WARNED_COLOUR = FOREGROUND_CAUTION
-
-
-def _action_text(row) -> str:
-    text = ACTION_LABELS[row.action]
-    return f"{text}, com aviso" if row.warned and row.action is not Action.ERROR else text
-
-
-def _action_colour(row):
-    if row.warned and row.action is not Action.ERROR:
-        return WARNED_COLOUR
-    return ACTION_COLOURS[row.action]
-
-
-class ImportPreviewTableModel(RowTableModel):
-    COLUMNS = (
-        Column("Linha", lambda r: str(r.number), sort=lambda r: r.number, align_right=True),
-        Column("O que acontece", lambda r: _action_text(r), foreground=lambda r: _action_colour(r)),
-        Column("Nome", lambda r: r.name),
-        Column("Telefone", lambda r: r.phone_display),
-        Column("Saldo", lambda r: format_brl(r.balance_cents) if r.balance_cents else "",
-               sort=lambda r: r.balance_cents or 0, align_right=True),
-        Column("Vencimento", lambda r: _due_text(r),
-               sort=lambda r: r.due.toordinal() if r.due else 0),
-        Column("Por quê", lambda r: r.reason, tooltip=lambda r: r.reason, stretch=True),
-    )
-
-
-def _due_text(row) -> str:
-    """The first due date, and how many more the cell gave ("05/03/2027 +1")."""
-    more = len(row.dues) - 1
-    return format_date(row.due) + (f" +{more}" if more > 0 else "")
-
-
-def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
-def preview_summary(preview: Preview) -> str:
-    """The counts above the preview table, and which rows the table shows."""
-    r = preview.report
-    text = (f"{plural(r.rows, 'linha')}: {_n(r.created)} a criar, {_n(r.updated)} a atualizar, "
-            f"{_n(r.skipped)} a ignorar, {_n(r.errors)} com erro.")
-    if r.balances:
-        text += (f" {plural(r.balances, 'saldo anterior', 'saldos anteriores')} "
-                 f"{'de' if r.balances == 1 else 'somando'} {format_brl(r.balance_cents)}.")
-    if not preview.hidden:
-        return text
-    shown = sum(1 for row in preview.rows if row.noteworthy)
-    text += f" A tabela mostra as primeiras {_n(SHOWN_FIRST)} linhas"
-    if shown < r.noteworthy:
-        return text + (f" e {_n(shown)} das {_n(r.noteworthy)} com aviso, repetidas ou com "
-                       "erro. Depois de importar, salve as linhas não importadas para ver todas.")
-    if r.noteworthy == 1:
-        text += " e a única com aviso, repetida ou com erro"
-    elif r.noteworthy:
-        text += f" e todas as {_n(r.noteworthy)} com aviso, repetidas ou com erro"
-    return text + f"; as outras {_n(preview.hidden)} são clientes novas sem nada a conferir."
+IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 
 
 class ImportPanel(RefreshOnChange, QWidget):
     """The import flow; long steps run on a worker through ``Op``. A preview on screen is
-    worked out again when customers or settings change elsewhere, so it never goes stale."""
+    worked out again when customers or settings change elsewhere, so it never goes stale.
+
+    The flow is the same for every kind of import: what is customer-specific (the texts, the
+    columns, the services that preview and import) are the class attributes and the small
+    methods below ``# --- what is imported``, which ``PieceImportPanel`` overrides."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SETTINGS})
+    INTRO = ("Traga sua lista de clientes de uma planilha do Excel, do Google Planilhas ou do "
+             "LibreOffice (.xlsx, .xls, .ods ou .csv). Nada é gravado antes de você conferir a "
+             "prévia e clicar em Importar.")
+    MAPPING_HINT = ("Confira para onde vai cada coluna (clique para mudar). Colunas que o "
+                    "programa não conhece vão para Observações.")
+    NO_ROWS = ("Esta aba não tem nenhuma linha de clientes abaixo do cabeçalho. Escolha outra "
+               "aba ou outra planilha.")
+    IMPORTING = "Importando clientes…"
+    TEMPLATE_NAME = "modelo-clientes.xlsx"
+    CHANGES = IMPORT_CHANGES
 
     def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
@@ -146,9 +88,7 @@ class ImportPanel(RefreshOnChange, QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        intro = QLabel("Traga sua lista de clientes de uma planilha do Excel, do Google "
-                       "Planilhas ou do LibreOffice (.xlsx, .xls, .ods ou .csv). Nada é gravado "
-                       "antes de você conferir a prévia e clicar em Importar.")
+        intro = QLabel(self.INTRO)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(self._file_row())
@@ -156,11 +96,10 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        self.mapping_hint = QLabel("Confira para onde vai cada coluna (clique para mudar). "
-                                   "Colunas que o programa não conhece vão para Observações.")
+        self.mapping_hint = QLabel(self.MAPPING_HINT)
         set_role(self.mapping_hint, "muted")
         layout.addWidget(self.mapping_hint)
-        self.mapping = MappingEditor()
+        self.mapping = self._mapping_editor()
         self.mapping.changed.connect(self.update_preview)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -177,7 +116,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         counts_row.addWidget(self.counts, 1)
         counts_row.addWidget(self.only_noteworthy)
         layout.addLayout(counts_row)
-        self.model = ImportPreviewTableModel(self)
+        self.model = self._preview_model()
         self.preview_table = row_table(self.model, "import_preview")
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # her row order
         layout.addWidget(self.preview_table, 1)
@@ -256,7 +195,7 @@ class ImportPanel(RefreshOnChange, QWidget):
 
     def _load(self, sheet: str | None) -> None:
         path = self.path
-        op = Op(self, lambda progress: read_table(path, sheet), write=False,
+        op = Op(self, lambda progress: self._read(path, sheet), write=False,
                 label="Lendo a planilha…")
         op.success(self._table_loaded).failure(self._load_failed).run()
 
@@ -271,7 +210,7 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.sheet_combo.blockSignals(False)
         samples = [r.values for r in table.samples]
         self.mapping.blockSignals(True)
-        self.mapping.set_columns(table.headers, samples, guess_mapping(table.headers))
+        self.mapping.set_columns(table.headers, samples, self._guess(table.headers))
         self.mapping.blockSignals(False)
         self.update_preview()
 
@@ -301,25 +240,23 @@ class ImportPanel(RefreshOnChange, QWidget):
             return
         mapping = self.mapping.mapping()
         self.import_button.setEnabled(False)
-        if Field.NAME not in mapping and table.row_count:
+        missing = self._missing_name(table, mapping)
+        if missing:
             self.preview = None
             self.model.set_rows([])
             self.counts.clear()
-            self._say(str(MissingNameColumn(table.headers)), error=True)
+            self._say(missing, error=True)
             return
         if not table.row_count:
-            self._say("Esta aba não tem nenhuma linha de clientes abaixo do cabeçalho. "
-                      "Escolha outra aba ou outra planilha.", error=True)
+            self._say(self.NO_ROWS, error=True)
             self.preview = None
             self.model.set_rows([])
             self.counts.clear()
             return
         self._say("")
-        today = self.today_fn()
+        make = self._previewer(table, mapping, self.today_fn())
         self.previews.read(  # a mapping changed again meanwhile: only the newest is shown
-            lambda progress: preview_import(table, mapping, today, load_settings().default_ddd,
-                                            progress),
-            self._show_preview, self._preview_failed, label="Conferindo a planilha…",
+            make, self._show_preview, self._preview_failed, label="Conferindo a planilha…",
             cancellable=True)
 
     def _preview_failed(self, exc: BaseException) -> None:
@@ -334,7 +271,7 @@ class ImportPanel(RefreshOnChange, QWidget):
     def _show_preview(self, preview: Preview) -> None:
         self.preview = preview
         self._fill_table()
-        self.counts.setText(preview_summary(preview))
+        self.counts.setText(self._summary(preview))
         counts = preview.report
         self.import_button.setEnabled(counts.created + counts.updated > 0)
 
@@ -354,8 +291,9 @@ class ImportPanel(RefreshOnChange, QWidget):
         self.import_button.setEnabled(False)
         self._importing = True
         now = self.now_fn()
-        op = Op(self, lambda progress: run_import(preview, self._observed(progress), now),
-                label="Importando clientes…", cancellable=True, busy=self.import_button)
+        op = Op(self, lambda progress: self._run(preview, self._observed(progress), now),
+                changes=self.CHANGES,
+                label=self.IMPORTING, cancellable=True, busy=self.import_button)
         op.success(lambda report: self._imported(preview, report))
         op.failure(self._import_failed).run()
 
@@ -410,11 +348,45 @@ class ImportPanel(RefreshOnChange, QWidget):
                                           "esse arquivo de novo.")).run()
 
     def choose_template_path(self) -> None:
-        path = ask_save_path(self, "Baixar modelo de planilha", "modelo-clientes.xlsx",
+        path = ask_save_path(self, "Baixar modelo de planilha", self.TEMPLATE_NAME,
                              "Excel (*.xlsx)", ".xlsx")
         if path is not None:
             self.save_template(path)
 
     def save_template(self, path: Path) -> None:
-        Op(self, lambda progress: write_template(path), write=False).success(
+        Op(self, lambda progress: self._write_template(path), write=False).success(
             lambda _: self._say(f"Modelo salvo em {path}. Preencha e importe.")).run()
+
+    # --- what is imported (customers here; ``PieceImportPanel`` overrides) -----------------
+
+    def _mapping_editor(self) -> MappingEditor:
+        return MappingEditor()
+
+    def _preview_model(self) -> RowTableModel:
+        return ImportPreviewTableModel(self)
+
+    def _read(self, path: Path, sheet: str | None) -> Table:
+        return read_table(path, sheet)
+
+    def _guess(self, headers: tuple[str, ...]) -> tuple:
+        return guess_mapping(headers)
+
+    def _missing_name(self, table: Table, mapping: tuple) -> str:
+        """The sentence when no column is the name (empty when one is)."""
+        if Field.NAME not in mapping and table.row_count:
+            return str(MissingNameColumn(table.headers))
+        return ""
+
+    def _previewer(self, table: Table, mapping: tuple, today) -> Callable:
+        """The worker's job that previews ``table`` (it takes the progress callback)."""
+        return lambda progress: preview_import(table, mapping, today,
+                                               load_settings().default_ddd, progress)
+
+    def _run(self, preview, progress, now):
+        return run_import(preview, progress, now)
+
+    def _summary(self, preview) -> str:
+        return preview_summary(preview)
+
+    def _write_template(self, path: Path) -> None:
+        write_template(path)
