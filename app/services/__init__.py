@@ -32,6 +32,7 @@ ROOMS = {
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
                 "copy_rewrite", "whole_files", "scratch"),
     "pieces": ("catalog", "stock", "returns"),
+    "conditional": ("conditional", "conditional_list", "conditional_undo"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

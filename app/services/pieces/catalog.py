@@ -69,6 +69,7 @@ class VariantView:
     price_cents: int
     reference: str
     low_stock: int
+    in_conditional: int = 0  # out in malinhas (issue 23): not on the shelf, not sold
 
     @property
     def grid_label(self) -> str:
@@ -194,7 +195,7 @@ def restore_piece(piece_id: int) -> None:
 
 _VARIANTS_SQL = """
 SELECT v.id, v.piece_id, p.name, v.size, v.colour, v.stock, v.defective, p.price_cents,
-       p.reference, p.low_stock
+       p.reference, p.low_stock, v.in_conditional
 FROM piece_variant v JOIN piece p ON p.id = v.piece_id
 """
 
