@@ -32,7 +32,8 @@ ROOMS = {
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
                 "copy_rewrite", "whole_files", "scratch"),
     "pieces": ("catalog", "stock", "returns"),
-    "conditional": ("conditional", "conditional_list", "conditional_undo"),
+    "conditional": ("conditional", "conditional_list", "conditional_undo", "malinha_cadence",
+                    "malinha_reminders"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

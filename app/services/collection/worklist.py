@@ -34,6 +34,8 @@ Rules (DESIGN.md, made precise here):
   stage, the stage's short SMS (the Pix code replaced by a line saying it goes by WhatsApp
   or e-mail on request) and the ``mailto:`` link (``messages.email_link``).
 - Archived customers still appear when they owe: money owed is never hidden.
+- A malinha due back today or late (issue 23) joins her entry, or has one of its own, by
+  the malinha's régua (``conditional.malinha_reminders``): one message, one contact a day.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from app.services.collection.messages import (
     render_sms,
     render_subject,
 )
+from app.services.core.errors import ValidationError
 from app.services.core.sql import open_installment, sql_column
 from app.services.negotiation.agreement_reminder import broken_agreement_message
 from app.services.negotiation.agreements import broken_agreements
@@ -84,6 +87,7 @@ class WorklistEntry:
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
     compose_short: Callable[[WorklistEntry], tuple[str, str]] | None = field(
         default=None, repr=False, compare=False)  # issue 24: (SMS text, e-mail subject)
+    malinha: object | None = field(default=None, compare=False)  # issue 23: MalinhaDue
 
     @cached_property
     def standing(self) -> Standing:
@@ -107,7 +111,7 @@ class WorklistEntry:
     def _installments(self) -> tuple[tuple[int, date, int], ...]:
         """(id, due date, open centavos + fees) of what the message lists, oldest first;
         parsed from the SQL row the first time a message or a log needs it."""
-        parts = (item.split(" ") for item in self.sql[8].split(","))
+        parts = (item.split(" ") for item in self.sql[8].split(",") if item)
         return tuple(sorted(((int(i), date.fromisoformat(d), int(c)) for i, d, c in parts),
                             key=lambda t: (t[1], t[0])))
 
@@ -294,6 +298,9 @@ def todays_worklist(
         group_due = date.fromisoformat(row[4])
         entries.append(WorklistEntry(row, by_offset[row[3]], group_due, (today - group_due).days,
                                      standing, compose, broken.get(row[0]), short))
+    from app.services.conditional.malinha_reminders import with_malinhas
+
+    entries = with_malinhas(entries, today, settings, standing)  # issue 23
     return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
@@ -354,7 +361,13 @@ def _pix_last(message: str, code: str) -> str:
 
 
 def _remember(entry: WorklistEntry, contact_id: int) -> None:
-    """Note which installments this reminder listed, at its stage (the régua's floor)."""
+    """Note which installments this reminder listed, at its stage (the régua's floor), and
+    the malinhas it named (issue 23)."""
+    from app.services.conditional.malinha_reminders import remember_malinha
+
+    remember_malinha(entry, contact_id)
+    if not entry.installment_ids:
+        return
     ReminderItem.insert_many([
         {"contact": contact_id, "customer": entry.customer_id, "installment": iid,
          "stage_offset": entry.stage.offset} for iid in entry.installment_ids
@@ -392,6 +405,9 @@ def skip_entry(entry: WorklistEntry, today: date, note: str = "",
 def promise_entry(entry: WorklistEntry, promised_date: date, today: date, note: str = "",
                   now: datetime | None = None) -> int:
     """"Prometeu pagar em…" for what this entry's message covers; returns the promise id."""
+    if not entry.items:  # a malinha alone (issue 23) has nothing to pay
+        raise ValidationError({"promise": "Não há parcelas nesta mensagem para prometer."},
+                              {"promise": "nothing_owed"})
     with database.atomic():
         promise_id = record_promise(entry.customer_id, promised_date, today,
                                     covers_up_to=entry.items[-1][0], note=note,
