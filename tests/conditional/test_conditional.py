@@ -262,3 +262,23 @@ def test_a_late_malinha_is_a_note_never_a_payment_delay(shelf, ana, today):
     assert conditional.notes_for(ana, later) == (
         f"Devolveu a malinha nº {k} com 3 dias de atraso (combinado: 23/11/2026).",)
     assert standing_for(ana, later).code == "em_dia"
+
+
+def test_the_painel_shows_the_value_out_on_condicional(shelf, ana, bia, today):
+    from app.services.collection.dashboard import dashboard
+
+    a = conditional.send(ana, [(shelf["M"], 2)], today, return_by=today)
+    conditional.send(bia, [(shelf["blusa"], 1)], today, return_by=today + timedelta(days=2))
+    conditional.return_pieces(a, {shelf["M"]: 1}, today)
+    later = dashboard(today + timedelta(days=1))
+    assert (later.conditional_out_cents, later.conditional_open, later.conditional_late) == (
+        18_990 + 5_990, 2, 1)
+    assert later.receivable_cents == 0  # pieces out are not money owed
+
+
+def test_a_customer_with_a_malinha_is_archived_never_deleted(shelf, today):
+    from app.services.people.customers import remove_customer
+
+    carla = save_customer(CustomerInput("Carla Dias"), today)
+    conditional.send(carla, [(shelf["blusa"], 1)], today)
+    assert remove_customer(carla) == "archived"

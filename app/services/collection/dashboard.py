@@ -13,6 +13,9 @@ agreement's own installments stand for them):
   today, payments up to today). A payment reversed later counts as never made.
 - *recebimentos previstos por semana*: open installments due in the week starting ``today``
   and the seven that follow (weeks of seven days from ``today``).
+- *em condicional* (issue 23): the pieces still out in open malinhas, at the price they went
+  out at; how many malinhas are open and how many are late. Not money owed: apart from the
+  figures above.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ class DashboardFigures:
     next_7_cents: int = 0  # due today … today + 6
     next_30_cents: int = 0  # due today … today + 29
     month_rate_bp: int = 0  # delinquency rate today, basis points (1234 = 12,34%)
+    conditional_out_cents: int = 0  # issue 23: pieces out in malinhas, at their price
+    conditional_open: int = 0
+    conditional_late: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,8 +128,12 @@ def dashboard(today: date) -> DashboardFigures:
     ).fetchone()[0]
     active = database.execute_sql("SELECT COUNT(*) FROM customer WHERE archived = 0").fetchone()[0]
     due_before = database.execute_sql(_DUE_IN, ("", t)).fetchone()[0]
+    from app.services.conditional.conditional_list import out_totals
+
+    out = out_totals(today)
     return DashboardFigures(q[0], q[1], q[2], q[3], q[4], q[5], received, active, q[6], q[7],
-                            rate_bp(q[1], due_before))
+                            rate_bp(q[1], due_before), out.value_out_cents, out.open_count,
+                            out.late_count)
 
 
 def _month_key(day: date) -> str:
