@@ -66,6 +66,7 @@ class ConditionalView:
     pieces_returned: int
     status: ConditionalStatus
     days_late: int  # today − return date while open and late; at closing when settled late
+    phone: str | None = None  # hers (E.164), for the termo sent by WhatsApp
 
     @property
     def late(self) -> bool:
@@ -101,7 +102,7 @@ SELECT k.id, k.customer_id, c.name, k.sent_on, k.return_by, k.closed_on, k.note,
        SUM(i.quantity - i.returned - i.kept),
        SUM((i.quantity - i.returned - i.kept) * i.unit_price_cents),
        SUM(i.quantity), SUM(i.quantity * i.unit_price_cents),
-       SUM(i.kept), SUM(i.kept * i.unit_price_cents), SUM(i.returned)
+       SUM(i.kept), SUM(i.kept * i.unit_price_cents), SUM(i.returned), c.phone
 FROM conditional k {index} JOIN customer c ON c.id = k.customer_id
 JOIN conditional_item i ON i.conditional_id = k.id
 WHERE {where} GROUP BY k.id ORDER BY {order} LIMIT {limit}
@@ -124,7 +125,7 @@ def _view(row, today: date) -> ConditionalView:
     closed = date.fromisoformat(row[5]) if row[5] else None
     status, days = _status(back, closed, today)
     return ConditionalView(row[0], row[1], row[2], sent, back, closed, row[6], *row[7:14],
-                           status, days)
+                           status, days, row[14])
 
 
 def _select(today: date, where: str, params: tuple, order: str, *, index: str = "",
@@ -191,11 +192,7 @@ class ConditionalLine:
 
 def conditional_lines(conditional_id: int) -> list[ConditionalLine]:
     """The malinha's lines in the order they went out."""
-    rows = database.execute_sql(
-        "SELECT id, variant_id, description, variant_label, quantity, returned, kept, "
-        "unit_price_cents FROM conditional_item WHERE conditional_id = ? ORDER BY id",
-        (conditional_id,)).fetchall()
-    return [ConditionalLine(*row) for row in rows]
+    return list(_lines_of([conditional_id]).get(conditional_id, ()))
 
 
 @dataclass(frozen=True)
@@ -225,13 +222,7 @@ class SettlementView:
 
 def settlements_of(conditional_id: int) -> list[SettlementView]:
     """The malinha's acertos, oldest first (undone ones included, marked)."""
-    rows = database.execute_sql(
-        "SELECT s.id, s.settle_date, COALESCE(SUM(x.returned), 0), COALESCE(SUM(x.kept), 0), "
-        "s.sale_id, s.kept_cents, s.undone_on FROM conditional_settlement s "
-        "LEFT JOIN conditional_settlement_item x ON x.settlement_id = s.id "
-        "WHERE s.conditional_id = ? GROUP BY s.id ORDER BY s.id", (conditional_id,)).fetchall()
-    return [SettlementView(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4], r[5],
-                           date.fromisoformat(r[6]) if r[6] else None) for r in rows]
+    return list(_settlements_of([conditional_id]).get(conditional_id, ()))
 
 
 def late_conditional(customer_id: int, today: date) -> ConditionalView | None:
@@ -275,3 +266,57 @@ def out_totals(today: date) -> OutTotals:
         "JOIN conditional_item i ON i.conditional_id = k.id WHERE k.closed_on IS NULL",
         (today.isoformat(),)).fetchone()
     return OutTotals(*row)
+
+
+@dataclass(frozen=True)
+class ConditionalsPage:
+    """What the Condicionais page shows, read at once: the malinhas, each one's lines and
+    acertos, and the totals out."""
+
+    rows: tuple[ConditionalView, ...]
+    lines: dict[int, tuple[ConditionalLine, ...]]
+    settlements: dict[int, tuple[SettlementView, ...]]
+    totals: OutTotals
+
+
+PAGE_LISTS = ("open", "settled", "all")
+
+
+def conditionals_page(today: date, which: str = "open") -> ConditionalsPage:
+    """The page's data for ``which`` list: ``open`` malinhas, ``settled`` ones (the newest
+    ``MAX_SETTLED``) or ``all``."""
+    rows = []
+    if which in ("open", "all"):
+        rows += open_conditionals(today)
+    if which in ("settled", "all"):
+        rows += settled_conditionals(today)
+    ids = [k.id for k in rows]
+    return ConditionalsPage(tuple(rows), _lines_of(ids), _settlements_of(ids), out_totals(today))
+
+
+def _in(ids: list[int]) -> str:
+    return ",".join(str(int(i)) for i in ids) or "NULL"
+
+
+def _lines_of(ids: list[int]) -> dict[int, tuple[ConditionalLine, ...]]:
+    found: dict[int, list[ConditionalLine]] = {}
+    for row in database.execute_sql(
+            "SELECT conditional_id, id, variant_id, description, variant_label, quantity, "
+            f"returned, kept, unit_price_cents FROM conditional_item WHERE conditional_id IN "
+            f"({_in(ids)}) ORDER BY conditional_id, id").fetchall():
+        found.setdefault(row[0], []).append(ConditionalLine(*row[1:]))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _settlements_of(ids: list[int]) -> dict[int, tuple[SettlementView, ...]]:
+    found: dict[int, list[SettlementView]] = {}
+    for r in database.execute_sql(
+            "SELECT s.conditional_id, s.id, s.settle_date, COALESCE(SUM(x.returned), 0), "
+            "COALESCE(SUM(x.kept), 0), s.sale_id, s.kept_cents, s.undone_on "
+            "FROM conditional_settlement s LEFT JOIN conditional_settlement_item x "
+            f"ON x.settlement_id = s.id WHERE s.conditional_id IN ({_in(ids)}) "
+            "GROUP BY s.id ORDER BY s.id").fetchall():
+        found.setdefault(r[0], []).append(SettlementView(
+            r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6],
+            date.fromisoformat(r[7]) if r[7] else None))
+    return {k: tuple(v) for k, v in found.items()}

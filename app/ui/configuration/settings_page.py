@@ -21,6 +21,7 @@ from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.services.reports.document import format_store_document
+from app.ui.conditional.conditional_settings import ConditionalSettingsTab
 from app.ui.configuration.about_tab import AboutTab
 from app.ui.configuration.agreement_loyalty_settings import AgreementSettingsTab
 from app.ui.configuration.backup_settings import BackupSettingsTab
@@ -63,6 +64,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.pix_tab, "Pix")
         self.agreement_tab = AgreementSettingsTab()  # issue 12
         self.tabs.addTab(self.agreement_tab, "Acordos e fidelidade")
+        self.conditional_tab = ConditionalSettingsTab(today_fn)  # issue 23
+        self.tabs.addTab(self.conditional_tab, "Condicional")
         self.backup_tab = BackupSettingsTab(today_fn)
         self.tabs.addTab(self.backup_tab, "Backup")
         self.about_tab = AboutTab()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from app.services.conditional.conditional_list import notes_for
 from app.services.core.money import format_brl
 from app.services.people.standing import standing_for
 from app.services.receivables.fees import customer_fees, with_fees_text
@@ -39,6 +40,8 @@ class CustomerHeaderMixin:
         layout.addWidget(self.info_label)
         self.block_suggestion = message_label("suggestion", "blockSuggestion")
         layout.addWidget(self.block_suggestion)
+        self.malinha_note = message_label("hint", "malinhaNote")  # issue 23
+        layout.addWidget(self.malinha_note)
 
     def _show_header(self, d, today, settings) -> None:
         c = d.customer
@@ -49,8 +52,11 @@ class CustomerHeaderMixin:
 
     def _show_standing(self, today, blocked: bool) -> None:
         s = self.standing = standing_for(self.customer_id, today)
+        notes = notes_for(self.customer_id, today)  # issue 23: a note, never her standing
         self.standing_badge.setText(s.label)
-        self.standing_badge.setToolTip(s.reason)
+        self.standing_badge.setToolTip("\n".join((s.reason, *notes)))
+        self.malinha_note.setText("Condicional: " + " ".join(notes) if notes else "")
+        self.malinha_note.setVisible(bool(notes))
         set_standing(self.standing_badge, s.code)
         suggest = s.suggest_block and not blocked
         self.block_suggestion.setText(

@@ -28,9 +28,15 @@ from app.services.collection.contacts import list_contacts, log_contact
 from app.services.configuration.settings import load_settings
 from app.services.core.changes import Changes, Topic
 from app.services.core.dates import format_date
-from app.services.people.customers import remove_customer, set_archived, set_blocked
+from app.services.people.customers import (
+    has_history,
+    remove_customer,
+    set_archived,
+    set_blocked,
+)
 from app.services.receivables.statement import customer_detail, statement_html
 from app.ui.collection.pix_actions import pix_button
+from app.ui.conditional.customer_tab import CustomerConditionalsTab
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.ops import Op
@@ -52,9 +58,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     """Detail of one customer; asks the main window for dialogs through signals."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS,
-                         Topic.AGREEMENTS})
+                         Topic.AGREEMENTS, Topic.CONDITIONALS})
 
     new_sale = Signal(int)
+    new_conditional = Signal(int)  # issue 23
     receive_payment = Signal(int)
     edit_customer = Signal(int)
     closed = Signal()
@@ -98,6 +105,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.contacts_table = sorted_table(self.contacts, "contactsTable", 0)  # newest first
         self.contacts_box = self._contacts_tab()
         self.tabs.addTab(self.contacts_box, "Contatos")
+        self.conditionals_tab = CustomerConditionalsTab(self._today_fn)  # issue 23
+        self.conditionals_tab.new_conditional.connect(
+            lambda: self.new_conditional.emit(self.customer_id))
+        self.tabs.addTab(self.conditionals_tab, "Condicionais")
         self.tabs.currentChanged.connect(self._fill_current_tab)
         layout.addWidget(self.tabs, 1)
         self._empty_states()
@@ -169,7 +180,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         c = d.customer
         self._show_header(d, today, settings)
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")
-        history = bool(d.sales or d.payments)
+        history = self._history = bool(d.sales or d.payments) or has_history(c.id)  # malinhas too
         self.archive_button.setText("Reativar" if c.archived else
                                     "Arquivar" if history else "Excluir")
         self.payment_feedback.clear()
@@ -188,6 +199,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
             self.data_label: lambda: self.data_label.setText(self._data_text(d.customer)),
             self.statement: lambda: self.statement.setHtml(statement_html(d, store_name, today)),
             self.contacts_box: lambda: self.contacts.set_rows(list_contacts(cid)),
+            self.conditionals_tab: lambda: self.conditionals_tab.show_for(cid),
         }
         for model in (self.sales, self.payments, self.contacts):
             if model.rowCount():
@@ -233,7 +245,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
                changes=Changes.of(Topic.CUSTOMERS)).run()
             return
         question = (f"Arquivar {c.name}? Ela some da lista, mas o histórico fica guardado."
-                    if self.detail.sales or self.detail.payments
+                    if self._history
                     else f"Excluir {c.name}? Ela não tem compras nem pagamentos.")
         answer = QMessageBox.question(self, "Cliente", question)
         if answer != QMessageBox.StandardButton.Yes:

@@ -36,6 +36,7 @@ PAGES = (
     ("Cobranças de hoje", "cobrancas", "_build_worklist"),
     ("Em atraso", "atraso", "_build_overdue"),
     ("Acordos", "acordos", "_build_agreements"),  # issue 12
+    ("Condicionais", "condicionais", "_build_conditionals"),  # issue 23
     ("Relatórios", "relatorios", "_build_reports"),
     ("Importar/Exportar", "importar", "_build_import_export"),
     ("Configurações", "configuracoes", "_build_settings"),
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
     worklist = _page_attribute("Cobranças de hoje", "worklist")
     overdue = _page_attribute("Em atraso", "overdue")
     agreements = _page_attribute("Acordos", "agreements")
+    conditionals = _page_attribute("Condicionais", "conditionals")
     reports = _page_attribute("Relatórios", "reports")
     import_export = _page_attribute("Importar/Exportar", "import_export")
     settings = _page_attribute("Configurações", "settings")
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         page = self.__dict__["customer_page"] = CustomerPage(self.today_fn, now_fn=self.now_fn)
         page.closed.connect(self.show_customer_list)
         page.new_sale.connect(self.new_sale)
+        page.new_conditional.connect(self.new_conditional)
         page.receive_payment.connect(self.receive_payment)
         page.edit_customer.connect(self.edit_customer)
         stack = self.__dict__["customer_stack"] = QStackedWidget()
@@ -185,6 +188,14 @@ class MainWindow(QMainWindow):
         agreements = self.__dict__["agreements"] = AgreementsPage(self.today_fn)
         agreements.open_customer.connect(self.open_customer)
         return agreements
+
+    def _build_conditionals(self) -> QWidget:
+        from app.ui.conditional.conditionals_page import ConditionalsPage
+
+        page = self.__dict__["conditionals"] = ConditionalsPage(self.today_fn)
+        page.open_customer.connect(self.open_customer)
+        page.new_conditional.connect(lambda: self.new_conditional())
+        return page
 
     def _build_reports(self) -> QWidget:
         from app.ui.reports.reports_page import ReportsPage
@@ -314,6 +325,18 @@ class MainWindow(QMainWindow):
         dialog = SaleDialog(self.today_fn(), customer_id, self)
         if dialog.exec():
             self.statusBar().showMessage("Venda registrada.", 5000)
+
+    def new_conditional(self, customer_id: int | None = None):
+        """Nova condicional (issue 23), for the customer when given; returns the dialog."""
+        from app.ui.conditional.conditional_dialog import ConditionalDialog
+
+        if self._refuse_read_only():
+            return None
+        dialog = ConditionalDialog(self.today_fn(), customer_id, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            "Condicional registrada." if dialog.saved_id else "", 5000))
+        dialog.open()
+        return dialog
 
     def receive_payment(self, customer_id: int | None = None) -> None:
         if self._refuse_read_only():
