@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
 
         if self._refuse_read_only():
             return None
-        dialog = ConditionalDialog(self.today_fn(), customer_id, self)
+        dialog = self.conditional_dialog = ConditionalDialog(self.today_fn(), customer_id, self)
         dialog.accepted.connect(lambda: self.statusBar().showMessage(
             "Condicional registrada." if dialog.saved_id else "", 5000))
         dialog.open()
