@@ -83,7 +83,7 @@ def test_every_screen_has_portuguese_title(qtbot, db, today):
     window = _window(qtbot, today)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == ["Painel", "Clientes", "Cobranças de hoje", "Em atraso", "Acordos",
-                     "Relatórios", "Importar/Exportar", "Configurações"]
+                     "Condicionais", "Relatórios", "Importar/Exportar", "Configurações"]
     assert "23/11/2026" in window.dashboard.heading.text()
 
 
@@ -122,5 +122,5 @@ def test_every_page_in_the_navigation_has_its_own_icon():
     from app.ui.shell import main_window
 
     codes = [code for _, code, _ in main_window.PAGES]
-    assert len(set(codes)) == 8
+    assert len(set(codes)) == len(codes) == 9
     assert [c for c in codes if not (ICONS / f"{c}.svg").is_file()] == []
