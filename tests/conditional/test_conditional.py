@@ -80,7 +80,8 @@ def test_settle_makes_one_sale_of_what_she_kept_and_the_rest_goes_back(shelf, an
     k = conditional.send(ana, [(shelf["M"], 2), (shelf["blusa"], 2)], today)
     day = today + timedelta(days=2)
     sale = conditional.settle(k, {shelf["M"]: 1}, day)
-    assert sale.total_cents == 18_990 and sale.id == sale.sale_id
+    assert sale.total_cents == 18_990 and sale.id == sale.sale_id == int(sale)
+    assert Sale.get_by_id(sale).total_cents == 18_990
     [item] = SaleItem.select().where(SaleItem.sale == sale.sale_id)
     assert (item.description, item.variant, item.quantity, item.piece_variant_id) == (
         "Vestido Lírio", "M rosa", 1, shelf["M"])
@@ -282,3 +283,14 @@ def test_a_customer_with_a_malinha_is_archived_never_deleted(shelf, today):
     carla = save_customer(CustomerInput("Carla Dias"), today)
     conditional.send(carla, [(shelf["blusa"], 1)], today)
     assert remove_customer(carla) == "archived"
+
+
+def test_a_size_with_pieces_in_a_malinha_stays_in_the_grid(shelf, ana, today):
+    from app.services.pieces.catalog import PieceInput, VariantInput
+
+    conditional.send(ana, [(shelf["saia"], 1)], today)  # the only Saia Flor M azul
+    piece = catalog.variant(shelf["saia"]).piece_id
+    with pytest.raises(ValidationError, match="tem peças em condicional"):
+        catalog.save_piece(PieceInput("Saia Flor", 12_000, "SF-2",
+                                      variants=(VariantInput("G", "azul", 1),)), today, piece)
+    assert [v.grid_label for v in catalog.variants_of(piece)] == ["M azul"]

@@ -71,7 +71,7 @@ SALE_CHANGES = CHANGES | Changes.of(Topic.SALES, Topic.PAYMENTS, Topic.CUSTOMERS
 
 @dataclass(frozen=True)
 class KeptSale:
-    """The sale made of what she kept (``sale_id``; ``id`` says the same)."""
+    """The sale made of what she kept (``sale_id``; ``id`` and ``int()`` say the same)."""
 
     sale_id: int
     conditional_id: int
@@ -83,6 +83,12 @@ class KeptSale:
     @property
     def id(self) -> int:
         return self.sale_id
+
+    def __int__(self) -> int:
+        """The sale's id (``Sale.get_by_id(kept_sale)`` works too)."""
+        return self.sale_id
+
+    __index__ = __int__
 
 
 def default_return_by(today: date, settings=None) -> date:

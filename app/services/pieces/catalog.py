@@ -174,8 +174,11 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
     for key, variant in existing.items():
         if key in listed or variant.archived:
             continue
+        label = " ".join(p for p in (variant.size, variant.colour) if p) or UNIQUE
+        if variant.in_conditional:  # issue 23: pieces of it are out with customers
+            raise ValidationError({"variants": f"A variação {label} tem peças em condicional: "
+                                   "acerte as malinhas antes de tirá-la da grade."})
         if variant.stock or variant.defective:
-            label = " ".join(p for p in (variant.size, variant.colour) if p) or UNIQUE
             raise ValidationError({"variants": f"A variação {label} ainda tem peças: zere o "
                                    "estoque dela (Ajuste) antes de tirá-la da grade."})
         PieceVariant.update(archived=True).where(PieceVariant.id == variant.id).execute()
