@@ -294,3 +294,17 @@ def test_a_size_with_pieces_in_a_malinha_stays_in_the_grid(shelf, ana, today):
         catalog.save_piece(PieceInput("Saia Flor", 12_000, "SF-2",
                                       variants=(VariantInput("G", "azul", 1),)), today, piece)
     assert [v.grid_label for v in catalog.variants_of(piece)] == ["M azul"]
+
+
+def test_the_page_reads_the_same_totals_whichever_list_it_shows(shelf, ana, bia, today):
+    from app.services.conditional.conditional_list import OutTotals, conditionals_page, out_totals
+
+    a = conditional.send(ana, [(shelf["M"], 2)], today, return_by=today)
+    conditional.send(bia, [(shelf["blusa"], 2)], today, return_by=today + timedelta(days=1))
+    conditional.return_pieces(a, {shelf["M"]: 1}, today)
+    later = today + timedelta(days=1)
+    pages = [conditionals_page(later, which) for which in ("open", "settled", "all")]
+    assert {p.totals for p in pages} == {out_totals(later)}
+    assert out_totals(later) == OutTotals(2, 1, 3, 18_990 + 2 * 5_990)
+    assert [len(p.rows) for p in pages] == [2, 0, 2]
+    assert [line.out for line in pages[0].lines[a]] == [1]

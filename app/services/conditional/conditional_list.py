@@ -285,13 +285,14 @@ PAGE_LISTS = ("open", "settled", "all")
 def conditionals_page(today: date, which: str = "open") -> ConditionalsPage:
     """The page's data for ``which`` list: ``open`` malinhas, ``settled`` ones (the newest
     ``MAX_SETTLED``) or ``all``."""
-    rows = []
-    if which in ("open", "all"):
-        rows += open_conditionals(today)
+    rows = open_conditionals(today) if which in ("open", "all") else []
+    totals = (OutTotals(len(rows), sum(k.late for k in rows), sum(k.pieces_out for k in rows),
+                        sum(k.value_out_cents for k in rows))
+              if which != "settled" else out_totals(today))  # the open rows say it already
     if which in ("settled", "all"):
         rows += settled_conditionals(today)
     ids = [k.id for k in rows]
-    return ConditionalsPage(tuple(rows), _lines_of(ids), _settlements_of(ids), out_totals(today))
+    return ConditionalsPage(tuple(rows), _lines_of(ids), _settlements_of(ids), totals)
 
 
 def _in(ids: list[int]) -> str:
