@@ -123,20 +123,7 @@ class SettleDialog(PlanFieldsMixin, QDialog):
     def _payment_box(self) -> QGroupBox:
         self.payment_box = box = QGroupBox("O que ela ficou vira uma venda")
         column = QVBoxLayout(box)
-        top = QHBoxLayout()
-        self.cash = QRadioButton("À vista (pago agora)")
-        self.cash.setObjectName("cashRadio")
-        self.credit = QRadioButton("Na caderneta (parcelado)")
-        self.credit.setObjectName("creditRadio")
-        self.credit.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.cash)
-        group.addButton(self.credit)
-        self.cash.toggled.connect(self._update)
-        top.addWidget(self.cash)
-        top.addWidget(self.credit)
-        top.addStretch(1)
-        column.addLayout(top)
+        column.addLayout(self._kind_row())
         method_row = QHBoxLayout()
         self.method_label = QLabel("Forma da entrada")
         self.method = QComboBox()
@@ -165,6 +152,23 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         column.addWidget(self.credit_label)
         column.addWidget(self.credit_override)
         return box
+
+    def _kind_row(self) -> QHBoxLayout:
+        """À vista or na caderneta, as in Nova venda."""
+        top = QHBoxLayout()
+        self.cash = QRadioButton("À vista (pago agora)")
+        self.cash.setObjectName("cashRadio")
+        self.credit = QRadioButton("Na caderneta (parcelado)")
+        self.credit.setObjectName("creditRadio")
+        self.credit.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.cash)
+        group.addButton(self.credit)
+        self.cash.toggled.connect(self._update)
+        top.addWidget(self.cash)
+        top.addWidget(self.credit)
+        top.addStretch(1)
+        return top
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
