@@ -171,6 +171,34 @@ def _exchange(parent, today, cid):
     return ReturnDialog(sale.id, today, parent, exchange=True)
 
 
+def _conditional(parent, today, cid):
+    from app.ui.conditional.conditional_dialog import ConditionalDialog
+
+    return ConditionalDialog(today, cid, parent)
+
+
+def _sample_malinha(today, cid) -> int:
+    """Her open malinha, or one sent now with a sample piece (issue 23)."""
+    from app.services import catalog, conditional
+    from app.services.pieces.catalog import PieceInput, VariantInput
+
+    mine = conditional.open_conditionals(today, cid)
+    if mine:
+        return mine[0].id
+    found = [v for v in catalog.search_variants("") if v.stock >= 2]
+    if not found:
+        piece = catalog.save_piece(PieceInput("Vestido Lírio", 18_990, variants=(
+            VariantInput("M", "rosa", 3), VariantInput("G", "rosa", 2))), today)
+        found = catalog.variants_of(piece)
+    return conditional.send(cid, [(v.id, 1) for v in found[:2]], today)
+
+
+def _settle(parent, today, cid):
+    from app.ui.conditional.settle_dialog import SettleDialog
+
+    return SettleDialog(_sample_malinha(today, cid), today, parent)
+
+
 DIALOGS: dict[str, list[Screen]] = {
     "SaleDialog": [Screen("dialogo_nova_venda", _sale),
                    Screen("dialogo_nova_venda_sem_cliente", _sale_empty)],
@@ -192,6 +220,9 @@ DIALOGS: dict[str, list[Screen]] = {
     "StockHistoryDialog": [Screen("dialogo_historico_do_estoque", _history)],
     "ReturnDialog": [Screen("dialogo_devolucao", _return),
                      Screen("dialogo_troca", _exchange)],
+    # issue 23: the condicional
+    "ConditionalDialog": [Screen("dialogo_nova_condicional", _conditional)],  # issue 23
+    "SettleDialog": [Screen("dialogo_acertar_condicional", _settle)],
 }
 
 # Pages of the main window (navigation name → screenshot name); tabs are listed below.
@@ -202,6 +233,7 @@ PAGE_FILES = {
     "Em atraso": "em_atraso",
     "Acordos": "acordos",
     "Peças": "pecas",
+    "Condicionais": "condicionais",
     "Relatórios": "relatorios",
     "Importar/Exportar": "importar_exportar",
     "Configurações": "configuracoes",

@@ -104,6 +104,25 @@ def _prepare(db: Path) -> None:
                   city="Campinas", default_ddd="19", pix_key="natalia.modas@example.com",
                   welcome_seen=1, store_name_confirmed=1)
     ensure_catalogue()
+    _malinhas()
+
+
+def _malinhas() -> None:
+    """A few malinhas out (issue 23): one late, one due today, one in time, one settled."""
+    from datetime import timedelta
+
+    from app.models.db import database
+    from app.services import catalog, conditional
+
+    variants = [v.id for v in catalog.search_variants("") if v.stock >= 3]
+    people = [r[0] for r in database.execute_sql(
+        "SELECT id FROM customer ORDER BY id LIMIT 4").fetchall()]
+    for n, (cid, back) in enumerate(zip(people, (-3, 0, 2, -6), strict=True)):
+        sent = TODAY + timedelta(days=back - 2)
+        k = conditional.send(cid, [(v, 1) for v in variants[n:n + 3]], sent,
+                             return_by=TODAY + timedelta(days=back))
+        if back == -6:
+            conditional.settle(k, {variants[n]: 1}, TODAY - timedelta(days=4))
 
 
 def shoot_window(window, app: QApplication, out: Path) -> None:

@@ -401,6 +401,64 @@ def _v14_piece_search(db: SqliteDatabase) -> None:
     _run_script(db, V14_PIECE_SEARCH)
 
 
+V15_CONDITIONAL = """
+CREATE TABLE conditional (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE RESTRICT,
+    sent_on DATE NOT NULL, return_by DATE NOT NULL, note TEXT NOT NULL DEFAULT '',
+    closed_on DATE, created_at DATETIME NOT NULL);
+CREATE INDEX conditional_customer ON conditional (customer_id, sent_on);
+CREATE INDEX conditional_open ON conditional (return_by, customer_id) WHERE closed_on IS NULL;
+CREATE TABLE conditional_item (
+    id INTEGER PRIMARY KEY,
+    conditional_id INTEGER NOT NULL REFERENCES conditional (id) ON DELETE CASCADE,
+    variant_id INTEGER NOT NULL REFERENCES piece_variant (id) ON DELETE RESTRICT,
+    description VARCHAR(255) NOT NULL, variant_label VARCHAR(255) NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL CHECK (quantity > 0), unit_price_cents INTEGER NOT NULL,
+    returned INTEGER NOT NULL DEFAULT 0 CHECK (returned >= 0),
+    kept INTEGER NOT NULL DEFAULT 0 CHECK (kept >= 0),
+    CHECK (returned + kept <= quantity));
+CREATE INDEX conditional_item_conditional ON conditional_item (conditional_id);
+CREATE INDEX conditional_item_variant ON conditional_item (variant_id);
+CREATE TABLE conditional_settlement (
+    id INTEGER PRIMARY KEY,
+    conditional_id INTEGER NOT NULL REFERENCES conditional (id) ON DELETE CASCADE,
+    settle_date DATE NOT NULL, sale_id INTEGER REFERENCES sale (id) ON DELETE RESTRICT,
+    kept_cents INTEGER NOT NULL DEFAULT 0, undone_on DATE, created_at DATETIME NOT NULL);
+CREATE INDEX conditional_settlement_conditional ON conditional_settlement (conditional_id);
+CREATE INDEX conditional_settlement_sale ON conditional_settlement (sale_id)
+    WHERE sale_id IS NOT NULL;
+CREATE TABLE conditional_settlement_item (
+    id INTEGER PRIMARY KEY,
+    settlement_id INTEGER NOT NULL REFERENCES conditional_settlement (id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES conditional_item (id) ON DELETE CASCADE,
+    returned INTEGER NOT NULL DEFAULT 0 CHECK (returned >= 0),
+    kept INTEGER NOT NULL DEFAULT 0 CHECK (kept >= 0));
+CREATE INDEX conditional_settlement_item_settlement ON conditional_settlement_item (settlement_id);
+CREATE TABLE conditional_reminder (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact_log (id) ON DELETE CASCADE,
+    conditional_id INTEGER NOT NULL REFERENCES conditional (id) ON DELETE CASCADE,
+    stage_offset INTEGER NOT NULL);
+CREATE INDEX conditional_reminder_conditional ON conditional_reminder (conditional_id);
+CREATE INDEX conditional_reminder_contact ON conditional_reminder (contact_id);
+ALTER TABLE piece_variant ADD COLUMN in_conditional INTEGER NOT NULL DEFAULT 0
+    CHECK (in_conditional >= 0);
+ALTER TABLE stock_move ADD COLUMN conditional_id INTEGER
+    REFERENCES conditional (id) ON DELETE RESTRICT;
+CREATE INDEX stock_move_conditional ON stock_move (conditional_id)
+    WHERE conditional_id IS NOT NULL;
+"""
+
+
+def _v15_conditional(db: SqliteDatabase) -> None:
+    """issue 23: the condicional (malinha) — pieces lent on approval with a return date, each
+    acerto (what came back, what she kept and the sale it made), the reminders that named a
+    malinha, the pieces of a variant that are out in malinhas (never below zero) and the
+    malinha a stock movement belongs to."""
+    _run_script(db, V15_CONDITIONAL)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -417,6 +475,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (12, _v12_waived_fees),
     (13, _v13_open_covering),
     (14, _v14_piece_search),
+    (15, _v15_conditional),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -44,6 +44,7 @@ class PieceVariant(BaseModel):
     stock = IntegerField(default=0)  # on the shelf; kept equal to its movements (same write)
     defective = IntegerField(default=0)  # returned "com defeito": out of stock, not lost
     archived = BooleanField(default=False)
+    in_conditional = IntegerField(default=0)  # out in malinhas (issue 23), never below zero
 
 
 class SaleReturn(BaseModel):
@@ -98,3 +99,4 @@ class StockMove(BaseModel):
     sale_return = ForeignKeyField(SaleReturn, null=True, on_delete="RESTRICT")
     note = TextField(default="")
     created_at = DateTimeField(default=stamp)
+    conditional_id = IntegerField(null=True)  # the malinha it went to or came from (issue 23)

@@ -33,6 +33,8 @@ ROOMS = {
                 "copy_rewrite", "whole_files", "scratch"),
     "pieces": ("catalog", "stock", "returns", "return_history", "piece_search",
                "catalog_match"),
+    "conditional": ("conditional", "conditional_list", "conditional_undo", "malinha_cadence",
+                    "malinha_reminders"),
 }
 _HOME = {module: f"{__name__}.{room}.{module}" for room, modules in ROOMS.items()
          for module in modules}

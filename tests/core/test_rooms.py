@@ -28,7 +28,12 @@ def test_short_names_are_the_rooms_modules_themselves():
     for room, modules in ROOMS.items():
         for module in modules:
             short = importlib.import_module(f"app.services.{module}")
-            assert short is importlib.import_module(f"app.services.{room}.{module}")
+            home = importlib.import_module(f"app.services.{room}.{module}")
+            if module == room:  # the room itself answers with its module's own objects
+                public = [n for n in vars(home) if not n.startswith("_")]
+                assert all(getattr(short, n) is getattr(home, n) for n in public), room
+                continue
+            assert short is home
     from app.services.payments import record_payment
     from app.services.sales import create_sale
 

@@ -48,6 +48,7 @@ def _tables_of(widgets) -> list[QTableView]:
 
 
 def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, notebook, today):
+    from app.ui.conditional.conditional_dialog import ConditionalDialog
     from app.ui.negotiation.agreement_dialog import AgreementDialog
     from app.ui.receivables.payment_dialog import PaymentDialog
     from app.ui.receivables.sale_dialog import SaleDialog
@@ -64,14 +65,15 @@ def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, noteboo
     sale = SaleDialog(today, owing.customer_id)
     payment = PaymentDialog(owing.customer_id, today)
     agreement = AgreementDialog(owing.customer_id, today)  # issue 12
-    for dialog in (sale, payment, agreement):
+    malinha = ConditionalDialog(today, owing.customer_id)  # issue 23
+    for dialog in (sale, payment, agreement, malinha):
         qtbot.addWidget(dialog)
         dialog.show()
     sale.items.set_rows([])  # an empty model must pass too
     pieces = _pieces_dialogs(qtbot, owing.customer_id, today)  # issue 22
     sale.piece_picker._view()  # the list of catalogue matches under "Peça"
     tested, kept = set(), []
-    for table in _tables_of((window, sale, payment, agreement, *pieces)):
+    for table in _tables_of((window, sale, payment, agreement, *pieces, malinha)):
         model = _source(table.model())
         if isinstance(model, RowTableModel) and type(model) not in tested:
             # a copy with the same rows, owned by the test (the windows close before the

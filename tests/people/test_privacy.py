@@ -34,7 +34,7 @@ def test_export_has_everything_stored_about_her_and_is_logged(ana, tmp_path):
     result = export_customer_data(ana, tmp_path / "ana.xlsx", NOW)
     wb = load_workbook(tmp_path / "ana.xlsx")
     assert wb.sheetnames == ["Dados", "Vendas", "Parcelas", "Pagamentos", "Contatos",
-                             "Promessas", "Registro LGPD"]
+                             "Promessas", "Condicionais", "Registro LGPD"]
     data = {r[0].value: r[1].value for r in wb["Dados"].iter_rows(min_row=2)}
     assert data["Nome"] == "Ana Souza" and data["CPF"] == "52998224725"
     assert data["Deve hoje"] == "R$\xa0200,00"

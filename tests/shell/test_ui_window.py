@@ -87,7 +87,7 @@ def test_every_screen_has_portuguese_title(qtbot, db, today):
     window = _window(qtbot, today)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == ["Painel", "Clientes", "Cobranças de hoje", "Em atraso", "Acordos",
-                     "Peças", "Relatórios", "Importar/Exportar", "Configurações"]
+                     "Peças", "Condicionais", "Relatórios", "Importar/Exportar", "Configurações"]
     assert "23/11/2026" in window.dashboard.heading.text()
 
 

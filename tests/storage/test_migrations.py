@@ -137,13 +137,15 @@ EXPECTED_TABLES = {"schema_version", "setting", "customer", "sale", "sale_item",
                    "payment", "allocation", "contact_log", "payment_promise", "payment_target",
                    "reminder_item", "privacy_log", "agreement", "payment_discount", "piece",
                    "piece_variant", "sale_return", "sale_return_item", "sale_return_installment",
-                   "stock_move"}
+                   "stock_move", "conditional", "conditional_item", "conditional_settlement",
+                   "conditional_settlement_item", "conditional_reminder"}
 EXPECTED_INDEXES = {"installment_open_due", "contact_log_customer_group",
                     "contact_log_customer_date", "payment_promise_customer",
                     "installment_paid_late", "installment_renegotiated",
                     "installment_customer_paid", "installment_open_customer",
                     "payment_target_payment", "reminder_item_customer", "piece_variant_grid",
-                    "piece_reference", "stock_move_variant"}
+                    "piece_reference", "stock_move_variant", "conditional_open",
+                    "conditional_reminder_conditional"}
 
 
 def test_a_fresh_database_gets_every_table(tmp_path):

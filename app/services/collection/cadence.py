@@ -143,11 +143,13 @@ DEFAULT_STAGES: tuple[CadenceStage, ...] = (
 )
 
 
-def validate_stages(stages: list[CadenceStage] | tuple[CadenceStage, ...]) -> None:
+def validate_stages(stages: list[CadenceStage] | tuple[CadenceStage, ...],
+                    placeholders: dict[str, str] | None = None) -> None:
     """Raise ValidationError (field → pt-BR message) for a régua that cannot be used.
 
     Fields are ``stages``, ``stage<N>_name``, ``stage<N>_offset``, ``stage<N>_gentle`` and
-    ``stage<N>_firm`` (N counts from 1 in the order given).
+    ``stage<N>_firm`` (N counts from 1 in the order given). ``placeholders``: the fields its
+    messages may use (default: the installments' ones; the malinha's régua has its own).
     """
     if not stages:
         raise ValidationError({"stages": "A régua precisa de pelo menos uma etapa."})
@@ -166,10 +168,10 @@ def validate_stages(stages: list[CadenceStage] | tuple[CadenceStage, ...]) -> No
         for kind, text in (("gentle", stage.gentle), ("firm", stage.firm), ("sms", stage.sms)):
             label = f"A mensagem {_KIND_WORDS[kind]} de “{name or n}”"
             try:
-                validate_template(text, f"stage{n}_{kind}", label)
+                validate_template(text, f"stage{n}_{kind}", label, placeholders)
             except ValidationError as exc:
                 errors.update(exc.errors)
-        errors.update(_subject_errors(n, name, stage.subject))
+        errors.update(_subject_errors(n, name, stage.subject, placeholders))
     if errors:
         raise ValidationError(errors)
 
@@ -177,7 +179,8 @@ def validate_stages(stages: list[CadenceStage] | tuple[CadenceStage, ...]) -> No
 _KIND_WORDS = {"gentle": "gentil", "firm": "firme", "sms": "de SMS", "subject": "assunto"}
 
 
-def _subject_errors(n: int, name: str, subject: str) -> dict[str, str]:
+def _subject_errors(n: int, name: str, subject: str,
+                    placeholders: dict[str, str] | None = None) -> dict[str, str]:
     """The e-mail subject: one line, up to MAX_SUBJECT characters, known placeholders."""
     key, text = f"stage{n}_subject", (subject or "").strip()
     if "\n" in text:
@@ -185,7 +188,7 @@ def _subject_errors(n: int, name: str, subject: str) -> dict[str, str]:
     if len(text) > MAX_SUBJECT:
         return {key: f"Etapa {n}: assunto longo demais (máximo {MAX_SUBJECT} letras)."}
     try:
-        validate_template(text, key, f"O assunto do e-mail de “{name or n}”")
+        validate_template(text, key, f"O assunto do e-mail de “{name or n}”", placeholders)
     except ValidationError as exc:
         return exc.errors
     return {}

@@ -17,6 +17,9 @@ agreement's own installments stand for them):
   made.
 - *recebimentos previstos por semana*: open installments due in the week starting ``today``
   and the seven that follow (weeks of seven days from ``today``).
+- *em condicional* (issue 23): the pieces still out in open malinhas, at the price they went
+  out at; how many malinhas are open and how many are late. Not money owed: apart from the
+  figures above.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from app.models.db import database
+from app.services.conditional.conditional_list import out_totals
 from app.services.core.dates import add_months
 from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_between, flag
 from app.services.receivables.lateness import late_until, sql_dates
@@ -46,6 +50,9 @@ class DashboardFigures:
     next_7_cents: int = 0  # due today … today + 6
     next_30_cents: int = 0  # due today … today + 29
     month_rate_bp: int = 0  # delinquency rate today, basis points (1234 = 12,34%)
+    conditional_out_cents: int = 0  # issue 23: pieces out in malinhas, at their price
+    conditional_open: int = 0
+    conditional_late: int = 0
 
 
 @dataclass(frozen=True)
@@ -129,8 +136,10 @@ def dashboard(today: date) -> DashboardFigures:
     ).fetchone()[0]
     active = database.execute_sql(
         f"SELECT COUNT(*) FROM customer WHERE {flag('archived', False)}").fetchone()[0]
+    out = out_totals(today)
     return DashboardFigures(q[0], q[1], q[2], q[3], q[4], q[5], received, active, q[6], q[7],
-                            rate_bp(*_rate_today(today)))
+                            rate_bp(*_rate_today(today)), out.value_out_cents, out.open_count,
+                            out.late_count)
 
 
 def _late_bound(today: date) -> date:

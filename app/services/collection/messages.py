@@ -167,8 +167,11 @@ def template_fields(template: str) -> list[str]:
     return fields
 
 
-def validate_template(template: str, field: str = "template", label: str = "A mensagem") -> None:
-    """Raise ValidationError ({field: pt-BR message}) for empty text or unknown placeholders."""
+def validate_template(template: str, field: str = "template", label: str = "A mensagem",
+                      placeholders: dict[str, str] | None = None) -> None:
+    """Raise ValidationError ({field: pt-BR message}) for empty text or placeholders that are
+    not in ``placeholders`` (default: the reminders' ``PLACEHOLDERS``)."""
+    placeholders = PLACEHOLDERS if placeholders is None else placeholders
     text = (template or "").strip()
     if not text:
         raise ValidationError({field: f"{label} está vazia. Escreva o texto da mensagem."})
@@ -180,9 +183,9 @@ def validate_template(template: str, field: str = "template", label: str = "A me
         raise ValidationError({field: (
             f"{label}: {exc}. Para um campo, escreva o nome entre chaves, como {{nome}}."
         )}, codes={field: "bad_braces"}) from None
-    unknown = [n for n in names if n not in PLACEHOLDERS]
+    unknown = [n for n in names if n not in placeholders]
     if unknown:
-        known = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
+        known = ", ".join(f"{{{n}}}" for n in placeholders)
         raise ValidationError({field: (
             f"{label} usa o campo {{{unknown[0]}}}, que não existe. Campos disponíveis: {known}."
         )})

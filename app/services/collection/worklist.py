@@ -39,6 +39,8 @@ Rules (DESIGN.md, made precise here):
   stage, the stage's short SMS (the Pix code replaced by a line saying it goes by WhatsApp
   or e-mail on request) and the ``mailto:`` link (``messages.email_link``).
 - Archived customers still appear when they owe: money owed is never hidden.
+- A malinha due back today or late (issue 23) joins her entry, or has one of its own, by
+  the malinha's régua (``conditional.malinha_reminders``): one message, one contact a day.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ from app.services.collection.messages import (
     render_sms,
     render_subject,
 )
+from app.services.conditional.malinha_reminders import with_malinhas
 from app.services.core.changes import Topic, writes
+from app.services.core.errors import ValidationError
 from app.services.core.sql import (
     days_from_due,
     flag,
@@ -99,6 +103,7 @@ class WorklistEntry:
     broken_agreement: int | None = None  # issue 12: id of her agreement with a late installment
     compose_short: Callable[[WorklistEntry], tuple[str, str]] | None = field(
         default=None, repr=False, compare=False)  # issue 24: (SMS text, e-mail subject)
+    malinha: object | None = field(default=None, compare=False)  # issue 23: MalinhaDue
 
     @cached_property
     def standing(self) -> Standing:
@@ -113,7 +118,11 @@ class WorklistEntry:
 
     @cached_property
     def days_from_due(self) -> int:
-        """Where today stands from ``group_due`` (``lateness.days_from_due``)."""
+        """Where today stands from ``group_due`` (``lateness.days_from_due``). A malinha alone
+        (nothing to pay) counts plain days from its return date, as its régua does: pieces
+        are not a payment, so no weekend grace."""
+        if self.malinha is not None and not self.sql[8]:
+            return self.malinha.days_late
         return lateness.days_from_due(self.group_due, self.today)
 
     customer_id = sql_column(0)  # int
@@ -132,7 +141,7 @@ class WorklistEntry:
     def _installments(self) -> tuple[tuple[int, date, int], ...]:
         """(id, due date, open centavos + fees) of what the message lists, oldest first;
         parsed from the SQL row the first time a message or a log needs it."""
-        parts = (item.split(" ") for item in self.sql[8].split(","))
+        parts = (item.split(" ") for item in self.sql[8].split(",") if item)
         return tuple(sorted(((int(i), date.fromisoformat(d), int(c)) for i, d, c in parts),
                             key=lambda t: (t[1], t[0])))
 
@@ -324,13 +333,14 @@ def todays_worklist(
     short = partial(_compose_short, today, settings)
     # most advanced stage, most late, largest total first; equal ones go by name
     rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
-    entries = tuple(WorklistEntry(row, by_offset[row[3]], today, standing, compose,
-                                  broken.get(row[0]), short) for row in rows)
+    entries = [WorklistEntry(row, by_offset[row[3]], today, standing, compose,
+                             broken.get(row[0]), short) for row in rows]
+    entries = with_malinhas(entries, today, settings, standing)  # issue 23
     if settings.early_discount_bp or settings.agreement_interest_bp:
         for entry in entries:  # an offer ("pagando até…") is priced from the file: here,
             if entry.stage.offset < 0:  # on the reading thread, never when a row is chosen
                 entry.message  # noqa: B018 - composed and kept now
-    return Worklist(today, entries, contact_warnings(today, now_hour))
+    return Worklist(today, tuple(entries), contact_warnings(today, now_hour))
 
 
 def _compose(today: date, settings, entry: WorklistEntry) -> tuple[str, str, int]:
@@ -412,7 +422,13 @@ def _pix_last(message: str, code: str) -> str:
 
 
 def _remember(entry: WorklistEntry, contact_id: int) -> None:
-    """Note which installments this reminder listed, at its stage (the régua's floor)."""
+    """Note which installments this reminder listed, at its stage (the régua's floor), and
+    the malinhas it named (issue 23)."""
+    from app.services.conditional.malinha_reminders import remember_malinha
+
+    remember_malinha(entry, contact_id)
+    if not entry.installment_ids:
+        return
     ReminderItem.insert_many([
         {"contact": contact_id, "customer": entry.customer_id, "installment": iid,
          "stage_offset": entry.stage.offset} for iid in entry.installment_ids
@@ -453,6 +469,9 @@ def skip_entry(entry: WorklistEntry, today: date, note: str = "",
 def promise_entry(entry: WorklistEntry, promised_date: date, today: date, note: str = "",
                   now: datetime | None = None) -> int:
     """"Prometeu pagar em…" for what this entry's message covers; returns the promise id."""
+    if not entry.items:  # a malinha alone (issue 23) has nothing to pay
+        raise ValidationError({"promise": "Não há parcelas nesta mensagem para prometer."},
+                              {"promise": "nothing_owed"})
     with database.atomic():
         promise_id = record_promise(entry.customer_id, promised_date, today,
                                     covers_up_to=entry.items[-1][0], note=note,

@@ -76,6 +76,10 @@ class Settings:
     # issue 22: pieces and returns
     sales_outside_store: int = 1  # door to door / WhatsApp: the CDC art. 49 seven days apply
     return_limit_days: int = 90  # a later return needs her confirmation
+    # issue 23: the condicional (malinha)
+    conditional_return_days: int = 2  # days she has to give the pieces back, by default
+    conditional_business_days: int = 0  # 1 = those days skip weekends and holidays
+    conditional_block_late: int = 0  # 1 = no new malinha for who has one late
 
 
 def load_settings() -> Settings:

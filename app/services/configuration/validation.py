@@ -36,6 +36,7 @@ def validate_settings(settings) -> None:
     errors.update(_store_document_errors(settings))
     errors.update(_negotiation_errors(settings))
     errors.update(_returns_errors(settings))
+    errors.update(_conditional_errors(settings))
     if errors:
         raise ValidationError(errors)
 
@@ -112,6 +113,21 @@ def _negotiation_errors(s) -> dict[str, str]:
             errors.update(getattr(exc, "errors", {field: str(exc)}))
     if s.birthday_skip_overdue_cents < 0:
         errors["birthday_skip_overdue_cents"] = "O valor não pode ser negativo."
+    return errors
+
+
+MAX_CONDITIONAL_DAYS = 60
+
+
+def _conditional_errors(s) -> dict[str, str]:
+    """The condicional's settings (issue 23): days to give back, two yes-or-no choices."""
+    errors: dict[str, str] = {}
+    if not 0 <= s.conditional_return_days <= MAX_CONDITIONAL_DAYS:
+        errors["conditional_return_days"] = (
+            f"Prazo para devolver a malinha: de 0 (no mesmo dia) a {MAX_CONDITIONAL_DAYS} dias.")
+    for field in ("conditional_business_days", "conditional_block_late"):
+        if getattr(s, field) not in (0, 1):
+            errors[field] = "Escolha sim ou não."
     return errors
 
 

@@ -30,6 +30,7 @@ class Topic(StrEnum):
     AGREEMENTS = "agreements"
     BACKUPS = "backups"
     PIECES = "pieces"  # the catalogue and its stock
+    CONDITIONALS = "conditionals"  # malinhas lent on approval (issue 23)
 
 
 @dataclass(frozen=True)

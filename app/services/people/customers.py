@@ -226,10 +226,12 @@ def get_customer(customer_id: int) -> CustomerData:
 
 
 def has_history(customer_id: int) -> bool:
-    """True when she has any sale or payment (then she can only be archived)."""
+    """True when she has any sale, payment or malinha (then she can only be archived)."""
     return (
         Sale.select().where(Sale.customer == customer_id).exists()
         or Payment.select().where(Payment.customer == customer_id).exists()
+        or database.execute_sql("SELECT 1 FROM conditional WHERE customer_id = ? LIMIT 1",
+                                (customer_id,)).fetchone() is not None
     )
 
 

@@ -2,8 +2,8 @@
 
 Rules:
 - "Exportar dados desta cliente" writes one xlsx with everything stored about her: her
-  record, sales with items, installments, payments, contacts, payment promises and the LGPD
-  log. The export is logged (without personal data).
+  record, sales with items, installments, payments, contacts, payment promises, her malinhas
+  (issue 23) and the LGPD log. The export is logged (without personal data).
 - "Anonimizar" is for a customer who asks to be forgotten and owes nothing: she must have no
   open balance and no credit (the reseller would not know whom to pay back). Every stored
   text that can hold her data is erased or rewritten (``erasure``: her record, notes, sale
@@ -72,7 +72,8 @@ ACTION_LABELS = {"exported": "Dados exportados", "anonymized": "Cliente anonimiz
 
 
 class PrivacyError(ValueError):
-    """Anonymising refused: ``code`` is ``owes``, ``has_credit`` or ``already``."""
+    """Anonymising refused: ``code`` is ``owes``, ``has_credit``, ``has_malinha`` or
+    ``already``."""
 
     def __init__(self, code: str, message: str):
         self.code = code
@@ -112,6 +113,11 @@ PROMISE_COLS = (Col("Registrada em", Kind.DATE, 13), Col("Prometeu pagar em", Ki
                 Col("Valor", Kind.MONEY, 12), Col("Anotação", width=30),
                 Col("Cancelada", width=10))
 LOG_COLS = (Col("Quando", width=18), Col("O que", width=24))
+CONDITIONAL_COLS = (Col("Malinha nº", Kind.INT, 10), Col("Saiu em", Kind.DATE, 12),
+                    Col("Devolver até", Kind.DATE, 12), Col("Acertada em", Kind.DATE, 12),
+                    Col("Peça", width=30), Col("Quantidade", Kind.INT, 10),
+                    Col("Voltou", Kind.INT, 8), Col("Ficou", Kind.INT, 8),
+                    Col("Preço", Kind.MONEY, 12), Col("Observação", width=30))
 
 
 def export_customer_data(customer_id: int, path: str | Path, now: datetime) -> ExportResult:
@@ -126,6 +132,7 @@ def export_customer_data(customer_id: int, path: str | Path, now: datetime) -> E
         ("Pagamentos", PAYMENT_COLS, payment_rows(where, params)),
         ("Contatos", CONTACT_COLS, _contacts(customer_id)),
         ("Promessas", PROMISE_COLS, _promises(customer_id)),
+        ("Condicionais", CONDITIONAL_COLS, _conditionals(customer_id, today)),
         ("Registro LGPD", LOG_COLS, _log_rows(customer_id)),
     ]
     counts = tuple((title, write_sheet(wb, title, cols, rows)) for title, cols, rows in sheets)
@@ -161,6 +168,19 @@ def _promises(customer_id: int):
                "sim" if p.cancelled else "não")
 
 
+def _conditionals(customer_id: int, today: date):
+    """One row per piece of each of her malinhas (issue 23)."""
+    from app.services.conditional.conditional_list import (
+        conditional_lines,
+        customer_conditionals,
+    )
+
+    for k in sorted(customer_conditionals(customer_id, today), key=lambda k: k.id):
+        for line in conditional_lines(k.id):
+            yield (k.id, k.sent_on, k.return_by, k.closed_on, line.name, line.quantity,
+                   line.returned, line.kept, line.unit_price_cents, k.note)
+
+
 def _log_rows(customer_id: int):
     for entry in PrivacyLog.select().where(PrivacyLog.customer_id == customer_id).order_by(
             PrivacyLog.id):
@@ -182,6 +202,12 @@ def can_anonymize(customer_id: int) -> PrivacyError | None:
     if credit > 0:
         return PrivacyError("has_credit", f"{name} tem {format_brl(credit)} de crédito. Devolva "
                                           "ou use o crédito antes de anonimizar.")
+    out = database.execute_sql(
+        "SELECT COUNT(*) FROM conditional WHERE customer_id = ? AND closed_on IS NULL",
+        (customer_id,)).fetchone()[0]
+    if out:  # issue 23: pieces of the store are with her
+        return PrivacyError("has_malinha", f"{name} está com peças em condicional. Acerte a "
+                                           "malinha antes de anonimizar.")
     return None
 
 

@@ -72,6 +72,7 @@ class VariantView:
     price_cents: int
     reference: str
     low_stock: int
+    in_conditional: int = 0  # out in malinhas (issue 23): not on the shelf, not sold
 
     @property
     def grid_label(self) -> str:
@@ -190,8 +191,11 @@ def _save_grid(piece_id: int, variants: tuple[VariantInput, ...], today: date) -
     for key, variant in existing.items():
         if key in listed or variant.archived:
             continue
+        label = " ".join(p for p in (variant.size, variant.colour) if p) or UNIQUE
+        if variant.in_conditional:  # issue 23: pieces of it are out with customers
+            raise ValidationError({"variants": f"A variação {label} tem peças em condicional: "
+                                   "acerte as malinhas antes de tirá-la da grade."})
         if variant.stock or variant.defective:
-            label = " ".join(p for p in (variant.size, variant.colour) if p) or UNIQUE
             raise ValidationError({"variants": f"A variação {label} ainda tem peças: zere o "
                                    "estoque dela (Ajuste) antes de tirá-la da grade."})
         PieceVariant.update(archived=True).where(PieceVariant.id == variant.id).execute()
@@ -218,7 +222,7 @@ def restore_piece(piece_id: int) -> None:
 
 _VARIANTS_SQL = """
 SELECT v.id, v.piece_id, p.name, v.size, v.colour, v.stock, v.defective, p.price_cents,
-       p.reference, p.low_stock
+       p.reference, p.low_stock, v.in_conditional
 FROM piece_variant v JOIN piece p ON p.id = v.piece_id
 """
 

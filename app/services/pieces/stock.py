@@ -13,6 +13,12 @@ The rules:
 - An entry (she bought from her supplier) adds to the shelf with its unit cost and date; an
   adjustment sets the count she counted, with a reason; both are history rows like a sale.
 - Movements are never edited or deleted: undoing is a new movement the other way.
+- A condicional (malinha, issue 23) keeps a third count, ``in_conditional``: the pieces out
+  with customers on approval. Going out takes from the shelf into the malinha, coming back
+  does the reverse (one row each: the shelf's change, the malinha's is its opposite,
+  ``KIND_COUNTERPART``); a piece she kept is sold from the malinha, not from the shelf.
+  Where every piece is, is computable from the movements alone (``where_pieces_are``):
+  entered + adjusted = shelf + malinhas + defective + sold + discarded.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ class MoveKind(StrEnum):
     RETURN_DEFECTIVE = "return_defective"  # came back with a defect: kept aside
     DEFECTIVE_OUT = "defective_out"  # a defective piece thrown away or sent back
     EXCHANGE = "exchange"  # taken by an exchange (troca)
+    CONDITIONAL_OUT = "conditional_out"  # into a malinha (shelf → malinha)
+    CONDITIONAL_BACK = "conditional_back"  # back from a malinha (malinha → shelf)
+    CONDITIONAL_KEPT = "conditional_kept"  # she kept it: sold from the malinha
+    CONDITIONAL_UNDONE = "conditional_undone"  # an acerto undone: the kept piece is out again
 
 
 MOVE_LABELS = {
@@ -54,10 +64,22 @@ MOVE_LABELS = {
     MoveKind.RETURN_DEFECTIVE: "Devolução com defeito",
     MoveKind.DEFECTIVE_OUT: "Saída de peça com defeito",
     MoveKind.EXCHANGE: "Troca",
+    MoveKind.CONDITIONAL_OUT: "Saiu na condicional",
+    MoveKind.CONDITIONAL_BACK: "Voltou da condicional",
+    MoveKind.CONDITIONAL_KEPT: "Vendida da condicional",
+    MoveKind.CONDITIONAL_UNDONE: "Acerto da condicional desfeito",
 }
-SHELF, DEFECTIVE = "stock", "defective"
+SHELF, DEFECTIVE, BAG = "stock", "defective", "in_conditional"
 KIND_BUCKET = {kind: SHELF for kind in MoveKind} | {
-    MoveKind.RETURN_DEFECTIVE: DEFECTIVE, MoveKind.DEFECTIVE_OUT: DEFECTIVE}
+    MoveKind.RETURN_DEFECTIVE: DEFECTIVE, MoveKind.DEFECTIVE_OUT: DEFECTIVE,
+    MoveKind.CONDITIONAL_KEPT: BAG, MoveKind.CONDITIONAL_UNDONE: BAG}
+# kinds that move pieces between two counts: the other count changes by −quantity
+KIND_COUNTERPART = {MoveKind.CONDITIONAL_OUT: BAG, MoveKind.CONDITIONAL_BACK: BAG}
+# kinds that change how many are sold (by −quantity: a sale's −2 is two more sold)
+SOLD_KINDS = frozenset({MoveKind.SALE, MoveKind.SALE_CANCELLED, MoveKind.RETURN,
+                        MoveKind.RETURN_DEFECTIVE, MoveKind.EXCHANGE, MoveKind.CONDITIONAL_KEPT,
+                        MoveKind.CONDITIONAL_UNDONE})
+_WHERE = {SHELF: "em estoque", DEFECTIVE: "separadas com defeito", BAG: "em condicional"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,7 @@ class MoveView:
     note: str
     customer: str = ""  # whose sale or return it was (her name as it is now)
     customer_id: int | None = None
+    conditional_id: int | None = None  # the malinha it went to or came from (issue 23)
 
 
 def variant_name(variant: PieceVariant) -> str:
@@ -85,29 +108,36 @@ def variant_name(variant: PieceVariant) -> str:
 
 def move(variant: PieceVariant, kind: MoveKind, quantity: int, day: date, *,
          unit_cost_cents: int | None = None, sale_item_id: int | None = None,
-         sale_return_id: int | None = None, note: str = "") -> StockMove:
-    """Change one count of ``variant`` by ``quantity`` and write its history row; call inside
-    the caller's transaction. ValidationError when the count would go below zero."""
-    bucket = KIND_BUCKET[kind]
-    after = getattr(variant, bucket) + quantity
-    if after < 0:
-        where = "em estoque" if bucket == SHELF else "separadas com defeito"
-        raise ValidationError(
-            {"stock": f"Só há {getattr(variant, bucket)} {variant_name(variant)} {where}."},
-            {"stock": "not_enough"})
-    database.execute_sql(f"UPDATE piece_variant SET {bucket} = ? WHERE id = ?",
-                         (after, variant.id))  # plain SQL: a sale writes one per piece
-    setattr(variant, bucket, after)
+         sale_return_id: int | None = None, note: str = "",
+         conditional_id: int | None = None) -> StockMove:
+    """Change one count of ``variant`` by ``quantity`` (and its counterpart by the opposite,
+    ``KIND_COUNTERPART``) and write its history row; call inside the caller's transaction.
+    ValidationError when a count would go below zero."""
+    changes = {KIND_BUCKET[kind]: quantity}
+    if kind in KIND_COUNTERPART:
+        changes[KIND_COUNTERPART[kind]] = -quantity
+    for bucket, change in changes.items():
+        if getattr(variant, bucket) + change < 0:
+            raise ValidationError(
+                {"stock": f"Só há {getattr(variant, bucket)} {variant_name(variant)} "
+                          f"{_WHERE[bucket]}."}, {"stock": "not_enough"})
+    after = {bucket: getattr(variant, bucket) + change for bucket, change in changes.items()}
+    database.execute_sql(  # plain SQL: a sale writes one per piece
+        "UPDATE piece_variant SET " + ", ".join(f"{bucket} = ?" for bucket in after)
+        + " WHERE id = ?", (*after.values(), variant.id))
+    for bucket, count in after.items():
+        setattr(variant, bucket, count)
     row = dict(variant=variant.id, move_date=day, kind=str(kind), quantity=quantity,
-               count_after=after, unit_cost_cents=unit_cost_cents, sale_item=sale_item_id,
-               sale_return=sale_return_id, note=note.strip(), created_at=stamp())
+               count_after=after[KIND_BUCKET[kind]], unit_cost_cents=unit_cost_cents,
+               sale_item=sale_item_id, sale_return=sale_return_id, note=note.strip(),
+               conditional_id=conditional_id, created_at=stamp())
     cursor = database.execute_sql(
         "INSERT INTO stock_move (variant_id, move_date, kind, quantity, count_after, "
-        "unit_cost_cents, sale_item_id, sale_return_id, note, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (variant.id, day.isoformat(), str(kind), quantity, after, unit_cost_cents,
-         sale_item_id, sale_return_id, row["note"], StockMove.created_at.db_value(
-             row["created_at"])))
+        "unit_cost_cents, sale_item_id, sale_return_id, note, conditional_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (variant.id, day.isoformat(), str(kind), quantity, row["count_after"],
+         unit_cost_cents, sale_item_id, sale_return_id, row["note"], conditional_id,
+         StockMove.created_at.db_value(row["created_at"])))
     written = StockMove(id=cursor.lastrowid, **row)
     written._dirty.clear()
     return written
@@ -241,28 +271,70 @@ def discard_defective(variant_id: int, quantity: int, reason: str, today: date) 
 
 _HISTORY_SQL = """
 SELECT m.id, m.move_date, m.kind, m.quantity, m.count_after, m.unit_cost_cents, m.note,
-       COALESCE(c.name, rc.name, ''), COALESCE(c.id, rc.id)
+       COALESCE(c.name, rc.name, kc.name, ''), COALESCE(c.id, rc.id, kc.id), m.conditional_id
 FROM stock_move m
 LEFT JOIN sale_item i ON i.id = m.sale_item_id
 LEFT JOIN sale s ON s.id = i.sale_id
 LEFT JOIN customer c ON c.id = s.customer_id
 LEFT JOIN sale_return r ON r.id = m.sale_return_id
 LEFT JOIN customer rc ON rc.id = r.customer_id
+LEFT JOIN conditional k ON k.id = m.conditional_id
+LEFT JOIN customer kc ON kc.id = k.customer_id
 WHERE m.variant_id = ? ORDER BY m.id DESC
 """
 
 
 def history(variant_id: int) -> list[MoveView]:
-    """Every movement of the variant, newest first, with the customer whose sale or return
-    it was (her name as it is now: a corrected or anonymised name reads the new way)."""
+    """Every movement of the variant, newest first, with the customer whose sale, return or
+    malinha it was (her name as it is now: a corrected or anonymised name reads the new way)."""
     views = []
-    for mid, day, kind, quantity, after, cost, note, customer, customer_id in (
+    for mid, day, kind, quantity, after, cost, note, customer, customer_id, bag in (
             database.execute_sql(_HISTORY_SQL, (variant_id,))):
         kind = MoveKind(kind)
         views.append(MoveView(mid, date.fromisoformat(day[:10]), kind, MOVE_LABELS[kind],
                               quantity, after, KIND_BUCKET[kind] == DEFECTIVE, cost, note,
-                              customer, customer_id))
+                              customer, customer_id, bag))
     return views
+
+@dataclass(frozen=True)
+class PieceCounts:
+    """Where the pieces of a variant are, summed from its movements alone."""
+
+    entered: int  # opening counts and entries from the supplier
+    adjusted: int  # what her counts corrected (+ found, − lost)
+    shelf: int
+    in_conditional: int  # out in malinhas
+    defective: int  # kept aside
+    sold: int  # sold (and kept from malinhas), less what came back
+    discarded: int  # defective pieces thrown away or sent back
+
+    @property
+    def balanced(self) -> bool:
+        """entered + adjusted = shelf + malinhas + defective + sold + discarded."""
+        return self.entered + self.adjusted == (self.shelf + self.in_conditional
+                                                + self.defective + self.sold + self.discarded)
+
+
+def where_pieces_are(variant_id: int) -> PieceCounts:
+    """The variant's counts recomputed from its movements (see the module docstring)."""
+    totals: Counter = Counter()
+    for kind, quantity in database.execute_sql(
+            "SELECT kind, SUM(quantity) FROM stock_move WHERE variant_id = ? GROUP BY kind",
+            (variant_id,)).fetchall():
+        kind = MoveKind(kind)
+        totals[KIND_BUCKET[kind]] += quantity
+        if kind in KIND_COUNTERPART:
+            totals[KIND_COUNTERPART[kind]] -= quantity
+        if kind in SOLD_KINDS:
+            totals["sold"] -= quantity
+        if kind in (MoveKind.OPENING, MoveKind.ENTRY):
+            totals["entered"] += quantity
+        elif kind is MoveKind.ADJUSTMENT:
+            totals["adjusted"] += quantity
+        elif kind is MoveKind.DEFECTIVE_OUT:
+            totals["discarded"] -= quantity
+    return PieceCounts(totals["entered"], totals["adjusted"], totals[SHELF], totals[BAG],
+                       totals[DEFECTIVE], totals["sold"], totals["discarded"])
 
 
 def wanted_from_shelf(items) -> Counter:

@@ -63,8 +63,9 @@ class SaleResult:
     credit_used_cents: int
 
 
-def validate_items(items: list[ItemInput]) -> dict[str, str]:
-    """Field errors for the item list (key ``items`` or ``item<N>``)."""
+def validate_items(items: list[ItemInput], from_shelf: bool = True) -> dict[str, str]:
+    """Field errors for the item list (key ``items`` or ``item<N>``); ``from_shelf=False``
+    leaves the shelf unchecked (the pieces come from elsewhere: a condicional)."""
     if not items:
         return {"items": "Adicione pelo menos um item à venda."}
     errors = {}
@@ -77,7 +78,7 @@ def validate_items(items: list[ItemInput]) -> dict[str, str]:
             errors[f"item{n}"] = f"Item {n}: o preço deve ser maior que zero."
     if not errors and sum(i.total_cents for i in items) > MAX_CENTS:
         errors["items"] = "Total grande demais."
-    if not errors:
+    if not errors and from_shelf:
         errors.update(_stock_errors(items))
     return errors
 
@@ -138,6 +139,8 @@ def create_sale(
     notes: str = "",
     override_credit: bool = False,
     discount_cents: int = 0,
+    *,
+    from_shelf: bool = True,
 ) -> SaleResult:
     """Save a sale with its items, entrada and installments, all or nothing.
 
@@ -145,12 +148,13 @@ def create_sale(
     A sale over the credit limit, or to a blocked customer, needs ``override_credit``.
     Her existing credit is used on the new installments. ``discount_cents`` (the loyalty
     discount, issue 12) comes off the items' total before the entrada and installments and
-    is stored on the sale.
+    is stored on the sale. ``from_shelf=False``: the caller moves the catalogue pieces
+    itself (what she kept of a condicional leaves the malinha, not the shelf, issue 23).
     """
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
         raise NotFound("Escolha a cliente da venda.")
-    errors = validate_items(items)
+    errors = validate_items(items, from_shelf)
     if sale_date > today:
         errors["date"] = "A data da venda não pode ser no futuro."
     else:
@@ -183,14 +187,15 @@ def create_sale(
             raise kind({"credit": warning},
                        {"credit": "blocked" if customer.blocked else "over_limit"})
     return _save(customer, sale_date, items, (total, discount_cents), down, plan, schedule,
-                 payment_method, notes, today)
+                 payment_method, notes, today, from_shelf)
 
 
 def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
-                 added: bool = False) -> list[int]:
+                 added: bool = False, from_shelf: bool = True) -> list[int]:
     """The sale's items, each catalogue piece taken from the shelf with its history row
-    (which names ``customer`` through the sale, never by a copy of her name); returns the
-    new items' ids (call inside the sale's transaction)."""
+    (which names ``customer`` through the sale, never by a copy of her name) unless
+    ``from_shelf`` is False (pieces she kept from a malinha left the shelf already); returns
+    the new items' ids (call inside the sale's transaction)."""
     from app.services.pieces.stock import MoveKind, get_variant, move
 
     ids = []
@@ -201,14 +206,15 @@ def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
                               piece_variant_id=item.piece_variant_id, on_order=item.on_order,
                               added_on=day if added else None)
         ids.append(row.id)
-        if item.piece_variant_id is not None and not item.on_order:
+        if item.piece_variant_id is not None and not item.on_order and from_shelf:
             move(get_variant(item.piece_variant_id),
                  MoveKind.EXCHANGE if added else MoveKind.SALE, -item.quantity, day,
                  sale_item_id=row.id)
     return ids
 
 
-def _save(customer, sale_date, items, totals, down, plan, schedule, method, notes, today):
+def _save(customer, sale_date, items, totals, down, plan, schedule, method, notes, today,
+          from_shelf=True):
     total, discount = totals
     with database.atomic():
         credit_before = credit_cents(customer.id)
@@ -218,7 +224,7 @@ def _save(customer, sale_date, items, totals, down, plan, schedule, method, note
             notes=clean_text(notes, multiline=True),
             discount_cents=discount,
         )
-        _write_items(sale, customer, items, sale_date)
+        _write_items(sale, customer, items, sale_date, from_shelf=from_shelf)
         if down:
             Payment.create(customer=customer, sale=sale, payment_date=sale_date, amount_cents=down,
                            method=normalize_method(method), kind="down_payment",

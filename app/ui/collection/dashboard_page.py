@@ -81,7 +81,7 @@ class DashboardPage(RefreshOnChange, QFrame):
     """Figures for today, two charts, Cobranças de hoje and the frequent actions."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
-                         Topic.CONTACTS, Topic.AGREEMENTS})
+                         Topic.CONTACTS, Topic.AGREEMENTS, Topic.CONDITIONALS})
 
     new_sale = Signal()
     receive_payment = Signal()
@@ -146,7 +146,15 @@ class DashboardPage(RefreshOnChange, QFrame):
         button.clicked.connect(lambda: self.open_page.emit("cobrancas"))
         row.addWidget(self.worklist_label)
         row.addWidget(button)
-        row.addStretch(1)
+        self.conditional_label = QLabel()  # issue 23: what is out on condicional, a link
+        self.conditional_label.setObjectName("conditionalOut")
+        self.conditional_label.setWordWrap(True)
+        self.conditional_label.setAlignment(Qt.AlignmentFlag.AlignRight
+                                            | Qt.AlignmentFlag.AlignVCenter)
+        self.conditional_label.setToolTip("Abrir Condicionais")
+        self.conditional_label.linkActivated.connect(
+            lambda _link: self.open_page.emit("condicionais"))
+        row.addWidget(self.conditional_label, 1)
         return row
 
     def _shortcuts(self) -> QWidget:
@@ -190,6 +198,16 @@ class DashboardPage(RefreshOnChange, QFrame):
         self.cards["rate"].set(format_rate(f.month_rate_bp),
                                "do que já venceu, está em atraso",
                                "error" if f.month_rate_bp else "")  # 0,0% is good news
+        self._show_conditionals(f)
+
+    def _show_conditionals(self, f) -> None:
+        """"Em condicional: R$ 1.240,00 em 5 malinhas (2 atrasadas)" (issue 23)."""
+        n = f.conditional_open
+        word = "atrasada" if f.conditional_late == 1 else "atrasadas"
+        late = f", {f.conditional_late} {word}" if f.conditional_late else ""
+        self.conditional_label.setText(
+            f"Em condicional: <a href='condicionais'><b>{format_brl(f.conditional_out_cents)}"
+            f"</b></a> ({n} {'malinha' if n == 1 else 'malinhas'}{late})" if n else "")
 
     def _show_charts(self, charts, today) -> None:
         self.rate_chart.show_rates(charts[0])

@@ -72,7 +72,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.SETTINGS,
-                         Topic.CONTACTS, Topic.AGREEMENTS})
+                         Topic.CONTACTS, Topic.AGREEMENTS, Topic.CONDITIONALS})
 
     open_customer = Signal(int)
     change_store_name = Signal()
@@ -235,7 +235,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         kept = refill(self.table, self.model, rows, CUSTOMER_ID)
         self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
             WorklistTableModel.COL_FLAG,
-            not any(e.broken_promise or e.broken_agreement for e in rows))
+            not any(e.broken_promise or e.broken_agreement or (e.malinha and e.items)
+                    for e in rows))
         self._update_count(rows)
         if rows and not kept:
             self.table.selectRow(min(self._resume_row, len(rows) - 1))
@@ -293,6 +294,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.who_label.setText(f"{entry.name} · {entry.stage.label} · {entry.phone_display}")
         self._show_channel(entry)
         self.pix_button.setEnabled(bool(entry.pix_code))
+        for button in (self.promise_button, self.agreement_button):
+            button.setEnabled(bool(entry.items))  # a malinha alone has nothing to pay
         self.pix_button.setToolTip("Copia só o código Pix, para ela colar no app do banco."
                                    if entry.pix_code else
                                    "Configure sua chave Pix em Configurações → Pix.")

@@ -27,9 +27,16 @@ def _days_tooltip(e: WorklistEntry) -> str:
 def _flag_text(e: WorklistEntry) -> str:
     if e.broken_agreement:  # issue 12
         return "acordo quebrado"
-    if e.broken_promise is None:
-        return ""
-    return "promessa não cumprida"
+    if e.broken_promise is not None:
+        return "promessa não cumprida"
+    if e.malinha is not None and e.items:  # issue 23: her installments and her malinha
+        return "+ malinha"
+    return ""
+
+
+def _amount_text(e: WorklistEntry) -> str:
+    """What the message asks; a malinha alone asks for pieces, not money (issue 23)."""
+    return format_brl(e.total_cents) if e.items or e.malinha is None else "malinha"
 
 
 SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": "Em dia",
@@ -45,7 +52,7 @@ class WorklistTableModel(RowTableModel):
                tooltip=lambda e: e.stage.label, give_way=2),  # also above her message
         Column("Telefone", lambda e: e.phone_display, sort=lambda e: e.phone or "~",
                give_way=1),  # also above her message
-        Column("Valor", lambda e: format_brl(e.total_cents), sort=lambda e: e.total_cents,
+        Column("Valor", _amount_text, sort=lambda e: e.total_cents,
                align_right=True),
         Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,
                align_right=True,
@@ -59,7 +66,9 @@ class WorklistTableModel(RowTableModel):
                tooltip=lambda e: ("Uma parcela do acordo venceu e não foi paga: a mensagem "
                                   "lembra o acordo" if e.broken_agreement else
                                   f"Prometeu pagar em {format_date(e.broken_promise)} e não pagou"
-                                  if e.broken_promise else "")),
+                                  if e.broken_promise else
+                                  f"A mensagem lembra também a malinha ({e.malinha.stage.name})"
+                                  if e.malinha is not None and e.items else "")),
     )
 
 

@@ -1,13 +1,16 @@
 """Configurações › Régua e mensagens: reminder stages, their two messages, the e-mail subject
-and the SMS of each (issue 24), tone warnings."""
+and the SMS of each (issue 24), tone warnings. Two régua are edited here, one at a time: the
+installments' and the malinha's (issue 23, ``Ruler``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -55,6 +58,45 @@ FIELDS = ("offset", "name", "gentle", "firm", "subject", "sms")
 SAMPLE_PIX = "00020126…"  # the preview only needs to know there is a Pix code
 
 
+@dataclass(frozen=True)
+class Ruler:
+    """One régua the tab edits: how to load, save and reset it, the stage class it is made
+    of, the fields its messages may use, where its days start, and a sample message."""
+
+    label: str
+    load: Callable
+    save: Callable
+    reset: Callable
+    stage: type
+    placeholders: dict[str, str]
+    min_offset: int
+    suffix: str
+    sample: Callable  # (template, offset, settings, today, sms) -> the message rendered
+    first_gentle: str = "Oi, {nome}! Ficou em aberto {total}.\n{loja}"
+    first_firm: str = "Oi, {nome}. Ficou em aberto {total}.\n{loja}"
+
+
+def installment_sample(template: str, offset: int, settings, today, sms: bool) -> str:
+    """The message as a customer would read it, signed as the settings say (art. 42-A);
+    the SMS with a Pix configured, so its line about the code shows."""
+    first_due = today - timedelta(days=max(offset, 0) + 30)
+    items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
+    context = MessageContext("Maria Aparecida Souza", items, today, settings.store_name,
+                             SAMPLE_PIX if sms else "", signature=message_signature(settings))
+    return render_sms(template, context) if sms else render_message(template, context)
+
+
+INSTALLMENTS = Ruler("Régua das parcelas", load_stages, save_stages, reset_stages,
+                     CadenceStage, PLACEHOLDERS, MIN_OFFSET, " dias do vencimento",
+                     installment_sample)
+
+
+def placeholder_table(placeholders: dict[str, str]) -> str:
+    rows = "".join(f"<tr><td><code>{{{name}}}</code>&nbsp;&nbsp;</td><td>{meaning}</td></tr>"
+                   for name, meaning in placeholders.items())
+    return f"<table>{rows}</table>"
+
+
 def _template_edit(name: str) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setObjectName(name)
@@ -68,6 +110,10 @@ class CadenceSettingsTab(QWidget):
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
+        from app.ui.conditional.malinha_ruler import MALINHA
+
+        self.rulers = (INSTALLMENTS, MALINHA)
+        self.ruler = INSTALLMENTS
         self.stages: list[CadenceStage] = []
         self.errors: dict[str, str] = {}
         self._loading = False
@@ -78,6 +124,12 @@ class CadenceSettingsTab(QWidget):
     def _build(self) -> None:
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
+        self.ruler_combo = QComboBox()
+        self.ruler_combo.setObjectName("rulerCombo")
+        for ruler in self.rulers:
+            self.ruler_combo.addItem(ruler.label)
+        self.ruler_combo.currentIndexChanged.connect(self.choose_ruler)
+        left.addWidget(self.ruler_combo)
         left.addWidget(QLabel("Etapas da régua"))
         self.stage_list = QListWidget()
         self.stage_list.setObjectName("stageList")
@@ -157,9 +209,7 @@ class CadenceSettingsTab(QWidget):
         set_role(self.sms_size, "hint")
         column.addWidget(self.sms_size)
         column.addWidget(QLabel("<b>Campos que você pode usar</b> (escreva entre chaves)"))
-        rows = "".join(f"<tr><td><code>{{{name}}}</code>&nbsp;&nbsp;</td><td>{meaning}</td></tr>"
-                       for name, meaning in PLACEHOLDERS.items())
-        self.placeholder_label = QLabel(f"<table>{rows}</table>")
+        self.placeholder_label = QLabel(placeholder_table(PLACEHOLDERS))
         self.placeholder_label.setObjectName("placeholderList")
         self.placeholder_label.setWordWrap(True)
         self.placeholder_label.setTextInteractionFlags(
@@ -190,8 +240,17 @@ class CadenceSettingsTab(QWidget):
         return label
 
     # ---- data ---------------------------------------------------------------------------
+    def choose_ruler(self, index: int) -> None:
+        """Edit the installments' régua or the malinha's (what was not saved is dropped)."""
+        self.ruler = self.rulers[index]
+        self.offset_spin.setRange(self.ruler.min_offset, MAX_OFFSET)
+        self.offset_spin.setSuffix(self.ruler.suffix)
+        self.placeholder_label.setText(placeholder_table(self.ruler.placeholders))
+        self.feedback.clear()
+        self.load()
+
     def load(self, stages=None) -> None:
-        self.stages = list(stages if stages is not None else load_stages())
+        self.stages = list(stages if stages is not None else self.ruler.load())
         self.errors = {}
         self.list_error.show_error(None)
         self._fill_list(0)
@@ -272,19 +331,12 @@ class CadenceSettingsTab(QWidget):
         self.sms_size.setText(sms_count_text(sms))
 
     def _render(self, template: str, offset: int, settings, sms: bool = False) -> str:
-        """The message as a customer would read it, signed as the settings say (art. 42-A);
-        the SMS with a Pix configured, so its line about the code shows."""
+        """The message as a customer would read it (the régua's own sample)."""
         try:
-            validate_template(template)
+            validate_template(template, placeholders=self.ruler.placeholders)
         except ValidationError as exc:
             return next(iter(exc.errors.values()))
-        today = self._today_fn()
-        first_due = today - timedelta(days=max(offset, 0) + 30)
-        items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
-        context = MessageContext("Maria Aparecida Souza", items, today, settings.store_name,
-                                 SAMPLE_PIX if sms else "",
-                                 signature=message_signature(settings))
-        return render_sms(template, context) if sms else render_message(template, context)
+        return self.ruler.sample(template, offset, settings, self._today_fn(), sms)
 
     def _show_errors_for(self, row: int) -> None:
         prefix = f"stage{row + 1}_"
@@ -300,12 +352,11 @@ class CadenceSettingsTab(QWidget):
         while offset in used or offset > MAX_OFFSET:
             offset = offset - 1 if offset > MAX_OFFSET else offset + 1
         base = self.stages[-1] if self.stages else None
-        self.stages.append(CadenceStage(offset, "Nova etapa", base.gentle if base else
-                                        "Oi, {nome}! Ficou em aberto {total}.\n{loja}",
-                                        base.firm if base else
-                                        "Oi, {nome}. Ficou em aberto {total}.\n{loja}",
-                                        base.subject if base else "",
-                                        base.sms if base else ""))
+        self.stages.append(self.ruler.stage(offset, "Nova etapa", base.gentle if base else
+                                            self.ruler.first_gentle,
+                                            base.firm if base else self.ruler.first_firm,
+                                            base.subject if base else "",
+                                            base.sms if base else ""))
         self.errors = {}
         self._fill_list(len(self.stages) - 1)
         self.name_edit.setFocus()
@@ -323,8 +374,8 @@ class CadenceSettingsTab(QWidget):
         """Store the régua or show each problem next to its field (typing is kept)."""
         self.feedback.clear()
         self.list_error.show_error(None)
-        stages = list(self.stages)
-        Op(self, lambda _: save_stages(stages), busy=self.save_button).success(self._saved).failure(
+        stages, save = list(self.stages), self.ruler.save
+        Op(self, lambda _: save(stages), busy=self.save_button).success(self._saved).failure(
                validation_or_message(self, self._refused)).run()
 
     def _saved(self, saved) -> None:
@@ -346,13 +397,14 @@ class CadenceSettingsTab(QWidget):
 
     def ask_restore_default(self) -> None:
         if QMessageBox.question(
-                self, "Régua de cobrança",
+                self, self.ruler.label,
                 "Voltar para a régua e as mensagens padrão? Suas mudanças serão perdidas."
         ) == QMessageBox.StandardButton.Yes:
             self.restore_default()
 
     def restore_default(self) -> None:
-        Op(self, lambda _: reset_stages(), busy=self.reset_button).success(self._restored).run()
+        reset = self.ruler.reset
+        Op(self, lambda _: reset(), busy=self.reset_button).success(self._restored).run()
 
     def _restored(self, stages) -> None:
         self.load(stages)

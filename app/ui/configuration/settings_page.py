@@ -22,6 +22,7 @@ from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.changes import Topic
 from app.services.core.errors import ValidationError
 from app.services.reports.document import format_store_document
+from app.ui.conditional.conditional_settings import ConditionalSettingsTab
 from app.ui.configuration.about_tab import AboutTab
 from app.ui.configuration.agreement_loyalty_settings import AgreementSettingsTab
 from app.ui.configuration.backup_settings import BackupSettingsTab
@@ -30,6 +31,7 @@ from app.ui.configuration.fees_settings import FeesSettingsTab
 from app.ui.configuration.pix_settings import PixSettingsTab
 from app.ui.kit import links
 from app.ui.kit.bus import bus
+from app.ui.kit.fitting import scrolling
 from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.style import set_primary
 from app.ui.kit.widgets import FieldForm, message_label, title_label
@@ -51,6 +53,7 @@ LAZY_TABS = (
     ("cadence_tab", "Régua e mensagens", lambda page: CadenceSettingsTab(page._today_fn)),
     ("pix_tab", "Pix", lambda page: PixSettingsTab()),
     ("agreement_tab", "Acordos e fidelidade", lambda page: AgreementSettingsTab()),  # issue 12
+    ("conditional_tab", "Condicional", lambda page: ConditionalSettingsTab(page._today_fn)),
 )
 
 
@@ -66,6 +69,7 @@ class SettingsPage(QWidget):
     cadence_tab = _lazy_tab("cadence_tab")
     pix_tab = _lazy_tab("pix_tab")
     agreement_tab = _lazy_tab("agreement_tab")
+    conditional_tab = _lazy_tab("conditional_tab")  # issue 23
 
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
@@ -168,7 +172,7 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self._folder_box())
         layout.addStretch(1)
-        return box
+        return scrolling(box, "storeTab")  # a short window scrolls the tab, never grows
 
     def _returns_rows(self) -> None:
         """Issue 22: where she sells (the CDC art. 49 seven days) and the return limit."""

@@ -40,19 +40,25 @@ class CustomerHeaderMixin:
         layout.addWidget(self.info_label)
         self.block_suggestion = message_label("suggestion", "blockSuggestion")
         layout.addWidget(self.block_suggestion)
+        self.malinha_note = message_label("hint", "malinhaNote")  # issue 23
+        layout.addWidget(self.malinha_note)
 
     def _show_header(self, view, today) -> None:
         """Paint the header from her page as read (``customer_read.CustomerRead``)."""
         c = view.detail.customer
         self.name_label.setText(c.name + (" (arquivada)" if c.archived else ""))
         self.info_label.setText(self._info_html(view))
-        self._show_standing(view.standing, c.blocked)
+        self._show_standing(view.standing, c.blocked, view.malinha_notes)
         self.rewards.show_for(self.customer_id, view)
 
-    def _show_standing(self, standing, blocked: bool) -> None:
+    def _show_standing(self, standing, blocked: bool, notes: tuple[str, ...]) -> None:
+        """Her standing badge; the notes about malinhas returned late beside it, never in it
+        (issue 23)."""
         s = self.standing = standing
         self.standing_badge.setText(s.label)
-        self.standing_badge.setToolTip(s.reason)
+        self.standing_badge.setToolTip("\n".join((s.reason, *notes)))
+        self.malinha_note.setText("Condicional: " + " ".join(notes) if notes else "")
+        self.malinha_note.setVisible(bool(notes))
         set_standing(self.standing_badge, s.code)
         suggest = s.suggest_block and not blocked
         self.block_suggestion.setText(

@@ -29,6 +29,7 @@ from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.people.customers import remove_customer, set_archived, set_blocked
 from app.ui.collection.pix_actions import pix_button
+from app.ui.conditional.customer_tab import CustomerConditionalsTab
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.fitting import flow_row
@@ -54,9 +55,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
     """Detail of one customer; asks the main window for dialogs through signals."""
 
     WATCHED = frozenset({Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS,
-                         Topic.AGREEMENTS})
+                         Topic.AGREEMENTS, Topic.CONDITIONALS})
 
     new_sale = Signal(int)
+    new_conditional = Signal(int)  # issue 23
     receive_payment = Signal(int)
     edit_customer = Signal(int)
     closed = Signal()
@@ -105,6 +107,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.contacts_table = sorted_table(self.contacts, "contactsTable", 0)  # newest first
         self.contacts_box = self._contacts_tab()
         self.tabs.addTab(self.contacts_box, "Contatos")
+        self.conditionals_tab = CustomerConditionalsTab(self._today_fn)  # issue 23
+        self.conditionals_tab.new_conditional.connect(
+            lambda: self.new_conditional.emit(self.customer_id))
+        self.tabs.addTab(self.conditionals_tab, "Condicionais")
         self.tabs.currentChanged.connect(self._fill_current_tab)
         layout.addWidget(self.tabs, 1)
         self._empty_states()
@@ -184,8 +190,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.block_suggestion.hide()
         self.rewards.clear()
         self._unfilled = {}
-        for model in (self.installments, self.sales, self.payments, self.contacts):
+        for model in (self.installments, self.sales, self.payments, self.contacts,
+                      self.conditionals_tab.model):
             model.unload()
+        self.conditionals_tab.reader.drop()
         self.data_label.clear()
         self.statement.clear()
 
@@ -196,7 +204,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         c = d.customer
         self._show_header(view, today)
         self.block_button.setText("Desbloquear fiado" if c.blocked else "Bloquear fiado")
-        history = bool(d.sales or d.payments)
+        history = self._history = view.history  # malinhas too
         self.archive_button.setText("Reativar" if c.archived else
                                     "Arquivar" if history else "Excluir")
         if first:
@@ -221,6 +229,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
             self.statement: lambda: self.statement.setHtml(view.statement),
             self.contacts_box: lambda: refill(self.contacts_table, self.contacts,
                                               list(view.contacts), _id),
+            self.conditionals_tab: lambda: self.conditionals_tab.show_for(d.customer.id),
         }
         self._fill_current_tab()
 
@@ -263,7 +272,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
             Op(self, lambda _: set_archived(c.id, False)).run()
             return
         question = (f"Arquivar {c.name}? Ela some da lista, mas o histórico fica guardado."
-                    if self.detail.sales or self.detail.payments
+                    if self._history
                     else f"Excluir {c.name}? Ela não tem compras nem pagamentos.")
         answer = QMessageBox.question(self, "Cliente", question)
         if answer != QMessageBox.StandardButton.Yes:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.services.collection.contacts import ContactView, list_contacts
+from app.services.conditional.conditional_list import notes_for
 from app.services.configuration.settings import Settings, load_settings
 from app.services.negotiation.agreements import AgreementRow, AgreementStatus, list_agreements
-from app.services.people.customers import open_balance_cents
+from app.services.people.customers import has_history, open_balance_cents
 from app.services.people.loyalty import FinishedCarne, LoyaltyTier, finished_on_time, tier_of
 from app.services.people.standing import Standing, standing_for
 from app.services.receivables.fees import CustomerFees, customer_fees
@@ -31,6 +32,8 @@ class CustomerRead:
     carnes: tuple[FinishedCarne, ...]  # carnês finished on time lately: "agradecimento"
     contacts: tuple[ContactView, ...]
     statement: str  # the Extrato tab's HTML
+    history: bool  # a sale, a payment or a malinha: she can only be archived
+    malinha_notes: tuple[str, ...]  # malinhas late with her or returned late (issue 23)
 
     @property
     def current_agreement(self) -> AgreementRow | None:
@@ -50,4 +53,6 @@ def read_customer(customer_id: int, today: date) -> CustomerRead:
         owes=open_balance_cents(customer_id) > 0,
         carnes=tuple(finished_on_time(customer_id, today)),
         contacts=tuple(list_contacts(customer_id)),
-        statement=statement_html(detail, settings.store_name, today))
+        statement=statement_html(detail, settings.store_name, today),
+        history=bool(detail.sales or detail.payments) or has_history(customer_id),
+        malinha_notes=notes_for(customer_id, today))

@@ -39,6 +39,7 @@ PAGE_MODULES = (
     "app.ui.people.customers_page", "app.ui.people.customer_page",
     "app.ui.collection.worklist_page", "app.ui.collection.overdue_page",
     "app.ui.negotiation.agreements_page", "app.ui.pieces.pieces_page",
+    "app.ui.conditional.conditionals_page", "app.ui.conditional.conditional_dialog",
     "app.ui.reports.reports_page",
     "app.ui.spreadsheets.import_export_page", "app.ui.configuration.settings_page",
     "app.ui.receivables.sale_dialog", "app.ui.receivables.payment_dialog",
@@ -62,6 +63,7 @@ BUILDERS = {
     "atraso": "_build_overdue",
     "acordos": "_build_agreements",
     "pecas": "_build_pieces",  # issue 22
+    "condicionais": "_build_conditionals",  # issue 23
     "relatorios": "_build_reports",
     "importar": "_build_import_export",
     "configuracoes": "_build_settings",
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
     overdue = _page_attribute("atraso", "overdue")
     agreements = _page_attribute("acordos", "agreements")
     pieces = _page_attribute("pecas", "pieces")
+    conditionals = _page_attribute("condicionais", "conditionals")
     reports = _page_attribute("relatorios", "reports")
     import_export = _page_attribute("importar", "import_export")
     settings = _page_attribute("configuracoes", "settings")
@@ -222,6 +225,7 @@ class MainWindow(QMainWindow):
                                                                  now_fn=self.now_fn)
             page.closed.connect(self.show_customer_list)
             page.new_sale.connect(self.new_sale)
+            page.new_conditional.connect(self.new_conditional)
             page.receive_payment.connect(self.receive_payment)
             page.edit_customer.connect(self.edit_customer)
             stack.addWidget(page)
@@ -262,6 +266,14 @@ class MainWindow(QMainWindow):
 
         self.__dict__["pieces"] = PiecesPage(self.today_fn)
         return self.__dict__["pieces"]
+
+    def _build_conditionals(self) -> QWidget:
+        from app.ui.conditional.conditionals_page import ConditionalsPage
+
+        page = self.__dict__["conditionals"] = ConditionalsPage(self.today_fn)
+        page.open_customer.connect(self.open_customer)
+        page.new_conditional.connect(lambda: self.new_conditional())
+        return page
 
     def _build_reports(self) -> QWidget:
         from app.ui.reports.reports_page import ReportsPage
@@ -395,6 +407,18 @@ class MainWindow(QMainWindow):
             result = dialog.result_info
             offer_after_sale(self, self.next_steps, result.sale_id, dialog.picker.customer.name,
                              len(result.installment_ids))
+
+    def new_conditional(self, customer_id: int | None = None):
+        """Nova condicional (issue 23), for the customer when given; returns the dialog."""
+        from app.ui.conditional.conditional_dialog import ConditionalDialog
+
+        if self._refuse_read_only():
+            return None
+        dialog = self.conditional_dialog = ConditionalDialog(self.today_fn(), customer_id, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            "Condicional registrada." if dialog.saved_id else "", 5000))
+        dialog.open()
+        return dialog
 
     def receive_payment(self, customer_id: int | None = None) -> None:
         if self._refuse_read_only():

@@ -23,6 +23,7 @@ PAGES = (
     Page("atraso", "Em atraso"),
     Page("acordos", "Acordos"),  # issue 12
     Page("pecas", "Peças"),  # issue 22
+    Page("condicionais", "Condicionais"),  # issue 23
     Page("relatorios", "Relatórios"),
     Page("importar", "Importar/Exportar"),
     Page("configuracoes", "Configurações"),

@@ -1,0 +1,121 @@
+"""Finding pieces for a malinha: type any words of the name, reference, size or colour (accents
+ignored), see each variant with its stock and price, add it with a quantity — Enter adds.
+
+The search is the catalogue's own (``catalog.search_variants``), the one Nova venda uses; a
+variant with nothing on the shelf is listed (greyed, at the end) and refused when added.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.money import format_brl
+from app.services.pieces.catalog import VariantView, search_variants
+from app.ui.kit.style import FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
+from app.ui.kit.tables.table_model import Column, RowTableModel
+from app.ui.kit.widgets import row_table
+
+SHOWN = 30
+
+
+class VariantResultsTableModel(RowTableModel):
+    COLUMNS = (
+        Column("Peça", lambda v: v.piece_name + (f" · {v.reference}" if v.reference else ""),
+               stretch=True, tooltip=lambda v: v.piece_name,
+               foreground=lambda v: None if v.stock else FOREGROUND_MUTED),
+        Column("Tam./cor", lambda v: v.grid_label, tooltip=lambda v: v.grid_label),
+        Column("Estoque", lambda v: str(v.stock), sort=lambda v: v.stock, align_right=True,
+               foreground=lambda v: None if v.stock else FOREGROUND_ERROR),
+        Column("Preço", lambda v: format_brl(v.price_cents), sort=lambda v: v.price_cents,
+               align_right=True),
+    )
+
+
+class PieceSearch(QWidget):
+    """The search box, its matches and "Adicionar"; ``chosen(variant, quantity)``."""
+
+    chosen = Signal(object, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = VariantResultsTableModel(self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit(placeholderText="Nome, referência, tamanho ou cor "
+                                                "(ex.: vestido m rosa)")
+        self.search.setObjectName("pieceSearchEdit")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.find)
+        self.search.installEventFilter(self)
+        column.addWidget(self.search)
+        self.table = row_table(self.model, "pieceResults", sortable=False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setMinimumHeight(110)
+        self.table.doubleClicked.connect(lambda _: self.add_selected())
+        column.addWidget(self.table, 1)
+        self.empty = set_role(QLabel(), "hint")
+        self.empty.setObjectName("pieceSearchEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        column.addWidget(self.empty)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Quantidade"))
+        self.quantity = QSpinBox(minimum=1, maximum=99, value=1)
+        self.quantity.setObjectName("pieceQuantity")
+        row.addWidget(self.quantity)
+        self.add_button = QPushButton("Adicionar à malinha")
+        self.add_button.setObjectName("addPieceButton")
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.add_selected)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.find("")
+
+    def find(self, text: str) -> None:
+        """Show the variants matching ``text`` (all, with stock first, when empty)."""
+        found = search_variants(text, limit=SHOWN)
+        self.model.set_rows(found)
+        if found:
+            self.table.selectRow(0)
+        self.empty.setText(
+            f"Nenhuma peça com “{text.strip()}”. Confira a grafia ou cadastre a peça em Peças."
+            if text.strip() else "O catálogo está vazio: cadastre as peças em Peças.")
+        self.empty.setVisible(not found)
+
+    def selected(self) -> VariantView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def add_selected(self) -> None:
+        variant = self.selected()
+        if variant is not None:
+            self.chosen.emit(variant, self.quantity.value())
+            self.quantity.setValue(1)
+            self.search.selectAll()
+            self.search.setFocus()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if obj is self.search and event.type() == event.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
+                rows = self.table.selectionModel().selectedRows()
+                current = rows[0].row() if rows else -1
+                step = 1 if key == Qt.Key.Key_Down else -1
+                self.table.selectRow(max(0, min(self.model.rowCount() - 1, current + step)))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                    event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                self.add_selected()
+                return True  # Enter here never presses a dialog button
+        return super().eventFilter(obj, event)

@@ -1,0 +1,192 @@
+"""The malinha through the widgets: Nova condicional typed and saved, the termo sent, the acerto
+ticked into one sale, the Condicionais page's filters, search and undo, the settings tab."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.models.receivables import Installment, Payment, Sale
+from app.services import catalog, conditional
+from app.services.configuration.settings import load_settings
+from app.ui.conditional.conditional_dialog import ConditionalDialog
+from app.ui.conditional.conditional_settings import ConditionalSettingsTab
+from app.ui.conditional.conditionals_page import ConditionalsPage
+from app.ui.conditional.settle_dialog import SettleDialog
+from app.ui.kit import ops
+from tests.typing_helpers import type_text
+
+
+def _dialog(qtbot, today, customer_id=None) -> ConditionalDialog:
+    dialog = ConditionalDialog(today, customer_id)
+    dialog.confirm_discard = lambda: True  # closing at the end of a test never asks
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_nova_condicional_typed_like_a_person_then_the_termo(qtbot, shelf, ana, today,
+                                                             opened_links):
+    dialog = _dialog(qtbot, today)
+    type_text(qtbot, dialog.picker.search, "ana sou")
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    assert dialog.picker.customer_id() == ana
+    type_text(qtbot, dialog.pieces.search, "vestido lirio m")  # no accent typed
+    assert [v.name for v in dialog.pieces.model.rows()] == ["Vestido Lírio M rosa"]
+    dialog.pieces.quantity.setValue(2)
+    qtbot.keyClick(dialog.pieces.search, Qt.Key.Key_Return)
+    dialog.pieces.search.clear()
+    type_text(qtbot, dialog.pieces.search, "blusa")
+    qtbot.keyClick(dialog.pieces.search, Qt.Key.Key_Return)
+    assert dialog.total_label.text() == "3 peças · se ficar com tudo: R$\xa0439,70"
+    assert dialog.return_by.value() == today + timedelta(days=2)  # Configurações: 2 days
+    type_text(qtbot, dialog.note, "Festa de sábado")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert dialog.saved_id is not None and dialog.pages.currentIndex() == 1
+    assert dialog.done_label.text().startswith(
+        f"Condicional nº {dialog.saved_id} registrada para Ana Souza: 3 peças (R$\xa0439,70)")
+    assert catalog.variant(shelf["M"]).in_conditional == 2
+    qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "doneTermoCopy"),
+                     Qt.MouseButton.LeftButton)
+    assert "Total se ficar com tudo: R$\xa0439,70" in QGuiApplication.clipboard().text()
+    qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "doneTermoWhatsapp"),
+                     Qt.MouseButton.LeftButton)
+    assert opened_links.opened[-1].startswith("https://wa.me/5511987654321?text=")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # after saving, Esc just closes
+    assert dialog.result() == ConditionalDialog.DialogCode.Accepted
+
+
+def test_refusals_show_by_the_field_and_keep_the_pieces(qtbot, shelf, ana, today):
+    dialog = _dialog(qtbot, today)
+    dialog.add_piece(catalog.variant(shelf["G"]), 2)  # only one G on the shelf
+    assert dialog.items_error.text() == "Vestido Lírio G rosa: só há 1 em estoque."
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.customer_error.text().startswith("Escolha a cliente")
+    dialog.picker.select_id(ana)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert dialog.items_error.text() == "Só há 1 Vestido Lírio G rosa em estoque (pediu 2)."
+    assert dialog.chosen.rowCount() == 1 and dialog.saved_id is None
+    assert conditional.open_conditionals(today) == []
+
+
+def _malinha(shelf, ana, today, back_in=-2):
+    return conditional.send(ana, [(shelf["M"], 2), (shelf["blusa"], 1)],
+                            today - timedelta(days=4), return_by=today + timedelta(back_in))
+
+
+def test_acertar_ticks_what_came_back_and_what_she_kept_into_one_sale(qtbot, shelf, ana,
+                                                                      today):
+    k = _malinha(shelf, ana, today)
+    dialog = SettleDialog(k, today)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "2 dias de atraso" in dialog.findChild(type(dialog.outcome), "settleHeading").text()
+    dialog.kept_spins[0].setValue(1)  # one Vestido M stays with her
+    dialog.back_spins[1].setValue(1)  # the blouse came back
+    assert dialog.back_spins[0].maximum() == 1  # never more than is with her
+    assert dialog.outcome.text() == ("Volta 1 peça · ela fica com 1 peça (R$\xa0189,90) · 1 peça "
+                                     "continua com ela (a malinha fica aberta)")
+    assert dialog.total_label.text() == "Venda: R$\xa0189,90"
+    assert dialog.preview.rowCount() == 3  # the usual plan, previewed
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert dialog.summary == "Acerto registrado: voltou 1 peça; venda de R$\xa0189,90 na caderneta."
+    assert Installment.select().count() == 3
+    view = conditional.get_conditional(k, today)
+    assert view.is_open and view.pieces_out == 1
+
+
+def test_acertar_a_vista_when_she_keeps_everything(qtbot, shelf, ana, today):
+    k = _malinha(shelf, ana, today)
+    dialog = SettleDialog(k, today)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "allKeptButton"),
+                     Qt.MouseButton.LeftButton)
+    dialog.cash.setChecked(True)
+    assert not dialog.plan_area.isVisible()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert Sale.get().total_cents == 2 * 18_990 + 5_990 and Installment.select().count() == 0
+    assert Payment.get().method == "pix"
+    assert conditional.get_conditional(k, today).closed_on == today
+
+
+def test_nothing_ticked_is_refused_with_a_sentence(qtbot, shelf, ana, today):
+    dialog = SettleDialog(_malinha(shelf, ana, today), today)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.payment_box.isEnabled()  # nothing kept: no sale to set up
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert dialog.items_error.text() == "Marque o que voltou ou o que ela ficou."
+    assert dialog.isVisible()
+
+
+def test_the_page_lists_filters_searches_and_shows_the_pieces(qtbot, shelf, ana, bia, today):
+    late = _malinha(shelf, ana, today)
+    conditional.send(bia, [(shelf["saia"], 1)], today, return_by=today + timedelta(days=2))
+    page = ConditionalsPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
+    assert page.selected_id() == late  # the most late first
+    assert page.model.row_at(0).status_text == "2 dias de atraso"
+    assert page.summary.text().startswith("<b>2</b> malinhas abertas · <b>1</b> atrasada")
+    assert [line.name for line in page.lines.rows()] == ["Vestido Lírio M rosa", "Blusa Ana"]
+    page.filter.setCurrentIndex(2)  # Devolvem hoje
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert page.model.rowCount() == 0 and page.empty.isVisible()
+    page.filter.setCurrentIndex(1)  # No prazo
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert [k.customer_name for k in page.model.rows()] == ["Beatriz Lima"]
+    page.filter.setCurrentIndex(0)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    type_text(qtbot, page.search, "beatriz")
+    assert [k.customer_name for k in page.model.rows()] == ["Beatriz Lima"]
+
+
+def test_settle_from_the_page_then_undo_it(qtbot, shelf, ana, today, monkeypatch):
+    k = _malinha(shelf, ana, today)
+    conditional.settle(k, {shelf["M"]: 1}, today)
+    page = ConditionalsPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    page.filter.setCurrentIndex(4)  # Acertadas
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=20_000)
+    assert not page.settle_button.isEnabled() and page.undo_button.isEnabled()
+    assert "ficou com 1 peça (R$\xa0189,90)" in page.history.text()
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0 and ops.idle(), timeout=20_000)
+    assert page.feedback.text() == "Acerto desfeito: as peças estão com ela de novo."
+    assert Sale.select().count() == 0
+    page.filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=20_000)
+    dialog = page.open_settle()
+    qtbot.addWidget(dialog)
+    assert [line.out for line in dialog.lines] == [2, 1]
+
+
+def test_the_settings_tab_saves_the_days_and_shows_an_example(qtbot, db, today):
+    tab = ConditionalSettingsTab(lambda: today)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert "volta até quarta-feira, 25/11/2026" in tab.example.text()
+    tab.days.setValue(3)
+    tab.business.setChecked(True)
+    tab.block.setChecked(True)
+    assert "volta até quinta-feira, 26/11/2026" in tab.example.text()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    settings = load_settings()
+    assert (settings.conditional_return_days, settings.conditional_business_days,
+            settings.conditional_block_late) == (3, 1, 1)
+    assert tab.feedback.text() == "Configurações da condicional salvas."
