@@ -68,8 +68,9 @@ install-desktop:  ## Linux: Caderneta in the applications menu (frozen program, 
 	mkdir -p "$(APPS)" "$(ICONS)"
 	cp resources/icon.png "$(ICONS)/caderneta.png"
 	if [ -x dist/Caderneta/Caderneta ]; then exec='"$(CURDIR)/dist/Caderneta/Caderneta"'; \
-	else exec='sh -c "make -C \\"$(CURDIR)\\" run"'; fi; \
-	sed -e "s|@EXEC@|$$exec|" packaging/linux/caderneta.desktop > "$(APPS)/caderneta.desktop"
+	  sed -e "s|@EXEC@|$$exec|" packaging/linux/caderneta.desktop > "$(APPS)/caderneta.desktop"; \
+	else sed -e "s|@EXEC@|make run|" packaging/linux/caderneta.desktop > "$(APPS)/caderneta.desktop"; \
+	  echo "Path=$(CURDIR)" >> "$(APPS)/caderneta.desktop"; fi  # make run, in this folder
 	@echo "Caderneta está no menu de aplicativos ($(APPS)/caderneta.desktop)."
 
 clean:

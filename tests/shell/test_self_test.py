@@ -16,7 +16,8 @@ from app.ui.shell import self_test
 from tests.places import ROOT
 
 STEPS = ("Qt e tradução em português", "Banco de dados criado e atualizado", "Dados de exemplo",
-         "Relatório em PDF", "Planilhas .xlsx e .ods", "Pix com QR code", "Janela principal")
+         "Relatório em PDF", "Planilhas .xlsx e .ods", "Pix com QR code", "Foto da peça",
+         "Janela principal")
 
 
 def _empty_environment(home: Path) -> dict[str, str]:

@@ -37,7 +37,8 @@ THUMB = 88
 
 
 def photo_bytes(path: str) -> bytes | None:
-    """The picture at ``path`` made small, as JPEG bytes (None: not a picture Qt can read)."""
+    """The picture at ``path`` made small, as JPEG bytes (None: not a picture Qt can read,
+    or no JPEG writer in this Qt — the frozen folder carries the ``qjpeg`` plugin for it)."""
     image = QImage(path)
     if image.isNull():
         return None
@@ -47,7 +48,8 @@ def photo_bytes(path: str) -> bytes | None:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPEG", 85)
+    if not image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPEG", 85):
+        return None
     return bytes(data.data())
 
 
@@ -171,7 +173,7 @@ class PieceDialog(QDialog):
     # photo --------------------------------------------------------------------------------
     def _choose_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Foto da peça", "",
-                                              "Imagens (*.jpg *.jpeg *.png *.webp *.bmp)")
+                                              "Imagens (*.jpg *.jpeg *.png *.bmp)")
         if path:
             self.set_photo_file(path)
 

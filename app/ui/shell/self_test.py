@@ -5,8 +5,8 @@ folder that is removed at the end: her own data file is never opened. Each step 
 line; the last says "Autoteste: tudo certo" (exit 0) or names the step that failed (exit 2).
 The steps exercise what a frozen build is most likely to miss: Qt's platform plugin and
 translations, SQLite and the migrations, the demo generator, the PDF writer (read back with
-pypdf), the spreadsheet reader on a bundled .xlsx and .ods, the Pix QR code,
-and the main window.
+pypdf), the spreadsheet reader on a bundled .xlsx and .ods, the Pix QR code, a piece photo
+(JPEG written and read back: Qt's ``qjpeg`` plugin) and the main window.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def run_self_test(clock: Clock | None = None, out=None) -> int:
         ("Relatório em PDF", lambda: _pdf(folder, clock)),
         ("Planilhas .xlsx e .ods", _spreadsheets),
         ("Pix com QR code", _pix),
+        ("Foto da peça", lambda: _photo(folder)),
         ("Janela principal", lambda: _main_window(clock)),
     ]
     try:
@@ -153,6 +154,27 @@ def _pix() -> str:
     if image.isNull() or image.width() < 100:
         raise SelfTestFailed("o QR code não virou imagem")
     return f"QR de {image.width()} px"
+
+
+def _photo(folder: Path) -> str:
+    """A photo as she picks it (a large JPEG) made small by the piece dialog and shown again:
+    the path every piece photo takes, through the JPEG reader and writer."""
+    from PySide6.QtGui import QColor, QImage, QPixmap
+
+    from app.ui.pieces.piece_dialog import PHOTO_SIDE, photo_bytes
+
+    picked = QImage(1600, 1200, QImage.Format.Format_RGB32)
+    picked.fill(QColor("#c2185b"))
+    path = folder / "foto.jpg"
+    if not picked.save(str(path), "JPEG"):
+        raise SelfTestFailed("o Qt não grava JPEG (falta o plugin de imagem qjpeg)")
+    photo = photo_bytes(str(path))
+    if not photo:
+        raise SelfTestFailed("a foto escolhida não pôde ser reduzida")
+    shown = QPixmap()
+    if not shown.loadFromData(photo) or max(shown.width(), shown.height()) != PHOTO_SIDE:
+        raise SelfTestFailed("a foto reduzida não pôde ser mostrada de volta")
+    return f"JPEG 1600×1200 → {shown.width()}×{shown.height()}, {len(photo) // 1024} KB"
 
 
 def _main_window(clock: Clock) -> str:
