@@ -128,3 +128,28 @@ def test_a_result_holding_a_qt_object_is_refused(qtbot, page, monkeypatch):
         failures.append).run()
     qtbot.waitUntil(ops.idle)
     assert results == [] and isinstance(failures[0], TypeError)
+
+
+def test_steps_on_the_gui_thread_let_her_clicks_through_and_count_as_running(qtbot):
+    """``in_steps``: one step per turn of the event loop — a click queued meanwhile is handled
+    between two steps, not after all of them; a failing step is skipped; ``idle()`` only once
+    ``done`` ran."""
+    from PySide6.QtCore import QTimer
+
+    order: list[str] = []
+
+    def step(name: str):
+        def run():
+            order.append(name)
+            if name == "a":
+                QTimer.singleShot(0, lambda: order.append("clique"))  # her click, queued now
+            if name == "b":
+                raise ImportError("a module that cannot load ahead of time")
+        return run
+
+    ops.in_steps([step("a"), step("b"), step("c"), step("d")], done=lambda: order.append("fim"))
+    assert not ops.idle()
+    qtbot.waitUntil(ops.idle)
+    assert order[-1] == "fim"
+    assert [o for o in order if o != "clique"] == ["a", "b", "c", "d", "fim"]
+    assert order.index("clique") < order.index("d")  # handled between the steps

@@ -46,6 +46,10 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   (restore, read-only or close), the database failures of the operations started before —
   reads that were running on the damaged file — are dropped, kept ones too: the dialog she
   answered was the explanation, and one dialog is shown, never a second one after it.
+- ``in_steps(steps, done)``: GUI-thread work cut in small steps, one per turn of the event
+  loop (her clicks and the paints go between them), counted as running for ``idle()``. For
+  what must happen on the GUI thread but not all at once: importing the pages' code, which
+  defines Qt classes and so is never done on a worker.
 - ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``).
 """
 
@@ -88,6 +92,37 @@ HINT_DELAY_MS = 150  # a read lasting longer than this shows "atualizando…"
 def idle() -> bool:
     """True when no operation is running."""
     return not _RUNNING
+
+
+class _Steps:
+    """``in_steps`` work as ``_RUNNING`` sees it: a read, never a write."""
+
+    _write = False
+
+
+def in_steps(steps: list[Callable[[], Any]], done: Callable[[], Any] | None = None) -> None:
+    """Run ``steps`` on the GUI thread one per turn of the event loop, then ``done``; counts
+    as a running operation until ``done`` returned. A step that fails is skipped (what it
+    prepared is done again, on demand, when needed) and the others go on."""
+    key = next(_NEXT_ID)
+    _RUNNING[key] = _Steps()  # type: ignore[assignment]
+    pending = list(steps)
+
+    def next_step() -> None:
+        if pending:
+            try:
+                pending.pop(0)()
+            except Exception:  # noqa: BLE001 - an ahead-of-time step: done again when used
+                pass
+            QTimer.singleShot(0, next_step)
+            return
+        try:
+            if done is not None:
+                done()
+        finally:
+            _RUNNING.pop(key, None)
+
+    QTimer.singleShot(0, next_step)
 
 
 def writing() -> bool:

@@ -33,26 +33,30 @@ from app.ui.kit.widgets import ElidedLabel
 from app.ui.shell.next_steps import NextStepsBar, offer_after_payment, offer_after_sale
 from app.ui.shell.pages import CODES, PAGES
 
-# What building the pages imports (the print support, the spreadsheet library…): loaded
-# ahead on a worker by prepare_pages(), so a first click builds widgets and loads no code.
-PAGE_MODULES = (
-    "app.ui.people.customers_page", "app.ui.people.customer_page",
-    "app.ui.collection.worklist_page", "app.ui.collection.overdue_page",
-    "app.ui.negotiation.agreements_page", "app.ui.pieces.pieces_page",
-    "app.ui.conditional.conditionals_page", "app.ui.conditional.conditional_dialog",
-    "app.ui.reports.reports_page",
-    "app.ui.spreadsheets.import_export_page", "app.ui.configuration.settings_page",
-    "app.ui.receivables.sale_dialog", "app.ui.receivables.payment_dialog",
-    "app.services.people.privacy", "app.services.people.birthdays",
-)
+# Getting the pages' code ready after start-up, so a first click builds widgets and loads no
+# code: the services (Qt-free, the layering tests hold it) and the libraries they load —
+# openpyxl, the PDF and spreadsheet readers — are imported on a worker; the screens' modules,
+# which define Qt classes, on the GUI thread, one module per turn of the event loop (each
+# ≤ ~25 ms). Importing PySide6 classes on a worker while the GUI thread runs crashed the
+# window start about one time in ten (a segfault in the drill's restarts).
+SERVICE_PACKAGE, SCREEN_PACKAGE = "app.services", "app.ui"
 
 
-def _import_pages(_progress) -> None:
-    """Worker side of ``MainWindow.prepare_pages``."""
+def _modules_of(package: str) -> list[str]:
+    """Every module of ``package``, in the order ``pkgutil`` walks them (packages first)."""
+    import importlib
+    import pkgutil
+
+    root = importlib.import_module(package)
+    return [found.name for found in pkgutil.walk_packages(root.__path__, f"{package}.")]
+
+
+def _import_services(_progress) -> None:
+    """Worker side of ``MainWindow.prepare_pages``: import the services."""
     import importlib
 
-    for module in PAGE_MODULES:
-        importlib.import_module(module)
+    for name in _modules_of(SERVICE_PACKAGE):
+        importlib.import_module(name)
 
 
 # page code → the method that builds it
@@ -173,15 +177,24 @@ class MainWindow(QMainWindow):
         return self._built[code]
 
     def prepare_pages(self):
-        """Import, on a worker, the modules the other pages and dialogs are built from (after
-        start-up: the window is already in use). Importing only defines functions and
-        classes, so no Qt object is made there (``app.ui.kit.ops``). Then the program's own
+        """Import the code the other pages and dialogs are built from (after start-up: the
+        window is already in use): the services on a worker, then the screens' modules on
+        the GUI thread in small steps (module comment above). Then the program's own
         objects (modules, classes, the window) are set aside from Python's garbage collector
         (``gc.freeze``): a full collection stops every thread, and at 20,000 customers one
         that walked them too took 60–80 ms; now it looks only at the data read since."""
-        from app.ui.kit.ops import Op
+        import importlib
+        import sys
 
-        return Op(None, _import_pages, write=False).success(lambda _: gc.freeze()).run()
+        from app.ui.kit import ops
+
+        def screens(_result) -> None:
+            names = [n for n in _modules_of(SCREEN_PACKAGE) if n not in sys.modules]
+            ops.in_steps([lambda n=name: importlib.import_module(n) for name in names],
+                         done=gc.freeze)
+
+        return (ops.Op(None, _import_services, write=False).success(screens)
+                .failure(lambda _exc: None).run())  # ahead of time: a click imports again
 
     def built_pages(self) -> list[QWidget]:
         """The pages built so far (nothing is built by asking)."""

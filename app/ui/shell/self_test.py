@@ -164,7 +164,7 @@ def _photo(folder: Path) -> str:
     from app.ui.pieces.piece_dialog import PHOTO_SIDE, photo_bytes
 
     picked = QImage(1600, 1200, QImage.Format.Format_RGB32)
-    picked.fill(QColor("#c2185b"))
+    picked.fill(QColor(194, 24, 91))  # a dress-pink photo
     path = folder / "foto.jpg"
     if not picked.save(str(path), "JPEG"):
         raise SelfTestFailed("o Qt não grava JPEG (falta o plugin de imagem qjpeg)")
