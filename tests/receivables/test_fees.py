@@ -13,7 +13,6 @@ from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.fees import (
     customer_fees,
     fee_sql,
-    fees_for_payment,
     installment_fees,
     late_fee_cents,
     late_interest_cents,
@@ -98,33 +97,25 @@ def test_customer_fees_on_open_principal_after_a_partial_payment(db, today):
     assert first and third
 
 
-def test_fees_for_payment_tells_the_dialog_what_to_show(db, today):
+def test_what_her_page_shows_multa_and_juros_of_what_is_late(db, today):
     bia = save_customer(CustomerInput("Bia Lima"), today)
     sell(bia, today, [date(2026, 11, 9)], 10_000)  # a Monday: 14 days late on 23/11
-    info = fees_for_payment(bia, today, FEES)
-    assert info.enabled and (info.late_fee_bp, info.late_interest_bp) == (200, 100)
-    assert (info.fees.principal_cents, info.fees.fee_cents, info.fees.interest_cents) == (
-        10_000, 200, 47)
-    assert info.summary == (
-        "Em atraso: R$\xa0100,00 + multa R$\xa02,00 (2%) + juros R$\xa00,47 (1% ao mês) = "
-        "R$\xa0102,47. "
-        "Você pode dispensar multa e juros.")
+    fees = customer_fees(bia, today, FEES)
+    assert (fees.principal_cents, fees.fee_cents, fees.interest_cents, fees.total_cents) == (
+        10_000, 200, 47, 10_247)
 
 
 def test_fees_switched_off_by_default(db, today):
     carla = save_customer(CustomerInput("Carla Dias"), today)
     sell(carla, today, [date(2026, 10, 1)], 5_000)
-    info = fees_for_payment(carla, today, load_settings())
-    assert not info.enabled
-    assert info.fees.total_cents == info.fees.principal_cents == 5_000
-    assert info.summary == "Em atraso: R$\xa050,00 (multa e juros desligados nas Configurações)."
+    fees = customer_fees(carla, today, load_settings())
+    assert fees.total_cents == fees.principal_cents == 5_000
 
 
-def test_nothing_overdue_means_no_summary(db, today):
+def test_nothing_overdue_means_no_fees(db, today):
     dora = save_customer(CustomerInput("Dora Reis"), today)
     sell(dora, today, [today + timedelta(days=10)], 5_000)
-    info = fees_for_payment(dora, today, FEES)
-    assert info.fees.installments == () and info.summary == ""
+    assert customer_fees(dora, today, FEES).installments == ()
 
 
 def test_juros_above_one_percent_a_month_are_refused_by_the_settings(db):

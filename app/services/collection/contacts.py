@@ -42,17 +42,6 @@ class ContactView:
     note: str
 
 
-@dataclass(frozen=True)
-class PromiseView:
-    id: int
-    customer_id: int
-    created_on: date
-    promised_date: date
-    covers_due: date
-    amount_cents: int
-    note: str
-
-
 @writes(Topic.CONTACTS)
 def log_contact(
     customer_id: int,

@@ -42,7 +42,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.configuration.validation import MAX_LATE_FEE_BP, MAX_LATE_INTEREST_BP
-from app.services.core.money import format_brl, format_percent, percent_of
+from app.services.core.money import format_brl, percent_of
 from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN
 from app.services.receivables.lateness import days_late, sql_dates
 
@@ -151,17 +151,6 @@ class CustomerFees:
         return self.principal_cents + self.fee_cents + self.interest_cents
 
 
-@dataclass(frozen=True)
-class PaymentFees:
-    """What the payment dialog shows: fees due today, which the reseller may waive."""
-
-    enabled: bool
-    late_fee_bp: int
-    late_interest_bp: int
-    fees: CustomerFees
-    summary: str  # one pt-BR line, empty when nothing is overdue
-
-
 def installment_fees(
     installment_id: int, due_date: date, open_cents: int, today: date, settings
 ) -> InstallmentFees:
@@ -203,25 +192,6 @@ def fees_on_paid(allocations, payment_date: date, settings) -> int:
 def fees_enabled(settings) -> bool:
     """True when the reseller charges multa or juros."""
     return settings.late_fee_bp > 0 or settings.late_interest_bp > 0
-
-
-def fees_for_payment(customer_id: int, today: date, settings) -> PaymentFees:
-    """Fees the payment dialog can offer to charge (or waive) for her overdue installments."""
-    fees = customer_fees(customer_id, today, settings)
-    enabled = fees_enabled(settings)
-    summary = ""
-    if fees.installments:
-        summary = f"Em atraso: {format_brl(fees.principal_cents)}"
-        if enabled:
-            summary += (
-                f" + multa {format_brl(fees.fee_cents)} ({format_percent(settings.late_fee_bp)})"
-                f" + juros {format_brl(fees.interest_cents)} "
-                f"({format_percent(settings.late_interest_bp)} ao mês)"
-                f" = {format_brl(fees.total_cents)}. Você pode dispensar multa e juros."
-            )
-        else:
-            summary += " (multa e juros desligados nas Configurações)."
-    return PaymentFees(enabled, settings.late_fee_bp, settings.late_interest_bp, fees, summary)
 
 
 def with_fees_text(total_cents: int, fee_cents: int) -> str:
