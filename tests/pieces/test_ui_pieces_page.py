@@ -340,3 +340,37 @@ def test_a_long_catalogue_shows_the_grid_of_every_row_she_scrolls_to(qtbot, db, 
     qtbot.waitUntil(ops.idle)
     assert [text(n) for n in range(page.model.rowCount())] == [
         f"rosa: P {n % 3}, M 1" for n in range(60, 70)]
+
+
+def test_escolher_foto_opens_in_her_pictures_and_keeps_the_photo_when_she_gives_up(
+        qtbot, shelf, today, tmp_path, monkeypatch):
+    from PySide6.QtGui import QColor, QImage
+
+    from app.ui.kit import files
+
+    photo = tmp_path / "vestido.png"
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0587e"))
+    image.save(str(photo))
+    monkeypatch.setattr(files, "_LAST", [])
+    monkeypatch.setattr(files, "start_folder", lambda pictures=False: tmp_path / (
+        "Imagens" if pictures else "Documentos"))
+    answers, asked = [str(photo), ""], []
+
+    def dialog(parent, title, where, file_filter):
+        asked.append((title, where))
+        return answers.pop(0), file_filter
+
+    monkeypatch.setattr(files.QFileDialog, "getOpenFileName", dialog)
+    page = _page(qtbot, today)
+    _click(qtbot, page.new_button)
+    dialog_ = page.dialog
+    choose = dialog_.findChild(type(dialog_.save_button), "choosePhotoButton")
+    _click(qtbot, choose)
+    assert asked == [("Foto da peça", str(tmp_path / "Imagens"))]
+    assert not dialog_.photo_label.pixmap().isNull() and dialog_.remove_photo.isEnabled()
+    _click(qtbot, choose)  # she gives up this time: the photo stays
+    assert not dialog_.photo_label.pixmap().isNull()
+    dialog_.grid.cell("", "").setValue(1)
+    assert dialog_.grid_total.text() == "1 variação · 1 peça nova no estoque"
+    dialog_.reject()
