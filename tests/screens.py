@@ -110,10 +110,11 @@ def _a_piece(today) -> int:
     """A piece of the catalogue with a grid (made when the file has none): issue 22."""
     from app.services import catalog
     from app.services.pieces.catalog import PieceInput, VariantInput
+    from app.services.pieces.piece_list import list_pieces
 
-    rows = catalog.list_pieces()
+    rows = list_pieces()
     if rows:
-        return max(rows, key=lambda r: len(r.cells)).id
+        return max(rows, key=lambda r: r.variant_count).id
     return catalog.save_piece(PieceInput("Vestido Lírio", 18_990, "VL-01", variants=tuple(
         VariantInput(size, colour, n % 4) for n, (size, colour) in enumerate(
             (s, c) for c in ("rosa", "preto") for s in ("P", "M", "G", "GG")))), today)

@@ -253,10 +253,10 @@ def _wait_for_operations(start=None) -> None:
 
 def ensure_catalogue() -> None:
     """A few pieces for the Peças shots when the demo has none (issue 22)."""
-    from app.services import catalog
+    from app.services import catalog, piece_list
     from app.services.pieces.catalog import PieceInput, VariantInput
 
-    if catalog.list_pieces():
+    if piece_list.list_pieces():
         return
     for name, price, ref, sizes, colours in (
             ("Vestido Lírio", 18_990, "VL-01", "PMG", ("rosa", "preto")),

@@ -31,7 +31,7 @@ ROOMS = {
                      "importer", "exporter", "xlsx_writer", "piece_sheet", "import_pieces"),
     "storage": ("backup", "restore", "dbhealth", "dberrors", "lockfile", "paths", "opening",
                 "copy_rewrite", "whole_files", "scratch"),
-    "pieces": ("catalog", "stock", "returns", "return_history", "piece_search",
+    "pieces": ("catalog", "piece_list", "stock", "returns", "return_history", "piece_search",
                "catalog_match"),
     "conditional": ("conditional", "conditional_list", "conditional_undo", "malinha_cadence",
                     "malinha_reminders"),

@@ -293,3 +293,84 @@ def test_a_photo_is_kept_small_inside_the_file_and_shown_again(qtbot, shelf, tod
     _click(qtbot, again.remove_photo)
     _save(qtbot, again, again.save_button)
     assert piece_data(page.selected_piece_id()).photo is None
+
+
+def test_pieces_lent_on_a_malinha_show_as_em_condicional(qtbot, shelf, ana, today):
+    from app.services import conditional
+
+    page = _page(qtbot, today)
+    conditional.send(ana, [(shelf["M"], 2), (shelf["G"], 1)], today)  # another screen's save
+    page.refresh()
+    qtbot.waitUntil(ops.idle)
+    assert _column(page, "Grade e estoque")["Vestido Lírio"] == (
+        "rosa: P 2, M 1 (2 em condicional), G 0 (1 em condicional)")
+    assert _column(page, "Situação")["Vestido Lírio"] == "sem estoque: G rosa · 3 em condicional"
+    assert _column(page, "Estoque")["Vestido Lírio"] == "3"  # on the shelf
+    col = page.model.column_named("Grade e estoque")
+    row = next(n for n in range(page.model.rowCount())
+               if page.model.row_at(n).name == "Vestido Lírio")
+    assert page.model.index(row, col).data(Qt.ItemDataRole.ToolTipRole).splitlines()[:3] == [
+        "P rosa: 2 no estoque", "M rosa: 1 no estoque, 2 em condicional",
+        "G rosa: 0 no estoque, 1 em condicional"]
+    assert page.count_label.text() == ("2 peças · 8 no estoque · 3 em condicional · "
+                                       "R$\xa0869,20 a preço de venda")
+
+
+def test_one_piece_is_counted_in_the_singular(qtbot, db, today):
+    catalog.save_piece(PieceInput("Blusa Ana", 5_990, variants=(VariantInput("", "", 1),)), today)
+    page = _page(qtbot, today)
+    assert page.count_label.text() == "1 peça · 1 no estoque · R$\xa059,90 a preço de venda"
+
+
+def test_a_long_catalogue_shows_the_grid_of_every_row_she_scrolls_to(qtbot, db, today):
+    for n in range(120):
+        catalog.save_piece(PieceInput(f"Vestido {n:03}", 10_000 + n, variants=(
+            VariantInput("P", "rosa", n % 3), VariantInput("M", "rosa", 1))), today)
+    page = _page(qtbot, today)
+    grid = page.model.column_named("Grade e estoque")
+    text = lambda n: page.model.index(n, grid).data()  # noqa: E731
+    assert text(0) == "rosa: P 0, M 1"
+    assert len(page.model.grids) < 120  # only the rows on the screen were read
+    page.table.scrollToBottom()
+    qtbot.waitUntil(ops.idle)
+    last = page.model.rowCount() - 1
+    assert page.model.row_at(last).name == "Vestido 119" and text(last) == "rosa: P 2, M 1"
+    page.search.clear()
+    type_text(qtbot, page.search, "vestido 06")
+    qtbot.waitUntil(ops.idle)
+    assert [text(n) for n in range(page.model.rowCount())] == [
+        f"rosa: P {n % 3}, M 1" for n in range(60, 70)]
+
+
+def test_escolher_foto_opens_in_her_pictures_and_keeps_the_photo_when_she_gives_up(
+        qtbot, shelf, today, tmp_path, monkeypatch):
+    from PySide6.QtGui import QColor, QImage
+
+    from app.ui.kit import files
+
+    photo = tmp_path / "vestido.png"
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0587e"))
+    image.save(str(photo))
+    monkeypatch.setattr(files, "_LAST", [])
+    monkeypatch.setattr(files, "start_folder", lambda pictures=False: tmp_path / (
+        "Imagens" if pictures else "Documentos"))
+    answers, asked = [str(photo), ""], []
+
+    def dialog(parent, title, where, file_filter):
+        asked.append((title, where))
+        return answers.pop(0), file_filter
+
+    monkeypatch.setattr(files.QFileDialog, "getOpenFileName", dialog)
+    page = _page(qtbot, today)
+    _click(qtbot, page.new_button)
+    dialog_ = page.dialog
+    choose = dialog_.findChild(type(dialog_.save_button), "choosePhotoButton")
+    _click(qtbot, choose)
+    assert asked == [("Foto da peça", str(tmp_path / "Imagens"))]
+    assert not dialog_.photo_label.pixmap().isNull() and dialog_.remove_photo.isEnabled()
+    _click(qtbot, choose)  # she gives up this time: the photo stays
+    assert not dialog_.photo_label.pixmap().isNull()
+    dialog_.grid.cell("", "").setValue(1)
+    assert dialog_.grid_total.text() == "1 variação · 1 peça nova no estoque"
+    dialog_.reject()

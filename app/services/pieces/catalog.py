@@ -342,68 +342,6 @@ def _cell_matches(size: str, colour: str, words: list[str], sizes: set[str],
     return all(w == size or any(t.startswith(w) for t in colour_words) for w in loose)
 
 
-Cell = tuple[int, str, str, int, int]  # variant id, size, colour, stock, defective
-
-
-@dataclass(frozen=True)
-class PieceRow:
-    """One piece as the Peças page lists it: its grid with the stock of each cell (kept as
-    plain tuples: 5,000 pieces of 10 cells load in about the time SQLite reads them)."""
-
-    id: int
-    name: str
-    reference: str
-    price_cents: int
-    cost_cents: int | None
-    low_stock: int
-    archived: bool
-    cells: tuple[Cell, ...]
-    search_key: str  # " " + folded words of name, reference, sizes and colours
-
-    @property
-    def variants(self) -> list[VariantView]:
-        """The grid as VariantViews (for the cells of the piece chosen)."""
-        return [self.variants_at(n) for n in range(len(self.cells))]
-
-    def variants_at(self, n: int) -> VariantView:
-        """The ``n``-th cell of the grid as a VariantView."""
-        vid, size, colour, stock, defective = self.cells[n]
-        return VariantView(vid, self.id, self.name, size, colour, stock, defective,
-                           self.price_cents, self.reference, self.low_stock)
-
-    @property
-    def stock(self) -> int:
-        return sum(c[3] for c in self.cells)
-
-    @property
-    def defective(self) -> int:
-        return sum(c[4] for c in self.cells)
-
-    @property
-    def empty(self) -> list[str]:
-        """The labels of the cells with nothing on the shelf ("M rosa")."""
-        return [_label(c) for c in self.cells if c[3] == 0]
-
-    @property
-    def low(self) -> list[str]:
-        """The labels of the cells at or below the low-stock warning (but not empty)."""
-        return [_label(c) for c in self.cells if 0 < c[3] <= self.low_stock]
-
-    @property
-    def grid_text(self) -> str:
-        """"rosa: P 2, M 0, G 1 · preto: M 3" (sizes under their colour), "Único 4"."""
-        by_colour: dict[str, list[str]] = {}
-        for _, size, colour, stock, _ in self.cells:
-            cell = f"{size} {stock}" if size else str(stock) if colour else f"{UNIQUE} {stock}"
-            by_colour.setdefault(colour, []).append(cell)
-        return " · ".join(f"{colour}: {', '.join(cells)}" if colour else ", ".join(cells)
-                          for colour, cells in by_colour.items())
-
-
-def _label(cell: Cell) -> str:
-    return " ".join(p for p in (cell[1], cell[2]) if p) or UNIQUE
-
-
 @dataclass(frozen=True)
 class PieceData:
     """A piece as the piece dialog edits it."""
@@ -418,35 +356,6 @@ class PieceData:
     photo: bytes | None
     archived: bool
     variants: tuple[VariantView, ...]
-
-
-_PIECES_SQL = """
-SELECT id, name, reference, price_cents, cost_cents, low_stock, archived, search_key
-FROM piece {where} ORDER BY name, id
-"""
-
-
-def list_pieces(include_archived: bool = False) -> list[PieceRow]:
-    """Every piece (archived ones too when asked), by name, each with the cells still in its
-    grid and their stock: one query for the pieces, one for the cells."""
-    return _piece_rows("" if include_archived else "WHERE archived = 0")
-
-
-def _piece_rows(where: str, params: tuple = ()) -> list[PieceRow]:
-    cells = ("SELECT piece_id, id, size, colour, stock, defective FROM piece_variant "
-             "WHERE archived = 0")  # in id order: the order the grid was made
-    if where:
-        cells += f" AND piece_id IN (SELECT id FROM piece {where})"
-    grids: dict[int, list[Cell]] = {}
-    for row in database.execute_sql(cells + " ORDER BY id", params).fetchall():
-        grid = grids.get(row[0])
-        if grid is None:
-            grid = grids[row[0]] = []
-        grid.append(row[1:])
-    return [PieceRow(pid, name, reference, price, cost, low, bool(archived),
-                     tuple(grids.get(pid, ())), " " + key)
-            for pid, name, reference, price, cost, low, archived, key in database.execute_sql(
-                _PIECES_SQL.format(where=where), params)]
 
 
 def piece_data(piece_id: int) -> PieceData:

@@ -17,22 +17,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.core.text import fold
-from app.services.pieces.catalog import PieceRow, VariantView
+from app.services.pieces.catalog import VariantView
+from app.services.pieces.piece_list import PieceGrid
 
 
 @dataclass(frozen=True)
 class _Indexed:
     """A piece with its folded words, made once."""
 
-    row: PieceRow
-    key: str  # " " + folded name, reference, sizes and colours (``PieceRow.search_key``)
+    row: PieceGrid
+    key: str  # " " + folded name, reference, sizes and colours (``PieceGrid.search_key``)
     base: str  # " " + folded words of the name and reference (word starts: " " + word)
     cells: tuple[tuple[int, str, str], ...]  # (position in row.cells, size, " " + colour)
     sizes: frozenset[str]
     colours: str  # " " + the folded colours of every cell (a word no cell can match: skip)
 
 
-def _indexed(row: PieceRow, folded: dict[str, str]) -> _Indexed:
+def _indexed(row: PieceGrid, folded: dict[str, str]) -> _Indexed:
     """``folded``: the sizes and colours folded so far (a catalogue repeats a few of them
     thousands of times)."""
 
@@ -43,7 +44,7 @@ def _indexed(row: PieceRow, folded: dict[str, str]) -> _Indexed:
         return found
 
     cells = tuple((n, fold_once(size), " " + fold_once(colour))
-                  for n, (_, size, colour, _, _) in enumerate(row.cells))
+                  for n, (_, size, colour, *_counts) in enumerate(row.cells))
     base = " " + fold(f"{row.name} {row.reference}")
     key = row.search_key or " " + " ".join((base, *(f"{s}{c}" for _, s, c in cells)))
     return _Indexed(row, key, base, cells, frozenset(size for _, size, _ in cells if size),
@@ -52,9 +53,9 @@ def _indexed(row: PieceRow, folded: dict[str, str]) -> _Indexed:
 
 class CatalogueSearch:
     """The sellable pieces (not archived, with a grid) of ``rows``, searched by the rule in
-    the module docstring; ``rows`` come from ``catalog.list_pieces``."""
+    the module docstring; ``rows`` come from ``piece_list.list_grids``."""
 
-    def __init__(self, rows: list[PieceRow]):
+    def __init__(self, rows: list[PieceGrid]):
         folded: dict[str, str] = {}
         pieces = [_indexed(r, folded) for r in rows if not r.archived and r.cells]
         pieces.sort(key=lambda p: (p.row.name, p.row.id))

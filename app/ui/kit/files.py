@@ -2,7 +2,8 @@
 
 Every "Salvar…" and "Escolher…" dialog of the app goes through ``ask_save_path``,
 ``ask_open_path`` or ``ask_folder``: they start in the folder she used last (in this session),
-else in her Documentos folder, never in the program's folder. ``open_local`` opens a saved
+else in her Documentos folder (her Imagens folder when she chooses a photo), never in the
+program's folder. ``open_local`` opens a saved
 file (a PDF) or a folder with the system's program and says whether that worked, so the
 screen can tell her where the file is when nothing opened.
 """
@@ -19,14 +20,18 @@ from app.ui.kit import links
 _LAST: list[Path] = []  # the folder of the last file she chose, this session
 
 
-def start_folder() -> Path:
-    """Where a file dialog opens: the last folder used, else Documentos, else her home."""
+def start_folder(pictures: bool = False) -> Path:
+    """Where a file dialog opens: the last folder used, else Documentos (Imagens first when
+    ``pictures``), else her home."""
     if _LAST and _LAST[0].is_dir():
         return _LAST[0]
-    documents = QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
+    places = [QStandardPaths.StandardLocation.DocumentsLocation]
+    if pictures:
+        places.insert(0, QStandardPaths.StandardLocation.PicturesLocation)
+    for place in places:
+        folder = QStandardPaths.writableLocation(place)
+        if folder and Path(folder).is_dir():
+            return Path(folder)
     return Path.home()
 
 
@@ -51,9 +56,12 @@ def ask_save_path(parent: QWidget | None, title: str, name: str, file_filter: st
     return path
 
 
-def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> Path | None:
-    """Ask which file to open; None when she gave up."""
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), file_filter)
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str,
+                  pictures: bool = False) -> Path | None:
+    """Ask which file to open (``pictures``: a photo, first looked for in Imagens); None
+    when she gave up."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder(pictures)),
+                                            file_filter)
     if not chosen:
         return None
     remember_folder(Path(chosen))

@@ -10,7 +10,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -24,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
+from app.services.core.text import plural
 from app.services.pieces.catalog import PieceInput, piece_data, save_piece
 from app.services.pieces.stock import MAX_QUANTITY
+from app.ui.kit.files import ask_open_path
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
@@ -172,10 +173,10 @@ class PieceDialog(QDialog):
 
     # photo --------------------------------------------------------------------------------
     def _choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Foto da peça", "",
-                                              "Imagens (*.jpg *.jpeg *.png *.bmp)")
-        if path:
-            self.set_photo_file(path)
+        path = ask_open_path(self, "Foto da peça", "Imagens (*.jpg *.jpeg *.png *.bmp)",
+                             pictures=True)
+        if path is not None:
+            self.set_photo_file(str(path))
 
     def set_photo_file(self, path: str) -> None:
         """Use the picture at ``path`` (made small); say so when it cannot be read."""
@@ -201,8 +202,9 @@ class PieceDialog(QDialog):
     def _update_total(self) -> None:
         total = self.grid.opening_total()
         cells = len(self.grid.variants())
-        self.grid_total.setText(f"{cells} {'variação' if cells == 1 else 'variações'}"
-                                + (f" · {total} peças novas no estoque" if total else ""))
+        self.grid_total.setText(
+            plural(cells, "variação", "variações")
+            + (f" · {plural(total, 'peça nova', 'peças novas')} no estoque" if total else ""))
 
     def collect(self) -> PieceInput:
         """What she typed (ValueError naming the field when a price cannot be read)."""

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView
 
 from app.models.db import database
 from app.services.core.money import format_brl
-from app.services.pieces.catalog import VariantView, list_pieces, search_variants
+from app.services.pieces.catalog import VariantView, search_variants
+from app.services.pieces.piece_list import list_grids
 from app.services.pieces.piece_search import CatalogueSearch
 from app.ui.kit.ops import Op
 from app.ui.kit.style import FOREGROUND_ERROR
@@ -126,7 +127,7 @@ class PiecePicker(QObject):
     def _load(self) -> None:
         if self.catalogue is None and not self._loading:
             self._loading = True
-            Op(self.edit, lambda _p: CatalogueSearch(list_pieces()), write=False).success(
+            Op(self.edit, lambda _p: CatalogueSearch(list_grids()), write=False).success(
                 self._loaded).run()
 
     def _loaded(self, catalogue: CatalogueSearch) -> None:

@@ -3,7 +3,10 @@ cell, searched as she types, and the actions on the piece chosen.
 
 The list is read on a worker (the newest read wins) and filtered in memory: each keystroke
 is one pass over the loaded pieces, looking only among those already shown while the search
-only gets longer (5,000 pieces in a few milliseconds).
+only gets longer (5,000 pieces in a few milliseconds). A read brings each piece's totals
+(``piece_list.list_pieces``) and the grids of the rows she will see; the grid of a row she
+scrolls or searches to is read then, on a worker, a screenful at a time (``read_grids``).
+Pieces out in malinhas (issue 23) are counted apart from the shelf: "· 2 em condicional".
 """
 
 from __future__ import annotations
@@ -23,67 +26,122 @@ from PySide6.QtWidgets import (
 
 from app.services.core.changes import Topic
 from app.services.core.money import format_brl
-from app.services.core.text import fold
-from app.services.pieces.catalog import PieceRow, list_pieces
+from app.services.core.text import fold, plural
+from app.services.pieces.piece_list import PieceGrid, PieceRow, list_pieces, piece_grids
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.ops import Op
+from app.ui.kit.ops import Op, show_failure
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import named_button, row_table, title_label
 
 
-def situation(row: PieceRow) -> str:
-    """"sem estoque", "sem estoque: M rosa", "acabando: G rosa", "em estoque", "arquivada"."""
+def situation(row: PieceRow, grid: PieceGrid | None = None) -> str:
+    """"sem estoque", "sem estoque: M rosa", "acabando: G rosa", "em estoque", "arquivada",
+    then what is out of the shelf: "· 2 em condicional", "· 1 com defeito". The cells are
+    named from ``grid`` (the rows on the screen have it); without it, counted."""
     if row.archived:
         return "arquivada"
-    empty, low = row.empty, row.low
-    if empty and len(empty) == len(row.cells):
+    if row.all_empty:
         text = "sem estoque"
-    elif empty:
-        text = "sem estoque: " + _few(empty)
-    elif low:
-        text = "acabando: " + _few(low)
+    elif row.empty_count:
+        text = "sem estoque: " + _few(grid.empty if grid else None, row.empty_count)
+    elif row.low_count:
+        text = "acabando: " + _few(grid.low if grid else None, row.low_count)
     else:
         text = "em estoque"
+    if row.in_conditional:
+        text += f" · {row.in_conditional} em condicional"
     return text + (f" · {row.defective} com defeito" if row.defective else "")
 
 
-def _few(labels: list[str]) -> str:
-    return ", ".join(labels) if len(labels) <= 2 else f"{len(labels)} variações"
+def _few(labels: list[str] | None, count: int) -> str:
+    if labels is not None and len(labels) <= 2:
+        return ", ".join(labels)
+    return plural(count, "variação", "variações")
 
 
 def _colour(row: PieceRow):
     if row.archived:
         return FOREGROUND_MUTED
-    if row.empty:
+    if row.empty_count:
         return FOREGROUND_ERROR
-    return FOREGROUND_CAUTION if row.low else None
+    return FOREGROUND_CAUTION if row.low_count else None
 
 
-def _tooltip(row: PieceRow) -> str:
-    lines = [f"{v.grid_label}: {v.stock} no estoque" + (f", {v.defective} com defeito"
-                                                         if v.defective else "")
-             for v in row.variants]
+def tooltip(row: PieceRow, grid: PieceGrid | None) -> str:
+    """Each cell with what is on the shelf, out in malinhas and with a defect."""
+    if grid is None:
+        return "Lendo a grade…"
+    lines = []
+    for v in grid.variants:
+        parts = [f"{v.stock} no estoque"]
+        if v.in_conditional:
+            parts.append(f"{v.in_conditional} em condicional")
+        if v.defective:
+            parts.append(f"{v.defective} com defeito")
+        lines.append(f"{v.grid_label}: {', '.join(parts)}")
     return "\n".join(lines) + f"\nAvisa quando restar {row.low_stock} ou menos."
 
 
+# sort keys: the totals every row has (a grid is read only for the rows on the screen)
+SORT_KEYS = (lambda r: r.search_key, lambda r: (r.variant_count, r.stock, r.search_key),
+             lambda r: r.stock, lambda r: r.price_cents,
+             lambda r: (not r.archived, not r.empty_count, not r.low_count, r.search_key))
+
+
 class PieceTableModel(RowTableModel):
+    """The pieces with their totals; ``grids`` holds the grids read so far (the rows on the
+    screen), which name the cells in "Grade e estoque", "Situação" and the tooltips."""
+
     COL_NAME, COL_GRID, COL_STOCK, COL_PRICE, COL_SITUATION = range(5)
-    COLUMNS = (
-        Column("Peça", lambda r: f"{r.name} · {r.reference}" if r.reference else r.name,
-               sort=lambda r: r.search_key),
-        Column("Grade e estoque", lambda r: r.grid_text, stretch=True, tooltip=_tooltip,
-               sort=lambda r: r.grid_text),
-        Column("Estoque", lambda r: str(r.stock), sort=lambda r: r.stock, align_right=True,
-               foreground=lambda r: FOREGROUND_ERROR if not r.stock and not r.archived
-               else None),
-        Column("Preço", lambda r: format_brl(r.price_cents), sort=lambda r: r.price_cents,
-               align_right=True),
-        Column("Situação", situation, foreground=_colour, tooltip=_tooltip,
-               sort=lambda r: (not r.archived, not r.empty, not r.low, r.search_key)),
-    )
+    GRID_PENDING = "…"  # the grid of a row she just scrolled to, on its way
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grids: dict[int, PieceGrid] = {}
+        grid = self.grids.get
+        self.COLUMNS = (
+            Column("Peça", lambda r: f"{r.name} · {r.reference}" if r.reference else r.name,
+                   sort=SORT_KEYS[0]),
+            Column("Grade e estoque",
+                   lambda r: g.grid_text if (g := grid(r.id)) else self.GRID_PENDING,
+                   stretch=True, tooltip=lambda r: tooltip(r, grid(r.id)), sort=SORT_KEYS[1]),
+            Column("Estoque", lambda r: str(r.stock), sort=SORT_KEYS[2], align_right=True,
+                   foreground=lambda r: FOREGROUND_ERROR if not r.stock and not r.archived
+                   else None),
+            Column("Preço", lambda r: format_brl(r.price_cents), sort=SORT_KEYS[3],
+                   align_right=True),
+            Column("Situação", lambda r: situation(r, grid(r.id)), foreground=_colour,
+                   tooltip=lambda r: tooltip(r, grid(r.id)), sort=SORT_KEYS[4]),
+        )
+
+    def set_rows(self, rows: list, grids: dict[int, PieceGrid] | None = None) -> None:
+        """New rows with the grids read with them (the ones read before are dropped: they
+        may be older than the rows)."""
+        self.grids.clear()
+        self.grids.update(grids or {})
+        super().set_rows(rows)
+
+    def add_grids(self, grids: dict[int, PieceGrid]) -> None:
+        """Grids read after the rows (she scrolled): the cells they name are repainted."""
+        if not grids:
+            return
+        self.grids.update(grids)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.COL_GRID),
+                                  self.index(self.rowCount() - 1, self.COL_SITUATION))
+
+
+def first_shown(rows: list[PieceRow], sort: tuple[int, bool], search: PieceSearch | None,
+                count: int) -> list[PieceRow]:
+    """The first ``count`` rows as the page will show them: sorted by column ``sort[0]``
+    (``sort[1]``: descending), then searched (pure: runs on the worker with the read)."""
+    column, descending = sort
+    if 0 <= column < len(SORT_KEYS):
+        rows = sorted(rows, key=SORT_KEYS[column], reverse=descending)
+    return (search.select(rows) if search else rows)[:count]
 
 
 @dataclass(frozen=True)
@@ -127,6 +185,7 @@ class PiecesPage(RefreshOnChange, QWidget):
         self._search: PieceSearch | None = None
         self._reads = 0  # the newest read wins
         self._wanted: int | None = None  # a piece just saved, chosen once the list has it
+        self._reading_grids = self._grids_again = False
         self.loaded = False
         self._build()
         bus.changed.connect(self._on_changed)
@@ -159,6 +218,10 @@ class PiecesPage(RefreshOnChange, QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        bar = self.table.verticalScrollBar()
+        bar.valueChanged.connect(self.read_grids)  # the rows she scrolls to get their grid
+        bar.rangeChanged.connect(self.read_grids)  # a taller window shows more rows
+        self.model.layoutChanged.connect(self.read_grids)  # sorted by another column
         layout.addWidget(self.table, 1)
         self.empty = EmptyOverlay(self.table, self._empty_text, (
             ("Nova peça", lambda: piece_actions.new_piece(self)),))
@@ -183,25 +246,77 @@ class PiecesPage(RefreshOnChange, QWidget):
 
     # reading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the catalogue on a worker; an older read arriving late is dropped."""
+        """Read the catalogue on a worker, with the grids of the rows she will see (an older
+        read arriving late is dropped)."""
         self._dirty = False
         self._reads += 1
-        read, archived = self._reads, self.show_archived.isChecked()
-        Op(self, lambda _p: list_pieces(include_archived=archived), write=False).success(
-            lambda rows: self._show(rows, read)).run()
+        read, archived, search = self._reads, self.show_archived.isChecked(), self._search
+        header = self.table.horizontalHeader()
+        sort = (header.sortIndicatorSection(),
+                header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        count, seen = self._fitting(), {r.id for r in self._rows_in_view()}
+        if self._wanted or self.selected_piece_id():
+            seen.add(self._wanted or self.selected_piece_id())
 
-    def _show(self, rows: list[PieceRow], read: int) -> None:
+        def work(_progress):
+            rows = list_pieces(include_archived=archived)
+            first = first_shown(rows, sort, search, count)
+            return rows, piece_grids(seen | {r.id for r in first})
+
+        Op(self, work, write=False).success(lambda result: self._show(*result, read)).run()
+
+    def _show(self, rows: list[PieceRow], grids: dict[int, PieceGrid], read: int) -> None:
         if read != self._reads:
             return
         chosen = self._wanted or self.selected_piece_id()
         self.loaded = True
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, grids)
         self._select(chosen)
         if self.selected_piece_id() == self._wanted:
             self._wanted = None
         self.empty.update_state()
         self._update_count()
         self._update_buttons()
+        self.read_grids()
+
+    def _fitting(self) -> int:
+        """How many rows the table shows at once (a few more, to be safe)."""
+        return self.table.viewport().height() // self.table.verticalHeader(
+            ).defaultSectionSize() + 2 if self.table.isVisible() else 40
+
+    def _rows_in_view(self) -> list[PieceRow]:
+        shown = self.model.rowCount()
+        if not shown:
+            return []
+        top = max(self.table.rowAt(0), 0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        if bottom < 0 or not self.table.isVisible():
+            bottom = top + self._fitting()
+        return [self.model.row_at(n) for n in range(top, min(bottom + 1, shown))]
+
+    def read_grids(self, *_args) -> None:
+        """Read, on a worker, the grids of the rows on the screen not read yet (after a
+        scroll, a search, a sort); one read at a time, then again if she moved meanwhile."""
+        if self._reading_grids:
+            self._grids_again = True
+            return
+        missing = [r.id for r in self._rows_in_view() if r.id not in self.model.grids]
+        if not missing:
+            return
+        self._reading_grids, self._grids_again, read = True, False, self._reads
+        Op(self, lambda _p: piece_grids(missing), write=False).success(
+            lambda grids: self._grids_read(grids, read)).failure(self._grids_failed).run()
+
+    def _grids_read(self, grids: dict[int, PieceGrid], read: int) -> None:
+        self._reading_grids = False
+        if read == self._reads:  # grids of an older list may be older than its rows
+            self.model.add_grids(grids)
+        if self._grids_again or read != self._reads:
+            self.read_grids()
+
+    def _grids_failed(self, exc: BaseException) -> None:
+        self._reading_grids = False
+        show_failure(self, exc)
 
     def _on_search(self, text: str) -> None:
         search, before = piece_search(text), self._search
@@ -212,6 +327,7 @@ class PiecesPage(RefreshOnChange, QWidget):
         self.empty.update_state()
         self._update_count()
         self._update_buttons()
+        self.read_grids()
 
     def _select(self, piece_id: int | None) -> None:
         found = self.model.position(lambda r: r.id == piece_id) if piece_id else None
@@ -243,11 +359,15 @@ class PiecesPage(RefreshOnChange, QWidget):
     def _update_count(self) -> None:
         every = self.model.all_rows()
         shown = self.model.rowCount()
-        stock = sum(r.stock for r in every if not r.archived)
-        at_price = sum(c[3] * r.price_cents for r in every if not r.archived for c in r.cells)
-        text = f"{shown} de {len(every)} peças" if shown != len(every) else f"{len(every)} peças"
-        self.count_label.setText(f"{text} · {stock} no estoque · {format_brl(at_price)} a "
-                                 "preço de venda")
+        kept = [r for r in every if not r.archived]
+        stock = sum(r.stock for r in kept)
+        out = sum(r.in_conditional for r in kept)
+        at_price = sum(r.stock * r.price_cents for r in kept)
+        pieces = plural(len(every), "peça")
+        text = f"{shown} de {pieces}" if shown != len(every) else pieces
+        self.count_label.setText(f"{text} · {stock} no estoque"
+                                 + (f" · {out} em condicional" if out else "")
+                                 + f" · {format_brl(at_price)} a preço de venda")
 
     def _update_buttons(self, *_args) -> None:
         from app.ui.pieces.piece_actions import update_buttons
