@@ -25,7 +25,7 @@ from datetime import date
 from functools import lru_cache
 
 from app.models.db import database
-from app.models.pieces import Piece, PieceVariant, StockMove
+from app.models.pieces import Piece, PieceVariant
 from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.money import MAX_CENTS
@@ -367,7 +367,3 @@ def piece_data(piece_id: int) -> PieceData:
                      piece.cost_cents, piece.low_stock, piece.notes, piece.photo,
                      piece.archived, tuple(variants_of(piece_id)))
 
-
-def moves_count(variant_id: int) -> int:
-    """How many history rows the variant has (a check for the screens and the walks)."""
-    return StockMove.select().where(StockMove.variant == variant_id).count()
