@@ -196,6 +196,9 @@ def test_without_fees_no_proposal_is_labelled_com_desconto(db):
     options = propose_options(cid, TODAY)
     assert [o.label for o in options] == ["À vista", "2x", "3x"]
     assert all(o.discount_cents == 0 for o in options)
+    # as the README says: with the shipped defaults (multa and juros off) nothing to waive,
+    # so paying at sight costs the same as in 3x
+    assert {o.total_cents for o in options} == {30_000}
 
 
 def test_due_dates_move_to_the_next_business_day_and_a_saturday_cash_deal_is_not_broken(db):
