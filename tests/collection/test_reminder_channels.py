@@ -49,6 +49,15 @@ def test_email_link_is_rfc_6068_and_reads_back_exactly():
     assert body == text.replace("\n", "\r\n")
 
 
+def test_email_link_answers_at_the_path_issue_24_names():
+    """Scripts following issue 24 call ``app.services.messages.email_link``: the very same
+    function as the one in the collection room."""
+    from app.services import messages
+    from app.services.collection import messages as in_its_room
+
+    assert messages.email_link is in_its_room.email_link is email_link
+
+
 def test_subject_stays_on_one_line():
     _, subject, _ = read_mailto(email_link("a@b.com", "Lembrete\nde  pagamento", "x"))
     assert subject == "Lembrete de pagamento"

@@ -87,3 +87,44 @@ def test_a_template_without_the_store_name_gets_the_signature_as_its_own_line():
         "Oi, Ana!\nBeijos, Modas da Ana\nModas da Ana · CPF 529.982.247-25")
     once = sign_message("Oi\nModas da Ana · CPF 529.982.247-25", context.signature)
     assert once.count("CPF") == 1
+
+
+def _broken_agreement(cid: int, today: date) -> date:
+    """Her debt renegotiated in 2x today; returns a day its first installment is late."""
+    from app.services.negotiation.agreements import close_agreement
+
+    close_agreement(cid, propose_options(cid, today)[1], today)
+    return date(2026, 12, 30)
+
+
+def test_a_broken_agreement_message_is_signed_before_its_pix(signed, today):
+    later = _broken_agreement(_late_customer(today), today)
+    (entry,) = todays_worklist(later, load_settings()).entries
+    assert entry.broken_agreement and "Do nosso acordo" in entry.message
+    text, pix = entry.message.split("\n\nPix copia e cola:\n")
+    assert text.endswith("\n" + SIGNED)
+    assert text.count("Modas da Ana") == 1  # the {loja} line became the signature
+    assert parse_payload(pix).amount_cents == entry.total_cents
+
+
+def test_sms_go_unsigned_and_fit_one_sms_with_the_option_on(signed, today):
+    """The signature (70 characters here) does not fit 160: every SMS leaves it out, the
+    WhatsApp and e-mail text carry it."""
+    save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
+    cid = save_customer(CustomerInput("Conceição Aparecida Brandão", phone="11912345678",
+                                      birthday="24/11/1980"), today)
+    for due in (today - timedelta(days=9), today - timedelta(days=8)):
+        create_sale(cid, today - timedelta(days=40), [ItemInput("Vestido", 1, 61_728)], today,
+                    PlanInput(1, due))
+    other = _late_customer(today)
+    later = _broken_agreement(other, today)
+    reminder = todays_worklist(today, load_settings()).entries
+    broken = [e for e in todays_worklist(later, load_settings()).entries
+              if e.customer_id == other]
+    (birthday,) = [b for b in upcoming_birthdays(today, load_settings()) if b.customer_id == cid]
+    for sms, message in [(e.sms_text, e.message) for e in (*reminder, *broken)] + [
+            (birthday.sms_text, birthday.message)]:
+        assert len(sms) <= 160, sms
+        assert "CNPJ" not in sms and sms.rstrip().endswith("Modas da Ana")
+        assert SIGNED in message
+    assert len(broken) == 1 and broken[0].sms_text.startswith("Oi, Rita. Do nosso acordo")

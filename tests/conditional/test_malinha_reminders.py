@@ -4,6 +4,7 @@ in one message and one contact, undone like any reminder."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from app.models.conditional import ConditionalReminder
 from app.services import conditional
 from app.services.collection.cadence import stage_warnings
 from app.services.collection.contacts import log_contact, undo_contact
+from app.services.collection.messages import PIX_ON_REQUEST, SMS_MAX
 from app.services.collection.worklist import log_entry_action, promise_entry, todays_worklist
 from app.services.conditional.malinha_cadence import (
     DEFAULT_MALINHA_STAGES,
@@ -23,6 +25,7 @@ from app.services.conditional.malinha_cadence import (
 )
 from app.services.configuration.settings import Settings, load_settings, save_settings
 from app.services.core.errors import ValidationError
+from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
 SETTINGS = Settings(store_name="Natália Modas", pix_key="natalia@exemplo.com",
@@ -142,3 +145,44 @@ def test_the_cobrancas_default_store_name_still_works(malinha, ana, today):
     assert entries(today, load_settings())[ana].message.endswith("Obrigada! Minha Loja")
     save_settings(load_settings(), store_name="Bella")
     assert entries(today, load_settings())[ana].message.endswith("Obrigada! Bella")
+
+
+def test_joined_sms_stays_one_sms_naming_the_malinha_in_one_line(shelf, today):
+    """A long name, a D+7 installment with multa and juros and a malinha 3 days late: the
+    two SMS together would be 211 characters; the malinha becomes one line instead."""
+    cid = save_customer(CustomerInput("Conceição Aparecida Brandão", phone="11987654321"),
+                        today)
+    conditional.send(cid, [(shelf["M"], 1), (shelf["blusa"], 2)], today - timedelta(days=10),
+                     return_by=today - timedelta(days=3))
+    create_sale(cid, today - timedelta(days=40), [ItemInput("Conjunto", 1, 123_456)], today,
+                PlanInput(1, today - timedelta(days=7)))
+    fees = replace(SETTINGS, late_fee_bp=200, late_interest_bp=100)
+    entry = entries(today, fees)[cid]
+    assert entry.stage.offset == 7 and entry.malinha.days_late == 3
+    sms = entry.sms_text
+    assert len(sms) <= SMS_MAX, sms
+    assert sms.startswith("Oi, Conceição. R$\xa01.262,13 com multa e juros em aberto;")
+    assert PIX_ON_REQUEST not in sms  # the malinha's line took its place
+    assert "\nMalinha: 3 peças, devolução era 20/11.\n" in sms
+    assert sms.endswith("\nNatália Modas") and "Oi," not in sms[3:]
+    # without Pix there is no Pix line to give way: the line still fits
+    plain = entries(today, replace(SETTINGS, pix_key=""))[cid].sms_text
+    assert len(plain) <= SMS_MAX
+    assert plain == ("Oi, Conceição. R$\xa01.234,56 em aberto; pode ser em partes. Pix, "
+                     "dinheiro ou cartão.\nMalinha: 3 peças, devolução era 20/11.\nNatália Modas")
+
+
+def test_a_malinha_due_today_joins_the_sms_as_a_line_before_the_pix_line(malinha, ana, today):
+    create_sale(ana, today - timedelta(days=30), [ItemInput("Bolsa", 1, 7_500)], today,
+                PlanInput(1, today - timedelta(days=4)))  # Esqueceu? (D+1; 20/11 is a holiday)
+    sms = entries(today)[ana].sms_text
+    assert len(sms) <= SMS_MAX
+    assert sms == ("Oi, Ana! Esqueceu? R$\xa075,00 em aberto. Pix, dinheiro ou cartão.\n"
+                   "Malinha: 3 peças, para devolver hoje.\n" + PIX_ON_REQUEST + "\nNatália Modas")
+    # her own malinha SMS, short enough, goes whole (greeting and closing left out)
+    stages = [replace(s, sms="Oi, {nome}! E a malinha de {saida}?\n{loja}")
+              for s in load_malinha_stages()]
+    save_malinha_stages(stages)
+    assert entries(today)[ana].sms_text == (
+        "Oi, Ana! Esqueceu? R$\xa075,00 em aberto. Pix, dinheiro ou cartão.\n"
+        "E a malinha de hoje?\n" + PIX_ON_REQUEST + "\nNatália Modas")

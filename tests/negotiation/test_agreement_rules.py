@@ -10,6 +10,7 @@ import pytest
 
 from app.models.receivables import Installment, PaymentDiscount
 from app.services.br.pix import parse_payload
+from app.services.collection.messages import SMS_MAX
 from app.services.collection.worklist import todays_worklist
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.money import percent_of
@@ -117,6 +118,45 @@ def test_broken_message_speaks_only_of_the_agreement_and_says_when_fees_are_in(c
     assert parse_payload(lines[-1]).amount_cents == entry.total_cents == 13_399
 
 
+def test_broken_sms_names_the_agreements_part_and_her_other_purchases_apart(carla):
+    """The blouse (R$ 80,00, outside the agreement) is never "do nosso acordo" in the SMS
+    either; the SMS still fits one message, with fees and without."""
+    cid, _, dress = carla
+    dress_agreement(cid, dress)
+    later = d("2026-11-25")  # the entrada (23/11) is 2 days late: broken
+
+    def sms(settings) -> str:
+        (entry,) = [e for e in todays_worklist(later, settings).entries
+                    if e.customer_id == cid]
+        assert entry.broken_agreement
+        assert len(entry.sms_text) <= SMS_MAX, entry.sms_text
+        return entry.sms_text
+
+    assert sms(load_settings()) == (
+        "Oi, Carla. Em aberto, com multa e juros: R$\xa051,03 do nosso acordo e R$\xa082,96 de "
+        "outras compras.\nCódigo Pix: peça por WhatsApp ou e-mail.\nModas da Carla")
+    assert sms(save_settings(load_settings(), late_fee_bp=0, late_interest_bp=0)) == (
+        "Oi, Carla. Em aberto: R$\xa050,00 do nosso acordo e R$\xa080,00 de outras compras. "
+        "Até quando consegue pagar?\nCódigo Pix: peça por WhatsApp ou e-mail.\nModas da Carla")
+    without_pix = save_settings(load_settings(), pix_key="")
+    assert sms(without_pix) == (
+        "Oi, Carla. Do nosso acordo, ficou em aberto R$\xa050,00; de outras compras, mais "
+        "R$\xa080,00. Até quando consegue pagar?\nModas da Carla")
+
+
+def test_broken_sms_of_an_agreement_alone_asks_only_the_agreements_part(carla):
+    cid, blouse, dress = carla
+    record_payment(cid, 8_296, TODAY, "pix", TODAY)  # the blouse, with its fees, is paid
+    assert Installment.get_by_id(blouse[0]).paid_cents == 8_000
+    dress_agreement(cid, dress)
+    (entry,) = [e for e in todays_worklist(d("2026-11-25"), load_settings()).entries
+                if e.customer_id == cid]
+    assert entry.sms_text.startswith(
+        "Oi, Carla. Do nosso acordo, ficou em aberto R$\xa051,03 com multa e juros. Até "
+        "quando consegue pagar?")
+    assert "outras compras" not in entry.sms_text
+
+
 def test_no_early_discount_on_agreement_installments_unless_the_setting_allows(carla):
     cid, blouse, dress = carla
     save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
@@ -156,6 +196,9 @@ def test_without_fees_no_proposal_is_labelled_com_desconto(db):
     options = propose_options(cid, TODAY)
     assert [o.label for o in options] == ["À vista", "2x", "3x"]
     assert all(o.discount_cents == 0 for o in options)
+    # as the README says: with the shipped defaults (multa and juros off) nothing to waive,
+    # so paying at sight costs the same as in 3x
+    assert {o.total_cents for o in options} == {30_000}
 
 
 def test_due_dates_move_to_the_next_business_day_and_a_saturday_cash_deal_is_not_broken(db):

@@ -187,3 +187,26 @@ def test_birthday_call_for_a_landline(qtbot, db):
     qtbot.waitUntil(ops.idle)
     contact = ContactLog.get(ContactLog.customer == cid)
     assert (contact.action, contact.channel, contact.note) == ("call", "phone", "adorou")
+
+
+def test_birthday_copiar_para_sms_copies_says_where_to_paste_and_logs_sms(qtbot, db):
+    """Any mobile takes the SMS, even when her message is too long for a WhatsApp link."""
+    cid = save_customer(CustomerInput("Rita Lima", phone="(11) 91234-5678", birthday="24/11/1990",
+                                      channel="sms"), TODAY)
+    save_settings(load_settings(), birthday_template=(
+        "Feliz aniversário, {nome}! " + "🎉" * 200 + "\n{loja}"))  # a link over 2.000
+    panel = _birthdays(qtbot)
+    entry = panel.selected()
+    assert entry.whatsapp_url is None and not panel.whatsapp_button.isEnabled()
+    assert panel.sms_button.isEnabled() and panel.sms_button.property("primary")
+    QApplication.clipboard().setText("")
+    qtbot.mouseClick(panel.sms_button, LEFT)
+    qtbot.waitUntil(ops.idle)
+    assert QApplication.clipboard().text() == entry.sms_text
+    assert QApplication.clipboard().text().startswith("Feliz aniversário, Rita! 🎉")
+    assert panel.undo_bar.label.text() == (
+        "SMS da Rita copiado: abra as mensagens (SMS) do celular, comece uma conversa "
+        "com (11) 91234-5678 e cole.")
+    contact = ContactLog.get(ContactLog.customer == cid)
+    assert (contact.action, contact.channel, contact.stage_name) == ("copy", "sms", "Aniversário")
+    assert contact.text == entry.sms_text

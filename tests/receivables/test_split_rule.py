@@ -4,6 +4,7 @@ left over go to the first installments, one each; the installments add up exactl
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 
 from app.models.receivables import Installment
@@ -57,4 +58,8 @@ def test_the_readme_states_the_same_rule():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert ("Os centavos que sobram da divisão vão para as primeiras parcelas, um centavo em "
             "cada (R$ 528,89 em 3 = R$ 176,30 + R$ 176,30 + R$ 176,29)") in readme
-    assert "vão para a primeira parcela" not in readme
+    # never the old wording, "vão para a primeira" (parcela or not): the first ones, one each
+    assert not re.search(r"vão para a primeira\b", readme, re.IGNORECASE)
+    assert readme.count("centavos que sobram") == len(re.findall(
+        r"centavos que sobram(?: da divisão)? vão para as primeiras parcelas, um centavo em "
+        r"cada", readme))

@@ -79,7 +79,10 @@ from app.services.core.sql import (
     open_installment,
     sql_column,
 )
-from app.services.negotiation.agreement_reminder import broken_agreement_message
+from app.services.negotiation.agreement_reminder import (
+    broken_agreement_message,
+    broken_agreement_sms,
+)
 from app.services.negotiation.agreements import broken_agreements
 from app.services.people.channels import effective_channel
 from app.services.people.loyalty import tier_of
@@ -384,21 +387,22 @@ def _early_discounts(today: date, settings, entry: WorklistEntry) -> dict[int, t
             if a.discount_cents}
 
 
-AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Até quando "
-                        "consegue pagar?\n{pix_copia_e_cola}\n{loja}")
-
-
 def _compose_short(today: date, settings, entry: WorklistEntry) -> tuple[str, str]:
     """(SMS text, e-mail subject) of one entry, from its stage (issue 24); a broken
-    agreement's SMS talks about the agreement, as its message does."""
+    agreement's SMS talks about the agreement, as its message does, and names her other
+    purchases apart (``agreement_reminder.broken_agreement_sms``). SMS go unsigned: the
+    store's CPF/CNPJ does not fit 160 characters (the WhatsApp and e-mail text carry it)."""
     template = entry.stage.sms
-    if entry.broken_agreement and lateness.is_late(entry.group_due, today):
-        template = AGREEMENT_BROKEN_SMS
     context = MessageContext(entry.name, entry.items, today, settings.store_name,
                              entry.pix_code, fee_cents=entry.fee_cents)
     if "{fidelidade}" in template + entry.stage.subject:
         context = replace(context, loyalty=tier_of(entry.customer_id, today, settings).sentence)
-    return render_sms(template, context), render_subject(entry.stage.subject, context)
+    subject = render_subject(entry.stage.subject, context)
+    if entry.broken_agreement and lateness.is_late(entry.group_due, today):
+        broken = broken_agreement_sms(entry, today, settings)
+        if broken is not None:
+            return broken, subject
+    return render_sms(template, context), subject
 
 
 def _pix_scope(template: str, entry: WorklistEntry) -> tuple[int, tuple[int, ...]]:

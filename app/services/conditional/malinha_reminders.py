@@ -12,6 +12,11 @@ Rules (the installments' ones, for the malinha's own régua):
   joins it (its paragraph before the closing line, the Pix code last); otherwise she has an
   entry of her own, at the malinha's stage, with no amount to pay and no Pix. Her malinhas
   due or late are named together; logging the contact records each one at its own stage.
+- The joined SMS stays one SMS (160 characters, ``SMS_MAX``): after the installment SMS's
+  words comes the malinha's SMS (greeting and closing left out) when it fits; else one
+  line, "Malinha: 3 peças, devolução era 20/11."; else that line takes the place of the
+  "Código Pix: peça…" line. Only an installment SMS she wrote too long on its own (the
+  editor warns of it) ends longer, with that shortest form.
 - The firm words go to recurrent delinquents, as for installments. Lateness never changes
   her standing.
 """
@@ -27,7 +32,13 @@ from functools import partial
 from app.models.conditional import ConditionalReminder
 from app.models.db import database
 from app.services.collection.cadence import stage_for
-from app.services.collection.messages import message_signature, render_message, render_subject
+from app.services.collection.messages import (
+    PIX_ON_REQUEST,
+    SMS_MAX,
+    message_signature,
+    render_message,
+    render_subject,
+)
 from app.services.conditional.malinha_cadence import (
     MalinhaContext,
     MalinhaStage,
@@ -164,14 +175,37 @@ def compose_malinha(today: date, settings, base, entry) -> tuple[str, str, int]:
 
 
 def short_malinha(today: date, settings, base, entry) -> tuple[str, str]:
-    """(SMS, e-mail subject): the malinha's own, or the installment's with the malinha's
-    SMS joined (the subject stays the installment's)."""
+    """(SMS, e-mail subject): the malinha's own, or the installment's with the malinha
+    joined within one SMS (rules above; the subject stays the installment's)."""
     context = malinha_context(entry.malinha, entry.name, today, settings, signed=False)
     sms = render_message(entry.malinha.stage.sms, context)
     if base is None:
         return sms, render_subject(entry.malinha.stage.subject, context)
     text, subject = base(entry)
-    return join_paragraph(text, sms, "", settings), subject
+    return join_sms(text, sms, malinha_line(context), settings.store_name), subject
+
+
+def malinha_line(context: MalinhaContext) -> str:
+    """The malinha in one line of an SMS: how many pieces and the return date."""
+    back = context.value("devolucao")
+    when = "para devolver hoje" if back == "hoje" else f"devolução era {back}"
+    return f"Malinha: {context.value('quantidade')}, {when}."
+
+
+def join_sms(text: str, sms: str, line: str, store_name: str) -> str:
+    """The installment SMS ``text`` with the malinha's ``sms`` joined, or its one ``line``,
+    within ``SMS_MAX`` (the module's rules): the first of the three forms that fits."""
+    lines = text.rstrip().split("\n")
+    cut = len(lines)
+    if cut > 1 and store_name.strip() and store_name.strip() in lines[-1]:
+        cut -= 1  # her closing line stays last
+    if cut > 1 and lines[cut - 1].strip() == PIX_ON_REQUEST:
+        cut -= 1  # and the Pix line before it
+    words, tail = lines[:cut], lines[cut:]
+    forms = (words + [_body(sms, store_name)] + tail, words + [line] + tail,
+             words + [line] + [t for t in tail if t.strip() != PIX_ON_REQUEST])
+    texts = ["\n".join(form) for form in forms]
+    return next((t for t in texts if len(t) <= SMS_MAX), texts[-1])
 
 
 _GREETING = re.compile(

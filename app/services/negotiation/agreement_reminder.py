@@ -16,6 +16,12 @@ Rules (issue 19, made precise here):
   amounts, a "Total" line states the figure the Pix asks — the reminder's total, the same
   as Em atraso and the payment dialog. The code goes last, on its own line, as in every
   reminder.
+- Signed as every message (CDC art. 42-A): with the option on, the closing ``{loja}`` line
+  becomes the store's identity (``messages.message_signature``), before the Pix code.
+- The SMS (``broken_agreement_sms``) names the agreement's part as the agreement's and her
+  other purchases apart ("de outras compras, mais R$ 82,96"), in one SMS: the longest
+  wording that fits 160 characters, the shortest as a last resort. Like every SMS it goes
+  unsigned (the signature does not fit; the WhatsApp and e-mail text carry it).
 """
 
 from __future__ import annotations
@@ -26,10 +32,14 @@ from datetime import date
 from app.models.db import database
 from app.services.br.pix import make_txid
 from app.services.collection.messages import (
+    SMS_MAX,
     MessageContext,
     format_parcelas,
+    message_signature,
     pix_code,
     render_message,
+    render_sms,
+    sign_message,
 )
 from app.services.core.money import format_brl
 from app.services.people.loyalty import tier_of
@@ -93,7 +103,52 @@ def broken_agreement_message(entry, today: date, settings) -> tuple[str, str] | 
         text.append(settings.store_name)
     code = (pix_code(settings, entry.total_cents, make_txid(list(entry.installment_ids)))
             if settings.pix_key else "")
-    message = "\n".join(t for t in text if t)
+    message = sign_message("\n".join(t for t in text if t), message_signature(settings),
+                           settings.store_name)
     if code and "{pix_copia_e_cola}" in template:
         message += f"\n\nPix copia e cola:\n{code}"
     return message, code
+
+
+AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Até quando "
+                        "consegue pagar?\n{pix_copia_e_cola}\n{loja}")
+# With her other purchases listed too: the agreement's part named as the agreement's, the
+# rest apart. Longest first; the first one that fits an SMS is sent.
+_WITH_REST_SMS = (
+    "Oi, {nome}. Do nosso acordo, ficou em aberto {acordo}; de outras compras, mais "
+    "{outras}. Até quando consegue pagar?",
+    "Oi, {nome}. Em aberto{juros}: {acordo} do nosso acordo e {outras} de outras compras. "
+    "Até quando consegue pagar?",
+    "Oi, {nome}. Em aberto{juros}: {acordo} do nosso acordo e {outras} de outras compras.",
+)
+_SMS_CLOSING = "\n{pix_copia_e_cola}\n{loja}"
+
+
+def _amounts(ours: list, rest: list, together: bool) -> dict[str, str]:
+    """The agreement's and the other purchases' amounts, each saying when fees are in it;
+    ``together``: when both have fees, "com multa e juros" is said once, after "Em aberto"."""
+    fees = (any(f for *_, f in ours), any(f for *_, f in rest))
+    once = together and all(fees)
+    acordo, outras = (format_brl(sum(c for _, c, _ in part))
+                      + (" com multa e juros" if fee and not once else "")
+                      for part, fee in ((ours, fees[0]), (rest, fees[1])))
+    return {"acordo": acordo, "outras": outras, "juros": ", com multa e juros" if once else ""}
+
+
+def broken_agreement_sms(entry, today: date, settings) -> str | None:
+    """The short SMS of a Cobranças entry with a broken agreement (rules above); None when
+    the reminder lists none of the agreement's installments (the régua's own SMS)."""
+    ours, rest = _parts(entry)
+    if not ours:
+        return None
+    context = MessageContext(entry.name, tuple((d, c) for d, c, _ in ours), today,
+                             settings.store_name, entry.pix_code,
+                             fee_cents=sum(f for _, _, f in ours))
+    if not rest:
+        return render_sms(AGREEMENT_BROKEN_SMS, context)
+    texts = []
+    for n, form in enumerate(_WITH_REST_SMS):
+        for name, value in _amounts(ours, rest, together=n > 0).items():
+            form = form.replace("{" + name + "}", value)  # amounts hold no braces
+        texts.append(render_sms(form + _SMS_CLOSING, context))
+    return next((t for t in texts if len(t) <= SMS_MAX), texts[-1])

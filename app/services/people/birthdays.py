@@ -12,14 +12,16 @@ Rules (issue 12, made precise here):
   stage name "Aniversário"; ``sent`` says one was logged since the window began this year.
 - Her channel comes first (issue 24), as in Cobranças de hoje: ``channel`` is
   ``people.channels.effective_channel``; by e-mail the message goes with the subject
-  ``Feliz aniversário, {nome}!`` (``email_url``); by SMS the same message (it is short).
+  ``Feliz aniversário, {nome}!`` (``email_url``); by SMS the same message (it is short),
+  without the store's signature (CDC art. 42-A): like every SMS, it would pass 160
+  characters; the WhatsApp and e-mail text carry it.
 """
 
 from __future__ import annotations
 
 import calendar
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
@@ -57,6 +59,7 @@ class BirthdayEntry:
     message_day: date = date.min  # the day the list was made (for "hoje"/"amanhã")
     email: str = ""
     channel_choice: str = ""  # as she chose it; "" = automático
+    sms: str = ""  # the message without the store's signature ("" = the message as it is)
 
     @property
     def phone_display(self) -> str:
@@ -82,8 +85,8 @@ class BirthdayEntry:
 
     @property
     def sms_text(self) -> str:
-        """By SMS the birthday message goes as it is (it is short)."""
-        return self.message
+        """By SMS the birthday message goes as it is (it is short), unsigned."""
+        return self.sms or self.message
 
     @property
     def when(self) -> str:
@@ -168,9 +171,11 @@ def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> Bi
                              loyalty=tier.sentence if tier else "",
                              signature=message_signature(settings))
     text = render_message(settings.birthday_template, context) if messages else ""
+    sms = (render_message(settings.birthday_template, replace(context, signature=""))
+           if messages and context.signature else "")
     sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(days=WINDOW_DAYS)
     return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today,
-                         email=email or "", channel_choice=channel or "")
+                         email=email or "", channel_choice=channel or "", sms=sms)
 
 
 @writes(Topic.CONTACTS)
@@ -179,6 +184,7 @@ def log_birthday(entry: BirthdayEntry, action: str, today: date,
                  note: str = "") -> int:
     """Log the birthday message: copied (``copy``, on ``channel`` when it was for SMS or a
     link that did not open), opened in WhatsApp or in her mail program, or a ``call``."""
+    text = entry.sms_text if channel == "sms" else entry.message
     return log_contact(entry.customer_id, action, today, stage_name=STAGE_NAME,
-                       channel=channel, text="" if action == "call" else entry.message,
+                       channel=channel, text="" if action == "call" else text,
                        note=note, now=now)

@@ -153,11 +153,12 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
             self.channel_buttons.disable_all()
             self.channel_label.hide()
             return
+        from app.services.br.phones import is_mobile  # loaded with the list, on the worker
+
         channel = Channel(entry.channel)
-        mobile = entry.whatsapp_url is not None
         self.channel_buttons.show_for(channel, {
-            Channel.WHATSAPP: mobile, Channel.EMAIL: bool(entry.email_url),
-            Channel.SMS: mobile, Channel.PHONE: bool(entry.phone)})
+            Channel.WHATSAPP: entry.whatsapp_url is not None, Channel.EMAIL: bool(entry.email_url),
+            Channel.SMS: is_mobile(entry.phone), Channel.PHONE: bool(entry.phone)})
         set_primary(self.copy_button, channel is Channel.NONE)
         line = (f"Por e-mail para {entry.email} · Assunto: {entry.email_subject}"
                 if channel is Channel.EMAIL else "")
@@ -197,8 +198,12 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
                       channel=channel.value)
 
     def copy_sms(self) -> None:
+        """"Copiar para SMS": any mobile takes an SMS, even when the WhatsApp link could not
+        be built (a message too long for a link)."""
+        from app.services.br.phones import is_mobile
+
         entry = self.selected()
-        if entry is not None and entry.whatsapp_url is not None:
+        if entry is not None and is_mobile(entry.phone):
             QGuiApplication.clipboard().setText(entry.sms_text)
             self._log(entry, "copy", sms_copied_text(entry.name, entry.phone_display),
                       channel="sms")
