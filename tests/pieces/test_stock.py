@@ -51,6 +51,20 @@ def test_a_free_text_piece_still_sells(shelf, ana, today):
     assert SaleItem.get().piece_variant_id is None
 
 
+def test_a_catalogue_piece_is_named_by_keyword_and_a_stray_id_is_refused(shelf, ana, today):
+    """``ItemInput``'s fourth field is the size/colour text: an id passed there would print
+    "5" on the carnê and take nothing from the shelf, so it is refused outright."""
+    with pytest.raises(TypeError, match="piece_variant_id="):
+        ItemInput("Vestido Lírio", 1, 18_990, shelf["M"])
+    with pytest.raises(TypeError):
+        ItemInput("Vestido Lírio", 1, 18_990, "M rosa", shelf["M"])  # keyword-only
+    create_sale(ana, today, [ItemInput("Vestido Lírio", 1, 18_990, "M rosa",
+                                       piece_variant_id=shelf["M"])], today,
+                plan=PlanInput(2, date(2026, 12, 23)))
+    assert catalog.stock_of(shelf["M"]) == 2
+    assert (SaleItem.get().variant, SaleItem.get().piece_variant_id) == ("M rosa", shelf["M"])
+
+
 def test_an_entry_adds_with_its_cost_and_date(shelf, today):
     assert stock.record_entry({shelf["P"]: 4, shelf["M"]: 2}, date(2026, 11, 20), today,
                               unit_cost_cents=8_500, note="Fornecedora Brás") == 6
