@@ -168,11 +168,16 @@ def test_an_exchange_takes_new_pieces_through_the_picker_and_pays_the_difference
     dialog.accept()
 
 
-def test_a_sale_in_an_agreement_says_so_and_is_not_returned(qtbot, page, shelf, ana, today):
+def test_a_sale_in_an_open_agreement_says_so_and_is_not_returned(qtbot, page, shelf, ana,
+                                                                 today):
+    from app.services.negotiation.agreements import close_agreement, propose_options
+
     sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
-    Installment.update(renegotiated=True).where(Installment.sale == sale.sale_id).execute()
+    ids = list(sale.installment_ids)
+    agreement = close_agreement(ana, propose_options(ana, today, ids)[1], today, ids)
     dialog = _open(qtbot, page(ana))
     assert dialog.sale_notice.isVisibleTo(dialog)
+    assert f"acordo nº {agreement}, ainda em aberto" in dialog.sale_notice.text()
     dialog.items.spins[_items(sale.sale_id)["Peça 1"]].setValue(1)
     _click(qtbot, dialog.confirm_button)
     assert "acordo" in dialog.general_error.text() and dialog.pages.currentIndex() == 0

@@ -72,14 +72,14 @@ class ReturnDialog(QDialog):
         column.addWidget(set_role(QLabel(
             f"{c.customer_name} · compra de {format_date(c.sale_date)} · "
             f"{format_brl(c.total_cents)}"
-            + (f" · entrada {format_brl(c.down_payment_cents)}" if c.down_payment_cents else "")
-            + (f" · {own} {'parcela' if own == 1 else 'parcelas'}" if own else " · à vista")),
+            + (f" · entrada {format_brl(c.entrada_cents)}" if c.entrada_cents else "")
+            + (f" · {own} {'parcela' if own == 1 else 'parcelas'}" if own
+               else " · parcelas renegociadas em acordo" if c.renegotiated else " · à vista")),
             "emphasis"))
         self.sale_notice = message_label("notice_error", "saleNotice",
                                          hidden=not (c.in_agreement or not c.returnable))
-        self.sale_notice.setText(
-            "Esta venda está num acordo: desfaça ou termine o acordo antes de devolver peças "
-            "dela." if c.in_agreement else "Todas as peças desta compra já voltaram.")
+        self.sale_notice.setText(returns.agreement_refusal(c.open_agreement) if c.in_agreement
+                                 else "Todas as peças desta compra já voltaram.")
         column.addWidget(self.sale_notice)
         column.addWidget(self._withdrawal_notice())
         column.addWidget(self._items_box())
