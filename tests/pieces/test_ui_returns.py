@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.models.receivables import Installment
 from app.services import catalog, returns
@@ -183,6 +184,35 @@ def test_a_sale_in_an_open_agreement_says_so_and_is_not_returned(qtbot, page, sh
     assert "acordo" in dialog.general_error.text() and dialog.pages.currentIndex() == 0
     assert catalog.stock_of(shelf["M"]) == 2
     dialog.reject()
+
+
+def test_once_every_piece_came_back_the_dialog_says_so_and_confirms_nothing(qtbot, page, shelf,
+                                                                          ana, today):
+    from app.models.pieces import SaleReturn
+
+    save_settings(load_settings(), sales_outside_store=0)  # no art. 49 path on top
+    sell(ana, today, today, [(shelf["M"], 1, 18_990), (shelf["blusa"], 2, 5_990)])
+    p = page(ana)
+    dialog = _open(qtbot, p)
+    assert not dialog.sale_notice.isVisibleTo(dialog)
+    dialog.items.take_all()  # every piece, by hand
+    _click(qtbot, dialog.confirm_button)
+    assert dialog.pages.currentIndex() == 1 and catalog.stock_of(shelf["M"]) == 3
+    dialog.accept()
+    qtbot.waitUntil(ops.idle)  # her page refreshed with the return
+    again = _open(qtbot, p)
+    qtbot.waitUntil(ops.idle)
+    assert again.sale_notice.isVisibleTo(again)
+    assert again.sale_notice.text() == "Todas as peças desta compra já voltaram."
+    assert not any(spin.isEnabled() for spin in again.items.spins.values())
+    assert {"1 (1 já voltou)", "2 (2 já voltaram)"} <= {
+        label.text() for label in again.items.findChildren(QLabel)}
+    assert not again.confirm_button.isEnabled()
+    assert not again.preview_label.isVisibleTo(again)
+    _click(qtbot, again.confirm_button)  # a click on it does nothing
+    assert again.pages.currentIndex() == 0 and SaleReturn.select().count() == 1
+    assert catalog.stock_of(shelf["M"]) == 3 and catalog.stock_of(shelf["blusa"]) == 5
+    again.reject()
 
 
 def test_a_sale_with_nothing_paid_is_cancelled_after_she_confirms(qtbot, page, shelf, ana,

@@ -60,6 +60,8 @@ class ReturnDialog(QDialog):
             button.setAutoDefault(False)  # Enter in a field never presses a button here
         resize_to_fit(self, 860, 560)
         self._built = True
+        if not c.returnable:
+            self._nothing_left()
         self._changed()
 
     # building ---------------------------------------------------------------------------
@@ -229,6 +231,12 @@ class ReturnDialog(QDialog):
             return  # a plain Enter adds a piece or chooses one, never confirms by surprise
         super().keyPressEvent(event)
 
+    def _nothing_left(self) -> None:
+        """Every piece already came back: the notice says so and nothing can be confirmed."""
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.setToolTip("Todas as peças desta compra já voltaram.")
+        self.preview_label.hide()
+
     # behaviour --------------------------------------------------------------------------
     def withdraw_all(self) -> None:
         """Art. 49: every piece back and the money paid back to her."""
@@ -256,6 +264,8 @@ class ReturnDialog(QDialog):
     def ask_preview(self) -> None:
         """What confirming would do, asked of the service (the newest answer wins)."""
         self._asked += 1
+        if not self.context.returnable:
+            return  # nothing left to come back: nothing to foresee
         asked, args, sale, today = self._asked, self._args(), self.context.sale_id, self.today
         quantities = args.pop("quantities")
         self._clear_errors()
