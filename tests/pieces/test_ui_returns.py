@@ -237,6 +237,24 @@ def test_a_sale_with_nothing_paid_is_cancelled_after_she_confirms(qtbot, page, s
     assert {p.installments.index(r, col).data() for r in range(3)} == {"cancelada (devolução)"}
 
 
+def test_cancelar_venda_comes_back_once_the_entrada_is_reversed(qtbot, page, shelf, ana,
+                                                                today):
+    from datetime import datetime
+
+    from app.models.receivables import Payment
+    from app.services.receivables.payments import reverse_payment
+
+    sell(ana, today, today, [(shelf["M"], 1, 18_990)], down=5_000)
+    assert not page(ana).undo_sale_button.isEnabled()  # the entrada stands
+    reverse_payment(Payment.get().id, "Pix não caiu", datetime(2026, 11, 23, 15, 0))
+    p = page(ana)
+    assert p.undo_sale_button.isEnabled()
+    p.confirm_cancel = lambda text: True
+    _click(qtbot, p.undo_sale_button)
+    assert catalog.stock_of(shelf["M"]) == 3 and open_balance_cents(ana) == 0
+    assert p.payment_feedback.text().startswith("Venda cancelada. O carnê diminuiu R$\xa0189,90")
+
+
 def test_where_she_sells_and_the_return_limit_are_set_in_the_store_tab(qtbot, db, today):
     from app.ui.configuration.settings_page import SettingsPage
 
