@@ -172,6 +172,21 @@ def _exchange(parent, today, cid):
     return ReturnDialog(sale.id, today, parent, exchange=True)
 
 
+def _all_back(parent, today, cid):
+    """The returns dialog's empty state: a sale (à vista) whose every piece came back."""
+    from app.models.receivables import SaleItem
+    from app.services import returns
+    from app.services.receivables.sales import ItemInput, create_sale
+    from app.ui.pieces.return_dialog import ReturnDialog
+
+    sale = create_sale(cid, today, [ItemInput("Saia midi", 1, 12_990, "M verde"),
+                                    ItemInput("Blusa Ana", 2, 5_990, "Único")], today).sale_id
+    lines = SaleItem.select().where(SaleItem.sale == sale)
+    returns.return_items(sale, {i.id: i.quantity for i in lines}, today, refund="cash",
+                         reason="Desistiu da compra")
+    return ReturnDialog(sale, today, parent)
+
+
 def _conditional(parent, today, cid):
     from app.ui.conditional.conditional_dialog import ConditionalDialog
 
@@ -220,7 +235,8 @@ DIALOGS: dict[str, list[Screen]] = {
     "DefectiveDialog": [Screen("dialogo_pecas_com_defeito", _defective)],
     "StockHistoryDialog": [Screen("dialogo_historico_do_estoque", _history)],
     "ReturnDialog": [Screen("dialogo_devolucao", _return),
-                     Screen("dialogo_troca", _exchange)],
+                     Screen("dialogo_troca", _exchange),
+                     Screen("dialogo_devolucao_tudo_voltou", _all_back)],  # after: a new sale
     # issue 23: the condicional
     "ConditionalDialog": [Screen("dialogo_nova_condicional", _conditional)],  # issue 23
     "SettleDialog": [Screen("dialogo_acertar_condicional", _settle)],

@@ -13,7 +13,9 @@ from app.services import catalog, returns
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.core.errors import LateReturnConfirmation, ValidationError
 from app.services.core.money import format_brl
+from app.services.negotiation.agreements import close_agreement, propose_options, undo_agreement
 from app.services.people.customers import credit_cents, open_balance_cents
+from app.services.pieces.return_history import return_context
 from app.services.receivables.installments import Status, installment_state
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput
@@ -177,9 +179,55 @@ def test_fees_already_received_stay_received(shelf, ana, today):
     assert_identity(sale.sale_id)
 
 
-def test_a_sale_inside_an_agreement_is_refused(shelf, ana, today):
+def _agreement(customer: int, sale, today, option: int, **kw) -> int:
+    """A real agreement over the sale's installments: 0 à vista, 1 in 2x, 2 in 3x."""
+    ids = list(sale.installment_ids)
+    return close_agreement(customer, propose_options(customer, today, ids)[option], today,
+                           ids, **kw)
+
+
+def test_a_sale_inside_an_open_agreement_is_refused_until_it_is_paid_off(shelf, ana, today):
     sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
-    Installment.update(renegotiated=True).where(Installment.sale == sale.sale_id).execute()
-    with pytest.raises(ValidationError, match="acordo"):
-        returns.return_items(sale.sale_id, {_items(sale.sale_id)["Peça 1"]: 1}, today)
-    assert catalog.stock_of(shelf["M"]) == 2
+    agreement = _agreement(ana, sale, today, 1)  # 2 × R$ 94,95
+    item = _items(sale.sale_id)["Peça 1"]
+    with pytest.raises(ValidationError, match=f"acordo nº {agreement}, ainda em aberto"):
+        returns.return_items(sale.sale_id, {item: 1}, today)
+    record_payment(ana, 9_495, today, "pix", today)  # the first of the agreement's two
+    with pytest.raises(ValidationError, match="ainda em aberto"):
+        returns.preview_return(sale.sale_id, {item: 1}, today)
+    assert catalog.stock_of(shelf["M"]) == 2 and SaleReturn.select().count() == 0
+    assert return_context(sale.sale_id, today).in_agreement
+
+
+@pytest.mark.parametrize("refund", ["installments", "cash"])
+def test_once_the_agreement_is_paid_off_a_return_becomes_credit_or_cash(shelf, ana, today,
+                                                                        refund):
+    sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
+    _agreement(ana, sale, today, 1)
+    record_payment(ana, 18_990, today, "pix", today)  # both of the agreement's installments
+    assert open_balance_cents(ana) == 0
+    assert not return_context(sale.sale_id, today).in_agreement
+    result = returns.return_items(sale.sale_id, {_items(sale.sale_id)["Peça 1"]: 1}, today,
+                                  refund=refund, refund_method="pix")
+    assert result.installments_cents == 0 and not result.cancelled  # nothing left to reduce
+    assert (result.credit_cents, result.refund_cents) == (
+        (18_990, 0) if refund == "installments" else (0, 18_990))
+    assert credit_cents(ana) == result.credit_cents and open_balance_cents(ana) == 0
+    assert catalog.stock_of(shelf["M"]) == 3
+
+
+def test_an_agreement_paid_at_closing_frees_the_sale_at_once(shelf, ana, today):
+    sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
+    _agreement(ana, sale, today, 0, entrada_method="pix")  # à vista, paid as it is closed
+    result = returns.return_items(sale.sale_id, {_items(sale.sale_id)["Peça 1"]: 1}, today)
+    assert result.credit_cents == 18_990 and catalog.stock_of(shelf["M"]) == 3
+
+
+def test_an_undone_agreement_gives_the_sale_back_its_installments_to_reduce(shelf, ana,
+                                                                            today):
+    sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
+    undo_agreement(_agreement(ana, sale, today, 2), today)
+    result = returns.return_items(sale.sale_id, {_items(sale.sale_id)["Peça 1"]: 1}, today)
+    assert result.installments_cents == -18_990 and len(result.cancelled) == 3
+    assert result.credit_cents == 0
+    assert_identity(sale.sale_id)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import peewee
 import pytest
 
 from app.models.db import database
 from app.models.pieces import PieceVariant, StockMove
-from app.models.receivables import Sale, SaleItem
+from app.models.receivables import Installment, Payment, Sale, SaleItem
 from app.services import catalog, returns
 from app.services.core.errors import NotFound, ValidationError
+from app.services.people.customers import credit_cents, open_balance_cents
 from app.services.pieces import stock
-from app.services.receivables.payments import record_payment
+from app.services.receivables.payments import record_payment, reverse_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from tests.pieces.conftest import sell
 
@@ -49,6 +50,20 @@ def test_a_free_text_piece_still_sells(shelf, ana, today):
     create_sale(ana, today, [ItemInput("Conjunto sob medida", 1, 25_000)], today,
                 plan=PlanInput(2, date(2026, 12, 23)))
     assert SaleItem.get().piece_variant_id is None
+
+
+def test_a_catalogue_piece_is_named_by_keyword_and_a_stray_id_is_refused(shelf, ana, today):
+    """``ItemInput``'s fourth field is the size/colour text: an id passed there would print
+    "5" on the carnê and take nothing from the shelf, so it is refused outright."""
+    with pytest.raises(TypeError, match="piece_variant_id="):
+        ItemInput("Vestido Lírio", 1, 18_990, shelf["M"])
+    with pytest.raises(TypeError):
+        ItemInput("Vestido Lírio", 1, 18_990, "M rosa", shelf["M"])  # keyword-only
+    create_sale(ana, today, [ItemInput("Vestido Lírio", 1, 18_990, "M rosa",
+                                       piece_variant_id=shelf["M"])], today,
+                plan=PlanInput(2, date(2026, 12, 23)))
+    assert catalog.stock_of(shelf["M"]) == 2
+    assert (SaleItem.get().variant, SaleItem.get().piece_variant_id) == ("M rosa", shelf["M"])
 
 
 def test_an_entry_adds_with_its_cost_and_date(shelf, today):
@@ -92,6 +107,23 @@ def test_a_sale_with_a_payment_is_not_cancelled_but_returned(shelf, ana, today):
     with pytest.raises(ValidationError, match="Devolução"):
         returns.cancel_sale(sale.sale_id, today)
     assert catalog.stock_of(shelf["M"]) == 2
+
+
+def test_a_sale_whose_entrada_was_reversed_can_be_cancelled_entrada_included(shelf, ana,
+                                                                             today):
+    sale = sell(ana, today, today, [(shelf["M"], 2, 18_990)], down=5_000)
+    with pytest.raises(ValidationError, match="já tem pagamento"):
+        returns.cancel_sale(sale.sale_id, today)  # the entrada stands
+    entrada = Payment.get(Payment.kind == "down_payment")
+    reverse_payment(entrada.id, "Pix não caiu", datetime(2026, 11, 23, 15, 0))
+    owed = Installment.get((Installment.sale == sale.sale_id) & (Installment.number == 0))
+    assert (owed.amount_cents, open_balance_cents(ana)) == (5_000, 37_980)  # owed again
+    result = returns.cancel_sale(sale.sale_id, today)
+    assert catalog.stock_of(shelf["M"]) == 3
+    assert owed.id in result.cancelled and len(result.cancelled) == 4  # Entrada + 3 parcelas
+    assert all(i.amount_cents == 0 for i in Installment.select())
+    assert open_balance_cents(ana) == 0 and credit_cents(ana) == 0
+    assert result.credit_cents == result.refund_cents == 0
 
 
 def test_the_history_names_whose_sale_or_return_it_was_as_she_is_called_now(shelf, ana, today):

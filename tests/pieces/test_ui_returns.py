@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.models.receivables import Installment
 from app.services import catalog, returns
@@ -168,16 +169,50 @@ def test_an_exchange_takes_new_pieces_through_the_picker_and_pays_the_difference
     dialog.accept()
 
 
-def test_a_sale_in_an_agreement_says_so_and_is_not_returned(qtbot, page, shelf, ana, today):
+def test_a_sale_in_an_open_agreement_says_so_and_is_not_returned(qtbot, page, shelf, ana,
+                                                                 today):
+    from app.services.negotiation.agreements import close_agreement, propose_options
+
     sale = sell(ana, today, today, [(shelf["M"], 1, 18_990)])
-    Installment.update(renegotiated=True).where(Installment.sale == sale.sale_id).execute()
+    ids = list(sale.installment_ids)
+    agreement = close_agreement(ana, propose_options(ana, today, ids)[1], today, ids)
     dialog = _open(qtbot, page(ana))
     assert dialog.sale_notice.isVisibleTo(dialog)
+    assert f"acordo nº {agreement}, ainda em aberto" in dialog.sale_notice.text()
     dialog.items.spins[_items(sale.sale_id)["Peça 1"]].setValue(1)
     _click(qtbot, dialog.confirm_button)
     assert "acordo" in dialog.general_error.text() and dialog.pages.currentIndex() == 0
     assert catalog.stock_of(shelf["M"]) == 2
     dialog.reject()
+
+
+def test_once_every_piece_came_back_the_dialog_says_so_and_confirms_nothing(qtbot, page, shelf,
+                                                                          ana, today):
+    from app.models.pieces import SaleReturn
+
+    save_settings(load_settings(), sales_outside_store=0)  # no art. 49 path on top
+    sell(ana, today, today, [(shelf["M"], 1, 18_990), (shelf["blusa"], 2, 5_990)])
+    p = page(ana)
+    dialog = _open(qtbot, p)
+    assert not dialog.sale_notice.isVisibleTo(dialog)
+    dialog.items.take_all()  # every piece, by hand
+    _click(qtbot, dialog.confirm_button)
+    assert dialog.pages.currentIndex() == 1 and catalog.stock_of(shelf["M"]) == 3
+    dialog.accept()
+    qtbot.waitUntil(ops.idle)  # her page refreshed with the return
+    again = _open(qtbot, p)
+    qtbot.waitUntil(ops.idle)
+    assert again.sale_notice.isVisibleTo(again)
+    assert again.sale_notice.text() == "Todas as peças desta compra já voltaram."
+    assert not any(spin.isEnabled() for spin in again.items.spins.values())
+    assert {"1 (1 já voltou)", "2 (2 já voltaram)"} <= {
+        label.text() for label in again.items.findChildren(QLabel)}
+    assert not again.confirm_button.isEnabled()
+    assert not again.preview_label.isVisibleTo(again)
+    _click(qtbot, again.confirm_button)  # a click on it does nothing
+    assert again.pages.currentIndex() == 0 and SaleReturn.select().count() == 1
+    assert catalog.stock_of(shelf["M"]) == 3 and catalog.stock_of(shelf["blusa"]) == 5
+    again.reject()
 
 
 def test_a_sale_with_nothing_paid_is_cancelled_after_she_confirms(qtbot, page, shelf, ana,
@@ -200,6 +235,24 @@ def test_a_sale_with_nothing_paid_is_cancelled_after_she_confirms(qtbot, page, s
     assert not p.sale_actions.isVisible()
     col = p.installments.column_named("Situação")
     assert {p.installments.index(r, col).data() for r in range(3)} == {"cancelada (devolução)"}
+
+
+def test_cancelar_venda_comes_back_once_the_entrada_is_reversed(qtbot, page, shelf, ana,
+                                                                today):
+    from datetime import datetime
+
+    from app.models.receivables import Payment
+    from app.services.receivables.payments import reverse_payment
+
+    sell(ana, today, today, [(shelf["M"], 1, 18_990)], down=5_000)
+    assert not page(ana).undo_sale_button.isEnabled()  # the entrada stands
+    reverse_payment(Payment.get().id, "Pix não caiu", datetime(2026, 11, 23, 15, 0))
+    p = page(ana)
+    assert p.undo_sale_button.isEnabled()
+    p.confirm_cancel = lambda text: True
+    _click(qtbot, p.undo_sale_button)
+    assert catalog.stock_of(shelf["M"]) == 3 and open_balance_cents(ana) == 0
+    assert p.payment_feedback.text().startswith("Venda cancelada. O carnê diminuiu R$\xa0189,90")
 
 
 def test_where_she_sells_and_the_return_limit_are_set_in_the_store_tab(qtbot, db, today):

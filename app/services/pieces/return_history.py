@@ -262,11 +262,18 @@ class ReturnContext:
     down_payment_cents: int
     items: tuple[ReturnableItem, ...]
     installments: tuple[InstallmentLine, ...]  # its own, not renegotiated, by number
-    in_agreement: bool
+    open_agreement: int | None  # the agreement still holding its debt (``open_agreement``)
     paid_cents: int  # paid on its installments (entrada apart)
     returns: tuple[ReturnView, ...]
     withdrawal: bool  # a return today falls within the CDC art. 49 seven days
     late: bool  # a return today needs her confirmation (past the days in Configurações)
+    entrada_cents: int = 0  # the entrada that stands (received, not reversed)
+    renegotiated: bool = False  # some of its installments went into an agreement
+
+    @property
+    def in_agreement(self) -> bool:
+        """Refused while an agreement still holds its debt (a paid-off one no longer does)."""
+        return self.open_agreement is not None
 
     @property
     def returnable(self) -> int:
@@ -274,9 +281,46 @@ class ReturnContext:
 
     @property
     def can_cancel(self) -> bool:
-        """"Cancelar venda": nothing paid on it yet (no entrada either), pieces still out."""
-        return (not self.paid_cents and not self.down_payment_cents and self.returnable > 0
+        """"Cancelar venda": no payment on it stands (a reversed entrada does not), pieces
+        still out, no open agreement."""
+        return (not self.paid_cents and not self.entrada_cents and self.returnable > 0
                 and not self.in_agreement)
+
+
+_OPEN_AGREEMENT_SQL = """
+WITH RECURSIVE reached(id) AS (
+    SELECT renegotiated_in_id FROM installment
+    WHERE sale_id = :sale AND renegotiated_in_id IS NOT NULL
+    UNION SELECT agreement_id FROM installment
+    WHERE sale_id = :sale AND agreement_id IS NOT NULL
+    UNION SELECT i.renegotiated_in_id FROM installment i JOIN reached r ON i.agreement_id = r.id
+    WHERE i.renegotiated_in_id IS NOT NULL)
+SELECT MIN(a.id) FROM agreement a JOIN reached r ON r.id = a.id
+WHERE a.undone_on IS NULL AND EXISTS (
+    SELECT 1 FROM installment i WHERE i.agreement_id = a.id AND i.renegotiated = 0
+    AND i.paid_cents < i.amount_cents)"""
+_ENTRADA_SQL = """
+SELECT COALESCE(SUM(amount_cents), 0) FROM payment
+WHERE sale_id = ? AND kind = 'down_payment' AND reversed_at IS NULL"""
+
+
+def open_agreement(sale_id: int) -> int | None:
+    """The number of an agreement that still holds this sale's debt, or None.
+
+    An agreement holds it while it stands (not undone) and one of its own installments
+    still owes. The chain is followed: what an agreement left open may have gone into a
+    newer one (``renegotiated_in_id``), which then holds it. Once every agreement reached
+    is paid off, the sale is free again: a return's value goes by the normal rule (its
+    renegotiated installments are not open, so it becomes credit or cash)."""
+    row = database.execute_sql(_OPEN_AGREEMENT_SQL, {"sale": sale_id}).fetchone()
+    return row[0] if row else None
+
+
+def entrada_cents(sale_id: int) -> int:
+    """The entrada of the sale that stands: down payments received and not reversed (an
+    exchange's difference paid now is one too). A reversed entrada is owed again as an
+    "Entrada" installment of the sale (``payments.reverse_payment``), not counted here."""
+    return database.execute_sql(_ENTRADA_SQL, (sale_id,)).fetchone()[0]
 
 
 def return_context(sale_id: int, today: date) -> ReturnContext:
@@ -296,7 +340,8 @@ def return_context(sale_id: int, today: date) -> ReturnContext:
     return ReturnContext(
         sale.id, sale.customer_id, Customer.get_by_id(sale.customer_id).name, sale.sale_date,
         sale.total_cents, sale.down_payment_cents, tuple(returnable_items(sale_id)), own,
-        any(i.renegotiated or i.agreement_id is not None for i in rows),
-        sum(i.paid_cents for i in rows), tuple(returns_of_sale(sale_id)),
-        is_withdrawal(sale.sale_date, today, settings),
-        (today - sale.sale_date).days > settings.return_limit_days)
+        open_agreement(sale_id), sum(i.paid_cents for i in rows),
+        tuple(returns_of_sale(sale_id)), is_withdrawal(sale.sale_date, today, settings),
+        (today - sale.sale_date).days > settings.return_limit_days,
+        entrada_cents=entrada_cents(sale_id),
+        renegotiated=any(i.renegotiated for i in rows))

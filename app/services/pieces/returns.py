@@ -17,8 +17,10 @@ The money rule, the one she explains to her customer:
    (``difference="now"``, an entrada of the exchange); when less, rules 2 and 3 apply to
    the difference.
 
-Refused with a sentence: more pieces than were sold and not yet returned; a sale inside an
-agreement (undo or settle the agreement first); a return more than ``return_limit_days``
+Refused with a sentence: more pieces than were sold and not yet returned; a sale whose debt
+an open agreement holds (``open_agreement``: undo it, or wait until it is paid off; once paid
+off, the sale's renegotiated installments are not open, so the value becomes credit or cash
+by rule 3); a return more than ``return_limit_days``
 (Configurações, 90 by default) after the sale unless she confirms. Within 7 days of a sale
 made outside a store (door to door, WhatsApp: Configurações says whether she sells so; on
 by default) the return is the consumer's right of withdrawal (CDC art. 49): it is marked
@@ -45,6 +47,8 @@ from app.services.core.money import format_brl
 from app.services.pieces.return_history import (  # noqa: F401 - public names of returns
     ReturnableItem,
     effect_sentence,
+    entrada_cents,
+    open_agreement,
     returnable_items,
 )
 from app.services.pieces.stock import MoveKind, get_variant, move
@@ -119,11 +123,12 @@ def exchange(sale_id: int, quantities: dict[int, int], new_items: list, today: d
 
 
 def cancel_sale(sale_id: int, today: date, reason: str = "") -> ReturnResult:
-    """Undo a sale nothing was paid on yet (no entrada, no installment payment): every piece
-    goes back to the shelf and every installment is cancelled; the sale stays in her history
-    as "cancelada"."""
+    """Undo a sale while no payment on it stands (no entrada, no installment payment; a
+    reversed one does not count): every piece goes back to the shelf and every installment
+    is cancelled, the "Entrada" a reversed entrada left owing among them; the sale stays in
+    her history as "cancelada"."""
     sale = _sale(sale_id)
-    if _paid_on(sale) or sale.down_payment_cents:
+    if _paid_on(sale) or entrada_cents(sale.id):
         raise ValidationError({"sale": "Esta venda já tem pagamento: use Devolução para "
                                "devolver as peças, e o dinheiro segue a regra da devolução."},
                               {"sale": "has_payments"})
@@ -134,6 +139,12 @@ def cancel_sale(sale_id: int, today: date, reason: str = "") -> ReturnResult:
                      reason=reason.strip() or "Venda cancelada", defective=set(), day=today,
                      confirm_late=True, refund_method=PaymentMethod.CASH,
                      kind=MoveKind.SALE_CANCELLED)
+
+
+def agreement_refusal(agreement_id: int) -> str:
+    """Why a sale held by an open agreement takes no return (the dialog says it too)."""
+    return (f"Esta venda está no acordo nº {agreement_id}, ainda em aberto: desfaça o acordo "
+            "ou espere ela terminar de pagá-lo antes de devolver peças dela.")
 
 
 def _sale(sale_id: int) -> Sale:
@@ -209,11 +220,8 @@ def _checked_items(sale, quantities, new_items, day, today, refund, difference, 
         raise ValidationError({"date": "A data da devolução não pode ser no futuro."})
     if day < sale.sale_date:
         raise ValidationError({"date": "A data da devolução é antes da venda."})
-    if Installment.select().where((Installment.sale == sale.id) & (
-            (Installment.renegotiated == True)  # noqa: E712
-            | Installment.agreement_id.is_null(False))).exists():
-        raise ValidationError({"sale": "Esta venda está num acordo: desfaça ou termine o acordo "
-                               "antes de devolver peças dela."}, {"sale": "in_agreement"})
+    if (agreement := open_agreement(sale.id)) is not None:
+        raise ValidationError({"sale": agreement_refusal(agreement)}, {"sale": "in_agreement"})
     returnable = {r.sale_item_id: r for r in returnable_items(sale.id)}
     chosen = {i: q for i, q in quantities.items() if q}
     if not chosen:

@@ -6,7 +6,7 @@ made only of invisible characters is no description.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import date
 
 from app.models.db import database
@@ -33,14 +33,29 @@ from app.services.receivables.payments import METHODS, normalize_method
 class ItemInput:
     """One line of a sale. ``piece_variant_id`` links it to the catalogue (the sale takes
     the pieces from stock); ``on_order`` sells it "sob encomenda" (no stock taken); a free
-    text piece (an order, a one-off) has neither."""
+    text piece (an order, a one-off) has neither. Both are keyword-only, and ``variant``
+    must be text: ``ItemInput("Blusa", 1, 5_990, 7)`` raises TypeError instead of silently
+    printing "7" as the size and taking nothing from stock."""
 
     description: str
     quantity: int
     unit_price_cents: int
     variant: str = ""  # size / colour as printed ("M rosa")
+    _: KW_ONLY
     piece_variant_id: int | None = None
     on_order: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.variant, str):
+            raise TypeError(
+                f"ItemInput.variant must be a str (size/colour text), got "
+                f"{type(self.variant).__name__} {self.variant!r}; pass a catalogue variant "
+                "as piece_variant_id=<id>")
+        if self.piece_variant_id is not None and (
+                isinstance(self.piece_variant_id, bool)
+                or not isinstance(self.piece_variant_id, int)):
+            raise TypeError(f"ItemInput.piece_variant_id must be an int id or None, got "
+                            f"{self.piece_variant_id!r}")
 
     @property
     def total_cents(self) -> int:

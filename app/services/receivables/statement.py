@@ -68,6 +68,7 @@ class SaleView:
     installments: tuple[InstallmentView, ...]
     discount_cents: int = 0  # issue 12: loyalty discount taken off the items
     returns: tuple[ReturnView, ...] = ()  # issue 22: its returns and exchanges, oldest first
+    entrada_cents: int = 0  # the entrada that stands (received and not reversed)
 
     @property
     def own_installments(self) -> tuple[InstallmentView, ...]:
@@ -135,8 +136,10 @@ _AGREEMENTS_SQL = """
     SELECT id, created_on, total_cents FROM agreement
     WHERE customer_id = ? AND undone_on IS NULL ORDER BY created_on, id"""
 _SALES_SQL = """
-    SELECT id, sale_date, total_cents, down_payment_cents, discount_cents
-    FROM sale WHERE customer_id = ? ORDER BY sale_date DESC, id DESC"""
+    SELECT s.id, s.sale_date, s.total_cents, s.down_payment_cents, s.discount_cents,
+           (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p WHERE p.sale_id = s.id
+            AND p.kind = 'down_payment' AND p.reversed_at IS NULL)
+    FROM sale s WHERE s.customer_id = ? ORDER BY s.sale_date DESC, s.id DESC"""
 _ITEMS_SQL = """
     SELECT i.sale_id, i.description, i.variant, i.quantity, i.unit_price_cents,
            COALESCE((SELECT SUM(r.quantity) FROM sale_return_item r
@@ -163,9 +166,10 @@ def installment_views(customer_id: int, today: date) -> list[InstallmentView]:
 
 def _sale_view(row: tuple, items: list[ItemView], insts: list[InstallmentView],
                returns: tuple[ReturnView, ...] = ()) -> SaleView:
-    sale_id, day, total, down, discount = row
+    sale_id, day, total, down, discount, entrada = row
     sale_date = date.fromisoformat(day[:10])
-    view = SaleView(sale_id, sale_date, total, down, tuple(items), (), discount, returns)
+    view = SaleView(sale_id, sale_date, total, down, tuple(items), (), discount, returns,
+                    entrada)
     label = f"{format_date(sale_date)} · {view.summary}"
     purchase = items[0].description if items else ""
     return replace(view, installments=tuple(

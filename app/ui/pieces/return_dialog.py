@@ -60,6 +60,8 @@ class ReturnDialog(QDialog):
             button.setAutoDefault(False)  # Enter in a field never presses a button here
         resize_to_fit(self, 860, 560)
         self._built = True
+        if not c.returnable:
+            self._nothing_left()
         self._changed()
 
     # building ---------------------------------------------------------------------------
@@ -72,14 +74,14 @@ class ReturnDialog(QDialog):
         column.addWidget(set_role(QLabel(
             f"{c.customer_name} · compra de {format_date(c.sale_date)} · "
             f"{format_brl(c.total_cents)}"
-            + (f" · entrada {format_brl(c.down_payment_cents)}" if c.down_payment_cents else "")
-            + (f" · {own} {'parcela' if own == 1 else 'parcelas'}" if own else " · à vista")),
+            + (f" · entrada {format_brl(c.entrada_cents)}" if c.entrada_cents else "")
+            + (f" · {own} {'parcela' if own == 1 else 'parcelas'}" if own
+               else " · parcelas renegociadas em acordo" if c.renegotiated else " · à vista")),
             "emphasis"))
         self.sale_notice = message_label("notice_error", "saleNotice",
                                          hidden=not (c.in_agreement or not c.returnable))
-        self.sale_notice.setText(
-            "Esta venda está num acordo: desfaça ou termine o acordo antes de devolver peças "
-            "dela." if c.in_agreement else "Todas as peças desta compra já voltaram.")
+        self.sale_notice.setText(returns.agreement_refusal(c.open_agreement) if c.in_agreement
+                                 else "Todas as peças desta compra já voltaram.")
         column.addWidget(self.sale_notice)
         column.addWidget(self._withdrawal_notice())
         column.addWidget(self._items_box())
@@ -229,6 +231,12 @@ class ReturnDialog(QDialog):
             return  # a plain Enter adds a piece or chooses one, never confirms by surprise
         super().keyPressEvent(event)
 
+    def _nothing_left(self) -> None:
+        """Every piece already came back: the notice says so and nothing can be confirmed."""
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.setToolTip("Todas as peças desta compra já voltaram.")
+        self.preview_label.hide()
+
     # behaviour --------------------------------------------------------------------------
     def withdraw_all(self) -> None:
         """Art. 49: every piece back and the money paid back to her."""
@@ -256,6 +264,8 @@ class ReturnDialog(QDialog):
     def ask_preview(self) -> None:
         """What confirming would do, asked of the service (the newest answer wins)."""
         self._asked += 1
+        if not self.context.returnable:
+            return  # nothing left to come back: nothing to foresee
         asked, args, sale, today = self._asked, self._args(), self.context.sale_id, self.today
         quantities = args.pop("quantities")
         self._clear_errors()

@@ -47,7 +47,8 @@ class ReturnedItems(QWidget):
             label = QLabel(f"{item.label} — {format_brl(item.unit_price_cents)}")
             label.setWordWrap(True)
             grid.addWidget(label, row, 0)
-            took = f"{item.sold}" + (f" ({item.returned} já voltou)" if item.returned else "")
+            back = "já voltou" if item.returned == 1 else "já voltaram"
+            took = f"{item.sold}" + (f" ({item.returned} {back})" if item.returned else "")
             grid.addWidget(QLabel(took), row, 1)
             spin = QSpinBox(minimum=0, maximum=item.returnable)
             spin.setObjectName(f"returnQty:{item.sale_item_id}")

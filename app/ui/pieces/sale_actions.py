@@ -54,10 +54,11 @@ def _update(page) -> None:
 
 
 def _cancellable(sale) -> bool:
-    """Nothing paid on it and some piece still with her (the service decides for good)."""
+    """No payment on it stands (a reversed entrada does not) and some piece is still with
+    her (the service decides for good)."""
     own = sale.own_installments
     pieces_out = any(i.returned < i.quantity for i in sale.items)
-    return (pieces_out and not sale.down_payment_cents and bool(own)
+    return (pieces_out and not sale.entrada_cents and bool(own)
             and not any(i.paid_cents for i in own))
 
 
