@@ -20,7 +20,7 @@ The rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -29,7 +29,7 @@ from app.models.pieces import Piece, PieceVariant
 from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.money import MAX_CENTS
-from app.services.core.text import fold
+from app.services.core.text import clean_text, fold, has_letter
 from app.services.pieces.stock import MAX_QUANTITY, MoveKind, move
 
 MAX_VARIANTS = 120
@@ -92,14 +92,17 @@ class VariantView:
 @writes(Topic.PIECES)
 def save_piece(data: PieceInput, today: date, piece_id: int | None = None) -> int:
     """Create (or, with ``piece_id``, edit) a piece and its grid in one transaction; return
-    its id. ValidationError with a sentence per field otherwise."""
+    its id. ValidationError with a sentence per field otherwise. Texts are stored as every
+    service stores them (``text.clean_text``: no invisible or direction-changing characters
+    pasted from a supplier's site or a chat)."""
+    data = _cleaned(data)
     errors = _piece_errors(data, piece_id)
     if errors:
         raise ValidationError(errors)
-    fields = dict(name=" ".join(data.name.split()), reference=data.reference.strip(),
+    fields = dict(name=data.name, reference=data.reference,
                   search_key=fold(f"{data.name} {data.reference}"),
                   price_cents=data.price_cents, cost_cents=data.cost_cents,
-                  notes=data.notes.strip(), low_stock=data.low_stock, photo=data.photo)
+                  notes=data.notes, low_stock=data.low_stock, photo=data.photo)
     with database.atomic():
         if piece_id is None:
             piece_id = Piece.create(**fields).id
@@ -108,6 +111,14 @@ def save_piece(data: PieceInput, today: date, piece_id: int | None = None) -> in
         _save_grid(piece_id, data.variants, today)
         _index(piece_id)
     return piece_id
+
+
+def _cleaned(data: PieceInput) -> PieceInput:
+    return replace(
+        data, name=clean_text(data.name), reference=clean_text(data.reference),
+        notes=clean_text(data.notes, multiline=True),
+        variants=tuple(replace(v, size=clean_text(v.size), colour=clean_text(v.colour))
+                       for v in data.variants))
 
 
 def reindex(piece_id: int) -> None:
@@ -134,7 +145,7 @@ def _index(piece_id: int) -> None:
 
 def _piece_errors(data: PieceInput, piece_id: int | None) -> dict[str, str]:
     errors = {}
-    if not any(ch.isalpha() for ch in data.name):
+    if not has_letter(data.name):
         errors["name"] = "Dê um nome à peça (por exemplo: Vestido Lírio)."
     if not 0 < data.price_cents <= MAX_CENTS:
         errors["price"] = "Informe o preço de venda, maior que zero."

@@ -44,6 +44,7 @@ from app.services.core.changes import Changes, Topic
 from app.services.core.codes import PaymentKind, PaymentMethod
 from app.services.core.errors import LateReturnConfirmation, NotFound, ValidationError
 from app.services.core.money import format_brl
+from app.services.core.text import clean_text
 from app.services.pieces.return_history import (  # noqa: F401 - public names of returns
     ReturnableItem,
     effect_sentence,
@@ -136,7 +137,8 @@ def cancel_sale(sale_id: int, today: date, reason: str = "") -> ReturnResult:
     if not items:
         raise ValidationError({"sale": "Todas as peças desta venda já foram devolvidas."})
     return _exchange(sale_id, items, [], today, refund="installments",
-                     reason=reason.strip() or "Venda cancelada", defective=set(), day=today,
+                     reason=clean_text(reason, multiline=True) or "Venda cancelada",
+                     defective=set(), day=today,
                      confirm_late=True, refund_method=PaymentMethod.CASH,
                      kind=MoveKind.SALE_CANCELLED)
 
@@ -195,7 +197,7 @@ def _exchange(sale_id, quantities, new_items, today, *, refund, reason, defectiv
         plan = _plan_money(_open_installments(sale), value, added, refund, difference)
         record = SaleReturn.create(
             sale=sale.id, customer=sale.customer_id, return_date=day, value_cents=value,
-            reason=reason.strip(), withdrawal=withdrawal)
+            reason=clean_text(reason, multiline=True), withdrawal=withdrawal)
         _back_to_stock(record, items, defective, day, kind)
         if new_items:
             _add_items(sale, new_items, day)

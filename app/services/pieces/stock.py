@@ -32,6 +32,7 @@ from app.models.db import database, stamp
 from app.models.pieces import Piece, PieceVariant, StockMove
 from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
+from app.services.core.text import clean_text
 
 MAX_QUANTITY = 9_999
 
@@ -129,7 +130,8 @@ def move(variant: PieceVariant, kind: MoveKind, quantity: int, day: date, *,
         setattr(variant, bucket, count)
     row = dict(variant=variant.id, move_date=day, kind=str(kind), quantity=quantity,
                count_after=after[KIND_BUCKET[kind]], unit_cost_cents=unit_cost_cents,
-               sale_item=sale_item_id, sale_return=sale_return_id, note=note.strip(),
+               sale_item=sale_item_id, sale_return=sale_return_id,
+               note=clean_text(note, multiline=True),
                conditional_id=conditional_id, created_at=stamp())
     cursor = database.execute_sql(
         "INSERT INTO stock_move (variant_id, move_date, kind, quantity, count_after, "
@@ -222,7 +224,7 @@ def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int
     """She counted ``counted`` pieces on the shelf: write the difference as an adjustment
     with her ``reason`` (required); returns the change (0 writes nothing)."""
     errors = {}
-    if not reason.strip():
+    if not clean_text(reason):
         errors["reason"] = "Diga o motivo do ajuste (por exemplo: contagem, peça perdida)."
     if not 0 <= counted <= MAX_QUANTITY:
         errors["counted"] = "O estoque contado não pode ser negativo."
@@ -242,7 +244,7 @@ def adjust_counts(counted: dict[int, int], reason: str, today: date) -> int:
     adjustment with her ``reason`` (required), all in one transaction; returns how many
     variants changed (0 writes nothing)."""
     errors = {}
-    if not reason.strip():
+    if not clean_text(reason):
         errors["reason"] = "Diga o motivo do ajuste (por exemplo: contagem, peça perdida)."
     if any(not 0 <= n <= MAX_QUANTITY for n in counted.values()):
         errors["counted"] = "O estoque contado não pode ser negativo."
@@ -266,7 +268,7 @@ def discard_defective(variant_id: int, quantity: int, reason: str, today: date) 
         raise ValidationError({"quantity": "Informe quantas peças com defeito saem."})
     with database.atomic():
         move(get_variant(variant_id), MoveKind.DEFECTIVE_OUT, -quantity, today,
-             note=reason.strip() or "Peça com defeito descartada")
+             note=clean_text(reason, multiline=True) or "Peça com defeito descartada")
 
 
 _HISTORY_SQL = """
