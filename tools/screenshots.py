@@ -126,18 +126,21 @@ def _malinhas() -> None:
 
 
 def shoot_window(window, app: QApplication, out: Path) -> None:
-    """Every page of the main window, every Configurações tab, and a customer's page."""
+    """Every page of the main window, every tab of Configurações, Cobranças de hoje and
+    Importar/Exportar, and a customer's page."""
+    from app.ui.shell.pages import page_title
     from tests.screens import page_file, tab_file
 
-    for n, name in enumerate(window.pages):
+    for n, code in enumerate(window.pages):  # codes ("atraso"); the files go by title
         window.nav.setCurrentRow(n)
         _wait_for_operations()  # pages that read on a worker (Peças) show their rows
-        _save(window, out, page_file(name), app)
+        _save(window, out, page_file(page_title(code)), app)
     tabs = window.settings.tabs
     window.show_page("configuracoes")
     for n in range(tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, tab_file(tabs.tabText(n)), app)
+    shoot_other_tabs(window, app, out)
     customer = _late_customer()
     window.open_customer(customer)
     _save(window, out, "cliente", app)
@@ -156,6 +159,23 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     window.customers.search.setText("souza xyz")
     _save(window, out, "clientes_busca_sem_resultado", app)
     window.customers.search.clear()
+
+
+def shoot_other_tabs(window, app: QApplication, out: Path) -> None:
+    """The tabs after the first of Cobranças de hoje (Aniversariantes) and Importar/Exportar
+    (Importar peças, Exportar), as ``<page>_<tab>``: ``cobrancas_aniversariantes``,
+    ``importar_exportar_importar_pecas``, ``importar_exportar_exportar``. The first tab is
+    the page's own shot; each page is left on it."""
+    from app.services.core.text import fold
+
+    for code, tabs, prefix in (("cobrancas", window.worklist.tabs, "cobrancas"),
+                               ("importar", window.import_export.tabs, "importar_exportar")):
+        window.show_page(code)
+        for n in range(1, tabs.count()):
+            tabs.setCurrentIndex(n)
+            _wait_for_operations()  # the birthdays and the import panels read on a worker
+            _save(window, out, f"{prefix}_{fold(tabs.tabText(n)).replace(' ', '_')}", app)
+        tabs.setCurrentIndex(0)
 
 
 def _next_steps(window, customer: int, out: Path, app: QApplication) -> None:

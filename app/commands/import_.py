@@ -111,7 +111,7 @@ def _run_pieces(args: argparse.Namespace, clock: Clock) -> int:
     with open_command_db(args.db, clock, write=not args.dry_run):
         today = clock.today()
         print(f"{args.file.name} · aba “{table.sheet}” · cabeçalho na linha {table.header_row} "
-              f"· {table.row_count} linhas")
+              f"· {plural(table.row_count, 'linha')}")
         if args.dry_run:
             report = preview_piece_import(table, mapping, today, on_row=_say).report
         else:

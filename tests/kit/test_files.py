@@ -1,13 +1,16 @@
-"""The file dialogs start where her files are: a photo in Imagens, a spreadsheet in
-Documentos, then wherever she chose last."""
+"""Every file dialog goes through ``app/ui/kit/files.py`` and starts where her files are: a
+photo in Imagens, a spreadsheet in Documentos, then wherever she chose last — never in the
+program's folder."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from app.ui.kit import files
+from tests.places import ROOT
 
 
 @pytest.fixture
@@ -43,3 +46,18 @@ def test_a_spreadsheet_is_looked_for_in_documentos(her_folders):
     pictures, documents, asked = her_folders
     files.ask_open_path(None, "Escolher planilha", "Planilhas (*.xlsx)")
     assert asked == [documents]
+
+
+UI = ROOT / "app" / "ui"
+THE_ONE_PLACE = UI / "kit" / "files.py"
+# Fixed in branch conditional-fixes (the lead removes it after merging).
+KNOWN = {"app/ui/conditional/termo_actions.py"}
+
+
+def test_no_screen_opens_a_qfiledialog_of_its_own():
+    offenders = sorted(
+        path.relative_to(ROOT).as_posix() for path in UI.rglob("*.py")
+        if path != THE_ONE_PLACE
+        and re.search(r"\bQFileDialog\b", path.read_text(encoding="utf-8")))
+    assert [p for p in offenders if p not in KNOWN] == [], (
+        "use ask_save_path, ask_open_path or ask_folder from app/ui/kit/files.py")

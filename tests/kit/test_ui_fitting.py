@@ -59,7 +59,8 @@ def _with_an_agreement(today) -> None:
 def _fits(widget: QWidget, room: QSize = SMALLEST_SCREEN) -> list[str]:
     """What does not fit when ``widget`` gets ``room``: its size, a button that is cut off or
     narrower than its words, a table whose name column is not the widest or that scrolls
-    sideways."""
+    sideways, a scrolling form wider than its window (its right side cut off, or behind a
+    sideways scroll bar)."""
     widget.resize(fit_size(widget.size().expandedTo(QSize(900, 600)), room, margin=0))
     widget.layout().activate() if widget.layout() else None
     QApplication.sendPostedEvents()  # scroll areas and splitters place their contents
@@ -79,6 +80,12 @@ def _fits(widget: QWidget, room: QSize = SMALLEST_SCREEN) -> list[str]:
     for table in widget.findChildren(QTableView):
         if table.isVisibleTo(widget) and table.model().rowCount():
             problems += _table_problems(table)
+    for area in widget.findChildren(QScrollArea):
+        content = area.widget()
+        if area.isVisibleTo(widget) and content is not None and (
+                content.width() > area.viewport().width()):
+            problems.append(f"{area.objectName() or type(content).__name__} scrolls sideways: "
+                            f"{content.width()} px in {area.viewport().width()} px")
     return problems
 
 
@@ -120,7 +127,18 @@ def test_every_dialog_in_app_ui_has_a_factory():
     assert not missing, f"add these dialogs to tests/screens.py: {sorted(missing)}"
 
 
-def test_every_dialog_fits_1093x560_with_buttons_visible(qtbot, customer, today):
+@pytest.fixture
+def laptop_screen(monkeypatch):
+    """Dialogs open as on the 1366×768 laptop at 125%: ``resize_to_fit`` gives them at most
+    1069×560 there (the offscreen test screen is 800×800, which would open them narrower
+    than she ever sees them, and a scrolling form would look cut that is whole on hers)."""
+    from app.ui.kit import fitting
+
+    room = QSize(SMALLEST_SCREEN.width(), SMALLEST_SCREEN.height() + 40)  # fit_size's margin
+    monkeypatch.setattr(fitting, "available_size", lambda widget=None: room)
+
+
+def test_every_dialog_fits_1093x560_with_buttons_visible(qtbot, customer, today, laptop_screen):
     for name, dialog in all_dialogs(None, today, customer):
         qtbot.addWidget(dialog)
         dialog.show()
@@ -150,6 +168,52 @@ def test_every_page_and_tab_fits_1093x560(qtbot, customer, today):
         window.customer_page.tabs.setCurrentIndex(n)
         assert _fits(window) == [], f"cliente → {window.customer_page.tabs.tabText(n)}"
 
+
+
+def test_a_form_wider_than_its_window_is_caught():
+    """The check itself: a scrolling form that needs more width than the window gives is
+    reported (its right side would be cut off, or behind a sideways scroll bar)."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from app.ui.kit.fitting import scrolling
+
+    form = QWidget()
+    form.setMinimumWidth(SMALLEST_SCREEN.width() + 100)
+    window = QWidget()
+    QVBoxLayout(window).addWidget(scrolling(form, "wideForm"))
+    window.show()
+    assert [p for p in _fits(window) if p.startswith("wideForm scrolls sideways")]
+    form.setMinimumWidth(300)
+    assert _fits(window) == []
+    window.close()
+
+
+def test_cobrancas_puts_the_message_under_the_list_only_when_narrow(qtbot, customer, today):
+    """Cobranças de hoje: on the 1366×768 laptop at 125% (1093×560) the message stays beside
+    the list, which keeps its height for the names; at 150% on the same laptop (910×512) it
+    goes under the list, as wide as the list; on a wide screen it is beside again."""
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(SMALLEST_SCREEN)
+    window.show()
+    window.show_page("cobrancas")
+    page = window.worklist
+    qtbot.waitUntil(lambda: page.table.model().rowCount() > 0 and ops.idle())
+    table, panel = page.table, page.splitter.widget(1)
+
+    def arranged(width: int, height: int) -> Qt.Orientation:
+        window.resize(width, height)
+        QApplication.sendPostedEvents()
+        assert _fits(window, QSize(width, height)) == [], width
+        return page.splitter.orientation()
+
+    for width, height in ((SMALLEST_SCREEN.width(), SMALLEST_SCREEN.height()), (1880, 980)):
+        assert arranged(width, height) == Qt.Orientation.Horizontal, width
+        assert panel.x() >= table.geometry().right() and panel.y() == table.y(), width
+        assert table.height() >= 5 * table.verticalHeader().defaultSectionSize(), width
+    assert arranged(910, 512) == Qt.Orientation.Vertical
+    assert panel.y() >= table.geometry().bottom() and panel.width() == table.width()
+    assert arranged(1880, 980) == Qt.Orientation.Horizontal  # and back
 
 def test_long_pix_error_wraps_instead_of_growing_the_window(qtbot, db, today):
     window = MainWindow(today_fn=lambda: today)

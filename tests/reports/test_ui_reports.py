@@ -314,6 +314,29 @@ def test_after_salvar_pdf_she_can_open_the_pdf_or_its_folder(qtbot, window, tmp_
     assert not open_pdf.isVisibleTo(page)
 
 
+
+def test_abrir_pasta_without_a_file_manager_copies_the_folder_and_says_so(qtbot, window,
+                                                                          tmp_path, opened_links):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QGuiApplication
+
+    win, shop = window
+    page = win.reports
+    page.choose(ReportKind.STATEMENT, customer_id=shop.bia)
+    qtbot.waitUntil(ops.idle)  # her documents are read on a worker
+    page.save_pdf(tmp_path / "extrato.pdf")
+    qtbot.waitUntil(ops.idle)
+    QGuiApplication.clipboard().clear()
+    opened_links.works = False  # a machine with no file manager
+    qtbot.mouseClick(page.findChild(QPushButton, "openPdfFolderButton"),
+                     Qt.MouseButton.LeftButton)
+    assert [QUrl.fromEncoded(u.encode()).toLocalFile() for u in opened_links.opened] == [
+        str(tmp_path)]  # it did try the folder
+    assert QGuiApplication.clipboard().text() == str(tmp_path)  # ready to paste
+    text = page.feedback.text()
+    assert "Não consegui abrir a pasta; o caminho foi copiado" in text
+    assert str(tmp_path / "extrato.pdf") in text  # and where the PDF is
+
 def test_salvar_pdf_starts_in_documentos_then_in_the_last_folder(qtbot, window, tmp_path,
                                                                  monkeypatch):
     from PySide6.QtCore import QStandardPaths

@@ -31,6 +31,7 @@ from app.services.collection.messages import MessageContext, message_signature, 
 from app.services.core.dates import add_months, format_date
 from app.services.core.money import format_percent, percent_of
 from app.services.core.sql import days_late, flag
+from app.services.core.text import plural
 from app.services.people.standing import standing_for
 
 THANKS_DAYS = 30
@@ -104,14 +105,14 @@ def _on_time(today: date, customer_id: int | None = None) -> dict[int, int]:
 def classify_tier(on_time: int, late_episodes: int, days_late_now: int, settings) -> LoyaltyTier:
     """The tier for these figures (rules in the module docstring)."""
     if late_episodes or days_late_now:
-        atrasos = f"{late_episodes} {'atraso' if late_episodes == 1 else 'atrasos'}"
+        atrasos = plural(late_episodes, "atraso")
         return LoyaltyTier(Tier.NONE, 0, on_time, (
             f"Sem nível de fidelidade: {atrasos} nos últimos 12 meses. Volta a contar quando "
             "ficar 12 meses sem atraso."))
     levels = ((Tier.GOLD, settings.loyalty_gold_min, settings.loyalty_gold_bp),
               (Tier.SILVER, settings.loyalty_silver_min, settings.loyalty_silver_bp),
               (Tier.BRONZE, settings.loyalty_bronze_min, settings.loyalty_bronze_bp))
-    paid = f"{on_time} {'mês' if on_time == 1 else 'meses'} com pagamento em dia"
+    paid = f"{plural(on_time, 'mês', 'meses')} com pagamento em dia"
     for tier, minimum, bp in levels:
         if on_time >= minimum:
             discount = f"; desconto de {format_percent(bp)} na próxima compra" if bp else ""
@@ -119,8 +120,8 @@ def classify_tier(on_time: int, late_episodes: int, days_late_now: int, settings
                 f"{TIER_LABELS[tier]}: {paid} nos últimos 12 meses, nenhum atraso{discount}."))
     missing = settings.loyalty_bronze_min - on_time
     return LoyaltyTier(Tier.NONE, 0, on_time, (
-        f"Sem nível ainda: {paid} nos últimos 12 meses; faltam {missing} "
-        f"{'mês' if missing == 1 else 'meses'} para Bronze."))
+        f"Sem nível ainda: {paid} nos últimos 12 meses; "
+        f"{'falta' if missing == 1 else 'faltam'} {plural(missing, 'mês', 'meses')} para Bronze."))
 
 
 def tier_of(customer_id: int, today: date, settings=None) -> LoyaltyTier:
@@ -174,6 +175,6 @@ def thanks_message(customer_id: int, today: date, settings) -> str:
 
 def describe_carne(carne: FinishedCarne) -> str:
     """"Compra de 10/03/2026, 3 parcelas, quitada em 10/06/2026"."""
-    return (f"Compra de {format_date(carne.sale_date)}, {carne.count} "
-            f"{'parcela' if carne.count == 1 else 'parcelas'}, quitada em "
+    return (f"Compra de {format_date(carne.sale_date)}, {plural(carne.count, 'parcela')}, "
+            "quitada em "
             f"{format_date(carne.last_paid)}")

@@ -36,6 +36,7 @@ from app.models.negotiation import Agreement
 from app.models.receivables import Installment, PaymentDiscount
 from app.services.core.changes import Topic, writes
 from app.services.core.money import percent_of
+from app.services.core.text import plural
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,10 @@ def reminder_lead_warning(settings, stages) -> str:
     lead, days = lead_days(stages), settings.early_discount_days
     if settings.early_discount_bp <= 0 or lead >= days:
         return ""
-    first = (f"o primeiro lembrete da régua sai {lead} {'dia' if lead == 1 else 'dias'} antes"
+    first = (f"o primeiro lembrete da régua sai {plural(lead, 'dia')} antes"
              if lead else "a régua não tem lembrete antes do vencimento")
-    return (f"O desconto por antecipação vale pagando {days} dias antes do vencimento, mas "
+    return (f"O desconto por antecipação vale pagando {plural(days, 'dia')} antes do "
+            "vencimento, mas "
             f"{first}: quem recebe o lembrete já não ganha o desconto. Para o lembrete "
             "oferecer o desconto, aumente a antecedência do lembrete (Régua e mensagens) ou "
             "diminua a do desconto.")

@@ -45,7 +45,8 @@ def due_dates(
     if interval is Interval.CUSTOM:
         dates = list(custom or [])
         if len(dates) != count:
-            raise ValueError(f"Informe {count} datas de vencimento (foram {len(dates)}).")
+            raise ValueError(f"Informe {plural(count, 'data')} de vencimento "
+                             f"({'foi' if len(dates) == 1 else 'foram'} {len(dates)}).")
         twice = next((d for n, d in enumerate(dates) if d in dates[:n]), None)
         if twice is not None:
             raise ValueError(f"A data {twice.strftime('%d/%m/%Y')} aparece duas vezes nas datas "

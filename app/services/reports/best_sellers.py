@@ -27,7 +27,7 @@ from app.models.db import database
 from app.services.core.dates import format_date
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
-from app.services.core.text import fold
+from app.services.core.text import fold, plural
 from app.services.reports.document import Document, esc, heading, store_identity
 
 TITLE = "Mais vendidas"
@@ -145,7 +145,8 @@ def _piece_lines(report: BestSellers):
     rest = report.pieces[BEST_LIMIT:]
     if rest:
         others = sum(rest, Sold("", "", 0, 0, 0, 0))
-        lines.append((0, f"Outras {len(rest)} peças", others))
+        label = "Outra peça" if len(rest) == 1 else f"Outras {plural(len(rest), 'peça')}"
+        lines.append((0, label, others))
     lines.append((0, "<b>Total</b>", report.total))
     return lines
 
@@ -164,7 +165,7 @@ def best_sellers_document(start: date, end: date, today: date, settings) -> Docu
     else:
         blocks.append("<p>Nenhuma peça do catálogo foi vendida nem devolvida nesse período.</p>")
     if report.free_items:
-        blocks.append(f"<p>Além disso, {report.free_items} "
-                      f"{'item digitado' if report.free_items == 1 else 'itens digitados'} à "
+        blocks.append(f"<p>Além disso, "
+                      f"{plural(report.free_items, 'item digitado', 'itens digitados')} à "
                       f"mão (fora do catálogo), somando {format_brl(report.free_cents)}.</p>")
     return Document(TITLE, store_identity(settings), today, tuple(blocks))

@@ -24,6 +24,7 @@ from app.models.db import database
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Progress
+from app.services.core.text import plural
 from app.services.reports.document import Document, esc, heading, store_identity
 
 TITLE = "Estoque"
@@ -131,13 +132,13 @@ def _piece_block(piece: StockPiece) -> str:
 
 
 def _totals(t: StockTotals) -> str:
-    uncosted = (f" ({t.uncosted_units} {'unidade' if t.uncosted_units == 1 else 'unidades'} "
+    uncosted = (f" ({plural(t.uncosted_units, 'unidade')} "
                 "sem custo informado ficam fora)" if t.uncosted_units else "")
     return (
         "<table width='100%' cellspacing='0' cellpadding='3' style='margin-top: 10px;'>"
-        f"<tr><td><b>Total: {t.pieces} {'peça' if t.pieces == 1 else 'peças'}, {t.variants} "
-        f"{'variação' if t.variants == 1 else 'variações'}, {t.units} "
-        f"{'unidade' if t.units == 1 else 'unidades'} em estoque</b></td><td></td></tr>"
+        f"<tr><td><b>Total: {plural(t.pieces, 'peça')}, "
+        f"{plural(t.variants, 'variação', 'variações')}, "
+        f"{plural(t.units, 'unidade')} em estoque</b></td><td></td></tr>"
         f"<tr><td>Valor de custo do estoque{uncosted}</td><td align='right'>"
         f"<b>{format_brl(t.cost_cents)}</b></td></tr>"
         f"<tr><td>Valor de venda do estoque</td><td align='right'><b>"

@@ -39,6 +39,7 @@ from datetime import date
 
 from app.models.db import database
 from app.services.core.progress import NO_PROGRESS, Progress
+from app.services.core.text import plural
 from app.services.pieces.catalog_match import Decision, ImportWriter, PiecePlanner
 from app.services.spreadsheets.import_files import RejectedRows
 from app.services.spreadsheets.import_plan import ACTION_LABELS, Action
@@ -118,13 +119,11 @@ class PieceImportReport:
 
     def summary(self) -> str:
         """The one-paragraph summary the panel and the command print."""
-        text = (f"{_n(self.pieces)} {_plural(self.pieces, 'peça nova', 'peças novas')} no "
-                f"catálogo, {_n(self.variants)} "
-                f"{_plural(self.variants, 'variação nova', 'variações novas')} (tamanho e cor) "
-                f"com {_n(self.stock)} {_plural(self.stock, 'unidade', 'unidades')} em "
-                f"estoque; linhas: {_n(self.updated)} "
-                f"{_plural(self.updated, 'atualizada', 'atualizadas')}, {_n(self.skipped)} "
-                f"{_plural(self.skipped, 'ignorada', 'ignoradas')}, {_n(self.errors)} com erro.")
+        text = (f"{plural(self.pieces, 'peça nova', 'peças novas')} no catálogo, "
+                f"{plural(self.variants, 'variação nova', 'variações novas')} (tamanho e cor) "
+                f"com {plural(self.stock, 'unidade')} em estoque; linhas: "
+                f"{plural(self.updated, 'atualizada')}, {plural(self.skipped, 'ignorada')}, "
+                f"{_n(self.errors)} com erro.")
         return text + (" Simulação: nada foi gravado." if self.dry_run else "")
 
 
@@ -227,10 +226,6 @@ def import_piece_table(table: Table, mapping: tuple[PieceField, ...], today: dat
 
 def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
 
 
 def _ignore(row: PiecePreviewRow) -> None:

@@ -18,6 +18,7 @@ from peewee import SqliteDatabase
 
 from app.clock import Clock
 from app.models.db import open_database
+from app.services.core.text import plural
 from app.services.storage.backup import BackupInfo, backup_database, newest_copy_with_customers
 from app.services.storage.dbhealth import check_integrity, customer_count, holds_caderneta
 from app.services.storage.lockfile import real_path
@@ -58,8 +59,7 @@ class HollowFile:
     @property
     def copy_line(self) -> str:
         """"a mais recente é de 22/11/2026 às 10:00, com 60 clientes"."""
-        who = "1 cliente" if self.customers == 1 else f"{self.customers} clientes"
-        return f"a mais recente é de {self.copy.when}, com {who}"
+        return f"a mais recente é de {self.copy.when}, com {plural(self.customers, 'cliente')}"
 
 
 def hollow_file(path: str | Path) -> HollowFile | None:

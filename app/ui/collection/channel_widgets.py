@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.collection.messages import SMS_MAX
 from app.services.core.codes import Channel
+from app.services.core.text import plural
 from app.services.people.channels import CHOICE_LABELS
 from app.ui.kit.style import set_primary, set_role
 
@@ -66,7 +67,7 @@ def sms_count_text(text: str) -> str:
     """"138 caracteres, cabe em um SMS." (or how far it goes over)."""
     size = len(text)
     if size <= SMS_MAX:
-        return f"{size} caracteres, cabe em um SMS."
+        return f"{plural(size, 'caractere')}, cabe em um SMS."
     return f"{size} caracteres, passa de {SMS_MAX} e pode chegar em duas partes."
 
 

@@ -203,11 +203,10 @@ class DashboardPage(RefreshOnChange, QFrame):
     def _show_conditionals(self, f) -> None:
         """"Em condicional: R$ 1.240,00 em 5 malinhas (2 atrasadas)" (issue 23)."""
         n = f.conditional_open
-        word = "atrasada" if f.conditional_late == 1 else "atrasadas"
-        late = f", {f.conditional_late} {word}" if f.conditional_late else ""
+        late = f", {plural(f.conditional_late, 'atrasada')}" if f.conditional_late else ""
         self.conditional_label.setText(
             f"Em condicional: <a href='condicionais'><b>{format_brl(f.conditional_out_cents)}"
-            f"</b></a> ({n} {'malinha' if n == 1 else 'malinhas'}{late})" if n else "")
+            f"</b></a> ({plural(n, 'malinha')}{late})" if n else "")
 
     def _show_charts(self, charts, today) -> None:
         self.rate_chart.show_rates(charts[0])

@@ -38,6 +38,7 @@ from app.services.receivables.statement import customer_detail
 from app.services.reports import REPORT_LABELS, ReportKind, ReportRequest
 from app.services.reports.document import PageFormat
 from app.services.reports.overdue_summary import ORDER_LABELS, OverdueOrder
+from app.ui.kit import links
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.customer_picker import CustomerPicker
 from app.ui.kit.files import open_local
@@ -126,9 +127,8 @@ class ReportsPage(RefreshOnChange, QWidget):
         self.saved_path: Path | None = None
         self.open_pdf_button = named_button("Abrir PDF", "openPdfButton",
                                             lambda: self._open(self.saved_path, "o PDF"))
-        self.open_folder_button = named_button(
-            "Abrir pasta", "openPdfFolderButton",
-            lambda: self._open(self.saved_path.parent, "a pasta"))
+        self.open_folder_button = named_button("Abrir pasta", "openPdfFolderButton",
+                                               self._open_folder)
         self.saved_row = flow_row(self.open_pdf_button, self.open_folder_button,
                                   name="savedPdfActions")
         self.saved_row.hide()
@@ -138,6 +138,14 @@ class ReportsPage(RefreshOnChange, QWidget):
         if not open_local(path):
             self.feedback.setText(f"Não consegui abrir {what} neste computador. O arquivo está "
                                   f"em {self.saved_path} — abra pelo Explorador de Arquivos.")
+
+    def _open_folder(self) -> None:
+        """Show the saved PDF's folder; without a file manager the folder's path is copied
+        and she is told so, as in Configurações (issue 20: never a click that does nothing)."""
+        if not links.open_folder(self.saved_path.parent):
+            self.feedback.setText(
+                "Não consegui abrir a pasta; o caminho foi copiado — cole na barra de endereço "
+                f"do gerenciador de arquivos. O PDF está em {self.saved_path}.")
 
     def _overdue_options(self) -> QWidget:
         box = QWidget()

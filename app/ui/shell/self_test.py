@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.clock import Clock, SystemClock
 from app.resources import resource_path
+from app.services.core.text import plural
 
 SAMPLE_CUSTOMERS = 20
 SAMPLE_PIX_KEY = "loja@example.com"
@@ -107,7 +108,7 @@ def _demo(clock: Clock) -> str:
     summary = generate_demo(SAMPLE_CUSTOMERS, clock.today(), seed=7)
     if Customer.select().count() != SAMPLE_CUSTOMERS:
         raise SelfTestFailed("as clientes de exemplo não foram gravadas")
-    return f"{summary.customers} clientes, {summary.sales} vendas"
+    return f"{plural(summary.customers, 'cliente')}, {plural(summary.sales, 'venda')}"
 
 
 def _pdf(folder: Path, clock: Clock) -> str:
@@ -126,7 +127,7 @@ def _pdf(folder: Path, clock: Clock) -> str:
     text = " ".join(unicodedata.normalize("NFKC", reader.pages[0].extract_text()).split())
     if document.title not in text:
         raise SelfTestFailed(f"o PDF não traz o título “{document.title}”")
-    return f"{pages} {'página' if pages == 1 else 'páginas'}, título lido de volta"
+    return f"{plural(pages, 'página')}, título lido de volta"
 
 
 def _spreadsheets() -> str:
@@ -138,7 +139,7 @@ def _spreadsheets() -> str:
             raise SelfTestFailed(f"a planilha de amostra da aba “{table.sheet}” não foi lida")
     if [t.samples[0].values[0] for t in tables] != [tables[0].samples[0].values[0]] * 2:
         raise SelfTestFailed("a mesma planilha em .xlsx e .ods deu nomes diferentes")
-    return f"{tables[0].row_count} clientes em cada formato"
+    return f"{plural(tables[0].row_count, 'cliente')} em cada formato"
 
 
 def _pix() -> str:
@@ -161,10 +162,11 @@ def _photo(folder: Path) -> str:
     the path every piece photo takes, through the JPEG reader and writer."""
     from PySide6.QtGui import QColor, QImage, QPixmap
 
+    from app.ui.kit.style import COLOURS
     from app.ui.pieces.piece_dialog import PHOTO_SIDE, photo_bytes
 
     picked = QImage(1600, 1200, QImage.Format.Format_RGB32)
-    picked.fill(QColor(194, 24, 91))  # a dress-pink photo
+    picked.fill(QColor(COLOURS.primary))  # any flat colour: the look's own, not a new one
     path = folder / "foto.jpg"
     if not picked.save(str(path), "JPEG"):
         raise SelfTestFailed("o Qt não grava JPEG (falta o plugin de imagem qjpeg)")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.services.core.changes import Changes, Topic
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.spreadsheets.import_pieces import (
     PiecePreview,
     mapping_problem,
@@ -46,11 +47,11 @@ class PieceImportPreviewTableModel(RowTableModel):
 def piece_preview_summary(preview: PiecePreview) -> str:
     """The counts above the preview table, and which rows the table shows."""
     r = preview.report
-    text = (f"{n(r.rows)} linhas: {n(r.created)} a criar, {n(r.updated)} a atualizar, "
-            f"{n(r.skipped)} a ignorar, {n(r.errors)} com erro — {n(r.pieces)} "
-            f"{'peça nova' if r.pieces == 1 else 'peças novas'}, {n(r.variants)} "
-            f"{'variação nova' if r.variants == 1 else 'variações novas'}, {n(r.stock)} "
-            f"{'unidade' if r.stock == 1 else 'unidades'} no estoque.")
+    text = (f"{plural(r.rows, 'linha')}: {n(r.created)} a criar, {n(r.updated)} a atualizar, "
+            f"{n(r.skipped)} a ignorar, {n(r.errors)} com erro — "
+            f"{plural(r.pieces, 'peça nova', 'peças novas')}, "
+            f"{plural(r.variants, 'variação nova', 'variações novas')}, "
+            f"{plural(r.stock, 'unidade')} no estoque.")
     return text + shown_rows(preview, "peças e variações novas")
 
 
