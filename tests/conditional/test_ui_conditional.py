@@ -303,14 +303,18 @@ def test_acertar_offers_her_loyalty_discount_and_the_sale_carries_it(qtbot, shel
     assert Payment.select().where(Payment.sale == sale.id).get().amount_cents == 18_420
 
 
-def test_the_acerto_read_on_its_worker_fits_a_small_laptop(qtbot, shelf, ana, today, qapp):
+def test_both_dialogs_fit_a_small_laptop_once_their_reads_arrive(qtbot, shelf, ana, today,
+                                                                   qapp):
     from app.ui.kit.style import apply_style
     from tests.kit.test_ui_fitting import _fits
 
     apply_style(qapp)  # measured with the real look (padding counts)
     try:
-        dialog = _settle(qtbot, _malinha(shelf, ana, today), today)
-        assert len(dialog.kept_spins) == 2
-        assert _fits(dialog) == []
+        acerto = _settle(qtbot, _malinha(shelf, ana, today), today)
+        assert len(acerto.kept_spins) == 2
+        assert _fits(acerto) == []
+        nova = _dialog(qtbot, today, ana)
+        assert nova.pieces.model.rowCount() == 5
+        assert _fits(nova) == []  # the piece names keep the widest column
     finally:
         qapp.setStyleSheet("")

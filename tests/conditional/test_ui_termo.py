@@ -10,10 +10,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QPushButton
-from pypdf import PdfReader
 
 from app.services import conditional
 from app.ui.conditional.conditionals_page import ConditionalsPage

@@ -129,6 +129,7 @@ class ConditionalDialog(QDialog):
         row = QHBoxLayout()
         self.total_label = set_role(QLabel(), "lead")
         self.total_label.setObjectName("malinhaTotal")
+        self.total_label.setWordWrap(True)  # wraps on a small laptop: the search keeps its room
         row.addWidget(self.total_label, 1)
         row.addWidget(named_button("Tirar peça", "removePieceButton", self.remove_selected))
         column.addLayout(row)
