@@ -318,3 +318,10 @@ def test_both_dialogs_fit_a_small_laptop_once_their_reads_arrive(qtbot, shelf, a
         assert _fits(nova) == []  # the piece names keep the widest column
     finally:
         qapp.setStyleSheet("")
+
+
+def test_a_malinha_that_no_longer_exists_is_said_and_nothing_can_be_saved(qtbot, db, today):
+    dialog = _settle(qtbot, 999, today)
+    assert dialog.heading.text() == ("Não consegui abrir esta malinha: Essa condicional não "
+                                     "existe.")
+    assert not dialog.save_button.isEnabled() and not dialog.payment_box.isEnabled()

@@ -46,7 +46,7 @@ from app.services.receivables.installments import Interval
 from app.services.receivables.payments import METHODS
 from app.services.receivables.sales import PlanInput, credit_check, preview_plan
 from app.ui.kit.fitting import resize_to_fit, scrolling
-from app.ui.kit.ops import Op, Reader, validation_or_message
+from app.ui.kit.ops import Op, Reader, describe_failure, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import ErrorLabel, named_button
 from app.ui.receivables.loyalty_discount import LoyaltyDiscountBar
@@ -102,8 +102,6 @@ class SettleDialog(PlanFieldsMixin, QDialog):
 
     def _not_loaded(self, exc: BaseException) -> None:
         """The malinha could not be read (removed meanwhile, or the file failed)."""
-        from app.ui.kit.ops import describe_failure
-
         self.heading.setText("Não consegui abrir esta malinha: " + (
             str(exc) if isinstance(exc, NotFound) else describe_failure(exc)))
 
