@@ -65,6 +65,10 @@ def test_the_termo_on_an_80mm_roll_is_narrow_and_says_the_same(
     assert "Total se ficar com tudo: R$ 309,70" in text
     assert "Vestido Lírio M rosa 1 × R$ 189,90 = R$ 189,90" in text
     assert "CPF 529.982.247-25" in text and "25/11/2026" in text
+    assert "Rua Sete, 40, Campinas" in text  # the store's address (CDC art. 42-A)
+    assert "Rua das Flores, 12, Campinas" in text  # hers
+    assert len(re.findall(r"_{20,}", text)) == 2  # a line for each signature
+    assert re.search(r"_{20,} Ana Souza \(recebi as peças\) _{20,} Natália Modas", text)
 
 
 def test_a_settled_malinha_reprints_with_what_came_back_and_what_she_kept(

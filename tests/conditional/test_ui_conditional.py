@@ -25,11 +25,13 @@ def _dialog(qtbot, today, customer_id=None) -> ConditionalDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(ops.idle)  # the catalogue is read on a worker
     return dialog
 
 
 def test_nova_condicional_typed_like_a_person_then_the_termo(qtbot, shelf, ana, today,
-                                                             opened_links):
+                                                             opened_links, tmp_path,
+                                                             monkeypatch):
     dialog = _dialog(qtbot, today)
     type_text(qtbot, dialog.picker.search, "ana sou")
     qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
@@ -56,6 +58,16 @@ def test_nova_condicional_typed_like_a_person_then_the_termo(qtbot, shelf, ana, 
     qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "doneTermoWhatsapp"),
                      Qt.MouseButton.LeftButton)
     assert opened_links.opened[-1].startswith("https://wa.me/5511987654321?text=")
+    from app.ui.kit import files
+
+    monkeypatch.setattr(files.QFileDialog, "getSaveFileName",
+                        lambda *args: (str(tmp_path / "termo.pdf"), "PDF (*.pdf)"))
+    qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "doneTermoPdf"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert (tmp_path / "termo.pdf").stat().st_size > 0
+    assert dialog.saved_pdf.isVisibleTo(dialog)  # with Abrir PDF and Abrir pasta
+    assert dialog.saved_pdf.message.text().endswith(f"salvo em {tmp_path / 'termo.pdf'}.")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # after saving, Esc just closes
     assert dialog.result() == ConditionalDialog.DialogCode.Accepted
 
@@ -74,6 +86,14 @@ def test_refusals_show_by_the_field_and_keep_the_pieces(qtbot, shelf, ana, today
     assert conditional.open_conditionals(today) == []
 
 
+def _settle(qtbot, k, today) -> SettleDialog:
+    dialog = SettleDialog(k, today)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(ops.idle)  # the malinha is read on a worker
+    return dialog
+
+
 def _malinha(shelf, ana, today, back_in=-2):
     return conditional.send(ana, [(shelf["M"], 2), (shelf["blusa"], 1)],
                             today - timedelta(days=4), return_by=today + timedelta(back_in))
@@ -82,9 +102,7 @@ def _malinha(shelf, ana, today, back_in=-2):
 def test_acertar_ticks_what_came_back_and_what_she_kept_into_one_sale(qtbot, shelf, ana,
                                                                       today):
     k = _malinha(shelf, ana, today)
-    dialog = SettleDialog(k, today)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _settle(qtbot, k, today)
     assert "2 dias de atraso" in dialog.findChild(type(dialog.outcome), "settleHeading").text()
     dialog.kept_spins[0].setValue(1)  # one Vestido M stays with her
     dialog.back_spins[1].setValue(1)  # the blouse came back
@@ -103,9 +121,7 @@ def test_acertar_ticks_what_came_back_and_what_she_kept_into_one_sale(qtbot, she
 
 def test_acertar_a_vista_when_she_keeps_everything(qtbot, shelf, ana, today):
     k = _malinha(shelf, ana, today)
-    dialog = SettleDialog(k, today)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _settle(qtbot, k, today)
     qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "allKeptButton"),
                      Qt.MouseButton.LeftButton)
     dialog.cash.setChecked(True)
@@ -118,9 +134,7 @@ def test_acertar_a_vista_when_she_keeps_everything(qtbot, shelf, ana, today):
 
 
 def test_nothing_ticked_is_refused_with_a_sentence(qtbot, shelf, ana, today):
-    dialog = SettleDialog(_malinha(shelf, ana, today), today)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _settle(qtbot, _malinha(shelf, ana, today), today)
     assert not dialog.payment_box.isEnabled()  # nothing kept: no sale to set up
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle, timeout=20_000)
@@ -172,6 +186,7 @@ def test_settle_from_the_page_then_undo_it(qtbot, shelf, ana, today, monkeypatch
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=20_000)
     dialog = page.open_settle()
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(ops.idle)
     assert [line.out for line in dialog.lines] == [2, 1]
 
 
@@ -190,3 +205,123 @@ def test_the_settings_tab_saves_the_days_and_shows_an_example(qtbot, db, today):
     assert (settings.conditional_return_days, settings.conditional_business_days,
             settings.conditional_block_late) == (3, 1, 1)
     assert tab.feedback.text() == "Configurações da condicional salvas."
+
+
+def test_the_catalogue_is_read_on_a_worker_and_typing_searches_it_in_memory(
+        qtbot, shelf, today, monkeypatch):
+    import threading
+
+    from app.models.db import database
+    from app.ui.conditional import piece_search
+
+    gate, read_on_gui = threading.Event(), []
+    real = piece_search.list_pieces
+
+    def held():  # the worker waits until the test lets it go (no race with the machine)
+        read_on_gui.append(threading.current_thread() is threading.main_thread())
+        gate.wait(10)
+        return real()
+
+    monkeypatch.setattr(piece_search, "list_pieces", held)
+    dialog = ConditionalDialog(today)
+    dialog.confirm_discard = lambda: True
+    qtbot.addWidget(dialog)
+    dialog.show()
+    search = dialog.pieces.search
+    type_text(qtbot, search, "blusa")
+    assert dialog.pieces.model.rowCount() == 0
+    assert dialog.pieces.empty.text() == "Carregando as peças do catálogo…"
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # nothing to add yet, and nothing breaks
+    assert dialog.chosen.rowCount() == 0
+    gate.set()
+    qtbot.waitUntil(ops.idle)
+    assert read_on_gui == [False]
+    assert [v.name for v in dialog.pieces.model.rows()] == ["Blusa Ana"]  # what she typed
+    assert not dialog.pieces.empty.isVisible()
+    queries = []
+    real_sql = database.execute_sql
+    monkeypatch.setattr(database, "execute_sql", lambda *a, **k: (
+        queries.append(a[0]), real_sql(*a, **k))[1])
+    search.clear()
+    type_text(qtbot, search, "vestido g")
+    assert [v.name for v in dialog.pieces.model.rows()] == ["Vestido Lírio G rosa"]
+    assert queries == []  # each keystroke searched in memory, never the database
+
+
+def test_nova_condicional_opens_from_the_condicionais_page(qtbot, shelf, ana, today):
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui.shell.main_window import MainWindow
+
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("condicionais")
+    qtbot.waitUntil(ops.idle)
+    button = window.conditionals.findChild(QPushButton, "newConditionalButton")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = window.conditional_dialog
+    qtbot.waitUntil(ops.idle)  # the catalogue is read on a worker
+    assert dialog.isVisible() and dialog.windowTitle() == "Nova condicional"
+    assert dialog.picker.customer_id() is None and dialog.picker.search.hasFocus()
+    assert dialog.pieces.model.rowCount() == 5  # every variant of the shelf, to pick from
+    qtbot.mouseClick(dialog.findChild(QPushButton, "cancelConditionalButton"),
+                     Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert conditional.open_conditionals(today) == []
+
+
+def test_acertar_offers_her_loyalty_discount_and_the_sale_carries_it(qtbot, shelf, ana,
+                                                                     today):
+    from datetime import date
+
+    from app.services.configuration.settings import save_settings
+    from app.services.receivables.payments import record_payment
+    from app.services.receivables.sales import ItemInput, PlanInput, create_sale
+
+    save_settings(load_settings(), loyalty_bronze_min=2, loyalty_silver_min=3, loyalty_gold_min=4)
+    create_sale(ana, date(2026, 6, 1), [ItemInput("Bolsa", 3, 5_000)], today,
+                plan=PlanInput(3, date(2026, 7, 1), "monthly"))
+    for month in (7, 8, 9):  # three installments paid on their day: Prata, 3%
+        record_payment(ana, 5_000, date(2026, month, 1), "pix", date(2026, month, 1))
+    dialog = _settle(qtbot, _malinha(shelf, ana, today), today)
+    assert not dialog.loyalty.isVisible()  # nothing kept yet: nothing to discount
+    dialog.kept_spins[0].setValue(1)  # one Vestido M stays with her
+    dialog.back_spins[0].setValue(1)
+    dialog.back_spins[1].setValue(1)
+    assert dialog.loyalty.isVisible()
+    assert dialog.loyalty.button.text() == "Dar desconto de 3%"
+    qtbot.mouseClick(dialog.loyalty.button, Qt.MouseButton.LeftButton)
+    assert dialog.loyalty.line.text() == "Desconto fidelidade (Prata 3%): −R$\xa05,70"
+    assert dialog.total_label.text() == "Venda: R$\xa0184,20"
+    dialog.cash.setChecked(True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle)
+    assert dialog.summary == "Acerto registrado: voltaram 2 peças; venda de R$\xa0184,20 à vista."
+    sale = Sale.select().order_by(Sale.id.desc()).get()
+    assert (sale.total_cents, sale.discount_cents) == (18_420, 570)
+    assert Payment.select().where(Payment.sale == sale.id).get().amount_cents == 18_420
+
+
+def test_both_dialogs_fit_a_small_laptop_once_their_reads_arrive(qtbot, shelf, ana, today,
+                                                                   qapp):
+    from app.ui.kit.style import apply_style
+    from tests.kit.test_ui_fitting import _fits
+
+    apply_style(qapp)  # measured with the real look (padding counts)
+    try:
+        acerto = _settle(qtbot, _malinha(shelf, ana, today), today)
+        assert len(acerto.kept_spins) == 2
+        assert _fits(acerto) == []
+        nova = _dialog(qtbot, today, ana)
+        assert nova.pieces.model.rowCount() == 5
+        assert _fits(nova) == []  # the piece names keep the widest column
+    finally:
+        qapp.setStyleSheet("")
+
+
+def test_a_malinha_that_no_longer_exists_is_said_and_nothing_can_be_saved(qtbot, db, today):
+    dialog = _settle(qtbot, 999, today)
+    assert dialog.heading.text() == ("Não consegui abrir esta malinha: Essa condicional não "
+                                     "existe.")
+    assert not dialog.save_button.isEnabled() and not dialog.payment_box.isEnabled()

@@ -93,5 +93,6 @@ def test_painel_sidebar_and_customer_page_show_the_malinha(qtbot, shelf, ana, to
     qtbot.mouseClick(new, Qt.MouseButton.LeftButton)
     dialog = window.conditional_dialog
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(ops.idle)  # the catalogue is read on a worker
     assert dialog.picker.customer_id() == ana and dialog.late_warning.isVisible()
     dialog.reject()

@@ -50,8 +50,6 @@ def test_a_spreadsheet_is_looked_for_in_documentos(her_folders):
 
 UI = ROOT / "app" / "ui"
 THE_ONE_PLACE = UI / "kit" / "files.py"
-# Fixed in branch conditional-fixes (the lead removes it after merging).
-KNOWN = {"app/ui/conditional/termo_actions.py"}
 
 
 def test_no_screen_opens_a_qfiledialog_of_its_own():
@@ -59,5 +57,5 @@ def test_no_screen_opens_a_qfiledialog_of_its_own():
         path.relative_to(ROOT).as_posix() for path in UI.rglob("*.py")
         if path != THE_ONE_PLACE
         and re.search(r"\bQFileDialog\b", path.read_text(encoding="utf-8")))
-    assert [p for p in offenders if p not in KNOWN] == [], (
+    assert offenders == [], (
         "use ask_save_path, ask_open_path or ask_folder from app/ui/kit/files.py")

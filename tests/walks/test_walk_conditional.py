@@ -4,7 +4,9 @@ undone, sales from the shelf, returns and payments, new stock arriving — and a
 
 - every variant: on the shelf + in malinhas + sold = pieces ever entered, from the movements
   alone, and equal to the counts the catalogue shows; what is out in malinhas is exactly what
-  the open malinhas' lines say is with the customers;
+  the open malinhas' lines say is with the customers; what the movements call sold is what
+  the sales say: the variant's sale items (malinha acertos included, undone ones gone) less
+  the pieces returned from them;
 - a malinha is settled once: closed exactly when nothing is out, never settled again (the
   refusal is checked), and each acerto still standing has the one sale of what it kept;
 - the money of every customer adds up (``walk_checks.check_money``), undone acertos included.
@@ -101,12 +103,20 @@ def _check_pieces(variants: list[int], day: date) -> None:
         "SELECT i.variant_id, SUM(i.quantity - i.returned - i.kept) FROM conditional_item i "
         "JOIN conditional k ON k.id = i.conditional_id WHERE k.closed_on IS NULL "
         "GROUP BY i.variant_id").fetchall())
+    sold = dict(database.execute_sql(
+        "SELECT i.piece_variant_id, SUM(i.quantity) - COALESCE(SUM((SELECT SUM(r.quantity) "
+        "FROM sale_return_item r WHERE r.sale_item_id = i.id)), 0) FROM sale_item i "
+        "WHERE i.piece_variant_id IS NOT NULL AND i.on_order = 0 "
+        "GROUP BY i.piece_variant_id").fetchall())
     for v in variants:
         counted, shown = stock.where_pieces_are(v), catalog.variant(v)
         assert counted.shelf + counted.in_conditional + counted.sold == counted.entered, (
             f"variant {v} on {day}: shelf + malinhas + sold != entered ({counted})")
         assert (counted.shelf, counted.in_conditional) == (shown.stock, shown.in_conditional)
         assert shown.in_conditional == out.get(v, 0), f"variant {v} on {day}: malinhas differ"
+        assert counted.sold == sold.get(v, 0), (
+            f"variant {v} on {day}: the moves say {counted.sold} sold, the sales "
+            f"{sold.get(v, 0)} (items less returns)")
 
 
 def _check_malinhas(day: date) -> None:

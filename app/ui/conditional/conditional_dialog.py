@@ -35,10 +35,17 @@ from app.services.core.money import format_brl
 from app.services.people.customers import list_customers
 from app.services.pieces.catalog import VariantView
 from app.ui.conditional.piece_search import PieceSearch
-from app.ui.conditional.termo_actions import copy_termo, preview_termo, whatsapp_termo
+from app.ui.conditional.termo_actions import (
+    copy_termo,
+    preview_termo,
+    save_termo_pdf,
+    saved_termo_text,
+    whatsapp_termo,
+)
 from app.ui.kit.customer_picker import CustomerPicker
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import DateEdit, ErrorLabel, message_label, named_button, row_table
@@ -122,6 +129,7 @@ class ConditionalDialog(QDialog):
         row = QHBoxLayout()
         self.total_label = set_role(QLabel(), "lead")
         self.total_label.setObjectName("malinhaTotal")
+        self.total_label.setWordWrap(True)  # wraps on a small laptop: the search keeps its room
         row.addWidget(self.total_label, 1)
         row.addWidget(named_button("Tirar peça", "removePieceButton", self.remove_selected))
         column.addLayout(row)
@@ -169,6 +177,7 @@ class ConditionalDialog(QDialog):
                 ("Imprimir termo (A4)…", "doneTermoA4",
                  lambda: preview_termo(self, self.saved_id, self.today)),
                 ("Imprimir em bobina 80 mm…", "doneTermoRoll", self._print_roll),
+                ("Salvar termo em PDF…", "doneTermoPdf", self._save_pdf),
                 ("Enviar termo pelo WhatsApp", "doneTermoWhatsapp",
                  lambda: self.done_feedback.setText(whatsapp_termo(self.saved_id, self.today))),
                 ("Copiar texto do termo", "doneTermoCopy", self._copy)):
@@ -176,6 +185,8 @@ class ConditionalDialog(QDialog):
         self.done_feedback = set_role(QLabel(), "hint")
         self.done_feedback.setObjectName("doneFeedback")
         column.addWidget(self.done_feedback)
+        self.saved_pdf = SavedFileBar()  # Abrir PDF, Abrir pasta
+        column.addWidget(self.saved_pdf)
         column.addStretch(1)
         close = set_primary(named_button("Fechar", "closeConditionalButton", self.accept))
         column.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
@@ -185,6 +196,11 @@ class ConditionalDialog(QDialog):
         from app.services.reports.document import PageFormat
 
         preview_termo(self, self.saved_id, self.today, PageFormat.ROLL_80MM)
+
+    def _save_pdf(self) -> None:
+        k = self.saved_id
+        save_termo_pdf(self, k, self.today, on_saved=lambda path: self.saved_pdf.show_saved(
+            path, saved_termo_text(k, path)))
 
     def _copy(self) -> None:
         copy_termo(self.saved_id)

@@ -35,6 +35,7 @@ from app.services.core.text import fold
 from app.ui.conditional.termo_actions import termo_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_primary
 from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy
 from app.ui.kit.widgets import message_label, named_button, row_table, title_label
@@ -126,6 +127,7 @@ class ConditionalsPage(RefreshOnChange, QWidget):
         layout.addWidget(self.empty)
         self.feedback = message_label("hint", "conditionalsFeedback")
         layout.addWidget(self.feedback)
+        layout.addWidget(self.saved)  # after "Salvar termo em PDF": Abrir PDF, Abrir pasta
         bus.changed.connect(self._on_changed)
 
     def _filters(self) -> QHBoxLayout:
@@ -166,7 +168,9 @@ class ConditionalsPage(RefreshOnChange, QWidget):
                                                       self.open_settle))
         self.undo_button = named_button("Desfazer último acerto…", "undoSettleButton",
                                         self.ask_undo)
-        self.termo = termo_button(self, self.selected_id, self._today_fn, self.tell)
+        self.saved = SavedFileBar()
+        self.termo = termo_button(self, self.selected_id, self._today_fn, self.tell,
+                                  saved=self.saved)
         self.customer_button = named_button("Abrir cliente", "openConditionalCustomer",
                                             self._open_customer)
         for n, button in enumerate((self.settle_button, self.undo_button, self.termo,

@@ -12,6 +12,7 @@ from app.services.conditional.conditional_list import customer_conditionals
 from app.ui.conditional.conditionals_page import ConditionalTableModel
 from app.ui.conditional.termo_actions import termo_button
 from app.ui.kit.ops import Reader
+from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.widgets import message_label, named_button, row_table
 
 
@@ -39,12 +40,14 @@ class CustomerConditionalsTab(QWidget):
                                    self.new_conditional.emit))
         self.settle_button = named_button("Acertar…", "customerSettleButton", self.open_settle)
         row.addWidget(self.settle_button)
+        self.saved = SavedFileBar()  # after "Salvar termo em PDF": Abrir PDF, Abrir pasta
         row.addWidget(termo_button(self, self.selected_id, today_fn, self.tell,
-                                   "customerTermoButton"))
+                                   "customerTermoButton", saved=self.saved))
         self.feedback = message_label("hint", "customerConditionalFeedback")
         row.addWidget(self.feedback, 1)
         row.addStretch(1)
         column.addLayout(row)
+        column.addWidget(self.saved)
 
     def show_for(self, customer_id: int) -> None:
         """Read her malinhas on a worker (the newest read wins)."""

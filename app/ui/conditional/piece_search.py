@@ -1,8 +1,12 @@
 """Finding pieces for a malinha: type any words of the name, reference, size or colour (accents
 ignored), see each variant with its stock and price, add it with a quantity — Enter adds.
 
-The search is the catalogue's own (``catalog.search_variants``), the one Nova venda uses; a
-variant with nothing on the shelf is listed (greyed, at the end) and refused when added.
+The search is the catalogue's own rule, the one Nova venda uses (``piece_search.CatalogueSearch``,
+the rule of ``catalog.search_variants``): the catalogue is read once on a worker when the
+search opens, and each keystroke searches it in memory — the GUI thread never queries the
+database while she types. Until it arrives the list says so and what she types is kept; the
+matches of that text show as soon as it is there. A variant with nothing on the shelf is
+listed (greyed, at the end) and refused when added.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.money import format_brl
-from app.services.pieces.catalog import VariantView, search_variants
+from app.services.pieces.catalog import VariantView
+from app.services.pieces.piece_list import list_grids
+from app.services.pieces.piece_search import CatalogueSearch
+from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
@@ -42,13 +49,16 @@ class VariantResultsTableModel(RowTableModel):
 
 
 class PieceSearch(QWidget):
-    """The search box, its matches and "Adicionar"; ``chosen(variant, quantity)``."""
+    """The search box, its matches and "Adicionar"; ``chosen(variant, quantity)``.
+    ``catalogue`` is None until the worker has read it (``reader.refreshed`` then)."""
 
     chosen = Signal(object, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.model = VariantResultsTableModel(self)
+        self.catalogue: CatalogueSearch | None = None
+        self.reader = Reader(self, hint=False)  # the list below says it is loading
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit(placeholderText="Nome, referência, tamanho ou cor "
@@ -81,16 +91,24 @@ class PieceSearch(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         self.find("")
+        self.reader.read(lambda _p: CatalogueSearch(list_grids()), self._loaded)
+
+    def _loaded(self, catalogue: CatalogueSearch) -> None:
+        """The catalogue arrived: show the matches of what she typed meanwhile."""
+        self.catalogue = catalogue
+        self.find(self.search.text())
 
     def find(self, text: str) -> None:
-        """Show the variants matching ``text`` (all, with stock first, when empty)."""
-        found = search_variants(text, limit=SHOWN)
+        """Show the variants matching ``text`` (all, with stock first, when empty), searched
+        in memory; while the catalogue is still being read, say so."""
+        found = self.catalogue.search(text, SHOWN) if self.catalogue is not None else []
         self.model.set_rows(found)
         if found:
             self.table.selectRow(0)
         self.empty.setText(
-            f"Nenhuma peça com “{text.strip()}”. Confira a grafia ou cadastre a peça em Peças."
-            if text.strip() else "O catálogo está vazio: cadastre as peças em Peças.")
+            "Carregando as peças do catálogo…" if self.catalogue is None else
+            "O catálogo está vazio: cadastre as peças em Peças." if not len(self.catalogue) else
+            f"Nenhuma peça com “{text.strip()}”. Confira a grafia ou cadastre a peça em Peças.")
         self.empty.setVisible(not found)
 
     def selected(self) -> VariantView | None:

@@ -5,6 +5,9 @@ plan and the loyalty discount offered as in Nova venda.
 A piece neither returned nor kept stays with her (the malinha stays open); returns on
 different days are acertos of their own. The service refuses what cannot be (more than is with
 her, a malinha already settled) and nothing is saved half; problems show by their field.
+
+The malinha and its lines are read on a worker when the dialog opens (``reader``); until they
+arrive the dialog says so and "Registrar acerto" waits.
 """
 
 from __future__ import annotations
@@ -30,18 +33,20 @@ from PySide6.QtWidgets import (
 
 from app.services.conditional.conditional import settle
 from app.services.conditional.conditional_list import (
+    ConditionalLine,
+    ConditionalView,
     conditional_lines,
     get_conditional,
     pieces_text,
 )
 from app.services.core.dates import format_date, parse_date
-from app.services.core.errors import NeedsConfirmation, ValidationError
+from app.services.core.errors import NeedsConfirmation, NotFound, ValidationError
 from app.services.core.money import format_brl
 from app.services.receivables.installments import Interval
 from app.services.receivables.payments import METHODS
 from app.services.receivables.sales import PlanInput, credit_check, preview_plan
 from app.ui.kit.fitting import resize_to_fit, scrolling
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, Reader, describe_failure, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import ErrorLabel, named_button
 from app.ui.receivables.loyalty_discount import LoyaltyDiscountBar
@@ -54,15 +59,18 @@ class SettleDialog(PlanFieldsMixin, QDialog):
     def __init__(self, conditional_id: int, today: date, parent=None):
         super().__init__(parent)
         self.today = today
-        self.conditional = get_conditional(conditional_id, today)
-        self.lines = [line for line in conditional_lines(conditional_id) if line.out]
+        self.conditional: ConditionalView | None = None  # read on the worker
+        self.lines: list[ConditionalLine] = []  # the lines with pieces still out
         self.summary = ""
         self.setWindowTitle(f"Acertar condicional nº {conditional_id}")
         self.preview = PlanPreviewTableModel(self)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._heading())
+        self.heading = QLabel("Carregando a malinha…")
+        self.heading.setObjectName("settleHeading")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
         columns = QHBoxLayout()
         columns.addWidget(self._pieces_box(), 6)
         columns.addWidget(self._payment_box(), 5)
@@ -73,37 +81,38 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
         resize_to_fit(self, 1080, 600)
-        self._update()
+        self.payment_box.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.reader = Reader(self, hint=False)  # the heading says it is loading
+        self.reader.read(lambda _p: _read_malinha(conditional_id, today), self._loaded,
+                         self._not_loaded)
 
     # -- building -------------------------------------------------------------------------
-    def _heading(self) -> QLabel:
+    def _loaded(self, read: tuple[ConditionalView, list[ConditionalLine]]) -> None:
+        """The malinha arrived from the worker: her heading, a row per piece still out."""
+        self.conditional, self.lines = read
         k = self.conditional
         late = f" · <b>{k.status_text.lower()}</b>" if k.late else ""
-        label = QLabel(f"<b>{k.customer_name}</b> · saiu em {format_date(k.sent_on)} · "
-                       f"devolução até {format_date(k.return_by)}{late} · "
-                       f"{pieces_text(k.pieces_out)} com ela")
-        label.setObjectName("settleHeading")
-        label.setWordWrap(True)
-        return label
+        self.heading.setText(f"<b>{k.customer_name}</b> · saiu em {format_date(k.sent_on)} · "
+                             f"devolução até {format_date(k.return_by)}{late} · "
+                             f"{pieces_text(k.pieces_out)} com ela")
+        self._piece_rows()
+        self.save_button.setEnabled(True)
+        self._update()
+
+    def _not_loaded(self, exc: BaseException) -> None:
+        """The malinha could not be read (removed meanwhile, or the file failed)."""
+        self.heading.setText("Não consegui abrir esta malinha: " + (
+            str(exc) if isinstance(exc, NotFound) else describe_failure(exc)))
 
     def _pieces_box(self) -> QGroupBox:
         box = QGroupBox("O que voltou e o que ela ficou")
         column = QVBoxLayout(box)
-        grid = QGridLayout()
+        self.pieces_grid = grid = QGridLayout()
         for n, text in enumerate(("Peça", "Preço", "Com ela", "Voltou", "Ficou")):
             grid.addWidget(set_role(QLabel(text), "hint"), 0, n)
         self.back_spins: list[QSpinBox] = []
         self.kept_spins: list[QSpinBox] = []
-        for row, line in enumerate(self.lines, 1):
-            grid.addWidget(QLabel(line.name), row, 0)
-            grid.addWidget(QLabel(format_brl(line.unit_price_cents)), row, 1)
-            grid.addWidget(QLabel(str(line.out)), row, 2)
-            for spins, name in ((self.back_spins, "back"), (self.kept_spins, "kept")):
-                spin = QSpinBox(minimum=0, maximum=line.out)
-                spin.setObjectName(f"{name}Spin{row}")
-                spin.valueChanged.connect(self._update)
-                spins.append(spin)
-                grid.addWidget(spin, row, 3 if name == "back" else 4)
         grid.setColumnStretch(0, 1)
         column.addLayout(grid)
         quick = QHBoxLayout()
@@ -119,6 +128,20 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         column.addWidget(self.items_error)
         column.addStretch(1)
         return box
+
+    def _piece_rows(self) -> None:
+        """One row per piece still with her: price, how many, and the two spin boxes."""
+        grid = self.pieces_grid
+        for row, line in enumerate(self.lines, 1):
+            grid.addWidget(QLabel(line.name), row, 0)
+            grid.addWidget(QLabel(format_brl(line.unit_price_cents)), row, 1)
+            grid.addWidget(QLabel(str(line.out)), row, 2)
+            for spins, name in ((self.back_spins, "back"), (self.kept_spins, "kept")):
+                spin = QSpinBox(minimum=0, maximum=line.out)
+                spin.setObjectName(f"{name}Spin{row}")
+                spin.valueChanged.connect(self._update)
+                spins.append(spin)
+                grid.addWidget(spin, row, 3 if name == "back" else 4)
 
     def _payment_box(self) -> QGroupBox:
         self.payment_box = box = QGroupBox("O que ela ficou vira uma venda")
@@ -212,6 +235,9 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         return PlanInput(self.count.value(), first, interval, self.day.value(), custom)
 
     def _update(self) -> None:
+        if self.conditional is None:
+            self.outcome.setText("")
+            return  # still being read: nothing to count yet
         for line, back, mine in zip(self.lines, self.back_spins, self.kept_spins, strict=True):
             back.setMaximum(line.out - mine.value())  # never more than is with her
             mine.setMaximum(line.out - back.value())
@@ -270,6 +296,8 @@ class SettleDialog(PlanFieldsMixin, QDialog):
 
     def save(self) -> None:
         """Register the acerto in one transaction, or show what is wrong (typing kept)."""
+        if self.conditional is None:
+            return  # still being read ("Registrar acerto" is off meanwhile)
         self.items_error.show_error(None)
         self.plan_error.show_error(None)
         kept, returned = self.kept(), self.returned()
@@ -313,3 +341,10 @@ class SettleDialog(PlanFieldsMixin, QDialog):
                 self.save()
             return
         super().keyPressEvent(event)
+
+
+def _read_malinha(conditional_id: int, today: date) -> tuple[ConditionalView,
+                                                             list[ConditionalLine]]:
+    """Worker side: the malinha as of ``today`` and its lines with pieces still out."""
+    return (get_conditional(conditional_id, today),
+            [line for line in conditional_lines(conditional_id) if line.out])

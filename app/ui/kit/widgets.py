@@ -194,7 +194,8 @@ def message_label(role: str, name: str = "", hidden: bool = True) -> QLabel:
     label = set_role(QLabel(), role)
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setVisible(not hidden)
+    if hidden:  # never setVisible(True) here: a label without a parent yet would open as a
+        label.hide()  # window of its own and take the focus from hers
     return label
 
 
