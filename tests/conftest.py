@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import date
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+gc.disable()  # as the app does (app.ui.kit.gc_guard): no collection on a worker thread
 
 TODAY = date(2026, 11, 23)
 
@@ -39,8 +41,15 @@ def today() -> date:
 @pytest.fixture(autouse=True)
 def _operations_finish_inside_their_test():
     """An operation started by a test ends inside that test (it must not land on the next
-    test's widgets or database)."""
+    test's widgets or database); then what became garbage is collected, on this thread."""
     yield
+    _finish_operations()
+    from app.ui.kit.gc_guard import collect_due
+
+    collect_due()
+
+
+def _finish_operations() -> None:
     import sys
 
     ops = sys.modules.get("app.ui.kit.ops")

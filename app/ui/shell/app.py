@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -29,6 +29,10 @@ def _application() -> QApplication:
     app.setApplicationName("Caderneta")
     app.setOrganizationName("Caderneta")
     app.setApplicationDisplayName("Caderneta")
+    if app.findChild(QObject, "gc_guard") is None:
+        from app.ui.kit import gc_guard
+
+        gc_guard.install(app)  # Qt objects are never freed by a collection on a worker
     return app
 
 

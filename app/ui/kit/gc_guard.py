@@ -1,0 +1,47 @@
+"""Python's cycle collector runs on whichever thread happens to cross its threshold — a
+worker reading 20,000 customers, say. When such a collection frees a reference cycle that
+holds a Qt wrapper made on the GUI thread (a closed dialog and the lambdas connected to it),
+the C++ object is destroyed on the worker and Qt crashes (a segfault, seen in the suite:
+"Garbage-collecting" on a worker while the GUI thread built a dialog). Reference counting
+still frees everything not in a cycle at once, on the thread that lets it go.
+
+So the automatic collector is switched off and the GUI thread collects by the same rule it
+would have followed (the oldest generation whose count passed its threshold), on a timer and
+whenever asked (``collect_due``). Anki does the same for the same reason (its
+``GarbageCollector``: ``gc.disable()`` and collections on the main thread)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 1_000  # a collection due waits at most this long (cycles only: a few KB)
+
+
+def collect_due() -> int:
+    """On the GUI thread: collect what the automatic collector would have by now — the
+    oldest generation whose count passed its threshold; returns it (-1: nothing due)."""
+    assert threading.current_thread() is threading.main_thread(), "only the GUI thread"
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] <= thresholds[0]:
+        return -1
+    generation = 0
+    if counts[1] > thresholds[1]:
+        generation = 1
+        if counts[2] > thresholds[2]:
+            generation = 2
+    gc.collect(generation)
+    return generation
+
+
+def install(owner: QObject) -> QTimer:
+    """Switch the automatic collector off and collect on the GUI thread every
+    ``INTERVAL_MS`` (the timer belongs to ``owner``, the application)."""
+    gc.disable()
+    timer = QTimer(owner)
+    timer.setObjectName("gc_guard")
+    timer.timeout.connect(collect_due)
+    timer.start(INTERVAL_MS)
+    return timer

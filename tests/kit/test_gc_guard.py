@@ -1,0 +1,71 @@
+"""No Qt object is ever freed by a garbage collection on a worker thread (that crashed the
+suite: a worker crossing the collector's threshold freed a closed dialog made on the GUI
+thread). The automatic collector is off; the GUI thread collects by the same rule."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from app.ui.kit import gc_guard
+from app.ui.shell.app import application
+
+
+def test_the_application_switches_the_automatic_collector_off_and_collects_on_a_timer():
+    app = application()
+    assert not gc.isenabled()
+    timer = app.findChild(QTimer, "gc_guard")
+    assert timer is not None and timer.isActive()
+    assert timer.interval() == gc_guard.INTERVAL_MS
+
+
+def test_a_closed_window_in_a_cycle_is_freed_on_the_gui_thread_never_by_a_worker(qtbot):
+    widget = QWidget()
+    widget.myself = widget  # a reference cycle, as a lambda connected to it makes
+    gone = weakref.ref(widget)
+    destroyed_on = []
+    widget.destroyed.connect(
+        lambda: destroyed_on.append(threading.current_thread() is threading.main_thread()))
+    del widget
+
+    def busy_worker():  # far past every threshold of the collector, with cycles of its own
+        for _ in range(200_000):
+            pair = [None]
+            pair[0] = pair
+
+    worker = threading.Thread(target=busy_worker)
+    worker.start()
+    worker.join()
+    assert gone() is not None and destroyed_on == []  # nothing collected on the worker
+    while gone() is not None and gc_guard.collect_due() != -1:
+        pass
+    gc.collect()  # whatever the thresholds left: still here, on the GUI thread
+    assert gone() is None and destroyed_on in ([], [True])
+
+
+def test_collect_due_follows_the_thresholds():
+    gc.collect()
+    assert gc_guard.collect_due() == -1  # nothing new since
+    garbage = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    assert gc_guard.collect_due() >= 0
+    del garbage
+
+
+def test_the_guard_is_the_gui_thread_s_alone():
+    failures = []
+
+    def from_a_worker():
+        try:
+            gc_guard.collect_due()
+        except AssertionError:
+            failures.append("refused")
+
+    worker = threading.Thread(target=from_a_worker)
+    worker.start()
+    worker.join()
+    assert failures == ["refused"]
+    assert isinstance(application(), QObject)
