@@ -215,14 +215,14 @@ def test_the_catalogue_is_read_on_a_worker_and_typing_searches_it_in_memory(
     from app.ui.conditional import piece_search
 
     gate, read_on_gui = threading.Event(), []
-    real = piece_search.list_pieces
+    real = piece_search.list_grids
 
     def held():  # the worker waits until the test lets it go (no race with the machine)
         read_on_gui.append(threading.current_thread() is threading.main_thread())
         gate.wait(10)
         return real()
 
-    monkeypatch.setattr(piece_search, "list_pieces", held)
+    monkeypatch.setattr(piece_search, "list_grids", held)
     dialog = ConditionalDialog(today)
     dialog.confirm_discard = lambda: True
     qtbot.addWidget(dialog)
