@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-gc.disable()  # as the app does (app.ui.kit.gc_guard): no collection on a worker thread
+gc.disable()  # as the app does (app.ui.shell.gc_guard): no collection on a worker thread
 
 TODAY = date(2026, 11, 23)
 
@@ -44,7 +44,7 @@ def _operations_finish_inside_their_test():
     test's widgets or database); then what became garbage is collected, on this thread."""
     yield
     _finish_operations()
-    from app.ui.kit.gc_guard import collect_due
+    from app.ui.shell.gc_guard import collect_due
 
     collect_due()
 

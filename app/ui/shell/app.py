@@ -30,7 +30,7 @@ def _application() -> QApplication:
     app.setOrganizationName("Caderneta")
     app.setApplicationDisplayName("Caderneta")
     if app.findChild(QObject, "gc_guard") is None:
-        from app.ui.kit import gc_guard
+        from app.ui.shell import gc_guard
 
         gc_guard.install(app)  # Qt objects are never freed by a collection on a worker
     return app

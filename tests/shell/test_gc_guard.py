@@ -11,7 +11,7 @@ import weakref
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from app.ui.kit import gc_guard
+from app.ui.shell import gc_guard
 from app.ui.shell.app import application
 
 
