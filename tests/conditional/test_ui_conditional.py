@@ -25,6 +25,7 @@ def _dialog(qtbot, today, customer_id=None) -> ConditionalDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(ops.idle)  # her customers are read on a worker
     return dialog
 
 
