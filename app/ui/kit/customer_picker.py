@@ -36,7 +36,7 @@ from app.services.core.money import format_brl
 from app.services.core.text import fold
 from app.services.people.customers import CustomerRow, customer_row, list_customers
 from app.ui.kit.fitting import resize_to_fit
-from app.ui.kit.ops import HINT_DELAY_MS, Reader
+from app.ui.kit.ops import HINT_DELAY_MS, Reader, show_failure
 from app.ui.kit.style import COLOURS, set_primary, set_role, set_standing
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.people.customers_page import search_matcher
@@ -45,8 +45,8 @@ VISIBLE_MATCHES = 6
 PLACEHOLDER = "Digite parte do nome ou do telefone"
 LOADING = "carregando clientes…"
 # The widest text of each fixed column (the name column takes the rest): widths come from the
-# font, never from asking every row (ResizeToContents asked 5,000 rows × 3 columns on each
-# filter: ~0.7 s of the GUI thread to open "Receber pagamento" at 5,000 customers).
+# font, never from asking every row (ResizeToContents made 58,000 data calls to open "Receber
+# pagamento" at 5,000 customers, most of its 0.8 s on the GUI thread).
 COLUMN_SAMPLES = {1: ("(00) 00000-0000", "sem telefone"), 2: (format_brl(99_999_99),)}
 
 
@@ -102,7 +102,8 @@ class CustomerPicker(QWidget):
         picker.search.setPlaceholderText(LOADING)
         QTimer.singleShot(HINT_DELAY_MS, picker, picker._show_loading)  # a quick read: no hint
         picker.reader = Reader(picker, hint=False)
-        picker.reader.read(lambda _p: _customers(today, owing_only), picker._arrived)
+        picker.reader.read(lambda _p: _customers(today, owing_only), picker._arrived,
+                           picker._not_read)
         return picker
 
     def loading(self) -> bool:
@@ -113,11 +114,20 @@ class CustomerPicker(QWidget):
         if self.loading():
             self.loading_hint.show()
 
-    def _arrived(self, rows: list[CustomerRow]) -> None:
+    def _loaded(self) -> bool:
+        """The read ended: no more "carregando"; whether she pressed Enter meanwhile."""
         enter = self._loading["enter"]
         self._loading = None
         self.loading_hint.hide()
         self.search.setPlaceholderText(PLACEHOLDER)
+        return enter
+
+    def _not_read(self, exc: BaseException) -> None:
+        self._loaded()
+        show_failure(self, exc)  # why, in Portuguese; the box keeps what she typed
+
+    def _arrived(self, rows: list[CustomerRow]) -> None:
+        enter = self._loaded()
         self.set_rows(rows)  # what she typed meanwhile filters them now
         if enter and self.customer is None and self.model.rowCount():
             self.pick_row(0)  # her Enter: the first match, as if the list had been there
