@@ -45,7 +45,7 @@ def raw_list(conn: sqlite3.Connection) -> list:
     from app.services.people.customers import _LIST_SQL
     from app.services.receivables.lateness import sql_dates
 
-    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0", open=OPEN,
+    return conn.execute(_LIST_SQL.format(where="WHERE c.archived = 0", one="", open=OPEN,
                                          late=f"{LATE} AND {NOT_PRESCRIBED}"),
                         sql_dates(TODAY)).fetchall()
 

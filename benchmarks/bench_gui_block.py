@@ -1,5 +1,6 @@
 """How long the window is blocked: the longest gap of a 5 ms timer on the GUI thread while
-she switches pages and after a save, on the harsh demo of 5,000 and 20,000 customers.
+she switches pages, opens a dialog and after a save, on the harsh demo of 5,000 and 20,000
+customers.
 
 Run: ``python benchmarks/bench_gui_block.py [--sizes 5000 20000] [--repeat 3]``.
 A ``QTimer`` set to 5 ms ticks on the GUI thread from before the click until every read it
@@ -123,6 +124,7 @@ def measure(path: Path, repeat: int = 3) -> list[tuple]:
     switches = [watch.worst(lambda c=page.code: window.show_page(c), repeat) for page in PAGES]
     rows.append(("trocar de página (já aberta), pior caso", max(w for w, _ in switches),
                  max(c for _, c in switches), max(base.values())))
+    rows += _dialogs(window, watch, base, repeat)
     rows += _saves(window, watch, base, repeat)
     _close(app, window)  # the next size's window must be the only one listening to the bus
     conn.close()
@@ -141,6 +143,35 @@ def _close(app, window) -> None:
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
+
+
+def _dialogs(window, watch: GapWatch, base: dict, repeat: int) -> list[tuple]:
+    """Opening the dialogs that offer every customer (their list read on a worker): worst of
+    ``repeat`` openings each, the baseline being the customer list in raw ``sqlite3``."""
+    from app.services.people.customers import list_customers
+    from app.ui.conditional.conditional_dialog import ConditionalDialog
+    from app.ui.kit.customer_picker import CustomerPickerDialog
+    from app.ui.receivables.sale_dialog import SaleDialog
+
+    late = next(r.id for r in list_customers(TODAY) if r.overdue_cents > 0)
+    kinds = (("abrir Nova venda (Ctrl+N)", lambda: SaleDialog(TODAY, None, window)),
+             ("abrir Nova venda da página de uma cliente em atraso",
+              lambda: SaleDialog(TODAY, late, window)),
+             ("abrir Receber pagamento (Ctrl+R: de qual cliente?)",
+              lambda: CustomerPickerDialog(TODAY, window, owing_only=True)),
+             ("abrir Nova condicional", lambda: ConditionalDialog(TODAY, None, window)))
+    rows = []
+    for label, make in kinds:
+        runs = []
+        for _ in range(repeat):
+            shown = []
+            runs.append(watch.around(lambda m=make, s=shown: s.append(m()) or s[-1].show()))
+            for dialog in shown:
+                dialog.confirm_discard = lambda: True
+                dialog.reject()
+                dialog.deleteLater()
+        rows.append((label, max(w for w, _ in runs), max(c for _, c in runs), base["clientes"]))
+    return rows
 
 
 def _saves(window, watch: GapWatch, base: dict, repeat: int) -> list[tuple]:

@@ -25,7 +25,7 @@ def _dialog(qtbot, today, customer_id=None) -> ConditionalDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    qtbot.waitUntil(ops.idle)  # the catalogue is read on a worker
+    qtbot.waitUntil(ops.idle)  # her customers and the catalogue are read on a worker
     return dialog
 
 

@@ -12,6 +12,7 @@ from app.models.receivables import Installment, Payment, Sale
 from app.services.core.errors import NotFound, ValidationError
 from app.services.people.customers import (
     CustomerInput,
+    customer_row,
     get_customer,
     list_customers,
     remove_customer,
@@ -190,6 +191,19 @@ def test_list_balance_overdue_next_due_oldest_overdue(db, today):
     assert row.oldest_overdue == date(2026, 10, 10)
     assert row.next_due == today  # due today is not overdue yet
     assert row.phone_display == ""
+
+
+def test_her_row_read_alone_is_her_line_of_the_list(db, today):
+    """A dialog opened for her shows her before the list is read: the same figures."""
+    ana, bia = new_customer(today, "Ana"), new_customer(today, "Bia")
+    sale(ana, today, 30000, 3, date(2026, 9, 10), sale_date=date(2026, 8, 10))
+    sale(bia, today, 10000, 2, today, sale_date=date(2026, 11, 1))
+    record_payment(ana, 5000, today, "pix", today)
+    set_archived(bia, True)
+    assert customer_row(ana, today) == row_of(ana, today)
+    assert customer_row(bia, today) == row_of(bia, today, include_archived=True)
+    assert customer_row(ana, today).overdue_cents == 25000
+    assert customer_row(999, today) is None
 
 
 def test_list_customer_without_sales(db, today):

@@ -51,6 +51,7 @@ def _open(qtbot, today) -> SaleDialog:
         dialog.show()
         dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.picker.search)
+    qtbot.waitUntil(ops.idle)  # her customers are read on a worker
     return dialog
 
 

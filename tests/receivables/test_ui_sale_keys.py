@@ -21,6 +21,7 @@ def _dialog(qtbot, today, cid=None) -> SaleDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(ops.idle)  # her customers are read on a worker
     return dialog
 
 
@@ -145,6 +146,7 @@ def test_receive_payment_picker_enter_picks_highlighted(qtbot, db, today):
     dialog = CustomerPickerDialog(today, owing_only=True)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(ops.idle)
     assert dialog.picker.search.text() == ""
     assert dialog.picker.model.rowCount() == 1
     type_text(qtbot, dialog.picker.search, "NATÁ")

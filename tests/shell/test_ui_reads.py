@@ -4,12 +4,14 @@ her page and its tabs, a document's choices, the backup list — the GUI thread 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.services.core.changes import EVERYTHING
 from app.services.demo import generate_demo
 from app.ui.kit import ops
 from app.ui.kit.bus import bus
+from app.ui.kit.customer_picker import CustomerPickerDialog
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.pages import CODES
 from tests.gui_reads import describe, gui_thread_reads
@@ -23,6 +25,20 @@ FORMS_BUILT = {("ui/configuration/fees_settings.py", "load"),
                ("ui/configuration/pix_settings.py", "load"),
                ("ui/configuration/agreement_loyalty_settings.py", "load"),
                ("ui/configuration/settings_page.py", "load")}
+
+# Opening Nova venda, Receber pagamento or Nova condicional reads the customer list on a worker;
+# what is still read on the GUI thread is about one customer or one row, by index: the customer
+# chosen beforehand (read alone, by id, to show at once), her badge, loyalty discount and late
+# malinha beside her name, whether there is a catalogue (one EXISTS), the settings row (the
+# malinha's return date) and the piece search's first page (at most 30 variants, read in pages
+# through the name index).
+ONE_CUSTOMER = {("services/people/customers.py", "customer_row"),
+                ("services/people/standing.py", "standing_for"),
+                ("services/people/loyalty.py", "tier_of"),
+                ("services/conditional/conditional_list.py", "late_conditional"),
+                ("ui/pieces/piece_picker.py", "has_catalogue"),
+                ("services/conditional/conditional.py", "default_return_by"),
+                ("services/pieces/catalog.py", "search_variants")}
 
 
 @pytest.fixture
@@ -98,3 +114,39 @@ def test_no_page_reads_on_the_gui_thread(qtbot, window, today):
         window.settings.backup_tab.load()
         _settle(qtbot)
     assert describe(seen) == []
+
+
+def _close_when_read(qtbot, kind: type[QDialog], opened: list) -> None:
+    """Once a dialog of ``kind`` is in front (its exec() holds the test) and its reads were
+    painted, note how many customers it offers and close it."""
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(5, look)
+            return
+        _settle(qtbot)
+        opened.append(len(dialog.picker.model.all_rows()))
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+
+
+def test_opening_the_sale_payment_and_malinha_dialogs_reads_no_list_on_the_gui_thread(
+        qtbot, window):
+    from app.ui.receivables.sale_dialog import SaleDialog
+
+    opened: list[int] = []
+    with gui_thread_reads() as seen:
+        for customer_id in (None, 3):  # Ctrl+N, and Nova venda from her page
+            _close_when_read(qtbot, SaleDialog, opened)
+            window.new_sale(customer_id)
+        _close_when_read(qtbot, CustomerPickerDialog, opened)  # Ctrl+R: "De qual cliente?"
+        window.receive_payment()
+        for customer_id in (None, 3):
+            dialog = window.new_conditional(customer_id)
+            _settle(qtbot)
+            opened.append(len(dialog.picker.model.all_rows()))
+            dialog.reject()
+    assert len(opened) == 5 and all(opened)  # each offered her customers, read on a worker
+    others = [frames for frames in seen if not ONE_CUSTOMER & set(frames)]
+    assert describe(others) == []

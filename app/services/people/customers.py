@@ -271,7 +271,7 @@ LEFT JOIN (
            MIN(CASE WHEN due_date > :late_until THEN due_date END) AS next_due,
            MIN(CASE WHEN {late} THEN due_date END) AS oldest_overdue
     FROM installment
-    WHERE {open}
+    WHERE {open}{one}
     GROUP BY customer_id
 ) o ON o.customer_id = c.id
 {where}
@@ -283,8 +283,23 @@ def list_customers(today: date, include_archived: bool = False) -> list[Customer
     """Every customer with balance due, overdue amount (late on ``today`` and not prescrita,
     ``lateness``) and next due date (the oldest not late yet) on ``today``."""
     where = "" if include_archived else f"WHERE c.{flag('archived', False)}"
-    sql = _LIST_SQL.format(where=where, open=OPEN, late=f"{LATE} AND {NOT_PRESCRIBED}")
-    cursor = database.execute_sql(sql, sql_dates(today))
+    return _rows(_LIST_SQL.format(where=where, one="", open=OPEN,
+                                  late=f"{LATE} AND {NOT_PRESCRIBED}"), sql_dates(today))
+
+
+def customer_row(customer_id: int, today: date) -> CustomerRow | None:
+    """Her line of ``list_customers`` on ``today`` (archived or not), read alone through her
+    installments' index (a dialog opened for her shows her before the whole list is read);
+    None when there is no such customer."""
+    sql = _LIST_SQL.format(where="WHERE c.id = :customer_id",
+                           one=" AND customer_id = :customer_id", open=OPEN,
+                           late=f"{LATE} AND {NOT_PRESCRIBED}")
+    rows = _rows(sql, {**sql_dates(today), "customer_id": customer_id})
+    return rows[0] if rows else None
+
+
+def _rows(sql: str, params: dict) -> list[CustomerRow]:
+    cursor = database.execute_sql(sql, params)
     return [
         CustomerRow(
             id=r[0], name=r[1], search_key=r[2], phone=r[3], phone_display=format_phone(r[3]),

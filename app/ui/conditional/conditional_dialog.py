@@ -32,7 +32,6 @@ from app.services.conditional.conditional_list import late_conditional, pieces_t
 from app.services.core.dates import format_date, weekday_name
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.money import format_brl
-from app.services.people.customers import list_customers
 from app.services.pieces.catalog import VariantView
 from app.ui.conditional.piece_search import PieceSearch
 from app.ui.conditional.termo_actions import (
@@ -97,7 +96,7 @@ class ConditionalDialog(QDialog):
         layout = QVBoxLayout(form)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QGridLayout()
-        self.picker = CustomerPicker(list_customers(self.today), self)
+        self.picker = CustomerPicker.reading(self.today, self)  # on a worker
         self.picker.setObjectName("customerPicker")
         self.picker.chosen.connect(self._on_customer)
         self.customer_error = ErrorLabel()

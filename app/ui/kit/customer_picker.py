@@ -5,13 +5,21 @@ Relatórios, "Receber pagamento"): the list of matches is the same filter as Cli
 takes the first match (or the one the arrows chose); any typing drops the choice until she
 picks again, so the box never shows one name while another customer is chosen; text that
 matches no one says so. ``CustomerPickerDialog`` wraps it for "Receber pagamento" (Ctrl+R).
+
+``CustomerPicker.reading(today, …)`` reads the customers on a worker (Nova venda, Nova
+condicional, Receber pagamento: thousands of them are never read on the GUI thread). Until they
+arrive the box says "carregando clientes…" and stays usable: what she types is kept and filters
+the list when it arrives; an Enter meanwhile takes the first match of the list that arrived (the
+same she would have had), and typing again after it cancels it; nobody is ever picked from a
+list not read yet. A customer chosen beforehand (the dialog opened from her page) is read
+alone, by id, and shows at once.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,13 +34,20 @@ from PySide6.QtWidgets import (
 
 from app.services.core.money import format_brl
 from app.services.core.text import fold
-from app.services.people.customers import CustomerRow, list_customers
+from app.services.people.customers import CustomerRow, customer_row, list_customers
 from app.ui.kit.fitting import resize_to_fit
+from app.ui.kit.ops import HINT_DELAY_MS, Reader, show_failure
 from app.ui.kit.style import COLOURS, set_primary, set_role, set_standing
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.people.customers_page import search_matcher
 
 VISIBLE_MATCHES = 6
+PLACEHOLDER = "Digite parte do nome ou do telefone"
+LOADING = "carregando clientes…"
+# The widest text of each fixed column (the name column takes the rest): widths come from the
+# font, never from asking every row (ResizeToContents made 58,000 data calls to open "Receber
+# pagamento" at 5,000 customers, most of its 0.8 s on the GUI thread).
+COLUMN_SAMPLES = {1: ("(00) 00000-0000", "sem telefone"), 2: (format_brl(99_999_99),)}
 
 
 class PickerTableModel(RowTableModel):
@@ -56,10 +71,11 @@ class CustomerPicker(QWidget):
         self.model = PickerTableModel(self)
         self.model.set_rows(rows)
         self._alphabetical = list(rows)
+        self._loading: dict | None = None  # while ``reading``: today, the filter, Enter
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        self.search = QLineEdit(placeholderText="Digite parte do nome ou do telefone")
+        self.search = QLineEdit(placeholderText=PLACEHOLDER)
         self.search.setObjectName("customerSearchEdit")
         self.search.setClearButtonEnabled(True)
         self.search.textEdited.connect(self._on_edited)
@@ -70,7 +86,51 @@ class CustomerPicker(QWidget):
         self.empty = set_role(QLabel(), "hint")
         self.empty.setObjectName("pickerEmpty")
         column.addWidget(self.empty)
+        self.loading_hint = set_role(QLabel(LOADING), "hint")
+        self.loading_hint.setObjectName("pickerLoading")
+        self.loading_hint.hide()
+        column.addWidget(self.loading_hint)
         self._on_edited("")
+
+    @classmethod
+    def reading(cls, today: date, parent=None, *, always_list: bool = False,
+                owing_only: bool = False) -> CustomerPicker:
+        """A picker whose customers (not archived; ``owing_only``: those who owe) are read on
+        a worker; usable at once (see the module docstring)."""
+        picker = cls([], parent, always_list=always_list)
+        picker._loading = {"today": today, "owing_only": owing_only, "enter": False}
+        picker.search.setPlaceholderText(LOADING)
+        QTimer.singleShot(HINT_DELAY_MS, picker, picker._show_loading)  # a quick read: no hint
+        picker.reader = Reader(picker, hint=False)
+        picker.reader.read(lambda _p: _customers(today, owing_only), picker._arrived,
+                           picker._not_read)
+        return picker
+
+    def loading(self) -> bool:
+        """True until the customers read by ``reading`` arrived."""
+        return self._loading is not None
+
+    def _show_loading(self) -> None:
+        if self.loading():
+            self.loading_hint.show()
+
+    def _loaded(self) -> bool:
+        """The read ended: no more "carregando"; whether she pressed Enter meanwhile."""
+        enter = self._loading["enter"]
+        self._loading = None
+        self.loading_hint.hide()
+        self.search.setPlaceholderText(PLACEHOLDER)
+        return enter
+
+    def _not_read(self, exc: BaseException) -> None:
+        self._loaded()
+        show_failure(self, exc)  # why, in Portuguese; the box keeps what she typed
+
+    def _arrived(self, rows: list[CustomerRow]) -> None:
+        enter = self._loaded()
+        self.set_rows(rows)  # what she typed meanwhile filters them now
+        if enter and self.customer is None and self.model.rowCount():
+            self.pick_row(0)  # her Enter: the first match, as if the list had been there
 
     def _matches_view(self) -> QTableView:
         view = QTableView()
@@ -86,12 +146,25 @@ class CustomerPicker(QWidget):
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        for col in (1, 2):
-            header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
+        for col in COLUMN_SAMPLES:
+            header.setSectionResizeMode(col, header.ResizeMode.Fixed)
         view.verticalHeader().setDefaultSectionSize(24)
         view.setMaximumHeight(24 * VISIBLE_MATCHES + 4)
         view.clicked.connect(lambda index: self.pick_row(index.row()))
         return view
+
+    def _fit_columns(self) -> None:
+        """Phone and "Deve" as wide as their widest possible text in the list's font."""
+        self.list.ensurePolished()  # the style sheet's font
+        metrics = self.list.fontMetrics()
+        padding = 2 * metrics.horizontalAdvance("0")
+        for col, samples in COLUMN_SAMPLES.items():
+            width = max(metrics.horizontalAdvance(text) for text in samples) + padding
+            self.list.horizontalHeader().resizeSection(col, width)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._fit_columns()  # the font is known once the style is applied
+        super().showEvent(event)
 
     # behaviour ---------------------------------------------------------------------------
     def set_rows(self, rows: list[CustomerRow]) -> None:
@@ -110,6 +183,8 @@ class CustomerPicker(QWidget):
             self._filter(self.search.text())
 
     def _on_edited(self, text: str) -> None:
+        if self._loading is not None:
+            self._loading["enter"] = False  # typing again: that Enter was not for this text
         if self.customer is not None:
             self.customer = None
             self.chosen.emit(None)
@@ -123,6 +198,9 @@ class CustomerPicker(QWidget):
         self.list.setVisible(self.always_list or (searching and shown > 0))
         if shown:
             self.list.selectRow(0)
+        if self._loading is not None:
+            self.loading_hint.setVisible(searching or not self.loading_hint.isHidden())
+            searching = False  # nobody yet is not "nobody matches"
         if searching and not shown:
             self.empty.setText(f"Nenhuma cliente com “{text.strip()}”. Confira a grafia ou "
                                "cadastre-a em Clientes → Nova cliente.")
@@ -153,7 +231,10 @@ class CustomerPicker(QWidget):
             if (key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.customer is None
                     and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
                 rows = self.list.selectionModel().selectedRows()
-                if rows and self.list.isVisible():
+                if self._loading is not None:
+                    self._loading["enter"] = bool(self.search.text().strip())
+                    self.loading_hint.show()
+                elif rows and self.list.isVisible():
                     self.pick_row(rows[0].row())
                 return True  # Enter here never presses a dialog button
         return super().eventFilter(obj, event)
@@ -176,11 +257,18 @@ class CustomerPicker(QWidget):
         self.chosen.emit(row.id if row else None)
 
     def select_id(self, customer_id: int | None) -> bool:
+        """Choose her by id; while the list is being read, she is read alone (at once)."""
         for row in self.model.all_rows():
             if row.id == customer_id:
                 self.set_customer(row)
                 return True
-        return False
+        if self._loading is None or customer_id is None:
+            return False
+        row = customer_row(customer_id, self._loading["today"])
+        if row is None or not _offered(row, self._loading["owing_only"]):
+            return False
+        self.set_customer(row)  # the list keeps her chosen when it arrives
+        return True
 
     def customer_id(self) -> int | None:
         return self.customer.id if self.customer else None
@@ -193,14 +281,14 @@ class CustomerPickerDialog(QDialog):
                  title: str = "Receber pagamento"):
         super().__init__(parent)
         self.setWindowTitle(title)
-        rows = list_customers(today)
-        if owing_only:
-            rows = [r for r in rows if r.balance_cents > 0]
         self.picked_id: int | None = None
+        self.owing_only = owing_only
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("De qual cliente? Digite parte do nome ou do telefone e "
                                 "tecle Enter."))
-        self.picker = CustomerPicker(rows, self, always_list=True)
+        self.picker = CustomerPicker.reading(today, self, always_list=True,
+                                             owing_only=owing_only)
+        self.picker.reader.refreshed.connect(self._arrived)
         self.picker.list.setMaximumHeight(16_777_215)
         self.picker.list.doubleClicked.connect(lambda i: self.picker.pick_row(i.row()))
         self.picker.chosen.connect(self._on_chosen)
@@ -216,10 +304,25 @@ class CustomerPickerDialog(QDialog):
         resize_to_fit(self, 560, 460)
         self.picker.search.setFocus()
 
+    def _arrived(self) -> None:
+        if self.owing_only and not self.picker.model.all_rows():
+            self.picker.empty.setText("Ninguém deve nada no momento.")
+            self.picker.empty.show()
+
     def _on_chosen(self, customer_id) -> None:
         if customer_id is not None:
             self.picked_id = customer_id
             self.accept()
+
+
+def _offered(row: CustomerRow, owing_only: bool) -> bool:
+    """Whether a picker reading customers lists her: not archived (and owing, if asked)."""
+    return not row.archived and (row.balance_cents > 0 or not owing_only)
+
+
+def _customers(today: date, owing_only: bool) -> list[CustomerRow]:
+    """Worker side of ``CustomerPicker.reading``."""
+    return [r for r in list_customers(today) if _offered(r, owing_only)]
 
 
 class CustomerSummary(QWidget):

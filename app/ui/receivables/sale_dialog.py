@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from app.services.core.dates import format_date, parse_date
 from app.services.core.errors import NeedsConfirmation, ValidationError
 from app.services.core.money import format_brl
-from app.services.people.customers import list_customers
 from app.services.people.standing import standing_for
 from app.services.receivables.installments import Interval
 from app.services.receivables.payments import METHODS
@@ -100,7 +99,7 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
     # -- building -------------------------------------------------------------------------
     def _customer_row(self, customer_id: int | None) -> QGridLayout:
         grid = QGridLayout()
-        self.picker = CustomerPicker(list_customers(self.today), self)
+        self.picker = CustomerPicker.reading(self.today, self)  # on a worker
         self.picker.setObjectName("customerPicker")
         self.picker.chosen.connect(self._on_customer)
         self.summary = CustomerSummary()

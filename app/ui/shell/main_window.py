@@ -464,11 +464,9 @@ class MainWindow(QMainWindow):
         return self.read_only
 
     def _pick_owing_customer(self) -> int | None:
-        from app.services.people.customers import list_customers
+        """"De qual cliente?" among those who owe (read on a worker; when nobody owes, the
+        dialog says so)."""
         from app.ui.kit.customer_picker import CustomerPickerDialog
 
-        if not any(r.balance_cents > 0 for r in list_customers(self.today_fn())):
-            self.statusBar().showMessage("Ninguém deve nada no momento.", 5000)
-            return None
         dialog = CustomerPickerDialog(self.today_fn(), self, owing_only=True)
         return dialog.picked_id if dialog.exec() else None
