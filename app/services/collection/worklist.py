@@ -88,6 +88,7 @@ from app.services.receivables import lateness
 from app.services.receivables.asked import early_priced, offer_phrase
 from app.services.receivables.fees import fee_sql
 from app.services.receivables.lateness import sql_dates
+from app.services.receivables.stored_checks import remember_reminded
 
 
 @dataclass(frozen=True)
@@ -241,8 +242,11 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     (sorting in SQL would copy every long list of items; Python sorts the rows). Fees are
     priced per installment by ``fees.fee_sql``, exactly as ``fees.installment_fees``.
 
-    ``due``: her open installments up to the horizon, each with its days from due and its
-    floor (the most advanced stage a reminder already listed it at). Her stage is the
+    ``due``: her open installments up to the horizon, each with its days from due, its
+    floor (the most advanced stage a reminder already listed it at: ``reminded_offset``) and
+    the days from due on the latest payment that paid part of it (``last_paid_on``); both
+    stored on the installment and kept by the writes (``receivables.stored_checks``), so the
+    whole list is one pass over the ``installment_open_customer`` index. Her stage is the
     largest offset ≤ the most any installment reached: its own days, or its floor.
     ``listed``: due up to today (``now``); before her first due date, all within the lead
     (the figures of the ``now`` ones when there are any, else of all). ``told``:
@@ -259,22 +263,15 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     return f"""
 WITH due AS MATERIALIZED (
     SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
-           {days_from_due("i.due_date")} AS days,
-           (SELECT MAX(r.stage_offset) FROM reminder_item r
-            WHERE r.installment_id = i.id) AS floor,
-           CASE WHEN i.paid_cents > 0 THEN (
-               SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
-               WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
-           END AS paid_on,
+           {days_from_due("i.due_date")} AS days, i.reminded_offset AS floor,
+           {days_from_due("i.due_date", "i.last_paid_on")} AS paid_days,
            i.due_date <= :today AS now
     FROM installment i INDEXED BY installment_open_customer
     WHERE {open_installment("i")} AND i.due_date <= :horizon AND {not_prescribed("i")}
 ), priced AS MATERIALIZED (
     SELECT *, {fee} AS fee, {interest} AS interest,
-           CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
-                ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
-                    {stage_of(days_from_due("due_date", "paid_on"))},
-                    {NEVER_REMINDED})) END AS told
+           MAX(COALESCE(floor, {NEVER_REMINDED}),
+               COALESCE({stage_of("paid_days")}, {NEVER_REMINDED})) AS told
     FROM due
 ), her AS MATERIALIZED (
     SELECT cid, MIN(due_date) AS first_due,
@@ -433,6 +430,7 @@ def _remember(entry: WorklistEntry, contact_id: int) -> None:
         {"contact": contact_id, "customer": entry.customer_id, "installment": iid,
          "stage_offset": entry.stage.offset} for iid in entry.installment_ids
     ]).execute()
+    remember_reminded(entry.installment_ids)
 
 
 @writes(Topic.CONTACTS)
