@@ -268,7 +268,7 @@ WITH due AS MATERIALIZED (
            i.due_date <= :today AS now
     FROM installment i INDEXED BY installment_open_customer
     WHERE {open_installment("i")} AND i.due_date <= :horizon AND {not_prescribed("i")}
-), priced AS MATERIALIZED (
+), priced AS (  -- cheap arithmetic on due's columns: computed where used
     SELECT *, {fee} AS fee, {interest} AS interest,
            MAX(COALESCE(floor, {NEVER_REMINDED}),
                COALESCE({stage_of("paid_days")}, {NEVER_REMINDED})) AS told
