@@ -106,13 +106,14 @@ def params(**more) -> dict:
 
 
 def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int]) -> None:
-    """The standing figures of the list's customers (``ids``, as the page reads them) and
-    the broken agreements: every list shows them per row."""
+    """The standing figures of the list's customers (``ids``, as the page reads them: her
+    open late due dates came with the page's own query) and the broken agreements: every
+    list shows them per row."""
     import json
 
-    from app.services.people.standing import _FOR_THESE
+    from app.services.people.standing import _FOR_THESE_KNOWN_OPEN
 
-    conn.execute(_FOR_THESE, {**params, "ids": json.dumps(ids)}).fetchall()
+    conn.execute(_FOR_THESE_KNOWN_OPEN, {**params, "ids": json.dumps(ids)}).fetchall()
     conn.execute(BROKEN_AGREEMENTS, params).fetchall()
 
 

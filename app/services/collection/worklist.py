@@ -238,7 +238,8 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     """The whole selection of the module docstring in one query (parameters of
     ``lateness.sql_dates`` and ``:horizon`` = today + the lead): one row per customer to
     contact, with (customer id, name, phone, stage offset, oldest due, broken promise date,
-    total asked, fees in it, listed installments as ``"id due cents,…"``), in no order
+    total asked, fees in it, listed installments as ``"id due cents,…"``, e-mail, channel,
+    the due dates of her open late installments for ``standing_lookup``), in no order
     (sorting in SQL would copy every long list of items; Python sorts the rows). Fees are
     priced per installment by ``fees.fee_sql``, exactly as ``fees.installment_fees``.
 
@@ -282,7 +283,8 @@ WITH due AS MATERIALIZED (
                     SUM(CASE WHEN NOT now THEN open END)) AS total,
            COALESCE(SUM(CASE WHEN now THEN fee + interest END), 0) AS fees,
            COALESCE(group_concat(CASE WHEN now THEN {item} END, ','),
-                    group_concat(CASE WHEN NOT now THEN {item} END, ',')) AS items
+                    group_concat(CASE WHEN NOT now THEN {item} END, ',')) AS items,
+           group_concat(CASE WHEN due_date <= :late_until THEN due_date END) AS open_late
     FROM priced GROUP BY cid
 ), staged AS MATERIALIZED (
     SELECT h.*, {stage_of("h.reach")} AS stage,
@@ -299,7 +301,7 @@ WITH due AS MATERIALIZED (
       AND NOT (promised AND :today <= promised_date)
 )
 SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items,
-       c.email, c.channel
+       c.email, c.channel, r.open_late
 FROM ready r JOIN customer c ON c.id = r.cid
 WHERE r.listed_told < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
@@ -324,7 +326,7 @@ def todays_worklist(
     rows = database.execute_sql(sql, {
         **sql_dates(today),
         "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
-    standing = standing_lookup(today, [r[0] for r in rows])
+    standing = standing_lookup(today, [r[0] for r in rows], {r[0]: r[11] for r in rows})
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
     short = partial(_compose_short, today, settings)
