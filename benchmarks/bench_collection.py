@@ -55,6 +55,7 @@ def add_history(seed: int = 3) -> None:
     from app.models.db import database
     from app.services.collection.worklist import todays_worklist
     from app.services.configuration.settings import Settings
+    from app.services.receivables.stored_checks import remember_reminded
 
     rng = random.Random(seed)
     customers = [r[0] for r in database.execute_sql("SELECT id FROM customer").fetchall()]
@@ -86,6 +87,8 @@ def add_history(seed: int = 3) -> None:
         database.connection().executemany(
             "INSERT INTO payment_promise (customer_id, created_on, promised_date, covers_due, "
             "created_at) VALUES (?, ?, ?, ?, datetime('now'))", promises)
+        # what log_entry_action also does: each listed installment's régua floor (schema 16)
+        remember_reminded(iid for e in contacted for iid in e.installment_ids)
     print(f"histórico: {len(old) + len(recent)} contatos, {len(promises)} promessas")
 
 
