@@ -55,6 +55,7 @@ def add_history(seed: int = 3) -> None:
     from app.models.db import database
     from app.services.collection.worklist import todays_worklist
     from app.services.configuration.settings import Settings
+    from app.services.receivables.stored_checks import remember_reminded
 
     rng = random.Random(seed)
     customers = [r[0] for r in database.execute_sql("SELECT id FROM customer").fetchall()]
@@ -86,6 +87,8 @@ def add_history(seed: int = 3) -> None:
         database.connection().executemany(
             "INSERT INTO payment_promise (customer_id, created_on, promised_date, covers_due, "
             "created_at) VALUES (?, ?, ?, ?, datetime('now'))", promises)
+        # what log_entry_action also does: each listed installment's régua floor (schema 16)
+        remember_reminded(iid for e in contacted for iid in e.installment_ids)
     print(f"histórico: {len(old) + len(recent)} contatos, {len(promises)} promessas")
 
 
@@ -106,13 +109,14 @@ def params(**more) -> dict:
 
 
 def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int]) -> None:
-    """The standing figures of the list's customers (``ids``, as the page reads them) and
-    the broken agreements: every list shows them per row."""
+    """The standing figures of the list's customers (``ids``, as the page reads them: her
+    open late due dates came with the page's own query) and the broken agreements: every
+    list shows them per row."""
     import json
 
-    from app.services.people.standing import _FOR_THESE
+    from app.services.people.standing import _FOR_THESE_KNOWN_OPEN
 
-    conn.execute(_FOR_THESE, {**params, "ids": json.dumps(ids)}).fetchall()
+    conn.execute(_FOR_THESE_KNOWN_OPEN, {**params, "ids": json.dumps(ids)}).fetchall()
     conn.execute(BROKEN_AGREEMENTS, params).fetchall()
 
 

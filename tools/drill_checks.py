@@ -22,6 +22,8 @@ import zipfile
 from contextlib import closing
 from pathlib import Path
 
+from app.services.receivables.stored_checks import STORED_INVARIANTS
+
 INVARIANTS = {
     # an agreement's installments hang on the sale of the oldest one they replaced: only the
     # sale's own installments (agreement_id IS NULL) add up to its total minus the entrada,
@@ -74,6 +76,8 @@ INVARIANTS = {
               WHERE a.installment_id = i.id AND p.reversed_at IS NULL), 0)""",
     "nothing paid beyond its amount": """
         SELECT id FROM installment WHERE paid_cents < 0 OR paid_cents > amount_cents""",
+    # issue 18: what each installment stores of its history (schema v16), recomputed
+    **STORED_INVARIANTS,
     "no negative credit": """
         SELECT customer_id FROM payment WHERE reversed_at IS NULL GROUP BY customer_id
         HAVING SUM(CASE kind WHEN 'payment' THEN amount_cents - COALESCE((SELECT

@@ -459,6 +459,36 @@ def _v15_conditional(db: SqliteDatabase) -> None:
     _run_script(db, V15_CONDITIONAL)
 
 
+V16_TOLD = """
+ALTER TABLE installment ADD COLUMN last_paid_on DATE;
+ALTER TABLE installment ADD COLUMN reminded_offset INTEGER;
+UPDATE installment SET
+    last_paid_on = (SELECT MAX(p.payment_date) FROM allocation a
+                    JOIN payment p ON p.id = a.payment_id
+                    WHERE a.installment_id = installment.id AND p.kind = 'payment'
+                      AND p.reversed_at IS NULL),
+    reminded_offset = (SELECT MAX(r.stage_offset) FROM reminder_item r
+                       WHERE r.installment_id = installment.id);
+DROP INDEX installment_open_customer;
+CREATE INDEX installment_open_customer ON installment
+    (customer_id, due_date, amount_cents, paid_cents, renegotiated, last_paid_on,
+     reminded_offset)
+    WHERE paid_cents < amount_cents AND renegotiated = 0
+"""
+
+
+def _v16_told(db: SqliteDatabase) -> None:
+    """issue 18: what each installment was already told, stored beside it. ``last_paid_on``
+    is the date of the latest valid payment (not a credit use, not reversed) that paid part
+    of it, and ``reminded_offset`` the most advanced stage of a reminder that listed it:
+    Cobranças de hoje read both per open installment through two lookups (allocations and
+    payments, reminder items). Filled here from those rows; from now on the ledger
+    (``settle``) and the worklist (``_remember``, ``undo_contact``) keep them in the same
+    transaction, and ``receivables.stored_checks`` recomputes them. The open-installment
+    index carries both, so the worklist reads only the index."""
+    _run_script(db, V16_TOLD)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -476,6 +506,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (13, _v13_open_covering),
     (14, _v14_piece_search),
     (15, _v15_conditional),
+    (16, _v16_told),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -57,6 +57,9 @@ class Installment(BaseModel):
     agreement_id = IntegerField(null=True)  # an agreement's own installment
     renegotiated_in_id = IntegerField(null=True)  # the agreement that replaced this one
     interest_cents = IntegerField(default=0)  # financing interest inside amount_cents
+    # schema v16 (issue 18), kept by the ledger and the worklist in each write's transaction:
+    last_paid_on = DateField(null=True)  # latest valid payment that paid part of it
+    reminded_offset = IntegerField(null=True)  # most advanced stage a reminder listed it at
 
 
 class Payment(BaseModel):

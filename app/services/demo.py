@@ -30,6 +30,7 @@ from app.services.demo_pieces import (
     write_stock,
 )
 from app.services.receivables.installments import split_amount
+from app.services.receivables.stored_checks import recompute_stored
 
 FIRST = (
     "Ana Maria Juliana Fernanda Patrícia Aline Camila Bruna Amanda Letícia Larissa Gabriela "
@@ -124,6 +125,7 @@ def generate_demo(
                             min(max(3, len(rows.sales) // 150), 12))
         if not harsh:
             _past_reminders(conn, rng, today)
+        recompute_stored()  # the rows above went in bulk, past the ledger and the worklist
     if progress:
         progress(customers, customers)
     return DemoSummary(customers, len(rows.sales), len(rows.installments), len(rows.payments),

@@ -8,6 +8,9 @@ import pytest
 
 from app.models.db import database
 from app.models.receivables import Installment
+from app.services.collection.overdue import overdue_report
+from app.services.collection.worklist import todays_worklist
+from app.services.configuration.settings import Settings
 from app.services.people.customers import CustomerInput, save_customer
 from app.services.people.standing import (
     ATRASADA,
@@ -208,8 +211,16 @@ def test_bulk_on_demo_data_agrees_with_single(db):
         assert bulk.get(cid, NO_HISTORY) == standing_for(cid, TODAY)
     # the two ways of reading the figures (everyone; a page's own customers) agree, on
     # Saturdays, Sundays, holidays and the days their grace ends
+    rows_seen = 0
     for day in (date(2026, 11, 21), date(2026, 11, 22), TODAY, date(2026, 11, 24),
                 date(2026, 10, 12), date(2026, 10, 13), date(2026, 12, 28)):
         everyone = standing_all(day)
         these = standing_lookup(day, list(range(1, 121)))
         assert all(everyone.get(cid, NO_HISTORY) == these(cid) for cid in range(1, 121)), day
+        # Em atraso and Cobranças de hoje hand over the open late due dates their own query
+        # read (issue 18): each row's badge is still the one of the customer page
+        pages = [*overdue_report(day, Settings()).rows, *todays_worklist(day, Settings()).entries]
+        rows_seen += len(pages)
+        assert all(row.standing == everyone.get(row.customer_id, NO_HISTORY)
+                   for row in pages), day
+    assert rows_seen > 40

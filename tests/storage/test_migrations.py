@@ -93,7 +93,7 @@ def test_upgrading_v1_keeps_every_row(v1_copy):
     # fee_cents (v3) and waived_fee_cents (v10) of old payments: nothing charged or waived
     assert {row[-2:] for row in after["rows"]["payment"]} == {(0, 0)}
     # v6: old installments belong to no agreement and carry no interest
-    assert {row[-3:] for row in after["rows"]["installment"]} == {(None, None, 0)}
+    assert {row[-5:-2] for row in after["rows"]["installment"]} == {(None, None, 0)}
 
 
 def test_a_backup_is_written_before_migrating(v1_copy):

@@ -174,6 +174,7 @@ def test_agreements_undone_at_random_keep_every_invariant(db, seed):
         snap = checks.snapshot()
         for cid in cids:
             checks.check_money(snap, cid, day)
+        checks.check_stored()
         checks.check_one_set_owed()
         checks.check_fees(snap, settings)
         asked = checks.check_overdue(snap, day, settings)

@@ -238,6 +238,7 @@ class Walk:
         snap = checks.snapshot()
         for cid in self.ids.values():
             checks.check_money(snap, cid, day)
+        checks.check_stored()
         checks.check_fees(snap, self.settings)
         asked = checks.check_overdue(snap, day, self.settings)
         checks.check_painel(snap, day, asked)

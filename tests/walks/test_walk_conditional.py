@@ -159,6 +159,7 @@ def test_malinhas_among_sales_returns_and_payments_keep_the_invariants(db, seed)
         snap = checks.snapshot()  # it reads returns too
         for cid in cids:
             checks.check_money(snap, cid, day)
+        checks.check_stored()
     counts = database.execute_sql(
         "SELECT (SELECT COUNT(*) FROM conditional), (SELECT COUNT(*) FROM "
         "conditional_settlement WHERE sale_id IS NOT NULL), (SELECT COUNT(*) FROM "

@@ -79,6 +79,7 @@ def walk(tmp_path_factory):
         snap = checks.snapshot()
         for cid in ids.values():
             checks.check_money(snap, cid, day)
+        checks.check_stored()
         checks.check_fees(snap, settings)
         asked = checks.check_overdue(snap, day, settings)
         checks.check_standings(snap, day)

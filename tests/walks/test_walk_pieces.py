@@ -183,6 +183,7 @@ def test_walk_with_pieces_keeps_money_and_stock_whole(db, seed):
         snap = checks.snapshot()
         for cid in cids:
             checks.check_money(snap, cid, day)
+        checks.check_stored()
         piece_checks.check_sales_after_returns()
         piece_checks.check_stock()
         checks.check_one_set_owed()

@@ -73,6 +73,7 @@ def test_random_walk_keeps_the_invariants(db, seed):
         snap = checks.snapshot()
         for cid in cids:
             checks.check_money(snap, cid, day)
+        checks.check_stored()
         checks.check_one_set_owed()
         checks.check_fees(snap, settings)
         asked = checks.check_overdue(snap, day, settings)

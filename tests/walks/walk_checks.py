@@ -27,6 +27,7 @@ from app.services.people.standing import standing_all
 from app.services.receivables.asked import asked_today
 from app.services.receivables.fees import late_fee_cents, late_interest_cents
 from app.services.receivables.statement import customer_detail
+from app.services.receivables.stored_checks import stale_installments
 
 LEGAL_MULTA_BP = 200  # CDC art. 52 §1
 LEGAL_JUROS_BP = 100  # 1% a month (Lei de Usura / CC art. 406), pro rata per day
@@ -278,6 +279,12 @@ def check_one_set_owed() -> None:
         "an agreement that stands lost its installments")
     assert not rows("SELECT x.id FROM allocation x LEFT JOIN installment i "
                     "ON i.id = x.installment_id WHERE i.id IS NULL"), "allocation to nothing"
+
+
+def check_stored() -> None:
+    """What each installment stores of its history (``last_paid_on``, ``reminded_offset``,
+    schema v16) equals what its payments and reminders say: recomputed from the rows."""
+    assert stale_installments() == {}, f"stored values out of step: {stale_installments()}"
 
 
 def check_worklist(snap: Snapshot, worklist, today: date, asked: dict[int, int],

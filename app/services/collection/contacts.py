@@ -160,8 +160,12 @@ def undo_contact(contact_id: int) -> None:
     """Take back a contact logged by mistake ("Desfazer" right after copying): the log entry is
     deleted, so she comes back to Cobranças de hoje at the same stage."""
     from app.models.collection import ReminderItem
+    from app.services.receivables.stored_checks import remember_reminded
 
     with database.atomic():
+        listed = [r.installment_id for r in ReminderItem.select(ReminderItem.installment)
+                  .where(ReminderItem.contact == contact_id)]
         ReminderItem.delete().where(ReminderItem.contact == contact_id).execute()
         if not ContactLog.delete().where(ContactLog.id == contact_id).execute():
             raise NotFound("Contato não encontrado.")
+        remember_reminded(listed)  # the régua's floor of what it had listed, recomputed

@@ -134,7 +134,8 @@ def bucket_of(days_late: int) -> str:
 def overdue_sql(late_fee_bp: int = 0, interest_bp: int = 0) -> str:
     """The aggregation (parameters of ``lateness.sql_dates``): one row per customer with
     (customer id, name, phone, neighbourhood, city, installments, oldest due, its days late,
-    principal, multa, juros, total). SQLite does the sums; Python sorts."""
+    principal, multa, juros, total, their due dates for ``standing_lookup``). SQLite does the
+    sums; Python sorts."""
     fee, interest = fee_sql("open", "days", late_fee_bp, interest_bp)
     return f"""
 WITH late AS MATERIALIZED (
@@ -145,9 +146,10 @@ WITH late AS MATERIALIZED (
     SELECT customer_id, due_date, days, open, {fee} AS fee, {interest} AS interest FROM late
 )
 SELECT c.id, c.name, c.phone, c.neighbourhood, c.city, g.n, g.oldest, g.days, g.principal,
-       g.fee, g.interest, g.principal + g.fee + g.interest
+       g.fee, g.interest, g.principal + g.fee + g.interest, g.dues
 FROM (SELECT customer_id, COUNT(*) AS n, MIN(due_date) AS oldest, MAX(days) AS days,
-             SUM(open) AS principal, SUM(fee) AS fee, SUM(interest) AS interest
+             SUM(open) AS principal, SUM(fee) AS fee, SUM(interest) AS interest,
+             group_concat(due_date) AS dues
       FROM priced GROUP BY customer_id) g
 JOIN customer c ON c.id = g.customer_id
 """
@@ -190,7 +192,8 @@ def overdue_report(
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
     raw = cursor.fetchall()
-    rows = _rows(raw, standing_lookup(today, [r[0] for r in raw]), broken_agreements(today))
+    standing_of = standing_lookup(today, [r[0] for r in raw], {r[0]: r[12] for r in raw})
+    rows = _rows(raw, standing_of, broken_agreements(today))
     if bucket or codes or any(places):
         rows = [row for row in rows if _matches(row, bucket, codes, *places)]
     fees_on = settings.late_fee_bp > 0 or settings.late_interest_bp > 0
@@ -201,7 +204,7 @@ def _bucket_totals(rows: list[OverdueRow]) -> tuple[BucketTotal, ...]:
     """Per band: its customers (by their most late installment) and all they owe late."""
     sums = [[0] * 5 for _ in BUCKETS]
     for row in rows:  # the SQL tuple itself: thousands of rows, read once each
-        _, _, _, _, _, count, _, days, principal, fee, interest, _ = row.sql
+        count, _, days, principal, fee, interest = row.sql[5:11]
         figures = sums[bisect_left(BUCKET_LIMITS, days)]
         figures[0] += 1
         figures[1] += count

@@ -91,6 +91,7 @@ from app.services.receivables import lateness
 from app.services.receivables.asked import early_priced, offer_phrase
 from app.services.receivables.fees import fee_sql
 from app.services.receivables.lateness import sql_dates
+from app.services.receivables.stored_checks import remember_reminded
 
 
 @dataclass(frozen=True)
@@ -240,12 +241,16 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     """The whole selection of the module docstring in one query (parameters of
     ``lateness.sql_dates`` and ``:horizon`` = today + the lead): one row per customer to
     contact, with (customer id, name, phone, stage offset, oldest due, broken promise date,
-    total asked, fees in it, listed installments as ``"id due cents,…"``), in no order
+    total asked, fees in it, listed installments as ``"id due cents,…"``, e-mail, channel,
+    the due dates of her open late installments for ``standing_lookup``), in no order
     (sorting in SQL would copy every long list of items; Python sorts the rows). Fees are
     priced per installment by ``fees.fee_sql``, exactly as ``fees.installment_fees``.
 
-    ``due``: her open installments up to the horizon, each with its days from due and its
-    floor (the most advanced stage a reminder already listed it at). Her stage is the
+    ``due``: her open installments up to the horizon, each with its days from due, its
+    floor (the most advanced stage a reminder already listed it at: ``reminded_offset``) and
+    the days from due on the latest payment that paid part of it (``last_paid_on``); both
+    stored on the installment and kept by the writes (``receivables.stored_checks``), so the
+    whole list is one pass over the ``installment_open_customer`` index. Her stage is the
     largest offset ≤ the most any installment reached: its own days, or its floor.
     ``listed``: due up to today (``now``); before her first due date, all within the lead
     (the figures of the ``now`` ones when there are any, else of all). ``told``:
@@ -262,22 +267,15 @@ def worklist_sql(offsets: tuple[int, ...], late_fee_bp: int = 0, interest_bp: in
     return f"""
 WITH due AS MATERIALIZED (
     SELECT i.customer_id AS cid, i.id, i.due_date, i.amount_cents - i.paid_cents AS open,
-           {days_from_due("i.due_date")} AS days,
-           (SELECT MAX(r.stage_offset) FROM reminder_item r
-            WHERE r.installment_id = i.id) AS floor,
-           CASE WHEN i.paid_cents > 0 THEN (
-               SELECT MAX(p.payment_date) FROM allocation a JOIN payment p ON p.id = a.payment_id
-               WHERE a.installment_id = i.id AND p.kind = 'payment' AND p.reversed_at IS NULL)
-           END AS paid_on,
+           {days_from_due("i.due_date")} AS days, i.reminded_offset AS floor,
+           {days_from_due("i.due_date", "i.last_paid_on")} AS paid_days,
            i.due_date <= :today AS now
     FROM installment i INDEXED BY installment_open_customer
     WHERE {open_installment("i")} AND i.due_date <= :horizon AND {not_prescribed("i")}
-), priced AS MATERIALIZED (
+), priced AS (  -- cheap arithmetic on due's columns: computed where used
     SELECT *, {fee} AS fee, {interest} AS interest,
-           CASE WHEN paid_on IS NULL THEN COALESCE(floor, {NEVER_REMINDED})
-                ELSE MAX(COALESCE(floor, {NEVER_REMINDED}), COALESCE(
-                    {stage_of(days_from_due("due_date", "paid_on"))},
-                    {NEVER_REMINDED})) END AS told
+           MAX(COALESCE(floor, {NEVER_REMINDED}),
+               COALESCE({stage_of("paid_days")}, {NEVER_REMINDED})) AS told
     FROM due
 ), her AS MATERIALIZED (
     SELECT cid, MIN(due_date) AS first_due,
@@ -288,7 +286,8 @@ WITH due AS MATERIALIZED (
                     SUM(CASE WHEN NOT now THEN open END)) AS total,
            COALESCE(SUM(CASE WHEN now THEN fee + interest END), 0) AS fees,
            COALESCE(group_concat(CASE WHEN now THEN {item} END, ','),
-                    group_concat(CASE WHEN NOT now THEN {item} END, ',')) AS items
+                    group_concat(CASE WHEN NOT now THEN {item} END, ',')) AS items,
+           group_concat(CASE WHEN due_date <= :late_until THEN due_date END) AS open_late
     FROM priced GROUP BY cid
 ), staged AS MATERIALIZED (
     SELECT h.*, {stage_of("h.reach")} AS stage,
@@ -305,7 +304,7 @@ WITH due AS MATERIALIZED (
       AND NOT (promised AND :today <= promised_date)
 )
 SELECT r.cid, c.name, c.phone, r.stage, r.first_due, r.broken, r.total, r.fees, r.items,
-       c.email, c.channel
+       c.email, c.channel, r.open_late
 FROM ready r JOIN customer c ON c.id = r.cid
 WHERE r.listed_told < r.stage
    OR (r.broken IS NOT NULL AND (r.last IS NULL OR r.last <= r.broken))
@@ -330,7 +329,7 @@ def todays_worklist(
     rows = database.execute_sql(sql, {
         **sql_dates(today),
         "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
-    standing = standing_lookup(today, [r[0] for r in rows])
+    standing = standing_lookup(today, [r[0] for r in rows], {r[0]: r[11] for r in rows})
     broken = broken_agreements(today)  # issue 12
     compose = partial(_compose, today, settings)
     short = partial(_compose_short, today, settings)
@@ -437,6 +436,7 @@ def _remember(entry: WorklistEntry, contact_id: int) -> None:
         {"contact": contact_id, "customer": entry.customer_id, "installment": iid,
          "stage_offset": entry.stage.offset} for iid in entry.installment_ids
     ]).execute()
+    remember_reminded(entry.installment_ids)
 
 
 @writes(Topic.CONTACTS)

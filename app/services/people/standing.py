@@ -124,19 +124,26 @@ SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_d
 """
 # paid_date is set only when an installment becomes fully paid (and cleared on reversal).
 _PAID_SQL = f"SELECT customer_id, COUNT(*) FROM installment WHERE {_PAID} GROUP BY customer_id"
-_FOR_THESE = f"""
+_OPEN_LATE_DUES = f"""(SELECT group_concat(due_date) FROM installment
+   INDEXED BY installment_open_customer WHERE customer_id = j.value AND {_OPEN_LATE})"""
+_FOR_THESE_SQL = """
 SELECT j.value,
   (SELECT MAX(days) || ' ' || group_concat(due_date) FROM (
-      SELECT due_date, {_PAID_DAYS} AS days FROM installment INDEXED BY installment_paid_late
-      WHERE customer_id = j.value AND {_PAID_LATE}) WHERE days > 0),
-  (SELECT group_concat(due_date) FROM installment INDEXED BY installment_open_customer
-   WHERE customer_id = j.value AND {_OPEN_LATE}),
+      SELECT due_date, {paid_days} AS days FROM installment INDEXED BY installment_paid_late
+      WHERE customer_id = j.value AND {paid_late}) WHERE days > 0),
+  {open_late},
   (SELECT group_concat(due_date) FROM installment INDEXED BY installment_renegotiated
-   WHERE customer_id = j.value AND {_RENEGOTIATED_LATE}),
+   WHERE customer_id = j.value AND {renegotiated_late}),
   (SELECT COUNT(*) FROM installment INDEXED BY installment_customer_paid
-   WHERE customer_id = j.value AND {_PAID})
+   WHERE customer_id = j.value AND {paid})
 FROM json_each(:ids) j
 """
+_PARTS = {"paid_days": _PAID_DAYS, "paid_late": _PAID_LATE,
+          "renegotiated_late": _RENEGOTIATED_LATE, "paid": _PAID}
+_FOR_THESE = _FOR_THESE_SQL.format(open_late=_OPEN_LATE_DUES, **_PARTS)
+# The same when the page's own query already read her open late installments (Em atraso,
+# Cobranças de hoje: ``open_late``): those due dates are not read a second time.
+_FOR_THESE_KNOWN_OPEN = _FOR_THESE_SQL.format(open_late="NULL", **_PARTS)
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -188,9 +195,12 @@ def _facts(s: Standing) -> str:
 NO_HISTORY = classify(0, 0, 0, 0)
 
 
-def _figures(today: date, customer_ids: Iterable[int] | None = None) -> dict[int, tuple]:
+def _figures(today: date, customer_ids: Iterable[int] | None = None,
+             open_late: dict[int, str | None] | None = None) -> dict[int, tuple]:
     """customer id → (episodes, max days late, oldest open late due, paid count) of the
-    customers asked about (everyone when None) that have any of those figures."""
+    customers asked about (everyone when None) that have any of those figures.
+    ``open_late``: customer id → the due dates of her open late installments (comma
+    separated, None for none), read by the caller's own query, for ``customer_ids``."""
     params = {**sql_dates(today), "start": add_months(today, -12).isoformat()}
     if customer_ids is None:
         paid = dict(database.execute_sql(_PAID_SQL, params).fetchall())
@@ -201,11 +211,13 @@ def _figures(today: date, customer_ids: Iterable[int] | None = None) -> dict[int
                        if cid not in figures)
         return figures
     params["ids"] = json.dumps(list(customer_ids))
+    sql = _FOR_THESE if open_late is None else _FOR_THESE_KNOWN_OPEN
+    known = open_late or {}
     figures = {}
-    for cid, paid_late, open_late, renegotiated, paid in database.execute_sql(
-            _FOR_THESE, params).fetchall():
-        if paid_late or open_late or renegotiated:
-            figures[cid] = (*_late_figures(paid_late, open_late, renegotiated, today), paid)
+    for cid, paid_late, dues, renegotiated, paid in database.execute_sql(sql, params).fetchall():
+        open_dues = known.get(cid) if open_late is not None else dues
+        if paid_late or open_dues or renegotiated:
+            figures[cid] = (*_late_figures(paid_late, open_dues, renegotiated, today), paid)
         elif paid:
             figures[cid] = (0, 0, None, paid)
     return figures
@@ -252,11 +264,16 @@ def standing_all(today: date, customer_ids: Iterable[int] | None = None) -> dict
     return _query(today, customer_ids)
 
 
-def standing_lookup(today: date, customer_ids: Iterable[int] | None = None
+def standing_lookup(today: date, customer_ids: Iterable[int] | None = None,
+                    open_late: dict[int, str | None] | None = None
                     ) -> Callable[[int], Standing]:
     """The figures of ``standing_all`` read at once for a list's customers (``customer_ids``;
-    everyone when None), each classified only when a row shows it."""
-    figures = _figures(today, customer_ids)
+    everyone when None), each classified only when a row shows it. A page whose own query
+    already read the due dates of each customer's open late installments (open, late and
+    not prescritas on ``today``: ``group_concat(due_date)``) passes them as ``open_late``
+    (customer id → that text, None for none; one entry per customer of ``customer_ids``)
+    and they are not read again (issue 18)."""
+    figures = _figures(today, customer_ids, open_late)
 
     def standing(customer_id: int) -> Standing:
         if customer_id in figures:

@@ -34,7 +34,9 @@ Code that adds installments or payments outside ``payments`` and ``sales`` must 
 ``settle`` in its own transaction.
 
 ``settle(customer_id)`` computes all this from scratch and writes the result (allocations,
-credit uses, paid amounts and dates) inside the caller's transaction. It runs after every
+credit uses, paid amounts and dates, and each installment's ``last_paid_on``: the date of the
+latest payment that paid part of it, which Cobranças de hoje reads) inside the caller's
+transaction. It runs after every
 payment, sale and reversal, so the stored allocations always equal "as if the reversed
 payments had never been recorded".
 """
@@ -68,6 +70,12 @@ class Open:
     amount: int
     paid: int = 0
     paid_date: date | None = None
+    last_paid_on: date | None = None  # the latest payment (not a credit use) that paid it
+
+    @property
+    def stored(self) -> tuple[int, date | None, date | None]:
+        """What the installment row keeps of the pass: paid, paid date, last paid on."""
+        return self.paid, self.paid_date, self.last_paid_on
 
     @property
     def open(self) -> int:
@@ -129,6 +137,8 @@ def place(insts: list[Open], money: list[Money], fee_rule: FeeRule | None = None
         done, multa, juros = _pay(order, item.cents, day, rule)
         result.revoked[item.id] = _revoke_unsettled(granted, item.discounts)
         result.payments[item.id] = done
+        for inst_id, _ in done:  # events come in date order: the last one is the latest
+            result.installments[inst_id].last_paid_on = day
         result.fees[item.id] = (multa, juros)
         left = item.cents - sum(c for _, c in done) - multa - juros
         result.leftovers[item.id] = left
@@ -199,11 +209,12 @@ class Ledger:
     installments: list[Open]
     money: list[Money]
     frozen_credit: int  # credit already used on renegotiated installments
-    stored: dict[int, tuple[int, date | None]]  # installment id → (paid, paid date) now
+    stored: dict[int, tuple]  # installment id → (paid, paid date, last paid on) now
 
 
 _INSTALLMENTS_SQL = f"""
-SELECT i.id, s.sale_date, i.due_date, i.amount_cents, i.paid_cents, i.paid_date
+SELECT i.id, s.sale_date, i.due_date, i.amount_cents, i.paid_cents, i.paid_date,
+       i.last_paid_on
 FROM installment i
 JOIN sale s ON s.id = i.sale_id WHERE i.customer_id = ? AND {flag("i.renegotiated", False)}
 """
@@ -236,7 +247,8 @@ def load(customer_id: int) -> Ledger:
     """Her installments (not renegotiated) and valid payments with their ticks."""
     rows = database.execute_sql(_INSTALLMENTS_SQL, (customer_id,)).fetchall()
     insts = [Open(r[0], date.fromisoformat(r[1]), date.fromisoformat(r[2]), r[3]) for r in rows]
-    stored = {r[0]: (r[4], date.fromisoformat(r[5]) if r[5] else None) for r in rows}
+    stored = {r[0]: (r[4], *(date.fromisoformat(d) if d else None for d in r[5:7]))
+              for r in rows}
     frozen, frozen_credit = {}, 0
     for pid, kind, cents in database.execute_sql(_FROZEN_SQL, (customer_id,)).fetchall():
         if kind == PaymentKind.CREDIT_USE:
@@ -269,8 +281,9 @@ def settle(customer_id: int) -> Placement:
         _write_allocations(customer_id, result)
         _write_credit_uses(customer_id, result)
         for inst in result.installments.values():
-            if ledger.stored[inst.id] != (inst.paid, inst.paid_date):
-                Installment.update(paid_cents=inst.paid, paid_date=inst.paid_date).where(
+            if ledger.stored[inst.id] != inst.stored:
+                Installment.update(paid_cents=inst.paid, paid_date=inst.paid_date,
+                                   last_paid_on=inst.last_paid_on).where(
                     Installment.id == inst.id).execute()
     return result
 
