@@ -37,6 +37,18 @@ def test_the_release_workflow_builds_every_system_with_the_one_spec_and_self_tes
     assert 'tags: ["v*"]' in WORKFLOW
 
 
+def test_the_release_workflow_is_valid_yaml_where_it_once_was_not():
+    """A plain YAML value may not hold ": " (a step named "…program: exit code" made GitHub
+    refuse the whole workflow); such values are quoted. Also checks the size step and the
+    macOS .app being what she downloads."""
+    for line in WORKFLOW.splitlines():
+        key = re.match(r"^\s*(?:- )?(name|if|shell|uses):\s*(.*)$", line)
+        if key and ": " in key.group(2):
+            assert key.group(2)[0] in "\"'", line
+    assert "size > 150e6" in WORKFLOW
+    assert "Caderneta.app" in WORKFLOW
+
+
 def test_install_desktop_puts_caderneta_in_the_applications_menu(tmp_path):
     apps, icons = tmp_path / "applications", tmp_path / "icons"
     subprocess.run(["make", "-s", "install-desktop", f"APPS={apps}", f"ICONS={icons}"],
