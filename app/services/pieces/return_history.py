@@ -22,6 +22,7 @@ from app.models.receivables import Installment, Sale, SaleItem
 from app.services.core.codes import method_label
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
+from app.services.core.sql import open_installment
 
 
 def effect_sentence(installments_cents: int, cancelled: int, credit_cents: int,
@@ -287,7 +288,7 @@ class ReturnContext:
                 and not self.in_agreement)
 
 
-_OPEN_AGREEMENT_SQL = """
+_OPEN_AGREEMENT_SQL = f"""
 WITH RECURSIVE reached(id) AS (
     SELECT renegotiated_in_id FROM installment
     WHERE sale_id = :sale AND renegotiated_in_id IS NOT NULL
@@ -297,8 +298,7 @@ WITH RECURSIVE reached(id) AS (
     WHERE i.renegotiated_in_id IS NOT NULL)
 SELECT MIN(a.id) FROM agreement a JOIN reached r ON r.id = a.id
 WHERE a.undone_on IS NULL AND EXISTS (
-    SELECT 1 FROM installment i WHERE i.agreement_id = a.id AND i.renegotiated = 0
-    AND i.paid_cents < i.amount_cents)"""
+    SELECT 1 FROM installment i WHERE i.agreement_id = a.id AND {open_installment("i")})"""
 _ENTRADA_SQL = """
 SELECT COALESCE(SUM(amount_cents), 0) FROM payment
 WHERE sale_id = ? AND kind = 'down_payment' AND reversed_at IS NULL"""

@@ -36,6 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.people import Customer
 from app.models.pieces import SaleReturn, SaleReturnInstallment, SaleReturnItem
@@ -44,6 +46,7 @@ from app.services.core.changes import Changes, Topic
 from app.services.core.codes import PaymentKind, PaymentMethod
 from app.services.core.errors import LateReturnConfirmation, NotFound, ValidationError
 from app.services.core.money import format_brl
+from app.services.core.sql import OPEN
 from app.services.core.text import clean_text
 from app.services.pieces.return_history import (  # noqa: F401 - public names of returns
     ReturnableItem,
@@ -362,8 +365,7 @@ def _open_installments(sale: Sale) -> list[tuple[int, int, int]]:
     """The sale's open installments as ``(id, amount, paid)``, by number."""
     return list(Installment.select(Installment.id, Installment.amount_cents,
                                    Installment.paid_cents).where(
-        (Installment.sale == sale.id) & (Installment.renegotiated == False)  # noqa: E712
-        & (Installment.paid_cents < Installment.amount_cents)).order_by(
+        (Installment.sale == sale.id) & SQL(OPEN)).order_by(  # core.sql: one condition
         Installment.number).tuples())
 
 
