@@ -14,7 +14,7 @@ export read it: the pieces that came back, what they were worth, and where the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.models.db import database
 from app.models.people import Customer
@@ -23,6 +23,13 @@ from app.services.core.codes import method_label
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
 from app.services.core.sql import open_installment
+
+WITHDRAWAL_DAYS = 7  # CDC art. 49
+
+
+def is_withdrawal(sale_date: date, day: date, settings) -> bool:
+    """Within the CDC art. 49 seven days of a sale made outside a store."""
+    return bool(settings.sales_outside_store) and day <= sale_date + timedelta(WITHDRAWAL_DAYS)
 
 
 def effect_sentence(installments_cents: int, cancelled: int, credit_cents: int,
@@ -326,7 +333,6 @@ def entrada_cents(sale_id: int) -> int:
 def return_context(sale_id: int, today: date) -> ReturnContext:
     """The sale as the returns dialog opens it on ``today`` (NotFound when there is none)."""
     from app.services.configuration.settings import load_settings
-    from app.services.pieces.returns import is_withdrawal
 
     sale = Sale.get_or_none(Sale.id == sale_id)
     if sale is None:
