@@ -122,3 +122,15 @@ G = [i for i in rows if i.paid_cents < i.amount_cents and i.archived == 0]
         "6: boolean flag: Installment.renegotiated == False",
         "7: open installment: Installment.paid_cents < Installment.amount_cents",
     ]
+
+
+def test_no_screen_runs_sql():
+    """What a screen needs to know from the database is a service (on a worker): no module of
+    ``app/ui`` calls ``execute_sql``/``execute`` (``piece_picker`` asked "is there a catalogue?"
+    itself until ``piece_list.has_catalogue``)."""
+    calls = [f"{path.relative_to(ROOT)}:{node.lineno}"
+             for path in sorted((APP / "ui").rglob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and node.func.attr in ("execute_sql", "execute", "executescript")]
+    assert calls == []
