@@ -22,6 +22,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from app.services.core.sql import flag
 from app.services.core.text import fold
 from app.services.pieces.catalog import search_key
 
@@ -96,7 +97,8 @@ def demo_catalogue(conn, rng: random.Random, today: date, harsh: bool = False,
     to a caderneta that has pieces), else a new one (``write_catalogue``)."""
     existing = conn.execute(
         "SELECT v.id, p.price_cents, p.name, v.size, v.colour FROM piece_variant v JOIN piece p "
-        "ON p.id = v.piece_id WHERE p.archived = 0 AND v.archived = 0 ORDER BY v.id").fetchall()
+        f"ON p.id = v.piece_id WHERE {flag('p.archived', False)} AND {flag('v.archived', False)} "
+        "ORDER BY v.id").fetchall()
     if not existing:
         return write_catalogue(conn, rng, today, harsh, pieces)
     return Catalogue([(vid, price, name, " ".join(x for x in (size, colour) if x))
@@ -224,9 +226,9 @@ def _returnable(sale_id: int) -> tuple[int, int, date] | None:
     row = database.execute_sql(
         "SELECT i.id, i.unit_price_cents, s.sale_date FROM sale_item i JOIN sale s "
         "ON s.id = i.sale_id WHERE i.sale_id = ? AND i.piece_variant_id IS NOT NULL "
-        "AND i.on_order = 0 AND s.discount_cents = 0 AND i.unit_price_cents <= "
+        f"AND {flag('i.on_order', False)} AND s.discount_cents = 0 AND i.unit_price_cents <= "
         "(SELECT SUM(amount_cents - paid_cents) FROM installment n WHERE n.sale_id = s.id "
-        "AND n.renegotiated = 0) ORDER BY i.id LIMIT 1", (sale_id,)).fetchone()
+        f"AND {flag('n.renegotiated', False)}) ORDER BY i.id LIMIT 1", (sale_id,)).fetchone()
     return None if row is None else (row[0], row[1], date.fromisoformat(row[2]))
 
 

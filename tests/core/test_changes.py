@@ -64,11 +64,13 @@ def test_nested_collectors_each_hear_what_was_made_inside_them():
 
 def test_the_services_the_screens_call_declare_what_they_write():
     from app.services.collection import cadence, contacts, worklist
+    from app.services.conditional import conditional, conditional_undo, malinha_cadence
     from app.services.configuration import first_run, settings
     from app.services.negotiation import agreements
     from app.services.people import birthdays, customers, privacy
+    from app.services.pieces import catalog, returns, stock
     from app.services.receivables import payments, sales
-    from app.services.spreadsheets import importer
+    from app.services.spreadsheets import import_pieces, importer
     from app.services.storage import backup, restore
 
     t = Topic
@@ -97,6 +99,24 @@ def test_the_services_the_screens_call_declare_what_they_write():
         privacy.anonymize_customer: {t.CUSTOMERS, t.SALES, t.PAYMENTS, t.CONTACTS,
                                      t.AGREEMENTS},
         importer.run_import: {t.CUSTOMERS, t.SALES, t.PAYMENTS},
+        import_pieces.run_piece_import: {t.PIECES},
+        catalog.save_piece: {t.PIECES},
+        catalog.archive_piece: {t.PIECES},
+        catalog.restore_piece: {t.PIECES},
+        stock.record_entry: {t.PIECES},
+        stock.adjust_stock: {t.PIECES},
+        stock.adjust_counts: {t.PIECES},
+        stock.discard_defective: {t.PIECES},
+        returns.return_items: {t.SALES, t.PAYMENTS, t.PIECES, t.CUSTOMERS},
+        returns.exchange: {t.SALES, t.PAYMENTS, t.PIECES, t.CUSTOMERS},
+        returns.cancel_sale: {t.SALES, t.PAYMENTS, t.PIECES, t.CUSTOMERS},
+        conditional.send: {t.CONDITIONALS, t.PIECES},
+        conditional.return_pieces: {t.CONDITIONALS, t.PIECES},
+        conditional.settle: {t.CONDITIONALS, t.PIECES, t.SALES, t.PAYMENTS, t.CUSTOMERS},
+        conditional_undo.undo_settle: {t.CONDITIONALS, t.PIECES, t.SALES, t.PAYMENTS,
+                                       t.CUSTOMERS},
+        malinha_cadence.save_malinha_stages: {t.SETTINGS},
+        malinha_cadence.reset_malinha_stages: {t.SETTINGS},
         backup.make_backup: {t.BACKUPS},
         backup.daily_backup: {t.BACKUPS},
         restore.restore_backup: set(Topic),

@@ -31,7 +31,7 @@ from itertools import pairwise
 from app.models.db import database
 from app.services.conditional.conditional_list import out_totals
 from app.services.core.dates import add_months
-from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_between, flag
+from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_between, flag, flag_is
 from app.services.receivables.lateness import late_until, sql_dates
 
 MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
@@ -188,7 +188,7 @@ GROUP BY 1, 2"""
 # Everything due in [lo, hi), read from the ``installment_due_amount`` index alone (its
 # condition is written ``renegotiated IS 0`` so that only the queries written so use it).
 _DUE_IN = ("SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
-           "WHERE renegotiated IS 0 AND due_date >= ? AND due_date < ?")
+           f"WHERE {flag_is('renegotiated', False)} AND due_date >= ? AND due_date < ?")
 
 
 def _due_by_month(starts: list[date], last: date) -> list[int]:

@@ -25,6 +25,7 @@ from app.models.db import database
 from app.models.receivables import Allocation, Installment, Payment, Sale, SaleItem
 from app.services.core.changes import Changes, Topic, writes
 from app.services.core.errors import NotFound, ValidationError
+from app.services.core.sql import flag
 from app.services.pieces.stock import MoveKind, get_variant, move, variant_name
 from app.services.receivables.ledger import settle as reapply
 
@@ -72,7 +73,7 @@ def undo_settle(conditional_id: int, today: date) -> UndoneSettlement:
 def _check_unpaid(sale_id: int) -> None:
     paid = database.execute_sql(
         "SELECT EXISTS (SELECT 1 FROM installment WHERE sale_id = :s AND (paid_cents > 0 "
-        "OR renegotiated = 1 OR agreement_id IS NOT NULL)) OR EXISTS (SELECT 1 FROM "
+        f"OR {flag('renegotiated')} OR agreement_id IS NOT NULL)) OR EXISTS (SELECT 1 FROM "
         "allocation a JOIN installment i ON i.id = a.installment_id WHERE i.sale_id = :s)",
         {"s": sale_id}).fetchone()[0]
     if paid:

@@ -109,3 +109,11 @@ def sql_column(index: int, doc: str = "") -> property:
     a dataclass per row). Not annotated where used, so dataclasses do not take it for a
     field."""
     return property(lambda self: self.sql[index], doc=doc or None)
+
+
+def flag_is(column: str, value: bool = True) -> str:
+    """``renegotiated IS 0``: a boolean column compared with ``IS``, the way the one partial
+    index ``installment_due_amount`` is declared (migration 8). Same meaning as ``flag`` (the
+    column is never null), but SQLite offers that index only to a query written so: use it
+    only where that index is the point (the Painel's monthly series)."""
+    return f"{column} IS {1 if value else 0}"

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.negotiation import Agreement
 from app.models.receivables import Allocation, Installment, Payment
@@ -36,6 +38,7 @@ from app.services.core.codes import PaymentKind, method_label
 from app.services.core.dates import MIN_DATE, format_date
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.money import format_brl
+from app.services.core.sql import flag
 from app.services.receivables import ledger
 from app.services.receivables.payment_guards import fee_room, release_unjustified_fees
 
@@ -61,7 +64,7 @@ def newer_agreement(agreement_id: int) -> int | None:
     """The standing agreement some of this one's installments were renegotiated into."""
     row = (Installment.select(Installment.renegotiated_in_id)
            .where((Installment.agreement_id == agreement_id)
-                  & (Installment.renegotiated == True))  # noqa: E712
+                  & SQL(flag("renegotiated")))
            .order_by(Installment.renegotiated_in_id.desc()).first())
     return row.renegotiated_in_id if row else None
 

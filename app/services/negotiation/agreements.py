@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.negotiation import Agreement
 from app.models.people import Customer
@@ -261,7 +263,7 @@ def _next_due_cents(agreement_ids: list[int]) -> dict[int, int]:
         return found
     for inst in (Installment.select().where(
             Installment.agreement_id.in_(agreement_ids)
-            & (Installment.paid_cents < Installment.amount_cents))
+            & SQL(OPEN))  # core.sql: the same installment as the next due date of _LIST_SQL
             .order_by(Installment.due_date, Installment.id)):
         found.setdefault(inst.agreement_id, inst.amount_cents - inst.paid_cents)
     return found

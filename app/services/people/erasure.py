@@ -231,7 +231,8 @@ def _her_record(conn, columns, customer_id: int, scrub: Scrubber) -> None:
         if column == "birthday" or any(word in column for word in PERSONAL):
             sets.append(f'"{column}" = ' + ("NULL" if nullable else "''"))
     if "archived" in columns:
-        sets.append("archived = 1")
+        sets.append("archived = ?")  # an assignment, bound (after the two above)
+        params.append(True)
     conn.execute(f"UPDATE customer SET {', '.join(sets)} WHERE id = ?", (*params, customer_id))
     others = [c for c, (text, _) in columns.items() if text and c not in IDENTITY
               and not any(word in c for word in PERSONAL)]

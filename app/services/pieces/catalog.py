@@ -24,16 +24,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.pieces import Piece, PieceVariant
 from app.services.core.changes import Topic, writes
 from app.services.core.errors import NotFound, ValidationError
 from app.services.core.money import MAX_CENTS
+from app.services.core.sql import flag
 from app.services.core.text import clean_text, fold, has_letter
 from app.services.pieces.stock import MAX_QUANTITY, MoveKind, move
 
 MAX_VARIANTS = 120
 UNIQUE = "Único"
+_LIVE = flag("archived", False)  # a piece or variant still in the catalogue
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def _index(piece_id: int) -> None:
     """The piece's search key: name, reference and every size and colour of its grid."""
     piece = Piece.get_by_id(piece_id)
     grid = [(v.size, v.colour) for v in PieceVariant.select().where(
-        (PieceVariant.piece == piece_id) & (PieceVariant.archived == False))]  # noqa: E712
+        (PieceVariant.piece == piece_id) & SQL(_LIVE))]
     Piece.update(search_key=search_key(piece.name, piece.reference, grid)).where(
         Piece.id == piece_id).execute()
 
@@ -244,7 +248,7 @@ def _view(row) -> VariantView:
 
 def variants_of(piece_id: int, include_archived: bool = False) -> list[VariantView]:
     """The piece's grid, in the order it was created."""
-    where = "" if include_archived else " AND v.archived = 0"
+    where = "" if include_archived else f" AND {flag('v.archived', False)}"
     rows = database.execute_sql(f"{_VARIANTS_SQL} WHERE v.piece_id = ?{where} ORDER BY v.id",
                                 (piece_id,)).fetchall()
     return [_view(r) for r in rows]
@@ -277,7 +281,8 @@ def search_variants(query: str, limit: int = 50) -> list[VariantView]:
     ``limit`` variants with stock are found — a keystroke reads a few hundred rows of a
     5,000 × 10 catalogue, not all of them."""
     words = fold(query).split()
-    where = " AND ".join(["p.archived = 0"] + ["instr(' ' || p.search_key, ?)"] * len(words))
+    where = " AND ".join([flag("p.archived", False)]
+                         + ["instr(' ' || p.search_key, ?)"] * len(words))
     params = [f" {w}" for w in words]  # each word starts a word of the piece
     sizes = _sizes_among(words, where, params)
     with_stock: list[int] = []
@@ -293,7 +298,7 @@ def search_variants(query: str, limit: int = 50) -> list[VariantView]:
             break
         after, size = (batch[-1][1], batch[-1][0]), size * 2
         cells = database.execute_sql(
-            "SELECT id, piece_id, size, colour, stock FROM piece_variant WHERE archived = 0 "
+            f"SELECT id, piece_id, size, colour, stock FROM piece_variant WHERE {_LIVE} "
             f"AND piece_id IN ({', '.join('?' * len(batch))})", [p[0] for p in batch])
         for vid, stock in _matching(batch, cells, words, sizes, verdicts):
             (with_stock if stock else empty).append(vid)
@@ -311,7 +316,8 @@ def _sizes_among(words: list[str], where: str, params: list[str]) -> set[str]:
     up by the size index, case ignored)."""
     return {word for word in set(words) if database.execute_sql(
         f"SELECT 1 FROM piece_variant v JOIN piece p ON p.id = v.piece_id WHERE v.size = ? "
-        f"COLLATE NOCASE AND v.archived = 0 AND {where} LIMIT 1", [word, *params]).fetchone()}
+        f"COLLATE NOCASE AND {flag('v.archived', False)} AND {where} LIMIT 1",
+        [word, *params]).fetchone()}
 
 
 @lru_cache(maxsize=16_384)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.models.db import database
+from app.services.core.sql import flag
 from app.services.pieces.catalog import UNIQUE, VariantView
 
 Cell = tuple[int, str, str, int, int, int]  # variant id, size, colour, stock, defective,
@@ -110,13 +111,13 @@ def _label(cell: Cell) -> str:
     return " ".join(p for p in (cell[1], cell[2]) if p) or UNIQUE
 
 
-_ROWS_SQL = """
+_ROWS_SQL = f"""
 SELECT p.id, p.name, p.reference, p.price_cents, p.cost_cents, p.low_stock, p.archived,
        p.search_key, count(v.id), ifnull(sum(v.stock), 0), ifnull(sum(v.defective), 0),
        ifnull(sum(v.in_conditional), 0), ifnull(sum(v.stock = 0), 0),
        ifnull(sum(v.stock > 0 AND v.stock <= p.low_stock), 0)
-FROM piece p LEFT JOIN piece_variant v ON v.piece_id = p.id AND v.archived = 0
-{where} GROUP BY p.id ORDER BY p.name, p.id
+FROM piece p LEFT JOIN piece_variant v ON v.piece_id = p.id AND {flag('v.archived', False)}
+{{where}} GROUP BY p.id ORDER BY p.name, p.id
 """
 
 
@@ -124,7 +125,7 @@ def list_pieces(include_archived: bool = False) -> list[PieceRow]:
     """Every piece (archived ones too when asked), by name, each with its totals (units on
     the shelf, in malinhas, with a defect; how many cells are empty or low): one grouped
     query, the cells summed inside SQLite."""
-    where = "" if include_archived else "WHERE p.archived = 0"
+    where = "" if include_archived else f"WHERE {flag('p.archived', False)}"
     return [PieceRow(pid, name, reference, price, cost, low, bool(archived), " " + key,
                      *counts)
             for pid, name, reference, price, cost, low, archived, key, *counts
@@ -136,19 +137,26 @@ SELECT id, name, reference, price_cents, low_stock, archived, search_key
 FROM piece {where} ORDER BY name, id
 """
 _CELLS_SQL = ("SELECT piece_id, id, size, colour, stock, defective, in_conditional "
-              "FROM piece_variant WHERE archived = 0")  # by id: the order the grid was made
+              f"FROM piece_variant WHERE {flag('archived', False)}")  # by id: grid order
 _CHUNK = 500  # ids per query (far below SQLite's limit of bound parameters)
 
 
 def list_grids(include_archived: bool = False) -> list[PieceGrid]:
     """Every piece (archived ones too when asked), by name, each with every cell of its
     grid: one query for the pieces, one for the cells (Nova venda's search loads it once)."""
-    where = "" if include_archived else "WHERE archived = 0"
+    where = "" if include_archived else f"WHERE {flag('archived', False)}"
     cells = _CELLS_SQL
     if where:
         cells += f" AND piece_id IN (SELECT id FROM piece {where})"
     return _grids(database.execute_sql(_GRID_PIECES_SQL.format(where=where)),
                   database.execute_sql(cells + " ORDER BY id").fetchall())
+
+
+def has_catalogue() -> bool:
+    """True when some piece can be sold (Nova venda opens no list of matches in a caderneta
+    without pieces)."""
+    return bool(database.execute_sql(
+        f"SELECT EXISTS (SELECT 1 FROM piece WHERE {flag('archived', False)})").fetchone()[0])
 
 
 def piece_grids(piece_ids) -> dict[int, PieceGrid]:

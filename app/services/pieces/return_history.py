@@ -14,7 +14,7 @@ export read it: the pieces that came back, what they were worth, and where the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.models.db import database
 from app.models.people import Customer
@@ -22,6 +22,14 @@ from app.models.receivables import Installment, Sale, SaleItem
 from app.services.core.codes import method_label
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
+from app.services.core.sql import open_installment
+
+WITHDRAWAL_DAYS = 7  # CDC art. 49
+
+
+def is_withdrawal(sale_date: date, day: date, settings) -> bool:
+    """Within the CDC art. 49 seven days of a sale made outside a store."""
+    return bool(settings.sales_outside_store) and day <= sale_date + timedelta(WITHDRAWAL_DAYS)
 
 
 def effect_sentence(installments_cents: int, cancelled: int, credit_cents: int,
@@ -287,7 +295,7 @@ class ReturnContext:
                 and not self.in_agreement)
 
 
-_OPEN_AGREEMENT_SQL = """
+_OPEN_AGREEMENT_SQL = f"""
 WITH RECURSIVE reached(id) AS (
     SELECT renegotiated_in_id FROM installment
     WHERE sale_id = :sale AND renegotiated_in_id IS NOT NULL
@@ -297,8 +305,7 @@ WITH RECURSIVE reached(id) AS (
     WHERE i.renegotiated_in_id IS NOT NULL)
 SELECT MIN(a.id) FROM agreement a JOIN reached r ON r.id = a.id
 WHERE a.undone_on IS NULL AND EXISTS (
-    SELECT 1 FROM installment i WHERE i.agreement_id = a.id AND i.renegotiated = 0
-    AND i.paid_cents < i.amount_cents)"""
+    SELECT 1 FROM installment i WHERE i.agreement_id = a.id AND {open_installment("i")})"""
 _ENTRADA_SQL = """
 SELECT COALESCE(SUM(amount_cents), 0) FROM payment
 WHERE sale_id = ? AND kind = 'down_payment' AND reversed_at IS NULL"""
@@ -326,7 +333,6 @@ def entrada_cents(sale_id: int) -> int:
 def return_context(sale_id: int, today: date) -> ReturnContext:
     """The sale as the returns dialog opens it on ``today`` (NotFound when there is none)."""
     from app.services.configuration.settings import load_settings
-    from app.services.pieces.returns import is_withdrawal
 
     sale = Sale.get_or_none(Sale.id == sale_id)
     if sale is None:

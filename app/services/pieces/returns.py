@@ -34,21 +34,26 @@ The identity the walks check, per sale: total (with exchanged-in pieces) − Σ(
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from peewee import SQL
 
 from app.models.db import database
 from app.models.people import Customer
 from app.models.pieces import SaleReturn, SaleReturnInstallment, SaleReturnItem
 from app.models.receivables import Installment, Payment, Sale, SaleItem
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Changes, Topic, writes
 from app.services.core.codes import PaymentKind, PaymentMethod
 from app.services.core.errors import LateReturnConfirmation, NotFound, ValidationError
 from app.services.core.money import format_brl
+from app.services.core.sql import OPEN
 from app.services.core.text import clean_text
 from app.services.pieces.return_history import (  # noqa: F401 - public names of returns
+    WITHDRAWAL_DAYS,
     ReturnableItem,
     effect_sentence,
     entrada_cents,
+    is_withdrawal,
     open_agreement,
     returnable_items,
 )
@@ -56,7 +61,6 @@ from app.services.pieces.stock import MoveKind, get_variant, move
 from app.services.receivables.installments import split_amount
 from app.services.receivables.ledger import settle
 
-WITHDRAWAL_DAYS = 7  # CDC art. 49
 REFUNDS = ("installments", "cash")
 CHANGES = Changes.of(Topic.SALES, Topic.PAYMENTS, Topic.PIECES, Topic.CUSTOMERS)
 
@@ -90,11 +94,7 @@ class ReturnResult:
                                self.refund_cents, self.paid_now_cents, when="before")
 
 
-def is_withdrawal(sale_date: date, day: date, settings) -> bool:
-    """Within the CDC art. 49 seven days of a sale made outside a store."""
-    return bool(settings.sales_outside_store) and day <= sale_date + timedelta(WITHDRAWAL_DAYS)
-
-
+@writes(*CHANGES.topics)
 def return_items(sale_id: int, quantities: dict[int, int], today: date,
                  refund: str = "installments", *, reason: str = "", defective=(),
                  day: date | None = None, confirm_late: bool = False,
@@ -108,6 +108,7 @@ def return_items(sale_id: int, quantities: dict[int, int], today: date,
                      refund_method=refund_method)
 
 
+@writes(*CHANGES.topics)
 def exchange(sale_id: int, quantities: dict[int, int], new_items: list, today: date, *,
              difference: str = "installments", refund: str = "installments",
              reason: str = "", defective=(), day: date | None = None,
@@ -123,6 +124,7 @@ def exchange(sale_id: int, quantities: dict[int, int], new_items: list, today: d
                      confirm_late=confirm_late, refund_method=method, difference=difference)
 
 
+@writes(*CHANGES.topics)
 def cancel_sale(sale_id: int, today: date, reason: str = "") -> ReturnResult:
     """Undo a sale while no payment on it stands (no entrada, no installment payment; a
     reversed one does not count): every piece goes back to the shelf and every installment
@@ -362,8 +364,7 @@ def _open_installments(sale: Sale) -> list[tuple[int, int, int]]:
     """The sale's open installments as ``(id, amount, paid)``, by number."""
     return list(Installment.select(Installment.id, Installment.amount_cents,
                                    Installment.paid_cents).where(
-        (Installment.sale == sale.id) & (Installment.renegotiated == False)  # noqa: E712
-        & (Installment.paid_cents < Installment.amount_cents)).order_by(
+        (Installment.sale == sale.id) & SQL(OPEN)).order_by(  # core.sql: one condition
         Installment.number).tuples())
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from peewee import SQL
+
 from app.models.db import database
 from app.models.receivables import Allocation, Installment, Payment
 from app.services.core.dates import MIN_DATE, format_date
 from app.services.core.errors import ValidationError
 from app.services.core.money import percent_of
+from app.services.core.sql import flag
 from app.services.people.customers import credit_cents
 from app.services.receivables.fees import late_interest_cents
 from app.services.receivables.lateness import days_late
@@ -25,7 +28,7 @@ def refuse_if_in_agreement(payment_id: int) -> None:
     so the reversed money would vanish from what she owes."""
     inst = (Installment.select().join(Allocation)
             .where((Allocation.payment == payment_id)
-                   & (Installment.renegotiated == True)).first())  # noqa: E712
+                   & SQL(flag("renegotiated"))).first())
     if inst is not None:
         raise ValidationError({"reason": _IN_AGREEMENT.format(
             what=f"Este pagamento quitou parte de uma parcela que entrou no acordo nº "

@@ -8,10 +8,13 @@ no Pix code (the carnê has one per installment).
 
 from __future__ import annotations
 
+from peewee import SQL
+
 from app.models.receivables import Installment, Payment, Sale, SaleItem
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
+from app.services.core.sql import flag
 from app.services.core.text import first_name, plural
 from app.services.receivables.installments import installment_label
 from app.services.receivables.payments import method_label
@@ -44,7 +47,7 @@ def _payment_lines(sale: Sale) -> list[str]:
     """The entrada and the installments (or "pago à vista")."""
     own = list(Installment.select().where(
         (Installment.sale == sale.id) & Installment.agreement_id.is_null()
-        & (Installment.renegotiated == False))  # noqa: E712 - SQL
+        & SQL(flag("renegotiated", False)))
         .order_by(Installment.number))
     down = (Payment.select().where((Payment.sale == sale.id) & (Payment.kind == "down_payment")
                                    & Payment.reversed_at.is_null()).first())

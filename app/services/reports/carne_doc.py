@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from peewee import SQL
+
 from app.models.receivables import Installment, Sale
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
+from app.services.core.sql import flag
 from app.services.core.text import plural
 from app.services.receivables.statement import customer_detail
 from app.services.reports.document import Document, esc, heading, pix_qr, store_identity
@@ -67,7 +70,7 @@ def carne_document(sale_id: int, today: date, settings) -> Document:
     store = store_identity(settings)
     view = next(s for s in customer_detail(sale.customer_id, today).sales if s.id == sale_id)
     insts = list(Installment.select().where(Installment.sale == sale_id,
-                                            Installment.renegotiated == False,  # noqa: E712
+                                            SQL(flag("renegotiated", False)),
                                             Installment.amount_cents > 0)  # not cancelled
                  .order_by(Installment.number))
     images: dict[str, bytes] = {}

@@ -24,15 +24,16 @@ from app.models.db import database
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.progress import NO_PROGRESS, Progress
+from app.services.core.sql import flag
 from app.services.core.text import plural
 from app.services.reports.document import Document, esc, heading, store_identity
 
 TITLE = "Estoque"
-_SQL = """
+_SQL = f"""
 SELECT p.id, p.name, p.reference, p.price_cents, p.cost_cents, p.low_stock, v.size, v.colour,
        v.stock, v.defective
 FROM piece_variant v JOIN piece p ON p.id = v.piece_id
-WHERE p.archived = 0 AND v.archived = 0 {low}
+WHERE {flag("p.archived", False)} AND {flag("v.archived", False)} {{low}}
 ORDER BY p.search_key, p.id, v.id
 """
 _LOW = "AND v.stock <= p.low_stock"

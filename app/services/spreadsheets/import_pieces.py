@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.models.db import database
+from app.services.core.changes import Topic, writes
 from app.services.core.progress import NO_PROGRESS, Progress
 from app.services.core.text import plural
 from app.services.pieces.catalog_match import Decision, ImportWriter, PiecePlanner
@@ -201,6 +202,7 @@ def preview_piece_import(table: Table, mapping: tuple[PieceField, ...], today: d
     return PiecePreview(table, tuple(mapping), today, report, tuple(shown))
 
 
+@writes(Topic.PIECES)
 def run_piece_import(preview: PiecePreview, progress: Progress = NO_PROGRESS,
                      on_row: Callable[[PiecePreviewRow], None] | None = None
                      ) -> PieceImportReport:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.models.db import database
+from app.services.core.sql import flag
 from app.services.core.text import fold, has_letter
 from app.services.spreadsheets.import_clean import cell_text, clean_amount, is_empty
 from app.services.spreadsheets.spreadsheet_read import SourceRow
@@ -136,14 +137,15 @@ PIECE_COLS = (
     Col("Cor", width=14), Col("Estoque", Kind.INT, 9), Col("Com defeito", Kind.INT, 11),
     Col("Preço", Kind.MONEY, 12), Col("Custo", Kind.MONEY, 12),
 )
-PIECES_SQL = """
+_LIVE = f"{flag('p.archived', False)} AND {flag('v.archived', False)}"  # sellable
+PIECES_SQL = f"""
 SELECT p.name, p.reference, v.size, v.colour, v.stock, v.defective, p.price_cents, p.cost_cents
 FROM piece_variant v JOIN piece p ON p.id = v.piece_id
-WHERE p.archived = 0 AND v.archived = 0
+WHERE {_LIVE}
 ORDER BY p.search_key, p.id, v.id
 """
 PIECES_COUNT_SQL = ("SELECT COUNT(*) FROM piece_variant v JOIN piece p ON p.id = v.piece_id "
-             "WHERE p.archived = 0 AND v.archived = 0")
+             f"WHERE {_LIVE}")
 
 
 def piece_rows():

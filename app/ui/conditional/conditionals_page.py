@@ -2,8 +2,10 @@
 the customer, the pieces and their value; the selected one's pieces and acertos beside the list,
 and what can be done with it: acertar, undo the last acerto, the termo, open the customer.
 
-The list is read on a worker (the newest read wins) and keeps the selected malinha across
-refreshes; every write goes through an operation and the page refreshes on the broadcast.
+The list is read on a worker (``ops.Reader``: the newest read wins, "atualizando…" when it
+lasts) and painted keeping the selected malinha and the rows in view (``refill``); with nothing
+chosen, the first one is. Every write goes through an operation and the page refreshes on the
+broadcast.
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ from app.services.core.money import format_brl
 from app.services.core.text import fold
 from app.ui.conditional.termo_actions import termo_button
 from app.ui.kit.bus import RefreshOnChange, bus
-from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_primary
-from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy
+from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
 from app.ui.kit.widgets import message_label, named_button, row_table, title_label
 
 # (label, list read, status kept: None = every one of that list)
@@ -100,7 +102,6 @@ class ConditionalsPage(RefreshOnChange, QWidget):
         super().__init__(parent)
         self._today_fn = today_fn
         self._dirty = True
-        self._generation = 0
         self.data = None
         self.model = ConditionalTableModel(self)
         self.lines = LineTableModel(self)
@@ -128,6 +129,7 @@ class ConditionalsPage(RefreshOnChange, QWidget):
         self.feedback = message_label("hint", "conditionalsFeedback")
         layout.addWidget(self.feedback)
         layout.addWidget(self.saved)  # after "Salvar termo em PDF": Abrir PDF, Abrir pasta
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
 
     def _filters(self) -> QHBoxLayout:
@@ -183,24 +185,17 @@ class ConditionalsPage(RefreshOnChange, QWidget):
     def refresh(self) -> None:
         """Read the chosen list on a worker; the newest read wins."""
         self._dirty = False
-        self._generation += 1
-        generation, today = self._generation, self._today_fn()
-        which = FILTERS[self.filter.currentIndex()][1]
-        Op(self, lambda _: conditionals_page(today, which), write=False).success(
-            lambda data: self._show(data, generation)).run()
+        today, which = self._today_fn(), FILTERS[self.filter.currentIndex()][1]
+        self.reader.read(lambda _: conditionals_page(today, which), self._paint)
 
-    def _show(self, data, generation: int) -> None:
-        if generation != self._generation:
-            return
-        keep = self.selected_id()
+    def _paint(self, data) -> None:
         self.data = data
         wanted = FILTERS[self.filter.currentIndex()][2]
         rows = [k for k in data.rows if wanted is None or k.status is wanted]
-        self.model.set_rows(rows)
-        self._apply_search()
-        where = self.model.position(lambda k: k.id == keep) if keep else None
-        if self.model.rowCount():
-            self.table.selectRow(where if where is not None else 0)
+        kept = refill(self.table, self.model, rows, lambda k: k.id)
+        if not kept and self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_empty()
         self._show_detail()
         t = data.totals
         opened = "malinha aberta" if t.open_count == 1 else "malinhas abertas"
@@ -211,7 +206,16 @@ class ConditionalsPage(RefreshOnChange, QWidget):
 
     def _apply_search(self) -> None:
         needle = fold(self.search.text())
+        keep = self.selected_id()
         self.model.set_filter((lambda k: needle in fold(k.customer_name)) if needle else None)
+        where = self.model.position(lambda k: k.id == keep) if keep else None
+        if self.model.rowCount():  # the one chosen while she is still found, else the first
+            self.table.selectRow(where if where is not None else 0)
+        self._show_empty()
+        self._show_detail()
+
+    def _show_empty(self) -> None:
+        needle = fold(self.search.text())
         shown = self.model.rowCount()
         self.splitter.setVisible(bool(shown))
         self.empty.setText(

@@ -1,5 +1,6 @@
 """The malinha's régua on the "Régua e mensagens" tab (issue 23): its stages, fields and a
-sample message, for ``cadence_settings.CadenceSettingsTab`` to edit like the installments'."""
+sample message, for ``cadence_settings.CadenceSettingsTab`` to edit like the installments'
+(``rulers.INSTALLMENTS``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from app.services.conditional.malinha_cadence import (
     reset_malinha_stages,
     save_malinha_stages,
 )
-from app.ui.configuration.cadence_settings import Ruler
+from app.ui.configuration.rulers import Ruler
 
 SAMPLE_PIECES = (("Vestido Lírio M rosa", 1), ("Blusa Ana", 2))
 

@@ -1,12 +1,10 @@
 """Configurações › Régua e mensagens: reminder stages, their two messages, the e-mail subject
 and the SMS of each (issue 24), tone warnings. Two régua are edited here, one at a time: the
-installments' and the malinha's (issue 23, ``Ruler``)."""
+installments' and the malinha's (issue 23, ``rulers.Ruler``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,16 +28,9 @@ from app.services.collection.cadence import (
     MAX_STAGES,
     MIN_OFFSET,
     CadenceStage,
-    load_stages,
-    reset_stages,
-    save_stages,
 )
 from app.services.collection.messages import (
     PLACEHOLDERS,
-    MessageContext,
-    message_signature,
-    render_message,
-    render_sms,
     tone_warnings,
     validate_template,
 )
@@ -47,6 +38,8 @@ from app.services.configuration.settings import load_settings
 from app.services.core.errors import ValidationError
 from app.services.receivables.discounts import reminder_lead_warning
 from app.ui.collection.channel_widgets import sms_count_text
+from app.ui.conditional.malinha_ruler import MALINHA
+from app.ui.configuration.rulers import INSTALLMENTS
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import ErrorLabel, FieldForm
@@ -55,42 +48,6 @@ GENTLE_LABEL = "Mensagem gentil (atrasada / lembrete)"
 FIRM_LABEL = "Mensagem firme (inadimplente recorrente)"
 SMS_LABEL = "SMS (curto, sem o código Pix)"
 FIELDS = ("offset", "name", "gentle", "firm", "subject", "sms")
-SAMPLE_PIX = "00020126…"  # the preview only needs to know there is a Pix code
-
-
-@dataclass(frozen=True)
-class Ruler:
-    """One régua the tab edits: how to load, save and reset it, the stage class it is made
-    of, the fields its messages may use, where its days start, and a sample message."""
-
-    label: str
-    load: Callable
-    save: Callable
-    reset: Callable
-    stage: type
-    placeholders: dict[str, str]
-    min_offset: int
-    suffix: str
-    sample: Callable  # (template, offset, settings, today, sms) -> the message rendered
-    first_gentle: str = "Oi, {nome}! Ficou em aberto {total}.\n{loja}"
-    first_firm: str = "Oi, {nome}. Ficou em aberto {total}.\n{loja}"
-
-
-def installment_sample(template: str, offset: int, settings, today, sms: bool) -> str:
-    """The message as a customer would read it, signed as the settings say (art. 42-A);
-    the SMS with a Pix configured, so its line about the code shows."""
-    first_due = today - timedelta(days=max(offset, 0) + 30)
-    items = ((first_due, 7_500), (today - timedelta(days=offset), 7_500))
-    context = MessageContext("Maria Aparecida Souza", items, today, settings.store_name,
-                             SAMPLE_PIX if sms else "", signature=message_signature(settings))
-    return render_sms(template, context) if sms else render_message(template, context)
-
-
-INSTALLMENTS = Ruler("Régua das parcelas", load_stages, save_stages, reset_stages,
-                     CadenceStage, PLACEHOLDERS, MIN_OFFSET, " dias do vencimento",
-                     installment_sample)
-
-
 def placeholder_table(placeholders: dict[str, str]) -> str:
     rows = "".join(f"<tr><td><code>{{{name}}}</code>&nbsp;&nbsp;</td><td>{meaning}</td></tr>"
                    for name, meaning in placeholders.items())
@@ -110,8 +67,6 @@ class CadenceSettingsTab(QWidget):
     def __init__(self, today_fn, parent=None):
         super().__init__(parent)
         self._today_fn = today_fn
-        from app.ui.conditional.malinha_ruler import MALINHA
-
         self.rulers = (INSTALLMENTS, MALINHA)
         self.ruler = INSTALLMENTS
         self.stages: list[CadenceStage] = []

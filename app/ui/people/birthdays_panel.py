@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.codes import Channel
 from app.services.core.dates import format_date
 from app.services.core.text import plural
@@ -238,9 +238,8 @@ class BirthdaysPanel(RefreshOnChange, QWidget):
         from app.services.collection.contacts import undo_contact
 
         def undo() -> None:
-            Op(self, lambda _: undo_contact(contact_id), changes=Changes.of(Topic.CONTACTS)
-               ).success(lambda _: self.feedback.setText("Desfeito: o contato saiu do "
-                                                         "histórico.")).run()
+            Op(self, lambda _: undo_contact(contact_id)).success(lambda _: self.feedback.setText(
+                "Desfeito: o contato saiu do histórico.")).run()
 
         self.undo_bar.show_done(done, undo, lambda: None)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton
 
-from app.services.core.changes import Changes, Topic
 from app.services.pieces.catalog import archive_piece, restore_piece
 from app.ui.kit.ops import Op
 from app.ui.kit.widgets import named_button
@@ -105,5 +104,4 @@ def toggle_archive(page) -> Op | None:
         return None
     act = restore_piece if piece.archived else archive_piece
     button: QPushButton = page.action_buttons["archive"]
-    return Op(page, lambda _p: act(piece.id), changes=Changes.of(Topic.PIECES),
-              busy=button).run()
+    return Op(page, lambda _p: act(piece.id), busy=button).run()

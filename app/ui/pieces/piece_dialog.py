@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.services.core.text import plural
 from app.services.pieces.catalog import PieceInput, piece_data, save_piece
@@ -227,9 +226,8 @@ class PieceDialog(QDialog):
             self.form.show_errors(problems)
             return
         data, today, pid = self.collect(), self.today, self.piece_id
-        Op(self, lambda _p: save_piece(data, today, pid), changes=Changes.of(Topic.PIECES),
-           busy=self.save_button).success(self._saved).failure(
-               validation_or_message(self, self._refused)).run()
+        Op(self, lambda _p: save_piece(data, today, pid), busy=self.save_button).success(
+            self._saved).failure(validation_or_message(self, self._refused)).run()
 
     def _refused(self, exc: ValidationError) -> None:
         self.form.show_errors(dict(exc.errors))

@@ -14,10 +14,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView
 
-from app.models.db import database
 from app.services.core.money import format_brl
 from app.services.pieces.catalog import VariantView, search_variants
-from app.services.pieces.piece_list import list_grids
+from app.services.pieces.piece_list import has_catalogue, list_grids
 from app.services.pieces.piece_search import CatalogueSearch
 from app.ui.kit.ops import Op
 from app.ui.kit.style import FOREGROUND_ERROR
@@ -39,12 +38,6 @@ class MatchTableModel(RowTableModel):
         Column("Estoque", stock_text, foreground=lambda v: None if v.stock else FOREGROUND_ERROR),
         Column("Preço", lambda v: format_brl(v.price_cents), align_right=True),
     )
-
-
-def has_catalogue() -> bool:
-    """True when some piece can be sold (no list to open in a caderneta without pieces)."""
-    return bool(database.execute_sql(
-        "SELECT EXISTS (SELECT 1 FROM piece WHERE archived = 0)").fetchone()[0])
 
 
 class PiecePicker(QObject):

@@ -1,7 +1,9 @@
 """Peças: the catalogue, one row per piece with its size × colour grid and the stock of each
 cell, searched as she types, and the actions on the piece chosen.
 
-The list is read on a worker (the newest read wins) and filtered in memory: each keystroke
+The list is read on a worker (``ops.Reader``: the newest read wins, "atualizando…" when it
+lasts) and painted keeping the piece chosen and the rows in view (``refill``); it is filtered
+in memory: each keystroke
 is one pass over the loaded pieces, looking only among those already shown while the search
 only gets longer (5,000 pieces in a few milliseconds). A read brings each piece's totals
 (``piece_list.list_pieces``) and the grids of the rows she will see; the grid of a row she
@@ -30,10 +32,10 @@ from app.services.core.text import fold, plural
 from app.services.pieces.piece_list import PieceGrid, PieceRow, list_pieces, piece_grids
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.ops import Op, show_failure
+from app.ui.kit.ops import Op, Reader, show_failure
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
 from app.ui.kit.tables.row_delegate import RowTextDelegate
-from app.ui.kit.tables.table_model import Column, RowTableModel
+from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import named_button, row_table, title_label
 
 
@@ -118,11 +120,16 @@ class PieceTableModel(RowTableModel):
         )
 
     def set_rows(self, rows: list, grids: dict[int, PieceGrid] | None = None) -> None:
-        """New rows with the grids read with them (the ones read before are dropped: they
-        may be older than the rows)."""
-        self.grids.clear()
-        self.grids.update(grids or {})
+        """New rows; with ``grids``, the grids read with them (``take_grids``)."""
+        if grids is not None:
+            self.take_grids(grids)
         super().set_rows(rows)
+
+    def take_grids(self, grids: dict[int, PieceGrid]) -> None:
+        """The grids read with the rows about to be set: the ones read before are dropped
+        (they may be older than the rows). Call it right before the rows are set."""
+        self.grids.clear()
+        self.grids.update(grids)
 
     def add_grids(self, grids: dict[int, PieceGrid]) -> None:
         """Grids read after the rows (she scrolled): the cells they name are repainted."""
@@ -183,11 +190,12 @@ class PiecesPage(RefreshOnChange, QWidget):
         self._today_fn = today_fn
         self.model = PieceTableModel(self)
         self._search: PieceSearch | None = None
-        self._reads = 0  # the newest read wins
+        self._version = 0  # of the list asked for: grids read for an older one are dropped
         self._wanted: int | None = None  # a piece just saved, chosen once the list has it
         self._reading_grids = self._grids_again = False
         self.loaded = False
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -246,11 +254,11 @@ class PiecesPage(RefreshOnChange, QWidget):
 
     # reading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the catalogue on a worker, with the grids of the rows she will see (an older
-        read arriving late is dropped)."""
+        """Read the catalogue on a worker, with the grids of the rows she will see; paint
+        it keeping her search, the piece chosen and the rows in view."""
         self._dirty = False
-        self._reads += 1
-        read, archived, search = self._reads, self.show_archived.isChecked(), self._search
+        self._version += 1
+        archived, search = self.show_archived.isChecked(), self._search
         header = self.table.horizontalHeader()
         sort = (header.sortIndicatorSection(),
                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
@@ -263,17 +271,17 @@ class PiecesPage(RefreshOnChange, QWidget):
             first = first_shown(rows, sort, search, count)
             return rows, piece_grids(seen | {r.id for r in first})
 
-        Op(self, work, write=False).success(lambda result: self._show(*result, read)).run()
+        self.reader.read(work, self._paint)
 
-    def _show(self, rows: list[PieceRow], grids: dict[int, PieceGrid], read: int) -> None:
-        if read != self._reads:
-            return
-        chosen = self._wanted or self.selected_piece_id()
+    def _paint(self, read: tuple[list[PieceRow], dict[int, PieceGrid]]) -> None:
+        rows, grids = read
         self.loaded = True
-        self.model.set_rows(rows, grids)
-        self._select(chosen)
-        if self.selected_piece_id() == self._wanted:
-            self._wanted = None
+        self.model.take_grids(grids)
+        refill(self.table, self.model, rows, lambda r: r.id)
+        if self._wanted:
+            self._select(self._wanted)
+            if self.selected_piece_id() == self._wanted:
+                self._wanted = None
         self.empty.update_state()
         self._update_count()
         self._update_buttons()
@@ -303,15 +311,15 @@ class PiecesPage(RefreshOnChange, QWidget):
         missing = [r.id for r in self._rows_in_view() if r.id not in self.model.grids]
         if not missing:
             return
-        self._reading_grids, self._grids_again, read = True, False, self._reads
+        self._reading_grids, self._grids_again, version = True, False, self._version
         Op(self, lambda _p: piece_grids(missing), write=False).success(
-            lambda grids: self._grids_read(grids, read)).failure(self._grids_failed).run()
+            lambda grids: self._grids_read(grids, version)).failure(self._grids_failed).run()
 
-    def _grids_read(self, grids: dict[int, PieceGrid], read: int) -> None:
+    def _grids_read(self, grids: dict[int, PieceGrid], version: int) -> None:
         self._reading_grids = False
-        if read == self._reads:  # grids of an older list may be older than its rows
+        if version == self._version:  # grids of an older list may be older than its rows
             self.model.add_grids(grids)
-        if self._grids_again or read != self._reads:
+        if self._grids_again or version != self._version:
             self.read_grids()
 
     def _grids_failed(self, exc: BaseException) -> None:

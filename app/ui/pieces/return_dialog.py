@@ -33,6 +33,7 @@ from app.ui.kit.ops import Op, show_failure
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import DateEdit, ErrorLabel, message_label, named_button
 from app.ui.pieces.return_parts import ExchangeBox, MoneyChoice, ReturnedItems
+from app.ui.pieces.sale_prints import print_carne, print_return
 
 PREVIEW_DELAY_MS = 120  # typing a quantity asks once, not at every arrow press
 
@@ -198,8 +199,6 @@ class ReturnDialog(QDialog):
         return row
 
     def _done_page(self) -> QWidget:
-        from app.ui.pieces.sale_actions import print_carne, print_return
-
         page = QWidget()
         column = QVBoxLayout(page)
         self.done_title = set_role(QLabel(), "title")
@@ -359,7 +358,7 @@ class ReturnDialog(QDialog):
             return result, return_view(result.return_id)
 
         self._clear_errors()
-        Op(self, work, changes=returns.CHANGES, busy=self.confirm_button).success(
+        Op(self, work, busy=self.confirm_button).success(
             self._saved).failure(lambda exc: self._refused(exc)).run()
 
     def _saved(self, saved) -> None:

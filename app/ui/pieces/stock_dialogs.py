@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.core.changes import Changes, Topic
 from app.services.core.errors import ValidationError
 from app.services.pieces.catalog import piece_data
 from app.services.pieces.stock import (
@@ -31,8 +30,6 @@ from app.ui.kit.fitting import resize_to_fit, scrolling
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import DateEdit, ErrorLabel, FieldForm, MoneyEdit, title_label
-
-CHANGES = Changes.of(Topic.PIECES)
 
 
 class VariantCounts(QWidget):
@@ -100,7 +97,7 @@ class _StockDialog(QDialog):
     def _run(self, work) -> None:
         self.form.clear_errors()
         self.general_error.show_error(None)
-        Op(self, work, changes=CHANGES, busy=self.save_button).success(self._saved).failure(
+        Op(self, work, busy=self.save_button).success(self._saved).failure(
             validation_or_message(self, self._refused)).run()
 
     def _refused(self, exc: ValidationError) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.clock import noon_of
 from app.services.configuration.settings import load_settings
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.progress import Cancelled
 from app.services.core.text import plural
 from app.services.spreadsheets.import_columns import Field, guess_mapping
@@ -42,7 +42,6 @@ from app.ui.spreadsheets.import_mapping import MappingEditor
 from app.ui.spreadsheets.import_preview import ImportPreviewTableModel, preview_summary
 
 FILE_FILTER = "Planilhas (*.xlsx *.xlsm *.xls *.ods *.csv);;Todos os arquivos (*)"
-IMPORT_CHANGES = Changes.of(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS)
 
 
 class ImportPanel(RefreshOnChange, QWidget):
@@ -63,7 +62,6 @@ class ImportPanel(RefreshOnChange, QWidget):
                "aba ou outra planilha.")
     IMPORTING = "Importando clientes…"
     TEMPLATE_NAME = "modelo-clientes.xlsx"
-    CHANGES = IMPORT_CHANGES
 
     def __init__(self, today_fn, parent=None, now_fn=None):
         super().__init__(parent)
@@ -292,7 +290,6 @@ class ImportPanel(RefreshOnChange, QWidget):
         self._importing = True
         now = self.now_fn()
         op = Op(self, lambda progress: self._run(preview, self._observed(progress), now),
-                changes=self.CHANGES,
                 label=self.IMPORTING, cancellable=True, busy=self.import_button)
         op.success(lambda report: self._imported(preview, report))
         op.failure(self._import_failed).run()

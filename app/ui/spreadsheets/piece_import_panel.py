@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.services.core.changes import Changes, Topic
+from app.services.core.changes import Topic
 from app.services.core.money import format_brl
 from app.services.core.text import plural
 from app.services.spreadsheets.import_pieces import (
@@ -69,7 +69,6 @@ class PieceImportPanel(ImportPanel):
                "aba ou outra planilha.")
     IMPORTING = "Importando peças…"
     TEMPLATE_NAME = "modelo-pecas.xlsx"
-    CHANGES = Changes.of(Topic.PIECES)
 
     def _mapping_editor(self) -> MappingEditor:
         return MappingEditor(fields=tuple(PieceField), labels=PIECE_LABELS)
