@@ -119,7 +119,7 @@ def page_on_screen(repeat: int) -> float:
 def worklist_with_and_without(fees) -> tuple[float, float, object, object]:
     """Cobranças de hoje on the same file, with the malinhas joined and without (the join
     switched off), run alternately so a busy machine weighs on both alike."""
-    import app.services.conditional.malinha_reminders as reminders
+    import app.services.collection.worklist as reminders  # where the join is called from
     from app.services.collection.worklist import todays_worklist
 
     joined = reminders.with_malinhas

@@ -36,7 +36,7 @@ ONE_CUSTOMER = {("services/people/customers.py", "customer_row"),
                 ("services/people/standing.py", "standing_for"),
                 ("services/people/loyalty.py", "tier_of"),
                 ("services/conditional/conditional_list.py", "late_conditional"),
-                ("ui/pieces/piece_picker.py", "has_catalogue"),
+                ("services/pieces/piece_list.py", "has_catalogue"),
                 ("services/conditional/conditional.py", "default_return_by"),
                 ("services/pieces/catalog.py", "search_variants")}
 

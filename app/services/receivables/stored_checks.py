@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.models.db import database
+from app.services.core.sql import flag
 
 _LAST_PAID_ON = """(SELECT MAX(p.payment_date) FROM allocation a
     JOIN payment p ON p.id = a.payment_id
@@ -37,7 +38,7 @@ _REMINDED = "(SELECT MAX(r.stage_offset) FROM reminder_item r WHERE r.installmen
 STORED_INVARIANTS = {
     "last_paid_on = latest live payment on it": f"""
         SELECT i.id FROM installment i
-        WHERE i.renegotiated = 0 AND i.last_paid_on IS NOT {_LAST_PAID_ON}""",
+        WHERE {flag('i.renegotiated', False)} AND i.last_paid_on IS NOT {_LAST_PAID_ON}""",
     "reminded_offset = most advanced reminder of it": f"""
         SELECT i.id FROM installment i WHERE i.reminded_offset IS NOT {_REMINDED}""",
 }
