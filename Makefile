@@ -44,7 +44,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_gui_block.py
 	$(BIN)/python benchmarks/bench_pieces.py
 
-drill: $(VENV)/.installed  ## kill -9 a writer 60 times; after each, check every saved write and start the window (~8 min)
+drill: $(VENV)/.installed  ## kill -9 a writer 60 times; after each, check every saved write and start the window (~10 min)
 	$(BIN)/python tools/drill_kill.py --trials 60
 
 screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots, on the three laptops

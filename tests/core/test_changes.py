@@ -97,7 +97,7 @@ def test_the_services_the_screens_call_declare_what_they_write():
         agreements.close_agreement: {t.AGREEMENTS, t.PAYMENTS, t.CUSTOMERS, t.CONTACTS},
         agreements.undo_agreement: {t.AGREEMENTS, t.PAYMENTS, t.CUSTOMERS, t.CONTACTS},
         privacy.anonymize_customer: {t.CUSTOMERS, t.SALES, t.PAYMENTS, t.CONTACTS,
-                                     t.AGREEMENTS},
+                                     t.AGREEMENTS, t.PIECES, t.CONDITIONALS},
         importer.run_import: {t.CUSTOMERS, t.SALES, t.PAYMENTS},
         import_pieces.run_piece_import: {t.PIECES},
         catalog.save_piece: {t.PIECES},

@@ -10,16 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from app.models.conditional import Conditional
 from app.models.db import database, database_path
 from app.models.negotiation import Agreement
 from app.models.people import Customer
+from app.models.pieces import SaleReturn, StockMove
 from app.models.receivables import Installment, Payment, Sale, SaleItem
+from app.services import catalog, conditional, returns
 from app.services.collection.contacts import log_contact, record_promise
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.negotiation.agreements import close_agreement, propose_options
 from app.services.people.customers import CustomerInput, open_balance_cents, save_customer
 from app.services.people.erasure import ERASED, leftovers, read_identity
 from app.services.people.privacy import anonymize_customer
+from app.services.pieces.catalog import PieceInput, VariantInput
+from app.services.pieces.stock import adjust_stock
 from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from app.services.storage.backup import backup_database, backups_dir, copies_in
@@ -48,7 +53,9 @@ def _files() -> list[Path]:
 def ana(db):
     """Ana, written first on a connection with secure_delete OFF (as on most SQLite builds),
     her name corrected once (the old one left in the free space), with a sale, payments, an
-    agreement, contacts, a promise, and named in another customer's notes; she owes nothing."""
+    agreement, contacts, a promise, a piece returned with a reason naming her (copied into
+    the stock move), a settled malinha with a note about her, a stock count whose reason
+    names her, and named in another customer's notes; she owes nothing."""
     database.execute_sql("PRAGMA secure_delete = OFF")
     save_settings(load_settings(), late_fee_bp=200, late_interest_bp=100)
     cid = save_customer(CustomerInput(
@@ -62,6 +69,7 @@ def ana(db):
     create_sale(cid, date(2026, 9, 10), [ItemInput("Vestido para Ana Beatriz", 1, 20_000, "M")],
                 TODAY, PlanInput(2, days[0], "custom", custom_dates=days),
                 notes="Ana Beatriz Souza levou; CPF 529.982.247-25")
+    _pieces_and_malinha(cid)
     log_contact(cid, "copy", date(2026, 10, 15), text="Oi, Ana! Sua parcela venceu.",
                 note="falou com a Ana Beatriz no (11) 98765-4321")
     record_promise(cid, date(2026, 11, 30), date(2026, 11, 20), note="Ana disse que paga")
@@ -75,6 +83,27 @@ def ana(db):
     save_customer(CustomerInput("Ana Lima", phone="11965432109",
                                 notes="amiga da ANA BEATRIZ SOUZA, tel 98765 4321"), TODAY)
     return cid, other
+
+
+def _pieces_and_malinha(cid: int) -> None:
+    """From the shelf: a sale of two dresses, one returned with a reason about her; a
+    malinha with a note about her, settled (one kept, paid at once, one back); a count of
+    the shelf whose reason names her and her phone (not linked to her by any key)."""
+    piece = catalog.save_piece(PieceInput("Vestido Lírio", 18_990, "VL-01", variants=(
+        VariantInput("M", "rosa", 4),)), TODAY)
+    (m,) = (v.id for v in catalog.variants_of(piece))
+    sale = create_sale(cid, date(2026, 9, 20), [ItemInput("Vestido Lírio", 2, 18_990, "M rosa",
+                                                         piece_variant_id=m)],
+                       TODAY, PlanInput(2, date(2026, 10, 20)))
+    item = SaleItem.get(SaleItem.sale == sale.sale_id)
+    returns.return_items(sale.sale_id, {item.id: 1}, date(2026, 9, 25), day=date(2026, 9, 25),
+                         reason="Ana Beatriz Souza achou apertado; ligar (11) 98765-4321")
+    k = conditional.send(cid, [(m, 2)], date(2026, 11, 20),
+                         note="Festa da Ana Beatriz, entregar na Rua das Acácias, 77 "
+                              "(CPF 529.982.247-25)")
+    conditional.settle(k, {m: 1}, date(2026, 11, 21))
+    adjust_stock(m, catalog.stock_of(m) - 1,
+                 "Ana Beatriz Souza ficou com uma para provar, (11) 98765-4321", TODAY)
 
 
 def _books(cid: int) -> tuple:
@@ -125,6 +154,24 @@ def test_every_text_that_named_her_is_rewritten(ana):
     lima = Customer.get(Customer.name == "Ana Lima")
     assert (lima.phone, lima.notes) == ("+5511965432109", f"amiga da {ERASED}, tel {ERASED}")
     assert Installment.select().where(Installment.customer == cid).count() >= 2
+
+
+def test_her_returns_malinhas_and_the_stock_moves_they_made_lose_her_texts(ana):
+    """Returns, malinhas and the shelf's history keep the pieces and the money, not her: the
+    return's reason and the malinha's note are hers (emptied, as her sale's notes), the stock
+    move the return made carried a copy of the reason (emptied too), and a count of the
+    shelf that named her loses her name and phone."""
+    cid, _ = ana
+    moves = {m.id: (m.kind, m.quantity, m.count_after) for m in StockMove.select()}
+    anonymize_customer(cid, NOW)
+    back = SaleReturn.get(SaleReturn.customer == cid)
+    assert (back.reason, back.value_cents) == ("", 18_990)
+    assert Conditional.get(Conditional.customer == cid).note == ""
+    notes = [m.note for m in StockMove.select().order_by(StockMove.id)]
+    assert not any("Ana" in n or "98765" in n or "Acácias" in n for n in notes), notes
+    assert f"{ERASED} ficou com uma para provar, {ERASED}" in notes
+    # the shelf's history keeps every move: what went out, came back, was kept or counted
+    assert {m.id: (m.kind, m.quantity, m.count_after) for m in StockMove.select()} == moves
 
 
 def test_a_sister_sharing_her_phone_keeps_it(ana, today):

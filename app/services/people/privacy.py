@@ -7,8 +7,9 @@ Rules:
 - "Anonimizar" is for a customer who asks to be forgotten and owes nothing: she must have no
   open balance and no credit (the reseller would not know whom to pay back). Every stored
   text that can hold her data is erased or rewritten (``erasure``: her record, notes, sale
-  items, payment notes, contact messages, promise notes, agreement texts, her name, phone and
-  CPF in anyone's notes); money records stay with their sums and dates, so the books still
+  items, payment notes, contact messages, promise notes, agreement texts, return reasons and
+  the stock moves that copied them, malinha notes, her name, phone and CPF in anyone's notes
+  and in the shelf's counts); money records stay with their sums and dates, so the books still
   add up. She is archived. One transaction, irreversible, logged in ``privacy_log``
   (customer id, action, when) and in the program log.
 - Erased means gone from the file's bytes, not only from its tables: ``secure_delete`` is on
@@ -211,7 +212,8 @@ def can_anonymize(customer_id: int) -> PrivacyError | None:
     return None
 
 
-@writes(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS, Topic.AGREEMENTS)
+@writes(Topic.CUSTOMERS, Topic.SALES, Topic.PAYMENTS, Topic.CONTACTS, Topic.AGREEMENTS,
+        Topic.PIECES, Topic.CONDITIONALS)  # stock-move and malinha notes are rewritten
 def anonymize_customer(customer_id: int, now: datetime, *, erase_copies: bool = False,
                        progress: Progress = NO_PROGRESS) -> AnonymizeResult:
     """Erase her personal data everywhere in the open file, keep the money records;
