@@ -129,17 +129,6 @@ def _malinhas() -> None:
     conditional.settle(earlier, {}, TODAY - timedelta(days=28))
 
 
-SHOWN_FILE = "/home/natalia/.local/share/Caderneta/caderneta.sqlite3"
-
-
-def _steady_path(window) -> None:
-    """The status bar names her usual file, not this run's scratch folder: a picture changes
-    only when a screen does."""
-    from app.services.core.dates import format_date
-
-    window.day_label.setText(f"Hoje: {format_date(TODAY)} · Arquivo: {SHOWN_FILE}")
-
-
 def shoot_window(window, app: QApplication, out: Path) -> None:
     """Every page of the main window, every tab of Configurações, Cobranças de hoje and
     Importar/Exportar, and a customer's page."""
@@ -373,7 +362,6 @@ def shoot_first_run(app: QApplication, out: Path, room: QSize) -> None:
 
     open_database(out / "novo.sqlite3", today=TODAY)
     window = MainWindow(today_fn=lambda: TODAY)
-    _steady_path(window)
     window.resize(room)
     window.show()
     welcome = window.maybe_welcome()
@@ -406,7 +394,6 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="caderneta-shots-"))  # its own: runs never mix
     _prepare(work / "shots.sqlite3")
     window = MainWindow(today_fn=lambda: TODAY)
-    _steady_path(window)
     room = ROOM[0] = _room(app, args.size)
     SUFFIX[0] = _suffix(app, args.size)
     window.resize(room)
