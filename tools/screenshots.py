@@ -308,7 +308,8 @@ def shoot_dialogs(window, app: QApplication, out: Path) -> None:
 
 def _fill(name: str, dialog) -> None:
     """Dialogs shown as she uses them: a sale with two pieces typed in, a new piece with its
-    grid, a return with one piece back and what it does to the money."""
+    grid, a return with one piece back (confirmed when the sale is past the return limit)
+    and what it does to the money."""
     if name == "dialogo_nova_peca":
         dialog.inputs["name"].setText("Conjunto Flora")
         dialog.inputs["price"].setText("149,90")
@@ -318,6 +319,8 @@ def _fill(name: str, dialog) -> None:
     if name in ("dialogo_devolucao", "dialogo_troca") and dialog.items.spins:
         next(iter(dialog.items.spins.values())).setValue(1)
         dialog.reason.setText("Ficou apertado")
+        if dialog.late.isVisibleTo(dialog):  # an old sale: she confirms, and sees the money
+            dialog.late.setChecked(True)
         _wait_for_operations(dialog.ask_preview)
     if name == "dialogo_nova_venda":
         for description, variant, price in (("Biquíni", "M estampado", "84,90"),
