@@ -108,7 +108,8 @@ def _prepare(db: Path) -> None:
 
 
 def _malinhas() -> None:
-    """A few malinhas out (issue 23): one late, one due today, one in time, one settled."""
+    """A few malinhas out (issue 23): one late, one due today, one in time, one settled; the
+    late one's customer also brought an earlier malinha back, all of it, in time."""
     from datetime import timedelta
 
     from app.models.db import database
@@ -123,6 +124,9 @@ def _malinhas() -> None:
                              return_by=TODAY + timedelta(days=back))
         if back == -6:
             conditional.settle(k, {variants[n]: 1}, TODAY - timedelta(days=4))
+    earlier = conditional.send(people[0], [(v, 1) for v in variants[4:6]],
+                               TODAY - timedelta(days=30), return_by=TODAY - timedelta(days=28))
+    conditional.settle(earlier, {}, TODAY - timedelta(days=28))
 
 
 def shoot_window(window, app: QApplication, out: Path) -> None:
@@ -140,15 +144,18 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     for n in range(tabs.count()):
         tabs.setCurrentIndex(n)
         _save(window, out, tab_file(tabs.tabText(n)), app)
+    _malinha_ruler(window, out, app)
     shoot_other_tabs(window, app, out)
     customer = _late_customer()
     window.open_customer(customer)
     _save(window, out, "cliente", app)
     tabs = window.customer_page.tabs
     for n in range(1, tabs.count()):
-        tabs.setCurrentIndex(n)
-        _save(window, out, f"cliente_{page_file(tabs.tabText(n))}", app)
+        if tabs.tabText(n) != "Condicionais":  # shown on a customer who has malinhas, below
+            tabs.setCurrentIndex(n)
+            _save(window, out, f"cliente_{page_file(tabs.tabText(n))}", app)
     _next_steps(window, customer, out, app)
+    _her_malinhas(window, out, app)
     from app.services.reports import ReportKind
 
     window.show_page("relatorios")
@@ -159,6 +166,34 @@ def shoot_window(window, app: QApplication, out: Path) -> None:
     window.customers.search.setText("souza xyz")
     _save(window, out, "clientes_busca_sem_resultado", app)
     window.customers.search.clear()
+
+
+def _malinha_ruler(window, out: Path, app: QApplication) -> None:
+    """Configurações → Régua e mensagens with the malinha's régua chosen (issue 23), as
+    ``config_regua_malinha``; the installments' régua is chosen again after."""
+    settings = window.settings
+    tab = settings.cadence_tab
+    settings.tabs.setCurrentWidget(tab)
+    tab.ruler_combo.setCurrentIndex(1)
+    _save(window, out, "config_regua_malinha", app)
+    tab.ruler_combo.setCurrentIndex(0)
+
+
+def _her_malinhas(window, out: Path, app: QApplication) -> None:
+    """The customer page's Condicionais tab of a customer with an open malinha and a settled
+    one (issue 23), as ``cliente_condicionais``."""
+    from app.services import conditional
+
+    open_ones = conditional.open_conditionals(TODAY)
+    if not open_ones:
+        return
+    window.open_customer(min(open_ones, key=lambda k: k.return_by).customer_id)
+    tabs = window.customer_page.tabs
+    for n in range(tabs.count()):
+        if tabs.tabText(n) == "Condicionais":
+            tabs.setCurrentIndex(n)
+            _save(window, out, "cliente_condicionais", app)
+    tabs.setCurrentIndex(0)
 
 
 def shoot_other_tabs(window, app: QApplication, out: Path) -> None:
@@ -226,6 +261,38 @@ def shoot_channels(window, app: QApplication, out: Path) -> None:
             _save(window, out, f"cobrancas_canal_{name}", app)
 
 
+def shoot_malinha_row(window, app: QApplication, out: Path) -> None:
+    """Cobranças de hoje with a malinha's reminder selected (issue 23), as
+    ``cobrancas_malinha``: a late one first, one joined to her installments when there is."""
+    window.show_page("cobrancas")
+    page = window.page("cobrancas")
+    page.refresh()
+    _settle(app)
+    rows = [e for e in page.model.rows() if e.malinha is not None]
+    if rows:
+        entry = max(rows, key=lambda e: (e.malinha.days_late > 0, bool(e.items),
+                                         e.malinha.days_late))
+        page.select_customer(entry.customer_id)
+        _save(window, out, "cobrancas_malinha", app)
+
+
+def shoot_email_typo(window, app: QApplication, out: Path) -> None:
+    """Her form with an e-mail one letter off (issue 24), as ``dialogo_cliente_email_errado``:
+    the check under the field and "Quis dizer ana@gmail.com?"."""
+    from app.ui.people.customer_dialog import CustomerDialog
+
+    dialog = CustomerDialog(TODAY, "19", _late_customer(), window)
+    dialog.show()
+    dialog.resize(dialog.size().boundedTo(ROOM[0]))
+    edit = dialog.inputs["email"]
+    edit.setFocus()
+    edit.setText("ana@gmail.con")
+    edit.textEdited.emit(edit.text())
+    edit.editingFinished.emit()  # she left the field
+    _save(dialog, out, "dialogo_cliente_email_errado", app)
+    dialog.done(0)
+
+
 def shoot_dialogs(window, app: QApplication, out: Path) -> None:
     from tests.screens import all_dialogs
 
@@ -241,7 +308,8 @@ def shoot_dialogs(window, app: QApplication, out: Path) -> None:
 
 def _fill(name: str, dialog) -> None:
     """Dialogs shown as she uses them: a sale with two pieces typed in, a new piece with its
-    grid, a return with one piece back and what it does to the money."""
+    grid, a return with one piece back (confirmed when the sale is past the return limit)
+    and what it does to the money."""
     if name == "dialogo_nova_peca":
         dialog.inputs["name"].setText("Conjunto Flora")
         dialog.inputs["price"].setText("149,90")
@@ -251,6 +319,8 @@ def _fill(name: str, dialog) -> None:
     if name in ("dialogo_devolucao", "dialogo_troca") and dialog.items.spins:
         next(iter(dialog.items.spins.values())).setValue(1)
         dialog.reason.setText("Ficou apertado")
+        if dialog.late.isVisibleTo(dialog):  # an old sale: she confirms, and sees the money
+            dialog.late.setChecked(True)
         _wait_for_operations(dialog.ask_preview)
     if name == "dialogo_nova_venda":
         for description, variant, price in (("Biquíni", "M estampado", "84,90"),
@@ -334,6 +404,8 @@ def main() -> None:
     print(f"janela {room.width()}×{room.height()} em {out} ({SUFFIX[0][1:]})")
     shoot_window(window, app, out)
     shoot_channels(window, app, out)
+    shoot_malinha_row(window, app, out)
+    shoot_email_typo(window, app, out)
     shoot_dialogs(window, app, out)
     window.close()
     shoot_first_run(app, work, room)
