@@ -24,6 +24,7 @@ Rules (the installments' ones, for the malinha's own régua):
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -135,16 +136,22 @@ def with_malinhas(entries: list, today: date, settings, standing_of) -> list:
         result.append(entry if due is None else replace(
             entry, malinha=due, compose=partial(compose_malinha, today, settings, entry.compose),
             compose_short=partial(short_malinha, today, settings, entry.compose_short)))
-    for row in _customers(dues):
+    for row in _customers(dues):  # a malinha alone: into its place, the rest keep theirs
         due = dues[row[0]]
         sql = (row[0], row[1], row[2], due.stage.offset, due.return_by.isoformat(), None, 0, 0,
                "", row[3], row[4])
-        result.append(WorklistEntry(sql, due.stage, today, standing_of,
-                                    partial(compose_malinha, today, settings, None),
-                                    compose_short=partial(short_malinha, today, settings, None),
-                                    malinha=due))
-    result.sort(key=lambda e: (-e.stage.offset, e.group_due, -e.total_cents, e.name.casefold()))
+        insort(result, WorklistEntry(sql, due.stage, today, standing_of,
+                                     partial(compose_malinha, today, settings, None),
+                                     compose_short=partial(short_malinha, today, settings, None),
+                                     malinha=due), key=_list_order)
     return result
+
+
+def _list_order(entry) -> tuple:
+    """Cobranças de hoje's order, read from the entry's row as ``todays_worklist`` sorts the
+    rows: the most advanced stage first, the oldest date, the largest amount, the name."""
+    row = entry.sql
+    return -row[3], row[4], -row[6], row[1].casefold()
 
 
 def _customers(dues: dict[int, MalinhaDue]) -> list[tuple]:
