@@ -110,7 +110,7 @@ def test_acertar_ticks_what_came_back_and_what_she_kept_into_one_sale(qtbot, she
     assert dialog.outcome.text() == ("Volta 1 peça · ela fica com 1 peça (R$\xa0189,90) · 1 peça "
                                      "continua com ela (a malinha fica aberta)")
     assert dialog.total_label.text() == "Venda: R$\xa0189,90"
-    assert dialog.preview.rowCount() == 3  # the usual plan, previewed
+    assert dialog.plan_form.preview.rowCount() == 3  # the usual plan, previewed
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle, timeout=20_000)
     assert dialog.summary == "Acerto registrado: voltou 1 peça; venda de R$\xa0189,90 na caderneta."
@@ -124,13 +124,38 @@ def test_acertar_a_vista_when_she_keeps_everything(qtbot, shelf, ana, today):
     dialog = _settle(qtbot, k, today)
     qtbot.mouseClick(dialog.findChild(type(dialog.save_button), "allKeptButton"),
                      Qt.MouseButton.LeftButton)
-    dialog.cash.setChecked(True)
-    assert not dialog.plan_area.isVisible()
+    dialog.plan_form.cash.setChecked(True)
+    assert not dialog.plan_form.plan_area.isVisible()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle, timeout=20_000)
     assert Sale.get().total_cents == 2 * 18_990 + 5_990 and Installment.select().count() == 0
     assert Payment.get().method == "pix"
     assert conditional.get_conditional(k, today).closed_on == today
+
+
+def test_acertar_on_dates_she_chooses_with_an_entrada_as_in_nova_venda(qtbot, shelf, ana,
+                                                                       today):
+    dialog = _settle(qtbot, _malinha(shelf, ana, today), today)
+    dialog.kept_spins[0].setValue(1)  # one Vestido M (R$ 189,90) stays with her
+    dialog.back_spins[0].setValue(1)
+    dialog.back_spins[1].setValue(1)
+    form = dialog.plan_form
+    type_text(qtbot, form.down, "29,90")
+    form.count.setValue(2)
+    form.interval.setCurrentIndex(form.interval.findData("custom"))
+    assert form.custom.isVisible() and not form.day.isVisible()
+    assert not form.first_due.isEnabled()  # the dates she types say when the first is due
+    type_text(qtbot, form.custom, "10/12/2026; 15/01/2027")
+    preview = [(form.preview.data(form.preview.index(r, 1)),
+                form.preview.data(form.preview.index(r, 2))) for r in range(2)]
+    assert preview == [("10/12/2026", "R$\xa080,00"), ("15/01/2027", "R$\xa080,00")]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert dialog.summary == ("Acerto registrado: voltaram 2 peças; venda de R$\xa0189,90 na "
+                              "caderneta.")
+    assert [(str(i.due_date), i.amount_cents) for i in Installment.select().order_by(
+        Installment.number)] == [("2026-12-10", 8_000), ("2027-01-15", 8_000)]
+    assert Payment.get().amount_cents == 2_990  # the entrada, paid today
 
 
 def test_nothing_ticked_is_refused_with_a_sentence(qtbot, shelf, ana, today):
@@ -294,7 +319,7 @@ def test_acertar_offers_her_loyalty_discount_and_the_sale_carries_it(qtbot, shel
     qtbot.mouseClick(dialog.loyalty.button, Qt.MouseButton.LeftButton)
     assert dialog.loyalty.line.text() == "Desconto fidelidade (Prata 3%): −R$\xa05,70"
     assert dialog.total_label.text() == "Venda: R$\xa0184,20"
-    dialog.cash.setChecked(True)
+    dialog.plan_form.cash.setChecked(True)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert dialog.summary == "Acerto registrado: voltaram 2 peças; venda de R$\xa0184,20 à vista."

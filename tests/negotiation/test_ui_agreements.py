@@ -115,7 +115,7 @@ def test_the_loyalty_discount_is_one_click_and_stored_on_the_sale(qtbot, db):
     qtbot.mouseClick(dialog.loyalty.button, LEFT)
     assert dialog.loyalty.line.text() == "Desconto fidelidade (Prata 3%): −R$\xa06,00"
     assert dialog.total_label.text() == "Total: R$\xa0194,00 (com desconto de R$\xa06,00)"
-    assert [r[2] for r in dialog.preview.rows()] == [6_467, 6_467, 6_466]
+    assert [r[2] for r in dialog.plan_form.preview.rows()] == [6_467, 6_467, 6_466]
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(ops.idle)
     sale = Sale.get_by_id(dialog.saved_sale_id)

@@ -49,8 +49,8 @@ def test_customer_sale_payment_and_statuses(qtbot, db, today):
     qtbot.keyClicks(sale.price, "100,00")
     qtbot.keyClick(sale.price, Qt.Key.Key_Return)
     assert sale.total_label.text() == "Total: R$\xa0100,00"
-    assert sale.count.value() == 3
-    preview = [sale.preview.data(sale.preview.index(r, 2)) for r in range(3)]
+    assert sale.plan_form.count.value() == 3
+    preview = [sale.plan_form.preview.data(sale.plan_form.preview.index(r, 2)) for r in range(3)]
     assert preview == ["R$\xa033,34", "R$\xa033,33", "R$\xa033,33"]
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
@@ -122,14 +122,14 @@ def test_sale_bad_input_is_explained_and_nothing_saved(qtbot, db, today):
     sale.price.clear()
     qtbot.keyClicks(sale.price, "80")
     qtbot.mouseClick(sale.add_button, Qt.MouseButton.LeftButton)
-    sale.count.setValue(0)
-    assert "pelo menos 1" in sale.plan_error.text()
-    sale.count.setValue(1000)
+    sale.plan_form.count.setValue(0)
+    assert "pelo menos 1" in sale.plan_form.plan_error.text()
+    sale.plan_form.count.setValue(1000)
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
-    assert "No máximo 48" in sale.plan_error.text()
+    assert "No máximo 48" in sale.plan_form.plan_error.text()
     assert Sale.select().count() == 0
-    sale.count.setValue(2)
+    sale.plan_form.count.setValue(2)
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert [i.amount_cents for i in Installment.select()] == [4000, 4000]
@@ -142,8 +142,8 @@ def test_cash_sale_has_no_installments(qtbot, db, today):
     type_text(qtbot, sale.description, "Biquíni")
     qtbot.keyClicks(sale.price, "84,90")
     qtbot.mouseClick(sale.add_button, Qt.MouseButton.LeftButton)
-    sale.cash.setChecked(True)
-    assert not sale.plan_area.isVisibleTo(sale)  # à vista: no plan, no empty preview
+    sale.plan_form.cash.setChecked(True)
+    assert not sale.plan_form.plan_area.isVisibleTo(sale)  # à vista: no plan, no empty preview
     qtbot.mouseClick(sale.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(ops.idle)
     assert Installment.select().count() == 0

@@ -88,9 +88,9 @@ def test_a_whole_sale_with_key_presses_only(qtbot, db, today):
         _key(qtbot, dialog, Qt.Key.Key_Return)  # adds the piece, back to Peça for the next
         assert _focus(dialog) is dialog.description
     assert dialog.total_label.text() == "Total: R$\xa0289,70"
-    passed = _tab_to(qtbot, dialog, dialog.count)
+    passed = _tab_to(qtbot, dialog, dialog.plan_form.count)
     assert passed.count("itemsTable") <= 1  # one Tab leaves the list of pieces
-    dialog.count.selectAll()
+    dialog.plan_form.count.selectAll()
     _type(qtbot, dialog, "2")
     _tab_to(qtbot, dialog, dialog.save_button)
     _key(qtbot, dialog, Qt.Key.Key_Return)  # Enter on the button she reached presses it

@@ -128,16 +128,16 @@ def test_credit_sale_to_late_customer_warns_before_saving(qtbot, db, today):
     qtbot.waitUntil(ops.idle, timeout=20_000)
     assert Sale.select().count() == 2
     dialog2 = _dialog(qtbot, today, cid)
-    dialog2.cash.setChecked(True)
+    dialog2.plan_form.cash.setChecked(True)
     assert not dialog2.overdue_warning.isVisible()  # à vista: nothing to warn about
 
 
 def test_cash_hides_the_plan_area(qtbot, db, today):
     dialog = _dialog(qtbot, today)
-    assert dialog.plan_area.isVisible()
-    dialog.cash.setChecked(True)
-    assert not dialog.plan_area.isVisible()
-    assert dialog.method_label.text() == "Forma de pagamento"
+    assert dialog.plan_form.plan_area.isVisible()
+    dialog.plan_form.cash.setChecked(True)
+    assert not dialog.plan_form.plan_area.isVisible()
+    assert dialog.plan_form.method_label.text() == "Forma de pagamento"
 
 
 def test_receive_payment_picker_enter_picks_highlighted(qtbot, db, today):
@@ -174,9 +174,9 @@ def test_a_sale_over_the_credit_limit_asks_once_and_saves_when_she_confirms(qtbo
     dialog.save()
     qtbot.waitUntil(ops.idle)
     assert dialog.isVisible() and Sale.select().count() == 0  # not saved: she must confirm
-    assert dialog.credit_override.isVisible()
-    assert "acima do limite" in dialog.credit_label.text()
-    dialog.credit_override.setChecked(True)
+    assert dialog.plan_form.credit_override.isVisible()
+    assert "acima do limite" in dialog.plan_form.credit_label.text()
+    dialog.plan_form.credit_override.setChecked(True)
     dialog.save()
     qtbot.waitUntil(ops.idle)
     assert dialog.result() == SaleDialog.DialogCode.Accepted

@@ -52,7 +52,7 @@ def test_after_a_sale_on_the_caderneta_the_carne_and_the_summary(qtbot, db, toda
         type_text(qtbot, dialog.variant, "M azul")
         type_text(qtbot, dialog.price, "150,00")
         qtbot.keyClick(dialog.price, Qt.Key.Key_Return)
-        dialog.count.setValue(3)
+        dialog.plan_form.count.setValue(3)
         qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     _when_open(SaleDialog, sell)
@@ -83,7 +83,7 @@ def test_a_cash_sale_offers_the_summary_but_no_carne(qtbot, db, today):
     window = _window(qtbot, today)
 
     def sell(dialog: SaleDialog) -> None:
-        dialog.cash.setChecked(True)
+        dialog.plan_form.cash.setChecked(True)
         type_text(qtbot, dialog.description, "Blusa")
         type_text(qtbot, dialog.price, "80")
         qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -3,12 +3,15 @@
 A header is matched case- and accent-insensitively, in Portuguese and English, first on the
 whole header ("data de nascimento"), then on its words ("Celular 2", "Nome da cliente").
 A header that matches nothing is an *unknown* column; by default its values go to the notes.
+That matching rule (``match_header``) is also the pieces sheet's, with its own synonyms.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from app.services.core.text import fold
 
@@ -106,28 +109,34 @@ _REJECTED = frozenset(fold(h) for h in REJECTED_HEADERS)
 SINGLE = frozenset(Field) - {Field.PHONE, Field.NOTES, Field.IGNORE}
 
 
-def _words(header: str) -> list[str]:
+F = TypeVar("F")
+
+
+def header_words(header: str) -> list[str]:
+    """The header's words folded (lower case, no accents), punctuation and spaces dropped."""
     return [w for w in re.split(r"[^a-z0-9]+", fold(header)) if w]
+
+
+def match_header(header: str, phrases: Mapping[str, F], words: Mapping[str, F]) -> F | None:
+    """What a header names: the first of ``phrases`` (folded words joined by one space) that is
+    the whole header or its beginning, else the first of its words found in ``words``; None
+    when neither matches."""
+    folded = header_words(header)
+    phrase = " ".join(folded)
+    for key, field in phrases.items():
+        if phrase == key or phrase.startswith(key + " "):
+            return field
+    return next((words[word] for word in folded if word in words), None)
 
 
 def guess_field(header: str) -> Field | None:
     """The field a header names, or None when it is not one import knows."""
-    words = _words(header)
-    if not words:
-        return None
-    phrase = " ".join(words)
-    for key, field in _PHRASES.items():
-        if phrase == key or phrase.startswith(key + " "):
-            return field
-    for word in words:
-        if word in _WORDS:
-            return _WORDS[word]
-    return None
+    return match_header(header, _PHRASES, _WORDS)
 
 
 def _is_surname(header: str) -> bool:
     """"Sobrenome", "Último nome", "Last name": joined to the name column before it."""
-    phrase = " ".join(_words(header))
+    phrase = " ".join(header_words(header))
     return phrase in ("sobrenome", "surname", "last name", "ultimo nome")
 
 

@@ -33,6 +33,7 @@ from app.models.db import database
 from app.services.core.sql import flag
 from app.services.core.text import fold, has_letter
 from app.services.spreadsheets.import_clean import cell_text, clean_amount, is_empty
+from app.services.spreadsheets.import_columns import match_header
 from app.services.spreadsheets.spreadsheet_read import SourceRow
 from app.services.spreadsheets.xlsx_writer import Col, Kind, new_workbook, save_whole, write_sheet
 
@@ -93,23 +94,10 @@ _WORDS: dict[str, PieceField] = {
 }
 
 
-def _words(header: str) -> list[str]:
-    return [w for w in re.split(r"[^a-z0-9]+", fold(header)) if w]
-
-
 def guess_piece_field(header: str) -> PieceField | None:
-    """The field a header names (IGNORE for totals and barcodes), or None when unknown."""
-    words = _words(header)
-    if not words:
-        return None
-    phrase = " ".join(words)
-    for key, field in _PHRASES.items():
-        if phrase == key or phrase.startswith(key + " "):
-            return field
-    for word in words:
-        if word in _WORDS:
-            return _WORDS[word]
-    return None
+    """The field a header names (IGNORE for totals and barcodes), or None when unknown; the
+    same matching as the customer sheet's (``import_columns.match_header``)."""
+    return match_header(header, _PHRASES, _WORDS)
 
 
 def guess_piece_mapping(headers: tuple[str, ...]) -> tuple[PieceField, ...]:

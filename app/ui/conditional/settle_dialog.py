@@ -16,16 +16,12 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
     QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,21 +35,18 @@ from app.services.conditional.conditional_list import (
     get_conditional,
     pieces_text,
 )
-from app.services.core.dates import format_date, parse_date
+from app.services.core.dates import format_date
 from app.services.core.errors import NeedsConfirmation, NotFound, ValidationError
 from app.services.core.money import format_brl
-from app.services.receivables.installments import Interval
-from app.services.receivables.payments import METHODS
-from app.services.receivables.sales import PlanInput, credit_check, preview_plan
 from app.ui.kit.fitting import resize_to_fit, scrolling
 from app.ui.kit.ops import Op, Reader, describe_failure, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import ErrorLabel, named_button
 from app.ui.receivables.loyalty_discount import LoyaltyDiscountBar
-from app.ui.receivables.sale_parts import PlanFieldsMixin, PlanPreviewTableModel
+from app.ui.receivables.plan_form import PlanForm
 
 
-class SettleDialog(PlanFieldsMixin, QDialog):
+class SettleDialog(QDialog):
     """Acertar one malinha; ``summary`` says what was done once it is saved."""
 
     def __init__(self, conditional_id: int, today: date, parent=None):
@@ -63,7 +56,6 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         self.lines: list[ConditionalLine] = []  # the lines with pieces still out
         self.summary = ""
         self.setWindowTitle(f"Acertar condicional nº {conditional_id}")
-        self.preview = PlanPreviewTableModel(self)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,52 +138,18 @@ class SettleDialog(PlanFieldsMixin, QDialog):
     def _payment_box(self) -> QGroupBox:
         self.payment_box = box = QGroupBox("O que ela ficou vira uma venda")
         column = QVBoxLayout(box)
-        column.addLayout(self._kind_row())
-        method_row = QHBoxLayout()
-        self.method_label = QLabel("Forma da entrada")
-        self.method = QComboBox()
-        self.method.setObjectName("methodCombo")
-        for key, label in METHODS.items():
-            self.method.addItem(label, key)
-        self.method.setCurrentIndex(self.method.findData("pix"))
-        method_row.addWidget(self.method_label)
-        method_row.addWidget(self.method, 1)
-        column.addLayout(method_row)
-        self.plan_area = QWidget()
-        grid = QGridLayout(self.plan_area)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self._plan_fields(grid)
-        column.addWidget(self.plan_area, 1)
+        self.plan_form = PlanForm(self.today)  # à vista or na caderneta, as in Nova venda
+        self.plan_form.changed.connect(self._update)
+        column.addWidget(self.plan_form, 1)
         self.loyalty = LoyaltyDiscountBar(self.today)  # as in Nova venda (issue 12)
         self.loyalty.changed.connect(self._update)
         column.addWidget(self.loyalty)
         self.total_label = set_role(QLabel(), "lead")
         self.total_label.setObjectName("settleTotal")
         column.addWidget(self.total_label)
-        self.credit_label = ErrorLabel()
-        self.credit_override = QCheckBox("Vender a prazo mesmo assim")
-        self.credit_override.setObjectName("creditOverride")
-        self.credit_override.hide()
-        column.addWidget(self.credit_label)
-        column.addWidget(self.credit_override)
+        column.addWidget(self.plan_form.credit_label)
+        column.addWidget(self.plan_form.credit_override)
         return box
-
-    def _kind_row(self) -> QHBoxLayout:
-        """À vista or na caderneta, as in Nova venda."""
-        top = QHBoxLayout()
-        self.cash = QRadioButton("À vista (pago agora)")
-        self.cash.setObjectName("cashRadio")
-        self.credit = QRadioButton("Na caderneta (parcelado)")
-        self.credit.setObjectName("creditRadio")
-        self.credit.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.cash)
-        group.addButton(self.credit)
-        self.cash.toggled.connect(self._update)
-        top.addWidget(self.cash)
-        top.addWidget(self.credit)
-        top.addStretch(1)
-        return top
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -222,18 +180,6 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         prices = {line.variant_id: line.unit_price_cents for line in self.lines}
         return sum(prices[v] * q for v, q in self.kept().items())
 
-    def plan(self) -> PlanInput | None:
-        """The plan as typed (None for à vista); ValueError for unreadable custom dates."""
-        if self.cash.isChecked():
-            return None
-        interval = Interval(self.interval.currentData())
-        custom: tuple[date, ...] = ()
-        if interval is Interval.CUSTOM:
-            parts = [p for p in self.custom.text().replace(",", ";").split(";") if p.strip()]
-            custom = tuple(parse_date(p) for p in parts)
-        first = custom[0] if custom else self.first_due.value()
-        return PlanInput(self.count.value(), first, interval, self.day.value(), custom)
-
     def _update(self) -> None:
         if self.conditional is None:
             self.outcome.setText("")
@@ -244,23 +190,14 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         self._show_outcome()
         total = self.kept_total()
         self.payment_box.setEnabled(total > 0)
-        credit = self.credit.isChecked()
-        self.plan_area.setVisible(credit)
-        self.method_label.setText("Forma da entrada" if credit else "Forma de pagamento")
-        monthly = self.interval.currentData() == "monthly"
-        custom = self.interval.currentData() == Interval.CUSTOM.value
-        for widget, shown in ((self.day, monthly), (self.day_label, monthly),
-                              (self.custom, custom), (self.custom_label, custom)):
-            widget.setVisible(shown)
         self.loyalty.update_for(self.conditional.customer_id, total)
         total -= self.loyalty.discount_cents(total)
         self.total_label.setText(f"Venda: {format_brl(total)}" if total else
                                  "Ela não ficou com nenhuma peça: não há venda.")
-        self.preview.set_rows([])
-        self.plan_error.show_error(None)
-        if credit and total:
-            self._preview(total)
-        self._credit_warning(total if credit else 0)
+        self.plan_form.update_for(self.conditional.customer_id, total)
+        credit, column = self.plan_form.is_credit(), self.payment_box.layout()
+        column.setStretchFactor(self.plan_form, int(credit))  # spare height: to the plan,
+        column.setStretchFactor(self.total_label, int(not credit))  # à vista to the total
 
     def _show_outcome(self) -> None:
         back, kept = sum(self.returned().values()), sum(self.kept().values())
@@ -274,42 +211,21 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         self.outcome.setText(text[:1].upper() + text[1:] if text else
                              "Marque o que voltou e o que ela ficou.")
 
-    def _preview(self, total: int) -> None:
-        try:
-            schedule = preview_plan(total, self.down.cents_or_zero(), self.plan())
-        except ValueError as exc:
-            self.plan_error.show_error(str(exc))
-            return
-        count = len(schedule)
-        self.preview.set_rows([(n, d, c, count) for n, (d, c) in enumerate(schedule, 1)])
-
-    def _credit_warning(self, total: int) -> None:
-        warning = None
-        if total:
-            try:
-                financed = total - self.down.cents_or_zero()
-            except ValueError:
-                financed = total
-            warning = credit_check(self.conditional.customer_id, financed)
-        self.credit_label.show_error(warning)
-        self.credit_override.setVisible(bool(warning))
-
     def save(self) -> None:
         """Register the acerto in one transaction, or show what is wrong (typing kept)."""
         if self.conditional is None:
             return  # still being read ("Registrar acerto" is off meanwhile)
         self.items_error.show_error(None)
-        self.plan_error.show_error(None)
+        self.plan_form.show_error(None)
         kept, returned = self.kept(), self.returned()
         try:
-            plan = self.plan() if kept else None
-            down = self.down.cents_or_zero() if kept and self.credit.isChecked() else 0
+            plan, down = self.plan_form.terms() if kept else (None, 0)
         except ValueError as exc:
-            self.plan_error.show_error(str(exc))
+            self.plan_form.show_error(str(exc))
             return
-        k, today, method = self.conditional.id, self.today, self.method.currentData()
+        k, today, method = self.conditional.id, self.today, self.plan_form.method_key()
         discount = self.loyalty.discount_cents(self.kept_total()) if kept else 0
-        override = self.credit_override.isChecked()
+        override = self.plan_form.credit_override.isChecked()
         Op(self, lambda _: settle(k, kept, today, plan, down, returned=returned,
                                   payment_method=method, discount_cents=discount,
                                   override_credit=override),
@@ -320,17 +236,13 @@ class SettleDialog(PlanFieldsMixin, QDialog):
         errors = exc.errors
         self.items_error.show_error(errors.get("items") or errors.get("conditional")
                                     or errors.get("date") or errors.get("stock"))
-        self.plan_error.show_error(errors.get("plan") or errors.get("method")
-                                   or errors.get("discount"))
-        if isinstance(exc, NeedsConfirmation):
-            self.credit_label.show_error(errors.get("credit"))
-            self.credit_override.show()
+        self.plan_form.show_refusal(errors, isinstance(exc, NeedsConfirmation))
 
     def _saved(self, sale) -> None:
         back = sum(self.returned().values())
         parts = [f"{'voltou' if back == 1 else 'voltaram'} {pieces_text(back)}" if back else "",
                  f"venda de {format_brl(sale.total_cents)}" + (
-                     " à vista" if self.cash.isChecked() else " na caderneta")
+                     " na caderneta" if self.plan_form.is_credit() else " à vista")
                  if sale is not None else ""]
         self.summary = "Acerto registrado: " + "; ".join(p for p in parts if p) + "."
         self.accept()

@@ -6,44 +6,37 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
     QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.core.dates import format_date, parse_date
+from app.services.core.dates import format_date
 from app.services.core.errors import NeedsConfirmation, ValidationError
 from app.services.core.money import format_brl
 from app.services.people.standing import standing_for
-from app.services.receivables.installments import Interval
-from app.services.receivables.payments import METHODS
-from app.services.receivables.sales import PlanInput, create_sale, credit_check, preview_plan
+from app.services.receivables.sales import create_sale
 from app.ui.kit.customer_picker import CustomerPicker, CustomerSummary
 from app.ui.kit.fitting import resize_to_fit, scrolling
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import DateEdit, ErrorLabel, message_label, named_button
 from app.ui.receivables.loyalty_discount import LoyaltyDiscountBar
+from app.ui.receivables.plan_form import PlanForm
 from app.ui.receivables.sale_items import SaleItemsMixin
 from app.ui.receivables.sale_parts import (
-    PlanFieldsMixin,
-    PlanPreviewTableModel,
     SaleItemTableModel,
     ask_discard_sale,
     ask_sell_to_late_customer,
 )
 
 
-class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
+class SaleDialog(SaleItemsMixin, QDialog):
     """Record a sale; nothing reaches the database until every field is right.
 
     From the keyboard alone: Enter on the customer picks her and goes to Peça; Enter in the
@@ -61,7 +54,6 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         self.result_info = None  # the SaleResult once saved
         self.setWindowTitle("Nova venda")
         self.items = SaleItemTableModel(self)
-        self.preview = PlanPreviewTableModel(self)
         self.not_saved = message_label("warning", "saleNotSaved")  # after "Cancelar" below
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -78,12 +70,8 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         layout.addLayout(columns, 1)
         self.overdue_warning = message_label("warning", "overdueWarning")
         layout.addWidget(self.overdue_warning)
-        self.credit_label = ErrorLabel()
-        self.credit_override = QCheckBox("Vender a prazo mesmo assim")
-        self.credit_override.setObjectName("creditOverride")
-        self.credit_override.hide()
-        layout.addWidget(self.credit_label)
-        layout.addWidget(self.credit_override)
+        layout.addWidget(self.plan_form.credit_label)
+        layout.addWidget(self.plan_form.credit_override)
         outer = QVBoxLayout(self)
         outer.addWidget(scrolling(body, "saleScroll"), 1)
         outer.addWidget(self.not_saved)  # beside the buttons
@@ -119,36 +107,9 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
     def _payment_box(self) -> QGroupBox:
         box = QGroupBox("Pagamento")
         column = QVBoxLayout(box)
-        top = QHBoxLayout()
-        self.cash = QRadioButton("À vista (pago agora)")
-        self.cash.setObjectName("cashRadio")
-        self.credit = QRadioButton("Na caderneta (parcelado)")
-        self.credit.setObjectName("creditRadio")
-        self.credit.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.cash)
-        group.addButton(self.credit)
-        self.cash.toggled.connect(self._update)
-        self.method = QComboBox()
-        self.method.setObjectName("methodCombo")
-        for key, label in METHODS.items():
-            self.method.addItem(label, key)
-        self.method.setCurrentIndex(self.method.findData("pix"))
-        self.method_label = QLabel("Forma da entrada")
-        for widget in (self.cash, self.credit):
-            top.addWidget(widget)
-        top.addStretch(1)
-        column.addLayout(top)
-        method_row = QHBoxLayout()
-        method_row.addWidget(self.method_label)
-        method_row.addWidget(self.method, 1)
-        column.addLayout(method_row)
-        self.plan_area = QWidget()
-        self.plan_area.setObjectName("planArea")
-        grid = QGridLayout(self.plan_area)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self._plan_fields(grid)
-        column.addWidget(self.plan_area, 1)
+        self.plan_form = PlanForm(self.today)  # à vista or na caderneta, with the plan
+        self.plan_form.changed.connect(self._update)
+        column.addWidget(self.plan_form, 1)
         return box
 
     def _buttons(self) -> QHBoxLayout:
@@ -205,46 +166,21 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         if row is not None and self.focusWidget() is self.picker.search:
             self.description.setFocus()  # chosen: on to the first piece
 
-    def plan(self) -> PlanInput | None:
-        """The plan as typed (None for à vista); ValueError for unreadable custom dates."""
-        if self.cash.isChecked():
-            return None
-        interval = Interval(self.interval.currentData())
-        custom: tuple[date, ...] = ()
-        if interval is Interval.CUSTOM:
-            parts = [p for p in self.custom.text().replace(",", ";").split(";") if p.strip()]
-            custom = tuple(parse_date(p) for p in parts)
-        first = custom[0] if custom else self.first_due.value()
-        return PlanInput(self.count.value(), first, interval, self.day.value(), custom)
-
     def _update(self) -> None:
         self.not_saved.hide()  # she changed the sale: that answer was about the one before
-        credit_plan = self.credit.isChecked()
-        is_custom = self.interval.currentData() == Interval.CUSTOM.value
-        self.plan_area.setVisible(credit_plan)
-        self.method_label.setText("Forma da entrada" if credit_plan else "Forma de pagamento")
-        monthly = self.interval.currentData() == "monthly"
-        for widget, shown in ((self.day, monthly), (self.day_label, monthly),
-                              (self.custom, is_custom), (self.custom_label, is_custom)):
-            widget.setVisible(shown)  # only what this interval uses
-        self.first_due.setEnabled(not is_custom)
         total = self.total_cents()
         self.loyalty.update_for(self.customer_id(), total)
         discount = self.loyalty.discount_cents(total)
         total -= discount
         self.total_label.setText(f"Total: {format_brl(total)}" + (
             f" (com desconto de {format_brl(discount)})" if discount else ""))
-        self.preview.set_rows([])
-        self.plan_error.show_error(None)
-        if credit_plan and total:
-            self._update_preview(total)
-        self._update_credit_warning(total)
+        self.plan_form.update_for(self.customer_id(), total)
         self._update_overdue_warning()
 
     def overdue_text(self) -> str | None:
         """The warning for a credit sale to someone with late installments (None: no need)."""
         row = self.picker.customer
-        if row is None or not row.overdue_cents or not self.credit.isChecked():
+        if row is None or not row.overdue_cents or not self.plan_form.is_credit():
             return None
         since = f" desde {format_date(row.oldest_overdue)}" if row.oldest_overdue else ""
         return (f"Atenção: {row.name} tem {format_brl(row.overdue_cents)} em atraso{since}. "
@@ -255,33 +191,11 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         self.overdue_warning.setText(text or "")
         self.overdue_warning.setVisible(bool(text))
 
-    def _update_preview(self, total: int) -> None:
-        try:
-            down = self.down.cents_or_zero()
-            plan = self.plan()
-            schedule = preview_plan(total, down, plan)
-        except ValueError as exc:
-            self.plan_error.show_error(str(exc))
-            return
-        count = len(schedule)
-        self.preview.set_rows([(n, d, c, count) for n, (d, c) in enumerate(schedule, 1)])
-
-    def _update_credit_warning(self, total: int) -> None:
-        cid = self.customer_id()
-        warning = None
-        if cid and total and self.credit.isChecked():
-            try:
-                financed = total - self.down.cents_or_zero()
-            except ValueError:
-                financed = total
-            warning = credit_check(cid, financed)
-        self.credit_label.show_error(warning)
-        self.credit_override.setVisible(bool(warning))
-
     def save(self) -> None:
         """Save the sale in one transaction, or show what is wrong and keep everything typed."""
-        for label in (self.customer_error, self.date_error, self.item_error, self.plan_error):
+        for label in (self.customer_error, self.date_error, self.item_error):
             label.show_error(None)
+        self.plan_form.show_error(None)
         if self.description.text().strip() and not self.add_item():
             return
         cid = self.customer_id()
@@ -299,14 +213,13 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
             self.not_saved.show()
             return
         try:
-            down = self.down.cents_or_zero() if self.credit.isChecked() else 0
-            plan = self.plan()
+            plan, down = self.plan_form.terms()
         except ValueError as exc:
-            self.plan_error.show_error(str(exc))
+            self.plan_form.show_error(str(exc))
             return
         args = (cid, self.sale_date.value(), self.items.rows(), self.today, plan, down,
-                self.method.currentData())
-        override = self.credit_override.isChecked()
+                self.plan_form.method_key())
+        override = self.plan_form.credit_override.isChecked()
         discount = self.loyalty.discount_cents(self.total_cents())  # issue 12
         Op(self, lambda _: create_sale(*args, override_credit=override, discount_cents=discount),
            busy=self.save_button).success(self._saved).failure(
@@ -329,8 +242,4 @@ class SaleDialog(SaleItemsMixin, PlanFieldsMixin, QDialog):
         if lines:  # the line refused (not enough stock…) is the one chosen in the list
             self.items_table.selectRow(min(lines) - 1)
         self.date_error.show_error(errors.get("date"))
-        self.plan_error.show_error(errors.get("plan") or errors.get("method")
-                                   or errors.get("discount"))
-        if confirm:
-            self.credit_label.show_error(errors.get("credit"))
-            self.credit_override.show()
+        self.plan_form.show_refusal(errors, confirm)

@@ -1,25 +1,13 @@
-"""Parts of Nova venda: its two tables, the plan fields and the two questions it may ask."""
+"""Parts of Nova venda: its items table and the two questions it may ask (the plan is in
+``plan_form``)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QSpinBox,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTableView, QWidget
 
-from app.services.core.dates import add_months, format_date
 from app.services.core.money import format_brl
-from app.services.receivables.installments import INTERVAL_LABELS
 from app.ui.kit.tables.table_model import Column, RowTableModel
-from app.ui.kit.widgets import DateEdit, ErrorLabel, MoneyEdit, fit_columns
+from app.ui.kit.widgets import fit_columns
 
 
 class SaleItemTableModel(RowTableModel):
@@ -34,14 +22,6 @@ class SaleItemTableModel(RowTableModel):
     )
 
 
-class PlanPreviewTableModel(RowTableModel):
-    COLUMNS = (
-        Column("Parcela", lambda r: f"{r[0]}/{r[3]}"),
-        Column("Vencimento", lambda r: format_date(r[1])),
-        Column("Valor", lambda r: format_brl(r[2]), align_right=True),
-    )
-
-
 def items_table(model) -> QTableView:
     table = QTableView()
     table.setTabKeyNavigation(False)  # Tab leaves the table for the next field, never cycles
@@ -52,8 +32,6 @@ def items_table(model) -> QTableView:
     fit_columns(table)
     table.verticalHeader().setDefaultSectionSize(24)
     return table
-
-
 
 
 def question(parent: QWidget | None, title: str, text: str, yes: str,
@@ -94,51 +72,3 @@ def ask_sell_to_late_customer(parent: QWidget, text: str) -> bool:
     box.exec()
     box.deleteLater()
     return box.clickedButton() is save
-
-
-class PlanFieldsMixin:
-    """The "na caderneta" fields of Nova venda: entrada, count, interval, dates, preview."""
-
-    def _plan_fields(self, grid: QGridLayout) -> None:
-        self.down = MoneyEdit()
-        self.down.setObjectName("downPayment")
-        self.down.setPlaceholderText("0,00 (opcional)")
-        self.count = QSpinBox(minimum=0, maximum=9999, value=3)
-        self.count.setObjectName("installmentCount")
-        self.interval = QComboBox()
-        self.interval.setObjectName("intervalCombo")
-        for key, label in INTERVAL_LABELS.items():
-            self.interval.addItem(label, key.value)
-        self.first_due = DateEdit(add_months(self.today, 1))
-        self.first_due.setObjectName("firstDue")
-        self.day = QSpinBox(minimum=1, maximum=31, value=add_months(self.today, 1).day)
-        self.day.setObjectName("dayOfMonth")
-        self.custom = QLineEdit(placeholderText="dd/mm/aaaa; dd/mm/aaaa; …")
-        self.custom.setObjectName("customDates")
-        for n, (label, widget) in enumerate((
-            ("Entrada (R$)", self.down), ("Parcelas", self.count),
-            ("Intervalo", self.interval), ("1º vencimento", self.first_due),
-            ("Todo dia", self.day),
-        )):
-            grid.addWidget(QLabel(label), n // 2, (n % 2) * 2)
-            grid.addWidget(widget, n // 2, (n % 2) * 2 + 1)
-        self.custom_label = QLabel("Datas escolhidas")
-        grid.addWidget(self.custom_label, 3, 0)
-        grid.addWidget(self.custom, 3, 1, 1, 3)
-        self.day_label = grid.itemAtPosition(2, 0).widget()
-        self.plan_error = ErrorLabel()
-        self.plan_error.setObjectName("planError")
-        grid.addWidget(self.plan_error, 4, 0, 1, 4)
-        self.preview_table = items_table(self.preview)
-        self.preview_table.setObjectName("previewTable")
-        self.preview_table.setMinimumHeight(96)
-        grid.addWidget(QLabel("Parcelas que serão lançadas:"), 5, 0, 1, 4)
-        grid.addWidget(self.preview_table, 6, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        for signal in (self.count.valueChanged, self.interval.currentIndexChanged,
-                       self.first_due.dateChanged, self.day.valueChanged,
-                       self.custom.textChanged, self.down.textChanged):
-            signal.connect(self._update)
-        self.first_due.dateChanged.connect(lambda: self.day.setValue(self.first_due.value().day))
-
