@@ -54,10 +54,11 @@ screenshots: $(VENV)/.installed  ## a PNG of every screen in docs/screenshots, o
 	      $(BIN)/python tools/screenshots.py docs/screenshots || exit 1; done; \
 	else $(BIN)/python tools/screenshots.py docs/screenshots --size 1280x720; fi
 
+DIST ?= dist
 dist: $(VENV)/.installed-dist  ## the frozen program in dist/Caderneta/ (PyInstaller, one folder)
-	$(BIN)/python -m PyInstaller packaging/caderneta.spec --noconfirm --distpath dist \
+	$(BIN)/python -m PyInstaller packaging/caderneta.spec --noconfirm --distpath $(DIST) \
 	  --workpath build/pyinstaller
-	@du -sh dist/Caderneta
+	@du -sh $(DIST)/Caderneta
 
 test-frozen: $(VENV)/.installed-dist  ## build the frozen folder and run its --self-test (2-4 min)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m frozen
@@ -67,7 +68,7 @@ ICONS ?= $(HOME)/.local/share/icons/hicolor/256x256/apps
 install-desktop:  ## Linux: Caderneta in the applications menu (frozen program, or make run)
 	mkdir -p "$(APPS)" "$(ICONS)"
 	cp resources/icon.png "$(ICONS)/caderneta.png"
-	if [ -x dist/Caderneta/Caderneta ]; then exec='"$(CURDIR)/dist/Caderneta/Caderneta"'; \
+	if [ -x "$(DIST)/Caderneta/Caderneta" ]; then exec="\"$$(cd "$(DIST)" && pwd)/Caderneta/Caderneta\""; \
 	  sed -e "s|@EXEC@|$$exec|" packaging/linux/caderneta.desktop > "$(APPS)/caderneta.desktop"; \
 	else sed -e "s|@EXEC@|make run|" packaging/linux/caderneta.desktop > "$(APPS)/caderneta.desktop"; \
 	  echo "Path=$(CURDIR)" >> "$(APPS)/caderneta.desktop"; fi  # make run, in this folder

@@ -89,8 +89,30 @@ def make_clock(today_text: str | None) -> Clock:
     return FixedClock(today) if today else SystemClock()
 
 
+def attach_console() -> bool:
+    """Windows, frozen: the program is built without a console of its own (no black window
+    behind hers), so ``print`` had nowhere to go and ``Caderneta.exe --version`` or
+    ``--self-test`` typed in a terminal showed nothing. Attach to the terminal it was started
+    from, when there is one, and write there. Elsewhere, or started by a double click (no
+    terminal to attach to), nothing changes. Exercised only by the release workflow (no
+    Windows here)."""
+    if sys.platform != "win32" or not getattr(sys, "frozen", False) or sys.stdout is not None:
+        return False
+    try:
+        import ctypes
+
+        if not ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            return False
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the window or a command; return the exit code (2 for any failure of a command)."""
+    attach_console()
     args = parse_args(argv)
     try:
         clock = make_clock(args.today)

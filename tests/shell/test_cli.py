@@ -98,3 +98,19 @@ def test_db_and_today_before_the_command_count_as_after_it(notebook, capsys):
     assert printed.parent == notebook.parent / "backups"
     assert "20260305" in printed.name or "2026-03-05" in printed.name
     assert _customers(printed) == 2
+
+
+def test_attaching_a_console_is_only_for_the_frozen_windows_program(monkeypatch):
+    """On Linux, from source, or with a stdout already there, nothing is touched (the Windows
+    branch runs only in the release workflow)."""
+    import sys
+
+    from app import cli
+
+    out = sys.stdout
+    assert cli.attach_console() is False and sys.stdout is out
+    monkeypatch.setattr(cli.sys, "platform", "win32")
+    monkeypatch.setattr(cli.sys, "frozen", True, raising=False)
+    assert cli.attach_console() is False and sys.stdout is out  # stdout exists: left alone
+    monkeypatch.setattr(cli.sys, "stdout", None)
+    assert cli.attach_console() is False  # no ctypes.windll here: quietly nothing

@@ -49,6 +49,30 @@ def test_the_release_workflow_is_valid_yaml_where_it_once_was_not():
     assert "Caderneta.app" in WORKFLOW
 
 
+def test_install_desktop_points_at_the_frozen_program_once_it_is_built(tmp_path):
+    apps, icons, dist = tmp_path / "applications", tmp_path / "icons", tmp_path / "my dist"
+    program = dist / "Caderneta" / "Caderneta"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    subprocess.run(["make", "-s", "install-desktop", f"APPS={apps}", f"ICONS={icons}",
+                    f"DIST={dist}"], cwd=ROOT, check=True, capture_output=True)
+    entry = (apps / "caderneta.desktop").read_text(encoding="utf-8")
+    fields = dict(line.split("=", 1) for line in entry.splitlines() if "=" in line)
+    assert fields["Exec"] == f'"{program}"' and "Path" not in fields  # quoted: a space in it
+
+
+def test_make_dist_runs_the_very_build_the_frozen_test_checks():
+    """The frozen test (tests/shell/test_self_test.py) builds with the same PyInstaller
+    command as `make dist`; a dry run of make shows it."""
+    dry = subprocess.run(["make", "-n", "dist", "DIST=/tmp/x", "VENV=.venv"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert "-m PyInstaller packaging/caderneta.spec --noconfirm --distpath /tmp/x" in dry
+    frozen_test = (ROOT / "tests" / "shell" / "test_self_test.py").read_text(encoding="utf-8")
+    assert '"packaging" / "caderneta.spec"' in frozen_test
+    assert '"--noconfirm", "--distpath"' in frozen_test
+
+
 def test_install_desktop_puts_caderneta_in_the_applications_menu(tmp_path):
     apps, icons = tmp_path / "applications", tmp_path / "icons"
     subprocess.run(["make", "-s", "install-desktop", f"APPS={apps}", f"ICONS={icons}"],

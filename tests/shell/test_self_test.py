@@ -20,9 +20,11 @@ STEPS = ("Qt e tradução em português", "Banco de dados criado e atualizado", 
          "Janela principal")
 
 
-def _empty_environment(home: Path) -> dict[str, str]:
-    """What a fresh user account has: no venv on PATH, no display, an empty HOME."""
-    return {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+def _empty_environment(home: Path, python_on_path: bool = True) -> dict[str, str]:
+    """What a fresh user account has: no venv on PATH, no display, an empty HOME. The frozen
+    program gets a PATH with nothing on it at all (no Python anywhere it could find)."""
+    path = "/usr/bin:/bin" if python_on_path else str(home.parent / "empty-bin")
+    return {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8",
             "XDG_DATA_HOME": str(home / ".local" / "share")}
 
 
@@ -94,18 +96,24 @@ def test_the_frozen_folder_passes_its_self_test_with_nothing_but_itself(tmp_path
                   if f.is_file() and not f.is_symlink()) / 1_000_000
     assert size_mb <= 150, f"{size_mb:.0f} MB"
     assert not list(folder.rglob("*.qml")) and not list(folder.rglob("*WebEngine*"))
+    names = [f.name for f in folder.rglob("*")]
+    for left_out in ("Qt6Qml", "Qt6Quick", "Qt63D", "Qt6Multimedia", "Qt6WebEngine"):
+        assert not [n for n in names if left_out in n], left_out
+    for kept in ("Qt6Charts", "qjpeg", "qsvg", "qoffscreen"):  # Painel, photos, icons, self-test
+        assert [n for n in names if kept in n], kept
     translations = [p.name for p in folder.rglob("*.qm")]
     assert translations == ["qtbase_pt_BR.qm"]
     home = tmp_path / "home"
     home.mkdir()
+    (tmp_path / "empty-bin").mkdir()
     shutil.rmtree(tmp_path / "build")
-    done = subprocess.run([str(program), "--self-test"], cwd=tmp_path,
-                          env=_empty_environment(home), capture_output=True, text=True,
-                          timeout=300)
+    bare = _empty_environment(home, python_on_path=False)
+    done = subprocess.run([str(program), "--self-test"], cwd=tmp_path, env=bare,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     _assert_all_steps_passed(done.stdout)
     assert list(home.iterdir()) == []
-    version = subprocess.run([str(program), "--version"], env=_empty_environment(home),
+    version = subprocess.run([str(program), "--version"], env=bare,
                              capture_output=True, text=True, timeout=60)
     from app.version import version as source_version
 
