@@ -40,7 +40,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     qtbot.waitUntil(ops.idle)
     assert page.payments.rowCount() == 0
     assert page.selected_payment() is None  # Ana's payment is not left selected
-    page.tabs.setCurrentWidget(page.sales_table)
+    page.tabs.setCurrentWidget(page.sales_box)
     assert [s.total_cents for s in page.sales.rows()] == [12_345]
     page.tabs.setCurrentWidget(page.statement)
     assert "Extrato — Bia Souza" in page.statement.toPlainText()
