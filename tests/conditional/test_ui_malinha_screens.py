@@ -75,7 +75,7 @@ def test_painel_sidebar_and_customer_page_show_the_malinha(qtbot, shelf, ana, to
     window.show()
     label = window.dashboard.conditional_label
     qtbot.waitUntil(lambda: "R$\xa0189,90" in label.text(), timeout=20_000)
-    assert "(1 malinha, 1 atrasada)" in label.text()
+    assert "1 malinha · 1 atrasada" in label.text()
     label.linkActivated.emit("condicionais")
     assert window.stack.currentWidget() is window.conditionals
     qtbot.waitUntil(lambda: window.conditionals.model.rowCount() == 1, timeout=20_000)
