@@ -90,7 +90,7 @@ class RowTextDelegate(QStyledItemDelegate):
             found = self._remember((text, money), text, money, painter)
         if found[1] <= width:
             return found
-        key = (text, money, width, elide_right)
+        key = (text, money, width, "end") if elide_right else (text, money, width)
         elided = self._static.get(key)
         if elided is None:
             mode = Qt.TextElideMode.ElideRight if elide_right else self.view.textElideMode()
