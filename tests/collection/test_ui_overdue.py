@@ -190,3 +190,30 @@ def test_her_chosen_customer_stays_chosen_when_the_list_is_read_again(qtbot, peo
     assert _names(page) == ["Ana Souza", "Bia Lima"]
     chosen = page.table.selectionModel().selectedRows()
     assert [page.proxy.index(i.row(), M.COL_NAME).data() for i in chosen] == ["Bia Lima"]
+
+
+def test_the_sort_arrow_does_not_sit_on_its_title(qtbot, db, today):
+    """"Dias de atraso" sorted (most late first): its title, centred, and the arrow at the
+    section's right end each keep their room; sorted by Total, that title gets the room."""
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    _owing("Ana Souza", date(2026, 10, 1), 10_000)
+    page = OverduePage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(820, 500)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    header = page.table.horizontalHeader()
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    mark = page.table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
+
+    def room(col: int) -> int:  # on each side of the centred title
+        title = QFontMetrics(font).horizontalAdvance(M.COLUMNS[col].header)
+        return (header.sectionSize(col) - title) // 2
+
+    assert header.sortIndicatorSection() == M.COL_DAYS
+    assert room(M.COL_DAYS) >= mark
+    page.table.sortByColumn(M.COL_TOTAL, Qt.SortOrder.DescendingOrder)
+    assert room(M.COL_TOTAL) >= mark

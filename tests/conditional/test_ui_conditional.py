@@ -178,6 +178,8 @@ def test_the_page_lists_filters_searches_and_shows_the_pieces(qtbot, shelf, ana,
     assert page.model.row_at(0).status_text == "2 dias de atraso"
     assert page.summary.text().startswith("<b>2</b> malinhas abertas · <b>1</b> atrasada")
     assert [line.name for line in page.lines.rows()] == ["Vestido Lírio M rosa", "Blusa Ana"]
+    variant = page.lines.column_named("Variação")  # pieces of one model told apart by it
+    assert [page.lines.index(n, variant).data() for n in range(2)] == ["M rosa", "—"]
     page.filter.setCurrentIndex(2)  # Devolvem hoje
     qtbot.waitUntil(ops.idle, timeout=20_000)
     assert page.model.rowCount() == 0 and page.empty.isVisible()

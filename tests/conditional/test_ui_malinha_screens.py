@@ -37,6 +37,8 @@ def test_cobrancas_de_hoje_lists_the_malinha_copies_it_and_undoes(qtbot, shelf, 
     [entry] = page.model.rows()
     assert page.model.index(0, WorklistTableModel.COL_STAGE).data() == "Malinha: esqueceu?"
     assert page.model.index(0, WorklistTableModel.COL_AMOUNT).data() == "malinha"
+    # her installments are on time (none), her malinha is not: the row says which is late
+    assert page.model.index(0, WorklistTableModel.COL_STANDING).data() == "Malinha atrasada"
     assert not page.promise_button.isEnabled() and not page.pix_button.isEnabled()
     assert page.preview.toPlainText().startswith("Oi, Ana! Acho que a malinha passou batido")
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
@@ -75,7 +77,7 @@ def test_painel_sidebar_and_customer_page_show_the_malinha(qtbot, shelf, ana, to
     window.show()
     label = window.dashboard.conditional_label
     qtbot.waitUntil(lambda: "R$\xa0189,90" in label.text(), timeout=20_000)
-    assert "(1 malinha, 1 atrasada)" in label.text()
+    assert "1 malinha · 1 atrasada" in label.text()
     label.linkActivated.emit("condicionais")
     assert window.stack.currentWidget() is window.conditionals
     qtbot.waitUntil(lambda: window.conditionals.model.rowCount() == 1, timeout=20_000)
@@ -83,11 +85,16 @@ def test_painel_sidebar_and_customer_page_show_the_malinha(qtbot, shelf, ana, to
     window.open_customer(ana)
     page = window.customer_page
     qtbot.waitUntil(ops.idle, timeout=20_000)
-    assert "malinha nº" in page.malinha_note.text() and page.malinha_note.isVisible()
+    assert page.malinha_note.text().startswith("Condicional: está com a malinha nº")
+    assert page.malinha_note.isVisible()
     assert page.standing_badge.text() == "Em dia"  # a note, never a payment delay
     page.tabs.setCurrentWidget(page.conditionals_tab)
     qtbot.waitUntil(lambda: page.conditionals_tab.model.rowCount() == 1, timeout=20_000)
     assert page.conditionals_tab.selected_id() == k
+    table = page.conditionals_tab.table  # her malinhas fill the width of the tab
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())
+               if not header.isSectionHidden(c)) == table.viewport().width()
     new = page.conditionals_tab.findChild(type(page.conditionals_tab.settle_button),
                                           "customerNewConditional")
     qtbot.mouseClick(new, Qt.MouseButton.LeftButton)

@@ -210,3 +210,19 @@ def test_birthday_copiar_para_sms_copies_says_where_to_paste_and_logs_sms(qtbot,
     contact = ContactLog.get(ContactLog.customer == cid)
     assert (contact.action, contact.channel, contact.stage_name) == ("copy", "sms", "Aniversário")
     assert contact.text == entry.sms_text
+
+
+def test_the_birthday_list_shows_her_whole_name_on_the_small_laptop(qtbot, db):
+    """In Cobranças → Aniversariantes at 1093 px the name column is the widest and her name
+    whole ("R…s" was all that showed): Fidelidade and Telefone give way first."""
+    name = "Rosângela Batista Nunes"
+    save_customer(CustomerInput(name, phone="(11) 96326-1223", birthday="26/11/1980"), TODAY)
+    panel = _birthdays(qtbot)
+    panel.resize(790, 500)  # what the tab gets in a 1093 px window
+    QApplication.sendPostedEvents()
+    table = panel.table
+    header = table.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert header.sectionSize(0) == max(header.sectionSize(c) for c in shown)
+    assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(name)
+    assert not table.horizontalScrollBar().isVisible()

@@ -40,7 +40,7 @@ def test_other_tabs_show_the_customer_now_open_when_chosen(qtbot, db):
     qtbot.waitUntil(ops.idle)
     assert page.payments.rowCount() == 0
     assert page.selected_payment() is None  # Ana's payment is not left selected
-    page.tabs.setCurrentWidget(page.sales_table)
+    page.tabs.setCurrentWidget(page.sales_box)
     assert [s.total_cents for s in page.sales.rows()] == [12_345]
     page.tabs.setCurrentWidget(page.statement)
     assert "Extrato — Bia Souza" in page.statement.toPlainText()
@@ -124,3 +124,31 @@ def test_another_customers_page_is_never_shown_under_her_name(qtbot, db, monkeyp
     assert between == ("", 0, False)  # no Ana under Bia's name, no "no installments" yet
     assert page.name_label.text() == "Bia Souza" and page.installments.rowCount() == 0
     assert page.block_button.text() == "Bloquear fiado"
+
+
+def test_every_tab_title_is_whole_on_the_small_laptop(qtbot, db, today):
+    """1366×768 at 125% (1093×560), on Vendas: no tab title is cut ("Cor" for Condicionais)
+    nor hidden behind scroll arrows; Devolução / troca sits under the sales."""
+    from app.services.people.customers import CustomerInput, save_customer
+    from app.ui.kit.fitting import SMALLEST_SCREEN
+    from app.ui.shell.main_window import MainWindow
+
+    ana = save_customer(CustomerInput(name="Ana Lima"), today)
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(SMALLEST_SCREEN)
+    window.show()
+    window.open_customer(ana)
+    qtbot.waitUntil(ops.idle)
+    page = window.customer_page
+    page.tabs.setCurrentWidget(page.sales_box)
+    bar = page.tabs.tabBar()
+    metrics = bar.fontMetrics()
+    for n in range(bar.count()):
+        rect = bar.tabRect(n)
+        assert bar.rect().contains(rect), bar.tabText(n)  # no tab off the bar's end
+        assert rect.width() >= metrics.horizontalAdvance(bar.tabText(n)), bar.tabText(n)
+    assert bar.width() >= bar.sizeHint().width()  # so no scroll arrows
+    assert page.return_button.isVisible()
+    assert page.return_button.mapTo(page, page.return_button.rect().topLeft()).y() > \
+        page.sales_table.mapTo(page, page.sales_table.rect().bottomLeft()).y()

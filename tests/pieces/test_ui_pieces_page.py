@@ -374,3 +374,78 @@ def test_escolher_foto_opens_in_her_pictures_and_keeps_the_photo_when_she_gives_
     dialog_.grid.cell("", "").setValue(1)
     assert dialog_.grid_total.text() == "1 variação · 1 peça nova no estoque"
     dialog_.reject()
+
+
+def test_on_the_small_laptop_the_list_never_scrolls_sideways_and_a_grid_reads_from_its_start(
+        qtbot, db, ana, today):
+    """1366×768 at 125% (1093×560): a piece with a long grid and a long situation. Every
+    column fits; the grid loses its end ("bege: PP 1, P 1…"), not its middle, and the whole
+    situation is in its tooltip."""
+    from app.services import conditional
+    from app.ui.kit.fitting import SMALLEST_SCREEN
+    from app.ui.shell.main_window import MainWindow
+
+    colours = ("bege", "rosa", "off-white", "estampado", "vermelho")
+    cells = tuple(VariantInput(size, colour, 0 if size == "GG" and colour in colours[2:4]
+                               else 1 + n % 3) for n, (size, colour) in enumerate(
+        (s, c) for c in colours for s in ("PP", "P", "M", "G", "GG")))
+    piece = catalog.save_piece(PieceInput("Blusa Manga Bufante Bordada", 8_990, "BMB-11",
+                                          variants=cells), today)
+    bege_p = next(v.id for v in catalog.piece_data(piece).variants
+                  if (v.size, v.colour) == ("P", "bege"))
+    conditional.send(ana, [(bege_p, 1)], today)  # "· 1 em condicional"
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(SMALLEST_SCREEN)
+    window.show()
+    window.show_page("pecas")
+    page = window.pieces
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and ops.idle())
+    table = page.table
+    QApplication.sendPostedEvents()
+    header = table.horizontalHeader()
+    shown = sum(header.sectionSize(c) for c in range(header.count()))
+    assert not table.horizontalScrollBar().isVisible() and shown <= table.viewport().width()
+    grid_col = page.model.column_named("Grade e estoque")
+    grid = page.model.index(0, grid_col).data()
+    assert grid.startswith("bege: PP 1, P 1 (1 em condicional)")
+    table.grab()  # paints the cells
+    painted = [static.text() for key, (static, _w, _h) in table.itemDelegate()._static.items()
+               if key[0] == grid and key[-1] == "end"]
+    assert painted and painted[0].endswith("…")  # it reads from its start
+    assert painted[0].startswith("bege: PP 1, P 1 (1 em condicional)")
+    situation_col = page.model.column_named("Situação")
+    situation = page.model.index(0, situation_col).data()
+    tip = page.model.index(0, situation_col).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(situation + "\n")
+
+
+def test_the_piece_dialog_counts_in_words_and_its_grid_never_scrolls_sideways(qtbot, db,
+                                                                                 today):
+    """"1 peça ou menos", "3 peças ou menos"; seven jean sizes on the small laptop go on in a
+    second band under the first, every cell in sight without a sideways scroll."""
+    from PySide6.QtCore import QPoint
+
+    from app.ui.kit.fitting import SMALLEST_SCREEN
+    from app.ui.pieces.piece_dialog import PieceDialog
+
+    dialog = PieceDialog(today)
+    qtbot.addWidget(dialog)
+    dialog.resize(SMALLEST_SCREEN.boundedTo(dialog.size()))
+    dialog.show()
+    qtbot.waitUntil(ops.idle)
+    assert dialog.low_stock.text() == "1 peça ou menos"
+    dialog.low_stock.setValue(3)
+    assert dialog.low_stock.text() == "3 peças ou menos"
+    qtbot.keyClicks(dialog.grid.sizes, "34, 36, 38, 40, 42, 44, 46")
+    qtbot.keyClicks(dialog.grid.colours, "azul, preto")
+    QApplication.sendPostedEvents()
+    area = dialog.grid.area
+    assert not area.horizontalScrollBar().isVisible()
+    rows = set()
+    for size in ("34", "46"):
+        spin = dialog.grid.cell(size, "preto")
+        corner = spin.mapTo(area.viewport(), QPoint(spin.width() - 1, 0))
+        assert 0 <= corner.x() < area.viewport().width(), size
+        rows.add(corner.y())
+    assert len(rows) == 2  # 46 in a band under 34's

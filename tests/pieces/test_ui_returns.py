@@ -31,7 +31,7 @@ def page(qtbot, today):
         page.show()
         page.show_customer(customer_id)
         qtbot.waitUntil(ops.idle)  # her page is read on a worker
-        page.tabs.setCurrentWidget(page.sales_table)
+        page.tabs.setCurrentWidget(page.sales_box)
         page.sales_table.selectRow(0)
         return page
     return make

@@ -33,7 +33,7 @@ from app.ui.collection.dashboard_charts import ChartView
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.fitting import flow_row, scrolling
 from app.ui.kit.ops import Reader
-from app.ui.kit.style import set_flag, set_role
+from app.ui.kit.style import coloured_span, set_flag, set_role
 from app.ui.kit.widgets import title_label
 from app.ui.people.birthdays_panel import BirthdayCard
 from app.ui.shell.pages import page_title
@@ -148,7 +148,6 @@ class DashboardPage(RefreshOnChange, QFrame):
         row.addWidget(button)
         self.conditional_label = QLabel()  # issue 23: what is out on condicional, a link
         self.conditional_label.setObjectName("conditionalOut")
-        self.conditional_label.setWordWrap(True)
         self.conditional_label.setAlignment(Qt.AlignmentFlag.AlignRight
                                             | Qt.AlignmentFlag.AlignVCenter)
         self.conditional_label.setToolTip("Abrir Condicionais")
@@ -201,12 +200,13 @@ class DashboardPage(RefreshOnChange, QFrame):
         self._show_conditionals(f)
 
     def _show_conditionals(self, f) -> None:
-        """"Em condicional: R$ 1.240,00 em 5 malinhas (2 atrasadas)" (issue 23)."""
+        """"Em condicional: R$ 1.240,00" over "5 malinhas · 2 atrasadas" (issue 23): two
+        whole lines, never one broken where the width happens to end."""
         n = f.conditional_open
-        late = f", {plural(f.conditional_late, 'atrasada')}" if f.conditional_late else ""
+        late = f" · {plural(f.conditional_late, 'atrasada')}" if f.conditional_late else ""
         self.conditional_label.setText(
             f"Em condicional: <a href='condicionais'><b>{format_brl(f.conditional_out_cents)}"
-            f"</b></a> ({plural(n, 'malinha')}{late})" if n else "")
+            f"</b></a><br>{coloured_span(plural(n, 'malinha') + late, 'muted')}" if n else "")
 
     def _show_charts(self, charts, today) -> None:
         self.rate_chart.show_rates(charts[0])

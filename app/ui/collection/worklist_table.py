@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.services.collection.worklist import WorklistEntry
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.core.text import fold
+from app.services.core.text import fold, plural
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
 from app.ui.kit.tables.table_model import Column, RowTableModel
 
@@ -41,6 +41,29 @@ def _amount_text(e: WorklistEntry) -> str:
 
 SHORT_STANDING = {"recorrente": "Recorrente", "atrasada": "Atrasada", "em_dia": "Em dia",
                   "pontual": "Pontual"}
+LATE_MALINHA = "Malinha atrasada"
+_CALM = frozenset({"em_dia", "pontual"})  # standings a late malinha speaks over
+
+
+def _malinha_late(e: WorklistEntry) -> bool:
+    """Her malinha is late while her installments are on time (issue 23): the row says so
+    ("3 · Em dia" read as if nothing were wrong)."""
+    return (e.malinha is not None and e.malinha.days_late > 0
+            and e.standing.code in _CALM)
+
+
+def _situation_text(e: WorklistEntry) -> str:
+    if _malinha_late(e):
+        return LATE_MALINHA
+    return SHORT_STANDING.get(e.standing.code, e.standing.label)
+
+
+def _situation_tooltip(e: WorklistEntry) -> str:
+    text = f"{e.standing.label}: {e.standing.reason}"
+    if _malinha_late(e):
+        text = (f"A malinha está com ela há {plural(e.malinha.days_late, 'dia')} além do "
+                f"combinado. Parcelas: {text}")
+    return text
 
 
 class WorklistTableModel(RowTableModel):
@@ -57,10 +80,10 @@ class WorklistTableModel(RowTableModel):
         Column("Dias", _days_text, tooltip=_days_tooltip, sort=lambda e: e.days_from_due,
                align_right=True,
                foreground=lambda e: RED if e.days_from_due > 0 else None),
-        Column("Situação", lambda e: SHORT_STANDING.get(e.standing.code, e.standing.label),
-               sort=lambda e: e.standing.label,
-               foreground=lambda e: standing_colour(e.standing.code),
-               tooltip=lambda e: f"{e.standing.label}: {e.standing.reason}"),
+        Column("Situação", _situation_text, sort=lambda e: e.standing.label,
+               foreground=lambda e: RED if _malinha_late(e) else standing_colour(
+                   e.standing.code),
+               tooltip=_situation_tooltip),
         Column("Aviso", _flag_text, sort=lambda e: e.broken_promise is None,
                foreground=lambda e: RED,
                tooltip=lambda e: ("Uma parcela do acordo venceu e não foi paga: a mensagem "

@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -81,7 +80,10 @@ class ConditionalTableModel(RowTableModel):
 
 class LineTableModel(RowTableModel):
     COLUMNS = (
-        Column("Peça", lambda line: line.name, stretch=True),
+        Column("Peça", lambda line: line.description, stretch=True, elide_right=True,
+               tooltip=lambda line: line.name),
+        Column("Variação", lambda line: line.variant_label or "—", elide_right=True,
+               tooltip=lambda line: line.name),  # "P off-white": three Biquínis told apart
         Column("Saiu", lambda line: str(line.quantity), align_right=True),
         Column("Voltou", lambda line: str(line.returned), align_right=True),
         Column("Ficou", lambda line: str(line.kept), align_right=True),
@@ -152,20 +154,22 @@ class ConditionalsPage(RefreshOnChange, QWidget):
         return row
 
     def _detail(self) -> QWidget:
+        """Who has the malinha chosen and its acertos across the top; under them its pieces,
+        as wide as the page leaves beside one column of buttons (the pieces' names whole)."""
         panel = QWidget()
-        row = QHBoxLayout(panel)
-        row.setContentsMargins(0, 4, 0, 0)
+        top = QVBoxLayout(panel)
+        top.setContentsMargins(0, 4, 0, 0)
+        self.who = message_label("subtitle", "conditionalWho", hidden=False)
+        top.addWidget(self.who)
+        self.history = message_label("hint", "conditionalHistory")
+        top.addWidget(self.history)
+        row = QHBoxLayout()
+        top.addLayout(row, 1)
         self.lines_table = row_table(self.lines, "conditionalLines", sortable=False)
         self.lines_table.setMinimumHeight(80)
-        row.addWidget(self.lines_table, 3)
+        row.addWidget(self.lines_table, 1)
         column = QVBoxLayout()
-        row.addLayout(column, 2)
-        self.who = message_label("subtitle", "conditionalWho", hidden=False)
-        column.addWidget(self.who)
-        self.history = message_label("hint", "conditionalHistory")
-        column.addWidget(self.history)
-        column.addStretch(1)
-        grid = QGridLayout()
+        row.addLayout(column)
         self.settle_button = set_primary(named_button("Acertar…", "settleButton",
                                                       self.open_settle))
         self.undo_button = named_button("Desfazer último acerto…", "undoSettleButton",
@@ -175,10 +179,9 @@ class ConditionalsPage(RefreshOnChange, QWidget):
                                   saved=self.saved)
         self.customer_button = named_button("Abrir cliente", "openConditionalCustomer",
                                             self._open_customer)
-        for n, button in enumerate((self.settle_button, self.undo_button, self.termo,
-                                    self.customer_button)):
-            grid.addWidget(button, n // 2, n % 2)
-        column.addLayout(grid)
+        for button in (self.settle_button, self.undo_button, self.termo, self.customer_button):
+            column.addWidget(button)
+        column.addStretch(1)
         return panel
 
     # data ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ name, beside her standing, never in it: ``people.customer_header``.)
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from app.services.conditional.conditional_list import customer_conditionals
 from app.ui.conditional.conditionals_page import ConditionalTableModel
@@ -29,6 +29,9 @@ class CustomerConditionalsTab(QWidget):
         self.model = ConditionalTableModel(self)
         column = QVBoxLayout(self)
         self.table = row_table(self.model, "customerConditionals")
+        self.table.setColumnHidden(0, True)  # her name: it is her page
+        self.table.horizontalHeader().setSectionResizeMode(  # so her situation fills the row
+            self.model.column_named("Situação"), QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _: self.open_settle())
         column.addWidget(self.table, 1)
         self.empty = message_label("empty", "customerConditionalsEmpty")
@@ -57,7 +60,6 @@ class CustomerConditionalsTab(QWidget):
 
     def _show(self, rows) -> None:
         self.model.set_rows(rows)
-        self.table.setColumnHidden(0, True)  # her name: it is her page
         if rows:
             self.table.selectRow(0)
         self.table.setVisible(bool(rows))

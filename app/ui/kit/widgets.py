@@ -216,5 +216,18 @@ def row_table(model, name: str, sortable: bool = True):
     table.setTabKeyNavigation(False)  # Tab goes on to the next control; the arrows walk rows
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
+    columns = getattr(_source(model), "COLUMNS", ())
+    if any(getattr(c, "elide_right", False) for c in columns):
+        from app.ui.kit.tables.row_delegate import ColumnElideDelegate
+
+        table.setItemDelegate(ColumnElideDelegate(table, columns))
     fit_columns(table)
     return table
+
+
+def _source(model):
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    while isinstance(model, QSortFilterProxyModel):
+        model = model.sourceModel()
+    return model

@@ -53,12 +53,13 @@ GREEN = FOREGROUND_SUCCESS
 
 class BirthdayTableModel(RowTableModel):
     COLUMNS = (
-        Column("Cliente", lambda e: e.name, sort=lambda e: e.name.casefold(), stretch=True),
+        Column("Cliente", lambda e: e.name, sort=lambda e: e.name.casefold(), stretch=True,
+               tooltip=lambda e: e.name),  # the widest column: other ones give way first
         Column("Aniversário", lambda e: e.when, sort=lambda e: e.celebrated_on.toordinal(),
                tooltip=lambda e: f"Nasceu em {format_date(e.birthday)}"),
-        Column("Telefone", lambda e: e.phone_display),
+        Column("Telefone", lambda e: e.phone_display, give_way=2),  # her page has it
         Column("Fidelidade", lambda e: e.tier.label if e.tier else "—",
-               tooltip=lambda e: e.tier.reason if e.tier else ""),
+               tooltip=lambda e: e.tier.reason if e.tier else "", give_way=1),
         Column("Mensagem", lambda e: "enviada" if e.sent else "",
                foreground=lambda e: GREEN),
     )

@@ -57,7 +57,7 @@ class CustomerHeaderMixin:
         s = self.standing = standing
         self.standing_badge.setText(s.label)
         self.standing_badge.setToolTip("\n".join((s.reason, *notes)))
-        self.malinha_note.setText("Condicional: " + " ".join(notes) if notes else "")
+        self.malinha_note.setText(malinha_line(notes))
         self.malinha_note.setVisible(bool(notes))
         set_standing(self.standing_badge, s.code)
         suggest = s.suggest_block and not blocked
@@ -80,3 +80,12 @@ class CustomerHeaderMixin:
         if c.blocked:
             parts.append(coloured_span("bloqueada para fiado", "error"))
         return " · ".join(parts)
+
+
+def malinha_line(notes: tuple[str, ...]) -> str:
+    """"Condicional: está com a malinha nº 1 há 3 dias…": the notes after a colon, the first
+    one starting in lower case as Portuguese writes after a colon ("" without notes)."""
+    if not notes:
+        return ""
+    text = " ".join(notes)
+    return "Condicional: " + text[:1].lower() + text[1:]

@@ -90,8 +90,10 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self.installments_table = sorted_table(self.installments, "installmentsTable", 2,
                                                newest_first=False)
         self.sales_table = sorted_table(self.sales, "salesTable", 0)
+        self.sales_box = QWidget()  # the sales and, under them, what she does with one
+        QVBoxLayout(self.sales_box).addWidget(self.sales_table, 1)
         self.tabs.addTab(self.installments_table, "Parcelas")
-        self.tabs.addTab(self.sales_table, "Vendas")
+        self.tabs.addTab(self.sales_box, "Vendas")
         self.payments_box = self._payments_tab()
         self.tabs.addTab(self.payments_box, "Pagamentos")
         self.data_label = QLabel()
@@ -222,7 +224,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         if first:
             QTimer.singleShot(0, self.installments_table, self._show_first_open)  # laid out
         self._unfilled = {
-            self.sales_table: lambda: refill(self.sales_table, self.sales, d.sales, _id),
+            self.sales_box: lambda: refill(self.sales_table, self.sales, d.sales, _id),
             self.payments_box: lambda: refill(self.payments_table, self.payments, d.payments,
                                               _id),
             self.data_label: lambda: self.data_label.setText(self._data_text(d.customer)),

@@ -1,6 +1,9 @@
 """The size × colour grid of a piece: she types the sizes ("P, M, G") and the colours ("rosa,
 preto"), and each cell of the grid asks how many she has of it now.
 
+When the sizes do not fit side by side (jeans 34 to 46 on a small laptop), the grid goes on
+in a second band under the first, sizes and colours named again: it never scrolls sideways.
+
 A cell can be "não tem" (the piece is not made in that size and colour: one step below zero).
 A cell the piece already has shows its stock, greyed: it changes only through Entrada de
 peças and Ajustar estoque, never here. Values typed in a cell are kept while she edits the
@@ -9,7 +12,7 @@ lines (a cell is known by its size and colour, accents and case ignored).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -69,8 +72,11 @@ class GridEditor(QWidget):
         self.cells_box.setObjectName("gridCells")
         self.grid = QGridLayout(self.cells_box)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        area = scrolling(self.cells_box, "gridScroll")
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # many sizes
+        self.area = area = scrolling(self.cells_box, "gridScroll")
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # one huge size
+        area.viewport().installEventFilter(self)  # a new width: as many sizes per band as fit
+        self._labels: list[QLabel] = []  # the sizes' and colours' names, made for each band
+        self._per_band = 0  # sizes side by side in the bands placed now
         column.addWidget(area, 1)
         self.error = ErrorLabel()
         self.error.setObjectName("gridError")
@@ -84,31 +90,72 @@ class GridEditor(QWidget):
             edit.textChanged.connect(self._rebuild)
         self._rebuild()
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and self._fitting() != self._per_band:
+            self._place()
+        return False
+
     def _rebuild(self) -> None:
         for key, (_, _, spin) in self.cells.items():
             if spin.isEnabled():
                 self._typed[key] = spin.value()
-        while self.grid.count():
-            old = self.grid.takeAt(0).widget()
-            old.hide()  # gone from sight now, freed when the event loop comes back
-            old.deleteLater()
+        for _, _, spin in self.cells.values():
+            _drop(spin)
         self.cells = {}
-        sizes = split_words(self.sizes.text()) or [""]
-        colours = split_words(self.colours.text()) or [""]
-        if len(sizes) * len(colours) > MAX_VARIANTS:
+        self._sizes = split_words(self.sizes.text()) or [""]
+        self._colours = split_words(self.colours.text()) or [""]
+        if len(self._sizes) * len(self._colours) > MAX_VARIANTS:
+            self._sizes = self._colours = []
+            self._place()
             self.error.show_error(f"No máximo {MAX_VARIANTS} variações por peça: diminua os "
                                   "tamanhos ou as cores.")
             self.changed.emit()
             return
         self.error.show_error(None)
-        for c, size in enumerate(sizes, 1):
-            self.grid.addWidget(set_role(QLabel(size or UNIQUE if colours == [""] else size),
-                                         "strong"), 0, c)
-        for r, colour in enumerate(colours, 1):
-            self.grid.addWidget(QLabel(colour), r, 0)
-            for c, size in enumerate(sizes, 1):
-                self.grid.addWidget(self._cell(size, colour), r, c)
+        for colour in self._colours:
+            for size in self._sizes:
+                self._cell(size, colour)
+        self._place()
         self.changed.emit()
+
+    def _fitting(self) -> int:
+        """How many sizes fit side by side in the area's width (at least one)."""
+        if not self.cells:
+            return 1
+        spin = next(iter(self.cells.values()))[2]
+        gap = self.grid.horizontalSpacing()
+        margins = self.grid.contentsMargins()
+        names = max(QLabel(c).sizeHint().width() for c in self._colours)
+        room = (self.area.viewport().width() - margins.left() - margins.right() - names - gap)
+        least = max(spin.minimumWidth(), spin.minimumSizeHint().width())  # what it gets
+        return max(1, room // (least + gap))
+
+    def _place(self) -> None:
+        """Lay the cells out in bands of as many sizes as fit, each band under the last with
+        its sizes on top and the colours on the left."""
+        while self.grid.count():
+            self.grid.takeAt(0)
+        for label in self._labels:
+            _drop(label)
+        self._labels = []
+        self._per_band = per_band = self._fitting()
+        top = 0
+        for first in range(0, len(self._sizes), per_band):
+            band = self._sizes[first:first + per_band]
+            for c, size in enumerate(band, 1):
+                self._label(size or UNIQUE if self._colours == [""] else size, top, c, True)
+            for r, colour in enumerate(self._colours, top + 1):
+                self._label(colour, r, 0)
+                for c, size in enumerate(band, 1):
+                    self.grid.addWidget(self.cell(size, colour), r, c)
+            top += len(self._colours) + 1
+
+    def _label(self, text: str, row: int, col: int, strong: bool = False) -> None:
+        label = QLabel(text)
+        if strong:
+            set_role(label, "strong")
+        self._labels.append(label)
+        self.grid.addWidget(label, row, col)
 
     def _cell(self, size: str, colour: str) -> QSpinBox:
         key = _key(size, colour)
@@ -141,3 +188,8 @@ class GridEditor(QWidget):
 
     def opening_total(self) -> int:
         return sum(v.stock for v in self.variants())
+
+
+def _drop(widget: QWidget) -> None:
+    widget.hide()  # gone from sight now, freed when the event loop comes back
+    widget.deleteLater()

@@ -96,7 +96,8 @@ class PieceDialog(QDialog):
             self.inputs[key] = self.form.add(key, label, edit)
         self.low_stock = QSpinBox(minimum=0, maximum=MAX_QUANTITY, value=1)
         self.low_stock.setObjectName("piece_low_stock")
-        self.low_stock.setSuffix(" peça(s) ou menos")
+        self.low_stock.valueChanged.connect(self._low_stock_words)
+        self._low_stock_words(self.low_stock.value())
         self.form.add("low_stock", "Avisar quando restar", self.low_stock)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("piece_notes")
@@ -107,6 +108,10 @@ class PieceDialog(QDialog):
         column.addLayout(self._photo_row())
         column.addStretch(1)
         return column
+
+    def _low_stock_words(self, value: int) -> None:
+        """"1 peça ou menos", "3 peças ou menos" (the number is the spin's own)."""
+        self.low_stock.setSuffix(" " + plural(value, "peça").split(" ", 1)[1] + " ou menos")
 
     def _photo_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -87,6 +87,11 @@ def tooltip(row: PieceRow, grid: PieceGrid | None) -> str:
     return "\n".join(lines) + f"\nAvisa quando restar {row.low_stock} ou menos."
 
 
+def situation_tooltip(row: PieceRow, grid: PieceGrid | None) -> str:
+    """The whole situation (the column may be cut short on a small screen), then the cells."""
+    return situation(row, grid) + "\n\n" + tooltip(row, grid)
+
+
 # sort keys: the totals every row has (a grid is read only for the rows on the screen)
 SORT_KEYS = (lambda r: r.search_key, lambda r: (r.variant_count, r.stock, r.search_key),
              lambda r: r.stock, lambda r: r.price_cents,
@@ -109,14 +114,16 @@ class PieceTableModel(RowTableModel):
                    sort=SORT_KEYS[0]),
             Column("Grade e estoque",
                    lambda r: g.grid_text if (g := grid(r.id)) else self.GRID_PENDING,
-                   stretch=True, tooltip=lambda r: tooltip(r, grid(r.id)), sort=SORT_KEYS[1]),
+                   stretch=True, elide_right=True, tooltip=lambda r: tooltip(r, grid(r.id)),
+                   sort=SORT_KEYS[1]),
             Column("Estoque", lambda r: str(r.stock), sort=SORT_KEYS[2], align_right=True,
                    foreground=lambda r: FOREGROUND_ERROR if not r.stock and not r.archived
                    else None),
             Column("Preço", lambda r: format_brl(r.price_cents), sort=SORT_KEYS[3],
                    align_right=True),
             Column("Situação", lambda r: situation(r, grid(r.id)), foreground=_colour,
-                   tooltip=lambda r: tooltip(r, grid(r.id)), sort=SORT_KEYS[4]),
+                   tooltip=lambda r: situation_tooltip(r, grid(r.id)), sort=SORT_KEYS[4],
+                   elide_right=True),
         )
 
     def set_rows(self, rows: list, grids: dict[int, PieceGrid] | None = None) -> None:

@@ -1,8 +1,9 @@
 """What she does with a sale from the customer page's Vendas tab: Devolução / troca,
 Cancelar venda (nothing paid yet), and printing the carnê or a return's receipt.
 
-``install(page)`` puts the buttons in the corner of the tabs (shown on Vendas) and the same
-actions in the sale's context menu; the customer page keeps its own layout."""
+``install(page)`` puts the buttons in a row under the sales, inside the Vendas tab (in the
+corner of the tab bar they squeezed the tab titles at 125%), and the same actions in the
+sale's context menu; the customer page keeps its own layout."""
 
 from __future__ import annotations
 
@@ -19,18 +20,19 @@ from app.ui.pieces.sale_prints import print_carne, print_return
 
 def install(page) -> None:
     """Add the sale actions to ``page`` (a CustomerPage)."""
-    corner = QWidget()
-    row = QHBoxLayout(corner)
-    row.setContentsMargins(0, 0, 4, 2)
+    bar = QWidget()
+    bar.setObjectName("saleActions")
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(0, 0, 0, 0)
     page.return_button = named_button("Devolução / troca…", "returnSaleButton",
                                       lambda: open_return(page))
     page.undo_sale_button = named_button("Cancelar venda…", "undoSaleButton",
                                          lambda: ask_cancel(page))
     row.addWidget(page.return_button)
     row.addWidget(page.undo_sale_button)
-    page.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
-    page.sale_actions = corner
-    page.tabs.currentChanged.connect(lambda _i: _update(page))
+    row.addStretch(1)
+    page.sales_box.layout().addWidget(bar)
+    page.sale_actions = bar
     page.sales_table.selectionModel().selectionChanged.connect(lambda *_a: _update(page))
     page.sales.modelReset.connect(lambda: _update(page))
     page.sales_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -45,8 +47,6 @@ def chosen_sale(page):
 
 
 def _update(page) -> None:
-    on_sales = page.tabs.currentWidget() is page.sales_table
-    page.sale_actions.setVisible(on_sales)
     sale = chosen_sale(page)
     page.return_button.setEnabled(sale is not None)
     page.undo_sale_button.setEnabled(sale is not None and _cancellable(sale))

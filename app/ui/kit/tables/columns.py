@@ -10,17 +10,25 @@ The rule on a narrow table (a 1366×768 laptop at 125%): the name column is neve
 than another column, nor than its longest name (up to ``NAME_ROOM`` pixels, about 30
 letters). When the table gets too narrow for that, the columns marked ``give_way`` (1 first,
 then 2…) are hidden in turn — what they show is also somewhere else (the phone in the message
-panel, the due date on her page) — and come back when there is room.
+panel, the due date on her page) — and come back when there is room. The columns marked
+``elide_right`` (a long status, a piece's grid) then narrow, down to their header, so the
+table never scrolls sideways; their text loses its end and the tooltip keeps all of it.
+
+A header is never narrower than its title, and the sorted one than its title with the sort
+arrow beside it: the arrow of "Dias de atraso" does not sit on the title.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 SAMPLE_ROWS = 300
 CELL_PADDING = 24
 NAME_ROOM = 240  # what a name column asks before other columns give way (~30 letters)
+HEADER_PADDING = 12  # the stylesheet's padding of a header section (6px each side)
+TITLE_PADDING = HEADER_PADDING + 8  # a title's room: that padding and a little air
 
 
 def fit_columns(table: QTableView) -> ColumnFitter:
@@ -41,6 +49,9 @@ class ColumnFitter(QObject):
         self.model = model
         self.stretch = model.stretch_column() if hasattr(model, "stretch_column") else None
         self.widths: dict[int, int] = {}  # column → the width its texts need
+        self.texts: dict[int, int] = {}  # column → its widest text in the sample, padded
+        self.titles: dict[int, int] = {}  # column → its title's width (bold)
+        self.floors: dict[int, int] = {}  # column → its title's room (an elide_right's least)
         self.name_wants = 0  # the stretching column's longest text, up to NAME_ROOM
         self.gave_way: set[int] = set()  # columns hidden here for the name's sake
         header = table.horizontalHeader()
@@ -52,6 +63,7 @@ class ColumnFitter(QObject):
         if hasattr(model, "rows_replaced"):
             model.rows_replaced.connect(self.size_columns)
         table.viewport().installEventFilter(self)
+        header.sortIndicatorChanged.connect(self._size_all)  # the arrow moves to another title
         self.size_columns()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
@@ -62,22 +74,52 @@ class ColumnFitter(QObject):
     def size_columns(self) -> None:
         """Measure every column but the stretching one on a sample of the rows."""
         rows = self.model.all_rows()[:SAMPLE_ROWS] if hasattr(self.model, "all_rows") else []
+        self.table.ensurePolished()  # the stylesheet's font size, before anything is shown
         metrics = self.table.fontMetrics()
-        bold = self.table.horizontalHeader().fontMetrics()
+        bold = self._title_metrics()
         for col, column in enumerate(getattr(self.model, "COLUMNS", ())):
             texts = {column.display(row) for row in rows}
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             if col == self.stretch:
                 self.name_wants = min(widest + CELL_PADDING, NAME_ROOM)
                 continue
-            width = max(widest, bold.horizontalAdvance(column.header) + 12) + CELL_PADDING
-            self.widths[col] = width
-            self.table.setColumnWidth(col, width)
+            self.texts[col] = widest + CELL_PADDING
+            self.titles[col] = bold.horizontalAdvance(column.header)
+        self._size_all()
+
+    def _size_all(self, *_args) -> None:
+        """Each column as wide as its texts and its title; the sorted one's title also has
+        its arrow beside it."""
+        header = self.table.horizontalHeader()
+        sorted_by = header.sortIndicatorSection() if self.table.isSortingEnabled() else -1
+        arrow = self._arrow_room()
+        for col, text in self.texts.items():
+            self.floors[col] = self.titles[col] + (arrow if col == sorted_by else TITLE_PADDING)
+            self.widths[col] = max(text, self.floors[col])
+            if header.sectionSize(col) != self.widths[col]:
+                self.table.setColumnWidth(col, self.widths[col])
         self.make_room()
+
+    def _title_metrics(self) -> QFontMetrics:
+        """The header's titles are bold (the stylesheet's, which a header not yet shown does
+        not have in its font): measured bold, so the arrow is not measured onto them."""
+        font = QFont(self.table.horizontalHeader().font())
+        font.setWeight(QFont.Weight.DemiBold)
+        return QFontMetrics(font)
+
+    def _arrow_room(self) -> int:
+        """Around a sorted title: the arrow sits in the section's last ``mark`` pixels, and
+        the title is centred, so as much again on its left (and a little air)."""
+        mark = self.table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
+        return max(2 * (mark + 2), TITLE_PADDING)
 
     def make_room(self) -> None:
         """Hide the ``give_way`` columns, in order, while the name column would not be the
-        widest; show them again when it would be."""
+        widest; show them again when it would be. Then narrow the ``elide_right`` ones."""
+        self._give_way()
+        self._narrow()
+
+    def _give_way(self) -> None:
         columns = getattr(self.model, "COLUMNS", ())
         yielding = sorted((c.give_way, n) for n, c in enumerate(columns)
                           if getattr(c, "give_way", 0) and n != self.stretch)
@@ -100,3 +142,21 @@ class ColumnFitter(QObject):
                 if col not in hide:
                     self.table.setColumnWidth(col, self.widths[col])
         self.gave_way = hide
+
+    def _narrow(self) -> None:
+        """Give the ``elide_right`` columns what the others and the name column leave, in
+        proportion to what their texts need, never less than their header."""
+        columns = getattr(self.model, "COLUMNS", ())
+        header = self.table.horizontalHeader()
+        shown = [n for n in self.widths if not header.isSectionHidden(n)]
+        elastic = [n for n in shown if getattr(columns[n], "elide_right", False)]
+        if self.stretch is None or not elastic:
+            return
+        room = self.table.viewport().width() - self.name_wants - sum(
+            self.widths[n] for n in shown if n not in elastic)
+        wanted = sum(self.widths[n] for n in elastic)
+        for n in elastic:
+            width = self.widths[n] if room >= wanted else max(
+                self.floors[n], self.widths[n] * max(room, 0) // wanted)
+            if header.sectionSize(n) != width:
+                self.table.setColumnWidth(n, width)

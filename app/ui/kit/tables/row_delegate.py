@@ -6,7 +6,8 @@ repaints a screenful of rows this was most of the frame. This delegate lets the 
 the cell's background (selection, alternate rows, focus) as usual and draws the text from a
 ``QStaticText`` remembered per text, so a repaint only places glyphs that are already laid
 out. Texts wider than their cell are elided with "…" where the view says (in the middle for
-the lists: two "Conceição Aparecida …" keep their different surnames in sight).
+the lists: two "Conceição Aparecida …" keep their different surnames in sight), or at the
+end for a column marked ``elide_right`` (a piece's grid reads from its first colour on).
 """
 
 from __future__ import annotations
@@ -73,13 +74,14 @@ class RowTextDelegate(QStyledItemDelegate):
         left, top, width, height = option.rect.getRect()
         margin = self._margin
         static, text_width, text_height = self._layout(
-            model.texts(row)[c], width - 2 * margin, money, painter)
+            model.texts(row)[c], width - 2 * margin, money, painter, column.elide_right)
         x = left + width - margin - text_width if money else left + margin
         painter.drawStaticText(x, top + (height - text_height) // 2, static)
         if state & _FOCUS:
             style.drawPrimitive(_FOCUS_RECT, option, painter, self.view)
 
-    def _layout(self, text: str, width: int, money: bool, painter) -> tuple:
+    def _layout(self, text: str, width: int, money: bool, painter,
+                elide_right: bool = False) -> tuple:
         """The laid-out text, its width and height; elided to ``width`` when it does not
         fit. Remembered by text, not by cell width, so a column that narrows by a scroll
         bar's width (a search that fills the screen) keeps every layout that still fits."""
@@ -88,10 +90,12 @@ class RowTextDelegate(QStyledItemDelegate):
             found = self._remember((text, money), text, money, painter)
         if found[1] <= width:
             return found
-        elided = self._static.get((text, money, width))
+        key = (text, money, width, "end") if elide_right else (text, money, width)
+        elided = self._static.get(key)
         if elided is None:
-            shown = painter.fontMetrics().elidedText(text, self.view.textElideMode(), width)
-            elided = self._remember((text, money, width), shown, money, painter)
+            mode = Qt.TextElideMode.ElideRight if elide_right else self.view.textElideMode()
+            shown = painter.fontMetrics().elidedText(text, mode, width)
+            elided = self._remember(key, shown, money, painter)
         return elided
 
     def _remember(self, key: tuple, text: str, money: bool, painter) -> tuple:
@@ -103,3 +107,17 @@ class RowTextDelegate(QStyledItemDelegate):
         size = static.size()
         found = self._static[key] = (static, round(size.width()), round(size.height()))
         return found
+
+
+class ColumnElideDelegate(QStyledItemDelegate):
+    """Qt's own cell painting, eliding at the end in the columns marked ``elide_right`` (the
+    view's mode, in the middle, elsewhere): for the short tables that keep Qt's painter."""
+
+    def __init__(self, view, columns):
+        super().__init__(view)
+        self._right = {n for n, c in enumerate(columns) if c.elide_right}
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        if index.column() in self._right:
+            option.textElideMode = Qt.TextElideMode.ElideRight

@@ -45,6 +45,8 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
     stretch: bool = False  # the column that takes the spare width (the name, the description)
     give_way: int = 0  # hidden (1 first, then 2…) when the name column lacks room
+    elide_right: bool = False  # a long text loses its end ("off-white: P 5, M…"), not its
+    # middle; such a column also narrows (down to its header) so the table never scrolls sideways
 
 
 _FONTS: list = []
