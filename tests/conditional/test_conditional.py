@@ -87,6 +87,8 @@ def test_settle_makes_one_sale_of_what_she_kept_and_the_rest_goes_back(shelf, an
         "Vestido Lírio", "M rosa", 1, shelf["M"])
     stored = Sale.get_by_id(sale.sale_id)
     assert stored.sale_date == day and stored.down_payment_cents == 18_990  # à vista
+    assert (sale.customer_id, sale.sale_date) == (stored.customer_id, stored.sale_date) == (
+        ana, day)  # read like the sale itself
     assert counts(shelf["M"]) == (2, 0) and counts(shelf["blusa"]) == (5, 0)
     assert [m.label for m in stock.history(shelf["M"])[:2]] == [
         "Vendida da condicional", "Voltou da condicional"]

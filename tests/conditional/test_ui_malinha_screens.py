@@ -50,6 +50,26 @@ def test_cobrancas_de_hoje_lists_the_malinha_copies_it_and_undoes(qtbot, shelf, 
     assert ContactLog.select().count() == 0
 
 
+def test_the_malinha_reminder_goes_by_whatsapp_with_one_contact(qtbot, shelf, ana, today,
+                                                                 opened_links):
+    confirm_store_name()
+    _late_malinha(shelf, ana, today)
+    page = WorklistPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    [entry] = page.model.rows()
+    assert page.whatsapp_button.isEnabled()
+    qtbot.mouseClick(page.whatsapp_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert opened_links.opened == [entry.whatsapp_url]
+    assert opened_links.opened[0].startswith("https://wa.me/55")
+    [logged] = ContactLog.select()
+    assert (logged.channel, logged.stage_name) == ("whatsapp", "Malinha: esqueceu?")
+
+
 def test_the_malinha_regua_is_edited_on_the_same_tab_with_the_tone_check(qtbot, db, today):
     tab = CadenceSettingsTab(lambda: today)
     qtbot.addWidget(tab)

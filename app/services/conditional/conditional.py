@@ -71,13 +71,16 @@ SALE_CHANGES = CHANGES | Changes.of(Topic.SALES, Topic.PAYMENTS, Topic.CUSTOMERS
 
 @dataclass(frozen=True)
 class KeptSale:
-    """The sale made of what she kept (``sale_id``; ``id`` and ``int()`` say the same)."""
+    """The sale made of what she kept (``sale_id``; ``id`` and ``int()`` say the same), with
+    what a caller reads of a sale: whose it is, its date and total."""
 
     sale_id: int
     conditional_id: int
     total_cents: int
     installment_ids: tuple[int, ...]
     credit_used_cents: int
+    customer_id: int = 0
+    sale_date: date | None = None
     changes: Changes = SALE_CHANGES
 
     @property
@@ -296,7 +299,7 @@ def _kept_sale(k, lines, kept, today, plan, down, options) -> KeptSale | None:
     total = database.execute_sql("SELECT total_cents FROM sale WHERE id = ?",
                                  (result.sale_id,)).fetchone()[0]
     return KeptSale(result.sale_id, k.id, total, result.installment_ids,
-                    result.credit_used_cents)
+                    result.credit_used_cents, k.customer_id, today)
 
 
 def _apply(k, record, lines, kept, returned, today) -> None:

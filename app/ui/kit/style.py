@@ -180,6 +180,7 @@ QPushButton[primary="true"]:hover {{ background: {c.primary_hover}; }}
 QPushButton[primary="true"]:disabled {{ background: {c.border}; color: {c.disabled};
     border-color: {c.border}; }}
 QPushButton:default {{ border: 2px solid {c.primary}; padding: 5px 13px; }}
+QPushButton::menu-indicator {{ image: none; width: 0px; }}  /* the label says ▾ once */
 QPushButton[primary="true"]:default {{ border: 2px solid {c.text}; }}
 QListWidget#navigation {{ background: {c.sidebar}; border: none; font-size: 14px;
     padding-top: {SPACING}px; }}
