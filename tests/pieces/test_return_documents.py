@@ -34,15 +34,15 @@ def test_the_extrato_shows_the_return_and_the_cancelled_installment(qapp, shelf,
                                                                     tmp_path):
     sale_id, _ = _returned_dress(shelf, ana, today)
     html = statement_html(customer_detail(ana, today), "Natália Modas", today)
-    assert "Devolução de Peça 1 (R$\xa0189,90)" in html and "cancelada (devolução)" in html
+    assert "Devolução de Peça 1 M rosa (R$\xa0189,90)" in html and "cancelada (devolução)" in html
     (page,) = pdf_pages(build_document(ReportRequest(ReportKind.STATEMENT, customer_id=ana,
                                                      with_pix=False), today, load_settings()),
                         tmp_path)
     page = page.replace(" :", ":")  # the bold label ends where the text extraction spaces
-    assert "Devolução de Peça 1 (R$ 189,90): O carnê diminuiu R$ 189,90; 1 parcela cancelada." \
-        in page
+    assert ("Devolução de Peça 1 M rosa (R$ 189,90): O carnê diminuiu R$ 189,90; "
+            "1 parcela cancelada.") in page
     assert "Motivo: Ficou apertado." in page and "art. 49" in page  # 3 days after, by WhatsApp
-    assert "1× Peça 1 (R$ 189,90) — devolvida" in page
+    assert "1× Peça 1 M rosa (R$ 189,90) — devolvida" in page
     assert "3/3" in page and "cancelada (devolução)" in page
     assert "Peças devolvidas -R$ 189,90" in page and "Saldo em aberto R$ 119,80" in page
 
@@ -93,7 +93,7 @@ def test_the_export_has_the_returns_and_what_came_back_of_each_item(shelf, ana, 
     first, second = ({h: c.value for h, c in zip(head, row, strict=True)}
                      for row in wb["Devoluções"].iter_rows(min_row=2))
     assert (first["Tipo"], first["Peças que voltaram"], first["Cliente"]) == (
-        "Devolução", "Peça 1", "Ana Souza")
+        "Devolução", "Peça 1 M rosa", "Ana Souza")
     assert first["Mudança nas parcelas"] == -189.9 and first["Parcelas canceladas"] == 1
     assert first["Arrependimento (CDC art. 49)"] == "Sim" and first["Motivo"] == "Ficou apertado"
     assert (second["Tipo"], second["Peças novas (troca)"]) == ("Troca", "Vestido Lírio P rosa")

@@ -4,17 +4,17 @@ runs the same rule and the same refusals as the real return, writes nothing, and
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from app.models.pieces import SaleReturn, StockMove
-from app.models.receivables import Installment, Payment
+from app.models.receivables import Installment, Payment, SaleItem
 from app.services import catalog, returns
 from app.services.core.errors import LateReturnConfirmation, ValidationError
 from app.services.pieces.return_history import return_view, returns_of_customer
 from app.services.receivables.payments import record_payment
-from app.services.receivables.sales import ItemInput
+from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from tests.pieces.conftest import sell
 from tests.pieces.test_returns import _items
 
@@ -78,7 +78,7 @@ def test_the_statement_reads_a_return_and_an_exchange_in_her_words(shelf, ana, t
     back = returns.return_items(sale.sale_id, {items["Peça 1"]: 1}, today,
                                 reason="Ficou apertado")
     view = return_view(back.return_id)
-    assert view.label == "Devolução de Peça 1 (R$\xa0189,90)"
+    assert view.label == "Devolução de Peça 1 M rosa (R$\xa0189,90)"  # the size it had
     assert view.effect == "O carnê diminuiu R$\xa0189,90; 1 parcela cancelada."
     assert view.reason == "Ficou apertado" and view.cancelled == 1
     swap = returns.exchange(sale.sale_id, {items["Peça 2"]: 2},
@@ -89,6 +89,17 @@ def test_the_statement_reads_a_return_and_an_exchange_in_her_words(shelf, ana, t
     assert second.label == ("Troca de 2× Peça 2 (R$\xa0119,80) por Vestido Lírio P rosa "
                             "(R$\xa0189,90)")
     assert second.effect == "R$\xa070,10 entraram nas parcelas."
+
+
+def test_a_catalogue_piece_sold_by_its_id_alone_keeps_its_size_in_the_statement(shelf, ana,
+                                                                                today):
+    sale = create_sale(ana, today, [ItemInput("Vestido Lírio", 1, 18_990,
+                                              piece_variant_id=shelf["M"])], today,
+                       plan=PlanInput(2, date(2026, 12, 10)))
+    [item] = SaleItem.select().where(SaleItem.sale == sale.sale_id)
+    assert item.variant == "M rosa"
+    back = returns.return_items(sale.sale_id, {item.id: 1}, today)
+    assert return_view(back.return_id).label == "Devolução de Vestido Lírio M rosa (R$\xa0189,90)"
 
 
 def test_a_cash_refund_names_how_it_was_paid_back(shelf, ana, today):

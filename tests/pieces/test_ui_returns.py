@@ -78,7 +78,7 @@ def test_a_return_shows_what_happens_before_and_does_exactly_that(qtbot, page, s
     assert expected.foreseen == "O carnê vai diminuir R$\xa0189,90; 1 parcela vai ser cancelada."
     _click(qtbot, dialog.confirm_button)
     assert dialog.pages.currentIndex() == 1
-    assert dialog.done_what.text() == "Devolução de Peça 1 (R$\xa0189,90)."
+    assert dialog.done_what.text() == "Devolução de Peça 1 M rosa (R$\xa0189,90)."
     assert dialog.done_text.text() == "O carnê diminuiu R$\xa0189,90; 1 parcela cancelada."
     assert dialog.carne_button.isVisible() and dialog.receipt_button.text() == (
         "Comprovante da devolução")

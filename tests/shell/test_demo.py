@@ -239,3 +239,8 @@ def test_harsh_mix_is_the_benchmarks_worst_case(db, today):
     recurrent = sum(s.code == "recorrente" for s in standing_all(today).values())
     assert recurrent >= 50
     assert database.execute_sql("SELECT COUNT(*) FROM contact_log").fetchone()[0] == 0
+    from app.services.demo_pieces import HARSH_PIECES
+
+    pieces, variants = database.execute_sql(
+        "SELECT (SELECT COUNT(*) FROM piece), (SELECT COUNT(*) FROM piece_variant)").fetchone()
+    assert (pieces, variants) == (HARSH_PIECES, HARSH_PIECES * 10)  # issue 22: 5,000 × 10

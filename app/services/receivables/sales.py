@@ -215,15 +215,18 @@ def _write_items(sale: Sale, customer, items: list[ItemInput], day: date,
 
     ids = []
     for item in items:
+        piece = get_variant(item.piece_variant_id) if item.piece_variant_id is not None else None
+        variant = clean_text(item.variant)
+        if piece is not None and not variant:  # a catalogue piece keeps its size and colour
+            variant = " ".join(p for p in (piece.size, piece.colour) if p)
         row = SaleItem.create(sale=sale.id, description=clean_text(item.description),
-                              variant=clean_text(item.variant), quantity=item.quantity,
+                              variant=variant, quantity=item.quantity,
                               unit_price_cents=item.unit_price_cents,
                               piece_variant_id=item.piece_variant_id, on_order=item.on_order,
                               added_on=day if added else None)
         ids.append(row.id)
-        if item.piece_variant_id is not None and not item.on_order and from_shelf:
-            move(get_variant(item.piece_variant_id),
-                 MoveKind.EXCHANGE if added else MoveKind.SALE, -item.quantity, day,
+        if piece is not None and not item.on_order and from_shelf:
+            move(piece, MoveKind.EXCHANGE if added else MoveKind.SALE, -item.quantity, day,
                  sale_item_id=row.id)
     return ids
 
