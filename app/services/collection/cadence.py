@@ -28,18 +28,20 @@ MAX_STAGES = 12
 MAX_NAME = 40
 MAX_SUBJECT = 150
 DEFAULT_SUBJECT = "Lembrete de pagamento — {loja}"
-_PAY_SHORT = "Pix, dinheiro ou cartão."
-GENERIC_SMS = f"Oi, {{nome}}! Lembrete: {{resumo}}. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}"
+# The default SMS texts are written in the GSM-7 alphabet (``sms``): no ã, ç, ó, ê…, so
+# with a name and a store in it too the SMS goes as one part of 160 (one accent outside it
+# would make every part 70). "maquininha" says card without "cartão".
+_PAY_SHORT = "Pix, dinheiro ou maquininha."
+_SMS_END = "\n{pix_copia_e_cola}\n{loja}"
+GENERIC_SMS = f"Oi, {{nome}}! Lembrete: {{resumo}}. {_PAY_SHORT}{_SMS_END}"
 DEFAULT_SMS: dict[int, str] = {
     -5: GENERIC_SMS,
-    0: f"Oi, {{nome}}! Só lembrando: {{resumo}}. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}",
-    1: f"Oi, {{nome}}! Esqueceu? {{total}} em aberto. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}",
-    7: f"Oi, {{nome}}. {{total}} em aberto; pode ser em partes. {_PAY_SHORT}\n"
-       "{pix_copia_e_cola}\n{loja}",
-    15: "Oi, {nome}! Posso dividir os {total} em aberto num acordo. Vamos combinar?\n"
-        "{pix_copia_e_cola}\n{loja}",
-    30: "Oi, {nome}. {total} em aberto há {dias_atraso}. Vamos achar um jeito juntas?\n"
-        "{pix_copia_e_cola}\n{loja}",
+    0: f"Oi, {{nome}}! Lembrando: {{resumo}}. {_PAY_SHORT}{_SMS_END}",
+    1: f"Oi, {{nome}}! Esqueceu? Ficou {{total}}. {_PAY_SHORT}{_SMS_END}",
+    7: f"Oi, {{nome}}. {{total}} em aberto. Se ajudar, pode ser em partes.{_SMS_END}",
+    15: f"Oi, {{nome}}! Posso dividir os {{total}} num acordo. Vamos combinar?{_SMS_END}",
+    30: f"Oi, {{nome}}. {{total}} em aberto, {{dias_atraso}} de atraso. Vamos conversar?"
+        f"{_SMS_END}",
 }
 
 
