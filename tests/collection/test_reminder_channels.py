@@ -260,16 +260,19 @@ def test_birthday_entries_offer_her_channel_and_an_email_link(store):
     assert list_contacts(cid)[0].channel == "email"
 
 
-def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store):
+@pytest.mark.parametrize("store_name, cents", [("Natália Modas", 61_728),
+                                               (LONG_STORE, 61_728), (LONG_STORE, 4_700_000)])
+def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store, store_name, cents):
     from app.services.negotiation.agreements import close_agreement, propose_options
 
-    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100)
+    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100,
+                             store_name=store_name)
     cid = _owing("Conceição Aparecida Brandão", [date(2026, 10, 14), date(2026, 11, 13)],
-                 61_728, phone="(11) 98765-4321", channel="sms")
+                 cents, phone="(11) 98765-4321", channel="sms")
     close_agreement(cid, propose_options(cid, TODAY)[1], TODAY)
     later = date(2026, 12, 30)  # its first installment is late
     entry = _entry(cid, later, settings)
     assert entry.broken_agreement
     assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou R$ ")
-    assert PIX_ON_REQUEST in entry.sms_text
+    assert (PIX_ON_REQUEST in entry.sms_text) == (store_name == "Natália Modas")
     assert len(entry.sms_text) <= SMS_MAX, entry.sms_text
