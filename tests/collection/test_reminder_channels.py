@@ -276,3 +276,17 @@ def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store, store_name, 
     assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou R$ ")
     assert (PIX_ON_REQUEST in entry.sms_text) == (store_name == "Natália Modas")
     assert len(entry.sms_text) <= SMS_MAX, entry.sms_text
+
+
+def test_the_birthday_sms_fits_for_any_store_and_says_her_own_text_when_she_wrote_one(store):
+    save_customer(CustomerInput("Conceição Aparecida Brandão", birthday="24/11/1970",
+                                phone="(11) 98765-4321", channel="sms"), TODAY)
+    settings = save_settings(store, store_name=LONG_STORE, sign_messages=1,
+                             store_document="11222333000181")
+    (entry,) = upcoming_birthdays(TODAY, settings)
+    assert entry.sms_text == ("Parabéns, Conceição! Que seu dia seja lindo, cheio de alegria.\n"
+                              "Um beijo, Ateliê Maria Bonita")
+    assert "CNPJ" in entry.message and len(entry.sms_text) <= SMS_MAX
+    mine = save_settings(settings, birthday_template="Feliz aniversário, {nome}! 🎂\n{loja}")
+    (entry,) = upcoming_birthdays(TODAY, mine)
+    assert entry.sms_text == "Feliz aniversário, Conceição! 🎂\nAteliê Maria Bonita"
