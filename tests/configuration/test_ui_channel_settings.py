@@ -41,7 +41,8 @@ def test_subject_and_sms_of_a_stage_are_edited_counted_and_saved(qtbot, db, toda
     qtbot.waitUntil(ops.idle)
     assert tab.feedback.text() == "Régua salva."
     saved = next(s for s in load_stages() if s.offset == 7)
-    assert saved.subject == "Seu carnê da {loja}" and saved.sms.startswith("Oi, {nome}! Não esqueça")
+    assert saved.subject == "Seu carnê da {loja}"
+    assert saved.sms.startswith("Oi, {nome}! Não esqueça")
 
 
 def test_an_unknown_placeholder_in_the_sms_is_refused_next_to_it(qtbot, db, today):
