@@ -4,10 +4,20 @@ Each stage has its WhatsApp/e-mail message in two tones (``gentle``, ``firm``), 
 of the e-mail and a short SMS text (issue 24). A stage stored before those existed, or saved
 with them blank, takes the defaults: the subject ``Lembrete de pagamento — {loja}``, and the
 default SMS of its day (the generic one for a day the default régua does not have). Every
-default SMS fits one SMS (160 characters) for a typical reminder: it names the amount and
-the date or the days late, how to pay, a line saying the Pix code goes by WhatsApp or e-mail
-on request, and the store; one text per stage, cordial, neither the gentle nor the firm words
-(160 characters leave no room for two tones).
+default SMS names the amount and the date or the days late, how to pay, a line saying the
+Pix code goes by WhatsApp or e-mail on request, and the store; one text per stage, cordial,
+neither the gentle nor the firm words (160 characters leave no room for two tones).
+
+How they fit one SMS (``sms`` counts as a phone does):
+
+- 160 characters for any store name and any amount up to R$ 99.999,99 with fees: in an SMS
+  ``{loja}`` is the store's first words up to 20 characters (``sms.sms_store_name``), and
+  when the text would still pass 160 the "Pix copia e cola por…" line is left out
+  (``messages.render_sms``); the tests hold it for a 40-character store name.
+- One part, not two or three: the texts are in the GSM-7 alphabet (no ã, ç, ó, ê…;
+  "maquininha" says card without "cartão"), and the amounts get a plain space. A customer's
+  or store's name with such a letter still makes the phone send the whole SMS as UCS-2, 70
+  characters a part: nothing the default words can avoid, so the SMS counter shows it.
 """
 
 from __future__ import annotations
