@@ -293,6 +293,25 @@ def shoot_email_typo(window, app: QApplication, out: Path) -> None:
     dialog.done(0)
 
 
+def shoot_channel_choice(window, app: QApplication, out: Path) -> None:
+    """Her form with an e-mail and "E-mail" as her channel (issue 24), as
+    ``dialogo_cliente_canal``: what a customer who reads e-mail and never WhatsApp looks
+    like."""
+    from app.services.core.codes import Channel
+    from app.ui.people.customer_dialog import CustomerDialog
+
+    dialog = CustomerDialog(TODAY, "19", _late_customer(), window)
+    dialog.show()
+    dialog.resize(dialog.size().boundedTo(ROOM[0]))
+    edit = dialog.inputs["email"]
+    edit.setText("cida@gmail.com")
+    edit.textEdited.emit(edit.text())
+    edit.editingFinished.emit()
+    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.EMAIL.value))
+    _save(dialog, out, "dialogo_cliente_canal", app)
+    dialog.done(0)
+
+
 def shoot_dialogs(window, app: QApplication, out: Path) -> None:
     from tests.screens import all_dialogs
 
@@ -406,6 +425,7 @@ def main() -> None:
     shoot_channels(window, app, out)
     shoot_malinha_row(window, app, out)
     shoot_email_typo(window, app, out)
+    shoot_channel_choice(window, app, out)
     shoot_dialogs(window, app, out)
     window.close()
     shoot_first_run(app, work, room)

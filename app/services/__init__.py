@@ -24,7 +24,7 @@ ROOMS = {
                     "statement", "ledger", "naming", "sale_summary", "lateness", "asked",
                     "stored_checks"),
     "collection": ("worklist", "overdue", "cadence", "messages", "contacts", "dashboard",
-                   "tone"),
+                   "tone", "sms"),
     "negotiation": ("agreements", "agreement_plans", "agreement_text", "agreement_undo",
                     "agreement_reminder"),
     "spreadsheets": ("spreadsheet_read", "spreadsheet_guard", "import_clean", "import_columns",

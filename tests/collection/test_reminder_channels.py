@@ -17,6 +17,7 @@ from app.services.collection.messages import (
     email_link,
     render_sms,
 )
+from app.services.collection.sms import is_gsm7, outside_gsm7, sms_parts
 from app.services.collection.worklist import log_entry_action, todays_worklist
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.people.birthdays import log_birthday, upcoming_birthdays
@@ -120,38 +121,87 @@ def test_the_subject_is_edited_per_stage(store):
     assert DEFAULT_SUBJECT == "Lembrete de pagamento — {loja}"
 
 
-@pytest.mark.parametrize("stage", DEFAULT_STAGES, ids=lambda s: s.name)
-@pytest.mark.parametrize("count, cents", [(1, 7_500), (3, 41_237)])
-def test_the_sms_of_every_default_stage_fits_160_characters(store, stage, count, cents):
-    """One installment, and three (R$ 1.237,11 in all) with multa and juros on, for a
-    customer with a long first name: the SMS still fits one message."""
-    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100)
+LONG_STORE = "Ateliê Maria Bonita Modas e Acessórios 2"  # 40 characters
+
+
+def _at_stage(stage, count: int) -> list[date]:
+    """``count`` due dates whose oldest stands at ``stage`` today (a weekend due date's grace
+    runs to the next business day, so the plain "today − offset" may be a stage short)."""
     from app.services.receivables.lateness import days_from_due
 
-    # the oldest due date that stands at this stage today (a weekend due date's grace runs
-    # to the next business day, so the plain "today − offset" may be a stage short)
     after = min((s.offset for s in DEFAULT_STAGES if s.offset > stage.offset), default=999)
     oldest = next(TODAY - timedelta(days=d) for d in range(stage.offset, stage.offset + 10)
                   if stage.offset <= days_from_due(TODAY - timedelta(days=d), TODAY) < after)
-    dues = [oldest + timedelta(days=min(3 * n, max(stage.offset, 0))) for n in range(count)]
-    cid = _owing("Conceição Aparecida Brandão", dues, cents, phone="(11) 98765-4321",
-                 channel="sms")
+    return [oldest + timedelta(days=min(3 * n, max(stage.offset, 0))) for n in range(count)]
+
+
+@pytest.mark.parametrize("stage", DEFAULT_STAGES, ids=lambda s: s.name)
+@pytest.mark.parametrize("count, cents", [(1, 7_500), (3, 41_237), (1, 9_600_000),
+                                          (3, 3_200_000)])
+@pytest.mark.parametrize("store_name", ["Natália Modas", LONG_STORE])
+def test_the_sms_of_every_default_stage_fits_160_characters(store, stage, count, cents,
+                                                            store_name):
+    """One installment, and three, up to R$ 99.999,99 with multa and juros on, for a
+    customer with a long first name, for the store's name as typed and for one of 40
+    characters: the SMS still fits 160 characters; a typical one (R$ 75,00, three making
+    R$ 1.237,11) keeps the Pix line; the store's name ends it, short when it is long; a
+    longer text gives up the Pix line (the payment words still say Pix)."""
+    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100,
+                             store_name=store_name)
+    cid = _owing("Conceição Aparecida Brandão", _at_stage(stage, count), cents,
+                 phone="(11) 98765-4321", channel="sms")
     entry = _entry(cid, settings=settings)
     assert entry.stage.offset == stage.offset and entry.channel == "sms"
     assert len(entry.items) == count
     sms = entry.sms_text
     assert len(sms) <= SMS_MAX, sms
     assert entry.pix_code and entry.pix_code not in sms
-    assert PIX_ON_REQUEST in sms and sms.endswith("Natália Modas")
+    assert "\xa0" not in sms  # a plain space in the amounts: GSM-7 has it
+    assert sms.endswith("Natália Modas" if store_name == "Natália Modas"
+                        else "\nAteliê Maria Bonita")
+    if cents < 100_000 and store_name == "Natália Modas":
+        assert PIX_ON_REQUEST in sms  # else it may give way to the amounts
     assert "Conceição" in sms and "R$" in sms
+
+
+@pytest.mark.parametrize("stage", DEFAULT_STAGES, ids=lambda s: s.name)
+@pytest.mark.parametrize("count, cents", [(1, 7_500), (3, 41_237)])
+def test_every_default_sms_goes_as_one_sms_for_a_name_without_accents(store, stage, count,
+                                                                      cents):
+    """Counted as a phone counts (GSM 03.38): the default texts are in the 7-bit alphabet,
+    so with a name and a store without ã, ç… the SMS is one part, not two or three."""
+    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100,
+                             store_name="Bella Moda")
+    cid = _owing("Rita de Cassia Lima", _at_stage(stage, count), cents,
+                 phone="(11) 98765-4321", channel="sms")
+    sms = _entry(cid, settings=settings).sms_text
+    assert is_gsm7(sms), outside_gsm7(sms)
+    assert sms_parts(sms) == 1, sms
+    assert PIX_ON_REQUEST in sms and sms.endswith("\nBella Moda")
+
+
+def test_an_accented_name_makes_the_sms_go_in_parts_and_it_is_counted(store):
+    """Her name with ç and ã: the phone sends the whole text as UCS-2 (70 a part); the count
+    says so instead of claiming one SMS."""
+    cid = _owing("Conceição Brandão", [date(2026, 11, 16)], 7_500, phone="(11) 98765-4321")
+    sms = _entry(cid).sms_text
+    assert outside_gsm7(sms) == ["ç", "ã", "á"]  # Conceição, Natália
+    assert 140 > len(sms) > 70 and sms_parts(sms) == 2
 
 
 def test_sms_without_pix_drops_the_pix_line(db):
     context = MessageContext("Ana Souza", ((TODAY, 7_500),), TODAY, "Loja", pix_code="")
     sms = render_sms(DEFAULT_STAGES[1].sms, context)
     assert PIX_ON_REQUEST not in sms and "\n\n" not in sms
-    assert sms == "Oi, Ana! Só lembrando: R$\xa075,00 com vencimento hoje. Pix, dinheiro ou " \
-                  "cartão.\nLoja"
+    assert sms == "Oi, Ana! Lembrando: R$ 75,00 com vencimento hoje. Pix, dinheiro ou " \
+                  "maquininha.\nLoja"
+
+
+def test_a_long_store_name_is_said_short_in_the_sms_at_a_word():
+    context = MessageContext("Ana", ((TODAY, 7_500),), TODAY, "Casa da Moda de Campinas Ltda",
+                             pix_code="x", signature="Casa da Moda · CNPJ 12.345.678/0001-90")
+    sms = render_sms(DEFAULT_STAGES[1].sms, context)
+    assert sms.endswith(f"{PIX_ON_REQUEST}\nCasa da Moda") and "CNPJ" not in sms
 
 
 def test_resumo_says_several_installments_in_few_words_and_the_right_tense():
@@ -171,7 +221,7 @@ def test_several_installments_in_an_sms_keep_their_dates(store):
     cid = _owing("Bia Lima", [date(2026, 11, 26), date(2026, 11, 28)], 5_000,
                  phone="(11) 98765-4321")
     sms = _entry(cid).sms_text
-    assert "2 parcelas, de 26/11 a 28/11, total R$\xa0100,00" in sms
+    assert "2 parcelas, de 26/11 a 28/11, total R$ 100,00" in sms
 
 
 def test_the_contact_log_records_the_channel_actually_used(store):
@@ -191,14 +241,17 @@ def test_the_contact_log_records_the_channel_actually_used(store):
 
 
 def test_birthday_entries_offer_her_channel_and_an_email_link(store):
-    cid = save_customer(CustomerInput("Dona Cida", birthday="25/11/1960",
+    cid = save_customer(CustomerInput("Dona Cida Souza", birthday="25/11/1960",
                                       email="cida@gmail.com", channel="email"), TODAY)
     (entry,) = upcoming_birthdays(TODAY, load_settings())
     assert entry.channel == "email"
     address, subject, body = read_mailto(entry.email_url)
-    assert (address, subject) == ("cida@gmail.com", "Feliz aniversário, Dona!")
-    assert body.startswith("Feliz aniversário, Dona!")
-    assert entry.sms_text == entry.message and len(entry.sms_text) <= SMS_MAX
+    assert (address, subject) == ("cida@gmail.com", "Feliz aniversário, Cida!")
+    assert body.startswith("Feliz aniversário, Cida!")
+    # by SMS the default birthday SMS, in the GSM-7 alphabet: one part
+    assert entry.sms_text == ("Parabéns, Cida! Que seu dia seja lindo, cheio de alegria.\n"
+                              "Um beijo, Natália Modas")
+    assert sms_parts(entry.sms_text.replace("Natália", "Natalia")) == 1
     log_birthday(entry, "email", TODAY)
     (sent,) = upcoming_birthdays(TODAY, load_settings())
     assert sent.sent
@@ -207,15 +260,33 @@ def test_birthday_entries_offer_her_channel_and_an_email_link(store):
     assert list_contacts(cid)[0].channel == "email"
 
 
-def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store):
+@pytest.mark.parametrize("store_name, cents", [("Natália Modas", 61_728),
+                                               (LONG_STORE, 61_728), (LONG_STORE, 4_700_000)])
+def test_a_broken_agreement_gets_its_own_sms_that_still_fits(store, store_name, cents):
     from app.services.negotiation.agreements import close_agreement, propose_options
 
-    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100)
+    settings = save_settings(store, late_fee_bp=200, late_interest_bp=100,
+                             store_name=store_name)
     cid = _owing("Conceição Aparecida Brandão", [date(2026, 10, 14), date(2026, 11, 13)],
-                 61_728, phone="(11) 98765-4321", channel="sms")
+                 cents, phone="(11) 98765-4321", channel="sms")
     close_agreement(cid, propose_options(cid, TODAY)[1], TODAY)
     later = date(2026, 12, 30)  # its first installment is late
     entry = _entry(cid, later, settings)
     assert entry.broken_agreement
-    assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou em aberto R$\xa0")
+    assert entry.sms_text.startswith("Oi, Conceição. Do nosso acordo, ficou R$ ")
+    assert (PIX_ON_REQUEST in entry.sms_text) == (store_name == "Natália Modas")
     assert len(entry.sms_text) <= SMS_MAX, entry.sms_text
+
+
+def test_the_birthday_sms_fits_for_any_store_and_says_her_own_text_when_she_wrote_one(store):
+    save_customer(CustomerInput("Conceição Aparecida Brandão", birthday="24/11/1970",
+                                phone="(11) 98765-4321", channel="sms"), TODAY)
+    settings = save_settings(store, store_name=LONG_STORE, sign_messages=1,
+                             store_document="11222333000181")
+    (entry,) = upcoming_birthdays(TODAY, settings)
+    assert entry.sms_text == ("Parabéns, Conceição! Que seu dia seja lindo, cheio de alegria.\n"
+                              "Um beijo, Ateliê Maria Bonita")
+    assert "CNPJ" in entry.message and len(entry.sms_text) <= SMS_MAX
+    mine = save_settings(settings, birthday_template="Feliz aniversário, {nome}! 🎂\n{loja}")
+    (entry,) = upcoming_birthdays(TODAY, mine)
+    assert entry.sms_text == "Feliz aniversário, Conceição! 🎂\nAteliê Maria Bonita"

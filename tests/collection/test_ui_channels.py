@@ -8,10 +8,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from app.models.collection import ContactLog
 from app.services.collection.messages import PIX_ON_REQUEST
+from app.services.collection.sms import sms_parts
 from app.services.configuration.settings import load_settings, save_settings
 from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
@@ -154,9 +156,13 @@ def test_copiar_para_sms_copies_the_short_text_and_says_where_to_paste(qtbot, pe
     page.select_customer(people["rita"])
     entry = page.selected_entry()
     assert _first_button(page) is page.sms_button
-    # her channel's text (Qt's plain text gives a no-break space back as a plain one)
-    assert page.preview.toPlainText() == entry.sms_text.replace("\xa0", " ")
-    assert "cabe em um SMS" in page.channel_label.text()
+    # her channel's text (plain spaces: an SMS has no no-break space)
+    assert page.preview.toPlainText() == entry.sms_text
+    # counted as her phone sends it: "Natália" makes it UCS-2, 70 characters a part
+    parts = sms_parts(entry.sms_text)
+    assert parts == 2 and "\xa0" not in entry.sms_text
+    assert page.channel_label.text() == (f"Por SMS, a mensagem curta: {len(entry.sms_text)} "
+                                         "caracteres · 2 SMS (por causa de á: 70 por SMS)")
     assert PIX_ON_REQUEST in entry.sms_text and entry.pix_code not in entry.sms_text
     qtbot.mouseClick(page.sms_button, LEFT)
     qtbot.waitUntil(ops.idle, timeout=20_000)
@@ -167,12 +173,27 @@ def test_copiar_para_sms_copies_the_short_text_and_says_where_to_paste(qtbot, pe
     assert (contact.action, contact.channel, contact.text) == ("copy", "sms", entry.sms_text)
 
 
-def test_ligacao_shows_the_number_large_and_liguei_logs_the_note(qtbot, people):
+@pytest.fixture
+def styled(qapp):
+    """The app's stylesheet, as the window has it (the number's size comes from it)."""
+    from app.ui.kit.style import apply_style
+
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet("")
+
+
+def test_ligacao_shows_the_number_large_and_liguei_logs_the_note(qtbot, people, styled):
     page = _page(qtbot)
     page.select_customer(people["luzia"])  # a landline: automático is a call
     assert _first_button(page) is page.call_button
     assert page.call_panel.isVisible()
-    assert page.call_panel.number.text() == "(11) 3333-4444"
+    number = page.call_panel.number
+    assert number.text() == "(11) 3333-4444"
+    # large: 24 px or more as drawn, well above the note's text beside it
+    drawn, body = QFontInfo(number.font()).pixelSize(), QFontInfo(page.call_panel.note.font())
+    assert drawn >= 24 and drawn >= 1.5 * body.pixelSize(), (drawn, body.pixelSize())
+    assert number.fontMetrics().height() >= 24
     qtbot.keyClicks(page.call_panel.note, "vai passar sexta")
     qtbot.mouseClick(page.call_panel.called_button, LEFT)
     qtbot.waitUntil(ops.idle, timeout=20_000)

@@ -50,7 +50,8 @@ def test_a_malinha_due_today_has_its_own_entry_and_message(malinha, ana, today):
         "Oi, Ana! Tudo bem? 😊 Como ficaram as peças? Combinamos a devolução da malinha para "
         "hoje: Vestido Lírio M rosa e Blusa Ana (2).\nMe conta do que você gostou e o que "
         "volta, que a gente combina a entrega.\nObrigada! Natália Modas")
-    assert entry.sms_text.startswith("Oi, Ana! Combinamos a devolução da malinha (3 peças)")
+    assert entry.sms_text == ("Oi, Ana! Hoje é o dia combinado para a malinha. Me conta o que "
+                              "vai ficar?\nNatália Modas")
     assert entry.email_subject == "Sua malinha de peças — Natália Modas"
     assert "wa.me/5511987654321" in entry.whatsapp_url
     with pytest.raises(ValidationError):
@@ -161,15 +162,16 @@ def test_joined_sms_stays_one_sms_naming_the_malinha_in_one_line(shelf, today):
     assert entry.stage.offset == 7 and entry.malinha.days_late == 3
     sms = entry.sms_text
     assert len(sms) <= SMS_MAX, sms
-    assert sms.startswith("Oi, Conceição. R$\xa01.262,13 com multa e juros em aberto;")
+    assert sms.startswith("Oi, Conceição. R$ 1.262,13 com multa e juros em aberto.")
     assert PIX_ON_REQUEST not in sms  # the malinha's line took its place
-    assert "\nMalinha: 3 peças, devolução era 20/11.\n" in sms
+    assert "\nMalinha: era para voltar em 20/11.\n" in sms
     assert sms.endswith("\nNatália Modas") and "Oi," not in sms[3:]
-    # without Pix there is no Pix line to give way: the line still fits
+    # without Pix (nor fees) there is room for the malinha's own SMS, greeting left out
     plain = entries(today, replace(SETTINGS, pix_key=""))[cid].sms_text
     assert len(plain) <= SMS_MAX
-    assert plain == ("Oi, Conceição. R$\xa01.234,56 em aberto; pode ser em partes. Pix, "
-                     "dinheiro ou cartão.\nMalinha: 3 peças, devolução era 20/11.\nNatália Modas")
+    assert plain == ("Oi, Conceição. R$ 1.234,56 em aberto. Se ajudar, pode ser em partes.\n"
+                     "A malinha (R$ 309,70) passou 3 dias da data. Quando posso buscar?\n"
+                     "Natália Modas")
 
 
 def test_a_malinha_due_today_joins_the_sms_as_a_line_before_the_pix_line(malinha, ana, today):
@@ -177,12 +179,44 @@ def test_a_malinha_due_today_joins_the_sms_as_a_line_before_the_pix_line(malinha
                 PlanInput(1, today - timedelta(days=4)))  # Esqueceu? (D+1; 20/11 is a holiday)
     sms = entries(today)[ana].sms_text
     assert len(sms) <= SMS_MAX
-    assert sms == ("Oi, Ana! Esqueceu? R$\xa075,00 em aberto. Pix, dinheiro ou cartão.\n"
-                   "Malinha: 3 peças, para devolver hoje.\n" + PIX_ON_REQUEST + "\nNatália Modas")
+    assert sms == ("Oi, Ana! Esqueceu? Ficou R$ 75,00. Pix, dinheiro ou maquininha.\n"
+                   "Malinha: combinamos a volta para hoje.\n" + PIX_ON_REQUEST + "\nNatália Modas")
     # her own malinha SMS, short enough, goes whole (greeting and closing left out)
     stages = [replace(s, sms="Oi, {nome}! E a malinha de {saida}?\n{loja}")
               for s in load_malinha_stages()]
     save_malinha_stages(stages)
     assert entries(today)[ana].sms_text == (
-        "Oi, Ana! Esqueceu? R$\xa075,00 em aberto. Pix, dinheiro ou cartão.\n"
+        "Oi, Ana! Esqueceu? Ficou R$ 75,00. Pix, dinheiro ou maquininha.\n"
         "E a malinha de hoje?\n" + PIX_ON_REQUEST + "\nNatália Modas")
+
+
+LONG_STORE = "Ateliê Maria Bonita Modas e Acessórios 2"  # 40 characters
+
+
+@pytest.mark.parametrize("store_name", ["Natália Modas", LONG_STORE])
+@pytest.mark.parametrize("stage", DEFAULT_MALINHA_STAGES, ids=lambda s: s.name)
+def test_every_default_malinha_sms_fits_one_sms_alone_and_joined(stage, store_name, today):
+    """A malinha of R$ 99.999,99 alone, and joined to the longest default installment SMS
+    (R$ 99.999,99 with multa and juros), for any store name: 160 characters at most; for a
+    name without accents and a store like "Bella Moda", one GSM-7 part."""
+    from app.services.collection.cadence import DEFAULT_STAGES
+    from app.services.collection.messages import MessageContext, render_sms
+    from app.services.collection.sms import sms_parts, sms_store_name
+    from app.services.conditional.malinha_cadence import MalinhaContext, render_malinha_sms
+    from app.services.conditional.malinha_reminders import join_sms, malinha_line
+
+    back = today - timedelta(days=stage.offset)
+    for name, store in (("Conceição Brandão", store_name), ("Rita Lima", "Bella Moda")):
+        context = MalinhaContext(name, (("Vestido Lírio M rosa", 1), ("Blusa Ana", 2)),
+                                 9_999_999, back - timedelta(days=12), back, today, store)
+        alone = render_malinha_sms(stage.sms, context)
+        assert len(alone) <= SMS_MAX and alone.endswith("\n" + sms_store_name(store)), alone
+        for installments in DEFAULT_STAGES:
+            items = ((today - timedelta(days=max(installments.offset, 0)), 9_999_999),)
+            base = render_sms(installments.sms, MessageContext(
+                name, items, today, store, pix_code="x", fee_cents=100))
+            joined = join_sms(base, alone, malinha_line(context), sms_store_name(store))
+            assert len(joined) <= SMS_MAX, joined
+            assert "alinha" in joined and "\xa0" not in joined
+            if store == "Bella Moda":
+                assert sms_parts(joined) == 1 and sms_parts(alone) == 1, joined

@@ -27,17 +27,22 @@ def test_subject_and_sms_of_a_stage_are_edited_counted_and_saved(qtbot, db, toda
     tab.stage_list.setCurrentRow(3)  # Segundo aviso
     assert tab.subject_edit.text() == "Lembrete de pagamento — {loja}"
     assert tab.sms_edit.toPlainText() == DEFAULT_STAGES[3].sms
-    assert "cabe em um SMS" in tab.sms_size.text()
-    assert "Código Pix: peça por WhatsApp ou e-mail." in tab.sms_preview.text()
+    assert tab.sms_size.text().endswith(" caracteres · 1 SMS")  # GSM-7: one part of 160
+    assert "Pix copia e cola por WhatsApp ou e-mail." in tab.sms_preview.text()
     tab.subject_edit.selectAll()
     type_text(qtbot, tab.subject_edit, "Seu carnê da {loja}")
     tab.sms_edit.setPlainText("Oi, {nome}! " + "Ainda em aberto: {total}. " * 6 + "{loja}")
-    assert "passa de 160" in tab.sms_size.text()  # she is told, not refused
+    assert tab.sms_size.text().endswith(" · 2 SMS (passa de 160)")  # told, not refused
+    # one letter outside the GSM alphabet and the phone sends it all as UCS-2: 70 a part
+    tab.sms_edit.setPlainText("Oi, {nome}! Não esqueça: {total} em aberto. Pix, dinheiro ou "
+                              "cartão.\n{pix_copia_e_cola}\n{loja}")
+    assert tab.sms_size.text().endswith(" · 2 SMS (por causa de ã, ç: 70 por SMS)")
     qtbot.mouseClick(tab.save_button, LEFT)
     qtbot.waitUntil(ops.idle)
     assert tab.feedback.text() == "Régua salva."
     saved = next(s for s in load_stages() if s.offset == 7)
-    assert saved.subject == "Seu carnê da {loja}" and saved.sms.startswith("Oi, {nome}! Ainda")
+    assert saved.subject == "Seu carnê da {loja}"
+    assert saved.sms.startswith("Oi, {nome}! Não esqueça")
 
 
 def test_an_unknown_placeholder_in_the_sms_is_refused_next_to_it(qtbot, db, today):

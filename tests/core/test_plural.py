@@ -90,5 +90,5 @@ def test_the_pieces_import_command_speaks_in_the_singular_too(tmp_path, capsys):
 def test_counts_elsewhere_speak_in_the_singular():
     from app.ui.collection.channel_widgets import sms_count_text
 
-    assert sms_count_text("a") == "1 caractere, cabe em um SMS."
-    assert sms_count_text("") == "0 caracteres, cabe em um SMS."
+    assert sms_count_text("a") == "1 caractere · 1 SMS"
+    assert sms_count_text("") == "0 caracteres"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.core.text import clean_text, fold, has_letter, strip_invisible, transliterate
+from app.services.core.text import (
+    clean_text,
+    first_name,
+    fold,
+    has_letter,
+    strip_invisible,
+    transliterate,
+)
 
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
         "\u2069", "\u200e", "\u200f", "\u061c"]
@@ -54,3 +61,15 @@ def test_a_name_must_keep_a_letter():
 def test_search_and_pix_names_ignore_invisible_characters():
     assert fold("Jo\u200bsé \u202eSilva") == "jose silva"
     assert transliterate("Lu\u2060ísa") == "Luisa"
+
+
+@pytest.mark.parametrize("name, first", [
+    ("Ana Paula Souza", "Ana"), ("Dona Cida Souza", "Cida"), ("dona cida", "cida"),
+    ("D. Maria das Dores", "Maria"), ("Sra. Ana Lima", "Ana"), ("Sra Ana", "Ana"),
+    ("Sr. João", "João"), ("Seu Zé da Padaria", "Zé"), ("Dra. Lúcia", "Lúcia"),
+    ("Dr Paulo", "Paulo"), ("Dona", "Dona"), ("Dona Sra.", "Dona"), ("Cida Dona", "Cida"),
+    ("Donatela Reis", "Donatela"), ("", ""),
+])
+def test_first_name_skips_honorifics(name, first):
+    """A greeting says her name, not "Dona": "Feliz aniversário, Cida!"."""
+    assert first_name(name) == first

@@ -133,15 +133,15 @@ def test_broken_sms_names_the_agreements_part_and_her_other_purchases_apart(carl
         return entry.sms_text
 
     assert sms(load_settings()) == (
-        "Oi, Carla. Em aberto, com multa e juros: R$\xa051,03 do nosso acordo e R$\xa082,96 de "
-        "outras compras.\nCódigo Pix: peça por WhatsApp ou e-mail.\nModas da Carla")
+        "Oi, Carla. Em aberto, com multa e juros: R$ 51,03 do nosso acordo e R$ 82,96 de "
+        "outras compras.\nPix copia e cola por WhatsApp ou e-mail.\nModas da Carla")
     assert sms(save_settings(load_settings(), late_fee_bp=0, late_interest_bp=0)) == (
-        "Oi, Carla. Em aberto: R$\xa050,00 do nosso acordo e R$\xa080,00 de outras compras. "
-        "Até quando consegue pagar?\nCódigo Pix: peça por WhatsApp ou e-mail.\nModas da Carla")
+        "Oi, Carla. Em aberto: R$ 50,00 do nosso acordo e R$ 80,00 de outras compras. "
+        "Até quando consegue pagar?\nPix copia e cola por WhatsApp ou e-mail.\nModas da Carla")
     without_pix = save_settings(load_settings(), pix_key="")
     assert sms(without_pix) == (
-        "Oi, Carla. Do nosso acordo, ficou em aberto R$\xa050,00; de outras compras, mais "
-        "R$\xa080,00. Até quando consegue pagar?\nModas da Carla")
+        "Oi, Carla. Do nosso acordo, ficou em aberto R$ 50,00; de outras compras, mais "
+        "R$ 80,00. Até quando consegue pagar?\nModas da Carla")
 
 
 def test_broken_sms_of_an_agreement_alone_asks_only_the_agreements_part(carla):
@@ -152,8 +152,8 @@ def test_broken_sms_of_an_agreement_alone_asks_only_the_agreements_part(carla):
     (entry,) = [e for e in todays_worklist(d("2026-11-25"), load_settings()).entries
                 if e.customer_id == cid]
     assert entry.sms_text.startswith(
-        "Oi, Carla. Do nosso acordo, ficou em aberto R$\xa051,03 com multa e juros. Até "
-        "quando consegue pagar?")
+        "Oi, Carla. Do nosso acordo, ficou R$ 51,03 com multa e juros em aberto. Quando "
+        "consegue pagar?\nPix copia e cola por WhatsApp ou e-mail.\nModas da Carla")
     assert "outras compras" not in entry.sms_text
 
 

@@ -73,7 +73,7 @@ def test_every_screen_is_shot_on_all_three_laptops():
     for screen in ("pecas", "pecas_vazio", "condicionais", "dialogo_nova_condicional",
                    "dialogo_acertar_condicional", "dialogo_devolucao_tudo_voltou",
                    "cobrancas_malinha", "config_condicional", "config_regua_malinha",
-                   "cliente_condicionais", "dialogo_cliente_email_errado",
+                   "cliente_condicionais", "dialogo_cliente_email_errado", "dialogo_cliente_canal",
                    "cobrancas_canal_email", "cobrancas_canal_sms", "cobrancas_canal_ligacao"):
         assert screen in screens, screen  # issues 22, 23 and 24 asked for these
 

@@ -4,10 +4,20 @@ Each stage has its WhatsApp/e-mail message in two tones (``gentle``, ``firm``), 
 of the e-mail and a short SMS text (issue 24). A stage stored before those existed, or saved
 with them blank, takes the defaults: the subject ``Lembrete de pagamento — {loja}``, and the
 default SMS of its day (the generic one for a day the default régua does not have). Every
-default SMS fits one SMS (160 characters) for a typical reminder: it names the amount and
-the date or the days late, how to pay, a line saying the Pix code goes by WhatsApp or e-mail
-on request, and the store; one text per stage, cordial, neither the gentle nor the firm words
-(160 characters leave no room for two tones).
+default SMS names the amount and the date or the days late, how to pay, a line saying the
+Pix code goes by WhatsApp or e-mail on request, and the store; one text per stage, cordial,
+neither the gentle nor the firm words (160 characters leave no room for two tones).
+
+How they fit one SMS (``sms`` counts as a phone does):
+
+- 160 characters for any store name and any amount up to R$ 99.999,99 with fees: in an SMS
+  ``{loja}`` is the store's first words up to 20 characters (``sms.sms_store_name``), and
+  when the text would still pass 160 the "Pix copia e cola por…" line is left out
+  (``messages.render_sms``); the tests hold it for a 40-character store name.
+- One part, not two or three: the texts are in the GSM-7 alphabet (no ã, ç, ó, ê…;
+  "maquininha" says card without "cartão"), and the amounts get a plain space. A customer's
+  or store's name with such a letter still makes the phone send the whole SMS as UCS-2, 70
+  characters a part: nothing the default words can avoid, so the SMS counter shows it.
 """
 
 from __future__ import annotations
@@ -28,18 +38,20 @@ MAX_STAGES = 12
 MAX_NAME = 40
 MAX_SUBJECT = 150
 DEFAULT_SUBJECT = "Lembrete de pagamento — {loja}"
-_PAY_SHORT = "Pix, dinheiro ou cartão."
-GENERIC_SMS = f"Oi, {{nome}}! Lembrete: {{resumo}}. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}"
+# The default SMS texts are written in the GSM-7 alphabet (``sms``): no ã, ç, ó, ê…, so
+# with a name and a store in it too the SMS goes as one part of 160 (one accent outside it
+# would make every part 70). "maquininha" says card without "cartão".
+_PAY_SHORT = "Pix, dinheiro ou maquininha."
+_SMS_END = "\n{pix_copia_e_cola}\n{loja}"
+GENERIC_SMS = f"Oi, {{nome}}! Lembrete: {{resumo}}. {_PAY_SHORT}{_SMS_END}"
 DEFAULT_SMS: dict[int, str] = {
     -5: GENERIC_SMS,
-    0: f"Oi, {{nome}}! Só lembrando: {{resumo}}. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}",
-    1: f"Oi, {{nome}}! Esqueceu? {{total}} em aberto. {_PAY_SHORT}\n{{pix_copia_e_cola}}\n{{loja}}",
-    7: f"Oi, {{nome}}. {{total}} em aberto; pode ser em partes. {_PAY_SHORT}\n"
-       "{pix_copia_e_cola}\n{loja}",
-    15: "Oi, {nome}! Posso dividir os {total} em aberto num acordo. Vamos combinar?\n"
-        "{pix_copia_e_cola}\n{loja}",
-    30: "Oi, {nome}. {total} em aberto há {dias_atraso}. Vamos achar um jeito juntas?\n"
-        "{pix_copia_e_cola}\n{loja}",
+    0: f"Oi, {{nome}}! Lembrando: {{resumo}}. {_PAY_SHORT}{_SMS_END}",
+    1: f"Oi, {{nome}}! Esqueceu? Ficou {{total}}. {_PAY_SHORT}{_SMS_END}",
+    7: f"Oi, {{nome}}. {{total}} em aberto. Se ajudar, pode ser em partes.{_SMS_END}",
+    15: f"Oi, {{nome}}! Posso dividir os {{total}} num acordo. Vamos combinar?{_SMS_END}",
+    30: f"Oi, {{nome}}. {{total}} em aberto, {{dias_atraso}} de atraso. Vamos conversar?"
+        f"{_SMS_END}",
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from app.services.collection.sms import SMS_MAX, sms_store_name, sms_text
 from app.services.collection.tone import tone_warnings  # noqa: F401 - answered here too
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
@@ -37,9 +38,9 @@ PLACEHOLDERS: dict[str, str] = {
 }
 WHATSAPP_MAX_LINK = 2_000  # longer links are not opened: the UI copies the text instead
 MAX_TEMPLATE = 1_000
-SMS_MAX = 160  # one SMS; the default SMS texts fit it, hers are counted as she types
-# In an SMS the Pix code (about 150 characters) is left out; this line takes its place.
-PIX_ON_REQUEST = "Código Pix: peça por WhatsApp ou e-mail."
+# In an SMS the Pix code (about 150 characters) is left out; this line takes its place
+# (in the GSM-7 alphabet, as the default SMS texts are: see ``sms``).
+PIX_ON_REQUEST = "Pix copia e cola por WhatsApp ou e-mail."
 
 
 @dataclass(frozen=True)
@@ -270,12 +271,25 @@ def email_link(address: str, subject: str, text: str) -> str:
             f"&body={urllib.parse.quote(body, safe='', encoding='utf-8')}")
 
 
-def render_sms(template: str, context: MessageContext) -> str:
-    """The short SMS version: ``template`` rendered with the Pix code replaced by the line
-    :data:`PIX_ON_REQUEST` (the code does not fit an SMS and cannot be copied from one
-    comfortably); without Pix that line is dropped like any empty placeholder line."""
-    short = replace(context, pix_code=PIX_ON_REQUEST if context.pix_code else "")
-    return render_message(template, short)
+def render_sms(template: str, context: MessageContext, fit: bool = True) -> str:
+    """The short SMS version of ``template``:
+
+    - the Pix code replaced by the line :data:`PIX_ON_REQUEST` (the code does not fit an SMS
+      and cannot be copied from one comfortably); without Pix that line is dropped like any
+      empty placeholder line, and so it is (``fit``) when the SMS would pass ``SMS_MAX``
+      (160) characters with it and not without it (a very long amount summary, a very
+      large amount: the payment words of the text still say Pix);
+    - ``{loja}`` as ``sms.sms_store_name`` says it (up to 20 characters, cut at a word);
+    - the amounts with a plain space (``sms.sms_text``: a no-break space is outside GSM-7);
+    - unsigned: the store's CPF/CNPJ does not fit (the WhatsApp and e-mail text carry it).
+    """
+    short = replace(context, pix_code=PIX_ON_REQUEST if context.pix_code else "",
+                    store_name=sms_store_name(context.store_name), signature="")
+    text = sms_text(render_message(template, short))
+    if fit and len(text) > SMS_MAX and short.pix_code:
+        without = sms_text(render_message(template, replace(short, pix_code="")))
+        return without if len(without) <= SMS_MAX else text
+    return text
 
 
 def render_subject(template: str, context: MessageContext) -> str:

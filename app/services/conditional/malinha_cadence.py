@@ -11,13 +11,14 @@ installments' régua. A stage saved with a blank subject or SMS takes the malinh
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from app.models.configuration import Setting
 from app.models.db import database
 from app.services.collection.cadence import MAX_OFFSET, CadenceStage, validate_stages
 from app.services.collection.messages import render_message
+from app.services.collection.sms import sms_store_name, sms_text
 from app.services.core.changes import Topic, writes
 from app.services.core.errors import ValidationError
 from app.services.core.money import format_brl
@@ -36,16 +37,16 @@ MALINHA_PLACEHOLDERS: dict[str, str] = {
     "dias_atraso": "quantos dias passaram da data combinada, por exemplo “3 dias”",
     "loja": "nome da loja",
 }
-DEFAULT_MALINHA_SMS = ("Oi, {nome}! A malinha ({quantidade}) era para {devolucao}. "
-                       "Me conta o que vai ficar?\n{loja}")
+# In the GSM-7 alphabet, as the installments' SMS (``collection.sms``): one SMS of 160.
+DEFAULT_MALINHA_SMS = ("Oi, {nome}! A malinha era para {devolucao}. Me conta o que vai "
+                       "ficar?\n{loja}")
 _SMS = {
-    0: "Oi, {nome}! Combinamos a devolução da malinha ({quantidade}) para hoje. Me conta o "
-       "que vai ficar?\n{loja}",
+    0: "Oi, {nome}! Hoje é o dia combinado para a malinha. Me conta o que vai ficar?\n{loja}",
     1: DEFAULT_MALINHA_SMS,
-    3: "Oi, {nome}. A malinha ({quantidade}, {total}) passou {dias_atraso} da data. Quando "
-       "posso buscar?\n{loja}",
-    7: "Oi, {nome}. A malinha de {saida} ({quantidade}, {total}) segue com você. Vamos "
-       "acertar esta semana?\n{loja}",
+    3: "Oi, {nome}. A malinha ({total}) passou {dias_atraso} da data. Quando posso "
+       "buscar?\n{loja}",
+    7: "Oi, {nome}. Vamos acertar a malinha de {saida} ({total}) esta semana? Me diz o que "
+       "fica e o que volta.\n{loja}",
 }
 
 
@@ -146,6 +147,13 @@ def render_malinha(template: str, context: MalinhaContext) -> str:
     """A malinha message with its fields filled (lines left empty are dropped; signed as
     the reminders are, when she asked for it)."""
     return render_message(template, context)
+
+
+def render_malinha_sms(template: str, context: MalinhaContext) -> str:
+    """A malinha SMS: as ``render_malinha``, unsigned, ``{loja}`` short and the amounts with
+    a plain space, as every SMS (``messages.render_sms``)."""
+    short = replace(context, store_name=sms_store_name(context.store_name), signature="")
+    return sms_text(render_message(template, short))
 
 
 def validate_malinha_stages(stages) -> None:

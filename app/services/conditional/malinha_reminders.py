@@ -14,9 +14,12 @@ Rules (the installments' ones, for the malinha's own régua):
   due or late are named together; logging the contact records each one at its own stage.
 - The joined SMS stays one SMS (160 characters, ``SMS_MAX``): after the installment SMS's
   words comes the malinha's SMS (greeting and closing left out) when it fits; else one
-  line, "Malinha: 3 peças, devolução era 20/11."; else that line takes the place of the
-  "Código Pix: peça…" line. Only an installment SMS she wrote too long on its own (the
-  editor warns of it) ends longer, with that shortest form.
+  line, "Malinha: era para voltar em 20/11."; else that line takes the place of the
+  "Pix copia e cola por…" line. Only an installment SMS she wrote too long on its own
+  (the editor warns of it) ends longer, with that shortest form. Like every SMS, it says the
+  store's name short and its amounts with a plain space (``collection.sms``); the default
+  texts and the malinha's line are in the GSM-7 alphabet, so the SMS goes as one part
+  unless her name (or the store's) has an ã, ç… (then it goes as UCS-2, 70 a part).
 - The firm words go to recurrent delinquents, as for installments. Lateness never changes
   her standing.
 """
@@ -40,10 +43,12 @@ from app.services.collection.messages import (
     render_message,
     render_subject,
 )
+from app.services.collection.sms import sms_store_name, sms_text
 from app.services.conditional.malinha_cadence import (
     MalinhaContext,
     MalinhaStage,
     load_malinha_stages,
+    render_malinha_sms,
 )
 
 _DUE_SQL = """
@@ -185,23 +190,25 @@ def short_malinha(today: date, settings, base, entry) -> tuple[str, str]:
     """(SMS, e-mail subject): the malinha's own, or the installment's with the malinha
     joined within one SMS (rules above; the subject stays the installment's)."""
     context = malinha_context(entry.malinha, entry.name, today, settings, signed=False)
-    sms = render_message(entry.malinha.stage.sms, context)
+    sms = render_malinha_sms(entry.malinha.stage.sms, context)
     if base is None:
         return sms, render_subject(entry.malinha.stage.subject, context)
     text, subject = base(entry)
-    return join_sms(text, sms, malinha_line(context), settings.store_name), subject
+    return join_sms(text, sms, malinha_line(context), sms_store_name(settings.store_name)), \
+        subject
 
 
 def malinha_line(context: MalinhaContext) -> str:
-    """The malinha in one line of an SMS: how many pieces and the return date."""
+    """The malinha in one line of an SMS, in the GSM-7 alphabet: the return date."""
     back = context.value("devolucao")
-    when = "para devolver hoje" if back == "hoje" else f"devolução era {back}"
-    return f"Malinha: {context.value('quantidade')}, {when}."
+    return ("Malinha: combinamos a volta para hoje." if back == "hoje"
+            else f"Malinha: era para voltar em {back}.")
 
 
 def join_sms(text: str, sms: str, line: str, store_name: str) -> str:
     """The installment SMS ``text`` with the malinha's ``sms`` joined, or its one ``line``,
-    within ``SMS_MAX`` (the module's rules): the first of the three forms that fits."""
+    within ``SMS_MAX`` (the module's rules): the first of the three forms that fits.
+    ``store_name`` is the store's name as the SMS say it (``sms.sms_store_name``)."""
     lines = text.rstrip().split("\n")
     cut = len(lines)
     if cut > 1 and store_name.strip() and store_name.strip() in lines[-1]:
@@ -211,7 +218,7 @@ def join_sms(text: str, sms: str, line: str, store_name: str) -> str:
     words, tail = lines[:cut], lines[cut:]
     forms = (words + [_body(sms, store_name)] + tail, words + [line] + tail,
              words + [line] + [t for t in tail if t.strip() != PIX_ON_REQUEST])
-    texts = ["\n".join(form) for form in forms]
+    texts = [sms_text("\n".join(form)) for form in forms]
     return next((t for t in texts if len(t) <= SMS_MAX), texts[-1])
 
 

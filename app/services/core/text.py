@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import dropwhile
 
 # Letters that carry no combining accent in Unicode, so NFKD leaves them alone.
 _LETTERS = str.maketrans({
@@ -33,10 +34,18 @@ def fold(text: str | None) -> str:
     return " ".join(transliterate(text).casefold().split())
 
 
+# Honorifics a name may start with ("Dona Cida Souza"): a greeting says the name after them.
+HONORIFICS = frozenset({"dona", "d.", "sra", "sra.", "sr", "sr.", "seu", "dra", "dra.", "dr",
+                        "dr."})
+
+
 def first_name(name: str) -> str:
-    """The first word of a name ("Ana Paula Souza" → "Ana")."""
+    """The first word of a name ("Ana Paula Souza" → "Ana"), after any honorifics
+    (``HONORIFICS``: Dona, D., Sra., Sr., Seu, Dra., Dr.): "Dona Cida Souza" → "Cida",
+    "Dr. João" → "João". A name made only of honorifics keeps its first word ("Dona")."""
     parts = (name or "").split()
-    return parts[0] if parts else ""
+    named = list(dropwhile(lambda part: part.casefold() in HONORIFICS, parts))
+    return (named or parts or [""])[0]
 
 
 # Characters that show nothing but change how text reads or compares. Bidi controls: a

@@ -20,7 +20,8 @@ Rules (issue 19, made precise here):
   becomes the store's identity (``messages.message_signature``), before the Pix code.
 - The SMS (``broken_agreement_sms``) names the agreement's part as the agreement's and her
   other purchases apart ("de outras compras, mais R$ 82,96"), in one SMS: the longest
-  wording that fits 160 characters, the shortest as a last resort. Like every SMS it goes
+  wording that fits 160 characters, the shortest as a last resort, without the "Pix copia
+  e cola por…" line if that is what fits (``messages.render_sms``). Like every SMS it goes
   unsigned (the signature does not fit; the WhatsApp and e-mail text carry it).
 """
 
@@ -110,7 +111,7 @@ def broken_agreement_message(entry, today: date, settings) -> tuple[str, str] | 
     return message, code
 
 
-AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou em aberto {total}. Até quando "
+AGREEMENT_BROKEN_SMS = ("Oi, {nome}. Do nosso acordo, ficou {total} em aberto. Quando "
                         "consegue pagar?\n{pix_copia_e_cola}\n{loja}")
 # With her other purchases listed too: the agreement's part named as the agreement's, the
 # rest apart. Longest first; the first one that fits an SMS is sent.
@@ -146,9 +147,11 @@ def broken_agreement_sms(entry, today: date, settings) -> str | None:
                              fee_cents=sum(f for _, _, f in ours))
     if not rest:
         return render_sms(AGREEMENT_BROKEN_SMS, context)
-    texts = []
+    forms = []
     for n, form in enumerate(_WITH_REST_SMS):
         for name, value in _amounts(ours, rest, together=n > 0).items():
             form = form.replace("{" + name + "}", value)  # amounts hold no braces
-        texts.append(render_sms(form + _SMS_CLOSING, context))
-    return next((t for t in texts if len(t) <= SMS_MAX), texts[-1])
+        forms.append(form + _SMS_CLOSING)
+    texts = [render_sms(form, context, fit=False) for form in forms]
+    # the shortest wording without the Pix line before an overlong one
+    return next((t for t in texts if len(t) <= SMS_MAX), render_sms(forms[-1], context))

@@ -12,16 +12,19 @@ Rules (issue 12, made precise here):
   stage name "Aniversário"; ``sent`` says one was logged since the window began this year.
 - Her channel comes first (issue 24), as in Cobranças de hoje: ``channel`` is
   ``people.channels.effective_channel``; by e-mail the message goes with the subject
-  ``Feliz aniversário, {nome}!`` (``email_url``); by SMS the same message (it is short),
-  without the store's signature (CDC art. 42-A): like every SMS, it would pass 160
-  characters; the WhatsApp and e-mail text carry it.
+  ``Feliz aniversário, {nome}!`` (``email_url``); by SMS (``sms_text``) her birthday
+  message as she wrote it, or, while the message is still the default one (with 🎉, "saúde"
+  and the loyalty sentence, which would make it go as UCS-2 in two parts), the default
+  SMS ``BIRTHDAY_SMS``, in the GSM-7 alphabet: one SMS. Like every SMS it goes unsigned
+  (the CDC art. 42-A signature would pass 160 characters; the WhatsApp and e-mail text
+  carry it), with the store's name short and plain spaces (``collection.sms``).
 """
 
 from __future__ import annotations
 
 import calendar
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.models.db import database
@@ -33,7 +36,9 @@ from app.services.collection.messages import (
     message_signature,
     openable_whatsapp_link,
     render_message,
+    render_sms,
 )
+from app.services.configuration.settings import Settings
 from app.services.core.changes import Topic, writes
 from app.services.core.sql import flag, late, not_prescribed, open_installment
 from app.services.core.text import first_name
@@ -44,6 +49,7 @@ from app.services.receivables.lateness import sql_dates
 WINDOW_DAYS = 7
 STAGE_NAME = "Aniversário"
 SUBJECT = "Feliz aniversário, {nome}!"
+BIRTHDAY_SMS = "Parabéns, {nome}! Que seu dia seja lindo, cheio de alegria.\nUm beijo, {loja}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class BirthdayEntry:
 
     @property
     def sms_text(self) -> str:
-        """By SMS the birthday message goes as it is (it is short), unsigned."""
+        """The SMS: her message unsigned, or ``BIRTHDAY_SMS`` (see the module docstring)."""
         return self.sms or self.message
 
     @property
@@ -171,11 +177,17 @@ def _entry(person, last_sent, tier, today: date, settings, messages: bool) -> Bi
                              loyalty=tier.sentence if tier else "",
                              signature=message_signature(settings))
     text = render_message(settings.birthday_template, context) if messages else ""
-    sms = (render_message(settings.birthday_template, replace(context, signature=""))
-           if messages and context.signature else "")
+    sms = render_sms(birthday_sms_template(settings), context) if messages else ""
     sent = bool(last_sent) and date.fromisoformat(last_sent) >= day - timedelta(days=WINDOW_DAYS)
     return BirthdayEntry(cid, name, phone, birthday, day, tier, text, sent, message_day=today,
                          email=email or "", channel_choice=channel or "", sms=sms)
+
+
+def birthday_sms_template(settings) -> str:
+    """The birthday SMS template: ``BIRTHDAY_SMS`` while her birthday message is the default
+    one, else her message (the SMS says what she wrote)."""
+    template = settings.birthday_template
+    return BIRTHDAY_SMS if template.strip() == Settings.birthday_template.strip() else template
 
 
 @writes(Topic.CONTACTS)

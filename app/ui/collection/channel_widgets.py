@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.collection.messages import SMS_MAX
+from app.services.collection.sms import SMS_MAX, outside_gsm7, sms_parts
 from app.services.core.codes import Channel
-from app.services.core.text import plural
+from app.services.core.text import first_name, plural
 from app.services.people.channels import CHOICE_LABELS
 from app.ui.kit.style import set_primary, set_role
 
@@ -39,7 +39,7 @@ WHY_NOT = {Channel.WHATSAPP: "Sem celular cadastrado: copie a mensagem ou ligue.
 
 def whose(name: str) -> str:
     """"da Natália": whose message it is, by her first name."""
-    return f"da {name.split()[0]}" if name.strip() else "da cliente"
+    return f"da {first_name(name)}" if name.strip() else "da cliente"
 
 
 def opened_text(channel: Channel, name: str, email: str = "") -> str:
@@ -64,11 +64,18 @@ def sms_copied_text(name: str, phone_display: str) -> str:
 
 
 def sms_count_text(text: str) -> str:
-    """"138 caracteres, cabe em um SMS." (or how far it goes over)."""
-    size = len(text)
-    if size <= SMS_MAX:
-        return f"{plural(size, 'caractere')}, cabe em um SMS."
-    return f"{size} caracteres, passa de {SMS_MAX} e pode chegar em duas partes."
+    """How the SMS goes, honestly (``sms.sms_parts``): "138 caracteres · 1 SMS"; "170
+    caracteres · 2 SMS (passa de 160)"; with a character outside GSM-7 the phone sends it
+    as UCS-2, and it says which: "137 caracteres · 2 SMS (por causa de ã, ç: 70 por SMS)"."""
+    size, parts = len(text), sms_parts(text)
+    count = f"{plural(size, 'caractere')} · {parts} SMS"
+    if not text:
+        return plural(0, "caractere")
+    odd = outside_gsm7(text)
+    if odd:
+        shown = ", ".join("espaço especial" if ch.isspace() else ch for ch in odd[:4])
+        return f"{count} (por causa de {shown}{'…' if len(odd) > 4 else ''}: 70 por SMS)"
+    return f"{count} (passa de {SMS_MAX})" if parts > 1 else count
 
 
 class ChannelButtons(QWidget):

@@ -13,6 +13,7 @@ from app.services.conditional.malinha_cadence import (
     MalinhaStage,
     load_malinha_stages,
     render_malinha,
+    render_malinha_sms,
     reset_malinha_stages,
     save_malinha_stages,
 )
@@ -28,7 +29,7 @@ def malinha_sample(template: str, offset: int, settings, today, sms: bool) -> st
                              return_by - timedelta(days=2), return_by, today,
                              settings.store_name,
                              "" if sms else message_signature(settings))
-    return render_malinha(template, context)
+    return (render_malinha_sms if sms else render_malinha)(template, context)
 
 
 MALINHA = Ruler("Régua da malinha (condicional)", load_malinha_stages, save_malinha_stages,
