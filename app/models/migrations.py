@@ -489,6 +489,20 @@ def _v16_told(db: SqliteDatabase) -> None:
     _run_script(db, V16_TOLD)
 
 
+V17_PIECE_TOTALS = """
+CREATE INDEX piece_variant_totals
+    ON piece_variant (piece_id, archived, stock, defective, in_conditional);
+"""
+
+
+def _v17_piece_totals(db: SqliteDatabase) -> None:
+    """issue 22: the Peças page sums each piece's cells (on the shelf, with a defect, in
+    malinhas; how many are empty or low) in one grouped query. With an index holding what it
+    sums, SQLite reads the index alone instead of each of the 50,000 rows of a big catalogue
+    (measured 172 → 109 ms, minimum of 7, on 5,000 pieces × 10 under load 5)."""
+    _run_script(db, V17_PIECE_TOTALS)
+
+
 # Ordered steps: (version reached, function). Never edit a published step; add a new one.
 MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (1, _v1_foundation),
@@ -507,6 +521,7 @@ MIGRATIONS: list[tuple[int, Callable[[SqliteDatabase], None]]] = [
     (14, _v14_piece_search),
     (15, _v15_conditional),
     (16, _v16_told),
+    (17, _v17_piece_totals),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
