@@ -157,6 +157,28 @@ def test_broken_sms_of_an_agreement_alone_asks_only_the_agreements_part(carla):
     assert "outras compras" not in entry.sms_text
 
 
+def test_a_purchase_due_on_saturday_is_not_late_on_the_monday_after_in_the_broken_message(
+        carla):
+    """The one lateness rule: her other purchase due on Saturday 28/11 may be paid on Monday
+    30/11, so that day the broken-agreement message only reminds her of it."""
+    cid, _, dress = carla
+    record_payment(cid, 8_296, TODAY, "pix", TODAY)  # the blouse, with its fees, is paid
+    sell(cid, "2026-11-01", ["2026-11-28"], 6_000, "Saia")  # a Saturday
+    dress_agreement(cid, dress)
+
+    def rest_line(day: date) -> str:
+        (entry,) = [e for e in todays_worklist(day, load_settings()).entries
+                    if e.customer_id == cid]
+        assert entry.broken_agreement
+        return next(line for line in entry.message.split("\n")
+                    if line.startswith("Fora do acordo"))
+
+    assert rest_line(d("2026-11-30")) == (
+        "Fora do acordo, só para lembrar: R$\xa060,00 com vencimento em 28/11.")
+    assert rest_line(d("2026-12-01")).startswith(
+        "Fora do acordo, também está em aberto R$\xa061,")  # Tuesday: late, with fees
+
+
 def test_no_early_discount_on_agreement_installments_unless_the_setting_allows(carla):
     cid, blouse, dress = carla
     save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
