@@ -180,6 +180,22 @@ def test_trend_counts_a_partial_payment_made_in_a_later_month(db, today):
     assert dashboard(today).month_rate_bp == 6000
 
 
+def test_trend_a_month_end_saturday_paid_on_monday_was_not_unpaid_at_that_months_end(db, today):
+    """Saturday 31/10/2026 may be paid on Monday 02/11 (the weekend grace): at October's end
+    Ivo's R$ 100,00 was not late, so October shows only Jo's R$ 50,00 due Friday 30/10 and
+    paid on Monday too (late); the Saturday one falls due in November, paid on time."""
+    ivo, jo = customer(today, "Ivo"), customer(today, "Jo")
+    sell(ivo, date(2026, 9, 1), 10000, today, PlanInput(1, date(2026, 10, 31)))
+    sell(jo, date(2026, 9, 1), 5000, today, PlanInput(1, date(2026, 10, 30)))
+    for cid, cents in ((ivo, 10000), (jo, 5000)):
+        record_payment(cid, cents, date(2026, 11, 2), "pix", today)
+    september, october, november = delinquency_by_month(today)[-3:]
+    assert (september.due_cents, september.overdue_cents) == (0, 0)
+    assert (october.due_cents, october.overdue_cents) == (5000, 5000)
+    assert format_rate(october.rate_bp) == "100,0%"  # Jo's only; Ivo's not counted unpaid
+    assert (november.due_cents, november.overdue_cents) == (15000, 0)
+
+
 def test_on_a_demo_every_card_equals_the_plain_sum_of_the_rows_for_several_days(db):
     """The cards come from one grouped index scan; they must equal the naive sums, row by row,
     including the customers counted as late/due today and the month's money received."""

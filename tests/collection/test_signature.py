@@ -21,6 +21,7 @@ from app.services.negotiation.agreements import list_agreements, propose_options
 from app.services.people.birthdays import upcoming_birthdays
 from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.payments import receipt_text, record_payment
+from app.services.receivables.sale_summary import sale_summary_text
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
 CNPJ = "12.345.678/0001-95"
@@ -69,6 +70,20 @@ def test_birthday_receipt_and_agreement_are_signed_too(signed, today):
 
     close_agreement(cid, propose_options(cid, today)[0], today)
     assert list_agreements(today)[0].text.endswith(SIGNED)
+
+
+def test_the_sale_summary_after_nova_venda_is_signed_too(signed, today):
+    """"Copiar resumo para a cliente" after Nova venda: the store's name in its closing line
+    gives way to the signature, named once."""
+    cid = save_customer(CustomerInput("Rita Lima"), today)
+    sale = create_sale(cid, today, [ItemInput("Vestido", 1, 15_000)], today,
+                       PlanInput(2, today + timedelta(days=30))).sale_id
+    text = sale_summary_text(sale, "Modas da Ana", load_settings())
+    assert text.splitlines()[-2:] == ["Obrigada pela compra!", SIGNED]
+    assert text.count("Modas da Ana") == 1
+    unsigned = save_settings(load_settings(), sign_messages=0)
+    assert sale_summary_text(sale, "Modas da Ana", unsigned).endswith(
+        "\nObrigada pela compra! Modas da Ana")
 
 
 def test_without_the_option_messages_are_as_she_wrote_them(db, today):

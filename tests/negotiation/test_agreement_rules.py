@@ -4,15 +4,17 @@ broken-agreement message that speaks only of the agreement."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import date
 
 import pytest
 
+from app.models.configuration import Setting
 from app.models.receivables import Installment, PaymentDiscount
 from app.services.br.pix import parse_payload
 from app.services.collection.messages import SMS_MAX
 from app.services.collection.worklist import todays_worklist
-from app.services.configuration.settings import load_settings, save_settings
+from app.services.configuration.settings import Settings, load_settings, save_settings
 from app.services.core.money import percent_of
 from app.services.negotiation.agreement_plans import agreement_basis, build_option
 from app.services.negotiation.agreements import (
@@ -92,7 +94,8 @@ def test_a_cash_agreement_paid_at_closing_is_fulfilled_at_once(carla):
     cash = propose_options(cid, TODAY, blouse)[0]
     close_agreement(cid, cash, TODAY, blouse, entrada_method="dinheiro")
     (row,) = list_agreements(TODAY, cid)
-    assert (row.status, row.paid_cents) == (AgreementStatus.COMPLETED, 8_000)
+    # R$ 80,00 with its fees waived and 5% off: R$ 76,00, paid at closing
+    assert (row.status, row.paid_cents) == (AgreementStatus.COMPLETED, 7_600)
     assert "Pix copia e cola" not in row.text  # nothing left to pay
 
 
@@ -157,6 +160,28 @@ def test_broken_sms_of_an_agreement_alone_asks_only_the_agreements_part(carla):
     assert "outras compras" not in entry.sms_text
 
 
+def test_a_purchase_due_on_saturday_is_not_late_on_the_monday_after_in_the_broken_message(
+        carla):
+    """The one lateness rule: her other purchase due on Saturday 28/11 may be paid on Monday
+    30/11, so that day the broken-agreement message only reminds her of it."""
+    cid, _, dress = carla
+    record_payment(cid, 8_296, TODAY, "pix", TODAY)  # the blouse, with its fees, is paid
+    sell(cid, "2026-11-01", ["2026-11-28"], 6_000, "Saia")  # a Saturday
+    dress_agreement(cid, dress)
+
+    def rest_line(day: date) -> str:
+        (entry,) = [e for e in todays_worklist(day, load_settings()).entries
+                    if e.customer_id == cid]
+        assert entry.broken_agreement
+        return next(line for line in entry.message.split("\n")
+                    if line.startswith("Fora do acordo"))
+
+    assert rest_line(d("2026-11-30")) == (
+        "Fora do acordo, só para lembrar: R$\xa060,00 com vencimento em 28/11.")
+    assert rest_line(d("2026-12-01")).startswith(
+        "Fora do acordo, também está em aberto R$\xa061,")  # Tuesday: late, with fees
+
+
 def test_no_early_discount_on_agreement_installments_unless_the_setting_allows(carla):
     cid, blouse, dress = carla
     save_settings(load_settings(), early_discount_bp=500, early_discount_days=5)
@@ -182,23 +207,45 @@ def test_default_margins_make_cash_worth_it_and_are_editable(carla):
     assert cash.total_cents < two.total_cents < three.total_cents
     assert [o.label for o in (cash, two, three)] == ["À vista com desconto", "2x com desconto",
                                                     "3x"]
+    basis = agreement_basis(cid, TODAY, load_settings(), dress)
+    # at sight: every fee waived and 5% of the principal (R$ 200,00) off
+    assert cash.discount_cents == basis.fees_cents + 1_000
+    assert two.discount_cents == percent_of(basis.fees_cents, 5_000)  # half the fees only
     save_settings(load_settings(), agreement_cash_fee_waiver_bp=5_000,
-                  agreement_two_fee_waiver_bp=0, agreement_max_fee_discount_bp=2_500)
+                  agreement_two_fee_waiver_bp=0, agreement_max_fee_discount_bp=2_500,
+                  agreement_max_principal_discount_bp=0)
     cash, two, three = propose_options(cid, TODAY, dress)
     fees = agreement_basis(cid, TODAY, load_settings(), dress).fees_cents
     assert cash.discount_cents == percent_of(fees, 2_500)  # the room caps the waiver
     assert (two.label, two.discount_cents, three.discount_cents) == ("2x", 0, 0)
 
 
-def test_without_fees_no_proposal_is_labelled_com_desconto(db):
+def test_with_fees_off_only_the_cash_proposal_says_com_desconto_and_it_is_cheaper(db):
+    """The shipped defaults: multa and juros off, so nothing to waive; the cash proposal
+    still gives 5% off (R$ 15,00 of R$ 300,00), 2x and 3x none, and their labels say so."""
     cid = save_customer(CustomerInput("Dora Reis"), TODAY)
     sell(cid, "2026-09-01", ["2026-10-01"], 30_000)
     options = propose_options(cid, TODAY)
+    assert [o.label for o in options] == ["À vista com desconto", "2x", "3x"]
+    assert [(o.discount_cents, o.total_cents) for o in options] == [
+        (1_500, 28_500), (0, 30_000), (0, 30_000)]
+    # with the discount on the value set to 0, nothing is waived and no label says so
+    save_settings(load_settings(), agreement_max_principal_discount_bp=0)
+    options = propose_options(cid, TODAY)
     assert [o.label for o in options] == ["À vista", "2x", "3x"]
-    assert all(o.discount_cents == 0 for o in options)
-    # as the README says: with the shipped defaults (multa and juros off) nothing to waive,
-    # so paying at sight costs the same as in 3x
-    assert {o.total_cents for o in options} == {30_000}
+    assert {(o.discount_cents, o.total_cents) for o in options} == {(0, 30_000)}
+
+
+def test_a_file_saved_by_an_older_version_keeps_its_stored_margins(db):
+    """Saving any setting stores every one: a file saved when the default discount on the
+    value was 0% keeps 0% (the program cannot tell it from her choice, and never gives her
+    money away unasked); Configurações shows it, and she may set 5% there."""
+    older = replace(Settings(), agreement_max_principal_discount_bp=0)
+    for field in fields(Settings):
+        Setting.replace(key=field.name, value=str(getattr(older, field.name))).execute()
+    cid = save_customer(CustomerInput("Dora Reis"), TODAY)
+    sell(cid, "2026-09-01", ["2026-10-01"], 30_000)
+    assert [o.label for o in propose_options(cid, TODAY)] == ["À vista", "2x", "3x"]
 
 
 def test_due_dates_move_to_the_next_business_day_and_a_saturday_cash_deal_is_not_broken(db):

@@ -58,10 +58,11 @@ def installment_rows() -> list[tuple]:
 def test_three_proposals_to_the_centavo(ana):
     cash, two, three = propose_options(ana, TODAY)
     # principal 200,00; multa 2,00 + 2,00; juros 1,33 (40 days) + 0,33 (10 days) = 5,66;
-    # default margins: all of it waived at sight, half in 2x, none in 3x
+    # default margins: all of it waived at sight, half in 2x, none in 3x; at sight also 5% of
+    # the principal (10,00)
     assert (cash.label, cash.down_payment_cents, cash.installments) == (
-        "À vista com desconto", 20_000, [])
-    assert (cash.discount_cents, cash.total_cents) == (566, 20_000)
+        "À vista com desconto", 19_000, [])
+    assert (cash.discount_cents, cash.total_cents) == (1_566, 19_000)
     assert (two.label, two.discount_cents, two.total_cents) == ("2x com desconto", 283, 20_283)
     assert two.installments == [(d("2026-11-30"), 10_142), (d("2026-12-30"), 10_141)]
     assert (three.label, three.discount_cents, three.total_cents) == ("3x", 0, 20_566)
@@ -96,9 +97,11 @@ def test_minimum_installment_and_limits_are_respected(ana):
         build_option(basis, load_settings(), down_payment_cents=0, count=3,
                      first_due=d("2026-12-01"), interval="monthly", discount_cents=566)
     assert "mínima" in caught.value.errors["count"]
-    with pytest.raises(ValidationError) as caught:  # principal discount is 0% by default
+    # the room by default: all the fees (5,66) and 5% of the principal (10,00)
+    assert basis.max_discount_cents == 1_566
+    with pytest.raises(ValidationError) as caught:
         build_option(basis, load_settings(), down_payment_cents=0, count=2,
-                     first_due=d("2026-12-01"), interval="monthly", discount_cents=600)
+                     first_due=d("2026-12-01"), interval="monthly", discount_cents=1_567)
     assert "limite" in caught.value.errors["discount"]
     with pytest.raises(ValidationError):
         build_option(basis, load_settings(), down_payment_cents=0, count=7,
@@ -161,11 +164,11 @@ def test_a_late_agreement_installment_breaks_it_and_gets_its_own_message(ana):
 
 
 def test_paying_every_installment_completes_it(ana):
-    close_agreement(ana, propose_options(ana, TODAY)[0], TODAY)
-    record_payment(ana, 20_000, TODAY, "dinheiro", TODAY)
+    close_agreement(ana, propose_options(ana, TODAY)[0], TODAY)  # à vista: R$ 190,00
+    record_payment(ana, 19_000, TODAY, "dinheiro", TODAY)
     (row,) = list_agreements(TODAY + timedelta(days=1))
     assert (row.status, row.progress, row.paid_cents) == (
-        AgreementStatus.COMPLETED, "1/1 pagas", 20_000)
+        AgreementStatus.COMPLETED, "1/1 pagas", 19_000)
 
 
 def test_a_stale_option_is_refused(ana):

@@ -45,8 +45,9 @@ def test_shows_the_proposals_for_a_customer(notebook, capsys):
     assert main(["acordos", "--db", str(path), "--today", "2026-11-23",
                  "--propor", str(bia)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0] == ("À vista: total R$\xa0120,00, desconto R$\xa00,00 — "
-                        "Pagamento à vista R$\xa0120,00 em 23/11/2026")
+    # fees off: the cash proposal's default 5% off the principal is its only discount
+    assert lines[0] == ("À vista com desconto: total R$\xa0114,00, desconto R$\xa06,00 — "
+                        "Pagamento à vista R$\xa0114,00 em 23/11/2026")
     assert lines[1].startswith("2x: total R$\xa0120,00")
 
 

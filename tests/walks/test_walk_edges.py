@@ -296,7 +296,8 @@ def test_credit_that_paid_an_installment_now_in_an_agreement_is_not_counted_twic
     assert (credit_cents(cid), open_balance_cents(cid)) == (0, 1_000)
     (option, *_) = propose_options(cid, date(2027, 3, 1))
     close_agreement(cid, option, date(2027, 3, 1))
-    assert (credit_cents(cid), open_balance_cents(cid)) == (0, 1_000)
+    # the cash proposal's default 5% off the R$ 10,00: R$ 9,50, and no credit
+    assert (credit_cents(cid), open_balance_cents(cid)) == (0, 950)
 
 
 def test_a_reversal_never_leaves_fees_on_money_that_no_longer_pays_late(db):

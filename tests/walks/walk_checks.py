@@ -348,8 +348,9 @@ def check_painel(snap: Snapshot, today: date, asked: dict[int, int]) -> None:
     for n, month in enumerate(trend):
         cut = month.cut
         current = n == len(trend) - 1
-        due = [i for i in snap.installments
-               if not i[7] and (late_days(i[3], cut) if current else i[3] <= cut)]
+        # late on the cut (today) or, for a past month, on the next month's 1st (grace)
+        late_on = cut if current else cut + timedelta(days=1)
+        due = [i for i in snap.installments if not i[7] and late_days(i[3], late_on)]
         unpaid = sum(i[4] - sum(c for day, c in settled[i[0]] if day <= cut) for i in due)
         assert (month.due_cents, month.overdue_cents) == (sum(i[4] for i in due), unpaid), (
             f"delinquency of {month.label} on {today}")

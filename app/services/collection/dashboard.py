@@ -9,12 +9,14 @@ agreement's own installments stand for them):
 - *a receber nos próximos 7 / 30 dias*: open and due from ``today`` to ``today + 6`` / ``+ 29``.
 - *recebido no mês*: money received (payments and entradas, with multa and juros) from the
   1st to ``today``, not reversed; a use of customer credit is not new money.
-- *taxa de inadimplência* at a cut date C: what was due before C and was still unpaid on C,
-  divided by everything due before C (since the first sale). For a past month C is the
-  month's last day (at the end of that day); for the current month C is ``today``: what is
-  late today (past its grace date) and unpaid over what fell due by then (the Painel's card
-  and the trend's last point are this same figure). A payment reversed later counts as never
-  made.
+- *taxa de inadimplência* at a cut date C: what was late on C and was still unpaid on C,
+  divided by everything that fell due by then (since the first sale). For a past month C is
+  the month's last day (at the end of that day): an installment counts when it is late on
+  the next month's 1st (``lateness``), so one due on a weekend or holiday at the month's end,
+  which may be paid on the next business day, counts from the next month on (paid that day,
+  never); for the current month C is ``today``: what is late today (past its grace date) and
+  unpaid over what fell due by then (the Painel's card and the trend's last point are this
+  same figure). A payment reversed later counts as never made.
 - *recebimentos previstos por semana*: open installments due in the week starting ``today``
   and the seven that follow (weeks of seven days from ``today``).
 - *em condicional* (issue 23): the pieces still out in open malinhas, at the price they went
@@ -32,7 +34,7 @@ from app.models.db import database
 from app.services.conditional.conditional_list import out_totals
 from app.services.core.dates import add_months
 from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_between, flag, flag_is
-from app.services.receivables.lateness import late_until, sql_dates
+from app.services.receivables.lateness import grace_date, late_until, sql_dates
 
 MONTHS_PT = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 
@@ -167,15 +169,34 @@ def _month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-# Principal still open now, by due month (the ``installment_open_due`` partial index).
-_OPEN_BY_MONTH = (f"SELECT substr(due_date, 1, 7), SUM(amount_cents - paid_cents) "
+def _grace_month(column: str, starts: list[date]) -> str:
+    """SQL: the month ("2026-01") of the grace date of the due date in ``column`` — the month
+    at whose end an unpaid installment is late. Only the last days of the trend's months
+    need it (a weekend or holiday at a month's end): they are written in as ISO dates."""
+    moved = []
+    for start in starts[1:]:
+        day = start - timedelta(days=1)
+        while grace_date(day) >= start:
+            moved.append(f"'{day.isoformat()}'")
+            day -= timedelta(days=1)
+    if not moved:
+        return f"substr({column}, 1, 7)"
+    return (f"CASE WHEN {column} IN ({', '.join(moved)}) THEN "
+            f"strftime('%Y-%m', {column}, 'start of month', '+1 month') "
+            f"ELSE substr({column}, 1, 7) END")
+
+
+# Principal still open now, by the month of its grace date (the ``installment_open_due``
+# partial index).
+_OPEN_BY_MONTH = (f"SELECT {{month}}, SUM(amount_cents - paid_cents) "
                   f"FROM installment WHERE {OPEN} AND due_date < :t GROUP BY 1")
-# Allocations of payments made in a month after the installment's due month, by (due month,
-# payment month). Only installments that can have one are read: the open ones partly paid
-# and the ones fully paid in a later month (``paid_date`` is the day the ledger completed
-# them, so no later payment exists; the ``installment_paid_late`` partial index).
+# Allocations of payments made in a month after the installment's due month, by (month of
+# its grace date, payment month). Only installments that can have one are read: the open
+# ones partly paid and the ones fully paid in a later month (``paid_date`` is the day the
+# ledger completed them, so no later payment exists; the ``installment_paid_late`` partial
+# index).
 _PAID_LATER = f"""
-SELECT substr(i.due_date, 1, 7), substr(p.payment_date, 1, 7), SUM(a.amount_cents)
+SELECT {{month}}, substr(p.payment_date, 1, 7), SUM(a.amount_cents)
 FROM (SELECT id, due_date FROM installment WHERE {OPEN} AND paid_cents > 0 AND due_date < :t
       UNION
       SELECT id, due_date FROM installment WHERE paid_date > due_date AND paid_date >= :first
@@ -191,10 +212,12 @@ _DUE_IN = ("SELECT COALESCE(SUM(amount_cents), 0) FROM installment "
            f"WHERE {flag_is('renegotiated', False)} AND due_date >= ? AND due_date < ?")
 
 
-def _due_by_month(starts: list[date], last: date) -> list[int]:
-    """What fell due before each month's end, cumulative; for the current month, before
-    ``last`` (which may fall before that month's first day: its piece then counts back)."""
-    bounds = ["", *(m.isoformat() for m in starts), last.isoformat()]
+def _due_by_month(bounds_: list[date]) -> list[int]:
+    """What fell due before each bound but the first, cumulative: ``bounds_`` holds the bound
+    before the trend's first month, then each month's (the first due date not yet late on
+    the next month's 1st; for the current month, on today — which may fall before that
+    month's first day: its piece then counts back)."""
+    bounds = ["", *(b.isoformat() for b in bounds_)]
     pairs = [tuple(sorted(pair)) for pair in pairwise(bounds)]
     sql = " UNION ALL ".join(f"SELECT {n}, * FROM ({_DUE_IN})" for n in range(len(pairs)))
     rows = dict(database.execute_sql(sql, [v for pair in pairs for v in pair]).fetchall())
@@ -217,9 +240,11 @@ def delinquency_by_month(today: date, months: int = 12) -> tuple[MonthRate, ...]
     first = add_months(today.replace(day=1), -(months - 1))
     starts = [add_months(first, n) for n in range(months)]
     params = {"t": today.isoformat(), "first": first.isoformat()}
-    due_by_month = _due_by_month(starts, _late_bound(today))
-    open_by_month = database.execute_sql(_OPEN_BY_MONTH, params).fetchall()
-    paid_later = database.execute_sql(_PAID_LATER, params).fetchall()
+    due_by_month = _due_by_month([_late_bound(m) for m in starts] + [_late_bound(today)])
+    open_by_month = database.execute_sql(
+        _OPEN_BY_MONTH.format(month=_grace_month("due_date", starts)), params).fetchall()
+    paid_later = database.execute_sql(
+        _PAID_LATER.format(month=_grace_month("i.due_date", starts)), params).fetchall()
     result = []
     for n, month in enumerate(starts[:-1]):
         key = _month_key(month)

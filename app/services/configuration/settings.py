@@ -44,7 +44,8 @@ class Settings:
     sign_messages: int = 0
     # issue 12: acordos, desconto por antecipação, fidelidade, aniversariantes
     agreement_max_fee_discount_bp: int = 10_000  # up to 100% of multa + juros can be waived
-    agreement_max_principal_discount_bp: int = 0  # principal discount (à vista only)
+    # principal discount: the room for any option, and what the à vista proposal gives
+    agreement_max_principal_discount_bp: int = 500  # 5%; files that saved settings keep theirs
     agreement_min_installment_cents: int = 3_000  # R$ 30,00
     agreement_max_installments: int = 6
     agreement_interval: str = "monthly"

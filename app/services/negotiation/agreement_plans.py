@@ -24,11 +24,14 @@ Rules (issues 12 and 19, made precise here):
   on its share from ``today`` to its due date (``share × bp/10 000 × days/30``), stored per
   installment so that paying early can take it off proportionally (CDC art. 52 §2, see
   ``discounts``). The entrada carries none.
-- The three proposals make paying sooner worth it: "À vista" waives
-  ``agreement_cash_fee_waiver_bp`` of the fees (default all) plus the principal room; "2x"
-  waives ``agreement_two_fee_waiver_bp`` (default half) and "3x"
+- The three proposals make paying sooner worth it, even with multa and juros off (as they
+  ship): "À vista" waives ``agreement_cash_fee_waiver_bp`` of the fees (default all) plus
+  the principal room (``agreement_max_principal_discount_bp``, default 5%: R$ 15,00 off
+  R$ 300,00); "2x" waives ``agreement_two_fee_waiver_bp`` (default half) and "3x"
   ``agreement_three_fee_waiver_bp`` (default none), each within the room, with no principal
-  discount and the first installment in 7 days (then the next business day). A plan whose
+  discount and the first installment in 7 days (then the next business day). A file saved
+  when the principal room's default was 0% keeps its stored 0% (``settings``: every field
+  is stored on save, so a stored value may be her choice). A plan whose
   installments would fall under the minimum becomes the longest plan that respects it (and
   is left out when that plan is already offered). A label says "com desconto" exactly when
   the option has a discount (``option_label``).

@@ -8,8 +8,9 @@ Rules (issue 19, made precise here):
   reminder. Her other installments in the same reminder (a purchase outside the agreement)
   are never called "do nosso acordo": they follow in a line of their own, in the words of
   their own stage of the régua — "Fora do acordo, também está em aberto …" once late,
-  "Fora do acordo, só para lembrar: …" before or on the due date. One message a day, as
-  always.
+  "Fora do acordo, só para lembrar: …" before or on the due date, or up to the next
+  business day for a due date on a weekend or holiday (``lateness.is_late``). One message
+  a day, as always.
 - An amount that includes multa and juros says so: "R$ 103,52 (com multa e juros)".
 - The Pix code asks what the message states: when the message lists more than the
   agreement's amounts (her other installments), or the template shows only one of several
@@ -44,6 +45,7 @@ from app.services.collection.messages import (
 )
 from app.services.core.money import format_brl
 from app.services.people.loyalty import tier_of
+from app.services.receivables.lateness import is_late
 
 _OPEN_SQL = "SELECT id, agreement_id, amount_cents - paid_cents FROM installment WHERE id IN ({})"
 
@@ -71,7 +73,10 @@ def _listed(items: list, today: date) -> str:
 
 
 def _rest_line(rest: list, today: date) -> str:
-    late = any(due < today for due, _, _ in rest)
+    """Her other installments in their own words: "também está em aberto" once one is late
+    (the one lateness rule: a weekend or holiday due date is late only after the next
+    business day), "só para lembrar" before."""
+    late = any(is_late(due, today) for due, _, _ in rest)
     lead = ("Fora do acordo, também está em aberto" if late
             else "Fora do acordo, só para lembrar:")
     return f"{lead} {_listed(rest, today)}."

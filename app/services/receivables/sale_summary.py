@@ -3,7 +3,9 @@ installment with its due date, ready to paste into WhatsApp.
 
 Offered right after a sale on the caderneta is saved ("Copiar resumo para a cliente"). It
 is a record of her purchase, not a collection message: it names no late amount and carries
-no Pix code (the carnê has one per installment).
+no Pix code (the carnê has one per installment). Signed as every message to her (CDC art.
+42-A, ``messages.message_signature``): with the option on, the store's name in the closing
+line gives way to the store's identity, on a line of its own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from peewee import SQL
 
 from app.models.receivables import Installment, Payment, Sale, SaleItem
+from app.services.collection.messages import message_signature, sign_message
 from app.services.core.dates import format_date
 from app.services.core.errors import NotFound
 from app.services.core.money import format_brl
@@ -20,11 +23,12 @@ from app.services.receivables.installments import installment_label
 from app.services.receivables.payments import method_label
 
 
-def sale_summary_text(sale_id: int, store_name: str) -> str:
+def sale_summary_text(sale_id: int, store_name: str, settings=None) -> str:
     """The summary of ``sale_id`` signed by ``store_name``: greeting by her first name, each
     piece (quantity, size/colour, total), the discount, the total, the entrada with its
-    method, and each installment of this sale with its amount and due date. Raises NotFound
-    for an unknown sale."""
+    method, and each installment of this sale with its amount and due date; with
+    ``settings`` asking for it, ending with the art. 42-A signature instead of the bare store
+    name. Raises NotFound for an unknown sale."""
     sale = Sale.get_or_none(Sale.id == sale_id)
     if sale is None:
         raise NotFound("Venda não encontrada.")
@@ -39,8 +43,11 @@ def sale_summary_text(sale_id: int, store_name: str) -> str:
         lines.append(f"• Desconto fidelidade: −{format_brl(sale.discount_cents)}")
     lines.append(f"Total: {format_brl(sale.total_cents)}")
     lines += _payment_lines(sale)
-    lines.append(f"Obrigada pela compra! {store_name}".rstrip())
-    return "\n".join(lines)
+    signature = message_signature(settings) if settings is not None else ""
+    # signed: the signature (which names the store) takes the store name's place
+    lines.append("Obrigada pela compra!" if signature
+                 else f"Obrigada pela compra! {store_name}".rstrip())
+    return sign_message("\n".join(lines), signature)
 
 
 def _payment_lines(sale: Sale) -> list[str]:

@@ -83,7 +83,8 @@ def offer_after_sale(window, bar: NextStepsBar, sale_id: int, customer_name: str
     from app.services.receivables.sale_summary import sale_summary_text
 
     def copy_summary() -> None:
-        _copy(bar, sale_summary_text(sale_id, load_settings().store_name),
+        settings = load_settings()
+        _copy(bar, sale_summary_text(sale_id, settings.store_name, settings),
               f"Resumo da compra copiado: cole na conversa com {customer_name}.")
 
     steps: list[Step] = []
