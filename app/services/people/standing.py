@@ -111,11 +111,14 @@ _PAID_DAYS = days_late("due_date", "paid_date")
 # Read two ways, tested equal (tests/people/test_standing.py): for everyone, two passes over
 # the indexes of migrations 2 and 4 (the list of customers); for a page's own customers
 # (Em atraso, Cobranças de hoje), index seeks per customer, so a page pays for its rows.
+# ``LIMIT -1`` keeps SQLite from copying the days-late expression (three ``julianday``) into
+# both ``WHERE days > 0`` and ``MAX(days)``: each installment's days are computed once
+# (~13% of the paid-late read; issue 18).
 _LATE_SQL = f"""
 SELECT customer_id, COUNT(DISTINCT due_date), COALESCE(MAX(days), 0), MIN(open_due) FROM (
     SELECT customer_id, due_date, days, NULL AS open_due FROM (
         SELECT customer_id, due_date, {_PAID_DAYS} AS days
-        FROM installment WHERE {_PAID_LATE}) WHERE days > 0
+        FROM installment WHERE {_PAID_LATE} LIMIT -1) WHERE days > 0
     UNION ALL
     SELECT customer_id, due_date, {days_late()}, due_date FROM installment WHERE {_OPEN_LATE}
     UNION ALL
@@ -130,7 +133,7 @@ _FOR_THESE_SQL = """
 SELECT j.value,
   (SELECT MAX(days) || ' ' || group_concat(due_date) FROM (
       SELECT due_date, {paid_days} AS days FROM installment INDEXED BY installment_paid_late
-      WHERE customer_id = j.value AND {paid_late}) WHERE days > 0),
+      WHERE customer_id = j.value AND {paid_late} LIMIT -1) WHERE days > 0),
   {open_late},
   (SELECT group_concat(due_date) FROM installment INDEXED BY installment_renegotiated
    WHERE customer_id = j.value AND {renegotiated_late}),
