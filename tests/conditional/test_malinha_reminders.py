@@ -26,6 +26,7 @@ from app.services.conditional.malinha_cadence import (
 from app.services.configuration.settings import Settings, load_settings, save_settings
 from app.services.core.errors import ValidationError
 from app.services.people.customers import CustomerInput, save_customer
+from app.services.receivables.payments import record_payment
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
 SETTINGS = Settings(store_name="Natália Modas", pix_key="natalia@exemplo.com",
@@ -89,6 +90,22 @@ def test_a_recurrent_delinquent_gets_the_firm_words(malinha, ana, today):
     entry = entries(today)[ana]
     assert entry.standing.code == "recorrente"
     assert entry.malinha is not None
+    assert "Por favor, me diga ainda hoje o que você vai ficar" in entry.message
+
+
+def test_a_malinha_alone_still_shows_her_history(malinha, ana, today):
+    """Nothing open, but three installments paid late this year: her malinha's entry says
+    Inadimplente recorrente and gets the firm words, as her page does."""
+    dues = [date(2026, 6, 10), date(2026, 7, 10), date(2026, 8, 10)]
+    sale = create_sale(ana, date(2026, 5, 1), [ItemInput("Conjunto", 1, 30_000)], today,
+                       PlanInput(3, dues[0], "custom", custom_dates=tuple(dues)))
+    for iid, due in zip(sale.installment_ids, dues, strict=True):
+        record_payment(ana, 10_000, due + timedelta(days=12), "pix", today,
+                       installment_ids=[iid])
+    entry = entries(today)[ana]
+    assert entry.total_cents == 0 and entry.malinha is not None
+    assert entry.standing.code == "recorrente"
+    assert entry.standing.reason.startswith("3 atrasos nos últimos 12 meses")
     assert "Por favor, me diga ainda hoje o que você vai ficar" in entry.message
 
 

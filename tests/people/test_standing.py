@@ -224,3 +224,24 @@ def test_bulk_on_demo_data_agrees_with_single(db):
         assert all(row.standing == everyone.get(row.customer_id, NO_HISTORY)
                    for row in pages), day
     assert rows_seen > 40
+
+
+def test_pages_on_a_harsh_demo_show_the_badge_of_the_customer_list(db):
+    """The harsh demo (most customers late, many paid late: the benchmarks' book): on every
+    day tried, each row of Em atraso and Cobranças de hoje — figures read for the page's own
+    customers, parsed only when the row is looked at (issue 18) — carries exactly the
+    standing the customer list computes for everyone in its two passes."""
+    from app.services.demo import generate_demo
+
+    generate_demo(200, TODAY, seed=11, harsh=True, pieces=5)
+    codes = set()
+    for day in (date(2026, 11, 21), TODAY, date(2026, 11, 24), date(2026, 12, 28),
+                date(2027, 2, 16)):
+        everyone = standing_all(day)
+        pages = [*overdue_report(day, Settings()).rows, *todays_worklist(day, Settings()).entries]
+        assert len(pages) > 150, day
+        for row in pages:
+            assert row.standing == everyone.get(row.customer_id, NO_HISTORY), (day, row)
+            codes.add(row.standing.code)
+        assert standing_all(day, list(everyone)) == everyone, day
+    assert codes >= {ATRASADA, RECORRENTE}

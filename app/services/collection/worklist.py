@@ -337,7 +337,7 @@ def todays_worklist(
     rows.sort(key=lambda r: (-r[3], r[4], -r[6], r[1].casefold()))
     entries = [WorklistEntry(row, by_offset[row[3]], today, standing, compose,
                              broken.get(row[0]), short) for row in rows]
-    entries = with_malinhas(entries, today, settings, standing)  # issue 23
+    entries = with_malinhas(entries, today, settings)  # issue 23
     if settings.early_discount_bp or settings.agreement_interest_bp:
         for entry in entries:  # an offer ("pagando até…") is priced from the file: here,
             if entry.stage.offset < 0:  # on the reading thread, never when a row is chosen

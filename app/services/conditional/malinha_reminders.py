@@ -50,6 +50,7 @@ from app.services.conditional.malinha_cadence import (
     load_malinha_stages,
     render_malinha_sms,
 )
+from app.services.people.standing import standing_lookup
 
 _DUE_SQL = """
 SELECT k.id, k.customer_id, k.sent_on, k.return_by,
@@ -126,10 +127,12 @@ def _due(cid: int, ks: list[tuple], lines, today: date) -> MalinhaDue:
                       tuple(pieces.items()), value, (today - oldest[2]).days)
 
 
-def with_malinhas(entries: list, today: date, settings, standing_of) -> list:
+def with_malinhas(entries: list, today: date, settings) -> list:
     """Cobranças de hoje's entries with her malinhas joined: an installment entry gains the
-    malinha paragraph; a malinha alone gets an entry of its own. Same order as the list:
-    the most advanced stage first, the oldest date, the largest amount, the name."""
+    malinha paragraph; a malinha alone gets an entry of its own, with her standing read for
+    it (her history counts even with nothing open: the firm words for who is recorrente).
+    Same order as the list: the most advanced stage first, the oldest date, the largest
+    amount, the name."""
     from app.services.collection.worklist import WorklistEntry
 
     dues = malinhas_due(today)
@@ -141,6 +144,7 @@ def with_malinhas(entries: list, today: date, settings, standing_of) -> list:
         result.append(entry if due is None else replace(
             entry, malinha=due, compose=partial(compose_malinha, today, settings, entry.compose),
             compose_short=partial(short_malinha, today, settings, entry.compose_short)))
+    standing_of = standing_lookup(today, list(dues)) if dues else None
     for row in _customers(dues):  # a malinha alone: into its place, the rest keep theirs
         due = dues[row[0]]
         sql = (row[0], row[1], row[2], due.stage.offset, due.return_by.isoformat(), None, 0, 0,
