@@ -10,8 +10,8 @@ counts is never less than what python-calamine builds:
   the zip declares) and cut at the end tag of a cell, found by the prefix the root declares.
   An end tag cannot appear inside text (``<`` is always escaped there), so a cell's text lies
   between two cuts. A comment, a CDATA section or a processing instruction could hide an end
-  tag: a part holding one is counted as a single cell from then on (Excel and LibreOffice
-  write none).
+  tag (or a ``>``): from the first one on, the part is counted as a single cell, one
+  character a byte (Excel, LibreOffice and Google Sheets write none).
 - Most cells are short: only a stretch of ``_WINDOW`` bytes with no cut in it (a cell of at
   least ``2 * _WINDOW - 1`` bytes, that is any cell that may hold more than ``MAX_CELL_CHARS``
   characters) is counted exactly: tags taken out, an entity (``&amp;``) one character, UTF-8
@@ -122,12 +122,14 @@ class _Scan:
         self.tail = b""  # the unfinished cell, from just after the last cut
         self.tail_chars = 0  # characters of the unfinished cell already dropped from ``tail``
         self.skip = prolog_end  # the XML declaration is no hiding place
+        self.raw = False
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next chunk; False as soon as a cell is over the limit."""
         buf = self.tail + chunk
         if self.cut is not None and any(h in buf[self.skip:] for h in _HIDING):
             self.cut = None  # an end tag may be hidden: count everything as one cell
+            self.raw = True  # and every byte as a character (no tag can be trusted)
         self.skip = 0
         last = -1 if self.cut is None else buf.rfind(self.cut)
         if last < 0:
@@ -136,14 +138,14 @@ class _Scan:
         done, self.tail = buf[:last], buf[last + len(self.cut):]
         if self.tail_chars:  # the first cell of ``done`` began in dropped text
             first = done.find(self.cut)
-            if self.tail_chars + _chars(done[:first if first >= 0 else len(done)],
+            if self.tail_chars + self._chars(done[:first if first >= 0 else len(done)],
                                         self.ods) > MAX_CELL_CHARS:
                 return False
             self.tail_chars = 0
         return self._cells_fit(done) and self._tail_fits()
 
     def finish(self) -> bool:
-        return self.tail_chars + _chars(self.tail, self.ods) <= MAX_CELL_CHARS
+        return self.tail_chars + self._chars(self.tail, self.ods) <= MAX_CELL_CHARS
 
     def _cells_fit(self, done: bytes) -> bool:
         """Every cell of ``done`` (cells end at each cut) is within the limit: only a cell
@@ -157,9 +159,12 @@ class _Scan:
         for start in starts:
             start = start + len(cut) if start >= 0 else 0
             end = done.find(cut, start)
-            if _chars(done[start:end if end >= 0 else len(done)], self.ods) > MAX_CELL_CHARS:
+            if self._chars(done[start:end if end >= 0 else len(done)], self.ods) > MAX_CELL_CHARS:
                 return False
         return True
+
+    def _chars(self, xml: bytes, ods: bool) -> int:
+        return len(xml) + _ods_extra(xml, ods) if self.raw else _count(xml, ods)
 
     def _tail_fits(self) -> bool:
         """The unfinished cell, counted once it is longer than a window (ods: always)."""
@@ -167,17 +172,22 @@ class _Scan:
             return True
         if len(self.tail) > _SPLIT_TAIL:
             keep = self.tail.rfind(b">") + 1
-            self.tail_chars += _chars(self.tail[:keep], self.ods)
+            self.tail_chars += self._chars(self.tail[:keep], self.ods)
             self.tail = self.tail[keep:]
-        return self.tail_chars + _chars(self.tail, self.ods) <= MAX_CELL_CHARS
+        return self.tail_chars + self._chars(self.tail, self.ods) <= MAX_CELL_CHARS
 
 
-def _chars(xml: bytes, ods: bool) -> int:
+def _count(xml: bytes, ods: bool) -> int:
     """The characters of text in ``xml``: tags out, an entity one character, UTF-8 by
     characters; for ods, the spaces and tabs its elements stand for."""
-    extra = 0
-    if ods and b":" in xml:
-        extra = sum(int(m.group(1)) for m in _ODS_SPACES.finditer(xml))
-        extra += len(_ODS_ONE_CHAR.findall(xml))
     text = _ENTITY.sub(b"&", _TAG.sub(b"", xml))
-    return len(text.translate(None, _CONTINUATION)) + extra
+    return len(text.translate(None, _CONTINUATION)) + _ods_extra(xml, ods)
+
+
+def _ods_extra(xml: bytes, ods: bool) -> int:
+    """The characters ods elements stand for: N spaces for ``<text:s text:c="N"/>``, one for
+    each other space, tab and line break."""
+    if not ods or b":" not in xml:
+        return 0
+    spaces = sum(int(m.group(1)) for m in _ODS_SPACES.finditer(xml))
+    return spaces + len(_ODS_ONE_CHAR.findall(xml))
