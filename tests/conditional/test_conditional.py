@@ -44,6 +44,14 @@ def test_a_malinha_takes_pieces_from_the_shelf_with_a_history_row(shelf, ana, to
     assert balanced(shelf)
 
 
+def test_the_malinha_note_is_stored_without_invisible_characters(shelf, ana, today):
+    """A bidi override pasted into the note would reverse the rest of the termo's line and of
+    her reminder: it is stripped with the zero-width space on the way in."""
+    rlo, zw = "\u202e", "\u200b"
+    k = conditional.send(ana, [(shelf["blusa"], 1)], today, note=f"{rlo}festa{zw}")
+    assert Conditional.get_by_id(k).note == "festa"
+
+
 def test_the_same_piece_listed_twice_is_one_line_at_the_price_of_the_day(shelf, ana, today):
     k = conditional.send(ana, [(shelf["M"], 1), (shelf["M"], 1)], today)
     [line] = conditional.conditional_lines(k)

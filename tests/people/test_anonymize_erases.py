@@ -229,6 +229,26 @@ def test_erasing_her_from_the_copies_rewrites_each_one_whole(ana, tmp_path):
     assert leftovers == []
 
 
+def test_she_is_told_of_the_damaged_files_and_the_second_folder_out_of_reach(ana, tmp_path):
+    """What the app cannot erase she is told of: a damaged file set aside in
+    backups/danificados (never read or rewritten) and the copies in a second folder that is
+    chosen but not plugged in."""
+    cid, _ = ana
+    db_path = database_path()
+    damaged_dir = backups_dir(db_path) / "danificados"
+    damaged_dir.mkdir(parents=True)
+    damaged = damaged_dir / f"{db_path.stem}-2026-11-20-danificado.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00Ana Beatriz Souza" + b"\x00" * 64)
+    save_settings(load_settings(), backup_mirror_dir=str(tmp_path / "pendrive-fora"))
+    result = anonymize_customer(cid, NOW, erase_copies=True)
+    said = result.remaining.sentence()
+    assert ("A pasta backups/danificados guarda 1 arquivo danificado de antes, que também "
+            "pode ter os dados dela: apague-o se não precisar mais dele.") in said
+    assert ("A segunda pasta de backup não está acessível agora (pen drive fora?): as cópias "
+            "de lá também guardam os dados dela.") in said
+    assert _found(damaged) == ["Ana Beatriz Souza"]  # left as it was: she decides
+
+
 def test_a_copy_that_cannot_be_rewritten_is_left_whole_and_named(ana, monkeypatch):
     cid, _ = ana
     db_path = database_path()

@@ -7,6 +7,7 @@ own, so the same bytes repeated 400 times are a valid stream for 400 MB."""
 
 from __future__ import annotations
 
+import random
 import struct
 import zlib
 from pathlib import Path
@@ -80,15 +81,44 @@ def _write_zip(path: Path, parts: list[_Part]) -> Path:
     return path
 
 
-def zip_bomb_xlsx(path: Path, megabytes: int = 400, declared: int | None = None) -> Path:
-    """A workbook whose one shared string is ``megabytes`` MB of "A" (~1 KB per MB on disk);
-    ``declared`` makes its directory claim another unpacked size for that part (a liar)."""
+def dense_text(period: int = 6_400) -> bytes:
+    """1 MB of letters that repeat every ``period`` characters: deflate packs it about 87
+    times (6,400), under the 100 times an old rule took for a bomb; "A" alone packs ~1,000."""
+    rnd = random.Random(17)
+    unit = bytes(rnd.choice(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ")
+                 for _ in range(period))
+    return (unit * (MB // period + 1))[:MB]
+
+
+def zip_bomb_xlsx(path: Path, megabytes: int = 400, declared: int | None = None,
+                  filler: bytes = b"A" * MB) -> Path:
+    """A workbook whose one shared string is ``megabytes`` times ``filler`` (1 MB of "A":
+    ~1 KB per MB on disk; ``dense_text()``: ~12 KB per MB); ``declared`` makes its directory
+    claim another unpacked size for that part (a liar)."""
+    return workbook_xlsx(path, strings=[(_STRINGS_HEAD, 1), (filler, megabytes),
+                                        (_STRINGS_TAIL, 1)], declared=declared)
+
+
+def workbook_xlsx(path: Path, *, strings: list[tuple[bytes, int]] | None = None,
+                  sheet: list[tuple[bytes, int]] | None = None,
+                  declared: int | None = None) -> Path:
+    """A one-sheet workbook from raw pieces ((bytes, times), in order) of its shared strings
+    part (``declared``: the size its directory claims) and of its sheet (default: two rows
+    pointing at shared strings 0 and 1)."""
     small = [_Part(name, [(text.encode(), 1)]) for name, text in (
         ("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WORKBOOK),
-        ("xl/_rels/workbook.xml.rels", _BOOK_RELS), ("xl/worksheets/sheet1.xml", _SHEET))]
-    strings = _Part("xl/sharedStrings.xml", [(_STRINGS_HEAD, 1), (b"A" * MB, megabytes),
-                                             (_STRINGS_TAIL, 1)], declared)
-    return _write_zip(path, [*small, strings])
+        ("xl/_rels/workbook.xml.rels", _BOOK_RELS))]
+    parts = [*small, _Part("xl/worksheets/sheet1.xml", sheet or [(_SHEET.encode(), 1)])]
+    if strings:
+        parts.append(_Part("xl/sharedStrings.xml", strings, declared))
+    return _write_zip(path, parts)
+
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+              b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b"</sheetData></worksheet>"
+STRINGS_HEAD = _STRINGS_HEAD[:_STRINGS_HEAD.index(b"<si>")]
+STRINGS_TAIL = b"</sst>"
 
 
 def huge_cell_csv(path: Path, cell_chars: int, *, row: int = 3, quoted_lines: int = 1) -> Path:

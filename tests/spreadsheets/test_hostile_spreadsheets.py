@@ -1,10 +1,11 @@
 """Hostile spreadsheets: zip bombs refused before anything reads them, a CSV with a huge cell
 read (or that one line refused, with its number), invisible characters stripped on import.
 
-Measured (``python benchmarks/bench_hostile.py``, 2-core machine shared with other jobs): the
+Measured (``python benchmarks/bench_privacy.py``, 2-core machine shared with other jobs): the
 417 KB workbook holding one 400 MB string is refused in about 1 ms of checking, the whole
 ``import`` command peaking at about 60 MB of memory, where python-calamine alone took 5.37 GB
-and 94 s before."""
+and 94 s before. A string that packs only ~87 times (193 MB in 2.3 MB: 101 s and 2.5 GB
+before; 20 MB in 240 KB: 5 s and 369 MB) is refused after its first MB is read."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from app.services.spreadsheets.importer import preview_import, run_import
 from app.services.spreadsheets.spreadsheet_guard import TOO_LONG, check_zip_book
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
 from tests.places import ROOT
-from tests.spreadsheets.hostile_files import MB, huge_cell_csv, zip_bomb_xlsx
+from tests.spreadsheets.hostile_files import MB, dense_text, huge_cell_csv, zip_bomb_xlsx
 
 TODAY = ["--today", "2026-11-23"]
 
@@ -69,15 +70,64 @@ def test_refusing_the_bomb_takes_no_memory_to_speak_of(bomb):
     stays far under 300 MB (it was 5.37 GB when python-calamine read the bomb). The peak is the
     process's own high-water mark (``VmHWM``, reset by exec): ``ru_maxrss`` would carry over
     the memory of the test runner that started it."""
+    code, peak_mb = _import_in_a_fresh_process(bomb)
+    assert code == "2" and int(peak_mb) < 300, peak_mb
+
+
+@pytest.fixture(scope="module", params=[20, 193], ids=["20MB", "193MB"])
+def dense_bomb(request, tmp_path_factory):
+    """One shared string of 20 or 193 MB that packs ~87 times (under the 100 times that marks
+    a bomb by its ratio): 240 KB and 2.3 MB on disk."""
+    return zip_bomb_xlsx(tmp_path_factory.mktemp("dense") / "clientes.xlsx", request.param,
+                         filler=dense_text()), request.param
+
+
+def test_a_bomb_that_packs_less_than_100_times_is_refused_at_once(dense_bomb, tmp_path,
+                                                                  capsys):
+    """20 MB: the cell is longer than Excel allows in a cell, refused after its first MB is
+    read; 193 MB: more shared strings than 200,000 customers have, refused from the zip's
+    directory. Both within the 2 s the rule allows (CPU time of this process: a busy machine
+    cannot fail it)."""
+    bomb, megabytes = dense_bomb
+    packed = bomb.stat().st_size
+    assert 80 < megabytes * MB / packed < 100, packed
+    started = time.process_time()
+    with pytest.raises(SpreadsheetError) as err:
+        read_table(bomb)
+    db = tmp_path / "c.sqlite3"
+    assert main(["import", str(bomb), "--db", str(db), *TODAY]) == 2
+    spent = time.process_time() - started
+    if megabytes == 20:
+        assert err.value.code == "zip_bomb"
+        said = ("Esta planilha tem uma célula com mais de 32.767 letras (o Excel não deixa pôr "
+                "tanto numa célula) e diz ter 20 MB de texto: o arquivo pode estar danificado")
+    else:
+        assert err.value.code == "too_big"
+        said = ("Esta planilha diz ter 193 MB de textos diferentes: é mais do que o Caderneta "
+                "abre sem travar o computador (até 48 MB, umas 200.000 clientes).")
+    assert str(err.value).startswith(said)
+    printed = capsys.readouterr().err
+    assert said in printed and "Traceback" not in printed
+    assert not db.exists()
+    assert spent < 2, f"refusing took {spent:.2f} s of CPU"
+
+
+def test_refusing_a_dense_bomb_takes_no_memory_to_speak_of(dense_bomb):
+    code, peak_mb = _import_in_a_fresh_process(dense_bomb[0])
+    assert code == "2" and int(peak_mb) < 300, peak_mb
+
+
+def _import_in_a_fresh_process(path) -> tuple[str, str]:
+    """(exit code, peak MB) of ``import --dry-run`` in a new process (``VmHWM``)."""
     script = ("import re, sys\nfrom app.cli import main\n"
-              f"code = main(['import', {str(bomb)!r}, '--dry-run', '--today', '2026-11-23'])\n"
+              f"code = main(['import', {str(path)!r}, '--dry-run', '--today', '2026-11-23'])\n"
               "status = open('/proc/self/status').read()\n"
               "peak = int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024\n"
               "print(code, peak)\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
-    code, peak_mb = done.stdout.split()[-2:]
-    assert code == "2" and int(peak_mb) < 300, done.stdout + done.stderr
+    code, peak = done.stdout.split()[-2:]
+    return code, peak
 
 
 def test_a_zip_that_lies_about_its_sizes_fails_where_it_lies(tmp_path):

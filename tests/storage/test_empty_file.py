@@ -166,6 +166,23 @@ def test_backup_of_an_empty_file_without_copies_exits_2_with_a_sentence(tmp_path
     assert "nenhuma cópia foi feita" in err and list_backups(path) == []
 
 
+def test_backup_of_another_programs_file_without_copies_exits_2_with_a_sentence(tmp_path,
+                                                                               capsys):
+    """A SQLite file that is not empty but holds no Caderneta table (her other program's
+    file picked by mistake) is not backed up as if it were her caderneta."""
+    path = tmp_path / "caderneta.sqlite3"
+    _other_program(path)
+    assert main(["backup", "--db", str(path), "--today", TODAY_ARG]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"O arquivo {path} não tem dados do Caderneta")
+    assert "nenhuma cópia foi feita" in err and "Traceback" not in err
+    assert list_backups(path) == []
+    assert not backups_dir(path).exists() or list(backups_dir(path).iterdir()) == []
+    conn = sqlite3.connect(str(path))  # her other program's data is untouched
+    assert conn.execute("SELECT texto FROM nota").fetchall() == [("lista de compras",)]
+    conn.close()
+
+
 def test_the_restore_command_brings_the_copy_back_over_an_empty_file(tmp_path, today, capsys):
     path = tmp_path / "caderneta.sqlite3"
     copy = _shop(path, today)
