@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -41,6 +40,7 @@ from app.ui.collection.channel_widgets import sms_count_text
 from app.ui.conditional.malinha_ruler import MALINHA
 from app.ui.configuration.rulers import INSTALLMENTS
 from app.ui.kit.ops import Op, validation_or_message
+from app.ui.kit.questions import ask
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import ErrorLabel, FieldForm
 
@@ -351,10 +351,9 @@ class CadenceSettingsTab(QWidget):
                                   " em vermelho.")
 
     def ask_restore_default(self) -> None:
-        if QMessageBox.question(
-                self, self.ruler.label,
-                "Voltar para a régua e as mensagens padrão? Suas mudanças serão perdidas."
-        ) == QMessageBox.StandardButton.Yes:
+        if ask(self, self.ruler.label,
+               "Voltar para a régua e as mensagens padrão? Suas mudanças serão perdidas.",
+               "&Voltar ao padrão"):  # Enter: Cancelar
             self.restore_default()
 
     def restore_default(self) -> None:

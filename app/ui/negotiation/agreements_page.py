@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from app.services.negotiation.agreements import (
 )
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, Reader, validation_or_message
+from app.ui.kit.questions import ask
 from app.ui.kit.style import (
     FOREGROUND_ERROR,
     FOREGROUND_MUTED,
@@ -194,11 +194,9 @@ class AgreementsPage(RefreshOnChange, QWidget):
         row = self.selected()
         if row is None:
             return
-        answer = QMessageBox.question(
-            self, "Desfazer acordo",
-            f"Desfazer o acordo nº {row.id} de {row.name}? As parcelas originais voltam "
-            "exatamente como estavam.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, "Desfazer acordo",
+               f"Desfazer o acordo nº {row.id} de {row.name}? As parcelas originais voltam "
+               "exatamente como estavam.", "&Desfazer o acordo"):  # Enter: Cancelar
             self.undo(row.id)
 
     def undo(self, agreement_id: int) -> None:

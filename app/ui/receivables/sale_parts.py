@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTableView, QWidget
 
 from app.services.core.money import format_brl
+from app.ui.kit.questions import question
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import fit_columns
 
@@ -32,19 +33,6 @@ def items_table(model) -> QTableView:
     fit_columns(table)
     table.verticalHeader().setDefaultSectionSize(24)
     return table
-
-
-def question(parent: QWidget | None, title: str, text: str, yes: str,
-             no: str = "Voltar") -> tuple[QMessageBox, QPushButton]:
-    """A question with our own words on its two buttons; Enter presses ``no`` (the safe
-    answer), which is drawn as the default so she sees what Enter does. Returns the box and
-    its ``yes`` button (ask with ``box.exec()`` and compare ``box.clickedButton()``)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    back = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(back)
-    box.setEscapeButton(back)
-    return box, accept
 
 
 def ask_discard_sale(parent: QWidget) -> bool:
