@@ -35,11 +35,10 @@ from app.services.core.text import fold
 from app.ui.conditional.termo_actions import termo_button
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, Reader, validation_or_message
-from app.ui.kit.questions import ask
 from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_primary
 from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
-from app.ui.kit.widgets import message_label, named_button, row_table, title_label
+from app.ui.kit.widgets import ask, message_label, named_button, row_table, title_label
 
 # (label, list read, status kept: None = every one of that list)
 FILTERS = (("Abertas", "open", None),

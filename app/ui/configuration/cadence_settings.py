@@ -40,9 +40,8 @@ from app.ui.collection.channel_widgets import sms_count_text
 from app.ui.conditional.malinha_ruler import MALINHA
 from app.ui.configuration.rulers import INSTALLMENTS
 from app.ui.kit.ops import Op, validation_or_message
-from app.ui.kit.questions import ask
 from app.ui.kit.style import set_primary, set_role
-from app.ui.kit.widgets import ErrorLabel, FieldForm
+from app.ui.kit.widgets import ErrorLabel, FieldForm, ask
 
 GENTLE_LABEL = "Mensagem gentil (atrasada / lembrete)"
 FIRM_LABEL = "Mensagem firme (inadimplente recorrente)"

@@ -24,7 +24,6 @@ from app.services.negotiation.agreements import (
 )
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.ops import Op, Reader, validation_or_message
-from app.ui.kit.questions import ask
 from app.ui.kit.style import (
     FOREGROUND_ERROR,
     FOREGROUND_MUTED,
@@ -33,7 +32,7 @@ from app.ui.kit.style import (
     set_role,
 )
 from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
-from app.ui.kit.widgets import row_table, title_label
+from app.ui.kit.widgets import ask, row_table, title_label
 
 STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,
                   AgreementStatus.COMPLETED: FOREGROUND_SUCCESS,

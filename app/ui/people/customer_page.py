@@ -33,9 +33,8 @@ from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Op, Reader
-from app.ui.kit.questions import ask
 from app.ui.kit.tables.table_model import refill
-from app.ui.kit.widgets import named_button
+from app.ui.kit.widgets import ask, named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
 from app.ui.people.customer_payments_tab import PaymentsTabMixin
 from app.ui.people.customer_read import CustomerRead, read_customer

@@ -6,9 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTableView, QWidget
 
 from app.services.core.money import format_brl
-from app.ui.kit.questions import question
 from app.ui.kit.tables.table_model import Column, RowTableModel
-from app.ui.kit.widgets import fit_columns
+from app.ui.kit.widgets import fit_columns, question
 
 
 class SaleItemTableModel(RowTableModel):
