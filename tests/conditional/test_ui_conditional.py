@@ -204,7 +204,9 @@ def test_settle_from_the_page_then_undo_it(qtbot, shelf, ana, today, monkeypatch
     assert "ficou com 1 peça (R$\xa0189,90)" in page.history.text()
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(  # she clicks "Desfazer o acerto"
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole
+    ).click())
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0 and ops.idle(), timeout=20_000)
     assert page.feedback.text() == "Acerto desfeito: as peças estão com ela de novo."

@@ -313,18 +313,30 @@ def test_painel_charts_write_whole_months_and_one_percent_sign(qtbot, customer, 
     assert y_axis.labelFormat().count("%") == 2 and "%%" not in y_axis.labelFormat()
 
 
-def test_the_print_preview_is_never_taller_than_the_screen(qtbot, customer, today):
+def _too_big_for(dialog: QWidget, room: QSize, title_bar: int = 24) -> bool:
+    """Whether ``dialog`` and its title bar need more than the screen's ``room``."""
+    return dialog.height() + title_bar > room.height() or dialog.width() > room.width()
+
+
+def test_the_print_preview_is_never_taller_than_the_screen(qtbot, customer, today,
+                                                           monkeypatch):
+    """On a 1280×720 laptop (690 px left under the taskbar) the preview opens whole, its
+    title bar included, not 760 px tall; the same check catches a preview forced taller."""
     from app.services.configuration.settings import load_settings
     from app.services.reports import ReportKind, ReportRequest, build_document
-    from app.ui.kit.fitting import available_size
+    from app.ui.kit import fitting
     from app.ui.reports.print_actions import show_preview
 
+    room = QSize(1280, 690)  # a 1280×720 laptop's available size
+    monkeypatch.setattr(fitting, "available_size", lambda widget=None: room)
     document = build_document(ReportRequest(ReportKind.STATEMENT, customer_id=customer),
                               today, load_settings())
     dialog = show_preview(None, document)
     qtbot.addWidget(dialog)
-    room = available_size(dialog)
-    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert dialog.isVisible() and not _too_big_for(dialog, room), dialog.size()
+    assert dialog.height() > room.height() // 2  # as tall as the screen allows, not a stamp
     assert dialog.windowTitle() == ("Visualizar — Extrato da cliente — "
                                     "Natália Aparecida dos Santos Guimarães")
+    dialog.resize(900, 760)  # what it opened at before: taller than her screen
+    assert dialog.height() == 760 and _too_big_for(dialog, room)
     dialog.close()

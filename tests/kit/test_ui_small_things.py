@@ -178,12 +178,15 @@ def test_taxa_de_inadimplencia_zero_is_not_red_on_an_empty_file(qtbot, db, today
 
 
 def test_no_qt_warning_while_she_uses_every_page_and_every_report(qtbot, db, today, tmp_path):
-    """Every page, every document saved as PDF and previewed, with enough late customers for
-    a long Resumo de atrasos (the text layout that used to print QBasicTimer warnings from the
-    worker): not one Qt warning. The offscreen test platform's own note about size hints is
-    not something a desktop prints, and is the only one let through."""
+    """Every page, every document (all seven: the Termo de acordo, Estoque and Mais vendidas
+    too) saved as PDF and previewed, with enough late customers for a long Resumo de atrasos
+    (the text layout that used to print QBasicTimer warnings from the worker): not one Qt
+    warning. The offscreen test platform's own note about size hints is not something a
+    desktop prints, and is the only one let through."""
+    from app.services.negotiation.agreements import close_agreement, propose_options
     from app.services.receivables.payments import record_payment
     from app.services.reports import ReportKind
+    from tests.reports.piece_shop import make_piece_shop
 
     due = today - timedelta(days=45)
     customers = []
@@ -195,6 +198,11 @@ def test_no_qt_warning_while_she_uses_every_page_and_every_report(qtbot, db, tod
         customers.append((cid, sale))
     cid, sale = customers[0]
     payment = record_payment(cid, 5_000, today, "pix", today).payment_id
+    in_agreement = customers[1][0]
+    agreement = close_agreement(in_agreement, propose_options(in_agreement, today)[-1], today)
+    make_piece_shop(today)  # pieces in stock, and sold this month
+    chosen = {ReportKind.AGREEMENT: {"customer_id": in_agreement, "agreement_id": agreement},
+              ReportKind.STOCK: {}, ReportKind.BEST_SELLERS: {}}
     heard: list[str] = []
 
     def handler(kind, _context, message) -> None:
@@ -208,18 +216,22 @@ def test_no_qt_warning_while_she_uses_every_page_and_every_report(qtbot, db, tod
             window.nav.setCurrentRow(n)
             qtbot.waitUntil(ops.idle)
         page = window.reports
-        for kind in (ReportKind.OVERDUE, ReportKind.STATEMENT, ReportKind.RECEIPT,
-                     ReportKind.CARNE):
-            page.choose(kind, customer_id=cid, payment_id=payment, sale_id=sale)
+        for kind in ReportKind:  # every document the app prints
+            page.choose(kind, **chosen.get(kind, {"customer_id": cid, "payment_id": payment,
+                                                  "sale_id": sale}))
             qtbot.waitUntil(ops.idle)  # her documents are read on a worker
             page.save_pdf(tmp_path / f"{kind.value}.pdf")
             qtbot.waitUntil(ops.idle)
             assert (tmp_path / f"{kind.value}.pdf").exists(), page.feedback.text()
+            title, saved, _ = page.feedback.text().partition(" salvo em ")
+            assert saved, page.feedback.text()
             page.preview()
             qtbot.waitUntil(ops.idle)
+            assert page._preview_dialog.windowTitle() == f"Visualizar — {title}"  # this one
             page._preview_dialog.close()
         QApplication.processEvents()
     finally:
         qInstallMessageHandler(previous)
+    assert len(list(tmp_path.glob("*.pdf"))) == len(ReportKind) == 7
     assert heard == []
 

@@ -137,5 +137,10 @@ def plural(count: int, singular: str, plural_form: str = "") -> str:
     other count (zero too) plural — "1 linha", "0 linhas", "2 saldos anteriores". The plural
     is ``singular + "s"`` unless given ("mensagem" → "mensagens"); thousands are grouped
     with a dot ("1.234 clientes")."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count:,}".replace(",", ".") + f" {word}"
+    return f"{count:,}".replace(",", ".") + f" {agreeing(count, singular, plural_form)}"
+
+
+def agreeing(count: int, singular: str, plural_form: str = "") -> str:
+    """The word alone, agreeing with ``count`` by ``plural``'s rule, for a count written
+    apart from its noun: "1 de 2 devolvida", "3 de 3 devolvidas"."""
+    return singular if count == 1 else (plural_form or singular + "s")

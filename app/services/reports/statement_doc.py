@@ -24,6 +24,7 @@ from app.services.br.documents import format_cpf
 from app.services.core.codes import PaymentMethod
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
+from app.services.core.text import agreeing
 from app.services.receivables.asked import Asked, asked_today, describe
 from app.services.receivables.statement import (
     AgreementView,
@@ -73,8 +74,8 @@ def _returned(item) -> str:
     if not item.returned:
         return ""
     if item.returned >= item.quantity:
-        return " — devolvida" if item.quantity == 1 else " — devolvidas"
-    return f" — {item.returned} de {item.quantity} devolvida" + ("s" if item.returned > 1 else "")
+        return f" — {agreeing(item.quantity, 'devolvida')}"
+    return f" — {item.returned} de {item.quantity} {agreeing(item.returned, 'devolvida')}"
 
 
 def _return_lines(sale: SaleView) -> str:

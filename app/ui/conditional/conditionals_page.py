@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_primary
 from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
-from app.ui.kit.widgets import message_label, named_button, row_table, title_label
+from app.ui.kit.widgets import ask, message_label, named_button, row_table, title_label
 
 # (label, list read, status kept: None = every one of that list)
 FILTERS = (("Abertas", "open", None),
@@ -287,11 +286,10 @@ class ConditionalsPage(RefreshOnChange, QWidget):
         k = self.selected()
         if k is None:
             return
-        answer = QMessageBox.question(
-            self, "Desfazer acerto",
-            f"Desfazer o último acerto da malinha nº {k.id} de {k.customer_name}? As peças "
-            "voltam a ficar com ela e a venda desse acerto (se houver) deixa de existir.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, "Desfazer acerto",
+               f"Desfazer o último acerto da malinha nº {k.id} de {k.customer_name}? As peças "
+               "voltam a ficar com ela e a venda desse acerto (se houver) deixa de existir.",
+               "&Desfazer o acerto"):  # Enter: Cancelar
             self.undo(k.id)
 
     def undo(self, conditional_id: int) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -42,7 +41,7 @@ from app.ui.conditional.malinha_ruler import MALINHA
 from app.ui.configuration.rulers import INSTALLMENTS
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_primary, set_role
-from app.ui.kit.widgets import ErrorLabel, FieldForm
+from app.ui.kit.widgets import ErrorLabel, FieldForm, ask
 
 GENTLE_LABEL = "Mensagem gentil (atrasada / lembrete)"
 FIRM_LABEL = "Mensagem firme (inadimplente recorrente)"
@@ -351,10 +350,9 @@ class CadenceSettingsTab(QWidget):
                                   " em vermelho.")
 
     def ask_restore_default(self) -> None:
-        if QMessageBox.question(
-                self, self.ruler.label,
-                "Voltar para a régua e as mensagens padrão? Suas mudanças serão perdidas."
-        ) == QMessageBox.StandardButton.Yes:
+        if ask(self, self.ruler.label,
+               "Voltar para a régua e as mensagens padrão? Suas mudanças serão perdidas.",
+               "&Voltar ao padrão"):  # Enter: Cancelar
             self.restore_default()
 
     def restore_default(self) -> None:

@@ -1,4 +1,5 @@
-"""Small shared widgets: form rows with an error line, money and date inputs, page titles."""
+"""Small shared widgets: form rows with an error line, money and date inputs, page titles, and
+the yes/no question whose default (what Enter presses, drawn as such) is the safe answer."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -231,3 +233,26 @@ def _source(model):
     while isinstance(model, QSortFilterProxyModel):
         model = model.sourceModel()
     return model
+
+
+def question(parent: QWidget | None, title: str, text: str, yes: str,
+             no: str = "Voltar") -> tuple[QMessageBox, QPushButton]:
+    """A question with our own words on its two buttons; Enter presses ``no`` (the safe
+    answer), which is drawn as the default so she sees what Enter does; Esc presses it too.
+    Returns the box and its ``yes`` button (ask with ``box.exec()`` and compare
+    ``box.clickedButton()``, or use ``ask``)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    back = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    return box, accept
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str,
+        no: str = "&Cancelar") -> bool:
+    """Ask ``question`` and wait; True only when she pressed ``yes``."""
+    box, accept = question(parent, title, text, yes, no)
+    box.exec()
+    box.deleteLater()
+    return box.clickedButton() is accept

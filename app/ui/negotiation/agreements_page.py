@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from app.ui.kit.style import (
     set_role,
 )
 from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
-from app.ui.kit.widgets import row_table, title_label
+from app.ui.kit.widgets import ask, row_table, title_label
 
 STATUS_COLOURS = {AgreementStatus.BROKEN: FOREGROUND_ERROR,
                   AgreementStatus.COMPLETED: FOREGROUND_SUCCESS,
@@ -194,11 +193,9 @@ class AgreementsPage(RefreshOnChange, QWidget):
         row = self.selected()
         if row is None:
             return
-        answer = QMessageBox.question(
-            self, "Desfazer acordo",
-            f"Desfazer o acordo nº {row.id} de {row.name}? As parcelas originais voltam "
-            "exatamente como estavam.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, "Desfazer acordo",
+               f"Desfazer o acordo nº {row.id} de {row.name}? As parcelas originais voltam "
+               "exatamente como estavam.", "&Desfazer o acordo"):  # Enter: Cancelar
             self.undo(row.id)
 
     def undo(self, agreement_id: int) -> None:

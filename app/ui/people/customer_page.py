@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -35,7 +34,7 @@ from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Op, Reader
 from app.ui.kit.tables.table_model import refill
-from app.ui.kit.widgets import named_button
+from app.ui.kit.widgets import ask, named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
 from app.ui.people.customer_payments_tab import PaymentsTabMixin
 from app.ui.people.customer_read import CustomerRead, read_customer
@@ -276,13 +275,16 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         question = (f"Arquivar {c.name}? Ela some da lista, mas o histórico fica guardado."
                     if self._history
                     else f"Excluir {c.name}? Ela não tem compras nem pagamentos.")
-        answer = QMessageBox.question(self, "Cliente", question)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, "Cliente", question,
+                   "&Arquivar" if self._history else "&Excluir"):  # Enter: Cancelar
             return
         Op(self, lambda _: remove_customer(c.id)).success(self._removed).run()
 
     def _removed(self, outcome: str) -> None:
-        if outcome == "deleted":
+        if outcome == "deleted":  # she is gone: her page is not read again (no "NotFound")
+            self.reader.drop()
+            self._clear()
+            self.customer_id = None
             self.closed.emit()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTableView
 
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.receivables.installments import Status, installment_label
 from app.ui.kit.style import FOREGROUND_ERROR, FOREGROUND_MUTED, FOREGROUND_SUCCESS
 from app.ui.kit.tables.row_delegate import RowTextDelegate
@@ -70,7 +71,7 @@ class SaleTableModel(RowTableModel):
                tooltip=lambda s: "\n".join(
                    [f"{i.quantity}× {i.description} {i.variant} — "
                     f"{format_brl(i.unit_price_cents)}"
-                    + (f" ({i.returned} devolvida{'s' if i.returned > 1 else ''})"
+                    + (f" ({plural(i.returned, 'devolvida')})"
                        if i.returned else "") for i in s.items]
                    + [f"{format_date(r.day)}: {r.label}. {r.effect}" for r in s.returns])),
         _money("Total", lambda s: s.total_cents),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.services.core.dates import format_date
 from app.services.core.errors import LateReturnConfirmation, ValidationError
 from app.services.core.money import format_brl
+from app.services.core.text import plural
 from app.services.pieces import returns
 from app.services.pieces.return_history import return_context, return_view
 from app.ui.kit.fitting import resize_to_fit, scrolling
@@ -76,7 +77,7 @@ class ReturnDialog(QDialog):
             f"{c.customer_name} · compra de {format_date(c.sale_date)} · "
             f"{format_brl(c.total_cents)}"
             + (f" · entrada {format_brl(c.entrada_cents)}" if c.entrada_cents else "")
-            + (f" · {own} {'parcela' if own == 1 else 'parcelas'}" if own
+            + (f" · {plural(own, 'parcela')}" if own
                else " · parcelas renegociadas em acordo" if c.renegotiated else " · à vista")),
             "emphasis"))
         self.sale_notice = message_label("notice_error", "saleNotice",
@@ -106,7 +107,7 @@ class ReturnDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         days = (self.today - self.context.sale_date).days
         notice = message_label("notice_info", "withdrawalNotice", hidden=False)
-        notice.setText(f"Compra feita há {days} {'dia' if days == 1 else 'dias'}, fora da loja: "
+        notice.setText(f"Compra feita há {plural(days, 'dia')}, fora da loja: "
                        "pelo Código de Defesa do Consumidor (art. 49), ela pode desistir em até "
                        "7 dias e receber de volta tudo o que pagou.")
         row.addWidget(notice, 1)

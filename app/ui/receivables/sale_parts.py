@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTabl
 
 from app.services.core.money import format_brl
 from app.ui.kit.tables.table_model import Column, RowTableModel
-from app.ui.kit.widgets import fit_columns
+from app.ui.kit.widgets import fit_columns, question
 
 
 class SaleItemTableModel(RowTableModel):
@@ -32,19 +32,6 @@ def items_table(model) -> QTableView:
     fit_columns(table)
     table.verticalHeader().setDefaultSectionSize(24)
     return table
-
-
-def question(parent: QWidget | None, title: str, text: str, yes: str,
-             no: str = "Voltar") -> tuple[QMessageBox, QPushButton]:
-    """A question with our own words on its two buttons; Enter presses ``no`` (the safe
-    answer), which is drawn as the default so she sees what Enter does. Returns the box and
-    its ``yes`` button (ask with ``box.exec()`` and compare ``box.clickedButton()``)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    back = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(back)
-    box.setEscapeButton(back)
-    return box, accept
 
 
 def ask_discard_sale(parent: QWidget) -> bool:
