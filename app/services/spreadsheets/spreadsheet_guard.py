@@ -304,6 +304,7 @@ def _sniff_separator(lines: list[str]) -> str:
 MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
 MAX_STRINGS_BYTES = 48 << 20  # shared strings, unpacked (200,000 honest rows: 45 MB)
 MAX_SHEET_CHARS = 80_000_000  # characters the cells of one sheet expand to (100,000 rows: 16 M)
+_COUNT_PIECE = 1 << 13  # bytes of XML counted at a time (``_count``)
 _HEAD = 1 << 14  # read of every part to find its root (and an ods table prefix)
 _CHUNK = 1 << 20
 _WINDOW = 1 << 14  # 2 * _WINDOW - 1 <= MAX_CELL_CHARS: every long cell spans a whole window
@@ -578,9 +579,21 @@ def _cell_lengths(done: bytes, cut: bytes, dropped: int) -> list[int]:
 
 def _count(xml: bytes, ods: bool) -> int:
     """The characters of text in ``xml``: tags out, an entity one character, UTF-8 by
-    characters; for ods, the spaces and tabs its elements stand for."""
-    text = _ENTITY.sub(b"&", _TAG.sub(b"", xml))
-    return len(text.translate(None, _CONTINUATION)) + _ods_extra(xml, ods)
+    characters; for ods, the spaces and tabs its elements stand for. Counted in pieces of
+    about ``_COUNT_PIECE`` bytes, each ending at a tag's edge (no tag or entity is cut),
+    so the copies made to count them (``re.sub`` keeps ~12 bytes a byte of sheet XML) stay
+    small whatever the length of ``xml``."""
+    total, start = 0, 0
+    while start < len(xml):
+        stop = start + _COUNT_PIECE
+        end = max(xml.rfind(b">", start, stop) + 1, xml.rfind(b"<", start + 1, stop))
+        if end <= start:  # a stretch of text alone: after an entity, or anywhere
+            end = xml.rfind(b";", start, stop) + 1 or stop
+        piece = xml[start:end] if start or end < len(xml) else xml
+        text = _ENTITY.sub(b"&", _TAG.sub(b"", piece))
+        total += len(text.translate(None, _CONTINUATION)) + _ods_extra(piece, ods)
+        start = end
+    return total
 
 
 def _ods_extra(xml: bytes, ods: bool) -> int:
