@@ -165,11 +165,13 @@ def test_10_000_cells_pointing_at_one_long_string_are_refused(tmp_path, capsys):
     assert code == "2" and int(peak_mb) < 300, peak_mb
 
 
-def _repeated_ods(path, rows: int, columns: int):
-    """A LibreOffice sheet whose second row, one cell of 32,000 letters, is repeated
+def _repeated_ods(path, rows: int, columns: int, chars: int = 32_000,
+                  in_attribute: bool = False):
+    """A LibreOffice sheet whose second row, one cell of ``chars`` letters, is repeated
     ``rows`` times down and ``columns`` times across (python-calamine builds each copy: 10,000
-    copies took 659 to 965 MB and up to 32 s)."""
-    text = dense_text()[:32_000].decode()
+    copies of 32,000 letters took 659 to 965 MB and up to 32 s); ``in_attribute``: the text
+    in the cell's ``office:string-value``, which python-calamine also reads."""
+    text = dense_text()[:chars].decode()
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
                '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:'
                'names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:'
@@ -177,8 +179,10 @@ def _repeated_ods(path, rows: int, columns: int):
                'table:name="Clientes"><table:table-row><table:table-cell office:value-type='
                '"string"><text:p>Nome</text:p></table:table-cell></table:table-row>'
                f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
-               f'table:number-columns-repeated="{columns}" office:value-type="string"><text:p>'
-               f'{text}</text:p></table:table-cell></table:table-row></table:table>'
+               f'table:number-columns-repeated="{columns}" office:value-type="string"'
+               + (f' office:string-value="{text}"/>' if in_attribute else
+                  f'><text:p>{text}</text:p></table:table-cell>')
+               + '</table:table-row></table:table>'
                '</office:spreadsheet></office:body></office:document-content>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
@@ -197,6 +201,12 @@ def _repeated_ods(path, rows: int, columns: int):
 def test_a_libreoffice_cell_repeated_10_000_times_is_refused(tmp_path, rows, columns):
     path = _repeated_ods(tmp_path / "clientes.ods", rows, columns)
     assert path.stat().st_size < 8 * 1024
+    assert _refused(path).startswith(_EXPANDS)
+
+
+def test_a_repeated_text_hidden_in_an_attribute_is_counted_too(tmp_path):
+    """8,000 letters in ``office:string-value`` (no ``<text:p>``), 12,000 rows of it."""
+    path = _repeated_ods(tmp_path / "clientes.ods", 12_000, 1, 8_000, in_attribute=True)
     assert _refused(path).startswith(_EXPANDS)
 
 

@@ -469,7 +469,7 @@ class _Scan:
             self.strings.unknown = max(self.strings.unknown, chars)
         elif self.strings is not None and not self.sst:
             self.total += self.strings.total(_shared_refs(self.tail))
-        self.total += chars
+        self.total += self.tail_chars + (self._ods_total(self.tail) if self.ods else chars)
         return chars <= MAX_CELL_CHARS
 
     def _add(self, done: bytes, dropped: int) -> None:
@@ -485,22 +485,30 @@ class _Scan:
             if self.strings is not None:
                 self.total += self.strings.total(_shared_refs(done))
 
-    def _ods_total(self, done: bytes) -> int:
-        """ods cells, each counted times its repeats (its own columns, its row's rows)."""
-        if b"-repeated" not in done and self.rows_repeated == 1:
-            return self._chars(done, True)
-        total, once = 0, []
-        for cell in done.split(self.cut):
-            if b"table-row" in cell:
-                rows = _ODS_ROW.findall(cell)
-                if rows:
-                    self.rows_repeated = _repeats(rows[-1], _ODS_ROWS_REPEATED)
-            if self.rows_repeated == 1 and b"-repeated" not in cell:
-                once.append(cell)
-                continue
-            opened = _ODS_CELL.findall(cell)  # the cell that holds the text comes last
-            columns = _repeats(opened[-1], _ODS_COLUMNS_REPEATED) if opened else 1
-            total += self._chars(cell, True) * columns * self.rows_repeated
+    def _ods_total(self, xml: bytes) -> int:
+        """ods cells, each counted times its repeats (its own columns, its row's rows): the
+        text from a cell's start tag to the next row or cell tag is that cell's (a cell
+        written ``<table:table-cell .../>`` holds only its ``office:string-value``)."""
+        if b"-repeated" not in xml and self.rows_repeated == 1:
+            return self._chars(xml, True)
+        total, once, start, factor = 0, [], 0, 1
+        for tag in _ODS_ROW_OR_CELL.finditer(xml):
+            if factor == 1:
+                once.append(xml[start:tag.start()])
+            elif factor:
+                total += self._chars(xml[start:tag.start()], True) * factor
+            start = tag.start()
+            if tag.group(1) == b"table-row":
+                self.rows_repeated = _repeats(tag.group(0), _ODS_ROWS_REPEATED)
+                factor = 1
+            elif tag.group(0).endswith(b"/>") and b"string-value" not in tag.group(0):
+                factor = 0  # an empty cell, however often repeated (LibreOffice's padding)
+            else:
+                factor = _repeats(tag.group(0), _ODS_COLUMNS_REPEATED) * self.rows_repeated
+        if factor == 1:
+            once.append(xml[start:])
+        elif factor:
+            total += self._chars(xml[start:], True) * factor
         return total + self._chars(b"".join(once), True)
 
     def _cells_fit(self, done: bytes) -> bool:
@@ -548,8 +556,7 @@ def _shared_refs(xml: bytes) -> list[bytes]:
     return _SHARED_REF.findall(xml)
 
 
-_ODS_ROW = re.compile(rb"<[\w.-]+:table-row\b[^>]*>")
-_ODS_CELL = re.compile(rb"<[\w.-]+:(?:covered-)?table-cell\b[^>]*>")
+_ODS_ROW_OR_CELL = re.compile(rb"<[\w.-]+:(table-row|(?:covered-)?table-cell)\b[^>]*>")
 _ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\']\s*(\d+)')
 _ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\']\s*(\d+)')
 
@@ -598,8 +605,14 @@ def _count(xml: bytes, ods: bool) -> int:
 
 def _ods_extra(xml: bytes, ods: bool) -> int:
     """The characters ods elements stand for: N spaces for ``<text:s text:c="N"/>``, one for
-    each other space, tab and line break."""
+    each other space, tab and line break, and the text of an ``office:string-value``
+    attribute (python-calamine reads a cell's text from it too; bytes, never fewer)."""
     if not ods or b":" not in xml:
         return 0
     spaces = sum(int(m.group(1)) for m in _ODS_SPACES.finditer(xml))
+    if b"string-value" in xml:
+        spaces += sum(len(m.group(1) or m.group(2)) for m in _ODS_STRING_VALUE.finditer(xml))
     return spaces + len(_ODS_ONE_CHAR.findall(xml))
+
+
+_ODS_STRING_VALUE = re.compile(rb'string-value\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
