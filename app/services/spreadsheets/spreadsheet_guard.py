@@ -486,30 +486,54 @@ class _Scan:
                 self.total += self.strings.total(_shared_refs(done))
 
     def _ods_total(self, xml: bytes) -> int:
-        """ods cells, each counted times its repeats (its own columns, its row's rows): the
-        text from a cell's start tag to the next row or cell tag is that cell's (a cell
-        written ``<table:table-cell .../>`` holds only its ``office:string-value``)."""
+        """ods cells, each counted times its repeats (its own columns, its row's rows): all
+        the text once, then again for each repeat of a repeated row (up to the next row) and
+        of a repeated cell (its text: up to the next row or cell tag; a cell written
+        ``<table:table-cell .../>`` holds only its ``office:string-value``). Only the tags
+        that repeat are visited one by one, found by their ``-repeated`` (LibreOffice writes
+        one or two a row, mostly for empty cells)."""
+        total = self._chars(xml, True)
         if b"-repeated" not in xml and self.rows_repeated == 1:
-            return self._chars(xml, True)
-        total, once, start, factor = 0, [], 0, 1
-        for tag in _ODS_ROW_OR_CELL.finditer(xml):
-            if factor == 1:
-                once.append(xml[start:tag.start()])
-            elif factor:
-                total += self._chars(xml[start:tag.start()], True) * factor
-            start = tag.start()
-            if tag.group(1) == b"table-row":
-                self.rows_repeated = _repeats(tag.group(0), _ODS_ROWS_REPEATED)
-                factor = 1
-            elif tag.group(0).endswith(b"/>") and b"string-value" not in tag.group(0):
-                factor = 0  # an empty cell, however often repeated (LibreOffice's padding)
-            else:
-                factor = _repeats(tag.group(0), _ODS_COLUMNS_REPEATED) * self.rows_repeated
-        if factor == 1:
-            once.append(xml[start:])
-        elif factor:
-            total += self._chars(xml[start:], True) * factor
-        return total + self._chars(b"".join(once), True)
+            return total
+        rows, last = self.rows_repeated, 0
+        if rows > 1:  # the row began in an earlier piece
+            first = _ODS_ROW.search(xml)
+            total += (rows - 1) * self._chars(xml[:first.start() if first else len(xml)], True)
+        found = xml.find(b"-repeated")
+        while found >= 0:
+            start = xml.rfind(b"<", 0, found)
+            end = xml.find(b">", found) + 1 or len(xml)
+            found = xml.find(b"-repeated", end)
+            tag = xml[start:end]
+            name = _ODS_ROW_OR_CELL.match(tag)
+            if name is None:  # "-repeated" in a text, or in another element
+                continue
+            if name.group(1) == b"table-row":
+                rows = _repeats(tag, _ODS_ROWS_REPEATED)
+                if rows > 1:
+                    after = _ODS_ROW.search(xml, end)
+                    total += (rows - 1) * self._chars(
+                        xml[start:after.start() if after else len(xml)], True)
+                last = end
+                continue
+            columns = _repeats(tag, _ODS_COLUMNS_REPEATED)
+            if columns == 1 or (tag.endswith(b"/>") and b"string-value" not in tag):
+                continue  # an empty cell, however often repeated (LibreOffice's padding)
+            rows = self._row_repeats(xml, last, start, rows)
+            last = start
+            after = _ODS_ROW_OR_CELL.search(xml, end)
+            total += (columns - 1) * rows * self._chars(
+                xml[start:after.start() if after else len(xml)], True)
+        self.rows_repeated = self._row_repeats(xml, last, len(xml), rows)
+        return total
+
+    @staticmethod
+    def _row_repeats(xml: bytes, start: int, end: int, rows: int) -> int:
+        """The repeats of the last row opened between ``start`` and ``end`` (``rows`` if
+        none opened there)."""
+        for row in _ODS_ROW.finditer(xml, start, end):
+            rows = _repeats(row.group(0), _ODS_ROWS_REPEATED)
+        return rows
 
     def _cells_fit(self, done: bytes) -> bool:
         """Every cell of ``done`` (cells end at each cut) is within the limit: only a cell
@@ -557,6 +581,7 @@ def _shared_refs(xml: bytes) -> list[bytes]:
 
 
 _ODS_ROW_OR_CELL = re.compile(rb"<[\w.-]+:(table-row|(?:covered-)?table-cell)\b[^>]*>")
+_ODS_ROW = re.compile(rb"<[\w.-]+:table-row\b[^>]*>")
 _ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\']\s*(\d+)')
 _ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\']\s*(\d+)')
 
