@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from app.cli import main
 from app.models.people import Customer
 from app.services.spreadsheets.import_columns import guess_mapping
 from app.services.spreadsheets.importer import preview_import, run_import
@@ -22,6 +23,7 @@ from tests.spreadsheets.hostile_files import (
     dense_text,
     workbook_xlsx,
 )
+from tests.spreadsheets.test_hostile_spreadsheets import _import_in_a_fresh_process
 
 _TWO_ROWS = (b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
              b'<row r="2"><c r="A2" t="s"><v>1</v></c></row>')
@@ -134,3 +136,106 @@ def test_notes_at_excels_limit_import_whole(db, today, tmp_path):
     assert notes["Cliente 2 da Silva"] == "ç" * 32_767
     assert notes["Cliente 3 da Silva"] == "&" * 32_767
     assert notes["Cliente 4 da Silva"] == "prefere Pix"
+
+
+_EXPANDS = ("Esta planilha repete textos em tantas células que, aberta, teria mais de 80 milhões "
+            "de letras numa aba (uma lista de 100.000 clientes tem umas 16 milhões), embora o "
+            "arquivo tenha só ")
+
+
+def test_10_000_cells_pointing_at_one_long_string_are_refused(tmp_path, capsys):
+    """57 KB: one shared string of 32,000 letters (within Excel's limit) used by 10,000
+    cells; python-calamine would build 320 million letters (353 MB of peak memory, 1.2 s)."""
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c></row>' % (n, n)
+                    for n in range(2, 10_002))
+    path = workbook_xlsx(tmp_path / "clientes.xlsx", strings=[
+        (STRINGS_HEAD + b"<si><t>Nome</t></si><si><t>" + dense_text()[:32_000] + b"</t></si>"
+         + STRINGS_TAIL, 1)],
+        sheet=[(SHEET_HEAD + b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + rows
+                + SHEET_TAIL, 1)])
+    assert path.stat().st_size < 60 * 1024
+    said = _refused(path)
+    assert said.startswith(_EXPANDS + "55 KB: o arquivo pode estar danificado")
+    db = tmp_path / "c.sqlite3"
+    assert main(["import", str(path), "--db", str(db), "--today", "2026-11-23"]) == 2
+    printed = capsys.readouterr().err
+    assert _EXPANDS in printed and "Traceback" not in printed
+    assert not db.exists()
+    code, peak_mb = _import_in_a_fresh_process(path)
+    assert code == "2" and int(peak_mb) < 300, peak_mb
+
+
+def _repeated_ods(path, rows: int, columns: int, chars: int = 32_000,
+                  in_attribute: bool = False):
+    """A LibreOffice sheet whose second row, one cell of ``chars`` letters, is repeated
+    ``rows`` times down and ``columns`` times across (python-calamine builds each copy: 10,000
+    copies of 32,000 letters took 659 to 965 MB and up to 32 s); ``in_attribute``: the text
+    in the cell's ``office:string-value``, which python-calamine also reads."""
+    text = dense_text()[:chars].decode()
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
+               '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:'
+               'names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:'
+               'opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table '
+               'table:name="Clientes"><table:table-row><table:table-cell office:value-type='
+               '"string"><text:p>Nome</text:p></table:table-cell></table:table-row>'
+               f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+               f'table:number-columns-repeated="{columns}" office:value-type="string"'
+               + (f' office:string-value="{text}"/>' if in_attribute else
+                  f'><text:p>{text}</text:p></table:table-cell>')
+               + '</table:table-row></table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                   compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:'
+            'oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:'
+            'file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+            'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>'))
+        z.writestr("content.xml", content)
+    return path
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(10_000, 1), (1, 10_000), (100, 100)])
+def test_a_libreoffice_cell_repeated_10_000_times_is_refused(tmp_path, rows, columns):
+    path = _repeated_ods(tmp_path / "clientes.ods", rows, columns)
+    assert path.stat().st_size < 8 * 1024
+    assert _refused(path).startswith(_EXPANDS)
+
+
+def test_a_repeated_text_hidden_in_an_attribute_is_counted_too(tmp_path):
+    """8,000 letters in ``office:string-value`` (no ``<text:p>``), 12,000 rows of it."""
+    path = _repeated_ods(tmp_path / "clientes.ods", 12_000, 1, 8_000, in_attribute=True)
+    assert _refused(path).startswith(_EXPANDS)
+
+
+def test_a_repeated_cell_within_the_limit_is_still_read(tmp_path):
+    """LibreOffice repeats equal cells; 3 copies of a long note are read as 3 rows."""
+    table = read_table(_repeated_ods(tmp_path / "clientes.ods", 3, 1))
+    assert table.headers == ("Nome",) and table.row_count == 3
+    assert len(table.samples[2].values[0]) == 32_000
+
+
+def test_a_100_000_row_sheet_of_shared_strings_is_still_read(tmp_path):
+    """As Excel saves it: five text columns in shared strings, the notes column the same
+    text in every row (100,000 references to one string), 16 million letters in all."""
+    heads = ("Nome", "Celular", "E-mail", "Endereço", "Observações")
+    strings = [*heads, "prefere Pix, tamanho M, manda foto antes"]
+    cells = ["".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDE"))]
+    for n in range(2, 100_002):
+        first = len(strings)
+        strings += [f"Cliente {n} da Silva Pereira", f"(11) 9{n % 9999:04d}-{n % 9973:04d}",
+                    f"cliente{n}@exemplo.com.br", f"Rua das Flores, {n}, Centro, São Paulo"]
+        cells.append(f'<c r="A{n}" t="s"><v>{first}</v></c><c r="B{n}" t="s"><v>{first + 1}'
+                     f'</v></c><c r="C{n}" t="s"><v>{first + 2}</v></c><c r="D{n}" t="s"><v>'
+                     f'{first + 3}</v></c><c r="E{n}" t="s"><v>5</v></c>')
+    sheet = "".join(f'<row r="{n}">{row}</row>' for n, row in enumerate(cells, 1)).encode()
+    path = workbook_xlsx(tmp_path / "clientes.xlsx", strings=[
+        (STRINGS_HEAD + "".join(f"<si><t>{t}</t></si>" for t in strings).encode()
+         + STRINGS_TAIL, 1)], sheet=[(SHEET_HEAD + sheet + SHEET_TAIL, 1)])
+    table = read_table(path)
+    assert table.row_count == 100_000 and table.headers == heads
+    last = list(table.iter_rows())[-1].values
+    assert last[0] == "Cliente 100001 da Silva Pereira"
+    assert last[4] == "prefere Pix, tamanho M, manda foto antes"

@@ -30,8 +30,25 @@ Rules:
   no end tag (so every cell of ``2 * _WINDOW - 1`` bytes or more) is counted exactly: tags
   out, an entity one character, UTF-8 by characters, and for ods ``<text:s text:c="N"/>`` as N
   spaces (a 500-byte .ods can ask for 50 million). An unfinished cell is counted as it grows.
-  Measured: 1,000 strings of 32,000 characters (30 MB of shared strings) import at 140 MB;
-  the scan costs ~30 ms for 10,000 rows, ~0.2 s for 100,000 (five columns).
+  Measured: 1,000 strings of 32,000 characters (30 MB of shared strings) import at 140 MB.
+- Short files can still ask for much text: python-calamine builds a copy of a shared string
+  for every cell that references it, and of an ods cell for every repeat
+  (``table:number-columns-repeated``, its row's ``table:number-rows-repeated``). A 57 KB xlsx
+  whose 10,000 cells reference one string of 32,000 characters (320 million characters)
+  took the import to 353 MB; 10,000 repeats of such an ods cell, 659 to 965 MB and up to
+  32 s. So the scan also sums, per sheet part, the characters its cells expand to: xlsx, the
+  length of the referenced shared string for each ``t="s"`` cell (the shared strings are
+  scanned first, wherever they lie in the zip, keeping each string's length: at most
+  48 MB of them) plus the text of its inline and formula strings; ods, each cell's text
+  (with its ``office:string-value``, which python-calamine also reads) times its repeats.
+  Refused over ``MAX_SHEET_CHARS`` (80 million). Measured (the import
+  command's peak): 64 million characters of references, 109 MB; 128 million, 170 MB; 192
+  million, 231 MB (about 1 MB per million characters over ~47 MB), so the limit keeps
+  python-calamine near 125 MB. An honest 100,000-row sheet of five text columns in shared
+  strings holds 16 million characters (121 MB of peak), 200,000 rows 33 million.
+- The whole scan costs ~60 ms for 10,000 rows of five shared-string columns, ~0.6 s for
+  100,000 (it was 20 ms and 0.2 s before the sum of references); a 100,000-row ods of 68 MB
+  with LibreOffice's repeated empty cells in every row, ~3 s (1.6 s before).
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
   (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked; the
   separator from the first ``TEXT_SNIFF_BYTES`` characters (one line may be the whole file).
@@ -48,6 +65,7 @@ import csv
 import re
 import zipfile
 import zlib
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -104,12 +122,17 @@ def check_zip_book(path: Path) -> None:
 
 def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
     """Stream the parts python-calamine would load whole (``scan_part``): refuse a cell over
-    32,767 characters or shared strings over MAX_STRINGS_BYTES; a damaged part passes."""
+    32,767 characters, shared strings over MAX_STRINGS_BYTES, or a sheet whose cells would
+    expand to more than MAX_SHEET_CHARS characters; a damaged part passes. The shared strings
+    are scanned first (wherever they lie in the zip), so that each sheet's references to
+    them are counted at their length."""
     try:
         with zipfile.ZipFile(path) as book:
-            for info in parts:
-                if not info.is_dir():
-                    scan_part(book, info)
+            strings = SharedLengths()
+            sheets = [info for info in parts
+                      if not info.is_dir() and scan_part(book, info, strings) in _SHEETS]
+            for info in sheets:
+                scan_part(book, info, strings, sheets=True)
     except LongCell:
         raise HostileBook("zip_bomb", (
             "Esta planilha tem uma célula com mais de 32.767 letras (o Excel não deixa pôr "
@@ -123,6 +146,14 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
             f"o Caderneta abre sem travar o computador (até {format_size(MAX_STRINGS_BYTES)}, "
             "umas 200.000 clientes). Deixe na planilha só a aba das clientes (ou salve essa "
             "aba como .csv) e importe esse arquivo.")) from None
+    except TooManyLetters:
+        raise HostileBook("zip_bomb", (
+            "Esta planilha repete textos em tantas células que, aberta, teria mais de "
+            f"{MAX_SHEET_CHARS // 1_000_000} milhões de letras numa aba (uma lista de 100.000 "
+            "clientes tem umas 16 milhões), embora o arquivo tenha só "
+            f"{format_size(path.stat().st_size)}: o arquivo pode estar danificado ou ter sido "
+            "feito para travar o computador. Para não travar, o Caderneta não o abriu. "
+            + _SAVE_AGAIN)) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
             NotImplementedError):
         return  # damaged: python-calamine then says it cannot read it
@@ -274,6 +305,8 @@ def _sniff_separator(lines: list[str]) -> str:
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
 MAX_STRINGS_BYTES = 48 << 20  # shared strings, unpacked (200,000 honest rows: 45 MB)
+MAX_SHEET_CHARS = 80_000_000  # characters the cells of one sheet expand to (100,000 rows: 16 M)
+_COUNT_PIECE = 1 << 13  # bytes of XML counted at a time (``_count``)
 _HEAD = 1 << 14  # read of every part to find its root (and an ods table prefix)
 _CHUNK = 1 << 20
 _WINDOW = 1 << 14  # 2 * _WINDOW - 1 <= MAX_CELL_CHARS: every long cell spans a whole window
@@ -298,6 +331,32 @@ class TooMuchText(Exception):
         super().__init__(part)
 
 
+class TooManyLetters(Exception):
+    """A sheet whose cells would expand to more than MAX_SHEET_CHARS characters."""
+
+    def __init__(self, part: str):
+        self.part = part
+        super().__init__(part)
+
+
+class SharedLengths:
+    """The length in characters of each shared string (``<si>``), in order, as scanned;
+    ``unknown``: the length taken for an index past them (the whole part's count when it
+    could not be cut into strings). At most MAX_STRINGS_BYTES of strings: 4 bytes each."""
+
+    def __init__(self):
+        self.lengths = array("l")
+        self.unknown = 0
+
+    def total(self, indexes: list[bytes]) -> int:
+        """The characters ``indexes`` (shared-string references) expand to."""
+        lengths, size = self.lengths, len(self.lengths)
+        try:
+            return sum(map(lengths.__getitem__, map(int, indexes)))
+        except IndexError:  # an index past the strings (a damaged or hostile file)
+            return sum(lengths[n] if n < size else self.unknown for n in map(int, indexes))
+
+
 class LongCell(Exception):
     """A part holds a cell text over MAX_CELL_CHARS characters; ``part`` names it."""
 
@@ -306,29 +365,40 @@ class LongCell(Exception):
         super().__init__(part)
 
 
-def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengths,
+              sheets: bool = False) -> str:
     """Read ``info`` in chunks if it is a part python-calamine reads text from (by its root:
     shared strings, a sheet, an ods content, the workbook); raise ``TooMuchText`` for shared
     strings declaring over MAX_STRINGS_BYTES, ``LongCell`` at the first cell over
-    MAX_CELL_CHARS characters. Returns the local name of the root ("" if none)."""
+    MAX_CELL_CHARS characters, ``TooManyLetters`` as soon as a sheet's cells expand to more
+    than MAX_SHEET_CHARS. Shared strings add their lengths to ``strings``; a sheet (an xlsx
+    sheet, an ods content) is only scanned when ``sheets`` is true (after the shared strings).
+    Returns the local name of the root ("" if none)."""
     with book.open(info) as f:
         chunk = f.read(_HEAD)
         root, cut, ods = _cut_for(chunk)
-        if root not in _SCANNED:
+        if root not in _SCANNED or (root in _SHEETS) != sheets:
             return root
         if root == "sst" and info.file_size > MAX_STRINGS_BYTES:
             raise TooMuchText(info.filename)
-        scan = _Scan(cut, ods, _prolog_end(chunk))
+        scan = _Scan(cut, ods, _prolog_end(chunk),
+                     strings if root in ("sst", "worksheet", "dialogsheet") else None,
+                     root == "sst")
         while chunk:
             if not scan.feed(chunk):
                 raise LongCell(info.filename)
+            if scan.total > MAX_SHEET_CHARS:
+                raise TooManyLetters(info.filename)
             chunk = f.read(_CHUNK)
         if not scan.finish():
             raise LongCell(info.filename)
+        if scan.total > MAX_SHEET_CHARS:
+            raise TooManyLetters(info.filename)
     return root
 
 
 _SCANNED = frozenset({"sst", "worksheet", "dialogsheet", "document-content", "workbook"})
+_SHEETS = frozenset({"worksheet", "dialogsheet", "document-content"})
 _PROLOG = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 
 
@@ -355,14 +425,21 @@ def _cut_for(head: bytes) -> tuple[str, bytes | None, bool]:
 
 
 class _Scan:
-    """Cells cut at ``cut`` (None: the whole part is one cell), counted as they arrive."""
+    """Cells cut at ``cut`` (None: the whole part is one cell), counted as they arrive;
+    ``total``: the characters the finished cells expand to (a sheet's shared-string
+    references at their ``strings`` lengths, ods cells times their repeats); shared strings
+    (``sst``) append each string's length to ``strings`` instead."""
 
-    def __init__(self, cut: bytes | None, ods: bool, prolog_end: int):
+    def __init__(self, cut: bytes | None, ods: bool, prolog_end: int,
+                 strings: SharedLengths | None = None, sst: bool = False):
         self.cut, self.ods = cut, ods
         self.tail = b""  # the unfinished cell, from just after the last cut
         self.tail_chars = 0  # characters of the unfinished cell already dropped from ``tail``
         self.skip = prolog_end  # the XML declaration is no hiding place
         self.raw = False
+        self.strings, self.sst = strings, sst
+        self.total = 0
+        self.rows_repeated = 1  # ods: the repeats of the row the next cell is in
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next chunk; False as soon as a cell is over the limit."""
@@ -376,16 +453,89 @@ class _Scan:
             self.tail = buf
             return self._tail_fits()
         done, self.tail = buf[:last], buf[last + len(self.cut):]
+        dropped = self.tail_chars
         if self.tail_chars:  # the first cell of ``done`` began in dropped text
             first = done.find(self.cut)
             if self.tail_chars + self._chars(done[:first if first >= 0 else len(done)],
                                         self.ods) > MAX_CELL_CHARS:
                 return False
             self.tail_chars = 0
-        return self._cells_fit(done) and self._tail_fits()
+        if not self._cells_fit(done):
+            return False
+        self._add(done, dropped)
+        return self._tail_fits()
 
     def finish(self) -> bool:
-        return self.tail_chars + self._chars(self.tail, self.ods) <= MAX_CELL_CHARS
+        chars = self.tail_chars + self._chars(self.tail, self.ods)
+        if self.raw and self.sst:  # not cut into strings: any of them may be the whole part
+            self.strings.unknown = max(self.strings.unknown, chars)
+        elif self.strings is not None and not self.sst:
+            self.total += self.strings.total(_shared_refs(self.tail))
+        self.total += self.tail_chars + (self._ods_total(self.tail) if self.ods else chars)
+        return chars <= MAX_CELL_CHARS
+
+    def _add(self, done: bytes, dropped: int) -> None:
+        """Count the finished cells of ``done`` (``dropped``: characters of its first cell
+        already dropped from the tail) into ``total`` or, for shared strings, ``strings``."""
+        if self.sst:
+            self.strings.lengths.extend(_cell_lengths(done, self.cut, dropped))
+        elif self.ods:
+            self.total += dropped + self._ods_total(done)
+        else:  # text of its own only in inline strings and formulas' (t="inlineStr", "str")
+            if dropped or self.raw or b'tr"' in done or b"tr'" in done:
+                self.total += dropped + self._chars(done, False)
+            if self.strings is not None:
+                self.total += self.strings.total(_shared_refs(done))
+
+    def _ods_total(self, xml: bytes) -> int:
+        """ods cells, each counted times its repeats (its own columns, its row's rows): all
+        the text once, then again for each repeat of a repeated row (up to the next row) and
+        of a repeated cell (its text: up to the next row or cell tag; a cell written
+        ``<table:table-cell .../>`` holds only its ``office:string-value``). Only the tags
+        that repeat are visited one by one, found by their ``-repeated`` (LibreOffice writes
+        one or two a row, mostly for empty cells)."""
+        total = self._chars(xml, True)
+        if b"-repeated" not in xml and self.rows_repeated == 1:
+            return total
+        rows, last = self.rows_repeated, 0
+        if rows > 1:  # the row began in an earlier piece
+            first = _ODS_ROW.search(xml)
+            total += (rows - 1) * self._chars(xml[:first.start() if first else len(xml)], True)
+        found = xml.find(b"-repeated")
+        while found >= 0:
+            start = xml.rfind(b"<", 0, found)
+            end = xml.find(b">", found) + 1 or len(xml)
+            found = xml.find(b"-repeated", end)
+            tag = xml[start:end]
+            name = _ODS_ROW_OR_CELL.match(tag)
+            if name is None:  # "-repeated" in a text, or in another element
+                continue
+            if name.group(1) == b"table-row":
+                rows = _repeats(tag, _ODS_ROWS_REPEATED)
+                if rows > 1:
+                    after = _ODS_ROW.search(xml, end)
+                    total += (rows - 1) * self._chars(
+                        xml[start:after.start() if after else len(xml)], True)
+                last = end
+                continue
+            columns = _repeats(tag, _ODS_COLUMNS_REPEATED)
+            if columns == 1 or (tag.endswith(b"/>") and b"string-value" not in tag):
+                continue  # an empty cell, however often repeated (LibreOffice's padding)
+            rows = self._row_repeats(xml, last, start, rows)
+            last = start
+            after = _ODS_ROW_OR_CELL.search(xml, end)
+            total += (columns - 1) * rows * self._chars(
+                xml[start:after.start() if after else len(xml)], True)
+        self.rows_repeated = self._row_repeats(xml, last, len(xml), rows)
+        return total
+
+    @staticmethod
+    def _row_repeats(xml: bytes, start: int, end: int, rows: int) -> int:
+        """The repeats of the last row opened between ``start`` and ``end`` (``rows`` if
+        none opened there)."""
+        for row in _ODS_ROW.finditer(xml, start, end):
+            rows = _repeats(row.group(0), _ODS_ROWS_REPEATED)
+        return rows
 
     def _cells_fit(self, done: bytes) -> bool:
         """Every cell of ``done`` (cells end at each cut) is within the limit: only a cell
@@ -417,17 +567,79 @@ class _Scan:
         return self.tail_chars + self._chars(self.tail, self.ods) <= MAX_CELL_CHARS
 
 
+_SHARED_REF = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?(?<![\w.-])t\s*=\s*["\']s["\'][^>]*>.*?'
+                         rb'<(?:[\w.-]+:)?v>\s*(\d{1,9})', re.DOTALL)
+_EXCEL_REF = re.compile(rb't="s"><v>(\d{1,9})</v>')
+
+
+def _shared_refs(xml: bytes) -> list[bytes]:
+    """The shared-string indexes of the ``t="s"`` cells of ``xml``: as Excel, LibreOffice and
+    openpyxl write them when every ``"s"`` attribute value is one of those (fast), else by the
+    general pattern (any prefix, quotes, spaces or elements before ``<v>``)."""
+    refs = _EXCEL_REF.findall(xml)
+    if len(refs) == xml.count(b'"s"') + xml.count(b"'s'"):
+        return refs
+    return _SHARED_REF.findall(xml)
+
+
+_ODS_ROW_OR_CELL = re.compile(rb"<[\w.-]+:(table-row|(?:covered-)?table-cell)\b[^>]*>")
+_ODS_ROW = re.compile(rb"<[\w.-]+:table-row\b[^>]*>")
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\']\s*(\d+)')
+_ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\']\s*(\d+)')
+
+
+def _repeats(tag: bytes, attribute: re.Pattern) -> int:
+    match = attribute.search(tag)
+    return max(int(match.group(1)), 1) if match else 1
+
+
+def _cell_lengths(done: bytes, cut: bytes, dropped: int) -> list[int]:
+    """The characters of each cell of ``done`` (cells end at each ``cut``), counted as
+    ``_count`` does but for all of them at once; ``dropped`` added to the first."""
+    if b"\0" in done:  # no XML holds a NUL: counted one by one, never split wrong
+        lengths = [_count(cell, False) for cell in done.split(cut)]
+    else:
+        text = done.replace(cut, b"\0")
+        if cut == b"</si>":  # Excel's plain strings need no pattern to take their tags out
+            text = text.replace(b"<si>", b"").replace(b"<t>", b"").replace(b"</t>", b"")
+        if b"<" in text:
+            text = _TAG.sub(b"", text)
+        if b"&" in text:
+            text = _ENTITY.sub(b"&", text)
+        lengths = [len(cell) for cell in text.translate(None, _CONTINUATION).split(b"\0")]
+    lengths[0] += dropped
+    return lengths
+
+
 def _count(xml: bytes, ods: bool) -> int:
     """The characters of text in ``xml``: tags out, an entity one character, UTF-8 by
-    characters; for ods, the spaces and tabs its elements stand for."""
-    text = _ENTITY.sub(b"&", _TAG.sub(b"", xml))
-    return len(text.translate(None, _CONTINUATION)) + _ods_extra(xml, ods)
+    characters; for ods, the spaces and tabs its elements stand for. Counted in pieces of
+    about ``_COUNT_PIECE`` bytes, each ending at a tag's edge (no tag or entity is cut),
+    so the copies made to count them (``re.sub`` keeps ~12 bytes a byte of sheet XML) stay
+    small whatever the length of ``xml``."""
+    total, start = 0, 0
+    while start < len(xml):
+        stop = start + _COUNT_PIECE
+        end = max(xml.rfind(b">", start, stop) + 1, xml.rfind(b"<", start + 1, stop))
+        if end <= start:  # a stretch of text alone: after an entity, or anywhere
+            end = xml.rfind(b";", start, stop) + 1 or stop
+        piece = xml[start:end] if start or end < len(xml) else xml
+        text = _ENTITY.sub(b"&", _TAG.sub(b"", piece))
+        total += len(text.translate(None, _CONTINUATION)) + _ods_extra(piece, ods)
+        start = end
+    return total
 
 
 def _ods_extra(xml: bytes, ods: bool) -> int:
     """The characters ods elements stand for: N spaces for ``<text:s text:c="N"/>``, one for
-    each other space, tab and line break."""
+    each other space, tab and line break, and the text of an ``office:string-value``
+    attribute (python-calamine reads a cell's text from it too; bytes, never fewer)."""
     if not ods or b":" not in xml:
         return 0
     spaces = sum(int(m.group(1)) for m in _ODS_SPACES.finditer(xml))
+    if b"string-value" in xml:
+        spaces += sum(len(m.group(1) or m.group(2)) for m in _ODS_STRING_VALUE.finditer(xml))
     return spaces + len(_ODS_ONE_CHAR.findall(xml))
+
+
+_ODS_STRING_VALUE = re.compile(rb'string-value\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
