@@ -133,6 +133,15 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
                       if not info.is_dir() and scan_part(book, info, strings) in _SHEETS]
             for info in sheets:
                 scan_part(book, info, strings, sheets=True)
+                if info.filename.startswith("xl/"):
+                    _check_extent(book, info)
+    except FarCell as exc:
+        raise HostileBook("too_big", (
+            f"Esta planilha tem algo escrito na célula {exc.far}, muito longe das outras: da "
+            f"primeira até ela seriam {f'{exc.cells:,}'.replace(',', '.')} células, e o "
+            "Caderneta não abre uma planilha assim para não travar o computador. Apague o que "
+            f"está na célula {exc.far} (ou copie só a área das clientes para uma planilha nova) "
+            "e importe de novo.")) from None
     except LongCell:
         raise HostileBook("zip_bomb", (
             "Esta planilha tem uma célula com mais de 32.767 letras (o Excel não deixa pôr "
@@ -355,6 +364,53 @@ class SharedLengths:
             return sum(map(lengths.__getitem__, map(int, indexes)))
         except IndexError:  # an index past the strings (a damaged or hostile file)
             return sum(lengths[n] if n < size else self.unknown for n in map(int, indexes))
+
+
+MAX_CELLS = 6_000_000  # the rectangle the reader fills (~32 bytes a cell: ~190 MB)
+_CELL_REF = re.compile(
+    rb'<(?:[\w.-]+:)?c\s[^>]*?(?<![\w.-])r\s*=\s*["\']([A-Z]{1,3})(\d{1,7})["\']')
+
+
+class FarCell(Exception):
+    """A sheet whose cells span a rectangle over ``MAX_CELLS``: python-calamine fills every
+    position from the first cell to the last one, so one value typed at XFD1048576 (a 5 KB
+    file) made it ask for 512 GB and abort the whole program."""
+
+    def __init__(self, far: str, cells: int):
+        super().__init__(far)
+        self.far, self.cells = far, cells
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Raise ``FarCell`` when the cells of an xlsx sheet (their ``r="B12"`` positions, read in
+    chunks) span more than ``MAX_CELLS`` positions."""
+    low_row = low_col = None
+    high_row = high_col = 0
+    far = b""
+    with book.open(info) as f:
+        tail = b""
+        while chunk := f.read(_CHUNK):
+            buf = tail + chunk
+            for match in _CELL_REF.finditer(buf):
+                col, row = _column_number(match.group(1)), int(match.group(2))
+                low_row = row if low_row is None else min(low_row, row)
+                low_col = col if low_col is None else min(low_col, col)
+                if row > high_row or col > high_col:
+                    far = match.group(1) + match.group(2)
+                high_row, high_col = max(high_row, row), max(high_col, col)
+            cut = buf.rfind(b"<")
+            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 4096 else b""
+    if low_row is not None:
+        cells = (high_row - low_row + 1) * (high_col - low_col + 1)
+        if cells > MAX_CELLS:
+            raise FarCell(far.decode("ascii"), cells)
 
 
 class LongCell(Exception):
