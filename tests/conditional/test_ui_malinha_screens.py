@@ -25,7 +25,7 @@ def _late_malinha(shelf, customer, today) -> int:
                             return_by=today - timedelta(days=1))
 
 
-def test_cobrancas_de_hoje_lists_the_malinha_copies_it_and_undoes(qtbot, shelf, ana, today):
+def _cobrancas_with_a_late_malinha(qtbot, shelf, ana, today) -> WorklistPage:
     confirm_store_name()
     _late_malinha(shelf, ana, today)
     page = WorklistPage(lambda: today)
@@ -34,6 +34,11 @@ def test_cobrancas_de_hoje_lists_the_malinha_copies_it_and_undoes(qtbot, shelf, 
     page.show()
     qtbot.waitExposed(page)
     qtbot.waitUntil(ops.idle, timeout=20_000)
+    return page
+
+
+def test_cobrancas_de_hoje_lists_the_malinha_copies_it_and_undoes(qtbot, shelf, ana, today):
+    page = _cobrancas_with_a_late_malinha(qtbot, shelf, ana, today)
     [entry] = page.model.rows()
     assert page.model.index(0, WorklistTableModel.COL_STAGE).data() == "Malinha: esqueceu?"
     assert page.model.index(0, WorklistTableModel.COL_AMOUNT).data() == "malinha"
@@ -52,14 +57,7 @@ def test_cobrancas_de_hoje_lists_the_malinha_copies_it_and_undoes(qtbot, shelf, 
 
 def test_the_malinha_reminder_goes_by_whatsapp_with_one_contact(qtbot, shelf, ana, today,
                                                                  opened_links):
-    confirm_store_name()
-    _late_malinha(shelf, ana, today)
-    page = WorklistPage(lambda: today)
-    qtbot.addWidget(page)
-    page.resize(1100, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    qtbot.waitUntil(ops.idle, timeout=20_000)
+    page = _cobrancas_with_a_late_malinha(qtbot, shelf, ana, today)
     [entry] = page.model.rows()
     assert page.whatsapp_button.isEnabled()
     qtbot.mouseClick(page.whatsapp_button, Qt.MouseButton.LeftButton)
