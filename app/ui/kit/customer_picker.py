@@ -21,7 +21,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from app.services.people.customers import CustomerRow, customer_row, list_custom
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import HINT_DELAY_MS, Reader, show_failure
 from app.ui.kit.style import COLOURS, set_primary, set_role, set_standing
+from app.ui.kit.tables.columns import match_list
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.people.customers_page import search_matcher
 
@@ -133,19 +133,9 @@ class CustomerPicker(QWidget):
             self.pick_row(0)  # her Enter: the first match, as if the list had been there
 
     def _matches_view(self) -> QTableView:
-        view = QTableView()
-        view.setObjectName("customerMatches")
-        view.setModel(self.model)
-        view.verticalHeader().hide()
-        view.horizontalHeader().hide()
-        view.setShowGrid(False)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        view = match_list(self.model, "customerMatches")
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
         for col in COLUMN_SAMPLES:
             header.setSectionResizeMode(col, header.ResizeMode.Fixed)
         view.verticalHeader().setDefaultSectionSize(24)

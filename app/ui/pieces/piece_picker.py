@@ -12,7 +12,7 @@ each keystroke asks the database directly.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView
+from PySide6.QtWidgets import QLineEdit, QTableView
 
 from app.services.core.money import format_brl
 from app.services.pieces.catalog import VariantView, search_variants
@@ -20,6 +20,7 @@ from app.services.pieces.piece_list import has_catalogue, list_grids
 from app.services.pieces.piece_search import CatalogueSearch
 from app.ui.kit.ops import Op
 from app.ui.kit.style import FOREGROUND_ERROR
+from app.ui.kit.tables.columns import match_list
 from app.ui.kit.tables.table_model import Column, RowTableModel
 
 SHOWN = 8  # matches listed at once
@@ -62,19 +63,9 @@ class PiecePicker(QObject):
     def _view(self) -> QTableView:
         """The list, made the first time it shows, over the window that holds the field."""
         if self.list is None:
-            view = QTableView(self.edit.window())
-            view.setObjectName("pieceMatches")
-            view.setModel(self.model)
-            view.verticalHeader().hide()
-            view.horizontalHeader().hide()
-            view.setShowGrid(False)
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            view = match_list(self.model, "pieceMatches", self.edit.window())
             view.verticalHeader().setDefaultSectionSize(ROW)
             header = view.horizontalHeader()
-            header.setSectionResizeMode(0, header.ResizeMode.Stretch)
             for col in (1, 2, 3):
                 header.setSectionResizeMode(col, header.ResizeMode.ResizeToContents)
             view.clicked.connect(lambda index: self.choose_row(index.row()))
