@@ -15,7 +15,8 @@ import sys
 
 # module name → the room that holds it (app/services/<room>/<module>.py)
 ROOMS = {
-    "core": ("money", "dates", "text", "codes", "errors", "changes", "progress", "sql"),
+    "core": ("money", "dates", "text", "codes", "errors", "changes", "progress", "sql",
+             "row_order"),
     "br": ("documents", "phones", "holidays", "pix", "qr"),
     "configuration": ("settings", "validation", "first_run"),
     "people": ("customers", "channels", "standing", "loyalty", "birthdays", "privacy",

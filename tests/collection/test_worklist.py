@@ -333,3 +333,23 @@ def test_a_template_with_only_valor_asks_in_its_pix_just_that_amount(ana):
     save_stages([replace(stage, gentle=listed, firm=listed) for stage in DEFAULT_STAGES])
     entry = [e for e in todays_worklist(day, with_pix).entries if e.customer_id == ana][0]
     assert parse_payload(entry.pix_code).amount_cents == 15_000 == entry.total_cents
+
+
+def test_the_message_lists_what_is_due_and_leaves_out_what_comes_in_a_few_days(db):
+    """One installment late and one due in three days (within the régua's lead): the message,
+    its total and its Pix speak of the late one only; her situation counts the late one.
+    Before anything is due, all those within the lead are listed."""
+    cid = customer("Gina Prado")
+    late_id, soon_id = sell(cid, [d("2026-11-10"), d("2026-11-26")], 10_000)
+    entry = entry_for(cid, d("2026-11-23"), stages=DEFAULT_STAGES)
+    assert entry.installment_ids == (late_id,)
+    assert entry.items == ((d("2026-11-10"), 5_000),) and entry.total_cents == 5_000
+    assert "26/11" not in entry.message and "10/11" in entry.message
+    assert entry.standing.code == "atrasada" and entry.standing.days_late_now == 13
+    early = entry_for(cid, d("2026-11-06"), stages=DEFAULT_STAGES)  # D−4 of 10/11
+    assert early.installment_ids == (late_id,) and early.total_cents == 5_000
+    both = customer("Hana Lima")
+    ids = sell(both, [d("2026-11-25"), d("2026-11-27")], 10_000)
+    ahead = entry_for(both, d("2026-11-23"), stages=DEFAULT_STAGES)
+    assert ahead.installment_ids == tuple(ids) and ahead.total_cents == 10_000
+    assert ahead.standing.code != "atrasada"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from app.services.people.standing import (
     NO_HISTORY,
     PONTUAL,
     RECORRENTE,
+    Standing,
     classify,
     standing_all,
     standing_for,
@@ -201,6 +203,16 @@ def test_bulk_matches_single_in_two_queries(db):
     assert standing_all(TODAY, [ids[1], ids[3]]) == {ids[1]: bulk[ids[1]]}
 
 
+def same_badge(page: Standing, listed: Standing) -> bool:
+    """A page's standing equals the customer list's: every figure, the badge and its tooltip;
+    the paid count only where the page read it (not for who is late now: ``standing_lookup``
+    leaves it None, as it changes neither the badge nor the tooltip)."""
+    if page.paid_count is None:
+        assert page.days_late_now > 0 and page.code in (ATRASADA, RECORRENTE)
+        return page == replace(listed, paid_count=None) and page.reason == listed.reason
+    return page == listed
+
+
 def test_bulk_on_demo_data_agrees_with_single(db):
     from app.services.demo import generate_demo
 
@@ -221,7 +233,7 @@ def test_bulk_on_demo_data_agrees_with_single(db):
         # read (issue 18): each row's badge is still the one of the customer page
         pages = [*overdue_report(day, Settings()).rows, *todays_worklist(day, Settings()).entries]
         rows_seen += len(pages)
-        assert all(row.standing == everyone.get(row.customer_id, NO_HISTORY)
+        assert all(same_badge(row.standing, everyone.get(row.customer_id, NO_HISTORY))
                    for row in pages), day
     assert rows_seen > 40
 
@@ -241,7 +253,7 @@ def test_pages_on_a_harsh_demo_show_the_badge_of_the_customer_list(db):
         pages = [*overdue_report(day, Settings()).rows, *todays_worklist(day, Settings()).entries]
         assert len(pages) > 150, day
         for row in pages:
-            assert row.standing == everyone.get(row.customer_id, NO_HISTORY), (day, row)
+            assert same_badge(row.standing, everyone.get(row.customer_id, NO_HISTORY)), (day, row)
             codes.add(row.standing.code)
         assert standing_all(day, list(everyone)) == everyone, day
     assert codes >= {ATRASADA, RECORRENTE}

@@ -24,6 +24,7 @@ from functools import cached_property
 
 from app.models.db import database
 from app.services.br.phones import format_phone, is_mobile
+from app.services.core.row_order import sort_rows
 from app.services.core.sql import LATE, NOT_PRESCRIBED, OPEN, days_late, sql_column
 from app.services.core.text import fold
 from app.services.negotiation.agreements import broken_agreements
@@ -158,7 +159,7 @@ JOIN customer c ON c.id = g.customer_id
 def _rows(raw: list[tuple], standing, broken: dict[int, int]) -> list[OverdueRow]:
     """One OverdueRow per customer row of ``overdue_sql``: most days late first, then the
     oldest due date, the largest total, then by name as people read it."""
-    raw.sort(key=lambda r: (-r[7], r[6], -r[11], r[1].casefold()))
+    sort_rows(raw, ((7, True), (6, False), (11, True)), name=1)
     return [OverdueRow(r, standing, broken.get(r[0])) for r in raw]
 
 
@@ -192,7 +193,8 @@ def overdue_report(
     codes = {standing} if isinstance(standing, str) else set(standing) if standing else None
     places = (fold(neighbourhood) if neighbourhood else None, fold(city) if city else None)
     raw = cursor.fetchall()
-    standing_of = standing_lookup(today, [r[0] for r in raw], {r[0]: r[12] for r in raw})
+    standing_of = standing_lookup(today, [r[0] for r in raw], {r[0]: r[12] for r in raw},
+                                  late_now=[r[0] for r in raw if r[12]])
     rows = _rows(raw, standing_of, broken_agreements(today))
     if bucket or codes or any(places):
         rows = [row for row in rows if _matches(row, bucket, codes, *places)]
