@@ -353,3 +353,41 @@ def test_the_message_lists_what_is_due_and_leaves_out_what_comes_in_a_few_days(d
     ahead = entry_for(both, d("2026-11-23"), stages=DEFAULT_STAGES)
     assert ahead.installment_ids == tuple(ids) and ahead.total_cents == 10_000
     assert ahead.standing.code != "atrasada"
+
+
+def test_each_row_falls_in_the_group_its_days_from_due_say(db):
+    """The groups (Antes do vencimento, Vencem hoje, Em atraso) are read from the row's
+    dates alone (``due_sign``); on holidays, weekends and the days after them, each agrees
+    with the days the row shows, on a harsh book with malinhas among the installments."""
+    from app.services.demo import generate_demo
+
+    generate_demo(150, d("2026-11-23"), seed=8, harsh=True, pieces=4)
+    sell(customer("Iara Saturday"), [d("2026-11-21")], 5_000)  # grace to Monday 23/11
+    sell(customer("Joana Christmas"), [d("2026-12-25")], 5_000)  # grace to 28/12
+    seen = set()
+    for day in ("2026-11-02", "2026-11-03", "2026-11-20", "2026-11-21", "2026-11-22",
+                "2026-11-23", "2026-12-25", "2026-12-28"):
+        for e in todays_worklist(d(day), SETTINGS).entries:
+            sign = (e.days_from_due > 0) - (e.days_from_due < 0)
+            assert e.due_sign == sign, (day, e.name, e.group_due, e.days_from_due)
+            seen.add(sign)
+    assert seen == {-1, 0, 1}
+
+
+def test_the_groups_hold_the_rows_their_test_picks_in_the_list_order_with_their_totals(db):
+    """"Todas", "Antes do vencimento", "Vencem hoje" and "Em atraso" as the page shows them:
+    each the rows its test picks, in the list's order, its button's total their sum, its
+    "Aviso" column shown when one of them has a warning."""
+    from app.services.demo import generate_demo
+    from app.ui.collection.worklist_widgets import GROUPS, flagged, grouped, in_group
+
+    generate_demo(150, d("2026-11-23"), seed=8, harsh=True, pieces=4)
+    sell(customer("Iara Sábado"), [d("2026-11-21")], 5_000)  # Vence hoje on Sunday 22/11
+    entries = todays_worklist(d("2026-11-22"), SETTINGS).entries
+    groups = grouped(entries)
+    assert groups["all"].rows == list(entries)
+    for key, _, _ in GROUPS:
+        rows = in_group(entries, key)
+        assert groups[key].rows == rows and rows, key
+        assert groups[key].total_cents == sum(e.total_cents for e in rows)
+        assert groups[key].flagged == any(flagged(e) for e in rows)

@@ -49,7 +49,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 
 from app.models.collection import ContactLog, ReminderItem
 from app.models.db import database
@@ -147,6 +147,20 @@ class WorklistEntry:
         if self.malinha is not None and not self.sql[8]:
             return self.malinha.days_late
         return lateness.days_from_due(self.group_due, self.today)
+
+    @property
+    def due_sign(self) -> int:
+        """The sign of ``days_from_due`` — −1 before the due date, 0 from it to its grace
+        date, 1 late — from the row's oldest due date alone (``lateness.late_until``: late
+        is due on or before it), with no date arithmetic: the groups of Cobranças de hoje
+        ask it of every row (issue 18: 13,000 at 20,000 customers)."""
+        if self.malinha is not None and not self.sql[8]:
+            days = self.malinha.days_late
+            return (days > 0) - (days < 0)
+        due, (today, late_until) = self.sql[4], _sign_bounds(self.today)
+        if due > today:
+            return -1
+        return 1 if due <= late_until else 0
 
     customer_id = sql_column(0)  # int
     name = sql_column(1)  # str
@@ -247,6 +261,12 @@ class WorklistEntry:
         """The ``mailto:`` link with the stage's subject and the message; None without
         e-mail."""
         return email_link(self.email, self.email_subject, self.message) if self.email else None
+
+
+@lru_cache(maxsize=64)
+def _sign_bounds(today: date) -> tuple[str, str]:
+    """(today, ``lateness.late_until``) as ISO text, for ``WorklistEntry.due_sign``."""
+    return today.isoformat(), lateness.late_until(today).isoformat()
 
 
 @dataclass(frozen=True)

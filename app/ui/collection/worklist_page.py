@@ -34,6 +34,8 @@ from app.ui.collection.channel_widgets import CallPanel, ChannelButtons, sms_cou
 from app.ui.collection.worklist_actions import WorklistActionsMixin
 from app.ui.collection.worklist_table import SHORT_STANDING, WorklistTableModel  # noqa: F401 (re-export)
 from app.ui.collection.worklist_widgets import (
+    EMPTY_GROUP,
+    Group,
     GroupBar,
     PromiseDialog,  # noqa: F401 (re-export: tests use it)
     StoreNameBanner,
@@ -86,7 +88,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.worklist: Worklist | None = None
         self._resume_row = 0
         self._store_unconfirmed = False  # as read with the list ("Minha Loja" never seen)
-        self._grouped: dict[str, list] = {}  # each group's reminders, as read
+        self._grouped: dict[str, Group] = {}  # each group's reminders, as read
         self.model = WorklistTableModel(self)
         self._build()
         self.reader = Reader(self)
@@ -231,19 +233,19 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         message sent), the one now in her place is chosen."""
         self.group = key
         self.groups.check(key)
-        rows = self._grouped.get(key, [])
+        group = self._grouped.get(key, EMPTY_GROUP)
+        rows = group.rows
         kept = refill(self.table, self.model, rows, CUSTOMER_ID)
         self.table.setColumnHidden(  # "Aviso" only when someone has one: room for names
-            WorklistTableModel.COL_FLAG,
-            not any(e.broken_promise or e.broken_agreement or (e.malinha and e.items)
-                    for e in rows))
-        self._update_count(rows)
+            WorklistTableModel.COL_FLAG, not group.flagged)
+        self._update_count(group)
         if rows and not kept:
             self.table.selectRow(min(self._resume_row, len(rows) - 1))
         self._resume_row = 0
         self._show_entry(self.selected_entry())
 
-    def _update_count(self, rows: list) -> None:
+    def _update_count(self, group: Group) -> None:
+        rows = group.rows
         total_count = len(self.worklist.entries) if self.worklist else 0
         self.splitter.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
@@ -257,9 +259,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
             self.empty_label.setText("Ninguém neste grupo hoje. Clique em “Todas” para ver "
                                      "as outras cobranças.")
         if rows:
-            total = sum(e.total_cents for e in rows)
-            self.count_label.setText(
-                f"{plural(len(rows), 'cliente')} para lembrar hoje · {format_brl(total)}")
+            self.count_label.setText(f"{plural(len(rows), 'cliente')} para lembrar hoje · "
+                                     f"{format_brl(group.total_cents)}")
         else:
             self.count_label.setText("")
 
@@ -332,7 +333,7 @@ class WorklistRead:
     name that signs them (with whether she has still to confirm it)."""
 
     worklist: Worklist
-    groups: dict[str, list]
+    groups: dict[str, Group]
     store_name: str
     store_unconfirmed: bool
 

