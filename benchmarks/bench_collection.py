@@ -108,15 +108,18 @@ def params(**more) -> dict:
     return {**sql_dates(TODAY), "start": "2025-11-23", "cid": None, **more}
 
 
-def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int]) -> None:
+def raw_standing_reads(conn: sqlite3.Connection, params: dict, ids: list[int],
+                       late_now: set[int] = frozenset()) -> None:
     """The standing figures of the list's customers (``ids``, as the page reads them: her
-    open late due dates came with the page's own query) and the broken agreements: every
-    list shows them per row."""
+    open late due dates came with the page's own query, and for those late now, ``late_now``,
+    no paid count) and the broken agreements: every list shows them per row."""
     import json
 
     from app.services.people.standing import _FOR_THESE_KNOWN_OPEN
 
-    conn.execute(_FOR_THESE_KNOWN_OPEN, {**params, "ids": json.dumps(ids)}).fetchall()
+    conn.execute(_FOR_THESE_KNOWN_OPEN, {
+        **params, "ids": json.dumps([i for i in ids if i not in late_now]),
+        "late_ids": json.dumps([i for i in ids if i in late_now])}).fetchall()
     conn.execute(BROKEN_AGREEMENTS, params).fetchall()
 
 
@@ -126,7 +129,7 @@ def raw_overdue(conn: sqlite3.Connection) -> int:
     from app.services.collection.overdue import overdue_sql
 
     rows = conn.execute(overdue_sql(200, 100), params()).fetchall()
-    raw_standing_reads(conn, params(), [r[0] for r in rows])
+    raw_standing_reads(conn, params(), [r[0] for r in rows], {r[0] for r in rows if r[12]})
     return len(rows)
 
 
@@ -142,7 +145,8 @@ def raw_worklist(conn: sqlite3.Connection) -> int:
     bound = params(horizon=(TODAY + timedelta(days=5)).isoformat())
     conn.execute("SELECT value FROM setting WHERE key = 'cadence_stages'").fetchall()
     rows = conn.execute(worklist_sql(STAGES, 200, 100), bound).fetchall()
-    raw_standing_reads(conn, bound, [r[0] for r in rows])
+    raw_standing_reads(conn, bound, [r[0] for r in rows],
+                       {r[0] for r in rows if r[4] <= bound["late_until"]})
     return len(rows)
 
 
