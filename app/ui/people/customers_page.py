@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
@@ -34,6 +35,7 @@ from app.ui.kit.widgets import row_table, title_label
 
 RED = FOREGROUND_ERROR
 FAR = 10**9
+_BALANCE = attrgetter("balance_cents")
 
 
 def _due_text(r: CustomerRow) -> str:
@@ -98,12 +100,12 @@ class CustomerSearch:
         return bool(self.select([row]))
 
     def select(self, rows: list[CustomerRow]) -> list[CustomerRow]:
-        """The rows found, in their order (one pass, the test inlined: 20,000 rows in ~1 ms)."""
+        """The rows found, in their order (one pass, the test inlined, one ``in`` per row on
+        ``search_text``, her folded name and e-mail: 20,000 rows in ~1 ms)."""
         needle, digits = self.needle, self.digits
         if not digits:
-            return [r for r in rows if needle in r.search_key or needle in r.email]
-        return [r for r in rows if needle in r.search_key or digits in (r.phone or "")
-                or needle in r.email]
+            return [r for r in rows if needle in r.search_text]
+        return [r for r in rows if needle in r.search_text or digits in (r.phone or "")]
 
     def narrows(self, before: CustomerSearch | None) -> bool:
         """True when everyone this search finds was found by ``before`` (None: everyone
@@ -247,7 +249,7 @@ class CustomersPage(RefreshOnChange, QWidget):
             self.count_label.setText(f"{plural(total, 'cliente')} · total a receber "
                                      f"{format_brl(owed)}")
             return
-        listed = sum(r.balance_cents for r in self.model.rows())  # what the list shows
+        listed = sum(map(_BALANCE, self.model.rows()))  # what the list shows
         self.count_label.setText(f"{shown} de {plural(total, 'cliente')} · a receber nesta "
                                  f"busca {format_brl(listed)} (de todas: {format_brl(owed)})")
 
