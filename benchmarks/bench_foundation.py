@@ -201,13 +201,17 @@ def measure(path: Path, customers: int) -> list[tuple]:
     page = window.customers
     keystrokes = ["m", "ma", "mar", "mari", "maria", "maria s", "maria so"]
     raw_names = [(r[0], r[2]) for r in raw_list(conn)]
-    per_key = []
-    for text in keystrokes * 3:
-        ms, _ = timed(lambda t=text: (page.search.setText(t), app.processEvents()))
-        per_key.append(ms)
+    per_key, cpu_key = [], []  # wall clock; CPU of the GUI thread (a busy machine's
+    for text in keystrokes * 3:  # waits for a core are in the first, not in the second)
+        start, cpu = time.perf_counter(), time.thread_time()
+        page.search.setText(text)
+        app.processEvents()
+        per_key.append((time.perf_counter() - start) * 1000)
+        cpu_key.append((time.thread_time() - cpu) * 1000)
     base_key = statistics.median(
         timed(lambda t=t: [i for i, k in raw_names if t in k])[0] for t in keystrokes)
     rows.append(("busca por tecla (pior caso)", max(per_key), base_key, "< 16 ms"))
+    rows.append(("busca por tecla (pior caso, tempo de CPU)", max(cpu_key), base_key, "< 16 ms"))
     rng = random.Random(1)
     ids = [rng.randint(1, customers) for _ in range(15)] + fullest_customers(conn)
     window.open_customer(ids[0])  # her page is built the first time one is opened: not timed

@@ -127,6 +127,17 @@ def test_a_longer_search_looks_only_among_those_shown_when_that_is_safe():
     assert search_matcher("   ") is None
 
 
+def test_a_search_finds_her_by_name_or_e_mail_never_by_a_mix_of_the_two():
+    from app.services.people.customers import CustomerRow
+
+    ana = CustomerRow(id=1, name="Ana Silva", search_key="ana silva", phone=None,
+                      phone_display="", balance_cents=0, overdue_cents=0, next_due=None,
+                      oldest_overdue=None, archived=False, blocked=False,
+                      email="cida@gmail.com")
+    assert search_matcher("Sílva")(ana) and search_matcher("CIDA@")(ana)
+    assert not search_matcher("silvacida")(ana) and not search_matcher("silva cida")(ana)
+
+
 def test_sorting_keeps_the_chosen_customer_chosen(qtbot, page):
     from app.ui.people.customers_page import CustomerTableModel
 

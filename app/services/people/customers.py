@@ -8,6 +8,7 @@ must keep at least one letter once cleaned ("⠀", "123" or a zero-width space i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -105,6 +106,13 @@ class CustomerRow:
     archived: bool
     blocked: bool
     email: str = ""
+    search_text: str = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # What the list's search looks in, as one string: her folded name and her e-mail on
+        # the next line (a search is folded, so it never holds a line break and cannot match
+        # across the two). One ``in`` per row instead of two: 20,000 rows in ~1 ms.
+        object.__setattr__(self, "search_text", f"{self.search_key}\n{self.email or ''}")
 
 
 def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
