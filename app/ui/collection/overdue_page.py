@@ -96,10 +96,10 @@ class OverduePage(RefreshOnChange, QWidget):
         self.model = OverdueTableModel(self)
         self.proxy = SourceSortProxy(self)
         self.proxy.setSourceModel(self.model)
+        self._build()
         self.reader = Reader(self)
-        self._start_read(None, None, None)  # built on her first visit: read while the widgets
-        self._build()  # are made, with the filters they start at (all)
         bus.changed.connect(self._on_changed)
+        self._dirty = True  # computed when first shown: the window opens faster
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -159,12 +159,10 @@ class OverduePage(RefreshOnChange, QWidget):
     def refresh(self) -> None:
         """Read the report for the filters chosen now on a worker; paint it when it arrives
         (a filter changed meanwhile: only the newest read is painted)."""
-        self._start_read(self.standing_combo.currentData(), self.hood_combo.currentData(),
-                         self.city_combo.currentData())
-
-    def _start_read(self, standing, hood, city) -> None:
         self._dirty = False
         today = self._today_fn()
+        standing, hood, city = (self.standing_combo.currentData(), self.hood_combo.currentData(),
+                                self.city_combo.currentData())
         self.reader.read(lambda _p: _read_overdue(today, standing, hood, city), self._paint)
 
     def _paint(self, read: OverdueRead) -> None:

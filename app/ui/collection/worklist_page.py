@@ -90,16 +90,15 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self._store_unconfirmed = False  # as read with the list ("Minha Loja" never seen)
         self._grouped: dict[str, Group] = {}  # each group's reminders, as read
         self.model = WorklistTableModel(self)
-        self.reader = Reader(self)
-        self._start_read()  # built on her first visit: read while the widgets are made
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
+        self._dirty = True  # computed when first shown: the window opens faster
 
     # layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.heading = title_label("Cobranças de hoje")
-        self._show_day()
         layout.addWidget(self.heading)
         self.banner = message_label("banner", "worklistWarnings")
         layout.addWidget(self.banner)
@@ -214,17 +213,10 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
     # data ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read today's reminders on a worker; the page is painted when they arrive."""
-        self._start_read()
-        self._show_day()
-
-    def _start_read(self) -> None:
         self._dirty = False
         today, hour = self._today_fn(), self._now_fn().hour
-        self.reader.read(lambda _p: _read_worklist(today, hour), self._paint)
-
-    def _show_day(self) -> None:
-        today = self._today_fn()
         self.heading.setText(f"Cobranças de hoje — {weekday_name(today)}, {format_date(today)}")
+        self.reader.read(lambda _p: _read_worklist(today, hour), self._paint)
 
     def _paint(self, read: WorklistRead) -> None:
         self.worklist, self._grouped = read.worklist, read.groups

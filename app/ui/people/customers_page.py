@@ -164,10 +164,10 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.model = CustomerTableModel(self)  # shown as is: it sorts and filters itself
         self._search: CustomerSearch | None = None
         self._everyone = (0, 0)  # how many customers, and what they owe in all (centavos)
-        self.reader = Reader(self)
-        self._start_read(archived=False)  # the worker reads while the widgets are made
         self._build()
+        self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
+        self.refresh()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -201,11 +201,8 @@ class CustomersPage(RefreshOnChange, QWidget):
 
     def refresh(self) -> None:
         """Read the list on a worker; paint it, her search, choice and scroll kept."""
-        self._start_read(self.show_archived.isChecked())
-
-    def _start_read(self, archived: bool) -> None:
         self._dirty = False
-        today = self._today_fn()
+        today, archived = self._today_fn(), self.show_archived.isChecked()
         self.reader.read(lambda _p: (list_customers(today, include_archived=archived),
                                      standing_all(today)), self._paint)
 
