@@ -44,7 +44,7 @@ from app.ui.collection.worklist_widgets import (
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.fitting import StackingSplitter
 from app.ui.kit.ops import Reader
-from app.ui.kit.style import set_primary
+from app.ui.kit.style import level_tabs, set_primary
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import refill
 from app.ui.kit.undo_bar import UndoBar
@@ -120,6 +120,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         column = QVBoxLayout(reminders)
         self._reminders_tab(column)
         self.tabs = QTabWidget()
+        level_tabs(self.tabs)
         self.tabs.addTab(reminders, "Lembretes")
         self.birthdays = BirthdaysPanel(self._today_fn)
         self.birthdays.open_customer.connect(self.open_customer)

@@ -33,7 +33,7 @@ from app.ui.kit import links
 from app.ui.kit.bus import bus
 from app.ui.kit.fitting import scrolling
 from app.ui.kit.ops import Op, Reader, validation_or_message
-from app.ui.kit.style import set_primary
+from app.ui.kit.style import level_tabs, set_primary
 from app.ui.kit.widgets import FieldForm, message_label, title_label
 
 STORE_FIELDS = (
@@ -78,6 +78,7 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Configurações"))
         self.tabs = QTabWidget()
+        level_tabs(self.tabs)
         self.tabs.addTab(self._store_tab(), "Loja")
         for _, title, _ in LAZY_TABS:
             self.tabs.addTab(QWidget(), title)  # its place, until it is built

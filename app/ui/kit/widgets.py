@@ -209,6 +209,10 @@ def row_table(model, name: str, sortable: bool = True):
     table.setObjectName(name)
     table.setModel(model)
     table.setSortingEnabled(sortable)
+    if sortable:
+        from app.ui.kit.style import arrows_the_right_way
+
+        arrows_the_right_way(table.horizontalHeader())
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -33,6 +33,7 @@ from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.fitting import flow_row
 from app.ui.kit.ops import Op, Reader
+from app.ui.kit.style import level_tabs
 from app.ui.kit.tables.table_model import refill
 from app.ui.kit.widgets import ask, named_button
 from app.ui.people.customer_header import CustomerHeaderMixin
@@ -86,6 +87,7 @@ class CustomerPage(CustomerHeaderMixin, PaymentsTabMixin, RefreshOnChange, QWidg
         self._header(layout)
         layout.addWidget(self._actions())
         self.tabs = QTabWidget()
+        level_tabs(self.tabs)
         self.installments_table = sorted_table(self.installments, "installmentsTable", 2,
                                                newest_first=False)
         self.sales_table = sorted_table(self.sales, "salesTable", 0)

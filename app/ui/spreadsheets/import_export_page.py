@@ -18,7 +18,7 @@ from app.services.core.progress import Cancelled
 from app.services.spreadsheets.exporter import ExportKind, ExportResult, export_xlsx
 from app.ui.kit.files import ask_save_path
 from app.ui.kit.ops import Op
-from app.ui.kit.style import set_role
+from app.ui.kit.style import level_tabs, set_role
 from app.ui.kit.widgets import title_label
 from app.ui.spreadsheets.import_panel import ImportPanel
 from app.ui.spreadsheets.piece_import_panel import PieceImportPanel
@@ -106,6 +106,7 @@ class ImportExportPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Importar/Exportar"))
         self.tabs = QTabWidget()
+        level_tabs(self.tabs)
         self.import_panel = ImportPanel(today_fn, now_fn=now_fn)
         self.piece_import_panel = PieceImportPanel(today_fn, now_fn=now_fn)
         self.export_panel = ExportPanel(today_fn)
