@@ -286,9 +286,11 @@ def _read_overdue(today, standing, hood, city) -> OverdueRead:
     """Worker side of ``OverduePage.refresh``."""
     report = overdue_report(today, load_settings(), standing=standing, neighbourhood=hood,
                             city=city)
-    shown = {}
-    for bucket in (None, *BUCKETS):
-        rows = [r for r in report.rows if bucket is None or r.bucket == bucket]
-        shown[bucket] = Shown(rows, sum(r.principal_cents for r in rows),
-                              sum(_fees(r) for r in rows))
+    by_bucket: dict = {bucket: [] for bucket in BUCKETS}
+    for row in report.rows:  # one pass: each row's band is looked up once
+        by_bucket.setdefault(row.bucket, []).append(row)
+    shown = {bucket: Shown(rows, sum(r.principal_cents for r in rows),
+                           sum(map(_fees, rows))) for bucket, rows in by_bucket.items()}
+    shown[None] = Shown(list(report.rows), sum(s.principal_cents for s in shown.values()),
+                        sum(s.fees_cents for s in shown.values()))
     return OverdueRead(overdue_places(today), report, shown)
