@@ -270,3 +270,21 @@ def test_unarchive_brings_her_back(db, today):
     assert list_customers(today) == []
     set_archived(cid, False)
     assert [r.id for r in list_customers(today)] == [cid]
+
+
+def test_the_list_rows_are_the_rows_the_dataclass_makes(db, today):
+    """The list builds its rows without ``CustomerRow.__init__`` (issue 18): each one equals
+    the row made field by field, searches the same text and shows her phone formatted."""
+    import dataclasses
+
+    from app.services.people.customers import CustomerRow
+
+    save_customer(CustomerInput("Ana Souza", phone="11987654321", email="ana@x.com"), today)
+    save_customer(CustomerInput("Bia Lima"), today)
+    for row in list_customers(today):
+        made = CustomerRow(**{f.name: getattr(row, f.name)
+                              for f in dataclasses.fields(CustomerRow) if f.init})
+        assert row == made and row.search_text == made.search_text
+        assert vars(row).keys() >= {f.name for f in dataclasses.fields(CustomerRow)}
+    ana, bia = list_customers(today)
+    assert ana.phone_display == "(11) 98765-4321" and bia.phone_display == ""

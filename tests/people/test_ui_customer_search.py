@@ -131,7 +131,7 @@ def test_a_search_finds_her_by_name_or_e_mail_never_by_a_mix_of_the_two():
     from app.services.people.customers import CustomerRow
 
     ana = CustomerRow(id=1, name="Ana Silva", search_key="ana silva", phone=None,
-                      phone_display="", balance_cents=0, overdue_cents=0, next_due=None,
+                      balance_cents=0, overdue_cents=0, next_due=None,
                       oldest_overdue=None, archived=False, blocked=False,
                       email="cida@gmail.com")
     assert search_matcher("Sílva")(ana) and search_matcher("CIDA@")(ana)
