@@ -178,3 +178,19 @@ def test_a_change_elsewhere_keeps_her_reminder_chosen(qtbot, people, today):
     qtbot.waitUntil(ops.idle)
     assert page.selected_entry().customer_id == others[-1]
     assert page.preview.toPlainText() == page.selected_entry().message.replace("\xa0", " ")
+
+
+def test_the_birthdays_tab_is_made_when_she_first_chooses_it(qtbot, people, today):
+    """The page's first visit builds only Lembretes; clicking "Aniversariantes" shows her
+    birthday customers there, and the tab stays chosen."""
+    save_customer(CustomerInput("Bia Lima", phone="(11) 91234-5678", birthday="25/11/1990"),
+                  today)
+    page = _page(qtbot, today)
+    assert page._birthdays is None and page.tabs.tabText(1) == "Aniversariantes"
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert page.tabs.currentIndex() == 1 and page.tabs.currentWidget() is page.birthdays
+    qtbot.waitUntil(lambda: page.birthdays.model.rowCount() == 1)
+    assert page.birthdays.model.rows()[0].name == "Bia Lima" and page.birthdays.isVisible()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    assert page.tabs.currentIndex() == 0 and page.table.isVisible()

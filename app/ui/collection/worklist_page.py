@@ -70,6 +70,9 @@ def channel_line(entry: WorklistEntry) -> str:
 NARROW = 780  # narrower than this, the message goes under the list
 
 
+BIRTHDAYS_TAB = "Aniversariantes"
+
+
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
     """Today's reminders on the left; the selected one's message and actions on the right."""
 
@@ -122,10 +125,31 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.tabs = QTabWidget()
         level_tabs(self.tabs)
         self.tabs.addTab(reminders, "Lembretes")
-        self.birthdays = BirthdaysPanel(self._today_fn)
-        self.birthdays.open_customer.connect(self.open_customer)
-        self.tabs.addTab(self.birthdays, "Aniversariantes")
+        self._birthdays: BirthdaysPanel | None = None  # built when first chosen: ~22 ms of
+        self.tabs.addTab(QWidget(), BIRTHDAYS_TAB)  # widgets off the page's first visit
+        self.tabs.currentChanged.connect(self._on_tab)
         layout.addWidget(self.tabs, 1)
+
+    @property
+    def birthdays(self) -> BirthdaysPanel:
+        """The Aniversariantes tab, built the first time it is chosen or asked for (the page's
+        first visit builds only Lembretes: issue 18, the window's 80 ms)."""
+        if self._birthdays is None:
+            panel = self._birthdays = BirthdaysPanel(self._today_fn)
+            panel.open_customer.connect(self.open_customer)
+            index, current = self.tabs.count() - 1, self.tabs.currentIndex()
+            placeholder = self.tabs.widget(index)
+            self.tabs.blockSignals(True)  # the same tab, its page in place of the empty one
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, panel, BIRTHDAYS_TAB)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        return self._birthdays
+
+    def _on_tab(self, index: int) -> None:
+        if index == self.tabs.count() - 1:
+            self.birthdays  # noqa: B018 - built now, as she chose it
 
     def _arrange(self, narrow: bool) -> None:
         """Side by side on a wide window; on a narrow one (1366×768 at 125%) the message and
