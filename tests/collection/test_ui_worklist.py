@@ -186,10 +186,10 @@ def test_the_birthdays_tab_is_made_when_she_first_chooses_it(qtbot, people, toda
     save_customer(CustomerInput("Bia Lima", phone="(11) 91234-5678", birthday="25/11/1990"),
                   today)
     page = _page(qtbot, today)
-    assert page._birthdays is None and page.tabs.tabText(1) == "Aniversariantes"
+    assert page.birthdays_tab._content is None and page.tabs.tabText(1) == "Aniversariantes"
     bar = page.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
-    assert page.tabs.currentIndex() == 1 and page.tabs.currentWidget() is page.birthdays
+    assert page.tabs.currentIndex() == 1 and page.tabs.currentWidget() is page.birthdays_tab
     qtbot.waitUntil(lambda: page.birthdays.model.rowCount() == 1)
     assert page.birthdays.model.rows()[0].name == "Bia Lima" and page.birthdays.isVisible()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())

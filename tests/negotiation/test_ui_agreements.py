@@ -246,7 +246,7 @@ def test_the_painel_card_opens_the_birthdays_tab(qtbot, db):
     assert card.isVisible() and card.text() == "Aniversariantes da semana: Bia (hoje)"
     qtbot.mouseClick(card, LEFT)
     assert window.stack.currentWidget() is window.worklist
-    assert window.worklist.tabs.currentWidget() is window.worklist.birthdays
+    assert window.worklist.tabs.currentWidget() is window.worklist.birthdays_tab
     qtbot.waitUntil(ops.idle)  # the tab reads on a worker
     assert window.worklist.birthdays.model.rows()[0].name == "Bia Lima"
     assert window.stack.indexOf(window.agreements) == 4  # "Acordos" is a real page now

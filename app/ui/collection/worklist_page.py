@@ -70,7 +70,24 @@ def channel_line(entry: WorklistEntry) -> str:
 NARROW = 780  # narrower than this, the message goes under the list
 
 
-BIRTHDAYS_TAB = "Aniversariantes"
+class MadeWhenShown(QWidget):
+    """A tab's page whose content is made the first time it is shown (or asked for), by
+    ``make``; a widget of its own, so nothing is connected to the page that holds it."""
+
+    def __init__(self, make, parent=None):
+        super().__init__(parent)
+        self._make, self._content = make, None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def made(self) -> QWidget:
+        if self._content is None:
+            self._content = self._make()
+            self.layout().addWidget(self._content)
+        return self._content
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.made()
+        super().showEvent(event)
 
 
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
@@ -125,31 +142,20 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.tabs = QTabWidget()
         level_tabs(self.tabs)
         self.tabs.addTab(reminders, "Lembretes")
-        self._birthdays: BirthdaysPanel | None = None  # built when first chosen: ~22 ms of
-        self.tabs.addTab(QWidget(), BIRTHDAYS_TAB)  # widgets off the page's first visit
-        self.tabs.currentChanged.connect(self._on_tab)
+        self.birthdays_tab = MadeWhenShown(self._make_birthdays)  # ~22 ms of widgets and
+        self.tabs.addTab(self.birthdays_tab, "Aniversariantes")  # a read: not on the first visit
         layout.addWidget(self.tabs, 1)
 
     @property
     def birthdays(self) -> BirthdaysPanel:
-        """The Aniversariantes tab, built the first time it is chosen or asked for (the page's
-        first visit builds only Lembretes: issue 18, the window's 80 ms)."""
-        if self._birthdays is None:
-            panel = self._birthdays = BirthdaysPanel(self._today_fn)
-            panel.open_customer.connect(self.open_customer)
-            index, current = self.tabs.count() - 1, self.tabs.currentIndex()
-            placeholder = self.tabs.widget(index)
-            self.tabs.blockSignals(True)  # the same tab, its page in place of the empty one
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, panel, BIRTHDAYS_TAB)
-            self.tabs.setCurrentIndex(current)
-            self.tabs.blockSignals(False)
-            placeholder.deleteLater()
-        return self._birthdays
+        """The Aniversariantes tab's panel, made the first time the tab is shown or the panel
+        is asked for (the page's first visit makes only Lembretes: issue 18, the 80 ms)."""
+        return self.birthdays_tab.made()
 
-    def _on_tab(self, index: int) -> None:
-        if index == self.tabs.count() - 1:
-            self.birthdays  # noqa: B018 - built now, as she chose it
+    def _make_birthdays(self) -> BirthdaysPanel:
+        panel = BirthdaysPanel(self._today_fn)
+        panel.open_customer.connect(self.open_customer)
+        return panel
 
     def _arrange(self, narrow: bool) -> None:
         """Side by side on a wide window; on a narrow one (1366×768 at 125%) the message and

@@ -302,25 +302,16 @@ class CadernetaStyle(QProxyStyle):
     (the old Windows convention), which reads as "sorted up" on "Dias de atraso" when the
     most late come first.
 
-    The labels of the tabs not chosen sit where the chosen one's does: Fusion draws them a
-    little lower (its "tab shift"), and at 125% the bottom of "Multa e juros" and "Régua e
-    mensagens" fell outside the tab. (Taller tabs would cost every tabbed page the height a
-    1366×768 laptop at 150% does not have; the chosen tab still stands out, taller and white.)
-
-    Given only to the widgets it changes — the headers of the sortable lists
-    (``arrows_the_right_way``) and the tab bars (``level_tabs``) — not to the application:
-    every ``pixelMetric`` and ``drawPrimitive`` Qt asks of a Python style crosses into
-    Python (~4 µs each, thousands to lay out a page), and as the application's style it
-    cost 30–60 ms of the window's thread to build Cobranças de hoje, Configurações or
-    Condicionais (issue 18)."""
+    Given only to the widgets it changes, the headers of the sortable lists
+    (``arrows_the_right_way``), not to the application: every call Qt makes to a method a
+    Python style overrides crosses into Python (~4 µs each, thousands to lay out a page),
+    and as the application's style, with the tab labels' rule below, it cost 30–60 ms of
+    the window's thread to build Cobranças de hoje, Configurações or Condicionais
+    (issue 18). Each rule is a class of its own, so a header does not send its many
+    ``pixelMetric`` questions to Python for the tabs' sake."""
 
     def __init__(self):
         super().__init__(QStyleFactory.create("Fusion"))
-
-    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 - Qt override
-        if metric == QStyle.PixelMetric.PM_TabBarTabShiftVertical:
-            return 0
-        return super().pixelMetric(metric, option, widget)
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
         if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
@@ -334,29 +325,46 @@ class CadernetaStyle(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
 
 
-_SCOPED: list[CadernetaStyle] = []  # one, shared; a widget's style is not owned by it
+class LevelTabsStyle(QProxyStyle):
+    """Fusion, with the labels of the tabs not chosen where the chosen one's is: Fusion draws
+    them a little lower (its "tab shift"), and at 125% the bottom of "Multa e juros" and
+    "Régua e mensagens" fell outside the tab. (Taller tabs would cost every tabbed page the
+    height a 1366×768 laptop at 150% does not have; the chosen tab still stands out, taller
+    and white.) Given only to tab bars (``level_tabs``)."""
+
+    def __init__(self):
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 - Qt override
+        if metric == QStyle.PixelMetric.PM_TabBarTabShiftVertical:
+            return 0
+        return super().pixelMetric(metric, option, widget)
 
 
-def _scoped() -> CadernetaStyle:
-    if not _SCOPED:
-        _SCOPED.append(CadernetaStyle())
-    return _SCOPED[0]
+_SCOPED: dict[type, QProxyStyle] = {}  # one of each, shared; a widget does not own its style
+
+
+def _scoped(kind: type) -> QProxyStyle:
+    if kind not in _SCOPED:
+        _SCOPED[kind] = kind()
+    return _SCOPED[kind]
 
 
 def arrows_the_right_way(header: QWidget) -> None:
     """A sortable list's header draws its sort arrow the way the values go
     (``CadernetaStyle``)."""
-    header.setStyle(_scoped())
+    header.setStyle(_scoped(CadernetaStyle))
 
 
 def level_tabs(tabs: QWidget) -> None:
-    """A ``QTabWidget``'s tab labels all at one height (``CadernetaStyle``)."""
-    tabs.tabBar().setStyle(_scoped())
+    """A ``QTabWidget``'s tab labels all at one height (``LevelTabsStyle``)."""
+    tabs.tabBar().setStyle(_scoped(LevelTabsStyle))
 
 
 def apply_style(app: QApplication) -> None:
     """Fusion style, the palette and the stylesheet: called once, at start-up (the sort
-    arrows and the tab labels are set on their widgets: ``CadernetaStyle``)."""
+    arrows and the tab labels are set on their widgets: ``CadernetaStyle``,
+    ``LevelTabsStyle``)."""
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(palette())
     app.setStyleSheet(stylesheet())

@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
     def show_birthdays(self) -> None:
         """Cobranças de hoje, on the Aniversariantes tab (issue 12)."""
         self.show_page("cobrancas")
-        self.worklist.tabs.setCurrentWidget(self.worklist.birthdays)
+        self.worklist.tabs.setCurrentWidget(self.worklist.birthdays_tab)
 
     def show_page(self, code: str) -> None:
         """Show the page ``code`` (``app.ui.shell.pages``: "clientes", "atraso"…)."""
