@@ -46,6 +46,9 @@ Rules:
   million, 231 MB (about 1 MB per million characters over ~47 MB), so the limit keeps
   python-calamine near 125 MB. An honest 100,000-row sheet of five text columns in shared
   strings holds 16 million characters (121 MB of peak), 200,000 rows 33 million.
+- The XML declaration is no hiding place even when a part's first cell comes after its first
+  ``_HEAD`` bytes: LibreOffice's list of styles can be longer, and a formatted .ods was refused
+  as one long cell.
 - The whole scan costs ~60 ms for 10,000 rows of five shared-string columns, ~0.6 s for
   100,000 (it was 20 ms and 0.2 s before the sum of references); a 100,000-row ods of 68 MB
   with LibreOffice's repeated empty cells in every row, ~3 s (1.6 s before).
@@ -491,7 +494,7 @@ class _Scan:
         self.cut, self.ods = cut, ods
         self.tail = b""  # the unfinished cell, from just after the last cut
         self.tail_chars = 0  # characters of the unfinished cell already dropped from ``tail``
-        self.skip = prolog_end  # the XML declaration is no hiding place
+        self.skip = prolog_end  # the XML declaration is no hiding place (while in the tail)
         self.raw = False
         self.strings, self.sst = strings, sst
         self.total = 0
@@ -503,11 +506,11 @@ class _Scan:
         if self.cut is not None and any(h in buf[self.skip:] for h in _HIDING):
             self.cut = None  # an end tag may be hidden: count everything as one cell
             self.raw = True  # and every byte as a character (no tag can be trusted)
-        self.skip = 0
         last = -1 if self.cut is None else buf.rfind(self.cut)
         if last < 0:
-            self.tail = buf
+            self.tail = buf  # still beginning with the XML declaration if it did: skip stays
             return self._tail_fits()
+        self.skip = 0
         done, self.tail = buf[:last], buf[last + len(self.cut):]
         dropped = self.tail_chars
         if self.tail_chars:  # the first cell of ``done`` began in dropped text
@@ -619,7 +622,7 @@ class _Scan:
         if len(self.tail) > _SPLIT_TAIL:
             keep = self.tail.rfind(b">") + 1
             self.tail_chars += self._chars(self.tail[:keep], self.ods)
-            self.tail = self.tail[keep:]
+            self.tail, self.skip = self.tail[keep:], max(self.skip - keep, 0)
         return self.tail_chars + self._chars(self.tail, self.ods) <= MAX_CELL_CHARS
 
 
