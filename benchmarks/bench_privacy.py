@@ -6,6 +6,7 @@ Each figure is printed beside a baseline measured in the same run:
 - the zip bomb (407 KB holding one 400 MB string): the ``import`` command refusing it, in a
   fresh process (wall time and peak RSS), beside a fresh process that only imports the same
   command and its modules (the floor for any command), and the refusal alone, in process;
+- the same for a value typed far away in a 1 KB .ods and for 6 million tiny xlsx cells;
 - the zip check on an honest 10,000-row workbook beside ``zipfile`` listing it and beside
   python-calamine reading it (what the check is added to);
 - a CSV with a 3 MB cell: reading it (the line refused, the others read) beside the csv module
@@ -71,6 +72,31 @@ def bomb_rows(folder: Path) -> list[tuple]:
           f"com pico de {mb} MB de memória (só carregar o comando e seus módulos: "
           f"{base_ms:.0f} ms, {base_mb} MB); a recusa em si: {alone:.2f} ms")
     return [("import recusa a bomba de 400 MB (processo novo)", ms, base_ms, "< 2 s, < 300 MB")]
+
+
+def far_and_dense_rows(folder: Path) -> list[tuple]:
+    """The ``import`` command refusing, in a fresh process, a 1 KB .ods with one "x" at XFD6003
+    (python-calamine alone: 6 GB, 32 s) and an xlsx of 6 million one- or two-digit numbers
+    (the import alone: 460 MB, 32 s), beside a fresh process that only loads the command."""
+    from tests.spreadsheets.hostile_files import dense_xlsx, ods_book, ods_cell, ods_row
+
+    far = ods_book(folder / "longe.ods", [("Clientes", ods_row(ods_cell("Nome"))
+                                           + ods_row(ods_cell("Ana")) + ods_row(repeated=6000)
+                                           + ods_row(ods_cell(None, 16383), ods_cell("x")))])
+    dense = dense_xlsx(folder / "miudas.xlsx", 600_000)
+    base_ms, base_mb = fresh_process(
+        "from app.cli import main\nimport app.services.spreadsheets.importer\n"
+        "import app.services.spreadsheets.spreadsheet_read\n"
+        "import app.services.configuration.settings")
+    rows = []
+    for label, path in (("um “x” em XFD6003 de um .ods de 1 KB", far),
+                        ("6 milhões de células miúdas (.xlsx de 12 MB)", dense)):
+        ms, mb = fresh_process(f"from app.cli import main\nmain(['import', {str(path)!r}, "
+                               "'--dry-run'])")
+        print(f"{label}: o comando import o recusa em {ms:.0f} ms com pico de {mb} MB (só "
+              f"carregar o comando: {base_ms:.0f} ms, {base_mb} MB)")
+        rows.append((f"import recusa {label} (processo novo)", ms, base_ms, "< 2 s, < 300 MB"))
+    return rows
 
 
 def honest_rows(folder: Path) -> list[tuple]:
@@ -173,7 +199,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=5)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
-    rows = bomb_rows(folder) + honest_rows(folder) + csv_rows(folder) + clean_rows()
+    rows = bomb_rows(folder) + far_and_dense_rows(folder) + honest_rows(folder)
+    rows += csv_rows(folder) + clean_rows()
     rows += anonymize_rows(args.customers, args.copies)
     print_table(rows)
 

@@ -134,3 +134,67 @@ def huge_cell_csv(path: Path, cell_chars: int, *, row: int = 3, quoted_lines: in
         lines.append(f"{name};(11) 98765-43{n:02d};{note}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:'
+           'oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:'
+           'opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:'
+           'style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+           'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:'
+    'tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:'
+    'full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.'
+    'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+    'manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def ods_book(path: Path, tables: list[tuple[str, str]], styles: str = "") -> Path:
+    """A valid .ods as LibreOffice lays it out: ``mimetype`` first and stored, the manifest,
+    ``content.xml`` with ``styles`` (automatic styles) and ``tables`` ((name, rows XML))."""
+    import zipfile
+
+    body = "".join(f'<table:table table:name="{name}" table:style-name="ta1"><table:table-'
+                   f'column table:number-columns-repeated="16384"/>{rows}</table:table>'
+                   for name, rows in tables)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
+               f'office:version="1.3"><office:automatic-styles>{styles}</office:automatic-'
+               f'styles><office:body><office:spreadsheet>{body}</office:spreadsheet>'
+               '</office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                   compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        z.writestr("content.xml", content)
+    return path
+
+
+def ods_cell(text: str | None = None, repeated: int = 1) -> str:
+    """A cell as LibreOffice writes it: a string, or empty (``None``), ``repeated`` times."""
+    repeat = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    if text is None:
+        return f"<table:table-cell{repeat}/>"
+    return (f'<table:table-cell{repeat} office:value-type="string" calcext:value-type="string">'
+            f"<text:p>{text}</text:p></table:table-cell>")
+
+
+def ods_row(*cells: str, repeated: int = 1) -> str:
+    """A row of ``cells`` (``ods_cell``) ending, as LibreOffice's do, with the empty cells up
+    to column 16,384; ``repeated`` times."""
+    repeat = f' table:number-rows-repeated="{repeated}"' if repeated > 1 else ""
+    width = sum(int(c.split('repeated="')[1].split('"')[0]) if "repeated" in c else 1
+                for c in cells)
+    padding = ods_cell(None, 16384 - width) if width < 16384 else ""
+    return f'<table:table-row table:style-name="ro1"{repeat}>{"".join(cells)}{padding}' \
+           "</table:table-row>"
+
+
+def dense_xlsx(path: Path, rows: int, columns: int = 10) -> Path:
+    """A sheet of ``rows`` x ``columns`` small numbers (0 to 99), written without ``r`` (each
+    cell placed after the previous one, as the format allows): a block of 500 rows repeated,
+    ~14 bytes of XML a cell, packed ~15 times (a few MB for millions of cells)."""
+    rnd = random.Random(17)
+    block = b"".join(b"<row>" + b"".join(b"<c><v>%d</v></c>" % rnd.randint(0, 99)
+                                         for _ in range(columns)) + b"</row>"
+                     for _ in range(500))
+    return workbook_xlsx(path, sheet=[(SHEET_HEAD, 1), (block, rows // 500), (SHEET_TAIL, 1)])

@@ -239,28 +239,3 @@ def test_a_100_000_row_sheet_of_shared_strings_is_still_read(tmp_path):
     last = list(table.iter_rows())[-1].values
     assert last[0] == "Cliente 100001 da Silva Pereira"
     assert last[4] == "prefere Pix, tamanho M, manda foto antes"
-
-
-def test_one_value_typed_far_away_is_refused_before_the_reader_aborts(tmp_path):
-    """A 5 KB xlsx with "Ana" in A2 and one "x" in XFD1048576: python-calamine fills every
-    position between them and asked for 512 GB, aborting the whole program (no sentence, no
-    window). It is refused first, naming the far cell so she can delete it; a sheet with its
-    customers in the usual place still reads."""
-    from openpyxl import Workbook
-
-    from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
-
-    book = Workbook()
-    sheet = book.active
-    sheet["A1"], sheet["A2"], sheet["XFD1048576"] = "Nome", "Ana", "x"
-    book.save(tmp_path / "longe.xlsx")
-    with pytest.raises(SpreadsheetError) as err:
-        read_table(tmp_path / "longe.xlsx")
-    assert err.value.code == "too_big" and "XFD1048576" in str(err.value)
-    code, peak = _import_in_a_fresh_process(tmp_path / "longe.xlsx")
-    assert code == "2" and int(peak) < 300
-    sheet["XFD1048576"] = None
-    sheet["C30000"] = "fim"  # far enough to be a real sheet, near enough to read
-    book.save(tmp_path / "perto.xlsx")
-    near = read_table(tmp_path / "perto.xlsx")
-    assert near.headers[0] == "Nome" and near.samples[0].values[0] == "Ana"

@@ -46,9 +46,26 @@ Rules:
   million, 231 MB (about 1 MB per million characters over ~47 MB), so the limit keeps
   python-calamine near 125 MB. An honest 100,000-row sheet of five text columns in shared
   strings holds 16 million characters (121 MB of peak), 200,000 rows 33 million.
-- The whole scan costs ~60 ms for 10,000 rows of five shared-string columns, ~0.6 s for
-  100,000 (it was 20 ms and 0.2 s before the sum of references); a 100,000-row ods of 68 MB
-  with LibreOffice's repeated empty cells in every row, ~3 s (1.6 s before).
+- Few characters can still ask for much memory: python-calamine fills every position of the
+  rectangle from a sheet's first value to its last, and in an ods also each repeat of a value
+  and each empty cell written before one (``reader_memory.cells``, with each cost measured).
+  One value at XFD1048576 made a 5 KB xlsx abort the program (512 GB asked); one at XFD6003
+  of a 1 KB ods took 6 GB and 32 s; 6 million one-letter cells took the import to 460 MB and
+  32 s. So the same pass counts each sheet's positions and cells and the memory they would
+  take, and over ``MAX_READER_BYTES`` (240 MB, which keeps the import under 300 MB) refuses
+  the book: ``FarCell`` names the cell to delete when the positions are mostly empty,
+  ``TooManyCells`` says how many values there are. A 200,000-row customer list of eight
+  columns (1.6 million cells) is estimated at ~136 MB in xlsx, ~233 MB as LibreOffice saves
+  it in ods (208 MB measured; its content.xml, 199 MB, is also at ``MAX_PART_BYTES``). A sheet
+  part over ``FLOOR_BYTES`` is first run through a count of its cells alone, so 6 million tiny
+  cells are refused in ~0.3 s, not after the ~4 s of the whole pass.
+- The XML declaration is no hiding place even when a part's first cell comes after its first
+  ``_HEAD`` bytes: LibreOffice's list of styles can be longer, and a formatted .ods was refused
+  as one long cell.
+- The whole scan, text and positions, costs ~0.1 s for 10,000 rows of eight columns (openpyxl's
+  inline strings), ~1.2 s for 100,000 and ~2.8 s for 200,000 (0.4, 2.3 and 5.1 s when the
+  positions were checked cell by cell); the 200,000 rows as LibreOffice saves them in an ods
+  (199 MB of XML), ~5.3 s (4.0 s before the positions were counted).
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
   (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked; the
   separator from the first ``TEXT_SNIFF_BYTES`` characters (one line may be the whole file).
@@ -68,6 +85,16 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from app.services.spreadsheets.reader_memory.cells import (
+    FLOOR_BYTES,
+    MAX_READER_BYTES,
+    FarCell,
+    TooManyCells,
+    check_floor,
+)
+from app.services.spreadsheets.reader_memory.ods_cells import OdsCells
+from app.services.spreadsheets.reader_memory.xlsx_cells import XlsxCells
 
 MAX_PARTS = 10_000
 MAX_PART_BYTES = 200 << 20
@@ -131,17 +158,30 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
             strings = SharedLengths()
             sheets = [info for info in parts
                       if not info.is_dir() and scan_part(book, info, strings) in _SHEETS]
+            costs: list[tuple[int, XlsxCells | OdsCells]] = []
             for info in sheets:
-                scan_part(book, info, strings, sheets=True)
-                if info.filename.startswith("xl/"):
-                    _check_extent(book, info)
+                scan_part(book, info, strings, sheets=True, costs=costs)
+            costs.sort(key=lambda c: c[0], reverse=True)
+            if sum(cost for cost, _ in costs[:2]) > MAX_READER_BYTES:
+                raise costs[0][1].refusal()  # a sheet without a header is kept beside the next
     except FarCell as exc:
         raise HostileBook("too_big", (
-            f"Esta planilha tem algo escrito na célula {exc.far}, muito longe das outras: da "
-            f"primeira até ela seriam {f'{exc.cells:,}'.replace(',', '.')} células, e o "
+            f"Esta planilha tem algo escrito na célula {exc.far}{_of_sheet(exc.sheet)}, muito "
+            f"longe das outras: da primeira até ela seriam {_thousands(exc.cells)} células, e o "
             "Caderneta não abre uma planilha assim para não travar o computador. Apague o que "
             f"está na célula {exc.far} (ou copie só a área das clientes para uma planilha nova) "
             "e importe de novo.")) from None
+    except TooManyCells as exc:
+        letters = exc.letters // 1_000_000
+        raise HostileBook("too_big", (
+            f"Esta planilha tem mais de {_thousands(exc.cells)} células preenchidas"
+            f"{f' na aba “{exc.sheet}”' if exc.sheet else ' numa aba'}"
+            f"{' (contando as que o arquivo manda repetir)' if exc.ods else ''}"
+            f"{f', com mais de {letters} milhões de letras' if letters > 1 else ''}: "
+            "aberta, ocuparia mais memória do que o Caderneta usa sem travar o computador "
+            "(uma lista de 200.000 clientes tem umas 1,6 milhão de células). Deixe na planilha "
+            "só a aba e as colunas das clientes (ou salve essa aba como .csv) e importe esse "
+            "arquivo.")) from None
     except LongCell:
         raise HostileBook("zip_bomb", (
             "Esta planilha tem uma célula com mais de 32.767 letras (o Excel não deixa pôr "
@@ -166,6 +206,14 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
             NotImplementedError):
         return  # damaged: python-calamine then says it cannot read it
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _of_sheet(name: str) -> str:
+    return f" da aba “{name}”" if name else ""
 
 
 _SAVE_AGAIN = ("Abra a planilha no Excel ou no LibreOffice, salve de novo como .xlsx ou .csv e "
@@ -366,53 +414,6 @@ class SharedLengths:
             return sum(lengths[n] if n < size else self.unknown for n in map(int, indexes))
 
 
-MAX_CELLS = 6_000_000  # the rectangle the reader fills (~32 bytes a cell: ~190 MB)
-_CELL_REF = re.compile(
-    rb'<(?:[\w.-]+:)?c\s[^>]*?(?<![\w.-])r\s*=\s*["\']([A-Z]{1,3})(\d{1,7})["\']')
-
-
-class FarCell(Exception):
-    """A sheet whose cells span a rectangle over ``MAX_CELLS``: python-calamine fills every
-    position from the first cell to the last one, so one value typed at XFD1048576 (a 5 KB
-    file) made it ask for 512 GB and abort the whole program."""
-
-    def __init__(self, far: str, cells: int):
-        super().__init__(far)
-        self.far, self.cells = far, cells
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _check_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Raise ``FarCell`` when the cells of an xlsx sheet (their ``r="B12"`` positions, read in
-    chunks) span more than ``MAX_CELLS`` positions."""
-    low_row = low_col = None
-    high_row = high_col = 0
-    far = b""
-    with book.open(info) as f:
-        tail = b""
-        while chunk := f.read(_CHUNK):
-            buf = tail + chunk
-            for match in _CELL_REF.finditer(buf):
-                col, row = _column_number(match.group(1)), int(match.group(2))
-                low_row = row if low_row is None else min(low_row, row)
-                low_col = col if low_col is None else min(low_col, col)
-                if row > high_row or col > high_col:
-                    far = match.group(1) + match.group(2)
-                high_row, high_col = max(high_row, row), max(high_col, col)
-            cut = buf.rfind(b"<")
-            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 4096 else b""
-    if low_row is not None:
-        cells = (high_row - low_row + 1) * (high_col - low_col + 1)
-        if cells > MAX_CELLS:
-            raise FarCell(far.decode("ascii"), cells)
-
-
 class LongCell(Exception):
     """A part holds a cell text over MAX_CELL_CHARS characters; ``part`` names it."""
 
@@ -422,14 +423,16 @@ class LongCell(Exception):
 
 
 def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengths,
-              sheets: bool = False) -> str:
+              sheets: bool = False, costs: list | None = None) -> str:
     """Read ``info`` in chunks if it is a part python-calamine reads text from (by its root:
     shared strings, a sheet, an ods content, the workbook); raise ``TooMuchText`` for shared
     strings declaring over MAX_STRINGS_BYTES, ``LongCell`` at the first cell over
     MAX_CELL_CHARS characters, ``TooManyLetters`` as soon as a sheet's cells expand to more
     than MAX_SHEET_CHARS. Shared strings add their lengths to ``strings``; a sheet (an xlsx
-    sheet, an ods content) is only scanned when ``sheets`` is true (after the shared strings).
-    Returns the local name of the root ("" if none)."""
+    sheet, an ods content) is only scanned when ``sheets`` is true (after the shared strings),
+    and its positions and cells are counted as it goes (``reader_memory.cells``): over
+    MAX_READER_BYTES of them it raises ``FarCell`` or ``TooManyCells``; its final cost and
+    counter are appended to ``costs``. Returns the local name of the root ("" if none)."""
     with book.open(info) as f:
         chunk = f.read(_HEAD)
         root, cut, ods = _cut_for(chunk)
@@ -440,17 +443,35 @@ def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengt
         scan = _Scan(cut, ods, _prolog_end(chunk),
                      strings if root in ("sst", "worksheet", "dialogsheet") else None,
                      root == "sst")
+        cells = _cells_for(root, chunk)
+        if cells is not None and info.file_size > FLOOR_BYTES:
+            with book.open(info) as again:
+                check_floor(iter(lambda: again.read(_CHUNK), b""), ods)
         while chunk:
             if not scan.feed(chunk):
                 raise LongCell(info.filename)
             if scan.total > MAX_SHEET_CHARS:
                 raise TooManyLetters(info.filename)
+            if cells is not None:
+                cells.feed(chunk)
+                if cells.cost(scan.total) > MAX_READER_BYTES:
+                    raise cells.refusal(scan.total)
             chunk = f.read(_CHUNK)
         if not scan.finish():
             raise LongCell(info.filename)
         if scan.total > MAX_SHEET_CHARS:
             raise TooManyLetters(info.filename)
+        if cells is not None and costs is not None:
+            costs.append((cells.cost(scan.total), cells))
     return root
+
+
+def _cells_for(root: str, head: bytes) -> XlsxCells | OdsCells | None:
+    """The counter of a sheet's positions and cells (None for other parts)."""
+    if root == "document-content":
+        table = _ODS_TABLE.search(head)
+        return OdsCells(table.group(1) if table else b"table")
+    return XlsxCells() if root in ("worksheet", "dialogsheet") else None
 
 
 _SCANNED = frozenset({"sst", "worksheet", "dialogsheet", "document-content", "workbook"})
@@ -491,7 +512,7 @@ class _Scan:
         self.cut, self.ods = cut, ods
         self.tail = b""  # the unfinished cell, from just after the last cut
         self.tail_chars = 0  # characters of the unfinished cell already dropped from ``tail``
-        self.skip = prolog_end  # the XML declaration is no hiding place
+        self.skip = prolog_end  # the XML declaration is no hiding place (while in the tail)
         self.raw = False
         self.strings, self.sst = strings, sst
         self.total = 0
@@ -500,14 +521,14 @@ class _Scan:
     def feed(self, chunk: bytes) -> bool:
         """Take the next chunk; False as soon as a cell is over the limit."""
         buf = self.tail + chunk
-        if self.cut is not None and any(h in buf[self.skip:] for h in _HIDING):
+        if self.cut is not None and any(buf.find(h, self.skip) >= 0 for h in _HIDING):
             self.cut = None  # an end tag may be hidden: count everything as one cell
             self.raw = True  # and every byte as a character (no tag can be trusted)
-        self.skip = 0
         last = -1 if self.cut is None else buf.rfind(self.cut)
         if last < 0:
-            self.tail = buf
+            self.tail = buf  # still beginning with the XML declaration if it did: skip stays
             return self._tail_fits()
+        self.skip = 0
         done, self.tail = buf[:last], buf[last + len(self.cut):]
         dropped = self.tail_chars
         if self.tail_chars:  # the first cell of ``done`` began in dropped text
@@ -551,8 +572,9 @@ class _Scan:
         that repeat are visited one by one, found by their ``-repeated`` (LibreOffice writes
         one or two a row, mostly for empty cells)."""
         total = self._chars(xml, True)
-        if b"-repeated" not in xml and self.rows_repeated == 1:
-            return total
+        if self.rows_repeated == 1 and (b"-repeated" not in xml
+                                        or b"-repeated" not in _ODS_PADDING.sub(b"", xml)):
+            return total  # no repeats but LibreOffice's empty cells that end each row
         rows, last = self.rows_repeated, 0
         if rows > 1:  # the row began in an earlier piece
             first = _ODS_ROW.search(xml)
@@ -619,7 +641,7 @@ class _Scan:
         if len(self.tail) > _SPLIT_TAIL:
             keep = self.tail.rfind(b">") + 1
             self.tail_chars += self._chars(self.tail[:keep], self.ods)
-            self.tail = self.tail[keep:]
+            self.tail, self.skip = self.tail[keep:], max(self.skip - keep, 0)
         return self.tail_chars + self._chars(self.tail, self.ods) <= MAX_CELL_CHARS
 
 
@@ -638,6 +660,8 @@ def _shared_refs(xml: bytes) -> list[bytes]:
     return _SHARED_REF.findall(xml)
 
 
+_ODS_PADDING = re.compile(rb'<table:table-cell table:number-columns-repeated="\d+"/>'
+                          rb"(?=</table:table-row>)")
 _ODS_ROW_OR_CELL = re.compile(rb"<[\w.-]+:(table-row|(?:covered-)?table-cell)\b[^>]*>")
 _ODS_ROW = re.compile(rb"<[\w.-]+:table-row\b[^>]*>")
 _ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\']\s*(\d+)')

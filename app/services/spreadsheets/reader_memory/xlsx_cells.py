@@ -1,0 +1,231 @@
+"""The positions and cells of an xlsx sheet, counted from its XML as python-calamine places
+them (``cells`` has the rules and the measured costs)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from app.services.spreadsheets.reader_memory.cells import (
+    POSITION,
+    SPARSE,
+    STRING,
+    XLSX_CELL,
+    Box,
+    FarCell,
+    TooManyCells,
+    cell_name,
+    column_number,
+    unfinished_tag,
+)
+
+_DIGITS = b"0123456789"
+_LETTERS = bytes(range(65, 91))
+_R_ATTR = re.compile(rb'(?<![\w.:-])r\s*=\s*["\']\s*([A-Za-z]*)(\d*)')
+_XLSX_TOKEN = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_XLSX_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
+_XLSX_FILLED = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*+(?<!/)>')  # not <c r="B2"/>
+_XLSX_CLOSED = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^>]*+(?<=/)>')
+_ROW_ALONE = re.compile(rb"<(?:[\w.-]+:)?row\b[^>]*/>")
+
+
+def _split_ref(ref: bytes) -> tuple[int, int]:
+    """(row, column), both 1-based, of ``B12``."""
+    digits = ref.lstrip(_LETTERS)
+    return int(digits), column_number(ref[:len(ref) - len(digits)])
+
+
+def _tokens_from(low: bytes, high: bytes, alphabet: bytes, lead: int) -> bytes:
+    """A pattern for the tokens from ``low`` to ``high`` ordered by length, then character by
+    character in ``alphabet`` (its first and last characters); none begins below ``lead``."""
+    first, last = alphabet
+    any_of = b"[%c-%c]" % (first, last)
+
+    def run(n: int) -> bytes:
+        return any_of + (b"{%d}" % n if n > 1 else b"") if n else b""
+
+    def span(a: int, b: int) -> bytes:
+        return b"" if a > b else (re.escape(bytes([a])) if a == b else b"[%c-%c]" % (a, b))
+
+    def rest(token: bytes, up: bool) -> bytes:  # the tokens of its length from it up (down)
+        if not token:
+            return b""
+        ways = [token[:1] + rest(token[1:], up)]
+        other = span(token[0] + 1, last) if up else span(first, token[0] - 1)
+        if other:
+            ways.append(other + run(len(token) - 1))
+        return ways[0] if len(ways) == 1 else b"(?:" + b"|".join(ways) + b")"
+
+    def same(a: bytes, b: bytes) -> bytes:  # a <= token <= b, all of one length
+        common = 0
+        while common < len(a) and a[common] == b[common]:
+            common += 1
+        if common == len(a):
+            return a
+        head, a, b = a[:common], a[common:], b[common:]
+        ways = [a[:1] + rest(a[1:], True)]
+        middle = span(a[0] + 1, b[0] - 1)
+        if middle:
+            ways.append(middle + run(len(a) - 1))
+        ways.append(b[:1] + rest(b[1:], False))
+        return head + b"(?:" + b"|".join(ways) + b")"
+
+    if len(low) == len(high):
+        return same(low, high)
+    ways = [same(low, bytes([last]) * len(low))]
+    ways += [span(lead, last) + run(n - 1) for n in range(len(low) + 1, len(high))]
+    ways.append(same(bytes([lead]) + bytes([first]) * (len(high) - 1), high))
+    return b"(?:" + b"|".join(ways) + b")"
+
+
+@functools.lru_cache(maxsize=32)
+def _outside(top: int, bottom: int, left: int, right: int) -> re.Pattern:
+    """A pattern finding a cell whose ``r`` is malformed or out of rows ``top``..``bottom``
+    and columns ``left``..``right`` (1-based)."""
+    columns = _tokens_from(cell_name(1, left)[:-1].encode(), cell_name(1, right)[:-1].encode(),
+                           b"AZ", 65)
+    rows = _tokens_from(str(top).encode(), str(bottom).encode(), b"09", 49)
+    return re.compile(rb'<c r="(?!(?:' + columns + rb")(?:" + rows + rb')")')
+
+
+class XlsxCells:
+    """The positions and cells of one xlsx sheet, fed its XML in chunks (``feed``);
+    ``cost(chars)`` is the memory python-calamine would take for it, ``chars`` the text its
+    cells expand to (shared strings they point at, inline strings)."""
+
+    def __init__(self):
+        self.box = Box()
+        self.cells = 0  # cells but <c .../>: never fewer than python-calamine lists
+        self.owned = 0  # cells whose text is their own (inline and formula strings, dates)
+        self.row = 0  # the row the next cell without r is in (0-based)
+        self.col = 0  # the column the next cell without r is in (0-based)
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        buf = self._tail + chunk
+        cut = buf.rfind(b">") + 1
+        self._tail = unfinished_tag(buf, cut)
+        done = buf[:cut] if cut < len(buf) else buf
+        if not done:
+            return
+        # t="str", t="inlineStr", t="d", however spaced or quoted
+        self.owned += done.count(b'tr"') + done.count(b'"d"')
+        if b"'" in done:
+            self.owned += done.count(b"tr'") + done.count(b"'d'")
+        if not self._fast(done):
+            self._slow(done)
+
+    def _fast(self, done: bytes) -> bool:
+        """Every cell of ``done`` begins with its ``r``, and so does its last row tag (as
+        Excel, LibreOffice, Google Sheets and openpyxl write them): the extent from the refs
+        alone. False (nothing changed) otherwise."""
+        cells = done.count(b'<c r="')
+        if cells != done.count(b"<c") or b":c" in done:
+            return False
+        last_cell = done.rfind(b'<c r="')
+        region = self._region(done, cells, last_cell) if cells else None
+        if cells and region is None:
+            return False  # a ref python-calamine would not read as such
+        last_row = done.rfind(b'<row r="')
+        if last_row >= 0:
+            at = last_row + 8
+            number = done[at:done.find(b'"', at)]
+            if (not number.isdigit() or done.find(b"<row", at) >= 0
+                    or done.find(b":row", at) >= 0):
+                return False
+            closes = done.find(b">", at)
+            ended = done[closes - 1] == 47 or done.find(b"</row>", closes) >= 0  # "/"
+            self.row = int(number) - 1 + ended
+        elif b"<row" in done or b":row" in done:
+            return False
+        else:
+            self.row += done.count(b"</row>")
+        if region:
+            filled, args = region
+            self.cells += filled
+            if filled:
+                self.box.add(*args)
+        if done.find(b"</row>", last_cell + 1) >= 0 or _ROW_ALONE.search(done, last_cell + 1):
+            self.col = 0
+        elif cells:
+            self.col = _split_ref(_XLSX_REF.match(done, last_cell).group(1))[1]
+        return True
+
+    def _region(self, done: bytes, cells: int, last_cell: int) -> tuple[int, tuple] | None:
+        """(cells holding something, the arguments of ``Box.add`` for them) from the ``cells``
+        refs of ``done``, None when one is malformed. One regex pass checks that every cell
+        lies between the first and the last cell's rows and the columns seen so far (theirs
+        included), as a sheet written in order does; only otherwise are the refs listed."""
+        first = _XLSX_REF.match(done, done.find(b'<c r="'))
+        last = _XLSX_REF.match(done, last_cell)
+        if first is None or last is None:
+            return None
+        closed = len(_XLSX_CLOSED.findall(done)) if b"/>" in done else 0
+        (row, col), (end_row, end_col) = _split_ref(first.group(1)), _split_ref(last.group(1))
+        box = self.box
+        top, bottom = min(row, end_row), max(row, end_row)
+        left, right = min(col, end_col), max(col, end_col)
+        if box.top >= 0:
+            left, right = min(left, box.left + 1), max(right, box.right + 1)
+        if (not closed and bottom - top <= done.count(b'<row r="')  # no row left out
+                and not _outside(top, bottom, left, right).search(done)):
+            # its own columns: the first's and the last's (the others lie within the box)
+            low = (bottom - 1, (end_col if end_row == bottom else col) - 1)
+            far = (end_row - 1, end_col - 1) if end_col >= col else (row - 1, col - 1)
+            return cells, (top - 1, bottom - 1, min(col, end_col) - 1, max(col, end_col) - 1,
+                           low, far, bottom - 2 if bottom > top else -1,
+                           min(col, end_col) - 1 if col != end_col else -1)
+        if len(_XLSX_REF.findall(done)) != cells:
+            return None
+        refs = _XLSX_FILLED.findall(done) if closed else _XLSX_REF.findall(done)
+        return len(refs), (self._refs_region(refs, done) if refs else ())
+
+    def _refs_region(self, refs: list[bytes], done: bytes) -> tuple:
+        """The arguments of ``Box.add`` for the cells at ``refs`` (all of them listed)."""
+        joined = b" ".join(refs)
+        rows = sorted({int(n) for n in joined.translate(None, _LETTERS).split()})
+        letters = {column_number(c): c for c in set(joined.translate(None, _DIGITS).split())}
+        columns = sorted(letters)
+        bottom, right = rows[-1], columns[-1]
+        found = re.search(rb'<c r="([A-Z]{1,3})%d"' % bottom, done)
+        low_cell = (bottom - 1, column_number(found.group(1)) - 1)
+        found = re.search(rb'<c r="%s(\d{1,7})"' % letters[right], done)
+        right_cell = (int(found.group(1)) - 1, right - 1)
+        return (rows[0] - 1, bottom - 1, columns[0] - 1, right - 1, low_cell, right_cell,
+                rows[-2] - 1 if len(rows) > 1 else -1,
+                columns[-2] - 1 if len(columns) > 1 else -1)
+
+    def _slow(self, done: bytes) -> None:
+        """Tag by tag, as python-calamine places them."""
+        for closing, name, attrs in _XLSX_TOKEN.findall(done):
+            if name == b"row":
+                if not closing:
+                    ref = _R_ATTR.search(attrs)
+                    if ref and ref.group(2):
+                        self.row = int(ref.group(2)) - 1
+                if closing or attrs.endswith(b"/"):
+                    self.row, self.col = self.row + 1, 0
+                continue
+            if closing:
+                continue
+            ref = _R_ATTR.search(attrs)
+            if ref and ref.group(1) and ref.group(2):
+                row, self.col = int(ref.group(2)) - 1, column_number(ref.group(1)) - 1
+            else:
+                row = self.row
+            if not attrs.endswith(b"/"):  # <c r="B2" s="1"/> holds nothing: never filled
+                cell = (row, self.col)
+                self.box.add(row, row, self.col, self.col, cell, cell)
+                self.cells += 1
+            self.col += 1
+
+    def cost(self, chars: int) -> int:
+        """Bytes python-calamine would take for the sheet seen so far."""
+        return (POSITION * self.box.positions + XLSX_CELL * self.cells
+                + STRING * self.owned + chars)
+
+    def refusal(self, chars: int = 0) -> Exception:
+        """``FarCell`` when the rectangle is mostly empty, else ``TooManyCells``."""
+        if self.box.positions > SPARSE * max(self.cells, 1):
+            return FarCell(self.box.far(), self.box.positions)
+        return TooManyCells(self.cells, letters=chars)
