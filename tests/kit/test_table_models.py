@@ -60,6 +60,7 @@ def test_every_table_model_passes_the_model_tester(qtbot, qtmodeltester, noteboo
     for name in list(window.pages):
         window.show_page(name)
     window.worklist.birthdays  # noqa: B018 - Aniversariantes: made when first shown or asked for
+    window.import_export.piece_import_panel  # noqa: B018 - the same for Importar peças
     owing = Installment.select().where(Installment.paid_cents < Installment.amount_cents).first()
     window.open_customer(owing.customer_id)
     qtbot.waitUntil(ops.idle)  # every page's rows are read on workers

@@ -99,7 +99,7 @@ def test_a_pdf_renamed_xlsx_is_explained_on_screen(qtbot, db, today, tmp_path):
 def test_export_buttons_write_the_workbook(qtbot, db, today, tmp_path):
     save_customer(CustomerInput("Ana Souza", phone="11987654321"), today)
     page = _page(qtbot, today)
-    page.tabs.setCurrentWidget(page.export_panel)
+    page.tabs.setCurrentWidget(page.export_tab)
     page.export_panel.export(ExportKind.ALL, tmp_path / "tudo")
     qtbot.waitUntil(ops.idle)
     assert "tudo.xlsx" in page.export_panel.result.text()

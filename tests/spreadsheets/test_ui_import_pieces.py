@@ -26,7 +26,7 @@ def _page(qtbot, today):
     qtbot.addWidget(page)
     page.resize(1093, 560)
     page.show()
-    page.tabs.setCurrentWidget(page.piece_import_panel)
+    page.tabs.setCurrentWidget(page.piece_import_tab)
     return page
 
 
@@ -113,7 +113,7 @@ def test_the_template_and_the_export_of_pieces(qtbot, db, today, tmp_path):
     page.piece_import_panel.import_button.click()
     qtbot.waitUntil(ops.idle)
     assert Piece.select().count() == 3
-    page.tabs.setCurrentWidget(page.export_panel)
+    page.tabs.setCurrentWidget(page.export_tab)
     page.export_panel.export(ExportKind.PIECES, tmp_path / "catalogo")
     qtbot.waitUntil(ops.idle)
     assert "Peças: 4" in page.export_panel.result.text()

@@ -48,7 +48,14 @@ from app.ui.kit.style import level_tabs, set_primary
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import refill
 from app.ui.kit.undo_bar import UndoBar
-from app.ui.kit.widgets import ErrorLabel, message_label, named_button, row_table, title_label
+from app.ui.kit.widgets import (
+    ErrorLabel,
+    MadeWhenShown,
+    message_label,
+    named_button,
+    row_table,
+    title_label,
+)
 from app.ui.people.birthdays_panel import BirthdaysPanel
 
 CUSTOMER_ID = attrgetter("customer_id")  # what tells a reminder across reads: one a customer
@@ -68,26 +75,6 @@ def channel_line(entry: WorklistEntry) -> str:
 
 
 NARROW = 780  # narrower than this, the message goes under the list
-
-
-class MadeWhenShown(QWidget):
-    """A tab's page whose content is made the first time it is shown (or asked for), by
-    ``make``; a widget of its own, so nothing is connected to the page that holds it."""
-
-    def __init__(self, make, parent=None):
-        super().__init__(parent)
-        self._make, self._content = make, None
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
-
-    def made(self) -> QWidget:
-        if self._content is None:
-            self._content = self._make()
-            self.layout().addWidget(self._content)
-        return self._content
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.made()
-        super().showEvent(event)
 
 
 class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
