@@ -92,13 +92,14 @@ def page_on_screen(repeat: int) -> float:
     """Median ms from ``show()`` of a new Condicionais page to its rows painted (the GUI
     thread waits for events, so the worker reading the list has the interpreter)."""
     from PySide6.QtCore import QEventLoop
-    from PySide6.QtWidgets import QApplication
 
     from app.ui.conditional.conditionals_page import ConditionalsPage
     from app.ui.kit import ops
     from app.ui.kit.style import apply_style
+    from app.ui.shell.app import application
 
-    app = QApplication.instance() or QApplication([])
+    app = application()  # as the program makes it: locale, and Python's collector on the
+    # GUI thread only (shell.gc_guard), not stopping a worker's read at random
     apply_style(app)
     times = []
     for _ in range(repeat + 1):  # the first one pays Qt's first paint: not counted

@@ -156,9 +156,11 @@ def measure(path: Path, customers: int) -> list[tuple]:
     """Window start, search per keystroke and customer page on the demo at ``path``."""
     rows = []
     conn = sqlite3.connect(path)
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
+    from app.ui.shell.app import application
+
+    app = application()  # as the program makes it: locale, and Python's collector on the
+    # GUI thread only (shell.gc_guard), not stopping a worker's read at random
     from app.models.db import open_database
     from app.ui.kit.style import apply_style
     from app.ui.shell.main_window import MainWindow

@@ -102,14 +102,15 @@ class GapWatch:
 def measure(path: Path, repeat: int = 3) -> list[tuple]:
     """Every page's first visit, page switches and three saves on the demo at ``path``;
     rows of (measure, block ms, GUI CPU ms, raw sqlite3 ms or None)."""
-    from PySide6.QtWidgets import QApplication
 
     from app.models.db import PRAGMAS, open_database
     from app.ui.kit.style import apply_style
+    from app.ui.shell.app import application
     from app.ui.shell.main_window import MainWindow
     from app.ui.shell.pages import PAGES
 
-    app = QApplication.instance() or QApplication([])
+    app = application()  # as the program makes it: locale, and Python's collector on the
+    # GUI thread only (shell.gc_guard), not stopping a worker's read at random
     apply_style(app)
     open_database(path, today=TODAY)
     conn = sqlite3.connect(path)

@@ -61,7 +61,7 @@ def build(path: Path, pieces: int) -> None:
 
 
 def measure(path: Path) -> list[tuple]:
-    from PySide6.QtWidgets import QApplication, QLineEdit
+    from PySide6.QtWidgets import QLineEdit
 
     from app.models.db import open_database
     from app.services.pieces.piece_list import (
@@ -75,8 +75,10 @@ def measure(path: Path) -> list[tuple]:
     from app.ui.kit import ops
     from app.ui.pieces.piece_picker import PiecePicker
     from app.ui.pieces.pieces_page import PiecesPage, first_shown
+    from app.ui.shell.app import application
 
-    app = QApplication.instance() or QApplication([])
+    app = application()  # as the program makes it: locale, and Python's collector on the
+    # GUI thread only (shell.gc_guard), not stopping a worker's read at random
     open_database(path, today=TODAY)
     raw = sqlite3.connect(path)
     rows = []

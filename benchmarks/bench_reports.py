@@ -110,12 +110,13 @@ def painel(app) -> dict[str, float]:
 
 
 def measure(path: Path) -> None:
-    from PySide6.QtWidgets import QApplication
 
     from app.models.db import open_database
     from app.ui.kit.pdf import ensure_gui_app
+    from app.ui.shell.app import application
 
-    app = QApplication.instance() or QApplication([])
+    app = application()  # as the program makes it: locale, and Python's collector on the
+    # GUI thread only (shell.gc_guard), not stopping a worker's read at random
     ensure_gui_app()
     open_database(path, today=TODAY)
     folder = path.parent

@@ -69,3 +69,31 @@ def test_the_guard_is_the_gui_thread_s_alone():
     worker.join()
     assert failures == ["refused"]
     assert isinstance(application(), QObject)
+
+
+def test_a_full_collection_waits_its_time_after_the_previous_one(monkeypatch):
+    """The oldest generation is walked at most once every ``FULL_EVERY_S`` (the automatic
+    collector, too, skips most full collections on a big heap); the younger ones as due."""
+    clock = [1_000.0]
+    monkeypatch.setattr(gc_guard.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(gc_guard, "_last_full", [])
+
+    def due_everywhere():
+        """Counts past every threshold: gen-1 collections raise the oldest generation's
+        count, gen-0 ones the middle's, new objects the youngest's."""
+        young, middle, old = gc.get_threshold()
+        for _ in range(old + 1):
+            gc.collect(1)
+        for _ in range(middle + 1):
+            gc.collect(0)
+        return [[] for _ in range(2 * young)]
+
+    kept = [due_everywhere()]  # kept: objects freed would lower the youngest count
+    assert gc_guard.collect_due() == 2  # the first full collection
+    kept.append(due_everywhere())
+    clock[0] += gc_guard.FULL_EVERY_S - 1
+    assert gc_guard.collect_due() == 1  # too soon: the younger generations only
+    kept.append(due_everywhere())
+    clock[0] += 2
+    assert gc_guard.collect_due() == 2
+    del kept

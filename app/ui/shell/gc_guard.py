@@ -5,19 +5,30 @@ the C++ object is destroyed on the worker and Qt crashes (a segfault, seen in th
 "Garbage-collecting" on a worker while the GUI thread built a dialog). Reference counting
 still frees everything not in a cycle at once, on the thread that lets it go.
 
-So the automatic collector is switched off and the GUI thread collects by the same rule it
-would have followed (the oldest generation whose count passed its threshold), on a timer and
+So the automatic collector is switched off and the GUI thread collects by the rule it would
+have followed (the oldest generation whose count passed its threshold), on a timer and
 whenever asked (``collect_due``). Anki does the same for the same reason (its
-``GarbageCollector``: ``gc.disable()`` and collections on the main thread)."""
+``GarbageCollector``: ``gc.disable()`` and collections on the main thread).
+
+One difference the automatic collector has and ``gc.collect(2)`` does not: it skips a full
+collection until the objects that reached the oldest generation since the last one are a
+quarter of those that were there (CPython's ``long_lived_pending``), so a program holding much
+data rarely walks all of it. Python does not show those counts, so here a full collection
+waits at least ``FULL_EVERY_S`` after the previous one (the younger generations are collected
+meanwhile). Without it, at 20,000 customers a full collection on the GUI thread every few
+seconds stopped the window 100–240 ms (bench_gui_block, issue 18)."""
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 1_000  # a collection due waits at most this long (cycles only: a few KB)
+FULL_EVERY_S = 60.0  # the least time between two full collections (see the docstring)
+_last_full: list[float] = []  # monotonic time of the latest full collection made here
 
 
 def collect_due() -> int:
@@ -30,8 +41,10 @@ def collect_due() -> int:
     generation = 0
     if counts[1] > thresholds[1]:
         generation = 1
-        if counts[2] > thresholds[2]:
+        now = time.monotonic()
+        if counts[2] > thresholds[2] and (not _last_full or now - _last_full[-1] >= FULL_EVERY_S):
             generation = 2
+            _last_full[:] = [now]
     gc.collect(generation)
     return generation
 
