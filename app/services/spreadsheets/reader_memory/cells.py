@@ -119,11 +119,14 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def unfinished_tag(buf: bytes, cut: int) -> bytes:
-    """What to keep of ``buf`` after ``cut`` (the end of its last complete tag): an unfinished
-    tag, never text."""
+def complete_tags(tail: bytes, chunk: bytes) -> tuple[bytes, bytes]:
+    """(what can be read now, what to keep for the next chunk) of ``tail + chunk``: up to the
+    end of its last complete tag, then after it an unfinished tag, never text."""
+    buf = tail + chunk
+    cut = buf.rfind(b">") + 1
     start = buf.find(b"<", cut)
-    return buf[start:] if 0 <= start and len(buf) - start <= _TAG_LIMIT else b""
+    kept = buf[start:] if 0 <= start and len(buf) - start <= _TAG_LIMIT else b""
+    return (buf[:cut] if cut < len(buf) else buf), kept
 
 
 class Box:

@@ -16,7 +16,7 @@ from app.services.spreadsheets.reader_memory.cells import (
     FarCell,
     TooManyCells,
     cell_name,
-    unfinished_tag,
+    complete_tags,
 )
 
 
@@ -157,10 +157,7 @@ class OdsCells:
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
-        buf = self._tail + chunk
-        cut = buf.rfind(b">") + 1
-        self._tail = unfinished_tag(buf, cut)
-        done = buf[:cut] if cut < len(buf) else buf
+        done, self._tail = complete_tags(self._tail, chunk)
         if not done:
             return
         self.strings += _strings(done)

@@ -16,7 +16,7 @@ from app.services.spreadsheets.reader_memory.cells import (
     TooManyCells,
     cell_name,
     column_number,
-    unfinished_tag,
+    complete_tags,
 )
 
 _DIGITS = b"0123456789"
@@ -102,10 +102,7 @@ class XlsxCells:
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
-        buf = self._tail + chunk
-        cut = buf.rfind(b">") + 1
-        self._tail = unfinished_tag(buf, cut)
-        done = buf[:cut] if cut < len(buf) else buf
+        done, self._tail = complete_tags(self._tail, chunk)
         if not done:
             return
         # t="str", t="inlineStr", t="d", however spaced or quoted
