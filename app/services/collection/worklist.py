@@ -180,7 +180,7 @@ class WorklistEntry:
         those due up to today, or all within the lead when none is; parsed from the SQL row
         the first time a message or a log needs it."""
         parts = [item.split(" ") for item in self.sql[8].split(",") if item]
-        today = self.today.isoformat()
+        today = _sign_bounds(self.today)[0]
         listed = [p for p in parts if p[1] <= today] or parts  # ``worklist_sql``'s listed
         return tuple(sorted(((int(i), date.fromisoformat(d), int(c)) for i, d, c in listed),
                             key=lambda t: (t[1], t[0])))
@@ -265,7 +265,8 @@ class WorklistEntry:
 
 @lru_cache(maxsize=64)
 def _sign_bounds(today: date) -> tuple[str, str]:
-    """(today, ``lateness.late_until``) as ISO text, for ``WorklistEntry.due_sign``."""
+    """(today, ``lateness.late_until``) as ISO text: the bounds the worklist's rows are
+    compared with (``due_sign``, the listed items, her late dues)."""
     return today.isoformat(), lateness.late_until(today).isoformat()
 
 
@@ -369,7 +370,7 @@ class _LateDues:
 
     def __init__(self, rows: list[tuple], today: date):
         self._items = {r[0]: r[8] for r in rows}
-        self._until = lateness.late_until(today).isoformat()
+        self._until = _sign_bounds(today)[1]
 
     def get(self, customer_id: int) -> str | None:
         items = self._items.get(customer_id) or ""
@@ -396,7 +397,7 @@ def todays_worklist(
     rows = database.execute_sql(sql, {
         **sql_dates(today),
         "horizon": (today + timedelta(days=lead_days(stages))).isoformat()}).fetchall()
-    late_until = lateness.late_until(today).isoformat()  # her oldest is late: she is late
+    late_until = _sign_bounds(today)[1]  # her oldest is late: she is late
     standing = standing_lookup(today, [r[0] for r in rows], _LateDues(rows, today),
                                late_now=[r[0] for r in rows if r[4] <= late_until])
     broken = broken_agreements(today)  # issue 12

@@ -110,15 +110,19 @@ class CustomerRow:
     search_text: str = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # What the list's search looks in, as one string: her folded name and her e-mail on
-        # the next line (a search is folded, so it never holds a line break and cannot match
-        # across the two). One ``in`` per row instead of two: 20,000 rows in ~1 ms.
-        object.__setattr__(self, "search_text", f"{self.search_key}\n{self.email or ''}")
+        object.__setattr__(self, "search_text", search_text(self.search_key, self.email))
 
     @cached_property
     def phone_display(self) -> str:
         """Her phone as people write it ("(11) 98765-4321"), made when a row shows it."""
         return format_phone(self.phone)
+
+
+def search_text(search_key: str, email: str | None) -> str:
+    """What the list's search looks in, as one string: her folded name and her e-mail on the
+    next line (a search is folded, so it never holds a line break and cannot match across
+    the two). One ``in`` per row instead of two: 20,000 rows in ~1 ms."""
+    return f"{search_key}\n{email or ''}"
 
 
 def _clean(data: CustomerInput, default_ddd: str, today: date) -> dict:
@@ -325,7 +329,7 @@ def _rows(sql: str, params: dict) -> list[CustomerRow]:
             id=r[0], name=r[1], search_key=r[2], phone=r[3], balance_cents=r[6],
             overdue_cents=r[7], next_due=iso(r[8]) if r[8] else None,
             oldest_overdue=iso(r[9]) if r[9] else None, archived=bool(r[4]),
-            blocked=bool(r[5]), email=r[10], search_text=f"{r[2]}\n{r[10] or ''}")
+            blocked=bool(r[5]), email=r[10], search_text=search_text(r[2], r[10]))
         rows.append(row)
     return rows
 
