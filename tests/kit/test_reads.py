@@ -153,3 +153,46 @@ def test_steps_on_the_gui_thread_let_her_clicks_through_and_count_as_running(qtb
     assert order[-1] == "fim"
     assert [o for o in order if o != "clique"] == ["a", "b", "c", "d", "fim"]
     assert order.index("clique") < order.index("d")  # handled between the steps
+
+
+def test_reads_together_paint_once_when_all_arrived_in_their_order(qtbot, page):
+    reader = ops.Reader(page)
+    painted, first_gate, second_started = [], threading.Event(), threading.Event()
+    reader.read_together((_held("lista", first_gate),
+                          lambda _p: second_started.set() or "situações"), painted.append)
+    assert second_started.wait(5)  # both run at once: the second ran while the first waits
+    qtbot.waitUntil(lambda: reader.waiting() and len(ops._RUNNING) == 1)
+    assert painted == []  # nothing is painted with half of it
+    with qtbot.waitSignal(reader.refreshed, timeout=5000):
+        first_gate.set()
+    assert painted == [("lista", "situações")]
+    assert not reader.waiting()
+
+
+def test_reads_together_overtaken_are_never_painted(qtbot, page):
+    reader = ops.Reader(page)
+    painted, gate = [], threading.Event()
+    reader.read_together((_held("antiga", gate), lambda _p: "x"), painted.append)
+    with qtbot.waitSignal(reader.refreshed, timeout=5000):
+        reader.read_together((lambda _p: "nova", lambda _p: "y"), painted.append)
+    gate.set()
+    qtbot.waitUntil(ops.idle)
+    assert painted == [("nova", "y")]
+
+
+def test_reads_together_report_one_failure_and_paint_nothing(qtbot, page, monkeypatch):
+    shown = []
+    monkeypatch.setattr(ops, "show_failure", lambda parent, exc: shown.append(str(exc)))
+    reader = ops.Reader(page)
+    painted = []
+
+    def failing(message):
+        def work(_progress):
+            raise RuntimeError(message)
+        return work
+
+    reader.read_together((failing("disco"), failing("disco de novo"), lambda _p: 1),
+                         painted.append)
+    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert painted == [] and len(shown) == 1 and not reader.waiting()

@@ -183,7 +183,7 @@ def test_classify_rules(figures, code):
     assert classify(*figures).code == code
 
 
-def test_bulk_matches_single_in_two_queries(db):
+def test_bulk_matches_single_in_one_statement(db):
     ids = [
         history("Ana", ["2026-08-10", "2026-09-10", "2026-10-10"],
                 ["2026-08-10", "2026-09-09", "2026-10-01"]),
@@ -197,7 +197,7 @@ def test_bulk_matches_single_in_two_queries(db):
         bulk = standing_all(TODAY)
     finally:
         database.connection().set_trace_callback(None)
-    assert len(statements) == 2
+    assert len(statements) == 1
     assert [bulk.get(i, NO_HISTORY).code for i in ids] == [PONTUAL, ATRASADA, RECORRENTE, EM_DIA]
     assert all(bulk.get(i, NO_HISTORY) == standing_for(i, TODAY) for i in ids)
     assert standing_all(TODAY, [ids[1], ids[3]]) == {ids[1]: bulk[ids[1]]}
