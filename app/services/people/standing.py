@@ -32,6 +32,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.models.db import database
 from app.services.core.dates import add_months
@@ -175,7 +176,20 @@ def classify(episodes: int, max_days: int, paid: int, days_now: int) -> Standing
         code = PONTUAL
     else:
         code = EM_DIA
-    return Standing(code, code == RECORRENTE, episodes, max_days, paid, days_now)
+    standing = _new(Standing)  # equal to Standing(...): set at once, not through the frozen
+    standing.__dict__.update(  # ``__init__`` (a list of 20,000 classifies each; issue 18)
+        code=code, suggest_block=code == RECORRENTE, late_episodes=episodes,
+        max_days_late=max_days, paid_count=paid, days_late_now=days_now)
+    return standing
+
+
+_new = object.__new__
+
+
+@lru_cache(maxsize=4096)
+def _days_late_since(due: str, today: date) -> int:
+    """``lateness.days_late`` of an ISO due date (a list's customers share few due dates)."""
+    return days_late_on(date.fromisoformat(due), today)
 
 
 SUGGEST_BLOCK = "Sugestão: não vender mais a prazo até ela acertar."
@@ -257,7 +271,7 @@ def _late_figures(paid_late: str | None, open_late: str | None, renegotiated: st
     days_now = 0
     open_dues = open_late.split(",") if open_late else []
     if open_dues:
-        days_now = days_late_on(date.fromisoformat(min(open_dues)), today)
+        days_now = _days_late_since(min(open_dues), today)
     if not paid_late and not renegotiated:  # the usual case: late now, nothing else
         return len(set(open_dues)), days_now, days_now
     dues = set(open_dues)
@@ -328,3 +342,15 @@ def standing_lookup(today: date, customer_ids: Iterable[int] | None = None,
 def standing_for(customer_id: int, today: date) -> Standing:
     """Her standing on ``today`` (Em dia when she has no installments)."""
     return _query(today, [customer_id]).get(customer_id, NO_HISTORY)
+
+
+def lookup_of_parts(parts: list[tuple[list[tuple], Callable[[int], Standing]]]
+                    ) -> Callable[[int], Standing]:
+    """One lookup for a page read in parts (``core.parallel.in_parts``), each part a list of
+    rows (a row's first column is her customer id) and the ``standing_lookup`` of those rows:
+    each customer's standing comes from the part that read her row."""
+    if len(parts) == 1:
+        return parts[0][1]
+    owner = {row[0]: lookup for rows, lookup in parts for row in rows}
+    first = parts[0][1]
+    return lambda customer_id: owner.get(customer_id, first)(customer_id)

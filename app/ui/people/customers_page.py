@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
@@ -26,7 +25,7 @@ from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import fold, plural
 from app.services.people.customers import CustomerRow, list_customers
-from app.services.people.standing import NO_HISTORY, Standing, standing_lookup
+from app.services.people.standing import NO_HISTORY, standing_all
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.ops import Reader
@@ -71,21 +70,21 @@ class CustomerTableModel(RowTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.standing_of: Callable[[int], Standing] = lambda _customer_id: NO_HISTORY
+        self.standings: dict = {}
         self.COLUMNS = (*BASE_COLUMNS, Column(
             "Situação", lambda r: self.standing(r).label,
             sort=lambda r: STANDING_ORDER.get(self.standing(r).code, 1),
             foreground=lambda r: standing_colour(self.standing(r).code),
             tooltip=lambda r: self.standing(r).reason))
 
-    def set_standings(self, standing_of: Callable[[int], Standing]) -> None:
-        """Customer id → Standing (``standing.standing_lookup`` of everyone, read once per
-        refresh; each classified when a row shows it or a sort asks)."""
-        self.standing_of = standing_of
+    def set_standings(self, standings: dict) -> None:
+        """Customer id → Standing, computed once per refresh (customers without history are
+        absent from it and show NO_HISTORY)."""
+        self.standings = standings
         self.forget_texts()  # the "Situação" texts come from them
 
-    def standing(self, row: CustomerRow) -> Standing:
-        return self.standing_of(row.id)
+    def standing(self, row: CustomerRow):
+        return self.standings.get(row.id, NO_HISTORY)
 
 
 @dataclass(frozen=True)
@@ -201,12 +200,13 @@ class CustomersPage(RefreshOnChange, QWidget):
         layout.addWidget(QuietLine(self.count_label))
 
     def refresh(self) -> None:
-        """Read the list and the standings side by side on two workers; paint them, her
-        search, choice and scroll kept."""
+        """Read the list and the standings side by side on two workers (every standing
+        classified there: a sort by Situação asks them all); paint them, her search, choice
+        and scroll kept."""
         self._dirty = False
         today, archived = self._today_fn(), self.show_archived.isChecked()
         self.reader.read_together((lambda _p: list_customers(today, include_archived=archived),
-                                   lambda _p: standing_lookup(today)), self._paint)
+                                   lambda _p: standing_all(today)), self._paint)
 
     def _paint(self, read) -> None:
         rows, standings = read
