@@ -36,8 +36,7 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   the result to ``paint`` on the GUI thread, which only paints; the newest read wins (the
   result of a read overtaken by a newer one is dropped, never painted over it); a quiet
   "atualizando…" shows only when a read lasts more than ``HINT_DELAY_MS``; ``refreshed`` is
-  emitted after each paint (tests wait for it, or for ``idle()``). ``read_together`` runs
-  independent reads of one paint side by side, on two workers.
+  emitted after each paint (tests wait for it, or for ``idle()``).
 - ``hold_writes()`` closes the write lane (start-up, while the file's integrity check runs):
   a write operation started meanwhile waits on its worker, reads go on; a database error of
   a read is kept, not shown, since the check explains a damaged file itself.
@@ -455,37 +454,6 @@ class Reader(QObject):
         if not self._timer.isActive() and not self.hint_shown():
             self._timer.start()
         return self._run(work, paint, failed, options)
-
-    def read_together(self, works: tuple[Callable[[Any], Any], ...],
-                      paint: Callable[[tuple], None],
-                      failed: Callable[[BaseException], None] | None = None) -> None:
-        """Independent reads at once, each on its own worker; ``paint(results)`` (a tuple in
-        the order of ``works``) once all have arrived, under ``read``'s newest-wins rule; the
-        first failure is the one reported, and nothing is painted. Each worker has its own
-        SQLite connection and Python's ``sqlite3`` lets go of the GIL while SQLite works, so
-        on two cores two reads take about as long as the longer one (issue 18: the Clientes
-        page's list and standings at 20,000 customers). Each read sees the file as it is
-        when it starts: a write landing between them is followed by its own refresh."""
-        self._generation += 1
-        if not self._timer.isActive() and not self.hint_shown():
-            self._timer.start()
-        generation, results = self._generation, [None] * len(works)
-        state = {"left": len(works), "failed": False}
-
-        def arrived(index: int, result: Any) -> None:
-            results[index] = result
-            state["left"] -= 1
-            if not state["left"] and not state["failed"]:
-                self._arrived(generation, paint, tuple(results))
-
-        def fail(exc: BaseException) -> None:
-            if not state["failed"]:
-                state["failed"] = True
-                self._failed(generation, exc, failed)
-
-        for index, work in enumerate(works):
-            Op(self._page, work, write=False).success(
-                lambda result, i=index: arrived(i, result)).failure(fail).run()
 
     def follow(self, work: Callable[[Any], Any], paint: Callable[[Any], None]) -> Op:
         """A further read of the one being painted (call it from ``paint``)."""

@@ -200,13 +200,12 @@ class CustomersPage(RefreshOnChange, QWidget):
         layout.addWidget(QuietLine(self.count_label))
 
     def refresh(self) -> None:
-        """Read the list and the standings side by side on two workers (every standing
-        classified there: a sort by Situação asks them all); paint them, her search, choice
-        and scroll kept."""
+        """Read the list and the standings on a worker (every standing classified there: a
+        sort by Situação asks them all); paint them, her search, choice and scroll kept."""
         self._dirty = False
         today, archived = self._today_fn(), self.show_archived.isChecked()
-        self.reader.read_together((lambda _p: list_customers(today, include_archived=archived),
-                                   lambda _p: standing_all(today)), self._paint)
+        self.reader.read(lambda _p: (list_customers(today, include_archived=archived),
+                                     standing_all(today)), self._paint)
 
     def _paint(self, read) -> None:
         rows, standings = read
