@@ -64,6 +64,9 @@ BASE_COLUMNS = (
 )
 
 
+CUSTOMER_ID = attrgetter("id")  # what tells a customer across reads (C speed: 20,000 rows)
+
+
 class CustomerTableModel(RowTableModel):
     COL_NAME, COL_PHONE, COL_BALANCE, COL_OVERDUE, COL_NEXT_DUE, COL_STANDING = range(6)
     COLUMNS = BASE_COLUMNS  # each instance adds "Situação", which reads its standings
@@ -204,14 +207,18 @@ class CustomersPage(RefreshOnChange, QWidget):
         sort by Situação asks them all); paint them, her search, choice and scroll kept."""
         self._dirty = False
         today, archived = self._today_fn(), self.show_archived.isChecked()
-        self.reader.read(lambda _p: (list_customers(today, include_archived=archived),
-                                     standing_all(today)), self._paint)
+        def work(_progress):
+            rows = list_customers(today, include_archived=archived)
+            owed = sum(map(attrgetter("balance_cents"), rows))  # here, not on the GUI thread
+            return rows, standing_all(today), (len(rows), owed)
+
+        self.reader.read(work, self._paint)
 
     def _paint(self, read) -> None:
-        rows, standings = read
+        rows, standings, everyone = read
         self.model.set_standings(standings)
-        refill(self.table, self.model, rows, lambda r: r.id)
-        self._everyone = (len(rows), sum(r.balance_cents for r in rows))
+        refill(self.table, self.model, rows, CUSTOMER_ID)
+        self._everyone = everyone
         self._update_count()
 
     def _on_search(self, text: str) -> None:

@@ -14,6 +14,7 @@ Pieces out in malinhas (issue 23) are counted apart from the shelf: "· 2 em con
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -284,7 +285,7 @@ class PiecesPage(RefreshOnChange, QWidget):
         rows, grids = read
         self.loaded = True
         self.model.take_grids(grids)
-        refill(self.table, self.model, rows, lambda r: r.id)
+        refill(self.table, self.model, rows, attrgetter("id"))
         if self._wanted:
             self._select(self._wanted)
             if self.selected_piece_id() == self._wanted:
