@@ -68,6 +68,37 @@ def test_customers_list_situacao_column(qtbot, db, today):
     assert model.row_at(0).id == rita
 
 
+
+def test_list_sorted_by_situacao_stays_sorted_after_a_refresh(qtbot, db, today, monkeypatch):
+    """Sorted by Situação, a refresh classifies every standing on the worker (the paint
+    sorts by them); otherwise only the rows shown are classified, on the GUI thread."""
+    import threading
+
+    from app.services.people import standing
+
+    rita, nova = _recurrent(), customer("Nova Cliente")
+    late = customer("Lia Atrasada")
+    sell(late, [today - timedelta(days=10)])
+    classified_on = []
+    real = standing._classify_row
+    monkeypatch.setattr(standing, "_classify_row", lambda *a: (
+        classified_on.append(threading.current_thread() is threading.main_thread()),
+        real(*a))[1])
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    assert all(classified_on)  # not sorted by Situação: none on the worker (shown rows only)
+    page.table.sortByColumn(CustomerTableModel.COL_STANDING, Qt.SortOrder.DescendingOrder)
+    order = [page.model.row_at(r).id for r in range(page.model.rowCount())]
+    assert order[:2] == [rita, late] and order[-1] == nova  # recorrente, atrasada… em dia
+    classified_on.clear()
+    with qtbot.waitSignal(page.reader.refreshed, timeout=5000):
+        page.refresh()
+    assert classified_on and not any(classified_on)  # all of them, on the worker
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == order
+
+
 def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     cid = _recurrent()
     log_contact(cid, "note", today - timedelta(days=3), note="Disse que recebe dia 5")
