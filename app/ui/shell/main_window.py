@@ -51,6 +51,18 @@ def _modules_of(package: str) -> list[str]:
     return [found.name for found in pkgutil.walk_packages(root.__path__, f"{package}.")]
 
 
+def _qt_class_steps() -> list:
+    """PySide makes each Qt class, and the Python enums inside it, the first time it is
+    used — some of them by the dozen (the classes derived from one): ~100 enums, 10–15 ms,
+    on the first visit of Clientes and of Cobranças de hoje (issue 18). Made here instead,
+    one class per step while she looks at the Painel after start-up (every class of QtGui
+    and QtWidgets: ~90 ms in all, the longest step ~5 ms, shorter than any click; ~4 MB)."""
+    from PySide6 import QtGui, QtWidgets
+
+    return [lambda m=module, n=name: getattr(m, n)
+            for module in (QtGui, QtWidgets) for name in dir(module) if name.startswith("Q")]
+
+
 def _import_services(_progress) -> None:
     """Worker side of ``MainWindow.prepare_pages``: import the services."""
     import importlib
@@ -182,10 +194,11 @@ class MainWindow(QMainWindow):
     def prepare_pages(self):
         """Import the code the other pages and dialogs are built from (after start-up: the
         window is already in use): the services on a worker, then the screens' modules on
-        the GUI thread in small steps (module comment above). Then the program's own
-        objects (modules, classes, the window) are set aside from Python's garbage collector
-        (``gc.freeze``): a full collection stops every thread, and at 20,000 customers one
-        that walked them too took 60–80 ms; now it looks only at the data read since."""
+        the GUI thread in small steps (module comment above), then PySide's classes
+        (``_qt_class_steps``). Then the program's own objects (modules, classes, the window)
+        are set aside from Python's garbage collector (``gc.freeze``): a full collection
+        stops every thread, and at 20,000 customers one that walked them too took 60–80 ms;
+        now it looks only at the data read since."""
         import importlib
         import sys
 
@@ -193,8 +206,8 @@ class MainWindow(QMainWindow):
 
         def screens(_result) -> None:
             names = [n for n in _modules_of(SCREEN_PACKAGE) if n not in sys.modules]
-            ops.in_steps([lambda n=name: importlib.import_module(n) for name in names],
-                         done=gc.freeze)
+            ops.in_steps([lambda n=name: importlib.import_module(n) for name in names]
+                         + _qt_class_steps(), done=gc.freeze)
 
         return (ops.Op(None, _import_services, write=False).success(screens)
                 .failure(lambda _exc: None).run())  # ahead of time: a click imports again
