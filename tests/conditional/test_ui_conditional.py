@@ -97,6 +97,18 @@ def test_after_saving_she_sees_the_termo_choices_and_fechar(qtbot, shelf, ana, t
     assert dialog.result() == ConditionalDialog.DialogCode.Accepted and not dialog.isVisible()
 
 
+def test_closing_nova_condicional_lets_the_catalogue_go_at_once(qtbot, shelf, ana, today):
+    """Issue 18: the catalogue it read (50,000 cells in a big one) is freed when the dialog
+    closes, by reference counting, not by a full collection long after."""
+    import weakref
+
+    dialog = _dialog(qtbot, today)
+    catalogue = weakref.ref(dialog.pieces.catalogue)
+    assert catalogue() is not None and dialog.pieces.model.rowCount() == 5
+    dialog.reject()
+    assert not dialog.isVisible() and catalogue() is None  # no collection (off in the tests)
+
+
 def test_refusals_show_by_the_field_and_keep_the_pieces(qtbot, shelf, ana, today):
     dialog = _dialog(qtbot, today)
     dialog.add_piece(catalog.variant(shelf["G"]), 2)  # only one G on the shelf

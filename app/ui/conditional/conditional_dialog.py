@@ -276,6 +276,13 @@ class ConditionalDialog(QDialog):
             return
         super().reject()
 
+    def done(self, result: int) -> None:
+        """Closed: the customers and the catalogue it read are let go now
+        (``CustomerPicker.release``); the one chosen and the malinha stay."""
+        super().done(result)
+        self.picker.release()
+        self.pieces.release()
+
     def confirm_discard(self) -> bool:
         """Whether to throw the chosen pieces away (tests replace this question)."""
         answer = QMessageBox.question(

@@ -61,6 +61,7 @@ class PieceSearch(QWidget):
         super().__init__(parent)
         self.model = VariantResultsTableModel(self)
         self.catalogue: CatalogueSearch | None = None
+        self._released = False  # ``release``
         self.reader = Reader(self, hint=False)  # the list below says it is loading
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -97,8 +98,16 @@ class PieceSearch(QWidget):
         in_steps([self._start_reading])  # once the dialog is built (module docstring)
 
     def _start_reading(self) -> None:
-        if shiboken6.isValid(self):  # not closed before its read started
+        if shiboken6.isValid(self) and not self._released:  # not closed meanwhile
             self.reader.read(lambda _p: CatalogueSearch(list_grids()), self._loaded)
+
+    def release(self) -> None:
+        """The dialog closed: let the catalogue go now, not at the next full collection
+        (``CustomerPicker.release`` says why)."""
+        self._released = True  # a read not started yet never starts
+        self.reader.drop()  # one on its way is never painted
+        self.catalogue = None
+        self.model.unload()
 
     def _loaded(self, catalogue: CatalogueSearch) -> None:
         """The catalogue arrived: show the matches of what she typed meanwhile."""

@@ -79,6 +79,7 @@ class CustomerPicker(QWidget):
         self.model.set_rows(rows)
         self._alphabetical = list(rows)
         self._loading: dict | None = None  # while ``reading``: today, the filter, Enter
+        self.reader: Reader | None = None  # ``reading``'s
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
@@ -118,6 +119,19 @@ class CustomerPicker(QWidget):
         today, owing_only = self._loading["today"], self._loading["owing_only"]
         self.reader.read(lambda _p: _customers(today, owing_only), self._arrived,
                          self._not_read)
+
+    def release(self) -> None:
+        """The dialog holding the picker closed: let the customers go now (the one chosen
+        stays). Python frees a closed dialog only when its collector finds the reference
+        cycles Qt's wrappers make (a child keeping its parent); by then the dialog has
+        reached the oldest generation, and a full collection freeing a few closed dialogs of
+        20,000 customers each stopped the window 190–350 ms (issue 18). Dropped here, the
+        rows are freed at once by reference counting."""
+        self._loading = None  # closed before its read started: it never starts
+        if self.reader is not None:
+            self.reader.drop()  # a read on its way is never painted
+        self._alphabetical = []
+        self.model.unload()
 
     def loading(self) -> bool:
         """True until the customers read by ``reading`` arrived."""
@@ -306,6 +320,10 @@ class CustomerPickerDialog(QDialog):
         set_primary(cancel, False)
         resize_to_fit(self, 560, 460)
         self.picker.search.setFocus()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.picker.release()  # ``picked_id`` is all the caller reads after
 
     def _arrived(self) -> None:
         if self.owing_only and not self.picker.model.all_rows():

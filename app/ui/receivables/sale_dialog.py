@@ -152,6 +152,13 @@ class SaleDialog(SaleItemsMixin, QDialog):
             return
         super().reject()
 
+    def done(self, result: int) -> None:
+        """Closed (saved or not): the customers and the catalogue it read are let go now
+        (``CustomerPicker.release``); the one chosen and ``result_info`` stay."""
+        super().done(result)
+        self.picker.release()
+        self.piece_picker.release()
+
     def confirm_discard(self) -> bool:
         """Whether to throw the typed sale away (tests replace this question)."""
         return ask_discard_sale(self)
