@@ -2,7 +2,9 @@
 she switches pages, opens a dialog and after a save, on the harsh demo of 5,000 and 20,000
 customers.
 
-Run: ``python benchmarks/bench_gui_block.py [--sizes 5000 20000] [--repeat 3]``.
+Run: ``python benchmarks/bench_gui_block.py [--sizes 5000 20000] [--repeat 3]``; with
+``--db a.sqlite3 b.sqlite3`` (one harsh demo already built per size, in the same order) each
+run works on a copy of it instead of building the demo again.
 A second table gives each page end to end: from the click (the first visit) or from a new
 read (``refresh``, as after a save elsewhere) until every read it started was painted.
 A ``QTimer`` set to 5 ms ticks on the GUI thread from before the click until every read it
@@ -224,11 +226,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", type=Path, nargs="+", default=[],
+                        help="a harsh demo per size, copied (never written)")
     args = parser.parse_args()
+    if args.db and len(args.db) != len(args.sizes):
+        parser.error("--db: one file per size in --sizes")
     table: dict[str, dict[int, tuple]] = {}
     latency: dict[str, dict[int, float]] = {}
-    for size in args.sizes:
-        path = prepare_demo(None, size, harsh=True)
+    for index, size in enumerate(args.sizes):
+        path = prepare_demo(args.db[index] if args.db else None, size, harsh=True)
         try:
             LATENCY.clear()
             for label, wall, cpu, base in measure(path, args.repeat):

@@ -72,6 +72,43 @@ def test_nova_condicional_typed_like_a_person_then_the_termo(qtbot, shelf, ana, 
     assert dialog.result() == ConditionalDialog.DialogCode.Accepted
 
 
+def test_after_saving_she_sees_the_termo_choices_and_fechar(qtbot, shelf, ana, today):
+    """The page after "Salvar" is made only then (issue 18: most openings never get there);
+    what she sees there is the same."""
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = _dialog(qtbot, today, ana)
+    assert dialog.findChild(QPushButton, "doneTermoA4") is None  # not made yet
+    type_text(qtbot, dialog.pieces.search, "blusa")
+    qtbot.keyClick(dialog.pieces.search, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(ops.idle, timeout=20_000)
+    assert dialog.done_page.isVisible() and dialog.done_label.isVisible()
+    assert dialog.done_label.text().startswith(
+        f"Condicional nº {dialog.saved_id} registrada para Ana Souza: 1 peça (R$\xa059,90)")
+    shown = {b.objectName(): b.text() for b in dialog.done_page.findChildren(QPushButton)
+             if b.isVisible()}
+    assert shown == {
+        "doneTermoA4": "Imprimir termo (A4)…", "doneTermoRoll": "Imprimir em bobina 80 mm…",
+        "doneTermoPdf": "Salvar termo em PDF…", "doneTermoWhatsapp": "Enviar termo pelo WhatsApp",
+        "doneTermoCopy": "Copiar texto do termo", "closeConditionalButton": "Fechar"}
+    qtbot.mouseClick(dialog.findChild(QPushButton, "closeConditionalButton"),
+                     Qt.MouseButton.LeftButton)
+    assert dialog.result() == ConditionalDialog.DialogCode.Accepted and not dialog.isVisible()
+
+
+def test_closing_nova_condicional_lets_the_catalogue_go_at_once(qtbot, shelf, ana, today):
+    """Issue 18: the catalogue it read (50,000 cells in a big one) is freed when the dialog
+    closes, by reference counting, not by a full collection long after."""
+    import weakref
+
+    dialog = _dialog(qtbot, today)
+    catalogue = weakref.ref(dialog.pieces.catalogue)
+    assert catalogue() is not None and dialog.pieces.model.rowCount() == 5
+    dialog.reject()
+    assert not dialog.isVisible() and catalogue() is None  # no collection (off in the tests)
+
+
 def test_refusals_show_by_the_field_and_keep_the_pieces(qtbot, shelf, ana, today):
     dialog = _dialog(qtbot, today)
     dialog.add_piece(catalog.variant(shelf["G"]), 2)  # only one G on the shelf

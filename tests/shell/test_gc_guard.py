@@ -20,7 +20,25 @@ def test_the_application_switches_the_automatic_collector_off_and_collects_on_a_
     assert not gc.isenabled()
     timer = app.findChild(QTimer, "gc_guard")
     assert timer is not None and timer.isActive()
-    assert timer.interval() == gc_guard.INTERVAL_MS
+    assert gc_guard.BUSY_MS <= timer.interval() <= gc_guard.IDLE_MS
+
+
+def test_the_timer_looks_often_while_there_is_something_to_collect_and_rests_after():
+    """A worker reading thousands of rows: the young generation is collected in small
+    pieces (every ``BUSY_MS``), not in one long stop; nothing to collect: it rests."""
+    timer = QTimer()
+    timer.setInterval(gc_guard.IDLE_MS)
+    gc.collect()
+    garbage = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    assert gc_guard.tick(timer) >= 0 and timer.interval() == gc_guard.BUSY_MS
+    del garbage
+    waits = []
+    for _ in range(6):
+        gc.collect()  # nothing new for the next look
+        assert gc_guard.tick(timer) == -1
+        waits.append(timer.interval())
+    assert waits == sorted(waits) and waits[0] == 2 * gc_guard.BUSY_MS
+    assert waits[-1] == gc_guard.IDLE_MS
 
 
 def test_a_closed_window_in_a_cycle_is_freed_on_the_gui_thread_never_by_a_worker(qtbot):

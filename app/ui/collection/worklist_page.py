@@ -104,6 +104,8 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
 
     # layout ----------------------------------------------------------------------------
     def _build(self) -> None:
+        """Each part placed before it is filled: a widget the style sheet polished is
+        polished again every time it changes parent (issue 18: ~25 ms of the first visit)."""
         layout = QVBoxLayout(self)
         self.heading = title_label("Cobranças de hoje")
         layout.addWidget(self.heading)
@@ -113,25 +115,30 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.store_banner.rename.connect(self.change_store_name.emit)
         self.store_banner.keep.connect(self.keep_store_name)
         layout.addWidget(self.store_banner)
+        self.tabs = QTabWidget()
+        level_tabs(self.tabs)
+        layout.addWidget(self.tabs, 1)
+        reminders = QWidget()  # issue 12: reminders and birthdays in tabs
+        self.tabs.addTab(reminders, "Lembretes")
+        self.birthdays_tab = MadeWhenShown(self._make_birthdays)  # ~22 ms of widgets and
+        self.tabs.addTab(self.birthdays_tab, "Aniversariantes")  # a read: not on the first visit
+        self._reminders_tab(QVBoxLayout(reminders))
+
+    def _build_splitter(self, column: QVBoxLayout) -> None:
+        """The list and the message beside it (under it on a narrow window)."""
         self.splitter = splitter = StackingSplitter(NARROW, (340, 190))
-        self.table = row_table(self.model, "worklistTable", sortable=False)
+        column.addWidget(splitter, 1)
+        self.table = row_table(self.model, "worklistTable", sortable=False, parent=splitter)
         self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(self._on_double_clicked)
         splitter.addWidget(self.table)
-        splitter.addWidget(self._build_detail())
+        detail = QWidget(splitter)
+        splitter.addWidget(detail)
+        self._build_detail(detail)
         splitter.setStretchFactor(0, 1)  # the list takes the room; the message keeps its own
         splitter.setStretchFactor(1, 0)
         splitter.arranged.connect(self._arrange)
-        reminders = QWidget()  # issue 12: reminders and birthdays in tabs
-        column = QVBoxLayout(reminders)
-        self._reminders_tab(column)
-        self.tabs = QTabWidget()
-        level_tabs(self.tabs)
-        self.tabs.addTab(reminders, "Lembretes")
-        self.birthdays_tab = MadeWhenShown(self._make_birthdays)  # ~22 ms of widgets and
-        self.tabs.addTab(self.birthdays_tab, "Aniversariantes")  # a read: not on the first visit
-        layout.addWidget(self.tabs, 1)
 
     @property
     def birthdays(self) -> BirthdaysPanel:
@@ -159,7 +166,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         column.addWidget(self.groups)
         self.undo_bar = UndoBar()
         column.addWidget(self.undo_bar)
-        column.addWidget(self.splitter, 1)
+        self._build_splitter(column)
         self.empty_label = message_label("empty", "worklistEmpty")
         column.addWidget(self.empty_label)
         self.empty_button = named_button("Ver a régua de cobrança", "openCadenceButton",
@@ -170,8 +177,7 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         self.count_label = QLabel()
         column.addWidget(self.count_label)
 
-    def _build_detail(self) -> QWidget:
-        panel = QWidget()
+    def _build_detail(self, panel: QWidget) -> None:
         column = QVBoxLayout(panel)
         column.setContentsMargins(8, 0, 0, 0)
         self.who_label = message_label("subtitle", hidden=False)
@@ -202,7 +208,6 @@ class WorklistPage(WorklistActionsMixin, RefreshOnChange, QWidget):
         actions.addLayout(self._action_grid())
         self.detail_body.addLayout(actions)
         column.addLayout(self.detail_body, 1)
-        return panel
 
     def _action_grid(self) -> QGridLayout:
         """The other actions, two by two, under her channels; "Copiar mensagem" is the main

@@ -47,7 +47,14 @@ from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import set_primary, set_role
 from app.ui.kit.tables.table_model import Column, RowTableModel
-from app.ui.kit.widgets import DateEdit, ErrorLabel, message_label, named_button, row_table
+from app.ui.kit.widgets import (
+    DateEdit,
+    ErrorLabel,
+    MadeWhenShown,
+    message_label,
+    named_button,
+    row_table,
+)
 
 
 @dataclass(frozen=True)
@@ -79,10 +86,13 @@ class ConditionalDialog(QDialog):
         self.setWindowTitle("Nova condicional")
         self.chosen = ChosenPiecesTableModel(self)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._form())
-        self.pages.addWidget(self._done_page())
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(self)  # built from the dialog down (see ``_form``)
         outer.addWidget(self.pages, 1)
+        form = QWidget()
+        self.pages.addWidget(form)
+        self._form(QVBoxLayout(form))
+        self.done_page = MadeWhenShown(self._done_page)  # after "Salvar" (``_saved``)
+        self.pages.addWidget(self.done_page)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
         resize_to_fit(self, 1060, 600)
@@ -91,11 +101,13 @@ class ConditionalDialog(QDialog):
         (self.pieces.search if customer_id else self.picker.search).setFocus()
 
     # -- building -------------------------------------------------------------------------
-    def _form(self) -> QWidget:
-        form = QWidget()
-        layout = QVBoxLayout(form)
+    def _form(self, layout: QVBoxLayout) -> None:
+        """The form, each part placed in the dialog before it is filled: a widget polished by
+        the style sheet (shown, measured) is polished again each time it changes parent, and
+        the form built apart, then placed, was styled two or three times (issue 18)."""
         layout.setContentsMargins(0, 0, 0, 0)
         top = QGridLayout()
+        layout.addLayout(top)
         self.picker = CustomerPicker.reading(self.today, self)  # on a worker
         self.picker.setObjectName("customerPicker")
         self.picker.chosen.connect(self._on_customer)
@@ -106,23 +118,22 @@ class ConditionalDialog(QDialog):
         top.addWidget(self.customer_error, 1, 1)
         top.addWidget(self.late_warning, 2, 1)
         top.setColumnStretch(1, 1)
-        layout.addLayout(top)
         columns = QHBoxLayout()
+        layout.addLayout(columns, 1)
         box = QGroupBox("Peças do catálogo")
+        columns.addWidget(box, 3)  # the search shows more columns than the malinha
         column = QVBoxLayout(box)
-        self.pieces = PieceSearch()
+        self.pieces = PieceSearch(box)
         self.pieces.chosen.connect(self.add_piece)
         column.addWidget(self.pieces)
-        columns.addWidget(box, 3)  # the search shows more columns than the malinha
-        columns.addWidget(self._malinha_box(), 2)
-        layout.addLayout(columns, 1)
+        self._malinha_box(columns)
         layout.addLayout(self._buttons())
-        return form
 
-    def _malinha_box(self) -> QGroupBox:
+    def _malinha_box(self, columns: QHBoxLayout) -> None:
         box = QGroupBox("Na malinha")
+        columns.addWidget(box, 2)
         column = QVBoxLayout(box)
-        self.chosen_table = row_table(self.chosen, "chosenPieces", sortable=False)
+        self.chosen_table = row_table(self.chosen, "chosenPieces", sortable=False, parent=box)
         self.chosen_table.setMinimumHeight(90)
         column.addWidget(self.chosen_table, 1)
         row = QHBoxLayout()
@@ -151,7 +162,6 @@ class ConditionalDialog(QDialog):
         grid.setColumnStretch(2, 1)
         column.addLayout(grid)
         self._update()
-        return box
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -165,6 +175,7 @@ class ConditionalDialog(QDialog):
         return row
 
     def _done_page(self) -> QWidget:
+        """What she sees once it is saved (made then: most openings never get there)."""
         page = QWidget()
         column = QVBoxLayout(page)
         self.done_label = set_role(QLabel(), "lead")
@@ -265,6 +276,13 @@ class ConditionalDialog(QDialog):
             return
         super().reject()
 
+    def done(self, result: int) -> None:
+        """Closed: the customers and the catalogue it read are let go now
+        (``CustomerPicker.release``); the one chosen and the malinha stay."""
+        super().done(result)
+        self.picker.release()
+        self.pieces.release()
+
     def confirm_discard(self) -> bool:
         """Whether to throw the chosen pieces away (tests replace this question)."""
         answer = QMessageBox.question(
@@ -301,6 +319,7 @@ class ConditionalDialog(QDialog):
 
     def _saved(self, conditional_id: int) -> None:
         self.saved_id = conditional_id
+        self.done_page.made()
         rows = self.chosen.all_rows()
         day = self.return_by.value()
         self.done_label.setText(

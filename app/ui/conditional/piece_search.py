@@ -6,11 +6,14 @@ the rule of ``catalog.search_variants``): the catalogue is read once on a worker
 search opens, and each keystroke searches it in memory — the GUI thread never queries the
 database while she types. Until it arrives the list says so and what she types is kept; the
 matches of that text show as soon as it is there. A variant with nothing on the shelf is
-listed (greyed, at the end) and refused when added.
+listed (greyed, at the end) and refused when added. The read starts at the next turn of the
+event loop, once the dialog is built: a worker reading beside the building takes turns with
+it for Python's interpreter lock and slows it down (``kit.customer_picker`` says more).
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +30,7 @@ from app.services.core.money import format_brl
 from app.services.pieces.catalog import VariantView
 from app.services.pieces.piece_list import list_grids
 from app.services.pieces.piece_search import CatalogueSearch
-from app.ui.kit.ops import Reader
+from app.ui.kit.ops import Reader, in_steps
 from app.ui.kit.style import FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
@@ -58,6 +61,7 @@ class PieceSearch(QWidget):
         super().__init__(parent)
         self.model = VariantResultsTableModel(self)
         self.catalogue: CatalogueSearch | None = None
+        self._released = False  # ``release``
         self.reader = Reader(self, hint=False)  # the list below says it is loading
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -68,7 +72,7 @@ class PieceSearch(QWidget):
         self.search.textChanged.connect(self.find)
         self.search.installEventFilter(self)
         column.addWidget(self.search)
-        self.table = row_table(self.model, "pieceResults", sortable=False)
+        self.table = row_table(self.model, "pieceResults", sortable=False, parent=self)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setMinimumHeight(110)
         self.table.doubleClicked.connect(lambda _: self.add_selected())
@@ -91,7 +95,19 @@ class PieceSearch(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         self.find("")
-        self.reader.read(lambda _p: CatalogueSearch(list_grids()), self._loaded)
+        in_steps([self._start_reading])  # once the dialog is built (module docstring)
+
+    def _start_reading(self) -> None:
+        if shiboken6.isValid(self) and not self._released:  # not closed meanwhile
+            self.reader.read(lambda _p: CatalogueSearch(list_grids()), self._loaded)
+
+    def release(self) -> None:
+        """The dialog closed: let the catalogue go now, not at the next full collection
+        (``CustomerPicker.release`` says why)."""
+        self._released = True  # a read not started yet never starts
+        self.reader.drop()  # one on its way is never painted
+        self.catalogue = None
+        self.model.unload()
 
     def _loaded(self, catalogue: CatalogueSearch) -> None:
         """The catalogue arrived: show the matches of what she typed meanwhile."""

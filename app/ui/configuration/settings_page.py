@@ -77,9 +77,11 @@ class SettingsPage(QWidget):
         self._tabs_built: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Configurações"))
-        self.tabs = QTabWidget()
-        level_tabs(self.tabs)
-        self.tabs.addTab(self._store_tab(), "Loja")
+        self.tabs = QTabWidget()  # placed, then filled: a widget the style sheet polished
+        level_tabs(self.tabs)  # is polished again when it changes parent (issue 18)
+        layout.addWidget(self.tabs, 1)
+        store = scrolling(QWidget(), "storeTab")  # a short window scrolls it, never grows
+        self.tabs.addTab(store, "Loja")
         for _, title, _ in LAZY_TABS:
             self.tabs.addTab(QWidget(), title)  # its place, until it is built
         self.backup_tab = BackupSettingsTab(today_fn)
@@ -87,7 +89,7 @@ class SettingsPage(QWidget):
         self.about_tab = AboutTab()
         self.tabs.addTab(self.about_tab, "Sobre")
         self.tabs.currentChanged.connect(self._build_shown_tab)
-        layout.addWidget(self.tabs, 1)
+        self._store_tab(store.widget())
         self.load()
         self.reader = Reader(self, hint=False)
         bus.changed.connect(self._on_changed)
@@ -139,8 +141,7 @@ class SettingsPage(QWidget):
             tab.feedback.clear()
 
 
-    def _store_tab(self) -> QWidget:
-        box = QWidget()
+    def _store_tab(self, box: QWidget) -> None:
         layout = QVBoxLayout(box)
         self.store_form = FieldForm()
         self.store_form.edited.connect(lambda: self.store_feedback.clear())
@@ -173,7 +174,6 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self._folder_box())
         layout.addStretch(1)
-        return scrolling(box, "storeTab")  # a short window scrolls the tab, never grows
 
     def _returns_rows(self) -> None:
         """Issue 22: where she sells (the CDC art. 49 seven days) and the return limit."""

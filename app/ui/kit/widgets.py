@@ -201,11 +201,13 @@ def message_label(role: str, name: str = "", hidden: bool = True) -> QLabel:
     return label
 
 
-def row_table(model, name: str, sortable: bool = True):
-    """A read-only, row-selecting table view the way every list screen wants it."""
+def row_table(model, name: str, sortable: bool = True, parent: QWidget | None = None):
+    """A read-only, row-selecting table view the way every list screen wants it; with
+    ``parent``, made in place (its columns are measured with the style sheet's font, and a
+    styled table moved to another parent is styled all over again)."""
     from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-    table = QTableView()
+    table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
     table.setSortingEnabled(sortable)

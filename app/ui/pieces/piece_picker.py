@@ -53,6 +53,7 @@ class PiecePicker(QObject):
         self.variant: VariantView | None = None
         self.catalogue: CatalogueSearch | None = None
         self._loading = False
+        self._released = False  # ``release``
         self.active = has_catalogue()
         self.model = MatchTableModel(self)
         self.list: QTableView | None = None
@@ -115,7 +116,15 @@ class PiecePicker(QObject):
                 self._loaded).run()
 
     def _loaded(self, catalogue: CatalogueSearch) -> None:
-        self.catalogue = catalogue
+        if not self._released:
+            self.catalogue = catalogue
+
+    def release(self) -> None:
+        """The dialog closed: let the catalogue and the matches go now, not at the next
+        full collection (``kit.customer_picker.CustomerPicker.release`` says why)."""
+        self._released = True
+        self.catalogue = None
+        self.model.unload()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if obj is not self.edit or event.type() != QEvent.Type.KeyPress or not self.is_open():

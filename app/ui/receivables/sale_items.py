@@ -33,8 +33,11 @@ class SaleItemsMixin:
     """Builds and edits the items of ``SaleDialog`` (its ``items`` model and ``_update``
     come from the dialog). Enter in the price adds the piece and starts a new line."""
 
-    def _items_box(self) -> QGroupBox:
+    def _items_box(self, holder: QVBoxLayout) -> None:
+        """The "Itens" box, placed in ``holder`` before it is filled (the dialog's ``_body``
+        says why)."""
         box = QGroupBox("Itens")
+        holder.addWidget(box, 1)
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.description = QLineEdit(placeholderText="Peça: digite para buscar no catálogo, "
@@ -67,7 +70,7 @@ class SaleItemsMixin:
         layout.addWidget(self.piece_hint)
         self.item_error = ErrorLabel()
         layout.addWidget(self.item_error)
-        self.items_table = items_table(self.items)
+        self.items_table = items_table(self.items, box)
         self.items_table.setObjectName("itemsTable")
         self.items_table.setMinimumHeight(96)
         layout.addWidget(self.items_table, 1)
@@ -81,7 +84,6 @@ class SaleItemsMixin:
         set_role(self.total_label, "total")
         bottom.addWidget(self.total_label)
         layout.addLayout(bottom)
-        return box
 
     def _enter_in_price(self) -> None:
         """Enter in the price: add the item when something is typed, then a new line."""

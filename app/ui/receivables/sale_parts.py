@@ -22,8 +22,11 @@ class SaleItemTableModel(RowTableModel):
     )
 
 
-def items_table(model) -> QTableView:
-    table = QTableView()
+def items_table(model, parent: QWidget | None = None) -> QTableView:
+    """A small list of lines (items, installments); with ``parent``, made in place: its
+    columns are measured with the style sheet's font, and a styled table moved to another
+    parent is styled again."""
+    table = QTableView(parent)
     table.setTabKeyNavigation(False)  # Tab leaves the table for the next field, never cycles
     table.setModel(model)
     table.verticalHeader().hide()

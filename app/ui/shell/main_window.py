@@ -51,6 +51,18 @@ def _modules_of(package: str) -> list[str]:
     return [found.name for found in pkgutil.walk_packages(root.__path__, f"{package}.")]
 
 
+def _qt_class_steps() -> list:
+    """PySide makes each Qt class, and the Python enums inside it, the first time it is
+    used — some of them by the dozen (the classes derived from one): ~100 enums, 10–15 ms,
+    on the first visit of Clientes and of Cobranças de hoje (issue 18). Made here instead,
+    one class per step while she looks at the Painel after start-up (every class of QtGui
+    and QtWidgets: ~90 ms in all, the longest step ~5 ms, shorter than any click; ~4 MB)."""
+    from PySide6 import QtGui, QtWidgets
+
+    return [lambda m=module, n=name: getattr(m, n)
+            for module in (QtGui, QtWidgets) for name in dir(module) if name.startswith("Q")]
+
+
 def _import_services(_progress) -> None:
     """Worker side of ``MainWindow.prepare_pages``: import the services."""
     import importlib
@@ -162,7 +174,10 @@ class MainWindow(QMainWindow):
         return widest + self.nav.iconSize().width() + 48  # item padding, margins, the gap
 
     def page(self, code: str) -> QWidget:
-        """The page ``code`` (``app.ui.shell.pages``), built now if it was not yet."""
+        """The page ``code`` (``app.ui.shell.pages``), built now if it was not yet. The
+        builders make each page a child of the stack from the start: a page the style sheet
+        has polished while it was made is polished all over again when it changes parent
+        (~8 ms of a first visit, issue 18)."""
         if code not in self._built:
             row = CODES.index(code)
             page = getattr(self, BUILDERS[code])()
@@ -179,10 +194,11 @@ class MainWindow(QMainWindow):
     def prepare_pages(self):
         """Import the code the other pages and dialogs are built from (after start-up: the
         window is already in use): the services on a worker, then the screens' modules on
-        the GUI thread in small steps (module comment above). Then the program's own
-        objects (modules, classes, the window) are set aside from Python's garbage collector
-        (``gc.freeze``): a full collection stops every thread, and at 20,000 customers one
-        that walked them too took 60–80 ms; now it looks only at the data read since."""
+        the GUI thread in small steps (module comment above), then PySide's classes
+        (``_qt_class_steps``). Then the program's own objects (modules, classes, the window)
+        are set aside from Python's garbage collector (``gc.freeze``): a full collection
+        stops every thread, and at 20,000 customers one that walked them too took 60–80 ms;
+        now it looks only at the data read since."""
         import importlib
         import sys
 
@@ -190,8 +206,8 @@ class MainWindow(QMainWindow):
 
         def screens(_result) -> None:
             names = [n for n in _modules_of(SCREEN_PACKAGE) if n not in sys.modules]
-            ops.in_steps([lambda n=name: importlib.import_module(n) for name in names],
-                         done=gc.freeze)
+            ops.in_steps([lambda n=name: importlib.import_module(n) for name in names]
+                         + _qt_class_steps(), done=gc.freeze)
 
         return (ops.Op(None, _import_services, write=False).success(screens)
                 .failure(lambda _exc: None).run())  # ahead of time: a click imports again
@@ -218,11 +234,11 @@ class MainWindow(QMainWindow):
     def _build_customers(self) -> QWidget:
         from app.ui.people.customers_page import CustomersPage
 
-        customers = self.__dict__["customers"] = CustomersPage(self.today_fn)
+        stack = self.__dict__["customer_stack"] = QStackedWidget(self.stack)
+        customers = self.__dict__["customers"] = CustomersPage(self.today_fn, stack)
         customers.open_customer.connect(self.open_customer)
         customers.new_customer.connect(self.new_customer)
         customers.import_requested.connect(self.show_import)
-        stack = self.__dict__["customer_stack"] = QStackedWidget()
         stack.addWidget(customers)
         return stack
 
@@ -234,7 +250,7 @@ class MainWindow(QMainWindow):
             from app.ui.shell.notices import page_built
 
             stack = self.customer_stack  # Clientes first: her page lives in its stack
-            page = self.__dict__["customer_page"] = CustomerPage(self.today_fn,
+            page = self.__dict__["customer_page"] = CustomerPage(self.today_fn, stack,
                                                                  now_fn=self.now_fn)
             page.closed.connect(self.show_customer_list)
             page.new_sale.connect(self.new_sale)
@@ -254,7 +270,8 @@ class MainWindow(QMainWindow):
     def _build_worklist(self) -> QWidget:
         from app.ui.collection.worklist_page import WorklistPage
 
-        worklist = self.__dict__["worklist"] = WorklistPage(self.today_fn, now_fn=self.now_fn)
+        worklist = WorklistPage(self.today_fn, self.stack, now_fn=self.now_fn)
+        self.__dict__["worklist"] = worklist
         worklist.open_customer.connect(self.open_customer)
         worklist.change_store_name.connect(self.edit_store_name)
         worklist.open_cadence.connect(lambda: self.show_settings_tab(self.settings.cadence_tab))
@@ -263,27 +280,27 @@ class MainWindow(QMainWindow):
     def _build_overdue(self) -> QWidget:
         from app.ui.collection.overdue_page import OverduePage
 
-        overdue = self.__dict__["overdue"] = OverduePage(self.today_fn)
+        overdue = self.__dict__["overdue"] = OverduePage(self.today_fn, self.stack)
         overdue.open_customer.connect(self.open_customer)
         return overdue
 
     def _build_agreements(self) -> QWidget:
         from app.ui.negotiation.agreements_page import AgreementsPage
 
-        agreements = self.__dict__["agreements"] = AgreementsPage(self.today_fn)
+        agreements = self.__dict__["agreements"] = AgreementsPage(self.today_fn, self.stack)
         agreements.open_customer.connect(self.open_customer)
         return agreements
 
     def _build_pieces(self) -> QWidget:
         from app.ui.pieces.pieces_page import PiecesPage
 
-        self.__dict__["pieces"] = PiecesPage(self.today_fn)
+        self.__dict__["pieces"] = PiecesPage(self.today_fn, self.stack)
         return self.__dict__["pieces"]
 
     def _build_conditionals(self) -> QWidget:
         from app.ui.conditional.conditionals_page import ConditionalsPage
 
-        page = self.__dict__["conditionals"] = ConditionalsPage(self.today_fn)
+        page = self.__dict__["conditionals"] = ConditionalsPage(self.today_fn, self.stack)
         page.open_customer.connect(self.open_customer)
         page.new_conditional.connect(lambda: self.new_conditional())
         return page
@@ -291,20 +308,20 @@ class MainWindow(QMainWindow):
     def _build_reports(self) -> QWidget:
         from app.ui.reports.reports_page import ReportsPage
 
-        self.__dict__["reports"] = ReportsPage(self.today_fn)
+        self.__dict__["reports"] = ReportsPage(self.today_fn, self.stack)
         return self.__dict__["reports"]
 
     def _build_import_export(self) -> QWidget:
         from app.ui.spreadsheets.import_export_page import ImportExportPage
 
-        page = ImportExportPage(self.today_fn, now_fn=self.now_fn)
+        page = ImportExportPage(self.today_fn, self.stack, now_fn=self.now_fn)
         self.__dict__["import_export"] = page
         return page
 
     def _build_settings(self) -> QWidget:
         from app.ui.configuration.settings_page import SettingsPage
 
-        settings = self.__dict__["settings"] = SettingsPage(self.today_fn)
+        settings = self.__dict__["settings"] = SettingsPage(self.today_fn, self.stack)
         settings.backup_tab.restored.connect(self._after_restore)
         return settings
 
