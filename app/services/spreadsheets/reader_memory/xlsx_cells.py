@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import repeat
 
 from app.services.spreadsheets.reader_memory.cells import (
     POSITION,
@@ -26,6 +27,7 @@ _XLSX_TOKEN = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _XLSX_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
 _XLSX_FILLED = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*+(?<!/)>')  # not <c r="B2"/>
 _XLSX_CLOSED = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^>]*+(?<=/)>')
+_R_SPACED = re.compile(rb"r\s+=")  # perhaps an r attribute, spaced before its "="
 _ROW_ALONE = re.compile(rb"<(?:[\w.-]+:)?row\b[^>]*/>")
 
 
@@ -57,6 +59,8 @@ def _tokens_from(low: bytes, high: bytes, alphabet: bytes, lead: int) -> bytes:
         return ways[0] if len(ways) == 1 else b"(?:" + b"|".join(ways) + b")"
 
     def same(a: bytes, b: bytes) -> bytes:  # a <= token <= b, all of one length
+        if len(a) == 1:
+            return span(a[0], b[0])
         common = 0
         while common < len(a) and a[common] == b[common]:
             common += 1
@@ -109,7 +113,7 @@ class XlsxCells:
         self.owned += done.count(b'tr"') + done.count(b'"d"')
         if b"'" in done:
             self.owned += done.count(b"tr'") + done.count(b"'d'")
-        if not self._fast(done):
+        if not self._fast(done) and not self._plain(done):
             self._slow(done)
 
     def _fast(self, done: bytes) -> bool:
@@ -117,7 +121,7 @@ class XlsxCells:
         Excel, LibreOffice, Google Sheets and openpyxl write them): the extent from the refs
         alone. False (nothing changed) otherwise."""
         cells = done.count(b'<c r="')
-        if cells != done.count(b"<c") or b":c" in done:
+        if cells != done.count(b"<c") or b":" in done and b":c" in done:
             return False
         last_cell = done.rfind(b'<c r="')
         region = self._region(done, cells, last_cell) if cells else None
@@ -147,6 +151,57 @@ class XlsxCells:
         elif cells:
             self.col = _split_ref(_XLSX_REF.match(done, last_cell).group(1))[1]
         return True
+
+    def _plain(self, done: bytes) -> bool:
+        """No row or cell of ``done`` has an ``r`` (the format allows it; some writers do
+        so): each row's cells follow one another from its first column. A row with no
+        self-closing tag (``<c/>``, ``<row/>``) fills its first ``n`` columns, ``n`` its cell
+        tags (a rich-text tag of the same initial counted too: never fewer): those are
+        counted a C-level count each, the others tag by tag. False (nothing changed) when
+        any tag has an ``r`` or a prefix."""
+        if b"r=" in done or _R_SPACED.search(done) or b":" in done and (
+                b":c" in done or b":row" in done):
+            return False
+        pieces = done.split(b"</row>")
+        if len(pieces) < 3:
+            return False  # no whole row to count at once
+        self._slow(pieces[0] + b"</row>")  # the end of the row the last chunk left open
+        last = pieces.pop()
+        if done.find(b"/>", len(pieces[0]), len(done) - len(last)) < 0:
+            self._rows(pieces[1:])
+        else:
+            run: list[bytes] = []
+            for piece in pieces[1:]:
+                if b"/>" in piece:
+                    self._rows(run)
+                    run = []
+                    self._slow(piece + b"</row>")
+                else:
+                    run.append(piece)
+            self._rows(run)
+        self._slow(last)
+        return True
+
+    def _rows(self, rows: list[bytes]) -> None:
+        """Whole rows after ``self.row``, none with a self-closing tag: each fills its first
+        columns, one a cell tag."""
+        if not rows:
+            return
+        first = self.row
+        self.row += len(rows)
+        self.col = 0
+        widths = list(map(bytes.count, rows, repeat(b"<c")))
+        # the rows holding a cell: the first, the one before the last, the last
+        filled = ([n for n, width in enumerate(widths) if width] if 0 in widths
+                  else [0, len(rows) - 2, len(rows) - 1] if len(rows) > 1 else [0])
+        if not filled:
+            return
+        widest = max(widths)
+        top, bottom = first + filled[0], first + filled[-1]
+        below = first + filled[-2] if len(filled) > 1 else -1
+        self.cells += sum(widths)
+        self.box.add(top, bottom, 0, widest - 1, (bottom, 0),
+                     (first + widths.index(widest), widest - 1), below, widest - 2)
 
     def _region(self, done: bytes, cells: int, last_cell: int) -> tuple[int, tuple] | None:
         """(cells holding something, the arguments of ``Box.add`` for them) from the ``cells``
