@@ -734,7 +734,7 @@ def _cell_lengths(done: bytes, cut: bytes, dropped: int) -> list[int]:
             text = _TAG.sub(b"", text)
         if b"&" in text:
             text = _ENTITY.sub(b"&", text)
-        lengths = [len(cell) for cell in text.translate(None, _CONTINUATION).split(b"\0")]
+        lengths = list(map(len, text.translate(None, _CONTINUATION).split(b"\0")))
     lengths[0] += dropped
     return lengths
 

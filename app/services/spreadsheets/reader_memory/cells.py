@@ -60,7 +60,9 @@ SPARSE = 4  # positions over four times the values: a far cell, not a full sheet
 _TAG_LIMIT = 1 << 20  # an unfinished tag kept between chunks (the text scan refuses longer)
 
 
-FLOOR_BYTES = 48 << 20  # a sheet part over this is counted cheaply first (``floor``)
+# A sheet part over this is counted cheaply first (``floor``, ~5 ms a MB): the whole pass over
+# a smaller one takes under ~1 s even tag by tag, so a far cell at its end is refused in time.
+FLOOR_BYTES = 16 << 20
 
 
 class FarCell(Exception):

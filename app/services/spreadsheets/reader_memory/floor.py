@@ -41,7 +41,7 @@ from app.services.spreadsheets.reader_memory.cells import (
 from app.services.spreadsheets.reader_memory.ods_cells import _ODS_COLUMNS, OdsCells, _repeats
 from app.services.spreadsheets.reader_memory.xlsx_cells import (
     _R_ATTR,
-    _R_SPACED,
+    _R_EQ,
     _XLSX_REF,
     XlsxCells,
     _split_ref,
@@ -93,7 +93,7 @@ class XlsxFloor:
             return
         if self.box.top < 0:
             return
-        if self.plain and (b"r=" in done or _R_SPACED.search(done) or b":" in done and (
+        if self.plain and (_R_EQ.search(done) or b":" in done and (
                 b":c" in done or b":row" in done)):
             self.plain = False  # rows may begin anywhere: not counted by their ends
         if self.plain:
@@ -131,9 +131,9 @@ class XlsxFloor:
         """Stretch the rectangle to the last cell of ``done`` holding something (``ends``:
         the rows that end in it, counted while no tag has an r)."""
         end = done.rfind(b"</c>")
-        start = done.rfind(b"<c ", 0, end) if end > 0 else -1
-        if end > 0:
-            start = max(start, done.rfind(b"<c>", max(start, 0), end))
+        start = done.rfind(b"<c", 0, end) if end > 0 else -1
+        while start >= 0 and done[start + 2] not in _AFTER_NAME:  # <col, <color: not cells
+            start = done.rfind(b"<c", 0, start)
         close = done.find(b">", start)
         if start < 0 or done[close - 1] == 47:  # "/": an empty cell
             return
@@ -164,14 +164,12 @@ class XlsxFloor:
 
 
 _ROW_ALONE = re.compile(rb"<row\b[^>]*/>")
+_AFTER_NAME = b" \t\r\n/>"
 
 
 def _row_ends(done: bytes, start: int = 0) -> int:
     """The rows that end in ``done`` from ``start``: ``</row>`` and ``<row .../>``."""
-    ends = done.count(b"</row>", start)
-    if done.find(b"/>", start) >= 0:
-        ends += len(_ROW_ALONE.findall(done, start))
-    return ends
+    return done.count(b"</row>", start) + len(_ROW_ALONE.findall(done, start))
 
 
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")

@@ -27,7 +27,7 @@ _XLSX_TOKEN = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _XLSX_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
 _XLSX_FILLED = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*+(?<!/)>')  # not <c r="B2"/>
 _XLSX_CLOSED = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"[^>]*+(?<=/)>')
-_R_SPACED = re.compile(rb"r\s+=")  # perhaps an r attribute, spaced before its "="
+_R_EQ = re.compile(rb"r\s*=")  # perhaps an r attribute
 _CELL = re.compile(rb"<c[\s/>]")
 _FIRST = 1 << 16  # the first rows of a sheet, read before the rest to learn its columns
 _ROW_ALONE = re.compile(rb"<(?:[\w.-]+:)?row\b[^>]*/>")
@@ -187,7 +187,7 @@ class XlsxCells:
         tags (a rich-text tag of the same initial counted too: never fewer): those are
         counted a C-level count each, the others tag by tag. False (nothing changed) when
         any tag has an ``r`` or a prefix."""
-        if b"r=" in done or _R_SPACED.search(done) or b":" in done and (
+        if _R_EQ.search(done) or b":" in done and (
                 b":c" in done or b":row" in done):
             return False
         pieces = done.split(b"</row>")
