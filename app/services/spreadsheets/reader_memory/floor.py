@@ -4,9 +4,9 @@ sheet that cannot be read is refused after one cheap pass, its far cell at the e
 
 Rules:
 - Values: an xlsx cell with a value (``<v>``, ``<is>``), an ods cell with a value type; each
-  costs at least its position and its listing (xlsx) or its push (ods), and an ods text of its
-  own two copies. In an ods the values are counted table by table (each table is kept; only
-  the largest one's pushes are added).
+  costs at least its position and its listing (xlsx) or its push (ods), and an ods string two
+  copies of a text of its own. In an ods the values are counted table by table (each table is
+  kept; only the largest one's pushes are added).
 - Positions: the rectangle of the values in the first chunk holding one, read exactly (in an
   ods, the first one of each table), stretched to the last value of each chunk and, in an xlsx,
   to any cell whose address lies right of it. A position is taken from the cell's address, or
@@ -214,8 +214,7 @@ class OdsFloor:
         done, self._tail = complete_tags(self._tail, chunk)
         if not done:
             return
-        self.strings += (done.count(b'office:value-type="string"')
-                         + done.count(b"office:date-value"))
+        self.strings += done.count(b'office:value-type="string"')  # dates left out: fewer
         if self.prefix != b"table":
             self.values += done.count(b"office:value-type=")
             return
