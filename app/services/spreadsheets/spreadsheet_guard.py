@@ -57,16 +57,24 @@ Rules:
   ``TooManyCells`` says how many values there are. A 200,000-row customer list of eight
   columns (1.6 million cells) is estimated at ~136 MB in xlsx, ~233 MB as LibreOffice saves
   it in ods (208 MB measured; its content.xml, 199 MB, is also at ``MAX_PART_BYTES``). A sheet
-  part over ``FLOOR_BYTES`` is first counted cheaply (``reader_memory.floor``: its values and
-  the rectangle up to the last value of each MB), so 6 million tiny cells, or 3 million and a
-  far cell in the last row, are refused in ~0.5 s, not after the whole pass (4 s, 3 to 11 s).
+  part over ``FLOOR_BYTES`` (16 MB) is first counted cheaply (``reader_memory.floor``: its
+  values and the rectangle up to the last value of each MB), so 6 million tiny cells, or 3
+  million and a far cell in the last row, are refused in 0.3 to 0.9 s, not after the whole
+  pass (the far cell: 4 to 10 s).
 - The XML declaration is no hiding place even when a part's first cell comes after its first
   ``_HEAD`` bytes: LibreOffice's list of styles can be longer, and a formatted .ods was refused
   as one long cell.
-- The whole scan, text and positions, costs ~0.1 s for 10,000 rows of eight columns (openpyxl's
-  inline strings), ~1.2 s for 100,000 and ~2.8 s for 200,000 (0.4, 2.3 and 5.1 s when the
-  positions were checked cell by cell); the 200,000 rows as LibreOffice saves them in an ods
-  (199 MB of XML), ~5.3 s (4.0 s before the positions were counted).
+- An xlsx sheet of at most ``_LOOSE_BYTES`` (8 MB, ~20,000 rows) is scanned loosely first:
+  each byte of its cells a character, each shared-string reference as long as the longest
+  string, each cell a text of its own (never fewer than python-calamine builds, and a few
+  passes over every byte spared); only where that would refuse it is it scanned again
+  exactly, and only an exact scan refuses. A customer list far from the limits is never
+  scanned twice.
+- The whole scan, text and positions, costs ~25 to 30 ms for 10,000 rows of eight columns
+  (openpyxl's inline strings; as Excel saves them, in shared strings, ~30 to 40 ms), about a
+  quarter to a third of python-calamine's read of them (was ~110 ms, more than the read);
+  ~1.3 s for 100,000 and ~2.0 to 2.4 s for 200,000 (Excel's: ~1.5 s); the 200,000 rows as
+  LibreOffice saves them in an ods (199 MB of XML), ~6 s (7 s before, the same hour).
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
   (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked; the
   separator from the first ``TEXT_SNIFF_BYTES`` characters (one line may be the whole file).
