@@ -165,6 +165,7 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
     try:
         with zipfile.ZipFile(path) as book:
             strings = SharedLengths()
+            strings.big = {p.filename for p in parts if p.file_size > _LOOSE_BYTES}
             sheets = [info for info in parts
                       if not info.is_dir() and scan_part(book, info, strings) in _SHEETS]
             costs: list[tuple] = []  # (cost, counter, loose, info), from scan_part
@@ -423,18 +424,30 @@ class TooManyLetters(Exception):
 class SharedLengths:
     """The length in characters of each shared string (``<si>``), in order, as scanned;
     ``unknown``: the length taken for an index past them (the whole part's count when it
-    could not be cut into strings). At most MAX_STRINGS_BYTES of strings: 4 bytes each."""
+    could not be cut into strings). At most MAX_STRINGS_BYTES of strings: 4 bytes each.
+    Scanned loosely (``loose``: the parts, when no other part is over ``_LOOSE_BYTES``, the
+    ``big`` ones): only ``bound``, the bytes of the longest string, never fewer than its
+    characters; counted again exactly before a sheet is (``exactly``)."""
 
     def __init__(self):
+        self.big: set[str] = set()  # the parts over _LOOSE_BYTES
+        self.loose: list[zipfile.ZipInfo] = []
         self.lengths = array("l")
-        self.unknown = 0
+        self.unknown = self.bound = 0
         self._longest = (0, 0)  # (strings it was taken from, the longest of them)
 
+    def exactly(self, book: zipfile.ZipFile) -> None:
+        """Scan again, exactly, the parts scanned loosely."""
+        loose, self.loose = self.loose, []
+        self.lengths, self.unknown, self.bound = array("l"), 0, 0
+        for info in loose:
+            scan_part(book, info, self, exact=True)
+
     def longest(self) -> int:
-        """The characters of the longest string (``unknown`` too)."""
+        """The characters of the longest string (``unknown`` and ``bound`` too)."""
         if self._longest[0] != len(self.lengths):
             self._longest = (len(self.lengths), max(self.lengths, default=0))
-        return max(self._longest[1], self.unknown)
+        return max(self._longest[1], self.unknown, self.bound)
 
     def total(self, indexes: list[bytes]) -> int:
         """The characters ``indexes`` (shared-string references) expand to."""
@@ -480,6 +493,8 @@ class _Inexact(Exception):
 
 def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengths,
                sheets: bool, costs: list | None, exact: bool) -> str:
+    if exact and sheets and strings.loose:
+        strings.exactly(book)  # a sheet counted exactly needs each string's length
     with book.open(info) as f:
         chunk = f.read(_HEAD)
         root, cut, ods = _cut_for(chunk)
@@ -487,7 +502,10 @@ def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLeng
             return root
         if root == "sst" and info.file_size > MAX_STRINGS_BYTES:
             raise TooMuchText(info.filename)
-        loose = not exact and root in _XLSX_SHEETS and info.file_size <= _LOOSE_BYTES
+        loose = not exact and (root in _XLSX_SHEETS and info.file_size <= _LOOSE_BYTES
+                               or root == "sst" and strings.big <= {info.filename})
+        if loose and root == "sst":
+            strings.loose.append(info)
         scan = _Scan(cut, ods, _prolog_end(chunk),
                      strings if root in ("sst", *_XLSX_SHEETS) else None, root == "sst", loose)
         cells = _cells_for(root, chunk, loose)
@@ -604,7 +622,10 @@ class _Scan:
     def _add(self, done: bytes, dropped: int) -> None:
         """Count the finished cells of ``done`` (``dropped``: characters of its first cell
         already dropped from the tail) into ``total`` or, for shared strings, ``strings``."""
-        if self.sst:
+        if self.sst and self.loose:  # a string has no more characters than bytes
+            self.strings.bound = max(self.strings.bound,
+                                     dropped + max(map(len, done.split(self.cut))))
+        elif self.sst:
             self.strings.lengths.extend(_cell_lengths(done, self.cut, dropped))
         elif self.ods:
             self.total += dropped + self._ods_total(done)
