@@ -131,11 +131,14 @@ def test_a_far_cell_after_3_million_dense_cells_is_refused(tmp_path, capsys, las
     _refused_by_the_command(path)
 
 
-def test_a_far_cell_after_a_dense_libreoffice_table_is_refused(tmp_path, capsys):
+@pytest.mark.parametrize("rows_after", [0, 300], ids=["in the last row", "300 rows before"])
+def test_a_far_cell_after_a_dense_libreoffice_table_is_refused(tmp_path, capsys, rows_after):
     """120,000 rows of ten numbers as LibreOffice saves them (166 MB of XML), then "x" behind
-    16,000 empty cells in the last row, before LibreOffice's empty rows to the sheet's end."""
+    16,000 empty cells, in the last row or followed by 300 short rows, before LibreOffice's
+    empty rows to the sheet's end."""
     path = dense_ods(tmp_path / "clientes.ods", 120_000,
-                     last_rows=ods_row(ods_cell(None, 16000), ods_cell("x")))
+                     last_rows=ods_row(ods_cell(None, 16000), ods_cell("x"))
+                     + ods_row(ods_cell("Ana"), ods_cell("Centro")) * rows_after)
     said = _refused_importing_nothing(path, capsys, tmp_path)
     assert ("Esta planilha tem algo escrito na célula WQK120001 da aba “Clientes”, muito longe "
             "das outras") in said

@@ -8,14 +8,18 @@ Rules:
   copies of a text of its own. In an ods the values are counted table by table (each table is
   kept; only the largest one's pushes are added).
 - Positions: the rectangle of the values in the first chunk holding one, read exactly (in an
-  ods, the first one of each table), stretched to the last value of each chunk and, in an xlsx,
-  to any cell whose address lies right of it. A position is taken from the cell's address, or
-  counted from the rows and cells before it in its chunk (never more than there are: a row
-  repeated down, a cell written without its address after an unread one, count as one), so
-  the rectangle is never larger than the one the whole pass finds. A far cell at the end of a
-  dense sheet (3 million numbers, then "x" at XFD300001) is found here in a few counts a chunk
-  instead of at the end of the whole pass; a far cell inside a chunk, by the whole pass where
-  it lies (it stops as soon as the sheet is over the limit).
+  ods, the first one of each table), stretched to the last value of each chunk and to any
+  value placed far in a cheap way: in an xlsx, a cell whose address lies right of it; in an
+  ods, a value behind a cell repeated across, or a row repeated down, 100 times or more. A
+  position is taken from the cell's address, or counted from the rows (their repeats
+  included) and cells before it in its chunk, never more than there are (a cell written
+  without its address after an unread one counts from the chunk's start), so the rectangle
+  is never larger than the one the whole pass finds, and names the cell it finds. A far cell
+  at the end of a dense sheet (3 million numbers, then "x" at XFD320001) is found here in a
+  few counts a chunk instead of at the end of the whole pass; one inside a chunk placed
+  otherwise (an xlsx cell without its address after thousands of empty ones, an xlsx row far
+  down by its address), by the whole pass where it lies (it stops as soon as the sheet is
+  over the limit).
 """
 
 from __future__ import annotations
@@ -172,6 +176,8 @@ def _row_ends(done: bytes, start: int = 0) -> int:
     return done.count(b"</row>", start) + len(_ROW_ALONE.findall(done, start))
 
 
+_FAR_REPEAT = re.compile(rb'number-(?:(rows)|columns)-repeated="\d{3,}"[^>]*>'
+                         rb"(?!</table:table-row>)")
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")
 _TABLE = (b"<table:table ", b"<table:table>")
 _ROW = (b"<table:table-row ", b"<table:table-row>")
@@ -226,6 +232,7 @@ class OdsFloor:
         self.values += cheap.count(b"office:value-type=")
         rows = _rows(cheap)
         if self.box.top >= 0:
+            self._behind_repeats(cheap, rows)
             self._last_value(cheap, rows)
         if start >= 0:
             self._end_table()
@@ -263,10 +270,29 @@ class OdsFloor:
         self._finished(kept, ODS_PUSH * max(self.values, self.pushes), self._refusal())
         self._table(None)
 
+    def _behind_repeats(self, done: bytes, rows: int) -> None:
+        """Stretch the rectangle to the values that follow a cell repeated across 100 times or
+        more in their row (but LibreOffice's padding, which ends the row), or a row repeated
+        down 100 times or more in their table: how an ods puts a value far away."""
+        at = 0
+        for _ in range(_RIGHT_HITS):
+            found = _FAR_REPEAT.search(done, at)
+            if found is None:
+                return
+            at = found.end()
+            end = done.find(b"</table:table>" if found.group(1) else b"</table:table-row>", at)
+            value = done.find(b"office:value-type=", found.start(), end if end >= 0 else None)
+            if value >= 0:
+                self._value_at(done, value, rows)
+
     def _last_value(self, done: bytes, rows: int) -> None:
-        """Stretch the rectangle to the last value of ``done`` when its row begins there
-        (``rows``: the rows that begin in ``done``)."""
-        at = done.rfind(b"office:value-type=")
+        """Stretch the rectangle to the last value of ``done`` (``rows``: the rows that begin
+        in ``done``)."""
+        self._value_at(done, done.rfind(b"office:value-type="), rows)
+
+    def _value_at(self, done: bytes, at: int, rows: int) -> None:
+        """Stretch the rectangle to the value whose type is at ``at`` when its row begins in
+        ``done`` (``rows``: the rows that begin in ``done``)."""
         cell = done.rfind(b"<table:table-cell", 0, at)
         if at < 0 or cell < 0 or done.find(b">", cell) < at:
             return
