@@ -1,14 +1,20 @@
 """Hostile files and anonymising: what refusing a zip bomb costs, what the checks cost on honest
 files, and how long anonymising a customer takes on a large caderneta (file and copies).
 
-Run: ``python benchmarks/bench_privacy.py [--customers 5000] [--copies 5]``.
+Run: ``python benchmarks/bench_privacy.py [--customers 5000] [--copies 5] [--big]
+[--no-anonymize]``.
 Each figure is printed beside a baseline measured in the same run:
 - the zip bomb (407 KB holding one 400 MB string): the ``import`` command refusing it, in a
   fresh process (wall time and peak RSS), beside a fresh process that only imports the same
   command and its modules (the floor for any command), and the refusal alone, in process;
-- the same for a value typed far away in a 1 KB .ods and for 6 million tiny xlsx cells;
-- the zip check on an honest 10,000-row workbook beside ``zipfile`` listing it and beside
-  python-calamine reading it (what the check is added to);
+- the same for a value typed far away in a 1 KB .ods, for 6 million tiny xlsx cells, and for
+  a dense sheet whose far cell is in its very last row (3.2 million numbers in an xlsx, then
+  "x" at XFD320001; 120,000 LibreOffice rows of ten numbers, then "x" in column 16,001);
+- the zip check on an honest 10,000-row workbook (openpyxl's inline strings, and Excel's
+  shared strings) beside ``zipfile`` listing it and beside python-calamine reading it (what
+  the check is added to); with ``--big``, the check alone on 200,000 rows (the same xlsx, and
+  as LibreOffice saves it in an ods when ``soffice`` is installed) and on the dense sheets
+  above without their far cell;
 - a CSV with a 3 MB cell: reading it (the line refused, the others read) beside the csv module
   reading the same file with its limit raised;
 - ``clean_text`` on 100,000 cells beside ``str.strip`` on the same cells;
@@ -84,13 +90,18 @@ def far_and_dense_rows(folder: Path) -> list[tuple]:
                                            + ods_row(ods_cell("Ana")) + ods_row(repeated=6000)
                                            + ods_row(ods_cell(None, 16383), ods_cell("x")))])
     dense = dense_xlsx(folder / "miudas.xlsx", 600_000)
+    dense_far, dense_far_ods = dense_far_files(folder)
     base_ms, base_mb = fresh_process(
         "from app.cli import main\nimport app.services.spreadsheets.importer\n"
         "import app.services.spreadsheets.spreadsheet_read\n"
         "import app.services.configuration.settings")
     rows = []
     for label, path in (("um “x” em XFD6003 de um .ods de 1 KB", far),
-                        ("6 milhões de células miúdas (.xlsx de 12 MB)", dense)):
+                        ("6 milhões de células miúdas (.xlsx de 12 MB)", dense),
+                        ("3,2 milhões de números e um “x” em XFD320001 (.xlsx, 54 MB de XML)",
+                         dense_far),
+                        ("120.000 linhas do LibreOffice e um “x” na coluna 16.001 da última "
+                         "(.ods, 166 MB de XML)", dense_far_ods)):
         ms, mb = fresh_process(f"from app.cli import main\nmain(['import', {str(path)!r}, "
                                "'--dry-run'])")
         print(f"{label}: o comando import o recusa em {ms:.0f} ms com pico de {mb} MB (só "
@@ -99,7 +110,46 @@ def far_and_dense_rows(folder: Path) -> list[tuple]:
     return rows
 
 
-def honest_rows(folder: Path) -> list[tuple]:
+def dense_far_files(folder: Path, far: bool = True) -> tuple[Path, Path]:
+    """The dense sheets of the tests (``test_far_and_dense_cells``), with their far cell in
+    the very last row, or without it (``far`` false)."""
+    from tests.spreadsheets.hostile_files import dense_ods, dense_xlsx, ods_cell, ods_row
+
+    name = "densa_longe" if far else "densa"
+    last = b'<row r="320001"><c r="XFD320001" t="inlineStr"><is><t>x</t></is></c></row>'
+    return (dense_xlsx(folder / f"{name}.xlsx", 320_000, last_row=last if far else b""),
+            dense_ods(folder / f"{name}.ods", 120_000, last_rows=ods_row(
+                ods_cell(None, 16000), ods_cell("x")) if far else ""))
+
+
+def shared_strings_xlsx(path: Path, rows: int) -> Path:
+    """A customer list as Excel saves it: eight columns, texts in shared strings."""
+    from tests.spreadsheets.hostile_files import (
+        SHEET_HEAD,
+        SHEET_TAIL,
+        STRINGS_HEAD,
+        STRINGS_TAIL,
+        workbook_xlsx,
+    )
+
+    strings = ["Nome", "Celular", "Nascimento", "Bairro", "Cidade", "Saldo", "Vencimento",
+               "Obs", "Centro", "São Paulo", "prefere Pix"]
+    lines = [b'<row r="1">' + b"".join(b'<c r="%c1" t="s"><v>%d</v></c>' % (c, i)
+                                       for i, c in enumerate(b"ABCDEFGH")) + b"</row>"]
+    for n in range(2, rows + 2):
+        first = len(strings)
+        strings += [f"Cliente {n} da Silva", f"(11) 9{n % 9999:04d}-{n % 9973:04d}"]
+        lines.append(b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" t="s"><v>%d</v>'
+                     b'</c><c r="C%d" s="1"><v>%d</v></c><c r="D%d" t="s"><v>8</v></c><c r="E%d'
+                     b'" t="s"><v>9</v></c><c r="F%d"><v>%d.5</v></c><c r="G%d" s="1"><v>46300'
+                     b'</v></c><c r="H%d" t="s"><v>10</v></c></row>'
+                     % (n, n, first, n, first + 1, n, 30000 + n % 9000, n, n, n, n % 700, n, n))
+    return workbook_xlsx(path, strings=[(STRINGS_HEAD + "".join(
+        f"<si><t>{t}</t></si>" for t in strings).encode() + STRINGS_TAIL, 1)],
+        sheet=[(SHEET_HEAD + b"".join(lines) + SHEET_TAIL, 1)])
+
+
+def honest_rows(folder: Path, big: bool) -> list[tuple]:
     import zipfile
 
     import python_calamine
@@ -107,16 +157,56 @@ def honest_rows(folder: Path) -> list[tuple]:
 
     from app.services.spreadsheets.spreadsheet_guard import check_zip_book
 
+    def read(path: Path) -> int:
+        return sum(1 for _ in python_calamine.CalamineWorkbook.from_path(
+            str(path)).get_sheet_by_index(0).iter_rows())
+
     book = folder / "honesta.xlsx"
     make_file(book, 10_000)
-    guard, _ = timed(lambda: check_zip_book(book), repeat=20)
-    listing, _ = timed(lambda: zipfile.ZipFile(book).infolist(), repeat=20)
-    calamine, _ = timed(lambda: sum(1 for _ in python_calamine.CalamineWorkbook.from_path(
-        str(book)).get_sheet_by_index(0).iter_rows()), repeat=3)
-    print(f"verificação do zip: {guard:.2f} ms; calamine lendo a mesma planilha: "
-          f"{calamine:.0f} ms")
-    return [("verificar o zip de 10.000 linhas (lendo as células em pedaços)", guard, listing,
-             "~20% da leitura")]
+    shared = shared_strings_xlsx(folder / "honesta_excel.xlsx", 10_000)
+    rows = []
+    for label, path in (("openpyxl, textos na aba", book), ("como o Excel, textos à parte",
+                                                            shared)):
+        guard, _ = timed(lambda p=path: check_zip_book(p), repeat=21)
+        listing, _ = timed(lambda p=path: zipfile.ZipFile(p).infolist(), repeat=21)
+        calamine, _ = timed(lambda p=path: read(p), repeat=7)
+        print(f"verificação do zip, 10.000 linhas ({label}): {guard:.1f} ms; calamine lendo a "
+              f"mesma planilha: {calamine:.0f} ms ({guard / calamine:.0%} da leitura)")
+        rows.append((f"verificar o zip de 10.000 linhas ({label}; meta: ≤ ~30% da leitura do "
+                     f"calamine, {calamine:.0f} ms)", guard, listing, "≤ ~30% da leitura"))
+    if big:
+        big_rows(folder)
+    return rows
+
+
+def big_rows(folder: Path) -> None:
+    """The check alone (one run each: seconds) on 200,000 honest rows and on the dense
+    sheets without their far cell (they pass)."""
+    import shutil
+    import subprocess
+    import time
+
+    from bench_spreadsheets import make_file
+
+    from app.services.spreadsheets.spreadsheet_guard import check_zip_book
+
+    book = folder / "honesta_200000.xlsx"
+    make_file(book, 200_000)
+    files = [("200.000 linhas, openpyxl", book),
+             ("200.000 linhas, como o Excel", shared_strings_xlsx(folder / "excel_200000.xlsx",
+                                                                  200_000))]
+    if shutil.which("soffice"):
+        subprocess.run(["soffice", "--headless", "--convert-to", "ods", "--outdir",
+                        str(folder), str(book)], check=True, capture_output=True, timeout=1800)
+        files.append(("200.000 linhas salvas pelo LibreOffice (.ods)", book.with_suffix(".ods")))
+    dense, dense_ods = dense_far_files(folder, far=False)
+    files += [("3,2 milhões de números (.xlsx, sem a célula longe)", dense),
+              ("120.000 linhas de dez números do LibreOffice (.ods, sem a célula longe)",
+               dense_ods)]
+    for label, path in files:
+        start = time.process_time()
+        check_zip_book(path)
+        print(f"verificação do zip, {label}: {time.process_time() - start:.2f} s de CPU")
 
 
 def csv_rows(folder: Path) -> list[tuple]:
@@ -197,11 +287,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=5000)
     parser.add_argument("--copies", type=int, default=5)
+    parser.add_argument("--big", action="store_true",
+                        help="also the check alone on 200,000 rows and on the dense sheets")
+    parser.add_argument("--no-anonymize", action="store_true", help="only the hostile files")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
-    rows = bomb_rows(folder) + far_and_dense_rows(folder) + honest_rows(folder)
+    rows = bomb_rows(folder) + far_and_dense_rows(folder) + honest_rows(folder, args.big)
     rows += csv_rows(folder) + clean_rows()
-    rows += anonymize_rows(args.customers, args.copies)
+    if not args.no_anonymize:
+        rows += anonymize_rows(args.customers, args.copies)
     print_table(rows)
 
 

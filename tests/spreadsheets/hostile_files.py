@@ -189,12 +189,36 @@ def ods_row(*cells: str, repeated: int = 1) -> str:
            "</table:table-row>"
 
 
-def dense_xlsx(path: Path, rows: int, columns: int = 10) -> Path:
+def dense_xlsx(path: Path, rows: int, columns: int = 10, last_row: bytes = b"") -> Path:
     """A sheet of ``rows`` x ``columns`` small numbers (0 to 99), written without ``r`` (each
-    cell placed after the previous one, as the format allows): a block of 500 rows repeated,
-    ~14 bytes of XML a cell, packed ~15 times (a few MB for millions of cells)."""
+    cell placed after the previous one, as the format allows), then ``last_row``: a block of
+    500 rows repeated, ~14 bytes of XML a cell, packed ~15 times (a few MB for millions of
+    cells)."""
     rnd = random.Random(17)
     block = b"".join(b"<row>" + b"".join(b"<c><v>%d</v></c>" % rnd.randint(0, 99)
                                          for _ in range(columns)) + b"</row>"
                      for _ in range(500))
-    return workbook_xlsx(path, sheet=[(SHEET_HEAD, 1), (block, rows // 500), (SHEET_TAIL, 1)])
+    return workbook_xlsx(path, sheet=[(SHEET_HEAD, 1), (block, rows // 500),
+                                      (last_row + SHEET_TAIL, 1)])
+
+
+def dense_ods(path: Path, rows: int, columns: int = 10, last_rows: str = "") -> Path:
+    """An .ods whose table "Clientes" holds ``rows`` x ``columns`` numbers (0 to 99) as
+    LibreOffice writes them (value, text, each row padded to column 16,384), then
+    ``last_rows`` (``ods_row``) and LibreOffice's empty rows to row 1,048,576: a block of 500
+    rows repeated, ~110 bytes of XML a cell, packed ~20 times."""
+    rnd = random.Random(17)
+    block = "".join(ods_row(*(
+        f'<table:table-cell office:value-type="float" office:value="{n}" calcext:value-type='
+        f'"float"><text:p>{n}</text:p></table:table-cell>'
+        for n in (rnd.randint(0, 99) for _ in range(columns)))) for _ in range(500))
+    head = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:'
+            'version="1.3"><office:body><office:spreadsheet><table:table table:name="Clientes" '
+            'table:style-name="ta1"><table:table-column table:number-columns-repeated="16384"/>')
+    tail = (last_rows + ods_row(repeated=1_048_576 - rows - last_rows.count("<table:table-row"))
+            + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    return _write_zip(path, [
+        _Part("mimetype", [(b"application/vnd.oasis.opendocument.spreadsheet", 1)]),
+        _Part("META-INF/manifest.xml", [(_ODS_MANIFEST.encode(), 1)]),
+        _Part("content.xml", [(head.encode(), 1), (block.encode(), rows // 500),
+                              (tail.encode(), 1)])])

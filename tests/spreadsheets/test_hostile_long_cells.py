@@ -239,3 +239,26 @@ def test_a_100_000_row_sheet_of_shared_strings_is_still_read(tmp_path):
     last = list(table.iter_rows())[-1].values
     assert last[0] == "Cliente 100001 da Silva Pereira"
     assert last[4] == "prefere Pix, tamanho M, manda foto antes"
+
+
+def test_one_long_note_among_10_000_customers_in_shared_strings_is_still_read(tmp_path):
+    """A small sheet is first counted loosely (every reference as long as the longest
+    string): 30,000 references times a note of 32,000 letters would be 960 million letters,
+    so it is counted again exactly, and read."""
+    strings = ["Nome", "Celular", "Observações", "x" * 32_000]
+    cells = ['<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2'
+             "</v></c>"]
+    for n in range(2, 10_002):
+        first = len(strings)
+        strings += [f"Cliente {n} da Silva", f"(11) 9{n % 9999:04d}-{n % 9973:04d}"]
+        note = 3 if n == 5_000 else first
+        cells.append(f'<c r="A{n}" t="s"><v>{first}</v></c><c r="B{n}" t="s"><v>{first + 1}'
+                     f'</v></c><c r="C{n}" t="s"><v>{note}</v></c>')
+    sheet = "".join(f'<row r="{n}">{row}</row>' for n, row in enumerate(cells, 1)).encode()
+    path = workbook_xlsx(tmp_path / "clientes.xlsx", strings=[
+        (STRINGS_HEAD + "".join(f"<si><t>{t}</t></si>" for t in strings).encode()
+         + STRINGS_TAIL, 1)], sheet=[(SHEET_HEAD + sheet + SHEET_TAIL, 1)])
+    table = read_table(path)
+    assert table.row_count == 10_000 and table.headers == ("Nome", "Celular", "Observações")
+    rows = list(table.iter_rows())
+    assert rows[4_998].values[2] == "x" * 32_000 and rows[0].values[2] == "Cliente 2 da Silva"

@@ -57,15 +57,24 @@ Rules:
   ``TooManyCells`` says how many values there are. A 200,000-row customer list of eight
   columns (1.6 million cells) is estimated at ~136 MB in xlsx, ~233 MB as LibreOffice saves
   it in ods (208 MB measured; its content.xml, 199 MB, is also at ``MAX_PART_BYTES``). A sheet
-  part over ``FLOOR_BYTES`` is first run through a count of its cells alone, so 6 million tiny
-  cells are refused in ~0.3 s, not after the ~4 s of the whole pass.
+  part over ``FLOOR_BYTES`` (16 MB) is first counted cheaply (``reader_memory.floor``: its
+  values and the rectangle up to the last value of each MB), so 6 million tiny cells, or 3
+  million and a far cell in the last row, are refused in 0.3 to 0.9 s, not after the whole
+  pass (the far cell: 4 to 10 s).
 - The XML declaration is no hiding place even when a part's first cell comes after its first
   ``_HEAD`` bytes: LibreOffice's list of styles can be longer, and a formatted .ods was refused
   as one long cell.
-- The whole scan, text and positions, costs ~0.1 s for 10,000 rows of eight columns (openpyxl's
-  inline strings), ~1.2 s for 100,000 and ~2.8 s for 200,000 (0.4, 2.3 and 5.1 s when the
-  positions were checked cell by cell); the 200,000 rows as LibreOffice saves them in an ods
-  (199 MB of XML), ~5.3 s (4.0 s before the positions were counted).
+- An xlsx sheet of at most ``_LOOSE_BYTES`` (8 MB, ~20,000 rows) is scanned loosely first:
+  each byte of its cells a character, each shared-string reference as long as the longest
+  string, each cell a text of its own (never fewer than python-calamine builds, and a few
+  passes over every byte spared); only where that would refuse it is it scanned again
+  exactly, and only an exact scan refuses. A customer list far from the limits is never
+  scanned twice.
+- The whole scan, text and positions, costs ~25 to 30 ms for 10,000 rows of eight columns
+  (openpyxl's inline strings; as Excel saves them, in shared strings, ~30 to 40 ms), about a
+  quarter to a third of python-calamine's read of them (was ~110 ms, more than the read);
+  ~1.3 s for 100,000 and ~2.0 to 2.4 s for 200,000 (Excel's: ~1.5 s); the 200,000 rows as
+  LibreOffice saves them in an ods (199 MB of XML), ~6 s (7 s before, the same hour).
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
   (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked; the
   separator from the first ``TEXT_SNIFF_BYTES`` characters (one line may be the whole file).
@@ -91,8 +100,8 @@ from app.services.spreadsheets.reader_memory.cells import (
     MAX_READER_BYTES,
     FarCell,
     TooManyCells,
-    check_floor,
 )
+from app.services.spreadsheets.reader_memory.floor import check_floor
 from app.services.spreadsheets.reader_memory.ods_cells import OdsCells
 from app.services.spreadsheets.reader_memory.xlsx_cells import XlsxCells
 
@@ -156,14 +165,18 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
     try:
         with zipfile.ZipFile(path) as book:
             strings = SharedLengths()
+            strings.big = {p.filename for p in parts if p.file_size > _LOOSE_BYTES}
             sheets = [info for info in parts
                       if not info.is_dir() and scan_part(book, info, strings) in _SHEETS]
-            costs: list[tuple[int, XlsxCells | OdsCells]] = []
+            costs: list[tuple] = []  # (cost, counter, loose, info), from scan_part
             for info in sheets:
                 scan_part(book, info, strings, sheets=True, costs=costs)
-            costs.sort(key=lambda c: c[0], reverse=True)
-            if sum(cost for cost, _ in costs[:2]) > MAX_READER_BYTES:
-                raise costs[0][1].refusal()  # a sheet without a header is kept beside the next
+            if _two_over(costs):  # a sheet without a header is kept beside the next
+                for entry in [c for c in costs[:2] if c[2]]:  # loose: counted again exactly
+                    costs.remove(entry)
+                    scan_part(book, entry[3], strings, sheets=True, costs=costs, exact=True)
+                if _two_over(costs):
+                    raise costs[0][1].refusal()
     except FarCell as exc:
         raise HostileBook("too_big", (
             f"Esta planilha tem algo escrito na célula {exc.far}{_of_sheet(exc.sheet)}, muito "
@@ -206,6 +219,12 @@ def _scan_text(path: Path, parts: list[zipfile.ZipInfo], unpacked: int) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
             NotImplementedError):
         return  # damaged: python-calamine then says it cannot read it
+
+
+def _two_over(costs: list[tuple]) -> bool:
+    """The two sheets that cost the most (sorted first) cost more than MAX_READER_BYTES."""
+    costs.sort(key=lambda c: c[0], reverse=True)
+    return sum(c[0] for c in costs[:2]) > MAX_READER_BYTES
 
 
 def _thousands(number: int) -> str:
@@ -380,6 +399,12 @@ _ODS_ONE_CHAR = re.compile(rb"<[\w.-]+:(?:s|tab|line-break)\b[^>]*/>")
 _HIDING = (b"<!", b"<?")  # comment, CDATA, DOCTYPE; processing instruction
 
 
+def _hides(buf: bytes, start: int) -> bool:
+    """``buf`` holds, from ``start``, a construct that may hide an end tag (``_HIDING``);
+    each looked for only where its rarer second byte is (a search at C speed)."""
+    return any(buf.find(h[1:], start) >= 0 and buf.find(h, start) >= 0 for h in _HIDING)
+
+
 class TooMuchText(Exception):
     """The shared strings declare more than MAX_STRINGS_BYTES; ``part`` names them."""
 
@@ -399,11 +424,30 @@ class TooManyLetters(Exception):
 class SharedLengths:
     """The length in characters of each shared string (``<si>``), in order, as scanned;
     ``unknown``: the length taken for an index past them (the whole part's count when it
-    could not be cut into strings). At most MAX_STRINGS_BYTES of strings: 4 bytes each."""
+    could not be cut into strings). At most MAX_STRINGS_BYTES of strings: 4 bytes each.
+    Scanned loosely (``loose``: the parts, when no other part is over ``_LOOSE_BYTES``, the
+    ``big`` ones): only ``bound``, the bytes of the longest string, never fewer than its
+    characters; counted again exactly before a sheet is (``exactly``)."""
 
     def __init__(self):
+        self.big: set[str] = set()  # the parts over _LOOSE_BYTES
+        self.loose: list[zipfile.ZipInfo] = []
         self.lengths = array("l")
-        self.unknown = 0
+        self.unknown = self.bound = 0
+        self._longest = (0, 0)  # (strings it was taken from, the longest of them)
+
+    def exactly(self, book: zipfile.ZipFile) -> None:
+        """Scan again, exactly, the parts scanned loosely."""
+        loose, self.loose = self.loose, []
+        self.lengths, self.unknown, self.bound = array("l"), 0, 0
+        for info in loose:
+            scan_part(book, info, self, exact=True)
+
+    def longest(self) -> int:
+        """The characters of the longest string (``unknown`` and ``bound`` too)."""
+        if self._longest[0] != len(self.lengths):
+            self._longest = (len(self.lengths), max(self.lengths, default=0))
+        return max(self._longest[1], self.unknown, self.bound)
 
     def total(self, indexes: list[bytes]) -> int:
         """The characters ``indexes`` (shared-string references) expand to."""
@@ -423,7 +467,7 @@ class LongCell(Exception):
 
 
 def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengths,
-              sheets: bool = False, costs: list | None = None) -> str:
+              sheets: bool = False, costs: list | None = None, exact: bool = False) -> str:
     """Read ``info`` in chunks if it is a part python-calamine reads text from (by its root:
     shared strings, a sheet, an ods content, the workbook); raise ``TooMuchText`` for shared
     strings declaring over MAX_STRINGS_BYTES, ``LongCell`` at the first cell over
@@ -432,7 +476,25 @@ def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengt
     sheet, an ods content) is only scanned when ``sheets`` is true (after the shared strings),
     and its positions and cells are counted as it goes (``reader_memory.cells``): over
     MAX_READER_BYTES of them it raises ``FarCell`` or ``TooManyCells``; its final cost and
-    counter are appended to ``costs``. Returns the local name of the root ("" if none)."""
+    counter are appended to ``costs`` (with whether it was ``loose`` and ``info``).
+    An xlsx sheet of at most ``_LOOSE_BYTES`` is scanned loosely unless ``exact``: each byte
+    of its cells a character, each cell a text of its own (never fewer than there are: it
+    spares a few passes over every byte); when that would refuse it, it is scanned again
+    exactly. Returns the local name of the root ("" if none)."""
+    try:
+        return _scan_part(book, info, strings, sheets, costs, exact)
+    except _Inexact:
+        return scan_part(book, info, strings, sheets, costs, exact=True)
+
+
+class _Inexact(Exception):
+    """A loose scan would refuse the part: only an exact one may."""
+
+
+def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengths,
+               sheets: bool, costs: list | None, exact: bool) -> str:
+    if exact and sheets and strings.loose:
+        strings.exactly(book)  # a sheet counted exactly needs each string's length
     with book.open(info) as f:
         chunk = f.read(_HEAD)
         root, cut, ods = _cut_for(chunk)
@@ -440,42 +502,48 @@ def scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedLengt
             return root
         if root == "sst" and info.file_size > MAX_STRINGS_BYTES:
             raise TooMuchText(info.filename)
+        loose = not exact and (root in _XLSX_SHEETS and info.file_size <= _LOOSE_BYTES
+                               or root == "sst" and strings.big <= {info.filename})
+        if loose and root == "sst":
+            strings.loose.append(info)
         scan = _Scan(cut, ods, _prolog_end(chunk),
-                     strings if root in ("sst", "worksheet", "dialogsheet") else None,
-                     root == "sst")
-        cells = _cells_for(root, chunk)
+                     strings if root in ("sst", *_XLSX_SHEETS) else None, root == "sst", loose)
+        cells = _cells_for(root, chunk, loose)
         if cells is not None and info.file_size > FLOOR_BYTES:
             with book.open(info) as again:
-                check_floor(iter(lambda: again.read(_CHUNK), b""), ods)
+                check_floor(iter(lambda: again.read(_CHUNK), b""), ods,
+                            cells.prefix if ods else b"")
         while chunk:
             if not scan.feed(chunk):
                 raise LongCell(info.filename)
             if scan.total > MAX_SHEET_CHARS:
-                raise TooManyLetters(info.filename)
+                raise _Inexact if loose else TooManyLetters(info.filename)
             if cells is not None:
                 cells.feed(chunk)
                 if cells.cost(scan.total) > MAX_READER_BYTES:
-                    raise cells.refusal(scan.total)
+                    raise _Inexact if loose else cells.refusal(scan.total)
             chunk = f.read(_CHUNK)
         if not scan.finish():
             raise LongCell(info.filename)
         if scan.total > MAX_SHEET_CHARS:
-            raise TooManyLetters(info.filename)
+            raise _Inexact if loose else TooManyLetters(info.filename)
         if cells is not None and costs is not None:
-            costs.append((cells.cost(scan.total), cells))
+            costs.append((cells.cost(scan.total), cells, loose, info))
     return root
 
 
-def _cells_for(root: str, head: bytes) -> XlsxCells | OdsCells | None:
+def _cells_for(root: str, head: bytes, loose: bool) -> XlsxCells | OdsCells | None:
     """The counter of a sheet's positions and cells (None for other parts)."""
     if root == "document-content":
         table = _ODS_TABLE.search(head)
         return OdsCells(table.group(1) if table else b"table")
-    return XlsxCells() if root in ("worksheet", "dialogsheet") else None
+    return XlsxCells(loose) if root in _XLSX_SHEETS else None
 
 
 _SCANNED = frozenset({"sst", "worksheet", "dialogsheet", "document-content", "workbook"})
-_SHEETS = frozenset({"worksheet", "dialogsheet", "document-content"})
+_XLSX_SHEETS = ("worksheet", "dialogsheet")
+_SHEETS = frozenset({*_XLSX_SHEETS, "document-content"})
+_LOOSE_BYTES = 8 << 20  # an xlsx sheet this small is scanned loosely first (``scan_part``)
 _PROLOG = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 
 
@@ -508,8 +576,8 @@ class _Scan:
     (``sst``) append each string's length to ``strings`` instead."""
 
     def __init__(self, cut: bytes | None, ods: bool, prolog_end: int,
-                 strings: SharedLengths | None = None, sst: bool = False):
-        self.cut, self.ods = cut, ods
+                 strings: SharedLengths | None = None, sst: bool = False, loose: bool = False):
+        self.cut, self.ods, self.loose = cut, ods, loose
         self.tail = b""  # the unfinished cell, from just after the last cut
         self.tail_chars = 0  # characters of the unfinished cell already dropped from ``tail``
         self.skip = prolog_end  # the XML declaration is no hiding place (while in the tail)
@@ -521,7 +589,7 @@ class _Scan:
     def feed(self, chunk: bytes) -> bool:
         """Take the next chunk; False as soon as a cell is over the limit."""
         buf = self.tail + chunk
-        if self.cut is not None and any(buf.find(h, self.skip) >= 0 for h in _HIDING):
+        if self.cut is not None and _hides(buf, self.skip):
             self.cut = None  # an end tag may be hidden: count everything as one cell
             self.raw = True  # and every byte as a character (no tag can be trusted)
         last = -1 if self.cut is None else buf.rfind(self.cut)
@@ -554,14 +622,23 @@ class _Scan:
     def _add(self, done: bytes, dropped: int) -> None:
         """Count the finished cells of ``done`` (``dropped``: characters of its first cell
         already dropped from the tail) into ``total`` or, for shared strings, ``strings``."""
-        if self.sst:
+        if self.sst and self.loose:  # a string has no more characters than bytes
+            self.strings.bound = max(self.strings.bound,
+                                     dropped + max(map(len, done.split(self.cut))))
+        elif self.sst:
             self.strings.lengths.extend(_cell_lengths(done, self.cut, dropped))
         elif self.ods:
             self.total += dropped + self._ods_total(done)
         else:  # text of its own only in inline strings and formulas' (t="inlineStr", "str")
+            if self.loose:  # never fewer characters than bytes, nor than the longest string
+                self.total += dropped + len(done)  # for each "s" (every t="s" has one)
+                if self.strings is not None and (longest := self.strings.longest()):
+                    refs = done.count(b'"s"') + (done.count(b"'s'") if b"'" in done else 0)
+                    self.total += refs * longest
+                return
             if dropped or self.raw or b'tr"' in done or b"tr'" in done:
                 self.total += dropped + self._chars(done, False)
-            if self.strings is not None:
+            if self.strings is not None and (self.strings.lengths or self.strings.unknown):
                 self.total += self.strings.total(_shared_refs(done))
 
     def _ods_total(self, xml: bytes) -> int:
@@ -620,7 +697,7 @@ class _Scan:
         that spans a whole window, or (ods) holds repeated spaces, is counted."""
         cut = self.cut
         starts = {done.rfind(cut, 0, p) for p in range(0, len(done), _WINDOW)
-                  if cut not in done[p:p + _WINDOW]}
+                  if done.find(cut, p, p + _WINDOW) < 0}
         if self.ods and b"c=" in done:
             starts.update(done.rfind(cut, 0, m.start()) for m in _ODS_SPACES.finditer(done)
                           if int(m.group(1)) > 1)
@@ -686,7 +763,7 @@ def _cell_lengths(done: bytes, cut: bytes, dropped: int) -> list[int]:
             text = _TAG.sub(b"", text)
         if b"&" in text:
             text = _ENTITY.sub(b"&", text)
-        lengths = [len(cell) for cell in text.translate(None, _CONTINUATION).split(b"\0")]
+        lengths = list(map(len, text.translate(None, _CONTINUATION).split(b"\0")))
     lengths[0] += dropped
     return lengths
 

@@ -12,11 +12,14 @@ import time
 
 import pytest
 
+from app.cli import main
+from app.services.spreadsheets.spreadsheet_guard import check_zip_book
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
 from tests.places import ROOT
 from tests.spreadsheets.hostile_files import (
     SHEET_HEAD,
     SHEET_TAIL,
+    dense_ods,
     dense_xlsx,
     ods_book,
     ods_cell,
@@ -35,6 +38,16 @@ def _refused(path) -> str:
     assert err.value.code == "too_big"
     assert spent < 2, f"refusing took {spent:.2f} s of CPU"
     return str(err.value)
+
+
+def _refused_importing_nothing(path, capsys, tmp_path) -> str:
+    """The sentence the ``import`` command says refusing ``path`` (exit 2, no caderneta
+    created, no traceback)."""
+    db = tmp_path / "caderneta.sqlite3"
+    assert main(["import", str(path), "--db", str(db), "--today", "2026-11-23"]) == 2
+    said = capsys.readouterr().err
+    assert "Traceback" not in said and not db.exists()
+    return said
 
 
 def _reader_alone_fails_within(path, megabytes: int) -> bool:
@@ -100,6 +113,44 @@ def test_millions_of_tiny_cells_written_out_are_refused_at_once(tmp_path):
     assert path.stat().st_size < 8 << 20
     assert "células preenchidas numa aba: aberta, ocuparia mais memória" in _refused(path)
     _refused_by_the_command(path)
+
+
+@pytest.mark.parametrize("last_row", [
+    b'<row r="320001"><c r="XFD320001" t="inlineStr"><is><t>x</t></is></c></row>',
+    b"<row>" + b"<c/>" * 16383 + b'<c t="inlineStr"><is><t>x</t></is></c></row>',
+], ids=["with its address", "after 16383 empty cells"])
+def test_a_far_cell_after_3_million_dense_cells_is_refused(tmp_path, capsys, last_row):
+    """3.2 million numbers (54 MB of XML, within the limit: the sheet is counted before the
+    whole pass), then "x" at XFD320001 in the very last row: the rectangle from the first value
+    to the last one is 5 billion positions. Refused naming the cell, nothing imported, the
+    command under 300 MB (the time it takes is measured by ``bench_privacy``)."""
+    path = dense_xlsx(tmp_path / "clientes.xlsx", 320_000, last_row=last_row)
+    said = _refused_importing_nothing(path, capsys, tmp_path)
+    assert "Esta planilha tem algo escrito na célula XFD320001, muito longe das outras" in said
+    assert "Apague o que está na célula XFD320001" in said
+    _refused_by_the_command(path)
+
+
+@pytest.mark.parametrize("rows_after", [0, 300], ids=["in the last row", "300 rows before"])
+def test_a_far_cell_after_a_dense_libreoffice_table_is_refused(tmp_path, capsys, rows_after):
+    """120,000 rows of ten numbers as LibreOffice saves them (166 MB of XML), then "x" behind
+    16,000 empty cells, in the last row or followed by 300 short rows, before LibreOffice's
+    empty rows to the sheet's end."""
+    path = dense_ods(tmp_path / "clientes.ods", 120_000,
+                     last_rows=ods_row(ods_cell(None, 16000), ods_cell("x"))
+                     + ods_row(ods_cell("Ana"), ods_cell("Centro")) * rows_after)
+    said = _refused_importing_nothing(path, capsys, tmp_path)
+    assert ("Esta planilha tem algo escrito na célula WQK120001 da aba “Clientes”, muito longe "
+            "das outras") in said
+    _refused_by_the_command(path)
+
+
+def test_dense_sheets_without_a_far_cell_still_pass(tmp_path):
+    """The same files without the far cell, over the size that is counted first: 3.2 million
+    numbers in an xlsx (~230 MB for python-calamine, under the 240 MB limit), 450,000 in an
+    ods."""
+    check_zip_book(dense_xlsx(tmp_path / "clientes.xlsx", 320_000))
+    check_zip_book(dense_ods(tmp_path / "clientes.ods", 45_000))
 
 
 def test_a_far_cell_written_without_its_address_is_found(tmp_path):

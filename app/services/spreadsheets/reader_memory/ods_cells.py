@@ -145,6 +145,7 @@ class OdsCells:
     prefix the file declares (python-calamine reads ``table:`` tags: both are followed)."""
 
     def __init__(self, prefix: bytes = b"table"):
+        self.prefix = prefix
         names = sorted({re.escape(prefix), b"table"})
         either = b"(?:" + b"|".join(names) + b")"
         self._token = re.compile(b"<(/?)" + either + rb":(table|table-row|table-cell|"
