@@ -8,7 +8,7 @@ import pytest
 
 from app.services import catalog, conditional
 from app.services.pieces.catalog import PieceInput, VariantInput
-from app.services.pieces.piece_list import list_grids, list_pieces, piece_grids
+from app.services.pieces.piece_list import PieceRow, list_grids, list_pieces, piece_grids
 from app.services.pieces.piece_search import CatalogueSearch
 
 
@@ -32,6 +32,9 @@ def test_one_row_per_piece_with_its_totals_and_what_is_low_or_empty(rack, today)
     saia = rows["Saia Évora"]
     assert (saia.variant_count, saia.stock, saia.empty_count, saia.all_empty) == (2, 2, 1, False)
     assert "Blusa Antiga" in {r.name for r in list_pieces(include_archived=True)}
+    # each row equal to the one the dataclass would make (set without its __init__)
+    assert all(r == PieceRow(**vars(r)) and isinstance(r.archived, bool)
+               and r.search_key.startswith(" ") for r in list_pieces(include_archived=True))
 
 
 def test_the_grids_of_the_pieces_asked_name_each_cell(rack, today):

@@ -10,7 +10,7 @@ is searched (``list_grids``, loaded once by Nova venda's picker on a worker).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from app.models.db import database
 from app.services.core.sql import flag
@@ -126,10 +126,16 @@ def list_pieces(include_archived: bool = False) -> list[PieceRow]:
     the shelf, in malinhas, with a defect; how many cells are empty or low): one grouped
     query, the cells summed inside SQLite."""
     where = "" if include_archived else f"WHERE {flag('p.archived', False)}"
-    return [PieceRow(pid, name, reference, price, cost, low, bool(archived), " " + key,
-                     *counts)
-            for pid, name, reference, price, cost, low, archived, key, *counts
-            in database.execute_sql(_ROWS_SQL.format(where=where))]
+    new, rows = object.__new__, []
+    for r in database.execute_sql(_ROWS_SQL.format(where=where)).fetchall():
+        row = new(PieceRow)  # equal to PieceRow(...): its fields set at once, not through
+        row.__dict__.update(zip(_FIELDS, r, strict=True))  # the frozen ``__init__`` (issue 18)
+        row.__dict__.update(archived=bool(r[6]), search_key=" " + r[7])
+        rows.append(row)
+    return rows
+
+
+_FIELDS = tuple(f.name for f in fields(PieceRow))  # in the order of ``_ROWS_SQL``'s columns
 
 
 _GRID_PIECES_SQL = """
