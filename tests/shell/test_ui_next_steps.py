@@ -155,3 +155,33 @@ def test_qt_speaks_portuguese_file_dialog_and_dates(qapp, tmp_path):
             QCoreApplication.removeTranslator(translator)
             QCoreApplication.removeTranslator(translator.fallback)
         QLocale.setDefault(before)
+
+
+def test_a_closed_nova_venda_is_deleted_not_left_hidden_in_the_window(qtbot, db, today):
+    """Python lets go of a closed dialog's wrapper; Qt kept the hidden dialog, and a later
+    event to its "Peça" field reached an event filter with no Python object behind it (an
+    error in the event loop, and once a crash in the suite). Now the dialog is deleted once
+    closed, so a restyle of the whole window afterwards meets nothing of it."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    cid = save_customer(CustomerInput("Dora Reis"), today)
+    window = _window(qtbot, today)
+
+    def sell(dialog: SaleDialog) -> None:
+        dialog.plan_form.cash.setChecked(True)
+        type_text(qtbot, dialog.description, "Blusa")
+        type_text(qtbot, dialog.price, "80")
+        qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    _when_open(SaleDialog, sell)
+    window.new_sale(cid)
+    qtbot.waitUntil(ops.idle)
+    assert window.next_steps.label.text() == "Venda registrada para Dora Reis, à vista."
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(SaleDialog) == []
+    gc.collect()  # what Python let go of is gone now (the suite collects by itself too)
+    app = QApplication.instance()
+    app.setStyleSheet(app.styleSheet() + " ")  # every widget restyled, hidden ones too
+    qtbot.keyClick(window, Qt.Key.Key_A)  # and a key: no error reaches the event loop

@@ -23,6 +23,7 @@ from app.ui.collection.channel_widgets import not_opened_text, opened_text, sms_
 from app.ui.collection.worklist_widgets import PromiseDialog, first_name_of
 from app.ui.kit import links
 from app.ui.kit.ops import Op, announce, validation_or_message
+from app.ui.kit.widgets import let_go
 from app.ui.negotiation.agreement_dialog import open_agreement_dialog
 
 
@@ -118,9 +119,9 @@ class WorklistActionsMixin:
     def ask_promise(self, entry: WorklistEntry) -> tuple[date, str] | None:
         """The promised date and a note (None: cancelled)."""
         dialog = PromiseDialog(entry.name, self._today_fn(), self)
-        if not dialog.exec():
-            return None
-        return dialog.date_edit.value(), dialog.note_edit.text()
+        answer = (dialog.date_edit.value(), dialog.note_edit.text()) if dialog.exec() else None
+        let_go(dialog)
+        return answer
 
     def log_call(self, note: str = "") -> None:
         """"Liguei" with what was said: logged as a call; she leaves the list."""

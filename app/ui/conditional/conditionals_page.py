@@ -38,7 +38,7 @@ from app.ui.kit.ops import Op, Reader, validation_or_message
 from app.ui.kit.saved_file import SavedFileBar
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_primary
 from app.ui.kit.tables.table_model import Column, RowTableModel, SourceSortProxy, refill
-from app.ui.kit.widgets import ask, message_label, named_button, row_table, title_label
+from app.ui.kit.widgets import ask, let_go, message_label, named_button, row_table, title_label
 
 # (label, list read, status kept: None = every one of that list)
 FILTERS = (("Abertas", "open", None),
@@ -276,6 +276,7 @@ class ConditionalsPage(RefreshOnChange, QWidget):
             self.tell("Escolha uma condicional aberta na lista." if k is None else
                       f"A malinha nº {k.id} já foi acertada.")
             return None
+        let_go(getattr(self, "settle_dialog", None))  # the one before, closed
         self.settle_dialog = SettleDialog(k.id, self._today_fn(), self)
         self.settle_dialog.accepted.connect(
             lambda: self.tell(self.settle_dialog.summary))

@@ -13,7 +13,7 @@ from app.ui.conditional.conditionals_page import ConditionalTableModel
 from app.ui.conditional.termo_actions import termo_button
 from app.ui.kit.ops import Reader
 from app.ui.kit.saved_file import SavedFileBar
-from app.ui.kit.widgets import message_label, named_button, row_table
+from app.ui.kit.widgets import let_go, message_label, named_button, row_table
 
 
 class CustomerConditionalsTab(QWidget):
@@ -83,6 +83,7 @@ class CustomerConditionalsTab(QWidget):
             self.tell("Escolha uma condicional aberta." if k is None else
                       f"A malinha nº {k.id} já foi acertada.")
             return None
+        let_go(getattr(self, "settle_dialog", None))  # the one before, closed
         self.settle_dialog = SettleDialog(k.id, self._today_fn(), self)
         self.settle_dialog.accepted.connect(lambda: self.tell(self.settle_dialog.summary))
         self.settle_dialog.open()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -286,3 +287,14 @@ class MadeWhenShown(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.made()
         super().showEvent(event)
+
+
+def let_go(dialog: QWidget | None) -> None:
+    """Delete a dialog she has closed (``deleteLater``) instead of leaving it hidden inside
+    its parent. Python lets go of a dialog's wrapper as soon as nothing of ours refers to it,
+    but Qt keeps the hidden dialog, and an event still sent to it or to one of its fields
+    reached a Python override (an event filter) with no Python object behind it any more:
+    an error, or a crash (seen once in the suite, while a badge was restyled). Call it once
+    what the dialog gave back has been read; a dialog still on screen is left alone."""
+    if dialog is not None and shiboken6.isValid(dialog) and not dialog.isVisible():
+        dialog.deleteLater()

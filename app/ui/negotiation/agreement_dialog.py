@@ -37,7 +37,7 @@ from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import Op, validation_or_message
 from app.ui.kit.style import set_flag, set_role
 from app.ui.kit.tables.table_model import CheckableRowModel, Column
-from app.ui.kit.widgets import ErrorLabel, row_table
+from app.ui.kit.widgets import ErrorLabel, let_go, row_table
 from app.ui.negotiation.agreement_option_box import AgreementOptionBox
 
 OPTIONS = 3
@@ -240,4 +240,7 @@ class AgreementDialog(QDialog):
 
 def open_agreement_dialog(parent, customer_id: int, today: date) -> bool:
     """Open "Propor acordo" for her; True when an agreement was closed."""
-    return bool(AgreementDialog(customer_id, today, parent).exec())
+    dialog = AgreementDialog(customer_id, today, parent)
+    made = bool(dialog.exec())
+    let_go(dialog)
+    return made

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton
 
 from app.services.pieces.catalog import archive_piece, restore_piece
 from app.ui.kit.ops import Op
-from app.ui.kit.widgets import named_button
+from app.ui.kit.widgets import let_go, named_button
 
 # key → (caption, object name, what it does)
 ACTIONS = (
@@ -46,6 +46,7 @@ def update_buttons(page) -> None:
 
 
 def _open(page, dialog: QDialog) -> QDialog:
+    let_go(getattr(page, "dialog", None))  # the one before, closed
     page.dialog = dialog
     dialog.accepted.connect(lambda: page.select_piece(dialog.saved_id))
     dialog.open()
@@ -92,6 +93,7 @@ def stock_history(page) -> QDialog | None:
     piece = page.selected_piece()
     if piece is None:
         return None
+    let_go(getattr(page, "dialog", None))
     page.dialog = StockHistoryDialog(piece.id, page)
     page.dialog.open()
     return page.dialog

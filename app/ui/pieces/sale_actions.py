@@ -14,7 +14,7 @@ from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.pieces import returns
 from app.ui.kit.ops import Op
-from app.ui.kit.widgets import named_button
+from app.ui.kit.widgets import let_go, named_button
 from app.ui.pieces.sale_prints import print_carne, print_return
 
 
@@ -89,6 +89,7 @@ def open_return(page, exchange: bool = False):
     sale = chosen_sale(page)
     if sale is None:
         return None
+    let_go(getattr(page, "return_dialog", None))  # the one before, closed
     page.return_dialog = ReturnDialog(sale.id, page._today_fn(), page, exchange=exchange)
     page.return_dialog.open()
     return page.return_dialog

@@ -29,7 +29,7 @@ from app.services.core.dates import format_date
 from app.ui.collection.dashboard_page import DashboardPage
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.icons import nav_icon
-from app.ui.kit.widgets import ElidedLabel
+from app.ui.kit.widgets import ElidedLabel, let_go
 from app.ui.shell.next_steps import NextStepsBar, offer_after_payment, offer_after_sale
 from app.ui.shell.pages import CODES, PAGES
 
@@ -412,9 +412,11 @@ class MainWindow(QMainWindow):
         if self._refuse_read_only():
             return
         dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, parent=self)
-        if dialog.exec():
+        saved = dialog.saved_id if dialog.exec() else None
+        let_go(dialog)
+        if saved is not None:
             self.statusBar().showMessage("Cliente cadastrada.", 5000)
-            self.open_customer(dialog.saved_id)
+            self.open_customer(saved)
 
     def edit_customer(self, customer_id: int) -> None:
         from app.services.configuration.settings import load_settings
@@ -423,7 +425,9 @@ class MainWindow(QMainWindow):
         if self._refuse_read_only():
             return
         dialog = CustomerDialog(self.today_fn(), load_settings().default_ddd, customer_id, self)
-        if dialog.exec():
+        saved = dialog.exec()
+        let_go(dialog)
+        if saved:
             self.statusBar().showMessage("Dados da cliente salvos.", 5000)
 
     def new_sale(self, customer_id: int | None = None) -> None:
@@ -432,10 +436,12 @@ class MainWindow(QMainWindow):
         if self._refuse_read_only():
             return
         dialog = SaleDialog(self.today_fn(), customer_id, self)
-        if dialog.exec():
+        saved = dialog.exec()
+        result, name = dialog.result_info, dialog.picker.customer.name if saved else ""
+        let_go(dialog)
+        if saved:
             self.statusBar().showMessage("Venda registrada.", 5000)
-            result = dialog.result_info
-            offer_after_sale(self, self.next_steps, result.sale_id, dialog.picker.customer.name,
+            offer_after_sale(self, self.next_steps, result.sale_id, name,
                              len(result.installment_ids))
 
     def new_conditional(self, customer_id: int | None = None):
@@ -444,6 +450,7 @@ class MainWindow(QMainWindow):
 
         if self._refuse_read_only():
             return None
+        let_go(self.__dict__.get("conditional_dialog"))  # the one before, closed
         dialog = self.conditional_dialog = ConditionalDialog(self.today_fn(), customer_id, self)
         dialog.accepted.connect(lambda: self.statusBar().showMessage(
             "Condicional registrada." if dialog.saved_id else "", 5000))
@@ -459,12 +466,14 @@ class MainWindow(QMainWindow):
         from app.ui.receivables.payment_dialog import PaymentDialog
 
         dialog = PaymentDialog(customer_id, self.today_fn(), self)
-        if dialog.exec():
+        saved = dialog.exec()
+        if saved:
+            result, name = dialog.result_info, dialog.detail.customer.name
+            received = dialog.received_cents()
+        let_go(dialog)
+        if saved:
             self.statusBar().showMessage("Pagamento registrado.", 5000)
-            result = dialog.result_info
-            offer_after_payment(self, self.next_steps, result.payment_id,
-                                dialog.detail.customer.name,
-                                dialog.received_cents())
+            offer_after_payment(self, self.next_steps, result.payment_id, name, received)
 
     def _after_restore(self) -> None:
         """The customer open before a restore may not exist in the copy: back to the list."""
@@ -486,4 +495,6 @@ class MainWindow(QMainWindow):
         from app.ui.kit.customer_picker import CustomerPickerDialog
 
         dialog = CustomerPickerDialog(self.today_fn(), self, owing_only=True)
-        return dialog.picked_id if dialog.exec() else None
+        picked = dialog.picked_id if dialog.exec() else None
+        let_go(dialog)
+        return picked
