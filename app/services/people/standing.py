@@ -343,14 +343,3 @@ def standing_for(customer_id: int, today: date) -> Standing:
     """Her standing on ``today`` (Em dia when she has no installments)."""
     return _query(today, [customer_id]).get(customer_id, NO_HISTORY)
 
-
-def lookup_of_parts(parts: list[tuple[list[tuple], Callable[[int], Standing]]]
-                    ) -> Callable[[int], Standing]:
-    """One lookup for a page read in parts (``core.parallel.in_parts``), each part a list of
-    rows (a row's first column is her customer id) and the ``standing_lookup`` of those rows:
-    each customer's standing comes from the part that read her row."""
-    if len(parts) == 1:
-        return parts[0][1]
-    owner = {row[0]: lookup for rows, lookup in parts for row in rows}
-    first = parts[0][1]
-    return lambda customer_id: owner.get(customer_id, first)(customer_id)
