@@ -42,6 +42,14 @@ def _button(window, name: str) -> QPushButton:
     return button
 
 
+def _sell_a_blouse_for_cash(qtbot, dialog: SaleDialog) -> None:
+    """Nova venda filled as she would: à vista, "Blusa" for R$ 80, Ctrl+Enter."""
+    dialog.plan_form.cash.setChecked(True)
+    type_text(qtbot, dialog.description, "Blusa")
+    type_text(qtbot, dialog.price, "80")
+    qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
 def test_after_a_sale_on_the_caderneta_the_carne_and_the_summary(qtbot, db, today):
     cid = save_customer(CustomerInput("Ana Lima", phone="(11) 98765-4321"), today)
     window = _window(qtbot, today)
@@ -81,14 +89,7 @@ def test_after_a_sale_on_the_caderneta_the_carne_and_the_summary(qtbot, db, toda
 def test_a_cash_sale_offers_the_summary_but_no_carne(qtbot, db, today):
     cid = save_customer(CustomerInput("Bia Souza"), today)
     window = _window(qtbot, today)
-
-    def sell(dialog: SaleDialog) -> None:
-        dialog.plan_form.cash.setChecked(True)
-        type_text(qtbot, dialog.description, "Blusa")
-        type_text(qtbot, dialog.price, "80")
-        qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-
-    _when_open(SaleDialog, sell)
+    _when_open(SaleDialog, lambda dialog: _sell_a_blouse_for_cash(qtbot, dialog))
     window.new_sale(cid)
     qtbot.waitUntil(ops.idle)
     assert window.next_steps.label.text() == "Venda registrada para Bia Souza, à vista."
@@ -168,14 +169,7 @@ def test_a_closed_nova_venda_is_deleted_not_left_hidden_in_the_window(qtbot, db,
 
     cid = save_customer(CustomerInput("Dora Reis"), today)
     window = _window(qtbot, today)
-
-    def sell(dialog: SaleDialog) -> None:
-        dialog.plan_form.cash.setChecked(True)
-        type_text(qtbot, dialog.description, "Blusa")
-        type_text(qtbot, dialog.price, "80")
-        qtbot.keyClick(dialog.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-
-    _when_open(SaleDialog, sell)
+    _when_open(SaleDialog, lambda dialog: _sell_a_blouse_for_cash(qtbot, dialog))
     window.new_sale(cid)
     qtbot.waitUntil(ops.idle)
     assert window.next_steps.label.text() == "Venda registrada para Dora Reis, à vista."
