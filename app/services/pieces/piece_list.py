@@ -129,8 +129,8 @@ def list_pieces(include_archived: bool = False) -> list[PieceRow]:
     new, rows = object.__new__, []
     for r in database.execute_sql(_ROWS_SQL.format(where=where)).fetchall():
         row = new(PieceRow)  # equal to PieceRow(...): its fields set at once, not through
-        row.__dict__.update(zip(_FIELDS, r, strict=True))  # the frozen ``__init__`` (issue 18)
-        row.__dict__.update(archived=bool(r[6]), search_key=" " + r[7])
+        row.__dict__.update(zip(_FIELDS, r, strict=True),  # the frozen ``__init__`` (issue 18)
+                            archived=bool(r[6]), search_key=" " + r[7])
         rows.append(row)
     return rows
 

@@ -291,8 +291,9 @@ class MadeWhenShown(QWidget):
 
 def let_go(dialog: QWidget | None) -> None:
     """Delete a dialog she has closed (``deleteLater``) instead of leaving it hidden inside
-    its parent. Python lets go of a dialog's wrapper as soon as nothing of ours refers to it,
-    but Qt keeps the hidden dialog, and an event still sent to it or to one of its fields
+    its parent. After ``exec()`` PySide no longer holds a dialog's wrapper through its parent
+    (after ``show()`` it does), so Python lets go of it as soon as nothing of ours refers to
+    it, but Qt keeps the hidden dialog, and an event still sent to it or to one of its fields
     reached a Python override (an event filter) with no Python object behind it any more:
     an error, or a crash (seen once in the suite, while a badge was restyled). Call it once
     what the dialog gave back has been read; a dialog still on screen is left alone."""

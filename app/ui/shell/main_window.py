@@ -437,7 +437,8 @@ class MainWindow(QMainWindow):
             return
         dialog = SaleDialog(self.today_fn(), customer_id, self)
         saved = dialog.exec()
-        result, name = dialog.result_info, dialog.picker.customer.name if saved else ""
+        result = dialog.result_info
+        name = dialog.picker.customer.name if saved else ""
         let_go(dialog)
         if saved:
             self.statusBar().showMessage("Venda registrada.", 5000)
