@@ -34,6 +34,17 @@ def _wait_for_workers() -> None:
 
 
 @pytest.fixture
+def styled(qapp):
+    """The real look: the application's stylesheet and palette (grid and selection colours,
+    fonts, padding), as the window has them; the stylesheet removed after the test."""
+    from app.ui.kit.style import apply_style
+
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet("")
+
+
+@pytest.fixture
 def today() -> date:
     return TODAY
 

@@ -173,16 +173,6 @@ def test_copiar_para_sms_copies_the_short_text_and_says_where_to_paste(qtbot, pe
     assert (contact.action, contact.channel, contact.text) == ("copy", "sms", entry.sms_text)
 
 
-@pytest.fixture
-def styled(qapp):
-    """The app's stylesheet, as the window has it (the number's size comes from it)."""
-    from app.ui.kit.style import apply_style
-
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet("")
-
-
 def test_ligacao_shows_the_number_large_and_liguei_logs_the_note(qtbot, people, styled):
     page = _page(qtbot)
     page.select_customer(people["luzia"])  # a landline: automático is a call

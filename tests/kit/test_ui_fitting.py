@@ -23,15 +23,7 @@ from app.ui.kit.fitting import SMALLEST_SCREEN, fit_size
 from app.ui.shell.main_window import MainWindow
 from tests.screens import DIALOGS, all_dialogs, dialog_classes
 
-
-@pytest.fixture(autouse=True)
-def styled(qapp):
-    """Measure with the real look (padding counts)."""
-    from app.ui.kit.style import apply_style
-
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet("")
+pytestmark = pytest.mark.usefixtures("styled")  # the real look (tests/conftest.py)
 
 
 @pytest.fixture
@@ -167,7 +159,6 @@ def test_every_page_and_tab_fits_1093x560(qtbot, customer, today):
     for n in range(window.customer_page.tabs.count()):
         window.customer_page.tabs.setCurrentIndex(n)
         assert _fits(window) == [], f"cliente → {window.customer_page.tabs.tabText(n)}"
-
 
 
 def test_a_form_wider_than_its_window_is_caught():

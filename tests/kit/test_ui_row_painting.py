@@ -15,15 +15,7 @@ from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from app.ui.kit import ops
 from app.ui.people.customers_page import CustomersPage
 
-
-@pytest.fixture(autouse=True)
-def styled(qapp):
-    """The real look: the stylesheet's grid colour, selection colours and fonts."""
-    from app.ui.kit.style import apply_style
-
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet("")
+pytestmark = pytest.mark.usefixtures("styled")  # the real look (tests/conftest.py)
 
 
 @pytest.fixture

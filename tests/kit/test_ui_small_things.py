@@ -18,14 +18,7 @@ from app.ui.kit import ops
 from app.ui.shell.main_window import MainWindow
 from tests.typing_helpers import type_text
 
-
-@pytest.fixture(autouse=True)
-def styled(qapp):
-    from app.ui.kit.style import apply_style
-
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet("")
+pytestmark = pytest.mark.usefixtures("styled")  # the real look (tests/conftest.py)
 
 
 def _window(qtbot, today) -> MainWindow:
