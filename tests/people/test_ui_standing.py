@@ -70,8 +70,8 @@ def test_customers_list_situacao_column(qtbot, db, today):
 
 
 def test_list_sorted_by_situacao_stays_sorted_after_a_refresh(qtbot, db, today, monkeypatch):
-    """Sorted by Situação, a refresh classifies every standing on the worker (the paint
-    sorts by them); otherwise only the rows shown are classified, on the GUI thread."""
+    """Sorted by Situação, everyone's standing is read and classified on the worker (the
+    paint sorts by them); otherwise only the rows on the screen are read, on the worker too."""
     import threading
 
     from app.services.people import standing
@@ -88,8 +88,11 @@ def test_list_sorted_by_situacao_stays_sorted_after_a_refresh(qtbot, db, today, 
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(ops.idle)
-    assert all(classified_on)  # not sorted by Situação: none on the worker (shown rows only)
-    page.table.sortByColumn(CustomerTableModel.COL_STANDING, Qt.SortOrder.DescendingOrder)
+    assert classified_on and not any(classified_on)  # the rows on the screen, on the worker
+    assert not page.model.complete
+    with qtbot.waitSignal(page.reader.refreshed, timeout=5000):  # everyone's are read now
+        page.table.sortByColumn(CustomerTableModel.COL_STANDING, Qt.SortOrder.DescendingOrder)
+    assert page.model.complete
     order = [page.model.row_at(r).id for r in range(page.model.rowCount())]
     assert order[:2] == [rita, late] and order[-1] == nova  # recorrente, atrasada… em dia
     classified_on.clear()
@@ -97,6 +100,41 @@ def test_list_sorted_by_situacao_stays_sorted_after_a_refresh(qtbot, db, today, 
         page.refresh()
     assert classified_on and not any(classified_on)  # all of them, on the worker
     assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == order
+
+
+def _situation(page: CustomersPage, customer_id: int) -> str:
+    model = page.model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).id == customer_id)
+    return model.data(model.index(row, CustomerTableModel.COL_STANDING))
+
+
+def test_the_rows_she_scrolls_or_searches_to_get_their_situacao_read_then(qtbot, db, today):
+    """A long list reads the standings of the rows on the screen with the list; a row she
+    scrolls to shows "…" until its own is read, on a worker, then the right one."""
+    late_last = customer("Zuleica Atrasada")  # sorted by name: the last row
+    sell(late_last, [today - timedelta(days=10)])
+    for n in range(60):
+        customer(f"Cliente {n:02d}")
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(900, 420)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    assert page.model.rowCount() == 61
+    assert _situation(page, late_last) == CustomerTableModel.PENDING  # not on the screen
+    assert _situation(page, page.model.row_at(0).id) == "Em dia"
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: _situation(page, late_last) != CustomerTableModel.PENDING)
+    assert _situation(page, late_last) == "Atrasada"
+    assert not page.model.missing(page._rows_in_view())
+
+    page.table.scrollToTop()
+    page.refresh()  # a new read: only the rows on the screen again
+    qtbot.waitUntil(ops.idle)
+    assert _situation(page, late_last) == CustomerTableModel.PENDING
+    page.search.setText("zuleica")  # found by a search: on the screen, so read
+    qtbot.waitUntil(lambda: _situation(page, late_last) != CustomerTableModel.PENDING)
+    assert _situation(page, late_last) == "Atrasada"
 
 
 def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):

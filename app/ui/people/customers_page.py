@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
@@ -26,10 +26,10 @@ from app.services.core.dates import format_date
 from app.services.core.money import format_brl
 from app.services.core.text import fold, plural
 from app.services.people.customers import CustomerRow, list_customers
-from app.services.people.standing import NO_HISTORY, Standing, standing_lookup
+from app.services.people.standing import NO_HISTORY, Standing, standing_all, standing_lookup
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.ops import Reader
+from app.ui.kit.ops import Op, Reader, show_failure
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import Column, RowTableModel, refill
@@ -68,27 +68,78 @@ BASE_COLUMNS = (
 CUSTOMER_ID = attrgetter("id")  # what tells a customer across reads (C speed: 20,000 rows)
 
 
+def _standings(today: date, customer_ids: set[int] | list[int]) -> dict[int, Standing]:
+    """The standing of each of ``customer_ids`` on ``today`` (Em dia for one with no history),
+    read through the installments' index for those customers only (worker side)."""
+    found = standing_all(today, customer_ids) if customer_ids else {}
+    return {customer_id: found.get(customer_id, NO_HISTORY) for customer_id in customer_ids}
+
+
 class CustomerTableModel(RowTableModel):
+    """The customers with their "Situação". A standing is known once read: for everyone
+    (``set_standings(lookup)``, when the list is sorted by Situação) or for the rows read so
+    far (``set_standings(found, complete=False)``, then ``add_standings`` as she scrolls or
+    searches); a row whose standing is on its way shows ``PENDING`` and sorts as Em dia."""
+
     COL_NAME, COL_PHONE, COL_BALANCE, COL_OVERDUE, COL_NEXT_DUE, COL_STANDING = range(6)
     COLUMNS = BASE_COLUMNS  # each instance adds "Situação", which reads its standings
+    PENDING = "…"  # the standing of a row she just scrolled to, on its way
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.standing_of: Callable[[int], Standing] = lambda _customer_id: NO_HISTORY
+        self.standing_of: Callable[[int], Standing | None] = lambda _customer_id: NO_HISTORY
+        self.complete = True  # every customer's standing is known (no row shows PENDING)
+        self._some: dict[int, Standing] = {}
         self.COLUMNS = (*BASE_COLUMNS, Column(
-            "Situação", lambda r: self.standing(r).label,
-            sort=lambda r: STANDING_ORDER.get(self.standing(r).code, 1),
-            foreground=lambda r: standing_colour(self.standing(r).code),
-            tooltip=lambda r: self.standing(r).reason))
+            "Situação", lambda r: s.label if (s := self.standing(r)) else self.PENDING,
+            sort=lambda r: STANDING_ORDER.get(s.code, 1) if (s := self.standing(r)) else 1,
+            foreground=lambda r: standing_colour(s.code) if (s := self.standing(r)) else None,
+            tooltip=lambda r: s.reason if (s := self.standing(r)) else ""))
 
-    def set_standings(self, standing_of: Callable[[int], Standing]) -> None:
-        """Customer id → Standing (``standing.standing_lookup`` of everyone: its figures read
-        once per refresh, each standing classified when a row shows it or a sort asks)."""
-        self.standing_of = standing_of
+    def set_standings(self, standings: Callable[[int], Standing] | dict[int, Standing],
+                      complete: bool = True) -> None:
+        """``standings``: a lookup of everyone (``standing.standing_lookup``: its figures
+        read once per refresh, each standing classified when a row shows it or a sort asks);
+        with ``complete`` False, the dict of those read so far (the rows on the screen)."""
+        self.complete = complete
+        if complete:
+            self.standing_of = standings
+        else:
+            self._some = dict(standings)
+            self.standing_of = self._some.get
         self.forget_texts()  # the "Situação" texts come from them
 
-    def standing(self, row: CustomerRow) -> Standing:
+    def add_standings(self, found: dict[int, Standing]) -> None:
+        """Standings read after the rows (she scrolled, searched, sorted): their cells are
+        repainted."""
+        if self.complete or not found:
+            return
+        self._some.update(found)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.COL_STANDING),
+                                  self.index(self.rowCount() - 1, self.COL_STANDING))
+
+    def missing(self, rows: Iterable[CustomerRow]) -> list[int]:
+        """The ids among ``rows`` whose standing has not been read."""
+        if self.complete:
+            return []
+        some = self._some
+        return [r.id for r in rows if r.id not in some]
+
+    def standing(self, row: CustomerRow) -> Standing | None:
         return self.standing_of(row.id)
+
+
+def first_shown(rows: list[CustomerRow], sort: tuple[int, bool], search: CustomerSearch | None,
+                count: int) -> list[CustomerRow]:
+    """The first ``count`` rows as the page will show them: sorted by column ``sort[0]`` of
+    ``BASE_COLUMNS`` (``sort[1]``: descending), then searched (pure: runs on the worker with
+    the read). Any other column (Situação) leaves the read order."""
+    column, descending = sort
+    if 0 <= column < len(BASE_COLUMNS):
+        col = BASE_COLUMNS[column]
+        rows = sorted(rows, key=col.sort or col.display, reverse=descending)
+    return (search.select(rows) if search else rows)[:count]
 
 
 @dataclass(frozen=True)
@@ -168,6 +219,8 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.model = CustomerTableModel(self)  # shown as is: it sorts and filters itself
         self._search: CustomerSearch | None = None
         self._everyone = (0, 0)  # how many customers, and what they owe in all (centavos)
+        self._version = 0  # of the list asked for: standings read for an older one are dropped
+        self._reading_standings = self._standings_again = False
         self._build()
         self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
@@ -194,6 +247,10 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
+        bar = self.table.verticalScrollBar()
+        bar.valueChanged.connect(self.read_standings)  # the rows she scrolls to
+        bar.rangeChanged.connect(self.read_standings)  # a taller window shows more rows
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sorted)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
         self.empty = EmptyOverlay(self.table, self._empty_text, (
@@ -204,32 +261,95 @@ class CustomersPage(RefreshOnChange, QWidget):
         layout.addWidget(QuietLine(self.count_label))
 
     def refresh(self) -> None:
-        """Read the list and the standings' figures on a worker; paint them, her search,
-        choice and scroll kept. Each standing is classified when a row shows it (at 20,000
-        customers classifying them all was ~80 ms of the read), except when the list is
-        sorted by Situação: then all of them, there, since the paint sorts by them."""
+        """Read the list on a worker with the standings of the rows she will see (the rows on
+        the screen, her choice, and the first screenful as the list will be sorted and
+        searched); paint them, her search, choice and scroll kept. The other rows' standings
+        are read as she scrolls or searches to them (``read_standings``): at 20,000 customers
+        reading everyone's was ~80 ms of CPU, most of the read, for ~25 rows on the screen.
+        Sorted by Situação, everyone's are read and classified there, since the paint sorts
+        by them."""
         self._dirty = False
+        self._version += 1
         today, archived = self._today_fn(), self.show_archived.isChecked()
-        by_standing = (self.table.horizontalHeader().sortIndicatorSection()
-                       == CustomerTableModel.COL_STANDING)
+        header = self.table.horizontalHeader()
+        sort = (header.sortIndicatorSection(),
+                header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        by_standing = sort[0] == CustomerTableModel.COL_STANDING
+        search, count = self._search, self._fitting()
+        seen = {r.id for r in self._rows_in_view()}
+        if (chosen := self._selected_row()) is not None:
+            seen.add(chosen.id)
 
         def work(_progress):
             rows = list_customers(today, include_archived=archived)
             owed = sum(map(attrgetter("balance_cents"), rows))  # here, not on the GUI thread
-            standing_of = standing_lookup(today)
             if by_standing:
+                standing_of = standing_lookup(today)
                 for customer_id in map(CUSTOMER_ID, rows):
                     standing_of(customer_id)  # classified and kept now
+            else:
+                standing_of = _standings(today, seen | {
+                    r.id for r in first_shown(rows, sort, search, count)})
             return rows, standing_of, (len(rows), owed)
 
         self.reader.read(work, self._paint)
 
     def _paint(self, read) -> None:
         rows, standings, everyone = read
-        self.model.set_standings(standings)
+        self.model.set_standings(standings, complete=not isinstance(standings, dict))
         refill(self.table, self.model, rows, CUSTOMER_ID)
         self._everyone = everyone
         self._update_count()
+        self.read_standings()
+
+    def _on_sorted(self, column: int, _order) -> None:
+        """Sorted by Situação before everyone's standing was read: read them all (the rows
+        are sorted again when they arrive; the ones on their way sort as Em dia meanwhile)."""
+        if column == CustomerTableModel.COL_STANDING and not self.model.complete:
+            self.refresh()
+        else:
+            self.read_standings()
+
+    def _fitting(self) -> int:
+        """How many rows the table shows at once (a few more, to be safe)."""
+        return self.table.viewport().height() // self.table.verticalHeader(
+            ).defaultSectionSize() + 2 if self.table.isVisible() else 40
+
+    def _rows_in_view(self) -> list[CustomerRow]:
+        shown = self.model.rowCount()
+        if not shown:
+            return []
+        top = max(self.table.rowAt(0), 0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        if bottom < 0 or not self.table.isVisible():
+            bottom = top + self._fitting()
+        return [self.model.row_at(n) for n in range(top, min(bottom + 1, shown))]
+
+    def read_standings(self, *_args) -> None:
+        """Read, on a worker, the standings of the rows on the screen not read yet (after a
+        scroll, a search, a sort); one read at a time, then again if she moved meanwhile."""
+        if self._reading_standings:
+            self._standings_again = True
+            return
+        missing = self.model.missing(self._rows_in_view())
+        if not missing:
+            return
+        self._reading_standings, self._standings_again = True, False
+        version, today = self._version, self._today_fn()
+        Op(self, lambda _p: _standings(today, missing), write=False).success(
+            lambda found: self._standings_read(found, version)).failure(
+            self._standings_failed).run()
+
+    def _standings_read(self, found: dict[int, Standing], version: int) -> None:
+        self._reading_standings = False
+        if version == self._version:  # standings read for an older list may be older
+            self.model.add_standings(found)
+        if self._standings_again or version != self._version:
+            self.read_standings()
+
+    def _standings_failed(self, exc: BaseException) -> None:
+        self._reading_standings = False
+        show_failure(self, exc)
 
     def _on_search(self, text: str) -> None:
         """Each keystroke: look only among those already shown when the search just got
@@ -241,6 +361,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         self._select(chosen)
         self.empty.update_state()
         self._update_count()
+        self.read_standings()
 
     def _select(self, row: CustomerRow | None) -> None:
         """Select this row again if it is still shown (a reset forgets the selection). A
