@@ -75,7 +75,9 @@ def test_list_sorted_by_situacao_stays_sorted_after_a_refresh(qtbot, db, today, 
     import threading
 
     from app.services.people import standing
+    from app.ui.people import customers_page
 
+    real_list = customers_page.list_customers
     rita, nova = _recurrent(), customer("Nova Cliente")
     late = customer("Lia Atrasada")
     sell(late, [today - timedelta(days=10)])
@@ -90,9 +92,12 @@ def test_list_sorted_by_situacao_stays_sorted_after_a_refresh(qtbot, db, today, 
     qtbot.waitUntil(ops.idle)
     assert classified_on and not any(classified_on)  # the rows on the screen, on the worker
     assert not page.model.complete
+    lists_read = []
+    monkeypatch.setattr(customers_page, "list_customers", lambda *a, **k: (
+        lists_read.append(1), real_list(*a, **k))[1])
     with qtbot.waitSignal(page.reader.refreshed, timeout=5000):  # everyone's are read now
         page.table.sortByColumn(CustomerTableModel.COL_STANDING, Qt.SortOrder.DescendingOrder)
-    assert page.model.complete
+    assert page.model.complete and not lists_read  # the standings only, not the list again
     order = [page.model.row_at(r).id for r in range(page.model.rowCount())]
     assert order[:2] == [rita, late] and order[-1] == nova  # recorrente, atrasada… em dia
     classified_on.clear()

@@ -303,12 +303,30 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.read_standings()
 
     def _on_sorted(self, column: int, _order) -> None:
-        """Sorted by Situação before everyone's standing was read: read them all (the rows
-        are sorted again when they arrive; the ones on their way sort as Em dia meanwhile)."""
-        if column == CustomerTableModel.COL_STANDING and not self.model.complete:
-            self.refresh()
-        else:
+        """Sorted by Situação before everyone's standing was read: read them all, on a worker
+        (the rows are sorted again when they arrive; the ones on their way sort as Em dia
+        meanwhile). Only the standings are read, not the list again, unless a read of the
+        list is on its way (it then brings them, since the list is sorted by Situação now)."""
+        if column != CustomerTableModel.COL_STANDING or self.model.complete:
             self.read_standings()
+            return
+        if self.reader.waiting():
+            self.refresh()
+            return
+        today, ids = self._today_fn(), list(map(CUSTOMER_ID, self.model.all_rows()))
+
+        def work(_progress):
+            standing_of = standing_lookup(today)
+            for customer_id in ids:
+                standing_of(customer_id)  # classified and kept now: the paint sorts by them
+            return standing_of
+
+        self.reader.read(work, self._paint_standings)
+
+    def _paint_standings(self, standing_of: Callable[[int], Standing]) -> None:
+        self.model.set_standings(standing_of)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     def _fitting(self) -> int:
         """How many rows the table shows at once (a few more, to be safe)."""
