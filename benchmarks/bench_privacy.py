@@ -10,6 +10,16 @@ Each figure is printed beside a baseline measured in the same run:
 - the same for a value typed far away in a 1 KB .ods, for 6 million tiny xlsx cells, and for
   a dense sheet whose far cell is in its very last row (3.2 million numbers in an xlsx, then
   "x" at XFD320001; 120,000 LibreOffice rows of ten numbers, then "x" in column 16,001);
+- the refusal alone, in process, of every other hostile file the tests refuse (they prove
+  by counting that the cheap path refuses them: ``tests/spreadsheets/cheap_path.py``; the
+  time is measured here, goal < 2 s each): the bombs that pack ~87 times (20 MB and 193 MB
+  of one string), cells longer than Excel allows (inline, in rich-text runs, behind CDATA,
+  50 million ods spaces), 49 MB of shared strings, 10,000 references to one long string,
+  LibreOffice cells repeated 10,000 times, far cells (behind 16,000 empty cells in each row,
+  written without an address, typed at XFD5 of a list or at XFD1048576), one letter
+  repeated 3 million times; beside ``zipfile`` listing the same file; and the read of a
+  sheet that declares a million rows (A1:B1048576, two written) beside python-calamine
+  alone reading it;
 - the zip check on an honest 10,000-row workbook (openpyxl's inline strings, and Excel's
   shared strings) beside ``zipfile`` listing it and beside python-calamine reading it (what
   the check is added to); with ``--big``, the check alone on 200,000 rows (the same xlsx, and
@@ -107,6 +117,124 @@ def far_and_dense_rows(folder: Path) -> list[tuple]:
         print(f"{label}: o comando import o recusa em {ms:.0f} ms com pico de {mb} MB (só "
               f"carregar o comando: {base_ms:.0f} ms, {base_mb} MB)")
         rows.append((f"import recusa {label} (processo novo)", ms, base_ms, "< 2 s, < 300 MB"))
+    return rows
+
+
+def hostile_files(folder: Path) -> list[tuple[str, Path]]:
+    """The hostile files of ``tests/spreadsheets`` whose refusal is not timed above, built
+    as the tests build them (``test_hostile_spreadsheets``, ``test_hostile_long_cells``,
+    ``hostile/test_far_and_dense_cells``)."""
+    from openpyxl import Workbook
+
+    from tests.spreadsheets.hostile_files import (
+        MB,
+        SHEET_HEAD,
+        SHEET_TAIL,
+        STRINGS_HEAD,
+        STRINGS_TAIL,
+        dense_text,
+        ods_book,
+        ods_cell,
+        ods_row,
+        workbook_xlsx,
+        zip_bomb_xlsx,
+    )
+
+    text = dense_text()
+    inline = (SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>Nome</t></is></c></row>'
+              b'<row r="2"><c r="A2" t="inlineStr"><is><t>')
+    strings = b"".join(b"<si><t>" + text[i:i + 1_000] + b"</t></si>"
+                       for i in range(0, MB - 1_100, 1_015))
+    refs = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c></row>' % (n, n)
+                    for n in range(2, 10_002))
+    long = text[:32_000].decode()
+    header = ods_row(ods_cell("Nome"), ods_cell("Celular"))
+    files = [
+        ("bomba de 20 MB que comprime ~87 vezes",
+         zip_bomb_xlsx(folder / "densa20.xlsx", 20, filler=text)),
+        ("bomba de 193 MB que comprime ~87 vezes",
+         zip_bomb_xlsx(folder / "densa193.xlsx", 193, filler=text)),
+        ("célula de 193 MB na aba", workbook_xlsx(folder / "inline.xlsx", sheet=[
+            (inline, 1), (text, 193), (b"</t></is></c></row>" + SHEET_TAIL, 1)])),
+        ("texto de 800.000 letras em 40 trechos", workbook_xlsx(folder / "trechos.xlsx", strings=[
+            (STRINGS_HEAD + b"<si><t>Nome</t></si><si>", 1),
+            (b"<r><t>" + text[:20_000] + b"</t></r>", 40), (b"</si>" + STRINGS_TAIL, 1)])),
+        ("fim de texto escondido em CDATA", workbook_xlsx(folder / "cdata.xlsx", strings=[
+            (STRINGS_HEAD + b"<si><t>Nome</t></si><si>", 1),
+            (b"<t><![CDATA[" + text[:20_000] + b"</si><si>]]></t>", 5),
+            (b"</si>" + STRINGS_TAIL, 1)])),
+        ("50 milhões de espaços num .ods", ods_book(folder / "espacos.ods", [("Clientes", ods_row(
+            ods_cell("Nome")) + ods_row(ods_cell('A<text:s text:c="50000000"/>B')))])),
+        ("49 MB de textos diferentes", workbook_xlsx(folder / "textos.xlsx", strings=[
+            (STRINGS_HEAD, 1), (strings, 49), (STRINGS_TAIL, 1)])),
+        ("10.000 células apontando um texto de 32.000 letras", workbook_xlsx(
+            folder / "referencias.xlsx", strings=[(STRINGS_HEAD + b"<si><t>Nome</t></si><si><t>"
+                                                   + text[:32_000] + b"</t></si>" + STRINGS_TAIL,
+                                                   1)],
+            sheet=[(SHEET_HEAD + b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + refs
+                    + SHEET_TAIL, 1)])),
+        ("célula de 32.000 letras repetida 10.000 vezes (.ods)", ods_book(
+            folder / "repetida.ods", [("Clientes", header + ods_row(
+                ods_cell(long, 100), repeated=100))])),
+        ("um valor atrás de 16.000 células vazias em 2.000 linhas (.ods)", ods_book(
+            folder / "atras.ods", [("Clientes", ods_row(ods_cell(None, 16000), ods_cell("x"))
+                                    * 2000)])),
+        ("uma letra repetida 3 milhões de vezes (.ods)", ods_book(
+            folder / "letra.ods", [("Clientes", header + ods_row(ods_cell("x", 1000),
+                                                                 repeated=3000))])),
+        ("um “x” sem endereço em XFD1048576 (.xlsx de 2 KB)", workbook_xlsx(
+            folder / "sem_endereco.xlsx", sheet=[(
+                SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>Nome</t></is></c>'
+                b'</row><row r="1048576">' + b"<c/>" * 16383
+                + b'<c t="inlineStr"><is><t>x</t></is></c></row>' + SHEET_TAIL, 1)])),
+    ]
+    book = Workbook()
+    for n in range(1, 601):
+        book.active.append([f"Cliente {n}", "11987654321", "Centro", "São Paulo"])
+    book.active["XFD5"] = "x"
+    book.save(folder / "xfd5.xlsx")
+    book = Workbook()
+    book.active["A1"], book.active["A2"], book.active["XFD1048576"] = "Nome", "Ana", "x"
+    book.save(folder / "longe.xlsx")
+    return files + [("um “x” em XFD5 de uma lista de 600 linhas", folder / "xfd5.xlsx"),
+                    ("um “x” em XFD1048576 (.xlsx de 5 KB)", folder / "longe.xlsx")]
+
+
+def refusal_rows(folder: Path) -> list[tuple]:
+    """``read_table`` refusing each of ``hostile_files`` (median of 5, in process) beside
+    ``zipfile`` listing the same file; then a sheet that declares a million rows read beside
+    python-calamine alone."""
+    import zipfile
+
+    import python_calamine
+    from openpyxl import Workbook
+
+    from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
+
+    def refuse(path: Path) -> str:
+        try:
+            read_table(path)
+        except SpreadsheetError as exc:
+            return exc.code
+        raise AssertionError(f"{path.name} was not refused")
+
+    rows = []
+    for label, path in hostile_files(folder):
+        ms, code = timed(lambda p=path: refuse(p), repeat=5)
+        listing, _ = timed(lambda p=path: zipfile.ZipFile(p).infolist(), repeat=5)
+        print(f"{label}: recusada ({code}) em {ms:.1f} ms")
+        rows.append((f"recusar {label}", ms, listing, "< 2 s"))
+    book = Workbook()
+    book.active.append(["Nome", "Telefone"])
+    book.active.append(["Ana", "11987654321"])
+    book.active.cell(row=1_048_576, column=2).number_format = "0.00"  # formatted, empty
+    book.save(folder / "milhao.xlsx")
+    ms, table = timed(lambda: read_table(folder / "milhao.xlsx"), repeat=5)
+    assert table.row_count == 1
+    alone, _ = timed(lambda: list(python_calamine.CalamineWorkbook.from_path(
+        str(folder / "milhao.xlsx")).get_sheet_by_index(0).iter_rows()), repeat=5)
+    rows.append(("ler uma aba que diz ter um milhão de linhas (duas escritas)", ms, alone,
+                 "< 2 s"))
     return rows
 
 
@@ -292,7 +420,8 @@ def main() -> None:
     parser.add_argument("--no-anonymize", action="store_true", help="only the hostile files")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
-    rows = bomb_rows(folder) + far_and_dense_rows(folder) + honest_rows(folder, args.big)
+    rows = bomb_rows(folder) + far_and_dense_rows(folder) + refusal_rows(folder)
+    rows += honest_rows(folder, args.big)
     rows += csv_rows(folder) + clean_rows()
     if not args.no_anonymize:
         rows += anonymize_rows(args.customers, args.copies)
