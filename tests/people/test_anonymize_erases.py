@@ -349,3 +349,35 @@ def test_a_copy_from_before_an_update_is_erased_in_its_own_older_schema(tmp_path
         assert names[14] == "Luana Brandão"  # another Luana keeps her name
     finally:
         conn.close()
+
+
+def test_what_an_import_left_in_her_record_is_erased_from_the_bytes(db, tmp_path):
+    """An import puts what it could not use in her notes (a second phone, an e-mail that is
+    not one, columns it does not know) and her balance in a "Saldo anterior" sale: after
+    anonymising, none of it is in the file's or the -wal's bytes; the sale and its money stay."""
+    from app.services.spreadsheets.import_columns import guess_mapping
+    from app.services.spreadsheets.importer import preview_import, run_import
+    from app.services.spreadsheets.spreadsheet_read import read_table
+
+    sheet = tmp_path / "clientes.csv"
+    sheet.write_text("Nome;Celular;CPF;E-mail;Instagram;Celular 2;Saldo;Vencimento\n"
+                     "Joana Prado Lins;(11) 97777-1234;529.982.247-25;joana@;@joana.lins;"
+                     "(21) 96666-5678;150,00;05/12/2026\n", encoding="utf-8")
+    table = read_table(sheet)
+    run_import(preview_import(table, guess_mapping(table.headers), TODAY))
+    joana = Customer.get(Customer.name == "Joana Prado Lins")
+    assert "@joana.lins" in joana.notes and "96666-5678" in joana.notes  # the leftovers
+    record_payment(joana.id, open_balance_cents(joana.id), TODAY, "pix", TODAY)
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    leftovers_of_hers = ("Joana Prado Lins", "+5511977771234", "11977771234",
+                         "(11) 97777-1234", "52998224725", "529.982.247-25", "@joana.lins",
+                         "joana@", "96666-5678")
+    assert any(t.encode() in database_path().read_bytes() for t in leftovers_of_hers)
+    result = anonymize_customer(joana.id, NOW)
+    assert result.file_clean
+    for path in _files():
+        data = path.read_bytes() if path.exists() else b""
+        assert [t for t in leftovers_of_hers if t.encode() in data] == [], path
+    sale = Sale.get(Sale.customer == joana.id)
+    assert (sale.total_cents, sale.notes) == (15_000, "")
+    assert open_balance_cents(joana.id) == 0

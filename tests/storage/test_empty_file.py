@@ -279,6 +279,30 @@ def test_a_missing_file_beside_copies_is_offered_its_copy(qtbot, tmp_path, today
     assert Customer.select().count() == 60
 
 
+def test_a_file_of_another_program_gets_the_same_dialog_in_the_window(qtbot, tmp_path, today,
+                                                                     answered):
+    """A SQLite file without Caderneta's tables (another program's, or hers emptied from
+    inside) is not a new caderneta either: the window offers the copy with customers, keeps
+    that file apart in backups/danificados, and no welcome or second box follows."""
+    path = tmp_path / "caderneta.sqlite3"
+    copy = _shop(path, today)
+    _other_program(path)
+    answered["answer"] = "restoreButton"
+    assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)
+    name, text, buttons = answered["boxes"][0]
+    assert name == "hollowDialog" and buttons == ["restoreButton", "closeButton"]
+    assert "não tem as tabelas do Caderneta" in text and "60 clientes" in text
+    assert "backups/danificados" in text
+    assert [b[0] for b in answered["boxes"]] == ["hollowDialog"]
+    assert Customer.select().count() == 60 and not is_read_only()
+    (kept,) = (backups_dir(path) / "danificados").glob("*-danificado.sqlite3")
+    conn = sqlite3.connect(str(kept))
+    assert conn.execute("SELECT texto FROM nota").fetchone() == ("lista de compras",)
+    conn.close()
+    assert copy in [b.path for b in list_backups(path)]
+
+
 def test_a_really_new_caderneta_still_gets_the_welcome(qtbot, tmp_path, today, answered):
     path = tmp_path / "caderneta.sqlite3"
     assert start.run_gui(path, FixedClock(today)) == 0
