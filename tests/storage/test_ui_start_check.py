@@ -71,6 +71,19 @@ def _save_bia(window, today, saved: list) -> None:
            changes=Changes.of(Topic.CUSTOMERS)).success(saved.append).run()
 
 
+def _lane_watch(monkeypatch) -> threading.Event:
+    """Set once a write has reached the lane where it waits for the check (worker side):
+    from then on, whatever it saves could only be saved by the lane opening."""
+    reached, wait = threading.Event(), ops._wait_for_the_lane
+
+    def watched():
+        reached.set()
+        wait()
+
+    monkeypatch.setattr(ops, "_wait_for_the_lane", watched)
+    return reached
+
+
 def test_the_window_is_up_while_the_check_runs_and_a_write_waits_for_it(
         qtbot, tmp_path, today, slow_check, monkeypatch):
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
@@ -84,8 +97,9 @@ def test_the_window_is_up_while_the_check_runs_and_a_write_waits_for_it(
     qtbot.waitUntil(lambda: "…" not in window.dashboard.cards["receivable"].value.text())
     assert "30 clientes ativas" in window.dashboard.cards["receivable"].detail.text()
     saved: list = []
+    reached = _lane_watch(monkeypatch)
     _save_bia(window, today, saved)
-    qtbot.wait(150)
+    qtbot.waitUntil(reached.is_set)  # the write is on its worker, at the lane
     assert saved == [] and "Bia Nova" not in _names(path)  # waiting for the check
     assert len(list_backups(path)) == 1  # and no copy of an unchecked file either
     slow_check.set()
@@ -113,11 +127,12 @@ def test_a_damaged_file_found_after_the_window_appeared_gets_the_dialog_and_noth
         window = slow_check.windows[-1]
         assert window.isVisible() and window.checking
         _save_bia(window, today, saved)
-        qtbot.wait(100)
+        qtbot.waitUntil(reached.is_set)  # the write waits at the lane
         slow_check.set()
         qtbot.waitUntil(ops.idle)
         return 0
 
+    reached = _lane_watch(monkeypatch)
     monkeypatch.setattr(QMessageBox, "exec", answer)
     monkeypatch.setattr(QApplication, "exec", event_loop)
     assert start.run_gui(path, FixedClock(today)) == 1
