@@ -61,3 +61,36 @@ def test_a_refresh_keeps_the_chosen_malinha_and_the_rows_in_view(qtbot, db, toda
     assert page.selected().customer_name == "Cliente 10"  # …she still has her malinha
     assert page.who.text().startswith(f"Malinha nº {page.selected_id()} · Cliente 10")
     assert _top_name(page) == "Cliente 14"  # and looks at the same rows
+
+
+def test_her_page_keeps_the_malinha_she_chose_when_it_is_read_again(qtbot, shelf, ana, bia,
+                                                                   today):
+    """The Condicionais tab of her page: a refresh (a malinha sent from elsewhere) keeps the
+    one she chose, wherever it moved; another customer's page starts on its first."""
+    from app.ui.people.customer_page import CustomerPage
+
+    def send(customer, days_back):
+        return conditional.send(customer, [(shelf["blusa"], 1)], today - timedelta(days=9),
+                                return_by=today + timedelta(days=days_back))
+
+    first, second = send(ana, 1), send(ana, 5)  # open ones by return date: first, second
+    send(bia, 3)
+    page = CustomerPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    page.show_customer(ana)
+    page.tabs.setCurrentWidget(page.conditionals_tab)
+    tab = page.conditionals_tab
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2 and ops.idle())
+    assert tab.selected_id() == first  # the first one, chosen for her
+    tab.table.selectRow(1)
+    assert tab.selected_id() == second
+    ops.Op(page, lambda _p: send(ana, 0)).run()  # due back today: above both
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3 and ops.idle())
+    assert tab.selected_id() == second  # her choice, now on the third row
+    assert [k.id for k in tab.model.rows()].index(second) == 2
+    page.show_customer(bia)
+    page.tabs.setCurrentWidget(page.conditionals_tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and ops.idle())
+    assert tab.selected_id() == tab.model.row_at(0).id  # another's page: her first

@@ -4,6 +4,7 @@ and no room grows into a hall of loose modules."""
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 
@@ -16,10 +17,12 @@ ROOM_LIMIT = 14  # "about a dozen loose modules" per folder
 
 
 def test_every_module_of_a_room_is_in_the_table_of_short_names():
-    for room in SERVICES.iterdir():
-        if room.is_dir() and room.name in ROOMS:
-            found = {p.stem for p in room.glob("*.py") if p.stem != "__init__"}
-            assert found == set(ROOMS[room.name]), room.name
+    rooms = {p.name for p in SERVICES.iterdir() if (p / "__init__.py").exists()}
+    # reports was a package before the rooms: its modules were never reached by short names
+    assert rooms - {"reports"} == set(ROOMS), "a room missing from ROOMS, or a room gone"
+    for room in ROOMS:
+        found = {p.stem for p in (SERVICES / room).glob("*.py") if p.stem != "__init__"}
+        assert found == set(ROOMS[room]), room
 
 
 def test_short_names_are_the_rooms_modules_themselves():
@@ -69,3 +72,53 @@ def test_no_folder_of_the_app_is_a_hall_of_loose_modules():
             continue
         loose = [p for p in folder.glob("*.py") if p.stem != "__init__"]
         assert len(loose) <= ROOM_LIMIT, (folder, len(loose))
+
+
+def _map_of_rooms() -> list[tuple[list[str], str]]:
+    """The README's map of rooms: per row, the packages and files its first cell names (a
+    bare name after a path is in that path's folder: ``app/services/demo.py``,
+    ``demo_pieces.py``), and the whole row."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("### Mapa da casa"):].split("\n\n")[1]
+    rows = []
+    for row in table.splitlines()[2:]:
+        names, folder = [], ""
+        for name in re.findall(r"`([^`]+)`", row.split("|")[1]):
+            if name.startswith(("app/", "tests/")):
+                folder = name.rstrip("/").rpartition("/")[0] + "/"
+                names.append(name.rstrip("/"))
+            else:
+                names.append((folder + name).rstrip("/"))
+        rows.append((names, row))
+    return rows
+
+
+def test_the_readme_map_has_one_line_per_package_and_names_only_what_is_there():
+    """The developer map of rooms (README) matches the tree: every package of ``app/`` has a
+    row of its own (a package inside a room, ``kit/tables/``, is named in its room's row), and
+    every package or file a row starts with exists."""
+    rows = _map_of_rooms()
+    named = {name: row for names, row in rows for name in names}
+    assert len(rows) >= 20
+    crowded = [names for names, _ in rows
+               if sum((ROOT / n).is_dir() and n.startswith("app/") for n in names) > 1]
+    assert crowded == [], f"one row per package: {crowded}"
+    gone = [name for name in named if "<" not in name and not (ROOT / name).exists()]
+    assert gone == [], f"the README's map names what is not there: {gone}"
+    for init in sorted((ROOT / "app").rglob("__init__.py")):
+        package = init.parent.relative_to(ROOT).as_posix()
+        if package in ("app", "app/services", "app/ui"):  # their rooms have the rows
+            continue
+        room = package.rpartition("/")[0]
+        assert package in named or f"`{init.parent.name}/`" in named.get(room, ""), \
+            f"{package} has no row in the README's map of rooms"
+    loose = [p.relative_to(ROOT).as_posix() for folder in ("app", "app/services")
+             for p in (ROOT / folder).glob("*.py") if p.stem != "__init__"]
+    assert [p for p in loose if p not in named] == [], "a loose module without its row"
+
+
+def test_the_tests_mirror_the_rooms():
+    """Each room of the services and of the screens has its folder of tests."""
+    rooms = {p.name for base in ("app/services", "app/ui") for p in (ROOT / base).iterdir()
+             if (p / "__init__.py").exists()}
+    assert rooms and not {room for room in rooms if not (ROOT / "tests" / room).is_dir()}

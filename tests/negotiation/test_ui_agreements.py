@@ -314,3 +314,34 @@ def test_paying_the_full_price_with_the_discount_on_says_where_the_rest_goes(qtb
         "Vai pagar Blusa 1/2 (10/12/2026): R$\xa095,00; Blusa 2/2 (10/01/2027): R$\xa05,00")
     qtbot.mouseClick(dialog.discount_line, LEFT, pos=QPoint(8, 8))  # removed
     assert dialog.allocation_label.text() == "Vai pagar Blusa 1/2 (10/12/2026): R$\xa0100,00"
+
+
+def test_acordos_keeps_the_agreement_she_chose_when_it_is_read_again(qtbot, db):
+    """A change elsewhere (an agreement closed for another customer) reads the list again on
+    a worker; the agreement she chose stays chosen wherever its row moved."""
+    from app.services.negotiation.agreements import close_agreement, propose_options
+
+    def owing(name: str) -> int:
+        cid = save_customer(CustomerInput(name), TODAY)
+        create_sale(cid, date(2026, 9, 10), [ItemInput("Vestido", 1, 10_000)], TODAY,
+                    plan=PlanInput(1, date(2026, 10, 14)))
+        return cid
+
+    def agree(cid: int) -> int:
+        return close_agreement(cid, propose_options(cid, TODAY)[0], TODAY)
+
+    customers = [owing(name) for name in ("Bia Lima", "Cris Dias", "Dora Reis", "Eva Melo")]
+    ids = [agree(cid) for cid in customers[:3]]
+    page = AgreementsPage(lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and ops.idle())
+    shown = [page.table.model().index(r, 0) for r in range(3)]
+    chosen = next(r for r in range(3)
+                  if page.model.row_at(page.table.model().mapToSource(shown[r]).row()).id
+                  == ids[1])
+    page.table.selectRow(chosen)
+    ops.Op(page, lambda _p: agree(customers[3])).run()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4 and ops.idle())
+    (index,) = page.table.selectionModel().selectedRows()
+    assert page.model.row_at(page.table.model().mapToSource(index).row()).id == ids[1]

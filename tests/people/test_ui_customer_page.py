@@ -152,3 +152,25 @@ def test_every_tab_title_is_whole_on_the_small_laptop(qtbot, db, today):
     assert page.return_button.isVisible()
     assert page.return_button.mapTo(page, page.return_button.rect().topLeft()).y() > \
         page.sales_table.mapTo(page, page.sales_table.rect().bottomLeft()).y()
+
+
+def test_a_refresh_of_her_page_keeps_the_rows_she_chose(qtbot, db):
+    """A payment saved (her page is read again on a worker) keeps the installment and the
+    payment she chose in their lists, wherever their rows moved."""
+    cid = customer("Eva Prado")
+    insts = sell(cid, [TODAY - timedelta(days=40 - 10 * n) for n in range(4)])
+    pay(cid, insts[0], TODAY - timedelta(days=30))
+    pay(cid, insts[1], TODAY - timedelta(days=20))
+    page = _page(qtbot)
+    page.show_customer(cid)
+    qtbot.waitUntil(lambda: page.installments.rowCount() == 4 and ops.idle())
+    page.installments_table.selectRow([i.id for i in page.installments.rows()].index(insts[3]))
+    page.tabs.setCurrentWidget(page.payments_box)
+    older = next(p for p in page.payments.rows() if p.payment_date == TODAY - timedelta(days=30))
+    page.payments_table.selectRow(page.payments.rows().index(older))
+    ops.Op(page, lambda _p: pay(cid, insts[2], TODAY)).run()  # newest first: a row above hers
+    qtbot.waitUntil(lambda: page.payments.rowCount() == 3 and ops.idle())
+    assert page.selected_payment() == next(p for p in page.payments.rows() if p.id == older.id)
+    assert page.payments.rows().index(page.selected_payment()) == 2
+    (chosen,) = page.installments_table.selectionModel().selectedRows()
+    assert page.installments.row_at(chosen.row()).id == insts[3]

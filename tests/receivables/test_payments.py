@@ -10,10 +10,8 @@ from app.models.entities import ALL_MODELS
 from app.models.receivables import Allocation, Installment, Payment
 from app.services.core.errors import NotFound, ValidationError
 from app.services.people.customers import (
-    CustomerInput,
     credit_cents,
     open_balance_cents,
-    save_customer,
 )
 from app.services.receivables.payments import (
     list_payments,
@@ -31,11 +29,6 @@ NOW = datetime(2026, 11, 23, 15, 30)
 
 def counts() -> dict[str, int]:
     return {m.__name__: m.select().count() for m in ALL_MODELS}
-
-
-@pytest.fixture
-def ana(db, today) -> int:
-    return save_customer(CustomerInput("Ana Souza"), today)
 
 
 @pytest.fixture

@@ -12,10 +12,8 @@ from app.services.collection.overdue import overdue_report
 from app.services.configuration.settings import Settings
 from app.services.core.errors import ValidationError
 from app.services.people.customers import (
-    CustomerInput,
     credit_cents,
     open_balance_cents,
-    save_customer,
 )
 from app.services.receivables.payments import (
     list_payments,
@@ -26,18 +24,6 @@ from app.services.receivables.payments import (
 from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 
 NOW = datetime(2026, 11, 23, 10, 0)
-
-
-@pytest.fixture
-def ana(db, today) -> int:
-    return save_customer(CustomerInput("Ana Souza"), today)
-
-
-@pytest.fixture
-def sale(ana, today):
-    """R$ 300,00 in 3x R$ 100,00 due 01/10, 01/11, 01/12 (sold 15/09)."""
-    return create_sale(ana, date(2026, 9, 15), [ItemInput("Vestido", 1, 30000)], today,
-                       plan=PlanInput(3, date(2026, 10, 1)))
 
 
 def state(sale) -> list[tuple[int, date | None]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-import pytest
 from peewee import SqliteDatabase
 
 from app.models.db import close_database, database, open_database
@@ -16,24 +15,10 @@ from app.models.receivables import Installment
 from app.services.collection.contacts import undo_contact
 from app.services.collection.worklist import log_entry_action, todays_worklist
 from app.services.configuration.settings import Settings
-from app.services.people.customers import CustomerInput, save_customer
 from app.services.receivables.payments import record_payment, reverse_payment
-from app.services.receivables.sales import ItemInput, PlanInput, create_sale
 from app.services.receivables.stored_checks import stale_installments
 
 NOW = datetime(2026, 11, 23, 10, 0)
-
-
-@pytest.fixture
-def ana(db, today) -> int:
-    return save_customer(CustomerInput("Ana Souza"), today)
-
-
-@pytest.fixture
-def sale(ana, today):
-    """R$ 300,00 in 3x R$ 100,00 due 01/10, 01/11, 01/12 (sold 15/09)."""
-    return create_sale(ana, date(2026, 9, 15), [ItemInput("Vestido", 1, 30000)], today,
-                       plan=PlanInput(3, date(2026, 10, 1)))
 
 
 def stored(sale) -> list[tuple]:

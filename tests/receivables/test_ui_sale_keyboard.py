@@ -17,15 +17,7 @@ from app.ui.receivables.sale_dialog import SaleDialog
 from tests.typing_helpers import type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture(autouse=True)
-def styled(qapp):
-    from app.ui.kit.style import apply_style
-
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet("")
+pytestmark = pytest.mark.usefixtures("styled")  # the real look (tests/conftest.py)
 
 
 def _focus(dialog):

@@ -221,21 +221,12 @@ def _entry_errors(quantities, day, today, unit_cost_cents) -> dict[str, str]:
 
 @writes(Topic.PIECES)
 def adjust_stock(variant_id: int, counted: int, reason: str, today: date) -> int:
-    """She counted ``counted`` pieces on the shelf: write the difference as an adjustment
-    with her ``reason`` (required); returns the change (0 writes nothing)."""
-    errors = {}
-    if not clean_text(reason):
-        errors["reason"] = "Diga o motivo do ajuste (por exemplo: contagem, peça perdida)."
-    if not 0 <= counted <= MAX_QUANTITY:
-        errors["counted"] = "O estoque contado não pode ser negativo."
-    if errors:
-        raise ValidationError(errors)
+    """She counted ``counted`` pieces of one variant on the shelf: ``adjust_counts`` for one
+    (the same rule, the same messages); returns the change (0 writes nothing)."""
     with database.atomic():
-        variant = get_variant(variant_id)
-        change = counted - variant.stock
-        if change:
-            move(variant, MoveKind.ADJUSTMENT, change, today, note=reason)
-    return change
+        before = get_variant(variant_id).stock
+        adjust_counts({variant_id: counted}, reason, today)
+    return counted - before
 
 
 @writes(Topic.PIECES)

@@ -5,6 +5,8 @@ name, beside her standing, never in it: ``people.customer_header``.)
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
@@ -13,6 +15,7 @@ from app.ui.conditional.conditionals_page import ConditionalTableModel
 from app.ui.conditional.termo_actions import termo_button
 from app.ui.kit.ops import Reader
 from app.ui.kit.saved_file import SavedFileBar
+from app.ui.kit.tables.table_model import refill
 from app.ui.kit.widgets import let_go, message_label, named_button, row_table
 
 
@@ -59,8 +62,9 @@ class CustomerConditionalsTab(QWidget):
         self.reader.read(lambda _: customer_conditionals(customer_id, today), self._show)
 
     def _show(self, rows) -> None:
-        self.model.set_rows(rows)
-        if rows:
+        """Her malinhas; on a refresh of her page the one she chose stays chosen (and the
+        scroll stays), otherwise the first is chosen."""
+        if not refill(self.table, self.model, rows, attrgetter("id")) and rows:
             self.table.selectRow(0)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
