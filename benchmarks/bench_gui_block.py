@@ -163,11 +163,14 @@ def _close(app, window) -> None:
 
 
 def _dialogs(window, watch: GapWatch, base: dict, repeat: int) -> list[tuple]:
-    """Opening the dialogs that offer every customer (their list read on a worker): worst of
-    ``repeat`` openings each, the baseline being the customer list in raw ``sqlite3``."""
+    """Opening the dialogs that offer every customer (their list read on a worker), and
+    Receber pagamento for one late customer (her account read when it is built, by index):
+    worst of ``repeat`` openings each, the baseline being the customer list in raw
+    ``sqlite3``."""
     from app.services.people.customers import list_customers
     from app.ui.conditional.conditional_dialog import ConditionalDialog
     from app.ui.kit.customer_picker import CustomerPickerDialog
+    from app.ui.receivables.payment_dialog import PaymentDialog
     from app.ui.receivables.sale_dialog import SaleDialog
 
     late = next(r.id for r in list_customers(TODAY) if r.overdue_cents > 0)
@@ -176,6 +179,8 @@ def _dialogs(window, watch: GapWatch, base: dict, repeat: int) -> list[tuple]:
               lambda: SaleDialog(TODAY, late, window)),
              ("abrir Receber pagamento (Ctrl+R: de qual cliente?)",
               lambda: CustomerPickerDialog(TODAY, window, owing_only=True)),
+             ("abrir Receber pagamento da página de uma cliente em atraso (lê a conta dela)",
+              lambda: PaymentDialog(late, TODAY, window)),
              ("abrir Nova condicional", lambda: ConditionalDialog(TODAY, None, window)))
     rows = []
     for label, make in kinds:
