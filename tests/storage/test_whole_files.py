@@ -165,6 +165,48 @@ def test_the_rename_is_flushed_with_its_folder_in_backup_and_restore(db, today, 
                        path.parent]  # the restored file under its name
 
 
+def test_on_windows_the_rename_is_written_through_and_the_flush_opens_for_writing(
+        tmp_path, monkeypatch):
+    """Windows cannot flush a folder, and its ``os.fsync`` (``FlushFileBuffers``) refuses a
+    file opened read-only: there the file is opened for writing to be flushed, and the rename
+    is one ``MoveFileExW`` asked to be written through before it returns."""
+    monkeypatch.setattr(whole_files, "_WINDOWS", True)
+    moves, opened = [], []
+
+    def move(source, target, flags):
+        moves.append(flags)
+        os.replace(source, target)
+
+    real_open = os.open
+    monkeypatch.setattr(whole_files, "_move_file_ex", move)
+    monkeypatch.setattr(whole_files.os, "open", lambda p, flags, *a: (
+        opened.append(flags), real_open(p, flags, *a))[1])
+    target = tmp_path / "carne.pdf"
+    target.write_bytes(b"%PDF-1.4 o de ontem")
+    whole_files.write_bytes_whole(target, b"%PDF-1.4 o de hoje")
+    assert target.read_bytes() == b"%PDF-1.4 o de hoje"
+    assert moves == [whole_files._MOVEFILE_REPLACE_EXISTING | whole_files._MOVEFILE_WRITE_THROUGH]
+    assert opened and all(flags & os.O_RDWR for flags in opened[1:])  # the flush, for writing
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_rewritten_backup_copy_is_renamed_durably_too(db, today, monkeypatch):
+    """Erasing her from the copies rewrites each one: its new name goes through the same
+    durable rename as every other file the app writes."""
+    from app.models.db import database_path
+    from app.services.storage import copy_rewrite
+
+    save_customer(CustomerInput("Ana Souza"), today)
+    copy = backup_database(database_path(), reason="manual", today=today)
+    renamed = []
+    real = copy_rewrite.replace_durably
+    monkeypatch.setattr(copy_rewrite, "replace_durably",
+                        lambda p, t: renamed.append(t) or real(p, t))
+    assert copy_rewrite.rewrite_copy(copy, lambda conn: conn.execute(
+        "UPDATE customer SET notes = 'x'").rowcount > 0, lambda _p: "")
+    assert renamed == [copy]
+
+
 # --- the commands on a full disk -------------------------------------------------------------
 
 def test_report_pdf_on_a_full_disk_exits_2_and_keeps_the_old_pdf(demo_file, tmp_path):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from app.services.storage.backup import PARTIAL
 from app.services.storage.dbhealth import Problem, check_integrity, classify
+from app.services.storage.whole_files import fsync_file, replace_durably
 
 SUFFIX = ".apagando" + PARTIAL
 
@@ -50,9 +51,8 @@ def rewrite_copy(path: Path, change: Callable[[sqlite3.Connection], bool],
             raise CopyRewriteError(problem)
         stat = path.stat()
         os.utime(partial, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        _fsync(partial)
-        os.replace(partial, path)
-        _fsync(path.parent)
+        fsync_file(partial)
+        replace_durably(partial, path)
         return True
     except (OSError, sqlite3.Error) as exc:
         raise CopyRewriteError(_why(exc)) from exc
@@ -94,12 +94,3 @@ def _why(exc: BaseException) -> str:
     return _REASONS.get(classify(exc).code, "não foi possível gravar a cópia")
 
 
-def _fsync(path: Path) -> None:
-    """Flush a file (or, on systems that allow it, a folder's entries) to the disk."""
-    if os.name == "nt" and path.is_dir():  # pragma: no cover - folders cannot be opened there
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

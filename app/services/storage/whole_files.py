@@ -6,8 +6,8 @@ Rules (CONVENTIONS 19):
 - When the writer is done, ``check(partial)`` runs (a PDF ends where its index says, an xlsx
   reads back as a zip, a backup passes ``quick_check``); the file is flushed to the disk
   (``fsync``), ``before_rename`` runs (restore removes the old ``-wal`` there), the partial is
-  renamed over the target, and the folder is flushed too, so the new name survives a power
-  cut, not only a kill.
+  renamed over the target, and the folder is flushed too (on Windows the rename is written
+  through instead: ``replace_durably``), so the new name survives a power cut, not only a kill.
 - On any failure (a full disk, a failed check, Cancelar) the partial and the SQLite side files
   a copy may leave beside it (``-journal``, ``-wal``, ``-shm``) are removed, and the target is
   untouched: a file already there stays exactly as it was. A partial left by a killed
@@ -29,6 +29,7 @@ from app.services.storage.dbhealth import Problem, classify
 PARTIAL = ".partial"
 SIDE_FILES = ("-journal", "-wal", "-shm")
 _os_write = os.write  # every write of ``write_bytes_whole`` (tests fill the disk here)
+_WINDOWS = os.name == "nt"
 
 
 def partial_path(target: Path) -> Path:
@@ -37,8 +38,9 @@ def partial_path(target: Path) -> Path:
 
 
 def fsync_file(path: Path) -> None:
-    """Flush ``path``'s bytes to the disk."""
-    fd = os.open(path, os.O_RDONLY)
+    """Flush ``path``'s bytes to the disk. On Windows the file is opened for writing: there
+    ``os.fsync`` is ``FlushFileBuffers``, which refuses a handle without write access."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0) if _WINDOWS else os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -46,10 +48,37 @@ def fsync_file(path: Path) -> None:
 
 
 def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (a rename) to the disk; Windows cannot open a folder."""
-    if os.name == "nt":  # pragma: no cover - NTFS journals renames itself
+    """Flush a folder's entries (a rename) to the disk; Windows cannot open a folder (there
+    ``replace_durably`` asks the rename itself to be written through)."""
+    if _WINDOWS:
         return
     fsync_file(folder)
+
+
+_MOVEFILE_REPLACE_EXISTING, _MOVEFILE_WRITE_THROUGH = 0x1, 0x8
+
+
+def replace_durably(partial: Path, target: Path) -> None:
+    """Give ``partial`` the name ``target`` (replacing it) so that the new name survives a
+    power cut, not only a kill: on Linux and macOS the rename, then its folder flushed; on
+    Windows one ``MoveFileExW`` with ``MOVEFILE_WRITE_THROUGH``, which returns only once the
+    rename is on the disk (``os.replace`` there does not ask for it, and a folder cannot be
+    flushed)."""
+    if not _WINDOWS:
+        os.replace(partial, target)
+        fsync_folder(target.parent)
+        return
+    _move_file_ex(str(partial), str(target), _MOVEFILE_REPLACE_EXISTING | _MOVEFILE_WRITE_THROUGH)
+
+
+def _move_file_ex(source: str, target: str, flags: int) -> None:  # pragma: no cover - Windows
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.MoveFileExW.argtypes = (ctypes.c_wchar_p, ctypes.c_wchar_p, ctypes.c_uint32)
+    kernel32.MoveFileExW.restype = ctypes.c_int
+    if not kernel32.MoveFileExW(source, target, flags):
+        raise ctypes.WinError(ctypes.get_last_error())
 
 
 def remove_partial(partial: Path) -> None:
@@ -77,8 +106,7 @@ def whole_file(target: str | Path, *, partial: Path | None = None,
         fsync_file(partial)
         if before_rename is not None:
             before_rename()
-        os.replace(partial, target)
-        fsync_folder(target.parent)
+        replace_durably(partial, target)
     finally:
         remove_partial(partial)
 
