@@ -11,8 +11,8 @@ Each figure is printed beside a baseline measured in the same run:
   a dense sheet whose far cell is in its very last row (3.2 million numbers in an xlsx, then
   "x" at XFD320001; 120,000 LibreOffice rows of ten numbers, then "x" in column 16,001);
 - the refusal alone, in process, of every other hostile file the tests refuse (they prove
-  by counting that the cheap path refuses them: ``tests/spreadsheets/cheap_path.py``; the
-  time is measured here, goal < 2 s each): the bombs that pack ~87 times (20 MB and 193 MB
+  by counting that the cheap path refuses them: ``tests/spreadsheets/hostile/cheap_path.py``;
+  the time is measured here, goal < 2 s each): the bombs that pack ~87 times (20 MB and 193 MB
   of one string), cells longer than Excel allows (inline, in rich-text runs, behind CDATA,
   50 million ods spaces), 49 MB of shared strings, 10,000 references to one long string,
   LibreOffice cells repeated 10,000 times, far cells (behind 16,000 empty cells in each row,
@@ -65,7 +65,7 @@ def fresh_process(body: str) -> tuple[float, int]:
 
 
 def bomb_rows(folder: Path) -> list[tuple]:
-    from tests.spreadsheets.hostile_files import zip_bomb_xlsx
+    from tests.spreadsheets.hostile.hostile_files import zip_bomb_xlsx
 
     bomb = zip_bomb_xlsx(folder / "bomba.xlsx", 400)
     ms, mb = fresh_process("from app.cli import main\n"
@@ -94,7 +94,7 @@ def far_and_dense_rows(folder: Path) -> list[tuple]:
     """The ``import`` command refusing, in a fresh process, a 1 KB .ods with one "x" at XFD6003
     (python-calamine alone: 6 GB, 32 s) and an xlsx of 6 million one- or two-digit numbers
     (the import alone: 460 MB, 32 s), beside a fresh process that only loads the command."""
-    from tests.spreadsheets.hostile_files import dense_xlsx, ods_book, ods_cell, ods_row
+    from tests.spreadsheets.hostile.hostile_files import dense_xlsx, ods_book, ods_cell, ods_row
 
     far = ods_book(folder / "longe.ods", [("Clientes", ods_row(ods_cell("Nome"))
                                            + ods_row(ods_cell("Ana")) + ods_row(repeated=6000)
@@ -121,12 +121,12 @@ def far_and_dense_rows(folder: Path) -> list[tuple]:
 
 
 def hostile_files(folder: Path) -> list[tuple[str, Path]]:
-    """The hostile files of ``tests/spreadsheets`` whose refusal is not timed above, built
-    as the tests build them (``test_hostile_spreadsheets``, ``test_hostile_long_cells``,
-    ``hostile/test_far_and_dense_cells``)."""
+    """The hostile files of ``tests/spreadsheets/hostile/`` whose refusal is not timed above,
+    built as the tests build them (``test_hostile_spreadsheets``, ``test_hostile_long_cells``,
+    ``test_far_and_dense_cells``)."""
     from openpyxl import Workbook
 
-    from tests.spreadsheets.hostile_files import (
+    from tests.spreadsheets.hostile.hostile_files import (
         MB,
         SHEET_HEAD,
         SHEET_TAIL,
@@ -241,7 +241,7 @@ def refusal_rows(folder: Path) -> list[tuple]:
 def dense_far_files(folder: Path, far: bool = True) -> tuple[Path, Path]:
     """The dense sheets of the tests (``test_far_and_dense_cells``), with their far cell in
     the very last row, or without it (``far`` false)."""
-    from tests.spreadsheets.hostile_files import dense_ods, dense_xlsx, ods_cell, ods_row
+    from tests.spreadsheets.hostile.hostile_files import dense_ods, dense_xlsx, ods_cell, ods_row
 
     name = "densa_longe" if far else "densa"
     last = b'<row r="320001"><c r="XFD320001" t="inlineStr"><is><t>x</t></is></c></row>'
@@ -252,7 +252,7 @@ def dense_far_files(folder: Path, far: bool = True) -> tuple[Path, Path]:
 
 def shared_strings_xlsx(path: Path, rows: int) -> Path:
     """A customer list as Excel saves it: eight columns, texts in shared strings."""
-    from tests.spreadsheets.hostile_files import (
+    from tests.spreadsheets.hostile.hostile_files import (
         SHEET_HEAD,
         SHEET_TAIL,
         STRINGS_HEAD,
@@ -341,7 +341,7 @@ def csv_rows(folder: Path) -> list[tuple]:
     import csv
 
     from app.services.spreadsheets.spreadsheet_read import read_table
-    from tests.spreadsheets.hostile_files import huge_cell_csv
+    from tests.spreadsheets.hostile.hostile_files import huge_cell_csv
 
     path = huge_cell_csv(folder / "celula.csv", 3 << 20, row=3, quoted_lines=3)
 

@@ -1,6 +1,6 @@
 """Issue 19: an installment due on a Saturday, Sunday or national holiday and paid on the next
 business day is not late — for the standing, the régua, agreements ("quebrado"), Em atraso
-and the Painel alike (the fees are in receivables/test_payment_fees.py, loyalty in
+and the Painel alike (the fees are in receivables/fees/test_payment_fees.py, loyalty in
 people/test_loyalty.py)."""
 
 from __future__ import annotations

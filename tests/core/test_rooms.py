@@ -7,6 +7,7 @@ import importlib
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import app.services
 from app.services import ROOMS
@@ -66,12 +67,33 @@ def test_an_unknown_short_name_is_still_an_error():
         app.services.no_such_module  # noqa: B018
 
 
+def _halls(top: Path) -> list[tuple[Path, int]]:
+    """The folders of ``top`` (``top`` among them) holding more than ``ROOM_LIMIT`` loose
+    modules, with their count: the ``.py`` files side by side, less ``__init__.py`` and a
+    ``conftest.py`` (fixtures for the folder, not a module of its own)."""
+    folders = [top, *sorted(p for p in top.rglob("*") if p.is_dir())]
+    counts = [(folder, sum(p.stem not in ("__init__", "conftest") for p in folder.glob("*.py")))
+              for folder in folders if folder.name != "__pycache__"]
+    return [(folder, count) for folder, count in counts if count > ROOM_LIMIT]
+
+
 def test_no_folder_of_the_app_is_a_hall_of_loose_modules():
-    for folder in [p for p in (ROOT / "app").rglob("*") if p.is_dir()] + [ROOT / "app"]:
-        if folder.name == "__pycache__":
-            continue
-        loose = [p for p in folder.glob("*.py") if p.stem != "__init__"]
-        assert len(loose) <= ROOM_LIMIT, (folder, len(loose))
+    assert _halls(ROOT / "app") == []
+
+
+def test_no_folder_of_the_tests_is_a_hall_of_loose_modules(tmp_path):
+    """The tests keep the same limit: a crowded room of tests splits by topic into
+    sub-packages (``tests/receivables/sales/``, ``payments/``, ``fees/``), each with its
+    ``__init__.py``; the room's conftest.py still reaches them. The count is proved on a fake
+    room of 15 modules, and 14 beside a conftest.py pass."""
+    assert _halls(ROOT / "tests") == []
+    hall = tmp_path / "tests" / "hall"
+    hall.mkdir(parents=True)
+    for name in ["__init__", "conftest"] + [f"test_{n}" for n in range(ROOM_LIMIT)]:
+        (hall / f"{name}.py").touch()
+    assert _halls(tmp_path / "tests") == []
+    (hall / "one_more.py").touch()
+    assert _halls(tmp_path / "tests") == [(hall, ROOM_LIMIT + 1)]
 
 
 def _map_of_rooms() -> list[tuple[list[str], str]]:

@@ -8,8 +8,9 @@ Two ways of filling the disk, each named in its test:
   connection open so SQLite's 32 KB ``-shm`` already exists and the child only reads it.
 - in-process, the one write seam of ``whole_files`` (``_os_write``) raises ``ENOSPC``.
 SQLite reports a write refused with ``EFBIG`` as "disk I/O error" (a real full disk is
-``SQLITE_FULL``, checked in test_backup_safety), so the tests of copies SQLite writes (backup,
-restore) check what is left on the disk and that she reads one sentence, not the word "cheio".
+``SQLITE_FULL``, checked in backup/test_backup_safety.py), so the tests of copies SQLite
+writes (backup, restore) check what is left on the disk and that she reads one sentence, not
+the word "cheio".
 """
 
 from __future__ import annotations

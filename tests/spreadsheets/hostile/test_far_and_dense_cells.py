@@ -15,8 +15,8 @@ from app.cli import main
 from app.services.spreadsheets.spreadsheet_guard import check_zip_book
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
 from tests.places import ROOT
-from tests.spreadsheets.cheap_path import cheap_path
-from tests.spreadsheets.hostile_files import (
+from tests.spreadsheets.hostile.cheap_path import cheap_path
+from tests.spreadsheets.hostile.hostile_files import (
     MB,
     SHEET_HEAD,
     SHEET_TAIL,
@@ -27,7 +27,7 @@ from tests.spreadsheets.hostile_files import (
     ods_row,
     workbook_xlsx,
 )
-from tests.spreadsheets.test_hostile_spreadsheets import _import_in_a_fresh_process
+from tests.spreadsheets.hostile.test_hostile_spreadsheets import _import_in_a_fresh_process
 
 
 def _refused(path) -> str:

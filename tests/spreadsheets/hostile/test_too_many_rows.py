@@ -9,7 +9,7 @@ import pytest
 from app.cli import main
 from app.services.spreadsheets import spreadsheet_read
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
-from tests.spreadsheets.hostile_files import ods_book, ods_cell, ods_row
+from tests.spreadsheets.hostile.hostile_files import ods_book, ods_cell, ods_row
 
 
 def _repeated(path, copies: int):

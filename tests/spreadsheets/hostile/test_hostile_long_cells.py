@@ -13,8 +13,8 @@ from app.models.people import Customer
 from app.services.spreadsheets.import_columns import guess_mapping
 from app.services.spreadsheets.importer import preview_import, run_import
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
-from tests.spreadsheets.cheap_path import cheap_path
-from tests.spreadsheets.hostile_files import (
+from tests.spreadsheets.hostile.cheap_path import cheap_path
+from tests.spreadsheets.hostile.hostile_files import (
     MB,
     SHEET_HEAD,
     SHEET_TAIL,
@@ -23,7 +23,7 @@ from tests.spreadsheets.hostile_files import (
     dense_text,
     workbook_xlsx,
 )
-from tests.spreadsheets.test_hostile_spreadsheets import _import_in_a_fresh_process
+from tests.spreadsheets.hostile.test_hostile_spreadsheets import _import_in_a_fresh_process
 
 _TWO_ROWS = (b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
              b'<row r="2"><c r="A2" t="s"><v>1</v></c></row>')

@@ -23,8 +23,8 @@ from app.services.spreadsheets.importer import preview_import, run_import
 from app.services.spreadsheets.spreadsheet_guard import TOO_LONG, check_zip_book
 from app.services.spreadsheets.spreadsheet_read import SpreadsheetError, read_table
 from tests.places import ROOT
-from tests.spreadsheets.cheap_path import cheap_path
-from tests.spreadsheets.hostile_files import (
+from tests.spreadsheets.hostile.cheap_path import cheap_path
+from tests.spreadsheets.hostile.hostile_files import (
     MB,
     dense_text,
     huge_cell_csv,

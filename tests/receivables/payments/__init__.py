@@ -1,0 +1,1 @@
+"""Payments: oldest first, reversal (estorno), the discount for paying early."""

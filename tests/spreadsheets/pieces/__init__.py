@@ -1,0 +1,1 @@
+"""Importing and exporting pieces: real spreadsheets, the commands and the screen."""
