@@ -74,8 +74,8 @@ from app.services.core.progress import CancelFlag, Cancelled
 from app.services.storage.dberrors import classify_database_error
 from app.services.storage.dbhealth import is_database_error
 from app.ui.kit.bus import bus
+from app.ui.kit.db_errors import show_database_error
 from app.ui.kit.style import set_role
-from app.ui.shell.db_errors import show_database_error
 
 _WRITE_LOCK = threading.Lock()
 _WRITES_OPEN = threading.Event()
