@@ -6,6 +6,9 @@
    ``app.clock`` ← models ← services ← commands / ui ← cli. Nothing imports upward.
 3. Only ``app/clock.py`` reads the system time (``date.today``, ``datetime.now``,
    ``time.time``…, called or passed around, under any alias).
+4. Inside the UI, ``app.ui.kit`` is the bottom floor (style, widgets, tables, ops, pdf): it
+   imports nothing of ``app.ui`` but itself — not the shell, not a screen family
+   (``app.ui.people``…), which are built on it (issue 18).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ LAYERS = {"app.clock": 0, "app.models": 1, "app.services": 2, "app.commands": 3,
 # imported inside the command's run(), never at module import (test 1 checks that).
 COMMAND_MAY_USE = {"app.ui.kit.pdf"}
 CLOCK_OWNER = APP / "clock.py"
+KIT = "app.ui.kit"
+KIT_FILES = sorted((APP / "ui" / "kit").rglob("*.py"))
 TIME_READERS = {("date", "today"), ("datetime", "now"), ("datetime", "today"),
                 ("datetime", "utcnow"), ("time", "time"), ("time", "localtime"),
                 ("time", "monotonic_ns")}
@@ -66,6 +71,14 @@ def imports_of(path: Path, tree: ast.AST) -> list[tuple[int, str]]:
               and isinstance(node.args[0], ast.Constant)):
             found.append((node.lineno, str(node.args[0].value)))
     return found
+
+
+def kit_imports_above(path: Path, tree: ast.AST) -> list[str]:
+    """The imports of a kit module that reach the UI above the kit: ``app.ui.<room>`` for any
+    room but ``kit`` (the bare ``app.ui`` package is no room)."""
+    here = _module_name(path)
+    return [f"{here}:{line} imports {module}" for line, module in imports_of(path, tree)
+            if module.startswith("app.ui.") and not (module == KIT or module.startswith(KIT + "."))]
 
 
 def layer_of(module: str) -> int | None:
@@ -139,6 +152,12 @@ def test_imports_only_go_down_the_layers(path):
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.parametrize("path", KIT_FILES, ids=_module_name)
+def test_the_kit_imports_nothing_of_the_ui_above_it(path):
+    bad = kit_imports_above(path, _tree(path))
+    assert not bad, "\n".join(bad)
+
+
 @pytest.mark.parametrize("path", [p for p in ALL_FILES if p != CLOCK_OWNER], ids=_module_name)
 def test_only_the_clock_reads_the_system_time(path):
     reads = [f"{_module_name(path)}:{line} reads {what}" for line, what in time_reads(_tree(path))]
@@ -189,3 +208,35 @@ def test_the_checks_catch_what_they_look_for():
     ]
     assert sorted(what for _, what in time_reads(bad)) == [
         "d.today", "datetime.now", "now_seconds"]
+
+
+def test_the_kit_check_catches_what_it_looks_for():
+    """A kit module reaching the shell or a screen family, however it imports, is caught; its
+    own floor (absolute or relative), the services and Qt are not."""
+    fake = APP / "ui" / "kit" / "tables" / "fake.py"  # a module one level inside the kit
+    bad = ast.parse(
+        "from PySide6.QtWidgets import QLabel\n"
+        "from app.services.people.customers import CustomerRow\n"
+        "from app.ui.kit.style import set_role\n"
+        "from . import columns\n"
+        "from .. import ops\n"
+        "from app.ui import kit\n"
+        "from app.ui.shell.main_window import MainWindow\n"
+        "from ...people import customers_page\n"
+        "from app.ui import shell\n"
+        "import app.ui.reports.reports_page\n"
+        "def f():\n"
+        "    import importlib\n"
+        "    from app.ui.collection.worklist_page import WorklistPage\n"
+        "    return importlib.import_module('app.ui.shell.pages')\n"
+    )
+    assert kit_imports_above(fake, bad) == [
+        "app.ui.kit.tables.fake:7 imports app.ui.shell.main_window",
+        "app.ui.kit.tables.fake:8 imports app.ui.people",
+        "app.ui.kit.tables.fake:9 imports app.ui.shell",
+        "app.ui.kit.tables.fake:10 imports app.ui.reports.reports_page",
+        "app.ui.kit.tables.fake:13 imports app.ui.collection.worklist_page",
+        "app.ui.kit.tables.fake:14 imports app.ui.shell.pages",
+    ]
+    assert {"app.ui.kit.ops", "app.ui.kit.customer_picker", "app.ui.kit.tables.table_model"
+            } <= set(map(_module_name, KIT_FILES)), "the kit's files, its tables too, are read"

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from app.services.people.customers import CustomerInput, save_customer
+from app.services.people.customers import CustomerInput, save_customer, search_matcher
 from app.ui.kit import ops
 from app.ui.kit.tables.row_delegate import RowTextDelegate
-from app.ui.people.customers_page import CustomersPage, search_matcher
+from app.ui.people.customers_page import CustomersPage
 from tests.typing_helpers import type_text
 
 PEOPLE = (("José Silva", "(21) 99876-5432"), ("Maria José", ""), ("Ana Paula", "11 91234-5678"),

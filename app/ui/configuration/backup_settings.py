@@ -27,10 +27,10 @@ from app.services.storage.backup import BackupError, BackupInfo, list_backups, m
 from app.services.storage.restore import RestoreError, describe_backup, restore_backup
 from app.ui.kit import ops
 from app.ui.kit.bus import bus
+from app.ui.kit.db_errors import widen
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.files import ask_folder
 from app.ui.kit.style import set_role
-from app.ui.shell.db_errors import widen
 
 RETRY_MS = 50  # a restore waiting for the screens' reads looks again this often
 

@@ -40,13 +40,17 @@ from PySide6.QtWidgets import (
 
 from app.services.core.money import format_brl
 from app.services.core.text import fold
-from app.services.people.customers import CustomerRow, customer_row, list_customers
+from app.services.people.customers import (
+    CustomerRow,
+    customer_row,
+    list_customers,
+    search_matcher,
+)
 from app.ui.kit.fitting import resize_to_fit
 from app.ui.kit.ops import HINT_DELAY_MS, Reader, in_steps, show_failure
 from app.ui.kit.style import COLOURS, set_primary, set_role, set_standing
 from app.ui.kit.tables.columns import match_list
 from app.ui.kit.tables.table_model import Column, RowTableModel
-from app.ui.people.customers_page import search_matcher
 
 VISIBLE_MATCHES = 6
 PLACEHOLDER = "Digite parte do nome ou do telefone"

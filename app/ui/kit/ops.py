@@ -64,8 +64,8 @@ from typing import Any
 
 import peewee
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from app.models.db import database
 from app.services.core.changes import NOTHING, Changes, collecting
@@ -74,7 +74,8 @@ from app.services.core.progress import CancelFlag, Cancelled
 from app.services.storage.dberrors import classify_database_error
 from app.services.storage.dbhealth import is_database_error
 from app.ui.kit.bus import bus
-from app.ui.shell.db_errors import show_database_error
+from app.ui.kit.db_errors import show_database_error
+from app.ui.kit.style import set_role
 
 _WRITE_LOCK = threading.Lock()
 _WRITES_OPEN = threading.Event()
@@ -87,6 +88,7 @@ _BUSY: set[Future] = set()  # worker jobs not yet returned
 _FILE_EPOCH = {"n": 0}  # bumped when the damaged-file dialog is answered
 PROGRESS_DELAY_MS = 400
 HINT_DELAY_MS = 150  # a read lasting longer than this shows "atualizando…"
+HINT_MARGIN = 8  # between "atualizando…" and the corner of the page
 
 
 def idle() -> bool:
@@ -421,6 +423,36 @@ class Op:
             show_failure(self._parent, exc)
 
 
+class BusyHint(QLabel):
+    """The quiet "atualizando…" of a page whose read takes longer than a moment: a small grey
+    word in the page's top-right corner, over the title row; it takes no room in the layout,
+    catches no click and never covers what she is reading."""
+
+    def __init__(self, page: QWidget):
+        super().__init__("atualizando…", page)
+        self.setObjectName("busyHint")
+        set_role(self, "hint")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAccessibleName("Atualizando os dados da tela")
+        self.hide()
+        page.installEventFilter(self)
+
+    def show_over(self, page: QWidget) -> None:
+        """Show in the corner of ``page`` (its parent)."""
+        self._place(page)
+        self.raise_()
+        self.show()
+
+    def _place(self, page: QWidget) -> None:
+        self.adjustSize()
+        self.move(max(0, page.width() - self.width() - HINT_MARGIN), HINT_MARGIN)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place(watched)
+        return False
+
+
 class Reader(QObject):
     """A page's reads, newest result wins (see the module docstring)::
 
@@ -497,7 +529,5 @@ class Reader(QObject):
 
     def _show_hint(self) -> None:
         if self._hint is None:
-            from app.ui.kit.busy_hint import BusyHint
-
             self._hint = BusyHint(self._page)
         self._hint.show_over(self._page)

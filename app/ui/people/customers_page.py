@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
 from operator import attrgetter, is_
@@ -24,8 +23,13 @@ from PySide6.QtWidgets import (
 from app.services.core.changes import Topic
 from app.services.core.dates import format_date
 from app.services.core.money import format_brl
-from app.services.core.text import fold, plural
-from app.services.people.customers import CustomerRow, list_customers
+from app.services.core.text import plural
+from app.services.people.customers import (
+    CustomerRow,
+    CustomerSearch,
+    list_customers,
+    search_matcher,
+)
 from app.services.people.standing import NO_HISTORY, Standing, standing_all, standing_lookup
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
@@ -140,47 +144,6 @@ def first_shown(rows: list[CustomerRow], sort: tuple[int, bool], search: Custome
         col = BASE_COLUMNS[column]
         rows = sorted(rows, key=col.sort or col.display, reverse=descending)
     return (search.select(rows) if search else rows)[:count]
-
-
-@dataclass(frozen=True)
-class CustomerSearch:
-    """What was typed in a customer search: the name part, accent- and case-folded, and
-    the phone digits (only from 3 digits on; fewer would match nearly every phone). The
-    folded text is also looked for in her e-mail (issue 24: "cida@", "hotmail").
-    Called with a CustomerRow, says whether she is found."""
-
-    needle: str
-    digits: str
-
-    def __call__(self, row: CustomerRow) -> bool:
-        return bool(self.select([row]))
-
-    def select(self, rows: list[CustomerRow]) -> list[CustomerRow]:
-        """The rows found, in their order (one pass, the test inlined, one ``in`` per row on
-        ``search_text``, her folded name and e-mail: 20,000 rows in ~1 ms)."""
-        needle, digits = self.needle, self.digits
-        if not digits:
-            return [r for r in rows if needle in r.search_text]
-        return [r for r in rows if needle in r.search_text or digits in (r.phone or "")]
-
-    def narrows(self, before: CustomerSearch | None) -> bool:
-        """True when everyone this search finds was found by ``before`` (None: everyone
-        was shown), so the next keystroke only has to look among those already shown."""
-        if before is None:
-            return True
-        if self.digits and not (before.digits and before.digits in self.digits):
-            return False
-        return before.needle in self.needle
-
-
-def search_matcher(text: str) -> CustomerSearch | None:
-    """Accent- and case-insensitive search on the name, and on phone digits (3 or more);
-    None when there is nothing to search."""
-    needle = fold(text)
-    if not needle:
-        return None
-    digits = "".join(ch for ch in text if ch.isdigit())
-    return CustomerSearch(needle, digits if len(digits) >= 3 else "")
 
 
 class QuietLine(QWidget):

@@ -99,8 +99,8 @@ def acquire_lock(db_path: Path) -> DatabaseLock | None:
 def run_gui(db_path: Path | None = None, clock: Clock | None = None) -> int:
     """Open the main window on ``db_path`` (default database when None); return exit code."""
     from app.services.storage.dbhealth import is_database_error
+    from app.ui.kit.db_errors import install_handler, show_database_error
     from app.ui.kit.style import apply_style, stylesheet
-    from app.ui.shell.db_errors import install_handler, show_database_error
     from app.ui.shell.main_window import MainWindow
     from app.ui.shell.notices import show_start_notices
     from app.ui.shell.startup import open_for_window, start_daily_backup

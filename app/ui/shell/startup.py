@@ -56,8 +56,8 @@ from app.services.storage.dbhealth import Explanation, Problem, check_integrity,
 from app.services.storage.lockfile import DatabaseLock, LockBusy, LockFolderError
 from app.services.storage.opening import HollowFile, hollow_file
 from app.services.storage.scratch import remove_leftovers
+from app.ui.kit.db_errors import message_box
 from app.ui.kit.ops import Op, hold_writes
-from app.ui.shell.db_errors import message_box
 from app.ui.shell.notices import Banner
 
 UPDATE_NEEDS_COPY = (

@@ -255,7 +255,7 @@ def test_a_database_error_in_the_window_is_explained_not_printed(qtbot, tmp_path
                                                                 shown, capsys):
     import sys
 
-    from app.ui.shell.db_errors import install_handler
+    from app.ui.kit.db_errors import install_handler
 
     open_database(tmp_path / "caderneta.sqlite3", today=today)
     previous = sys.excepthook
@@ -361,7 +361,7 @@ def test_a_damaged_page_met_in_the_window_gets_the_damaged_explanation(qtbot, tm
     from PySide6.QtCore import QTimer
 
     from app.services.receivables.sales import ItemInput, PlanInput, create_sale
-    from app.ui.shell.db_errors import install_handler
+    from app.ui.kit.db_errors import install_handler
 
     path = tmp_path / "caderneta.sqlite3"
     open_database(path, today=today)
