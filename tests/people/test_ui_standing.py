@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from app.services.collection.contacts import log_contact
 from app.services.people.customers import set_blocked
 from app.ui.kit import ops
+from app.ui.kit.tables.in_view import rows_in_view
 from app.ui.people.customer_page import CustomerPage
 from app.ui.people.customers_page import CustomersPage, CustomerTableModel
 from tests.people.test_standing import TODAY, customer, sell
@@ -131,7 +132,7 @@ def test_the_rows_she_scrolls_or_searches_to_get_their_situacao_read_then(qtbot,
     page.table.scrollToBottom()
     qtbot.waitUntil(lambda: _situation(page, late_last) != CustomerTableModel.PENDING)
     assert _situation(page, late_last) == "Atrasada"
-    assert not page.model.missing(page._rows_in_view())
+    assert not page.model.missing(rows_in_view(page.table))
 
     page.table.scrollToTop()
     page.refresh()  # a new read: only the rows on the screen again

@@ -33,8 +33,9 @@ from app.services.people.customers import (
 from app.services.people.standing import NO_HISTORY, Standing, standing_all, standing_lookup
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.ops import Op, Reader, show_failure
+from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
+from app.ui.kit.tables.in_view import InViewReads, fitting, rows_in_view
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import row_table, title_label
@@ -182,8 +183,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.model = CustomerTableModel(self)  # shown as is: it sorts and filters itself
         self._search: CustomerSearch | None = None
         self._everyone = (0, 0)  # how many customers, and what they owe in all (centavos)
-        self._version = 0  # of the list asked for: standings read for an older one are dropped
-        self._reading_standings = self._standings_again = False
+        self._list_today = today_fn()
         self._build()
         self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
@@ -210,9 +210,10 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.table.setItemDelegate(RowTextDelegate(self.table))
         self.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
-        bar = self.table.verticalScrollBar()
-        bar.valueChanged.connect(self.read_standings)  # the rows she scrolls to
-        bar.rangeChanged.connect(self.read_standings)  # a taller window shows more rows
+        self.standing_reads = InViewReads(  # the rows she scrolls to get their standing
+            self.table, self.model.missing,
+            lambda ids: _standings(self._list_today, ids),
+            self.model.add_standings)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sorted)
         self.table.activated.connect(self._open_index)
         layout.addWidget(self.table, 1)
@@ -232,14 +233,15 @@ class CustomersPage(RefreshOnChange, QWidget):
         Sorted by Situação, everyone's are read and classified there, since the paint sorts
         by them."""
         self._dirty = False
-        self._version += 1
+        self.standing_reads.new_list()
         today, archived = self._today_fn(), self.show_archived.isChecked()
+        self._list_today = today  # the day of the list: its rows' standings are of that day
         header = self.table.horizontalHeader()
         sort = (header.sortIndicatorSection(),
                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
         by_standing = sort[0] == CustomerTableModel.COL_STANDING
-        search, count = self._search, self._fitting()
-        seen = {r.id for r in self._rows_in_view()}
+        search, count = self._search, fitting(self.table)
+        seen = {r.id for r in rows_in_view(self.table)}
         if (chosen := self._selected_row()) is not None:
             seen.add(chosen.id)
 
@@ -276,7 +278,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         if self.reader.waiting():
             self.refresh()
             return
-        today, ids = self._today_fn(), list(map(CUSTOMER_ID, self.model.all_rows()))
+        today, ids = self._list_today, list(map(CUSTOMER_ID, self.model.all_rows()))
 
         def work(_progress):
             standing_of = standing_lookup(today)
@@ -291,46 +293,10 @@ class CustomersPage(RefreshOnChange, QWidget):
         header = self.table.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
-    def _fitting(self) -> int:
-        """How many rows the table shows at once (a few more, to be safe)."""
-        return self.table.viewport().height() // self.table.verticalHeader(
-            ).defaultSectionSize() + 2 if self.table.isVisible() else 40
-
-    def _rows_in_view(self) -> list[CustomerRow]:
-        shown = self.model.rowCount()
-        if not shown:
-            return []
-        top = max(self.table.rowAt(0), 0)
-        bottom = self.table.rowAt(self.table.viewport().height() - 1)
-        if bottom < 0 or not self.table.isVisible():
-            bottom = top + self._fitting()
-        return [self.model.row_at(n) for n in range(top, min(bottom + 1, shown))]
-
     def read_standings(self, *_args) -> None:
         """Read, on a worker, the standings of the rows on the screen not read yet (after a
-        scroll, a search, a sort); one read at a time, then again if she moved meanwhile."""
-        if self._reading_standings:
-            self._standings_again = True
-            return
-        missing = self.model.missing(self._rows_in_view())
-        if not missing:
-            return
-        self._reading_standings, self._standings_again = True, False
-        version, today = self._version, self._today_fn()
-        Op(self, lambda _p: _standings(today, missing), write=False).success(
-            lambda found: self._standings_read(found, version)).failure(
-            self._standings_failed).run()
-
-    def _standings_read(self, found: dict[int, Standing], version: int) -> None:
-        self._reading_standings = False
-        if version == self._version:  # standings read for an older list may be older
-            self.model.add_standings(found)
-        if self._standings_again or version != self._version:
-            self.read_standings()
-
-    def _standings_failed(self, exc: BaseException) -> None:
-        self._reading_standings = False
-        show_failure(self, exc)
+        scroll, a search, a sort: ``kit.tables.in_view``)."""
+        self.standing_reads.request()
 
     def _on_search(self, text: str) -> None:
         """Each keystroke: look only among those already shown when the search just got

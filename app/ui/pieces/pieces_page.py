@@ -33,8 +33,9 @@ from app.services.core.text import fold, plural
 from app.services.pieces.piece_list import PieceGrid, PieceRow, list_pieces, piece_grids
 from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
-from app.ui.kit.ops import Op, Reader, show_failure
+from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
+from app.ui.kit.tables.in_view import InViewReads, fitting, rows_in_view
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import named_button, row_table, title_label
@@ -198,9 +199,7 @@ class PiecesPage(RefreshOnChange, QWidget):
         self._today_fn = today_fn
         self.model = PieceTableModel(self)
         self._search: PieceSearch | None = None
-        self._version = 0  # of the list asked for: grids read for an older one are dropped
         self._wanted: int | None = None  # a piece just saved, chosen once the list has it
-        self._reading_grids = self._grids_again = False
         self.loaded = False
         self._build()
         self.reader = Reader(self)
@@ -234,9 +233,9 @@ class PiecesPage(RefreshOnChange, QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        bar = self.table.verticalScrollBar()
-        bar.valueChanged.connect(self.read_grids)  # the rows she scrolls to get their grid
-        bar.rangeChanged.connect(self.read_grids)  # a taller window shows more rows
+        self.grid_reads = InViewReads(  # the rows she scrolls to get their grid
+            self.table, lambda rows: [r.id for r in rows if r.id not in self.model.grids],
+            piece_grids, self.model.add_grids)
         self.model.layoutChanged.connect(self.read_grids)  # sorted by another column
         layout.addWidget(self.table, 1)
         self.empty = EmptyOverlay(self.table, self._empty_text, (
@@ -265,12 +264,12 @@ class PiecesPage(RefreshOnChange, QWidget):
         """Read the catalogue on a worker, with the grids of the rows she will see; paint
         it keeping her search, the piece chosen and the rows in view."""
         self._dirty = False
-        self._version += 1
+        self.grid_reads.new_list()
         archived, search = self.show_archived.isChecked(), self._search
         header = self.table.horizontalHeader()
         sort = (header.sortIndicatorSection(),
                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
-        count, seen = self._fitting(), {r.id for r in self._rows_in_view()}
+        count, seen = fitting(self.table), {r.id for r in rows_in_view(self.table)}
         if self._wanted or self.selected_piece_id():
             seen.add(self._wanted or self.selected_piece_id())
 
@@ -295,44 +294,10 @@ class PiecesPage(RefreshOnChange, QWidget):
         self._update_buttons()
         self.read_grids()
 
-    def _fitting(self) -> int:
-        """How many rows the table shows at once (a few more, to be safe)."""
-        return self.table.viewport().height() // self.table.verticalHeader(
-            ).defaultSectionSize() + 2 if self.table.isVisible() else 40
-
-    def _rows_in_view(self) -> list[PieceRow]:
-        shown = self.model.rowCount()
-        if not shown:
-            return []
-        top = max(self.table.rowAt(0), 0)
-        bottom = self.table.rowAt(self.table.viewport().height() - 1)
-        if bottom < 0 or not self.table.isVisible():
-            bottom = top + self._fitting()
-        return [self.model.row_at(n) for n in range(top, min(bottom + 1, shown))]
-
     def read_grids(self, *_args) -> None:
         """Read, on a worker, the grids of the rows on the screen not read yet (after a
-        scroll, a search, a sort); one read at a time, then again if she moved meanwhile."""
-        if self._reading_grids:
-            self._grids_again = True
-            return
-        missing = [r.id for r in self._rows_in_view() if r.id not in self.model.grids]
-        if not missing:
-            return
-        self._reading_grids, self._grids_again, version = True, False, self._version
-        Op(self, lambda _p: piece_grids(missing), write=False).success(
-            lambda grids: self._grids_read(grids, version)).failure(self._grids_failed).run()
-
-    def _grids_read(self, grids: dict[int, PieceGrid], version: int) -> None:
-        self._reading_grids = False
-        if version == self._version:  # grids of an older list may be older than its rows
-            self.model.add_grids(grids)
-        if self._grids_again or version != self._version:
-            self.read_grids()
-
-    def _grids_failed(self, exc: BaseException) -> None:
-        self._reading_grids = False
-        show_failure(self, exc)
+        scroll, a search, a sort: ``kit.tables.in_view``)."""
+        self.grid_reads.request()
 
     def _on_search(self, text: str) -> None:
         search, before = piece_search(text), self._search

@@ -1,0 +1,93 @@
+"""What the rows on the screen need, read when they appear: a long list reads its rows at once
+and, for each row, what only a row on the screen shows (the grid of a piece, the standing of a
+customer) a screenful at a time, on a worker, as she scrolls, searches or sorts.
+
+Rules:
+- ``InViewReads.request()`` looks at the rows on the screen, asks ``missing(rows)`` which of
+  them still lack their part, and reads those on a worker (``read(ids)``); ``apply(found)``
+  paints them. One read at a time: a request while one is on its way is answered by one more
+  read when it arrives (she kept scrolling), never by a second read at once.
+- ``new_list()`` (the page read its rows again): what a read started before it brings may be
+  older than the new rows, and is dropped; the request after it reads what is still missing.
+- The rows in view: from the first row at the top of the viewport to the last at its bottom;
+  a table not shown yet counts the rows that will fit (``fitting``), from the top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QTableView
+
+from app.ui.kit.ops import Op, show_failure
+
+UNSHOWN_ROWS = 40  # rows counted as in view while the table has no size yet
+
+
+def fitting(table: QTableView) -> int:
+    """How many rows the table shows at once (a few more, to be safe)."""
+    if not table.isVisible():
+        return UNSHOWN_ROWS
+    return table.viewport().height() // table.verticalHeader().defaultSectionSize() + 2
+
+
+def rows_in_view(table: QTableView) -> list:
+    """The model's rows on the screen now (``row_at`` of a ``RowTableModel``)."""
+    model = table.model()
+    shown = model.rowCount()
+    if not shown:
+        return []
+    top = max(table.rowAt(0), 0)
+    bottom = table.rowAt(table.viewport().height() - 1)
+    if bottom < 0 or not table.isVisible():
+        bottom = top + fitting(table)
+    return [model.row_at(n) for n in range(top, min(bottom + 1, shown))]
+
+
+class InViewReads(QObject):
+    """Reads, for the rows on the screen of ``table``, what ``missing`` says they lack (see
+    the module docstring); it requests by itself when she scrolls or the viewport grows."""
+
+    def __init__(self, table: QTableView, missing: Callable[[list], list],
+                 read: Callable[[list], Any], apply: Callable[[Any], None]):
+        super().__init__(table)
+        self._table, self._missing, self._read, self._apply = table, missing, read, apply
+        self._version = 0  # of the rows: a read for older rows is dropped
+        self._reading = self._again = False
+        bar = table.verticalScrollBar()
+        bar.valueChanged.connect(self.request)  # the rows she scrolls to
+        bar.rangeChanged.connect(self.request)  # a taller window shows more rows
+
+    def new_list(self) -> None:
+        """The rows were read again: reads on their way are for the older ones."""
+        self._version += 1
+
+    def request(self, *_args) -> None:
+        """Read what the rows on the screen lack, unless a read is on its way (then once more
+        when it arrives)."""
+        if self._reading:
+            self._again = True
+            return
+        ids = self._missing(rows_in_view(self._table))
+        if not ids:
+            return
+        self._reading, self._again, version = True, False, self._version
+        Op(self._table, lambda _p: self._read(ids), write=False).success(
+            lambda found: self._arrived(found, version)).failure(self._failed).run()
+
+    def busy(self) -> bool:
+        """True while a read is on its way."""
+        return self._reading
+
+    def _arrived(self, found: Any, version: int) -> None:
+        self._reading = False
+        if version == self._version:
+            self._apply(found)
+        if self._again or version != self._version:
+            self.request()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._reading = False
+        show_failure(self._table, exc)

@@ -1,0 +1,91 @@
+"""What the rows on the screen need, read when they appear (``kit.tables.in_view``): only the
+rows in view, one read at a time and once more if she moved meanwhile, nothing painted from a
+read made for rows that were read again since."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pytest
+
+from app.ui.kit import ops
+from app.ui.kit.tables.in_view import InViewReads, rows_in_view
+from app.ui.kit.tables.table_model import Column, RowTableModel
+from app.ui.kit.widgets import row_table
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    name: str
+
+
+class NamesModel(RowTableModel):
+    COLUMNS = (Column("Nome", lambda r: r.name, stretch=True),)
+
+
+class Held:
+    """The worker's read, held until the test lets it go; what each read was asked for."""
+
+    def __init__(self):
+        self.asked: list[list[int]] = []
+        self.go = threading.Event()
+
+    def __call__(self, ids: list[int]) -> dict[int, str]:
+        self.asked.append(list(ids))
+        assert self.go.wait(10)
+        return {i: f"parte {i}" for i in ids}
+
+
+@pytest.fixture
+def screen(qtbot):
+    model = NamesModel()
+    table = row_table(model, "names", sortable=False)
+    qtbot.addWidget(table)
+    table.resize(400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    model.set_rows([Row(i, f"Cliente {i:03d}") for i in range(200)])
+    found: dict[int, str] = {}
+    held = Held()
+    reads = InViewReads(table, lambda rows: [r.id for r in rows if r.id not in found], held,
+                        lambda read: (reads.applied.append(read), found.update(read)))
+    reads.applied = []  # what was painted, read by read
+    yield table, reads, held, found
+    held.go.set()
+    qtbot.waitUntil(ops.idle)
+
+
+def test_only_the_rows_on_the_screen_are_read(qtbot, screen):
+    table, reads, held, found = screen
+    held.go.set()
+    reads.request()
+    qtbot.waitUntil(ops.idle)
+    in_view = [r.id for r in rows_in_view(table)]
+    assert held.asked == [in_view] and 0 < len(in_view) < 40
+    assert set(found) == set(in_view)
+
+
+def test_one_read_at_a_time_and_once_more_for_where_she_scrolled_meanwhile(qtbot, screen):
+    table, reads, held, found = screen
+    reads.request()
+    qtbot.waitUntil(lambda: len(held.asked) == 1)  # on its way, held
+    table.scrollToBottom()  # she scrolls: asks again while the first read is held
+    reads.request()
+    assert len(held.asked) == 1 and reads.busy()  # no second read at once
+    held.go.set()
+    qtbot.waitUntil(lambda: not reads.busy() and ops.idle())
+    assert len(held.asked) == 2  # once more, for the rows at the bottom
+    assert held.asked[1][-1] == 199 and {0, 199} <= set(found)
+
+
+def test_a_read_for_rows_read_again_since_is_not_painted(qtbot, screen):
+    table, reads, held, found = screen
+    reads.request()
+    qtbot.waitUntil(lambda: len(held.asked) == 1)
+    reads.new_list()  # the page read its rows again meanwhile
+    held.go.set()
+    qtbot.waitUntil(lambda: not reads.busy() and ops.idle())
+    assert len(held.asked) == 2  # the first dropped, the rows in view read again
+    assert len(reads.applied) == 1 and set(found) == set(held.asked[1])
