@@ -52,7 +52,8 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   loop (her clicks and the paints go between them), counted as running for ``idle()``. For
   what must happen on the GUI thread but not all at once: importing the pages' code, which
   defines Qt classes and so is never done on a worker.
-- ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``).
+- ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``);
+  ``settled()`` also waits for every worker to have closed its connection (a restore).
 """
 
 from __future__ import annotations
@@ -97,6 +98,14 @@ HINT_MARGIN = 8  # between "atualizando…" and the corner of the page
 def idle() -> bool:
     """True when no operation is running."""
     return not _RUNNING
+
+
+def settled() -> bool:
+    """True when no operation is running and every worker has returned, its connection to
+    the file closed. ``idle`` turns True when a result is handed to the window, a moment
+    before its worker closes that connection: what replaces or deletes the file itself (a
+    restore) waits for ``settled`` — Windows refuses to replace a file a connection holds."""
+    return not _RUNNING and not _BUSY
 
 
 class _Steps:
