@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from app.models.db import read_only_uri
+
 
 class Problem(StrEnum):
     DISK_FULL = "disk_full"
@@ -196,7 +198,7 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
     close); a plain one only when SQLite cannot open it read-only (a ``-wal`` without its
     ``-shm`` in a folder it may not write)."""
     try:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
         return conn
     except sqlite3.OperationalError as exc:
