@@ -272,7 +272,7 @@ def _let_go_of_cursors(exc: BaseException) -> None:
         if item is None or any(item is s for s in seen):
             continue
         seen.append(item)
-        traceback.clear_frames(item.__traceback__)  # a running frame (this one) is kept
+        traceback.clear_frames(item.__traceback__)  # a frame still running (the worker) stays
         todo += [item.__cause__, item.__context__]
         todo += [a for a in item.args if isinstance(a, BaseException)]
 
