@@ -110,9 +110,23 @@ def attach_console() -> bool:
     return True
 
 
+def print_anything() -> None:
+    """No text fails to print. On Windows, output sent to a file or a pipe (``> saida.txt``,
+    a scheduled task) is written in the ANSI code page (cp1252), which has no "→", no "≥"
+    and no emoji: printing a customer's name or "Configurações → Backup" raised
+    ``UnicodeEncodeError`` after the command had done its work, which then ended with
+    "Algo deu errado" and code 2. Such a character is written as "?" instead; whatever
+    cp1252 has (ç, ã, é, —, “ ”, …, R$) is written as before. The Windows console itself
+    takes any text, and Linux and macOS write UTF-8: nothing changes there."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the window or a command; return the exit code (2 for any failure of a command)."""
     attach_console()
+    print_anything()
     args = parse_args(argv)
     try:
         clock = make_clock(args.today)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from peewee import SqliteDatabase
 
@@ -82,8 +82,21 @@ def open_database(
 
 
 def read_only_uri(path: str | Path) -> str:
-    """``file:///…?mode=ro`` for ``path`` (percent-encoded; Windows drive letters work)."""
-    return Path(path).resolve().as_uri() + "?mode=ro"
+    """``file:…?mode=ro`` for ``path`` (see ``file_uri``): every read-only connection."""
+    return file_uri(Path(path).resolve()) + "?mode=ro"
+
+
+def file_uri(path: PurePath) -> str:
+    """The ``file:`` URI SQLite opens for the absolute ``path``, percent-encoded (spaces,
+    accents, ``#``, ``%``): ``file:///home/ana/…``; on Windows ``file:///C:/Users/…``. A
+    network path (``\\\\nas\\loja\\…``, and a mapped drive letter, which ``resolve()`` turns
+    into one) becomes ``file:////nas/loja/…``, never ``file://nas/loja/…``: SQLite refuses
+    a URI naming a host ("invalid uri authority"; Python's builds do not allow one) and
+    reads four slashes as the path ``//nas/loja/…``."""
+    uri = path.as_uri()
+    if not uri.startswith("file:///"):  # file://host/share/…
+        uri = "file:////" + uri[len("file://"):]
+    return uri
 
 
 def close_database() -> None:

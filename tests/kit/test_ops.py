@@ -152,3 +152,28 @@ def test_what_finished_before_a_failure_is_still_told(qtbot, db, today):
     heard = _heard(qtbot, lambda: ops.Op(None, work).failure(failures.append).run())
     assert isinstance(failures[0], ValidationError)
     assert heard == [frozenset({Topic.CUSTOMERS})]  # Ana is saved: the list must show her
+
+
+def test_a_failed_read_leaves_no_connection_open_behind_it(qtbot, db, today):
+    """A read that fails half-way through its rows: its report (kept by the screen here)
+    must not keep the worker's cursor, and so its connection and the file, open — on Python
+    3.11 a connection closed under a live cursor stays open, and Windows cannot replace or
+    delete a held file (a restore after a failed read was refused there)."""
+    from app.models.db import close_database, database_path
+    from tests.windows_files import handles
+
+    for n in range(3):
+        save_customer(CustomerInput(f"Cliente {n}"), today)
+    close_database()  # the GUI thread's: the worker's is the only connection left to watch
+
+    def work(_progress):
+        rows = database.execute_sql("SELECT name FROM customer")
+        rows.fetchone()  # one row of three: the statement is still running
+        raise RuntimeError("a leitura parou no meio")
+
+    kept = []
+    ops.Op(None, work, write=False).failure(kept.append).run()
+    qtbot.waitUntil(ops.idle)
+    assert ops.wait_for_workers()
+    assert [str(e) for e in kept] == ["a leitura parou no meio"]
+    assert handles(database_path()) == 0

@@ -381,3 +381,23 @@ def test_what_an_import_left_in_her_record_is_erased_from_the_bytes(db, tmp_path
     sale = Sale.get(Sale.customer == joana.id)
     assert (sale.total_cents, sale.notes) == (15_000, "")
     assert open_balance_cents(joana.id) == 0
+
+
+def test_on_windows_she_is_erased_from_the_copies_and_one_held_elsewhere_is_named(
+        ana, monkeypatch):
+    """Windows cannot replace a file a handle holds: nothing of the program may hold a copy
+    while it is rewritten (played here on Linux), and a copy another program holds (a sync
+    tool uploading it) is left whole and named with the reason, not "pasta não aceita"."""
+    from tests.windows_files import play_windows_file_sharing
+
+    cid, _ = ana
+    db_path = database_path()
+    free = backup_database(db_path, "diario", TODAY - timedelta(days=1))
+    held = backup_database(db_path, "manual", TODAY)
+    original = held.read_bytes()
+    refused = play_windows_file_sharing(monkeypatch)
+    with held.open("rb"):  # the sync tool, uploading it
+        result = anonymize_customer(cid, NOW, erase_copies=True)
+    assert result.copies_erased == 1 and _found(free) == [] and refused == [str(held)]
+    assert list(result.copies_failed) == [(held, "outro programa está usando a cópia")]
+    assert held.read_bytes() == original and result.remaining.copies == (held,)

@@ -72,3 +72,19 @@ def test_anonymising_erases_her_data_and_keeps_the_money(ana, today):
     with pytest.raises(PrivacyError) as err:
         anonymize_customer(ana, NOW)
     assert err.value.code == "already"
+
+
+@pytest.mark.parametrize(("name", "offered"), [
+    ("Joana D’Arc", "dados-joana-d-arc.xlsx"),
+    ('Ana "Bia" / Souza: 2ª vez?', "dados-ana-bia-souza-2a-vez.xlsx"),
+    ("Maria <Vizinha> | C:\\loja.", "dados-maria-vizinha-c-loja.xlsx"),
+    ("Zoë Łukasz 💛", "dados-zoe-lukasz.xlsx"),
+    ("***", "dados-cliente.xlsx"),
+])
+def test_the_file_name_offered_for_her_data_holds_only_what_windows_accepts(name, offered):
+    """Windows refuses ``: ? * / \\ " < > |`` and a trailing dot in a file name (and ``/`` is
+    a folder anywhere): the name "Exportar dados desta cliente" offers keeps only the
+    letters and digits of hers."""
+    from app.ui.people.privacy_actions import export_file_name
+
+    assert export_file_name(name) == offered

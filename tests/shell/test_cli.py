@@ -114,3 +114,24 @@ def test_attaching_a_console_is_only_for_the_frozen_windows_program(monkeypatch)
     assert cli.attach_console() is False and sys.stdout is out  # stdout exists: left alone
     monkeypatch.setattr(cli.sys, "stdout", None)
     assert cli.attach_console() is False  # no ctypes.windll here: quietly nothing
+
+
+def test_a_windows_output_file_takes_any_name_the_command_prints(tmp_path, today, monkeypatch):
+    """On Windows, output sent to a file or a pipe is written in cp1252, which has no emoji:
+    printing a path (or a customer's name) with one raised UnicodeEncodeError after the
+    backup was made, and the command said "Algo deu errado" with code 2. Played here with a
+    cp1252 stdout, strict as Windows makes it."""
+    import io
+    import sys
+
+    folder = tmp_path / "Loja da Ana 💛"
+    open_database(folder / "loja.sqlite3", today=today)
+    save_customer(CustomerInput("Ana Souza"), today)
+    close_database()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", newline="")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["backup", "--db", str(folder / "loja.sqlite3")]) == 0
+    out.flush()
+    printed = out.buffer.getvalue().decode("cp1252").strip()
+    assert printed.startswith(str(tmp_path / "Loja da Ana ?" / "backups" / "loja-"))
+    assert len(list((folder / "backups").glob("loja-*.sqlite3"))) == 1

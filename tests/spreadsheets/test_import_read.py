@@ -121,6 +121,29 @@ def _count_rows(monkeypatch) -> list[list[int]]:
     return sheets
 
 
+def test_a_csv_open_in_excel_on_windows_says_to_close_it(tmp_path, monkeypatch):
+    """On Windows, Excel keeps a .csv it has open to itself: reading it fails with
+    PermissionError (winerror 32). She reads "feche a planilha no Excel", not "não é uma
+    planilha que o Caderneta consiga ler"."""
+    from pathlib import Path
+
+    from tests.windows_files import sharing_violation
+
+    path = tmp_path / "clientes.csv"
+    path.write_text("Nome;Telefone\nAna;11 98765-4321\n", encoding="cp1252")
+    real_open = Path.open
+
+    def held_by_excel(self, *args, **kwargs):
+        if self == path:
+            raise sharing_violation(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", held_by_excel)
+    with pytest.raises(SpreadsheetError) as err:
+        read_table(path)
+    assert err.value.code == "in_use" and "Feche a planilha no Excel" in str(err.value)
+
+
 @pytest.mark.parametrize(("content", "name", "code", "words"), [
     (b"%PDF-1.7 fake", "clientes.xlsx", "pdf", "é um PDF"),
     (b"", "clientes.xlsx", "empty", "está vazio"),

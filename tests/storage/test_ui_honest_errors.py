@@ -210,6 +210,45 @@ def test_a_restore_waits_for_the_screens_reads_then_goes_in(qtbot, db, today, bo
     assert [c.name for c in Customer.select()] == ["Ana Souza"]
 
 
+def test_on_windows_a_restore_waits_until_the_readers_closed_their_connections(
+        qtbot, db, today, boxes, monkeypatch):
+    """A read's result reaches the window a moment before its worker closes its connection
+    to the file. A restore started in that moment went in under the open connection, which
+    Windows refuses (a held file cannot be replaced or deleted). It waits for the worker to
+    close it, then goes in. Played on Linux: the worker's close is held."""
+    import threading
+
+    from tests.windows_files import play_windows_file_sharing
+
+    save_customer(CustomerInput("Ana Souza"), today)
+    tab = _settings(qtbot, today).backup_tab
+    tab.make_backup()
+    qtbot.waitUntil(ops.idle)
+    save_customer(CustomerInput("Bia Lima"), today)
+    tab.backup_list.setCurrentRow(0)
+    copy = tab.selected_backup()
+    refused = play_windows_file_sharing(monkeypatch)
+    gate = threading.Event()
+
+    class HeldClose:  # the workers' connections close only once the gate opens
+        def is_closed(self):
+            return database.is_closed()
+
+        def close(self):
+            gate.wait(10)
+            return database.close()
+
+    monkeypatch.setattr(ops, "database", HeldClose())
+    ops.Op(None, lambda _p: Customer.select().count(), write=False).run()  # a page's read
+    qtbot.waitUntil(ops.idle)  # its result is in; its worker is still closing
+    assert not tab.restore(copy)
+    assert "assim que as telas terminarem" in tab.feedback.text()
+    gate.set()
+    qtbot.waitUntil(lambda: "Cópia restaurada" in tab.feedback.text())
+    qtbot.waitUntil(ops.idle)
+    assert refused == [] and [c.name for c in Customer.select()] == ["Ana Souza"]
+
+
 def test_cancelled_restore_changes_nothing(qtbot, db, today, boxes):
     save_customer(CustomerInput("Ana Souza"), today)
     tab = _settings(qtbot, today).backup_tab

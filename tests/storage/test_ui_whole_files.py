@@ -191,6 +191,29 @@ def test_start_up_sweeps_what_a_killed_export_left_and_spares_a_live_one(
     assert remove_leftovers(path) == 0 and list(scratch_dir(path).iterdir()) == []
 
 
+def test_on_windows_an_export_ends_well_while_a_window_looks_at_its_scratch_lock(
+        tmp_path, monkeypatch):
+    """A window starting while an export finishes opens that export's lock file to see
+    whether it is alive; on Windows the file cannot be deleted meanwhile. The export (its
+    sheet already written) must not fail for that: the lock stays, and the next start-up
+    sweeps it."""
+    import os
+
+    from tests.windows_files import play_windows_file_sharing
+
+    path = tmp_path / "caderneta.sqlite3"
+    session = ScratchSession(path)
+    session.new_file(".xml").write_text("<sheet/>", encoding="utf-8")
+    refused = play_windows_file_sharing(monkeypatch)
+    probe = os.open(session._lock.path, os.O_RDWR)  # the other window, looking
+    try:
+        session.close()
+    finally:
+        os.close(probe)
+    assert refused == [str(session._lock.path)] and not session.folder.exists()
+    assert remove_leftovers(path) == 0 and list(scratch_dir(path).iterdir()) == []
+
+
 def test_a_pdf_that_lost_bytes_anywhere_is_refused(qapp, db, today, tmp_path):
     from app.services.configuration.settings import load_settings
     from app.services.reports import ReportKind, ReportRequest, build_document

@@ -191,6 +191,28 @@ def test_on_windows_the_rename_is_written_through_and_the_flush_opens_for_writin
     assert not list(tmp_path.glob("*.partial"))
 
 
+@pytest.mark.parametrize("command, name", [
+    (["export", "clientes"], "clientes.xlsx"),  # a sheet she has open in Excel
+    (["report", "atrasos", "--pdf"], "atrasos.pdf"),  # a PDF open in her reader
+])
+def test_on_windows_a_file_open_in_another_program_is_said_so_and_kept(
+        demo_file, tmp_path, monkeypatch, capsys, command, name):
+    """Windows cannot replace a file another program holds open ("being used by another
+    process", winerror 32): the command ends with code 2 and one sentence that says so (not
+    "somente leitura"), the file she has open stays as it was, and no piece is left."""
+    from app.cli import main
+    from tests.windows_files import play_windows_file_sharing
+
+    play_windows_file_sharing(monkeypatch)
+    target = tmp_path / name
+    target.write_bytes(b"o de ontem")
+    with target.open("rb"):  # the other program
+        assert main([*command, str(target), "--db", str(demo_file)]) == 2
+    assert one_sentence(capsys.readouterr().err).startswith(
+        f"Não foi possível gravar {target}: ele está aberto em outro programa")
+    assert target.read_bytes() == b"o de ontem" and os.listdir(tmp_path) == [name]
+
+
 def test_a_rewritten_backup_copy_is_renamed_durably_too(db, today, monkeypatch):
     """Erasing her from the copies rewrites each one: its new name goes through the same
     durable rename as every other file the app writes."""

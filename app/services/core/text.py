@@ -34,6 +34,14 @@ def fold(text: str | None) -> str:
     return " ".join(transliterate(text).casefold().split())
 
 
+def file_words(text: str | None) -> str:
+    """``text`` as words of a file name: lower case, no accents, only ``a-z`` and ``0-9``
+    joined by hyphens ("Joana D’Arc / 2ª" → "joana-d-arc-2a"; "" when nothing is left).
+    Safe on every system: Windows refuses ``: ? * / \\ " < > |`` in a name, and a ``/``
+    would be a folder anywhere."""
+    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
 # Honorifics a name may start with ("Dona Cida Souza"): a greeting says the name after them.
 HONORIFICS = frozenset({"dona", "d.", "sra", "sra.", "sr", "sr.", "seu", "dra", "dra.", "dr",
                         "dr."})

@@ -36,7 +36,7 @@ from pathlib import Path
 from peewee import DatabaseError
 
 from app.models.collection import ContactLog, PaymentPromise
-from app.models.db import database, database_path
+from app.models.db import database, database_path, read_only_uri
 from app.models.people import Customer, PrivacyLog
 from app.services.br.phones import format_phone
 from app.services.configuration.settings import load_settings
@@ -366,7 +366,7 @@ def _copy_folders() -> list[Path]:
 
 def _holds(path: Path, identity: Identity) -> bool:
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return True  # cannot tell: count it as holding her
     try:
@@ -380,7 +380,7 @@ def _holds(path: Path, identity: Identity) -> bool:
 def _check_copy(path: Path, identity: Identity) -> str:
     """"" when the rewritten copy holds none of her identifiers anywhere in its bytes (the
     erasing itself went through every table); else where they are."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         left = raw_leftovers(conn, identity, [path])
     finally:

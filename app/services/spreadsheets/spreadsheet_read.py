@@ -8,7 +8,10 @@ Rules:
   more than 1% control characters in the first 64 KB); text saved under a workbook's name
   (a CSV called ``.xlsx``) is read as the CSV it is. A zip-based workbook is checked before
   it is read (``spreadsheet_guard``): one that claims hundreds of MB of text (a zip bomb) is
-  refused at once. A CSV row too long to read is an error of that row alone.
+  refused at once. A CSV row too long to read is an error of that row alone. A file that
+  cannot be opened for reading (``PermissionError``: on Windows, a file another program
+  opened without sharing it, as Excel does with a ``.csv``) is ``in_use``: close it in the
+  other program — never "not a spreadsheet".
 - CSV comes in two dialects in practice: Excel pt-BR (``;``, Windows-1252) and Google Sheets
   (``,``, UTF-8 with or without BOM). Encoding and separator are detected, never asked
   (``spreadsheet_guard.csv_source``).
@@ -119,6 +122,9 @@ def _error(code: str, path: Path) -> SpreadsheetError:
         "folder": f"“{name}” é uma pasta, não um arquivo. Escolha o arquivo da planilha que está "
                   "dentro dela.",
         "no_sheet": f"A planilha {name} não tem nenhuma aba com dados.",
+        "in_use": f"Não foi possível abrir {name}: ela está aberta em outro programa (o "
+                  "Excel, por exemplo) ou você não tem permissão para lê-la. Feche a planilha "
+                  "no Excel e tente de novo.",
     }
     return SpreadsheetError(code, messages[code])
 
@@ -134,6 +140,8 @@ def _kind(path: Path) -> str:
             head = f.read(TEXT_SNIFF_BYTES)
     except FileNotFoundError:
         raise _error("missing", path) from None
+    except PermissionError:
+        raise _error("in_use", path) from None
     except OSError:
         raise _error("unknown", path) from None
     if not head:

@@ -22,6 +22,10 @@ Rules:
 - The backups folder is ``backups`` beside the *real* file (symlinks resolved).
 - A second folder (pen drive, Google Drive, OneDrive) gets the same checked copy when it is
   reachable; when it is not, the main backup still counts and the reason is returned.
+- An old copy (or a stale ``.partial``) that cannot be deleted now stays until a later
+  backup deletes it: on Windows a file another program holds open (a sync tool uploading
+  it, an antivirus, a copy she opened) cannot be deleted, and that must not fail the new
+  copy already made. Pruning only ever keeps more, never less.
 """
 
 from __future__ import annotations
@@ -176,7 +180,7 @@ def _remove_stale_partials(folder: Path, stem: str, today: date | None) -> None:
     for stale in folder.glob(f"{glob.escape(stem)}-*{PARTIAL}*"):  # with its -journal
         day = re.match(re.escape(stem) + r"-(\d{4}-\d{2}-\d{2})-", stale.name)
         if day and date.fromisoformat(day.group(1)) < today:
-            stale.unlink(missing_ok=True)
+            _delete_if_free(stale)
 
 
 def _why(exc: BaseException, folder: Path) -> Explanation:
@@ -289,10 +293,17 @@ def prune_backups(folder: Path, stem: str, today: date) -> list[Path]:
     """Delete the copies of ``stem`` the age rules no longer keep; return the removed paths."""
     copies = _copies(folder, stem)
     keep = _keepers(copies, today) | _newest_with_customers(copies)
-    removed = [i.path for i in copies if i.path not in keep]
-    for old in removed:
-        old.unlink(missing_ok=True)
-    return removed
+    return [i.path for i in copies if i.path not in keep and _delete_if_free(i.path)]
+
+
+def _delete_if_free(path: Path) -> bool:
+    """Delete ``path``; False when it cannot be now (held open by another program on
+    Windows): it is deleted by a later backup (see the module rules)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
 
 
 @writes(Topic.BACKUPS)

@@ -16,6 +16,9 @@ Rules:
   the disk) is a full disk for her: the same cause, the same remedy.
 - Priority when the chain holds several causes: disk full, damaged, empty, read-only,
   disk I/O, locked, lock folder, cannot open, other.
+- Windows says "being used by another process" (``winerror`` 32, a sharing violation; 33,
+  a locked region) with the errno of a protected file (``EACCES``): that is ``LOCKED``
+  (an open spreadsheet, an antivirus, a sync tool holding the file), not read-only.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from app.models.db import read_only_uri
 
 
 class Problem(StrEnum):
@@ -131,6 +136,7 @@ _ERRNOS = {
     errno.EPERM: Problem.READ_ONLY,
     errno.EIO: Problem.IO_ERROR,
 }
+_HELD_BY_ANOTHER_PROGRAM = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 _PRIORITY = list(Problem)
 
 
@@ -155,6 +161,8 @@ def _code_of(exc: BaseException) -> Problem | None:
     for prefix, code in _SQLITE_NAMES.items():
         if name == prefix or name.startswith(prefix + "_"):
             return code
+    if isinstance(exc, OSError) and getattr(exc, "winerror", None) in _HELD_BY_ANOTHER_PROGRAM:
+        return Problem.LOCKED
     if isinstance(exc, OSError) and exc.errno in _ERRNOS:
         return _ERRNOS[exc.errno]
     text = str(exc).lower()
@@ -196,7 +204,7 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
     close); a plain one only when SQLite cannot open it read-only (a ``-wal`` without its
     ``-shm`` in a folder it may not write)."""
     try:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
         return conn
     except sqlite3.OperationalError as exc:

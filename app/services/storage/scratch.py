@@ -59,11 +59,17 @@ class ScratchSession:
         return self.folder / f"{self._count:04d}{suffix}"
 
     def close(self) -> None:
-        """Remove the session's files and its lock."""
+        """Remove the session's files and its lock. A lock file another process has open at
+        that moment (a window starting, checking whether this session is alive) cannot be
+        deleted on Windows: it stays, harmless and unlocked, and the next start-up removes
+        it; the writer's work (an export already written) never fails for it."""
         shutil.rmtree(self.folder, ignore_errors=True)
         lock = self._lock.path
         self._lock.release()
-        lock.unlink(missing_ok=True)
+        try:
+            lock.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def remove_leftovers(db_path: str | Path) -> int:

@@ -13,7 +13,9 @@ Rules (CONVENTIONS 19):
   untouched: a file already there stays exactly as it was. A partial left by a killed
   process is removed by the next write to the same target (and the backups by day).
 - ``write_failure`` says in one pt-BR sentence why a file could not be written, from the
-  error's code (disk full, folder not writable, disk failed), never from its English text.
+  error's code (disk full, folder not writable, disk failed, the file open in another
+  program — on Windows a PDF open in the reader or a sheet open in Excel cannot be replaced),
+  never from its English text.
 """
 
 from __future__ import annotations
@@ -140,6 +142,10 @@ def write_failure(exc: BaseException, target: str | Path) -> str:
         return (f"Não foi possível gravar {target}: a pasta {target.parent} não aceita "
                 "gravação, ou o arquivo está aberto em outro programa. Feche o arquivo ou "
                 "escolha outra pasta.")
+    if code is Problem.LOCKED:
+        return (f"Não foi possível gravar {target}: ele está aberto em outro programa (o "
+                "leitor de PDF ou o Excel, por exemplo). Feche o arquivo nesse programa e "
+                "tente de novo; nada ficou pela metade e o arquivo continua como estava.")
     if code is Problem.IO_ERROR:
         return (f"O disco falhou ao gravar {target} (um pen drive retirado pode causar "
                 "isso); nada ficou pela metade. Verifique o disco e tente de novo.")

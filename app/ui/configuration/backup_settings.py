@@ -226,11 +226,13 @@ class BackupSettingsTab(QWidget):
     def restore(self, copy: Path) -> bool:
         """Put ``copy`` in place of the open file; every screen refreshes. Refused while
         something is being saved; while screens are still reading (on workers, with their
-        own connections to the file) it waits for them, then goes in by itself."""
+        own connections to the file) it waits for them — until each worker has closed its
+        connection, not only handed its result over (``ops.settled``: Windows refuses to
+        replace a held file) — then goes in by itself."""
         if ops.writing():
             self._say("Espere terminar o que está sendo salvo e clique de novo.", False)
             return False
-        if not ops.idle():
+        if not ops.settled():
             self._say("Restaurando assim que as telas terminarem de ler os dados…", True)
             QTimer.singleShot(RETRY_MS, self, lambda: self.restore(copy))
             return False

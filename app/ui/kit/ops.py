@@ -9,7 +9,9 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   event dispatcher when it starts, for the PDF's text layout: no stray timer warnings). SQLite
   connections are per thread (Peewee's thread-local state): the worker opens its own and
   closes it when done. Writes are serialised by one lock, so two operations never write at
-  the same time.
+  the same time. A failure reaches the GUI thread with its frames' locals cleared: they hold
+  the worker's cursors, and a connection closed under a live cursor keeps its files open
+  (see ``_let_go_of_cursors``).
 - Qt on a worker, the real rule: a worker never touches a widget or any object the GUI thread
   made, and nothing Qt made on a worker reaches the GUI thread (a result holding a QObject is
   refused: the operation fails). A worker may make its own short-lived paint objects — a
@@ -50,7 +52,8 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
   loop (her clicks and the paints go between them), counted as running for ``idle()``. For
   what must happen on the GUI thread but not all at once: importing the pages' code, which
   defines Qt classes and so is never done on a worker.
-- ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``).
+- ``idle()`` is True when no operation is running (tests: ``qtbot.waitUntil(ops.idle)``);
+  ``settled()`` also waits for every worker to have closed its connection (a restore).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -94,6 +98,14 @@ HINT_MARGIN = 8  # between "atualizando…" and the corner of the page
 def idle() -> bool:
     """True when no operation is running."""
     return not _RUNNING
+
+
+def settled() -> bool:
+    """True when no operation is running and every worker has returned, its connection to
+    the file closed. ``idle`` turns True when a result is handed to the window, a moment
+    before its worker closes that connection: what replaces or deletes the file itself (a
+    restore) waits for ``settled`` — Windows refuses to replace a file a connection holds."""
+    return not _RUNNING and not _BUSY
 
 
 class _Steps:
@@ -236,12 +248,33 @@ def _run_in_worker(op_id: int, work: Callable[[Any], Any], flag: CancelFlag,
                 result = work(flag)
         _refuse_qt_objects(result)
     except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
+        _let_go_of_cursors(exc)
         dispatcher.failed.emit(op_id, (exc, made.changes if made else NOTHING))
     else:
         dispatcher.finished.emit(op_id, (result, made.changes))
     finally:
         if not database.is_closed():
             database.close()  # this thread's connection only
+
+
+def _let_go_of_cursors(exc: BaseException) -> None:
+    """Clear the locals of the finished frames in ``exc``'s tracebacks (and its causes').
+
+    They hold the worker's SQLite cursors, and on Python 3.11 ``close()`` leaves a connection
+    open while a cursor of it that was not run to the end is alive: the database, its
+    ``-wal`` and ``-shm`` stay held until the cursor goes. The failure travelling to the GUI
+    thread kept it alive there, and Windows refuses to replace or delete a held file: after a
+    read failed on a damaged file, "Restaurar a cópia" was refused there. The message, type
+    and causes of ``exc`` are kept; only those locals go."""
+    todo, seen = [exc], []
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        traceback.clear_frames(item.__traceback__)  # a frame still running (the worker) stays
+        todo += [item.__cause__, item.__context__]
+        todo += [a for a in item.args if isinstance(a, BaseException)]
 
 
 def _refuse_qt_objects(result: Any) -> None:

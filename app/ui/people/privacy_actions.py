@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QPushButton
 
-from app.services.core.text import fold
+from app.services.core.text import file_words
 from app.services.people.privacy import (
     AnonymizeResult,
     BackupExposure,
@@ -54,11 +54,17 @@ def _say(page, text: str) -> None:
 def choose_export_path(page) -> None:
     if page.detail is None:  # her page is still being read
         return
-    name = fold(page.detail.customer.name).replace(" ", "-") or "cliente"
-    path = ask_save_path(page, "Exportar dados desta cliente", f"dados-{name}.xlsx",
-                         "Excel (*.xlsx)", ".xlsx")
+    path = ask_save_path(page, "Exportar dados desta cliente",
+                         export_file_name(page.detail.customer.name), "Excel (*.xlsx)", ".xlsx")
     if path is not None:
         export_to(page, path)
+
+
+def export_file_name(customer_name: str) -> str:
+    """The file name offered for her data: ``dados-joana-d-arc.xlsx``. Only the letters and
+    digits of her name go in: a name with ``/``, ``:``, ``?``, ``"``, ``<``, ``>`` or ``|``
+    used to be offered as it was, which Windows refuses (and a ``/`` is a folder anywhere)."""
+    return f"dados-{file_words(customer_name) or 'cliente'}.xlsx"
 
 
 def export_to(page, path: Path) -> None:

@@ -8,7 +8,6 @@ outside the GUI thread are allowed by Qt for painting on a PDF device).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,7 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.configuration.settings import load_settings
-from app.services.core.text import fold
+from app.services.core.text import file_words
 from app.services.reports import ReportRequest, build_document
 from app.services.reports.document import Document
 from app.ui.kit.files import ask_save_path
@@ -64,7 +63,7 @@ def suggested_name(request: ReportRequest, today: date, subject: str = "") -> st
     about for a customer's document: ``extrato-da-cliente-joana-d-arc-2026-11-23.pdf``."""
     from app.services.reports import REPORT_LABELS
 
-    words = "-".join(re.findall(r"[a-z0-9]+", fold(f"{REPORT_LABELS[request.kind]} {subject}")))
+    words = file_words(f"{REPORT_LABELS[request.kind]} {subject}")
     return f"{words}-{today.isoformat()}.pdf"
 
 

@@ -34,7 +34,7 @@ class SelfTestFailed(Exception):
 def run_self_test(clock: Clock | None = None, out=None) -> int:
     """Run every step in order; return 0 when all passed, 2 at the first that failed."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a real window, even on a desktop
-    out = out or sys.stdout or open(os.devnull, "w")  # a windowed build has no stdout
+    out = out or sys.stdout or open(os.devnull, "w", encoding="utf-8")  # a windowed build: none
     _quiet_offscreen_notes()
     clock = clock or SystemClock()
     folder = Path(tempfile.mkdtemp(prefix="caderneta-autoteste-"))

@@ -105,6 +105,23 @@ def test_prune_leaves_other_files_alone(db, today):
     assert len(list(folder.glob(f"{path.stem}-*.sqlite3"))) == 1
 
 
+def test_on_windows_an_old_copy_held_open_is_kept_and_the_new_one_counts(
+        db, today, monkeypatch):
+    """Windows cannot delete a file another program holds open (a sync tool uploading the
+    copy to OneDrive, an antivirus): pruning skips it this time, the new copy is made and
+    named all the same, and a later backup deletes the old one."""
+    from tests.windows_files import play_windows_file_sharing
+
+    path = database_path()
+    add(today, "Ana")
+    old = backup_database(path, today=today - timedelta(days=400))
+    refused = play_windows_file_sharing(monkeypatch)
+    with old.open("rb"):  # the sync tool, reading it
+        new = backup_database(path, reason="manual", today=today)
+    assert refused == [str(old)] and old.exists() and rows(new) == 1
+    assert prune_backups(backups_dir(path), path.stem, today) == [old] and not old.exists()
+
+
 def test_daily_backup_once_per_day(db, today):
     path = database_path()
     add(today, "Ana")

@@ -133,6 +133,19 @@ def test_restore_command(shop, capsys):
     assert names(path) == ["Ana Souza", "Bia Lima"]
 
 
+def test_on_windows_the_restore_command_replaces_the_file_and_its_side_files(
+        shop, capsys, monkeypatch):
+    """Windows cannot replace or delete a file a handle holds: the command's own
+    connections (the checks, the copy of the current file) are all closed before the file,
+    its -wal and -shm are replaced (played here on Linux)."""
+    from tests.windows_files import play_windows_file_sharing
+
+    path, copy = shop
+    refused = play_windows_file_sharing(monkeypatch)
+    assert main(["--today", "2026-11-23", "restore", str(copy), "--db", str(path)]) == 0
+    assert refused == [] and names(path) == ["Ana Souza", "Bia Lima"]
+
+
 def test_restore_command_refuses_while_the_window_has_the_file(shop, capsys):
     path, copy = shop
     link = path.with_name("atalho.sqlite3")

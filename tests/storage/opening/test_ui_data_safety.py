@@ -20,6 +20,7 @@ from app.ui.shell import app as start
 from app.ui.shell.main_window import MainWindow
 from tests.damage import corrupt_page
 from tests.places import DATA
+from tests.windows_files import play_windows_file_sharing
 
 
 @pytest.fixture
@@ -129,6 +130,24 @@ def test_the_held_read_race_loop(qtbot, tmp_path, today, shown, held_painel_read
         for widget in QApplication.topLevelWidgets():
             widget.close()
         close_database()
+
+
+def test_on_windows_the_copy_goes_in_though_a_read_failed_on_the_damaged_file(
+        qtbot, tmp_path, today, shown, held_painel_read, monkeypatch):
+    """Windows refuses to replace or delete a file a handle still holds. The Painel's read
+    that failed on the damaged file ended before the restore, but its failure report (on its
+    way to the window) held the worker's cursor, and so its connection: the file, its -wal
+    and -shm stayed open and "Restaurar" was refused there. Played here on Linux."""
+    refused = play_windows_file_sharing(monkeypatch)
+    path = tmp_path / "caderneta.sqlite3"
+    _shop(path, today)
+    corrupt_page(path)
+    shown["answer"] = "restoreButton"
+    assert start.run_gui(path, FixedClock(today)) == 0
+    qtbot.waitUntil(ops.idle)
+    assert "malformed" in str(held_painel_read["error"])  # that read did fail on the old file
+    assert refused == [] and len(shown["texts"]) == 1, shown["texts"]
+    assert Customer.select().count() == 60 and check_integrity(path).ok and not is_read_only()
 
 
 def test_damaged_file_offers_the_newest_good_copy_and_restores_it(qtbot, tmp_path, today,
