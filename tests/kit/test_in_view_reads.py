@@ -4,6 +4,7 @@ read made for rows that were read again since."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 
@@ -31,10 +32,13 @@ class Held:
     def __init__(self):
         self.asked: list[list[int]] = []
         self.go = threading.Event()
+        self.fails: BaseException | None = None  # what the next reads raise, once let go
 
     def __call__(self, ids: list[int]) -> dict[int, str]:
         self.asked.append(list(ids))
         assert self.go.wait(10)
+        if self.fails is not None:
+            raise self.fails
         return {i: f"parte {i}" for i in ids}
 
 
@@ -89,3 +93,24 @@ def test_a_read_for_rows_read_again_since_is_not_painted(qtbot, screen):
     qtbot.waitUntil(lambda: not reads.busy() and ops.idle())
     assert len(held.asked) == 2  # the first dropped, the rows in view read again
     assert len(reads.applied) == 1 and set(found) == set(held.asked[1])
+
+
+def _settled(reads) -> bool:
+    return not reads.busy() and ops.idle()
+
+
+def test_a_read_whose_failure_was_dropped_does_not_stop_the_reads(qtbot, screen):
+    """A read running on the damaged file when she answered its dialog fails, and its failure
+    is dropped (``ops.forget_reads_on_damaged_file``: no callback runs); the rows she scrolls
+    to afterwards are still read."""
+    table, reads, held, found = screen
+    held.fails = sqlite3.DatabaseError("database disk image is malformed")
+    reads.request()
+    qtbot.waitUntil(lambda: len(held.asked) == 1)
+    ops.forget_reads_on_damaged_file()  # she answered the damaged-file dialog meanwhile
+    held.go.set()
+    qtbot.waitUntil(ops.idle)
+    assert not found and not reads.busy()
+    held.fails = None
+    table.scrollToBottom()
+    qtbot.waitUntil(lambda: 199 in found)

@@ -143,6 +143,33 @@ def test_the_rows_she_scrolls_or_searches_to_get_their_situacao_read_then(qtbot,
     assert _situation(page, late_last) == "Atrasada"
 
 
+def test_the_list_read_behind_her_page_reads_the_rest_of_the_screen_when_she_comes_back(
+        qtbot, db, today):
+    """Opening a customer builds Clientes and puts her page in front at once: the list is
+    read and painted hidden, counting ``UNSHOWN_ROWS`` as on the screen. Back on the list (Esc)
+    in a tall window (a 4K screen at 125% shows more rows than that), every row on the screen
+    gets its Situação, whether or not the list's scroll range changed as it appeared
+    (``test_in_view_reads`` shows the rule on a bare table)."""
+    from app.ui.kit.tables.in_view import UNSHOWN_ROWS
+    from app.ui.shell.main_window import MainWindow
+
+    ids = [customer(f"Cliente {n:03d}") for n in range(120)]
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(1240, 1700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_customer(ids[0])
+    qtbot.waitUntil(ops.idle)
+    page = window.customers
+    assert page.model.loaded and not page.table.isVisible()  # read and painted behind her page
+    window.show_customer_list()
+    shown = rows_in_view(page.table)
+    assert len(shown) > UNSHOWN_ROWS
+    qtbot.waitUntil(lambda: not page.model.missing(rows_in_view(page.table)))
+    assert all(_situation(page, r.id) == "Em dia" for r in shown)
+
+
 def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     cid = _recurrent()
     log_contact(cid, "note", today - timedelta(days=3), note="Disse que recebe dia 5")

@@ -346,6 +346,12 @@ class Op:
         """Ask the worker to stop at its next progress report."""
         self._flag.cancel()
 
+    def running(self) -> bool:
+        """True from ``run()`` until its result was handled: its callbacks ran, or were
+        skipped (the screen was closed, or its database failure was dropped after the
+        damaged-file dialog, when no callback runs at all)."""
+        return _RUNNING.get(self._id) is self
+
     def run(self) -> Op:
         """Start the work on the thread pool; return self."""
         _get_dispatcher()
