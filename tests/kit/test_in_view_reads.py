@@ -9,9 +9,10 @@ import threading
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from app.ui.kit import ops
-from app.ui.kit.tables.in_view import InViewReads, rows_in_view
+from app.ui.kit.tables.in_view import UNSHOWN_ROWS, InViewReads, rows_in_view
 from app.ui.kit.tables.table_model import Column, RowTableModel
 from app.ui.kit.widgets import row_table
 
@@ -97,6 +98,52 @@ def test_a_read_for_rows_read_again_since_is_not_painted(qtbot, screen):
 
 def _settled(reads) -> bool:
     return not reads.busy() and ops.idle()
+
+
+def test_a_row_a_taller_window_shows_in_part_is_read(qtbot, screen):
+    """The scroll range counts whole rows only: a window grown by half a row shows half of
+    one more row without changing it; that row is read too."""
+    table, reads, held, found = screen
+    held.go.set()
+    qtbot.waitUntil(lambda: _settled(reads))
+    row = table.verticalHeader().defaultSectionSize()
+    table.resize(table.width(), table.height() + 10 * row - table.viewport().height())
+    found.clear()
+    reads.request()
+    qtbot.waitUntil(lambda: _settled(reads))
+    assert set(found) == set(range(10))  # ten whole rows fill the viewport
+    maximum = table.verticalScrollBar().maximum()
+    table.resize(table.width(), table.height() + row // 2)
+    assert table.verticalScrollBar().maximum() == maximum  # no range change to hear
+    assert [r.id for r in rows_in_view(table)][-1] == 10  # the half row
+    qtbot.waitUntil(lambda: 10 in found)
+
+
+def test_rows_a_table_shows_when_its_page_appears_are_read(qtbot):
+    """A page behind another (her page in front of the list) is read and laid out at its
+    full height while hidden, where only ``UNSHOWN_ROWS`` count as in view; the rows below
+    those are read when the page appears (no scroll, no resize happens then)."""
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    front, model = QWidget(), NamesModel()
+    table = row_table(model, "names", sortable=False)
+    stack.addWidget(table)
+    stack.addWidget(front)
+    stack.resize(400, 26 * (UNSHOWN_ROWS + 20))
+    stack.show()
+    qtbot.waitExposed(stack)
+    stack.setCurrentWidget(front)  # the list laid out, then hidden behind her page
+    found: dict[int, str] = {}
+    reads = InViewReads(table, lambda rows: [r.id for r in rows if r.id not in found],
+                        lambda ids: {i: f"parte {i}" for i in ids}, found.update)
+    model.set_rows([Row(i, f"Cliente {i:03d}") for i in range(200)])
+    reads.request()
+    qtbot.waitUntil(lambda: _settled(reads) and bool(found))
+    assert set(found) == set(range(UNSHOWN_ROWS + 1))  # the rows counted while hidden
+    stack.setCurrentWidget(table)
+    shown = [r.id for r in rows_in_view(table)]
+    assert len(shown) > UNSHOWN_ROWS + 10
+    qtbot.waitUntil(lambda: set(shown) <= set(found))
 
 
 def test_a_read_whose_failure_was_dropped_does_not_stop_the_reads(qtbot, screen):
