@@ -3,6 +3,7 @@ workers are held explicitly wherever the order of events matters (no race with t
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -95,6 +96,30 @@ def test_dropped_reads_are_never_painted(qtbot, page):
     gate.set()
     qtbot.waitUntil(ops.idle)
     assert painted == []
+
+
+def test_a_read_whose_failure_is_dropped_after_the_damaged_file_dialog_is_not_waited_for(
+        qtbot, page, monkeypatch):
+    """A read running on the damaged file when she answered its dialog fails, and its failure
+    is dropped, not shown (the dialog was the explanation). The page does not go on waiting
+    for it: after "Somente leitura" nothing reads again, and "atualizando…" stayed for the
+    rest of the session (Atrasos' faixas did nothing, Relatórios said "ainda carregando")."""
+    shown = []
+    monkeypatch.setattr(ops, "show_failure", lambda parent, exc: shown.append(exc))
+    reader = ops.Reader(page)
+    gate, painted = threading.Event(), []
+
+    def failing(_progress):
+        assert gate.wait(10)
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    reader.read(failing, painted.append)
+    qtbot.waitUntil(reader.hint_shown, timeout=5000)  # the worker is held: it lasts
+    ops.forget_reads_on_damaged_file()  # she answered the damaged-file dialog meanwhile
+    gate.set()
+    qtbot.waitUntil(ops.idle)
+    assert shown == [] and painted == []  # dropped: not shown, not painted
+    assert not reader.waiting() and not reader.hint_shown()
 
 
 def test_atualizando_shows_only_while_a_read_lasts_past_the_delay(qtbot, page):

@@ -143,6 +143,102 @@ def test_the_rows_she_scrolls_or_searches_to_get_their_situacao_read_then(qtbot,
     assert _situation(page, late_last) == "Atrasada"
 
 
+def test_the_list_read_behind_her_page_reads_the_rest_of_the_screen_when_she_comes_back(
+        qtbot, db, today):
+    """Opening a customer builds Clientes and puts her page in front at once: the list is
+    read and painted hidden, counting ``UNSHOWN_ROWS`` as on the screen. Back on the list (Esc)
+    in a tall window (a 4K screen at 125% shows more rows than that), every row on the screen
+    gets its Situação, whether or not the list's scroll range changed as it appeared
+    (``test_in_view_reads`` shows the rule on a bare table)."""
+    from app.ui.kit.tables.in_view import UNSHOWN_ROWS
+    from app.ui.shell.main_window import MainWindow
+
+    ids = [customer(f"Cliente {n:03d}") for n in range(120)]
+    window = MainWindow(today_fn=lambda: today)
+    qtbot.addWidget(window)
+    window.resize(1240, 1700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_customer(ids[0])
+    qtbot.waitUntil(ops.idle)
+    page = window.customers
+    assert page.model.loaded and not page.table.isVisible()  # read and painted behind her page
+    window.show_customer_list()
+    shown = rows_in_view(page.table)
+    assert len(shown) > UNSHOWN_ROWS
+    qtbot.waitUntil(lambda: not page.model.missing(rows_in_view(page.table)))
+    assert all(_situation(page, r.id) == "Em dia" for r in shown)
+
+
+def _held(monkeypatch, name: str):
+    """``customers_page.<name>`` waits on the worker until the returned event is set."""
+    import threading
+
+    from app.ui.people import customers_page
+
+    gate, real = threading.Event(), getattr(customers_page, name)
+    monkeypatch.setattr(customers_page, name, lambda *a, **k: (gate.wait(10), real(*a, **k))[1])
+    return gate
+
+
+def _long_list_with_her_last(qtbot, today) -> tuple[CustomersPage, int]:
+    """40 customers em dia and, last by name, Zuleica, inadimplente recorrente: sorted by
+    name she is far below the screen, so a read of the rows on the screen misses her."""
+    for n in range(40):
+        customer(f"Cliente {n:02d}")
+    zuleica = customer("Zuleica Recorrente")
+    sell(zuleica, [today - timedelta(days=90), today - timedelta(days=60)])
+    page = CustomersPage(lambda: today)
+    qtbot.addWidget(page)
+    page.resize(900, 420)
+    page.show()
+    qtbot.waitUntil(ops.idle)
+    assert _situation(page, zuleica) == CustomerTableModel.PENDING
+    return page, zuleica
+
+
+def test_sorting_by_situacao_while_the_list_is_read_again_sorts_everyone(qtbot, db, today,
+                                                                         monkeypatch):
+    """She had sorted by Situação (everyone's read), went back to Nome, and a change elsewhere
+    reads the list again with only the rows on the screen; she sorts by Situação while that
+    read is on its way: the list is read again with everyone's, and Zuleica tops it."""
+    page, zuleica = _long_list_with_her_last(qtbot, today)
+    standing_col = CustomerTableModel.COL_STANDING
+    with qtbot.waitSignal(page.reader.refreshed, timeout=5000):
+        page.table.sortByColumn(standing_col, Qt.SortOrder.DescendingOrder)
+    assert page.model.complete and page.model.row_at(0).id == zuleica
+    page.table.sortByColumn(CustomerTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
+    gate = _held(monkeypatch, "list_customers")
+    page.refresh()  # sorted by Nome: reads the standings of the rows on the screen only
+    page.table.sortByColumn(standing_col, Qt.SortOrder.DescendingOrder)
+    gate.set()
+    qtbot.waitUntil(lambda: not page.reader.waiting() and ops.idle())
+    assert page.model.complete
+    assert page.model.row_at(0).id == zuleica
+
+
+def test_sorting_by_situacao_again_before_everyones_arrive_reads_no_list(qtbot, db, today,
+                                                                         monkeypatch):
+    """Situação clicked twice (Z→A) while everyone's standings are on their way: they are
+    read once, the list is not read again, and the order is the last one she chose."""
+    from app.ui.people import customers_page
+
+    page, zuleica = _long_list_with_her_last(qtbot, today)
+    lists_read = []
+    real_list = customers_page.list_customers
+    monkeypatch.setattr(customers_page, "list_customers", lambda *a, **k: (
+        lists_read.append(1), real_list(*a, **k))[1])
+    gate = _held(monkeypatch, "standing_lookup")
+    standing_col = CustomerTableModel.COL_STANDING
+    page.table.sortByColumn(standing_col, Qt.SortOrder.AscendingOrder)
+    assert page.reader.waiting()  # everyone's, held
+    page.table.sortByColumn(standing_col, Qt.SortOrder.DescendingOrder)
+    gate.set()
+    qtbot.waitUntil(lambda: not page.reader.waiting() and ops.idle())
+    assert not lists_read and page.model.complete
+    assert page.model.row_at(0).id == zuleica
+
+
 def test_contacts_tab_lists_logged_contacts_newest_first(qtbot, db, today):
     cid = _recurrent()
     log_contact(cid, "note", today - timedelta(days=3), note="Disse que recebe dia 5")

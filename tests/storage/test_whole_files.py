@@ -172,22 +172,34 @@ def test_on_windows_the_rename_is_written_through_and_the_flush_opens_for_writin
     file opened read-only: there the file is opened for writing to be flushed, and the rename
     is one ``MoveFileExW`` asked to be written through before it returns."""
     monkeypatch.setattr(whole_files, "_WINDOWS", True)
-    moves, opened = [], []
+    moves, opened, flushed = [], {}, []
 
     def move(source, target, flags):
-        moves.append(flags)
+        moves.append((flushed[:], flags))  # what was flushed before the rename
         os.replace(source, target)
 
-    real_open = os.open
+    real_open, real_fsync = os.open, os.fsync
+
+    def open_(path, flags, *args):
+        fd = real_open(path, flags, *args)
+        opened[fd] = (os.path.basename(path), flags)
+        return fd
+
+    def fsync(fd):
+        flushed.append(opened[fd])
+        real_fsync(fd)
+
     monkeypatch.setattr(whole_files, "_move_file_ex", move)
-    monkeypatch.setattr(whole_files.os, "open", lambda p, flags, *a: (
-        opened.append(flags), real_open(p, flags, *a))[1])
+    monkeypatch.setattr(whole_files.os, "open", open_)
+    monkeypatch.setattr(whole_files.os, "fsync", fsync)
     target = tmp_path / "carne.pdf"
     target.write_bytes(b"%PDF-1.4 o de ontem")
     whole_files.write_bytes_whole(target, b"%PDF-1.4 o de hoje")
     assert target.read_bytes() == b"%PDF-1.4 o de hoje"
-    assert moves == [whole_files._MOVEFILE_REPLACE_EXISTING | whole_files._MOVEFILE_WRITE_THROUGH]
-    assert opened and all(flags & os.O_RDWR for flags in opened[1:])  # the flush, for writing
+    ((before_rename, flags),) = moves
+    assert flags == whole_files._MOVEFILE_REPLACE_EXISTING | whole_files._MOVEFILE_WRITE_THROUGH
+    assert [name for name, _ in before_rename] == ["carne.pdf.partial"]  # the file, flushed
+    assert all(mode & os.O_RDWR for _, mode in before_rename)  # through a handle for writing
     assert not list(tmp_path.glob("*.partial"))
 
 

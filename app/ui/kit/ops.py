@@ -47,7 +47,9 @@ Modelled on Anki's ``CollectionOp``/``QueryOp``::
 - ``forget_reads_on_damaged_file()``: once she has answered the damaged-file dialog
   (restore, read-only or close), the database failures of the operations started before —
   reads that were running on the damaged file — are dropped, kept ones too: the dialog she
-  answered was the explanation, and one dialog is shown, never a second one after it.
+  answered was the explanation, and one dialog is shown, never a second one after it. No
+  failure callback runs for a dropped one; ``dropped(fn)`` hears it instead, so that a page
+  stops waiting for it (``Reader``: no "atualizando…" left, ``waiting()`` False).
 - ``in_steps(steps, done)``: GUI-thread work cut in small steps, one per turn of the event
   loop (her clicks and the paints go between them), counted as running for ``idle()``. For
   what must happen on the GUI thread but not all at once: importing the pages' code, which
@@ -362,6 +364,7 @@ class Op:
         self._label, self._cancellable, self._write = label, cancellable, write
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_dropped: Callable[[], None] | None = None
         self._dialog: QProgressDialog | None = None
         self._id = next(_NEXT_ID)
         self._epoch = _FILE_EPOCH["n"]
@@ -375,9 +378,21 @@ class Op:
         self._on_failure = fn
         return self
 
+    def dropped(self, fn: Callable[[], None]) -> Op:
+        """``fn()`` in place of the failure callback when the failure is dropped (see
+        ``forget_reads_on_damaged_file``)."""
+        self._on_dropped = fn
+        return self
+
     def cancel(self) -> None:
         """Ask the worker to stop at its next progress report."""
         self._flag.cancel()
+
+    def running(self) -> bool:
+        """True from ``run()`` until its result was handled: its callbacks ran, or were
+        skipped (the screen was closed, or its database failure was dropped after the
+        damaged-file dialog, when no callback runs at all)."""
+        return _RUNNING.get(self._id) is self
 
     def run(self) -> Op:
         """Start the work on the thread pool; return self."""
@@ -449,7 +464,9 @@ class Op:
         if self._parent_gone():
             return
         if self._epoch != _FILE_EPOCH["n"] and is_database_error(exc):
-            return  # it ran on the damaged file, already explained by the dialog she answered
+            if self._on_dropped is not None:  # it ran on the damaged file, already explained
+                self._on_dropped()  # by the dialog she answered: nothing to show
+            return
         if self._on_failure is not None:
             self._on_failure(exc)
         else:
@@ -540,7 +557,8 @@ class Reader(QObject):
         generation = self._generation
         return Op(self._page, work, write=False, **options).success(
             lambda result: self._arrived(generation, paint, result)).failure(
-            lambda exc: self._failed(generation, exc, failed)).run()
+            lambda exc: self._failed(generation, exc, failed)).dropped(
+            lambda: self._current(generation)).run()  # not waited for any more
 
     def _current(self, generation: int) -> bool:
         if generation != self._generation:

@@ -184,6 +184,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         self._search: CustomerSearch | None = None
         self._everyone = (0, 0)  # how many customers, and what they owe in all (centavos)
         self._list_today = today_fn()
+        self._brings_everyone = False  # the newest read brings everyone's standing
         self._build()
         self.reader = Reader(self)
         bus.changed.connect(self._on_changed)
@@ -239,7 +240,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         header = self.table.horizontalHeader()
         sort = (header.sortIndicatorSection(),
                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
-        by_standing = sort[0] == CustomerTableModel.COL_STANDING
+        by_standing = self._brings_everyone = sort[0] == CustomerTableModel.COL_STANDING
         search, count = self._search, fitting(self.table)
         seen = {r.id for r in rows_in_view(self.table)}
         if (chosen := self._selected_row()) is not None:
@@ -268,15 +269,21 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.read_standings()
 
     def _on_sorted(self, column: int, _order) -> None:
-        """Sorted by Situação before everyone's standing was read: read them all, on a worker
-        (the rows are sorted again when they arrive; the ones on their way sort as Em dia
-        meanwhile). Only the standings are read, not the list again, unless a read of the
-        list is on its way (it then brings them, since the list is sorted by Situação now)."""
-        if column != CustomerTableModel.COL_STANDING or self.model.complete:
+        """Sorted by another column: the standings of the rows now on the screen are read.
+        Sorted by Situação, the order needs everyone's: read them all, on a worker (the rows
+        are sorted again, as the header says then, when they arrive; the ones on their way
+        sort as Em dia meanwhile). Only the standings are read, not the list again, unless a
+        read of the list that brings only some is on its way (started sorted by another
+        column: it is read again, with everyone's); nothing is read when everyone's are
+        known, or on their way."""
+        if column != CustomerTableModel.COL_STANDING:
             self.read_standings()
             return
         if self.reader.waiting():
-            self.refresh()
+            if not self._brings_everyone:
+                self.refresh()
+            return
+        if self.model.complete:
             return
         today, ids = self._list_today, list(map(CUSTOMER_ID, self.model.all_rows()))
 
@@ -286,6 +293,7 @@ class CustomersPage(RefreshOnChange, QWidget):
                 standing_of(customer_id)  # classified and kept now: the paint sorts by them
             return standing_of
 
+        self._brings_everyone = True
         self.reader.read(work, self._paint_standings)
 
     def _paint_standings(self, standing_of: Callable[[int], Standing]) -> None:
