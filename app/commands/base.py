@@ -4,6 +4,7 @@ and one way to open the database (schema migrated, backup first, errors explaine
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date
@@ -61,6 +62,16 @@ def check_db_file(path: Path, *, must_exist: bool) -> None:
             "Confira o arquivo indicado em --db.")
 
 
+def this_program() -> str:
+    """What she types in a terminal to run a command of this program: the installed
+    program itself (its full path, in quotes when it has spaces: ``"C:\\...\\Caderneta.exe"``)
+    when it runs frozen, ``python main.py`` from the source (an installed copy has no
+    Python)."""
+    if not getattr(sys, "frozen", False):
+        return "python main.py"
+    return f'"{sys.executable}"' if " " in sys.executable else sys.executable
+
+
 def refuse_hollow(path: Path) -> None:
     """Refuse a missing, empty or table-less data file beside copies that have customers:
     it is not a new caderneta (``opening.hollow_file``); say how to restore the copy."""
@@ -71,7 +82,7 @@ def refuse_hollow(path: Path) -> None:
         raise CommandError(
             f"O arquivo {path} {hollow.what}, mas a pasta backups ao lado tem cópias com "
             f"suas clientes ({hollow.copy_line}). Nada foi alterado. Para trazer essa cópia "
-            f"de volta: python main.py restore \"{hollow.copy.path}\" --db \"{path}\"")
+            f"de volta: {this_program()} restore \"{hollow.copy.path}\" --db \"{path}\"")
 
 
 def explain_database_error(exc: BaseException, path: Path) -> str:
@@ -79,7 +90,7 @@ def explain_database_error(exc: BaseException, path: Path) -> str:
     failure = classify_database_error(exc, path)
     if failure.problem is DbProblem.DAMAGED:
         return (f"O arquivo {path} está danificado. Restaure uma cópia de segurança: "
-                f"python main.py restore ARQUIVO_DE_BACKUP --db {path}")
+                f"{this_program()} restore ARQUIVO_DE_BACKUP --db {path}")
     return failure.message
 
 

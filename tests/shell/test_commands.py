@@ -141,6 +141,22 @@ def test_read_only_and_full_disk_are_named_by_their_cause(tmp_path):
     assert "disco está cheio" in explain_database_error(full, path)
 
 
+def test_the_restore_hint_names_the_installed_program_not_python(tmp_path, monkeypatch):
+    """An installed copy has no Python: the sentence that tells her how to restore a copy
+    names the program she has (its full path, quoted for the spaces of "Program Files")."""
+    from app.commands import base
+
+    path = tmp_path / "caderneta.sqlite3"
+    damaged = sqlite3.DatabaseError("database disk image is malformed")
+    assert "python main.py restore ARQUIVO_DE_BACKUP" in base.explain_database_error(
+        damaged, path)
+    monkeypatch.setattr(base.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(base.sys, "executable", r"C:\Program Files\Caderneta\Caderneta.exe")
+    said = base.explain_database_error(damaged, path)
+    assert r'"C:\Program Files\Caderneta\Caderneta.exe" restore ARQUIVO_DE_BACKUP' in said
+    assert "python" not in said
+
+
 def test_a_crash_inside_a_command_is_a_sentence_not_a_traceback(tmp_path):
     """A real process: whatever goes wrong, stderr has one Portuguese line."""
     missing_parent = tmp_path / "arquivo"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -78,6 +77,8 @@ def full_disk_run(args: list[str], tmp_path: Path, limit: int = LIMIT,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(system_tmp))
 
     def limited() -> None:
+        import resource  # POSIX only: imported here so the module loads on Windows too
+
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     with _shm_kept(db) if db else _nothing():

@@ -6,7 +6,8 @@ Rules:
   (``VACUUM``: nothing freed is left in it), checked (``quick_check``, foreign keys, and the
   caller's own check of the finished file), flushed to disk, given the original's dates (the
   list of copies still says when it was made) and only then renamed over the original, and
-  the folder is flushed. Any failure — a full disk, a damaged copy, a check that refuses —
+  the folder is flushed (``whole_files.replace_durably``: on Windows, a rename written
+  through instead). Any failure — a full disk, a damaged copy, a check that refuses —
   leaves the original exactly as it was and no temporary file behind.
 - A change that finds nothing to do leaves the copy untouched (not even its date changes).
 - A ``.partial`` left by a killed process carries the copy's name and date, so the backup

@@ -62,10 +62,12 @@ _MOVEFILE_REPLACE_EXISTING, _MOVEFILE_WRITE_THROUGH = 0x1, 0x8
 
 def replace_durably(partial: Path, target: Path) -> None:
     """Give ``partial`` the name ``target`` (replacing it) so that the new name survives a
-    power cut, not only a kill: on Linux and macOS the rename, then its folder flushed; on
-    Windows one ``MoveFileExW`` with ``MOVEFILE_WRITE_THROUGH``, which returns only once the
-    rename is on the disk (``os.replace`` there does not ask for it, and a folder cannot be
-    flushed)."""
+    power cut, not only a kill: on Linux and macOS the rename, then its folder flushed. On
+    Windows a folder cannot be flushed; the rename is one ``MoveFileExW`` asked to write
+    through (``MOVEFILE_WRITE_THROUGH``), the most Windows lets a program ask for: Microsoft
+    documents that flag as waiting for the data of a move across volumes, and NTFS journals a
+    rename within a volume itself — so there the new name survives a power cut as far as NTFS
+    promises, not by a flush of ours (``os.replace`` asks for neither)."""
     if not _WINDOWS:
         os.replace(partial, target)
         fsync_folder(target.parent)

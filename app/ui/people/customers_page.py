@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from itertools import repeat
 from operator import attrgetter, is_
 
@@ -213,7 +214,7 @@ class CustomersPage(RefreshOnChange, QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.standing_reads = InViewReads(  # the rows she scrolls to get their standing
             self.table, self.model.missing,
-            lambda ids: _standings(self._list_today, ids),
+            partial(_standings, self._list_today),
             self.model.add_standings)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sorted)
         self.table.activated.connect(self._open_index)
@@ -234,9 +235,9 @@ class CustomersPage(RefreshOnChange, QWidget):
         Sorted by Situação, everyone's are read and classified there, since the paint sorts
         by them."""
         self._dirty = False
-        self.standing_reads.new_list()
         today, archived = self._today_fn(), self.show_archived.isChecked()
         self._list_today = today  # the day of the list: its rows' standings are of that day
+        self.standing_reads.new_list(partial(_standings, today))
         header = self.table.horizontalHeader()
         sort = (header.sortIndicatorSection(),
                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)

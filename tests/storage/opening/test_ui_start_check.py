@@ -72,11 +72,13 @@ def _save_bia(window, today, saved: list) -> None:
 
 
 def _lane_watch(monkeypatch) -> threading.Event:
-    """Set once a write has reached the lane where it waits for the check (worker side):
-    from then on, whatever it saves could only be saved by the lane opening."""
+    """Set once a write has reached the lane where it waits for the check (worker side),
+    the lane closed then (``closed``, True): from then on, whatever it saves could only be
+    saved by the lane opening."""
     reached, wait = threading.Event(), ops._wait_for_the_lane
 
     def watched():
+        reached.closed = ops.writes_held()
         reached.set()
         wait()
 
@@ -100,6 +102,7 @@ def test_the_window_is_up_while_the_check_runs_and_a_write_waits_for_it(
     reached = _lane_watch(monkeypatch)
     _save_bia(window, today, saved)
     qtbot.waitUntil(reached.is_set)  # the write is on its worker, at the lane
+    assert reached.closed
     assert saved == [] and "Bia Nova" not in _names(path)  # waiting for the check
     assert len(list_backups(path)) == 1  # and no copy of an unchecked file either
     slow_check.set()
@@ -128,6 +131,7 @@ def test_a_damaged_file_found_after_the_window_appeared_gets_the_dialog_and_noth
         assert window.isVisible() and window.checking
         _save_bia(window, today, saved)
         qtbot.waitUntil(reached.is_set)  # the write waits at the lane
+        assert reached.closed
         slow_check.set()
         qtbot.waitUntil(ops.idle)
         return 0

@@ -77,9 +77,13 @@ class InViewReads(QObject):
             self.request()
         return False
 
-    def new_list(self) -> None:
-        """The rows were read again: reads on their way are for the older ones."""
+    def new_list(self, read: Callable[[list], Any] | None = None) -> None:
+        """The rows were read again: reads on their way are for the older ones. ``read``: how
+        to read for the new rows from now on (bound here, on the GUI thread, to what the
+        new rows are of: the day of the list), when it changes with them."""
         self._version += 1
+        if read is not None:
+            self._read = read
 
     def request(self, *_args) -> None:
         """Read what the rows on the screen lack, unless a read is on its way (then once more
