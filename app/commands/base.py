@@ -62,14 +62,20 @@ def check_db_file(path: Path, *, must_exist: bool) -> None:
             "Confira o arquivo indicado em --db.")
 
 
+COMMANDS_EXE = "Caderneta-comandos.exe"  # Windows: the console twin (packaging/caderneta.spec)
+
+
 def this_program() -> str:
-    """What she types in a terminal to run a command of this program: the installed
-    program itself (its full path, in quotes when it has spaces: ``"C:\\...\\Caderneta.exe"``)
-    when it runs frozen, ``python main.py`` from the source (an installed copy has no
-    Python)."""
+    """What she types in a terminal to run a command of this program, quoted when it has
+    spaces: from the source, ``python main.py``; installed, the program itself by its full
+    path — on Windows the console twin ``Caderneta-comandos.exe`` beside it when it is there
+    (the windowed ``Caderneta.exe`` does not make the terminal wait, nor return the code)."""
     if not getattr(sys, "frozen", False):
         return "python main.py"
-    return f'"{sys.executable}"' if " " in sys.executable else sys.executable
+    program = Path(sys.executable)
+    if (program.with_name(COMMANDS_EXE)).is_file():
+        program = program.with_name(COMMANDS_EXE)
+    return f'"{program}"' if " " in str(program) else str(program)
 
 
 def refuse_hollow(path: Path) -> None:

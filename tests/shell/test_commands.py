@@ -143,18 +143,25 @@ def test_read_only_and_full_disk_are_named_by_their_cause(tmp_path):
 
 def test_the_restore_hint_names_the_installed_program_not_python(tmp_path, monkeypatch):
     """An installed copy has no Python: the sentence that tells her how to restore a copy
-    names the program she has (its full path, quoted for the spaces of "Program Files")."""
+    names the program she has (its full path, quoted for the spaces of "Program Files"), the
+    console twin when there is one (Windows: the windowed program does not make cmd wait)."""
     from app.commands import base
 
     path = tmp_path / "caderneta.sqlite3"
     damaged = sqlite3.DatabaseError("database disk image is malformed")
     assert "python main.py restore ARQUIVO_DE_BACKUP" in base.explain_database_error(
         damaged, path)
+    installed = tmp_path / "Program Files" / "Caderneta"
+    installed.mkdir(parents=True)
+    (installed / "Caderneta.exe").write_bytes(b"MZ")
     monkeypatch.setattr(base.sys, "frozen", True, raising=False)
-    monkeypatch.setattr(base.sys, "executable", r"C:\Program Files\Caderneta\Caderneta.exe")
+    monkeypatch.setattr(base.sys, "executable", str(installed / "Caderneta.exe"))
     said = base.explain_database_error(damaged, path)
-    assert r'"C:\Program Files\Caderneta\Caderneta.exe" restore ARQUIVO_DE_BACKUP' in said
+    assert f'"{installed / "Caderneta.exe"}" restore ARQUIVO_DE_BACKUP' in said
     assert "python" not in said
+    (installed / "Caderneta-comandos.exe").write_bytes(b"MZ")  # Windows: the console twin
+    said = base.explain_database_error(damaged, path)
+    assert f'"{installed / "Caderneta-comandos.exe"}" restore ARQUIVO_DE_BACKUP' in said
 
 
 def test_a_crash_inside_a_command_is_a_sentence_not_a_traceback(tmp_path):
