@@ -92,6 +92,8 @@ def test_the_frozen_folder_passes_its_self_test_with_nothing_but_itself(tmp_path
     assert built.returncode == 0, built.stderr[-3000:]
     folder = tmp_path / "dist" / "Caderneta"
     program = folder / ("Caderneta.exe" if sys.platform == "win32" else "Caderneta")
+    if sys.platform == "win32":  # the console twin for the commands (cmd waits, gets the code)
+        assert (folder / "Caderneta-comandos.exe").is_file()
     size_mb = sum(f.stat().st_size for f in folder.rglob("*")  # links to libraries once
                   if f.is_file() and not f.is_symlink()) / 1_000_000
     assert size_mb <= 150, f"{size_mb:.0f} MB"
