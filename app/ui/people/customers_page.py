@@ -36,7 +36,7 @@ from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_ERROR, standing_colour
-from app.ui.kit.tables.in_view import InViewReads, fitting, rows_in_view
+from app.ui.kit.tables.in_view import InViewReads, first_shown, fitting, rows_in_view
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import row_table, title_label
@@ -71,6 +71,8 @@ BASE_COLUMNS = (
 )
 
 
+# each column's sort key, for the rows read with the list (Situação has none: not read yet)
+BASE_SORT_KEYS = tuple(col.sort or col.display for col in BASE_COLUMNS)
 CUSTOMER_ID = attrgetter("id")  # what tells a customer across reads (C speed: 20,000 rows)
 
 
@@ -134,18 +136,6 @@ class CustomerTableModel(RowTableModel):
 
     def standing(self, row: CustomerRow) -> Standing | None:
         return self.standing_of(row.id)
-
-
-def first_shown(rows: list[CustomerRow], sort: tuple[int, bool], search: CustomerSearch | None,
-                count: int) -> list[CustomerRow]:
-    """The first ``count`` rows as the page will show them: sorted by column ``sort[0]`` of
-    ``BASE_COLUMNS`` (``sort[1]``: descending), then searched (pure: runs on the worker with
-    the read). Any other column (Situação) leaves the read order."""
-    column, descending = sort
-    if 0 <= column < len(BASE_COLUMNS):
-        col = BASE_COLUMNS[column]
-        rows = sorted(rows, key=col.sort or col.display, reverse=descending)
-    return (search.select(rows) if search else rows)[:count]
 
 
 class QuietLine(QWidget):
@@ -256,7 +246,7 @@ class CustomersPage(RefreshOnChange, QWidget):
                     standing_of(customer_id)  # classified and kept now
             else:
                 standing_of = _standings(today, seen | {
-                    r.id for r in first_shown(rows, sort, search, count)})
+                    r.id for r in first_shown(rows, BASE_SORT_KEYS, sort, search, count)})
             return rows, standing_of, (len(rows), owed)
 
         self.reader.read(work, self._paint)

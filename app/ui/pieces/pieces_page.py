@@ -35,7 +35,7 @@ from app.ui.kit.bus import RefreshOnChange, bus
 from app.ui.kit.empty_state import EmptyOverlay
 from app.ui.kit.ops import Reader
 from app.ui.kit.style import FOREGROUND_CAUTION, FOREGROUND_ERROR, FOREGROUND_MUTED, set_role
-from app.ui.kit.tables.in_view import InViewReads, fitting, rows_in_view
+from app.ui.kit.tables.in_view import InViewReads, first_shown, fitting, rows_in_view
 from app.ui.kit.tables.row_delegate import RowTextDelegate
 from app.ui.kit.tables.table_model import Column, RowTableModel, refill
 from app.ui.kit.widgets import named_button, row_table, title_label
@@ -148,16 +148,6 @@ class PieceTableModel(RowTableModel):
         if self.rowCount():
             self.dataChanged.emit(self.index(0, self.COL_GRID),
                                   self.index(self.rowCount() - 1, self.COL_SITUATION))
-
-
-def first_shown(rows: list[PieceRow], sort: tuple[int, bool], search: PieceSearch | None,
-                count: int) -> list[PieceRow]:
-    """The first ``count`` rows as the page will show them: sorted by column ``sort[0]``
-    (``sort[1]``: descending), then searched (pure: runs on the worker with the read)."""
-    column, descending = sort
-    if 0 <= column < len(SORT_KEYS):
-        rows = sorted(rows, key=SORT_KEYS[column], reverse=descending)
-    return (search.select(rows) if search else rows)[:count]
 
 
 @dataclass(frozen=True)
@@ -275,7 +265,7 @@ class PiecesPage(RefreshOnChange, QWidget):
 
         def work(_progress):
             rows = list_pieces(include_archived=archived)
-            first = first_shown(rows, sort, search, count)
+            first = first_shown(rows, SORT_KEYS, sort, search, count)
             return rows, piece_grids(seen | {r.id for r in first})
 
         self.reader.read(work, self._paint)

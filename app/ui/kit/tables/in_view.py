@@ -22,7 +22,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
@@ -31,6 +31,18 @@ from PySide6.QtWidgets import QTableView
 from app.ui.kit.ops import Op, show_failure
 
 UNSHOWN_ROWS = 40  # rows counted as in view while the table has no size yet
+
+
+def first_shown(rows: list, keys: Sequence[Callable[[Any], Any]], sort: tuple[int, bool],
+                search: Any, count: int) -> list:
+    """The first ``count`` of ``rows`` as a page will show them: sorted by ``keys[sort[0]]``
+    (``sort[1]``: descending; a column without a key here leaves the read order), then
+    searched (``search.select``, or None). Pure: it runs on the worker with the list's read,
+    so that what those rows need is read with them."""
+    column, descending = sort
+    if 0 <= column < len(keys):
+        rows = sorted(rows, key=keys[column], reverse=descending)
+    return (search.select(rows) if search else rows)[:count]
 
 
 def fitting(table: QTableView) -> int:
